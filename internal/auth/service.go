@@ -1,0 +1,199 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+)
+
+// Account is a sign-in identity with roles on units.
+type Account struct {
+	ID       int64   `json:"id"`
+	Username string  `json:"username"`
+	MemberID *int64  `json:"member_id"`
+	Roles    []Grant `json:"roles"`
+	Version  int     `json:"version"`
+}
+
+// Session lifetimes: idle and absolute.
+const (
+	SessionIdle     = 12 * time.Hour
+	SessionAbsolute = 7 * 24 * time.Hour
+)
+
+// Store is what the auth service needs from the database.
+type Store interface {
+	AccountByUsername(ctx context.Context, username string) (*Account, string, error) // account and password hash
+	Account(ctx context.Context, id int64) (*Account, error)
+	CreateAccount(ctx context.Context, a *Account, hash string, e AuditEntry) error
+	SetRoles(ctx context.Context, id int64, roles []Grant, e AuditEntry) error
+	UnitPath(ctx context.Context, unitID int64) (string, error)
+	CreateSession(ctx context.Context, hash string, accountID int64, now time.Time, address, agent string) error
+	// SessionActor loads the actor of a live session and touches it.
+	SessionActor(ctx context.Context, hash string, now time.Time) (*Actor, error)
+	DeleteSession(ctx context.Context, hash string) error
+	MemberUnitPath(ctx context.Context, memberID int64) (string, error)
+}
+
+// Service signs people in and manages accounts.
+type Service struct {
+	Store Store
+	Now   func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// ErrBadCredentials is the one answer for an unknown user and a wrong password.
+var ErrBadCredentials = apperr.New(apperr.Unauthorized, "wrong user name or password")
+
+// SignIn checks credentials and opens a session; it returns the token.
+func (s *Service) SignIn(ctx context.Context, username, password, address, agent string) (string, *Account, error) {
+	acc, hash, err := s.Store.AccountByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
+	if apperr.Is(err, apperr.NotFound) {
+		CheckPassword(dummyHash, password)
+		return "", nil, ErrBadCredentials
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	if !CheckPassword(hash, password) {
+		return "", nil, ErrBadCredentials
+	}
+	token, th := NewToken()
+	if err := s.Store.CreateSession(ctx, th, acc.ID, s.now().UTC(), address, agent); err != nil {
+		return "", nil, err
+	}
+	return token, acc, nil
+}
+
+// Authenticate returns the actor of a session token.
+func (s *Service) Authenticate(ctx context.Context, token, address string) (*Actor, error) {
+	if token == "" {
+		return nil, apperr.New(apperr.Unauthorized, "sign in first")
+	}
+	a, err := s.Store.SessionActor(ctx, TokenHash(token), s.now().UTC())
+	if err != nil {
+		if apperr.Is(err, apperr.NotFound) {
+			return nil, apperr.New(apperr.Unauthorized, "the session has ended: sign in again")
+		}
+		return nil, err
+	}
+	a.Address = address
+	return a, nil
+}
+
+// SignOut ends a session.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	return s.Store.DeleteSession(ctx, TokenHash(token))
+}
+
+// CreateInput is a new account as the API receives it.
+type CreateInput struct {
+	Username string  `json:"username"`
+	Password string  `json:"password"`
+	MemberID *int64  `json:"member_id"`
+	Roles    []Grant `json:"roles"`
+}
+
+// CreateAccount adds an account: an admin anywhere, an office within its
+// subtree, and never with a role above the creator's own.
+func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInput) (*Account, error) {
+	var errs []apperr.FieldError
+	username := strings.ToLower(strings.TrimSpace(in.Username))
+	if !validUsername(username) {
+		errs = append(errs, apperr.FieldError{Field: "username", Message: "3–64 characters: letters a–z, digits, dot, dash, underscore"})
+	}
+	if msg := CheckPasswordPolicy(in.Password, username); msg != "" {
+		errs = append(errs, apperr.FieldError{Field: "password", Message: msg})
+	}
+	roles, rerrs := s.checkGrants(ctx, actor, in.Roles)
+	errs = append(errs, rerrs...)
+	if len(errs) > 0 {
+		return nil, apperr.Fields("the account is not valid", errs...)
+	}
+	if !actor.HasAny(ManageAccounts) {
+		return nil, apperr.NotFoundf("not found")
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	acc := &Account{Username: username, MemberID: in.MemberID, Roles: roles, Version: 1}
+	err = s.Store.CreateAccount(ctx, acc, hash, AuditEntry{Actor: actor, Action: "account.create", ObjectType: "account", After: acc})
+	return acc, err
+}
+
+// SetRoles replaces an account's roles under the same rule as CreateAccount.
+func (s *Service) SetRoles(ctx context.Context, actor *Actor, id int64, grants []Grant) (*Account, error) {
+	acc, err := s.Store.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	// The actor must manage every unit where the account now holds a role.
+	for _, g := range acc.Roles {
+		if !actor.Can(g.UnitPath, ManageAccounts) {
+			return nil, apperr.NotFoundf("account %d not found", id)
+		}
+	}
+	if len(acc.Roles) == 0 && !actor.HasAny([]Role{RoleAdmin}) {
+		return nil, apperr.NotFoundf("account %d not found", id)
+	}
+	roles, errs := s.checkGrants(ctx, actor, grants)
+	if len(errs) > 0 {
+		return nil, apperr.Fields("the roles are not valid", errs...)
+	}
+	before := *acc
+	acc.Roles = roles
+	err = s.Store.SetRoles(ctx, id, roles, AuditEntry{Actor: actor, Action: "account.roles", ObjectType: "account", ObjectID: id, Before: before, After: acc})
+	return acc, err
+}
+
+func (s *Service) checkGrants(ctx context.Context, actor *Actor, in []Grant) ([]Grant, []apperr.FieldError) {
+	var errs []apperr.FieldError
+	var out []Grant
+	for i, g := range in {
+		field := "roles[" + itoa(i) + "]"
+		if !g.Role.Valid() {
+			errs = append(errs, apperr.FieldError{Field: field + ".role", Message: "unknown role"})
+			continue
+		}
+		path, err := s.Store.UnitPath(ctx, g.UnitID)
+		if err != nil || !actor.Can(path, ManageAccounts) {
+			errs = append(errs, apperr.FieldError{Field: field + ".unit_id", Message: "no such unit within reach"})
+			continue
+		}
+		if g.Role == RoleAdmin && !actor.Can(path, []Role{RoleAdmin}) {
+			errs = append(errs, apperr.FieldError{Field: field + ".role", Message: "only an admin may grant admin"})
+			continue
+		}
+		g.UnitPath = path
+		out = append(out, g)
+	}
+	return out, errs
+}
+
+func validUsername(u string) bool {
+	if len(u) < 3 || len(u) > 64 {
+		return false
+	}
+	for _, c := range u {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}

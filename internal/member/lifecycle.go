@@ -1,0 +1,134 @@
+package member
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// transitions lists the statuses each status may change to.
+var transitions = map[Status][]Status{
+	StatusProbationary: {StatusFull, StatusStruckOff, StatusExpelled, StatusDeceased, StatusTransferredOut},
+	StatusFull:         {StatusExempt, StatusStruckOff, StatusExpelled, StatusDeceased, StatusTransferredOut},
+	StatusExempt:       {StatusFull, StatusStruckOff, StatusExpelled, StatusDeceased, StatusTransferredOut},
+}
+
+// CanTransition reports whether a member may go from one status to another.
+func CanTransition(from, to Status) bool {
+	for _, s := range transitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// ProbationMonths is how long a probationary member waits to become full.
+const ProbationMonths = 12
+
+// ProbationEnds returns the day a probationary member's 12 months end.
+func ProbationEnds(admitted date.Date) date.Date { return admitted.AddMonths(ProbationMonths) }
+
+// StatusInput is a lifecycle change as the API receives it.
+type StatusInput struct {
+	Status      Status    `json:"status"`
+	EffectiveOn date.Date `json:"effective_on"`
+	Reason      string    `json:"reason"`
+	Version     int       `json:"version"`
+}
+
+// ChangeStatus moves a member along the lifecycle.
+func (s *Service) ChangeStatus(ctx context.Context, actor *auth.Actor, id int64, in StatusInput) (*Member, error) {
+	m, path, err := s.Store.Member(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(path, auth.WriteMembers) {
+		return nil, apperr.NotFoundf("member %d not found", id)
+	}
+	if !in.Status.Valid() {
+		return nil, apperr.Fields("unknown status", apperr.FieldError{Field: "status", Message: "must be one of probationary, full, exempt, transferred_out, struck_off, expelled, deceased"})
+	}
+	if in.EffectiveOn.IsZero() {
+		return nil, apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	}
+	if in.EffectiveOn.After(s.today()) {
+		return nil, apperr.Fields("effective_on is in the future", apperr.FieldError{Field: "effective_on", Message: "must not be in the future"})
+	}
+	if !CanTransition(m.Status, in.Status) {
+		return nil, apperr.New(apperr.Conflict, "a member cannot go from %s to %s", m.Status, in.Status)
+	}
+	if m.Status == StatusProbationary && in.Status == StatusFull {
+		if ends := ProbationEnds(m.AdmittedOn); in.EffectiveOn.Before(ends) {
+			return nil, apperr.Fields("probation has not ended", apperr.FieldError{Field: "effective_on", Message: fmt.Sprintf("the 12 months of probation end on %s", ends)})
+		}
+		m.FullOn = in.EffectiveOn
+	}
+	before := *m
+	ev := Event{Kind: "status", FromStatus: m.Status, ToStatus: in.Status, FromUnitID: m.UnitID, EffectiveOn: in.EffectiveOn, Reason: viet.Clean(in.Reason), AccountID: actor.AccountID}
+	m.Status = in.Status
+	version := in.Version
+	if version == 0 {
+		version = before.Version
+	}
+	err = s.Store.ChangeStatus(ctx, m, version, ev, auth.AuditEntry{Actor: actor, Action: "member.status", ObjectType: "member", ObjectID: id, UnitPath: path, Before: before, After: m})
+	return m, err
+}
+
+// TransferInput moves a member to another cell.
+type TransferInput struct {
+	ToUnitID    int64     `json:"to_unit_id"`
+	Kind        string    `json:"kind"` // temporary | official
+	EffectiveOn date.Date `json:"effective_on"`
+	Reason      string    `json:"reason"`
+	Version     int       `json:"version"`
+}
+
+// Transfer moves a member officially (the record changes cell, the old
+// cell keeps the period in its history) or temporarily (the member keeps
+// the home cell and is hosted by another).
+func (s *Service) Transfer(ctx context.Context, actor *auth.Actor, id int64, in TransferInput) (*Member, error) {
+	m, path, err := s.Store.Member(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(path, auth.WriteMembers) {
+		return nil, apperr.NotFoundf("member %d not found", id)
+	}
+	if !m.Status.Active() {
+		return nil, apperr.New(apperr.Conflict, "a %s member cannot be transferred", m.Status)
+	}
+	if in.Kind != "temporary" && in.Kind != "official" {
+		return nil, apperr.Fields("unknown kind of transfer", apperr.FieldError{Field: "kind", Message: "must be temporary or official"})
+	}
+	if in.EffectiveOn.IsZero() {
+		return nil, apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	}
+	to, err := s.Store.UnitRef(ctx, in.ToUnitID)
+	if err != nil || to.Dissolved || !actor.Can(to.Path, auth.SeeUnits) {
+		return nil, apperr.Fields("unknown destination", apperr.FieldError{Field: "to_unit_id", Message: "no such unit within reach"})
+	}
+	if to.Kind != "cell" {
+		return nil, apperr.Fields("members belong to cells", apperr.FieldError{Field: "to_unit_id", Message: "the destination is not a cell"})
+	}
+	if to.ID == m.UnitID {
+		return nil, apperr.New(apperr.Conflict, "the member is already in that cell")
+	}
+	before := *m
+	ev := Event{Kind: "transfer_" + in.Kind, FromStatus: m.Status, ToStatus: m.Status, FromUnitID: m.UnitID, ToUnitID: to.ID, EffectiveOn: in.EffectiveOn, Reason: viet.Clean(in.Reason), AccountID: actor.AccountID}
+	if in.Kind == "official" {
+		m.UnitID, m.UnitName, m.TempUnitID = to.ID, to.Name, nil
+	} else {
+		m.TempUnitID = &to.ID
+	}
+	version := in.Version
+	if version == 0 {
+		version = before.Version
+	}
+	err = s.Store.Transfer(ctx, m, version, ev, auth.AuditEntry{Actor: actor, Action: "member.transfer", ObjectType: "member", ObjectID: id, UnitPath: path, Before: before, After: m})
+	return m, err
+}

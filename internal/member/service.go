@@ -1,0 +1,281 @@
+package member
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// UnitRef is the little the member module needs to know about a unit.
+type UnitRef struct {
+	ID          int64
+	Path        string
+	Name        string
+	Code        string
+	Kind        string
+	Dissolved   bool
+}
+
+// Filter selects members for a list. Paths are the subtrees to search
+// (already intersected with the actor's reach).
+type Filter struct {
+	Path     string
+	Query    string // folded
+	Digits   string // a card, citizen ID or phone prefix when the query is numeric
+	Statuses []Status
+	AsOf     date.Date // zero: today
+	Limit    int
+	Cursor   string
+}
+
+// Page is one page of a list.
+type Page struct {
+	Items      []Member `json:"items"`
+	NextCursor *string  `json:"next_cursor"`
+	Total      int      `json:"total"`
+}
+
+// Store is what the member service needs from the database.
+type Store interface {
+	UnitRef(ctx context.Context, id int64) (*UnitRef, error)
+	Member(ctx context.Context, id int64) (*Member, string, error) // the record and its unit's path
+	ListMembers(ctx context.Context, f Filter) (*Page, error)
+	CreateMember(ctx context.Context, m *Member, since date.Date, a auth.AuditEntry) error
+	UpdateMember(ctx context.Context, m *Member, version int, a auth.AuditEntry) error
+	ChangeStatus(ctx context.Context, m *Member, version int, ev Event, a auth.AuditEntry) error
+	Transfer(ctx context.Context, m *Member, version int, ev Event, a auth.AuditEntry) error
+	Audit(ctx context.Context, a auth.AuditEntry) error
+}
+
+// Event is one lifecycle change: a status change or a transfer.
+type Event struct {
+	Kind        string // "status", "transfer_official", "transfer_temporary", "transfer_return"
+	FromStatus  Status
+	ToStatus    Status
+	FromUnitID  int64
+	ToUnitID    int64
+	EffectiveOn date.Date
+	Reason      string
+	AccountID   int64
+}
+
+// Service is the member records' use cases.
+type Service struct {
+	Store Store
+	Now   func() time.Time
+}
+
+func (s *Service) today() date.Date {
+	if s.Now == nil {
+		return date.Today(time.Now())
+	}
+	return date.Today(s.Now())
+}
+
+// PublicView is what a member may see of a cell-mate.
+type PublicView struct {
+	ID       int64  `json:"id"`
+	UnitID   int64  `json:"unit_id"`
+	UnitName string `json:"unit_name,omitempty"`
+	FullName string `json:"full_name"`
+	Gender   Gender `json:"gender"`
+	Position string `json:"position"`
+	Status   Status `json:"status"`
+}
+
+// Public strips personal fields.
+func (m *Member) Public() PublicView {
+	return PublicView{m.ID, m.UnitID, m.UnitName, m.FullName, m.Gender, m.Position, m.Status}
+}
+
+// Get returns a full record the actor may read, and audits the read. A
+// member reading a cell-mate gets ok=false and must be shown Public() only.
+func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (m *Member, personal bool, err error) {
+	m, path, err := s.Store.Member(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	switch {
+	case actor.Can(path, auth.ReadPersonal) || (actor.MemberID != 0 && actor.MemberID == id):
+		err := s.Store.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.read", ObjectType: "member", ObjectID: id, UnitPath: path})
+		return m, true, err
+	case actor.MemberUnitPath != "" && actor.MemberUnitPath == path:
+		return m, false, nil
+	}
+	return nil, false, apperr.NotFoundf("member %d not found", id)
+}
+
+// ListInput is a list request as the API receives it.
+type ListInput struct {
+	UnitID int64
+	Q      string
+	Status string // "", "all", or a comma list
+	AsOf   date.Date
+	Limit  int
+	Cursor string
+}
+
+// List returns members of a unit's subtree that the actor may see. The
+// second result is false when only public fields may be shown.
+func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*Page, bool, error) {
+	u, err := s.Store.UnitRef(ctx, in.UnitID)
+	if err != nil {
+		return nil, false, err
+	}
+	personal := actor.Can(u.Path, auth.ReadPersonal)
+	if !personal && !(actor.MemberUnitPath != "" && actor.MemberUnitPath == u.Path) {
+		return nil, false, apperr.NotFoundf("unit %d not found", in.UnitID)
+	}
+	f := Filter{Path: u.Path, AsOf: in.AsOf, Limit: in.Limit, Cursor: in.Cursor}
+	if !f.AsOf.IsZero() && !f.AsOf.Before(s.today()) {
+		f.AsOf = date.Date{}
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	if f.Limit > 500 {
+		f.Limit = 500
+	}
+	q := viet.Fold(in.Q)
+	if d := digitsOnly(q); allDigits(d) && len(d) >= 3 {
+		f.Digits = d
+	} else {
+		f.Query = q
+	}
+	f.Statuses, err = parseStatuses(in.Status)
+	if err != nil {
+		return nil, false, err
+	}
+	if !personal {
+		f.Statuses = ActiveStatuses
+	}
+	page, err := s.Store.ListMembers(ctx, f)
+	return page, personal, err
+}
+
+func parseStatuses(s string) ([]Status, error) {
+	switch s {
+	case "":
+		return ActiveStatuses, nil
+	case "all":
+		return Statuses, nil
+	}
+	var out []Status
+	for _, p := range strings.Split(s, ",") {
+		st := Status(strings.TrimSpace(p))
+		if !st.Valid() {
+			return nil, apperr.Fields("unknown status", apperr.FieldError{Field: "status", Message: "unknown status " + string(st)})
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// writableUnit returns the unit if the actor may write members there.
+func (s *Service) writableUnit(ctx context.Context, actor *auth.Actor, unitID int64) (*UnitRef, error) {
+	u, err := s.Store.UnitRef(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(u.Path, auth.WriteMembers) || u.Dissolved {
+		return nil, apperr.NotFoundf("unit %d not found", unitID)
+	}
+	return u, nil
+}
+
+// Create adds a member record to a cell.
+func (s *Service) Create(ctx context.Context, actor *auth.Actor, m *Member) (*Member, error) {
+	if m.UnitID == 0 {
+		return nil, apperr.Fields("the member needs a unit", apperr.FieldError{Field: "unit_id", Message: "required"})
+	}
+	u, err := s.writableUnit(ctx, actor, m.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	Normalize(m)
+	m.Status = StatusProbationary
+	if !m.FullOn.IsZero() {
+		m.Status = StatusFull
+	}
+	if errs := Validate(m, s.today()); len(errs) > 0 {
+		return nil, apperr.Fields("the member record is not valid", errs...)
+	}
+	m.UnitName = u.Name
+	since := m.AdmittedOn
+	if since.IsZero() {
+		since = s.today()
+	}
+	err = s.Store.CreateMember(ctx, m, since, auth.AuditEntry{Actor: actor, Action: "member.create", ObjectType: "member", UnitPath: u.Path, After: m})
+	return m, err
+}
+
+// Patch is a partial edit; nil fields are left as they are.
+type Patch struct {
+	FullName    *string    `json:"full_name"`
+	Gender      *Gender    `json:"gender"`
+	BirthDate   *date.Date `json:"birth_date"`
+	CardNo      *string    `json:"card_no"`
+	BiographyNo *string    `json:"biography_no"`
+	CitizenID   *string    `json:"citizen_id"`
+	Phone       *string    `json:"phone"`
+	Email       *string    `json:"email"`
+	AdmittedOn  *date.Date `json:"admitted_on"`
+	FullOn      *date.Date `json:"full_on"`
+	Position    *string    `json:"position"`
+	Version     int        `json:"version"`
+}
+
+// Update edits a record. version must be the one last read (0 means the
+// caller did not say, and the edit applies to the current version).
+func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, p Patch) (*Member, error) {
+	m, path, err := s.Store.Member(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(path, auth.WriteMembers) {
+		return nil, apperr.NotFoundf("member %d not found", id)
+	}
+	before := *m
+	apply(m, p)
+	Normalize(m)
+	if errs := Validate(m, s.today()); len(errs) > 0 {
+		return nil, apperr.Fields("the member record is not valid", errs...)
+	}
+	version := p.Version
+	if version == 0 {
+		version = before.Version
+	}
+	err = s.Store.UpdateMember(ctx, m, version, auth.AuditEntry{Actor: actor, Action: "member.update", ObjectType: "member", ObjectID: id, UnitPath: path, Before: before, After: m})
+	return m, err
+}
+
+func apply(m *Member, p Patch) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	setDate := func(dst *date.Date, v *date.Date) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&m.FullName, p.FullName)
+	if p.Gender != nil {
+		m.Gender = *p.Gender
+	}
+	setDate(&m.BirthDate, p.BirthDate)
+	set(&m.CardNo, p.CardNo)
+	set(&m.BiographyNo, p.BiographyNo)
+	set(&m.CitizenID, p.CitizenID)
+	set(&m.Phone, p.Phone)
+	set(&m.Email, p.Email)
+	setDate(&m.AdmittedOn, p.AdmittedOn)
+	setDate(&m.FullOn, p.FullOn)
+	set(&m.Position, p.Position)
+}

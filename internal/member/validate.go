@@ -1,0 +1,176 @@
+package member
+
+import (
+	"net/mail"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// Normalize cleans the text fields of a record in place: NFC, trimmed
+// spaces, digits only in numbers, phone numbers in the 0xxxxxxxxx form.
+func Normalize(m *Member) {
+	m.FullName = viet.Clean(m.FullName)
+	m.Position = viet.Clean(m.Position)
+	m.CardNo = digitsOnly(m.CardNo)
+	m.CitizenID = digitsOnly(m.CitizenID)
+	m.BiographyNo = strings.ToUpper(strings.ReplaceAll(viet.Clean(m.BiographyNo), " ", ""))
+	m.Phone = NormalizePhone(m.Phone)
+	m.Email = strings.ToLower(strings.TrimSpace(m.Email))
+	m.Gender = Gender(strings.ToLower(strings.TrimSpace(string(m.Gender))))
+	m.NameFolded = viet.Fold(m.FullName)
+	m.SortKey = viet.NameSortKey(m.FullName)
+}
+
+// digitsOnly drops spaces, dots and dashes that people type inside numbers;
+// any other character is kept so that validation can reject it.
+func digitsOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '.', '-', '\u00a0':
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+}
+
+// NormalizePhone turns +84 912 345 678, 84912345678 and 0912.345.678 into
+// 0912345678. It leaves anything else for Validate to reject.
+func NormalizePhone(p string) string {
+	p = strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '.', '-', '(', ')', '\u00a0':
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(p))
+	switch {
+	case strings.HasPrefix(p, "+84"):
+		p = "0" + p[3:]
+	case strings.HasPrefix(p, "84") && len(p) == 11:
+		p = "0" + p[2:]
+	}
+	return p
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Validate checks a normalised record against the rules of DOMAIN.md and
+// returns every problem found, one per field.
+func Validate(m *Member, today date.Date) []apperr.FieldError {
+	var errs []apperr.FieldError
+	add := func(field, msg string) { errs = append(errs, apperr.FieldError{Field: field, Message: msg}) }
+	if m.FullName == "" {
+		add("full_name", "required")
+	} else if len([]rune(m.FullName)) > 100 {
+		add("full_name", "at most 100 characters")
+	}
+	if m.Gender != Male && m.Gender != Female {
+		add("gender", "must be male or female (Nam/Nữ)")
+	}
+	if m.CardNo != "" && (len(m.CardNo) != 8 || !allDigits(m.CardNo)) {
+		add("card_no", "a party card number has exactly 8 digits")
+	}
+	if m.CitizenID != "" && (len(m.CitizenID) != 12 || !allDigits(m.CitizenID)) {
+		add("citizen_id", "a citizen ID has exactly 12 digits")
+	}
+	if m.BiographyNo != "" && !validBiographyNo(m.BiographyNo) {
+		add("biography_no", "a biography number is 6 digits and a 1–3 letter province code")
+	}
+	if m.Phone != "" && !validPhone(m.Phone) {
+		add("phone", "not a Vietnamese phone number (10 digits like 0912345678, or 11 for a landline)")
+	}
+	if m.Email != "" {
+		if a, err := mail.ParseAddress(m.Email); err != nil || a.Address != m.Email {
+			add("email", "not an e-mail address")
+		}
+	}
+	errs = append(errs, validateDates(m, today)...)
+	if m.Status == "" {
+		m.Status = StatusProbationary
+		if !m.FullOn.IsZero() {
+			m.Status = StatusFull
+		}
+	}
+	if !m.Status.Valid() {
+		add("status", "unknown status")
+	}
+	if m.Status == StatusFull && m.FullOn.IsZero() {
+		add("full_on", "required for a full member")
+	}
+	if m.Status == StatusProbationary && !m.FullOn.IsZero() {
+		add("full_on", "a probationary member has no full-membership date")
+	}
+	return errs
+}
+
+func validateDates(m *Member, today date.Date) []apperr.FieldError {
+	var errs []apperr.FieldError
+	add := func(field, msg string) { errs = append(errs, apperr.FieldError{Field: field, Message: msg}) }
+	if m.BirthDate.IsZero() {
+		add("birth_date", "required")
+	} else if m.BirthDate.Year < 1900 || m.BirthDate.After(today) {
+		add("birth_date", "not a plausible birth date")
+	}
+	if m.AdmittedOn.IsZero() {
+		add("admitted_on", "required")
+	} else {
+		if m.AdmittedOn.After(today) {
+			add("admitted_on", "in the future")
+		} else if m.AdmittedOn.Year < 1930 {
+			add("admitted_on", "before the Party was founded (1930)")
+		}
+		if !m.BirthDate.IsZero() && m.BirthDate.YearsAt(m.AdmittedOn) < 18 {
+			add("admitted_on", "a member is admitted at 18 or older")
+		}
+	}
+	if !m.FullOn.IsZero() {
+		if m.FullOn.After(today) {
+			add("full_on", "in the future")
+		}
+		if !m.AdmittedOn.IsZero() && !m.FullOn.After(m.AdmittedOn) {
+			add("full_on", "must be after the admission date")
+		}
+	}
+	return errs
+}
+
+func validBiographyNo(s string) bool {
+	if len(s) < 7 || len(s) > 9 {
+		return false
+	}
+	digits, letters := 0, 0
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case (c >= 'A' && c <= 'Z') || c == 'Đ':
+			letters++
+		default:
+			return false
+		}
+	}
+	return digits == 6 && letters >= 1 && letters <= 3
+}
+
+func validPhone(p string) bool {
+	if !allDigits(p) || p[0] != '0' {
+		return false
+	}
+	switch len(p) {
+	case 10:
+		return strings.ContainsRune("35789", rune(p[1])) || p[1] == '2'
+	case 11:
+		return p[1] == '2'
+	}
+	return false
+}

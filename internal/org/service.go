@@ -1,0 +1,376 @@
+package org
+
+import (
+	"context"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// Store is what the org service needs from the database.
+type Store interface {
+	Unit(ctx context.Context, id int64) (*Unit, error)
+	UnitByCode(ctx context.Context, code string) (*Unit, error)
+	// UnitAsOf returns the unit with its name and path on day d.
+	UnitAsOf(ctx context.Context, id int64, d date.Date) (*Unit, error)
+	Children(ctx context.Context, parentID int64) ([]Unit, error)
+	// UnitsAt returns the live units whose path is one of paths.
+	UnitsAt(ctx context.Context, paths []string) ([]Unit, error)
+	CreateUnit(ctx context.Context, u *Unit, a auth.AuditEntry) error
+	UpdateUnit(ctx context.Context, u *Unit, version int, a auth.AuditEntry) error
+	MoveUnit(ctx context.Context, id, parentID int64, on date.Date, a auth.AuditEntry) error
+	MergeUnits(ctx context.Context, from []int64, into int64, on date.Date, a auth.AuditEntry) error
+	DissolveUnit(ctx context.Context, id int64, on date.Date, a auth.AuditEntry) error
+	Stats(ctx context.Context, path string, asOf date.Date, current bool) (*Stats, error)
+}
+
+// Stats counts a subtree: units by kind, members by status, gender and age band.
+type Stats struct {
+	UnitID int64     `json:"unit_id"`
+	AsOf   date.Date `json:"as_of"`
+	Exists bool      `json:"exists"`
+	Units  struct {
+		Total  int            `json:"total"`
+		ByKind map[string]int `json:"by_kind"`
+		ByCellType map[string]int `json:"by_cell_type"`
+	} `json:"units"`
+	Members struct {
+		Total     int            `json:"total"` // members who belong to a cell (probationary, full, exempt)
+		ByStatus  map[string]int `json:"by_status"`
+		ByGender  map[string]int `json:"by_gender"`
+		ByAgeBand map[string]int `json:"by_age_band"`
+	} `json:"members"`
+}
+
+// AgeBands are the bands of the statistics, by age in whole years.
+var AgeBands = []struct {
+	Name     string
+	From, To int // inclusive
+}{{"under_30", 0, 29}, {"30_39", 30, 39}, {"40_49", 40, 49}, {"50_59", 50, 59}, {"60_69", 60, 69}, {"70_plus", 70, 200}}
+
+// Service is the organisation tree's use cases.
+type Service struct {
+	Store Store
+}
+
+// Get returns a unit within the actor's reach.
+func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Unit, error) {
+	u, err := s.Store.Unit(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !s.visible(actor, u) {
+		return nil, apperr.NotFoundf("unit %d not found", id)
+	}
+	return u, nil
+}
+
+// Resolve finds a unit by id or code (as the command line accepts either).
+func (s *Service) Resolve(ctx context.Context, actor *auth.Actor, idOrCode string) (*Unit, error) {
+	var u *Unit
+	var err error
+	if id, ok := parseID(idOrCode); ok {
+		u, err = s.Store.Unit(ctx, id)
+	} else {
+		u, err = s.Store.UnitByCode(ctx, strings.TrimSpace(idOrCode))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !s.visible(actor, u) {
+		return nil, apperr.NotFoundf("unit %s not found", idOrCode)
+	}
+	return u, nil
+}
+
+func parseID(s string) (int64, bool) {
+	var id int64
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		id = id*10 + int64(c-'0')
+	}
+	return id, true
+}
+
+// visible: the actor holds a role on the unit or above it, or (as a member)
+// the unit is their own cell or above it, so they can walk up to it.
+func (s *Service) visible(actor *auth.Actor, u *Unit) bool {
+	if actor.Can(u.Path, auth.SeeUnits) {
+		return true
+	}
+	return actor.MemberUnitPath != "" && strings.HasPrefix(actor.MemberUnitPath, u.Path)
+}
+
+// Children lists the live children of a unit in reach, or the actor's roots.
+func (s *Service) Children(ctx context.Context, actor *auth.Actor, parentID int64) ([]Unit, error) {
+	if parentID == 0 {
+		return s.Store.UnitsAt(ctx, actor.Paths(auth.SeeUnits))
+	}
+	p, err := s.Get(ctx, actor, parentID)
+	if err != nil {
+		return nil, err
+	}
+	kids, err := s.Store.Children(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := kids[:0]
+	for _, k := range kids {
+		if s.visible(actor, &k) {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+// CreateInput is what a client sends to create a unit.
+type CreateInput struct {
+	ParentID    *int64    `json:"parent_id"`
+	Kind        Kind      `json:"kind"`
+	CellType    CellType  `json:"cell_type"`
+	Name        string    `json:"name"`
+	Code        string    `json:"code"`
+	EffectiveOn date.Date `json:"effective_on"`
+}
+
+// Create adds a unit under a parent the actor may restructure. Only a
+// system actor (the operator) may create a root.
+func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput, today date.Date) (*Unit, error) {
+	u := &Unit{Kind: in.Kind, CellType: in.CellType, Name: viet.Clean(in.Name), Code: strings.ToUpper(strings.TrimSpace(in.Code)), ValidFrom: in.EffectiveOn}
+	if u.ValidFrom.IsZero() {
+		u.ValidFrom = today
+	}
+	if in.ParentID == nil {
+		if !actor.System && !actor.Can("/", auth.WriteUnits) {
+			return nil, apperr.Fields("a unit needs a parent", apperr.FieldError{Field: "parent_id", Message: "required"})
+		}
+	} else {
+		p, err := s.Get(ctx, actor, *in.ParentID)
+		if err != nil {
+			return nil, err
+		}
+		if !actor.Can(p.Path, auth.WriteUnits) {
+			return nil, apperr.NotFoundf("unit %d not found", p.ID)
+		}
+		if p.Kind == KindCell {
+			return nil, apperr.Fields("a cell cannot have units below it", apperr.FieldError{Field: "parent_id", Message: "the parent is a cell"})
+		}
+		u.ParentID = &p.ID
+	}
+	if errs := validateUnit(u); len(errs) > 0 {
+		return nil, apperr.Fields("the unit is not valid", errs...)
+	}
+	err := s.Store.CreateUnit(ctx, u, auth.AuditEntry{Actor: actor, Action: "unit.create", ObjectType: "unit", After: u})
+	return u, err
+}
+
+// UpdateInput is a partial edit: rename, change kind or cell type.
+type UpdateInput struct {
+	Name     *string   `json:"name"`
+	Code     *string   `json:"code"`
+	Kind     *Kind     `json:"kind"`
+	CellType *CellType `json:"cell_type"`
+	Version  int       `json:"version"`
+}
+
+// Update edits a unit; version must match the stored one (0 skips the check).
+func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in UpdateInput) (*Unit, error) {
+	u, err := s.Get(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(u.Path, auth.WriteUnits) {
+		return nil, apperr.NotFoundf("unit %d not found", id)
+	}
+	before := *u
+	if in.Name != nil {
+		u.Name = viet.Clean(*in.Name)
+	}
+	if in.Code != nil {
+		u.Code = strings.ToUpper(strings.TrimSpace(*in.Code))
+	}
+	if in.Kind != nil {
+		u.Kind = *in.Kind
+	}
+	if in.CellType != nil {
+		u.CellType = *in.CellType
+	}
+	if errs := validateUnit(u); len(errs) > 0 {
+		return nil, apperr.Fields("the unit is not valid", errs...)
+	}
+	version := in.Version
+	if version == 0 {
+		version = before.Version
+	}
+	err = s.Store.UpdateUnit(ctx, u, version, auth.AuditEntry{Actor: actor, Action: "unit.update", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, Before: before, After: u})
+	return u, err
+}
+
+func validateUnit(u *Unit) []apperr.FieldError {
+	var errs []apperr.FieldError
+	if u.Name == "" {
+		errs = append(errs, apperr.FieldError{Field: "name", Message: "required"})
+	}
+	if u.Code == "" || len(u.Code) > 64 || strings.ContainsAny(u.Code, " /") {
+		errs = append(errs, apperr.FieldError{Field: "code", Message: "required: up to 64 characters, no spaces or slashes"})
+	}
+	if !kindValid(u.Kind) {
+		errs = append(errs, apperr.FieldError{Field: "kind", Message: "must be one of province_committee, district_committee, grassroots_committee, sub_committee, cell"})
+	}
+	if u.Kind == KindCell {
+		if u.CellType != "" && !cellTypeValid(u.CellType) {
+			errs = append(errs, apperr.FieldError{Field: "cell_type", Message: "unknown cell type"})
+		}
+	} else if u.CellType != "" {
+		errs = append(errs, apperr.FieldError{Field: "cell_type", Message: "only cells have a cell type"})
+	}
+	return errs
+}
+
+func kindValid(k Kind) bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func cellTypeValid(t CellType) bool {
+	for _, x := range CellTypes {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Move puts a subtree under a new parent from day on.
+func (s *Service) Move(ctx context.Context, actor *auth.Actor, id, parentID int64, on date.Date) error {
+	u, err := s.writable(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.writable(ctx, actor, parentID)
+	if err != nil {
+		return err
+	}
+	if on.IsZero() {
+		return apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	}
+	if strings.HasPrefix(p.Path, u.Path) {
+		return apperr.New(apperr.Conflict, "cannot move a unit below itself")
+	}
+	if p.Kind == KindCell {
+		return apperr.New(apperr.Conflict, "cannot move a unit below a cell")
+	}
+	return s.Store.MoveUnit(ctx, id, parentID, on, auth.AuditEntry{Actor: actor, Action: "unit.move", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, Before: map[string]any{"parent_id": u.ParentID, "path": u.Path}, After: map[string]any{"parent_id": parentID, "effective_on": on}})
+}
+
+// Merge folds units into another from day on: their children and members
+// move to into, and they are dissolved.
+func (s *Service) Merge(ctx context.Context, actor *auth.Actor, from []int64, into int64, on date.Date) error {
+	if len(from) == 0 {
+		return apperr.Fields("nothing to merge", apperr.FieldError{Field: "from", Message: "required"})
+	}
+	if on.IsZero() {
+		return apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	}
+	target, err := s.writable(ctx, actor, into)
+	if err != nil {
+		return err
+	}
+	for _, id := range from {
+		u, err := s.writable(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if id == into || strings.HasPrefix(target.Path, u.Path) {
+			return apperr.New(apperr.Conflict, "cannot merge unit %d into itself or into a unit below it", id)
+		}
+	}
+	return s.Store.MergeUnits(ctx, from, into, on, auth.AuditEntry{Actor: actor, Action: "unit.merge", ObjectType: "unit", ObjectID: into, UnitPath: target.Path, After: map[string]any{"from": from, "into": into, "effective_on": on}})
+}
+
+// Dissolve ends an empty unit from day on.
+func (s *Service) Dissolve(ctx context.Context, actor *auth.Actor, id int64, on date.Date) error {
+	u, err := s.writable(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if on.IsZero() {
+		return apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	}
+	return s.Store.DissolveUnit(ctx, id, on, auth.AuditEntry{Actor: actor, Action: "unit.dissolve", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, After: map[string]any{"effective_on": on}})
+}
+
+func (s *Service) writable(ctx context.Context, actor *auth.Actor, id int64) (*Unit, error) {
+	u, err := s.Get(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(u.Path, auth.WriteUnits) || u.DissolvedOn != (date.Date{}) {
+		return nil, apperr.NotFoundf("unit %d not found", id)
+	}
+	return u, nil
+}
+
+// Stats counts the subtree of a unit today or as of a past day.
+func (s *Service) Stats(ctx context.Context, actor *auth.Actor, id int64, asOf, today date.Date) (*Stats, error) {
+	u, err := s.Get(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(u.Path, auth.ReadPersonal) {
+		return nil, apperr.NotFoundf("unit %d not found", id)
+	}
+	current := asOf.IsZero() || !asOf.Before(today)
+	if asOf.IsZero() {
+		asOf = today
+	}
+	path := u.Path
+	exists := true
+	if !current {
+		old, err := s.Store.UnitAsOf(ctx, id, asOf)
+		switch {
+		case apperr.Is(err, apperr.NotFound):
+			exists = false
+		case err != nil:
+			return nil, err
+		default:
+			path = old.Path
+		}
+	}
+	if !exists {
+		st := emptyStats()
+		st.UnitID, st.AsOf = id, asOf
+		return st, nil
+	}
+	st, err := s.Store.Stats(ctx, path, asOf, current)
+	if err != nil {
+		return nil, err
+	}
+	st.UnitID, st.AsOf, st.Exists = id, asOf, true
+	return st, nil
+}
+
+func emptyStats() *Stats {
+	st := &Stats{}
+	st.Units.ByKind = map[string]int{}
+	st.Units.ByCellType = map[string]int{}
+	st.Members.ByStatus = map[string]int{}
+	st.Members.ByGender = map[string]int{}
+	st.Members.ByAgeBand = map[string]int{}
+	return st
+}
+
+// NewStats returns Stats with every map allocated (for stores).
+func NewStats() *Stats { return emptyStats() }

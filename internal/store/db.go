@@ -1,0 +1,187 @@
+// Package store implements every module's Store on database/sql, for the
+// embedded SQLite default and for PostgreSQL. SQL is hand-written in the
+// subset both engines share; per-dialect text lives next to it only where
+// the engines differ.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+)
+
+// Dialect names the database engine.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is the database: one writer and a pool of readers for SQLite (so
+// writers queue in Go instead of failing with "database is locked"), one
+// shared pool for PostgreSQL.
+type DB struct {
+	Dialect Dialect
+	write   *sql.DB
+	read    *sql.DB
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+	// Path is the SQLite file, when the dialect is SQLite.
+	Path string
+}
+
+// Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in
+// dataDir; "postgres://..." means PostgreSQL. It does not migrate.
+func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return openPostgres(ctx, dsn)
+	}
+	if dsn != "" && dsn != "sqlite" && !strings.HasPrefix(dsn, "sqlite:") {
+		return nil, fmt.Errorf("unknown database %q: use sqlite or postgres://…", dsn)
+	}
+	file := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite"), ":")
+	if file == "" {
+		if dataDir == "" {
+			dataDir = "data"
+		}
+		if err := os.MkdirAll(dataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		file = filepath.Join(dataDir, "sotay.db")
+	}
+	return openSQLite(ctx, file)
+}
+
+func sqliteDSN(file string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "cache_size(-32000)")
+	q.Add("_pragma", "temp_store(MEMORY)")
+	q.Set("_time_format", "sqlite")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + file + "?" + q.Encode()
+}
+
+func openSQLite(ctx context.Context, file string) (*DB, error) {
+	w, err := sql.Open("sqlite", sqliteDSN(file, false))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", file, err)
+	}
+	r, err := sql.Open("sqlite", sqliteDSN(file, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := max(4, runtime.NumCPU()*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	return &DB{Dialect: SQLite, write: w, read: r, Now: time.Now, Path: file}, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	p.SetMaxOpenConns(32)
+	p.SetMaxIdleConns(16)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	if err := p.PingContext(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return &DB{Dialect: Postgres, write: p, read: p, Now: time.Now}, nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// Tx is a write transaction that carries the moment it began, so every row
+// written in it has the same "now".
+type Tx struct {
+	*sql.Tx
+	Now time.Time
+	db  *DB
+}
+
+// Write runs fn in one write transaction (BEGIN IMMEDIATE on SQLite) and
+// commits when fn returns nil.
+func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, Now: db.Now().UTC(), db: db}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Read runs fn on the reader pool inside a read-only snapshot.
+func (db *DB) Read(ctx context.Context, fn func(q Querier) error) error {
+	if db.Dialect == Postgres {
+		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		return fn(tx)
+	}
+	return fn(db.read)
+}
+
+// Querier is what both *sql.DB and *sql.Tx offer.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Reader returns the reader pool for simple single queries.
+func (db *DB) Reader() Querier { return db.read }
+
+// insertID runs an INSERT ... RETURNING id and returns the id.
+func insertID(ctx context.Context, q Querier, query string, args ...any) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}

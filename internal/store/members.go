@@ -1,0 +1,350 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/member"
+)
+
+// UnitRef returns the few facts the member module needs about a unit.
+func (db *DB) UnitRef(ctx context.Context, id int64) (*member.UnitRef, error) {
+	var u member.UnitRef
+	var dissolved sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT id, path, name, code, kind, dissolved_on FROM units WHERE id = $1`, id).
+		Scan(&u.ID, &u.Path, &u.Name, &u.Code, &u.Kind, &dissolved)
+	u.Dissolved = dissolved.Valid
+	return &u, notFound(err, "unit %d not found", id)
+}
+
+const memberColumns = `m.id, m.unit_id, u.name, m.full_name, m.gender, m.birth_date, COALESCE(m.card_no, ''), m.biography_no,
+	COALESCE(m.citizen_id, ''), m.phone, m.email, m.admitted_on, m.full_on, m.status, m.position, m.version, m.temp_unit_id, m.sort_key`
+
+func scanMember(sc interface{ Scan(...any) error }, extra ...any) (*member.Member, error) {
+	var m member.Member
+	var temp sql.NullInt64
+	dest := []any{&m.ID, &m.UnitID, &m.UnitName, &m.FullName, &m.Gender, &m.BirthDate, &m.CardNo, &m.BiographyNo,
+		&m.CitizenID, &m.Phone, &m.Email, &m.AdmittedOn, &m.FullOn, &m.Status, &m.Position, &m.Version, &temp, &m.SortKey}
+	if err := sc.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	if temp.Valid {
+		m.TempUnitID = &temp.Int64
+	}
+	return &m, nil
+}
+
+// Member returns a record and the path of its unit.
+func (db *DB) Member(ctx context.Context, id int64) (*member.Member, string, error) {
+	var path string
+	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT `+memberColumns+`, u.path FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, id), &path)
+	if err != nil {
+		return nil, "", notFound(err, "member %d not found", id)
+	}
+	return m, path, nil
+}
+
+// cursor encodes the position after the last item of a page.
+func encodeCursor(key []byte, id int64) string {
+	b := binary.AppendVarint(nil, id)
+	return base64.RawURLEncoding.EncodeToString(append(b, key...))
+}
+
+func decodeCursor(s string) ([]byte, int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, 0, apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
+	}
+	id, n := binary.Varint(b)
+	if n <= 0 {
+		return nil, 0, apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
+	}
+	return b[n:], id, nil
+}
+
+// argList accumulates query arguments and hands out their placeholders.
+type argList []any
+
+func (a *argList) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+func (a *argList) in(vs []member.Status) string {
+	marks := make([]string, len(vs))
+	for i, v := range vs {
+		marks[i] = a.add(string(v))
+	}
+	return "(" + strings.Join(marks, ",") + ")"
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// ListMembers returns one page of members of a subtree in Vietnamese name
+// order. The subtree is a range scan on units.path; members come by unit.
+func (db *DB) ListMembers(ctx context.Context, f member.Filter) (*member.Page, error) {
+	var args argList
+	var from, statusExpr string
+	if f.AsOf.IsZero() {
+		from = `members m JOIN units u ON u.id = m.unit_id AND u.path >= ` + args.add(f.Path) + ` AND u.path < ` + args.add(prefixEnd(f.Path))
+		statusExpr = "m.status"
+	} else {
+		cte, st := asOfMembers(&args, f.Path, f.AsOf)
+		from = cte
+		statusExpr = st
+	}
+	var where []string
+	if len(f.Statuses) > 0 {
+		where = append(where, statusExpr+" IN "+args.in(f.Statuses))
+	}
+	if f.Query != "" {
+		where = append(where, `m.name_folded LIKE `+args.add("%"+escapeLike(f.Query)+"%")+` ESCAPE '\'`)
+	}
+	if f.Digits != "" {
+		p := args.add(escapeLike(f.Digits) + "%")
+		where = append(where, `(m.card_no LIKE `+p+` ESCAPE '\' OR m.citizen_id LIKE `+p+` ESCAPE '\' OR m.phone LIKE `+p+` ESCAPE '\')`)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	page := &member.Page{Items: []member.Member{}}
+	err := db.Read(ctx, func(q Querier) error {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+cond, args...).Scan(&page.Total); err != nil {
+			return fmt.Errorf("count members: %w", err)
+		}
+		pageArgs := append(argList{}, args...)
+		pageCond := cond
+		if f.Cursor != "" {
+			key, id, err := decodeCursor(f.Cursor)
+			if err != nil {
+				return err
+			}
+			c := `(m.sort_key > ` + pageArgs.add(key) + ` OR (m.sort_key = ` + pageArgs.add(key) + ` AND m.id > ` + pageArgs.add(id) + `))`
+			if pageCond == "" {
+				pageCond = " WHERE " + c
+			} else {
+				pageCond += " AND " + c
+			}
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+memberColumns+`, `+statusExpr+` FROM `+from+pageCond+
+			` ORDER BY m.sort_key, m.id LIMIT `+pageArgs.add(f.Limit+1), pageArgs...)
+		if err != nil {
+			return fmt.Errorf("list members: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var st string
+			m, err := scanMember(rows, &st)
+			if err != nil {
+				return err
+			}
+			m.Status = member.Status(st)
+			page.Items = append(page.Items, *m)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Items) > f.Limit {
+		last := page.Items[f.Limit-1]
+		c := encodeCursor(last.SortKey, last.ID)
+		page.NextCursor = &c
+		page.Items = page.Items[:f.Limit]
+	}
+	return page, nil
+}
+
+// asOfMembers returns a FROM clause of the members who belonged, on day d,
+// to a unit that was in the subtree at path on that day, and the SQL
+// expression of their status that day.
+func asOfMembers(args *argList, path string, d date.Date) (from, status string) {
+	p, end, day := args.add(path), args.add(prefixEnd(path)), args.add(d)
+	sub := `SELECT h.unit_id FROM unit_history h WHERE h.path >= ` + p + ` AND h.path < ` + end +
+		` AND h.valid_from <= ` + day + ` AND (h.valid_to IS NULL OR h.valid_to > ` + day + `)`
+	from = `(SELECT m2.id AS member_id, m2.unit_id AS at_unit FROM members m2 WHERE m2.unit_id IN (` + sub + `) AND m2.unit_since <= ` + day + `
+		UNION ALL
+		SELECT pm.member_id, pm.unit_id FROM past_memberships pm WHERE pm.kind = 'official' AND pm.unit_id IN (` + sub + `) AND pm.valid_from <= ` + day + ` AND pm.valid_to > ` + day + `) am
+		JOIN members m ON m.id = am.member_id JOIN units u ON u.id = am.at_unit`
+	status = `(CASE WHEN m.status NOT IN ('probationary', 'full') AND m.status_since IS NOT NULL AND m.status_since <= ` + day + ` THEN m.status
+		WHEN m.full_on IS NOT NULL AND m.full_on <= ` + day + ` THEN 'full'
+		WHEN m.admitted_on IS NOT NULL AND m.admitted_on <= ` + day + ` THEN 'probationary'
+		ELSE 'none' END)`
+	return from, status
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// duplicateError explains which unique field collided.
+func duplicateError(err error, m *member.Member) error {
+	c, ok := uniqueViolation(err)
+	if !ok {
+		return err
+	}
+	switch {
+	case strings.Contains(c, "card_no"):
+		return apperr.New(apperr.Conflict, "another member has card number %s", m.CardNo)
+	case strings.Contains(c, "citizen_id"):
+		return apperr.New(apperr.Conflict, "another member has citizen ID %s", m.CitizenID)
+	}
+	return apperr.New(apperr.Conflict, "duplicate member record")
+}
+
+// CreateMember inserts a record; since is the day the membership starts.
+func (db *DB) CreateMember(ctx context.Context, m *member.Member, since date.Date, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		if err := tx.insertMember(ctx, m, since); err != nil {
+			return err
+		}
+		a.ObjectID, a.After = m.ID, m
+		return tx.audit(ctx, a)
+	})
+}
+
+func (tx *Tx) insertMember(ctx context.Context, m *member.Member, since date.Date) error {
+	m.Version = 1
+	id, err := insertID(ctx, tx, `INSERT INTO members (unit_id, unit_since, full_name, name_folded, sort_key, gender, birth_date, card_no, biography_no,
+		citizen_id, phone, email, admitted_on, full_on, status, position, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17)`,
+		m.UnitID, since, m.FullName, m.NameFolded, m.SortKey, m.Gender, m.BirthDate, nullIfEmpty(m.CardNo), m.BiographyNo,
+		nullIfEmpty(m.CitizenID), m.Phone, m.Email, m.AdmittedOn, m.FullOn, m.Status, m.Position, tx.Now)
+	if err != nil {
+		return duplicateError(err, m)
+	}
+	m.ID = id
+	return nil
+}
+
+// UpdateMember saves the editable fields if version still matches.
+func (db *DB) UpdateMember(ctx context.Context, m *member.Member, version int, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		if err := tx.updateMember(ctx, m, version); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+func (tx *Tx) updateMember(ctx context.Context, m *member.Member, version int) error {
+	res, err := tx.ExecContext(ctx, `UPDATE members SET full_name = $1, name_folded = $2, sort_key = $3, gender = $4, birth_date = $5,
+		card_no = $6, biography_no = $7, citizen_id = $8, phone = $9, email = $10, admitted_on = $11, full_on = $12, position = $13,
+		status = $14, unit_id = $15, temp_unit_id = $16, version = version + 1, updated_at = $17
+		WHERE id = $18 AND version = $19`,
+		m.FullName, m.NameFolded, m.SortKey, m.Gender, m.BirthDate, nullIfEmpty(m.CardNo), m.BiographyNo, nullIfEmpty(m.CitizenID),
+		m.Phone, m.Email, m.AdmittedOn, m.FullOn, m.Position, m.Status, m.UnitID, m.TempUnitID, tx.Now, m.ID, version)
+	if err != nil {
+		return duplicateError(err, m)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.New(apperr.Conflict, "the record was changed by someone else (version %d is stale): reload and try again", version)
+	}
+	m.Version = version + 1
+	return nil
+}
+
+func (tx *Tx) event(ctx context.Context, memberID int64, ev member.Event) error {
+	var fromUnit, toUnit any
+	if ev.FromUnitID != 0 {
+		fromUnit = ev.FromUnitID
+	}
+	if ev.ToUnitID != 0 {
+		toUnit = ev.ToUnitID
+	}
+	var account any
+	if ev.AccountID != 0 {
+		account = ev.AccountID
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO member_events (member_id, kind, from_status, to_status, from_unit_id, to_unit_id, effective_on, reason, account_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, memberID, ev.Kind, ev.FromStatus, ev.ToStatus, fromUnit, toUnit, ev.EffectiveOn, ev.Reason, account, tx.Now)
+	return err
+}
+
+// ChangeStatus saves a lifecycle change and records the event.
+func (db *DB) ChangeStatus(ctx context.Context, m *member.Member, version int, ev member.Event, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		if err := tx.updateMember(ctx, m, version); err != nil {
+			return err
+		}
+		since := any(ev.EffectiveOn)
+		if ev.ToStatus == member.StatusFull {
+			since = nil // "full" is read from full_on
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE members SET status_since = $1 WHERE id = $2`, since, m.ID); err != nil {
+			return err
+		}
+		if err := tx.event(ctx, m.ID, ev); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// Transfer saves a transfer: an official one closes the membership of the
+// old cell (kept in past_memberships) and opens one in the new cell.
+func (db *DB) Transfer(ctx context.Context, m *member.Member, version int, ev member.Event, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		if ev.Kind == "transfer_official" {
+			var since date.Date
+			if err := tx.QueryRowContext(ctx, `SELECT unit_since FROM members WHERE id = $1`, m.ID).Scan(&since); err != nil {
+				return err
+			}
+			if !ev.EffectiveOn.After(since) {
+				return apperr.Fields("the transfer date must be after the member joined the current cell", apperr.FieldError{Field: "effective_on", Message: "must be after " + since.String()})
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO past_memberships (member_id, unit_id, kind, valid_from, valid_to) VALUES ($1, $2, 'official', $3, $4)`,
+				m.ID, ev.FromUnitID, since, ev.EffectiveOn); err != nil {
+				return err
+			}
+		}
+		if err := tx.updateMember(ctx, m, version); err != nil {
+			return err
+		}
+		if ev.Kind == "transfer_official" {
+			if _, err := tx.ExecContext(ctx, `UPDATE members SET unit_since = $1 WHERE id = $2`, ev.EffectiveOn, m.ID); err != nil {
+				return err
+			}
+		}
+		if err := tx.event(ctx, m.ID, ev); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// MemberEvents lists a member's lifecycle events, newest first.
+func (db *DB) MemberEvents(ctx context.Context, id int64) ([]member.Event, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT kind, from_status, to_status, COALESCE(from_unit_id, 0), COALESCE(to_unit_id, 0), effective_on, reason
+		FROM member_events WHERE member_id = $1 ORDER BY effective_on DESC, id DESC LIMIT 200`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []member.Event
+	for rows.Next() {
+		var e member.Event
+		if err := rows.Scan(&e.Kind, &e.FromStatus, &e.ToStatus, &e.FromUnitID, &e.ToUnitID, &e.EffectiveOn, &e.Reason); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+var errStop = errors.New("stop")

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// migration is one numbered SQL file.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (db *DB) migrations() ([]migration, error) {
+	dir := "migrations/" + string(db.Dialect)
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number and _", e.Name())
+		}
+		b, err := fs.ReadFile(migrationFS, dir+"/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// LatestVersion is the newest schema version this binary knows.
+func (db *DB) LatestVersion() int {
+	ms, _ := db.migrations()
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// SchemaVersion returns the version the database is at (0 when empty).
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("schema_migrations: %w", err)
+	}
+	var v int
+	err := db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// Migrate applies every migration newer than the database, each in its own
+// transaction. It refuses a database whose schema is newer than this binary.
+func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
+	cur, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ms, err := db.migrations()
+	if err != nil {
+		return 0, err
+	}
+	if latest := db.LatestVersion(); cur > latest {
+		return 0, fmt.Errorf("the database schema is version %d but this sotay knows only up to %d: upgrade sotay", cur, latest)
+	}
+	for _, m := range ms {
+		if m.version <= cur {
+			continue
+		}
+		err := db.Write(ctx, func(tx *Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name)
+			return err
+		})
+		if err != nil {
+			return applied, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		applied++
+	}
+	return applied, nil
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/testpg"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testpg.Stop()
+	os.Exit(code)
+}
+
+// forEachDB runs fn on a fresh, migrated SQLite database and, when a
+// PostgreSQL server is available, on a fresh PostgreSQL database.
+func forEachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		fn(t, OpenTest(t, filepath.Join(t.TempDir(), "test.db")))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := testpg.NewDatabase(t)
+		if dsn == "" {
+			t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
+		}
+		fn(t, OpenTest(t, dsn))
+	})
+}
+
+// OpenTest opens and migrates a database for a test, with a fixed clock.
+func OpenTest(tb testing.TB, dsn string) *DB {
+	tb.Helper()
+	ctx := context.Background()
+	var db *DB
+	var err error
+	if filepath.IsAbs(dsn) {
+		db, err = Open(ctx, "sqlite:"+dsn, "")
+	} else {
+		db, err = Open(ctx, dsn, "")
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	db.Now = func() time.Time { return time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC) }
+	if _, err := db.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+var system = auth.SystemActor()

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+func mustUnit(t *testing.T, db *DB, parent *org.Unit, kind org.Kind, code string) *org.Unit {
+	t.Helper()
+	u := &org.Unit{Kind: kind, Name: "Đơn vị " + code, Code: code, ValidFrom: date.MustParse("2000-01-01")}
+	if parent != nil {
+		u.ParentID = &parent.ID
+	}
+	if err := db.CreateUnit(context.Background(), u, auth.AuditEntry{Actor: system, Action: "unit.create", ObjectType: "unit"}); err != nil {
+		t.Fatalf("create unit %s: %v", code, err)
+	}
+	return u
+}
+
+func mustMember(t *testing.T, db *DB, unit *org.Unit, name, card string) *member.Member {
+	t.Helper()
+	m := &member.Member{UnitID: unit.ID, FullName: name, Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
+		CardNo: card, AdmittedOn: date.MustParse("2005-03-01"), FullOn: date.MustParse("2006-03-01"), Status: member.StatusFull}
+	member.Normalize(m)
+	if err := db.CreateMember(context.Background(), m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
+		t.Fatalf("create member: %v", err)
+	}
+	return m
+}
+
+// TestReorganisation replays a 2025-style reorganisation: two communes are
+// merged into a new commune directly under the city and the district is
+// dissolved; counts as of the day before and the day of must differ.
+func TestReorganisation(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		city := mustUnit(t, db, nil, org.KindProvince, "HN")
+		district := mustUnit(t, db, city, org.KindDistrict, "HN.PX")
+		a := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.A")
+		b := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.B")
+		c := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.C")
+		cellA := mustUnit(t, db, a, org.KindCell, "HN.PX.A.1")
+		cellB := mustUnit(t, db, b, org.KindCell, "HN.PX.B.1")
+		cellC := mustUnit(t, db, c, org.KindCell, "HN.PX.C.1")
+		mustMember(t, db, cellA, "Nguyễn Văn An", "00000001")
+		mustMember(t, db, cellA, "Trần Thị Bình", "00000002")
+		mustMember(t, db, cellB, "Lê Văn Đăng", "00000003")
+		mustMember(t, db, cellC, "Phạm Thị Cúc", "00000004")
+
+		on := date.MustParse("2025-07-01")
+		merged := &org.Unit{Kind: org.KindGrassroots, Name: "Đảng bộ xã Phú Xuyên", Code: "HN.PHUXUYEN", ParentID: &city.ID, ValidFrom: on}
+		if err := db.CreateUnit(ctx, merged, auth.AuditEntry{Actor: system}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MergeUnits(ctx, []int64{a.ID, b.ID}, merged.ID, on, auth.AuditEntry{Actor: system}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MoveUnit(ctx, c.ID, city.ID, on, auth.AuditEntry{Actor: system}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DissolveUnit(ctx, district.ID, on, auth.AuditEntry{Actor: system}); err != nil {
+			t.Fatal(err)
+		}
+		count := func(u *org.Unit, d string) int {
+			t.Helper()
+			day := date.MustParse(d)
+			old, err := db.UnitAsOf(ctx, u.ID, day)
+			if err != nil {
+				return -1
+			}
+			st, err := db.Stats(ctx, old.Path, day, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st.Members.Total
+		}
+		got := map[string]int{
+			"district 06-30": count(district, "2025-06-30"), "district 07-01": count(district, "2025-07-01"),
+			"merged 06-30": count(merged, "2025-06-30"), "merged 07-01": count(merged, "2025-07-01"),
+			"city 06-30": count(city, "2025-06-30"), "city 07-01": count(city, "2025-07-01"),
+			"c 06-30": count(c, "2025-06-30"), "c 07-01": count(c, "2025-07-01"),
+		}
+		want := map[string]int{
+			"district 06-30": 4, "district 07-01": -1,
+			"merged 06-30": -1, "merged 07-01": 3,
+			"city 06-30": 4, "city 07-01": 4,
+			"c 06-30": 1, "c 07-01": 1,
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("counts (-want +got):\n%s", diff)
+		}
+		// Today's tree: the merged commune holds both cells.
+		cur, err := db.Stats(ctx, mustPath(t, db, merged.ID), date.MustParse("2026-11-20"), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := cur.Members.Total, 3; got != want {
+			t.Errorf("merged today: got %d members, want %d", got, want)
+		}
+		if got, want := cur.Units.ByKind["cell"], 2; got != want {
+			t.Errorf("merged today: got %d cells, want %d", got, want)
+		}
+		// Member list as of the day before still finds the members under the district.
+		page, err := db.ListMembers(ctx, member.Filter{Path: "/1/2/", AsOf: date.MustParse("2025-06-30"), Statuses: member.ActiveStatuses, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := page.Total, 4; got != want {
+			t.Errorf("as-of list: got %d, want %d", got, want)
+		}
+	})
+}
+
+func mustPath(t *testing.T, db *DB, id int64) string {
+	t.Helper()
+	u, err := db.Unit(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Path
+}

@@ -1,0 +1,159 @@
+// Package testpg gives tests a real PostgreSQL server: the one named by
+// SOTAY_TEST_POSTGRES, or else a throwaway cluster started from the local
+// PostgreSQL binaries (initdb, pg_ctl) when they are on PATH. Each call to
+// NewDatabase creates a fresh, empty database on that server.
+package testpg
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+var (
+	once    sync.Once
+	baseDSN string
+	initErr error
+	counter atomic.Int64
+	cleanup func()
+)
+
+// Server returns the DSN of the test server's maintenance database, or ""
+// when no PostgreSQL is available (the caller should skip).
+func Server(tb testing.TB) string {
+	tb.Helper()
+	once.Do(func() {
+		if dsn := os.Getenv("SOTAY_TEST_POSTGRES"); dsn != "" {
+			baseDSN = dsn
+			return
+		}
+		if os.Getenv("SOTAY_TEST_NO_POSTGRES") != "" {
+			return
+		}
+		if _, err := exec.LookPath("initdb"); err != nil {
+			return
+		}
+		baseDSN, cleanup, initErr = startCluster()
+	})
+	if initErr != nil {
+		tb.Fatalf("start throwaway PostgreSQL: %v", initErr)
+	}
+	return baseDSN
+}
+
+// Stop shuts down a cluster started by this package; call it from TestMain.
+func Stop() {
+	if cleanup != nil {
+		cleanup()
+	}
+}
+
+// NewDatabase creates an empty database and returns its DSN, or "" when no
+// server is available. The database is dropped when the test ends.
+func NewDatabase(tb testing.TB) string {
+	tb.Helper()
+	base := Server(tb)
+	if base == "" {
+		return ""
+	}
+	name := fmt.Sprintf("sotay_test_%d_%d", os.Getpid(), counter.Add(1))
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		tb.Fatalf("create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		a, err := sql.Open("pgx", base)
+		if err == nil {
+			a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			a.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// startCluster runs initdb and pg_ctl in a temporary directory, as the
+// "postgres" user when we are root (PostgreSQL refuses to run as root).
+func startCluster() (string, func(), error) {
+	dir, err := os.MkdirTemp("", "sotay-pg-")
+	if err != nil {
+		return "", nil, err
+	}
+	port, err := freePort()
+	if err != nil {
+		return "", nil, err
+	}
+	runAs := func(name string, args ...string) *exec.Cmd { return exec.Command(name, args...) }
+	if os.Geteuid() == 0 {
+		pgUser, err := user.Lookup("postgres")
+		if err != nil {
+			return "", nil, fmt.Errorf("running as root needs a 'postgres' user: %w", err)
+		}
+		uid, _ := strconv.Atoi(pgUser.Uid)
+		gid, _ := strconv.Atoi(pgUser.Gid)
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return "", nil, err
+		}
+		if err := os.Chown(dir, uid, gid); err != nil {
+			return "", nil, err
+		}
+		runAs = func(name string, args ...string) *exec.Cmd {
+			return exec.Command("runuser", append([]string{"-u", "postgres", "--", name}, args...)...)
+		}
+	}
+	data := filepath.Join(dir, "data")
+	if out, err := runAs("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync").CombinedOutput(); err != nil {
+		return "", nil, fmt.Errorf("initdb: %v: %s", err, out)
+	}
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", port, dir)
+	if out, err := runAs("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start").CombinedOutput(); err != nil {
+		return "", nil, fmt.Errorf("pg_ctl start: %v: %s", err, out)
+	}
+	stop := func() {
+		runAs("pg_ctl", "-D", data, "-m", "immediate", "stop").Run()
+		os.RemoveAll(dir)
+	}
+	dsn := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	db, _ := sql.Open("pgx", dsn)
+	defer db.Close()
+	for db.PingContext(ctx) != nil {
+		if ctx.Err() != nil {
+			stop()
+			return "", nil, fmt.Errorf("PostgreSQL did not answer on port %d", port)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return dsn, stop, nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
