@@ -13,12 +13,12 @@ import (
 
 // UnitRef is the little the member module needs to know about a unit.
 type UnitRef struct {
-	ID          int64
-	Path        string
-	Name        string
-	Code        string
-	Kind        string
-	Dissolved   bool
+	ID        int64
+	Path      string
+	Name      string
+	Code      string
+	Kind      string
+	Dissolved bool
 }
 
 // Filter selects members for a list. Paths are the subtrees to search
@@ -29,8 +29,10 @@ type Filter struct {
 	Digits   string // a card, citizen ID or phone prefix when the query is numeric
 	Statuses []Status
 	AsOf     date.Date // zero: today
-	Limit    int
-	Cursor   string
+	// AdmittedBy keeps members admitted on or before this day.
+	AdmittedBy date.Date
+	Limit      int
+	Cursor     string
 }
 
 // Page is one page of a list.
@@ -278,4 +280,18 @@ func apply(m *Member, p Patch) {
 	setDate(&m.AdmittedOn, p.AdmittedOn)
 	setDate(&m.FullOn, p.FullOn)
 	set(&m.Position, p.Position)
+}
+
+// DueForFull lists probationary members of a subtree whose 12 months of
+// probation have ended, so the cell can consider them for full membership.
+func (s *Service) DueForFull(ctx context.Context, actor *auth.Actor, unitID int64, limit int, cursor string) (*Page, error) {
+	u, err := s.Store.UnitRef(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(u.Path, auth.ReadPersonal) {
+		return nil, apperr.NotFoundf("unit %d not found", unitID)
+	}
+	return s.Store.ListMembers(ctx, Filter{Path: u.Path, Statuses: []Status{StatusProbationary},
+		AdmittedBy: s.today().AddMonths(-ProbationMonths), Limit: limit, Cursor: cursor})
 }

@@ -1,6 +1,8 @@
 package member
 
 import (
+	"time"
+
 	"net/mail"
 	"strings"
 
@@ -174,3 +176,5 @@ func validPhone(p string) bool {
 	}
 	return false
 }
+
+func timeMonth(m int) time.Month { return time.Month(m) }

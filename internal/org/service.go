@@ -33,8 +33,8 @@ type Stats struct {
 	AsOf   date.Date `json:"as_of"`
 	Exists bool      `json:"exists"`
 	Units  struct {
-		Total  int            `json:"total"`
-		ByKind map[string]int `json:"by_kind"`
+		Total      int            `json:"total"`
+		ByKind     map[string]int `json:"by_kind"`
 		ByCellType map[string]int `json:"by_cell_type"`
 	} `json:"units"`
 	Members struct {

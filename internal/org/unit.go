@@ -12,11 +12,11 @@ import (
 type Kind string
 
 const (
-	KindProvince    Kind = "province_committee"
-	KindDistrict    Kind = "district_committee"
-	KindGrassroots  Kind = "grassroots_committee"
+	KindProvince     Kind = "province_committee"
+	KindDistrict     Kind = "district_committee"
+	KindGrassroots   Kind = "grassroots_committee"
 	KindSubCommittee Kind = "sub_committee"
-	KindCell        Kind = "cell"
+	KindCell         Kind = "cell"
 )
 
 // Kinds lists every unit kind from the top of the tree down.
@@ -30,15 +30,15 @@ var CellTypes = []CellType{"rural", "urban", "school", "agency", "public_service
 
 // Unit is one committee or cell.
 type Unit struct {
-	ID       int64     `json:"id"`
-	ParentID *int64    `json:"parent_id"`
-	Kind     Kind      `json:"kind"`
-	CellType CellType  `json:"cell_type,omitempty"`
-	Name     string    `json:"name"`
-	Code     string    `json:"code"`
-	Path     string    `json:"path"`
-	Depth    int       `json:"depth"`
-	Version  int       `json:"version"`
+	ID        int64     `json:"id"`
+	ParentID  *int64    `json:"parent_id"`
+	Kind      Kind      `json:"kind"`
+	CellType  CellType  `json:"cell_type,omitempty"`
+	Name      string    `json:"name"`
+	Code      string    `json:"code"`
+	Path      string    `json:"path"`
+	Depth     int       `json:"depth"`
+	Version   int       `json:"version"`
 	ValidFrom date.Date `json:"valid_from"`
 	// DissolvedOn is set once the unit has been merged away or dissolved.
 	DissolvedOn date.Date `json:"dissolved_on,omitempty"`

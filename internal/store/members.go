@@ -108,6 +108,9 @@ func (db *DB) ListMembers(ctx context.Context, f member.Filter) (*member.Page, e
 	if len(f.Statuses) > 0 {
 		where = append(where, statusExpr+" IN "+args.in(f.Statuses))
 	}
+	if !f.AdmittedBy.IsZero() {
+		where = append(where, `m.admitted_on <= `+args.add(f.AdmittedBy))
+	}
 	if f.Query != "" {
 		where = append(where, `m.name_folded LIKE `+args.add("%"+escapeLike(f.Query)+"%")+` ESCAPE '\'`)
 	}

@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `sotay — the party organisation's handbook and operations
+
+Usage:
+  sotay serve [--addr 127.0.0.1:8080] [--data ./data] [--db sqlite|postgres://...] [--demo]
+  sotay demo  [--scale district|city|nation] [--seed N] [--data DIR | --db URL]
+  sotay migrate [--data DIR | --db URL]
+  sotay user add --username U --unit ID --role ROLE [--member ID] [--password-stdin]
+  sotay import members --unit ID [--dry-run] FILE
+  sotay export members --unit ID --format xlsx|csv > FILE
+
+--unit takes a unit's id or its code. Flags come before positional arguments.
+Environment: SOTAY_DATA, SOTAY_DB, SOTAY_ADDR, SOTAY_DEMO_PASSWORD.
+`
+
+// Run runs the command line args (without the program name) and returns
+// the process exit code.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	err := run(ctx, args, stdin, stdout, stderr, log)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "sotay:", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr, log)
+	case "demo":
+		return cmdDemo(ctx, rest, stdout, stderr, log)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout, stderr, log)
+	case "user":
+		return cmdUser(ctx, rest, stdin, stdout, stderr, log)
+	case "import":
+		return cmdImport(ctx, rest, stdout, stderr, log)
+	case "export":
+		return cmdExport(ctx, rest, stdout, stderr, log)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+func newFlags(name string, stderr io.Writer, f *dbFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.Data, "data", envOr("SOTAY_DATA", "data"), "data directory (SQLite database and files)")
+	fs.StringVar(&f.DB, "db", envOr("SOTAY_DB", "sqlite"), "database: sqlite, or postgres://user@host/db")
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
+	var f dbFlags
+	fs := newFlags("migrate", stderr, &f)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, f, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	v, err := a.DB.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Database schema at version %d.\n", v)
+	return nil
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
+	var f dbFlags
+	fs := newFlags("demo", stderr, &f)
+	scale := fs.String("scale", "district", "district (about 9,700 members), city (about 500,000) or nation (about 5.6 million)")
+	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same data")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, f, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sum, err := a.loadDemo(ctx, *scale, *seed, stdout)
+	if err != nil {
+		return err
+	}
+	printAccounts(stdout, sum.Accounts)
+	return nil
+}

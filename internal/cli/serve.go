@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/demo"
+)
+
+// Main is the server program, so that tests can start the real thing:
+// set the fields, call Run, use Addr, then Close.
+type Main struct {
+	Flags  dbFlags
+	Addr   string // listen address; after Run, the actual address
+	Demo   bool
+	Out    io.Writer
+	Log    *slog.Logger
+	App    *App
+	server *http.Server
+	ln     net.Listener
+	done   chan error
+}
+
+// Run opens the database, loads the demo when asked and the database is
+// empty, and starts serving in the background.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Log == nil {
+		m.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if m.Out == nil {
+		m.Out = io.Discard
+	}
+	a, err := openApp(ctx, m.Flags, m.Log)
+	if err != nil {
+		return err
+	}
+	m.App = a
+	if m.Demo {
+		if err := m.demo(ctx); err != nil {
+			a.Close()
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", m.Addr)
+	if err != nil {
+		a.Close()
+		return err
+	}
+	m.ln, m.Addr = ln, ln.Addr().String()
+	m.server = &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)}
+	m.done = make(chan error, 1)
+	go func() { m.done <- m.server.Serve(ln) }()
+	return nil
+}
+
+func (m *Main) demo(ctx context.Context) error {
+	empty, err := m.App.DB.IsEmpty(ctx)
+	if err != nil {
+		return err
+	}
+	var accounts []demo.Account
+	if empty {
+		fmt.Fprintln(m.Out, "Loading the demo district (Huyện ủy Phú Xuyên)…")
+		sum, err := m.App.loadDemo(ctx, "district", 1, m.Out)
+		if err != nil {
+			return err
+		}
+		accounts = sum.Accounts
+	} else {
+		sum, err := demo.Generate(demo.Options{Scale: "district", Seed: 1}, discard{})
+		if err != nil {
+			return err
+		}
+		accounts = sum.Accounts
+	}
+	printAccounts(m.Out, accounts)
+	return nil
+}
+
+// Close shuts the server down gracefully and closes the database.
+func (m *Main) Close() error {
+	var err error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = m.server.Shutdown(ctx)
+		if e := <-m.done; e != nil && !errors.Is(e, http.ErrServerClosed) {
+			err = errors.Join(err, e)
+		}
+	}
+	if m.App != nil {
+		err = errors.Join(err, m.App.Close())
+	}
+	return err
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
+	m := &Main{Out: stdout, Log: log}
+	fs := newFlags("serve", stderr, &m.Flags)
+	fs.StringVar(&m.Addr, "addr", envOr("SOTAY_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.BoolVar(&m.Demo, "demo", false, "load the demo district into an empty database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Sổ tay is listening on http://%s/\n", m.Addr)
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(stdout, "Shutting down…")
+	case err := <-m.done:
+		m.done <- err
+	}
+	return m.Close()
+}
+
+// discard is a demo sink that keeps nothing.
+type discard struct{}
+
+func (discard) Unit(*demoUnit) error     { return nil }
+func (discard) Member(*demoMember) error { return nil }

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/member"
+)
+
+// describe renders an application error with its field errors for a terminal.
+func describe(err error) error {
+	e, ok := apperr.As(err)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for _, f := range e.Fields {
+		if f.Row > 0 {
+			fmt.Fprintf(&b, "\n  row %d, %s: %s", f.Row, f.Field, f.Message)
+		} else {
+			fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
+		}
+	}
+	return errors.New(b.String())
+}
+
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
+	if len(args) == 0 || args[0] != "members" {
+		return usageError{"usage: sotay import members --unit ID [--dry-run] FILE"}
+	}
+	var f dbFlags
+	fs := newFlags("import members", stderr, &f)
+	unit := fs.String("unit", "", "the unit (id or code) to import into")
+	dry := fs.Bool("dry-run", false, "check the file and report, change nothing")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{"give exactly one FILE after the flags"}
+	}
+	file, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	a, err := openApp(ctx, f, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	u, err := a.resolveUnit(ctx, *unit)
+	if err != nil {
+		return err
+	}
+	rep, err := a.Importer.Import(ctx, auth.SystemActor(), member.ImportInput{UnitID: u.ID, DryRun: *dry, Body: file, Filename: filepath.Base(fs.Arg(0)), MaxBytes: 200 << 20})
+	if rep != nil {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		enc.Encode(rep)
+	}
+	if err != nil {
+		return describe(err)
+	}
+	if *dry && len(rep.Errors) > 0 {
+		return fmt.Errorf("%d rows have errors", len(rep.Errors))
+	}
+	return nil
+}
+
+func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
+	if len(args) == 0 || args[0] != "members" {
+		return usageError{"usage: sotay export members --unit ID --format xlsx|csv > FILE"}
+	}
+	var f dbFlags
+	fs := newFlags("export members", stderr, &f)
+	unit := fs.String("unit", "", "the unit (id or code) to export")
+	format := fs.String("format", "xlsx", "xlsx or csv")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, f, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	u, err := a.resolveUnit(ctx, *unit)
+	if err != nil {
+		return err
+	}
+	return describe(a.Members.Export(ctx, auth.SystemActor(), u.ID, *format, stdout, a.DB.UnitCodes))
+}
+
+var _ = apperr.Internal

@@ -1,0 +1,383 @@
+package member
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/sheet"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// Columns are the columns of member import and export, Vietnamese header
+// first (the export writes it), then the aliases an import also accepts.
+var Columns = []sheet.Field{
+	{Name: "full_name", Aliases: []string{"Họ và tên", "full_name", "Họ tên", "Họ và tên đảng viên", "Tên đảng viên"}, Required: true},
+	{Name: "gender", Aliases: []string{"Giới tính", "gender", "Nam/Nữ", "Phái"}},
+	{Name: "birth_date", Aliases: []string{"Ngày sinh", "birth_date", "Ngày tháng năm sinh", "Sinh ngày"}},
+	{Name: "card_no", Aliases: []string{"Số thẻ đảng viên", "card_no", "Số thẻ", "Số thẻ ĐV", "Số thẻ Đảng"}},
+	{Name: "biography_no", Aliases: []string{"Số lý lịch", "biography_no", "Số LL", "Số lí lịch"}},
+	{Name: "citizen_id", Aliases: []string{"Số CCCD", "citizen_id", "CCCD", "Số căn cước", "Số căn cước công dân", "Số định danh"}},
+	{Name: "phone", Aliases: []string{"Điện thoại", "phone", "Số điện thoại", "SĐT", "ĐT"}},
+	{Name: "email", Aliases: []string{"Email", "E-mail", "Thư điện tử"}},
+	{Name: "admitted_on", Aliases: []string{"Ngày vào Đảng", "admitted_on", "Ngày vào đảng", "Ngày kết nạp"}},
+	{Name: "full_on", Aliases: []string{"Ngày chính thức", "full_on", "Ngày công nhận chính thức"}},
+	{Name: "unit", Aliases: []string{"Chi bộ", "unit", "Đơn vị", "Chi bộ sinh hoạt"}},
+	{Name: "position", Aliases: []string{"Chức vụ", "position", "Chức vụ đảng"}},
+}
+
+// Report is the answer to an import or a dry run.
+type Report struct {
+	Rows        int                 `json:"rows"`
+	Valid       int                 `json:"valid"`
+	Errors      []apperr.FieldError `json:"errors"`
+	Created     int                 `json:"created"`
+	Updated     int                 `json:"updated"`
+	DryRun      bool                `json:"dry_run"`
+	WouldCreate int                 `json:"would_create"`
+	WouldUpdate int                 `json:"would_update"`
+	HeaderRow   int                 `json:"header_row"`
+	Encoding    string              `json:"encoding,omitempty"`
+}
+
+// Existing is what an import needs to know of a record already stored.
+type Existing struct {
+	Member *Member
+	Path   string
+}
+
+// ImportStore is the part of the store an import needs.
+type ImportStore interface {
+	// CellsUnder lists the live cells of a subtree (including the unit itself).
+	CellsUnder(ctx context.Context, path string) ([]UnitRef, error)
+	// ExistingMembers finds stored records by card number and citizen ID.
+	ExistingMembers(ctx context.Context, cardNos, citizenIDs []string) (byCard, byCitizen map[string]Existing, err error)
+	// ImportMembers creates and updates in one transaction.
+	ImportMembers(ctx context.Context, create, update []*Member, a auth.AuditEntry) error
+}
+
+// ImportInput is an uploaded file and where it goes.
+type ImportInput struct {
+	UnitID    int64
+	DryRun    bool
+	Body      io.Reader
+	Filename  string
+	MediaType string
+	MaxBytes  int64
+}
+
+// Importer reads member lists from office files.
+type Importer struct {
+	Service *Service
+	Store   ImportStore
+}
+
+// row is one parsed line of the file.
+type row struct {
+	num    int
+	m      *Member
+	update *Member
+}
+
+// Import validates every row and, unless it is a dry run and only when no
+// row has an error, writes them all in one transaction.
+func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInput) (*Report, error) {
+	target, err := im.Service.writableUnit(ctx, actor, in.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	t, err := sheet.Read(in.Body, in.Filename, in.MediaType, Columns, sheet.Limits{MaxBytes: in.MaxBytes})
+	switch {
+	case errors.Is(err, sheet.ErrTooLarge):
+		return nil, &apperr.Error{Code: apperr.TooLarge, Message: "the file is too large", Err: err}
+	case errors.Is(err, sheet.ErrUnsupported):
+		return nil, &apperr.Error{Code: apperr.Unsupported, Message: err.Error(), Err: err}
+	case errors.Is(err, sheet.ErrNoHeader):
+		return nil, apperr.Fields(err.Error(), apperr.FieldError{Field: "file", Message: "no header row with the member columns (Họ và tên, Ngày sinh, …) was found"})
+	case err != nil:
+		return nil, &apperr.Error{Code: apperr.Malformed, Message: "the file cannot be read: " + err.Error(), Err: err}
+	}
+	rep := &Report{Rows: len(t.Rows), DryRun: in.DryRun, Errors: []apperr.FieldError{}, HeaderRow: t.HeaderRow, Encoding: t.Encoding}
+	cells, err := im.Store.CellsUnder(ctx, target.Path)
+	if err != nil {
+		return nil, err
+	}
+	resolve := newUnitResolver(target, cells)
+	today := im.Service.today()
+	var rows []*row
+	for _, r := range t.Rows {
+		m, errs := parseRow(t, r, resolve, today)
+		for _, e := range errs {
+			rep.Errors = append(rep.Errors, e)
+		}
+		if len(errs) == 0 {
+			rows = append(rows, &row{num: r.Number, m: m})
+		}
+	}
+	rows = im.checkDuplicates(ctx, actor, rows, rep)
+	sort.SliceStable(rep.Errors, func(i, j int) bool { return rep.Errors[i].Row < rep.Errors[j].Row })
+	var create, update []*Member
+	for _, r := range rows {
+		if r.update != nil {
+			update = append(update, r.update)
+		} else {
+			create = append(create, r.m)
+		}
+	}
+	rep.Valid = len(rows)
+	rep.WouldCreate, rep.WouldUpdate = len(create), len(update)
+	if in.DryRun {
+		return rep, nil
+	}
+	if len(rep.Errors) > 0 {
+		return rep, &apperr.Error{Code: apperr.Invalid, Message: fmt.Sprintf("%d errors: nothing was imported", len(rep.Errors)), Fields: rep.Errors,
+			Extra: map[string]any{"rows": rep.Rows, "valid": rep.Valid, "created": 0, "updated": 0, "dry_run": false}}
+	}
+	if len(create)+len(update) > 0 {
+		err = im.Store.ImportMembers(ctx, create, update, auth.AuditEntry{Actor: actor, Action: "member.import", ObjectType: "unit", ObjectID: target.ID, UnitPath: target.Path,
+			After: map[string]any{"file": in.Filename, "created": len(create), "updated": len(update)}})
+		if err != nil {
+			return nil, err
+		}
+	}
+	rep.Created, rep.Updated = len(create), len(update)
+	return rep, nil
+}
+
+// checkDuplicates reports rows that repeat a card number or citizen ID of
+// an earlier row or of a stored record, and marks rows that update the
+// same person (same number, name and birth date) within reach.
+func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, rows []*row, rep *Report) []*row {
+	seenCard, seenCitizen := map[string]int{}, map[string]int{}
+	var cards, citizens []string
+	var kept []*row
+	for _, r := range rows {
+		dup := false
+		if c := r.m.CardNo; c != "" {
+			if first, ok := seenCard[c]; ok {
+				rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: "card_no", Message: fmt.Sprintf("card number %s is also on row %d", c, first)})
+				dup = true
+			} else {
+				seenCard[c] = r.num
+				cards = append(cards, c)
+			}
+		}
+		if c := r.m.CitizenID; c != "" {
+			if first, ok := seenCitizen[c]; ok {
+				rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: "citizen_id", Message: fmt.Sprintf("citizen ID %s is also on row %d", c, first)})
+				dup = true
+			} else {
+				seenCitizen[c] = r.num
+				citizens = append(citizens, c)
+			}
+		}
+		if !dup {
+			kept = append(kept, r)
+		}
+	}
+	byCard, byCitizen, err := im.Store.ExistingMembers(ctx, cards, citizens)
+	if err != nil {
+		rep.Errors = append(rep.Errors, apperr.FieldError{Field: "file", Message: "the existing records could not be checked"})
+		return nil
+	}
+	rows, kept = kept, nil
+	for _, r := range rows {
+		ex, found := byCard[r.m.CardNo]
+		field, number := "card_no", r.m.CardNo
+		if !found && r.m.CitizenID != "" {
+			ex, found = byCitizen[r.m.CitizenID]
+			field, number = "citizen_id", r.m.CitizenID
+		}
+		if !found {
+			kept = append(kept, r)
+			continue
+		}
+		same := ex.Member.NameFolded == r.m.NameFolded && ex.Member.BirthDate == r.m.BirthDate
+		if !same || !actor.Can(ex.Path, WriteRoles) {
+			rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: field, Message: fmt.Sprintf("%s is already recorded for another member", number)})
+			continue
+		}
+		if c := byCitizen[r.m.CitizenID]; r.m.CitizenID != "" && c.Member != nil && c.Member.ID != ex.Member.ID {
+			rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: "citizen_id", Message: fmt.Sprintf("%s is already recorded for another member", r.m.CitizenID)})
+			continue
+		}
+		r.update = mergeInto(ex.Member, r.m)
+		kept = append(kept, r)
+	}
+	return kept
+}
+
+// WriteRoles may write member records (re-exported for the importer).
+var WriteRoles = auth.WriteMembers
+
+// mergeInto copies the imported fields onto a stored record.
+func mergeInto(old, in *Member) *Member {
+	m := *old
+	m.UnitID, m.FullName, m.Gender, m.BirthDate = in.UnitID, in.FullName, in.Gender, in.BirthDate
+	m.NameFolded, m.SortKey = in.NameFolded, in.SortKey
+	m.AdmittedOn = in.AdmittedOn
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&m.CardNo, in.CardNo)
+	set(&m.BiographyNo, in.BiographyNo)
+	set(&m.CitizenID, in.CitizenID)
+	set(&m.Phone, in.Phone)
+	set(&m.Email, in.Email)
+	set(&m.Position, in.Position)
+	if !in.FullOn.IsZero() {
+		m.FullOn = in.FullOn
+		if m.Status == StatusProbationary {
+			m.Status = StatusFull
+		}
+	}
+	return &m
+}
+
+// unitResolver finds the cell a row names, by code or by name.
+type unitResolver struct {
+	target *UnitRef
+	byCode map[string]*UnitRef
+	byName map[string][]*UnitRef
+}
+
+func newUnitResolver(target *UnitRef, cells []UnitRef) *unitResolver {
+	r := &unitResolver{target: target, byCode: map[string]*UnitRef{}, byName: map[string][]*UnitRef{}}
+	for i := range cells {
+		c := &cells[i]
+		r.byCode[strings.ToUpper(c.Code)] = c
+		r.byName[viet.Fold(c.Name)] = append(r.byName[viet.Fold(c.Name)], c)
+		// "Chi bộ thôn Hạ" is often written "thôn Hạ".
+		short := strings.TrimPrefix(viet.Fold(c.Name), "chi bo ")
+		if short != viet.Fold(c.Name) {
+			r.byName[short] = append(r.byName[short], c)
+		}
+	}
+	return r
+}
+
+func (r *unitResolver) resolve(v string) (*UnitRef, string) {
+	if v == "" {
+		if r.target.Kind == "cell" {
+			return r.target, ""
+		}
+		return nil, "required: the target unit is not a cell, so each row must name its cell"
+	}
+	if c, ok := r.byCode[strings.ToUpper(strings.TrimSpace(v))]; ok {
+		return c, ""
+	}
+	switch cs := r.byName[viet.Fold(v)]; len(cs) {
+	case 1:
+		return cs[0], ""
+	case 0:
+		return nil, fmt.Sprintf("no cell %q under %s", v, r.target.Name)
+	default:
+		return nil, fmt.Sprintf("%d cells are named %q under %s: use the cell's code", len(cs), v, r.target.Name)
+	}
+}
+
+// parseRow turns one row into a normalised, validated record.
+func parseRow(t *sheet.Table, r sheet.Row, units *unitResolver, today date.Date) (*Member, []apperr.FieldError) {
+	var errs []apperr.FieldError
+	bad := func(field, msg string) {
+		errs = append(errs, apperr.FieldError{Row: r.Number, Field: field, Message: msg})
+	}
+	cell := func(name string) sheet.Cell {
+		for i, c := range t.Columns {
+			if c == name && i < len(r.Cells) {
+				return r.Cells[i]
+			}
+		}
+		return sheet.Cell{}
+	}
+	m := &Member{FullName: cell("full_name").Value, BiographyNo: cell("biography_no").Value, Phone: cell("phone").Value,
+		Email: cell("email").Value, Position: cell("position").Value}
+	m.CardNo = padNumber(cell("card_no"), 8)
+	m.CitizenID = padNumber(cell("citizen_id"), 12)
+	if c := cell("phone"); c.Numeric && len(c.Value) == 9 {
+		m.Phone = "0" + c.Value // a number cell loses the leading 0 of 0912…
+	}
+	switch g := viet.Fold(cell("gender").Value); g {
+	case "nam", "male", "m":
+		m.Gender = Male
+	case "nu", "female", "f":
+		m.Gender = Female
+	case "":
+		bad("gender", "required (Nam or Nữ)")
+	default:
+		bad("gender", fmt.Sprintf("%q is not Nam or Nữ", cell("gender").Value))
+	}
+	for _, d := range []struct {
+		field string
+		dst   *date.Date
+	}{{"birth_date", &m.BirthDate}, {"admitted_on", &m.AdmittedOn}, {"full_on", &m.FullOn}} {
+		c := cell(d.field)
+		if c.Value == "" {
+			continue
+		}
+		v, ok := parseDateCell(c)
+		if !ok {
+			bad(d.field, fmt.Sprintf("%q is not a date (dd/mm/yyyy)", c.Value))
+			continue
+		}
+		*d.dst = v
+	}
+	u, msg := units.resolve(cell("unit").Value)
+	if msg != "" {
+		bad("unit", msg)
+	} else {
+		m.UnitID, m.UnitName = u.ID, u.Name
+	}
+	Normalize(m)
+	m.Status = ""
+	for _, e := range Validate(m, today) {
+		if e.Field == "status" || (e.Field == "gender" && m.Gender == "") || hasField(errs, e.Field) {
+			continue
+		}
+		e.Row = r.Number
+		errs = append(errs, e)
+	}
+	return m, errs
+}
+
+func hasField(errs []apperr.FieldError, f string) bool {
+	for _, e := range errs {
+		if e.Field == f {
+			return true
+		}
+	}
+	return false
+}
+
+// padNumber restores the leading zeros a number cell lost.
+func padNumber(c sheet.Cell, width int) string {
+	v := digitsOnly(c.Value)
+	if c.Numeric && allDigits(v) && len(v) < width {
+		v = strings.Repeat("0", width-len(v)) + v
+	}
+	return v
+}
+
+func parseDateCell(c sheet.Cell) (date.Date, bool) {
+	if c.Date {
+		d, err := date.Parse(c.Value)
+		return d, err == nil
+	}
+	y, mo, d, ok := sheet.ParseDate(c.Value)
+	if !ok {
+		return date.Date{}, false
+	}
+	v := date.New(y, timeMonth(mo), d)
+	if date.Of(v.Time()) != v { // 31/02 and the like
+		return date.Date{}, false
+	}
+	return v, true
+}

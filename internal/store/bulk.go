@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// Loader bulk-loads generated units and members with their ids already
+// set (the demo generator). On SQLite it uses multi-row INSERTs inside one
+// transaction; on PostgreSQL it uses COPY. Call Close to flush.
+type Loader struct {
+	db         *DB
+	ctx        context.Context
+	now        time.Time
+	units      [][]any
+	history    [][]any
+	members    [][]any
+	unitStart  map[int64]date.Date
+	statusDate date.Date
+	conn       *sql.Conn
+	tx         *sql.Tx
+	Units      int
+	Members    int
+}
+
+const loaderBatch = 20000
+
+// NewLoader starts a bulk load.
+func (db *DB) NewLoader(ctx context.Context) (*Loader, error) {
+	l := &Loader{db: db, ctx: ctx, now: db.Now().UTC(), unitStart: map[int64]date.Date{}, statusDate: date.Today(db.Now()).AddMonths(-6)}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.conn = conn
+	if db.Dialect == SQLite {
+		if l.tx, err = conn.BeginTx(ctx, nil); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+// Unit queues a unit (parents before children).
+func (l *Loader) Unit(u *org.Unit) error {
+	var parent any
+	if u.ParentID != nil {
+		parent = *u.ParentID
+	}
+	var dissolved any
+	if !u.DissolvedOn.IsZero() {
+		dissolved = u.DissolvedOn.String()
+	}
+	l.units = append(l.units, []any{u.ID, parent, string(u.Kind), string(u.CellType), u.Name, viet.Fold(u.Name), u.Code, u.Path, u.Depth, 1, u.ValidFrom.String(), dissolved, l.now})
+	l.history = append(l.history, []any{u.ID, parent, u.Path, u.Name, string(u.Kind), u.ValidFrom.String()})
+	l.unitStart[u.ID] = u.ValidFrom
+	l.Units++
+	if len(l.units) >= 2000 {
+		return l.flushUnits()
+	}
+	return nil
+}
+
+// Member queues a member.
+func (l *Loader) Member(m *member.Member) error {
+	if len(l.units) > 0 {
+		if err := l.flushUnits(); err != nil {
+			return err
+		}
+	}
+	since := m.AdmittedOn
+	if start := l.unitStart[m.UnitID]; since.Before(start) || since.IsZero() {
+		since = start
+	}
+	var statusSince any
+	if !m.Status.Active() || m.Status == member.StatusExempt {
+		statusSince = l.statusDate.String()
+	}
+	l.members = append(l.members, []any{m.ID, m.UnitID, since.String(), m.FullName, viet.Fold(m.FullName), viet.NameSortKey(m.FullName),
+		string(m.Gender), dateOrNil(m.BirthDate), nullIfEmpty(m.CardNo), m.BiographyNo, nullIfEmpty(m.CitizenID), m.Phone, m.Email,
+		dateOrNil(m.AdmittedOn), dateOrNil(m.FullOn), string(m.Status), statusSince, m.Position, 1, l.now, l.now})
+	l.Members++
+	if len(l.members) >= loaderBatch {
+		return l.flushMembers()
+	}
+	return nil
+}
+
+func dateOrNil(d date.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+var (
+	unitCols    = []string{"id", "parent_id", "kind", "cell_type", "name", "name_folded", "code", "path", "depth", "version", "valid_from", "dissolved_on", "created_at"}
+	historyCols = []string{"unit_id", "parent_id", "path", "name", "kind", "valid_from"}
+	memberCols  = []string{"id", "unit_id", "unit_since", "full_name", "name_folded", "sort_key", "gender", "birth_date", "card_no", "biography_no",
+		"citizen_id", "phone", "email", "admitted_on", "full_on", "status", "status_since", "position", "version", "created_at", "updated_at"}
+)
+
+func (l *Loader) flushUnits() error {
+	if err := l.copy("units", unitCols, l.units); err != nil {
+		return err
+	}
+	if err := l.copy("unit_history", historyCols, l.history); err != nil {
+		return err
+	}
+	l.units, l.history = l.units[:0], l.history[:0]
+	return nil
+}
+
+func (l *Loader) flushMembers() error {
+	err := l.copy("members", memberCols, l.members)
+	l.members = l.members[:0]
+	return err
+}
+
+// copy writes rows with COPY (PostgreSQL) or multi-row INSERTs (SQLite).
+func (l *Loader) copy(table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if l.db.Dialect == Postgres {
+		return l.conn.Raw(func(dc any) error {
+			c := dc.(*stdlib.Conn).Conn()
+			_, err := c.CopyFrom(l.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+			if err != nil {
+				return fmt.Errorf("copy %s: %w", table, err)
+			}
+			return nil
+		})
+	}
+	// SQLite allows 32766 variables per statement.
+	per := 32000 / len(cols)
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ",") + ") VALUES ")
+		args := make([]any, 0, len(chunk)*len(cols))
+		row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+		for i, r := range chunk {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			sb.WriteString(row)
+			args = append(args, r...)
+		}
+		if _, err := l.tx.ExecContext(l.ctx, sb.String(), args...); err != nil {
+			return fmt.Errorf("insert %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// Close flushes what is queued, commits, and on PostgreSQL moves the id
+// sequences past the loaded ids.
+func (l *Loader) Close() error {
+	defer l.conn.Close()
+	if err := l.flushUnits(); err != nil {
+		l.rollback()
+		return err
+	}
+	if err := l.flushMembers(); err != nil {
+		l.rollback()
+		return err
+	}
+	if l.tx != nil {
+		if err := l.tx.Commit(); err != nil {
+			return err
+		}
+	}
+	if l.db.Dialect == Postgres {
+		for _, t := range []string{"units", "members"} {
+			if _, err := l.conn.ExecContext(l.ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), COALESCE((SELECT MAX(id) FROM `+t+`), 0) + 1, false)`); err != nil {
+				return fmt.Errorf("reset %s ids: %w", t, err)
+			}
+		}
+		if _, err := l.conn.ExecContext(l.ctx, `ANALYZE`); err != nil {
+			return err
+		}
+	} else if _, err := l.conn.ExecContext(l.ctx, `ANALYZE`); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (l *Loader) rollback() {
+	if l.tx != nil {
+		l.tx.Rollback()
+	}
+}
+
+// IsEmpty reports whether the database holds no unit yet.
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units LIMIT 1) x`).Scan(&n)
+	return n == 0, err
+}

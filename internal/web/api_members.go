@@ -1,0 +1,280 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/member"
+)
+
+func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
+	in, err := s.listInput(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, personal, err := s.Members.List(r.Context(), actorFrom(r), in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if !personal {
+		pub := make([]member.PublicView, len(page.Items))
+		for i := range page.Items {
+			pub[i] = page.Items[i].Public()
+		}
+		writeJSON(w, http.StatusOK, list[member.PublicView]{Items: pub, NextCursor: page.NextCursor, Total: page.Total})
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) listInput(r *http.Request) (member.ListInput, error) {
+	q := r.URL.Query()
+	unit, err := queryID(r, "unit")
+	if err != nil {
+		return member.ListInput{}, err
+	}
+	if unit == 0 {
+		return member.ListInput{}, apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+	}
+	asOf, err := queryDate(r, "as_of")
+	if err != nil {
+		return member.ListInput{}, err
+	}
+	limit, err := queryLimit(r)
+	if err != nil {
+		return member.ListInput{}, err
+	}
+	return member.ListInput{UnitID: unit, Q: q.Get("q"), Status: q.Get("status"), AsOf: asOf, Limit: limit, Cursor: q.Get("cursor")}, nil
+}
+
+func (s *Server) apiDueFull(w http.ResponseWriter, r *http.Request) {
+	unit, err := queryID(r, "unit")
+	if err == nil && unit == 0 {
+		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	limit, err := queryLimit(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, err := s.Members.DueForFull(r.Context(), actorFrom(r), unit, limit, r.URL.Query().Get("cursor"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) apiMember(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	m, personal, err := s.Members.Get(r.Context(), actorFrom(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if !personal {
+		writeJSON(w, http.StatusOK, m.Public())
+		return
+	}
+	setETag(w, m.Version)
+	writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) apiCreateMember(w http.ResponseWriter, r *http.Request) {
+	var m member.Member
+	if err := decodeJSON(w, r, &m); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	created, err := s.Members.Create(r.Context(), actorFrom(r), &m)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	setETag(w, created.Version)
+	w.Header().Set("Location", "/api/v1/members/"+strconv.FormatInt(created.ID, 10))
+	writeJSON(w, http.StatusCreated, created)
+}
+
+func (s *Server) apiUpdateMember(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var p member.Patch
+	if err := decodeJSON(w, r, &p); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if v, err := ifMatch(r); err != nil {
+		s.apiError(w, r, err)
+		return
+	} else if v != 0 {
+		p.Version = v
+	}
+	m, err := s.Members.Update(r.Context(), actorFrom(r), id, p)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	setETag(w, m.Version)
+	writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) apiTransfer(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in member.TransferInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if in.EffectiveOn.IsZero() {
+		in.EffectiveOn = s.today()
+	}
+	if v, _ := ifMatch(r); v != 0 {
+		in.Version = v
+	}
+	m, err := s.Members.Transfer(r.Context(), actorFrom(r), id, in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	setETag(w, m.Version)
+	writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) apiChangeStatus(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in member.StatusInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if in.EffectiveOn.IsZero() {
+		in.EffectiveOn = s.today()
+	}
+	if v, _ := ifMatch(r); v != 0 {
+		in.Version = v
+	}
+	m, err := s.Members.ChangeStatus(r.Context(), actorFrom(r), id, in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	setETag(w, m.Version)
+	writeJSON(w, http.StatusOK, m)
+}
+
+// uploadedFile returns the file of an upload: the multipart field "file",
+// or the raw body with its media type.
+func (s *Server) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, string, string, error) {
+	if r.ContentLength > s.MaxUpload {
+		return nil, "", "", apperr.New(apperr.TooLarge, "the file is larger than %d MiB", s.MaxUpload>>20)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload+1<<20)
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		return r.Body, r.URL.Query().Get("filename"), mt, nil
+	}
+	mr, err := r.MultipartReader()
+	if err != nil || params["boundary"] == "" {
+		return nil, "", "", apperr.New(apperr.Malformed, "the multipart body cannot be read")
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return nil, "", "", apperr.Fields("no file was sent", apperr.FieldError{Field: "file", Message: "required"})
+		}
+		if err != nil {
+			var maxErr *http.MaxBytesError
+			if errors.As(err, &maxErr) {
+				return nil, "", "", apperr.New(apperr.TooLarge, "the file is larger than %d MiB", s.MaxUpload>>20)
+			}
+			return nil, "", "", apperr.New(apperr.Malformed, "the multipart body cannot be read")
+		}
+		if part.FormName() == "file" {
+			return part, part.FileName(), part.Header.Get("Content-Type"), nil
+		}
+	}
+}
+
+func (s *Server) apiImportMembers(w http.ResponseWriter, r *http.Request) {
+	unit, err := queryID(r, "unit")
+	if err == nil && unit == 0 {
+		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	body, name, mt, err := s.uploadedFile(w, r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	dry := r.URL.Query().Get("dry_run")
+	rep, err := s.Importer.Import(r.Context(), actorFrom(r), member.ImportInput{UnitID: unit, DryRun: dry == "true" || dry == "1",
+		Body: body, Filename: name, MediaType: mt, MaxBytes: s.MaxUpload})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	st := http.StatusOK
+	if rep.Created > 0 {
+		st = http.StatusCreated
+	}
+	writeJSON(w, st, rep)
+}
+
+func (s *Server) apiExportMembers(w http.ResponseWriter, r *http.Request) {
+	unit, err := queryID(r, "unit")
+	if err == nil && unit == 0 {
+		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "xlsx"
+	}
+	var buf bytes.Buffer
+	if err := s.Members.Export(r.Context(), actorFrom(r), unit, format, &buf, s.UnitCodes); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	ct := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	if format == "csv" {
+		ct = "text/csv; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", `attachment; filename="dang-vien-`+strconv.FormatInt(unit, 10)+`.`+format+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}

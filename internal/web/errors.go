@@ -1,0 +1,92 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+)
+
+// status maps an application error code to its HTTP status. This is the
+// one place where that mapping lives.
+func status(code apperr.Code) int {
+	switch code {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.Malformed:
+		return http.StatusBadRequest
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Unauthorized:
+		return http.StatusUnauthorized
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case apperr.Unsupported:
+		return http.StatusUnsupportedMediaType
+	case apperr.RateLimited:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// problem is an RFC 9457 problem document.
+type problem struct {
+	Type   string              `json:"type"`
+	Title  string              `json:"title"`
+	Status int                 `json:"status"`
+	Detail string              `json:"detail"`
+	Errors []apperr.FieldError `json:"errors,omitempty"`
+}
+
+// apiError writes err as application/problem+json. Internal errors are
+// logged with their cause and shown to the client only as "internal error".
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		err = apperr.New(apperr.TooLarge, "the request body is larger than %d bytes", maxErr.Limit)
+	}
+	code := apperr.CodeOf(err)
+	st := status(code)
+	p := map[string]any{"type": "about:blank", "title": http.StatusText(st), "status": st}
+	if e, ok := apperr.As(err); ok && code != apperr.Internal {
+		p["detail"] = e.Message
+		p["type"] = "https://sotay.vn/problems/" + string(code)
+		if len(e.Fields) > 0 {
+			p["errors"] = e.Fields
+		}
+		for k, v := range e.Extra {
+			p[k] = v
+		}
+	} else {
+		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		p["detail"] = "internal error"
+	}
+	if st == http.StatusTooManyRequests {
+		if e, ok := apperr.As(err); ok {
+			if ra, ok := e.Extra["retry_after"]; ok {
+				w.Header().Set("Retry-After", toString(ra))
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(st)
+	json.NewEncoder(w).Encode(p)
+}
+
+func toString(v any) string {
+	b, _ := json.Marshal(v)
+	return strings.Trim(string(b), `"`)
+}
+
+// writeJSON writes v with status st.
+func writeJSON(w http.ResponseWriter, st int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(st)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}

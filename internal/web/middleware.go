@@ -1,0 +1,136 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+)
+
+type ctxKey int
+
+const actorKey ctxKey = iota
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "sotay_session"
+
+// actorFrom returns the signed-in actor of a request, or nil.
+func actorFrom(r *http.Request) *auth.Actor {
+	a, _ := r.Context().Value(actorKey).(*auth.Actor)
+	return a
+}
+
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func sessionToken(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// authenticate attaches the actor of a valid session; it never refuses.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok := sessionToken(r); tok != "" && !strings.HasPrefix(r.URL.Path, "/static/") {
+			a, err := s.Auth.Authenticate(r.Context(), tok, clientAddress(r))
+			if err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), actorKey, a))
+			} else if !apperr.Is(err, apperr.Unauthorized) {
+				s.Log.Error("authenticate", "err", err)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// requireActor answers 401 (API) or redirects to the sign-in page (HTML).
+func requireActor(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if actorFrom(r) != nil {
+			h(w, r)
+			return
+		}
+		if isAPI(r) {
+			w.Header().Set("Content-Type", "application/problem+json")
+			w.Header().Set("WWW-Authenticate", `Bearer realm="sotay"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"type":"https://sotay.vn/problems/unauthorized","title":"Unauthorized","status":401,"detail":"sign in first"}` + "\n"))
+			return
+		}
+		http.Redirect(w, r, "/dang-nhap?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	}
+}
+
+// securityHeaders sets the headers every answer carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter remembers the status code for metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// observe recovers panics, counts requests and logs failures. It logs the
+// route pattern, never the query string (which may hold names).
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				s.Log.Error("panic", "path", r.URL.Path, "panic", p)
+				if sw.status == 0 {
+					http.Error(sw, "internal error", http.StatusInternalServerError)
+				}
+			}
+			s.metrics.observe(r.Method, routeLabel(r), sw.status, time.Since(start))
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+func routeLabel(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return "unmatched"
+}

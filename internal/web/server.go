@@ -1,0 +1,82 @@
+// Package web is the HTTP adapter: routes, middleware, the JSON API, the
+// HTML pages and the one place where application errors become statuses.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+// Server holds the services the handlers call.
+type Server struct {
+	Org     *org.Service
+	Members *member.Service
+	Auth    *auth.Service
+	// Importer reads member lists from office files.
+	Importer *member.Importer
+	// UnitCodes maps unit ids to codes for exports.
+	UnitCodes func(ctx context.Context, ids []int64) (map[int64]string, error)
+	// Ping checks the database for /healthz.
+	Ping func(ctx context.Context) error
+	Log  *slog.Logger
+	Now  func() time.Time
+	// MaxUpload bounds import uploads (default 20 MiB).
+	MaxUpload int64
+	// Secure marks cookies Secure (behind TLS).
+	Secure bool
+
+	metrics *metrics
+	routes  []route
+}
+
+// route is one registered pattern with its access policy, so that a test
+// can enumerate every route and check it.
+type route struct {
+	Pattern string
+	Policy  string // "public", "signed_in"
+}
+
+func (s *Server) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// Handler builds the router with its middleware.
+func (s *Server) Handler() http.Handler {
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	if s.MaxUpload == 0 {
+		s.MaxUpload = 20 << 20
+	}
+	s.metrics = newMetrics()
+	mux := http.NewServeMux()
+	s.routes = nil
+	s.apiRoutes(mux)
+	s.uiRoutes(mux)
+	var h http.Handler = mux
+	h = s.authenticate(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = securityHeaders(h)
+	h = s.observe(h)
+	return h
+}
+
+// Routes lists the registered patterns and their policies (for tests).
+func (s *Server) Routes() []route { return s.routes }
+
+func (s *Server) handle(mux *http.ServeMux, pattern, policy string, h http.HandlerFunc) {
+	s.routes = append(s.routes, route{pattern, policy})
+	if policy != "public" {
+		h = requireActor(h)
+	}
+	mux.Handle(pattern, h)
+}
