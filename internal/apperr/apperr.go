@@ -12,15 +12,15 @@ import (
 type Code string
 
 const (
-	Invalid      Code = "invalid"       // 422: input fails validation
-	Malformed    Code = "malformed"     // 400: input cannot be read at all
-	NotFound     Code = "not_found"     // 404: missing or outside the actor's reach
-	Conflict     Code = "conflict"      // 409: stale version, duplicate, illegal transition
-	Unauthorized Code = "unauthorized"  // 401: not signed in, bad credentials
-	TooLarge     Code = "too_large"     // 413
-	Unsupported  Code = "unsupported"   // 415: wrong media type
-	RateLimited  Code = "rate_limited"  // 429
-	Internal     Code = "internal"      // 500
+	Invalid      Code = "invalid"      // 422: input fails validation
+	Malformed    Code = "malformed"    // 400: input cannot be read at all
+	NotFound     Code = "not_found"    // 404: missing or outside the actor's reach
+	Conflict     Code = "conflict"     // 409: stale version, duplicate, illegal transition
+	Unauthorized Code = "unauthorized" // 401: not signed in, bad credentials
+	TooLarge     Code = "too_large"    // 413
+	Unsupported  Code = "unsupported"  // 415: wrong media type
+	RateLimited  Code = "rate_limited" // 429
+	Internal     Code = "internal"     // 500
 )
 
 // FieldError says what is wrong and where: a field, and for imports a row.

@@ -67,6 +67,9 @@ func NewDatabase(tb testing.TB) string {
 	tb.Helper()
 	base := Server(tb)
 	if base == "" {
+		if os.Getenv("SOTAY_REQUIRE_POSTGRES") != "" {
+			tb.Fatal("SOTAY_REQUIRE_POSTGRES is set but no PostgreSQL is available")
+		}
 		return ""
 	}
 	name := fmt.Sprintf("sotay_test_%d_%d", os.Getpid(), counter.Add(1))
