@@ -39,8 +39,9 @@ type Store interface {
 
 // Service signs people in and manages accounts.
 type Service struct {
-	Store Store
-	Now   func() time.Time
+	Store   Store
+	Now     func() time.Time
+	Limiter *Limiter
 }
 
 func (s *Service) now() time.Time {
@@ -55,15 +56,21 @@ var ErrBadCredentials = apperr.New(apperr.Unauthorized, "wrong user name or pass
 
 // SignIn checks credentials and opens a session; it returns the token.
 func (s *Service) SignIn(ctx context.Context, username, password, address, agent string) (string, *Account, error) {
-	acc, hash, err := s.Store.AccountByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
+	username = strings.ToLower(strings.TrimSpace(username))
+	if err := s.Limiter.Check(username, address, s.now()); err != nil {
+		return "", nil, err
+	}
+	acc, hash, err := s.Store.AccountByUsername(ctx, username)
 	if apperr.Is(err, apperr.NotFound) {
 		CheckPassword(dummyHash, password)
+		s.Limiter.Fail(username, address, s.now())
 		return "", nil, ErrBadCredentials
 	}
 	if err != nil {
 		return "", nil, err
 	}
 	if !CheckPassword(hash, password) {
+		s.Limiter.Fail(username, address, s.now())
 		return "", nil, ErrBadCredentials
 	}
 	token, th := NewToken()
