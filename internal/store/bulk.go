@@ -29,6 +29,10 @@ type Loader struct {
 	statusDate date.Date
 	conn       *sql.Conn
 	tx         *sql.Tx
+	stmts      map[string]*sql.Stmt
+	// dropped holds the CREATE INDEX statements of indexes dropped for
+	// the load (SQLite builds an index faster once than row by row).
+	dropped []string
 	Units      int
 	Members    int
 }
@@ -45,6 +49,12 @@ func (db *DB) NewLoader(ctx context.Context) (*Loader, error) {
 	l.conn = conn
 	if db.Dialect == SQLite {
 		if l.tx, err = conn.BeginTx(ctx, nil); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		l.stmts = map[string]*sql.Stmt{}
+		if err := l.dropMemberIndexes(); err != nil {
+			l.rollback()
 			conn.Close()
 			return nil, err
 		}
@@ -143,23 +153,51 @@ func (l *Loader) copy(table string, cols []string, rows [][]any) error {
 			return nil
 		})
 	}
-	// SQLite allows 32766 variables per statement.
-	per := 32000 / len(cols)
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
-		var sb strings.Builder
-		sb.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ",") + ") VALUES ")
-		args := make([]any, 0, len(chunk)*len(cols))
-		row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
-		for i, r := range chunk {
-			if i > 0 {
-				sb.WriteByte(',')
-			}
-			sb.WriteString(row)
-			args = append(args, r...)
+	// SQLite: one prepared single-row INSERT, run once per row. A
+	// single-row statement needs no statement journal, unlike a multi-row one.
+	st, ok := l.stmts[table]
+	if !ok {
+		var err error
+		st, err = l.tx.PrepareContext(l.ctx, "INSERT INTO "+table+" ("+strings.Join(cols, ",")+") VALUES ("+
+			strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",")+")")
+		if err != nil {
+			return fmt.Errorf("prepare %s: %w", table, err)
 		}
-		if _, err := l.tx.ExecContext(l.ctx, sb.String(), args...); err != nil {
+		l.stmts[table] = st
+	}
+	for _, r := range rows {
+		if _, err := st.ExecContext(l.ctx, r...); err != nil {
 			return fmt.Errorf("insert %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// dropMemberIndexes drops the secondary indexes of an empty members table
+// for the load; Close creates them again.
+func (l *Loader) dropMemberIndexes() error {
+	var n int
+	if err := l.tx.QueryRowContext(l.ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM members LIMIT 1) x`).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' AND sql IS NOT NULL`)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return err
+		}
+		names = append(names, name)
+		l.dropped = append(l.dropped, def)
+	}
+	rows.Close()
+	for _, name := range names {
+		if _, err := l.tx.ExecContext(l.ctx, `DROP INDEX `+name); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -176,6 +214,12 @@ func (l *Loader) Close() error {
 	if err := l.flushMembers(); err != nil {
 		l.rollback()
 		return err
+	}
+	for _, def := range l.dropped {
+		if _, err := l.tx.ExecContext(l.ctx, def); err != nil {
+			l.rollback()
+			return fmt.Errorf("rebuild index: %w", err)
+		}
 	}
 	if l.tx != nil {
 		if err := l.tx.Commit(); err != nil {

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/demo"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// benchDatasets returns the databases to benchmark on: the district demo
+// generated into a temporary SQLite file, plus every DSN listed in
+// SOTAY_BENCH_DBS (comma-separated, e.g. a city SQLite file and a nation
+// PostgreSQL database made with `sotay demo --scale …`).
+func benchDatasets(b *testing.B) map[string]*DB {
+	b.Helper()
+	out := map[string]*DB{}
+	dir := b.TempDir()
+	db := OpenTest(b, filepath.Join(dir, "district.db"))
+	db.Now = time.Now
+	l, err := db.NewLoader(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := demo.Generate(demo.Options{Scale: "district", Seed: 1}, l); err != nil {
+		b.Fatal(err)
+	}
+	if err := l.Close(); err != nil {
+		b.Fatal(err)
+	}
+	out["district-sqlite"] = db
+	for _, dsn := range strings.Split(os.Getenv("SOTAY_BENCH_DBS"), ",") {
+		if dsn == "" {
+			continue
+		}
+		d, err := Open(context.Background(), dsn, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { d.Close() })
+		name := dsn
+		if i := strings.LastIndex(dsn, "/"); i >= 0 {
+			name = dsn[i+1:]
+		}
+		out[name] = d
+	}
+	return out
+}
+
+// BenchmarkCommune measures the statistics and a name search for one
+// commune (Phú Túc): the cost must follow the subtree, not the database.
+func BenchmarkCommune(b *testing.B) {
+	ctx := context.Background()
+	for name, db := range benchDatasets(b) {
+		u, err := db.UnitByCode(ctx, "HN.PX.PHUTUC")
+		if err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+		today := date.Today(time.Now())
+		b.Run(name+"/stats", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.Stats(ctx, u.Path, today, true); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/stats-as-of", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.Stats(ctx, u.Path, date.MustParse("2024-01-01"), false); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/search", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.ListMembers(ctx, member.Filter{Path: u.Path, Query: viet.Fold("nguyễn văn"), Statuses: member.ActiveStatuses, Limit: 50}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/list", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.ListMembers(ctx, member.Filter{Path: u.Path, Statuses: member.ActiveStatuses, Limit: 50}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLoadDistrict measures the bulk loader on SQLite.
+func BenchmarkLoadDistrict(b *testing.B) {
+	for i := 0; b.Loop(); i++ {
+		db := OpenTest(b, filepath.Join(b.TempDir(), "load.db"))
+		l, err := db.NewLoader(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum, err := demo.Generate(demo.Options{Scale: "district", Seed: 1}, l)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := l.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(sum.Members), "members/op")
+	}
+}
+
+// TestGenerateBenchDataset loads a dataset for the benchmarks when
+// SOTAY_BENCH_GENERATE is "scale=dsn" (e.g. "city=sqlite:/tmp/city.db").
+// It logs the load rate; it is skipped otherwise.
+func TestGenerateBenchDataset(t *testing.T) {
+	spec := os.Getenv("SOTAY_BENCH_GENERATE")
+	if spec == "" {
+		t.Skip("set SOTAY_BENCH_GENERATE=scale=dsn to generate a benchmark dataset")
+	}
+	scale, dsn, _ := strings.Cut(spec, "=")
+	ctx := context.Background()
+	db, err := Open(ctx, dsn, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	l, err := db.NewLoader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := demo.Generate(demo.Options{Scale: scale, Seed: 1}, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	took := time.Since(start)
+	t.Logf("%s: %d units, %d members in %s: %.0f members/s", scale, sum.Units, sum.Members, took, float64(sum.Members)/took.Seconds())
+}
