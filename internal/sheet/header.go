@@ -1,0 +1,249 @@
+package sheet
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// matcher maps folded header texts to field names.
+type matcher struct {
+	keys     map[string]string // folded alias → field name
+	required map[string]bool
+	nfields  int
+}
+
+func newMatcher(fields []Field) *matcher {
+	m := &matcher{keys: map[string]string{}, required: map[string]bool{}}
+	for _, f := range fields {
+		if f.Name == "" {
+			continue
+		}
+		m.nfields++
+		if f.Required {
+			m.required[f.Name] = true
+		}
+		for _, a := range append([]string{f.Name}, f.Aliases...) {
+			for _, k := range []string{fold(clean(a)), fold(stripTrailingNote(clean(a)))} {
+				if k == "" {
+					continue
+				}
+				if _, dup := m.keys[k]; !dup { // the first field claiming an alias keeps it
+					m.keys[k] = f.Name
+				}
+			}
+		}
+	}
+	return m
+}
+
+// match returns the field a header text means, or "".
+func (m *matcher) match(header string) string {
+	if header == "" {
+		return ""
+	}
+	if name, ok := m.keys[fold(header)]; ok {
+		return name
+	}
+	if s := stripTrailingNote(header); s != header {
+		return m.keys[fold(s)]
+	}
+	return ""
+}
+
+// buildTable decodes legacy text, normalises every cell, finds the header and
+// assembles the table.
+func buildTable(raw *rawSheet, fields []Field) (*Table, error) {
+	enc := decodeRaw(raw)
+	m := newMatcher(fields)
+	if m.nfields == 0 {
+		return nil, fmt.Errorf("%w: no fields to look for", ErrNoHeader)
+	}
+	need := min(2, m.nfields)
+
+	best, bestScore, bestAll := -1, 0, false
+	for i := 0; i < len(raw.rows) && i < headerScanRows; i++ {
+		seen := map[string]bool{}
+		req := 0
+		for _, c := range raw.rows[i].cells {
+			if c.col >= maxColumns || c.cell.Numeric || c.cell.Date {
+				continue
+			}
+			name := m.match(c.cell.Value)
+			if name == "" || seen[name] {
+				continue
+			}
+			seen[name] = true
+			if m.required[name] {
+				req++
+			}
+		}
+		score := len(seen)
+		if score < need {
+			continue
+		}
+		// Prefer a row with all the required fields, then the row with the
+		// most fields, then the earliest.
+		all := req == len(m.required)
+		if best < 0 || (all && !bestAll) || (all == bestAll && score > bestScore) {
+			best, bestScore, bestAll = i, score, all
+		}
+	}
+	if best < 0 {
+		var names []string
+		for _, f := range fields {
+			if f.Required {
+				names = append(names, fmt.Sprintf("%q", firstAlias(f)))
+			}
+		}
+		hint := ""
+		if len(names) > 0 {
+			hint = " (expected columns such as " + strings.Join(names, ", ") + ")"
+		}
+		return nil, fmt.Errorf("%w in the first %d rows%s", ErrNoHeader, headerScanRows, hint)
+	}
+
+	hdr := raw.rows[best]
+	width := 0
+	for _, c := range hdr.cells {
+		if c.col < maxColumns && c.cell.Value != "" {
+			width = c.col + 1
+		}
+	}
+	t := &Table{
+		HeaderRow: hdr.num,
+		Columns:   make([]string, width),
+		Headers:   make([]string, width),
+		Encoding:  enc,
+	}
+	used := map[string]bool{}
+	for _, c := range hdr.cells {
+		if c.col >= width {
+			break
+		}
+		t.Headers[c.col] = c.cell.Value
+		if c.cell.Numeric || c.cell.Date {
+			continue
+		}
+		if name := m.match(c.cell.Value); name != "" && !used[name] {
+			used[name] = true
+			t.Columns[c.col] = name
+		}
+	}
+
+	rest := raw.rows[best+1:]
+	// Official forms often number the columns on the row under the header:
+	// "(1) (2) (3) …" or "1 2 3 …". That is not a member.
+	if len(rest) > 0 && rest[0].num == hdr.num+1 && isNumberingRow(rest[0], width) {
+		rest = rest[1:]
+	}
+	t.Rows = make([]Row, 0, len(rest))
+	for _, rr := range rest {
+		var cells []Cell
+		for _, c := range rr.cells {
+			if c.col >= width {
+				break
+			}
+			if c.cell.Value == "" {
+				continue
+			}
+			if cells == nil {
+				cells = make([]Cell, width)
+			}
+			cells[c.col] = c.cell
+		}
+		if cells == nil {
+			continue
+		}
+		if len(t.Rows) >= raw.lim.MaxRows {
+			return nil, fmt.Errorf("%w: more than %d data rows", ErrTooLarge, raw.lim.MaxRows)
+		}
+		t.Rows = append(t.Rows, Row{Number: rr.num, Cells: cells})
+	}
+	return t, nil
+}
+
+func firstAlias(f Field) string {
+	if len(f.Aliases) > 0 {
+		return f.Aliases[0]
+	}
+	return f.Name
+}
+
+// decodeRaw detects a legacy Vietnamese encoding over all text cells,
+// decodes them, normalises every cell and drops cells that became empty. It
+// returns the encoding name ("" when none).
+func decodeRaw(raw *rawSheet) string {
+	var samples []string
+	for _, r := range raw.rows {
+		for _, c := range r.cells {
+			if !c.cell.Numeric && !c.cell.Date {
+				samples = append(samples, c.cell.Value)
+			}
+		}
+	}
+	enc := detectLegacy(samples)
+	for i := range raw.rows {
+		r := &raw.rows[i]
+		out := r.cells[:0]
+		for _, c := range r.cells {
+			if !c.cell.Numeric && !c.cell.Date {
+				v := c.cell.Value
+				if enc != "" {
+					v = decodeLegacy(v, enc)
+				}
+				v = clean(v)
+				if raw.isCSV {
+					v = unescapeFormula(v)
+				}
+				c.cell.Value = v
+			}
+			if c.cell.Value != "" {
+				out = append(out, c)
+			}
+		}
+		r.cells = out
+	}
+	// Rows may have become empty; drop them. Keep rows ordered by number
+	// (CSV and well-formed sheets already are).
+	rows := raw.rows[:0]
+	for _, r := range raw.rows {
+		if len(r.cells) > 0 {
+			rows = append(rows, r)
+		}
+	}
+	raw.rows = rows
+	if !sort.SliceIsSorted(raw.rows, func(i, j int) bool { return raw.rows[i].num < raw.rows[j].num }) {
+		sort.SliceStable(raw.rows, func(i, j int) bool { return raw.rows[i].num < raw.rows[j].num })
+	}
+	return enc
+}
+
+// isNumberingRow reports whether a row only numbers the columns: at least
+// three cells (within the header width), each "n" or "(n)", counting up by
+// one from left to right in adjacent columns.
+func isNumberingRow(r rawRow, width int) bool {
+	n, prevCol, prevVal := 0, -1, 0
+	for _, c := range r.cells {
+		if c.col >= width {
+			break
+		}
+		if c.cell.Date {
+			return false
+		}
+		v := c.cell.Value
+		if strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")") {
+			v = strings.TrimSpace(v[1 : len(v)-1])
+		}
+		k, err := strconv.Atoi(v)
+		if err != nil || k < 0 || len(v) > 3 {
+			return false
+		}
+		if n > 0 && (c.col != prevCol+1 || k != prevVal+1) {
+			return false
+		}
+		n, prevCol, prevVal = n+1, c.col, k
+	}
+	return n >= 3
+}
