@@ -33,8 +33,8 @@ type Loader struct {
 	// dropped holds the CREATE INDEX statements of indexes dropped for
 	// the load (SQLite builds an index faster once than row by row).
 	dropped []string
-	Units      int
-	Members    int
+	Units   int
+	Members int
 }
 
 const loaderBatch = 20000

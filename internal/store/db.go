@@ -134,8 +134,26 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 // written in it has the same "now".
 type Tx struct {
 	*sql.Tx
-	Now time.Time
-	db  *DB
+	Now   time.Time
+	db    *DB
+	stmts map[string]*sql.Stmt
+}
+
+// prepared returns a statement prepared once per transaction, for the
+// statements that a bulk write runs thousands of times.
+func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[query] = st
+	return st, nil
 }
 
 // Write runs fn in one write transaction (BEGIN IMMEDIATE on SQLite) and

@@ -223,17 +223,24 @@ func (db *DB) CreateMember(ctx context.Context, m *member.Member, since date.Dat
 
 func (tx *Tx) insertMember(ctx context.Context, m *member.Member, since date.Date) error {
 	m.Version = 1
-	id, err := insertID(ctx, tx, `INSERT INTO members (unit_id, unit_since, full_name, name_folded, sort_key, gender, birth_date, card_no, biography_no,
-		citizen_id, phone, email, admitted_on, full_on, status, position, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17)`,
+	st, err := tx.prepared(ctx, insertMemberSQL)
+	if err != nil {
+		return err
+	}
+	var id int64
+	err = st.QueryRowContext(ctx,
 		m.UnitID, since, m.FullName, m.NameFolded, m.SortKey, m.Gender, m.BirthDate, nullIfEmpty(m.CardNo), m.BiographyNo,
-		nullIfEmpty(m.CitizenID), m.Phone, m.Email, m.AdmittedOn, m.FullOn, m.Status, m.Position, tx.Now)
+		nullIfEmpty(m.CitizenID), m.Phone, m.Email, m.AdmittedOn, m.FullOn, m.Status, m.Position, tx.Now).Scan(&id)
 	if err != nil {
 		return duplicateError(err, m)
 	}
 	m.ID = id
 	return nil
 }
+
+const insertMemberSQL = `INSERT INTO members (unit_id, unit_since, full_name, name_folded, sort_key, gender, birth_date, card_no, biography_no,
+		citizen_id, phone, email, admitted_on, full_on, status, position, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17) RETURNING id`
 
 // UpdateMember saves the editable fields if version still matches.
 func (db *DB) UpdateMember(ctx context.Context, m *member.Member, version int, a auth.AuditEntry) error {
@@ -246,10 +253,11 @@ func (db *DB) UpdateMember(ctx context.Context, m *member.Member, version int, a
 }
 
 func (tx *Tx) updateMember(ctx context.Context, m *member.Member, version int) error {
-	res, err := tx.ExecContext(ctx, `UPDATE members SET full_name = $1, name_folded = $2, sort_key = $3, gender = $4, birth_date = $5,
-		card_no = $6, biography_no = $7, citizen_id = $8, phone = $9, email = $10, admitted_on = $11, full_on = $12, position = $13,
-		status = $14, unit_id = $15, temp_unit_id = $16, version = version + 1, updated_at = $17
-		WHERE id = $18 AND version = $19`,
+	st, err := tx.prepared(ctx, updateMemberSQL)
+	if err != nil {
+		return err
+	}
+	res, err := st.ExecContext(ctx,
 		m.FullName, m.NameFolded, m.SortKey, m.Gender, m.BirthDate, nullIfEmpty(m.CardNo), m.BiographyNo, nullIfEmpty(m.CitizenID),
 		m.Phone, m.Email, m.AdmittedOn, m.FullOn, m.Position, m.Status, m.UnitID, m.TempUnitID, tx.Now, m.ID, version)
 	if err != nil {
@@ -261,6 +269,11 @@ func (tx *Tx) updateMember(ctx context.Context, m *member.Member, version int) e
 	m.Version = version + 1
 	return nil
 }
+
+const updateMemberSQL = `UPDATE members SET full_name = $1, name_folded = $2, sort_key = $3, gender = $4, birth_date = $5,
+		card_no = $6, biography_no = $7, citizen_id = $8, phone = $9, email = $10, admitted_on = $11, full_on = $12, position = $13,
+		status = $14, unit_id = $15, temp_unit_id = $16, version = version + 1, updated_at = $17
+		WHERE id = $18 AND version = $19`
 
 func (tx *Tx) event(ctx context.Context, memberID int64, ev member.Event) error {
 	var fromUnit, toUnit any
