@@ -74,12 +74,12 @@ func TestReorganisation2025(t *testing.T) {
 	}
 
 	got := map[string]int{
-		"district 2025-06-30": stats(district.ID, "2025-06-30").Members.Total,
-		"district 2025-07-01": stats(district.ID, "2025-07-01").Members.Total,
+		"district 2025-06-30":    stats(district.ID, "2025-06-30").Members.Total,
+		"district 2025-07-01":    stats(district.ID, "2025-07-01").Members.Total,
 		"new commune 2025-06-30": stats(merged.ID, "2025-06-30").Members.Total,
 		"new commune 2025-07-01": stats(merged.ID, "2025-07-01").Members.Total,
-		"city 2025-06-30": stats(city.ID, "2025-06-30").Members.Total,
-		"city 2025-07-01": stats(city.ID, "2025-07-01").Members.Total,
+		"city 2025-06-30":        stats(city.ID, "2025-06-30").Members.Total,
+		"city 2025-07-01":        stats(city.ID, "2025-07-01").Members.Total,
 	}
 	// Members admitted on 2025-07-01 itself join the city's count that day.
 	admittedThatDay := got["city 2025-07-01"] - cityBefore

@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
@@ -24,6 +25,9 @@ type Store interface {
 	MoveUnit(ctx context.Context, id, parentID int64, on date.Date, a auth.AuditEntry) error
 	MergeUnits(ctx context.Context, from []int64, into int64, on date.Date, a auth.AuditEntry) error
 	DissolveUnit(ctx context.Context, id int64, on date.Date, a auth.AuditEntry) error
+	// SplitUnit creates parts (filling in their ids and paths), moves the
+	// listed children and members into them, and dissolves id if it is left empty.
+	SplitUnit(ctx context.Context, id int64, parts []Unit, in SplitInput, a auth.AuditEntry) error
 	Stats(ctx context.Context, path string, asOf date.Date, current bool) (*Stats, error)
 }
 
@@ -374,3 +378,59 @@ func emptyStats() *Stats {
 
 // NewStats returns Stats with every map allocated (for stores).
 func NewStats() *Stats { return emptyStats() }
+
+// SplitPart is one new unit made from part of an existing one.
+type SplitPart struct {
+	Name     string   `json:"name"`
+	Code     string   `json:"code"`
+	Kind     Kind     `json:"kind"`
+	CellType CellType `json:"cell_type"`
+	Children []int64  `json:"children"`
+	Members  []int64  `json:"members"`
+}
+
+// SplitInput splits a unit into new sibling units from day EffectiveOn.
+type SplitInput struct {
+	Parts       []SplitPart `json:"parts"`
+	EffectiveOn date.Date   `json:"effective_on"`
+}
+
+// Split makes new units beside a unit and moves the listed child units and
+// members into them. A unit left with nothing is dissolved.
+func (s *Service) Split(ctx context.Context, actor *auth.Actor, id int64, in SplitInput) ([]Unit, error) {
+	u, err := s.writable(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if u.ParentID == nil {
+		return nil, apperr.New(apperr.Conflict, "a root unit cannot be split")
+	}
+	if in.EffectiveOn.IsZero() {
+		return nil, apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	}
+	if len(in.Parts) == 0 {
+		return nil, apperr.Fields("nothing to split", apperr.FieldError{Field: "parts", Message: "required"})
+	}
+	parts := make([]Unit, len(in.Parts))
+	var errs []apperr.FieldError
+	for i, p := range in.Parts {
+		kind := p.Kind
+		if kind == "" {
+			kind = u.Kind
+		}
+		cellType := p.CellType
+		if cellType == "" && kind == KindCell {
+			cellType = u.CellType
+		}
+		parts[i] = Unit{ParentID: u.ParentID, Kind: kind, CellType: cellType, Name: viet.Clean(p.Name), Code: strings.ToUpper(strings.TrimSpace(p.Code)), ValidFrom: in.EffectiveOn}
+		for _, e := range validateUnit(&parts[i]) {
+			e.Field = fmt.Sprintf("parts[%d].%s", i, e.Field)
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, apperr.Fields("the new units are not valid", errs...)
+	}
+	err = s.Store.SplitUnit(ctx, id, parts, in, auth.AuditEntry{Actor: actor, Action: "unit.split", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, After: in})
+	return parts, err
+}

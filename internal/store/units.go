@@ -108,38 +108,43 @@ func (db *DB) queryUnits(ctx context.Context, q string, args ...any) ([]org.Unit
 // CreateUnit inserts a unit, computes its path and opens its history.
 func (db *DB) CreateUnit(ctx context.Context, u *org.Unit, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		parentPath := "/"
-		u.Depth = 0
-		if u.ParentID != nil {
-			if err := tx.QueryRowContext(ctx, `SELECT path, depth FROM units WHERE id = $1`, *u.ParentID).Scan(&parentPath, &u.Depth); err != nil {
-				return notFound(err, "unit %d not found", *u.ParentID)
-			}
-			u.Depth++
-		}
-		u.CreatedAt, u.Version = tx.Now, 1
-		// The path needs the id: insert with a unique placeholder, then set it.
-		tmp := fmt.Sprintf("#%s#%d", u.Code, tx.Now.UnixNano())
-		id, err := insertID(ctx, tx, `INSERT INTO units (parent_id, kind, cell_type, name, name_folded, code, path, depth, version, valid_from, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10)`,
-			u.ParentID, u.Kind, u.CellType, u.Name, viet.Fold(u.Name), u.Code, tmp, u.Depth, u.ValidFrom, u.CreatedAt)
-		if err != nil {
-			if _, ok := uniqueViolation(err); ok {
-				return apperr.Fields("the code is taken", apperr.FieldError{Field: "code", Message: "another unit has code " + u.Code})
-			}
-			return fmt.Errorf("insert unit: %w", err)
-		}
-		u.ID = id
-		u.Path = parentPath + strconv.FormatInt(id, 10) + "/"
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET path = $1 WHERE id = $2`, u.Path, id); err != nil {
+		if err := tx.insertUnit(ctx, u); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_history (unit_id, parent_id, path, name, kind, valid_from) VALUES ($1, $2, $3, $4, $5, $6)`,
-			id, u.ParentID, u.Path, u.Name, u.Kind, u.ValidFrom); err != nil {
-			return err
-		}
-		a.ObjectID, a.UnitPath, a.After = id, u.Path, u
+		a.ObjectID, a.UnitPath, a.After = u.ID, u.Path, u
 		return tx.audit(ctx, a)
 	})
+}
+
+func (tx *Tx) insertUnit(ctx context.Context, u *org.Unit) error {
+	parentPath := "/"
+	u.Depth = 0
+	if u.ParentID != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT path, depth FROM units WHERE id = $1`, *u.ParentID).Scan(&parentPath, &u.Depth); err != nil {
+			return notFound(err, "unit %d not found", *u.ParentID)
+		}
+		u.Depth++
+	}
+	u.CreatedAt, u.Version = tx.Now, 1
+	// The path needs the id: insert with a unique placeholder, then set it.
+	tmp := fmt.Sprintf("#%s#%d", u.Code, tx.Now.UnixNano())
+	id, err := insertID(ctx, tx, `INSERT INTO units (parent_id, kind, cell_type, name, name_folded, code, path, depth, version, valid_from, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10)`,
+		u.ParentID, u.Kind, u.CellType, u.Name, viet.Fold(u.Name), u.Code, tmp, u.Depth, u.ValidFrom, u.CreatedAt)
+	if err != nil {
+		if _, ok := uniqueViolation(err); ok {
+			return apperr.Fields("the code is taken", apperr.FieldError{Field: "code", Message: "another unit has code " + u.Code})
+		}
+		return fmt.Errorf("insert unit: %w", err)
+	}
+	u.ID = id
+	u.Path = parentPath + strconv.FormatInt(id, 10) + "/"
+	if _, err := tx.ExecContext(ctx, `UPDATE units SET path = $1 WHERE id = $2`, u.Path, id); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO unit_history (unit_id, parent_id, path, name, kind, valid_from) VALUES ($1, $2, $3, $4, $5, $6)`,
+		id, u.ParentID, u.Path, u.Name, u.Kind, u.ValidFrom)
+	return err
 }
 
 // UpdateUnit saves name, code, kind and cell type if version still matches.
@@ -309,5 +314,60 @@ func (tx *Tx) dissolve(ctx context.Context, id int64, on date.Date) error {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE units SET dissolved_on = $1, version = version + 1 WHERE id = $2`, on, id)
+	return err
+}
+
+// SplitUnit creates the parts beside unit id, moves the listed children and
+// members into them, and dissolves id when nothing is left in it.
+func (db *DB) SplitUnit(ctx context.Context, id int64, parts []org.Unit, in org.SplitInput, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		for i := range parts {
+			p := &parts[i]
+			if err := tx.insertUnit(ctx, p); err != nil {
+				return fmt.Errorf("part %d: %w", i, err)
+			}
+			for _, child := range in.Parts[i].Children {
+				var parent int64
+				if err := tx.QueryRowContext(ctx, `SELECT parent_id FROM units WHERE id = $1 AND dissolved_on IS NULL`, child).Scan(&parent); err != nil || parent != id {
+					return apperr.Fields("not a unit of the split unit", apperr.FieldError{Field: fmt.Sprintf("parts[%d].children", i), Message: fmt.Sprintf("unit %d is not directly under the unit being split", child)})
+				}
+				if err := tx.moveSubtree(ctx, child, p.ID, in.EffectiveOn); err != nil {
+					return err
+				}
+			}
+			for _, mid := range in.Parts[i].Members {
+				if err := tx.moveMember(ctx, mid, id, p.ID, in.EffectiveOn); err != nil {
+					return apperr.Fields("not a member of the split unit", apperr.FieldError{Field: fmt.Sprintf("parts[%d].members", i), Message: err.Error()})
+				}
+			}
+		}
+		var kids, members int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE parent_id = $1 AND dissolved_on IS NULL`, id).Scan(&kids); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE unit_id = $1 AND status IN ('probationary','full','exempt')`, id).Scan(&members); err != nil {
+			return err
+		}
+		if kids == 0 && members == 0 {
+			if err := tx.dissolve(ctx, id, in.EffectiveOn); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// moveMember officially moves one member of unit from to unit to.
+func (tx *Tx) moveMember(ctx context.Context, memberID, from, to int64, on date.Date) error {
+	var since date.Date
+	if err := tx.QueryRowContext(ctx, `SELECT unit_since FROM members WHERE id = $1 AND unit_id = $2`, memberID, from).Scan(&since); err != nil {
+		return fmt.Errorf("member %d is not in the unit", memberID)
+	}
+	if since.Before(on) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO past_memberships (member_id, unit_id, kind, valid_from, valid_to) VALUES ($1, $2, 'official', $3, $4)`, memberID, from, since, on); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE members SET unit_id = $1, unit_since = $2, version = version + 1, updated_at = $3 WHERE id = $4`, to, on, tx.Now, memberID)
 	return err
 }

@@ -34,6 +34,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	s.handle(mux, "PATCH /api/v1/units/{id}", "signed_in", s.apiUpdateUnit)
 	s.handle(mux, "POST /api/v1/units/{id}/move", "signed_in", s.apiMoveUnit)
 	s.handle(mux, "POST /api/v1/units/{id}/dissolve", "signed_in", s.apiDissolveUnit)
+	s.handle(mux, "POST /api/v1/units/{id}/split", "signed_in", s.apiSplitUnit)
 	s.handle(mux, "GET /api/v1/units/{id}/stats", "signed_in", s.apiUnitStats)
 
 	s.handle(mux, "GET /api/v1/members", "signed_in", s.apiMembers)

@@ -177,3 +177,22 @@ func (s *Server) apiUnitStats(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, st)
 }
+
+func (s *Server) apiSplitUnit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in org.SplitInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	parts, err := s.Org.Split(r.Context(), actorFrom(r), id, in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, list[org.Unit]{Items: parts, Total: len(parts)})
+}
