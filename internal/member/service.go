@@ -157,6 +157,18 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*P
 		f.Statuses = ActiveStatuses
 	}
 	page, err := s.Store.ListMembers(ctx, f)
+	if err != nil {
+		return nil, false, err
+	}
+	if personal && len(page.Items) > 0 {
+		ids := make([]int64, len(page.Items))
+		for i := range page.Items {
+			ids[i] = page.Items[i].ID
+		}
+		// A list shows personal fields, so it is an audited read of each record on it.
+		err = s.Store.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.list", ObjectType: "unit", ObjectID: u.ID, UnitPath: u.Path,
+			After: map[string]any{"q": in.Q, "status": in.Status, "as_of": in.AsOf, "members": ids}})
+	}
 	return page, personal, err
 }
 

@@ -13,7 +13,21 @@ import (
 
 type ctxKey int
 
-const actorKey ctxKey = iota
+const (
+	actorKey ctxKey = iota
+	patternKey
+)
+
+// recordPattern tells the observing middleware which route matched (the
+// middleware sees an earlier copy of the request, without r.Pattern).
+func recordPattern(pattern string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := r.Context().Value(patternKey).(*string); ok {
+			*p = pattern
+		}
+		h(w, r)
+	}
+}
 
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "sotay_session"
@@ -115,6 +129,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		pattern := "unmatched"
+		r = r.WithContext(context.WithValue(r.Context(), patternKey, &pattern))
 		defer func() {
 			if p := recover(); p != nil {
 				s.Log.Error("panic", "path", r.URL.Path, "panic", p)
@@ -122,15 +138,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					http.Error(sw, "internal error", http.StatusInternalServerError)
 				}
 			}
-			s.metrics.observe(r.Method, routeLabel(r), sw.status, time.Since(start))
+			s.metrics.observe(r.Method, pattern, sw.status, time.Since(start))
 		}()
 		next.ServeHTTP(sw, r)
 	})
-}
-
-func routeLabel(r *http.Request) string {
-	if r.Pattern != "" {
-		return r.Pattern
-	}
-	return "unmatched"
 }

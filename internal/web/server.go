@@ -78,5 +78,5 @@ func (s *Server) handle(mux *http.ServeMux, pattern, policy string, h http.Handl
 	if policy != "public" {
 		h = requireActor(h)
 	}
-	mux.Handle(pattern, h)
+	mux.Handle(pattern, recordPattern(pattern, h))
 }
