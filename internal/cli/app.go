@@ -57,7 +57,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Members = &member.Service{Store: db, Now: db.Now}
 	a.Auth = &auth.Service{Store: db, Now: db.Now, Limiter: auth.NewLimiter()}
 	a.Importer = &member.Importer{Service: a.Members, Store: db}
-	a.Web = &web.Server{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, Ping: db.Ping, Log: log, Now: db.Now, UnitCodes: db.UnitCodes}
+	a.Web = &web.Server{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, Ping: db.Ping, Log: log, Now: db.Now, UnitCodes: db.UnitCodes}
 	return a
 }
 

@@ -27,6 +27,8 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/v1/accounts", "signed_in", s.apiCreateAccount)
 	s.handle(mux, "PUT /api/v1/accounts/{id}/roles", "signed_in", s.apiSetRoles)
 
+	s.handle(mux, "GET /api/v1/audit", "signed_in", s.apiAudit)
+
 	s.handle(mux, "GET /api/v1/units", "signed_in", s.apiUnits)
 	s.handle(mux, "POST /api/v1/units", "signed_in", s.apiCreateUnit)
 	s.handle(mux, "POST /api/v1/units/merge", "signed_in", s.apiMergeUnits)

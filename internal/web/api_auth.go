@@ -105,3 +105,23 @@ func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, acc)
 }
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
+	unit, err := queryID(r, "unit")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	limit, err := queryLimit(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	recs, next, err := auth.ListAudit(r.Context(), s.AuditLog, actorFrom(r), auth.AuditQuery{UnitID: unit, Object: q.Get("object"), Limit: limit, Cursor: q.Get("cursor")})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[auth.AuditRecord]{Items: recs, NextCursor: next, Total: len(recs)})
+}

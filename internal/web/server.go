@@ -18,6 +18,8 @@ type Server struct {
 	Org     *org.Service
 	Members *member.Service
 	Auth    *auth.Service
+	// AuditLog reads the audit trail.
+	AuditLog auth.AuditStore
 	// Importer reads member lists from office files.
 	Importer *member.Importer
 	// UnitCodes maps unit ids to codes for exports.

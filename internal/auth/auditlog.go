@@ -1,0 +1,110 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+)
+
+// AuditRecord is one stored line of the audit trail.
+type AuditRecord struct {
+	ID         int64           `json:"id"`
+	At         time.Time       `json:"at"`
+	AccountID  *int64          `json:"account_id"`
+	Username   string          `json:"username"`
+	Address    string          `json:"address"`
+	Action     string          `json:"action"`
+	ObjectType string          `json:"object_type"`
+	ObjectID   *int64          `json:"object_id"`
+	Before     json.RawMessage `json:"before,omitempty"`
+	After      json.RawMessage `json:"after,omitempty"`
+}
+
+// AuditFilter selects audit entries. Paths are the subtrees the reader may
+// see; OwnMemberID lets a member see who opened their own record.
+type AuditFilter struct {
+	Paths       []string
+	UnitPath    string
+	ObjectType  string
+	ObjectID    int64
+	OwnMemberID int64
+	Limit       int
+	BeforeID    int64
+}
+
+// AuditStore reads the audit trail.
+type AuditStore interface {
+	ListAudit(ctx context.Context, f AuditFilter) ([]AuditRecord, error)
+	UnitPath(ctx context.Context, unitID int64) (string, error)
+}
+
+// AuditQuery is a request to browse the log.
+type AuditQuery struct {
+	UnitID int64
+	Object string // "member:12", "member/12", "member" or "12"
+	Limit  int
+	Cursor string
+}
+
+// ListAudit returns entries within the actor's reach, newest first.
+// Officers see entries about objects in their subtree; a member sees the
+// entries about their own record.
+func ListAudit(ctx context.Context, st AuditStore, actor *Actor, q AuditQuery) ([]AuditRecord, *string, error) {
+	f := AuditFilter{Paths: actor.Paths(ReadPersonal), Limit: q.Limit}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	if q.Cursor != "" {
+		id, err := strconv.ParseInt(q.Cursor, 10, 64)
+		if err != nil {
+			return nil, nil, apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
+		}
+		f.BeforeID = id
+	}
+	typ, id := parseObject(q.Object)
+	f.ObjectType, f.ObjectID = typ, id
+	if len(f.Paths) == 0 {
+		if actor.MemberID == 0 {
+			return nil, nil, apperr.NotFoundf("not found")
+		}
+		f.OwnMemberID = actor.MemberID
+	}
+	if q.UnitID != 0 {
+		p, err := st.UnitPath(ctx, q.UnitID)
+		if err != nil || !actor.Can(p, ReadPersonal) {
+			return nil, nil, apperr.NotFoundf("unit %d not found", q.UnitID)
+		}
+		f.UnitPath = p
+	}
+	recs, err := st.ListAudit(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	var next *string
+	if len(recs) > f.Limit {
+		recs = recs[:f.Limit]
+		c := strconv.FormatInt(recs[len(recs)-1].ID, 10)
+		next = &c
+	}
+	return recs, next, nil
+}
+
+func parseObject(s string) (string, int64) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", 0
+	}
+	sep := strings.IndexAny(s, ":/")
+	if sep < 0 {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return "", id
+		}
+		return s, 0
+	}
+	id, _ := strconv.ParseInt(s[sep+1:], 10, 64)
+	return s[:sep], id
+}
