@@ -43,7 +43,16 @@ type Report struct {
 	WouldCreate int                 `json:"would_create"`
 	WouldUpdate int                 `json:"would_update"`
 	HeaderRow   int                 `json:"header_row"`
-	Encoding    string              `json:"encoding,omitempty"`
+	// Skipped lists the note rows after the last member (signatures,
+	// "Người lập biểu", place and date lines) that were not imported.
+	Skipped  []SkippedRow `json:"skipped"`
+	Encoding string       `json:"encoding,omitempty"`
+}
+
+// SkippedRow is a row that was not read as a member, and why.
+type SkippedRow struct {
+	Row    int    `json:"row"`
+	Reason string `json:"reason"`
 }
 
 // Existing is what an import needs to know of a record already stored.
@@ -103,7 +112,9 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 	case err != nil:
 		return nil, &apperr.Error{Code: apperr.Malformed, Message: "the file cannot be read: " + err.Error(), Err: err}
 	}
-	rep := &Report{Rows: len(t.Rows), DryRun: in.DryRun, Errors: []apperr.FieldError{}, HeaderRow: t.HeaderRow, Encoding: t.Encoding}
+	rep := &Report{DryRun: in.DryRun, Errors: []apperr.FieldError{}, Skipped: []SkippedRow{}, HeaderRow: t.HeaderRow, Encoding: t.Encoding}
+	t.Rows, rep.Skipped = dropTrailingNotes(t)
+	rep.Rows = len(t.Rows)
 	cells, err := im.Store.CellsUnder(ctx, target.Path)
 	if err != nil {
 		return nil, err
@@ -380,4 +391,48 @@ func parseDateCell(c sheet.Cell) (date.Date, bool) {
 		return date.Date{}, false
 	}
 	return v, true
+}
+
+// dropTrailingNotes removes the rows after the last member that hold none
+// of a member's data: the signature block and notes at the foot of an
+// office list. Such rows before the last member stay, to be reported.
+func dropTrailingNotes(t *sheet.Table) ([]sheet.Row, []SkippedRow) {
+	last := -1
+	for i, r := range t.Rows {
+		if hasEvidence(t, r) {
+			last = i
+		}
+	}
+	skipped := []SkippedRow{}
+	for _, r := range t.Rows[last+1:] {
+		skipped = append(skipped, SkippedRow{Row: r.Number, Reason: "a note below the list, not a member"})
+	}
+	return t.Rows[:last+1], skipped
+}
+
+// hasEvidence reports whether a row holds a value only a member row has:
+// a gender, a date, or a card or citizen number.
+func hasEvidence(t *sheet.Table, r sheet.Row) bool {
+	for i, col := range t.Columns {
+		if i >= len(r.Cells) || r.Cells[i].Value == "" {
+			continue
+		}
+		c := r.Cells[i]
+		switch col {
+		case "gender":
+			switch viet.Fold(c.Value) {
+			case "nam", "nu", "male", "female":
+				return true
+			}
+		case "birth_date", "admitted_on", "full_on":
+			if _, ok := parseDateCell(c); ok {
+				return true
+			}
+		case "card_no", "citizen_id":
+			if allDigits(digitsOnly(c.Value)) {
+				return true
+			}
+		}
+	}
+	return false
 }
