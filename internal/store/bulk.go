@@ -30,6 +30,11 @@ type Loader struct {
 	conn       *sql.Conn
 	tx         *sql.Tx
 	stmts      map[string]*sql.Stmt
+	// Member batches are written by a background goroutine, so that
+	// generating rows (names folded, collation keys) and writing them
+	// run on two cores.
+	batches chan loadJob
+	written chan error
 	// dropped holds the CREATE INDEX statements of indexes dropped for
 	// the load (SQLite builds an index faster once than row by row).
 	dropped []string
@@ -48,6 +53,11 @@ func (db *DB) NewLoader(ctx context.Context) (*Loader, error) {
 	}
 	l.conn = conn
 	if db.Dialect == SQLite {
+		// A larger page cache for the load and the index builds after it.
+		if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
+			conn.Close()
+			return nil, err
+		}
 		if l.tx, err = conn.BeginTx(ctx, nil); err != nil {
 			conn.Close()
 			return nil, err
@@ -122,19 +132,74 @@ var (
 )
 
 func (l *Loader) flushUnits() error {
-	if err := l.copy("units", unitCols, l.units); err != nil {
+	if len(l.units) == 0 {
+		return nil
+	}
+	if err := l.send(loadJob{"units", unitCols, l.units}); err != nil {
 		return err
 	}
-	if err := l.copy("unit_history", historyCols, l.history); err != nil {
+	if err := l.send(loadJob{"unit_history", historyCols, l.history}); err != nil {
 		return err
 	}
-	l.units, l.history = l.units[:0], l.history[:0]
+	l.units, l.history = nil, nil
 	return nil
 }
 
+// loadJob is a batch of rows for one table.
+type loadJob struct {
+	table string
+	cols  []string
+	rows  [][]any
+}
+
 func (l *Loader) flushMembers() error {
-	err := l.copy("members", memberCols, l.members)
-	l.members = l.members[:0]
+	if len(l.members) == 0 {
+		return nil
+	}
+	if err := l.send(loadJob{"members", memberCols, l.members}); err != nil {
+		return err
+	}
+	l.members = make([][]any, 0, loaderBatch)
+	return nil
+}
+
+// send queues a batch for the writer goroutine, starting it if needed.
+// Batches are written in the order they are sent, so units land before
+// the members that refer to them.
+func (l *Loader) send(j loadJob) error {
+	if l.batches == nil {
+		l.batches, l.written = make(chan loadJob, 4), make(chan error, 1)
+		go l.writeBatches()
+	}
+	select {
+	case l.batches <- j:
+		return nil
+	case err := <-l.written: // the writer stopped early on an error
+		l.written <- err
+		return err
+	}
+}
+
+// writeBatches writes member batches until the channel closes or a write
+// fails; it reports the first error (or nil) on l.written.
+func (l *Loader) writeBatches() {
+	var err error
+	for j := range l.batches {
+		if err = l.copy(j.table, j.cols, j.rows); err != nil {
+			break
+		}
+	}
+	l.written <- err
+}
+
+// waitMembers closes the batch channel and waits for the writer.
+func (l *Loader) waitMembers() error {
+	if l.batches == nil {
+		return nil
+	}
+	close(l.batches)
+	err := <-l.written
+	l.batches = nil
 	return err
 }
 
@@ -207,11 +272,14 @@ func (l *Loader) dropMemberIndexes() error {
 // sequences past the loaded ids.
 func (l *Loader) Close() error {
 	defer l.conn.Close()
-	if err := l.flushUnits(); err != nil {
-		l.rollback()
-		return err
+	err := l.flushUnits()
+	if err == nil {
+		err = l.flushMembers()
 	}
-	if err := l.flushMembers(); err != nil {
+	if werr := l.waitMembers(); err == nil {
+		err = werr
+	}
+	if err != nil {
 		l.rollback()
 		return err
 	}
@@ -235,8 +303,13 @@ func (l *Loader) Close() error {
 		if _, err := l.conn.ExecContext(l.ctx, `ANALYZE`); err != nil {
 			return err
 		}
-	} else if _, err := l.conn.ExecContext(l.ctx, `ANALYZE`); err != nil {
-		return err
+	} else {
+		if _, err := l.conn.ExecContext(l.ctx, `ANALYZE`); err != nil {
+			return err
+		}
+		if _, err := l.conn.ExecContext(l.ctx, `PRAGMA cache_size = -32000`); err != nil {
+			return err
+		}
 	}
 	return nil
 }
