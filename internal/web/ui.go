@@ -1,10 +1,153 @@
 package web
 
-import "net/http"
+import (
+	"bytes"
+	"compress/gzip"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
 
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+// uiRoutes registers the HTML pages. URLs are Vietnamese without
+// diacritics, as people read them aloud and type them.
 func (s *Server) uiRoutes(mux *http.ServeMux) {
-	s.handle(mux, "GET /{$}", "public", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte("<!doctype html><html lang=vi><title>Sổ tay</title><h1>Sổ tay</h1>"))
-	})
+	s.handle(mux, "GET /static/", "public", serveStatic)
+	s.handle(mux, "GET /ngon-ngu", "public", s.uiLanguage)
+	s.handle(mux, "GET /dang-nhap", "public", s.uiSignInForm)
+	s.handle(mux, "POST /dang-nhap", "public", s.uiSignIn)
+	s.handle(mux, "POST /dang-xuat", "signed_in", s.uiSignOut)
+	s.handle(mux, "GET /{$}", "public", s.uiHome)
+	s.handle(mux, "GET /don-vi", "signed_in", s.uiUnits)
+	s.handle(mux, "GET /don-vi/{id}", "signed_in", s.uiUnit)
+	s.handle(mux, "GET /don-vi/{id}/dang-vien", "signed_in", s.uiMembers)
+	s.handle(mux, "GET /don-vi/{id}/dang-vien/moi", "signed_in", s.uiMemberNew)
+	s.handle(mux, "POST /don-vi/{id}/dang-vien/moi", "signed_in", s.uiMemberCreate)
+	s.handle(mux, "GET /don-vi/{id}/nhap-dang-vien", "signed_in", s.uiImportForm)
+	s.handle(mux, "POST /don-vi/{id}/nhap-dang-vien", "signed_in", s.uiImport)
+	s.handle(mux, "GET /dang-vien/{id}", "signed_in", s.uiMember)
+	s.handle(mux, "GET /dang-vien/{id}/sua", "signed_in", s.uiMemberEdit)
+	s.handle(mux, "POST /dang-vien/{id}/sua", "signed_in", s.uiMemberUpdate)
+	// Everything else is the HTML "not found" page rather than the mux's
+	// plain-text one.
+	s.handle(mux, "/", "public", s.uiNotFound)
+}
+
+//go:embed templates
+var templateFS embed.FS
+
+// pages holds every page parsed with the layout, once per language, so that
+// the `t` function is bound to a language without cloning per request.
+var pages = parsePages()
+
+// pageNames are the page templates in templates/, without ".html".
+var pageNames = []string{"signin", "home", "units", "unit", "members", "member", "member_form", "import", "error"}
+
+func parsePages() map[lang]map[string]*template.Template {
+	out := map[lang]map[string]*template.Template{}
+	for _, l := range langs {
+		out[l] = map[string]*template.Template{}
+		for _, name := range pageNames {
+			t := template.New(name).Funcs(templateFuncs(l))
+			out[l][name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+		}
+	}
+	return out
+}
+
+// templateFuncs are the helpers of the templates in language l.
+func templateFuncs(l lang) template.FuncMap {
+	return template.FuncMap{
+		// t "stats.title", or t "status" .Status for "status.full".
+		"t": func(key string, parts ...any) string {
+			for _, p := range parts {
+				key += "." + fmt.Sprint(p)
+			}
+			return translate(l, key)
+		},
+		"tf":    func(key string, args ...any) string { return fmt.Sprintf(translate(l, key), args...) },
+		"msg":   func(m string) string { return translateMessage(l, m) },
+		"date":  func(d date.Date) string { return d.VN() },
+		"num":   func(n int) string { return groupDigits(n, translate(l, "num.sep")) },
+		"asset": assetURL,
+	}
+}
+
+// view is what the layout needs on every page; page data embed it.
+type view struct {
+	Lang  lang
+	Actor *auth.Actor
+	// Here is the current URL, for the language switch to come back to.
+	Here string
+	// Crumbs are the units above the page's subject, top first.
+	Crumbs []org.Unit
+}
+
+func (v *view) base() *view { return v }
+
+// viewer is any page data (it embeds view).
+type viewer interface{ base() *view }
+
+// render executes a page into a buffer first, so that a template error
+// becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data viewer) {
+	v := data.base()
+	v.Lang, v.Actor, v.Here = langOf(r), actorFrom(r), r.URL.RequestURI()
+	var buf bytes.Buffer
+	if err := pages[v.Lang][page].ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.Log.Error("render", "page", page, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Pages show personal records: keep them out of shared caches and the
+	// back-forward cache of a shared computer.
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Encoding")
+	body := buf.Bytes()
+	// A list of 50 members is 14 KB of HTML and 3 KB compressed: worth it
+	// on a slow phone network. Below 1 KB it saves nothing.
+	if len(body) > 1024 && acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = gzipped(body, gzip.DefaultCompression)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// groupDigits writes n with a separator between groups of three digits:
+// 9.662 in Vietnamese, 9,662 in English.
+func groupDigits(n int, sep string) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// localPath returns p if it is a path on this site, else "/": a sign-in or
+// language link must never send the visitor to another site.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+		return "/"
+	}
+	return p
+}
+
+// seeOther redirects after a POST, so that reloading does not resend it.
+func seeOther(w http.ResponseWriter, r *http.Request, url string) {
+	http.Redirect(w, r, url, http.StatusSeeOther)
 }

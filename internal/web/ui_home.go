@@ -1,0 +1,29 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+// homePage lists where the signed-in account may go.
+type homePage struct {
+	view
+	Units []org.Unit
+}
+
+// uiHome is the start page: the units the actor holds a role on, and for
+// a member their own record. Visitors who are not signed in go to sign in.
+func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) {
+	actor := actorFrom(r)
+	if actor == nil {
+		seeOther(w, r, "/dang-nhap")
+		return
+	}
+	units, err := s.Org.Children(r.Context(), actor, 0)
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "home", &homePage{Units: units})
+}

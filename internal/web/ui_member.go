@@ -1,0 +1,53 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+// memberPage is one member's record, or its public part.
+type memberPage struct {
+	view
+	Member *member.Member
+	// Unit is the member's cell when the actor may see it, for the link.
+	Unit *org.Unit
+	// TempUnit hosts a temporary transfer, when there is one in reach.
+	TempUnit *org.Unit
+	Personal bool
+	CanWrite bool
+}
+
+func (s *Server) uiMember(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	actor := actorFrom(r)
+	m, personal, err := s.Members.Get(r.Context(), actor, id)
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	p := &memberPage{Member: m, Personal: personal}
+	p.Unit, p.CanWrite = s.memberUnit(r.Context(), actor, m)
+	p.Crumbs = s.trail(r.Context(), actor, p.Unit)
+	if m.TempUnitID != nil && personal {
+		p.TempUnit, _ = s.Org.Get(r.Context(), actor, *m.TempUnitID)
+	}
+	s.render(w, r, http.StatusOK, "member", p)
+}
+
+// memberUnit returns the member's cell if the actor may see it, and
+// whether the actor may edit the record there.
+func (s *Server) memberUnit(ctx context.Context, actor *auth.Actor, m *member.Member) (*org.Unit, bool) {
+	u, err := s.Org.Get(ctx, actor, m.UnitID)
+	if err != nil {
+		return nil, false
+	}
+	return u, actor.Can(u.Path, auth.WriteMembers)
+}

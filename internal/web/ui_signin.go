@@ -1,0 +1,74 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+)
+
+// signInPage is the sign-in form.
+type signInPage struct {
+	view
+	Username string
+	Next     string
+	// Error is a catalogue key: the same one for an unknown user and a
+	// wrong password, so the page does not tell which accounts exist.
+	Error string
+}
+
+func (s *Server) uiSignInForm(w http.ResponseWriter, r *http.Request) {
+	next := localPath(r.URL.Query().Get("next"))
+	if actorFrom(r) != nil {
+		seeOther(w, r, next)
+		return
+	}
+	s.render(w, r, http.StatusOK, "signin", &signInPage{Next: next})
+}
+
+func (s *Server) uiSignIn(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
+	if err := r.ParseForm(); err != nil {
+		s.uiError(w, r, apperr.New(apperr.Malformed, "the form cannot be read"))
+		return
+	}
+	p := &signInPage{Username: r.PostForm.Get("username"), Next: localPath(r.PostForm.Get("next"))}
+	token, _, err := s.Auth.SignIn(r.Context(), p.Username, r.PostForm.Get("password"), clientAddress(r), r.UserAgent())
+	switch apperr.CodeOf(err) {
+	case "":
+		s.setSessionCookie(w, token)
+		seeOther(w, r, p.Next)
+	case apperr.Unauthorized:
+		p.Error = "signin.failed"
+		s.render(w, r, http.StatusUnauthorized, "signin", p)
+	case apperr.RateLimited:
+		p.Error = "signin.slow"
+		if e, _ := apperr.As(err); e.Extra["retry_after"] != nil {
+			w.Header().Set("Retry-After", toString(e.Extra["retry_after"]))
+		}
+		s.render(w, r, http.StatusTooManyRequests, "signin", p)
+	default:
+		s.uiError(w, r, err)
+	}
+}
+
+func (s *Server) uiSignOut(w http.ResponseWriter, r *http.Request) {
+	if err := s.Auth.SignOut(r.Context(), sessionToken(r)); err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	s.clearSessionCookie(w)
+	seeOther(w, r, "/dang-nhap")
+}
+
+// uiLanguage remembers the chosen language for a year and goes back to
+// the page the link was on.
+func (s *Server) uiLanguage(w http.ResponseWriter, r *http.Request) {
+	l := vi
+	if lang(r.URL.Query().Get("lang")) == en {
+		l = en
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", HttpOnly: true, Secure: s.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(365 * 24 * time.Hour / time.Second)})
+	seeOther(w, r, localPath(r.URL.Query().Get("next")))
+}
