@@ -489,6 +489,9 @@ func chromiumPath(t *testing.T) string {
 			return p
 		}
 	}
+	if os.Getenv("SOTAY_REQUIRE_BROWSER") != "" {
+		t.Fatal("SOTAY_REQUIRE_BROWSER is set but no Chromium was found (SOTAY_CHROMIUM, /usr/bin/chromium)")
+	}
 	t.Skip("browser journey: no Chromium at /usr/bin/chromium; set SOTAY_CHROMIUM to its path")
 	return ""
 }

@@ -519,7 +519,8 @@ func TestReadLegacy(t *testing.T) {
 func TestReadMaxBytesReader(t *testing.T) {
 	body := http.MaxBytesReader(nil, io.NopCloser(bytes.NewReader(membersXLSX(t))), 100)
 	_, err := Read(body, "ds.xlsx", "", memberFields, Limits{})
-	if !errors.Is(err, ErrTooLarge) {
-		t.Fatalf("Read: got %v, want ErrTooLarge", err)
+	var mbe *http.MaxBytesError
+	if !errors.As(err, &mbe) {
+		t.Fatalf("Read: got %v, want the body's *http.MaxBytesError wrapped for the web layer", err)
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"path"
 	"strings"
 )
@@ -200,10 +199,8 @@ func Read(r io.Reader, filename, mediaType string, fields []Field, lim Limits) (
 	lim = lim.withDefaults()
 	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, fmt.Errorf("%w: %s is over %s", ErrTooLarge, describe(filename), humanBytes(mbe.Limit))
-		}
+		// An HTTP body over its limit stays wrapped here; the web layer
+		// recognises it and answers 413.
 		return nil, fmt.Errorf("read upload: %w", err)
 	}
 	if int64(len(data)) > lim.MaxBytes {
