@@ -315,3 +315,46 @@ func TestAPITransfer(t *testing.T) {
 		t.Errorf("counts around the transfer (-want +got):\n%s", diff)
 	}
 }
+
+func TestAPITemporaryTransfer(t *testing.T) {
+	m := startDemo(t)
+	admin := m.signIn(t, "admin")
+	var roots listJSON[unitJSON]
+	admin.do("GET", "/api/v1/units", nil, &roots)
+	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
+	var cells listJSON[unitJSON]
+	admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", phuTuc.ID), nil, &cells)
+	home, host := cells.Items[0], cells.Items[1]
+	var l listJSON[memberJSON]
+	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", home.ID), nil, &l)
+	id := int64(l.Items[0]["id"].(float64))
+	hosted := func() int {
+		var h listJSON[memberJSON]
+		admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&temporary=true", host.ID), nil, &h)
+		return h.Total
+	}
+	if st := admin.do("POST", fmt.Sprintf("/api/v1/members/%d/transfers", id), map[string]any{"to_unit_id": host.ID, "kind": "temporary", "effective_on": "2026-09-01"}, nil); st != 200 {
+		t.Fatalf("temporary transfer: %d", st)
+	}
+	var after listJSON[memberJSON]
+	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d", home.ID), nil, &after)
+	if got := []int{hosted(), after.Total}; got[0] != 1 || got[1] != l.Total {
+		t.Errorf("hosted by the other cell %d (want 1); home cell %d (want %d, unchanged)", got[0], got[1], l.Total)
+	}
+	if st := admin.do("POST", fmt.Sprintf("/api/v1/members/%d/transfers", id), map[string]any{"to_unit_id": home.ID, "kind": "temporary", "effective_on": "2026-10-01"}, nil); st != 200 {
+		t.Fatalf("return home: %d", st)
+	}
+	if got := hosted(); got != 0 {
+		t.Errorf("after returning, hosted: %d", got)
+	}
+	var evs listJSON[map[string]any]
+	admin.do("GET", fmt.Sprintf("/api/v1/members/%d/events", id), nil, &evs)
+	var kinds []string
+	for _, e := range evs.Items {
+		kinds = append(kinds, e["kind"].(string))
+	}
+	if diff := cmp.Diff([]string{"transfer_return", "transfer_temporary"}, kinds); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+}

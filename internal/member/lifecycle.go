@@ -115,10 +115,17 @@ func (s *Service) Transfer(ctx context.Context, actor *auth.Actor, id int64, in 
 	if to.Kind != "cell" {
 		return nil, apperr.Fields("members belong to cells", apperr.FieldError{Field: "to_unit_id", Message: "the destination is not a cell"})
 	}
-	if to.ID == m.UnitID {
-		return nil, apperr.New(apperr.Conflict, "the member is already in that cell")
-	}
 	before := *m
+	if to.ID == m.UnitID {
+		if in.Kind != "temporary" || m.TempUnitID == nil {
+			return nil, apperr.New(apperr.Conflict, "the member is already in that cell")
+		}
+		// A temporary transfer back to the home cell ends the stay elsewhere.
+		ev := Event{Kind: "transfer_return", FromStatus: m.Status, ToStatus: m.Status, FromUnitID: *m.TempUnitID, ToUnitID: to.ID, EffectiveOn: in.EffectiveOn, Reason: viet.Clean(in.Reason), AccountID: actor.AccountID}
+		m.TempUnitID = nil
+		err = s.Store.Transfer(ctx, m, versionOr(in.Version, before.Version), ev, auth.AuditEntry{Actor: actor, Action: "member.transfer", ObjectType: "member", ObjectID: id, UnitPath: path, Before: before, After: m})
+		return m, err
+	}
 	ev := Event{Kind: "transfer_" + in.Kind, FromStatus: m.Status, ToStatus: m.Status, FromUnitID: m.UnitID, ToUnitID: to.ID, EffectiveOn: in.EffectiveOn, Reason: viet.Clean(in.Reason), AccountID: actor.AccountID}
 	if in.Kind == "official" {
 		m.UnitID, m.UnitName, m.TempUnitID = to.ID, to.Name, nil
@@ -131,4 +138,12 @@ func (s *Service) Transfer(ctx context.Context, actor *auth.Actor, id int64, in 
 	}
 	err = s.Store.Transfer(ctx, m, version, ev, auth.AuditEntry{Actor: actor, Action: "member.transfer", ObjectType: "member", ObjectID: id, UnitPath: path, Before: before, After: m})
 	return m, err
+}
+
+// versionOr returns v, or current when the caller gave no version.
+func versionOr(v, current int) int {
+	if v == 0 {
+		return current
+	}
+	return v
 }

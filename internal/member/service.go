@@ -29,6 +29,9 @@ type Filter struct {
 	Digits   string // a card, citizen ID or phone prefix when the query is numeric
 	Statuses []Status
 	AsOf     date.Date // zero: today
+	// Hosted lists the members hosted temporarily by the subtree's cells
+	// instead of the members whose home cell is in it.
+	Hosted bool
 	// AdmittedBy keeps members admitted on or before this day.
 	AdmittedBy date.Date
 	Limit      int
@@ -52,18 +55,34 @@ type Store interface {
 	ChangeStatus(ctx context.Context, m *Member, version int, ev Event, a auth.AuditEntry) error
 	Transfer(ctx context.Context, m *Member, version int, ev Event, a auth.AuditEntry) error
 	Audit(ctx context.Context, a auth.AuditEntry) error
+	MemberEvents(ctx context.Context, id int64) ([]Event, error)
 }
 
 // Event is one lifecycle change: a status change or a transfer.
 type Event struct {
-	Kind        string // "status", "transfer_official", "transfer_temporary", "transfer_return"
-	FromStatus  Status
-	ToStatus    Status
-	FromUnitID  int64
-	ToUnitID    int64
-	EffectiveOn date.Date
-	Reason      string
-	AccountID   int64
+	Kind        string    `json:"kind"` // "status", "transfer_official", "transfer_temporary", "transfer_return"
+	FromStatus  Status    `json:"from_status,omitempty"`
+	ToStatus    Status    `json:"to_status,omitempty"`
+	FromUnitID  int64     `json:"from_unit_id,omitempty"`
+	ToUnitID    int64     `json:"to_unit_id,omitempty"`
+	EffectiveOn date.Date `json:"effective_on"`
+	Reason      string    `json:"reason,omitempty"`
+	AccountID   int64     `json:"-"`
+}
+
+// Events returns a member's lifecycle history (status changes and
+// transfers, newest first) to those who may read the record.
+func (s *Service) Events(ctx context.Context, actor *auth.Actor, id int64) ([]Event, error) {
+	if _, personal, err := s.Get(ctx, actor, id); err != nil {
+		return nil, err
+	} else if !personal {
+		return nil, apperr.NotFoundf("member %d not found", id)
+	}
+	evs, err := s.Store.MemberEvents(ctx, id)
+	if evs == nil {
+		evs = []Event{}
+	}
+	return evs, err
 }
 
 // Service is the member records' use cases.
@@ -120,6 +139,8 @@ type ListInput struct {
 	AsOf   date.Date
 	Limit  int
 	Cursor string
+	// Hosted: the members on a temporary transfer into the subtree.
+	Hosted bool
 }
 
 // List returns members of a unit's subtree that the actor may see. The
@@ -133,7 +154,7 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*P
 	if !personal && !(actor.MemberUnitPath != "" && actor.MemberUnitPath == u.Path) {
 		return nil, false, apperr.NotFoundf("unit %d not found", in.UnitID)
 	}
-	f := Filter{Path: u.Path, AsOf: in.AsOf, Limit: in.Limit, Cursor: in.Cursor}
+	f := Filter{Path: u.Path, AsOf: in.AsOf, Limit: in.Limit, Cursor: in.Cursor, Hosted: in.Hosted}
 	if !f.AsOf.IsZero() && !f.AsOf.Before(s.today()) {
 		f.AsOf = date.Date{}
 	}

@@ -96,10 +96,16 @@ func escapeLike(s string) string {
 func (db *DB) ListMembers(ctx context.Context, f member.Filter) (*member.Page, error) {
 	var args argList
 	var from, statusExpr string
-	if f.AsOf.IsZero() {
+	switch {
+	case f.Hosted:
+		// Members hosted temporarily by a cell of the subtree; u is their home cell.
+		from = `members m JOIN units h ON h.id = m.temp_unit_id AND h.path >= ` + args.add(f.Path) + ` AND h.path < ` + args.add(prefixEnd(f.Path)) +
+			` JOIN units u ON u.id = m.unit_id`
+		statusExpr = "m.status"
+	case f.AsOf.IsZero():
 		from = `members m JOIN units u ON u.id = m.unit_id AND u.path >= ` + args.add(f.Path) + ` AND u.path < ` + args.add(prefixEnd(f.Path))
 		statusExpr = "m.status"
-	} else {
+	default:
 		cte, st := asOfMembers(&args, f.Path, f.AsOf)
 		from = cte
 		statusExpr = st

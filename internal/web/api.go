@@ -46,6 +46,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	s.handle(mux, "PATCH /api/v1/members/{id}", "signed_in", s.apiUpdateMember)
 	s.handle(mux, "POST /api/v1/members/{id}/transfers", "signed_in", s.apiTransfer)
 	s.handle(mux, "POST /api/v1/members/{id}/status", "signed_in", s.apiChangeStatus)
+	s.handle(mux, "GET /api/v1/members/{id}/events", "signed_in", s.apiMemberEvents)
 	s.handle(mux, "POST /api/v1/imports/members", "signed_in", s.apiImportMembers)
 	s.handle(mux, "GET /api/v1/exports/members", "signed_in", s.apiExportMembers)
 	s.handle(mux, "/api/", "public", func(w http.ResponseWriter, r *http.Request) {

@@ -51,7 +51,8 @@ func (s *Server) listInput(r *http.Request) (member.ListInput, error) {
 	if err != nil {
 		return member.ListInput{}, err
 	}
-	return member.ListInput{UnitID: unit, Q: q.Get("q"), Status: q.Get("status"), AsOf: asOf, Limit: limit, Cursor: q.Get("cursor")}, nil
+	return member.ListInput{UnitID: unit, Q: q.Get("q"), Status: q.Get("status"), AsOf: asOf, Limit: limit, Cursor: q.Get("cursor"),
+		Hosted: q.Get("temporary") == "true"}, nil
 }
 
 func (s *Server) apiDueFull(w http.ResponseWriter, r *http.Request) {
@@ -277,4 +278,18 @@ func (s *Server) apiExportMembers(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="dang-vien-`+strconv.FormatInt(unit, 10)+`.`+format+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
+}
+
+func (s *Server) apiMemberEvents(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	evs, err := s.Members.Events(r.Context(), actorFrom(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[member.Event]{Items: evs, Total: len(evs)})
 }
