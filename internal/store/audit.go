@@ -2,39 +2,38 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
 )
 
-// audit appends an entry to the audit log inside tx.
+// audit appends an entry to the audit log inside tx, as the next link of
+// the hash chain (see auditchain.go). On PostgreSQL it holds the chain's
+// advisory lock from here until tx ends, so call it last in a transaction.
 func (tx *Tx) audit(ctx context.Context, e auth.AuditEntry) error {
-	var before, after string
+	// PostgreSQL keeps microseconds: hash exactly what both engines give back.
+	r := auditRow{At: tx.Now.UTC().Truncate(time.Microsecond), Action: e.Action, ObjectType: e.ObjectType, UnitPath: e.UnitPath}
 	if e.Before != nil {
 		b, _ := json.Marshal(e.Before)
-		before = string(b)
+		r.Before = string(b)
 	}
 	if e.After != nil {
 		b, _ := json.Marshal(e.After)
-		after = string(b)
+		r.After = string(b)
 	}
-	var accountID *int64
-	username, address := "", ""
 	if e.Actor != nil {
 		if e.Actor.AccountID != 0 {
-			accountID = &e.Actor.AccountID
+			r.AccountID = sql.NullInt64{Int64: e.Actor.AccountID, Valid: true}
 		}
-		username, address = e.Actor.Username, e.Actor.Address
+		r.Username, r.Address = e.Actor.Username, e.Actor.Address
 	}
-	var objectID *int64
 	if e.ObjectID != 0 {
-		objectID = &e.ObjectID
+		r.ObjectID = sql.NullInt64{Int64: e.ObjectID, Valid: true}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		tx.Now, accountID, username, address, e.Action, e.ObjectType, objectID, e.UnitPath, before, after)
-	if err != nil {
+	if err := tx.appendAudit(ctx, &r); err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	return nil

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"bytes"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestAuditVerifyCommand runs "sotay audit verify" on the demo's database
+// after some API writes: intact, then tampered with behind sotay's back.
+func TestAuditVerifyCommand(t *testing.T) {
+	m := startDemo(t)
+	dv := m.signIn(t, "dangvien")
+	var me struct {
+		MemberID int64 `json:"member_id"`
+	}
+	dv.do("GET", "/api/v1/accounts/me", nil, &me)
+	office := m.signIn(t, "vanphong")
+	member := fmt.Sprintf("/api/v1/members/%d", me.MemberID)
+	for _, pos := range []string{"Tổ trưởng", "Tổ phó", "Đảng viên"} {
+		if st := office.do("GET", member, nil, nil); st != 200 {
+			t.Fatalf("read member: %d", st)
+		}
+		if st := office.do("PATCH", member, map[string]any{"position": pos}, nil); st != 200 {
+			t.Fatalf("update member: %d", st)
+		}
+	}
+	dsn := m.Flags.DB
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	m.server, m.App = nil, nil // closed: nothing left for the test's cleanup
+
+	verify := func() (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := Run([]string{"audit", "verify", "--db", dsn}, strings.NewReader(""), &out, &errOut)
+		return code, out.String(), errOut.String()
+	}
+	code, out, errOut := verify()
+	if code != 0 || !strings.Contains(out, "audit log intact: ") {
+		t.Fatalf("intact log: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	var n int64
+	if _, err := fmt.Sscanf(out, "audit log intact: %d entries", &n); err != nil || n < 6 {
+		t.Fatalf("intact log: %q (%v), want at least the 6 entries written here", out, err)
+	}
+
+	db, err := sql.Open("sqlite", strings.TrimPrefix(dsn, "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Change what an update recorded, in the middle of the log.
+	var seq, id int64
+	if err := db.QueryRow(`SELECT seq, id FROM audit_log WHERE action = 'member.update' ORDER BY seq LIMIT 1`).Scan(&seq, &id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE audit_log SET after_json = replace(after_json, 'Tổ trưởng', 'Bí thư') WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = verify()
+	want := fmt.Sprintf("audit entry seq %d (id %d) was altered", seq, id)
+	if code == 0 || !strings.Contains(errOut, want) {
+		t.Fatalf("tampered log: exit %d, stdout %q, stderr %q; want a failure naming %q", code, out, errOut, want)
+	}
+
+	// Removing an entry instead is caught as a removal.
+	if _, err := db.Exec(`UPDATE audit_log SET after_json = replace(after_json, 'Bí thư', 'Tổ trưởng') WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut = verify(); code != 0 {
+		t.Fatalf("restored log: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := db.Exec(`DELETE FROM audit_log WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = verify()
+	if want := fmt.Sprintf("audit entry seq %d was removed", seq); code == 0 || !strings.Contains(errOut, want) {
+		t.Fatalf("log with a deleted entry: exit %d, stderr %q; want %q", code, errOut, want)
+	}
+}
+
+func TestAuditVerifyUsage(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := Run([]string{"audit"}, strings.NewReader(""), &out, &errOut); code != 2 {
+		t.Errorf("sotay audit: exit %d, want 2 (%s)", code, errOut.String())
+	}
+	if code := Run([]string{"audit", "check"}, strings.NewReader(""), &out, &errOut); code != 2 {
+		t.Errorf("sotay audit check: exit %d, want 2", code)
+	}
+}
