@@ -66,6 +66,13 @@ type Actor struct {
 	Address string
 	// System marks internal callers (CLI, demo loader) that may reach everything.
 	System bool
+	// SessionID is the public id of the session the actor signed in with
+	// (not its token), so that "end my other sessions" can spare it.
+	SessionID string
+	// Restricted marks a session of an account whose roles require a second
+	// factor that it has not enrolled yet: it may only enrol (see
+	// NeedsTOTPEnrolment), look at itself and sign out.
+	Restricted bool
 }
 
 // SystemActor is used by command-line tools run by the operator.

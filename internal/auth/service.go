@@ -15,6 +15,23 @@ type Account struct {
 	MemberID *int64  `json:"member_id"`
 	Roles    []Grant `json:"roles"`
 	Version  int     `json:"version"`
+	// TOTPEnabled is set once a second factor is confirmed.
+	TOTPEnabled bool `json:"-"`
+	// TOTPExempt is set only by the demo loader, so that the demo can be
+	// tried with the password alone; no API or command sets it.
+	TOTPExempt bool `json:"-"`
+}
+
+// NeedTOTPEnrolment is what a session answer's "needs" lists when the
+// account must enrol a second factor before anything else.
+const NeedTOTPEnrolment = "totp_enrolment"
+
+// Needs lists what the account must do before it may use its roles.
+func (a *Account) Needs() []string {
+	if a != nil && NeedsTOTPEnrolment(a.Roles, a.TOTPEnabled, a.TOTPExempt) {
+		return []string{NeedTOTPEnrolment}
+	}
+	return nil
 }
 
 // Session lifetimes: idle and absolute.
@@ -35,6 +52,50 @@ type Store interface {
 	SessionActor(ctx context.Context, hash string, now time.Time) (*Actor, error)
 	DeleteSession(ctx context.Context, hash string) error
 	MemberUnitPath(ctx context.Context, memberID int64) (string, error)
+
+	// ListSessions returns an account's sessions, newest first.
+	ListSessions(ctx context.Context, accountID int64) ([]SessionInfo, error)
+	// DeleteAccountSession ends one session of an account by its public id.
+	DeleteAccountSession(ctx context.Context, accountID int64, publicID string) error
+	// SetAccountPassword replaces a password hash and ends every session of
+	// the account except keepSession (a public id; "" ends them all).
+	SetAccountPassword(ctx context.Context, accountID int64, hash, keepSession string, e AuditEntry) error
+
+	// TOTP returns an account's second-factor state.
+	TOTP(ctx context.Context, accountID int64) (TOTPState, error)
+	// StartTOTP stores a new, not yet confirmed secret and replaces the
+	// recovery codes; it refuses (Conflict) when a second factor is active.
+	StartTOTP(ctx context.Context, accountID int64, secret string, recoveryHashes []string) error
+	// EnableTOTP activates the pending secret if it is still the one
+	// checked (a second enrolment may have replaced it) and records step as used.
+	EnableTOTP(ctx context.Context, accountID int64, secret string, step int64, e AuditEntry) error
+	// UseTOTPStep records step as used, unless it or a later one already
+	// was; it reports whether the step was free.
+	UseTOTPStep(ctx context.Context, accountID int64, step int64) (bool, error)
+	// UseRecoveryCode spends an unused recovery code; it reports whether
+	// there was one.
+	UseRecoveryCode(ctx context.Context, accountID int64, hash string, e AuditEntry) (bool, error)
+}
+
+// TOTPState is an account's second factor as stored. The secret is kept in
+// the database as it is: encrypting it at rest with a server key (a key file
+// in the data directory, or a KMS) is a later step.
+type TOTPState struct {
+	Secret   string // base32; pending until Enabled
+	Enabled  bool
+	LastStep int64 // the last time step accepted, against replay
+	Exempt   bool
+}
+
+// SessionInfo is one session as its owner sees it.
+type SessionInfo struct {
+	ID        string    `json:"id"` // a public id, never the token
+	CreatedAt time.Time `json:"created_at"`
+	LastSeen  time.Time `json:"last_seen"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Address   string    `json:"address"`
+	UserAgent string    `json:"user_agent"`
+	Current   bool      `json:"current"`
 }
 
 // Service signs people in and manages accounts.
@@ -54,8 +115,19 @@ func (s *Service) now() time.Time {
 // ErrBadCredentials is the one answer for an unknown user and a wrong password.
 var ErrBadCredentials = apperr.New(apperr.Unauthorized, "wrong user name or password")
 
-// SignIn checks credentials and opens a session; it returns the token.
-func (s *Service) SignIn(ctx context.Context, username, password, address, agent string) (string, *Account, error) {
+// otpRequired answers a correct password with a missing or wrong second
+// factor; the problem document says "otp_required": true.
+func otpRequired(msg string) error {
+	e := apperr.New(apperr.Unauthorized, "%s", msg)
+	e.Extra = map[string]any{"otp_required": true}
+	return e
+}
+
+// SignIn checks credentials and opens a session; it returns the token. An
+// account with a second factor must also give otp: a code from its app or
+// one of its recovery codes. The account's Needs say whether the session
+// is restricted to enrolling one.
+func (s *Service) SignIn(ctx context.Context, username, password, otp, address, agent string) (string, *Account, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	if err := s.Limiter.Check(username, address, s.now()); err != nil {
 		return "", nil, err
@@ -72,6 +144,19 @@ func (s *Service) SignIn(ctx context.Context, username, password, address, agent
 	if !CheckPassword(hash, password) {
 		s.Limiter.Fail(username, address, s.now())
 		return "", nil, ErrBadCredentials
+	}
+	if acc.TOTPEnabled {
+		if strings.TrimSpace(otp) == "" {
+			return "", nil, otpRequired("enter the code from your authenticator app, or a recovery code")
+		}
+		ok, err := s.checkSecondFactor(ctx, acc, otp, address)
+		if err != nil {
+			return "", nil, err
+		}
+		if !ok {
+			s.Limiter.Fail(username, address, s.now())
+			return "", nil, otpRequired("the code is not valid or was already used")
+		}
 	}
 	token, th := NewToken()
 	if err := s.Store.CreateSession(ctx, th, acc.ID, s.now().UTC(), address, agent); err != nil {
@@ -122,6 +207,14 @@ func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInpu
 	}
 	roles, rerrs := s.checkGrants(ctx, actor, in.Roles)
 	errs = append(errs, rerrs...)
+	if in.MemberID != nil {
+		// Linking an account to a member hands over that member's own
+		// record: only for members within the creator's reach.
+		path, err := s.Store.MemberUnitPath(ctx, *in.MemberID)
+		if err != nil || !actor.Can(path, ManageAccounts) {
+			errs = append(errs, apperr.FieldError{Field: "member_id", Message: "no such member within reach"})
+		}
+	}
 	if len(errs) > 0 {
 		return nil, apperr.Fields("the account is not valid", errs...)
 	}

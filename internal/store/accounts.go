@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
@@ -26,7 +29,8 @@ func (db *DB) AccountByUsername(ctx context.Context, username string) (*auth.Acc
 func (db *DB) Account(ctx context.Context, id int64) (*auth.Account, error) {
 	var acc auth.Account
 	var member sql.NullInt64
-	err := db.read.QueryRowContext(ctx, `SELECT id, username, member_id, version FROM accounts WHERE id = $1`, id).Scan(&acc.ID, &acc.Username, &member, &acc.Version)
+	err := db.read.QueryRowContext(ctx, `SELECT id, username, member_id, version, totp_enabled, totp_exempt FROM accounts WHERE id = $1`, id).
+		Scan(&acc.ID, &acc.Username, &member, &acc.Version, &acc.TOTPEnabled, &acc.TOTPExempt)
 	if err != nil {
 		return nil, notFound(err, "account %d not found", id)
 	}
@@ -58,8 +62,8 @@ func (db *DB) grants(ctx context.Context, q Querier, accountID int64) ([]auth.Gr
 // CreateAccount inserts an account and its roles.
 func (db *DB) CreateAccount(ctx context.Context, a *auth.Account, hash string, e auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		id, err := insertID(ctx, tx, `INSERT INTO accounts (username, password_hash, member_id, version, disabled, created_at) VALUES ($1, $2, $3, 1, $4, $5)`,
-			a.Username, hash, a.MemberID, false, tx.Now)
+		id, err := insertID(ctx, tx, `INSERT INTO accounts (username, password_hash, member_id, version, disabled, created_at, totp_exempt) VALUES ($1, $2, $3, 1, $4, $5, $6)`,
+			a.Username, hash, a.MemberID, false, tx.Now, a.TOTPExempt)
 		if err != nil {
 			if _, ok := uniqueViolation(err); ok {
 				return apperr.New(apperr.Conflict, "the user name %s is taken", a.Username)
@@ -114,14 +118,16 @@ func (db *DB) MemberUnitPath(ctx context.Context, memberID int64) (string, error
 	return p, notFound(err, "member %d not found", memberID)
 }
 
-// CreateSession stores a new session.
+// CreateSession stores a new session with a random public id.
 func (db *DB) CreateSession(ctx context.Context, hash string, accountID int64, now time.Time, address, agent string) error {
 	if len(agent) > 200 {
-		agent = agent[:200]
+		agent = strings.ToValidUTF8(agent[:200], "")
 	}
+	b := make([]byte, 8)
+	rand.Read(b)
 	return db.Write(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, last_seen, expires_at, user_agent, address) VALUES ($1, $2, $3, $3, $4, $5, $6)`,
-			hash, accountID, now, now.Add(auth.SessionAbsolute), agent, address)
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, last_seen, expires_at, user_agent, address, public_id) VALUES ($1, $2, $3, $3, $4, $5, $6, $7)`,
+			hash, accountID, now, now.Add(auth.SessionAbsolute), agent, address, hex.EncodeToString(b))
 		return err
 	})
 }
@@ -132,8 +138,10 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 	var a auth.Actor
 	var member sql.NullInt64
 	var lastSeen, expires time.Time
-	err := db.read.QueryRowContext(ctx, `SELECT s.account_id, a.username, a.member_id, s.last_seen, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = $1 AND a.disabled = $2`, hash, false).Scan(&a.AccountID, &a.Username, &member, &lastSeen, &expires)
+	var totpEnabled, totpExempt bool
+	err := db.read.QueryRowContext(ctx, `SELECT s.account_id, a.username, a.member_id, s.last_seen, s.expires_at, s.public_id, a.totp_enabled, a.totp_exempt
+		FROM sessions s JOIN accounts a ON a.id = s.account_id
+		WHERE s.token_hash = $1 AND a.disabled = $2`, hash, false).Scan(&a.AccountID, &a.Username, &member, &lastSeen, &expires, &a.SessionID, &totpEnabled, &totpExempt)
 	if err != nil {
 		return nil, notFound(err, "no session")
 	}
@@ -150,6 +158,10 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 	if a.Grants, err = db.grants(ctx, db.read, a.AccountID); err != nil {
 		return nil, err
 	}
+	// Decided on every request, so that a session is freed the moment its
+	// account confirms a second factor, and restricted the moment it is
+	// given a role that requires one.
+	a.Restricted = auth.NeedsTOTPEnrolment(a.Grants, totpEnabled, totpExempt)
 	if member.Valid {
 		a.MemberID = member.Int64
 		if a.MemberUnitPath, err = db.MemberUnitPath(ctx, a.MemberID); err != nil && !apperr.Is(err, apperr.NotFound) {
@@ -180,4 +192,136 @@ func (db *DB) SetPassword(ctx context.Context, username, hash string) error {
 		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = $1)`, username)
 		return err
 	})
+}
+
+// ListSessions returns an account's sessions, newest first.
+func (db *DB) ListSessions(ctx context.Context, accountID int64) ([]auth.SessionInfo, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT public_id, created_at, last_seen, expires_at, address, user_agent FROM sessions
+		WHERE account_id = $1 ORDER BY last_seen DESC, created_at DESC`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []auth.SessionInfo
+	for rows.Next() {
+		var si auth.SessionInfo
+		if err := rows.Scan(&si.ID, &si.CreatedAt, &si.LastSeen, &si.ExpiresAt, &si.Address, &si.UserAgent); err != nil {
+			return nil, err
+		}
+		si.CreatedAt, si.LastSeen, si.ExpiresAt = si.CreatedAt.UTC(), si.LastSeen.UTC(), si.ExpiresAt.UTC()
+		out = append(out, si)
+	}
+	return out, rows.Err()
+}
+
+// DeleteAccountSession ends one of an account's sessions by its public id.
+func (db *DB) DeleteAccountSession(ctx context.Context, accountID int64, publicID string) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1 AND public_id = $2`, accountID, publicID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundf("session %s not found", publicID)
+		}
+		return nil
+	})
+}
+
+// SetAccountPassword replaces an account's password hash and ends its
+// sessions but keepSession (a public id; "" ends them all), with the audit
+// entry in the same transaction.
+func (db *DB) SetAccountPassword(ctx context.Context, accountID int64, hash, keepSession string, e auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2`, hash, accountID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundf("account %d not found", accountID)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1 AND public_id <> $2`, accountID, keepSession); err != nil {
+			return err
+		}
+		return tx.audit(ctx, e)
+	})
+}
+
+// TOTP returns an account's second-factor state.
+func (db *DB) TOTP(ctx context.Context, accountID int64) (auth.TOTPState, error) {
+	var st auth.TOTPState
+	err := db.read.QueryRowContext(ctx, `SELECT totp_secret, totp_enabled, totp_last_step, totp_exempt FROM accounts WHERE id = $1`, accountID).
+		Scan(&st.Secret, &st.Enabled, &st.LastStep, &st.Exempt)
+	return st, notFound(err, "account %d not found", accountID)
+}
+
+// StartTOTP stores a pending secret and replaces the recovery codes, unless
+// a second factor is already active.
+func (db *DB) StartTOTP(ctx context.Context, accountID int64, secret string, recoveryHashes []string) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = $1, totp_last_step = 0 WHERE id = $2 AND totp_enabled = $3`, secret, accountID, false)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.Conflict, "the second factor is already active")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE account_id = $1`, accountID); err != nil {
+			return err
+		}
+		for _, h := range recoveryHashes {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)`, accountID, h); err != nil {
+				return fmt.Errorf("recovery code: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// EnableTOTP activates the pending secret, if it is still the one checked.
+func (db *DB) EnableTOTP(ctx context.Context, accountID int64, secret string, step int64, e auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_enabled = $1, totp_last_step = $2, version = version + 1
+			WHERE id = $3 AND totp_secret = $4 AND totp_enabled = $5`, true, step, accountID, secret, false)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.Conflict, "the enrolment changed meanwhile: start again")
+		}
+		return tx.audit(ctx, e)
+	})
+}
+
+// UseTOTPStep records a time step as used; a step at or before the last
+// one used is refused, also when two sign-ins race with the same code.
+func (db *DB) UseTOTPStep(ctx context.Context, accountID int64, step int64) (bool, error) {
+	var ok bool
+	err := db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_last_step = $1 WHERE id = $2 AND totp_enabled = $3 AND totp_last_step < $1`, step, accountID, true)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		ok = n == 1
+		return nil
+	})
+	return ok, err
+}
+
+// UseRecoveryCode spends an unused recovery code, with its audit entry.
+func (db *DB) UseRecoveryCode(ctx context.Context, accountID int64, hash string, e auth.AuditEntry) (bool, error) {
+	var ok bool
+	err := db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE recovery_codes SET used_at = $1 WHERE account_id = $2 AND code_hash = $3 AND used_at IS NULL`, tx.Now, accountID, hash)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil
+		}
+		ok = true
+		return tx.audit(ctx, e)
+	})
+	return ok, err
 }

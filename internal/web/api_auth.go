@@ -28,13 +28,17 @@ func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	token, acc, err := s.Auth.SignIn(r.Context(), in.Username, in.Password, clientAddress(r), r.UserAgent())
+	token, acc, err := s.Auth.SignIn(r.Context(), in.Username, in.Password, in.OTP, clientAddress(r), r.UserAgent())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	s.setSessionCookie(w, token)
-	writeJSON(w, http.StatusOK, map[string]any{"token": token, "account": acc})
+	answer := map[string]any{"token": token, "account": acc}
+	if needs := acc.Needs(); len(needs) > 0 {
+		answer["needs"] = needs
+	}
+	writeJSON(w, http.StatusOK, answer)
 }
 
 func (s *Server) apiSignOut(w http.ResponseWriter, r *http.Request) {
@@ -52,6 +56,8 @@ type meAnswer struct {
 	Username string       `json:"username"`
 	MemberID *int64       `json:"member_id"`
 	Roles    []auth.Grant `json:"roles"`
+	// Needs is ["totp_enrolment"] while the session is restricted to it.
+	Needs []string `json:"needs,omitempty"`
 }
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
@@ -62,6 +68,9 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 	}
 	if me.Roles == nil {
 		me.Roles = []auth.Grant{}
+	}
+	if a.Restricted {
+		me.Needs = []string{auth.NeedTOTPEnrolment}
 	}
 	writeJSON(w, http.StatusOK, me)
 }
@@ -124,4 +133,96 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, list[auth.AuditRecord]{Items: recs, NextCursor: next, Total: len(recs)})
+}
+
+// apiStartTOTP begins enrolling a second factor: POST /accounts/me/totp
+// answers the secret, its key URI and the recovery codes, once.
+func (s *Server) apiStartTOTP(w http.ResponseWriter, r *http.Request) {
+	enr, err := s.Auth.StartTOTP(r.Context(), actorFrom(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, enr)
+}
+
+// apiConfirmTOTP activates the enrolment with a current code {"otp": "..."}.
+func (s *Server) apiConfirmTOTP(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		OTP string `json:"otp"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.Auth.ConfirmTOTP(r.Context(), actorFrom(r), in.OTP); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiSessions lists the caller's sessions.
+func (s *Server) apiSessions(w http.ResponseWriter, r *http.Request) {
+	items, err := s.Auth.Sessions(r.Context(), actorFrom(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[auth.SessionInfo]{Items: items, Total: len(items)})
+}
+
+// apiEndSession ends one of the caller's sessions; ending the current one
+// signs out.
+func (s *Server) apiEndSession(w http.ResponseWriter, r *http.Request) {
+	current, err := s.Auth.EndSession(r.Context(), actorFrom(r), r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if current {
+		s.clearSessionCookie(w)
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiChangePassword changes the caller's password {current_password,
+// new_password}; the caller's other sessions end.
+func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Current string `json:"current_password"`
+		New     string `json:"new_password"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.Auth.ChangePassword(r.Context(), actorFrom(r), in.Current, in.New); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiResetPassword sets a new password {new_password} for an account the
+// caller manages; that account's sessions end.
+func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in struct {
+		New string `json:"new_password"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.Auth.ResetPassword(r.Context(), actorFrom(r), id, in.New); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -56,12 +56,17 @@ func sessionToken(r *http.Request) string {
 	return ""
 }
 
-// authenticate attaches the actor of a valid session; it never refuses.
+// authenticate attaches the actor of a valid session; it refuses only a
+// session restricted to enrolling a second factor (see restrict.go).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if tok := sessionToken(r); tok != "" && !strings.HasPrefix(r.URL.Path, "/static/") {
 			a, err := s.Auth.Authenticate(r.Context(), tok, clientAddress(r))
 			if err == nil {
+				if a.Restricted && !restrictedAllows(r) {
+					refuseRestricted(w, r) // restrict.go: enrol a second factor first
+					return
+				}
 				r = r.WithContext(context.WithValue(r.Context(), actorKey, a))
 			} else if !apperr.Is(err, apperr.Unauthorized) {
 				s.Log.Error("authenticate", "err", err)

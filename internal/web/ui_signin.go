@@ -15,6 +15,9 @@ type signInPage struct {
 	// Error is a catalogue key: the same one for an unknown user and a
 	// wrong password, so the page does not tell which accounts exist.
 	Error string
+	// OTP shows the field for the second factor, once the server has said
+	// that the account needs one (or when it was already filled in).
+	OTP bool
 }
 
 func (s *Server) uiSignInForm(w http.ResponseWriter, r *http.Request) {
@@ -32,14 +35,26 @@ func (s *Server) uiSignIn(w http.ResponseWriter, r *http.Request) {
 		s.uiError(w, r, apperr.New(apperr.Malformed, "the form cannot be read"))
 		return
 	}
-	p := &signInPage{Username: r.PostForm.Get("username"), Next: localPath(r.PostForm.Get("next"))}
-	token, _, err := s.Auth.SignIn(r.Context(), p.Username, r.PostForm.Get("password"), clientAddress(r), r.UserAgent())
+	otp := r.PostForm.Get("otp")
+	p := &signInPage{Username: r.PostForm.Get("username"), Next: localPath(r.PostForm.Get("next")), OTP: otp != ""}
+	token, acc, err := s.Auth.SignIn(r.Context(), p.Username, r.PostForm.Get("password"), otp, clientAddress(r), r.UserAgent())
 	switch apperr.CodeOf(err) {
 	case "":
 		s.setSessionCookie(w, token)
+		if len(acc.Needs()) > 0 {
+			seeOther(w, r, pageAccount) // enrol a second factor first
+			return
+		}
 		seeOther(w, r, p.Next)
 	case apperr.Unauthorized:
 		p.Error = "signin.failed"
+		if e, _ := apperr.As(err); e != nil && e.Extra["otp_required"] == true {
+			p.OTP = true
+			p.Error = "signin.otp"
+			if otp != "" {
+				p.Error = "signin.otp_failed"
+			}
+		}
 		s.render(w, r, http.StatusUnauthorized, "signin", p)
 	case apperr.RateLimited:
 		p.Error = "signin.slow"

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+)
+
+// A restricted session (an account whose role requires a second factor
+// that it has not enrolled, see auth.NeedsTOTPEnrolment) may call only
+// these: enrol, look at itself, sign out — and the pages that do the same.
+// Everything else answers 403 (API) or leads to the account page (HTML).
+var restrictedMay = map[string]bool{
+	"POST /api/v1/accounts/me/totp":         true,
+	"POST /api/v1/accounts/me/totp/confirm": true,
+	"GET /api/v1/accounts/me":               true,
+	"DELETE /api/v1/session":                true,
+	"POST /api/v1/session":                  true,
+	"GET /healthz":                          true,
+	"GET /metrics":                          true,
+
+	"GET " + pageAccount:      true,
+	"POST " + pageTOTPStart:   true,
+	"POST " + pageTOTPConfirm: true,
+	"GET " + pageTOTPQR:       true,
+	"POST /dang-xuat":         true,
+	"GET /dang-nhap":          true,
+	"POST /dang-nhap":         true,
+	"GET /ngon-ngu":           true,
+}
+
+// restrictedAllows reports whether a restricted session may make request r.
+func restrictedAllows(r *http.Request) bool {
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	return restrictedMay[method+" "+r.URL.Path]
+}
+
+// refuseRestricted answers a restricted session's request for anything
+// else: a problem document for the API, the account page for people.
+func refuseRestricted(w http.ResponseWriter, r *http.Request) {
+	if !isAPI(r) {
+		seeOther(w, r, pageAccount)
+		return
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(http.StatusForbidden)
+	json.NewEncoder(w).Encode(map[string]any{
+		"type":   "https://sotay.vn/problems/totp_enrolment_required",
+		"title":  http.StatusText(http.StatusForbidden),
+		"status": http.StatusForbidden,
+		"detail": "your role requires a second factor: enrol one (POST /api/v1/accounts/me/totp, then /confirm) before anything else",
+		"needs":  []string{auth.NeedTOTPEnrolment},
+	})
+}

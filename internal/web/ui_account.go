@@ -1,0 +1,231 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+)
+
+// The account page: the signed-in person's second factor, sessions and
+// password. A session restricted to enrolling a second factor sees only
+// the enrolment (restrict.go lets it reach these paths and nothing else).
+const (
+	pageAccount     = "/tai-khoan"
+	pageTOTPStart   = "/tai-khoan/xac-thuc"
+	pageTOTPConfirm = "/tai-khoan/xac-thuc/xac-nhan"
+	pageTOTPQR      = "/tai-khoan/xac-thuc/ma-qr"
+	pagePassword    = "/tai-khoan/mat-khau"
+)
+
+// accountPages registers the account page and its forms.
+func (s *Server) accountPages(mux *http.ServeMux) {
+	s.handle(mux, "GET "+pageAccount, "signed_in", s.uiAccount)
+	s.handle(mux, "POST "+pageTOTPStart, "signed_in", s.uiTOTPStart)
+	s.handle(mux, "POST "+pageTOTPConfirm, "signed_in", s.uiTOTPConfirm)
+	s.handle(mux, "GET "+pageTOTPQR, "signed_in", s.uiTOTPQR)
+	s.handle(mux, "POST "+pagePassword, "signed_in", s.uiChangePassword)
+	s.handle(mux, "POST /tai-khoan/phien/{id}/dang-xuat", "signed_in", s.uiEndSession)
+}
+
+// The account page joins the parsed pages, once per language, like those
+// listed in pageNames.
+func init() {
+	for _, l := range langs {
+		t := template.New("account").Funcs(templateFuncs(l))
+		pages[l]["account"] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/account.html"))
+	}
+}
+
+// accountPage is the data of templates/account.html.
+type accountPage struct {
+	view
+	Factor auth.SecondFactor
+	// Enrolment is set right after an enrolment starts: the only time the
+	// recovery codes are shown.
+	Enrolment *auth.TOTPEnrolment
+	Sessions  []sessionRow
+	// Notice and Error are catalogue keys.
+	Notice, Error string
+	OTPError      bool
+	// Fields holds the password form's errors: field → service message.
+	Fields map[string]string
+}
+
+// sessionRow is a session as the page shows it.
+type sessionRow struct {
+	ID, Agent, Address, Created, LastSeen string
+	Current                               bool
+}
+
+// accountNotices are the notices a redirect back to the page may ask for.
+var accountNotices = map[string]string{
+	"totp":     "account.totp_on",
+	"password": "account.password_changed",
+	"session":  "account.session_ended",
+}
+
+// accountView fills the page with the actor's second factor and sessions.
+func (s *Server) accountView(r *http.Request, p *accountPage) error {
+	a := actorFrom(r)
+	f, err := s.Auth.SecondFactorOf(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	p.Factor = f
+	if a.Restricted {
+		return nil
+	}
+	sessions, err := s.Auth.Sessions(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	for _, si := range sessions {
+		agent := si.UserAgent
+		if len([]rune(agent)) > 90 {
+			agent = string([]rune(agent)[:90]) + "…"
+		}
+		p.Sessions = append(p.Sessions, sessionRow{ID: si.ID, Agent: agent, Address: si.Address, Current: si.Current,
+			Created: si.CreatedAt.In(date.Vietnam).Format("02/01/2006 15:04"), LastSeen: si.LastSeen.In(date.Vietnam).Format("02/01/2006 15:04")})
+	}
+	return nil
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, p *accountPage) {
+	if err := s.accountView(r, p); err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "account", p)
+}
+
+func (s *Server) uiAccount(w http.ResponseWriter, r *http.Request) {
+	s.renderAccount(w, r, http.StatusOK, &accountPage{Notice: accountNotices[r.URL.Query().Get("ok")]})
+}
+
+// uiTOTPStart begins an enrolment and shows the QR code and the recovery
+// codes, which are not shown again.
+func (s *Server) uiTOTPStart(w http.ResponseWriter, r *http.Request) {
+	enr, err := s.Auth.StartTOTP(r.Context(), actorFrom(r))
+	switch apperr.CodeOf(err) {
+	case "":
+		s.renderAccount(w, r, http.StatusOK, &accountPage{Enrolment: enr})
+	case apperr.Conflict:
+		s.renderAccount(w, r, http.StatusConflict, &accountPage{})
+	default:
+		s.uiError(w, r, err)
+	}
+}
+
+func (s *Server) uiTOTPConfirm(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
+	if err := r.ParseForm(); err != nil {
+		s.uiError(w, r, apperr.New(apperr.Malformed, "the form cannot be read"))
+		return
+	}
+	err := s.Auth.ConfirmTOTP(r.Context(), actorFrom(r), r.PostForm.Get("otp"))
+	switch apperr.CodeOf(err) {
+	case "":
+		seeOther(w, r, pageAccount+"?ok=totp")
+	case apperr.Invalid:
+		s.renderAccount(w, r, http.StatusUnprocessableEntity, &accountPage{Error: "account.totp_bad", OTPError: true})
+	case apperr.Conflict:
+		seeOther(w, r, pageAccount)
+	default:
+		s.uiError(w, r, err)
+	}
+}
+
+// uiTOTPQR draws the key URI of the enrolment in progress as an SVG QR code.
+func (s *Server) uiTOTPQR(w http.ResponseWriter, r *http.Request) {
+	uri, err := s.Auth.PendingTOTPURL(r.Context(), actorFrom(r))
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	svg, err := qrSVG(uri)
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "image/svg+xml")
+	h.Set("Cache-Control", "no-store")
+	w.Write(svg)
+}
+
+// qrSVG draws text as a QR code: one path of dark modules, with the quiet
+// zone, scaled by the <img> that shows it.
+func qrSVG(text string) ([]byte, error) {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		return nil, err
+	}
+	bm := q.Bitmap()
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, len(bm), len(bm))
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, len(bm), len(bm))
+	for y, row := range bm {
+		for x, dark := range row {
+			if dark {
+				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x, y)
+			}
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	return []byte(b.String()), nil
+}
+
+func (s *Server) uiChangePassword(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
+	if err := r.ParseForm(); err != nil {
+		s.uiError(w, r, apperr.New(apperr.Malformed, "the form cannot be read"))
+		return
+	}
+	f := r.PostForm
+	err := error(apperr.Fields("the password was not changed", apperr.FieldError{Field: "new_password2", Message: "the two new passwords differ"}))
+	if f.Get("new_password") == f.Get("new_password2") {
+		err = s.Auth.ChangePassword(r.Context(), actorFrom(r), f.Get("current_password"), f.Get("new_password"))
+	}
+	switch apperr.CodeOf(err) {
+	case "":
+		seeOther(w, r, pageAccount+"?ok=password")
+	case apperr.Invalid:
+		e, _ := apperr.As(err)
+		p := &accountPage{Error: "account.password_invalid", Fields: map[string]string{}}
+		for _, fe := range e.Fields {
+			p.Fields[fe.Field] = fe.Message
+		}
+		s.renderAccount(w, r, http.StatusUnprocessableEntity, p)
+	case apperr.RateLimited:
+		if e, _ := apperr.As(err); e.Extra["retry_after"] != nil {
+			w.Header().Set("Retry-After", toString(e.Extra["retry_after"]))
+		}
+		s.renderAccount(w, r, http.StatusTooManyRequests, &accountPage{Error: "signin.slow"})
+	default:
+		s.uiError(w, r, err)
+	}
+}
+
+// uiEndSession ends one of the person's sessions; ending the current one
+// signs out.
+func (s *Server) uiEndSession(w http.ResponseWriter, r *http.Request) {
+	current, err := s.Auth.EndSession(r.Context(), actorFrom(r), r.PathValue("id"))
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	if current {
+		s.clearSessionCookie(w)
+		seeOther(w, r, "/dang-nhap")
+		return
+	}
+	seeOther(w, r, pageAccount+"?ok=session")
+}
