@@ -1,0 +1,375 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// child is the real sotay binary running as a separate process.
+type child struct {
+	cmd  *exec.Cmd
+	addr string
+	done chan error
+}
+
+// startChild starts `sotay serve` on data and waits until /healthz answers.
+func startChild(t *testing.T, bin, data string, logf *os.File) *child {
+	t.Helper()
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		cmd := exec.Command(bin, "serve", "--db", "sqlite", "--data", data, "--addr", addr, "--demo")
+		cmd.Stdout, cmd.Stderr = logf, logf
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		c := &child{cmd: cmd, addr: addr, done: make(chan error, 1)}
+		go func() { c.done <- cmd.Wait() }()
+		t.Cleanup(func() { c.kill() })
+		if lastErr = c.waitHealthy(90 * time.Second); lastErr == nil {
+			return c
+		}
+		c.kill()
+	}
+	t.Fatalf("the server did not start: %v (log: %s)", lastErr, tail(logf.Name()))
+	return nil
+}
+
+func (c *child) waitHealthy(limit time.Duration) error {
+	hc := &http.Client{Timeout: 2 * time.Second}
+	deadline := time.Now().Add(limit)
+	for {
+		select {
+		case err := <-c.done:
+			c.done <- err
+			return fmt.Errorf("the server exited: %v", err)
+		default:
+		}
+		if resp, err := hc.Get("http://" + c.addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no healthy answer on %s within %s", c.addr, limit)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// kill sends SIGKILL (no shutdown, no checkpoint, no deferred code) and
+// waits for the process to be gone.
+func (c *child) kill() {
+	select {
+	case err := <-c.done:
+		c.done <- err
+		return
+	default:
+	}
+	c.cmd.Process.Kill() // SIGKILL on unix
+	err := <-c.done
+	c.done <- err
+}
+
+func tail(file string) string {
+	b, _ := os.ReadFile(file)
+	if len(b) > 3000 {
+		b = b[len(b)-3000:]
+	}
+	return string(b)
+}
+
+func goTool() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go")
+}
+
+// crashCSV is an import file of n new members whose names all begin with
+// prefix and a space.
+func crashCSV(prefix string, n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("STT,Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Ngày chính thức,Chức vụ\n")
+	for i := 1; i <= n; i++ {
+		g := "Nam"
+		if i%2 == 0 {
+			g = "Nữ"
+		}
+		fmt.Fprintf(&b, "%d,%s Người %04d,%s,%02d/%02d/%d,%02d/03/2012,%02d/03/2013,Đảng viên\n", i, prefix, i, g, 1+i%28, 1+i%12, 1950+i%40, 1+i%28, 1+i%28)
+	}
+	return b.Bytes()
+}
+
+func uploadCSV(hc *http.Client, base, token, path, name string, file []byte) (int, []byte, error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(file)
+	mw.Close()
+	req, err := http.NewRequest("POST", base+path, &buf)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	_, err = b.ReadFrom(resp.Body)
+	return resp.StatusCode, b.Bytes(), err
+}
+
+// TestCrashSafety kills the real server with SIGKILL in the middle of
+// edits and large imports, again and again, and checks after each kill
+// that the database is whole, that every import is all or nothing, and
+// that no acknowledged write is lost.
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and kills it repeatedly; skipped under -short")
+	}
+	const (
+		rounds     = 8
+		importRows = 2000
+		editors    = 4
+		importers  = 2
+	)
+	testStart := time.Now()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "sotay")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, goTool(), "build", "-o", bin, "github.com/sotay-vn/sotay/cmd/sotay").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	t.Logf("built the binary in %s", time.Since(testStart).Round(time.Millisecond))
+	data := filepath.Join(dir, "data")
+	dbFile := filepath.Join(data, "sotay.db")
+	logf, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	defer func() {
+		if t.Failed() {
+			t.Logf("server log (tail):\n%s", tail(logf.Name()))
+		}
+	}()
+
+	started := time.Now()
+	srv := startChild(t, bin, data, logf)
+	t.Logf("first start with the demo: %s", time.Since(started).Round(time.Millisecond))
+	hc := &http.Client{Timeout: 60 * time.Second}
+	signIn := func(base, username string) string {
+		st, b, err := httpJSON(hc, base, "", "POST", "/api/v1/session", map[string]string{"username": username, "password": demoPassword()})
+		if err != nil || st != 200 {
+			t.Fatalf("sign in %s: %d %v %s", username, st, err, b)
+		}
+		var out struct{ Token string }
+		json.Unmarshal(b, &out)
+		return out.Token
+	}
+	base := "http://" + srv.addr
+	cells := phuTucCells(t, &client{t: t, base: base, token: signIn(base, "admin")})
+	target, other := cells[0], cells[1]
+
+	// A server that runs holds its database: a restore refuses it even
+	// while it is idle, and says why. An online backup of the other process
+	// works.
+	backup := filepath.Join(dir, "before-crashes.db")
+	if code, _, stderr := runCLI("backup", "--data", data, backup); code != 0 {
+		t.Fatalf("backup of the running child: %s", stderr)
+	}
+	want := "in use by a running server"
+	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
+		want = "a restore never replaces" // no probe of other processes' locks
+	}
+	if code, _, stderr := runCLI("restore", "--db", "sqlite:"+dbFile, backup); code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("restore over the running server's database: exit %d, %q", code, stderr)
+	}
+
+	// The members the editors change, one per editor, with what is known
+	// of the value of each: the last acknowledged, and the one in flight.
+	type edited struct {
+		id       int64
+		acked    string
+		inFlight string
+	}
+	var list listJSON[memberJSON]
+	if st, b, _ := httpJSON(hc, base, signIn(base, "vanphong"), "GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=%d", other.ID, editors), nil); st != 200 || json.Unmarshal(b, &list) != nil || len(list.Items) < editors {
+		t.Fatalf("members of %s: %d %s", other.Name, st, b)
+	}
+	edits := make([]*edited, editors)
+	for i := range edits {
+		pos, _ := list.Items[i]["position"].(string)
+		edits[i] = &edited{id: int64(list.Items[i]["id"].(float64)), acked: pos}
+	}
+	type importRec struct {
+		prefix string
+		acked  bool
+	}
+
+	seed := uint64(time.Now().UnixNano())
+	rnd := rand.New(rand.NewPCG(seed, 1))
+	t.Logf("seed %d", seed)
+	var totalEdits, totalImports, ackedImports, keptImports int
+	for round := 1; round <= rounds; round++ {
+		if srv == nil {
+			srv = startChild(t, bin, data, logf)
+			base = "http://" + srv.addr
+		}
+		token := signIn(base, "vanphong")
+		var (
+			mu         sync.Mutex
+			imports    []*importRec
+			unexpected []string
+			nEdits     int
+			wg         sync.WaitGroup
+		)
+		work, stop := context.WithCancel(context.Background())
+		for e, ed := range edits {
+			wg.Go(func() {
+				for i := 0; work.Err() == nil; i++ {
+					v := fmt.Sprintf("Vòng %d, người sửa %d, lần %d", round, e, i)
+					mu.Lock()
+					ed.inFlight = v
+					mu.Unlock()
+					st, b, err := httpJSON(hc, base, token, "PATCH", fmt.Sprintf("/api/v1/members/%d", ed.id), map[string]any{"position": v})
+					if err != nil {
+						return // the server is gone: v may or may not have been written
+					}
+					mu.Lock()
+					if st == 200 {
+						ed.acked, ed.inFlight = v, ""
+						nEdits++
+					} else {
+						unexpected = append(unexpected, fmt.Sprintf("edit: %d %.200s", st, b))
+					}
+					mu.Unlock()
+					if st != 200 {
+						return
+					}
+				}
+			})
+		}
+		path := fmt.Sprintf("/api/v1/imports/members?unit=%d", target.ID)
+		for w := range importers {
+			wg.Go(func() {
+				for f := 1; work.Err() == nil; f++ {
+					rec := &importRec{prefix: fmt.Sprintf("Thử Vòng%d Luồng%d Tệp%d", round, w, f)}
+					mu.Lock()
+					imports = append(imports, rec)
+					mu.Unlock()
+					st, b, err := uploadCSV(hc, base, token, path, fmt.Sprintf("vong%d-%d-%d.csv", round, w, f), crashCSV(rec.prefix, importRows))
+					if err != nil {
+						return
+					}
+					var rep reportJSON
+					json.Unmarshal(b, &rep)
+					mu.Lock()
+					if st == 201 && rep.Created == importRows {
+						rec.acked = true
+					} else {
+						unexpected = append(unexpected, fmt.Sprintf("import %s: %d %.300s", rec.prefix, st, b))
+					}
+					mu.Unlock()
+					if !rec.acked {
+						return
+					}
+				}
+			})
+		}
+		after := time.Duration(10+rnd.IntN(391)) * time.Millisecond
+		time.Sleep(after)
+		srv.kill()
+		srv = nil
+		stop()
+		wg.Wait()
+		if len(unexpected) > 0 {
+			t.Fatalf("round %d: unexpected answers before the kill: %v", round, unexpected[:min(3, len(unexpected))])
+		}
+
+		// With the server down, look at the file as it was left.
+		db := openSQLiteRO(t, dbFile)
+		integrityCheck(t, db)
+		kept, ackedN := 0, 0
+		for _, rec := range imports {
+			var n int
+			if err := db.QueryRow(`SELECT COUNT(*) FROM members WHERE full_name LIKE ? || ' %'`, rec.prefix).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case n != 0 && n != importRows:
+				t.Errorf("round %d: import %s left %d of its %d rows: not all or nothing", round, rec.prefix, n, importRows)
+			case rec.acked && n != importRows:
+				t.Errorf("round %d: import %s was acknowledged but has %d rows", round, rec.prefix, n)
+			}
+			if n == importRows {
+				kept++
+			}
+			if rec.acked {
+				ackedN++
+			}
+		}
+		for _, ed := range edits {
+			var got string
+			if err := db.QueryRow(`SELECT position FROM members WHERE id = ?`, ed.id).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != ed.acked && (ed.inFlight == "" || got != ed.inFlight) {
+				t.Errorf("round %d: member %d has position %q; the last acknowledged edit wrote %q (in flight: %q)", round, ed.id, got, ed.acked, ed.inFlight)
+			}
+			ed.acked, ed.inFlight = got, ""
+		}
+		db.Close()
+		if t.Failed() {
+			t.FailNow()
+		}
+		t.Logf("round %d: killed after %s: %d edits acknowledged; %d imports sent, %d acknowledged, %d in the database", round, after, nEdits, len(imports), ackedN, kept)
+		totalEdits += nEdits
+		totalImports += len(imports)
+		ackedImports += ackedN
+		keptImports += kept
+	}
+
+	// The server starts again after the last kill and serves the last
+	// values.
+	srv = startChild(t, bin, data, logf)
+	base = "http://" + srv.addr
+	token := signIn(base, "vanphong")
+	for _, ed := range edits {
+		var m memberJSON
+		st, b, err := httpJSON(hc, base, token, "GET", fmt.Sprintf("/api/v1/members/%d", ed.id), nil)
+		if err == nil && st == 200 {
+			err = json.Unmarshal(b, &m)
+		}
+		if pos, _ := m["position"].(string); err != nil || st != 200 || pos != ed.acked {
+			t.Errorf("after restart, member %d: %d %v position %q, want %q", ed.id, st, err, pos, ed.acked)
+		}
+	}
+	t.Logf("%d rounds in %s: %d edits acknowledged, %d imports of %d rows sent, %d acknowledged, %d in the database; none lost, none partial",
+		rounds, time.Since(testStart).Round(time.Millisecond), totalEdits, totalImports, importRows, ackedImports, keptImports)
+}
