@@ -1,0 +1,936 @@
+package doc
+
+import (
+	"context"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// SearchFields are the folded texts the full-text index holds (SearchText
+// of the title, the number's search form, the summary and the body's plain
+// text). The service computes them; the store writes them.
+type SearchFields struct {
+	Title, Number, Summary, Body string
+}
+
+// ListFilter selects documents or news for a reader.
+type ListFilter struct {
+	Reach Reach
+	Kind  Kind
+	// Query filters by full text (empty: no filter).
+	Query        Query
+	Type         string
+	IssuerUnitID int64
+	Category     string
+	Featured     bool
+	// Unread keeps the documents the reader's member has not read in their
+	// current revision.
+	Unread bool
+	// Bookmarked keeps the account's bookmarks.
+	Bookmarked bool
+	AccountID  int64
+	Limit      int
+	Cursor     string
+}
+
+// SearchFilter selects search candidates.
+type SearchFilter struct {
+	Reach Reach
+	Query Query
+	Limit int
+}
+
+// MemberHit is a member found by name.
+type MemberHit struct {
+	ID       int64
+	FullName string
+	UnitName string
+}
+
+// Store is what the doc service needs from the database.
+type Store interface {
+	DocUnit(ctx context.Context, id int64) (*UnitRef, error)
+	DocChildUnits(ctx context.Context, parentID int64) ([]UnitRef, error)
+	// ConfiguredDocTerm returns the term configured on the unit at path or
+	// the nearest unit above it that contains day on, or nil.
+	ConfiguredDocTerm(ctx context.Context, path string, on date.Date) (*Term, error)
+	DocTerms(ctx context.Context, path string) ([]Term, error)
+	CreateDocTerm(ctx context.Context, t *Term, a auth.AuditEntry) error
+
+	// CreateDocument inserts a document or news with its first revision and
+	// its one audience row. A document with Seq 0 gets the next number of
+	// its issuer unit, issuer code, type and term, in the same transaction.
+	CreateDocument(ctx context.Context, d *Document, a auth.AuditEntry) error
+	Document(ctx context.Context, id int64) (*Document, error)
+	ReviseDocument(ctx context.Context, d *Document, version int, a auth.AuditEntry) error
+	DocRevisions(ctx context.Context, id int64) ([]Revision, error)
+	DocRevision(ctx context.Context, id int64, version int) (*Revision, error)
+	ListDocuments(ctx context.Context, f ListFilter) (*Page[Document], error)
+	SearchDocuments(ctx context.Context, f SearchFilter) ([]Document, error)
+	SearchMembersByName(ctx context.Context, paths []string, q Query, limit int) ([]MemberHit, error)
+
+	// RecordDocReceipt records that a member read a revision, once.
+	RecordDocReceipt(ctx context.Context, docID, memberID int64, version int) error
+	// DocReaderState returns the newest revision a member read (0: none)
+	// and whether the account bookmarked the document.
+	DocReaderState(ctx context.Context, docID, memberID, accountID int64) (int, bool, error)
+	// DocReadCounts counts, per unit holding members in the subtree at
+	// path, the active members the audience expects and those who read
+	// the current revision.
+	DocReadCounts(ctx context.Context, d *Document, path string) ([]CellCount, error)
+	// DocNotRead pages through the expected members who have not read the
+	// current revision, cell by cell; it leaves Total to the caller.
+	DocNotRead(ctx context.Context, d *Document, path string, limit int, cursor string) (*Page[ReaderRef], error)
+
+	AddDocAttachment(ctx context.Context, at *Attachment, a auth.AuditEntry) error
+	DocAttachments(ctx context.Context, docID int64) ([]Attachment, error)
+	DocAttachment(ctx context.Context, docID, id int64) (*Attachment, error)
+
+	DocNote(ctx context.Context, docID, accountID int64) (*Note, error)
+	PutDocNote(ctx context.Context, n *Note, a auth.AuditEntry) error
+	SetDocBookmark(ctx context.Context, docID, accountID int64, on bool, a auth.AuditEntry) error
+
+	AddNewsComment(ctx context.Context, c *Comment, a auth.AuditEntry) error
+	NewsComments(ctx context.Context, newsID int64, limit int, cursor string) (*Page[Comment], error)
+	NewsComment(ctx context.Context, id int64) (*Comment, error)
+	HideNewsComment(ctx context.Context, c *Comment, a auth.AuditEntry) error
+}
+
+// Service is the documents' and news' use cases.
+type Service struct {
+	Store Store
+	Files Files
+	Now   func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+func (s *Service) today() date.Date { return date.Today(s.now()) }
+
+// Limits on text.
+const (
+	maxTitle    = 500
+	maxSummary  = 4000
+	maxBody     = 800 << 10
+	maxComment  = 2000
+	maxNote     = 20000
+	maxCategory = 80
+)
+
+// CreateInput is a new document as the API receives it.
+type CreateInput struct {
+	Type         string    `json:"type"`
+	Number       string    `json:"number"`
+	IssuerCode   string    `json:"issuer_code"`
+	IssuerUnitID int64     `json:"issuer_unit_id"`
+	IssuedOn     date.Date `json:"issued_on"`
+	Title        string    `json:"title"`
+	Summary      string    `json:"summary"`
+	Body         string    `json:"body"`
+	Audience     Audience  `json:"audience"`
+}
+
+// NewsInput is a new piece of news.
+type NewsInput struct {
+	Title        string   `json:"title"`
+	Category     string   `json:"category"`
+	Featured     bool     `json:"featured"`
+	Summary      string   `json:"summary"`
+	Body         string   `json:"body"`
+	IssuerUnitID int64    `json:"issuer_unit_id"`
+	Audience     Audience `json:"audience"`
+}
+
+// SetNumber gives a document its sequence number under its type and issuer
+// code (the store calls it when it assigns the next number).
+func (d *Document) SetNumber(seq int) {
+	n := Number{Seq: seq, Type: d.Type, Issuer: d.IssuerCode}
+	d.Seq, d.Number = seq, n.String()
+}
+
+// SearchFields returns the folded texts for the index.
+func (d *Document) SearchFields() SearchFields {
+	f := SearchFields{Title: SearchText(d.Title), Summary: SearchText(d.Summary), Body: SearchText(PlainText(d.Body))}
+	if d.Seq > 0 {
+		f.Number = Number{Seq: d.Seq, Type: d.Type, Issuer: d.IssuerCode}.SearchForm()
+	}
+	return f
+}
+
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+func checkText(title, summary, body string) []apperr.FieldError {
+	var errs []apperr.FieldError
+	switch {
+	case title == "":
+		errs = append(errs, apperr.FieldError{Field: "title", Message: "required"})
+	case runes(title) > maxTitle:
+		errs = append(errs, apperr.FieldError{Field: "title", Message: "at most 500 characters"})
+	}
+	if runes(summary) > maxSummary {
+		errs = append(errs, apperr.FieldError{Field: "summary", Message: "at most 4000 characters"})
+	}
+	if len(body) > maxBody {
+		errs = append(errs, apperr.FieldError{Field: "body", Message: "at most 800 KiB"})
+	}
+	return errs
+}
+
+// publishingUnits resolves the audience and the issuing unit of a new
+// document or news: the issuer must be a unit where the actor may publish,
+// and the audience must lie in its subtree. Out of reach is 404.
+func (s *Service) publishingUnits(ctx context.Context, actor *auth.Actor, roles []auth.Role, aud *Audience, issuerID int64) (*UnitRef, error) {
+	if aud.UnitID == 0 {
+		return nil, apperr.Fields("the audience needs a unit", apperr.FieldError{Field: "audience.unit_id", Message: "required"})
+	}
+	for _, r := range aud.Roles {
+		if !r.Valid() {
+			return nil, apperr.Fields("unknown role", apperr.FieldError{Field: "audience.roles", Message: "unknown role " + string(r)})
+		}
+	}
+	au, err := s.Store.DocUnit(ctx, aud.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	aud.Path, aud.UnitName = au.Path, au.Name
+	aud.Roles = dedupRoles(aud.Roles)
+	if issuerID == 0 {
+		// The deepest unit above the audience where the actor may publish.
+		best := ""
+		if actor.System {
+			best = au.Path
+		}
+		for _, g := range actor.Grants {
+			if containsRole(roles, g.Role) && strings.HasPrefix(au.Path, g.UnitPath) && len(g.UnitPath) > len(best) {
+				best, issuerID = g.UnitPath, g.UnitID
+			}
+		}
+		if best == "" || au.Dissolved {
+			return nil, apperr.NotFoundf("unit %d not found", aud.UnitID)
+		}
+		if issuerID == 0 {
+			issuerID = au.ID
+		}
+	}
+	iu, err := s.Store.DocUnit(ctx, issuerID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(iu.Path, roles) || iu.Dissolved {
+		return nil, apperr.NotFoundf("unit %d not found", issuerID)
+	}
+	if au.Dissolved || !strings.HasPrefix(au.Path, iu.Path) && !actor.Can(au.Path, auth.SeeUnits) {
+		return nil, apperr.NotFoundf("unit %d not found", aud.UnitID)
+	}
+	if !strings.HasPrefix(au.Path, iu.Path) {
+		return nil, apperr.Fields("the audience must lie under the issuing unit",
+			apperr.FieldError{Field: "audience.unit_id", Message: "not under the issuing unit"})
+	}
+	return iu, nil
+}
+
+func containsRole(rs []auth.Role, r auth.Role) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupRoles(rs []auth.Role) []auth.Role {
+	var out []auth.Role
+	for _, r := range auth.AllRoles {
+		if containsRole(rs, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Create publishes a document. Without a number, the next one of the
+// issuing unit's sequence for the type and term is assigned.
+func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput) (*Document, error) {
+	d := &Document{Kind: KindDocument, Title: viet.Clean(in.Title), Summary: strings.TrimSpace(in.Summary), Body: in.Body,
+		IssuedOn: in.IssuedOn, Audience: in.Audience, Version: 1, CreatedBy: actor.AccountID}
+	// Reach first: out of reach is 404 whatever else is wrong.
+	iu, err := s.publishingUnits(ctx, actor, PublishDocs, &d.Audience, in.IssuerUnitID)
+	if err != nil {
+		return nil, err
+	}
+	d.IssuerUnitID = iu.ID
+	errs := checkText(d.Title, d.Summary, d.Body)
+	if in.Type != "" {
+		t, ok := LookupType(in.Type)
+		if !ok {
+			errs = append(errs, apperr.FieldError{Field: "type", Message: "unknown document type " + in.Type})
+		}
+		d.Type = t.Code
+	}
+	if in.IssuerCode != "" {
+		code, err := NormalizeIssuer(in.IssuerCode)
+		if err != nil {
+			errs = append(errs, apperr.FieldError{Field: "issuer_code", Message: err.Error()})
+		}
+		d.IssuerCode = code
+	}
+	if strings.TrimSpace(in.Number) != "" {
+		n, err := ParseNumber(in.Number)
+		switch {
+		case err != nil:
+			errs = append(errs, apperr.FieldError{Field: "number", Message: err.Error()})
+		case d.Type != "" && n.Type != d.Type:
+			errs = append(errs, apperr.FieldError{Field: "number", Message: "the number's type " + Label(n.Type) + " is not the document's type " + Label(d.Type)})
+		case d.IssuerCode != "" && n.Issuer != d.IssuerCode:
+			errs = append(errs, apperr.FieldError{Field: "number", Message: "the number's issuer " + n.Issuer + " is not the issuer code " + d.IssuerCode})
+		default:
+			d.Type, d.IssuerCode = n.Type, n.Issuer
+			d.SetNumber(n.Seq)
+		}
+	}
+	if d.Type == "" && !hasField(errs, "type") && !hasField(errs, "number") {
+		errs = append(errs, apperr.FieldError{Field: "type", Message: "required"})
+	}
+	if d.IssuerCode == "" && !hasField(errs, "issuer_code") && !hasField(errs, "number") {
+		errs = append(errs, apperr.FieldError{Field: "issuer_code", Message: "required"})
+	}
+	if d.IssuedOn.IsZero() {
+		d.IssuedOn = s.today()
+	}
+	if len(errs) > 0 {
+		return nil, apperr.Fields("the document is not valid", errs...)
+	}
+	if t, err := s.Store.ConfiguredDocTerm(ctx, iu.Path, d.IssuedOn); err != nil {
+		return nil, err
+	} else if t != nil {
+		d.TermStart = t.StartsOn
+	} else {
+		d.TermStart, _ = DefaultTerm(d.IssuedOn)
+	}
+	d.TypeLabel = Label(d.Type)
+	err = s.Store.CreateDocument(ctx, d, auth.AuditEntry{Actor: actor, Action: "document.create", ObjectType: "document", UnitPath: d.Audience.Path})
+	if err != nil {
+		return nil, err
+	}
+	d.BodyHTML = Render(d.Body)
+	return d, nil
+}
+
+func hasField(errs []apperr.FieldError, f string) bool {
+	for _, e := range errs {
+		if e.Field == f {
+			return true
+		}
+	}
+	return false
+}
+
+// CreateNews publishes a piece of news.
+func (s *Service) CreateNews(ctx context.Context, actor *auth.Actor, in NewsInput) (*Document, error) {
+	d := &Document{Kind: KindNews, Title: viet.Clean(in.Title), Summary: strings.TrimSpace(in.Summary), Body: in.Body,
+		Category: viet.Clean(in.Category), Featured: in.Featured, IssuedOn: s.today(), Audience: in.Audience, Version: 1, CreatedBy: actor.AccountID}
+	iu, err := s.publishingUnits(ctx, actor, PublishNews, &d.Audience, in.IssuerUnitID)
+	if err != nil {
+		return nil, err
+	}
+	d.IssuerUnitID = iu.ID
+	errs := checkText(d.Title, d.Summary, d.Body)
+	switch {
+	case d.Category == "":
+		errs = append(errs, apperr.FieldError{Field: "category", Message: "required"})
+	case runes(d.Category) > maxCategory:
+		errs = append(errs, apperr.FieldError{Field: "category", Message: "at most 80 characters"})
+	}
+	if len(errs) > 0 {
+		return nil, apperr.Fields("the news is not valid", errs...)
+	}
+	err = s.Store.CreateDocument(ctx, d, auth.AuditEntry{Actor: actor, Action: "news.create", ObjectType: "news", UnitPath: d.Audience.Path})
+	if err != nil {
+		return nil, err
+	}
+	d.BodyHTML = Render(d.Body)
+	return d, nil
+}
+
+// readable loads a document or news the actor may read; anything else,
+// including the other kind, is not found.
+func (s *Service) readable(ctx context.Context, actor *auth.Actor, id int64, kind Kind) (*Document, error) {
+	d, err := s.Store.Document(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if d.Kind != kind || !ReachOf(actor).MayRead(d.Audience) {
+		return nil, apperr.NotFoundf("%s %d not found", kind, id)
+	}
+	return d, nil
+}
+
+// Get returns a document the actor may read, with its rendered body and
+// attachments. A member in the audience gets a read receipt for the
+// current revision (recorded once).
+func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Document, error) {
+	d, err := s.readable(ctx, actor, id, KindDocument)
+	if err != nil {
+		return nil, err
+	}
+	r := ReachOf(actor)
+	if r.Expects(d.Audience) {
+		if err := s.Store.RecordDocReceipt(ctx, d.ID, r.MemberID, d.Version); err != nil {
+			return nil, err
+		}
+	}
+	return s.complete(ctx, actor, d)
+}
+
+// GetNews returns a piece of news the actor may read.
+func (s *Service) GetNews(ctx context.Context, actor *auth.Actor, id int64) (*Document, error) {
+	d, err := s.readable(ctx, actor, id, KindNews)
+	if err != nil {
+		return nil, err
+	}
+	return s.complete(ctx, actor, d)
+}
+
+func (s *Service) complete(ctx context.Context, actor *auth.Actor, d *Document) (*Document, error) {
+	rv, bm, err := s.Store.DocReaderState(ctx, d.ID, actor.MemberID, actor.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	d.Bookmarked = bm
+	if ReachOf(actor).Expects(d.Audience) {
+		read := rv == d.Version
+		d.Read, d.ReadVersion = &read, rv
+	}
+	if d.Kind == KindDocument {
+		if d.Attachments, err = s.Store.DocAttachments(ctx, d.ID); err != nil {
+			return nil, err
+		}
+	}
+	d.BodyHTML = Render(d.Body)
+	return d, nil
+}
+
+// ListInput is a list request as the API receives it.
+type ListInput struct {
+	Q          string
+	Type       string
+	UnitID     int64
+	Category   string
+	Featured   bool
+	Unread     bool
+	Bookmarked bool
+	Limit      int
+	Cursor     string
+}
+
+// Bookmarks lists the documents and news the actor bookmarked and may
+// still read, newest first.
+func (s *Service) Bookmarks(ctx context.Context, actor *auth.Actor, limit int, cursor string) (*Page[Document], error) {
+	return s.List(ctx, actor, "", ListInput{Bookmarked: true, Limit: limit, Cursor: cursor})
+}
+
+// List returns the documents (or news; both when kind is "") the actor may
+// read, newest first.
+func (s *Service) List(ctx context.Context, actor *auth.Actor, kind Kind, in ListInput) (*Page[Document], error) {
+	f := ListFilter{Reach: ReachOf(actor), Kind: kind, IssuerUnitID: in.UnitID, Category: viet.Clean(in.Category), Featured: in.Featured,
+		Unread: in.Unread, Bookmarked: in.Bookmarked, AccountID: actor.AccountID, Limit: clampLimit(in.Limit), Cursor: in.Cursor}
+	if in.Type != "" {
+		t, ok := LookupType(in.Type)
+		if !ok {
+			return nil, apperr.Fields("unknown document type", apperr.FieldError{Field: "type", Message: "unknown document type " + in.Type})
+		}
+		f.Type = t.Code
+	}
+	if strings.TrimSpace(in.Q) != "" {
+		f.Query = ParseQuery(in.Q)
+		if f.Query.Empty() {
+			return &Page[Document]{Items: []Document{}}, nil
+		}
+	}
+	page, err := s.Store.ListDocuments(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	r := ReachOf(actor)
+	for i := range page.Items {
+		d := &page.Items[i]
+		d.TypeLabel = Label(d.Type)
+		if d.Kind == KindDocument && r.Expects(d.Audience) {
+			read := d.ReadVersion == d.Version
+			d.Read = &read
+		}
+	}
+	return page, nil
+}
+
+func clampLimit(n int) int {
+	if n <= 0 {
+		return 50
+	}
+	return min(n, 500)
+}
+
+// ReviseInput edits a document's text; nil fields are kept.
+type ReviseInput struct {
+	Title   *string `json:"title"`
+	Summary *string `json:"summary"`
+	Body    *string `json:"body"`
+	Version int     `json:"version"`
+	// Kind, when set, is the kind the caller addressed: the other kind is
+	// not found.
+	Kind Kind `json:"-"`
+}
+
+// Revise changes the title, summary or body of a document or news and makes
+// a new revision; readers are asked to read it again. The old revisions
+// stay readable. Only those who may publish from the issuing unit revise.
+func (s *Service) Revise(ctx context.Context, actor *auth.Actor, id int64, in ReviseInput) (*Document, error) {
+	d, err := s.Store.Document(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	roles := PublishDocs
+	if d.IsNews() {
+		roles = PublishNews
+	}
+	iu, err := s.Store.DocUnit(ctx, d.IssuerUnitID)
+	if err != nil {
+		return nil, err
+	}
+	if !ReachOf(actor).MayRead(d.Audience) || !actor.Can(iu.Path, roles) || in.Kind != "" && in.Kind != d.Kind {
+		return nil, apperr.NotFoundf("%s %d not found", d.Kind, id)
+	}
+	before := *d
+	if in.Title != nil {
+		d.Title = viet.Clean(*in.Title)
+	}
+	if in.Summary != nil {
+		d.Summary = strings.TrimSpace(*in.Summary)
+	}
+	if in.Body != nil {
+		d.Body = *in.Body
+	}
+	if errs := checkText(d.Title, d.Summary, d.Body); len(errs) > 0 {
+		return nil, apperr.Fields("the document is not valid", errs...)
+	}
+	version := in.Version
+	if version == 0 {
+		version = before.Version
+	}
+	if version != before.Version {
+		return nil, apperr.New(apperr.Conflict, "the document was changed by someone else (version %d is stale): reload and try again", version)
+	}
+	if d.Title == before.Title && d.Summary == before.Summary && d.Body == before.Body {
+		return s.complete(ctx, actor, d)
+	}
+	type rev struct {
+		Version int    `json:"version"`
+		Title   string `json:"title"`
+		Summary string `json:"summary"`
+		Body    string `json:"body"`
+	}
+	err = s.Store.ReviseDocument(ctx, d, version, auth.AuditEntry{Actor: actor, Action: string(d.Kind) + ".revise", ObjectType: string(d.Kind), ObjectID: d.ID,
+		UnitPath: d.Audience.Path, Before: rev{before.Version, before.Title, before.Summary, before.Body}, After: rev{version + 1, d.Title, d.Summary, d.Body}})
+	if err != nil {
+		return nil, err
+	}
+	d.CreatedBy = actor.AccountID
+	return s.complete(ctx, actor, d)
+}
+
+// Revisions lists the revisions of a document the actor may read, newest
+// first, without their bodies.
+func (s *Service) Revisions(ctx context.Context, actor *auth.Actor, id int64) ([]Revision, error) {
+	d, err := s.Store.Document(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ReachOf(actor).MayRead(d.Audience) {
+		return nil, apperr.NotFoundf("document %d not found", id)
+	}
+	return s.Store.DocRevisions(ctx, id)
+}
+
+// Revision returns one revision, rendered.
+func (s *Service) Revision(ctx context.Context, actor *auth.Actor, id int64, version int) (*Revision, error) {
+	d, err := s.Store.Document(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ReachOf(actor).MayRead(d.Audience) {
+		return nil, apperr.NotFoundf("document %d not found", id)
+	}
+	r, err := s.Store.DocRevision(ctx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	r.BodyHTML = Render(r.Body)
+	return r, nil
+}
+
+// Receipts is the read-rate view of a document for a unit.
+type Receipts struct {
+	DocumentID int64           `json:"document_id"`
+	Version    int             `json:"version"`
+	Unit       UnitRate        `json:"unit"`
+	Children   []UnitRate      `json:"children"`
+	NotRead    Page[ReaderRef] `json:"not_read"`
+	Audience   Audience        `json:"audience"`
+}
+
+// ReceiptsInput asks for the read rates of a document in a unit's subtree.
+type ReceiptsInput struct {
+	UnitID int64
+	Limit  int
+	Cursor string
+}
+
+// Receipts returns, for a unit (by default the audience unit) and each
+// of its children, how many members the audience expects there and how
+// many read the current revision; and a page of those who have not. Only
+// officers whose role covers the unit see it.
+func (s *Service) Receipts(ctx context.Context, actor *auth.Actor, id int64, in ReceiptsInput) (*Receipts, error) {
+	d, err := s.readable(ctx, actor, id, KindDocument)
+	if err != nil {
+		return nil, err
+	}
+	unitID := in.UnitID
+	if unitID == 0 {
+		unitID = d.Audience.UnitID
+	}
+	u, err := s.Store.DocUnit(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(u.Path, Officers) {
+		return nil, apperr.NotFoundf("unit %d not found", unitID)
+	}
+	out := &Receipts{DocumentID: d.ID, Version: d.Version, Audience: d.Audience, Children: []UnitRate{}}
+	out.Unit = UnitRate{UnitID: u.ID, Name: u.Name}
+	kids, err := s.Store.DocChildUnits(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	// Members are counted where the unit's subtree and the audience's meet.
+	scope := ""
+	switch {
+	case strings.HasPrefix(u.Path, d.Audience.Path):
+		scope = u.Path
+	case strings.HasPrefix(d.Audience.Path, u.Path):
+		scope = d.Audience.Path
+	}
+	byChild := map[int64]*UnitRate{}
+	for _, k := range kids {
+		out.Children = append(out.Children, UnitRate{UnitID: k.ID, Name: k.Name})
+	}
+	for i := range out.Children {
+		byChild[out.Children[i].UnitID] = &out.Children[i]
+	}
+	out.NotRead = Page[ReaderRef]{Items: []ReaderRef{}}
+	if scope != "" {
+		counts, err := s.Store.DocReadCounts(ctx, d, scope)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range counts {
+			out.Unit.Expected += c.Expected
+			out.Unit.Read += c.Read
+			if child := childOf(u.Path, c.Path); child != 0 {
+				if r, ok := byChild[child]; ok {
+					r.Expected += c.Expected
+					r.Read += c.Read
+				}
+			}
+		}
+		page, err := s.Store.DocNotRead(ctx, d, scope, clampLimit(in.Limit), in.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		page.Total = out.Unit.Expected - out.Unit.Read
+		out.NotRead = *page
+	}
+	setRate(&out.Unit)
+	for i := range out.Children {
+		setRate(&out.Children[i])
+	}
+	return out, nil
+}
+
+// childOf returns the id of the child of the unit at parent whose subtree
+// holds path, or 0.
+func childOf(parent, path string) int64 {
+	if !strings.HasPrefix(path, parent) || len(path) == len(parent) {
+		return 0
+	}
+	ids := AncestorIDs(path[len(parent)-1:])
+	if len(ids) == 0 {
+		return 0
+	}
+	return ids[0]
+}
+
+func setRate(r *UnitRate) {
+	if r.Expected > 0 {
+		v := float64(r.Read) / float64(r.Expected)
+		v = float64(int(v*10000+0.5)) / 10000
+		r.Rate = &v
+	}
+}
+
+// Attach stores a file and attaches it to a document. The type is sniffed
+// from the content (PDF or office files only); the size is limited.
+func (s *Service) Attach(ctx context.Context, actor *auth.Actor, id int64, body io.Reader, filename string) (*Attachment, error) {
+	d, err := s.Store.Document(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	iu, err := s.Store.DocUnit(ctx, d.IssuerUnitID)
+	if err != nil {
+		return nil, err
+	}
+	if d.Kind != KindDocument || !ReachOf(actor).MayRead(d.Audience) || !actor.Can(iu.Path, PublishDocs) {
+		return nil, apperr.NotFoundf("document %d not found", id)
+	}
+	st, err := s.Files.Stage(body, MaxAttachment)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Discard()
+	media, err := Sniff(st, st.Size(), filename)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Keep(); err != nil {
+		return nil, err
+	}
+	at := &Attachment{DocumentID: d.ID, Name: cleanFilename(viet.NFC(filename), media), MediaType: media, Size: st.Size(), SHA256: st.Hash(), AccountID: actor.AccountID}
+	err = s.Store.AddDocAttachment(ctx, at, auth.AuditEntry{Actor: actor, Action: "document.attach", ObjectType: "document", ObjectID: d.ID, UnitPath: d.Audience.Path, After: at})
+	return at, err
+}
+
+// OpenAttachment returns an attachment of a document the actor may read,
+// and its content.
+func (s *Service) OpenAttachment(ctx context.Context, actor *auth.Actor, id, aid int64) (*Attachment, ReadSeekCloser, error) {
+	if _, err := s.readable(ctx, actor, id, KindDocument); err != nil {
+		return nil, nil, err
+	}
+	at, err := s.Store.DocAttachment(ctx, id, aid)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := s.Files.Open(at.SHA256)
+	if err != nil {
+		return nil, nil, err
+	}
+	return at, f, nil
+}
+
+// anyReadable loads a document or news the actor may read.
+func (s *Service) anyReadable(ctx context.Context, actor *auth.Actor, id int64) (*Document, error) {
+	d, err := s.Store.Document(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ReachOf(actor).MayRead(d.Audience) {
+		return nil, apperr.NotFoundf("document %d not found", id)
+	}
+	return d, nil
+}
+
+// Note returns the actor's own note on a document (empty if none).
+func (s *Service) Note(ctx context.Context, actor *auth.Actor, id int64) (*Note, error) {
+	if _, err := s.anyReadable(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	n, err := s.Store.DocNote(ctx, id, actor.AccountID)
+	if apperr.Is(err, apperr.NotFound) {
+		return &Note{DocumentID: id}, nil
+	}
+	return n, err
+}
+
+// PutNote saves the actor's own note; an empty body deletes it. The audit
+// trail records that the note changed, not what it says: it is private.
+func (s *Service) PutNote(ctx context.Context, actor *auth.Actor, id int64, body string) (*Note, error) {
+	d, err := s.anyReadable(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if runes(body) > maxNote {
+		return nil, apperr.Fields("the note is too long", apperr.FieldError{Field: "body", Message: "at most 20000 characters"})
+	}
+	if actor.AccountID == 0 {
+		return nil, apperr.New(apperr.Conflict, "only accounts keep notes")
+	}
+	now := s.now().UTC()
+	n := &Note{DocumentID: id, AccountID: actor.AccountID, Body: strings.TrimRight(body, " \t\r\n"), UpdatedAt: &now}
+	err = s.Store.PutDocNote(ctx, n, auth.AuditEntry{Actor: actor, Action: "note.put", ObjectType: "document", ObjectID: id, UnitPath: d.Audience.Path,
+		After: map[string]any{"length": runes(n.Body)}})
+	return n, err
+}
+
+// SetBookmark adds (on) or removes a bookmark of the actor's; both are
+// idempotent.
+func (s *Service) SetBookmark(ctx context.Context, actor *auth.Actor, id int64, on bool) error {
+	d, err := s.anyReadable(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if actor.AccountID == 0 {
+		return apperr.New(apperr.Conflict, "only accounts keep bookmarks")
+	}
+	action := "bookmark.add"
+	if !on {
+		action = "bookmark.remove"
+	}
+	return s.Store.SetDocBookmark(ctx, id, actor.AccountID, on, auth.AuditEntry{Actor: actor, Action: action, ObjectType: string(d.Kind), ObjectID: id, UnitPath: d.Audience.Path})
+}
+
+// Search finds documents, news and — for officers who may read personal
+// records — members within reach, in one list ranked by Query.Score
+// (members by ScoreName). Snippets mark the matched words with « and ».
+func (s *Service) Search(ctx context.Context, actor *auth.Actor, text string, limit int) ([]Hit, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, 100)
+	q := ParseQuery(text)
+	out := []Hit{}
+	if q.Empty() {
+		return out, nil
+	}
+	docs, err := s.Store.SearchDocuments(ctx, SearchFilter{Reach: ReachOf(actor), Query: q, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		var num *Number
+		if d.Seq > 0 {
+			num = &Number{Seq: d.Seq, Type: d.Type, Issuer: d.IssuerCode}
+		}
+		plain := PlainText(d.Body)
+		h := Hit{Kind: string(d.Kind), ID: d.ID, Title: d.Title, Number: d.Number, Score: q.Score(d.Title, num, d.Summary, plain),
+			Snippet: q.Snippet(d.Summary, plain, d.Title), sortKey: d.IssuedOn.String()}
+		out = append(out, h)
+	}
+	if len(q.Terms) > 0 && actor.HasAny(auth.ReadPersonal) {
+		ms, err := s.Store.SearchMembersByName(ctx, actor.Paths(auth.ReadPersonal), q, 50)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			out = append(out, Hit{Kind: "member", ID: m.ID, Title: m.FullName, Score: q.ScoreName(m.FullName),
+				Snippet: q.Highlight(m.FullName) + " — " + m.UnitName})
+		}
+	}
+	SortHits(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// AddComment posts a reader's comment on a piece of news.
+func (s *Service) AddComment(ctx context.Context, actor *auth.Actor, newsID int64, body string) (*Comment, error) {
+	d, err := s.readable(ctx, actor, newsID, KindNews)
+	if err != nil {
+		return nil, err
+	}
+	body = strings.TrimSpace(body)
+	switch {
+	case body == "":
+		return nil, apperr.Fields("the comment is empty", apperr.FieldError{Field: "body", Message: "required"})
+	case runes(body) > maxComment:
+		return nil, apperr.Fields("the comment is too long", apperr.FieldError{Field: "body", Message: "at most 2000 characters"})
+	case actor.AccountID == 0:
+		return nil, apperr.New(apperr.Conflict, "only accounts comment")
+	}
+	c := &Comment{NewsID: d.ID, AccountID: actor.AccountID, MemberID: actor.MemberID, Author: actor.Username, Body: body, CreatedAt: s.now().UTC()}
+	err = s.Store.AddNewsComment(ctx, c, auth.AuditEntry{Actor: actor, Action: "comment.create", ObjectType: "comment", UnitPath: d.Audience.Path})
+	return c, err
+}
+
+// Comments lists the visible comments of a piece of news, oldest first.
+func (s *Service) Comments(ctx context.Context, actor *auth.Actor, newsID int64, limit int, cursor string) (*Page[Comment], error) {
+	if _, err := s.readable(ctx, actor, newsID, KindNews); err != nil {
+		return nil, err
+	}
+	return s.Store.NewsComments(ctx, newsID, clampLimit(limit), cursor)
+}
+
+// HideComment hides a comment from the lists; the audit trail keeps it
+// with its text. Officers whose role covers the news' audience unit may.
+func (s *Service) HideComment(ctx context.Context, actor *auth.Actor, id int64, reason string) (*Comment, error) {
+	c, err := s.Store.NewsComment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.Store.Document(ctx, c.NewsID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(d.Audience.Path, Officers) {
+		return nil, apperr.NotFoundf("comment %d not found", id)
+	}
+	if c.HiddenAt != nil {
+		return c, nil
+	}
+	now := s.now().UTC()
+	before := *c
+	c.HiddenAt, c.HiddenBy = &now, actor.AccountID
+	err = s.Store.HideNewsComment(ctx, c, auth.AuditEntry{Actor: actor, Action: "comment.hide", ObjectType: "comment", ObjectID: c.ID, UnitPath: d.Audience.Path,
+		Before: map[string]any{"id": before.ID, "news_id": before.NewsID, "author": before.Author, "body": before.Body, "created_at": before.CreatedAt},
+		After:  map[string]any{"hidden": true, "reason": viet.Clean(reason)}})
+	return c, err
+}
+
+// Terms lists the terms configured on a unit and the units above it.
+func (s *Service) Terms(ctx context.Context, actor *auth.Actor, unitID int64) ([]Term, error) {
+	u, err := s.Store.DocUnit(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(u.Path, auth.SeeUnits) {
+		return nil, apperr.NotFoundf("unit %d not found", unitID)
+	}
+	return s.Store.DocTerms(ctx, u.Path)
+}
+
+// CreateTerm configures a committee term on a unit (those who may change
+// the tree may): numbering restarts at 01 in it.
+func (s *Service) CreateTerm(ctx context.Context, actor *auth.Actor, t Term) (*Term, error) {
+	u, err := s.Store.DocUnit(ctx, t.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(u.Path, auth.WriteUnits) {
+		return nil, apperr.NotFoundf("unit %d not found", t.UnitID)
+	}
+	t.Name = viet.Clean(t.Name)
+	var errs []apperr.FieldError
+	if t.StartsOn.IsZero() {
+		errs = append(errs, apperr.FieldError{Field: "starts_on", Message: "required"})
+	}
+	if t.EndsOn.IsZero() {
+		errs = append(errs, apperr.FieldError{Field: "ends_on", Message: "required"})
+	} else if !t.StartsOn.IsZero() && !t.StartsOn.Before(t.EndsOn) {
+		errs = append(errs, apperr.FieldError{Field: "ends_on", Message: "must be after starts_on"})
+	}
+	if len(errs) > 0 {
+		return nil, apperr.Fields("the term is not valid", errs...)
+	}
+	err = s.Store.CreateDocTerm(ctx, &t, auth.AuditEntry{Actor: actor, Action: "term.create", ObjectType: "term", UnitPath: u.Path, After: t})
+	return &t, err
+}

@@ -1,0 +1,899 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
+)
+
+var _ doc.Store = (*DB)(nil)
+
+// DocUnit returns the few facts the doc module needs about a unit.
+func (db *DB) DocUnit(ctx context.Context, id int64) (*doc.UnitRef, error) {
+	var u doc.UnitRef
+	var parent sql.NullInt64
+	var dissolved sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT id, parent_id, path, name, code, dissolved_on FROM units WHERE id = $1`, id).
+		Scan(&u.ID, &parent, &u.Path, &u.Name, &u.Code, &dissolved)
+	u.ParentID, u.Dissolved = parent.Int64, dissolved.Valid
+	return &u, notFound(err, "unit %d not found", id)
+}
+
+// DocChildUnits lists the live children of a unit by name.
+func (db *DB) DocChildUnits(ctx context.Context, parentID int64) ([]doc.UnitRef, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, path, name, code FROM units WHERE parent_id = $1 AND dissolved_on IS NULL ORDER BY kind, name_folded, id`, parentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []doc.UnitRef
+	for rows.Next() {
+		u := doc.UnitRef{ParentID: parentID}
+		if err := rows.Scan(&u.ID, &u.Path, &u.Name, &u.Code); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// idList renders unit ids as an SQL list; they are integers, so they are
+// written inline (at most a handful: the units on one path).
+func idList(ids []int64) string {
+	if len(ids) == 0 {
+		return "(NULL)"
+	}
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return "(" + strings.Join(s, ",") + ")"
+}
+
+const termColumns = `t.id, t.unit_id, t.name, t.starts_on, t.ends_on`
+
+func scanTerm(sc interface{ Scan(...any) error }) (*doc.Term, error) {
+	var t doc.Term
+	err := sc.Scan(&t.ID, &t.UnitID, &t.Name, &t.StartsOn, &t.EndsOn)
+	return &t, err
+}
+
+// ConfiguredDocTerm returns the term configured on the unit at path, or on
+// the nearest unit above it, that contains day on; nil when none is.
+func (db *DB) ConfiguredDocTerm(ctx context.Context, path string, on date.Date) (*doc.Term, error) {
+	t, err := scanTerm(db.read.QueryRowContext(ctx, `SELECT `+termColumns+` FROM terms t JOIN units u ON u.id = t.unit_id
+		WHERE t.unit_id IN `+idList(doc.AncestorIDs(path))+` AND t.starts_on <= $1 AND t.ends_on >= $1
+		ORDER BY u.depth DESC, t.starts_on DESC LIMIT 1`, on))
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	return t, err
+}
+
+// DocTerms lists the terms configured on the unit at path and above it.
+func (db *DB) DocTerms(ctx context.Context, path string) ([]doc.Term, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+termColumns+` FROM terms t JOIN units u ON u.id = t.unit_id
+		WHERE t.unit_id IN `+idList(doc.AncestorIDs(path))+` ORDER BY u.depth, t.starts_on`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []doc.Term{}
+	for rows.Next() {
+		t, err := scanTerm(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *t)
+	}
+	return out, rows.Err()
+}
+
+// CreateDocTerm adds a term to a unit; terms of one unit may not overlap.
+func (db *DB) CreateDocTerm(ctx context.Context, t *doc.Term, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms WHERE unit_id = $1 AND starts_on <= $2 AND ends_on >= $3`,
+			t.UnitID, t.EndsOn, t.StartsOn).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.New(apperr.Conflict, "the term overlaps another term of the unit")
+		}
+		id, err := insertID(ctx, tx, `INSERT INTO terms (unit_id, name, starts_on, ends_on, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			t.UnitID, t.Name, t.StartsOn, t.EndsOn, tx.Now)
+		if err != nil {
+			if _, ok := uniqueViolation(err); ok {
+				return apperr.New(apperr.Conflict, "the unit already has a term starting on %s", t.StartsOn)
+			}
+			return err
+		}
+		t.ID = id
+		a.ObjectID, a.After = id, t
+		return tx.audit(ctx, a)
+	})
+}
+
+// nextDocNumber returns the next number of a sequence: the counter row is
+// created at 0 the first time, then incremented under its row lock, so two
+// transactions never get the same number.
+func (tx *Tx) nextDocNumber(ctx context.Context, d *doc.Document) (int, error) {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO doc_counters (issuer_unit_id, issuer_code, type, term_start, last) VALUES ($1, $2, $3, $4, 0)
+		ON CONFLICT DO NOTHING`, d.IssuerUnitID, d.IssuerCode, d.Type, d.TermStart); err != nil {
+		return 0, fmt.Errorf("counter: %w", err)
+	}
+	var seq int
+	err := tx.QueryRowContext(ctx, `UPDATE doc_counters SET last = last + 1
+		WHERE issuer_unit_id = $1 AND issuer_code = $2 AND type = $3 AND term_start = $4 RETURNING last`,
+		d.IssuerUnitID, d.IssuerCode, d.Type, d.TermStart).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("next number: %w", err)
+	}
+	return seq, nil
+}
+
+// CreateDocument inserts a document or news, its first revision and its
+// audience, numbering a document without a number.
+func (db *DB) CreateDocument(ctx context.Context, d *doc.Document, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		var seq, termStart any
+		if d.Kind == doc.KindDocument {
+			termStart = d.TermStart
+			if d.Seq == 0 {
+				n, err := tx.nextDocNumber(ctx, d)
+				if err != nil {
+					return err
+				}
+				d.SetNumber(n)
+			} else {
+				// A number given by hand moves the sequence past it.
+				if _, err := tx.ExecContext(ctx, `INSERT INTO doc_counters (issuer_unit_id, issuer_code, type, term_start, last) VALUES ($1, $2, $3, $4, $5)
+					ON CONFLICT (issuer_unit_id, issuer_code, type, term_start) DO UPDATE
+					SET last = CASE WHEN doc_counters.last < excluded.last THEN excluded.last ELSE doc_counters.last END`,
+					d.IssuerUnitID, d.IssuerCode, d.Type, d.TermStart, d.Seq); err != nil {
+					return fmt.Errorf("counter: %w", err)
+				}
+			}
+			seq = d.Seq
+		}
+		sf := d.SearchFields()
+		d.PublishedAt, d.UpdatedAt, d.Version = tx.Now, tx.Now, 1
+		var createdBy any
+		if d.CreatedBy != 0 {
+			createdBy = d.CreatedBy
+		}
+		id, err := insertID(ctx, tx, `INSERT INTO documents (kind, type, seq, number, issuer_code, issuer_unit_id, term_start, issued_on, category, featured,
+			title, summary, body, audience_unit_id, audience_roles, version, search_title, search_number, search_summary, search_body, created_by, published_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $17, $18, $19, $20, $21, $21)`,
+			string(d.Kind), d.Type, seq, d.Number, d.IssuerCode, d.IssuerUnitID, termStart, d.IssuedOn, d.Category, d.Featured,
+			d.Title, d.Summary, d.Body, d.Audience.UnitID, d.Audience.RolesKey(), sf.Title, sf.Number, sf.Summary, sf.Body, createdBy, tx.Now)
+		if err != nil {
+			if _, ok := uniqueViolation(err); ok {
+				return apperr.New(apperr.Conflict, "%s is already the number of another document of this issuer in this term", d.Number)
+			}
+			return fmt.Errorf("insert document: %w", err)
+		}
+		d.ID = id
+		if err := tx.insertRevision(ctx, d, a.Actor); err != nil {
+			return err
+		}
+		a.ObjectID, a.After = id, d
+		return tx.audit(ctx, a)
+	})
+}
+
+func (tx *Tx) insertRevision(ctx context.Context, d *doc.Document, actor *auth.Actor) error {
+	var account any
+	username := ""
+	if actor != nil {
+		if actor.AccountID != 0 {
+			account = actor.AccountID
+		}
+		username = actor.Username
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO doc_revisions (document_id, version, title, summary, body, account_id, username, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, d.ID, d.Version, d.Title, d.Summary, d.Body, account, username, tx.Now)
+	if err != nil {
+		return fmt.Errorf("insert revision: %w", err)
+	}
+	return nil
+}
+
+// ReviseDocument saves a new revision of the text if version still matches.
+func (db *DB) ReviseDocument(ctx context.Context, d *doc.Document, version int, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		sf := d.SearchFields()
+		res, err := tx.ExecContext(ctx, `UPDATE documents SET title = $1, summary = $2, body = $3, search_title = $4, search_summary = $5, search_body = $6,
+			version = version + 1, updated_at = $7 WHERE id = $8 AND version = $9`,
+			d.Title, d.Summary, d.Body, sf.Title, sf.Summary, sf.Body, tx.Now, d.ID, version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.Conflict, "the document was changed by someone else (version %d is stale): reload and try again", version)
+		}
+		d.Version, d.UpdatedAt = version+1, tx.Now
+		if err := tx.insertRevision(ctx, d, a.Actor); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// docColumns are the columns of a document; body is a parameter so that
+// lists can leave it out.
+func docColumns(body string) string {
+	return `d.id, d.kind, d.type, d.seq, d.number, d.issuer_code, d.issuer_unit_id, d.term_start, d.issued_on, d.category, d.featured,
+	d.title, d.summary, ` + body + `, d.audience_unit_id, d.audience_roles, au.path, au.name, d.version, d.published_at, d.updated_at, d.created_by`
+}
+
+func scanDoc(sc interface{ Scan(...any) error }, extra ...any) (*doc.Document, error) {
+	var d doc.Document
+	var seq, createdBy sql.NullInt64
+	var roles string
+	dest := []any{&d.ID, &d.Kind, &d.Type, &seq, &d.Number, &d.IssuerCode, &d.IssuerUnitID, &d.TermStart, &d.IssuedOn, &d.Category, &d.Featured,
+		&d.Title, &d.Summary, &d.Body, &d.Audience.UnitID, &roles, &d.Audience.Path, &d.Audience.UnitName, &d.Version, &d.PublishedAt, &d.UpdatedAt, &createdBy}
+	if err := sc.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	d.Seq, d.CreatedBy = int(seq.Int64), createdBy.Int64
+	d.Audience.Roles = doc.ParseRolesKey(roles)
+	d.TypeLabel = doc.Label(d.Type)
+	d.PublishedAt, d.UpdatedAt = d.PublishedAt.UTC(), d.UpdatedAt.UTC()
+	return &d, nil
+}
+
+// Document returns a document or news with its audience's path.
+func (db *DB) Document(ctx context.Context, id int64) (*doc.Document, error) {
+	d, err := scanDoc(db.read.QueryRowContext(ctx, `SELECT `+docColumns("d.body")+` FROM documents d JOIN units au ON au.id = d.audience_unit_id WHERE d.id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "document %d not found", id)
+	}
+	return d, nil
+}
+
+// DocRevisions lists the revisions of a document, newest first, without bodies.
+func (db *DB) DocRevisions(ctx context.Context, id int64) ([]doc.Revision, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT document_id, version, title, summary, created_at, username FROM doc_revisions WHERE document_id = $1 ORDER BY version DESC`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []doc.Revision{}
+	for rows.Next() {
+		var r doc.Revision
+		if err := rows.Scan(&r.DocumentID, &r.Version, &r.Title, &r.Summary, &r.CreatedAt, &r.CreatedBy); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = r.CreatedAt.UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DocRevision returns one revision with its body.
+func (db *DB) DocRevision(ctx context.Context, id int64, version int) (*doc.Revision, error) {
+	var r doc.Revision
+	err := db.read.QueryRowContext(ctx, `SELECT document_id, version, title, summary, body, created_at, username FROM doc_revisions WHERE document_id = $1 AND version = $2`, id, version).
+		Scan(&r.DocumentID, &r.Version, &r.Title, &r.Summary, &r.Body, &r.CreatedAt, &r.CreatedBy)
+	if err != nil {
+		return nil, notFound(err, "revision %d of document %d not found", version, id)
+	}
+	r.CreatedAt = r.CreatedAt.UTC()
+	return &r, nil
+}
+
+// readableSQL is the SQL form of doc.Reach.MayRead for the row d (joined to
+// its audience unit): audiences on the units of the reader's path are found
+// by id (d.audience_unit_id IN (ids on the path), a handful), audiences
+// inside a grant's subtree by a range scan of units.path.
+func readableSQL(args *argList, r doc.Reach) string {
+	if r.All {
+		return "1 = 1"
+	}
+	rolesOK := func(role auth.Role) string {
+		return "(d.audience_roles = '' OR d.audience_roles LIKE " + args.add("%,"+string(role)+",%") + ")"
+	}
+	var ors []string
+	if r.MemberPath != "" {
+		ors = append(ors, "(d.audience_unit_id IN "+idList(doc.AncestorIDs(r.MemberPath))+" AND "+rolesOK(auth.RoleMember)+")")
+	}
+	for _, g := range r.Grants {
+		above := "d.audience_unit_id IN " + idList(doc.AncestorIDs(g.UnitPath))
+		within := "(au.path >= " + args.add(g.UnitPath) + " AND au.path < " + args.add(prefixEnd(g.UnitPath)) + ")"
+		if containsRole(doc.Officers, g.Role) {
+			ors = append(ors, "("+within+" OR ("+above+" AND "+rolesOK(g.Role)+"))")
+		} else {
+			ors = append(ors, "(("+within+" OR "+above+") AND "+rolesOK(g.Role)+")")
+		}
+	}
+	if len(ors) == 0 {
+		return "1 = 0"
+	}
+	return "(" + strings.Join(ors, " OR ") + ")"
+}
+
+func containsRole(rs []auth.Role, r auth.Role) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// ftsMatch returns the condition that d matches the query, per dialect.
+func (db *DB) ftsMatch(args *argList, q doc.Query) string {
+	if db.Dialect == Postgres {
+		return "d.search_vector @@ to_tsquery('simple', " + args.add(tsQuery(q)) + ")"
+	}
+	return "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH " + args.add(fts5Query(q)) + ")"
+}
+
+// fts5Query writes a query for SQLite FTS5: every word must occur (the
+// last may be a prefix); a number and symbol is a phrase. Words are
+// [a-z0-9]+ (doc.SearchText), so quoting them is enough.
+func fts5Query(q doc.Query) string {
+	var parts []string
+	for i, t := range q.Terms {
+		p := `"` + t + `"`
+		if q.Prefix && i == len(q.Terms)-1 {
+			p += "*"
+		}
+		parts = append(parts, p)
+	}
+	for _, alts := range q.Numbers {
+		ps := make([]string, len(alts))
+		for i, a := range alts {
+			ps[i] = `"` + a + `"`
+		}
+		parts = append(parts, "("+strings.Join(ps, " OR ")+")")
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// tsQuery writes the same query for PostgreSQL's to_tsquery('simple', …).
+func tsQuery(q doc.Query) string {
+	var parts []string
+	for i, t := range q.Terms {
+		p := "'" + t + "'"
+		if q.Prefix && i == len(q.Terms)-1 {
+			p += ":*"
+		}
+		parts = append(parts, p)
+	}
+	for _, alts := range q.Numbers {
+		ps := make([]string, len(alts))
+		for i, a := range alts {
+			ws := strings.Split(a, " ")
+			for j := range ws {
+				ws[j] = "'" + ws[j] + "'"
+			}
+			ps[i] = strings.Join(ws, " <-> ")
+		}
+		parts = append(parts, "("+strings.Join(ps, " | ")+")")
+	}
+	return strings.Join(parts, " & ")
+}
+
+func encodeDocCursor(on date.Date, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(on.String() + "|" + strconv.FormatInt(id, 10)))
+}
+
+func decodeDocCursor(s string) (date.Date, int64, error) {
+	bad := apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return date.Date{}, 0, bad
+	}
+	ds, is, ok := strings.Cut(string(b), "|")
+	d, err1 := date.Parse(ds)
+	id, err2 := strconv.ParseInt(is, 10, 64)
+	if !ok || err1 != nil || err2 != nil {
+		return date.Date{}, 0, bad
+	}
+	return d, id, nil
+}
+
+// ListDocuments returns one page of the documents or news a reader may
+// read, newest first, with the reader's state of each.
+func (db *DB) ListDocuments(ctx context.Context, f doc.ListFilter) (*doc.Page[doc.Document], error) {
+	var args argList
+	where := []string{readableSQL(&args, f.Reach)}
+	if f.Kind != "" {
+		where = append(where, "d.kind = "+args.add(string(f.Kind)))
+	}
+	if f.Type != "" {
+		where = append(where, "d.type = "+args.add(f.Type))
+	}
+	if f.IssuerUnitID != 0 {
+		where = append(where, "d.issuer_unit_id = "+args.add(f.IssuerUnitID))
+	}
+	if f.Category != "" {
+		where = append(where, "d.category = "+args.add(f.Category))
+	}
+	if f.Featured {
+		where = append(where, "d.featured = "+args.add(true))
+	}
+	if !f.Query.Empty() {
+		where = append(where, db.ftsMatch(&args, f.Query))
+	}
+	if f.Unread && f.Reach.MemberID != 0 {
+		where = append(where, "NOT EXISTS (SELECT 1 FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = "+args.add(f.Reach.MemberID)+" AND r.version = d.version)")
+	}
+	if f.Bookmarked {
+		where = append(where, "d.id IN (SELECT b.document_id FROM doc_bookmarks b WHERE b.account_id = "+args.add(f.AccountID)+")")
+	}
+	from := ` FROM documents d JOIN units au ON au.id = d.audience_unit_id WHERE ` + strings.Join(where, " AND ")
+	page := &doc.Page[doc.Document]{Items: []doc.Document{}}
+	err := db.Read(ctx, func(q Querier) error {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&page.Total); err != nil {
+			return fmt.Errorf("count documents: %w", err)
+		}
+		pa := append(argList{}, args...)
+		cond := ""
+		if f.Cursor != "" {
+			on, id, err := decodeDocCursor(f.Cursor)
+			if err != nil {
+				return err
+			}
+			cond = " AND (d.issued_on < " + pa.add(on) + " OR (d.issued_on = " + pa.add(on) + " AND d.id < " + pa.add(id) + "))"
+		}
+		readExpr := "0"
+		if f.Reach.MemberID != 0 {
+			readExpr = "COALESCE((SELECT MAX(r.version) FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = " + pa.add(f.Reach.MemberID) + "), 0)"
+		}
+		bookExpr := "CASE WHEN EXISTS (SELECT 1 FROM doc_bookmarks b WHERE b.document_id = d.id AND b.account_id = " + pa.add(f.AccountID) + ") THEN 1 ELSE 0 END"
+		rows, err := q.QueryContext(ctx, `SELECT `+docColumns("''")+`, `+readExpr+`, `+bookExpr+from+cond+
+			` ORDER BY d.issued_on DESC, d.id DESC LIMIT `+pa.add(f.Limit+1), pa...)
+		if err != nil {
+			return fmt.Errorf("list documents: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var readVersion, bookmarked int
+			d, err := scanDoc(rows, &readVersion, &bookmarked)
+			if err != nil {
+				return err
+			}
+			d.ReadVersion, d.Bookmarked = readVersion, bookmarked == 1
+			page.Items = append(page.Items, *d)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Items) > f.Limit {
+		last := page.Items[f.Limit-1]
+		c := encodeDocCursor(last.IssuedOn, last.ID)
+		page.NextCursor = &c
+		page.Items = page.Items[:f.Limit]
+	}
+	return page, nil
+}
+
+// SearchDocuments returns the documents and news a reader may read that
+// match a query, best first by the engine's rank (bm25 with column weights
+// on SQLite, ts_rank on PostgreSQL), at most f.Limit.
+func (db *DB) SearchDocuments(ctx context.Context, f doc.SearchFilter) ([]doc.Document, error) {
+	var args argList
+	var query string
+	if db.Dialect == Postgres {
+		tq := args.add(tsQuery(f.Query))
+		query = `SELECT ` + docColumns("d.body") + ` FROM documents d JOIN units au ON au.id = d.audience_unit_id
+			WHERE d.search_vector @@ to_tsquery('simple', ` + tq + `) AND ` + readableSQL(&args, f.Reach) + `
+			ORDER BY ts_rank(d.search_vector, to_tsquery('simple', ` + tq + `)) DESC, d.id DESC LIMIT ` + args.add(f.Limit)
+	} else {
+		m := args.add(fts5Query(f.Query))
+		query = `SELECT ` + docColumns("d.body") + ` FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid JOIN units au ON au.id = d.audience_unit_id
+			WHERE documents_fts MATCH ` + m + ` AND ` + readableSQL(&args, f.Reach) + `
+			ORDER BY bm25(documents_fts, 10.0, 10.0, 4.0, 1.0), d.id DESC LIMIT ` + args.add(f.Limit)
+	}
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search documents: %w", err)
+	}
+	defer rows.Close()
+	var out []doc.Document
+	for rows.Next() {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, rows.Err()
+}
+
+// SearchMembersByName finds active members of the subtrees at paths whose
+// folded name holds every word of the query.
+func (db *DB) SearchMembersByName(ctx context.Context, paths []string, q doc.Query, limit int) ([]doc.MemberHit, error) {
+	if len(paths) == 0 || len(q.Terms) == 0 {
+		return nil, nil
+	}
+	var args argList
+	var scope []string
+	for _, p := range paths {
+		scope = append(scope, "(u.path >= "+args.add(p)+" AND u.path < "+args.add(prefixEnd(p))+")")
+	}
+	where := []string{"(" + strings.Join(scope, " OR ") + ")", "m.status IN ('probationary', 'full', 'exempt')"}
+	for _, t := range q.Terms {
+		where = append(where, "m.name_folded LIKE "+args.add("%"+escapeLike(t)+"%")+` ESCAPE '\'`)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT m.id, m.full_name, u.name FROM members m JOIN units u ON u.id = m.unit_id WHERE `+
+		strings.Join(where, " AND ")+` ORDER BY m.sort_key, m.id LIMIT `+args.add(limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search members: %w", err)
+	}
+	defer rows.Close()
+	var out []doc.MemberHit
+	for rows.Next() {
+		var h doc.MemberHit
+		if err := rows.Scan(&h.ID, &h.FullName, &h.UnitName); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// RecordDocReceipt records a member's first read of a revision. A read of
+// a revision already recorded costs one indexed read and no write.
+func (db *DB) RecordDocReceipt(ctx context.Context, docID, memberID int64, version int) error {
+	var one int
+	err := db.read.QueryRowContext(ctx, `SELECT 1 FROM doc_receipts WHERE document_id = $1 AND member_id = $2 AND version = $3`, docID, memberID, version).Scan(&one)
+	if err == nil {
+		return nil
+	}
+	if err != sql.ErrNoRows {
+		return err
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO doc_receipts (document_id, member_id, version, read_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+			docID, memberID, version, tx.Now)
+		return err
+	})
+}
+
+// DocReaderState returns the newest revision the member read and whether
+// the account bookmarked the document.
+func (db *DB) DocReaderState(ctx context.Context, docID, memberID, accountID int64) (int, bool, error) {
+	var rv, bm int
+	err := db.read.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(version) FROM doc_receipts WHERE document_id = $1 AND member_id = $2), 0),
+		(SELECT COUNT(*) FROM doc_bookmarks WHERE document_id = $1 AND account_id = $3)`, docID, memberID, accountID).Scan(&rv, &bm)
+	return rv, bm > 0, err
+}
+
+// expectedSQL restricts members m to those the audience expects: all of
+// them when it takes members, else those whose account holds one of its roles.
+func expectedSQL(args *argList, a doc.Audience) string {
+	if len(a.Roles) == 0 || containsRole(a.Roles, auth.RoleMember) {
+		return ""
+	}
+	marks := make([]string, len(a.Roles))
+	for i, r := range a.Roles {
+		marks[i] = args.add(string(r))
+	}
+	return ` AND EXISTS (SELECT 1 FROM accounts ac JOIN account_roles ar ON ar.account_id = ac.id
+		WHERE ac.member_id = m.id AND ar.role IN (` + strings.Join(marks, ",") + `))`
+}
+
+// DocReadCounts counts, in one GROUP BY over the members of the subtree at
+// path (a range scan of units.path) with a LEFT JOIN to the receipts of the
+// current revision, the members expected and those who read, per unit.
+func (db *DB) DocReadCounts(ctx context.Context, d *doc.Document, path string) ([]doc.CellCount, error) {
+	var args argList
+	q := `SELECT mu.id, mu.path, COUNT(*), COUNT(r.member_id)
+		FROM members m JOIN units mu ON mu.id = m.unit_id
+		LEFT JOIN doc_receipts r ON r.document_id = ` + args.add(d.ID) + ` AND r.member_id = m.id AND r.version = ` + args.add(d.Version) + `
+		WHERE mu.path >= ` + args.add(path) + ` AND mu.path < ` + args.add(prefixEnd(path)) + ` AND m.status IN ('probationary', 'full', 'exempt')` +
+		expectedSQL(&args, d.Audience) + ` GROUP BY mu.id, mu.path`
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read counts: %w", err)
+	}
+	defer rows.Close()
+	var out []doc.CellCount
+	for rows.Next() {
+		var c doc.CellCount
+		if err := rows.Scan(&c.UnitID, &c.Path, &c.Expected, &c.Read); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// DocNotRead pages through the expected members of the subtree at path who
+// have not read the current revision, cell by cell (in tree order) and in
+// Vietnamese name order within a cell: that order follows the indexes
+// (units.path, then members by unit and sort key), so a page costs what it
+// shows, not the size of the subtree. Total is left to the caller, who has
+// it from the counts.
+func (db *DB) DocNotRead(ctx context.Context, d *doc.Document, path string, limit int, cursor string) (*doc.Page[doc.ReaderRef], error) {
+	var args argList
+	lo := path
+	var cond string
+	if cursor != "" {
+		cp, key, id, err := decodeNotReadCursor(cursor)
+		if err != nil {
+			return nil, err
+		}
+		if strings.HasPrefix(cp, path) {
+			lo = cp
+		}
+		p, k := args.add(cp), args.add(key)
+		cond = ` AND (mu.path > ` + p + ` OR (mu.path = ` + p + ` AND (m.sort_key > ` + k + ` OR (m.sort_key = ` + k + ` AND m.id > ` + args.add(id) + `))))`
+	}
+	q := `SELECT m.id, m.full_name, mu.id, mu.name, mu.path, m.sort_key FROM members m JOIN units mu ON mu.id = m.unit_id
+		WHERE mu.path >= ` + args.add(lo) + ` AND mu.path < ` + args.add(prefixEnd(path)) + ` AND m.status IN ('probationary', 'full', 'exempt')
+		AND NOT EXISTS (SELECT 1 FROM doc_receipts r WHERE r.document_id = ` + args.add(d.ID) + ` AND r.member_id = m.id AND r.version = ` + args.add(d.Version) + `)` +
+		expectedSQL(&args, d.Audience) + cond + ` ORDER BY mu.path, m.sort_key, m.id LIMIT ` + args.add(limit+1)
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("not read: %w", err)
+	}
+	defer rows.Close()
+	page := &doc.Page[doc.ReaderRef]{Items: []doc.ReaderRef{}}
+	var paths []string
+	for rows.Next() {
+		var r doc.ReaderRef
+		var p string
+		if err := rows.Scan(&r.ID, &r.FullName, &r.UnitID, &r.UnitName, &p, &r.SortKey); err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, r)
+		paths = append(paths, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(page.Items) > limit {
+		last := page.Items[limit-1]
+		c := encodeNotReadCursor(paths[limit-1], last.SortKey, last.ID)
+		page.NextCursor = &c
+		page.Items = page.Items[:limit]
+	}
+	return page, nil
+}
+
+func encodeNotReadCursor(path string, key []byte, id int64) string {
+	b := binary.AppendUvarint(nil, uint64(len(path)))
+	b = append(b, path...)
+	b = binary.AppendVarint(b, id)
+	return base64.RawURLEncoding.EncodeToString(append(b, key...))
+}
+
+func decodeNotReadCursor(s string) (string, []byte, int64, error) {
+	bad := apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return "", nil, 0, bad
+	}
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return "", nil, 0, bad
+	}
+	path := string(b[k : k+int(n)])
+	b = b[k+int(n):]
+	id, k := binary.Varint(b)
+	if k <= 0 || !strings.HasPrefix(path, "/") || !strings.HasSuffix(path, "/") {
+		return "", nil, 0, bad
+	}
+	return path, b[k:], id, nil
+}
+
+// AddDocAttachment records an attachment's metadata.
+func (db *DB) AddDocAttachment(ctx context.Context, at *doc.Attachment, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		at.CreatedAt = tx.Now
+		var account any
+		if at.AccountID != 0 {
+			account = at.AccountID
+		}
+		id, err := insertID(ctx, tx, `INSERT INTO doc_attachments (document_id, name, media_type, size, sha256, account_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			at.DocumentID, at.Name, at.MediaType, at.Size, at.SHA256, account, tx.Now)
+		if err != nil {
+			return fmt.Errorf("insert attachment: %w", err)
+		}
+		at.ID = id
+		return tx.audit(ctx, a)
+	})
+}
+
+const attachmentColumns = `id, document_id, name, media_type, size, sha256, created_at`
+
+func scanAttachment(sc interface{ Scan(...any) error }) (*doc.Attachment, error) {
+	var at doc.Attachment
+	err := sc.Scan(&at.ID, &at.DocumentID, &at.Name, &at.MediaType, &at.Size, &at.SHA256, &at.CreatedAt)
+	at.CreatedAt = at.CreatedAt.UTC()
+	return &at, err
+}
+
+// DocAttachments lists a document's attachments in upload order.
+func (db *DB) DocAttachments(ctx context.Context, docID int64) ([]doc.Attachment, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+attachmentColumns+` FROM doc_attachments WHERE document_id = $1 ORDER BY id`, docID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []doc.Attachment{}
+	for rows.Next() {
+		at, err := scanAttachment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *at)
+	}
+	return out, rows.Err()
+}
+
+// DocAttachment returns one attachment of a document.
+func (db *DB) DocAttachment(ctx context.Context, docID, id int64) (*doc.Attachment, error) {
+	at, err := scanAttachment(db.read.QueryRowContext(ctx, `SELECT `+attachmentColumns+` FROM doc_attachments WHERE document_id = $1 AND id = $2`, docID, id))
+	if err != nil {
+		return nil, notFound(err, "attachment %d not found", id)
+	}
+	return at, nil
+}
+
+// DocNote returns an account's note on a document.
+func (db *DB) DocNote(ctx context.Context, docID, accountID int64) (*doc.Note, error) {
+	n := doc.Note{DocumentID: docID, AccountID: accountID}
+	var at time.Time
+	err := db.read.QueryRowContext(ctx, `SELECT body, updated_at FROM doc_notes WHERE document_id = $1 AND account_id = $2`, docID, accountID).Scan(&n.Body, &at)
+	if err != nil {
+		return nil, notFound(err, "no note")
+	}
+	at = at.UTC()
+	n.UpdatedAt = &at
+	return &n, nil
+}
+
+// PutDocNote saves (or, when empty, deletes) an account's note.
+func (db *DB) PutDocNote(ctx context.Context, n *doc.Note, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		var err error
+		if n.Body == "" {
+			_, err = tx.ExecContext(ctx, `DELETE FROM doc_notes WHERE document_id = $1 AND account_id = $2`, n.DocumentID, n.AccountID)
+			n.UpdatedAt = nil
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO doc_notes (document_id, account_id, body, updated_at) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (document_id, account_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`, n.DocumentID, n.AccountID, n.Body, tx.Now)
+			now := tx.Now
+			n.UpdatedAt = &now
+		}
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// SetDocBookmark adds or removes a bookmark.
+func (db *DB) SetDocBookmark(ctx context.Context, docID, accountID int64, on bool, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		var err error
+		if on {
+			_, err = tx.ExecContext(ctx, `INSERT INTO doc_bookmarks (account_id, document_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, accountID, docID, tx.Now)
+		} else {
+			_, err = tx.ExecContext(ctx, `DELETE FROM doc_bookmarks WHERE account_id = $1 AND document_id = $2`, accountID, docID)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// AddNewsComment inserts a comment; the audit entry keeps its text.
+func (db *DB) AddNewsComment(ctx context.Context, c *doc.Comment, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		var member any
+		if c.MemberID != 0 {
+			member = c.MemberID
+			var name string
+			if err := tx.QueryRowContext(ctx, `SELECT full_name FROM members WHERE id = $1`, c.MemberID).Scan(&name); err == nil {
+				c.Author = name
+			}
+		}
+		c.CreatedAt = tx.Now
+		id, err := insertID(ctx, tx, `INSERT INTO news_comments (news_id, account_id, member_id, username, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			c.NewsID, c.AccountID, member, a.Actor.Username, c.Body, tx.Now)
+		if err != nil {
+			return fmt.Errorf("insert comment: %w", err)
+		}
+		c.ID = id
+		a.ObjectID, a.After = id, c
+		return tx.audit(ctx, a)
+	})
+}
+
+const commentColumns = `c.id, c.news_id, COALESCE(c.account_id, 0), COALESCE(c.member_id, 0), COALESCE(m.full_name, c.username), c.body, c.created_at, c.hidden_at`
+
+func scanComment(sc interface{ Scan(...any) error }) (*doc.Comment, error) {
+	var c doc.Comment
+	var hidden sql.NullTime
+	if err := sc.Scan(&c.ID, &c.NewsID, &c.AccountID, &c.MemberID, &c.Author, &c.Body, &c.CreatedAt, &hidden); err != nil {
+		return nil, err
+	}
+	c.CreatedAt = c.CreatedAt.UTC()
+	if hidden.Valid {
+		t := hidden.Time.UTC()
+		c.HiddenAt = &t
+	}
+	return &c, nil
+}
+
+// NewsComments pages through the visible comments of a piece of news,
+// oldest first.
+func (db *DB) NewsComments(ctx context.Context, newsID int64, limit int, cursor string) (*doc.Page[doc.Comment], error) {
+	page := &doc.Page[doc.Comment]{Items: []doc.Comment{}}
+	after := int64(0)
+	if cursor != "" {
+		_, id, err := decodeCursor(cursor)
+		if err != nil {
+			return nil, err
+		}
+		after = id
+	}
+	err := db.Read(ctx, func(q Querier) error {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM news_comments WHERE news_id = $1 AND hidden_at IS NULL`, newsID).Scan(&page.Total); err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+commentColumns+` FROM news_comments c LEFT JOIN members m ON m.id = c.member_id
+			WHERE c.news_id = $1 AND c.hidden_at IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3`, newsID, after, limit+1)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c, err := scanComment(rows)
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, *c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Items) > limit {
+		c := encodeCursor(nil, page.Items[limit-1].ID)
+		page.NextCursor = &c
+		page.Items = page.Items[:limit]
+	}
+	return page, nil
+}
+
+// NewsComment returns a comment, hidden or not.
+func (db *DB) NewsComment(ctx context.Context, id int64) (*doc.Comment, error) {
+	c, err := scanComment(db.read.QueryRowContext(ctx, `SELECT `+commentColumns+` FROM news_comments c LEFT JOIN members m ON m.id = c.member_id WHERE c.id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "comment %d not found", id)
+	}
+	return c, nil
+}
+
+// HideNewsComment hides a comment; the row and the audit trail keep it.
+func (db *DB) HideNewsComment(ctx context.Context, c *doc.Comment, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE news_comments SET hidden_at = $1, hidden_by = $2 WHERE id = $3 AND hidden_at IS NULL`,
+			tx.Now, c.HiddenBy, c.ID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}

@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
+)
+
+// BenchmarkReadRates measures the read-rate view of a document published
+// to the whole tree, with up to 200,000 receipts (two members in five, made
+// with one INSERT … SELECT): the roll-up for the root (the city on a city
+// dataset) and for one commune (Phú Túc). Each op is what GET
+// /documents/{id}/receipts does: the per-unit counts (one GROUP BY over the
+// subtree's members with a LEFT JOIN to the receipts), the count of those
+// who have not read, and the first page of their names.
+//
+//	SOTAY_BENCH_DBS=sqlite:/tmp/city.db go test ./internal/store -run '^$' -bench ReadRates
+func BenchmarkReadRates(b *testing.B) {
+	ctx := context.Background()
+	for name, db := range benchDatasets(b) {
+		if _, err := db.Migrate(ctx); err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+		var rootID int64
+		if err := db.read.QueryRowContext(ctx, `SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&rootID); err != nil {
+			b.Fatal(err)
+		}
+		root, err := db.DocUnit(ctx, rootID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		commune, err := db.UnitByCode(ctx, "HN.PX.PHUTUC")
+		if err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+		sys := auth.SystemActor()
+		svc := &doc.Service{Store: db, Now: db.Now}
+		d, err := svc.Create(ctx, sys, doc.CreateInput{Type: "CT", IssuerCode: "TU", IssuedOn: date.MustParse("2026-11-20"),
+			Title: "Chỉ thị (benchmark)", Audience: doc.Audience{UnitID: root.ID}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() {
+			db.Write(ctx, func(tx *Tx) error {
+				for _, q := range []string{`DELETE FROM doc_receipts WHERE document_id = $1`, `DELETE FROM doc_revisions WHERE document_id = $1`, `DELETE FROM documents WHERE id = $1`} {
+					if _, err := tx.ExecContext(ctx, q, d.ID); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
+		var receipts int64
+		err = db.Write(ctx, func(tx *Tx) error {
+			res, err := tx.ExecContext(ctx, `INSERT INTO doc_receipts (document_id, member_id, version, read_at)
+				SELECT $1, m.id, 1, $2 FROM members m WHERE m.status IN ('probationary', 'full', 'exempt') AND m.id % 5 < 2 ORDER BY m.id LIMIT 200000`,
+				d.ID, tx.Now)
+			if err == nil {
+				receipts, _ = res.RowsAffected()
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if db.Dialect == Postgres {
+			db.write.ExecContext(ctx, `ANALYZE doc_receipts`)
+		} else {
+			db.write.ExecContext(ctx, `ANALYZE`)
+		}
+		for _, c := range []struct {
+			label string
+			unit  int64
+		}{{"root", root.ID}, {"commune", commune.ID}} {
+			b.Run(name+"/"+c.label, func(b *testing.B) {
+				var rec *doc.Receipts
+				for b.Loop() {
+					rec, err = svc.Receipts(ctx, sys, d.ID, doc.ReceiptsInput{UnitID: c.unit, Limit: 50})
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(rec.Unit.Expected), "members")
+				b.ReportMetric(float64(rec.Unit.Read), "read")
+				b.ReportMetric(float64(receipts), "receipts")
+			})
+			b.Run(name+"/"+c.label+"-counts", func(b *testing.B) {
+				u, _ := db.DocUnit(ctx, c.unit)
+				for b.Loop() {
+					if _, err := db.DocReadCounts(ctx, d, u.Path); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

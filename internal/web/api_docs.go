@@ -1,0 +1,513 @@
+package web
+
+import (
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"golang.org/x/text/unicode/norm"
+)
+
+// docRoutes registers the documents, news, search, notes and bookmarks API.
+func (s *Server) docRoutes(mux *http.ServeMux) {
+	if s.Docs == nil {
+		return
+	}
+	s.handle(mux, "GET /api/v1/document-types", "signed_in", s.apiDocTypes)
+	s.handle(mux, "GET /api/v1/documents", "signed_in", s.apiDocuments)
+	s.handle(mux, "POST /api/v1/documents", "signed_in", s.apiCreateDocument)
+	s.handle(mux, "GET /api/v1/documents/{id}", "signed_in", s.apiDocument)
+	s.handle(mux, "PATCH /api/v1/documents/{id}", "signed_in", s.apiReviseDocument)
+	s.handle(mux, "GET /api/v1/documents/{id}/revisions", "signed_in", s.apiDocRevisions)
+	s.handle(mux, "GET /api/v1/documents/{id}/revisions/{version}", "signed_in", s.apiDocRevision)
+	s.handle(mux, "POST /api/v1/documents/{id}/attachments", "signed_in", s.apiAttach)
+	s.handle(mux, "GET /api/v1/documents/{id}/attachments/{aid}", "signed_in", s.apiAttachment)
+	s.handle(mux, "GET /api/v1/documents/{id}/receipts", "signed_in", s.apiReceipts)
+	s.handle(mux, "GET /api/v1/documents/{id}/note", "signed_in", s.apiNote)
+	s.handle(mux, "PUT /api/v1/documents/{id}/note", "signed_in", s.apiPutNote)
+	s.handle(mux, "PUT /api/v1/documents/{id}/bookmark", "signed_in", s.apiBookmark(true))
+	s.handle(mux, "DELETE /api/v1/documents/{id}/bookmark", "signed_in", s.apiBookmark(false))
+	s.handle(mux, "GET /api/v1/bookmarks", "signed_in", s.apiBookmarks)
+	s.handle(mux, "GET /api/v1/search", "signed_in", s.apiSearch)
+	s.handle(mux, "GET /api/v1/news", "signed_in", s.apiNewsList)
+	s.handle(mux, "POST /api/v1/news", "signed_in", s.apiCreateNews)
+	s.handle(mux, "GET /api/v1/news/{id}", "signed_in", s.apiNews)
+	s.handle(mux, "PATCH /api/v1/news/{id}", "signed_in", s.apiReviseDocument)
+	s.handle(mux, "GET /api/v1/news/{id}/comments", "signed_in", s.apiComments)
+	s.handle(mux, "POST /api/v1/news/{id}/comments", "signed_in", s.apiAddComment)
+	s.handle(mux, "POST /api/v1/comments/{id}/hide", "signed_in", s.apiHideComment)
+	s.handle(mux, "GET /api/v1/terms", "signed_in", s.apiTerms)
+	s.handle(mux, "POST /api/v1/terms", "signed_in", s.apiCreateTerm)
+}
+
+func (s *Server) apiDocTypes(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, list[doc.TypeInfo]{Items: doc.Types, Total: len(doc.Types)})
+}
+
+func (s *Server) docListInput(r *http.Request) (doc.ListInput, error) {
+	q := r.URL.Query()
+	unit, err := queryID(r, "unit")
+	if err != nil {
+		return doc.ListInput{}, err
+	}
+	limit, err := queryLimit(r)
+	if err != nil {
+		return doc.ListInput{}, err
+	}
+	return doc.ListInput{Q: norm.NFC.String(q.Get("q")), Type: q.Get("type"), UnitID: unit, Category: norm.NFC.String(q.Get("category")),
+		Featured: isTrue(q.Get("featured")), Unread: isTrue(q.Get("unread")), Limit: limit, Cursor: q.Get("cursor")}, nil
+}
+
+func isTrue(v string) bool { return v == "true" || v == "1" }
+
+func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) {
+	in, err := s.docListInput(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, err := s.Docs.List(r.Context(), actorFrom(r), doc.KindDocument, in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) apiCreateDocument(w http.ResponseWriter, r *http.Request) {
+	var in doc.CreateInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	d, err := s.Docs.Create(r.Context(), actorFrom(r), in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	setETag(w, d.Version)
+	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(d.ID, 10))
+	writeJSON(w, http.StatusCreated, d)
+}
+
+func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	d, err := s.Docs.Get(r.Context(), actorFrom(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	setETag(w, d.Version)
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) apiReviseDocument(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in doc.ReviseInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if v, err := ifMatch(r); err != nil {
+		s.apiError(w, r, err)
+		return
+	} else if v != 0 {
+		in.Version = v
+	}
+	// The path names the kind: a news id under /documents is not found.
+	in.Kind = doc.KindDocument
+	if strings.HasPrefix(r.URL.Path, "/api/v1/news/") {
+		in.Kind = doc.KindNews
+	}
+	d, err := s.Docs.Revise(r.Context(), actorFrom(r), id, in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	setETag(w, d.Version)
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) apiDocRevisions(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	revs, err := s.Docs.Revisions(r.Context(), actorFrom(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[doc.Revision]{Items: revs, Total: len(revs)})
+}
+
+func (s *Server) apiDocRevision(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	v, err := pathID(r, "version")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rev, err := s.Docs.Revision(r.Context(), actorFrom(r), id, int(v))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rev)
+}
+
+func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	body, name, _, err := s.uploadedFile(w, r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if name == "" {
+		if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
+			name = params["filename"]
+		}
+	}
+	at, err := s.Docs.Attach(r.Context(), actorFrom(r), id, body, norm.NFC.String(name))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(id, 10)+"/attachments/"+strconv.FormatInt(at.ID, 10))
+	writeJSON(w, http.StatusCreated, at)
+}
+
+func (s *Server) apiAttachment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	aid, err := pathID(r, "aid")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	at, f, err := s.Docs.OpenAttachment(r.Context(), actorFrom(r), id, aid)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	defer f.Close()
+	h := w.Header()
+	h.Set("Content-Type", at.MediaType)
+	h.Set("Content-Disposition", contentDisposition(at.Name))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("ETag", `"`+at.SHA256+`"`)
+	http.ServeContent(w, r, "", at.CreatedAt, f)
+}
+
+// contentDisposition names a download: a plain ASCII filename (diacritics
+// dropped, đ → d) for old clients and the exact name in RFC 5987
+// filename* (UTF-8, percent-encoded) for the others.
+func contentDisposition(name string) string {
+	var ascii strings.Builder
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case r == 'đ':
+			ascii.WriteByte('d')
+		case r == 'Đ':
+			ascii.WriteByte('D')
+		case unicode.Is(unicode.Mn, r):
+		case r < 0x20 || r == 0x7f || r == '"' || r == '\\' || r == '%' || r == ';':
+			ascii.WriteByte('_')
+		case r < 0x80:
+			ascii.WriteRune(r)
+		default:
+			ascii.WriteByte('_')
+		}
+	}
+	var enc strings.Builder
+	for _, b := range []byte(name) {
+		if b < 0x80 && (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("!#$&+-.^_`|~", b) >= 0) {
+			enc.WriteByte(b)
+		} else {
+			enc.WriteString("%" + strings.ToUpper(strconv.FormatInt(int64(b)|0x100, 16)[1:]))
+		}
+	}
+	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + enc.String()
+}
+
+func (s *Server) apiReceipts(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	unit, err := queryID(r, "unit")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	limit, err := queryLimit(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rec, err := s.Docs.Receipts(r.Context(), actorFrom(r), id, doc.ReceiptsInput{UnitID: unit, Limit: limit, Cursor: r.URL.Query().Get("cursor")})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *Server) apiNote(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	n, err := s.Docs.Note(r.Context(), actorFrom(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, n)
+}
+
+func (s *Server) apiPutNote(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	n, err := s.Docs.PutNote(r.Context(), actorFrom(r), id, in.Body)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, n)
+}
+
+func (s *Server) apiBookmark(on bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		if err := s.Docs.SetBookmark(r.Context(), actorFrom(r), id, on); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+func (s *Server) apiBookmarks(w http.ResponseWriter, r *http.Request) {
+	limit, err := queryLimit(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, err := s.Docs.Bookmarks(r.Context(), actorFrom(r), limit, r.URL.Query().Get("cursor"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, page)
+}
+
+// apiSearch answers one ranked list of documents, news and members. The
+// snippet marks matched words with « and ».
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+	limit := 20
+	if r.URL.Query().Get("limit") != "" {
+		n, err := queryLimit(r)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		limit = n
+	}
+	hits, err := s.Docs.Search(r.Context(), actorFrom(r), norm.NFC.String(r.URL.Query().Get("q")), limit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, list[doc.Hit]{Items: hits, Total: len(hits)})
+}
+
+func (s *Server) apiNewsList(w http.ResponseWriter, r *http.Request) {
+	in, err := s.docListInput(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, err := s.Docs.List(r.Context(), actorFrom(r), doc.KindNews, in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) apiCreateNews(w http.ResponseWriter, r *http.Request) {
+	var in doc.NewsInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	d, err := s.Docs.CreateNews(r.Context(), actorFrom(r), in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	setETag(w, d.Version)
+	w.Header().Set("Location", "/api/v1/news/"+strconv.FormatInt(d.ID, 10))
+	writeJSON(w, http.StatusCreated, d)
+}
+
+func (s *Server) apiNews(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	d, err := s.Docs.GetNews(r.Context(), actorFrom(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	setETag(w, d.Version)
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) apiComments(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	limit, err := queryLimit(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, err := s.Docs.Comments(r.Context(), actorFrom(r), id, limit, r.URL.Query().Get("cursor"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) apiAddComment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	c, err := s.Docs.AddComment(r.Context(), actorFrom(r), id, in.Body)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) apiHideComment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, &in); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	c, err := s.Docs.HideComment(r.Context(), actorFrom(r), id, in.Reason)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) apiTerms(w http.ResponseWriter, r *http.Request) {
+	unit, err := queryID(r, "unit")
+	if err == nil && unit == 0 {
+		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	terms, err := s.Docs.Terms(r.Context(), actorFrom(r), unit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[doc.Term]{Items: terms, Total: len(terms)})
+}
+
+func (s *Server) apiCreateTerm(w http.ResponseWriter, r *http.Request) {
+	var in doc.Term
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	t, err := s.Docs.CreateTerm(r.Context(), actorFrom(r), in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, t)
+}
