@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -21,8 +22,17 @@ const (
 	argonKeyLen  = 32
 )
 
+// hashSlots bounds how many argon2id computations run at once: each holds
+// 64 MiB, so a burst of sign-ins must queue rather than exhaust memory.
+var hashSlots = make(chan struct{}, max(2, runtime.NumCPU()))
+
+func acquireSlot() { hashSlots <- struct{}{} }
+func releaseSlot() { <-hashSlots }
+
 // HashPassword returns an encoded argon2id hash in the PHC string format.
 func HashPassword(pw string) (string, error) {
+	acquireSlot()
+	defer releaseSlot()
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -34,6 +44,12 @@ func HashPassword(pw string) (string, error) {
 
 // CheckPassword reports whether pw matches the encoded hash.
 func CheckPassword(encoded, pw string) bool {
+	acquireSlot()
+	defer releaseSlot()
+	return checkPassword(encoded, pw)
+}
+
+func checkPassword(encoded, pw string) bool {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false
@@ -55,7 +71,10 @@ func CheckPassword(encoded, pw string) bool {
 
 // dummyHash is checked when the user does not exist, so that an unknown
 // user costs the same time as a wrong password.
-var dummyHash, _ = HashPassword("not a real password")
+var dummyHash = func() string {
+	h, _ := HashPassword("not a real password")
+	return h
+}()
 
 // NewToken returns a random session token and the hash stored for it.
 func NewToken() (token, hash string) {

@@ -132,16 +132,23 @@ func (s *Service) SignIn(ctx context.Context, username, password, otp, address, 
 	if err := s.Limiter.Check(username, address, s.now()); err != nil {
 		return "", nil, err
 	}
+	// Wait for a hashing slot, then look at the limiter again: failures
+	// recorded while this attempt queued count against it.
+	acquireSlot()
+	defer releaseSlot()
+	if err := s.Limiter.Check(username, address, s.now()); err != nil {
+		return "", nil, err
+	}
 	acc, hash, err := s.Store.AccountByUsername(ctx, username)
 	if apperr.Is(err, apperr.NotFound) {
-		CheckPassword(dummyHash, password)
+		checkPassword(dummyHash, password)
 		s.Limiter.Fail(username, address, s.now())
 		return "", nil, ErrBadCredentials
 	}
 	if err != nil {
 		return "", nil, err
 	}
-	if !CheckPassword(hash, password) {
+	if !checkPassword(hash, password) {
 		s.Limiter.Fail(username, address, s.now())
 		return "", nil, ErrBadCredentials
 	}

@@ -31,3 +31,30 @@ func TestAPISignInRateLimited(t *testing.T) {
 		t.Errorf("Retry-After = %q, want a positive number of seconds", resp.Header.Get("Retry-After"))
 	}
 }
+
+// TestSignInBurst sends many wrong sign-ins at once: they queue for the
+// bounded password hashing, and the limiter refuses those that queued
+// after the account reached its limit, so memory and CPU stay bounded.
+func TestSignInBurst(t *testing.T) {
+	m := startDemo(t)
+	const n = 40
+	codes := make(chan int, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			resp, err := http.Post("http://"+m.Addr+"/api/v1/session", "application/json", strings.NewReader(`{"username":"btv","password":"wrong password"}`))
+			if err != nil {
+				codes <- 0
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	got := map[int]int{}
+	for i := 0; i < n; i++ {
+		got[<-codes]++
+	}
+	if got[401] > 5+8 || got[429] < n-5-8 || got[401]+got[429] != n {
+		t.Errorf("answers to %d concurrent wrong sign-ins: %v; want at most a few 401 and the rest 429", n, got)
+	}
+}

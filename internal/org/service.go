@@ -405,6 +405,16 @@ func (s *Service) Split(ctx context.Context, actor *auth.Actor, id int64, in Spl
 	if u.ParentID == nil {
 		return nil, apperr.New(apperr.Conflict, "a root unit cannot be split")
 	}
+	// The parts are made beside u, under its parent: as for Create, the
+	// actor must be allowed to restructure there, not only in u (an office
+	// whose role is on the district must not split the district itself).
+	parent, err := s.Store.Unit(ctx, *u.ParentID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(parent.Path, auth.WriteUnits) {
+		return nil, apperr.NotFoundf("unit %d not found", id)
+	}
 	if in.EffectiveOn.IsZero() {
 		return nil, apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
 	}
