@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/task"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// The official holiday schedules (task.CalendarStore): one row per year
+// holding the JSON of viet.Schedule.
+
+var _ task.CalendarStore = (*DB)(nil)
+
+// CalendarSchedules returns every stored schedule, by year.
+func (db *DB) CalendarSchedules(ctx context.Context) ([]viet.Schedule, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT year, schedule FROM calendar_schedules ORDER BY year`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []viet.Schedule
+	for rows.Next() {
+		var year int
+		var js string
+		if err := rows.Scan(&year, &js); err != nil {
+			return nil, err
+		}
+		var s viet.Schedule
+		if err := json.Unmarshal([]byte(js), &s); err != nil {
+			return nil, fmt.Errorf("calendar schedule %d: %w", year, err)
+		}
+		s.Year = year
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// CalendarSchedule returns the stored schedule of a year and when it was
+// last changed.
+func (db *DB) CalendarSchedule(ctx context.Context, year int) (*viet.Schedule, time.Time, error) {
+	var js string
+	var at time.Time
+	err := db.read.QueryRowContext(ctx, `SELECT schedule, updated_at FROM calendar_schedules WHERE year = $1`, year).Scan(&js, &at)
+	if err != nil {
+		return nil, time.Time{}, notFound(err, "no schedule for %d", year)
+	}
+	var s viet.Schedule
+	if err := json.Unmarshal([]byte(js), &s); err != nil {
+		return nil, time.Time{}, fmt.Errorf("calendar schedule %d: %w", year, err)
+	}
+	s.Year = year
+	return &s, at.UTC(), nil
+}
+
+// PutCalendarSchedule stores or replaces the schedule of s.Year.
+func (db *DB) PutCalendarSchedule(ctx context.Context, s viet.Schedule, at time.Time, a auth.AuditEntry) error {
+	js, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	var by any
+	if a.Actor != nil && a.Actor.AccountID != 0 {
+		by = a.Actor.AccountID
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		var before string
+		err := tx.QueryRowContext(ctx, `SELECT schedule FROM calendar_schedules WHERE year = $1`, s.Year).Scan(&before)
+		if err == nil {
+			a.Before = json.RawMessage(before)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_schedules (year, schedule, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (year) DO UPDATE SET schedule = excluded.schedule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+			s.Year, string(js), by, at); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// DeleteCalendarSchedule removes the schedule of a year.
+func (db *DB) DeleteCalendarSchedule(ctx context.Context, year int, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM calendar_schedules WHERE year = $1`, year)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundf("no official schedule is stored for %d", year)
+		}
+		return tx.audit(ctx, a)
+	})
+}

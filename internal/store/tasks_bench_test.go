@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/task"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// benchToday is the day the task benchmarks run "on".
+var benchToday = date.MustParse("2026-11-20")
+
+// generateTaskHistory adds n tasks with 5 steps each to the database in
+// set-based statements (INSERT … SELECT over a recursive CTE on SQLite,
+// generate_series on PostgreSQL), spread over the grassroots committees of
+// the tree and over the 23 months before benchToday: 70% done (some late),
+// 10% waiting for acceptance, 20% in progress; 5% were pushed sideways.
+// Open tasks from before November are overdue, as they would be in a
+// neglected history.
+func generateTaskHistory(tb testing.TB, db *DB, n int) {
+	tb.Helper()
+	ctx := context.Background()
+	start := time.Now()
+	var units int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE kind = 'grassroots_committee' AND parent_id IS NOT NULL AND dissolved_on IS NULL`).Scan(&units); err != nil {
+		tb.Fatal(err)
+	}
+	if units == 0 {
+		tb.Fatal("no grassroots committees to assign tasks to")
+	}
+	seq := `WITH RECURSIVE g(i) AS (SELECT $3 UNION ALL SELECT i + 1 FROM g WHERE i < $4)`
+	day := func(offset string) string { return `date('2025-01-01', '+' || (` + offset + `) || ' days')` }
+	if db.Dialect == Postgres {
+		seq = `WITH g(i) AS (SELECT generate_series(CAST($3 AS BIGINT), CAST($4 AS BIGINT)))`
+		day = func(offset string) string {
+			return `to_char(DATE '2025-01-01' + CAST(` + offset + ` AS INTEGER), 'YYYY-MM-DD')`
+		}
+	}
+	var before int64
+	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM tasks`).Scan(&before); err != nil {
+		tb.Fatal(err)
+	}
+	err := db.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE bench_units (n INTEGER PRIMARY KEY, unit_id BIGINT NOT NULL, parent_id BIGINT NOT NULL)`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO bench_units (n, unit_id, parent_id)
+			SELECT ROW_NUMBER() OVER (ORDER BY id), id, parent_id FROM units
+			WHERE kind = 'grassroots_committee' AND parent_id IS NOT NULL AND dissolved_on IS NULL`); err != nil {
+			return err
+		}
+		a0 := `((g.i * 7) % 690)`
+		const chunk = 250_000
+		for lo := 1; lo <= n; lo += chunk {
+			hi := min(n, lo+chunk-1)
+			_, err := tx.ExecContext(ctx, seq+`
+				INSERT INTO tasks (kind, title, issuer_unit_id, unit_id, holder_unit_id, holder_since, holder_due_on, accept_due_on,
+					state, percent, assigned_on, original_due_on, due_on, done_on, days_late, done_unit_id, version, created_at, updated_at)
+				SELECT 'task', 'Nhiệm vụ thử ' || CAST(g.i AS TEXT), bu.parent_id, bu.unit_id,
+					CASE WHEN g.i % 20 = 0 THEN bu2.unit_id ELSE bu.unit_id END, `+db.castTime("$1")+`, `+day(a0+` + 14`)+`,
+					CASE WHEN g.i % 10 = 7 THEN `+day(a0+` + 2`)+` END,
+					CASE g.i % 10 WHEN 7 THEN 'assigned' WHEN 8 THEN 'in_progress' WHEN 9 THEN 'in_progress' ELSE 'done' END,
+					CASE WHEN g.i % 10 < 7 THEN 100 ELSE 50 END,
+					`+day(a0)+`, `+day(a0+` + 14`)+`, `+day(a0+` + 14`)+`,
+					CASE WHEN g.i % 10 < 7 THEN `+day(a0+` + g.i % 20`)+` END,
+					CASE WHEN g.i % 10 < 7 THEN CASE WHEN g.i % 20 > 14 THEN g.i % 20 - 14 ELSE 0 END END,
+					CASE WHEN g.i % 10 < 7 THEN bu.unit_id END, 1, `+db.castTime("$1")+`, `+db.castTime("$1")+`
+				FROM g JOIN bench_units bu ON bu.n = 1 + g.i % $2 JOIN bench_units bu2 ON bu2.n = 1 + (g.i + 1) % $2`,
+				time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), units, lo, hi)
+			if err != nil {
+				return fmt.Errorf("tasks %d–%d: %w", lo, hi, err)
+			}
+		}
+		// Five steps per task: created, accepted, reported, forwarded (down,
+		// or sideways for the pushed ones), and completed or reported again.
+		_, err := tx.ExecContext(ctx, `INSERT INTO task_steps (task_id, seq, action, capacity, direction, username, at, on_date,
+				from_unit_id, to_unit_id, note, due_on, accept_due_on, answered_on, ended_on, ended_at)
+			SELECT t.id, k.k,
+				CASE k.k WHEN 1 THEN 'create' WHEN 2 THEN 'accept' WHEN 3 THEN 'report' WHEN 4 THEN 'forward'
+					ELSE CASE WHEN t.state = 'done' THEN 'complete' ELSE 'report' END END,
+				CASE WHEN k.k = 1 THEN 'issuer' ELSE 'holder' END,
+				CASE WHEN k.k = 1 THEN 'down' WHEN k.k = 4 THEN CASE WHEN t.holder_unit_id <> t.unit_id THEN 'sideways' ELSE 'down' END ELSE '' END,
+				'bench', t.created_at, t.assigned_on,
+				CASE WHEN k.k = 1 THEN t.issuer_unit_id ELSE t.unit_id END,
+				CASE WHEN k.k = 4 THEN t.holder_unit_id ELSE t.unit_id END, '',
+				CASE WHEN k.k IN (1, 4) THEN t.due_on END,
+				CASE WHEN k.k IN (1, 4) THEN COALESCE(t.accept_due_on, t.assigned_on) END,
+				CASE WHEN k.k = 1 OR (k.k = 4 AND t.state <> 'assigned') THEN t.assigned_on END,
+				CASE WHEN k.k = 1 THEN t.assigned_on WHEN k.k = 4 THEN t.done_on END,
+				CASE WHEN k.k = 1 OR (k.k = 4 AND t.done_on IS NOT NULL) THEN t.created_at END
+			FROM tasks t CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) k
+			WHERE t.id > $1`, before)
+		if err != nil {
+			return fmt.Errorf("steps: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET holder_step_id = (SELECT s.id FROM task_steps s WHERE s.task_id = tasks.id AND s.seq = 4)
+			WHERE id > $1`, before); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DROP TABLE bench_units`)
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if db.Dialect == Postgres {
+		if _, err := db.write.ExecContext(ctx, `ANALYZE tasks; ANALYZE task_steps; ANALYZE units`); err != nil {
+			tb.Fatal(err)
+		}
+	} else if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("generated %d tasks and %d steps in %s", n, 5*n, time.Since(start).Round(time.Millisecond))
+}
+
+// ensureTaskHistory generates n tasks unless the database has some.
+func ensureTaskHistory(tb testing.TB, db *DB, n int) {
+	tb.Helper()
+	var have int
+	if err := db.read.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM tasks`).Scan(&have); err != nil {
+		tb.Fatal(err)
+	}
+	if have == 0 {
+		generateTaskHistory(tb, db, n)
+	}
+}
+
+func benchScanRequest() task.ScanRequest {
+	cal := viet.NewCalendar()
+	return task.ScanRequest{Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Today: benchToday,
+		OverdueBefore: benchToday, StepOverdueBefore: benchToday, NoResponseBefore: task.OverdueCutoff(cal, benchToday, 0)}
+}
+
+// BenchmarkTaskHistory measures the overdue scan and the accountability
+// report over a task history: 20,000 tasks (100,000 steps) on the district
+// demo, and SOTAY_BENCH_TASKS tasks (default 1,000,000, with 5,000,000
+// steps) on each database of SOTAY_BENCH_DBS (e.g. the city dataset made
+// with TestGenerateBenchDataset), generated there when it has none. The
+// first scan (which raises every flag) is timed once and logged; the
+// benchmark loops time the scans after it, which find nothing new.
+func BenchmarkTaskHistory(b *testing.B) {
+	ctx := context.Background()
+	big := 1_000_000
+	if v := os.Getenv("SOTAY_BENCH_TASKS"); v != "" {
+		var err error
+		if big, err = strconv.Atoi(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for name, db := range benchDatasets(b) {
+		n := big
+		if name == "district-sqlite" {
+			n = 20_000
+		}
+		ensureTaskHistory(b, db, n)
+		var tasks, steps int
+		db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks`).Scan(&tasks)
+		db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM task_steps`).Scan(&steps)
+		start := time.Now()
+		raised, err := db.ScanTaskFlags(ctx, benchScanRequest())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("%s: %d tasks, %d steps; first scan raised %v in %s", name, tasks, steps, raised, time.Since(start).Round(time.Millisecond))
+		b.Run(name+"/scan", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.ScanTaskFlags(ctx, benchScanRequest()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		for _, scope := range []struct{ name, code string }{{"commune", "HN.PX.PHUTUC"}, {"district", "HN.PX"}, {"city", "HN"}} {
+			u, err := db.UnitByCode(ctx, scope.code)
+			if err != nil {
+				b.Fatal(err)
+			}
+			q := task.ReportQuery{Path: u.Path, From: date.MustParse("2026-01-01"), To: benchToday, Today: benchToday}
+			b.Run(name+"/report-"+scope.name, func(b *testing.B) {
+				var rows int
+				for b.Loop() {
+					d, err := db.Accountability(ctx, q)
+					if err != nil {
+						b.Fatal(err)
+					}
+					rows = len(d.Rows)
+				}
+				b.ReportMetric(float64(rows), "rows")
+			})
+		}
+	}
+}
+
+// TestGenerateTaskHistory adds a task history to a benchmark dataset when
+// SOTAY_BENCH_TASK_HISTORY is "n=dsn" (e.g. "1000000=sqlite:/tmp/city.db",
+// after TestGenerateBenchDataset), and times the first scan and the
+// reports once. It is skipped otherwise.
+func TestGenerateTaskHistory(t *testing.T) {
+	spec := os.Getenv("SOTAY_BENCH_TASK_HISTORY")
+	if spec == "" {
+		t.Skip("set SOTAY_BENCH_TASK_HISTORY=n=dsn to add a task history to a benchmark dataset")
+	}
+	ns, dsn, _ := strings.Cut(spec, "=")
+	n, err := strconv.Atoi(ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, dsn, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ensureTaskHistory(t, db, n)
+	start := time.Now()
+	raised, err := db.ScanTaskFlags(ctx, benchScanRequest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("scan raised %v in %s", raised, time.Since(start).Round(time.Millisecond))
+	for _, code := range []string{"HN.PX.PHUTUC", "HN.PX", "HN"} {
+		u, err := db.UnitByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		d, err := db.Accountability(ctx, task.ReportQuery{Path: u.Path, From: date.MustParse("2026-01-01"), To: benchToday, Today: benchToday})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("report %s: %d rows in %s", code, len(d.Rows), time.Since(start).Round(time.Millisecond))
+	}
+}

@@ -1,0 +1,257 @@
+package task
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// CalendarStore keeps the official schedules, one per year (the JSON of
+// viet.Schedule).
+type CalendarStore interface {
+	CalendarSchedules(ctx context.Context) ([]viet.Schedule, error)
+	// CalendarSchedule returns the stored schedule of a year (NotFound when none).
+	CalendarSchedule(ctx context.Context, year int) (*viet.Schedule, time.Time, error)
+	PutCalendarSchedule(ctx context.Context, s viet.Schedule, at time.Time, a auth.AuditEntry) error
+	DeleteCalendarSchedule(ctx context.Context, year int, a auth.AuditEntry) error
+}
+
+// CalendarTTL is how long a node trusts its cached calendar before it
+// reads the schedules again, so that an edit made on another app node is
+// seen within it. An edit on this node rebuilds the cache at once.
+const CalendarTTL = 5 * time.Minute
+
+// Calendars serves the working-day calendar built from the official
+// schedules stored per year over the defaults of the Labour Code.
+type Calendars struct {
+	Store CalendarStore
+	Now   func() time.Time
+
+	mu     sync.Mutex
+	cal    *viet.Calendar
+	loaded time.Time
+}
+
+func (c *Calendars) now() time.Time {
+	if c.Now == nil {
+		return time.Now()
+	}
+	return c.Now()
+}
+
+// Today is today's date in Vietnam.
+func (c *Calendars) Today() date.Date { return date.Today(c.now()) }
+
+// Calendar returns the calendar, from the cache when it is fresh.
+func (c *Calendars) Calendar(ctx context.Context) (*viet.Calendar, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cal != nil && time.Since(c.loaded) < CalendarTTL {
+		return c.cal, nil
+	}
+	if c.Store == nil {
+		c.cal, c.loaded = viet.NewCalendar(), time.Now()
+		return c.cal, nil
+	}
+	ss, err := c.Store.CalendarSchedules(ctx)
+	if err != nil {
+		if c.cal != nil {
+			return c.cal, nil // keep serving the last good calendar
+		}
+		return nil, err
+	}
+	c.cal, c.loaded = viet.NewCalendar(ss...), time.Now()
+	return c.cal, nil
+}
+
+// invalidate drops the cache after a change.
+func (c *Calendars) invalidate() {
+	c.mu.Lock()
+	c.cal = nil
+	c.mu.Unlock()
+}
+
+// HolidaysAnswer is the year's days off.
+type HolidaysAnswer struct {
+	Year  int            `json:"year"`
+	Items []viet.Holiday `json:"items"`
+	// Scheduled says whether an official schedule for the year is stored.
+	Scheduled bool `json:"scheduled"`
+}
+
+// Holidays lists the days off of a year (0: this year).
+func (c *Calendars) Holidays(ctx context.Context, year int) (*HolidaysAnswer, error) {
+	if year == 0 {
+		year = c.Today().Year
+	}
+	if year < 1900 || year > 2100 {
+		return nil, apperr.Fields("the year is out of range", apperr.FieldError{Field: "year", Message: "must be 1900 to 2100"})
+	}
+	cal, err := c.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items := cal.Holidays(year)
+	if items == nil {
+		items = []viet.Holiday{}
+	}
+	a := &HolidaysAnswer{Year: year, Items: items}
+	if c.Store != nil {
+		if _, _, err := c.Store.CalendarSchedule(ctx, year); err == nil {
+			a.Scheduled = true
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// DueAnswer is a deadline computed in working days.
+type DueAnswer struct {
+	From     date.Date `json:"from"`
+	Workdays int       `json:"workdays"`
+	DueOn    date.Date `json:"due_on"`
+}
+
+// Due returns the date n working days after from (zero from: today).
+func (c *Calendars) Due(ctx context.Context, from date.Date, n int) (*DueAnswer, error) {
+	if from.IsZero() {
+		from = c.Today()
+	}
+	if n < -3650 || n > 3650 {
+		return nil, apperr.Fields("too many working days", apperr.FieldError{Field: "workdays", Message: "must be -3650 to 3650"})
+	}
+	cal, err := c.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &DueAnswer{From: from, Workdays: n, DueOn: cal.AddWorkdays(from, n)}, nil
+}
+
+// ScheduleAnswer is a stored schedule.
+type ScheduleAnswer struct {
+	viet.Schedule
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Schedule returns the stored official schedule of a year.
+func (c *Calendars) Schedule(ctx context.Context, year int) (*ScheduleAnswer, error) {
+	s, at, err := c.Store.CalendarSchedule(ctx, year)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, apperr.NotFoundf("no official schedule is stored for %d: the defaults of the Labour Code apply", year)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &ScheduleAnswer{Schedule: *s, UpdatedAt: at}, nil
+}
+
+// MayEditSchedules: the admin and the offices keep the official schedules.
+func MayEditSchedules(actor *auth.Actor) bool {
+	return actor.HasAny([]auth.Role{auth.RoleAdmin, auth.RoleOffice})
+}
+
+// PutSchedule stores (or replaces) the official schedule of a year.
+func (c *Calendars) PutSchedule(ctx context.Context, actor *auth.Actor, year int, s viet.Schedule) (*ScheduleAnswer, error) {
+	if !MayEditSchedules(actor) {
+		return nil, apperr.NotFoundf("no such endpoint for your account")
+	}
+	if s.Year == 0 {
+		s.Year = year
+	}
+	if s.Year != year {
+		return nil, apperr.Fields("the year does not match", apperr.FieldError{Field: "year", Message: "must be the year in the path"})
+	}
+	for i := range s.DaysOff {
+		s.DaysOff[i].Name, s.DaysOff[i].NameEN = viet.Clean(s.DaysOff[i].Name), viet.Clean(s.DaysOff[i].NameEN)
+	}
+	for i := range s.ExtraDaysOff {
+		s.ExtraDaysOff[i].Name, s.ExtraDaysOff[i].NameEN = viet.Clean(s.ExtraDaysOff[i].Name), viet.Clean(s.ExtraDaysOff[i].NameEN)
+	}
+	for i := range s.WorkingDays {
+		s.WorkingDays[i].Reason = viet.Clean(s.WorkingDays[i].Reason)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, scheduleErrors(err)
+	}
+	if s.DaysOff == nil {
+		s.DaysOff = []viet.Holiday{}
+	}
+	if s.ExtraDaysOff == nil {
+		s.ExtraDaysOff = []viet.Holiday{}
+	}
+	if s.WorkingDays == nil {
+		s.WorkingDays = []viet.WorkingDay{}
+	}
+	now := c.now().UTC()
+	err := c.Store.PutCalendarSchedule(ctx, s, now, auth.AuditEntry{Actor: actor, Action: "calendar.schedule", ObjectType: "calendar_schedule", ObjectID: int64(year), After: s})
+	c.invalidate()
+	if err != nil {
+		return nil, err
+	}
+	return &ScheduleAnswer{Schedule: s, UpdatedAt: now}, nil
+}
+
+// DeleteSchedule removes a year's schedule: the defaults apply again.
+func (c *Calendars) DeleteSchedule(ctx context.Context, actor *auth.Actor, year int) error {
+	if !MayEditSchedules(actor) {
+		return apperr.NotFoundf("no such endpoint for your account")
+	}
+	err := c.Store.DeleteCalendarSchedule(ctx, year, auth.AuditEntry{Actor: actor, Action: "calendar.schedule.delete", ObjectType: "calendar_schedule", ObjectID: int64(year)})
+	c.invalidate()
+	return err
+}
+
+// scheduleErrors turns the joined errors of Schedule.Validate into field errors.
+func scheduleErrors(err error) error {
+	var fields []apperr.FieldError
+	var walk func(error)
+	walk = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		msg := e.Error()
+		field := "schedule"
+		if p := viet.ErrInvalidSchedule.Error() + ": "; len(msg) > len(p) && msg[:len(p)] == p {
+			msg = msg[len(p):]
+		}
+		for i := 0; i < len(msg); i++ {
+			if msg[i] == ':' {
+				if f := msg[:i]; isFieldPath(f) {
+					field, msg = f, msg[i+1:]
+					if len(msg) > 0 && msg[0] == ' ' {
+						msg = msg[1:]
+					}
+				}
+				break
+			}
+		}
+		fields = append(fields, apperr.FieldError{Field: field, Message: msg})
+	}
+	walk(err)
+	if len(fields) == 0 && !errors.Is(err, viet.ErrInvalidSchedule) {
+		return err
+	}
+	return apperr.Fields("the schedule is not valid", fields...)
+}
+
+func isFieldPath(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '[' || r == ']' || r == '.') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,168 @@
+package task
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+)
+
+// Capacity is how an actor stands to a task's current holder. An actor may
+// hold both capacities (an admin whose role is on the holder unit itself
+// holds the task; on a unit above, it is a superior).
+type Capacity uint8
+
+const (
+	// AsHolder: the actor holds the task — a committee, cell officer or
+	// office role on the holder unit itself, or the holder member's own
+	// account.
+	AsHolder Capacity = 1 << iota
+	// AsSuperior: an officer above the holder — admin, office, standing
+	// committee or committee on a unit strictly above the holder unit.
+	AsSuperior
+)
+
+// String names the capacity a step records: the holder's when the actor
+// holds the task, else the superior's.
+func (c Capacity) String() string {
+	switch {
+	case c&AsHolder != 0:
+		return "holder"
+	case c&AsSuperior != 0:
+		return "superior"
+	}
+	return "none"
+}
+
+// transition is one legal move: who may make it from which states, and the
+// state it leads to ("" keeps the state; resume goes back to the state the
+// task had when suspended).
+type transition struct {
+	by   Capacity
+	from []State
+	to   State
+}
+
+var (
+	running = []State{StateAssigned, StateInProgress}
+	// transitions is the state machine of steps.
+	transitions = map[Action][]transition{
+		// The holder accepts what it was given.
+		ActAccept: {{AsHolder, []State{StateAssigned}, StateInProgress}},
+		// The holder reports progress on accepted work.
+		ActReport: {{AsHolder, []State{StateInProgress}, ""}},
+		// The holder completes accepted work; an officer above may close
+		// it on the holder's behalf at any time.
+		ActComplete: {{AsHolder, []State{StateInProgress}, StateDone}, {AsSuperior, running, StateDone}},
+		// Forwarding hands the task on: the new holder must accept it.
+		ActForward: {{AsHolder | AsSuperior, running, StateAssigned}},
+		// Returning and escalating are the holder's.
+		ActReturn:   {{AsHolder, running, StateAssigned}},
+		ActEscalate: {{AsHolder, running, StateAssigned}},
+		// An extension is a request by the holder, a grant by an officer above.
+		ActExtend: {{AsHolder | AsSuperior, running, ""}},
+		// Only an officer above stops and restarts the clock.
+		ActSuspend: {{AsSuperior, running, StateSuspended}},
+		ActResume:  {{AsSuperior, []State{StateSuspended}, ""}},
+	}
+)
+
+// Valid reports whether a step may request the action.
+func (a Action) Valid() bool { _, ok := transitions[a]; return ok }
+
+// Next checks that an actor in capacity c may take action a on a task in
+// state s, and returns the state after it (resume answers StateSuspended's
+// remembered state: the caller supplies it). Refusals are 409 Conflict
+// with the reason; an unknown action is 422.
+func Next(s State, a Action, c Capacity, resumeTo State) (State, error) {
+	ts, ok := transitions[a]
+	if !ok {
+		return "", apperr.Fields("unknown action", apperr.FieldError{Field: "action", Message: "must be one of " + actionList()})
+	}
+	for _, t := range ts {
+		if t.by&c != 0 && slices.Contains(t.from, s) {
+			switch {
+			case a == ActResume:
+				if resumeTo == "" || !resumeTo.Running() {
+					resumeTo = StateInProgress
+				}
+				return resumeTo, nil
+			case t.to == "":
+				return s, nil
+			}
+			return t.to, nil
+		}
+	}
+	return "", refusal(s, a, c)
+}
+
+// refusal explains why a transition is not legal.
+func refusal(s State, a Action, c Capacity) error {
+	conflict := func(format string, args ...any) error { return apperr.New(apperr.Conflict, format, args...) }
+	if s == StateDone {
+		return conflict("the task is done: it takes no further steps")
+	}
+	if c == 0 {
+		return conflict("you neither hold this task nor are an officer above its holder: only they can act on it")
+	}
+	var allowed Capacity
+	for _, t := range transitions[a] {
+		allowed |= t.by
+	}
+	if allowed&c == 0 {
+		if allowed == AsSuperior {
+			return conflict("only an officer above the holder can %s a task", a)
+		}
+		return conflict("only the holder of the task can %s it (you are an officer above the holder)", a)
+	}
+	switch {
+	case s == StateSuspended:
+		return conflict("the task is suspended: an officer above the holder must resume it first")
+	case a == ActResume:
+		return conflict("the task is not suspended")
+	case a == ActAccept && s == StateInProgress:
+		return conflict("the task is already accepted")
+	case s == StateAssigned && (a == ActReport || a == ActComplete):
+		return conflict("the holder has not accepted the task yet: accept it first")
+	}
+	return conflict("a task that is %s cannot take the step %s", s, a)
+}
+
+func actionList() string {
+	s := make([]string, len(Actions))
+	for i, a := range Actions {
+		s[i] = string(a)
+	}
+	return strings.Join(s, ", ")
+}
+
+// Allowed lists the actions an actor in capacity c may take on a task in
+// state s (for the task page's buttons).
+func Allowed(s State, c Capacity) []Action {
+	var out []Action
+	for _, a := range Actions {
+		if _, err := Next(s, a, c, ""); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// DirectionOf tells where handing the task from the holder unit to the
+// target unit sends it. An error means the target is not a forward: the
+// holder's own unit without a member to delegate to, or a unit above.
+func DirectionOf(holder, target *UnitRef, sameUnitMember bool) (Direction, error) {
+	switch {
+	case target.ID == holder.ID:
+		if sameUnitMember {
+			return DirDown, nil
+		}
+		return "", apperr.Fields("the task is already with that unit", apperr.FieldError{Field: "to_unit_id", Message: "name another unit, or a member of the unit"})
+	case target.Below(holder):
+		return DirDown, nil
+	case holder.Below(target):
+		return "", apperr.Fields("sending work up is an escalation", apperr.FieldError{Field: "to_unit_id", Message: fmt.Sprintf("%s is above the holder: use the action escalate", target.Name)})
+	}
+	return DirSideways, nil
+}

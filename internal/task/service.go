@@ -1,0 +1,1084 @@
+package task
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/jobs"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// Roles, by what they allow on tasks. A role on a unit covers its subtree.
+var (
+	// ViewRoles see the tasks their subtree holds, is accountable for or
+	// issued, and the accountability report of their subtree.
+	ViewRoles = auth.ReadPersonal
+	// CreateRoles assign tasks to units of their subtree.
+	CreateRoles = auth.ReadPersonal
+	// HolderRoles act for the holder when held on the holder unit itself.
+	HolderRoles = []auth.Role{auth.RoleAdmin, auth.RoleOffice, auth.RoleStandingCommittee, auth.RoleCommittee, auth.RoleCellOfficer}
+	// SuperiorRoles act as officers above when held on a unit above the holder.
+	SuperiorRoles = []auth.Role{auth.RoleAdmin, auth.RoleOffice, auth.RoleStandingCommittee, auth.RoleCommittee}
+	// ManageRoles edit the detection rules and set unit heads.
+	ManageRoles = []auth.Role{auth.RoleAdmin, auth.RoleOffice}
+)
+
+// Head is the person answering for a unit's tasks.
+type Head struct {
+	UnitID     int64  `json:"unit_id"`
+	MemberID   *int64 `json:"member_id"`
+	MemberName string `json:"member_name,omitempty"`
+	Position   string `json:"position,omitempty"`
+	// Explicit: set with PUT /units/{id}/head; otherwise the default, the
+	// member of the unit whose position starts with "Bí thư" (and who is
+	// not set as the head of another unit).
+	Explicit bool `json:"explicit"`
+}
+
+// NewTask is a task to insert with its creation step.
+type NewTask struct {
+	Task *Task
+	Step *Step
+}
+
+// NewTasks is one creation: a single task, or a group and its sub-tasks.
+type NewTasks struct {
+	Group *NewTask
+	Items []NewTask
+	Now   time.Time
+}
+
+// FlagDraft is a flag to insert with a step. StepID 0 means the step
+// being recorded.
+type FlagDraft struct {
+	Rule     string
+	StepID   int64
+	UnitID   *int64
+	MemberID *int64
+	Detail   string
+}
+
+// StepRecord is one step to record: the task as it is after the step, the
+// version it was read at, the step and its consequences.
+type StepRecord struct {
+	Task    *Task
+	Version int
+	Step    *Step
+	// HoldingStepID is the step that began the holding the step acts on.
+	HoldingStepID int64
+	// Handover: the step begins a new holding (the old one ends).
+	Handover bool
+	// EndsHolding: the holding ends without a new holder (completion).
+	EndsHolding bool
+	// Answer: the step is the holder's act on its holding (sets its
+	// answered_on when not yet set).
+	Answer bool
+	Flags  []FlagDraft
+	Now    time.Time
+}
+
+// Filter selects tasks for a list. Paths are subtrees (already within the
+// actor's reach): a task is listed when its holder, accountable unit or
+// issuer is in one of them, or (MemberID) when the member holds it, answers
+// for it or was given it.
+type Filter struct {
+	Paths          []string
+	MemberID       int64
+	States         []State
+	Overdue        bool
+	HolderMemberID int64
+	Today          date.Date
+	OrderByDue     bool
+	Limit          int
+	Cursor         string
+}
+
+// Page is one page of tasks.
+type Page struct {
+	Items      []Task  `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+	Total      int     `json:"total"`
+}
+
+// ScanRequest is one periodic scan: the cutoffs of the time-based rules
+// (a zero cutoff: the rule is off).
+type ScanRequest struct {
+	Now               time.Time
+	Today             date.Date
+	OverdueBefore     date.Date // due_on before it
+	StepOverdueBefore date.Date // holder_due_on before it (and before due_on)
+	NoResponseBefore  date.Date // accept_due_on before it, still not accepted
+}
+
+// ScanResult counts the flags raised, by rule.
+type ScanResult struct {
+	Raised map[string]int `json:"raised"`
+}
+
+// Store is what the task module needs from the database.
+type Store interface {
+	TaskUnit(ctx context.Context, id int64) (*UnitRef, error)
+	TaskChildUnits(ctx context.Context, parentID int64) ([]UnitRef, error)
+	TaskMember(ctx context.Context, id int64) (*MemberRef, error)
+	// UnitHeads returns the head of each unit that has one (explicit or default).
+	UnitHeads(ctx context.Context, unitIDs []int64) (map[int64]int64, error)
+	UnitHead(ctx context.Context, unitID int64) (*Head, error)
+	SetUnitHead(ctx context.Context, unitID int64, memberID *int64, at time.Time, a auth.AuditEntry) error
+
+	CreateTasks(ctx context.Context, in *NewTasks, a auth.AuditEntry) error
+	Task(ctx context.Context, id int64) (*Task, error)
+	TaskSteps(ctx context.Context, id int64) ([]Step, error)
+	TaskFlags(ctx context.Context, id int64) ([]Flag, error)
+	TaskChildren(ctx context.Context, id int64) ([]Task, error)
+	RecordStep(ctx context.Context, r *StepRecord, a auth.AuditEntry) error
+	ListTasks(ctx context.Context, f Filter) (*Page, error)
+
+	TaskRules(ctx context.Context) ([]Rule, error)
+	UpdateTaskRules(ctx context.Context, rs []Rule, at time.Time, a auth.AuditEntry) error
+	ScanTaskFlags(ctx context.Context, r ScanRequest) (map[string]int, error)
+
+	Accountability(ctx context.Context, q ReportQuery) (*ReportData, error)
+
+	TaskReminders(ctx context.Context, r ReminderRequest, send func(ctx context.Context, q jobs.Enqueuer, ns []Notification) error) (int, error)
+}
+
+// DocumentChecker tells whether a document exists (tasks may come from a
+// document of the handbook).
+type DocumentChecker interface {
+	TaskDocumentExists(ctx context.Context, id int64) (bool, error)
+}
+
+// Service is work handling's use cases.
+type Service struct {
+	Store     Store
+	Calendars *Calendars
+	// Documents, when set, checks document_id on creation.
+	Documents DocumentChecker
+	// Now is the clock (nil: time.Now); every time the module writes
+	// comes from it.
+	Now func() time.Time
+	// RemindBefore is how many working days before a deadline the holder
+	// is reminded (0: DefaultRemindBefore); SuperiorAfter how many working
+	// days past it the head of the unit above is told (0: DefaultSuperiorAfter).
+	RemindBefore  int
+	SuperiorAfter int
+}
+
+// Reminder defaults.
+const (
+	DefaultRemindBefore  = 2
+	DefaultSuperiorAfter = 3
+)
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+func (s *Service) today() date.Date { return date.Today(s.now()) }
+
+func (s *Service) calendar(ctx context.Context) (*viet.Calendar, error) {
+	if s.Calendars == nil {
+		return viet.NewCalendar(), nil
+	}
+	return s.Calendars.Calendar(ctx)
+}
+
+func (s *Service) rules(ctx context.Context) (Rules, error) {
+	rs, err := s.Store.TaskRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return NewRules(rs), nil
+}
+
+// ---- Creation --------------------------------------------------------------
+
+// CreateInput is a new task as the API receives it.
+type CreateInput struct {
+	Title       string    `json:"title"`
+	Description string    `json:"description"`
+	DocumentID  *int64    `json:"document_id"`
+	UnitID      int64     `json:"unit_id"`
+	AssigneeID  *int64    `json:"assignee_id"`
+	DueOn       date.Date `json:"due_on"`
+	Workdays    *int      `json:"workdays"`
+	// FanOut makes one sub-task for every live unit directly below UnitID.
+	FanOut bool `json:"fan_out"`
+}
+
+// Create assigns a task to a unit (its head answers for it) or to a member
+// of the unit's subtree, or with FanOut to every unit directly below the
+// unit, each sub-task with its own holder. It returns the task (the group
+// for a fan-out) as the actor sees it.
+func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput) (*Detail, error) {
+	if in.UnitID <= 0 {
+		return nil, apperr.Fields("the task is not valid", apperr.FieldError{Field: "unit_id", Message: "required"})
+	}
+	// The unit first: out of reach is 404 whatever else is wrong.
+	u, err := s.Store.TaskUnit(ctx, in.UnitID)
+	if err != nil || u.Dissolved || !actor.Can(u.Path, CreateRoles) {
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
+	}
+	var errs []apperr.FieldError
+	title := viet.Clean(in.Title)
+	if n := len([]rune(title)); n == 0 || n > 500 {
+		errs = append(errs, apperr.FieldError{Field: "title", Message: "1 to 500 characters"})
+	}
+	desc := viet.Clean(in.Description)
+	if len([]rune(desc)) > 20000 {
+		errs = append(errs, apperr.FieldError{Field: "description", Message: "at most 20,000 characters"})
+	}
+	switch {
+	case in.DueOn.IsZero() && in.Workdays == nil:
+		errs = append(errs, apperr.FieldError{Field: "due_on", Message: "give a due date (due_on) or a number of working days (workdays)"})
+	case !in.DueOn.IsZero() && in.Workdays != nil:
+		errs = append(errs, apperr.FieldError{Field: "workdays", Message: "give due_on or workdays, not both"})
+	case in.Workdays != nil && (*in.Workdays < 1 || *in.Workdays > 3650):
+		errs = append(errs, apperr.FieldError{Field: "workdays", Message: "must be 1 to 3650"})
+	}
+	if in.FanOut && in.AssigneeID != nil {
+		errs = append(errs, apperr.FieldError{Field: "assignee_id", Message: "a task split among the units below cannot also go to one member"})
+	}
+	if len(errs) > 0 {
+		return nil, apperr.Fields("the task is not valid", errs...)
+	}
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	today := date.Today(now)
+	due := in.DueOn
+	if in.Workdays != nil {
+		due = DueIn(cal, today, *in.Workdays)
+	}
+	if due.Before(today) {
+		return nil, apperr.Fields("the deadline is in the past", apperr.FieldError{Field: "due_on", Message: "must be today or later"})
+	}
+	if in.DocumentID != nil && s.Documents != nil {
+		ok, err := s.Documents.TaskDocumentExists(ctx, *in.DocumentID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, apperr.Fields("no such document", apperr.FieldError{Field: "document_id", Message: "no such document"})
+		}
+	}
+	var assignee *MemberRef
+	if in.AssigneeID != nil {
+		assignee, err = s.Store.TaskMember(ctx, *in.AssigneeID)
+		if err != nil || !assignee.Active || !(assignee.UnitPath == u.Path || below(assignee.UnitPath, u.Path)) {
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return nil, err
+			}
+			return nil, apperr.Fields("the assignee is not in the unit", apperr.FieldError{Field: "assignee_id", Message: "must be an active member of the unit or of a unit below it"})
+		}
+	}
+	issuer, err := s.issuer(ctx, actor, u)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	acceptDue := AcceptDue(cal, today, rules[RuleNoResponse].Threshold)
+
+	var kids []UnitRef
+	if in.FanOut {
+		if kids, err = s.Store.TaskChildUnits(ctx, u.ID); err != nil {
+			return nil, err
+		}
+		if len(kids) == 0 {
+			return nil, apperr.Fields("nothing to split the task among", apperr.FieldError{Field: "fan_out", Message: "the unit has no units below it"})
+		}
+	}
+	ids := []int64{u.ID, issuer.ID}
+	for _, k := range kids {
+		ids = append(ids, k.ID)
+	}
+	heads, err := s.Store.UnitHeads(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	head := func(id int64) *int64 {
+		if m, ok := heads[id]; ok {
+			return &m
+		}
+		return nil
+	}
+	from := head(issuer.ID)
+	if actor.MemberID != 0 {
+		from = &actor.MemberID
+	}
+	var accountID *int64
+	if actor.AccountID != 0 {
+		accountID = &actor.AccountID
+	}
+	var actorMember *int64
+	if actor.MemberID != 0 {
+		actorMember = &actor.MemberID
+	}
+	build := func(unit *UnitRef, member *int64, kind Kind) NewTask {
+		t := &Task{Kind: kind, DocumentID: in.DocumentID, Title: title, Description: desc,
+			IssuerUnitID: issuer.ID, CreatedBy: accountID,
+			UnitID: unit.ID, AccountableMemberID: member,
+			HolderUnitID: unit.ID, HolderMemberID: member, HolderSince: now, HolderDueOn: due,
+			State: StateAssigned, AssignedOn: today, OriginalDueOn: due, DueOn: due,
+			CreatedAt: now, UpdatedAt: now, Version: 1}
+		st := &Step{Action: ActCreate, Capacity: "issuer", Direction: DirDown, AccountID: accountID, Username: actor.Username, ActorMemberID: actorMember,
+			At: now, On: today, FromUnitID: &issuer.ID, FromMemberID: from, ToUnitID: ptr(unit.ID), ToMemberID: member,
+			DueOn: due}
+		if kind == KindGroup {
+			t.State = StateInProgress
+		} else {
+			t.AcceptDueOn, st.AcceptDueOn = acceptDue, acceptDue
+		}
+		if unit.ID == issuer.ID {
+			st.Direction = DirNone
+		}
+		return NewTask{Task: t, Step: st}
+	}
+	nt := &NewTasks{Now: now}
+	if in.FanOut {
+		g := build(u, head(u.ID), KindGroup)
+		nt.Group = &g
+		for i := range kids {
+			nt.Items = append(nt.Items, build(&kids[i], head(kids[i].ID), KindTask))
+		}
+	} else {
+		member := head(u.ID)
+		if assignee != nil {
+			member = &assignee.ID
+		}
+		one := build(u, member, KindTask)
+		one.Task.AssigneeID = in.AssigneeID
+		nt.Items = []NewTask{one}
+	}
+	after := map[string]any{"title": title, "unit_id": u.ID, "due_on": due, "fan_out": in.FanOut, "sub_tasks": len(kids), "assignee_id": in.AssigneeID, "document_id": in.DocumentID}
+	if err := s.Store.CreateTasks(ctx, nt, auth.AuditEntry{Actor: actor, Action: "task.create", ObjectType: "task", UnitPath: u.Path, After: after}); err != nil {
+		return nil, err
+	}
+	id := nt.Items[0].Task.ID
+	if nt.Group != nil {
+		id = nt.Group.Task.ID
+	}
+	return s.Get(ctx, actor, id)
+}
+
+// issuer is the unit in whose name the actor assigns work to u: the
+// nearest unit at or above u on which the actor holds a creating role.
+func (s *Service) issuer(ctx context.Context, actor *auth.Actor, u *UnitRef) (*UnitRef, error) {
+	if actor.System {
+		if u.ParentID != nil {
+			return s.Store.TaskUnit(ctx, *u.ParentID)
+		}
+		return u, nil
+	}
+	var best *auth.Grant
+	for i, g := range actor.Grants {
+		if !hasRole(CreateRoles, g.Role) || !(g.UnitPath == u.Path || below(u.Path, g.UnitPath)) {
+			continue
+		}
+		if best == nil || len(g.UnitPath) > len(best.UnitPath) {
+			best = &actor.Grants[i]
+		}
+	}
+	if best == nil {
+		return nil, apperr.NotFoundf("unit %d not found", u.ID)
+	}
+	if best.UnitID == u.ID {
+		return u, nil
+	}
+	return s.Store.TaskUnit(ctx, best.UnitID)
+}
+
+func hasRole(roles []auth.Role, r auth.Role) bool {
+	for _, x := range roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- Reading ---------------------------------------------------------------
+
+// Detail is a task with its whole history.
+type Detail struct {
+	*Task
+	Steps    []Step    `json:"steps"`
+	Holdings []Holding `json:"holdings"`
+	Flags    []Flag    `json:"flags"`
+	SubTasks []Task    `json:"sub_tasks,omitempty"`
+	// Capacity is how the reader stands to the holder ("holder",
+	// "superior" or "none"); Can lists the steps the reader may take now.
+	Capacity string   `json:"capacity"`
+	Can      []Action `json:"can"`
+}
+
+// CapacityOf tells how the actor stands to the task's current holder.
+func CapacityOf(actor *auth.Actor, t *Task) Capacity {
+	if actor == nil {
+		return 0
+	}
+	if actor.System {
+		return AsHolder | AsSuperior
+	}
+	var c Capacity
+	for _, g := range actor.Grants {
+		if g.UnitPath == t.HolderPath && hasRole(HolderRoles, g.Role) {
+			c |= AsHolder
+		}
+		if below(t.HolderPath, g.UnitPath) && hasRole(SuperiorRoles, g.Role) {
+			c |= AsSuperior
+		}
+	}
+	if actor.MemberID != 0 && t.HolderMemberID != nil && *t.HolderMemberID == actor.MemberID {
+		c |= AsHolder
+	}
+	return c
+}
+
+// visible reports whether the actor may see the task: an officer over its
+// holder, its accountable unit or its issuer, or over any unit that took
+// part in it; or the member holding it, answering for it or given it; or
+// the account that acted on it.
+func visible(actor *auth.Actor, t *Task, steps []Step) bool {
+	if actor == nil {
+		return false
+	}
+	if actor.System {
+		return true
+	}
+	for _, p := range []string{t.HolderPath, t.UnitPath, t.IssuerPath} {
+		if p != "" && actor.Can(p, ViewRoles) {
+			return true
+		}
+	}
+	if m := actor.MemberID; m != 0 {
+		for _, x := range []*int64{t.HolderMemberID, t.AccountableMemberID, t.AssigneeID} {
+			if x != nil && *x == m {
+				return true
+			}
+		}
+	}
+	for _, st := range steps {
+		if st.AccountID != nil && *st.AccountID == actor.AccountID {
+			return true
+		}
+		for _, p := range []string{st.FromUnitPath, st.ToUnitPath} {
+			if p != "" && actor.Can(p, ViewRoles) {
+				return true
+			}
+		}
+		if m := actor.MemberID; m != 0 && ((st.FromMemberID != nil && *st.FromMemberID == m) || (st.ToMemberID != nil && *st.ToMemberID == m)) {
+			return true
+		}
+	}
+	return false
+}
+
+// load reads a task and its steps and checks that the actor may see it.
+func (s *Service) load(ctx context.Context, actor *auth.Actor, id int64) (*Task, []Step, error) {
+	t, err := s.Store.Task(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	steps, err := s.Store.TaskSteps(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !visible(actor, t, steps) {
+		if t.ParentID == nil || !s.parentVisible(ctx, actor, *t.ParentID) {
+			return nil, nil, apperr.NotFoundf("task %d not found", id)
+		}
+	}
+	return t, steps, nil
+}
+
+func (s *Service) parentVisible(ctx context.Context, actor *auth.Actor, id int64) bool {
+	p, err := s.Store.Task(ctx, id)
+	if err != nil {
+		return false
+	}
+	steps, err := s.Store.TaskSteps(ctx, id)
+	return err == nil && visible(actor, p, steps)
+}
+
+// Get returns a task with every step, the holdings (who held it, from when
+// to when, for how many working days), its flags and, for a group, its
+// sub-tasks.
+func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail, error) {
+	t, steps, err := s.load(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
+	t.Overdue = IsOverdue(t, today)
+	flags, err := s.Store.TaskFlags(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for i := range flags {
+		flags[i].RuleName = rules.Name(flags[i].Rule)
+	}
+	d := &Detail{Task: t, Steps: steps, Holdings: Holdings(cal, steps, today), Flags: flags}
+	if d.Steps == nil {
+		d.Steps = []Step{}
+	}
+	if d.Flags == nil {
+		d.Flags = []Flag{}
+	}
+	c := CapacityOf(actor, t)
+	d.Capacity = c.String()
+	d.Can = []Action{}
+	if t.Kind == KindGroup {
+		kids, err := s.Store.TaskChildren(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		for i := range kids {
+			kids[i].Overdue = IsOverdue(&kids[i], today)
+		}
+		d.SubTasks = kids
+	} else if a := Allowed(t.State, c); a != nil {
+		d.Can = a
+	}
+	return d, nil
+}
+
+// Holdings derives the holdings from the steps: each handover begins one.
+func Holdings(cal *viet.Calendar, steps []Step, today date.Date) []Holding {
+	out := []Holding{}
+	for _, st := range steps {
+		if !st.Action.Handover() {
+			continue
+		}
+		h := Holding{StepID: st.ID, Action: st.Action, UnitID: st.ToUnitID, UnitName: st.ToUnitName, MemberID: st.ToMemberID, MemberName: st.ToMemberName,
+			From: st.At, Until: st.EndedAt, DueOn: st.DueOn, AcceptDueOn: st.AcceptDueOn, AnsweredOn: st.AnsweredOn}
+		end := today
+		if st.EndedAt != nil {
+			end = date.Today(*st.EndedAt)
+		}
+		h.Workdays = max(0, cal.WorkdaysBetween(date.Today(st.At), end))
+		out = append(out, h)
+	}
+	return out
+}
+
+// ListInput is a list request as the API receives it.
+type ListInput struct {
+	UnitID int64
+	// State: "" (all), open, overdue, done, or one state.
+	State string
+	// Assignee: "" (any), "me", or a member id: the member holding the task.
+	Assignee string
+	// Order: "" or "new" (newest first), or "due" (earliest due date first).
+	Order  string
+	Limit  int
+	Cursor string
+}
+
+// List returns the tasks in the actor's reach: held, answered for or
+// issued by its subtree (or, for a member, its own).
+func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*Page, error) {
+	f := Filter{Today: s.today(), Limit: in.Limit, Cursor: in.Cursor, OrderByDue: in.Order == "due"}
+	if in.Order != "" && in.Order != "new" && in.Order != "due" {
+		return nil, apperr.Fields("unknown order", apperr.FieldError{Field: "order", Message: "must be new or due"})
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, 500)
+	if in.UnitID != 0 {
+		u, err := s.Store.TaskUnit(ctx, in.UnitID)
+		if err != nil || !actor.Can(u.Path, ViewRoles) {
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return nil, err
+			}
+			return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
+		}
+		f.Paths = []string{u.Path}
+	} else {
+		f.Paths = actor.Paths(ViewRoles)
+		f.MemberID = actor.MemberID
+	}
+	switch in.State {
+	case "", "all":
+	case "open":
+		f.States = []State{StateAssigned, StateInProgress, StateSuspended}
+	case "overdue":
+		f.States, f.Overdue = []State{StateAssigned, StateInProgress}, true
+	case "done", "assigned", "in_progress", "suspended":
+		f.States = []State{State(in.State)}
+	default:
+		return nil, apperr.Fields("unknown state", apperr.FieldError{Field: "state", Message: "must be open, overdue, done, assigned, in_progress or suspended"})
+	}
+	switch in.Assignee {
+	case "":
+	case "me":
+		if actor.MemberID == 0 {
+			return &Page{Items: []Task{}}, nil
+		}
+		f.HolderMemberID = actor.MemberID
+	default:
+		id, err := strconv.ParseInt(in.Assignee, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, apperr.Fields("not a member id", apperr.FieldError{Field: "assignee", Message: "must be me or a member id"})
+		}
+		f.HolderMemberID = id
+	}
+	if len(f.Paths) == 0 && f.MemberID == 0 {
+		return &Page{Items: []Task{}}, nil
+	}
+	page, err := s.Store.ListTasks(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for i := range page.Items {
+		page.Items[i].Overdue = IsOverdue(&page.Items[i], f.Today)
+	}
+	if page.Items == nil {
+		page.Items = []Task{}
+	}
+	return page, nil
+}
+
+// ---- Steps -----------------------------------------------------------------
+
+// StepInput is a step as the API receives it.
+type StepInput struct {
+	Action     Action    `json:"action"`
+	ToUnitID   *int64    `json:"to_unit_id"`
+	ToMemberID *int64    `json:"to_member_id"`
+	Note       string    `json:"note"`
+	Percent    *int      `json:"percent"`
+	NewDueOn   date.Date `json:"new_due_on"`
+	// Version is the task's version last read (0: the current one).
+	Version int `json:"version"`
+}
+
+// Step records a step on a task: only its holder or an officer above the
+// holder may act (others who can see the task get 409 with the reason,
+// those who cannot see it 404), and only along the state machine.
+func (s *Service) Step(ctx context.Context, actor *auth.Actor, id int64, in StepInput) (*Detail, error) {
+	t, steps, err := s.load(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.Kind == KindGroup {
+		return nil, apperr.New(apperr.Conflict, "this task is split into sub-tasks and follows them: act on the sub-tasks")
+	}
+	c := CapacityOf(actor, t)
+	next, err := Next(t.State, in.Action, c, t.ResumeState)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	today := date.Today(now)
+	before := *t
+	var holding *Step
+	for i := range steps {
+		if steps[i].ID == t.HolderStepID {
+			holding = &steps[i]
+		}
+	}
+	if holding == nil {
+		return nil, fmt.Errorf("task %d: the step %d that began its holding is missing", id, t.HolderStepID)
+	}
+	note := viet.Clean(in.Note)
+	if len([]rune(note)) > 5000 {
+		return nil, apperr.Fields("the note is too long", apperr.FieldError{Field: "note", Message: "at most 5,000 characters"})
+	}
+	needNote := func(why string) error {
+		if note == "" {
+			return apperr.Fields("a note is required", apperr.FieldError{Field: "note", Message: why})
+		}
+		return nil
+	}
+	var accountID, actorMember *int64
+	if actor.AccountID != 0 {
+		accountID = &actor.AccountID
+	}
+	if actor.MemberID != 0 {
+		actorMember = &actor.MemberID
+	}
+	st := &Step{TaskID: id, Action: in.Action, Capacity: c.String(), AccountID: accountID, Username: actor.Username, ActorMemberID: actorMember,
+		At: now, On: today, FromUnitID: ptr(t.HolderUnitID), FromMemberID: t.HolderMemberID, ToUnitID: ptr(t.HolderUnitID), ToMemberID: t.HolderMemberID,
+		Note: note}
+	rec := &StepRecord{Task: t, Version: in.Version, Step: st, HoldingStepID: t.HolderStepID, Now: now}
+	if rec.Version == 0 {
+		rec.Version = t.Version
+	}
+	// The steps that act for the holder's superiors are recorded as theirs.
+	asSuperior := c&AsSuperior != 0
+	handover := func(to *UnitRef, member *int64, dir Direction, due date.Date) {
+		st.ToUnitID, st.ToMemberID, st.Direction = ptr(to.ID), member, dir
+		st.DueOn = due
+		st.AcceptDueOn = AcceptDue(cal, today, rules[RuleNoResponse].Threshold)
+		t.HolderUnitID, t.HolderMemberID, t.HolderSince, t.HolderDueOn, t.AcceptDueOn = to.ID, member, now, due, st.AcceptDueOn
+		rec.Handover = true
+	}
+	switch in.Action {
+	case ActAccept:
+		st.DueOn = t.HolderDueOn
+		t.AcceptDueOn = date.Date{}
+	case ActReport:
+		if in.Percent == nil && note == "" {
+			return nil, apperr.Fields("a report needs a note or a percent", apperr.FieldError{Field: "note", Message: "say what was done"})
+		}
+		if in.Percent != nil {
+			if *in.Percent < 0 || *in.Percent > 100 {
+				return nil, apperr.Fields("the percent is out of range", apperr.FieldError{Field: "percent", Message: "must be 0 to 100"})
+			}
+			st.Percent = in.Percent
+			t.Percent = *in.Percent
+		}
+	case ActForward:
+		holderUnit := &UnitRef{ID: t.HolderUnitID, Path: t.HolderPath, Name: t.HolderUnitName}
+		to, member, err := s.target(ctx, in, holderUnit)
+		if err != nil {
+			return nil, err
+		}
+		dir, err := DirectionOf(holderUnit, to, member != nil && to.ID == t.HolderUnitID)
+		if err != nil {
+			return nil, err
+		}
+		if c&AsHolder == 0 && !actor.Can(to.Path, SuperiorRoles) {
+			return nil, apperr.Fields("no such unit within reach", apperr.FieldError{Field: "to_unit_id", Message: "no such unit within reach"})
+		}
+		if member == nil {
+			heads, err := s.Store.UnitHeads(ctx, []int64{to.ID})
+			if err != nil {
+				return nil, err
+			}
+			if m, ok := heads[to.ID]; ok {
+				member = &m
+			}
+		}
+		if member != nil && t.HolderMemberID != nil && *member == *t.HolderMemberID && to.ID == t.HolderUnitID {
+			return nil, apperr.Fields("the task is already with that holder", apperr.FieldError{Field: "to_member_id", Message: "name another holder"})
+		}
+		due := t.DueOn
+		if !in.NewDueOn.IsZero() {
+			if in.NewDueOn.Before(today) || in.NewDueOn.After(t.DueOn) {
+				return nil, apperr.Fields("the step's deadline is out of range", apperr.FieldError{Field: "new_due_on", Message: fmt.Sprintf("must be from today to the task's due date %s", t.DueOn)})
+			}
+			due, st.NewDueOn = in.NewDueOn, in.NewDueOn
+		}
+		if asSuperior {
+			st.Capacity = "superior"
+		}
+		handover(to, member, dir, due)
+	case ActReturn:
+		if err := needNote("say why the task is returned"); err != nil {
+			return nil, err
+		}
+		if holding.FromUnitID == nil || (*holding.FromUnitID == t.HolderUnitID && sameMember(holding.FromMemberID, t.HolderMemberID)) {
+			return nil, apperr.New(apperr.Conflict, "nobody sent this task to its holder: there is no one to return it to")
+		}
+		to, err := s.Store.TaskUnit(ctx, *holding.FromUnitID)
+		if err != nil {
+			return nil, err
+		}
+		if to.Dissolved {
+			return nil, apperr.New(apperr.Conflict, "the sender %s no longer exists: ask an officer above to forward the task", to.Name)
+		}
+		handover(to, holding.FromMemberID, DirBack, t.DueOn)
+	case ActEscalate:
+		if err := needNote("say what the unit above must decide"); err != nil {
+			return nil, err
+		}
+		if t.HolderParentID == nil {
+			return nil, apperr.New(apperr.Conflict, "the holder's unit has no unit above it to escalate to")
+		}
+		to, err := s.Store.TaskUnit(ctx, *t.HolderParentID)
+		if err != nil {
+			return nil, err
+		}
+		heads, err := s.Store.UnitHeads(ctx, []int64{to.ID})
+		if err != nil {
+			return nil, err
+		}
+		var member *int64
+		if m, ok := heads[to.ID]; ok {
+			member = &m
+		}
+		handover(to, member, DirUp, t.DueOn)
+	case ActComplete:
+		late := DaysLate(cal, t.DueOn, today)
+		t.DoneOn, t.DaysLate, t.Percent = today, &late, 100
+		t.DoneUnitID, t.DoneMemberID = ptr(t.HolderUnitID), t.HolderMemberID
+		t.AcceptDueOn = date.Date{}
+		st.Percent = ptr(100)
+		rec.EndsHolding = true
+	case ActExtend:
+		if in.NewDueOn.IsZero() {
+			return nil, apperr.Fields("the new due date is required", apperr.FieldError{Field: "new_due_on", Message: "required"})
+		}
+		if !in.NewDueOn.After(t.DueOn) {
+			return nil, apperr.Fields("an extension moves the due date later", apperr.FieldError{Field: "new_due_on", Message: fmt.Sprintf("must be after the current due date %s", t.DueOn)})
+		}
+		st.NewDueOn, st.DueOn = in.NewDueOn, in.NewDueOn
+		if asSuperior {
+			// Granted by an officer above.
+			st.Capacity = "superior"
+			if t.HolderDueOn == t.DueOn {
+				t.HolderDueOn = in.NewDueOn
+			}
+			t.DueOn = in.NewDueOn
+		} else if err := needNote("say why more time is needed"); err != nil {
+			return nil, err
+		}
+	case ActSuspend:
+		if err := needNote("say why the task is suspended"); err != nil {
+			return nil, err
+		}
+		st.Capacity = "superior"
+		t.SuspendedOn, t.ResumeState = today, t.State
+	case ActResume:
+		st.Capacity = "superior"
+		n := SuspendedWorkdays(cal, t.SuspendedOn, today)
+		t.DueOn = Shift(cal, t.DueOn, n)
+		t.HolderDueOn = Shift(cal, t.HolderDueOn, n)
+		if next == StateAssigned {
+			t.AcceptDueOn = Shift(cal, t.AcceptDueOn, n)
+		}
+		st.NewDueOn, st.DueOn = t.DueOn, t.DueOn
+		t.SuspendedOn, t.ResumeState = date.Date{}, ""
+	}
+	t.State = next
+	t.UpdatedAt = now
+	acting := c&AsHolder != 0 && st.Capacity == "holder"
+	rec.Answer = acting
+	// The flags this step raises.
+	ev := Event{Action: in.Action, Direction: st.Direction, HolderKind: before.HolderKind, FromAbove: below(before.HolderPath, before.IssuerPath),
+		Today: today, State: before.State, DueOn: before.DueOn, HolderDueOn: before.HolderDueOn,
+		AcceptDueOn: holding.AcceptDueOn, FirstAnswer: acting && holding.AnsweredOn.IsZero()}
+	if acting {
+		ev.Capacity = AsHolder
+	} else {
+		ev.Capacity = AsSuperior
+	}
+	for _, p := range steps {
+		if p.Capacity != "holder" {
+			continue
+		}
+		switch {
+		case p.Action == ActReturn:
+			ev.PriorReturns++
+		case p.Action == ActForward && p.Direction == DirSideways:
+			ev.PriorSideways++
+		case p.Action == ActEscalate:
+			ev.PriorEscalations++
+		case p.Action == ActExtend:
+			ev.PriorExtensionAsk++
+		}
+	}
+	for _, d := range Detect(rules, cal, ev) {
+		f := FlagDraft{Rule: d.Rule, UnitID: ptr(before.HolderUnitID), MemberID: before.HolderMemberID, Detail: d.Detail}
+		if d.OnHolding {
+			f.StepID = before.HolderStepID
+		}
+		rec.Flags = append(rec.Flags, f)
+	}
+	err = s.Store.RecordStep(ctx, rec, auth.AuditEntry{Actor: actor, Action: "task." + string(in.Action), ObjectType: "task", ObjectID: id,
+		UnitPath: before.HolderPath, After: st})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, actor, id)
+}
+
+func sameMember(a, b *int64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// target resolves the holder a forward names: a unit (its head holds the
+// task) or a member (of the named unit's subtree, or of any unit).
+func (s *Service) target(ctx context.Context, in StepInput, holder *UnitRef) (*UnitRef, *int64, error) {
+	if in.ToUnitID == nil && in.ToMemberID == nil {
+		return nil, nil, apperr.Fields("whom to forward to", apperr.FieldError{Field: "to_unit_id", Message: "name a unit (to_unit_id) or a member (to_member_id)"})
+	}
+	var m *MemberRef
+	if in.ToMemberID != nil {
+		var err error
+		m, err = s.Store.TaskMember(ctx, *in.ToMemberID)
+		if err != nil || !m.Active {
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return nil, nil, err
+			}
+			return nil, nil, apperr.Fields("no such member", apperr.FieldError{Field: "to_member_id", Message: "no such active member"})
+		}
+	}
+	unitID := int64(0)
+	switch {
+	case in.ToUnitID != nil:
+		unitID = *in.ToUnitID
+	case m != nil && (m.UnitPath == holder.Path || below(m.UnitPath, holder.Path)):
+		// A member inside the holder's subtree holds it for the holder unit.
+		unitID = holder.ID
+	default:
+		unitID = m.UnitID
+	}
+	u, err := s.Store.TaskUnit(ctx, unitID)
+	if err != nil || u.Dissolved {
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, nil, err
+		}
+		return nil, nil, apperr.Fields("no such unit", apperr.FieldError{Field: "to_unit_id", Message: "no such unit"})
+	}
+	if m != nil {
+		if !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
+			return nil, nil, apperr.Fields("the member is not in that unit", apperr.FieldError{Field: "to_member_id", Message: "must be a member of the unit or of a unit below it"})
+		}
+		return u, &m.ID, nil
+	}
+	return u, nil, nil
+}
+
+// ---- Heads -----------------------------------------------------------------
+
+// Head returns the head of a unit the actor can see.
+func (s *Service) Head(ctx context.Context, actor *auth.Actor, unitID int64) (*Head, error) {
+	u, err := s.Store.TaskUnit(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(u.Path, auth.SeeUnits) && !(actor.MemberUnitPath != "" && strings.HasPrefix(actor.MemberUnitPath, u.Path)) {
+		return nil, apperr.NotFoundf("unit %d not found", unitID)
+	}
+	return s.Store.UnitHead(ctx, unitID)
+}
+
+// HeadInput sets (member_id) or clears (null) a unit's head.
+type HeadInput struct {
+	MemberID *int64 `json:"member_id"`
+}
+
+// SetHead names the member who answers for a unit's tasks (an office or
+// the admin). The member must be active and belong to the unit or to a unit
+// below it (the secretary of a commune's party committee is a member of
+// one of its cells). Clearing it brings back the default.
+func (s *Service) SetHead(ctx context.Context, actor *auth.Actor, unitID int64, in HeadInput) (*Head, error) {
+	u, err := s.Store.TaskUnit(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Can(u.Path, ManageRoles) || u.Dissolved {
+		return nil, apperr.NotFoundf("unit %d not found", unitID)
+	}
+	if in.MemberID != nil {
+		m, err := s.Store.TaskMember(ctx, *in.MemberID)
+		if err != nil || !m.Active || !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return nil, err
+			}
+			return nil, apperr.Fields("the member cannot head the unit", apperr.FieldError{Field: "member_id", Message: "must be an active member of the unit or of a unit below it"})
+		}
+	}
+	err = s.Store.SetUnitHead(ctx, unitID, in.MemberID, s.now().UTC(), auth.AuditEntry{Actor: actor, Action: "unit.head", ObjectType: "unit", ObjectID: unitID, UnitPath: u.Path,
+		After: map[string]any{"member_id": in.MemberID}})
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.UnitHead(ctx, unitID)
+}
+
+// ---- Rules -----------------------------------------------------------------
+
+// Rules lists the detection rules (any signed-in account may read them).
+func (s *Service) Rules(ctx context.Context) ([]Rule, error) {
+	rs, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Rule, 0, len(rs))
+	for _, d := range DefaultRules() {
+		out = append(out, rs[d.Code])
+	}
+	return out, nil
+}
+
+// UpdateRules changes names, switches and thresholds of rules (the admin
+// and offices).
+func (s *Service) UpdateRules(ctx context.Context, actor *auth.Actor, ps []RulePatch) ([]Rule, error) {
+	if !actor.HasAny(ManageRoles) {
+		return nil, apperr.NotFoundf("no such endpoint for your account")
+	}
+	cur, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	changed, err := ApplyPatches(cur, ps)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.UpdateTaskRules(ctx, changed, s.now().UTC(), auth.AuditEntry{Actor: actor, Action: "task.rules", ObjectType: "task_rules", After: changed}); err != nil {
+		return nil, err
+	}
+	return s.Rules(ctx)
+}
+
+// ---- Scan ------------------------------------------------------------------
+
+// Scan raises the time-based flags (overdue, step_overdue, no_response)
+// over all open tasks, in set-based statements on their precomputed due
+// dates. A flag already raised (live or by an earlier scan) is not raised
+// again. It is the handler of the periodic "task.scan" job.
+func (s *Service) Scan(ctx context.Context) (*ScanResult, error) {
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	today := date.Today(now)
+	req := ScanRequest{Now: now, Today: today}
+	if r, ok := rules.On(RuleOverdue); ok {
+		req.OverdueBefore = OverdueCutoff(cal, today, r.Threshold)
+	}
+	if r, ok := rules.On(RuleStepOverdue); ok {
+		req.StepOverdueBefore = OverdueCutoff(cal, today, r.Threshold)
+	}
+	if _, ok := rules.On(RuleNoResponse); ok {
+		req.NoResponseBefore = today
+	}
+	raised, err := s.Store.ScanTaskFlags(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &ScanResult{Raised: raised}, nil
+}
