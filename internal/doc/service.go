@@ -28,8 +28,10 @@ type ListFilter struct {
 	Query        Query
 	Type         string
 	IssuerUnitID int64
-	Category     string
-	Featured     bool
+	// Year keeps the documents issued in that year (0: any).
+	Year     int
+	Category string
+	Featured bool
 	// Unread keeps the documents the reader's member has not read in their
 	// current revision.
 	Unread bool
@@ -385,13 +387,19 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Docume
 	if err != nil {
 		return nil, err
 	}
-	r := ReachOf(actor)
-	if r.Expects(d.Audience) {
+	// The reader's state first: a member who already read this revision
+	// costs no receipt write, nor a second look at the receipts.
+	rv, bm, err := s.Store.DocReaderState(ctx, d.ID, actor.MemberID, actor.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if r := ReachOf(actor); r.Expects(d.Audience) && rv != d.Version {
 		if err := s.Store.RecordDocReceipt(ctx, d.ID, r.MemberID, d.Version); err != nil {
 			return nil, err
 		}
+		rv = d.Version
 	}
-	return s.complete(ctx, actor, d)
+	return s.fill(ctx, actor, d, rv, bm)
 }
 
 // GetNews returns a piece of news the actor may read.
@@ -408,6 +416,13 @@ func (s *Service) complete(ctx context.Context, actor *auth.Actor, d *Document) 
 	if err != nil {
 		return nil, err
 	}
+	return s.fill(ctx, actor, d, rv, bm)
+}
+
+// fill completes a document for its reader: the revision they read (rv),
+// their bookmark, the attachments and the rendered body.
+func (s *Service) fill(ctx context.Context, actor *auth.Actor, d *Document, rv int, bm bool) (*Document, error) {
+	var err error
 	d.Bookmarked = bm
 	if ReachOf(actor).Expects(d.Audience) {
 		read := rv == d.Version
@@ -424,9 +439,11 @@ func (s *Service) complete(ctx context.Context, actor *auth.Actor, d *Document) 
 
 // ListInput is a list request as the API receives it.
 type ListInput struct {
-	Q          string
-	Type       string
-	UnitID     int64
+	Q      string
+	Type   string
+	UnitID int64
+	// Year keeps the documents issued in that year (0: any).
+	Year       int
 	Category   string
 	Featured   bool
 	Unread     bool
@@ -444,7 +461,7 @@ func (s *Service) Bookmarks(ctx context.Context, actor *auth.Actor, limit int, c
 // List returns the documents (or news; both when kind is "") the actor may
 // read, newest first.
 func (s *Service) List(ctx context.Context, actor *auth.Actor, kind Kind, in ListInput) (*Page[Document], error) {
-	f := ListFilter{Reach: ReachOf(actor), Kind: kind, IssuerUnitID: in.UnitID, Category: viet.Clean(in.Category), Featured: in.Featured,
+	f := ListFilter{Reach: ReachOf(actor), Kind: kind, IssuerUnitID: in.UnitID, Year: in.Year, Category: viet.Clean(in.Category), Featured: in.Featured,
 		Unread: in.Unread, Bookmarked: in.Bookmarked, AccountID: actor.AccountID, Limit: clampLimit(in.Limit), Cursor: in.Cursor}
 	if in.Type != "" {
 		t, ok := LookupType(in.Type)

@@ -23,7 +23,7 @@ func (db *DB) DocUnit(ctx context.Context, id int64) (*doc.UnitRef, error) {
 	var u doc.UnitRef
 	var parent sql.NullInt64
 	var dissolved sql.NullString
-	err := db.read.QueryRowContext(ctx, `SELECT id, parent_id, path, name, code, dissolved_on FROM units WHERE id = $1`, id).
+	err := db.prepared().QueryRowContext(ctx, `SELECT id, parent_id, path, name, code, dissolved_on FROM units WHERE id = $1`, id).
 		Scan(&u.ID, &parent, &u.Path, &u.Name, &u.Code, &dissolved)
 	u.ParentID, u.Dissolved = parent.Int64, dissolved.Valid
 	return &u, notFound(err, "unit %d not found", id)
@@ -255,7 +255,7 @@ func scanDoc(sc interface{ Scan(...any) error }, extra ...any) (*doc.Document, e
 
 // Document returns a document or news with its audience's path.
 func (db *DB) Document(ctx context.Context, id int64) (*doc.Document, error) {
-	d, err := scanDoc(db.read.QueryRowContext(ctx, `SELECT `+docColumns("d.body")+` FROM documents d JOIN units au ON au.id = d.audience_unit_id WHERE d.id = $1`, id))
+	d, err := scanDoc(db.prepared().QueryRowContext(ctx, `SELECT `+docColumns("d.body")+` FROM documents d JOIN units au ON au.id = d.audience_unit_id WHERE d.id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "document %d not found", id)
 	}
@@ -419,6 +419,9 @@ func (db *DB) ListDocuments(ctx context.Context, f doc.ListFilter) (*doc.Page[do
 	if f.IssuerUnitID != 0 {
 		where = append(where, "d.issuer_unit_id = "+args.add(f.IssuerUnitID))
 	}
+	if f.Year != 0 {
+		where = append(where, "d.issued_on >= "+args.add(date.New(f.Year, 1, 1))+" AND d.issued_on < "+args.add(date.New(f.Year+1, 1, 1)))
+	}
 	if f.Category != "" {
 		where = append(where, "d.category = "+args.add(f.Category))
 	}
@@ -552,7 +555,7 @@ func (db *DB) SearchMembersByName(ctx context.Context, paths []string, q doc.Que
 // a revision already recorded costs one indexed read and no write.
 func (db *DB) RecordDocReceipt(ctx context.Context, docID, memberID int64, version int) error {
 	var one int
-	err := db.read.QueryRowContext(ctx, `SELECT 1 FROM doc_receipts WHERE document_id = $1 AND member_id = $2 AND version = $3`, docID, memberID, version).Scan(&one)
+	err := db.prepared().QueryRowContext(ctx, `SELECT 1 FROM doc_receipts WHERE document_id = $1 AND member_id = $2 AND version = $3`, docID, memberID, version).Scan(&one)
 	if err == nil {
 		return nil
 	}
@@ -570,7 +573,7 @@ func (db *DB) RecordDocReceipt(ctx context.Context, docID, memberID int64, versi
 // the account bookmarked the document.
 func (db *DB) DocReaderState(ctx context.Context, docID, memberID, accountID int64) (int, bool, error) {
 	var rv, bm int
-	err := db.read.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(version) FROM doc_receipts WHERE document_id = $1 AND member_id = $2), 0),
+	err := db.prepared().QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(version) FROM doc_receipts WHERE document_id = $1 AND member_id = $2), 0),
 		(SELECT COUNT(*) FROM doc_bookmarks WHERE document_id = $1 AND account_id = $3)`, docID, memberID, accountID).Scan(&rv, &bm)
 	return rv, bm > 0, err
 }
@@ -723,7 +726,7 @@ func scanAttachment(sc interface{ Scan(...any) error }) (*doc.Attachment, error)
 
 // DocAttachments lists a document's attachments in upload order.
 func (db *DB) DocAttachments(ctx context.Context, docID int64) ([]doc.Attachment, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+attachmentColumns+` FROM doc_attachments WHERE document_id = $1 ORDER BY id`, docID)
+	rows, err := db.prepared().QueryContext(ctx, `SELECT `+attachmentColumns+` FROM doc_attachments WHERE document_id = $1 ORDER BY id`, docID)
 	if err != nil {
 		return nil, err
 	}
@@ -752,7 +755,7 @@ func (db *DB) DocAttachment(ctx context.Context, docID, id int64) (*doc.Attachme
 func (db *DB) DocNote(ctx context.Context, docID, accountID int64) (*doc.Note, error) {
 	n := doc.Note{DocumentID: docID, AccountID: accountID}
 	var at time.Time
-	err := db.read.QueryRowContext(ctx, `SELECT body, updated_at FROM doc_notes WHERE document_id = $1 AND account_id = $2`, docID, accountID).Scan(&n.Body, &at)
+	err := db.prepared().QueryRowContext(ctx, `SELECT body, updated_at FROM doc_notes WHERE document_id = $1 AND account_id = $2`, docID, accountID).Scan(&n.Body, &at)
 	if err != nil {
 		return nil, notFound(err, "no note")
 	}

@@ -26,6 +26,13 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/v1/accounts/me", "signed_in", s.apiMe)
 	s.handle(mux, "POST /api/v1/accounts", "signed_in", s.apiCreateAccount)
 	s.handle(mux, "PUT /api/v1/accounts/{id}/roles", "signed_in", s.apiSetRoles)
+	s.handle(mux, "POST /api/v1/accounts/{id}/password-reset", "signed_in", s.apiResetPassword)
+	s.handle(mux, "POST /api/v1/accounts/me/password", "signed_in", s.apiChangePassword)
+	s.handle(mux, "POST /api/v1/accounts/me/totp", "signed_in", s.apiStartTOTP)
+	s.handle(mux, "POST /api/v1/accounts/me/totp/confirm", "signed_in", s.apiConfirmTOTP)
+	s.handle(mux, "GET /api/v1/accounts/me/sessions", "signed_in", s.apiSessions)
+	s.handle(mux, "DELETE /api/v1/accounts/me/sessions/{id}", "signed_in", s.apiEndSession)
+	s.accountPages(mux) // the account page and its forms (ui_account.go)
 
 	s.handle(mux, "GET /api/v1/audit", "signed_in", s.apiAudit)
 
@@ -49,6 +56,12 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/v1/members/{id}/events", "signed_in", s.apiMemberEvents)
 	s.handle(mux, "POST /api/v1/imports/members", "signed_in", s.apiImportMembers)
 	s.handle(mux, "GET /api/v1/exports/members", "signed_in", s.apiExportMembers)
+	s.docRoutes(mux) // documents, news, search, notes, bookmarks (api_docs.go)
+	// Tasks, steps, rules, accountability, heads and the inbox (api_tasks.go);
+	// holidays, deadlines in working days and schedules (api_calendar.go).
+	s.taskRoutes(mux)
+	s.calendarRoutes(mux)
+	s.notifyRoutes(mux) // the inbox and its settings (api_notifications.go)
 	s.handle(mux, "/api/", "public", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, apperr.NotFoundf("no such endpoint: %s %s", r.Method, r.URL.Path))
 	})

@@ -58,11 +58,28 @@ func (s *Server) docListInput(r *http.Request) (doc.ListInput, error) {
 	if err != nil {
 		return doc.ListInput{}, err
 	}
-	return doc.ListInput{Q: norm.NFC.String(q.Get("q")), Type: q.Get("type"), UnitID: unit, Category: norm.NFC.String(q.Get("category")),
+	year, err := queryYear(r)
+	if err != nil {
+		return doc.ListInput{}, err
+	}
+	return doc.ListInput{Q: norm.NFC.String(q.Get("q")), Type: q.Get("type"), UnitID: unit, Year: year, Category: norm.NFC.String(q.Get("category")),
 		Featured: isTrue(q.Get("featured")), Unread: isTrue(q.Get("unread")), Limit: limit, Cursor: q.Get("cursor")}, nil
 }
 
 func isTrue(v string) bool { return v == "true" || v == "1" }
+
+// queryYear reads ?year= (the year a document was issued; empty: any).
+func queryYear(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("year")
+	if v == "" {
+		return 0, nil
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 1930 || y > 9999 {
+		return 0, apperr.Fields("bad year", apperr.FieldError{Field: "year", Message: "a year such as 2026"})
+	}
+	return y, nil
+}
 
 func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) {
 	in, err := s.docListInput(r)
@@ -455,6 +472,7 @@ func (s *Server) apiAddComment(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	s.commentPosted(r.Context(), actorFrom(r), c) // api_notifications.go
 	writeJSON(w, http.StatusCreated, c)
 }
 

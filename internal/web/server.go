@@ -9,15 +9,27 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/task"
 )
 
 // Server holds the services the handlers call.
 type Server struct {
 	Org     *org.Service
 	Members *member.Service
-	Auth    *auth.Service
+	// Docs is documents, news, search, notes and bookmarks (api_docs.go).
+	Docs *doc.Service
+	Auth *auth.Service
+	// Tasks is work handling (api_tasks.go); Calendars the working-day
+	// calendar and its official schedules (api_calendar.go).
+	Tasks     *task.Service
+	Calendars *task.Calendars
+	// Notify is the inbox and the notification settings
+	// (api_notifications.go, ui_notifications.go).
+	Notify *notify.Service
 	// AuditLog reads the audit trail.
 	AuditLog auth.AuditStore
 	// Importer reads member lists from office files.
@@ -32,6 +44,9 @@ type Server struct {
 	MaxUpload int64
 	// Secure marks cookies Secure (behind TLS).
 	Secure bool
+	// TrustProxy takes the client address from X-Forwarded-For when the
+	// request comes from a loopback address (a reverse proxy on this host).
+	TrustProxy bool
 
 	metrics *metrics
 	routes  []route
@@ -69,6 +84,9 @@ func (s *Server) Handler() http.Handler {
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = securityHeaders(h)
 	h = s.observe(h)
+	if s.TrustProxy {
+		h = forwardedFor(h)
+	}
 	return h
 }
 

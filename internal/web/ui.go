@@ -34,6 +34,7 @@ func (s *Server) uiRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /dang-vien/{id}", "signed_in", s.uiMember)
 	s.handle(mux, "GET /dang-vien/{id}/sua", "signed_in", s.uiMemberEdit)
 	s.handle(mux, "POST /dang-vien/{id}/sua", "signed_in", s.uiMemberUpdate)
+	s.handbookPages(mux) // ui_handbook.go: the member's handbook and the web app
 	// Everything else is the HTML "not found" page rather than the mux's
 	// plain-text one.
 	s.handle(mux, "/", "public", s.uiNotFound)

@@ -1,0 +1,433 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/jobs"
+	"github.com/sotay-vn/sotay/internal/notify"
+)
+
+// The inbox and the digest (see internal/notify for the model: stored
+// notifications plus "new document for you" derived from the audiences).
+
+var (
+	_ notify.Store  = (*DB)(nil)
+	_ notify.Writer = (*Tx)(nil)
+)
+
+// InsertNotifications writes notifications in one transaction.
+func (db *DB) InsertNotifications(ctx context.Context, ns []notify.New, at time.Time) (int, error) {
+	var n int
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		n, err = tx.InsertNotifications(ctx, ns, at)
+		return err
+	})
+	return n, err
+}
+
+// InsertNotifications writes notifications inside tx, so that they exist
+// if and only if the change that causes them commits (use
+// notify.SendIn). A notification whose event key is already taken is
+// skipped; it returns how many it wrote.
+func (tx *Tx) InsertNotifications(ctx context.Context, ns []notify.New, at time.Time) (int, error) {
+	if len(ns) == 0 {
+		return 0, nil
+	}
+	st, err := tx.prepared(ctx, `INSERT INTO notifications (account_id, member_id, kind, title, body, link, event_key, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`)
+	if err != nil {
+		return 0, err
+	}
+	at = jobs.DBTime(at)
+	written := 0
+	for _, n := range ns {
+		var id int64
+		err := st.QueryRowContext(ctx, nullID(n.AccountID), nullID(n.MemberID), n.Kind, n.Title, n.Body, n.Link, nullIfEmpty(n.EventKey), at).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return written, fmt.Errorf("insert notification: %w", err)
+		default:
+			written++
+		}
+	}
+	return written, nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// memberOrNone is the member id for "n.member_id = $x": -1 matches nothing.
+func memberOrNone(id int64) int64 {
+	if id == 0 {
+		return -1
+	}
+	return id
+}
+
+func splitKinds(s string) []string {
+	var out []string
+	for _, k := range strings.Split(strings.Trim(s, ","), ",") {
+		if k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// NotifyState returns an account's creation, its "mark all read"
+// watermark, its digest settings and its member's e-mail address.
+func (db *DB) NotifyState(ctx context.Context, accountID int64) (*notify.State, error) {
+	var st notify.State
+	var readAll sql.NullTime
+	var off string
+	err := db.prepared().QueryRowContext(ctx, `SELECT a.created_at, s.read_all_at, COALESCE(s.digest_off, ''), COALESCE(m.email, '')
+		FROM accounts a LEFT JOIN notification_settings s ON s.account_id = a.id LEFT JOIN members m ON m.id = a.member_id
+		WHERE a.id = $1`, accountID).Scan(&st.CreatedAt, &readAll, &off, &st.Email)
+	if err != nil {
+		return nil, notFound(err, "account %d not found", accountID)
+	}
+	st.CreatedAt = st.CreatedAt.UTC()
+	if readAll.Valid {
+		st.ReadAllAt = readAll.Time.UTC()
+	}
+	st.DigestOff = splitKinds(off)
+	return &st, nil
+}
+
+// keyset is the condition that a row of source src (1 stored, 0 derived)
+// with time column at and id column id comes after p in inbox order
+// (newest first; at one instant stored before derived; then id, all
+// descending).
+func keyset(args *argList, src int, at, id string, p *notify.Position) string {
+	if p == nil {
+		return ""
+	}
+	t := args.add(p.At)
+	switch {
+	case src == p.Src:
+		return " AND (" + at + " < " + t + " OR (" + at + " = " + t + " AND " + id + " < " + args.add(p.ID) + "))"
+	case src < p.Src: // a derived row after a stored position: same instant included
+		return " AND " + at + " <= " + t
+	default: // a stored row after a derived position: strictly older
+		return " AND " + at + " < " + t
+	}
+}
+
+// storedOwner is the condition that notification n is the reader's.
+func storedOwner(args *argList, r notify.Reader) string {
+	return "(n.account_id = " + args.add(r.AccountID) + " OR n.member_id = " + args.add(memberOrNone(r.MemberID)) + ")"
+}
+
+// StoredNotifications returns a page of the notifications to the reader's
+// account or member, newest first.
+func (db *DB) StoredNotifications(ctx context.Context, r notify.Reader, q notify.Query) ([]notify.Item, error) {
+	var args argList
+	where := storedOwner(&args, r)
+	if q.UnreadOnly {
+		where += " AND n.read_at IS NULL"
+	}
+	if !q.Since.IsZero() {
+		where += " AND n.created_at >= " + args.add(q.Since)
+	}
+	if !q.Until.IsZero() {
+		where += " AND n.created_at < " + args.add(q.Until)
+	}
+	where += keyset(&args, 1, "n.created_at", "n.id", q.After)
+	rows, err := db.read.QueryContext(ctx, `SELECT n.id, n.kind, n.title, n.body, n.link, n.created_at, CASE WHEN n.read_at IS NULL THEN 0 ELSE 1 END
+		FROM notifications n WHERE `+where+` ORDER BY n.created_at DESC, n.id DESC LIMIT `+args.add(q.Limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("notifications: %w", err)
+	}
+	defer rows.Close()
+	out := []notify.Item{}
+	for rows.Next() {
+		var it notify.Item
+		var id int64
+		var read int
+		if err := rows.Scan(&id, &it.Kind, &it.Title, &it.Body, &it.Link, &it.CreatedAt, &read); err != nil {
+			return nil, err
+		}
+		it.ID, it.CreatedAt, it.Read = strconv.FormatInt(id, 10), it.CreatedAt.UTC(), read == 1
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// forYouSQL is the condition that document d is addressed to the reader:
+// to a unit on the path of their member's cell taking members, or to a
+// unit on the path of one of their roles' units taking that role. Each is
+// an IN over the few ids of one path, read through the index on
+// (audience_unit_id, kind, updated_at). It is a subset of what the reader
+// may read (doc.Reach.MayRead).
+func forYouSQL(args *argList, r notify.Reader) string {
+	rolesOK := func(role auth.Role) string {
+		return "(d.audience_roles = '' OR d.audience_roles LIKE " + args.add("%,"+string(role)+",%") + ")"
+	}
+	var ors []string
+	if r.MemberPath != "" && r.MemberID != 0 {
+		ors = append(ors, "(d.audience_unit_id IN "+idList(doc.AncestorIDs(r.MemberPath))+" AND "+rolesOK(auth.RoleMember)+")")
+	}
+	for _, g := range r.Grants {
+		ors = append(ors, "(d.audience_unit_id IN "+idList(doc.AncestorIDs(g.UnitPath))+" AND "+rolesOK(g.Role)+")")
+	}
+	if len(ors) == 0 {
+		return "1 = 0"
+	}
+	return "(" + strings.Join(ors, " OR ") + ")"
+}
+
+// derivedWhere is the condition of the reader's derived items.
+func derivedWhere(args *argList, r notify.Reader) string {
+	return "d.kind = 'document' AND " + forYouSQL(args, r) + " AND d.updated_at > " + args.add(r.Since) +
+		" AND (d.created_by IS NULL OR d.created_by <> " + args.add(r.AccountID) + ")"
+}
+
+// derivedRead is the condition that a derived item is read: older than
+// the account's watermark, read by its member (a receipt of the current
+// revision), or marked read by the account for that revision.
+func derivedRead(args *argList, r notify.Reader) string {
+	var reads []string
+	if !r.ReadAllAt.IsZero() {
+		reads = append(reads, "d.updated_at <= "+args.add(r.ReadAllAt))
+	}
+	if r.MemberID != 0 {
+		reads = append(reads, "EXISTS (SELECT 1 FROM doc_receipts rc WHERE rc.document_id = d.id AND rc.member_id = "+args.add(r.MemberID)+" AND rc.version = d.version)")
+	}
+	reads = append(reads, "EXISTS (SELECT 1 FROM notification_doc_reads x WHERE x.account_id = "+args.add(r.AccountID)+" AND x.document_id = d.id AND x.version >= d.version)")
+	return "(" + strings.Join(reads, " OR ") + ")"
+}
+
+// DerivedDocuments returns a page of the reader's "new document" items,
+// newest first (by the last publication or revision).
+func (db *DB) DerivedDocuments(ctx context.Context, r notify.Reader, q notify.Query) ([]notify.Item, error) {
+	var args argList
+	where, read := derivedWhere(&args, r), derivedRead(&args, r)
+	if q.UnreadOnly {
+		where += " AND NOT " + read
+	}
+	if !q.Since.IsZero() {
+		where += " AND d.updated_at >= " + args.add(q.Since)
+	}
+	if !q.Until.IsZero() {
+		where += " AND d.updated_at < " + args.add(q.Until)
+	}
+	where += keyset(&args, 0, "d.updated_at", "d.id", q.After)
+	rows, err := db.read.QueryContext(ctx, `SELECT d.id, d.title, d.number, d.summary, d.version, d.updated_at, CASE WHEN `+read+` THEN 1 ELSE 0 END
+		FROM documents d WHERE `+where+` ORDER BY d.updated_at DESC, d.id DESC LIMIT `+args.add(q.Limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("new documents: %w", err)
+	}
+	defer rows.Close()
+	out := []notify.Item{}
+	for rows.Next() {
+		it := notify.Item{Kind: notify.NewDocument}
+		var read int
+		if err := rows.Scan(&it.DocumentID, &it.Title, &it.Number, &it.Body, &it.Version, &it.CreatedAt, &read); err != nil {
+			return nil, err
+		}
+		it.ID, it.Link, it.CreatedAt, it.Read = notify.DocItemID(it.DocumentID), notify.DocumentLink(it.DocumentID), it.CreatedAt.UTC(), read == 1
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// CountStored counts the reader's stored notifications and the unread.
+func (db *DB) CountStored(ctx context.Context, r notify.Reader) (notify.Counts, error) {
+	var args argList
+	var c notify.Counts
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END), 0)
+		FROM notifications n WHERE `+storedOwner(&args, r), args...).Scan(&c.Total, &c.Unread)
+	return c, err
+}
+
+// CountDerived counts the reader's derived items and the unread.
+func (db *DB) CountDerived(ctx context.Context, r notify.Reader) (notify.Counts, error) {
+	var args argList
+	var c notify.Counts
+	where, read := derivedWhere(&args, r), derivedRead(&args, r)
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN `+read+` THEN 0 ELSE 1 END), 0)
+		FROM documents d WHERE `+where, args...).Scan(&c.Total, &c.Unread)
+	return c, err
+}
+
+// MarkStoredRead marks the listed notifications of the reader read; those
+// already read keep their first read time. It returns how many of the ids
+// are the reader's.
+func (db *DB) MarkStoredRead(ctx context.Context, r notify.Reader, ids []int64, at time.Time) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = COALESCE(read_at, $1)
+			WHERE id IN `+idList(ids)+` AND (account_id = $2 OR member_id = $3)`, jobs.DBTime(at), r.AccountID, memberOrNone(r.MemberID))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+// MarkDocumentRead records that the account marked the derived item of a
+// document read, for its current revision.
+func (db *DB) MarkDocumentRead(ctx context.Context, r notify.Reader, docID int64, at time.Time) error {
+	var args argList
+	where := derivedWhere(&args, r)
+	var version int
+	err := db.read.QueryRowContext(ctx, `SELECT d.version FROM documents d WHERE d.id = `+args.add(docID)+` AND `+where, args...).Scan(&version)
+	if err != nil {
+		return notFound(err, "notification %s not found", notify.DocItemID(docID))
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO notification_doc_reads (account_id, document_id, version, read_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (account_id, document_id) DO UPDATE SET version = excluded.version, read_at = excluded.read_at`,
+			r.AccountID, docID, version, jobs.DBTime(at))
+		return err
+	})
+}
+
+// MarkAllRead marks the reader's stored notifications read and moves the
+// account's watermark, in one transaction.
+func (db *DB) MarkAllRead(ctx context.Context, r notify.Reader, at time.Time) (int, error) {
+	at = jobs.DBTime(at)
+	var n int64
+	err := db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = $1 WHERE read_at IS NULL AND (account_id = $2 OR member_id = $3)`,
+			at, r.AccountID, memberOrNone(r.MemberID))
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO notification_settings (account_id, read_all_at, updated_at) VALUES ($1, $2, $2)
+			ON CONFLICT (account_id) DO UPDATE SET read_all_at = excluded.read_all_at, updated_at = excluded.updated_at`, r.AccountID, at)
+		return err
+	})
+	return int(n), err
+}
+
+// PutDigestOff replaces the kinds an account left out of its digest.
+func (db *DB) PutDigestOff(ctx context.Context, accountID int64, off []string, at time.Time) error {
+	key := ""
+	if len(off) > 0 {
+		key = "," + strings.Join(off, ",") + ","
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO notification_settings (account_id, digest_off, updated_at) VALUES ($1, $2, $3)
+			ON CONFLICT (account_id) DO UPDATE SET digest_off = excluded.digest_off, updated_at = excluded.updated_at`, accountID, key, jobs.DBTime(at))
+		return err
+	})
+}
+
+// DigestAccounts returns up to limit enabled accounts after the id after
+// whose member is active and has an e-mail address, with their roles.
+func (db *DB) DigestAccounts(ctx context.Context, after int64, limit int) ([]notify.DigestAccount, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.username, m.id, m.full_name, m.email, u.path, a.created_at, s.read_all_at, COALESCE(s.digest_off, '')
+		FROM accounts a JOIN members m ON m.id = a.member_id JOIN units u ON u.id = m.unit_id
+		LEFT JOIN notification_settings s ON s.account_id = a.id
+		WHERE a.id > $1 AND a.disabled = $2 AND m.email <> '' AND m.status IN ('probationary', 'full', 'exempt')
+		ORDER BY a.id LIMIT $3`, after, false, limit)
+	if err != nil {
+		return nil, fmt.Errorf("digest accounts: %w", err)
+	}
+	var out []notify.DigestAccount
+	byID := map[int64]int{}
+	for rows.Next() {
+		var a notify.DigestAccount
+		var created time.Time
+		var readAll sql.NullTime
+		var off string
+		if err := rows.Scan(&a.AccountID, &a.Username, &a.MemberID, &a.FullName, &a.Email, &a.MemberPath, &created, &readAll, &off); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if readAll.Valid {
+			a.ReadAllAt = readAll.Time.UTC()
+		}
+		a.DigestOff = splitKinds(off)
+		byID[a.AccountID] = len(out)
+		out = append(out, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]int64, len(out))
+	for i, a := range out {
+		ids[i] = a.AccountID
+	}
+	rows, err = db.read.QueryContext(ctx, `SELECT ar.account_id, ar.unit_id, ar.role, u.path FROM account_roles ar JOIN units u ON u.id = ar.unit_id
+		WHERE ar.account_id IN `+idList(ids)+` AND u.dissolved_on IS NULL ORDER BY ar.account_id, u.path`)
+	if err != nil {
+		return nil, fmt.Errorf("digest roles: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var g auth.Grant
+		if err := rows.Scan(&id, &g.UnitID, &g.Role, &g.UnitPath); err != nil {
+			return nil, err
+		}
+		a := &out[byID[id]]
+		a.Grants = append(a.Grants, g)
+	}
+	return out, rows.Err()
+}
+
+// NewsCommenters returns the accounts with a visible comment on a piece of
+// news, other than except, latest commenter first.
+func (db *DB) NewsCommenters(ctx context.Context, newsID, except int64, limit int) ([]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT account_id FROM news_comments
+		WHERE news_id = $1 AND account_id IS NOT NULL AND account_id <> $2 AND hidden_at IS NULL
+		GROUP BY account_id ORDER BY MAX(id) DESC LIMIT $3`, newsID, except, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// EnqueueJobs writes jobs in one transaction and returns how many were
+// new.
+func (db *DB) EnqueueJobs(ctx context.Context, js []jobs.Job) (int, error) {
+	n := 0
+	err := db.Write(ctx, func(tx *Tx) error {
+		n = 0
+		for _, j := range js {
+			ok, err := tx.Enqueue(ctx, j)
+			if err != nil {
+				return err
+			}
+			if ok {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}

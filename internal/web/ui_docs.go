@@ -1,0 +1,278 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/notify"
+	"golang.org/x/text/unicode/norm"
+)
+
+// docPages registers the library, the document page and its forms, and
+// the publishing form (ui_docs_publish.go).
+func (s *Server) docPages(mux *http.ServeMux) {
+	s.handle(mux, "GET /van-ban", "signed_in", s.uiLibrary)
+	s.handle(mux, "GET /van-ban/moi", "signed_in", s.uiPublishForm)
+	s.handle(mux, "POST /van-ban/moi", "signed_in", s.uiPublish)
+	s.handle(mux, "GET /van-ban/{id}", "signed_in", s.uiDocument)
+	s.handle(mux, "POST /van-ban/{id}/ghi-chu", "signed_in", s.uiPutNote)
+	s.handle(mux, "POST /van-ban/{id}/luu", "signed_in", s.uiBookmark)
+}
+
+// libraryPage is the library: the documents the actor may read, newest
+// first, filtered by words, type, issuing unit and year.
+type libraryPage struct {
+	view
+	Page    *doc.Page[doc.Document]
+	Types   []doc.TypeInfo
+	Issuers []doc.UnitRef
+	Years   []int
+	// The filters as given.
+	Q, Type      string
+	Issuer, Year int64
+	Unread       bool
+	IsMember     bool
+	Next, First  string
+	CanPublish   bool
+	// Error is a service message about a filter.
+	Error string
+}
+
+// libraryYears are the years the filter offers: this year and the nine
+// before it.
+func (s *Server) libraryYears() []int {
+	y := s.today().Year
+	out := make([]int, 10)
+	for i := range out {
+		out[i] = y - i
+	}
+	return out
+}
+
+func (s *Server) uiLibrary(w http.ResponseWriter, r *http.Request) {
+	ctx, actor := r.Context(), actorFrom(r)
+	q := r.URL.Query()
+	p := &libraryPage{Types: doc.Types, Years: s.libraryYears(), Q: norm.NFC.String(q.Get("q")), Type: q.Get("type"),
+		Unread: isTrue(q.Get("unread")), IsMember: actor.MemberID != 0, CanPublish: actor.HasAny(doc.PublishDocs)}
+	p.Issuer, _ = strconv.ParseInt(q.Get("issuer"), 10, 64)
+	p.Year, _ = strconv.ParseInt(q.Get("year"), 10, 64)
+	if p.Year < 1930 || p.Year > 9999 {
+		p.Year = 0
+	}
+	var err error
+	if p.Issuers, err = s.Docs.IssuerOptions(ctx, actor); err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	in := doc.ListInput{Q: p.Q, Type: p.Type, UnitID: max(p.Issuer, 0), Year: int(p.Year), Unread: p.Unread, Limit: 20, Cursor: q.Get("cursor")}
+	p.Page, err = s.Docs.List(ctx, actor, doc.KindDocument, in)
+	if apperr.Is(err, apperr.Invalid) {
+		// A hand-made URL (an unknown type, a broken cursor): say so and
+		// show the library without that filter.
+		e, _ := apperr.As(err)
+		p.Error, p.Type = fieldMessage(e), ""
+		in.Type, in.Cursor = "", ""
+		p.Page, err = s.Docs.List(ctx, actor, doc.KindDocument, in)
+	}
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	if p.Page.NextCursor != nil {
+		p.Next = p.url(*p.Page.NextCursor)
+	}
+	if q.Get("cursor") != "" {
+		p.First = p.url("")
+	}
+	s.render(w, r, http.StatusOK, "doc_list", p)
+}
+
+// url is the library with the same filters at another cursor.
+func (p *libraryPage) url(cursor string) string {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" && val != "0" {
+			v.Set(k, val)
+		}
+	}
+	set("q", p.Q)
+	set("type", p.Type)
+	set("issuer", strconv.FormatInt(p.Issuer, 10))
+	set("year", strconv.FormatInt(p.Year, 10))
+	if p.Unread {
+		v.Set("unread", "1")
+	}
+	set("cursor", cursor)
+	if len(v) == 0 {
+		return "/van-ban"
+	}
+	return "/van-ban?" + v.Encode()
+}
+
+// docPage is one document as a member reads it: the header as printed,
+// the text, the attachments, the reader's note and bookmark.
+type docPage struct {
+	view
+	Doc *doc.Document
+	// Parent is the unit above the issuing unit ("" at the top), Issuer
+	// the issuing unit, as the header prints them; Place the locality of
+	// the date line.
+	Parent, Issuer, Place string
+	Body                  template.HTML
+	Note                  *doc.Note
+	// Notice is a catalogue key (after a form was sent).
+	Notice string
+	// NoteError is a service message about the note.
+	NoteError string
+	// ReceiptsURL is the read-rate page, for officers who may see it.
+	ReceiptsURL string
+	// InboxID is the inbox item of this document ("doc-12").
+	InboxID string
+}
+
+// docNotices are the notices a redirect back to the page may ask for.
+var docNotices = map[string]string{"note": "doc.note_saved", "saved": "doc.bookmarked", "unsaved": "doc.unbookmarked"}
+
+func (s *Server) uiDocument(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	ctx, actor := r.Context(), actorFrom(r)
+	// Read records the member's read receipt.
+	rd, err := s.Docs.Read(ctx, actor, id)
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	d := rd.Doc
+	p := &docPage{Doc: d, Body: template.HTML(d.BodyHTML), Note: rd.Note, Notice: docNotices[r.URL.Query().Get("da")], InboxID: notify.DocItemID(d.ID)}
+	p.setIssuer(rd.Issuers)
+	p.ReceiptsURL = receiptsURL(actor, d)
+	s.render(w, r, http.StatusOK, "doc", p)
+}
+
+// setIssuer fills the issuing body of the page's header from the issuing
+// unit and the unit above it (doc.Service.IssuerChain).
+func (p *docPage) setIssuer(chain []doc.UnitRef) {
+	last := chain[len(chain)-1]
+	p.Issuer, p.Place = last.Name, placeName(last.Name)
+	if len(chain) > 1 {
+		p.Parent = chain[0].Name
+	}
+}
+
+// receiptsURL is the read-rate page of d for an officer: for the audience
+// unit when their role covers it, else for the unit of their role inside
+// the audience; "" for others.
+func receiptsURL(actor *auth.Actor, d *doc.Document) string {
+	base := "/van-ban/" + strconv.FormatInt(d.ID, 10) + "/da-doc"
+	if actor.Can(d.Audience.Path, doc.Officers) {
+		return base
+	}
+	for _, g := range actor.Grants {
+		if containsRole(doc.Officers, g.Role) && strings.HasPrefix(g.UnitPath, d.Audience.Path) {
+			return base + "?unit=" + strconv.FormatInt(g.UnitID, 10)
+		}
+	}
+	return ""
+}
+
+func containsRole(rs []auth.Role, r auth.Role) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// readForm reads a small form from a bounded body.
+func readForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Malformed, "the form cannot be read")
+	}
+	return nil
+}
+
+func (s *Server) uiPutNote(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = readForm(w, r)
+	}
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	ctx, actor := r.Context(), actorFrom(r)
+	_, err = s.Docs.PutNote(ctx, actor, id, norm.NFC.String(r.PostForm.Get("note")))
+	if apperr.Is(err, apperr.Invalid) {
+		// Too long: show the page again with the text kept.
+		d, gerr := s.Docs.Get(ctx, actor, id)
+		if gerr != nil {
+			s.uiError(w, r, gerr)
+			return
+		}
+		e, _ := apperr.As(err)
+		p := &docPage{Doc: d, Body: template.HTML(d.BodyHTML), Note: &doc.Note{DocumentID: id, Body: r.PostForm.Get("note")}, NoteError: fieldMessage(e), InboxID: notify.DocItemID(id)}
+		chain, err := s.Docs.IssuerChain(ctx, d)
+		if err != nil {
+			s.uiError(w, r, err)
+			return
+		}
+		p.setIssuer(chain)
+		p.ReceiptsURL = receiptsURL(actor, d)
+		s.render(w, r, http.StatusUnprocessableEntity, "doc", p)
+		return
+	}
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	seeOther(w, r, "/van-ban/"+strconv.FormatInt(id, 10)+"?da=note#ghi-chu")
+}
+
+// fieldMessage is the first field's message of a validation error, or its
+// message.
+func fieldMessage(e *apperr.Error) string {
+	if e == nil {
+		return ""
+	}
+	if len(e.Fields) > 0 {
+		return e.Fields[0].Message
+	}
+	return e.Message
+}
+
+func (s *Server) uiBookmark(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = readForm(w, r)
+	}
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	on := r.PostForm.Get("on") == "1"
+	if err := s.Docs.SetBookmark(r.Context(), actorFrom(r), id, on); err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	notice := "unsaved"
+	if on {
+		notice = "saved"
+	}
+	back := "/van-ban/" + strconv.FormatInt(id, 10)
+	if next := r.PostForm.Get("next"); next != "" && strings.HasPrefix(localPath(next), "/tin-tuc/") {
+		back = localPath(next)
+	}
+	seeOther(w, r, back+"?da="+notice)
+}
