@@ -7,11 +7,16 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/store"
+	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/web"
 )
 
@@ -22,13 +27,44 @@ type App struct {
 	Members  *member.Service
 	Auth     *auth.Service
 	Importer *member.Importer
+	Docs     *doc.Service
 	Web      *web.Server
+	// Jobs enqueues durable background work; Runner runs it (started by
+	// serve only). Store code enqueues atomically with (*store.Tx).Enqueue.
+	Jobs   *jobs.Queue
+	Runner *jobs.Runner
+	// Tasks is work handling; Calendars the working-day calendar.
+	Tasks     *task.Service
+	Calendars *task.Calendars
+	// Notify is the inbox and the daily e-mail digest.
+	Notify *notify.Service
 }
 
 // dbFlags are the flags every command that opens the database shares.
 type dbFlags struct {
 	Data string
 	DB   string
+	// Files is the attachments directory (--files, SOTAY_FILES).
+	Files string
+}
+
+// filesDir is where attachments are kept: --files or SOTAY_FILES; else
+// "files" beside the SQLite database, or DATA/files (./data/files) for
+// PostgreSQL.
+func filesDir(f dbFlags, db *store.DB) string {
+	if f.Files != "" {
+		return f.Files
+	}
+	if v := os.Getenv("SOTAY_FILES"); v != "" {
+		return v
+	}
+	if db.Dialect == store.SQLite && db.Path != "" {
+		return filepath.Join(filepath.Dir(db.Path), "files")
+	}
+	if f.Data == "" {
+		f.Data = "data"
+	}
+	return filepath.Join(f.Data, "files")
 }
 
 func envOr(name, def string) string {
@@ -48,7 +84,9 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	return newApp(db, log), nil
+	a := newApp(db, log)
+	a.Docs.Files = &doc.DirFiles{Dir: filesDir(f, db)}
+	return a, nil
 }
 
 func newApp(db *store.DB, log *slog.Logger) *App {
@@ -57,7 +95,19 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Members = &member.Service{Store: db, Now: db.Now}
 	a.Auth = &auth.Service{Store: db, Now: db.Now, Limiter: auth.NewLimiter()}
 	a.Importer = &member.Importer{Service: a.Members, Store: db}
+	a.Runner = &jobs.Runner{Store: db, Now: db.Now, Log: log}
+	a.Jobs = &jobs.Queue{Store: db, Now: db.Now, Notify: a.Runner.Notify}
+	a.Docs = &doc.Service{Store: db, Files: &doc.DirFiles{Dir: filesDir(dbFlags{}, db)}, Now: db.Now}
 	a.Web = &web.Server{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, Ping: db.Ping, Log: log, Now: db.Now, UnitCodes: db.UnitCodes}
+	a.Web.Docs = a.Docs
+	a.Calendars = &task.Calendars{Store: db, Now: db.Now}
+	a.Tasks = &task.Service{Store: db, Calendars: a.Calendars, Documents: db, Now: db.Now}
+	a.Tasks.RegisterJobs(a.Runner, 0) // the overdue scan and the reminders, hourly
+	a.Web.Tasks, a.Web.Calendars = a.Tasks, a.Calendars
+	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).
+	a.Notify = &notify.Service{Store: db, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}
+	a.Notify.RegisterJobs(a.Runner) // the digest, daily at 07:00 in Vietnam
+	a.Web.Notify = a.Notify
 	return a
 }
 

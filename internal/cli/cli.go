@@ -16,14 +16,21 @@ const usage = `sotay — the party organisation's handbook and operations
 
 Usage:
   sotay serve [--addr 127.0.0.1:8080] [--data ./data] [--db sqlite|postgres://...] [--demo]
+              [--smtp host:port --mail-from "Name <addr>"]
   sotay demo  [--scale district|city|nation] [--seed N] [--data DIR | --db URL]
   sotay migrate [--data DIR | --db URL]
   sotay user add --username U --unit ID --role ROLE [--member ID] [--password-stdin]
   sotay import members --unit ID [--dry-run] FILE
   sotay export members --unit ID --format xlsx|csv > FILE
+  sotay audit verify [--data DIR | --db URL]
+  sotay backup [--data DIR | --db URL] FILE
+  sotay restore [--data DIR | --db URL] FILE
 
 --unit takes a unit's id or its code. Flags come before positional arguments.
 Environment: SOTAY_DATA, SOTAY_DB, SOTAY_ADDR, SOTAY_DEMO_PASSWORD.
+E-mail: SOTAY_SMTP, SOTAY_MAIL_FROM, and SOTAY_SMTP_USERNAME, SOTAY_SMTP_PASSWORD
+when the mail server wants a login (only over TLS or to localhost). Without
+--smtp, e-mail waits in the job queue.
 `
 
 // Run runs the command line args (without the program name) and returns
@@ -70,6 +77,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdImport(ctx, rest, stdout, stderr, log)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr, log)
+	case "audit":
+		return cmdAudit(ctx, rest, stdout, stderr, log)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout, stderr, log)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout, stderr, log)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -83,6 +96,7 @@ func newFlags(name string, stderr io.Writer, f *dbFlags) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.Data, "data", envOr("SOTAY_DATA", "data"), "data directory (SQLite database and files)")
 	fs.StringVar(&f.DB, "db", envOr("SOTAY_DB", "sqlite"), "database: sqlite, or postgres://user@host/db")
+	fs.StringVar(&f.Files, "files", envOr("SOTAY_FILES", ""), "attachments directory (default: files beside the SQLite database, or DATA/files)")
 	return fs
 }
 

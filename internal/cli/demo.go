@@ -45,7 +45,9 @@ func (a *App) loadDemo(ctx context.Context, scale string, seed int64, out io.Wri
 		return sum, err
 	}
 	for _, acc := range sum.Accounts {
-		a2 := &auth.Account{Username: acc.Username, Roles: []auth.Grant{{UnitID: acc.UnitID, Role: acc.Role}}}
+		// Demo accounts may sign in with the password alone, so that the demo
+		// can be tried at once; no other path sets TOTPExempt.
+		a2 := &auth.Account{Username: acc.Username, Roles: []auth.Grant{{UnitID: acc.UnitID, Role: acc.Role}}, TOTPExempt: true}
 		if acc.MemberID != 0 {
 			id := acc.MemberID
 			a2.MemberID = &id
@@ -53,6 +55,10 @@ func (a *App) loadDemo(ctx context.Context, scale string, seed int64, out io.Wri
 		if err := a.DB.CreateAccount(ctx, a2, hash, auth.AuditEntry{Actor: auth.SystemActor(), Action: "account.create", ObjectType: "account", After: a2}); err != nil {
 			return sum, fmt.Errorf("demo account %s: %w", acc.Username, err)
 		}
+	}
+	// Every committee gets a head (a secretary) who answers for its tasks.
+	if _, err := a.DB.SetDemoHeads(ctx); err != nil {
+		return sum, fmt.Errorf("demo unit heads: %w", err)
 	}
 	return sum, nil
 }

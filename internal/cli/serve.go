@@ -8,23 +8,36 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/demo"
+	"github.com/sotay-vn/sotay/internal/mail"
 )
 
 // Main is the server program, so that tests can start the real thing:
 // set the fields, call Run, use Addr, then Close.
 type Main struct {
-	Flags  dbFlags
-	Addr   string // listen address; after Run, the actual address
-	Demo   bool
-	Out    io.Writer
-	Log    *slog.Logger
-	App    *App
-	server *http.Server
-	ln     net.Listener
-	done   chan error
+	Flags dbFlags
+	Addr  string // listen address; after Run, the actual address
+	Demo  bool
+	// BehindProxy: a TLS-terminating reverse proxy on this machine forwards
+	// requests; cookies are marked Secure and X-Forwarded-For is believed
+	// when the request comes from a loopback address.
+	BehindProxy bool
+	Out         io.Writer
+	Log         *slog.Logger
+	App         *App
+	server      *http.Server
+	ln          net.Listener
+	done        chan error
+
+	// SMTP is the mail server (host:port); empty: e-mail jobs wait in the
+	// queue until a node with a mail server runs them.
+	SMTP         string
+	MailFrom     string
+	SMTPUsername string
+	SMTPPassword string
 }
 
 // Run opens the database, loads the demo when asked and the database is
@@ -41,6 +54,18 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.App = a
+	if m.SMTP != "" {
+		sender, err := mail.NewSMTP(m.SMTP, m.MailFrom)
+		if err != nil {
+			a.Close()
+			return err
+		}
+		sender.Username, sender.Password, sender.Now = m.SMTPUsername, m.SMTPPassword, a.DB.Now
+		a.Runner.Register(mail.JobKind, mail.Handler(sender))
+		m.Log.Info("e-mail goes through " + m.SMTP)
+	} else {
+		m.Log.Info("no mail server (--smtp): e-mail waits in the job queue")
+	}
 	if m.Demo {
 		if err := m.demo(ctx); err != nil {
 			a.Close()
@@ -53,10 +78,15 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.ln, m.Addr = ln, ln.Addr().String()
+	a.Web.Secure, a.Web.TrustProxy = m.BehindProxy, m.BehindProxy
 	m.server = &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)}
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(ln) }()
+	if err := a.Runner.Start(ctx); err != nil {
+		m.Close()
+		return err
+	}
 	return nil
 }
 
@@ -95,6 +125,11 @@ func (m *Main) Close() error {
 			err = errors.Join(err, e)
 		}
 	}
+	if m.App != nil && m.App.Runner != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = errors.Join(err, m.App.Runner.Stop(ctx))
+	}
 	if m.App != nil {
 		err = errors.Join(err, m.App.Close())
 	}
@@ -106,6 +141,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	fs := newFlags("serve", stderr, &m.Flags)
 	fs.StringVar(&m.Addr, "addr", envOr("SOTAY_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.BoolVar(&m.Demo, "demo", false, "load the demo district into an empty database")
+	fs.BoolVar(&m.BehindProxy, "behind-proxy", envOr("SOTAY_BEHIND_PROXY", "") != "", "served through a TLS reverse proxy on this machine: Secure cookies, client address from X-Forwarded-For")
+	fs.StringVar(&m.SMTP, "smtp", envOr("SOTAY_SMTP", ""), "mail server host:port for e-mail (STARTTLS when offered; 465 is implicit TLS)")
+	fs.StringVar(&m.MailFrom, "mail-from", envOr("SOTAY_MAIL_FROM", ""), `sender of e-mail, e.g. "Sổ tay <sotay@example.vn>"`)
+	m.SMTPUsername, m.SMTPPassword = os.Getenv("SOTAY_SMTP_USERNAME"), os.Getenv("SOTAY_SMTP_PASSWORD")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

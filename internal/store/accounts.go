@@ -114,7 +114,7 @@ func (db *DB) UnitPath(ctx context.Context, unitID int64) (string, error) {
 // MemberUnitPath returns the path of a member's cell.
 func (db *DB) MemberUnitPath(ctx context.Context, memberID int64) (string, error) {
 	var p string
-	err := db.read.QueryRowContext(ctx, `SELECT u.path FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, memberID).Scan(&p)
+	err := db.prepared().QueryRowContext(ctx, `SELECT u.path FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, memberID).Scan(&p)
 	return p, notFound(err, "member %d not found", memberID)
 }
 
@@ -139,7 +139,7 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 	var member sql.NullInt64
 	var lastSeen, expires time.Time
 	var totpEnabled, totpExempt bool
-	err := db.read.QueryRowContext(ctx, `SELECT s.account_id, a.username, a.member_id, s.last_seen, s.expires_at, s.public_id, a.totp_enabled, a.totp_exempt
+	err := db.prepared().QueryRowContext(ctx, `SELECT s.account_id, a.username, a.member_id, s.last_seen, s.expires_at, s.public_id, a.totp_enabled, a.totp_exempt
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
 		WHERE s.token_hash = $1 AND a.disabled = $2`, hash, false).Scan(&a.AccountID, &a.Username, &member, &lastSeen, &expires, &a.SessionID, &totpEnabled, &totpExempt)
 	if err != nil {
@@ -155,7 +155,7 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 			return err
 		})
 	}
-	if a.Grants, err = db.grants(ctx, db.read, a.AccountID); err != nil {
+	if a.Grants, err = db.grants(ctx, db.prepared(), a.AccountID); err != nil {
 		return nil, err
 	}
 	// Decided on every request, so that a session is freed the moment its

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -39,6 +40,8 @@ type DB struct {
 	Now func() time.Time
 	// Path is the SQLite file, when the dialect is SQLite.
 	Path string
+	// stmts keeps the reader pool's prepared statements (stmtcache.go).
+	stmts sync.Map
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in

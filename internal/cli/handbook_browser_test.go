@@ -1,0 +1,364 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// browserErrors collects what the pages log as errors (a CSP violation, a
+// script exception), leaving out the network's own messages (a 404 that a
+// journey asks for on purpose, requests that fail while offline).
+func browserErrors(t *testing.T, ctx context.Context) func() []string {
+	var mu sync.Mutex
+	var errs []string
+	err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError && ev.Entry.Source != cdplog.EntrySourceNetwork {
+				errs = append(errs, string(ev.Entry.Source)+": "+ev.Entry.Text)
+			}
+		case *runtime.EventExceptionThrown:
+			errs = append(errs, ev.ExceptionDetails.Text)
+		}
+	})
+	if err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), errs...)
+	}
+}
+
+// browserSignIn signs in through the form (after signing out whoever is
+// signed in) and lands on the handbook's home page.
+func browserSignIn(base, user, password string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/dang-nhap?next=/so-tay"),
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			// Signed in already: sign out first.
+			path, err := chromedp.Evaluate[string](`location.pathname`)(ctx, t)
+			if err != nil || path != "/so-tay" {
+				return err
+			}
+			if _, err := chromedp.Click(chromedp.CSS("form.signout button"))(ctx, t); err != nil {
+				return err
+			}
+			if _, err := chromedp.WaitVisible(chromedp.CSS("#username"))(ctx, t); err != nil {
+				return err
+			}
+			_, err = chromedp.Navigate(base+"/dang-nhap?next=/so-tay")(ctx, t)
+			return err
+		}),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), user),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Click(chromedp.CSS("main button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/tim-kiem"]`)),
+	)
+}
+
+// requestsTo returns how many requests the server answered for a route
+// pattern, from its /metrics.
+func requestsTo(t *testing.T, base, route string) int {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	n := 0
+	re := regexp.MustCompile(`sotay_http_requests_total\{method="GET",route="` + regexp.QuoteMeta(route) + `",status="\d+"\} (\d+)`)
+	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+		v, _ := strconv.Atoi(m[1])
+		n += v
+	}
+	return n
+}
+
+// TestBrowserHandbookJourney drives headless Chromium on a phone-sized
+// screen: the district office publishes a directive to commune Phú Túc
+// through the form; dangvien, a member of a Phú Túc cell, sees it unread on
+// the handbook's home page and opens it; the office's read-rate page shows
+// the rate rise; a member of commune Châu Can neither sees it nor finds it.
+func TestBrowserHandbookJourney(t *testing.T) {
+	exe := chromiumPath(t)
+	m := startDemo(t)
+	w := newHandbookWorld(t, m)
+	shots := os.Getenv("SOTAY_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	ctx := startChromium(t, exe)
+	problems := browserErrors(t, ctx)
+	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	defer cancel()
+	base := "http://" + m.Addr
+	shot := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			png, err := chromedp.FullScreenshot(100)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(shots, "handbook-"+name+".png"), png, 0o644)
+		})
+	}
+	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
+	const title = "Chỉ thị về tăng cường kỷ luật, kỷ cương trong giải quyết công việc"
+	rate := func() string {
+		s, err := chromedp.Run(ctx, chromedp.Text(css(".figures .figure strong")))
+		if err != nil {
+			t.Fatalf("read rate: %v", err)
+		}
+		return s
+	}
+
+	// The office publishes through the form.
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		browserSignIn(base, "vanphong", demoPassword()),
+		chromedp.Navigate(base+"/van-ban/moi"),
+		chromedp.WaitVisible(css("#f-title")),
+		chromedp.SetValue(css("#f-type"), "CT"),
+		chromedp.SendKeys(css("#f-issuer_code"), "HU"),
+		chromedp.SendKeys(css("#f-title"), title),
+		chromedp.SendKeys(css("#f-summary"), "Siết chặt kỷ luật, kỷ cương"),
+		chromedp.SendKeys(css("#f-body"), "Các cấp ủy **quán triệt** nghiêm túc.\n\nBáo cáo kết quả trước ngày 30/11."),
+		chromedp.SetValue(css("#f-audience_unit_id"), strconv.FormatInt(w.phuTuc.ID, 10)),
+		shot("1-publish-form"),
+		chromedp.Click(css("form.form button[type=submit]")),
+		chromedp.WaitVisible(css("h1.doc-title")),
+		shot("2-published"),
+	)
+	if err != nil {
+		t.Fatalf("publish: %v", err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	docPath := strings.TrimPrefix(loc, base)
+	if !regexp.MustCompile(`^/van-ban/\d+$`).MatchString(docPath) {
+		t.Fatalf("after publishing: at %s", loc)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+docPath+"/da-doc"), chromedp.WaitVisible(css("svg.rate-chart"))); err != nil {
+		t.Fatalf("read-rate page: %v", err)
+	}
+	if before := rate(); before != "0%" {
+		t.Errorf("read rate before anyone read: %q", before)
+	}
+
+	// The member sees it unread, opens it from the home page.
+	err = chromedp.Do(ctx,
+		browserSignIn(base, "dangvien", demoPassword()),
+		chromedp.WaitVisible(css(`li.unread a[href="%s"]`, docPath)),
+		shot("3-home-unread"),
+		chromedp.Click(css(`li.unread a[href="%s"]`, docPath)),
+		chromedp.WaitVisible(css("h1.doc-title")),
+		shot("4-document"),
+	)
+	if err != nil {
+		t.Fatalf("member: %v", err)
+	}
+	if h, err := chromedp.Run(ctx, chromedp.Text(css("h1.doc-title"))); err != nil || !strings.Contains(h, title) {
+		t.Errorf("document title %q (%v)", h, err)
+	}
+	if head, err := chromedp.Run(ctx, chromedp.Text(css(".doc-head"))); err != nil || !strings.Contains(head, "ĐẢNG CỘNG SẢN VIỆT NAM") || !strings.Contains(head, "HUYỆN ỦY PHÚ XUYÊN") {
+		t.Errorf("document header %q (%v)", head, err)
+	}
+	err = chromedp.Do(ctx, chromedp.Navigate(base+"/so-tay"), chromedp.WaitVisible(css("#h-new")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll('li.unread a[href="%s"]').length`, docPath))); err != nil || n != 0 {
+		t.Errorf("still unread on the home page after reading: %d (%v)", n, err)
+	}
+
+	// The office sees the rate rise.
+	err = chromedp.Do(ctx,
+		browserSignIn(base, "vanphong", demoPassword()),
+		chromedp.Navigate(base+docPath+"/da-doc"),
+		chromedp.WaitVisible(css("svg.rate-chart")),
+		shot("5-read-rate"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := rate(); after == "0%" || after == "" {
+		t.Errorf("read rate after the member read: %q", after)
+	}
+	if bars, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('svg.rate-chart rect.fill')].filter(r => r.getBBox().width > 0).length`)); err != nil || bars != 1 {
+		t.Errorf("bars above zero: %d (%v), want the member's cell only", bars, err)
+	}
+
+	// A member of Châu Can: not on the home page, not in the library, not
+	// found by search, not found at its address.
+	err = chromedp.Do(ctx,
+		browserSignIn(base, "dangvien.chaucan", "một mật khẩu dài"),
+		chromedp.Navigate(base+"/tim-kiem?q="+strings.ReplaceAll("chi thi ky cuong", " ", "+")),
+		chromedp.WaitVisible(css("#q")),
+		shot("6-other-commune-search"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/so-tay", "/van-ban", "/tim-kiem?q=chi+thi+ky+cuong", "/tim-kiem?q=01-CT%2FHU"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(css("main"))); err != nil {
+			t.Fatal(err)
+		}
+		html, err := chromedp.Run(ctx, chromedp.OuterHTML(css("main")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(html, docPath) || strings.Contains(html, title) {
+			t.Errorf("the Châu Can member sees the directive on %s", path)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+docPath), chromedp.WaitVisible(css("main"))); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := chromedp.Run(ctx, chromedp.Text(css("main"))); strings.Contains(h, title) || !strings.Contains(h, "Không tìm thấy") {
+		t.Errorf("the Châu Can member at the directive's address sees %q", h)
+	}
+	t.Logf("screenshots in %s", shots)
+	if errs := problems(); len(errs) > 0 {
+		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)
+	}
+}
+
+// TestBrowserOfflineDocument: a member opens a document; once the service
+// worker controls the page and has kept it, the network is cut and the
+// page reloaded: the title and the text are still there, served by the
+// worker (the server sees no request for it).
+func TestBrowserOfflineDocument(t *testing.T) {
+	exe := chromiumPath(t)
+	m := startDemo(t)
+	w := newHandbookWorld(t, m)
+	const title = "Nghị quyết về nâng cao chất lượng sinh hoạt chi bộ"
+	const text = "Mỗi chi bộ sinh hoạt định kỳ mỗi tháng một lần"
+	d := w.publish(t, w.phuTuc.ID, title, text+".\n\nCác chi bộ báo cáo kết quả hằng quý.")
+	docPath := fmt.Sprintf("/van-ban/%d", d.ID)
+	ctx := startChromium(t, exe)
+	problems := browserErrors(t, ctx)
+	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	defer cancel()
+	base := "http://" + m.Addr
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		browserSignIn(base, "dangvien", demoPassword()),
+		chromedp.Navigate(base+docPath),
+		chromedp.WaitVisible(css("h1.doc-title")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The worker installs, takes the page over and keeps the pages that
+	// were open: poll from the test (the page's CSP does not apply here).
+	waitFor := func(what, expr string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s (%v)", what, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitFor("the service worker to control the page", `Promise.resolve(!!navigator.serviceWorker.controller)`)
+	waitFor("the document to be kept", `caches.open('sotay-pages').then(c => c.match(location.href)).then(r => !!r)`)
+	waitFor("the shell to be kept", `caches.keys().then(ks => ks.some(k => k.startsWith('sotay-shell-')))`)
+
+	served := requestsTo(t, base, "GET /van-ban/{id}")
+	// Cut the network: for the page, and for the service worker, whose
+	// own requests go through its own target.
+	offline := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			EmulateOfflineServiceWorker: ptrTo(true),
+			MatchedNetworkConditions:    []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
+		})
+		return err
+	})
+	err = chromedp.Do(ctx, offline, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("cut the page's network: %v", err)
+	}
+	targets, err := chromedp.Targets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	workers := 0
+	for _, tg := range targets {
+		if tg.Type != "service_worker" {
+			continue
+		}
+		workers++
+		swCtx, cancelSW := chromedp.NewContext(ctx, chromedp.WithTargetID(tg.TargetID))
+		defer cancelSW()
+		if err := chromedp.Do(swCtx, offline); err != nil {
+			t.Fatalf("cut the service worker's network: %v", err)
+		}
+	}
+	if workers != 1 {
+		t.Fatalf("%d service workers, want 1", workers)
+	}
+	if online, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`navigator.onLine`)); err != nil || online {
+		t.Errorf("navigator.onLine = %v (%v) after cutting the network", online, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(css("h1.doc-title"))); err != nil {
+		t.Fatalf("reload offline: %v", err)
+	}
+	h, err := chromedp.Run(ctx, chromedp.Text(css("h1.doc-title")))
+	if err != nil || !strings.Contains(h, title) {
+		t.Errorf("offline title %q (%v)", h, err)
+	}
+	body, err := chromedp.Run(ctx, chromedp.Text(css(".doc-body")))
+	if err != nil || !strings.Contains(body, text) {
+		t.Errorf("offline text %q (%v)", body, err)
+	}
+	if n := requestsTo(t, base, "GET /van-ban/{id}"); n != served {
+		t.Errorf("the server answered %d requests for the document while the browser was offline", n-served)
+	}
+	// A page never opened: the offline page, in Vietnamese.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/tin-tuc/999"), chromedp.WaitVisible(css("main h1"))); err != nil {
+		t.Fatalf("offline page: %v", err)
+	}
+	if h, _ := chromedp.Run(ctx, chromedp.Text(css("main h1"))); h != "Không có kết nối mạng" {
+		t.Errorf("a page never opened, offline: %q", h)
+	}
+	if errs := problems(); len(errs) > 0 {
+		t.Errorf("the pages logged errors: %v", errs)
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
