@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/sotay-vn/sotay/internal/task"
 )
@@ -23,11 +24,11 @@ func (db *DB) Accountability(ctx context.Context, q task.ReportQuery) (*task.Rep
 	}
 	rows := map[key]*task.MetricRow{}
 	var order []key
-	row := func(unit int64, unitName, unitKind string, member sql.NullInt64, memberName string) *task.MetricRow {
+	row := func(unit int64, member sql.NullInt64) *task.MetricRow {
 		k := key{unit, member.Int64}
 		r := rows[k]
 		if r == nil {
-			r = &task.MetricRow{UnitID: unit, UnitName: unitName, UnitKind: unitKind, MemberName: memberName}
+			r = &task.MetricRow{UnitID: unit}
 			if member.Valid {
 				m := member.Int64
 				r.MemberID = &m
@@ -38,7 +39,7 @@ func (db *DB) Accountability(ctx context.Context, q task.ReportQuery) (*task.Rep
 		return r
 	}
 	lo, hi := q.Path, prefixEnd(q.Path)
-	// Each statement answers (unit, unit name, kind, member, member name, n1, n2, n3, n4).
+	// Each statement answers (unit, member, n1, n2, n3, n4).
 	type metric struct {
 		name  string
 		query string
@@ -46,30 +47,29 @@ func (db *DB) Accountability(ctx context.Context, q task.ReportQuery) (*task.Rep
 		set   func(r *task.MetricRow, n [4]int)
 	}
 	const running = `t.state IN ('assigned', 'in_progress') AND t.kind = 'task'`
-	// The names are joined once per group, after the aggregation.
-	named := func(inner string) string {
-		return `SELECT x.unit_id, u.name, u.kind, x.member_id, COALESCE(m.full_name, ''), x.n1, x.n2, x.n3, x.n4
-			FROM (` + inner + `) x JOIN units u ON u.id = x.unit_id LEFT JOIN members m ON m.id = x.member_id`
-	}
+	// The statements aggregate ids only; the names of the few units and
+	// people in the result are read afterwards (a join before or after the
+	// aggregation lets a planner that cannot tell how few groups there are
+	// hash or rescan far more than it needs).
 	metrics := []metric{
-		{"received", named(`SELECT t.unit_id, t.accountable_member_id AS member_id, COUNT(*) AS n1, 0 AS n2, 0 AS n3, 0 AS n4
+		{"received", `SELECT t.unit_id, t.accountable_member_id AS member_id, COUNT(*) AS n1, 0 AS n2, 0 AS n3, 0 AS n4
 			FROM units u CROSS JOIN tasks t
 			WHERE t.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND t.assigned_on >= $3 AND t.assigned_on <= $4 AND t.kind = 'task'
-			GROUP BY t.unit_id, t.accountable_member_id`), []any{lo, hi, q.From, q.To},
+			GROUP BY t.unit_id, t.accountable_member_id`, []any{lo, hi, q.From, q.To},
 			func(r *task.MetricRow, n [4]int) { r.Received += n[0] }},
-		{"done", named(`SELECT t.unit_id, t.accountable_member_id AS member_id,
+		{"done", `SELECT t.unit_id, t.accountable_member_id AS member_id,
 				SUM(CASE WHEN t.days_late = 0 THEN 1 ELSE 0 END) AS n1, SUM(CASE WHEN t.days_late > 0 THEN 1 ELSE 0 END) AS n2,
 				SUM(CASE WHEN t.days_late > 0 THEN t.days_late ELSE 0 END) AS n3, 0 AS n4
 			FROM units u CROSS JOIN tasks t
 			WHERE t.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND t.done_on IS NOT NULL AND t.kind = 'task' AND t.done_on >= $3 AND t.done_on <= $4
-			GROUP BY t.unit_id, t.accountable_member_id`), []any{lo, hi, q.From, q.To},
+			GROUP BY t.unit_id, t.accountable_member_id`, []any{lo, hi, q.From, q.To},
 			func(r *task.MetricRow, n [4]int) { r.DoneOnTime += n[0]; r.DoneLate += n[1]; r.DaysLateTotal += n[2] }},
-		{"open overdue", named(`SELECT t.unit_id, t.accountable_member_id AS member_id, COUNT(*) AS n1, 0 AS n2, 0 AS n3, 0 AS n4
+		{"open overdue", `SELECT t.unit_id, t.accountable_member_id AS member_id, COUNT(*) AS n1, 0 AS n2, 0 AS n3, 0 AS n4
 			FROM units u CROSS JOIN tasks t
 			WHERE t.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND ` + running + ` AND t.due_on < $3
-			GROUP BY t.unit_id, t.accountable_member_id`), []any{lo, hi, q.Today},
+			GROUP BY t.unit_id, t.accountable_member_id`, []any{lo, hi, q.Today},
 			func(r *task.MetricRow, n [4]int) { r.OpenOverdue += n[0] }},
-		{"passing", named(`SELECT s.from_unit_id AS unit_id, s.from_member_id AS member_id,
+		{"passing", `SELECT s.from_unit_id AS unit_id, s.from_member_id AS member_id,
 				SUM(CASE WHEN s.action = 'escalate' THEN 1 ELSE 0 END) AS n1,
 				SUM(CASE WHEN s.action = 'forward' AND s.direction = 'sideways' THEN 1 ELSE 0 END) AS n2,
 				SUM(CASE WHEN s.action = 'return' THEN 1 ELSE 0 END) AS n3,
@@ -77,23 +77,23 @@ func (db *DB) Accountability(ctx context.Context, q task.ReportQuery) (*task.Rep
 			FROM units u CROSS JOIN task_steps s
 			WHERE s.from_unit_id = u.id AND u.path >= $1 AND u.path < $2 AND s.action IN ('escalate', 'forward', 'return', 'extend')
 				AND s.on_date >= $3 AND s.on_date <= $4 AND s.capacity = 'holder'
-			GROUP BY s.from_unit_id, s.from_member_id`), []any{lo, hi, q.From, q.To},
+			GROUP BY s.from_unit_id, s.from_member_id`, []any{lo, hi, q.From, q.To},
 			func(r *task.MetricRow, n [4]int) {
 				r.Escalations += n[0]
 				r.PushedSideways += n[1]
 				r.Returns += n[2]
 				r.ExtensionRequests += n[3]
 			}},
-		{"unanswered", named(`SELECT s.to_unit_id AS unit_id, s.to_member_id AS member_id, COUNT(*) AS n1, 0 AS n2, 0 AS n3, 0 AS n4
+		{"unanswered", `SELECT s.to_unit_id AS unit_id, s.to_member_id AS member_id, COUNT(*) AS n1, 0 AS n2, 0 AS n3, 0 AS n4
 			FROM units u CROSS JOIN task_steps s
 			WHERE s.to_unit_id = u.id AND u.path >= $1 AND u.path < $2 AND s.accept_due_on IS NOT NULL AND s.on_date >= $3 AND s.on_date <= $4
 				AND ((s.answered_on IS NULL AND s.accept_due_on < COALESCE(s.ended_on, $5)) OR s.answered_on > s.accept_due_on)
-			GROUP BY s.to_unit_id, s.to_member_id`), []any{lo, hi, q.From, q.To, q.Today},
+			GROUP BY s.to_unit_id, s.to_member_id`, []any{lo, hi, q.From, q.To, q.Today},
 			func(r *task.MetricRow, n [4]int) { r.Unanswered += n[0] }},
-		{"flags", named(`SELECT f.unit_id, f.member_id, COUNT(*) AS n1, 0 AS n2, 0 AS n3, 0 AS n4
+		{"flags", `SELECT f.unit_id, f.member_id, COUNT(*) AS n1, 0 AS n2, 0 AS n3, 0 AS n4
 			FROM units u CROSS JOIN task_flags f
 			WHERE f.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND f.raised_on >= $3 AND f.raised_on <= $4
-			GROUP BY f.unit_id, f.member_id`), []any{lo, hi, q.From, q.To},
+			GROUP BY f.unit_id, f.member_id`, []any{lo, hi, q.From, q.To},
 			func(r *task.MetricRow, n [4]int) { r.Flags += n[0] }},
 	}
 	data := &task.ReportData{FlagsByRule: map[string]int{}}
@@ -136,14 +136,13 @@ func (db *DB) Accountability(ctx context.Context, q task.ReportQuery) (*task.Rep
 			}
 			for rs.Next() {
 				var unit int64
-				var unitName, unitKind, memberName string
 				var member sql.NullInt64
 				var n [4]sql.NullInt64
-				if err := rs.Scan(&unit, &unitName, &unitKind, &member, &memberName, &n[0], &n[1], &n[2], &n[3]); err != nil {
+				if err := rs.Scan(&unit, &member, &n[0], &n[1], &n[2], &n[3]); err != nil {
 					rs.Close()
 					return err
 				}
-				m.set(row(unit, unitName, unitKind, member, memberName), [4]int{int(n[0].Int64), int(n[1].Int64), int(n[2].Int64), int(n[3].Int64)})
+				m.set(row(unit, member), [4]int{int(n[0].Int64), int(n[1].Int64), int(n[2].Int64), int(n[3].Int64)})
 			}
 			rs.Close()
 			if err := rs.Err(); err != nil {
@@ -174,16 +173,40 @@ func (db *DB) Accountability(ctx context.Context, q task.ReportQuery) (*task.Rep
 		if err != nil {
 			return err
 		}
-		defer rs.Close()
 		for rs.Next() {
 			var rule string
 			var n int
 			if err := rs.Scan(&rule, &n); err != nil {
+				rs.Close()
 				return err
 			}
 			data.FlagsByRule[rule] = n
 		}
-		return rs.Err()
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return err
+		}
+		// The names, by id, in chunks.
+		unitIDs, memberIDs := map[int64]bool{}, map[int64]bool{}
+		for k := range rows {
+			unitIDs[k.unit] = true
+			if k.member != 0 {
+				memberIDs[k.member] = true
+			}
+		}
+		units, err := namesByID(ctx, qr, `SELECT id, name, kind FROM units WHERE id IN `, unitIDs)
+		if err != nil {
+			return err
+		}
+		members, err := namesByID(ctx, qr, `SELECT id, full_name, '' FROM members WHERE id IN `, memberIDs)
+		if err != nil {
+			return err
+		}
+		for k, r := range rows {
+			r.UnitName, r.UnitKind = units[k.unit][0], units[k.unit][1]
+			r.MemberName = members[k.member][0]
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -197,4 +220,39 @@ func (db *DB) Accountability(ctx context.Context, q task.ReportQuery) (*task.Rep
 		data.Months = append(data.Months, *month(key))
 	}
 	return data, nil
+}
+
+// namesByID runs query (ending in "IN ") over ids in chunks and returns the
+// two text columns after the id, by id.
+func namesByID(ctx context.Context, q Querier, query string, ids map[int64]bool) (map[int64][2]string, error) {
+	out := map[int64][2]string{}
+	list := make([]int64, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	for start := 0; start < len(list); start += 500 {
+		var args argList
+		marks := make([]string, 0, 500)
+		for _, id := range list[start:min(start+500, len(list))] {
+			marks = append(marks, args.add(id))
+		}
+		rows, err := q.QueryContext(ctx, query+"("+strings.Join(marks, ",")+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var a, b string
+			if err := rows.Scan(&id, &a, &b); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = [2]string{a, b}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
