@@ -449,6 +449,7 @@ func TestPermissionMatrix(t *testing.T) {
 	table := permTable()
 	maps.Copy(table, docPermEntries()) // docs_test.go
 	maps.Copy(table, taskPermEntries())
+	maps.Copy(table, taskPagePermEntries()) // tasks_browser_test.go
 	maps.Copy(table, handbookPermEntries()) // handbook_test.go
 	base := "http://" + m.Addr
 	var counter atomic.Int64

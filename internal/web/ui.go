@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
 	"embed"
 	"fmt"
 	"html/template"
@@ -34,6 +33,7 @@ func (s *Server) uiRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /dang-vien/{id}", "signed_in", s.uiMember)
 	s.handle(mux, "GET /dang-vien/{id}/sua", "signed_in", s.uiMemberEdit)
 	s.handle(mux, "POST /dang-vien/{id}/sua", "signed_in", s.uiMemberUpdate)
+	s.taskPages(mux)     // ui_tasks.go: work handling
 	s.handbookPages(mux) // ui_handbook.go: the member's handbook and the web app
 	// Everything else is the HTML "not found" page rather than the mux's
 	// plain-text one.
@@ -117,7 +117,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	// on a slow phone network. Below 1 KB it saves nothing.
 	if len(body) > 1024 && acceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
-		body = gzipped(body, gzip.DefaultCompression)
+		body = gzippedPage(body) // ui_static.go
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)

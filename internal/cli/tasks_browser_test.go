@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+// taskPagePermEntries are the permission-matrix entries of ui_tasks.go.
+func taskPagePermEntries() map[string]struct {
+	policy string
+	probes []permProbe
+} {
+	type entry = struct {
+		policy string
+		probes []permProbe
+	}
+	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+	return map[string]entry{
+		"GET /cong-viec":      one(permProbe{method: "GET", path: "/cong-viec", allowed: everyone(200)}),
+		"GET /cong-viec/{id}": one(permProbe{method: "GET", path: "/cong-viec/{id}", obj: "task", allowed: allow(permReadPersonal, 200)}),
+		// Reporting on a task nobody accepted yet: 409 for whoever can see it.
+		"POST /cong-viec/{id}": one(permProbe{method: "POST", path: "/cong-viec/{id}", obj: "task", ctype: formType,
+			body: "action=report&note=th%E1%BB%AD", allowed: allow(permReadPersonal, 409)}),
+		"GET /don-vi/{id}/cong-viec": one(permProbe{method: "GET", path: "/don-vi/{id}/cong-viec", obj: "unit",
+			allowed: allow(permReadPersonal, 200)}),
+		"GET /don-vi/{id}/trach-nhiem": one(permProbe{method: "GET", path: "/don-vi/{id}/trach-nhiem?from=2026-01-01", obj: "unit",
+			allowed: allow(permReadPersonal, 200)}),
+	}
+}
+
+// TestBrowserTaskJourney: the district office assigns a directive to two
+// communes; Phú Túc accepts and completes it on time in the browser,
+// Châu Can forwards it sideways and lets it run overdue; the
+// accountability page shows exactly that.
+func TestBrowserTaskJourney(t *testing.T) {
+	exe := chromiumPath(t)
+	m := startDemo(t)
+	ctx0, sys := context.Background(), auth.SystemActor()
+	admin := m.signIn(t, "admin")
+	office := m.signIn(t, "vanphong")
+	district, err := m.App.Org.Resolve(ctx0, sys, "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	b := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
+	var c *org.Unit
+	for _, k := range mustChildren(t, m, district.ID) {
+		if k.Kind == org.KindGrassroots && k.ID != a.ID && k.ID != b.ID {
+			c = &k
+			break
+		}
+	}
+	if st := admin.do("POST", "/api/v1/accounts", map[string]any{"username": "danguy.chaucan", "password": demoPassword(),
+		"roles": []map[string]any{{"unit_id": b.ID, "role": "committee"}}}, nil); st != 201 {
+		t.Fatalf("create danguy.chaucan: %d", st)
+	}
+	clock := newTaskClock(m, "2026-11-02") // a Monday
+	office.base = "http://" + m.Addr
+	assign := func(unit int64) taskJSON {
+		t.Helper()
+		var tj taskJSON
+		if st := office.do("POST", "/api/v1/tasks", map[string]any{"title": "Triển khai Chỉ thị 24-CT/TU", "unit_id": unit, "workdays": 5}, &tj); st != 201 {
+			t.Fatalf("assign to %d: %d %+v", unit, st, tj)
+		}
+		return tj
+	}
+	ta, tb := assign(a.ID), assign(b.ID)
+
+	ctx := startChromium(t, exe)
+	problems := pageErrors(t, ctx)
+	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	defer cancel()
+	base := "http://" + m.Addr
+	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
+	signIn := func(user string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(base + "/dang-nhap"),
+			chromedp.WaitVisible(css("#username")),
+			chromedp.SendKeys(css("#username"), user),
+			chromedp.SendKeys(css("#password"), demoPassword()),
+			chromedp.Click(css("main button[type=submit]")),
+			chromedp.WaitVisible(css(`a[href="/cong-viec"]`)),
+		}
+	}
+	var steps []chromedp.Action[chromedp.Void]
+	steps = append(steps, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
+	steps = append(steps, signIn("danguy.phutuc")...)
+	steps = append(steps,
+		chromedp.Click(css(`a[href="/cong-viec"]`)),
+		chromedp.WaitVisible(css(`a[href="/cong-viec/%d"]`, ta.ID)),
+		chromedp.Click(css(`a[href="/cong-viec/%d"]`, ta.ID)),
+		chromedp.WaitVisible(css("form.step-accept button")),
+		chromedp.Click(css("form.step-accept button")),
+		chromedp.WaitVisible(css("form.step-complete button")),
+		chromedp.SendKeys(css("#complete-note"), "Hoàn thành"),
+		chromedp.Click(css("form.step-complete button")),
+		chromedp.WaitNotPresent(css("form.step-complete")),
+	)
+	steps = append(steps, chromedp.Click(css("form.signout button")), chromedp.WaitVisible(css("#username")))
+	steps = append(steps, signIn("danguy.chaucan")...)
+	steps = append(steps,
+		chromedp.Navigate(base+"/cong-viec"),
+		chromedp.Click(css(`a[href="/cong-viec/%d"]`, tb.ID)),
+		chromedp.WaitVisible(css("#to_unit_id")),
+		chromedp.SendKeys(css("#to_unit_id"), fmt.Sprint(c.ID)),
+		chromedp.Click(css("form.step-forward button")),
+		chromedp.WaitNotPresent(css("form.step-forward")),
+		chromedp.Click(css("form.signout button")),
+		chromedp.WaitVisible(css("#username")),
+	)
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("journey of the communes: %v", err)
+	}
+
+	// Châu Can's task runs past its due date (9 November).
+	clock.On("2026-11-20")
+	runTaskJobs(t, m, clock)
+
+	steps = append([]chromedp.Action[chromedp.Void]{}, signIn("vanphong")...)
+	steps = append(steps,
+		chromedp.Navigate(fmt.Sprintf("%s/don-vi/%d/trach-nhiem?from=2026-11-01&to=2026-11-30", base, district.ID)),
+		chromedp.WaitVisible(css("table.report.units")),
+	)
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("the accountability page: %v", err)
+	}
+	row := func(u *org.Unit, class string) string {
+		t.Helper()
+		got, err := chromedp.Run(ctx, chromedp.Text(css(`table.report.units tr[data-unit="%d"] td.%s`, u.ID, class)))
+		if err != nil {
+			t.Fatalf("cell %s of %s: %v", class, u.Name, err)
+		}
+		return strings.TrimSpace(got)
+	}
+	for _, x := range []struct {
+		u     *org.Unit
+		class string
+		want  string
+	}{
+		{a, "m-received", "1"}, {a, "m-on-time", "1"}, {a, "m-late", "0"}, {a, "m-overdue", "0"}, {a, "m-sideways", "0"},
+		{b, "m-received", "1"}, {b, "m-on-time", "0"}, {b, "m-sideways", "1"}, {b, "m-overdue", "1"},
+	} {
+		if got := row(x.u, x.class); got != x.want {
+			t.Errorf("%s %s = %q, want %s", x.u.Name, x.class, got, x.want)
+		}
+	}
+	if dir := os.Getenv("SOTAY_SCREENSHOTS"); dir != "" {
+		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(dir+"/tasks-report.png", png, 0o644)
+		}
+	}
+	if errs := problems(); len(errs) > 0 {
+		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)
+	}
+}
