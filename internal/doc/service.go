@@ -83,6 +83,10 @@ type Store interface {
 	// DocReaderState returns the newest revision a member read (0: none)
 	// and whether the account bookmarked the document.
 	DocReaderState(ctx context.Context, docID, memberID, accountID int64) (int, bool, error)
+	// DocReading is Document with the reader's view of it (DocReaderState,
+	// the account's note and the number of attachments), in one query, for
+	// the document's page; access is the caller's to check.
+	DocReading(ctx context.Context, id, memberID, accountID int64) (*Document, *ReaderView, error)
 	// DocReadCounts counts, per unit holding members in the subtree at
 	// path, the active members the audience expects and those who read
 	// the current revision.
@@ -433,7 +437,7 @@ func (s *Service) fill(ctx context.Context, actor *auth.Actor, d *Document, rv i
 			return nil, err
 		}
 	}
-	d.BodyHTML = Render(d.Body)
+	d.BodyHTML = RenderCached(d.Body)
 	return d, nil
 }
 

@@ -139,11 +139,41 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 	var member sql.NullInt64
 	var lastSeen, expires time.Time
 	var totpEnabled, totpExempt bool
-	err := db.prepared().QueryRowContext(ctx, `SELECT s.account_id, a.username, a.member_id, s.last_seen, s.expires_at, s.public_id, a.totp_enabled, a.totp_exempt
+	var memberPath sql.NullString
+	// One query for the session, its account, the path of its member's cell
+	// and its roles (one row per role): it runs on every request.
+	rows, err := db.prepared().QueryContext(ctx, `SELECT s.account_id, a.username, a.member_id, s.last_seen, s.expires_at, s.public_id, a.totp_enabled, a.totp_exempt, mu.path,
+			r.unit_id, u.path, r.role, CASE WHEN u.dissolved_on IS NULL THEN 1 ELSE 0 END
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = $1 AND a.disabled = $2`, hash, false).Scan(&a.AccountID, &a.Username, &member, &lastSeen, &expires, &a.SessionID, &totpEnabled, &totpExempt)
+		LEFT JOIN members m ON m.id = a.member_id LEFT JOIN units mu ON mu.id = m.unit_id
+		LEFT JOIN account_roles r ON r.account_id = a.id LEFT JOIN units u ON u.id = r.unit_id
+		WHERE s.token_hash = $1 AND a.disabled = $2
+		ORDER BY u.path, r.role`, hash, false)
 	if err != nil {
-		return nil, notFound(err, "no session")
+		return nil, err
+	}
+	found := false
+	a.Grants = []auth.Grant{}
+	for rows.Next() {
+		var unit sql.NullInt64
+		var unitPath, role sql.NullString
+		var live int
+		if err := rows.Scan(&a.AccountID, &a.Username, &member, &lastSeen, &expires, &a.SessionID, &totpEnabled, &totpExempt, &memberPath,
+			&unit, &unitPath, &role, &live); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		found = true
+		if unit.Valid && unitPath.Valid && live == 1 {
+			a.Grants = append(a.Grants, auth.Grant{UnitID: unit.Int64, UnitPath: unitPath.String, Role: auth.Role(role.String)})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, apperr.NotFoundf("no session")
 	}
 	if now.After(expires) || now.Sub(lastSeen) > auth.SessionIdle {
 		db.DeleteSession(ctx, hash)
@@ -155,18 +185,12 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 			return err
 		})
 	}
-	if a.Grants, err = db.grants(ctx, db.prepared(), a.AccountID); err != nil {
-		return nil, err
-	}
 	// Decided on every request, so that a session is freed the moment its
 	// account confirms a second factor, and restricted the moment it is
 	// given a role that requires one.
 	a.Restricted = auth.NeedsTOTPEnrolment(a.Grants, totpEnabled, totpExempt)
 	if member.Valid {
-		a.MemberID = member.Int64
-		if a.MemberUnitPath, err = db.MemberUnitPath(ctx, a.MemberID); err != nil && !apperr.Is(err, apperr.NotFound) {
-			return nil, err
-		}
+		a.MemberID, a.MemberUnitPath = member.Int64, memberPath.String
 	}
 	return &a, nil
 }

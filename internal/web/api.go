@@ -57,7 +57,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/v1/imports/members", "signed_in", s.apiImportMembers)
 	s.handle(mux, "GET /api/v1/exports/members", "signed_in", s.apiExportMembers)
 	s.docRoutes(mux) // documents, news, search, notes, bookmarks (api_docs.go)
-	// Tasks, steps, rules, accountability, heads and the inbox (api_tasks.go);
+	// Tasks, steps, rules, accountability and unit heads (api_tasks.go);
 	// holidays, deadlines in working days and schedules (api_calendar.go).
 	s.taskRoutes(mux)
 	s.calendarRoutes(mux)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
@@ -100,8 +99,9 @@ type viewer interface{ base() *view }
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data viewer) {
 	v := data.base()
 	v.Lang, v.Actor, v.Here = langOf(r), actorFrom(r), r.URL.RequestURI()
-	var buf bytes.Buffer
-	if err := pages[v.Lang][page].ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := pageBuffer() // ui_static.go
+	defer releasePageBuffer(buf)
+	if err := pages[v.Lang][page].ExecuteTemplate(buf, "layout", data); err != nil {
 		s.Log.Error("render", "page", page, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

@@ -1,11 +1,15 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -125,7 +129,10 @@ type docPage struct {
 	// the date line.
 	Parent, Issuer, Place string
 	Body                  template.HTML
-	Note                  *doc.Note
+	// Article is the document as printed, rendered once per revision
+	// (docArticle).
+	Article template.HTML
+	Note    *doc.Note
 	// Notice is a catalogue key (after a form was sent).
 	Notice string
 	// NoteError is a service message about the note.
@@ -155,6 +162,10 @@ func (s *Server) uiDocument(w http.ResponseWriter, r *http.Request) {
 	d := rd.Doc
 	p := &docPage{Doc: d, Body: template.HTML(d.BodyHTML), Note: rd.Note, Notice: docNotices[r.URL.Query().Get("da")], InboxID: notify.DocItemID(d.ID)}
 	p.setIssuer(rd.Issuers)
+	if p.Article, err = docArticle(langOf(r), p); err != nil {
+		s.uiError(w, r, err)
+		return
+	}
 	p.ReceiptsURL = receiptsURL(actor, d)
 	s.render(w, r, http.StatusOK, "doc", p)
 }
@@ -167,6 +178,48 @@ func (p *docPage) setIssuer(chain []doc.UnitRef) {
 	if len(chain) > 1 {
 		p.Parent = chain[0].Name
 	}
+}
+
+// The printed part of a document page (its header, title, text and
+// attachments) is the same for every reader of one revision: it is
+// rendered once and kept, by language, document, revision, issuing units
+// and attachments, so that a reader's page only fills in what is theirs.
+// The key holds everything the part shows that can change without a new
+// revision; the cache is bounded and emptied when full.
+const articleCacheEntries = 4096
+
+var articleCache = struct {
+	sync.Mutex
+	m map[string]template.HTML
+}{m: map[string]template.HTML{}}
+
+func docArticle(l lang, p *docPage) (template.HTML, error) {
+	d := p.Doc
+	var k strings.Builder
+	fmt.Fprintf(&k, "%s|%d|%d|%s|%s|%s", l, d.ID, d.Version, d.UpdatedAt.Format(time.RFC3339Nano), p.Parent, p.Issuer)
+	for _, a := range d.Attachments {
+		fmt.Fprintf(&k, "|%d", a.ID)
+	}
+	key := k.String()
+	articleCache.Lock()
+	html, ok := articleCache.m[key]
+	articleCache.Unlock()
+	if ok {
+		return html, nil
+	}
+	p.Lang = l
+	var buf bytes.Buffer
+	if err := pages[l]["doc"].ExecuteTemplate(&buf, "doc-article", p); err != nil {
+		return "", err
+	}
+	html = template.HTML(buf.String())
+	articleCache.Lock()
+	if len(articleCache.m) >= articleCacheEntries {
+		clear(articleCache.m)
+	}
+	articleCache.m[key] = html
+	articleCache.Unlock()
+	return html, nil
 }
 
 // receiptsURL is the read-rate page of d for an officer: for the audience
@@ -229,6 +282,10 @@ func (s *Server) uiPutNote(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.setIssuer(chain)
+		if p.Article, err = docArticle(langOf(r), p); err != nil {
+			s.uiError(w, r, err)
+			return
+		}
 		p.ReceiptsURL = receiptsURL(actor, d)
 		s.render(w, r, http.StatusUnprocessableEntity, "doc", p)
 		return

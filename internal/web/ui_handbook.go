@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -29,9 +30,49 @@ func init() {
 	for _, l := range langs {
 		for _, name := range handbookPageNames {
 			t := template.New(name).Funcs(templateFuncs(l)).Funcs(handbookFuncs(l))
-			pages[l][name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/handbook_parts.html", "templates/"+name+".html"))
+			for _, file := range []string{"layout.html", "handbook_parts.html", name + ".html"} {
+				template.Must(t.New(file).Parse(foldConstants(l, readTemplate(file))))
+			}
+			pages[l][name] = t
 		}
 	}
+}
+
+func readTemplate(file string) string {
+	b, err := templateFS.ReadFile("templates/" + file)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// constantCall is a template action whose value is fixed for a language:
+// a catalogue text by a literal key, or a static file's URL.
+var constantCall = regexp.MustCompile(`\{\{(t|asset) "([a-z_0-9.-]+)"\}\}`)
+
+// foldConstants writes the value of each constant action into the
+// template text of language l, escaped for HTML, so that rendering a page
+// does not call a function for it. Each such call costs about a
+// microsecond and a half of reflection in html/template, and a page has
+// dozens: this is most of what rendering the pages of the handbook cost.
+// The values are plain words (and hashed file names): escaped for HTML,
+// they are right in text and in quoted attributes, which is where the
+// templates use them. Unknown keys are left for the page to show them.
+func foldConstants(l lang, src string) string {
+	return constantCall.ReplaceAllStringFunc(src, func(action string) string {
+		m := constantCall.FindStringSubmatch(action)
+		switch m[1] {
+		case "t":
+			if _, ok := catalog[m[2]]; ok {
+				return template.HTMLEscapeString(translate(l, m[2]))
+			}
+		case "asset":
+			if u, err := assetURL(m[2]); err == nil {
+				return template.HTMLEscapeString(u)
+			}
+		}
+		return action
+	})
 }
 
 // handbookPages registers the handbook's pages and the web app's files.

@@ -12,7 +12,6 @@ import (
 	"image/png"
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -164,14 +163,4 @@ type offlinePage struct{ view }
 func (s *Server) uiOffline(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(context.WithValue(r.Context(), actorKey, (*auth.Actor)(nil)))
 	s.render(w, r, http.StatusOK, "offline", &offlinePage{})
-}
-
-// shellURLs lists the worker's shell, for tests.
-func shellURLs() []string {
-	var out []string
-	for _, name := range []string{"app.css", "app.js", "icon-192.png", "icon-512.png", "icon.svg"} {
-		out = append(out, hashedNames[name])
-	}
-	sort.Strings(out)
-	return out
 }

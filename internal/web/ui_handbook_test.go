@@ -49,7 +49,7 @@ func handbookData() map[string]viewer {
 		"doc": &docPage{Doc: &d, Parent: "Thành ủy Hà Nội", Issuer: "Huyện ủy Phú Xuyên", Place: "Phú Xuyên", Body: "<p>x</p>",
 			Note: &doc.Note{Body: "ghi chú <b>riêng</b>"}, Notice: "doc.note_saved", NoteError: "at most 20000 characters", ReceiptsURL: "/van-ban/12/da-doc", InboxID: "doc-12"},
 		"doc_form": &docFormPage{Types: doc.Types, Units: []doc.UnitRef{{ID: 7, Name: "Đảng bộ xã Phú Túc"}}, Roles: auth.AllRoles,
-			Values:  map[string]string{"type": "CT", "title": "x", "audience_unit_id": "7"}, Checked: map[string]bool{"member": true},
+			Values: map[string]string{"type": "CT", "title": "x", "audience_unit_id": "7"}, Checked: map[string]bool{"member": true},
 			Errors:  map[string]string{"title": "required", "number": "the number's type QĐ is not the document's type CT", "issued_on": "not a date (dd/mm/yyyy)"},
 			Message: ""},
 		"receipts": &receiptsPage{Doc: &d, R: rec, Chart: newRateChart(rec.Children), Up: "/van-ban/12/da-doc?unit=2", Next: "/x", First: "/y"},
@@ -96,6 +96,12 @@ func TestHandbookPagesRender(t *testing.T) {
 		}
 		for _, l := range langs {
 			d.base().Lang, d.base().Actor = l, &auth.Actor{Username: "dangvien", AccountID: 1, MemberID: 9}
+			if p, ok := d.(*docPage); ok {
+				var err error
+				if p.Article, err = docArticle(l, p); err != nil {
+					t.Fatal(err)
+				}
+			}
 			var buf bytes.Buffer
 			if err := pages[l][name].ExecuteTemplate(&buf, "layout", d); err != nil {
 				t.Errorf("%s/%s: %v", l, name, err)
@@ -124,6 +130,14 @@ func TestHandbookPagesRender(t *testing.T) {
 func TestDocPageHeader(t *testing.T) {
 	p := handbookData()["doc"].(*docPage)
 	p.Lang, p.Actor = en, &auth.Actor{Username: "u", AccountID: 1}
+	var err error
+	if p.Article, err = docArticle(en, p); err != nil {
+		t.Fatal(err)
+	}
+	// The printed part is kept: asked again, it is the same.
+	if again, _ := docArticle(en, p); again != p.Article {
+		t.Error("the kept article differs")
+	}
 	var buf bytes.Buffer
 	if err := pages[en]["doc"].ExecuteTemplate(&buf, "layout", p); err != nil {
 		t.Fatal(err)
@@ -252,4 +266,13 @@ func TestWebApp(t *testing.T) {
 	if w.Code != 200 || !strings.Contains(w.Body.String(), "Không có kết nối mạng") || strings.Contains(w.Body.String(), "dang-xuat") {
 		t.Errorf("offline page: %d", w.Code)
 	}
+}
+
+// shellURLs lists the hashed files of the worker's shell.
+func shellURLs() []string {
+	var out []string
+	for _, name := range []string{"app.css", "app.js", "icon-192.png", "icon-512.png", "icon.svg"} {
+		out = append(out, hashedNames[name])
+	}
+	return out
 }

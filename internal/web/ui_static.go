@@ -12,6 +12,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed static
@@ -56,6 +57,44 @@ func gzipped(b []byte, level int) []byte {
 	zw, _ := gzip.NewWriterLevel(&buf, level)
 	zw.Write(b)
 	zw.Close()
+	return buf.Bytes()
+}
+
+// pageGzip keeps gzip writers for pages: a new writer allocates about
+// 800 KB of compressor state, which costs far more than compressing a page
+// of 10 KB with one that is reused.
+var pageGzip = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return w
+}}
+
+// pageBuffers keep the buffers pages are rendered into: growing a new one
+// to the size of a page allocates it several times over.
+var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
+
+func pageBuffer() *bytes.Buffer {
+	b := pageBuffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+// releasePageBuffer gives a buffer back once the page is written; a very
+// large one is left to the collector.
+func releasePageBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 256<<10 {
+		pageBuffers.Put(b)
+	}
+}
+
+// gzippedPage compresses a rendered page with a pooled writer.
+func gzippedPage(b []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/3 + 64)
+	zw := pageGzip.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	zw.Write(b)
+	zw.Close()
+	pageGzip.Put(zw)
 	return buf.Bytes()
 }
 

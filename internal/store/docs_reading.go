@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/sotay-vn/sotay/internal/doc"
+)
+
+// DocReading returns, in one query, a document and what its page needs of
+// its reader: the newest revision their member read (0: none), whether the
+// account bookmarked it, the account's note and how many attachments the
+// document has. Access is the caller's to check.
+func (db *DB) DocReading(ctx context.Context, id, memberID, accountID int64) (*doc.Document, *doc.ReaderView, error) {
+	var v doc.ReaderView
+	var bm int
+	var body sql.NullString
+	var at sql.NullTime
+	d, err := scanDoc(db.prepared().QueryRowContext(ctx, `SELECT `+docColumns("d.body")+`,
+		COALESCE((SELECT MAX(version) FROM doc_receipts WHERE document_id = d.id AND member_id = $2), 0),
+		(SELECT COUNT(*) FROM doc_bookmarks WHERE document_id = d.id AND account_id = $3),
+		(SELECT COUNT(*) FROM doc_attachments WHERE document_id = d.id),
+		n.body, n.updated_at
+		FROM documents d JOIN units au ON au.id = d.audience_unit_id
+		LEFT JOIN doc_notes n ON n.document_id = d.id AND n.account_id = $3
+		WHERE d.id = $1`, id, memberID, accountID), &v.ReadVersion, &bm, &v.Attachments, &body, &at)
+	if err != nil {
+		return nil, nil, notFound(err, "document %d not found", id)
+	}
+	v.Bookmarked = bm > 0
+	if body.Valid {
+		t := at.Time.UTC()
+		v.Note = &doc.Note{DocumentID: id, AccountID: accountID, Body: body.String, UpdatedAt: &t}
+	}
+	return d, &v, nil
+}
