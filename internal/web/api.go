@@ -36,15 +36,15 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 
 	s.handle(mux, "GET /api/v1/audit", "signed_in", s.apiAudit)
 
-	s.handle(mux, "GET /api/v1/units", "signed_in", s.apiUnits)
-	s.handle(mux, "POST /api/v1/units", "signed_in", s.apiCreateUnit)
-	s.handle(mux, "POST /api/v1/units/merge", "signed_in", s.apiMergeUnits)
-	s.handle(mux, "GET /api/v1/units/{id}", "signed_in", s.apiUnit)
-	s.handle(mux, "PATCH /api/v1/units/{id}", "signed_in", s.apiUpdateUnit)
-	s.handle(mux, "POST /api/v1/units/{id}/move", "signed_in", s.apiMoveUnit)
-	s.handle(mux, "POST /api/v1/units/{id}/dissolve", "signed_in", s.apiDissolveUnit)
-	s.handle(mux, "POST /api/v1/units/{id}/split", "signed_in", s.apiSplitUnit)
-	s.handle(mux, "GET /api/v1/units/{id}/stats", "signed_in", s.apiUnitStats)
+	s.handle(mux, "GET /api/v1/units", "signed_in", s.api(s.apiUnits))
+	s.handle(mux, "POST /api/v1/units", "signed_in", s.api(s.apiCreateUnit))
+	s.handle(mux, "POST /api/v1/units/merge", "signed_in", s.api(s.apiMergeUnits))
+	s.handle(mux, "GET /api/v1/units/{id}", "signed_in", s.api(s.apiUnit))
+	s.handle(mux, "PATCH /api/v1/units/{id}", "signed_in", s.api(s.apiUpdateUnit))
+	s.handle(mux, "POST /api/v1/units/{id}/move", "signed_in", s.api(s.apiMoveUnit))
+	s.handle(mux, "POST /api/v1/units/{id}/dissolve", "signed_in", s.api(s.apiDissolveUnit))
+	s.handle(mux, "POST /api/v1/units/{id}/split", "signed_in", s.api(s.apiSplitUnit))
+	s.handle(mux, "GET /api/v1/units/{id}/stats", "signed_in", s.api(s.apiUnitStats))
 
 	s.handle(mux, "GET /api/v1/members", "signed_in", s.apiMembers)
 	s.handle(mux, "POST /api/v1/members", "signed_in", s.apiCreateMember)
@@ -195,4 +195,17 @@ func decodeJSONEither(w http.ResponseWriter, r *http.Request, obj any, arr any) 
 		return apperr.New(apperr.Malformed, "the body is not valid JSON: %v", err)
 	}
 	return nil
+}
+
+// apiFunc is a JSON handler that returns its error instead of writing it,
+// so that the one error mapper answers for it.
+type apiFunc func(w http.ResponseWriter, r *http.Request) error
+
+// api adapts an apiFunc to a handler.
+func (s *Server) api(h apiFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.apiError(w, r, err)
+		}
+	}
 }
