@@ -10,7 +10,6 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
-	"github.com/sotay-vn/sotay/internal/date"
 )
 
 // The account page: the signed-in person's second factor, sessions and
@@ -92,7 +91,7 @@ func (s *Server) accountView(r *http.Request, p *accountPage) error {
 			agent = string([]rune(agent)[:90]) + "…"
 		}
 		p.Sessions = append(p.Sessions, sessionRow{ID: si.ID, Agent: agent, Address: si.Address, Current: si.Current,
-			Created: si.CreatedAt.In(date.Vietnam).Format("02/01/2006 15:04"), LastSeen: si.LastSeen.In(date.Vietnam).Format("02/01/2006 15:04")})
+			Created: when(langOf(r), si.CreatedAt), LastSeen: when(langOf(r), si.LastSeen)})
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/date"
@@ -29,7 +30,18 @@ func init() {
 
 func taskFuncs(l lang) template.FuncMap {
 	return template.FuncMap{
-		"clock": func(t interface{ Format(string) string }) string { return t.Format("02/01/2006 15:04") },
+		// clock shows a step's instant in Vietnam time, like every page.
+		"clock": func(t any) string {
+			switch v := t.(type) {
+			case time.Time:
+				return when(l, v)
+			case *time.Time:
+				if v != nil {
+					return when(l, *v)
+				}
+			}
+			return ""
+		},
 		"avg": func(f float64) string {
 			s := strconv.FormatFloat(f, 'f', 1, 64)
 			if l == vi {

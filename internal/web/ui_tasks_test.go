@@ -63,3 +63,27 @@ func TestTaskPagesRender(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesShowInstantsInVietnam: every instant a person reads is in
+// Asia/Ho_Chi_Minh, whatever zone the value carries (the step timeline once
+// showed UTC while the inbox showed Vietnam time).
+func TestPagesShowInstantsInVietnam(t *testing.T) {
+	at := time.Date(2026, 12, 5, 18, 30, 0, 0, time.UTC) // 01:30 on the 6th in Hà Nội
+	clock := taskFuncs(vi)["clock"].(func(any) string)
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"clock of a time", clock(at), "01:30 06/12/2026"},
+		{"clock of a pointer", clock(&at), "01:30 06/12/2026"},
+		{"clock of nil", clock((*time.Time)(nil)), ""},
+		{"clock of a local time", clock(at.In(time.FixedZone("X", -5*3600))), "01:30 06/12/2026"},
+		{"when", when(vi, at), "01:30 06/12/2026"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
