@@ -32,7 +32,7 @@ func TestListAuditLeavesOutPrivateActions(t *testing.T) {
 			{Actor: member, Action: "account.password_change", ObjectType: "account", ObjectID: acc.ID, UnitPath: cell.Path},
 			{Actor: member, Action: "account.totp_enable", ObjectType: "account", ObjectID: acc.ID, UnitPath: cell.Path},
 			{Actor: member, Action: "member.read", ObjectType: "member", ObjectID: an.ID, UnitPath: cell.Path}, // own record
-			{Actor: member, Action: "comment.create", ObjectType: "comment", UnitPath: cell.Path},                // public
+			{Actor: member, Action: "comment.create", ObjectType: "comment", UnitPath: cell.Path},              // public
 			{Actor: officer, Action: "member.read", ObjectType: "member", ObjectID: an.ID, UnitPath: cell.Path},
 			{Actor: officer, Action: "member.update", ObjectType: "member", ObjectID: binh.ID, UnitPath: cell.Path},
 			{Actor: &auth.Actor{Username: "hệ thống"}, Action: "member.read", ObjectType: "member", ObjectID: binh.ID, UnitPath: cell.Path}, // no account
