@@ -65,7 +65,7 @@ func TestListAuditLeavesOutPrivateActions(t *testing.T) {
 			{"officer of the cell", auth.AuditFilter{Paths: []string{cell.Path}},
 				[]string{"hệ thống member.read", "bithu member.update", "bithu member.read", "an comment.create"}},
 			{"the member's own record", auth.AuditFilter{OwnMemberID: an.ID}, []string{"bithu member.read"}},
-			{"the system", auth.AuditFilter{Paths: []string{"/"}},
+			{"the system", auth.AuditFilter{Paths: []string{"/"}, IncludePrivate: true},
 				[]string{"hệ thống member.read", "bithu member.update", "bithu member.read", "an comment.create", "an member.read",
 					"an account.totp_enable", "an account.password_change", "an bookmark.remove", "an bookmark.add", "an note.put"}},
 		}
