@@ -34,6 +34,31 @@ type AuditFilter struct {
 	OwnMemberID int64
 	Limit       int
 	BeforeID    int64
+	// IncludePrivate keeps the entries of what members do privately (see
+	// PrivateAuditPrefixes); without it they are left out, in SQL.
+	IncludePrivate bool
+}
+
+// PrivateAuditPrefixes are the actions a member takes for themselves
+// alone: their notes and bookmarks, their own password and second factor.
+// They stay in the hash chain but are nobody's business in the audit
+// browser: officers, admins included, see what was done to the records in
+// their reach, not what members do privately. A member reading their own
+// record ("member.read" whose object is the reader's own member) is
+// private too; the store recognises it through accounts.member_id.
+var PrivateAuditPrefixes = []string{
+	"note.", "bookmark.",
+	"account.password_change", "account.totp_", "account.recovery_code_",
+}
+
+// PrivateAudit reports whether action is one of PrivateAuditPrefixes.
+func PrivateAudit(action string) bool {
+	for _, p := range PrivateAuditPrefixes {
+		if strings.HasPrefix(action, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // AuditStore reads the audit trail.
@@ -52,9 +77,10 @@ type AuditQuery struct {
 
 // ListAudit returns entries within the actor's reach, newest first.
 // Officers see entries about objects in their subtree; a member sees the
-// entries about their own record.
+// entries about their own record. Members' private actions are left out
+// for every reader but the system (the operator's command line).
 func ListAudit(ctx context.Context, st AuditStore, actor *Actor, q AuditQuery) ([]AuditRecord, *string, error) {
-	f := AuditFilter{Paths: actor.Paths(ReadPersonal), Limit: q.Limit}
+	f := AuditFilter{Paths: actor.Paths(ReadPersonal), Limit: q.Limit, IncludePrivate: actor.System}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}

@@ -389,9 +389,21 @@ func TestAPIDocuments(t *testing.T) {
 	for _, a := range audit.Items {
 		actions[a.Action] = true
 	}
-	for _, a := range []string{"document.create", "document.revise", "document.attach", "note.put", "bookmark.add", "bookmark.remove"} {
+	for _, a := range []string{"document.create", "document.revise", "document.attach"} {
 		if !actions[a] {
 			t.Errorf("the audit trail lacks %s (has %v)", a, actions)
+		}
+	}
+	// The member's note and bookmarks are in the trail, but private: the
+	// office browsing the log does not see them.
+	for _, a := range []string{"note.put", "bookmark.add", "bookmark.remove"} {
+		var n int
+		m.App.DB.Reader().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = $1 AND object_id = $2`, a, d.ID).Scan(&n)
+		if n == 0 {
+			t.Errorf("the audit trail lacks %s", a)
+		}
+		if actions[a] {
+			t.Errorf("the office's audit log shows the member's private %s", a)
 		}
 	}
 }

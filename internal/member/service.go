@@ -165,7 +165,10 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*P
 		f.Limit = 500
 	}
 	q := viet.Fold(in.Q)
-	if d := digitsOnly(q); allDigits(d) && len(d) >= 3 {
+	// A numeric query matches card numbers, citizen IDs and phone numbers:
+	// only for those who may read them, or digits could be probed one by
+	// one. Anyone else searches names only, where digits match nothing.
+	if d := digitsOnly(q); personal && allDigits(d) && len(d) >= 3 {
 		f.Digits = d
 	} else {
 		f.Query = q
@@ -181,8 +184,10 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*P
 	if err != nil {
 		return nil, false, err
 	}
-	if personal && len(page.Items) > 0 {
-		ids := make([]int64, len(page.Items))
+	// A search on personal fields is a read of them even when it finds
+	// nobody (a miss answers a probe too), so it is audited like a list.
+	if personal && (len(page.Items) > 0 || f.Digits != "") {
+		ids := make([]int64, len(page.Items)) // not nil: an empty search records "members": []
 		for i := range page.Items {
 			ids[i] = page.Items[i].ID
 		}

@@ -33,6 +33,9 @@ func (db *DB) ListAudit(ctx context.Context, f auth.AuditFilter) ([]auth.AuditRe
 	if f.ObjectID != 0 {
 		where = append(where, `object_id = `+args.add(f.ObjectID))
 	}
+	if !f.IncludePrivate {
+		where = append(where, privateAuditSQL(&args))
+	}
 	if f.BeforeID != 0 {
 		where = append(where, `id < `+args.add(f.BeforeID))
 	}
@@ -66,4 +69,16 @@ func (db *DB) ListAudit(ctx context.Context, f auth.AuditFilter) ([]auth.AuditRe
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// privateAuditSQL keeps out the entries of members' private actions (see
+// auth.PrivateAuditPrefixes), and a member's reads of their own record.
+func privateAuditSQL(args *argList) string {
+	var conds []string
+	for _, p := range auth.PrivateAuditPrefixes {
+		conds = append(conds, `action NOT LIKE `+args.add(escapeLike(p)+"%")+` ESCAPE '\'`)
+	}
+	conds = append(conds, `NOT (action = 'member.read' AND object_type = 'member' AND EXISTS (
+		SELECT 1 FROM accounts ac WHERE ac.id = audit_log.account_id AND ac.member_id = audit_log.object_id))`)
+	return strings.Join(conds, " AND ")
 }
