@@ -212,14 +212,21 @@ func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInpu
 	if msg := CheckPasswordPolicy(in.Password, username); msg != "" {
 		errs = append(errs, apperr.FieldError{Field: "password", Message: msg})
 	}
-	roles, rerrs := s.checkGrants(ctx, actor, in.Roles)
+	roles, rerrs, err := s.checkGrants(ctx, actor, in.Roles)
+	if err != nil {
+		return nil, err
+	}
 	errs = append(errs, rerrs...)
 	if in.MemberID != nil {
 		// Linking an account to a member hands over that member's own
-		// record: only for members within the creator's reach.
+		// record: only for members within the creator's reach (out of
+		// reach answers as a member that does not exist).
 		path, err := s.Store.MemberUnitPath(ctx, *in.MemberID)
 		if err != nil || !actor.Can(path, ManageAccounts) {
-			errs = append(errs, apperr.FieldError{Field: "member_id", Message: "no such member within reach"})
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return nil, err
+			}
+			return nil, outOfReach("member_id", "member")
 		}
 	}
 	if len(errs) > 0 {
@@ -252,7 +259,10 @@ func (s *Service) SetRoles(ctx context.Context, actor *Actor, id int64, grants [
 	if len(acc.Roles) == 0 && !actor.HasAny([]Role{RoleAdmin}) {
 		return nil, apperr.NotFoundf("account %d not found", id)
 	}
-	roles, errs := s.checkGrants(ctx, actor, grants)
+	roles, errs, err := s.checkGrants(ctx, actor, grants)
+	if err != nil {
+		return nil, err
+	}
 	if len(errs) > 0 {
 		return nil, apperr.Fields("the roles are not valid", errs...)
 	}
@@ -262,7 +272,18 @@ func (s *Service) SetRoles(ctx context.Context, actor *Actor, id int64, grants [
 	return acc, err
 }
 
-func (s *Service) checkGrants(ctx context.Context, actor *Actor, in []Grant) ([]Grant, []apperr.FieldError) {
+// outOfReach is the one answer for an id given as a target that does not
+// exist or that the actor may not name: the same either way.
+func outOfReach(field, what string) error {
+	e := apperr.NotFoundf("%s not found", what)
+	e.Fields = []apperr.FieldError{{Field: field, Message: "no such " + what + " within reach"}}
+	return e
+}
+
+// checkGrants checks roles to grant: field errors for what is wrong with
+// them, and the error for a unit out of the actor's reach (answered as a
+// unit that does not exist).
+func (s *Service) checkGrants(ctx context.Context, actor *Actor, in []Grant) ([]Grant, []apperr.FieldError, error) {
 	var errs []apperr.FieldError
 	var out []Grant
 	for i, g := range in {
@@ -273,8 +294,10 @@ func (s *Service) checkGrants(ctx context.Context, actor *Actor, in []Grant) ([]
 		}
 		path, err := s.Store.UnitPath(ctx, g.UnitID)
 		if err != nil || !actor.Can(path, ManageAccounts) {
-			errs = append(errs, apperr.FieldError{Field: field + ".unit_id", Message: "no such unit within reach"})
-			continue
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return nil, nil, err
+			}
+			return nil, nil, outOfReach(field+".unit_id", "unit")
 		}
 		if g.Role == RoleAdmin && !actor.Can(path, []Role{RoleAdmin}) {
 			errs = append(errs, apperr.FieldError{Field: field + ".role", Message: "only an admin may grant admin"})
@@ -283,7 +306,7 @@ func (s *Service) checkGrants(ctx context.Context, actor *Actor, in []Grant) ([]
 		g.UnitPath = path
 		out = append(out, g)
 	}
-	return out, errs
+	return out, errs, nil
 }
 
 func validUsername(u string) bool {

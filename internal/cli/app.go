@@ -101,7 +101,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Web = &web.Server{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, Ping: db.Ping, Log: log, Now: db.Now, UnitCodes: db.UnitCodes}
 	a.Web.Docs = a.Docs
 	a.Calendars = &task.Calendars{Store: db, Now: db.Now}
-	a.Tasks = &task.Service{Store: db, Calendars: a.Calendars, Documents: db, Now: db.Now}
+	a.Tasks = &task.Service{Store: db, Calendars: a.Calendars, Documents: a.Docs, Now: db.Now}
 	a.Tasks.RegisterJobs(a.Runner, 0) // the overdue scan and the reminders, hourly
 	a.Web.Tasks, a.Web.Calendars = a.Tasks, a.Calendars
 	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).

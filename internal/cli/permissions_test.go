@@ -137,12 +137,11 @@ func permTable() map[string]struct {
 			// Without roles: only a manager may create accounts at all.
 			permProbe{method: "POST", path: "/api/v1/accounts", body: `{"username":"perm.{n}","password":"một mật khẩu dài"}`, ctype: jsonType,
 				allowed: allow(permManage, 201)},
-			// With a role on a unit: a unit out of reach is a field error
-			// ("no such unit within reach", the same for a unit that does
-			// not exist), so both refusals answer 422, not 404.
+			// With a role on a unit: a unit out of reach answers as a unit
+			// that does not exist (404, "no such unit within reach").
 			permProbe{method: "POST", path: "/api/v1/accounts", obj: "unit", ctype: jsonType,
 				body:    `{"username":"perm.{n}","password":"một mật khẩu dài","roles":[{"unit_id":{id},"role":"member"}]}`,
-				allowed: allowElse(permManage, 201, 422), outside: 422}),
+				allowed: allow(permManage, 201)}),
 		"PUT /api/v1/accounts/{id}/roles": one("signed_in", permProbe{method: "PUT", path: "/api/v1/accounts/{id}/roles", obj: "account",
 			body: `[{"unit_id":1,"role":"no-such-role"}]`, ctype: jsonType, allowed: allow(permManage, 422)}),
 		"POST /api/v1/accounts/{id}/password-reset": one("signed_in", permProbe{method: "POST", path: "/api/v1/accounts/{id}/password-reset",

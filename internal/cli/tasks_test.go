@@ -551,7 +551,27 @@ func taskPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 		}
 		fx.objects["task"] = append(fx.objects["task"], permObject{"task of the " + u.name, d.ID, u.path})
 	}
+	// A member of the district in none of the fixture cells: an office may
+	// name it, but it cannot head them (422 once the unit is reached; an
+	// id that does not exist would answer 404, as a unit out of reach).
+	cell := fx.objects["unit"][0]
+	commune, err := m.App.Org.Get(ctx, sys, cell.id)
+	if err != nil || commune.ParentID == nil {
+		t.Fatalf("the Phú Túc cell: %v", err)
+	}
+	for _, k := range mustChildren(t, m, *commune.ParentID) {
+		if k.Kind == org.KindCell && k.ID != cell.id {
+			permHeadStranger = firstMember(t, m, k.ID, 0).ID
+			break
+		}
+	}
+	if permHeadStranger == 0 {
+		t.Fatal("no other cell in Phú Túc")
+	}
 }
+
+// permHeadStranger is the member taskPermFixtures finds for the head probe.
+var permHeadStranger int64
 
 func ptrInt(n int) *int { return &n }
 
@@ -584,7 +604,7 @@ func taskPermEntries() map[string]struct {
 			allowed: allow(permReadPersonal, 200)}),
 		"GET /api/v1/units/{id}/head": one(permProbe{method: "GET", path: "/api/v1/units/{id}/head", obj: "unit", allowed: everyone(200)}),
 		"PUT /api/v1/units/{id}/head": one(permProbe{method: "PUT", path: "/api/v1/units/{id}/head", obj: "unit", ctype: jsonType,
-			body: `{"member_id":999999999}`, allowed: allow(permWriteUnits, 422)}),
+			body: fmt.Sprintf(`{"member_id":%d}`, permHeadStranger), allowed: allow(permWriteUnits, 422)}),
 		// The inbox where the reminders land (api_notifications.go).
 		"GET /api/v1/notifications": one(permProbe{method: "GET", path: "/api/v1/notifications", allowed: everyone(200)}),
 		"POST /api/v1/notifications/read": one(permProbe{method: "POST", path: "/api/v1/notifications/read", ctype: jsonType,

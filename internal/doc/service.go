@@ -383,6 +383,18 @@ func (s *Service) readable(ctx context.Context, actor *auth.Actor, id int64, kin
 	return d, nil
 }
 
+// DocumentReadable reports whether a document (not news) exists and the
+// actor may read it. Callers that take a document id as a link (a task
+// made from a document) answer "no" exactly as for an id that does not
+// exist, so that the link cannot probe for documents out of reach.
+func (s *Service) DocumentReadable(ctx context.Context, actor *auth.Actor, id int64) (bool, error) {
+	_, err := s.readable(ctx, actor, id, KindDocument)
+	if apperr.Is(err, apperr.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Get returns a document the actor may read, with its rendered body and
 // attachments. A member in the audience gets a read receipt for the
 // current revision (recorded once).

@@ -108,9 +108,15 @@ func (s *Service) Transfer(ctx context.Context, actor *auth.Actor, id int64, in 
 	if in.EffectiveOn.IsZero() {
 		return nil, apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
 	}
+	// A destination out of reach answers as one that does not exist.
 	to, err := s.Store.UnitRef(ctx, in.ToUnitID)
 	if err != nil || to.Dissolved || !actor.Can(to.Path, auth.SeeUnits) {
-		return nil, apperr.Fields("unknown destination", apperr.FieldError{Field: "to_unit_id", Message: "no such unit within reach"})
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		e := apperr.NotFoundf("unit not found")
+		e.Fields = []apperr.FieldError{{Field: "to_unit_id", Message: "no such unit within reach"}}
+		return nil, e
 	}
 	if to.Kind != "cell" {
 		return nil, apperr.Fields("members belong to cells", apperr.FieldError{Field: "to_unit_id", Message: "the destination is not a cell"})

@@ -19,10 +19,7 @@ import (
 // unit heads. Times come from the caller's clock (the service's Now), so
 // that tests can move it.
 
-var (
-	_ task.Store           = (*DB)(nil)
-	_ task.DocumentChecker = (*DB)(nil)
-)
+var _ task.Store = (*DB)(nil)
 
 // taskHeadPosition is the start of the position of a unit's head by
 // default ("Bí thư chi bộ", "Bí thư Đảng ủy", ...).
@@ -76,13 +73,6 @@ func (db *DB) TaskMember(ctx context.Context, id int64) (*task.MemberRef, error)
 		Scan(&m.ID, &m.UnitID, &m.UnitPath, &m.Name, &status)
 	m.Active = status == "probationary" || status == "full" || status == "exempt"
 	return &m, notFound(err, "member %d not found", id)
-}
-
-// TaskDocumentExists reports whether a document (not news) exists.
-func (db *DB) TaskDocumentExists(ctx context.Context, id int64) (bool, error) {
-	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE id = $1 AND kind = 'document'`, id).Scan(&n)
-	return n > 0, err
 }
 
 // UnitHeads returns the head of each of the units that has one.

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/task"
@@ -41,7 +42,7 @@ func newTaskFixture(t *testing.T, db *DB) *taskFixture {
 	ctx := context.Background()
 	f := &taskFixture{db: db}
 	f.at("2026-11-02")
-	f.svc = &task.Service{Store: db, Calendars: &task.Calendars{Store: db, Now: f.clock}, Now: f.clock, Documents: db}
+	f.svc = &task.Service{Store: db, Calendars: &task.Calendars{Store: db, Now: f.clock}, Now: f.clock, Documents: &doc.Service{Store: db}}
 	city := mustUnit(t, db, nil, org.KindProvince, "HN")
 	f.district = mustUnit(t, db, city, org.KindDistrict, "HN.PX")
 	f.a = mustUnit(t, db, f.district, org.KindGrassroots, "HN.PX.A")

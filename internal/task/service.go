@@ -148,17 +148,18 @@ type Store interface {
 	TaskReminders(ctx context.Context, r ReminderRequest, send func(ctx context.Context, q jobs.Enqueuer, ns []Notification) error) (int, error)
 }
 
-// DocumentChecker tells whether a document exists (tasks may come from a
-// document of the handbook).
+// DocumentChecker tells whether a document exists and the actor may read
+// it (tasks may come from a document of the handbook).
 type DocumentChecker interface {
-	TaskDocumentExists(ctx context.Context, id int64) (bool, error)
+	DocumentReadable(ctx context.Context, actor *auth.Actor, id int64) (bool, error)
 }
 
 // Service is work handling's use cases.
 type Service struct {
 	Store     Store
 	Calendars *Calendars
-	// Documents, when set, checks document_id on creation.
+	// Documents, when set, checks document_id on creation: a document the
+	// creator cannot read answers as one that does not exist.
 	Documents DocumentChecker
 	// Now is the clock (nil: time.Now); every time the module writes
 	// comes from it.
@@ -268,21 +269,25 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		return nil, apperr.Fields("the deadline is in the past", apperr.FieldError{Field: "due_on", Message: "must be today or later"})
 	}
 	if in.DocumentID != nil && s.Documents != nil {
-		ok, err := s.Documents.TaskDocumentExists(ctx, *in.DocumentID)
+		ok, err := s.Documents.DocumentReadable(ctx, actor, *in.DocumentID)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
-			return nil, apperr.Fields("no such document", apperr.FieldError{Field: "document_id", Message: "no such document"})
+			return nil, targetNotFound("document_id", "document")
 		}
 	}
 	var assignee *MemberRef
 	if in.AssigneeID != nil {
+		// A member out of the creator's reach answers as a missing one.
 		assignee, err = s.Store.TaskMember(ctx, *in.AssigneeID)
-		if err != nil || !assignee.Active || !(assignee.UnitPath == u.Path || below(assignee.UnitPath, u.Path)) {
+		if err != nil || !actor.Can(assignee.UnitPath, CreateRoles) {
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return nil, err
 			}
+			return nil, targetNotFound("assignee_id", "member")
+		}
+		if !assignee.Active || !(assignee.UnitPath == u.Path || below(assignee.UnitPath, u.Path)) {
 			return nil, apperr.Fields("the assignee is not in the unit", apperr.FieldError{Field: "assignee_id", Message: "must be an active member of the unit or of a unit below it"})
 		}
 	}
@@ -765,16 +770,13 @@ func (s *Service) Step(ctx context.Context, actor *auth.Actor, id int64, in Step
 		}
 	case ActForward:
 		holderUnit := &UnitRef{ID: t.HolderUnitID, Path: t.HolderPath, Name: t.HolderUnitName}
-		to, member, err := s.target(ctx, in, holderUnit)
+		to, member, err := s.target(ctx, actor, t, c, in)
 		if err != nil {
 			return nil, err
 		}
 		dir, err := DirectionOf(holderUnit, to, member != nil && to.ID == t.HolderUnitID)
 		if err != nil {
 			return nil, err
-		}
-		if c&AsHolder == 0 && !actor.Can(to.Path, SuperiorRoles) {
-			return nil, apperr.Fields("no such unit within reach", apperr.FieldError{Field: "to_unit_id", Message: "no such unit within reach"})
 		}
 		if member == nil {
 			heads, err := s.Store.UnitHeads(ctx, []int64{to.ID})
@@ -923,41 +925,91 @@ func sameMember(a, b *int64) bool {
 	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
+// targetNotFound is the one answer for an id given as a target or a link
+// that does not exist or that the actor may not name: the same status and
+// the same message either way, so that nothing can be learnt by probing.
+func targetNotFound(field, what string) error {
+	e := apperr.NotFoundf("%s not found", what)
+	e.Fields = []apperr.FieldError{{Field: field, Message: "no such " + what + " within reach"}}
+	return e
+}
+
+// forwardScope tells which units a forward by the actor may name, by
+// their paths. Every target stays inside the issuer's subtree, so the task
+// never leaves the sight of the unit that gave it. Within it, an officer
+// above the holder redirects the task within the subtree where it holds a
+// superior's role; the holder passes it on within its own reach or to the
+// units under the unit above it (the bodies beside it: passing sideways,
+// which the rules flag). Units and members elsewhere answer as missing
+// ones, so a forward never reveals a name out of reach.
+func (s *Service) forwardScope(ctx context.Context, actor *auth.Actor, t *Task, c Capacity) (func(path string) bool, error) {
+	var beside string
+	if c&AsHolder != 0 && t.HolderParentID != nil {
+		p, err := s.Store.TaskUnit(ctx, *t.HolderParentID)
+		if err != nil {
+			return nil, err
+		}
+		beside = p.Path
+	}
+	within := func(path, of string) bool { return of != "" && (path == of || below(path, of)) }
+	return func(path string) bool {
+		switch {
+		case !within(path, t.IssuerPath):
+			return false
+		case actor.System:
+			return true
+		case c&AsSuperior != 0 && actor.Can(path, SuperiorRoles):
+			return true
+		case c&AsHolder != 0 && (actor.Can(path, auth.SeeUnits) || within(path, beside)):
+			return true
+		}
+		return false
+	}, nil
+}
+
 // target resolves the holder a forward names: a unit (its head holds the
-// task) or a member (of the named unit's subtree, or of any unit).
-func (s *Service) target(ctx context.Context, in StepInput, holder *UnitRef) (*UnitRef, *int64, error) {
+// task) or a member (of the named unit's subtree, or of any unit), both
+// within the forward's scope (forwardScope).
+func (s *Service) target(ctx context.Context, actor *auth.Actor, t *Task, c Capacity, in StepInput) (*UnitRef, *int64, error) {
 	if in.ToUnitID == nil && in.ToMemberID == nil {
 		return nil, nil, apperr.Fields("whom to forward to", apperr.FieldError{Field: "to_unit_id", Message: "name a unit (to_unit_id) or a member (to_member_id)"})
 	}
+	inScope, err := s.forwardScope(ctx, actor, t, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	holder := &UnitRef{ID: t.HolderUnitID, Path: t.HolderPath}
 	var m *MemberRef
 	if in.ToMemberID != nil {
-		var err error
 		m, err = s.Store.TaskMember(ctx, *in.ToMemberID)
-		if err != nil || !m.Active {
+		if err != nil || !inScope(m.UnitPath) {
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return nil, nil, err
 			}
-			return nil, nil, apperr.Fields("no such member", apperr.FieldError{Field: "to_member_id", Message: "no such active member"})
+			return nil, nil, targetNotFound("to_member_id", "member")
 		}
 	}
 	unitID := int64(0)
 	switch {
 	case in.ToUnitID != nil:
 		unitID = *in.ToUnitID
-	case m != nil && (m.UnitPath == holder.Path || below(m.UnitPath, holder.Path)):
+	case m.UnitPath == holder.Path || below(m.UnitPath, holder.Path):
 		// A member inside the holder's subtree holds it for the holder unit.
 		unitID = holder.ID
 	default:
 		unitID = m.UnitID
 	}
 	u, err := s.Store.TaskUnit(ctx, unitID)
-	if err != nil || u.Dissolved {
+	if err != nil || u.Dissolved || !inScope(u.Path) {
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, nil, err
 		}
-		return nil, nil, apperr.Fields("no such unit", apperr.FieldError{Field: "to_unit_id", Message: "no such unit"})
+		return nil, nil, targetNotFound("to_unit_id", "unit")
 	}
 	if m != nil {
+		if !m.Active {
+			return nil, nil, apperr.Fields("the member is not active", apperr.FieldError{Field: "to_member_id", Message: "not an active member"})
+		}
 		if !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
 			return nil, nil, apperr.Fields("the member is not in that unit", apperr.FieldError{Field: "to_member_id", Message: "must be a member of the unit or of a unit below it"})
 		}
@@ -999,10 +1051,13 @@ func (s *Service) SetHead(ctx context.Context, actor *auth.Actor, unitID int64, 
 	}
 	if in.MemberID != nil {
 		m, err := s.Store.TaskMember(ctx, *in.MemberID)
-		if err != nil || !m.Active || !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
+		if err != nil || !actor.Can(m.UnitPath, ManageRoles) {
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return nil, err
 			}
+			return nil, targetNotFound("member_id", "member")
+		}
+		if !m.Active || !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
 			return nil, apperr.Fields("the member cannot head the unit", apperr.FieldError{Field: "member_id", Message: "must be an active member of the unit or of a unit below it"})
 		}
 	}

@@ -177,10 +177,13 @@ func (s *Server) uiTaskStep(w http.ResponseWriter, r *http.Request) {
 }
 
 // taskStepFailed shows the task page with the reason of a refusal (409,
-// 422); anything else is the error page.
+// 422, or 404 for a target out of reach: a not-found with a field);
+// anything else is the error page.
 func (s *Server) taskStepFailed(w http.ResponseWriter, r *http.Request, id int64, err error) {
 	code := apperr.CodeOf(err)
-	if code != apperr.Conflict && code != apperr.Invalid {
+	e, _ := apperr.As(err)
+	target := code == apperr.NotFound && e != nil && len(e.Fields) > 0
+	if code != apperr.Conflict && code != apperr.Invalid && !target {
 		s.uiError(w, r, err)
 		return
 	}
@@ -189,7 +192,6 @@ func (s *Server) taskStepFailed(w http.ResponseWriter, r *http.Request, id int64
 		s.uiError(w, r, gerr)
 		return
 	}
-	e, _ := apperr.As(err)
 	msg := e.Message
 	for _, fe := range e.Fields {
 		msg += ": " + fe.Message
