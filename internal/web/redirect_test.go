@@ -1,6 +1,10 @@
 package web
 
-import "testing"
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
 
 func TestLocalPathRefusesOffSiteTargets(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -44,4 +48,24 @@ func TestLocalPathRefusesOffSiteTargets(t *testing.T) {
 			t.Errorf("localPath(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzLocalPath: whatever comes in, what goes out is "/" or the input, and
+// it stays on this site even after a browser strips tabs and newlines and
+// reads backslashes as slashes.
+func FuzzLocalPath(f *testing.F) {
+	for _, s := range []string{"/", "/don-vi/2?q=a", "/\t/evil.com", "/\\evil.com", "//evil.com", "/%09/evil.com", "https://evil.com", "/%2F/x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got := localPath(in)
+		if got != "/" && got != in {
+			t.Fatalf("localPath(%q) = %q, want / or the input", in, got)
+		}
+		seen := strings.NewReplacer("\t", "", "\n", "", "\r", "", "\\", "/").Replace(got)
+		u, err := url.Parse(seen)
+		if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(seen, "/") || strings.HasPrefix(seen, "//") {
+			t.Fatalf("localPath(%q) = %q, which a browser reads as %q: off this site", in, got, seen)
+		}
+	})
 }
