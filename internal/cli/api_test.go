@@ -243,7 +243,7 @@ func TestAPIMemberWrites(t *testing.T) {
 	for _, e := range p.Errors {
 		fields = append(fields, e.Field)
 	}
-	want := []string{"gender", "card_no", "citizen_id", "phone", "admitted_on"}
+	want := []string{"gender", "card_no", "citizen_id", "phone", "birth_date", "admitted_on"}
 	if diff := cmp.Diff(want, fields); diff != "" {
 		t.Errorf("invalid fields (-want +got):\n%s", diff)
 	}

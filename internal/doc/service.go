@@ -314,6 +314,8 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	}
 	if d.IssuedOn.IsZero() {
 		d.IssuedOn = s.today()
+	} else if e := checkIssuedOn(d.IssuedOn, s.today()); e != nil {
+		errs = append(errs, *e)
 	}
 	if len(errs) > 0 {
 		return nil, apperr.Fields("the document is not valid", errs...)

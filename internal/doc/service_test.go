@@ -123,6 +123,10 @@ func TestServiceCreateNumbersPerTypeAndTerm(t *testing.T) {
 	}{
 		{"nothing", CreateInput{Title: " "}, []string{"type", "issuer_code"}},
 		{"unknown type", CreateInput{Type: "XX", IssuerCode: "HU"}, []string{"type"}},
+		{"issued in year 1", CreateInput{Type: "CT", IssuerCode: "HU", IssuedOn: date.MustParse("0001-01-01")}, []string{"issued_on"}},
+		{"issued in 1929", CreateInput{Type: "CT", IssuerCode: "HU", IssuedOn: date.MustParse("1929-12-31")}, []string{"issued_on"}},
+		{"issued tomorrow", CreateInput{Type: "CT", IssuerCode: "HU", IssuedOn: date.MustParse("2026-11-21")}, []string{"issued_on"}},
+		{"issued in 9999", CreateInput{Type: "CT", IssuerCode: "HU", IssuedOn: date.MustParse("9999-12-31")}, []string{"issued_on"}},
 		{"bad issuer", CreateInput{Type: "CT", IssuerCode: "H1"}, []string{"issuer_code"}},
 		{"bad number", CreateInput{Number: "0-CT/HU"}, []string{"number"}},
 		{"type differs", CreateInput{Type: "NQ", Number: "24-CT/HU"}, []string{"number"}},

@@ -53,11 +53,9 @@ func (s *Service) ChangeStatus(ctx context.Context, actor *auth.Actor, id int64,
 	if !in.Status.Valid() {
 		return nil, apperr.Fields("unknown status", apperr.FieldError{Field: "status", Message: "must be one of probationary, full, exempt, transferred_out, struck_off, expelled, deceased"})
 	}
-	if in.EffectiveOn.IsZero() {
-		return nil, apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
-	}
-	if in.EffectiveOn.After(s.today()) {
-		return nil, apperr.Fields("effective_on is in the future", apperr.FieldError{Field: "effective_on", Message: "must not be in the future"})
+	// A status change records what has happened: it is dated today at the latest.
+	if err := checkEffectiveOn(m, in.EffectiveOn, s.today()); err != nil {
+		return nil, err
 	}
 	if !CanTransition(m.Status, in.Status) {
 		return nil, apperr.New(apperr.Conflict, "a member cannot go from %s to %s", m.Status, in.Status)
@@ -105,8 +103,8 @@ func (s *Service) Transfer(ctx context.Context, actor *auth.Actor, id int64, in 
 	if in.Kind != "temporary" && in.Kind != "official" {
 		return nil, apperr.Fields("unknown kind of transfer", apperr.FieldError{Field: "kind", Message: "must be temporary or official"})
 	}
-	if in.EffectiveOn.IsZero() {
-		return nil, apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	if err := checkEffectiveOn(m, in.EffectiveOn, s.today().AddYears(TransferAheadYears)); err != nil {
+		return nil, err
 	}
 	// A destination out of reach answers as one that does not exist.
 	to, err := s.Store.UnitRef(ctx, in.ToUnitID)

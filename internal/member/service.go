@@ -154,6 +154,9 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*P
 	if !personal && !(actor.MemberUnitPath != "" && actor.MemberUnitPath == u.Path) {
 		return nil, false, apperr.NotFoundf("unit %d not found", in.UnitID)
 	}
+	if err := CheckAsOf(in.AsOf, s.today()); err != nil {
+		return nil, false, err
+	}
 	f := Filter{Path: u.Path, AsOf: in.AsOf, Limit: in.Limit, Cursor: in.Cursor, Hosted: in.Hosted}
 	if !f.AsOf.IsZero() && !f.AsOf.Before(s.today()) {
 		f.AsOf = date.Date{}

@@ -1,6 +1,7 @@
 package member
 
 import (
+	"fmt"
 	"time"
 
 	"net/mail"
@@ -115,35 +116,87 @@ func Validate(m *Member, today date.Date) []apperr.FieldError {
 	return errs
 }
 
+// Bounds of the dates of a record (DOMAIN.md: members are adults, the
+// Party was founded in 1930, probation lasts 12 months).
+const (
+	// MinBirthYear is the earliest plausible year of birth.
+	MinBirthYear = 1900
+	// AdultAge is the age from which a person may be admitted.
+	AdultAge = 18
+	// FoundingYear is the year the Party was founded: no one was admitted before it.
+	FoundingYear = 1930
+)
+
+// MaxBirthDate is the latest birth date of a member on day today: a member
+// is an adult.
+func MaxBirthDate(today date.Date) date.Date { return today.AddYears(-AdultAge) }
+
 func validateDates(m *Member, today date.Date) []apperr.FieldError {
 	var errs []apperr.FieldError
 	add := func(field, msg string) { errs = append(errs, apperr.FieldError{Field: field, Message: msg}) }
 	if m.BirthDate.IsZero() {
 		add("birth_date", "required")
-	} else if m.BirthDate.Year < 1900 || m.BirthDate.After(today) {
-		add("birth_date", "not a plausible birth date")
+	} else if latest := MaxBirthDate(today); m.BirthDate.Year < MinBirthYear || m.BirthDate.After(latest) {
+		add("birth_date", fmt.Sprintf("must be from %d-01-01 to %s: a member is at least %d years old", MinBirthYear, latest, AdultAge))
 	}
 	if m.AdmittedOn.IsZero() {
 		add("admitted_on", "required")
 	} else {
 		if m.AdmittedOn.After(today) {
 			add("admitted_on", "in the future")
-		} else if m.AdmittedOn.Year < 1930 {
+		} else if m.AdmittedOn.Year < FoundingYear {
 			add("admitted_on", "before the Party was founded (1930)")
-		}
-		if !m.BirthDate.IsZero() && m.BirthDate.YearsAt(m.AdmittedOn) < 18 {
+		} else if !m.BirthDate.IsZero() && m.BirthDate.YearsAt(m.AdmittedOn) < AdultAge {
 			add("admitted_on", "a member is admitted at 18 or older")
 		}
 	}
 	if !m.FullOn.IsZero() {
-		if m.FullOn.After(today) {
+		switch {
+		case m.FullOn.After(today):
 			add("full_on", "in the future")
-		}
-		if !m.AdmittedOn.IsZero() && !m.FullOn.After(m.AdmittedOn) {
+		case !m.AdmittedOn.IsZero() && !m.FullOn.After(m.AdmittedOn):
 			add("full_on", "must be after the admission date")
+		case !m.AdmittedOn.IsZero() && m.FullOn.Before(ProbationEnds(m.AdmittedOn)):
+			add("full_on", fmt.Sprintf("the 12 months of probation end on %s", ProbationEnds(m.AdmittedOn)))
 		}
 	}
 	return errs
+}
+
+// TransferAheadYears is how far ahead of today a transfer may be dated.
+const TransferAheadYears = 1
+
+// checkEffectiveOn bounds the date of a lifecycle change: not before the
+// member was admitted (nor born), not after latest.
+func checkEffectiveOn(m *Member, on, latest date.Date) *apperr.Error {
+	bad := func(msg string) *apperr.Error {
+		return apperr.Fields("effective_on is out of range", apperr.FieldError{Field: "effective_on", Message: msg})
+	}
+	switch {
+	case on.IsZero():
+		return apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	case !m.AdmittedOn.IsZero() && on.Before(m.AdmittedOn):
+		return bad(fmt.Sprintf("must not be before the member's admission on %s", m.AdmittedOn))
+	case !m.BirthDate.IsZero() && on.Before(m.BirthDate):
+		return bad(fmt.Sprintf("must not be before the member's birth on %s", m.BirthDate))
+	case on.Year < FoundingYear:
+		return bad("must not be before 1930")
+	case on.After(latest):
+		return bad(fmt.Sprintf("must not be after %s", latest))
+	}
+	return nil
+}
+
+// CheckAsOf bounds the day of a list "as of" a past day: from 1930 (there
+// were no members before) to a year ahead (a later day answers as today).
+func CheckAsOf(asOf, today date.Date) error {
+	if asOf.IsZero() {
+		return nil
+	}
+	if latest := today.AddYears(1); asOf.Year < FoundingYear || asOf.After(latest) {
+		return apperr.Fields("as_of is out of range", apperr.FieldError{Field: "as_of", Message: fmt.Sprintf("must be from %d-01-01 to %s", FoundingYear, latest)})
+	}
+	return nil
 }
 
 func validBiographyNo(s string) bool {

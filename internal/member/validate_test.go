@@ -36,6 +36,33 @@ func TestValidate(t *testing.T) {
 		{"full before admitted", func(m *Member) { m.FullOn = date.MustParse("2004-01-01") }, []string{"full_on"}},
 		{"admitted in the future", func(m *Member) { m.AdmittedOn = date.MustParse("2027-01-01"); m.FullOn = date.Date{} }, []string{"admitted_on"}},
 		{"born in 1850", func(m *Member) { m.BirthDate = date.MustParse("1850-01-01") }, []string{"birth_date"}},
+		{"born in year 1", func(m *Member) { m.BirthDate = date.MustParse("0001-01-01") }, []string{"birth_date"}},
+		{"born in 9999", func(m *Member) { m.BirthDate = date.MustParse("9999-12-31") }, []string{"birth_date", "admitted_on"}},
+		{"born 1899-12-31", func(m *Member) { m.BirthDate = date.MustParse("1899-12-31") }, []string{"birth_date"}},
+		{"born 1900-01-01", func(m *Member) { m.BirthDate = date.MustParse("1900-01-01") }, nil},
+		{"18 today, admitted today", func(m *Member) {
+			m.BirthDate, m.AdmittedOn, m.FullOn = date.MustParse("2008-11-20"), today, date.Date{}
+		}, nil},
+		{"18 tomorrow", func(m *Member) {
+			m.BirthDate, m.AdmittedOn, m.FullOn = date.MustParse("2008-11-21"), today, date.Date{}
+		}, []string{"birth_date", "admitted_on"}},
+		{"a child", func(m *Member) {
+			m.BirthDate, m.AdmittedOn, m.FullOn = date.MustParse("2020-01-01"), today, date.Date{}
+		}, []string{"birth_date", "admitted_on"}},
+		{"admitted 1929-12-31", func(m *Member) {
+			m.BirthDate, m.AdmittedOn, m.FullOn = date.MustParse("1900-01-01"), date.MustParse("1929-12-31"), date.MustParse("1931-01-01")
+		}, []string{"admitted_on"}},
+		{"admitted 1930-01-01", func(m *Member) {
+			m.BirthDate, m.AdmittedOn, m.FullOn = date.MustParse("1900-01-01"), date.MustParse("1930-01-01"), date.MustParse("1931-01-01")
+		}, nil},
+		{"admitted in year 1", func(m *Member) { m.AdmittedOn = date.MustParse("0001-01-01") }, []string{"admitted_on"}},
+		{"admitted in 9999", func(m *Member) { m.AdmittedOn = date.MustParse("9999-01-01") }, []string{"admitted_on", "full_on"}},
+		{"full on the day probation ends", func(m *Member) { m.FullOn = date.MustParse("2006-03-01") }, nil},
+		{"full a day before probation ends", func(m *Member) { m.FullOn = date.MustParse("2006-02-28") }, []string{"full_on"}},
+		{"full the day after admission", func(m *Member) { m.FullOn = date.MustParse("2005-03-02") }, []string{"full_on"}},
+		{"full today", func(m *Member) { m.FullOn = today }, nil},
+		{"full tomorrow", func(m *Member) { m.FullOn = today.AddDays(1) }, []string{"full_on"}},
+		{"full in 9999", func(m *Member) { m.FullOn = date.MustParse("9999-12-31") }, []string{"full_on"}},
 		{"bad email", func(m *Member) { m.Email = "an@" }, []string{"email"}},
 		{"biography number", func(m *Member) { m.BiographyNo = "012345HN" }, nil},
 		{"biography number without code", func(m *Member) { m.BiographyNo = "012345" }, []string{"biography_no"}},
@@ -88,5 +115,65 @@ func TestTransitions(t *testing.T) {
 	}
 	if got, want := ProbationEnds(date.MustParse("2025-02-28")), date.MustParse("2026-02-28"); got != want {
 		t.Errorf("ProbationEnds = %s, want %s", got, want)
+	}
+}
+
+func TestCheckEffectiveOn(t *testing.T) {
+	m := valid() // born 1980-05-01, admitted 2005-03-01
+	latest := today.AddYears(TransferAheadYears)
+	tests := []struct {
+		on   string
+		want bool // accepted
+	}{
+		{"0001-01-01", false},
+		{"1979-12-31", false},
+		{"2005-02-28", false},
+		{"2005-03-01", true},
+		{"2026-11-20", true},
+		{"2027-11-20", true},
+		{"2027-11-21", false},
+		{"9999-12-31", false},
+	}
+	for _, tt := range tests {
+		err := checkEffectiveOn(&m, date.MustParse(tt.on), latest)
+		if got := err == nil; got != tt.want {
+			t.Errorf("checkEffectiveOn(%s) = %v, want accepted %v", tt.on, err, tt.want)
+			continue
+		}
+		if err != nil && (len(err.Fields) != 1 || err.Fields[0].Field != "effective_on") {
+			t.Errorf("checkEffectiveOn(%s): fields %v, want effective_on", tt.on, err.Fields)
+		}
+	}
+	// A status change may not be dated later than today.
+	if err := checkEffectiveOn(&m, today.AddDays(1), today); err == nil {
+		t.Errorf("a status change dated tomorrow: got no error, want one")
+	}
+	if err := checkEffectiveOn(&m, date.Date{}, today); err == nil {
+		t.Errorf("no date: got no error, want one")
+	}
+}
+
+func TestCheckAsOf(t *testing.T) {
+	tests := []struct {
+		asOf string
+		want bool
+	}{
+		{"", true},
+		{"0001-01-01", false},
+		{"1929-12-31", false},
+		{"1930-01-01", true},
+		{"2026-11-20", true},
+		{"2027-11-20", true},
+		{"2027-11-21", false},
+		{"9999-12-31", false},
+	}
+	for _, tt := range tests {
+		var d date.Date
+		if tt.asOf != "" {
+			d = date.MustParse(tt.asOf)
+		}
+		if got := CheckAsOf(d, today) == nil; got != tt.want {
+			t.Errorf("CheckAsOf(%q) accepted %v, want %v", tt.asOf, got, tt.want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -29,6 +30,8 @@ type Store interface {
 	// listed children and members into them, and dissolves id if it is left empty.
 	SplitUnit(ctx context.Context, id int64, parts []Unit, in SplitInput, a auth.AuditEntry) error
 	Stats(ctx context.Context, path string, asOf date.Date, current bool) (*Stats, error)
+	// UnitMemberCount counts the member records (any status) in the unit or hosted by it.
+	UnitMemberCount(ctx context.Context, id int64) (int, error)
 }
 
 // Stats counts a subtree: units by kind, members by status, gender and age band.
@@ -58,6 +61,7 @@ var AgeBands = []struct {
 // Service is the organisation tree's use cases.
 type Service struct {
 	Store Store
+	Now   func() time.Time
 }
 
 // Get returns a unit within the actor's reach.
@@ -152,6 +156,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput,
 	if u.ValidFrom.IsZero() {
 		u.ValidFrom = today
 	}
+	var parentFrom date.Date
 	if in.ParentID == nil {
 		if !actor.System && !actor.Can("/", auth.WriteUnits) {
 			return nil, apperr.Fields("a unit needs a parent", apperr.FieldError{Field: "parent_id", Message: "required"})
@@ -168,9 +173,16 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput,
 			return nil, apperr.Fields("a cell cannot have units below it", apperr.FieldError{Field: "parent_id", Message: "the parent is a cell"})
 		}
 		u.ParentID = &p.ID
+		parentFrom = p.ValidFrom
+		if kindValid(u.Kind) && !MayHold(p.Kind, u.Kind) {
+			return nil, apperr.Fields("the unit cannot be there", apperr.FieldError{Field: "kind", Message: holdError(p.Kind, u.Kind)})
+		}
 	}
 	if errs := validateUnit(u); len(errs) > 0 {
 		return nil, apperr.Fields("the unit is not valid", errs...)
+	}
+	if err := checkOn("effective_on", u.ValidFrom, parentFrom, today); err != nil {
+		return nil, err
 	}
 	err := s.Store.CreateUnit(ctx, u, auth.AuditEntry{Actor: actor, Action: "unit.create", ObjectType: "unit", After: u})
 	return u, err
@@ -210,12 +222,54 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 	if errs := validateUnit(u); len(errs) > 0 {
 		return nil, apperr.Fields("the unit is not valid", errs...)
 	}
+	if u.Kind != before.Kind {
+		if err := s.checkKindChange(ctx, u); err != nil {
+			return nil, err
+		}
+	}
 	version := in.Version
 	if version == 0 {
 		version = before.Version
 	}
 	err = s.Store.UpdateUnit(ctx, u, version, auth.AuditEntry{Actor: actor, Action: "unit.update", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, Before: before, After: u})
 	return u, err
+}
+
+// checkKindChange keeps the tree's rules when u takes a new kind: its
+// parent may hold that kind, it may hold the units below it, and only a
+// cell holds members.
+func (s *Service) checkKindChange(ctx context.Context, u *Unit) error {
+	refuse := func(msg string) error {
+		return apperr.Fields("the unit cannot take that kind", apperr.FieldError{Field: "kind", Message: msg})
+	}
+	if u.ParentID != nil {
+		p, err := s.Store.Unit(ctx, *u.ParentID)
+		if err != nil {
+			return err
+		}
+		if !MayHold(p.Kind, u.Kind) {
+			return refuse(holdError(p.Kind, u.Kind))
+		}
+	}
+	kids, err := s.Store.Children(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		if !MayHold(u.Kind, k.Kind) {
+			return refuse(holdError(u.Kind, k.Kind) + ": the unit has units below it that would break the tree")
+		}
+	}
+	if u.Kind != KindCell {
+		n, err := s.Store.UnitMemberCount(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return refuse(fmt.Sprintf("only cells hold members, and the unit holds %d member records: move them first", n))
+		}
+	}
+	return nil
 }
 
 func validateUnit(u *Unit) []apperr.FieldError {
@@ -267,14 +321,17 @@ func (s *Service) Move(ctx context.Context, actor *auth.Actor, id, parentID int6
 	if err != nil {
 		return err
 	}
-	if on.IsZero() {
-		return apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	if err := checkOn("effective_on", on, later(u.ValidFrom, p.ValidFrom), s.today()); err != nil {
+		return err
 	}
 	if strings.HasPrefix(p.Path, u.Path) {
 		return apperr.New(apperr.Conflict, "cannot move a unit below itself")
 	}
 	if p.Kind == KindCell {
 		return apperr.New(apperr.Conflict, "cannot move a unit below a cell")
+	}
+	if !MayHold(p.Kind, u.Kind) {
+		return apperr.New(apperr.Conflict, "cannot move the unit there: %s", holdError(p.Kind, u.Kind))
 	}
 	return s.Store.MoveUnit(ctx, id, parentID, on, auth.AuditEntry{Actor: actor, Action: "unit.move", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, Before: map[string]any{"parent_id": u.ParentID, "path": u.Path}, After: map[string]any{"parent_id": parentID, "effective_on": on}})
 }
@@ -285,13 +342,11 @@ func (s *Service) Merge(ctx context.Context, actor *auth.Actor, from []int64, in
 	if len(from) == 0 {
 		return apperr.Fields("nothing to merge", apperr.FieldError{Field: "from", Message: "required"})
 	}
-	if on.IsZero() {
-		return apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
-	}
 	target, err := s.writable(ctx, actor, into)
 	if err != nil {
 		return err
 	}
+	notBefore := target.ValidFrom
 	for _, id := range from {
 		u, err := s.writable(ctx, actor, id)
 		if err != nil {
@@ -300,8 +355,47 @@ func (s *Service) Merge(ctx context.Context, actor *auth.Actor, from []int64, in
 		if id == into || strings.HasPrefix(target.Path, u.Path) {
 			return apperr.New(apperr.Conflict, "cannot merge unit %d into itself or into a unit below it", id)
 		}
+		if err := s.checkMergeInto(ctx, u, target); err != nil {
+			return err
+		}
+		notBefore = later(notBefore, u.ValidFrom)
+	}
+	if err := checkOn("effective_on", on, notBefore, s.today()); err != nil {
+		return err
 	}
 	return s.Store.MergeUnits(ctx, from, into, on, auth.AuditEntry{Actor: actor, Action: "unit.merge", ObjectType: "unit", ObjectID: into, UnitPath: target.Path, After: map[string]any{"from": from, "into": into, "effective_on": on}})
+}
+
+// checkMergeInto keeps the tree's rules when u's units and members move
+// into target.
+func (s *Service) checkMergeInto(ctx context.Context, u, target *Unit) error {
+	kids, err := s.Store.Children(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		if !MayHold(target.Kind, k.Kind) {
+			return apperr.Fields("the units cannot be merged", apperr.FieldError{Field: "into", Message: holdError(target.Kind, k.Kind)})
+		}
+	}
+	if target.Kind != KindCell {
+		n, err := s.Store.UnitMemberCount(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.Fields("the units cannot be merged", apperr.FieldError{Field: "into", Message: fmt.Sprintf("only cells hold members, and unit %d holds %d member records", u.ID, n)})
+		}
+	}
+	return nil
+}
+
+// later returns the later of two days (a zero day counts as the earliest).
+func later(a, b date.Date) date.Date {
+	if a.IsZero() || (!b.IsZero() && b.After(a)) {
+		return b
+	}
+	return a
 }
 
 // Dissolve ends an empty unit from day on.
@@ -310,8 +404,8 @@ func (s *Service) Dissolve(ctx context.Context, actor *auth.Actor, id int64, on 
 	if err != nil {
 		return err
 	}
-	if on.IsZero() {
-		return apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	if err := checkOn("effective_on", on, u.ValidFrom, s.today()); err != nil {
+		return err
 	}
 	return s.Store.DissolveUnit(ctx, id, on, auth.AuditEntry{Actor: actor, Action: "unit.dissolve", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, After: map[string]any{"effective_on": on}})
 }
@@ -335,6 +429,9 @@ func (s *Service) Stats(ctx context.Context, actor *auth.Actor, id int64, asOf, 
 	}
 	if !actor.Can(u.Path, auth.ReadPersonal) {
 		return nil, apperr.NotFoundf("unit %d not found", id)
+	}
+	if err := CheckAsOf(asOf, today); err != nil {
+		return nil, err
 	}
 	current := asOf.IsZero() || !asOf.Before(today)
 	if asOf.IsZero() {
@@ -415,8 +512,8 @@ func (s *Service) Split(ctx context.Context, actor *auth.Actor, id int64, in Spl
 	if !actor.Can(parent.Path, auth.WriteUnits) {
 		return nil, apperr.NotFoundf("unit %d not found", id)
 	}
-	if in.EffectiveOn.IsZero() {
-		return nil, apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+	if err := checkOn("effective_on", in.EffectiveOn, u.ValidFrom, s.today()); err != nil {
+		return nil, err
 	}
 	if len(in.Parts) == 0 {
 		return nil, apperr.Fields("nothing to split", apperr.FieldError{Field: "parts", Message: "required"})
@@ -436,6 +533,18 @@ func (s *Service) Split(ctx context.Context, actor *auth.Actor, id int64, in Spl
 		for _, e := range validateUnit(&parts[i]) {
 			e.Field = fmt.Sprintf("parts[%d].%s", i, e.Field)
 			errs = append(errs, e)
+		}
+		if kindValid(kind) && !MayHold(parent.Kind, kind) {
+			errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("parts[%d].kind", i), Message: holdError(parent.Kind, kind)})
+		}
+		if len(p.Members) > 0 && kind != KindCell {
+			errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("parts[%d].members", i), Message: "only cells hold members"})
+		}
+		for _, c := range p.Children {
+			if k, err := s.Store.Unit(ctx, c); err == nil && k.ParentID != nil && *k.ParentID == u.ID && !MayHold(kind, k.Kind) {
+				errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("parts[%d].children", i), Message: holdError(kind, k.Kind)})
+				break
+			}
 		}
 	}
 	if len(errs) > 0 {

@@ -66,6 +66,14 @@ func (db *DB) Children(ctx context.Context, parentID int64) ([]org.Unit, error) 
 	return db.queryUnits(ctx, `SELECT `+unitColumns+` FROM units u WHERE u.parent_id = $1 AND u.dissolved_on IS NULL ORDER BY u.kind, u.name_folded, u.id`, parentID)
 }
 
+// UnitMemberCount counts the member records (of any status) whose cell is
+// the unit, or which it hosts on a temporary transfer.
+func (db *DB) UnitMemberCount(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE unit_id = $1 OR temp_unit_id = $1`, id).Scan(&n)
+	return n, err
+}
+
 // UnitsAt returns the live units whose path is one of paths.
 func (db *DB) UnitsAt(ctx context.Context, paths []string) ([]org.Unit, error) {
 	if len(paths) == 0 {

@@ -125,3 +125,35 @@ func mustPath(t *testing.T, db *DB, id int64) string {
 	}
 	return u.Path
 }
+
+// TestUnitMemberCount counts the member records a unit holds, of any
+// status, and those it hosts: the kind of a unit holding any may not change
+// from cell.
+func TestUnitMemberCount(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		city := mustUnit(t, db, nil, org.KindProvince, "HN")
+		commune := mustUnit(t, db, city, org.KindGrassroots, "HN.A")
+		home := mustUnit(t, db, commune, org.KindCell, "HN.A.1")
+		host := mustUnit(t, db, commune, org.KindCell, "HN.A.2")
+		empty := mustUnit(t, db, commune, org.KindCell, "HN.A.3")
+		a := mustMember(t, db, home, "Nguyễn Văn An", "00000001")
+		mustMember(t, db, home, "Trần Thị Bình", "00000002")
+		a.TempUnitID = &host.ID
+		ev := member.Event{Kind: "transfer_temporary", FromStatus: a.Status, ToStatus: a.Status, FromUnitID: home.ID, ToUnitID: host.ID, EffectiveOn: date.MustParse("2026-01-05")}
+		if err := db.Transfer(ctx, a, a.Version, ev, auth.AuditEntry{Actor: system, Action: "member.transfer", ObjectType: "member"}); err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, u := range []*org.Unit{home, host, empty, commune} {
+			n, err := db.UnitMemberCount(ctx, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, n)
+		}
+		if diff := cmp.Diff([]int{2, 1, 0, 0}, got); diff != "" {
+			t.Errorf("member counts of home, host, empty, commune (-want +got):\n%s", diff)
+		}
+	})
+}

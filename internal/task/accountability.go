@@ -222,6 +222,11 @@ func (s *Service) Accountability(ctx context.Context, actor *auth.Actor, in Repo
 	if in.From.IsZero() {
 		in.From = date.New(in.To.Year, 1, 1)
 	}
+	for _, e := range []*apperr.FieldError{checkCalendarDate("from", in.From), checkCalendarDate("to", in.To)} {
+		if e != nil {
+			return nil, apperr.Fields("the period is out of range", *e)
+		}
+	}
 	if in.From.After(in.To) {
 		return nil, apperr.Fields("the period is empty", apperr.FieldError{Field: "from", Message: "must not be after to"})
 	}

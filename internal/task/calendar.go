@@ -3,6 +3,7 @@ package task
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -90,8 +91,8 @@ func (c *Calendars) Holidays(ctx context.Context, year int) (*HolidaysAnswer, er
 	if year == 0 {
 		year = c.Today().Year
 	}
-	if year < 1900 || year > 2100 {
-		return nil, apperr.Fields("the year is out of range", apperr.FieldError{Field: "year", Message: "must be 1900 to 2100"})
+	if year < viet.MinYear || year > viet.MaxYear {
+		return nil, apperr.Fields("the year is out of range", apperr.FieldError{Field: "year", Message: fmt.Sprintf("must be %d to %d", viet.MinYear, viet.MaxYear)})
 	}
 	cal, err := c.Calendar(ctx)
 	if err != nil {
@@ -124,14 +125,21 @@ func (c *Calendars) Due(ctx context.Context, from date.Date, n int) (*DueAnswer,
 	if from.IsZero() {
 		from = c.Today()
 	}
-	if n < -3650 || n > 3650 {
-		return nil, apperr.Fields("too many working days", apperr.FieldError{Field: "workdays", Message: "must be -3650 to 3650"})
+	if e := checkCalendarDate("from", from); e != nil {
+		return nil, apperr.Fields("from is out of range", *e)
+	}
+	if e := checkWorkdays(n); e != nil {
+		return nil, apperr.Fields("workdays is out of range", *e)
 	}
 	cal, err := c.Calendar(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &DueAnswer{From: from, Workdays: n, DueOn: cal.AddWorkdays(from, n)}, nil
+	due := cal.AddWorkdays(from, n)
+	if e := checkCalendarDate("workdays", due); e != nil {
+		return nil, apperr.Fields("the due date is beyond the calendar", *e)
+	}
+	return &DueAnswer{From: from, Workdays: n, DueOn: due}, nil
 }
 
 // ScheduleAnswer is a stored schedule.

@@ -246,8 +246,10 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		errs = append(errs, apperr.FieldError{Field: "due_on", Message: "give a due date (due_on) or a number of working days (workdays)"})
 	case !in.DueOn.IsZero() && in.Workdays != nil:
 		errs = append(errs, apperr.FieldError{Field: "workdays", Message: "give due_on or workdays, not both"})
-	case in.Workdays != nil && (*in.Workdays < 1 || *in.Workdays > 3650):
-		errs = append(errs, apperr.FieldError{Field: "workdays", Message: "must be 1 to 3650"})
+	case in.Workdays != nil:
+		if e := checkWorkdays(*in.Workdays); e != nil {
+			errs = append(errs, *e)
+		}
 	}
 	if in.FanOut && in.AssigneeID != nil {
 		errs = append(errs, apperr.FieldError{Field: "assignee_id", Message: "a task split among the units below cannot also go to one member"})
@@ -265,8 +267,8 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	if in.Workdays != nil {
 		due = DueIn(cal, today, *in.Workdays)
 	}
-	if due.Before(today) {
-		return nil, apperr.Fields("the deadline is in the past", apperr.FieldError{Field: "due_on", Message: "must be today or later"})
+	if e := checkDue("due_on", due, today); e != nil {
+		return nil, apperr.Fields("the deadline is out of range", *e)
 	}
 	if in.DocumentID != nil && s.Documents != nil {
 		ok, err := s.Documents.DocumentReadable(ctx, actor, *in.DocumentID)
@@ -849,6 +851,9 @@ func (s *Service) Step(ctx context.Context, actor *auth.Actor, id int64, in Step
 		}
 		if !in.NewDueOn.After(t.DueOn) {
 			return nil, apperr.Fields("an extension moves the due date later", apperr.FieldError{Field: "new_due_on", Message: fmt.Sprintf("must be after the current due date %s", t.DueOn)})
+		}
+		if e := checkDue("new_due_on", in.NewDueOn, today); e != nil {
+			return nil, apperr.Fields("the new due date is out of range", *e)
 		}
 		st.NewDueOn, st.DueOn = in.NewDueOn, in.NewDueOn
 		if asSuperior {

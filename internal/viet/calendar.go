@@ -87,12 +87,22 @@ type WorkingDay struct {
 // ErrInvalidSchedule is wrapped by the errors of Schedule.Validate.
 var ErrInvalidSchedule = errors.New("invalid holiday schedule")
 
-// Years that a schedule may be for: those in which the lunar calendar is
-// checked.
+// MinYear and MaxYear bound the years the calendar answers for: those in
+// which the lunar calendar (and so Tết and Hùng Kings' day) is checked.
+// Services refuse dates outside them rather than compute with them.
 const (
-	scheduleMinYear = 1900
-	scheduleMaxYear = 2100
+	MinYear = 1900
+	MaxYear = 2100
 )
+
+// Years that a schedule may be for.
+const (
+	scheduleMinYear = MinYear
+	scheduleMaxYear = MaxYear
+)
+
+// InRange reports whether d is in the years the calendar answers for.
+func InRange(d date.Date) bool { return d.Year >= MinYear && d.Year <= MaxYear }
 
 // Validate checks a schedule before it is stored or given to NewCalendar:
 // the year is in 1900–2100; every date is a valid date in the schedule's year

@@ -594,3 +594,11 @@ func BenchmarkWorkdaysBetween(b *testing.B) {
 		c.WorkdaysBetween(from, to)
 	}
 }
+
+func TestInRange(t *testing.T) {
+	for s, want := range map[string]bool{"0001-01-01": false, "1899-12-31": false, "1900-01-01": true, "2026-02-17": true, "2100-12-31": true, "2101-01-01": false, "9999-12-31": false} {
+		if got := InRange(date.MustParse(s)); got != want {
+			t.Errorf("InRange(%s) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -139,15 +139,6 @@ func groupDigits(n int, sep string) string {
 	return s
 }
 
-// localPath returns p if it is a path on this site, else "/": a sign-in or
-// language link must never send the visitor to another site.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
-		return "/"
-	}
-	return p
-}
-
 // seeOther redirects after a POST, so that reloading does not resend it.
 func seeOther(w http.ResponseWriter, r *http.Request, url string) {
 	http.Redirect(w, r, url, http.StatusSeeOther)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/org"
@@ -45,6 +46,11 @@ func (s *Server) uiUnit(w http.ResponseWriter, r *http.Request) {
 			p.AsOfError = err.Error()
 		}
 		st, err := s.Org.Stats(r.Context(), actor, u.ID, asOf, s.today())
+		if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid && len(e.Fields) > 0 && e.Fields[0].Field == "as_of" {
+			// A day out of range is shown beside the field; the page counts today.
+			p.AsOfError = e.Fields[0].Message
+			st, err = s.Org.Stats(r.Context(), actor, u.ID, date.Date{}, s.today())
+		}
 		if err != nil {
 			s.uiError(w, r, err)
 			return
