@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -98,6 +100,48 @@ func officeFile(t *testing.T, rows []officeRow, encode func(string) string) []by
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// valueBomb returns a copy of an .xlsx whose row 6, column B holds a text of
+// n bytes, streamed into the ZIP so that the test never holds it.
+func valueBomb(t *testing.T, xlsx []byte, n int) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := zw.Create(zf.Name)
+		if zf.Name != "xl/worksheets/sheet1.xml" {
+			w.Write(old)
+			continue
+		}
+		before, after, ok := strings.Cut(string(old), `<row r="6"`)
+		if !ok {
+			t.Fatal("no row 6 in the sheet")
+		}
+		io.WriteString(w, before+`<row r="6"><c r="B6" t="inlineStr"><is><t>`)
+		chunk := bytes.Repeat([]byte("a"), 1<<20)
+		for left := n; left > 0; left -= len(chunk) {
+			w.Write(chunk[:min(left, len(chunk))])
+		}
+		io.WriteString(w, `</t></is></c></row><row r="60"`+after)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
 
 func (c *client) upload(path, filename string, body []byte) (int, reportJSON) {
@@ -249,6 +293,11 @@ func TestAPIImportMembers(t *testing.T) {
 		big := bytes.Repeat([]byte("Họ và tên,Giới tính\n"), (21<<20)/20)
 		if st, _ := office.upload(path, "big.csv", big); st != 413 {
 			t.Errorf("oversized: got %d, want 413", st)
+		}
+		// A few hundred KB whose one text unpacks to 300 MB: refused, naming the cell.
+		bomb := valueBomb(t, officeFile(t, goodRows(cell.Name), plain), 300<<20)
+		if st, rep := office.upload(path, "bom.xlsx", bomb); st != 413 || len(rep.Errors) != 1 || rep.Errors[0].Row != 6 || rep.Errors[0].Field != "column B" {
+			t.Errorf("value bomb: got %d %+v, want 413 naming row 6, column B", st, rep.Errors)
 		}
 		if st, _ := office.upload(path, "trong.csv", []byte("a,b,c\n1,2,3\n")); st != 422 {
 			t.Errorf("no header: got %d, want 422", st)

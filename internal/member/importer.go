@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -85,6 +86,34 @@ type ImportInput struct {
 type Importer struct {
 	Service *Service
 	Store   ImportStore
+	// MaxConcurrent bounds the imports read at the same time in this
+	// process (default DefaultMaxConcurrentImports); others wait for a slot
+	// while their request lasts. Each import's memory is bounded by the
+	// sheet limits; this bounds their sum.
+	MaxConcurrent int
+
+	semOnce sync.Once
+	sem     chan struct{}
+}
+
+// DefaultMaxConcurrentImports is the default of Importer.MaxConcurrent.
+const DefaultMaxConcurrentImports = 4
+
+// acquire waits for an import slot, or until ctx ends.
+func (im *Importer) acquire(ctx context.Context) (func(), error) {
+	im.semOnce.Do(func() {
+		n := im.MaxConcurrent
+		if n <= 0 {
+			n = DefaultMaxConcurrentImports
+		}
+		im.sem = make(chan struct{}, n)
+	})
+	select {
+	case im.sem <- struct{}{}:
+		return func() { <-im.sem }, nil
+	case <-ctx.Done():
+		return nil, &apperr.Error{Code: apperr.RateLimited, Message: "too many imports at the same time; try again in a minute", Err: ctx.Err()}
+	}
 }
 
 // row is one parsed line of the file.
@@ -101,8 +130,20 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 	if err != nil {
 		return nil, err
 	}
+	release, err := im.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	t, err := sheet.Read(in.Body, in.Filename, in.MediaType, Columns, sheet.Limits{MaxBytes: in.MaxBytes})
+	var long *sheet.ValueError
 	switch {
+	case errors.As(err, &long):
+		fe := apperr.FieldError{Row: long.Row, Field: "file", Message: fmt.Sprintf("longer than %d bytes", long.Limit)}
+		if long.Column > 0 {
+			fe.Field = "column " + sheet.ColumnName(long.Column)
+		}
+		return nil, &apperr.Error{Code: apperr.TooLarge, Message: "a value in the file is too long: " + long.Error(), Fields: []apperr.FieldError{fe}, Err: err}
 	case errors.Is(err, sheet.ErrTooLarge):
 		return nil, &apperr.Error{Code: apperr.TooLarge, Message: "the file is too large", Err: err}
 	case errors.Is(err, sheet.ErrUnsupported):

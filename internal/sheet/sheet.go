@@ -159,6 +159,7 @@ type rawSheet struct {
 	rows   []rawRow
 	isCSV  bool
 	ncells int
+	nbytes int // text kept, all cells together
 	lim    Limits
 }
 
@@ -175,6 +176,12 @@ func (s *rawSheet) add(r rawRow) error {
 	s.ncells += len(r.cells)
 	if s.ncells > (s.lim.MaxRows+headerScanRows)*cellsPerRowBudget {
 		return fmt.Errorf("%w: too many cells", ErrTooLarge)
+	}
+	for _, c := range r.cells {
+		s.nbytes += len(c.cell.Value)
+	}
+	if s.nbytes > maxKeptBytes {
+		return fmt.Errorf("%w: more than %s of text", ErrTooLarge, humanBytes(int64(maxKeptBytes)))
 	}
 	return nil
 }

@@ -113,7 +113,7 @@ func (p *pkg) stream(name string, limit int64, raw bool) (*xmlStream, error) {
 	if err != nil || rc == nil {
 		return nil, err
 	}
-	d := xml.NewDecoder(rc)
+	d := xml.NewDecoder(&runLimitReader{r: rc, sep: '<', limit: maxTokenBytes})
 	d.Strict = true
 	return &xmlStream{d: d, c: rc, part: name, raw: raw}, nil
 }
@@ -274,7 +274,7 @@ func readXLSX(data []byte, raw *rawSheet) error {
 		return errDamaged("missing %s", sheetPart)
 	}
 
-	x := &xlsxReader{pkg: p, date1904: date1904, raw: raw}
+	x := &xlsxReader{pkg: p, date1904: date1904, raw: raw, sstCut: -1}
 	stylesName, sstName := path.Join(path.Dir(wbName), "styles.xml"), path.Join(path.Dir(wbName), "sharedStrings.xml")
 	for _, r := range wbRels {
 		switch {
@@ -348,6 +348,9 @@ type xlsxReader struct {
 	raw      *rawSheet
 	dateXF   []bool // per cellXfs index: number format shows a date
 	sst      []string
+	// sstCut is the index of the first shared string that was over
+	// maxValueBytes (reading the table stopped there), or -1.
+	sstCut int
 }
 
 // readStyles records which cell formats display dates.
@@ -491,6 +494,13 @@ func (x *xlsxReader) readSST(name string) error {
 		if err == io.EOF {
 			return nil
 		}
+		var long *ValueError
+		if errors.As(err, &long) {
+			// A text over the bound: stop here, and refuse the file only
+			// if a cell uses this text or a later one (readSheet names it).
+			x.sstCut = len(x.sst)
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -513,6 +523,10 @@ func (x *xlsxReader) readSST(name string) error {
 			}
 		case xml.CharData:
 			if inT {
+				if len(buf)+len(t) > maxValueBytes {
+					x.sstCut = len(x.sst)
+					return nil
+				}
 				buf = append(buf, t...)
 			}
 		case xml.EndElement:
@@ -579,10 +593,24 @@ func (x *xlsxReader) readSheet(name string) error {
 		vBuf, isBuf   []byte
 		hasIS, sorted bool
 	)
+	// tooLong names the cell being read in a ValueError.
+	tooLong := func(e *ValueError) error {
+		if inRow {
+			e.Row = rowNum
+			if inCell {
+				e.Column = col
+			}
+		}
+		return e
+	}
 	for {
 		tok, err := d.next()
 		if err == io.EOF {
 			break
+		}
+		var long *ValueError
+		if errors.As(err, &long) {
+			return tooLong(long)
 		}
 		if err != nil {
 			return err
@@ -641,8 +669,14 @@ func (x *xlsxReader) readSheet(name string) error {
 		case xml.CharData:
 			switch {
 			case inV:
+				if len(vBuf)+len(t) > maxValueBytes {
+					return tooLong(&ValueError{Limit: maxValueBytes})
+				}
 				vBuf = append(vBuf, t...)
 			case inT:
+				if len(isBuf)+len(t) > maxValueBytes {
+					return tooLong(&ValueError{Limit: maxValueBytes})
+				}
 				isBuf = append(isBuf, t...)
 			}
 		case xml.EndElement:
@@ -664,6 +698,12 @@ func (x *xlsxReader) readSheet(name string) error {
 				inCell = false
 				if col > maxColumns {
 					continue
+				}
+				if cellType == "s" && x.sstCut >= 0 {
+					if i, err := strconv.Atoi(string(bytes.TrimSpace(vBuf))); err == nil && i >= x.sstCut {
+						inCell = true // name the column
+						return tooLong(&ValueError{Limit: maxValueBytes})
+					}
 				}
 				cell := x.cellValue(cellType, cellStyle, vBuf, isBuf, hasIS)
 				if cell.Value != "" {
