@@ -245,6 +245,35 @@ func TestAPIImportMembers(t *testing.T) {
 		}
 	})
 
+	t.Run("names in .VnTime, the rest in Unicode", func(t *testing.T) {
+		tcvn3 := func(s string) string { return viet.EncodeLegacy(s, viet.TCVN3) }
+		rows := []officeRow{{name: tcvn3("Vũ Văn Việt"), gender: "Nam", birth: "12/12/1985", card: "31112222", admitted: "01/01/2010", fullOn: "01/01/2011", cell: cell.Name, position: "Bí thư chi bộ"}}
+		file := officeFile(t, rows, plain)
+		// The name column in the .VnTime font, as the office left it.
+		f, err := excelize.OpenReader(bytes.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		vnTime, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: ".VnTime"}})
+		f.SetCellStyle(f.GetSheetName(0), "B5", "B5", vnTime)
+		var buf bytes.Buffer
+		f.Write(&buf)
+		st, rep := office.upload(path+"&dry_run=true", "mot-cot.xlsx", buf.Bytes())
+		if st != 200 || len(rep.Errors) != 0 || rep.Encoding != "tcvn3" || rep.Valid != 1 {
+			t.Errorf(".VnTime column: status %d, report %+v", st, rep)
+		}
+		// The same file without the font: one TCVN3 name under a Unicode
+		// header is not enough evidence, and "Vò V¨n ViÖt" is not a name.
+		n := countIn()
+		st, rep = office.upload(path, "mot-cot.xlsx", file)
+		if st != 422 || len(rep.Errors) != 1 || rep.Errors[0].Row != 5 || rep.Errors[0].Field != "full_name" {
+			t.Errorf("undecoded legacy name: status %d, errors %+v, want 422 for row 5, full_name", st, rep.Errors)
+		}
+		if got := countIn(); got != n {
+			t.Errorf("a refused import changed the count: %d → %d", n, got)
+		}
+	})
+
 	t.Run("one bad row stops the whole import", func(t *testing.T) {
 		rows := []officeRow{
 			{name: "Đỗ Thị Mai", gender: "Nữ", birth: "01/01/1988", card: "22223333", admitted: "01/01/2012", fullOn: "01/01/2013", cell: cell.Name},

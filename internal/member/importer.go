@@ -490,6 +490,11 @@ func parseRow(t *sheet.Table, r sheet.Row, units *unitResolver, today date.Date)
 		m.UnitID, m.UnitName = u.ID, u.Name
 	}
 	Normalize(m)
+	if m.FullName != "" && !viet.IsNameText(m.FullName) {
+		// Text typed in a legacy font that was not recognised reads as
+		// "Vò V¨n ViÖt": never store it as a name.
+		bad("full_name", fmt.Sprintf("%q is not a name in Vietnamese letters; if the list was typed in a .VnTime or VNI font, set the column's font again or convert it to Unicode", m.FullName))
+	}
 	m.Status = ""
 	for _, e := range Validate(m, today) {
 		if e.Field == "status" || (e.Field == "gender" && m.Gender == "") || hasField(errs, e.Field) {

@@ -8,6 +8,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/sheet"
 )
 
 // fakeImportStore holds stored records for the matching of an import.
@@ -123,6 +124,35 @@ func TestImportMatching(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.errs, errs); diff != "" {
 				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseRowName(t *testing.T) {
+	tbl := &sheet.Table{Columns: []string{"full_name", "gender", "birth_date", "admitted_on", "full_on"}}
+	cell := &UnitRef{ID: 10, Path: "/1/10/", Kind: "cell", Name: "Chi bộ 1"}
+	units := newUnitResolver(cell, []UnitRef{*cell})
+	tests := []struct {
+		name string
+		want []apperr.FieldError
+	}{
+		{"Nguyễn Văn Việt", nil},
+		{"H'Hen Niê", nil},
+		{"Vò V¨n ViÖt", []apperr.FieldError{{Row: 7, Field: "full_name"}}},        // TCVN3 not decoded
+		{"Nguyeãn Vaên Vieät", []apperr.FieldError{{Row: 7, Field: "full_name"}}}, // VNI not decoded
+		{"Nguyễn Văn 2", []apperr.FieldError{{Row: 7, Field: "full_name"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := sheet.Row{Number: 7, Cells: []sheet.Cell{{Value: tt.name}, {Value: "Nam"}, {Value: "01/01/1980"}, {Value: "01/01/2010"}, {Value: "01/01/2011"}}}
+			_, errs := parseRow(tbl, r, units, today)
+			var got []apperr.FieldError
+			for _, e := range errs {
+				got = append(got, apperr.FieldError{Row: e.Row, Field: e.Field})
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("parseRow(%q) errors (-want +got):\n%s", tt.name, diff)
 			}
 		})
 	}

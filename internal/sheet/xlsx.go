@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 // sniffZip tells an .xlsx from other ZIP-based files by the part names.
@@ -346,8 +348,12 @@ type xlsxReader struct {
 	pkg      *pkg
 	date1904 bool
 	raw      *rawSheet
-	dateXF   []bool // per cellXfs index: number format shows a date
+	dateXF   []bool          // per cellXfs index: number format shows a date
+	xfFont   []viet.Encoding // per cellXfs index: what the cell's font implies
 	sst      []string
+	// sstFont: the legacy encoding of a shared string's rich-text runs
+	// (rFont), by index; only strings with such a run are in it.
+	sstFont map[int]viet.Encoding
 	// sstCut is the index of the first shared string that was over
 	// maxValueBytes (reading the table stopped there), or -1.
 	sstCut int
@@ -362,7 +368,9 @@ func (x *xlsxReader) readStyles(name string) error {
 	defer d.Close()
 	custom := map[int]string{}
 	var xfFmt []int
-	inXfs := false
+	var xfFont []int
+	var fonts []string // font names, by fontId
+	inXfs, inFonts, inFont := false, false, false
 	for {
 		tok, err := d.next()
 		if err == io.EOF {
@@ -382,6 +390,17 @@ func (x *xlsxReader) readStyles(name string) error {
 				}
 			case "cellXfs":
 				inXfs = true
+			case "fonts":
+				inFonts = true
+			case "font":
+				if inFonts && len(fonts) < 1<<16 {
+					inFont = true
+					fonts = append(fonts, "")
+				}
+			case "name":
+				if inFont {
+					fonts[len(fonts)-1] = attrOr(t, "val")
+				}
 			case "xf":
 				if inXfs && len(xfFmt) < 1<<20 {
 					id, err := strconv.Atoi(attrOr(t, "numFmtId"))
@@ -389,11 +408,21 @@ func (x *xlsxReader) readStyles(name string) error {
 						id = 0
 					}
 					xfFmt = append(xfFmt, id)
+					font, err := strconv.Atoi(attrOr(t, "fontId"))
+					if err != nil {
+						font = -1
+					}
+					xfFont = append(xfFont, font)
 				}
 			}
 		case xml.EndElement:
-			if t.Name.Local == "cellXfs" {
+			switch t.Name.Local {
+			case "cellXfs":
 				inXfs = false
+			case "fonts":
+				inFonts = false
+			case "font":
+				inFont = false
 			}
 		}
 	}
@@ -411,7 +440,27 @@ func (x *xlsxReader) readStyles(name string) error {
 		}
 		x.dateXF[i] = isDate
 	}
+	x.xfFont = make([]viet.Encoding, len(xfFont))
+	for i, id := range xfFont {
+		if id >= 0 && id < len(fonts) {
+			x.xfFont[i] = FontEncoding(fonts[id])
+		}
+	}
 	return nil
+}
+
+// FontEncoding returns the legacy encoding a font name implies: the TCVN3
+// (ABC) fonts are named .VnTime, .VnArial, .VnTimeH …; the VNI fonts
+// VNI-Times, VNI-Helve …. Any other font is taken to be Unicode (None).
+func FontEncoding(name string) viet.Encoding {
+	n := strings.ToLower(strings.TrimSpace(name))
+	switch {
+	case strings.HasPrefix(n, ".vn"):
+		return viet.TCVN3
+	case strings.HasPrefix(n, "vni-"), strings.HasPrefix(n, "vni "):
+		return viet.VNI
+	}
+	return viet.None
 }
 
 func attrOr(se xml.StartElement, local string) string {
@@ -520,6 +569,13 @@ func (x *xlsxReader) readSST(name string) error {
 				phonetic++
 			case "t":
 				inT = inSI && phonetic == 0
+			case "rFont":
+				if enc := FontEncoding(attrOr(t, "val")); inSI && enc != viet.None {
+					if x.sstFont == nil {
+						x.sstFont = map[int]viet.Encoding{}
+					}
+					x.sstFont[len(x.sst)] = enc
+				}
 			}
 		case xml.CharData:
 			if inT {
@@ -592,6 +648,7 @@ func (x *xlsxReader) readSheet(name string) error {
 		phonetic      int
 		vBuf, isBuf   []byte
 		hasIS, sorted bool
+		runFont       viet.Encoding // rFont of an inline rich string
 	)
 	// tooLong names the cell being read in a ValueError.
 	tooLong := func(e *ValueError) error {
@@ -635,7 +692,7 @@ func (x *xlsxReader) readSheet(name string) error {
 				if !inRow {
 					continue
 				}
-				inCell, hasIS = true, false
+				inCell, hasIS, runFont = true, false, viet.None
 				vBuf, isBuf = vBuf[:0], isBuf[:0]
 				cellType, cellStyle = "", 0
 				next := col + 1
@@ -665,6 +722,10 @@ func (x *xlsxReader) readSheet(name string) error {
 				phonetic++
 			case "t":
 				inT = inIS && phonetic == 0
+			case "rFont":
+				if enc := FontEncoding(attrOr(t, "val")); inIS && enc != viet.None {
+					runFont = enc
+				}
 			}
 		case xml.CharData:
 			switch {
@@ -707,7 +768,16 @@ func (x *xlsxReader) readSheet(name string) error {
 				}
 				cell := x.cellValue(cellType, cellStyle, vBuf, isBuf, hasIS)
 				if cell.Value != "" {
-					row.cells = append(row.cells, rawCell{col: col - 1, cell: cell})
+					rc := rawCell{col: col - 1, cell: cell, font: runFont}
+					if rc.font == viet.None && cellType == "s" {
+						if i, err := strconv.Atoi(string(bytes.TrimSpace(vBuf))); err == nil {
+							rc.font = x.sstFont[i]
+						}
+					}
+					if rc.font == viet.None && cellStyle < len(x.xfFont) {
+						rc.font = x.xfFont[cellStyle]
+					}
+					row.cells = append(row.cells, rc)
 				}
 			case "row":
 				if !inRow {
