@@ -114,9 +114,15 @@ func (im *Importer) acquire(ctx context.Context) (func(), error) {
 		}
 		im.sem = make(chan struct{}, n)
 	})
+	release := func() { <-im.sem }
+	select {
+	case im.sem <- struct{}{}: // a free slot first, even if ctx has ended
+		return release, nil
+	default:
+	}
 	select {
 	case im.sem <- struct{}{}:
-		return func() { <-im.sem }, nil
+		return release, nil
 	case <-ctx.Done():
 		return nil, &apperr.Error{Code: apperr.RateLimited, Message: "too many imports at the same time; try again in a minute", Err: ctx.Err()}
 	}
@@ -148,10 +154,15 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 	switch {
 	case errors.As(err, &long):
 		fe := apperr.FieldError{Row: long.Row, Field: "file", Message: fmt.Sprintf("longer than %d bytes", long.Limit)}
-		if long.Column > 0 {
+		msg := fmt.Sprintf("a value is too long (more than %d bytes)", long.Limit)
+		switch {
+		case long.Column > 0:
 			fe.Field = "column " + sheet.ColumnName(long.Column)
+			msg = fmt.Sprintf("a value is too long (row %d, column %s, more than %d bytes)", long.Row, sheet.ColumnName(long.Column), long.Limit)
+		case long.Row > 0:
+			msg = fmt.Sprintf("a value is too long (row %d, more than %d bytes)", long.Row, long.Limit)
 		}
-		return nil, &apperr.Error{Code: apperr.TooLarge, Message: "a value in the file is too long: " + long.Error(), Fields: []apperr.FieldError{fe}, Err: err}
+		return nil, &apperr.Error{Code: apperr.TooLarge, Message: msg, Fields: []apperr.FieldError{fe}, Err: err}
 	case errors.Is(err, sheet.ErrTooLarge):
 		return nil, &apperr.Error{Code: apperr.TooLarge, Message: "the file is too large", Err: err}
 	case errors.Is(err, sheet.ErrUnsupported):

@@ -157,3 +157,22 @@ func TestParseRowName(t *testing.T) {
 		})
 	}
 }
+
+func TestImportSlots(t *testing.T) {
+	im := &Importer{MaxConcurrent: 1}
+	release, err := im.acquire(context.Background())
+	if err != nil {
+		t.Fatalf("first acquire: got %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := im.acquire(ctx); !apperr.Is(err, apperr.RateLimited) {
+		t.Errorf("acquire while the only slot is taken: got %v, want %s", err, apperr.RateLimited)
+	}
+	release()
+	release2, err := im.acquire(ctx) // a free slot is taken even when ctx has ended
+	if err != nil {
+		t.Fatalf("acquire after release: got %v", err)
+	}
+	release2()
+}
