@@ -65,38 +65,33 @@ func ColumnName(col int) string {
 	return string(b)
 }
 
-// runLimitReader refuses a run of more than limit bytes without the byte
-// sep: between two '<' in XML, so that every token the decoder assembles
-// (a text, a tag with its attributes, a comment) is bounded. It counts
-// while streaming, so nothing past the bound is ever held. The error is a
-// *ValueError without a place; the part's reader fills in the cell.
-type runLimitReader struct {
+// tokenLimitReader bounds the bytes the XML decoder may read for one
+// token: xmlStream.next resets the count before each token, so that no
+// token it assembles (a text, a CDATA section, a comment, a tag with its
+// attributes, a directive) exceeds the limit, whatever its syntax. The
+// decoder reads through a 4 KiB buffer, so a token is refused at most that
+// much past the limit. It counts while streaming, so nothing past the bound
+// is ever held. The error is a *ValueError without a place; the part's
+// reader fills in the cell.
+type tokenLimitReader struct {
 	r     io.Reader
-	sep   byte
 	limit int
-	run   int // bytes since the last sep
+	n     int // bytes read since the current token began
 	err   error
 }
 
-func (l *runLimitReader) Read(p []byte) (int, error) {
+func (l *tokenLimitReader) Read(p []byte) (int, error) {
 	if l.err != nil {
 		return 0, l.err
 	}
+	if room := l.limit - l.n; len(p) > room+1 {
+		p = p[:room+1]
+	}
 	n, err := l.r.Read(p)
-	for i := 0; i < n; i++ {
-		if p[i] == l.sep {
-			l.run = 0
-			continue
-		}
-		l.run++
-		if l.run > l.limit {
-			// Hand over the bytes before the long run; fail on the next call.
-			l.err = &ValueError{Limit: l.limit, What: "a text"}
-			if i > 0 {
-				return i, nil
-			}
-			return 0, l.err
-		}
+	l.n += n
+	if l.n > l.limit {
+		l.err = &ValueError{Limit: l.limit, What: "a text"}
+		return 0, l.err
 	}
 	return n, err
 }

@@ -107,6 +107,32 @@ func TestReadValueBomb(t *testing.T) {
 			row: 7, col: 4,
 		},
 		{
+			name: "CDATA holding '<'",
+			part: "xl/worksheets/sheet1.xml",
+			write: func(w io.Writer, old string) {
+				io.WriteString(w, strings.TrimSuffix(sheetXML(`<row r="4"><c r="E4" t="inlineStr"><is><t><![CDATA[`), "</sheetData></worksheet>"))
+				chunk := bytes.Repeat([]byte("a<"), 1<<19)
+				for i := 0; i < 100; i++ {
+					w.Write(chunk)
+				}
+				io.WriteString(w, `]]></t></is></c></row></sheetData></worksheet>`)
+			},
+			row: 4, col: 5,
+		},
+		{
+			name: "comment holding '<'",
+			part: "xl/worksheets/sheet1.xml",
+			write: func(w io.Writer, old string) {
+				io.WriteString(w, strings.TrimSuffix(sheetXML(`<row r="5"><c r="F5"><!--`), "</sheetData></worksheet>"))
+				chunk := bytes.Repeat([]byte("<"), 1<<20)
+				for i := 0; i < 100; i++ {
+					w.Write(chunk)
+				}
+				io.WriteString(w, `--><v>1</v></c></row></sheetData></worksheet>`)
+			},
+			row: 5, col: 6,
+		},
+		{
 			name: "number",
 			part: "xl/worksheets/sheet1.xml",
 			write: func(w io.Writer, old string) {

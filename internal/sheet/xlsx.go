@@ -104,6 +104,7 @@ const maxXMLDepth = 128
 type xmlStream struct {
 	d     *xml.Decoder
 	c     io.Closer
+	lim   *tokenLimitReader
 	part  string
 	raw   bool // RawToken: no namespace translation (faster)
 	depth int
@@ -115,9 +116,10 @@ func (p *pkg) stream(name string, limit int64, raw bool) (*xmlStream, error) {
 	if err != nil || rc == nil {
 		return nil, err
 	}
-	d := xml.NewDecoder(&runLimitReader{r: rc, sep: '<', limit: maxTokenBytes})
+	lim := &tokenLimitReader{r: rc, limit: maxTokenBytes}
+	d := xml.NewDecoder(lim)
 	d.Strict = true
-	return &xmlStream{d: d, c: rc, part: name, raw: raw}, nil
+	return &xmlStream{d: d, c: rc, lim: lim, part: name, raw: raw}, nil
 }
 
 func (s *xmlStream) Close() error { return s.c.Close() }
@@ -128,6 +130,7 @@ func (s *xmlStream) next() (xml.Token, error) {
 		tok xml.Token
 		err error
 	)
+	s.lim.n = 0
 	if s.raw {
 		tok, err = s.d.RawToken()
 	} else {
