@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -219,5 +220,30 @@ func TestColumnName(t *testing.T) {
 		if got := ColumnName(tt.col); got != tt.want {
 			t.Errorf("ColumnName(%d): got %q, want %q", tt.col, got, tt.want)
 		}
+	}
+}
+
+// TestReadManyZipEntries: a ZIP of tens of thousands of empty parts is
+// refused before archive/zip allocates its directory.
+func TestReadManyZipEntries(t *testing.T) {
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for i := 0; i < 60000; i++ {
+		_, err := zw.CreateHeader(&zip.FileHeader{Name: strconv.Itoa(i), Method: zip.Store})
+		must(t, err)
+	}
+	w, err := zw.Create("xl/workbook.xml")
+	must(t, err)
+	io.WriteString(w, "<workbook/>")
+	must(t, zw.Close())
+	var got error
+	alloc := allocatedBy(func() {
+		_, got = Read(bytes.NewReader(out.Bytes()), "", "", memberFields, Limits{})
+	})
+	if alloc > 4<<20+3*uint64(out.Len()) {
+		t.Errorf("Read allocated %d MiB for a %d KiB file", alloc>>20, out.Len()>>10)
+	}
+	if !errors.Is(got, ErrTooLarge) {
+		t.Errorf("Read: got %v, want ErrTooLarge", got)
 	}
 }

@@ -24,8 +24,30 @@ import (
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
+// maxZipEntries bounds the parts of a ZIP file: an .xlsx has a few dozen,
+// and archive/zip allocates a few hundred bytes per entry of the central
+// directory, so a file of tiny entries would multiply its size in memory.
+const maxZipEntries = 10000
+
+// zipEntries returns the number of entries that the end-of-central-
+// directory record of data announces (0 when it cannot be found; a ZIP64
+// count of 0xFFFF counts as many).
+func zipEntries(data []byte) int {
+	const eocdLen = 22
+	start := max(0, len(data)-eocdLen-0xFFFF)
+	i := bytes.LastIndex(data[start:], []byte("PK\x05\x06"))
+	if i < 0 || start+i+eocdLen > len(data) {
+		return 0
+	}
+	rec := data[start+i:]
+	return int(rec[10]) | int(rec[11])<<8
+}
+
 // sniffZip tells an .xlsx from other ZIP-based files by the part names.
 func sniffZip(data []byte) kind {
+	if zipEntries(data) > maxZipEntries {
+		return kindXLSX // readXLSX refuses it
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return kindXLSX // damaged; readXLSX reports it
@@ -222,6 +244,9 @@ type xlsxSheetRef struct {
 
 // readXLSX reads the first visible worksheet into raw.
 func readXLSX(data []byte, raw *rawSheet) error {
+	if n := zipEntries(data); n > maxZipEntries {
+		return fmt.Errorf("%w: the ZIP file has %d parts; an Excel workbook has a few dozen", ErrTooLarge, n)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return errDamaged("%v", err)
