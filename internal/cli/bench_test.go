@@ -21,7 +21,7 @@ func tenThousandRows(b *testing.B, cells []string, taken map[string]bool) []byte
 			card++
 		}
 		card++
-		rows[i] = []string{fmt.Sprintf("Nguyễn Văn Thử %d", i), "Nam", "01/02/1980", fmt.Sprint(card - 1), "", fmt.Sprintf("0011800%05d", i),
+		rows[i] = []string{"Nguyễn Văn Thử " + letterNumber(i, 5), "Nam", "01/02/1980", fmt.Sprint(card - 1), "", fmt.Sprintf("0011800%05d", i),
 			"0912345678", "", "03/02/2005", "03/02/2006", cells[i%len(cells)], ""}
 	}
 	var buf bytes.Buffer

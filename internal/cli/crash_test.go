@@ -116,9 +116,20 @@ func crashCSV(prefix string, n int) []byte {
 		if i%2 == 0 {
 			g = "Nữ"
 		}
-		fmt.Fprintf(&b, "%d,%s Người %04d,%s,%02d/%02d/%d,%02d/03/2012,%02d/03/2013,Đảng viên\n", i, prefix, i, g, 1+i%28, 1+i%12, 1950+i%40, 1+i%28, 1+i%28)
+		fmt.Fprintf(&b, "%d,%s Người %s,%s,%02d/%02d/%d,%02d/03/2012,%02d/03/2013,Đảng viên\n", i, prefix, letterNumber(i, 4), g, 1+i%28, 1+i%12, 1950+i%40, 1+i%28, 1+i%28)
 	}
 	return b.Bytes()
+}
+
+// letterNumber writes n in width letters, one per decimal digit (0 → A,
+// 1 → B …), since an imported name holds only letters.
+func letterNumber(n, width int) string {
+	s := fmt.Sprintf("%0*d", width, n)
+	out := make([]byte, len(s))
+	for i := range s {
+		out[i] = "ABCDEGHIKL"[s[i]-'0']
+	}
+	return string(out)
 }
 
 func uploadCSV(hc *http.Client, base, token, path, name string, file []byte) (int, []byte, error) {
@@ -279,7 +290,7 @@ func TestCrashSafety(t *testing.T) {
 		for w := range importers {
 			wg.Go(func() {
 				for f := 1; work.Err() == nil; f++ {
-					rec := &importRec{prefix: fmt.Sprintf("Thử Vòng%d Luồng%d Tệp%d", round, w, f)}
+					rec := &importRec{prefix: fmt.Sprintf("Thử Vòng%s Luồng%s Tệp%s", letterNumber(round, 1), letterNumber(w, 1), letterNumber(f, 1))}
 					mu.Lock()
 					imports = append(imports, rec)
 					mu.Unlock()

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -20,6 +23,7 @@ type reportJSON struct {
 	Valid       int `json:"valid"`
 	Created     int `json:"created"`
 	Updated     int `json:"updated"`
+	Unchanged   int `json:"unchanged"`
 	WouldCreate int `json:"would_create"`
 	WouldUpdate int `json:"would_update"`
 	HeaderRow   int `json:"header_row"`
@@ -98,6 +102,48 @@ func officeFile(t *testing.T, rows []officeRow, encode func(string) string) []by
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// valueBomb returns a copy of an .xlsx whose row 6, column B holds a text of
+// n bytes, streamed into the ZIP so that the test never holds it.
+func valueBomb(t *testing.T, xlsx []byte, n int) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := zw.Create(zf.Name)
+		if zf.Name != "xl/worksheets/sheet1.xml" {
+			w.Write(old)
+			continue
+		}
+		before, after, ok := strings.Cut(string(old), `<row r="6"`)
+		if !ok {
+			t.Fatal("no row 6 in the sheet")
+		}
+		io.WriteString(w, before+`<row r="6"><c r="B6" t="inlineStr"><is><t>`)
+		chunk := bytes.Repeat([]byte("a"), 1<<20)
+		for left := n; left > 0; left -= len(chunk) {
+			w.Write(chunk[:min(left, len(chunk))])
+		}
+		io.WriteString(w, `</t></is></c></row><row r="60"`+after)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
 
 func (c *client) upload(path, filename string, body []byte) (int, reportJSON) {
@@ -182,8 +228,8 @@ func TestAPIImportMembers(t *testing.T) {
 		}
 		// The same file again updates the same people instead of duplicating them.
 		st, rep = office.upload(path, "danh-sach.xlsx", file)
-		if st != 200 || rep.Updated != 3 || rep.Created != 0 {
-			t.Errorf("re-import: status %d, report %+v", st, rep)
+		if st != 200 || rep.Updated != 0 || rep.Unchanged != 3 || rep.Created != 0 {
+			t.Errorf("re-import: status %d, report %+v, want 3 unchanged", st, rep)
 		}
 		if got, want := countIn(), before+3; got != want {
 			t.Errorf("members after re-import: got %d, want %d", got, want)
@@ -196,6 +242,35 @@ func TestAPIImportMembers(t *testing.T) {
 		st, rep := office.upload(path+"&dry_run=true", "cu.xlsx", officeFile(t, rows, tcvn3))
 		if st != 200 || len(rep.Errors) != 0 || rep.Encoding != "tcvn3" || rep.Valid != 1 {
 			t.Errorf("TCVN3 dry run: status %d, report %+v", st, rep)
+		}
+	})
+
+	t.Run("names in .VnTime, the rest in Unicode", func(t *testing.T) {
+		tcvn3 := func(s string) string { return viet.EncodeLegacy(s, viet.TCVN3) }
+		rows := []officeRow{{name: tcvn3("Vũ Văn Việt"), gender: "Nam", birth: "12/12/1985", card: "31112222", admitted: "01/01/2010", fullOn: "01/01/2011", cell: cell.Name, position: "Bí thư chi bộ"}}
+		file := officeFile(t, rows, plain)
+		// The name column in the .VnTime font, as the office left it.
+		f, err := excelize.OpenReader(bytes.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		vnTime, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: ".VnTime"}})
+		f.SetCellStyle(f.GetSheetName(0), "B5", "B5", vnTime)
+		var buf bytes.Buffer
+		f.Write(&buf)
+		st, rep := office.upload(path+"&dry_run=true", "mot-cot.xlsx", buf.Bytes())
+		if st != 200 || len(rep.Errors) != 0 || rep.Encoding != "tcvn3" || rep.Valid != 1 {
+			t.Errorf(".VnTime column: status %d, report %+v", st, rep)
+		}
+		// The same file without the font: one TCVN3 name under a Unicode
+		// header is not enough evidence, and "Vò V¨n ViÖt" is not a name.
+		n := countIn()
+		st, rep = office.upload(path, "mot-cot.xlsx", file)
+		if st != 422 || len(rep.Errors) != 1 || rep.Errors[0].Row != 5 || rep.Errors[0].Field != "full_name" {
+			t.Errorf("undecoded legacy name: status %d, errors %+v, want 422 for row 5, full_name", st, rep.Errors)
+		}
+		if got := countIn(); got != n {
+			t.Errorf("a refused import changed the count: %d → %d", n, got)
 		}
 	})
 
@@ -235,7 +310,7 @@ func TestAPIImportMembers(t *testing.T) {
 				t.Fatalf("export %s: %d", format, st)
 			}
 			st, rep := office.upload(fmt.Sprintf("/api/v1/imports/members?unit=%d&dry_run=true", cell.ID), "export."+format, body)
-			if st != 200 || len(rep.Errors) != 0 || rep.WouldCreate != 0 || rep.WouldUpdate != rep.Rows || rep.Rows < 10 {
+			if st != 200 || len(rep.Errors) != 0 || rep.WouldCreate != 0 || rep.WouldUpdate != 0 || rep.Unchanged != rep.Rows || rep.Rows < 10 {
 				t.Errorf("%s export re-imported: status %d, report %+v", format, st, rep)
 			}
 		}
@@ -250,6 +325,11 @@ func TestAPIImportMembers(t *testing.T) {
 		if st, _ := office.upload(path, "big.csv", big); st != 413 {
 			t.Errorf("oversized: got %d, want 413", st)
 		}
+		// A few hundred KB whose one text unpacks to 300 MB: refused, naming the cell.
+		bomb := valueBomb(t, officeFile(t, goodRows(cell.Name), plain), 300<<20)
+		if st, rep := office.upload(path, "bom.xlsx", bomb); st != 413 || len(rep.Errors) != 1 || rep.Errors[0].Row != 6 || rep.Errors[0].Field != "column B" {
+			t.Errorf("value bomb: got %d %+v, want 413 naming row 6, column B", st, rep.Errors)
+		}
 		if st, _ := office.upload(path, "trong.csv", []byte("a,b,c\n1,2,3\n")); st != 422 {
 			t.Errorf("no header: got %d, want 422", st)
 		}
@@ -260,4 +340,86 @@ func TestAPIImportMembers(t *testing.T) {
 		}
 	})
 	_ = strings.TrimSpace
+}
+
+// TestImportExportRoundTrip: importing an export creates nobody and
+// changes nobody, also for people with neither card number nor citizen ID
+// (matched on name, birth date and cell), on both engines; a changed row
+// is an update and only it gets a new version.
+func TestImportExportRoundTrip(t *testing.T) {
+	eachDSN(t, func(t *testing.T, dsn string) {
+		m := &Main{Flags: dbFlags{DB: dsn}, Addr: "127.0.0.1:0", Demo: true}
+		if err := m.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { m.Close() })
+		office := m.signIn(t, "vanphong")
+		admin := m.signIn(t, "admin")
+		var roots listJSON[unitJSON]
+		admin.do("GET", "/api/v1/units", nil, &roots)
+		district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+		phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
+		var cells listJSON[unitJSON]
+		admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", phuTuc.ID), nil, &cells)
+		cell := cells.Items[0]
+		path := fmt.Sprintf("/api/v1/imports/members?unit=%d", cell.ID)
+		list := func() map[string]memberJSON {
+			out := map[string]memberJSON{}
+			for cursor := ""; ; {
+				var l listJSON[memberJSON]
+				office.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=200%s", cell.ID, cursor), nil, &l)
+				for _, it := range l.Items {
+					out[fmt.Sprint(it["id"])] = it
+				}
+				if l.NextCursor == nil {
+					return out
+				}
+				cursor = "&cursor=" + *l.NextCursor
+			}
+		}
+		// Two people without any number.
+		noNumbers := []officeRow{
+			{name: "Đinh Văn Hải", gender: "Nam", birth: "04/04/1984", admitted: "01/01/2010", fullOn: "01/01/2011", cell: cell.Name},
+			{name: "Vũ Thị Ngọc", gender: "Nữ", birth: "05/05/1985", admitted: "01/01/2012", fullOn: "01/01/2013", cell: cell.Name, phone: "0912000111"},
+		}
+		if st, rep := office.upload(path, "moi.xlsx", officeFile(t, noNumbers, func(s string) string { return s })); st != 201 || rep.Created != 2 {
+			t.Fatalf("first import: status %d, report %+v", st, rep)
+		}
+		before := list()
+		for _, format := range []string{"csv", "xlsx"} {
+			var body []byte
+			if st := office.do("GET", fmt.Sprintf("/api/v1/exports/members?unit=%d&format=%s", cell.ID, format), nil, &body); st != 200 {
+				t.Fatalf("export %s: %d", format, st)
+			}
+			st, rep := office.upload(path, "export."+format, body)
+			if st != 200 || len(rep.Errors) != 0 || rep.Created != 0 || rep.Updated != 0 || rep.Unchanged != len(before) || rep.Rows != len(before) {
+				t.Errorf("%s export re-imported: status %d, report %+v, want %d unchanged", format, st, rep, len(before))
+			}
+			if diff := cmp.Diff(before, list()); diff != "" {
+				t.Errorf("%s export re-imported changed records (-before +after):\n%s", format, diff)
+			}
+		}
+		// One changed phone: one update, one unchanged, no duplicate.
+		noNumbers[1].phone = "0912000222"
+		st, rep := office.upload(path, "sua.xlsx", officeFile(t, noNumbers, func(s string) string { return s }))
+		if st != 200 || rep.Created != 0 || rep.Updated != 1 || rep.Unchanged != 1 {
+			t.Errorf("changed file: status %d, report %+v, want 1 updated and 1 unchanged", st, rep)
+		}
+		after := list()
+		if len(after) != len(before) {
+			t.Errorf("members after the changed file: got %d, want %d", len(after), len(before))
+		}
+		changed := 0
+		for id, b := range before {
+			if fmt.Sprint(after[id]["version"]) != fmt.Sprint(b["version"]) {
+				changed++
+				if after[id]["phone"] != "0912000222" {
+					t.Errorf("member %s: got phone %v, want 0912000222", id, after[id]["phone"])
+				}
+			}
+		}
+		if changed != 1 {
+			t.Errorf("records with a new version: got %d, want 1", changed)
+		}
+	})
 }

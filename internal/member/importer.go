@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -34,15 +35,18 @@ var Columns = []sheet.Field{
 
 // Report is the answer to an import or a dry run.
 type Report struct {
-	Rows        int                 `json:"rows"`
-	Valid       int                 `json:"valid"`
-	Errors      []apperr.FieldError `json:"errors"`
-	Created     int                 `json:"created"`
-	Updated     int                 `json:"updated"`
-	DryRun      bool                `json:"dry_run"`
-	WouldCreate int                 `json:"would_create"`
-	WouldUpdate int                 `json:"would_update"`
-	HeaderRow   int                 `json:"header_row"`
+	Rows    int                 `json:"rows"`
+	Valid   int                 `json:"valid"`
+	Errors  []apperr.FieldError `json:"errors"`
+	Created int                 `json:"created"`
+	Updated int                 `json:"updated"`
+	// Unchanged counts the rows that match a stored record and would not
+	// change it: they are not written (no new version, no audit entry).
+	Unchanged   int  `json:"unchanged"`
+	DryRun      bool `json:"dry_run"`
+	WouldCreate int  `json:"would_create"`
+	WouldUpdate int  `json:"would_update"`
+	HeaderRow   int  `json:"header_row"`
 	// Skipped lists the note rows after the last member (signatures,
 	// "Người lập biểu", place and date lines) that were not imported.
 	Skipped  []SkippedRow `json:"skipped"`
@@ -67,6 +71,9 @@ type ImportStore interface {
 	CellsUnder(ctx context.Context, path string) ([]UnitRef, error)
 	// ExistingMembers finds stored records by card number and citizen ID.
 	ExistingMembers(ctx context.Context, cardNos, citizenIDs []string) (byCard, byCitizen map[string]Existing, err error)
+	// MembersNamed finds the stored records of a subtree whose folded full
+	// name is one of names.
+	MembersNamed(ctx context.Context, path string, names []string) ([]Existing, error)
 	// ImportMembers creates and updates in one transaction.
 	ImportMembers(ctx context.Context, create, update []*Member, a auth.AuditEntry) error
 }
@@ -85,13 +92,49 @@ type ImportInput struct {
 type Importer struct {
 	Service *Service
 	Store   ImportStore
+	// MaxConcurrent bounds the imports read at the same time in this
+	// process (default DefaultMaxConcurrentImports); others wait for a slot
+	// while their request lasts. Each import's memory is bounded by the
+	// sheet limits; this bounds their sum.
+	MaxConcurrent int
+
+	semOnce sync.Once
+	sem     chan struct{}
+}
+
+// DefaultMaxConcurrentImports is the default of Importer.MaxConcurrent.
+const DefaultMaxConcurrentImports = 4
+
+// acquire waits for an import slot, or until ctx ends.
+func (im *Importer) acquire(ctx context.Context) (func(), error) {
+	im.semOnce.Do(func() {
+		n := im.MaxConcurrent
+		if n <= 0 {
+			n = DefaultMaxConcurrentImports
+		}
+		im.sem = make(chan struct{}, n)
+	})
+	release := func() { <-im.sem }
+	select {
+	case im.sem <- struct{}{}: // a free slot first, even if ctx has ended
+		return release, nil
+	default:
+	}
+	select {
+	case im.sem <- struct{}{}:
+		return release, nil
+	case <-ctx.Done():
+		return nil, &apperr.Error{Code: apperr.RateLimited, Message: "too many imports at the same time; try again in a minute", Err: ctx.Err()}
+	}
 }
 
 // row is one parsed line of the file.
 type row struct {
-	num    int
-	m      *Member
-	update *Member
+	num       int
+	m         *Member
+	update    *Member
+	unchanged bool // update is the stored record as it is
+	refused   bool // an error was reported for the row
 }
 
 // Import validates every row and, unless it is a dry run and only when no
@@ -101,8 +144,25 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 	if err != nil {
 		return nil, err
 	}
+	release, err := im.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	t, err := sheet.Read(in.Body, in.Filename, in.MediaType, Columns, sheet.Limits{MaxBytes: in.MaxBytes})
+	var long *sheet.ValueError
 	switch {
+	case errors.As(err, &long):
+		fe := apperr.FieldError{Row: long.Row, Field: "file", Message: fmt.Sprintf("longer than %d bytes", long.Limit)}
+		msg := fmt.Sprintf("a value is too long (more than %d bytes)", long.Limit)
+		switch {
+		case long.Column > 0:
+			fe.Field = "column " + sheet.ColumnName(long.Column)
+			msg = fmt.Sprintf("a value is too long (row %d, column %s, more than %d bytes)", long.Row, sheet.ColumnName(long.Column), long.Limit)
+		case long.Row > 0:
+			msg = fmt.Sprintf("a value is too long (row %d, more than %d bytes)", long.Row, long.Limit)
+		}
+		return nil, &apperr.Error{Code: apperr.TooLarge, Message: msg, Fields: []apperr.FieldError{fe}, Err: err}
 	case errors.Is(err, sheet.ErrTooLarge):
 		return nil, &apperr.Error{Code: apperr.TooLarge, Message: "the file is too large", Err: err}
 	case errors.Is(err, sheet.ErrUnsupported):
@@ -131,13 +191,16 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 			rows = append(rows, &row{num: r.Number, m: m})
 		}
 	}
-	rows = im.checkDuplicates(ctx, actor, rows, rep)
+	rows = im.checkDuplicates(ctx, actor, target, rows, rep)
 	sort.SliceStable(rep.Errors, func(i, j int) bool { return rep.Errors[i].Row < rep.Errors[j].Row })
 	var create, update []*Member
 	for _, r := range rows {
-		if r.update != nil {
+		switch {
+		case r.unchanged:
+			rep.Unchanged++
+		case r.update != nil:
 			update = append(update, r.update)
-		} else {
+		default:
 			create = append(create, r.m)
 		}
 	}
@@ -148,7 +211,7 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 	}
 	if len(rep.Errors) > 0 {
 		return rep, &apperr.Error{Code: apperr.Invalid, Message: fmt.Sprintf("%d errors: nothing was imported", len(rep.Errors)), Fields: rep.Errors,
-			Extra: map[string]any{"rows": rep.Rows, "valid": rep.Valid, "created": 0, "updated": 0, "dry_run": false}}
+			Extra: map[string]any{"rows": rep.Rows, "valid": rep.Valid, "created": 0, "updated": 0, "unchanged": 0, "dry_run": false}}
 	}
 	if len(create)+len(update) > 0 {
 		err = im.Store.ImportMembers(ctx, create, update, auth.AuditEntry{Actor: actor, Action: "member.import", ObjectType: "unit", ObjectID: target.ID, UnitPath: target.Path,
@@ -163,8 +226,10 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 
 // checkDuplicates reports rows that repeat a card number or citizen ID of
 // an earlier row or of a stored record, and marks rows that update the
-// same person (same number, name and birth date) within reach.
-func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, rows []*row, rep *Report) []*row {
+// same person within reach: the same number, name and birth date; or, for
+// a row whose numbers are not recorded, the same folded name, birth date
+// and cell within the target's subtree (see matchByName).
+func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, target *UnitRef, rows []*row, rep *Report) []*row {
 	seenCard, seenCitizen := map[string]int{}, map[string]int{}
 	var cards, citizens []string
 	var kept []*row
@@ -206,7 +271,7 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, rows
 			field, number = "citizen_id", r.m.CitizenID
 		}
 		if !found {
-			kept = append(kept, r)
+			kept = append(kept, r) // matchByName decides below
 			continue
 		}
 		same := ex.Member.NameFolded == r.m.NameFolded && ex.Member.BirthDate == r.m.BirthDate
@@ -219,9 +284,97 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, rows
 			continue
 		}
 		r.update = mergeInto(ex.Member, r.m)
+		r.unchanged = sameRecord(r.update, ex.Member)
+		kept = append(kept, r)
+	}
+	if err := im.matchByName(ctx, actor, target, kept, rep); err != nil {
+		rep.Errors = append(rep.Errors, apperr.FieldError{Field: "file", Message: "the existing records could not be checked"})
+		return nil
+	}
+	// Two rows must not update the same record.
+	rows, kept = kept, nil
+	claimed := map[int64]int{}
+	for _, r := range rows {
+		if r.refused {
+			continue
+		}
+		if r.update != nil {
+			if first, ok := claimed[r.update.ID]; ok {
+				rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: "full_name", Message: fmt.Sprintf("row %d is the same member", first)})
+				continue
+			}
+			claimed[r.update.ID] = r.num
+		}
 		kept = append(kept, r)
 	}
 	return kept
+}
+
+// nameKey identifies a person without numbers: folded full name, birth
+// date and cell.
+type nameKey struct {
+	name  string
+	birth date.Date
+	unit  int64
+}
+
+// matchByName finds, for the rows that no number matched, the stored
+// record of the same folded full name, birth date and cell in the target's
+// subtree, whose recorded numbers (if any) agree with the row's. Without
+// it, importing an export duplicates everyone who has neither card number
+// nor citizen ID. Several such records are an error: the row must say
+// which one by a number.
+func (im *Importer) matchByName(ctx context.Context, actor *auth.Actor, target *UnitRef, rows []*row, rep *Report) error {
+	var names []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if r.update == nil && !seen[r.m.NameFolded] {
+			seen[r.m.NameFolded] = true
+			names = append(names, r.m.NameFolded)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	stored, err := im.Store.MembersNamed(ctx, target.Path, names)
+	if err != nil {
+		return err
+	}
+	byKey := map[nameKey][]Existing{}
+	for _, ex := range stored {
+		k := nameKey{ex.Member.NameFolded, ex.Member.BirthDate, ex.Member.UnitID}
+		byKey[k] = append(byKey[k], ex)
+	}
+	for _, r := range rows {
+		if r.update != nil {
+			continue
+		}
+		var match []Existing
+		for _, ex := range byKey[nameKey{r.m.NameFolded, r.m.BirthDate, r.m.UnitID}] {
+			agree := func(stored, given string) bool { return stored == "" || given == "" || stored == given }
+			if agree(ex.Member.CardNo, r.m.CardNo) && agree(ex.Member.CitizenID, r.m.CitizenID) && actor.Can(ex.Path, WriteRoles) {
+				match = append(match, ex)
+			}
+		}
+		switch len(match) {
+		case 0:
+		case 1:
+			r.update = mergeInto(match[0].Member, r.m)
+			r.unchanged = sameRecord(r.update, match[0].Member)
+		default:
+			rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: "full_name",
+				Message: fmt.Sprintf("%d members of this name and birth date are recorded in this cell: add the card number or citizen ID", len(match))})
+			r.refused = true
+		}
+	}
+	return nil
+}
+
+// sameRecord reports whether an import leaves a stored record as it is.
+func sameRecord(a, b *Member) bool {
+	return a.UnitID == b.UnitID && a.FullName == b.FullName && a.Gender == b.Gender && a.BirthDate == b.BirthDate &&
+		a.CardNo == b.CardNo && a.BiographyNo == b.BiographyNo && a.CitizenID == b.CitizenID && a.Phone == b.Phone &&
+		a.Email == b.Email && a.AdmittedOn == b.AdmittedOn && a.FullOn == b.FullOn && a.Status == b.Status && a.Position == b.Position
 }
 
 // WriteRoles may write member records (re-exported for the importer).
@@ -348,6 +501,11 @@ func parseRow(t *sheet.Table, r sheet.Row, units *unitResolver, today date.Date)
 		m.UnitID, m.UnitName = u.ID, u.Name
 	}
 	Normalize(m)
+	if m.FullName != "" && !viet.IsNameText(m.FullName) {
+		// Text typed in a legacy font that was not recognised reads as
+		// "Vò V¨n ViÖt": never store it as a name.
+		bad("full_name", fmt.Sprintf("%q is not a name in Vietnamese letters; if the list was typed in a .VnTime or VNI font, set the column's font again or convert it to Unicode", m.FullName))
+	}
 	m.Status = ""
 	for _, e := range Validate(m, today) {
 		if e.Field == "status" || (e.Field == "gender" && m.Gender == "") || hasField(errs, e.Field) {

@@ -41,6 +41,9 @@ func readCSV(data []byte, raw *rawSheet) error {
 	if delim == 0 {
 		delim = detectDelimiter(text)
 	}
+	if line := longLine(text); line > 0 {
+		return &ValueError{Row: line + firstLine - 1, Limit: maxLineBytes, What: "the line"}
+	}
 
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma = delim
@@ -61,6 +64,9 @@ func readCSV(data []byte, raw *rawSheet) error {
 			if i >= maxColumns {
 				break
 			}
+			if len(v) > maxValueBytes {
+				return &ValueError{Row: line + firstLine - 1, Column: i + 1, Limit: maxValueBytes}
+			}
 			if strings.TrimSpace(v) == "" {
 				continue
 			}
@@ -70,6 +76,22 @@ func readCSV(data []byte, raw *rawSheet) error {
 			return err
 		}
 	}
+}
+
+// longLine returns the 1-based number of the first line of text longer
+// than maxLineBytes, or 0.
+func longLine(text string) int {
+	for n := 1; text != ""; n++ {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			i = len(text)
+		}
+		if i > maxLineBytes {
+			return n
+		}
+		text = text[min(i+1, len(text)):]
+	}
+	return 0
 }
 
 func validDelim(r rune) bool {

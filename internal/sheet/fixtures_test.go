@@ -163,6 +163,15 @@ func xlsxSeeds(t testing.TB) [][][]byte {
 		[]byte(`<sst><si><t>Số thẻ</t></si></sst>`),
 		[]byte(`<styleSheet><numFmts><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>`),
 	})
+	// Legacy fonts: a cell style in .VnTime, a rich-text run in VNI-Times.
+	out = append(out, [][]byte{
+		[]byte(sheetXML(`<row r="1"><c r="A1" t="inlineStr"><is><t>Họ tên</t></is></c><c r="B1" t="inlineStr"><is><t>Số thẻ</t></is></c></row>` +
+			`<row r="2"><c r="A2" t="inlineStr" s="1"><is><t>` + tcvn3("Nguyễn Văn Đức") + `</t></is></c><c r="B2"><v>12345678</v></c></row>` +
+			`<row r="3"><c r="A3" t="s"><v>0</v></c><c r="C3" t="inlineStr"><is><r><rPr><rFont val=".VnArial"/></rPr><t>` + tcvn3("Hà Tây") + `</t></r></is></c></row>`)),
+		[]byte(`<sst><si><r><rPr><rFont val="VNI-Times"/></rPr><t>` + viet.EncodeLegacy("Lê Thị Hà", viet.VNI) + `</t></r></si></sst>`),
+		[]byte(`<styleSheet><fonts count="2"><font><name val="Times New Roman"/></font><font><sz val="12"/><name val=".VnTime"/></font></fonts>` +
+			`<dxfs><dxf><font><name val="VNI-Helve"/></font></dxf></dxfs><cellXfs><xf numFmtId="0" fontId="0"/><xf numFmtId="0" fontId="1"/><xf fontId="9"/></cellXfs></styleSheet>`),
+	})
 	return out
 }
 

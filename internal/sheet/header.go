@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 // matcher maps folded header texts to field names.
@@ -171,27 +173,44 @@ func firstAlias(f Field) string {
 	return f.Name
 }
 
-// decodeRaw detects a legacy Vietnamese encoding over all text cells,
-// decodes them, normalises every cell and drops cells that became empty. It
-// returns the encoding name ("" when none).
+// decodeRaw decodes legacy text, normalises every cell and drops cells that
+// became empty. The encoding is decided per cell from its font when the
+// font is a legacy one (.VnTime is TCVN3, VNI-Times is VNI), else per
+// column from the evidence of the column's cells: offices retype headers
+// and some columns in Unicode and keep others in a legacy font, so one
+// decision for the whole file would garble one or the other. It returns the
+// encodings converted, comma-separated ("" when none).
 func decodeRaw(raw *rawSheet) string {
-	var samples []string
+	samples := map[int][]string{}
 	for _, r := range raw.rows {
 		for _, c := range r.cells {
-			if !c.cell.Numeric && !c.cell.Date {
-				samples = append(samples, c.cell.Value)
+			if !c.cell.Numeric && !c.cell.Date && c.font == viet.None {
+				samples[c.col] = append(samples[c.col], c.cell.Value)
 			}
 		}
 	}
-	enc := detectLegacy(samples)
+	colEnc := map[int]viet.Encoding{}
+	for col, ss := range samples {
+		if e := viet.DetectLegacy(ss); e != viet.None {
+			colEnc[col] = e
+		}
+	}
+	used := map[viet.Encoding]bool{}
 	for i := range raw.rows {
 		r := &raw.rows[i]
 		out := r.cells[:0]
 		for _, c := range r.cells {
 			if !c.cell.Numeric && !c.cell.Date {
 				v := c.cell.Value
-				if enc != "" {
-					v = decodeLegacy(v, enc)
+				enc := c.font
+				if enc == viet.None {
+					enc = colEnc[c.col]
+				}
+				if enc != viet.None {
+					if d := viet.DecodeWith(v, enc); d != v {
+						v = d
+						used[enc] = true
+					}
 				}
 				v = clean(v)
 				if raw.isCSV {
@@ -217,7 +236,13 @@ func decodeRaw(raw *rawSheet) string {
 	if !sort.SliceIsSorted(raw.rows, func(i, j int) bool { return raw.rows[i].num < raw.rows[j].num }) {
 		sort.SliceStable(raw.rows, func(i, j int) bool { return raw.rows[i].num < raw.rows[j].num })
 	}
-	return enc
+	var names []string
+	for _, e := range []viet.Encoding{viet.TCVN3, viet.VNI} {
+		if used[e] {
+			names = append(names, string(e))
+		}
+	}
+	return strings.Join(names, ",")
 }
 
 // isNumberingRow reports whether a row only numbers the columns: at least

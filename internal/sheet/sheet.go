@@ -17,6 +17,8 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 // Sentinel errors. Read wraps them with context; use errors.Is.
@@ -93,7 +95,9 @@ type Table struct {
 	Columns   []string // per column: the canonical field name matched, or ""
 	Headers   []string // the original header texts (normalised)
 	Rows      []Row    // non-empty data rows after the header
-	Encoding  string   // legacy encoding detected and converted ("", "tcvn3", "vni")
+	// Encoding names the legacy encodings converted, decided per column
+	// (and per cell from its font): "", "tcvn3", "vni" or "tcvn3,vni".
+	Encoding string
 }
 
 // Index returns the column index of field name, or -1.
@@ -147,6 +151,9 @@ func (l Limits) withDefaults() Limits {
 type rawCell struct {
 	col  int // 0-based
 	cell Cell
+	// font is the legacy encoding the cell's font implies (.xlsx only):
+	// text typed in .VnTime is TCVN3 whatever its neighbours are.
+	font viet.Encoding
 }
 
 type rawRow struct {
@@ -159,6 +166,7 @@ type rawSheet struct {
 	rows   []rawRow
 	isCSV  bool
 	ncells int
+	nbytes int // text kept, all cells together
 	lim    Limits
 }
 
@@ -175,6 +183,12 @@ func (s *rawSheet) add(r rawRow) error {
 	s.ncells += len(r.cells)
 	if s.ncells > (s.lim.MaxRows+headerScanRows)*cellsPerRowBudget {
 		return fmt.Errorf("%w: too many cells", ErrTooLarge)
+	}
+	for _, c := range r.cells {
+		s.nbytes += len(c.cell.Value)
+	}
+	if s.nbytes > maxKeptBytes {
+		return fmt.Errorf("%w: more than %s of text", ErrTooLarge, humanBytes(int64(maxKeptBytes)))
 	}
 	return nil
 }

@@ -20,10 +20,34 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sotay-vn/sotay/internal/viet"
 )
+
+// maxZipEntries bounds the parts of a ZIP file: an .xlsx has a few dozen,
+// and archive/zip allocates a few hundred bytes per entry of the central
+// directory, so a file of tiny entries would multiply its size in memory.
+const maxZipEntries = 10000
+
+// zipEntries returns the number of entries that the end-of-central-
+// directory record of data announces (0 when it cannot be found; a ZIP64
+// count of 0xFFFF counts as many).
+func zipEntries(data []byte) int {
+	const eocdLen = 22
+	start := max(0, len(data)-eocdLen-0xFFFF)
+	i := bytes.LastIndex(data[start:], []byte("PK\x05\x06"))
+	if i < 0 || start+i+eocdLen > len(data) {
+		return 0
+	}
+	rec := data[start+i:]
+	return int(rec[10]) | int(rec[11])<<8
+}
 
 // sniffZip tells an .xlsx from other ZIP-based files by the part names.
 func sniffZip(data []byte) kind {
+	if zipEntries(data) > maxZipEntries {
+		return kindXLSX // readXLSX refuses it
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return kindXLSX // damaged; readXLSX reports it
@@ -102,6 +126,7 @@ const maxXMLDepth = 128
 type xmlStream struct {
 	d     *xml.Decoder
 	c     io.Closer
+	lim   *tokenLimitReader
 	part  string
 	raw   bool // RawToken: no namespace translation (faster)
 	depth int
@@ -113,9 +138,10 @@ func (p *pkg) stream(name string, limit int64, raw bool) (*xmlStream, error) {
 	if err != nil || rc == nil {
 		return nil, err
 	}
-	d := xml.NewDecoder(rc)
+	lim := &tokenLimitReader{r: rc, limit: maxTokenBytes}
+	d := xml.NewDecoder(lim)
 	d.Strict = true
-	return &xmlStream{d: d, c: rc, part: name, raw: raw}, nil
+	return &xmlStream{d: d, c: rc, lim: lim, part: name, raw: raw}, nil
 }
 
 func (s *xmlStream) Close() error { return s.c.Close() }
@@ -126,6 +152,7 @@ func (s *xmlStream) next() (xml.Token, error) {
 		tok xml.Token
 		err error
 	)
+	s.lim.n = 0
 	if s.raw {
 		tok, err = s.d.RawToken()
 	} else {
@@ -217,6 +244,9 @@ type xlsxSheetRef struct {
 
 // readXLSX reads the first visible worksheet into raw.
 func readXLSX(data []byte, raw *rawSheet) error {
+	if n := zipEntries(data); n > maxZipEntries {
+		return fmt.Errorf("%w: the ZIP file has %d parts; an Excel workbook has a few dozen", ErrTooLarge, n)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return errDamaged("%v", err)
@@ -274,7 +304,7 @@ func readXLSX(data []byte, raw *rawSheet) error {
 		return errDamaged("missing %s", sheetPart)
 	}
 
-	x := &xlsxReader{pkg: p, date1904: date1904, raw: raw}
+	x := &xlsxReader{pkg: p, date1904: date1904, raw: raw, sstCut: -1}
 	stylesName, sstName := path.Join(path.Dir(wbName), "styles.xml"), path.Join(path.Dir(wbName), "sharedStrings.xml")
 	for _, r := range wbRels {
 		switch {
@@ -346,8 +376,15 @@ type xlsxReader struct {
 	pkg      *pkg
 	date1904 bool
 	raw      *rawSheet
-	dateXF   []bool // per cellXfs index: number format shows a date
+	dateXF   []bool          // per cellXfs index: number format shows a date
+	xfFont   []viet.Encoding // per cellXfs index: what the cell's font implies
 	sst      []string
+	// sstFont: the legacy encoding of a shared string's rich-text runs
+	// (rFont), by index; only strings with such a run are in it.
+	sstFont map[int]viet.Encoding
+	// sstCut is the index of the first shared string that was over
+	// maxValueBytes (reading the table stopped there), or -1.
+	sstCut int
 }
 
 // readStyles records which cell formats display dates.
@@ -359,7 +396,9 @@ func (x *xlsxReader) readStyles(name string) error {
 	defer d.Close()
 	custom := map[int]string{}
 	var xfFmt []int
-	inXfs := false
+	var xfFont []int
+	var fonts []string // font names, by fontId
+	inXfs, inFonts, inFont := false, false, false
 	for {
 		tok, err := d.next()
 		if err == io.EOF {
@@ -379,6 +418,17 @@ func (x *xlsxReader) readStyles(name string) error {
 				}
 			case "cellXfs":
 				inXfs = true
+			case "fonts":
+				inFonts = true
+			case "font":
+				if inFonts && len(fonts) < 1<<16 {
+					inFont = true
+					fonts = append(fonts, "")
+				}
+			case "name":
+				if inFont {
+					fonts[len(fonts)-1] = attrOr(t, "val")
+				}
 			case "xf":
 				if inXfs && len(xfFmt) < 1<<20 {
 					id, err := strconv.Atoi(attrOr(t, "numFmtId"))
@@ -386,11 +436,21 @@ func (x *xlsxReader) readStyles(name string) error {
 						id = 0
 					}
 					xfFmt = append(xfFmt, id)
+					font, err := strconv.Atoi(attrOr(t, "fontId"))
+					if err != nil {
+						font = -1
+					}
+					xfFont = append(xfFont, font)
 				}
 			}
 		case xml.EndElement:
-			if t.Name.Local == "cellXfs" {
+			switch t.Name.Local {
+			case "cellXfs":
 				inXfs = false
+			case "fonts":
+				inFonts = false
+			case "font":
+				inFont = false
 			}
 		}
 	}
@@ -408,7 +468,27 @@ func (x *xlsxReader) readStyles(name string) error {
 		}
 		x.dateXF[i] = isDate
 	}
+	x.xfFont = make([]viet.Encoding, len(xfFont))
+	for i, id := range xfFont {
+		if id >= 0 && id < len(fonts) {
+			x.xfFont[i] = FontEncoding(fonts[id])
+		}
+	}
 	return nil
+}
+
+// FontEncoding returns the legacy encoding a font name implies: the TCVN3
+// (ABC) fonts are named .VnTime, .VnArial, .VnTimeH …; the VNI fonts
+// VNI-Times, VNI-Helve …. Any other font is taken to be Unicode (None).
+func FontEncoding(name string) viet.Encoding {
+	n := strings.ToLower(strings.TrimSpace(name))
+	switch {
+	case strings.HasPrefix(n, ".vn"):
+		return viet.TCVN3
+	case strings.HasPrefix(n, "vni-"), strings.HasPrefix(n, "vni "):
+		return viet.VNI
+	}
+	return viet.None
 }
 
 func attrOr(se xml.StartElement, local string) string {
@@ -491,6 +571,13 @@ func (x *xlsxReader) readSST(name string) error {
 		if err == io.EOF {
 			return nil
 		}
+		var long *ValueError
+		if errors.As(err, &long) {
+			// A text over the bound: stop here, and refuse the file only
+			// if a cell uses this text or a later one (readSheet names it).
+			x.sstCut = len(x.sst)
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -510,9 +597,20 @@ func (x *xlsxReader) readSST(name string) error {
 				phonetic++
 			case "t":
 				inT = inSI && phonetic == 0
+			case "rFont":
+				if enc := FontEncoding(attrOr(t, "val")); inSI && enc != viet.None {
+					if x.sstFont == nil {
+						x.sstFont = map[int]viet.Encoding{}
+					}
+					x.sstFont[len(x.sst)] = enc
+				}
 			}
 		case xml.CharData:
 			if inT {
+				if len(buf)+len(t) > maxValueBytes {
+					x.sstCut = len(x.sst)
+					return nil
+				}
 				buf = append(buf, t...)
 			}
 		case xml.EndElement:
@@ -578,11 +676,26 @@ func (x *xlsxReader) readSheet(name string) error {
 		phonetic      int
 		vBuf, isBuf   []byte
 		hasIS, sorted bool
+		runFont       viet.Encoding // rFont of an inline rich string
 	)
+	// tooLong names the cell being read in a ValueError.
+	tooLong := func(e *ValueError) error {
+		if inRow {
+			e.Row = rowNum
+			if inCell {
+				e.Column = col
+			}
+		}
+		return e
+	}
 	for {
 		tok, err := d.next()
 		if err == io.EOF {
 			break
+		}
+		var long *ValueError
+		if errors.As(err, &long) {
+			return tooLong(long)
 		}
 		if err != nil {
 			return err
@@ -607,7 +720,7 @@ func (x *xlsxReader) readSheet(name string) error {
 				if !inRow {
 					continue
 				}
-				inCell, hasIS = true, false
+				inCell, hasIS, runFont = true, false, viet.None
 				vBuf, isBuf = vBuf[:0], isBuf[:0]
 				cellType, cellStyle = "", 0
 				next := col + 1
@@ -637,12 +750,22 @@ func (x *xlsxReader) readSheet(name string) error {
 				phonetic++
 			case "t":
 				inT = inIS && phonetic == 0
+			case "rFont":
+				if enc := FontEncoding(attrOr(t, "val")); inIS && enc != viet.None {
+					runFont = enc
+				}
 			}
 		case xml.CharData:
 			switch {
 			case inV:
+				if len(vBuf)+len(t) > maxValueBytes {
+					return tooLong(&ValueError{Limit: maxValueBytes})
+				}
 				vBuf = append(vBuf, t...)
 			case inT:
+				if len(isBuf)+len(t) > maxValueBytes {
+					return tooLong(&ValueError{Limit: maxValueBytes})
+				}
 				isBuf = append(isBuf, t...)
 			}
 		case xml.EndElement:
@@ -665,9 +788,24 @@ func (x *xlsxReader) readSheet(name string) error {
 				if col > maxColumns {
 					continue
 				}
+				if cellType == "s" && x.sstCut >= 0 {
+					if i, err := strconv.Atoi(string(bytes.TrimSpace(vBuf))); err == nil && i >= x.sstCut {
+						inCell = true // name the column
+						return tooLong(&ValueError{Limit: maxValueBytes})
+					}
+				}
 				cell := x.cellValue(cellType, cellStyle, vBuf, isBuf, hasIS)
 				if cell.Value != "" {
-					row.cells = append(row.cells, rawCell{col: col - 1, cell: cell})
+					rc := rawCell{col: col - 1, cell: cell, font: runFont}
+					if rc.font == viet.None && cellType == "s" {
+						if i, err := strconv.Atoi(string(bytes.TrimSpace(vBuf))); err == nil {
+							rc.font = x.sstFont[i]
+						}
+					}
+					if rc.font == viet.None && cellStyle < len(x.xfFont) {
+						rc.font = x.xfFont[cellStyle]
+					}
+					row.cells = append(row.cells, rc)
 				}
 			case "row":
 				if !inRow {

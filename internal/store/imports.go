@@ -122,3 +122,38 @@ func (db *DB) UnitCodes(ctx context.Context, ids []int64) (map[int64]string, err
 }
 
 var _ = sql.ErrNoRows
+
+// MembersNamed finds the records of a subtree whose folded full name is one
+// of names, in chunks.
+func (db *DB) MembersNamed(ctx context.Context, path string, names []string) ([]member.Existing, error) {
+	var out []member.Existing
+	for start := 0; start < len(names); start += 500 {
+		chunk := names[start:min(start+500, len(names))]
+		var args argList
+		lo, hi := args.add(path), args.add(prefixEnd(path))
+		marks := make([]string, len(chunk))
+		for i, k := range chunk {
+			marks[i] = args.add(k)
+		}
+		rows, err := db.read.QueryContext(ctx, `SELECT `+memberColumns+`, u.path, m.name_folded FROM members m JOIN units u ON u.id = m.unit_id
+			WHERE u.path >= `+lo+` AND u.path < `+hi+` AND m.name_folded IN (`+strings.Join(marks, ",")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var p, folded string
+			m, err := scanMember(rows, &p, &folded)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			m.NameFolded = folded
+			out = append(out, member.Existing{Member: m, Path: p})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

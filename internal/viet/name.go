@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -191,4 +192,27 @@ var collators = sync.Pool{
 	New: func() any {
 		return &nameCollator{coll: collate.New(language.Vietnamese)}
 	},
+}
+
+// IsNameText reports whether s, in NFC, is written only in the letters of
+// the Vietnamese alphabet (with their tone marks, and f j w z, which names
+// of ethnic minorities and foreign names use), separated by spaces,
+// hyphens and apostrophes ("H'Hen Niê", "Y-Ngông"), with at least one
+// letter. Legacy text read as Latin-1 ("Vò V¨n ViÖt", "Nguyeãn") and names
+// with digits, symbols or letters of other alphabets are not.
+func IsNameText(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && isASCIILetter(byte(r)):
+			letters++
+		case r == ' ' || r == '-' || r == '\'' || r == '’':
+		default:
+			if _, ok := lookupLetter(r); !ok {
+				return false
+			}
+			letters++
+		}
+	}
+	return letters > 0
 }

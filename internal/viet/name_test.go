@@ -228,3 +228,33 @@ func BenchmarkNameSortKeyParallel(b *testing.B) {
 		}
 	})
 }
+
+func TestIsNameText(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Nguyễn Văn Đăng", true},
+		{"Lê Thị Hà", true},
+		{"ĐINH THỊ KPĂ", true},
+		{"H'Hen Niê", true},
+		{"Y-Ngông Niê Kdăm", true},
+		{"Ksor H’Yim", true},
+		{"Quách Tuấn Du", true},
+		{"Vò V¨n ViÖt", false},        // TCVN3 read as Latin-1
+		{"Nguyeãn Vaên Ñaêng", false}, // VNI read as Latin-1
+		{"NguyÔn V¨n §¨ng", false},    // TCVN3
+		{"Müller", false},             // ü is not a Vietnamese letter
+		{"Nguyễn Văn An 2", false},    // digits
+		{"Trần <b>Bình</b>", false},   // symbols
+		{"Нгуен", false},              // another alphabet
+		{"Nguye\u0302\u0303n", false}, // NFD: callers normalise first
+		{"", false},
+		{" - ", false},
+	}
+	for _, tt := range tests {
+		if got := IsNameText(tt.in); got != tt.want {
+			t.Errorf("IsNameText(%q): got %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
