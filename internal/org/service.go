@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
@@ -207,6 +208,12 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 	if in.CellType != nil {
 		u.CellType = *in.CellType
 	}
+	if reflect.DeepEqual(*u, before) { // nothing to change: no new version, no audit entry
+		if in.Version != 0 && in.Version != before.Version {
+			return nil, apperr.New(apperr.Conflict, "the unit was changed by someone else (version %d is stale): reload and try again", in.Version)
+		}
+		return u, nil
+	}
 	if errs := validateUnit(u); len(errs) > 0 {
 		return nil, apperr.Fields("the unit is not valid", errs...)
 	}
@@ -220,6 +227,12 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 
 func validateUnit(u *Unit) []apperr.FieldError {
 	var errs []apperr.FieldError
+	if err := viet.CheckLine(u.Name); err != nil {
+		errs = append(errs, apperr.FieldError{Field: "name", Message: err.Error()})
+	}
+	if err := viet.CheckLine(u.Code); err != nil {
+		errs = append(errs, apperr.FieldError{Field: "code", Message: err.Error()})
+	}
 	if u.Name == "" {
 		errs = append(errs, apperr.FieldError{Field: "name", Message: "required"})
 	}
