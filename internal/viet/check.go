@@ -83,3 +83,25 @@ func IsBidiControl(r rune) bool {
 	}
 	return false
 }
+
+// Printable returns s without what CheckText refuses: control characters
+// other than line feed and tab (a carriage return only before a line
+// feed) and bidirectional controls are dropped; invalid UTF-8 becomes
+// U+FFFD. Exports write text through it, so that no record stored before
+// the checks existed can carry such characters into a file.
+func Printable(s string) string {
+	if check(s, true) == nil {
+		return s
+	}
+	out := make([]rune, 0, len(s))
+	for i, r := range s {
+		switch {
+		case r == '\n' || r == '\t':
+		case r == '\r' && i+1 < len(s) && s[i+1] == '\n':
+		case r < 0x20 || r >= 0x7f && r <= 0x9f || IsBidiControl(r):
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}

@@ -257,7 +257,10 @@ func parseID(v string) (int64, bool) {
 		}
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
-	return id, err == nil && id > 0
+	if err != nil || id <= 0 {
+		return 0, false
+	}
+	return id, true
 }
 
 func queryDate(r *http.Request, name string) (date.Date, error) {
