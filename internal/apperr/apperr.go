@@ -18,6 +18,7 @@ const (
 	Conflict     Code = "conflict"     // 409: stale version, duplicate, illegal transition
 	Unauthorized Code = "unauthorized" // 401: not signed in, bad credentials
 	TooLarge     Code = "too_large"    // 413
+	Forbidden    Code = "forbidden"    // 403: refused whoever asks (a cross-origin write)
 	Unsupported  Code = "unsupported"  // 415: wrong media type
 	RateLimited  Code = "rate_limited" // 429
 	Internal     Code = "internal"     // 500
@@ -57,6 +58,12 @@ func New(code Code, format string, args ...any) *Error {
 // Fields returns an Invalid error carrying field errors.
 func Fields(msg string, fields ...FieldError) *Error {
 	return &Error{Code: Invalid, Message: msg, Fields: fields}
+}
+
+// BadCursor is the one answer to a list cursor that is not one of the
+// list's own next_cursor values (422 on every list).
+func BadCursor() *Error {
+	return Fields("bad cursor", FieldError{Field: "cursor", Message: "not a cursor from this list: use the next_cursor of the previous page"})
 }
 
 // NotFoundf is shorthand for New(NotFound, ...).

@@ -86,8 +86,8 @@ func ListAudit(ctx context.Context, st AuditStore, actor *Actor, q AuditQuery) (
 	}
 	if q.Cursor != "" {
 		id, err := strconv.ParseInt(q.Cursor, 10, 64)
-		if err != nil {
-			return nil, nil, apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
+		if err != nil || id <= 0 || strconv.FormatInt(id, 10) != q.Cursor {
+			return nil, nil, apperr.BadCursor()
 		}
 		f.BeforeID = id
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 // Account is a sign-in identity with roles on units.
@@ -206,7 +207,9 @@ type CreateInput struct {
 func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInput) (*Account, error) {
 	var errs []apperr.FieldError
 	username := strings.ToLower(strings.TrimSpace(in.Username))
-	if !validUsername(username) {
+	if err := viet.CheckLine(username); err != nil {
+		errs = append(errs, apperr.FieldError{Field: "username", Message: err.Error()})
+	} else if !validUsername(username) {
 		errs = append(errs, apperr.FieldError{Field: "username", Message: "3–64 characters: letters a–z, digits, dot, dash, underscore"})
 	}
 	if msg := CheckPasswordPolicy(in.Password, username); msg != "" {
@@ -266,6 +269,12 @@ func (s *Service) SetRoles(ctx context.Context, actor *Actor, id int64, grants [
 	if len(errs) > 0 {
 		return nil, apperr.Fields("the roles are not valid", errs...)
 	}
+	if sameGrants(acc.Roles, roles) { // nothing to change: no audit entry
+		if acc.Roles == nil {
+			acc.Roles = []Grant{}
+		}
+		return acc, nil
+	}
 	before := *acc
 	acc.Roles = roles
 	err = s.Store.SetRoles(ctx, id, roles, AuditEntry{Actor: actor, Action: "account.roles", ObjectType: "account", ObjectID: id, Before: before, After: acc})
@@ -280,12 +289,37 @@ func outOfReach(field, what string) error {
 	return e
 }
 
+// sameGrants reports whether two lists hold the same (unit, role) pairs.
+func sameGrants(a, b []Grant) bool {
+	type key struct {
+		unit int64
+		role Role
+	}
+	set := func(gs []Grant) map[key]bool {
+		m := map[key]bool{}
+		for _, g := range gs {
+			m[key{g.UnitID, g.Role}] = true
+		}
+		return m
+	}
+	sa, sb := set(a), set(b)
+	if len(sa) != len(sb) {
+		return false
+	}
+	for k := range sa {
+		if !sb[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // checkGrants checks roles to grant: field errors for what is wrong with
 // them, and the error for a unit out of the actor's reach (answered as a
 // unit that does not exist).
 func (s *Service) checkGrants(ctx context.Context, actor *Actor, in []Grant) ([]Grant, []apperr.FieldError, error) {
 	var errs []apperr.FieldError
-	var out []Grant
+	out := []Grant{} // an account without roles answers "roles": []
 	for i, g := range in {
 		field := "roles[" + itoa(i) + "]"
 		if !g.Role.Valid() {

@@ -179,6 +179,14 @@ func runes(s string) int { return utf8.RuneCountInString(s) }
 
 func checkText(title, summary, body string) []apperr.FieldError {
 	var errs []apperr.FieldError
+	for _, f := range []struct {
+		field, v string
+		check    func(string) error
+	}{{"title", title, viet.CheckLine}, {"summary", summary, viet.CheckText}, {"body", body, viet.CheckText}} {
+		if err := f.check(f.v); err != nil {
+			errs = append(errs, apperr.FieldError{Field: f.field, Message: err.Error()})
+		}
+	}
 	switch {
 	case title == "":
 		errs = append(errs, apperr.FieldError{Field: "title", Message: "required"})
@@ -278,6 +286,11 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	}
 	d.IssuerUnitID = iu.ID
 	errs := checkText(d.Title, d.Summary, d.Body)
+	for _, f := range [][2]string{{"type", in.Type}, {"number", in.Number}, {"issuer_code", in.IssuerCode}} {
+		if err := viet.CheckLine(f[1]); err != nil {
+			errs = append(errs, apperr.FieldError{Field: f[0], Message: err.Error()})
+		}
+	}
 	if in.Type != "" {
 		t, ok := LookupType(in.Type)
 		if !ok {
@@ -355,6 +368,9 @@ func (s *Service) CreateNews(ctx context.Context, actor *auth.Actor, in NewsInpu
 	}
 	d.IssuerUnitID = iu.ID
 	errs := checkText(d.Title, d.Summary, d.Body)
+	if err := viet.CheckLine(d.Category); err != nil {
+		errs = append(errs, apperr.FieldError{Field: "category", Message: err.Error()})
+	}
 	switch {
 	case d.Category == "":
 		errs = append(errs, apperr.FieldError{Field: "category", Message: "required"})
@@ -738,6 +754,9 @@ func (s *Service) Attach(ctx context.Context, actor *auth.Actor, id int64, body 
 	if d.Kind != KindDocument || !ReachOf(actor).MayRead(d.Audience) || !actor.Can(iu.Path, PublishDocs) {
 		return nil, apperr.NotFoundf("document %d not found", id)
 	}
+	if err := viet.CheckLine(filename); err != nil {
+		return nil, apperr.Fields("the file name is not valid", apperr.FieldError{Field: "filename", Message: err.Error()})
+	}
 	st, err := s.Files.Stage(body, MaxAttachment)
 	if err != nil {
 		return nil, err
@@ -803,14 +822,27 @@ func (s *Service) PutNote(ctx context.Context, actor *auth.Actor, id int64, body
 	if err != nil {
 		return nil, err
 	}
+	if err := viet.CheckText(body); err != nil {
+		return nil, apperr.Fields("the note is not valid", apperr.FieldError{Field: "body", Message: err.Error()})
+	}
 	if runes(body) > maxNote {
 		return nil, apperr.Fields("the note is too long", apperr.FieldError{Field: "body", Message: "at most 20000 characters"})
 	}
 	if actor.AccountID == 0 {
 		return nil, apperr.New(apperr.Conflict, "only accounts keep notes")
 	}
+	body = strings.TrimRight(body, " \t\r\n")
+	// The same text again (or deleting no note) changes nothing: no audit entry.
+	switch old, err := s.Store.DocNote(ctx, id, actor.AccountID); {
+	case err == nil && old.Body == body:
+		return old, nil
+	case apperr.Is(err, apperr.NotFound) && body == "":
+		return &Note{DocumentID: id}, nil
+	case err != nil && !apperr.Is(err, apperr.NotFound):
+		return nil, err
+	}
 	now := s.now().UTC()
-	n := &Note{DocumentID: id, AccountID: actor.AccountID, Body: strings.TrimRight(body, " \t\r\n"), UpdatedAt: &now}
+	n := &Note{DocumentID: id, AccountID: actor.AccountID, Body: body, UpdatedAt: &now}
 	err = s.Store.PutDocNote(ctx, n, auth.AuditEntry{Actor: actor, Action: "note.put", ObjectType: "document", ObjectID: id, UnitPath: d.Audience.Path,
 		After: map[string]any{"length": runes(n.Body)}})
 	return n, err
@@ -884,6 +916,9 @@ func (s *Service) AddComment(ctx context.Context, actor *auth.Actor, newsID int6
 		return nil, err
 	}
 	body = strings.TrimSpace(body)
+	if err := viet.CheckText(body); err != nil {
+		return nil, apperr.Fields("the comment is not valid", apperr.FieldError{Field: "body", Message: err.Error()})
+	}
 	switch {
 	case body == "":
 		return nil, apperr.Fields("the comment is empty", apperr.FieldError{Field: "body", Message: "required"})
@@ -918,6 +953,9 @@ func (s *Service) HideComment(ctx context.Context, actor *auth.Actor, id int64, 
 	}
 	if !actor.Can(d.Audience.Path, Officers) {
 		return nil, apperr.NotFoundf("comment %d not found", id)
+	}
+	if err := viet.CheckLine(viet.Clean(reason)); err != nil {
+		return nil, apperr.Fields("the reason is not valid", apperr.FieldError{Field: "reason", Message: err.Error()})
 	}
 	if c.HiddenAt != nil {
 		return c, nil
@@ -955,6 +993,9 @@ func (s *Service) CreateTerm(ctx context.Context, actor *auth.Actor, t Term) (*T
 	}
 	t.Name = viet.Clean(t.Name)
 	var errs []apperr.FieldError
+	if err := viet.CheckLine(t.Name); err != nil {
+		errs = append(errs, apperr.FieldError{Field: "name", Message: err.Error()})
+	}
 	if t.StartsOn.IsZero() {
 		errs = append(errs, apperr.FieldError{Field: "starts_on", Message: "required"})
 	}

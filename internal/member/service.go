@@ -2,6 +2,7 @@ package member
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"time"
 
@@ -286,6 +287,12 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, p Pat
 	before := *m
 	apply(m, p)
 	Normalize(m)
+	if unchangedByPatch(*m, before) { // nothing to change: no new version, no audit entry
+		if p.Version != 0 && p.Version != before.Version {
+			return nil, apperr.New(apperr.Conflict, "the record was changed by someone else (version %d is stale): reload and try again", p.Version)
+		}
+		return m, nil
+	}
 	if errs := Validate(m, s.today()); len(errs) > 0 {
 		return nil, apperr.Fields("the member record is not valid", errs...)
 	}
@@ -295,6 +302,13 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, p Pat
 	}
 	err = s.Store.UpdateMember(ctx, m, version, auth.AuditEntry{Actor: actor, Action: "member.update", ObjectType: "member", ObjectID: id, UnitPath: path, Before: before, After: m})
 	return m, err
+}
+
+// unchangedByPatch reports whether two records hold the same data (the derived
+// search and sort keys left aside).
+func unchangedByPatch(a, b Member) bool {
+	a.NameFolded, a.SortKey, b.NameFolded, b.SortKey = "", nil, "", nil
+	return reflect.DeepEqual(a, b)
 }
 
 func apply(m *Member, p Patch) {

@@ -72,6 +72,7 @@ func allDigits(s string) bool {
 func Validate(m *Member, today date.Date) []apperr.FieldError {
 	var errs []apperr.FieldError
 	add := func(field, msg string) { errs = append(errs, apperr.FieldError{Field: field, Message: msg}) }
+	errs = append(errs, checkLines(m)...)
 	if m.FullName == "" {
 		add("full_name", "required")
 	} else if len([]rune(m.FullName)) > 100 {
@@ -130,6 +131,19 @@ const (
 // MaxBirthDate is the latest birth date of a member on day today: a member
 // is an adult.
 func MaxBirthDate(today date.Date) date.Date { return today.AddYears(-AdultAge) }
+
+// checkLines refuses control and bidirectional characters in the text
+// fields (viet.CheckLine).
+func checkLines(m *Member) []apperr.FieldError {
+	var errs []apperr.FieldError
+	for _, f := range []struct{ field, v string }{{"full_name", m.FullName}, {"position", m.Position}, {"card_no", m.CardNo},
+		{"biography_no", m.BiographyNo}, {"citizen_id", m.CitizenID}, {"phone", m.Phone}, {"email", m.Email}, {"gender", string(m.Gender)}} {
+		if err := viet.CheckLine(f.v); err != nil {
+			errs = append(errs, apperr.FieldError{Field: f.field, Message: err.Error()})
+		}
+	}
+	return errs
+}
 
 func validateDates(m *Member, today date.Date) []apperr.FieldError {
 	var errs []apperr.FieldError

@@ -134,7 +134,7 @@ func ParseCursor(s string) (*Position, error) {
 	if s == "" {
 		return nil, nil
 	}
-	bad := apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
+	bad := apperr.BadCursor()
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return nil, bad
@@ -146,10 +146,14 @@ func ParseCursor(s string) (*Position, error) {
 	ns, err1 := strconv.ParseInt(parts[0], 10, 64)
 	src, err2 := strconv.Atoi(parts[1])
 	id, err3 := strconv.ParseInt(parts[2], 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil || (src != 0 && src != 1) {
+	if err1 != nil || err2 != nil || err3 != nil || (src != 0 && src != 1) || id <= 0 {
 		return nil, bad
 	}
-	return &Position{At: time.Unix(0, ns).UTC(), Src: src, ID: id}, nil
+	p := &Position{At: time.Unix(0, ns).UTC(), Src: src, ID: id}
+	if p.cursor() != s { // only the form cursor() writes
+		return nil, bad
+	}
+	return p, nil
 }
 
 // Reader is whom an inbox belongs to: an account, its member and roles.
@@ -256,6 +260,10 @@ type Store interface {
 	// (for the document's current revision); it answers NotFound when the
 	// document is not one of the reader's derived items.
 	MarkDocumentRead(ctx context.Context, r Reader, docID int64, at time.Time) error
+	// MarkDocumentsRead does the same for many documents in one statement,
+	// leaving out those that are not the reader's derived items; it returns
+	// how many were marked.
+	MarkDocumentsRead(ctx context.Context, r Reader, docIDs []int64, at time.Time) (int, error)
 	// MarkAllRead marks every stored notification read and moves the
 	// account's watermark to at, in one transaction.
 	MarkAllRead(ctx context.Context, r Reader, at time.Time) (int, error)
@@ -525,33 +533,41 @@ func (s *Service) MarkRead(ctx context.Context, actor *auth.Actor, id string) er
 	return nil
 }
 
-// MarkSomeRead marks several items read; ids not in the inbox are skipped.
-// It returns how many of the ids are in the inbox.
+// MaxMarkRead bounds the ids of one MarkSomeRead.
+const MaxMarkRead = 500
+
+// MarkSomeRead marks several items read (at most MaxMarkRead); ids not in
+// the inbox are skipped. It returns how many of the ids are in the inbox.
 func (s *Service) MarkSomeRead(ctx context.Context, actor *auth.Actor, ids []string) (int, error) {
 	r, _, err := s.reader(ctx, actor)
 	if err != nil {
 		return 0, err
 	}
 	now := s.now().UTC()
-	var stored []int64
+	if len(ids) > MaxMarkRead {
+		return 0, apperr.Fields("too many ids", apperr.FieldError{Field: "ids", Message: fmt.Sprintf("at most %d items", MaxMarkRead)})
+	}
+	// Two statements whatever the number of ids: one for the stored
+	// notifications, one for the derived document items.
+	var stored, docs []int64
 	changed := 0
 	for _, id := range ids {
 		if rest, ok := strings.CutPrefix(id, docPrefix); ok {
-			docID, err := strconv.ParseInt(rest, 10, 64)
-			if err != nil {
-				continue
-			}
-			switch err := s.Store.MarkDocumentRead(ctx, r, docID, now); {
-			case err == nil:
-				changed++
-			case !apperr.Is(err, apperr.NotFound):
-				return changed, err
+			if docID, err := strconv.ParseInt(rest, 10, 64); err == nil && docID > 0 {
+				docs = append(docs, docID)
 			}
 			continue
 		}
 		if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 {
 			stored = append(stored, n)
 		}
+	}
+	if len(docs) > 0 {
+		n, err := s.Store.MarkDocumentsRead(ctx, r, docs, now)
+		if err != nil {
+			return 0, err
+		}
+		changed += n
 	}
 	if len(stored) > 0 {
 		n, err := s.Store.MarkStoredRead(ctx, r, stored, now)

@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -219,6 +220,12 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 	if in.CellType != nil {
 		u.CellType = *in.CellType
 	}
+	if reflect.DeepEqual(*u, before) { // nothing to change: no new version, no audit entry
+		if in.Version != 0 && in.Version != before.Version {
+			return nil, apperr.New(apperr.Conflict, "the unit was changed by someone else (version %d is stale): reload and try again", in.Version)
+		}
+		return u, nil
+	}
 	if errs := validateUnit(u); len(errs) > 0 {
 		return nil, apperr.Fields("the unit is not valid", errs...)
 	}
@@ -274,6 +281,12 @@ func (s *Service) checkKindChange(ctx context.Context, u *Unit) error {
 
 func validateUnit(u *Unit) []apperr.FieldError {
 	var errs []apperr.FieldError
+	if err := viet.CheckLine(u.Name); err != nil {
+		errs = append(errs, apperr.FieldError{Field: "name", Message: err.Error()})
+	}
+	if err := viet.CheckLine(u.Code); err != nil {
+		errs = append(errs, apperr.FieldError{Field: "code", Message: err.Error()})
+	}
 	if u.Name == "" {
 		errs = append(errs, apperr.FieldError{Field: "name", Message: "required"})
 	}

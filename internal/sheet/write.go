@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/sotay-vn/sotay/internal/viet"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -84,7 +85,7 @@ func WriteXLSX(w io.Writer, sheetName, title string, headers []string, rows [][]
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	if title != "" {
-		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: titleStyle, Value: title}},
+		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: titleStyle, Value: viet.Printable(title)}},
 			excelize.RowOpts{Height: 24}); err != nil {
 			return fmt.Errorf("write xlsx: %w", err)
 		}
@@ -99,7 +100,7 @@ func WriteXLSX(w io.Writer, sheetName, title string, headers []string, rows [][]
 	line := func(vals []string, style int) []any {
 		cells = cells[:0]
 		for _, v := range vals {
-			cells = append(cells, excelize.Cell{StyleID: style, Value: v})
+			cells = append(cells, excelize.Cell{StyleID: style, Value: viet.Printable(v)})
 		}
 		return cells
 	}
@@ -185,7 +186,7 @@ func WriteCSV(w io.Writer, headers []string, rows [][]string) error {
 	write := func(vals []string) error {
 		rec = rec[:0]
 		for _, v := range vals {
-			rec = append(rec, escapeFormula(v))
+			rec = append(rec, escapeFormula(viet.Printable(v)))
 		}
 		return cw.Write(rec)
 	}

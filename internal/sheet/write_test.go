@@ -1,8 +1,11 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -217,5 +220,46 @@ func TestWriteEmpty(t *testing.T) {
 				t.Errorf("Read: got %v, want ErrNoHeader", err)
 			}
 		})
+	}
+}
+
+// TestWriteDropsControls: no export writes a control or bidirectional
+// character, whatever a record held before such text was refused.
+func TestWriteDropsControls(t *testing.T) {
+	rows := [][]string{{"Nguyễn\x1b[2J Văn\u202e An", "Bí thư\u0000\u009b\u2066"}}
+	for _, format := range []string{"csv", "xlsx"} {
+		var buf bytes.Buffer
+		var err error
+		if format == "csv" {
+			err = WriteCSV(&buf, []string{"Họ và tên", "Chức vụ"}, rows)
+		} else {
+			err = WriteXLSX(&buf, "Danh sách", "Danh sách\u202e", []string{"Họ và tên", "Chức vụ"}, rows)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		var text string
+		if format == "csv" {
+			text = buf.String()
+		} else {
+			zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range zr.File {
+				rc, _ := f.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				text += string(b)
+			}
+		}
+		for _, bad := range []string{"\x1b", "\u202e", "\x00", "\u009b", "\u2066"} {
+			if strings.Contains(text, bad) {
+				t.Errorf("%s export holds %+q", format, bad)
+			}
+		}
+		if !strings.Contains(text, "Nguyễn[2J Văn An") {
+			t.Errorf("%s export lost the text around the dropped characters", format)
+		}
 	}
 }

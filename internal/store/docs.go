@@ -391,7 +391,7 @@ func encodeDocCursor(on date.Date, id int64) string {
 }
 
 func decodeDocCursor(s string) (date.Date, int64, error) {
-	bad := apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
+	bad := apperr.BadCursor()
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return date.Date{}, 0, bad
@@ -399,7 +399,7 @@ func decodeDocCursor(s string) (date.Date, int64, error) {
 	ds, is, ok := strings.Cut(string(b), "|")
 	d, err1 := date.Parse(ds)
 	id, err2 := strconv.ParseInt(is, 10, 64)
-	if !ok || err1 != nil || err2 != nil {
+	if !ok || err1 != nil || err2 != nil || id <= 0 || encodeDocCursor(d, id) != s {
 		return date.Date{}, 0, bad
 	}
 	return d, id, nil
@@ -675,13 +675,13 @@ func encodeNotReadCursor(path string, key []byte, id int64) string {
 	b := binary.AppendUvarint(nil, uint64(len(path)))
 	b = append(b, path...)
 	b = binary.AppendVarint(b, id)
-	return base64.RawURLEncoding.EncodeToString(append(b, key...))
+	return sealCursor(append(b, key...))
 }
 
 func decodeNotReadCursor(s string) (string, []byte, int64, error) {
-	bad := apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
+	bad := apperr.BadCursor()
+	b, ok := openCursor(s)
+	if !ok {
 		return "", nil, 0, bad
 	}
 	n, k := binary.Uvarint(b)
@@ -691,7 +691,7 @@ func decodeNotReadCursor(s string) (string, []byte, int64, error) {
 	path := string(b[k : k+int(n)])
 	b = b[k+int(n):]
 	id, k := binary.Varint(b)
-	if k <= 0 || !strings.HasPrefix(path, "/") || !strings.HasSuffix(path, "/") {
+	if k <= 0 || id <= 0 || !strings.HasPrefix(path, "/") || !strings.HasSuffix(path, "/") {
 		return "", nil, 0, bad
 	}
 	return path, b[k:], id, nil
@@ -845,7 +845,10 @@ func (db *DB) NewsComments(ctx context.Context, newsID int64, limit int, cursor 
 	page := &doc.Page[doc.Comment]{Items: []doc.Comment{}}
 	after := int64(0)
 	if cursor != "" {
-		_, id, err := decodeCursor(cursor)
+		key, id, err := decodeCursor(cursor)
+		if err == nil && len(key) > 0 {
+			err = apperr.BadCursor()
+		}
 		if err != nil {
 			return nil, err
 		}

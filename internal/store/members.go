@@ -1,12 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -56,19 +58,41 @@ func (db *DB) Member(ctx context.Context, id int64) (*member.Member, string, err
 // cursor encodes the position after the last item of a page.
 func encodeCursor(key []byte, id int64) string {
 	b := binary.AppendVarint(nil, id)
-	return base64.RawURLEncoding.EncodeToString(append(b, key...))
+	return sealCursor(append(b, key...))
 }
 
 func decodeCursor(s string) ([]byte, int64, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, 0, apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
+	b, ok := openCursor(s)
+	if !ok {
+		return nil, 0, apperr.BadCursor()
 	}
 	id, n := binary.Varint(b)
-	if n <= 0 {
-		return nil, 0, apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "not a cursor from this list"})
+	if n <= 0 || id <= 0 {
+		return nil, 0, apperr.BadCursor()
 	}
 	return b[n:], id, nil
+}
+
+// sealCursor writes the bytes of a cursor that carries a sort key, with a
+// check sum, so that a cursor this program did not write is refused
+// (apperr.BadCursor) instead of paging from a made-up position. The sum
+// is not a secret: the cursor only holds what the page showed.
+func sealCursor(b []byte) string {
+	h := fnv.New32a()
+	h.Write(b)
+	return base64.RawURLEncoding.EncodeToString(h.Sum(b))
+}
+
+// openCursor checks and returns the bytes sealCursor wrote.
+func openCursor(s string) ([]byte, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) < 4 || base64.RawURLEncoding.EncodeToString(b) != s {
+		return nil, false
+	}
+	body := b[:len(b)-4]
+	h := fnv.New32a()
+	h.Write(body)
+	return body, bytes.Equal(h.Sum(nil), b[len(b)-4:])
 }
 
 // argList accumulates query arguments and hands out their placeholders.

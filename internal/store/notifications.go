@@ -302,6 +302,30 @@ func (db *DB) MarkDocumentRead(ctx context.Context, r notify.Reader, docID int64
 	})
 }
 
+// MarkDocumentsRead is MarkDocumentRead for many documents in one
+// statement; documents that are not the reader's derived items are left
+// out. It returns how many were marked.
+func (db *DB) MarkDocumentsRead(ctx context.Context, r notify.Reader, docIDs []int64, at time.Time) (int, error) {
+	if len(docIDs) == 0 {
+		return 0, nil
+	}
+	var args argList
+	acc, when := args.add(r.AccountID), args.add(jobs.DBTime(at))
+	where := derivedWhere(&args, r)
+	var n int64
+	err := db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO notification_doc_reads (account_id, document_id, version, read_at)
+			SELECT `+acc+`, d.id, d.version, `+when+` FROM documents d WHERE d.id IN `+idList(docIDs)+` AND `+where+`
+			ON CONFLICT (account_id, document_id) DO UPDATE SET version = excluded.version, read_at = excluded.read_at`, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
 // MarkAllRead marks the reader's stored notifications read and moves the
 // account's watermark, in one transaction.
 func (db *DB) MarkAllRead(ctx context.Context, r notify.Reader, at time.Time) (int, error) {

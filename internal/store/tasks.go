@@ -549,7 +549,7 @@ type taskCursorValue struct {
 }
 
 func taskCursor(s string, byDue bool) (taskCursorValue, error) {
-	bad := apperr.Fields("bad cursor", apperr.FieldError{Field: "cursor", Message: "use the next_cursor of the previous page"})
+	bad := apperr.BadCursor()
 	var c taskCursorValue
 	idPart := s
 	if byDue {
@@ -564,7 +564,7 @@ func taskCursor(s string, byDue bool) (taskCursorValue, error) {
 		idPart = rest
 	}
 	id, err := strconv.ParseInt(idPart, 10, 64)
-	if err != nil || id <= 0 {
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != idPart || byDue && c.due.String()+","+idPart != s {
 		return c, bad
 	}
 	c.id = id

@@ -137,6 +137,14 @@ func ApplyPatches(current Rules, ps []RulePatch) ([]Rule, error) {
 			errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("[%d].code", i), Message: fmt.Sprintf("unknown rule %q", p.Code)})
 			continue
 		}
+		for _, f := range []struct {
+			field string
+			v     *string
+		}{{"name_vi", p.NameVI}, {"name_en", p.NameEN}, {"description", p.Description}} {
+			if f.v != nil {
+				errs = append(errs, checkLine(fmt.Sprintf("[%d].%s", i, f.field), viet.Clean(*f.v))...)
+			}
+		}
 		if p.NameVI != nil {
 			if n := viet.Clean(*p.NameVI); n == "" || len([]rune(n)) > 200 {
 				errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("[%d].name_vi", i), Message: "1 to 200 characters"})

@@ -216,6 +216,15 @@ type CreateInput struct {
 	FanOut bool `json:"fan_out"`
 }
 
+// checkLine refuses control and bidirectional characters in a text field
+// (viet.CheckLine).
+func checkLine(field, v string) []apperr.FieldError {
+	if err := viet.CheckLine(v); err != nil {
+		return []apperr.FieldError{{Field: field, Message: err.Error()}}
+	}
+	return nil
+}
+
 // Create assigns a task to a unit (its head answers for it) or to a member
 // of the unit's subtree, or with FanOut to every unit directly below the
 // unit, each sub-task with its own holder. It returns the task (the group
@@ -238,6 +247,8 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		errs = append(errs, apperr.FieldError{Field: "title", Message: "1 to 500 characters"})
 	}
 	desc := viet.Clean(in.Description)
+	errs = append(errs, checkLine("title", title)...)
+	errs = append(errs, checkLine("description", desc)...)
 	if len([]rune(desc)) > 20000 {
 		errs = append(errs, apperr.FieldError{Field: "description", Message: "at most 20,000 characters"})
 	}
@@ -723,6 +734,9 @@ func (s *Service) Step(ctx context.Context, actor *auth.Actor, id int64, in Step
 		return nil, fmt.Errorf("task %d: the step %d that began its holding is missing", id, t.HolderStepID)
 	}
 	note := viet.Clean(in.Note)
+	if errs := checkLine("note", note); len(errs) > 0 {
+		return nil, apperr.Fields("the note is not valid", errs...)
+	}
 	if len([]rune(note)) > 5000 {
 		return nil, apperr.Fields("the note is too long", apperr.FieldError{Field: "note", Message: "at most 5,000 characters"})
 	}
@@ -1053,6 +1067,14 @@ func (s *Service) SetHead(ctx context.Context, actor *auth.Actor, unitID int64, 
 	}
 	if !actor.Can(u.Path, ManageRoles) || u.Dissolved {
 		return nil, apperr.NotFoundf("unit %d not found", unitID)
+	}
+	// The same head again (or clearing no explicit head) changes nothing.
+	cur, err := s.Store.UnitHead(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	if !cur.Explicit && in.MemberID == nil || cur.Explicit && in.MemberID != nil && cur.MemberID != nil && *cur.MemberID == *in.MemberID {
+		return cur, nil
 	}
 	if in.MemberID != nil {
 		m, err := s.Store.TaskMember(ctx, *in.MemberID)

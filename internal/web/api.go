@@ -1,14 +1,18 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/date"
 	"golang.org/x/text/unicode/norm"
@@ -77,24 +81,133 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// decodeJSON reads a bounded JSON body into v and normalises its text to NFC.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+// maxList bounds every list in a request body (ids, roles, rules, parts…):
+// one request does a bounded amount of work.
+const maxList = 500
+
+// decodeJSON is the one way a JSON request body is read. The body must be
+// valid UTF-8 (400), exactly one JSON value with no trailing data (400),
+// with no duplicate member names at any depth (400) and no array longer
+// than maxList (413, naming the field). Each name in required must be a
+// member of the top-level object (422 naming it): a write never takes a
+// missing key for an empty value, only an explicit null, "" or [] clears.
+// Text is normalised to NFC; control and bidirectional characters are for
+// the modules to refuse (viet.CheckLine, viet.CheckText).
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any, required ...string) error {
+	body, err := readJSON(w, r)
+	if err != nil {
+		return err
+	}
+	if err := requireNames(body, required); err != nil {
+		return err
+	}
+	return unmarshalJSON(body, v)
+}
+
+// readJSON reads and checks a body for decodeJSON.
+func readJSON(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	// The media type is not checked: curl -d and some clients send JSON as
 	// form data; cross-origin writes are stopped by CrossOriginProtection.
 	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
-		return apperr.New(apperr.Unsupported, "send application/json")
+		return nil, apperr.New(apperr.Unsupported, "send application/json")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSON))
 	if err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return apperr.New(apperr.TooLarge, "the request body is larger than %d bytes", maxJSON)
+			return nil, apperr.New(apperr.TooLarge, "the request body is larger than %d bytes", maxJSON)
 		}
-		return apperr.New(apperr.Malformed, "the request body could not be read")
+		return nil, apperr.New(apperr.Malformed, "the request body could not be read")
 	}
+	if err := checkJSON(body); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+// checkJSON applies the rules of decodeJSON that need no target type.
+func checkJSON(body []byte) error {
+	if !utf8.Valid(body) {
+		return apperr.New(apperr.Malformed, "the request body is not valid UTF-8")
+	}
+	// jsontext refuses duplicate names, invalid UTF-8 and lone surrogates
+	// (\ud800) by default.
+	dec := jsontext.NewDecoder(bytes.NewReader(body))
+	for {
+		if _, err := dec.ReadToken(); err != nil {
+			if err == io.EOF {
+				return apperr.New(apperr.Malformed, "the request body is empty: send one JSON value")
+			}
+			return apperr.New(apperr.Malformed, "the body is not valid JSON: %v", err)
+		}
+		d := dec.StackDepth()
+		if d == 0 {
+			break
+		}
+		if k, n := dec.StackIndex(d); k == '[' && n > maxList {
+			field := fieldOf(dec.StackPointer())
+			return apperr.Fields("a list is too long", apperr.FieldError{Field: field, Message: fmt.Sprintf("at most %d items", maxList)})
+		}
+	}
+	if _, err := dec.ReadToken(); err != io.EOF {
+		return apperr.New(apperr.Malformed, "the body is not valid JSON: more data follows the first value")
+	}
+	return nil
+}
+
+// fieldOf names the array that holds the element at JSON pointer p:
+// "/ids/500" → "ids", "/parts/2/ids/9" → "parts[2].ids", "/500" → "items".
+func fieldOf(p jsontext.Pointer) string {
+	var b strings.Builder
+	var tokens []string
+	for t := range p.Tokens() {
+		tokens = append(tokens, t)
+	}
+	if len(tokens) > 0 {
+		tokens = tokens[:len(tokens)-1]
+	}
+	for _, t := range tokens {
+		if _, err := strconv.Atoi(t); err == nil {
+			b.WriteString("[" + t + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(t)
+	}
+	if b.Len() == 0 {
+		return "items"
+	}
+	return b.String()
+}
+
+// requireNames answers 422 naming each required member missing from the
+// top-level object of body.
+func requireNames(body []byte, required []string) error {
+	if len(required) == 0 {
+		return nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
+		return apperr.New(apperr.Malformed, "the body must be a JSON object")
+	}
+	var missing []apperr.FieldError
+	for _, name := range required {
+		if _, ok := obj[name]; !ok {
+			missing = append(missing, apperr.FieldError{Field: name, Message: "required"})
+		}
+	}
+	if len(missing) > 0 {
+		return apperr.Fields("a required field is missing (send null, \"\" or [] to clear a value)", missing...)
+	}
+	return nil
+}
+
+// unmarshalJSON decodes a checked body into v with its text in NFC.
+func unmarshalJSON(body []byte, v any) error {
 	body = norm.NFC.Bytes(body)
-	dec := json.NewDecoder(strings.NewReader(string(body)))
-	if err := dec.Decode(v); err != nil {
+	if err := json.Unmarshal(body, v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			return apperr.Fields("a field has the wrong type", apperr.FieldError{Field: typeErr.Field, Message: "must be " + typeErr.Type.String()})
@@ -107,26 +220,47 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
-// pathID reads a numeric path value; anything else is simply not found.
+// pathID reads a numeric path value; anything but a canonical positive
+// decimal (no sign, no leading zero, no space) is simply not found.
 func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := parseID(r.PathValue(name))
+	if !ok {
 		return 0, apperr.NotFoundf("not found")
 	}
 	return id, nil
 }
 
-// queryID reads an optional numeric query parameter.
+// queryID reads an optional numeric query parameter: a canonical positive
+// decimal, else 422.
 func queryID(r *http.Request, name string) (int64, error) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
 		return 0, nil
 	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := parseID(v)
+	if !ok {
 		return 0, apperr.Fields("not an id", apperr.FieldError{Field: name, Message: "must be a positive integer"})
 	}
 	return id, nil
+}
+
+// parseID accepts exactly the form ids are written in: decimal digits
+// without sign, spaces or leading zeros, at least 1. "+5", " 5", "05",
+// "5 " and "0" are not ids (strconv.ParseInt takes "+5").
+func parseID(v string) (int64, bool) {
+	if v == "" || len(v) > 19 || v[0] == '0' {
+		return 0, false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return 0, false
+		}
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, false
+	}
+	return id, true
 }
 
 func queryDate(r *http.Request, name string) (date.Date, error) {
@@ -180,21 +314,20 @@ type list[T any] struct {
 	Total      int     `json:"total"`
 }
 
-// decodeJSONEither decodes a body that may be an object (into obj) or a
-// bare array (into arr).
-func decodeJSONEither(w http.ResponseWriter, r *http.Request, obj any, arr any) error {
-	var raw json.RawMessage
-	if err := decodeJSON(w, r, &raw); err != nil {
+// decodeJSONEither decodes a body that may be an object (into obj, with
+// the required members) or a bare array (into arr).
+func decodeJSONEither(w http.ResponseWriter, r *http.Request, obj any, arr any, required ...string) error {
+	body, err := readJSON(w, r)
+	if err != nil {
 		return err
 	}
-	target := obj
-	if t := strings.TrimSpace(string(raw)); strings.HasPrefix(t, "[") {
-		target = arr
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+		return unmarshalJSON(body, arr)
 	}
-	if err := json.Unmarshal(raw, target); err != nil {
-		return apperr.New(apperr.Malformed, "the body is not valid JSON: %v", err)
+	if err := requireNames(body, required); err != nil {
+		return err
 	}
-	return nil
+	return unmarshalJSON(body, obj)
 }
 
 // apiFunc is a JSON handler that returns its error instead of writing it,

@@ -98,9 +98,10 @@ func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Roles []auth.Grant `json:"roles"`
 	}
-	// Accept both {"roles": [...]} and a bare array.
+	// Accept both {"roles": [...]} and a bare array; an object without
+	// "roles" is 422, never "no roles" ([] removes them).
 	var raw []auth.Grant
-	if err := decodeJSONEither(w, r, &in, &raw); err != nil {
+	if err := decodeJSONEither(w, r, &in, &raw, "roles"); err != nil {
 		s.apiError(w, r, err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/doc"
@@ -208,6 +209,10 @@ func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request) {
 			name = params["filename"]
 		}
 	}
+	if !utf8.ValidString(name) {
+		s.apiError(w, r, apperr.New(apperr.Malformed, "the file name is not valid UTF-8"))
+		return
+	}
 	at, err := s.Docs.Attach(r.Context(), actorFrom(r), id, body, norm.NFC.String(name))
 	if err != nil {
 		s.apiError(w, r, err)
@@ -324,7 +329,8 @@ func (s *Server) apiPutNote(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Body string `json:"body"`
 	}
-	if err := decodeJSON(w, r, &in); err != nil {
+	// "body" is required: "" deletes the note, a missing key is 422.
+	if err := decodeJSON(w, r, &in, "body"); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -463,7 +469,7 @@ func (s *Server) apiAddComment(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Body string `json:"body"`
 	}
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := decodeJSON(w, r, &in, "body"); err != nil {
 		s.apiError(w, r, err)
 		return
 	}

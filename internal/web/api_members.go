@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/member"
@@ -219,6 +220,9 @@ func (s *Server) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader
 			return nil, "", "", apperr.New(apperr.Malformed, "the multipart body cannot be read")
 		}
 		if part.FormName() == "file" {
+			if !utf8.ValidString(part.FileName()) {
+				return nil, "", "", apperr.New(apperr.Malformed, "the file name is not valid UTF-8")
+			}
 			return part, part.FileName(), part.Header.Get("Content-Type"), nil
 		}
 	}

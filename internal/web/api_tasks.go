@@ -122,7 +122,7 @@ func (s *Server) apiPutTaskRules(w http.ResponseWriter, r *http.Request) {
 		Items []task.RulePatch `json:"items"`
 	}
 	var arr []task.RulePatch
-	if err := decodeJSONEither(w, r, &obj, &arr); err != nil {
+	if err := decodeJSONEither(w, r, &obj, &arr, "items"); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -201,7 +201,8 @@ func (s *Server) apiSetUnitHead(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in task.HeadInput
-	if err := decodeJSON(w, r, &in); err != nil {
+	// "member_id" is required: null brings back the default head.
+	if err := decodeJSON(w, r, &in, "member_id"); err != nil {
 		s.apiError(w, r, err)
 		return
 	}

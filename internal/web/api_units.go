@@ -91,9 +91,9 @@ type effectiveOn struct {
 	EffectiveOn date.Date `json:"effective_on"`
 }
 
-func (s *Server) decodeEffective(w http.ResponseWriter, r *http.Request) (effectiveOn, error) {
+func (s *Server) decodeEffective(w http.ResponseWriter, r *http.Request, required ...string) (effectiveOn, error) {
 	var in effectiveOn
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := decodeJSON(w, r, &in, required...); err != nil {
 		return in, err
 	}
 	if in.EffectiveOn.IsZero() {
@@ -107,7 +107,7 @@ func (s *Server) apiMoveUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := s.decodeEffective(w, r)
+	in, err := s.decodeEffective(w, r, "parent_id")
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) apiMoveUnit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiMergeUnits(w http.ResponseWriter, r *http.Request) error {
-	in, err := s.decodeEffective(w, r)
+	in, err := s.decodeEffective(w, r, "from", "into")
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/sotay-vn/sotay/internal/apperr"
 )
 
@@ -23,6 +26,8 @@ func status(code apperr.Code) int {
 		return http.StatusConflict
 	case apperr.Unauthorized:
 		return http.StatusUnauthorized
+	case apperr.Forbidden:
+		return http.StatusForbidden
 	case apperr.TooLarge:
 		return http.StatusRequestEntityTooLarge
 	case apperr.Unsupported:
@@ -82,11 +87,21 @@ func toString(v any) string {
 	return strings.Trim(string(b), `"`)
 }
 
+// answerOptions encode every JSON answer as encoding/json does, except
+// that a nil slice or map is written [] or {}, never null: a client reads
+// a list field as a list whatever the server held ("roles": [] for an
+// account without roles).
+var answerOptions = jsonv2.JoinOptions(jsonv1.DefaultOptionsV1(), jsonv2.FormatNilSliceAsNull(false), jsonv2.FormatNilMapAsNull(false),
+	jsontext.EscapeForHTML(false))
+
 // writeJSON writes v with status st.
 func writeJSON(w http.ResponseWriter, st int, v any) {
+	b, err := jsonv2.Marshal(v, answerOptions)
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(st)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
+	w.Write(append(b, '\n'))
 }

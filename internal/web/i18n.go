@@ -330,6 +330,11 @@ var viPatterns = compilePatterns([][2]string{
 	{"too many imports at the same time; try again in a minute", "Đang có quá nhiều lượt nhập cùng lúc; hãy thử lại sau ít phút"},
 	{"the file cannot be read: %s", "Không đọc được tệp: %s"},
 	{"unsupported file format%s", "Định dạng tệp không được hỗ trợ%s"},
+	{"control character %s at character %s", "Có ký tự điều khiển %s ở vị trí %s: hãy xóa ký tự này"},
+	{"bidirectional control %s at character %s", "Có ký tự đảo chiều văn bản %s ở vị trí %s: hãy xóa ký tự này"},
+	{"invalid UTF-8 at character %s", "Văn bản không đúng mã UTF-8 ở vị trí %s"},
+	{"cross-origin request refused%s", "Yêu cầu gửi từ một trang khác nên bị từ chối: hãy thao tác ngay trên trang Sổ tay"},
+	{"the query string is not valid UTF-8%s", "Địa chỉ trang có ký tự không đúng mã UTF-8"},
 	{"no recognisable header row%s", "Không thấy dòng tiêu đề với các cột của danh sách đảng viên (Họ và tên, Ngày sinh, …)"},
 })
 

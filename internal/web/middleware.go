@@ -4,8 +4,10 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -147,4 +149,42 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// crossOriginDenied answers a write that http.CrossOriginProtection
+// refused: problem+json (403) for the API, the error page for pages.
+func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, apperr.New(apperr.Forbidden, "cross-origin request refused: send it from this site"))
+}
+
+// validQuery refuses a query string whose values are not valid UTF-8
+// (400), before any handler reads it.
+func (s *Server) validQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery != "" {
+			q, _ := url.ParseQuery(r.URL.RawQuery) // pairs it cannot read are dropped, as by r.URL.Query
+			bad := false
+			for k, vs := range q {
+				bad = bad || !utf8.ValidString(k)
+				for _, v := range vs {
+					bad = bad || !utf8.ValidString(v)
+				}
+			}
+			if bad {
+				s.fail(w, r, apperr.New(apperr.Malformed, "the query string is not valid UTF-8"))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// fail answers err as problem+json on the API and as the error page on
+// pages.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		s.apiError(w, r, err)
+		return
+	}
+	s.uiError(w, r, err)
 }

@@ -128,6 +128,9 @@ func TestTranslateMessage(t *testing.T) {
 		{"another member has card number 12345678", "Đã có đảng viên khác mang số thẻ 12345678"},
 		{"card number 12345678 is also on row 3", "Số thẻ 12345678 trùng với dòng 3"},
 		{"the record was changed by someone else (version 4 is stale): reload and try again", "Hồ sơ đã được người khác sửa trong lúc bạn đang sửa: hãy mở bản mới nhất rồi sửa lại."},
+		{"control character U+001B at character 5", "Có ký tự điều khiển U+001B ở vị trí 5: hãy xóa ký tự này"},
+		{"bidirectional control U+202E at character 2", "Có ký tự đảo chiều văn bản U+202E ở vị trí 2: hãy xóa ký tự này"},
+		{"cross-origin request refused: send it from this site", "Yêu cầu gửi từ một trang khác nên bị từ chối: hãy thao tác ngay trên trang Sổ tay"},
 		{"a message nobody translated", "a message nobody translated"},
 	} {
 		if got := translateMessage(vi, c.msg); got != c.want {

@@ -81,7 +81,10 @@ func (s *Server) Handler() http.Handler {
 	s.uiRoutes(mux)
 	var h http.Handler = mux
 	h = s.authenticate(h)
-	h = http.NewCrossOriginProtection().Handler(h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+	h = cop.Handler(h)
+	h = s.validQuery(h)
 	h = securityHeaders(h)
 	h = s.observe(h)
 	if s.TrustProxy {
