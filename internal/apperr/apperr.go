@@ -21,6 +21,7 @@ const (
 	Forbidden    Code = "forbidden"    // 403: refused whoever asks (a cross-origin write)
 	Unsupported  Code = "unsupported"  // 415: wrong media type
 	RateLimited  Code = "rate_limited" // 429
+	Unavailable  Code = "unavailable"  // 503: a dependency (the database) does not answer
 	Internal     Code = "internal"     // 500
 )
 

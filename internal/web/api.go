@@ -22,63 +22,63 @@ import (
 const maxJSON = 1 << 20
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {
-	s.handle(mux, "GET /healthz", "public", s.healthz)
+	s.handleAPI(mux, "GET /healthz", "public", s.healthz)
 	s.handle(mux, "GET /metrics", "public", func(w http.ResponseWriter, r *http.Request) { s.metrics.serve(w, r) })
 
-	s.handle(mux, "POST /api/v1/session", "public", s.apiSignIn)
-	s.handle(mux, "DELETE /api/v1/session", "signed_in", s.apiSignOut)
-	s.handle(mux, "GET /api/v1/accounts/me", "signed_in", s.apiMe)
-	s.handle(mux, "POST /api/v1/accounts", "signed_in", s.apiCreateAccount)
-	s.handle(mux, "PUT /api/v1/accounts/{id}/roles", "signed_in", s.apiSetRoles)
-	s.handle(mux, "POST /api/v1/accounts/{id}/password-reset", "signed_in", s.apiResetPassword)
-	s.handle(mux, "POST /api/v1/accounts/me/password", "signed_in", s.apiChangePassword)
-	s.handle(mux, "POST /api/v1/accounts/me/totp", "signed_in", s.apiStartTOTP)
-	s.handle(mux, "POST /api/v1/accounts/me/totp/confirm", "signed_in", s.apiConfirmTOTP)
-	s.handle(mux, "GET /api/v1/accounts/me/sessions", "signed_in", s.apiSessions)
-	s.handle(mux, "DELETE /api/v1/accounts/me/sessions/{id}", "signed_in", s.apiEndSession)
+	s.handleAPI(mux, "POST /api/v1/session", "public", s.apiSignIn)
+	s.handleAPI(mux, "DELETE /api/v1/session", "signed_in", s.apiSignOut)
+	s.handleAPI(mux, "GET /api/v1/accounts/me", "signed_in", s.apiMe)
+	s.handleAPI(mux, "POST /api/v1/accounts", "signed_in", s.apiCreateAccount)
+	s.handleAPI(mux, "PUT /api/v1/accounts/{id}/roles", "signed_in", s.apiSetRoles)
+	s.handleAPI(mux, "POST /api/v1/accounts/{id}/password-reset", "signed_in", s.apiResetPassword)
+	s.handleAPI(mux, "POST /api/v1/accounts/me/password", "signed_in", s.apiChangePassword)
+	s.handleAPI(mux, "POST /api/v1/accounts/me/totp", "signed_in", s.apiStartTOTP)
+	s.handleAPI(mux, "POST /api/v1/accounts/me/totp/confirm", "signed_in", s.apiConfirmTOTP)
+	s.handleAPI(mux, "GET /api/v1/accounts/me/sessions", "signed_in", s.apiSessions)
+	s.handleAPI(mux, "DELETE /api/v1/accounts/me/sessions/{id}", "signed_in", s.apiEndSession)
 	s.accountPages(mux) // the account page and its forms (ui_account.go)
 
-	s.handle(mux, "GET /api/v1/audit", "signed_in", s.apiAudit)
+	s.handleAPI(mux, "GET /api/v1/audit", "signed_in", s.apiAudit)
 
-	s.handle(mux, "GET /api/v1/units", "signed_in", s.api(s.apiUnits))
-	s.handle(mux, "POST /api/v1/units", "signed_in", s.api(s.apiCreateUnit))
-	s.handle(mux, "POST /api/v1/units/merge", "signed_in", s.api(s.apiMergeUnits))
-	s.handle(mux, "GET /api/v1/units/{id}", "signed_in", s.api(s.apiUnit))
-	s.handle(mux, "PATCH /api/v1/units/{id}", "signed_in", s.api(s.apiUpdateUnit))
-	s.handle(mux, "POST /api/v1/units/{id}/move", "signed_in", s.api(s.apiMoveUnit))
-	s.handle(mux, "POST /api/v1/units/{id}/dissolve", "signed_in", s.api(s.apiDissolveUnit))
-	s.handle(mux, "POST /api/v1/units/{id}/split", "signed_in", s.api(s.apiSplitUnit))
-	s.handle(mux, "GET /api/v1/units/{id}/stats", "signed_in", s.api(s.apiUnitStats))
+	s.handleAPI(mux, "GET /api/v1/units", "signed_in", s.apiUnits)
+	s.handleAPI(mux, "POST /api/v1/units", "signed_in", s.apiCreateUnit)
+	s.handleAPI(mux, "POST /api/v1/units/merge", "signed_in", s.apiMergeUnits)
+	s.handleAPI(mux, "GET /api/v1/units/{id}", "signed_in", s.apiUnit)
+	s.handleAPI(mux, "PATCH /api/v1/units/{id}", "signed_in", s.apiUpdateUnit)
+	s.handleAPI(mux, "POST /api/v1/units/{id}/move", "signed_in", s.apiMoveUnit)
+	s.handleAPI(mux, "POST /api/v1/units/{id}/dissolve", "signed_in", s.apiDissolveUnit)
+	s.handleAPI(mux, "POST /api/v1/units/{id}/split", "signed_in", s.apiSplitUnit)
+	s.handleAPI(mux, "GET /api/v1/units/{id}/stats", "signed_in", s.apiUnitStats)
 
-	s.handle(mux, "GET /api/v1/members", "signed_in", s.apiMembers)
-	s.handle(mux, "POST /api/v1/members", "signed_in", s.apiCreateMember)
-	s.handle(mux, "GET /api/v1/members/due-full", "signed_in", s.apiDueFull)
-	s.handle(mux, "GET /api/v1/members/{id}", "signed_in", s.apiMember)
-	s.handle(mux, "PATCH /api/v1/members/{id}", "signed_in", s.apiUpdateMember)
-	s.handle(mux, "POST /api/v1/members/{id}/transfers", "signed_in", s.apiTransfer)
-	s.handle(mux, "POST /api/v1/members/{id}/status", "signed_in", s.apiChangeStatus)
-	s.handle(mux, "GET /api/v1/members/{id}/events", "signed_in", s.apiMemberEvents)
-	s.handle(mux, "POST /api/v1/imports/members", "signed_in", s.apiImportMembers)
-	s.handle(mux, "GET /api/v1/exports/members", "signed_in", s.apiExportMembers)
+	s.handleAPI(mux, "GET /api/v1/members", "signed_in", s.apiMembers)
+	s.handleAPI(mux, "POST /api/v1/members", "signed_in", s.apiCreateMember)
+	s.handleAPI(mux, "GET /api/v1/members/due-full", "signed_in", s.apiDueFull)
+	s.handleAPI(mux, "GET /api/v1/members/{id}", "signed_in", s.apiMember)
+	s.handleAPI(mux, "PATCH /api/v1/members/{id}", "signed_in", s.apiUpdateMember)
+	s.handleAPI(mux, "POST /api/v1/members/{id}/transfers", "signed_in", s.apiTransfer)
+	s.handleAPI(mux, "POST /api/v1/members/{id}/status", "signed_in", s.apiChangeStatus)
+	s.handleAPI(mux, "GET /api/v1/members/{id}/events", "signed_in", s.apiMemberEvents)
+	s.handleAPI(mux, "POST /api/v1/imports/members", "signed_in", s.apiImportMembers)
+	s.handleAPI(mux, "GET /api/v1/exports/members", "signed_in", s.apiExportMembers)
 	s.docRoutes(mux) // documents, news, search, notes, bookmarks (api_docs.go)
 	// Tasks, steps, rules, accountability and unit heads (api_tasks.go);
 	// holidays, deadlines in working days and schedules (api_calendar.go).
 	s.taskRoutes(mux)
 	s.calendarRoutes(mux)
 	s.notifyRoutes(mux) // the inbox and its settings (api_notifications.go)
-	s.handle(mux, "/api/", "public", func(w http.ResponseWriter, r *http.Request) {
-		s.apiError(w, r, apperr.NotFoundf("no such endpoint: %s %s", r.Method, r.URL.Path))
+	s.handleAPI(mux, "/api/", "public", func(w http.ResponseWriter, r *http.Request) error {
+		return apperr.NotFoundf("no such endpoint: %s %s", r.Method, r.URL.Path)
 	})
 }
 
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Ping(r.Context()); err != nil {
 		s.Log.Error("healthz", "err", err)
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-		return
+		return apperr.New(apperr.Unavailable, "database unavailable")
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
+	return nil
 }
 
 // maxList bounds every list in a request body (ids, roles, rules, parts…):
@@ -295,7 +295,7 @@ func ifMatch(r *http.Request) (int, error) {
 	}
 	v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
 	n, err := strconv.Atoi(v)
-	if err != nil {
+	if err != nil || n < 1 || strconv.Itoa(n) != v {
 		return 0, apperr.New(apperr.Malformed, "If-Match must hold the version last read")
 	}
 	return n, nil
@@ -328,17 +328,4 @@ func decodeJSONEither(w http.ResponseWriter, r *http.Request, obj any, arr any, 
 		return err
 	}
 	return unmarshalJSON(body, obj)
-}
-
-// apiFunc is a JSON handler that returns its error instead of writing it,
-// so that the one error mapper answers for it.
-type apiFunc func(w http.ResponseWriter, r *http.Request) error
-
-// api adapts an apiFunc to a handler.
-func (s *Server) api(h apiFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.apiError(w, r, err)
-		}
-	}
 }

@@ -14,11 +14,11 @@ func (s *Server) calendarRoutes(mux *http.ServeMux) {
 	if s.Calendars == nil {
 		return
 	}
-	s.handle(mux, "GET /api/v1/calendar/holidays", "signed_in", s.apiHolidays)
-	s.handle(mux, "GET /api/v1/calendar/due", "signed_in", s.apiDue)
-	s.handle(mux, "GET /api/v1/calendar/schedules/{year}", "signed_in", s.apiSchedule)
-	s.handle(mux, "PUT /api/v1/calendar/schedules/{year}", "signed_in", s.apiPutSchedule)
-	s.handle(mux, "DELETE /api/v1/calendar/schedules/{year}", "signed_in", s.apiDeleteSchedule)
+	s.handleAPI(mux, "GET /api/v1/calendar/holidays", "signed_in", s.apiHolidays)
+	s.handleAPI(mux, "GET /api/v1/calendar/due", "signed_in", s.apiDue)
+	s.handleAPI(mux, "GET /api/v1/calendar/schedules/{year}", "signed_in", s.apiSchedule)
+	s.handleAPI(mux, "PUT /api/v1/calendar/schedules/{year}", "signed_in", s.apiPutSchedule)
+	s.handleAPI(mux, "DELETE /api/v1/calendar/schedules/{year}", "signed_in", s.apiDeleteSchedule)
 }
 
 // queryInt reads an optional integer query parameter.
@@ -42,84 +42,77 @@ func pathYear(r *http.Request) (int, error) {
 	return y, nil
 }
 
-func (s *Server) apiHolidays(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiHolidays(w http.ResponseWriter, r *http.Request) error {
 	year, _, err := queryInt(r, "year")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	a, err := s.Calendars.Holidays(r.Context(), year)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, a)
+	return nil
 }
 
-func (s *Server) apiDue(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDue(w http.ResponseWriter, r *http.Request) error {
 	from, err := queryDate(r, "from")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	n, ok, err := queryInt(r, "workdays")
 	if err == nil && !ok {
 		err = apperr.Fields("workdays is required", apperr.FieldError{Field: "workdays", Message: "required"})
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	a, err := s.Calendars.Due(r.Context(), from, n)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, a)
+	return nil
 }
 
-func (s *Server) apiSchedule(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiSchedule(w http.ResponseWriter, r *http.Request) error {
 	year, err := pathYear(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	a, err := s.Calendars.Schedule(r.Context(), year)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, a)
+	return nil
 }
 
-func (s *Server) apiPutSchedule(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiPutSchedule(w http.ResponseWriter, r *http.Request) error {
 	year, err := pathYear(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var in viet.Schedule
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	a, err := s.Calendars.PutSchedule(r.Context(), actorFrom(r), year, in)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, a)
+	return nil
 }
 
-func (s *Server) apiDeleteSchedule(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDeleteSchedule(w http.ResponseWriter, r *http.Request) error {
 	year, err := pathYear(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if err := s.Calendars.DeleteSchedule(r.Context(), actorFrom(r), year); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

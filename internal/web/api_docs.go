@@ -18,35 +18,36 @@ func (s *Server) docRoutes(mux *http.ServeMux) {
 	if s.Docs == nil {
 		return
 	}
-	s.handle(mux, "GET /api/v1/document-types", "signed_in", s.apiDocTypes)
-	s.handle(mux, "GET /api/v1/documents", "signed_in", s.apiDocuments)
-	s.handle(mux, "POST /api/v1/documents", "signed_in", s.apiCreateDocument)
-	s.handle(mux, "GET /api/v1/documents/{id}", "signed_in", s.apiDocument)
-	s.handle(mux, "PATCH /api/v1/documents/{id}", "signed_in", s.apiReviseDocument)
-	s.handle(mux, "GET /api/v1/documents/{id}/revisions", "signed_in", s.apiDocRevisions)
-	s.handle(mux, "GET /api/v1/documents/{id}/revisions/{version}", "signed_in", s.apiDocRevision)
-	s.handle(mux, "POST /api/v1/documents/{id}/attachments", "signed_in", s.apiAttach)
-	s.handle(mux, "GET /api/v1/documents/{id}/attachments/{aid}", "signed_in", s.apiAttachment)
-	s.handle(mux, "GET /api/v1/documents/{id}/receipts", "signed_in", s.apiReceipts)
-	s.handle(mux, "GET /api/v1/documents/{id}/note", "signed_in", s.apiNote)
-	s.handle(mux, "PUT /api/v1/documents/{id}/note", "signed_in", s.apiPutNote)
-	s.handle(mux, "PUT /api/v1/documents/{id}/bookmark", "signed_in", s.apiBookmark(true))
-	s.handle(mux, "DELETE /api/v1/documents/{id}/bookmark", "signed_in", s.apiBookmark(false))
-	s.handle(mux, "GET /api/v1/bookmarks", "signed_in", s.apiBookmarks)
-	s.handle(mux, "GET /api/v1/search", "signed_in", s.apiSearch)
-	s.handle(mux, "GET /api/v1/news", "signed_in", s.apiNewsList)
-	s.handle(mux, "POST /api/v1/news", "signed_in", s.apiCreateNews)
-	s.handle(mux, "GET /api/v1/news/{id}", "signed_in", s.apiNews)
-	s.handle(mux, "PATCH /api/v1/news/{id}", "signed_in", s.apiReviseDocument)
-	s.handle(mux, "GET /api/v1/news/{id}/comments", "signed_in", s.apiComments)
-	s.handle(mux, "POST /api/v1/news/{id}/comments", "signed_in", s.apiAddComment)
-	s.handle(mux, "POST /api/v1/comments/{id}/hide", "signed_in", s.apiHideComment)
-	s.handle(mux, "GET /api/v1/terms", "signed_in", s.apiTerms)
-	s.handle(mux, "POST /api/v1/terms", "signed_in", s.apiCreateTerm)
+	s.handleAPI(mux, "GET /api/v1/document-types", "signed_in", s.apiDocTypes)
+	s.handleAPI(mux, "GET /api/v1/documents", "signed_in", s.apiDocuments)
+	s.handleAPI(mux, "POST /api/v1/documents", "signed_in", s.apiCreateDocument)
+	s.handleAPI(mux, "GET /api/v1/documents/{id}", "signed_in", s.apiDocument)
+	s.handleAPI(mux, "PATCH /api/v1/documents/{id}", "signed_in", s.apiReviseDocument)
+	s.handleAPI(mux, "GET /api/v1/documents/{id}/revisions", "signed_in", s.apiDocRevisions)
+	s.handleAPI(mux, "GET /api/v1/documents/{id}/revisions/{version}", "signed_in", s.apiDocRevision)
+	s.handleAPI(mux, "POST /api/v1/documents/{id}/attachments", "signed_in", s.apiAttach)
+	s.handleAPI(mux, "GET /api/v1/documents/{id}/attachments/{aid}", "signed_in", s.apiAttachment)
+	s.handleAPI(mux, "GET /api/v1/documents/{id}/receipts", "signed_in", s.apiReceipts)
+	s.handleAPI(mux, "GET /api/v1/documents/{id}/note", "signed_in", s.apiNote)
+	s.handleAPI(mux, "PUT /api/v1/documents/{id}/note", "signed_in", s.apiPutNote)
+	s.handleAPI(mux, "PUT /api/v1/documents/{id}/bookmark", "signed_in", s.apiBookmark(true))
+	s.handleAPI(mux, "DELETE /api/v1/documents/{id}/bookmark", "signed_in", s.apiBookmark(false))
+	s.handleAPI(mux, "GET /api/v1/bookmarks", "signed_in", s.apiBookmarks)
+	s.handleAPI(mux, "GET /api/v1/search", "signed_in", s.apiSearch)
+	s.handleAPI(mux, "GET /api/v1/news", "signed_in", s.apiNewsList)
+	s.handleAPI(mux, "POST /api/v1/news", "signed_in", s.apiCreateNews)
+	s.handleAPI(mux, "GET /api/v1/news/{id}", "signed_in", s.apiNews)
+	s.handleAPI(mux, "PATCH /api/v1/news/{id}", "signed_in", s.apiReviseDocument)
+	s.handleAPI(mux, "GET /api/v1/news/{id}/comments", "signed_in", s.apiComments)
+	s.handleAPI(mux, "POST /api/v1/news/{id}/comments", "signed_in", s.apiAddComment)
+	s.handleAPI(mux, "POST /api/v1/comments/{id}/hide", "signed_in", s.apiHideComment)
+	s.handleAPI(mux, "GET /api/v1/terms", "signed_in", s.apiTerms)
+	s.handleAPI(mux, "POST /api/v1/terms", "signed_in", s.apiCreateTerm)
 }
 
-func (s *Server) apiDocTypes(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDocTypes(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, list[doc.TypeInfo]{Items: doc.Types, Total: len(doc.Types)})
+	return nil
 }
 
 func (s *Server) docListInput(r *http.Request) (doc.ListInput, error) {
@@ -82,67 +83,61 @@ func queryYear(r *http.Request) (int, error) {
 	return y, nil
 }
 
-func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
 	in, err := s.docListInput(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	page, err := s.Docs.List(r.Context(), actorFrom(r), doc.KindDocument, in)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, page)
+	return nil
 }
 
-func (s *Server) apiCreateDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiCreateDocument(w http.ResponseWriter, r *http.Request) error {
 	var in doc.CreateInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	d, err := s.Docs.Create(r.Context(), actorFrom(r), in)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	setETag(w, d.Version)
 	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(d.ID, 10))
 	writeJSON(w, http.StatusCreated, d)
+	return nil
 }
 
-func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	d, err := s.Docs.Get(r.Context(), actorFrom(r), id)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	setETag(w, d.Version)
 	writeJSON(w, http.StatusOK, d)
+	return nil
 }
 
-func (s *Server) apiReviseDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiReviseDocument(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var in doc.ReviseInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if v, err := ifMatch(r); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	} else if v != 0 {
 		in.Version = v
 	}
@@ -153,56 +148,51 @@ func (s *Server) apiReviseDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.Docs.Revise(r.Context(), actorFrom(r), id, in)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	setETag(w, d.Version)
 	writeJSON(w, http.StatusOK, d)
+	return nil
 }
 
-func (s *Server) apiDocRevisions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDocRevisions(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	revs, err := s.Docs.Revisions(r.Context(), actorFrom(r), id)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, list[doc.Revision]{Items: revs, Total: len(revs)})
+	return nil
 }
 
-func (s *Server) apiDocRevision(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDocRevision(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	v, err := pathID(r, "version")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	rev, err := s.Docs.Revision(r.Context(), actorFrom(r), id, int(v))
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, rev)
+	return nil
 }
 
-func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	body, name, _, err := s.uploadedFile(w, r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if name == "" {
 		if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
@@ -210,33 +200,29 @@ func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !utf8.ValidString(name) {
-		s.apiError(w, r, apperr.New(apperr.Malformed, "the file name is not valid UTF-8"))
-		return
+		return apperr.New(apperr.Malformed, "the file name is not valid UTF-8")
 	}
 	at, err := s.Docs.Attach(r.Context(), actorFrom(r), id, body, norm.NFC.String(name))
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(id, 10)+"/attachments/"+strconv.FormatInt(at.ID, 10))
 	writeJSON(w, http.StatusCreated, at)
+	return nil
 }
 
-func (s *Server) apiAttachment(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiAttachment(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	aid, err := pathID(r, "aid")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	at, f, err := s.Docs.OpenAttachment(r.Context(), actorFrom(r), id, aid)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	defer f.Close()
 	h := w.Header()
@@ -247,6 +233,7 @@ func (s *Server) apiAttachment(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("ETag", `"`+at.SHA256+`"`)
 	http.ServeContent(w, r, "", at.CreatedAt, f)
+	return nil
 }
 
 // contentDisposition names a download: a plain ASCII filename (diacritics
@@ -280,258 +267,238 @@ func contentDisposition(name string) string {
 	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + enc.String()
 }
 
-func (s *Server) apiReceipts(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiReceipts(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	unit, err := queryID(r, "unit")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	limit, err := queryLimit(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	rec, err := s.Docs.Receipts(r.Context(), actorFrom(r), id, doc.ReceiptsInput{UnitID: unit, Limit: limit, Cursor: r.URL.Query().Get("cursor")})
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, rec)
+	return nil
 }
 
-func (s *Server) apiNote(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiNote(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	n, err := s.Docs.Note(r.Context(), actorFrom(r), id)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, n)
+	return nil
 }
 
-func (s *Server) apiPutNote(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiPutNote(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var in struct {
 		Body string `json:"body"`
 	}
 	// "body" is required: "" deletes the note, a missing key is 422.
 	if err := decodeJSON(w, r, &in, "body"); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	n, err := s.Docs.PutNote(r.Context(), actorFrom(r), id, in.Body)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, n)
+	return nil
 }
 
-func (s *Server) apiBookmark(on bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiBookmark(on bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id")
 		if err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 		if err := s.Docs.SetBookmark(r.Context(), actorFrom(r), id, on); err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 		w.WriteHeader(http.StatusNoContent)
+		return nil
 	}
 }
 
-func (s *Server) apiBookmarks(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiBookmarks(w http.ResponseWriter, r *http.Request) error {
 	limit, err := queryLimit(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	page, err := s.Docs.Bookmarks(r.Context(), actorFrom(r), limit, r.URL.Query().Get("cursor"))
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, page)
+	return nil
 }
 
 // apiSearch answers one ranked list of documents, news and members. The
 // snippet marks matched words with « and ».
-func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	limit := 20
 	if r.URL.Query().Get("limit") != "" {
 		n, err := queryLimit(r)
 		if err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 		limit = n
 	}
 	hits, err := s.Docs.Search(r.Context(), actorFrom(r), norm.NFC.String(r.URL.Query().Get("q")), limit)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, list[doc.Hit]{Items: hits, Total: len(hits)})
+	return nil
 }
 
-func (s *Server) apiNewsList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiNewsList(w http.ResponseWriter, r *http.Request) error {
 	in, err := s.docListInput(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	page, err := s.Docs.List(r.Context(), actorFrom(r), doc.KindNews, in)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, page)
+	return nil
 }
 
-func (s *Server) apiCreateNews(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiCreateNews(w http.ResponseWriter, r *http.Request) error {
 	var in doc.NewsInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	d, err := s.Docs.CreateNews(r.Context(), actorFrom(r), in)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	setETag(w, d.Version)
 	w.Header().Set("Location", "/api/v1/news/"+strconv.FormatInt(d.ID, 10))
 	writeJSON(w, http.StatusCreated, d)
+	return nil
 }
 
-func (s *Server) apiNews(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiNews(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	d, err := s.Docs.GetNews(r.Context(), actorFrom(r), id)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	setETag(w, d.Version)
 	writeJSON(w, http.StatusOK, d)
+	return nil
 }
 
-func (s *Server) apiComments(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiComments(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	limit, err := queryLimit(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	page, err := s.Docs.Comments(r.Context(), actorFrom(r), id, limit, r.URL.Query().Get("cursor"))
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, page)
+	return nil
 }
 
-func (s *Server) apiAddComment(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiAddComment(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var in struct {
 		Body string `json:"body"`
 	}
 	if err := decodeJSON(w, r, &in, "body"); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	c, err := s.Docs.AddComment(r.Context(), actorFrom(r), id, in.Body)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	s.commentPosted(r.Context(), actorFrom(r), c) // api_notifications.go
 	writeJSON(w, http.StatusCreated, c)
+	return nil
 }
 
-func (s *Server) apiHideComment(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiHideComment(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var in struct {
 		Reason string `json:"reason"`
 	}
 	if r.ContentLength != 0 {
 		if err := decodeJSON(w, r, &in); err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 	}
 	c, err := s.Docs.HideComment(r.Context(), actorFrom(r), id, in.Reason)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
 }
 
-func (s *Server) apiTerms(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiTerms(w http.ResponseWriter, r *http.Request) error {
 	unit, err := queryID(r, "unit")
 	if err == nil && unit == 0 {
 		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	terms, err := s.Docs.Terms(r.Context(), actorFrom(r), unit)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, list[doc.Term]{Items: terms, Total: len(terms)})
+	return nil
 }
 
-func (s *Server) apiCreateTerm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiCreateTerm(w http.ResponseWriter, r *http.Request) error {
 	var in doc.Term
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	t, err := s.Docs.CreateTerm(r.Context(), actorFrom(r), in)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, t)
+	return nil
 }

@@ -13,16 +13,14 @@ import (
 	"github.com/sotay-vn/sotay/internal/member"
 )
 
-func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
 	in, err := s.listInput(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	page, personal, err := s.Members.List(r.Context(), actorFrom(r), in)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if !personal {
 		pub := make([]member.PublicView, len(page.Items))
@@ -30,9 +28,10 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 			pub[i] = page.Items[i].Public()
 		}
 		writeJSON(w, http.StatusOK, list[member.PublicView]{Items: pub, NextCursor: page.NextCursor, Total: page.Total})
-		return
+		return nil
 	}
 	writeJSON(w, http.StatusOK, page)
+	return nil
 }
 
 func (s *Server) listInput(r *http.Request) (member.ListInput, error) {
@@ -56,140 +55,133 @@ func (s *Server) listInput(r *http.Request) (member.ListInput, error) {
 		Hosted: q.Get("temporary") == "true"}, nil
 }
 
-func (s *Server) apiDueFull(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDueFull(w http.ResponseWriter, r *http.Request) error {
 	unit, err := queryID(r, "unit")
 	if err == nil && unit == 0 {
 		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	limit, err := queryLimit(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	page, err := s.Members.DueForFull(r.Context(), actorFrom(r), unit, limit, r.URL.Query().Get("cursor"))
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, page)
+	return nil
 }
 
-func (s *Server) apiMember(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiMember(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	m, personal, err := s.Members.Get(r.Context(), actorFrom(r), id)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	if !personal {
 		writeJSON(w, http.StatusOK, m.Public())
-		return
+		return nil
 	}
 	setETag(w, m.Version)
 	writeJSON(w, http.StatusOK, m)
+	return nil
 }
 
-func (s *Server) apiCreateMember(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiCreateMember(w http.ResponseWriter, r *http.Request) error {
 	var m member.Member
 	if err := decodeJSON(w, r, &m); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	created, err := s.Members.Create(r.Context(), actorFrom(r), &m)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	setETag(w, created.Version)
 	w.Header().Set("Location", "/api/v1/members/"+strconv.FormatInt(created.ID, 10))
 	writeJSON(w, http.StatusCreated, created)
+	return nil
 }
 
-func (s *Server) apiUpdateMember(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiUpdateMember(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var p member.Patch
 	if err := decodeJSON(w, r, &p); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if v, err := ifMatch(r); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	} else if v != 0 {
 		p.Version = v
 	}
 	m, err := s.Members.Update(r.Context(), actorFrom(r), id, p)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	setETag(w, m.Version)
 	writeJSON(w, http.StatusOK, m)
+	return nil
 }
 
-func (s *Server) apiTransfer(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiTransfer(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var in member.TransferInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if in.EffectiveOn.IsZero() {
 		in.EffectiveOn = s.today()
 	}
-	if v, _ := ifMatch(r); v != 0 {
+	if v, err := ifMatch(r); err != nil {
+		return err
+	} else if v != 0 {
 		in.Version = v
 	}
 	m, err := s.Members.Transfer(r.Context(), actorFrom(r), id, in)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	setETag(w, m.Version)
 	writeJSON(w, http.StatusOK, m)
+	return nil
 }
 
-func (s *Server) apiChangeStatus(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiChangeStatus(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var in member.StatusInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if in.EffectiveOn.IsZero() {
 		in.EffectiveOn = s.today()
 	}
-	if v, _ := ifMatch(r); v != 0 {
+	if v, err := ifMatch(r); err != nil {
+		return err
+	} else if v != 0 {
 		in.Version = v
 	}
 	m, err := s.Members.ChangeStatus(r.Context(), actorFrom(r), id, in)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	setETag(w, m.Version)
 	writeJSON(w, http.StatusOK, m)
+	return nil
 }
 
 // uploadedFile returns the file of an upload: the multipart field "file",
@@ -228,42 +220,39 @@ func (s *Server) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader
 	}
 }
 
-func (s *Server) apiImportMembers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiImportMembers(w http.ResponseWriter, r *http.Request) error {
 	unit, err := queryID(r, "unit")
 	if err == nil && unit == 0 {
 		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	body, name, mt, err := s.uploadedFile(w, r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	dry := r.URL.Query().Get("dry_run")
 	rep, err := s.Importer.Import(r.Context(), actorFrom(r), member.ImportInput{UnitID: unit, DryRun: dry == "true" || dry == "1",
 		Body: body, Filename: name, MediaType: mt, MaxBytes: s.MaxUpload})
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	st := http.StatusOK
 	if rep.Created > 0 {
 		st = http.StatusCreated
 	}
 	writeJSON(w, st, rep)
+	return nil
 }
 
-func (s *Server) apiExportMembers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiExportMembers(w http.ResponseWriter, r *http.Request) error {
 	unit, err := queryID(r, "unit")
 	if err == nil && unit == 0 {
 		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	format := r.URL.Query().Get("format")
 	if format == "" {
@@ -271,8 +260,7 @@ func (s *Server) apiExportMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := s.Members.Export(r.Context(), actorFrom(r), unit, format, &buf, s.UnitCodes); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	ct := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	if format == "csv" {
@@ -282,18 +270,18 @@ func (s *Server) apiExportMembers(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="dang-vien-`+strconv.FormatInt(unit, 10)+`.`+format+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
+	return nil
 }
 
-func (s *Server) apiMemberEvents(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiMemberEvents(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	evs, err := s.Members.Events(r.Context(), actorFrom(r), id)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, list[member.Event]{Items: evs, Total: len(evs)})
+	return nil
 }

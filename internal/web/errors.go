@@ -34,6 +34,8 @@ func status(code apperr.Code) int {
 		return http.StatusUnsupportedMediaType
 	case apperr.RateLimited:
 		return http.StatusTooManyRequests
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

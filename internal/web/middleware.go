@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -66,7 +67,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			a, err := s.Auth.Authenticate(r.Context(), tok, clientAddress(r))
 			if err == nil {
 				if a.Restricted && !restrictedAllows(r) {
-					refuseRestricted(w, r) // restrict.go: enrol a second factor first
+					s.refuseRestricted(w, r) // restrict.go: enrol a second factor first
 					return
 				}
 				r = r.WithContext(context.WithValue(r.Context(), actorKey, a))
@@ -81,17 +82,15 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
 // requireActor answers 401 (API) or redirects to the sign-in page (HTML).
-func requireActor(h http.HandlerFunc) http.HandlerFunc {
+func (s *Server) requireActor(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if actorFrom(r) != nil {
 			h(w, r)
 			return
 		}
 		if isAPI(r) {
-			w.Header().Set("Content-Type", "application/problem+json")
 			w.Header().Set("WWW-Authenticate", `Bearer realm="sotay"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			w.Write([]byte(`{"type":"https://sotay.vn/problems/unauthorized","title":"Unauthorized","status":401,"detail":"sign in first"}` + "\n"))
+			s.apiError(w, r, apperr.New(apperr.Unauthorized, "sign in first"))
 			return
 		}
 		http.Redirect(w, r, "/dang-nhap?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -142,7 +141,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if p := recover(); p != nil {
 				s.Log.Error("panic", "path", r.URL.Path, "panic", p)
 				if sw.status == 0 {
-					http.Error(sw, "internal error", http.StatusInternalServerError)
+					s.fail(sw, r, fmt.Errorf("panic: %v", p))
 				}
 			}
 			s.metrics.observe(r.Method, pattern, sw.status, time.Since(start))

@@ -1,9 +1,9 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 )
 
@@ -41,18 +41,12 @@ func restrictedAllows(r *http.Request) bool {
 
 // refuseRestricted answers a restricted session's request for anything
 // else: a problem document for the API, the account page for people.
-func refuseRestricted(w http.ResponseWriter, r *http.Request) {
+func (s *Server) refuseRestricted(w http.ResponseWriter, r *http.Request) {
 	if !isAPI(r) {
 		seeOther(w, r, pageAccount)
 		return
 	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(http.StatusForbidden)
-	json.NewEncoder(w).Encode(map[string]any{
-		"type":   "https://sotay.vn/problems/totp_enrolment_required",
-		"title":  http.StatusText(http.StatusForbidden),
-		"status": http.StatusForbidden,
-		"detail": "your role requires a second factor: enrol one (POST /api/v1/accounts/me/totp, then /confirm) before anything else",
-		"needs":  []string{auth.NeedTOTPEnrolment},
-	})
+	err := apperr.New(apperr.Forbidden, "your role requires a second factor: enrol one (POST /api/v1/accounts/me/totp, then /confirm) before anything else")
+	err.Extra = map[string]any{"type": "https://sotay.vn/problems/totp_enrolment_required", "needs": []string{auth.NeedTOTPEnrolment}}
+	s.apiError(w, r, err)
 }

@@ -96,10 +96,33 @@ func (s *Server) Handler() http.Handler {
 // Routes lists the registered patterns and their policies (for tests).
 func (s *Server) Routes() []route { return s.routes }
 
+// handlerFunc is the one shape of every handler, API and page alike: it
+// writes its answer, or returns the error that its surface's adapter maps
+// through the one status table (errors.go).
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handleAPI registers a JSON handler: its error becomes problem+json.
+func (s *Server) handleAPI(mux *http.ServeMux, pattern, policy string, h handlerFunc) {
+	s.handle(mux, pattern, policy, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.apiError(w, r, err)
+		}
+	})
+}
+
+// handlePage registers a page handler: its error becomes the error page.
+func (s *Server) handlePage(mux *http.ServeMux, pattern, policy string, h handlerFunc) {
+	s.handle(mux, pattern, policy, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.uiError(w, r, err)
+		}
+	})
+}
+
 func (s *Server) handle(mux *http.ServeMux, pattern, policy string, h http.HandlerFunc) {
 	s.routes = append(s.routes, route{pattern, policy})
 	if policy != "public" {
-		h = requireActor(h)
+		h = s.requireActor(h)
 	}
 	mux.Handle(pattern, recordPattern(pattern, h))
 }

@@ -17,26 +17,26 @@ import (
 // diacritics, as people read them aloud and type them.
 func (s *Server) uiRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /static/", "public", serveStatic)
-	s.handle(mux, "GET /ngon-ngu", "public", s.uiLanguage)
-	s.handle(mux, "GET /dang-nhap", "public", s.uiSignInForm)
-	s.handle(mux, "POST /dang-nhap", "public", s.uiSignIn)
-	s.handle(mux, "POST /dang-xuat", "signed_in", s.uiSignOut)
-	s.handle(mux, "GET /{$}", "public", s.uiHome)
-	s.handle(mux, "GET /don-vi", "signed_in", s.uiUnits)
-	s.handle(mux, "GET /don-vi/{id}", "signed_in", s.uiUnit)
-	s.handle(mux, "GET /don-vi/{id}/dang-vien", "signed_in", s.uiMembers)
-	s.handle(mux, "GET /don-vi/{id}/dang-vien/moi", "signed_in", s.uiMemberNew)
-	s.handle(mux, "POST /don-vi/{id}/dang-vien/moi", "signed_in", s.uiMemberCreate)
-	s.handle(mux, "GET /don-vi/{id}/nhap-dang-vien", "signed_in", s.uiImportForm)
-	s.handle(mux, "POST /don-vi/{id}/nhap-dang-vien", "signed_in", s.uiImport)
-	s.handle(mux, "GET /dang-vien/{id}", "signed_in", s.uiMember)
-	s.handle(mux, "GET /dang-vien/{id}/sua", "signed_in", s.uiMemberEdit)
-	s.handle(mux, "POST /dang-vien/{id}/sua", "signed_in", s.uiMemberUpdate)
+	s.handlePage(mux, "GET /ngon-ngu", "public", s.uiLanguage)
+	s.handlePage(mux, "GET /dang-nhap", "public", s.uiSignInForm)
+	s.handlePage(mux, "POST /dang-nhap", "public", s.uiSignIn)
+	s.handlePage(mux, "POST /dang-xuat", "signed_in", s.uiSignOut)
+	s.handlePage(mux, "GET /{$}", "public", s.uiHome)
+	s.handlePage(mux, "GET /don-vi", "signed_in", s.uiUnits)
+	s.handlePage(mux, "GET /don-vi/{id}", "signed_in", s.uiUnit)
+	s.handlePage(mux, "GET /don-vi/{id}/dang-vien", "signed_in", s.uiMembers)
+	s.handlePage(mux, "GET /don-vi/{id}/dang-vien/moi", "signed_in", s.uiMemberNew)
+	s.handlePage(mux, "POST /don-vi/{id}/dang-vien/moi", "signed_in", s.uiMemberCreate)
+	s.handlePage(mux, "GET /don-vi/{id}/nhap-dang-vien", "signed_in", s.uiImportForm)
+	s.handlePage(mux, "POST /don-vi/{id}/nhap-dang-vien", "signed_in", s.uiImport)
+	s.handlePage(mux, "GET /dang-vien/{id}", "signed_in", s.uiMember)
+	s.handlePage(mux, "GET /dang-vien/{id}/sua", "signed_in", s.uiMemberEdit)
+	s.handlePage(mux, "POST /dang-vien/{id}/sua", "signed_in", s.uiMemberUpdate)
 	s.taskPages(mux)     // ui_tasks.go: work handling
 	s.handbookPages(mux) // ui_handbook.go: the member's handbook and the web app
 	// Everything else is the HTML "not found" page rather than the mux's
 	// plain-text one.
-	s.handle(mux, "/", "public", s.uiNotFound)
+	s.handlePage(mux, "/", "public", s.uiNotFound)
 }
 
 //go:embed templates

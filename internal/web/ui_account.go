@@ -25,12 +25,12 @@ const (
 
 // accountPages registers the account page and its forms.
 func (s *Server) accountPages(mux *http.ServeMux) {
-	s.handle(mux, "GET "+pageAccount, "signed_in", s.uiAccount)
-	s.handle(mux, "POST "+pageTOTPStart, "signed_in", s.uiTOTPStart)
-	s.handle(mux, "POST "+pageTOTPConfirm, "signed_in", s.uiTOTPConfirm)
-	s.handle(mux, "GET "+pageTOTPQR, "signed_in", s.uiTOTPQR)
-	s.handle(mux, "POST "+pagePassword, "signed_in", s.uiChangePassword)
-	s.handle(mux, "POST /tai-khoan/phien/{id}/dang-xuat", "signed_in", s.uiEndSession)
+	s.handlePage(mux, "GET "+pageAccount, "signed_in", s.uiAccount)
+	s.handlePage(mux, "POST "+pageTOTPStart, "signed_in", s.uiTOTPStart)
+	s.handlePage(mux, "POST "+pageTOTPConfirm, "signed_in", s.uiTOTPConfirm)
+	s.handlePage(mux, "GET "+pageTOTPQR, "signed_in", s.uiTOTPQR)
+	s.handlePage(mux, "POST "+pagePassword, "signed_in", s.uiChangePassword)
+	s.handlePage(mux, "POST /tai-khoan/phien/{id}/dang-xuat", "signed_in", s.uiEndSession)
 }
 
 // The account page joins the parsed pages, once per language, like those
@@ -96,68 +96,67 @@ func (s *Server) accountView(r *http.Request, p *accountPage) error {
 	return nil
 }
 
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, p *accountPage) {
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, p *accountPage) error {
 	if err := s.accountView(r, p); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "account", p)
+	return nil
 }
 
-func (s *Server) uiAccount(w http.ResponseWriter, r *http.Request) {
-	s.renderAccount(w, r, http.StatusOK, &accountPage{Notice: accountNotices[r.URL.Query().Get("ok")]})
+func (s *Server) uiAccount(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccount(w, r, http.StatusOK, &accountPage{Notice: accountNotices[r.URL.Query().Get("ok")]})
 }
 
 // uiTOTPStart begins an enrolment and shows the QR code and the recovery
 // codes, which are not shown again.
-func (s *Server) uiTOTPStart(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiTOTPStart(w http.ResponseWriter, r *http.Request) error {
 	enr, err := s.Auth.StartTOTP(r.Context(), actorFrom(r))
 	switch apperr.CodeOf(err) {
 	case "":
-		s.renderAccount(w, r, http.StatusOK, &accountPage{Enrolment: enr})
+		return s.renderAccount(w, r, http.StatusOK, &accountPage{Enrolment: enr})
 	case apperr.Conflict:
-		s.renderAccount(w, r, http.StatusConflict, &accountPage{})
+		return s.renderAccount(w, r, http.StatusConflict, &accountPage{})
 	default:
-		s.uiError(w, r, err)
+		return err
 	}
 }
 
-func (s *Server) uiTOTPConfirm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiTOTPConfirm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
 	if err := r.ParseForm(); err != nil {
-		s.uiError(w, r, apperr.New(apperr.Malformed, "the form cannot be read"))
-		return
+		return apperr.New(apperr.Malformed, "the form cannot be read")
 	}
 	err := s.Auth.ConfirmTOTP(r.Context(), actorFrom(r), r.PostForm.Get("otp"))
 	switch apperr.CodeOf(err) {
 	case "":
 		seeOther(w, r, pageAccount+"?ok=totp")
 	case apperr.Invalid:
-		s.renderAccount(w, r, http.StatusUnprocessableEntity, &accountPage{Error: "account.totp_bad", OTPError: true})
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, &accountPage{Error: "account.totp_bad", OTPError: true})
 	case apperr.Conflict:
 		seeOther(w, r, pageAccount)
 	default:
-		s.uiError(w, r, err)
+		return err
 	}
+	return nil
 }
 
 // uiTOTPQR draws the key URI of the enrolment in progress as an SVG QR code.
-func (s *Server) uiTOTPQR(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiTOTPQR(w http.ResponseWriter, r *http.Request) error {
 	uri, err := s.Auth.PendingTOTPURL(r.Context(), actorFrom(r))
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	svg, err := qrSVG(uri)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "image/svg+xml")
 	h.Set("Cache-Control", "no-store")
 	w.Write(svg)
+	return nil
 }
 
 // qrSVG draws text as a QR code: one path of dark modules, with the quiet
@@ -182,11 +181,10 @@ func qrSVG(text string) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-func (s *Server) uiChangePassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiChangePassword(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
 	if err := r.ParseForm(); err != nil {
-		s.uiError(w, r, apperr.New(apperr.Malformed, "the form cannot be read"))
-		return
+		return apperr.New(apperr.Malformed, "the form cannot be read")
 	}
 	f := r.PostForm
 	err := error(apperr.Fields("the password was not changed", apperr.FieldError{Field: "new_password2", Message: "the two new passwords differ"}))
@@ -202,29 +200,30 @@ func (s *Server) uiChangePassword(w http.ResponseWriter, r *http.Request) {
 		for _, fe := range e.Fields {
 			p.Fields[fe.Field] = fe.Message
 		}
-		s.renderAccount(w, r, http.StatusUnprocessableEntity, p)
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, p)
 	case apperr.RateLimited:
 		if e, _ := apperr.As(err); e.Extra["retry_after"] != nil {
 			w.Header().Set("Retry-After", toString(e.Extra["retry_after"]))
 		}
-		s.renderAccount(w, r, http.StatusTooManyRequests, &accountPage{Error: "signin.slow"})
+		return s.renderAccount(w, r, http.StatusTooManyRequests, &accountPage{Error: "signin.slow"})
 	default:
-		s.uiError(w, r, err)
+		return err
 	}
+	return nil
 }
 
 // uiEndSession ends one of the person's sessions; ending the current one
 // signs out.
-func (s *Server) uiEndSession(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiEndSession(w http.ResponseWriter, r *http.Request) error {
 	current, err := s.Auth.EndSession(r.Context(), actorFrom(r), r.PathValue("id"))
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	if current {
 		s.clearSessionCookie(w)
 		seeOther(w, r, "/dang-nhap")
-		return
+		return nil
 	}
 	seeOther(w, r, pageAccount+"?ok=session")
+	return nil
 }

@@ -21,12 +21,12 @@ import (
 // docPages registers the library, the document page and its forms, and
 // the publishing form (ui_docs_publish.go).
 func (s *Server) docPages(mux *http.ServeMux) {
-	s.handle(mux, "GET /van-ban", "signed_in", s.uiLibrary)
-	s.handle(mux, "GET /van-ban/moi", "signed_in", s.uiPublishForm)
-	s.handle(mux, "POST /van-ban/moi", "signed_in", s.uiPublish)
-	s.handle(mux, "GET /van-ban/{id}", "signed_in", s.uiDocument)
-	s.handle(mux, "POST /van-ban/{id}/ghi-chu", "signed_in", s.uiPutNote)
-	s.handle(mux, "POST /van-ban/{id}/luu", "signed_in", s.uiBookmark)
+	s.handlePage(mux, "GET /van-ban", "signed_in", s.uiLibrary)
+	s.handlePage(mux, "GET /van-ban/moi", "signed_in", s.uiPublishForm)
+	s.handlePage(mux, "POST /van-ban/moi", "signed_in", s.uiPublish)
+	s.handlePage(mux, "GET /van-ban/{id}", "signed_in", s.uiDocument)
+	s.handlePage(mux, "POST /van-ban/{id}/ghi-chu", "signed_in", s.uiPutNote)
+	s.handlePage(mux, "POST /van-ban/{id}/luu", "signed_in", s.uiBookmark)
 }
 
 // libraryPage is the library: the documents the actor may read, newest
@@ -59,7 +59,7 @@ func (s *Server) libraryYears() []int {
 	return out
 }
 
-func (s *Server) uiLibrary(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiLibrary(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), actorFrom(r)
 	q := r.URL.Query()
 	p := &libraryPage{Types: doc.Types, Years: s.libraryYears(), Q: norm.NFC.String(q.Get("q")), Type: q.Get("type"),
@@ -71,8 +71,7 @@ func (s *Server) uiLibrary(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if p.Issuers, err = s.Docs.IssuerOptions(ctx, actor); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	in := doc.ListInput{Q: p.Q, Type: p.Type, UnitID: max(p.Issuer, 0), Year: int(p.Year), Unread: p.Unread, Limit: 20, Cursor: q.Get("cursor")}
 	p.Page, err = s.Docs.List(ctx, actor, doc.KindDocument, in)
@@ -85,8 +84,7 @@ func (s *Server) uiLibrary(w http.ResponseWriter, r *http.Request) {
 		p.Page, err = s.Docs.List(ctx, actor, doc.KindDocument, in)
 	}
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	if p.Page.NextCursor != nil {
 		p.Next = p.url(*p.Page.NextCursor)
@@ -95,6 +93,7 @@ func (s *Server) uiLibrary(w http.ResponseWriter, r *http.Request) {
 		p.First = p.url("")
 	}
 	s.render(w, r, http.StatusOK, "doc_list", p)
+	return nil
 }
 
 // url is the library with the same filters at another cursor.
@@ -146,28 +145,26 @@ type docPage struct {
 // docNotices are the notices a redirect back to the page may ask for.
 var docNotices = map[string]string{"note": "doc.note_saved", "saved": "doc.bookmarked", "unsaved": "doc.unbookmarked"}
 
-func (s *Server) uiDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiDocument(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	ctx, actor := r.Context(), actorFrom(r)
 	// Read records the member's read receipt.
 	rd, err := s.Docs.Read(ctx, actor, id)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	d := rd.Doc
 	p := &docPage{Doc: d, Body: template.HTML(d.BodyHTML), Note: rd.Note, Notice: docNotices[r.URL.Query().Get("da")], InboxID: notify.DocItemID(d.ID)}
 	p.setIssuer(rd.Issuers)
 	if p.Article, err = docArticle(langOf(r), p); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p.ReceiptsURL = receiptsURL(actor, d)
 	s.render(w, r, http.StatusOK, "doc", p)
+	return nil
 }
 
 // setIssuer fills the issuing body of the page's header from the issuing
@@ -256,14 +253,13 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) uiPutNote(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiPutNote(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = readForm(w, r)
 	}
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	ctx, actor := r.Context(), actorFrom(r)
 	_, err = s.Docs.PutNote(ctx, actor, id, norm.NFC.String(r.PostForm.Get("note")))
@@ -271,30 +267,27 @@ func (s *Server) uiPutNote(w http.ResponseWriter, r *http.Request) {
 		// Too long: show the page again with the text kept.
 		d, gerr := s.Docs.Get(ctx, actor, id)
 		if gerr != nil {
-			s.uiError(w, r, gerr)
-			return
+			return gerr
 		}
 		e, _ := apperr.As(err)
 		p := &docPage{Doc: d, Body: template.HTML(d.BodyHTML), Note: &doc.Note{DocumentID: id, Body: r.PostForm.Get("note")}, NoteError: fieldMessage(e), InboxID: notify.DocItemID(id)}
 		chain, err := s.Docs.IssuerChain(ctx, d)
 		if err != nil {
-			s.uiError(w, r, err)
-			return
+			return err
 		}
 		p.setIssuer(chain)
 		if p.Article, err = docArticle(langOf(r), p); err != nil {
-			s.uiError(w, r, err)
-			return
+			return err
 		}
 		p.ReceiptsURL = receiptsURL(actor, d)
 		s.render(w, r, http.StatusUnprocessableEntity, "doc", p)
-		return
+		return nil
 	}
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	seeOther(w, r, "/van-ban/"+strconv.FormatInt(id, 10)+"?da=note#ghi-chu")
+	return nil
 }
 
 // fieldMessage is the first field's message of a validation error, or its
@@ -309,19 +302,17 @@ func fieldMessage(e *apperr.Error) string {
 	return e.Message
 }
 
-func (s *Server) uiBookmark(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiBookmark(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = readForm(w, r)
 	}
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	on := r.PostForm.Get("on") == "1"
 	if err := s.Docs.SetBookmark(r.Context(), actorFrom(r), id, on); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	notice := "unsaved"
 	if on {
@@ -332,4 +323,5 @@ func (s *Server) uiBookmark(w http.ResponseWriter, r *http.Request) {
 		back = localPath(next)
 	}
 	seeOther(w, r, back+"?da="+notice)
+	return nil
 }

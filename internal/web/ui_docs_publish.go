@@ -70,30 +70,28 @@ func (s *Server) docForm(r *http.Request, p *docFormPage) error {
 	return err
 }
 
-func (s *Server) uiPublishForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiPublishForm(w http.ResponseWriter, r *http.Request) error {
 	p := &docFormPage{Values: map[string]string{"issued_on": s.today().String(), "type": "CT"}, Checked: map[string]bool{}}
 	if err := s.docForm(r, p); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	if len(p.Units) > 0 {
 		p.Values["audience_unit_id"] = strconv.FormatInt(p.Units[0].ID, 10)
 	}
 	s.render(w, r, http.StatusOK, "doc_form", p)
+	return nil
 }
 
 // docFormFields are the text fields of the form.
 var docFormFields = []string{"type", "number", "issuer_code", "issued_on", "title", "summary", "body", "audience_unit_id"}
 
-func (s *Server) uiPublish(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiPublish(w http.ResponseWriter, r *http.Request) error {
 	p := &docFormPage{Values: map[string]string{}, Checked: map[string]bool{}, Errors: map[string]string{}}
 	if err := s.docForm(r, p); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	if err := readForm(w, r); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	for _, f := range docFormFields {
 		p.Values[f] = norm.NFC.String(r.PostForm.Get(f))
@@ -118,7 +116,7 @@ func (s *Server) uiPublish(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil && len(p.Errors) == 0:
 		seeOther(w, r, "/van-ban/"+strconv.FormatInt(d.ID, 10))
-		return
+		return nil
 	case apperr.Is(err, apperr.Invalid), apperr.Is(err, apperr.Conflict):
 		e, _ := apperr.As(err)
 		for _, fe := range e.Fields {
@@ -136,12 +134,12 @@ func (s *Server) uiPublish(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		// A unit out of reach is not found, as in the API: the form offers
 		// only units in reach, so only a hand-made request gets here.
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	status := http.StatusUnprocessableEntity
 	if apperr.Is(err, apperr.Conflict) {
 		status = http.StatusConflict
 	}
 	s.render(w, r, status, "doc_form", p)
+	return nil
 }

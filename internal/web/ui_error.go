@@ -38,6 +38,7 @@ func (s *Server) uiError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // uiNotFound answers paths that match no page.
-func (s *Server) uiNotFound(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiNotFound(w http.ResponseWriter, r *http.Request) error {
 	s.uiError(w, r, apperr.NotFoundf("no page at %s", r.URL.Path))
+	return nil
 }

@@ -78,10 +78,10 @@ func foldConstants(l lang, src string) string {
 // handbookPages registers the handbook's pages and the web app's files.
 func (s *Server) handbookPages(mux *http.ServeMux) {
 	s.pwaRoutes(mux) // ui_handbook_pwa.go: manifest, service worker, offline page
-	s.handle(mux, "GET /so-tay", "signed_in", s.uiHandbook)
+	s.handlePage(mux, "GET /so-tay", "signed_in", s.uiHandbook)
 	s.docPages(mux)     // ui_docs.go
 	s.receiptPages(mux) // ui_receipts.go
-	s.handle(mux, "GET /tim-kiem", "signed_in", s.uiSearch)
+	s.handlePage(mux, "GET /tim-kiem", "signed_in", s.uiSearch)
 	s.newsPages(mux)         // ui_news.go
 	s.notificationPages(mux) // ui_notifications.go
 }
@@ -243,32 +243,29 @@ type handbookPage struct {
 	CanPublish bool
 }
 
-func (s *Server) uiHandbook(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), actorFrom(r)
 	p := &handbookPage{IsMember: actor.MemberID != 0, CanPublish: actor.HasAny(doc.PublishDocs)}
 	docs, err := s.Docs.List(ctx, actor, doc.KindDocument, doc.ListInput{Unread: p.IsMember, Limit: 8})
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p.New, p.NewTotal = docs.Items, docs.Total
 	saved, err := s.Docs.Bookmarks(ctx, actor, 5, "")
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p.Saved = saved.Items
 	news, err := s.Docs.List(ctx, actor, doc.KindNews, doc.ListInput{Limit: 4})
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p.News = news.Items
 	if s.Notify != nil && actor.AccountID != 0 {
 		if p.Unread, err = s.Notify.UnreadCount(ctx, actor); err != nil {
-			s.uiError(w, r, err)
-			return
+			return err
 		}
 	}
 	s.render(w, r, http.StatusOK, "handbook", p)
+	return nil
 }

@@ -134,7 +134,7 @@ func appIcon(size int) []byte {
 func (s *Server) pwaRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /manifest.webmanifest", "public", servePWA(manifestFile))
 	s.handle(mux, "GET /sw.js", "public", servePWA(workerFile))
-	s.handle(mux, "GET "+offlinePath, "public", s.uiOffline)
+	s.handlePage(mux, "GET "+offlinePath, "public", s.uiOffline)
 }
 
 // servePWA serves a root-scope file. "no-cache": the browser checks it on
@@ -160,7 +160,8 @@ type offlinePage struct{ view }
 
 // uiOffline renders the offline page for nobody in particular: it is kept
 // by the worker and may be shown after the next person signs in.
-func (s *Server) uiOffline(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiOffline(w http.ResponseWriter, r *http.Request) error {
 	r = r.WithContext(context.WithValue(r.Context(), actorKey, (*auth.Actor)(nil)))
 	s.render(w, r, http.StatusOK, "offline", &offlinePage{})
+	return nil
 }

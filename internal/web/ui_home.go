@@ -14,16 +14,16 @@ type homePage struct {
 
 // uiHome is the start page: the units the actor holds a role on, and for
 // a member their own record. Visitors who are not signed in go to sign in.
-func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 	actor := actorFrom(r)
 	if actor == nil {
 		seeOther(w, r, "/dang-nhap")
-		return
+		return nil
 	}
 	units, err := s.Org.Children(r.Context(), actor, 0)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "home", &homePage{Units: units})
+	return nil
 }

@@ -24,39 +24,36 @@ type importPage struct {
 // of a large file waits in a temporary file until the request ends.
 const importFormMemory = 4 << 20
 
-func (s *Server) uiImportForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiImportForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.importPage(r)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "import", p)
+	return nil
 }
 
-func (s *Server) uiImport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiImport(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.importPage(r)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload+1<<20)
 	if err := r.ParseMultipartForm(importFormMemory); err != nil {
-		s.importFailed(w, r, p, uploadError(err))
-		return
+		return s.importFailed(w, r, p, uploadError(err))
 	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		s.importFailed(w, r, p, apperr.Fields("no file was sent", apperr.FieldError{Field: "file", Message: "required"}))
-		return
+		return s.importFailed(w, r, p, apperr.Fields("no file was sent", apperr.FieldError{Field: "file", Message: "required"}))
 	}
 	defer f.Close()
 	p.Report, err = s.Importer.Import(r.Context(), actorFrom(r), member.ImportInput{UnitID: p.Unit.ID, DryRun: r.PostForm.Get("dry_run") != "",
 		Body: f, Filename: hdr.Filename, MediaType: hdr.Header.Get("Content-Type"), MaxBytes: s.MaxUpload})
 	if err != nil {
-		s.importFailed(w, r, p, err)
-		return
+		return s.importFailed(w, r, p, err)
 	}
 	s.render(w, r, http.StatusOK, "import", p)
+	return nil
 }
 
 // importPage is the page of the unit of the URL if the actor may write
@@ -77,16 +74,16 @@ func (s *Server) importPage(r *http.Request) (*importPage, error) {
 
 // importFailed shows a refused file on the form: with its report when the
 // rows had errors, else with the reason. Other errors get the error page.
-func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, p *importPage, err error) {
+func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, p *importPage, err error) error {
 	e, ok := apperr.As(err)
 	if !ok || e.Code == apperr.NotFound || e.Code == apperr.Internal {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	if p.Report == nil {
 		p.Message = e.Message
 	}
 	s.render(w, r, status(e.Code), "import", p)
+	return nil
 }
 
 // uploadError turns a failed multipart parse into the application error.

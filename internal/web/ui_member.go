@@ -21,17 +21,15 @@ type memberPage struct {
 	CanWrite bool
 }
 
-func (s *Server) uiMember(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiMember(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	actor := actorFrom(r)
 	m, personal, err := s.Members.Get(r.Context(), actor, id)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p := &memberPage{Member: m, Personal: personal}
 	p.Unit, p.CanWrite = s.memberUnit(r.Context(), actor, m)
@@ -40,6 +38,7 @@ func (s *Server) uiMember(w http.ResponseWriter, r *http.Request) {
 		p.TempUnit, _ = s.Org.Get(r.Context(), actor, *m.TempUnitID)
 	}
 	s.render(w, r, http.StatusOK, "member", p)
+	return nil
 }
 
 // memberUnit returns the member's cell if the actor may see it, and

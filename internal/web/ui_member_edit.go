@@ -29,31 +29,28 @@ type memberFormPage struct {
 	Invalid bool
 }
 
-func (s *Server) uiMemberEdit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiMemberEdit(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.editableMember(r)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p.Version = p.Member.Version
 	p.Fields = formFields(memberValues(p.Member), nil)
 	s.render(w, r, http.StatusOK, "member_form", p)
+	return nil
 }
 
-func (s *Server) uiMemberUpdate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiMemberUpdate(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.editableMember(r)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	values, err := postedValues(w, r)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	if p.Version, err = strconv.Atoi(r.PostForm.Get("version")); err != nil {
-		s.uiError(w, r, apperr.New(apperr.Malformed, "the form cannot be read"))
-		return
+		return apperr.New(apperr.Malformed, "the form cannot be read")
 	}
 	m, errs := memberFromValues(values)
 	if len(errs) > 0 {
@@ -62,13 +59,13 @@ func (s *Server) uiMemberUpdate(w http.ResponseWriter, r *http.Request) {
 		_, err = s.Members.Update(r.Context(), actorFrom(r), p.Member.ID, patchOf(m, p.Version))
 		if err == nil {
 			seeOther(w, r, memberURL(p.Member.ID))
-			return
+			return nil
 		}
 		// The record was read just above: a newer version than the form's
 		// means someone else saved in between.
 		p.Stale = apperr.Is(err, apperr.Conflict) && p.Member.Version != p.Version
 	}
-	s.formFailed(w, r, p, values, errs, err)
+	return s.formFailed(w, r, p, values, errs, err)
 }
 
 // editableMember loads the record of the URL if the actor may edit it;
@@ -92,26 +89,24 @@ func (s *Server) editableMember(r *http.Request) (*memberFormPage, error) {
 	return p, nil
 }
 
-func (s *Server) uiMemberNew(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiMemberNew(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.newMemberForm(r)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p.Fields = formFields(nil, nil)
 	s.render(w, r, http.StatusOK, "member_form", p)
+	return nil
 }
 
-func (s *Server) uiMemberCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiMemberCreate(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.newMemberForm(r)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	values, err := postedValues(w, r)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	m, errs := memberFromValues(values)
 	if len(errs) > 0 {
@@ -121,10 +116,10 @@ func (s *Server) uiMemberCreate(w http.ResponseWriter, r *http.Request) {
 		var created *member.Member
 		if created, err = s.Members.Create(r.Context(), actorFrom(r), m); err == nil {
 			seeOther(w, r, memberURL(created.ID))
-			return
+			return nil
 		}
 	}
-	s.formFailed(w, r, p, values, errs, err)
+	return s.formFailed(w, r, p, values, errs, err)
 }
 
 // newMemberForm checks that the URL names a cell where the actor may add
@@ -155,13 +150,12 @@ func (s *Server) checkAll(m *member.Member, st member.Status, errs map[string]st
 
 // formFailed shows the form again with what the user typed and every
 // problem found: unreadable dates (errs), or the service's error.
-func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, p *memberFormPage, values, errs map[string]string, err error) {
+func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, p *memberFormPage, values, errs map[string]string, err error) error {
 	code := apperr.Invalid
 	if err != nil {
 		e, ok := apperr.As(err)
 		if code = apperr.CodeOf(err); !ok || (code != apperr.Invalid && code != apperr.Conflict) {
-			s.uiError(w, r, err)
-			return
+			return err
 		}
 		fieldErrors(e.Fields, errs)
 		if !p.Stale && len(e.Fields) == 0 {
@@ -171,6 +165,7 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, p *memberFor
 	p.Invalid = code == apperr.Invalid
 	p.Fields = formFields(values, errs)
 	s.render(w, r, status(code), "member_form", p)
+	return nil
 }
 
 func memberURL(id int64) string { return "/dang-vien/" + strconv.FormatInt(id, 10) }

@@ -25,11 +25,10 @@ type membersPage struct {
 	Next, First string
 }
 
-func (s *Server) uiMembers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiMembers(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.unitFromPath(r)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
 	p := &membersPage{Unit: u, Q: q.Get("q"), Status: q.Get("status"), Statuses: member.Statuses}
@@ -42,8 +41,7 @@ func (s *Server) uiMembers(w http.ResponseWriter, r *http.Request) {
 		p.Page, p.Personal, err = s.Members.List(r.Context(), actorFrom(r), member.ListInput{UnitID: u.ID, Q: p.Q, Limit: 50})
 	}
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	if p.Page.NextCursor != nil {
 		p.Next = p.listURL(*p.Page.NextCursor)
@@ -52,6 +50,7 @@ func (s *Server) uiMembers(w http.ResponseWriter, r *http.Request) {
 		p.First = p.listURL("")
 	}
 	s.render(w, r, http.StatusOK, "members", p)
+	return nil
 }
 
 // listURL is this list with the same search and filter at another cursor.

@@ -14,10 +14,10 @@ import (
 // newsPages registers the news list, a piece of news with its comments,
 // and the comment forms.
 func (s *Server) newsPages(mux *http.ServeMux) {
-	s.handle(mux, "GET /tin-tuc", "signed_in", s.uiNewsList)
-	s.handle(mux, "GET /tin-tuc/{id}", "signed_in", s.uiNews)
-	s.handle(mux, "POST /tin-tuc/{id}/binh-luan", "signed_in", s.uiAddComment)
-	s.handle(mux, "POST /binh-luan/{id}/an", "signed_in", s.uiHideComment)
+	s.handlePage(mux, "GET /tin-tuc", "signed_in", s.uiNewsList)
+	s.handlePage(mux, "GET /tin-tuc/{id}", "signed_in", s.uiNews)
+	s.handlePage(mux, "POST /tin-tuc/{id}/binh-luan", "signed_in", s.uiAddComment)
+	s.handlePage(mux, "POST /binh-luan/{id}/an", "signed_in", s.uiHideComment)
 }
 
 // newsListPage lists the news the actor may read, newest first; featured
@@ -30,7 +30,7 @@ type newsListPage struct {
 	Next, First string
 }
 
-func (s *Server) uiNewsList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiNewsList(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), actorFrom(r)
 	q := r.URL.Query()
 	p := &newsListPage{Category: norm.NFC.String(q.Get("category"))}
@@ -39,15 +39,13 @@ func (s *Server) uiNewsList(w http.ResponseWriter, r *http.Request) {
 	if cursor == "" && p.Category == "" {
 		f, err := s.Docs.List(ctx, actor, doc.KindNews, doc.ListInput{Featured: true, Limit: 3})
 		if err != nil {
-			s.uiError(w, r, err)
-			return
+			return err
 		}
 		p.Featured = f.Items
 	}
 	p.Page, err = s.Docs.List(ctx, actor, doc.KindNews, doc.ListInput{Category: p.Category, Limit: 20, Cursor: cursor})
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	at := func(c string) string {
 		v := url.Values{}
@@ -69,6 +67,7 @@ func (s *Server) uiNewsList(w http.ResponseWriter, r *http.Request) {
 		p.First = at("")
 	}
 	s.render(w, r, http.StatusOK, "news_list", p)
+	return nil
 }
 
 // newsPage is one piece of news, its visible comments and the form to
@@ -108,29 +107,27 @@ func (s *Server) newsView(r *http.Request, id int64, cursor string) (*newsPage, 
 // newsNotices are the notices a redirect back may ask for.
 var newsNotices = map[string]string{"comment": "news.commented", "hidden": "news.hidden"}
 
-func (s *Server) uiNews(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiNews(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p, err := s.newsView(r, id, r.URL.Query().Get("cursor"))
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p.Notice = newsNotices[r.URL.Query().Get("da")]
 	s.render(w, r, http.StatusOK, "news", p)
+	return nil
 }
 
-func (s *Server) uiAddComment(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiAddComment(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = readForm(w, r)
 	}
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	ctx, actor := r.Context(), actorFrom(r)
 	body := norm.NFC.String(r.PostForm.Get("body"))
@@ -138,35 +135,33 @@ func (s *Server) uiAddComment(w http.ResponseWriter, r *http.Request) {
 	if apperr.Is(err, apperr.Invalid) {
 		p, verr := s.newsView(r, id, "")
 		if verr != nil {
-			s.uiError(w, r, verr)
-			return
+			return verr
 		}
 		e, _ := apperr.As(err)
 		p.Draft, p.Error = body, fieldMessage(e)
 		s.render(w, r, http.StatusUnprocessableEntity, "news", p)
-		return
+		return nil
 	}
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	s.commentPosted(ctx, actor, c) // api_notifications.go
 	seeOther(w, r, "/tin-tuc/"+strconv.FormatInt(id, 10)+"?da=comment#c"+strconv.FormatInt(c.ID, 10))
+	return nil
 }
 
-func (s *Server) uiHideComment(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiHideComment(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = readForm(w, r)
 	}
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	c, err := s.Docs.HideComment(r.Context(), actorFrom(r), id, norm.NFC.String(r.PostForm.Get("reason")))
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	seeOther(w, r, "/tin-tuc/"+strconv.FormatInt(c.NewsID, 10)+"?da=hidden#binh-luan")
+	return nil
 }

@@ -10,11 +10,11 @@ import (
 
 // notificationPages registers the inbox, its forms and the settings page.
 func (s *Server) notificationPages(mux *http.ServeMux) {
-	s.handle(mux, "GET /thong-bao", "signed_in", s.uiInbox)
-	s.handle(mux, "POST /thong-bao/da-doc-het", "signed_in", s.uiReadAll)
-	s.handle(mux, "POST /thong-bao/{id}/da-doc", "signed_in", s.uiReadOne)
-	s.handle(mux, "GET /thong-bao/cai-dat", "signed_in", s.uiNotificationSettings)
-	s.handle(mux, "POST /thong-bao/cai-dat", "signed_in", s.uiPutNotificationSettings)
+	s.handlePage(mux, "GET /thong-bao", "signed_in", s.uiInbox)
+	s.handlePage(mux, "POST /thong-bao/da-doc-het", "signed_in", s.uiReadAll)
+	s.handlePage(mux, "POST /thong-bao/{id}/da-doc", "signed_in", s.uiReadOne)
+	s.handlePage(mux, "GET /thong-bao/cai-dat", "signed_in", s.uiNotificationSettings)
+	s.handlePage(mux, "POST /thong-bao/cai-dat", "signed_in", s.uiPutNotificationSettings)
 }
 
 // inboxPage is one page of the inbox.
@@ -28,7 +28,7 @@ type inboxPage struct {
 
 var inboxNotices = map[string]string{"all": "inbox.all_read", "one": "inbox.one_read"}
 
-func (s *Server) uiInbox(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiInbox(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p := &inboxPage{UnreadOnly: isTrue(q.Get("unread")), Notice: inboxNotices[q.Get("da")]}
 	var err error
@@ -37,8 +37,7 @@ func (s *Server) uiInbox(w http.ResponseWriter, r *http.Request) {
 		p.Page, err = s.Notify.Inbox(r.Context(), actorFrom(r), notify.InboxInput{Limit: 30, UnreadOnly: p.UnreadOnly})
 	}
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	at := func(cursor string) string {
 		v := url.Values{}
@@ -60,22 +59,23 @@ func (s *Server) uiInbox(w http.ResponseWriter, r *http.Request) {
 		p.First = at("")
 	}
 	s.render(w, r, http.StatusOK, "notifications", p)
+	return nil
 }
 
-func (s *Server) uiReadAll(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiReadAll(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Notify.MarkAllRead(r.Context(), actorFrom(r)); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	seeOther(w, r, "/thong-bao?da=all")
+	return nil
 }
 
-func (s *Server) uiReadOne(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiReadOne(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Notify.MarkRead(r.Context(), actorFrom(r), r.PathValue("id")); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	seeOther(w, r, "/thong-bao?da=one")
+	return nil
 }
 
 // settingsPage is the digest's settings: one box per kind of notification.
@@ -86,27 +86,26 @@ type settingsPage struct {
 	Saved    bool
 }
 
-func (s *Server) uiNotificationSettings(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiNotificationSettings(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.Notify.GetSettings(r.Context(), actorFrom(r))
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "notification_settings", &settingsPage{Settings: st, Kinds: notify.Settings, Saved: r.URL.Query().Get("da") == "luu"})
+	return nil
 }
 
-func (s *Server) uiPutNotificationSettings(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiPutNotificationSettings(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	in := notify.AccountSettings{Digest: map[string]bool{}}
 	for _, k := range notify.Settings {
 		in.Digest[k] = r.PostForm.Get("digest_"+k) == "1"
 	}
 	if _, err := s.Notify.PutSettings(r.Context(), actorFrom(r), in); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	seeOther(w, r, "/thong-bao/cai-dat?da=luu")
+	return nil
 }

@@ -10,7 +10,7 @@ import (
 
 // receiptPages registers the officers' read-rate page.
 func (s *Server) receiptPages(mux *http.ServeMux) {
-	s.handle(mux, "GET /van-ban/{id}/da-doc", "signed_in", s.uiReceipts)
+	s.handlePage(mux, "GET /van-ban/{id}/da-doc", "signed_in", s.uiReceipts)
 }
 
 // receiptsPage shows, for a unit in an officer's reach, how many of the
@@ -66,28 +66,24 @@ func newRateChart(rates []doc.UnitRate) rateChart {
 	return c
 }
 
-func (s *Server) uiReceipts(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiReceipts(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	unit, err := queryID(r, "unit")
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	ctx, actor := r.Context(), actorFrom(r)
 	cursor := r.URL.Query().Get("cursor")
 	rec, err := s.Docs.Receipts(ctx, actor, id, doc.ReceiptsInput{UnitID: unit, Limit: 50, Cursor: cursor})
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	d, err := s.docForReceipts(r, id)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p := &receiptsPage{Doc: d, R: rec, Chart: newRateChart(rec.Children)}
 	base := "/van-ban/" + strconv.FormatInt(id, 10) + "/da-doc"
@@ -119,6 +115,7 @@ func (s *Server) uiReceipts(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "receipts", p)
+	return nil
 }
 
 // docForReceipts returns the document's id, title and current version

@@ -27,13 +27,12 @@ type searchHit struct {
 	Snippet template.HTML
 }
 
-func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) error {
 	p := &searchPage{Q: norm.NFC.String(r.URL.Query().Get("q"))}
 	if p.Q != "" {
 		hits, err := s.Docs.Search(r.Context(), actorFrom(r), p.Q, 30)
 		if err != nil {
-			s.uiError(w, r, err)
-			return
+			return err
 		}
 		p.Searched = true
 		q := doc.ParseQuery(p.Q)
@@ -52,4 +51,5 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "search", p)
+	return nil
 }

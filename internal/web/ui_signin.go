@@ -20,20 +20,20 @@ type signInPage struct {
 	OTP bool
 }
 
-func (s *Server) uiSignInForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiSignInForm(w http.ResponseWriter, r *http.Request) error {
 	next := localPath(r.URL.Query().Get("next"))
 	if actorFrom(r) != nil {
 		seeOther(w, r, next)
-		return
+		return nil
 	}
 	s.render(w, r, http.StatusOK, "signin", &signInPage{Next: next})
+	return nil
 }
 
-func (s *Server) uiSignIn(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiSignIn(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
 	if err := r.ParseForm(); err != nil {
-		s.uiError(w, r, apperr.New(apperr.Malformed, "the form cannot be read"))
-		return
+		return apperr.New(apperr.Malformed, "the form cannot be read")
 	}
 	otp := r.PostForm.Get("otp")
 	p := &signInPage{Username: r.PostForm.Get("username"), Next: localPath(r.PostForm.Get("next")), OTP: otp != ""}
@@ -43,7 +43,7 @@ func (s *Server) uiSignIn(w http.ResponseWriter, r *http.Request) {
 		s.setSessionCookie(w, token)
 		if len(acc.Needs()) > 0 {
 			seeOther(w, r, pageAccount) // enrol a second factor first
-			return
+			return nil
 		}
 		seeOther(w, r, p.Next)
 	case apperr.Unauthorized:
@@ -63,22 +63,23 @@ func (s *Server) uiSignIn(w http.ResponseWriter, r *http.Request) {
 		}
 		s.render(w, r, http.StatusTooManyRequests, "signin", p)
 	default:
-		s.uiError(w, r, err)
+		return err
 	}
+	return nil
 }
 
-func (s *Server) uiSignOut(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiSignOut(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Auth.SignOut(r.Context(), sessionToken(r)); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	s.clearSessionCookie(w)
 	seeOther(w, r, "/dang-nhap")
+	return nil
 }
 
 // uiLanguage remembers the chosen language for a year and goes back to
 // the page the link was on.
-func (s *Server) uiLanguage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiLanguage(w http.ResponseWriter, r *http.Request) error {
 	l := vi
 	if lang(r.URL.Query().Get("lang")) == en {
 		l = en
@@ -86,4 +87,5 @@ func (s *Server) uiLanguage(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", HttpOnly: true, Secure: s.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(365 * 24 * time.Hour / time.Second)})
 	seeOther(w, r, localPath(r.URL.Query().Get("next")))
+	return nil
 }

@@ -67,11 +67,11 @@ func (s *Server) taskPages(mux *http.ServeMux) {
 	if s.Tasks == nil {
 		return
 	}
-	s.handle(mux, "GET /cong-viec", "signed_in", s.uiMyTasks)
-	s.handle(mux, "GET /cong-viec/{id}", "signed_in", s.uiTask)
-	s.handle(mux, "POST /cong-viec/{id}", "signed_in", s.uiTaskStep)
-	s.handle(mux, "GET /don-vi/{id}/cong-viec", "signed_in", s.uiTaskBoard)
-	s.handle(mux, "GET /don-vi/{id}/trach-nhiem", "signed_in", s.uiAccountability)
+	s.handlePage(mux, "GET /cong-viec", "signed_in", s.uiMyTasks)
+	s.handlePage(mux, "GET /cong-viec/{id}", "signed_in", s.uiTask)
+	s.handlePage(mux, "POST /cong-viec/{id}", "signed_in", s.uiTaskStep)
+	s.handlePage(mux, "GET /don-vi/{id}/cong-viec", "signed_in", s.uiTaskBoard)
+	s.handlePage(mux, "GET /don-vi/{id}/trach-nhiem", "signed_in", s.uiAccountability)
 }
 
 type myTasksPage struct {
@@ -81,12 +81,11 @@ type myTasksPage struct {
 
 // uiMyTasks lists the open tasks the reader holds: its own as a member,
 // or its unit's as a committee, cell officer or office.
-func (s *Server) uiMyTasks(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiMyTasks(w http.ResponseWriter, r *http.Request) error {
 	actor := actorFrom(r)
 	page, err := s.Tasks.List(r.Context(), actor, task.ListInput{State: "open", Order: "due", Limit: 500})
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p := &myTasksPage{}
 	for _, t := range page.Items {
@@ -103,6 +102,7 @@ func (s *Server) uiMyTasks(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "tasks", p)
+	return nil
 }
 
 type taskPage struct {
@@ -112,47 +112,42 @@ type taskPage struct {
 	Today   date.Date
 }
 
-func (s *Server) uiTask(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiTask(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	d, err := s.Tasks.Get(r.Context(), actorFrom(r), id)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "task", &taskPage{D: d, Today: s.today()})
+	return nil
 }
 
 // uiTaskStep records the step of one of the task page's forms, then goes
 // back to the page; a refusal shows the page again with the reason.
-func (s *Server) uiTaskStep(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiTaskStep(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.uiError(w, r, apperr.New(apperr.Malformed, "the form cannot be read"))
-		return
+		return apperr.New(apperr.Malformed, "the form cannot be read")
 	}
 	f := r.PostForm
 	in := task.StepInput{Action: task.Action(f.Get("action")), Note: strings.TrimSpace(f.Get("note"))}
 	if v := strings.TrimSpace(f.Get("version")); v != "" {
 		if in.Version, err = strconv.Atoi(v); err != nil {
-			s.uiError(w, r, apperr.New(apperr.Malformed, "the form cannot be read"))
-			return
+			return apperr.New(apperr.Malformed, "the form cannot be read")
 		}
 	}
 	if v := strings.TrimSpace(f.Get("percent")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			err = apperr.Fields("not a number", apperr.FieldError{Field: "percent", Message: "must be a number from 0 to 100"})
-			s.taskStepFailed(w, r, id, err)
-			return
+			return s.taskStepFailed(w, r, id, err)
 		}
 		in.Percent = &n
 	}
@@ -160,37 +155,33 @@ func (s *Server) uiTaskStep(w http.ResponseWriter, r *http.Request) {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			err = apperr.Fields("not a unit id", apperr.FieldError{Field: "to_unit_id", Message: "must be a unit id"})
-			s.taskStepFailed(w, r, id, err)
-			return
+			return s.taskStepFailed(w, r, id, err)
 		}
 		in.ToUnitID = &n
 	}
 	if in.NewDueOn, err = parseFormDate(f.Get("new_due_on")); err != nil {
-		s.taskStepFailed(w, r, id, apperr.Fields("not a date", apperr.FieldError{Field: "new_due_on", Message: err.Error()}))
-		return
+		return s.taskStepFailed(w, r, id, apperr.Fields("not a date", apperr.FieldError{Field: "new_due_on", Message: err.Error()}))
 	}
 	if _, err := s.Tasks.Step(r.Context(), actorFrom(r), id, in); err != nil {
-		s.taskStepFailed(w, r, id, err)
-		return
+		return s.taskStepFailed(w, r, id, err)
 	}
 	seeOther(w, r, task.TaskLinkPrefix+strconv.FormatInt(id, 10))
+	return nil
 }
 
 // taskStepFailed shows the task page with the reason of a refusal (409,
 // 422, or 404 for a target out of reach: a not-found with a field);
 // anything else is the error page.
-func (s *Server) taskStepFailed(w http.ResponseWriter, r *http.Request, id int64, err error) {
+func (s *Server) taskStepFailed(w http.ResponseWriter, r *http.Request, id int64, err error) error {
 	code := apperr.CodeOf(err)
 	e, _ := apperr.As(err)
 	target := code == apperr.NotFound && e != nil && len(e.Fields) > 0
 	if code != apperr.Conflict && code != apperr.Invalid && !target {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	d, gerr := s.Tasks.Get(r.Context(), actorFrom(r), id)
 	if gerr != nil {
-		s.uiError(w, r, gerr)
-		return
+		return gerr
 	}
 	msg := e.Message
 	for _, fe := range e.Fields {
@@ -198,6 +189,7 @@ func (s *Server) taskStepFailed(w http.ResponseWriter, r *http.Request, id int64
 		break
 	}
 	s.render(w, r, status(code), "task", &taskPage{D: d, Message: msg, Today: s.today()})
+	return nil
 }
 
 type taskBoardPage struct {
@@ -209,27 +201,23 @@ type taskBoardPage struct {
 
 // uiTaskBoard is a committee's board: the open tasks of the subtree,
 // overdue first, each by due date.
-func (s *Server) uiTaskBoard(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiTaskBoard(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	actor := actorFrom(r)
 	over, err := s.Tasks.List(r.Context(), actor, task.ListInput{UnitID: id, State: "overdue", Order: "due", Limit: 200})
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	open, err := s.Tasks.List(r.Context(), actor, task.ListInput{UnitID: id, State: "open", Order: "due", Limit: 200})
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	u, err := s.Org.Get(r.Context(), actor, id)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p := &taskBoardPage{Unit: u, Overdue: over.Items}
 	for _, t := range open.Items {
@@ -239,6 +227,7 @@ func (s *Server) uiTaskBoard(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Crumbs = s.trail(r.Context(), actor, u)
 	s.render(w, r, http.StatusOK, "task_board", p)
+	return nil
 }
 
 // reportBar is one unit's bar of the chart: on time, late and overdue laid
@@ -267,33 +256,28 @@ type reportPage struct {
 	Export   string
 }
 
-func (s *Server) uiAccountability(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiAccountability(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	actor := actorFrom(r)
 	q := r.URL.Query()
 	from, err := parseFormDate(q.Get("from"))
 	if err != nil {
-		s.uiError(w, r, apperr.Fields("not a date", apperr.FieldError{Field: "from", Message: err.Error()}))
-		return
+		return apperr.Fields("not a date", apperr.FieldError{Field: "from", Message: err.Error()})
 	}
 	to, err := parseFormDate(q.Get("to"))
 	if err != nil {
-		s.uiError(w, r, apperr.Fields("not a date", apperr.FieldError{Field: "to", Message: err.Error()}))
-		return
+		return apperr.Fields("not a date", apperr.FieldError{Field: "to", Message: err.Error()})
 	}
 	rep, err := s.Tasks.Accountability(r.Context(), actor, task.ReportInput{UnitID: id, From: from, To: to})
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	u, err := s.Org.Get(r.Context(), actor, id)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p := &reportPage{Unit: u, R: rep, From: rep.From.String(), To: rep.To.String()}
 	p.Export = "/api/v1/accountability?unit=" + strconv.FormatInt(id, 10) + "&from=" + p.From + "&to=" + p.To + "&format=xlsx"
@@ -326,4 +310,5 @@ func (s *Server) uiAccountability(w http.ResponseWriter, r *http.Request) {
 	p.MonthsW = max(20, len(p.Months)*20)
 	p.Crumbs = s.trail(r.Context(), actor, u)
 	s.render(w, r, http.StatusOK, "task_report", p)
+	return nil
 }

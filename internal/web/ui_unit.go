@@ -26,18 +26,16 @@ type unitPage struct {
 	CanWrite        bool
 }
 
-func (s *Server) uiUnit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiUnit(w http.ResponseWriter, r *http.Request) error {
 	actor := actorFrom(r)
 	u, err := s.unitFromPath(r)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	p := &unitPage{Unit: u, CanList: canListMembers(actor, u), CanWrite: actor.Can(u.Path, auth.WriteMembers)}
 	p.Crumbs = s.ancestors(r.Context(), actor, u)
 	if p.Children, err = s.Org.Children(r.Context(), actor, u.ID); err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	if actor.Can(u.Path, auth.ReadPersonal) {
 		var asOf date.Date
@@ -52,12 +50,12 @@ func (s *Server) uiUnit(w http.ResponseWriter, r *http.Request) {
 			st, err = s.Org.Stats(r.Context(), actor, u.ID, date.Date{}, s.today())
 		}
 		if err != nil {
-			s.uiError(w, r, err)
-			return
+			return err
 		}
 		p.Stats = newStatsView(st)
 	}
 	s.render(w, r, http.StatusOK, "unit", p)
+	return nil
 }
 
 // unitFromPath loads the unit named by the {id} of the URL.

@@ -13,11 +13,11 @@ type unitsPage struct {
 }
 
 // uiUnits lists the actor's roots: the units on which they hold a role.
-func (s *Server) uiUnits(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiUnits(w http.ResponseWriter, r *http.Request) error {
 	units, err := s.Org.Children(r.Context(), actorFrom(r), 0)
 	if err != nil {
-		s.uiError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "units", &unitsPage{Units: units})
+	return nil
 }
