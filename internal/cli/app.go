@@ -18,6 +18,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/store"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/web"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
 // App is the wired program: one database and the services over it.
@@ -98,7 +99,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Runner = &jobs.Runner{Store: db, Now: db.Now, Log: log}
 	a.Jobs = &jobs.Queue{Store: db, Now: db.Now, Notify: a.Runner.Notify}
 	a.Docs = &doc.Service{Store: db, Files: &doc.DirFiles{Dir: filesDir(dbFlags{}, db)}, Now: db.Now}
-	a.Web = &web.Server{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, Ping: db.Ping, Log: log, Now: db.Now, UnitCodes: db.UnitCodes}
+	a.Web = &web.Server{Services: httpx.Services{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, Ping: db.Ping, Log: log, Now: db.Now, UnitCodes: db.UnitCodes}}
 	a.Web.Docs = a.Docs
 	a.Calendars = &task.Calendars{Store: db, Now: db.Now}
 	a.Tasks = &task.Service{Store: db, Calendars: a.Calendars, Documents: a.Docs, Now: db.Now}
@@ -108,6 +109,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Notify = &notify.Service{Store: db, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}
 	a.Notify.RegisterJobs(a.Runner) // the digest, daily at 07:00 in Vietnam
 	a.Web.Notify = a.Notify
+	a.Docs.OnComment, a.Docs.Log = a.Notify, log
 	return a
 }
 

@@ -3,6 +3,7 @@ package doc
 import (
 	"context"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -114,6 +115,17 @@ type Service struct {
 	Store Store
 	Files Files
 	Now   func() time.Time
+	// OnComment hears of every new comment, whoever posted it through
+	// whichever surface (notify.Service: earlier commenters are told);
+	// nil tells no one.
+	OnComment CommentListener
+	// Log records what fails after a write has succeeded (a notification).
+	Log *slog.Logger
+}
+
+// CommentListener is told of a comment once it is saved.
+type CommentListener interface {
+	CommentPosted(ctx context.Context, actor *auth.Actor, newsID int64, newsTitle string, commentID int64) error
 }
 
 func (s *Service) now() time.Time {
@@ -928,8 +940,16 @@ func (s *Service) AddComment(ctx context.Context, actor *auth.Actor, newsID int6
 		return nil, apperr.New(apperr.Conflict, "only accounts comment")
 	}
 	c := &Comment{NewsID: d.ID, AccountID: actor.AccountID, MemberID: actor.MemberID, Author: actor.Username, Body: body, CreatedAt: s.now().UTC()}
-	err = s.Store.AddNewsComment(ctx, c, auth.AuditEntry{Actor: actor, Action: "comment.create", ObjectType: "comment", UnitPath: d.Audience.Path})
-	return c, err
+	if err := s.Store.AddNewsComment(ctx, c, auth.AuditEntry{Actor: actor, Action: "comment.create", ObjectType: "comment", UnitPath: d.Audience.Path}); err != nil {
+		return nil, err
+	}
+	if s.OnComment != nil {
+		// The comment is saved: a failure to notify is logged, not returned.
+		if err := s.OnComment.CommentPosted(ctx, actor, c.NewsID, d.Title, c.ID); err != nil && s.Log != nil {
+			s.Log.Error("comment notification", "news", c.NewsID, "err", err)
+		}
+	}
+	return c, nil
 }
 
 // Comments lists the visible comments of a piece of news, oldest first.

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,66 +10,21 @@ import (
 	"unicode/utf8"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
-	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
-
-type ctxKey int
-
-const (
-	actorKey ctxKey = iota
-	patternKey
-)
-
-// recordPattern tells the observing middleware which route matched (the
-// middleware sees an earlier copy of the request, without r.Pattern).
-func recordPattern(pattern string, h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if p, ok := r.Context().Value(patternKey).(*string); ok {
-			*p = pattern
-		}
-		h(w, r)
-	}
-}
-
-// SessionCookie is the name of the session cookie.
-const SessionCookie = "sotay_session"
-
-// actorFrom returns the signed-in actor of a request, or nil.
-func actorFrom(r *http.Request) *auth.Actor {
-	a, _ := r.Context().Value(actorKey).(*auth.Actor)
-	return a
-}
-
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-func sessionToken(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
-	}
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		return c.Value
-	}
-	return ""
-}
 
 // authenticate attaches the actor of a valid session; it refuses only a
 // session restricted to enrolling a second factor (see restrict.go).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if tok := sessionToken(r); tok != "" && !strings.HasPrefix(r.URL.Path, "/static/") {
-			a, err := s.Auth.Authenticate(r.Context(), tok, clientAddress(r))
+		if tok := httpx.SessionToken(r); tok != "" && !strings.HasPrefix(r.URL.Path, "/static/") {
+			a, err := s.Auth.Authenticate(r.Context(), tok, httpx.ClientAddress(r))
 			if err == nil {
 				if a.Restricted && !restrictedAllows(r) {
 					s.refuseRestricted(w, r) // restrict.go: enrol a second factor first
 					return
 				}
-				r = r.WithContext(context.WithValue(r.Context(), actorKey, a))
+				r = r.WithContext(context.WithValue(r.Context(), httpx.ActorKey, a))
 			} else if !apperr.Is(err, apperr.Unauthorized) {
 				s.Log.Error("authenticate", "err", err)
 			}
@@ -79,21 +33,19 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
-
 // requireActor answers 401 (API) or redirects to the sign-in page (HTML).
 func (s *Server) requireActor(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if actorFrom(r) != nil {
+		if httpx.ActorFrom(r) != nil {
 			h(w, r)
 			return
 		}
-		if isAPI(r) {
+		if httpx.IsAPI(r) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="sotay"`)
 			s.apiError(w, r, apperr.New(apperr.Unauthorized, "sign in first"))
 			return
 		}
-		http.Redirect(w, r, "/dang-nhap?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 	}
 }
 
@@ -136,7 +88,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		pattern := "unmatched"
-		r = r.WithContext(context.WithValue(r.Context(), patternKey, &pattern))
+		r = r.WithContext(context.WithValue(r.Context(), httpx.PatternKey, &pattern))
 		defer func() {
 			if p := recover(); p != nil {
 				s.Log.Error("panic", "path", r.URL.Path, "panic", p)
@@ -181,7 +133,7 @@ func (s *Server) validQuery(next http.Handler) http.Handler {
 // fail answers err as problem+json on the API and as the error page on
 // pages.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if isAPI(r) {
+	if httpx.IsAPI(r) {
 		s.apiError(w, r, err)
 		return
 	}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
 func TestForwardedFor(t *testing.T) {
@@ -19,7 +21,7 @@ func TestForwardedFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got string
-		h := forwardedFor(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = clientAddress(r) }))
+		h := forwardedFor(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = httpx.ClientAddress(r) }))
 		r := httptest.NewRequest("GET", "/", nil)
 		r.RemoteAddr = tt.remote
 		if tt.xff != "" {

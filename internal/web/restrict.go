@@ -5,6 +5,8 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+	"github.com/sotay-vn/sotay/internal/web/ui"
 )
 
 // A restricted session (an account whose role requires a second factor
@@ -20,14 +22,14 @@ var restrictedMay = map[string]bool{
 	"GET /healthz":                          true,
 	"GET /metrics":                          true,
 
-	"GET " + pageAccount:      true,
-	"POST " + pageTOTPStart:   true,
-	"POST " + pageTOTPConfirm: true,
-	"GET " + pageTOTPQR:       true,
-	"POST /dang-xuat":         true,
-	"GET /dang-nhap":          true,
-	"POST /dang-nhap":         true,
-	"GET /ngon-ngu":           true,
+	"GET " + ui.PageAccount:      true,
+	"POST " + ui.PageTOTPStart:   true,
+	"POST " + ui.PageTOTPConfirm: true,
+	"GET " + ui.PageTOTPQR:       true,
+	"POST /dang-xuat":            true,
+	"GET /dang-nhap":             true,
+	"POST /dang-nhap":            true,
+	"GET /ngon-ngu":              true,
 }
 
 // restrictedAllows reports whether a restricted session may make request r.
@@ -42,8 +44,8 @@ func restrictedAllows(r *http.Request) bool {
 // refuseRestricted answers a restricted session's request for anything
 // else: a problem document for the API, the account page for people.
 func (s *Server) refuseRestricted(w http.ResponseWriter, r *http.Request) {
-	if !isAPI(r) {
-		seeOther(w, r, pageAccount)
+	if !httpx.IsAPI(r) {
+		httpx.SeeOther(w, r, ui.PageAccount)
 		return
 	}
 	err := apperr.New(apperr.Forbidden, "your role requires a second factor: enrol one (POST /api/v1/accounts/me/totp, then /confirm) before anything else")

@@ -1,0 +1,211 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+type signInRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	OTP      string `json:"otp"`
+}
+
+func (s *Handler) apiSignIn(w http.ResponseWriter, r *http.Request) error {
+	var in signInRequest
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	token, acc, err := s.Auth.SignIn(r.Context(), in.Username, in.Password, in.OTP, httpx.ClientAddress(r), r.UserAgent())
+	if err != nil {
+		return err
+	}
+	s.SetSessionCookie(w, token)
+	answer := map[string]any{"token": token, "account": acc}
+	if needs := acc.Needs(); len(needs) > 0 {
+		answer["needs"] = needs
+	}
+	httpx.WriteJSON(w, http.StatusOK, answer)
+	return nil
+}
+
+func (s *Handler) apiSignOut(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Auth.SignOut(r.Context(), httpx.SessionToken(r)); err != nil {
+		return err
+	}
+	s.ClearSessionCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// meAnswer is GET /accounts/me.
+type meAnswer struct {
+	ID       int64        `json:"id"`
+	Username string       `json:"username"`
+	MemberID *int64       `json:"member_id"`
+	Roles    []auth.Grant `json:"roles"`
+	// Needs is ["totp_enrolment"] while the session is restricted to it.
+	Needs []string `json:"needs,omitempty"`
+}
+
+func (s *Handler) apiMe(w http.ResponseWriter, r *http.Request) error {
+	a := httpx.ActorFrom(r)
+	me := meAnswer{ID: a.AccountID, Username: a.Username, Roles: a.Grants}
+	if a.MemberID != 0 {
+		me.MemberID = &a.MemberID
+	}
+	if me.Roles == nil {
+		me.Roles = []auth.Grant{}
+	}
+	if a.Restricted {
+		me.Needs = []string{auth.NeedTOTPEnrolment}
+	}
+	httpx.WriteJSON(w, http.StatusOK, me)
+	return nil
+}
+
+func (s *Handler) apiCreateAccount(w http.ResponseWriter, r *http.Request) error {
+	var in auth.CreateInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	acc, err := s.Auth.CreateAccount(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, acc)
+	return nil
+}
+
+func (s *Handler) apiSetRoles(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Roles []auth.Grant `json:"roles"`
+	}
+	// Accept both {"roles": [...]} and a bare array; an object without
+	// "roles" is 422, never "no roles" ([] removes them).
+	var raw []auth.Grant
+	if err := httpx.DecodeJSONEither(w, r, &in, &raw, "roles"); err != nil {
+		return err
+	}
+	if raw != nil {
+		in.Roles = raw
+	}
+	acc, err := s.Auth.SetRoles(r.Context(), httpx.ActorFrom(r), id, in.Roles)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, acc)
+	return nil
+}
+
+func (s *Handler) apiAudit(w http.ResponseWriter, r *http.Request) error {
+	unit, err := httpx.QueryID(r, "unit")
+	if err != nil {
+		return err
+	}
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	recs, next, err := auth.ListAudit(r.Context(), s.AuditLog, httpx.ActorFrom(r), auth.AuditQuery{UnitID: unit, Object: q.Get("object"), Limit: limit, Cursor: q.Get("cursor")})
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[auth.AuditRecord]{Items: recs, NextCursor: next, Total: len(recs)})
+	return nil
+}
+
+// apiStartTOTP begins enrolling a second factor: POST /accounts/me/totp
+// answers the secret, its key URI and the recovery codes, once.
+func (s *Handler) apiStartTOTP(w http.ResponseWriter, r *http.Request) error {
+	enr, err := s.Auth.StartTOTP(r.Context(), httpx.ActorFrom(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, enr)
+	return nil
+}
+
+// apiConfirmTOTP activates the enrolment with a current code {"otp": "..."}.
+func (s *Handler) apiConfirmTOTP(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		OTP string `json:"otp"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Auth.ConfirmTOTP(r.Context(), httpx.ActorFrom(r), in.OTP); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiSessions lists the caller's sessions.
+func (s *Handler) apiSessions(w http.ResponseWriter, r *http.Request) error {
+	items, err := s.Auth.Sessions(r.Context(), httpx.ActorFrom(r))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[auth.SessionInfo]{Items: items, Total: len(items)})
+	return nil
+}
+
+// apiEndSession ends one of the caller's sessions; ending the current one
+// signs out.
+func (s *Handler) apiEndSession(w http.ResponseWriter, r *http.Request) error {
+	current, err := s.Auth.EndSession(r.Context(), httpx.ActorFrom(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if current {
+		s.ClearSessionCookie(w)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiChangePassword changes the caller's password {current_password,
+// new_password}; the caller's other sessions end.
+func (s *Handler) apiChangePassword(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Current string `json:"current_password"`
+		New     string `json:"new_password"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Auth.ChangePassword(r.Context(), httpx.ActorFrom(r), in.Current, in.New); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiResetPassword sets a new password {new_password} for an account the
+// caller manages; that account's sessions end.
+func (s *Handler) apiResetPassword(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		New string `json:"new_password"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Auth.ResetPassword(r.Context(), httpx.ActorFrom(r), id, in.New); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,470 @@
+package api
+
+import (
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+	"golang.org/x/text/unicode/norm"
+)
+
+func (s *Handler) apiDocTypes(w http.ResponseWriter, r *http.Request) error {
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[doc.TypeInfo]{Items: doc.Types, Total: len(doc.Types)})
+	return nil
+}
+
+func (s *Handler) docListInput(r *http.Request) (doc.ListInput, error) {
+	q := r.URL.Query()
+	unit, err := httpx.QueryID(r, "unit")
+	if err != nil {
+		return doc.ListInput{}, err
+	}
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return doc.ListInput{}, err
+	}
+	year, err := queryYear(r)
+	if err != nil {
+		return doc.ListInput{}, err
+	}
+	return doc.ListInput{Q: norm.NFC.String(q.Get("q")), Type: q.Get("type"), UnitID: unit, Year: year, Category: norm.NFC.String(q.Get("category")),
+		Featured: httpx.IsTrue(q.Get("featured")), Unread: httpx.IsTrue(q.Get("unread")), Limit: limit, Cursor: q.Get("cursor")}, nil
+}
+
+// queryYear reads ?year= (the year a document was issued; empty: any).
+func queryYear(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("year")
+	if v == "" {
+		return 0, nil
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 1930 || y > 9999 {
+		return 0, apperr.Fields("bad year", apperr.FieldError{Field: "year", Message: "a year such as 2026"})
+	}
+	return y, nil
+}
+
+func (s *Handler) apiDocuments(w http.ResponseWriter, r *http.Request) error {
+	in, err := s.docListInput(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.Docs.List(r.Context(), httpx.ActorFrom(r), doc.KindDocument, in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Handler) apiCreateDocument(w http.ResponseWriter, r *http.Request) error {
+	var in doc.CreateInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	d, err := s.Docs.Create(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, d.Version)
+	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(d.ID, 10))
+	httpx.WriteJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+func (s *Handler) apiDocument(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.Docs.Get(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.SetETag(w, d.Version)
+	httpx.WriteJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Handler) apiReviseDocument(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in doc.ReviseInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if v, err := httpx.IfMatch(r); err != nil {
+		return err
+	} else if v != 0 {
+		in.Version = v
+	}
+	// The path names the kind: a news id under /documents is not found.
+	in.Kind = doc.KindDocument
+	if strings.HasPrefix(r.URL.Path, "/api/v1/news/") {
+		in.Kind = doc.KindNews
+	}
+	d, err := s.Docs.Revise(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, d.Version)
+	httpx.WriteJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Handler) apiDocRevisions(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	revs, err := s.Docs.Revisions(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[doc.Revision]{Items: revs, Total: len(revs)})
+	return nil
+}
+
+func (s *Handler) apiDocRevision(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := httpx.PathID(r, "version")
+	if err != nil {
+		return err
+	}
+	rev, err := s.Docs.Revision(r.Context(), httpx.ActorFrom(r), id, int(v))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, rev)
+	return nil
+}
+
+func (s *Handler) apiAttach(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	body, name, _, err := s.uploadedFile(w, r)
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
+			name = params["filename"]
+		}
+	}
+	if !utf8.ValidString(name) {
+		return apperr.New(apperr.Malformed, "the file name is not valid UTF-8")
+	}
+	at, err := s.Docs.Attach(r.Context(), httpx.ActorFrom(r), id, body, norm.NFC.String(name))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(id, 10)+"/attachments/"+strconv.FormatInt(at.ID, 10))
+	httpx.WriteJSON(w, http.StatusCreated, at)
+	return nil
+}
+
+func (s *Handler) apiAttachment(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := httpx.PathID(r, "aid")
+	if err != nil {
+		return err
+	}
+	at, f, err := s.Docs.OpenAttachment(r.Context(), httpx.ActorFrom(r), id, aid)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := w.Header()
+	h.Set("Content-Type", at.MediaType)
+	h.Set("Content-Disposition", contentDisposition(at.Name))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("ETag", `"`+at.SHA256+`"`)
+	http.ServeContent(w, r, "", at.CreatedAt, f)
+	return nil
+}
+
+// contentDisposition names a download: a plain ASCII filename (diacritics
+// dropped, đ → d) for old clients and the exact name in RFC 5987
+// filename* (UTF-8, percent-encoded) for the others.
+func contentDisposition(name string) string {
+	var ascii strings.Builder
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case r == 'đ':
+			ascii.WriteByte('d')
+		case r == 'Đ':
+			ascii.WriteByte('D')
+		case unicode.Is(unicode.Mn, r):
+		case r < 0x20 || r == 0x7f || r == '"' || r == '\\' || r == '%' || r == ';':
+			ascii.WriteByte('_')
+		case r < 0x80:
+			ascii.WriteRune(r)
+		default:
+			ascii.WriteByte('_')
+		}
+	}
+	var enc strings.Builder
+	for _, b := range []byte(name) {
+		if b < 0x80 && (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("!#$&+-.^_`|~", b) >= 0) {
+			enc.WriteByte(b)
+		} else {
+			enc.WriteString("%" + strings.ToUpper(strconv.FormatInt(int64(b)|0x100, 16)[1:]))
+		}
+	}
+	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + enc.String()
+}
+
+func (s *Handler) apiReceipts(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	unit, err := httpx.QueryID(r, "unit")
+	if err != nil {
+		return err
+	}
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return err
+	}
+	rec, err := s.Docs.Receipts(r.Context(), httpx.ActorFrom(r), id, doc.ReceiptsInput{UnitID: unit, Limit: limit, Cursor: r.URL.Query().Get("cursor")})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, rec)
+	return nil
+}
+
+func (s *Handler) apiNote(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := s.Docs.Note(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, n)
+	return nil
+}
+
+func (s *Handler) apiPutNote(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	// "body" is required: "" deletes the note, a missing key is 422.
+	if err := httpx.DecodeJSON(w, r, &in, "body"); err != nil {
+		return err
+	}
+	n, err := s.Docs.PutNote(r.Context(), httpx.ActorFrom(r), id, in.Body)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, n)
+	return nil
+}
+
+func (s *Handler) apiBookmark(on bool) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := s.Docs.SetBookmark(r.Context(), httpx.ActorFrom(r), id, on); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+}
+
+func (s *Handler) apiBookmarks(w http.ResponseWriter, r *http.Request) error {
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.Docs.Bookmarks(r.Context(), httpx.ActorFrom(r), limit, r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, page)
+	return nil
+}
+
+// apiSearch answers one ranked list of documents, news and members. The
+// snippet marks matched words with « and ».
+func (s *Handler) apiSearch(w http.ResponseWriter, r *http.Request) error {
+	limit := 20
+	if r.URL.Query().Get("limit") != "" {
+		n, err := httpx.QueryLimit(r)
+		if err != nil {
+			return err
+		}
+		limit = n
+	}
+	hits, err := s.Docs.Search(r.Context(), httpx.ActorFrom(r), norm.NFC.String(r.URL.Query().Get("q")), limit)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[doc.Hit]{Items: hits, Total: len(hits)})
+	return nil
+}
+
+func (s *Handler) apiNewsList(w http.ResponseWriter, r *http.Request) error {
+	in, err := s.docListInput(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.Docs.List(r.Context(), httpx.ActorFrom(r), doc.KindNews, in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Handler) apiCreateNews(w http.ResponseWriter, r *http.Request) error {
+	var in doc.NewsInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	d, err := s.Docs.CreateNews(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, d.Version)
+	w.Header().Set("Location", "/api/v1/news/"+strconv.FormatInt(d.ID, 10))
+	httpx.WriteJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+func (s *Handler) apiNews(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.Docs.GetNews(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.SetETag(w, d.Version)
+	httpx.WriteJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Handler) apiComments(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.Docs.Comments(r.Context(), httpx.ActorFrom(r), id, limit, r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Handler) apiAddComment(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in, "body"); err != nil {
+		return err
+	}
+	c, err := s.Docs.AddComment(r.Context(), httpx.ActorFrom(r), id, in.Body)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, c)
+	return nil
+}
+
+func (s *Handler) apiHideComment(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(w, r, &in); err != nil {
+			return err
+		}
+	}
+	c, err := s.Docs.HideComment(r.Context(), httpx.ActorFrom(r), id, in.Reason)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Handler) apiTerms(w http.ResponseWriter, r *http.Request) error {
+	unit, err := httpx.QueryID(r, "unit")
+	if err == nil && unit == 0 {
+		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+	}
+	if err != nil {
+		return err
+	}
+	terms, err := s.Docs.Terms(r.Context(), httpx.ActorFrom(r), unit)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[doc.Term]{Items: terms, Total: len(terms)})
+	return nil
+}
+
+func (s *Handler) apiCreateTerm(w http.ResponseWriter, r *http.Request) error {
+	var in doc.Term
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	t, err := s.Docs.CreateTerm(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, t)
+	return nil
+}

@@ -1,0 +1,288 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+func (s *Handler) apiMembers(w http.ResponseWriter, r *http.Request) error {
+	in, err := s.listInput(r)
+	if err != nil {
+		return err
+	}
+	page, personal, err := s.Members.List(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil {
+		return err
+	}
+	if !personal {
+		pub := make([]member.PublicView, len(page.Items))
+		for i := range page.Items {
+			pub[i] = page.Items[i].Public()
+		}
+		httpx.WriteJSON(w, http.StatusOK, httpx.List[member.PublicView]{Items: pub, NextCursor: page.NextCursor, Total: page.Total})
+		return nil
+	}
+	httpx.WriteJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Handler) listInput(r *http.Request) (member.ListInput, error) {
+	q := r.URL.Query()
+	unit, err := httpx.QueryID(r, "unit")
+	if err != nil {
+		return member.ListInput{}, err
+	}
+	if unit == 0 {
+		return member.ListInput{}, apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+	}
+	asOf, err := httpx.QueryDate(r, "as_of")
+	if err != nil {
+		return member.ListInput{}, err
+	}
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return member.ListInput{}, err
+	}
+	return member.ListInput{UnitID: unit, Q: q.Get("q"), Status: q.Get("status"), AsOf: asOf, Limit: limit, Cursor: q.Get("cursor"),
+		Hosted: q.Get("temporary") == "true"}, nil
+}
+
+func (s *Handler) apiDueFull(w http.ResponseWriter, r *http.Request) error {
+	unit, err := httpx.QueryID(r, "unit")
+	if err == nil && unit == 0 {
+		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+	}
+	if err != nil {
+		return err
+	}
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.Members.DueForFull(r.Context(), httpx.ActorFrom(r), unit, limit, r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Handler) apiMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	m, personal, err := s.Members.Get(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if !personal {
+		httpx.WriteJSON(w, http.StatusOK, m.Public())
+		return nil
+	}
+	httpx.SetETag(w, m.Version)
+	httpx.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *Handler) apiCreateMember(w http.ResponseWriter, r *http.Request) error {
+	var m member.Member
+	if err := httpx.DecodeJSON(w, r, &m); err != nil {
+		return err
+	}
+	created, err := s.Members.Create(r.Context(), httpx.ActorFrom(r), &m)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, created.Version)
+	w.Header().Set("Location", "/api/v1/members/"+strconv.FormatInt(created.ID, 10))
+	httpx.WriteJSON(w, http.StatusCreated, created)
+	return nil
+}
+
+func (s *Handler) apiUpdateMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var p member.Patch
+	if err := httpx.DecodeJSON(w, r, &p); err != nil {
+		return err
+	}
+	if v, err := httpx.IfMatch(r); err != nil {
+		return err
+	} else if v != 0 {
+		p.Version = v
+	}
+	m, err := s.Members.Update(r.Context(), httpx.ActorFrom(r), id, p)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, m.Version)
+	httpx.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *Handler) apiTransfer(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in member.TransferInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if in.EffectiveOn.IsZero() {
+		in.EffectiveOn = s.Today()
+	}
+	if v, err := httpx.IfMatch(r); err != nil {
+		return err
+	} else if v != 0 {
+		in.Version = v
+	}
+	m, err := s.Members.Transfer(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, m.Version)
+	httpx.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *Handler) apiChangeStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in member.StatusInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if in.EffectiveOn.IsZero() {
+		in.EffectiveOn = s.Today()
+	}
+	if v, err := httpx.IfMatch(r); err != nil {
+		return err
+	} else if v != 0 {
+		in.Version = v
+	}
+	m, err := s.Members.ChangeStatus(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, m.Version)
+	httpx.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+// uploadedFile returns the file of an upload: the multipart field "file",
+// or the raw body with its media type.
+func (s *Handler) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, string, string, error) {
+	if r.ContentLength > s.MaxUpload {
+		return nil, "", "", apperr.New(apperr.TooLarge, "the file is larger than %d MiB", s.MaxUpload>>20)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload+1<<20)
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		return r.Body, r.URL.Query().Get("filename"), mt, nil
+	}
+	mr, err := r.MultipartReader()
+	if err != nil || params["boundary"] == "" {
+		return nil, "", "", apperr.New(apperr.Malformed, "the multipart body cannot be read")
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return nil, "", "", apperr.Fields("no file was sent", apperr.FieldError{Field: "file", Message: "required"})
+		}
+		if err != nil {
+			var maxErr *http.MaxBytesError
+			if errors.As(err, &maxErr) {
+				return nil, "", "", apperr.New(apperr.TooLarge, "the file is larger than %d MiB", s.MaxUpload>>20)
+			}
+			return nil, "", "", apperr.New(apperr.Malformed, "the multipart body cannot be read")
+		}
+		if part.FormName() == "file" {
+			if !utf8.ValidString(part.FileName()) {
+				return nil, "", "", apperr.New(apperr.Malformed, "the file name is not valid UTF-8")
+			}
+			return part, part.FileName(), part.Header.Get("Content-Type"), nil
+		}
+	}
+}
+
+func (s *Handler) apiImportMembers(w http.ResponseWriter, r *http.Request) error {
+	unit, err := httpx.QueryID(r, "unit")
+	if err == nil && unit == 0 {
+		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+	}
+	if err != nil {
+		return err
+	}
+	body, name, mt, err := s.uploadedFile(w, r)
+	if err != nil {
+		return err
+	}
+	dry := r.URL.Query().Get("dry_run")
+	rep, err := s.Importer.Import(r.Context(), httpx.ActorFrom(r), member.ImportInput{UnitID: unit, DryRun: dry == "true" || dry == "1",
+		Body: body, Filename: name, MediaType: mt, MaxBytes: s.MaxUpload})
+	if err != nil {
+		return err
+	}
+	st := http.StatusOK
+	if rep.Created > 0 {
+		st = http.StatusCreated
+	}
+	httpx.WriteJSON(w, st, rep)
+	return nil
+}
+
+func (s *Handler) apiExportMembers(w http.ResponseWriter, r *http.Request) error {
+	unit, err := httpx.QueryID(r, "unit")
+	if err == nil && unit == 0 {
+		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+	}
+	if err != nil {
+		return err
+	}
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "xlsx"
+	}
+	var buf bytes.Buffer
+	if err := s.Members.Export(r.Context(), httpx.ActorFrom(r), unit, format, &buf, s.UnitCodes); err != nil {
+		return err
+	}
+	ct := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	if format == "csv" {
+		ct = "text/csv; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", `attachment; filename="dang-vien-`+strconv.FormatInt(unit, 10)+`.`+format+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+	return nil
+}
+
+func (s *Handler) apiMemberEvents(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	evs, err := s.Members.Events(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[member.Event]{Items: evs, Total: len(evs)})
+	return nil
+}

@@ -1,0 +1,115 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// apiNotifications answers the caller's inbox, newest first:
+// {items, next_cursor, total, unread}; ?unread=true keeps the unread.
+func (s *Handler) apiNotifications(w http.ResponseWriter, r *http.Request) error {
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	p, err := s.Notify.Inbox(r.Context(), httpx.ActorFrom(r), notify.InboxInput{Limit: limit, Cursor: q.Get("cursor"), UnreadOnly: httpx.IsTrue(q.Get("unread"))})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Handler) apiReadNotification(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Notify.MarkRead(r.Context(), httpx.ActorFrom(r), r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Handler) apiReadAllNotifications(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Notify.MarkAllRead(r.Context(), httpx.ActorFrom(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiReadNotifications marks the notifications of {"ids": [...]} read
+// (numbers or strings such as "doc-12"); without ids, the whole inbox. It
+// answers {"marked": n}: how many of the ids are in the inbox, or how
+// many items were unread.
+func (s *Handler) apiReadNotifications(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		IDs []json.RawMessage `json:"ids"`
+	}
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(w, r, &in); err != nil {
+			return err
+		}
+	}
+	ctx, actor := r.Context(), httpx.ActorFrom(r)
+	if len(in.IDs) == 0 {
+		n, err := s.Notify.UnreadCount(ctx, actor)
+		if err == nil {
+			err = s.Notify.MarkAllRead(ctx, actor)
+		}
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, map[string]int{"marked": n})
+		return nil
+	}
+	ids := make([]string, 0, len(in.IDs))
+	for _, raw := range in.IDs {
+		var str string
+		var num int64
+		switch {
+		case json.Unmarshal(raw, &str) == nil:
+			ids = append(ids, str)
+		case json.Unmarshal(raw, &num) == nil:
+			ids = append(ids, strconv.FormatInt(num, 10))
+		default:
+			return apperr.Fields("an id is neither a number nor a string", apperr.FieldError{Field: "ids", Message: "numbers or strings"})
+		}
+	}
+	n, err := s.Notify.MarkSomeRead(ctx, actor, ids)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]int{"marked": n})
+	return nil
+}
+
+func (s *Handler) apiNotificationSettings(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.Notify.GetSettings(r.Context(), httpx.ActorFrom(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, st)
+	return nil
+}
+
+// apiPutNotificationSettings changes the settings given: {"digest":
+// {"new_document": false}}; the others keep their value.
+func (s *Handler) apiPutNotificationSettings(w http.ResponseWriter, r *http.Request) error {
+	var in notify.AccountSettings
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	st, err := s.Notify.PutSettings(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, st)
+	return nil
+}

@@ -1,0 +1,111 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// Routes registers every route of the JSON API with its policy
+// (httpx.Public, or httpx.SignedIn: the service then checks reach).
+func (s *Handler) Routes(rt *httpx.Router) {
+	s.handle(rt, "GET /healthz", httpx.Public, s.healthz)
+
+	// Sessions, accounts, the second factor (auth.go) and the audit log.
+	s.handle(rt, "POST /api/v1/session", httpx.Public, s.apiSignIn)
+	s.handle(rt, "DELETE /api/v1/session", httpx.SignedIn, s.apiSignOut)
+	s.handle(rt, "GET /api/v1/accounts/me", httpx.SignedIn, s.apiMe)
+	s.handle(rt, "POST /api/v1/accounts", httpx.SignedIn, s.apiCreateAccount)
+	s.handle(rt, "PUT /api/v1/accounts/{id}/roles", httpx.SignedIn, s.apiSetRoles)
+	s.handle(rt, "POST /api/v1/accounts/{id}/password-reset", httpx.SignedIn, s.apiResetPassword)
+	s.handle(rt, "POST /api/v1/accounts/me/password", httpx.SignedIn, s.apiChangePassword)
+	s.handle(rt, "POST /api/v1/accounts/me/totp", httpx.SignedIn, s.apiStartTOTP)
+	s.handle(rt, "POST /api/v1/accounts/me/totp/confirm", httpx.SignedIn, s.apiConfirmTOTP)
+	s.handle(rt, "GET /api/v1/accounts/me/sessions", httpx.SignedIn, s.apiSessions)
+	s.handle(rt, "DELETE /api/v1/accounts/me/sessions/{id}", httpx.SignedIn, s.apiEndSession)
+	s.handle(rt, "GET /api/v1/audit", httpx.SignedIn, s.apiAudit)
+
+	// The organisation tree (units.go).
+	s.handle(rt, "GET /api/v1/units", httpx.SignedIn, s.apiUnits)
+	s.handle(rt, "POST /api/v1/units", httpx.SignedIn, s.apiCreateUnit)
+	s.handle(rt, "POST /api/v1/units/merge", httpx.SignedIn, s.apiMergeUnits)
+	s.handle(rt, "GET /api/v1/units/{id}", httpx.SignedIn, s.apiUnit)
+	s.handle(rt, "PATCH /api/v1/units/{id}", httpx.SignedIn, s.apiUpdateUnit)
+	s.handle(rt, "POST /api/v1/units/{id}/move", httpx.SignedIn, s.apiMoveUnit)
+	s.handle(rt, "POST /api/v1/units/{id}/dissolve", httpx.SignedIn, s.apiDissolveUnit)
+	s.handle(rt, "POST /api/v1/units/{id}/split", httpx.SignedIn, s.apiSplitUnit)
+	s.handle(rt, "GET /api/v1/units/{id}/stats", httpx.SignedIn, s.apiUnitStats)
+
+	// Member records, their lifecycle, import and export (members.go).
+	s.handle(rt, "GET /api/v1/members", httpx.SignedIn, s.apiMembers)
+	s.handle(rt, "POST /api/v1/members", httpx.SignedIn, s.apiCreateMember)
+	s.handle(rt, "GET /api/v1/members/due-full", httpx.SignedIn, s.apiDueFull)
+	s.handle(rt, "GET /api/v1/members/{id}", httpx.SignedIn, s.apiMember)
+	s.handle(rt, "PATCH /api/v1/members/{id}", httpx.SignedIn, s.apiUpdateMember)
+	s.handle(rt, "POST /api/v1/members/{id}/transfers", httpx.SignedIn, s.apiTransfer)
+	s.handle(rt, "POST /api/v1/members/{id}/status", httpx.SignedIn, s.apiChangeStatus)
+	s.handle(rt, "GET /api/v1/members/{id}/events", httpx.SignedIn, s.apiMemberEvents)
+	s.handle(rt, "POST /api/v1/imports/members", httpx.SignedIn, s.apiImportMembers)
+	s.handle(rt, "GET /api/v1/exports/members", httpx.SignedIn, s.apiExportMembers)
+
+	// Documents, news, search, notes, bookmarks (docs.go).
+	s.handle(rt, "GET /api/v1/document-types", httpx.SignedIn, s.apiDocTypes)
+	s.handle(rt, "GET /api/v1/documents", httpx.SignedIn, s.apiDocuments)
+	s.handle(rt, "POST /api/v1/documents", httpx.SignedIn, s.apiCreateDocument)
+	s.handle(rt, "GET /api/v1/documents/{id}", httpx.SignedIn, s.apiDocument)
+	s.handle(rt, "PATCH /api/v1/documents/{id}", httpx.SignedIn, s.apiReviseDocument)
+	s.handle(rt, "GET /api/v1/documents/{id}/revisions", httpx.SignedIn, s.apiDocRevisions)
+	s.handle(rt, "GET /api/v1/documents/{id}/revisions/{version}", httpx.SignedIn, s.apiDocRevision)
+	s.handle(rt, "POST /api/v1/documents/{id}/attachments", httpx.SignedIn, s.apiAttach)
+	s.handle(rt, "GET /api/v1/documents/{id}/attachments/{aid}", httpx.SignedIn, s.apiAttachment)
+	s.handle(rt, "GET /api/v1/documents/{id}/receipts", httpx.SignedIn, s.apiReceipts)
+	s.handle(rt, "GET /api/v1/documents/{id}/note", httpx.SignedIn, s.apiNote)
+	s.handle(rt, "PUT /api/v1/documents/{id}/note", httpx.SignedIn, s.apiPutNote)
+	s.handle(rt, "PUT /api/v1/documents/{id}/bookmark", httpx.SignedIn, s.apiBookmark(true))
+	s.handle(rt, "DELETE /api/v1/documents/{id}/bookmark", httpx.SignedIn, s.apiBookmark(false))
+	s.handle(rt, "GET /api/v1/bookmarks", httpx.SignedIn, s.apiBookmarks)
+	s.handle(rt, "GET /api/v1/search", httpx.SignedIn, s.apiSearch)
+	s.handle(rt, "GET /api/v1/news", httpx.SignedIn, s.apiNewsList)
+	s.handle(rt, "POST /api/v1/news", httpx.SignedIn, s.apiCreateNews)
+	s.handle(rt, "GET /api/v1/news/{id}", httpx.SignedIn, s.apiNews)
+	s.handle(rt, "PATCH /api/v1/news/{id}", httpx.SignedIn, s.apiReviseDocument)
+	s.handle(rt, "GET /api/v1/news/{id}/comments", httpx.SignedIn, s.apiComments)
+	s.handle(rt, "POST /api/v1/news/{id}/comments", httpx.SignedIn, s.apiAddComment)
+	s.handle(rt, "POST /api/v1/comments/{id}/hide", httpx.SignedIn, s.apiHideComment)
+	s.handle(rt, "GET /api/v1/terms", httpx.SignedIn, s.apiTerms)
+	s.handle(rt, "POST /api/v1/terms", httpx.SignedIn, s.apiCreateTerm)
+
+	// Tasks, steps, rules, accountability and unit heads (tasks.go).
+	s.handle(rt, "POST /api/v1/tasks", httpx.SignedIn, s.apiCreateTask)
+	s.handle(rt, "GET /api/v1/tasks", httpx.SignedIn, s.apiTasks)
+	s.handle(rt, "GET /api/v1/tasks/{id}", httpx.SignedIn, s.apiTask)
+	s.handle(rt, "POST /api/v1/tasks/{id}/steps", httpx.SignedIn, s.apiTaskStep)
+	s.handle(rt, "GET /api/v1/task-rules", httpx.SignedIn, s.apiTaskRules)
+	s.handle(rt, "PUT /api/v1/task-rules", httpx.SignedIn, s.apiPutTaskRules)
+	s.handle(rt, "GET /api/v1/accountability", httpx.SignedIn, s.apiAccountability)
+	s.handle(rt, "GET /api/v1/units/{id}/head", httpx.SignedIn, s.apiUnitHead)
+	s.handle(rt, "PUT /api/v1/units/{id}/head", httpx.SignedIn, s.apiSetUnitHead)
+
+	// Holidays, deadlines in working days and schedules (calendar.go).
+	s.handle(rt, "GET /api/v1/calendar/holidays", httpx.SignedIn, s.apiHolidays)
+	s.handle(rt, "GET /api/v1/calendar/due", httpx.SignedIn, s.apiDue)
+	s.handle(rt, "GET /api/v1/calendar/schedules/{year}", httpx.SignedIn, s.apiSchedule)
+	s.handle(rt, "PUT /api/v1/calendar/schedules/{year}", httpx.SignedIn, s.apiPutSchedule)
+	s.handle(rt, "DELETE /api/v1/calendar/schedules/{year}", httpx.SignedIn, s.apiDeleteSchedule)
+
+	// The inbox and its settings (notifications.go).
+	s.handle(rt, "GET /api/v1/notifications", httpx.SignedIn, s.apiNotifications)
+	s.handle(rt, "POST /api/v1/notifications/{id}/read", httpx.SignedIn, s.apiReadNotification)
+	s.handle(rt, "POST /api/v1/notifications/read-all", httpx.SignedIn, s.apiReadAllNotifications)
+	// {"ids": [...]} marks several read (an empty list: all); kept for the
+	// clients of the first inbox (internal/task).
+	s.handle(rt, "POST /api/v1/notifications/read", httpx.SignedIn, s.apiReadNotifications)
+	s.handle(rt, "GET /api/v1/accounts/me/notification-settings", httpx.SignedIn, s.apiNotificationSettings)
+	s.handle(rt, "PUT /api/v1/accounts/me/notification-settings", httpx.SignedIn, s.apiPutNotificationSettings)
+
+	// Anything else under /api/ is a problem+json 404.
+	s.handle(rt, "/api/", httpx.Public, func(w http.ResponseWriter, r *http.Request) error {
+		return apperr.NotFoundf("no such endpoint: %s %s", r.Method, r.URL.Path)
+	})
+}

@@ -1,0 +1,178 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+func (s *Handler) apiUnits(w http.ResponseWriter, r *http.Request) error {
+	parent, err := httpx.QueryID(r, "parent")
+	if err != nil {
+		return err
+	}
+	units, err := s.Org.Children(r.Context(), httpx.ActorFrom(r), parent)
+	if err != nil {
+		return err
+	}
+	if units == nil {
+		units = []org.Unit{}
+	}
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[org.Unit]{Items: units, Total: len(units)})
+	return nil
+}
+
+func (s *Handler) apiUnit(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.writeUnit(w, r, id, http.StatusOK)
+}
+
+// writeUnit answers with the unit as the actor sees it now, and its ETag.
+func (s *Handler) writeUnit(w http.ResponseWriter, r *http.Request, id int64, status int) error {
+	u, err := s.Org.Get(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, u.Version)
+	httpx.WriteJSON(w, status, u)
+	return nil
+}
+
+func (s *Handler) apiCreateUnit(w http.ResponseWriter, r *http.Request) error {
+	var in org.CreateInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	u, err := s.Org.Create(r.Context(), httpx.ActorFrom(r), in, s.Today())
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, u.Version)
+	httpx.WriteJSON(w, http.StatusCreated, u)
+	return nil
+}
+
+func (s *Handler) apiUpdateUnit(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in org.UpdateInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	v, err := httpx.IfMatch(r)
+	if err != nil {
+		return err
+	}
+	if v != 0 {
+		in.Version = v
+	}
+	u, err := s.Org.Update(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, u.Version)
+	httpx.WriteJSON(w, http.StatusOK, u)
+	return nil
+}
+
+// effectiveOn is the body of restructuring requests; the day defaults to today.
+type effectiveOn struct {
+	ParentID    int64     `json:"parent_id"`
+	From        []int64   `json:"from"`
+	Into        int64     `json:"into"`
+	EffectiveOn date.Date `json:"effective_on"`
+}
+
+func (s *Handler) decodeEffective(w http.ResponseWriter, r *http.Request, required ...string) (effectiveOn, error) {
+	var in effectiveOn
+	if err := httpx.DecodeJSON(w, r, &in, required...); err != nil {
+		return in, err
+	}
+	if in.EffectiveOn.IsZero() {
+		in.EffectiveOn = s.Today()
+	}
+	return in, nil
+}
+
+func (s *Handler) apiMoveUnit(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := s.decodeEffective(w, r, "parent_id")
+	if err != nil {
+		return err
+	}
+	if err := s.Org.Move(r.Context(), httpx.ActorFrom(r), id, in.ParentID, in.EffectiveOn); err != nil {
+		return err
+	}
+	return s.writeUnit(w, r, id, http.StatusOK)
+}
+
+func (s *Handler) apiMergeUnits(w http.ResponseWriter, r *http.Request) error {
+	in, err := s.decodeEffective(w, r, "from", "into")
+	if err != nil {
+		return err
+	}
+	if err := s.Org.Merge(r.Context(), httpx.ActorFrom(r), in.From, in.Into, in.EffectiveOn); err != nil {
+		return err
+	}
+	return s.writeUnit(w, r, in.Into, http.StatusOK)
+}
+
+func (s *Handler) apiDissolveUnit(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := s.decodeEffective(w, r)
+	if err != nil {
+		return err
+	}
+	if err := s.Org.Dissolve(r.Context(), httpx.ActorFrom(r), id, in.EffectiveOn); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Handler) apiUnitStats(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	asOf, err := httpx.QueryDate(r, "as_of")
+	if err != nil {
+		return err
+	}
+	st, err := s.Org.Stats(r.Context(), httpx.ActorFrom(r), id, asOf, s.Today())
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, st)
+	return nil
+}
+
+func (s *Handler) apiSplitUnit(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in org.SplitInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	parts, err := s.Org.Split(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, httpx.List[org.Unit]{Items: parts, Total: len(parts)})
+	return nil
+}

@@ -1,0 +1,110 @@
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+	"github.com/sotay-vn/sotay/internal/apperr"
+)
+
+// status maps an application error code to its HTTP status. This is the
+// one place where that mapping lives.
+func Status(code apperr.Code) int {
+	switch code {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.Malformed:
+		return http.StatusBadRequest
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Unauthorized:
+		return http.StatusUnauthorized
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case apperr.Unsupported:
+		return http.StatusUnsupportedMediaType
+	case apperr.RateLimited:
+		return http.StatusTooManyRequests
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// problem is an RFC 9457 problem document.
+type problem struct {
+	Type   string              `json:"type"`
+	Title  string              `json:"title"`
+	Status int                 `json:"status"`
+	Detail string              `json:"detail"`
+	Errors []apperr.FieldError `json:"errors,omitempty"`
+}
+
+// WriteProblem writes err as application/problem+json. Internal errors are
+// logged with their cause and shown to the client only as "internal error".
+func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		err = apperr.New(apperr.TooLarge, "the request body is larger than %d bytes", maxErr.Limit)
+	}
+	code := apperr.CodeOf(err)
+	st := Status(code)
+	p := map[string]any{"type": "about:blank", "title": http.StatusText(st), "status": st}
+	if e, ok := apperr.As(err); ok && code != apperr.Internal {
+		p["detail"] = e.Message
+		p["type"] = "https://sotay.vn/problems/" + string(code)
+		if len(e.Fields) > 0 {
+			p["errors"] = e.Fields
+		}
+		for k, v := range e.Extra {
+			p[k] = v
+		}
+	} else {
+		log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		p["detail"] = "internal error"
+	}
+	if st == http.StatusTooManyRequests {
+		if e, ok := apperr.As(err); ok {
+			if ra, ok := e.Extra["retry_after"]; ok {
+				w.Header().Set("Retry-After", ToString(ra))
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(st)
+	json.NewEncoder(w).Encode(p)
+}
+
+func ToString(v any) string {
+	b, _ := json.Marshal(v)
+	return strings.Trim(string(b), `"`)
+}
+
+// answerOptions encode every JSON answer as encoding/json does, except
+// that a nil slice or map is written [] or {}, never null: a client reads
+// a list field as a list whatever the server held ("roles": [] for an
+// account without roles).
+var answerOptions = jsonv2.JoinOptions(jsonv1.DefaultOptionsV1(), jsonv2.FormatNilSliceAsNull(false), jsonv2.FormatNilMapAsNull(false),
+	jsontext.EscapeForHTML(false))
+
+// writeJSON writes v with status st.
+func WriteJSON(w http.ResponseWriter, st int, v any) {
+	b, err := jsonv2.Marshal(v, answerOptions)
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(st)
+	w.Write(append(b, '\n'))
+}

@@ -1,0 +1,220 @@
+package ui
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// The account page: the signed-in person's second factor, sessions and
+// password. A session restricted to enrolling a second factor sees only
+// the enrolment (restrict.go lets it reach these paths and nothing else).
+const (
+	PageAccount     = "/tai-khoan"
+	PageTOTPStart   = "/tai-khoan/xac-thuc"
+	PageTOTPConfirm = "/tai-khoan/xac-thuc/xac-nhan"
+	PageTOTPQR      = "/tai-khoan/xac-thuc/ma-qr"
+	pagePassword    = "/tai-khoan/mat-khau"
+)
+
+// The account page joins the parsed pages, once per language, like those
+// listed in pageNames.
+func init() {
+	for _, l := range langs {
+		t := template.New("account").Funcs(templateFuncs(l))
+		pages[l]["account"] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/account.html"))
+	}
+}
+
+// accountPage is the data of templates/account.html.
+type accountPage struct {
+	view
+	Factor auth.SecondFactor
+	// Enrolment is set right after an enrolment starts: the only time the
+	// recovery codes are shown.
+	Enrolment *auth.TOTPEnrolment
+	Sessions  []sessionRow
+	// Notice and Error are catalogue keys.
+	Notice, Error string
+	OTPError      bool
+	// Fields holds the password form's errors: field → service message.
+	Fields map[string]string
+}
+
+// sessionRow is a session as the page shows it.
+type sessionRow struct {
+	ID, Agent, Address, Created, LastSeen string
+	Current                               bool
+}
+
+// accountNotices are the notices a redirect back to the page may ask for.
+var accountNotices = map[string]string{
+	"totp":     "account.totp_on",
+	"password": "account.password_changed",
+	"session":  "account.session_ended",
+}
+
+// accountView fills the page with the actor's second factor and sessions.
+func (s *Handler) accountView(r *http.Request, p *accountPage) error {
+	a := httpx.ActorFrom(r)
+	f, err := s.Auth.SecondFactorOf(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	p.Factor = f
+	if a.Restricted {
+		return nil
+	}
+	sessions, err := s.Auth.Sessions(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	for _, si := range sessions {
+		agent := si.UserAgent
+		if len([]rune(agent)) > 90 {
+			agent = string([]rune(agent)[:90]) + "…"
+		}
+		p.Sessions = append(p.Sessions, sessionRow{ID: si.ID, Agent: agent, Address: si.Address, Current: si.Current,
+			Created: when(langOf(r), si.CreatedAt), LastSeen: when(langOf(r), si.LastSeen)})
+	}
+	return nil
+}
+
+func (s *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, p *accountPage) error {
+	if err := s.accountView(r, p); err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "account", p)
+	return nil
+}
+
+func (s *Handler) uiAccount(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccount(w, r, http.StatusOK, &accountPage{Notice: accountNotices[r.URL.Query().Get("ok")]})
+}
+
+// uiTOTPStart begins an enrolment and shows the QR code and the recovery
+// codes, which are not shown again.
+func (s *Handler) uiTOTPStart(w http.ResponseWriter, r *http.Request) error {
+	enr, err := s.Auth.StartTOTP(r.Context(), httpx.ActorFrom(r))
+	switch apperr.CodeOf(err) {
+	case "":
+		return s.renderAccount(w, r, http.StatusOK, &accountPage{Enrolment: enr})
+	case apperr.Conflict:
+		return s.renderAccount(w, r, http.StatusConflict, &accountPage{})
+	default:
+		return err
+	}
+}
+
+func (s *Handler) uiTOTPConfirm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Malformed, "the form cannot be read")
+	}
+	err := s.Auth.ConfirmTOTP(r.Context(), httpx.ActorFrom(r), r.PostForm.Get("otp"))
+	switch apperr.CodeOf(err) {
+	case "":
+		httpx.SeeOther(w, r, PageAccount+"?ok=totp")
+	case apperr.Invalid:
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, &accountPage{Error: "account.totp_bad", OTPError: true})
+	case apperr.Conflict:
+		httpx.SeeOther(w, r, PageAccount)
+	default:
+		return err
+	}
+	return nil
+}
+
+// uiTOTPQR draws the key URI of the enrolment in progress as an SVG QR code.
+func (s *Handler) uiTOTPQR(w http.ResponseWriter, r *http.Request) error {
+	uri, err := s.Auth.PendingTOTPURL(r.Context(), httpx.ActorFrom(r))
+	if err != nil {
+		return err
+	}
+	svg, err := qrSVG(uri)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "image/svg+xml")
+	h.Set("Cache-Control", "no-store")
+	w.Write(svg)
+	return nil
+}
+
+// qrSVG draws text as a QR code: one path of dark modules, with the quiet
+// zone, scaled by the <img> that shows it.
+func qrSVG(text string) ([]byte, error) {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		return nil, err
+	}
+	bm := q.Bitmap()
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, len(bm), len(bm))
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, len(bm), len(bm))
+	for y, row := range bm {
+		for x, dark := range row {
+			if dark {
+				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x, y)
+			}
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	return []byte(b.String()), nil
+}
+
+func (s *Handler) uiChangePassword(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Malformed, "the form cannot be read")
+	}
+	f := r.PostForm
+	err := error(apperr.Fields("the password was not changed", apperr.FieldError{Field: "new_password2", Message: "the two new passwords differ"}))
+	if f.Get("new_password") == f.Get("new_password2") {
+		err = s.Auth.ChangePassword(r.Context(), httpx.ActorFrom(r), f.Get("current_password"), f.Get("new_password"))
+	}
+	switch apperr.CodeOf(err) {
+	case "":
+		httpx.SeeOther(w, r, PageAccount+"?ok=password")
+	case apperr.Invalid:
+		e, _ := apperr.As(err)
+		p := &accountPage{Error: "account.password_invalid", Fields: map[string]string{}}
+		for _, fe := range e.Fields {
+			p.Fields[fe.Field] = fe.Message
+		}
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, p)
+	case apperr.RateLimited:
+		if e, _ := apperr.As(err); e.Extra["retry_after"] != nil {
+			w.Header().Set("Retry-After", httpx.ToString(e.Extra["retry_after"]))
+		}
+		return s.renderAccount(w, r, http.StatusTooManyRequests, &accountPage{Error: "signin.slow"})
+	default:
+		return err
+	}
+	return nil
+}
+
+// uiEndSession ends one of the person's sessions; ending the current one
+// signs out.
+func (s *Handler) uiEndSession(w http.ResponseWriter, r *http.Request) error {
+	current, err := s.Auth.EndSession(r.Context(), httpx.ActorFrom(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if current {
+		s.ClearSessionCookie(w)
+		httpx.SeeOther(w, r, "/dang-nhap")
+		return nil
+	}
+	httpx.SeeOther(w, r, PageAccount+"?ok=session")
+	return nil
+}

@@ -1,0 +1,261 @@
+package ui
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// The member's handbook (Sổ tay đảng viên): its home page, the library and
+// the document page, search, news, the read-rate page of officers, the
+// publishing form, the inbox, and what makes it an installable web app
+// that keeps opened documents for offline reading (ui_handbook_pwa.go).
+// Every page works without JavaScript; the one script only registers the
+// service worker.
+
+// handbookPageNames are the handbook's templates; each is parsed with the
+// layout and templates/handbook_parts.html.
+var handbookPageNames = []string{"handbook", "doc_list", "doc", "doc_form", "receipts", "search",
+	"news_list", "news", "notifications", "notification_settings", "offline"}
+
+func init() {
+	for _, l := range langs {
+		for _, name := range handbookPageNames {
+			t := template.New(name).Funcs(templateFuncs(l)).Funcs(handbookFuncs(l))
+			for _, file := range []string{"layout.html", "handbook_parts.html", name + ".html"} {
+				template.Must(t.New(file).Parse(foldConstants(l, readTemplate(file))))
+			}
+			pages[l][name] = t
+		}
+	}
+}
+
+func readTemplate(file string) string {
+	b, err := templateFS.ReadFile("templates/" + file)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// constantCall is a template action whose value is fixed for a language:
+// a catalogue text by a literal key, or a static file's URL.
+var constantCall = regexp.MustCompile(`\{\{(t|asset) "([a-z_0-9.-]+)"\}\}`)
+
+// foldConstants writes the value of each constant action into the
+// template text of language l, escaped for HTML, so that rendering a page
+// does not call a function for it. Each such call costs about a
+// microsecond and a half of reflection in html/template, and a page has
+// dozens: this is most of what rendering the pages of the handbook cost.
+// The values are plain words (and hashed file names): escaped for HTML,
+// they are right in text and in quoted attributes, which is where the
+// templates use them. Unknown keys are left for the page to show them.
+func foldConstants(l lang, src string) string {
+	return constantCall.ReplaceAllStringFunc(src, func(action string) string {
+		m := constantCall.FindStringSubmatch(action)
+		switch m[1] {
+		case "t":
+			if _, ok := catalog[m[2]]; ok {
+				return template.HTMLEscapeString(translate(l, m[2]))
+			}
+		case "asset":
+			if u, err := assetURL(m[2]); err == nil {
+				return template.HTMLEscapeString(u)
+			}
+		}
+		return action
+	})
+}
+
+// handbookFuncs are the handbook's template helpers.
+func handbookFuncs(l lang) template.FuncMap {
+	return template.FuncMap{
+		"upper":       func(s string) string { return strings.ToUpper(s) },
+		"printedDate": printedDate,
+		"when":        func(t time.Time) string { return when(l, t) },
+		"doctype":     func(code string) string { return docTypeName(l, code) },
+		"kb":          func(n int64) string { return kilobytes(l, n) },
+		"marked":      marked,
+		"pct":         func(r *float64) string { return percent(l, r) },
+		// vntype is the Vietnamese name of a type, as printed on the document.
+		"vntype": func(code string) string { return docTypeName(vi, code) },
+		"isread": func(d *doc.Document) bool { return d.Read != nil && *d.Read },
+		"unread": func(d doc.Document) bool { return d.Read != nil && !*d.Read },
+		// setting names the kind of a notification for the catalogue
+		// ("kind_of.task_reminder"), "other" for kinds without a setting.
+		"setting": func(kind string) string {
+			if s := notify.Setting(kind); s != "" {
+				return s
+			}
+			return "other"
+		},
+	}
+}
+
+// printedDate is the date line of a party document (Hướng dẫn
+// 36-HD/VPTW): the day on two digits, January and February on two digits
+// and the other months on one — "ngày 08 tháng 9 năm 2023", "ngày 15
+// tháng 02 năm 2026".
+func printedDate(d date.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	month := strconv.Itoa(int(d.Month))
+	if d.Month <= time.February {
+		month = "0" + month
+	}
+	return fmt.Sprintf("ngày %02d tháng %s năm %d", d.Day, month, d.Year)
+}
+
+// placeName is the place written on the date line: the locality of the
+// issuing unit, which its name ends with ("Huyện ủy Phú Xuyên" → "Phú
+// Xuyên", "Đảng bộ xã Phú Túc" → "Phú Túc").
+func placeName(unit string) string {
+	for _, p := range []string{"Đảng ủy thành phố ", "Đảng bộ thành phố ", "Đảng ủy xã ", "Đảng bộ xã ", "Đảng ủy phường ", "Đảng bộ phường ",
+		"Đảng ủy thị trấn ", "Đảng bộ thị trấn ", "Chi bộ thôn ", "Chi bộ tổ dân phố ", "Chi bộ khu ", "Thành ủy ", "Tỉnh ủy ", "Huyện ủy ",
+		"Quận ủy ", "Thị ủy ", "Đảng ủy ", "Đảng bộ ", "Chi bộ "} {
+		if rest, ok := strings.CutPrefix(unit, p); ok && rest != "" {
+			return rest
+		}
+	}
+	return unit
+}
+
+// vnZone is the time zone the pages show instants in.
+var vnZone = date.Vietnam
+
+// when shows an instant in Vietnam: "14:05 20/11/2026".
+func when(l lang, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(vnZone)
+	if l == en {
+		return t.Format("15:04, 02/01/2006")
+	}
+	return t.Format("15:04 02/01/2006")
+}
+
+// docTypeEnglish names the document types in English (doc.Types names
+// them in Vietnamese).
+var docTypeEnglish = map[string]string{"CT": "Directive", "NQ": "Resolution", "KH": "Plan", "HD": "Guidance", "TB": "Notice",
+	"KL": "Conclusion", "BC": "Report", "QD": "Decision", "QDi": "Regulation", "CV": "Official letter", "CTr": "Programme",
+	"TTr": "Submission", "DA": "Scheme"}
+
+// docTypeName is the name of a document type: "Chỉ thị", or in English
+// "Directive".
+func docTypeName(l lang, code string) string {
+	if l == en {
+		if v, ok := docTypeEnglish[code]; ok {
+			return v
+		}
+	}
+	if t, ok := doc.LookupType(code); ok {
+		return t.Name
+	}
+	return code
+}
+
+func kilobytes(l lang, n int64) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	v := fmt.Sprintf("%.1f", float64(n)/1024)
+	if n >= 100*1024 {
+		v = strconv.FormatInt(n/1024, 10)
+	}
+	if l == vi {
+		v = strings.ReplaceAll(v, ".", ",")
+	}
+	return v + " KB"
+}
+
+// percent shows a rate: "63,5%" or "63.5%"; nil (nobody expected) "—".
+func percent(l lang, r *float64) string {
+	if r == nil {
+		return "—"
+	}
+	v := strconv.FormatFloat(*r*100, 'f', 1, 64)
+	v = strings.TrimSuffix(v, ".0")
+	if l == vi {
+		v = strings.ReplaceAll(v, ".", ",")
+	}
+	return v + "%"
+}
+
+// marked shows text whose matched words are between « and » (the search
+// service's marks) with those words in <mark>. The text is escaped first,
+// so nothing but the marks becomes markup.
+func marked(s string) template.HTML {
+	esc := template.HTMLEscapeString(s)
+	open := 0
+	var b strings.Builder
+	for _, r := range esc {
+		switch {
+		case r == '«':
+			b.WriteString("<mark>")
+			open++
+		case r == '»' && open > 0:
+			b.WriteString("</mark>")
+			open--
+		default:
+			b.WriteRune(r)
+		}
+	}
+	for ; open > 0; open-- {
+		b.WriteString("</mark>")
+	}
+	return template.HTML(b.String())
+}
+
+// handbookPage is the member's home: what is new for them, what they
+// saved, the latest news and their next meeting.
+type handbookPage struct {
+	view
+	// New lists documents not read yet (for a member), or the latest ones
+	// (for an account without a member record).
+	New      []doc.Document
+	NewTotal int
+	IsMember bool
+	Saved    []doc.Document
+	News     []doc.Document
+	// Unread is the number of unread items in the inbox.
+	Unread     int
+	CanPublish bool
+}
+
+func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.ActorFrom(r)
+	p := &handbookPage{IsMember: actor.MemberID != 0, CanPublish: actor.HasAny(doc.PublishDocs)}
+	docs, err := s.Docs.List(ctx, actor, doc.KindDocument, doc.ListInput{Unread: p.IsMember, Limit: 8})
+	if err != nil {
+		return err
+	}
+	p.New, p.NewTotal = docs.Items, docs.Total
+	saved, err := s.Docs.Bookmarks(ctx, actor, 5, "")
+	if err != nil {
+		return err
+	}
+	p.Saved = saved.Items
+	news, err := s.Docs.List(ctx, actor, doc.KindNews, doc.ListInput{Limit: 4})
+	if err != nil {
+		return err
+	}
+	p.News = news.Items
+	if s.Notify != nil && actor.AccountID != 0 {
+		if p.Unread, err = s.Notify.UnreadCount(ctx, actor); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, http.StatusOK, "handbook", p)
+	return nil
+}

@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// membersPage is one page of the members of a subtree.
+type membersPage struct {
+	view
+	Unit     *org.Unit
+	Q        string
+	Status   string
+	Statuses []member.Status
+	Page     *member.Page
+	// Personal is false for a member browsing their cell: public fields only.
+	Personal bool
+	// Next is the URL of the next page, First the URL of the first page
+	// when this is not it (a keyset cursor cannot go back one page).
+	Next, First string
+}
+
+func (s *Handler) uiMembers(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.unitFromPath(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	p := &membersPage{Unit: u, Q: q.Get("q"), Status: q.Get("status"), Statuses: member.Statuses}
+	p.Crumbs = s.trail(r.Context(), httpx.ActorFrom(r), u)
+	p.Page, p.Personal, err = s.Members.List(r.Context(), httpx.ActorFrom(r), member.ListInput{
+		UnitID: u.ID, Q: p.Q, Status: p.Status, Limit: 50, Cursor: q.Get("cursor")})
+	if apperr.Is(err, apperr.Invalid) {
+		// Only a hand-made URL has an unknown status: show the default list.
+		p.Status = ""
+		p.Page, p.Personal, err = s.Members.List(r.Context(), httpx.ActorFrom(r), member.ListInput{UnitID: u.ID, Q: p.Q, Limit: 50})
+	}
+	if err != nil {
+		return err
+	}
+	if p.Page.NextCursor != nil {
+		p.Next = p.listURL(*p.Page.NextCursor)
+	}
+	if q.Get("cursor") != "" {
+		p.First = p.listURL("")
+	}
+	s.render(w, r, http.StatusOK, "members", p)
+	return nil
+}
+
+// listURL is this list with the same search and filter at another cursor.
+func (p *membersPage) listURL(cursor string) string {
+	v := url.Values{}
+	for k, s := range map[string]string{"q": p.Q, "status": p.Status, "cursor": cursor} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	u := "/don-vi/" + strconv.FormatInt(p.Unit.ID, 10) + "/dang-vien"
+	if len(v) > 0 {
+		u += "?" + v.Encode()
+	}
+	return u
+}

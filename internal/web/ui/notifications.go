@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// inboxPage is one page of the inbox.
+type inboxPage struct {
+	view
+	Page        *notify.Page
+	UnreadOnly  bool
+	Next, First string
+	Notice      string
+}
+
+var inboxNotices = map[string]string{"all": "inbox.all_read", "one": "inbox.one_read"}
+
+func (s *Handler) uiInbox(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	p := &inboxPage{UnreadOnly: httpx.IsTrue(q.Get("unread")), Notice: inboxNotices[q.Get("da")]}
+	var err error
+	p.Page, err = s.Notify.Inbox(r.Context(), httpx.ActorFrom(r), notify.InboxInput{Limit: 30, Cursor: q.Get("cursor"), UnreadOnly: p.UnreadOnly})
+	if apperr.Is(err, apperr.Invalid) {
+		p.Page, err = s.Notify.Inbox(r.Context(), httpx.ActorFrom(r), notify.InboxInput{Limit: 30, UnreadOnly: p.UnreadOnly})
+	}
+	if err != nil {
+		return err
+	}
+	at := func(cursor string) string {
+		v := url.Values{}
+		if p.UnreadOnly {
+			v.Set("unread", "1")
+		}
+		if cursor != "" {
+			v.Set("cursor", cursor)
+		}
+		if len(v) == 0 {
+			return "/thong-bao"
+		}
+		return "/thong-bao?" + v.Encode()
+	}
+	if p.Page.NextCursor != nil {
+		p.Next = at(*p.Page.NextCursor)
+	}
+	if q.Get("cursor") != "" {
+		p.First = at("")
+	}
+	s.render(w, r, http.StatusOK, "notifications", p)
+	return nil
+}
+
+func (s *Handler) uiReadAll(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Notify.MarkAllRead(r.Context(), httpx.ActorFrom(r)); err != nil {
+		return err
+	}
+	httpx.SeeOther(w, r, "/thong-bao?da=all")
+	return nil
+}
+
+func (s *Handler) uiReadOne(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Notify.MarkRead(r.Context(), httpx.ActorFrom(r), r.PathValue("id")); err != nil {
+		return err
+	}
+	httpx.SeeOther(w, r, "/thong-bao?da=one")
+	return nil
+}
+
+// settingsPage is the digest's settings: one box per kind of notification.
+type settingsPage struct {
+	view
+	Settings *notify.AccountSettings
+	Kinds    []string
+	Saved    bool
+}
+
+func (s *Handler) uiNotificationSettings(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.Notify.GetSettings(r.Context(), httpx.ActorFrom(r))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "notification_settings", &settingsPage{Settings: st, Kinds: notify.Settings, Saved: r.URL.Query().Get("da") == "luu"})
+	return nil
+}
+
+func (s *Handler) uiPutNotificationSettings(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	in := notify.AccountSettings{Digest: map[string]bool{}}
+	for _, k := range notify.Settings {
+		in.Digest[k] = r.PostForm.Get("digest_"+k) == "1"
+	}
+	if _, err := s.Notify.PutSettings(r.Context(), httpx.ActorFrom(r), in); err != nil {
+		return err
+	}
+	httpx.SeeOther(w, r, "/thong-bao/cai-dat?da=luu")
+	return nil
+}

@@ -1,0 +1,331 @@
+package ui
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// templateSources returns every template file's text by name.
+func templateSources(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := templateFS.ReadFile(path)
+		out[path] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestTemplatesObeyCSP: the CSP forbids inline styles and scripts, so none
+// may creep into a template.
+func TestTemplatesObeyCSP(t *testing.T) {
+	forbidden := regexp.MustCompile(`(?i)<script|<style|\sstyle=|\son[a-z]+=|javascript:|https?://`)
+	// The one script allowed is an embedded file by its hashed name, with
+	// nothing between the tags.
+	external := regexp.MustCompile(`<script src="\{\{asset "[a-z]+\.js"\}\}" defer></script>`)
+	for name, src := range templateSources(t) {
+		if m := forbidden.FindString(external.ReplaceAllString(src, "")); m != "" {
+			t.Errorf("%s contains %q", name, m)
+		}
+	}
+}
+
+// TestCatalogKeys checks both ways: every key a template or handler names
+// is in the catalogue, and every catalogue entry is used somewhere.
+func TestCatalogKeys(t *testing.T) {
+	var sources []string
+	for _, src := range templateSources(t) {
+		sources = append(sources, src)
+	}
+	goFiles, _ := fs.Glob(os.DirFS("."), "*.go")
+	for _, f := range goFiles {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, string(b))
+	}
+	all := strings.Join(sources, "\n")
+	literal := regexp.MustCompile(`\b(?:t|tf) "([a-z_0-9]+\.[a-z_0-9.]+)"|"([a-z_]+\.[a-z_0-9]+)"`)
+	fileName := regexp.MustCompile(`\.(go|css|html|js|svg|png|webmanifest)$`)
+	for _, m := range literal.FindAllStringSubmatch(all, -1) {
+		key := m[1] + m[2]
+		if _, ok := catalog[key]; !ok && !fileName.MatchString(key) {
+			t.Errorf("key %q is not in the catalogue", key)
+		}
+	}
+	// Keys built from a value: t "status" .Status, bars("status.", ...).
+	dynamic := map[string]bool{}
+	for _, m := range regexp.MustCompile(`\bt "([a-z_]+)" [.$]|"([a-z_]+)\.",`).FindAllStringSubmatch(all, -1) {
+		dynamic[m[1]+m[2]] = true
+	}
+	for key := range catalog {
+		prefix, _, _ := strings.Cut(key, ".")
+		if !dynamic[prefix] && !strings.Contains(all, `"`+key+`"`) {
+			t.Errorf("catalogue entry %q is never used", key)
+		}
+	}
+}
+
+// TestCatalogCoversValues: every status, gender, kind, cell type, age band
+// and form field has its name in both languages.
+func TestCatalogCoversValues(t *testing.T) {
+	var keys []string
+	for _, s := range member.Statuses {
+		keys = append(keys, "status."+string(s))
+	}
+	for _, k := range org.Kinds {
+		keys = append(keys, "kind."+string(k))
+	}
+	for _, c := range org.CellTypes {
+		keys = append(keys, "cell_type."+string(c))
+	}
+	for _, b := range org.AgeBands {
+		keys = append(keys, "age."+b.Name)
+	}
+	for _, f := range memberFields {
+		keys = append(keys, "field."+f.Name)
+	}
+	for _, c := range member.Columns {
+		keys = append(keys, "field."+c.Name)
+	}
+	keys = append(keys, "gender.male", "gender.female", "age.unknown")
+	for _, k := range keys {
+		if _, ok := catalog[k]; !ok {
+			t.Errorf("no catalogue entry %q", k)
+		}
+	}
+}
+
+func TestTranslateMessage(t *testing.T) {
+	for _, c := range []struct{ msg, want string }{
+		{"required", "Bắt buộc"},
+		{"another member has card number 12345678", "Đã có đảng viên khác mang số thẻ 12345678"},
+		{"card number 12345678 is also on row 3", "Số thẻ 12345678 trùng với dòng 3"},
+		{"the record was changed by someone else (version 4 is stale): reload and try again", "Hồ sơ đã được người khác sửa trong lúc bạn đang sửa: hãy mở bản mới nhất rồi sửa lại."},
+		{"control character U+001B at character 5", "Có ký tự điều khiển U+001B ở vị trí 5: hãy xóa ký tự này"},
+		{"bidirectional control U+202E at character 2", "Có ký tự đảo chiều văn bản U+202E ở vị trí 2: hãy xóa ký tự này"},
+		{"cross-origin request refused: send it from this site", "Yêu cầu gửi từ một trang khác nên bị từ chối: hãy thao tác ngay trên trang Sổ tay"},
+		{"a message nobody translated", "a message nobody translated"},
+	} {
+		if got := translateMessage(vi, c.msg); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.msg, got, c.want)
+		}
+		if got := translateMessage(en, c.msg); got != c.msg {
+			t.Errorf("English %q: got %q", c.msg, got)
+		}
+	}
+}
+
+func TestParseFormDate(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want date.Date
+		ok   bool
+	}{
+		{"", date.Date{}, true},
+		{"1987-05-08", date.New(1987, 5, 8), true},
+		{"08/05/1987", date.New(1987, 5, 8), true},
+		{" 8/5/1987 ", date.New(1987, 5, 8), true},
+		{"08.05.1987", date.New(1987, 5, 8), true},
+		{"08-05-1987", date.New(1987, 5, 8), true},
+		{"31/02/1987", date.Date{}, false},
+		{"05/1987", date.Date{}, false},
+		{"hôm qua", date.Date{}, false},
+	} {
+		got, err := parseFormDate(c.in)
+		if got != c.want || (err == nil) != c.ok {
+			t.Errorf("%q: got %v, %v; want %v, ok=%v", c.in, got, err, c.want, c.ok)
+		}
+	}
+}
+
+func TestGroupDigits(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1.000", 9662: "9.662", 5600000: "5.600.000", -1234: "-1.234"} {
+		if got := groupDigits(n, "."); got != want {
+			t.Errorf("%d: got %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestLocalPath(t *testing.T) {
+	for in, want := range map[string]string{"/don-vi/2?q=a": "/don-vi/2?q=a", "": "/", "//evil.example": "/",
+		"/\\evil.example": "/", "https://evil.example/": "/", "don-vi": "/", "/a\r\nSet-Cookie: x": "/"} {
+		if got := httpx.LocalPath(in); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBars(t *testing.T) {
+	got := bars("gender.", []string{"male", "female", "other"}, map[string]int{"male": 999, "female": 1, "other": 0})
+	if len(got) != 2 {
+		t.Fatalf("got %d bars, want 2 (no empty row)", len(got))
+	}
+	if got[0].Width != 100 || got[0].Percent != 100 || got[1].Width != 0.5 || got[1].Percent != 0 {
+		t.Errorf("bars = %+v", got)
+	}
+}
+
+// TestPagesRender renders every page in both languages with data that
+// takes its rarer branches, so that no template fails only in production.
+func TestPagesRender(t *testing.T) {
+	cell := &org.Unit{ID: 7, Kind: org.KindCell, CellType: "rural", Name: "Chi bộ thôn Hạ", Code: "C01", Path: "/1/2/7/"}
+	m := &member.Member{ID: 9, UnitID: 7, UnitName: cell.Name, FullName: "Nguyễn Văn Đăng", Gender: member.Male,
+		BirthDate: date.New(1980, 1, 2), Status: member.StatusFull, Phone: "0912345678", Email: "a@b.vn", Version: 3}
+	next := "abc"
+	stats := org.NewStats()
+	stats.Exists, stats.Members.Total = true, 3
+	stats.Members.ByStatus["full"], stats.Members.ByGender["male"], stats.Members.ByAgeBand["40_49"] = 3, 3, 3
+	report := &member.Report{Rows: 2, Valid: 1, Errors: []apperr.FieldError{{Row: 2, Field: "birth_date", Message: "required"}}}
+	data := map[string]viewer{
+		"signin":      &signInPage{Error: "signin.failed", Next: "/"},
+		"home":        &homePage{Units: []org.Unit{*cell}},
+		"units":       &unitsPage{},
+		"unit":        &unitPage{Unit: cell, Stats: newStatsView(stats), AsOfError: "not a date (dd/mm/yyyy)", CanList: true, CanWrite: true},
+		"members":     &membersPage{Unit: cell, Personal: true, Statuses: member.Statuses, Page: &member.Page{Items: []member.Member{*m}, Total: 1, NextCursor: &next}, Next: "/x", First: "/y"},
+		"member":      &memberPage{Member: m, Unit: cell, TempUnit: cell, Personal: true, CanWrite: true},
+		"member_form": &memberFormPage{Member: m, Unit: cell, Stale: true, Fields: formFields(memberValues(m), map[string]string{"phone": "required"})},
+		"import":      &importPage{Unit: cell, Report: report, Message: "the file is too large"},
+		"error":       &errorPage{Status: 404},
+	}
+	for _, l := range langs {
+		for _, name := range pageNames {
+			d := data[name]
+			d.base().Lang, d.base().Actor, d.base().Crumbs = l, &auth.Actor{Username: "u", MemberID: 9}, []org.Unit{*cell}
+			var buf bytes.Buffer
+			if err := pages[l][name].ExecuteTemplate(&buf, "layout", d); err != nil {
+				t.Errorf("%s/%s: %v", l, name, err)
+				continue
+			}
+			if strings.Contains(buf.String(), "ZgotmplZ") {
+				t.Errorf("%s/%s: html/template refused a value (ZgotmplZ)", l, name)
+			}
+		}
+	}
+}
+
+// newTestServer is the router without services: enough for the pages that
+// need no database.
+func newTestServer(t *testing.T) http.Handler {
+	t.Helper()
+	s := &Handler{Services: &httpx.Services{Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC) }}}
+	mux := http.NewServeMux()
+	s.Routes(httpx.NewRouter(mux, func(http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { httpx.SeeOther(w, r, "/dang-nhap") }
+	}))
+	return mux
+}
+
+func serve(h http.Handler, method, target string, headers ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}
+
+func TestStaticAssets(t *testing.T) {
+	h := newTestServer(t)
+	url, err := assetURL("app.css")
+	if err != nil || !regexp.MustCompile(`^/static/app\.[0-9a-f]{10}\.css$`).MatchString(url) {
+		t.Fatalf("assetURL(app.css) = %q, %v", url, err)
+	}
+	plain := serve(h, "GET", url)
+	if plain.Code != 200 || plain.Header().Get("Cache-Control") != "public, max-age=31536000, immutable" || plain.Header().Get("Content-Encoding") != "" {
+		t.Errorf("plain: %d %v", plain.Code, plain.Header())
+	}
+	zipped := serve(h, "GET", url, "Accept-Encoding", "br, gzip")
+	if zipped.Header().Get("Content-Encoding") != "gzip" || zipped.Body.Len() >= plain.Body.Len() {
+		t.Fatalf("gzip: %v, %d bytes of %d", zipped.Header(), zipped.Body.Len(), plain.Body.Len())
+	}
+	zr, err := gzip.NewReader(zipped.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(zr); !bytes.Equal(b, plain.Body.Bytes()) {
+		t.Error("the compressed stylesheet differs")
+	}
+	if w := serve(h, "GET", url, "Accept-Encoding", "gzip;q=0"); w.Header().Get("Content-Encoding") != "" {
+		t.Error("gzip;q=0 got gzip")
+	}
+	if w := serve(h, "GET", "/static/app.css"); w.Code != 404 {
+		t.Errorf("unhashed name: %d, want 404", w.Code)
+	}
+}
+
+func TestPublicPages(t *testing.T) {
+	h := newTestServer(t)
+	if w := serve(h, "GET", "/"); w.Code != 303 || w.Header().Get("Location") != "/dang-nhap" {
+		t.Errorf("anonymous /: %d to %q", w.Code, w.Header().Get("Location"))
+	}
+	w := serve(h, "GET", "/dang-nhap?next=/don-vi/2")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `<label for="username">Tên đăng nhập</label>`) || !strings.Contains(w.Body.String(), `value="/don-vi/2"`) {
+		t.Errorf("sign-in page: %d", w.Code)
+	}
+	if w.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("pages are cacheable: %q", w.Header().Get("Cache-Control"))
+	}
+	w = serve(h, "GET", "/dang-nhap", "Cookie", "lang=en")
+	if !strings.Contains(w.Body.String(), `<html lang="en">`) || !strings.Contains(w.Body.String(), "User name") {
+		t.Error("the lang cookie does not switch to English")
+	}
+	w = serve(h, "GET", "/ngon-ngu?lang=en&next=/don-vi/2")
+	if w.Code != 303 || w.Header().Get("Location") != "/don-vi/2" || !strings.Contains(w.Header().Get("Set-Cookie"), "lang=en") {
+		t.Errorf("language switch: %d %v", w.Code, w.Header())
+	}
+	w = serve(h, "GET", "/khong-co")
+	if w.Code != 404 || !strings.Contains(w.Body.String(), "Không tìm thấy") {
+		t.Errorf("unknown page: %d", w.Code)
+	}
+	w = serve(h, "GET", "/dang-nhap", "Accept-Encoding", "gzip")
+	if w.Header().Get("Content-Encoding") != "gzip" {
+		t.Error("pages are not compressed")
+	}
+}
+
+// TestUIRoutePolicies: every page but the few public ones needs a session.
+func TestUIRoutePolicies(t *testing.T) {
+	rt := httpx.NewRouter(http.NewServeMux(), func(h http.HandlerFunc) http.HandlerFunc { return h })
+	(&Handler{Services: &httpx.Services{}}).Routes(rt)
+	public := map[string]bool{"GET /static/": true, "GET /ngon-ngu": true, "GET /dang-nhap": true, "POST /dang-nhap": true, "GET /{$}": true, "/": true,
+		// The web app's files and its offline page (ui_handbook_pwa.go).
+		"GET /manifest.webmanifest": true, "GET /sw.js": true, "GET /ngoai-tuyen": true}
+	for _, r := range rt.Routes() {
+		if want := map[bool]string{true: "public", false: "signed_in"}[public[r.Pattern]]; r.Policy != want {
+			t.Errorf("%s: policy %q, want %q", r.Pattern, r.Policy, want)
+		}
+	}
+	if n := len(rt.Routes()); n < 17 {
+		t.Errorf("only %d page routes", n)
+	}
+}

@@ -1,0 +1,79 @@
+package ui
+
+import "github.com/sotay-vn/sotay/internal/web/httpx"
+
+// Routes registers every page with its policy (httpx.Public, or
+// httpx.SignedIn: the handler's service then checks reach). URLs are
+// Vietnamese without diacritics, as people read them aloud and type them.
+func (s *Handler) Routes(rt *httpx.Router) {
+	// The account page and its forms (account.go).
+	s.handle(rt, "GET "+PageAccount, httpx.SignedIn, s.uiAccount)
+	s.handle(rt, "POST "+PageTOTPStart, httpx.SignedIn, s.uiTOTPStart)
+	s.handle(rt, "POST "+PageTOTPConfirm, httpx.SignedIn, s.uiTOTPConfirm)
+	s.handle(rt, "GET "+PageTOTPQR, httpx.SignedIn, s.uiTOTPQR)
+	s.handle(rt, "POST "+pagePassword, httpx.SignedIn, s.uiChangePassword)
+	s.handle(rt, "POST /tai-khoan/phien/{id}/dang-xuat", httpx.SignedIn, s.uiEndSession)
+
+	// Static files, sign-in, language, home (static.go, signin.go, home.go).
+	rt.Handle("GET /static/", httpx.Public, serveStatic)
+	s.handle(rt, "GET /ngon-ngu", httpx.Public, s.uiLanguage)
+	s.handle(rt, "GET /dang-nhap", httpx.Public, s.uiSignInForm)
+	s.handle(rt, "POST /dang-nhap", httpx.Public, s.uiSignIn)
+	s.handle(rt, "POST /dang-xuat", httpx.SignedIn, s.uiSignOut)
+	s.handle(rt, "GET /{$}", httpx.Public, s.uiHome)
+
+	// The tree and member records (units.go, unit.go, members.go, member*.go, import.go).
+	s.handle(rt, "GET /don-vi", httpx.SignedIn, s.uiUnits)
+	s.handle(rt, "GET /don-vi/{id}", httpx.SignedIn, s.uiUnit)
+	s.handle(rt, "GET /don-vi/{id}/dang-vien", httpx.SignedIn, s.uiMembers)
+	s.handle(rt, "GET /don-vi/{id}/dang-vien/moi", httpx.SignedIn, s.uiMemberNew)
+	s.handle(rt, "POST /don-vi/{id}/dang-vien/moi", httpx.SignedIn, s.uiMemberCreate)
+	s.handle(rt, "GET /don-vi/{id}/nhap-dang-vien", httpx.SignedIn, s.uiImportForm)
+	s.handle(rt, "POST /don-vi/{id}/nhap-dang-vien", httpx.SignedIn, s.uiImport)
+	s.handle(rt, "GET /dang-vien/{id}", httpx.SignedIn, s.uiMember)
+	s.handle(rt, "GET /dang-vien/{id}/sua", httpx.SignedIn, s.uiMemberEdit)
+	s.handle(rt, "POST /dang-vien/{id}/sua", httpx.SignedIn, s.uiMemberUpdate)
+
+	// Work handling (tasks.go).
+	s.handle(rt, "GET /cong-viec", httpx.SignedIn, s.uiMyTasks)
+	s.handle(rt, "GET /cong-viec/{id}", httpx.SignedIn, s.uiTask)
+	s.handle(rt, "POST /cong-viec/{id}", httpx.SignedIn, s.uiTaskStep)
+	s.handle(rt, "GET /don-vi/{id}/cong-viec", httpx.SignedIn, s.uiTaskBoard)
+	s.handle(rt, "GET /don-vi/{id}/trach-nhiem", httpx.SignedIn, s.uiAccountability)
+
+	// The member's handbook and the web app: manifest, service worker,
+	// offline page (handbook.go, handbook_pwa.go).
+	rt.Handle("GET /manifest.webmanifest", httpx.Public, servePWA(manifestFile))
+	rt.Handle("GET /sw.js", httpx.Public, servePWA(workerFile))
+	s.handle(rt, "GET "+offlinePath, httpx.Public, s.uiOffline)
+	s.handle(rt, "GET /so-tay", httpx.SignedIn, s.uiHandbook)
+
+	// Documents (docs.go, docs_publish.go).
+	s.handle(rt, "GET /van-ban", httpx.SignedIn, s.uiLibrary)
+	s.handle(rt, "GET /van-ban/moi", httpx.SignedIn, s.uiPublishForm)
+	s.handle(rt, "POST /van-ban/moi", httpx.SignedIn, s.uiPublish)
+	s.handle(rt, "GET /van-ban/{id}", httpx.SignedIn, s.uiDocument)
+	s.handle(rt, "POST /van-ban/{id}/ghi-chu", httpx.SignedIn, s.uiPutNote)
+	s.handle(rt, "POST /van-ban/{id}/luu", httpx.SignedIn, s.uiBookmark)
+
+	// Read rates and search (receipts.go, search.go).
+	s.handle(rt, "GET /van-ban/{id}/da-doc", httpx.SignedIn, s.uiReceipts)
+	s.handle(rt, "GET /tim-kiem", httpx.SignedIn, s.uiSearch)
+
+	// News and comments (news.go).
+	s.handle(rt, "GET /tin-tuc", httpx.SignedIn, s.uiNewsList)
+	s.handle(rt, "GET /tin-tuc/{id}", httpx.SignedIn, s.uiNews)
+	s.handle(rt, "POST /tin-tuc/{id}/binh-luan", httpx.SignedIn, s.uiAddComment)
+	s.handle(rt, "POST /binh-luan/{id}/an", httpx.SignedIn, s.uiHideComment)
+
+	// The inbox and its settings (notifications.go).
+	s.handle(rt, "GET /thong-bao", httpx.SignedIn, s.uiInbox)
+	s.handle(rt, "POST /thong-bao/da-doc-het", httpx.SignedIn, s.uiReadAll)
+	s.handle(rt, "POST /thong-bao/{id}/da-doc", httpx.SignedIn, s.uiReadOne)
+	s.handle(rt, "GET /thong-bao/cai-dat", httpx.SignedIn, s.uiNotificationSettings)
+	s.handle(rt, "POST /thong-bao/cai-dat", httpx.SignedIn, s.uiPutNotificationSettings)
+
+	// Everything else is the HTML "not found" page rather than the mux's
+	// plain-text one.
+	s.handle(rt, "/", httpx.Public, s.uiNotFound)
+}

@@ -1,0 +1,303 @@
+package ui
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/task"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// Work handling's pages: my tasks, the task page with its timeline and
+// step forms, a committee's board and the accountability report. They
+// work without JavaScript; the charts are SVG drawn on the server.
+
+var taskPageNames = []string{"tasks", "task", "task_board", "task_report"}
+
+func init() {
+	for _, l := range langs {
+		for _, name := range taskPageNames {
+			t := template.New(name).Funcs(templateFuncs(l)).Funcs(taskFuncs(l))
+			pages[l][name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/task_parts.html", "templates/"+name+".html"))
+		}
+	}
+}
+
+func taskFuncs(l lang) template.FuncMap {
+	return template.FuncMap{
+		// clock shows a step's instant in Vietnam time, like every page.
+		"clock": func(t any) string {
+			switch v := t.(type) {
+			case time.Time:
+				return when(l, v)
+			case *time.Time:
+				if v != nil {
+					return when(l, *v)
+				}
+			}
+			return ""
+		},
+		"avg": func(f float64) string {
+			s := strconv.FormatFloat(f, 'f', 1, 64)
+			if l == vi {
+				s = strings.Replace(s, ".", ",", 1)
+			}
+			return s
+		},
+		"list":  func(xs ...string) []string { return xs },
+		"deref": func(n *int) int { return *n },
+		"has": func(can []task.Action, a string) bool {
+			for _, c := range can {
+				if string(c) == a {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
+
+type myTasksPage struct {
+	view
+	ToAccept, InProgress, Overdue []task.Task
+}
+
+// uiMyTasks lists the open tasks the reader holds: its own as a member,
+// or its unit's as a committee, cell officer or office.
+func (s *Handler) uiMyTasks(w http.ResponseWriter, r *http.Request) error {
+	actor := httpx.ActorFrom(r)
+	page, err := s.Tasks.List(r.Context(), actor, task.ListInput{State: "open", Order: "due", Limit: 500})
+	if err != nil {
+		return err
+	}
+	p := &myTasksPage{}
+	for _, t := range page.Items {
+		if task.CapacityOf(actor, &t)&task.AsHolder == 0 {
+			continue
+		}
+		switch {
+		case t.Overdue:
+			p.Overdue = append(p.Overdue, t)
+		case t.State == task.StateAssigned:
+			p.ToAccept = append(p.ToAccept, t)
+		default:
+			p.InProgress = append(p.InProgress, t)
+		}
+	}
+	s.render(w, r, http.StatusOK, "tasks", p)
+	return nil
+}
+
+type taskPage struct {
+	view
+	D       *task.Detail
+	Message string
+	Today   date.Date
+}
+
+func (s *Handler) uiTask(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.Tasks.Get(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "task", &taskPage{D: d, Today: s.Today()})
+	return nil
+}
+
+// uiTaskStep records the step of one of the task page's forms, then goes
+// back to the page; a refusal shows the page again with the reason.
+func (s *Handler) uiTaskStep(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Malformed, "the form cannot be read")
+	}
+	f := r.PostForm
+	in := task.StepInput{Action: task.Action(f.Get("action")), Note: strings.TrimSpace(f.Get("note"))}
+	if v := strings.TrimSpace(f.Get("version")); v != "" {
+		if in.Version, err = strconv.Atoi(v); err != nil {
+			return apperr.New(apperr.Malformed, "the form cannot be read")
+		}
+	}
+	if v := strings.TrimSpace(f.Get("percent")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			err = apperr.Fields("not a number", apperr.FieldError{Field: "percent", Message: "must be a number from 0 to 100"})
+			return s.taskStepFailed(w, r, id, err)
+		}
+		in.Percent = &n
+	}
+	if v := strings.TrimSpace(f.Get("to_unit_id")); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			err = apperr.Fields("not a unit id", apperr.FieldError{Field: "to_unit_id", Message: "must be a unit id"})
+			return s.taskStepFailed(w, r, id, err)
+		}
+		in.ToUnitID = &n
+	}
+	if in.NewDueOn, err = parseFormDate(f.Get("new_due_on")); err != nil {
+		return s.taskStepFailed(w, r, id, apperr.Fields("not a date", apperr.FieldError{Field: "new_due_on", Message: err.Error()}))
+	}
+	if _, err := s.Tasks.Step(r.Context(), httpx.ActorFrom(r), id, in); err != nil {
+		return s.taskStepFailed(w, r, id, err)
+	}
+	httpx.SeeOther(w, r, task.TaskLinkPrefix+strconv.FormatInt(id, 10))
+	return nil
+}
+
+// taskStepFailed shows the task page with the reason of a refusal (409,
+// 422, or 404 for a target out of reach: a not-found with a field);
+// anything else is the error page.
+func (s *Handler) taskStepFailed(w http.ResponseWriter, r *http.Request, id int64, err error) error {
+	code := apperr.CodeOf(err)
+	e, _ := apperr.As(err)
+	target := code == apperr.NotFound && e != nil && len(e.Fields) > 0
+	if code != apperr.Conflict && code != apperr.Invalid && !target {
+		return err
+	}
+	d, gerr := s.Tasks.Get(r.Context(), httpx.ActorFrom(r), id)
+	if gerr != nil {
+		return gerr
+	}
+	msg := e.Message
+	for _, fe := range e.Fields {
+		msg += ": " + fe.Message
+		break
+	}
+	s.render(w, r, httpx.Status(code), "task", &taskPage{D: d, Message: msg, Today: s.Today()})
+	return nil
+}
+
+type taskBoardPage struct {
+	view
+	Unit    *org.Unit
+	Overdue []task.Task
+	Open    []task.Task
+}
+
+// uiTaskBoard is a committee's board: the open tasks of the subtree,
+// overdue first, each by due date.
+func (s *Handler) uiTaskBoard(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	actor := httpx.ActorFrom(r)
+	over, err := s.Tasks.List(r.Context(), actor, task.ListInput{UnitID: id, State: "overdue", Order: "due", Limit: 200})
+	if err != nil {
+		return err
+	}
+	open, err := s.Tasks.List(r.Context(), actor, task.ListInput{UnitID: id, State: "open", Order: "due", Limit: 200})
+	if err != nil {
+		return err
+	}
+	u, err := s.Org.Get(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	p := &taskBoardPage{Unit: u, Overdue: over.Items}
+	for _, t := range open.Items {
+		if !t.Overdue {
+			p.Open = append(p.Open, t)
+		}
+	}
+	p.Crumbs = s.trail(r.Context(), actor, u)
+	s.render(w, r, http.StatusOK, "task_board", p)
+	return nil
+}
+
+// reportBar is one unit's bar of the chart: on time, late and overdue laid
+// end to end, in SVG units of a 100-wide box.
+type reportBar struct {
+	Name                     string
+	OnTime, Late, Overdue    int
+	WOnTime, WLate, WOverdue float64
+	XLate, XOverdue          float64
+}
+
+// monthBar is one month of the trend chart (an SVG column).
+type monthBar struct {
+	task.MonthRow
+	X, H, Y float64
+}
+
+type reportPage struct {
+	view
+	Unit     *org.Unit
+	R        *task.Report
+	From, To string
+	Bars     []reportBar
+	Months   []monthBar
+	MonthsW  int
+	Export   string
+}
+
+func (s *Handler) uiAccountability(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	actor := httpx.ActorFrom(r)
+	q := r.URL.Query()
+	from, err := parseFormDate(q.Get("from"))
+	if err != nil {
+		return apperr.Fields("not a date", apperr.FieldError{Field: "from", Message: err.Error()})
+	}
+	to, err := parseFormDate(q.Get("to"))
+	if err != nil {
+		return apperr.Fields("not a date", apperr.FieldError{Field: "to", Message: err.Error()})
+	}
+	rep, err := s.Tasks.Accountability(r.Context(), actor, task.ReportInput{UnitID: id, From: from, To: to})
+	if err != nil {
+		return err
+	}
+	u, err := s.Org.Get(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	p := &reportPage{Unit: u, R: rep, From: rep.From.String(), To: rep.To.String()}
+	p.Export = "/api/v1/accountability?unit=" + strconv.FormatInt(id, 10) + "&from=" + p.From + "&to=" + p.To + "&format=xlsx"
+	most := 0
+	for _, row := range rep.Units {
+		most = max(most, row.DoneOnTime+row.DoneLate+row.OpenOverdue)
+	}
+	for _, row := range rep.Units {
+		b := reportBar{Name: row.UnitName, OnTime: row.DoneOnTime, Late: row.DoneLate, Overdue: row.OpenOverdue}
+		if most > 0 {
+			b.WOnTime = float64(b.OnTime*1000/most) / 10
+			b.WLate = float64(b.Late*1000/most) / 10
+			b.WOverdue = float64(b.Overdue*1000/most) / 10
+		}
+		b.XLate, b.XOverdue = b.WOnTime, b.WOnTime+b.WLate
+		p.Bars = append(p.Bars, b)
+	}
+	peak := 0
+	for _, m := range rep.Months {
+		peak = max(peak, m.Received)
+	}
+	for i, m := range rep.Months {
+		mb := monthBar{MonthRow: m, X: float64(i*20 + 2)}
+		if peak > 0 {
+			mb.H = float64(m.Received*900/peak) / 10
+		}
+		mb.Y = 100 - mb.H
+		p.Months = append(p.Months, mb)
+	}
+	p.MonthsW = max(20, len(p.Months)*20)
+	p.Crumbs = s.trail(r.Context(), actor, u)
+	s.render(w, r, http.StatusOK, "task_report", p)
+	return nil
+}

@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// unitPage is one unit: where it sits, what is below it and its figures.
+type unitPage struct {
+	view
+	Unit     *org.Unit
+	Children []org.Unit
+	// Stats is nil when the actor may not see the unit's figures (a member).
+	Stats *statsView
+	// AsOf is the date typed in the "as of" field, AsOfError the message
+	// beside it.
+	AsOf, AsOfError string
+	CanList         bool
+	CanWrite        bool
+}
+
+func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
+	actor := httpx.ActorFrom(r)
+	u, err := s.unitFromPath(r)
+	if err != nil {
+		return err
+	}
+	p := &unitPage{Unit: u, CanList: canListMembers(actor, u), CanWrite: actor.Can(u.Path, auth.WriteMembers)}
+	p.Crumbs = s.ancestors(r.Context(), actor, u)
+	if p.Children, err = s.Org.Children(r.Context(), actor, u.ID); err != nil {
+		return err
+	}
+	if actor.Can(u.Path, auth.ReadPersonal) {
+		var asOf date.Date
+		p.AsOf = r.URL.Query().Get("as_of")
+		if asOf, err = parseFormDate(p.AsOf); err != nil {
+			p.AsOfError = err.Error()
+		}
+		st, err := s.Org.Stats(r.Context(), actor, u.ID, asOf, s.Today())
+		if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid && len(e.Fields) > 0 && e.Fields[0].Field == "as_of" {
+			// A day out of range is shown beside the field; the page counts today.
+			p.AsOfError = e.Fields[0].Message
+			st, err = s.Org.Stats(r.Context(), actor, u.ID, date.Date{}, s.Today())
+		}
+		if err != nil {
+			return err
+		}
+		p.Stats = newStatsView(st)
+	}
+	s.render(w, r, http.StatusOK, "unit", p)
+	return nil
+}
+
+// unitFromPath loads the unit named by the {id} of the URL.
+func (s *Handler) unitFromPath(r *http.Request) (*org.Unit, error) {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Org.Get(r.Context(), httpx.ActorFrom(r), id)
+}
+
+// canListMembers: staff reading records in the subtree, or a member
+// looking at their own cell (who then sees public fields only).
+func canListMembers(actor *auth.Actor, u *org.Unit) bool {
+	return actor.Can(u.Path, auth.ReadPersonal) || actor.MemberUnitPath == u.Path
+}
+
+// ancestors returns the units above u that the actor may see, top first.
+// They come from the materialised path ("/1/2/7/" for unit 7); units out
+// of reach are left out rather than failing the page.
+func (s *Handler) ancestors(ctx context.Context, actor *auth.Actor, u *org.Unit) []org.Unit {
+	var out []org.Unit
+	for _, seg := range strings.Split(strings.Trim(u.Path, "/"), "/") {
+		id, err := strconv.ParseInt(seg, 10, 64)
+		if err != nil || id == u.ID {
+			continue
+		}
+		if a, err := s.Org.Get(ctx, actor, id); err == nil {
+			out = append(out, *a)
+		}
+	}
+	return out
+}
+
+// trail is the breadcrumb of a page about something in u: u's ancestors
+// and u itself.
+func (s *Handler) trail(ctx context.Context, actor *auth.Actor, u *org.Unit) []org.Unit {
+	if u == nil {
+		return nil
+	}
+	return append(s.ancestors(ctx, actor, u), *u)
+}
