@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"html/template"
 	"net/http"
 	"strings"
 
@@ -23,15 +22,6 @@ const (
 	PageTOTPQR      = "/tai-khoan/xac-thuc/ma-qr"
 	pagePassword    = "/tai-khoan/mat-khau"
 )
-
-// The account page joins the parsed pages, once per language, like those
-// listed in pageNames.
-func init() {
-	for _, l := range langs {
-		t := template.New("account").Funcs(templateFuncs(l))
-		pages[l]["account"] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/account.html"))
-	}
-}
 
 // accountPage is the data of templates/account.html.
 type accountPage struct {

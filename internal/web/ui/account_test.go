@@ -37,7 +37,7 @@ func TestAccountPageRenders(t *testing.T) {
 			p := tt.page
 			p.Lang, p.Actor = l, &auth.Actor{Username: "vanphong", Restricted: tt.restricted}
 			var buf bytes.Buffer
-			if err := pages[l]["account"].ExecuteTemplate(&buf, "layout", p); err != nil {
+			if err := page(l, "account").ExecuteTemplate(&buf, "layout", p); err != nil {
 				t.Errorf("%s/%s: %v", l, tt.name, err)
 				continue
 			}
@@ -69,7 +69,7 @@ func TestSignInPageAsksForCode(t *testing.T) {
 		for _, l := range langs {
 			tt.page.Lang = l
 			var buf bytes.Buffer
-			if err := pages[l]["signin"].ExecuteTemplate(&buf, "layout", tt.page); err != nil {
+			if err := page(l, "signin").ExecuteTemplate(&buf, "layout", tt.page); err != nil {
 				t.Fatal(err)
 			}
 			if got := strings.Contains(buf.String(), `name="otp"`); got != tt.want {

@@ -196,7 +196,7 @@ func docArticle(l lang, p *docPage) (template.HTML, error) {
 	}
 	p.Lang = l
 	var buf bytes.Buffer
-	if err := pages[l]["doc"].ExecuteTemplate(&buf, "doc-article", p); err != nil {
+	if err := page(l, "doc").ExecuteTemplate(&buf, "doc-article", p); err != nil {
 		return "", err
 	}
 	html = template.HTML(buf.String())

@@ -22,31 +22,6 @@ import (
 // Every page works without JavaScript; the one script only registers the
 // service worker.
 
-// handbookPageNames are the handbook's templates; each is parsed with the
-// layout and templates/handbook_parts.html.
-var handbookPageNames = []string{"handbook", "doc_list", "doc", "doc_form", "receipts", "search",
-	"news_list", "news", "notifications", "notification_settings", "offline"}
-
-func init() {
-	for _, l := range langs {
-		for _, name := range handbookPageNames {
-			t := template.New(name).Funcs(templateFuncs(l)).Funcs(handbookFuncs(l))
-			for _, file := range []string{"layout.html", "handbook_parts.html", name + ".html"} {
-				template.Must(t.New(file).Parse(foldConstants(l, readTemplate(file))))
-			}
-			pages[l][name] = t
-		}
-	}
-}
-
-func readTemplate(file string) string {
-	b, err := templateFS.ReadFile("templates/" + file)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
-
 // constantCall is a template action whose value is fixed for a language:
 // a catalogue text by a literal key, or a static file's URL.
 var constantCall = regexp.MustCompile(`\{\{(t|asset) "([a-z_0-9.-]+)"\}\}`)

@@ -217,11 +217,10 @@ func TestPagesRender(t *testing.T) {
 		"error":       &errorPage{Status: 404},
 	}
 	for _, l := range langs {
-		for _, name := range pageNames {
-			d := data[name]
+		for name, d := range data {
 			d.base().Lang, d.base().Actor, d.base().Crumbs = l, &auth.Actor{Username: "u", MemberID: 9}, []org.Unit{*cell}
 			var buf bytes.Buffer
-			if err := pages[l][name].ExecuteTemplate(&buf, "layout", d); err != nil {
+			if err := page(l, name).ExecuteTemplate(&buf, "layout", d); err != nil {
 				t.Errorf("%s/%s: %v", l, name, err)
 				continue
 			}
@@ -327,5 +326,28 @@ func TestUIRoutePolicies(t *testing.T) {
 	}
 	if n := len(rt.Routes()); n < 17 {
 		t.Errorf("only %d page routes", n)
+	}
+}
+
+// TestTemplateRegistry: every template file is a registered page or a part
+// a page is parsed with, and every registered page parses in both languages.
+func TestTemplateRegistry(t *testing.T) {
+	used := map[string]bool{"layout": true}
+	for name, parts := range pageParts {
+		used[name] = true
+		for _, p := range parts {
+			used[p] = true
+		}
+		for _, l := range langs {
+			if page(l, name) == nil {
+				t.Errorf("%s/%s: not parsed", l, name)
+			}
+		}
+	}
+	for file := range templateSources(t) {
+		name := strings.TrimSuffix(strings.TrimPrefix(file, "templates/"), ".html")
+		if !used[name] {
+			t.Errorf("%s is in no page of the registry (templates.go)", file)
+		}
 	}
 }

@@ -18,17 +18,6 @@ import (
 // step forms, a committee's board and the accountability report. They
 // work without JavaScript; the charts are SVG drawn on the server.
 
-var taskPageNames = []string{"tasks", "task", "task_board", "task_report"}
-
-func init() {
-	for _, l := range langs {
-		for _, name := range taskPageNames {
-			t := template.New(name).Funcs(templateFuncs(l)).Funcs(taskFuncs(l))
-			pages[l][name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/task_parts.html", "templates/"+name+".html"))
-		}
-	}
-}
-
 func taskFuncs(l lang) template.FuncMap {
 	return template.FuncMap{
 		// clock shows a step's instant in Vietnam time, like every page.

@@ -44,7 +44,7 @@ func TestTaskPagesRender(t *testing.T) {
 			v := data.base()
 			v.Lang, v.Actor, v.Here = l, &auth.Actor{Username: "vanphong"}, "/cong-viec"
 			var buf bytes.Buffer
-			if err := pages[l][name].ExecuteTemplate(&buf, "layout", data); err != nil {
+			if err := page(l, name).ExecuteTemplate(&buf, "layout", data); err != nil {
 				t.Fatalf("%s %s: %v", l, name, err)
 			}
 			html := buf.String()

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"embed"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -13,28 +12,6 @@ import (
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
-
-//go:embed templates
-var templateFS embed.FS
-
-// pages holds every page parsed with the layout, once per language, so that
-// the `t` function is bound to a language without cloning per request.
-var pages = parsePages()
-
-// pageNames are the page templates in templates/, without ".html".
-var pageNames = []string{"signin", "home", "units", "unit", "members", "member", "member_form", "import", "error"}
-
-func parsePages() map[lang]map[string]*template.Template {
-	out := map[lang]map[string]*template.Template{}
-	for _, l := range langs {
-		out[l] = map[string]*template.Template{}
-		for _, name := range pageNames {
-			t := template.New(name).Funcs(templateFuncs(l))
-			out[l][name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
-		}
-	}
-	return out
-}
 
 // templateFuncs are the helpers of the templates in language l.
 func templateFuncs(l lang) template.FuncMap {
@@ -71,13 +48,13 @@ type viewer interface{ base() *view }
 
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
-func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, page string, data viewer) {
+func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data viewer) {
 	v := data.base()
 	v.Lang, v.Actor, v.Here = langOf(r), httpx.ActorFrom(r), r.URL.RequestURI()
-	buf := pageBuffer() // ui_static.go
+	buf := pageBuffer() // static.go
 	defer releasePageBuffer(buf)
-	if err := pages[v.Lang][page].ExecuteTemplate(buf, "layout", data); err != nil {
-		s.Log.Error("render", "page", page, "err", err)
+	if err := page(v.Lang, name).ExecuteTemplate(buf, "layout", data); err != nil {
+		s.Log.Error("render", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

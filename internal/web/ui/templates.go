@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"embed"
+	"html/template"
+	"maps"
+	"sync"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pageParts is the one template registry: every page in templates/ (by
+// name, without ".html") with the shared parts it is parsed with besides
+// templates/layout.html. A new page is one line here.
+var pageParts = map[string][]string{
+	// The tree, members, sign-in, account and errors.
+	"signin": nil, "home": nil, "units": nil, "unit": nil, "members": nil, "member": nil,
+	"member_form": nil, "import": nil, "error": nil, "account": nil,
+	// Work handling.
+	"tasks": {"task_parts"}, "task": {"task_parts"}, "task_board": {"task_parts"}, "task_report": {"task_parts"},
+	// The handbook.
+	"handbook": {"handbook_parts"}, "doc_list": {"handbook_parts"}, "doc": {"handbook_parts"},
+	"doc_form": {"handbook_parts"}, "receipts": {"handbook_parts"}, "search": {"handbook_parts"},
+	"news_list": {"handbook_parts"}, "news": {"handbook_parts"}, "notifications": {"handbook_parts"},
+	"notification_settings": {"handbook_parts"}, "offline": {"handbook_parts"},
+}
+
+// funcs is the one FuncMap of the templates in language l.
+func funcs(l lang) template.FuncMap {
+	m := templateFuncs(l)
+	maps.Copy(m, taskFuncs(l))
+	maps.Copy(m, handbookFuncs(l))
+	return m
+}
+
+var (
+	parseOnce sync.Once
+	// parsed holds every page parsed with its parts, once per language, so
+	// that the `t` function is bound to a language without cloning per
+	// request.
+	parsed map[lang]map[string]*template.Template
+)
+
+// page returns a parsed page. The pages are parsed on first use, after
+// every catalogue file's init has run, so that the constant texts of every
+// area are folded into the templates (foldConstants).
+func page(l lang, name string) *template.Template {
+	parseOnce.Do(parsePages)
+	return parsed[l][name]
+}
+
+func parsePages() {
+	parsed = map[lang]map[string]*template.Template{}
+	for _, l := range langs {
+		parsed[l] = map[string]*template.Template{}
+		for name, parts := range pageParts {
+			t := template.New(name).Funcs(funcs(l))
+			files := append(append([]string{"layout"}, parts...), name)
+			for _, file := range files {
+				template.Must(t.New(file + ".html").Parse(foldConstants(l, readTemplate(file+".html"))))
+			}
+			parsed[l][name] = t
+		}
+	}
+}
+
+func readTemplate(file string) string {
+	b, err := templateFS.ReadFile("templates/" + file)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
