@@ -442,9 +442,12 @@ var permHTTP = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) 
 
 // TestPermissionMatrix checks every registered route against the table
 // above: for each demo role, on objects inside and outside its subtree,
-// and without a session.
+// and without a session, on SQLite and on PostgreSQL.
 func TestPermissionMatrix(t *testing.T) {
-	m := startDemo(t)
+	onEachEngine(t, testPermissionMatrix)
+}
+
+func testPermissionMatrix(t *testing.T, m *Main) {
 	fx := setUpPermFixtures(t, m)
 	table := permTable()
 	maps.Copy(table, docPermEntries()) // docs_test.go
