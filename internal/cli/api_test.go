@@ -55,6 +55,7 @@ func unitByName(t *testing.T, c *client, parent int64, name string) unitJSON {
 }
 
 func TestAPISignIn(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	c := m.client(t)
 	var wrong, unknown problemJSON
@@ -90,6 +91,7 @@ func TestAPISignIn(t *testing.T) {
 }
 
 func TestAPITreeAndSearch(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
@@ -144,6 +146,7 @@ func TestAPITreeAndSearch(t *testing.T) {
 }
 
 func TestAPIReach(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
@@ -208,6 +211,7 @@ func TestAPIReach(t *testing.T) {
 }
 
 func TestAPIMemberWrites(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
@@ -288,6 +292,7 @@ func TestAPIMemberWrites(t *testing.T) {
 }
 
 func TestAPITransfer(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
@@ -317,6 +322,7 @@ func TestAPITransfer(t *testing.T) {
 }
 
 func TestAPITemporaryTransfer(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]

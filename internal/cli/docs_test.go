@@ -122,6 +122,7 @@ func (c *client) fetch(path string) (int, http.Header, []byte) {
 // sees it read; the office sees the read rate; a member of another commune
 // can neither open nor find it; a revision makes it unread again.
 func TestAPIDocuments(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
@@ -399,6 +400,7 @@ func TestAPIDocuments(t *testing.T) {
 // TestAPINews: news for a commune, comments by its members, hidden by its
 // committee and kept in the audit trail.
 func TestAPINews(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
 	committee := m.signIn(t, "danguy.phutuc")

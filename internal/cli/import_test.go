@@ -124,6 +124,7 @@ func goodRows(cellName string) []officeRow {
 }
 
 func TestAPIImportMembers(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	office := m.signIn(t, "vanphong")
 	admin := m.signIn(t, "admin")

@@ -82,11 +82,15 @@ func startDemoOn(t testing.TB, engine string) *Main {
 }
 
 // onEachEngine runs fn as one subtest per database engine, each on its own
-// copy of the demo district.
+// copy of the demo district. The subtests run in parallel: fn must not
+// change the process's state (environment, package variables).
 func onEachEngine(t *testing.T, fn func(t *testing.T, m *Main)) {
 	t.Helper()
 	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) { fn(t, startDemoOn(t, engine)) })
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			fn(t, startDemoOn(t, engine))
+		})
 	}
 }
 

@@ -444,6 +444,7 @@ var permHTTP = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) 
 // above: for each demo role, on objects inside and outside its subtree,
 // and without a session, on SQLite and on PostgreSQL.
 func TestPermissionMatrix(t *testing.T) {
+	t.Parallel()
 	onEachEngine(t, testPermissionMatrix)
 }
 
@@ -568,6 +569,7 @@ func testPermissionMatrix(t *testing.T, m *Main) {
 // them) would land under the city, out of the office's reach — a way to
 // create units where it may not create them.
 func TestPermissionSplitStaysInReach(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	office := m.signIn(t, "vanphong")
 	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
@@ -596,6 +598,7 @@ func TestPermissionSplitStaysInReach(t *testing.T) {
 // the public list of that member's cell. An office may create accounts only
 // within its subtree, so it must not link one to a member outside it.
 func TestPermissionAccountMemberLink(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	ctx, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")

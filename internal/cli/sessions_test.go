@@ -86,6 +86,7 @@ func (c *client) sessions() []sessionJSON {
 }
 
 func TestSessionsListAndEnd(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	laptop := m.signInAs(t, "danguy.phutuc", demoPassword(), "Firefox trên máy tính")
 	phone := m.signInAs(t, "danguy.phutuc", demoPassword(), "Chrome trên điện thoại")
@@ -146,6 +147,7 @@ func TestSessionsListAndEnd(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	a := m.signIn(t, "bithu.phutuc")
 	b := m.signIn(t, "bithu.phutuc")
@@ -190,6 +192,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestPasswordReset(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	ids := map[string]int64{}
 	clients := map[string]*client{}
@@ -267,6 +270,7 @@ func TestPasswordReset(t *testing.T) {
 // TestSessionExpiry moves the clock: a session ends after 12 idle hours,
 // and after 7 days however busy it is.
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	clock := newAuthClock(m)
 	idle := m.signIn(t, "dangvien")

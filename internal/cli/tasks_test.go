@@ -178,6 +178,7 @@ type accountabilityJSON struct {
 // lets it run overdue. The accountability report shows exactly that, and
 // the flags are raised once however often the scan runs.
 func TestAPITaskScenario(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	ctx, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")
@@ -466,6 +467,7 @@ func TestAPITaskScenario(t *testing.T) {
 // TestAPICalendar: the days off of a year, deadlines in working days, and
 // official schedules that the office keeps.
 func TestAPICalendar(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	office := m.signIn(t, "vanphong")
 	phuTuc := m.signIn(t, "danguy.phutuc")
