@@ -92,7 +92,10 @@ func TestAPISignIn(t *testing.T) {
 
 func TestAPITreeAndSearch(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testAPITreeAndSearch)
+}
+
+func testAPITreeAndSearch(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)
@@ -147,7 +150,10 @@ func TestAPITreeAndSearch(t *testing.T) {
 
 func TestAPIReach(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testAPIReach)
+}
+
+func testAPIReach(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)
@@ -212,7 +218,10 @@ func TestAPIReach(t *testing.T) {
 
 func TestAPIMemberWrites(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testAPIMemberWrites)
+}
+
+func testAPIMemberWrites(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)
@@ -293,7 +302,10 @@ func TestAPIMemberWrites(t *testing.T) {
 
 func TestAPITransfer(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testAPITransfer)
+}
+
+func testAPITransfer(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)
@@ -323,7 +335,10 @@ func TestAPITransfer(t *testing.T) {
 
 func TestAPITemporaryTransfer(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testAPITemporaryTransfer)
+}
+
+func testAPITemporaryTransfer(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)

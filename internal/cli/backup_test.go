@@ -103,6 +103,7 @@ func phuTucCells(t *testing.T, admin *client) []unitJSON {
 }
 
 func TestBackupRestore(t *testing.T) {
+	t.Parallel()
 	t.Run("sqlite under load", testBackupSQLiteUnderLoad)
 	t.Run("postgres", testBackupPostgres)
 }

@@ -123,7 +123,10 @@ func (c *client) fetch(path string) (int, http.Header, []byte) {
 // can neither open nor find it; a revision makes it unread again.
 func TestAPIDocuments(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testAPIDocuments)
+}
+
+func testAPIDocuments(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
 	member := m.signIn(t, "dangvien")
@@ -401,7 +404,10 @@ func TestAPIDocuments(t *testing.T) {
 // committee and kept in the audit trail.
 func TestAPINews(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testAPINews)
+}
+
+func testAPINews(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	committee := m.signIn(t, "danguy.phutuc")
 	member := m.signIn(t, "dangvien")

@@ -125,7 +125,10 @@ func goodRows(cellName string) []officeRow {
 
 func TestAPIImportMembers(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testAPIImportMembers)
+}
+
+func testAPIImportMembers(t *testing.T, m *Main) {
 	office := m.signIn(t, "vanphong")
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]

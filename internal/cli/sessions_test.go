@@ -87,7 +87,10 @@ func (c *client) sessions() []sessionJSON {
 
 func TestSessionsListAndEnd(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testSessionsListAndEnd)
+}
+
+func testSessionsListAndEnd(t *testing.T, m *Main) {
 	laptop := m.signInAs(t, "danguy.phutuc", demoPassword(), "Firefox trên máy tính")
 	phone := m.signInAs(t, "danguy.phutuc", demoPassword(), "Chrome trên điện thoại")
 	other := m.signIn(t, "admin")
@@ -193,7 +196,10 @@ func TestChangePassword(t *testing.T) {
 
 func TestPasswordReset(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testPasswordReset)
+}
+
+func testPasswordReset(t *testing.T, m *Main) {
 	ids := map[string]int64{}
 	clients := map[string]*client{}
 	for _, u := range []string{"admin", "vanphong", "btv", "danguy.phutuc", "bithu.phutuc", "dangvien"} {

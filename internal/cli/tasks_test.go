@@ -179,7 +179,10 @@ type accountabilityJSON struct {
 // the flags are raised once however often the scan runs.
 func TestAPITaskScenario(t *testing.T) {
 	t.Parallel()
-	m := startDemo(t)
+	onEachEngine(t, testAPITaskScenario)
+}
+
+func testAPITaskScenario(t *testing.T, m *Main) {
 	ctx, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
