@@ -33,6 +33,9 @@ func TestMain(m *testing.M) {
 	// program's parameters are tested in internal/auth.
 	auth.SetHashParamsForTests(auth.HashParams{Time: 1, Memory: 64, Threads: 1})
 	code := m.Run()
+	if chromium.stop != nil {
+		chromium.stop()
+	}
 	if demoSQLite.dir != "" {
 		os.RemoveAll(demoSQLite.dir)
 	}
