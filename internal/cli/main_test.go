@@ -60,23 +60,31 @@ func startDemo(t testing.TB) *Main {
 // and goes on as after a restart.
 func startDemoOn(t testing.TB, engine string) *Main {
 	t.Helper()
-	var dsn string
+	var flags dbFlags
 	switch engine {
 	case "sqlite":
-		dsn = "sqlite:" + filepath.Join(t.TempDir(), "t.db")
-		if err := copyFile(demoSQLiteFile(t), strings.TrimPrefix(dsn, "sqlite:")); err != nil {
+		// Attachments go beside the database file.
+		flags.DB = "sqlite:" + filepath.Join(t.TempDir(), "t.db")
+		if err := copyFile(demoSQLiteFile(t), strings.TrimPrefix(flags.DB, "sqlite:")); err != nil {
 			t.Fatal(err)
 		}
 	case "postgres":
-		tmpl := testpg.Template(t, "demo", func(dsn string) error { return buildDemo(dsn, nil) })
+		tmpl := testpg.Template(t, "demo", func(dsn string) error {
+			files, err := os.MkdirTemp("", "sotay-demo-files-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(files)
+			return buildDemo(dbFlags{DB: dsn, Files: files}, nil)
+		})
 		if tmpl == "" {
 			t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 		}
-		dsn = testpg.FromTemplate(t, tmpl)
+		flags = dbFlags{DB: testpg.FromTemplate(t, tmpl), Files: filepath.Join(t.TempDir(), "files")}
 	default:
 		t.Fatalf("unknown engine %q", engine)
 	}
-	m := &Main{Flags: dbFlags{DB: dsn}, Addr: "127.0.0.1:0", Demo: true}
+	m := &Main{Flags: flags, Addr: "127.0.0.1:0", Demo: true}
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +125,7 @@ func demoSQLiteFile(t testing.TB) string {
 		demoSQLite.dir = dir
 		file := filepath.Join(dir, "demo.db")
 		// Backup (VACUUM INTO) writes one consistent file, WAL included.
-		demoSQLite.err = buildDemo("sqlite:"+filepath.Join(dir, "build.db"), func(db *store.DB) error {
+		demoSQLite.err = buildDemo(dbFlags{DB: "sqlite:" + filepath.Join(dir, "build.db")}, func(db *store.DB) error {
 			return db.Backup(context.Background(), file)
 		})
 		demoSQLite.file = file
@@ -128,12 +136,12 @@ func demoSQLiteFile(t testing.TB) string {
 	return demoSQLite.file
 }
 
-// buildDemo loads the demo district into the empty database dsn as
+// buildDemo loads the demo district into the empty database of flags as
 // `sotay serve --demo` does on first start, calls then (if not nil) and
 // closes the database.
-func buildDemo(dsn string, then func(*store.DB) error) error {
+func buildDemo(flags dbFlags, then func(*store.DB) error) error {
 	ctx := context.Background()
-	a, err := openApp(ctx, dbFlags{DB: dsn}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := openApp(ctx, flags, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
 	}
