@@ -9,18 +9,50 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
 
 	"golang.org/x/crypto/argon2"
 )
 
-// Argon2id parameters (RFC 9106's second recommended option, with less
-// memory so that a small server can take a burst of sign-ins).
-const (
-	argonTime    = 3
-	argonMemory  = 64 * 1024
-	argonThreads = 2
-	argonKeyLen  = 32
-)
+// HashParams are the argon2id cost parameters of new hashes. Each hash
+// records the parameters it was made with (the PHC string), and
+// CheckPassword reads them from there, so changing them never breaks a
+// stored hash.
+type HashParams struct {
+	Time    uint32
+	Memory  uint32 // KiB
+	Threads uint8
+}
+
+// defaultHashParams is RFC 9106's second recommended option, with less
+// memory so that a small server can take a burst of sign-ins.
+var defaultHashParams = HashParams{Time: 3, Memory: 64 * 1024, Threads: 2}
+
+const argonKeyLen = 32
+
+// hashParams are the parameters HashPassword uses: defaultHashParams,
+// unless a test binary called SetHashParamsForTests.
+var hashParams atomic.Pointer[HashParams]
+
+func currentParams() HashParams {
+	if p := hashParams.Load(); p != nil {
+		return *p
+	}
+	return defaultHashParams
+}
+
+// SetHashParamsForTests makes new hashes (and the dummy hash checked for
+// unknown users) use p, so that test suites that create and sign in many
+// accounts do not pay 64 MiB and three passes for each. It panics outside
+// a test binary: no flag or setting of the program reaches it.
+func SetHashParamsForTests(p HashParams) {
+	if !testing.Testing() {
+		panic("auth.SetHashParamsForTests called outside a test binary")
+	}
+	hashParams.Store(&p)
+}
 
 // hashSlots bounds how many argon2id computations run at once: each holds
 // 64 MiB, so a burst of sign-ins must queue rather than exhaust memory.
@@ -33,12 +65,16 @@ func releaseSlot() { <-hashSlots }
 func HashPassword(pw string) (string, error) {
 	acquireSlot()
 	defer releaseSlot()
+	return hashWith(pw, currentParams())
+}
+
+func hashWith(pw string, p HashParams) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
@@ -70,11 +106,24 @@ func checkPassword(encoded, pw string) bool {
 }
 
 // dummyHash is checked when the user does not exist, so that an unknown
-// user costs the same time as a wrong password.
-var dummyHash = func() string {
-	h, _ := HashPassword("not a real password")
-	return h
-}()
+// user costs the same time as a wrong password. It is made on first use
+// with the current parameters (again if a test changed them).
+func dummyHash() string {
+	p := currentParams()
+	dummy.Lock()
+	defer dummy.Unlock()
+	if dummy.hash == "" || dummy.params != p {
+		dummy.hash, _ = hashWith("not a real password", p)
+		dummy.params = p
+	}
+	return dummy.hash
+}
+
+var dummy struct {
+	sync.Mutex
+	params HashParams
+	hash   string
+}
 
 // NewToken returns a random session token and the hash stored for it.
 func NewToken() (token, hash string) {

@@ -142,7 +142,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, otp, address, 
 	}
 	acc, hash, err := s.Store.AccountByUsername(ctx, username)
 	if apperr.Is(err, apperr.NotFound) {
-		checkPassword(dummyHash, password)
+		checkPassword(dummyHash(), password)
 		s.Limiter.Fail(username, address, s.now())
 		return "", nil, ErrBadCredentials
 	}

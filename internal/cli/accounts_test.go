@@ -10,6 +10,7 @@ import (
 )
 
 func TestAPIAccounts(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
@@ -65,6 +66,7 @@ func TestAPIAccounts(t *testing.T) {
 }
 
 func TestAPIDueFullHealthAndMetrics(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	office := m.signIn(t, "vanphong")
 	var roots listJSON[unitJSON]

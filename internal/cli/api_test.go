@@ -55,6 +55,7 @@ func unitByName(t *testing.T, c *client, parent int64, name string) unitJSON {
 }
 
 func TestAPISignIn(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	c := m.client(t)
 	var wrong, unknown problemJSON
@@ -90,7 +91,11 @@ func TestAPISignIn(t *testing.T) {
 }
 
 func TestAPITreeAndSearch(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testAPITreeAndSearch)
+}
+
+func testAPITreeAndSearch(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)
@@ -144,7 +149,11 @@ func TestAPITreeAndSearch(t *testing.T) {
 }
 
 func TestAPIReach(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testAPIReach)
+}
+
+func testAPIReach(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)
@@ -208,7 +217,11 @@ func TestAPIReach(t *testing.T) {
 }
 
 func TestAPIMemberWrites(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testAPIMemberWrites)
+}
+
+func testAPIMemberWrites(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)
@@ -288,7 +301,11 @@ func TestAPIMemberWrites(t *testing.T) {
 }
 
 func TestAPITransfer(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testAPITransfer)
+}
+
+func testAPITransfer(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)
@@ -317,7 +334,11 @@ func TestAPITransfer(t *testing.T) {
 }
 
 func TestAPITemporaryTransfer(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testAPITemporaryTransfer)
+}
+
+func testAPITemporaryTransfer(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestAPIAuditTrail(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	dv := m.signIn(t, "dangvien")
 	var me struct {

@@ -103,6 +103,7 @@ func phuTucCells(t *testing.T, admin *client) []unitJSON {
 }
 
 func TestBackupRestore(t *testing.T) {
+	t.Parallel()
 	t.Run("sqlite under load", testBackupSQLiteUnderLoad)
 	t.Run("postgres", testBackupPostgres)
 }
@@ -261,10 +262,8 @@ func testBackupSQLiteUnderLoad(t *testing.T) {
 }
 
 func testBackupPostgres(t *testing.T) {
-	dsn := testpg.NewDatabase(t)
-	if dsn == "" {
-		t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
-	}
+	m := startDemoOn(t, "postgres")
+	dsn := m.Flags.DB
 	for _, tool := range []string{"pg_dump", "pg_restore"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv("SOTAY_REQUIRE_POSTGRES") != "" {
@@ -273,11 +272,6 @@ func testBackupPostgres(t *testing.T) {
 			t.Skipf("%s is not on PATH: the PostgreSQL backup needs the client programs (apt-get install postgresql-client)", tool)
 		}
 	}
-	m := &Main{Flags: dbFlags{DB: dsn}, Addr: "127.0.0.1:0", Demo: true}
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
 	cell := phuTucCells(t, m.signIn(t, "admin"))[0]
 	office := m.signIn(t, "vanphong")
 	newMember := map[string]any{"unit_id": cell.ID, "full_name": "Sao Lưu Bưu Điện", "gender": "male", "birth_date": "1985-06-15", "admitted_on": "2012-03-02"}

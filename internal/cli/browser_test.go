@@ -578,18 +578,42 @@ func TestBrowserJourney(t *testing.T) {
 	}
 }
 
-// startChromium starts a headless Chromium with a fresh profile and
-// nothing that calls home, and stops it when the test ends.
+// startChromium gives the test a tab in a browser context of its own (as a
+// fresh incognito profile: its own cookies, storage and service workers),
+// in one headless Chromium that the test binary starts on first use and
+// shares, since starting Chromium costs seconds.
 func startChromium(t *testing.T, exe string) context.Context {
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()))
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(alloc)
+	t.Helper()
+	chromium.once.Do(func() {
+		dir, err := os.MkdirTemp("", "sotay-chromium-")
+		if err != nil {
+			chromium.err = err
+			return
+		}
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+			chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+			chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+			chromedp.UserDataDir(dir))
+		ctx, cancel := chromedp.NewContext(alloc)
+		chromium.ctx = ctx
+		chromium.stop = func() { cancel(); cancelAlloc(); os.RemoveAll(dir) }
+		chromium.err = chromedp.Do(ctx) // starts the browser
+	})
+	if chromium.err != nil {
+		t.Fatalf("start Chromium: %v", chromium.err)
+	}
+	ctx, cancel := chromedp.NewContext(chromium.ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// chromium is the browser the tests share; TestMain stops it.
+var chromium struct {
+	once sync.Once
+	ctx  context.Context
+	stop func()
+	err  error
 }
 
 // pageErrors starts the browser and collects what the pages log as errors,

@@ -19,7 +19,7 @@ import (
 	"time"
 )
 
-// child is the real sotay binary running as a separate process.
+// child is the program running as a separate process (see programCommand).
 type child struct {
 	cmd  *exec.Cmd
 	addr string
@@ -27,7 +27,7 @@ type child struct {
 }
 
 // startChild starts `sotay serve` on data and waits until /healthz answers.
-func startChild(t *testing.T, bin, data string, logf *os.File) *child {
+func startChild(t *testing.T, data string, logf *os.File) *child {
 	t.Helper()
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
@@ -37,7 +37,7 @@ func startChild(t *testing.T, bin, data string, logf *os.File) *child {
 		}
 		addr := ln.Addr().String()
 		ln.Close()
-		cmd := exec.Command(bin, "serve", "--db", "sqlite", "--data", data, "--addr", addr, "--demo")
+		cmd := programCommand(t, "serve", "--db", "sqlite", "--data", data, "--addr", addr, "--demo")
 		cmd.Stdout, cmd.Stderr = logf, logf
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -99,13 +99,6 @@ func tail(file string) string {
 	return string(b)
 }
 
-func goTool() string {
-	if p, err := exec.LookPath("go"); err == nil {
-		return p
-	}
-	return filepath.Join(runtime.GOROOT(), "bin", "go")
-}
-
 // crashCSV is an import file of n new members whose names all begin with
 // prefix and a space.
 func crashCSV(prefix string, n int) []byte {
@@ -160,7 +153,7 @@ func uploadCSV(hc *http.Client, base, token, path, name string, file []byte) (in
 // that no acknowledged write is lost.
 func TestCrashSafety(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and kills it repeatedly; skipped under -short")
+		t.Skip("kills the server repeatedly; skipped under -short")
 	}
 	const (
 		rounds     = 8
@@ -170,15 +163,16 @@ func TestCrashSafety(t *testing.T) {
 	)
 	testStart := time.Now()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "sotay")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, goTool(), "build", "-o", bin, "github.com/sotay-vn/sotay/cmd/sotay").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	t.Logf("built the binary in %s", time.Since(testStart).Round(time.Millisecond))
 	data := filepath.Join(dir, "data")
 	dbFile := filepath.Join(data, "sotay.db")
+	// The data directory starts as a copy of the demo district; --demo
+	// finds it loaded.
+	if err := os.MkdirAll(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := copyFile(demoSQLiteFile(t), dbFile); err != nil {
+		t.Fatal(err)
+	}
 	logf, err := os.Create(filepath.Join(dir, "server.log"))
 	if err != nil {
 		t.Fatal(err)
@@ -191,8 +185,8 @@ func TestCrashSafety(t *testing.T) {
 	}()
 
 	started := time.Now()
-	srv := startChild(t, bin, data, logf)
-	t.Logf("first start with the demo: %s", time.Since(started).Round(time.Millisecond))
+	srv := startChild(t, data, logf)
+	t.Logf("first start: %s", time.Since(started).Round(time.Millisecond))
 	hc := &http.Client{Timeout: 60 * time.Second}
 	signIn := func(base, username string) string {
 		st, b, err := httpJSON(hc, base, "", "POST", "/api/v1/session", map[string]string{"username": username, "password": demoPassword()})
@@ -249,7 +243,7 @@ func TestCrashSafety(t *testing.T) {
 	var totalEdits, totalImports, ackedImports, keptImports int
 	for round := 1; round <= rounds; round++ {
 		if srv == nil {
-			srv = startChild(t, bin, data, logf)
+			srv = startChild(t, data, logf)
 			base = "http://" + srv.addr
 		}
 		token := signIn(base, "vanphong")
@@ -368,7 +362,7 @@ func TestCrashSafety(t *testing.T) {
 
 	// The server starts again after the last kill and serves the last
 	// values.
-	srv = startChild(t, bin, data, logf)
+	srv = startChild(t, data, logf)
 	base = "http://" + srv.addr
 	token := signIn(base, "vanphong")
 	for _, ed := range edits {

@@ -122,7 +122,11 @@ func (c *client) fetch(path string) (int, http.Header, []byte) {
 // sees it read; the office sees the read rate; a member of another commune
 // can neither open nor find it; a revision makes it unread again.
 func TestAPIDocuments(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testAPIDocuments)
+}
+
+func testAPIDocuments(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
 	member := m.signIn(t, "dangvien")
@@ -411,7 +415,11 @@ func TestAPIDocuments(t *testing.T) {
 // TestAPINews: news for a commune, comments by its members, hidden by its
 // committee and kept in the audit trail.
 func TestAPINews(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testAPINews)
+}
+
+func testAPINews(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	committee := m.signIn(t, "danguy.phutuc")
 	member := m.signIn(t, "dangvien")

@@ -111,6 +111,7 @@ func (ib inboxJSON) ids() string {
 // order, page by page; marking read works per item and for all; only one's
 // own items can be marked.
 func TestAPINotifications(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	w := newHandbookWorld(t, m)
 	ctx := context.Background()
@@ -242,6 +243,7 @@ func TestAPINotifications(t *testing.T) {
 // TestAPINotificationSettings: every kind is in the digest until turned
 // off; a change keeps the other kinds; an unknown kind is refused.
 func TestAPINotificationSettings(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	c := m.signIn(t, "dangvien")
 	type settings struct {
@@ -391,6 +393,7 @@ func TestDigestMail(t *testing.T) {
 // TestUIHandbook walks the handbook's pages through the forms, as a
 // browser without JavaScript would.
 func TestUIHandbook(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	w := newHandbookWorld(t, m)
 	office := m.uiSignIn(t, "vanphong")
@@ -536,6 +539,7 @@ func TestUIHandbook(t *testing.T) {
 // home page (compressed, as sent): the page, its stylesheet and its script,
 // with a full page (8 unread documents, 5 saved, 4 news).
 func TestHandbookHomeSize(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	w := newHandbookWorld(t, m)
 	for i := range 10 {

@@ -170,7 +170,11 @@ func goodRows(cellName string) []officeRow {
 }
 
 func TestAPIImportMembers(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testAPIImportMembers)
+}
+
+func testAPIImportMembers(t *testing.T, m *Main) {
 	office := m.signIn(t, "vanphong")
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]

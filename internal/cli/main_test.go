@@ -5,17 +5,40 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/store"
 	"github.com/sotay-vn/sotay/internal/testpg"
 )
 
+// asProgramEnv, in a child's environment, makes the test binary run the
+// program with its arguments instead of the tests (see programCommand).
+const asProgramEnv = "SOTAY_TEST_AS_PROGRAM"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(asProgramEnv) != "" {
+		os.Exit(Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	// New password hashes (the demo accounts', changed and reset passwords)
+	// use cheap argon2id parameters: a hash records its parameters and
+	// verification reads them from it, so only the cost changes. The
+	// program's parameters are tested in internal/auth.
+	auth.SetHashParamsForTests(auth.HashParams{Time: 1, Memory: 64, Threads: 1})
 	code := m.Run()
+	if chromium.stop != nil {
+		chromium.stop()
+	}
+	if demoSQLite.dir != "" {
+		os.RemoveAll(demoSQLite.dir)
+	}
 	testpg.Stop()
 	os.Exit(code)
 }
@@ -24,12 +47,147 @@ func TestMain(m *testing.M) {
 // district loaded, and stops it when the test ends.
 func startDemo(t testing.TB) *Main {
 	t.Helper()
-	m := &Main{Flags: dbFlags{DB: "sqlite:" + filepath.Join(t.TempDir(), "t.db")}, Addr: "127.0.0.1:0", Demo: true}
+	return startDemoOn(t, "sqlite")
+}
+
+// startDemoOn is startDemo on the given engine, "sqlite" or "postgres";
+// without a PostgreSQL server the test is skipped (it fails when
+// SOTAY_REQUIRE_POSTGRES is set).
+//
+// The demo district is generated once per test binary and each test gets
+// its own copy of it (the SQLite file, or a PostgreSQL database made with
+// CREATE DATABASE … TEMPLATE); Main.Run with Demo finds the demo loaded
+// and goes on as after a restart.
+func startDemoOn(t testing.TB, engine string) *Main {
+	t.Helper()
+	var flags dbFlags
+	switch engine {
+	case "sqlite":
+		// Attachments go beside the database file.
+		flags.DB = "sqlite:" + filepath.Join(t.TempDir(), "t.db")
+		if err := copyFile(demoSQLiteFile(t), strings.TrimPrefix(flags.DB, "sqlite:")); err != nil {
+			t.Fatal(err)
+		}
+	case "postgres":
+		tmpl := testpg.Template(t, "demo", func(dsn string) error {
+			files, err := os.MkdirTemp("", "sotay-demo-files-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(files)
+			return buildDemo(dbFlags{DB: dsn, Files: files}, nil)
+		})
+		if tmpl == "" {
+			t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
+		}
+		flags = dbFlags{DB: testpg.FromTemplate(t, tmpl), Files: filepath.Join(t.TempDir(), "files")}
+	default:
+		t.Fatalf("unknown engine %q", engine)
+	}
+	m := &Main{Flags: flags, Addr: "127.0.0.1:0", Demo: true}
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
 	return m
+}
+
+// onEachEngine runs fn as one subtest per database engine, each on its own
+// copy of the demo district. The subtests run in parallel: fn must not
+// change the process's state (environment, package variables).
+func onEachEngine(t *testing.T, fn func(t *testing.T, m *Main)) {
+	t.Helper()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			fn(t, startDemoOn(t, engine))
+		})
+	}
+}
+
+// demoSQLite is the demo district in a SQLite file, built once per test
+// binary by demoSQLiteFile.
+var demoSQLite struct {
+	once sync.Once
+	dir  string
+	file string
+	err  error
+}
+
+func demoSQLiteFile(t testing.TB) string {
+	t.Helper()
+	demoSQLite.once.Do(func() {
+		dir, err := os.MkdirTemp("", "sotay-demo-")
+		if err != nil {
+			demoSQLite.err = err
+			return
+		}
+		demoSQLite.dir = dir
+		file := filepath.Join(dir, "demo.db")
+		// Backup (VACUUM INTO) writes one consistent file, WAL included.
+		demoSQLite.err = buildDemo(dbFlags{DB: "sqlite:" + filepath.Join(dir, "build.db")}, func(db *store.DB) error {
+			return db.Backup(context.Background(), file)
+		})
+		demoSQLite.file = file
+	})
+	if demoSQLite.err != nil {
+		t.Fatalf("build the demo database: %v", demoSQLite.err)
+	}
+	return demoSQLite.file
+}
+
+// buildDemo loads the demo district into the empty database of flags as
+// `sotay serve --demo` does on first start, calls then (if not nil) and
+// closes the database.
+func buildDemo(flags dbFlags, then func(*store.DB) error) error {
+	ctx := context.Background()
+	a, err := openApp(ctx, flags, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	if _, err := a.loadDemo(ctx, "district", 1, io.Discard); err != nil {
+		a.Close()
+		return err
+	}
+	if then != nil {
+		if err := then(a.DB); err != nil {
+			a.Close()
+			return err
+		}
+	}
+	return a.Close()
+}
+
+// programCommand runs sotay with args as a separate process: this test
+// binary, which then does what cmd/sotay's main does (it only calls Run),
+// with the program's own password hashing parameters. Building cmd/sotay
+// instead would cost a link of the whole program per test.
+func programCommand(t testing.TB, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), asProgramEnv+"=1")
+	return cmd
+}
+
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }
 
 // client is a small JSON API client for scenario tests.

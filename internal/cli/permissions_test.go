@@ -441,9 +441,13 @@ var permHTTP = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) 
 
 // TestPermissionMatrix checks every registered route against the table
 // above: for each demo role, on objects inside and outside its subtree,
-// and without a session.
+// and without a session, on SQLite and on PostgreSQL.
 func TestPermissionMatrix(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testPermissionMatrix)
+}
+
+func testPermissionMatrix(t *testing.T, m *Main) {
 	fx := setUpPermFixtures(t, m)
 	table := permTable()
 	maps.Copy(table, docPermEntries()) // docs_test.go
@@ -564,6 +568,7 @@ func TestPermissionMatrix(t *testing.T) {
 // them) would land under the city, out of the office's reach — a way to
 // create units where it may not create them.
 func TestPermissionSplitStaysInReach(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	office := m.signIn(t, "vanphong")
 	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
@@ -592,6 +597,7 @@ func TestPermissionSplitStaysInReach(t *testing.T) {
 // the public list of that member's cell. An office may create accounts only
 // within its subtree, so it must not link one to a member outside it.
 func TestPermissionAccountMemberLink(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	ctx, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")

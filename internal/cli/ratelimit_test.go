@@ -8,6 +8,7 @@ import (
 )
 
 func TestAPISignInRateLimited(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	try := func(password string) *http.Response {
 		resp, err := http.Post("http://"+m.Addr+"/api/v1/session", "application/json",

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/demo"
@@ -104,15 +105,21 @@ func (m *Main) demo(ctx context.Context) error {
 		}
 		accounts = sum.Accounts
 	} else {
-		sum, err := demo.Generate(demo.Options{Scale: "district", Seed: 1}, discard{})
-		if err != nil {
+		if accounts, err = demoAccounts(); err != nil {
 			return err
 		}
-		accounts = sum.Accounts
 	}
 	printAccounts(m.Out, accounts)
 	return nil
 }
+
+// demoAccounts lists the demo district's accounts when the demo is already
+// loaded. Listing them means generating the district again (in memory), so
+// a process does it once.
+var demoAccounts = sync.OnceValues(func() ([]demo.Account, error) {
+	sum, err := demo.Generate(demo.Options{Scale: "district", Seed: 1}, discard{})
+	return sum.Accounts, err
+})
 
 // Close shuts the server down gracefully and closes the database.
 func (m *Main) Close() error {

@@ -86,7 +86,11 @@ func (c *client) sessions() []sessionJSON {
 }
 
 func TestSessionsListAndEnd(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testSessionsListAndEnd)
+}
+
+func testSessionsListAndEnd(t *testing.T, m *Main) {
 	laptop := m.signInAs(t, "danguy.phutuc", demoPassword(), "Firefox trên máy tính")
 	phone := m.signInAs(t, "danguy.phutuc", demoPassword(), "Chrome trên điện thoại")
 	other := m.signIn(t, "admin")
@@ -146,6 +150,7 @@ func TestSessionsListAndEnd(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	a := m.signIn(t, "bithu.phutuc")
 	b := m.signIn(t, "bithu.phutuc")
@@ -190,7 +195,11 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestPasswordReset(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testPasswordReset)
+}
+
+func testPasswordReset(t *testing.T, m *Main) {
 	ids := map[string]int64{}
 	clients := map[string]*client{}
 	for _, u := range []string{"admin", "vanphong", "btv", "danguy.phutuc", "bithu.phutuc", "dangvien"} {
@@ -267,6 +276,7 @@ func TestPasswordReset(t *testing.T) {
 // TestSessionExpiry moves the clock: a session ends after 12 idle hours,
 // and after 7 days however busy it is.
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	clock := newAuthClock(m)
 	idle := m.signIn(t, "dangvien")

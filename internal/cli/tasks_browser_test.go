@@ -42,6 +42,7 @@ func taskPagePermEntries() map[string]struct {
 // Châu Can forwards it sideways and lets it run overdue; the
 // accountability page shows exactly that.
 func TestBrowserTaskJourney(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	ctx0, sys := context.Background(), auth.SystemActor()

@@ -178,7 +178,11 @@ type accountabilityJSON struct {
 // lets it run overdue. The accountability report shows exactly that, and
 // the flags are raised once however often the scan runs.
 func TestAPITaskScenario(t *testing.T) {
-	m := startDemo(t)
+	t.Parallel()
+	onEachEngine(t, testAPITaskScenario)
+}
+
+func testAPITaskScenario(t *testing.T, m *Main) {
 	ctx, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
@@ -466,6 +470,7 @@ func TestAPITaskScenario(t *testing.T) {
 // TestAPICalendar: the days off of a year, deadlines in working days, and
 // official schedules that the office keeps.
 func TestAPICalendar(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	office := m.signIn(t, "vanphong")
 	phuTuc := m.signIn(t, "danguy.phutuc")
