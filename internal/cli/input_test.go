@@ -2,16 +2,12 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/sotay-vn/sotay/internal/testpg"
 )
 
 // The input rules of issue 8 (items 4, 5, 8 and 14), checked from outside
@@ -19,24 +15,6 @@ import (
 // keys, no-op writes, text that is text, bounded lists, one answer for a
 // bad cursor, canonical ids, problem+json for cross-origin refusals and
 // [] for empty lists.
-
-// startDemoOn is startDemo on "sqlite" or "postgres" (skipped without a
-// PostgreSQL server).
-func startDemoOn(t *testing.T, engine string) *Main {
-	t.Helper()
-	db := "sqlite:" + filepath.Join(t.TempDir(), "t.db")
-	if engine == "postgres" {
-		if db = testpg.NewDatabase(t); db == "" {
-			t.Skip("no PostgreSQL available (set SOTAY_TEST_POSTGRES)")
-		}
-	}
-	m := &Main{Flags: dbFlags{DB: db}, Addr: "127.0.0.1:0", Demo: true}
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	return m
-}
 
 // inputWorld is what the input tests act on.
 type inputWorld struct {
