@@ -136,21 +136,21 @@ func findDemoPlaces(t testing.TB, m *Main) demoPlaces {
 		t.Fatal(err)
 	}
 	p.PhuTuc = childNamed(t, m, p.District.ID, "Đảng bộ xã Phú Túc")
-	in, _, err := m.App.Members.List(ctx, sys, member.ListInput{UnitID: p.PhuTuc.ID, Limit: 1})
+	in, err := m.App.Members.List(ctx, sys, member.ListInput{UnitID: p.PhuTuc.ID, Limit: 1})
 	if err != nil || len(in.Items) == 0 {
 		t.Fatalf("members of Phú Túc: %v", err)
 	}
-	p.Inside = in.Items[0]
+	p.Inside = in.Items[0].Member
 	if p.Cell, err = m.App.Org.Get(ctx, sys, p.Inside.UnitID); err != nil {
 		t.Fatal(err)
 	}
-	all, _, err := m.App.Members.List(ctx, sys, member.ListInput{UnitID: p.District.ID, Limit: 200})
+	all, err := m.App.Members.List(ctx, sys, member.ListInput{UnitID: p.District.ID, Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, it := range all.Items {
 		if _, path, _ := m.App.DB.Member(ctx, it.ID); !strings.HasPrefix(path, p.PhuTuc.Path) {
-			p.Outside = it
+			p.Outside = it.Member
 			break
 		}
 	}
@@ -165,13 +165,13 @@ func findDemoPlaces(t testing.TB, m *Main) demoPlaces {
 	if p.MyCell, err = m.App.Org.Get(ctx, sys, me.UnitID); err != nil {
 		t.Fatal(err)
 	}
-	mates, _, err := m.App.Members.List(ctx, sys, member.ListInput{UnitID: me.UnitID, Limit: 2})
+	mates, err := m.App.Members.List(ctx, sys, member.ListInput{UnitID: me.UnitID, Limit: 2})
 	if err != nil || len(mates.Items) < 2 {
 		t.Fatalf("members of the dangvien cell: %v", err)
 	}
-	p.Mate = mates.Items[0]
+	p.Mate = mates.Items[0].Member
 	if p.Mate.ID == me.ID {
-		p.Mate = mates.Items[1]
+		p.Mate = mates.Items[1].Member
 	}
 	return p
 }
@@ -456,13 +456,13 @@ func TestUIImport(t *testing.T) {
 	if a.Status != 200 || !strings.Contains(a.Body, "Tệp hợp lệ") || !strings.Contains(a.Body, "Sẽ thêm mới") {
 		t.Fatalf("dry run: %d", a.Status)
 	}
-	if l, _, _ := m.App.Members.List(context.Background(), auth.SystemActor(), member.ListInput{UnitID: p.Cell.ID, Q: "pham van nhap"}); l.Total != 0 {
+	if l, _ := m.App.Members.List(context.Background(), auth.SystemActor(), member.ListInput{UnitID: p.Cell.ID, Q: "pham van nhap"}); l.Total != 0 {
 		t.Fatal("a dry run wrote the record")
 	}
 	if a := c.upload(path, "ds.csv", good, nil); a.Status != 200 || !strings.Contains(a.Body, "Đã nhập xong") {
 		t.Fatalf("import: %d", a.Status)
 	}
-	if l, _, _ := m.App.Members.List(context.Background(), auth.SystemActor(), member.ListInput{UnitID: p.Cell.ID, Q: "pham van nhap"}); l.Total != 1 {
+	if l, _ := m.App.Members.List(context.Background(), auth.SystemActor(), member.ListInput{UnitID: p.Cell.ID, Q: "pham van nhap"}); l.Total != 1 {
 		t.Errorf("after the import: %d records of Phạm Văn Nhập, want 1", l.Total)
 	}
 	bad := "Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng\nTrần Văn Lỗi,X,32/13/1990,03/04/2015\n"

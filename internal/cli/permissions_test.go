@@ -392,13 +392,13 @@ func mustChildren(t *testing.T, m *Main, parent int64) []org.Unit {
 // firstMember returns a member of a cell other than not.
 func firstMember(t *testing.T, m *Main, cell, not int64) member.Member {
 	t.Helper()
-	l, _, err := m.App.Members.List(context.Background(), auth.SystemActor(), member.ListInput{UnitID: cell, Limit: 3})
+	l, err := m.App.Members.List(context.Background(), auth.SystemActor(), member.ListInput{UnitID: cell, Limit: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, it := range l.Items {
 		if it.ID != not {
-			return it
+			return it.Member
 		}
 	}
 	t.Fatalf("no member in cell %d", cell)

@@ -651,6 +651,11 @@ type Receipts struct {
 	Children   []UnitRate      `json:"children"`
 	NotRead    Page[ReaderRef] `json:"not_read"`
 	Audience   Audience        `json:"audience"`
+	// Up is the unit above Unit when it lies inside the audience's reach
+	// of the figures, that is when Unit is not the audience unit and the
+	// actor may see the rates there too (MaySeeReceipts); 0 otherwise. The
+	// page links to it; the API leaves it out.
+	Up int64 `json:"-"`
 }
 
 // ReceiptsInput asks for the read rates of a document in a unit's subtree.
@@ -677,10 +682,13 @@ func (s *Service) Receipts(ctx context.Context, actor *auth.Actor, id int64, in 
 	if err != nil {
 		return nil, err
 	}
-	if !actor.Can(u.Path, Officers) {
+	if !MaySeeReceipts(actor, u.Path) {
 		return nil, apperr.NotFoundf("unit %d not found", unitID)
 	}
 	out := &Receipts{DocumentID: d.ID, Version: d.Version, Audience: d.Audience, Children: []UnitRate{}}
+	if u.ID != d.Audience.UnitID && u.ParentID != 0 && MaySeeReceipts(actor, parentPath(u.Path, u.ID)) {
+		out.Up = u.ParentID
+	}
 	out.Unit = UnitRate{UnitID: u.ID, Name: u.Name}
 	kids, err := s.Store.DocChildUnits(ctx, u.ID)
 	if err != nil {

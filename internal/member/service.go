@@ -74,9 +74,9 @@ type Event struct {
 // Events returns a member's lifecycle history (status changes and
 // transfers, newest first) to those who may read the record.
 func (s *Service) Events(ctx context.Context, actor *auth.Actor, id int64) ([]Event, error) {
-	if _, personal, err := s.Get(ctx, actor, id); err != nil {
+	if v, err := s.Get(ctx, actor, id); err != nil {
 		return nil, err
-	} else if !personal {
+	} else if !v.Personal {
 		return nil, apperr.NotFoundf("member %d not found", id)
 	}
 	evs, err := s.Store.MemberEvents(ctx, id)
@@ -99,37 +99,28 @@ func (s *Service) today() date.Date {
 	return date.Today(s.Now())
 }
 
-// PublicView is what a member may see of a cell-mate.
-type PublicView struct {
-	ID       int64  `json:"id"`
-	UnitID   int64  `json:"unit_id"`
-	UnitName string `json:"unit_name,omitempty"`
-	FullName string `json:"full_name"`
-	Gender   Gender `json:"gender"`
-	Position string `json:"position"`
-	Status   Status `json:"status"`
-}
-
-// Public strips personal fields.
-func (m *Member) Public() PublicView {
-	return PublicView{m.ID, m.UnitID, m.UnitName, m.FullName, m.Gender, m.Position, m.Status}
-}
-
-// Get returns a full record the actor may read, and audits the read. A
-// member reading a cell-mate gets ok=false and must be shown Public() only.
-func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (m *Member, personal bool, err error) {
+// Get returns the record the actor may read, as they may see it: whole
+// (and the read audited) for staff whose role covers its unit and for the
+// member themself, its public fields only for a cell-mate, and "not found"
+// for anyone else.
+func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*View, error) {
 	m, path, err := s.Store.Member(ctx, id)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	switch {
 	case actor.Can(path, auth.ReadPersonal) || (actor.MemberID != 0 && actor.MemberID == id):
 		err := s.Store.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.read", ObjectType: "member", ObjectID: id, UnitPath: path})
-		return m, true, err
+		if err != nil {
+			return nil, err
+		}
+		v := viewOf(m, true)
+		return &v, nil
 	case actor.MemberUnitPath != "" && actor.MemberUnitPath == path:
-		return m, false, nil
+		v := viewOf(m, false)
+		return &v, nil
 	}
-	return nil, false, apperr.NotFoundf("member %d not found", id)
+	return nil, apperr.NotFoundf("member %d not found", id)
 }
 
 // ListInput is a list request as the API receives it.
@@ -144,19 +135,20 @@ type ListInput struct {
 	Hosted bool
 }
 
-// List returns members of a unit's subtree that the actor may see. The
-// second result is false when only public fields may be shown.
-func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*Page, bool, error) {
+// List returns members of a unit's subtree that the actor may see (MayList),
+// as they may see them: whole records for staff (an audited read), public
+// fields of the active members of their own cell for a member.
+func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*ViewPage, error) {
 	u, err := s.Store.UnitRef(ctx, in.UnitID)
 	if err != nil {
-		return nil, false, err
+		return nil, err
+	}
+	if !MayList(actor, u.Path) {
+		return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
 	}
 	personal := actor.Can(u.Path, auth.ReadPersonal)
-	if !personal && !(actor.MemberUnitPath != "" && actor.MemberUnitPath == u.Path) {
-		return nil, false, apperr.NotFoundf("unit %d not found", in.UnitID)
-	}
 	if err := CheckAsOf(in.AsOf, s.today()); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	f := Filter{Path: u.Path, AsOf: in.AsOf, Limit: in.Limit, Cursor: in.Cursor, Hosted: in.Hosted}
 	if !f.AsOf.IsZero() && !f.AsOf.Before(s.today()) {
@@ -179,14 +171,14 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*P
 	}
 	f.Statuses, err = parseStatuses(in.Status)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if !personal {
 		f.Statuses = ActiveStatuses
 	}
 	page, err := s.Store.ListMembers(ctx, f)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	// A search on personal fields is a read of them even when it finds
 	// nobody (a miss answers a probe too), so it is audited like a list.
@@ -199,7 +191,14 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*P
 		err = s.Store.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.list", ObjectType: "unit", ObjectID: u.ID, UnitPath: u.Path,
 			After: map[string]any{"q": in.Q, "status": in.Status, "as_of": in.AsOf, "members": ids}})
 	}
-	return page, personal, err
+	if err != nil {
+		return nil, err
+	}
+	out := &ViewPage{Items: make([]View, len(page.Items)), NextCursor: page.NextCursor, Total: page.Total, Personal: personal}
+	for i := range page.Items {
+		out.Items[i] = viewOf(&page.Items[i], personal)
+	}
+	return out, nil
 }
 
 func parseStatuses(s string) ([]Status, error) {

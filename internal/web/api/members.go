@@ -19,17 +19,10 @@ func (s *Handler) apiMembers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, personal, err := s.Members.List(r.Context(), httpx.ActorFrom(r), in)
+	// The service shows each record as the actor may see it.
+	page, err := s.Members.List(r.Context(), httpx.ActorFrom(r), in)
 	if err != nil {
 		return err
-	}
-	if !personal {
-		pub := make([]member.PublicView, len(page.Items))
-		for i := range page.Items {
-			pub[i] = page.Items[i].Public()
-		}
-		httpx.WriteJSON(w, http.StatusOK, httpx.List[member.PublicView]{Items: pub, NextCursor: page.NextCursor, Total: page.Total})
-		return nil
 	}
 	httpx.WriteJSON(w, http.StatusOK, page)
 	return nil
@@ -81,17 +74,16 @@ func (s *Handler) apiMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, personal, err := s.Members.Get(r.Context(), httpx.ActorFrom(r), id)
+	// The service shows the record as the actor may see it.
+	v, err := s.Members.Get(r.Context(), httpx.ActorFrom(r), id)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	if !personal {
-		httpx.WriteJSON(w, http.StatusOK, m.Public())
-		return nil
+	if v.Version > 0 { // a public view carries no version to edit
+		httpx.SetETag(w, v.Version)
 	}
-	httpx.SetETag(w, m.Version)
-	httpx.WriteJSON(w, http.StatusOK, m)
+	httpx.WriteJSON(w, http.StatusOK, v)
 	return nil
 }
 

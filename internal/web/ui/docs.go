@@ -209,20 +209,18 @@ func docArticle(l lang, p *docPage) (template.HTML, error) {
 	return html, nil
 }
 
-// receiptsURL is the read-rate page of d for an officer: for the audience
-// unit when their role covers it, else for the unit of their role inside
-// the audience; "" for others.
+// receiptsURL is the read-rate page of d for those who may see it
+// (doc.ReceiptsUnit), "" for others.
 func receiptsURL(actor *auth.Actor, d *doc.Document) string {
+	unit, ok := doc.ReceiptsUnit(actor, d.Audience)
+	if !ok {
+		return ""
+	}
 	base := "/van-ban/" + strconv.FormatInt(d.ID, 10) + "/da-doc"
-	if actor.Can(d.Audience.Path, doc.Officers) {
-		return base
+	if unit != 0 {
+		return base + "?unit=" + strconv.FormatInt(unit, 10)
 	}
-	for _, g := range actor.Grants {
-		if containsRole(doc.Officers, g.Role) && strings.HasPrefix(g.UnitPath, d.Audience.Path) {
-			return base + "?unit=" + strconv.FormatInt(g.UnitID, 10)
-		}
-	}
-	return ""
+	return base
 }
 
 func containsRole(rs []auth.Role, r auth.Role) bool {

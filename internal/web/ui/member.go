@@ -10,15 +10,14 @@ import (
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
-// memberPage is one member's record, or its public part.
+// memberPage is one member's record, or its public part (Member.Personal).
 type memberPage struct {
 	view
-	Member *member.Member
+	Member *member.View
 	// Unit is the member's cell when the actor may see it, for the link.
 	Unit *org.Unit
 	// TempUnit hosts a temporary transfer, when there is one in reach.
 	TempUnit *org.Unit
-	Personal bool
 	CanWrite bool
 }
 
@@ -28,15 +27,15 @@ func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	actor := httpx.ActorFrom(r)
-	m, personal, err := s.Members.Get(r.Context(), actor, id)
+	v, err := s.Members.Get(r.Context(), actor, id)
 	if err != nil {
 		return err
 	}
-	p := &memberPage{Member: m, Personal: personal}
-	p.Unit, p.CanWrite = s.memberUnit(r.Context(), actor, m)
+	p := &memberPage{Member: v}
+	p.Unit, p.CanWrite = s.memberUnit(r.Context(), actor, v.UnitID)
 	p.Crumbs = s.trail(r.Context(), actor, p.Unit)
-	if m.TempUnitID != nil && personal {
-		p.TempUnit, _ = s.Org.Get(r.Context(), actor, *m.TempUnitID)
+	if v.TempUnitID != nil { // a public view has none
+		p.TempUnit, _ = s.Org.Get(r.Context(), actor, *v.TempUnitID)
 	}
 	s.render(w, r, http.StatusOK, "member", p)
 	return nil
@@ -44,8 +43,8 @@ func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 
 // memberUnit returns the member's cell if the actor may see it, and
 // whether the actor may edit the record there.
-func (s *Handler) memberUnit(ctx context.Context, actor *auth.Actor, m *member.Member) (*org.Unit, bool) {
-	u, err := s.Org.Get(ctx, actor, m.UnitID)
+func (s *Handler) memberUnit(ctx context.Context, actor *auth.Actor, unitID int64) (*org.Unit, bool) {
+	u, err := s.Org.Get(ctx, actor, unitID)
 	if err != nil {
 		return nil, false
 	}

@@ -77,15 +77,15 @@ func (s *Handler) editableMember(r *http.Request) (*memberFormPage, error) {
 		return nil, err
 	}
 	actor := httpx.ActorFrom(r)
-	m, personal, err := s.Members.Get(r.Context(), actor, id)
+	v, err := s.Members.Get(r.Context(), actor, id)
 	if err != nil {
 		return nil, err
 	}
-	u, canWrite := s.memberUnit(r.Context(), actor, m)
-	if !personal || !canWrite {
+	u, canWrite := s.memberUnit(r.Context(), actor, v.UnitID)
+	if !v.Personal || !canWrite {
 		return nil, apperr.NotFoundf("member %d not found", id)
 	}
-	p := &memberFormPage{Member: m, Unit: u, Action: memberURL(id) + "/sua", Cancel: memberURL(id)}
+	p := &memberFormPage{Member: &v.Member, Unit: u, Action: memberURL(id) + "/sua", Cancel: memberURL(id)}
 	p.Crumbs = s.trail(r.Context(), actor, u)
 	return p, nil
 }

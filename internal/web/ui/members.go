@@ -18,9 +18,9 @@ type membersPage struct {
 	Q        string
 	Status   string
 	Statuses []member.Status
-	Page     *member.Page
-	// Personal is false for a member browsing their cell: public fields only.
-	Personal bool
+	// Page is the list as the actor may see it (Page.Personal is false
+	// for a member browsing their cell: public fields only).
+	Page *member.ViewPage
 	// Next is the URL of the next page, First the URL of the first page
 	// when this is not it (a keyset cursor cannot go back one page).
 	Next, First string
@@ -34,12 +34,12 @@ func (s *Handler) uiMembers(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p := &membersPage{Unit: u, Q: q.Get("q"), Status: q.Get("status"), Statuses: member.Statuses}
 	p.Crumbs = s.trail(r.Context(), httpx.ActorFrom(r), u)
-	p.Page, p.Personal, err = s.Members.List(r.Context(), httpx.ActorFrom(r), member.ListInput{
+	p.Page, err = s.Members.List(r.Context(), httpx.ActorFrom(r), member.ListInput{
 		UnitID: u.ID, Q: p.Q, Status: p.Status, Limit: 50, Cursor: q.Get("cursor")})
 	if apperr.Is(err, apperr.Invalid) {
 		// Only a hand-made URL has an unknown status: show the default list.
 		p.Status = ""
-		p.Page, p.Personal, err = s.Members.List(r.Context(), httpx.ActorFrom(r), member.ListInput{UnitID: u.ID, Q: p.Q, Limit: 50})
+		p.Page, err = s.Members.List(r.Context(), httpx.ActorFrom(r), member.ListInput{UnitID: u.ID, Q: p.Q, Limit: 50})
 	}
 	if err != nil {
 		return err

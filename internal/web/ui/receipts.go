@@ -71,9 +71,8 @@ func (s *Handler) uiReceipts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, actor := r.Context(), httpx.ActorFrom(r)
 	cursor := r.URL.Query().Get("cursor")
-	rec, err := s.Docs.Receipts(ctx, actor, id, doc.ReceiptsInput{UnitID: unit, Limit: 50, Cursor: cursor})
+	rec, err := s.Docs.Receipts(r.Context(), httpx.ActorFrom(r), id, doc.ReceiptsInput{UnitID: unit, Limit: 50, Cursor: cursor})
 	if err != nil {
 		return err
 	}
@@ -103,12 +102,8 @@ func (s *Handler) uiReceipts(w http.ResponseWriter, r *http.Request) error {
 		p.First = at(unit, "")
 	}
 	d.Audience = rec.Audience
-	if unit != 0 && unit != d.Audience.UnitID {
-		if u, err := s.Org.Get(ctx, actor, unit); err == nil && u.ParentID != nil {
-			if parent, err := s.Org.Get(ctx, actor, *u.ParentID); err == nil && actor.Can(parent.Path, doc.Officers) {
-				p.Up = at(parent.ID, "")
-			}
-		}
+	if rec.Up != 0 {
+		p.Up = at(rec.Up, "")
 	}
 	s.render(w, r, http.StatusOK, "receipts", p)
 	return nil

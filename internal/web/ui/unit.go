@@ -9,6 +9,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
@@ -33,7 +34,7 @@ func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &unitPage{Unit: u, CanList: canListMembers(actor, u), CanWrite: actor.Can(u.Path, auth.WriteMembers)}
+	p := &unitPage{Unit: u, CanList: member.MayList(actor, u.Path), CanWrite: actor.Can(u.Path, auth.WriteMembers)}
 	p.Crumbs = s.ancestors(r.Context(), actor, u)
 	if p.Children, err = s.Org.Children(r.Context(), actor, u.ID); err != nil {
 		return err
@@ -66,12 +67,6 @@ func (s *Handler) unitFromPath(r *http.Request) (*org.Unit, error) {
 		return nil, err
 	}
 	return s.Org.Get(r.Context(), httpx.ActorFrom(r), id)
-}
-
-// canListMembers: staff reading records in the subtree, or a member
-// looking at their own cell (who then sees public fields only).
-func canListMembers(actor *auth.Actor, u *org.Unit) bool {
-	return actor.Can(u.Path, auth.ReadPersonal) || actor.MemberUnitPath == u.Path
 }
 
 // ancestors returns the units above u that the actor may see, top first.
