@@ -130,6 +130,41 @@ func TestUITreeByClicking(t *testing.T) {
 		}
 	}
 
+	// Merge, split and dissolve: forms, previews, refusals.
+	duong := childNamed(t, m, p.PhuTuc.ID, "Chi bộ Dương Xá").ID
+	for _, path := range []string{"/sap-nhap", "/chia-tach", "/giai-the"} {
+		if a := office.get(unitURL(p.Cell.ID) + path); a.Status != 200 {
+			t.Errorf("GET %s of a cell: status %d, want 200", path, a.Status)
+		}
+	}
+	merge := office.post(unitURL(duong)+"/sap-nhap", url.Values{"target": {fmt.Sprint(p.Cell.ID)}, "effective_on": {today.String()}})
+	if merge.Status != 200 || !strings.Contains(merge.Body, "Xác nhận sáp nhập") || !strings.Contains(merge.Body, "Sẽ chuyển: 0 đơn vị, 0 đảng viên.") {
+		t.Errorf("merge preview: status %d, want the preview\n%s", merge.Status, merge.Body)
+	}
+	if a := office.post(unitURL(p.Cell.ID)+"/giai-the", url.Values{"effective_on": {today.String()}}); a.Status != http.StatusConflict || !strings.Contains(a.Body, "Đơn vị còn 0 đơn vị trực thuộc") {
+		t.Errorf("dissolve a cell with members: status %d, want 409 saying what is left", a.Status)
+	}
+	members := regexp.MustCompile(`name="(member_\d+)"`)
+	split := office.get(unitURL(p.Cell.ID) + "/chia-tach")
+	picks := members.FindAllStringSubmatch(split.Body, -1)
+	if len(picks) == 0 {
+		t.Fatalf("split form of a cell: no member to pick")
+	}
+	pvs := office.post(unitURL(p.Cell.ID)+"/chia-tach", url.Values{"parts[0].name": {"Chi bộ tách mới"}, "parts[0].code": {"HN.PX.PT.TACH"}, "parts[0].kind": {"cell"}, "parts[0].cell_type": {"rural"}, picks[0][1]: {"0"}, "effective_on": {today.String()}})
+	if pvs.Status != 200 || !strings.Contains(pvs.Body, "Nhận 0 đơn vị trực thuộc, 1 đảng viên.") {
+		t.Errorf("split preview: status %d, want the part taking one member\n%s", pvs.Status, pvs.Body)
+	}
+	if a := office.post(unitURL(p.Cell.ID)+"/chia-tach", url.Values{"parts[0].name": {""}, "effective_on": {today.String()}}); a.Status != 422 || !strings.Contains(a.Body, `id="e-parts-0-name"`) {
+		t.Errorf("split with no part: status %d, want 422 beside the first part's name", a.Status)
+	}
+	dis := office.post(unitURL(duong)+"/giai-the", url.Values{"effective_on": {today.String()}})
+	if dis.Status != 200 || !strings.Contains(dis.Body, "Xác nhận giải thể") {
+		t.Errorf("dissolve preview: status %d\n%s", dis.Status, dis.Body)
+	}
+	if a := office.post(unitURL(duong)+"/giai-the", url.Values{"effective_on": {today.String()}, "confirm": {"1"}}); a.Status != http.StatusSeeOther || a.Location != phuTuc {
+		t.Errorf("confirm the dissolution: status %d, location %q, want 303 to the commune", a.Status, a.Location)
+	}
+
 	// A cell officer sees no button and finds none of the forms.
 	bithu := m.uiSignIn(t, "bithu.phutuc")
 	own := unitURL(p.MyCell.ID)

@@ -24,13 +24,26 @@ type Period struct {
 	To         date.Date `json:"valid_to"`
 }
 
-// History returns the dated periods of a unit within reach, oldest first.
+// History returns the dated periods of a unit within reach, oldest first;
+// a parent out of the actor's reach is not named.
 func (s *Service) History(ctx context.Context, actor *auth.Actor, id int64) ([]Period, error) {
 	u, err := s.Get(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.UnitHistory(ctx, u.ID)
+	periods, err := s.Store.UnitHistory(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	// The parent is named only if the actor may see it.
+	own := strconv.FormatInt(u.ID, 10) + "/"
+	for i := range periods {
+		parent := &Unit{Path: strings.TrimSuffix(periods[i].Path, own)}
+		if periods[i].ParentID == nil || !s.visible(actor, parent) {
+			periods[i].ParentName = ""
+		}
+	}
+	return periods, nil
 }
 
 // PreviewList is how many units and members a preview lists by name; past
