@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"github.com/sotay-vn/sotay/internal/viet"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 func TestMayHold(t *testing.T) {
