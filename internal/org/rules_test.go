@@ -2,12 +2,15 @@ package org
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 func TestMayHold(t *testing.T) {
@@ -174,5 +177,40 @@ func TestKindChangeKeepsTheTree(t *testing.T) {
 				t.Errorf("the refused change was saved")
 			}
 		})
+	}
+}
+
+// foldedStore returns children as the database orders them by their
+// folded names (Đ as D), which is not the Vietnamese order.
+type foldedStore struct{ *treeStore }
+
+func (s foldedStore) Children(ctx context.Context, id int64) ([]Unit, error) {
+	out, _ := s.treeStore.Children(ctx, id)
+	slices.SortFunc(out, func(a, b Unit) int {
+		if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
+			return c
+		}
+		return strings.Compare(viet.Fold(a.Name), viet.Fold(b.Name))
+	})
+	return out, nil
+}
+
+func TestChildrenInVietnameseOrder(t *testing.T) {
+	st := newTreeStore()
+	p := func(id int64) *int64 { return &id }
+	st.units[7] = &Unit{ID: 7, ParentID: p(3), Kind: KindCell, Name: "Chi bộ Đồng Tâm", Code: "C7", Path: "/1/2/3/7/"}
+	st.units[8] = &Unit{ID: 8, ParentID: p(3), Kind: KindCell, Name: "Chi bộ Dương Xá", Code: "C8", Path: "/1/2/3/8/"}
+	s := &Service{Store: foldedStore{st}}
+	kids, err := s.Children(context.Background(), &auth.Actor{System: true}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, k := range kids {
+		got = append(got, k.Name)
+	}
+	want := []string{"Chi bộ Dương Xá", "Chi bộ Đồng Tâm", "Chi bộ thôn Hạ", "Chi bộ thôn Thượng", "Đảng bộ bộ phận"}
+	if !slices.Equal(got, want) {
+		t.Errorf("children = %q, want %q", got, want)
 	}
 }

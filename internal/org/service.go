@@ -33,6 +33,13 @@ type Store interface {
 	Stats(ctx context.Context, path string, asOf date.Date, current bool) (*Stats, error)
 	// UnitMemberCount counts the member records (any status) in the unit or hosted by it.
 	UnitMemberCount(ctx context.Context, id int64) (int, error)
+	// Subtree lists the live units of a subtree, top first, at most limit.
+	Subtree(ctx context.Context, path string, limit int) ([]Unit, error)
+	// MemberNames lists the names of the members in the cells of a
+	// subtree (probationary, full, exempt), in list order, at most limit.
+	MemberNames(ctx context.Context, path string, limit int) ([]string, error)
+	// UnitHistory lists the dated periods of a unit, oldest first.
+	UnitHistory(ctx context.Context, id int64) ([]Period, error)
 }
 
 // Stats counts a subtree: units by kind, members by status, gender and age band.
@@ -121,7 +128,9 @@ func (s *Service) visible(actor *auth.Actor, u *Unit) bool {
 // Children lists the live children of a unit in reach, or the actor's roots.
 func (s *Service) Children(ctx context.Context, actor *auth.Actor, parentID int64) ([]Unit, error) {
 	if parentID == 0 {
-		return s.Store.UnitsAt(ctx, actor.Paths(auth.SeeUnits))
+		roots, err := s.Store.UnitsAt(ctx, actor.Paths(auth.SeeUnits))
+		sortUnits(roots)
+		return roots, err
 	}
 	p, err := s.Get(ctx, actor, parentID)
 	if err != nil {
@@ -137,6 +146,7 @@ func (s *Service) Children(ctx context.Context, actor *auth.Actor, parentID int6
 			out = append(out, k)
 		}
 	}
+	sortUnits(out)
 	return out, nil
 }
 
@@ -326,57 +336,79 @@ func cellTypeValid(t CellType) bool {
 
 // Move puts a subtree under a new parent from day on.
 func (s *Service) Move(ctx context.Context, actor *auth.Actor, id, parentID int64, on date.Date) error {
-	u, err := s.writable(ctx, actor, id)
+	u, p, err := s.planMove(ctx, actor, id, parentID, on)
 	if err != nil {
 		return err
 	}
-	p, err := s.writable(ctx, actor, parentID)
-	if err != nil {
-		return err
+	return s.Store.MoveUnit(ctx, id, parentID, on, auth.AuditEntry{Actor: actor, Action: "unit.move", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, Before: map[string]any{"parent_id": u.ParentID, "path": u.Path}, After: map[string]any{"parent_id": p.ID, "effective_on": on}})
+}
+
+// planMove checks a move without making it (Move and PreviewMove).
+func (s *Service) planMove(ctx context.Context, actor *auth.Actor, id, parentID int64, on date.Date) (u, p *Unit, err error) {
+	if u, err = s.writable(ctx, actor, id); err != nil {
+		return nil, nil, err
+	}
+	if parentID == 0 {
+		return nil, nil, apperr.Fields("a move needs a new parent", apperr.FieldError{Field: "parent_id", Message: "required"})
+	}
+	if p, err = s.writable(ctx, actor, parentID); err != nil {
+		return nil, nil, err
 	}
 	if err := checkOn("effective_on", on, later(u.ValidFrom, p.ValidFrom), s.today()); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if strings.HasPrefix(p.Path, u.Path) {
-		return apperr.New(apperr.Conflict, "cannot move a unit below itself")
+		return nil, nil, apperr.New(apperr.Conflict, "cannot move a unit below itself")
 	}
 	if p.Kind == KindCell {
-		return apperr.New(apperr.Conflict, "cannot move a unit below a cell")
+		return nil, nil, apperr.New(apperr.Conflict, "cannot move a unit below a cell")
 	}
 	if !MayHold(p.Kind, u.Kind) {
-		return apperr.New(apperr.Conflict, "cannot move the unit there: %s", holdError(p.Kind, u.Kind))
+		return nil, nil, apperr.New(apperr.Conflict, "cannot move the unit there: %s", holdError(p.Kind, u.Kind))
 	}
-	return s.Store.MoveUnit(ctx, id, parentID, on, auth.AuditEntry{Actor: actor, Action: "unit.move", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, Before: map[string]any{"parent_id": u.ParentID, "path": u.Path}, After: map[string]any{"parent_id": parentID, "effective_on": on}})
+	return u, p, nil
 }
 
 // Merge folds units into another from day on: their children and members
 // move to into, and they are dissolved.
 func (s *Service) Merge(ctx context.Context, actor *auth.Actor, from []int64, into int64, on date.Date) error {
+	target, err := s.planMerge(ctx, actor, from, into, on)
+	if err != nil {
+		return err
+	}
+	return s.Store.MergeUnits(ctx, from, into, on, auth.AuditEntry{Actor: actor, Action: "unit.merge", ObjectType: "unit", ObjectID: into, UnitPath: target.Path, After: map[string]any{"from": from, "into": into, "effective_on": on}})
+}
+
+// planMerge checks a merge without making it (Merge and PreviewMerge).
+func (s *Service) planMerge(ctx context.Context, actor *auth.Actor, from []int64, into int64, on date.Date) (*Unit, error) {
 	if len(from) == 0 {
-		return apperr.Fields("nothing to merge", apperr.FieldError{Field: "from", Message: "required"})
+		return nil, apperr.Fields("nothing to merge", apperr.FieldError{Field: "from", Message: "required"})
+	}
+	if into == 0 {
+		return nil, apperr.Fields("a merge needs a unit to merge into", apperr.FieldError{Field: "into", Message: "required"})
 	}
 	target, err := s.writable(ctx, actor, into)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	notBefore := target.ValidFrom
 	for _, id := range from {
 		u, err := s.writable(ctx, actor, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if id == into || strings.HasPrefix(target.Path, u.Path) {
-			return apperr.New(apperr.Conflict, "cannot merge unit %d into itself or into a unit below it", id)
+			return nil, apperr.New(apperr.Conflict, "cannot merge unit %d into itself or into a unit below it", id)
 		}
 		if err := s.checkMergeInto(ctx, u, target); err != nil {
-			return err
+			return nil, err
 		}
 		notBefore = later(notBefore, u.ValidFrom)
 	}
 	if err := checkOn("effective_on", on, notBefore, s.today()); err != nil {
-		return err
+		return nil, err
 	}
-	return s.Store.MergeUnits(ctx, from, into, on, auth.AuditEntry{Actor: actor, Action: "unit.merge", ObjectType: "unit", ObjectID: into, UnitPath: target.Path, After: map[string]any{"from": from, "into": into, "effective_on": on}})
+	return target, nil
 }
 
 // checkMergeInto keeps the tree's rules when u's units and members move
@@ -413,14 +445,24 @@ func later(a, b date.Date) date.Date {
 
 // Dissolve ends an empty unit from day on.
 func (s *Service) Dissolve(ctx context.Context, actor *auth.Actor, id int64, on date.Date) error {
-	u, err := s.writable(ctx, actor, id)
+	u, err := s.planDissolve(ctx, actor, id, on)
 	if err != nil {
 		return err
 	}
-	if err := checkOn("effective_on", on, u.ValidFrom, s.today()); err != nil {
-		return err
-	}
 	return s.Store.DissolveUnit(ctx, id, on, auth.AuditEntry{Actor: actor, Action: "unit.dissolve", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, After: map[string]any{"effective_on": on}})
+}
+
+// planDissolve checks a dissolution without making it (Dissolve and
+// PreviewDissolve).
+func (s *Service) planDissolve(ctx context.Context, actor *auth.Actor, id int64, on date.Date) (*Unit, error) {
+	u, err := s.writable(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOn("effective_on", on, u.ValidFrom, s.today()); err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 func (s *Service) writable(ctx context.Context, actor *auth.Actor, id int64) (*Unit, error) {
@@ -508,28 +550,39 @@ type SplitInput struct {
 // Split makes new units beside a unit and moves the listed child units and
 // members into them. A unit left with nothing is dissolved.
 func (s *Service) Split(ctx context.Context, actor *auth.Actor, id int64, in SplitInput) ([]Unit, error) {
-	u, err := s.writable(ctx, actor, id)
+	u, parts, err := s.planSplit(ctx, actor, id, in)
 	if err != nil {
 		return nil, err
 	}
+	err = s.Store.SplitUnit(ctx, id, parts, in, auth.AuditEntry{Actor: actor, Action: "unit.split", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, After: in})
+	return parts, err
+}
+
+// planSplit checks a split and makes its new units, unsaved (Split and
+// PreviewSplit).
+func (s *Service) planSplit(ctx context.Context, actor *auth.Actor, id int64, in SplitInput) (*Unit, []Unit, error) {
+	u, err := s.writable(ctx, actor, id)
+	if err != nil {
+		return nil, nil, err
+	}
 	if u.ParentID == nil {
-		return nil, apperr.New(apperr.Conflict, "a root unit cannot be split")
+		return nil, nil, apperr.New(apperr.Conflict, "a root unit cannot be split")
 	}
 	// The parts are made beside u, under its parent: as for Create, the
 	// actor must be allowed to restructure there, not only in u (an office
 	// whose role is on the district must not split the district itself).
 	parent, err := s.Store.Unit(ctx, *u.ParentID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !actor.Can(parent.Path, auth.WriteUnits) {
-		return nil, apperr.NotFoundf("unit %d not found", id)
+		return nil, nil, apperr.NotFoundf("unit %d not found", id)
 	}
 	if err := checkOn("effective_on", in.EffectiveOn, u.ValidFrom, s.today()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(in.Parts) == 0 {
-		return nil, apperr.Fields("nothing to split", apperr.FieldError{Field: "parts", Message: "required"})
+		return nil, nil, apperr.Fields("nothing to split", apperr.FieldError{Field: "parts", Message: "required"})
 	}
 	parts := make([]Unit, len(in.Parts))
 	var errs []apperr.FieldError
@@ -561,8 +614,7 @@ func (s *Service) Split(ctx context.Context, actor *auth.Actor, id int64, in Spl
 		}
 	}
 	if len(errs) > 0 {
-		return nil, apperr.Fields("the new units are not valid", errs...)
+		return nil, nil, apperr.Fields("the new units are not valid", errs...)
 	}
-	err = s.Store.SplitUnit(ctx, id, parts, in, auth.AuditEntry{Actor: actor, Action: "unit.split", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, After: in})
-	return parts, err
+	return u, parts, nil
 }

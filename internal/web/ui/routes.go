@@ -25,6 +25,17 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	// The tree and member records (units.go, unit.go, members.go, member*.go, import.go).
 	s.handle(rt, "GET /don-vi", httpx.SignedIn, s.uiUnits)
 	s.handle(rt, "GET /don-vi/{id}", httpx.SignedIn, s.uiUnit)
+	// Restructuring the tree (tree.go).
+	s.handle(rt, "GET /don-vi/{id}/don-vi-moi", httpx.SignedIn, s.uiUnitNew)
+	s.handle(rt, "POST /don-vi/{id}/don-vi-moi", httpx.SignedIn, s.uiUnitCreate)
+	s.handle(rt, "GET /don-vi/{id}/sua", httpx.SignedIn, s.uiUnitEdit)
+	s.handle(rt, "POST /don-vi/{id}/sua", httpx.SignedIn, s.uiUnitUpdate)
+	for _, action := range []string{"chuyen", "sap-nhap", "giai-the"} {
+		s.handle(rt, "GET /don-vi/{id}/"+action, httpx.SignedIn, s.uiUnitChangeForm(action))
+		s.handle(rt, "POST /don-vi/{id}/"+action, httpx.SignedIn, s.uiUnitChange(action))
+	}
+	s.handle(rt, "GET /don-vi/{id}/chia-tach", httpx.SignedIn, s.uiUnitSplitForm)
+	s.handle(rt, "POST /don-vi/{id}/chia-tach", httpx.SignedIn, s.uiUnitSplit)
 	s.handle(rt, "GET /don-vi/{id}/dang-vien", httpx.SignedIn, s.uiMembers)
 	s.handle(rt, "GET /don-vi/{id}/dang-vien/moi", httpx.SignedIn, s.uiMemberNew)
 	s.handle(rt, "POST /don-vi/{id}/dang-vien/moi", httpx.SignedIn, s.uiMemberCreate)

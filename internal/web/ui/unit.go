@@ -26,6 +26,13 @@ type unitPage struct {
 	AsOf, AsOfError string
 	CanList         bool
 	CanWrite        bool
+	// CanRestructure: the actor may add units below, edit, move, merge and
+	// dissolve the unit; CanSplit also split it.
+	CanRestructure, CanSplit bool
+	// History is the unit's dated places in the tree; Changes the audit
+	// log's entries about it (for those who may read it).
+	History []org.Period
+	Changes []auditLine
 }
 
 func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
@@ -36,6 +43,10 @@ func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &unitPage{Unit: u, CanList: member.MayList(actor, u.Path), CanWrite: actor.Can(u.Path, auth.WriteMembers)}
 	p.Crumbs = s.ancestors(r.Context(), actor, u)
+	p.CanRestructure, p.CanSplit = org.MayRestructure(actor, u), org.MaySplit(actor, u)
+	if p.History, p.Changes, err = s.unitHistory(r, u); err != nil {
+		return err
+	}
 	if p.Children, err = s.Org.Children(r.Context(), actor, u.ID); err != nil {
 		return err
 	}
