@@ -24,6 +24,8 @@ var pageParts = map[string][]string{
 	"doc_form": {"handbook_parts"}, "receipts": {"handbook_parts"}, "search": {"handbook_parts"},
 	"news_list": {"handbook_parts"}, "news": {"handbook_parts"}, "notifications": {"handbook_parts"},
 	"notification_settings": {"handbook_parts"}, "offline": {"handbook_parts"},
+	// Restructuring the tree.
+	"unit_form": {"tree_parts"}, "unit_change": {"tree_parts"}, "unit_split": {"tree_parts"},
 }
 
 // funcs is the one FuncMap of the templates in language l.
@@ -31,6 +33,7 @@ func funcs(l lang) template.FuncMap {
 	m := templateFuncs(l)
 	maps.Copy(m, taskFuncs(l))
 	maps.Copy(m, handbookFuncs(l))
+	maps.Copy(m, treeFuncs)
 	return m
 }
 

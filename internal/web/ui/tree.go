@@ -20,18 +20,6 @@ import (
 // what moves before it is confirmed. The rules and the previews are the
 // org service's; these handlers read forms and show answers.
 
-// treePageNames are the templates of these pages.
-var treePageNames = []string{"unit_form", "unit_change", "unit_split"}
-
-func init() {
-	for _, l := range langs {
-		for _, name := range treePageNames {
-			t := template.New(name).Funcs(templateFuncs(l)).Funcs(treeFuncs)
-			pages[l][name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/tree_parts.html", "templates/"+name+".html"))
-		}
-	}
-}
-
 var treeFuncs = template.FuncMap{
 	"fieldOf": fieldOf,
 	"part":    partField,
@@ -395,11 +383,13 @@ func (s *Handler) unitSplitForm(r *http.Request) (*unitSplitPage, error) {
 		return nil, err
 	}
 	if u.Kind == org.KindCell {
-		list, _, err := s.Members.List(r.Context(), actor, member.ListInput{UnitID: u.ID, Limit: 500})
+		list, err := s.Members.List(r.Context(), actor, member.ListInput{UnitID: u.ID, Limit: 500})
 		if err != nil {
 			return nil, err
 		}
-		p.Members = list.Items
+		for _, v := range list.Items {
+			p.Members = append(p.Members, v.Member)
+		}
 	}
 	p.Crumbs = s.trail(r.Context(), actor, u)
 	return p, nil
