@@ -149,7 +149,9 @@ func (f *adminFake) ResetSecondFactor(ctx context.Context, id int64, e AuditEntr
 	return nil
 }
 
-func (f *adminFake) ListAccounts(context.Context, AccountFilter) ([]AccountRow, error) { return nil, nil }
+func (f *adminFake) ListAccounts(context.Context, AccountFilter) ([]AccountRow, error) {
+	return nil, nil
+}
 
 func (f *adminFake) UnitChoices(context.Context, []string, string, int) ([]UnitChoice, error) {
 	return nil, nil

@@ -450,6 +450,7 @@ func TestPermissionMatrix(t *testing.T) {
 	maps.Copy(table, taskPermEntries())
 	maps.Copy(table, taskPagePermEntries()) // tasks_browser_test.go
 	maps.Copy(table, handbookPermEntries()) // handbook_test.go
+	maps.Copy(table, adminPermEntries())    // admin_test.go
 	base := "http://" + m.Addr
 	var counter atomic.Int64
 	fill := func(s, user string, obj *permObject) string {
