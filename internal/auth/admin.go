@@ -273,13 +273,8 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor *Actor, id int64)
 			apperr.FieldError{Field: "id", Message: "you do not outrank this account"})
 	}
 	if !row.TOTPEnabled {
-		state, err := s.Store.TOTP(ctx, id)
-		if err != nil {
-			return err
-		}
-		if state.Secret == "" {
-			return apperr.New(apperr.Conflict, "the account has no second factor")
-		}
+		// An enrolment not yet confirmed is the owner's to start again.
+		return apperr.New(apperr.Conflict, "the account has no second factor")
 	}
 	return st.ResetSecondFactor(ctx, id, AuditEntry{Actor: actor, Action: "account.second_factor_reset",
 		ObjectType: "account", ObjectID: id, UnitPath: CommonPath(pathsOf(grants)...),

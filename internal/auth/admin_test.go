@@ -123,6 +123,10 @@ func TestResetSecondFactorRule(t *testing.T) {
 			t.Errorf("%s: got %q with %d resets, want %q with %d", tt.name, got, st.resets, tt.code, tt.resets)
 		}
 	}
+	st.row.TOTPEnabled, st.resets = false, 0
+	if err := s.ResetSecondFactor(ctx, actorWith(1, grant("/1/", RoleAdmin)), 9); codeOf(err) != "conflict" || st.resets != 0 {
+		t.Errorf("no second factor to reset: got %q with %d resets, want conflict and none", codeOf(err), st.resets)
+	}
 	if st.entry.Action != "account.second_factor_reset" || PrivateAudit(st.entry.Action) || st.entry.UnitPath != "/1/2/" {
 		t.Errorf("audit entry %q at %q: want a public account.second_factor_reset at /1/2/", st.entry.Action, st.entry.UnitPath)
 	}
