@@ -32,8 +32,13 @@ type AuditFilter struct {
 	ObjectType  string
 	ObjectID    int64
 	OwnMemberID int64
-	Limit       int
-	BeforeID    int64
+	// Username keeps the entries of one actor ("" for all).
+	Username string
+	// Since and Until bound the entries' time: Since <= at < Until (zero:
+	// unbounded).
+	Since, Until time.Time
+	Limit        int
+	BeforeID     int64
 	// IncludePrivate keeps the entries of what members do privately (see
 	// PrivateAuditPrefixes); without it they are left out, in SQL.
 	IncludePrivate bool
@@ -71,8 +76,13 @@ type AuditStore interface {
 type AuditQuery struct {
 	UnitID int64
 	Object string // "member:12", "member/12", "member" or "12"
-	Limit  int
-	Cursor string
+	// Actor is the user name of who acted ("" for anyone).
+	Actor string
+	// Since and Until bound the time of the entries: Since <= at < Until
+	// (zero: unbounded).
+	Since, Until time.Time
+	Limit        int
+	Cursor       string
 }
 
 // ListAudit returns entries within the actor's reach, newest first.
@@ -93,6 +103,14 @@ func ListAudit(ctx context.Context, st AuditStore, actor *Actor, q AuditQuery) (
 	}
 	typ, id := parseObject(q.Object)
 	f.ObjectType, f.ObjectID = typ, id
+	f.Username = strings.ToLower(strings.TrimSpace(q.Actor))
+	if len(f.Username) > 64 {
+		return nil, nil, apperr.Fields("the filter is not valid", apperr.FieldError{Field: "actor", Message: "at most 64 characters"})
+	}
+	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Since.Before(q.Until) {
+		return nil, nil, apperr.Fields("the filter is not valid", apperr.FieldError{Field: "to", Message: "the end is before the start"})
+	}
+	f.Since, f.Until = q.Since.UTC(), q.Until.UTC()
 	if len(f.Paths) == 0 {
 		if actor.MemberID == 0 {
 			return nil, nil, apperr.NotFoundf("not found")

@@ -220,6 +220,7 @@ func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInpu
 		return nil, err
 	}
 	errs = append(errs, rerrs...)
+	var memberPath string
 	if in.MemberID != nil {
 		// Linking an account to a member hands over that member's own
 		// record: only for members within the creator's reach (out of
@@ -231,6 +232,7 @@ func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInpu
 			}
 			return nil, outOfReach("member_id", "member")
 		}
+		memberPath = path
 	}
 	if len(errs) > 0 {
 		return nil, apperr.Fields("the account is not valid", errs...)
@@ -243,7 +245,10 @@ func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInpu
 		return nil, err
 	}
 	acc := &Account{Username: username, MemberID: in.MemberID, Roles: roles, Version: 1}
-	err = s.Store.CreateAccount(ctx, acc, hash, AuditEntry{Actor: actor, Action: "account.create", ObjectType: "account", After: acc})
+	// The entry sits where the account's roles are, so that whoever
+	// administers the account finds it in the audit log.
+	err = s.Store.CreateAccount(ctx, acc, hash, AuditEntry{Actor: actor, Action: "account.create", ObjectType: "account", After: acc,
+		UnitPath: CommonPath(append(pathsOf(roles), memberPath)...)})
 	return acc, err
 }
 
@@ -277,7 +282,8 @@ func (s *Service) SetRoles(ctx context.Context, actor *Actor, id int64, grants [
 	}
 	before := *acc
 	acc.Roles = roles
-	err = s.Store.SetRoles(ctx, id, roles, AuditEntry{Actor: actor, Action: "account.roles", ObjectType: "account", ObjectID: id, Before: before, After: acc})
+	err = s.Store.SetRoles(ctx, id, roles, AuditEntry{Actor: actor, Action: "account.roles", ObjectType: "account", ObjectID: id, Before: before, After: acc,
+		UnitPath: CommonPath(append(pathsOf(before.Roles), pathsOf(roles)...)...)})
 	return acc, err
 }
 

@@ -33,6 +33,15 @@ func (db *DB) ListAudit(ctx context.Context, f auth.AuditFilter) ([]auth.AuditRe
 	if f.ObjectID != 0 {
 		where = append(where, `object_id = `+args.add(f.ObjectID))
 	}
+	if f.Username != "" {
+		where = append(where, `username = `+args.add(f.Username))
+	}
+	if !f.Since.IsZero() {
+		where = append(where, `at >= `+args.add(f.Since.UTC()))
+	}
+	if !f.Until.IsZero() {
+		where = append(where, `at < `+args.add(f.Until.UTC()))
+	}
 	if !f.IncludePrivate {
 		where = append(where, privateAuditSQL(&args))
 	}

@@ -105,20 +105,69 @@ func (s *Handler) apiSetRoles(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiAudit(w http.ResponseWriter, r *http.Request) error {
-	unit, err := httpx.QueryID(r, "unit")
+	q, err := httpx.AuditQuery(r)
 	if err != nil {
 		return err
 	}
+	recs, next, err := auth.ListAudit(r.Context(), s.AuditLog, httpx.ActorFrom(r), q)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[auth.AuditRecord]{Items: recs, NextCursor: next, Total: len(recs)})
+	return nil
+}
+
+// apiVerifyAudit runs `sotay audit verify` for an admin.
+func (s *Handler) apiVerifyAudit(w http.ResponseWriter, r *http.Request) error {
+	rep, err := auth.VerifyAuditChain(r.Context(), s.AuditChain, httpx.ActorFrom(r))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// apiAccounts lists the accounts the caller administers: ?q= (folded, the
+// user name or the member's name), limit, cursor.
+func (s *Handler) apiAccounts(w http.ResponseWriter, r *http.Request) error {
 	limit, err := httpx.QueryLimit(r)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	recs, next, err := auth.ListAudit(r.Context(), s.AuditLog, httpx.ActorFrom(r), auth.AuditQuery{UnitID: unit, Object: q.Get("object"), Limit: limit, Cursor: q.Get("cursor")})
+	rows, next, err := s.Auth.ListAccounts(r.Context(), httpx.ActorFrom(r), auth.AccountQuery{Q: q.Get("q"), Cursor: q.Get("cursor"), Limit: limit})
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[auth.AuditRecord]{Items: recs, NextCursor: next, Total: len(recs)})
+	httpx.WriteJSON(w, http.StatusOK, httpx.List[auth.AccountRow]{Items: rows, NextCursor: next, Total: len(rows)})
+	return nil
+}
+
+// apiAccount shows an account the caller administers, with its sessions.
+func (s *Handler) apiAccount(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.Auth.AccountFor(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, v)
+	return nil
+}
+
+// apiResetTOTP removes the second factor of an account whose phone was
+// lost (a higher officer only).
+func (s *Handler) apiResetTOTP(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Auth.ResetSecondFactor(r.Context(), httpx.ActorFrom(r), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

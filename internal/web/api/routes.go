@@ -16,7 +16,10 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "POST /api/v1/session", httpx.Public, s.apiSignIn)
 	s.handle(rt, "DELETE /api/v1/session", httpx.SignedIn, s.apiSignOut)
 	s.handle(rt, "GET /api/v1/accounts/me", httpx.SignedIn, s.apiMe)
+	s.handle(rt, "GET /api/v1/accounts", httpx.SignedIn, s.apiAccounts)
 	s.handle(rt, "POST /api/v1/accounts", httpx.SignedIn, s.apiCreateAccount)
+	s.handle(rt, "GET /api/v1/accounts/{id}", httpx.SignedIn, s.apiAccount)
+	s.handle(rt, "POST /api/v1/accounts/{id}/totp-reset", httpx.SignedIn, s.apiResetTOTP)
 	s.handle(rt, "PUT /api/v1/accounts/{id}/roles", httpx.SignedIn, s.apiSetRoles)
 	s.handle(rt, "POST /api/v1/accounts/{id}/password-reset", httpx.SignedIn, s.apiResetPassword)
 	s.handle(rt, "POST /api/v1/accounts/me/password", httpx.SignedIn, s.apiChangePassword)
@@ -25,6 +28,7 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/accounts/me/sessions", httpx.SignedIn, s.apiSessions)
 	s.handle(rt, "DELETE /api/v1/accounts/me/sessions/{id}", httpx.SignedIn, s.apiEndSession)
 	s.handle(rt, "GET /api/v1/audit", httpx.SignedIn, s.apiAudit)
+	s.handle(rt, "POST /api/v1/audit/verify", httpx.SignedIn, s.apiVerifyAudit)
 
 	// The organisation tree (units.go).
 	s.handle(rt, "GET /api/v1/units", httpx.SignedIn, s.apiUnits)

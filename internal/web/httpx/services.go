@@ -32,6 +32,8 @@ type Services struct {
 	Notify *notify.Service
 	// AuditLog reads the audit trail.
 	AuditLog auth.AuditStore
+	// AuditChain verifies the audit log's hash chain (the admin's page).
+	AuditChain auth.ChainVerifier
 	// Importer reads member lists from office files.
 	Importer *member.Importer
 	// UnitCodes maps unit ids to codes for exports.

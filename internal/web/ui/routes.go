@@ -84,6 +84,18 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /thong-bao/cai-dat", httpx.SignedIn, s.uiNotificationSettings)
 	s.handle(rt, "POST /thong-bao/cai-dat", httpx.SignedIn, s.uiPutNotificationSettings)
 
+	// Administration: accounts, the audit log and its verification (admin.go).
+	s.handle(rt, "GET "+PageAdminAccounts, httpx.SignedIn, s.uiAdminAccounts)
+	s.handle(rt, "GET "+pageAdminNew, httpx.SignedIn, s.uiAdminAccountNew)
+	s.handle(rt, "POST "+pageAdminNew, httpx.SignedIn, s.uiAdminAccountCreate)
+	s.handle(rt, "GET "+PageAdminAccounts+"/{id}", httpx.SignedIn, s.uiAdminAccount)
+	s.handle(rt, "POST "+PageAdminAccounts+"/{id}/vai-tro", httpx.SignedIn, s.uiAdminSetRoles)
+	s.handle(rt, "POST "+PageAdminAccounts+"/{id}/mat-khau", httpx.SignedIn, s.uiAdminResetPassword)
+	s.handle(rt, "POST "+PageAdminAccounts+"/{id}/xac-thuc", httpx.SignedIn, s.uiAdminResetTOTP)
+	s.handle(rt, "GET "+PageAdminAudit, httpx.SignedIn, s.uiAdminAudit)
+	s.handle(rt, "GET "+PageAdminVerify, httpx.SignedIn, s.uiAdminVerifyForm)
+	s.handle(rt, "POST "+PageAdminVerify, httpx.SignedIn, s.uiAdminVerify)
+
 	// Everything else is the HTML "not found" page rather than the mux's
 	// plain-text one.
 	s.handle(rt, "/", httpx.Public, s.uiNotFound)
