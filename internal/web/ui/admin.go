@@ -28,18 +28,6 @@ const (
 	pageAdminNew      = PageAdminAccounts + "/moi"
 )
 
-// adminPageNames are the templates of these pages.
-var adminPageNames = []string{"admin_accounts", "admin_account", "admin_account_new", "admin_audit", "admin_verify"}
-
-func init() {
-	for _, l := range langs {
-		for _, name := range adminPageNames {
-			t := template.New(name).Funcs(templateFuncs(l)).Funcs(adminFuncs)
-			pages[l][name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/admin_parts.html", "templates/"+name+".html"))
-		}
-	}
-}
-
 // adminFuncs are the helpers of these pages' templates.
 var adminFuncs = template.FuncMap{
 	// pw name label fields: a password field for the "password-field" template.

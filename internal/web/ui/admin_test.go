@@ -30,11 +30,10 @@ func TestAdminPagesRender(t *testing.T) {
 		"admin_verify": &verifyPage{Report: &auth.ChainReport{Entries: 5, LastSeq: 5, LastHash: "abc", Problem: "seq 6 removed", Kind: "removed"}, Took: "3ms"},
 	}
 	for _, l := range langs {
-		for _, name := range adminPageNames {
-			d := data[name]
+		for name, d := range data {
 			d.base().Lang, d.base().Actor = l, &auth.Actor{Username: "admin", Grants: []auth.Grant{{UnitPath: "/1/", Role: auth.RoleAdmin}}}
 			var buf bytes.Buffer
-			if err := pages[l][name].ExecuteTemplate(&buf, "layout", d); err != nil {
+			if err := page(l, name).ExecuteTemplate(&buf, "layout", d); err != nil {
 				t.Errorf("%s/%s: %v", l, name, err)
 				continue
 			}
@@ -63,7 +62,7 @@ func TestAdminLinks(t *testing.T) {
 		p := &homePage{}
 		p.Lang, p.Actor = vi, &auth.Actor{Username: "u", Grants: []auth.Grant{{UnitPath: "/1/", Role: tt.role}}}
 		var buf bytes.Buffer
-		if err := pages[vi]["home"].ExecuteTemplate(&buf, "layout", p); err != nil {
+		if err := page(vi, "home").ExecuteTemplate(&buf, "layout", p); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Contains(buf.String(), `href="/quan-tri/tai-khoan"`); got != tt.want {

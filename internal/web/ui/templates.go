@@ -26,6 +26,9 @@ var pageParts = map[string][]string{
 	"notification_settings": {"handbook_parts"}, "offline": {"handbook_parts"},
 	// Restructuring the tree.
 	"unit_form": {"tree_parts"}, "unit_change": {"tree_parts"}, "unit_split": {"tree_parts"},
+	// Administration.
+	"admin_accounts": {"admin_parts"}, "admin_account": {"admin_parts"}, "admin_account_new": {"admin_parts"},
+	"admin_audit": {"admin_parts"}, "admin_verify": {"admin_parts"},
 }
 
 // funcs is the one FuncMap of the templates in language l.
@@ -34,6 +37,7 @@ func funcs(l lang) template.FuncMap {
 	maps.Copy(m, taskFuncs(l))
 	maps.Copy(m, handbookFuncs(l))
 	maps.Copy(m, treeFuncs)
+	maps.Copy(m, adminFuncs)
 	return m
 }
 
