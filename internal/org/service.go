@@ -33,6 +33,9 @@ type Store interface {
 	Stats(ctx context.Context, path string, asOf date.Date, current bool) (*Stats, error)
 	// UnitMemberCount counts the member records (any status) in the unit or hosted by it.
 	UnitMemberCount(ctx context.Context, id int64) (int, error)
+	// SearchUnits returns the live units of the subtrees at paths whose
+	// folded name contains folded, shallowest first, at most limit.
+	SearchUnits(ctx context.Context, paths []string, folded string, limit int) ([]Unit, error)
 }
 
 // Stats counts a subtree: units by kind, members by status, gender and age band.

@@ -38,7 +38,7 @@ func parsePages() map[lang]map[string]*template.Template {
 
 // templateFuncs are the helpers of the templates in language l.
 func templateFuncs(l lang) template.FuncMap {
-	return template.FuncMap{
+	m := template.FuncMap{
 		// t "stats.title", or t "status" .Status for "status.full".
 		"t": func(key string, parts ...any) string {
 			for _, p := range parts {
@@ -52,6 +52,10 @@ func templateFuncs(l lang) template.FuncMap {
 		"num":   func(n int) string { return groupDigits(n, translate(l, "num.sep")) },
 		"asset": assetURL,
 	}
+	for k, f := range navFuncs { // task_mine.go
+		m[k] = f
+	}
+	return m
 }
 
 // view is what the layout needs on every page; page data embed it.
