@@ -19,14 +19,14 @@ func init() {
 }
 
 var taskUICatalog = map[string][2]string{
-	"tabs.label":             {"Các loại việc", "Kinds of tasks"},
-	"tabs.held":              {"Tôi đang giữ", "I hold"},
-	"tabs.accountable":       {"Đơn vị tôi chịu trách nhiệm", "My unit answers for"},
-	"tabs.issued":            {"Tôi đã giao", "I issued"},
-	"tabs.open":              {"Đang mở", "Open"},
-	"tabs.done":              {"Đã hoàn thành", "Done"},
-	"tabs.about.accountable": {"Việc giao cho đơn vị bạn (hoặc cho bạn), ai đang giữ cũng vậy: đơn vị bạn chịu trách nhiệm về kết quả.", "Tasks assigned to your unit (or to you), whoever holds them now: your unit answers for the result."},
-	"tabs.about.issued":      {"Việc bạn hoặc đơn vị bạn đã giao, và ai đang giữ.", "Tasks you or your unit gave, and who holds them."},
+	"tabs.label":          {"Các loại việc", "Kinds of tasks"},
+	"tabs.held":           {"Tôi đang giữ", "I hold"},
+	"tabs.accountable":    {"Đơn vị tôi chịu trách nhiệm", "My unit answers for"},
+	"tabs.issued":         {"Tôi đã giao", "I issued"},
+	"tabs.open":           {"Đang mở", "Open"},
+	"tabs.done":           {"Đã hoàn thành", "Done"},
+	"tabinfo.accountable": {"Việc giao cho đơn vị bạn (hoặc cho bạn), ai đang giữ cũng vậy: đơn vị bạn chịu trách nhiệm về kết quả.", "Tasks assigned to your unit (or to you), whoever holds them now: your unit answers for the result."},
+	"tabinfo.issued":      {"Việc bạn hoặc đơn vị bạn đã giao, và ai đang giữ.", "Tasks you or your unit gave, and who holds them."},
 
 	"tasknew.button":            {"Giao việc", "Assign a task"},
 	"tasknew.title":             {"Giao việc", "Assign a task"},
@@ -62,8 +62,8 @@ var taskUICatalog = map[string][2]string{
 	"means.forward":          {"Giao việc cho đơn vị khác giữ; đơn vị nhận phải tiếp nhận. Trách nhiệm về kết quả vẫn thuộc đơn vị được giao ban đầu. Chuyển xuống đơn vị trực thuộc là phân công bình thường; chuyển sang đơn vị không trực thuộc (sang ngang) được tính là đùn đẩy việc trong đánh giá trách nhiệm của đơn vị bạn.", "Hand the task to another unit, which must accept it; the unit first assigned still answers for the result. Forwarding to a unit below is ordinary delegation; forwarding to a unit that is not below yours (sideways) counts as pushing work away in your unit's accountability."},
 	"means.sideways_flagged": {"Chuyển sang ngang sẽ bị cảnh báo theo Chỉ thị 24-CT/TU:", "A sideways forward will be flagged under Directive 24-CT/TU:"},
 	"means.flagged":          {"Bước này sẽ bị cảnh báo theo Chỉ thị 24-CT/TU:", "This step will be flagged under Directive 24-CT/TU:"},
-	"means.dir.down":         {"xuống đơn vị trực thuộc", "down to a unit below"},
-	"means.dir.sideways":     {"sang ngang: tính là đùn đẩy việc", "sideways: counts as pushing work away"},
+	"fwd.down":               {"xuống đơn vị trực thuộc", "down to a unit below"},
+	"fwd.sideways":           {"sang ngang: tính là đùn đẩy việc", "sideways: counts as pushing work away"},
 	"means.return":           {"Trả việc về cho %s, nơi đã chuyển việc cho bạn; nơi đó giữ lại việc.", "Hand the task back to %s, who sent it to you; they hold it again."},
 	"means.return_nobody":    {"Không có nơi nào chuyển việc này cho bạn.", "Nobody sent this task to you."},
 	"means.return_counts":    {"Mỗi lần trả lại được tính vào đánh giá trách nhiệm của đơn vị bạn. Cần ghi rõ lý do.", "Each return counts in your unit's accountability. Say why."},

@@ -12,7 +12,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
-var untranslatedUI = regexp.MustCompile(`\b(tabs|tasknew|means|act|dir|step|task|kind)\.[a-z_.]+`)
+var untranslatedUI = regexp.MustCompile(`\b(tabs|tabinfo|fwd|tasknew|means|act|dir|step|task|kind)\.[a-z_.]+`)
 
 // TestTaskUIPagesRender renders the assignment page, the tabs and the
 // task page's steps in both languages: no key left untranslated, no inline
