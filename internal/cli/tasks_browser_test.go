@@ -12,6 +12,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 // taskPagePermEntries are the permission-matrix entries of ui_tasks.go.
@@ -30,6 +31,13 @@ func taskPagePermEntries() map[string]struct {
 		// Reporting on a task nobody accepted yet: 409 for whoever can see it.
 		"POST /cong-viec/{id}": one(permProbe{method: "POST", path: "/cong-viec/{id}", obj: "task", ctype: formType,
 			body: "action=report&note=th%E1%BB%AD", allowed: allow(permReadPersonal, 409)}),
+		// The other tabs of "my tasks" and the assignment page (task_mine.go, task_new.go).
+		"GET /cong-viec/don-vi":  one(permProbe{method: "GET", path: "/cong-viec/don-vi", allowed: everyone(200)}),
+		"GET /cong-viec/da-giao": one(permProbe{method: "GET", path: "/cong-viec/da-giao", allowed: everyone(200)}),
+		"GET /cong-viec/moi":     one(permProbe{method: "GET", path: "/cong-viec/moi?q=phu+tuc", allowed: allow(permReadPersonal, 200)}),
+		// An empty title: shown again with the reason, to whoever may assign.
+		"POST /cong-viec/moi": one(permProbe{method: "POST", path: "/cong-viec/moi", ctype: formType,
+			body: "title=&han=workdays&workdays=5", allowed: allow(permReadPersonal, 422)}),
 		"GET /don-vi/{id}/cong-viec": one(permProbe{method: "GET", path: "/don-vi/{id}/cong-viec", obj: "unit",
 			allowed: allow(permReadPersonal, 200)}),
 		"GET /don-vi/{id}/trach-nhiem": one(permProbe{method: "GET", path: "/don-vi/{id}/trach-nhiem?from=2026-01-01", obj: "unit",
@@ -112,8 +120,12 @@ func TestBrowserTaskJourney(t *testing.T) {
 	steps = append(steps,
 		chromedp.Navigate(base+"/cong-viec"),
 		chromedp.Click(css(`a[href="/cong-viec/%d"]`, tb.ID)),
-		chromedp.WaitVisible(css("#to_unit_id")),
-		chromedp.SendKeys(css("#to_unit_id"), fmt.Sprint(c.ID)),
+		// The target is picked by name, from a search of the page.
+		chromedp.WaitVisible(css("#to_q")),
+		chromedp.SendKeys(css("#to_q"), viet.Fold(c.Name)),
+		chromedp.Submit(css("#to_q")),
+		chromedp.WaitVisible(css(`form.step-forward input[name=to_unit_id][value="%d"]`, c.ID)),
+		chromedp.Click(css(`form.step-forward input[name=to_unit_id][value="%d"]`, c.ID)),
 		chromedp.Click(css("form.step-forward button")),
 		chromedp.WaitNotPresent(css("form.step-forward")),
 		chromedp.Click(css("form.signout button")),

@@ -40,6 +40,9 @@ type Store interface {
 	MemberNames(ctx context.Context, path string, limit int) ([]string, error)
 	// UnitHistory lists the dated periods of a unit, oldest first.
 	UnitHistory(ctx context.Context, id int64) ([]Period, error)
+	// SearchUnits returns the live units of the subtrees at paths whose
+	// folded name contains folded, shallowest first, at most limit.
+	SearchUnits(ctx context.Context, paths []string, folded string, limit int) ([]Unit, error)
 }
 
 // Stats counts a subtree: units by kind, members by status, gender and age band.

@@ -13,8 +13,19 @@ func (s *Handler) apiUnits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	units, err := s.Org.Children(r.Context(), httpx.ActorFrom(r), parent)
-	if err != nil {
+	var units []org.Unit
+	if q := r.URL.Query(); q.Has("q") {
+		// A search by name (the pickers of the pages): the units in reach,
+		// or below parent, whose folded name contains q.
+		limit, err := httpx.QueryLimit(r)
+		if err != nil {
+			return err
+		}
+		units, err = s.Org.Search(r.Context(), httpx.ActorFrom(r), parent, q.Get("q"), limit)
+		if err != nil {
+			return err
+		}
+	} else if units, err = s.Org.Children(r.Context(), httpx.ActorFrom(r), parent); err != nil {
 		return err
 	}
 	if units == nil {

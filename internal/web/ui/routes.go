@@ -47,6 +47,11 @@ func (s *Handler) Routes(rt *httpx.Router) {
 
 	// Work handling (tasks.go).
 	s.handle(rt, "GET /cong-viec", httpx.SignedIn, s.uiMyTasks)
+	// Its other tabs and the assignment page (task_mine.go, task_new.go).
+	s.handle(rt, "GET "+PageTasksAccountable, httpx.SignedIn, s.uiTasksAccountable)
+	s.handle(rt, "GET "+PageTasksIssued, httpx.SignedIn, s.uiTasksIssued)
+	s.handle(rt, "GET "+PageTaskNew, httpx.SignedIn, s.uiTaskNew)
+	s.handle(rt, "POST "+PageTaskNew, httpx.SignedIn, s.uiTaskCreate)
 	s.handle(rt, "GET /cong-viec/{id}", httpx.SignedIn, s.uiTask)
 	s.handle(rt, "POST /cong-viec/{id}", httpx.SignedIn, s.uiTaskStep)
 	s.handle(rt, "GET /don-vi/{id}/cong-viec", httpx.SignedIn, s.uiTaskBoard)

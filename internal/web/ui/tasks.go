@@ -88,6 +88,9 @@ type taskPage struct {
 	D       *task.Detail
 	Message string
 	Today   date.Date
+	// What the steps would do, the forward's targets and the refused
+	// step's field messages (task_step.go).
+	stepView
 }
 
 func (s *Handler) uiTask(w http.ResponseWriter, r *http.Request) error {
@@ -99,7 +102,11 @@ func (s *Handler) uiTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "task", &taskPage{D: d, Today: s.Today()})
+	p := &taskPage{D: d, Today: s.Today()}
+	if err := s.stepExtras(r, p, nil); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "task", p)
 	return nil
 }
 
@@ -166,7 +173,11 @@ func (s *Handler) taskStepFailed(w http.ResponseWriter, r *http.Request, id int6
 		msg += ": " + fe.Message
 		break
 	}
-	s.render(w, r, httpx.Status(code), "task", &taskPage{D: d, Message: msg, Today: s.Today()})
+	p := &taskPage{D: d, Message: msg, Today: s.Today()}
+	if err := s.stepExtras(r, p, e); err != nil {
+		return err
+	}
+	s.render(w, r, httpx.Status(code), "task", p)
 	return nil
 }
 

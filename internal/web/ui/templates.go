@@ -18,7 +18,8 @@ var pageParts = map[string][]string{
 	"signin": nil, "home": nil, "units": nil, "unit": nil, "members": nil, "member": nil,
 	"member_form": nil, "import": nil, "error": nil, "account": nil,
 	// Work handling.
-	"tasks": {"task_parts"}, "task": {"task_parts"}, "task_board": {"task_parts"}, "task_report": {"task_parts"},
+	"tasks": {"task_parts", "task_act"}, "task": {"task_parts", "task_act"}, "task_board": {"task_parts", "task_act"},
+	"task_report": {"task_parts", "task_act"}, "tasks_rel": {"task_parts"}, "task_new": {"task_parts"},
 	// The handbook.
 	"handbook": {"handbook_parts"}, "doc_list": {"handbook_parts"}, "doc": {"handbook_parts"},
 	"doc_form": {"handbook_parts"}, "receipts": {"handbook_parts"}, "search": {"handbook_parts"},
@@ -34,6 +35,7 @@ var pageParts = map[string][]string{
 // funcs is the one FuncMap of the templates in language l.
 func funcs(l lang) template.FuncMap {
 	m := templateFuncs(l)
+	maps.Copy(m, navFuncs) // the navigation and the task tabs, on every page
 	maps.Copy(m, taskFuncs(l))
 	maps.Copy(m, handbookFuncs(l))
 	maps.Copy(m, treeFuncs)

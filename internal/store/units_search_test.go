@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+// TestSearchUnits: a folded name search stays inside the subtrees given,
+// ignores diacritics and case (đ as d), treats LIKE's wildcards as text,
+// and leaves dissolved units out.
+func TestSearchUnits(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		named := func(parent *org.Unit, kind org.Kind, code, name string) *org.Unit {
+			u := &org.Unit{Kind: kind, Name: name, Code: code, ValidFrom: date.MustParse("2000-01-01")}
+			if parent != nil {
+				u.ParentID = &parent.ID
+			}
+			if err := db.CreateUnit(ctx, u, auth.AuditEntry{Actor: system, Action: "unit.create", ObjectType: "unit"}); err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		district := named(nil, org.KindDistrict, "PX", "Huyện ủy Phú Xuyên")
+		phuTuc := named(district, org.KindGrassroots, "PX.PT", "Đảng bộ xã Phú Túc")
+		chauCan := named(district, org.KindGrassroots, "PX.CC", "Đảng bộ xã Châu Can")
+		kimLan := named(phuTuc, org.KindCell, "PX.PT.1", "Chi bộ thôn Kim Lan")
+		named(chauCan, org.KindCell, "PX.CC.1", "Chi bộ thôn Phú Túc 100%")
+		gone := named(phuTuc, org.KindCell, "PX.PT.2", "Chi bộ thôn Đông Phú")
+		if err := db.DissolveUnit(ctx, gone.ID, date.MustParse("2020-01-01"), auth.AuditEntry{Actor: system, Action: "unit.dissolve", ObjectType: "unit"}); err != nil {
+			t.Fatal(err)
+		}
+		names := func(paths []string, folded string) []string {
+			t.Helper()
+			us, err := db.SearchUnits(ctx, paths, folded, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := []string{}
+			for _, u := range us {
+				out = append(out, u.Name)
+			}
+			return out
+		}
+		for _, tt := range []struct {
+			name   string
+			paths  []string
+			folded string
+			want   []string
+		}{
+			{"every unit", []string{"/"}, "phu tuc", []string{"Đảng bộ xã Phú Túc", "Chi bộ thôn Phú Túc 100%"}},
+			{"within the commune", []string{phuTuc.Path}, "phu", []string{"Đảng bộ xã Phú Túc"}},
+			{"đ as d", []string{district.Path}, "dang bo xa chau", []string{"Đảng bộ xã Châu Can"}},
+			{"two subtrees", []string{phuTuc.Path, chauCan.Path}, "chi bo", []string{"Chi bộ thôn Kim Lan", "Chi bộ thôn Phú Túc 100%"}},
+			{"percent is text", []string{"/"}, "%", []string{"Chi bộ thôn Phú Túc 100%"}},
+			{"underscore is text", []string{"/"}, "_", []string{}},
+			{"dissolved left out", []string{"/"}, "dong phu", []string{}},
+			{"no reach", nil, "phu", []string{}},
+			{"a cell alone", []string{kimLan.Path}, "chi bo", []string{"Chi bộ thôn Kim Lan"}},
+		} {
+			if got := names(tt.paths, tt.folded); !cmp.Equal(got, tt.want) {
+				t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+			}
+		}
+	})
+}

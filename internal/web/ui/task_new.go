@@ -1,0 +1,289 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/task"
+	"github.com/sotay-vn/sotay/internal/viet"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// The assignment page (/cong-viec/moi): a task to one or more units or
+// members picked by name, alone or from a document (?van-ban=ID), with a
+// deadline as a date or as working days. One form does everything without
+// JavaScript: its search button and its "compute the deadline" button
+// submit it by GET to the same page, which shows it again with what was
+// typed, what was chosen and the matches to choose from; the create button
+// posts it. The recipients travel as ids in checkbox values: people only
+// ever see and pick names.
+
+// PageTaskNew is the assignment page.
+const PageTaskNew = "/cong-viec/moi"
+
+// pickedUnit and pickedMember are recipients as the picker shows them.
+type pickedUnit struct {
+	ID       int64
+	Name     string
+	Kind     org.Kind
+	Children int
+	Checked  bool
+}
+
+type pickedMember struct {
+	ID       int64
+	Name     string
+	UnitName string
+	Checked  bool
+}
+
+type taskNewPage struct {
+	view
+	Title, Description string
+	DocID              int64
+	DocTitle           string
+	Q                  string
+	// Chosen are the recipients already picked; Units and Members the
+	// matches of the search Q not yet picked.
+	ChosenUnits   []pickedUnit
+	ChosenMembers []pickedMember
+	Units         []pickedUnit
+	Members       []pickedMember
+	Searched      bool
+	// Deadline: Mode "date" (DueOn) or "workdays" (Workdays); Computed is
+	// the date Workdays gives from today.
+	Mode, DueOn, Workdays string
+	Computed              date.Date
+	FanOut                bool
+	Errors                map[string]string
+	// Created lists the tasks made before a later recipient failed.
+	Created []task.Detail
+}
+
+// mayAssign: the actor holds a role that assigns work somewhere.
+func mayAssign(actor *auth.Actor) bool { return actor.HasAny(task.CreateRoles) }
+
+// taskFormValues reads the assignment form from the query (GET) or the body (POST).
+func (s *Handler) taskNewFrom(ctx context.Context, actor *auth.Actor, f url.Values) *taskNewPage {
+	p := &taskNewPage{Title: f.Get("title"), Description: f.Get("description"), Q: strings.TrimSpace(f.Get("q")),
+		Mode: f.Get("han"), DueOn: f.Get("due_on"), Workdays: strings.TrimSpace(f.Get("workdays")),
+		FanOut: f.Get("fan_out") != "", Errors: map[string]string{}}
+	if p.Mode != "date" {
+		p.Mode = "workdays"
+	}
+	if id, err := strconv.ParseInt(f.Get("van-ban"), 10, 64); err == nil && id > 0 {
+		// A document the actor cannot read is left out, as if not given.
+		if d, err := s.Docs.Get(ctx, actor, id); err == nil {
+			p.DocID, p.DocTitle = d.ID, d.Title
+		}
+	}
+	for _, v := range uniqueIDs(f["unit"]) {
+		if u, err := s.Org.Get(ctx, actor, v); err == nil && actor.Can(u.Path, task.CreateRoles) {
+			p.ChosenUnits = append(p.ChosenUnits, pickedUnit{ID: u.ID, Name: u.Name, Kind: u.Kind, Children: u.Children, Checked: true})
+		}
+	}
+	for _, v := range uniqueIDs(f["member"]) {
+		if m, err := s.Members.Get(ctx, actor, v); err == nil && m.Personal {
+			p.ChosenMembers = append(p.ChosenMembers, pickedMember{ID: m.ID, Name: m.FullName, UnitName: m.UnitName, Checked: true})
+		}
+	}
+	return p
+}
+
+// uniqueIDs reads ids from form values, once each, at most 100.
+func uniqueIDs(vs []string) []int64 {
+	var out []int64
+	for _, v := range vs {
+		if id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && id > 0 && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+		if len(out) == 100 {
+			break
+		}
+	}
+	return out
+}
+
+// search fills the matches of Q: units where the actor assigns work, and
+// members of its subtrees, by folded name.
+func (s *Handler) search(ctx context.Context, actor *auth.Actor, p *taskNewPage) error {
+	if viet.Fold(p.Q) == "" {
+		return nil
+	}
+	p.Searched = true
+	units, err := s.Org.Search(ctx, actor, 0, p.Q, 20)
+	if err != nil {
+		if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
+			p.Errors["q"] = e.Fields[0].Message
+			return nil
+		}
+		return err
+	}
+	for _, u := range units {
+		if !actor.Can(u.Path, task.CreateRoles) || slices.ContainsFunc(p.ChosenUnits, func(c pickedUnit) bool { return c.ID == u.ID }) {
+			continue
+		}
+		p.Units = append(p.Units, pickedUnit{ID: u.ID, Name: u.Name, Kind: u.Kind, Children: u.Children})
+	}
+	roots := auth.MinimalPrefixes(actor.Paths(task.CreateRoles))
+	for _, g := range actor.Grants {
+		if !slices.Contains(roots, g.UnitPath) {
+			continue
+		}
+		roots = slices.DeleteFunc(roots, func(x string) bool { return x == g.UnitPath })
+		page, err := s.Members.List(ctx, actor, member.ListInput{UnitID: g.UnitID, Q: p.Q, Limit: 20})
+		if err != nil {
+			return err
+		}
+		for _, m := range page.Items {
+			if slices.ContainsFunc(p.ChosenMembers, func(c pickedMember) bool { return c.ID == m.ID }) ||
+				slices.ContainsFunc(p.Members, func(c pickedMember) bool { return c.ID == m.ID }) {
+				continue
+			}
+			p.Members = append(p.Members, pickedMember{ID: m.ID, Name: m.FullName, UnitName: m.UnitName})
+		}
+	}
+	return nil
+}
+
+// deadline reads the deadline fields; with working days it computes the
+// date from today with the working-day calendar.
+func (s *Handler) deadline(ctx context.Context, p *taskNewPage) (due date.Date, workdays *int, err error) {
+	if p.Mode == "date" {
+		if due, err = parseFormDate(p.DueOn); err != nil {
+			p.Errors["due_on"] = err.Error()
+		} else if due.IsZero() {
+			p.Errors["due_on"] = "required"
+		}
+		return due, nil, nil
+	}
+	if p.Workdays == "" {
+		p.Errors["workdays"] = "required"
+		return due, nil, nil
+	}
+	n, cerr := strconv.Atoi(p.Workdays)
+	if cerr != nil || n < 1 || n > 1000 {
+		p.Errors["workdays"] = "a whole number of working days from 1 to 1000"
+		return due, nil, nil
+	}
+	a, err := s.Calendars.Due(ctx, date.Date{}, n)
+	if err != nil {
+		return due, nil, err
+	}
+	p.Computed = a.DueOn
+	return date.Date{}, &n, nil
+}
+
+// uiTaskNew shows the assignment form: empty, from a document, or again
+// after a search or a deadline computation.
+func (s *Handler) uiTaskNew(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.ActorFrom(r)
+	if !mayAssign(actor) {
+		return apperr.NotFoundf("page not found")
+	}
+	q := r.URL.Query()
+	p := s.taskNewFrom(ctx, actor, q)
+	if err := s.search(ctx, actor, p); err != nil {
+		return err
+	}
+	if q.Has("han") {
+		// Shown again by a button: show the deadline the fields give, and
+		// why not only when the "compute the deadline" button asked.
+		if _, _, err := s.deadline(ctx, p); err != nil {
+			return err
+		}
+		if q.Get("tinh-han") == "" {
+			delete(p.Errors, "workdays")
+			delete(p.Errors, "due_on")
+		}
+	}
+	s.render(w, r, http.StatusOK, "task_new", p)
+	return nil
+}
+
+// uiTaskCreate assigns the task to every recipient picked: one task each
+// (split among the units below with fan_out), then shows what the office
+// issued. A refusal shows the form again with the reason beside its field.
+func (s *Handler) uiTaskCreate(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.ActorFrom(r)
+	if !mayAssign(actor) {
+		return apperr.NotFoundf("page not found")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
+	if err := r.ParseForm(); err != nil {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return err
+		}
+		return apperr.New(apperr.Malformed, "the form cannot be read")
+	}
+	p := s.taskNewFrom(ctx, actor, r.PostForm)
+	if strings.TrimSpace(p.Title) == "" {
+		p.Errors["title"] = "required"
+	}
+	if len(p.ChosenUnits)+len(p.ChosenMembers) == 0 {
+		p.Errors["recipients"] = "pick at least one unit or member"
+	}
+	due, workdays, err := s.deadline(ctx, p)
+	if err != nil {
+		return err
+	}
+	if len(p.Errors) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, "task_new", p)
+		return nil
+	}
+	base := task.CreateInput{Title: p.Title, Description: p.Description, DueOn: due, Workdays: workdays}
+	if p.DocID != 0 {
+		base.DocumentID = &p.DocID
+	}
+	var ins []task.CreateInput
+	for _, u := range p.ChosenUnits {
+		in := base
+		in.UnitID, in.FanOut = u.ID, p.FanOut && u.Children > 0
+		ins = append(ins, in)
+	}
+	for _, m := range p.ChosenMembers {
+		mm, err := s.Members.Get(ctx, actor, m.ID)
+		if err != nil {
+			return err
+		}
+		in := base
+		in.UnitID, in.AssigneeID = mm.UnitID, &mm.ID
+		ins = append(ins, in)
+	}
+	for _, in := range ins {
+		d, err := s.Tasks.Create(ctx, actor, in)
+		if err != nil {
+			e, ok := apperr.As(err)
+			if !ok || (e.Code != apperr.Invalid && e.Code != apperr.NotFound) {
+				return err
+			}
+			p.Errors["form"] = e.Message
+			for _, fe := range e.Fields {
+				field := fe.Field
+				switch field {
+				case "unit_id", "assignee_id", "fan_out":
+					field = "recipients"
+				}
+				if _, dup := p.Errors[field]; !dup {
+					p.Errors[field] = fe.Message
+				}
+			}
+			s.render(w, r, httpx.Status(e.Code), "task_new", p)
+			return nil
+		}
+		p.Created = append(p.Created, *d)
+	}
+	httpx.SeeOther(w, r, PageTasksIssued)
+	return nil
+}
