@@ -2,7 +2,6 @@ package task
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -87,15 +86,29 @@ type StepRecord struct {
 // issuer is in one of them, or (MemberID) when the member holds it, answers
 // for it or was given it.
 type Filter struct {
-	Paths          []string
-	MemberID       int64
-	States         []State
-	Overdue        bool
-	HolderMemberID int64
-	Today          date.Date
-	OrderByDue     bool
-	Limit          int
-	Cursor         string
+	Paths    []string
+	MemberID int64
+	// HeldBy keeps the tasks an actor holds (see HeldBy). With no Paths
+	// and no MemberID it is the reach by itself: an actor sees what it
+	// holds.
+	HeldBy *HeldBy
+	States []State
+	// Overdue keeps the tasks that are overdue on Today (IsOverdue:
+	// running, not a group, due before Today); NotOverdue the others.
+	Overdue, NotOverdue bool
+	HolderMemberID      int64
+	Today               date.Date
+	OrderByDue          bool
+	Limit               int
+	Cursor              string
+}
+
+// HeldBy is what CapacityOf counts as holding a task: the task's holder
+// unit is one of UnitIDs (the units where the actor has a HolderRoles
+// role), or its holder member is MemberID (the actor's own member record).
+type HeldBy struct {
+	UnitIDs  []int64
+	MemberID int64
 }
 
 // Page is one page of tasks.
@@ -602,84 +615,6 @@ func Holdings(cal *viet.Calendar, steps []Step, today date.Date) []Holding {
 		out = append(out, h)
 	}
 	return out
-}
-
-// ListInput is a list request as the API receives it.
-type ListInput struct {
-	UnitID int64
-	// State: "" (all), open, overdue, done, or one state.
-	State string
-	// Assignee: "" (any), "me", or a member id: the member holding the task.
-	Assignee string
-	// Order: "" or "new" (newest first), or "due" (earliest due date first).
-	Order  string
-	Limit  int
-	Cursor string
-}
-
-// List returns the tasks in the actor's reach: held, answered for or
-// issued by its subtree (or, for a member, its own).
-func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*Page, error) {
-	f := Filter{Today: s.today(), Limit: in.Limit, Cursor: in.Cursor, OrderByDue: in.Order == "due"}
-	if in.Order != "" && in.Order != "new" && in.Order != "due" {
-		return nil, apperr.Fields("unknown order", apperr.FieldError{Field: "order", Message: "must be new or due"})
-	}
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	f.Limit = min(f.Limit, 500)
-	if in.UnitID != 0 {
-		u, err := s.Store.TaskUnit(ctx, in.UnitID)
-		if err != nil || !actor.Can(u.Path, ViewRoles) {
-			if err != nil && !apperr.Is(err, apperr.NotFound) {
-				return nil, err
-			}
-			return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
-		}
-		f.Paths = []string{u.Path}
-	} else {
-		f.Paths = actor.Paths(ViewRoles)
-		f.MemberID = actor.MemberID
-	}
-	switch in.State {
-	case "", "all":
-	case "open":
-		f.States = []State{StateAssigned, StateInProgress, StateSuspended}
-	case "overdue":
-		f.States, f.Overdue = []State{StateAssigned, StateInProgress}, true
-	case "done", "assigned", "in_progress", "suspended":
-		f.States = []State{State(in.State)}
-	default:
-		return nil, apperr.Fields("unknown state", apperr.FieldError{Field: "state", Message: "must be open, overdue, done, assigned, in_progress or suspended"})
-	}
-	switch in.Assignee {
-	case "":
-	case "me":
-		if actor.MemberID == 0 {
-			return &Page{Items: []Task{}}, nil
-		}
-		f.HolderMemberID = actor.MemberID
-	default:
-		id, err := strconv.ParseInt(in.Assignee, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, apperr.Fields("not a member id", apperr.FieldError{Field: "assignee", Message: "must be me or a member id"})
-		}
-		f.HolderMemberID = id
-	}
-	if len(f.Paths) == 0 && f.MemberID == 0 {
-		return &Page{Items: []Task{}}, nil
-	}
-	page, err := s.Store.ListTasks(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	for i := range page.Items {
-		page.Items[i].Overdue = IsOverdue(&page.Items[i], f.Today)
-	}
-	if page.Items == nil {
-		page.Items = []Task{}
-	}
-	return page, nil
 }
 
 func sameMember(a, b *int64) bool {
