@@ -62,13 +62,14 @@ type Group struct {
 }
 
 // MyGroups are the lists of "My tasks": the open tasks the actor holds,
-// overdue ones first, then those to accept, then those accepted
-// (suspended ones included), each by due date. A task is in one list.
+// those to accept, those accepted (suspended ones included), and those
+// overdue, each by due date. A task is in one list: an overdue one only
+// in the last.
 func MyGroups() []Group {
 	return []Group{
-		{"overdue", ListInput{Holder: "me", State: "overdue", Order: "due"}},
 		{"to_accept", ListInput{Holder: "me", State: string(StateAssigned), Overdue: "false", Order: "due"}},
 		{"in_progress", ListInput{Holder: "me", State: string(StateInProgress) + "," + string(StateSuspended), Overdue: "false", Order: "due"}},
+		{"overdue", ListInput{Holder: "me", State: "overdue", Order: "due"}},
 	}
 }
 
