@@ -2,7 +2,6 @@ package task
 
 import (
 	"context"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -34,24 +33,6 @@ type ListInput struct {
 	Order  string
 	Limit  int
 	Cursor string
-}
-
-// Query is the list as the query string of GET /api/v1/tasks.
-func (in ListInput) Query() url.Values {
-	v := url.Values{}
-	for k, s := range map[string]string{"state": in.State, "overdue": in.Overdue, "holder": in.Holder, "assignee": in.Assignee,
-		"order": in.Order, "cursor": in.Cursor} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	if in.UnitID != 0 {
-		v.Set("unit", strconv.FormatInt(in.UnitID, 10))
-	}
-	if in.Limit != 0 {
-		v.Set("limit", strconv.Itoa(in.Limit))
-	}
-	return v
 }
 
 // Group is one list of a work page, by name (overdue, to_accept,
