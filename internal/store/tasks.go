@@ -464,16 +464,31 @@ func (db *DB) ListTasks(ctx context.Context, f task.Filter) (*task.Page, error) 
 			reach = append(reach, `SELECT r.id FROM units ru CROSS JOIN tasks r WHERE r.`+col+` = ru.id AND ru.path >= `+lo+` AND ru.path < `+hi)
 		}
 	}
-	if !all {
-		if f.MemberID != 0 {
-			m := args.add(f.MemberID)
-			reach = append(reach, `SELECT id FROM tasks WHERE holder_member_id = `+m,
-				`SELECT id FROM tasks WHERE accountable_member_id = `+m, `SELECT id FROM tasks WHERE assignee_id = `+m)
+	if f.MemberID != 0 && !all {
+		m := args.add(f.MemberID)
+		reach = append(reach, `SELECT id FROM tasks WHERE holder_member_id = `+m,
+			`SELECT id FROM tasks WHERE accountable_member_id = `+m, `SELECT id FROM tasks WHERE assignee_id = `+m)
+	}
+	switch {
+	case all:
+	case len(reach) > 0:
+		where = append(where, `t.id IN (`+strings.Join(reach, " UNION ")+`)`)
+	case f.HeldBy == nil:
+		return &task.Page{Items: []task.Task{}}, nil
+	}
+	if h := f.HeldBy; h != nil {
+		// What the actor holds (task.HeldBy), its reach when it has no other.
+		var held []string
+		if len(h.UnitIDs) > 0 {
+			held = append(held, `t.holder_unit_id IN (`+idMarks(&args, h.UnitIDs)+`)`)
 		}
-		if len(reach) == 0 {
+		if h.MemberID != 0 {
+			held = append(held, `t.holder_member_id = `+args.add(h.MemberID))
+		}
+		if len(held) == 0 {
 			return &task.Page{Items: []task.Task{}}, nil
 		}
-		where = append(where, `t.id IN (`+strings.Join(reach, " UNION ")+`)`)
+		where = append(where, `(`+strings.Join(held, " OR ")+`)`)
 	}
 	if len(f.States) > 0 {
 		marks := make([]string, len(f.States))
@@ -482,8 +497,17 @@ func (db *DB) ListTasks(ctx context.Context, f task.Filter) (*task.Page, error) 
 		}
 		where = append(where, `t.state IN (`+strings.Join(marks, ",")+`)`)
 	}
-	if f.Overdue {
-		where = append(where, `t.kind = 'task' AND t.due_on < `+args.add(f.Today))
+	// Overdue as task.IsOverdue tells it: running, not a group, past due.
+	overdue := func() string {
+		return `(t.kind = 'task' AND t.state IN ('assigned', 'in_progress') AND t.due_on < ` + args.add(f.Today) + `)`
+	}
+	switch {
+	case f.Overdue && f.NotOverdue:
+		return &task.Page{Items: []task.Task{}}, nil
+	case f.Overdue:
+		where = append(where, overdue())
+	case f.NotOverdue:
+		where = append(where, `NOT `+overdue())
 	}
 	if f.HolderMemberID != 0 {
 		where = append(where, `t.holder_member_id = `+args.add(f.HolderMemberID))
@@ -541,6 +565,15 @@ func (db *DB) ListTasks(ctx context.Context, f task.Filter) (*task.Page, error) 
 		page.NextCursor = &next
 	}
 	return page, nil
+}
+
+// idMarks adds ids to args and returns their placeholders, comma-separated.
+func idMarks(args *argList, ids []int64) string {
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		marks[i] = args.add(id)
+	}
+	return strings.Join(marks, ",")
 }
 
 type taskCursorValue struct {

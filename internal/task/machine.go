@@ -44,27 +44,37 @@ type transition struct {
 	to   State
 }
 
+// move is one action a step may request: the transitions that make it
+// legal, and the function that applies its effects to the task and the
+// step being recorded (steps.go). Service.Step dispatches through this
+// table, so it is the one list of actions, of who may take them and of
+// what they do.
+type move struct {
+	legal []transition
+	apply func(*stepRun) error
+}
+
 var (
 	running = []State{StateAssigned, StateInProgress}
 	// transitions is the state machine of steps.
-	transitions = map[Action][]transition{
+	transitions = map[Action]move{
 		// The holder accepts what it was given.
-		ActAccept: {{AsHolder, []State{StateAssigned}, StateInProgress}},
+		ActAccept: {[]transition{{AsHolder, []State{StateAssigned}, StateInProgress}}, (*stepRun).accept},
 		// The holder reports progress on accepted work.
-		ActReport: {{AsHolder, []State{StateInProgress}, ""}},
+		ActReport: {[]transition{{AsHolder, []State{StateInProgress}, ""}}, (*stepRun).report},
 		// The holder completes accepted work; an officer above may close
 		// it on the holder's behalf at any time.
-		ActComplete: {{AsHolder, []State{StateInProgress}, StateDone}, {AsSuperior, running, StateDone}},
+		ActComplete: {[]transition{{AsHolder, []State{StateInProgress}, StateDone}, {AsSuperior, running, StateDone}}, (*stepRun).complete},
 		// Forwarding hands the task on: the new holder must accept it.
-		ActForward: {{AsHolder | AsSuperior, running, StateAssigned}},
+		ActForward: {[]transition{{AsHolder | AsSuperior, running, StateAssigned}}, (*stepRun).forward},
 		// Returning and escalating are the holder's.
-		ActReturn:   {{AsHolder, running, StateAssigned}},
-		ActEscalate: {{AsHolder, running, StateAssigned}},
+		ActReturn:   {[]transition{{AsHolder, running, StateAssigned}}, (*stepRun).giveBack},
+		ActEscalate: {[]transition{{AsHolder, running, StateAssigned}}, (*stepRun).escalate},
 		// An extension is a request by the holder, a grant by an officer above.
-		ActExtend: {{AsHolder | AsSuperior, running, ""}},
+		ActExtend: {[]transition{{AsHolder | AsSuperior, running, ""}}, (*stepRun).extend},
 		// Only an officer above stops and restarts the clock.
-		ActSuspend: {{AsSuperior, running, StateSuspended}},
-		ActResume:  {{AsSuperior, []State{StateSuspended}, ""}},
+		ActSuspend: {[]transition{{AsSuperior, running, StateSuspended}}, (*stepRun).suspend},
+		ActResume:  {[]transition{{AsSuperior, []State{StateSuspended}, ""}}, (*stepRun).resume},
 	}
 )
 
@@ -76,11 +86,11 @@ func (a Action) Valid() bool { _, ok := transitions[a]; return ok }
 // remembered state: the caller supplies it). Refusals are 409 Conflict
 // with the reason; an unknown action is 422.
 func Next(s State, a Action, c Capacity, resumeTo State) (State, error) {
-	ts, ok := transitions[a]
+	m, ok := transitions[a]
 	if !ok {
 		return "", apperr.Fields("unknown action", apperr.FieldError{Field: "action", Message: "must be one of " + actionList()})
 	}
-	for _, t := range ts {
+	for _, t := range m.legal {
 		if t.by&c != 0 && slices.Contains(t.from, s) {
 			switch {
 			case a == ActResume:
@@ -107,7 +117,7 @@ func refusal(s State, a Action, c Capacity) error {
 		return conflict("you neither hold this task nor are an officer above its holder: only they can act on it")
 	}
 	var allowed Capacity
-	for _, t := range transitions[a] {
+	for _, t := range transitions[a].legal {
 		allowed |= t.by
 	}
 	if allowed&c == 0 {

@@ -30,6 +30,8 @@ type reachStore struct {
 	tasks   map[int64]*Task
 	steps   map[int64][]Step
 	created *NewTasks
+	// recorded is every step recorded, in order.
+	recorded []*StepRecord
 }
 
 func newReachStore() *reachStore {
@@ -106,6 +108,7 @@ func (f *reachStore) TaskSteps(ctx context.Context, id int64) ([]Step, error) {
 func (f *reachStore) TaskFlags(ctx context.Context, id int64) ([]Flag, error) { return nil, nil }
 
 func (f *reachStore) RecordStep(ctx context.Context, r *StepRecord, a auth.AuditEntry) error {
+	f.recorded = append(f.recorded, r)
 	t := *r.Task
 	u := f.units[t.HolderUnitID]
 	t.HolderPath, t.HolderUnitName, t.HolderKind, t.HolderParentID = u.Path, u.Name, u.Kind, u.ParentID

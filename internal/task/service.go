@@ -2,8 +2,6 @@ package task
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -88,15 +86,29 @@ type StepRecord struct {
 // issuer is in one of them, or (MemberID) when the member holds it, answers
 // for it or was given it.
 type Filter struct {
-	Paths          []string
-	MemberID       int64
-	States         []State
-	Overdue        bool
-	HolderMemberID int64
-	Today          date.Date
-	OrderByDue     bool
-	Limit          int
-	Cursor         string
+	Paths    []string
+	MemberID int64
+	// HeldBy keeps the tasks an actor holds (see HeldBy). With no Paths
+	// and no MemberID it is the reach by itself: an actor sees what it
+	// holds.
+	HeldBy *HeldBy
+	States []State
+	// Overdue keeps the tasks that are overdue on Today (IsOverdue:
+	// running, not a group, due before Today); NotOverdue the others.
+	Overdue, NotOverdue bool
+	HolderMemberID      int64
+	Today               date.Date
+	OrderByDue          bool
+	Limit               int
+	Cursor              string
+}
+
+// HeldBy is what CapacityOf counts as holding a task: the task's holder
+// unit is one of UnitIDs (the units where the actor has a HolderRoles
+// role), or its holder member is MemberID (the actor's own member record).
+type HeldBy struct {
+	UnitIDs  []int64
+	MemberID int64
 }
 
 // Page is one page of tasks.
@@ -603,341 +615,6 @@ func Holdings(cal *viet.Calendar, steps []Step, today date.Date) []Holding {
 		out = append(out, h)
 	}
 	return out
-}
-
-// ListInput is a list request as the API receives it.
-type ListInput struct {
-	UnitID int64
-	// State: "" (all), open, overdue, done, or one state.
-	State string
-	// Assignee: "" (any), "me", or a member id: the member holding the task.
-	Assignee string
-	// Order: "" or "new" (newest first), or "due" (earliest due date first).
-	Order  string
-	Limit  int
-	Cursor string
-}
-
-// List returns the tasks in the actor's reach: held, answered for or
-// issued by its subtree (or, for a member, its own).
-func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*Page, error) {
-	f := Filter{Today: s.today(), Limit: in.Limit, Cursor: in.Cursor, OrderByDue: in.Order == "due"}
-	if in.Order != "" && in.Order != "new" && in.Order != "due" {
-		return nil, apperr.Fields("unknown order", apperr.FieldError{Field: "order", Message: "must be new or due"})
-	}
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	f.Limit = min(f.Limit, 500)
-	if in.UnitID != 0 {
-		u, err := s.Store.TaskUnit(ctx, in.UnitID)
-		if err != nil || !actor.Can(u.Path, ViewRoles) {
-			if err != nil && !apperr.Is(err, apperr.NotFound) {
-				return nil, err
-			}
-			return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
-		}
-		f.Paths = []string{u.Path}
-	} else {
-		f.Paths = actor.Paths(ViewRoles)
-		f.MemberID = actor.MemberID
-	}
-	switch in.State {
-	case "", "all":
-	case "open":
-		f.States = []State{StateAssigned, StateInProgress, StateSuspended}
-	case "overdue":
-		f.States, f.Overdue = []State{StateAssigned, StateInProgress}, true
-	case "done", "assigned", "in_progress", "suspended":
-		f.States = []State{State(in.State)}
-	default:
-		return nil, apperr.Fields("unknown state", apperr.FieldError{Field: "state", Message: "must be open, overdue, done, assigned, in_progress or suspended"})
-	}
-	switch in.Assignee {
-	case "":
-	case "me":
-		if actor.MemberID == 0 {
-			return &Page{Items: []Task{}}, nil
-		}
-		f.HolderMemberID = actor.MemberID
-	default:
-		id, err := strconv.ParseInt(in.Assignee, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, apperr.Fields("not a member id", apperr.FieldError{Field: "assignee", Message: "must be me or a member id"})
-		}
-		f.HolderMemberID = id
-	}
-	if len(f.Paths) == 0 && f.MemberID == 0 {
-		return &Page{Items: []Task{}}, nil
-	}
-	page, err := s.Store.ListTasks(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	for i := range page.Items {
-		page.Items[i].Overdue = IsOverdue(&page.Items[i], f.Today)
-	}
-	if page.Items == nil {
-		page.Items = []Task{}
-	}
-	return page, nil
-}
-
-// ---- Steps -----------------------------------------------------------------
-
-// StepInput is a step as the API receives it.
-type StepInput struct {
-	Action     Action    `json:"action"`
-	ToUnitID   *int64    `json:"to_unit_id"`
-	ToMemberID *int64    `json:"to_member_id"`
-	Note       string    `json:"note"`
-	Percent    *int      `json:"percent"`
-	NewDueOn   date.Date `json:"new_due_on"`
-	// Version is the task's version last read (0: the current one).
-	Version int `json:"version"`
-}
-
-// Step records a step on a task: only its holder or an officer above the
-// holder may act (others who can see the task get 409 with the reason,
-// those who cannot see it 404), and only along the state machine.
-func (s *Service) Step(ctx context.Context, actor *auth.Actor, id int64, in StepInput) (*Detail, error) {
-	t, steps, err := s.load(ctx, actor, id)
-	if err != nil {
-		return nil, err
-	}
-	if t.Kind == KindGroup {
-		return nil, apperr.New(apperr.Conflict, "this task is split into sub-tasks and follows them: act on the sub-tasks")
-	}
-	c := CapacityOf(actor, t)
-	next, err := Next(t.State, in.Action, c, t.ResumeState)
-	if err != nil {
-		return nil, err
-	}
-	cal, err := s.calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rules, err := s.rules(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now().UTC()
-	today := date.Today(now)
-	before := *t
-	var holding *Step
-	for i := range steps {
-		if steps[i].ID == t.HolderStepID {
-			holding = &steps[i]
-		}
-	}
-	if holding == nil {
-		return nil, fmt.Errorf("task %d: the step %d that began its holding is missing", id, t.HolderStepID)
-	}
-	note := viet.Clean(in.Note)
-	if errs := checkLine("note", note); len(errs) > 0 {
-		return nil, apperr.Fields("the note is not valid", errs...)
-	}
-	if len([]rune(note)) > 5000 {
-		return nil, apperr.Fields("the note is too long", apperr.FieldError{Field: "note", Message: "at most 5,000 characters"})
-	}
-	needNote := func(why string) error {
-		if note == "" {
-			return apperr.Fields("a note is required", apperr.FieldError{Field: "note", Message: why})
-		}
-		return nil
-	}
-	var accountID, actorMember *int64
-	if actor.AccountID != 0 {
-		accountID = &actor.AccountID
-	}
-	if actor.MemberID != 0 {
-		actorMember = &actor.MemberID
-	}
-	st := &Step{TaskID: id, Action: in.Action, Capacity: c.String(), AccountID: accountID, Username: actor.Username, ActorMemberID: actorMember,
-		At: now, On: today, FromUnitID: ptr(t.HolderUnitID), FromMemberID: t.HolderMemberID, ToUnitID: ptr(t.HolderUnitID), ToMemberID: t.HolderMemberID,
-		Note: note}
-	rec := &StepRecord{Task: t, Version: in.Version, Step: st, HoldingStepID: t.HolderStepID, Now: now}
-	if rec.Version == 0 {
-		rec.Version = t.Version
-	}
-	// The steps that act for the holder's superiors are recorded as theirs.
-	asSuperior := c&AsSuperior != 0
-	handover := func(to *UnitRef, member *int64, dir Direction, due date.Date) {
-		st.ToUnitID, st.ToMemberID, st.Direction = ptr(to.ID), member, dir
-		st.DueOn = due
-		st.AcceptDueOn = AcceptDue(cal, today, rules[RuleNoResponse].Threshold)
-		t.HolderUnitID, t.HolderMemberID, t.HolderSince, t.HolderDueOn, t.AcceptDueOn = to.ID, member, now, due, st.AcceptDueOn
-		rec.Handover = true
-	}
-	switch in.Action {
-	case ActAccept:
-		st.DueOn = t.HolderDueOn
-		t.AcceptDueOn = date.Date{}
-	case ActReport:
-		if in.Percent == nil && note == "" {
-			return nil, apperr.Fields("a report needs a note or a percent", apperr.FieldError{Field: "note", Message: "say what was done"})
-		}
-		if in.Percent != nil {
-			if *in.Percent < 0 || *in.Percent > 100 {
-				return nil, apperr.Fields("the percent is out of range", apperr.FieldError{Field: "percent", Message: "must be 0 to 100"})
-			}
-			st.Percent = in.Percent
-			t.Percent = *in.Percent
-		}
-	case ActForward:
-		holderUnit := &UnitRef{ID: t.HolderUnitID, Path: t.HolderPath, Name: t.HolderUnitName}
-		to, member, err := s.target(ctx, actor, t, c, in)
-		if err != nil {
-			return nil, err
-		}
-		dir, err := DirectionOf(holderUnit, to, member != nil && to.ID == t.HolderUnitID)
-		if err != nil {
-			return nil, err
-		}
-		if member == nil {
-			heads, err := s.Store.UnitHeads(ctx, []int64{to.ID})
-			if err != nil {
-				return nil, err
-			}
-			if m, ok := heads[to.ID]; ok {
-				member = &m
-			}
-		}
-		if member != nil && t.HolderMemberID != nil && *member == *t.HolderMemberID && to.ID == t.HolderUnitID {
-			return nil, apperr.Fields("the task is already with that holder", apperr.FieldError{Field: "to_member_id", Message: "name another holder"})
-		}
-		due := t.DueOn
-		if !in.NewDueOn.IsZero() {
-			if in.NewDueOn.Before(today) || in.NewDueOn.After(t.DueOn) {
-				return nil, apperr.Fields("the step's deadline is out of range", apperr.FieldError{Field: "new_due_on", Message: fmt.Sprintf("must be from today to the task's due date %s", t.DueOn)})
-			}
-			due, st.NewDueOn = in.NewDueOn, in.NewDueOn
-		}
-		if asSuperior {
-			st.Capacity = "superior"
-		}
-		handover(to, member, dir, due)
-	case ActReturn:
-		if err := needNote("say why the task is returned"); err != nil {
-			return nil, err
-		}
-		if holding.FromUnitID == nil || (*holding.FromUnitID == t.HolderUnitID && sameMember(holding.FromMemberID, t.HolderMemberID)) {
-			return nil, apperr.New(apperr.Conflict, "nobody sent this task to its holder: there is no one to return it to")
-		}
-		to, err := s.Store.TaskUnit(ctx, *holding.FromUnitID)
-		if err != nil {
-			return nil, err
-		}
-		if to.Dissolved {
-			return nil, apperr.New(apperr.Conflict, "the sender %s no longer exists: ask an officer above to forward the task", to.Name)
-		}
-		handover(to, holding.FromMemberID, DirBack, t.DueOn)
-	case ActEscalate:
-		if err := needNote("say what the unit above must decide"); err != nil {
-			return nil, err
-		}
-		if t.HolderParentID == nil {
-			return nil, apperr.New(apperr.Conflict, "the holder's unit has no unit above it to escalate to")
-		}
-		to, err := s.Store.TaskUnit(ctx, *t.HolderParentID)
-		if err != nil {
-			return nil, err
-		}
-		heads, err := s.Store.UnitHeads(ctx, []int64{to.ID})
-		if err != nil {
-			return nil, err
-		}
-		var member *int64
-		if m, ok := heads[to.ID]; ok {
-			member = &m
-		}
-		handover(to, member, DirUp, t.DueOn)
-	case ActComplete:
-		late := DaysLate(cal, t.DueOn, today)
-		t.DoneOn, t.DaysLate, t.Percent = today, &late, 100
-		t.DoneUnitID, t.DoneMemberID = ptr(t.HolderUnitID), t.HolderMemberID
-		t.AcceptDueOn = date.Date{}
-		st.Percent = ptr(100)
-		rec.EndsHolding = true
-	case ActExtend:
-		if in.NewDueOn.IsZero() {
-			return nil, apperr.Fields("the new due date is required", apperr.FieldError{Field: "new_due_on", Message: "required"})
-		}
-		if !in.NewDueOn.After(t.DueOn) {
-			return nil, apperr.Fields("an extension moves the due date later", apperr.FieldError{Field: "new_due_on", Message: fmt.Sprintf("must be after the current due date %s", t.DueOn)})
-		}
-		if e := checkDue("new_due_on", in.NewDueOn, today); e != nil {
-			return nil, apperr.Fields("the new due date is out of range", *e)
-		}
-		st.NewDueOn, st.DueOn = in.NewDueOn, in.NewDueOn
-		if asSuperior {
-			// Granted by an officer above.
-			st.Capacity = "superior"
-			if t.HolderDueOn == t.DueOn {
-				t.HolderDueOn = in.NewDueOn
-			}
-			t.DueOn = in.NewDueOn
-		} else if err := needNote("say why more time is needed"); err != nil {
-			return nil, err
-		}
-	case ActSuspend:
-		if err := needNote("say why the task is suspended"); err != nil {
-			return nil, err
-		}
-		st.Capacity = "superior"
-		t.SuspendedOn, t.ResumeState = today, t.State
-	case ActResume:
-		st.Capacity = "superior"
-		n := SuspendedWorkdays(cal, t.SuspendedOn, today)
-		t.DueOn = Shift(cal, t.DueOn, n)
-		t.HolderDueOn = Shift(cal, t.HolderDueOn, n)
-		if next == StateAssigned {
-			t.AcceptDueOn = Shift(cal, t.AcceptDueOn, n)
-		}
-		st.NewDueOn, st.DueOn = t.DueOn, t.DueOn
-		t.SuspendedOn, t.ResumeState = date.Date{}, ""
-	}
-	t.State = next
-	t.UpdatedAt = now
-	acting := c&AsHolder != 0 && st.Capacity == "holder"
-	rec.Answer = acting
-	// The flags this step raises.
-	ev := Event{Action: in.Action, Direction: st.Direction, HolderKind: before.HolderKind, FromAbove: below(before.HolderPath, before.IssuerPath),
-		Today: today, State: before.State, DueOn: before.DueOn, HolderDueOn: before.HolderDueOn,
-		AcceptDueOn: holding.AcceptDueOn, FirstAnswer: acting && holding.AnsweredOn.IsZero()}
-	if acting {
-		ev.Capacity = AsHolder
-	} else {
-		ev.Capacity = AsSuperior
-	}
-	for _, p := range steps {
-		if p.Capacity != "holder" {
-			continue
-		}
-		switch {
-		case p.Action == ActReturn:
-			ev.PriorReturns++
-		case p.Action == ActForward && p.Direction == DirSideways:
-			ev.PriorSideways++
-		case p.Action == ActEscalate:
-			ev.PriorEscalations++
-		case p.Action == ActExtend:
-			ev.PriorExtensionAsk++
-		}
-	}
-	for _, d := range Detect(rules, cal, ev) {
-		f := FlagDraft{Rule: d.Rule, UnitID: ptr(before.HolderUnitID), MemberID: before.HolderMemberID, Detail: d.Detail}
-		if d.OnHolding {
-			f.StepID = before.HolderStepID
-		}
-		rec.Flags = append(rec.Flags, f)
-	}
-	err = s.Store.RecordStep(ctx, rec, auth.AuditEntry{Actor: actor, Action: "task." + string(in.Action), ObjectType: "task", ObjectID: id,
-		UnitPath: before.HolderPath, After: st})
-	if err != nil {
-		return nil, err
-	}
-	return s.Get(ctx, actor, id)
 }
 
 func sameMember(a, b *int64) bool {

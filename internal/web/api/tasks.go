@@ -36,8 +36,8 @@ func (s *Handler) apiTasks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	page, err := s.Tasks.List(r.Context(), httpx.ActorFrom(r), task.ListInput{UnitID: unit, State: q.Get("state"), Assignee: q.Get("assignee"),
-		Order: q.Get("order"), Limit: limit, Cursor: q.Get("cursor")})
+	page, err := s.Tasks.List(r.Context(), httpx.ActorFrom(r), task.ListInput{UnitID: unit, State: q.Get("state"), Overdue: q.Get("overdue"),
+		Holder: q.Get("holder"), Assignee: q.Get("assignee"), Order: q.Get("order"), Limit: limit, Cursor: q.Get("cursor")})
 	if err != nil {
 		return err
 	}

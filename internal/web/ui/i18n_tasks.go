@@ -25,9 +25,9 @@ var taskMessages = map[string]string{
 var taskCatalog = map[string][2]string{
 	"nav.tasks":          {"Công việc", "Tasks"},
 	"tasks.title":        {"Việc của tôi", "My tasks"},
-	"tasks.to_accept":    {"Chờ tiếp nhận", "To accept"},
-	"tasks.in_progress":  {"Đang thực hiện", "In progress"},
-	"tasks.overdue":      {"Quá hạn", "Overdue"},
+	"tasks.more":         {"Xem thêm", "More"},
+	"tasks.all":          {"Xem tất cả danh sách", "All lists"},
+	"tasks.shown":        {"Đang hiện %d trong số %d việc.", "Showing %d of %d tasks."},
 	"task.none":          {"Không có việc nào.", "No tasks."},
 	"task.due":           {"Hạn", "Due"},
 	"task.holder":        {"Đang giữ", "Held by"},
@@ -48,6 +48,11 @@ var taskCatalog = map[string][2]string{
 	"task.steps":         {"Các bước", "Steps"},
 	"task.flags":         {"Cảnh báo", "Flags"},
 	"task.act":           {"Xử lý", "Act"},
+
+	"tgroup.to_accept":   {"Chờ tiếp nhận", "To accept"},
+	"tgroup.in_progress": {"Đang thực hiện", "In progress"},
+	"tgroup.overdue":     {"Quá hạn", "Overdue"},
+	"tgroup.open":        {"Đang mở, chưa quá hạn", "Open, not overdue"},
 
 	"tstate.assigned":    {"Chờ tiếp nhận", "To accept"},
 	"tstate.in_progress": {"Đang thực hiện", "In progress"},
@@ -85,7 +90,6 @@ var taskCatalog = map[string][2]string{
 	"act.new_due":  {"Hạn mới", "New due date"},
 
 	"board.title": {"Bảng công việc", "Task board"},
-	"board.open":  {"Đang mở", "Open"},
 
 	"report.title":        {"Trách nhiệm người đứng đầu", "Accountability"},
 	"report.from":         {"Từ ngày", "From"},

@@ -3,6 +3,7 @@ package ui
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -52,32 +53,57 @@ func taskFuncs(l lang) template.FuncMap {
 	}
 }
 
-type myTasksPage struct {
-	view
-	ToAccept, InProgress, Overdue []task.Task
+// taskGroupSize is how many tasks a list of a work page shows at once.
+const taskGroupSize = 50
+
+// taskGroup is one list of a work page (task.Group): a page of its tasks,
+// how many it holds in all, and the link to the next page.
+type taskGroup struct {
+	Name  string
+	Items []task.Task
+	Total int
+	More  string
 }
 
-// uiMyTasks lists the open tasks the reader holds: its own as a member,
-// or its unit's as a committee, cell officer or office.
-func (s *Handler) uiMyTasks(w http.ResponseWriter, r *http.Request) error {
-	actor := httpx.ActorFrom(r)
-	page, err := s.Tasks.List(r.Context(), actor, task.ListInput{State: "open", Order: "due", Limit: 500})
-	if err != nil {
-		return err
+// taskGroups reads each list of a work page at base, one query each. With
+// ?group=NAME&cursor=C the page shows that list alone, from the cursor
+// on, and All links back to every list.
+func (s *Handler) taskGroups(r *http.Request, base string, gs []task.Group) (groups []taskGroup, all string, err error) {
+	q := r.URL.Query()
+	cursor := ""
+	if g, ok := task.GroupNamed(gs, q.Get("group")); ok {
+		gs, cursor, all = []task.Group{g}, q.Get("cursor"), base
 	}
+	for _, g := range gs {
+		in := g.In
+		in.Limit, in.Cursor = taskGroupSize, cursor
+		page, err := s.Tasks.List(r.Context(), httpx.ActorFrom(r), in)
+		if err != nil {
+			return nil, "", err
+		}
+		tg := taskGroup{Name: g.Name, Items: page.Items, Total: page.Total}
+		if page.NextCursor != nil {
+			tg.More = base + "?" + url.Values{"group": {g.Name}, "cursor": {*page.NextCursor}}.Encode()
+		}
+		groups = append(groups, tg)
+	}
+	return groups, all, nil
+}
+
+type myTasksPage struct {
+	view
+	Groups []taskGroup
+	All    string
+}
+
+// uiMyTasks lists the open tasks the reader holds (its own as a member,
+// or its unit's as a committee, cell officer or office): the lists of
+// task.MyGroups, each as GET /api/v1/tasks?holder=me answers it.
+func (s *Handler) uiMyTasks(w http.ResponseWriter, r *http.Request) error {
 	p := &myTasksPage{}
-	for _, t := range page.Items {
-		if task.CapacityOf(actor, &t)&task.AsHolder == 0 {
-			continue
-		}
-		switch {
-		case t.Overdue:
-			p.Overdue = append(p.Overdue, t)
-		case t.State == task.StateAssigned:
-			p.ToAccept = append(p.ToAccept, t)
-		default:
-			p.InProgress = append(p.InProgress, t)
-		}
+	var err error
+	if p.Groups, p.All, err = s.taskGroups(r, "/cong-viec", task.MyGroups()); err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "tasks", p)
 	return nil
@@ -183,36 +209,26 @@ func (s *Handler) taskStepFailed(w http.ResponseWriter, r *http.Request, id int6
 
 type taskBoardPage struct {
 	view
-	Unit    *org.Unit
-	Overdue []task.Task
-	Open    []task.Task
+	Unit   *org.Unit
+	Groups []taskGroup
+	All    string
 }
 
 // uiTaskBoard is a committee's board: the open tasks of the subtree,
-// overdue first, each by due date.
+// overdue first, each by due date (task.BoardGroups).
 func (s *Handler) uiTaskBoard(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	actor := httpx.ActorFrom(r)
-	over, err := s.Tasks.List(r.Context(), actor, task.ListInput{UnitID: id, State: "overdue", Order: "due", Limit: 200})
-	if err != nil {
-		return err
-	}
-	open, err := s.Tasks.List(r.Context(), actor, task.ListInput{UnitID: id, State: "open", Order: "due", Limit: 200})
-	if err != nil {
-		return err
-	}
 	u, err := s.Org.Get(r.Context(), actor, id)
 	if err != nil {
 		return err
 	}
-	p := &taskBoardPage{Unit: u, Overdue: over.Items}
-	for _, t := range open.Items {
-		if !t.Overdue {
-			p.Open = append(p.Open, t)
-		}
+	p := &taskBoardPage{Unit: u}
+	if p.Groups, p.All, err = s.taskGroups(r, "/don-vi/"+strconv.FormatInt(id, 10)+"/cong-viec", task.BoardGroups(id)); err != nil {
+		return err
 	}
 	p.Crumbs = s.trail(r.Context(), actor, u)
 	s.render(w, r, http.StatusOK, "task_board", p)

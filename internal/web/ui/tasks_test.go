@@ -13,7 +13,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
-var untranslated = regexp.MustCompile(`\b(tasks?|report|act|step|board|dir|nav)\.[a-z_]+`)
+var untranslated = regexp.MustCompile(`\b(tasks?|tgroup|report|act|step|board|dir|nav)\.[a-z_]+`)
 
 // TestTaskPagesRender renders the work pages in both languages: no key
 // left untranslated, no inline style or script (the CSP forbids them).
@@ -36,9 +36,11 @@ func TestTaskPagesRender(t *testing.T) {
 		Months: []monthBar{{MonthRow: rep.Months[0], X: 2, H: 90, Y: 10}}, MonthsW: 20}
 	for _, l := range langs {
 		for name, data := range map[string]viewer{
-			"tasks":       &myTasksPage{ToAccept: []task.Task{tk}, Overdue: []task.Task{tk}},
-			"task":        &taskPage{D: d, Message: "only the holder of the task can accept"},
-			"task_board":  &taskBoardPage{Unit: u, Overdue: []task.Task{tk}},
+			"tasks": &myTasksPage{Groups: []taskGroup{{Name: "to_accept", Items: []task.Task{tk}, Total: 51, More: "/cong-viec?group=to_accept&cursor=x"},
+				{Name: "in_progress", Total: 0}, {Name: "overdue", Items: []task.Task{tk}, Total: 1}}},
+			"task": &taskPage{D: d, Message: "only the holder of the task can accept"},
+			"task_board": &taskBoardPage{Unit: u, Groups: []taskGroup{{Name: "overdue", Items: []task.Task{tk}, Total: 1}, {Name: "open"}},
+				All: "/don-vi/2/cong-viec"},
 			"task_report": report,
 		} {
 			v := data.base()

@@ -1,0 +1,197 @@
+package task
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+)
+
+// Lists of tasks. Every list is one query of the store with a limit and a
+// keyset cursor: the API (GET /api/v1/tasks) and the work pages ask the
+// same List with the same ListInput, so they agree on what a list holds
+// and how many tasks it counts (Page.Total).
+
+// ListInput is a list request as the API receives it.
+type ListInput struct {
+	UnitID int64
+	// State: "" or "all", open, overdue (running and past its due date),
+	// or one state or several separated by commas (assigned,
+	// in_progress, suspended, done).
+	State string
+	// Overdue: "" (any), "true" (overdue only) or "false" (not overdue).
+	Overdue string
+	// Holder: "" (any) or "me": the tasks the actor holds, as CapacityOf
+	// counts it (its own as a member, or held by a unit where it has a
+	// committee, cell officer, office or admin role).
+	Holder string
+	// Assignee: "" (any), "me", or a member id: the member holding the task.
+	Assignee string
+	// Order: "" or "new" (newest first), or "due" (earliest due date first).
+	Order  string
+	Limit  int
+	Cursor string
+}
+
+// Group is one list of a work page, by name (overdue, to_accept,
+// in_progress, open).
+type Group struct {
+	Name string
+	In   ListInput
+}
+
+// MyGroups are the lists of "My tasks": the open tasks the actor holds,
+// those to accept, those accepted (suspended ones included), and those
+// overdue, each by due date. A task is in one list: an overdue one only
+// in the last.
+func MyGroups() []Group {
+	return []Group{
+		{"to_accept", ListInput{Holder: "me", State: string(StateAssigned), Overdue: "false", Order: "due"}},
+		{"in_progress", ListInput{Holder: "me", State: string(StateInProgress) + "," + string(StateSuspended), Overdue: "false", Order: "due"}},
+		{"overdue", ListInput{Holder: "me", State: "overdue", Order: "due"}},
+	}
+}
+
+// BoardGroups are the lists of a committee's board: the open tasks of the
+// unit's subtree, overdue ones first, then the others, each by due date.
+func BoardGroups(unitID int64) []Group {
+	return []Group{
+		{"overdue", ListInput{UnitID: unitID, State: "overdue", Order: "due"}},
+		{"open", ListInput{UnitID: unitID, State: "open", Overdue: "false", Order: "due"}},
+	}
+}
+
+// GroupNamed finds a group by name.
+func GroupNamed(gs []Group, name string) (Group, bool) {
+	for _, g := range gs {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return Group{}, false
+}
+
+// List returns the tasks in the actor's reach: held, answered for or
+// issued by its subtree (or, for a member, its own).
+func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*Page, error) {
+	f := Filter{Today: s.today(), Limit: in.Limit, Cursor: in.Cursor, OrderByDue: in.Order == "due"}
+	if in.Order != "" && in.Order != "new" && in.Order != "due" {
+		return nil, apperr.Fields("unknown order", apperr.FieldError{Field: "order", Message: "must be new or due"})
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, 500)
+	if in.UnitID != 0 {
+		u, err := s.Store.TaskUnit(ctx, in.UnitID)
+		if err != nil || !actor.Can(u.Path, ViewRoles) {
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return nil, err
+			}
+			return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
+		}
+		f.Paths = []string{u.Path}
+	} else {
+		f.Paths = actor.Paths(ViewRoles)
+		f.MemberID = actor.MemberID
+	}
+	var err error
+	if f.States, f.Overdue, err = parseStates(in.State); err != nil {
+		return nil, err
+	}
+	switch in.Overdue {
+	case "":
+	case "true", "1":
+		f.Overdue = true
+	case "false", "0":
+		f.NotOverdue = true
+	default:
+		return nil, apperr.Fields("not a yes or no", apperr.FieldError{Field: "overdue", Message: "must be true or false"})
+	}
+	switch in.Holder {
+	case "":
+	case "me":
+		if f.HeldBy = heldBy(actor); f.HeldBy == nil && !actor.System {
+			return &Page{Items: []Task{}}, nil
+		}
+		if in.UnitID == 0 && f.HeldBy != nil {
+			// What the actor holds is in its reach.
+			f.Paths, f.MemberID = nil, 0
+		}
+	default:
+		return nil, apperr.Fields("unknown holder", apperr.FieldError{Field: "holder", Message: "must be me"})
+	}
+	switch in.Assignee {
+	case "":
+	case "me":
+		if actor.MemberID == 0 {
+			return &Page{Items: []Task{}}, nil
+		}
+		f.HolderMemberID = actor.MemberID
+	default:
+		id, err := strconv.ParseInt(in.Assignee, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, apperr.Fields("not a member id", apperr.FieldError{Field: "assignee", Message: "must be me or a member id"})
+		}
+		f.HolderMemberID = id
+	}
+	if len(f.Paths) == 0 && f.MemberID == 0 && f.HeldBy == nil {
+		return &Page{Items: []Task{}}, nil
+	}
+	page, err := s.Store.ListTasks(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for i := range page.Items {
+		page.Items[i].Overdue = IsOverdue(&page.Items[i], f.Today)
+	}
+	if page.Items == nil {
+		page.Items = []Task{}
+	}
+	return page, nil
+}
+
+// parseStates reads ListInput.State: the states kept, and whether only
+// overdue tasks are.
+func parseStates(v string) ([]State, bool, error) {
+	switch v {
+	case "", "all":
+		return nil, false, nil
+	case "open":
+		return []State{StateAssigned, StateInProgress, StateSuspended}, false, nil
+	case "overdue":
+		return []State{StateAssigned, StateInProgress}, true, nil
+	}
+	var out []State
+	for _, p := range strings.Split(v, ",") {
+		s := State(strings.TrimSpace(p))
+		switch s {
+		case StateAssigned, StateInProgress, StateSuspended, StateDone:
+			out = append(out, s)
+		default:
+			return nil, false, apperr.Fields("unknown state", apperr.FieldError{Field: "state",
+				Message: "must be open, overdue, or one or more of done, assigned, in_progress, suspended separated by commas"})
+		}
+	}
+	return out, false, nil
+}
+
+// heldBy is what the actor holds (CapacityOf's AsHolder): nil for an
+// actor that holds nothing, and for the system, which holds everything.
+func heldBy(actor *auth.Actor) *HeldBy {
+	if actor == nil || actor.System {
+		return nil
+	}
+	h := &HeldBy{MemberID: actor.MemberID}
+	for _, g := range actor.Grants {
+		if hasRole(HolderRoles, g.Role) {
+			h.UnitIDs = append(h.UnitIDs, g.UnitID)
+		}
+	}
+	if len(h.UnitIDs) == 0 && h.MemberID == 0 {
+		return nil
+	}
+	return h
+}
