@@ -222,7 +222,8 @@ func TestAPITargetsInReach(t *testing.T) {
 			}
 		}
 	}
-	// The task page answers the refusal on its form, in Vietnamese.
+	// The task page answers the refusal on its form, beside the field
+	// (the forward's unit field), in Vietnamese.
 	form := url.Values{"action": {"forward"}, "to_unit_id": {strconv.FormatInt(chauCanCell.ID, 10)}, "note": {"Chuyển xử lý"}}
 	req, err := http.NewRequest("POST", fmt.Sprintf("http://%s/cong-viec/%d", m.Addr, held[0]), strings.NewReader(form.Encode()))
 	if err != nil {
@@ -236,8 +237,8 @@ func TestAPITargetsInReach(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 404 || !strings.Contains(string(page), "Không có đơn vị này trong phạm vi của bạn") || !strings.Contains(string(page), `id="step-error"`) {
-		t.Errorf("the task page's forward out of reach: %d, want 404 with the task page and the reason in Vietnamese", resp.StatusCode)
+	if resp.StatusCode != 404 || !strings.Contains(string(page), "Không có đơn vị này trong phạm vi của bạn") || !strings.Contains(string(page), `id="e-forward-to_unit_id"`) {
+		t.Errorf("the task page's forward out of reach: %d, want 404 with the task page and the reason in Vietnamese:\n%s", resp.StatusCode, page)
 	}
 	for _, s := range secret {
 		if strings.Contains(string(page), s) {
