@@ -44,6 +44,7 @@ func taskPagePermEntries() map[string]struct {
 func TestBrowserTaskJourney(t *testing.T) {
 	exe := chromiumPath(t)
 	m := startDemo(t)
+	clearDemoTasks(t, m)
 	ctx0, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")

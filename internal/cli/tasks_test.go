@@ -179,6 +179,7 @@ type accountabilityJSON struct {
 // the flags are raised once however often the scan runs.
 func TestAPITaskScenario(t *testing.T) {
 	m := startDemo(t)
+	clearDemoTasks(t, m)
 	ctx, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
