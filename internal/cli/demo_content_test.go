@@ -172,6 +172,16 @@ func TestDemoContent(t *testing.T) {
 	if st := m.signIn(t, "btv").do("GET", fmt.Sprintf("/api/v1/accountability?unit=%d", district.ID), nil, &rep); st != 200 {
 		t.Fatalf("accountability: %d", st)
 	}
+	// The committee's board and the report page show them.
+	ui := m.uiSignIn(t, "vanphong")
+	for path, want := range map[string]string{
+		fmt.Sprintf("/don-vi/%d/cong-viec", district.ID):   "Báo cáo kết quả thực hiện Chỉ thị 24-CT/TU",
+		fmt.Sprintf("/don-vi/%d/trach-nhiem", district.ID): "Đảng bộ xã Phú Túc",
+	} {
+		if p := ui.get(path); p.Status != 200 || !strings.Contains(p.Body, want) {
+			t.Errorf("%s: %d, lacks %q", path, p.Status, want)
+		}
+	}
 	tt := rep.Totals
 	if tt.DoneLate == 0 || tt.OpenOverdue == 0 || tt.Escalations == 0 || tt.PushedSideways == 0 || tt.Flags == 0 || len(rep.Flags) == 0 {
 		t.Errorf("accountability this year: %+v, flags by rule %+v: want every count above zero", tt, rep.Flags)
