@@ -8,6 +8,9 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/demo"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/task"
 )
 
 // DefaultDemoPassword is used when SOTAY_DEMO_PASSWORD is not set.
@@ -60,7 +63,53 @@ func (a *App) loadDemo(ctx context.Context, scale string, seed int64, out io.Wri
 	if _, err := a.DB.SetDemoHeads(ctx); err != nil {
 		return sum, fmt.Errorf("demo unit heads: %w", err)
 	}
+	if err := a.loadDemoContent(ctx, sum, seed, out); err != nil {
+		return sum, fmt.Errorf("demo content: %w", err)
+	}
 	return sum, nil
+}
+
+// loadDemoContent writes a year of documents, news, comments and tasks
+// (demo.Content) through services of their own on a demo clock, which the
+// store follows too while they are written, so that what happened "last
+// spring" is stamped then.
+func (a *App) loadDemoContent(ctx context.Context, sum demo.Summary, seed int64, out io.Writer) error {
+	start := time.Now()
+	actors := map[string]*auth.Actor{}
+	for _, acc := range sum.Accounts {
+		got, _, err := a.DB.AccountByUsername(ctx, acc.Username)
+		if err != nil {
+			return err
+		}
+		act := &auth.Actor{AccountID: got.ID, Username: got.Username}
+		if got.MemberID != nil {
+			act.MemberID = *got.MemberID
+			if act.MemberUnitPath, err = a.DB.MemberUnitPath(ctx, act.MemberID); err != nil {
+				return err
+			}
+		}
+		for _, g := range got.Roles {
+			if g.UnitPath, err = a.DB.UnitPath(ctx, g.UnitID); err != nil {
+				return err
+			}
+			act.Grants = append(act.Grants, g)
+		}
+		actors[acc.Username] = act
+	}
+	clock := demo.NewClock(a.DB.Now())
+	realNow := a.DB.Now
+	a.DB.Now = clock.Now
+	defer func() { a.DB.Now = realNow }()
+	docs := &doc.Service{Store: a.DB, Files: a.Docs.Files, Now: clock.Now, OnComment: &notify.Service{Store: a.DB, Now: clock.Now}}
+	tasks := &task.Service{Store: a.DB, Calendars: a.Calendars, Documents: docs, Now: clock.Now}
+	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Clock: clock, Actors: actors, Summary: sum, Seed: seed,
+		ReadBy: a.DB.SetDemoReceipts, Read: a.DB.RecordDocReceipt})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Wrote %d documents, %d news with %d comments, %d read receipts, %d tasks with %d steps in %s.\n",
+		c.Documents, c.News, c.Comments, c.Receipts, c.Tasks, c.Steps, time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 func printAccounts(out io.Writer, accounts []demo.Account) {

@@ -430,6 +430,10 @@ func testAPINews(t *testing.T, m *Main) {
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
 	chauCan := unitByName(t, admin, district.ID, "Đảng bộ xã Châu Can")
 
+	// The demo's own news are there before: the two below come on top.
+	var before, beforeFeat listJSON[docJSON]
+	member.do("GET", "/api/v1/news", nil, &before)
+	member.do("GET", "/api/v1/news?featured=true", nil, &beforeFeat)
 	var n, feat docJSON
 	if st := committee.do("POST", "/api/v1/news", map[string]any{"title": "Hội nghị quán triệt Nghị quyết", "category": "Hoạt động",
 		"body": "Sáng nay, Đảng ủy xã tổ chức hội nghị.", "audience": map[string]any{"unit_id": phuTuc.ID}}, &n); st != 201 {
@@ -444,11 +448,11 @@ func testAPINews(t *testing.T, m *Main) {
 	}
 	var l listJSON[docJSON]
 	member.do("GET", "/api/v1/news", nil, &l)
-	if l.Total != 2 || l.Items[0].ID != feat.ID {
-		t.Errorf("news list: %+v", l)
+	if l.Total != before.Total+2 || l.Items[0].ID != feat.ID || l.Items[1].ID != n.ID {
+		t.Errorf("news list: %+v, want the two new ones on top of %d", l, before.Total)
 	}
 	member.do("GET", "/api/v1/news?featured=true", nil, &l)
-	if l.Total != 1 || l.Items[0].ID != feat.ID {
+	if l.Total != beforeFeat.Total+1 || l.Items[0].ID != feat.ID {
 		t.Errorf("featured news: %+v", l)
 	}
 	if st := member.do("GET", fmt.Sprintf("/api/v1/documents/%d", n.ID), nil, nil); st != 404 {

@@ -53,6 +53,7 @@ func TestBrowserTaskJourney(t *testing.T) {
 	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
+	clearDemoTasks(t, m)
 	ctx0, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")

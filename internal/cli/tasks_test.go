@@ -183,6 +183,7 @@ func TestAPITaskScenario(t *testing.T) {
 }
 
 func testAPITaskScenario(t *testing.T, m *Main) {
+	clearDemoTasks(t, m)
 	ctx, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")

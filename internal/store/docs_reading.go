@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/doc"
 )
@@ -33,4 +35,28 @@ func (db *DB) DocReading(ctx context.Context, id, memberID, accountID int64) (*d
 		v.Note = &doc.Note{DocumentID: id, AccountID: accountID, Body: body.String, UpdatedAt: &t}
 	}
 	return d, &v, nil
+}
+
+// SetDemoReceipts records, for the demo, that about percent of the members
+// a document expects in the subtree at path read its revision version at
+// at: a fixed choice by member id, leaving out the members with an account
+// (the demo's accounts read what their story says). One set-based
+// statement; it returns how many receipts it wrote.
+func (db *DB) SetDemoReceipts(ctx context.Context, docID int64, version int, path string, percent int, at time.Time) (int, error) {
+	var n int64
+	err := db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO doc_receipts (document_id, member_id, version, read_at)
+			SELECT CAST($1 AS BIGINT), m.id, CAST($2 AS INTEGER), `+db.castTime("$3")+`
+			FROM members m JOIN units u ON u.id = m.unit_id
+			WHERE u.path >= $4 AND u.path < $5 AND m.status IN ('probationary', 'full', 'exempt')
+			AND (m.id * 7919) % 100 < $6
+			AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.member_id = m.id)
+			ON CONFLICT DO NOTHING`, docID, version, at.UTC(), path, prefixEnd(path), percent)
+		if err != nil {
+			return fmt.Errorf("demo receipts: %w", err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return int(n), err
 }

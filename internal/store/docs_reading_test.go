@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -98,6 +99,46 @@ func TestSessionActor(t *testing.T) {
 		}
 		if _, err := db.SessionActor(ctx, "no-such-hash", w.now); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("unknown session: %v", err)
+		}
+	})
+}
+
+// TestSetDemoReceipts: the demo's receipts, in one statement on both
+// engines: a share of the expected members of the subtree, never those
+// with an account, each once, at the time given.
+func TestSetDemoReceipts(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		w := newNotifyWorld(t, db)
+		d := w.publish(t, "Kế hoạch", w.district, "office")
+		at := w.now.Add(-48 * time.Hour)
+		var got []int
+		for _, pct := range []int{0, 100, 100} {
+			n, err := db.SetDemoReceipts(ctx, d.ID, d.Version, w.district.Path, pct, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, n)
+		}
+		counts, err := db.DocReadCounts(ctx, d, w.district.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		expected := 0
+		for _, c := range counts {
+			expected += c.Expected
+		}
+		// an and giang have accounts: they read what their story says.
+		if want := []int{0, expected - 2, 0}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("receipts written %v, want %v", got, want)
+		}
+		_, v, err := db.DocReading(ctx, d.ID, w.actor["an"].MemberID, w.actor["an"].AccountID)
+		if err != nil || v.ReadVersion != 0 {
+			t.Errorf("an's receipt: %+v %v, want none", v, err)
+		}
+		var readAt time.Time
+		if err := db.Reader().QueryRowContext(ctx, `SELECT read_at FROM doc_receipts WHERE document_id = $1 ORDER BY read_at LIMIT 1`, d.ID).Scan(&readAt); err != nil || !readAt.Equal(at) {
+			t.Errorf("read at %v (%v), want %v", readAt, err, at)
 		}
 	})
 }
