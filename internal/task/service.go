@@ -93,7 +93,12 @@ type Filter struct {
 	// and no MemberID it is the reach by itself: an actor sees what it
 	// holds.
 	HeldBy *HeldBy
-	States []State
+	// Accountable keeps the tasks whose accountable unit is one of
+	// UnitIDs or whose accountable member is MemberID; IssuedBy those
+	// issued in the name of one of UnitIDs or created by AccountID (see
+	// Relation). Like HeldBy, each is the reach by itself.
+	Accountable, IssuedBy *Related
+	States                []State
 	// Overdue keeps the tasks that are overdue on Today (IsOverdue:
 	// running, not a group, due before Today); NotOverdue the others.
 	Overdue, NotOverdue bool
@@ -110,6 +115,15 @@ type Filter struct {
 type HeldBy struct {
 	UnitIDs  []int64
 	MemberID int64
+}
+
+// Related is how tasks stand to an actor in a Relation: the units on which
+// it holds a ViewRoles role (the units themselves), its member, its
+// account.
+type Related struct {
+	UnitIDs   []int64
+	MemberID  int64
+	AccountID int64
 }
 
 // Page is one page of tasks.

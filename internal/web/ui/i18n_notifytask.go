@@ -17,4 +17,5 @@ func init() {
 
 var notifyTaskCatalog = map[string][2]string{
 	"kind_of.task_handed_back": {"Việc đã giao bị trả lại hoặc chuyển lên", "Issued task returned or escalated"},
+	"tgroup.done":              {"Đã hoàn thành", "Done"},
 }
