@@ -110,7 +110,24 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Notify.RegisterJobs(a.Runner) // the digest, daily at 07:00 in Vietnam
 	a.Web.Notify = a.Notify
 	a.Docs.OnComment, a.Docs.Log = a.Notify, log
+	a.Tasks.Notifier, a.Tasks.Log = taskNotices{a.Notify}, log
 	return a
+}
+
+// taskNotices writes the task module's notices of hand-overs
+// (task.Notifier) into the inbox.
+type taskNotices struct{ n *notify.Service }
+
+func (t taskNotices) TaskNotices(ctx context.Context, ns []task.Notice) error {
+	ms := make([]notify.Message, len(ns))
+	for i, n := range ns {
+		rs := make([]notify.Recipient, len(n.AccountIDs))
+		for j, id := range n.AccountIDs {
+			rs[j] = notify.Recipient{AccountID: id}
+		}
+		ms[i] = notify.Message{Recipients: rs, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link, EventKey: n.EventKey}
+	}
+	return t.n.SendAll(ctx, ms)
 }
 
 // Close closes the database.

@@ -32,18 +32,18 @@ func TestTaskListsPageAndAPI(t *testing.T) {
 			t.Fatalf("create task %d: %d", i+1, st)
 		}
 	}
-	api := func(t *testing.T, query string) listJSON[taskJSON] {
+	api := func(t *testing.T, cl *client, query string) listJSON[taskJSON] {
 		t.Helper()
 		var l listJSON[taskJSON]
-		if st := phuTuc.do("GET", "/api/v1/tasks?"+query, nil, &l); st != 200 {
+		if st := cl.do("GET", "/api/v1/tasks?"+query, nil, &l); st != 200 {
 			t.Fatalf("GET /api/v1/tasks?%s: %d", query, st)
 		}
 		return l
 	}
-	page := func(t *testing.T, path string) string {
+	page := func(t *testing.T, cl *client, path string) string {
 		t.Helper()
 		req, _ := http.NewRequest("GET", "http://"+m.Addr+path, nil)
-		req.AddCookie(&http.Cookie{Name: "sotay_session", Value: phuTuc.token})
+		req.AddCookie(&http.Cookie{Name: "sotay_session", Value: cl.token})
 		resp, err := permHTTP.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -83,19 +83,23 @@ func TestTaskListsPageAndAPI(t *testing.T) {
 		return out
 	}
 	tests := []struct {
-		name, path, list, query string
-		heading                 string // the heading without its count
+		name              string
+		cl                *client
+		path, list, query string
+		heading           string // the heading without its count
 	}{
-		{"my tasks to accept", "/cong-viec", "to_accept", "holder=me&state=assigned&overdue=false&order=due", "Chờ tiếp nhận"},
-		{"the board's open tasks", fmt.Sprintf("/don-vi/%d/cong-viec", a.ID), "open", fmt.Sprintf("unit=%d&state=open&overdue=false&order=due", a.ID), "Đang mở, chưa quá hạn"},
+		{"my tasks to accept", phuTuc, "/cong-viec", "to_accept", "holder=me&state=assigned&overdue=false&order=due", "Chờ tiếp nhận"},
+		{"the board's open tasks", phuTuc, fmt.Sprintf("/don-vi/%d/cong-viec", a.ID), "open", fmt.Sprintf("unit=%d&state=open&overdue=false&order=due", a.ID), "Đang mở, chưa quá hạn"},
+		{"what my unit answers for", phuTuc, "/cong-viec/don-vi", "open", "accountable=me&state=open&overdue=false&order=due", "Đang mở, chưa quá hạn"},
+		{"what I issued", office, "/cong-viec/da-giao", "open", "issuer=me&state=open&overdue=false&order=due", "Đang mở, chưa quá hạn"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			first := api(t, tt.query+"&limit=50")
+			first := api(t, tt.cl, tt.query+"&limit=50")
 			if first.Total < 51 || len(first.Items) != 50 || first.NextCursor == nil {
 				t.Fatalf("the API lists %d of %d, next %v: want 50 of at least 51 and a next page", len(first.Items), first.Total, first.NextCursor)
 			}
-			heading, ids, more := section(t, page(t, tt.path), tt.list)
+			heading, ids, more := section(t, page(t, tt.cl, tt.path), tt.list)
 			if want := fmt.Sprintf("%s (%d)", tt.heading, first.Total); heading != want {
 				t.Errorf("heading: got %q, want %q", heading, want)
 			}
@@ -105,8 +109,8 @@ func TestTaskListsPageAndAPI(t *testing.T) {
 			if more == "" {
 				t.Fatal("no link to the next page")
 			}
-			second := api(t, tt.query+"&limit=50&cursor="+*first.NextCursor)
-			_, ids, _ = section(t, page(t, more), tt.list)
+			second := api(t, tt.cl, tt.query+"&limit=50&cursor="+*first.NextCursor)
+			_, ids, _ = section(t, page(t, tt.cl, more), tt.list)
 			if diff := cmp.Diff(idsOf(second), ids); diff != "" {
 				t.Errorf("next page %s, page vs API (-api +page):\n%s", more, diff)
 			}

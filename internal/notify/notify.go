@@ -54,8 +54,12 @@ const (
 	NewDocument = "new_document"
 	// MeetingScheduled is reserved for the meetings module.
 	MeetingScheduled = "meeting_scheduled"
-	// TaskAssigned is a task handed to the reader.
+	// TaskAssigned is a task handed to the reader (assigned, forwarded,
+	// returned or escalated to it).
 	TaskAssigned = "task_assigned"
+	// TaskHandedBack is a task the reader issued, returned or escalated
+	// by its holder.
+	TaskHandedBack = "task_handed_back"
 	// TaskReminder groups the reminders of internal/task.
 	TaskReminder = "task_reminder"
 	// CommentReply is a comment on news the reader commented on.
@@ -64,7 +68,7 @@ const (
 
 // Settings lists the kinds an account may leave out of its digest, in the
 // order the settings page shows them.
-var Settings = []string{NewDocument, MeetingScheduled, TaskAssigned, TaskReminder, CommentReply}
+var Settings = []string{NewDocument, MeetingScheduled, TaskAssigned, TaskHandedBack, TaskReminder, CommentReply}
 
 // Setting returns the setting that governs a kind: the kind itself, or
 // TaskReminder for the "task." kinds of the reminders. Unknown kinds have
@@ -372,6 +376,36 @@ func SendIn(ctx context.Context, w Writer, at time.Time, recipients []Recipient,
 		return 0, err
 	}
 	return w.InsertNotifications(ctx, ns, at)
+}
+
+// Message is one notification to several recipients.
+type Message struct {
+	Recipients []Recipient
+	Kind       string
+	Title      string
+	Body       string
+	Link       string
+	// EventKey, when set, makes the message reach each recipient once
+	// (see Build).
+	EventKey string
+}
+
+// SendAll writes the messages in one transaction, titles and bodies cut to
+// their limits.
+func (s *Service) SendAll(ctx context.Context, ms []Message) error {
+	var all []New
+	for _, m := range ms {
+		ns, err := Build(m.Recipients, m.Kind, truncate(m.Title, maxTitle), truncate(m.Body, maxBody), m.Link, m.EventKey)
+		if err != nil {
+			return err
+		}
+		all = append(all, ns...)
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	_, err := s.Store.InsertNotifications(ctx, all, s.now().UTC())
+	return err
 }
 
 // Page is one page of the inbox.

@@ -11,7 +11,7 @@ import (
 
 func TestSetting(t *testing.T) {
 	for kind, want := range map[string]string{
-		NewDocument: NewDocument, MeetingScheduled: MeetingScheduled, TaskAssigned: TaskAssigned, CommentReply: CommentReply,
+		NewDocument: NewDocument, MeetingScheduled: MeetingScheduled, TaskAssigned: TaskAssigned, TaskHandedBack: TaskHandedBack, CommentReply: CommentReply,
 		"task.due_soon": TaskReminder, "task.overdue": TaskReminder, "task.overdue_superior": TaskReminder,
 		"something.else": "", "": "",
 	} {

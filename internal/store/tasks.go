@@ -473,8 +473,32 @@ func (db *DB) ListTasks(ctx context.Context, f task.Filter) (*task.Page, error) 
 	case all:
 	case len(reach) > 0:
 		where = append(where, `t.id IN (`+strings.Join(reach, " UNION ")+`)`)
-	case f.HeldBy == nil:
+	case f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil:
 		return &task.Page{Items: []task.Task{}}, nil
+	}
+	// How the tasks stand to the actor (task.Related): each its reach when
+	// it has no other.
+	for _, rel := range []struct {
+		r                 *task.Related
+		unit, member, acc string
+	}{{f.Accountable, "t.unit_id", "t.accountable_member_id", ""}, {f.IssuedBy, "t.issuer_unit_id", "", "t.created_by"}} {
+		if rel.r == nil {
+			continue
+		}
+		var or []string
+		if len(rel.r.UnitIDs) > 0 {
+			or = append(or, rel.unit+` IN (`+idMarks(&args, rel.r.UnitIDs)+`)`)
+		}
+		if rel.member != "" && rel.r.MemberID != 0 {
+			or = append(or, rel.member+` = `+args.add(rel.r.MemberID))
+		}
+		if rel.acc != "" && rel.r.AccountID != 0 {
+			or = append(or, rel.acc+` = `+args.add(rel.r.AccountID))
+		}
+		if len(or) == 0 {
+			return &task.Page{Items: []task.Task{}}, nil
+		}
+		where = append(where, `(`+strings.Join(or, " OR ")+`)`)
 	}
 	if h := f.HeldBy; h != nil {
 		// What the actor holds (task.HeldBy), its reach when it has no other.

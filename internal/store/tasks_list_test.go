@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -50,6 +51,16 @@ func TestTaskGroupsInSQL(t *testing.T) {
 		for _, k := range g.SubTasks {
 			ids = append(ids, k.ID)
 		}
+		// Commune A gives work to its cell: issued by A, not by the district.
+		for i, due := range []string{"2026-11-06", "2026-11-30"} {
+			d, err := f.svc.Create(ctx, f.comA, task.CreateInput{Title: fmt.Sprintf("Xã A giao chi bộ %d", i), UnitID: f.cellA.ID, DueOn: date.MustParse(due)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, d.ID)
+		}
+		f.step(t, cellA, ids[len(ids)-1], task.StepInput{Action: task.ActAccept})
+		f.step(t, cellA, ids[len(ids)-1], task.StepInput{Action: task.ActComplete})
 		f.at("2026-11-10")
 		today := date.MustParse("2026-11-10")
 
@@ -69,6 +80,7 @@ func TestTaskGroupsInSQL(t *testing.T) {
 				return !task.IsOverdue(tk, today) && slices.Contains([]task.State{task.StateInProgress, task.StateSuspended}, tk.State)
 			},
 			"open": func(tk *task.Task) bool { return !task.IsOverdue(tk, today) && tk.State.Open() },
+			"done": func(tk *task.Task) bool { return tk.State == task.StateDone },
 		}
 		// want is by due date, then id, as the lists are.
 		want := func(keep func(tk *task.Task) bool) []int64 {
@@ -104,6 +116,10 @@ func TestTaskGroupsInSQL(t *testing.T) {
 				got = append(got, it.ID)
 			}
 			w := want(keep)
+			if g.In.Order == "new" {
+				slices.Sort(w)
+				slices.Reverse(w)
+			}
 			if diff := cmp.Diff(w, got); diff != "" {
 				t.Errorf("%s of %s (-want +got):\n%s", g.Name, actor.Username, diff)
 			}
@@ -151,6 +167,42 @@ func TestTaskGroupsInSQL(t *testing.T) {
 		if nonEmpty < 8 {
 			t.Errorf("only %d of the lists checked hold a task: the fixture does not exercise them", nonEmpty)
 		}
+		// The tabs "accountable" and "issued", against the relation told in
+		// Go: a role on the accountable (issuing) unit itself, or the
+		// actor's member accountable (account the creator).
+		onUnit := func(actor *auth.Actor, unit int64) bool {
+			for _, g := range actor.Grants {
+				if g.UnitID == unit && slices.Contains(task.ViewRoles, g.Role) {
+					return true
+				}
+			}
+			return false
+		}
+		relations := map[task.Relation]func(actor *auth.Actor, tk *task.Task) bool{
+			task.Accountable: func(actor *auth.Actor, tk *task.Task) bool {
+				return onUnit(actor, tk.UnitID) || actor.MemberID != 0 && tk.AccountableMemberID != nil && *tk.AccountableMemberID == actor.MemberID
+			},
+			task.Issued: func(actor *auth.Actor, tk *task.Task) bool {
+				return onUnit(actor, tk.IssuerUnitID) || tk.CreatedBy != nil && *tk.CreatedBy == actor.AccountID
+			},
+		}
+		nonEmpty = 0
+		for rel, concerns := range relations {
+			for _, actor := range []*auth.Actor{f.office, f.comA, f.comB, f.comC, cellA, memberC} {
+				for _, g := range task.RelationGroups(rel) {
+					t.Run(fmt.Sprintf("%s %s %s", rel, actor.Username, g.Name), func(t *testing.T) {
+						keep := func(tk *task.Task) bool { return concerns(actor, tk) && inGroup[g.Name](tk) }
+						if len(want(keep)) > 0 {
+							nonEmpty++
+						}
+						check(t, actor, g, keep)
+					})
+				}
+			}
+		}
+		if nonEmpty < 12 {
+			t.Errorf("only %d of the relation lists checked hold a task: the fixture does not exercise them", nonEmpty)
+		}
 		for _, g := range task.BoardGroups(f.district.ID) {
 			t.Run("board "+g.Name, func(t *testing.T) { check(t, f.office, g, inGroup[g.Name]) })
 		}
@@ -160,6 +212,53 @@ func TestTaskGroupsInSQL(t *testing.T) {
 					return inGroup[g.Name](tk) && (tk.HolderUnitID == f.a.ID || tk.UnitID == f.a.ID || tk.HolderUnitID == f.cellA.ID || tk.UnitID == f.cellA.ID)
 				})
 			})
+		}
+	})
+}
+
+// TestHandoverAccounts: the accounts told of a hand-over are those with
+// one of the roles on the unit itself (not above, not below, not with
+// another role, not disabled) and those linked to the member, on both
+// engines.
+func TestHandoverAccounts(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		city := mustUnit(t, db, nil, org.KindProvince, "HN")
+		d := mustUnit(t, db, city, org.KindDistrict, "HN.1")
+		a := mustUnit(t, db, d, org.KindGrassroots, "HN.1.A")
+		cell := mustUnit(t, db, a, org.KindCell, "HN.1.A.1")
+		head := mustMember(t, db, cell, "Lê Văn Dũng", "01000001")
+		other := mustMember(t, db, cell, "Lê Thị Hoa", "01000002")
+		ids := map[string]int64{}
+		mk := func(name string, member *int64, gs ...auth.Grant) {
+			t.Helper()
+			acc := &auth.Account{Username: name, MemberID: member, Roles: gs}
+			if err := db.CreateAccount(ctx, acc, "x", auth.AuditEntry{Actor: system, Action: "account.create", ObjectType: "account"}); err != nil {
+				t.Fatal(err)
+			}
+			ids[name] = acc.ID
+		}
+		mk("a.committee", nil, auth.Grant{UnitID: a.ID, Role: auth.RoleCommittee})
+		mk("a.office", nil, auth.Grant{UnitID: a.ID, Role: auth.RoleOffice})
+		mk("a.member", nil, auth.Grant{UnitID: a.ID, Role: auth.RoleMember})
+		mk("a.disabled", nil, auth.Grant{UnitID: a.ID, Role: auth.RoleCommittee})
+		mk("d.committee", nil, auth.Grant{UnitID: d.ID, Role: auth.RoleCommittee})
+		mk("cell.officer", &head.ID, auth.Grant{UnitID: cell.ID, Role: auth.RoleCellOfficer})
+		mk("head.plain", &head.ID)
+		mk("other.plain", &other.ID)
+		if _, err := db.write.ExecContext(ctx, `UPDATE accounts SET disabled = $1 WHERE id = $2`, true, ids["a.disabled"]); err != nil {
+			t.Fatal(err)
+		}
+		byUnit, byMember, err := db.HandoverAccounts(ctx, task.Audience{UnitIDs: []int64{a.ID, cell.ID}, Roles: task.HolderRoles, MemberIDs: []int64{head.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64][]int64{a.ID: {ids["a.committee"], ids["a.office"]}, cell.ID: {ids["cell.officer"]}}
+		if diff := cmp.Diff(want, byUnit); diff != "" {
+			t.Errorf("by unit (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(map[int64][]int64{head.ID: {ids["cell.officer"], ids["head.plain"]}}, byMember); diff != "" {
+			t.Errorf("by member (-want +got):\n%s", diff)
 		}
 	})
 }

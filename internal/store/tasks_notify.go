@@ -155,3 +155,46 @@ func (tx *Tx) notificationsByID(ctx context.Context, ids []int64) ([]task.Notifi
 	}
 	return out, rows.Err()
 }
+
+// HandoverAccounts returns the enabled accounts to tell of hand-overs (see
+// internal/task/notices.go): by unit, those with one of a.Roles on the
+// unit itself; by member, those linked to the member. One query; the
+// units and members are those of one creation or step.
+func (db *DB) HandoverAccounts(ctx context.Context, a task.Audience) (byUnit, byMember map[int64][]int64, err error) {
+	byUnit, byMember = map[int64][]int64{}, map[int64][]int64{}
+	args := argList{false}
+	var parts []string
+	if len(a.UnitIDs) > 0 && len(a.Roles) > 0 {
+		roles := make([]string, len(a.Roles))
+		for i, r := range a.Roles {
+			roles[i] = args.add(string(r))
+		}
+		parts = append(parts, `SELECT DISTINCT 'u', ar.unit_id, ac.id FROM account_roles ar JOIN accounts ac ON ac.id = ar.account_id
+			WHERE ar.unit_id IN (`+idMarks(&args, a.UnitIDs)+`) AND ar.role IN (`+strings.Join(roles, ",")+`) AND ac.disabled = $1`)
+	}
+	if len(a.MemberIDs) > 0 {
+		parts = append(parts, `SELECT 'm', ac.member_id, ac.id FROM accounts ac
+			WHERE ac.member_id IN (`+idMarks(&args, a.MemberIDs)+`) AND ac.disabled = $1`)
+	}
+	if len(parts) == 0 {
+		return byUnit, byMember, nil
+	}
+	rows, err := db.read.QueryContext(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY 1, 2, 3`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var by string
+		var key, account int64
+		if err := rows.Scan(&by, &key, &account); err != nil {
+			return nil, nil, err
+		}
+		if by == "u" {
+			byUnit[key] = append(byUnit[key], account)
+		} else {
+			byMember[key] = append(byMember[key], account)
+		}
+	}
+	return byUnit, byMember, rows.Err()
+}

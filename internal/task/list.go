@@ -27,6 +27,14 @@ type ListInput struct {
 	// counts it (its own as a member, or held by a unit where it has a
 	// committee, cell officer, office or admin role).
 	Holder string
+	// Accountable: "" (any) or "me": the tasks assigned to a unit on which
+	// the actor holds a role that sees tasks (the unit itself), or to the
+	// actor's member (Relation Accountable).
+	Accountable string
+	// Issuer: "" (any) or "me": the tasks issued in the name of a unit on
+	// which the actor holds such a role, or created by its account
+	// (Relation Issued).
+	Issuer string
 	// Assignee: "" (any), "me", or a member id: the member holding the task.
 	Assignee string
 	// Order: "" or "new" (newest first), or "due" (earliest due date first).
@@ -40,6 +48,26 @@ type ListInput struct {
 type Group struct {
 	Name string
 	In   ListInput
+}
+
+// RelationGroups are the lists of the tabs "accountable" and "issued" of
+// "my tasks": the overdue tasks, the other open ones, each by due date,
+// and those done, the latest first.
+func RelationGroups(rel Relation) []Group {
+	in := func(state, overdue, order string) ListInput {
+		l := ListInput{State: state, Overdue: overdue, Order: order}
+		if rel == Accountable {
+			l.Accountable = "me"
+		} else {
+			l.Issuer = "me"
+		}
+		return l
+	}
+	return []Group{
+		{"overdue", in("overdue", "", "due")},
+		{"open", in("open", "false", "due")},
+		{"done", in(string(StateDone), "", "new")},
+	}
 }
 
 // MyGroups are the lists of "My tasks": the open tasks the actor holds,
@@ -123,6 +151,28 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*P
 	default:
 		return nil, apperr.Fields("unknown holder", apperr.FieldError{Field: "holder", Message: "must be me"})
 	}
+	for _, rel := range []struct {
+		field, v string
+		rel      Relation
+		to       **Related
+	}{{"accountable", in.Accountable, Accountable, &f.Accountable}, {"issuer", in.Issuer, Issued, &f.IssuedBy}} {
+		switch rel.v {
+		case "":
+		case "me":
+			if actor.System {
+				continue // the system stands in no relation: it sees everything
+			}
+			if *rel.to = related(actor, rel.rel); *rel.to == nil {
+				return &Page{Items: []Task{}}, nil
+			}
+			if in.UnitID == 0 {
+				// What concerns the actor is in its reach.
+				f.Paths, f.MemberID = nil, 0
+			}
+		default:
+			return nil, apperr.Fields("unknown "+rel.field, apperr.FieldError{Field: rel.field, Message: "must be me"})
+		}
+	}
 	switch in.Assignee {
 	case "":
 	case "me":
@@ -137,7 +187,7 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*P
 		}
 		f.HolderMemberID = id
 	}
-	if len(f.Paths) == 0 && f.MemberID == 0 && f.HeldBy == nil {
+	if len(f.Paths) == 0 && f.MemberID == 0 && f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil {
 		return &Page{Items: []Task{}}, nil
 	}
 	page, err := s.Store.ListTasks(ctx, f)

@@ -118,6 +118,10 @@ func (f *reachStore) RecordStep(ctx context.Context, r *StepRecord, a auth.Audit
 
 func (f *reachStore) CreateTasks(ctx context.Context, in *NewTasks, a auth.AuditEntry) error {
 	f.created = in
+	if in.Group != nil {
+		in.Group.Task.ID = 899
+		f.held(in.Group.Task, in.Group.Task.IssuerUnitID, in.Group.Task.HolderUnitID)
+	}
 	for i := range in.Items {
 		in.Items[i].Task.ID = int64(900 + i)
 		f.held(in.Items[i].Task, in.Items[i].Task.IssuerUnitID, in.Items[i].Task.HolderUnitID)

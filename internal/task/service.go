@@ -2,6 +2,7 @@ package task
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -92,7 +93,12 @@ type Filter struct {
 	// and no MemberID it is the reach by itself: an actor sees what it
 	// holds.
 	HeldBy *HeldBy
-	States []State
+	// Accountable keeps the tasks whose accountable unit is one of
+	// UnitIDs or whose accountable member is MemberID; IssuedBy those
+	// issued in the name of one of UnitIDs or created by AccountID (see
+	// Relation). Like HeldBy, each is the reach by itself.
+	Accountable, IssuedBy *Related
+	States                []State
 	// Overdue keeps the tasks that are overdue on Today (IsOverdue:
 	// running, not a group, due before Today); NotOverdue the others.
 	Overdue, NotOverdue bool
@@ -109,6 +115,15 @@ type Filter struct {
 type HeldBy struct {
 	UnitIDs  []int64
 	MemberID int64
+}
+
+// Related is how tasks stand to an actor in a Relation: the units on which
+// it holds a ViewRoles role (the units themselves), its member, its
+// account.
+type Related struct {
+	UnitIDs   []int64
+	MemberID  int64
+	AccountID int64
 }
 
 // Page is one page of tasks.
@@ -157,6 +172,11 @@ type Store interface {
 
 	Accountability(ctx context.Context, q ReportQuery) (*ReportData, error)
 
+	// HandoverAccounts returns the enabled accounts to tell of hand-overs
+	// (notices.go): by unit, those with one of the roles on the unit
+	// itself; by member, those linked to the member.
+	HandoverAccounts(ctx context.Context, a Audience) (byUnit, byMember map[int64][]int64, err error)
+
 	TaskReminders(ctx context.Context, r ReminderRequest, send func(ctx context.Context, q jobs.Enqueuer, ns []Notification) error) (int, error)
 }
 
@@ -181,6 +201,11 @@ type Service struct {
 	// days past it the head of the unit above is told (0: DefaultSuperiorAfter).
 	RemindBefore  int
 	SuperiorAfter int
+	// Notifier, when set, tells the new holder of every hand-over and the
+	// issuer of a returned or escalated task (notices.go); nil tells no one.
+	Notifier Notifier
+	// Log records what fails after a write has succeeded (a notice).
+	Log *slog.Logger
 }
 
 // Reminder defaults.
@@ -401,6 +426,14 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	if err := s.Store.CreateTasks(ctx, nt, auth.AuditEntry{Actor: actor, Action: "task.create", ObjectType: "task", UnitPath: u.Path, After: after}); err != nil {
 		return nil, err
 	}
+	hs := make([]handover, len(nt.Items))
+	for i, it := range nt.Items {
+		hs[i] = handover{task: it.Task, stepID: it.Step.ID, action: ActCreate, unitID: it.Task.HolderUnitID, memberID: it.Task.HolderMemberID}
+		if it.Task.AssigneeID != nil {
+			hs[i].unitID = 0
+		}
+	}
+	s.notifyHandovers(ctx, actor, hs)
 	id := nt.Items[0].Task.ID
 	if nt.Group != nil {
 		id = nt.Group.Task.ID

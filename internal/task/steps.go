@@ -51,6 +51,10 @@ type stepRun struct {
 	note    string
 	st      *Step
 	rec     *StepRecord
+	// named: the forward names the member who will hold the task.
+	named bool
+	// ho is the hand-over the step makes, to announce (notices.go).
+	ho *handover
 }
 
 // Step records a step on a task: only its holder or an officer above the
@@ -73,6 +77,10 @@ func (s *Service) Step(ctx context.Context, actor *auth.Actor, id int64, in Step
 		UnitPath: r.before.HolderPath, After: r.st})
 	if err != nil {
 		return nil, err
+	}
+	if r.ho != nil {
+		r.ho.stepID = r.st.ID
+		s.notifyHandovers(ctx, actor, []handover{*r.ho})
 	}
 	return s.Get(ctx, actor, id)
 }
@@ -153,6 +161,10 @@ func (r *stepRun) handover(to *UnitRef, member *int64, dir Direction, due date.D
 	st.AcceptDueOn = AcceptDue(r.cal, r.today, r.rules[RuleNoResponse].Threshold)
 	t.HolderUnitID, t.HolderMemberID, t.HolderSince, t.HolderDueOn, t.AcceptDueOn = to.ID, member, r.now, due, st.AcceptDueOn
 	r.rec.Handover = true
+	r.ho = &handover{task: t, action: r.in.Action, unitID: to.ID, memberID: member}
+	if r.named {
+		r.ho.unitID = 0 // the member named holds it: the unit's officers are not told
+	}
 }
 
 // headOf is the head of a unit, nil when it has none.
@@ -204,6 +216,7 @@ func (r *stepRun) forward() error {
 	if err != nil {
 		return err
 	}
+	r.named = member != nil
 	if member == nil {
 		if member, err = r.headOf(to.ID); err != nil {
 			return err

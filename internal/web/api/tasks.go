@@ -37,7 +37,7 @@ func (s *Handler) apiTasks(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	page, err := s.Tasks.List(r.Context(), httpx.ActorFrom(r), task.ListInput{UnitID: unit, State: q.Get("state"), Overdue: q.Get("overdue"),
-		Holder: q.Get("holder"), Assignee: q.Get("assignee"), Order: q.Get("order"), Limit: limit, Cursor: q.Get("cursor")})
+		Holder: q.Get("holder"), Accountable: q.Get("accountable"), Issuer: q.Get("issuer"), Assignee: q.Get("assignee"), Order: q.Get("order"), Limit: limit, Cursor: q.Get("cursor")})
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/task"
-	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
 // The tabs of "my tasks": what I hold (/cong-viec, tasks.go), what my unit
@@ -60,29 +59,26 @@ func boardUnit(actor *auth.Actor) int64 {
 
 type tasksRelPage struct {
 	view
-	Rel  task.Relation
-	Open []task.Task
-	Done []task.Task
+	Rel    task.Relation
+	Groups []taskGroup
+	All    string
 }
 
 func (s *Handler) uiTasksAccountable(w http.ResponseWriter, r *http.Request) error {
-	return s.uiTasksRel(w, r, task.Accountable)
+	return s.uiTasksRel(w, r, PageTasksAccountable, task.Accountable)
 }
 
 func (s *Handler) uiTasksIssued(w http.ResponseWriter, r *http.Request) error {
-	return s.uiTasksRel(w, r, task.Issued)
+	return s.uiTasksRel(w, r, PageTasksIssued, task.Issued)
 }
 
-// uiTasksRel is one tab: the open tasks of the relation, earliest due
-// first, then those done.
-func (s *Handler) uiTasksRel(w http.ResponseWriter, r *http.Request, rel task.Relation) error {
-	ctx, actor := r.Context(), httpx.ActorFrom(r)
+// uiTasksRel is one tab: the lists of task.RelationGroups (overdue, the
+// other open tasks, done), each counted and paged, each as
+// GET /api/v1/tasks?accountable=me (or issuer=me) answers it.
+func (s *Handler) uiTasksRel(w http.ResponseWriter, r *http.Request, base string, rel task.Relation) error {
 	p := &tasksRelPage{Rel: rel}
 	var err error
-	if p.Open, err = s.Tasks.Mine(ctx, actor, rel, "open"); err != nil {
-		return err
-	}
-	if p.Done, err = s.Tasks.Mine(ctx, actor, rel, "done"); err != nil {
+	if p.Groups, p.All, err = s.taskGroups(r, base, task.RelationGroups(rel)); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "tasks_rel", p)

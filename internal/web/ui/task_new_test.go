@@ -49,8 +49,9 @@ func TestTaskUIPagesRender(t *testing.T) {
 				`class="meta dir-sideways"`, `id="e-escalate-note"`, `name="to_q" type="search" value="kim lan"`}},
 			{"task_new", "/cong-viec/moi", newPage, []string{`name="unit" value="3" checked`, `name="unit" value="4"`, `name="member" value="9"`,
 				`id="e-title"`, `id="e-recipients"`, "09/11/2026", `formmethod="get"`}},
-			{"tasks_rel", "/cong-viec/da-giao", &tasksRelPage{Rel: task.Issued, Open: []task.Task{tk}}, []string{`href="/cong-viec/7"`,
-				`href="/cong-viec/da-giao" aria-current="page"`, `href="/cong-viec/moi"`, `href="/don-vi/2/cong-viec"`, `href="/don-vi/2/trach-nhiem"`}},
+			{"tasks_rel", "/cong-viec/da-giao", &tasksRelPage{Rel: task.Issued, Groups: []taskGroup{{Name: "done", Items: []task.Task{tk}, Total: 60, More: "/cong-viec/da-giao?cursor=x&group=done"}}}, []string{`href="/cong-viec/7"`,
+				`href="/cong-viec/da-giao" aria-current="page"`, `href="/cong-viec/moi"`, `href="/don-vi/2/cong-viec"`, `href="/don-vi/2/trach-nhiem"`,
+				`id="h-done"`, `href="/cong-viec/da-giao?cursor=x&amp;group=done" rel="next"`}},
 			{"tasks", "/cong-viec", &myTasksPage{}, []string{`href="/cong-viec" aria-current="page"`, `href="/cong-viec/don-vi"`}},
 		} {
 			v := c.data.base()
