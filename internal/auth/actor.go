@@ -59,7 +59,9 @@ type Actor struct {
 	AccountID int64
 	Username  string
 	MemberID  int64 // 0 when the account is not linked to a member
-	Grants    []Grant
+	// MemberName is the full name of the linked member, for greetings.
+	MemberName string
+	Grants     []Grant
 	// MemberUnitPath is the path of the actor's own cell, when linked.
 	MemberUnitPath string
 	// Address is the client address of the request, for the audit trail.
@@ -73,6 +75,18 @@ type Actor struct {
 	// factor that it has not enrolled yet: it may only enrol (see
 	// NeedsTOTPEnrolment), look at itself and sign out.
 	Restricted bool
+}
+
+// DisplayName is how pages greet the actor: the member's full name when
+// the account is linked to a member record, else the user name.
+func (a *Actor) DisplayName() string {
+	if a == nil {
+		return ""
+	}
+	if a.MemberName != "" {
+		return a.MemberName
+	}
+	return a.Username
 }
 
 // SystemActor is used by command-line tools run by the operator.

@@ -99,7 +99,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Runner = &jobs.Runner{Store: db, Now: db.Now, Log: log}
 	a.Jobs = &jobs.Queue{Store: db, Now: db.Now, Notify: a.Runner.Notify}
 	a.Docs = &doc.Service{Store: db, Files: &doc.DirFiles{Dir: filesDir(dbFlags{}, db)}, Now: db.Now}
-	a.Web = &web.Server{Services: httpx.Services{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, AuditChain: db, Ping: db.Ping, Log: log, Now: db.Now, UnitCodes: db.UnitCodes}}
+	a.Web = &web.Server{Services: httpx.Services{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, AuditChain: db, Ping: db.Ping, Log: log, Now: db.Now}}
 	a.Web.Docs = a.Docs
 	a.Calendars = &task.Calendars{Store: db, Now: db.Now}
 	a.Tasks = &task.Service{Store: db, Calendars: a.Calendars, Documents: a.Docs, Now: db.Now}

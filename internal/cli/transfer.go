@@ -98,7 +98,8 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 	if err != nil {
 		return err
 	}
-	return describe(a.Members.Export(ctx, auth.SystemActor(), u.ID, *format, stdout, a.DB.UnitCodes))
+	_, err = a.Members.Export(ctx, auth.SystemActor(), member.ExportInput{UnitID: u.ID, Format: *format}, stdout)
+	return describe(err)
 }
 
 var _ = apperr.Internal

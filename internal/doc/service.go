@@ -73,6 +73,8 @@ type Store interface {
 	CreateDocument(ctx context.Context, d *Document, a auth.AuditEntry) error
 	Document(ctx context.Context, id int64) (*Document, error)
 	ReviseDocument(ctx context.Context, d *Document, version int, a auth.AuditEntry) error
+	// SetDocumentFeatured features a piece of news or stops featuring it.
+	SetDocumentFeatured(ctx context.Context, id int64, on bool, a auth.AuditEntry) error
 	DocRevisions(ctx context.Context, id int64) ([]Revision, error)
 	DocRevision(ctx context.Context, id int64, version int) (*Revision, error)
 	ListDocuments(ctx context.Context, f ListFilter) (*Page[Document], error)
@@ -550,7 +552,10 @@ type ReviseInput struct {
 	Title   *string `json:"title"`
 	Summary *string `json:"summary"`
 	Body    *string `json:"body"`
-	Version int     `json:"version"`
+	// Featured features a piece of news (shown first) or stops featuring
+	// it; it makes no new revision and is refused for documents.
+	Featured *bool `json:"featured"`
+	Version  int   `json:"version"`
 	// Kind, when set, is the kind the caller addressed: the other kind is
 	// not found.
 	Kind Kind `json:"-"`
@@ -575,6 +580,9 @@ func (s *Service) Revise(ctx context.Context, actor *auth.Actor, id int64, in Re
 	if !ReachOf(actor).MayRead(d.Audience) || !actor.Can(iu.Path, roles) || in.Kind != "" && in.Kind != d.Kind {
 		return nil, apperr.NotFoundf("%s %d not found", d.Kind, id)
 	}
+	if in.Featured != nil && !d.IsNews() {
+		return nil, apperr.Fields("only news is featured", apperr.FieldError{Field: "featured", Message: "only news is featured"})
+	}
 	before := *d
 	if in.Title != nil {
 		d.Title = viet.Clean(*in.Title)
@@ -594,6 +602,11 @@ func (s *Service) Revise(ctx context.Context, actor *auth.Actor, id int64, in Re
 	}
 	if version != before.Version {
 		return nil, apperr.New(apperr.Conflict, "the document was changed by someone else (version %d is stale): reload and try again", version)
+	}
+	if in.Featured != nil {
+		if err := s.setFeatured(ctx, actor, d, *in.Featured); err != nil {
+			return nil, err
+		}
 	}
 	if d.Title == before.Title && d.Summary == before.Summary && d.Body == before.Body {
 		return s.complete(ctx, actor, d)

@@ -57,6 +57,8 @@ type Store interface {
 	Transfer(ctx context.Context, m *Member, version int, ev Event, a auth.AuditEntry) error
 	Audit(ctx context.Context, a auth.AuditEntry) error
 	MemberEvents(ctx context.Context, id int64) ([]Event, error)
+	// CellsUnder lists the live cells of a subtree (the export names them).
+	CellsUnder(ctx context.Context, path string) ([]UnitRef, error)
 }
 
 // Event is one lifecycle change: a status change or a transfer.

@@ -139,10 +139,11 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 	var member sql.NullInt64
 	var lastSeen, expires time.Time
 	var totpEnabled, totpExempt bool
-	var memberPath sql.NullString
-	// One query for the session, its account, the path of its member's cell
-	// and its roles (one row per role): it runs on every request.
-	rows, err := db.prepared().QueryContext(ctx, `SELECT s.account_id, a.username, a.member_id, s.last_seen, s.expires_at, s.public_id, a.totp_enabled, a.totp_exempt, mu.path,
+	var memberPath, memberName sql.NullString
+	// One query for the session, its account, its member's name and the
+	// path of their cell, and its roles (one row per role): it runs on
+	// every request.
+	rows, err := db.prepared().QueryContext(ctx, `SELECT s.account_id, a.username, a.member_id, s.last_seen, s.expires_at, s.public_id, a.totp_enabled, a.totp_exempt, mu.path, m.full_name,
 			r.unit_id, u.path, r.role, CASE WHEN u.dissolved_on IS NULL THEN 1 ELSE 0 END
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
 		LEFT JOIN members m ON m.id = a.member_id LEFT JOIN units mu ON mu.id = m.unit_id
@@ -158,7 +159,7 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 		var unit sql.NullInt64
 		var unitPath, role sql.NullString
 		var live int
-		if err := rows.Scan(&a.AccountID, &a.Username, &member, &lastSeen, &expires, &a.SessionID, &totpEnabled, &totpExempt, &memberPath,
+		if err := rows.Scan(&a.AccountID, &a.Username, &member, &lastSeen, &expires, &a.SessionID, &totpEnabled, &totpExempt, &memberPath, &memberName,
 			&unit, &unitPath, &role, &live); err != nil {
 			rows.Close()
 			return nil, err
@@ -190,7 +191,7 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 	// given a role that requires one.
 	a.Restricted = auth.NeedsTOTPEnrolment(a.Grants, totpEnabled, totpExempt)
 	if member.Valid {
-		a.MemberID, a.MemberUnitPath = member.Int64, memberPath.String
+		a.MemberID, a.MemberUnitPath, a.MemberName = member.Int64, memberPath.String, memberName.String
 	}
 	return &a, nil
 }

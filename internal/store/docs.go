@@ -230,6 +230,21 @@ func (db *DB) ReviseDocument(ctx context.Context, d *doc.Document, version int, 
 	})
 }
 
+// SetDocumentFeatured features a piece of news or stops featuring it; the
+// text and its version are unchanged.
+func (db *DB) SetDocumentFeatured(ctx context.Context, id int64, on bool, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE documents SET featured = $1, updated_at = $2 WHERE id = $3`, on, tx.Now, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundf("news %d not found", id)
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
 // docColumns are the columns of a document; body is a parameter so that
 // lists can leave it out.
 func docColumns(body string) string {

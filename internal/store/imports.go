@@ -90,37 +90,6 @@ func (db *DB) ImportMembers(ctx context.Context, create, update []*member.Member
 	})
 }
 
-// UnitCodes returns the codes of units by id.
-func (db *DB) UnitCodes(ctx context.Context, ids []int64) (map[int64]string, error) {
-	out := map[int64]string{}
-	var args argList
-	var marks []string
-	for _, id := range ids {
-		if _, ok := out[id]; ok {
-			continue
-		}
-		out[id] = ""
-		marks = append(marks, args.add(id))
-	}
-	if len(marks) == 0 {
-		return out, nil
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id, code FROM units WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var code string
-		if err := rows.Scan(&id, &code); err != nil {
-			return nil, err
-		}
-		out[id] = code
-	}
-	return out, rows.Err()
-}
-
 var _ = sql.ErrNoRows
 
 // MembersNamed finds the records of a subtree whose folded full name is one

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
@@ -194,44 +193,13 @@ func (s *Handler) apiAttachment(w http.ResponseWriter, r *http.Request) error {
 	defer f.Close()
 	h := w.Header()
 	h.Set("Content-Type", at.MediaType)
-	h.Set("Content-Disposition", contentDisposition(at.Name))
+	h.Set("Content-Disposition", httpx.ContentDisposition(at.Name))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("ETag", `"`+at.SHA256+`"`)
 	http.ServeContent(w, r, "", at.CreatedAt, f)
 	return nil
-}
-
-// contentDisposition names a download: a plain ASCII filename (diacritics
-// dropped, đ → d) for old clients and the exact name in RFC 5987
-// filename* (UTF-8, percent-encoded) for the others.
-func contentDisposition(name string) string {
-	var ascii strings.Builder
-	for _, r := range norm.NFD.String(name) {
-		switch {
-		case r == 'đ':
-			ascii.WriteByte('d')
-		case r == 'Đ':
-			ascii.WriteByte('D')
-		case unicode.Is(unicode.Mn, r):
-		case r < 0x20 || r == 0x7f || r == '"' || r == '\\' || r == '%' || r == ';':
-			ascii.WriteByte('_')
-		case r < 0x80:
-			ascii.WriteRune(r)
-		default:
-			ascii.WriteByte('_')
-		}
-	}
-	var enc strings.Builder
-	for _, b := range []byte(name) {
-		if b < 0x80 && (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("!#$&+-.^_`|~", b) >= 0) {
-			enc.WriteByte(b)
-		} else {
-			enc.WriteString("%" + strings.ToUpper(strconv.FormatInt(int64(b)|0x100, 16)[1:]))
-		}
-	}
-	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + enc.String()
 }
 
 func (s *Handler) apiReceipts(w http.ResponseWriter, r *http.Request) error {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"mime"
@@ -247,23 +246,12 @@ func (s *Handler) apiExportMembers(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = "xlsx"
+	q := r.URL.Query()
+	in := member.ExportInput{UnitID: unit, Q: q.Get("q"), Status: q.Get("status"), Format: q.Get("format")}
+	if in.Format == "" {
+		in.Format = "xlsx"
 	}
-	var buf bytes.Buffer
-	if err := s.Members.Export(r.Context(), httpx.ActorFrom(r), unit, format, &buf, s.UnitCodes); err != nil {
-		return err
-	}
-	ct := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	if format == "csv" {
-		ct = "text/csv; charset=utf-8"
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", `attachment; filename="dang-vien-`+strconv.FormatInt(unit, 10)+`.`+format+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes())
-	return nil
+	return s.ExportMembers(w, r, in)
 }
 
 func (s *Handler) apiMemberEvents(w http.ResponseWriter, r *http.Request) error {

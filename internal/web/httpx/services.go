@@ -36,8 +36,6 @@ type Services struct {
 	AuditChain auth.ChainVerifier
 	// Importer reads member lists from office files.
 	Importer *member.Importer
-	// UnitCodes maps unit ids to codes for exports.
-	UnitCodes func(ctx context.Context, ids []int64) (map[int64]string, error)
 	// Ping checks the database for /healthz.
 	Ping func(ctx context.Context) error
 	Log  *slog.Logger

@@ -29,9 +29,9 @@ type docFormPage struct {
 	Message string
 }
 
-// publishUnits are the audiences the form offers: each unit where the
-// actor may publish and the units directly below it.
-func (s *Handler) publishUnits(ctx context.Context, actor *auth.Actor) ([]doc.UnitRef, error) {
+// publishUnits are the audiences a publishing form offers: each unit where
+// the actor holds one of roles and the units directly below it.
+func (s *Handler) publishUnits(ctx context.Context, actor *auth.Actor, roles []auth.Role) ([]doc.UnitRef, error) {
 	var out []doc.UnitRef
 	seen := map[int64]bool{}
 	add := func(u doc.UnitRef) {
@@ -41,7 +41,7 @@ func (s *Handler) publishUnits(ctx context.Context, actor *auth.Actor) ([]doc.Un
 		}
 	}
 	for _, g := range actor.Grants {
-		if !containsRole(doc.PublishDocs, g.Role) {
+		if !containsRole(roles, g.Role) {
 			continue
 		}
 		u, err := s.Org.Get(ctx, actor, g.UnitID)
@@ -67,7 +67,7 @@ func (s *Handler) docForm(r *http.Request, p *docFormPage) error {
 	}
 	p.Types, p.Roles = doc.Types, auth.AllRoles
 	var err error
-	p.Units, err = s.publishUnits(r.Context(), actor)
+	p.Units, err = s.publishUnits(r.Context(), actor, doc.PublishDocs)
 	return err
 }
 

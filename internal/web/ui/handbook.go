@@ -221,11 +221,21 @@ func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Saved = saved.Items
+	// Featured news first, then the latest.
+	featured, err := s.Docs.List(ctx, actor, doc.KindNews, doc.ListInput{Featured: true, Limit: 3})
+	if err != nil {
+		return err
+	}
 	news, err := s.Docs.List(ctx, actor, doc.KindNews, doc.ListInput{Limit: 4})
 	if err != nil {
 		return err
 	}
-	p.News = news.Items
+	p.News = featured.Items
+	for _, n := range news.Items {
+		if !n.Featured && len(p.News) < 5 {
+			p.News = append(p.News, n)
+		}
+	}
 	if s.Notify != nil && actor.AccountID != 0 {
 		if p.Unread, err = s.Notify.UnreadCount(ctx, actor); err != nil {
 			return err

@@ -59,6 +59,8 @@ func handbookData() map[string]viewer {
 		"news_list": &newsListPage{Featured: []doc.Document{n}, Page: &doc.Page[doc.Document]{Items: []doc.Document{n}, Total: 1}, Next: "/tin-tuc?cursor=abc"},
 		"news": &newsPage{News: &n, Body: "<p>Tin</p>", Comments: &doc.Page[doc.Comment]{Items: []doc.Comment{{ID: 1, Author: "Nguyễn Văn An", Body: "Đồng ý\nvới <b>tin</b>", CreatedAt: at}}, Total: 1},
 			CanHide: true, Draft: "bản nháp", Error: "at most 2000 characters", Notice: "news.commented"},
+		"news_form": &newsFormPage{Units: []doc.UnitRef{{ID: 7, Name: "Đảng bộ xã Phú Túc"}}, Values: map[string]string{"title": "x", "featured": "1", "audience_unit_id": "7"},
+			Errors: map[string]string{"title": "required", "category": "at most 80 characters", "audience_unit_id": "not under the issuing unit"}},
 		"notifications":         &inboxPage{Page: inbox, Next: "/thong-bao?cursor=abc", First: "/thong-bao", Notice: "inbox.one_read"},
 		"notification_settings": &settingsPage{Settings: &notify.AccountSettings{Digest: map[string]bool{notify.NewDocument: true}, Email: &email}, Kinds: notify.Settings, Saved: true},
 		"offline":               &offlinePage{},

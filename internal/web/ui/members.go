@@ -68,3 +68,42 @@ func (p *membersPage) listURL(cursor string) string {
 	}
 	return u
 }
+
+// uiExportMembers downloads the list as shown, with its search and
+// filter, as xlsx or csv (format=csv); only those who read personal
+// fields export, anyone else finds no such page.
+func (s *Handler) uiExportMembers(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	in := member.ExportInput{UnitID: id, Q: q.Get("q"), Status: q.Get("status"), Format: "xlsx"}
+	if q.Get("format") == "csv" {
+		in.Format = "csv"
+	}
+	if err := s.ExportMembers(w, r, in); apperr.Is(err, apperr.Invalid) {
+		return apperr.NotFoundf("no page at %s", r.URL.Path) // a hand-made status
+	} else {
+		return err
+	}
+}
+
+// ExportURL is the download of this list in format, with its search and
+// filter.
+func (p *membersPage) ExportURL(format string) string {
+	v := url.Values{}
+	for k, s := range map[string]string{"q": p.Q, "status": p.Status} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if format != "xlsx" {
+		v.Set("format", format)
+	}
+	u := "/don-vi/" + strconv.FormatInt(p.Unit.ID, 10) + "/dang-vien/xuat"
+	if len(v) > 0 {
+		u += "?" + v.Encode()
+	}
+	return u
+}

@@ -20,12 +20,14 @@ type newsListPage struct {
 	Page        *doc.Page[doc.Document]
 	Category    string
 	Next, First string
+	// CanPost shows the button to post news.
+	CanPost bool
 }
 
 func (s *Handler) uiNewsList(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), httpx.ActorFrom(r)
 	q := r.URL.Query()
-	p := &newsListPage{Category: norm.NFC.String(q.Get("category"))}
+	p := &newsListPage{Category: norm.NFC.String(q.Get("category")), CanPost: actor.HasAny(doc.PublishNews)}
 	cursor := q.Get("cursor")
 	var err error
 	if cursor == "" && p.Category == "" {
@@ -70,6 +72,8 @@ type newsPage struct {
 	Body     template.HTML
 	Comments *doc.Page[doc.Comment]
 	CanHide  bool
+	// CanEdit shows the buttons to edit and to feature the news.
+	CanEdit bool
 	// Draft and Error keep a comment that was refused.
 	Draft, Error string
 	Notice       string
@@ -83,6 +87,9 @@ func (s *Handler) newsView(r *http.Request, id int64, cursor string) (*newsPage,
 		return nil, err
 	}
 	p := &newsPage{News: n, Body: template.HTML(n.BodyHTML), CanHide: actor.Can(n.Audience.Path, doc.Officers)}
+	if p.CanEdit, err = s.Docs.MayEditNews(ctx, actor, n); err != nil {
+		return nil, err
+	}
 	if p.Comments, err = s.Docs.Comments(ctx, actor, id, 50, cursor); err != nil {
 		return nil, err
 	}
@@ -97,7 +104,8 @@ func (s *Handler) newsView(r *http.Request, id int64, cursor string) (*newsPage,
 }
 
 // newsNotices are the notices a redirect back may ask for.
-var newsNotices = map[string]string{"comment": "news.commented", "hidden": "news.hidden"}
+var newsNotices = map[string]string{"comment": "news.commented", "hidden": "news.hidden",
+	"posted": "newsf.posted", "edited": "newsf.edited", "featured": "newsf.featured_on", "unfeatured": "newsf.featured_off"}
 
 func (s *Handler) uiNews(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.PathID(r, "id")

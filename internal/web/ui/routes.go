@@ -37,6 +37,7 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /don-vi/{id}/chia-tach", httpx.SignedIn, s.uiUnitSplitForm)
 	s.handle(rt, "POST /don-vi/{id}/chia-tach", httpx.SignedIn, s.uiUnitSplit)
 	s.handle(rt, "GET /don-vi/{id}/dang-vien", httpx.SignedIn, s.uiMembers)
+	s.handle(rt, "GET /don-vi/{id}/dang-vien/xuat", httpx.SignedIn, s.uiExportMembers)
 	s.handle(rt, "GET /don-vi/{id}/dang-vien/moi", httpx.SignedIn, s.uiMemberNew)
 	s.handle(rt, "POST /don-vi/{id}/dang-vien/moi", httpx.SignedIn, s.uiMemberCreate)
 	s.handle(rt, "GET /don-vi/{id}/nhap-dang-vien", httpx.SignedIn, s.uiImportForm)
@@ -79,6 +80,12 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	// News and comments (news.go).
 	s.handle(rt, "GET /tin-tuc", httpx.SignedIn, s.uiNewsList)
 	s.handle(rt, "GET /tin-tuc/{id}", httpx.SignedIn, s.uiNews)
+	// Posting, editing and featuring it (news_edit.go).
+	s.handle(rt, "GET /tin-tuc/moi", httpx.SignedIn, s.uiNewsNew)
+	s.handle(rt, "POST /tin-tuc/moi", httpx.SignedIn, s.uiNewsCreate)
+	s.handle(rt, "GET /tin-tuc/{id}/sua", httpx.SignedIn, s.uiNewsEdit)
+	s.handle(rt, "POST /tin-tuc/{id}/sua", httpx.SignedIn, s.uiNewsUpdate)
+	s.handle(rt, "POST /tin-tuc/{id}/noi-bat", httpx.SignedIn, s.uiNewsFeature)
 	s.handle(rt, "POST /tin-tuc/{id}/binh-luan", httpx.SignedIn, s.uiAddComment)
 	s.handle(rt, "POST /binh-luan/{id}/an", httpx.SignedIn, s.uiHideComment)
 

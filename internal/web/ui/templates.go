@@ -23,7 +23,7 @@ var pageParts = map[string][]string{
 	// The handbook.
 	"handbook": {"handbook_parts"}, "doc_list": {"handbook_parts"}, "doc": {"handbook_parts"},
 	"doc_form": {"handbook_parts"}, "receipts": {"handbook_parts"}, "search": {"handbook_parts"},
-	"news_list": {"handbook_parts"}, "news": {"handbook_parts"}, "notifications": {"handbook_parts"},
+	"news_list": {"handbook_parts"}, "news": {"handbook_parts"}, "news_form": {"handbook_parts"}, "notifications": {"handbook_parts"},
 	"notification_settings": {"handbook_parts"}, "offline": {"handbook_parts"},
 	// Restructuring the tree.
 	"unit_form": {"tree_parts"}, "unit_change": {"tree_parts"}, "unit_split": {"tree_parts"},
