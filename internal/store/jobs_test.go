@@ -403,9 +403,7 @@ func TestJobsRunnerLeaseRenewalAndStop(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		q := &jobs.Queue{Store: db, Now: time.Now}
-		// A lease long enough that a loaded machine (the suite runs packages
-		// in parallel) still renews it in time; the point is renewal, not speed.
-		a := &jobs.Runner{Store: db, Lease: time.Second, PollInterval: 20 * time.Millisecond, ID: "a"}
+		a := &jobs.Runner{Store: db, Lease: 300 * time.Millisecond, PollInterval: 20 * time.Millisecond, ID: "a"}
 		q.Notify = a.Notify
 		var calls atomic.Int32
 		release := make(chan struct{})
@@ -435,7 +433,7 @@ func TestJobsRunnerLeaseRenewalAndStop(t *testing.T) {
 			t.Error("runner b ran a job that runner a holds")
 			return nil
 		})
-		deadline := time.Now().Add(3500 * time.Millisecond) // more than three leases
+		deadline := time.Now().Add(time.Second) // more than three leases
 		for time.Now().Before(deadline) {
 			if _, err := b.RunDue(ctx); err != nil {
 				t.Fatal(err)
