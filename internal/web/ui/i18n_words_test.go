@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sotay-vn/sotay/internal/task"
+)
+
+// TestAuditActionsNamed: every action the services write to the audit log
+// has its name in words for the audit page (audit_action.*), so that no
+// code such as member.read shows on a Vietnamese page.
+func TestAuditActionsNamed(t *testing.T) {
+	actions := map[string]bool{"document.revise": true, "news.revise": true} // kind + ".revise" (internal/doc)
+	for _, a := range []task.Action{task.ActCreate, task.ActAccept, task.ActForward, task.ActReturn, task.ActEscalate,
+		task.ActReport, task.ActComplete, task.ActExtend, task.ActSuspend, task.ActResume} {
+		actions["task."+string(a)] = true // "task." + the step (internal/task)
+	}
+	literal := regexp.MustCompile(`(?:Action: +|action(?: :)?= )"([a-z_]+\.[a-z_.]+)"`)
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
+			actions[m[1]] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(actions) < 30 {
+		t.Fatalf("found %d audit actions in the code, want the services' 30 or more", len(actions))
+	}
+	for a := range actions {
+		e := auditEntry{}
+		e.Action = a
+		if !e.ActionKnown() {
+			t.Errorf("audit action %q has no name: add audit_action.%s to i18n_words.go", a, a)
+		}
+		if e.ActionKnown() && translate(vi, "audit_action."+a) == translate(en, "audit_action."+a) {
+			t.Errorf("audit action %q: the same name in both languages", a)
+		}
+	}
+}
