@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/sotay-vn/sotay/internal/auth"
 )
 
 // crawlRoles are the demo accounts the crawl signs in as.
@@ -174,6 +176,7 @@ const crawlRead = `(() => {
 func TestBrowserCrawl(t *testing.T) {
 	exe := chromiumPath(t)
 	m := startDemo(t)
+	crawlTasks(t, m)
 	base := "http://" + m.Addr
 	start := time.Now()
 	for _, role := range crawlRoles {
@@ -183,6 +186,42 @@ func TestBrowserCrawl(t *testing.T) {
 		})
 	}
 	t.Cleanup(func() { t.Logf("crawled every role in %v", time.Since(start).Round(time.Millisecond)) })
+}
+
+// crawlTasks gives the crawl work to walk through, until the demo has its
+// own: the office assigns three tasks to commune Phú Túc; the commune
+// accepts one and reports on it late (flag: overdue), forwards one down to
+// a cell, and one sideways to commune Châu Can (flag: pushed sideways).
+func crawlTasks(t *testing.T, m *Main) {
+	t.Helper()
+	clock := newTaskClock(m, "2026-11-02") // a Monday; the server moves to a new address
+	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	chauCan := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
+	cell := mustChildren(t, m, phuTuc.ID)[0]
+	office, commune := m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc")
+	var ids []int64
+	for _, title := range []string{"Triển khai Chỉ thị 24-CT/TU", "Báo cáo sơ kết 6 tháng", "Rà soát đảng viên miễn sinh hoạt"} {
+		var tj taskJSON
+		if st := office.do("POST", "/api/v1/tasks", map[string]any{"title": title, "unit_id": phuTuc.ID, "workdays": 5}, &tj); st != 201 {
+			t.Fatalf("assign %q: %d", title, st)
+		}
+		ids = append(ids, tj.ID)
+	}
+	step := func(id int64, body map[string]any) {
+		t.Helper()
+		if st := commune.do("POST", fmt.Sprintf("/api/v1/tasks/%d/steps", id), body, nil); st != 201 {
+			t.Fatalf("%v on task %d: %d", body, id, st)
+		}
+	}
+	step(ids[0], map[string]any{"action": "accept", "note": "Đã tiếp nhận"})
+	step(ids[1], map[string]any{"action": "forward", "to_unit_id": cell.ID, "note": "Giao chi bộ thực hiện"})
+	step(ids[2], map[string]any{"action": "forward", "to_unit_id": chauCan.ID, "note": "Đề nghị xã bạn xử lý"})
+	clock.On("2026-11-20")
+	step(ids[0], map[string]any{"action": "report", "percent": 50, "note": "Đã quán triệt ở 8 chi bộ"})
 }
 
 func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
