@@ -49,3 +49,47 @@ func TestAuditActionsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestFormMessagesTranslated: every fixed field message of the services
+// that a form shows beside its field reads in Vietnamese. The messages of
+// the API's own parameters (list filters, paths, notification settings),
+// which no page sends wrong, are left out by name.
+func TestFormMessagesTranslated(t *testing.T) {
+	apiOnly := map[string]bool{
+		"must be me": true, "must be me or a member id": true, "must be new or due": true, "must be true or false": true,
+		"must be open, overdue, or one or more of done, assigned, in_progress, suspended separated by commas": true,
+		"must be the year in the path": true, "must be a positive integer (at most 500)": true,
+		"must be one of probationary, full, exempt, transferred_out, struck_off, expelled, deceased": true,
+		"1 to 60 characters without spaces": true, "a path on this site": true, "at most 300 characters": true,
+		"unknown kind of notification": true,
+	}
+	field := regexp.MustCompile(`Message: +"([^"]+)"[,}]`)
+	var checked int
+	for _, pkg := range []string{"task", "doc", "member", "auth", "org", filepath.Join("web", "ui")} {
+		files, err := filepath.Glob(filepath.Join("..", "..", pkg, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range field.FindAllStringSubmatch(string(b), -1) {
+				if apiOnly[m[1]] {
+					continue
+				}
+				checked++
+				if got := translateMessage(vi, m[1]); got == m[1] {
+					t.Errorf("%s: field message %q has no Vietnamese", f, m[1])
+				}
+			}
+		}
+	}
+	if checked < 50 {
+		t.Fatalf("checked %d field messages, want the services' 50 or more", checked)
+	}
+}
