@@ -210,22 +210,24 @@ type Draft struct {
 	Detail    string
 }
 
-// Detect returns the flags a step raises under the rules.
+// Detect returns the flags a step raises under the rules. A flag's detail
+// is in Vietnamese, as the rules' names (NameVI): people read it on the task
+// page and in the report.
 func Detect(rs Rules, cal *viet.Calendar, ev Event) []Draft {
 	var out []Draft
 	holder := ev.Capacity&AsHolder != 0
 	if r, ok := rs.On(RuleOverdue); ok && ev.State.Running() && !ev.DueOn.IsZero() && ev.DueOn.Before(OverdueCutoff(cal, ev.Today, r.Threshold)) {
 		out = append(out, Draft{Rule: RuleOverdue, OnHolding: true,
-			Detail: fmt.Sprintf("due %s, %d working days late", ev.DueOn, DaysLate(cal, ev.DueOn, ev.Today))})
+			Detail: fmt.Sprintf("hạn %s, trễ %d ngày làm việc", ev.DueOn.VN(), DaysLate(cal, ev.DueOn, ev.Today))})
 	}
 	if r, ok := rs.On(RuleStepOverdue); ok && ev.State.Running() && !ev.HolderDueOn.IsZero() && ev.HolderDueOn.Before(ev.DueOn) &&
 		ev.HolderDueOn.Before(OverdueCutoff(cal, ev.Today, r.Threshold)) {
 		out = append(out, Draft{Rule: RuleStepOverdue, OnHolding: true,
-			Detail: fmt.Sprintf("the holder's step was due %s", ev.HolderDueOn)})
+			Detail: fmt.Sprintf("khâu đang xử lý có hạn %s", ev.HolderDueOn.VN())})
 	}
 	if _, ok := rs.On(RuleNoResponse); ok && holder && ev.FirstAnswer && !ev.AcceptDueOn.IsZero() && ev.AcceptDueOn.Before(ev.Today) {
 		out = append(out, Draft{Rule: RuleNoResponse, OnHolding: true,
-			Detail: fmt.Sprintf("acceptance was due %s, first response %s", ev.AcceptDueOn, ev.Today)})
+			Detail: fmt.Sprintf("hạn tiếp nhận %s, phản hồi đầu tiên %s", ev.AcceptDueOn.VN(), ev.Today.VN())})
 	}
 	if !holder {
 		// An officer above redirecting or extending work is not passing the buck.
@@ -234,19 +236,19 @@ func Detect(rs Rules, cal *viet.Calendar, ev Event) []Draft {
 	switch ev.Action {
 	case ActForward:
 		if r, ok := rs.On(RulePushedSideways); ok && ev.Direction == DirSideways && ev.PriorSideways+1 > r.Threshold {
-			out = append(out, Draft{Rule: RulePushedSideways, Detail: "forwarded to a unit that is not below the holder"})
+			out = append(out, Draft{Rule: RulePushedSideways, Detail: "chuyển cho đơn vị không trực thuộc đơn vị đang xử lý"})
 		}
 	case ActEscalate:
 		if r, ok := rs.On(RuleEscalatedAuthority); ok && WithinAuthority(ev.HolderKind, ev.FromAbove) && ev.PriorEscalations+1 > r.Threshold {
-			out = append(out, Draft{Rule: RuleEscalatedAuthority, Detail: "a committee escalated work handed down to it"})
+			out = append(out, Draft{Rule: RuleEscalatedAuthority, Detail: "cấp ủy đẩy lên trên việc cấp trên giao xuống"})
 		}
 	case ActReturn:
 		if r, ok := rs.On(RuleReturnedRepeatedly); ok && ev.PriorReturns+1 > r.Threshold {
-			out = append(out, Draft{Rule: RuleReturnedRepeatedly, Detail: fmt.Sprintf("returned %d times", ev.PriorReturns+1)})
+			out = append(out, Draft{Rule: RuleReturnedRepeatedly, Detail: fmt.Sprintf("trả lại %d lần", ev.PriorReturns+1)})
 		}
 	case ActExtend:
 		if r, ok := rs.On(RuleRepeatedExtensions); ok && ev.PriorExtensionAsk+1 > r.Threshold {
-			out = append(out, Draft{Rule: RuleRepeatedExtensions, Detail: fmt.Sprintf("extension asked for %d times", ev.PriorExtensionAsk+1)})
+			out = append(out, Draft{Rule: RuleRepeatedExtensions, Detail: fmt.Sprintf("xin gia hạn %d lần", ev.PriorExtensionAsk+1)})
 		}
 	}
 	return out

@@ -126,6 +126,42 @@ func TestDetect(t *testing.T) {
 	}
 }
 
+// TestDetectDetails: a flag's detail, which the task page shows, is in
+// Vietnamese with Vietnamese dates.
+func TestDetectDetails(t *testing.T) {
+	cal := viet.NewCalendar()
+	rs := NewRules(nil)
+	ev := Event{Capacity: AsHolder, Today: d("2026-11-20"), State: StateInProgress, DueOn: d("2026-11-17"), HolderDueOn: d("2026-11-16"),
+		AcceptDueOn: d("2026-11-04"), FirstAnswer: true, HolderKind: "grassroots_committee", FromAbove: true}
+	tests := []struct {
+		action Action
+		change func(e *Event)
+		want   []string
+	}{
+		{ActReport, func(e *Event) {}, []string{"hạn 17/11/2026, trễ 3 ngày làm việc", "khâu đang xử lý có hạn 16/11/2026",
+			"hạn tiếp nhận 04/11/2026, phản hồi đầu tiên 20/11/2026"}},
+		{ActForward, func(e *Event) { e.Direction = DirSideways }, []string{"chuyển cho đơn vị không trực thuộc đơn vị đang xử lý"}},
+		{ActEscalate, func(e *Event) {}, []string{"cấp ủy đẩy lên trên việc cấp trên giao xuống"}},
+		{ActReturn, func(e *Event) { e.PriorReturns = 1 }, []string{"trả lại 2 lần"}},
+		{ActExtend, func(e *Event) { e.PriorExtensionAsk = 2 }, []string{"xin gia hạn 3 lần"}},
+	}
+	for _, tt := range tests {
+		e := ev
+		e.Action = tt.action
+		tt.change(&e)
+		if tt.action != ActReport {
+			e.DueOn, e.HolderDueOn, e.FirstAnswer = d("2026-11-30"), d("2026-11-30"), false
+		}
+		var got []string
+		for _, dr := range Detect(rs, cal, e) {
+			got = append(got, dr.Detail)
+		}
+		if strings.Join(got, " | ") != strings.Join(tt.want, " | ") {
+			t.Errorf("%s: details %q, want %q", tt.action, got, tt.want)
+		}
+	}
+}
+
 func TestRulePatches(t *testing.T) {
 	cur := NewRules(nil)
 	two, off, name := 2, false, "  Không tiếp nhận  "

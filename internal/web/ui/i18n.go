@@ -179,7 +179,7 @@ var catalog = map[string][2]string{
 	"import.title":   {"Nhập đảng viên", "Import members"},
 	"import.file":    {"Tệp danh sách (.xlsx hoặc .csv)", "List file (.xlsx or .csv)"},
 	"import.help":    {"Dòng tiêu đề gồm các cột: Họ và tên, Giới tính, Ngày sinh, Số thẻ đảng viên, Số lý lịch, Số CCCD, Điện thoại, Email, Ngày vào Đảng, Ngày chính thức, Chi bộ, Chức vụ.", "The header row names the columns: full_name, gender, birth_date, card_no, biography_no, citizen_id, phone, email, admitted_on, full_on, unit, position (or their Vietnamese names)."},
-	"import.dry_run": {"Kiểm tra trước (dry run): chỉ kiểm tra, chưa ghi", "Check first (dry run): check only, write nothing"},
+	"import.dry_run": {"Kiểm tra trước: chỉ kiểm tra, chưa ghi", "Check first (dry run): check only, write nothing"},
 	"import.submit":  {"Tải lên", "Upload"},
 	"import.report":  {"Kết quả", "Result"},
 	"import.rows":    {"Số dòng", "Rows"},

@@ -248,6 +248,30 @@ type reportBar struct {
 type monthBar struct {
 	task.MonthRow
 	X, H, Y float64
+	// Label is the month's number (MM) under its column, and Year the year
+	// under the first column and each January: a column is 20 units wide
+	// and a label of two or four digits at font size 8 or 7 is at most 18,
+	// so neighbouring labels never overlap. Name is MM/YYYY for the table.
+	Label, Year, Name string
+}
+
+// formulaTerm is one term of the score, as the page explains it: the weight
+// and the catalogue key of the column it counts.
+type formulaTerm struct {
+	Weight int
+	Key    string
+}
+
+// scoreFormula is task.Metrics.Score in words, in the order of
+// task.ScoreFormula (the API's code form of it).
+var scoreFormula = []formulaTerm{
+	{task.WeightOpenOverdue, "report.open_overdue"},
+	{task.WeightDoneLate, "report.late"},
+	{task.WeightUnanswered, "report.unanswered"},
+	{task.WeightEscalations, "report.escalations"},
+	{task.WeightPushedSideways, "report.sideways"},
+	{task.WeightReturns, "report.returns"},
+	{task.WeightExtensions, "report.extensions"},
 }
 
 type reportPage struct {
@@ -259,6 +283,9 @@ type reportPage struct {
 	Months   []monthBar
 	MonthsW  int
 	Export   string
+	Formula  []formulaTerm
+	// Peak is the most tasks received in a month; the chart shows when > 0.
+	Peak int
 }
 
 func (s *Handler) uiAccountability(w http.ResponseWriter, r *http.Request) error {
@@ -284,7 +311,7 @@ func (s *Handler) uiAccountability(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	p := &reportPage{Unit: u, R: rep, From: rep.From.String(), To: rep.To.String()}
+	p := &reportPage{Unit: u, R: rep, From: rep.From.String(), To: rep.To.String(), Formula: scoreFormula}
 	p.Export = "/api/v1/accountability?unit=" + strconv.FormatInt(id, 10) + "&from=" + p.From + "&to=" + p.To + "&format=xlsx"
 	most := 0
 	for _, row := range rep.Units {
@@ -305,7 +332,13 @@ func (s *Handler) uiAccountability(w http.ResponseWriter, r *http.Request) error
 		peak = max(peak, m.Received)
 	}
 	for i, m := range rep.Months {
-		mb := monthBar{MonthRow: m, X: float64(i*20 + 2)}
+		mb := monthBar{MonthRow: m, X: float64(i*20 + 2), Label: m.Month, Name: m.Month}
+		if len(m.Month) == 7 { // YYYY-MM
+			mb.Label, mb.Name = m.Month[5:], m.Month[5:]+"/"+m.Month[:4]
+			if i == 0 || mb.Label == "01" {
+				mb.Year = m.Month[:4]
+			}
+		}
 		if peak > 0 {
 			mb.H = float64(m.Received*900/peak) / 10
 		}
@@ -313,6 +346,7 @@ func (s *Handler) uiAccountability(w http.ResponseWriter, r *http.Request) error
 		p.Months = append(p.Months, mb)
 	}
 	p.MonthsW = max(20, len(p.Months)*20)
+	p.Peak = peak
 	p.Crumbs = s.trail(r.Context(), actor, u)
 	s.render(w, r, http.StatusOK, "task_report", p)
 	return nil

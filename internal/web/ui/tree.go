@@ -514,13 +514,18 @@ func (s *Handler) unitHistory(r *http.Request, u *org.Unit) ([]org.Period, []aud
 	if err != nil || s.AuditLog == nil || !actor.Can(u.Path, auth.ReadPersonal) {
 		return periods, nil, err
 	}
-	recs, _, err := auth.ListAudit(r.Context(), s.AuditLog, actor, auth.AuditQuery{Object: "unit:" + strconv.FormatInt(u.ID, 10), Limit: 20})
+	// The log also records reads about the unit (its member list viewed):
+	// the page shows the changes only, the last 20 of them among the last
+	// 200 entries. TODO(issue 10): an action filter in auth.AuditQuery.
+	recs, _, err := auth.ListAudit(r.Context(), s.AuditLog, actor, auth.AuditQuery{Object: "unit:" + strconv.FormatInt(u.ID, 10), Limit: 200})
 	if err != nil {
 		return nil, nil, err
 	}
-	lines := make([]auditLine, len(recs))
-	for i, rec := range recs {
-		lines[i] = auditLine{On: date.Today(rec.At), Action: rec.Action, Who: rec.Username}
+	var lines []auditLine
+	for _, rec := range recs {
+		if _, change := catalog["tree_audit."+rec.Action]; change && len(lines) < 20 {
+			lines = append(lines, auditLine{On: date.Today(rec.At), Action: rec.Action, Who: rec.Username})
+		}
 	}
 	return periods, lines, nil
 }

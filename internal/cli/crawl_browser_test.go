@@ -1,0 +1,374 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+)
+
+// crawlRoles are the demo accounts the crawl signs in as.
+var crawlRoles = []string{"admin", "vanphong", "btv", "danguy.phutuc", "bithu.phutuc", "dangvien"}
+
+const (
+	// crawlPages caps the pages the browser renders per role.
+	crawlPages = 150
+	// crawlPerShape is how many pages of one route shape (the path with
+	// its numbers replaced, and the names of its query parameters) the
+	// browser renders: the crawl samples each route rather than every
+	// member of the district.
+	crawlPerShape = 2
+	// crawlLinks caps the distinct links whose status is asked per role.
+	crawlLinks = 600
+	// phoneWidth is the screen the pages must fit.
+	phoneWidth = 390
+)
+
+// crawlSkip are same-site links the crawl does not follow: they change
+// state on GET (the language switch sets a cookie; signing out would end
+// the crawl), or they are not pages (static files, the web app's files).
+var crawlSkip = regexp.MustCompile(`^/(ngon-ngu|dang-xuat|dang-nhap|static/|sw\.js|manifest\.webmanifest)`)
+
+// crawlKnown are the problems the crawl has found and that are too big for
+// the change that added it; each names its issue. The crawl reports them
+// with t.Log rather than failing, so that it still fails on any new one.
+var crawlKnown = map[string]string{}
+
+// The English heuristic. A Vietnamese page's visible text (and its
+// placeholders, titles and labels) is read line by line. A line reads as
+// English when it holds two words of englishWords, or one of englishStrong,
+// or an identifier such as "tree_audit.member.list" (a catalogue key or a
+// code that no one translated: lower-case words joined by dots, one of them
+// with an underscore or from englishWords). The words are English words
+// that are not Vietnamese syllables written without diacritics ("to",
+// "an", "in", "a", "no", "the", "be" are left out: each is also Vietnamese,
+// or part of a name), so Vietnamese text, names, codes (HN.PX, 24-CT/TU),
+// usernames (danguy.phutuc) and e-mail addresses do not match. The list
+// holds the common function words and the words of the program's own codes
+// (member.read, open_overdue, forwarded, …), which is where English leaks
+// from. It misses an English word alone on a line that is not in the list;
+// it does not flag brand names (Excel, Markdown) or a browser's user agent.
+var englishWords = setOf(
+	// function words
+	"is", "are", "was", "were", "been", "not", "and", "of", "with", "for", "this", "that", "your",
+	"you", "has", "have", "will", "should", "from", "which", "there", "only", "by", "or", "into",
+	"than", "does", "here", "already", "when", "must", "cannot", "found", "please", "invalid",
+	"required", "error", "unknown", "page", "run", "dry",
+	// the words of the program's codes: audit actions, states, metrics
+	"member", "members", "unit", "units", "task", "tasks", "document", "documents", "account",
+	"read", "list", "create", "update", "export", "import", "status", "transfer", "hide", "revise",
+	"accept", "forward", "return", "escalate", "complete", "extend", "suspend", "resume", "rules",
+	"late", "overdue", "pending", "accepted", "done", "returned", "forwarded", "escalated",
+	"escalations", "returns", "sideways", "pushed", "unanswered", "extension", "requests",
+	"score", "rate", "total", "days", "day", "open", "closed", "draft", "published",
+)
+
+var englishStrong = setOf("must", "cannot", "found", "please", "invalid", "required", "error", "unknown",
+	"overdue", "escalated", "forwarded", "unanswered")
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+var (
+	wordRE  = regexp.MustCompile(`\pL+`)
+	identRE = regexp.MustCompile(`(?:^|[\s(])([a-z][a-z_]*(?:\.[a-z_]+)+)(?:$|[\s),:;])`)
+)
+
+// englishLine says whether a line of visible text reads as English, and
+// which words made it so.
+func englishLine(line string) (bool, []string) {
+	var hits []string
+	strong := false
+	for _, w := range wordRE.FindAllString(strings.ToLower(line), -1) {
+		if englishWords[w] {
+			hits = append(hits, w)
+			strong = strong || englishStrong[w]
+		}
+	}
+	for _, m := range identRE.FindAllStringSubmatch(line, -1) {
+		for _, part := range strings.Split(m[1], ".") {
+			if strings.Contains(part, "_") || englishWords[part] {
+				hits, strong = append(hits, m[1]), true
+				break
+			}
+		}
+	}
+	return len(hits) >= 2 || strong, hits
+}
+
+// crawlShape is a URL's route shape: numbers become {id}, the query keeps
+// only its parameters' names.
+func crawlShape(u *url.URL) string {
+	var b strings.Builder
+	for i, seg := range strings.Split(u.Path, "/") {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		if regexp.MustCompile(`^\d+$`).MatchString(seg) {
+			seg = "{id}"
+		}
+		b.WriteString(seg)
+	}
+	var keys []string
+	for k := range u.Query() {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 0 {
+		b.WriteString("?" + strings.Join(keys, "&"))
+	}
+	return b.String()
+}
+
+// crawlPage is what the browser reads of a rendered page.
+type crawlPage struct {
+	Lang  string   `json:"lang"`
+	Width int      `json:"width"`
+	Text  string   `json:"text"`
+	Links []string `json:"links"`
+	Wide  []string `json:"wide"`
+}
+
+// crawlRead returns the page's language, width, visible text and links; and
+// which elements stick out of the screen, to name the culprit.
+const crawlRead = `(() => {
+  const wide = [];
+  if (document.documentElement.scrollWidth > 390) for (const e of document.querySelectorAll('body *')) {
+    const r = e.getBoundingClientRect();
+    if (r.right > ` + "390" + ` + 1 && wide.length < 3) {
+      wide.push(e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + Math.round(r.right) + 'px');
+    }
+  }
+  return {
+    lang: document.documentElement.lang,
+    width: document.documentElement.scrollWidth,
+    text: [document.title, document.body.innerText].concat(
+      Array.from(document.querySelectorAll('[placeholder], [title], [aria-label]'), e =>
+        [e.getAttribute('placeholder'), e.getAttribute('title'), e.getAttribute('aria-label')].filter(Boolean).join('\n'))).join('\n'),
+    links: Array.from(document.querySelectorAll('a[href]')).filter(a => !a.hasAttribute('download')).map(a => a.href),
+    wide: wide,
+  };
+})()`
+
+// TestBrowserCrawl signs in as every demo role and walks the pages the way
+// a person clicking would, breadth-first from the home page, following
+// same-site links (never submitting a form), on a 390-pixel-wide phone. It
+// fails on a page that answers 5xx, a page wider than the screen, English
+// text on a Vietnamese page, and a link to a page the role may not see
+// (answers 404, or any other 4xx).
+func TestBrowserCrawl(t *testing.T) {
+	exe := chromiumPath(t)
+	m := startDemo(t)
+	crawlTasks(t, m)
+	base := "http://" + m.Addr
+	start := time.Now()
+	for _, role := range crawlRoles {
+		t.Run(role, func(t *testing.T) {
+			t.Parallel()
+			crawlAs(t, exe, m, base, role)
+		})
+	}
+	t.Cleanup(func() { t.Logf("crawled every role in %v", time.Since(start).Round(time.Millisecond)) })
+}
+
+// crawlTasks gives the crawl work to walk through, until the demo has its
+// own: the office assigns three tasks to commune Phú Túc; the commune
+// accepts one and reports on it late (flag: overdue), forwards one down to
+// a cell, and one sideways to commune Châu Can (flag: pushed sideways).
+func crawlTasks(t *testing.T, m *Main) {
+	t.Helper()
+	clock := newTaskClock(m, "2026-11-02") // a Monday; the server moves to a new address
+	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	chauCan := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
+	cell := mustChildren(t, m, phuTuc.ID)[0]
+	office, commune := m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc")
+	var ids []int64
+	for _, title := range []string{"Triển khai Chỉ thị 24-CT/TU", "Báo cáo sơ kết 6 tháng", "Rà soát đảng viên miễn sinh hoạt"} {
+		var tj taskJSON
+		if st := office.do("POST", "/api/v1/tasks", map[string]any{"title": title, "unit_id": phuTuc.ID, "workdays": 5}, &tj); st != 201 {
+			t.Fatalf("assign %q: %d", title, st)
+		}
+		ids = append(ids, tj.ID)
+	}
+	step := func(id int64, body map[string]any) {
+		t.Helper()
+		if st := commune.do("POST", fmt.Sprintf("/api/v1/tasks/%d/steps", id), body, nil); st != 201 {
+			t.Fatalf("%v on task %d: %d", body, id, st)
+		}
+	}
+	step(ids[0], map[string]any{"action": "accept", "note": "Đã tiếp nhận"})
+	step(ids[1], map[string]any{"action": "forward", "to_unit_id": cell.ID, "note": "Giao chi bộ thực hiện"})
+	step(ids[2], map[string]any{"action": "forward", "to_unit_id": chauCan.ID, "note": "Đề nghị xã bạn xử lý"})
+	clock.On("2026-11-20")
+	step(ids[0], map[string]any{"action": "report", "percent": 50, "note": "Đã quán triệt ở 8 chi bộ"})
+}
+
+func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
+	start := time.Now()
+	c := m.uiSignIn(t, role)
+	ctx := startChromium(t, exe)
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(phoneWidth, 844, chromedp.EmulateMobile),
+		chromedp.Navigate(base+"/dang-nhap"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), role),
+		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword()),
+		chromedp.Click(chromedp.CSS("main button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("form.signout")),
+	)
+	if err != nil {
+		t.Fatalf("sign in as %s: %v", role, err)
+	}
+	var problems []string
+	reported := map[string]bool{}
+	var mu sync.Mutex
+	report := func(pageURL, what string) {
+		mu.Lock()
+		defer mu.Unlock()
+		key := role + " " + pageURL + " " + what
+		for k, issue := range crawlKnown {
+			if strings.Contains(key, k) {
+				t.Logf("known (%s): %s", issue, key)
+				return
+			}
+		}
+		if p := fmt.Sprintf("%s %s: %s", role, pageURL, what); !reported[p] {
+			reported[p] = true
+			problems = append(problems, p)
+		}
+	}
+
+	status := map[string]int{}  // link → status, asked of the server
+	html := map[string]bool{}   // link → answers an HTML page
+	shapes := map[string]int{}  // route shape → pages rendered
+	queued := map[string]bool{} // link → in the queue already
+	queue := []string{"/"}
+	queued["/"] = true
+	rendered := 0
+	var navTime, readTime, askTime time.Duration
+	for len(queue) > 0 && rendered < crawlPages {
+		path := queue[0]
+		queue = queue[1:]
+		t0 := time.Now()
+		resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+path))
+		navTime += time.Since(t0)
+		if err != nil {
+			t.Fatalf("open %s: %v", path, err)
+		}
+		rendered++
+		if resp.Status >= 400 {
+			report(path, fmt.Sprintf("answers %d", resp.Status))
+			continue
+		}
+		t1 := time.Now()
+		p, err := chromedp.Run(ctx, chromedp.Evaluate[crawlPage](crawlRead))
+		readTime += time.Since(t1)
+		if err != nil {
+			t.Fatalf("read %s: %v", path, err)
+		}
+		if dump := os.Getenv("SOTAY_CRAWL_DUMP"); dump != "" {
+			os.MkdirAll(filepath.Join(dump, role), 0o755)
+			os.WriteFile(filepath.Join(dump, role, strings.NewReplacer("/", "_", "?", "_").Replace(path)+".txt"), []byte(p.Text), 0o644)
+		}
+		if p.Width > phoneWidth {
+			report(path, fmt.Sprintf("%d px wide on a %d px screen (%s)", p.Width, phoneWidth, strings.Join(p.Wide, ", ")))
+		}
+		if p.Lang == "vi" {
+			for _, line := range strings.Split(p.Text, "\n") {
+				if en, words := englishLine(line); en {
+					report(path, fmt.Sprintf("English on a Vietnamese page: %q (%s)", strings.TrimSpace(line), strings.Join(words, " ")))
+				}
+			}
+		} else {
+			report(path, fmt.Sprintf("page language %q, want vi", p.Lang))
+		}
+		for _, href := range p.Links {
+			u, err := url.Parse(href)
+			if err != nil || u.Scheme+"://"+u.Host != base || crawlSkip.MatchString(u.Path) {
+				continue
+			}
+			u.Fragment = ""
+			link := u.RequestURI()
+			if _, seen := status[link]; !seen {
+				if len(status) >= crawlLinks {
+					continue
+				}
+				t2 := time.Now()
+				a := c.get(link)
+				askTime += time.Since(t2)
+				status[link] = a.Status
+				html[link] = strings.HasPrefix(a.Header.Get("Content-Type"), "text/html")
+				if a.Status >= 500 {
+					report(link, fmt.Sprintf("answers %d (linked from %s)", a.Status, path))
+				} else if a.Status >= 400 {
+					report(path, fmt.Sprintf("links to %s, which answers %d for %s", link, a.Status, role))
+				}
+			}
+			if status[link] != http.StatusOK || !html[link] || queued[link] {
+				continue
+			}
+			shape := crawlShape(u)
+			if shapes[shape] >= crawlPerShape {
+				continue
+			}
+			shapes[shape]++
+			queued[link] = true
+			queue = append(queue, link)
+		}
+	}
+	t.Logf("%s: rendered %d pages of %d route shapes, asked %d links, in %v (navigate %v, read %v, ask %v)",
+		role, rendered, len(shapes), len(status), time.Since(start).Round(time.Millisecond), navTime, readTime, askTime)
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+// TestEnglishLine checks the crawl's heuristic on lines the pages showed.
+func TestEnglishLine(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want bool
+	}{
+		{"Cách tính điểm: 3·open_overdue + 2·done_late + 2·unanswered", true},
+		{"member.read", true},
+		{"06/12/2026 · tree_audit.member.list", true},
+		{"Kiểm tra trước (dry run): chỉ kiểm tra, chưa ghi", true},
+		{"not found", true},
+		{"You cannot do this", true},
+		{"Cách tính điểm: 3 × Đang quá hạn + 2 × Trễ hạn + 1 × Xin gia hạn", false},
+		{"Huyện ủy Phú Xuyên › Đảng bộ xã Phú Túc › Chi bộ thôn An Khoái", false},
+		{"02:30 06/12/2026 · danguy.phutuc · 127.0.0.1 · Hồ sơ đảng viên 1719", false},
+		{"tranducanh65@gmail.com", false},
+		{"Tệp danh sách (.xlsx hoặc .csv)", false},
+		{"Chỉ thị 24-CT/TU · HN.PX", false},
+		{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)", false},
+		{"English", false},
+	} {
+		if got, words := englishLine(c.line); got != c.want {
+			t.Errorf("englishLine(%q) = %v (%v), want %v", c.line, got, words, c.want)
+		}
+	}
+}
