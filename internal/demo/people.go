@@ -84,6 +84,12 @@ var (
 // member draws one member of cell u (founded on from) holding pos into m.
 // Its strings are appended to g.buf, their bounds recorded in ofs; the
 // caller turns the buffer of a whole batch into one string.
+//
+// It stays one long function on purpose: it is a sequence of draws from
+// one random stream, and the order of the draws is the demo district
+// itself. Splitting it into steps would invite reordering them, which
+// silently changes every member after the first; read top to bottom, each
+// draw is next to the share or range it uses.
 func (g *gen) member(m *member.Member, u *org.Unit, p *profile, from int32, pos string, ofs *[7]int) {
 	r := g.r
 	g.memberID++

@@ -62,13 +62,38 @@ func buildTable(raw *rawSheet, fields []Field) (*Table, error) {
 	if m.nfields == 0 {
 		return nil, fmt.Errorf("%w: no fields to look for", ErrNoHeader)
 	}
-	need := min(2, m.nfields)
+	best := findHeader(raw.rows, m)
+	if best < 0 {
+		return nil, noHeaderError(fields)
+	}
+	hdr := raw.rows[best]
+	t := headerTable(hdr, m)
+	t.Encoding = enc
 
+	rest := raw.rows[best+1:]
+	// Official forms often number the columns on the row under the header:
+	// "(1) (2) (3) …" or "1 2 3 …". That is not a member.
+	if len(rest) > 0 && rest[0].num == hdr.num+1 && isNumberingRow(rest[0], len(t.Columns)) {
+		rest = rest[1:]
+	}
+	if err := t.addRows(rest, raw.lim.MaxRows); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// findHeader returns the index of the header row among the first
+// headerScanRows rows, or -1: a row naming at least two fields (one when
+// only one is looked for), preferring one with all the required fields,
+// then the one with the most fields, then the earliest. Numbers and dates
+// are never column names.
+func findHeader(rows []rawRow, m *matcher) int {
+	need := min(2, m.nfields)
 	best, bestScore, bestAll := -1, 0, false
-	for i := 0; i < len(raw.rows) && i < headerScanRows; i++ {
+	for i := 0; i < len(rows) && i < headerScanRows; i++ {
 		seen := map[string]bool{}
 		req := 0
-		for _, c := range raw.rows[i].cells {
+		for _, c := range rows[i].cells {
 			if c.col >= maxColumns || c.cell.Numeric || c.cell.Date {
 				continue
 			}
@@ -85,28 +110,34 @@ func buildTable(raw *rawSheet, fields []Field) (*Table, error) {
 		if score < need {
 			continue
 		}
-		// Prefer a row with all the required fields, then the row with the
-		// most fields, then the earliest.
 		all := req == len(m.required)
 		if best < 0 || (all && !bestAll) || (all == bestAll && score > bestScore) {
 			best, bestScore, bestAll = i, score, all
 		}
 	}
-	if best < 0 {
-		var names []string
-		for _, f := range fields {
-			if f.Required {
-				names = append(names, fmt.Sprintf("%q", firstAlias(f)))
-			}
-		}
-		hint := ""
-		if len(names) > 0 {
-			hint = " (expected columns such as " + strings.Join(names, ", ") + ")"
-		}
-		return nil, fmt.Errorf("%w in the first %d rows%s", ErrNoHeader, headerScanRows, hint)
-	}
+	return best
+}
 
-	hdr := raw.rows[best]
+// noHeaderError says no header was found, naming the required columns so
+// the person importing knows what to look for.
+func noHeaderError(fields []Field) error {
+	var names []string
+	for _, f := range fields {
+		if f.Required {
+			names = append(names, fmt.Sprintf("%q", firstAlias(f)))
+		}
+	}
+	hint := ""
+	if len(names) > 0 {
+		hint = " (expected columns such as " + strings.Join(names, ", ") + ")"
+	}
+	return fmt.Errorf("%w in the first %d rows%s", ErrNoHeader, headerScanRows, hint)
+}
+
+// headerTable starts the table from its header row: as wide as the last
+// non-empty header cell, each column named by the first field its header
+// matches (a field names one column only).
+func headerTable(hdr rawRow, m *matcher) *Table {
 	width := 0
 	for _, c := range hdr.cells {
 		if c.col < maxColumns && c.cell.Value != "" {
@@ -117,7 +148,6 @@ func buildTable(raw *rawSheet, fields []Field) (*Table, error) {
 		HeaderRow: hdr.num,
 		Columns:   make([]string, width),
 		Headers:   make([]string, width),
-		Encoding:  enc,
 	}
 	used := map[string]bool{}
 	for _, c := range hdr.cells {
@@ -133,13 +163,13 @@ func buildTable(raw *rawSheet, fields []Field) (*Table, error) {
 			t.Columns[c.col] = name
 		}
 	}
+	return t
+}
 
-	rest := raw.rows[best+1:]
-	// Official forms often number the columns on the row under the header:
-	// "(1) (2) (3) …" or "1 2 3 …". That is not a member.
-	if len(rest) > 0 && rest[0].num == hdr.num+1 && isNumberingRow(rest[0], width) {
-		rest = rest[1:]
-	}
+// addRows adds the data rows under the header, cut to the table's width;
+// rows with no value are skipped, and more than maxRows is an error.
+func (t *Table) addRows(rest []rawRow, maxRows int) error {
+	width := len(t.Columns)
 	t.Rows = make([]Row, 0, len(rest))
 	for _, rr := range rest {
 		var cells []Cell
@@ -158,12 +188,12 @@ func buildTable(raw *rawSheet, fields []Field) (*Table, error) {
 		if cells == nil {
 			continue
 		}
-		if len(t.Rows) >= raw.lim.MaxRows {
-			return nil, fmt.Errorf("%w: more than %d data rows", ErrTooLarge, raw.lim.MaxRows)
+		if len(t.Rows) >= maxRows {
+			return fmt.Errorf("%w: more than %d data rows", ErrTooLarge, maxRows)
 		}
 		t.Rows = append(t.Rows, Row{Number: rr.num, Cells: cells})
 	}
-	return t, nil
+	return nil
 }
 
 func firstAlias(f Field) string {

@@ -36,65 +36,17 @@ func WriteXLSX(w io.Writer, sheetName, title string, headers []string, rows [][]
 		ncols = max(ncols, len(r))
 	}
 	ncols = max(ncols, 1)
-
-	titleStyle, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Size: 14},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
-		NumFmt:    49,
-	})
+	st, err := newXLSXStyles(f)
 	if err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
-	border := []excelize.Border{
-		{Type: "left", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1},
-		{Type: "right", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1},
-	}
-	headStyle, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
-		Border:    border,
-		NumFmt:    49,
-	})
-	if err != nil {
-		return fmt.Errorf("write xlsx: %w", err)
-	}
-	textStyle, err := f.NewStyle(&excelize.Style{NumFmt: 49, Border: border})
-	if err != nil {
-		return fmt.Errorf("write xlsx: %w", err)
-	}
-
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
-	for c, width := range columnWidths(headers, rows, ncols) {
-		if err := sw.SetColWidth(c+1, c+1, width); err != nil {
-			return fmt.Errorf("write xlsx: %w", err)
-		}
-	}
-	if err := sw.SetColStyle(1, ncols, textStyle); err != nil {
+	headerRow, err := writeXLSXLayout(sw, st, title, headers, rows, ncols)
+	if err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
-	}
-	headerRow := 1
-	if title != "" {
-		headerRow = 3
-	}
-	if err := sw.SetPanes(&excelize.Panes{
-		Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", headerRow+1), ActivePane: "bottomLeft",
-	}); err != nil {
-		return fmt.Errorf("write xlsx: %w", err)
-	}
-	if title != "" {
-		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: titleStyle, Value: viet.Printable(title)}},
-			excelize.RowOpts{Height: 24}); err != nil {
-			return fmt.Errorf("write xlsx: %w", err)
-		}
-		if ncols > 1 {
-			last, _ := excelize.CoordinatesToCellName(ncols, 1)
-			if err := sw.MergeCell("A1", last); err != nil {
-				return fmt.Errorf("write xlsx: %w", err)
-			}
-		}
 	}
 	cells := make([]any, 0, ncols)
 	line := func(vals []string, style int) []any {
@@ -104,11 +56,11 @@ func WriteXLSX(w io.Writer, sheetName, title string, headers []string, rows [][]
 		}
 		return cells
 	}
-	if err := sw.SetRow(fmt.Sprintf("A%d", headerRow), line(headers, headStyle)); err != nil {
+	if err := sw.SetRow(fmt.Sprintf("A%d", headerRow), line(headers, st.head)); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	for i, r := range rows {
-		if err := sw.SetRow(fmt.Sprintf("A%d", headerRow+1+i), line(r, textStyle)); err != nil {
+		if err := sw.SetRow(fmt.Sprintf("A%d", headerRow+1+i), line(r, st.text)); err != nil {
 			return fmt.Errorf("write xlsx: row %d: %w", i+1, err)
 		}
 	}
@@ -119,6 +71,74 @@ func WriteXLSX(w io.Writer, sheetName, title string, headers []string, rows [][]
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	return nil
+}
+
+// xlsxStyles are the three cell styles of a written sheet, all with the
+// Text number format (49) so that nothing typed is reinterpreted.
+type xlsxStyles struct{ title, head, text int }
+
+// newXLSXStyles registers the styles in f: a large bold title, bold
+// bordered headers, and bordered text cells.
+func newXLSXStyles(f *excelize.File) (st xlsxStyles, err error) {
+	if st.title, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true, Size: 14},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		NumFmt:    49,
+	}); err != nil {
+		return st, err
+	}
+	border := []excelize.Border{
+		{Type: "left", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1},
+		{Type: "right", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1},
+	}
+	if st.head, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		Border:    border,
+		NumFmt:    49,
+	}); err != nil {
+		return st, err
+	}
+	st.text, err = f.NewStyle(&excelize.Style{NumFmt: 49, Border: border})
+	return st, err
+}
+
+// writeXLSXLayout writes what comes before the header row, in the order
+// the stream writer requires (columns, panes, then rows): the column
+// widths and style, the pane frozen under the header, and the title row
+// merged across the columns. It returns the header's row number.
+func writeXLSXLayout(sw *excelize.StreamWriter, st xlsxStyles, title string, headers []string, rows [][]string, ncols int) (int, error) {
+	for c, width := range columnWidths(headers, rows, ncols) {
+		if err := sw.SetColWidth(c+1, c+1, width); err != nil {
+			return 0, err
+		}
+	}
+	if err := sw.SetColStyle(1, ncols, st.text); err != nil {
+		return 0, err
+	}
+	headerRow := 1
+	if title != "" {
+		headerRow = 3
+	}
+	if err := sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", headerRow+1), ActivePane: "bottomLeft",
+	}); err != nil {
+		return 0, err
+	}
+	if title == "" {
+		return headerRow, nil
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: viet.Printable(title)}},
+		excelize.RowOpts{Height: 24}); err != nil {
+		return 0, err
+	}
+	if ncols > 1 {
+		last, _ := excelize.CoordinatesToCellName(ncols, 1)
+		if err := sw.MergeCell("A1", last); err != nil {
+			return 0, err
+		}
+	}
+	return headerRow, nil
 }
 
 // safeSheetName makes a valid worksheet name: no []:*?/\, no surrounding

@@ -651,7 +651,8 @@ func unescapeXString(s string) string {
 	return b.String()
 }
 
-// readSheet streams the worksheet.
+// readSheet streams the worksheet. The state of the parse lives in a
+// sheetScan, whose methods handle one kind of token each.
 func (x *xlsxReader) readSheet(name string) error {
 	d, err := x.pkg.stream(name, unzipSizeLimit, true)
 	if err != nil {
@@ -662,32 +663,7 @@ func (x *xlsxReader) readSheet(name string) error {
 	}
 	defer d.Close()
 
-	var (
-		inData        bool
-		rowNum        int
-		row           rawRow
-		inRow         bool
-		col           int
-		cellType      string
-		cellStyle     int
-		inCell        bool
-		inV, inIS     bool
-		inT           bool
-		phonetic      int
-		vBuf, isBuf   []byte
-		hasIS, sorted bool
-		runFont       viet.Encoding // rFont of an inline rich string
-	)
-	// tooLong names the cell being read in a ValueError.
-	tooLong := func(e *ValueError) error {
-		if inRow {
-			e.Row = rowNum
-			if inCell {
-				e.Column = col
-			}
-		}
-		return e
-	}
+	s := &sheetScan{x: x}
 	for {
 		tok, err := d.next()
 		if err == io.EOF {
@@ -695,133 +671,207 @@ func (x *xlsxReader) readSheet(name string) error {
 		}
 		var long *ValueError
 		if errors.As(err, &long) {
-			return tooLong(long)
+			return s.tooLong(long)
 		}
 		if err != nil {
 			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "sheetData":
-				inData = true
-			case "row":
-				if !inData {
-					continue
-				}
-				n, err := strconv.Atoi(attrOr(t, "r"))
-				if err != nil || n < 1 || n > 1<<20 {
-					n = rowNum + 1
-				}
-				rowNum = n
-				row = rawRow{num: n}
-				inRow, col, sorted = true, 0, true
-			case "c":
-				if !inRow {
-					continue
-				}
-				inCell, hasIS, runFont = true, false, viet.None
-				vBuf, isBuf = vBuf[:0], isBuf[:0]
-				cellType, cellStyle = "", 0
-				next := col + 1
-				for _, a := range t.Attr {
-					switch a.Name.Local {
-					case "r":
-						if c := refColumn(a.Value); c > 0 {
-							next = c
-						}
-					case "t":
-						cellType = a.Value
-					case "s":
-						if s, err := strconv.Atoi(a.Value); err == nil && s >= 0 {
-							cellStyle = s
-						}
-					}
-				}
-				if next <= col {
-					sorted = false
-				}
-				col = next
-			case "v":
-				inV = inCell
-			case "is":
-				inIS, hasIS = inCell, inCell
-			case "rPh":
-				phonetic++
-			case "t":
-				inT = inIS && phonetic == 0
-			case "rFont":
-				if enc := FontEncoding(attrOr(t, "val")); inIS && enc != viet.None {
-					runFont = enc
-				}
-			}
+			s.start(t)
 		case xml.CharData:
-			switch {
-			case inV:
-				if len(vBuf)+len(t) > maxValueBytes {
-					return tooLong(&ValueError{Limit: maxValueBytes})
-				}
-				vBuf = append(vBuf, t...)
-			case inT:
-				if len(isBuf)+len(t) > maxValueBytes {
-					return tooLong(&ValueError{Limit: maxValueBytes})
-				}
-				isBuf = append(isBuf, t...)
-			}
+			err = s.text(t)
 		case xml.EndElement:
-			switch t.Name.Local {
-			case "sheetData":
-				inData = false
-			case "v":
-				inV = false
-			case "t":
-				inT = false
-			case "rPh":
-				phonetic--
-			case "is":
-				inIS = false
-			case "c":
-				if !inCell {
-					continue
-				}
-				inCell = false
-				if col > maxColumns {
-					continue
-				}
-				if cellType == "s" && x.sstCut >= 0 {
-					if i, err := strconv.Atoi(string(bytes.TrimSpace(vBuf))); err == nil && i >= x.sstCut {
-						inCell = true // name the column
-						return tooLong(&ValueError{Limit: maxValueBytes})
-					}
-				}
-				cell := x.cellValue(cellType, cellStyle, vBuf, isBuf, hasIS)
-				if cell.Value != "" {
-					rc := rawCell{col: col - 1, cell: cell, font: runFont}
-					if rc.font == viet.None && cellType == "s" {
-						if i, err := strconv.Atoi(string(bytes.TrimSpace(vBuf))); err == nil {
-							rc.font = x.sstFont[i]
-						}
-					}
-					if rc.font == viet.None && cellStyle < len(x.xfFont) {
-						rc.font = x.xfFont[cellStyle]
-					}
-					row.cells = append(row.cells, rc)
-				}
-			case "row":
-				if !inRow {
-					continue
-				}
-				inRow = false
-				if !sorted {
-					sort.SliceStable(row.cells, func(i, j int) bool { return row.cells[i].col < row.cells[j].col })
-				}
-				if err := x.raw.add(row); err != nil {
-					return err
-				}
-				row = rawRow{}
+			err = s.end(t)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sheetScan is where readSheet is in the worksheet XML: inside sheetData,
+// a row, a cell, its value or inline string, and what is read of the cell
+// so far. Only elements inside sheetData/row/c count, so stray ones
+// elsewhere are ignored.
+type sheetScan struct {
+	x             *xlsxReader
+	inData        bool
+	rowNum        int
+	row           rawRow
+	inRow         bool
+	col           int
+	cellType      string
+	cellStyle     int
+	inCell        bool
+	inV, inIS     bool
+	inT           bool
+	phonetic      int
+	vBuf, isBuf   []byte
+	hasIS, sorted bool
+	runFont       viet.Encoding // rFont of an inline rich string
+}
+
+// tooLong names the cell being read in a ValueError.
+func (s *sheetScan) tooLong(e *ValueError) error {
+	if s.inRow {
+		e.Row = s.rowNum
+		if s.inCell {
+			e.Column = s.col
+		}
+	}
+	return e
+}
+
+// start handles an opening element.
+func (s *sheetScan) start(t xml.StartElement) {
+	switch t.Name.Local {
+	case "sheetData":
+		s.inData = true
+	case "row":
+		if !s.inData {
+			return
+		}
+		n, err := strconv.Atoi(attrOr(t, "r"))
+		if err != nil || n < 1 || n > 1<<20 {
+			n = s.rowNum + 1
+		}
+		s.rowNum = n
+		s.row = rawRow{num: n}
+		s.inRow, s.col, s.sorted = true, 0, true
+	case "c":
+		if s.inRow {
+			s.startCell(t)
+		}
+	case "v":
+		s.inV = s.inCell
+	case "is":
+		s.inIS, s.hasIS = s.inCell, s.inCell
+	case "rPh":
+		s.phonetic++
+	case "t":
+		s.inT = s.inIS && s.phonetic == 0
+	case "rFont":
+		if enc := FontEncoding(attrOr(t, "val")); s.inIS && enc != viet.None {
+			s.runFont = enc
+		}
+	}
+}
+
+// startCell begins a cell: its type, style and column (the next one when
+// it has no reference; cells out of order make the row be sorted).
+func (s *sheetScan) startCell(t xml.StartElement) {
+	s.inCell, s.hasIS, s.runFont = true, false, viet.None
+	s.vBuf, s.isBuf = s.vBuf[:0], s.isBuf[:0]
+	s.cellType, s.cellStyle = "", 0
+	next := s.col + 1
+	for _, a := range t.Attr {
+		switch a.Name.Local {
+		case "r":
+			if c := refColumn(a.Value); c > 0 {
+				next = c
+			}
+		case "t":
+			s.cellType = a.Value
+		case "s":
+			if st, err := strconv.Atoi(a.Value); err == nil && st >= 0 {
+				s.cellStyle = st
 			}
 		}
 	}
+	if next <= s.col {
+		s.sorted = false
+	}
+	s.col = next
+}
+
+// text keeps the text of a value or of an inline string (not its
+// phonetic runs), at most maxValueBytes.
+func (s *sheetScan) text(t xml.CharData) error {
+	switch {
+	case s.inV:
+		if len(s.vBuf)+len(t) > maxValueBytes {
+			return s.tooLong(&ValueError{Limit: maxValueBytes})
+		}
+		s.vBuf = append(s.vBuf, t...)
+	case s.inT:
+		if len(s.isBuf)+len(t) > maxValueBytes {
+			return s.tooLong(&ValueError{Limit: maxValueBytes})
+		}
+		s.isBuf = append(s.isBuf, t...)
+	}
+	return nil
+}
+
+// end handles a closing element: a cell or row ends there.
+func (s *sheetScan) end(t xml.EndElement) error {
+	switch t.Name.Local {
+	case "sheetData":
+		s.inData = false
+	case "v":
+		s.inV = false
+	case "t":
+		s.inT = false
+	case "rPh":
+		s.phonetic--
+	case "is":
+		s.inIS = false
+	case "c":
+		if s.inCell {
+			return s.endCell()
+		}
+	case "row":
+		if s.inRow {
+			return s.endRow()
+		}
+	}
+	return nil
+}
+
+// endCell keeps the cell's value in the row, with the legacy font
+// encoding its text implies (the run's, the shared string's, or the
+// style's). Columns past maxColumns are dropped; a shared string past
+// where the table was cut is too long.
+func (s *sheetScan) endCell() error {
+	x := s.x
+	s.inCell = false
+	if s.col > maxColumns {
+		return nil
+	}
+	if s.cellType == "s" && x.sstCut >= 0 {
+		if i, err := strconv.Atoi(string(bytes.TrimSpace(s.vBuf))); err == nil && i >= x.sstCut {
+			s.inCell = true // name the column
+			return s.tooLong(&ValueError{Limit: maxValueBytes})
+		}
+	}
+	cell := x.cellValue(s.cellType, s.cellStyle, s.vBuf, s.isBuf, s.hasIS)
+	if cell.Value == "" {
+		return nil
+	}
+	rc := rawCell{col: s.col - 1, cell: cell, font: s.runFont}
+	if rc.font == viet.None && s.cellType == "s" {
+		if i, err := strconv.Atoi(string(bytes.TrimSpace(s.vBuf))); err == nil {
+			rc.font = x.sstFont[i]
+		}
+	}
+	if rc.font == viet.None && s.cellStyle < len(x.xfFont) {
+		rc.font = x.xfFont[s.cellStyle]
+	}
+	s.row.cells = append(s.row.cells, rc)
+	return nil
+}
+
+// endRow hands the row, its cells in column order, to the raw sheet.
+func (s *sheetScan) endRow() error {
+	s.inRow = false
+	if !s.sorted {
+		sort.SliceStable(s.row.cells, func(i, j int) bool { return s.row.cells[i].col < s.row.cells[j].col })
+	}
+	if err := s.x.raw.add(s.row); err != nil {
+		return err
+	}
+	s.row = rawRow{}
 	return nil
 }
 

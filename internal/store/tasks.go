@@ -451,66 +451,57 @@ func (tx *Tx) rollUpTask(ctx context.Context, id int64, now time.Time) error {
 // first or by due date.
 func (db *DB) ListTasks(ctx context.Context, f task.Filter) (*task.Page, error) {
 	var args argList
-	var where []string
-	all := false
-	var reach []string
-	for _, p := range f.Paths {
-		if p == "/" {
-			all = true
-			break
-		}
-		lo, hi := args.add(p), args.add(prefixEnd(p))
-		for _, col := range []string{"holder_unit_id", "unit_id", "issuer_unit_id"} {
-			reach = append(reach, `SELECT r.id FROM units ru CROSS JOIN tasks r WHERE r.`+col+` = ru.id AND ru.path >= `+lo+` AND ru.path < `+hi)
-		}
-	}
-	if f.MemberID != 0 && !all {
-		m := args.add(f.MemberID)
-		reach = append(reach, `SELECT id FROM tasks WHERE holder_member_id = `+m,
-			`SELECT id FROM tasks WHERE accountable_member_id = `+m, `SELECT id FROM tasks WHERE assignee_id = `+m)
-	}
-	switch {
-	case all:
-	case len(reach) > 0:
-		where = append(where, `t.id IN (`+strings.Join(reach, " UNION ")+`)`)
-	case f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil:
+	where, ok := taskListWhere(f, &args)
+	if !ok {
 		return &task.Page{Items: []task.Task{}}, nil
 	}
-	// How the tasks stand to the actor (task.Related): each its reach when
-	// it has no other.
-	for _, rel := range []struct {
-		r                 *task.Related
-		unit, member, acc string
-	}{{f.Accountable, "t.unit_id", "t.accountable_member_id", ""}, {f.IssuedBy, "t.issuer_unit_id", "", "t.created_by"}} {
-		if rel.r == nil {
-			continue
-		}
-		var or []string
-		if len(rel.r.UnitIDs) > 0 {
-			or = append(or, rel.unit+` IN (`+idMarks(&args, rel.r.UnitIDs)+`)`)
-		}
-		if rel.member != "" && rel.r.MemberID != 0 {
-			or = append(or, rel.member+` = `+args.add(rel.r.MemberID))
-		}
-		if rel.acc != "" && rel.r.AccountID != 0 {
-			or = append(or, rel.acc+` = `+args.add(rel.r.AccountID))
-		}
-		if len(or) == 0 {
-			return &task.Page{Items: []task.Task{}}, nil
-		}
-		where = append(where, `(`+strings.Join(or, " OR ")+`)`)
+	page := &task.Page{Items: []task.Task{}}
+	err := db.Read(ctx, func(q Querier) error { return readTaskPage(ctx, q, f, &args, where, page) })
+	if err != nil {
+		return nil, err
 	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[len(page.Items)-1]
+		next := strconv.FormatInt(last.ID, 10)
+		if f.OrderByDue {
+			next = last.DueOn.String() + "," + next
+		}
+		page.NextCursor = &next
+	}
+	return page, nil
+}
+
+// taskListWhere turns the filter into the conditions of the list's WHERE
+// (all of them must hold), their values added to args. ok false means no
+// task can match (a relation or holding with nothing in it), so the
+// database is not asked. The order of the conditions fixes the numbering
+// of the placeholders.
+func taskListWhere(f task.Filter, args *argList) (where []string, ok bool) {
+	reach, all := taskReach(f, args)
+	switch {
+	case all:
+	case reach != "":
+		where = append(where, reach)
+	case f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil:
+		return nil, false
+	}
+	rel, ok := taskRelationConds(f, args)
+	if !ok {
+		return nil, false
+	}
+	where = append(where, rel...)
 	if h := f.HeldBy; h != nil {
 		// What the actor holds (task.HeldBy), its reach when it has no other.
 		var held []string
 		if len(h.UnitIDs) > 0 {
-			held = append(held, `t.holder_unit_id IN (`+idMarks(&args, h.UnitIDs)+`)`)
+			held = append(held, `t.holder_unit_id IN (`+idMarks(args, h.UnitIDs)+`)`)
 		}
 		if h.MemberID != 0 {
 			held = append(held, `t.holder_member_id = `+args.add(h.MemberID))
 		}
 		if len(held) == 0 {
-			return &task.Page{Items: []task.Task{}}, nil
+			return nil, false
 		}
 		where = append(where, `(`+strings.Join(held, " OR ")+`)`)
 	}
@@ -527,7 +518,7 @@ func (db *DB) ListTasks(ctx context.Context, f task.Filter) (*task.Page, error) 
 	}
 	switch {
 	case f.Overdue && f.NotOverdue:
-		return &task.Page{Items: []task.Task{}}, nil
+		return nil, false
 	case f.Overdue:
 		where = append(where, overdue())
 	case f.NotOverdue:
@@ -536,59 +527,109 @@ func (db *DB) ListTasks(ctx context.Context, f task.Filter) (*task.Page, error) 
 	if f.HolderMemberID != 0 {
 		where = append(where, `t.holder_member_id = `+args.add(f.HolderMemberID))
 	}
+	return where, true
+}
+
+// taskReach is the condition "in the reach of f.Paths and f.MemberID": a
+// task held by, answered for by or issued by a unit of the subtrees, or
+// concerning the member. all says a path is the root, so every task is in
+// reach; "" without all means nothing is.
+func taskReach(f task.Filter, args *argList) (cond string, all bool) {
+	var reach []string
+	for _, p := range f.Paths {
+		if p == "/" {
+			all = true
+			break
+		}
+		lo, hi := args.add(p), args.add(prefixEnd(p))
+		for _, col := range []string{"holder_unit_id", "unit_id", "issuer_unit_id"} {
+			reach = append(reach, `SELECT r.id FROM units ru CROSS JOIN tasks r WHERE r.`+col+` = ru.id AND ru.path >= `+lo+` AND ru.path < `+hi)
+		}
+	}
+	if all {
+		return "", true
+	}
+	if f.MemberID != 0 {
+		m := args.add(f.MemberID)
+		reach = append(reach, `SELECT id FROM tasks WHERE holder_member_id = `+m,
+			`SELECT id FROM tasks WHERE accountable_member_id = `+m, `SELECT id FROM tasks WHERE assignee_id = `+m)
+	}
+	if len(reach) == 0 {
+		return "", false
+	}
+	return `t.id IN (` + strings.Join(reach, " UNION ") + `)`, false
+}
+
+// taskRelationConds are the conditions of how the tasks stand to the
+// actor (task.Related: accountable, issued), each its reach when it has
+// no other; ok false when one is asked for but empty.
+func taskRelationConds(f task.Filter, args *argList) (where []string, ok bool) {
+	for _, rel := range []struct {
+		r                 *task.Related
+		unit, member, acc string
+	}{{f.Accountable, "t.unit_id", "t.accountable_member_id", ""}, {f.IssuedBy, "t.issuer_unit_id", "", "t.created_by"}} {
+		if rel.r == nil {
+			continue
+		}
+		var or []string
+		if len(rel.r.UnitIDs) > 0 {
+			or = append(or, rel.unit+` IN (`+idMarks(args, rel.r.UnitIDs)+`)`)
+		}
+		if rel.member != "" && rel.r.MemberID != 0 {
+			or = append(or, rel.member+` = `+args.add(rel.r.MemberID))
+		}
+		if rel.acc != "" && rel.r.AccountID != 0 {
+			or = append(or, rel.acc+` = `+args.add(rel.r.AccountID))
+		}
+		if len(or) == 0 {
+			return nil, false
+		}
+		where = append(where, `(`+strings.Join(or, " OR ")+`)`)
+	}
+	return where, true
+}
+
+// readTaskPage counts the tasks matching where (all pages), then reads one
+// page of them, one task more than the limit to tell whether another page
+// follows. The cursor narrows only the page, not the count.
+func readTaskPage(ctx context.Context, q Querier, f task.Filter, args *argList, where []string, page *task.Page) error {
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	page := &task.Page{Items: []task.Task{}}
-	err := db.Read(ctx, func(q Querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks t`+cond, args...).Scan(&page.Total); err != nil {
-			return err
-		}
-		order := ` ORDER BY t.id DESC`
-		if f.OrderByDue {
-			order = ` ORDER BY t.due_on, t.id`
-		}
-		if f.Cursor != "" {
-			c, err := taskCursor(f.Cursor, f.OrderByDue)
-			if err != nil {
-				return err
-			}
-			if f.OrderByDue {
-				d, id := args.add(c.due), args.add(c.id)
-				where = append(where, `(t.due_on > `+d+` OR (t.due_on = `+d+` AND t.id > `+id+`))`)
-			} else {
-				where = append(where, `t.id < `+args.add(c.id))
-			}
-			cond = " WHERE " + strings.Join(where, " AND ")
-		}
-		rows, err := q.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+cond+order+` LIMIT `+args.add(f.Limit+1), args...)
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks t`+cond, *args...).Scan(&page.Total); err != nil {
+		return err
+	}
+	order := ` ORDER BY t.id DESC`
+	if f.OrderByDue {
+		order = ` ORDER BY t.due_on, t.id`
+	}
+	if f.Cursor != "" {
+		c, err := taskCursor(f.Cursor, f.OrderByDue)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanTask(rows)
-			if err != nil {
-				return err
-			}
-			page.Items = append(page.Items, *t)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[len(page.Items)-1]
-		next := strconv.FormatInt(last.ID, 10)
 		if f.OrderByDue {
-			next = last.DueOn.String() + "," + next
+			d, id := args.add(c.due), args.add(c.id)
+			where = append(where, `(t.due_on > `+d+` OR (t.due_on = `+d+` AND t.id > `+id+`))`)
+		} else {
+			where = append(where, `t.id < `+args.add(c.id))
 		}
-		page.NextCursor = &next
+		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	return page, nil
+	rows, err := q.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+cond+order+` LIMIT `+args.add(f.Limit+1), *args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		t, err := scanTask(rows)
+		if err != nil {
+			return err
+		}
+		page.Items = append(page.Items, *t)
+	}
+	return rows.Err()
 }
 
 // idMarks adds ids to args and returns their placeholders, comma-separated.

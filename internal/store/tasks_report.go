@@ -17,6 +17,11 @@ import (
 // "units u CROSS JOIN …" keeps SQLite from starting with the tasks (its
 // planner cannot size a path range given as parameters); PostgreSQL plans
 // a CROSS JOIN with its conditions in WHERE like any inner join.
+//
+// It stays one long function on purpose: its length is the table of
+// statements, one SQL text per figure of the report with the field it
+// fills, kept side by side so that each figure can be checked against its
+// definition in one reading; the code around the table is short.
 func (db *DB) Accountability(ctx context.Context, q task.ReportQuery) (*task.ReportData, error) {
 	type key struct {
 		unit   int64

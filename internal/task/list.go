@@ -104,90 +104,11 @@ func GroupNamed(gs []Group, name string) (Group, bool) {
 // List returns the tasks in the actor's reach: held, answered for or
 // issued by its subtree (or, for a member, its own).
 func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*Page, error) {
-	f := Filter{Today: s.today(), Limit: in.Limit, Cursor: in.Cursor, OrderByDue: in.Order == "due"}
-	if in.Order != "" && in.Order != "new" && in.Order != "due" {
-		return nil, apperr.Fields("unknown order", apperr.FieldError{Field: "order", Message: "must be new or due"})
-	}
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	f.Limit = min(f.Limit, 500)
-	if in.UnitID != 0 {
-		u, err := s.Store.TaskUnit(ctx, in.UnitID)
-		if err != nil || !actor.Can(u.Path, ViewRoles) {
-			if err != nil && !apperr.Is(err, apperr.NotFound) {
-				return nil, err
-			}
-			return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
-		}
-		f.Paths = []string{u.Path}
-	} else {
-		f.Paths = actor.Paths(ViewRoles)
-		f.MemberID = actor.MemberID
-	}
-	var err error
-	if f.States, f.Overdue, err = parseStates(in.State); err != nil {
+	f, empty, err := s.listFilter(ctx, actor, in)
+	if err != nil {
 		return nil, err
 	}
-	switch in.Overdue {
-	case "":
-	case "true", "1":
-		f.Overdue = true
-	case "false", "0":
-		f.NotOverdue = true
-	default:
-		return nil, apperr.Fields("not a yes or no", apperr.FieldError{Field: "overdue", Message: "must be true or false"})
-	}
-	switch in.Holder {
-	case "":
-	case "me":
-		if f.HeldBy = heldBy(actor); f.HeldBy == nil && !actor.System {
-			return &Page{Items: []Task{}}, nil
-		}
-		if in.UnitID == 0 && f.HeldBy != nil {
-			// What the actor holds is in its reach.
-			f.Paths, f.MemberID = nil, 0
-		}
-	default:
-		return nil, apperr.Fields("unknown holder", apperr.FieldError{Field: "holder", Message: "must be me"})
-	}
-	for _, rel := range []struct {
-		field, v string
-		rel      Relation
-		to       **Related
-	}{{"accountable", in.Accountable, Accountable, &f.Accountable}, {"issuer", in.Issuer, Issued, &f.IssuedBy}} {
-		switch rel.v {
-		case "":
-		case "me":
-			if actor.System {
-				continue // the system stands in no relation: it sees everything
-			}
-			if *rel.to = related(actor, rel.rel); *rel.to == nil {
-				return &Page{Items: []Task{}}, nil
-			}
-			if in.UnitID == 0 {
-				// What concerns the actor is in its reach.
-				f.Paths, f.MemberID = nil, 0
-			}
-		default:
-			return nil, apperr.Fields("unknown "+rel.field, apperr.FieldError{Field: rel.field, Message: "must be me"})
-		}
-	}
-	switch in.Assignee {
-	case "":
-	case "me":
-		if actor.MemberID == 0 {
-			return &Page{Items: []Task{}}, nil
-		}
-		f.HolderMemberID = actor.MemberID
-	default:
-		id, err := strconv.ParseInt(in.Assignee, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, apperr.Fields("not a member id", apperr.FieldError{Field: "assignee", Message: "must be me or a member id"})
-		}
-		f.HolderMemberID = id
-	}
-	if len(f.Paths) == 0 && f.MemberID == 0 && f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil {
+	if empty || len(f.Paths) == 0 && f.MemberID == 0 && f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil {
 		return &Page{Items: []Task{}}, nil
 	}
 	page, err := s.Store.ListTasks(ctx, f)
@@ -201,6 +122,136 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*P
 		page.Items = []Task{}
 	}
 	return page, nil
+}
+
+// listFilter turns a list request into the store's filter. empty says the
+// answer is known to be no task (a "me" the actor cannot be), so the store
+// is not asked. The parts are read in a fixed order and the first mistake
+// or empty answer wins, so the same request always gets the same answer.
+func (s *Service) listFilter(ctx context.Context, actor *auth.Actor, in ListInput) (f Filter, empty bool, err error) {
+	f = Filter{Today: s.today(), Limit: in.Limit, Cursor: in.Cursor, OrderByDue: in.Order == "due"}
+	if in.Order != "" && in.Order != "new" && in.Order != "due" {
+		return f, false, apperr.Fields("unknown order", apperr.FieldError{Field: "order", Message: "must be new or due"})
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, 500)
+	if err := s.listScope(ctx, actor, in.UnitID, &f); err != nil {
+		return f, false, err
+	}
+	if f.States, f.Overdue, err = parseStates(in.State); err != nil {
+		return f, false, err
+	}
+	if err := parseOverdue(in.Overdue, &f); err != nil {
+		return f, false, err
+	}
+	for _, part := range []func(*auth.Actor, ListInput, *Filter) (bool, error){holderFilter, relationFilters, assigneeFilter} {
+		if empty, err := part(actor, in, &f); empty || err != nil {
+			return f, empty, err
+		}
+	}
+	return f, false, nil
+}
+
+// listScope limits the list to one unit's subtree (404 when out of the
+// actor's reach, as for any unit) or else to the actor's whole reach.
+func (s *Service) listScope(ctx context.Context, actor *auth.Actor, unitID int64, f *Filter) error {
+	if unitID == 0 {
+		f.Paths = actor.Paths(ViewRoles)
+		f.MemberID = actor.MemberID
+		return nil
+	}
+	u, err := s.Store.TaskUnit(ctx, unitID)
+	if err != nil || !actor.Can(u.Path, ViewRoles) {
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		return apperr.NotFoundf("unit %d not found", unitID)
+	}
+	f.Paths = []string{u.Path}
+	return nil
+}
+
+// parseOverdue reads ListInput.Overdue: empty (either), true or false.
+func parseOverdue(v string, f *Filter) error {
+	switch v {
+	case "":
+	case "true", "1":
+		f.Overdue = true
+	case "false", "0":
+		f.NotOverdue = true
+	default:
+		return apperr.Fields("not a yes or no", apperr.FieldError{Field: "overdue", Message: "must be true or false"})
+	}
+	return nil
+}
+
+// holderFilter reads ListInput.Holder ("me": what the actor holds). What
+// the actor holds is in its reach, so without a unit the reach is dropped.
+func holderFilter(actor *auth.Actor, in ListInput, f *Filter) (empty bool, err error) {
+	switch in.Holder {
+	case "":
+	case "me":
+		if f.HeldBy = heldBy(actor); f.HeldBy == nil && !actor.System {
+			return true, nil
+		}
+		if in.UnitID == 0 && f.HeldBy != nil {
+			// What the actor holds is in its reach.
+			f.Paths, f.MemberID = nil, 0
+		}
+	default:
+		return false, apperr.Fields("unknown holder", apperr.FieldError{Field: "holder", Message: "must be me"})
+	}
+	return false, nil
+}
+
+// relationFilters reads ListInput.Accountable and Issuer ("me": the tasks
+// the actor answers for, or issued). The system stands in no relation.
+func relationFilters(actor *auth.Actor, in ListInput, f *Filter) (empty bool, err error) {
+	for _, rel := range []struct {
+		field, v string
+		rel      Relation
+		to       **Related
+	}{{"accountable", in.Accountable, Accountable, &f.Accountable}, {"issuer", in.Issuer, Issued, &f.IssuedBy}} {
+		switch rel.v {
+		case "":
+		case "me":
+			if actor.System {
+				continue // the system stands in no relation: it sees everything
+			}
+			if *rel.to = related(actor, rel.rel); *rel.to == nil {
+				return true, nil
+			}
+			if in.UnitID == 0 {
+				// What concerns the actor is in its reach.
+				f.Paths, f.MemberID = nil, 0
+			}
+		default:
+			return false, apperr.Fields("unknown "+rel.field, apperr.FieldError{Field: rel.field, Message: "must be me"})
+		}
+	}
+	return false, nil
+}
+
+// assigneeFilter reads ListInput.Assignee: "me" or a member id, the member
+// holding the task.
+func assigneeFilter(actor *auth.Actor, in ListInput, f *Filter) (empty bool, err error) {
+	switch in.Assignee {
+	case "":
+	case "me":
+		if actor.MemberID == 0 {
+			return true, nil
+		}
+		f.HolderMemberID = actor.MemberID
+	default:
+		id, err := strconv.ParseInt(in.Assignee, 10, 64)
+		if err != nil || id <= 0 {
+			return false, apperr.Fields("not a member id", apperr.FieldError{Field: "assignee", Message: "must be me or a member id"})
+		}
+		f.HolderMemberID = id
+	}
+	return false, nil
 }
 
 // parseStates reads ListInput.State: the states kept, and whether only

@@ -278,12 +278,54 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		}
 		return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
 	}
+	p := &createPlan{in: in, actor: actor, unit: u}
+	if p.title, p.desc, err = checkCreateFields(in); err != nil {
+		return nil, err
+	}
+	if err := s.resolveCreateTargets(ctx, p); err != nil {
+		return nil, err
+	}
+	nt := p.newTasks()
+	after := map[string]any{"title": p.title, "unit_id": u.ID, "due_on": p.due, "fan_out": in.FanOut, "sub_tasks": len(p.kids), "assignee_id": in.AssigneeID, "document_id": in.DocumentID}
+	if err := s.Store.CreateTasks(ctx, nt, auth.AuditEntry{Actor: actor, Action: "task.create", ObjectType: "task", UnitPath: u.Path, After: after}); err != nil {
+		return nil, err
+	}
+	s.notifyHandovers(ctx, actor, createHandovers(nt))
+	id := nt.Items[0].Task.ID
+	if nt.Group != nil {
+		id = nt.Group.Task.ID
+	}
+	return s.Get(ctx, actor, id)
+}
+
+// createPlan is everything Create resolves before it writes: kept in one
+// value so that validation, target resolution and building the rows can
+// be separate functions without long parameter lists.
+type createPlan struct {
+	in          CreateInput
+	actor       *auth.Actor
+	unit        *UnitRef
+	title, desc string // cleaned
+
+	now        time.Time
+	today, due date.Date
+	acceptDue  date.Date
+	assignee   *MemberRef // nil unless in.AssigneeID
+	issuer     *UnitRef
+	kids       []UnitRef       // the units below, for a fan-out
+	heads      map[int64]int64 // unit → head member, for unit, issuer and kids
+}
+
+// checkCreateFields checks the fields that need nothing from the store
+// and returns the cleaned title and description. All field messages come
+// together, so a form can show every mistake at once.
+func checkCreateFields(in CreateInput) (title, desc string, err error) {
 	var errs []apperr.FieldError
-	title := viet.Clean(in.Title)
+	title = viet.Clean(in.Title)
 	if n := len([]rune(title)); n == 0 || n > 500 {
 		errs = append(errs, apperr.FieldError{Field: "title", Message: "1 to 500 characters"})
 	}
-	desc := viet.Clean(in.Description)
+	desc = viet.Clean(in.Description)
 	errs = append(errs, checkLine("title", title)...)
 	errs = append(errs, checkLine("description", desc)...)
 	if len([]rune(desc)) > 20000 {
@@ -303,78 +345,121 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		errs = append(errs, apperr.FieldError{Field: "assignee_id", Message: "a task split among the units below cannot also go to one member"})
 	}
 	if len(errs) > 0 {
-		return nil, apperr.Fields("the task is not valid", errs...)
+		return "", "", apperr.Fields("the task is not valid", errs...)
 	}
+	return title, desc, nil
+}
+
+// resolveCreateTargets fills p from the store, in the order whose first
+// failure the caller sees: the deadline, the document, the assignee, the
+// issuing unit, the units below for a fan-out, and the units' heads.
+func (s *Service) resolveCreateTargets(ctx context.Context, p *createPlan) error {
+	in, actor := p.in, p.actor
 	cal, err := s.calendar(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	now := s.now().UTC()
-	today := date.Today(now)
-	due := in.DueOn
+	p.now = s.now().UTC()
+	p.today = date.Today(p.now)
+	p.due = in.DueOn
 	if in.Workdays != nil {
-		due = DueIn(cal, today, *in.Workdays)
+		p.due = DueIn(cal, p.today, *in.Workdays)
 	}
-	if e := checkDue("due_on", due, today); e != nil {
-		return nil, apperr.Fields("the deadline is out of range", *e)
+	if e := checkDue("due_on", p.due, p.today); e != nil {
+		return apperr.Fields("the deadline is out of range", *e)
 	}
 	if in.DocumentID != nil && s.Documents != nil {
 		ok, err := s.Documents.DocumentReadable(ctx, actor, *in.DocumentID)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !ok {
-			return nil, targetNotFound("document_id", "document")
+			return targetNotFound("document_id", "document")
 		}
 	}
-	var assignee *MemberRef
 	if in.AssigneeID != nil {
-		// A member out of the creator's reach answers as a missing one.
-		assignee, err = s.Store.TaskMember(ctx, *in.AssigneeID)
-		if err != nil || !actor.Can(assignee.UnitPath, CreateRoles) {
-			if err != nil && !apperr.Is(err, apperr.NotFound) {
-				return nil, err
-			}
-			return nil, targetNotFound("assignee_id", "member")
-		}
-		if !assignee.Active || !(assignee.UnitPath == u.Path || below(assignee.UnitPath, u.Path)) {
-			return nil, apperr.Fields("the assignee is not in the unit", apperr.FieldError{Field: "assignee_id", Message: "must be an active member of the unit or of a unit below it"})
+		if p.assignee, err = s.createAssignee(ctx, actor, p.unit, *in.AssigneeID); err != nil {
+			return err
 		}
 	}
-	issuer, err := s.issuer(ctx, actor, u)
-	if err != nil {
-		return nil, err
+	if p.issuer, err = s.issuer(ctx, actor, p.unit); err != nil {
+		return err
 	}
 	rules, err := s.rules(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	acceptDue := AcceptDue(cal, today, rules[RuleNoResponse].Threshold)
-
-	var kids []UnitRef
+	p.acceptDue = AcceptDue(cal, p.today, rules[RuleNoResponse].Threshold)
 	if in.FanOut {
-		if kids, err = s.Store.TaskChildUnits(ctx, u.ID); err != nil {
-			return nil, err
+		if p.kids, err = s.Store.TaskChildUnits(ctx, p.unit.ID); err != nil {
+			return err
 		}
-		if len(kids) == 0 {
-			return nil, apperr.Fields("nothing to split the task among", apperr.FieldError{Field: "fan_out", Message: "the unit has no units below it"})
+		if len(p.kids) == 0 {
+			return apperr.Fields("nothing to split the task among", apperr.FieldError{Field: "fan_out", Message: "the unit has no units below it"})
 		}
 	}
-	ids := []int64{u.ID, issuer.ID}
-	for _, k := range kids {
+	ids := []int64{p.unit.ID, p.issuer.ID}
+	for _, k := range p.kids {
 		ids = append(ids, k.ID)
 	}
-	heads, err := s.Store.UnitHeads(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	head := func(id int64) *int64 {
-		if m, ok := heads[id]; ok {
-			return &m
+	p.heads, err = s.Store.UnitHeads(ctx, ids)
+	return err
+}
+
+// createAssignee resolves the member a task goes to: one out of the
+// creator's reach answers as a missing one (no probing of other units),
+// and one in reach must be active and at or below the task's unit.
+func (s *Service) createAssignee(ctx context.Context, actor *auth.Actor, u *UnitRef, id int64) (*MemberRef, error) {
+	m, err := s.Store.TaskMember(ctx, id)
+	if err != nil || !actor.Can(m.UnitPath, CreateRoles) {
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
 		}
-		return nil
+		return nil, targetNotFound("assignee_id", "member")
 	}
-	from := head(issuer.ID)
+	if !m.Active || !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
+		return nil, apperr.Fields("the assignee is not in the unit", apperr.FieldError{Field: "assignee_id", Message: "must be an active member of the unit or of a unit below it"})
+	}
+	return m, nil
+}
+
+// head is the head member of unit id, nil when the unit has none.
+func (p *createPlan) head(id int64) *int64 {
+	if m, ok := p.heads[id]; ok {
+		return &m
+	}
+	return nil
+}
+
+// newTasks builds the rows to write: for a fan-out a group held by the
+// unit and one sub-task per unit below; otherwise one task held by the
+// assignee or else by the unit's head.
+func (p *createPlan) newTasks() *NewTasks {
+	nt := &NewTasks{Now: p.now}
+	if p.in.FanOut {
+		g := p.newTask(p.unit, p.head(p.unit.ID), KindGroup)
+		nt.Group = &g
+		for i := range p.kids {
+			nt.Items = append(nt.Items, p.newTask(&p.kids[i], p.head(p.kids[i].ID), KindTask))
+		}
+		return nt
+	}
+	member := p.head(p.unit.ID)
+	if p.assignee != nil {
+		member = &p.assignee.ID
+	}
+	one := p.newTask(p.unit, member, KindTask)
+	one.Task.AssigneeID = p.in.AssigneeID
+	nt.Items = []NewTask{one}
+	return nt
+}
+
+// newTask builds one task held by unit (and member) with its creating
+// step. A group starts in progress and waits for no acceptance; a step
+// within the issuing unit itself has no direction.
+func (p *createPlan) newTask(unit *UnitRef, member *int64, kind Kind) NewTask {
+	actor, now, today, due := p.actor, p.now, p.today, p.due
+	from := p.head(p.issuer.ID)
 	if actor.MemberID != 0 {
 		from = &actor.MemberID
 	}
@@ -386,46 +471,29 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	if actor.MemberID != 0 {
 		actorMember = &actor.MemberID
 	}
-	build := func(unit *UnitRef, member *int64, kind Kind) NewTask {
-		t := &Task{Kind: kind, DocumentID: in.DocumentID, Title: title, Description: desc,
-			IssuerUnitID: issuer.ID, CreatedBy: accountID,
-			UnitID: unit.ID, AccountableMemberID: member,
-			HolderUnitID: unit.ID, HolderMemberID: member, HolderSince: now, HolderDueOn: due,
-			State: StateAssigned, AssignedOn: today, OriginalDueOn: due, DueOn: due,
-			CreatedAt: now, UpdatedAt: now, Version: 1}
-		st := &Step{Action: ActCreate, Capacity: "issuer", Direction: DirDown, AccountID: accountID, Username: actor.Username, ActorMemberID: actorMember,
-			At: now, On: today, FromUnitID: &issuer.ID, FromMemberID: from, ToUnitID: ptr(unit.ID), ToMemberID: member,
-			DueOn: due}
-		if kind == KindGroup {
-			t.State = StateInProgress
-		} else {
-			t.AcceptDueOn, st.AcceptDueOn = acceptDue, acceptDue
-		}
-		if unit.ID == issuer.ID {
-			st.Direction = DirNone
-		}
-		return NewTask{Task: t, Step: st}
-	}
-	nt := &NewTasks{Now: now}
-	if in.FanOut {
-		g := build(u, head(u.ID), KindGroup)
-		nt.Group = &g
-		for i := range kids {
-			nt.Items = append(nt.Items, build(&kids[i], head(kids[i].ID), KindTask))
-		}
+	t := &Task{Kind: kind, DocumentID: p.in.DocumentID, Title: p.title, Description: p.desc,
+		IssuerUnitID: p.issuer.ID, CreatedBy: accountID,
+		UnitID: unit.ID, AccountableMemberID: member,
+		HolderUnitID: unit.ID, HolderMemberID: member, HolderSince: now, HolderDueOn: due,
+		State: StateAssigned, AssignedOn: today, OriginalDueOn: due, DueOn: due,
+		CreatedAt: now, UpdatedAt: now, Version: 1}
+	st := &Step{Action: ActCreate, Capacity: "issuer", Direction: DirDown, AccountID: accountID, Username: actor.Username, ActorMemberID: actorMember,
+		At: now, On: today, FromUnitID: &p.issuer.ID, FromMemberID: from, ToUnitID: ptr(unit.ID), ToMemberID: member,
+		DueOn: due}
+	if kind == KindGroup {
+		t.State = StateInProgress
 	} else {
-		member := head(u.ID)
-		if assignee != nil {
-			member = &assignee.ID
-		}
-		one := build(u, member, KindTask)
-		one.Task.AssigneeID = in.AssigneeID
-		nt.Items = []NewTask{one}
+		t.AcceptDueOn, st.AcceptDueOn = p.acceptDue, p.acceptDue
 	}
-	after := map[string]any{"title": title, "unit_id": u.ID, "due_on": due, "fan_out": in.FanOut, "sub_tasks": len(kids), "assignee_id": in.AssigneeID, "document_id": in.DocumentID}
-	if err := s.Store.CreateTasks(ctx, nt, auth.AuditEntry{Actor: actor, Action: "task.create", ObjectType: "task", UnitPath: u.Path, After: after}); err != nil {
-		return nil, err
+	if unit.ID == p.issuer.ID {
+		st.Direction = DirNone
 	}
+	return NewTask{Task: t, Step: st}
+}
+
+// createHandovers lists whom to tell about the new tasks: each holder; a
+// task given to a named member goes to that member only, not the unit.
+func createHandovers(nt *NewTasks) []handover {
 	hs := make([]handover, len(nt.Items))
 	for i, it := range nt.Items {
 		hs[i] = handover{task: it.Task, stepID: it.Step.ID, action: ActCreate, unitID: it.Task.HolderUnitID, memberID: it.Task.HolderMemberID}
@@ -433,12 +501,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 			hs[i].unitID = 0
 		}
 	}
-	s.notifyHandovers(ctx, actor, hs)
-	id := nt.Items[0].Task.ID
-	if nt.Group != nil {
-		id = nt.Group.Task.ID
-	}
-	return s.Get(ctx, actor, id)
+	return hs
 }
 
 // issuer is the unit in whose name the actor assigns work to u: the
