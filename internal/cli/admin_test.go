@@ -111,7 +111,8 @@ func TestUIAdministration(t *testing.T) {
 	if log.Status != 200 {
 		t.Fatalf("the audit log: %d", log.Status)
 	}
-	entry := regexp.MustCompile(`(?s)<li><span class="name">account\.create</span>.*?</li>`).FindAllString(log.Body, -1)
+	// Actions are named in words (audit_action.account.create).
+	entry := regexp.MustCompile(`(?s)<li><span class="name">Tạo tài khoản</span>.*?</li>`).FindAllString(log.Body, -1)
 	found := false
 	for _, e := range entry {
 		found = found || strings.Contains(e, "thuky.phutuc") && strings.Contains(e, ">admin</a>")
@@ -179,7 +180,7 @@ func TestUIAdministration(t *testing.T) {
 	if st, a, _ := m.signInWith(t, "thuky.phutuc", pw, ""); st != 200 || a.OTPRequired {
 		t.Errorf("sign in after the reset: %d (otp required %v), want 200 without a code", st, a.OTPRequired)
 	}
-	if a := office.get("/quan-tri/nhat-ky?type=account&actor=vanphong"); !strings.Contains(a.Body, "account.second_factor_reset") {
+	if a := office.get("/quan-tri/nhat-ky?type=account&actor=vanphong"); !strings.Contains(a.Body, "Đặt lại xác thực hai bước") {
 		t.Error("the reset is not in the office's audit log")
 	}
 
