@@ -94,7 +94,7 @@ func Validate(m *Member, today date.Date) []apperr.FieldError {
 		add("phone", "not a Vietnamese phone number (10 digits like 0912345678, or 11 for a landline)")
 	}
 	if m.Email != "" {
-		if a, err := mail.ParseAddress(m.Email); err != nil || a.Address != m.Email {
+		if a, err := mail.ParseAddress(m.Email); err != nil || a.Address != m.Email || !dottedDomain(m.Email) {
 			add("email", "not an e-mail address")
 		}
 	}
@@ -245,3 +245,15 @@ func validPhone(p string) bool {
 }
 
 func timeMonth(m int) time.Month { return time.Month(m) }
+
+// dottedDomain reports whether an address's domain has a dot between two
+// labels ("ubnd.phuxuyen.gov.vn", not "an@localhost"): mail to a member
+// leaves this server, so a bare host name is a typing mistake.
+func dottedDomain(addr string) bool {
+	_, domain, ok := strings.Cut(addr, "@")
+	if !ok {
+		return false
+	}
+	i := strings.LastIndex(domain, ".")
+	return i > 0 && i < len(domain)-1 && !strings.HasPrefix(domain, ".") && !strings.Contains(domain, "..")
+}

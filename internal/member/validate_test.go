@@ -64,6 +64,9 @@ func TestValidate(t *testing.T) {
 		{"full tomorrow", func(m *Member) { m.FullOn = today.AddDays(1) }, []string{"full_on"}},
 		{"full in 9999", func(m *Member) { m.FullOn = date.MustParse("9999-12-31") }, []string{"full_on"}},
 		{"bad email", func(m *Member) { m.Email = "an@" }, []string{"email"}},
+		{"email without a dotted domain", func(m *Member) { m.Email = "an@localhost" }, []string{"email"}},
+		{"email with an empty label", func(m *Member) { m.Email = "an@gmail..com" }, []string{"email"}},
+		{"email with a trailing dot", func(m *Member) { m.Email = "an@gmail." }, []string{"email"}},
 		{"biography number", func(m *Member) { m.BiographyNo = "012345HN" }, nil},
 		{"biography number without code", func(m *Member) { m.BiographyNo = "012345" }, []string{"biography_no"}},
 	}

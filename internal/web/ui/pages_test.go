@@ -351,3 +351,25 @@ func TestTemplateRegistry(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsCountsOrganisationsBelow: the unit page counts the party
+// organisations below a unit, so a cell does not count itself (the API's
+// subtree total holds the unit itself).
+func TestStatsCountsOrganisationsBelow(t *testing.T) {
+	tests := []struct {
+		name    string
+		subtree int
+		want    int
+	}{
+		{"a cell", 1, 0},
+		{"a commune with 15 cells", 16, 15},
+		{"no data", 0, 0},
+	}
+	for _, tt := range tests {
+		st := &org.Stats{Exists: true}
+		st.Units.Total = tt.subtree
+		if got := newStatsView(st).Units; got != tt.want {
+			t.Errorf("%s: got %d organisations, want %d", tt.name, got, tt.want)
+		}
+	}
+}

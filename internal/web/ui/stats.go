@@ -33,7 +33,9 @@ type bar struct {
 }
 
 func newStatsView(st *org.Stats) *statsView {
-	v := &statsView{AsOf: st.AsOf, Exists: st.Exists, Total: st.Members.Total, Units: st.Units.Total}
+	// The subtree's count holds the unit itself: the page shows the
+	// organisations below it, so a cell does not count itself.
+	v := &statsView{AsOf: st.AsOf, Exists: st.Exists, Total: st.Members.Total, Units: max(st.Units.Total-1, 0)}
 	var statuses []string
 	for _, s := range member.Statuses {
 		statuses = append(statuses, string(s))
