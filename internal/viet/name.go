@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/collate"
@@ -215,4 +216,23 @@ func IsNameText(s string) bool {
 		}
 	}
 	return letters > 0
+}
+
+// ShowName is a personal name as a page shows it: a name typed all in
+// lower case ("nguyễn văn an", common in lists typed on a phone) shows
+// each word with a capital ("Nguyễn Văn An"); a name with any capital is
+// shown as typed, since its writer chose its case. The record keeps what
+// was typed.
+func ShowName(full string) string {
+	for _, r := range full {
+		if unicode.IsUpper(r) {
+			return full
+		}
+	}
+	words := strings.Fields(full)
+	for i, w := range words {
+		r, size := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + w[size:]
+	}
+	return strings.Join(words, " ")
 }

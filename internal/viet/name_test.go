@@ -258,3 +258,19 @@ func TestIsNameText(t *testing.T) {
 		}
 	}
 }
+
+func TestShowName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"nguyễn văn an", "Nguyễn Văn An"},
+		{"đặng thị ánh", "Đặng Thị Ánh"},
+		{"  lê   văn  tám ", "Lê Văn Tám"},
+		{"Nguyễn văn an", "Nguyễn văn an"}, // a capital: shown as typed
+		{"NGUYỄN VĂN AN", "NGUYỄN VĂN AN"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := ShowName(tt.in); got != tt.want {
+			t.Errorf("ShowName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -373,3 +373,24 @@ func TestStatsCountsOrganisationsBelow(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesTypedInLowerCase: a name typed all in lower case is shown with
+// capitals on the member's page and in lists; the form keeps it as typed.
+func TestNamesTypedInLowerCase(t *testing.T) {
+	cell := &org.Unit{ID: 7, Kind: org.KindCell, Name: "Chi bộ thôn Hạ", Path: "/1/2/7/"}
+	m := member.View{Member: member.Member{ID: 9, UnitID: 7, FullName: "đặng văn an", Gender: member.Male, Status: member.StatusFull}, Personal: true}
+	pages := map[string]viewer{
+		"member":  &memberPage{Member: &m, Unit: cell},
+		"members": &membersPage{Unit: cell, Statuses: member.Statuses, Page: &member.ViewPage{Items: []member.View{m}, Total: 1, Personal: true}},
+	}
+	for name, d := range pages {
+		d.base().Lang, d.base().Actor = vi, &auth.Actor{Username: "u"}
+		var buf bytes.Buffer
+		if err := page(vi, name).ExecuteTemplate(&buf, "layout", d); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := buf.String(); !strings.Contains(got, "Đặng Văn An") || strings.Contains(got, ">đặng văn an<") {
+			t.Errorf("%s: the lower-case name is not shown with capitals", name)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/viet"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -28,6 +29,8 @@ func templateFuncs(l lang) template.FuncMap {
 		"date":  func(d date.Date) string { return d.VN() },
 		"num":   func(n int) string { return groupDigits(n, translate(l, "num.sep")) },
 		"asset": assetURL,
+		// person shows a personal name typed all in lower case with capitals.
+		"person": viet.ShowName,
 	}
 }
 
