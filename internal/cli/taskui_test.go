@@ -218,11 +218,30 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 		chromedp.Click(css("form.step-accept button")),
 		chromedp.WaitVisible(css("#to_q")),
 		chromedp.SendKeys(css("#to_q"), viet.Fold(p.Cell.Name)),
-		chromedp.Submit(css("#to_q")),
-		chromedp.WaitVisible(css(`label[data-unit="%d"]`, p.Cell.ID)),
 	)
 	if err != nil {
 		t.Fatalf("the commune's journey: %v", err)
+	}
+	// The search reloads the page, and the cell may be listed on both the
+	// old page and the new one: wait for the new page before reading it,
+	// or a node of the old page goes stale under the test.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.body.dataset.before = "search"; true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Submit(css("#to_q"))); err != nil {
+		t.Fatalf("search a cell by name: %v", err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && !document.body.dataset.before && location.search.includes("to_q=")`))
+		if err == nil && done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the search page did not load (%v)", err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(css(`label[data-unit="%d"]`, p.Cell.ID))); err != nil {
+		t.Fatalf("the cell found by name: %v", err)
 	}
 	said, err := chromedp.Run(ctx, chromedp.Text(css("#b-forward")))
 	if err != nil {
