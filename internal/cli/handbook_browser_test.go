@@ -139,6 +139,7 @@ func TestBrowserHandbookJourney(t *testing.T) {
 		chromedp.Navigate(base+"/van-ban/moi"),
 		chromedp.WaitVisible(css("#f-title")),
 		chromedp.SetValue(css("#f-type"), "CT"),
+		chromedp.Clear(css("#f-issuer_code")), // filled in from the publisher; typed again as a clerk would
 		chromedp.SendKeys(css("#f-issuer_code"), "HU"),
 		chromedp.SendKeys(css("#f-title"), title),
 		chromedp.SendKeys(css("#f-summary"), "Siết chặt kỷ luật, kỷ cương"),

@@ -266,3 +266,17 @@ func navPermEntries() map[string]struct {
 			allowed: allow(permReadPersonal, 200)}),
 	}
 }
+
+// TestUIPublishFormFillsTheIssuer: the publishing form fills in the
+// symbol of the body that publishes (the district committee: HU; a
+// commune's party committee: ĐU), which the clerk may still change.
+func TestUIPublishFormFillsTheIssuer(t *testing.T) {
+	t.Parallel()
+	m := startDemo(t)
+	for user, want := range map[string]string{"vanphong": "HU", "danguy.phutuc": "ĐU"} {
+		a := m.uiSignIn(t, user).get("/van-ban/moi")
+		if a.Status != 200 || !strings.Contains(a.Body, `name="issuer_code" type="text" value="`+want+`"`) {
+			t.Errorf("%s: the publishing form (%d) does not fill in the issuer code %s", user, a.Status, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 // IssuerChain returns the issuing unit of a document the caller has already
@@ -60,4 +61,27 @@ func (s *Service) IssuerOptions(ctx context.Context, actor *auth.Actor) ([]UnitR
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.Count(out[i].Path, "/") < strings.Count(out[j].Path, "/") })
 	return out, nil
+}
+
+// issuerCodes are the symbols of the issuing bodies, by the words a party
+// body's name starts with (Hướng dẫn 36-HD/VPTW: "TU" for a city or
+// provincial committee, "HU" for a district's, "QU" for an urban
+// district's, "ĐU" for a party committee, "CB" for a cell).
+var issuerCodes = []struct{ prefix, code string }{
+	{"thành ủy", "TU"}, {"tỉnh ủy", "TU"}, {"huyện ủy", "HU"}, {"quận ủy", "QU"},
+	{"đảng ủy", "ĐU"}, {"đảng bộ", "ĐU"}, {"chi bộ", "CB"},
+}
+
+// SuggestIssuerCode proposes the symbol of a body from its name, for a
+// publishing form to fill in ("Huyện ủy Phú Xuyên" → "HU"); "" when the name
+// does not say (the clerk types it).
+func SuggestIssuerCode(unitName string) string {
+	// "uỷ" is the older placement of the tone mark in "ủy": both are typed.
+	name := strings.ReplaceAll(strings.ToLower(viet.NFC(strings.TrimSpace(unitName))), "uỷ", "ủy")
+	for _, c := range issuerCodes {
+		if strings.HasPrefix(name, c.prefix) {
+			return c.code
+		}
+	}
+	return ""
 }

@@ -154,3 +154,22 @@ func FuzzParseNumber(f *testing.F) {
 		}
 	})
 }
+
+func TestSuggestIssuerCode(t *testing.T) {
+	tests := map[string]string{
+		"Huyện ủy Phú Xuyên":      "HU",
+		"Thành ủy Hà Nội":         "TU",
+		"Đảng bộ xã Phú Túc":      "ĐU",
+		"Đảng ủy xã Châu Can":     "ĐU",
+		"Chi bộ thôn Kim Lân":     "CB",
+		"Quận ủy Ba Đình":         "QU",
+		"Huyện uỷ Thường Tín":     "HU",
+		"Ban Tuyên giáo Huyện ủy": "",
+		"":                        "",
+	}
+	for name, want := range tests {
+		if got := SuggestIssuerCode(name); got != want {
+			t.Errorf("SuggestIssuerCode(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

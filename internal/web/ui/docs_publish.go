@@ -78,6 +78,9 @@ func (s *Handler) uiPublishForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(p.Units) > 0 {
 		p.Values["audience_unit_id"] = strconv.FormatInt(p.Units[0].ID, 10)
+		// The body publishing is the first unit of the actor's roles: its
+		// symbol is filled in ("HU" for a district committee).
+		p.Values["issuer_code"] = doc.SuggestIssuerCode(p.Units[0].Name)
 	}
 	s.render(w, r, http.StatusOK, "doc_form", p)
 	return nil
