@@ -20,7 +20,6 @@ var adminMessages = map[string]string{
 	"3–64 characters: letters a–z, digits, dot, dash, underscore": "3–64 ký tự: chữ cái a–z không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới",
 	"unknown role":                  "Vai trò không hợp lệ",
 	"only an admin may grant admin": "Chỉ quản trị hệ thống mới được cấp quyền quản trị",
-	"no such unit within reach":     "Không có đơn vị này trong phạm vi của bạn",
 	"this is your own account":      "Đây là tài khoản của chính bạn: hãy đổi mật khẩu ở trang Tài khoản",
 	"use the change of password, which asks for the current one":                     "Hãy đổi mật khẩu ở trang Tài khoản của bạn (cần mật khẩu hiện tại)",
 	"you do not outrank this account":                                                "Chỉ cán bộ cấp cao hơn các vai trò của tài khoản này mới được đặt lại xác thực hai bước",

@@ -89,7 +89,6 @@ var taskUIMessages = map[string]string{
 	"the unit has no units below it":                                          "Đơn vị này không có đơn vị trực thuộc để chia việc",
 	"nothing to split the task among":                                         "Không có đơn vị trực thuộc để chia việc",
 	"must be an active member of the unit or of a unit below it":              "Phải là đảng viên đang sinh hoạt của đơn vị hoặc đơn vị trực thuộc",
-	"no such unit within reach":                                               "Không có đơn vị này trong phạm vi của bạn",
 	"no such member within reach":                                             "Không có đảng viên này trong phạm vi của bạn",
 	"no such document within reach":                                           "Không có văn bản này trong phạm vi của bạn",
 	"must be today or later":                                                  "Phải từ hôm nay trở đi",
