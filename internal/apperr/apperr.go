@@ -30,13 +30,21 @@ type FieldError struct {
 	Field   string `json:"field"`
 	Row     int    `json:"row,omitempty"`
 	Message string `json:"message"`
+	// Key and Args translate the message on the pages (keyed.go); the API
+	// sends the key beside the English message.
+	Key  string `json:"key,omitempty"`
+	Args []any  `json:"-"`
 }
 
 // Error is the application error.
 type Error struct {
 	Code    Code
 	Message string
-	Fields  []FieldError
+	// Key and Args translate Message on the pages (keyed.go); empty for the
+	// messages not yet keyed.
+	Key    string
+	Args   []any
+	Fields []FieldError
 	// Extra holds additional members for the problem document (e.g. an import report).
 	Extra map[string]any
 	Err   error // the wrapped cause, never shown to users

@@ -62,6 +62,9 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	p := map[string]any{"type": "about:blank", "title": http.StatusText(st), "status": st}
 	if e, ok := apperr.As(err); ok && code != apperr.Internal {
 		p["detail"] = e.Message
+		if e.Key != "" {
+			p["key"] = e.Key
+		}
 		p["type"] = "https://sotay.vn/problems/" + string(code)
 		if len(e.Fields) > 0 {
 			p["errors"] = e.Fields
