@@ -1,0 +1,29 @@
+// Package page is the one shape of a list answer (../shared/API.md
+// "Lists"): the items of one page, the cursor of the next page (nil on the
+// last), and the total. Modules return page.Of[T]; the store fills it.
+package page
+
+// Of is one page of a list of T.
+type Of[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+	Total      int     `json:"total"`
+}
+
+// Limit bounds a requested page size: the default when n is not positive,
+// the maximum when n is above it (the API's limit=, default 50, max 500).
+func Limit(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultLimit
+	case n > MaxLimit:
+		return MaxLimit
+	}
+	return n
+}
+
+// The API's list sizes.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 500
+)
