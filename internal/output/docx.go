@@ -286,7 +286,9 @@ func (x *docxWriter) table(b Block, width float64) {
 		tw[j] = twips(c)
 		total += tw[j]
 	}
-	bd := func(side string) string { return `<w:` + side + ` w:val="single" w:sz="4" w:space="0" w:color="000000"/>` }
+	bd := func(side string) string {
+		return `<w:` + side + ` w:val="single" w:sz="4" w:space="0" w:color="000000"/>`
+	}
 	fmt.Fprintf(&x.b, `<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders>%s%s%s%s%s%s</w:tblBorders></w:tblPr><w:tblGrid>`,
 		total, bd("top"), bd("left"), bd("bottom"), bd("right"), bd("insideH"), bd("insideV"))
 	for _, w := range tw {
