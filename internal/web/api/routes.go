@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/output"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -61,6 +62,8 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/documents", httpx.SignedIn, s.apiDocuments)
 	s.handle(rt, "POST /api/v1/documents", httpx.SignedIn, s.apiCreateDocument)
 	s.handle(rt, "GET /api/v1/documents/{id}", httpx.SignedIn, s.apiDocument)
+	s.handle(rt, "GET /api/v1/documents/{id}.docx", httpx.SignedIn, s.apiDocumentFile(output.DOCX))
+	s.handle(rt, "GET /api/v1/documents/{id}.pdf", httpx.SignedIn, s.apiDocumentFile(output.PDF))
 	s.handle(rt, "PATCH /api/v1/documents/{id}", httpx.SignedIn, s.apiReviseDocument)
 	s.handle(rt, "GET /api/v1/documents/{id}/revisions", httpx.SignedIn, s.apiDocRevisions)
 	s.handle(rt, "GET /api/v1/documents/{id}/revisions/{version}", httpx.SignedIn, s.apiDocRevision)
@@ -91,6 +94,8 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/task-rules", httpx.SignedIn, s.apiTaskRules)
 	s.handle(rt, "PUT /api/v1/task-rules", httpx.SignedIn, s.apiPutTaskRules)
 	s.handle(rt, "GET /api/v1/accountability", httpx.SignedIn, s.apiAccountability)
+	s.handle(rt, "GET /api/v1/accountability.docx", httpx.SignedIn, s.apiAccountabilityFile(output.DOCX))
+	s.handle(rt, "GET /api/v1/accountability.pdf", httpx.SignedIn, s.apiAccountabilityFile(output.PDF))
 	s.handle(rt, "GET /api/v1/units/{id}/head", httpx.SignedIn, s.apiUnitHead)
 	s.handle(rt, "PUT /api/v1/units/{id}/head", httpx.SignedIn, s.apiSetUnitHead)
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/output"
 	"github.com/sotay-vn/sotay/internal/sheet"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
@@ -126,8 +127,12 @@ func (s *Handler) apiAccountability(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	format := r.URL.Query().Get("format")
-	if format != "" && format != "json" && format != "xlsx" {
-		return apperr.Fields("unknown format", apperr.FieldError{Field: "format", Message: "must be json or xlsx"})
+	switch format {
+	case "", "json", "xlsx":
+	case "docx", "pdf":
+		return s.accountabilityPaper(w, r, task.ReportInput{UnitID: unit, From: from, To: to}, output.Format(format))
+	default:
+		return apperr.Fields("unknown format", apperr.FieldError{Field: "format", Message: "must be json, xlsx, docx or pdf"})
 	}
 	rep, err := s.Tasks.Accountability(r.Context(), httpx.ActorFrom(r), task.ReportInput{UnitID: unit, From: from, To: to})
 	if err != nil {

@@ -1,6 +1,12 @@
 package httpx
 
-import "net/http"
+import (
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+)
 
 // HandlerFunc is the one shape of every handler, API and page alike: it
 // writes its answer, or returns the error that its surface's adapter maps
@@ -27,7 +33,42 @@ type Router struct {
 	routes []Route
 	// RequireActor guards every route whose policy is not Public.
 	requireActor func(http.HandlerFunc) http.HandlerFunc
+	// byLast shares one mux entry between a pattern ending in a wildcard
+	// and the same pattern with an extension after it.
+	byLast map[string]*extensions
 }
+
+// extensions dispatches a path whose last segment is a wildcard: to the
+// handler of its extension ("{id}.pdf") when it ends in one, else to the
+// plain pattern's ("{id}").
+type extensions struct {
+	name  string
+	plain http.HandlerFunc
+	exts  []string
+	by    map[string]http.HandlerFunc
+}
+
+func (e *extensions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	v := r.PathValue(e.name)
+	for _, ext := range e.exts {
+		if len(v) > len(ext) && strings.HasSuffix(v, ext) {
+			r.SetPathValue(e.name, v[:len(v)-len(ext)])
+			e.by[ext](w, r)
+			return
+		}
+	}
+	if e.plain != nil {
+		e.plain(w, r)
+		return
+	}
+	WriteProblem(w, r, nil, apperr.NotFoundf("no such endpoint: %s %s", r.Method, r.URL.Path))
+}
+
+// lastWildcard splits a pattern whose last segment is a wildcard, with or
+// without an extension after it: "GET /x/{id}.pdf" → "GET /x/{id}", "id",
+// ".pdf". ServeMux takes a wildcard only as a whole segment; the router
+// lets a file-like path ("/api/v1/documents/24.pdf") name its format.
+var lastWildcard = regexp.MustCompile(`^(.*/\{([A-Za-z_][A-Za-z0-9_]*)\})(\.[A-Za-z0-9]+)?$`)
 
 // NewRouter returns a router on mux; requireActor answers requests
 // without a signed-in actor on routes that need one.
@@ -41,7 +82,28 @@ func (rt *Router) Handle(pattern, policy string, h http.HandlerFunc) {
 	if policy != Public {
 		h = rt.requireActor(h)
 	}
-	rt.mux.Handle(pattern, RecordPattern(pattern, h))
+	h = RecordPattern(pattern, h)
+	m := lastWildcard.FindStringSubmatch(pattern)
+	if m == nil {
+		rt.mux.Handle(pattern, h)
+		return
+	}
+	base, name, ext := m[1], m[2], m[3]
+	e := rt.byLast[base]
+	if e == nil {
+		if rt.byLast == nil {
+			rt.byLast = map[string]*extensions{}
+		}
+		e = &extensions{name: name, by: map[string]http.HandlerFunc{}}
+		rt.byLast[base] = e
+		rt.mux.Handle(base, e)
+	}
+	if ext == "" {
+		e.plain = h
+		return
+	}
+	e.exts = append(e.exts, ext)
+	e.by[ext] = h
 }
 
 // Routes lists what was registered, in order.

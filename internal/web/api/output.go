@@ -1,0 +1,108 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/output"
+	"github.com/sotay-vn/sotay/internal/task"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// The printed form (internal/output): a document, and the accountability
+// report, as .docx and .pdf in the party format.
+
+// apiDocumentFile answers GET /api/v1/documents/{id}.docx and .pdf: reach
+// as for reading the document (out of reach: 404).
+func (s *Handler) apiDocumentFile(f output.Format) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		ctx, actor := r.Context(), httpx.ActorFrom(r)
+		d, err := s.Docs.Get(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if d.IsNews() {
+			return apperr.Keyed(apperr.NotFound, "output.not_document", "document %[1]d not found", id)
+		}
+		chain, err := s.Docs.IssuerChain(ctx, d)
+		if err != nil {
+			return err
+		}
+		paper, err := output.FromDoc(d, chain)
+		if err != nil {
+			return err
+		}
+		title := d.Number
+		if t, ok := doc.LookupType(d.Type); ok {
+			title = t.Name + " " + d.Number
+		}
+		return sendPaper(w, r, paper, f, title)
+	}
+}
+
+// apiAccountabilityFile answers GET /api/v1/accountability.docx and .pdf
+// with the same query as the report (unit, from, to): the printed report
+// for the standing committee's folder.
+func (s *Handler) apiAccountabilityFile(f output.Format) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		unit, err := httpx.QueryID(r, "unit")
+		if err != nil {
+			return err
+		}
+		from, err := httpx.QueryDate(r, "from")
+		if err != nil {
+			return err
+		}
+		to, err := httpx.QueryDate(r, "to")
+		if err != nil {
+			return err
+		}
+		return s.accountabilityPaper(w, r, task.ReportInput{UnitID: unit, From: from, To: to}, f)
+	}
+}
+
+func (s *Handler) accountabilityPaper(w http.ResponseWriter, r *http.Request, in task.ReportInput, f output.Format) error {
+	ctx, actor := r.Context(), httpx.ActorFrom(r)
+	rep, err := s.Tasks.Accountability(ctx, actor, in)
+	if err != nil {
+		return err
+	}
+	// The report's unit and the unit above it, as the header prints them
+	// (names only; the caller reaches the report's unit).
+	chain, err := s.Docs.IssuerChain(ctx, &doc.Document{IssuerUnitID: rep.UnitID})
+	if err != nil {
+		return err
+	}
+	return sendPaper(w, r, output.Accountability(rep, chain), f, "Báo cáo trách nhiệm "+rep.From.String()+" "+rep.To.String())
+}
+
+// sendPaper renders the paper whole before answering (an error is still
+// problem+json) and sends it as an attachment named in ASCII and in UTF-8.
+func sendPaper(w http.ResponseWriter, r *http.Request, p *output.Document, f output.Format, title string) error {
+	var buf bytes.Buffer
+	if err := output.Render(r.Context(), &buf, p, f); err != nil {
+		return err
+	}
+	ext := "." + string(f)
+	name := p.Name
+	if name == "" {
+		name = "giay-to"
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.MediaType())
+	h.Set("Content-Disposition", `attachment; filename="`+name+ext+`"; filename*=UTF-8''`+url.PathEscape(title+ext))
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+	return nil
+}
