@@ -289,9 +289,15 @@ func (l *layouter) fit(s string, st Style, size, width float64) (int, float64) {
 // para sets runs from x over width, aligned, the first line indented by
 // first; it breaks pages between lines.
 func (l *layouter) para(runs []Run, size, x, width, first float64, align Align) {
+	if l.err != nil {
+		return
+	}
 	lh := lineHeight(size)
 	for i, ln := range l.wrap(runs, size, width, first) {
 		l.room(lh)
+		if l.err != nil {
+			return
+		}
 		base := l.y + size*ascent*ptMM
 		lx := x
 		if i == 0 {

@@ -140,11 +140,12 @@ func (c *mdConv) block(n ast.Node, depth int) []Block {
 		}
 		return inner
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
-		if !c.count(1) {
+		// Each line of code counts as a block: it is one on paper.
+		lines := v.Lines()
+		if !c.count(1 + lines.Len()) {
 			return nil
 		}
 		var runs []Run
-		lines := v.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
 			if i > 0 {
