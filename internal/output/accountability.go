@@ -27,7 +27,8 @@ func Accountability(rep *task.Report, chain []doc.UnitRef) *Document {
 	out.Header.Place = PlaceOf(issuer)
 	out.Header.Date = rep.Today
 	if code := doc.SuggestIssuerCode(issuer); code != "" {
-		out.Header.Number = "      -BC/" + code
+		// No-break spaces: the room for the number stays.
+		out.Header.Number = strings.Repeat("\u00a0", 8) + "-BC/" + code
 	}
 	out.Type = "Báo cáo"
 	out.Summary = fmt.Sprintf("Kết quả giải quyết công việc và trách nhiệm người đứng đầu theo Chỉ thị 24-CT/TU, từ ngày %s đến ngày %s", rep.From.VN(), rep.To.VN())

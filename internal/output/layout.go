@@ -388,7 +388,7 @@ func (l *layouter) blocks(bs []Block, x, width float64, depth int) {
 			default:
 				st = Italic
 			}
-			l.room(3 * lineHeight(BodySize))
+			l.room(5 * lineHeight(BodySize))
 			l.para(styled(b.Runs, st), BodySize, bx, bw, 0, align)
 			l.y += 1
 		case Paragraph:
@@ -457,15 +457,22 @@ func (l *layouter) columns(b Block, width, size float64) []float64 {
 		n = max(n, len(row))
 	}
 	natural, least := make([]float64, n), make([]float64, n)
-	for _, row := range b.Rows {
+	for i, row := range b.Rows {
 		for j, cell := range row {
 			st := Style(0)
+			if i == 0 && b.Head {
+				cell, st = styled(cell, Bold), Bold
+			}
 			w := 0.0
 			for _, wd := range l.words(cell, size) {
 				w += wd.w + l.m.width(" ", st, size)
-				least[j] = max(least[j], min(wd.w+2*cellPad, 40))
+				least[j] = max(least[j], min(wd.w+2*cellPad+0.5, 40))
 			}
-			natural[j] = max(natural[j], min(w, width)+2*cellPad)
+			// A header may wrap: only the rows below give the natural
+			// width.
+			if i > 0 || !b.Head || len(b.Rows) == 1 {
+				natural[j] = max(natural[j], min(w, width)+2*cellPad)
+			}
 		}
 	}
 	sum, sumLeast := 0.0, 0.0
