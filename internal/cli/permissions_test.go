@@ -483,6 +483,7 @@ func testPermissionMatrix(t *testing.T, m *Main) {
 	maps.Copy(table, handbookPermEntries()) // handbook_test.go
 	maps.Copy(table, adminPermEntries())    // admin_test.go
 	maps.Copy(table, navPermEntries())      // nav_ui_test.go
+	maps.Copy(table, outputPermEntries())   // output_test.go
 	base := "http://" + m.Addr
 	var counter atomic.Int64
 	fill := func(s, user string, obj *permObject) string {

@@ -1,0 +1,203 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+)
+
+// The printed form over HTTP (internal/output): a document and the
+// accountability report as .docx and .pdf.
+
+func outputPermEntries() map[string]struct {
+	policy string
+	probes []permProbe
+} {
+	type entry = struct {
+		policy string
+		probes []permProbe
+	}
+	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+	return map[string]entry{
+		// Reach as for reading the document.
+		"GET /api/v1/documents/{id}.docx": one(permProbe{method: "GET", path: "/api/v1/documents/{id}.docx", obj: "document", allowed: everyone(200)}),
+		"GET /api/v1/documents/{id}.pdf":  one(permProbe{method: "GET", path: "/api/v1/documents/{id}.pdf", obj: "document", allowed: everyone(200)}),
+		// Reach as for the report itself.
+		"GET /api/v1/accountability.docx": one(permProbe{method: "GET", path: "/api/v1/accountability.docx?unit={id}", obj: "unit",
+			allowed: allow(permReadPersonal, 200)}),
+		"GET /api/v1/accountability.pdf": one(permProbe{method: "GET", path: "/api/v1/accountability.pdf?unit={id}", obj: "unit",
+			allowed: allow(permReadPersonal, 200)}),
+	}
+}
+
+// officeTool finds a tool of the office checks: missing, the test skips,
+// unless SOTAY_REQUIRE_OFFICE is set (CI), where it fails.
+func officeTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("SOTAY_REQUIRE_OFFICE") != "" {
+			t.Fatalf("%s is required (SOTAY_REQUIRE_OFFICE is set): %v", name, err)
+		}
+		t.Skipf("%s is not installed (set SOTAY_REQUIRE_OFFICE to make this a failure)", name)
+	}
+	return p
+}
+
+func runTool(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, errb.String())
+	}
+	return out.String()
+}
+
+// fetchPaper gets a printed paper with its headers.
+func fetchPaper(t *testing.T, c *client, path string) (int, http.Header, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("GET", c.base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, b
+}
+
+// TestOfficialOutput prints the demo's Directive 24-CT/TU and the
+// district's accountability report, and reads them back with poppler and
+// LibreOffice: the exact Vietnamese text (NFC), embedded fonts, A4; every
+// .docx opens.
+func TestOfficialOutput(t *testing.T) {
+	soffice := officeTool(t, "soffice")
+	officeTool(t, "pdftotext")
+	officeTool(t, "pdffonts")
+	officeTool(t, "pdfinfo")
+	t.Parallel()
+	m := startDemo(t)
+	member := m.signIn(t, "dangvien")
+	var list struct {
+		Items []struct {
+			ID     int64  `json:"id"`
+			Number string `json:"number"`
+		} `json:"items"`
+	}
+	if st := member.do("GET", "/api/v1/documents?q=24-CT%2FTU&limit=50", nil, &list); st != 200 {
+		t.Fatalf("documents: %d", st)
+	}
+	var id int64
+	for _, d := range list.Items {
+		if d.Number == "24-CT/TU" {
+			id = d.ID
+		}
+	}
+	if id == 0 {
+		t.Fatalf("the demo's 24-CT/TU is not in %+v", list.Items)
+	}
+	dir := t.TempDir()
+
+	// The directive, as the member who reads it.
+	for _, tc := range []struct{ ext, ctype, magic string }{
+		{"pdf", "application/pdf", "%PDF-"},
+		{"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04"},
+	} {
+		st, h, body := fetchPaper(t, member, fmt.Sprintf("/api/v1/documents/%d.%s", id, tc.ext))
+		if st != 200 {
+			t.Fatalf("%s: %d %s", tc.ext, st, body)
+		}
+		if got := h.Get("Content-Type"); got != tc.ctype {
+			t.Errorf("%s: Content-Type %q, want %q", tc.ext, got, tc.ctype)
+		}
+		wantCD := `attachment; filename="24-CT-TU.` + tc.ext + `"; filename*=UTF-8''Ch%E1%BB%89%20th%E1%BB%8B%2024-CT%2FTU.` + tc.ext
+		if got := h.Get("Content-Disposition"); got != wantCD {
+			t.Errorf("%s: Content-Disposition %q, want %q", tc.ext, got, wantCD)
+		}
+		if !bytes.HasPrefix(body, []byte(tc.magic)) {
+			t.Errorf("%s: the body does not start as a %s file", tc.ext, tc.ext)
+		}
+		os.WriteFile(filepath.Join(dir, "ct24."+tc.ext), body, 0o644)
+	}
+	// The district's report, as the standing committee.
+	btv := m.signIn(t, "btv")
+	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := district.ID
+	for _, ext := range []string{"pdf", "docx"} {
+		st, h, body := fetchPaper(t, btv, fmt.Sprintf("/api/v1/accountability.%s?unit=%d", ext, unit))
+		if st != 200 {
+			t.Fatalf("accountability.%s: %d %s", ext, st, body)
+		}
+		if !strings.HasPrefix(h.Get("Content-Disposition"), `attachment; filename="bao-cao-trach-nhiem-`) {
+			t.Errorf("accountability.%s: Content-Disposition %q", ext, h.Get("Content-Disposition"))
+		}
+		os.WriteFile(filepath.Join(dir, "report."+ext), body, 0o644)
+	}
+	// The same report through ?format=, as the spreadsheet is asked.
+	if st, _, body := fetchPaper(t, btv, fmt.Sprintf("/api/v1/accountability?unit=%d&format=pdf", unit)); st != 200 || !bytes.HasPrefix(body, []byte("%PDF-")) {
+		t.Errorf("accountability?format=pdf: %d", st)
+	}
+
+	// LibreOffice opens both .docx files (one run).
+	runTool(t, soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", filepath.Join(dir, "office"), filepath.Join(dir, "ct24.docx"), filepath.Join(dir, "report.docx"))
+
+	want := map[string][]string{
+		"ct24": {"THÀNH ỦY HÀ NỘI", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 24-CT/TU", "Hà Nội, ngày 07 tháng 8 năm 2023", "CHỈ THỊ",
+			"Chỉ thị về tăng cường kỷ luật, kỷ cương, trách nhiệm trong giải quyết công việc của hệ thống chính trị Thành phố",
+			"Những biểu hiện phải chấn chỉnh", "Đùn đẩy công việc lên cấp trên hoặc sang cơ quan, đơn vị khác;",
+			"T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nơi nhận:", "Huyện ủy Phú Xuyên,"},
+		"report": {"HUYỆN ỦY PHÚ XUYÊN", "ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO", "I. TÌNH HÌNH CHUNG", "Tổng cộng", "T/M BAN THƯỜNG VỤ"},
+	}
+	for name, lines := range want {
+		for _, file := range []string{filepath.Join(dir, name+".pdf"), filepath.Join(dir, "office", name+".pdf")} {
+			if _, err := os.Stat(file); err != nil {
+				t.Errorf("%s: %v (LibreOffice could not open the .docx?)", name, err)
+				continue
+			}
+			text := runTool(t, "pdftotext", "-layout", file, "-")
+			if !norm.NFC.IsNormalString(text) {
+				t.Errorf("%s: the text is not NFC", file)
+			}
+			flat := strings.Join(strings.Fields(text), " ")
+			for _, w := range lines {
+				if !strings.Contains(flat, w) {
+					t.Errorf("%s does not say %q:\n%s", file, w, text)
+				}
+			}
+		}
+		file := filepath.Join(dir, name+".pdf")
+		if info := runTool(t, "pdfinfo", file); !strings.Contains(info, "595.28 x 841.89 pts (A4)") {
+			t.Errorf("%s: not A4:\n%s", name, info)
+		}
+		fonts := strings.Split(strings.TrimSpace(runTool(t, "pdffonts", file)), "\n")
+		if len(fonts) < 3 {
+			t.Errorf("%s: no fonts listed", name)
+		}
+		for _, l := range fonts[min(2, len(fonts)):] {
+			if f := strings.Fields(l); len(f) < 7 || f[len(f)-5] != "yes" {
+				t.Errorf("%s: a font is not embedded: %s", name, l)
+			}
+		}
+	}
+}
