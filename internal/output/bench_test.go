@@ -1,0 +1,147 @@
+package output
+
+import (
+	"context"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/task"
+)
+
+// twoPages is the sample directive with a longer body: two pages.
+func twoPages(b testing.TB) *Document {
+	d := samples(b)["CT"]
+	more, err := Blocks(sampleBody + strings.Repeat("\nCác tổ chức đảng báo cáo kết quả hằng quý về Huyện ủy, nêu rõ số việc được giao, hoàn thành đúng hạn, chậm hạn và nguyên nhân.\n", 8))
+	if err != nil {
+		b.Fatal(err)
+	}
+	d.Body = more
+	return d
+}
+
+// fiftyPages is an accountability report of about 50 pages: 1,500 units.
+func fiftyPages(b testing.TB) *Document {
+	rep := sampleReport()
+	rep.Units = nil
+	for i := 0; i < 1500; i++ {
+		rep.Units = append(rep.Units, task.UnitRow{Rank: i + 1, UnitName: "Chi bộ thôn Đồng Vinh số " + n(i), Metrics: task.Metrics{Received: i % 17, DoneOnTime: i % 11, DoneLate: i % 3}, Score: i % 23})
+	}
+	return Accountability(rep, []doc.UnitRef{{Name: "Huyện ủy Phú Xuyên"}})
+}
+
+// cpuMS reports the process's CPU time per operation (user and system),
+// which other work on a shared machine does not inflate as it does the
+// wall time of ns/op.
+func cpuMS(b *testing.B) func() {
+	var start syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &start)
+	return func() {
+		var end syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &end)
+		used := time.Duration(end.Utime.Nano()-start.Utime.Nano()+end.Stime.Nano()-start.Stime.Nano()) * time.Nanosecond
+		b.ReportMetric(float64(used.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	}
+}
+
+func pageCount(b *testing.B, d *Document) {
+	pages, err := d.Layout()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(pages)), "pages")
+}
+
+func BenchmarkTwoPagesPDF(b *testing.B) {
+	d := twoPages(b)
+	pageCount(b, d)
+	defer cpuMS(b)()
+	for b.Loop() {
+		if err := WritePDF(io.Discard, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTwoPagesDOCX(b *testing.B) {
+	d := twoPages(b)
+	defer cpuMS(b)()
+	for b.Loop() {
+		if err := WriteDOCX(io.Discard, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFiftyPagesPDF(b *testing.B) {
+	d := fiftyPages(b)
+	pageCount(b, d)
+	defer cpuMS(b)()
+	for b.Loop() {
+		if err := WritePDF(io.Discard, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFiftyPagesDOCX(b *testing.B) {
+	d := fiftyPages(b)
+	defer cpuMS(b)()
+	for b.Loop() {
+		if err := WriteDOCX(io.Discard, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTwentyAtOnce renders twenty two-page PDFs at once through
+// Render (the server's path, with its slots) and reports the peak of the
+// heap in use while they run, sampled every millisecond.
+func BenchmarkTwentyAtOnce(b *testing.B) {
+	d := twoPages(b)
+	if _, err := loadFonts(); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+			}
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+		}
+	}()
+	for b.Loop() {
+		var wg sync.WaitGroup
+		for i := 0; i < 20; i++ {
+			wg.Go(func() {
+				if err := Render(context.Background(), io.Discard, d, PDF); err != nil {
+					b.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	close(stop)
+	<-done
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(base.HeapInuse)/(1<<20), "idle-heap-MB")
+}
