@@ -60,7 +60,7 @@ func pageCount(b *testing.B, d *Document) {
 
 func BenchmarkTwoPagesPDF(b *testing.B) {
 	d := twoPages(b)
-	pageCount(b, d)
+	defer pageCount(b, d)
 	defer cpuMS(b)()
 	for b.Loop() {
 		if err := WritePDF(io.Discard, d); err != nil {
@@ -81,7 +81,7 @@ func BenchmarkTwoPagesDOCX(b *testing.B) {
 
 func BenchmarkFiftyPagesPDF(b *testing.B) {
 	d := fiftyPages(b)
-	pageCount(b, d)
+	defer pageCount(b, d)
 	defer cpuMS(b)()
 	for b.Loop() {
 		if err := WritePDF(io.Discard, d); err != nil {
