@@ -16,10 +16,14 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
+// Members is the store of member.Store and member.ImportStore: the member records.
+type Members struct{ *DB }
+
 // UnitRef returns the few facts the member module needs about a unit.
-func (db *DB) UnitRef(ctx context.Context, id int64) (*member.UnitRef, error) {
+func (db Members) UnitRef(ctx context.Context, id int64) (*member.UnitRef, error) {
 	var u member.UnitRef
 	var dissolved sql.NullString
 	err := db.read.QueryRowContext(ctx, `SELECT id, path, name, code, kind, dissolved_on FROM units WHERE id = $1`, id).
@@ -46,7 +50,7 @@ func scanMember(sc interface{ Scan(...any) error }, extra ...any) (*member.Membe
 }
 
 // Member returns a record and the path of its unit.
-func (db *DB) Member(ctx context.Context, id int64) (*member.Member, string, error) {
+func (db Members) Member(ctx context.Context, id int64) (*member.Member, string, error) {
 	var path string
 	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT `+memberColumns+`, u.path FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, id), &path)
 	if err != nil {
@@ -115,9 +119,9 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// ListMembers returns one page of members of a subtree in Vietnamese name
+// List returns one page of members of a subtree in Vietnamese name
 // order. The subtree is a range scan on units.path; members come by unit.
-func (db *DB) ListMembers(ctx context.Context, f member.Filter) (*member.Page, error) {
+func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
 	var args argList
 	var from, statusExpr string
 	switch {
@@ -152,7 +156,7 @@ func (db *DB) ListMembers(ctx context.Context, f member.Filter) (*member.Page, e
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	page := &member.Page{Items: []member.Member{}}
+	page := &page.Of[member.Member]{Items: []member.Member{}}
 	err := db.Read(ctx, func(q Querier) error {
 		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+cond, args...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count members: %w", err)
@@ -240,8 +244,8 @@ func duplicateError(err error, m *member.Member) error {
 	return apperr.New(apperr.Conflict, "duplicate member record")
 }
 
-// CreateMember inserts a record; since is the day the membership starts.
-func (db *DB) CreateMember(ctx context.Context, m *member.Member, since date.Date, a auth.AuditEntry) error {
+// Create inserts a record; since is the day the membership starts.
+func (db Members) Create(ctx context.Context, m *member.Member, since date.Date, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if err := tx.insertMember(ctx, m, since); err != nil {
 			return err
@@ -272,8 +276,8 @@ const insertMemberSQL = `INSERT INTO members (unit_id, unit_since, full_name, na
 		citizen_id, phone, email, admitted_on, full_on, status, position, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17) RETURNING id`
 
-// UpdateMember saves the editable fields if version still matches.
-func (db *DB) UpdateMember(ctx context.Context, m *member.Member, version int, a auth.AuditEntry) error {
+// Update saves the editable fields if version still matches.
+func (db Members) Update(ctx context.Context, m *member.Member, version int, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if err := tx.updateMember(ctx, m, version); err != nil {
 			return err
@@ -323,7 +327,7 @@ func (tx *Tx) event(ctx context.Context, memberID int64, ev member.Event) error 
 }
 
 // ChangeStatus saves a lifecycle change and records the event.
-func (db *DB) ChangeStatus(ctx context.Context, m *member.Member, version int, ev member.Event, a auth.AuditEntry) error {
+func (db Members) ChangeStatus(ctx context.Context, m *member.Member, version int, ev member.Event, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if err := tx.updateMember(ctx, m, version); err != nil {
 			return err
@@ -344,7 +348,7 @@ func (db *DB) ChangeStatus(ctx context.Context, m *member.Member, version int, e
 
 // Transfer saves a transfer: an official one closes the membership of the
 // old cell (kept in past_memberships) and opens one in the new cell.
-func (db *DB) Transfer(ctx context.Context, m *member.Member, version int, ev member.Event, a auth.AuditEntry) error {
+func (db Members) Transfer(ctx context.Context, m *member.Member, version int, ev member.Event, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if ev.Kind == "transfer_official" {
 			var since date.Date
@@ -374,8 +378,8 @@ func (db *DB) Transfer(ctx context.Context, m *member.Member, version int, ev me
 	})
 }
 
-// MemberEvents lists a member's lifecycle events, newest first.
-func (db *DB) MemberEvents(ctx context.Context, id int64) ([]member.Event, error) {
+// Events lists a member's lifecycle events, newest first.
+func (db Members) Events(ctx context.Context, id int64) ([]member.Event, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT kind, from_status, to_status, COALESCE(from_unit_id, 0), COALESCE(to_unit_id, 0), effective_on, reason
 		FROM member_events WHERE member_id = $1 ORDER BY effective_on DESC, id DESC LIMIT 200`, id)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/sheet"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
@@ -87,7 +88,7 @@ func (s *Handler) apiTaskRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[task.Rule]{Items: rs, Total: len(rs)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[task.Rule]{Items: rs, Total: len(rs)})
 	return nil
 }
 
@@ -108,7 +109,7 @@ func (s *Handler) apiPutTaskRules(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[task.Rule]{Items: rs, Total: len(rs)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[task.Rule]{Items: rs, Total: len(rs)})
 	return nil
 }
 
