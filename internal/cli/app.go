@@ -59,8 +59,8 @@ func filesDir(f dbFlags, db *store.DB) string {
 	if v := os.Getenv("SOTAY_FILES"); v != "" {
 		return v
 	}
-	if db.Dialect == store.SQLite && db.Path != "" {
-		return filepath.Join(filepath.Dir(db.Path), "files")
+	if file := db.SQLiteFile(); file != "" {
+		return filepath.Join(filepath.Dir(file), "files")
 	}
 	if f.Data == "" {
 		f.Data = "data"

@@ -353,7 +353,7 @@ func containsRole(rs []auth.Role, r auth.Role) bool {
 
 // ftsMatch returns the condition that d matches the query, per dialect.
 func (db *DB) ftsMatch(args *argList, q doc.Query) string {
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		return "d.search_vector @@ to_tsquery('simple', " + args.add(tsQuery(q)) + ")"
 	}
 	return "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH " + args.add(fts5Query(q)) + ")"
@@ -511,7 +511,7 @@ func (db Docs) List(ctx context.Context, f doc.ListFilter) (*page.Of[doc.Documen
 func (db Docs) Search(ctx context.Context, f doc.SearchFilter) ([]doc.Document, error) {
 	var args argList
 	var query string
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		tq := args.add(tsQuery(f.Query))
 		query = `SELECT ` + docColumns("d.body") + ` FROM documents d JOIN units au ON au.id = d.audience_unit_id
 			WHERE d.search_vector @@ to_tsquery('simple', ` + tq + `) AND ` + readableSQL(&args, f.Reach) + `

@@ -66,7 +66,7 @@ func BenchmarkReadRates(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if db.Dialect == Postgres {
+		if db.dialect == postgresDialect {
 			db.write.ExecContext(ctx, `ANALYZE doc_receipts`)
 		} else {
 			db.write.ExecContext(ctx, `ANALYZE`)

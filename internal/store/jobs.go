@@ -78,7 +78,7 @@ func (db Jobs) Claim(ctx context.Context, r jobs.ClaimRequest) ([]jobs.Claimed, 
 		AND kind IN (` + strings.Join(marks, ", ") + `)
 		ORDER BY run_at, id LIMIT $4`
 	var query string
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		query = `WITH due AS MATERIALIZED (` + due + ` FOR UPDATE SKIP LOCKED)
 			UPDATE jobs j SET locked_by = $2, locked_until = $3, attempts = j.attempts + 1
 			FROM due WHERE j.id = due.id

@@ -736,7 +736,7 @@ func (db Tasks) ScanFlags(ctx context.Context, r task.ScanRequest) (map[string]i
 	// SQLite would as gladly take the wider tasks_running_due, whose
 	// statistics look the same: name the index there.
 	indexed := func(rule string) string {
-		if db.Dialect == SQLite {
+		if db.dialect == sqliteDialect {
 			return " INDEXED BY tasks_scan_" + rule
 		}
 		return ""

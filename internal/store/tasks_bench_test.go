@@ -37,7 +37,7 @@ func generateTaskHistory(tb testing.TB, db *DB, n int) {
 	}
 	seq := `WITH RECURSIVE g(i) AS (SELECT $3 UNION ALL SELECT i + 1 FROM g WHERE i < $4)`
 	day := func(offset string) string { return `date('2025-01-01', '+' || (` + offset + `) || ' days')` }
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		seq = `WITH g(i) AS (SELECT generate_series(CAST($3 AS BIGINT), CAST($4 AS BIGINT)))`
 		day = func(offset string) string {
 			return `to_char(DATE '2025-01-01' + CAST(` + offset + ` AS INTEGER), 'YYYY-MM-DD')`
@@ -110,7 +110,7 @@ func generateTaskHistory(tb testing.TB, db *DB, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		if _, err := db.write.ExecContext(ctx, `ANALYZE tasks; ANALYZE task_steps; ANALYZE units`); err != nil {
 			tb.Fatal(err)
 		}

@@ -15,7 +15,7 @@ import (
 // castTime makes a placeholder used in a SELECT list a timestamp on
 // PostgreSQL, which would otherwise take it for text.
 func (db *DB) castTime(p string) string {
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		return p + "::timestamptz"
 	}
 	return p
