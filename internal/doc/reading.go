@@ -19,7 +19,7 @@ type Reading struct {
 }
 
 // ReaderView is what the store answers about a document's reader with the
-// document (Store.DocReading).
+// document (Store.Reading).
 type ReaderView struct {
 	ReadVersion int
 	Bookmarked  bool

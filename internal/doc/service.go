@@ -87,7 +87,7 @@ type Store interface {
 	// ReaderState returns the newest revision a member read (0: none)
 	// and whether the account bookmarked the document.
 	ReaderState(ctx context.Context, docID, memberID, accountID int64) (int, bool, error)
-	// Reading is Document with the reader's view of it (DocReaderState,
+	// Reading is Document with the reader's view of it (ReaderState,
 	// the account's note and the number of attachments), in one query, for
 	// the document's page; access is the caller's to check.
 	Reading(ctx context.Context, id, memberID, accountID int64) (*Document, *ReaderView, error)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -405,25 +404,6 @@ func tsQuery(q doc.Query) string {
 	return strings.Join(parts, " & ")
 }
 
-func encodeDocCursor(on date.Date, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(on.String() + "|" + strconv.FormatInt(id, 10)))
-}
-
-func decodeDocCursor(s string) (date.Date, int64, error) {
-	bad := apperr.BadCursor()
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return date.Date{}, 0, bad
-	}
-	ds, is, ok := strings.Cut(string(b), "|")
-	d, err1 := date.Parse(ds)
-	id, err2 := strconv.ParseInt(is, 10, 64)
-	if !ok || err1 != nil || err2 != nil || id <= 0 || encodeDocCursor(d, id) != s {
-		return date.Date{}, 0, bad
-	}
-	return d, id, nil
-}
-
 // List returns one page of the documents or news a reader may
 // read, newest first, with the reader's state of each.
 func (db Docs) List(ctx context.Context, f doc.ListFilter) (*page.Of[doc.Document], error) {
@@ -457,52 +437,33 @@ func (db Docs) List(ctx context.Context, f doc.ListFilter) (*page.Of[doc.Documen
 		where = append(where, "d.id IN (SELECT b.document_id FROM doc_bookmarks b WHERE b.account_id = "+args.add(f.AccountID)+")")
 	}
 	from := ` FROM documents d JOIN units au ON au.id = d.audience_unit_id WHERE ` + strings.Join(where, " AND ")
-	page := &page.Of[doc.Document]{Items: []doc.Document{}}
-	err := db.Read(ctx, func(q Querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&page.Total); err != nil {
-			return fmt.Errorf("count documents: %w", err)
-		}
-		pa := append(argList{}, args...)
-		cond := ""
-		if f.Cursor != "" {
-			on, id, err := decodeDocCursor(f.Cursor)
-			if err != nil {
-				return err
-			}
-			cond = " AND (d.issued_on < " + pa.add(on) + " OR (d.issued_on = " + pa.add(on) + " AND d.id < " + pa.add(id) + "))"
-		}
-		readExpr := "0"
-		if f.Reach.MemberID != 0 {
-			readExpr = "COALESCE((SELECT MAX(r.version) FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = " + pa.add(f.Reach.MemberID) + "), 0)"
-		}
-		bookExpr := "CASE WHEN EXISTS (SELECT 1 FROM doc_bookmarks b WHERE b.document_id = d.id AND b.account_id = " + pa.add(f.AccountID) + ") THEN 1 ELSE 0 END"
-		rows, err := q.QueryContext(ctx, `SELECT `+docColumns("''")+`, `+readExpr+`, `+bookExpr+from+cond+
-			` ORDER BY d.issued_on DESC, d.id DESC LIMIT `+pa.add(f.Limit+1), pa...)
+	pa := append(argList{}, args...)
+	cond := ""
+	if f.Cursor != "" {
+		on, id, err := decodeDateCursor(f.Cursor)
 		if err != nil {
-			return fmt.Errorf("list documents: %w", err)
+			return nil, err
 		}
-		defer rows.Close()
-		for rows.Next() {
+		cond = " AND (d.issued_on < " + pa.add(on) + " OR (d.issued_on = " + pa.add(on) + " AND d.id < " + pa.add(id) + "))"
+	}
+	readExpr := "0"
+	if f.Reach.MemberID != 0 {
+		readExpr = "COALESCE((SELECT MAX(r.version) FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = " + pa.add(f.Reach.MemberID) + "), 0)"
+	}
+	bookExpr := "CASE WHEN EXISTS (SELECT 1 FROM doc_bookmarks b WHERE b.document_id = d.id AND b.account_id = " + pa.add(f.AccountID) + ") THEN 1 ELSE 0 END"
+	return readList(ctx, db.DB, listQuery[doc.Document]{What: "documents",
+		Count: `SELECT COUNT(*)` + from, CountArgs: args,
+		Page: `SELECT ` + docColumns("''") + `, ` + readExpr + `, ` + bookExpr + from + cond + ` ORDER BY d.issued_on DESC, d.id DESC`, PageArgs: pa, Limit: f.Limit,
+		Scan: func(rows *sql.Rows) (doc.Document, error) {
 			var readVersion, bookmarked int
 			d, err := scanDoc(rows, &readVersion, &bookmarked)
 			if err != nil {
-				return err
+				return doc.Document{}, err
 			}
 			d.ReadVersion, d.Bookmarked = readVersion, bookmarked == 1
-			page.Items = append(page.Items, *d)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(page.Items) > f.Limit {
-		last := page.Items[f.Limit-1]
-		c := encodeDocCursor(last.IssuedOn, last.ID)
-		page.NextCursor = &c
-		page.Items = page.Items[:f.Limit]
-	}
-	return page, nil
+			return *d, nil
+		},
+		Next: func(last doc.Document) string { return encodeDateCursor(last.IssuedOn, last.ID) }})
 }
 
 // Search returns the documents and news a reader may read that
@@ -661,33 +622,17 @@ func (db Docs) NotRead(ctx context.Context, d *doc.Document, path string, limit 
 	q := `SELECT m.id, m.full_name, mu.id, mu.name, mu.path, m.sort_key FROM members m JOIN units mu ON mu.id = m.unit_id
 		WHERE mu.path >= ` + args.add(lo) + ` AND mu.path < ` + args.add(prefixEnd(path)) + ` AND m.status IN ('probationary', 'full', 'exempt')
 		AND NOT EXISTS (SELECT 1 FROM doc_receipts r WHERE r.document_id = ` + args.add(d.ID) + ` AND r.member_id = m.id AND r.version = ` + args.add(d.Version) + `)` +
-		expectedSQL(&args, d.Audience) + cond + ` ORDER BY mu.path, m.sort_key, m.id LIMIT ` + args.add(limit+1)
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("not read: %w", err)
-	}
-	defer rows.Close()
-	page := &page.Of[doc.ReaderRef]{Items: []doc.ReaderRef{}}
-	var paths []string
-	for rows.Next() {
-		var r doc.ReaderRef
-		var p string
-		if err := rows.Scan(&r.ID, &r.FullName, &r.UnitID, &r.UnitName, &p, &r.SortKey); err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, r)
-		paths = append(paths, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(page.Items) > limit {
-		last := page.Items[limit-1]
-		c := encodeNotReadCursor(paths[limit-1], last.SortKey, last.ID)
-		page.NextCursor = &c
-		page.Items = page.Items[:limit]
-	}
-	return page, nil
+		expectedSQL(&args, d.Audience) + cond + ` ORDER BY mu.path, m.sort_key, m.id`
+	paths := map[int64]string{} // the cell of each member read, for the cursor
+	return readList(ctx, db.DB, listQuery[doc.ReaderRef]{What: "not read", Page: q, PageArgs: args, Limit: limit,
+		Scan: func(rows *sql.Rows) (doc.ReaderRef, error) {
+			var r doc.ReaderRef
+			var p string
+			err := rows.Scan(&r.ID, &r.FullName, &r.UnitID, &r.UnitName, &p, &r.SortKey)
+			paths[r.ID] = p
+			return r, err
+		},
+		Next: func(last doc.ReaderRef) string { return encodeNotReadCursor(paths[last.ID], last.SortKey, last.ID) }})
 }
 
 func encodeNotReadCursor(path string, key []byte, id int64) string {
@@ -861,7 +806,6 @@ func scanComment(sc interface{ Scan(...any) error }) (*doc.Comment, error) {
 // NewsComments pages through the visible comments of a piece of news,
 // oldest first.
 func (db Docs) NewsComments(ctx context.Context, newsID int64, limit int, cursor string) (*page.Of[doc.Comment], error) {
-	page := &page.Of[doc.Comment]{Items: []doc.Comment{}}
 	after := int64(0)
 	if cursor != "" {
 		key, id, err := decodeCursor(cursor)
@@ -873,34 +817,18 @@ func (db Docs) NewsComments(ctx context.Context, newsID int64, limit int, cursor
 		}
 		after = id
 	}
-	err := db.Read(ctx, func(q Querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM news_comments WHERE news_id = $1 AND hidden_at IS NULL`, newsID).Scan(&page.Total); err != nil {
-			return err
-		}
-		rows, err := q.QueryContext(ctx, `SELECT `+commentColumns+` FROM news_comments c LEFT JOIN members m ON m.id = c.member_id
-			WHERE c.news_id = $1 AND c.hidden_at IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3`, newsID, after, limit+1)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+	return readList(ctx, db.DB, listQuery[doc.Comment]{What: "comments",
+		Count: `SELECT COUNT(*) FROM news_comments WHERE news_id = $1 AND hidden_at IS NULL`, CountArgs: []any{newsID},
+		Page: `SELECT ` + commentColumns + ` FROM news_comments c LEFT JOIN members m ON m.id = c.member_id
+			WHERE c.news_id = $1 AND c.hidden_at IS NULL AND c.id > $2 ORDER BY c.id`, PageArgs: argList{newsID, after}, Limit: limit,
+		Scan: func(rows *sql.Rows) (doc.Comment, error) {
 			c, err := scanComment(rows)
 			if err != nil {
-				return err
+				return doc.Comment{}, err
 			}
-			page.Items = append(page.Items, *c)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(page.Items) > limit {
-		c := encodeCursor(nil, page.Items[limit-1].ID)
-		page.NextCursor = &c
-		page.Items = page.Items[:limit]
-	}
-	return page, nil
+			return *c, nil
+		},
+		Next: func(last doc.Comment) string { return encodeCursor(nil, last.ID) }})
 }
 
 // NewsComment returns a comment, hidden or not.

@@ -177,7 +177,7 @@ func docIDs(ds []doc.Document) []int64 {
 	return out
 }
 
-// TestDocReadableFilter checks that the SQL filter of ListDocuments and the
+// TestDocReadableFilter checks that the SQL filter of Docs.List and the
 // Go rule doc.Reach.MayRead agree for many readers and audiences.
 func TestDocReadableFilter(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {

@@ -1,14 +1,9 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/binary"
 	"errors"
-	"fmt"
-	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -57,46 +52,6 @@ func (db Members) Member(ctx context.Context, id int64) (*member.Member, string,
 		return nil, "", notFound(err, "member %d not found", id)
 	}
 	return m, path, nil
-}
-
-// cursor encodes the position after the last item of a page.
-func encodeCursor(key []byte, id int64) string {
-	b := binary.AppendVarint(nil, id)
-	return sealCursor(append(b, key...))
-}
-
-func decodeCursor(s string) ([]byte, int64, error) {
-	b, ok := openCursor(s)
-	if !ok {
-		return nil, 0, apperr.BadCursor()
-	}
-	id, n := binary.Varint(b)
-	if n <= 0 || id <= 0 {
-		return nil, 0, apperr.BadCursor()
-	}
-	return b[n:], id, nil
-}
-
-// sealCursor writes the bytes of a cursor that carries a sort key, with a
-// check sum, so that a cursor this program did not write is refused
-// (apperr.BadCursor) instead of paging from a made-up position. The sum
-// is not a secret: the cursor only holds what the page showed.
-func sealCursor(b []byte) string {
-	h := fnv.New32a()
-	h.Write(b)
-	return base64.RawURLEncoding.EncodeToString(h.Sum(b))
-}
-
-// openCursor checks and returns the bytes sealCursor wrote.
-func openCursor(s string) ([]byte, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) < 4 || base64.RawURLEncoding.EncodeToString(b) != s {
-		return nil, false
-	}
-	body := b[:len(b)-4]
-	h := fnv.New32a()
-	h.Write(body)
-	return body, bytes.Equal(h.Sum(nil), b[len(b)-4:])
 }
 
 // argList accumulates query arguments and hands out their placeholders.
@@ -156,52 +111,33 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	page := &page.Of[member.Member]{Items: []member.Member{}}
-	err := db.Read(ctx, func(q Querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+cond, args...).Scan(&page.Total); err != nil {
-			return fmt.Errorf("count members: %w", err)
-		}
-		pageArgs := append(argList{}, args...)
-		pageCond := cond
-		if f.Cursor != "" {
-			key, id, err := decodeCursor(f.Cursor)
-			if err != nil {
-				return err
-			}
-			c := `(m.sort_key > ` + pageArgs.add(key) + ` OR (m.sort_key = ` + pageArgs.add(key) + ` AND m.id > ` + pageArgs.add(id) + `))`
-			if pageCond == "" {
-				pageCond = " WHERE " + c
-			} else {
-				pageCond += " AND " + c
-			}
-		}
-		rows, err := q.QueryContext(ctx, `SELECT `+memberColumns+`, `+statusExpr+` FROM `+from+pageCond+
-			` ORDER BY m.sort_key, m.id LIMIT `+pageArgs.add(f.Limit+1), pageArgs...)
+	pageArgs := append(argList{}, args...)
+	pageCond := cond
+	if f.Cursor != "" {
+		key, id, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return fmt.Errorf("list members: %w", err)
+			return nil, err
 		}
-		defer rows.Close()
-		for rows.Next() {
+		c := `(m.sort_key > ` + pageArgs.add(key) + ` OR (m.sort_key = ` + pageArgs.add(key) + ` AND m.id > ` + pageArgs.add(id) + `))`
+		if pageCond == "" {
+			pageCond = " WHERE " + c
+		} else {
+			pageCond += " AND " + c
+		}
+	}
+	return readList(ctx, db.DB, listQuery[member.Member]{What: "members",
+		Count: `SELECT COUNT(*) FROM ` + from + cond, CountArgs: args,
+		Page: `SELECT ` + memberColumns + `, ` + statusExpr + ` FROM ` + from + pageCond + ` ORDER BY m.sort_key, m.id`, PageArgs: pageArgs, Limit: f.Limit,
+		Scan: func(rows *sql.Rows) (member.Member, error) {
 			var st string
 			m, err := scanMember(rows, &st)
 			if err != nil {
-				return err
+				return member.Member{}, err
 			}
 			m.Status = member.Status(st)
-			page.Items = append(page.Items, *m)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(page.Items) > f.Limit {
-		last := page.Items[f.Limit-1]
-		c := encodeCursor(last.SortKey, last.ID)
-		page.NextCursor = &c
-		page.Items = page.Items[:f.Limit]
-	}
-	return page, nil
+			return *m, nil
+		},
+		Next: func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) }})
 }
 
 // asOfMembers returns a FROM clause of the members who belonged, on day d,

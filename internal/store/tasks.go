@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -462,21 +461,44 @@ func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], e
 	if !ok {
 		return &page.Of[task.Task]{Items: []task.Task{}}, nil
 	}
-	page := &page.Of[task.Task]{Items: []task.Task{}}
-	err := db.Read(ctx, func(q Querier) error { return readTaskPage(ctx, q, f, &args, where, page) })
-	if err != nil {
-		return nil, err
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[len(page.Items)-1]
-		next := strconv.FormatInt(last.ID, 10)
-		if f.OrderByDue {
-			next = last.DueOn.String() + "," + next
+	count, countArgs := `SELECT COUNT(*) FROM tasks t`+cond, append([]any{}, args...)
+	order := ` ORDER BY t.id DESC`
+	if f.OrderByDue {
+		order = ` ORDER BY t.due_on, t.id`
+	}
+	if f.Cursor != "" {
+		due, id, err := taskCursor(f.Cursor, f.OrderByDue)
+		if err != nil {
+			return nil, err
 		}
-		page.NextCursor = &next
+		if f.OrderByDue {
+			d, i := args.add(due), args.add(id)
+			where = append(where, `(t.due_on > `+d+` OR (t.due_on = `+d+` AND t.id > `+i+`))`)
+		} else {
+			where = append(where, `t.id < `+args.add(id))
+		}
+		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	return page, nil
+	return readList(ctx, db.DB, listQuery[task.Task]{What: "tasks",
+		Count: count, CountArgs: countArgs,
+		Page: `SELECT ` + taskColumns + taskFrom + cond + order, PageArgs: args, Limit: f.Limit,
+		Scan: func(rows *sql.Rows) (task.Task, error) {
+			t, err := scanTask(rows)
+			if err != nil {
+				return task.Task{}, err
+			}
+			return *t, nil
+		},
+		Next: func(last task.Task) string {
+			if f.OrderByDue {
+				return encodeDateCursor(last.DueOn, last.ID)
+			}
+			return encodeCursor(nil, last.ID)
+		}})
 }
 
 // taskListWhere turns the filter into the conditions of the list's WHERE
@@ -596,49 +618,6 @@ func taskRelationConds(f task.Filter, args *argList) (where []string, ok bool) {
 	return where, true
 }
 
-// readTaskPage counts the tasks matching where (all pages), then reads one
-// page of them, one task more than the limit to tell whether another page
-// follows. The cursor narrows only the page, not the count.
-func readTaskPage(ctx context.Context, q Querier, f task.Filter, args *argList, where []string, page *page.Of[task.Task]) error {
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks t`+cond, *args...).Scan(&page.Total); err != nil {
-		return err
-	}
-	order := ` ORDER BY t.id DESC`
-	if f.OrderByDue {
-		order = ` ORDER BY t.due_on, t.id`
-	}
-	if f.Cursor != "" {
-		c, err := taskCursor(f.Cursor, f.OrderByDue)
-		if err != nil {
-			return err
-		}
-		if f.OrderByDue {
-			d, id := args.add(c.due), args.add(c.id)
-			where = append(where, `(t.due_on > `+d+` OR (t.due_on = `+d+` AND t.id > `+id+`))`)
-		} else {
-			where = append(where, `t.id < `+args.add(c.id))
-		}
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+cond+order+` LIMIT `+args.add(f.Limit+1), *args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			return err
-		}
-		page.Items = append(page.Items, *t)
-	}
-	return rows.Err()
-}
-
 // idMarks adds ids to args and returns their placeholders, comma-separated.
 func idMarks(args *argList, ids []int64) string {
 	marks := make([]string, len(ids))
@@ -648,32 +627,17 @@ func idMarks(args *argList, ids []int64) string {
 	return strings.Join(marks, ",")
 }
 
-type taskCursorValue struct {
-	due date.Date
-	id  int64
-}
-
-func taskCursor(s string, byDue bool) (taskCursorValue, error) {
-	bad := apperr.BadCursor()
-	var c taskCursorValue
-	idPart := s
+// taskCursor reads the cursor of a task list: a due date and an id in
+// due order, an id alone newest first.
+func taskCursor(s string, byDue bool) (date.Date, int64, error) {
 	if byDue {
-		d, rest, ok := strings.Cut(s, ",")
-		if !ok {
-			return c, bad
-		}
-		var err error
-		if c.due, err = date.Parse(d); err != nil {
-			return c, bad
-		}
-		idPart = rest
+		return decodeDateCursor(s)
 	}
-	id, err := strconv.ParseInt(idPart, 10, 64)
-	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != idPart || byDue && c.due.String()+","+idPart != s {
-		return c, bad
+	key, id, err := decodeCursor(s)
+	if err == nil && len(key) > 0 {
+		err = apperr.BadCursor()
 	}
-	c.id = id
-	return c, nil
+	return date.Date{}, id, err
 }
 
 // ---- Rules and the scan ----------------------------------------------------
