@@ -17,12 +17,12 @@ import (
 
 // AdminStore is what administration needs from the database, beside Store.
 type AdminStore interface {
-	// ListAccounts returns accounts in username order, at most f.Limit+1,
+	// List returns accounts in username order, at most f.Limit+1,
 	// those with every live role under one of f.Paths (and, when
 	// f.Roleless, those without roles).
-	ListAccounts(ctx context.Context, f AccountFilter) ([]AccountRow, error)
-	// AccountRow returns one account as the lists show it.
-	AccountRow(ctx context.Context, id int64) (*AccountRow, error)
+	List(ctx context.Context, f AccountFilter) ([]AccountRow, error)
+	// Row returns one account as the lists show it.
+	Row(ctx context.Context, id int64) (*AccountRow, error)
 	// ResetSecondFactor removes an account's second factor and recovery
 	// codes and ends its sessions, with the audit entry.
 	ResetSecondFactor(ctx context.Context, id int64, e AuditEntry) error
@@ -186,7 +186,7 @@ func (s *Service) ListAccounts(ctx context.Context, actor *Actor, q AccountQuery
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	rows, err := st.ListAccounts(ctx, f)
+	rows, err := st.List(ctx, f)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -224,7 +224,7 @@ func (s *Service) AccountFor(ctx context.Context, actor *Actor, id int64) (*Acco
 	if err != nil {
 		return nil, err
 	}
-	row, err := st.AccountRow(ctx, id)
+	row, err := st.Row(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor *Actor, id int64)
 	if err != nil {
 		return err
 	}
-	row, err := st.AccountRow(ctx, id)
+	row, err := st.Row(ctx, id)
 	if err != nil {
 		return err
 	}

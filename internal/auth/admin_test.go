@@ -142,7 +142,7 @@ type adminFake struct {
 	entry  AuditEntry
 }
 
-func (f *adminFake) AccountRow(ctx context.Context, id int64) (*AccountRow, error) {
+func (f *adminFake) Row(ctx context.Context, id int64) (*AccountRow, error) {
 	r := f.row
 	return &r, nil
 }
@@ -153,7 +153,7 @@ func (f *adminFake) ResetSecondFactor(ctx context.Context, id int64, e AuditEntr
 	return nil
 }
 
-func (f *adminFake) ListAccounts(context.Context, AccountFilter) ([]AccountRow, error) {
+func (f *adminFake) List(context.Context, AccountFilter) ([]AccountRow, error) {
 	return nil, nil
 }
 

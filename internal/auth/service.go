@@ -43,9 +43,9 @@ const (
 
 // Store is what the auth service needs from the database.
 type Store interface {
-	AccountByUsername(ctx context.Context, username string) (*Account, string, error) // account and password hash
+	ByUsername(ctx context.Context, username string) (*Account, string, error) // account and password hash
 	Account(ctx context.Context, id int64) (*Account, error)
-	CreateAccount(ctx context.Context, a *Account, hash string, e AuditEntry) error
+	Create(ctx context.Context, a *Account, hash string, e AuditEntry) error
 	SetRoles(ctx context.Context, id int64, roles []Grant, e AuditEntry) error
 	UnitPath(ctx context.Context, unitID int64) (string, error)
 	CreateSession(ctx context.Context, hash string, accountID int64, now time.Time, address, agent string) error
@@ -140,7 +140,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, otp, address, 
 	if err := s.Limiter.Check(username, address, s.now()); err != nil {
 		return "", nil, err
 	}
-	acc, hash, err := s.Store.AccountByUsername(ctx, username)
+	acc, hash, err := s.Store.ByUsername(ctx, username)
 	if apperr.Is(err, apperr.NotFound) {
 		checkPassword(dummyHash(), password)
 		s.Limiter.Fail(username, address, s.now())
@@ -247,7 +247,7 @@ func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInpu
 	acc := &Account{Username: username, MemberID: in.MemberID, Roles: roles, Version: 1}
 	// The entry sits where the account's roles are, so that whoever
 	// administers the account finds it in the audit log.
-	err = s.Store.CreateAccount(ctx, acc, hash, AuditEntry{Actor: actor, Action: "account.create", ObjectType: "account", After: acc,
+	err = s.Store.Create(ctx, acc, hash, AuditEntry{Actor: actor, Action: "account.create", ObjectType: "account", After: acc,
 		UnitPath: CommonPath(append(pathsOf(roles), memberPath)...)})
 	return acc, err
 }

@@ -56,7 +56,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor *Actor, current, nex
 	if err := s.Limiter.Check(actor.Username, actor.Address, s.now()); err != nil {
 		return err
 	}
-	_, hash, err := s.Store.AccountByUsername(ctx, actor.Username)
+	_, hash, err := s.Store.ByUsername(ctx, actor.Username)
 	if err != nil {
 		return err
 	}

@@ -193,7 +193,7 @@ func TestUIAdministration(t *testing.T) {
 // adminAccountPage is the administration page of a demo account.
 func adminAccountPage(t *testing.T, m *Main, username string) string {
 	t.Helper()
-	acc, _, err := m.App.DB.AccountByUsername(t.Context(), username)
+	acc, _, err := m.App.Auth.Store.ByUsername(t.Context(), username)
 	if err != nil {
 		t.Fatal(err)
 	}

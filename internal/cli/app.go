@@ -59,8 +59,8 @@ func filesDir(f dbFlags, db *store.DB) string {
 	if v := os.Getenv("SOTAY_FILES"); v != "" {
 		return v
 	}
-	if db.Dialect == store.SQLite && db.Path != "" {
-		return filepath.Join(filepath.Dir(db.Path), "files")
+	if file := db.SQLiteFile(); file != "" {
+		return filepath.Join(filepath.Dir(file), "files")
 	}
 	if f.Data == "" {
 		f.Data = "data"
@@ -92,21 +92,21 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 
 func newApp(db *store.DB, log *slog.Logger) *App {
 	a := &App{DB: db}
-	a.Org = &org.Service{Store: db, Now: db.Now}
-	a.Members = &member.Service{Store: db, Now: db.Now}
-	a.Auth = &auth.Service{Store: db, Now: db.Now, Limiter: auth.NewLimiter()}
-	a.Importer = &member.Importer{Service: a.Members, Store: db}
-	a.Runner = &jobs.Runner{Store: db, Now: db.Now, Log: log}
-	a.Jobs = &jobs.Queue{Store: db, Now: db.Now, Notify: a.Runner.Notify}
-	a.Docs = &doc.Service{Store: db, Files: &doc.DirFiles{Dir: filesDir(dbFlags{}, db)}, Now: db.Now}
+	a.Org = &org.Service{Store: store.Units{DB: db}, Now: db.Now}
+	a.Members = &member.Service{Store: store.Members{DB: db}, Now: db.Now}
+	a.Auth = &auth.Service{Store: store.Accounts{DB: db}, Now: db.Now, Limiter: auth.NewLimiter()}
+	a.Importer = &member.Importer{Service: a.Members, Store: store.Members{DB: db}}
+	a.Runner = &jobs.Runner{Store: store.Jobs{DB: db}, Now: db.Now, Log: log}
+	a.Jobs = &jobs.Queue{Store: store.Jobs{DB: db}, Now: db.Now, Notify: a.Runner.Notify}
+	a.Docs = &doc.Service{Store: store.Docs{DB: db}, Files: &doc.DirFiles{Dir: filesDir(dbFlags{}, db)}, Now: db.Now}
 	a.Web = &web.Server{Services: httpx.Services{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, AuditChain: db, Ping: db.Ping, Log: log, Now: db.Now}}
 	a.Web.Docs = a.Docs
-	a.Calendars = &task.Calendars{Store: db, Now: db.Now}
-	a.Tasks = &task.Service{Store: db, Calendars: a.Calendars, Documents: a.Docs, Now: db.Now}
+	a.Calendars = &task.Calendars{Store: store.Calendars{DB: db}, Now: db.Now}
+	a.Tasks = &task.Service{Store: store.Tasks{DB: db}, Calendars: a.Calendars, Documents: a.Docs, Now: db.Now}
 	a.Tasks.RegisterJobs(a.Runner, 0) // the overdue scan and the reminders, hourly
 	a.Web.Tasks, a.Web.Calendars = a.Tasks, a.Calendars
 	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).
-	a.Notify = &notify.Service{Store: db, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}
+	a.Notify = &notify.Service{Store: store.Notifications{DB: db}, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}
 	a.Notify.RegisterJobs(a.Runner) // the digest, daily at 07:00 in Vietnam
 	a.Web.Notify = a.Notify
 	a.Docs.OnComment, a.Docs.Log = a.Notify, log

@@ -149,16 +149,16 @@ func findDemoPlaces(t testing.TB, m *Main) demoPlaces {
 		t.Fatal(err)
 	}
 	for _, it := range all.Items {
-		if _, path, _ := m.App.DB.Member(ctx, it.ID); !strings.HasPrefix(path, p.PhuTuc.Path) {
+		if _, path, _ := m.App.Members.Store.Member(ctx, it.ID); !strings.HasPrefix(path, p.PhuTuc.Path) {
 			p.Outside = it.Member
 			break
 		}
 	}
-	acc, _, err := m.App.DB.AccountByUsername(ctx, "dangvien")
+	acc, _, err := m.App.Auth.Store.ByUsername(ctx, "dangvien")
 	if err != nil || acc.MemberID == nil {
 		t.Fatalf("the dangvien account: %v", err)
 	}
-	me, _, err := m.App.DB.Member(ctx, *acc.MemberID)
+	me, _, err := m.App.Members.Store.Member(ctx, *acc.MemberID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -569,7 +569,7 @@ func TestBrowserJourney(t *testing.T) {
 	if err != nil || !strings.Contains(shown, newPhone) {
 		t.Errorf("the member page shows %q (%v), not the new phone number", shown, err)
 	}
-	got, _, err := m.App.DB.Member(context.Background(), target.ID)
+	got, _, err := m.App.Members.Store.Member(context.Background(), target.ID)
 	if err != nil || got.Phone != newPhone {
 		t.Errorf("stored phone = %q (%v), want %s", got.Phone, err, newPhone)
 	}

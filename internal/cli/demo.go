@@ -55,7 +55,7 @@ func (a *App) loadDemo(ctx context.Context, scale string, seed int64, out io.Wri
 			id := acc.MemberID
 			a2.MemberID = &id
 		}
-		if err := a.DB.CreateAccount(ctx, a2, hash, auth.AuditEntry{Actor: auth.SystemActor(), Action: "account.create", ObjectType: "account", After: a2}); err != nil {
+		if err := a.Auth.Store.Create(ctx, a2, hash, auth.AuditEntry{Actor: auth.SystemActor(), Action: "account.create", ObjectType: "account", After: a2}); err != nil {
 			return sum, fmt.Errorf("demo account %s: %w", acc.Username, err)
 		}
 	}
@@ -77,14 +77,14 @@ func (a *App) loadDemoContent(ctx context.Context, sum demo.Summary, seed int64,
 	start := time.Now()
 	actors := map[string]*auth.Actor{}
 	for _, acc := range sum.Accounts {
-		got, _, err := a.DB.AccountByUsername(ctx, acc.Username)
+		got, _, err := a.Auth.Store.ByUsername(ctx, acc.Username)
 		if err != nil {
 			return err
 		}
 		act := &auth.Actor{AccountID: got.ID, Username: got.Username}
 		if got.MemberID != nil {
 			act.MemberID = *got.MemberID
-			if act.MemberUnitPath, err = a.DB.MemberUnitPath(ctx, act.MemberID); err != nil {
+			if act.MemberUnitPath, err = a.Auth.Store.MemberUnitPath(ctx, act.MemberID); err != nil {
 				return err
 			}
 		}
@@ -100,10 +100,10 @@ func (a *App) loadDemoContent(ctx context.Context, sum demo.Summary, seed int64,
 	realNow := a.DB.Now
 	a.DB.Now = clock.Now
 	defer func() { a.DB.Now = realNow }()
-	docs := &doc.Service{Store: a.DB, Files: a.Docs.Files, Now: clock.Now, OnComment: &notify.Service{Store: a.DB, Now: clock.Now}}
-	tasks := &task.Service{Store: a.DB, Calendars: a.Calendars, Documents: docs, Now: clock.Now}
+	docs := &doc.Service{Store: a.Docs.Store, Files: a.Docs.Files, Now: clock.Now, OnComment: &notify.Service{Store: a.Notify.Store, Now: clock.Now}}
+	tasks := &task.Service{Store: a.Tasks.Store, Calendars: a.Calendars, Documents: docs, Now: clock.Now}
 	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Clock: clock, Actors: actors, Summary: sum, Seed: seed,
-		ReadBy: a.DB.SetDemoReceipts, Read: a.DB.RecordDocReceipt})
+		ReadBy: a.DB.SetDemoReceipts, Read: a.Docs.Store.RecordReceipt})
 	if err != nil {
 		return err
 	}

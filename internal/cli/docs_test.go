@@ -520,7 +520,7 @@ var (
 func docPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 	t.Helper()
 	ctx, sys := context.Background(), auth.SystemActor()
-	admin, _, err := m.App.DB.AccountByUsername(ctx, "admin")
+	admin, _, err := m.App.Auth.Store.ByUsername(ctx, "admin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -535,7 +535,7 @@ func docPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 			t.Fatal(err)
 		}
 		c := &doc.Comment{NewsID: n.ID, AccountID: admin.ID, Body: "Bình luận"}
-		if err := m.App.DB.AddNewsComment(ctx, c, auth.AuditEntry{Actor: sys, Action: "comment.create", ObjectType: "comment"}); err != nil {
+		if err := m.App.Docs.Store.AddNewsComment(ctx, c, auth.AuditEntry{Actor: sys, Action: "comment.create", ObjectType: "comment"}); err != nil {
 			t.Fatal(err)
 		}
 		fx.objects["document"] = append(fx.objects["document"], permObject{"document for the " + u.name, d.ID, u.path})

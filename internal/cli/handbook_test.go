@@ -19,6 +19,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/store"
 )
 
 // handbookWorld is the demo district with what the handbook tests need: the
@@ -362,7 +363,7 @@ func TestDigestMail(t *testing.T) {
 			t.Fatalf("enqueue the digest: %v, %v", ok, err)
 		}
 		eventually(t, "the digest job", func() bool {
-			j, err := m.App.DB.JobByKey(ctx, key)
+			j, err := store.Jobs{DB: m.App.DB}.ByKey(ctx, key)
 			return err == nil && j.DoneAt != nil
 		})
 	}

@@ -145,7 +145,7 @@ func TestMailThroughJobQueue(t *testing.T) {
 	if to, err := r.Header.AddressList("To"); err != nil || len(to) != 1 || to[0].Name != "Nguyễn Thị Hằng" || to[0].Address != "hang@phutuc.example.vn" {
 		t.Errorf("To %q: %v, %v", r.Header.Get("To"), to, err)
 	}
-	job, err := m.App.DB.JobByKey(ctx, "notice:24-CT/TU:hang")
+	job, err := store.Jobs{DB: m.App.DB}.ByKey(ctx, "notice:24-CT/TU:hang")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestMailThroughJobQueue(t *testing.T) {
 		t.Errorf("parts: %q", parts)
 	}
 	eventually(t, "the job to be marked done", func() bool {
-		j, err := m.App.DB.JobByKey(ctx, "notice:24-CT/TU:hang")
+		j, err := store.Jobs{DB: m.App.DB}.ByKey(ctx, "notice:24-CT/TU:hang")
 		return err == nil && j.DoneAt != nil && j.Attempts == 1
 	})
 
@@ -233,7 +233,7 @@ func TestJobsKillHelper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &jobs.Runner{Store: db, Lease: time.Second, PollInterval: 50 * time.Millisecond, ID: "doomed"}
+	r := &jobs.Runner{Store: store.Jobs{DB: db}, Lease: time.Second, PollInterval: 50 * time.Millisecond, ID: "doomed"}
 	r.Register("test.report", func(ctx context.Context, payload json.RawMessage) error {
 		fmt.Println("running")
 		select {} // hangs until killed, ignoring ctx
@@ -251,7 +251,7 @@ func TestJobsSurviveKilledProcess(t *testing.T) {
 	eachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db := openMigrated(t, dsn)
-		q := &jobs.Queue{Store: db}
+		q := &jobs.Queue{Store: store.Jobs{DB: db}}
 		if ok, err := q.Enqueue(ctx, jobs.Job{Kind: "test.report", UniqueKey: "report:2026-11", Payload: map[string]string{"unit": "HN.PX"}}); !ok || err != nil {
 			t.Fatalf("enqueue: %v, %v", ok, err)
 		}
@@ -290,7 +290,7 @@ func TestJobsSurviveKilledProcess(t *testing.T) {
 		}
 		cmd.Wait()
 
-		dead, err := db.JobByKey(ctx, "report:2026-11")
+		dead, err := store.Jobs{DB: db}.ByKey(ctx, "report:2026-11")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -300,7 +300,7 @@ func TestJobsSurviveKilledProcess(t *testing.T) {
 
 		var runs atomic.Int32
 		var ranAt atomic.Pointer[time.Time]
-		r := &jobs.Runner{Store: db, PollInterval: 50 * time.Millisecond, ID: "survivor"}
+		r := &jobs.Runner{Store: store.Jobs{DB: db}, PollInterval: 50 * time.Millisecond, ID: "survivor"}
 		r.Register("test.report", func(ctx context.Context, payload json.RawMessage) error {
 			now := time.Now()
 			ranAt.Store(&now)
@@ -314,13 +314,13 @@ func TestJobsSurviveKilledProcess(t *testing.T) {
 			t.Fatal(err)
 		}
 		eventually(t, "the job to be done", func() bool {
-			j, err := db.JobByKey(ctx, "report:2026-11")
+			j, err := store.Jobs{DB: db}.ByKey(ctx, "report:2026-11")
 			return err == nil && j.DoneAt != nil
 		})
 		if err := r.Stop(ctx); err != nil {
 			t.Fatal(err)
 		}
-		done, _ := db.JobByKey(ctx, "report:2026-11")
+		done, _ := store.Jobs{DB: db}.ByKey(ctx, "report:2026-11")
 		if runs.Load() != 1 || done.Attempts != 2 || done.LockedBy != "survivor" || done.FailedAt != nil {
 			t.Errorf("job: %+v after %d runs, want done once by the survivor on attempt 2", done, runs.Load())
 		}

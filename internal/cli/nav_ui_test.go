@@ -218,11 +218,11 @@ func TestUIMemberExport(t *testing.T) {
 func TestUIHeaderIdentity(t *testing.T) {
 	m := startDemo(t)
 	ctx := context.Background()
-	acc, _, err := m.App.DB.AccountByUsername(ctx, "dangvien")
+	acc, _, err := m.App.Auth.Store.ByUsername(ctx, "dangvien")
 	if err != nil || acc.MemberID == nil {
 		t.Fatalf("the dangvien account: %v", err)
 	}
-	me, _, err := m.App.DB.Member(ctx, *acc.MemberID)
+	me, _, err := m.App.Members.Store.Member(ctx, *acc.MemberID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -310,7 +310,7 @@ func setUpPermFixtures(t *testing.T, m *Main) *permFixtures {
 	admin := m.signIn(t, "admin")
 	fx := &permFixtures{roots: map[string]string{}, tokens: map[string]string{"admin": admin.token}, objects: map[string][]permObject{}}
 	for _, u := range permAll {
-		acc, _, err := m.App.DB.AccountByUsername(ctx, u)
+		acc, _, err := m.App.Auth.Store.ByUsername(ctx, u)
 		if err != nil || len(acc.Roles) != 1 {
 			t.Fatalf("demo account %s: %v %+v", u, err, acc)
 		}
@@ -319,11 +319,11 @@ func setUpPermFixtures(t *testing.T, m *Main) *permFixtures {
 			fx.tokens[u] = m.signIn(t, u).token
 		}
 	}
-	dv, _, err := m.App.DB.AccountByUsername(ctx, "dangvien")
+	dv, _, err := m.App.Auth.Store.ByUsername(ctx, "dangvien")
 	if err != nil || dv.MemberID == nil {
 		t.Fatalf("dangvien is not linked to a member: %v", err)
 	}
-	me, _, err := m.App.DB.Member(ctx, *dv.MemberID)
+	me, _, err := m.App.Members.Store.Member(ctx, *dv.MemberID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func setUpPermFixtures(t *testing.T, m *Main) *permFixtures {
 	}
 	mate := firstMember(t, m, cell.ID, me.ID)
 	chauCanMember := firstMember(t, m, chauCanCell.ID, 0)
-	bithu, _, err := m.App.DB.AccountByUsername(ctx, "bithu.phutuc")
+	bithu, _, err := m.App.Auth.Store.ByUsername(ctx, "bithu.phutuc")
 	if err != nil || bithu.Roles[0].UnitID != cell.ID {
 		t.Fatalf("bithu.phutuc should hold a role on dangvien's cell %d: %v %+v", cell.ID, err, bithu)
 	}

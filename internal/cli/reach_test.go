@@ -39,7 +39,7 @@ func TestAPITargetsInReach(t *testing.T) {
 	}
 	commune := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
 	chauCan := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
-	bithuAcc, _, err := m.App.DB.AccountByUsername(ctx, "bithu.phutuc")
+	bithuAcc, _, err := m.App.Auth.Store.ByUsername(ctx, "bithu.phutuc")
 	if err != nil {
 		t.Fatal(err)
 	}

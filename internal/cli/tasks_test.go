@@ -15,6 +15,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/store"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/xuri/excelize/v2"
 )
@@ -81,7 +82,7 @@ func newTaskClock(m *Main, day string) *taskClock {
 // the clock's current slot through the durable queue, as a node would.
 func runTaskJobs(t *testing.T, m *Main, c *taskClock) {
 	t.Helper()
-	r := &jobs.Runner{Store: m.App.DB, Now: c.Now, Workers: 4}
+	r := &jobs.Runner{Store: store.Jobs{DB: m.App.DB}, Now: c.Now, Workers: 4}
 	m.App.Tasks.RegisterJobs(r, time.Hour)
 	n, err := r.RunDue(context.Background())
 	if err != nil {
@@ -91,7 +92,7 @@ func runTaskJobs(t *testing.T, m *Main, c *taskClock) {
 		t.Fatalf("ran %d task jobs, want the scan and the reminders", n)
 	}
 	for _, kind := range []string{task.JobScan, task.JobRemind} {
-		info, err := m.App.DB.JobByKey(context.Background(), jobs.PeriodicKey(kind, c.Now().UTC().Truncate(time.Hour)))
+		info, err := store.Jobs{DB: m.App.DB}.ByKey(context.Background(), jobs.PeriodicKey(kind, c.Now().UTC().Truncate(time.Hour)))
 		if err != nil {
 			t.Fatalf("job %s: %v", kind, err)
 		}
@@ -343,7 +344,7 @@ func testAPITaskScenario(t *testing.T, m *Main) {
 	}
 	// The reminders went to the holder and, three working days late, to the
 	// district's head; running the job again wrote nothing new.
-	cHead, err := m.App.DB.UnitHead(ctx, c.ID)
+	cHead, err := m.App.Tasks.Store.UnitHead(ctx, c.ID)
 	if err != nil || cHead.MemberID == nil {
 		t.Fatalf("head of %s: %+v %v", c.Name, cHead, err)
 	}
@@ -365,7 +366,7 @@ func testAPITaskScenario(t *testing.T, m *Main) {
 	if got := inbox(*cHead.MemberID); fmt.Sprint(got) != "[task.overdue]" {
 		t.Errorf("the holder's notifications: %v", got)
 	}
-	dHead, _ := m.App.DB.UnitHead(ctx, district.ID)
+	dHead, _ := m.App.Tasks.Store.UnitHead(ctx, district.ID)
 	if got := inbox(*dHead.MemberID); fmt.Sprint(got) != "[task.overdue_superior]" {
 		t.Errorf("the district head's notifications: %v", got)
 	}

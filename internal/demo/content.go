@@ -190,16 +190,16 @@ func (c *content) run() error {
 func (c *content) prepare() error {
 	st := c.env.Tasks.Store
 	var err error
-	root, err := st.TaskUnit(c.ctx, c.env.Summary.RootID)
+	root, err := st.Unit(c.ctx, c.env.Summary.RootID)
 	if err != nil {
 		return err
 	}
-	district, err := st.TaskUnit(c.ctx, c.env.Summary.DistrictID)
+	district, err := st.Unit(c.ctx, c.env.Summary.DistrictID)
 	if err != nil {
 		return err
 	}
 	c.root, c.district = *root, *district
-	kids, err := st.TaskChildUnits(c.ctx, district.ID)
+	kids, err := st.ChildUnits(c.ctx, district.ID)
 	if err != nil {
 		return err
 	}
@@ -217,7 +217,7 @@ func (c *content) prepare() error {
 	c.cells = map[int64][]task.UnitRef{}
 	ids := []int64{district.ID}
 	for _, cm := range c.communes {
-		ks, err := st.TaskChildUnits(c.ctx, cm.ID)
+		ks, err := st.ChildUnits(c.ctx, cm.ID)
 		if err != nil {
 			return err
 		}

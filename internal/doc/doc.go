@@ -170,10 +170,3 @@ type ReaderRef struct {
 	UnitName string `json:"unit_name"`
 	SortKey  []byte `json:"-"`
 }
-
-// Page is one page of a list.
-type Page[T any] struct {
-	Items      []T     `json:"items"`
-	NextCursor *string `json:"next_cursor"`
-	Total      int     `json:"total"`
-}

@@ -15,13 +15,13 @@ import (
 // document ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI" over "HUYỆN ỦY PHÚ XUYÊN"). Only the
 // units' names are given out, which the printed document shows anyway.
 func (s *Service) IssuerChain(ctx context.Context, d *Document) ([]UnitRef, error) {
-	u, err := s.Store.DocUnit(ctx, d.IssuerUnitID)
+	u, err := s.Store.Unit(ctx, d.IssuerUnitID)
 	if err != nil {
 		return nil, err
 	}
 	out := []UnitRef{*u}
 	if u.ParentID != 0 {
-		p, err := s.Store.DocUnit(ctx, u.ParentID)
+		p, err := s.Store.Unit(ctx, u.ParentID)
 		if err != nil {
 			return nil, err
 		}
@@ -50,7 +50,7 @@ func (s *Service) IssuerOptions(ctx context.Context, actor *auth.Actor) ([]UnitR
 				continue
 			}
 			seen[id] = true
-			u, err := s.Store.DocUnit(ctx, id)
+			u, err := s.Store.Unit(ctx, id)
 			if err != nil {
 				return nil, err
 			}

@@ -13,7 +13,7 @@ func (s *Service) MayEditNews(ctx context.Context, actor *auth.Actor, d *Documen
 	if !d.IsNews() {
 		return false, nil
 	}
-	iu, err := s.Store.DocUnit(ctx, d.IssuerUnitID)
+	iu, err := s.Store.Unit(ctx, d.IssuerUnitID)
 	if err != nil {
 		return false, err
 	}
@@ -33,7 +33,7 @@ func (s *Service) setFeatured(ctx context.Context, actor *auth.Actor, d *Documen
 	if d.Featured == on {
 		return nil
 	}
-	err := s.Store.SetDocumentFeatured(ctx, d.ID, on, auth.AuditEntry{Actor: actor, Action: "news.feature", ObjectType: "news", ObjectID: d.ID,
+	err := s.Store.SetFeatured(ctx, d.ID, on, auth.AuditEntry{Actor: actor, Action: "news.feature", ObjectType: "news", ObjectID: d.ID,
 		UnitPath: d.Audience.Path, Before: map[string]any{"featured": d.Featured}, After: map[string]any{"featured": on}})
 	if err != nil {
 		return err

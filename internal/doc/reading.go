@@ -19,7 +19,7 @@ type Reading struct {
 }
 
 // ReaderView is what the store answers about a document's reader with the
-// document (Store.DocReading).
+// document (Store.Reading).
 type ReaderView struct {
 	ReadVersion int
 	Bookmarked  bool
@@ -37,7 +37,7 @@ type ReaderView struct {
 // issuing units' names come from a short-lived cache and the rendered body
 // from RenderCached.
 func (s *Service) Read(ctx context.Context, actor *auth.Actor, id int64) (*Reading, error) {
-	d, v, err := s.Store.DocReading(ctx, id, actor.MemberID, actor.AccountID)
+	d, v, err := s.Store.Reading(ctx, id, actor.MemberID, actor.AccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (s *Service) Read(ctx context.Context, actor *auth.Actor, id int64) (*Readi
 		return nil, apperr.NotFoundf("%s %d not found", KindDocument, id)
 	}
 	if r.Expects(d.Audience) && v.ReadVersion != d.Version {
-		if err := s.Store.RecordDocReceipt(ctx, d.ID, r.MemberID, d.Version); err != nil {
+		if err := s.Store.RecordReceipt(ctx, d.ID, r.MemberID, d.Version); err != nil {
 			return nil, err
 		}
 		v.ReadVersion = d.Version
@@ -57,7 +57,7 @@ func (s *Service) Read(ctx context.Context, actor *auth.Actor, id int64) (*Readi
 		d.Read, d.ReadVersion = &read, v.ReadVersion
 	}
 	if v.Attachments > 0 {
-		if d.Attachments, err = s.Store.DocAttachments(ctx, d.ID); err != nil {
+		if d.Attachments, err = s.Store.Attachments(ctx, d.ID); err != nil {
 			return nil, err
 		}
 	}

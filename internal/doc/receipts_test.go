@@ -6,6 +6,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
 // receiptsStore is the fake store with one document for the audience of
@@ -31,14 +32,14 @@ func (f *receiptsStore) Document(_ context.Context, id int64) (*Document, error)
 	return &d, nil
 }
 
-func (f *receiptsStore) DocChildUnits(context.Context, int64) ([]UnitRef, error) { return nil, nil }
+func (f *receiptsStore) ChildUnits(context.Context, int64) ([]UnitRef, error) { return nil, nil }
 
-func (f *receiptsStore) DocReadCounts(context.Context, *Document, string) ([]CellCount, error) {
+func (f *receiptsStore) ReadCounts(context.Context, *Document, string) ([]CellCount, error) {
 	return nil, nil
 }
 
-func (f *receiptsStore) DocNotRead(context.Context, *Document, string, int, string) (*Page[ReaderRef], error) {
-	return &Page[ReaderRef]{Items: []ReaderRef{}}, nil
+func (f *receiptsStore) NotRead(context.Context, *Document, string, int, string) (*page.Of[ReaderRef], error) {
+	return &page.Of[ReaderRef]{Items: []ReaderRef{}}, nil
 }
 
 // TestReceiptsWhoMaySee: officers whose role covers a unit see its read

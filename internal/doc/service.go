@@ -11,6 +11,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -59,55 +60,55 @@ type MemberHit struct {
 
 // Store is what the doc service needs from the database.
 type Store interface {
-	DocUnit(ctx context.Context, id int64) (*UnitRef, error)
-	DocChildUnits(ctx context.Context, parentID int64) ([]UnitRef, error)
-	// ConfiguredDocTerm returns the term configured on the unit at path or
+	Unit(ctx context.Context, id int64) (*UnitRef, error)
+	ChildUnits(ctx context.Context, parentID int64) ([]UnitRef, error)
+	// ConfiguredTerm returns the term configured on the unit at path or
 	// the nearest unit above it that contains day on, or nil.
-	ConfiguredDocTerm(ctx context.Context, path string, on date.Date) (*Term, error)
-	DocTerms(ctx context.Context, path string) ([]Term, error)
-	CreateDocTerm(ctx context.Context, t *Term, a auth.AuditEntry) error
+	ConfiguredTerm(ctx context.Context, path string, on date.Date) (*Term, error)
+	Terms(ctx context.Context, path string) ([]Term, error)
+	CreateTerm(ctx context.Context, t *Term, a auth.AuditEntry) error
 
-	// CreateDocument inserts a document or news with its first revision and
+	// Create inserts a document or news with its first revision and
 	// its one audience row. A document with Seq 0 gets the next number of
 	// its issuer unit, issuer code, type and term, in the same transaction.
-	CreateDocument(ctx context.Context, d *Document, a auth.AuditEntry) error
+	Create(ctx context.Context, d *Document, a auth.AuditEntry) error
 	Document(ctx context.Context, id int64) (*Document, error)
-	ReviseDocument(ctx context.Context, d *Document, version int, a auth.AuditEntry) error
-	// SetDocumentFeatured features a piece of news or stops featuring it.
-	SetDocumentFeatured(ctx context.Context, id int64, on bool, a auth.AuditEntry) error
-	DocRevisions(ctx context.Context, id int64) ([]Revision, error)
-	DocRevision(ctx context.Context, id int64, version int) (*Revision, error)
-	ListDocuments(ctx context.Context, f ListFilter) (*Page[Document], error)
-	SearchDocuments(ctx context.Context, f SearchFilter) ([]Document, error)
+	Revise(ctx context.Context, d *Document, version int, a auth.AuditEntry) error
+	// SetFeatured features a piece of news or stops featuring it.
+	SetFeatured(ctx context.Context, id int64, on bool, a auth.AuditEntry) error
+	Revisions(ctx context.Context, id int64) ([]Revision, error)
+	Revision(ctx context.Context, id int64, version int) (*Revision, error)
+	List(ctx context.Context, f ListFilter) (*page.Of[Document], error)
+	Search(ctx context.Context, f SearchFilter) ([]Document, error)
 	SearchMembersByName(ctx context.Context, paths []string, q Query, limit int) ([]MemberHit, error)
 
-	// RecordDocReceipt records that a member read a revision, once.
-	RecordDocReceipt(ctx context.Context, docID, memberID int64, version int) error
-	// DocReaderState returns the newest revision a member read (0: none)
+	// RecordReceipt records that a member read a revision, once.
+	RecordReceipt(ctx context.Context, docID, memberID int64, version int) error
+	// ReaderState returns the newest revision a member read (0: none)
 	// and whether the account bookmarked the document.
-	DocReaderState(ctx context.Context, docID, memberID, accountID int64) (int, bool, error)
-	// DocReading is Document with the reader's view of it (DocReaderState,
+	ReaderState(ctx context.Context, docID, memberID, accountID int64) (int, bool, error)
+	// Reading is Document with the reader's view of it (ReaderState,
 	// the account's note and the number of attachments), in one query, for
 	// the document's page; access is the caller's to check.
-	DocReading(ctx context.Context, id, memberID, accountID int64) (*Document, *ReaderView, error)
-	// DocReadCounts counts, per unit holding members in the subtree at
+	Reading(ctx context.Context, id, memberID, accountID int64) (*Document, *ReaderView, error)
+	// ReadCounts counts, per unit holding members in the subtree at
 	// path, the active members the audience expects and those who read
 	// the current revision.
-	DocReadCounts(ctx context.Context, d *Document, path string) ([]CellCount, error)
-	// DocNotRead pages through the expected members who have not read the
+	ReadCounts(ctx context.Context, d *Document, path string) ([]CellCount, error)
+	// NotRead pages through the expected members who have not read the
 	// current revision, cell by cell; it leaves Total to the caller.
-	DocNotRead(ctx context.Context, d *Document, path string, limit int, cursor string) (*Page[ReaderRef], error)
+	NotRead(ctx context.Context, d *Document, path string, limit int, cursor string) (*page.Of[ReaderRef], error)
 
-	AddDocAttachment(ctx context.Context, at *Attachment, a auth.AuditEntry) error
-	DocAttachments(ctx context.Context, docID int64) ([]Attachment, error)
-	DocAttachment(ctx context.Context, docID, id int64) (*Attachment, error)
+	AddAttachment(ctx context.Context, at *Attachment, a auth.AuditEntry) error
+	Attachments(ctx context.Context, docID int64) ([]Attachment, error)
+	Attachment(ctx context.Context, docID, id int64) (*Attachment, error)
 
-	DocNote(ctx context.Context, docID, accountID int64) (*Note, error)
-	PutDocNote(ctx context.Context, n *Note, a auth.AuditEntry) error
-	SetDocBookmark(ctx context.Context, docID, accountID int64, on bool, a auth.AuditEntry) error
+	Note(ctx context.Context, docID, accountID int64) (*Note, error)
+	PutNote(ctx context.Context, n *Note, a auth.AuditEntry) error
+	SetBookmark(ctx context.Context, docID, accountID int64, on bool, a auth.AuditEntry) error
 
 	AddNewsComment(ctx context.Context, c *Comment, a auth.AuditEntry) error
-	NewsComments(ctx context.Context, newsID int64, limit int, cursor string) (*Page[Comment], error)
+	NewsComments(ctx context.Context, newsID int64, limit int, cursor string) (*page.Of[Comment], error)
 	NewsComment(ctx context.Context, id int64) (*Comment, error)
 	HideNewsComment(ctx context.Context, c *Comment, a auth.AuditEntry) error
 }
@@ -228,7 +229,7 @@ func (s *Service) publishingUnits(ctx context.Context, actor *auth.Actor, roles 
 			return nil, apperr.Fields("unknown role", apperr.FieldError{Field: "audience.roles", Message: "unknown role " + string(r)})
 		}
 	}
-	au, err := s.Store.DocUnit(ctx, aud.UnitID)
+	au, err := s.Store.Unit(ctx, aud.UnitID)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +253,7 @@ func (s *Service) publishingUnits(ctx context.Context, actor *auth.Actor, roles 
 			issuerID = au.ID
 		}
 	}
-	iu, err := s.Store.DocUnit(ctx, issuerID)
+	iu, err := s.Store.Unit(ctx, issuerID)
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +348,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	if len(errs) > 0 {
 		return nil, apperr.Fields("the document is not valid", errs...)
 	}
-	if t, err := s.Store.ConfiguredDocTerm(ctx, iu.Path, d.IssuedOn); err != nil {
+	if t, err := s.Store.ConfiguredTerm(ctx, iu.Path, d.IssuedOn); err != nil {
 		return nil, err
 	} else if t != nil {
 		d.TermStart = t.StartsOn
@@ -355,7 +356,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		d.TermStart, _ = DefaultTerm(d.IssuedOn)
 	}
 	d.TypeLabel = Label(d.Type)
-	err = s.Store.CreateDocument(ctx, d, auth.AuditEntry{Actor: actor, Action: "document.create", ObjectType: "document", UnitPath: d.Audience.Path})
+	err = s.Store.Create(ctx, d, auth.AuditEntry{Actor: actor, Action: "document.create", ObjectType: "document", UnitPath: d.Audience.Path})
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +395,7 @@ func (s *Service) CreateNews(ctx context.Context, actor *auth.Actor, in NewsInpu
 	if len(errs) > 0 {
 		return nil, apperr.Fields("the news is not valid", errs...)
 	}
-	err = s.Store.CreateDocument(ctx, d, auth.AuditEntry{Actor: actor, Action: "news.create", ObjectType: "news", UnitPath: d.Audience.Path})
+	err = s.Store.Create(ctx, d, auth.AuditEntry{Actor: actor, Action: "news.create", ObjectType: "news", UnitPath: d.Audience.Path})
 	if err != nil {
 		return nil, err
 	}
@@ -437,12 +438,12 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Docume
 	}
 	// The reader's state first: a member who already read this revision
 	// costs no receipt write, nor a second look at the receipts.
-	rv, bm, err := s.Store.DocReaderState(ctx, d.ID, actor.MemberID, actor.AccountID)
+	rv, bm, err := s.Store.ReaderState(ctx, d.ID, actor.MemberID, actor.AccountID)
 	if err != nil {
 		return nil, err
 	}
 	if r := ReachOf(actor); r.Expects(d.Audience) && rv != d.Version {
-		if err := s.Store.RecordDocReceipt(ctx, d.ID, r.MemberID, d.Version); err != nil {
+		if err := s.Store.RecordReceipt(ctx, d.ID, r.MemberID, d.Version); err != nil {
 			return nil, err
 		}
 		rv = d.Version
@@ -460,7 +461,7 @@ func (s *Service) GetNews(ctx context.Context, actor *auth.Actor, id int64) (*Do
 }
 
 func (s *Service) complete(ctx context.Context, actor *auth.Actor, d *Document) (*Document, error) {
-	rv, bm, err := s.Store.DocReaderState(ctx, d.ID, actor.MemberID, actor.AccountID)
+	rv, bm, err := s.Store.ReaderState(ctx, d.ID, actor.MemberID, actor.AccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -477,7 +478,7 @@ func (s *Service) fill(ctx context.Context, actor *auth.Actor, d *Document, rv i
 		d.Read, d.ReadVersion = &read, rv
 	}
 	if d.Kind == KindDocument {
-		if d.Attachments, err = s.Store.DocAttachments(ctx, d.ID); err != nil {
+		if d.Attachments, err = s.Store.Attachments(ctx, d.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -502,13 +503,13 @@ type ListInput struct {
 
 // Bookmarks lists the documents and news the actor bookmarked and may
 // still read, newest first.
-func (s *Service) Bookmarks(ctx context.Context, actor *auth.Actor, limit int, cursor string) (*Page[Document], error) {
+func (s *Service) Bookmarks(ctx context.Context, actor *auth.Actor, limit int, cursor string) (*page.Of[Document], error) {
 	return s.List(ctx, actor, "", ListInput{Bookmarked: true, Limit: limit, Cursor: cursor})
 }
 
 // List returns the documents (or news; both when kind is "") the actor may
 // read, newest first.
-func (s *Service) List(ctx context.Context, actor *auth.Actor, kind Kind, in ListInput) (*Page[Document], error) {
+func (s *Service) List(ctx context.Context, actor *auth.Actor, kind Kind, in ListInput) (*page.Of[Document], error) {
 	f := ListFilter{Reach: ReachOf(actor), Kind: kind, IssuerUnitID: in.UnitID, Year: in.Year, Category: viet.Clean(in.Category), Featured: in.Featured,
 		Unread: in.Unread, Bookmarked: in.Bookmarked, AccountID: actor.AccountID, Limit: clampLimit(in.Limit), Cursor: in.Cursor}
 	if in.Type != "" {
@@ -521,10 +522,10 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, kind Kind, in Lis
 	if strings.TrimSpace(in.Q) != "" {
 		f.Query = ParseQuery(in.Q)
 		if f.Query.Empty() {
-			return &Page[Document]{Items: []Document{}}, nil
+			return &page.Of[Document]{Items: []Document{}}, nil
 		}
 	}
-	page, err := s.Store.ListDocuments(ctx, f)
+	page, err := s.Store.List(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -573,7 +574,7 @@ func (s *Service) Revise(ctx context.Context, actor *auth.Actor, id int64, in Re
 	if d.IsNews() {
 		roles = PublishNews
 	}
-	iu, err := s.Store.DocUnit(ctx, d.IssuerUnitID)
+	iu, err := s.Store.Unit(ctx, d.IssuerUnitID)
 	if err != nil {
 		return nil, err
 	}
@@ -617,7 +618,7 @@ func (s *Service) Revise(ctx context.Context, actor *auth.Actor, id int64, in Re
 		Summary string `json:"summary"`
 		Body    string `json:"body"`
 	}
-	err = s.Store.ReviseDocument(ctx, d, version, auth.AuditEntry{Actor: actor, Action: string(d.Kind) + ".revise", ObjectType: string(d.Kind), ObjectID: d.ID,
+	err = s.Store.Revise(ctx, d, version, auth.AuditEntry{Actor: actor, Action: string(d.Kind) + ".revise", ObjectType: string(d.Kind), ObjectID: d.ID,
 		UnitPath: d.Audience.Path, Before: rev{before.Version, before.Title, before.Summary, before.Body}, After: rev{version + 1, d.Title, d.Summary, d.Body}})
 	if err != nil {
 		return nil, err
@@ -636,7 +637,7 @@ func (s *Service) Revisions(ctx context.Context, actor *auth.Actor, id int64) ([
 	if !ReachOf(actor).MayRead(d.Audience) {
 		return nil, apperr.NotFoundf("document %d not found", id)
 	}
-	return s.Store.DocRevisions(ctx, id)
+	return s.Store.Revisions(ctx, id)
 }
 
 // Revision returns one revision, rendered.
@@ -648,7 +649,7 @@ func (s *Service) Revision(ctx context.Context, actor *auth.Actor, id int64, ver
 	if !ReachOf(actor).MayRead(d.Audience) {
 		return nil, apperr.NotFoundf("document %d not found", id)
 	}
-	r, err := s.Store.DocRevision(ctx, id, version)
+	r, err := s.Store.Revision(ctx, id, version)
 	if err != nil {
 		return nil, err
 	}
@@ -658,12 +659,12 @@ func (s *Service) Revision(ctx context.Context, actor *auth.Actor, id int64, ver
 
 // Receipts is the read-rate view of a document for a unit.
 type Receipts struct {
-	DocumentID int64           `json:"document_id"`
-	Version    int             `json:"version"`
-	Unit       UnitRate        `json:"unit"`
-	Children   []UnitRate      `json:"children"`
-	NotRead    Page[ReaderRef] `json:"not_read"`
-	Audience   Audience        `json:"audience"`
+	DocumentID int64              `json:"document_id"`
+	Version    int                `json:"version"`
+	Unit       UnitRate           `json:"unit"`
+	Children   []UnitRate         `json:"children"`
+	NotRead    page.Of[ReaderRef] `json:"not_read"`
+	Audience   Audience           `json:"audience"`
 	// Up is the unit above Unit when it lies inside the audience's reach
 	// of the figures, that is when Unit is not the audience unit and the
 	// actor may see the rates there too (MaySeeReceipts); 0 otherwise. The
@@ -691,7 +692,7 @@ func (s *Service) Receipts(ctx context.Context, actor *auth.Actor, id int64, in 
 	if unitID == 0 {
 		unitID = d.Audience.UnitID
 	}
-	u, err := s.Store.DocUnit(ctx, unitID)
+	u, err := s.Store.Unit(ctx, unitID)
 	if err != nil {
 		return nil, err
 	}
@@ -703,7 +704,7 @@ func (s *Service) Receipts(ctx context.Context, actor *auth.Actor, id int64, in 
 		out.Up = u.ParentID
 	}
 	out.Unit = UnitRate{UnitID: u.ID, Name: u.Name}
-	kids, err := s.Store.DocChildUnits(ctx, u.ID)
+	kids, err := s.Store.ChildUnits(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -722,9 +723,9 @@ func (s *Service) Receipts(ctx context.Context, actor *auth.Actor, id int64, in 
 	for i := range out.Children {
 		byChild[out.Children[i].UnitID] = &out.Children[i]
 	}
-	out.NotRead = Page[ReaderRef]{Items: []ReaderRef{}}
+	out.NotRead = page.Of[ReaderRef]{Items: []ReaderRef{}}
 	if scope != "" {
-		counts, err := s.Store.DocReadCounts(ctx, d, scope)
+		counts, err := s.Store.ReadCounts(ctx, d, scope)
 		if err != nil {
 			return nil, err
 		}
@@ -738,7 +739,7 @@ func (s *Service) Receipts(ctx context.Context, actor *auth.Actor, id int64, in 
 				}
 			}
 		}
-		page, err := s.Store.DocNotRead(ctx, d, scope, clampLimit(in.Limit), in.Cursor)
+		page, err := s.Store.NotRead(ctx, d, scope, clampLimit(in.Limit), in.Cursor)
 		if err != nil {
 			return nil, err
 		}
@@ -780,7 +781,7 @@ func (s *Service) Attach(ctx context.Context, actor *auth.Actor, id int64, body 
 	if err != nil {
 		return nil, err
 	}
-	iu, err := s.Store.DocUnit(ctx, d.IssuerUnitID)
+	iu, err := s.Store.Unit(ctx, d.IssuerUnitID)
 	if err != nil {
 		return nil, err
 	}
@@ -803,7 +804,7 @@ func (s *Service) Attach(ctx context.Context, actor *auth.Actor, id int64, body 
 		return nil, err
 	}
 	at := &Attachment{DocumentID: d.ID, Name: cleanFilename(viet.NFC(filename), media), MediaType: media, Size: st.Size(), SHA256: st.Hash(), AccountID: actor.AccountID}
-	err = s.Store.AddDocAttachment(ctx, at, auth.AuditEntry{Actor: actor, Action: "document.attach", ObjectType: "document", ObjectID: d.ID, UnitPath: d.Audience.Path, After: at})
+	err = s.Store.AddAttachment(ctx, at, auth.AuditEntry{Actor: actor, Action: "document.attach", ObjectType: "document", ObjectID: d.ID, UnitPath: d.Audience.Path, After: at})
 	return at, err
 }
 
@@ -813,7 +814,7 @@ func (s *Service) OpenAttachment(ctx context.Context, actor *auth.Actor, id, aid
 	if _, err := s.readable(ctx, actor, id, KindDocument); err != nil {
 		return nil, nil, err
 	}
-	at, err := s.Store.DocAttachment(ctx, id, aid)
+	at, err := s.Store.Attachment(ctx, id, aid)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -841,7 +842,7 @@ func (s *Service) Note(ctx context.Context, actor *auth.Actor, id int64) (*Note,
 	if _, err := s.anyReadable(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	n, err := s.Store.DocNote(ctx, id, actor.AccountID)
+	n, err := s.Store.Note(ctx, id, actor.AccountID)
 	if apperr.Is(err, apperr.NotFound) {
 		return &Note{DocumentID: id}, nil
 	}
@@ -866,7 +867,7 @@ func (s *Service) PutNote(ctx context.Context, actor *auth.Actor, id int64, body
 	}
 	body = strings.TrimRight(body, " \t\r\n")
 	// The same text again (or deleting no note) changes nothing: no audit entry.
-	switch old, err := s.Store.DocNote(ctx, id, actor.AccountID); {
+	switch old, err := s.Store.Note(ctx, id, actor.AccountID); {
 	case err == nil && old.Body == body:
 		return old, nil
 	case apperr.Is(err, apperr.NotFound) && body == "":
@@ -876,7 +877,7 @@ func (s *Service) PutNote(ctx context.Context, actor *auth.Actor, id int64, body
 	}
 	now := s.now().UTC()
 	n := &Note{DocumentID: id, AccountID: actor.AccountID, Body: body, UpdatedAt: &now}
-	err = s.Store.PutDocNote(ctx, n, auth.AuditEntry{Actor: actor, Action: "note.put", ObjectType: "document", ObjectID: id, UnitPath: d.Audience.Path,
+	err = s.Store.PutNote(ctx, n, auth.AuditEntry{Actor: actor, Action: "note.put", ObjectType: "document", ObjectID: id, UnitPath: d.Audience.Path,
 		After: map[string]any{"length": runes(n.Body)}})
 	return n, err
 }
@@ -895,7 +896,7 @@ func (s *Service) SetBookmark(ctx context.Context, actor *auth.Actor, id int64, 
 	if !on {
 		action = "bookmark.remove"
 	}
-	return s.Store.SetDocBookmark(ctx, id, actor.AccountID, on, auth.AuditEntry{Actor: actor, Action: action, ObjectType: string(d.Kind), ObjectID: id, UnitPath: d.Audience.Path})
+	return s.Store.SetBookmark(ctx, id, actor.AccountID, on, auth.AuditEntry{Actor: actor, Action: action, ObjectType: string(d.Kind), ObjectID: id, UnitPath: d.Audience.Path})
 }
 
 // Search finds documents, news and — for officers who may read personal
@@ -911,7 +912,7 @@ func (s *Service) Search(ctx context.Context, actor *auth.Actor, text string, li
 	if q.Empty() {
 		return out, nil
 	}
-	docs, err := s.Store.SearchDocuments(ctx, SearchFilter{Reach: ReachOf(actor), Query: q, Limit: 200})
+	docs, err := s.Store.Search(ctx, SearchFilter{Reach: ReachOf(actor), Query: q, Limit: 200})
 	if err != nil {
 		return nil, err
 	}
@@ -974,7 +975,7 @@ func (s *Service) AddComment(ctx context.Context, actor *auth.Actor, newsID int6
 }
 
 // Comments lists the visible comments of a piece of news, oldest first.
-func (s *Service) Comments(ctx context.Context, actor *auth.Actor, newsID int64, limit int, cursor string) (*Page[Comment], error) {
+func (s *Service) Comments(ctx context.Context, actor *auth.Actor, newsID int64, limit int, cursor string) (*page.Of[Comment], error) {
 	if _, err := s.readable(ctx, actor, newsID, KindNews); err != nil {
 		return nil, err
 	}
@@ -1012,20 +1013,20 @@ func (s *Service) HideComment(ctx context.Context, actor *auth.Actor, id int64, 
 
 // Terms lists the terms configured on a unit and the units above it.
 func (s *Service) Terms(ctx context.Context, actor *auth.Actor, unitID int64) ([]Term, error) {
-	u, err := s.Store.DocUnit(ctx, unitID)
+	u, err := s.Store.Unit(ctx, unitID)
 	if err != nil {
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.SeeUnits) {
 		return nil, apperr.NotFoundf("unit %d not found", unitID)
 	}
-	return s.Store.DocTerms(ctx, u.Path)
+	return s.Store.Terms(ctx, u.Path)
 }
 
 // CreateTerm configures a committee term on a unit (those who may change
 // the tree may): numbering restarts at 01 in it.
 func (s *Service) CreateTerm(ctx context.Context, actor *auth.Actor, t Term) (*Term, error) {
-	u, err := s.Store.DocUnit(ctx, t.UnitID)
+	u, err := s.Store.Unit(ctx, t.UnitID)
 	if err != nil {
 		return nil, err
 	}
@@ -1048,6 +1049,6 @@ func (s *Service) CreateTerm(ctx context.Context, actor *auth.Actor, t Term) (*T
 	if len(errs) > 0 {
 		return nil, apperr.Fields("the term is not valid", errs...)
 	}
-	err = s.Store.CreateDocTerm(ctx, &t, auth.AuditEntry{Actor: actor, Action: "term.create", ObjectType: "term", UnitPath: u.Path, After: t})
+	err = s.Store.CreateTerm(ctx, &t, auth.AuditEntry{Actor: actor, Action: "term.create", ObjectType: "term", UnitPath: u.Path, After: t})
 	return &t, err
 }

@@ -30,14 +30,14 @@ func newFakeStore() *fakeStore {
 	return f
 }
 
-func (f *fakeStore) DocUnit(ctx context.Context, id int64) (*UnitRef, error) {
+func (f *fakeStore) Unit(ctx context.Context, id int64) (*UnitRef, error) {
 	if u, ok := f.units[id]; ok {
 		return u, nil
 	}
 	return nil, apperr.NotFoundf("unit %d not found", id)
 }
 
-func (f *fakeStore) ConfiguredDocTerm(ctx context.Context, path string, on date.Date) (*Term, error) {
+func (f *fakeStore) ConfiguredTerm(ctx context.Context, path string, on date.Date) (*Term, error) {
 	var best *Term
 	bestDepth := -1
 	for i, t := range f.terms {
@@ -49,9 +49,9 @@ func (f *fakeStore) ConfiguredDocTerm(ctx context.Context, path string, on date.
 	return best, nil
 }
 
-// CreateDocument numbers as the store does: per issuer unit, issuer code,
+// Create numbers as the store does: per issuer unit, issuer code,
 // type and term, a hand-given number moving the sequence past it.
-func (f *fakeStore) CreateDocument(ctx context.Context, d *Document, a auth.AuditEntry) error {
+func (f *fakeStore) Create(ctx context.Context, d *Document, a auth.AuditEntry) error {
 	if d.Kind == KindDocument {
 		key := fmt.Sprint(d.IssuerUnitID, d.IssuerCode, d.Type, d.TermStart)
 		if d.Seq == 0 {

@@ -191,23 +191,23 @@ var ErrLeaseLost = errors.New("job lease lost")
 // (locked_by and attempts match, not done, not failed) and otherwise
 // returns ErrLeaseLost.
 type Store interface {
-	// EnqueueJob writes j in its own transaction; false when j.UniqueKey
+	// Enqueue writes j in its own transaction; false when j.UniqueKey
 	// is already taken.
-	EnqueueJob(ctx context.Context, j Job) (bool, error)
-	// ClaimJobs leases due jobs (see ClaimRequest).
-	ClaimJobs(ctx context.Context, r ClaimRequest) ([]Claimed, error)
-	// ExtendJobLease moves the lease's end to until.
-	ExtendJobLease(ctx context.Context, l Lease, until time.Time) error
-	// CompleteJob marks the job done at at.
-	CompleteJob(ctx context.Context, l Lease, at time.Time) error
-	// RetryJob records lastErr and makes the job due again at runAt.
-	RetryJob(ctx context.Context, l Lease, runAt time.Time, lastErr string) error
-	// FailJob records lastErr and marks the job failed at at: it is not
+	Enqueue(ctx context.Context, j Job) (bool, error)
+	// Claim leases due jobs (see ClaimRequest).
+	Claim(ctx context.Context, r ClaimRequest) ([]Claimed, error)
+	// ExtendLease moves the lease's end to until.
+	ExtendLease(ctx context.Context, l Lease, until time.Time) error
+	// Complete marks the job done at at.
+	Complete(ctx context.Context, l Lease, at time.Time) error
+	// Retry records lastErr and makes the job due again at runAt.
+	Retry(ctx context.Context, l Lease, runAt time.Time, lastErr string) error
+	// Fail records lastErr and marks the job failed at at: it is not
 	// run again.
-	FailJob(ctx context.Context, l Lease, at time.Time, lastErr string) error
-	// ReleaseJob gives an interrupted job back without counting the
+	Fail(ctx context.Context, l Lease, at time.Time, lastErr string) error
+	// Release gives an interrupted job back without counting the
 	// attempt, so that it can be claimed at once.
-	ReleaseJob(ctx context.Context, l Lease) error
+	Release(ctx context.Context, l Lease) error
 }
 
 // Enqueuer is what a module needs to create jobs: a *Queue, or a store
@@ -220,7 +220,7 @@ type Enqueuer interface {
 // Queue enqueues jobs in their own transaction.
 type Queue struct {
 	Store interface {
-		EnqueueJob(ctx context.Context, j Job) (bool, error)
+		Enqueue(ctx context.Context, j Job) (bool, error)
 	}
 	// Now is the clock for jobs without RunAt (nil: time.Now).
 	Now func() time.Time
@@ -240,7 +240,7 @@ func (q *Queue) Enqueue(ctx context.Context, j Job) (bool, error) {
 	if j.RunAt.IsZero() {
 		j.RunAt = now
 	}
-	ok, err := q.Store.EnqueueJob(ctx, j)
+	ok, err := q.Store.Enqueue(ctx, j)
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", j.Kind, err)
 	}

@@ -105,7 +105,7 @@ func TestState(t *testing.T) {
 
 type fakeEnqueuer struct{ jobs []Job }
 
-func (f *fakeEnqueuer) EnqueueJob(ctx context.Context, j Job) (bool, error) {
+func (f *fakeEnqueuer) Enqueue(ctx context.Context, j Job) (bool, error) {
 	f.jobs = append(f.jobs, j)
 	return true, nil
 }
@@ -158,10 +158,10 @@ func TestRunnerChecks(t *testing.T) {
 
 type nopStore struct{}
 
-func (nopStore) EnqueueJob(context.Context, Job) (bool, error)              { return true, nil }
-func (nopStore) ClaimJobs(context.Context, ClaimRequest) ([]Claimed, error) { return nil, nil }
-func (nopStore) ExtendJobLease(context.Context, Lease, time.Time) error     { return nil }
-func (nopStore) CompleteJob(context.Context, Lease, time.Time) error        { return nil }
-func (nopStore) RetryJob(context.Context, Lease, time.Time, string) error   { return nil }
-func (nopStore) FailJob(context.Context, Lease, time.Time, string) error    { return nil }
-func (nopStore) ReleaseJob(context.Context, Lease) error                    { return nil }
+func (nopStore) Enqueue(context.Context, Job) (bool, error)             { return true, nil }
+func (nopStore) Claim(context.Context, ClaimRequest) ([]Claimed, error) { return nil, nil }
+func (nopStore) ExtendLease(context.Context, Lease, time.Time) error    { return nil }
+func (nopStore) Complete(context.Context, Lease, time.Time) error       { return nil }
+func (nopStore) Retry(context.Context, Lease, time.Time, string) error  { return nil }
+func (nopStore) Fail(context.Context, Lease, time.Time, string) error   { return nil }
+func (nopStore) Release(context.Context, Lease) error                   { return nil }

@@ -284,7 +284,7 @@ func (r *Runner) claim(ctx context.Context, limit int) ([]Claimed, error) {
 	if len(kinds) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	return r.Store.ClaimJobs(ctx, ClaimRequest{Worker: r.ID, Kinds: kinds, Now: DBTime(r.now()), Lease: r.lease(), Limit: limit})
+	return r.Store.Claim(ctx, ClaimRequest{Worker: r.ID, Kinds: kinds, Now: DBTime(r.now()), Lease: r.lease(), Limit: limit})
 }
 
 // schedulePeriodic enqueues the current slot's job of every periodic kind
@@ -299,7 +299,7 @@ func (r *Runner) schedulePeriodic(ctx context.Context) {
 		if slot.Equal(p.last) {
 			continue
 		}
-		_, err := r.Store.EnqueueJob(ctx, Job{Kind: p.kind, Payload: Tick{Slot: slot}, RunAt: slot, UniqueKey: PeriodicKey(p.kind, slot)})
+		_, err := r.Store.Enqueue(ctx, Job{Kind: p.kind, Payload: Tick{Slot: slot}, RunAt: slot, UniqueKey: PeriodicKey(p.kind, slot)})
 		if err != nil {
 			r.log().Error("jobs: schedule periodic job", "kind", p.kind, "err", err)
 			continue
@@ -356,17 +356,17 @@ func (r *Runner) execute(base context.Context, c Claimed) {
 	var werr error
 	switch {
 	case err == nil:
-		werr = r.Store.CompleteJob(wctx, c.Lease, now)
+		werr = r.Store.Complete(wctx, c.Lease, now)
 	case base.Err() != nil:
 		log.Info("jobs: interrupted by shutdown; the job goes back to the queue", "err", err)
-		werr = r.Store.ReleaseJob(wctx, c.Lease)
+		werr = r.Store.Release(wctx, c.Lease)
 	case IsPermanent(err) || c.Attempt >= c.MaxAttempts:
 		log.Error("jobs: failed for good", "err", err, "max_attempts", c.MaxAttempts)
-		werr = r.Store.FailJob(wctx, c.Lease, now, truncateError(err.Error()))
+		werr = r.Store.Fail(wctx, c.Lease, now, truncateError(err.Error()))
 	default:
 		wait := r.backoff(c.Attempt)
 		log.Warn("jobs: failed; will retry", "err", err, "in", wait)
-		werr = r.Store.RetryJob(wctx, c.Lease, DBTime(now.Add(wait)), truncateError(err.Error()))
+		werr = r.Store.Retry(wctx, c.Lease, DBTime(now.Add(wait)), truncateError(err.Error()))
 	}
 	if errors.Is(werr, ErrLeaseLost) {
 		log.Warn("jobs: could not record the outcome: the lease was lost")
@@ -402,7 +402,7 @@ func (r *Runner) renew(ctx context.Context, cancel context.CancelCauseFunc, l Le
 			return
 		case <-t.C:
 		}
-		err := r.Store.ExtendJobLease(ctx, l, DBTime(r.now().Add(lease)))
+		err := r.Store.ExtendLease(ctx, l, DBTime(r.now().Add(lease)))
 		switch {
 		case errors.Is(err, ErrLeaseLost):
 			cancel(errLeaseLost)

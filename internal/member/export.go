@@ -77,7 +77,7 @@ func (s *Service) Export(ctx context.Context, actor *auth.Actor, in ExportInput,
 	label := cellLabels(cells)
 	var rows [][]string
 	for {
-		page, err := s.Store.ListMembers(ctx, f)
+		page, err := s.Store.List(ctx, f)
 		if err != nil {
 			return nil, err
 		}

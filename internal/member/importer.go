@@ -69,13 +69,13 @@ type Existing struct {
 type ImportStore interface {
 	// CellsUnder lists the live cells of a subtree (including the unit itself).
 	CellsUnder(ctx context.Context, path string) ([]UnitRef, error)
-	// ExistingMembers finds stored records by card number and citizen ID.
-	ExistingMembers(ctx context.Context, cardNos, citizenIDs []string) (byCard, byCitizen map[string]Existing, err error)
-	// MembersNamed finds the stored records of a subtree whose folded full
+	// Existing finds stored records by card number and citizen ID.
+	Existing(ctx context.Context, cardNos, citizenIDs []string) (byCard, byCitizen map[string]Existing, err error)
+	// Named finds the stored records of a subtree whose folded full
 	// name is one of names.
-	MembersNamed(ctx context.Context, path string, names []string) ([]Existing, error)
-	// ImportMembers creates and updates in one transaction.
-	ImportMembers(ctx context.Context, create, update []*Member, a auth.AuditEntry) error
+	Named(ctx context.Context, path string, names []string) ([]Existing, error)
+	// Import creates and updates in one transaction.
+	Import(ctx context.Context, create, update []*Member, a auth.AuditEntry) error
 }
 
 // ImportInput is an uploaded file and where it goes.
@@ -214,7 +214,7 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 			Extra: map[string]any{"rows": rep.Rows, "valid": rep.Valid, "created": 0, "updated": 0, "unchanged": 0, "dry_run": false}}
 	}
 	if len(create)+len(update) > 0 {
-		err = im.Store.ImportMembers(ctx, create, update, auth.AuditEntry{Actor: actor, Action: "member.import", ObjectType: "unit", ObjectID: target.ID, UnitPath: target.Path,
+		err = im.Store.Import(ctx, create, update, auth.AuditEntry{Actor: actor, Action: "member.import", ObjectType: "unit", ObjectID: target.ID, UnitPath: target.Path,
 			After: map[string]any{"file": in.Filename, "created": len(create), "updated": len(update)}})
 		if err != nil {
 			return nil, err
@@ -257,7 +257,7 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, targ
 			kept = append(kept, r)
 		}
 	}
-	byCard, byCitizen, err := im.Store.ExistingMembers(ctx, cards, citizens)
+	byCard, byCitizen, err := im.Store.Existing(ctx, cards, citizens)
 	if err != nil {
 		rep.Errors = append(rep.Errors, apperr.FieldError{Field: "file", Message: "the existing records could not be checked"})
 		return nil
@@ -336,7 +336,7 @@ func (im *Importer) matchByName(ctx context.Context, actor *auth.Actor, target *
 	if len(names) == 0 {
 		return nil
 	}
-	stored, err := im.Store.MembersNamed(ctx, target.Path, names)
+	stored, err := im.Store.Named(ctx, target.Path, names)
 	if err != nil {
 		return err
 	}

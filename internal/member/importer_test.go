@@ -18,7 +18,7 @@ type fakeImportStore struct {
 
 func (f *fakeImportStore) CellsUnder(context.Context, string) ([]UnitRef, error) { return nil, nil }
 
-func (f *fakeImportStore) ExistingMembers(_ context.Context, cards, citizens []string) (map[string]Existing, map[string]Existing, error) {
+func (f *fakeImportStore) Existing(_ context.Context, cards, citizens []string) (map[string]Existing, map[string]Existing, error) {
 	byCard, byCitizen := map[string]Existing{}, map[string]Existing{}
 	for _, ex := range f.stored {
 		for _, c := range cards {
@@ -35,7 +35,7 @@ func (f *fakeImportStore) ExistingMembers(_ context.Context, cards, citizens []s
 	return byCard, byCitizen, nil
 }
 
-func (f *fakeImportStore) MembersNamed(_ context.Context, path string, names []string) ([]Existing, error) {
+func (f *fakeImportStore) Named(_ context.Context, path string, names []string) ([]Existing, error) {
 	var out []Existing
 	for _, ex := range f.stored {
 		for _, n := range names {
@@ -47,7 +47,7 @@ func (f *fakeImportStore) MembersNamed(_ context.Context, path string, names []s
 	return out, nil
 }
 
-func (f *fakeImportStore) ImportMembers(context.Context, []*Member, []*Member, auth.AuditEntry) error {
+func (f *fakeImportStore) Import(context.Context, []*Member, []*Member, auth.AuditEntry) error {
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -39,24 +40,17 @@ type Filter struct {
 	Cursor     string
 }
 
-// Page is one page of a list.
-type Page struct {
-	Items      []Member `json:"items"`
-	NextCursor *string  `json:"next_cursor"`
-	Total      int      `json:"total"`
-}
-
 // Store is what the member service needs from the database.
 type Store interface {
 	UnitRef(ctx context.Context, id int64) (*UnitRef, error)
 	Member(ctx context.Context, id int64) (*Member, string, error) // the record and its unit's path
-	ListMembers(ctx context.Context, f Filter) (*Page, error)
-	CreateMember(ctx context.Context, m *Member, since date.Date, a auth.AuditEntry) error
-	UpdateMember(ctx context.Context, m *Member, version int, a auth.AuditEntry) error
+	List(ctx context.Context, f Filter) (*page.Of[Member], error)
+	Create(ctx context.Context, m *Member, since date.Date, a auth.AuditEntry) error
+	Update(ctx context.Context, m *Member, version int, a auth.AuditEntry) error
 	ChangeStatus(ctx context.Context, m *Member, version int, ev Event, a auth.AuditEntry) error
 	Transfer(ctx context.Context, m *Member, version int, ev Event, a auth.AuditEntry) error
 	Audit(ctx context.Context, a auth.AuditEntry) error
-	MemberEvents(ctx context.Context, id int64) ([]Event, error)
+	Events(ctx context.Context, id int64) ([]Event, error)
 	// CellsUnder lists the live cells of a subtree (the export names them).
 	CellsUnder(ctx context.Context, path string) ([]UnitRef, error)
 }
@@ -81,7 +75,7 @@ func (s *Service) Events(ctx context.Context, actor *auth.Actor, id int64) ([]Ev
 	} else if !v.Personal {
 		return nil, apperr.NotFoundf("member %d not found", id)
 	}
-	evs, err := s.Store.MemberEvents(ctx, id)
+	evs, err := s.Store.Events(ctx, id)
 	if evs == nil {
 		evs = []Event{}
 	}
@@ -178,16 +172,16 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*V
 	if !personal {
 		f.Statuses = ActiveStatuses
 	}
-	page, err := s.Store.ListMembers(ctx, f)
+	got, err := s.Store.List(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	// A search on personal fields is a read of them even when it finds
 	// nobody (a miss answers a probe too), so it is audited like a list.
-	if personal && (len(page.Items) > 0 || f.Digits != "") {
-		ids := make([]int64, len(page.Items)) // not nil: an empty search records "members": []
-		for i := range page.Items {
-			ids[i] = page.Items[i].ID
+	if personal && (len(got.Items) > 0 || f.Digits != "") {
+		ids := make([]int64, len(got.Items)) // not nil: an empty search records "members": []
+		for i := range got.Items {
+			ids[i] = got.Items[i].ID
 		}
 		// A list shows personal fields, so it is an audited read of each record on it.
 		err = s.Store.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.list", ObjectType: "unit", ObjectID: u.ID, UnitPath: u.Path,
@@ -196,9 +190,9 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*V
 	if err != nil {
 		return nil, err
 	}
-	out := &ViewPage{Items: make([]View, len(page.Items)), NextCursor: page.NextCursor, Total: page.Total, Personal: personal}
-	for i := range page.Items {
-		out.Items[i] = viewOf(&page.Items[i], personal)
+	out := &ViewPage{Of: page.Of[View]{Items: make([]View, len(got.Items)), NextCursor: got.NextCursor, Total: got.Total}, Personal: personal}
+	for i := range got.Items {
+		out.Items[i] = viewOf(&got.Items[i], personal)
 	}
 	return out, nil
 }
@@ -255,7 +249,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, m *Member) (*Me
 	if since.IsZero() {
 		since = s.today()
 	}
-	err = s.Store.CreateMember(ctx, m, since, auth.AuditEntry{Actor: actor, Action: "member.create", ObjectType: "member", UnitPath: u.Path, After: m})
+	err = s.Store.Create(ctx, m, since, auth.AuditEntry{Actor: actor, Action: "member.create", ObjectType: "member", UnitPath: u.Path, After: m})
 	return m, err
 }
 
@@ -301,7 +295,7 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, p Pat
 	if version == 0 {
 		version = before.Version
 	}
-	err = s.Store.UpdateMember(ctx, m, version, auth.AuditEntry{Actor: actor, Action: "member.update", ObjectType: "member", ObjectID: id, UnitPath: path, Before: before, After: m})
+	err = s.Store.Update(ctx, m, version, auth.AuditEntry{Actor: actor, Action: "member.update", ObjectType: "member", ObjectID: id, UnitPath: path, Before: before, After: m})
 	return m, err
 }
 
@@ -340,7 +334,7 @@ func apply(m *Member, p Patch) {
 
 // DueForFull lists probationary members of a subtree whose 12 months of
 // probation have ended, so the cell can consider them for full membership.
-func (s *Service) DueForFull(ctx context.Context, actor *auth.Actor, unitID int64, limit int, cursor string) (*Page, error) {
+func (s *Service) DueForFull(ctx context.Context, actor *auth.Actor, unitID int64, limit int, cursor string) (*page.Of[Member], error) {
 	u, err := s.Store.UnitRef(ctx, unitID)
 	if err != nil {
 		return nil, err
@@ -348,6 +342,6 @@ func (s *Service) DueForFull(ctx context.Context, actor *auth.Actor, unitID int6
 	if !actor.Can(u.Path, auth.ReadPersonal) {
 		return nil, apperr.NotFoundf("unit %d not found", unitID)
 	}
-	return s.Store.ListMembers(ctx, Filter{Path: u.Path, Statuses: []Status{StatusProbationary},
+	return s.Store.List(ctx, Filter{Path: u.Path, Statuses: []Status{StatusProbationary},
 		AdmittedBy: s.today().AddMonths(-ProbationMonths), Limit: limit, Cursor: cursor})
 }

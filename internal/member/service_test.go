@@ -11,6 +11,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
 // fakeStore holds one cell's members in memory; the methods the tests do
@@ -38,8 +39,8 @@ func (f *fakeStore) Member(_ context.Context, id int64) (*Member, string, error)
 	return nil, "", apperr.NotFoundf("member %d not found", id)
 }
 
-func (f *fakeStore) ListMembers(_ context.Context, flt Filter) (*Page, error) {
-	p := &Page{Items: []Member{}}
+func (f *fakeStore) List(_ context.Context, flt Filter) (*page.Of[Member], error) {
+	p := &page.Of[Member]{Items: []Member{}}
 	for _, m := range f.members {
 		if len(f.units[m.UnitID].Path) >= len(flt.Path) && f.units[m.UnitID].Path[:len(flt.Path)] == flt.Path {
 			p.Items = append(p.Items, m)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
 // View is a member record as an actor may see it: the service decides, so
@@ -54,10 +55,8 @@ func viewOf(m *Member, personal bool) View {
 // whether the actor reads the personal fields of the unit's members (it is
 // known even when the page is empty, for the filters a page offers).
 type ViewPage struct {
-	Items      []View  `json:"items"`
-	NextCursor *string `json:"next_cursor"`
-	Total      int     `json:"total"`
-	Personal   bool    `json:"-"`
+	page.Of[View]
+	Personal bool `json:"-"`
 }
 
 // MayList reports whether the actor may list the members of the unit at

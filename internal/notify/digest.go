@@ -146,7 +146,7 @@ func (s *Service) collect(ctx context.Context, a DigestAccount, since, until tim
 		d.Documents = docs
 	}
 	q.Limit = 100
-	ns, err := s.Store.StoredNotifications(ctx, r, q)
+	ns, err := s.Store.Stored(ctx, r, q)
 	if err != nil {
 		return d, err
 	}

@@ -43,6 +43,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/jobs"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -245,13 +246,13 @@ type DigestAccount struct {
 // Store is what the inbox and the digest need from the database.
 type Store interface {
 	Writer
-	// NotifyState returns an account's state (creation, watermark,
+	// State returns an account's state (creation, watermark,
 	// settings, e-mail).
-	NotifyState(ctx context.Context, accountID int64) (*State, error)
-	// StoredNotifications returns a page of the notifications to the
+	State(ctx context.Context, accountID int64) (*State, error)
+	// Stored returns a page of the notifications to the
 	// account or its member, in inbox order; DerivedDocuments the same for
 	// the derived new documents (see the package documentation).
-	StoredNotifications(ctx context.Context, r Reader, q Query) ([]Item, error)
+	Stored(ctx context.Context, r Reader, q Query) ([]Item, error)
 	DerivedDocuments(ctx context.Context, r Reader, q Query) ([]Item, error)
 	// CountStored and CountDerived count both sources (all, and unread).
 	CountStored(ctx context.Context, r Reader) (Counts, error)
@@ -408,12 +409,10 @@ func (s *Service) SendAll(ctx context.Context, ms []Message) error {
 	return err
 }
 
-// Page is one page of the inbox.
-type Page struct {
-	Items      []Item  `json:"items"`
-	NextCursor *string `json:"next_cursor"`
-	Total      int     `json:"total"`
-	Unread     int     `json:"unread"`
+// InboxPage is one page of the inbox, with the number of unread items.
+type InboxPage struct {
+	page.Of[Item]
+	Unread int `json:"unread"`
 }
 
 // reader completes the reader of an actor with its stored state.
@@ -421,7 +420,7 @@ func (s *Service) reader(ctx context.Context, actor *auth.Actor) (Reader, *State
 	if actor == nil || actor.AccountID == 0 {
 		return Reader{}, nil, apperr.New(apperr.Conflict, "only accounts have an inbox")
 	}
-	st, err := s.Store.NotifyState(ctx, actor.AccountID)
+	st, err := s.Store.State(ctx, actor.AccountID)
 	if err != nil {
 		return Reader{}, nil, err
 	}
@@ -443,7 +442,7 @@ type InboxInput struct {
 
 // Inbox returns one page of the actor's inbox, newest first, with its
 // total size and how many items are unread.
-func (s *Service) Inbox(ctx context.Context, actor *auth.Actor, in InboxInput) (*Page, error) {
+func (s *Service) Inbox(ctx context.Context, actor *auth.Actor, in InboxInput) (*InboxPage, error) {
 	after, err := ParseCursor(in.Cursor)
 	if err != nil {
 		return nil, err
@@ -458,7 +457,7 @@ func (s *Service) Inbox(ctx context.Context, actor *auth.Actor, in InboxInput) (
 	}
 	limit = min(limit, 500)
 	q := Query{Limit: limit + 1, UnreadOnly: in.UnreadOnly, After: after}
-	stored, err := s.Store.StoredNotifications(ctx, r, q)
+	stored, err := s.Store.Stored(ctx, r, q)
 	if err != nil {
 		return nil, err
 	}
@@ -475,7 +474,7 @@ func (s *Service) Inbox(ctx context.Context, actor *auth.Actor, in InboxInput) (
 	if err != nil {
 		return nil, err
 	}
-	p := &Page{Items: items, Total: cs.Total + cd.Total, Unread: cs.Unread + cd.Unread}
+	p := &InboxPage{Of: page.Of[Item]{Items: items, Total: cs.Total + cd.Total}, Unread: cs.Unread + cd.Unread}
 	if in.UnreadOnly {
 		p.Total = p.Unread
 	}
@@ -638,7 +637,7 @@ func (s *Service) GetSettings(ctx context.Context, actor *auth.Actor) (*AccountS
 	if actor == nil || actor.AccountID == 0 {
 		return nil, apperr.New(apperr.Conflict, "only accounts have settings")
 	}
-	st, err := s.Store.NotifyState(ctx, actor.AccountID)
+	st, err := s.Store.State(ctx, actor.AccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -672,7 +671,7 @@ func (s *Service) PutSettings(ctx context.Context, actor *auth.Actor, in Account
 	if len(errs) > 0 {
 		return nil, apperr.Fields("unknown kind of notification", errs...)
 	}
-	st, err := s.Store.NotifyState(ctx, actor.AccountID)
+	st, err := s.Store.State(ctx, actor.AccountID)
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ func (s *Service) History(ctx context.Context, actor *auth.Actor, id int64) ([]P
 	if err != nil {
 		return nil, err
 	}
-	periods, err := s.Store.UnitHistory(ctx, u.ID)
+	periods, err := s.Store.History(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +271,7 @@ func (s *Service) MergeTargets(ctx context.Context, actor *auth.Actor, id int64)
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.Store.UnitMemberCount(ctx, u.ID)
+	n, err := s.Store.MemberCount(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}

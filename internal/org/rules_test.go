@@ -123,11 +123,11 @@ func (s *treeStore) Children(_ context.Context, id int64) ([]Unit, error) {
 	return out, nil
 }
 
-func (s *treeStore) UnitMemberCount(_ context.Context, id int64) (int, error) {
+func (s *treeStore) MemberCount(_ context.Context, id int64) (int, error) {
 	return s.members[id], nil
 }
 
-func (s *treeStore) UpdateUnit(_ context.Context, u *Unit, _ int, _ auth.AuditEntry) error {
+func (s *treeStore) Update(_ context.Context, u *Unit, _ int, _ auth.AuditEntry) error {
 	s.updated++
 	return nil
 }

@@ -49,7 +49,7 @@ func (s *Service) Search(ctx context.Context, actor *auth.Actor, within int64, q
 	if limit <= 0 || limit > MaxSearch {
 		limit = MaxSearch
 	}
-	us, err := s.Store.SearchUnits(ctx, paths, folded, limit)
+	us, err := s.Store.Search(ctx, paths, folded, limit)
 	if us == nil {
 		us = []Unit{}
 	}

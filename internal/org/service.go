@@ -16,33 +16,33 @@ import (
 // Store is what the org service needs from the database.
 type Store interface {
 	Unit(ctx context.Context, id int64) (*Unit, error)
-	UnitByCode(ctx context.Context, code string) (*Unit, error)
-	// UnitAsOf returns the unit with its name and path on day d.
-	UnitAsOf(ctx context.Context, id int64, d date.Date) (*Unit, error)
+	ByCode(ctx context.Context, code string) (*Unit, error)
+	// AsOf returns the unit with its name and path on day d.
+	AsOf(ctx context.Context, id int64, d date.Date) (*Unit, error)
 	Children(ctx context.Context, parentID int64) ([]Unit, error)
 	// UnitsAt returns the live units whose path is one of paths.
 	UnitsAt(ctx context.Context, paths []string) ([]Unit, error)
-	CreateUnit(ctx context.Context, u *Unit, a auth.AuditEntry) error
-	UpdateUnit(ctx context.Context, u *Unit, version int, a auth.AuditEntry) error
-	MoveUnit(ctx context.Context, id, parentID int64, on date.Date, a auth.AuditEntry) error
-	MergeUnits(ctx context.Context, from []int64, into int64, on date.Date, a auth.AuditEntry) error
-	DissolveUnit(ctx context.Context, id int64, on date.Date, a auth.AuditEntry) error
-	// SplitUnit creates parts (filling in their ids and paths), moves the
+	Create(ctx context.Context, u *Unit, a auth.AuditEntry) error
+	Update(ctx context.Context, u *Unit, version int, a auth.AuditEntry) error
+	Move(ctx context.Context, id, parentID int64, on date.Date, a auth.AuditEntry) error
+	Merge(ctx context.Context, from []int64, into int64, on date.Date, a auth.AuditEntry) error
+	Dissolve(ctx context.Context, id int64, on date.Date, a auth.AuditEntry) error
+	// Split creates parts (filling in their ids and paths), moves the
 	// listed children and members into them, and dissolves id if it is left empty.
-	SplitUnit(ctx context.Context, id int64, parts []Unit, in SplitInput, a auth.AuditEntry) error
+	Split(ctx context.Context, id int64, parts []Unit, in SplitInput, a auth.AuditEntry) error
 	Stats(ctx context.Context, path string, asOf date.Date, current bool) (*Stats, error)
-	// UnitMemberCount counts the member records (any status) in the unit or hosted by it.
-	UnitMemberCount(ctx context.Context, id int64) (int, error)
+	// MemberCount counts the member records (any status) in the unit or hosted by it.
+	MemberCount(ctx context.Context, id int64) (int, error)
 	// Subtree lists the live units of a subtree, top first, at most limit.
 	Subtree(ctx context.Context, path string, limit int) ([]Unit, error)
 	// MemberNames lists the names of the members in the cells of a
 	// subtree (probationary, full, exempt), in list order, at most limit.
 	MemberNames(ctx context.Context, path string, limit int) ([]string, error)
-	// UnitHistory lists the dated periods of a unit, oldest first.
-	UnitHistory(ctx context.Context, id int64) ([]Period, error)
-	// SearchUnits returns the live units of the subtrees at paths whose
+	// History lists the dated periods of a unit, oldest first.
+	History(ctx context.Context, id int64) ([]Period, error)
+	// Search returns the live units of the subtrees at paths whose
 	// folded name contains folded, shallowest first, at most limit.
-	SearchUnits(ctx context.Context, paths []string, folded string, limit int) ([]Unit, error)
+	Search(ctx context.Context, paths []string, folded string, limit int) ([]Unit, error)
 }
 
 // Stats counts a subtree: units by kind, members by status, gender and age band.
@@ -94,7 +94,7 @@ func (s *Service) Resolve(ctx context.Context, actor *auth.Actor, idOrCode strin
 	if id, ok := parseID(idOrCode); ok {
 		u, err = s.Store.Unit(ctx, id)
 	} else {
-		u, err = s.Store.UnitByCode(ctx, strings.TrimSpace(idOrCode))
+		u, err = s.Store.ByCode(ctx, strings.TrimSpace(idOrCode))
 	}
 	if err != nil {
 		return nil, err
@@ -198,7 +198,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput,
 	if err := checkOn("effective_on", u.ValidFrom, parentFrom, today); err != nil {
 		return nil, err
 	}
-	err := s.Store.CreateUnit(ctx, u, auth.AuditEntry{Actor: actor, Action: "unit.create", ObjectType: "unit", After: u})
+	err := s.Store.Create(ctx, u, auth.AuditEntry{Actor: actor, Action: "unit.create", ObjectType: "unit", After: u})
 	return u, err
 }
 
@@ -251,7 +251,7 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 	if version == 0 {
 		version = before.Version
 	}
-	err = s.Store.UpdateUnit(ctx, u, version, auth.AuditEntry{Actor: actor, Action: "unit.update", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, Before: before, After: u})
+	err = s.Store.Update(ctx, u, version, auth.AuditEntry{Actor: actor, Action: "unit.update", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, Before: before, After: u})
 	return u, err
 }
 
@@ -281,7 +281,7 @@ func (s *Service) checkKindChange(ctx context.Context, u *Unit) error {
 		}
 	}
 	if u.Kind != KindCell {
-		n, err := s.Store.UnitMemberCount(ctx, u.ID)
+		n, err := s.Store.MemberCount(ctx, u.ID)
 		if err != nil {
 			return err
 		}
@@ -343,7 +343,7 @@ func (s *Service) Move(ctx context.Context, actor *auth.Actor, id, parentID int6
 	if err != nil {
 		return err
 	}
-	return s.Store.MoveUnit(ctx, id, parentID, on, auth.AuditEntry{Actor: actor, Action: "unit.move", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, Before: map[string]any{"parent_id": u.ParentID, "path": u.Path}, After: map[string]any{"parent_id": p.ID, "effective_on": on}})
+	return s.Store.Move(ctx, id, parentID, on, auth.AuditEntry{Actor: actor, Action: "unit.move", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, Before: map[string]any{"parent_id": u.ParentID, "path": u.Path}, After: map[string]any{"parent_id": p.ID, "effective_on": on}})
 }
 
 // planMove checks a move without making it (Move and PreviewMove).
@@ -379,7 +379,7 @@ func (s *Service) Merge(ctx context.Context, actor *auth.Actor, from []int64, in
 	if err != nil {
 		return err
 	}
-	return s.Store.MergeUnits(ctx, from, into, on, auth.AuditEntry{Actor: actor, Action: "unit.merge", ObjectType: "unit", ObjectID: into, UnitPath: target.Path, After: map[string]any{"from": from, "into": into, "effective_on": on}})
+	return s.Store.Merge(ctx, from, into, on, auth.AuditEntry{Actor: actor, Action: "unit.merge", ObjectType: "unit", ObjectID: into, UnitPath: target.Path, After: map[string]any{"from": from, "into": into, "effective_on": on}})
 }
 
 // planMerge checks a merge without making it (Merge and PreviewMerge).
@@ -427,7 +427,7 @@ func (s *Service) checkMergeInto(ctx context.Context, u, target *Unit) error {
 		}
 	}
 	if target.Kind != KindCell {
-		n, err := s.Store.UnitMemberCount(ctx, u.ID)
+		n, err := s.Store.MemberCount(ctx, u.ID)
 		if err != nil {
 			return err
 		}
@@ -452,7 +452,7 @@ func (s *Service) Dissolve(ctx context.Context, actor *auth.Actor, id int64, on 
 	if err != nil {
 		return err
 	}
-	return s.Store.DissolveUnit(ctx, id, on, auth.AuditEntry{Actor: actor, Action: "unit.dissolve", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, After: map[string]any{"effective_on": on}})
+	return s.Store.Dissolve(ctx, id, on, auth.AuditEntry{Actor: actor, Action: "unit.dissolve", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, After: map[string]any{"effective_on": on}})
 }
 
 // planDissolve checks a dissolution without making it (Dissolve and
@@ -498,7 +498,7 @@ func (s *Service) Stats(ctx context.Context, actor *auth.Actor, id int64, asOf, 
 	path := u.Path
 	exists := true
 	if !current {
-		old, err := s.Store.UnitAsOf(ctx, id, asOf)
+		old, err := s.Store.AsOf(ctx, id, asOf)
 		switch {
 		case apperr.Is(err, apperr.NotFound):
 			exists = false
@@ -557,7 +557,7 @@ func (s *Service) Split(ctx context.Context, actor *auth.Actor, id int64, in Spl
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.SplitUnit(ctx, id, parts, in, auth.AuditEntry{Actor: actor, Action: "unit.split", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, After: in})
+	err = s.Store.Split(ctx, id, parts, in, auth.AuditEntry{Actor: actor, Action: "unit.split", ObjectType: "unit", ObjectID: id, UnitPath: u.Path, After: in})
 	return parts, err
 }
 

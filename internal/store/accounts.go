@@ -13,8 +13,11 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 )
 
-// AccountByUsername returns an enabled account and its password hash.
-func (db *DB) AccountByUsername(ctx context.Context, username string) (*auth.Account, string, error) {
+// Accounts is the store of auth.Store and auth.AdminStore: accounts, sessions, second factors.
+type Accounts struct{ *DB }
+
+// ByUsername returns an enabled account and its password hash.
+func (db Accounts) ByUsername(ctx context.Context, username string) (*auth.Account, string, error) {
 	var id int64
 	var hash string
 	err := db.read.QueryRowContext(ctx, `SELECT id, password_hash FROM accounts WHERE username = $1 AND disabled = $2`, username, false).Scan(&id, &hash)
@@ -26,7 +29,7 @@ func (db *DB) AccountByUsername(ctx context.Context, username string) (*auth.Acc
 }
 
 // Account returns an account with its roles.
-func (db *DB) Account(ctx context.Context, id int64) (*auth.Account, error) {
+func (db Accounts) Account(ctx context.Context, id int64) (*auth.Account, error) {
 	var acc auth.Account
 	var member sql.NullInt64
 	err := db.read.QueryRowContext(ctx, `SELECT id, username, member_id, version, totp_enabled, totp_exempt FROM accounts WHERE id = $1`, id).
@@ -59,8 +62,8 @@ func (db *DB) grants(ctx context.Context, q Querier, accountID int64) ([]auth.Gr
 	return out, rows.Err()
 }
 
-// CreateAccount inserts an account and its roles.
-func (db *DB) CreateAccount(ctx context.Context, a *auth.Account, hash string, e auth.AuditEntry) error {
+// Create inserts an account and its roles.
+func (db Accounts) Create(ctx context.Context, a *auth.Account, hash string, e auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		id, err := insertID(ctx, tx, `INSERT INTO accounts (username, password_hash, member_id, version, disabled, created_at, totp_exempt) VALUES ($1, $2, $3, 1, $4, $5, $6)`,
 			a.Username, hash, a.MemberID, false, tx.Now, a.TOTPExempt)
@@ -89,7 +92,7 @@ func (tx *Tx) insertGrants(ctx context.Context, id int64, roles []auth.Grant) er
 }
 
 // SetRoles replaces an account's roles.
-func (db *DB) SetRoles(ctx context.Context, id int64, roles []auth.Grant, e auth.AuditEntry) error {
+func (db Accounts) SetRoles(ctx context.Context, id int64, roles []auth.Grant, e auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM account_roles WHERE account_id = $1`, id); err != nil {
 			return err
@@ -112,14 +115,14 @@ func (db *DB) UnitPath(ctx context.Context, unitID int64) (string, error) {
 }
 
 // MemberUnitPath returns the path of a member's cell.
-func (db *DB) MemberUnitPath(ctx context.Context, memberID int64) (string, error) {
+func (db Accounts) MemberUnitPath(ctx context.Context, memberID int64) (string, error) {
 	var p string
 	err := db.prepared().QueryRowContext(ctx, `SELECT u.path FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, memberID).Scan(&p)
 	return p, notFound(err, "member %d not found", memberID)
 }
 
 // CreateSession stores a new session with a random public id.
-func (db *DB) CreateSession(ctx context.Context, hash string, accountID int64, now time.Time, address, agent string) error {
+func (db Accounts) CreateSession(ctx context.Context, hash string, accountID int64, now time.Time, address, agent string) error {
 	if len(agent) > 200 {
 		agent = strings.ToValidUTF8(agent[:200], "")
 	}
@@ -134,7 +137,7 @@ func (db *DB) CreateSession(ctx context.Context, hash string, accountID int64, n
 
 // SessionActor loads the actor of a live session. It refreshes last_seen at
 // most once a minute so that reads do not all queue on the writer.
-func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*auth.Actor, error) {
+func (db Accounts) SessionActor(ctx context.Context, hash string, now time.Time) (*auth.Actor, error) {
 	var a auth.Actor
 	var member sql.NullInt64
 	var lastSeen, expires time.Time
@@ -197,7 +200,7 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 }
 
 // DeleteSession ends a session.
-func (db *DB) DeleteSession(ctx context.Context, hash string) error {
+func (db Accounts) DeleteSession(ctx context.Context, hash string) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hash)
 		return err
@@ -205,7 +208,7 @@ func (db *DB) DeleteSession(ctx context.Context, hash string) error {
 }
 
 // SetPassword replaces an account's password hash (operator tools).
-func (db *DB) SetPassword(ctx context.Context, username, hash string) error {
+func (db Accounts) SetPassword(ctx context.Context, username, hash string) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, version = version + 1 WHERE username = $2`, hash, username)
 		if err != nil {
@@ -220,7 +223,7 @@ func (db *DB) SetPassword(ctx context.Context, username, hash string) error {
 }
 
 // ListSessions returns an account's sessions, newest first.
-func (db *DB) ListSessions(ctx context.Context, accountID int64) ([]auth.SessionInfo, error) {
+func (db Accounts) ListSessions(ctx context.Context, accountID int64) ([]auth.SessionInfo, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT public_id, created_at, last_seen, expires_at, address, user_agent FROM sessions
 		WHERE account_id = $1 ORDER BY last_seen DESC, created_at DESC`, accountID)
 	if err != nil {
@@ -240,7 +243,7 @@ func (db *DB) ListSessions(ctx context.Context, accountID int64) ([]auth.Session
 }
 
 // DeleteAccountSession ends one of an account's sessions by its public id.
-func (db *DB) DeleteAccountSession(ctx context.Context, accountID int64, publicID string) error {
+func (db Accounts) DeleteAccountSession(ctx context.Context, accountID int64, publicID string) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1 AND public_id = $2`, accountID, publicID)
 		if err != nil {
@@ -256,7 +259,7 @@ func (db *DB) DeleteAccountSession(ctx context.Context, accountID int64, publicI
 // SetAccountPassword replaces an account's password hash and ends its
 // sessions but keepSession (a public id; "" ends them all), with the audit
 // entry in the same transaction.
-func (db *DB) SetAccountPassword(ctx context.Context, accountID int64, hash, keepSession string, e auth.AuditEntry) error {
+func (db Accounts) SetAccountPassword(ctx context.Context, accountID int64, hash, keepSession string, e auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2`, hash, accountID)
 		if err != nil {
@@ -273,7 +276,7 @@ func (db *DB) SetAccountPassword(ctx context.Context, accountID int64, hash, kee
 }
 
 // TOTP returns an account's second-factor state.
-func (db *DB) TOTP(ctx context.Context, accountID int64) (auth.TOTPState, error) {
+func (db Accounts) TOTP(ctx context.Context, accountID int64) (auth.TOTPState, error) {
 	var st auth.TOTPState
 	err := db.read.QueryRowContext(ctx, `SELECT totp_secret, totp_enabled, totp_last_step, totp_exempt FROM accounts WHERE id = $1`, accountID).
 		Scan(&st.Secret, &st.Enabled, &st.LastStep, &st.Exempt)
@@ -282,7 +285,7 @@ func (db *DB) TOTP(ctx context.Context, accountID int64) (auth.TOTPState, error)
 
 // StartTOTP stores a pending secret and replaces the recovery codes, unless
 // a second factor is already active.
-func (db *DB) StartTOTP(ctx context.Context, accountID int64, secret string, recoveryHashes []string) error {
+func (db Accounts) StartTOTP(ctx context.Context, accountID int64, secret string, recoveryHashes []string) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = $1, totp_last_step = 0 WHERE id = $2 AND totp_enabled = $3`, secret, accountID, false)
 		if err != nil {
@@ -304,7 +307,7 @@ func (db *DB) StartTOTP(ctx context.Context, accountID int64, secret string, rec
 }
 
 // EnableTOTP activates the pending secret, if it is still the one checked.
-func (db *DB) EnableTOTP(ctx context.Context, accountID int64, secret string, step int64, e auth.AuditEntry) error {
+func (db Accounts) EnableTOTP(ctx context.Context, accountID int64, secret string, step int64, e auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_enabled = $1, totp_last_step = $2, version = version + 1
 			WHERE id = $3 AND totp_secret = $4 AND totp_enabled = $5`, true, step, accountID, secret, false)
@@ -320,7 +323,7 @@ func (db *DB) EnableTOTP(ctx context.Context, accountID int64, secret string, st
 
 // UseTOTPStep records a time step as used; a step at or before the last
 // one used is refused, also when two sign-ins race with the same code.
-func (db *DB) UseTOTPStep(ctx context.Context, accountID int64, step int64) (bool, error) {
+func (db Accounts) UseTOTPStep(ctx context.Context, accountID int64, step int64) (bool, error) {
 	var ok bool
 	err := db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_last_step = $1 WHERE id = $2 AND totp_enabled = $3 AND totp_last_step < $1`, step, accountID, true)
@@ -335,7 +338,7 @@ func (db *DB) UseTOTPStep(ctx context.Context, accountID int64, step int64) (boo
 }
 
 // UseRecoveryCode spends an unused recovery code, with its audit entry.
-func (db *DB) UseRecoveryCode(ctx context.Context, accountID int64, hash string, e auth.AuditEntry) (bool, error) {
+func (db Accounts) UseRecoveryCode(ctx context.Context, accountID int64, hash string, e auth.AuditEntry) (bool, error) {
 	var ok bool
 	err := db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE recovery_codes SET used_at = $1 WHERE account_id = $2 AND code_hash = $3 AND used_at IS NULL`, tx.Now, accountID, hash)

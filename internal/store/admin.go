@@ -27,10 +27,10 @@ func pathRanges(args *argList, column string, paths []string) string {
 
 const accountRowColumns = `a.id, a.username, a.member_id, COALESCE(m.full_name, ''), a.totp_enabled, a.disabled`
 
-// ListAccounts returns the accounts whose every live role lies under one
+// List returns the accounts whose every live role lies under one
 // of f.Paths (and those without roles when f.Roleless), in user-name
 // order, at most f.Limit+1.
-func (db *DB) ListAccounts(ctx context.Context, f auth.AccountFilter) ([]auth.AccountRow, error) {
+func (db Accounts) List(ctx context.Context, f auth.AccountFilter) ([]auth.AccountRow, error) {
 	var args argList
 	live := `SELECT 1 FROM account_roles r JOIN units u ON u.id = r.unit_id WHERE r.account_id = a.id AND u.dissolved_on IS NULL`
 	where := []string{`NOT EXISTS (` + live + ` AND NOT ` + pathRanges(&args, "u.path", f.Paths) + `)`}
@@ -74,8 +74,8 @@ func (db *DB) ListAccounts(ctx context.Context, f auth.AccountFilter) ([]auth.Ac
 	return out, nil
 }
 
-// AccountRow returns one account as the administration pages show it.
-func (db *DB) AccountRow(ctx context.Context, id int64) (*auth.AccountRow, error) {
+// Row returns one account as the administration pages show it.
+func (db Accounts) Row(ctx context.Context, id int64) (*auth.AccountRow, error) {
 	r, err := scanAccountRow(db.read.QueryRowContext(ctx, `SELECT `+accountRowColumns+` FROM accounts a LEFT JOIN members m ON m.id = a.member_id WHERE a.id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "account %d not found", id)
@@ -118,7 +118,7 @@ func (db *DB) grantViews(ctx context.Context, accountID int64) ([]auth.GrantView
 
 // ResetSecondFactor removes an account's second factor and recovery
 // codes and ends its sessions, with the audit entry.
-func (db *DB) ResetSecondFactor(ctx context.Context, id int64, e auth.AuditEntry) error {
+func (db Accounts) ResetSecondFactor(ctx context.Context, id int64, e auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = '', totp_enabled = $1, totp_last_step = 0, version = version + 1 WHERE id = $2`, false, id)
 		if err != nil {
@@ -139,7 +139,7 @@ func (db *DB) ResetSecondFactor(ctx context.Context, id int64, e auth.AuditEntry
 
 // UnitChoices returns live units under one of paths whose folded name
 // contains q, upper levels first, each with its parent's name.
-func (db *DB) UnitChoices(ctx context.Context, paths []string, q string, limit int) ([]auth.UnitChoice, error) {
+func (db Accounts) UnitChoices(ctx context.Context, paths []string, q string, limit int) ([]auth.UnitChoice, error) {
 	var args argList
 	where := []string{`u.dissolved_on IS NULL`, pathRanges(&args, "u.path", paths)}
 	if q != "" {

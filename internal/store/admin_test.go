@@ -66,7 +66,7 @@ func TestListAccounts(t *testing.T) {
 		dung := mustMember(t, db, cell, "Lê Văn Dũng", "01000001")
 		mk := func(name string, member *int64, gs ...auth.Grant) {
 			t.Helper()
-			if err := db.CreateAccount(ctx, &auth.Account{Username: name, MemberID: member, Roles: gs}, "x", auth.AuditEntry{Actor: system, Action: "account.create", ObjectType: "account"}); err != nil {
+			if err := (Accounts{db}).Create(ctx, &auth.Account{Username: name, MemberID: member, Roles: gs}, "x", auth.AuditEntry{Actor: system, Action: "account.create", ObjectType: "account"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -80,7 +80,7 @@ func TestListAccounts(t *testing.T) {
 			if f.Limit == 0 {
 				f.Limit = 10
 			}
-			rows, err := db.ListAccounts(ctx, f)
+			rows, err := Accounts{db}.List(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,7 +115,7 @@ func TestListAccounts(t *testing.T) {
 		if diff := cmp.Diff([]string{"a.cell", "b.d1", "c.both", "d.d2"}, append(page1, page2...)); diff != "" {
 			t.Errorf("two pages (-want +got):\n%s", diff)
 		}
-		if _, err := db.ListAccounts(ctx, auth.AccountFilter{Paths: []string{city.Path}, Limit: 2, Cursor: "bogus"}); err == nil {
+		if _, err := (Accounts{db}).List(ctx, auth.AccountFilter{Paths: []string{city.Path}, Limit: 2, Cursor: "bogus"}); err == nil {
 			t.Error("a made-up cursor was accepted")
 		}
 	})

@@ -138,7 +138,7 @@ func (tx *Tx) appendAudit(ctx context.Context, r *auditRow) error {
 
 // lockAudit serialises chain writers on PostgreSQL until tx ends.
 func (tx *Tx) lockAudit(ctx context.Context) error {
-	if tx.db.Dialect != Postgres {
+	if tx.db.dialect != postgresDialect {
 		return nil // one writer: BEGIN IMMEDIATE already serialises
 	}
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLockKey); err != nil {

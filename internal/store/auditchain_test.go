@@ -324,9 +324,9 @@ func TestAuditChainConcurrentWriters(t *testing.T) {
 }
 
 // freshDSN names a new, empty database of the dialect.
-func freshDSN(t *testing.T, d Dialect) string {
+func freshDSN(t *testing.T, d dialect) string {
 	t.Helper()
-	if d == Postgres {
+	if d == postgresDialect {
 		return testpg.NewDatabase(t)
 	}
 	return "sqlite:" + filepath.Join(t.TempDir(), "fresh.db")
@@ -369,7 +369,7 @@ func TestAuditChainLegacyEntries(t *testing.T) {
 		t.Run(first, func(t *testing.T) {
 			forEachDB(t, func(t *testing.T, fresh *DB) {
 				ctx := context.Background()
-				db := openVersion1(t, freshDSN(t, fresh.Dialect))
+				db := openVersion1(t, freshDSN(t, fresh.dialect))
 				// Rows as the old code wrote them, with ids that have gaps,
 				// and enough of them to take several batches to hash.
 				legacyIDs := []int64{3, 4, 10, 11, 12, 40}
@@ -389,7 +389,7 @@ func TestAuditChainLegacyEntries(t *testing.T) {
 							return err
 						}
 					}
-					if db.Dialect == Postgres { // explicit ids bypass the identity
+					if db.dialect == postgresDialect { // explicit ids bypass the identity
 						_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('audit_log', 'id'), $1)`, legacyIDs[len(legacyIDs)-1])
 						return err
 					}
@@ -446,7 +446,7 @@ func BenchmarkAuditAppend(b *testing.B) {
 	ctx := context.Background()
 	actor := &auth.Actor{AccountID: 1, Username: "vanphong", Address: "10.0.0.1"}
 	after := map[string]any{"full_name": "Nguyễn Văn An", "position": "Bí thư chi bộ", "unit_id": 42}
-	for _, engine := range []Dialect{SQLite, Postgres} {
+	for _, engine := range []dialect{sqliteDialect, postgresDialect} {
 		b.Run(string(engine)+"/chained", func(b *testing.B) {
 			db := benchAuditDB(b, engine)
 			i := int64(0)
@@ -481,10 +481,10 @@ func BenchmarkAuditAppend(b *testing.B) {
 	}
 }
 
-func benchAuditDB(b *testing.B, d Dialect) *DB {
+func benchAuditDB(b *testing.B, d dialect) *DB {
 	b.Helper()
 	dsn := filepath.Join(b.TempDir(), "bench.db")
-	if d == Postgres {
+	if d == postgresDialect {
 		if dsn = testpg.NewDatabase(b); dsn == "" {
 			b.Skip("no PostgreSQL")
 		}

@@ -20,7 +20,7 @@ func TestListAuditLeavesOutPrivateActions(t *testing.T) {
 		an := mustMember(t, db, cell, "Nguyễn Văn An", "01000001")
 		binh := mustMember(t, db, cell, "Trần Văn Bình", "01000002")
 		acc := &auth.Account{Username: "an", MemberID: &an.ID, Roles: []auth.Grant{{UnitID: cell.ID, Role: auth.RoleMember}}}
-		if err := db.CreateAccount(ctx, acc, "not-a-hash", auth.AuditEntry{Actor: system, Action: "account.create", ObjectType: "account"}); err != nil {
+		if err := (Accounts{db}).Create(ctx, acc, "not-a-hash", auth.AuditEntry{Actor: system, Action: "account.create", ObjectType: "account"}); err != nil {
 			t.Fatal(err)
 		}
 		member := &auth.Actor{AccountID: acc.ID, Username: "an", MemberID: an.ID, MemberUnitPath: cell.Path}

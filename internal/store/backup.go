@@ -50,7 +50,7 @@ func SQLiteFile(dsn, dataDir string) (string, error) {
 // name, synced, and only then given its name, so file is either absent or
 // complete. It refuses to overwrite file.
 func (db *DB) Backup(ctx context.Context, file string) error {
-	if db.Dialect != SQLite {
+	if db.dialect != sqliteDialect {
 		return errors.New("a PostgreSQL database is backed up with pg_dump (see PostgresDump)")
 	}
 	if err := refuseExisting(file); err != nil {
@@ -182,7 +182,7 @@ func CheckSQLiteBackup(ctx context.Context, file string) error {
 	if v == 0 {
 		return errors.New("not a sotay database: schema_migrations is empty")
 	}
-	if latest := (&DB{Dialect: SQLite}).LatestVersion(); v > latest {
+	if latest := (&DB{dialect: sqliteDialect}).LatestVersion(); v > latest {
 		return fmt.Errorf("the backup's schema is version %d but this sotay knows only up to %d: restore it with a newer sotay", v, latest)
 	}
 	return c.Close()

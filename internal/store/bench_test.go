@@ -58,35 +58,35 @@ func benchDatasets(b *testing.B) map[string]*DB {
 func BenchmarkCommune(b *testing.B) {
 	ctx := context.Background()
 	for name, db := range benchDatasets(b) {
-		u, err := db.UnitByCode(ctx, "HN.PX.PHUTUC")
+		u, err := Units{db}.ByCode(ctx, "HN.PX.PHUTUC")
 		if err != nil {
 			b.Fatalf("%s: %v", name, err)
 		}
 		today := date.Today(time.Now())
 		b.Run(name+"/stats", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := db.Stats(ctx, u.Path, today, true); err != nil {
+				if _, err := (Units{db}).Stats(ctx, u.Path, today, true); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run(name+"/stats-as-of", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := db.Stats(ctx, u.Path, date.MustParse("2024-01-01"), false); err != nil {
+				if _, err := (Units{db}).Stats(ctx, u.Path, date.MustParse("2024-01-01"), false); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run(name+"/search", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := db.ListMembers(ctx, member.Filter{Path: u.Path, Query: viet.Fold("nguyễn văn"), Statuses: member.ActiveStatuses, Limit: 50}); err != nil {
+				if _, err := (Members{db}).List(ctx, member.Filter{Path: u.Path, Query: viet.Fold("nguyễn văn"), Statuses: member.ActiveStatuses, Limit: 50}); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run(name+"/list", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := db.ListMembers(ctx, member.Filter{Path: u.Path, Statuses: member.ActiveStatuses, Limit: 50}); err != nil {
+				if _, err := (Members{db}).List(ctx, member.Filter{Path: u.Path, Statuses: member.ActiveStatuses, Limit: 50}); err != nil {
 					b.Fatal(err)
 				}
 			}

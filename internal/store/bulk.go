@@ -52,7 +52,7 @@ func (db *DB) NewLoader(ctx context.Context) (*Loader, error) {
 		return nil, err
 	}
 	l.conn = conn
-	if db.Dialect == SQLite {
+	if db.dialect == sqliteDialect {
 		// A larger page cache for the load and the index builds after it.
 		if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
 			conn.Close()
@@ -208,7 +208,7 @@ func (l *Loader) copy(table string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	if l.db.Dialect == Postgres {
+	if l.db.dialect == postgresDialect {
 		return l.conn.Raw(func(dc any) error {
 			c := dc.(*stdlib.Conn).Conn()
 			_, err := c.CopyFrom(l.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
@@ -294,7 +294,7 @@ func (l *Loader) Close() error {
 			return err
 		}
 	}
-	if l.db.Dialect == Postgres {
+	if l.db.dialect == postgresDialect {
 		for _, t := range []string{"units", "members"} {
 			if _, err := l.conn.ExecContext(l.ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), COALESCE((SELECT MAX(id) FROM `+t+`), 0) + 1, false)`); err != nil {
 				return fmt.Errorf("reset %s ids: %w", t, err)

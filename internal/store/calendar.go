@@ -12,13 +12,16 @@ import (
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
+// Calendars is the store of task.CalendarStore: the stored working-day calendars.
+type Calendars struct{ *DB }
+
 // The official holiday schedules (task.CalendarStore): one row per year
 // holding the JSON of viet.Schedule.
 
-var _ task.CalendarStore = (*DB)(nil)
+var _ task.CalendarStore = Calendars{}
 
-// CalendarSchedules returns every stored schedule, by year.
-func (db *DB) CalendarSchedules(ctx context.Context) ([]viet.Schedule, error) {
+// Schedules returns every stored schedule, by year.
+func (db Calendars) Schedules(ctx context.Context) ([]viet.Schedule, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT year, schedule FROM calendar_schedules ORDER BY year`)
 	if err != nil {
 		return nil, err
@@ -41,9 +44,9 @@ func (db *DB) CalendarSchedules(ctx context.Context) ([]viet.Schedule, error) {
 	return out, rows.Err()
 }
 
-// CalendarSchedule returns the stored schedule of a year and when it was
+// Schedule returns the stored schedule of a year and when it was
 // last changed.
-func (db *DB) CalendarSchedule(ctx context.Context, year int) (*viet.Schedule, time.Time, error) {
+func (db Calendars) Schedule(ctx context.Context, year int) (*viet.Schedule, time.Time, error) {
 	var js string
 	var at time.Time
 	err := db.read.QueryRowContext(ctx, `SELECT schedule, updated_at FROM calendar_schedules WHERE year = $1`, year).Scan(&js, &at)
@@ -58,8 +61,8 @@ func (db *DB) CalendarSchedule(ctx context.Context, year int) (*viet.Schedule, t
 	return &s, at.UTC(), nil
 }
 
-// PutCalendarSchedule stores or replaces the schedule of s.Year.
-func (db *DB) PutCalendarSchedule(ctx context.Context, s viet.Schedule, at time.Time, a auth.AuditEntry) error {
+// PutSchedule stores or replaces the schedule of s.Year.
+func (db Calendars) PutSchedule(ctx context.Context, s viet.Schedule, at time.Time, a auth.AuditEntry) error {
 	js, err := json.Marshal(s)
 	if err != nil {
 		return err
@@ -83,8 +86,8 @@ func (db *DB) PutCalendarSchedule(ctx context.Context, s viet.Schedule, at time.
 	})
 }
 
-// DeleteCalendarSchedule removes the schedule of a year.
-func (db *DB) DeleteCalendarSchedule(ctx context.Context, year int, a auth.AuditEntry) error {
+// DeleteSchedule removes the schedule of a year.
+func (db Calendars) DeleteSchedule(ctx context.Context, year int, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM calendar_schedules WHERE year = $1`, year)
 		if err != nil {

@@ -21,25 +21,26 @@ import (
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
 )
 
-// Dialect names the database engine.
-type Dialect string
+// dialect names the database engine; nothing outside the store asks
+// which one it is (DB.SQLiteFile says what the wiring needs).
+type dialect string
 
 const (
-	SQLite   Dialect = "sqlite"
-	Postgres Dialect = "postgres"
+	sqliteDialect   dialect = "sqlite"
+	postgresDialect dialect = "postgres"
 )
 
 // DB is the database: one writer and a pool of readers for SQLite (so
 // writers queue in Go instead of failing with "database is locked"), one
 // shared pool for PostgreSQL.
 type DB struct {
-	Dialect Dialect
+	dialect dialect
 	write   *sql.DB
 	read    *sql.DB
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// Path is the SQLite file, when the dialect is SQLite.
-	Path string
+	// path is the SQLite file ("" for PostgreSQL).
+	path string
 	// stmts keeps the reader pool's prepared statements (stmtcache.go).
 	stmts sync.Map
 }
@@ -103,7 +104,7 @@ func openSQLite(ctx context.Context, file string) (*DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{Dialect: SQLite, write: w, read: r, Now: time.Now, Path: file}, nil
+	return &DB{dialect: sqliteDialect, write: w, read: r, Now: time.Now, path: file}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -118,8 +119,12 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		p.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
-	return &DB{Dialect: Postgres, write: p, read: p, Now: time.Now}, nil
+	return &DB{dialect: postgresDialect, write: p, read: p, Now: time.Now}, nil
 }
+
+// SQLiteFile is the file of an embedded (SQLite) database, "" for
+// PostgreSQL: what keeps its attachments beside it needs to know.
+func (db *DB) SQLiteFile() string { return db.path }
 
 // Close closes the pools.
 func (db *DB) Close() error {
@@ -179,7 +184,7 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 
 // Read runs fn on the reader pool inside a read-only snapshot.
 func (db *DB) Read(ctx context.Context, fn func(q Querier) error) error {
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return err

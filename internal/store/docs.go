@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -14,12 +13,16 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
-var _ doc.Store = (*DB)(nil)
+// Docs is the store of doc.Store: documents, news, receipts, attachments, notes and comments.
+type Docs struct{ *DB }
 
-// DocUnit returns the few facts the doc module needs about a unit.
-func (db *DB) DocUnit(ctx context.Context, id int64) (*doc.UnitRef, error) {
+var _ doc.Store = Docs{}
+
+// Unit returns the few facts the doc module needs about a unit.
+func (db Docs) Unit(ctx context.Context, id int64) (*doc.UnitRef, error) {
 	var u doc.UnitRef
 	var parent sql.NullInt64
 	var dissolved sql.NullString
@@ -29,8 +32,8 @@ func (db *DB) DocUnit(ctx context.Context, id int64) (*doc.UnitRef, error) {
 	return &u, notFound(err, "unit %d not found", id)
 }
 
-// DocChildUnits lists the live children of a unit by name.
-func (db *DB) DocChildUnits(ctx context.Context, parentID int64) ([]doc.UnitRef, error) {
+// ChildUnits lists the live children of a unit by name.
+func (db Docs) ChildUnits(ctx context.Context, parentID int64) ([]doc.UnitRef, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, path, name, code FROM units WHERE parent_id = $1 AND dissolved_on IS NULL ORDER BY kind, name_folded, id`, parentID)
 	if err != nil {
 		return nil, err
@@ -68,9 +71,9 @@ func scanTerm(sc interface{ Scan(...any) error }) (*doc.Term, error) {
 	return &t, err
 }
 
-// ConfiguredDocTerm returns the term configured on the unit at path, or on
+// ConfiguredTerm returns the term configured on the unit at path, or on
 // the nearest unit above it, that contains day on; nil when none is.
-func (db *DB) ConfiguredDocTerm(ctx context.Context, path string, on date.Date) (*doc.Term, error) {
+func (db Docs) ConfiguredTerm(ctx context.Context, path string, on date.Date) (*doc.Term, error) {
 	t, err := scanTerm(db.read.QueryRowContext(ctx, `SELECT `+termColumns+` FROM terms t JOIN units u ON u.id = t.unit_id
 		WHERE t.unit_id IN `+idList(doc.AncestorIDs(path))+` AND t.starts_on <= $1 AND t.ends_on >= $1
 		ORDER BY u.depth DESC, t.starts_on DESC LIMIT 1`, on))
@@ -80,8 +83,8 @@ func (db *DB) ConfiguredDocTerm(ctx context.Context, path string, on date.Date) 
 	return t, err
 }
 
-// DocTerms lists the terms configured on the unit at path and above it.
-func (db *DB) DocTerms(ctx context.Context, path string) ([]doc.Term, error) {
+// Terms lists the terms configured on the unit at path and above it.
+func (db Docs) Terms(ctx context.Context, path string) ([]doc.Term, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+termColumns+` FROM terms t JOIN units u ON u.id = t.unit_id
 		WHERE t.unit_id IN `+idList(doc.AncestorIDs(path))+` ORDER BY u.depth, t.starts_on`)
 	if err != nil {
@@ -99,8 +102,8 @@ func (db *DB) DocTerms(ctx context.Context, path string) ([]doc.Term, error) {
 	return out, rows.Err()
 }
 
-// CreateDocTerm adds a term to a unit; terms of one unit may not overlap.
-func (db *DB) CreateDocTerm(ctx context.Context, t *doc.Term, a auth.AuditEntry) error {
+// CreateTerm adds a term to a unit; terms of one unit may not overlap.
+func (db Docs) CreateTerm(ctx context.Context, t *doc.Term, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms WHERE unit_id = $1 AND starts_on <= $2 AND ends_on >= $3`,
@@ -142,9 +145,9 @@ func (tx *Tx) nextDocNumber(ctx context.Context, d *doc.Document) (int, error) {
 	return seq, nil
 }
 
-// CreateDocument inserts a document or news, its first revision and its
+// Create inserts a document or news, its first revision and its
 // audience, numbering a document without a number.
-func (db *DB) CreateDocument(ctx context.Context, d *doc.Document, a auth.AuditEntry) error {
+func (db Docs) Create(ctx context.Context, d *doc.Document, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		var seq, termStart any
 		if d.Kind == doc.KindDocument {
@@ -209,8 +212,8 @@ func (tx *Tx) insertRevision(ctx context.Context, d *doc.Document, actor *auth.A
 	return nil
 }
 
-// ReviseDocument saves a new revision of the text if version still matches.
-func (db *DB) ReviseDocument(ctx context.Context, d *doc.Document, version int, a auth.AuditEntry) error {
+// Revise saves a new revision of the text if version still matches.
+func (db Docs) Revise(ctx context.Context, d *doc.Document, version int, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		sf := d.SearchFields()
 		res, err := tx.ExecContext(ctx, `UPDATE documents SET title = $1, summary = $2, body = $3, search_title = $4, search_summary = $5, search_body = $6,
@@ -230,9 +233,9 @@ func (db *DB) ReviseDocument(ctx context.Context, d *doc.Document, version int, 
 	})
 }
 
-// SetDocumentFeatured features a piece of news or stops featuring it; the
+// SetFeatured features a piece of news or stops featuring it; the
 // text and its version are unchanged.
-func (db *DB) SetDocumentFeatured(ctx context.Context, id int64, on bool, a auth.AuditEntry) error {
+func (db Docs) SetFeatured(ctx context.Context, id int64, on bool, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE documents SET featured = $1, updated_at = $2 WHERE id = $3`, on, tx.Now, id)
 		if err != nil {
@@ -269,7 +272,7 @@ func scanDoc(sc interface{ Scan(...any) error }, extra ...any) (*doc.Document, e
 }
 
 // Document returns a document or news with its audience's path.
-func (db *DB) Document(ctx context.Context, id int64) (*doc.Document, error) {
+func (db Docs) Document(ctx context.Context, id int64) (*doc.Document, error) {
 	d, err := scanDoc(db.prepared().QueryRowContext(ctx, `SELECT `+docColumns("d.body")+` FROM documents d JOIN units au ON au.id = d.audience_unit_id WHERE d.id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "document %d not found", id)
@@ -277,8 +280,8 @@ func (db *DB) Document(ctx context.Context, id int64) (*doc.Document, error) {
 	return d, nil
 }
 
-// DocRevisions lists the revisions of a document, newest first, without bodies.
-func (db *DB) DocRevisions(ctx context.Context, id int64) ([]doc.Revision, error) {
+// Revisions lists the revisions of a document, newest first, without bodies.
+func (db Docs) Revisions(ctx context.Context, id int64) ([]doc.Revision, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT document_id, version, title, summary, created_at, username FROM doc_revisions WHERE document_id = $1 ORDER BY version DESC`, id)
 	if err != nil {
 		return nil, err
@@ -296,8 +299,8 @@ func (db *DB) DocRevisions(ctx context.Context, id int64) ([]doc.Revision, error
 	return out, rows.Err()
 }
 
-// DocRevision returns one revision with its body.
-func (db *DB) DocRevision(ctx context.Context, id int64, version int) (*doc.Revision, error) {
+// Revision returns one revision with its body.
+func (db Docs) Revision(ctx context.Context, id int64, version int) (*doc.Revision, error) {
 	var r doc.Revision
 	err := db.read.QueryRowContext(ctx, `SELECT document_id, version, title, summary, body, created_at, username FROM doc_revisions WHERE document_id = $1 AND version = $2`, id, version).
 		Scan(&r.DocumentID, &r.Version, &r.Title, &r.Summary, &r.Body, &r.CreatedAt, &r.CreatedBy)
@@ -349,7 +352,7 @@ func containsRole(rs []auth.Role, r auth.Role) bool {
 
 // ftsMatch returns the condition that d matches the query, per dialect.
 func (db *DB) ftsMatch(args *argList, q doc.Query) string {
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		return "d.search_vector @@ to_tsquery('simple', " + args.add(tsQuery(q)) + ")"
 	}
 	return "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH " + args.add(fts5Query(q)) + ")"
@@ -401,28 +404,9 @@ func tsQuery(q doc.Query) string {
 	return strings.Join(parts, " & ")
 }
 
-func encodeDocCursor(on date.Date, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(on.String() + "|" + strconv.FormatInt(id, 10)))
-}
-
-func decodeDocCursor(s string) (date.Date, int64, error) {
-	bad := apperr.BadCursor()
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return date.Date{}, 0, bad
-	}
-	ds, is, ok := strings.Cut(string(b), "|")
-	d, err1 := date.Parse(ds)
-	id, err2 := strconv.ParseInt(is, 10, 64)
-	if !ok || err1 != nil || err2 != nil || id <= 0 || encodeDocCursor(d, id) != s {
-		return date.Date{}, 0, bad
-	}
-	return d, id, nil
-}
-
-// ListDocuments returns one page of the documents or news a reader may
+// List returns one page of the documents or news a reader may
 // read, newest first, with the reader's state of each.
-func (db *DB) ListDocuments(ctx context.Context, f doc.ListFilter) (*doc.Page[doc.Document], error) {
+func (db Docs) List(ctx context.Context, f doc.ListFilter) (*page.Of[doc.Document], error) {
 	var args argList
 	where := []string{readableSQL(&args, f.Reach)}
 	if f.Kind != "" {
@@ -453,61 +437,42 @@ func (db *DB) ListDocuments(ctx context.Context, f doc.ListFilter) (*doc.Page[do
 		where = append(where, "d.id IN (SELECT b.document_id FROM doc_bookmarks b WHERE b.account_id = "+args.add(f.AccountID)+")")
 	}
 	from := ` FROM documents d JOIN units au ON au.id = d.audience_unit_id WHERE ` + strings.Join(where, " AND ")
-	page := &doc.Page[doc.Document]{Items: []doc.Document{}}
-	err := db.Read(ctx, func(q Querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&page.Total); err != nil {
-			return fmt.Errorf("count documents: %w", err)
-		}
-		pa := append(argList{}, args...)
-		cond := ""
-		if f.Cursor != "" {
-			on, id, err := decodeDocCursor(f.Cursor)
-			if err != nil {
-				return err
-			}
-			cond = " AND (d.issued_on < " + pa.add(on) + " OR (d.issued_on = " + pa.add(on) + " AND d.id < " + pa.add(id) + "))"
-		}
-		readExpr := "0"
-		if f.Reach.MemberID != 0 {
-			readExpr = "COALESCE((SELECT MAX(r.version) FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = " + pa.add(f.Reach.MemberID) + "), 0)"
-		}
-		bookExpr := "CASE WHEN EXISTS (SELECT 1 FROM doc_bookmarks b WHERE b.document_id = d.id AND b.account_id = " + pa.add(f.AccountID) + ") THEN 1 ELSE 0 END"
-		rows, err := q.QueryContext(ctx, `SELECT `+docColumns("''")+`, `+readExpr+`, `+bookExpr+from+cond+
-			` ORDER BY d.issued_on DESC, d.id DESC LIMIT `+pa.add(f.Limit+1), pa...)
+	pa := append(argList{}, args...)
+	cond := ""
+	if f.Cursor != "" {
+		on, id, err := decodeDateCursor(f.Cursor)
 		if err != nil {
-			return fmt.Errorf("list documents: %w", err)
+			return nil, err
 		}
-		defer rows.Close()
-		for rows.Next() {
+		cond = " AND (d.issued_on < " + pa.add(on) + " OR (d.issued_on = " + pa.add(on) + " AND d.id < " + pa.add(id) + "))"
+	}
+	readExpr := "0"
+	if f.Reach.MemberID != 0 {
+		readExpr = "COALESCE((SELECT MAX(r.version) FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = " + pa.add(f.Reach.MemberID) + "), 0)"
+	}
+	bookExpr := "CASE WHEN EXISTS (SELECT 1 FROM doc_bookmarks b WHERE b.document_id = d.id AND b.account_id = " + pa.add(f.AccountID) + ") THEN 1 ELSE 0 END"
+	return readList(ctx, db.DB, listQuery[doc.Document]{What: "documents",
+		Count: `SELECT COUNT(*)` + from, CountArgs: args,
+		Page: `SELECT ` + docColumns("''") + `, ` + readExpr + `, ` + bookExpr + from + cond + ` ORDER BY d.issued_on DESC, d.id DESC`, PageArgs: pa, Limit: f.Limit,
+		Scan: func(rows *sql.Rows) (doc.Document, error) {
 			var readVersion, bookmarked int
 			d, err := scanDoc(rows, &readVersion, &bookmarked)
 			if err != nil {
-				return err
+				return doc.Document{}, err
 			}
 			d.ReadVersion, d.Bookmarked = readVersion, bookmarked == 1
-			page.Items = append(page.Items, *d)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(page.Items) > f.Limit {
-		last := page.Items[f.Limit-1]
-		c := encodeDocCursor(last.IssuedOn, last.ID)
-		page.NextCursor = &c
-		page.Items = page.Items[:f.Limit]
-	}
-	return page, nil
+			return *d, nil
+		},
+		Next: func(last doc.Document) string { return encodeDateCursor(last.IssuedOn, last.ID) }})
 }
 
-// SearchDocuments returns the documents and news a reader may read that
+// Search returns the documents and news a reader may read that
 // match a query, best first by the engine's rank (bm25 with column weights
 // on SQLite, ts_rank on PostgreSQL), at most f.Limit.
-func (db *DB) SearchDocuments(ctx context.Context, f doc.SearchFilter) ([]doc.Document, error) {
+func (db Docs) Search(ctx context.Context, f doc.SearchFilter) ([]doc.Document, error) {
 	var args argList
 	var query string
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		tq := args.add(tsQuery(f.Query))
 		query = `SELECT ` + docColumns("d.body") + ` FROM documents d JOIN units au ON au.id = d.audience_unit_id
 			WHERE d.search_vector @@ to_tsquery('simple', ` + tq + `) AND ` + readableSQL(&args, f.Reach) + `
@@ -536,7 +501,7 @@ func (db *DB) SearchDocuments(ctx context.Context, f doc.SearchFilter) ([]doc.Do
 
 // SearchMembersByName finds active members of the subtrees at paths whose
 // folded name holds every word of the query.
-func (db *DB) SearchMembersByName(ctx context.Context, paths []string, q doc.Query, limit int) ([]doc.MemberHit, error) {
+func (db Docs) SearchMembersByName(ctx context.Context, paths []string, q doc.Query, limit int) ([]doc.MemberHit, error) {
 	if len(paths) == 0 || len(q.Terms) == 0 {
 		return nil, nil
 	}
@@ -566,9 +531,9 @@ func (db *DB) SearchMembersByName(ctx context.Context, paths []string, q doc.Que
 	return out, rows.Err()
 }
 
-// RecordDocReceipt records a member's first read of a revision. A read of
+// RecordReceipt records a member's first read of a revision. A read of
 // a revision already recorded costs one indexed read and no write.
-func (db *DB) RecordDocReceipt(ctx context.Context, docID, memberID int64, version int) error {
+func (db Docs) RecordReceipt(ctx context.Context, docID, memberID int64, version int) error {
 	var one int
 	err := db.prepared().QueryRowContext(ctx, `SELECT 1 FROM doc_receipts WHERE document_id = $1 AND member_id = $2 AND version = $3`, docID, memberID, version).Scan(&one)
 	if err == nil {
@@ -584,9 +549,9 @@ func (db *DB) RecordDocReceipt(ctx context.Context, docID, memberID int64, versi
 	})
 }
 
-// DocReaderState returns the newest revision the member read and whether
+// ReaderState returns the newest revision the member read and whether
 // the account bookmarked the document.
-func (db *DB) DocReaderState(ctx context.Context, docID, memberID, accountID int64) (int, bool, error) {
+func (db Docs) ReaderState(ctx context.Context, docID, memberID, accountID int64) (int, bool, error) {
 	var rv, bm int
 	err := db.prepared().QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(version) FROM doc_receipts WHERE document_id = $1 AND member_id = $2), 0),
 		(SELECT COUNT(*) FROM doc_bookmarks WHERE document_id = $1 AND account_id = $3)`, docID, memberID, accountID).Scan(&rv, &bm)
@@ -607,10 +572,10 @@ func expectedSQL(args *argList, a doc.Audience) string {
 		WHERE ac.member_id = m.id AND ar.role IN (` + strings.Join(marks, ",") + `))`
 }
 
-// DocReadCounts counts, in one GROUP BY over the members of the subtree at
+// ReadCounts counts, in one GROUP BY over the members of the subtree at
 // path (a range scan of units.path) with a LEFT JOIN to the receipts of the
 // current revision, the members expected and those who read, per unit.
-func (db *DB) DocReadCounts(ctx context.Context, d *doc.Document, path string) ([]doc.CellCount, error) {
+func (db Docs) ReadCounts(ctx context.Context, d *doc.Document, path string) ([]doc.CellCount, error) {
 	var args argList
 	q := `SELECT mu.id, mu.path, COUNT(*), COUNT(r.member_id)
 		FROM members m JOIN units mu ON mu.id = m.unit_id
@@ -633,13 +598,13 @@ func (db *DB) DocReadCounts(ctx context.Context, d *doc.Document, path string) (
 	return out, rows.Err()
 }
 
-// DocNotRead pages through the expected members of the subtree at path who
+// NotRead pages through the expected members of the subtree at path who
 // have not read the current revision, cell by cell (in tree order) and in
 // Vietnamese name order within a cell: that order follows the indexes
 // (units.path, then members by unit and sort key), so a page costs what it
 // shows, not the size of the subtree. Total is left to the caller, who has
 // it from the counts.
-func (db *DB) DocNotRead(ctx context.Context, d *doc.Document, path string, limit int, cursor string) (*doc.Page[doc.ReaderRef], error) {
+func (db Docs) NotRead(ctx context.Context, d *doc.Document, path string, limit int, cursor string) (*page.Of[doc.ReaderRef], error) {
 	var args argList
 	lo := path
 	var cond string
@@ -657,33 +622,17 @@ func (db *DB) DocNotRead(ctx context.Context, d *doc.Document, path string, limi
 	q := `SELECT m.id, m.full_name, mu.id, mu.name, mu.path, m.sort_key FROM members m JOIN units mu ON mu.id = m.unit_id
 		WHERE mu.path >= ` + args.add(lo) + ` AND mu.path < ` + args.add(prefixEnd(path)) + ` AND m.status IN ('probationary', 'full', 'exempt')
 		AND NOT EXISTS (SELECT 1 FROM doc_receipts r WHERE r.document_id = ` + args.add(d.ID) + ` AND r.member_id = m.id AND r.version = ` + args.add(d.Version) + `)` +
-		expectedSQL(&args, d.Audience) + cond + ` ORDER BY mu.path, m.sort_key, m.id LIMIT ` + args.add(limit+1)
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("not read: %w", err)
-	}
-	defer rows.Close()
-	page := &doc.Page[doc.ReaderRef]{Items: []doc.ReaderRef{}}
-	var paths []string
-	for rows.Next() {
-		var r doc.ReaderRef
-		var p string
-		if err := rows.Scan(&r.ID, &r.FullName, &r.UnitID, &r.UnitName, &p, &r.SortKey); err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, r)
-		paths = append(paths, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(page.Items) > limit {
-		last := page.Items[limit-1]
-		c := encodeNotReadCursor(paths[limit-1], last.SortKey, last.ID)
-		page.NextCursor = &c
-		page.Items = page.Items[:limit]
-	}
-	return page, nil
+		expectedSQL(&args, d.Audience) + cond + ` ORDER BY mu.path, m.sort_key, m.id`
+	paths := map[int64]string{} // the cell of each member read, for the cursor
+	return readList(ctx, db.DB, listQuery[doc.ReaderRef]{What: "not read", Page: q, PageArgs: args, Limit: limit,
+		Scan: func(rows *sql.Rows) (doc.ReaderRef, error) {
+			var r doc.ReaderRef
+			var p string
+			err := rows.Scan(&r.ID, &r.FullName, &r.UnitID, &r.UnitName, &p, &r.SortKey)
+			paths[r.ID] = p
+			return r, err
+		},
+		Next: func(last doc.ReaderRef) string { return encodeNotReadCursor(paths[last.ID], last.SortKey, last.ID) }})
 }
 
 func encodeNotReadCursor(path string, key []byte, id int64) string {
@@ -712,8 +661,8 @@ func decodeNotReadCursor(s string) (string, []byte, int64, error) {
 	return path, b[k:], id, nil
 }
 
-// AddDocAttachment records an attachment's metadata.
-func (db *DB) AddDocAttachment(ctx context.Context, at *doc.Attachment, a auth.AuditEntry) error {
+// AddAttachment records an attachment's metadata.
+func (db Docs) AddAttachment(ctx context.Context, at *doc.Attachment, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		at.CreatedAt = tx.Now
 		var account any
@@ -739,8 +688,8 @@ func scanAttachment(sc interface{ Scan(...any) error }) (*doc.Attachment, error)
 	return &at, err
 }
 
-// DocAttachments lists a document's attachments in upload order.
-func (db *DB) DocAttachments(ctx context.Context, docID int64) ([]doc.Attachment, error) {
+// Attachments lists a document's attachments in upload order.
+func (db Docs) Attachments(ctx context.Context, docID int64) ([]doc.Attachment, error) {
 	rows, err := db.prepared().QueryContext(ctx, `SELECT `+attachmentColumns+` FROM doc_attachments WHERE document_id = $1 ORDER BY id`, docID)
 	if err != nil {
 		return nil, err
@@ -757,8 +706,8 @@ func (db *DB) DocAttachments(ctx context.Context, docID int64) ([]doc.Attachment
 	return out, rows.Err()
 }
 
-// DocAttachment returns one attachment of a document.
-func (db *DB) DocAttachment(ctx context.Context, docID, id int64) (*doc.Attachment, error) {
+// Attachment returns one attachment of a document.
+func (db Docs) Attachment(ctx context.Context, docID, id int64) (*doc.Attachment, error) {
 	at, err := scanAttachment(db.read.QueryRowContext(ctx, `SELECT `+attachmentColumns+` FROM doc_attachments WHERE document_id = $1 AND id = $2`, docID, id))
 	if err != nil {
 		return nil, notFound(err, "attachment %d not found", id)
@@ -766,8 +715,8 @@ func (db *DB) DocAttachment(ctx context.Context, docID, id int64) (*doc.Attachme
 	return at, nil
 }
 
-// DocNote returns an account's note on a document.
-func (db *DB) DocNote(ctx context.Context, docID, accountID int64) (*doc.Note, error) {
+// Note returns an account's note on a document.
+func (db Docs) Note(ctx context.Context, docID, accountID int64) (*doc.Note, error) {
 	n := doc.Note{DocumentID: docID, AccountID: accountID}
 	var at time.Time
 	err := db.prepared().QueryRowContext(ctx, `SELECT body, updated_at FROM doc_notes WHERE document_id = $1 AND account_id = $2`, docID, accountID).Scan(&n.Body, &at)
@@ -779,8 +728,8 @@ func (db *DB) DocNote(ctx context.Context, docID, accountID int64) (*doc.Note, e
 	return &n, nil
 }
 
-// PutDocNote saves (or, when empty, deletes) an account's note.
-func (db *DB) PutDocNote(ctx context.Context, n *doc.Note, a auth.AuditEntry) error {
+// PutNote saves (or, when empty, deletes) an account's note.
+func (db Docs) PutNote(ctx context.Context, n *doc.Note, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		var err error
 		if n.Body == "" {
@@ -799,8 +748,8 @@ func (db *DB) PutDocNote(ctx context.Context, n *doc.Note, a auth.AuditEntry) er
 	})
 }
 
-// SetDocBookmark adds or removes a bookmark.
-func (db *DB) SetDocBookmark(ctx context.Context, docID, accountID int64, on bool, a auth.AuditEntry) error {
+// SetBookmark adds or removes a bookmark.
+func (db Docs) SetBookmark(ctx context.Context, docID, accountID int64, on bool, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		var err error
 		if on {
@@ -816,7 +765,7 @@ func (db *DB) SetDocBookmark(ctx context.Context, docID, accountID int64, on boo
 }
 
 // AddNewsComment inserts a comment; the audit entry keeps its text.
-func (db *DB) AddNewsComment(ctx context.Context, c *doc.Comment, a auth.AuditEntry) error {
+func (db Docs) AddNewsComment(ctx context.Context, c *doc.Comment, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		var member any
 		if c.MemberID != 0 {
@@ -856,8 +805,7 @@ func scanComment(sc interface{ Scan(...any) error }) (*doc.Comment, error) {
 
 // NewsComments pages through the visible comments of a piece of news,
 // oldest first.
-func (db *DB) NewsComments(ctx context.Context, newsID int64, limit int, cursor string) (*doc.Page[doc.Comment], error) {
-	page := &doc.Page[doc.Comment]{Items: []doc.Comment{}}
+func (db Docs) NewsComments(ctx context.Context, newsID int64, limit int, cursor string) (*page.Of[doc.Comment], error) {
 	after := int64(0)
 	if cursor != "" {
 		key, id, err := decodeCursor(cursor)
@@ -869,38 +817,22 @@ func (db *DB) NewsComments(ctx context.Context, newsID int64, limit int, cursor 
 		}
 		after = id
 	}
-	err := db.Read(ctx, func(q Querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM news_comments WHERE news_id = $1 AND hidden_at IS NULL`, newsID).Scan(&page.Total); err != nil {
-			return err
-		}
-		rows, err := q.QueryContext(ctx, `SELECT `+commentColumns+` FROM news_comments c LEFT JOIN members m ON m.id = c.member_id
-			WHERE c.news_id = $1 AND c.hidden_at IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3`, newsID, after, limit+1)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+	return readList(ctx, db.DB, listQuery[doc.Comment]{What: "comments",
+		Count: `SELECT COUNT(*) FROM news_comments WHERE news_id = $1 AND hidden_at IS NULL`, CountArgs: []any{newsID},
+		Page: `SELECT ` + commentColumns + ` FROM news_comments c LEFT JOIN members m ON m.id = c.member_id
+			WHERE c.news_id = $1 AND c.hidden_at IS NULL AND c.id > $2 ORDER BY c.id`, PageArgs: argList{newsID, after}, Limit: limit,
+		Scan: func(rows *sql.Rows) (doc.Comment, error) {
 			c, err := scanComment(rows)
 			if err != nil {
-				return err
+				return doc.Comment{}, err
 			}
-			page.Items = append(page.Items, *c)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(page.Items) > limit {
-		c := encodeCursor(nil, page.Items[limit-1].ID)
-		page.NextCursor = &c
-		page.Items = page.Items[:limit]
-	}
-	return page, nil
+			return *c, nil
+		},
+		Next: func(last doc.Comment) string { return encodeCursor(nil, last.ID) }})
 }
 
 // NewsComment returns a comment, hidden or not.
-func (db *DB) NewsComment(ctx context.Context, id int64) (*doc.Comment, error) {
+func (db Docs) NewsComment(ctx context.Context, id int64) (*doc.Comment, error) {
 	c, err := scanComment(db.read.QueryRowContext(ctx, `SELECT `+commentColumns+` FROM news_comments c LEFT JOIN members m ON m.id = c.member_id WHERE c.id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "comment %d not found", id)
@@ -909,7 +841,7 @@ func (db *DB) NewsComment(ctx context.Context, id int64) (*doc.Comment, error) {
 }
 
 // HideNewsComment hides a comment; the row and the audit trail keep it.
-func (db *DB) HideNewsComment(ctx context.Context, c *doc.Comment, a auth.AuditEntry) error {
+func (db Docs) HideNewsComment(ctx context.Context, c *doc.Comment, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE news_comments SET hidden_at = $1, hidden_by = $2 WHERE id = $3 AND hidden_at IS NULL`,
 			tx.Now, c.HiddenBy, c.ID); err != nil {

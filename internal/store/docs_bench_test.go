@@ -28,16 +28,16 @@ func BenchmarkReadRates(b *testing.B) {
 		if err := db.read.QueryRowContext(ctx, `SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&rootID); err != nil {
 			b.Fatal(err)
 		}
-		root, err := db.DocUnit(ctx, rootID)
+		root, err := Docs{db}.Unit(ctx, rootID)
 		if err != nil {
 			b.Fatal(err)
 		}
-		commune, err := db.UnitByCode(ctx, "HN.PX.PHUTUC")
+		commune, err := Units{db}.ByCode(ctx, "HN.PX.PHUTUC")
 		if err != nil {
 			b.Fatalf("%s: %v", name, err)
 		}
 		sys := auth.SystemActor()
-		svc := &doc.Service{Store: db, Now: db.Now}
+		svc := &doc.Service{Store: Docs{db}, Now: db.Now}
 		d, err := svc.Create(ctx, sys, doc.CreateInput{Type: "CT", IssuerCode: "TU", IssuedOn: date.MustParse("2026-11-20"),
 			Title: "Chỉ thị (benchmark)", Audience: doc.Audience{UnitID: root.ID}})
 		if err != nil {
@@ -66,7 +66,7 @@ func BenchmarkReadRates(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if db.Dialect == Postgres {
+		if db.dialect == postgresDialect {
 			db.write.ExecContext(ctx, `ANALYZE doc_receipts`)
 		} else {
 			db.write.ExecContext(ctx, `ANALYZE`)
@@ -88,9 +88,9 @@ func BenchmarkReadRates(b *testing.B) {
 				b.ReportMetric(float64(receipts), "receipts")
 			})
 			b.Run(name+"/"+c.label+"-counts", func(b *testing.B) {
-				u, _ := db.DocUnit(ctx, c.unit)
+				u, _ := Docs{db}.Unit(ctx, c.unit)
 				for b.Loop() {
-					if _, err := db.DocReadCounts(ctx, d, u.Path); err != nil {
+					if _, err := (Docs{db}).ReadCounts(ctx, d, u.Path); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -9,11 +9,11 @@ import (
 	"github.com/sotay-vn/sotay/internal/doc"
 )
 
-// DocReading returns, in one query, a document and what its page needs of
+// Reading returns, in one query, a document and what its page needs of
 // its reader: the newest revision their member read (0: none), whether the
 // account bookmarked it, the account's note and how many attachments the
 // document has. Access is the caller's to check.
-func (db *DB) DocReading(ctx context.Context, id, memberID, accountID int64) (*doc.Document, *doc.ReaderView, error) {
+func (db Docs) Reading(ctx context.Context, id, memberID, accountID int64) (*doc.Document, *doc.ReaderView, error) {
 	var v doc.ReaderView
 	var bm int
 	var body sql.NullString

@@ -21,7 +21,7 @@ func TestDocReading(t *testing.T) {
 		an := w.actor["an"]
 		d := w.publish(t, "Chỉ thị", w.communeA, "office")
 		for range 2 {
-			got, v, err := db.DocReading(ctx, d.ID, an.MemberID, an.AccountID)
+			got, v, err := Docs{db}.Reading(ctx, d.ID, an.MemberID, an.AccountID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -29,30 +29,30 @@ func TestDocReading(t *testing.T) {
 				t.Fatalf("before: %+v %+v", got, v)
 			}
 		}
-		if err := db.RecordDocReceipt(ctx, d.ID, an.MemberID, 1); err != nil {
+		if err := (Docs{db}).RecordReceipt(ctx, d.ID, an.MemberID, 1); err != nil {
 			t.Fatal(err)
 		}
 		a := auth.AuditEntry{Actor: system, Action: "x", ObjectType: "document"}
-		if err := db.SetDocBookmark(ctx, d.ID, an.AccountID, true, a); err != nil {
+		if err := (Docs{db}).SetBookmark(ctx, d.ID, an.AccountID, true, a); err != nil {
 			t.Fatal(err)
 		}
 		now := w.now
-		if err := db.PutDocNote(ctx, &doc.Note{DocumentID: d.ID, AccountID: an.AccountID, Body: "ghi chú", UpdatedAt: &now}, a); err != nil {
+		if err := (Docs{db}).PutNote(ctx, &doc.Note{DocumentID: d.ID, AccountID: an.AccountID, Body: "ghi chú", UpdatedAt: &now}, a); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddDocAttachment(ctx, &doc.Attachment{DocumentID: d.ID, Name: "a.pdf", MediaType: "application/pdf", Size: 10, SHA256: "00"}, a); err != nil {
+		if err := (Docs{db}).AddAttachment(ctx, &doc.Attachment{DocumentID: d.ID, Name: "a.pdf", MediaType: "application/pdf", Size: 10, SHA256: "00"}, a); err != nil {
 			t.Fatal(err)
 		}
-		_, v, err := db.DocReading(ctx, d.ID, an.MemberID, an.AccountID)
+		_, v, err := Docs{db}.Reading(ctx, d.ID, an.MemberID, an.AccountID)
 		if err != nil || v.ReadVersion != 1 || !v.Bookmarked || v.Note == nil || v.Note.Body != "ghi chú" || v.Attachments != 1 {
 			t.Fatalf("after: %+v, %v", v, err)
 		}
 		// Another account sees none of it.
-		_, v, err = db.DocReading(ctx, d.ID, w.actor["giang"].MemberID, w.actor["giang"].AccountID)
+		_, v, err = Docs{db}.Reading(ctx, d.ID, w.actor["giang"].MemberID, w.actor["giang"].AccountID)
 		if err != nil || v.ReadVersion != 0 || v.Bookmarked || v.Note != nil || v.Attachments != 1 {
 			t.Fatalf("another reader: %+v, %v", v, err)
 		}
-		if _, _, err := db.DocReading(ctx, 999999, 0, 0); !apperr.Is(err, apperr.NotFound) {
+		if _, _, err := (Docs{db}).Reading(ctx, 999999, 0, 0); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("no such document: %v", err)
 		}
 	})
@@ -75,11 +75,11 @@ func TestSessionActor(t *testing.T) {
 		if _, err := db.write.ExecContext(ctx, `UPDATE units SET dissolved_on = '2026-01-01' WHERE id = $1`, extra.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.CreateSession(ctx, "hash-an", an.AccountID, w.now, "127.0.0.1", "test"); err != nil {
+		if err := (Accounts{db}).CreateSession(ctx, "hash-an", an.AccountID, w.now, "127.0.0.1", "test"); err != nil {
 			t.Fatal(err)
 		}
 		for range 2 {
-			a, err := db.SessionActor(ctx, "hash-an", w.now.Add(time.Second))
+			a, err := Accounts{db}.SessionActor(ctx, "hash-an", w.now.Add(time.Second))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,13 +91,13 @@ func TestSessionActor(t *testing.T) {
 				t.Fatalf("grants %+v", a.Grants)
 			}
 		}
-		if err := db.CreateSession(ctx, "hash-office", w.actor["office"].AccountID, w.now, "127.0.0.1", "test"); err != nil {
+		if err := (Accounts{db}).CreateSession(ctx, "hash-office", w.actor["office"].AccountID, w.now, "127.0.0.1", "test"); err != nil {
 			t.Fatal(err)
 		}
-		if a, err := db.SessionActor(ctx, "hash-office", w.now); err != nil || a.MemberID != 0 || a.MemberUnitPath != "" || len(a.Grants) != 1 {
+		if a, err := (Accounts{db}).SessionActor(ctx, "hash-office", w.now); err != nil || a.MemberID != 0 || a.MemberUnitPath != "" || len(a.Grants) != 1 {
 			t.Errorf("an account without a member: %+v, %v", a, err)
 		}
-		if _, err := db.SessionActor(ctx, "no-such-hash", w.now); !apperr.Is(err, apperr.NotFound) {
+		if _, err := (Accounts{db}).SessionActor(ctx, "no-such-hash", w.now); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("unknown session: %v", err)
 		}
 	})
@@ -120,7 +120,7 @@ func TestSetDemoReceipts(t *testing.T) {
 			}
 			got = append(got, n)
 		}
-		counts, err := db.DocReadCounts(ctx, d, w.district.Path)
+		counts, err := Docs{db}.ReadCounts(ctx, d, w.district.Path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestSetDemoReceipts(t *testing.T) {
 		if want := []int{0, expected - 2, 0}; fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("receipts written %v, want %v", got, want)
 		}
-		_, v, err := db.DocReading(ctx, d.ID, w.actor["an"].MemberID, w.actor["an"].AccountID)
+		_, v, err := Docs{db}.Reading(ctx, d.ID, w.actor["an"].MemberID, w.actor["an"].AccountID)
 		if err != nil || v.ReadVersion != 0 {
 			t.Errorf("an's receipt: %+v %v, want none", v, err)
 		}

@@ -58,7 +58,7 @@ func mustDoc(t testing.TB, db *DB, d *doc.Document) *doc.Document {
 	if d.Kind == doc.KindDocument && d.TermStart.IsZero() {
 		d.TermStart, _ = doc.DefaultTerm(d.IssuedOn)
 	}
-	if err := db.CreateDocument(context.Background(), d, auth.AuditEntry{Actor: system, Action: "document.create", ObjectType: "document"}); err != nil {
+	if err := (Docs{db}).Create(context.Background(), d, auth.AuditEntry{Actor: system, Action: "document.create", ObjectType: "document"}); err != nil {
 		t.Fatalf("create %q: %v", d.Title, err)
 	}
 	return d
@@ -95,23 +95,23 @@ func TestDocNumberingSequence(t *testing.T) {
 		dup := &doc.Document{Kind: doc.KindDocument, Type: "CT", IssuerCode: "HU", Seq: 2, Number: "02-CT/HU", IssuerUnitID: tr.district.ID, IssuedOn: date.MustParse("2026-05-01"),
 			Title: "Trùng", Audience: aud}
 		dup.TermStart, _ = doc.DefaultTerm(dup.IssuedOn)
-		if err := db.CreateDocument(context.Background(), dup, auth.AuditEntry{Actor: system, Action: "document.create"}); !apperr.Is(err, apperr.Conflict) {
+		if err := (Docs{db}).Create(context.Background(), dup, auth.AuditEntry{Actor: system, Action: "document.create"}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("a number twice: got %v, want a conflict", err)
 		}
 		// A configured term restarts the numbering.
 		term := &doc.Term{UnitID: tr.district.ID, StartsOn: date.MustParse("2026-06-01"), EndsOn: date.MustParse("2031-05-31")}
-		if err := db.CreateDocTerm(context.Background(), term, auth.AuditEntry{Actor: system, Action: "term.create"}); err != nil {
+		if err := (Docs{db}).CreateTerm(context.Background(), term, auth.AuditEntry{Actor: system, Action: "term.create"}); err != nil {
 			t.Fatal(err)
 		}
 		overlap := &doc.Term{UnitID: tr.district.ID, StartsOn: date.MustParse("2031-01-01"), EndsOn: date.MustParse("2035-12-31")}
-		if err := db.CreateDocTerm(context.Background(), overlap, auth.AuditEntry{Actor: system, Action: "term.create"}); !apperr.Is(err, apperr.Conflict) {
+		if err := (Docs{db}).CreateTerm(context.Background(), overlap, auth.AuditEntry{Actor: system, Action: "term.create"}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("overlapping term: got %v, want a conflict", err)
 		}
-		got2, err := db.ConfiguredDocTerm(context.Background(), tr.cellA1.Path, date.MustParse("2026-07-01"))
+		got2, err := Docs{db}.ConfiguredTerm(context.Background(), tr.cellA1.Path, date.MustParse("2026-07-01"))
 		if err != nil || got2 == nil || got2.ID != term.ID {
 			t.Fatalf("term of a cell below the district: %+v, %v", got2, err)
 		}
-		if none, err := db.ConfiguredDocTerm(context.Background(), tr.cellA1.Path, date.MustParse("2026-05-01")); err != nil || none != nil {
+		if none, err := (Docs{db}).ConfiguredTerm(context.Background(), tr.cellA1.Path, date.MustParse("2026-05-01")); err != nil || none != nil {
 			t.Errorf("before the configured term: %+v, %v; want none", none, err)
 		}
 		d := &doc.Document{Type: "CT", IssuerCode: "HU", IssuerUnitID: tr.district.ID, IssuedOn: date.MustParse("2026-07-01"), Title: "Nhiệm kỳ mới", Audience: aud, TermStart: term.StartsOn}
@@ -139,7 +139,7 @@ func TestDocNumberingConcurrent(t *testing.T) {
 				d := &doc.Document{Kind: doc.KindDocument, Type: "KH", IssuerCode: "HU", IssuerUnitID: tr.district.ID, IssuedOn: date.MustParse("2026-11-20"),
 					Title: fmt.Sprintf("Kế hoạch %d", i), Audience: doc.Audience{UnitID: tr.district.ID}}
 				d.TermStart, _ = doc.DefaultTerm(d.IssuedOn)
-				errs[i] = db.CreateDocument(context.Background(), d, auth.AuditEntry{Actor: system, Action: "document.create"})
+				errs[i] = Docs{db}.Create(context.Background(), d, auth.AuditEntry{Actor: system, Action: "document.create"})
 				seqs[i] = d.Seq
 			}()
 		}
@@ -177,7 +177,7 @@ func docIDs(ds []doc.Document) []int64 {
 	return out
 }
 
-// TestDocReadableFilter checks that the SQL filter of ListDocuments and the
+// TestDocReadableFilter checks that the SQL filter of Docs.List and the
 // Go rule doc.Reach.MayRead agree for many readers and audiences.
 func TestDocReadableFilter(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
@@ -214,7 +214,7 @@ func TestDocReadableFilter(t *testing.T) {
 				}
 			}
 			slices.Sort(want)
-			page, err := db.ListDocuments(ctx, doc.ListFilter{Reach: r, Kind: doc.KindDocument, Limit: 500})
+			page, err := Docs{db}.List(ctx, doc.ListFilter{Reach: r, Kind: doc.KindDocument, Limit: 500})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -288,7 +288,7 @@ func TestDocSearchSameOnBothEngines(t *testing.T) {
 			q := doc.ParseQuery(c.q)
 			var got []int64
 			if !q.Empty() {
-				ds, err := db.SearchDocuments(ctx, doc.SearchFilter{Reach: reader, Query: q, Limit: 100})
+				ds, err := Docs{db}.Search(ctx, doc.SearchFilter{Reach: reader, Query: q, Limit: 100})
 				if err != nil {
 					t.Fatalf("%q: %v", c.q, err)
 				}
@@ -307,7 +307,7 @@ func TestDocSearchSameOnBothEngines(t *testing.T) {
 			}
 		}
 		// The list endpoint's q filter finds the same documents (not news).
-		page, err := db.ListDocuments(ctx, doc.ListFilter{Reach: reader, Kind: doc.KindDocument, Query: doc.ParseQuery("ky cuong"), Limit: 50})
+		page, err := Docs{db}.List(ctx, doc.ListFilter{Reach: reader, Kind: doc.KindDocument, Query: doc.ParseQuery("ky cuong"), Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -315,16 +315,16 @@ func TestDocSearchSameOnBothEngines(t *testing.T) {
 			t.Errorf("list q=ky cuong (-want +got):\n%s", diff)
 		}
 		// Revising the text re-indexes it.
-		d, err := db.Document(ctx, ids["qd1"])
+		d, err := Docs{db}.Document(ctx, ids["qd1"])
 		if err != nil {
 			t.Fatal(err)
 		}
 		d.Body = "Mức đóng mới theo lương cơ sở."
-		if err := db.ReviseDocument(ctx, d, 1, auth.AuditEntry{Actor: system, Action: "document.revise"}); err != nil {
+		if err := (Docs{db}).Revise(ctx, d, 1, auth.AuditEntry{Actor: system, Action: "document.revise"}); err != nil {
 			t.Fatal(err)
 		}
 		for q, want := range map[string]int{"luong co so": 1, "muc dong moi": 1, "hang thang": 0} {
-			ds, err := db.SearchDocuments(ctx, doc.SearchFilter{Reach: reader, Query: doc.ParseQuery(q), Limit: 10})
+			ds, err := Docs{db}.Search(ctx, doc.SearchFilter{Reach: reader, Query: doc.ParseQuery(q), Limit: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -333,7 +333,7 @@ func TestDocSearchSameOnBothEngines(t *testing.T) {
 			}
 		}
 		// Members by name, within the given subtrees only.
-		hits, err := db.SearchMembersByName(ctx, []string{tr.communeA.Path}, doc.ParseQuery("van"), 10)
+		hits, err := Docs{db}.SearchMembersByName(ctx, []string{tr.communeA.Path}, doc.ParseQuery("van"), 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -354,17 +354,17 @@ func TestDocReceiptsRollUp(t *testing.T) {
 		ctx := context.Background()
 		tr := newDocTree(t, db)
 		d := mustDoc(t, db, &doc.Document{Type: "CT", IssuerCode: "HU", IssuerUnitID: tr.district.ID, Title: "Chỉ thị", Audience: doc.Audience{UnitID: tr.district.ID}})
-		d, _ = db.Document(ctx, d.ID)
+		d, _ = Docs{db}.Document(ctx, d.ID)
 		for _, n := range []string{"Nguyễn Văn An", "Trần Thị Bình", "Vũ Văn Giang"} {
-			if err := db.RecordDocReceipt(ctx, d.ID, tr.members[n].ID, 1); err != nil {
+			if err := (Docs{db}).RecordReceipt(ctx, d.ID, tr.members[n].ID, 1); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.RecordDocReceipt(ctx, d.ID, tr.members[n].ID, 1); err != nil { // once only
+			if err := (Docs{db}).RecordReceipt(ctx, d.ID, tr.members[n].ID, 1); err != nil { // once only
 				t.Fatal(err)
 			}
 		}
 		counts := func(path string) map[string][2]int {
-			cs, err := db.DocReadCounts(ctx, d, path)
+			cs, err := Docs{db}.ReadCounts(ctx, d, path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -378,14 +378,14 @@ func TestDocReceiptsRollUp(t *testing.T) {
 		if diff := cmp.Diff(want, counts(tr.district.Path)); diff != "" {
 			t.Errorf("counts (-want +got):\n%s", diff)
 		}
-		nr, err := db.DocNotRead(ctx, d, tr.communeA.Path, 2, "")
+		nr, err := Docs{db}.NotRead(ctx, d, tr.communeA.Path, 2, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(nr.Items) != 2 || nr.NextCursor == nil {
 			t.Fatalf("not read in A: %+v", nr)
 		}
-		nr2, err := db.DocNotRead(ctx, d, tr.communeA.Path, 2, *nr.NextCursor)
+		nr2, err := Docs{db}.NotRead(ctx, d, tr.communeA.Path, 2, *nr.NextCursor)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -399,20 +399,20 @@ func TestDocReceiptsRollUp(t *testing.T) {
 		}
 		// A new revision: nobody has read it yet.
 		d.Title = "Chỉ thị (sửa đổi)"
-		if err := db.ReviseDocument(ctx, d, 1, auth.AuditEntry{Actor: system, Action: "document.revise"}); err != nil {
+		if err := (Docs{db}).Revise(ctx, d, 1, auth.AuditEntry{Actor: system, Action: "document.revise"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := counts(tr.district.Path)[tr.cellA1.Path]; got != [2]int{3, 0} {
 			t.Errorf("after the revision, A1: %v, want 3 expected, 0 read", got)
 		}
-		rv, _, err := db.DocReaderState(ctx, d.ID, tr.members["Nguyễn Văn An"].ID, 0)
+		rv, _, err := Docs{db}.ReaderState(ctx, d.ID, tr.members["Nguyễn Văn An"].ID, 0)
 		if err != nil || rv != 1 {
 			t.Errorf("read version after the revision: %d, %v; want 1", rv, err)
 		}
-		if err := db.ReviseDocument(ctx, d, 1, auth.AuditEntry{Actor: system, Action: "document.revise"}); !apperr.Is(err, apperr.Conflict) {
+		if err := (Docs{db}).Revise(ctx, d, 1, auth.AuditEntry{Actor: system, Action: "document.revise"}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("stale revision: got %v, want a conflict", err)
 		}
-		revs, err := db.DocRevisions(ctx, d.ID)
+		revs, err := Docs{db}.Revisions(ctx, d.ID)
 		if err != nil || len(revs) != 2 || revs[0].Version != 2 || revs[1].Title != "Chỉ thị" {
 			t.Errorf("revisions: %+v, %v", revs, err)
 		}

@@ -10,7 +10,7 @@ import (
 )
 
 // CellsUnder lists the live cells of a subtree, the unit itself included.
-func (db *DB) CellsUnder(ctx context.Context, path string) ([]member.UnitRef, error) {
+func (db Members) CellsUnder(ctx context.Context, path string) ([]member.UnitRef, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, path, name, code, kind FROM units WHERE path >= $1 AND path < $2 AND kind = 'cell' AND dissolved_on IS NULL`, path, prefixEnd(path))
 	if err != nil {
 		return nil, err
@@ -27,9 +27,9 @@ func (db *DB) CellsUnder(ctx context.Context, path string) ([]member.UnitRef, er
 	return out, rows.Err()
 }
 
-// ExistingMembers finds stored records by card number and citizen ID, in
+// Existing finds stored records by card number and citizen ID, in
 // chunks so that a 10,000-row file makes a handful of queries.
-func (db *DB) ExistingMembers(ctx context.Context, cards, citizens []string) (map[string]member.Existing, map[string]member.Existing, error) {
+func (db Members) Existing(ctx context.Context, cards, citizens []string) (map[string]member.Existing, map[string]member.Existing, error) {
 	byCard, byCitizen := map[string]member.Existing{}, map[string]member.Existing{}
 	lookup := func(col string, keys []string, into map[string]member.Existing) error {
 		for start := 0; start < len(keys); start += 500 {
@@ -73,8 +73,8 @@ func (db *DB) ExistingMembers(ctx context.Context, cards, citizens []string) (ma
 	return byCard, byCitizen, nil
 }
 
-// ImportMembers writes an import in one transaction: all or nothing.
-func (db *DB) ImportMembers(ctx context.Context, create, update []*member.Member, a auth.AuditEntry) error {
+// Import writes an import in one transaction: all or nothing.
+func (db Members) Import(ctx context.Context, create, update []*member.Member, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		for _, m := range create {
 			if err := tx.insertMember(ctx, m, m.AdmittedOn); err != nil {
@@ -92,9 +92,9 @@ func (db *DB) ImportMembers(ctx context.Context, create, update []*member.Member
 
 var _ = sql.ErrNoRows
 
-// MembersNamed finds the records of a subtree whose folded full name is one
+// Named finds the records of a subtree whose folded full name is one
 // of names, in chunks.
-func (db *DB) MembersNamed(ctx context.Context, path string, names []string) ([]member.Existing, error) {
+func (db Members) Named(ctx context.Context, path string, names []string) ([]member.Existing, error) {
 	var out []member.Existing
 	for start := 0; start < len(names); start += 500 {
 		chunk := names[start:min(start+500, len(names))]

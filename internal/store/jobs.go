@@ -12,11 +12,14 @@ import (
 	"github.com/sotay-vn/sotay/internal/jobs"
 )
 
+// Jobs is the store of jobs.Store: the durable job queue.
+type Jobs struct{ *DB }
+
 // The job queue's Store (internal/jobs). Times come from the caller's clock
 // (the runner's Now), never from the database's, so that SQLite and
 // PostgreSQL behave the same and tests can move the clock.
 
-var _ jobs.Store = (*DB)(nil)
+var _ jobs.Store = Jobs{}
 var _ jobs.Enqueuer = (*Tx)(nil)
 
 // Enqueue writes a job inside tx, so that it exists if and only if the
@@ -41,8 +44,8 @@ func (tx *Tx) Enqueue(ctx context.Context, j jobs.Job) (bool, error) {
 	return true, nil
 }
 
-// EnqueueJob writes a job in its own transaction (see Tx.Enqueue).
-func (db *DB) EnqueueJob(ctx context.Context, j jobs.Job) (bool, error) {
+// Enqueue writes a job in its own transaction (see Tx.Enqueue).
+func (db Jobs) Enqueue(ctx context.Context, j jobs.Job) (bool, error) {
 	var ok bool
 	err := db.Write(ctx, func(tx *Tx) error {
 		var err error
@@ -52,12 +55,12 @@ func (db *DB) EnqueueJob(ctx context.Context, j jobs.Job) (bool, error) {
 	return ok, err
 }
 
-// ClaimJobs leases up to r.Limit due jobs of r.Kinds to r.Worker, oldest
+// Claim leases up to r.Limit due jobs of r.Kinds to r.Worker, oldest
 // run_at first. On PostgreSQL the candidates are locked with FOR UPDATE
 // SKIP LOCKED, so concurrent claimers on several nodes take disjoint sets
 // without waiting for each other; on SQLite the one writer serialises
 // claims.
-func (db *DB) ClaimJobs(ctx context.Context, r jobs.ClaimRequest) ([]jobs.Claimed, error) {
+func (db Jobs) Claim(ctx context.Context, r jobs.ClaimRequest) ([]jobs.Claimed, error) {
 	if len(r.Kinds) == 0 || r.Limit <= 0 {
 		return nil, nil
 	}
@@ -75,7 +78,7 @@ func (db *DB) ClaimJobs(ctx context.Context, r jobs.ClaimRequest) ([]jobs.Claime
 		AND kind IN (` + strings.Join(marks, ", ") + `)
 		ORDER BY run_at, id LIMIT $4`
 	var query string
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		query = `WITH due AS MATERIALIZED (` + due + ` FOR UPDATE SKIP LOCKED)
 			UPDATE jobs j SET locked_by = $2, locked_until = $3, attempts = j.attempts + 1
 			FROM due WHERE j.id = due.id
@@ -127,28 +130,28 @@ func (db *DB) updateLeased(ctx context.Context, what string, l jobs.Lease, set s
 	return nil
 }
 
-// ExtendJobLease moves the end of a lease to until.
-func (db *DB) ExtendJobLease(ctx context.Context, l jobs.Lease, until time.Time) error {
+// ExtendLease moves the end of a lease to until.
+func (db Jobs) ExtendLease(ctx context.Context, l jobs.Lease, until time.Time) error {
 	return db.updateLeased(ctx, "extend the lease of", l, `locked_until = $4`, jobs.DBTime(until))
 }
 
-// CompleteJob marks a job done.
-func (db *DB) CompleteJob(ctx context.Context, l jobs.Lease, at time.Time) error {
+// Complete marks a job done.
+func (db Jobs) Complete(ctx context.Context, l jobs.Lease, at time.Time) error {
 	return db.updateLeased(ctx, "complete", l, `done_at = $4, locked_until = NULL`, jobs.DBTime(at))
 }
 
-// RetryJob records an error and makes the job due again at runAt.
-func (db *DB) RetryJob(ctx context.Context, l jobs.Lease, runAt time.Time, lastErr string) error {
+// Retry records an error and makes the job due again at runAt.
+func (db Jobs) Retry(ctx context.Context, l jobs.Lease, runAt time.Time, lastErr string) error {
 	return db.updateLeased(ctx, "retry", l, `run_at = $4, last_error = $5, locked_by = NULL, locked_until = NULL`, jobs.DBTime(runAt), lastErr)
 }
 
-// FailJob records an error and marks the job failed for good.
-func (db *DB) FailJob(ctx context.Context, l jobs.Lease, at time.Time, lastErr string) error {
+// Fail records an error and marks the job failed for good.
+func (db Jobs) Fail(ctx context.Context, l jobs.Lease, at time.Time, lastErr string) error {
 	return db.updateLeased(ctx, "fail", l, `failed_at = $4, last_error = $5, locked_until = NULL`, jobs.DBTime(at), lastErr)
 }
 
-// ReleaseJob gives an interrupted job back without counting the attempt.
-func (db *DB) ReleaseJob(ctx context.Context, l jobs.Lease) error {
+// Release gives an interrupted job back without counting the attempt.
+func (db Jobs) Release(ctx context.Context, l jobs.Lease) error {
 	return db.updateLeased(ctx, "release", l, `locked_by = NULL, locked_until = NULL, attempts = attempts - 1`)
 }
 
@@ -177,14 +180,14 @@ func scanJob(sc interface{ Scan(...any) error }) (*jobs.Info, error) {
 	return &j, nil
 }
 
-// JobInfo returns a job as stored.
-func (db *DB) JobInfo(ctx context.Context, id int64) (*jobs.Info, error) {
+// Info returns a job as stored.
+func (db Jobs) Info(ctx context.Context, id int64) (*jobs.Info, error) {
 	j, err := scanJob(db.read.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = $1`, id))
 	return j, notFound(err, "job %d not found", id)
 }
 
-// JobByKey returns the job with a unique key.
-func (db *DB) JobByKey(ctx context.Context, uniqueKey string) (*jobs.Info, error) {
+// ByKey returns the job with a unique key.
+func (db Jobs) ByKey(ctx context.Context, uniqueKey string) (*jobs.Info, error) {
 	j, err := scanJob(db.read.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE unique_key = $1`, uniqueKey))
 	return j, notFound(err, "no job with key %q", uniqueKey)
 }

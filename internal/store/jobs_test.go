@@ -47,7 +47,7 @@ func countJobs(t *testing.T, db *DB, where string, args ...any) int {
 
 func jobByKey(t *testing.T, db *DB, key string) *jobs.Info {
 	t.Helper()
-	j, err := db.JobByKey(context.Background(), key)
+	j, err := Jobs{db}.ByKey(context.Background(), key)
 	if err != nil {
 		t.Fatalf("job %s: %v", key, err)
 	}
@@ -57,7 +57,7 @@ func jobByKey(t *testing.T, db *DB, key string) *jobs.Info {
 func TestJobsUniqueKey(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		q := &jobs.Queue{Store: db, Now: db.Now}
+		q := &jobs.Queue{Store: Jobs{db}, Now: db.Now}
 		for i, want := range []bool{true, false, false} {
 			ok, err := q.Enqueue(ctx, jobs.Job{Kind: "test.note", Payload: map[string]int{"try": i}, UniqueKey: "meeting:42:reminder"})
 			if err != nil || ok != want {
@@ -152,7 +152,7 @@ func TestJobsConcurrentClaim(t *testing.T) {
 			worker := fmt.Sprintf("node-%d", w)
 			wg.Go(func() {
 				for {
-					got, err := db.ClaimJobs(ctx, jobs.ClaimRequest{Worker: worker, Kinds: []string{"test.claim", "test.other"}, Now: now, Lease: time.Minute, Limit: 7})
+					got, err := Jobs{db}.Claim(ctx, jobs.ClaimRequest{Worker: worker, Kinds: []string{"test.claim", "test.other"}, Now: now, Lease: time.Minute, Limit: 7})
 					if err != nil {
 						t.Error(err)
 						return
@@ -188,19 +188,19 @@ func TestJobsLeaseExpiry(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		t0 := db.Now()
-		if _, err := db.EnqueueJob(ctx, jobs.Job{Kind: "test.lease", UniqueKey: "lease"}); err != nil {
+		if _, err := (Jobs{db}).Enqueue(ctx, jobs.Job{Kind: "test.lease", UniqueKey: "lease"}); err != nil {
 			t.Fatal(err)
 		}
 		claim := func(worker string, at time.Time) []jobs.Claimed {
 			t.Helper()
-			got, err := db.ClaimJobs(ctx, jobs.ClaimRequest{Worker: worker, Kinds: []string{"test.lease"}, Now: at, Lease: 30 * time.Second, Limit: 10})
+			got, err := Jobs{db}.Claim(ctx, jobs.ClaimRequest{Worker: worker, Kinds: []string{"test.lease"}, Now: at, Lease: 30 * time.Second, Limit: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return got
 		}
 		// A job of a kind the claimer does not handle is left alone.
-		if got, _ := db.ClaimJobs(ctx, jobs.ClaimRequest{Worker: "x", Kinds: []string{"other"}, Now: t0, Lease: time.Second, Limit: 10}); len(got) != 0 {
+		if got, _ := (Jobs{db}).Claim(ctx, jobs.ClaimRequest{Worker: "x", Kinds: []string{"other"}, Now: t0, Lease: time.Second, Limit: 10}); len(got) != 0 {
 			t.Fatalf("claimed a job of another kind: %+v", got)
 		}
 		first := claim("dead-node", t0)
@@ -214,7 +214,7 @@ func TestJobsLeaseExpiry(t *testing.T) {
 			t.Fatalf("claimed a leased job: %+v", got)
 		}
 		// The lease holder renews it; then it dies and the lease runs out.
-		if err := db.ExtendJobLease(ctx, first[0].Lease, t0.Add(40*time.Second)); err != nil {
+		if err := (Jobs{db}).ExtendLease(ctx, first[0].Lease, t0.Add(40*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		if got := claim("other-node", t0.Add(35*time.Second)); len(got) != 0 {
@@ -226,17 +226,17 @@ func TestJobsLeaseExpiry(t *testing.T) {
 		}
 		// The old holder can no longer touch the job.
 		for name, err := range map[string]error{
-			"complete": db.CompleteJob(ctx, first[0].Lease, t0),
-			"retry":    db.RetryJob(ctx, first[0].Lease, t0, "x"),
-			"fail":     db.FailJob(ctx, first[0].Lease, t0, "x"),
-			"release":  db.ReleaseJob(ctx, first[0].Lease),
-			"extend":   db.ExtendJobLease(ctx, first[0].Lease, t0.Add(time.Hour)),
+			"complete": Jobs{db}.Complete(ctx, first[0].Lease, t0),
+			"retry":    Jobs{db}.Retry(ctx, first[0].Lease, t0, "x"),
+			"fail":     Jobs{db}.Fail(ctx, first[0].Lease, t0, "x"),
+			"release":  Jobs{db}.Release(ctx, first[0].Lease),
+			"extend":   Jobs{db}.ExtendLease(ctx, first[0].Lease, t0.Add(time.Hour)),
 		} {
 			if !errors.Is(err, jobs.ErrLeaseLost) {
 				t.Errorf("%s with a stale lease: %v, want ErrLeaseLost", name, err)
 			}
 		}
-		if err := db.CompleteJob(ctx, second[0].Lease, t0.Add(42*time.Second)); err != nil {
+		if err := (Jobs{db}).Complete(ctx, second[0].Lease, t0.Add(42*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		if got := claim("third-node", t0.Add(time.Hour)); len(got) != 0 {
@@ -253,13 +253,13 @@ func TestJobsBackoffAndMaxAttempts(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		clock := newTestClock(db.Now())
-		r := &jobs.Runner{Store: db, Now: clock.Now, Backoff: jobs.BaseBackoff}
+		r := &jobs.Runner{Store: Jobs{db}, Now: clock.Now, Backoff: jobs.BaseBackoff}
 		calls := 0
 		r.Register("test.flaky", func(ctx context.Context, payload json.RawMessage) error {
 			calls++
 			return fmt.Errorf("mail server down (call %d)", calls)
 		})
-		if _, err := db.EnqueueJob(ctx, jobs.Job{Kind: "test.flaky", UniqueKey: "flaky", MaxAttempts: 5}); err != nil {
+		if _, err := (Jobs{db}).Enqueue(ctx, jobs.Job{Kind: "test.flaky", UniqueKey: "flaky", MaxAttempts: 5}); err != nil {
 			t.Fatal(err)
 		}
 		for attempt := 1; attempt <= 5; attempt++ {
@@ -297,7 +297,7 @@ func TestJobsRunnerRetriesThenSucceeds(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		clock := newTestClock(db.Now())
-		r := &jobs.Runner{Store: db, Now: clock.Now}
+		r := &jobs.Runner{Store: Jobs{db}, Now: clock.Now}
 		var got []string
 		r.Register("test.twice", func(ctx context.Context, payload json.RawMessage) error {
 			var p struct{ Name string }
@@ -317,7 +317,7 @@ func TestJobsRunnerRetriesThenSucceeds(t *testing.T) {
 		r.Register("test.bad", func(ctx context.Context, payload json.RawMessage) error {
 			return jobs.Permanent(errors.New("no such recipient"))
 		})
-		q := &jobs.Queue{Store: db, Now: clock.Now}
+		q := &jobs.Queue{Store: Jobs{db}, Now: clock.Now}
 		if _, err := q.Enqueue(ctx, jobs.Job{Kind: "test.twice", UniqueKey: "twice", Payload: map[string]string{"name": "Nguyễn Thị Hằng"}}); err != nil {
 			t.Fatal(err)
 		}
@@ -352,7 +352,7 @@ func TestJobsPeriodicOncePerSlot(t *testing.T) {
 		var slots []time.Time
 		nodes := make([]*jobs.Runner, 3)
 		for i := range nodes {
-			nodes[i] = &jobs.Runner{Store: db, Now: clock.Now, ID: fmt.Sprintf("node-%d", i)}
+			nodes[i] = &jobs.Runner{Store: Jobs{db}, Now: clock.Now, ID: fmt.Sprintf("node-%d", i)}
 			nodes[i].Register("test.digest", func(ctx context.Context, payload json.RawMessage) error {
 				var tick jobs.Tick
 				if err := json.Unmarshal(payload, &tick); err != nil {
@@ -402,12 +402,12 @@ func TestJobsPeriodicOncePerSlot(t *testing.T) {
 func TestJobsRunnerLeaseRenewalAndStop(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		q := &jobs.Queue{Store: db, Now: time.Now}
+		q := &jobs.Queue{Store: Jobs{db}, Now: time.Now}
 		// The lease leaves a second of slack between renewals (every third
 		// of it): the suite runs packages side by side and a write to a
 		// busy database can stall for hundreds of milliseconds; what this
 		// test proves is renewal, not speed.
-		a := &jobs.Runner{Store: db, Lease: 1500 * time.Millisecond, PollInterval: 20 * time.Millisecond, ID: "a"}
+		a := &jobs.Runner{Store: Jobs{db}, Lease: 1500 * time.Millisecond, PollInterval: 20 * time.Millisecond, ID: "a"}
 		q.Notify = a.Notify
 		var calls atomic.Int32
 		release := make(chan struct{})
@@ -432,7 +432,7 @@ func TestJobsRunnerLeaseRenewalAndStop(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitFor(t, func() bool { return calls.Load() == 1 })
-		b := &jobs.Runner{Store: db, Lease: time.Minute, ID: "b"}
+		b := &jobs.Runner{Store: Jobs{db}, Lease: time.Minute, ID: "b"}
 		b.Register("test.slow", func(ctx context.Context, payload json.RawMessage) error {
 			t.Error("runner b ran a job that runner a holds")
 			return nil

@@ -1,14 +1,9 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/binary"
 	"errors"
-	"fmt"
-	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -16,10 +11,14 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
+// Members is the store of member.Store and member.ImportStore: the member records.
+type Members struct{ *DB }
+
 // UnitRef returns the few facts the member module needs about a unit.
-func (db *DB) UnitRef(ctx context.Context, id int64) (*member.UnitRef, error) {
+func (db Members) UnitRef(ctx context.Context, id int64) (*member.UnitRef, error) {
 	var u member.UnitRef
 	var dissolved sql.NullString
 	err := db.read.QueryRowContext(ctx, `SELECT id, path, name, code, kind, dissolved_on FROM units WHERE id = $1`, id).
@@ -46,53 +45,13 @@ func scanMember(sc interface{ Scan(...any) error }, extra ...any) (*member.Membe
 }
 
 // Member returns a record and the path of its unit.
-func (db *DB) Member(ctx context.Context, id int64) (*member.Member, string, error) {
+func (db Members) Member(ctx context.Context, id int64) (*member.Member, string, error) {
 	var path string
 	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT `+memberColumns+`, u.path FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, id), &path)
 	if err != nil {
 		return nil, "", notFound(err, "member %d not found", id)
 	}
 	return m, path, nil
-}
-
-// cursor encodes the position after the last item of a page.
-func encodeCursor(key []byte, id int64) string {
-	b := binary.AppendVarint(nil, id)
-	return sealCursor(append(b, key...))
-}
-
-func decodeCursor(s string) ([]byte, int64, error) {
-	b, ok := openCursor(s)
-	if !ok {
-		return nil, 0, apperr.BadCursor()
-	}
-	id, n := binary.Varint(b)
-	if n <= 0 || id <= 0 {
-		return nil, 0, apperr.BadCursor()
-	}
-	return b[n:], id, nil
-}
-
-// sealCursor writes the bytes of a cursor that carries a sort key, with a
-// check sum, so that a cursor this program did not write is refused
-// (apperr.BadCursor) instead of paging from a made-up position. The sum
-// is not a secret: the cursor only holds what the page showed.
-func sealCursor(b []byte) string {
-	h := fnv.New32a()
-	h.Write(b)
-	return base64.RawURLEncoding.EncodeToString(h.Sum(b))
-}
-
-// openCursor checks and returns the bytes sealCursor wrote.
-func openCursor(s string) ([]byte, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) < 4 || base64.RawURLEncoding.EncodeToString(b) != s {
-		return nil, false
-	}
-	body := b[:len(b)-4]
-	h := fnv.New32a()
-	h.Write(body)
-	return body, bytes.Equal(h.Sum(nil), b[len(b)-4:])
 }
 
 // argList accumulates query arguments and hands out their placeholders.
@@ -115,9 +74,9 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// ListMembers returns one page of members of a subtree in Vietnamese name
+// List returns one page of members of a subtree in Vietnamese name
 // order. The subtree is a range scan on units.path; members come by unit.
-func (db *DB) ListMembers(ctx context.Context, f member.Filter) (*member.Page, error) {
+func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
 	var args argList
 	var from, statusExpr string
 	switch {
@@ -152,52 +111,33 @@ func (db *DB) ListMembers(ctx context.Context, f member.Filter) (*member.Page, e
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	page := &member.Page{Items: []member.Member{}}
-	err := db.Read(ctx, func(q Querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+cond, args...).Scan(&page.Total); err != nil {
-			return fmt.Errorf("count members: %w", err)
-		}
-		pageArgs := append(argList{}, args...)
-		pageCond := cond
-		if f.Cursor != "" {
-			key, id, err := decodeCursor(f.Cursor)
-			if err != nil {
-				return err
-			}
-			c := `(m.sort_key > ` + pageArgs.add(key) + ` OR (m.sort_key = ` + pageArgs.add(key) + ` AND m.id > ` + pageArgs.add(id) + `))`
-			if pageCond == "" {
-				pageCond = " WHERE " + c
-			} else {
-				pageCond += " AND " + c
-			}
-		}
-		rows, err := q.QueryContext(ctx, `SELECT `+memberColumns+`, `+statusExpr+` FROM `+from+pageCond+
-			` ORDER BY m.sort_key, m.id LIMIT `+pageArgs.add(f.Limit+1), pageArgs...)
+	pageArgs := append(argList{}, args...)
+	pageCond := cond
+	if f.Cursor != "" {
+		key, id, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return fmt.Errorf("list members: %w", err)
+			return nil, err
 		}
-		defer rows.Close()
-		for rows.Next() {
+		c := `(m.sort_key > ` + pageArgs.add(key) + ` OR (m.sort_key = ` + pageArgs.add(key) + ` AND m.id > ` + pageArgs.add(id) + `))`
+		if pageCond == "" {
+			pageCond = " WHERE " + c
+		} else {
+			pageCond += " AND " + c
+		}
+	}
+	return readList(ctx, db.DB, listQuery[member.Member]{What: "members",
+		Count: `SELECT COUNT(*) FROM ` + from + cond, CountArgs: args,
+		Page: `SELECT ` + memberColumns + `, ` + statusExpr + ` FROM ` + from + pageCond + ` ORDER BY m.sort_key, m.id`, PageArgs: pageArgs, Limit: f.Limit,
+		Scan: func(rows *sql.Rows) (member.Member, error) {
 			var st string
 			m, err := scanMember(rows, &st)
 			if err != nil {
-				return err
+				return member.Member{}, err
 			}
 			m.Status = member.Status(st)
-			page.Items = append(page.Items, *m)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(page.Items) > f.Limit {
-		last := page.Items[f.Limit-1]
-		c := encodeCursor(last.SortKey, last.ID)
-		page.NextCursor = &c
-		page.Items = page.Items[:f.Limit]
-	}
-	return page, nil
+			return *m, nil
+		},
+		Next: func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) }})
 }
 
 // asOfMembers returns a FROM clause of the members who belonged, on day d,
@@ -240,8 +180,8 @@ func duplicateError(err error, m *member.Member) error {
 	return apperr.New(apperr.Conflict, "duplicate member record")
 }
 
-// CreateMember inserts a record; since is the day the membership starts.
-func (db *DB) CreateMember(ctx context.Context, m *member.Member, since date.Date, a auth.AuditEntry) error {
+// Create inserts a record; since is the day the membership starts.
+func (db Members) Create(ctx context.Context, m *member.Member, since date.Date, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if err := tx.insertMember(ctx, m, since); err != nil {
 			return err
@@ -272,8 +212,8 @@ const insertMemberSQL = `INSERT INTO members (unit_id, unit_since, full_name, na
 		citizen_id, phone, email, admitted_on, full_on, status, position, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17) RETURNING id`
 
-// UpdateMember saves the editable fields if version still matches.
-func (db *DB) UpdateMember(ctx context.Context, m *member.Member, version int, a auth.AuditEntry) error {
+// Update saves the editable fields if version still matches.
+func (db Members) Update(ctx context.Context, m *member.Member, version int, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if err := tx.updateMember(ctx, m, version); err != nil {
 			return err
@@ -323,7 +263,7 @@ func (tx *Tx) event(ctx context.Context, memberID int64, ev member.Event) error 
 }
 
 // ChangeStatus saves a lifecycle change and records the event.
-func (db *DB) ChangeStatus(ctx context.Context, m *member.Member, version int, ev member.Event, a auth.AuditEntry) error {
+func (db Members) ChangeStatus(ctx context.Context, m *member.Member, version int, ev member.Event, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if err := tx.updateMember(ctx, m, version); err != nil {
 			return err
@@ -344,7 +284,7 @@ func (db *DB) ChangeStatus(ctx context.Context, m *member.Member, version int, e
 
 // Transfer saves a transfer: an official one closes the membership of the
 // old cell (kept in past_memberships) and opens one in the new cell.
-func (db *DB) Transfer(ctx context.Context, m *member.Member, version int, ev member.Event, a auth.AuditEntry) error {
+func (db Members) Transfer(ctx context.Context, m *member.Member, version int, ev member.Event, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if ev.Kind == "transfer_official" {
 			var since date.Date
@@ -374,8 +314,8 @@ func (db *DB) Transfer(ctx context.Context, m *member.Member, version int, ev me
 	})
 }
 
-// MemberEvents lists a member's lifecycle events, newest first.
-func (db *DB) MemberEvents(ctx context.Context, id int64) ([]member.Event, error) {
+// Events lists a member's lifecycle events, newest first.
+func (db Members) Events(ctx context.Context, id int64) ([]member.Event, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT kind, from_status, to_status, COALESCE(from_unit_id, 0), COALESCE(to_unit_id, 0), effective_on, reason
 		FROM member_events WHERE member_id = $1 ORDER BY effective_on DESC, id DESC LIMIT 200`, id)
 	if err != nil {

@@ -27,7 +27,7 @@ func TestMemberListOrderSearchAndPaging(t *testing.T) {
 		var got []string
 		f := member.Filter{Path: cell.Path, Statuses: member.ActiveStatuses, Limit: 3}
 		for {
-			page, err := db.ListMembers(ctx, f)
+			page, err := Members{db}.List(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -47,7 +47,7 @@ func TestMemberListOrderSearchAndPaging(t *testing.T) {
 			t.Errorf("order by given name (-want +got):\n%s", diff)
 		}
 		search := func(q string) []string {
-			page, err := db.ListMembers(ctx, member.Filter{Path: root.Path, Query: q, Statuses: member.ActiveStatuses, Limit: 50})
+			page, err := Members{db}.List(ctx, member.Filter{Path: root.Path, Query: q, Statuses: member.ActiveStatuses, Limit: 50})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,19 +75,19 @@ func TestMemberUniqueAndVersion(t *testing.T) {
 		a := mustMember(t, db, cell, "Lê Văn An", "12345678")
 		dup := &member.Member{UnitID: cell.ID, FullName: "Lê Văn Bê", Gender: member.Male, BirthDate: a.BirthDate, CardNo: "12345678", AdmittedOn: a.AdmittedOn, Status: member.StatusProbationary}
 		member.Normalize(dup)
-		err := db.CreateMember(ctx, dup, dup.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create"})
+		err := Members{db}.Create(ctx, dup, dup.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create"})
 		if !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("duplicate card number: got %v, want a conflict", err)
 		}
 		a.Position = "Bí thư"
-		if err := db.UpdateMember(ctx, a, 1, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
+		if err := (Members{db}).Update(ctx, a, 1, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
 			t.Fatal(err)
 		}
 		a.Position = "Phó Bí thư"
-		if err := db.UpdateMember(ctx, a, 1, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); !apperr.Is(err, apperr.Conflict) {
+		if err := (Members{db}).Update(ctx, a, 1, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("stale version: got %v, want a conflict", err)
 		}
-		got, _, err := db.Member(ctx, a.ID)
+		got, _, err := Members{db}.Member(ctx, a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

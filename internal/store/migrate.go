@@ -21,7 +21,7 @@ type migration struct {
 }
 
 func (db *DB) migrations() ([]migration, error) {
-	dir := "migrations/" + string(db.Dialect)
+	dir := "migrations/" + string(db.dialect)
 	entries, err := fs.ReadDir(migrationFS, dir)
 	if err != nil {
 		return nil, err

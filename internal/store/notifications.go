@@ -15,16 +15,19 @@ import (
 	"github.com/sotay-vn/sotay/internal/notify"
 )
 
+// Notifications is the store of notify.Store: the inbox and the digest.
+type Notifications struct{ *DB }
+
 // The inbox and the digest (see internal/notify for the model: stored
 // notifications plus "new document for you" derived from the audiences).
 
 var (
-	_ notify.Store  = (*DB)(nil)
+	_ notify.Store  = Notifications{}
 	_ notify.Writer = (*Tx)(nil)
 )
 
 // InsertNotifications writes notifications in one transaction.
-func (db *DB) InsertNotifications(ctx context.Context, ns []notify.New, at time.Time) (int, error) {
+func (db Notifications) InsertNotifications(ctx context.Context, ns []notify.New, at time.Time) (int, error) {
 	var n int
 	err := db.Write(ctx, func(tx *Tx) error {
 		var err error
@@ -88,9 +91,9 @@ func splitKinds(s string) []string {
 	return out
 }
 
-// NotifyState returns an account's creation, its "mark all read"
+// State returns an account's creation, its "mark all read"
 // watermark, its digest settings and its member's e-mail address.
-func (db *DB) NotifyState(ctx context.Context, accountID int64) (*notify.State, error) {
+func (db Notifications) State(ctx context.Context, accountID int64) (*notify.State, error) {
 	var st notify.State
 	var readAll sql.NullTime
 	var off string
@@ -132,9 +135,9 @@ func storedOwner(args *argList, r notify.Reader) string {
 	return "(n.account_id = " + args.add(r.AccountID) + " OR n.member_id = " + args.add(memberOrNone(r.MemberID)) + ")"
 }
 
-// StoredNotifications returns a page of the notifications to the reader's
+// Stored returns a page of the notifications to the reader's
 // account or member, newest first.
-func (db *DB) StoredNotifications(ctx context.Context, r notify.Reader, q notify.Query) ([]notify.Item, error) {
+func (db Notifications) Stored(ctx context.Context, r notify.Reader, q notify.Query) ([]notify.Item, error) {
 	var args argList
 	where := storedOwner(&args, r)
 	if q.UnreadOnly {
@@ -213,7 +216,7 @@ func derivedRead(args *argList, r notify.Reader) string {
 
 // DerivedDocuments returns a page of the reader's "new document" items,
 // newest first (by the last publication or revision).
-func (db *DB) DerivedDocuments(ctx context.Context, r notify.Reader, q notify.Query) ([]notify.Item, error) {
+func (db Notifications) DerivedDocuments(ctx context.Context, r notify.Reader, q notify.Query) ([]notify.Item, error) {
 	var args argList
 	where, read := derivedWhere(&args, r), derivedRead(&args, r)
 	if q.UnreadOnly {
@@ -246,7 +249,7 @@ func (db *DB) DerivedDocuments(ctx context.Context, r notify.Reader, q notify.Qu
 }
 
 // CountStored counts the reader's stored notifications and the unread.
-func (db *DB) CountStored(ctx context.Context, r notify.Reader) (notify.Counts, error) {
+func (db Notifications) CountStored(ctx context.Context, r notify.Reader) (notify.Counts, error) {
 	var args argList
 	var c notify.Counts
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END), 0)
@@ -255,7 +258,7 @@ func (db *DB) CountStored(ctx context.Context, r notify.Reader) (notify.Counts, 
 }
 
 // CountDerived counts the reader's derived items and the unread.
-func (db *DB) CountDerived(ctx context.Context, r notify.Reader) (notify.Counts, error) {
+func (db Notifications) CountDerived(ctx context.Context, r notify.Reader) (notify.Counts, error) {
 	var args argList
 	var c notify.Counts
 	where, read := derivedWhere(&args, r), derivedRead(&args, r)
@@ -267,7 +270,7 @@ func (db *DB) CountDerived(ctx context.Context, r notify.Reader) (notify.Counts,
 // MarkStoredRead marks the listed notifications of the reader read; those
 // already read keep their first read time. It returns how many of the ids
 // are the reader's.
-func (db *DB) MarkStoredRead(ctx context.Context, r notify.Reader, ids []int64, at time.Time) (int, error) {
+func (db Notifications) MarkStoredRead(ctx context.Context, r notify.Reader, ids []int64, at time.Time) (int, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
@@ -286,7 +289,7 @@ func (db *DB) MarkStoredRead(ctx context.Context, r notify.Reader, ids []int64, 
 
 // MarkDocumentRead records that the account marked the derived item of a
 // document read, for its current revision.
-func (db *DB) MarkDocumentRead(ctx context.Context, r notify.Reader, docID int64, at time.Time) error {
+func (db Notifications) MarkDocumentRead(ctx context.Context, r notify.Reader, docID int64, at time.Time) error {
 	var args argList
 	where := derivedWhere(&args, r)
 	var version int
@@ -305,7 +308,7 @@ func (db *DB) MarkDocumentRead(ctx context.Context, r notify.Reader, docID int64
 // MarkDocumentsRead is MarkDocumentRead for many documents in one
 // statement; documents that are not the reader's derived items are left
 // out. It returns how many were marked.
-func (db *DB) MarkDocumentsRead(ctx context.Context, r notify.Reader, docIDs []int64, at time.Time) (int, error) {
+func (db Notifications) MarkDocumentsRead(ctx context.Context, r notify.Reader, docIDs []int64, at time.Time) (int, error) {
 	if len(docIDs) == 0 {
 		return 0, nil
 	}
@@ -328,7 +331,7 @@ func (db *DB) MarkDocumentsRead(ctx context.Context, r notify.Reader, docIDs []i
 
 // MarkAllRead marks the reader's stored notifications read and moves the
 // account's watermark, in one transaction.
-func (db *DB) MarkAllRead(ctx context.Context, r notify.Reader, at time.Time) (int, error) {
+func (db Notifications) MarkAllRead(ctx context.Context, r notify.Reader, at time.Time) (int, error) {
 	at = jobs.DBTime(at)
 	var n int64
 	err := db.Write(ctx, func(tx *Tx) error {
@@ -348,7 +351,7 @@ func (db *DB) MarkAllRead(ctx context.Context, r notify.Reader, at time.Time) (i
 }
 
 // PutDigestOff replaces the kinds an account left out of its digest.
-func (db *DB) PutDigestOff(ctx context.Context, accountID int64, off []string, at time.Time) error {
+func (db Notifications) PutDigestOff(ctx context.Context, accountID int64, off []string, at time.Time) error {
 	key := ""
 	if len(off) > 0 {
 		key = "," + strings.Join(off, ",") + ","
@@ -362,7 +365,7 @@ func (db *DB) PutDigestOff(ctx context.Context, accountID int64, off []string, a
 
 // DigestAccounts returns up to limit enabled accounts after the id after
 // whose member is active and has an e-mail address, with their roles.
-func (db *DB) DigestAccounts(ctx context.Context, after int64, limit int) ([]notify.DigestAccount, error) {
+func (db Notifications) DigestAccounts(ctx context.Context, after int64, limit int) ([]notify.DigestAccount, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.username, m.id, m.full_name, m.email, u.path, a.created_at, s.read_all_at, COALESCE(s.digest_off, '')
 		FROM accounts a JOIN members m ON m.id = a.member_id JOIN units u ON u.id = m.unit_id
 		LEFT JOIN notification_settings s ON s.account_id = a.id
@@ -417,7 +420,7 @@ func (db *DB) DigestAccounts(ctx context.Context, after int64, limit int) ([]not
 
 // NewsCommenters returns the accounts with a visible comment on a piece of
 // news, other than except, latest commenter first.
-func (db *DB) NewsCommenters(ctx context.Context, newsID, except int64, limit int) ([]int64, error) {
+func (db Notifications) NewsCommenters(ctx context.Context, newsID, except int64, limit int) ([]int64, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT account_id FROM news_comments
 		WHERE news_id = $1 AND account_id IS NOT NULL AND account_id <> $2 AND hidden_at IS NULL
 		GROUP BY account_id ORDER BY MAX(id) DESC LIMIT $3`, newsID, except, limit)
@@ -438,7 +441,7 @@ func (db *DB) NewsCommenters(ctx context.Context, newsID, except int64, limit in
 
 // EnqueueJobs writes jobs in one transaction and returns how many were
 // new.
-func (db *DB) EnqueueJobs(ctx context.Context, js []jobs.Job) (int, error) {
+func (db Notifications) EnqueueJobs(ctx context.Context, js []jobs.Job) (int, error) {
 	n := 0
 	err := db.Write(ctx, func(tx *Tx) error {
 		n = 0

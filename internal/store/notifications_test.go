@@ -35,7 +35,7 @@ func newNotifyWorld(t *testing.T, db *DB) *notifyWorld {
 	t.Helper()
 	w := &notifyWorld{docTree: newDocTree(t, db), db: db, now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), actor: map[string]*auth.Actor{}}
 	db.Now = func() time.Time { return w.now }
-	w.svc = &notify.Service{Store: db, Now: db.Now, BaseURL: "https://sotay.example.vn"}
+	w.svc = &notify.Service{Store: Notifications{db}, Now: db.Now, BaseURL: "https://sotay.example.vn"}
 	add := func(name string, member string, unit *org.Unit, role auth.Role) {
 		acc := &auth.Account{Username: name, Roles: []auth.Grant{{UnitID: unit.ID, Role: role}}}
 		a := &auth.Actor{Username: name, Grants: []auth.Grant{{UnitID: unit.ID, UnitPath: unit.Path, Role: role}}}
@@ -45,7 +45,7 @@ func newNotifyWorld(t *testing.T, db *DB) *notifyWorld {
 			u := map[int64]*org.Unit{w.cellA1.ID: w.cellA1, w.cellA2.ID: w.cellA2, w.cellB1.ID: w.cellB1}[m.UnitID]
 			a.MemberUnitPath = u.Path
 		}
-		if err := db.CreateAccount(context.Background(), acc, "not-a-hash", auth.AuditEntry{Actor: system, Action: "account.create", ObjectType: "account"}); err != nil {
+		if err := (Accounts{db}).Create(context.Background(), acc, "not-a-hash", auth.AuditEntry{Actor: system, Action: "account.create", ObjectType: "account"}); err != nil {
 			t.Fatal(err)
 		}
 		a.AccountID = acc.ID
@@ -82,7 +82,7 @@ func itemIDs(its []notify.Item) string {
 	return strings.Join(out, " ")
 }
 
-func (w *notifyWorld) inbox(t *testing.T, who string, in notify.InboxInput) *notify.Page {
+func (w *notifyWorld) inbox(t *testing.T, who string, in notify.InboxInput) *notify.InboxPage {
 	t.Helper()
 	p, err := w.svc.Inbox(context.Background(), w.actor[who], in)
 	if err != nil {
@@ -128,7 +128,7 @@ func TestDerivedNewDocuments(t *testing.T) {
 
 		// Reading the document (its receipt) marks the item read; marking
 		// the other read by hand writes one row for that account only.
-		if err := db.RecordDocReceipt(ctx, d1.ID, w.actor["an"].MemberID, 1); err != nil {
+		if err := (Docs{db}).RecordReceipt(ctx, d1.ID, w.actor["an"].MemberID, 1); err != nil {
 			t.Fatal(err)
 		}
 		if err := w.svc.MarkRead(ctx, w.actor["an"], id(d5.ID)); err != nil {
@@ -149,7 +149,7 @@ func TestDerivedNewDocuments(t *testing.T) {
 		// A revision asks to read again.
 		w.tick(time.Minute)
 		d1.Title = "Gửi xã A (sửa đổi)"
-		if err := db.ReviseDocument(ctx, d1, 1, auth.AuditEntry{Actor: system, Action: "document.revise", ObjectType: "document"}); err != nil {
+		if err := (Docs{db}).Revise(ctx, d1, 1, auth.AuditEntry{Actor: system, Action: "document.revise", ObjectType: "document"}); err != nil {
 			t.Fatal(err)
 		}
 		if p := w.inbox(t, "an", notify.InboxInput{}); itemIDs(p.Items) != id(d1.ID)+" "+id(d5.ID)+"(read)" || p.Unread != 1 || p.Items[0].Version != 2 {
@@ -188,14 +188,14 @@ func TestStoredNotifications(t *testing.T) {
 		for i := range 3 {
 			docs = append(docs, w.publish(t, "Văn bản "+fmtInt(int64(i)), w.cellA1, "office"))
 			w.tick(time.Minute)
-			n, err := notify.SendIn(ctx, db, w.now, []notify.Recipient{{AccountID: an.AccountID}, {MemberID: an.MemberID}}, notify.TaskAssigned,
+			n, err := notify.SendIn(ctx, Notifications{db}, w.now, []notify.Recipient{{AccountID: an.AccountID}, {MemberID: an.MemberID}}, notify.TaskAssigned,
 				"Nhiệm vụ "+fmtInt(int64(i)), "Hạn 30/11/2026", "/cong-viec/"+fmtInt(int64(i+1)), "task_assigned:"+fmtInt(int64(i)))
 			if err != nil || n != 2 {
 				t.Fatalf("send %d: %d, %v", i, n, err)
 			}
 		}
 		// The same event again writes nothing.
-		if n, err := notify.SendIn(ctx, db, w.now, []notify.Recipient{{AccountID: an.AccountID}}, notify.TaskAssigned, "Lặp", "", "", "task_assigned:0"); err != nil || n != 0 {
+		if n, err := notify.SendIn(ctx, Notifications{db}, w.now, []notify.Recipient{{AccountID: an.AccountID}}, notify.TaskAssigned, "Lặp", "", "", "task_assigned:0"); err != nil || n != 0 {
 			t.Errorf("a repeated event: %d, %v", n, err)
 		}
 		// Inside a transaction that fails: nothing.
@@ -304,11 +304,11 @@ func TestNotificationSettingsAndDigest(t *testing.T) {
 			t.Error("the refused change changed the settings")
 		}
 
-		accs, err := db.DigestAccounts(ctx, 0, 10)
+		accs, err := Notifications{db}.DigestAccounts(ctx, 0, 10)
 		if err != nil || len(accs) != 2 || accs[0].AccountID != an.AccountID || accs[0].MemberPath != w.cellA1.Path || len(accs[0].Grants) != 1 || accs[0].Grants[0].UnitPath != w.cellA1.Path {
 			t.Fatalf("digest accounts: %+v, %v", accs, err)
 		}
-		if rest, err := db.DigestAccounts(ctx, an.AccountID, 10); err != nil || len(rest) != 1 || rest[0].AccountID != giang.AccountID || rest[0].DigestOff[0] != notify.TaskReminder {
+		if rest, err := (Notifications{db}).DigestAccounts(ctx, an.AccountID, 10); err != nil || len(rest) != 1 || rest[0].AccountID != giang.AccountID || rest[0].DigestOff[0] != notify.TaskReminder {
 			t.Fatalf("after an: %+v, %v", rest, err)
 		}
 
@@ -320,7 +320,7 @@ func TestNotificationSettingsAndDigest(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := db.RecordDocReceipt(ctx, d2.ID, giang.MemberID, 1); err != nil { // read: not in the digest
+		if err := (Docs{db}).RecordReceipt(ctx, d2.ID, giang.MemberID, 1); err != nil { // read: not in the digest
 			t.Fatal(err)
 		}
 		until := w.now.Add(time.Hour)
@@ -330,7 +330,7 @@ func TestNotificationSettingsAndDigest(t *testing.T) {
 		}
 		day := date.Today(until)
 		read := func(acc int64) mail.Message {
-			j, err := db.JobByKey(ctx, notify.DigestKey(acc, day))
+			j, err := Jobs{db}.ByKey(ctx, notify.DigestKey(acc, day))
 			if err != nil {
 				t.Fatalf("digest job of %d: %v", acc, err)
 			}
@@ -355,7 +355,7 @@ func TestNotificationSettingsAndDigest(t *testing.T) {
 		if n, err := w.svc.Digest(ctx, until.Add(notify.DigestPeriod)); err != nil || n != 0 {
 			t.Errorf("a quiet day: %d, %v", n, err)
 		}
-		if c, err := db.NewsCommenters(ctx, 1, 0, 5); err != nil || len(c) != 0 {
+		if c, err := (Notifications{db}).NewsCommenters(ctx, 1, 0, 5); err != nil || len(c) != 0 {
 			t.Errorf("commenters of news without comments: %v, %v", c, err)
 		}
 	})

@@ -11,7 +11,7 @@ import (
 
 // Stats counts a subtree today (current) or on a past day. Both forms cost
 // what the subtree costs: a range scan on the path, then members by unit.
-func (db *DB) Stats(ctx context.Context, path string, asOf date.Date, current bool) (*org.Stats, error) {
+func (db Units) Stats(ctx context.Context, path string, asOf date.Date, current bool) (*org.Stats, error) {
 	st := org.NewStats()
 	var args argList
 	var unitsQ, from, status string

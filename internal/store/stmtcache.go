@@ -15,7 +15,7 @@ import (
 // PostgreSQL's driver (pgx) keeps prepared statements by itself, so there
 // the calls go to the pool as they are.
 func (db *DB) prepared() Querier {
-	if db.Dialect != SQLite {
+	if db.dialect != sqliteDialect {
 		return db.read
 	}
 	return preparedReader{db}

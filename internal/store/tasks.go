@@ -4,22 +4,28 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
+
+// Tasks is the store of task.Store and task.UnitFinder: work handling.
+type Tasks struct{ *DB }
 
 // The task module's Store (internal/task): tasks, steps, flags, rules and
 // unit heads. Times come from the caller's clock (the service's Now), so
 // that tests can move it.
 
-var _ task.Store = (*DB)(nil)
+var (
+	_ task.Store      = Tasks{}
+	_ task.UnitFinder = Tasks{}
+)
 
 // taskHeadPosition is the start of the position of a unit's head by
 // default ("Bí thư chi bộ", "Bí thư Đảng ủy", ...).
@@ -36,8 +42,8 @@ func taskHeadSQL(unit, like string) string {
 			ORDER BY hm.id LIMIT 1))`
 }
 
-// TaskUnit returns what the task module needs of a unit.
-func (db *DB) TaskUnit(ctx context.Context, id int64) (*task.UnitRef, error) {
+// Unit returns what the task module needs of a unit.
+func (db Tasks) Unit(ctx context.Context, id int64) (*task.UnitRef, error) {
 	var u task.UnitRef
 	var dissolved sql.NullString
 	err := db.read.QueryRowContext(ctx, `SELECT id, parent_id, path, name, kind, dissolved_on FROM units WHERE id = $1`, id).
@@ -46,8 +52,8 @@ func (db *DB) TaskUnit(ctx context.Context, id int64) (*task.UnitRef, error) {
 	return &u, notFound(err, "unit %d not found", id)
 }
 
-// TaskChildUnits lists the live units directly below a unit.
-func (db *DB) TaskChildUnits(ctx context.Context, parentID int64) ([]task.UnitRef, error) {
+// ChildUnits lists the live units directly below a unit.
+func (db Tasks) ChildUnits(ctx context.Context, parentID int64) ([]task.UnitRef, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, parent_id, path, name, kind FROM units
 		WHERE parent_id = $1 AND dissolved_on IS NULL ORDER BY kind, name_folded, id`, parentID)
 	if err != nil {
@@ -65,8 +71,8 @@ func (db *DB) TaskChildUnits(ctx context.Context, parentID int64) ([]task.UnitRe
 	return out, rows.Err()
 }
 
-// TaskMember returns what the task module needs of a member.
-func (db *DB) TaskMember(ctx context.Context, id int64) (*task.MemberRef, error) {
+// Member returns what the task module needs of a member.
+func (db Tasks) Member(ctx context.Context, id int64) (*task.MemberRef, error) {
 	var m task.MemberRef
 	var status string
 	err := db.read.QueryRowContext(ctx, `SELECT m.id, m.unit_id, u.path, m.full_name, m.status FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, id).
@@ -76,7 +82,7 @@ func (db *DB) TaskMember(ctx context.Context, id int64) (*task.MemberRef, error)
 }
 
 // UnitHeads returns the head of each of the units that has one.
-func (db *DB) UnitHeads(ctx context.Context, unitIDs []int64) (map[int64]int64, error) {
+func (db Tasks) UnitHeads(ctx context.Context, unitIDs []int64) (map[int64]int64, error) {
 	out := map[int64]int64{}
 	if len(unitIDs) == 0 {
 		return out, nil
@@ -105,7 +111,7 @@ func (db *DB) UnitHeads(ctx context.Context, unitIDs []int64) (map[int64]int64, 
 }
 
 // UnitHead returns a unit's head, explicit or by default.
-func (db *DB) UnitHead(ctx context.Context, unitID int64) (*task.Head, error) {
+func (db Tasks) UnitHead(ctx context.Context, unitID int64) (*task.Head, error) {
 	h := &task.Head{UnitID: unitID}
 	var explicit sql.NullInt64
 	err := db.read.QueryRowContext(ctx, `SELECT (SELECT member_id FROM unit_heads WHERE unit_id = u.id), `+taskHeadSQL("u.id", "$2")+`
@@ -123,7 +129,7 @@ func (db *DB) UnitHead(ctx context.Context, unitID int64) (*task.Head, error) {
 }
 
 // SetUnitHead sets (or with nil clears) the explicit head of a unit.
-func (db *DB) SetUnitHead(ctx context.Context, unitID int64, memberID *int64, at time.Time, a auth.AuditEntry) error {
+func (db Tasks) SetUnitHead(ctx context.Context, unitID int64, memberID *int64, at time.Time, a auth.AuditEntry) error {
 	var by any
 	if a.Actor != nil && a.Actor.AccountID != 0 {
 		by = a.Actor.AccountID
@@ -237,13 +243,13 @@ func (db *DB) queryTasks(ctx context.Context, q string, args ...any) ([]task.Tas
 }
 
 // Task returns one task.
-func (db *DB) Task(ctx context.Context, id int64) (*task.Task, error) {
+func (db Tasks) Task(ctx context.Context, id int64) (*task.Task, error) {
 	t, err := scanTask(db.read.QueryRowContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
 	return t, notFound(err, "task %d not found", id)
 }
 
-// TaskChildren lists the sub-tasks of a group, by the name of their unit.
-func (db *DB) TaskChildren(ctx context.Context, id int64) ([]task.Task, error) {
+// Children lists the sub-tasks of a group, by the name of their unit.
+func (db Tasks) Children(ctx context.Context, id int64) ([]task.Task, error) {
 	return db.queryTasks(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.parent_id = $1 ORDER BY au.kind, au.name_folded, t.id`, id)
 }
 
@@ -258,8 +264,8 @@ const stepColumns = `s.id, s.task_id, s.seq, s.action, s.capacity, s.direction, 
 	LEFT JOIN units tu ON tu.id = s.to_unit_id
 	LEFT JOIN members tm ON tm.id = s.to_member_id`
 
-// TaskSteps lists every step of a task in order.
-func (db *DB) TaskSteps(ctx context.Context, id int64) ([]task.Step, error) {
+// Steps lists every step of a task in order.
+func (db Tasks) Steps(ctx context.Context, id int64) ([]task.Step, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+stepColumns+` WHERE s.task_id = $1 ORDER BY s.seq`, id)
 	if err != nil {
 		return nil, err
@@ -284,8 +290,8 @@ func (db *DB) TaskSteps(ctx context.Context, id int64) ([]task.Step, error) {
 	return out, rows.Err()
 }
 
-// TaskFlags lists the flags of a task.
-func (db *DB) TaskFlags(ctx context.Context, id int64) ([]task.Flag, error) {
+// Flags lists the flags of a task.
+func (db Tasks) Flags(ctx context.Context, id int64) ([]task.Flag, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT f.id, f.task_id, f.step_id, f.rule, f.unit_id, COALESCE(u.name, ''), f.member_id, COALESCE(m.full_name, ''),
 			f.detail, f.raised_by, f.raised_at, f.raised_on
 		FROM task_flags f LEFT JOIN units u ON u.id = f.unit_id LEFT JOIN members m ON m.id = f.member_id
@@ -307,9 +313,9 @@ func (db *DB) TaskFlags(ctx context.Context, id int64) ([]task.Flag, error) {
 	return out, rows.Err()
 }
 
-// CreateTasks inserts a task, or a group and its sub-tasks, each with its
+// Create inserts a task, or a group and its sub-tasks, each with its
 // creation step, in one transaction.
-func (db *DB) CreateTasks(ctx context.Context, in *task.NewTasks, a auth.AuditEntry) error {
+func (db Tasks) Create(ctx context.Context, in *task.NewTasks, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		var group *int64
 		if in.Group != nil {
@@ -374,7 +380,7 @@ func (tx *Tx) insertStep(ctx context.Context, s *task.Step) error {
 // step, the end of the holding it closes, the task's new state (only if
 // it is still at the version read), the flags, the roll-up of a group, and
 // the audit entry.
-func (db *DB) RecordStep(ctx context.Context, r *task.StepRecord, a auth.AuditEntry) error {
+func (db Tasks) RecordStep(ctx context.Context, r *task.StepRecord, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		t, st := r.Task, r.Step
 		today := date.Today(r.Now)
@@ -447,29 +453,52 @@ func (tx *Tx) rollUpTask(ctx context.Context, id int64, now time.Time) error {
 	return err
 }
 
-// ListTasks returns one page of tasks in reach (see task.Filter), newest
+// List returns one page of tasks in reach (see task.Filter), newest
 // first or by due date.
-func (db *DB) ListTasks(ctx context.Context, f task.Filter) (*task.Page, error) {
+func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], error) {
 	var args argList
 	where, ok := taskListWhere(f, &args)
 	if !ok {
-		return &task.Page{Items: []task.Task{}}, nil
+		return &page.Of[task.Task]{Items: []task.Task{}}, nil
 	}
-	page := &task.Page{Items: []task.Task{}}
-	err := db.Read(ctx, func(q Querier) error { return readTaskPage(ctx, q, f, &args, where, page) })
-	if err != nil {
-		return nil, err
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[len(page.Items)-1]
-		next := strconv.FormatInt(last.ID, 10)
-		if f.OrderByDue {
-			next = last.DueOn.String() + "," + next
+	count, countArgs := `SELECT COUNT(*) FROM tasks t`+cond, append([]any{}, args...)
+	order := ` ORDER BY t.id DESC`
+	if f.OrderByDue {
+		order = ` ORDER BY t.due_on, t.id`
+	}
+	if f.Cursor != "" {
+		due, id, err := taskCursor(f.Cursor, f.OrderByDue)
+		if err != nil {
+			return nil, err
 		}
-		page.NextCursor = &next
+		if f.OrderByDue {
+			d, i := args.add(due), args.add(id)
+			where = append(where, `(t.due_on > `+d+` OR (t.due_on = `+d+` AND t.id > `+i+`))`)
+		} else {
+			where = append(where, `t.id < `+args.add(id))
+		}
+		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	return page, nil
+	return readList(ctx, db.DB, listQuery[task.Task]{What: "tasks",
+		Count: count, CountArgs: countArgs,
+		Page: `SELECT ` + taskColumns + taskFrom + cond + order, PageArgs: args, Limit: f.Limit,
+		Scan: func(rows *sql.Rows) (task.Task, error) {
+			t, err := scanTask(rows)
+			if err != nil {
+				return task.Task{}, err
+			}
+			return *t, nil
+		},
+		Next: func(last task.Task) string {
+			if f.OrderByDue {
+				return encodeDateCursor(last.DueOn, last.ID)
+			}
+			return encodeCursor(nil, last.ID)
+		}})
 }
 
 // taskListWhere turns the filter into the conditions of the list's WHERE
@@ -589,49 +618,6 @@ func taskRelationConds(f task.Filter, args *argList) (where []string, ok bool) {
 	return where, true
 }
 
-// readTaskPage counts the tasks matching where (all pages), then reads one
-// page of them, one task more than the limit to tell whether another page
-// follows. The cursor narrows only the page, not the count.
-func readTaskPage(ctx context.Context, q Querier, f task.Filter, args *argList, where []string, page *task.Page) error {
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks t`+cond, *args...).Scan(&page.Total); err != nil {
-		return err
-	}
-	order := ` ORDER BY t.id DESC`
-	if f.OrderByDue {
-		order = ` ORDER BY t.due_on, t.id`
-	}
-	if f.Cursor != "" {
-		c, err := taskCursor(f.Cursor, f.OrderByDue)
-		if err != nil {
-			return err
-		}
-		if f.OrderByDue {
-			d, id := args.add(c.due), args.add(c.id)
-			where = append(where, `(t.due_on > `+d+` OR (t.due_on = `+d+` AND t.id > `+id+`))`)
-		} else {
-			where = append(where, `t.id < `+args.add(c.id))
-		}
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+cond+order+` LIMIT `+args.add(f.Limit+1), *args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			return err
-		}
-		page.Items = append(page.Items, *t)
-	}
-	return rows.Err()
-}
-
 // idMarks adds ids to args and returns their placeholders, comma-separated.
 func idMarks(args *argList, ids []int64) string {
 	marks := make([]string, len(ids))
@@ -641,38 +627,23 @@ func idMarks(args *argList, ids []int64) string {
 	return strings.Join(marks, ",")
 }
 
-type taskCursorValue struct {
-	due date.Date
-	id  int64
-}
-
-func taskCursor(s string, byDue bool) (taskCursorValue, error) {
-	bad := apperr.BadCursor()
-	var c taskCursorValue
-	idPart := s
+// taskCursor reads the cursor of a task list: a due date and an id in
+// due order, an id alone newest first.
+func taskCursor(s string, byDue bool) (date.Date, int64, error) {
 	if byDue {
-		d, rest, ok := strings.Cut(s, ",")
-		if !ok {
-			return c, bad
-		}
-		var err error
-		if c.due, err = date.Parse(d); err != nil {
-			return c, bad
-		}
-		idPart = rest
+		return decodeDateCursor(s)
 	}
-	id, err := strconv.ParseInt(idPart, 10, 64)
-	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != idPart || byDue && c.due.String()+","+idPart != s {
-		return c, bad
+	key, id, err := decodeCursor(s)
+	if err == nil && len(key) > 0 {
+		err = apperr.BadCursor()
 	}
-	c.id = id
-	return c, nil
+	return date.Date{}, id, err
 }
 
 // ---- Rules and the scan ----------------------------------------------------
 
-// TaskRules lists the stored detection rules.
-func (db *DB) TaskRules(ctx context.Context) ([]task.Rule, error) {
+// Rules lists the stored detection rules.
+func (db Tasks) Rules(ctx context.Context) ([]task.Rule, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT code, name_vi, name_en, enabled, threshold, description, updated_at FROM task_rules ORDER BY code`)
 	if err != nil {
 		return nil, err
@@ -691,8 +662,8 @@ func (db *DB) TaskRules(ctx context.Context) ([]task.Rule, error) {
 	return out, rows.Err()
 }
 
-// UpdateTaskRules saves changed rules.
-func (db *DB) UpdateTaskRules(ctx context.Context, rs []task.Rule, at time.Time, a auth.AuditEntry) error {
+// UpdateRules saves changed rules.
+func (db Tasks) UpdateRules(ctx context.Context, rs []task.Rule, at time.Time, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		for _, r := range rs {
 			enabled := 0
@@ -711,7 +682,7 @@ func (db *DB) UpdateTaskRules(ctx context.Context, rs []task.Rule, at time.Time,
 	})
 }
 
-// ScanTaskFlags raises the time-based flags over all running tasks, one
+// ScanFlags raises the time-based flags over all running tasks, one
 // pair of set-based statements per rule on the precomputed due dates: an
 // INSERT … SELECT of the flags, then an UPDATE that marks the holdings as
 // checked (tasks.flagged_*). The partial indexes tasks_scan_* hold only the
@@ -720,7 +691,7 @@ func (db *DB) UpdateTaskRules(ctx context.Context, rs []task.Rule, at time.Time,
 // A flag is keyed by the step that began the current holding: each holder
 // is flagged once per rule, and a flag the live check already raised is
 // skipped by ON CONFLICT DO NOTHING.
-func (db *DB) ScanTaskFlags(ctx context.Context, r task.ScanRequest) (map[string]int, error) {
+func (db Tasks) ScanFlags(ctx context.Context, r task.ScanRequest) (map[string]int, error) {
 	raised := map[string]int{}
 	type scan struct {
 		rule, marker, detail, cond string
@@ -729,7 +700,7 @@ func (db *DB) ScanTaskFlags(ctx context.Context, r task.ScanRequest) (map[string
 	// SQLite would as gladly take the wider tasks_running_due, whose
 	// statistics look the same: name the index there.
 	indexed := func(rule string) string {
-		if db.Dialect == SQLite {
+		if db.dialect == sqliteDialect {
 			return " INDEXED BY tasks_scan_" + rule
 		}
 		return ""

@@ -37,7 +37,7 @@ func generateTaskHistory(tb testing.TB, db *DB, n int) {
 	}
 	seq := `WITH RECURSIVE g(i) AS (SELECT $3 UNION ALL SELECT i + 1 FROM g WHERE i < $4)`
 	day := func(offset string) string { return `date('2025-01-01', '+' || (` + offset + `) || ' days')` }
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		seq = `WITH g(i) AS (SELECT generate_series(CAST($3 AS BIGINT), CAST($4 AS BIGINT)))`
 		day = func(offset string) string {
 			return `to_char(DATE '2025-01-01' + CAST(` + offset + ` AS INTEGER), 'YYYY-MM-DD')`
@@ -110,7 +110,7 @@ func generateTaskHistory(tb testing.TB, db *DB, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		if _, err := db.write.ExecContext(ctx, `ANALYZE tasks; ANALYZE task_steps; ANALYZE units`); err != nil {
 			tb.Fatal(err)
 		}
@@ -164,20 +164,20 @@ func BenchmarkTaskHistory(b *testing.B) {
 		db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks`).Scan(&tasks)
 		db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM task_steps`).Scan(&steps)
 		start := time.Now()
-		raised, err := db.ScanTaskFlags(ctx, benchScanRequest())
+		raised, err := Tasks{db}.ScanFlags(ctx, benchScanRequest())
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("%s: %d tasks, %d steps; first scan raised %v in %s", name, tasks, steps, raised, time.Since(start).Round(time.Millisecond))
 		b.Run(name+"/scan", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := db.ScanTaskFlags(ctx, benchScanRequest()); err != nil {
+				if _, err := (Tasks{db}).ScanFlags(ctx, benchScanRequest()); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		for _, scope := range []struct{ name, code string }{{"commune", "HN.PX.PHUTUC"}, {"district", "HN.PX"}, {"city", "HN"}} {
-			u, err := db.UnitByCode(ctx, scope.code)
+			u, err := Units{db}.ByCode(ctx, scope.code)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -185,7 +185,7 @@ func BenchmarkTaskHistory(b *testing.B) {
 			b.Run(name+"/report-"+scope.name, func(b *testing.B) {
 				var rows int
 				for b.Loop() {
-					d, err := db.Accountability(ctx, q)
+					d, err := Tasks{db}.Accountability(ctx, q)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -222,18 +222,18 @@ func TestGenerateTaskHistory(t *testing.T) {
 	}
 	ensureTaskHistory(t, db, n)
 	start := time.Now()
-	raised, err := db.ScanTaskFlags(ctx, benchScanRequest())
+	raised, err := Tasks{db}.ScanFlags(ctx, benchScanRequest())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("scan raised %v in %s", raised, time.Since(start).Round(time.Millisecond))
 	for _, code := range []string{"HN.PX.PHUTUC", "HN.PX", "HN"} {
-		u, err := db.UnitByCode(ctx, code)
+		u, err := Units{db}.ByCode(ctx, code)
 		if err != nil {
 			t.Fatal(err)
 		}
 		start := time.Now()
-		d, err := db.Accountability(ctx, task.ReportQuery{Path: u.Path, From: date.MustParse("2026-01-01"), To: benchToday, Today: benchToday})
+		d, err := Tasks{db}.Accountability(ctx, task.ReportQuery{Path: u.Path, From: date.MustParse("2026-01-01"), To: benchToday, Today: benchToday})
 		if err != nil {
 			t.Fatal(err)
 		}

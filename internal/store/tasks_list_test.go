@@ -67,7 +67,7 @@ func TestTaskGroupsInSQL(t *testing.T) {
 		// The rules in Go, over every task.
 		var all []task.Task
 		for _, id := range ids {
-			tk, err := db.Task(ctx, id)
+			tk, err := Tasks{db}.Task(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -233,7 +233,7 @@ func TestHandoverAccounts(t *testing.T) {
 		mk := func(name string, member *int64, gs ...auth.Grant) {
 			t.Helper()
 			acc := &auth.Account{Username: name, MemberID: member, Roles: gs}
-			if err := db.CreateAccount(ctx, acc, "x", auth.AuditEntry{Actor: system, Action: "account.create", ObjectType: "account"}); err != nil {
+			if err := (Accounts{db}).Create(ctx, acc, "x", auth.AuditEntry{Actor: system, Action: "account.create", ObjectType: "account"}); err != nil {
 				t.Fatal(err)
 			}
 			ids[name] = acc.ID
@@ -249,7 +249,7 @@ func TestHandoverAccounts(t *testing.T) {
 		if _, err := db.write.ExecContext(ctx, `UPDATE accounts SET disabled = $1 WHERE id = $2`, true, ids["a.disabled"]); err != nil {
 			t.Fatal(err)
 		}
-		byUnit, byMember, err := db.HandoverAccounts(ctx, task.Audience{UnitIDs: []int64{a.ID, cell.ID}, Roles: task.HolderRoles, MemberIDs: []int64{head.ID}})
+		byUnit, byMember, err := Tasks{db}.HandoverAccounts(ctx, task.Audience{UnitIDs: []int64{a.ID, cell.ID}, Roles: task.HolderRoles, MemberIDs: []int64{head.ID}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,17 +15,17 @@ import (
 // castTime makes a placeholder used in a SELECT list a timestamp on
 // PostgreSQL, which would otherwise take it for text.
 func (db *DB) castTime(p string) string {
-	if db.Dialect == Postgres {
+	if db.dialect == postgresDialect {
 		return p + "::timestamptz"
 	}
 	return p
 }
 
-// TaskReminders writes the reminder notifications that are due (set-based
+// Reminders writes the reminder notifications that are due (set-based
 // INSERT … SELECT per event, each notification once thanks to its unique
 // event key) and, in the same transaction, hands the new ones to send to
 // queue their e-mail. It returns how many notifications it wrote.
-func (db *DB) TaskReminders(ctx context.Context, r task.ReminderRequest, send func(ctx context.Context, q jobs.Enqueuer, ns []task.Notification) error) (int, error) {
+func (db Tasks) Reminders(ctx context.Context, r task.ReminderRequest, send func(ctx context.Context, q jobs.Enqueuer, ns []task.Notification) error) (int, error) {
 	const running = `t.state IN ('assigned', 'in_progress') AND t.kind = 'task'`
 	vnDate := func(col string) string {
 		return `substr(` + col + `, 9, 2) || '/' || substr(` + col + `, 6, 2) || '/' || substr(` + col + `, 1, 4)`
@@ -160,7 +160,7 @@ func (tx *Tx) notificationsByID(ctx context.Context, ids []int64) ([]task.Notifi
 // internal/task/notices.go): by unit, those with one of a.Roles on the
 // unit itself; by member, those linked to the member. One query; the
 // units and members are those of one creation or step.
-func (db *DB) HandoverAccounts(ctx context.Context, a task.Audience) (byUnit, byMember map[int64][]int64, err error) {
+func (db Tasks) HandoverAccounts(ctx context.Context, a task.Audience) (byUnit, byMember map[int64][]int64, err error) {
 	byUnit, byMember = map[int64][]int64{}, map[int64][]int64{}
 	args := argList{false}
 	var parts []string

@@ -22,7 +22,7 @@ import (
 // statements, one SQL text per figure of the report with the field it
 // fills, kept side by side so that each figure can be checked against its
 // definition in one reading; the code around the table is short.
-func (db *DB) Accountability(ctx context.Context, q task.ReportQuery) (*task.ReportData, error) {
+func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.ReportData, error) {
 	type key struct {
 		unit   int64
 		member int64 // 0: nobody named

@@ -42,7 +42,7 @@ func newTaskFixture(t *testing.T, db *DB) *taskFixture {
 	ctx := context.Background()
 	f := &taskFixture{db: db}
 	f.at("2026-11-02")
-	f.svc = &task.Service{Store: db, Calendars: &task.Calendars{Store: db, Now: f.clock}, Now: f.clock, Documents: &doc.Service{Store: db}}
+	f.svc = &task.Service{Store: Tasks{db}, Calendars: &task.Calendars{Store: Calendars{db}, Now: f.clock}, Now: f.clock, Documents: &doc.Service{Store: Docs{db}}}
 	city := mustUnit(t, db, nil, org.KindProvince, "HN")
 	f.district = mustUnit(t, db, city, org.KindDistrict, "HN.PX")
 	f.a = mustUnit(t, db, f.district, org.KindGrassroots, "HN.PX.A")
@@ -55,7 +55,7 @@ func newTaskFixture(t *testing.T, db *DB) *taskFixture {
 	f.headC = mustMember(t, db, f.cellC, "Phạm Thị Cúc", "00000002")
 	f.headDist = mustMember(t, db, f.cellA, "Trần Văn Huyện", "00000003")
 	f.headC.Email = "cuc@example.vn"
-	if err := db.UpdateMember(ctx, f.headC, f.headC.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
+	if err := (Members{db}).Update(ctx, f.headC, f.headC.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, h := range []struct {
@@ -311,7 +311,7 @@ func TestTaskReminders(t *testing.T) {
 func TestCalendarSchedules(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		cals := &task.Calendars{Store: db}
+		cals := &task.Calendars{Store: Calendars{db}}
 		office := &auth.Actor{AccountID: 1, Grants: []auth.Grant{{UnitID: 1, UnitPath: "/1/", Role: auth.RoleOffice}}}
 		due := func(from string) date.Date {
 			t.Helper()
@@ -361,7 +361,7 @@ func TestSetDemoHeads(t *testing.T) {
 		districtCell := mustUnit(t, db, district, org.KindCell, "HN.PX.C1")
 		sec := mustMember(t, db, cell, "Nguyễn Văn Bí", "00000001")
 		sec.Position = "Bí thư chi bộ"
-		if err := db.UpdateMember(ctx, sec, sec.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
+		if err := (Members{db}).Update(ctx, sec, sec.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
 			t.Fatal(err)
 		}
 		ordinary := mustMember(t, db, cell, "Trần Văn Thường", "00000002")
@@ -375,7 +375,7 @@ func TestSetDemoHeads(t *testing.T) {
 				t.Errorf("run %d: %d heads set, want %d", i+1, n, want)
 			}
 		}
-		heads, err := db.UnitHeads(ctx, []int64{commune.ID, district.ID, cell.ID, city.ID})
+		heads, err := Tasks{db}.UnitHeads(ctx, []int64{commune.ID, district.ID, cell.ID, city.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -383,14 +383,14 @@ func TestSetDemoHeads(t *testing.T) {
 		if diff := cmp.Diff(want, heads); diff != "" {
 			t.Errorf("heads (-want +got):\n%s", diff)
 		}
-		h, err := db.UnitHead(ctx, commune.ID)
+		h, err := Tasks{db}.UnitHead(ctx, commune.ID)
 		if err != nil || !h.Explicit || h.Position != "Bí thư Đảng ủy" {
 			t.Errorf("the commune's head: %+v %v", h, err)
 		}
-		if h, err := db.UnitHead(ctx, district.ID); err != nil || h.Position != "Bí thư Huyện ủy" {
+		if h, err := (Tasks{db}).UnitHead(ctx, district.ID); err != nil || h.Position != "Bí thư Huyện ủy" {
 			t.Errorf("the district's head: %+v %v", h, err)
 		}
-		if h, err := db.UnitHead(ctx, cell.ID); err != nil || h.Explicit || h.MemberID == nil || *h.MemberID != sec.ID {
+		if h, err := (Tasks{db}).UnitHead(ctx, cell.ID); err != nil || h.Explicit || h.MemberID == nil || *h.MemberID != sec.ID {
 			t.Errorf("the cell's head: %+v %v", h, err)
 		}
 	})

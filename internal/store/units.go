@@ -14,6 +14,9 @@ import (
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
+// Units is the store of org.Store: the organisation tree.
+type Units struct{ *DB }
+
 const unitColumns = `u.id, u.parent_id, u.kind, u.cell_type, u.name, u.code, u.path, u.depth, u.version, u.valid_from, u.dissolved_on, u.created_at,
 	(SELECT COUNT(*) FROM units c WHERE c.parent_id = u.id AND c.dissolved_on IS NULL)`
 
@@ -31,19 +34,19 @@ func scanUnit(sc interface{ Scan(...any) error }) (*org.Unit, error) {
 }
 
 // Unit returns a unit by id.
-func (db *DB) Unit(ctx context.Context, id int64) (*org.Unit, error) {
+func (db Units) Unit(ctx context.Context, id int64) (*org.Unit, error) {
 	u, err := scanUnit(db.read.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units u WHERE u.id = $1`, id))
 	return u, notFound(err, "unit %d not found", id)
 }
 
-// UnitByCode returns a unit by its code.
-func (db *DB) UnitByCode(ctx context.Context, code string) (*org.Unit, error) {
+// ByCode returns a unit by its code.
+func (db Units) ByCode(ctx context.Context, code string) (*org.Unit, error) {
 	u, err := scanUnit(db.read.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units u WHERE u.code = $1`, strings.ToUpper(code)))
 	return u, notFound(err, "unit %s not found", code)
 }
 
-// UnitAsOf returns the unit as it stood in the tree on day d.
-func (db *DB) UnitAsOf(ctx context.Context, id int64, d date.Date) (*org.Unit, error) {
+// AsOf returns the unit as it stood in the tree on day d.
+func (db Units) AsOf(ctx context.Context, id int64, d date.Date) (*org.Unit, error) {
 	u, err := db.Unit(ctx, id)
 	if err != nil {
 		return nil, err
@@ -62,20 +65,20 @@ func (db *DB) UnitAsOf(ctx context.Context, id int64, d date.Date) (*org.Unit, e
 }
 
 // Children lists the live children of a unit, by name.
-func (db *DB) Children(ctx context.Context, parentID int64) ([]org.Unit, error) {
+func (db Units) Children(ctx context.Context, parentID int64) ([]org.Unit, error) {
 	return db.queryUnits(ctx, `SELECT `+unitColumns+` FROM units u WHERE u.parent_id = $1 AND u.dissolved_on IS NULL ORDER BY u.kind, u.name_folded, u.id`, parentID)
 }
 
-// UnitMemberCount counts the member records (of any status) whose cell is
+// MemberCount counts the member records (of any status) whose cell is
 // the unit, or which it hosts on a temporary transfer.
-func (db *DB) UnitMemberCount(ctx context.Context, id int64) (int, error) {
+func (db Units) MemberCount(ctx context.Context, id int64) (int, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE unit_id = $1 OR temp_unit_id = $1`, id).Scan(&n)
 	return n, err
 }
 
 // UnitsAt returns the live units whose path is one of paths.
-func (db *DB) UnitsAt(ctx context.Context, paths []string) ([]org.Unit, error) {
+func (db Units) UnitsAt(ctx context.Context, paths []string) ([]org.Unit, error) {
 	if len(paths) == 0 {
 		return nil, nil
 	}
@@ -92,7 +95,7 @@ func (db *DB) UnitsAt(ctx context.Context, paths []string) ([]org.Unit, error) {
 }
 
 // Subtree lists the live units of a subtree, depth first by path, at most limit.
-func (db *DB) Subtree(ctx context.Context, path string, limit int) ([]org.Unit, error) {
+func (db Units) Subtree(ctx context.Context, path string, limit int) ([]org.Unit, error) {
 	return db.queryUnits(ctx, `SELECT `+unitColumns+` FROM units u WHERE u.path >= $1 AND u.path < $2 AND u.dissolved_on IS NULL ORDER BY u.depth, u.name_folded LIMIT $3`, path, prefixEnd(path), limit)
 }
 
@@ -113,8 +116,8 @@ func (db *DB) queryUnits(ctx context.Context, q string, args ...any) ([]org.Unit
 	return out, rows.Err()
 }
 
-// CreateUnit inserts a unit, computes its path and opens its history.
-func (db *DB) CreateUnit(ctx context.Context, u *org.Unit, a auth.AuditEntry) error {
+// Create inserts a unit, computes its path and opens its history.
+func (db Units) Create(ctx context.Context, u *org.Unit, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if err := tx.insertUnit(ctx, u); err != nil {
 			return err
@@ -155,8 +158,8 @@ func (tx *Tx) insertUnit(ctx context.Context, u *org.Unit) error {
 	return err
 }
 
-// UpdateUnit saves name, code, kind and cell type if version still matches.
-func (db *DB) UpdateUnit(ctx context.Context, u *org.Unit, version int, a auth.AuditEntry) error {
+// Update saves name, code, kind and cell type if version still matches.
+func (db Units) Update(ctx context.Context, u *org.Unit, version int, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE units SET name = $1, name_folded = $2, code = $3, kind = $4, cell_type = $5, version = version + 1
 			WHERE id = $6 AND version = $7`, u.Name, viet.Fold(u.Name), u.Code, u.Kind, u.CellType, u.ID, version)
@@ -178,9 +181,9 @@ func (db *DB) UpdateUnit(ctx context.Context, u *org.Unit, version int, a auth.A
 	})
 }
 
-// MoveUnit re-parents a subtree from day on, keeping the old places in the
+// Move re-parents a subtree from day on, keeping the old places in the
 // history. Every path in the subtree changes in one set-based statement.
-func (db *DB) MoveUnit(ctx context.Context, id, parentID int64, on date.Date, a auth.AuditEntry) error {
+func (db Units) Move(ctx context.Context, id, parentID int64, on date.Date, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if err := tx.moveSubtree(ctx, id, parentID, on); err != nil {
 			return err
@@ -242,9 +245,9 @@ func (tx *Tx) moveSubtree(ctx context.Context, id, parentID int64, on date.Date)
 	return nil
 }
 
-// MergeUnits moves the children and members of each unit in from to into,
+// Merge moves the children and members of each unit in from to into,
 // then dissolves them, all from day on.
-func (db *DB) MergeUnits(ctx context.Context, from []int64, into int64, on date.Date, a auth.AuditEntry) error {
+func (db Units) Merge(ctx context.Context, from []int64, into int64, on date.Date, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		for _, f := range from {
 			rows, err := tx.QueryContext(ctx, `SELECT id FROM units WHERE parent_id = $1 AND dissolved_on IS NULL`, f)
@@ -287,8 +290,8 @@ func (tx *Tx) moveMembers(ctx context.Context, from, to int64, on date.Date) err
 	return err
 }
 
-// DissolveUnit ends a unit that has no live children and no active members.
-func (db *DB) DissolveUnit(ctx context.Context, id int64, on date.Date, a auth.AuditEntry) error {
+// Dissolve ends a unit that has no live children and no active members.
+func (db Units) Dissolve(ctx context.Context, id int64, on date.Date, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		var kids, members int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE parent_id = $1 AND dissolved_on IS NULL`, id).Scan(&kids); err != nil {
@@ -325,9 +328,9 @@ func (tx *Tx) dissolve(ctx context.Context, id int64, on date.Date) error {
 	return err
 }
 
-// SplitUnit creates the parts beside unit id, moves the listed children and
+// Split creates the parts beside unit id, moves the listed children and
 // members into them, and dissolves id when nothing is left in it.
-func (db *DB) SplitUnit(ctx context.Context, id int64, parts []org.Unit, in org.SplitInput, a auth.AuditEntry) error {
+func (db Units) Split(ctx context.Context, id int64, parts []org.Unit, in org.SplitInput, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		for i := range parts {
 			p := &parts[i]

@@ -7,9 +7,9 @@ import (
 	"github.com/sotay-vn/sotay/internal/org"
 )
 
-// UnitHistory lists the dated periods of a unit, oldest first, with the
+// History lists the dated periods of a unit, oldest first, with the
 // name of the parent it had (its name today).
-func (db *DB) UnitHistory(ctx context.Context, id int64) ([]org.Period, error) {
+func (db Units) History(ctx context.Context, id int64) ([]org.Period, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT h.parent_id, COALESCE(p.name, ''), h.path, h.name, h.kind, h.valid_from, h.valid_to
 		FROM unit_history h LEFT JOIN units p ON p.id = h.parent_id WHERE h.unit_id = $1 ORDER BY h.valid_from`, id)
 	if err != nil {
@@ -33,7 +33,7 @@ func (db *DB) UnitHistory(ctx context.Context, id int64) ([]org.Period, error) {
 
 // MemberNames lists the names of the members in the cells of a subtree
 // (probationary, full, exempt), in list order, at most limit.
-func (db *DB) MemberNames(ctx context.Context, path string, limit int) ([]string, error) {
+func (db Units) MemberNames(ctx context.Context, path string, limit int) ([]string, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT m.full_name FROM members m JOIN units u ON u.id = m.unit_id
 		WHERE u.path >= $1 AND u.path < $2 AND m.status IN ('probationary','full','exempt') ORDER BY m.sort_key, m.id LIMIT $3`,
 		path, prefixEnd(path), limit)

@@ -21,10 +21,10 @@ func subtreeRanges(args *argList, col string, paths []string) string {
 	return `(` + strings.Join(ors, " OR ") + `)`
 }
 
-// SearchUnits returns the live units of the subtrees at paths whose folded
+// Search returns the live units of the subtrees at paths whose folded
 // name contains folded (viet.Fold of the query), the shallowest first, then
 // by name, at most limit. No paths: nothing.
-func (db *DB) SearchUnits(ctx context.Context, paths []string, folded string, limit int) ([]org.Unit, error) {
+func (db Units) Search(ctx context.Context, paths []string, folded string, limit int) ([]org.Unit, error) {
 	if len(paths) == 0 {
 		return nil, nil
 	}
@@ -37,10 +37,10 @@ func (db *DB) SearchUnits(ctx context.Context, paths []string, folded string, li
 		` ORDER BY u.depth, u.name_folded, u.id LIMIT `+args.add(limit), args...)
 }
 
-// TaskUnitsNamed is SearchUnits for the task module: the live units of the
+// UnitsNamed is SearchUnits for the task module: the live units of the
 // subtree at under whose folded name contains folded.
-func (db *DB) TaskUnitsNamed(ctx context.Context, under, folded string, limit int) ([]task.UnitRef, error) {
-	us, err := db.SearchUnits(ctx, []string{under}, folded, limit)
+func (db Tasks) UnitsNamed(ctx context.Context, under, folded string, limit int) ([]task.UnitRef, error) {
+	us, err := Units{db.DB}.Search(ctx, []string{under}, folded, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ func TestSearchUnits(t *testing.T) {
 			if parent != nil {
 				u.ParentID = &parent.ID
 			}
-			if err := db.CreateUnit(ctx, u, auth.AuditEntry{Actor: system, Action: "unit.create", ObjectType: "unit"}); err != nil {
+			if err := (Units{db}).Create(ctx, u, auth.AuditEntry{Actor: system, Action: "unit.create", ObjectType: "unit"}); err != nil {
 				t.Fatal(err)
 			}
 			return u
@@ -32,12 +32,12 @@ func TestSearchUnits(t *testing.T) {
 		kimLan := named(phuTuc, org.KindCell, "PX.PT.1", "Chi bộ thôn Kim Lan")
 		named(chauCan, org.KindCell, "PX.CC.1", "Chi bộ thôn Phú Túc 100%")
 		gone := named(phuTuc, org.KindCell, "PX.PT.2", "Chi bộ thôn Đông Phú")
-		if err := db.DissolveUnit(ctx, gone.ID, date.MustParse("2020-01-01"), auth.AuditEntry{Actor: system, Action: "unit.dissolve", ObjectType: "unit"}); err != nil {
+		if err := (Units{db}).Dissolve(ctx, gone.ID, date.MustParse("2020-01-01"), auth.AuditEntry{Actor: system, Action: "unit.dissolve", ObjectType: "unit"}); err != nil {
 			t.Fatal(err)
 		}
 		names := func(paths []string, folded string) []string {
 			t.Helper()
-			us, err := db.SearchUnits(ctx, paths, folded, 50)
+			us, err := Units{db}.Search(ctx, paths, folded, 50)
 			if err != nil {
 				t.Fatal(err)
 			}

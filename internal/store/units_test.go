@@ -17,7 +17,7 @@ func mustUnit(t *testing.T, db *DB, parent *org.Unit, kind org.Kind, code string
 	if parent != nil {
 		u.ParentID = &parent.ID
 	}
-	if err := db.CreateUnit(context.Background(), u, auth.AuditEntry{Actor: system, Action: "unit.create", ObjectType: "unit"}); err != nil {
+	if err := (Units{db}).Create(context.Background(), u, auth.AuditEntry{Actor: system, Action: "unit.create", ObjectType: "unit"}); err != nil {
 		t.Fatalf("create unit %s: %v", code, err)
 	}
 	return u
@@ -28,7 +28,7 @@ func mustMember(t *testing.T, db *DB, unit *org.Unit, name, card string) *member
 	m := &member.Member{UnitID: unit.ID, FullName: name, Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
 		CardNo: card, AdmittedOn: date.MustParse("2005-03-01"), FullOn: date.MustParse("2006-03-01"), Status: member.StatusFull}
 	member.Normalize(m)
-	if err := db.CreateMember(context.Background(), m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
+	if err := (Members{db}).Create(context.Background(), m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
 		t.Fatalf("create member: %v", err)
 	}
 	return m
@@ -55,26 +55,26 @@ func TestReorganisation(t *testing.T) {
 
 		on := date.MustParse("2025-07-01")
 		merged := &org.Unit{Kind: org.KindGrassroots, Name: "Đảng bộ xã Phú Xuyên", Code: "HN.PHUXUYEN", ParentID: &city.ID, ValidFrom: on}
-		if err := db.CreateUnit(ctx, merged, auth.AuditEntry{Actor: system}); err != nil {
+		if err := (Units{db}).Create(ctx, merged, auth.AuditEntry{Actor: system}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MergeUnits(ctx, []int64{a.ID, b.ID}, merged.ID, on, auth.AuditEntry{Actor: system}); err != nil {
+		if err := (Units{db}).Merge(ctx, []int64{a.ID, b.ID}, merged.ID, on, auth.AuditEntry{Actor: system}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MoveUnit(ctx, c.ID, city.ID, on, auth.AuditEntry{Actor: system}); err != nil {
+		if err := (Units{db}).Move(ctx, c.ID, city.ID, on, auth.AuditEntry{Actor: system}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.DissolveUnit(ctx, district.ID, on, auth.AuditEntry{Actor: system}); err != nil {
+		if err := (Units{db}).Dissolve(ctx, district.ID, on, auth.AuditEntry{Actor: system}); err != nil {
 			t.Fatal(err)
 		}
 		count := func(u *org.Unit, d string) int {
 			t.Helper()
 			day := date.MustParse(d)
-			old, err := db.UnitAsOf(ctx, u.ID, day)
+			old, err := Units{db}.AsOf(ctx, u.ID, day)
 			if err != nil {
 				return -1
 			}
-			st, err := db.Stats(ctx, old.Path, day, false)
+			st, err := Units{db}.Stats(ctx, old.Path, day, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,7 +96,7 @@ func TestReorganisation(t *testing.T) {
 			t.Errorf("counts (-want +got):\n%s", diff)
 		}
 		// Today's tree: the merged commune holds both cells.
-		cur, err := db.Stats(ctx, mustPath(t, db, merged.ID), date.MustParse("2026-11-20"), true)
+		cur, err := Units{db}.Stats(ctx, mustPath(t, db, merged.ID), date.MustParse("2026-11-20"), true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestReorganisation(t *testing.T) {
 			t.Errorf("merged today: got %d cells, want %d", got, want)
 		}
 		// Member list as of the day before still finds the members under the district.
-		page, err := db.ListMembers(ctx, member.Filter{Path: "/1/2/", AsOf: date.MustParse("2025-06-30"), Statuses: member.ActiveStatuses, Limit: 10})
+		page, err := Members{db}.List(ctx, member.Filter{Path: "/1/2/", AsOf: date.MustParse("2025-06-30"), Statuses: member.ActiveStatuses, Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +119,7 @@ func TestReorganisation(t *testing.T) {
 
 func mustPath(t *testing.T, db *DB, id int64) string {
 	t.Helper()
-	u, err := db.Unit(context.Background(), id)
+	u, err := Units{db}.Unit(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,12 +141,12 @@ func TestUnitMemberCount(t *testing.T) {
 		mustMember(t, db, home, "Trần Thị Bình", "00000002")
 		a.TempUnitID = &host.ID
 		ev := member.Event{Kind: "transfer_temporary", FromStatus: a.Status, ToStatus: a.Status, FromUnitID: home.ID, ToUnitID: host.ID, EffectiveOn: date.MustParse("2026-01-05")}
-		if err := db.Transfer(ctx, a, a.Version, ev, auth.AuditEntry{Actor: system, Action: "member.transfer", ObjectType: "member"}); err != nil {
+		if err := (Members{db}).Transfer(ctx, a, a.Version, ev, auth.AuditEntry{Actor: system, Action: "member.transfer", ObjectType: "member"}); err != nil {
 			t.Fatal(err)
 		}
 		var got []int
 		for _, u := range []*org.Unit{home, host, empty, commune} {
-			n, err := db.UnitMemberCount(ctx, u.ID)
+			n, err := Units{db}.MemberCount(ctx, u.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -208,7 +208,7 @@ func (s *Service) Accountability(ctx context.Context, actor *auth.Actor, in Repo
 	if in.UnitID == 0 {
 		return nil, apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
 	}
-	u, err := s.Store.TaskUnit(ctx, in.UnitID)
+	u, err := s.Store.Unit(ctx, in.UnitID)
 	if err != nil || !actor.Can(u.Path, ViewRoles) {
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err

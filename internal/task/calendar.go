@@ -16,11 +16,11 @@ import (
 // CalendarStore keeps the official schedules, one per year (the JSON of
 // viet.Schedule).
 type CalendarStore interface {
-	CalendarSchedules(ctx context.Context) ([]viet.Schedule, error)
-	// CalendarSchedule returns the stored schedule of a year (NotFound when none).
-	CalendarSchedule(ctx context.Context, year int) (*viet.Schedule, time.Time, error)
-	PutCalendarSchedule(ctx context.Context, s viet.Schedule, at time.Time, a auth.AuditEntry) error
-	DeleteCalendarSchedule(ctx context.Context, year int, a auth.AuditEntry) error
+	Schedules(ctx context.Context) ([]viet.Schedule, error)
+	// Schedule returns the stored schedule of a year (NotFound when none).
+	Schedule(ctx context.Context, year int) (*viet.Schedule, time.Time, error)
+	PutSchedule(ctx context.Context, s viet.Schedule, at time.Time, a auth.AuditEntry) error
+	DeleteSchedule(ctx context.Context, year int, a auth.AuditEntry) error
 }
 
 // CalendarTTL is how long a node trusts its cached calendar before it
@@ -60,7 +60,7 @@ func (c *Calendars) Calendar(ctx context.Context) (*viet.Calendar, error) {
 		c.cal, c.loaded = viet.NewCalendar(), time.Now()
 		return c.cal, nil
 	}
-	ss, err := c.Store.CalendarSchedules(ctx)
+	ss, err := c.Store.Schedules(ctx)
 	if err != nil {
 		if c.cal != nil {
 			return c.cal, nil // keep serving the last good calendar
@@ -104,7 +104,7 @@ func (c *Calendars) Holidays(ctx context.Context, year int) (*HolidaysAnswer, er
 	}
 	a := &HolidaysAnswer{Year: year, Items: items}
 	if c.Store != nil {
-		if _, _, err := c.Store.CalendarSchedule(ctx, year); err == nil {
+		if _, _, err := c.Store.Schedule(ctx, year); err == nil {
 			a.Scheduled = true
 		} else if !apperr.Is(err, apperr.NotFound) {
 			return nil, err
@@ -150,7 +150,7 @@ type ScheduleAnswer struct {
 
 // Schedule returns the stored official schedule of a year.
 func (c *Calendars) Schedule(ctx context.Context, year int) (*ScheduleAnswer, error) {
-	s, at, err := c.Store.CalendarSchedule(ctx, year)
+	s, at, err := c.Store.Schedule(ctx, year)
 	if apperr.Is(err, apperr.NotFound) {
 		return nil, apperr.NotFoundf("no official schedule is stored for %d: the defaults of the Labour Code apply", year)
 	}
@@ -198,7 +198,7 @@ func (c *Calendars) PutSchedule(ctx context.Context, actor *auth.Actor, year int
 		s.WorkingDays = []viet.WorkingDay{}
 	}
 	now := c.now().UTC()
-	err := c.Store.PutCalendarSchedule(ctx, s, now, auth.AuditEntry{Actor: actor, Action: "calendar.schedule", ObjectType: "calendar_schedule", ObjectID: int64(year), After: s})
+	err := c.Store.PutSchedule(ctx, s, now, auth.AuditEntry{Actor: actor, Action: "calendar.schedule", ObjectType: "calendar_schedule", ObjectID: int64(year), After: s})
 	c.invalidate()
 	if err != nil {
 		return nil, err
@@ -211,7 +211,7 @@ func (c *Calendars) DeleteSchedule(ctx context.Context, actor *auth.Actor, year 
 	if !MayEditSchedules(actor) {
 		return apperr.NotFoundf("no such endpoint for your account")
 	}
-	err := c.Store.DeleteCalendarSchedule(ctx, year, auth.AuditEntry{Actor: actor, Action: "calendar.schedule.delete", ObjectType: "calendar_schedule", ObjectID: int64(year)})
+	err := c.Store.DeleteSchedule(ctx, year, auth.AuditEntry{Actor: actor, Action: "calendar.schedule.delete", ObjectType: "calendar_schedule", ObjectID: int64(year)})
 	c.invalidate()
 	return err
 }

@@ -7,12 +7,13 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
 // Lists of tasks. Every list is one query of the store with a limit and a
 // keyset cursor: the API (GET /api/v1/tasks) and the work pages ask the
 // same List with the same ListInput, so they agree on what a list holds
-// and how many tasks it counts (Page.Total).
+// and how many tasks it counts (page.Of.Total).
 
 // ListInput is a list request as the API receives it.
 type ListInput struct {
@@ -103,15 +104,15 @@ func GroupNamed(gs []Group, name string) (Group, bool) {
 
 // List returns the tasks in the actor's reach: held, answered for or
 // issued by its subtree (or, for a member, its own).
-func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*Page, error) {
+func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*page.Of[Task], error) {
 	f, empty, err := s.listFilter(ctx, actor, in)
 	if err != nil {
 		return nil, err
 	}
 	if empty || len(f.Paths) == 0 && f.MemberID == 0 && f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil {
-		return &Page{Items: []Task{}}, nil
+		return &page.Of[Task]{Items: []Task{}}, nil
 	}
-	page, err := s.Store.ListTasks(ctx, f)
+	page, err := s.Store.List(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +163,7 @@ func (s *Service) listScope(ctx context.Context, actor *auth.Actor, unitID int64
 		f.MemberID = actor.MemberID
 		return nil
 	}
-	u, err := s.Store.TaskUnit(ctx, unitID)
+	u, err := s.Store.Unit(ctx, unitID)
 	if err != nil || !actor.Can(u.Path, ViewRoles) {
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err

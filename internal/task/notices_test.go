@@ -150,7 +150,7 @@ func TestHandoverNotices(t *testing.T) {
 	}
 }
 
-func (f *reachStore) TaskChildUnits(ctx context.Context, parentID int64) ([]UnitRef, error) {
+func (f *reachStore) ChildUnits(ctx context.Context, parentID int64) ([]UnitRef, error) {
 	var out []UnitRef
 	for id := int64(1); id <= 8; id++ {
 		if u := f.units[id]; u.ParentID != nil && *u.ParentID == parentID {

@@ -42,9 +42,9 @@ type Target struct {
 // UnitFinder finds units by name; the store implements it. Without it, a
 // search for forward targets looks among the units below the holder only.
 type UnitFinder interface {
-	// TaskUnitsNamed returns the live units of the subtree at under whose
+	// UnitsNamed returns the live units of the subtree at under whose
 	// folded name contains folded, at most limit.
-	TaskUnitsNamed(ctx context.Context, under, folded string, limit int) ([]UnitRef, error)
+	UnitsNamed(ctx context.Context, under, folded string, limit int) ([]UnitRef, error)
 }
 
 // MaxTargets bounds the forward targets offered at once.
@@ -159,7 +159,7 @@ func (s *Service) Preview(ctx context.Context, actor *auth.Actor, id int64) (*St
 		}
 	}
 	if slices.Contains(can, ActEscalate) && t.HolderParentID != nil {
-		up, err := s.Store.TaskUnit(ctx, *t.HolderParentID)
+		up, err := s.Store.Unit(ctx, *t.HolderParentID)
 		if err != nil {
 			return nil, err
 		}
@@ -191,9 +191,9 @@ func (s *Service) ForwardTargets(ctx context.Context, actor *auth.Actor, id int6
 	finder, ok := s.Store.(UnitFinder)
 	switch {
 	case folded != "" && ok:
-		cands, err = finder.TaskUnitsNamed(ctx, t.IssuerPath, folded, 4*MaxTargets)
+		cands, err = finder.UnitsNamed(ctx, t.IssuerPath, folded, 4*MaxTargets)
 	default:
-		cands, err = s.Store.TaskChildUnits(ctx, t.HolderUnitID)
+		cands, err = s.Store.ChildUnits(ctx, t.HolderUnitID)
 		if folded != "" {
 			cands = slices.DeleteFunc(cands, func(u UnitRef) bool { return !strings.Contains(viet.Fold(u.Name), folded) })
 		}

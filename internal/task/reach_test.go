@@ -62,7 +62,7 @@ func newReachStore() *reachStore {
 	return f
 }
 
-func (f *reachStore) TaskUnit(ctx context.Context, id int64) (*UnitRef, error) {
+func (f *reachStore) Unit(ctx context.Context, id int64) (*UnitRef, error) {
 	u, ok := f.units[id]
 	if !ok {
 		return nil, apperr.NotFoundf("unit %d not found", id)
@@ -71,7 +71,7 @@ func (f *reachStore) TaskUnit(ctx context.Context, id int64) (*UnitRef, error) {
 	return &c, nil
 }
 
-func (f *reachStore) TaskMember(ctx context.Context, id int64) (*MemberRef, error) {
+func (f *reachStore) Member(ctx context.Context, id int64) (*MemberRef, error) {
 	m, ok := f.members[id]
 	if !ok {
 		return nil, apperr.NotFoundf("member %d not found", id)
@@ -90,7 +90,7 @@ func (f *reachStore) UnitHeads(ctx context.Context, ids []int64) (map[int64]int6
 	return out, nil
 }
 
-func (f *reachStore) TaskRules(ctx context.Context) ([]Rule, error) { return nil, nil }
+func (f *reachStore) Rules(ctx context.Context) ([]Rule, error) { return nil, nil }
 
 func (f *reachStore) Task(ctx context.Context, id int64) (*Task, error) {
 	t, ok := f.tasks[id]
@@ -101,11 +101,11 @@ func (f *reachStore) Task(ctx context.Context, id int64) (*Task, error) {
 	return &c, nil
 }
 
-func (f *reachStore) TaskSteps(ctx context.Context, id int64) ([]Step, error) {
+func (f *reachStore) Steps(ctx context.Context, id int64) ([]Step, error) {
 	return append([]Step(nil), f.steps[id]...), nil
 }
 
-func (f *reachStore) TaskFlags(ctx context.Context, id int64) ([]Flag, error) { return nil, nil }
+func (f *reachStore) Flags(ctx context.Context, id int64) ([]Flag, error) { return nil, nil }
 
 func (f *reachStore) RecordStep(ctx context.Context, r *StepRecord, a auth.AuditEntry) error {
 	f.recorded = append(f.recorded, r)
@@ -116,7 +116,7 @@ func (f *reachStore) RecordStep(ctx context.Context, r *StepRecord, a auth.Audit
 	return nil
 }
 
-func (f *reachStore) CreateTasks(ctx context.Context, in *NewTasks, a auth.AuditEntry) error {
+func (f *reachStore) Create(ctx context.Context, in *NewTasks, a auth.AuditEntry) error {
 	f.created = in
 	if in.Group != nil {
 		in.Group.Task.ID = 899

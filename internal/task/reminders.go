@@ -99,7 +99,7 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 	today := date.Today(now)
 	req := ReminderRequest{Now: now, Today: today, SoonUntil: cal.AddWorkdays(today, before),
 		SuperiorBefore: OverdueCutoff(cal, today, after), RecentSince: today.AddDays(-ReminderWindowDays), LinkPrefix: TaskLinkPrefix}
-	return s.Store.TaskReminders(ctx, req, queueMail)
+	return s.Store.Reminders(ctx, req, queueMail)
 }
 
 // queueMail queues one e-mail per notification whose recipient has an

@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/jobs"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -126,13 +127,6 @@ type Related struct {
 	AccountID int64
 }
 
-// Page is one page of tasks.
-type Page struct {
-	Items      []Task  `json:"items"`
-	NextCursor *string `json:"next_cursor"`
-	Total      int     `json:"total"`
-}
-
 // ScanRequest is one periodic scan: the cutoffs of the time-based rules
 // (a zero cutoff: the rule is off).
 type ScanRequest struct {
@@ -150,25 +144,25 @@ type ScanResult struct {
 
 // Store is what the task module needs from the database.
 type Store interface {
-	TaskUnit(ctx context.Context, id int64) (*UnitRef, error)
-	TaskChildUnits(ctx context.Context, parentID int64) ([]UnitRef, error)
-	TaskMember(ctx context.Context, id int64) (*MemberRef, error)
+	Unit(ctx context.Context, id int64) (*UnitRef, error)
+	ChildUnits(ctx context.Context, parentID int64) ([]UnitRef, error)
+	Member(ctx context.Context, id int64) (*MemberRef, error)
 	// UnitHeads returns the head of each unit that has one (explicit or default).
 	UnitHeads(ctx context.Context, unitIDs []int64) (map[int64]int64, error)
 	UnitHead(ctx context.Context, unitID int64) (*Head, error)
 	SetUnitHead(ctx context.Context, unitID int64, memberID *int64, at time.Time, a auth.AuditEntry) error
 
-	CreateTasks(ctx context.Context, in *NewTasks, a auth.AuditEntry) error
+	Create(ctx context.Context, in *NewTasks, a auth.AuditEntry) error
 	Task(ctx context.Context, id int64) (*Task, error)
-	TaskSteps(ctx context.Context, id int64) ([]Step, error)
-	TaskFlags(ctx context.Context, id int64) ([]Flag, error)
-	TaskChildren(ctx context.Context, id int64) ([]Task, error)
+	Steps(ctx context.Context, id int64) ([]Step, error)
+	Flags(ctx context.Context, id int64) ([]Flag, error)
+	Children(ctx context.Context, id int64) ([]Task, error)
 	RecordStep(ctx context.Context, r *StepRecord, a auth.AuditEntry) error
-	ListTasks(ctx context.Context, f Filter) (*Page, error)
+	List(ctx context.Context, f Filter) (*page.Of[Task], error)
 
-	TaskRules(ctx context.Context) ([]Rule, error)
-	UpdateTaskRules(ctx context.Context, rs []Rule, at time.Time, a auth.AuditEntry) error
-	ScanTaskFlags(ctx context.Context, r ScanRequest) (map[string]int, error)
+	Rules(ctx context.Context) ([]Rule, error)
+	UpdateRules(ctx context.Context, rs []Rule, at time.Time, a auth.AuditEntry) error
+	ScanFlags(ctx context.Context, r ScanRequest) (map[string]int, error)
 
 	Accountability(ctx context.Context, q ReportQuery) (*ReportData, error)
 
@@ -177,7 +171,7 @@ type Store interface {
 	// itself; by member, those linked to the member.
 	HandoverAccounts(ctx context.Context, a Audience) (byUnit, byMember map[int64][]int64, err error)
 
-	TaskReminders(ctx context.Context, r ReminderRequest, send func(ctx context.Context, q jobs.Enqueuer, ns []Notification) error) (int, error)
+	Reminders(ctx context.Context, r ReminderRequest, send func(ctx context.Context, q jobs.Enqueuer, ns []Notification) error) (int, error)
 }
 
 // DocumentChecker tells whether a document exists and the actor may read
@@ -231,7 +225,7 @@ func (s *Service) calendar(ctx context.Context) (*viet.Calendar, error) {
 }
 
 func (s *Service) rules(ctx context.Context) (Rules, error) {
-	rs, err := s.Store.TaskRules(ctx)
+	rs, err := s.Store.Rules(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +265,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		return nil, apperr.Fields("the task is not valid", apperr.FieldError{Field: "unit_id", Message: "required"})
 	}
 	// The unit first: out of reach is 404 whatever else is wrong.
-	u, err := s.Store.TaskUnit(ctx, in.UnitID)
+	u, err := s.Store.Unit(ctx, in.UnitID)
 	if err != nil || u.Dissolved || !actor.Can(u.Path, CreateRoles) {
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
@@ -287,7 +281,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	}
 	nt := p.newTasks()
 	after := map[string]any{"title": p.title, "unit_id": u.ID, "due_on": p.due, "fan_out": in.FanOut, "sub_tasks": len(p.kids), "assignee_id": in.AssigneeID, "document_id": in.DocumentID}
-	if err := s.Store.CreateTasks(ctx, nt, auth.AuditEntry{Actor: actor, Action: "task.create", ObjectType: "task", UnitPath: u.Path, After: after}); err != nil {
+	if err := s.Store.Create(ctx, nt, auth.AuditEntry{Actor: actor, Action: "task.create", ObjectType: "task", UnitPath: u.Path, After: after}); err != nil {
 		return nil, err
 	}
 	s.notifyHandovers(ctx, actor, createHandovers(nt))
@@ -391,7 +385,7 @@ func (s *Service) resolveCreateTargets(ctx context.Context, p *createPlan) error
 	}
 	p.acceptDue = AcceptDue(cal, p.today, rules[RuleNoResponse].Threshold)
 	if in.FanOut {
-		if p.kids, err = s.Store.TaskChildUnits(ctx, p.unit.ID); err != nil {
+		if p.kids, err = s.Store.ChildUnits(ctx, p.unit.ID); err != nil {
 			return err
 		}
 		if len(p.kids) == 0 {
@@ -410,7 +404,7 @@ func (s *Service) resolveCreateTargets(ctx context.Context, p *createPlan) error
 // creator's reach answers as a missing one (no probing of other units),
 // and one in reach must be active and at or below the task's unit.
 func (s *Service) createAssignee(ctx context.Context, actor *auth.Actor, u *UnitRef, id int64) (*MemberRef, error) {
-	m, err := s.Store.TaskMember(ctx, id)
+	m, err := s.Store.Member(ctx, id)
 	if err != nil || !actor.Can(m.UnitPath, CreateRoles) {
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
@@ -509,7 +503,7 @@ func createHandovers(nt *NewTasks) []handover {
 func (s *Service) issuer(ctx context.Context, actor *auth.Actor, u *UnitRef) (*UnitRef, error) {
 	if actor.System {
 		if u.ParentID != nil {
-			return s.Store.TaskUnit(ctx, *u.ParentID)
+			return s.Store.Unit(ctx, *u.ParentID)
 		}
 		return u, nil
 	}
@@ -528,7 +522,7 @@ func (s *Service) issuer(ctx context.Context, actor *auth.Actor, u *UnitRef) (*U
 	if best.UnitID == u.ID {
 		return u, nil
 	}
-	return s.Store.TaskUnit(ctx, best.UnitID)
+	return s.Store.Unit(ctx, best.UnitID)
 }
 
 func hasRole(roles []auth.Role, r auth.Role) bool {
@@ -623,7 +617,7 @@ func (s *Service) load(ctx context.Context, actor *auth.Actor, id int64) (*Task,
 	if err != nil {
 		return nil, nil, err
 	}
-	steps, err := s.Store.TaskSteps(ctx, id)
+	steps, err := s.Store.Steps(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -640,7 +634,7 @@ func (s *Service) parentVisible(ctx context.Context, actor *auth.Actor, id int64
 	if err != nil {
 		return false
 	}
-	steps, err := s.Store.TaskSteps(ctx, id)
+	steps, err := s.Store.Steps(ctx, id)
 	return err == nil && visible(actor, p, steps)
 }
 
@@ -662,7 +656,7 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail
 	}
 	today := s.today()
 	t.Overdue = IsOverdue(t, today)
-	flags, err := s.Store.TaskFlags(ctx, id)
+	flags, err := s.Store.Flags(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -680,7 +674,7 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail
 	d.Capacity = c.String()
 	d.Can = []Action{}
 	if t.Kind == KindGroup {
-		kids, err := s.Store.TaskChildren(ctx, id)
+		kids, err := s.Store.Children(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -737,7 +731,7 @@ func targetNotFound(field, what string) error {
 func (s *Service) forwardScope(ctx context.Context, actor *auth.Actor, t *Task, c Capacity) (func(path string) bool, error) {
 	var beside string
 	if c&AsHolder != 0 && t.HolderParentID != nil {
-		p, err := s.Store.TaskUnit(ctx, *t.HolderParentID)
+		p, err := s.Store.Unit(ctx, *t.HolderParentID)
 		if err != nil {
 			return nil, err
 		}
@@ -773,7 +767,7 @@ func (s *Service) target(ctx context.Context, actor *auth.Actor, t *Task, c Capa
 	holder := &UnitRef{ID: t.HolderUnitID, Path: t.HolderPath}
 	var m *MemberRef
 	if in.ToMemberID != nil {
-		m, err = s.Store.TaskMember(ctx, *in.ToMemberID)
+		m, err = s.Store.Member(ctx, *in.ToMemberID)
 		if err != nil || !inScope(m.UnitPath) {
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return nil, nil, err
@@ -791,7 +785,7 @@ func (s *Service) target(ctx context.Context, actor *auth.Actor, t *Task, c Capa
 	default:
 		unitID = m.UnitID
 	}
-	u, err := s.Store.TaskUnit(ctx, unitID)
+	u, err := s.Store.Unit(ctx, unitID)
 	if err != nil || u.Dissolved || !inScope(u.Path) {
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, nil, err
@@ -814,7 +808,7 @@ func (s *Service) target(ctx context.Context, actor *auth.Actor, t *Task, c Capa
 
 // Head returns the head of a unit the actor can see.
 func (s *Service) Head(ctx context.Context, actor *auth.Actor, unitID int64) (*Head, error) {
-	u, err := s.Store.TaskUnit(ctx, unitID)
+	u, err := s.Store.Unit(ctx, unitID)
 	if err != nil {
 		return nil, err
 	}
@@ -834,7 +828,7 @@ type HeadInput struct {
 // below it (the secretary of a commune's party committee is a member of
 // one of its cells). Clearing it brings back the default.
 func (s *Service) SetHead(ctx context.Context, actor *auth.Actor, unitID int64, in HeadInput) (*Head, error) {
-	u, err := s.Store.TaskUnit(ctx, unitID)
+	u, err := s.Store.Unit(ctx, unitID)
 	if err != nil {
 		return nil, err
 	}
@@ -850,7 +844,7 @@ func (s *Service) SetHead(ctx context.Context, actor *auth.Actor, unitID int64, 
 		return cur, nil
 	}
 	if in.MemberID != nil {
-		m, err := s.Store.TaskMember(ctx, *in.MemberID)
+		m, err := s.Store.Member(ctx, *in.MemberID)
 		if err != nil || !actor.Can(m.UnitPath, ManageRoles) {
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return nil, err
@@ -898,7 +892,7 @@ func (s *Service) UpdateRules(ctx context.Context, actor *auth.Actor, ps []RuleP
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.UpdateTaskRules(ctx, changed, s.now().UTC(), auth.AuditEntry{Actor: actor, Action: "task.rules", ObjectType: "task_rules", After: changed}); err != nil {
+	if err := s.Store.UpdateRules(ctx, changed, s.now().UTC(), auth.AuditEntry{Actor: actor, Action: "task.rules", ObjectType: "task_rules", After: changed}); err != nil {
 		return nil, err
 	}
 	return s.Rules(ctx)
@@ -931,7 +925,7 @@ func (s *Service) Scan(ctx context.Context) (*ScanResult, error) {
 	if _, ok := rules.On(RuleNoResponse); ok {
 		req.NoResponseBefore = today
 	}
-	raised, err := s.Store.ScanTaskFlags(ctx, req)
+	raised, err := s.Store.ScanFlags(ctx, req)
 	if err != nil {
 		return nil, err
 	}

@@ -249,7 +249,7 @@ func (r *stepRun) giveBack() error {
 	if h.FromUnitID == nil || (*h.FromUnitID == t.HolderUnitID && sameMember(h.FromMemberID, t.HolderMemberID)) {
 		return apperr.New(apperr.Conflict, "nobody sent this task to its holder: there is no one to return it to")
 	}
-	to, err := r.s.Store.TaskUnit(r.ctx, *h.FromUnitID)
+	to, err := r.s.Store.Unit(r.ctx, *h.FromUnitID)
 	if err != nil {
 		return err
 	}
@@ -269,7 +269,7 @@ func (r *stepRun) escalate() error {
 	if r.t.HolderParentID == nil {
 		return apperr.New(apperr.Conflict, "the holder's unit has no unit above it to escalate to")
 	}
-	to, err := r.s.Store.TaskUnit(r.ctx, *r.t.HolderParentID)
+	to, err := r.s.Store.Unit(r.ctx, *r.t.HolderParentID)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -113,7 +114,7 @@ func (s *Handler) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[auth.AuditRecord]{Items: recs, NextCursor: next, Total: len(recs)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[auth.AuditRecord]{Items: recs, NextCursor: next, Total: len(recs)})
 	return nil
 }
 
@@ -139,7 +140,7 @@ func (s *Handler) apiAccounts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[auth.AccountRow]{Items: rows, NextCursor: next, Total: len(rows)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[auth.AccountRow]{Items: rows, NextCursor: next, Total: len(rows)})
 	return nil
 }
 
@@ -204,7 +205,7 @@ func (s *Handler) apiSessions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[auth.SessionInfo]{Items: items, Total: len(items)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[auth.SessionInfo]{Items: items, Total: len(items)})
 	return nil
 }
 

@@ -9,12 +9,13 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 	"golang.org/x/text/unicode/norm"
 )
 
 func (s *Handler) apiDocTypes(w http.ResponseWriter, r *http.Request) error {
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[doc.TypeInfo]{Items: doc.Types, Total: len(doc.Types)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[doc.TypeInfo]{Items: doc.Types, Total: len(doc.Types)})
 	return nil
 }
 
@@ -130,7 +131,7 @@ func (s *Handler) apiDocRevisions(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[doc.Revision]{Items: revs, Total: len(revs)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[doc.Revision]{Items: revs, Total: len(revs)})
 	return nil
 }
 
@@ -302,7 +303,7 @@ func (s *Handler) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[doc.Hit]{Items: hits, Total: len(hits)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[doc.Hit]{Items: hits, Total: len(hits)})
 	return nil
 }
 
@@ -420,7 +421,7 @@ func (s *Handler) apiTerms(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[doc.Term]{Items: terms, Total: len(terms)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[doc.Term]{Items: terms, Total: len(terms)})
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -263,6 +264,6 @@ func (s *Handler) apiMemberEvents(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[member.Event]{Items: evs, Total: len(evs)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[member.Event]{Items: evs, Total: len(evs)})
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/output"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/sheet"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
@@ -88,7 +89,7 @@ func (s *Handler) apiTaskRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[task.Rule]{Items: rs, Total: len(rs)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[task.Rule]{Items: rs, Total: len(rs)})
 	return nil
 }
 
@@ -109,7 +110,7 @@ func (s *Handler) apiPutTaskRules(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[task.Rule]{Items: rs, Total: len(rs)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[task.Rule]{Items: rs, Total: len(rs)})
 	return nil
 }
 

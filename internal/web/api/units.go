@@ -5,6 +5,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -31,7 +32,7 @@ func (s *Handler) apiUnits(w http.ResponseWriter, r *http.Request) error {
 	if units == nil {
 		units = []org.Unit{}
 	}
-	httpx.WriteJSON(w, http.StatusOK, httpx.List[org.Unit]{Items: units, Total: len(units)})
+	httpx.WriteJSON(w, http.StatusOK, page.Of[org.Unit]{Items: units, Total: len(units)})
 	return nil
 }
 
@@ -184,6 +185,6 @@ func (s *Handler) apiSplitUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusCreated, httpx.List[org.Unit]{Items: parts, Total: len(parts)})
+	httpx.WriteJSON(w, http.StatusCreated, page.Of[org.Unit]{Items: parts, Total: len(parts)})
 	return nil
 }

@@ -244,13 +244,6 @@ func SetETag(w http.ResponseWriter, version int) {
 	w.Header().Set("ETag", `"`+strconv.Itoa(version)+`"`)
 }
 
-// list is the envelope of every list answer.
-type List[T any] struct {
-	Items      []T     `json:"items"`
-	NextCursor *string `json:"next_cursor"`
-	Total      int     `json:"total"`
-}
-
 // decodeJSONEither decodes a body that may be an object (into obj, with
 // the required members) or a bare array (into arr).
 func DecodeJSONEither(w http.ResponseWriter, r *http.Request, obj any, arr any, required ...string) error {

@@ -15,6 +15,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/notify"
+	listpage "github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 	"golang.org/x/text/unicode/norm"
 )
@@ -23,7 +24,7 @@ import (
 // first, filtered by words, type, issuing unit and year.
 type libraryPage struct {
 	view
-	Page    *doc.Page[doc.Document]
+	Page    *listpage.Of[doc.Document]
 	Types   []doc.TypeInfo
 	Issuers []doc.UnitRef
 	Years   []int

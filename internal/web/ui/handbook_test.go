@@ -14,6 +14,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/notify"
+	listpage "github.com/sotay-vn/sotay/internal/page"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -35,15 +36,15 @@ func handbookData() map[string]viewer {
 	rate := 0.635
 	rec := &doc.Receipts{DocumentID: 12, Version: 2, Unit: doc.UnitRate{UnitID: 7, Name: "Đảng bộ xã Phú Túc", Expected: 300, Read: 190, Rate: &rate},
 		Children: []doc.UnitRate{{UnitID: 8, Name: "Chi bộ thôn Kim Lân", Expected: 30, Read: 19, Rate: &rate}, {UnitID: 9, Name: "Chi bộ thôn mới", Expected: 0}},
-		NotRead:  doc.Page[doc.ReaderRef]{Items: []doc.ReaderRef{{ID: 5, FullName: "Nguyễn Văn An", UnitName: "Chi bộ thôn Kim Lân"}}, Total: 110, NextCursor: &next}}
-	inbox := &notify.Page{Items: []notify.Item{
+		NotRead:  listpage.Of[doc.ReaderRef]{Items: []doc.ReaderRef{{ID: 5, FullName: "Nguyễn Văn An", UnitName: "Chi bộ thôn Kim Lân"}}, Total: 110, NextCursor: &next}}
+	inbox := &notify.InboxPage{Of: listpage.Of[notify.Item]{Items: []notify.Item{
 		{ID: "doc-12", Kind: notify.NewDocument, Title: d.Title, Link: "/van-ban/12", CreatedAt: at, DocumentID: 12, Number: d.Number},
 		{ID: "4", Kind: "task.overdue", Title: "Quá hạn: báo cáo", Body: "Nhiệm vụ đã quá hạn", Link: "/cong-viec/4", CreatedAt: at, Read: true},
-		{ID: "5", Kind: "something.new", Title: "Khác", CreatedAt: at}}, Total: 3, Unread: 2, NextCursor: &next}
+		{ID: "5", Kind: "something.new", Title: "Khác", CreatedAt: at}}, Total: 3, NextCursor: &next}, Unread: 2}
 	email := "an@phutuc.example.vn"
 	return map[string]viewer{
 		"handbook": &handbookPage{New: []doc.Document{d, read}, NewTotal: 2, IsMember: true, Saved: []doc.Document{d}, News: []doc.Document{n}, Unread: 3, CanPublish: true},
-		"doc_list": &libraryPage{Page: &doc.Page[doc.Document]{Items: []doc.Document{d, read}, Total: 2, NextCursor: &next}, Types: doc.Types,
+		"doc_list": &libraryPage{Page: &listpage.Of[doc.Document]{Items: []doc.Document{d, read}, Total: 2, NextCursor: &next}, Types: doc.Types,
 			Issuers: []doc.UnitRef{{ID: 2, Name: "Huyện ủy Phú Xuyên"}}, Years: []int{2026, 2025}, Q: "kỷ cương", Type: "CT", Issuer: 2, Year: 2026,
 			Unread: true, IsMember: true, Next: "/van-ban?cursor=abc", First: "/van-ban", CanPublish: true, Error: "unknown document type XX"},
 		"doc": &docPage{Doc: &d, Parent: "Thành ủy Hà Nội", Issuer: "Huyện ủy Phú Xuyên", Place: "Phú Xuyên", Body: "<p>x</p>",
@@ -56,8 +57,8 @@ func handbookData() map[string]viewer {
 		"search": &searchPage{Q: "chi thi 24", Searched: true, Hits: []searchHit{
 			{Kind: "document", Link: "/van-ban/12", Number: "24-CT/HU", Title: marked("«Chỉ thị» về kỷ cương"), Snippet: marked("…«Chỉ thị» số 24…")},
 			{Kind: "news", Link: "/tin-tuc/20", Title: "Tin"}, {Kind: "member", Link: "/dang-vien/5", Title: "Nguyễn Văn An"}}},
-		"news_list": &newsListPage{Featured: []doc.Document{n}, Page: &doc.Page[doc.Document]{Items: []doc.Document{n}, Total: 1}, Next: "/tin-tuc?cursor=abc"},
-		"news": &newsPage{News: &n, Body: "<p>Tin</p>", Comments: &doc.Page[doc.Comment]{Items: []doc.Comment{{ID: 1, Author: "Nguyễn Văn An", Body: "Đồng ý\nvới <b>tin</b>", CreatedAt: at}}, Total: 1},
+		"news_list": &newsListPage{Featured: []doc.Document{n}, Page: &listpage.Of[doc.Document]{Items: []doc.Document{n}, Total: 1}, Next: "/tin-tuc?cursor=abc"},
+		"news": &newsPage{News: &n, Body: "<p>Tin</p>", Comments: &listpage.Of[doc.Comment]{Items: []doc.Comment{{ID: 1, Author: "Nguyễn Văn An", Body: "Đồng ý\nvới <b>tin</b>", CreatedAt: at}}, Total: 1},
 			CanHide: true, Draft: "bản nháp", Error: "at most 2000 characters", Notice: "news.commented"},
 		"news_form": &newsFormPage{Units: []doc.UnitRef{{ID: 7, Name: "Đảng bộ xã Phú Túc"}}, Values: map[string]string{"title": "x", "featured": "1", "audience_unit_id": "7"},
 			Errors: map[string]string{"title": "required", "category": "at most 80 characters", "audience_unit_id": "not under the issuing unit"}},

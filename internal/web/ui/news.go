@@ -8,6 +8,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/doc"
+	listpage "github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 	"golang.org/x/text/unicode/norm"
 )
@@ -17,7 +18,7 @@ import (
 type newsListPage struct {
 	view
 	Featured    []doc.Document
-	Page        *doc.Page[doc.Document]
+	Page        *listpage.Of[doc.Document]
 	Category    string
 	Next, First string
 	// CanPost shows the button to post news.
@@ -70,7 +71,7 @@ type newsPage struct {
 	view
 	News     *doc.Document
 	Body     template.HTML
-	Comments *doc.Page[doc.Comment]
+	Comments *listpage.Of[doc.Comment]
 	CanHide  bool
 	// CanEdit shows the buttons to edit and to feature the news.
 	CanEdit bool

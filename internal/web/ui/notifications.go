@@ -12,7 +12,7 @@ import (
 // inboxPage is one page of the inbox.
 type inboxPage struct {
 	view
-	Page        *notify.Page
+	Page        *notify.InboxPage
 	UnreadOnly  bool
 	Next, First string
 	Notice      string

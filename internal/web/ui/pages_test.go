@@ -19,6 +19,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
+	listpage "github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -210,7 +211,7 @@ func TestPagesRender(t *testing.T) {
 		"home":        &homePage{Units: []org.Unit{*cell}},
 		"units":       &unitsPage{},
 		"unit":        &unitPage{Unit: cell, Stats: newStatsView(stats), AsOfError: "not a date (dd/mm/yyyy)", CanList: true, CanWrite: true},
-		"members":     &membersPage{Unit: cell, Statuses: member.Statuses, Page: &member.ViewPage{Items: []member.View{{Member: *m, Personal: true}}, Total: 1, NextCursor: &next, Personal: true}, Next: "/x", First: "/y"},
+		"members":     &membersPage{Unit: cell, Statuses: member.Statuses, Page: &member.ViewPage{Of: listpage.Of[member.View]{Items: []member.View{{Member: *m, Personal: true}}, Total: 1, NextCursor: &next}, Personal: true}, Next: "/x", First: "/y"},
 		"member":      &memberPage{Member: &member.View{Member: *m, Personal: true}, Unit: cell, TempUnit: cell, CanWrite: true},
 		"member_form": &memberFormPage{Member: m, Unit: cell, Stale: true, Fields: formFields(memberValues(m), map[string]string{"phone": "required"})},
 		"import":      &importPage{Unit: cell, Report: report, Message: "the file is too large"},
@@ -381,7 +382,7 @@ func TestNamesTypedInLowerCase(t *testing.T) {
 	m := member.View{Member: member.Member{ID: 9, UnitID: 7, FullName: "đặng văn an", Gender: member.Male, Status: member.StatusFull}, Personal: true}
 	pages := map[string]viewer{
 		"member":  &memberPage{Member: &m, Unit: cell},
-		"members": &membersPage{Unit: cell, Statuses: member.Statuses, Page: &member.ViewPage{Items: []member.View{m}, Total: 1, Personal: true}},
+		"members": &membersPage{Unit: cell, Statuses: member.Statuses, Page: &member.ViewPage{Of: listpage.Of[member.View]{Items: []member.View{m}, Total: 1}, Personal: true}},
 	}
 	for name, d := range pages {
 		d.base().Lang, d.base().Actor = vi, &auth.Actor{Username: "u"}

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/page"
+)
+
+// listQuery is one keyset-paged list (page.Of): each list keeps its own
+// SQL (its conditions, an ORDER BY that an index yields, the keyset
+// condition from its decoded cursor); readList does what they all do.
+type listQuery[T any] struct {
+	// What is listed, for errors ("members": "count members: …").
+	What string
+	// Count counts every matching row (the cursor narrows the page, not
+	// the count); "" when the caller fills Total itself.
+	Count     string
+	CountArgs []any
+	// Page selects the rows from the cursor on, in list order, without its
+	// LIMIT: readList adds LIMIT Limit+1 as the next argument of PageArgs.
+	Page     string
+	PageArgs argList
+	Limit    int
+	// Scan reads one row; Next is the cursor of the page after last.
+	Scan func(rows *sql.Rows) (T, error)
+	Next func(last T) string
+}
+
+// readList counts the rows and reads one page, one row more than the limit
+// to tell whether another page follows; with a count, both in one read
+// snapshot.
+func readList[T any](ctx context.Context, db *DB, l listQuery[T]) (*page.Of[T], error) {
+	p := &page.Of[T]{Items: []T{}}
+	read := func(q Querier) error {
+		if l.Count != "" {
+			if err := q.QueryRowContext(ctx, l.Count, l.CountArgs...).Scan(&p.Total); err != nil {
+				return fmt.Errorf("count %s: %w", l.What, err)
+			}
+		}
+		rows, err := q.QueryContext(ctx, l.Page+` LIMIT `+l.PageArgs.add(l.Limit+1), l.PageArgs...)
+		if err != nil {
+			return fmt.Errorf("list %s: %w", l.What, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			it, err := l.Scan(rows)
+			if err != nil {
+				return err
+			}
+			p.Items = append(p.Items, it)
+		}
+		return rows.Err()
+	}
+	var err error
+	if l.Count != "" {
+		err = db.Read(ctx, read)
+	} else {
+		err = read(db.read)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Items) > l.Limit {
+		c := l.Next(p.Items[l.Limit-1])
+		p.NextCursor = &c
+		p.Items = p.Items[:l.Limit]
+	}
+	return p, nil
+}
+
+// encodeCursor writes the position after the last item of a page: its id
+// and its sort key (a name's sort key, a date…), sealed.
+func encodeCursor(key []byte, id int64) string {
+	b := binary.AppendVarint(nil, id)
+	return sealCursor(append(b, key...))
+}
+
+// decodeCursor reads what encodeCursor wrote (apperr.BadCursor otherwise).
+func decodeCursor(s string) ([]byte, int64, error) {
+	b, ok := openCursor(s)
+	if !ok {
+		return nil, 0, apperr.BadCursor()
+	}
+	id, n := binary.Varint(b)
+	if n <= 0 || id <= 0 {
+		return nil, 0, apperr.BadCursor()
+	}
+	return b[n:], id, nil
+}
+
+// sealCursor writes the bytes of a cursor that carries a sort key, with a
+// check sum, so that a cursor this program did not write is refused
+// (apperr.BadCursor) instead of paging from a made-up position. The sum
+// is not a secret: the cursor only holds what the page showed.
+func sealCursor(b []byte) string {
+	h := fnv.New32a()
+	h.Write(b)
+	return base64.RawURLEncoding.EncodeToString(h.Sum(b))
+}
+
+// openCursor checks and returns the bytes sealCursor wrote.
+func openCursor(s string) ([]byte, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) < 4 || base64.RawURLEncoding.EncodeToString(b) != s {
+		return nil, false
+	}
+	body := b[:len(b)-4]
+	h := fnv.New32a()
+	h.Write(body)
+	return body, bytes.Equal(h.Sum(nil), b[len(b)-4:])
+}
+
+// encodeDateCursor is the cursor of a list in date and id order.
+func encodeDateCursor(on date.Date, id int64) string {
+	return encodeCursor([]byte(on.String()), id)
+}
+
+// decodeDateCursor reads what encodeDateCursor wrote.
+func decodeDateCursor(s string) (date.Date, int64, error) {
+	key, id, err := decodeCursor(s)
+	if err != nil {
+		return date.Date{}, 0, err
+	}
+	d, err := date.Parse(string(key))
+	if err != nil || d.String() != string(key) {
+		return date.Date{}, 0, apperr.BadCursor()
+	}
+	return d, id, nil
+}
