@@ -43,7 +43,7 @@ func (s *Service) Read(ctx context.Context, actor *auth.Actor, id int64) (*Readi
 	}
 	r := ReachOf(actor)
 	if d.Kind != KindDocument || !r.MayRead(d.Audience) {
-		return nil, apperr.NotFoundf("%s %d not found", KindDocument, id)
+		return nil, apperr.Keyed(apperr.NotFound, "doc.not_found", "%s %d not found", KindDocument, id)
 	}
 	if r.Expects(d.Audience) && v.ReadVersion != d.Version {
 		if err := s.Store.RecordDocReceipt(ctx, d.ID, r.MemberID, d.Version); err != nil {

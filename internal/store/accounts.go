@@ -66,7 +66,7 @@ func (db *DB) CreateAccount(ctx context.Context, a *auth.Account, hash string, e
 			a.Username, hash, a.MemberID, false, tx.Now, a.TOTPExempt)
 		if err != nil {
 			if _, ok := uniqueViolation(err); ok {
-				return apperr.New(apperr.Conflict, "the user name %s is taken", a.Username)
+				return apperr.Keyed(apperr.Conflict, "auth.user_name_taken", "the user name %s is taken", a.Username)
 			}
 			return fmt.Errorf("insert account: %w", err)
 		}
@@ -174,11 +174,11 @@ func (db *DB) SessionActor(ctx context.Context, hash string, now time.Time) (*au
 		return nil, err
 	}
 	if !found {
-		return nil, apperr.NotFoundf("no session")
+		return nil, apperr.Keyed(apperr.NotFound, "auth.no_session", "no session")
 	}
 	if now.After(expires) || now.Sub(lastSeen) > auth.SessionIdle {
 		db.DeleteSession(ctx, hash)
-		return nil, apperr.NotFoundf("session expired")
+		return nil, apperr.Keyed(apperr.NotFound, "auth.session_expired", "session expired")
 	}
 	if now.Sub(lastSeen) > time.Minute {
 		db.Write(ctx, func(tx *Tx) error {
@@ -212,7 +212,7 @@ func (db *DB) SetPassword(ctx context.Context, username, hash string) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("no account %s", username)
+			return apperr.Keyed(apperr.NotFound, "auth.no_account", "no account %s", username)
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = $1)`, username)
 		return err
@@ -247,7 +247,7 @@ func (db *DB) DeleteAccountSession(ctx context.Context, accountID int64, publicI
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("session %s not found", publicID)
+			return apperr.Keyed(apperr.NotFound, "auth.session_not_found", "session %s not found", publicID)
 		}
 		return nil
 	})
@@ -263,7 +263,7 @@ func (db *DB) SetAccountPassword(ctx context.Context, accountID int64, hash, kee
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("account %d not found", accountID)
+			return apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", accountID)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1 AND public_id <> $2`, accountID, keepSession); err != nil {
 			return err
@@ -289,7 +289,7 @@ func (db *DB) StartTOTP(ctx context.Context, accountID int64, secret string, rec
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "the second factor is already active")
+			return apperr.Keyed(apperr.Conflict, "auth.second_factor_already_active", "the second factor is already active")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE account_id = $1`, accountID); err != nil {
 			return err
@@ -312,7 +312,7 @@ func (db *DB) EnableTOTP(ctx context.Context, accountID int64, secret string, st
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "the enrolment changed meanwhile: start again")
+			return apperr.Keyed(apperr.Conflict, "auth.enrolment_changed_meanwhile_start", "the enrolment changed meanwhile: start again")
 		}
 		return tx.audit(ctx, e)
 	})

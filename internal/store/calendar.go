@@ -91,7 +91,7 @@ func (db *DB) DeleteCalendarSchedule(ctx context.Context, year int, a auth.Audit
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("no official schedule is stored for %d", year)
+			return apperr.Keyed(apperr.NotFound, "task.no_official_schedule_stored_2", "no official schedule is stored for %d", year)
 		}
 		return tx.audit(ctx, a)
 	})

@@ -408,7 +408,7 @@ func (db *DB) RecordStep(ctx context.Context, r *task.StepRecord, a auth.AuditEn
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "the task was changed by someone else (version %d is stale): reload and try again", r.Version)
+			return apperr.Keyed(apperr.Conflict, "task.task_was_changed_someone", "the task was changed by someone else (version %d is stale): reload and try again", r.Version)
 		}
 		t.Version = r.Version + 1
 		for _, f := range r.Flags {

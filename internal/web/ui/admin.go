@@ -60,7 +60,7 @@ func MayVerifyAudit(a *auth.Actor) bool {
 func requireManager(r *http.Request) (*auth.Actor, error) {
 	a := httpx.ActorFrom(r)
 	if !MayAdminister(a) {
-		return nil, apperr.NotFoundf("not found")
+		return nil, apperr.Keyed(apperr.NotFound, "page.not_found", "not found")
 	}
 	return a, nil
 }
@@ -250,7 +250,7 @@ func formErrors(err error, fields map[string]string, message *string, rename map
 func parseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
 	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	return nil
 }
@@ -334,7 +334,7 @@ func (s *Handler) uiAdminSetRoles(w http.ResponseWriter, r *http.Request) error 
 		unit, role, _ := strings.Cut(k, ":")
 		id, ok := httpx.ParseID(unit)
 		if !ok {
-			return apperr.New(apperr.Malformed, "the form cannot be read")
+			return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 		}
 		grants = append(grants, auth.Grant{UnitID: id, Role: auth.Role(role)})
 	}
@@ -534,7 +534,7 @@ type verifyPage struct {
 
 func (s *Handler) uiAdminVerifyForm(w http.ResponseWriter, r *http.Request) error {
 	if !MayVerifyAudit(httpx.ActorFrom(r)) {
-		return apperr.NotFoundf("not found")
+		return apperr.Keyed(apperr.NotFound, "page.not_found", "not found")
 	}
 	s.render(w, r, http.StatusOK, "admin_verify", &verifyPage{})
 	return nil

@@ -236,7 +236,7 @@ func containsRole(rs []auth.Role, r auth.Role) bool {
 func readForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
 	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	return nil
 }

@@ -63,7 +63,7 @@ func (s *Handler) publishUnits(ctx context.Context, actor *auth.Actor, roles []a
 func (s *Handler) docForm(r *http.Request, p *docFormPage) error {
 	actor := httpx.ActorFrom(r)
 	if !actor.HasAny(doc.PublishDocs) {
-		return apperr.NotFoundf("no page at %s", r.URL.Path)
+		return apperr.Keyed(apperr.NotFound, "page.no_page", "no page at %s", r.URL.Path)
 	}
 	p.Types, p.Roles = doc.Types, auth.AllRoles
 	var err error

@@ -22,7 +22,7 @@ type errorPage struct {
 func (s *Handler) uiError(w http.ResponseWriter, r *http.Request, err error) {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
-		err = apperr.New(apperr.TooLarge, "the request is too large")
+		err = apperr.Keyed(apperr.TooLarge, "page.request_too_large", "the request is too large")
 	}
 	code := apperr.CodeOf(err)
 	p := &errorPage{Status: httpx.Status(code)}
@@ -40,6 +40,6 @@ func (s *Handler) uiError(w http.ResponseWriter, r *http.Request, err error) {
 
 // uiNotFound answers paths that match no page.
 func (s *Handler) uiNotFound(w http.ResponseWriter, r *http.Request) error {
-	s.uiError(w, r, apperr.NotFoundf("no page at %s", r.URL.Path))
+	s.uiError(w, r, apperr.Keyed(apperr.NotFound, "page.no_page", "no page at %s", r.URL.Path))
 	return nil
 }

@@ -70,7 +70,7 @@ func postedValues(w http.ResponseWriter, r *http.Request) (map[string]string, er
 		if errors.As(err, &maxErr) {
 			return nil, err
 		}
-		return nil, apperr.New(apperr.Malformed, "the form cannot be read")
+		return nil, apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	v := map[string]string{}
 	for _, f := range memberFields {
@@ -103,7 +103,7 @@ func patchOf(m *member.Member, version int) member.Patch {
 }
 
 // errNotADate is the message beside a date field that cannot be read.
-var errNotADate = errors.New("not a date (dd/mm/yyyy)")
+var errNotADate = apperr.Keyed(apperr.Invalid, "page.not_a_date", "not a date (dd/mm/yyyy)")
 
 // parseFormDate reads yyyy-mm-dd (what <input type=date> sends) and the
 // dd/mm/yyyy that people type where the browser shows a text box, also

@@ -51,7 +51,7 @@ func (s *Handler) uiMemberUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Version, err = strconv.Atoi(r.PostForm.Get("version")); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	m, errs := memberFromValues(values)
 	if len(errs) > 0 {
@@ -83,7 +83,7 @@ func (s *Handler) editableMember(r *http.Request) (*memberFormPage, error) {
 	}
 	u, canWrite := s.memberUnit(r.Context(), actor, v.UnitID)
 	if !v.Personal || !canWrite {
-		return nil, apperr.NotFoundf("member %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "page.member_not_found", "member %d not found", id)
 	}
 	p := &memberFormPage{Member: &v.Member, Unit: u, Action: memberURL(id) + "/sua", Cancel: memberURL(id)}
 	p.Crumbs = s.trail(r.Context(), actor, u)
@@ -132,7 +132,7 @@ func (s *Handler) newMemberForm(r *http.Request) (*memberFormPage, error) {
 	}
 	actor := httpx.ActorFrom(r)
 	if u.Kind != org.KindCell || !actor.Can(u.Path, auth.WriteMembers) {
-		return nil, apperr.NotFoundf("unit %d not found", u.ID)
+		return nil, apperr.Keyed(apperr.NotFound, "page.unit_not_found", "unit %d not found", u.ID)
 	}
 	url := unitURL(u.ID)
 	p := &memberFormPage{Unit: u, Action: url + "/dang-vien/moi", Cancel: url}

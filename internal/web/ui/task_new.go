@@ -189,7 +189,7 @@ func (s *Handler) deadline(ctx context.Context, p *taskNewPage) (due date.Date, 
 func (s *Handler) uiTaskNew(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), httpx.ActorFrom(r)
 	if !mayAssign(actor) {
-		return apperr.NotFoundf("page not found")
+		return apperr.Keyed(apperr.NotFound, "page.page_not_found", "page not found")
 	}
 	q := r.URL.Query()
 	p := s.taskNewFrom(ctx, actor, q)
@@ -217,7 +217,7 @@ func (s *Handler) uiTaskNew(w http.ResponseWriter, r *http.Request) error {
 func (s *Handler) uiTaskCreate(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), httpx.ActorFrom(r)
 	if !mayAssign(actor) {
-		return apperr.NotFoundf("page not found")
+		return apperr.Keyed(apperr.NotFound, "page.page_not_found", "page not found")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
 	if err := r.ParseForm(); err != nil {
@@ -225,7 +225,7 @@ func (s *Handler) uiTaskCreate(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &maxErr) {
 			return err
 		}
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	p := s.taskNewFrom(ctx, actor, r.PostForm)
 	if strings.TrimSpace(p.Title) == "" {

@@ -82,7 +82,7 @@ func (s *Handler) newUnitForm(r *http.Request) (*unitFormPage, error) {
 		return nil, err
 	}
 	if u.Kind == org.KindCell {
-		return nil, apperr.NotFoundf("unit %d not found", u.ID)
+		return nil, apperr.Keyed(apperr.NotFound, "page.unit_not_found", "unit %d not found", u.ID)
 	}
 	p := &unitFormPage{Unit: u, New: true, Kinds: org.ChildKinds(u.Kind), CellTypes: org.CellTypes, Errors: map[string]string{}}
 	p.Crumbs = s.trail(r.Context(), httpx.ActorFrom(r), u)
@@ -154,7 +154,7 @@ func (s *Handler) uiUnitUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Version, err = strconv.Atoi(p.Values["version"]); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	name, code, kind, cellType := p.Values["name"], p.Values["code"], org.Kind(p.Values["kind"]), org.CellType(p.Values["cell_type"])
 	if kind != org.KindCell {
@@ -221,7 +221,7 @@ func postedForm(w http.ResponseWriter, r *http.Request, names ...string) (map[st
 		if errors.As(err, &maxErr) {
 			return nil, err
 		}
-		return nil, apperr.New(apperr.Malformed, "the form cannot be read")
+		return nil, apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	v := map[string]string{}
 	for _, n := range names {
@@ -373,7 +373,7 @@ func (s *Handler) unitSplitForm(r *http.Request) (*unitSplitPage, error) {
 	}
 	actor := httpx.ActorFrom(r)
 	if !org.MaySplit(actor, u) {
-		return nil, apperr.NotFoundf("unit %d not found", u.ID)
+		return nil, apperr.Keyed(apperr.NotFound, "page.unit_not_found", "unit %d not found", u.ID)
 	}
 	p := &unitSplitPage{Unit: u, Kinds: org.Kinds, CellTypes: org.CellTypes, Errors: map[string]string{}}
 	for i := 0; i < splitParts; i++ {
