@@ -172,7 +172,7 @@ func (s *Service) admin() (AdminStore, error) {
 // who manages no accounts gets "not found".
 func (s *Service) ListAccounts(ctx context.Context, actor *Actor, q AccountQuery) ([]AccountRow, *string, error) {
 	if !actor.HasAny(ManageAccounts) {
-		return nil, nil, apperr.Keyed(apperr.NotFound, "auth.not_found", "not found")
+		return nil, nil, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	st, err := s.admin()
 	if err != nil {
@@ -285,7 +285,7 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor *Actor, id int64)
 // name contains q (folded), in tree order, at most limit.
 func (s *Service) UnitChoices(ctx context.Context, actor *Actor, q string, limit int) ([]UnitChoice, error) {
 	if !actor.HasAny(ManageAccounts) {
-		return nil, apperr.Keyed(apperr.NotFound, "auth.not_found", "not found")
+		return nil, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	st, err := s.admin()
 	if err != nil {
@@ -361,7 +361,7 @@ var verifying = make(chan struct{}, 1)
 // runs), and says how long it took.
 func VerifyAuditChain(ctx context.Context, v ChainVerifier, actor *Actor) (ChainReport, error) {
 	if !actor.HasAny([]Role{RoleAdmin}) {
-		return ChainReport{}, apperr.Keyed(apperr.NotFound, "auth.not_found", "not found")
+		return ChainReport{}, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	if v == nil {
 		return ChainReport{}, apperr.Keyed(apperr.Unavailable, "auth.verification_not_available", "the verification is not available")

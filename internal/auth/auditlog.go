@@ -113,14 +113,14 @@ func ListAudit(ctx context.Context, st AuditStore, actor *Actor, q AuditQuery) (
 	f.Since, f.Until = q.Since.UTC(), q.Until.UTC()
 	if len(f.Paths) == 0 {
 		if actor.MemberID == 0 {
-			return nil, nil, apperr.Keyed(apperr.NotFound, "auth.not_found", "not found")
+			return nil, nil, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 		}
 		f.OwnMemberID = actor.MemberID
 	}
 	if q.UnitID != 0 {
 		p, err := st.UnitPath(ctx, q.UnitID)
 		if err != nil || !actor.Can(p, ReadPersonal) {
-			return nil, nil, apperr.Keyed(apperr.NotFound, "auth.unit_not_found", "unit %d not found", q.UnitID)
+			return nil, nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", q.UnitID)
 		}
 		f.UnitPath = p
 	}

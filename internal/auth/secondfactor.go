@@ -26,7 +26,7 @@ type SecondFactor struct {
 
 func ownAccount(actor *Actor) (int64, error) {
 	if actor == nil || actor.AccountID == 0 {
-		return 0, apperr.Keyed(apperr.NotFound, "auth.not_found", "not found")
+		return 0, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	return actor.AccountID, nil
 }

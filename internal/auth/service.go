@@ -176,7 +176,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, otp, address, 
 // Authenticate returns the actor of a session token.
 func (s *Service) Authenticate(ctx context.Context, token, address string) (*Actor, error) {
 	if token == "" {
-		return nil, apperr.Keyed(apperr.Unauthorized, "auth.sign_first", "sign in first")
+		return nil, apperr.Keyed(apperr.Unauthorized, "common.sign_first", "sign in first")
 	}
 	a, err := s.Store.SessionActor(ctx, TokenHash(token), s.now().UTC())
 	if err != nil {
@@ -238,7 +238,7 @@ func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInpu
 		return nil, apperr.Keyed(apperr.Invalid, "auth.account_not_valid", "the account is not valid").With(errs...)
 	}
 	if !actor.HasAny(ManageAccounts) {
-		return nil, apperr.Keyed(apperr.NotFound, "auth.not_found", "not found")
+		return nil, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	hash, err := HashPassword(in.Password)
 	if err != nil {
@@ -336,7 +336,7 @@ func (s *Service) checkGrants(ctx context.Context, actor *Actor, in []Grant) ([]
 	for i, g := range in {
 		field := "roles[" + itoa(i) + "]"
 		if !g.Role.Valid() {
-			errs = append(errs, apperr.FieldKeyed(field+".role", "auth.unknown_role", "unknown role"))
+			errs = append(errs, apperr.FieldKeyed(field+".role", "common.unknown_role", "unknown role"))
 			continue
 		}
 		path, err := s.Store.UnitPath(ctx, g.UnitID)

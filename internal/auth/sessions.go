@@ -62,13 +62,13 @@ func (s *Service) ChangePassword(ctx context.Context, actor *Actor, current, nex
 	}
 	if !CheckPassword(hash, current) {
 		s.Limiter.Fail(actor.Username, actor.Address, s.now())
-		return apperr.Keyed(apperr.Invalid, "auth.password_was_not_changed", "the password was not changed").With(apperr.FieldKeyed("current_password", "auth.not_current_password", "not the current password"))
+		return apperr.Keyed(apperr.Invalid, "common.password_was_not_changed", "the password was not changed").With(apperr.FieldKeyed("current_password", "auth.not_current_password", "not the current password"))
 	}
 	if f := passwordProblem("new_password", next, actor.Username); f != nil {
-		return apperr.Keyed(apperr.Invalid, "auth.password_was_not_changed", "the password was not changed").With(*f)
+		return apperr.Keyed(apperr.Invalid, "common.password_was_not_changed", "the password was not changed").With(*f)
 	}
 	if next == current {
-		return apperr.Keyed(apperr.Invalid, "auth.password_was_not_changed", "the password was not changed").With(apperr.FieldKeyed("new_password", "auth.must_differ_current_password", "must differ from the current password"))
+		return apperr.Keyed(apperr.Invalid, "common.password_was_not_changed", "the password was not changed").With(apperr.FieldKeyed("new_password", "auth.must_differ_current_password", "must differ from the current password"))
 	}
 	nh, err := HashPassword(next)
 	if err != nil {

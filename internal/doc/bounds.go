@@ -12,7 +12,7 @@ const FoundingYear = 1930
 // document is dated when it is signed, not ahead of it).
 func checkIssuedOn(on, today date.Date) *apperr.FieldError {
 	if on.Year < FoundingYear || on.After(today) {
-		return fieldRef(apperr.FieldKeyed("issued_on", "doc.must_01_01", "must be from %d-01-01 to %s", FoundingYear, today))
+		return fieldRef(apperr.FieldKeyed("issued_on", "common.year_from_founding", "must be from %d-01-01 to %s", FoundingYear, today))
 	}
 	return nil
 }

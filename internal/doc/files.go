@@ -76,13 +76,13 @@ func (d *DirFiles) Stage(r io.Reader, limit int64) (Staged, error) {
 			return nil, err
 		}
 		if strings.Contains(err.Error(), "too large") {
-			return nil, apperr.Keyed(apperr.TooLarge, "doc.file_larger_than_mib", "the file is larger than %d MiB", limit>>20)
+			return nil, apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", limit>>20)
 		}
 		return nil, apperr.Keyed(apperr.Malformed, "doc.upload_could_not_read", "the upload could not be read")
 	}
 	if n > limit {
 		s.Discard()
-		return nil, apperr.Keyed(apperr.TooLarge, "doc.file_larger_than_mib", "the file is larger than %d MiB", limit>>20)
+		return nil, apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", limit>>20)
 	}
 	s.size, s.hash = n, hex.EncodeToString(h.Sum(nil))
 	return s, nil

@@ -203,7 +203,7 @@ func checkText(title, summary, body string) []apperr.FieldError {
 	}
 	switch {
 	case title == "":
-		errs = append(errs, apperr.FieldKeyed("title", "doc.required", "required"))
+		errs = append(errs, apperr.FieldKeyed("title", "common.required", "required"))
 	case runes(title) > maxTitle:
 		errs = append(errs, apperr.FieldKeyed("title", "doc.most_500_characters", "at most 500 characters"))
 	}
@@ -221,11 +221,11 @@ func checkText(title, summary, body string) []apperr.FieldError {
 // and the audience must lie in its subtree. Out of reach is 404.
 func (s *Service) publishingUnits(ctx context.Context, actor *auth.Actor, roles []auth.Role, aud *Audience, issuerID int64) (*UnitRef, error) {
 	if aud.UnitID == 0 {
-		return nil, apperr.Keyed(apperr.Invalid, "doc.audience_needs_unit", "the audience needs a unit").With(apperr.FieldKeyed("audience.unit_id", "doc.required", "required"))
+		return nil, apperr.Keyed(apperr.Invalid, "doc.audience_needs_unit", "the audience needs a unit").With(apperr.FieldKeyed("audience.unit_id", "common.required", "required"))
 	}
 	for _, r := range aud.Roles {
 		if !r.Valid() {
-			return nil, apperr.Keyed(apperr.Invalid, "doc.unknown_role", "unknown role").With(apperr.FieldKeyed("audience.roles", "doc.unknown_role_named", "unknown role %s", string(r)))
+			return nil, apperr.Keyed(apperr.Invalid, "common.unknown_role", "unknown role").With(apperr.FieldKeyed("audience.roles", "doc.unknown_role_named", "unknown role %s", string(r)))
 		}
 	}
 	au, err := s.Store.DocUnit(ctx, aud.UnitID)
@@ -246,7 +246,7 @@ func (s *Service) publishingUnits(ctx context.Context, actor *auth.Actor, roles 
 			}
 		}
 		if best == "" || au.Dissolved {
-			return nil, apperr.Keyed(apperr.NotFound, "doc.unit_not_found", "unit %d not found", aud.UnitID)
+			return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", aud.UnitID)
 		}
 		if issuerID == 0 {
 			issuerID = au.ID
@@ -257,10 +257,10 @@ func (s *Service) publishingUnits(ctx context.Context, actor *auth.Actor, roles 
 		return nil, err
 	}
 	if !actor.Can(iu.Path, roles) || iu.Dissolved {
-		return nil, apperr.Keyed(apperr.NotFound, "doc.unit_not_found", "unit %d not found", issuerID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", issuerID)
 	}
 	if au.Dissolved || !strings.HasPrefix(au.Path, iu.Path) && !actor.Can(au.Path, auth.SeeUnits) {
-		return nil, apperr.Keyed(apperr.NotFound, "doc.unit_not_found", "unit %d not found", aud.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", aud.UnitID)
 	}
 	if !strings.HasPrefix(au.Path, iu.Path) {
 		return nil, apperr.Keyed(apperr.Invalid, "doc.audience_must_lie_under", "the audience must lie under the issuing unit").With(apperr.FieldKeyed("audience.unit_id", "doc.not_under_issuing_unit", "not under the issuing unit"))
@@ -333,10 +333,10 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		}
 	}
 	if d.Type == "" && !hasField(errs, "type") && !hasField(errs, "number") {
-		errs = append(errs, apperr.FieldKeyed("type", "doc.required", "required"))
+		errs = append(errs, apperr.FieldKeyed("type", "common.required", "required"))
 	}
 	if d.IssuerCode == "" && !hasField(errs, "issuer_code") && !hasField(errs, "number") {
-		errs = append(errs, apperr.FieldKeyed("issuer_code", "doc.required", "required"))
+		errs = append(errs, apperr.FieldKeyed("issuer_code", "common.required", "required"))
 	}
 	if d.IssuedOn.IsZero() {
 		d.IssuedOn = s.today()
@@ -386,7 +386,7 @@ func (s *Service) CreateNews(ctx context.Context, actor *auth.Actor, in NewsInpu
 	}
 	switch {
 	case d.Category == "":
-		errs = append(errs, apperr.FieldKeyed("category", "doc.required", "required"))
+		errs = append(errs, apperr.FieldKeyed("category", "common.required", "required"))
 	case runes(d.Category) > maxCategory:
 		errs = append(errs, apperr.FieldKeyed("category", "doc.most_80_characters", "at most 80 characters"))
 	}
@@ -695,7 +695,7 @@ func (s *Service) Receipts(ctx context.Context, actor *auth.Actor, id int64, in 
 		return nil, err
 	}
 	if !MaySeeReceipts(actor, u.Path) {
-		return nil, apperr.Keyed(apperr.NotFound, "doc.unit_not_found", "unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	out := &Receipts{DocumentID: d.ID, Version: d.Version, Audience: d.Audience, Children: []UnitRate{}}
 	if u.ID != d.Audience.UnitID && u.ParentID != 0 && MaySeeReceipts(actor, parentPath(u.Path, u.ID)) {
@@ -855,10 +855,10 @@ func (s *Service) PutNote(ctx context.Context, actor *auth.Actor, id int64, body
 		return nil, err
 	}
 	if err := viet.CheckText(body); err != nil {
-		return nil, apperr.Keyed(apperr.Invalid, "doc.note_not_valid", "the note is not valid").With(apperr.FieldFrom("body", err))
+		return nil, apperr.Keyed(apperr.Invalid, "common.note_not_valid", "the note is not valid").With(apperr.FieldFrom("body", err))
 	}
 	if runes(body) > maxNote {
-		return nil, apperr.Keyed(apperr.Invalid, "doc.note_too_long", "the note is too long").With(apperr.FieldKeyed("body", "doc.most_20000_characters", "at most 20000 characters"))
+		return nil, apperr.Keyed(apperr.Invalid, "common.note_too_long", "the note is too long").With(apperr.FieldKeyed("body", "doc.most_20000_characters", "at most 20000 characters"))
 	}
 	if actor.AccountID == 0 {
 		return nil, apperr.Keyed(apperr.Conflict, "doc.only_accounts_keep_notes", "only accounts keep notes")
@@ -953,9 +953,9 @@ func (s *Service) AddComment(ctx context.Context, actor *auth.Actor, newsID int6
 	}
 	switch {
 	case body == "":
-		return nil, apperr.Keyed(apperr.Invalid, "doc.comment_empty", "the comment is empty").With(apperr.FieldKeyed("body", "doc.required", "required"))
+		return nil, apperr.Keyed(apperr.Invalid, "doc.comment_empty", "the comment is empty").With(apperr.FieldKeyed("body", "common.required", "required"))
 	case runes(body) > maxComment:
-		return nil, apperr.Keyed(apperr.Invalid, "doc.comment_too_long", "the comment is too long").With(apperr.FieldKeyed("body", "doc.most_2000_characters", "at most 2000 characters"))
+		return nil, apperr.Keyed(apperr.Invalid, "doc.comment_too_long", "the comment is too long").With(apperr.FieldKeyed("body", "common.most_2000_characters", "at most 2000 characters"))
 	case actor.AccountID == 0:
 		return nil, apperr.Keyed(apperr.Conflict, "doc.only_accounts_comment", "only accounts comment")
 	}
@@ -1016,7 +1016,7 @@ func (s *Service) Terms(ctx context.Context, actor *auth.Actor, unitID int64) ([
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.SeeUnits) {
-		return nil, apperr.Keyed(apperr.NotFound, "doc.unit_not_found", "unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	return s.Store.DocTerms(ctx, u.Path)
 }
@@ -1029,7 +1029,7 @@ func (s *Service) CreateTerm(ctx context.Context, actor *auth.Actor, t Term) (*T
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.WriteUnits) {
-		return nil, apperr.Keyed(apperr.NotFound, "doc.unit_not_found", "unit %d not found", t.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", t.UnitID)
 	}
 	t.Name = viet.Clean(t.Name)
 	var errs []apperr.FieldError
@@ -1037,10 +1037,10 @@ func (s *Service) CreateTerm(ctx context.Context, actor *auth.Actor, t Term) (*T
 		errs = append(errs, apperr.FieldFrom("name", err))
 	}
 	if t.StartsOn.IsZero() {
-		errs = append(errs, apperr.FieldKeyed("starts_on", "doc.required", "required"))
+		errs = append(errs, apperr.FieldKeyed("starts_on", "common.required", "required"))
 	}
 	if t.EndsOn.IsZero() {
-		errs = append(errs, apperr.FieldKeyed("ends_on", "doc.required", "required"))
+		errs = append(errs, apperr.FieldKeyed("ends_on", "common.required", "required"))
 	} else if !t.StartsOn.IsZero() && !t.StartsOn.Before(t.EndsOn) {
 		errs = append(errs, apperr.FieldKeyed("ends_on", "doc.must_after_starts", "must be after starts_on"))
 	}

@@ -168,7 +168,7 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 		e.Err = err
 		return nil, e.With(fe)
 	case errors.Is(err, sheet.ErrTooLarge):
-		e := apperr.Keyed(apperr.TooLarge, "member.import_too_large", "the file is too large")
+		e := apperr.Keyed(apperr.TooLarge, "common.file_too_large", "the file is too large")
 		e.Err = err
 		return nil, e
 	case errors.Is(err, sheet.ErrUnsupported):

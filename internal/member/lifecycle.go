@@ -47,7 +47,7 @@ func (s *Service) ChangeStatus(ctx context.Context, actor *auth.Actor, id int64,
 		return nil, err
 	}
 	if !actor.Can(path, auth.WriteMembers) {
-		return nil, apperr.Keyed(apperr.NotFound, "member.member_not_found", "member %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	if !in.Status.Valid() {
 		return nil, apperr.Keyed(apperr.Invalid, "member.unknown_status", "unknown status").With(apperr.FieldKeyed("status", "member.must_one_probationary_full", "must be one of probationary, full, exempt, transferred_out, struck_off, expelled, deceased"))
@@ -61,7 +61,7 @@ func (s *Service) ChangeStatus(ctx context.Context, actor *auth.Actor, id int64,
 	}
 	if m.Status == StatusProbationary && in.Status == StatusFull {
 		if ends := ProbationEnds(m.AdmittedOn); in.EffectiveOn.Before(ends) {
-			return nil, apperr.Keyed(apperr.Invalid, "member.probation_not_ended", "probation has not ended").With(apperr.FieldKeyed("effective_on", "member.12_months_probation_end", "the 12 months of probation end on %s", ends))
+			return nil, apperr.Keyed(apperr.Invalid, "member.probation_not_ended", "probation has not ended").With(apperr.FieldKeyed("effective_on", "member.probation_ends", "the 12 months of probation end on %s", ends))
 		}
 		m.FullOn = in.EffectiveOn
 	}
@@ -94,7 +94,7 @@ func (s *Service) Transfer(ctx context.Context, actor *auth.Actor, id int64, in 
 		return nil, err
 	}
 	if !actor.Can(path, auth.WriteMembers) {
-		return nil, apperr.Keyed(apperr.NotFound, "member.member_not_found", "member %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	if !m.Status.Active() {
 		return nil, apperr.Keyed(apperr.Conflict, "member.member_cannot_transferred", "a %s member cannot be transferred", m.Status)
@@ -111,7 +111,7 @@ func (s *Service) Transfer(ctx context.Context, actor *auth.Actor, id int64, in 
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
 		}
-		e := apperr.Keyed(apperr.NotFound, "member.unit_not_found", "unit not found")
+		e := apperr.Keyed(apperr.NotFound, "common.unit_missing", "unit not found")
 		e.Fields = []apperr.FieldError{apperr.FieldKeyed("to_unit_id", "common.unit_out_of_reach", "no such unit within reach")}
 		return nil, e
 	}

@@ -79,7 +79,7 @@ func (s *Service) Events(ctx context.Context, actor *auth.Actor, id int64) ([]Ev
 	if v, err := s.Get(ctx, actor, id); err != nil {
 		return nil, err
 	} else if !v.Personal {
-		return nil, apperr.Keyed(apperr.NotFound, "member.member_not_found", "member %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	evs, err := s.Store.MemberEvents(ctx, id)
 	if evs == nil {
@@ -122,7 +122,7 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*View, 
 		v := viewOf(m, false)
 		return &v, nil
 	}
-	return nil, apperr.Keyed(apperr.NotFound, "member.member_not_found", "member %d not found", id)
+	return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 }
 
 // ListInput is a list request as the API receives it.
@@ -146,7 +146,7 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*V
 		return nil, err
 	}
 	if !MayList(actor, u.Path) {
-		return nil, apperr.Keyed(apperr.NotFound, "member.unit_not_found_2", "unit %d not found", in.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", in.UnitID)
 	}
 	personal := actor.Can(u.Path, auth.ReadPersonal)
 	if err := CheckAsOf(in.AsOf, s.today()); err != nil {
@@ -228,7 +228,7 @@ func (s *Service) writableUnit(ctx context.Context, actor *auth.Actor, unitID in
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.WriteMembers) || u.Dissolved {
-		return nil, apperr.Keyed(apperr.NotFound, "member.unit_not_found_2", "unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	return u, nil
 }
@@ -236,7 +236,7 @@ func (s *Service) writableUnit(ctx context.Context, actor *auth.Actor, unitID in
 // Create adds a member record to a cell.
 func (s *Service) Create(ctx context.Context, actor *auth.Actor, m *Member) (*Member, error) {
 	if m.UnitID == 0 {
-		return nil, apperr.Keyed(apperr.Invalid, "member.member_needs_unit", "the member needs a unit").With(apperr.FieldKeyed("unit_id", "member.required", "required"))
+		return nil, apperr.Keyed(apperr.Invalid, "member.member_needs_unit", "the member needs a unit").With(apperr.FieldKeyed("unit_id", "common.required", "required"))
 	}
 	u, err := s.writableUnit(ctx, actor, m.UnitID)
 	if err != nil {
@@ -283,7 +283,7 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, p Pat
 		return nil, err
 	}
 	if !actor.Can(path, auth.WriteMembers) {
-		return nil, apperr.Keyed(apperr.NotFound, "member.member_not_found", "member %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	before := *m
 	apply(m, p)
@@ -346,7 +346,7 @@ func (s *Service) DueForFull(ctx context.Context, actor *auth.Actor, unitID int6
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.ReadPersonal) {
-		return nil, apperr.Keyed(apperr.NotFound, "member.unit_not_found_2", "unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	return s.Store.ListMembers(ctx, Filter{Path: u.Path, Statuses: []Status{StatusProbationary},
 		AdmittedBy: s.today().AddMonths(-ProbationMonths), Limit: limit, Cursor: cursor})

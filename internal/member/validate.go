@@ -73,7 +73,7 @@ func Validate(m *Member, today date.Date) []apperr.FieldError {
 	add := func(f apperr.FieldError) { errs = append(errs, f) }
 	errs = append(errs, checkLines(m)...)
 	if m.FullName == "" {
-		add(apperr.FieldKeyed("full_name", "member.required_2", "required"))
+		add(apperr.FieldKeyed("full_name", "common.required", "required"))
 	} else if len([]rune(m.FullName)) > 100 {
 		add(apperr.FieldKeyed("full_name", "member.most_100_characters", "at most 100 characters"))
 	}
@@ -105,7 +105,7 @@ func Validate(m *Member, today date.Date) []apperr.FieldError {
 		}
 	}
 	if !m.Status.Valid() {
-		add(apperr.FieldKeyed("status", "member.unknown_status_2", "unknown status"))
+		add(apperr.FieldKeyed("status", "member.unknown_status", "unknown status"))
 	}
 	if m.Status == StatusFull && m.FullOn.IsZero() {
 		add(apperr.FieldKeyed("full_on", "member.required_full_member", "required for a full member"))
@@ -148,12 +148,12 @@ func validateDates(m *Member, today date.Date) []apperr.FieldError {
 	var errs []apperr.FieldError
 	add := func(f apperr.FieldError) { errs = append(errs, f) }
 	if m.BirthDate.IsZero() {
-		add(apperr.FieldKeyed("birth_date", "member.required_2", "required"))
+		add(apperr.FieldKeyed("birth_date", "common.required", "required"))
 	} else if latest := MaxBirthDate(today); m.BirthDate.Year < MinBirthYear || m.BirthDate.After(latest) {
 		add(apperr.FieldKeyed("birth_date", "member.must_01_01_member", "must be from %d-01-01 to %s: a member is at least %d years old", MinBirthYear, latest, AdultAge))
 	}
 	if m.AdmittedOn.IsZero() {
-		add(apperr.FieldKeyed("admitted_on", "member.required_2", "required"))
+		add(apperr.FieldKeyed("admitted_on", "common.required", "required"))
 	} else {
 		if m.AdmittedOn.After(today) {
 			add(apperr.FieldKeyed("admitted_on", "member.future", "in the future"))
@@ -170,7 +170,7 @@ func validateDates(m *Member, today date.Date) []apperr.FieldError {
 		case !m.AdmittedOn.IsZero() && !m.FullOn.After(m.AdmittedOn):
 			add(apperr.FieldKeyed("full_on", "member.must_after_admission_date", "must be after the admission date"))
 		case !m.AdmittedOn.IsZero() && m.FullOn.Before(ProbationEnds(m.AdmittedOn)):
-			add(apperr.FieldKeyed("full_on", "member.12_months_probation_end_2", "the 12 months of probation end on %s", ProbationEnds(m.AdmittedOn)))
+			add(apperr.FieldKeyed("full_on", "member.probation_ends", "the 12 months of probation end on %s", ProbationEnds(m.AdmittedOn)))
 		}
 	}
 	return errs
@@ -187,7 +187,7 @@ func checkEffectiveOn(m *Member, on, latest date.Date) *apperr.Error {
 	}
 	switch {
 	case on.IsZero():
-		return apperr.Keyed(apperr.Invalid, "member.effective_required", "effective_on is required").With(apperr.FieldKeyed("effective_on", "member.required", "required"))
+		return apperr.Keyed(apperr.Invalid, "member.effective_required", "effective_on is required").With(apperr.FieldKeyed("effective_on", "common.required", "required"))
 	case !m.AdmittedOn.IsZero() && on.Before(m.AdmittedOn):
 		return bad(apperr.FieldKeyed("effective_on", "member.effective_before_admission", "must not be before the member's admission on %s", m.AdmittedOn))
 	case !m.BirthDate.IsZero() && on.Before(m.BirthDate):
@@ -207,7 +207,7 @@ func CheckAsOf(asOf, today date.Date) error {
 		return nil
 	}
 	if latest := today.AddYears(1); asOf.Year < FoundingYear || asOf.After(latest) {
-		return apperr.Keyed(apperr.Invalid, "member.out_range", "as_of is out of range").With(apperr.FieldKeyed("as_of", "member.must_01_01", "must be from %d-01-01 to %s", FoundingYear, latest))
+		return apperr.Keyed(apperr.Invalid, "member.out_range", "as_of is out of range").With(apperr.FieldKeyed("as_of", "common.year_from_founding", "must be from %d-01-01 to %s", FoundingYear, latest))
 	}
 	return nil
 }

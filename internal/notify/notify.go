@@ -319,12 +319,12 @@ func Build(recipients []Recipient, kind, title, body, link, eventKey string) ([]
 	}
 	switch {
 	case title == "":
-		errs = append(errs, apperr.FieldKeyed("title", "notify.required", "required"))
+		errs = append(errs, apperr.FieldKeyed("title", "common.required", "required"))
 	case utf8.RuneCountInString(title) > maxTitle:
 		errs = append(errs, apperr.FieldKeyed("title", "notify.most_300_characters", "at most 300 characters"))
 	}
 	if utf8.RuneCountInString(body) > maxBody {
-		errs = append(errs, apperr.FieldKeyed("body", "notify.most_2000_characters", "at most 2000 characters"))
+		errs = append(errs, apperr.FieldKeyed("body", "common.most_2000_characters", "at most 2000 characters"))
 	}
 	if len(link) > maxLink || (link != "" && (!strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//"))) {
 		errs = append(errs, apperr.FieldKeyed("link", "notify.path_site", "a path on this site"))
@@ -579,7 +579,7 @@ func (s *Service) MarkSomeRead(ctx context.Context, actor *auth.Actor, ids []str
 	}
 	now := s.now().UTC()
 	if len(ids) > MaxMarkRead {
-		return 0, apperr.Keyed(apperr.Invalid, "notify.too_many_ids", "too many ids").With(apperr.FieldKeyed("ids", "notify.most_items", "at most %d items", MaxMarkRead))
+		return 0, apperr.Keyed(apperr.Invalid, "notify.too_many_ids", "too many ids").With(apperr.FieldKeyed("ids", "common.most_items", "at most %d items", MaxMarkRead))
 	}
 	// Two statements whatever the number of ids: one for the stored
 	// notifications, one for the derived document items.

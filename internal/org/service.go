@@ -82,7 +82,7 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Unit, 
 		return nil, err
 	}
 	if !s.visible(actor, u) {
-		return nil, apperr.Keyed(apperr.NotFound, "org.unit_not_found", "unit %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
 	return u, nil
 }
@@ -173,7 +173,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput,
 	var parentFrom date.Date
 	if in.ParentID == nil {
 		if !actor.System && !actor.Can("/", auth.WriteUnits) {
-			return nil, apperr.Keyed(apperr.Invalid, "org.unit_needs_parent", "a unit needs a parent").With(apperr.FieldKeyed("parent_id", "org.required", "required"))
+			return nil, apperr.Keyed(apperr.Invalid, "org.unit_needs_parent", "a unit needs a parent").With(apperr.FieldKeyed("parent_id", "common.required", "required"))
 		}
 	} else {
 		p, err := s.Get(ctx, actor, *in.ParentID)
@@ -181,10 +181,10 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput,
 			return nil, err
 		}
 		if !actor.Can(p.Path, auth.WriteUnits) {
-			return nil, apperr.Keyed(apperr.NotFound, "org.unit_not_found", "unit %d not found", p.ID)
+			return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", p.ID)
 		}
 		if p.Kind == KindCell {
-			return nil, apperr.Keyed(apperr.Invalid, "org.cell_cannot_units_below", "a cell cannot have units below it").With(apperr.FieldKeyed("parent_id", "org.parent_cell", "the parent is a cell"))
+			return nil, apperr.Keyed(apperr.Invalid, "org.cell_holds_no_units", "a cell cannot have units below it").With(apperr.FieldKeyed("parent_id", "org.parent_cell", "the parent is a cell"))
 		}
 		u.ParentID = &p.ID
 		parentFrom = p.ValidFrom
@@ -218,7 +218,7 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.WriteUnits) {
-		return nil, apperr.Keyed(apperr.NotFound, "org.unit_not_found", "unit %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
 	before := *u
 	if in.Name != nil {
@@ -301,7 +301,7 @@ func validateUnit(u *Unit) []apperr.FieldError {
 		errs = append(errs, apperr.FieldFrom("code", err))
 	}
 	if u.Name == "" {
-		errs = append(errs, apperr.FieldKeyed("name", "org.required", "required"))
+		errs = append(errs, apperr.FieldKeyed("name", "common.required", "required"))
 	}
 	if u.Code == "" || len(u.Code) > 64 || strings.ContainsAny(u.Code, " /") {
 		errs = append(errs, apperr.FieldKeyed("code", "org.required_up_64_characters", "required: up to 64 characters, no spaces or slashes"))
@@ -352,7 +352,7 @@ func (s *Service) planMove(ctx context.Context, actor *auth.Actor, id, parentID 
 		return nil, nil, err
 	}
 	if parentID == 0 {
-		return nil, nil, apperr.Keyed(apperr.Invalid, "org.move_needs_new_parent", "a move needs a new parent").With(apperr.FieldKeyed("parent_id", "org.required", "required"))
+		return nil, nil, apperr.Keyed(apperr.Invalid, "org.move_needs_new_parent", "a move needs a new parent").With(apperr.FieldKeyed("parent_id", "common.required", "required"))
 	}
 	if p, err = s.writable(ctx, actor, parentID); err != nil {
 		return nil, nil, err
@@ -385,10 +385,10 @@ func (s *Service) Merge(ctx context.Context, actor *auth.Actor, from []int64, in
 // planMerge checks a merge without making it (Merge and PreviewMerge).
 func (s *Service) planMerge(ctx context.Context, actor *auth.Actor, from []int64, into int64, on date.Date) (*Unit, error) {
 	if len(from) == 0 {
-		return nil, apperr.Keyed(apperr.Invalid, "org.nothing_merge", "nothing to merge").With(apperr.FieldKeyed("from", "org.required", "required"))
+		return nil, apperr.Keyed(apperr.Invalid, "org.nothing_merge", "nothing to merge").With(apperr.FieldKeyed("from", "common.required", "required"))
 	}
 	if into == 0 {
-		return nil, apperr.Keyed(apperr.Invalid, "org.merge_needs_unit_merge", "a merge needs a unit to merge into").With(apperr.FieldKeyed("into", "org.required", "required"))
+		return nil, apperr.Keyed(apperr.Invalid, "org.merge_needs_unit_merge", "a merge needs a unit to merge into").With(apperr.FieldKeyed("into", "common.required", "required"))
 	}
 	target, err := s.writable(ctx, actor, into)
 	if err != nil {
@@ -474,7 +474,7 @@ func (s *Service) writable(ctx context.Context, actor *auth.Actor, id int64) (*U
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.WriteUnits) || u.DissolvedOn != (date.Date{}) {
-		return nil, apperr.Keyed(apperr.NotFound, "org.unit_not_found", "unit %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
 	return u, nil
 }
@@ -486,7 +486,7 @@ func (s *Service) Stats(ctx context.Context, actor *auth.Actor, id int64, asOf, 
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.ReadPersonal) {
-		return nil, apperr.Keyed(apperr.NotFound, "org.unit_not_found", "unit %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
 	if err := CheckAsOf(asOf, today); err != nil {
 		return nil, err
@@ -579,13 +579,13 @@ func (s *Service) planSplit(ctx context.Context, actor *auth.Actor, id int64, in
 		return nil, nil, err
 	}
 	if !actor.Can(parent.Path, auth.WriteUnits) {
-		return nil, nil, apperr.Keyed(apperr.NotFound, "org.unit_not_found", "unit %d not found", id)
+		return nil, nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
 	if err := checkOn("effective_on", in.EffectiveOn, u.ValidFrom, s.today()); err != nil {
 		return nil, nil, err
 	}
 	if len(in.Parts) == 0 {
-		return nil, nil, apperr.Keyed(apperr.Invalid, "org.nothing_split", "nothing to split").With(apperr.FieldKeyed("parts", "org.required", "required"))
+		return nil, nil, apperr.Keyed(apperr.Invalid, "org.nothing_split", "nothing to split").With(apperr.FieldKeyed("parts", "common.required", "required"))
 	}
 	parts := make([]Unit, len(in.Parts))
 	var errs []apperr.FieldError

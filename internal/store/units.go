@@ -337,7 +337,7 @@ func (db *DB) SplitUnit(ctx context.Context, id int64, parts []org.Unit, in org.
 			for _, child := range in.Parts[i].Children {
 				var parent int64
 				if err := tx.QueryRowContext(ctx, `SELECT parent_id FROM units WHERE id = $1 AND dissolved_on IS NULL`, child).Scan(&parent); err != nil || parent != id {
-					return apperr.Keyed(apperr.Invalid, "org.not_unit_split_unit", "not a unit of the split unit").With(apperr.FieldKeyed(fmt.Sprintf("parts[%d].children", i), "org.unit_not_directly_under", "unit %d is not directly under the unit being split", child))
+					return apperr.Keyed(apperr.Invalid, "org.not_unit_split_unit", "not a unit of the split unit").With(apperr.FieldKeyed(fmt.Sprintf("parts[%d].children", i), "org.split_child_not_below", "unit %d is not directly under the unit being split", child))
 				}
 				if err := tx.moveSubtree(ctx, child, p.ID, in.EffectiveOn); err != nil {
 					return err

@@ -206,14 +206,14 @@ type ReportInput struct {
 // it). The period defaults to 1 January of this year through today.
 func (s *Service) Accountability(ctx context.Context, actor *auth.Actor, in ReportInput) (*Report, error) {
 	if in.UnitID == 0 {
-		return nil, apperr.Keyed(apperr.Invalid, "task.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "task.required", "required"))
+		return nil, apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	u, err := s.Store.TaskUnit(ctx, in.UnitID)
 	if err != nil || !actor.Can(u.Path, ViewRoles) {
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
 		}
-		return nil, apperr.Keyed(apperr.NotFound, "task.unit_not_found", "unit %d not found", in.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", in.UnitID)
 	}
 	today := s.today()
 	if in.To.IsZero() {

@@ -167,7 +167,7 @@ func (s *Service) listScope(ctx context.Context, actor *auth.Actor, unitID int64
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		return apperr.Keyed(apperr.NotFound, "task.unit_not_found", "unit %d not found", unitID)
+		return apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	f.Paths = []string{u.Path}
 	return nil
@@ -228,7 +228,7 @@ func relationFilters(actor *auth.Actor, in ListInput, f *Filter) (empty bool, er
 				f.Paths, f.MemberID = nil, 0
 			}
 		default:
-			return false, apperr.Keyed(apperr.Invalid, "task.filter_unknown", "unknown %s", rel.field).With(apperr.FieldKeyed(rel.field, "task.filter_must_be_me", "must be me"))
+			return false, apperr.Keyed(apperr.Invalid, "task.filter_unknown", "unknown %s", rel.field).With(apperr.FieldKeyed(rel.field, "task.must_me", "must be me"))
 		}
 	}
 	return false, nil

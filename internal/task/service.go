@@ -268,7 +268,7 @@ func checkLine(field, v string) []apperr.FieldError {
 // for a fan-out) as the actor sees it.
 func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput) (*Detail, error) {
 	if in.UnitID <= 0 {
-		return nil, apperr.Keyed(apperr.Invalid, "task.task_not_valid", "the task is not valid").With(apperr.FieldKeyed("unit_id", "task.required", "required"))
+		return nil, apperr.Keyed(apperr.Invalid, "task.task_not_valid", "the task is not valid").With(apperr.FieldKeyed("unit_id", "common.required", "required"))
 	}
 	// The unit first: out of reach is 404 whatever else is wrong.
 	u, err := s.Store.TaskUnit(ctx, in.UnitID)
@@ -276,7 +276,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
 		}
-		return nil, apperr.Keyed(apperr.NotFound, "task.unit_not_found", "unit %d not found", in.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", in.UnitID)
 	}
 	p := &createPlan{in: in, actor: actor, unit: u}
 	if p.title, p.desc, err = checkCreateFields(in); err != nil {
@@ -523,7 +523,7 @@ func (s *Service) issuer(ctx context.Context, actor *auth.Actor, u *UnitRef) (*U
 		}
 	}
 	if best == nil {
-		return nil, apperr.Keyed(apperr.NotFound, "task.unit_not_found", "unit %d not found", u.ID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", u.ID)
 	}
 	if best.UnitID == u.ID {
 		return u, nil
@@ -826,7 +826,7 @@ func (s *Service) Head(ctx context.Context, actor *auth.Actor, unitID int64) (*H
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.SeeUnits) && !(actor.MemberUnitPath != "" && strings.HasPrefix(actor.MemberUnitPath, u.Path)) {
-		return nil, apperr.Keyed(apperr.NotFound, "task.unit_not_found", "unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	return s.Store.UnitHead(ctx, unitID)
 }
@@ -846,7 +846,7 @@ func (s *Service) SetHead(ctx context.Context, actor *auth.Actor, unitID int64, 
 		return nil, err
 	}
 	if !actor.Can(u.Path, ManageRoles) || u.Dissolved {
-		return nil, apperr.Keyed(apperr.NotFound, "task.unit_not_found", "unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	// The same head again (or clearing no explicit head) changes nothing.
 	cur, err := s.Store.UnitHead(ctx, unitID)

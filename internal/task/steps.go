@@ -118,10 +118,10 @@ func (s *Service) beginStep(ctx context.Context, actor *auth.Actor, id int64, in
 	}
 	r.note = viet.Clean(in.Note)
 	if errs := checkLine("note", r.note); len(errs) > 0 {
-		return nil, apperr.Keyed(apperr.Invalid, "task.note_not_valid", "the note is not valid").With(errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "common.note_not_valid", "the note is not valid").With(errs...)
 	}
 	if len([]rune(r.note)) > 5000 {
-		return nil, apperr.Keyed(apperr.Invalid, "task.note_too_long", "the note is too long").With(apperr.FieldKeyed("note", "task.most_5_000_characters", "at most 5,000 characters"))
+		return nil, apperr.Keyed(apperr.Invalid, "common.note_too_long", "the note is too long").With(apperr.FieldKeyed("note", "task.most_5_000_characters", "at most 5,000 characters"))
 	}
 	var accountID, actorMember *int64
 	if actor.AccountID != 0 {
@@ -300,7 +300,7 @@ func (r *stepRun) complete() error {
 func (r *stepRun) extend() error {
 	t, to := r.t, r.in.NewDueOn
 	if to.IsZero() {
-		return apperr.Keyed(apperr.Invalid, "task.new_due_date_required", "the new due date is required").With(apperr.FieldKeyed("new_due_on", "task.required", "required"))
+		return apperr.Keyed(apperr.Invalid, "task.new_due_date_required", "the new due date is required").With(apperr.FieldKeyed("new_due_on", "common.required", "required"))
 	}
 	if !to.After(t.DueOn) {
 		return apperr.Keyed(apperr.Invalid, "task.extension_moves_due_date", "an extension moves the due date later").With(apperr.FieldKeyed("new_due_on", "task.must_after_current_due", "must be after the current due date %s", t.DueOn))

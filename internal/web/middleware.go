@@ -42,7 +42,7 @@ func (s *Server) requireActor(h http.HandlerFunc) http.HandlerFunc {
 		}
 		if httpx.IsAPI(r) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="sotay"`)
-			s.apiError(w, r, apperr.Keyed(apperr.Unauthorized, "http.sign_first", "sign in first"))
+			s.apiError(w, r, apperr.Keyed(apperr.Unauthorized, "common.sign_first", "sign in first"))
 			return
 		}
 		http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)

@@ -17,7 +17,7 @@ func queryInt(r *http.Request, name string) (int, bool, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, false, apperr.Keyed(apperr.Invalid, "http.not_number", "not a number").With(apperr.FieldKeyed(name, "http.must_integer", "must be an integer"))
+		return 0, false, apperr.Keyed(apperr.Invalid, "common.not_number", "not a number").With(apperr.FieldKeyed(name, "http.must_integer", "must be an integer"))
 	}
 	return n, true, nil
 }
@@ -50,7 +50,7 @@ func (s *Handler) apiDue(w http.ResponseWriter, r *http.Request) error {
 	}
 	n, ok, err := queryInt(r, "workdays")
 	if err == nil && !ok {
-		err = apperr.Keyed(apperr.Invalid, "http.workdays_required", "workdays is required").With(apperr.FieldKeyed("workdays", "http.required", "required"))
+		err = apperr.Keyed(apperr.Invalid, "http.workdays_required", "workdays is required").With(apperr.FieldKeyed("workdays", "common.required", "required"))
 	}
 	if err != nil {
 		return err

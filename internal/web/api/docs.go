@@ -411,7 +411,7 @@ func (s *Handler) apiHideComment(w http.ResponseWriter, r *http.Request) error {
 func (s *Handler) apiTerms(w http.ResponseWriter, r *http.Request) error {
 	unit, err := httpx.QueryID(r, "unit")
 	if err == nil && unit == 0 {
-		err = apperr.Keyed(apperr.Invalid, "http.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "http.required", "required"))
+		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	if err != nil {
 		return err

@@ -34,7 +34,7 @@ func (s *Handler) listInput(r *http.Request) (member.ListInput, error) {
 		return member.ListInput{}, err
 	}
 	if unit == 0 {
-		return member.ListInput{}, apperr.Keyed(apperr.Invalid, "http.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "http.required", "required"))
+		return member.ListInput{}, apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	asOf, err := httpx.QueryDate(r, "as_of")
 	if err != nil {
@@ -51,7 +51,7 @@ func (s *Handler) listInput(r *http.Request) (member.ListInput, error) {
 func (s *Handler) apiDueFull(w http.ResponseWriter, r *http.Request) error {
 	unit, err := httpx.QueryID(r, "unit")
 	if err == nil && unit == 0 {
-		err = apperr.Keyed(apperr.Invalid, "http.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "http.required", "required"))
+		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	if err != nil {
 		return err
@@ -180,7 +180,7 @@ func (s *Handler) apiChangeStatus(w http.ResponseWriter, r *http.Request) error 
 // or the raw body with its media type.
 func (s *Handler) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, string, string, error) {
 	if r.ContentLength > s.MaxUpload {
-		return nil, "", "", apperr.Keyed(apperr.TooLarge, "http.file_larger_than_mib", "the file is larger than %d MiB", s.MaxUpload>>20)
+		return nil, "", "", apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", s.MaxUpload>>20)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload+1<<20)
 	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -189,19 +189,19 @@ func (s *Handler) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reade
 	}
 	mr, err := r.MultipartReader()
 	if err != nil || params["boundary"] == "" {
-		return nil, "", "", apperr.Keyed(apperr.Malformed, "http.multipart_body_cannot_read", "the multipart body cannot be read")
+		return nil, "", "", apperr.Keyed(apperr.Malformed, "common.multipart_body_cannot_read", "the multipart body cannot be read")
 	}
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return nil, "", "", apperr.Keyed(apperr.Invalid, "http.no_file_was_sent", "no file was sent").With(apperr.FieldKeyed("file", "http.required", "required"))
+			return nil, "", "", apperr.Keyed(apperr.Invalid, "common.no_file_was_sent", "no file was sent").With(apperr.FieldKeyed("file", "common.required", "required"))
 		}
 		if err != nil {
 			var maxErr *http.MaxBytesError
 			if errors.As(err, &maxErr) {
-				return nil, "", "", apperr.Keyed(apperr.TooLarge, "http.file_larger_than_mib", "the file is larger than %d MiB", s.MaxUpload>>20)
+				return nil, "", "", apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", s.MaxUpload>>20)
 			}
-			return nil, "", "", apperr.Keyed(apperr.Malformed, "http.multipart_body_cannot_read", "the multipart body cannot be read")
+			return nil, "", "", apperr.Keyed(apperr.Malformed, "common.multipart_body_cannot_read", "the multipart body cannot be read")
 		}
 		if part.FormName() == "file" {
 			if !utf8.ValidString(part.FileName()) {
@@ -215,7 +215,7 @@ func (s *Handler) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reade
 func (s *Handler) apiImportMembers(w http.ResponseWriter, r *http.Request) error {
 	unit, err := httpx.QueryID(r, "unit")
 	if err == nil && unit == 0 {
-		err = apperr.Keyed(apperr.Invalid, "http.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "http.required", "required"))
+		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	if err != nil {
 		return err
@@ -241,7 +241,7 @@ func (s *Handler) apiImportMembers(w http.ResponseWriter, r *http.Request) error
 func (s *Handler) apiExportMembers(w http.ResponseWriter, r *http.Request) error {
 	unit, err := httpx.QueryID(r, "unit")
 	if err == nil && unit == 0 {
-		err = apperr.Keyed(apperr.Invalid, "http.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "http.required", "required"))
+		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	if err != nil {
 		return err

@@ -127,7 +127,7 @@ func (s *Handler) apiAccountability(w http.ResponseWriter, r *http.Request) erro
 	}
 	format := r.URL.Query().Get("format")
 	if format != "" && format != "json" && format != "xlsx" {
-		return apperr.Keyed(apperr.Invalid, "http.unknown_format", "unknown format").With(apperr.FieldKeyed("format", "http.must_json_xlsx", "must be json or xlsx"))
+		return apperr.Keyed(apperr.Invalid, "common.unknown_format", "unknown format").With(apperr.FieldKeyed("format", "http.must_json_xlsx", "must be json or xlsx"))
 	}
 	rep, err := s.Tasks.Accountability(r.Context(), httpx.ActorFrom(r), task.ReportInput{UnitID: unit, From: from, To: to})
 	if err != nil {

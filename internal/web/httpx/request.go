@@ -53,7 +53,7 @@ func readJSON(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return nil, apperr.Keyed(apperr.TooLarge, "http.request_body_larger_than", "the request body is larger than %d bytes", MaxJSON)
+			return nil, apperr.Keyed(apperr.TooLarge, "http.body_too_large", "the request body is larger than %d bytes", MaxJSON)
 		}
 		return nil, apperr.Keyed(apperr.Malformed, "http.request_body_could_not", "the request body could not be read")
 	}
@@ -84,7 +84,7 @@ func checkJSON(body []byte) error {
 		}
 		if k, n := dec.StackIndex(d); k == '[' && n > MaxList {
 			field := fieldOf(dec.StackPointer())
-			return apperr.Keyed(apperr.Invalid, "http.list_too_long", "a list is too long").With(apperr.FieldKeyed(field, "http.most_items", "at most %d items", MaxList))
+			return apperr.Keyed(apperr.Invalid, "http.list_too_long", "a list is too long").With(apperr.FieldKeyed(field, "common.most_items", "at most %d items", MaxList))
 		}
 	}
 	if _, err := dec.ReadToken(); err != io.EOF {
@@ -133,7 +133,7 @@ func requireNames(body []byte, required []string) error {
 	var missing []apperr.FieldError
 	for _, name := range required {
 		if _, ok := obj[name]; !ok {
-			missing = append(missing, apperr.FieldKeyed(name, "http.required", "required"))
+			missing = append(missing, apperr.FieldKeyed(name, "common.required", "required"))
 		}
 	}
 	if len(missing) > 0 {
@@ -163,7 +163,7 @@ func unmarshalJSON(body []byte, v any) error {
 func PathID(r *http.Request, name string) (int64, error) {
 	id, ok := ParseID(r.PathValue(name))
 	if !ok {
-		return 0, apperr.Keyed(apperr.NotFound, "http.not_found", "not found")
+		return 0, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	return id, nil
 }
@@ -208,7 +208,7 @@ func QueryDate(r *http.Request, name string) (date.Date, error) {
 	}
 	d, err := date.Parse(v)
 	if err != nil {
-		return date.Date{}, apperr.Keyed(apperr.Invalid, "http.not_date", "not a date").With(apperr.FieldKeyed(name, "http.must_yyyy_mm_dd", "must be YYYY-MM-DD"))
+		return date.Date{}, apperr.Keyed(apperr.Invalid, "common.not_date", "not a date").With(apperr.FieldKeyed(name, "http.must_yyyy_mm_dd", "must be YYYY-MM-DD"))
 	}
 	return d, nil
 }

@@ -69,7 +69,7 @@ func (s *Handler) uiLibrary(w http.ResponseWriter, r *http.Request) error {
 		// A hand-made URL (an unknown type, a broken cursor): say so and
 		// show the library without that filter.
 		e, _ := apperr.As(err)
-		p.Error, p.Type = fieldMessage(e), ""
+		p.Error, p.Type = fieldMessage(langOf(r), e), ""
 		in.Type, in.Cursor = "", ""
 		p.Page, err = s.Docs.List(ctx, actor, doc.KindDocument, in)
 	}
@@ -258,7 +258,7 @@ func (s *Handler) uiPutNote(w http.ResponseWriter, r *http.Request) error {
 			return gerr
 		}
 		e, _ := apperr.As(err)
-		p := &docPage{Doc: d, Body: template.HTML(d.BodyHTML), Note: &doc.Note{DocumentID: id, Body: r.PostForm.Get("note")}, NoteError: fieldMessage(e), InboxID: notify.DocItemID(id)}
+		p := &docPage{Doc: d, Body: template.HTML(d.BodyHTML), Note: &doc.Note{DocumentID: id, Body: r.PostForm.Get("note")}, NoteError: fieldMessage(langOf(r), e), InboxID: notify.DocItemID(id)}
 		chain, err := s.Docs.IssuerChain(ctx, d)
 		if err != nil {
 			return err
@@ -280,14 +280,14 @@ func (s *Handler) uiPutNote(w http.ResponseWriter, r *http.Request) error {
 
 // fieldMessage is the first field's message of a validation error, or its
 // message.
-func fieldMessage(e *apperr.Error) string {
+func fieldMessage(l lang, e *apperr.Error) string {
 	if e == nil {
 		return ""
 	}
 	if len(e.Fields) > 0 {
-		return e.Fields[0].Message
+		return fieldText(l, e.Fields[0])
 	}
-	return e.Message
+	return errText(l, e)
 }
 
 func (s *Handler) uiBookmark(w http.ResponseWriter, r *http.Request) error {

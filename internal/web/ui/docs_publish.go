@@ -129,11 +129,11 @@ func (s *Handler) uiPublish(w http.ResponseWriter, r *http.Request) error {
 				field = "audience_unit_id"
 			}
 			if _, ok := p.Errors[field]; !ok {
-				p.Errors[field] = fe.Message
+				p.Errors[field] = fieldText(langOf(r), fe)
 			}
 		}
 		if len(e.Fields) == 0 {
-			p.Message = e.Message
+			p.Message = errText(langOf(r), e)
 		}
 	case err != nil:
 		// A unit out of reach is not found, as in the API: the form offers

@@ -33,7 +33,7 @@ func (s *Handler) uiError(w http.ResponseWriter, r *http.Request, err error) {
 		// Say no more: the object may exist, out of the actor's reach.
 	default:
 		e, _ := apperr.As(err)
-		p.Message = e.Message
+		p.Message = errText(langOf(r), e)
 	}
 	s.render(w, r, p.Status, "error", p)
 }

@@ -87,11 +87,11 @@ func (s *Handler) refusedNews(w http.ResponseWriter, r *http.Request, p *newsFor
 			field = "audience_unit_id"
 		}
 		if _, ok := p.Errors[field]; !ok {
-			p.Errors[field] = fe.Message
+			p.Errors[field] = fieldText(langOf(r), fe)
 		}
 	}
 	if len(e.Fields) == 0 {
-		p.Message = e.Message
+		p.Message = errText(langOf(r), e)
 	}
 	status := http.StatusUnprocessableEntity
 	if apperr.Is(err, apperr.Conflict) {

@@ -157,7 +157,7 @@ func (s *Handler) uiTaskStep(w http.ResponseWriter, r *http.Request) error {
 	if v := strings.TrimSpace(f.Get("percent")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			err = apperr.Keyed(apperr.Invalid, "page.not_number", "not a number").With(apperr.FieldKeyed("percent", "page.must_number_0_100", "must be a number from 0 to 100"))
+			err = apperr.Keyed(apperr.Invalid, "common.not_number", "not a number").With(apperr.FieldKeyed("percent", "page.must_number_0_100", "must be a number from 0 to 100"))
 			return s.taskStepFailed(w, r, id, err)
 		}
 		in.Percent = &n
@@ -171,7 +171,7 @@ func (s *Handler) uiTaskStep(w http.ResponseWriter, r *http.Request) error {
 		in.ToUnitID = &n
 	}
 	if in.NewDueOn, err = parseFormDate(f.Get("new_due_on")); err != nil {
-		return s.taskStepFailed(w, r, id, apperr.Keyed(apperr.Invalid, "page.not_date", "not a date").With(apperr.FieldFrom("new_due_on", err)))
+		return s.taskStepFailed(w, r, id, apperr.Keyed(apperr.Invalid, "common.not_date", "not a date").With(apperr.FieldFrom("new_due_on", err)))
 	}
 	if _, err := s.Tasks.Step(r.Context(), httpx.ActorFrom(r), id, in); err != nil {
 		return s.taskStepFailed(w, r, id, err)
@@ -194,9 +194,9 @@ func (s *Handler) taskStepFailed(w http.ResponseWriter, r *http.Request, id int6
 	if gerr != nil {
 		return gerr
 	}
-	msg := e.Message
+	msg := errText(langOf(r), e)
 	for _, fe := range e.Fields {
-		msg += ": " + fe.Message
+		msg += ": " + fieldText(langOf(r), fe)
 		break
 	}
 	p := &taskPage{D: d, Message: msg, Today: s.Today()}
@@ -297,11 +297,11 @@ func (s *Handler) uiAccountability(w http.ResponseWriter, r *http.Request) error
 	q := r.URL.Query()
 	from, err := parseFormDate(q.Get("from"))
 	if err != nil {
-		return apperr.Keyed(apperr.Invalid, "page.not_date", "not a date").With(apperr.FieldFrom("from", err))
+		return apperr.Keyed(apperr.Invalid, "common.not_date", "not a date").With(apperr.FieldFrom("from", err))
 	}
 	to, err := parseFormDate(q.Get("to"))
 	if err != nil {
-		return apperr.Keyed(apperr.Invalid, "page.not_date", "not a date").With(apperr.FieldFrom("to", err))
+		return apperr.Keyed(apperr.Invalid, "common.not_date", "not a date").With(apperr.FieldFrom("to", err))
 	}
 	rep, err := s.Tasks.Accountability(r.Context(), actor, task.ReportInput{UnitID: id, From: from, To: to})
 	if err != nil {
