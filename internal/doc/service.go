@@ -409,7 +409,7 @@ func (s *Service) readable(ctx context.Context, actor *auth.Actor, id int64, kin
 		return nil, err
 	}
 	if d.Kind != kind || !ReachOf(actor).MayRead(d.Audience) {
-		return nil, apperr.Keyed(apperr.NotFound, "doc.not_found", "%s %d not found", kind, id)
+		return nil, notFound(kind, id)
 	}
 	return d, nil
 }
@@ -577,7 +577,7 @@ func (s *Service) Revise(ctx context.Context, actor *auth.Actor, id int64, in Re
 		return nil, err
 	}
 	if !ReachOf(actor).MayRead(d.Audience) || !actor.Can(iu.Path, roles) || in.Kind != "" && in.Kind != d.Kind {
-		return nil, apperr.Keyed(apperr.NotFound, "doc.not_found", "%s %d not found", d.Kind, id)
+		return nil, notFound(d.Kind, id)
 	}
 	if in.Featured != nil && !d.IsNews() {
 		return nil, apperr.Keyed(apperr.Invalid, "doc.only_news_featured", "only news is featured").With(apperr.FieldKeyed("featured", "doc.only_news_featured", "only news is featured"))

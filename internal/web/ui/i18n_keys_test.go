@@ -172,8 +172,6 @@ func TestMessageKeysTranslated(t *testing.T) {
 // unkeyedAllowed lists the places (file and function) that may still
 // create a message without a key, each with its reason.
 var unkeyedAllowed = map[string]string{
-	"store/errors.go notFound": "the store's not-found answers (sql.ErrNoRows): a page shows no message for a 404 " +
-		"(it must not say more than that the object is missing or out of reach), and the services answer their own keyed not-found first",
 	"task/calendar.go scheduleErrors": "the holiday schedule's problems (viet.Schedule.Validate): the schedule is written only " +
 		"through the API (PUT /api/v1/calendar/{year}), no page shows them",
 }

@@ -37,11 +37,11 @@ var msgAuthCatalog = map[string][2]string{
 	"auth.session_not_found":                 {"Không tìm thấy phiên đăng nhập %s", "session %s not found"},
 	"auth.start_enrolment_first":             {"Hãy bắt đầu bật xác thực hai bước trước", "start the enrolment first"},
 	"auth.too_many_failed_sign":              {"Đăng nhập sai quá nhiều lần: hãy thử lại sau %d phút", "too many failed sign-ins: try again in %d minutes"},
-	"auth.use_change_password_which":         {"Hãy dùng chức năng đổi mật khẩu (có hỏi mật khẩu hiện tại)", "use the change of password, which asks for the current one"},
+	"auth.use_change_password_which":         {"Hãy đổi mật khẩu ở trang Tài khoản của bạn (cần mật khẩu hiện tại)", "use the change of password, which asks for the current one"},
 	"auth.user_name_taken":                   {"Tên đăng nhập %s đã có người dùng", "the user name %s is taken"},
 	"auth.verification_already_running":      {"Đang có một lượt kiểm tra khác", "a verification is already running"},
 	"auth.verification_not_available":        {"Chức năng kiểm tra chưa sẵn sàng", "the verification is not available"},
 	"auth.wrong_user_name_password":          {"Sai tên đăng nhập hoặc mật khẩu", "wrong user name or password"},
 	"auth.you_do_not_outrank":                {"Vai trò của bạn không cao hơn vai trò của tài khoản này", "you do not outrank this account"},
-	"auth.your_own_account":                  {"Đây là tài khoản của chính bạn", "this is your own account"},
+	"auth.your_own_account":                  {"Đây là tài khoản của chính bạn: hãy đổi mật khẩu ở trang Tài khoản", "this is your own account"},
 }

@@ -23,7 +23,7 @@ var msgOrgCatalog = map[string][2]string{
 	"org.merge_needs_unit_merge":      {"Cần chọn đơn vị nhận sáp nhập", "a merge needs a unit to merge into"},
 	"org.most_200_characters":         {"Tối đa 200 ký tự", "at most 200 characters"},
 	"org.move_needs_new_parent":       {"Cần chọn đơn vị cấp trên mới", "a move needs a new parent"},
-	"org.must_one_province_committee": {"Phải là một trong các loại: Tỉnh ủy/Thành ủy, Huyện ủy, Đảng bộ cơ sở, Đảng bộ bộ phận, Chi bộ", "must be one of province_committee, district_committee, grassroots_committee, sub_committee, cell"},
+	"org.must_one_province_committee": {"Chọn một loại tổ chức trong danh sách", "must be one of province_committee, district_committee, grassroots_committee, sub_committee, cell"},
 	"org.new_units_not_valid":         {"Các đơn vị mới chưa hợp lệ", "the new units are not valid"},
 	"org.not_member_split_unit":       {"Không phải đảng viên của đơn vị được chia tách", "not a member of the split unit"},
 	"org.not_unit_split_unit":         {"Không phải đơn vị trực thuộc đơn vị được chia tách", "not a unit of the split unit"},
