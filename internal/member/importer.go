@@ -180,6 +180,9 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 		return nil, e
 	case errors.Is(err, sheet.ErrNoHeader):
 		e := apperr.Keyed(apperr.Invalid, "member.import_no_header_detail", "%s", err.Error())
+		if key, args := apperr.KeyOf(err); key != "" {
+			e.Key, e.Args = key, args
+		}
 		return nil, e.With(apperr.FieldKeyed("file", "member.import_no_header", "no header row with the member columns (Họ và tên, Ngày sinh, …) was found"))
 	case err != nil:
 		e := apperr.Keyed(apperr.Malformed, "member.import_unreadable", "the file cannot be read: %s", err.Error())

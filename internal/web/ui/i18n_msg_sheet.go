@@ -16,4 +16,5 @@ var msgSheetCatalog = map[string][2]string{
 	"sheet.xlsb":             {"Đây là bảng tính Excel dạng nhị phân (.xlsb): hãy mở bằng Excel và lưu lại dưới dạng .xlsx (Excel Workbook)", "this is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx (Excel Workbook)"},
 	"sheet.xlsx_damaged":     {"Tệp .xlsx bị hỏng hoặc không đọc được: hãy mở bằng Excel và lưu lại dưới dạng .xlsx", "damaged or unreadable .xlsx file; open it in Excel and save it again as .xlsx"},
 	"sheet.zip_no_workbook":  {"Tệp ZIP không chứa bảng tính Excel: hãy mở bằng Excel và lưu dưới dạng .xlsx", "the ZIP file has no Excel workbook; open it in Excel and save it as .xlsx"},
+	"sheet.no_header":        {"Không thấy dòng tiêu đề trong %d dòng đầu (cần các cột như %s)", "no recognisable header row in the first %d rows (expected columns such as %s)"},
 }
