@@ -162,7 +162,7 @@ func Outranks(actor *Actor, accountID int64, grants []Grant) bool {
 func (s *Service) admin() (AdminStore, error) {
 	st, ok := s.Store.(AdminStore)
 	if !ok {
-		return nil, apperr.New(apperr.Unavailable, "administration is not available")
+		return nil, apperr.Keyed(apperr.Unavailable, "auth.administration_not_available", "administration is not available")
 	}
 	return st, nil
 }
@@ -172,14 +172,14 @@ func (s *Service) admin() (AdminStore, error) {
 // who manages no accounts gets "not found".
 func (s *Service) ListAccounts(ctx context.Context, actor *Actor, q AccountQuery) ([]AccountRow, *string, error) {
 	if !actor.HasAny(ManageAccounts) {
-		return nil, nil, apperr.NotFoundf("not found")
+		return nil, nil, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	st, err := s.admin()
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := viet.CheckLine(q.Q); err != nil {
-		return nil, nil, apperr.Fields("the search is not valid", apperr.FieldError{Field: "q", Message: err.Error()})
+		return nil, nil, apperr.Keyed(apperr.Invalid, "auth.search_not_valid", "the search is not valid").With(apperr.FieldFrom("q", err))
 	}
 	f := AccountFilter{Paths: actor.Paths(ManageAccounts), Roleless: actor.HasAny([]Role{RoleAdmin}),
 		Q: viet.Fold(q.Q), Cursor: q.Cursor, Limit: q.Limit}
@@ -229,7 +229,7 @@ func (s *Service) AccountFor(ctx context.Context, actor *Actor, id int64) (*Acco
 		return nil, err
 	}
 	if !Administers(actor, row.Grants()) {
-		return nil, apperr.NotFoundf("account %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", id)
 	}
 	all, err := s.Store.ListSessions(ctx, id)
 	if err != nil {
@@ -266,15 +266,14 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor *Actor, id int64)
 	}
 	grants := row.Grants()
 	if !Administers(actor, grants) {
-		return apperr.NotFoundf("account %d not found", id)
+		return apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", id)
 	}
 	if !Outranks(actor, id, grants) {
-		return apperr.Fields("only a higher officer than the account's own roles may reset its second factor",
-			apperr.FieldError{Field: "id", Message: "you do not outrank this account"})
+		return apperr.Keyed(apperr.Invalid, "auth.only_higher_officer_than", "only a higher officer than the account's own roles may reset its second factor").With(apperr.FieldKeyed("id", "auth.you_do_not_outrank", "you do not outrank this account"))
 	}
 	if !row.TOTPEnabled {
 		// An enrolment not yet confirmed is the owner's to start again.
-		return apperr.New(apperr.Conflict, "the account has no second factor")
+		return apperr.Keyed(apperr.Conflict, "auth.account_no_second_factor", "the account has no second factor")
 	}
 	return st.ResetSecondFactor(ctx, id, AuditEntry{Actor: actor, Action: "account.second_factor_reset",
 		ObjectType: "account", ObjectID: id, UnitPath: CommonPath(pathsOf(grants)...),
@@ -286,7 +285,7 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor *Actor, id int64)
 // name contains q (folded), in tree order, at most limit.
 func (s *Service) UnitChoices(ctx context.Context, actor *Actor, q string, limit int) ([]UnitChoice, error) {
 	if !actor.HasAny(ManageAccounts) {
-		return nil, apperr.NotFoundf("not found")
+		return nil, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	st, err := s.admin()
 	if err != nil {
@@ -362,16 +361,16 @@ var verifying = make(chan struct{}, 1)
 // runs), and says how long it took.
 func VerifyAuditChain(ctx context.Context, v ChainVerifier, actor *Actor) (ChainReport, error) {
 	if !actor.HasAny([]Role{RoleAdmin}) {
-		return ChainReport{}, apperr.NotFoundf("not found")
+		return ChainReport{}, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	if v == nil {
-		return ChainReport{}, apperr.New(apperr.Unavailable, "the verification is not available")
+		return ChainReport{}, apperr.Keyed(apperr.Unavailable, "auth.verification_not_available", "the verification is not available")
 	}
 	select {
 	case verifying <- struct{}{}:
 		defer func() { <-verifying }()
 	default:
-		return ChainReport{}, apperr.New(apperr.Conflict, "a verification is already running")
+		return ChainReport{}, apperr.Keyed(apperr.Conflict, "auth.verification_already_running", "a verification is already running")
 	}
 	start := time.Now() // the machine's clock: this measures, it does not date
 	r, err := v.VerifyAuditChain(ctx)

@@ -105,22 +105,22 @@ func ListAudit(ctx context.Context, st AuditStore, actor *Actor, q AuditQuery) (
 	f.ObjectType, f.ObjectID = typ, id
 	f.Username = strings.ToLower(strings.TrimSpace(q.Actor))
 	if len(f.Username) > 64 {
-		return nil, nil, apperr.Fields("the filter is not valid", apperr.FieldError{Field: "actor", Message: "at most 64 characters"})
+		return nil, nil, apperr.Keyed(apperr.Invalid, "auth.filter_not_valid", "the filter is not valid").With(apperr.FieldKeyed("actor", "auth.most_64_characters", "at most 64 characters"))
 	}
 	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Since.Before(q.Until) {
-		return nil, nil, apperr.Fields("the filter is not valid", apperr.FieldError{Field: "to", Message: "the end is before the start"})
+		return nil, nil, apperr.Keyed(apperr.Invalid, "auth.filter_not_valid", "the filter is not valid").With(apperr.FieldKeyed("to", "auth.end_before_start", "the end is before the start"))
 	}
 	f.Since, f.Until = q.Since.UTC(), q.Until.UTC()
 	if len(f.Paths) == 0 {
 		if actor.MemberID == 0 {
-			return nil, nil, apperr.NotFoundf("not found")
+			return nil, nil, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 		}
 		f.OwnMemberID = actor.MemberID
 	}
 	if q.UnitID != 0 {
 		p, err := st.UnitPath(ctx, q.UnitID)
 		if err != nil || !actor.Can(p, ReadPersonal) {
-			return nil, nil, apperr.NotFoundf("unit %d not found", q.UnitID)
+			return nil, nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", q.UnitID)
 		}
 		f.UnitPath = p
 	}

@@ -43,7 +43,7 @@ func (l *Limiter) Check(username, address string, now time.Time) error {
 		if len(recent) >= k.limit {
 			wait := recent[0].Add(l.Window).Sub(now)
 			secs := int(math.Ceil(wait.Seconds()))
-			e := apperr.New(apperr.RateLimited, "too many failed sign-ins: try again in %d minutes", (secs+59)/60)
+			e := apperr.Keyed(apperr.RateLimited, "auth.too_many_failed_sign", "too many failed sign-ins: try again in %d minutes", (secs+59)/60)
 			e.Extra = map[string]any{"retry_after": secs}
 			return e
 		}

@@ -8,11 +8,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -140,24 +142,33 @@ func TokenHash(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// CheckPasswordPolicy rejects passwords that are too short or too common.
+// CheckPasswordPolicy rejects passwords that are too short or too common:
+// it returns the problem's English text, "" for an acceptable password.
 func CheckPasswordPolicy(pw, username string) string {
-	if len([]rune(pw)) < 10 {
-		return "at least 10 characters"
-	}
-	if len([]rune(pw)) > 256 {
-		return "at most 256 characters"
-	}
-	lower := strings.ToLower(pw)
-	if lower == strings.ToLower(username) {
-		return "must not be the user name"
-	}
-	for _, c := range commonPasswords {
-		if lower == c {
-			return "too common"
-		}
+	if f := passwordProblem("password", pw, username); f != nil {
+		return f.Message
 	}
 	return ""
+}
+
+// passwordProblem says what is wrong with a new password given in field,
+// nil when nothing is.
+func passwordProblem(field, pw, username string) *apperr.FieldError {
+	var f apperr.FieldError
+	lower := strings.ToLower(pw)
+	switch {
+	case len([]rune(pw)) < 10:
+		f = apperr.FieldKeyed(field, "auth.password_short", "at least %d characters", 10)
+	case len([]rune(pw)) > 256:
+		f = apperr.FieldKeyed(field, "auth.password_long", "at most %d characters", 256)
+	case lower == strings.ToLower(username):
+		f = apperr.FieldKeyed(field, "auth.password_username", "must not be the user name")
+	case slices.Contains(commonPasswords, lower):
+		f = apperr.FieldKeyed(field, "auth.password_common", "too common")
+	default:
+		return nil
+	}
+	return &f
 }
 
 var commonPasswords = []string{"1234567890", "12345678910", "0123456789", "1111111111", "qwertyuiop", "password123", "matkhau123",

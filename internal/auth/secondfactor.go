@@ -26,7 +26,7 @@ type SecondFactor struct {
 
 func ownAccount(actor *Actor) (int64, error) {
 	if actor == nil || actor.AccountID == 0 {
-		return 0, apperr.NotFoundf("not found")
+		return 0, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	return actor.AccountID, nil
 }
@@ -73,7 +73,7 @@ func (s *Service) PendingTOTPURL(ctx context.Context, actor *Actor) (string, err
 		return "", err
 	}
 	if st.Enabled || st.Secret == "" {
-		return "", apperr.NotFoundf("no enrolment in progress")
+		return "", apperr.Keyed(apperr.NotFound, "auth.no_enrolment_progress", "no enrolment in progress")
 	}
 	return OTPAuthURL(actor.Username, st.Secret), nil
 }
@@ -89,15 +89,14 @@ func (s *Service) ConfirmTOTP(ctx context.Context, actor *Actor, otp string) err
 		return err
 	}
 	if st.Enabled {
-		return apperr.New(apperr.Conflict, "the second factor is already active")
+		return apperr.Keyed(apperr.Conflict, "auth.second_factor_already_active", "the second factor is already active")
 	}
 	if st.Secret == "" {
-		return apperr.New(apperr.Conflict, "start the enrolment first")
+		return apperr.Keyed(apperr.Conflict, "auth.start_enrolment_first", "start the enrolment first")
 	}
 	step, ok := VerifyTOTP(st.Secret, otp, s.now(), st.LastStep)
 	if !ok {
-		return apperr.Fields("the code is not valid", apperr.FieldError{Field: "otp",
-			Message: "not the current code of the authenticator app: check the phone's clock and try again"})
+		return apperr.Keyed(apperr.Invalid, "auth.code_not_valid", "the code is not valid").With(apperr.FieldKeyed("otp", "auth.not_current_code_authenticator", "not the current code of the authenticator app: check the phone's clock and try again"))
 	}
 	return s.Store.EnableTOTP(ctx, id, st.Secret, step, AuditEntry{Actor: actor, Action: "account.totp_enable", ObjectType: "account", ObjectID: id})
 }

@@ -114,12 +114,12 @@ func (s *Service) now() time.Time {
 }
 
 // ErrBadCredentials is the one answer for an unknown user and a wrong password.
-var ErrBadCredentials = apperr.New(apperr.Unauthorized, "wrong user name or password")
+var ErrBadCredentials = apperr.Keyed(apperr.Unauthorized, "auth.wrong_user_name_password", "wrong user name or password")
 
 // otpRequired answers a correct password with a missing or wrong second
 // factor; the problem document says "otp_required": true.
 func otpRequired(msg string) error {
-	e := apperr.New(apperr.Unauthorized, "%s", msg)
+	e := apperr.Keyed(apperr.Unauthorized, "auth.msg", "%s", msg)
 	e.Extra = map[string]any{"otp_required": true}
 	return e
 }
@@ -176,12 +176,12 @@ func (s *Service) SignIn(ctx context.Context, username, password, otp, address, 
 // Authenticate returns the actor of a session token.
 func (s *Service) Authenticate(ctx context.Context, token, address string) (*Actor, error) {
 	if token == "" {
-		return nil, apperr.New(apperr.Unauthorized, "sign in first")
+		return nil, apperr.Keyed(apperr.Unauthorized, "common.sign_first", "sign in first")
 	}
 	a, err := s.Store.SessionActor(ctx, TokenHash(token), s.now().UTC())
 	if err != nil {
 		if apperr.Is(err, apperr.NotFound) {
-			return nil, apperr.New(apperr.Unauthorized, "the session has ended: sign in again")
+			return nil, apperr.Keyed(apperr.Unauthorized, "auth.session_ended_sign_again", "the session has ended: sign in again")
 		}
 		return nil, err
 	}
@@ -208,12 +208,12 @@ func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInpu
 	var errs []apperr.FieldError
 	username := strings.ToLower(strings.TrimSpace(in.Username))
 	if err := viet.CheckLine(username); err != nil {
-		errs = append(errs, apperr.FieldError{Field: "username", Message: err.Error()})
+		errs = append(errs, apperr.FieldFrom("username", err))
 	} else if !validUsername(username) {
-		errs = append(errs, apperr.FieldError{Field: "username", Message: "3–64 characters: letters a–z, digits, dot, dash, underscore"})
+		errs = append(errs, apperr.FieldKeyed("username", "auth.3_64_characters_letters", "3–64 characters: letters a–z, digits, dot, dash, underscore"))
 	}
-	if msg := CheckPasswordPolicy(in.Password, username); msg != "" {
-		errs = append(errs, apperr.FieldError{Field: "password", Message: msg})
+	if f := passwordProblem("password", in.Password, username); f != nil {
+		errs = append(errs, *f)
 	}
 	roles, rerrs, err := s.checkGrants(ctx, actor, in.Roles)
 	if err != nil {
@@ -235,10 +235,10 @@ func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInpu
 		memberPath = path
 	}
 	if len(errs) > 0 {
-		return nil, apperr.Fields("the account is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "auth.account_not_valid", "the account is not valid").With(errs...)
 	}
 	if !actor.HasAny(ManageAccounts) {
-		return nil, apperr.NotFoundf("not found")
+		return nil, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	hash, err := HashPassword(in.Password)
 	if err != nil {
@@ -261,18 +261,18 @@ func (s *Service) SetRoles(ctx context.Context, actor *Actor, id int64, grants [
 	// The actor must manage every unit where the account now holds a role.
 	for _, g := range acc.Roles {
 		if !actor.Can(g.UnitPath, ManageAccounts) {
-			return nil, apperr.NotFoundf("account %d not found", id)
+			return nil, apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", id)
 		}
 	}
 	if len(acc.Roles) == 0 && !actor.HasAny([]Role{RoleAdmin}) {
-		return nil, apperr.NotFoundf("account %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", id)
 	}
 	roles, errs, err := s.checkGrants(ctx, actor, grants)
 	if err != nil {
 		return nil, err
 	}
 	if len(errs) > 0 {
-		return nil, apperr.Fields("the roles are not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "auth.roles_not_valid", "the roles are not valid").With(errs...)
 	}
 	if sameGrants(acc.Roles, roles) { // nothing to change: no audit entry
 		if acc.Roles == nil {
@@ -290,9 +290,16 @@ func (s *Service) SetRoles(ctx context.Context, actor *Actor, id int64, grants [
 // outOfReach is the one answer for an id given as a target that does not
 // exist or that the actor may not name: the same either way.
 func outOfReach(field, what string) error {
-	e := apperr.NotFoundf("%s not found", what)
-	e.Fields = []apperr.FieldError{{Field: field, Message: "no such " + what + " within reach"}}
-	return e
+	switch what {
+	case "unit":
+		return apperr.Keyed(apperr.NotFound, "common.unit_missing", "unit not found").
+			With(apperr.FieldKeyed(field, "common.unit_out_of_reach", "no such unit within reach"))
+	case "member":
+		return apperr.Keyed(apperr.NotFound, "common.member_missing", "member not found").
+			With(apperr.FieldKeyed(field, "common.member_out_of_reach", "no such member within reach"))
+	}
+	return apperr.Keyed(apperr.NotFound, "common.document_missing", "document not found").
+		With(apperr.FieldKeyed(field, "common.document_out_of_reach", "no such document within reach"))
 }
 
 // sameGrants reports whether two lists hold the same (unit, role) pairs.
@@ -329,7 +336,7 @@ func (s *Service) checkGrants(ctx context.Context, actor *Actor, in []Grant) ([]
 	for i, g := range in {
 		field := "roles[" + itoa(i) + "]"
 		if !g.Role.Valid() {
-			errs = append(errs, apperr.FieldError{Field: field + ".role", Message: "unknown role"})
+			errs = append(errs, apperr.FieldKeyed(field+".role", "common.unknown_role", "unknown role"))
 			continue
 		}
 		path, err := s.Store.UnitPath(ctx, g.UnitID)
@@ -340,7 +347,7 @@ func (s *Service) checkGrants(ctx context.Context, actor *Actor, in []Grant) ([]
 			return nil, nil, outOfReach(field+".unit_id", "unit")
 		}
 		if g.Role == RoleAdmin && !actor.Can(path, []Role{RoleAdmin}) {
-			errs = append(errs, apperr.FieldError{Field: field + ".role", Message: "only an admin may grant admin"})
+			errs = append(errs, apperr.FieldKeyed(field+".role", "auth.only_admin_may_grant", "only an admin may grant admin"))
 			continue
 		}
 		g.UnitPath = path

@@ -38,7 +38,7 @@ func (s *Service) EndSession(ctx context.Context, actor *Actor, publicID string)
 		return false, err
 	}
 	if !validPublicID(publicID) {
-		return false, apperr.NotFoundf("session %s not found", publicID)
+		return false, apperr.Keyed(apperr.NotFound, "auth.session_not_found", "session %s not found", publicID)
 	}
 	if err := s.Store.DeleteAccountSession(ctx, id, publicID); err != nil {
 		return false, err
@@ -62,13 +62,13 @@ func (s *Service) ChangePassword(ctx context.Context, actor *Actor, current, nex
 	}
 	if !CheckPassword(hash, current) {
 		s.Limiter.Fail(actor.Username, actor.Address, s.now())
-		return apperr.Fields("the password was not changed", apperr.FieldError{Field: "current_password", Message: "not the current password"})
+		return apperr.Keyed(apperr.Invalid, "common.password_was_not_changed", "the password was not changed").With(apperr.FieldKeyed("current_password", "auth.not_current_password", "not the current password"))
 	}
-	if msg := CheckPasswordPolicy(next, actor.Username); msg != "" {
-		return apperr.Fields("the password was not changed", apperr.FieldError{Field: "new_password", Message: msg})
+	if f := passwordProblem("new_password", next, actor.Username); f != nil {
+		return apperr.Keyed(apperr.Invalid, "common.password_was_not_changed", "the password was not changed").With(*f)
 	}
 	if next == current {
-		return apperr.Fields("the password was not changed", apperr.FieldError{Field: "new_password", Message: "must differ from the current password"})
+		return apperr.Keyed(apperr.Invalid, "common.password_was_not_changed", "the password was not changed").With(apperr.FieldKeyed("new_password", "auth.must_differ_current_password", "must differ from the current password"))
 	}
 	nh, err := HashPassword(next)
 	if err != nil {
@@ -90,19 +90,18 @@ func (s *Service) ResetPassword(ctx context.Context, actor *Actor, id int64, pas
 	var paths []string
 	for _, g := range acc.Roles {
 		if !actor.Can(g.UnitPath, ManageAccounts) || g.Role == RoleAdmin && !actor.Can(g.UnitPath, []Role{RoleAdmin}) {
-			return apperr.NotFoundf("account %d not found", id)
+			return apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", id)
 		}
 		paths = append(paths, g.UnitPath)
 	}
 	if len(acc.Roles) == 0 && !actor.HasAny([]Role{RoleAdmin}) {
-		return apperr.NotFoundf("account %d not found", id)
+		return apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", id)
 	}
 	if id == actor.AccountID {
-		return apperr.Fields("use the change of password, which asks for the current one",
-			apperr.FieldError{Field: "id", Message: "this is your own account"})
+		return apperr.Keyed(apperr.Invalid, "auth.use_change_password_which", "use the change of password, which asks for the current one").With(apperr.FieldKeyed("id", "auth.your_own_account", "this is your own account"))
 	}
-	if msg := CheckPasswordPolicy(password, acc.Username); msg != "" {
-		return apperr.Fields("the password is not valid", apperr.FieldError{Field: "new_password", Message: msg})
+	if f := passwordProblem("new_password", password, acc.Username); f != nil {
+		return apperr.Keyed(apperr.Invalid, "auth.password_not_valid", "the password is not valid").With(*f)
 	}
 	hash, err := HashPassword(password)
 	if err != nil {

@@ -1,8 +1,6 @@
 package doc
 
 import (
-	"fmt"
-
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/date"
 )
@@ -14,7 +12,10 @@ const FoundingYear = 1930
 // document is dated when it is signed, not ahead of it).
 func checkIssuedOn(on, today date.Date) *apperr.FieldError {
 	if on.Year < FoundingYear || on.After(today) {
-		return &apperr.FieldError{Field: "issued_on", Message: fmt.Sprintf("must be from %d-01-01 to %s", FoundingYear, today)}
+		return fieldRef(apperr.FieldKeyed("issued_on", "common.year_from_founding", "must be from %d-01-01 to %s", FoundingYear, today))
 	}
 	return nil
 }
+
+// fieldRef returns a pointer to f.
+func fieldRef(f apperr.FieldError) *apperr.FieldError { return &f }

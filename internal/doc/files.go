@@ -76,13 +76,13 @@ func (d *DirFiles) Stage(r io.Reader, limit int64) (Staged, error) {
 			return nil, err
 		}
 		if strings.Contains(err.Error(), "too large") {
-			return nil, apperr.New(apperr.TooLarge, "the file is larger than %d MiB", limit>>20)
+			return nil, apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", limit>>20)
 		}
-		return nil, apperr.New(apperr.Malformed, "the upload could not be read")
+		return nil, apperr.Keyed(apperr.Malformed, "doc.upload_could_not_read", "the upload could not be read")
 	}
 	if n > limit {
 		s.Discard()
-		return nil, apperr.New(apperr.TooLarge, "the file is larger than %d MiB", limit>>20)
+		return nil, apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", limit>>20)
 	}
 	s.size, s.hash = n, hex.EncodeToString(h.Sum(nil))
 	return s, nil
@@ -91,11 +91,11 @@ func (d *DirFiles) Stage(r io.Reader, limit int64) (Staged, error) {
 // Open implements Files.
 func (d *DirFiles) Open(hash string) (ReadSeekCloser, error) {
 	if len(hash) != 64 || strings.Trim(hash, "0123456789abcdef") != "" {
-		return nil, apperr.NotFoundf("file not found")
+		return nil, apperr.Keyed(apperr.NotFound, "doc.file_not_found", "file not found")
 	}
 	f, err := os.Open(d.PathOf(hash))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, apperr.NotFoundf("the file of this attachment is missing")
+		return nil, apperr.Keyed(apperr.NotFound, "doc.file_attachment_missing", "the file of this attachment is missing")
 	}
 	return f, err
 }
@@ -174,7 +174,7 @@ func Sniff(r io.ReaderAt, size int64, filename string) (string, error) {
 }
 
 func unsupported() error {
-	return apperr.New(apperr.Unsupported, "attach a PDF or an office file (.docx, .xlsx, .pptx, .doc, .xls)")
+	return apperr.Keyed(apperr.Unsupported, "doc.attach_pdf_office_file", "attach a PDF or an office file (.docx, .xlsx, .pptx, .doc, .xls)")
 }
 
 func sniffOOXML(r io.ReaderAt, size int64) (string, error) {

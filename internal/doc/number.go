@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -81,10 +82,20 @@ func (n Number) String() string {
 type NumberError struct {
 	Input  string
 	Reason string
+	// Key names the reason's message ("doc.number_empty"); Args follow
+	// the input in its arguments.
+	Key  string
+	Args []any
 }
 
 func (e *NumberError) Error() string {
 	return fmt.Sprintf("%q is not a number and symbol like 24-CT/TU: %s", e.Input, e.Reason)
+}
+
+// MessageKey gives the pages the key of the message (apperr.Keyer): the
+// catalogue text holds the whole sentence, the input first.
+func (e *NumberError) MessageKey() (string, []any) {
+	return e.Key, append([]any{e.Input}, e.Args...)
 }
 
 // MaxSeq bounds the sequence number.
@@ -98,13 +109,15 @@ const MaxSeq = 999999
 // (A–Z and Đ; parts of a joint issuer are joined with "-").
 func ParseNumber(s string) (Number, error) {
 	in := s
-	bad := func(reason string) (Number, error) { return Number{}, &NumberError{Input: in, Reason: reason} }
+	bad := func(key, reason string, args ...any) (Number, error) {
+		return Number{}, &NumberError{Input: in, Reason: fmt.Sprintf(reason, args...), Key: key, Args: args}
+	}
 	if len(s) > 120 {
-		return bad("too long")
+		return bad("doc.number_too_long", "too long")
 	}
 	toks, ok := numberTokens(viet.NFC(s))
 	if !ok {
-		return bad("it may hold only letters, digits, spaces and - / : .")
+		return bad("doc.number_characters", "it may hold only letters, digits, spaces and - / : .")
 	}
 	if len(toks) > 0 {
 		if f := viet.Fold(toks[0]); f == "so" || f == "no" {
@@ -113,33 +126,33 @@ func ParseNumber(s string) (Number, error) {
 	}
 	switch {
 	case len(toks) == 0:
-		return bad("empty")
+		return bad("doc.number_empty", "empty")
 	case len(toks) < 3:
-		return bad("it needs a number, a type and an issuer")
+		return bad("doc.number_parts_few", "it needs a number, a type and an issuer")
 	case len(toks) > 5:
-		return bad("too many parts")
+		return bad("doc.number_parts_many", "too many parts")
 	}
 	digits := viet.Fold(toks[0])
 	for i := 0; i < len(digits); i++ {
 		if digits[i] < '0' || digits[i] > '9' {
-			return bad("it must start with the number")
+			return bad("doc.number_start", "it must start with the number")
 		}
 	}
 	digits = strings.TrimLeft(digits, "0")
 	if digits == "" {
-		return bad("the number must be at least 1")
+		return bad("doc.number_zero", "the number must be at least 1")
 	}
 	if len(digits) > 6 {
-		return bad("the number is too large")
+		return bad("doc.number_large", "the number is too large")
 	}
 	seq, _ := strconv.Atoi(digits)
 	t, ok := typeByFold[viet.Fold(toks[1])]
 	if !ok {
-		return bad(fmt.Sprintf("unknown document type %q", toks[1]))
+		return bad("doc.number_type_unknown", "unknown document type %q", toks[1])
 	}
 	issuer, err := issuerCode(toks[2:])
 	if err != nil {
-		return bad(err.Error())
+		return Number{}, err // keyed: what is wrong with the issuer part
 	}
 	return Number{Seq: seq, Type: t.Code, Issuer: issuer}, nil
 }
@@ -149,20 +162,20 @@ func ParseNumber(s string) (Number, error) {
 func NormalizeIssuer(s string) (string, error) {
 	toks, ok := numberTokens(viet.NFC(s))
 	if !ok {
-		return "", fmt.Errorf("the issuer code may hold only the letters A–Z and Đ")
+		return "", apperr.Keyed(apperr.Invalid, "doc.issuer_letters", "the issuer code may hold only the letters A–Z and Đ")
 	}
 	if len(toks) == 0 {
-		return "", fmt.Errorf("the issuer code is empty")
+		return "", apperr.Keyed(apperr.Invalid, "doc.issuer_empty", "the issuer code is empty")
 	}
 	if len(toks) > 3 {
-		return "", fmt.Errorf("the issuer code has too many parts")
+		return "", apperr.Keyed(apperr.Invalid, "doc.issuer_parts", "the issuer code has too many parts")
 	}
 	return issuerCode(toks)
 }
 
 func issuerCode(parts []string) (string, error) {
 	if len(parts) > 3 {
-		return "", fmt.Errorf("the issuer code has too many parts")
+		return "", apperr.Keyed(apperr.Invalid, "doc.issuer_parts", "the issuer code has too many parts")
 	}
 	out := make([]string, len(parts))
 	total := 0
@@ -175,7 +188,7 @@ func issuerCode(parts []string) (string, error) {
 			case u == 'Ð': // eth, a common stand-in for Đ
 				b.WriteRune('Đ')
 			default:
-				return "", fmt.Errorf("the issuer code %q may hold only the letters A–Z and Đ", p)
+				return "", apperr.Keyed(apperr.Invalid, "doc.issuer_part_letters", "the issuer code %q may hold only the letters A–Z and Đ", p)
 			}
 			total++
 		}
@@ -185,7 +198,7 @@ func issuerCode(parts []string) (string, error) {
 		}
 	}
 	if total > 24 {
-		return "", fmt.Errorf("the issuer code is too long")
+		return "", apperr.Keyed(apperr.Invalid, "doc.issuer_long", "the issuer code is too long")
 	}
 	return strings.Join(out, "-"), nil
 }

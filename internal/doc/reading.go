@@ -43,7 +43,7 @@ func (s *Service) Read(ctx context.Context, actor *auth.Actor, id int64) (*Readi
 	}
 	r := ReachOf(actor)
 	if d.Kind != KindDocument || !r.MayRead(d.Audience) {
-		return nil, apperr.NotFoundf("%s %d not found", KindDocument, id)
+		return nil, notFound(KindDocument, id)
 	}
 	if r.Expects(d.Audience) && v.ReadVersion != d.Version {
 		if err := s.Store.RecordReceipt(ctx, d.ID, r.MemberID, d.Version); err != nil {
@@ -107,4 +107,13 @@ func (s *Service) issuerChainCached(ctx context.Context, d *Document) ([]UnitRef
 	unitNames.m[d.IssuerUnitID] = cachedUnits{units: units, until: now.Add(unitNameTTL)}
 	unitNames.Unlock()
 	return units, nil
+}
+
+// notFound is the one answer for a document or news item that is missing
+// or out of reach (the store answers the same for a missing one).
+func notFound(kind Kind, id int64) error {
+	if kind == KindNews {
+		return apperr.Keyed(apperr.NotFound, "doc.news_not_found", "news %d not found", id)
+	}
+	return apperr.Keyed(apperr.NotFound, "doc.document_not_found", "document %d not found", id)
 }

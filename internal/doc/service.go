@@ -199,20 +199,20 @@ func checkText(title, summary, body string) []apperr.FieldError {
 		check    func(string) error
 	}{{"title", title, viet.CheckLine}, {"summary", summary, viet.CheckText}, {"body", body, viet.CheckText}} {
 		if err := f.check(f.v); err != nil {
-			errs = append(errs, apperr.FieldError{Field: f.field, Message: err.Error()})
+			errs = append(errs, apperr.FieldFrom(f.field, err))
 		}
 	}
 	switch {
 	case title == "":
-		errs = append(errs, apperr.FieldError{Field: "title", Message: "required"})
+		errs = append(errs, apperr.FieldKeyed("title", "common.required", "required"))
 	case runes(title) > maxTitle:
-		errs = append(errs, apperr.FieldError{Field: "title", Message: "at most 500 characters"})
+		errs = append(errs, apperr.FieldKeyed("title", "doc.most_500_characters", "at most 500 characters"))
 	}
 	if runes(summary) > maxSummary {
-		errs = append(errs, apperr.FieldError{Field: "summary", Message: "at most 4000 characters"})
+		errs = append(errs, apperr.FieldKeyed("summary", "doc.most_4000_characters", "at most 4000 characters"))
 	}
 	if len(body) > maxBody {
-		errs = append(errs, apperr.FieldError{Field: "body", Message: "at most 800 KiB"})
+		errs = append(errs, apperr.FieldKeyed("body", "doc.most_800_kib", "at most 800 KiB"))
 	}
 	return errs
 }
@@ -222,11 +222,11 @@ func checkText(title, summary, body string) []apperr.FieldError {
 // and the audience must lie in its subtree. Out of reach is 404.
 func (s *Service) publishingUnits(ctx context.Context, actor *auth.Actor, roles []auth.Role, aud *Audience, issuerID int64) (*UnitRef, error) {
 	if aud.UnitID == 0 {
-		return nil, apperr.Fields("the audience needs a unit", apperr.FieldError{Field: "audience.unit_id", Message: "required"})
+		return nil, apperr.Keyed(apperr.Invalid, "doc.audience_needs_unit", "the audience needs a unit").With(apperr.FieldKeyed("audience.unit_id", "common.required", "required"))
 	}
 	for _, r := range aud.Roles {
 		if !r.Valid() {
-			return nil, apperr.Fields("unknown role", apperr.FieldError{Field: "audience.roles", Message: "unknown role " + string(r)})
+			return nil, apperr.Keyed(apperr.Invalid, "common.unknown_role", "unknown role").With(apperr.FieldKeyed("audience.roles", "doc.unknown_role_named", "unknown role %s", string(r)))
 		}
 	}
 	au, err := s.Store.Unit(ctx, aud.UnitID)
@@ -247,7 +247,7 @@ func (s *Service) publishingUnits(ctx context.Context, actor *auth.Actor, roles 
 			}
 		}
 		if best == "" || au.Dissolved {
-			return nil, apperr.NotFoundf("unit %d not found", aud.UnitID)
+			return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", aud.UnitID)
 		}
 		if issuerID == 0 {
 			issuerID = au.ID
@@ -258,14 +258,13 @@ func (s *Service) publishingUnits(ctx context.Context, actor *auth.Actor, roles 
 		return nil, err
 	}
 	if !actor.Can(iu.Path, roles) || iu.Dissolved {
-		return nil, apperr.NotFoundf("unit %d not found", issuerID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", issuerID)
 	}
 	if au.Dissolved || !strings.HasPrefix(au.Path, iu.Path) && !actor.Can(au.Path, auth.SeeUnits) {
-		return nil, apperr.NotFoundf("unit %d not found", aud.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", aud.UnitID)
 	}
 	if !strings.HasPrefix(au.Path, iu.Path) {
-		return nil, apperr.Fields("the audience must lie under the issuing unit",
-			apperr.FieldError{Field: "audience.unit_id", Message: "not under the issuing unit"})
+		return nil, apperr.Keyed(apperr.Invalid, "doc.audience_must_lie_under", "the audience must lie under the issuing unit").With(apperr.FieldKeyed("audience.unit_id", "doc.not_under_issuing_unit", "not under the issuing unit"))
 	}
 	return iu, nil
 }
@@ -303,20 +302,20 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	errs := checkText(d.Title, d.Summary, d.Body)
 	for _, f := range [][2]string{{"type", in.Type}, {"number", in.Number}, {"issuer_code", in.IssuerCode}} {
 		if err := viet.CheckLine(f[1]); err != nil {
-			errs = append(errs, apperr.FieldError{Field: f[0], Message: err.Error()})
+			errs = append(errs, apperr.FieldFrom(f[0], err))
 		}
 	}
 	if in.Type != "" {
 		t, ok := LookupType(in.Type)
 		if !ok {
-			errs = append(errs, apperr.FieldError{Field: "type", Message: "unknown document type " + in.Type})
+			errs = append(errs, apperr.FieldKeyed("type", "doc.unknown_type_named", "unknown document type %s", in.Type))
 		}
 		d.Type = t.Code
 	}
 	if in.IssuerCode != "" {
 		code, err := NormalizeIssuer(in.IssuerCode)
 		if err != nil {
-			errs = append(errs, apperr.FieldError{Field: "issuer_code", Message: err.Error()})
+			errs = append(errs, apperr.FieldFrom("issuer_code", err))
 		}
 		d.IssuerCode = code
 	}
@@ -324,21 +323,21 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		n, err := ParseNumber(in.Number)
 		switch {
 		case err != nil:
-			errs = append(errs, apperr.FieldError{Field: "number", Message: err.Error()})
+			errs = append(errs, apperr.FieldFrom("number", err))
 		case d.Type != "" && n.Type != d.Type:
-			errs = append(errs, apperr.FieldError{Field: "number", Message: "the number's type " + Label(n.Type) + " is not the document's type " + Label(d.Type)})
+			errs = append(errs, apperr.FieldKeyed("number", "doc.number_type_differs", "the number's type %s is not the document's type %s", Label(n.Type), Label(d.Type)))
 		case d.IssuerCode != "" && n.Issuer != d.IssuerCode:
-			errs = append(errs, apperr.FieldError{Field: "number", Message: "the number's issuer " + n.Issuer + " is not the issuer code " + d.IssuerCode})
+			errs = append(errs, apperr.FieldKeyed("number", "doc.number_issuer_differs", "the number's issuer %s is not the issuer code %s", n.Issuer, d.IssuerCode))
 		default:
 			d.Type, d.IssuerCode = n.Type, n.Issuer
 			d.SetNumber(n.Seq)
 		}
 	}
 	if d.Type == "" && !hasField(errs, "type") && !hasField(errs, "number") {
-		errs = append(errs, apperr.FieldError{Field: "type", Message: "required"})
+		errs = append(errs, apperr.FieldKeyed("type", "common.required", "required"))
 	}
 	if d.IssuerCode == "" && !hasField(errs, "issuer_code") && !hasField(errs, "number") {
-		errs = append(errs, apperr.FieldError{Field: "issuer_code", Message: "required"})
+		errs = append(errs, apperr.FieldKeyed("issuer_code", "common.required", "required"))
 	}
 	if d.IssuedOn.IsZero() {
 		d.IssuedOn = s.today()
@@ -346,7 +345,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		errs = append(errs, *e)
 	}
 	if len(errs) > 0 {
-		return nil, apperr.Fields("the document is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "doc.document_not_valid", "the document is not valid").With(errs...)
 	}
 	if t, err := s.Store.ConfiguredTerm(ctx, iu.Path, d.IssuedOn); err != nil {
 		return nil, err
@@ -384,16 +383,16 @@ func (s *Service) CreateNews(ctx context.Context, actor *auth.Actor, in NewsInpu
 	d.IssuerUnitID = iu.ID
 	errs := checkText(d.Title, d.Summary, d.Body)
 	if err := viet.CheckLine(d.Category); err != nil {
-		errs = append(errs, apperr.FieldError{Field: "category", Message: err.Error()})
+		errs = append(errs, apperr.FieldFrom("category", err))
 	}
 	switch {
 	case d.Category == "":
-		errs = append(errs, apperr.FieldError{Field: "category", Message: "required"})
+		errs = append(errs, apperr.FieldKeyed("category", "common.required", "required"))
 	case runes(d.Category) > maxCategory:
-		errs = append(errs, apperr.FieldError{Field: "category", Message: "at most 80 characters"})
+		errs = append(errs, apperr.FieldKeyed("category", "doc.most_80_characters", "at most 80 characters"))
 	}
 	if len(errs) > 0 {
-		return nil, apperr.Fields("the news is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "doc.news_not_valid", "the news is not valid").With(errs...)
 	}
 	err = s.Store.Create(ctx, d, auth.AuditEntry{Actor: actor, Action: "news.create", ObjectType: "news", UnitPath: d.Audience.Path})
 	if err != nil {
@@ -411,7 +410,7 @@ func (s *Service) readable(ctx context.Context, actor *auth.Actor, id int64, kin
 		return nil, err
 	}
 	if d.Kind != kind || !ReachOf(actor).MayRead(d.Audience) {
-		return nil, apperr.NotFoundf("%s %d not found", kind, id)
+		return nil, notFound(kind, id)
 	}
 	return d, nil
 }
@@ -515,7 +514,7 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, kind Kind, in Lis
 	if in.Type != "" {
 		t, ok := LookupType(in.Type)
 		if !ok {
-			return nil, apperr.Fields("unknown document type", apperr.FieldError{Field: "type", Message: "unknown document type " + in.Type})
+			return nil, apperr.Keyed(apperr.Invalid, "doc.unknown_document_type", "unknown document type").With(apperr.FieldKeyed("type", "doc.unknown_type_named", "unknown document type %s", in.Type))
 		}
 		f.Type = t.Code
 	}
@@ -579,10 +578,10 @@ func (s *Service) Revise(ctx context.Context, actor *auth.Actor, id int64, in Re
 		return nil, err
 	}
 	if !ReachOf(actor).MayRead(d.Audience) || !actor.Can(iu.Path, roles) || in.Kind != "" && in.Kind != d.Kind {
-		return nil, apperr.NotFoundf("%s %d not found", d.Kind, id)
+		return nil, notFound(d.Kind, id)
 	}
 	if in.Featured != nil && !d.IsNews() {
-		return nil, apperr.Fields("only news is featured", apperr.FieldError{Field: "featured", Message: "only news is featured"})
+		return nil, apperr.Keyed(apperr.Invalid, "doc.only_news_featured", "only news is featured").With(apperr.FieldKeyed("featured", "doc.only_news_featured", "only news is featured"))
 	}
 	before := *d
 	if in.Title != nil {
@@ -595,14 +594,14 @@ func (s *Service) Revise(ctx context.Context, actor *auth.Actor, id int64, in Re
 		d.Body = *in.Body
 	}
 	if errs := checkText(d.Title, d.Summary, d.Body); len(errs) > 0 {
-		return nil, apperr.Fields("the document is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "doc.document_not_valid", "the document is not valid").With(errs...)
 	}
 	version := in.Version
 	if version == 0 {
 		version = before.Version
 	}
 	if version != before.Version {
-		return nil, apperr.New(apperr.Conflict, "the document was changed by someone else (version %d is stale): reload and try again", version)
+		return nil, apperr.Keyed(apperr.Conflict, "doc.document_was_changed_someone", "the document was changed by someone else (version %d is stale): reload and try again", version)
 	}
 	if in.Featured != nil {
 		if err := s.setFeatured(ctx, actor, d, *in.Featured); err != nil {
@@ -635,7 +634,7 @@ func (s *Service) Revisions(ctx context.Context, actor *auth.Actor, id int64) ([
 		return nil, err
 	}
 	if !ReachOf(actor).MayRead(d.Audience) {
-		return nil, apperr.NotFoundf("document %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "doc.document_not_found", "document %d not found", id)
 	}
 	return s.Store.Revisions(ctx, id)
 }
@@ -647,7 +646,7 @@ func (s *Service) Revision(ctx context.Context, actor *auth.Actor, id int64, ver
 		return nil, err
 	}
 	if !ReachOf(actor).MayRead(d.Audience) {
-		return nil, apperr.NotFoundf("document %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "doc.document_not_found", "document %d not found", id)
 	}
 	r, err := s.Store.Revision(ctx, id, version)
 	if err != nil {
@@ -697,7 +696,7 @@ func (s *Service) Receipts(ctx context.Context, actor *auth.Actor, id int64, in 
 		return nil, err
 	}
 	if !MaySeeReceipts(actor, u.Path) {
-		return nil, apperr.NotFoundf("unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	out := &Receipts{DocumentID: d.ID, Version: d.Version, Audience: d.Audience, Children: []UnitRate{}}
 	if u.ID != d.Audience.UnitID && u.ParentID != 0 && MaySeeReceipts(actor, parentPath(u.Path, u.ID)) {
@@ -786,10 +785,10 @@ func (s *Service) Attach(ctx context.Context, actor *auth.Actor, id int64, body 
 		return nil, err
 	}
 	if d.Kind != KindDocument || !ReachOf(actor).MayRead(d.Audience) || !actor.Can(iu.Path, PublishDocs) {
-		return nil, apperr.NotFoundf("document %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "doc.document_not_found", "document %d not found", id)
 	}
 	if err := viet.CheckLine(filename); err != nil {
-		return nil, apperr.Fields("the file name is not valid", apperr.FieldError{Field: "filename", Message: err.Error()})
+		return nil, apperr.Keyed(apperr.Invalid, "doc.file_name_not_valid", "the file name is not valid").With(apperr.FieldFrom("filename", err))
 	}
 	st, err := s.Files.Stage(body, MaxAttachment)
 	if err != nil {
@@ -832,7 +831,7 @@ func (s *Service) anyReadable(ctx context.Context, actor *auth.Actor, id int64) 
 		return nil, err
 	}
 	if !ReachOf(actor).MayRead(d.Audience) {
-		return nil, apperr.NotFoundf("document %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "doc.document_not_found", "document %d not found", id)
 	}
 	return d, nil
 }
@@ -857,13 +856,13 @@ func (s *Service) PutNote(ctx context.Context, actor *auth.Actor, id int64, body
 		return nil, err
 	}
 	if err := viet.CheckText(body); err != nil {
-		return nil, apperr.Fields("the note is not valid", apperr.FieldError{Field: "body", Message: err.Error()})
+		return nil, apperr.Keyed(apperr.Invalid, "common.note_not_valid", "the note is not valid").With(apperr.FieldFrom("body", err))
 	}
 	if runes(body) > maxNote {
-		return nil, apperr.Fields("the note is too long", apperr.FieldError{Field: "body", Message: "at most 20000 characters"})
+		return nil, apperr.Keyed(apperr.Invalid, "common.note_too_long", "the note is too long").With(apperr.FieldKeyed("body", "doc.most_20000_characters", "at most 20000 characters"))
 	}
 	if actor.AccountID == 0 {
-		return nil, apperr.New(apperr.Conflict, "only accounts keep notes")
+		return nil, apperr.Keyed(apperr.Conflict, "doc.only_accounts_keep_notes", "only accounts keep notes")
 	}
 	body = strings.TrimRight(body, " \t\r\n")
 	// The same text again (or deleting no note) changes nothing: no audit entry.
@@ -890,7 +889,7 @@ func (s *Service) SetBookmark(ctx context.Context, actor *auth.Actor, id int64, 
 		return err
 	}
 	if actor.AccountID == 0 {
-		return apperr.New(apperr.Conflict, "only accounts keep bookmarks")
+		return apperr.Keyed(apperr.Conflict, "doc.only_accounts_keep_bookmarks", "only accounts keep bookmarks")
 	}
 	action := "bookmark.add"
 	if !on {
@@ -951,15 +950,15 @@ func (s *Service) AddComment(ctx context.Context, actor *auth.Actor, newsID int6
 	}
 	body = strings.TrimSpace(body)
 	if err := viet.CheckText(body); err != nil {
-		return nil, apperr.Fields("the comment is not valid", apperr.FieldError{Field: "body", Message: err.Error()})
+		return nil, apperr.Keyed(apperr.Invalid, "doc.comment_not_valid", "the comment is not valid").With(apperr.FieldFrom("body", err))
 	}
 	switch {
 	case body == "":
-		return nil, apperr.Fields("the comment is empty", apperr.FieldError{Field: "body", Message: "required"})
+		return nil, apperr.Keyed(apperr.Invalid, "doc.comment_empty", "the comment is empty").With(apperr.FieldKeyed("body", "common.required", "required"))
 	case runes(body) > maxComment:
-		return nil, apperr.Fields("the comment is too long", apperr.FieldError{Field: "body", Message: "at most 2000 characters"})
+		return nil, apperr.Keyed(apperr.Invalid, "doc.comment_too_long", "the comment is too long").With(apperr.FieldKeyed("body", "common.most_2000_characters", "at most 2000 characters"))
 	case actor.AccountID == 0:
-		return nil, apperr.New(apperr.Conflict, "only accounts comment")
+		return nil, apperr.Keyed(apperr.Conflict, "doc.only_accounts_comment", "only accounts comment")
 	}
 	c := &Comment{NewsID: d.ID, AccountID: actor.AccountID, MemberID: actor.MemberID, Author: actor.Username, Body: body, CreatedAt: s.now().UTC()}
 	if err := s.Store.AddNewsComment(ctx, c, auth.AuditEntry{Actor: actor, Action: "comment.create", ObjectType: "comment", UnitPath: d.Audience.Path}); err != nil {
@@ -994,10 +993,10 @@ func (s *Service) HideComment(ctx context.Context, actor *auth.Actor, id int64, 
 		return nil, err
 	}
 	if !actor.Can(d.Audience.Path, Officers) {
-		return nil, apperr.NotFoundf("comment %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "doc.comment_not_found", "comment %d not found", id)
 	}
 	if err := viet.CheckLine(viet.Clean(reason)); err != nil {
-		return nil, apperr.Fields("the reason is not valid", apperr.FieldError{Field: "reason", Message: err.Error()})
+		return nil, apperr.Keyed(apperr.Invalid, "doc.reason_not_valid", "the reason is not valid").With(apperr.FieldFrom("reason", err))
 	}
 	if c.HiddenAt != nil {
 		return c, nil
@@ -1018,7 +1017,7 @@ func (s *Service) Terms(ctx context.Context, actor *auth.Actor, unitID int64) ([
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.SeeUnits) {
-		return nil, apperr.NotFoundf("unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	return s.Store.Terms(ctx, u.Path)
 }
@@ -1031,23 +1030,23 @@ func (s *Service) CreateTerm(ctx context.Context, actor *auth.Actor, t Term) (*T
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.WriteUnits) {
-		return nil, apperr.NotFoundf("unit %d not found", t.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", t.UnitID)
 	}
 	t.Name = viet.Clean(t.Name)
 	var errs []apperr.FieldError
 	if err := viet.CheckLine(t.Name); err != nil {
-		errs = append(errs, apperr.FieldError{Field: "name", Message: err.Error()})
+		errs = append(errs, apperr.FieldFrom("name", err))
 	}
 	if t.StartsOn.IsZero() {
-		errs = append(errs, apperr.FieldError{Field: "starts_on", Message: "required"})
+		errs = append(errs, apperr.FieldKeyed("starts_on", "common.required", "required"))
 	}
 	if t.EndsOn.IsZero() {
-		errs = append(errs, apperr.FieldError{Field: "ends_on", Message: "required"})
+		errs = append(errs, apperr.FieldKeyed("ends_on", "common.required", "required"))
 	} else if !t.StartsOn.IsZero() && !t.StartsOn.Before(t.EndsOn) {
-		errs = append(errs, apperr.FieldError{Field: "ends_on", Message: "must be after starts_on"})
+		errs = append(errs, apperr.FieldKeyed("ends_on", "doc.must_after_starts", "must be after starts_on"))
 	}
 	if len(errs) > 0 {
-		return nil, apperr.Fields("the term is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "doc.term_not_valid", "the term is not valid").With(errs...)
 	}
 	err = s.Store.CreateTerm(ctx, &t, auth.AuditEntry{Actor: actor, Action: "term.create", ObjectType: "term", UnitPath: u.Path, After: t})
 	return &t, err

@@ -55,10 +55,10 @@ func (s *Service) Export(ctx context.Context, actor *auth.Actor, in ExportInput,
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.ReadPersonal) {
-		return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", in.UnitID)
 	}
 	if in.Format != "xlsx" && in.Format != "csv" {
-		return nil, apperr.Fields("unknown format", apperr.FieldError{Field: "format", Message: "xlsx or csv"})
+		return nil, apperr.Keyed(apperr.Invalid, "common.unknown_format", "unknown format").With(apperr.FieldKeyed("format", "member.xlsx_csv", "xlsx or csv"))
 	}
 	f := Filter{Path: u.Path, Limit: 500}
 	if f.Statuses, err = parseStatuses(in.Status); err != nil {

@@ -3,7 +3,6 @@ package member
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -124,7 +123,9 @@ func (im *Importer) acquire(ctx context.Context) (func(), error) {
 	case im.sem <- struct{}{}:
 		return release, nil
 	case <-ctx.Done():
-		return nil, &apperr.Error{Code: apperr.RateLimited, Message: "too many imports at the same time; try again in a minute", Err: ctx.Err()}
+		e := apperr.Keyed(apperr.RateLimited, "member.import_busy", "too many imports at the same time; try again in a minute")
+		e.Err = ctx.Err()
+		return nil, e
 	}
 }
 
@@ -153,24 +154,40 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 	var long *sheet.ValueError
 	switch {
 	case errors.As(err, &long):
-		fe := apperr.FieldError{Row: long.Row, Field: "file", Message: fmt.Sprintf("longer than %d bytes", long.Limit)}
-		msg := fmt.Sprintf("a value is too long (more than %d bytes)", long.Limit)
+		fe := apperr.RowKeyed(long.Row, "file", "member.import_value_long", "longer than %d bytes", long.Limit)
+		var e *apperr.Error
 		switch {
 		case long.Column > 0:
 			fe.Field = "column " + sheet.ColumnName(long.Column)
-			msg = fmt.Sprintf("a value is too long (row %d, column %s, more than %d bytes)", long.Row, sheet.ColumnName(long.Column), long.Limit)
+			e = apperr.Keyed(apperr.TooLarge, "member.import_long_cell", "a value is too long (row %d, column %s, more than %d bytes)", long.Row, sheet.ColumnName(long.Column), long.Limit)
 		case long.Row > 0:
-			msg = fmt.Sprintf("a value is too long (row %d, more than %d bytes)", long.Row, long.Limit)
+			e = apperr.Keyed(apperr.TooLarge, "member.import_long_row", "a value is too long (row %d, more than %d bytes)", long.Row, long.Limit)
+		default:
+			e = apperr.Keyed(apperr.TooLarge, "member.import_long", "a value is too long (more than %d bytes)", long.Limit)
 		}
-		return nil, &apperr.Error{Code: apperr.TooLarge, Message: msg, Fields: []apperr.FieldError{fe}, Err: err}
+		e.Err = err
+		return nil, e.With(fe)
 	case errors.Is(err, sheet.ErrTooLarge):
-		return nil, &apperr.Error{Code: apperr.TooLarge, Message: "the file is too large", Err: err}
+		e := apperr.Keyed(apperr.TooLarge, "common.file_too_large", "the file is too large")
+		e.Err = err
+		return nil, e
 	case errors.Is(err, sheet.ErrUnsupported):
-		return nil, &apperr.Error{Code: apperr.Unsupported, Message: err.Error(), Err: err}
+		e := apperr.Keyed(apperr.Unsupported, "member.import_unsupported", "%s", err.Error())
+		if key, args := apperr.KeyOf(err); key != "" {
+			e.Key, e.Args = key, args // what is wrong with the file, in the reader's language
+		}
+		e.Err = err
+		return nil, e
 	case errors.Is(err, sheet.ErrNoHeader):
-		return nil, apperr.Fields(err.Error(), apperr.FieldError{Field: "file", Message: "no header row with the member columns (Họ và tên, Ngày sinh, …) was found"})
+		e := apperr.Keyed(apperr.Invalid, "member.import_no_header_detail", "%s", err.Error())
+		if key, args := apperr.KeyOf(err); key != "" {
+			e.Key, e.Args = key, args
+		}
+		return nil, e.With(apperr.FieldKeyed("file", "member.import_no_header", "no header row with the member columns (Họ và tên, Ngày sinh, …) was found"))
 	case err != nil:
-		return nil, &apperr.Error{Code: apperr.Malformed, Message: "the file cannot be read: " + err.Error(), Err: err}
+		e := apperr.Keyed(apperr.Malformed, "member.import_unreadable", "the file cannot be read: %s", err.Error())
+		e.Err = err
+		return nil, e
 	}
 	rep := &Report{DryRun: in.DryRun, Errors: []apperr.FieldError{}, Skipped: []SkippedRow{}, HeaderRow: t.HeaderRow, Encoding: t.Encoding}
 	t.Rows, rep.Skipped = dropTrailingNotes(t)
@@ -210,8 +227,9 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 		return rep, nil
 	}
 	if len(rep.Errors) > 0 {
-		return rep, &apperr.Error{Code: apperr.Invalid, Message: fmt.Sprintf("%d errors: nothing was imported", len(rep.Errors)), Fields: rep.Errors,
-			Extra: map[string]any{"rows": rep.Rows, "valid": rep.Valid, "created": 0, "updated": 0, "unchanged": 0, "dry_run": false}}
+		e := apperr.Keyed(apperr.Invalid, "member.import_errors", "%d errors: nothing was imported", len(rep.Errors)).With(rep.Errors...)
+		e.Extra = map[string]any{"rows": rep.Rows, "valid": rep.Valid, "created": 0, "updated": 0, "unchanged": 0, "dry_run": false}
+		return rep, e
 	}
 	if len(create)+len(update) > 0 {
 		err = im.Store.Import(ctx, create, update, auth.AuditEntry{Actor: actor, Action: "member.import", ObjectType: "unit", ObjectID: target.ID, UnitPath: target.Path,
@@ -237,7 +255,7 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, targ
 		dup := false
 		if c := r.m.CardNo; c != "" {
 			if first, ok := seenCard[c]; ok {
-				rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: "card_no", Message: fmt.Sprintf("card number %s is also on row %d", c, first)})
+				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "card_no", "member.card_number_also_row", "card number %s is also on row %d", c, first))
 				dup = true
 			} else {
 				seenCard[c] = r.num
@@ -246,7 +264,7 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, targ
 		}
 		if c := r.m.CitizenID; c != "" {
 			if first, ok := seenCitizen[c]; ok {
-				rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: "citizen_id", Message: fmt.Sprintf("citizen ID %s is also on row %d", c, first)})
+				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "citizen_id", "member.citizen_id_also_row", "citizen ID %s is also on row %d", c, first))
 				dup = true
 			} else {
 				seenCitizen[c] = r.num
@@ -259,7 +277,7 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, targ
 	}
 	byCard, byCitizen, err := im.Store.Existing(ctx, cards, citizens)
 	if err != nil {
-		rep.Errors = append(rep.Errors, apperr.FieldError{Field: "file", Message: "the existing records could not be checked"})
+		rep.Errors = append(rep.Errors, apperr.FieldKeyed("file", "member.existing_records_could_not", "the existing records could not be checked"))
 		return nil
 	}
 	rows, kept = kept, nil
@@ -276,11 +294,11 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, targ
 		}
 		same := ex.Member.NameFolded == r.m.NameFolded && ex.Member.BirthDate == r.m.BirthDate
 		if !same || !actor.Can(ex.Path, WriteRoles) {
-			rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: field, Message: fmt.Sprintf("%s is already recorded for another member", number)})
+			rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, field, "member.already_recorded_another_member", "%s is already recorded for another member", number))
 			continue
 		}
 		if c := byCitizen[r.m.CitizenID]; r.m.CitizenID != "" && c.Member != nil && c.Member.ID != ex.Member.ID {
-			rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: "citizen_id", Message: fmt.Sprintf("%s is already recorded for another member", r.m.CitizenID)})
+			rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "citizen_id", "member.already_recorded_another_member", "%s is already recorded for another member", r.m.CitizenID))
 			continue
 		}
 		r.update = mergeInto(ex.Member, r.m)
@@ -288,7 +306,7 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, targ
 		kept = append(kept, r)
 	}
 	if err := im.matchByName(ctx, actor, target, kept, rep); err != nil {
-		rep.Errors = append(rep.Errors, apperr.FieldError{Field: "file", Message: "the existing records could not be checked"})
+		rep.Errors = append(rep.Errors, apperr.FieldKeyed("file", "member.existing_records_could_not", "the existing records could not be checked"))
 		return nil
 	}
 	// Two rows must not update the same record.
@@ -300,7 +318,7 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, targ
 		}
 		if r.update != nil {
 			if first, ok := claimed[r.update.ID]; ok {
-				rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: "full_name", Message: fmt.Sprintf("row %d is the same member", first)})
+				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "full_name", "member.row_same_member", "row %d is the same member", first))
 				continue
 			}
 			claimed[r.update.ID] = r.num
@@ -362,8 +380,7 @@ func (im *Importer) matchByName(ctx context.Context, actor *auth.Actor, target *
 			r.update = mergeInto(match[0].Member, r.m)
 			r.unchanged = sameRecord(r.update, match[0].Member)
 		default:
-			rep.Errors = append(rep.Errors, apperr.FieldError{Row: r.num, Field: "full_name",
-				Message: fmt.Sprintf("%d members of this name and birth date are recorded in this cell: add the card number or citizen ID", len(match))})
+			rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "full_name", "member.members_name_birth_date", "%d members of this name and birth date are recorded in this cell: add the card number or citizen ID", len(match)))
 			r.refused = true
 		}
 	}
@@ -428,31 +445,31 @@ func newUnitResolver(target *UnitRef, cells []UnitRef) *unitResolver {
 	return r
 }
 
-func (r *unitResolver) resolve(v string) (*UnitRef, string) {
-	if v == "" {
-		if r.target.Kind == "cell" {
-			return r.target, ""
-		}
-		return nil, "required: the target unit is not a cell, so each row must name its cell"
-	}
-	if c, ok := r.byCode[strings.ToUpper(strings.TrimSpace(v))]; ok {
-		return c, ""
-	}
-	switch cs := r.byName[viet.Fold(v)]; len(cs) {
-	case 1:
-		return cs[0], ""
-	case 0:
-		return nil, fmt.Sprintf("no cell %q under %s", v, r.target.Name)
+func (r *unitResolver) resolve(v string) (*UnitRef, *apperr.FieldError) {
+	var f apperr.FieldError
+	switch cs := r.byName[viet.Fold(v)]; {
+	case v == "" && r.target.Kind == "cell":
+		return r.target, nil
+	case v == "":
+		f = apperr.FieldKeyed("unit", "member.import_unit_required", "required: the target unit is not a cell, so each row must name its cell")
+	case r.byCode[strings.ToUpper(strings.TrimSpace(v))] != nil:
+		return r.byCode[strings.ToUpper(strings.TrimSpace(v))], nil
+	case len(cs) == 1:
+		return cs[0], nil
+	case len(cs) == 0:
+		f = apperr.FieldKeyed("unit", "member.import_no_cell", "no cell %q under %s", v, r.target.Name)
 	default:
-		return nil, fmt.Sprintf("%d cells are named %q under %s: use the cell's code", len(cs), v, r.target.Name)
+		f = apperr.FieldKeyed("unit", "member.import_cells_named", "%d cells are named %q under %s: use the cell's code", len(cs), v, r.target.Name)
 	}
+	return nil, &f
 }
 
 // parseRow turns one row into a normalised, validated record.
 func parseRow(t *sheet.Table, r sheet.Row, units *unitResolver, today date.Date) (*Member, []apperr.FieldError) {
 	var errs []apperr.FieldError
-	bad := func(field, msg string) {
-		errs = append(errs, apperr.FieldError{Row: r.Number, Field: field, Message: msg})
+	bad := func(f apperr.FieldError) {
+		f.Row = r.Number
+		errs = append(errs, f)
 	}
 	cell := func(name string) sheet.Cell {
 		for i, c := range t.Columns {
@@ -475,9 +492,9 @@ func parseRow(t *sheet.Table, r sheet.Row, units *unitResolver, today date.Date)
 	case "nu", "female", "f":
 		m.Gender = Female
 	case "":
-		bad("gender", "required (Nam or Nữ)")
+		bad(apperr.FieldKeyed("gender", "member.gender_required", "required (Nam or Nữ)"))
 	default:
-		bad("gender", fmt.Sprintf("%q is not Nam or Nữ", cell("gender").Value))
+		bad(apperr.FieldKeyed("gender", "member.gender_unknown", "%q is not Nam or Nữ", cell("gender").Value))
 	}
 	for _, d := range []struct {
 		field string
@@ -489,14 +506,14 @@ func parseRow(t *sheet.Table, r sheet.Row, units *unitResolver, today date.Date)
 		}
 		v, ok := parseDateCell(c)
 		if !ok {
-			bad(d.field, fmt.Sprintf("%q is not a date (dd/mm/yyyy)", c.Value))
+			bad(apperr.FieldKeyed(d.field, "member.import_not_date", "%q is not a date (dd/mm/yyyy)", c.Value))
 			continue
 		}
 		*d.dst = v
 	}
-	u, msg := units.resolve(cell("unit").Value)
-	if msg != "" {
-		bad("unit", msg)
+	u, fe := units.resolve(cell("unit").Value)
+	if fe != nil {
+		bad(*fe)
 	} else {
 		m.UnitID, m.UnitName = u.ID, u.Name
 	}
@@ -504,7 +521,7 @@ func parseRow(t *sheet.Table, r sheet.Row, units *unitResolver, today date.Date)
 	if m.FullName != "" && !viet.IsNameText(m.FullName) {
 		// Text typed in a legacy font that was not recognised reads as
 		// "Vò V¨n ViÖt": never store it as a name.
-		bad("full_name", fmt.Sprintf("%q is not a name in Vietnamese letters; if the list was typed in a .VnTime or VNI font, set the column's font again or convert it to Unicode", m.FullName))
+		bad(apperr.FieldKeyed("full_name", "member.import_legacy_font", "%q is not a name in Vietnamese letters; if the list was typed in a .VnTime or VNI font, set the column's font again or convert it to Unicode", m.FullName))
 	}
 	m.Status = ""
 	for _, e := range Validate(m, today) {

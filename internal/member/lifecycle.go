@@ -2,7 +2,6 @@ package member
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -48,21 +47,21 @@ func (s *Service) ChangeStatus(ctx context.Context, actor *auth.Actor, id int64,
 		return nil, err
 	}
 	if !actor.Can(path, auth.WriteMembers) {
-		return nil, apperr.NotFoundf("member %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	if !in.Status.Valid() {
-		return nil, apperr.Fields("unknown status", apperr.FieldError{Field: "status", Message: "must be one of probationary, full, exempt, transferred_out, struck_off, expelled, deceased"})
+		return nil, apperr.Keyed(apperr.Invalid, "member.unknown_status", "unknown status").With(apperr.FieldKeyed("status", "member.must_one_probationary_full", "must be one of probationary, full, exempt, transferred_out, struck_off, expelled, deceased"))
 	}
 	// A status change records what has happened: it is dated today at the latest.
 	if err := checkEffectiveOn(m, in.EffectiveOn, s.today()); err != nil {
 		return nil, err
 	}
 	if !CanTransition(m.Status, in.Status) {
-		return nil, apperr.New(apperr.Conflict, "a member cannot go from %s to %s", m.Status, in.Status)
+		return nil, apperr.Keyed(apperr.Conflict, "member.member_cannot_go", "a member cannot go from %s to %s", m.Status, in.Status)
 	}
 	if m.Status == StatusProbationary && in.Status == StatusFull {
 		if ends := ProbationEnds(m.AdmittedOn); in.EffectiveOn.Before(ends) {
-			return nil, apperr.Fields("probation has not ended", apperr.FieldError{Field: "effective_on", Message: fmt.Sprintf("the 12 months of probation end on %s", ends)})
+			return nil, apperr.Keyed(apperr.Invalid, "member.probation_not_ended", "probation has not ended").With(apperr.FieldKeyed("effective_on", "member.probation_ends", "the 12 months of probation end on %s", ends))
 		}
 		m.FullOn = in.EffectiveOn
 	}
@@ -95,13 +94,13 @@ func (s *Service) Transfer(ctx context.Context, actor *auth.Actor, id int64, in 
 		return nil, err
 	}
 	if !actor.Can(path, auth.WriteMembers) {
-		return nil, apperr.NotFoundf("member %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	if !m.Status.Active() {
-		return nil, apperr.New(apperr.Conflict, "a %s member cannot be transferred", m.Status)
+		return nil, apperr.Keyed(apperr.Conflict, "member.member_cannot_transferred", "a %s member cannot be transferred", m.Status)
 	}
 	if in.Kind != "temporary" && in.Kind != "official" {
-		return nil, apperr.Fields("unknown kind of transfer", apperr.FieldError{Field: "kind", Message: "must be temporary or official"})
+		return nil, apperr.Keyed(apperr.Invalid, "member.unknown_kind_transfer", "unknown kind of transfer").With(apperr.FieldKeyed("kind", "member.must_temporary_official", "must be temporary or official"))
 	}
 	if err := checkEffectiveOn(m, in.EffectiveOn, s.today().AddYears(TransferAheadYears)); err != nil {
 		return nil, err
@@ -112,17 +111,17 @@ func (s *Service) Transfer(ctx context.Context, actor *auth.Actor, id int64, in 
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
 		}
-		e := apperr.NotFoundf("unit not found")
-		e.Fields = []apperr.FieldError{{Field: "to_unit_id", Message: "no such unit within reach"}}
+		e := apperr.Keyed(apperr.NotFound, "common.unit_missing", "unit not found")
+		e.Fields = []apperr.FieldError{apperr.FieldKeyed("to_unit_id", "common.unit_out_of_reach", "no such unit within reach")}
 		return nil, e
 	}
 	if to.Kind != "cell" {
-		return nil, apperr.Fields("members belong to cells", apperr.FieldError{Field: "to_unit_id", Message: "the destination is not a cell"})
+		return nil, apperr.Keyed(apperr.Invalid, "member.members_belong_cells", "members belong to cells").With(apperr.FieldKeyed("to_unit_id", "member.destination_not_cell", "the destination is not a cell"))
 	}
 	before := *m
 	if to.ID == m.UnitID {
 		if in.Kind != "temporary" || m.TempUnitID == nil {
-			return nil, apperr.New(apperr.Conflict, "the member is already in that cell")
+			return nil, apperr.Keyed(apperr.Conflict, "member.member_already_cell", "the member is already in that cell")
 		}
 		// A temporary transfer back to the home cell ends the stay elsewhere.
 		ev := Event{Kind: "transfer_return", FromStatus: m.Status, ToStatus: m.Status, FromUnitID: *m.TempUnitID, ToUnitID: to.ID, EffectiveOn: in.EffectiveOn, Reason: viet.Clean(in.Reason), AccountID: actor.AccountID}

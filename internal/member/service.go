@@ -73,7 +73,7 @@ func (s *Service) Events(ctx context.Context, actor *auth.Actor, id int64) ([]Ev
 	if v, err := s.Get(ctx, actor, id); err != nil {
 		return nil, err
 	} else if !v.Personal {
-		return nil, apperr.NotFoundf("member %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	evs, err := s.Store.Events(ctx, id)
 	if evs == nil {
@@ -116,7 +116,7 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*View, 
 		v := viewOf(m, false)
 		return &v, nil
 	}
-	return nil, apperr.NotFoundf("member %d not found", id)
+	return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 }
 
 // ListInput is a list request as the API receives it.
@@ -140,7 +140,7 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*V
 		return nil, err
 	}
 	if !MayList(actor, u.Path) {
-		return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", in.UnitID)
 	}
 	personal := actor.Can(u.Path, auth.ReadPersonal)
 	if err := CheckAsOf(in.AsOf, s.today()); err != nil {
@@ -208,7 +208,7 @@ func parseStatuses(s string) ([]Status, error) {
 	for _, p := range strings.Split(s, ",") {
 		st := Status(strings.TrimSpace(p))
 		if !st.Valid() {
-			return nil, apperr.Fields("unknown status", apperr.FieldError{Field: "status", Message: "unknown status " + string(st)})
+			return nil, apperr.Keyed(apperr.Invalid, "member.unknown_status", "unknown status").With(apperr.FieldKeyed("status", "member.status_unknown", "unknown status %s", string(st)))
 		}
 		out = append(out, st)
 	}
@@ -222,7 +222,7 @@ func (s *Service) writableUnit(ctx context.Context, actor *auth.Actor, unitID in
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.WriteMembers) || u.Dissolved {
-		return nil, apperr.NotFoundf("unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	return u, nil
 }
@@ -230,7 +230,7 @@ func (s *Service) writableUnit(ctx context.Context, actor *auth.Actor, unitID in
 // Create adds a member record to a cell.
 func (s *Service) Create(ctx context.Context, actor *auth.Actor, m *Member) (*Member, error) {
 	if m.UnitID == 0 {
-		return nil, apperr.Fields("the member needs a unit", apperr.FieldError{Field: "unit_id", Message: "required"})
+		return nil, apperr.Keyed(apperr.Invalid, "member.member_needs_unit", "the member needs a unit").With(apperr.FieldKeyed("unit_id", "common.required", "required"))
 	}
 	u, err := s.writableUnit(ctx, actor, m.UnitID)
 	if err != nil {
@@ -242,7 +242,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, m *Member) (*Me
 		m.Status = StatusFull
 	}
 	if errs := Validate(m, s.today()); len(errs) > 0 {
-		return nil, apperr.Fields("the member record is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "member.member_record_not_valid", "the member record is not valid").With(errs...)
 	}
 	m.UnitName = u.Name
 	since := m.AdmittedOn
@@ -277,19 +277,19 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, p Pat
 		return nil, err
 	}
 	if !actor.Can(path, auth.WriteMembers) {
-		return nil, apperr.NotFoundf("member %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	before := *m
 	apply(m, p)
 	Normalize(m)
 	if unchangedByPatch(*m, before) { // nothing to change: no new version, no audit entry
 		if p.Version != 0 && p.Version != before.Version {
-			return nil, apperr.New(apperr.Conflict, "the record was changed by someone else (version %d is stale): reload and try again", p.Version)
+			return nil, apperr.Keyed(apperr.Conflict, "member.record_was_changed_someone", "the record was changed by someone else (version %d is stale): reload and try again", p.Version)
 		}
 		return m, nil
 	}
 	if errs := Validate(m, s.today()); len(errs) > 0 {
-		return nil, apperr.Fields("the member record is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "member.member_record_not_valid", "the member record is not valid").With(errs...)
 	}
 	version := p.Version
 	if version == 0 {
@@ -340,7 +340,7 @@ func (s *Service) DueForFull(ctx context.Context, actor *auth.Actor, unitID int6
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.ReadPersonal) {
-		return nil, apperr.NotFoundf("unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	return s.Store.List(ctx, Filter{Path: u.Path, Statuses: []Status{StatusProbationary},
 		AdmittedBy: s.today().AddMonths(-ProbationMonths), Limit: limit, Cursor: cursor})

@@ -1,7 +1,6 @@
 package member
 
 import (
-	"fmt"
 	"time"
 
 	"net/mail"
@@ -71,31 +70,31 @@ func allDigits(s string) bool {
 // returns every problem found, one per field.
 func Validate(m *Member, today date.Date) []apperr.FieldError {
 	var errs []apperr.FieldError
-	add := func(field, msg string) { errs = append(errs, apperr.FieldError{Field: field, Message: msg}) }
+	add := func(f apperr.FieldError) { errs = append(errs, f) }
 	errs = append(errs, checkLines(m)...)
 	if m.FullName == "" {
-		add("full_name", "required")
+		add(apperr.FieldKeyed("full_name", "common.required", "required"))
 	} else if len([]rune(m.FullName)) > 100 {
-		add("full_name", "at most 100 characters")
+		add(apperr.FieldKeyed("full_name", "member.most_100_characters", "at most 100 characters"))
 	}
 	if m.Gender != Male && m.Gender != Female {
-		add("gender", "must be male or female (Nam/Nữ)")
+		add(apperr.FieldKeyed("gender", "member.must_male_female_nam", "must be male or female (Nam/Nữ)"))
 	}
 	if m.CardNo != "" && (len(m.CardNo) != 8 || !allDigits(m.CardNo)) {
-		add("card_no", "a party card number has exactly 8 digits")
+		add(apperr.FieldKeyed("card_no", "member.party_card_number_exactly", "a party card number has exactly 8 digits"))
 	}
 	if m.CitizenID != "" && (len(m.CitizenID) != 12 || !allDigits(m.CitizenID)) {
-		add("citizen_id", "a citizen ID has exactly 12 digits")
+		add(apperr.FieldKeyed("citizen_id", "member.citizen_id_exactly_12", "a citizen ID has exactly 12 digits"))
 	}
 	if m.BiographyNo != "" && !validBiographyNo(m.BiographyNo) {
-		add("biography_no", "a biography number is 6 digits and a 1–3 letter province code")
+		add(apperr.FieldKeyed("biography_no", "member.biography_number_6_digits", "a biography number is 6 digits and a 1–3 letter province code"))
 	}
 	if m.Phone != "" && !validPhone(m.Phone) {
-		add("phone", "not a Vietnamese phone number (10 digits like 0912345678, or 11 for a landline)")
+		add(apperr.FieldKeyed("phone", "member.not_vietnamese_phone_number", "not a Vietnamese phone number (10 digits like 0912345678, or 11 for a landline)"))
 	}
 	if m.Email != "" {
 		if a, err := mail.ParseAddress(m.Email); err != nil || a.Address != m.Email || !dottedDomain(m.Email) {
-			add("email", "not an e-mail address")
+			add(apperr.FieldKeyed("email", "member.not_email_address", "not an e-mail address"))
 		}
 	}
 	errs = append(errs, validateDates(m, today)...)
@@ -106,13 +105,13 @@ func Validate(m *Member, today date.Date) []apperr.FieldError {
 		}
 	}
 	if !m.Status.Valid() {
-		add("status", "unknown status")
+		add(apperr.FieldKeyed("status", "member.unknown_status", "unknown status"))
 	}
 	if m.Status == StatusFull && m.FullOn.IsZero() {
-		add("full_on", "required for a full member")
+		add(apperr.FieldKeyed("full_on", "member.required_full_member", "required for a full member"))
 	}
 	if m.Status == StatusProbationary && !m.FullOn.IsZero() {
-		add("full_on", "a probationary member has no full-membership date")
+		add(apperr.FieldKeyed("full_on", "member.probationary_member_no_full", "a probationary member has no full-membership date"))
 	}
 	return errs
 }
@@ -139,7 +138,7 @@ func checkLines(m *Member) []apperr.FieldError {
 	for _, f := range []struct{ field, v string }{{"full_name", m.FullName}, {"position", m.Position}, {"card_no", m.CardNo},
 		{"biography_no", m.BiographyNo}, {"citizen_id", m.CitizenID}, {"phone", m.Phone}, {"email", m.Email}, {"gender", string(m.Gender)}} {
 		if err := viet.CheckLine(f.v); err != nil {
-			errs = append(errs, apperr.FieldError{Field: f.field, Message: err.Error()})
+			errs = append(errs, apperr.FieldFrom(f.field, err))
 		}
 	}
 	return errs
@@ -147,31 +146,31 @@ func checkLines(m *Member) []apperr.FieldError {
 
 func validateDates(m *Member, today date.Date) []apperr.FieldError {
 	var errs []apperr.FieldError
-	add := func(field, msg string) { errs = append(errs, apperr.FieldError{Field: field, Message: msg}) }
+	add := func(f apperr.FieldError) { errs = append(errs, f) }
 	if m.BirthDate.IsZero() {
-		add("birth_date", "required")
+		add(apperr.FieldKeyed("birth_date", "common.required", "required"))
 	} else if latest := MaxBirthDate(today); m.BirthDate.Year < MinBirthYear || m.BirthDate.After(latest) {
-		add("birth_date", fmt.Sprintf("must be from %d-01-01 to %s: a member is at least %d years old", MinBirthYear, latest, AdultAge))
+		add(apperr.FieldKeyed("birth_date", "member.must_01_01_member", "must be from %d-01-01 to %s: a member is at least %d years old", MinBirthYear, latest, AdultAge))
 	}
 	if m.AdmittedOn.IsZero() {
-		add("admitted_on", "required")
+		add(apperr.FieldKeyed("admitted_on", "common.required", "required"))
 	} else {
 		if m.AdmittedOn.After(today) {
-			add("admitted_on", "in the future")
+			add(apperr.FieldKeyed("admitted_on", "member.future", "in the future"))
 		} else if m.AdmittedOn.Year < FoundingYear {
-			add("admitted_on", "before the Party was founded (1930)")
+			add(apperr.FieldKeyed("admitted_on", "member.before_party_was_founded", "before the Party was founded (1930)"))
 		} else if !m.BirthDate.IsZero() && m.BirthDate.YearsAt(m.AdmittedOn) < AdultAge {
-			add("admitted_on", "a member is admitted at 18 or older")
+			add(apperr.FieldKeyed("admitted_on", "member.member_admitted_18_older", "a member is admitted at 18 or older"))
 		}
 	}
 	if !m.FullOn.IsZero() {
 		switch {
 		case m.FullOn.After(today):
-			add("full_on", "in the future")
+			add(apperr.FieldKeyed("full_on", "member.future", "in the future"))
 		case !m.AdmittedOn.IsZero() && !m.FullOn.After(m.AdmittedOn):
-			add("full_on", "must be after the admission date")
+			add(apperr.FieldKeyed("full_on", "member.must_after_admission_date", "must be after the admission date"))
 		case !m.AdmittedOn.IsZero() && m.FullOn.Before(ProbationEnds(m.AdmittedOn)):
-			add("full_on", fmt.Sprintf("the 12 months of probation end on %s", ProbationEnds(m.AdmittedOn)))
+			add(apperr.FieldKeyed("full_on", "member.probation_ends", "the 12 months of probation end on %s", ProbationEnds(m.AdmittedOn)))
 		}
 	}
 	return errs
@@ -183,20 +182,20 @@ const TransferAheadYears = 1
 // checkEffectiveOn bounds the date of a lifecycle change: not before the
 // member was admitted (nor born), not after latest.
 func checkEffectiveOn(m *Member, on, latest date.Date) *apperr.Error {
-	bad := func(msg string) *apperr.Error {
-		return apperr.Fields("effective_on is out of range", apperr.FieldError{Field: "effective_on", Message: msg})
+	bad := func(f apperr.FieldError) *apperr.Error {
+		return apperr.Keyed(apperr.Invalid, "member.effective_out_range", "effective_on is out of range").With(f)
 	}
 	switch {
 	case on.IsZero():
-		return apperr.Fields("effective_on is required", apperr.FieldError{Field: "effective_on", Message: "required"})
+		return apperr.Keyed(apperr.Invalid, "member.effective_required", "effective_on is required").With(apperr.FieldKeyed("effective_on", "common.required", "required"))
 	case !m.AdmittedOn.IsZero() && on.Before(m.AdmittedOn):
-		return bad(fmt.Sprintf("must not be before the member's admission on %s", m.AdmittedOn))
+		return bad(apperr.FieldKeyed("effective_on", "member.effective_before_admission", "must not be before the member's admission on %s", m.AdmittedOn))
 	case !m.BirthDate.IsZero() && on.Before(m.BirthDate):
-		return bad(fmt.Sprintf("must not be before the member's birth on %s", m.BirthDate))
+		return bad(apperr.FieldKeyed("effective_on", "member.effective_before_birth", "must not be before the member's birth on %s", m.BirthDate))
 	case on.Year < FoundingYear:
-		return bad("must not be before 1930")
+		return bad(apperr.FieldKeyed("effective_on", "member.effective_before_1930", "must not be before %d", FoundingYear))
 	case on.After(latest):
-		return bad(fmt.Sprintf("must not be after %s", latest))
+		return bad(apperr.FieldKeyed("effective_on", "member.effective_after", "must not be after %s", latest))
 	}
 	return nil
 }
@@ -208,7 +207,7 @@ func CheckAsOf(asOf, today date.Date) error {
 		return nil
 	}
 	if latest := today.AddYears(1); asOf.Year < FoundingYear || asOf.After(latest) {
-		return apperr.Fields("as_of is out of range", apperr.FieldError{Field: "as_of", Message: fmt.Sprintf("must be from %d-01-01 to %s", FoundingYear, latest)})
+		return apperr.Keyed(apperr.Invalid, "member.out_range", "as_of is out of range").With(apperr.FieldKeyed("as_of", "common.year_from_founding", "must be from %d-01-01 to %s", FoundingYear, latest))
 	}
 	return nil
 }

@@ -316,28 +316,28 @@ func Build(recipients []Recipient, kind, title, body, link, eventKey string) ([]
 	var errs []apperr.FieldError
 	switch {
 	case kind == "" || len(kind) > 60 || strings.ContainsAny(kind, " \r\n"):
-		errs = append(errs, apperr.FieldError{Field: "kind", Message: "1 to 60 characters without spaces"})
+		errs = append(errs, apperr.FieldKeyed("kind", "notify.1_60_characters_without", "1 to 60 characters without spaces"))
 	}
 	switch {
 	case title == "":
-		errs = append(errs, apperr.FieldError{Field: "title", Message: "required"})
+		errs = append(errs, apperr.FieldKeyed("title", "common.required", "required"))
 	case utf8.RuneCountInString(title) > maxTitle:
-		errs = append(errs, apperr.FieldError{Field: "title", Message: "at most 300 characters"})
+		errs = append(errs, apperr.FieldKeyed("title", "notify.most_300_characters", "at most 300 characters"))
 	}
 	if utf8.RuneCountInString(body) > maxBody {
-		errs = append(errs, apperr.FieldError{Field: "body", Message: "at most 2000 characters"})
+		errs = append(errs, apperr.FieldKeyed("body", "common.most_2000_characters", "at most 2000 characters"))
 	}
 	if len(link) > maxLink || (link != "" && (!strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//"))) {
-		errs = append(errs, apperr.FieldError{Field: "link", Message: "a path on this site"})
+		errs = append(errs, apperr.FieldKeyed("link", "notify.path_site", "a path on this site"))
 	}
 	if len(errs) > 0 {
-		return nil, apperr.Fields("the notification is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "notify.notification_not_valid", "the notification is not valid").With(errs...)
 	}
 	out := make([]New, 0, len(recipients))
 	seen := map[Recipient]bool{}
 	for _, r := range recipients {
 		if (r.AccountID == 0) == (r.MemberID == 0) {
-			return nil, apperr.New(apperr.Invalid, "a recipient is an account or a member")
+			return nil, apperr.Keyed(apperr.Invalid, "notify.recipient_account_member", "a recipient is an account or a member")
 		}
 		if seen[r] {
 			continue
@@ -418,7 +418,7 @@ type InboxPage struct {
 // reader completes the reader of an actor with its stored state.
 func (s *Service) reader(ctx context.Context, actor *auth.Actor) (Reader, *State, error) {
 	if actor == nil || actor.AccountID == 0 {
-		return Reader{}, nil, apperr.New(apperr.Conflict, "only accounts have an inbox")
+		return Reader{}, nil, apperr.Keyed(apperr.Conflict, "notify.only_accounts_inbox", "only accounts have an inbox")
 	}
 	st, err := s.Store.State(ctx, actor.AccountID)
 	if err != nil {
@@ -548,20 +548,20 @@ func (s *Service) MarkRead(ctx context.Context, actor *auth.Actor, id string) er
 	if rest, ok := strings.CutPrefix(id, docPrefix); ok {
 		docID, err := strconv.ParseInt(rest, 10, 64)
 		if err != nil || docID <= 0 {
-			return apperr.NotFoundf("notification %s not found", id)
+			return apperr.Keyed(apperr.NotFound, "notify.notification_not_found", "notification %s not found", id)
 		}
 		return s.Store.MarkDocumentRead(ctx, r, docID, s.now().UTC())
 	}
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil || n <= 0 {
-		return apperr.NotFoundf("notification %s not found", id)
+		return apperr.Keyed(apperr.NotFound, "notify.notification_not_found", "notification %s not found", id)
 	}
 	matched, err := s.Store.MarkStoredRead(ctx, r, []int64{n}, s.now().UTC())
 	if err != nil {
 		return err
 	}
 	if matched == 0 {
-		return apperr.NotFoundf("notification %s not found", id)
+		return apperr.Keyed(apperr.NotFound, "notify.notification_not_found", "notification %s not found", id)
 	}
 	return nil
 }
@@ -578,7 +578,7 @@ func (s *Service) MarkSomeRead(ctx context.Context, actor *auth.Actor, ids []str
 	}
 	now := s.now().UTC()
 	if len(ids) > MaxMarkRead {
-		return 0, apperr.Fields("too many ids", apperr.FieldError{Field: "ids", Message: fmt.Sprintf("at most %d items", MaxMarkRead)})
+		return 0, apperr.Keyed(apperr.Invalid, "notify.too_many_ids", "too many ids").With(apperr.FieldKeyed("ids", "common.most_items", "at most %d items", MaxMarkRead))
 	}
 	// Two statements whatever the number of ids: one for the stored
 	// notifications, one for the derived document items.
@@ -635,7 +635,7 @@ type AccountSettings struct {
 // GetSettings returns the actor's settings.
 func (s *Service) GetSettings(ctx context.Context, actor *auth.Actor) (*AccountSettings, error) {
 	if actor == nil || actor.AccountID == 0 {
-		return nil, apperr.New(apperr.Conflict, "only accounts have settings")
+		return nil, apperr.Keyed(apperr.Conflict, "notify.only_accounts_settings", "only accounts have settings")
 	}
 	st, err := s.Store.State(ctx, actor.AccountID)
 	if err != nil {
@@ -660,16 +660,16 @@ func settingsOf(st *State) *AccountSettings {
 // their value. Unknown settings are refused.
 func (s *Service) PutSettings(ctx context.Context, actor *auth.Actor, in AccountSettings) (*AccountSettings, error) {
 	if actor == nil || actor.AccountID == 0 {
-		return nil, apperr.New(apperr.Conflict, "only accounts have settings")
+		return nil, apperr.Keyed(apperr.Conflict, "notify.only_accounts_settings", "only accounts have settings")
 	}
 	var errs []apperr.FieldError
 	for k := range in.Digest {
 		if Setting(k) != k {
-			errs = append(errs, apperr.FieldError{Field: "digest." + k, Message: "unknown kind of notification"})
+			errs = append(errs, apperr.FieldKeyed("digest."+k, "notify.unknown_kind_notification", "unknown kind of notification"))
 		}
 	}
 	if len(errs) > 0 {
-		return nil, apperr.Fields("unknown kind of notification", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "notify.unknown_kind_notification", "unknown kind of notification").With(errs...)
 	}
 	st, err := s.Store.State(ctx, actor.AccountID)
 	if err != nil {

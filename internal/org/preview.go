@@ -117,7 +117,7 @@ func (s *Service) PreviewDissolve(ctx context.Context, actor *auth.Actor, id int
 		return nil, err
 	}
 	if pv.Units > 0 || pv.Members > 0 {
-		return nil, apperr.New(apperr.Conflict, "the unit still has %d units and %d members: move or merge them first", pv.Units, pv.Members)
+		return nil, apperr.Keyed(apperr.Conflict, "org.unit_still_units_members", "the unit still has %d units and %d members: move or merge them first", pv.Units, pv.Members)
 	}
 	return pv, nil
 }
@@ -161,7 +161,7 @@ func (s *Service) PreviewSplit(ctx context.Context, actor *auth.Actor, id int64,
 		for _, c := range p.Children {
 			k, ok := byID[c]
 			if !ok {
-				return nil, apperr.Fields("not a unit of the split unit", apperr.FieldError{Field: "parts[" + strconv.Itoa(i) + "].children", Message: "unit " + strconv.FormatInt(c, 10) + " is not directly under the unit being split"})
+				return nil, apperr.Keyed(apperr.Invalid, "org.not_unit_split_unit", "not a unit of the split unit").With(apperr.FieldKeyed("parts["+strconv.Itoa(i)+"].children", "org.split_child_not_below", "unit %d is not directly under the unit being split", c))
 			}
 			st, err := s.Store.Stats(ctx, k.Path, s.today(), true)
 			if err != nil {

@@ -1,7 +1,6 @@
 package org
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
@@ -30,12 +29,16 @@ func MayHold(parent, child Kind) bool {
 }
 
 // holdError says why a unit of kind child may not be below one of kind parent.
-func holdError(parent, child Kind) string {
+func holdError(field string, parent, child Kind) apperr.FieldError {
 	if parent == KindCell {
-		return "a cell cannot have units below it"
+		return apperr.FieldKeyed(field, "org.cell_holds_no_units", "a cell cannot have units below it")
 	}
-	return fmt.Sprintf("a %s cannot be below a %s", child, parent)
+	return apperr.FieldKeyed(field, "org.kind_cannot_be_below", "a %s cannot be below a %s", kindTerm(child), kindTerm(parent))
 }
+
+// kindTerm names a kind in a message: the code in English, the kind's
+// name on the pages.
+func kindTerm(k Kind) apperr.Term { return apperr.Term{Key: "kind." + string(k), Text: string(k)} }
 
 // Dates of restructuring: from the founding of the Party to a year ahead
 // (a restructuring is decided before it takes effect, not years before).
@@ -48,19 +51,20 @@ const (
 // 1930 and from notBefore (the day the unit itself began), to a year after
 // today.
 func checkOn(field string, on, notBefore, today date.Date) *apperr.Error {
-	bad := func(msg string) *apperr.Error {
-		return apperr.Fields(field+" is out of range", apperr.FieldError{Field: field, Message: msg})
+	name := apperr.Term{Key: "field." + field, Text: field}
+	bad := func(key, format string, args ...any) *apperr.Error {
+		return apperr.Keyed(apperr.Invalid, "org.date_out_of_range", "%s is out of range", name).With(apperr.FieldKeyed(field, key, format, args...))
 	}
 	latest := today.AddYears(AheadYears)
 	switch {
 	case on.IsZero():
-		return apperr.Fields(field+" is required", apperr.FieldError{Field: field, Message: "required"})
+		return apperr.Keyed(apperr.Invalid, "org.date_required", "%s is required", name).With(apperr.FieldKeyed(field, "common.required", "required"))
 	case on.Year < FoundingYear:
-		return bad(fmt.Sprintf("must not be before %d", FoundingYear))
+		return bad("org.date_before_1930", "must not be before %d", FoundingYear)
 	case !notBefore.IsZero() && on.Before(notBefore):
-		return bad(fmt.Sprintf("must not be before %s, when the unit began", notBefore))
+		return bad("org.date_before_unit", "must not be before %s, when the unit began", notBefore)
 	case on.After(latest):
-		return bad(fmt.Sprintf("must not be after %s", latest))
+		return bad("org.date_after", "must not be after %s", latest)
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ const (
 // limit is 1 to MaxSearch (0: MaxSearch).
 func (s *Service) Search(ctx context.Context, actor *auth.Actor, within int64, q string, limit int) ([]Unit, error) {
 	if len([]rune(q)) > MaxQuery {
-		return nil, apperr.Fields("the query is too long", apperr.FieldError{Field: "q", Message: "at most 200 characters"})
+		return nil, apperr.Keyed(apperr.Invalid, "org.query_too_long", "the query is too long").With(apperr.FieldKeyed("q", "org.most_200_characters", "at most 200 characters"))
 	}
 	paths := actor.Paths(auth.SeeUnits)
 	if within != 0 {

@@ -82,7 +82,7 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Unit, 
 		return nil, err
 	}
 	if !s.visible(actor, u) {
-		return nil, apperr.NotFoundf("unit %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
 	return u, nil
 }
@@ -100,7 +100,7 @@ func (s *Service) Resolve(ctx context.Context, actor *auth.Actor, idOrCode strin
 		return nil, err
 	}
 	if !s.visible(actor, u) {
-		return nil, apperr.NotFoundf("unit %s not found", idOrCode)
+		return nil, apperr.Keyed(apperr.NotFound, "org.unit_not_found_2", "unit %s not found", idOrCode)
 	}
 	return u, nil
 }
@@ -173,7 +173,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput,
 	var parentFrom date.Date
 	if in.ParentID == nil {
 		if !actor.System && !actor.Can("/", auth.WriteUnits) {
-			return nil, apperr.Fields("a unit needs a parent", apperr.FieldError{Field: "parent_id", Message: "required"})
+			return nil, apperr.Keyed(apperr.Invalid, "org.unit_needs_parent", "a unit needs a parent").With(apperr.FieldKeyed("parent_id", "common.required", "required"))
 		}
 	} else {
 		p, err := s.Get(ctx, actor, *in.ParentID)
@@ -181,19 +181,19 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput,
 			return nil, err
 		}
 		if !actor.Can(p.Path, auth.WriteUnits) {
-			return nil, apperr.NotFoundf("unit %d not found", p.ID)
+			return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", p.ID)
 		}
 		if p.Kind == KindCell {
-			return nil, apperr.Fields("a cell cannot have units below it", apperr.FieldError{Field: "parent_id", Message: "the parent is a cell"})
+			return nil, apperr.Keyed(apperr.Invalid, "org.cell_holds_no_units", "a cell cannot have units below it").With(apperr.FieldKeyed("parent_id", "org.parent_cell", "the parent is a cell"))
 		}
 		u.ParentID = &p.ID
 		parentFrom = p.ValidFrom
 		if kindValid(u.Kind) && !MayHold(p.Kind, u.Kind) {
-			return nil, apperr.Fields("the unit cannot be there", apperr.FieldError{Field: "kind", Message: holdError(p.Kind, u.Kind)})
+			return nil, apperr.Keyed(apperr.Invalid, "org.unit_cannot_there", "the unit cannot be there").With(holdError("kind", p.Kind, u.Kind))
 		}
 	}
 	if errs := validateUnit(u); len(errs) > 0 {
-		return nil, apperr.Fields("the unit is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "org.unit_not_valid", "the unit is not valid").With(errs...)
 	}
 	if err := checkOn("effective_on", u.ValidFrom, parentFrom, today); err != nil {
 		return nil, err
@@ -218,7 +218,7 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.WriteUnits) {
-		return nil, apperr.NotFoundf("unit %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
 	before := *u
 	if in.Name != nil {
@@ -235,12 +235,12 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 	}
 	if reflect.DeepEqual(*u, before) { // nothing to change: no new version, no audit entry
 		if in.Version != 0 && in.Version != before.Version {
-			return nil, apperr.New(apperr.Conflict, "the unit was changed by someone else (version %d is stale): reload and try again", in.Version)
+			return nil, apperr.Keyed(apperr.Conflict, "org.unit_was_changed_someone", "the unit was changed by someone else (version %d is stale): reload and try again", in.Version)
 		}
 		return u, nil
 	}
 	if errs := validateUnit(u); len(errs) > 0 {
-		return nil, apperr.Fields("the unit is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "org.unit_not_valid", "the unit is not valid").With(errs...)
 	}
 	if u.Kind != before.Kind {
 		if err := s.checkKindChange(ctx, u); err != nil {
@@ -259,8 +259,8 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 // parent may hold that kind, it may hold the units below it, and only a
 // cell holds members.
 func (s *Service) checkKindChange(ctx context.Context, u *Unit) error {
-	refuse := func(msg string) error {
-		return apperr.Fields("the unit cannot take that kind", apperr.FieldError{Field: "kind", Message: msg})
+	refuse := func(f apperr.FieldError) error {
+		return apperr.Keyed(apperr.Invalid, "org.unit_cannot_take_kind", "the unit cannot take that kind").With(f)
 	}
 	if u.ParentID != nil {
 		p, err := s.Store.Unit(ctx, *u.ParentID)
@@ -268,7 +268,7 @@ func (s *Service) checkKindChange(ctx context.Context, u *Unit) error {
 			return err
 		}
 		if !MayHold(p.Kind, u.Kind) {
-			return refuse(holdError(p.Kind, u.Kind))
+			return refuse(holdError("kind", p.Kind, u.Kind))
 		}
 	}
 	kids, err := s.Store.Children(ctx, u.ID)
@@ -277,7 +277,7 @@ func (s *Service) checkKindChange(ctx context.Context, u *Unit) error {
 	}
 	for _, k := range kids {
 		if !MayHold(u.Kind, k.Kind) {
-			return refuse(holdError(u.Kind, k.Kind) + ": the unit has units below it that would break the tree")
+			return refuse(apperr.FieldKeyed("kind", "org.kind_breaks_below", "a %s cannot be below a %s: the unit has units below it that would break the tree", kindTerm(k.Kind), kindTerm(u.Kind)))
 		}
 	}
 	if u.Kind != KindCell {
@@ -286,7 +286,7 @@ func (s *Service) checkKindChange(ctx context.Context, u *Unit) error {
 			return err
 		}
 		if n > 0 {
-			return refuse(fmt.Sprintf("only cells hold members, and the unit holds %d member records: move them first", n))
+			return refuse(apperr.FieldKeyed("kind", "org.kind_has_members", "only cells hold members, and the unit holds %d member records: move them first", n))
 		}
 	}
 	return nil
@@ -295,26 +295,26 @@ func (s *Service) checkKindChange(ctx context.Context, u *Unit) error {
 func validateUnit(u *Unit) []apperr.FieldError {
 	var errs []apperr.FieldError
 	if err := viet.CheckLine(u.Name); err != nil {
-		errs = append(errs, apperr.FieldError{Field: "name", Message: err.Error()})
+		errs = append(errs, apperr.FieldFrom("name", err))
 	}
 	if err := viet.CheckLine(u.Code); err != nil {
-		errs = append(errs, apperr.FieldError{Field: "code", Message: err.Error()})
+		errs = append(errs, apperr.FieldFrom("code", err))
 	}
 	if u.Name == "" {
-		errs = append(errs, apperr.FieldError{Field: "name", Message: "required"})
+		errs = append(errs, apperr.FieldKeyed("name", "common.required", "required"))
 	}
 	if u.Code == "" || len(u.Code) > 64 || strings.ContainsAny(u.Code, " /") {
-		errs = append(errs, apperr.FieldError{Field: "code", Message: "required: up to 64 characters, no spaces or slashes"})
+		errs = append(errs, apperr.FieldKeyed("code", "org.required_up_64_characters", "required: up to 64 characters, no spaces or slashes"))
 	}
 	if !kindValid(u.Kind) {
-		errs = append(errs, apperr.FieldError{Field: "kind", Message: "must be one of province_committee, district_committee, grassroots_committee, sub_committee, cell"})
+		errs = append(errs, apperr.FieldKeyed("kind", "org.must_one_province_committee", "must be one of province_committee, district_committee, grassroots_committee, sub_committee, cell"))
 	}
 	if u.Kind == KindCell {
 		if u.CellType != "" && !cellTypeValid(u.CellType) {
-			errs = append(errs, apperr.FieldError{Field: "cell_type", Message: "unknown cell type"})
+			errs = append(errs, apperr.FieldKeyed("cell_type", "org.unknown_cell_type", "unknown cell type"))
 		}
 	} else if u.CellType != "" {
-		errs = append(errs, apperr.FieldError{Field: "cell_type", Message: "only cells have a cell type"})
+		errs = append(errs, apperr.FieldKeyed("cell_type", "org.only_cells_cell_type", "only cells have a cell type"))
 	}
 	return errs
 }
@@ -352,7 +352,7 @@ func (s *Service) planMove(ctx context.Context, actor *auth.Actor, id, parentID 
 		return nil, nil, err
 	}
 	if parentID == 0 {
-		return nil, nil, apperr.Fields("a move needs a new parent", apperr.FieldError{Field: "parent_id", Message: "required"})
+		return nil, nil, apperr.Keyed(apperr.Invalid, "org.move_needs_new_parent", "a move needs a new parent").With(apperr.FieldKeyed("parent_id", "common.required", "required"))
 	}
 	if p, err = s.writable(ctx, actor, parentID); err != nil {
 		return nil, nil, err
@@ -361,13 +361,13 @@ func (s *Service) planMove(ctx context.Context, actor *auth.Actor, id, parentID 
 		return nil, nil, err
 	}
 	if strings.HasPrefix(p.Path, u.Path) {
-		return nil, nil, apperr.New(apperr.Conflict, "cannot move a unit below itself")
+		return nil, nil, apperr.Keyed(apperr.Conflict, "org.cannot_move_unit_below", "cannot move a unit below itself")
 	}
 	if p.Kind == KindCell {
-		return nil, nil, apperr.New(apperr.Conflict, "cannot move a unit below a cell")
+		return nil, nil, apperr.Keyed(apperr.Conflict, "org.cannot_move_unit_below_2", "cannot move a unit below a cell")
 	}
 	if !MayHold(p.Kind, u.Kind) {
-		return nil, nil, apperr.New(apperr.Conflict, "cannot move the unit there: %s", holdError(p.Kind, u.Kind))
+		return nil, nil, apperr.Keyed(apperr.Conflict, "org.cannot_move_unit_there", "cannot move the unit there: a %s cannot be below a %s", kindTerm(u.Kind), kindTerm(p.Kind))
 	}
 	return u, p, nil
 }
@@ -385,10 +385,10 @@ func (s *Service) Merge(ctx context.Context, actor *auth.Actor, from []int64, in
 // planMerge checks a merge without making it (Merge and PreviewMerge).
 func (s *Service) planMerge(ctx context.Context, actor *auth.Actor, from []int64, into int64, on date.Date) (*Unit, error) {
 	if len(from) == 0 {
-		return nil, apperr.Fields("nothing to merge", apperr.FieldError{Field: "from", Message: "required"})
+		return nil, apperr.Keyed(apperr.Invalid, "org.nothing_merge", "nothing to merge").With(apperr.FieldKeyed("from", "common.required", "required"))
 	}
 	if into == 0 {
-		return nil, apperr.Fields("a merge needs a unit to merge into", apperr.FieldError{Field: "into", Message: "required"})
+		return nil, apperr.Keyed(apperr.Invalid, "org.merge_needs_unit_merge", "a merge needs a unit to merge into").With(apperr.FieldKeyed("into", "common.required", "required"))
 	}
 	target, err := s.writable(ctx, actor, into)
 	if err != nil {
@@ -401,7 +401,7 @@ func (s *Service) planMerge(ctx context.Context, actor *auth.Actor, from []int64
 			return nil, err
 		}
 		if id == into || strings.HasPrefix(target.Path, u.Path) {
-			return nil, apperr.New(apperr.Conflict, "cannot merge unit %d into itself or into a unit below it", id)
+			return nil, apperr.Keyed(apperr.Conflict, "org.cannot_merge_unit_into", "cannot merge unit %d into itself or into a unit below it", id)
 		}
 		if err := s.checkMergeInto(ctx, u, target); err != nil {
 			return nil, err
@@ -423,7 +423,7 @@ func (s *Service) checkMergeInto(ctx context.Context, u, target *Unit) error {
 	}
 	for _, k := range kids {
 		if !MayHold(target.Kind, k.Kind) {
-			return apperr.Fields("the units cannot be merged", apperr.FieldError{Field: "into", Message: holdError(target.Kind, k.Kind)})
+			return apperr.Keyed(apperr.Invalid, "org.units_cannot_merged", "the units cannot be merged").With(holdError("into", target.Kind, k.Kind))
 		}
 	}
 	if target.Kind != KindCell {
@@ -432,7 +432,7 @@ func (s *Service) checkMergeInto(ctx context.Context, u, target *Unit) error {
 			return err
 		}
 		if n > 0 {
-			return apperr.Fields("the units cannot be merged", apperr.FieldError{Field: "into", Message: fmt.Sprintf("only cells hold members, and unit %d holds %d member records", u.ID, n)})
+			return apperr.Keyed(apperr.Invalid, "org.units_cannot_merged", "the units cannot be merged").With(apperr.FieldKeyed("into", "org.only_cells_hold_members", "only cells hold members, and unit %d holds %d member records", u.ID, n))
 		}
 	}
 	return nil
@@ -474,7 +474,7 @@ func (s *Service) writable(ctx context.Context, actor *auth.Actor, id int64) (*U
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.WriteUnits) || u.DissolvedOn != (date.Date{}) {
-		return nil, apperr.NotFoundf("unit %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
 	return u, nil
 }
@@ -486,7 +486,7 @@ func (s *Service) Stats(ctx context.Context, actor *auth.Actor, id int64, asOf, 
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.ReadPersonal) {
-		return nil, apperr.NotFoundf("unit %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
 	if err := CheckAsOf(asOf, today); err != nil {
 		return nil, err
@@ -569,7 +569,7 @@ func (s *Service) planSplit(ctx context.Context, actor *auth.Actor, id int64, in
 		return nil, nil, err
 	}
 	if u.ParentID == nil {
-		return nil, nil, apperr.New(apperr.Conflict, "a root unit cannot be split")
+		return nil, nil, apperr.Keyed(apperr.Conflict, "org.root_unit_cannot_split", "a root unit cannot be split")
 	}
 	// The parts are made beside u, under its parent: as for Create, the
 	// actor must be allowed to restructure there, not only in u (an office
@@ -579,13 +579,13 @@ func (s *Service) planSplit(ctx context.Context, actor *auth.Actor, id int64, in
 		return nil, nil, err
 	}
 	if !actor.Can(parent.Path, auth.WriteUnits) {
-		return nil, nil, apperr.NotFoundf("unit %d not found", id)
+		return nil, nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
 	if err := checkOn("effective_on", in.EffectiveOn, u.ValidFrom, s.today()); err != nil {
 		return nil, nil, err
 	}
 	if len(in.Parts) == 0 {
-		return nil, nil, apperr.Fields("nothing to split", apperr.FieldError{Field: "parts", Message: "required"})
+		return nil, nil, apperr.Keyed(apperr.Invalid, "org.nothing_split", "nothing to split").With(apperr.FieldKeyed("parts", "common.required", "required"))
 	}
 	parts := make([]Unit, len(in.Parts))
 	var errs []apperr.FieldError
@@ -604,20 +604,20 @@ func (s *Service) planSplit(ctx context.Context, actor *auth.Actor, id int64, in
 			errs = append(errs, e)
 		}
 		if kindValid(kind) && !MayHold(parent.Kind, kind) {
-			errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("parts[%d].kind", i), Message: holdError(parent.Kind, kind)})
+			errs = append(errs, holdError(fmt.Sprintf("parts[%d].kind", i), parent.Kind, kind))
 		}
 		if len(p.Members) > 0 && kind != KindCell {
-			errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("parts[%d].members", i), Message: "only cells hold members"})
+			errs = append(errs, apperr.FieldKeyed(fmt.Sprintf("parts[%d].members", i), "org.only_cells_hold_members_2", "only cells hold members"))
 		}
 		for _, c := range p.Children {
 			if k, err := s.Store.Unit(ctx, c); err == nil && k.ParentID != nil && *k.ParentID == u.ID && !MayHold(kind, k.Kind) {
-				errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("parts[%d].children", i), Message: holdError(kind, k.Kind)})
+				errs = append(errs, holdError(fmt.Sprintf("parts[%d].children", i), kind, k.Kind))
 				break
 			}
 		}
 	}
 	if len(errs) > 0 {
-		return nil, nil, apperr.Fields("the new units are not valid", errs...)
+		return nil, nil, apperr.Keyed(apperr.Invalid, "org.new_units_not_valid", "the new units are not valid").With(errs...)
 	}
 	return u, parts, nil
 }

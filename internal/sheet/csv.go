@@ -56,7 +56,7 @@ func readCSV(data []byte, raw *rawSheet) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%w: damaged CSV: %v", ErrUnsupported, err)
+			return keyed(ErrUnsupported, "sheet.csv_damaged", nil, fmt.Sprintf("damaged CSV: %v", err))
 		}
 		line, _ := cr.FieldPos(0)
 		row := rawRow{num: line + firstLine - 1}

@@ -131,7 +131,8 @@ func noHeaderError(fields []Field) error {
 	if len(names) > 0 {
 		hint = " (expected columns such as " + strings.Join(names, ", ") + ")"
 	}
-	return fmt.Errorf("%w in the first %d rows%s", ErrNoHeader, headerScanRows, hint)
+	return &keyedError{kind: ErrNoHeader, msg: fmt.Sprintf("%s in the first %d rows%s", ErrNoHeader, headerScanRows, hint),
+		key: "sheet.no_header", args: []any{headerScanRows, strings.Join(names, ", ")}}
 }
 
 // headerTable starts the table from its header row: as wide as the last

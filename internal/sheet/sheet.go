@@ -232,8 +232,8 @@ func Read(r io.Reader, filename, mediaType string, fields []Field, lim Limits) (
 			return nil, fmt.Errorf("%s: %w", describe(filename), err)
 		}
 	default:
-		return nil, fmt.Errorf("%w: %s is %s; open it in Excel and save it as .xlsx (Excel Workbook)",
-			ErrUnsupported, describe(filename), kind.String())
+		return nil, keyed(ErrUnsupported, kind.key(), nil,
+			fmt.Sprintf("%s is %s; open it in Excel and save it as .xlsx (Excel Workbook)", describe(filename), kind.String()))
 	}
 	return buildTable(raw, fields)
 }

@@ -69,8 +69,8 @@ type pkg struct {
 }
 
 func errDamaged(format string, args ...any) error {
-	return fmt.Errorf("%w: damaged or unreadable .xlsx file (%s); open it in Excel and save it again as .xlsx",
-		ErrUnsupported, fmt.Sprintf(format, args...))
+	return keyed(ErrUnsupported, "sheet.xlsx_damaged", nil,
+		fmt.Sprintf("damaged or unreadable .xlsx file (%s); open it in Excel and save it again as .xlsx", fmt.Sprintf(format, args...)))
 }
 
 // budgetReader counts unpacked bytes against the package budget and a
@@ -272,10 +272,10 @@ func readXLSX(data []byte, raw *rawSheet) error {
 		}
 	}
 	if p.files[wbName] == nil {
-		return fmt.Errorf("%w: the ZIP file has no Excel workbook; open it in Excel and save it as .xlsx", ErrUnsupported)
+		return keyed(ErrUnsupported, "sheet.zip_no_workbook", nil, "the ZIP file has no Excel workbook; open it in Excel and save it as .xlsx")
 	}
 	if strings.HasSuffix(strings.ToLower(wbName), ".bin") {
-		return fmt.Errorf("%w: this is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx (Excel Workbook)", ErrUnsupported)
+		return keyed(ErrUnsupported, "sheet.xlsb", nil, "this is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx (Excel Workbook)")
 	}
 
 	sheets, date1904, err := p.readWorkbook(wbName)
@@ -345,7 +345,7 @@ func (p *pkg) readWorkbook(name string) (sheets []xlsxSheetRef, date1904 bool, e
 		if root {
 			// A Word or PowerPoint file has the same package layout.
 			if se.Name.Local != "workbook" {
-				return nil, false, fmt.Errorf("%w: the file is an Office document but not an Excel workbook; save the list as .xlsx", ErrUnsupported)
+				return nil, false, keyed(ErrUnsupported, "sheet.office_not_excel", nil, "the file is an Office document but not an Excel workbook; save the list as .xlsx")
 			}
 			root = false
 		}

@@ -69,7 +69,7 @@ func (db Accounts) Create(ctx context.Context, a *auth.Account, hash string, e a
 			a.Username, hash, a.MemberID, false, tx.Now, a.TOTPExempt)
 		if err != nil {
 			if _, ok := uniqueViolation(err); ok {
-				return apperr.New(apperr.Conflict, "the user name %s is taken", a.Username)
+				return apperr.Keyed(apperr.Conflict, "auth.user_name_taken", "the user name %s is taken", a.Username)
 			}
 			return fmt.Errorf("insert account: %w", err)
 		}
@@ -177,11 +177,11 @@ func (db Accounts) SessionActor(ctx context.Context, hash string, now time.Time)
 		return nil, err
 	}
 	if !found {
-		return nil, apperr.NotFoundf("no session")
+		return nil, apperr.Keyed(apperr.NotFound, "auth.no_session", "no session")
 	}
 	if now.After(expires) || now.Sub(lastSeen) > auth.SessionIdle {
 		db.DeleteSession(ctx, hash)
-		return nil, apperr.NotFoundf("session expired")
+		return nil, apperr.Keyed(apperr.NotFound, "auth.session_expired", "session expired")
 	}
 	if now.Sub(lastSeen) > time.Minute {
 		db.Write(ctx, func(tx *Tx) error {
@@ -215,7 +215,7 @@ func (db Accounts) SetPassword(ctx context.Context, username, hash string) error
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("no account %s", username)
+			return apperr.Keyed(apperr.NotFound, "auth.no_account", "no account %s", username)
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = $1)`, username)
 		return err
@@ -250,7 +250,7 @@ func (db Accounts) DeleteAccountSession(ctx context.Context, accountID int64, pu
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("session %s not found", publicID)
+			return apperr.Keyed(apperr.NotFound, "auth.session_not_found", "session %s not found", publicID)
 		}
 		return nil
 	})
@@ -266,7 +266,7 @@ func (db Accounts) SetAccountPassword(ctx context.Context, accountID int64, hash
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("account %d not found", accountID)
+			return apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", accountID)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1 AND public_id <> $2`, accountID, keepSession); err != nil {
 			return err
@@ -292,7 +292,7 @@ func (db Accounts) StartTOTP(ctx context.Context, accountID int64, secret string
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "the second factor is already active")
+			return apperr.Keyed(apperr.Conflict, "auth.second_factor_already_active", "the second factor is already active")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE account_id = $1`, accountID); err != nil {
 			return err
@@ -315,7 +315,7 @@ func (db Accounts) EnableTOTP(ctx context.Context, accountID int64, secret strin
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "the enrolment changed meanwhile: start again")
+			return apperr.Keyed(apperr.Conflict, "auth.enrolment_changed_meanwhile_start", "the enrolment changed meanwhile: start again")
 		}
 		return tx.audit(ctx, e)
 	})

@@ -125,7 +125,7 @@ func (db Accounts) ResetSecondFactor(ctx context.Context, id int64, e auth.Audit
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("account %d not found", id)
+			return apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", id)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE account_id = $1`, id); err != nil {
 			return err

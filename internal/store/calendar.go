@@ -94,7 +94,7 @@ func (db Calendars) DeleteSchedule(ctx context.Context, year int, a auth.AuditEn
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("no official schedule is stored for %d", year)
+			return apperr.Keyed(apperr.NotFound, "task.no_official_schedule_stored_2", "no official schedule is stored for %d", year)
 		}
 		return tx.audit(ctx, a)
 	})

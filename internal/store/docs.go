@@ -111,13 +111,13 @@ func (db Docs) CreateTerm(ctx context.Context, t *doc.Term, a auth.AuditEntry) e
 			return err
 		}
 		if n > 0 {
-			return apperr.New(apperr.Conflict, "the term overlaps another term of the unit")
+			return apperr.Keyed(apperr.Conflict, "doc.term_overlaps_another_term", "the term overlaps another term of the unit")
 		}
 		id, err := insertID(ctx, tx, `INSERT INTO terms (unit_id, name, starts_on, ends_on, created_at) VALUES ($1, $2, $3, $4, $5)`,
 			t.UnitID, t.Name, t.StartsOn, t.EndsOn, tx.Now)
 		if err != nil {
 			if _, ok := uniqueViolation(err); ok {
-				return apperr.New(apperr.Conflict, "the unit already has a term starting on %s", t.StartsOn)
+				return apperr.Keyed(apperr.Conflict, "doc.unit_already_term_starting", "the unit already has a term starting on %s", t.StartsOn)
 			}
 			return err
 		}
@@ -182,7 +182,7 @@ func (db Docs) Create(ctx context.Context, d *doc.Document, a auth.AuditEntry) e
 			d.Title, d.Summary, d.Body, d.Audience.UnitID, d.Audience.RolesKey(), sf.Title, sf.Number, sf.Summary, sf.Body, createdBy, tx.Now)
 		if err != nil {
 			if _, ok := uniqueViolation(err); ok {
-				return apperr.New(apperr.Conflict, "%s is already the number of another document of this issuer in this term", d.Number)
+				return apperr.Keyed(apperr.Conflict, "doc.already_number_another_document", "%s is already the number of another document of this issuer in this term", d.Number)
 			}
 			return fmt.Errorf("insert document: %w", err)
 		}
@@ -223,7 +223,7 @@ func (db Docs) Revise(ctx context.Context, d *doc.Document, version int, a auth.
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "the document was changed by someone else (version %d is stale): reload and try again", version)
+			return apperr.Keyed(apperr.Conflict, "doc.document_was_changed_someone", "the document was changed by someone else (version %d is stale): reload and try again", version)
 		}
 		d.Version, d.UpdatedAt = version+1, tx.Now
 		if err := tx.insertRevision(ctx, d, a.Actor); err != nil {
@@ -242,7 +242,7 @@ func (db Docs) SetFeatured(ctx context.Context, id int64, on bool, a auth.AuditE
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("news %d not found", id)
+			return apperr.Keyed(apperr.NotFound, "doc.news_not_found", "news %d not found", id)
 		}
 		return tx.audit(ctx, a)
 	})

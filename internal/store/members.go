@@ -173,11 +173,11 @@ func duplicateError(err error, m *member.Member) error {
 	}
 	switch {
 	case strings.Contains(c, "card_no"):
-		return apperr.New(apperr.Conflict, "another member has card number %s", m.CardNo)
+		return apperr.Keyed(apperr.Conflict, "member.another_member_card_number", "another member has card number %s", m.CardNo)
 	case strings.Contains(c, "citizen_id"):
-		return apperr.New(apperr.Conflict, "another member has citizen ID %s", m.CitizenID)
+		return apperr.Keyed(apperr.Conflict, "member.another_member_citizen_id", "another member has citizen ID %s", m.CitizenID)
 	}
-	return apperr.New(apperr.Conflict, "duplicate member record")
+	return apperr.Keyed(apperr.Conflict, "member.duplicate_member_record", "duplicate member record")
 }
 
 // Create inserts a record; since is the day the membership starts.
@@ -234,7 +234,7 @@ func (tx *Tx) updateMember(ctx context.Context, m *member.Member, version int) e
 		return duplicateError(err, m)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.Conflict, "the record was changed by someone else (version %d is stale): reload and try again", version)
+		return apperr.Keyed(apperr.Conflict, "member.record_was_changed_someone", "the record was changed by someone else (version %d is stale): reload and try again", version)
 	}
 	m.Version = version + 1
 	return nil
@@ -292,7 +292,7 @@ func (db Members) Transfer(ctx context.Context, m *member.Member, version int, e
 				return err
 			}
 			if !ev.EffectiveOn.After(since) {
-				return apperr.Fields("the transfer date must be after the member joined the current cell", apperr.FieldError{Field: "effective_on", Message: "must be after " + since.String()})
+				return apperr.Keyed(apperr.Invalid, "member.transfer_date_must_after", "the transfer date must be after the member joined the current cell").With(apperr.FieldKeyed("effective_on", "member.transfer_after", "must be after %s", since.String()))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO past_memberships (member_id, unit_id, kind, valid_from, valid_to) VALUES ($1, $2, 'official', $3, $4)`,
 				m.ID, ev.FromUnitID, since, ev.EffectiveOn); err != nil {

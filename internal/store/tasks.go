@@ -414,7 +414,7 @@ func (db Tasks) RecordStep(ctx context.Context, r *task.StepRecord, a auth.Audit
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "the task was changed by someone else (version %d is stale): reload and try again", r.Version)
+			return apperr.Keyed(apperr.Conflict, "task.task_was_changed_someone", "the task was changed by someone else (version %d is stale): reload and try again", r.Version)
 		}
 		t.Version = r.Version + 1
 		for _, f := range r.Flags {

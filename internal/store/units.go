@@ -144,7 +144,7 @@ func (tx *Tx) insertUnit(ctx context.Context, u *org.Unit) error {
 		u.ParentID, u.Kind, u.CellType, u.Name, viet.Fold(u.Name), u.Code, tmp, u.Depth, u.ValidFrom, u.CreatedAt)
 	if err != nil {
 		if _, ok := uniqueViolation(err); ok {
-			return apperr.Fields("the code is taken", apperr.FieldError{Field: "code", Message: "another unit has code " + u.Code})
+			return apperr.Keyed(apperr.Invalid, "org.code_taken", "the code is taken").With(apperr.FieldKeyed("code", "org.code_taken_by", "another unit has code %s", u.Code))
 		}
 		return fmt.Errorf("insert unit: %w", err)
 	}
@@ -165,12 +165,12 @@ func (db Units) Update(ctx context.Context, u *org.Unit, version int, a auth.Aud
 			WHERE id = $6 AND version = $7`, u.Name, viet.Fold(u.Name), u.Code, u.Kind, u.CellType, u.ID, version)
 		if err != nil {
 			if _, ok := uniqueViolation(err); ok {
-				return apperr.Fields("the code is taken", apperr.FieldError{Field: "code", Message: "another unit has code " + u.Code})
+				return apperr.Keyed(apperr.Invalid, "org.code_taken", "the code is taken").With(apperr.FieldKeyed("code", "org.code_taken_by", "another unit has code %s", u.Code))
 			}
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "the unit was changed by someone else (version %d is stale): reload and try again", version)
+			return apperr.Keyed(apperr.Conflict, "org.unit_was_changed_someone", "the unit was changed by someone else (version %d is stale): reload and try again", version)
 		}
 		u.Version = version + 1
 		// The current history period takes the new name and kind.
@@ -212,7 +212,7 @@ func (tx *Tx) moveSubtree(ctx context.Context, id, parentID int64, on date.Date)
 		return err
 	}
 	if later > 0 {
-		return apperr.New(apperr.Conflict, "the subtree has changes dated after %s: restructure in date order", on)
+		return apperr.Keyed(apperr.Conflict, "org.subtree_changes_dated_after", "the subtree has changes dated after %s: restructure in date order", on)
 	}
 	cut := len(oldPath) + 1
 	delta := parentDepth + 1 - oldDepth
@@ -301,7 +301,7 @@ func (db Units) Dissolve(ctx context.Context, id int64, on date.Date, a auth.Aud
 			return err
 		}
 		if kids > 0 || members > 0 {
-			return apperr.New(apperr.Conflict, "the unit still has %d units and %d members: move or merge them first", kids, members)
+			return apperr.Keyed(apperr.Conflict, "org.unit_still_units_members", "the unit still has %d units and %d members: move or merge them first", kids, members)
 		}
 		if err := tx.dissolve(ctx, id, on); err != nil {
 			return err
@@ -316,7 +316,7 @@ func (tx *Tx) dissolve(ctx context.Context, id int64, on date.Date) error {
 		return err
 	}
 	if later > 0 {
-		return apperr.New(apperr.Conflict, "unit %d has changes dated after %s", id, on)
+		return apperr.Keyed(apperr.Conflict, "org.unit_changes_dated_after", "unit %d has changes dated after %s", id, on)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM unit_history WHERE unit_id = $1 AND valid_to IS NULL AND valid_from = $2`, id, on); err != nil {
 		return err
@@ -340,7 +340,7 @@ func (db Units) Split(ctx context.Context, id int64, parts []org.Unit, in org.Sp
 			for _, child := range in.Parts[i].Children {
 				var parent int64
 				if err := tx.QueryRowContext(ctx, `SELECT parent_id FROM units WHERE id = $1 AND dissolved_on IS NULL`, child).Scan(&parent); err != nil || parent != id {
-					return apperr.Fields("not a unit of the split unit", apperr.FieldError{Field: fmt.Sprintf("parts[%d].children", i), Message: fmt.Sprintf("unit %d is not directly under the unit being split", child)})
+					return apperr.Keyed(apperr.Invalid, "org.not_unit_split_unit", "not a unit of the split unit").With(apperr.FieldKeyed(fmt.Sprintf("parts[%d].children", i), "org.split_child_not_below", "unit %d is not directly under the unit being split", child))
 				}
 				if err := tx.moveSubtree(ctx, child, p.ID, in.EffectiveOn); err != nil {
 					return err
@@ -348,7 +348,7 @@ func (db Units) Split(ctx context.Context, id int64, parts []org.Unit, in org.Sp
 			}
 			for _, mid := range in.Parts[i].Members {
 				if err := tx.moveMember(ctx, mid, id, p.ID, in.EffectiveOn); err != nil {
-					return apperr.Fields("not a member of the split unit", apperr.FieldError{Field: fmt.Sprintf("parts[%d].members", i), Message: err.Error()})
+					return apperr.Keyed(apperr.Invalid, "org.not_member_split_unit", "not a member of the split unit").With(apperr.FieldFrom(fmt.Sprintf("parts[%d].members", i), err))
 				}
 			}
 		}

@@ -206,14 +206,14 @@ type ReportInput struct {
 // it). The period defaults to 1 January of this year through today.
 func (s *Service) Accountability(ctx context.Context, actor *auth.Actor, in ReportInput) (*Report, error) {
 	if in.UnitID == 0 {
-		return nil, apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+		return nil, apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	u, err := s.Store.Unit(ctx, in.UnitID)
 	if err != nil || !actor.Can(u.Path, ViewRoles) {
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
 		}
-		return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", in.UnitID)
 	}
 	today := s.today()
 	if in.To.IsZero() {
@@ -224,14 +224,14 @@ func (s *Service) Accountability(ctx context.Context, actor *auth.Actor, in Repo
 	}
 	for _, e := range []*apperr.FieldError{checkCalendarDate("from", in.From), checkCalendarDate("to", in.To)} {
 		if e != nil {
-			return nil, apperr.Fields("the period is out of range", *e)
+			return nil, apperr.Keyed(apperr.Invalid, "task.period_out_range", "the period is out of range").With(*e)
 		}
 	}
 	if in.From.After(in.To) {
-		return nil, apperr.Fields("the period is empty", apperr.FieldError{Field: "from", Message: "must not be after to"})
+		return nil, apperr.Keyed(apperr.Invalid, "task.period_empty", "the period is empty").With(apperr.FieldKeyed("from", "task.must_not_after", "must not be after to"))
 	}
 	if in.To.Year-in.From.Year > 10 {
-		return nil, apperr.Fields("the period is too long", apperr.FieldError{Field: "from", Message: "at most ten years"})
+		return nil, apperr.Keyed(apperr.Invalid, "task.period_too_long", "the period is too long").With(apperr.FieldKeyed("from", "task.most_ten_years", "at most ten years"))
 	}
 	data, err := s.Store.Accountability(ctx, ReportQuery{Path: u.Path, From: in.From, To: in.To, Today: today})
 	if err != nil {

@@ -1,8 +1,6 @@
 package task
 
 import (
-	"fmt"
-
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/viet"
@@ -23,9 +21,9 @@ func LatestDue(today date.Date) date.Date { return today.AddYears(MaxDueYears) }
 func checkDue(field string, due, today date.Date) *apperr.FieldError {
 	switch latest := LatestDue(today); {
 	case due.Before(today):
-		return &apperr.FieldError{Field: field, Message: "must be today or later"}
+		return fieldRef(apperr.FieldKeyed(field, "task.must_today_later", "must be today or later"))
 	case due.After(latest):
-		return &apperr.FieldError{Field: field, Message: fmt.Sprintf("must be %s at the latest (%d years ahead)", latest, MaxDueYears)}
+		return fieldRef(apperr.FieldKeyed(field, "task.must_latest_years_ahead", "must be %s at the latest (%d years ahead)", latest, MaxDueYears))
 	}
 	return nil
 }
@@ -33,7 +31,7 @@ func checkDue(field string, due, today date.Date) *apperr.FieldError {
 // checkWorkdays bounds a number of working days.
 func checkWorkdays(n int) *apperr.FieldError {
 	if n < 1 || n > MaxWorkdays {
-		return &apperr.FieldError{Field: "workdays", Message: fmt.Sprintf("must be 1 to %d", MaxWorkdays)}
+		return fieldRef(apperr.FieldKeyed("workdays", "task.must_1", "must be 1 to %d", MaxWorkdays))
 	}
 	return nil
 }
@@ -41,7 +39,10 @@ func checkWorkdays(n int) *apperr.FieldError {
 // checkCalendarDate bounds a date given to the calendar: its years.
 func checkCalendarDate(field string, d date.Date) *apperr.FieldError {
 	if !viet.InRange(d) {
-		return &apperr.FieldError{Field: field, Message: fmt.Sprintf("must be in the years %d to %d", viet.MinYear, viet.MaxYear)}
+		return fieldRef(apperr.FieldKeyed(field, "task.must_years", "must be in the years %d to %d", viet.MinYear, viet.MaxYear))
 	}
 	return nil
 }
+
+// fieldRef returns a pointer to f.
+func fieldRef(f apperr.FieldError) *apperr.FieldError { return &f }

@@ -3,7 +3,6 @@ package task
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -92,7 +91,7 @@ func (c *Calendars) Holidays(ctx context.Context, year int) (*HolidaysAnswer, er
 		year = c.Today().Year
 	}
 	if year < viet.MinYear || year > viet.MaxYear {
-		return nil, apperr.Fields("the year is out of range", apperr.FieldError{Field: "year", Message: fmt.Sprintf("must be %d to %d", viet.MinYear, viet.MaxYear)})
+		return nil, apperr.Keyed(apperr.Invalid, "task.year_out_range", "the year is out of range").With(apperr.FieldKeyed("year", "task.must", "must be %d to %d", viet.MinYear, viet.MaxYear))
 	}
 	cal, err := c.Calendar(ctx)
 	if err != nil {
@@ -126,10 +125,10 @@ func (c *Calendars) Due(ctx context.Context, from date.Date, n int) (*DueAnswer,
 		from = c.Today()
 	}
 	if e := checkCalendarDate("from", from); e != nil {
-		return nil, apperr.Fields("from is out of range", *e)
+		return nil, apperr.Keyed(apperr.Invalid, "task.out_range", "from is out of range").With(*e)
 	}
 	if e := checkWorkdays(n); e != nil {
-		return nil, apperr.Fields("workdays is out of range", *e)
+		return nil, apperr.Keyed(apperr.Invalid, "task.workdays_out_range", "workdays is out of range").With(*e)
 	}
 	cal, err := c.Calendar(ctx)
 	if err != nil {
@@ -137,7 +136,7 @@ func (c *Calendars) Due(ctx context.Context, from date.Date, n int) (*DueAnswer,
 	}
 	due := cal.AddWorkdays(from, n)
 	if e := checkCalendarDate("workdays", due); e != nil {
-		return nil, apperr.Fields("the due date is beyond the calendar", *e)
+		return nil, apperr.Keyed(apperr.Invalid, "task.due_date_beyond_calendar", "the due date is beyond the calendar").With(*e)
 	}
 	return &DueAnswer{From: from, Workdays: n, DueOn: due}, nil
 }
@@ -152,7 +151,7 @@ type ScheduleAnswer struct {
 func (c *Calendars) Schedule(ctx context.Context, year int) (*ScheduleAnswer, error) {
 	s, at, err := c.Store.Schedule(ctx, year)
 	if apperr.Is(err, apperr.NotFound) {
-		return nil, apperr.NotFoundf("no official schedule is stored for %d: the defaults of the Labour Code apply", year)
+		return nil, apperr.Keyed(apperr.NotFound, "task.no_official_schedule_stored", "no official schedule is stored for %d: the defaults of the Labour Code apply", year)
 	}
 	if err != nil {
 		return nil, err
@@ -168,13 +167,13 @@ func MayEditSchedules(actor *auth.Actor) bool {
 // PutSchedule stores (or replaces) the official schedule of a year.
 func (c *Calendars) PutSchedule(ctx context.Context, actor *auth.Actor, year int, s viet.Schedule) (*ScheduleAnswer, error) {
 	if !MayEditSchedules(actor) {
-		return nil, apperr.NotFoundf("no such endpoint for your account")
+		return nil, apperr.Keyed(apperr.NotFound, "task.no_such_endpoint_your", "no such endpoint for your account")
 	}
 	if s.Year == 0 {
 		s.Year = year
 	}
 	if s.Year != year {
-		return nil, apperr.Fields("the year does not match", apperr.FieldError{Field: "year", Message: "must be the year in the path"})
+		return nil, apperr.Keyed(apperr.Invalid, "task.year_does_not_match", "the year does not match").With(apperr.FieldKeyed("year", "task.must_year_path", "must be the year in the path"))
 	}
 	for i := range s.DaysOff {
 		s.DaysOff[i].Name, s.DaysOff[i].NameEN = viet.Clean(s.DaysOff[i].Name), viet.Clean(s.DaysOff[i].NameEN)
@@ -209,7 +208,7 @@ func (c *Calendars) PutSchedule(ctx context.Context, actor *auth.Actor, year int
 // DeleteSchedule removes a year's schedule: the defaults apply again.
 func (c *Calendars) DeleteSchedule(ctx context.Context, actor *auth.Actor, year int) error {
 	if !MayEditSchedules(actor) {
-		return apperr.NotFoundf("no such endpoint for your account")
+		return apperr.Keyed(apperr.NotFound, "task.no_such_endpoint_your", "no such endpoint for your account")
 	}
 	err := c.Store.DeleteSchedule(ctx, year, auth.AuditEntry{Actor: actor, Action: "calendar.schedule.delete", ObjectType: "calendar_schedule", ObjectID: int64(year)})
 	c.invalidate()
@@ -249,7 +248,7 @@ func scheduleErrors(err error) error {
 	if len(fields) == 0 && !errors.Is(err, viet.ErrInvalidSchedule) {
 		return err
 	}
-	return apperr.Fields("the schedule is not valid", fields...)
+	return apperr.Keyed(apperr.Invalid, "task.schedule_not_valid", "the schedule is not valid").With(fields...)
 }
 
 func isFieldPath(s string) bool {

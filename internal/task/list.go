@@ -132,7 +132,7 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*p
 func (s *Service) listFilter(ctx context.Context, actor *auth.Actor, in ListInput) (f Filter, empty bool, err error) {
 	f = Filter{Today: s.today(), Limit: in.Limit, Cursor: in.Cursor, OrderByDue: in.Order == "due"}
 	if in.Order != "" && in.Order != "new" && in.Order != "due" {
-		return f, false, apperr.Fields("unknown order", apperr.FieldError{Field: "order", Message: "must be new or due"})
+		return f, false, apperr.Keyed(apperr.Invalid, "task.unknown_order", "unknown order").With(apperr.FieldKeyed("order", "task.must_new_due", "must be new or due"))
 	}
 	if f.Limit <= 0 {
 		f.Limit = 50
@@ -168,7 +168,7 @@ func (s *Service) listScope(ctx context.Context, actor *auth.Actor, unitID int64
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		return apperr.NotFoundf("unit %d not found", unitID)
+		return apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	f.Paths = []string{u.Path}
 	return nil
@@ -183,7 +183,7 @@ func parseOverdue(v string, f *Filter) error {
 	case "false", "0":
 		f.NotOverdue = true
 	default:
-		return apperr.Fields("not a yes or no", apperr.FieldError{Field: "overdue", Message: "must be true or false"})
+		return apperr.Keyed(apperr.Invalid, "task.not_yes_no", "not a yes or no").With(apperr.FieldKeyed("overdue", "task.must_true_false", "must be true or false"))
 	}
 	return nil
 }
@@ -202,7 +202,7 @@ func holderFilter(actor *auth.Actor, in ListInput, f *Filter) (empty bool, err e
 			f.Paths, f.MemberID = nil, 0
 		}
 	default:
-		return false, apperr.Fields("unknown holder", apperr.FieldError{Field: "holder", Message: "must be me"})
+		return false, apperr.Keyed(apperr.Invalid, "task.unknown_holder", "unknown holder").With(apperr.FieldKeyed("holder", "task.must_me", "must be me"))
 	}
 	return false, nil
 }
@@ -229,7 +229,7 @@ func relationFilters(actor *auth.Actor, in ListInput, f *Filter) (empty bool, er
 				f.Paths, f.MemberID = nil, 0
 			}
 		default:
-			return false, apperr.Fields("unknown "+rel.field, apperr.FieldError{Field: rel.field, Message: "must be me"})
+			return false, apperr.Keyed(apperr.Invalid, "task.filter_unknown", "unknown %s", rel.field).With(apperr.FieldKeyed(rel.field, "task.must_me", "must be me"))
 		}
 	}
 	return false, nil
@@ -248,7 +248,7 @@ func assigneeFilter(actor *auth.Actor, in ListInput, f *Filter) (empty bool, err
 	default:
 		id, err := strconv.ParseInt(in.Assignee, 10, 64)
 		if err != nil || id <= 0 {
-			return false, apperr.Fields("not a member id", apperr.FieldError{Field: "assignee", Message: "must be me or a member id"})
+			return false, apperr.Keyed(apperr.Invalid, "task.not_member_id", "not a member id").With(apperr.FieldKeyed("assignee", "task.must_me_member_id", "must be me or a member id"))
 		}
 		f.HolderMemberID = id
 	}
@@ -273,8 +273,7 @@ func parseStates(v string) ([]State, bool, error) {
 		case StateAssigned, StateInProgress, StateSuspended, StateDone:
 			out = append(out, s)
 		default:
-			return nil, false, apperr.Fields("unknown state", apperr.FieldError{Field: "state",
-				Message: "must be open, overdue, or one or more of done, assigned, in_progress, suspended separated by commas"})
+			return nil, false, apperr.Keyed(apperr.Invalid, "task.unknown_state", "unknown state").With(apperr.FieldKeyed("state", "task.must_open_overdue_one", "must be open, overdue, or one or more of done, assigned, in_progress, suspended separated by commas"))
 		}
 	}
 	return out, false, nil

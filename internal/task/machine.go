@@ -1,7 +1,6 @@
 package task
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -88,7 +87,7 @@ func (a Action) Valid() bool { _, ok := transitions[a]; return ok }
 func Next(s State, a Action, c Capacity, resumeTo State) (State, error) {
 	m, ok := transitions[a]
 	if !ok {
-		return "", apperr.Fields("unknown action", apperr.FieldError{Field: "action", Message: "must be one of " + actionList()})
+		return "", apperr.Keyed(apperr.Invalid, "task.unknown_action", "unknown action").With(apperr.FieldKeyed("action", "task.action_unknown", "must be one of %s", actionList()))
 	}
 	for _, t := range m.legal {
 		if t.by&c != 0 && slices.Contains(t.from, s) {
@@ -109,12 +108,12 @@ func Next(s State, a Action, c Capacity, resumeTo State) (State, error) {
 
 // refusal explains why a transition is not legal.
 func refusal(s State, a Action, c Capacity) error {
-	conflict := func(format string, args ...any) error { return apperr.New(apperr.Conflict, format, args...) }
+	act, state := apperr.Term{Key: "act." + string(a), Text: string(a)}, apperr.Term{Key: "tstate." + string(s), Text: string(s)}
 	if s == StateDone {
-		return conflict("the task is done: it takes no further steps")
+		return apperr.Keyed(apperr.Conflict, "task.refused_done", "the task is done: it takes no further steps")
 	}
 	if c == 0 {
-		return conflict("you neither hold this task nor are an officer above its holder: only they can act on it")
+		return apperr.Keyed(apperr.Conflict, "task.refused_not_yours", "you neither hold this task nor are an officer above its holder: only they can act on it")
 	}
 	var allowed Capacity
 	for _, t := range transitions[a].legal {
@@ -122,21 +121,21 @@ func refusal(s State, a Action, c Capacity) error {
 	}
 	if allowed&c == 0 {
 		if allowed == AsSuperior {
-			return conflict("only an officer above the holder can %s a task", a)
+			return apperr.Keyed(apperr.Conflict, "task.refused_superior_only", "only an officer above the holder can %s a task", act)
 		}
-		return conflict("only the holder of the task can %s it (you are an officer above the holder)", a)
+		return apperr.Keyed(apperr.Conflict, "task.refused_holder_only", "only the holder of the task can %s it (you are an officer above the holder)", act)
 	}
 	switch {
 	case s == StateSuspended:
-		return conflict("the task is suspended: an officer above the holder must resume it first")
+		return apperr.Keyed(apperr.Conflict, "task.refused_suspended", "the task is suspended: an officer above the holder must resume it first")
 	case a == ActResume:
-		return conflict("the task is not suspended")
+		return apperr.Keyed(apperr.Conflict, "task.refused_not_suspended", "the task is not suspended")
 	case a == ActAccept && s == StateInProgress:
-		return conflict("the task is already accepted")
+		return apperr.Keyed(apperr.Conflict, "task.refused_accepted", "the task is already accepted")
 	case s == StateAssigned && (a == ActReport || a == ActComplete):
-		return conflict("the holder has not accepted the task yet: accept it first")
+		return apperr.Keyed(apperr.Conflict, "task.refused_not_accepted", "the holder has not accepted the task yet: accept it first")
 	}
-	return conflict("a task that is %s cannot take the step %s", s, a)
+	return apperr.Keyed(apperr.Conflict, "task.refused_state", "a task that is %s cannot take the step %s", state, act)
 }
 
 func actionList() string {
@@ -168,11 +167,11 @@ func DirectionOf(holder, target *UnitRef, sameUnitMember bool) (Direction, error
 		if sameUnitMember {
 			return DirDown, nil
 		}
-		return "", apperr.Fields("the task is already with that unit", apperr.FieldError{Field: "to_unit_id", Message: "name another unit, or a member of the unit"})
+		return "", apperr.Keyed(apperr.Invalid, "task.task_already_unit", "the task is already with that unit").With(apperr.FieldKeyed("to_unit_id", "task.name_another_unit_member", "name another unit, or a member of the unit"))
 	case target.Below(holder):
 		return DirDown, nil
 	case holder.Below(target):
-		return "", apperr.Fields("sending work up is an escalation", apperr.FieldError{Field: "to_unit_id", Message: fmt.Sprintf("%s is above the holder: use the action escalate", target.Name)})
+		return "", apperr.Keyed(apperr.Invalid, "task.sending_work_up_escalation", "sending work up is an escalation").With(apperr.FieldKeyed("to_unit_id", "task.above_holder_use_action", "%s is above the holder: use the action escalate", target.Name))
 	}
 	return DirSideways, nil
 }

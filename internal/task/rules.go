@@ -134,7 +134,7 @@ func ApplyPatches(current Rules, ps []RulePatch) ([]Rule, error) {
 	for i, p := range ps {
 		r, ok := current[p.Code]
 		if !ok {
-			errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("[%d].code", i), Message: fmt.Sprintf("unknown rule %q", p.Code)})
+			errs = append(errs, apperr.FieldKeyed(fmt.Sprintf("[%d].code", i), "task.unknown_rule", "unknown rule %q", p.Code))
 			continue
 		}
 		for _, f := range []struct {
@@ -147,7 +147,7 @@ func ApplyPatches(current Rules, ps []RulePatch) ([]Rule, error) {
 		}
 		if p.NameVI != nil {
 			if n := viet.Clean(*p.NameVI); n == "" || len([]rune(n)) > 200 {
-				errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("[%d].name_vi", i), Message: "1 to 200 characters"})
+				errs = append(errs, apperr.FieldKeyed(fmt.Sprintf("[%d].name_vi", i), "task.1_200_characters", "1 to 200 characters"))
 			} else {
 				r.NameVI = n
 			}
@@ -163,7 +163,7 @@ func ApplyPatches(current Rules, ps []RulePatch) ([]Rule, error) {
 		}
 		if p.Threshold != nil {
 			if *p.Threshold < 0 || *p.Threshold > 365 {
-				errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("[%d].threshold", i), Message: "must be 0 to 365"})
+				errs = append(errs, apperr.FieldKeyed(fmt.Sprintf("[%d].threshold", i), "task.must_0_365", "must be 0 to 365"))
 			} else {
 				r.Threshold = *p.Threshold
 			}
@@ -171,7 +171,7 @@ func ApplyPatches(current Rules, ps []RulePatch) ([]Rule, error) {
 		out = append(out, r)
 	}
 	if len(errs) > 0 {
-		return nil, apperr.Fields("the rules are not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "task.rules_not_valid", "the rules are not valid").With(errs...)
 	}
 	return out, nil
 }

@@ -251,7 +251,7 @@ type CreateInput struct {
 // (viet.CheckLine).
 func checkLine(field, v string) []apperr.FieldError {
 	if err := viet.CheckLine(v); err != nil {
-		return []apperr.FieldError{{Field: field, Message: err.Error()}}
+		return []apperr.FieldError{apperr.FieldFrom(field, err)}
 	}
 	return nil
 }
@@ -262,7 +262,7 @@ func checkLine(field, v string) []apperr.FieldError {
 // for a fan-out) as the actor sees it.
 func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput) (*Detail, error) {
 	if in.UnitID <= 0 {
-		return nil, apperr.Fields("the task is not valid", apperr.FieldError{Field: "unit_id", Message: "required"})
+		return nil, apperr.Keyed(apperr.Invalid, "task.task_not_valid", "the task is not valid").With(apperr.FieldKeyed("unit_id", "common.required", "required"))
 	}
 	// The unit first: out of reach is 404 whatever else is wrong.
 	u, err := s.Store.Unit(ctx, in.UnitID)
@@ -270,7 +270,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
 		}
-		return nil, apperr.NotFoundf("unit %d not found", in.UnitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", in.UnitID)
 	}
 	p := &createPlan{in: in, actor: actor, unit: u}
 	if p.title, p.desc, err = checkCreateFields(in); err != nil {
@@ -317,29 +317,29 @@ func checkCreateFields(in CreateInput) (title, desc string, err error) {
 	var errs []apperr.FieldError
 	title = viet.Clean(in.Title)
 	if n := len([]rune(title)); n == 0 || n > 500 {
-		errs = append(errs, apperr.FieldError{Field: "title", Message: "1 to 500 characters"})
+		errs = append(errs, apperr.FieldKeyed("title", "task.1_500_characters", "1 to 500 characters"))
 	}
 	desc = viet.Clean(in.Description)
 	errs = append(errs, checkLine("title", title)...)
 	errs = append(errs, checkLine("description", desc)...)
 	if len([]rune(desc)) > 20000 {
-		errs = append(errs, apperr.FieldError{Field: "description", Message: "at most 20,000 characters"})
+		errs = append(errs, apperr.FieldKeyed("description", "task.most_20_000_characters", "at most 20,000 characters"))
 	}
 	switch {
 	case in.DueOn.IsZero() && in.Workdays == nil:
-		errs = append(errs, apperr.FieldError{Field: "due_on", Message: "give a due date (due_on) or a number of working days (workdays)"})
+		errs = append(errs, apperr.FieldKeyed("due_on", "task.give_due_date_due", "give a due date (due_on) or a number of working days (workdays)"))
 	case !in.DueOn.IsZero() && in.Workdays != nil:
-		errs = append(errs, apperr.FieldError{Field: "workdays", Message: "give due_on or workdays, not both"})
+		errs = append(errs, apperr.FieldKeyed("workdays", "task.give_due_workdays_not", "give due_on or workdays, not both"))
 	case in.Workdays != nil:
 		if e := checkWorkdays(*in.Workdays); e != nil {
 			errs = append(errs, *e)
 		}
 	}
 	if in.FanOut && in.AssigneeID != nil {
-		errs = append(errs, apperr.FieldError{Field: "assignee_id", Message: "a task split among the units below cannot also go to one member"})
+		errs = append(errs, apperr.FieldKeyed("assignee_id", "task.task_split_among_units", "a task split among the units below cannot also go to one member"))
 	}
 	if len(errs) > 0 {
-		return "", "", apperr.Fields("the task is not valid", errs...)
+		return "", "", apperr.Keyed(apperr.Invalid, "task.task_not_valid", "the task is not valid").With(errs...)
 	}
 	return title, desc, nil
 }
@@ -360,7 +360,7 @@ func (s *Service) resolveCreateTargets(ctx context.Context, p *createPlan) error
 		p.due = DueIn(cal, p.today, *in.Workdays)
 	}
 	if e := checkDue("due_on", p.due, p.today); e != nil {
-		return apperr.Fields("the deadline is out of range", *e)
+		return apperr.Keyed(apperr.Invalid, "task.deadline_out_range", "the deadline is out of range").With(*e)
 	}
 	if in.DocumentID != nil && s.Documents != nil {
 		ok, err := s.Documents.DocumentReadable(ctx, actor, *in.DocumentID)
@@ -389,7 +389,7 @@ func (s *Service) resolveCreateTargets(ctx context.Context, p *createPlan) error
 			return err
 		}
 		if len(p.kids) == 0 {
-			return apperr.Fields("nothing to split the task among", apperr.FieldError{Field: "fan_out", Message: "the unit has no units below it"})
+			return apperr.Keyed(apperr.Invalid, "task.nothing_split_task_among", "nothing to split the task among").With(apperr.FieldKeyed("fan_out", "task.unit_no_units_below", "the unit has no units below it"))
 		}
 	}
 	ids := []int64{p.unit.ID, p.issuer.ID}
@@ -412,7 +412,7 @@ func (s *Service) createAssignee(ctx context.Context, actor *auth.Actor, u *Unit
 		return nil, targetNotFound("assignee_id", "member")
 	}
 	if !m.Active || !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
-		return nil, apperr.Fields("the assignee is not in the unit", apperr.FieldError{Field: "assignee_id", Message: "must be an active member of the unit or of a unit below it"})
+		return nil, apperr.Keyed(apperr.Invalid, "task.assignee_not_unit", "the assignee is not in the unit").With(apperr.FieldKeyed("assignee_id", "task.must_active_member_unit", "must be an active member of the unit or of a unit below it"))
 	}
 	return m, nil
 }
@@ -517,7 +517,7 @@ func (s *Service) issuer(ctx context.Context, actor *auth.Actor, u *UnitRef) (*U
 		}
 	}
 	if best == nil {
-		return nil, apperr.NotFoundf("unit %d not found", u.ID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", u.ID)
 	}
 	if best.UnitID == u.ID {
 		return u, nil
@@ -623,7 +623,7 @@ func (s *Service) load(ctx context.Context, actor *auth.Actor, id int64) (*Task,
 	}
 	if !visible(actor, t, steps) {
 		if t.ParentID == nil || !s.parentVisible(ctx, actor, *t.ParentID) {
-			return nil, nil, apperr.NotFoundf("task %d not found", id)
+			return nil, nil, apperr.Keyed(apperr.NotFound, "task.task_not_found", "task %d not found", id)
 		}
 	}
 	return t, steps, nil
@@ -715,9 +715,16 @@ func sameMember(a, b *int64) bool {
 // that does not exist or that the actor may not name: the same status and
 // the same message either way, so that nothing can be learnt by probing.
 func targetNotFound(field, what string) error {
-	e := apperr.NotFoundf("%s not found", what)
-	e.Fields = []apperr.FieldError{{Field: field, Message: "no such " + what + " within reach"}}
-	return e
+	switch what {
+	case "unit":
+		return apperr.Keyed(apperr.NotFound, "common.unit_missing", "unit not found").
+			With(apperr.FieldKeyed(field, "common.unit_out_of_reach", "no such unit within reach"))
+	case "member":
+		return apperr.Keyed(apperr.NotFound, "common.member_missing", "member not found").
+			With(apperr.FieldKeyed(field, "common.member_out_of_reach", "no such member within reach"))
+	}
+	return apperr.Keyed(apperr.NotFound, "common.document_missing", "document not found").
+		With(apperr.FieldKeyed(field, "common.document_out_of_reach", "no such document within reach"))
 }
 
 // forwardScope tells which units a forward by the actor may name, by
@@ -758,7 +765,7 @@ func (s *Service) forwardScope(ctx context.Context, actor *auth.Actor, t *Task, 
 // within the forward's scope (forwardScope).
 func (s *Service) target(ctx context.Context, actor *auth.Actor, t *Task, c Capacity, in StepInput) (*UnitRef, *int64, error) {
 	if in.ToUnitID == nil && in.ToMemberID == nil {
-		return nil, nil, apperr.Fields("whom to forward to", apperr.FieldError{Field: "to_unit_id", Message: "name a unit (to_unit_id) or a member (to_member_id)"})
+		return nil, nil, apperr.Keyed(apperr.Invalid, "task.whom_forward", "whom to forward to").With(apperr.FieldKeyed("to_unit_id", "task.name_unit_unit_id", "name a unit (to_unit_id) or a member (to_member_id)"))
 	}
 	inScope, err := s.forwardScope(ctx, actor, t, c)
 	if err != nil {
@@ -794,10 +801,10 @@ func (s *Service) target(ctx context.Context, actor *auth.Actor, t *Task, c Capa
 	}
 	if m != nil {
 		if !m.Active {
-			return nil, nil, apperr.Fields("the member is not active", apperr.FieldError{Field: "to_member_id", Message: "not an active member"})
+			return nil, nil, apperr.Keyed(apperr.Invalid, "task.member_not_active", "the member is not active").With(apperr.FieldKeyed("to_member_id", "task.not_active_member", "not an active member"))
 		}
 		if !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
-			return nil, nil, apperr.Fields("the member is not in that unit", apperr.FieldError{Field: "to_member_id", Message: "must be a member of the unit or of a unit below it"})
+			return nil, nil, apperr.Keyed(apperr.Invalid, "task.member_not_unit", "the member is not in that unit").With(apperr.FieldKeyed("to_member_id", "task.must_member_unit_unit", "must be a member of the unit or of a unit below it"))
 		}
 		return u, &m.ID, nil
 	}
@@ -813,7 +820,7 @@ func (s *Service) Head(ctx context.Context, actor *auth.Actor, unitID int64) (*H
 		return nil, err
 	}
 	if !actor.Can(u.Path, auth.SeeUnits) && !(actor.MemberUnitPath != "" && strings.HasPrefix(actor.MemberUnitPath, u.Path)) {
-		return nil, apperr.NotFoundf("unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	return s.Store.UnitHead(ctx, unitID)
 }
@@ -833,7 +840,7 @@ func (s *Service) SetHead(ctx context.Context, actor *auth.Actor, unitID int64, 
 		return nil, err
 	}
 	if !actor.Can(u.Path, ManageRoles) || u.Dissolved {
-		return nil, apperr.NotFoundf("unit %d not found", unitID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", unitID)
 	}
 	// The same head again (or clearing no explicit head) changes nothing.
 	cur, err := s.Store.UnitHead(ctx, unitID)
@@ -852,7 +859,7 @@ func (s *Service) SetHead(ctx context.Context, actor *auth.Actor, unitID int64, 
 			return nil, targetNotFound("member_id", "member")
 		}
 		if !m.Active || !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
-			return nil, apperr.Fields("the member cannot head the unit", apperr.FieldError{Field: "member_id", Message: "must be an active member of the unit or of a unit below it"})
+			return nil, apperr.Keyed(apperr.Invalid, "task.member_cannot_head_unit", "the member cannot head the unit").With(apperr.FieldKeyed("member_id", "task.must_active_member_unit", "must be an active member of the unit or of a unit below it"))
 		}
 	}
 	err = s.Store.SetUnitHead(ctx, unitID, in.MemberID, s.now().UTC(), auth.AuditEntry{Actor: actor, Action: "unit.head", ObjectType: "unit", ObjectID: unitID, UnitPath: u.Path,
@@ -882,7 +889,7 @@ func (s *Service) Rules(ctx context.Context) ([]Rule, error) {
 // and offices).
 func (s *Service) UpdateRules(ctx context.Context, actor *auth.Actor, ps []RulePatch) ([]Rule, error) {
 	if !actor.HasAny(ManageRoles) {
-		return nil, apperr.NotFoundf("no such endpoint for your account")
+		return nil, apperr.Keyed(apperr.NotFound, "task.no_such_endpoint_your", "no such endpoint for your account")
 	}
 	cur, err := s.rules(ctx)
 	if err != nil {

@@ -94,7 +94,7 @@ func (s *Service) beginStep(ctx context.Context, actor *auth.Actor, id int64, in
 		return nil, err
 	}
 	if t.Kind == KindGroup {
-		return nil, apperr.New(apperr.Conflict, "this task is split into sub-tasks and follows them: act on the sub-tasks")
+		return nil, apperr.Keyed(apperr.Conflict, "task.task_split_into_sub", "this task is split into sub-tasks and follows them: act on the sub-tasks")
 	}
 	r := &stepRun{s: s, ctx: ctx, actor: actor, in: in, c: CapacityOf(actor, t), before: *t, t: t, steps: steps}
 	if r.next, err = Next(t.State, in.Action, r.c, t.ResumeState); err != nil {
@@ -118,10 +118,10 @@ func (s *Service) beginStep(ctx context.Context, actor *auth.Actor, id int64, in
 	}
 	r.note = viet.Clean(in.Note)
 	if errs := checkLine("note", r.note); len(errs) > 0 {
-		return nil, apperr.Fields("the note is not valid", errs...)
+		return nil, apperr.Keyed(apperr.Invalid, "common.note_not_valid", "the note is not valid").With(errs...)
 	}
 	if len([]rune(r.note)) > 5000 {
-		return nil, apperr.Fields("the note is too long", apperr.FieldError{Field: "note", Message: "at most 5,000 characters"})
+		return nil, apperr.Keyed(apperr.Invalid, "common.note_too_long", "the note is too long").With(apperr.FieldKeyed("note", "task.most_5_000_characters", "at most 5,000 characters"))
 	}
 	var accountID, actorMember *int64
 	if actor.AccountID != 0 {
@@ -141,9 +141,9 @@ func (s *Service) beginStep(ctx context.Context, actor *auth.Actor, id int64, in
 }
 
 // needNote refuses a step without a note, saying why one is needed.
-func (r *stepRun) needNote(why string) error {
+func (r *stepRun) needNote(why apperr.FieldError) error {
 	if r.note == "" {
-		return apperr.Fields("a note is required", apperr.FieldError{Field: "note", Message: why})
+		return apperr.Keyed(apperr.Invalid, "task.note_required", "a note is required").With(why)
 	}
 	return nil
 }
@@ -190,11 +190,11 @@ func (r *stepRun) accept() error {
 func (r *stepRun) report() error {
 	p := r.in.Percent
 	if p == nil && r.note == "" {
-		return apperr.Fields("a report needs a note or a percent", apperr.FieldError{Field: "note", Message: "say what was done"})
+		return apperr.Keyed(apperr.Invalid, "task.report_needs_note_percent", "a report needs a note or a percent").With(apperr.FieldKeyed("note", "task.say_what_was_done", "say what was done"))
 	}
 	if p != nil {
 		if *p < 0 || *p > 100 {
-			return apperr.Fields("the percent is out of range", apperr.FieldError{Field: "percent", Message: "must be 0 to 100"})
+			return apperr.Keyed(apperr.Invalid, "task.percent_out_range", "the percent is out of range").With(apperr.FieldKeyed("percent", "task.must_0_100", "must be 0 to 100"))
 		}
 		r.st.Percent = p
 		r.t.Percent = *p
@@ -223,12 +223,12 @@ func (r *stepRun) forward() error {
 		}
 	}
 	if member != nil && t.HolderMemberID != nil && *member == *t.HolderMemberID && to.ID == t.HolderUnitID {
-		return apperr.Fields("the task is already with that holder", apperr.FieldError{Field: "to_member_id", Message: "name another holder"})
+		return apperr.Keyed(apperr.Invalid, "task.task_already_holder", "the task is already with that holder").With(apperr.FieldKeyed("to_member_id", "task.name_another_holder", "name another holder"))
 	}
 	due := t.DueOn
 	if !in.NewDueOn.IsZero() {
 		if in.NewDueOn.Before(r.today) || in.NewDueOn.After(t.DueOn) {
-			return apperr.Fields("the step's deadline is out of range", apperr.FieldError{Field: "new_due_on", Message: fmt.Sprintf("must be from today to the task's due date %s", t.DueOn)})
+			return apperr.Keyed(apperr.Invalid, "task.step_deadline_out_range", "the step's deadline is out of range").With(apperr.FieldKeyed("new_due_on", "task.must_today_task_due", "must be from today to the task's due date %s", t.DueOn))
 		}
 		due, r.st.NewDueOn = in.NewDueOn, in.NewDueOn
 	}
@@ -242,19 +242,19 @@ func (r *stepRun) forward() error {
 // giveBack (the action return) sends the task back to whoever handed it
 // to the holder, with the task's own due date.
 func (r *stepRun) giveBack() error {
-	if err := r.needNote("say why the task is returned"); err != nil {
+	if err := r.needNote(apperr.FieldKeyed("note", "task.note_why_return", "say why the task is returned")); err != nil {
 		return err
 	}
 	t, h := r.t, r.holding
 	if h.FromUnitID == nil || (*h.FromUnitID == t.HolderUnitID && sameMember(h.FromMemberID, t.HolderMemberID)) {
-		return apperr.New(apperr.Conflict, "nobody sent this task to its holder: there is no one to return it to")
+		return apperr.Keyed(apperr.Conflict, "task.nobody_sent_task_holder", "nobody sent this task to its holder: there is no one to return it to")
 	}
 	to, err := r.s.Store.Unit(r.ctx, *h.FromUnitID)
 	if err != nil {
 		return err
 	}
 	if to.Dissolved {
-		return apperr.New(apperr.Conflict, "the sender %s no longer exists: ask an officer above to forward the task", to.Name)
+		return apperr.Keyed(apperr.Conflict, "task.sender_no_longer_exists", "the sender %s no longer exists: ask an officer above to forward the task", to.Name)
 	}
 	r.handover(to, h.FromMemberID, DirBack, t.DueOn)
 	return nil
@@ -263,11 +263,11 @@ func (r *stepRun) giveBack() error {
 // escalate sends the task up to the unit above the holder (its head holds
 // it), with the task's own due date.
 func (r *stepRun) escalate() error {
-	if err := r.needNote("say what the unit above must decide"); err != nil {
+	if err := r.needNote(apperr.FieldKeyed("note", "task.note_why_escalate", "say what the unit above must decide")); err != nil {
 		return err
 	}
 	if r.t.HolderParentID == nil {
-		return apperr.New(apperr.Conflict, "the holder's unit has no unit above it to escalate to")
+		return apperr.Keyed(apperr.Conflict, "task.holder_unit_no_unit", "the holder's unit has no unit above it to escalate to")
 	}
 	to, err := r.s.Store.Unit(r.ctx, *r.t.HolderParentID)
 	if err != nil {
@@ -300,17 +300,17 @@ func (r *stepRun) complete() error {
 func (r *stepRun) extend() error {
 	t, to := r.t, r.in.NewDueOn
 	if to.IsZero() {
-		return apperr.Fields("the new due date is required", apperr.FieldError{Field: "new_due_on", Message: "required"})
+		return apperr.Keyed(apperr.Invalid, "task.new_due_date_required", "the new due date is required").With(apperr.FieldKeyed("new_due_on", "common.required", "required"))
 	}
 	if !to.After(t.DueOn) {
-		return apperr.Fields("an extension moves the due date later", apperr.FieldError{Field: "new_due_on", Message: fmt.Sprintf("must be after the current due date %s", t.DueOn)})
+		return apperr.Keyed(apperr.Invalid, "task.extension_moves_due_date", "an extension moves the due date later").With(apperr.FieldKeyed("new_due_on", "task.must_after_current_due", "must be after the current due date %s", t.DueOn))
 	}
 	if e := checkDue("new_due_on", to, r.today); e != nil {
-		return apperr.Fields("the new due date is out of range", *e)
+		return apperr.Keyed(apperr.Invalid, "task.new_due_date_out", "the new due date is out of range").With(*e)
 	}
 	r.st.NewDueOn, r.st.DueOn = to, to
 	if !r.asSuperior() {
-		return r.needNote("say why more time is needed")
+		return r.needNote(apperr.FieldKeyed("note", "task.note_why_extend", "say why more time is needed"))
 	}
 	r.st.Capacity = "superior"
 	if t.HolderDueOn == t.DueOn {
@@ -322,7 +322,7 @@ func (r *stepRun) extend() error {
 
 // suspend stops the clock, remembering the state to resume to.
 func (r *stepRun) suspend() error {
-	if err := r.needNote("say why the task is suspended"); err != nil {
+	if err := r.needNote(apperr.FieldKeyed("note", "task.note_why_suspend", "say why the task is suspended")); err != nil {
 		return err
 	}
 	r.st.Capacity = "superior"

@@ -14,6 +14,18 @@ type TextError struct {
 	What string // "invalid UTF-8", "control character", "bidirectional control"
 }
 
+// MessageKey names the message for the pages (apperr.Keyer): the
+// character's code and its position.
+func (e *TextError) MessageKey() (string, []any) {
+	switch {
+	case e.Rune == utf8.RuneError:
+		return "viet.invalid_utf8", []any{e.Pos}
+	case e.What == "bidirectional control":
+		return "viet.bidi_control", []any{fmt.Sprintf("U+%04X", e.Rune), e.Pos}
+	}
+	return "viet.control_character", []any{fmt.Sprintf("U+%04X", e.Rune), e.Pos}
+}
+
 func (e *TextError) Error() string {
 	if e.Rune == utf8.RuneError {
 		return fmt.Sprintf("%s at character %d", e.What, e.Pos)

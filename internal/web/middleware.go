@@ -42,7 +42,7 @@ func (s *Server) requireActor(h http.HandlerFunc) http.HandlerFunc {
 		}
 		if httpx.IsAPI(r) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="sotay"`)
-			s.apiError(w, r, apperr.New(apperr.Unauthorized, "sign in first"))
+			s.apiError(w, r, apperr.Keyed(apperr.Unauthorized, "common.sign_first", "sign in first"))
 			return
 		}
 		http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -105,7 +105,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 // crossOriginDenied answers a write that http.CrossOriginProtection
 // refused: problem+json (403) for the API, the error page for pages.
 func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, apperr.New(apperr.Forbidden, "cross-origin request refused: send it from this site"))
+	s.fail(w, r, apperr.Keyed(apperr.Forbidden, "http.cross_origin_request_refused", "cross-origin request refused: send it from this site"))
 }
 
 // validQuery refuses a query string whose values are not valid UTF-8
@@ -122,7 +122,7 @@ func (s *Server) validQuery(next http.Handler) http.Handler {
 				}
 			}
 			if bad {
-				s.fail(w, r, apperr.New(apperr.Malformed, "the query string is not valid UTF-8"))
+				s.fail(w, r, apperr.Keyed(apperr.Malformed, "http.query_string_not_valid", "the query string is not valid UTF-8"))
 				return
 			}
 		}

@@ -48,7 +48,7 @@ func (s *Server) refuseRestricted(w http.ResponseWriter, r *http.Request) {
 		httpx.SeeOther(w, r, ui.PageAccount)
 		return
 	}
-	err := apperr.New(apperr.Forbidden, "your role requires a second factor: enrol one (POST /api/v1/accounts/me/totp, then /confirm) before anything else")
+	err := apperr.Keyed(apperr.Forbidden, "http.your_role_requires_second", "your role requires a second factor: enrol one (POST /api/v1/accounts/me/totp, then /confirm) before anything else")
 	err.Extra = map[string]any{"type": "https://sotay.vn/problems/totp_enrolment_required", "needs": []string{auth.NeedTOTPEnrolment}}
 	s.apiError(w, r, err)
 }

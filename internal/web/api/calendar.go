@@ -17,7 +17,7 @@ func queryInt(r *http.Request, name string) (int, bool, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, false, apperr.Fields("not a number", apperr.FieldError{Field: name, Message: "must be an integer"})
+		return 0, false, apperr.Keyed(apperr.Invalid, "common.not_number", "not a number").With(apperr.FieldKeyed(name, "http.must_integer", "must be an integer"))
 	}
 	return n, true, nil
 }
@@ -25,7 +25,7 @@ func queryInt(r *http.Request, name string) (int, bool, error) {
 func pathYear(r *http.Request) (int, error) {
 	y, err := strconv.Atoi(r.PathValue("year"))
 	if err != nil || y < 1900 || y > 2100 {
-		return 0, apperr.NotFoundf("no schedule for %q", r.PathValue("year"))
+		return 0, apperr.Keyed(apperr.NotFound, "http.no_schedule", "no schedule for %q", r.PathValue("year"))
 	}
 	return y, nil
 }
@@ -50,7 +50,7 @@ func (s *Handler) apiDue(w http.ResponseWriter, r *http.Request) error {
 	}
 	n, ok, err := queryInt(r, "workdays")
 	if err == nil && !ok {
-		err = apperr.Fields("workdays is required", apperr.FieldError{Field: "workdays", Message: "required"})
+		err = apperr.Keyed(apperr.Invalid, "http.workdays_required", "workdays is required").With(apperr.FieldKeyed("workdays", "common.required", "required"))
 	}
 	if err != nil {
 		return err

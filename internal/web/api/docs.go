@@ -45,7 +45,7 @@ func queryYear(r *http.Request) (int, error) {
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 1930 || y > 9999 {
-		return 0, apperr.Fields("bad year", apperr.FieldError{Field: "year", Message: "a year such as 2026"})
+		return 0, apperr.Keyed(apperr.Invalid, "http.bad_year", "bad year").With(apperr.FieldKeyed("year", "http.year_such_2026", "a year such as 2026"))
 	}
 	return y, nil
 }
@@ -167,7 +167,7 @@ func (s *Handler) apiAttach(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if !utf8.ValidString(name) {
-		return apperr.New(apperr.Malformed, "the file name is not valid UTF-8")
+		return apperr.Keyed(apperr.Malformed, "http.file_name_not_valid", "the file name is not valid UTF-8")
 	}
 	at, err := s.Docs.Attach(r.Context(), httpx.ActorFrom(r), id, body, norm.NFC.String(name))
 	if err != nil {
@@ -412,7 +412,7 @@ func (s *Handler) apiHideComment(w http.ResponseWriter, r *http.Request) error {
 func (s *Handler) apiTerms(w http.ResponseWriter, r *http.Request) error {
 	unit, err := httpx.QueryID(r, "unit")
 	if err == nil && unit == 0 {
-		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	if err != nil {
 		return err

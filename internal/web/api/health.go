@@ -10,7 +10,7 @@ import (
 func (s *Handler) healthz(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Ping(r.Context()); err != nil {
 		s.Log.Error("healthz", "err", err)
-		return apperr.New(apperr.Unavailable, "database unavailable")
+		return apperr.Keyed(apperr.Unavailable, "http.database_unavailable", "database unavailable")
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))

@@ -35,7 +35,7 @@ func (s *Handler) listInput(r *http.Request) (member.ListInput, error) {
 		return member.ListInput{}, err
 	}
 	if unit == 0 {
-		return member.ListInput{}, apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+		return member.ListInput{}, apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	asOf, err := httpx.QueryDate(r, "as_of")
 	if err != nil {
@@ -52,7 +52,7 @@ func (s *Handler) listInput(r *http.Request) (member.ListInput, error) {
 func (s *Handler) apiDueFull(w http.ResponseWriter, r *http.Request) error {
 	unit, err := httpx.QueryID(r, "unit")
 	if err == nil && unit == 0 {
-		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	if err != nil {
 		return err
@@ -181,7 +181,7 @@ func (s *Handler) apiChangeStatus(w http.ResponseWriter, r *http.Request) error 
 // or the raw body with its media type.
 func (s *Handler) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, string, string, error) {
 	if r.ContentLength > s.MaxUpload {
-		return nil, "", "", apperr.New(apperr.TooLarge, "the file is larger than %d MiB", s.MaxUpload>>20)
+		return nil, "", "", apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", s.MaxUpload>>20)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload+1<<20)
 	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -190,23 +190,23 @@ func (s *Handler) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reade
 	}
 	mr, err := r.MultipartReader()
 	if err != nil || params["boundary"] == "" {
-		return nil, "", "", apperr.New(apperr.Malformed, "the multipart body cannot be read")
+		return nil, "", "", apperr.Keyed(apperr.Malformed, "common.multipart_body_cannot_read", "the multipart body cannot be read")
 	}
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return nil, "", "", apperr.Fields("no file was sent", apperr.FieldError{Field: "file", Message: "required"})
+			return nil, "", "", apperr.Keyed(apperr.Invalid, "common.no_file_was_sent", "no file was sent").With(apperr.FieldKeyed("file", "common.required", "required"))
 		}
 		if err != nil {
 			var maxErr *http.MaxBytesError
 			if errors.As(err, &maxErr) {
-				return nil, "", "", apperr.New(apperr.TooLarge, "the file is larger than %d MiB", s.MaxUpload>>20)
+				return nil, "", "", apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", s.MaxUpload>>20)
 			}
-			return nil, "", "", apperr.New(apperr.Malformed, "the multipart body cannot be read")
+			return nil, "", "", apperr.Keyed(apperr.Malformed, "common.multipart_body_cannot_read", "the multipart body cannot be read")
 		}
 		if part.FormName() == "file" {
 			if !utf8.ValidString(part.FileName()) {
-				return nil, "", "", apperr.New(apperr.Malformed, "the file name is not valid UTF-8")
+				return nil, "", "", apperr.Keyed(apperr.Malformed, "http.file_name_not_valid", "the file name is not valid UTF-8")
 			}
 			return part, part.FileName(), part.Header.Get("Content-Type"), nil
 		}
@@ -216,7 +216,7 @@ func (s *Handler) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reade
 func (s *Handler) apiImportMembers(w http.ResponseWriter, r *http.Request) error {
 	unit, err := httpx.QueryID(r, "unit")
 	if err == nil && unit == 0 {
-		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	if err != nil {
 		return err
@@ -242,7 +242,7 @@ func (s *Handler) apiImportMembers(w http.ResponseWriter, r *http.Request) error
 func (s *Handler) apiExportMembers(w http.ResponseWriter, r *http.Request) error {
 	unit, err := httpx.QueryID(r, "unit")
 	if err == nil && unit == 0 {
-		err = apperr.Fields("unit is required", apperr.FieldError{Field: "unit", Message: "required"})
+		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	if err != nil {
 		return err

@@ -78,7 +78,7 @@ func (s *Handler) apiReadNotifications(w http.ResponseWriter, r *http.Request) e
 		case json.Unmarshal(raw, &num) == nil:
 			ids = append(ids, strconv.FormatInt(num, 10))
 		default:
-			return apperr.Fields("an id is neither a number nor a string", apperr.FieldError{Field: "ids", Message: "numbers or strings"})
+			return apperr.Keyed(apperr.Invalid, "http.id_neither_number_nor", "an id is neither a number nor a string").With(apperr.FieldKeyed("ids", "http.numbers_strings", "numbers or strings"))
 		}
 	}
 	n, err := s.Notify.MarkSomeRead(ctx, actor, ids)

@@ -118,6 +118,6 @@ func (s *Handler) Routes(rt *httpx.Router) {
 
 	// Anything else under /api/ is a problem+json 404.
 	s.handle(rt, "/api/", httpx.Public, func(w http.ResponseWriter, r *http.Request) error {
-		return apperr.NotFoundf("no such endpoint: %s %s", r.Method, r.URL.Path)
+		return apperr.Keyed(apperr.NotFound, "http.no_such_endpoint", "no such endpoint: %s %s", r.Method, r.URL.Path)
 	})
 }

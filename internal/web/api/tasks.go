@@ -133,7 +133,7 @@ func (s *Handler) apiAccountability(w http.ResponseWriter, r *http.Request) erro
 	case "docx", "pdf":
 		return s.accountabilityPaper(w, r, task.ReportInput{UnitID: unit, From: from, To: to}, output.Format(format))
 	default:
-		return apperr.Fields("unknown format", apperr.FieldError{Field: "format", Message: "must be json, xlsx, docx or pdf"})
+		return apperr.Keyed(apperr.Invalid, "common.unknown_format", "unknown format").With(apperr.FieldKeyed("format", "http.must_json_xlsx_docx_pdf", "must be json, xlsx, docx or pdf"))
 	}
 	rep, err := s.Tasks.Accountability(r.Context(), httpx.ActorFrom(r), task.ReportInput{UnitID: unit, From: from, To: to})
 	if err != nil {

@@ -55,7 +55,7 @@ type problem struct {
 func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
-		err = apperr.New(apperr.TooLarge, "the request body is larger than %d bytes", maxErr.Limit)
+		err = apperr.Keyed(apperr.TooLarge, "http.body_too_large", "the request body is larger than %d bytes", maxErr.Limit)
 	}
 	code := apperr.CodeOf(err)
 	st := Status(code)

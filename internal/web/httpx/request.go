@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -48,15 +47,15 @@ func readJSON(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	// The media type is not checked: curl -d and some clients send JSON as
 	// form data; cross-origin writes are stopped by CrossOriginProtection.
 	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
-		return nil, apperr.New(apperr.Unsupported, "send application/json")
+		return nil, apperr.Keyed(apperr.Unsupported, "http.send_application_json", "send application/json")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxJSON))
 	if err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return nil, apperr.New(apperr.TooLarge, "the request body is larger than %d bytes", MaxJSON)
+			return nil, apperr.Keyed(apperr.TooLarge, "http.body_too_large", "the request body is larger than %d bytes", MaxJSON)
 		}
-		return nil, apperr.New(apperr.Malformed, "the request body could not be read")
+		return nil, apperr.Keyed(apperr.Malformed, "http.request_body_could_not", "the request body could not be read")
 	}
 	if err := checkJSON(body); err != nil {
 		return nil, err
@@ -67,7 +66,7 @@ func readJSON(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 // checkJSON applies the rules of decodeJSON that need no target type.
 func checkJSON(body []byte) error {
 	if !utf8.Valid(body) {
-		return apperr.New(apperr.Malformed, "the request body is not valid UTF-8")
+		return apperr.Keyed(apperr.Malformed, "http.request_body_not_valid", "the request body is not valid UTF-8")
 	}
 	// jsontext refuses duplicate names, invalid UTF-8 and lone surrogates
 	// (\ud800) by default.
@@ -75,9 +74,9 @@ func checkJSON(body []byte) error {
 	for {
 		if _, err := dec.ReadToken(); err != nil {
 			if err == io.EOF {
-				return apperr.New(apperr.Malformed, "the request body is empty: send one JSON value")
+				return apperr.Keyed(apperr.Malformed, "http.request_body_empty_send", "the request body is empty: send one JSON value")
 			}
-			return apperr.New(apperr.Malformed, "the body is not valid JSON: %v", err)
+			return apperr.Keyed(apperr.Malformed, "http.body_not_valid_json", "the body is not valid JSON: %v", err)
 		}
 		d := dec.StackDepth()
 		if d == 0 {
@@ -85,11 +84,11 @@ func checkJSON(body []byte) error {
 		}
 		if k, n := dec.StackIndex(d); k == '[' && n > MaxList {
 			field := fieldOf(dec.StackPointer())
-			return apperr.Fields("a list is too long", apperr.FieldError{Field: field, Message: fmt.Sprintf("at most %d items", MaxList)})
+			return apperr.Keyed(apperr.Invalid, "http.list_too_long", "a list is too long").With(apperr.FieldKeyed(field, "common.most_items", "at most %d items", MaxList))
 		}
 	}
 	if _, err := dec.ReadToken(); err != io.EOF {
-		return apperr.New(apperr.Malformed, "the body is not valid JSON: more data follows the first value")
+		return apperr.Keyed(apperr.Malformed, "http.body_not_valid_json_2", "the body is not valid JSON: more data follows the first value")
 	}
 	return nil
 }
@@ -129,16 +128,16 @@ func requireNames(body []byte, required []string) error {
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
-		return apperr.New(apperr.Malformed, "the body must be a JSON object")
+		return apperr.Keyed(apperr.Malformed, "http.body_must_json_object", "the body must be a JSON object")
 	}
 	var missing []apperr.FieldError
 	for _, name := range required {
 		if _, ok := obj[name]; !ok {
-			missing = append(missing, apperr.FieldError{Field: name, Message: "required"})
+			missing = append(missing, apperr.FieldKeyed(name, "common.required", "required"))
 		}
 	}
 	if len(missing) > 0 {
-		return apperr.Fields("a required field is missing (send null, \"\" or [] to clear a value)", missing...)
+		return apperr.Keyed(apperr.Invalid, "http.required_field_missing_send", "a required field is missing (send null, \"\" or [] to clear a value)").With(missing...)
 	}
 	return nil
 }
@@ -149,12 +148,12 @@ func unmarshalJSON(body []byte, v any) error {
 	if err := json.Unmarshal(body, v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return apperr.Fields("a field has the wrong type", apperr.FieldError{Field: typeErr.Field, Message: "must be " + typeErr.Type.String()})
+			return apperr.Keyed(apperr.Invalid, "http.field_wrong_type", "a field has the wrong type").With(apperr.FieldKeyed(typeErr.Field, "http.field_type", "must be %s", typeErr.Type.String()))
 		}
 		if strings.Contains(err.Error(), "date") {
-			return apperr.Fields("a date is not valid", apperr.FieldError{Field: "date", Message: err.Error()})
+			return apperr.Keyed(apperr.Invalid, "http.date_not_valid", "a date is not valid").With(apperr.FieldFrom("date", err))
 		}
-		return apperr.New(apperr.Malformed, "the body is not valid JSON: %v", err)
+		return apperr.Keyed(apperr.Malformed, "http.body_not_valid_json", "the body is not valid JSON: %v", err)
 	}
 	return nil
 }
@@ -164,7 +163,7 @@ func unmarshalJSON(body []byte, v any) error {
 func PathID(r *http.Request, name string) (int64, error) {
 	id, ok := ParseID(r.PathValue(name))
 	if !ok {
-		return 0, apperr.NotFoundf("not found")
+		return 0, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	return id, nil
 }
@@ -178,7 +177,7 @@ func QueryID(r *http.Request, name string) (int64, error) {
 	}
 	id, ok := ParseID(v)
 	if !ok {
-		return 0, apperr.Fields("not an id", apperr.FieldError{Field: name, Message: "must be a positive integer"})
+		return 0, apperr.Keyed(apperr.Invalid, "http.not_id", "not an id").With(apperr.FieldKeyed(name, "http.must_positive_integer", "must be a positive integer"))
 	}
 	return id, nil
 }
@@ -209,7 +208,7 @@ func QueryDate(r *http.Request, name string) (date.Date, error) {
 	}
 	d, err := date.Parse(v)
 	if err != nil {
-		return date.Date{}, apperr.Fields("not a date", apperr.FieldError{Field: name, Message: "must be YYYY-MM-DD"})
+		return date.Date{}, apperr.Keyed(apperr.Invalid, "common.not_date", "not a date").With(apperr.FieldKeyed(name, "http.must_yyyy_mm_dd", "must be YYYY-MM-DD"))
 	}
 	return d, nil
 }
@@ -221,7 +220,7 @@ func QueryLimit(r *http.Request) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return 0, apperr.Fields("bad limit", apperr.FieldError{Field: "limit", Message: "must be a positive integer (at most 500)"})
+		return 0, apperr.Keyed(apperr.Invalid, "http.bad_limit", "bad limit").With(apperr.FieldKeyed("limit", "http.must_positive_integer_most", "must be a positive integer (at most 500)"))
 	}
 	return min(n, 500), nil
 }
@@ -235,7 +234,7 @@ func IfMatch(r *http.Request) (int, error) {
 	v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || strconv.Itoa(n) != v {
-		return 0, apperr.New(apperr.Malformed, "If-Match must hold the version last read")
+		return 0, apperr.Keyed(apperr.Malformed, "http.if_match_must_hold", "If-Match must hold the version last read")
 	}
 	return n, nil
 }

@@ -61,7 +61,7 @@ func (e *extensions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.plain(w, r)
 		return
 	}
-	WriteProblem(w, r, nil, apperr.NotFoundf("no such endpoint: %s %s", r.Method, r.URL.Path))
+	WriteProblem(w, r, nil, apperr.Keyed(apperr.NotFound, "http.no_such_endpoint", "no such endpoint: %s %s", r.Method, r.URL.Path))
 }
 
 // lastWildcard splits a pattern whose last segment is a wildcard, with or

@@ -107,7 +107,7 @@ func (s *Handler) uiTOTPStart(w http.ResponseWriter, r *http.Request) error {
 func (s *Handler) uiTOTPConfirm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
 	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	err := s.Auth.ConfirmTOTP(r.Context(), httpx.ActorFrom(r), r.PostForm.Get("otp"))
 	switch apperr.CodeOf(err) {
@@ -165,10 +165,10 @@ func qrSVG(text string) ([]byte, error) {
 func (s *Handler) uiChangePassword(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
 	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	f := r.PostForm
-	err := error(apperr.Fields("the password was not changed", apperr.FieldError{Field: "new_password2", Message: "the two new passwords differ"}))
+	err := error(apperr.Keyed(apperr.Invalid, "common.password_was_not_changed", "the password was not changed").With(apperr.FieldKeyed("new_password2", "page.two_new_passwords_differ", "the two new passwords differ")))
 	if f.Get("new_password") == f.Get("new_password2") {
 		err = s.Auth.ChangePassword(r.Context(), httpx.ActorFrom(r), f.Get("current_password"), f.Get("new_password"))
 	}
@@ -179,7 +179,7 @@ func (s *Handler) uiChangePassword(w http.ResponseWriter, r *http.Request) error
 		e, _ := apperr.As(err)
 		p := &accountPage{Error: "account.password_invalid", Fields: map[string]string{}}
 		for _, fe := range e.Fields {
-			p.Fields[fe.Field] = fe.Message
+			p.Fields[fe.Field] = fieldText(langOf(r), fe)
 		}
 		return s.renderAccount(w, r, http.StatusUnprocessableEntity, p)
 	case apperr.RateLimited:

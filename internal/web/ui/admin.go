@@ -60,7 +60,7 @@ func MayVerifyAudit(a *auth.Actor) bool {
 func requireManager(r *http.Request) (*auth.Actor, error) {
 	a := httpx.ActorFrom(r)
 	if !MayAdminister(a) {
-		return nil, apperr.NotFoundf("not found")
+		return nil, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	return a, nil
 }
@@ -199,9 +199,9 @@ func (s *Handler) uiAdminAccountCreate(w http.ResponseWriter, r *http.Request) e
 	in := auth.CreateInput{Username: f.Get("username"), Password: f.Get("password")}
 	switch {
 	case f.Get("password") != f.Get("password2"):
-		p.Fields["password2"] = "the two new passwords differ"
+		p.Fields["password2"] = translate(langOf(r), "page.two_new_passwords_differ")
 	case unit == 0:
-		p.Fields["unit_id"] = "required"
+		p.Fields["unit_id"] = translate(langOf(r), "common.required")
 	default:
 		in.Roles = []auth.Grant{{UnitID: unit, Role: auth.Role(f.Get("role"))}}
 		acc, err := s.Auth.CreateAccount(r.Context(), actor, in)
@@ -209,7 +209,7 @@ func (s *Handler) uiAdminAccountCreate(w http.ResponseWriter, r *http.Request) e
 			httpx.SeeOther(w, r, accountAdminURL(acc.ID)+"?ok=created")
 			return nil
 		}
-		if err := formErrors(err, p.Fields, &p.Message, map[string]string{"roles[0].unit_id": "unit_id", "roles[0].role": "role"}); err != nil {
+		if err := formErrors(langOf(r), err, p.Fields, &p.Message, map[string]string{"roles[0].unit_id": "unit_id", "roles[0].role": "role"}); err != nil {
 			return err
 		}
 	}
@@ -220,7 +220,7 @@ func (s *Handler) uiAdminAccountCreate(w http.ResponseWriter, r *http.Request) e
 // formErrors files a service's refusal under the form's fields (renamed
 // by rename) or as a message; it returns err itself when it is not a
 // refusal the form can show.
-func formErrors(err error, fields map[string]string, message *string, rename map[string]string) error {
+func formErrors(l lang, err error, fields map[string]string, message *string, rename map[string]string) error {
 	e, ok := apperr.As(err)
 	if !ok {
 		return err
@@ -239,10 +239,10 @@ func formErrors(err error, fields map[string]string, message *string, rename map
 		if n, ok := rename[name]; ok {
 			name = n
 		}
-		fields[name] = fe.Message
+		fields[name] = fieldText(l, fe)
 	}
 	if len(e.Fields) == 0 {
-		*message = e.Message
+		*message = errText(l, e)
 	}
 	return nil
 }
@@ -250,7 +250,7 @@ func formErrors(err error, fields map[string]string, message *string, rename map
 func parseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
 	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	return nil
 }
@@ -334,7 +334,7 @@ func (s *Handler) uiAdminSetRoles(w http.ResponseWriter, r *http.Request) error 
 		unit, role, _ := strings.Cut(k, ":")
 		id, ok := httpx.ParseID(unit)
 		if !ok {
-			return apperr.New(apperr.Malformed, "the form cannot be read")
+			return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 		}
 		grants = append(grants, auth.Grant{UnitID: id, Role: auth.Role(role)})
 	}
@@ -351,7 +351,7 @@ func (s *Handler) uiAdminSetRoles(w http.ResponseWriter, r *http.Request) error 
 	for i := range grants {
 		rename[fmt.Sprintf("roles[%d].unit_id", i)], rename[fmt.Sprintf("roles[%d].role", i)] = "unit_id", "role"
 	}
-	if err := formErrors(err, p.Fields, &p.Message, rename); err != nil {
+	if err := formErrors(langOf(r), err, p.Fields, &p.Message, rename); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "admin_account", p)
@@ -368,14 +368,14 @@ func (s *Handler) uiAdminResetPassword(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	if f.Get("new_password") != f.Get("new_password2") {
-		p.Fields["new_password2"] = "the two new passwords differ"
+		p.Fields["new_password2"] = translate(langOf(r), "page.two_new_passwords_differ")
 	} else {
 		err = s.Auth.ResetPassword(r.Context(), actor, p.Account.ID, f.Get("new_password"))
 		if err == nil {
 			httpx.SeeOther(w, r, accountAdminURL(p.Account.ID)+"?ok=password")
 			return nil
 		}
-		if err := formErrors(err, p.Fields, &p.Message, map[string]string{"id": "password"}); err != nil {
+		if err := formErrors(langOf(r), err, p.Fields, &p.Message, map[string]string{"id": "password"}); err != nil {
 			return err
 		}
 	}
@@ -393,7 +393,7 @@ func (s *Handler) uiAdminResetTOTP(w http.ResponseWriter, r *http.Request) error
 		httpx.SeeOther(w, r, accountAdminURL(p.Account.ID)+"?ok=totp")
 		return nil
 	}
-	if err := formErrors(err, p.Fields, &p.Message, map[string]string{"id": "totp"}); err != nil {
+	if err := formErrors(langOf(r), err, p.Fields, &p.Message, map[string]string{"id": "totp"}); err != nil {
 		return err
 	}
 	s.render(w, r, httpx.Status(apperr.CodeOf(err)), "admin_account", p)
@@ -446,7 +446,7 @@ func (s *Handler) uiAdminAudit(w http.ResponseWriter, r *http.Request) error {
 		Types: auditTypes, Fields: map[string]string{}}
 	if id != "" {
 		if _, ok := httpx.ParseID(id); !ok {
-			p.Fields["id"] = "must be a positive integer"
+			p.Fields["id"] = translate(langOf(r), "http.must_positive_integer")
 		}
 	}
 	q.Object = typ
@@ -465,7 +465,7 @@ func (s *Handler) uiAdminAudit(w http.ResponseWriter, r *http.Request) error {
 		case apperr.Invalid:
 			e, _ := apperr.As(err)
 			for _, fe := range e.Fields {
-				p.Fields[fe.Field] = fe.Message
+				p.Fields[fe.Field] = fieldText(langOf(r), fe)
 			}
 			status = http.StatusUnprocessableEntity
 		default:
@@ -534,7 +534,7 @@ type verifyPage struct {
 
 func (s *Handler) uiAdminVerifyForm(w http.ResponseWriter, r *http.Request) error {
 	if !MayVerifyAudit(httpx.ActorFrom(r)) {
-		return apperr.NotFoundf("not found")
+		return apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	s.render(w, r, http.StatusOK, "admin_verify", &verifyPage{})
 	return nil

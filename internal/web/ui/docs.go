@@ -70,7 +70,7 @@ func (s *Handler) uiLibrary(w http.ResponseWriter, r *http.Request) error {
 		// A hand-made URL (an unknown type, a broken cursor): say so and
 		// show the library without that filter.
 		e, _ := apperr.As(err)
-		p.Error, p.Type = fieldMessage(e), ""
+		p.Error, p.Type = fieldMessage(langOf(r), e), ""
 		in.Type, in.Cursor = "", ""
 		p.Page, err = s.Docs.List(ctx, actor, doc.KindDocument, in)
 	}
@@ -237,7 +237,7 @@ func containsRole(rs []auth.Role, r auth.Role) bool {
 func readForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
 	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	return nil
 }
@@ -259,7 +259,7 @@ func (s *Handler) uiPutNote(w http.ResponseWriter, r *http.Request) error {
 			return gerr
 		}
 		e, _ := apperr.As(err)
-		p := &docPage{Doc: d, Body: template.HTML(d.BodyHTML), Note: &doc.Note{DocumentID: id, Body: r.PostForm.Get("note")}, NoteError: fieldMessage(e), InboxID: notify.DocItemID(id)}
+		p := &docPage{Doc: d, Body: template.HTML(d.BodyHTML), Note: &doc.Note{DocumentID: id, Body: r.PostForm.Get("note")}, NoteError: fieldMessage(langOf(r), e), InboxID: notify.DocItemID(id)}
 		chain, err := s.Docs.IssuerChain(ctx, d)
 		if err != nil {
 			return err
@@ -281,14 +281,14 @@ func (s *Handler) uiPutNote(w http.ResponseWriter, r *http.Request) error {
 
 // fieldMessage is the first field's message of a validation error, or its
 // message.
-func fieldMessage(e *apperr.Error) string {
+func fieldMessage(l lang, e *apperr.Error) string {
 	if e == nil {
 		return ""
 	}
 	if len(e.Fields) > 0 {
-		return e.Fields[0].Message
+		return fieldText(l, e.Fields[0])
 	}
-	return e.Message
+	return errText(l, e)
 }
 
 func (s *Handler) uiBookmark(w http.ResponseWriter, r *http.Request) error {

@@ -63,7 +63,7 @@ func (s *Handler) publishUnits(ctx context.Context, actor *auth.Actor, roles []a
 func (s *Handler) docForm(r *http.Request, p *docFormPage) error {
 	actor := httpx.ActorFrom(r)
 	if !actor.HasAny(doc.PublishDocs) {
-		return apperr.NotFoundf("no page at %s", r.URL.Path)
+		return apperr.Keyed(apperr.NotFound, "page.no_page", "no page at %s", r.URL.Path)
 	}
 	p.Types, p.Roles = doc.Types, auth.AllRoles
 	var err error
@@ -129,11 +129,11 @@ func (s *Handler) uiPublish(w http.ResponseWriter, r *http.Request) error {
 				field = "audience_unit_id"
 			}
 			if _, ok := p.Errors[field]; !ok {
-				p.Errors[field] = fe.Message
+				p.Errors[field] = fieldText(langOf(r), fe)
 			}
 		}
 		if len(e.Fields) == 0 {
-			p.Message = e.Message
+			p.Message = errText(langOf(r), e)
 		}
 	case err != nil:
 		// A unit out of reach is not found, as in the API: the form offers

@@ -22,7 +22,7 @@ type errorPage struct {
 func (s *Handler) uiError(w http.ResponseWriter, r *http.Request, err error) {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
-		err = apperr.New(apperr.TooLarge, "the request is too large")
+		err = apperr.Keyed(apperr.TooLarge, "page.request_too_large", "the request is too large")
 	}
 	code := apperr.CodeOf(err)
 	p := &errorPage{Status: httpx.Status(code)}
@@ -33,13 +33,13 @@ func (s *Handler) uiError(w http.ResponseWriter, r *http.Request, err error) {
 		// Say no more: the object may exist, out of the actor's reach.
 	default:
 		e, _ := apperr.As(err)
-		p.Message = e.Message
+		p.Message = errText(langOf(r), e)
 	}
 	s.render(w, r, p.Status, "error", p)
 }
 
 // uiNotFound answers paths that match no page.
 func (s *Handler) uiNotFound(w http.ResponseWriter, r *http.Request) error {
-	s.uiError(w, r, apperr.NotFoundf("no page at %s", r.URL.Path))
+	s.uiError(w, r, apperr.Keyed(apperr.NotFound, "page.no_page", "no page at %s", r.URL.Path))
 	return nil
 }

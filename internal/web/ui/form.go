@@ -70,7 +70,7 @@ func postedValues(w http.ResponseWriter, r *http.Request) (map[string]string, er
 		if errors.As(err, &maxErr) {
 			return nil, err
 		}
-		return nil, apperr.New(apperr.Malformed, "the form cannot be read")
+		return nil, apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	v := map[string]string{}
 	for _, f := range memberFields {
@@ -81,14 +81,14 @@ func postedValues(w http.ResponseWriter, r *http.Request) (map[string]string, er
 
 // memberFromValues builds a record from the form. Dates that cannot be
 // read are reported by field; the service checks everything else.
-func memberFromValues(v map[string]string) (*member.Member, map[string]string) {
+func memberFromValues(l lang, v map[string]string) (*member.Member, map[string]string) {
 	m := &member.Member{FullName: v["full_name"], Gender: member.Gender(v["gender"]), Position: v["position"],
 		CardNo: v["card_no"], BiographyNo: v["biography_no"], CitizenID: v["citizen_id"], Phone: v["phone"], Email: v["email"]}
 	errs := map[string]string{}
 	for name, dst := range map[string]*date.Date{"birth_date": &m.BirthDate, "admitted_on": &m.AdmittedOn, "full_on": &m.FullOn} {
 		d, err := parseFormDate(v[name])
 		if err != nil {
-			errs[name] = err.Error()
+			errs[name] = errText(l, err)
 		}
 		*dst = d
 	}
@@ -103,7 +103,7 @@ func patchOf(m *member.Member, version int) member.Patch {
 }
 
 // errNotADate is the message beside a date field that cannot be read.
-var errNotADate = errors.New("not a date (dd/mm/yyyy)")
+var errNotADate = apperr.Keyed(apperr.Invalid, "page.not_a_date", "not a date (dd/mm/yyyy)")
 
 // parseFormDate reads yyyy-mm-dd (what <input type=date> sends) and the
 // dd/mm/yyyy that people type where the browser shows a text box, also
@@ -125,10 +125,10 @@ func parseFormDate(s string) (date.Date, error) {
 }
 
 // fieldErrors indexes a service's field errors by field, first one wins.
-func fieldErrors(errs []apperr.FieldError, into map[string]string) {
+func fieldErrors(l lang, errs []apperr.FieldError, into map[string]string) {
 	for _, e := range errs {
 		if _, ok := into[e.Field]; !ok {
-			into[e.Field] = e.Message
+			into[e.Field] = fieldText(l, e)
 		}
 	}
 }

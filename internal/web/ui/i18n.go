@@ -3,8 +3,8 @@ package ui
 import (
 	"fmt"
 	"net/http"
-	"regexp"
-	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
 )
 
 // lang is a language of the web pages: Vietnamese, the default, or English.
@@ -29,17 +29,94 @@ func langOf(r *http.Request) lang {
 	return vi
 }
 
-// translate looks a key up in the catalogue. A missing key shows itself,
-// so that a forgotten entry is visible on the page and caught by the tests.
-func translate(l lang, key string) string {
+// translate looks a key up in the catalogue and fills in args (the
+// catalogue's texts use the verbs of fmt, %[2]s to reorder). A missing key
+// shows itself, so that a forgotten entry is visible on the page and
+// caught by the tests.
+func translate(l lang, key string, args ...any) string {
 	e, ok := catalog[key]
 	if !ok {
 		return key
 	}
+	text := e[0]
 	if l == en {
-		return e[1]
+		text = e[1]
 	}
-	return e[0]
+	if len(args) == 0 {
+		return text
+	}
+	return fmt.Sprintf(text, localArgs(l, args)...)
+}
+
+// message shows a message that has a key (apperr.Keyed and friends) in
+// language l; a message without a key, or with a key the catalogue lacks,
+// shows its English text.
+func message(l lang, key string, args []any, english string) string {
+	if _, ok := catalog[key]; key == "" || !ok {
+		return english
+	}
+	return translate(l, key, args...)
+}
+
+// localArgs names the arguments that are words of the catalogue
+// (apperr.Term: a unit kind, a task's state) in language l.
+func localArgs(l lang, args []any) []any {
+	out := args
+	copied := false
+	for i, a := range args {
+		if t, ok := a.(apperr.Term); ok {
+			if !copied {
+				out, copied = append([]any(nil), args...), true
+			}
+			out[i] = t.Text
+			if _, ok := catalog[t.Key]; ok {
+				out[i] = translate(l, t.Key)
+			}
+		}
+	}
+	return out
+}
+
+// errText is an error's message in language l: its key's text, else its
+// English message (an error that is no *apperr.Error says nothing more).
+func errText(l lang, err error) string {
+	e, ok := apperr.As(err)
+	if !ok {
+		return translate(l, "error.500")
+	}
+	return message(l, e.Key, e.Args, e.Message)
+}
+
+// fieldText is a field error's message in language l.
+func fieldText(l lang, f apperr.FieldError) string {
+	return message(l, f.Key, f.Args, f.Message)
+}
+
+// msgText is the template function msg: a field error or an error in the
+// page's language; a string is shown as it is (a handler translated it).
+func msgText(l lang, v any) string {
+	switch v := v.(type) {
+	case apperr.FieldError:
+		return fieldText(l, v)
+	case *apperr.FieldError:
+		return fieldText(l, *v)
+	case error:
+		return errText(l, v)
+	case string:
+		return v
+	}
+	return fmt.Sprint(v)
+}
+
+// mergeCatalog adds an area's texts (i18n_<area>.go) to the catalogue; a
+// key defined twice is a programming error.
+func mergeCatalog(m map[string][2]string) {
+	for k, v := range m {
+		if _, dup := catalog[k]; dup {
+			panic(fmt.Sprintf("web: catalogue key %q defined twice", k))
+		}
+		catalog[k] = v
+	}
 }
 
 // catalog holds every text of the pages: key → {Vietnamese, English}. A
@@ -237,120 +314,4 @@ var catalog = map[string][2]string{
 	"age.60_69":    {"60–69 tuổi", "60–69"},
 	"age.70_plus":  {"Từ 70 tuổi", "70 and over"},
 	"age.unknown":  {"Chưa rõ", "Unknown"},
-}
-
-// translateMessage shows a service's message (written in English for the
-// operator and the API) in the page's language. Unknown messages are shown
-// as they are: better English than nothing.
-func translateMessage(l lang, msg string) string {
-	if l == en {
-		return msg
-	}
-	if v, ok := viMessages[msg]; ok {
-		return v
-	}
-	for _, p := range viPatterns {
-		if m := p.re.FindStringSubmatch(msg); m != nil {
-			var args []any
-			for _, s := range m[1 : 1+strings.Count(p.vi, "%s")] {
-				args = append(args, s)
-			}
-			return fmt.Sprintf(p.vi, args...)
-		}
-	}
-	return msg
-}
-
-// viMessages translates the fixed messages of the services.
-var viMessages = map[string]string{
-	"required":                                 "Bắt buộc",
-	"not the current password":                 "Không đúng mật khẩu hiện tại",
-	"must differ from the current password":    "Phải khác mật khẩu hiện tại",
-	"the two new passwords differ":             "Hai lần nhập mật khẩu mới không khớp nhau",
-	"at least 10 characters":                   "Ít nhất 10 ký tự",
-	"at most 256 characters":                   "Tối đa 256 ký tự",
-	"must not be the user name":                "Không được trùng với tên đăng nhập",
-	"too common":                               "Quá phổ biến, dễ bị đoán",
-	"at most 100 characters":                   "Tối đa 100 ký tự",
-	"must be male or female (Nam/Nữ)":          "Chọn Nam hoặc Nữ",
-	"required (Nam or Nữ)":                     "Bắt buộc (Nam hoặc Nữ)",
-	"a party card number has exactly 8 digits": "Số thẻ đảng viên gồm đúng 8 chữ số",
-	"a citizen ID has exactly 12 digits":       "Số CCCD gồm đúng 12 chữ số",
-	"a biography number is 6 digits and a 1–3 letter province code":                   "Số lý lịch gồm 6 chữ số và mã tỉnh 1–3 chữ cái",
-	"not a Vietnamese phone number (10 digits like 0912345678, or 11 for a landline)": "Không phải số điện thoại Việt Nam (10 chữ số như 0912345678, hoặc 11 với máy bàn)",
-	"not an e-mail address":                             "Không phải địa chỉ email",
-	"not a plausible birth date":                        "Ngày sinh không hợp lý",
-	"in the future":                                     "Ngày ở tương lai",
-	"before the Party was founded (1930)":               "Trước ngày thành lập Đảng (1930)",
-	"a member is admitted at 18 or older":               "Người vào Đảng phải từ đủ 18 tuổi",
-	"must be after the admission date":                  "Phải sau ngày vào Đảng",
-	"required for a full member":                        "Bắt buộc với đảng viên chính thức",
-	"a probationary member has no full-membership date": "Đảng viên dự bị chưa có ngày chính thức",
-	"unknown status":                                    "Trạng thái không hợp lệ",
-	"not a date (dd/mm/yyyy)":                           "Ngày không hợp lệ (ngày/tháng/năm)",
-	"the form cannot be read":                           "Không đọc được nội dung biểu mẫu",
-	"the member record is not valid":                    "Hồ sơ chưa hợp lệ",
-	"the existing records could not be checked":         "Không kiểm tra được các hồ sơ đã có",
-	"the file is too large":                             "Tệp quá lớn",
-	"the request is too large":                          "Nội dung gửi lên quá lớn",
-	"no file was sent":                                  "Chưa chọn tệp",
-	"the multipart body cannot be read":                 "Không đọc được nội dung tải lên",
-	"no header row with the member columns (Họ và tên, Ngày sinh, …) was found": "Không thấy dòng tiêu đề với các cột của danh sách đảng viên (Họ và tên, Ngày sinh, …)",
-	"required: the target unit is not a cell, so each row must name its cell":   "Bắt buộc: đơn vị nhận không phải chi bộ nên mỗi dòng phải ghi chi bộ",
-}
-
-// viPatterns translate messages that carry values; %s in the English
-// pattern matches any text, which the Vietnamese text repeats in order (or
-// leaves out from the end).
-var viPatterns = compilePatterns([][2]string{
-	{"another member has card number %s", "Đã có đảng viên khác mang số thẻ %s"},
-	{"another member has citizen ID %s", "Đã có đảng viên khác mang số CCCD %s"},
-	{"card number %s is also on row %s", "Số thẻ %s trùng với dòng %s"},
-	{"citizen ID %s is also on row %s", "Số CCCD %s trùng với dòng %s"},
-	{"%s is already recorded for another member", "%s đã có trong hồ sơ của đảng viên khác"},
-	{"%s is not a date (dd/mm/yyyy)", "%s không phải là ngày (dd/mm/yyyy)"},
-	{"%s is not Nam or Nữ", "%s không phải Nam hoặc Nữ"},
-	{"no cell %s under %s", "Không có chi bộ %s thuộc %s"},
-	{"%s cells are named %s under %s: use the cell's code", "Có %s chi bộ tên %s thuộc %s: hãy ghi mã chi bộ"},
-	{"the record was changed by someone else (version %s is stale): reload and try again", "Hồ sơ đã được người khác sửa trong lúc bạn đang sửa: hãy mở bản mới nhất rồi sửa lại."},
-	{"the 12 months of probation end on %s", "12 tháng dự bị kết thúc ngày %s"},
-	{"must be from %s-01-01 to %s: a member is at least %s years old", "Phải từ ngày 01/01/%s đến ngày %s: đảng viên phải đủ %s tuổi"},
-	{"must be from %s to %s", "Phải từ ngày %s đến ngày %s"},
-	{"must not be before the member's admission on %s", "Không được trước ngày vào Đảng %s"},
-	{"must not be after %s", "Không được sau ngày %s"},
-	{"%s errors: nothing was imported", "%s lỗi: chưa ghi dòng nào"},
-	{"the file is larger than %s MiB", "Tệp lớn hơn %s MiB"},
-	{"a value is too long (row %s, column %s, more than %s bytes)", "Có giá trị quá dài (dòng %s, cột %s, quá %s byte)"},
-	{"a value is too long (row %s, more than %s bytes)", "Có giá trị quá dài (dòng %s, quá %s byte)"},
-	{"a value is too long (more than %s bytes)", "Có giá trị quá dài (quá %s byte)"},
-	{"longer than %s bytes", "Dài quá %s byte"},
-	{"%s is not a name in Vietnamese letters; if the list was typed in a .VnTime or VNI font, set the column's font again or convert it to Unicode", "%s không phải họ tên viết bằng chữ cái tiếng Việt; nếu danh sách được gõ bằng phông .VnTime hoặc VNI, hãy đặt lại phông cho cột đó hoặc chuyển sang Unicode"},
-	{"%s members of this name and birth date are recorded in this cell: add the card number or citizen ID", "Chi bộ đã có %s đảng viên cùng họ tên và ngày sinh này: hãy ghi thêm số thẻ hoặc số CCCD"},
-	{"row %s is the same member", "Trùng đảng viên với dòng %s"},
-	{"too many imports at the same time; try again in a minute", "Đang có quá nhiều lượt nhập cùng lúc; hãy thử lại sau ít phút"},
-	{"the file cannot be read: %s", "Không đọc được tệp: %s"},
-	{"unsupported file format%s", "Định dạng tệp không được hỗ trợ%s"},
-	{"control character %s at character %s", "Có ký tự điều khiển %s ở vị trí %s: hãy xóa ký tự này"},
-	{"bidirectional control %s at character %s", "Có ký tự đảo chiều văn bản %s ở vị trí %s: hãy xóa ký tự này"},
-	{"invalid UTF-8 at character %s", "Văn bản không đúng mã UTF-8 ở vị trí %s"},
-	{"cross-origin request refused%s", "Yêu cầu gửi từ một trang khác nên bị từ chối: hãy thao tác ngay trên trang Sổ tay"},
-	{"the query string is not valid UTF-8%s", "Địa chỉ trang có ký tự không đúng mã UTF-8"},
-	{"no recognisable header row%s", "Không thấy dòng tiêu đề với các cột của danh sách đảng viên (Họ và tên, Ngày sinh, …)"},
-})
-
-type msgPattern struct {
-	re *regexp.Regexp
-	vi string
-}
-
-func compilePatterns(ps [][2]string) []msgPattern {
-	out := make([]msgPattern, len(ps))
-	for i, p := range ps {
-		parts := strings.Split(p[0], "%s")
-		for j := range parts {
-			parts[j] = regexp.QuoteMeta(parts[j])
-		}
-		out[i] = msgPattern{regexp.MustCompile("^" + strings.Join(parts, "(.+?)") + "$"), p[1]}
-	}
-	return out
 }

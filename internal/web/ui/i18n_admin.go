@@ -10,26 +10,6 @@ func init() {
 		}
 		catalog[k] = v
 	}
-	for k, v := range adminMessages {
-		viMessages[k] = v
-	}
-}
-
-// adminMessages translate the services' refusals these pages show.
-var adminMessages = map[string]string{
-	"3–64 characters: letters a–z, digits, dot, dash, underscore": "3–64 ký tự: chữ cái a–z không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới",
-	"unknown role":                  "Vai trò không hợp lệ",
-	"only an admin may grant admin": "Chỉ quản trị hệ thống mới được cấp quyền quản trị",
-	"this is your own account":      "Đây là tài khoản của chính bạn: hãy đổi mật khẩu ở trang Tài khoản",
-	"use the change of password, which asks for the current one":                     "Hãy đổi mật khẩu ở trang Tài khoản của bạn (cần mật khẩu hiện tại)",
-	"you do not outrank this account":                                                "Chỉ cán bộ cấp cao hơn các vai trò của tài khoản này mới được đặt lại xác thực hai bước",
-	"only a higher officer than the account's own roles may reset its second factor": "Chỉ cán bộ cấp cao hơn các vai trò của tài khoản này mới được đặt lại xác thực hai bước",
-	"the account has no second factor":                                               "Tài khoản này chưa bật xác thực hai bước",
-	"must be a positive integer":                                                     "Phải là số nguyên dương",
-	"the end is before the start":                                                    "Ngày kết thúc trước ngày bắt đầu",
-	"at most 64 characters":                                                          "Tối đa 64 ký tự",
-	"must be YYYY-MM-DD":                                                             "Ngày không hợp lệ",
-	"not a cursor from this list: use the next_cursor of the previous page":          "Liên kết trang không hợp lệ: hãy quay về trang đầu",
 }
 
 var adminCatalog = map[string][2]string{

@@ -13,10 +13,6 @@ func init() {
 		}
 		catalog[k] = v
 	}
-	for k, v := range handbookMessages {
-		viMessages[k] = v
-	}
-	viPatterns = append(viPatterns, compilePatterns(handbookPatterns)...)
 }
 
 var handbookCatalog = map[string][2]string{
@@ -151,30 +147,4 @@ var handbookCatalog = map[string][2]string{
 	"offline.title": {"Không có kết nối mạng", "You are offline"},
 	"offline.text":  {"Điện thoại đang không có mạng nên chưa mở được trang này.", "Your phone has no network, so this page cannot be opened."},
 	"offline.hint":  {"Các văn bản bạn đã mở trước đây vẫn đọc được: mở lại từ Sổ tay hoặc từ lịch sử của trình duyệt.", "The documents you opened before can still be read: open them again from the handbook or the browser's history."},
-}
-
-// handbookMessages translate the documents' and news' service messages.
-var handbookMessages = map[string]string{
-	"at most 500 characters":                              "Tối đa 500 ký tự",
-	"at most 2000 characters":                             "Tối đa 2.000 ký tự",
-	"at most 4000 characters":                             "Tối đa 4.000 ký tự",
-	"at most 20000 characters":                            "Tối đa 20.000 ký tự",
-	"at most 800 KiB":                                     "Tối đa 800 KiB",
-	"not under the issuing unit":                          "Không thuộc đơn vị ban hành",
-	"no such unit within reach":                           "Không có đơn vị này trong phạm vi của bạn",
-	"the issuer code is empty":                            "Chưa ghi ký hiệu cơ quan ban hành",
-	"the issuer code has too many parts":                  "Ký hiệu cơ quan ban hành có quá nhiều phần",
-	"the issuer code is too long":                         "Ký hiệu cơ quan ban hành quá dài",
-	"the issuer code may hold only the letters A–Z and Đ": "Ký hiệu cơ quan ban hành chỉ gồm các chữ cái A–Z và Đ",
-	"not a cursor from this list":                         "Liên kết trang không hợp lệ",
-}
-
-var handbookPatterns = [][2]string{
-	{"unknown document type %s", "Không có loại văn bản %s"},
-	{"%s is not a number and symbol like 24-CT/TU: %s", "%s không phải số và ký hiệu văn bản (ví dụ 24-CT/TU)"},
-	{"the number's type %s is not the document's type %s", "Loại văn bản trong số hiệu (%s) khác loại đã chọn (%s)"},
-	{"the number's issuer %s is not the issuer code %s", "Ký hiệu cơ quan trong số hiệu (%s) khác ký hiệu đã ghi (%s)"},
-	{"%s is already the number of another document of this issuer in this term", "Số %s đã được dùng cho văn bản khác của cơ quan này trong nhiệm kỳ"},
-	{"unknown role %s", "Không có vai trò %s"},
-	{"the issuer code %s may hold only the letters A–Z and Đ", "Ký hiệu cơ quan ban hành %s chỉ được gồm các chữ cái A–Z và Đ"},
 }

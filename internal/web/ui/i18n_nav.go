@@ -12,9 +12,6 @@ func init() {
 		}
 		catalog[k] = v
 	}
-	for k, v := range navMessages {
-		viMessages[k] = v
-	}
 }
 
 var navCatalog = map[string][2]string{
@@ -38,13 +35,4 @@ var navCatalog = map[string][2]string{
 	"newsf.unfeature":     {"Bỏ nổi bật", "Stop featuring"},
 	"newsf.featured_on":   {"Tin đã được đặt nổi bật.", "The news is featured."},
 	"newsf.featured_off":  {"Tin không còn nổi bật.", "The news is no longer featured."},
-}
-
-// navMessages are the service messages of these pages in Vietnamese.
-var navMessages = map[string]string{
-	"the news is not valid":     "Tin chưa hợp lệ",
-	"at most 80 characters":     "Tối đa 80 ký tự",
-	"the document is not valid": "Nội dung chưa hợp lệ",
-	"only news is featured":     "Chỉ tin tức mới đặt nổi bật được",
-	"the audience needs a unit": "Cần chọn đơn vị nhận tin",
 }

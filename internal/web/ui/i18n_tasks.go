@@ -10,16 +10,6 @@ func init() {
 		}
 		catalog[k] = v
 	}
-	for k, v := range taskMessages {
-		viMessages[k] = v
-	}
-}
-
-// taskMessages translate the refusals the task page shows (the message
-// and its first field's message, as taskStepFailed joins them).
-var taskMessages = map[string]string{
-	"unit not found: no such unit within reach":     "Không có đơn vị này trong phạm vi của bạn",
-	"member not found: no such member within reach": "Không có đảng viên này trong phạm vi của bạn",
 }
 
 var taskCatalog = map[string][2]string{

@@ -12,10 +12,6 @@ func init() {
 		}
 		catalog[k] = v
 	}
-	for k, v := range taskUIMessages {
-		viMessages[k] = v
-	}
-	viPatterns = append(viPatterns, compilePatterns(taskUIPatterns)...)
 }
 
 var taskUICatalog = map[string][2]string{
@@ -73,52 +69,4 @@ var taskUICatalog = map[string][2]string{
 	"means.extend_grant":     {"Dời hạn của việc đến ngày mới.", "Move the task's due date to the new day."},
 	"means.suspend":          {"Dừng tính thời hạn cho đến khi tiếp tục. Cần ghi rõ lý do.", "Stop the clock until resumed. Say why."},
 	"means.resume":           {"Tiếp tục việc; hạn được lùi thêm đúng số ngày làm việc đã tạm dừng.", "Restart the task; the due date moves by the working days it was suspended."},
-}
-
-// taskUIMessages translate what the services and these pages say about
-// assignment and steps (the message and field messages a person reads).
-var taskUIMessages = map[string]string{
-	"pick at least one unit or member":                                        "Chọn ít nhất một đơn vị hoặc đảng viên",
-	"a whole number of working days from 1 to 1000":                           "Số ngày làm việc phải là số nguyên từ 1 đến 1000",
-	"the query is too long":                                                   "Từ tìm kiếm quá dài",
-	"at most 200 characters":                                                  "Tối đa 200 ký tự",
-	"1 to 500 characters":                                                     "Từ 1 đến 500 ký tự",
-	"at most 20,000 characters":                                               "Tối đa 20.000 ký tự",
-	"at most 5,000 characters":                                                "Tối đa 5.000 ký tự",
-	"the task is not valid":                                                   "Công việc chưa hợp lệ",
-	"the unit has no units below it":                                          "Đơn vị này không có đơn vị trực thuộc để chia việc",
-	"nothing to split the task among":                                         "Không có đơn vị trực thuộc để chia việc",
-	"must be an active member of the unit or of a unit below it":              "Phải là đảng viên đang sinh hoạt của đơn vị hoặc đơn vị trực thuộc",
-	"no such member within reach":                                             "Không có đảng viên này trong phạm vi của bạn",
-	"no such document within reach":                                           "Không có văn bản này trong phạm vi của bạn",
-	"must be today or later":                                                  "Phải từ hôm nay trở đi",
-	"say why the task is returned":                                            "Ghi rõ lý do trả lại",
-	"say what the unit above must decide":                                     "Ghi rõ việc cấp trên cần quyết định",
-	"say why more time is needed":                                             "Ghi rõ lý do cần thêm thời gian",
-	"say why the task is suspended":                                           "Ghi rõ lý do tạm dừng",
-	"say what was done":                                                       "Ghi rõ đã làm được gì",
-	"must be 0 to 100":                                                        "Phải từ 0 đến 100",
-	"must be a number from 0 to 100":                                          "Phải là số từ 0 đến 100",
-	"name a unit (to_unit_id) or a member (to_member_id)":                     "Chọn đơn vị nhận",
-	"name another unit, or a member of the unit":                              "Chọn đơn vị khác",
-	"name another holder":                                                     "Chọn nơi nhận khác",
-	"the task is done: it takes no further steps":                             "Việc đã hoàn thành, không thể xử lý thêm",
-	"the task is already accepted":                                            "Việc đã được tiếp nhận",
-	"the task is not suspended":                                               "Việc không ở trạng thái tạm dừng",
-	"the holder has not accepted the task yet: accept it first":               "Đơn vị giữ việc chưa tiếp nhận: hãy tiếp nhận trước",
-	"the holder's unit has no unit above it to escalate to":                   "Đơn vị giữ việc không có cấp trên để chuyển lên",
-	"nobody sent this task to its holder: there is no one to return it to":    "Không có nơi nào chuyển việc này đến: không có nơi để trả lại",
-	"the task is suspended: an officer above the holder must resume it first": "Việc đang tạm dừng: cấp trên của đơn vị giữ việc phải cho tiếp tục trước",
-	"you neither hold this task nor are an officer above its holder: only they can act on it": "Bạn không giữ việc này và không phải cấp trên của đơn vị giữ việc",
-	"this task is split into sub-tasks and follows them: act on the sub-tasks":                "Việc này đã chia cho các đơn vị trực thuộc: hãy xử lý từng việc con",
-}
-
-var taskUIPatterns = [][2]string{
-	{"%s is above the holder: use the action escalate", "%s là cấp trên của đơn vị giữ việc: hãy dùng “Chuyển lên cấp trên”"},
-	{"must be after the current due date %s", "Phải sau hạn hiện tại %s"},
-	{"must be from today to the task's due date %s", "Phải từ hôm nay đến hạn của việc %s"},
-	{"must be %s at the latest (%s years ahead)", "Muộn nhất là %s (%s năm tới)"},
-	{"only an officer above the holder can %s a task", "Chỉ cấp trên của đơn vị giữ việc mới làm được bước này"},
-	{"only the holder of the task can %s it (you are an officer above the holder)", "Chỉ đơn vị giữ việc mới làm được bước này; bạn là cấp trên"},
-	{"the sender %s no longer exists: ask an officer above to forward the task", "Nơi đã chuyển việc (%s) không còn: đề nghị cấp trên chuyển việc"},
 }

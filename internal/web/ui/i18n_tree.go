@@ -2,8 +2,6 @@ package ui
 
 import (
 	"fmt"
-
-	"github.com/sotay-vn/sotay/internal/org"
 )
 
 // The tree's texts (tree.go, templates/unit_*.html, the unit page's
@@ -15,55 +13,6 @@ func init() {
 		}
 		catalog[k] = v
 	}
-	for k, v := range treeMessages {
-		viMessages[k] = v
-	}
-	// "a cell cannot be below a grassroots_committee" and the like, with
-	// the kinds named as people name them.
-	for _, p := range org.Kinds {
-		for _, c := range org.Kinds {
-			msg := fmt.Sprintf("a %s cannot be below a %s", c, p)
-			vi := fmt.Sprintf("%s không thể trực thuộc %s", catalog["kind."+string(c)][0], catalog["kind."+string(p)][0])
-			viMessages[msg] = vi
-			viMessages[msg+": the unit has units below it that would break the tree"] = vi + ": đơn vị đang có đơn vị trực thuộc không phù hợp với loại mới"
-			viMessages["cannot move the unit there: "+msg] = "Không thể chuyển đơn vị đến đó: " + vi
-		}
-	}
-	viPatterns = append(viPatterns, compilePatterns(treePatterns)...)
-}
-
-var treeMessages = map[string]string{
-	"a cell cannot have units below it":                             "Chi bộ không có đơn vị trực thuộc",
-	"cannot move the unit there: a cell cannot have units below it": "Không thể chuyển đơn vị đến đó: chi bộ không có đơn vị trực thuộc",
-	"the parent is a cell":                                          "Đơn vị cấp trên là chi bộ",
-	"only cells hold members":                                       "Chỉ chi bộ mới có đảng viên",
-	"unknown cell type":                                             "Loại hình chi bộ không hợp lệ",
-	"only cells have a cell type":                                   "Chỉ chi bộ mới có loại hình chi bộ",
-	"required: up to 64 characters, no spaces or slashes":           "Bắt buộc: tối đa 64 ký tự, không có dấu cách hay dấu gạch chéo",
-	"must be one of province_committee, district_committee, grassroots_committee, sub_committee, cell": "Chọn một loại tổ chức trong danh sách",
-	"cannot move a unit below itself": "Không thể chuyển đơn vị vào chính nó hoặc đơn vị trực thuộc nó",
-	"cannot move a unit below a cell": "Không thể chuyển đơn vị vào một chi bộ",
-	"a root unit cannot be split":     "Không thể chia tách đơn vị cao nhất",
-	"the unit cannot be there":        "Đơn vị không thể đặt ở đó",
-	"the unit is not valid":           "Thông tin đơn vị chưa hợp lệ",
-	"the units cannot be merged":      "Không thể sáp nhập các đơn vị này",
-	"the new units are not valid":     "Thông tin các đơn vị mới chưa hợp lệ",
-	"nothing to split":                "Chưa nhập đơn vị mới nào",
-}
-
-var treePatterns = [][2]string{
-	{"must not be before %s, when the unit began", "Không được trước ngày %s, ngày đơn vị bắt đầu"},
-	{"must not be before %s", "Không được trước năm %s"},
-	{"another unit has code %s", "Đã có đơn vị khác mang mã %s"},
-	{"only cells hold members, and the unit holds %s member records: move them first", "Chỉ chi bộ mới có đảng viên, mà đơn vị đang có %s hồ sơ đảng viên: hãy chuyển họ đi trước"},
-	{"only cells hold members, and unit %s holds %s member records", "Chỉ chi bộ mới có đảng viên, mà đơn vị đang có hồ sơ đảng viên: chỉ sáp nhập được vào một chi bộ"},
-	{"cannot merge unit %s into itself or into a unit below it", "Không thể sáp nhập đơn vị vào chính nó hoặc đơn vị trực thuộc nó"},
-	{"the subtree has changes dated after %s: restructure in date order", "Đơn vị có thay đổi ghi ngày sau %s: hãy sắp xếp lại theo thứ tự ngày"},
-	{"unit %s has changes dated after %s", "Đơn vị có thay đổi ghi ngày sau ngày có hiệu lực: hãy sắp xếp lại theo thứ tự ngày"},
-	{"the unit still has %s units and %s members: move or merge them first", "Đơn vị còn %s đơn vị trực thuộc và %s đảng viên: hãy chuyển hoặc sáp nhập trước khi giải thể"},
-	{"the unit was changed by someone else (version %s is stale): reload and try again", "Đơn vị đã được người khác sửa trong lúc bạn đang sửa: hãy mở bản mới nhất rồi sửa lại."},
-	{"unit %s is not directly under the unit being split", "Đơn vị %s không trực thuộc đơn vị đang chia tách"},
-	{"member %s is not in the unit", "Đảng viên %s không thuộc đơn vị này"},
 }
 
 var treeCatalog = map[string][2]string{

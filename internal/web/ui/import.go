@@ -45,7 +45,7 @@ func (s *Handler) uiImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		return s.importFailed(w, r, p, apperr.Fields("no file was sent", apperr.FieldError{Field: "file", Message: "required"}))
+		return s.importFailed(w, r, p, apperr.Keyed(apperr.Invalid, "common.no_file_was_sent", "no file was sent").With(apperr.FieldKeyed("file", "common.required", "required")))
 	}
 	defer f.Close()
 	p.Report, err = s.Importer.Import(r.Context(), httpx.ActorFrom(r), member.ImportInput{UnitID: p.Unit.ID, DryRun: r.PostForm.Get("dry_run") != "",
@@ -66,7 +66,7 @@ func (s *Handler) importPage(r *http.Request) (*importPage, error) {
 	}
 	actor := httpx.ActorFrom(r)
 	if !actor.Can(u.Path, auth.WriteMembers) {
-		return nil, apperr.NotFoundf("unit %d not found", u.ID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", u.ID)
 	}
 	p := &importPage{Unit: u}
 	p.Crumbs = s.trail(r.Context(), actor, u)
@@ -81,7 +81,7 @@ func (s *Handler) importFailed(w http.ResponseWriter, r *http.Request, p *import
 		return err
 	}
 	if p.Report == nil {
-		p.Message = e.Message
+		p.Message = errText(langOf(r), e)
 	}
 	s.render(w, r, httpx.Status(e.Code), "import", p)
 	return nil
@@ -91,7 +91,7 @@ func (s *Handler) importFailed(w http.ResponseWriter, r *http.Request, p *import
 func uploadError(err error) error {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
-		return apperr.New(apperr.TooLarge, "the file is too large")
+		return apperr.Keyed(apperr.TooLarge, "common.file_too_large", "the file is too large")
 	}
-	return apperr.New(apperr.Malformed, "the multipart body cannot be read")
+	return apperr.Keyed(apperr.Malformed, "common.multipart_body_cannot_read", "the multipart body cannot be read")
 }

@@ -51,11 +51,11 @@ func (s *Handler) uiMemberUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Version, err = strconv.Atoi(r.PostForm.Get("version")); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
-	m, errs := memberFromValues(values)
+	m, errs := memberFromValues(langOf(r), values)
 	if len(errs) > 0 {
-		s.checkAll(m, p.Member.Status, errs)
+		s.checkAll(langOf(r), m, p.Member.Status, errs)
 	} else {
 		_, err = s.Members.Update(r.Context(), httpx.ActorFrom(r), p.Member.ID, patchOf(m, p.Version))
 		if err == nil {
@@ -83,7 +83,7 @@ func (s *Handler) editableMember(r *http.Request) (*memberFormPage, error) {
 	}
 	u, canWrite := s.memberUnit(r.Context(), actor, v.UnitID)
 	if !v.Personal || !canWrite {
-		return nil, apperr.NotFoundf("member %d not found", id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	p := &memberFormPage{Member: &v.Member, Unit: u, Action: memberURL(id) + "/sua", Cancel: memberURL(id)}
 	p.Crumbs = s.trail(r.Context(), actor, u)
@@ -109,9 +109,9 @@ func (s *Handler) uiMemberCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, errs := memberFromValues(values)
+	m, errs := memberFromValues(langOf(r), values)
 	if len(errs) > 0 {
-		s.checkAll(m, "", errs)
+		s.checkAll(langOf(r), m, "", errs)
 	} else {
 		m.UnitID = p.Unit.ID
 		var created *member.Member
@@ -132,7 +132,7 @@ func (s *Handler) newMemberForm(r *http.Request) (*memberFormPage, error) {
 	}
 	actor := httpx.ActorFrom(r)
 	if u.Kind != org.KindCell || !actor.Can(u.Path, auth.WriteMembers) {
-		return nil, apperr.NotFoundf("unit %d not found", u.ID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", u.ID)
 	}
 	url := unitURL(u.ID)
 	p := &memberFormPage{Unit: u, Action: url + "/dang-vien/moi", Cancel: url}
@@ -143,10 +143,10 @@ func (s *Handler) newMemberForm(r *http.Request) (*memberFormPage, error) {
 // checkAll validates the other fields when some dates could not be read,
 // so that the form shows every problem at once, not one round at a time.
 // The record is a throwaway: nothing is saved.
-func (s *Handler) checkAll(m *member.Member, st member.Status, errs map[string]string) {
+func (s *Handler) checkAll(l lang, m *member.Member, st member.Status, errs map[string]string) {
 	m.Status = st
 	member.Normalize(m)
-	fieldErrors(member.Validate(m, s.Today()), errs)
+	fieldErrors(l, member.Validate(m, s.Today()), errs)
 }
 
 // formFailed shows the form again with what the user typed and every
@@ -158,9 +158,9 @@ func (s *Handler) formFailed(w http.ResponseWriter, r *http.Request, p *memberFo
 		if code = apperr.CodeOf(err); !ok || (code != apperr.Invalid && code != apperr.Conflict) {
 			return err
 		}
-		fieldErrors(e.Fields, errs)
+		fieldErrors(langOf(r), e.Fields, errs)
 		if !p.Stale && len(e.Fields) == 0 {
-			p.Message = e.Message
+			p.Message = errText(langOf(r), e)
 		}
 	}
 	p.Invalid = code == apperr.Invalid

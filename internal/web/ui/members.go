@@ -83,7 +83,7 @@ func (s *Handler) uiExportMembers(w http.ResponseWriter, r *http.Request) error 
 		in.Format = "csv"
 	}
 	if err := s.ExportMembers(w, r, in); apperr.Is(err, apperr.Invalid) {
-		return apperr.NotFoundf("no page at %s", r.URL.Path) // a hand-made status
+		return apperr.Keyed(apperr.NotFound, "page.no_page", "no page at %s", r.URL.Path) // a hand-made status
 	} else {
 		return err
 	}

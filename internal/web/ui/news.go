@@ -139,7 +139,7 @@ func (s *Handler) uiAddComment(w http.ResponseWriter, r *http.Request) error {
 			return verr
 		}
 		e, _ := apperr.As(err)
-		p.Draft, p.Error = body, fieldMessage(e)
+		p.Draft, p.Error = body, fieldMessage(langOf(r), e)
 		s.render(w, r, http.StatusUnprocessableEntity, "news", p)
 		return nil
 	}

@@ -42,7 +42,7 @@ var newsFormFields = []string{"title", "category", "summary", "body", "audience_
 func (s *Handler) newsForm(r *http.Request) (*newsFormPage, error) {
 	actor := httpx.ActorFrom(r)
 	if !actor.HasAny(doc.PublishNews) {
-		return nil, apperr.NotFoundf("no page at %s", r.URL.Path)
+		return nil, apperr.Keyed(apperr.NotFound, "page.no_page", "no page at %s", r.URL.Path)
 	}
 	units, err := s.publishUnits(r.Context(), actor, doc.PublishNews)
 	if err != nil {
@@ -87,11 +87,11 @@ func (s *Handler) refusedNews(w http.ResponseWriter, r *http.Request, p *newsFor
 			field = "audience_unit_id"
 		}
 		if _, ok := p.Errors[field]; !ok {
-			p.Errors[field] = fe.Message
+			p.Errors[field] = fieldText(langOf(r), fe)
 		}
 	}
 	if len(e.Fields) == 0 {
-		p.Message = e.Message
+		p.Message = errText(langOf(r), e)
 	}
 	status := http.StatusUnprocessableEntity
 	if apperr.Is(err, apperr.Conflict) {
@@ -135,7 +135,7 @@ func (s *Handler) editableNews(r *http.Request) (*newsFormPage, error) {
 	if ok, err := s.Docs.MayEditNews(ctx, actor, n); err != nil {
 		return nil, err
 	} else if !ok {
-		return nil, apperr.NotFoundf("no page at %s", r.URL.Path)
+		return nil, apperr.Keyed(apperr.NotFound, "page.no_page", "no page at %s", r.URL.Path)
 	}
 	return &newsFormPage{News: n, Values: map[string]string{}, Errors: map[string]string{}}, nil
 }

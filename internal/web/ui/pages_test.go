@@ -20,6 +20,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
 	listpage "github.com/sotay-vn/sotay/internal/page"
+	"github.com/sotay-vn/sotay/internal/viet"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -125,22 +126,41 @@ func TestCatalogCoversValues(t *testing.T) {
 	}
 }
 
-func TestTranslateMessage(t *testing.T) {
-	for _, c := range []struct{ msg, want string }{
-		{"required", "Bắt buộc"},
-		{"another member has card number 12345678", "Đã có đảng viên khác mang số thẻ 12345678"},
-		{"card number 12345678 is also on row 3", "Số thẻ 12345678 trùng với dòng 3"},
-		{"the record was changed by someone else (version 4 is stale): reload and try again", "Hồ sơ đã được người khác sửa trong lúc bạn đang sửa: hãy mở bản mới nhất rồi sửa lại."},
-		{"control character U+001B at character 5", "Có ký tự điều khiển U+001B ở vị trí 5: hãy xóa ký tự này"},
-		{"bidirectional control U+202E at character 2", "Có ký tự đảo chiều văn bản U+202E ở vị trí 2: hãy xóa ký tự này"},
-		{"cross-origin request refused: send it from this site", "Yêu cầu gửi từ một trang khác nên bị từ chối: hãy thao tác ngay trên trang Sổ tay"},
-		{"a message nobody translated", "a message nobody translated"},
+// TestMessageByKey: a message shows in the page's language by its key
+// and arguments, whatever its English text; a message without a key, or
+// with a key the catalogue lacks, shows its English text.
+func TestMessageByKey(t *testing.T) {
+	catalog["test.reorder"] = [2]string{"%[2]s trước %[1]d", "%[1]d before %[2]s"}
+	defer delete(catalog, "test.reorder")
+	for _, c := range []struct {
+		name   string
+		err    error
+		vi, en string
+	}{
+		{"field, no args", apperr.InvalidField("full_name", "common.required", "required"), "Bắt buộc", "required"},
+		{"args", apperr.Keyed(apperr.Conflict, "member.another_member_card_number", "another member has card number %s", "12345678"),
+			"Đã có đảng viên khác mang số thẻ 12345678", "another member has card number 12345678"},
+		{"reordered args", apperr.Keyed(apperr.Invalid, "test.reorder", "%d before %s", 3, "x"), "x trước 3", "3 before x"},
+		{"a term", apperr.Keyed(apperr.Conflict, "org.cannot_move_unit_there", "cannot move the unit there: a %s cannot be below a %s",
+			apperr.Term{Key: "kind.cell", Text: "cell"}, apperr.Term{Key: "kind.sub_committee", Text: "sub_committee"}),
+			"Không thể chuyển đơn vị đến đó: Chi bộ không thể trực thuộc Đảng bộ bộ phận", "cannot move the unit there: a Cell cannot be below a Sub-committee"},
+		{"a text check", apperr.Keyed(apperr.Invalid, "doc.comment_not_valid", "the comment is not valid").With(apperr.FieldFrom("body", viet.CheckText("a\x1bb"))),
+			"Có ký tự điều khiển U+001B ở vị trí 2: hãy xóa ký tự này", "control character U+001B at character 2"},
+		{"no key", apperr.New(apperr.Conflict, "a message nobody keyed"), "a message nobody keyed", "a message nobody keyed"},
+		{"unknown key", apperr.Keyed(apperr.Conflict, "test.no_such_key", "an English text %d", 1), "an English text 1", "an English text 1"},
 	} {
-		if got := translateMessage(vi, c.msg); got != c.want {
-			t.Errorf("%q: got %q, want %q", c.msg, got, c.want)
+		e, _ := apperr.As(c.err)
+		show := func(l lang) string {
+			if len(e.Fields) > 0 && e.Key != e.Fields[0].Key {
+				return fieldText(l, e.Fields[0])
+			}
+			return errText(l, e)
 		}
-		if got := translateMessage(en, c.msg); got != c.msg {
-			t.Errorf("English %q: got %q", c.msg, got)
+		if got := show(vi); got != c.vi {
+			t.Errorf("%s: Vietnamese: got %q, want %q", c.name, got, c.vi)
+		}
+		if got := show(en); got != c.en {
+			t.Errorf("%s: English: got %q, want %q", c.name, got, c.en)
 		}
 	}
 }

@@ -34,7 +34,7 @@ func (s *Handler) uiSignInForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Handler) uiSignIn(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
 	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	otp := r.PostForm.Get("otp")
 	p := &signInPage{Username: r.PostForm.Get("username"), Next: httpx.LocalPath(r.PostForm.Get("next")), OTP: otp != ""}

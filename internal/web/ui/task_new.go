@@ -116,7 +116,7 @@ func uniqueIDs(vs []string) []int64 {
 
 // search fills the matches of Q: units where the actor assigns work, and
 // members of its subtrees, by folded name.
-func (s *Handler) search(ctx context.Context, actor *auth.Actor, p *taskNewPage) error {
+func (s *Handler) search(ctx context.Context, l lang, actor *auth.Actor, p *taskNewPage) error {
 	if viet.Fold(p.Q) == "" {
 		return nil
 	}
@@ -124,7 +124,7 @@ func (s *Handler) search(ctx context.Context, actor *auth.Actor, p *taskNewPage)
 	units, err := s.Org.Search(ctx, actor, 0, p.Q, 20)
 	if err != nil {
 		if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
-			p.Errors["q"] = e.Fields[0].Message
+			p.Errors["q"] = fieldText(l, e.Fields[0])
 			return nil
 		}
 		return err
@@ -158,22 +158,22 @@ func (s *Handler) search(ctx context.Context, actor *auth.Actor, p *taskNewPage)
 
 // deadline reads the deadline fields; with working days it computes the
 // date from today with the working-day calendar.
-func (s *Handler) deadline(ctx context.Context, p *taskNewPage) (due date.Date, workdays *int, err error) {
+func (s *Handler) deadline(ctx context.Context, l lang, p *taskNewPage) (due date.Date, workdays *int, err error) {
 	if p.Mode == "date" {
 		if due, err = parseFormDate(p.DueOn); err != nil {
-			p.Errors["due_on"] = err.Error()
+			p.Errors["due_on"] = errText(l, err)
 		} else if due.IsZero() {
-			p.Errors["due_on"] = "required"
+			p.Errors["due_on"] = translate(l, "common.required")
 		}
 		return due, nil, nil
 	}
 	if p.Workdays == "" {
-		p.Errors["workdays"] = "required"
+		p.Errors["workdays"] = translate(l, "common.required")
 		return due, nil, nil
 	}
 	n, cerr := strconv.Atoi(p.Workdays)
 	if cerr != nil || n < 1 || n > 1000 {
-		p.Errors["workdays"] = "a whole number of working days from 1 to 1000"
+		p.Errors["workdays"] = translate(l, "page.task_workdays", 1000)
 		return due, nil, nil
 	}
 	a, err := s.Calendars.Due(ctx, date.Date{}, n)
@@ -189,17 +189,17 @@ func (s *Handler) deadline(ctx context.Context, p *taskNewPage) (due date.Date, 
 func (s *Handler) uiTaskNew(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), httpx.ActorFrom(r)
 	if !mayAssign(actor) {
-		return apperr.NotFoundf("page not found")
+		return apperr.Keyed(apperr.NotFound, "page.page_not_found", "page not found")
 	}
 	q := r.URL.Query()
 	p := s.taskNewFrom(ctx, actor, q)
-	if err := s.search(ctx, actor, p); err != nil {
+	if err := s.search(ctx, langOf(r), actor, p); err != nil {
 		return err
 	}
 	if q.Has("han") {
 		// Shown again by a button: show the deadline the fields give, and
 		// why not only when the "compute the deadline" button asked.
-		if _, _, err := s.deadline(ctx, p); err != nil {
+		if _, _, err := s.deadline(ctx, langOf(r), p); err != nil {
 			return err
 		}
 		if q.Get("tinh-han") == "" {
@@ -217,7 +217,7 @@ func (s *Handler) uiTaskNew(w http.ResponseWriter, r *http.Request) error {
 func (s *Handler) uiTaskCreate(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), httpx.ActorFrom(r)
 	if !mayAssign(actor) {
-		return apperr.NotFoundf("page not found")
+		return apperr.Keyed(apperr.NotFound, "page.page_not_found", "page not found")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
 	if err := r.ParseForm(); err != nil {
@@ -225,16 +225,16 @@ func (s *Handler) uiTaskCreate(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &maxErr) {
 			return err
 		}
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	p := s.taskNewFrom(ctx, actor, r.PostForm)
 	if strings.TrimSpace(p.Title) == "" {
-		p.Errors["title"] = "required"
+		p.Errors["title"] = translate(langOf(r), "common.required")
 	}
 	if len(p.ChosenUnits)+len(p.ChosenMembers) == 0 {
-		p.Errors["recipients"] = "pick at least one unit or member"
+		p.Errors["recipients"] = translate(langOf(r), "page.task_no_recipients")
 	}
-	due, workdays, err := s.deadline(ctx, p)
+	due, workdays, err := s.deadline(ctx, langOf(r), p)
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func (s *Handler) uiTaskCreate(w http.ResponseWriter, r *http.Request) error {
 			if !ok || (e.Code != apperr.Invalid && e.Code != apperr.NotFound) {
 				return err
 			}
-			p.Errors["form"] = e.Message
+			p.Errors["form"] = errText(langOf(r), e)
 			for _, fe := range e.Fields {
 				field := fe.Field
 				switch field {
@@ -276,7 +276,7 @@ func (s *Handler) uiTaskCreate(w http.ResponseWriter, r *http.Request) error {
 					field = "recipients"
 				}
 				if _, dup := p.Errors[field]; !dup {
-					p.Errors[field] = fe.Message
+					p.Errors[field] = fieldText(langOf(r), fe)
 				}
 			}
 			s.render(w, r, httpx.Status(e.Code), "task_new", p)

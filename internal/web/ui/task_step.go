@@ -39,14 +39,14 @@ func (s *Handler) stepExtras(r *http.Request, p *taskPage, e *apperr.Error) erro
 		p.Failed, p.note = r.FormValue("action"), r.FormValue("note")
 		for _, fe := range e.Fields {
 			if _, dup := p.Errors[fe.Field]; !dup {
-				p.Errors[fe.Field] = fe.Message
+				p.Errors[fe.Field] = fieldText(langOf(r), fe)
 			}
 		}
 		if len(p.Errors) > 0 {
 			// The reason goes beside the field, not also at the top.
 			p.Message = ""
 		} else {
-			p.Errors["form"] = e.Message
+			p.Errors["form"] = errText(langOf(r), e)
 		}
 	}
 	if len(p.D.Can) == 0 {

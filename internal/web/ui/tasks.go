@@ -145,19 +145,19 @@ func (s *Handler) uiTaskStep(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	f := r.PostForm
 	in := task.StepInput{Action: task.Action(f.Get("action")), Note: strings.TrimSpace(f.Get("note"))}
 	if v := strings.TrimSpace(f.Get("version")); v != "" {
 		if in.Version, err = strconv.Atoi(v); err != nil {
-			return apperr.New(apperr.Malformed, "the form cannot be read")
+			return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 		}
 	}
 	if v := strings.TrimSpace(f.Get("percent")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			err = apperr.Fields("not a number", apperr.FieldError{Field: "percent", Message: "must be a number from 0 to 100"})
+			err = apperr.Keyed(apperr.Invalid, "common.not_number", "not a number").With(apperr.FieldKeyed("percent", "page.must_number_0_100", "must be a number from 0 to 100"))
 			return s.taskStepFailed(w, r, id, err)
 		}
 		in.Percent = &n
@@ -165,13 +165,13 @@ func (s *Handler) uiTaskStep(w http.ResponseWriter, r *http.Request) error {
 	if v := strings.TrimSpace(f.Get("to_unit_id")); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			err = apperr.Fields("not a unit id", apperr.FieldError{Field: "to_unit_id", Message: "must be a unit id"})
+			err = apperr.Keyed(apperr.Invalid, "page.not_unit_id", "not a unit id").With(apperr.FieldKeyed("to_unit_id", "page.must_unit_id", "must be a unit id"))
 			return s.taskStepFailed(w, r, id, err)
 		}
 		in.ToUnitID = &n
 	}
 	if in.NewDueOn, err = parseFormDate(f.Get("new_due_on")); err != nil {
-		return s.taskStepFailed(w, r, id, apperr.Fields("not a date", apperr.FieldError{Field: "new_due_on", Message: err.Error()}))
+		return s.taskStepFailed(w, r, id, apperr.Keyed(apperr.Invalid, "common.not_date", "not a date").With(apperr.FieldFrom("new_due_on", err)))
 	}
 	if _, err := s.Tasks.Step(r.Context(), httpx.ActorFrom(r), id, in); err != nil {
 		return s.taskStepFailed(w, r, id, err)
@@ -194,9 +194,9 @@ func (s *Handler) taskStepFailed(w http.ResponseWriter, r *http.Request, id int6
 	if gerr != nil {
 		return gerr
 	}
-	msg := e.Message
+	msg := errText(langOf(r), e)
 	for _, fe := range e.Fields {
-		msg += ": " + fe.Message
+		msg += ": " + fieldText(langOf(r), fe)
 		break
 	}
 	p := &taskPage{D: d, Message: msg, Today: s.Today()}
@@ -297,11 +297,11 @@ func (s *Handler) uiAccountability(w http.ResponseWriter, r *http.Request) error
 	q := r.URL.Query()
 	from, err := parseFormDate(q.Get("from"))
 	if err != nil {
-		return apperr.Fields("not a date", apperr.FieldError{Field: "from", Message: err.Error()})
+		return apperr.Keyed(apperr.Invalid, "common.not_date", "not a date").With(apperr.FieldFrom("from", err))
 	}
 	to, err := parseFormDate(q.Get("to"))
 	if err != nil {
-		return apperr.Fields("not a date", apperr.FieldError{Field: "to", Message: err.Error()})
+		return apperr.Keyed(apperr.Invalid, "common.not_date", "not a date").With(apperr.FieldFrom("to", err))
 	}
 	rep, err := s.Tasks.Accountability(r.Context(), actor, task.ReportInput{UnitID: id, From: from, To: to})
 	if err != nil {

@@ -82,7 +82,7 @@ func (s *Handler) newUnitForm(r *http.Request) (*unitFormPage, error) {
 		return nil, err
 	}
 	if u.Kind == org.KindCell {
-		return nil, apperr.NotFoundf("unit %d not found", u.ID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", u.ID)
 	}
 	p := &unitFormPage{Unit: u, New: true, Kinds: org.ChildKinds(u.Kind), CellTypes: org.CellTypes, Errors: map[string]string{}}
 	p.Crumbs = s.trail(r.Context(), httpx.ActorFrom(r), u)
@@ -107,7 +107,7 @@ func (s *Handler) uiUnitCreate(w http.ResponseWriter, r *http.Request) error {
 	if p.Values, err = postedForm(w, r, "name", "code", "kind", "cell_type", "effective_on"); err != nil {
 		return err
 	}
-	on, ok := p.date("effective_on")
+	on, ok := p.date(langOf(r), "effective_on")
 	if ok {
 		in := org.CreateInput{ParentID: &p.Unit.ID, Kind: org.Kind(p.Values["kind"]), CellType: org.CellType(p.Values["cell_type"]),
 			Name: p.Values["name"], Code: p.Values["code"], EffectiveOn: on}
@@ -154,7 +154,7 @@ func (s *Handler) uiUnitUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Version, err = strconv.Atoi(p.Values["version"]); err != nil {
-		return apperr.New(apperr.Malformed, "the form cannot be read")
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	name, code, kind, cellType := p.Values["name"], p.Values["code"], org.Kind(p.Values["kind"]), org.CellType(p.Values["cell_type"])
 	if kind != org.KindCell {
@@ -170,10 +170,10 @@ func (s *Handler) uiUnitUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 // date reads a date field of the form; an unreadable one is an error beside it.
-func (p *unitFormPage) date(name string) (date.Date, bool) {
+func (p *unitFormPage) date(l lang, name string) (date.Date, bool) {
 	d, err := parseFormDate(p.Values[name])
 	if err != nil {
-		p.Errors[name] = err.Error()
+		p.Errors[name] = errText(l, err)
 		return d, false
 	}
 	return d, true
@@ -183,7 +183,7 @@ func (s *Handler) unitFormFailed(w http.ResponseWriter, r *http.Request, p *unit
 	code := apperr.Invalid
 	if err != nil {
 		var show bool
-		if code, show = shownError(err, p.Errors, &p.Message); !show {
+		if code, show = shownError(langOf(r), err, p.Errors, &p.Message); !show {
 			return err
 		}
 		if p.Stale {
@@ -197,18 +197,18 @@ func (s *Handler) unitFormFailed(w http.ResponseWriter, r *http.Request, p *unit
 // shownError sorts a service's refusal for a form: field messages into
 // errs, a message without fields into msg. It reports false for errors
 // that are no form's business (not found, a failure): the error page.
-func shownError(err error, errs map[string]string, msg *string) (apperr.Code, bool) {
+func shownError(l lang, err error, errs map[string]string, msg *string) (apperr.Code, bool) {
 	e, ok := apperr.As(err)
 	code := apperr.CodeOf(err)
 	if !ok || (code != apperr.Invalid && code != apperr.Conflict) {
 		return code, false
 	}
-	fieldErrors(e.Fields, errs)
+	fieldErrors(l, e.Fields, errs)
 	if len(e.Fields) == 0 {
-		*msg = e.Message
+		*msg = errText(l, e)
 	} else if e.Fields[0].Field == "parent_id" || e.Fields[0].Field == "from" {
 		// Fields the form does not show.
-		*msg = e.Fields[0].Message
+		*msg = fieldText(l, e.Fields[0])
 	}
 	return code, true
 }
@@ -221,7 +221,7 @@ func postedForm(w http.ResponseWriter, r *http.Request, names ...string) (map[st
 		if errors.As(err, &maxErr) {
 			return nil, err
 		}
-		return nil, apperr.New(apperr.Malformed, "the form cannot be read")
+		return nil, apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	v := map[string]string{}
 	for _, n := range names {
@@ -290,7 +290,7 @@ func (s *Handler) uiUnitChange(action string) httpx.HandlerFunc {
 		}
 		on, err := parseFormDate(p.Values["effective_on"])
 		if err != nil {
-			p.Errors["effective_on"] = err.Error()
+			p.Errors["effective_on"] = errText(langOf(r), err)
 			s.render(w, r, http.StatusUnprocessableEntity, "unit_change", p)
 			return nil
 		}
@@ -327,7 +327,7 @@ func (s *Handler) uiUnitChange(action string) httpx.HandlerFunc {
 				return nil
 			}
 		}
-		code, show := shownError(err, p.Errors, &p.Message)
+		code, show := shownError(langOf(r), err, p.Errors, &p.Message)
 		if !show {
 			return err
 		}
@@ -373,7 +373,7 @@ func (s *Handler) unitSplitForm(r *http.Request) (*unitSplitPage, error) {
 	}
 	actor := httpx.ActorFrom(r)
 	if !org.MaySplit(actor, u) {
-		return nil, apperr.NotFoundf("unit %d not found", u.ID)
+		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", u.ID)
 	}
 	p := &unitSplitPage{Unit: u, Kinds: org.Kinds, CellTypes: org.CellTypes, Errors: map[string]string{}}
 	for i := 0; i < splitParts; i++ {
@@ -433,7 +433,7 @@ func (s *Handler) uiUnitSplit(w http.ResponseWriter, r *http.Request) error {
 	}
 	on, err := parseFormDate(p.Values["effective_on"])
 	if err != nil {
-		p.Errors["effective_on"] = err.Error()
+		p.Errors["effective_on"] = errText(langOf(r), err)
 		s.render(w, r, http.StatusUnprocessableEntity, "unit_split", p)
 		return nil
 	}
@@ -472,7 +472,7 @@ func (s *Handler) uiUnitSplit(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusOK, "unit_split", p)
 		return nil
 	}
-	code, show := shownError(err, p.Errors, &p.Message)
+	code, show := shownError(langOf(r), err, p.Errors, &p.Message)
 	if !show {
 		return err
 	}

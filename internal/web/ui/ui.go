@@ -25,7 +25,7 @@ func templateFuncs(l lang) template.FuncMap {
 			return translate(l, key)
 		},
 		"tf":    func(key string, args ...any) string { return fmt.Sprintf(translate(l, key), args...) },
-		"msg":   func(m string) string { return translateMessage(l, m) },
+		"msg":   func(v any) string { return msgText(l, v) },
 		"date":  func(d date.Date) string { return d.VN() },
 		"num":   func(n int) string { return groupDigits(n, translate(l, "num.sep")) },
 		"asset": assetURL,

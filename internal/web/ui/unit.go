@@ -54,12 +54,12 @@ func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
 		var asOf date.Date
 		p.AsOf = r.URL.Query().Get("as_of")
 		if asOf, err = parseFormDate(p.AsOf); err != nil {
-			p.AsOfError = err.Error()
+			p.AsOfError = errText(langOf(r), err)
 		}
 		st, err := s.Org.Stats(r.Context(), actor, u.ID, asOf, s.Today())
 		if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid && len(e.Fields) > 0 && e.Fields[0].Field == "as_of" {
 			// A day out of range is shown beside the field; the page counts today.
-			p.AsOfError = e.Fields[0].Message
+			p.AsOfError = fieldText(langOf(r), e.Fields[0])
 			st, err = s.Org.Stats(r.Context(), actor, u.ID, date.Date{}, s.Today())
 		}
 		if err != nil {

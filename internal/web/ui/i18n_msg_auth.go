@@ -1,0 +1,47 @@
+package ui
+
+// Messages of accounts, sign-in and second factor (internal/auth), by key: {Vietnamese, English}.
+// The English text is the one the API shows (apperr.Keyed and friends).
+func init() { mergeCatalog(msgAuthCatalog) }
+
+var msgAuthCatalog = map[string][2]string{
+	"auth.3_64_characters_letters":           {"Từ 3 đến 64 ký tự: chữ a–z, chữ số, dấu chấm, gạch ngang, gạch dưới", "3–64 characters: letters a–z, digits, dot, dash, underscore"},
+	"auth.account_no_second_factor":          {"Tài khoản chưa bật xác thực hai bước", "the account has no second factor"},
+	"auth.account_not_found":                 {"Không tìm thấy tài khoản %d", "account %d not found"},
+	"auth.account_not_valid":                 {"Tài khoản chưa hợp lệ", "the account is not valid"},
+	"auth.administration_not_available":      {"Chức năng quản trị chưa sẵn sàng", "administration is not available"},
+	"auth.code_not_valid":                    {"Mã xác thực không hợp lệ", "the code is not valid"},
+	"auth.end_before_start":                  {"Ngày kết thúc trước ngày bắt đầu", "the end is before the start"},
+	"auth.enrolment_changed_meanwhile_start": {"Việc bật xác thực hai bước đã thay đổi trong lúc này: hãy bắt đầu lại", "the enrolment changed meanwhile: start again"},
+	"auth.filter_not_valid":                  {"Bộ lọc không hợp lệ", "the filter is not valid"},
+	"auth.most_64_characters":                {"Tối đa 64 ký tự", "at most 64 characters"},
+	"auth.msg":                               {"%s", "%s"},
+	"auth.must_differ_current_password":      {"Phải khác mật khẩu hiện tại", "must differ from the current password"},
+	"auth.no_account":                        {"Không có tài khoản %s", "no account %s"},
+	"auth.no_enrolment_progress":             {"Chưa bắt đầu bật xác thực hai bước", "no enrolment in progress"},
+	"auth.no_session":                        {"Không có phiên đăng nhập", "no session"},
+	"auth.not_current_code_authenticator":    {"Mã không khớp với ứng dụng xác thực: hãy kiểm tra đồng hồ của điện thoại rồi thử lại", "not the current code of the authenticator app: check the phone's clock and try again"},
+	"auth.not_current_password":              {"Không đúng mật khẩu hiện tại", "not the current password"},
+	"auth.only_admin_may_grant":              {"Chỉ quản trị viên mới được cấp quyền quản trị", "only an admin may grant admin"},
+	"auth.only_higher_officer_than":          {"Chỉ cán bộ có vai trò cao hơn vai trò của tài khoản mới được đặt lại xác thực hai bước", "only a higher officer than the account's own roles may reset its second factor"},
+	"auth.password_common":                   {"Quá phổ biến, dễ bị đoán", "too common"},
+	"auth.password_long":                     {"Tối đa %d ký tự", "at most %d characters"},
+	"auth.password_not_valid":                {"Mật khẩu chưa hợp lệ", "the password is not valid"},
+	"auth.password_short":                    {"Ít nhất %d ký tự", "at least %d characters"},
+	"auth.password_username":                 {"Không được trùng với tên đăng nhập", "must not be the user name"},
+	"auth.roles_not_valid":                   {"Vai trò chưa hợp lệ", "the roles are not valid"},
+	"auth.search_not_valid":                  {"Nội dung tìm kiếm không hợp lệ", "the search is not valid"},
+	"auth.second_factor_already_active":      {"Xác thực hai bước đã được bật", "the second factor is already active"},
+	"auth.session_ended_sign_again":          {"Phiên đăng nhập đã kết thúc: hãy đăng nhập lại", "the session has ended: sign in again"},
+	"auth.session_expired":                   {"Phiên đăng nhập đã hết hạn", "session expired"},
+	"auth.session_not_found":                 {"Không tìm thấy phiên đăng nhập %s", "session %s not found"},
+	"auth.start_enrolment_first":             {"Hãy bắt đầu bật xác thực hai bước trước", "start the enrolment first"},
+	"auth.too_many_failed_sign":              {"Đăng nhập sai quá nhiều lần: hãy thử lại sau %d phút", "too many failed sign-ins: try again in %d minutes"},
+	"auth.use_change_password_which":         {"Hãy đổi mật khẩu ở trang Tài khoản của bạn (cần mật khẩu hiện tại)", "use the change of password, which asks for the current one"},
+	"auth.user_name_taken":                   {"Tên đăng nhập %s đã có người dùng", "the user name %s is taken"},
+	"auth.verification_already_running":      {"Đang có một lượt kiểm tra khác", "a verification is already running"},
+	"auth.verification_not_available":        {"Chức năng kiểm tra chưa sẵn sàng", "the verification is not available"},
+	"auth.wrong_user_name_password":          {"Sai tên đăng nhập hoặc mật khẩu", "wrong user name or password"},
+	"auth.you_do_not_outrank":                {"Vai trò của bạn không cao hơn vai trò của tài khoản này", "you do not outrank this account"},
+	"auth.your_own_account":                  {"Đây là tài khoản của chính bạn: hãy đổi mật khẩu ở trang Tài khoản", "this is your own account"},
+}
