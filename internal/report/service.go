@@ -326,12 +326,12 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*p
 // 404 when the unit was not asked or is out of the actor's sight; 422
 // when the actor sees it but does not answer for it.
 func (s *Service) unitOf(ctx context.Context, actor *auth.Actor, id, unitID int64) (*Request, *UnitStatus, error) {
-	if unitID <= 0 {
-		return nil, nil, apperr.InvalidField("unit_id", "report.unit_required", "the unit is required")
-	}
 	r, _, err := s.load(ctx, actor, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if unitID <= 0 {
+		return nil, nil, apperr.InvalidField("unit_id", "report.unit_required", "the unit is required")
 	}
 	for i := range r.Units {
 		u := &r.Units[i]
