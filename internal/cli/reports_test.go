@@ -193,3 +193,65 @@ func TestReportRequestScenario(t *testing.T) {
 		}
 	})
 }
+
+// permRequest may ask the units below for a report.
+var permRequest = []string{"admin", "vanphong", "btv", "danguy.phutuc"}
+
+// reportPermFixtures: a request of each commune that holds a fixture cell
+// (Phú Túc, Châu Can, the other district's commune) to its cells; each
+// object's path is the fixture cell's, so a role reaches it as it reaches
+// the cell (the cell officer sees its own row).
+func reportPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
+	t.Helper()
+	ctx := context.Background()
+	today := m.App.Web.Today()
+	for _, cell := range fx.objects["unit"] {
+		u, err := m.App.Org.Get(ctx, auth.SystemActor(), cell.id)
+		if err != nil || u.ParentID == nil {
+			t.Fatalf("cell %d: %v", cell.id, err)
+		}
+		n := 5
+		r, err := m.App.Reports.Create(ctx, auth.SystemActor(), report.CreateInput{Title: "Báo cáo thử " + cell.name, UnitID: *u.ParentID, Kind: "month",
+			PeriodFrom: today.AddMonths(-1), PeriodTo: today, Workdays: &n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.objects["report"] = append(fx.objects["report"], permObject{cell.name + "'s commune request", r.ID, cell.path})
+	}
+}
+
+func reportPermEntries() map[string]struct {
+	policy string
+	probes []permProbe
+} {
+	type entry = struct {
+		policy string
+		probes []permProbe
+	}
+	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+	const form = "application/x-www-form-urlencoded"
+	return map[string]entry{
+		"POST /api/v1/report-requests": one(permProbe{method: "POST", path: "/api/v1/report-requests", obj: "unit", ctype: jsonType,
+			body: `{"title":"","unit_id":{id},"kind":"month","period_from":"2026-01-01","period_to":"2026-01-31","workdays":3}`, allowed: allow(permRequest, 422)}),
+		"GET /api/v1/report-requests":      one(permProbe{method: "GET", path: "/api/v1/report-requests?unit={id}", obj: "unit", allowed: allow(permReadPersonal, 200)}),
+		"GET /api/v1/report-requests/{id}": one(permProbe{method: "GET", path: "/api/v1/report-requests/{id}", obj: "report", allowed: allow(permReadPersonal, 200)}),
+		// No unit named: 422 for whoever reads the request.
+		"GET /api/v1/report-requests/{id}/draft": one(permProbe{method: "GET", path: "/api/v1/report-requests/{id}/draft", obj: "report", allowed: allow(permReadPersonal, 422)}),
+		"POST /api/v1/report-requests/{id}/submissions": one(permProbe{method: "POST", path: "/api/v1/report-requests/{id}/submissions", obj: "report", ctype: jsonType,
+			body: `{"unit_id":0,"body":"x"}`, allowed: allow(permReadPersonal, 422)}),
+		// No such report in any request: 404 for all (reach: TestReportRequestScenario).
+		"GET /api/v1/report-requests/{id}/submissions/{sid}":      one(permProbe{method: "GET", path: "/api/v1/report-requests/{id}/submissions/999999999", obj: "report", allowed: everyone(404)}),
+		"GET /api/v1/report-requests/{id}/submissions/{sid}.docx": one(permProbe{method: "GET", path: "/api/v1/report-requests/{id}/submissions/999999999.docx", obj: "report", allowed: everyone(404)}),
+		"GET /api/v1/report-requests/{id}/submissions/{sid}.pdf":  one(permProbe{method: "GET", path: "/api/v1/report-requests/{id}/submissions/999999999.pdf", obj: "report", allowed: everyone(404)}),
+		// Pages.
+		"GET /bao-cao":     one(permProbe{method: "GET", path: "/bao-cao?unit={id}", obj: "unit", allowed: allow(permReadPersonal, 200)}),
+		"GET /bao-cao/moi": one(permProbe{method: "GET", path: "/bao-cao/moi?unit={id}", obj: "unit", allowed: allow(permRequest, 200)}),
+		"POST /bao-cao/moi": one(permProbe{method: "POST", path: "/bao-cao/moi?unit={id}", obj: "unit", ctype: form,
+			body: "title=&kind=month&period_from=2026-01-01&period_to=2026-01-31&workdays=3", allowed: allow(permRequest, 422)}),
+		"GET /bao-cao/{id}": one(permProbe{method: "GET", path: "/bao-cao/{id}", obj: "report", allowed: allow(permReadPersonal, 200)}),
+		// No unit named: nothing to draft, 404 for all.
+		"GET /bao-cao/{id}/gui":       one(permProbe{method: "GET", path: "/bao-cao/{id}/gui", obj: "report", allowed: everyone(404)}),
+		"POST /bao-cao/{id}/gui":      one(permProbe{method: "POST", path: "/bao-cao/{id}/gui", obj: "report", ctype: form, body: "body=x", allowed: everyone(404)}),
+		"GET /bao-cao/{id}/bai/{sid}": one(permProbe{method: "GET", path: "/bao-cao/{id}/bai/999999999", obj: "report", allowed: everyone(404)}),
+	}
+}
