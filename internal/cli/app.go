@@ -15,6 +15,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/report"
 	"github.com/sotay-vn/sotay/internal/store"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/web"
@@ -37,6 +38,8 @@ type App struct {
 	// Tasks is work handling; Calendars the working-day calendar.
 	Tasks     *task.Service
 	Calendars *task.Calendars
+	// Reports is report requests up the tree.
+	Reports *report.Service
 	// Notify is the inbox and the daily e-mail digest.
 	Notify *notify.Service
 }
@@ -111,6 +114,8 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Web.Notify = a.Notify
 	a.Docs.OnComment, a.Docs.Log = a.Notify, log
 	a.Tasks.Notifier, a.Tasks.Log = taskNotices{a.Notify}, log
+	a.Reports = &report.Service{Store: store.Reports{DB: db}, Tasks: a.Tasks, Documents: a.Docs, Now: db.Now, Log: log}
+	a.Web.Reports = a.Reports
 	return a
 }
 

@@ -398,6 +398,7 @@ func setUpPermFixtures(t *testing.T, m *Main) *permFixtures {
 	fx.otherSession = currentSession(t, m, out.Token)
 	docPermFixtures(t, m, fx) // docs_test.go
 	taskPermFixtures(t, m, fx)
+	reportPermFixtures(t, m, fx) // reports_test.go
 	var page []byte
 	m.client(t).do("GET", "/dang-nhap", nil, &page)
 	fx.asset = regexp.MustCompile(`/static/[^"]+`).FindString(string(page))
@@ -484,6 +485,7 @@ func testPermissionMatrix(t *testing.T, m *Main) {
 	maps.Copy(table, adminPermEntries())    // admin_test.go
 	maps.Copy(table, navPermEntries())      // nav_ui_test.go
 	maps.Copy(table, outputPermEntries())   // output_test.go
+	maps.Copy(table, reportPermEntries())   // reports_test.go
 	base := "http://" + m.Addr
 	var counter atomic.Int64
 	fill := func(s, user string, obj *permObject) string {

@@ -317,25 +317,34 @@ func (db Tasks) Flags(ctx context.Context, id int64) ([]task.Flag, error) {
 // creation step, in one transaction.
 func (db Tasks) Create(ctx context.Context, in *task.NewTasks, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		var group *int64
-		if in.Group != nil {
-			if err := tx.insertTask(ctx, in.Group); err != nil {
-				return err
-			}
-			group = &in.Group.Task.ID
-			a.ObjectID = in.Group.Task.ID
-		}
-		for i := range in.Items {
-			in.Items[i].Task.ParentID = group
-			if err := tx.insertTask(ctx, &in.Items[i]); err != nil {
-				return err
-			}
-		}
-		if a.ObjectID == 0 && len(in.Items) > 0 {
-			a.ObjectID = in.Items[0].Task.ID
+		if err := tx.insertNewTasks(ctx, in, &a); err != nil {
+			return err
 		}
 		return tx.audit(ctx, a)
 	})
+}
+
+// insertNewTasks writes a creation (task.Service.Plan) inside a
+// transaction; a.ObjectID becomes the group's id, or the one task's.
+func (tx *Tx) insertNewTasks(ctx context.Context, in *task.NewTasks, a *auth.AuditEntry) error {
+	var group *int64
+	if in.Group != nil {
+		if err := tx.insertTask(ctx, in.Group); err != nil {
+			return err
+		}
+		group = &in.Group.Task.ID
+		a.ObjectID = in.Group.Task.ID
+	}
+	for i := range in.Items {
+		in.Items[i].Task.ParentID = group
+		if err := tx.insertTask(ctx, &in.Items[i]); err != nil {
+			return err
+		}
+	}
+	if a.ObjectID == 0 && len(in.Items) > 0 {
+		a.ObjectID = in.Items[0].Task.ID
+	}
+	return nil
 }
 
 func (tx *Tx) insertTask(ctx context.Context, nt *task.NewTask) error {

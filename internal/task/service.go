@@ -261,35 +261,52 @@ func checkLine(field, v string) []apperr.FieldError {
 // unit, each sub-task with its own holder. It returns the task (the group
 // for a fan-out) as the actor sees it.
 func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput) (*Detail, error) {
-	if in.UnitID <= 0 {
-		return nil, apperr.Keyed(apperr.Invalid, "task.task_not_valid", "the task is not valid").With(apperr.FieldKeyed("unit_id", "common.required", "required"))
-	}
-	// The unit first: out of reach is 404 whatever else is wrong.
-	u, err := s.Store.Unit(ctx, in.UnitID)
-	if err != nil || u.Dissolved || !actor.Can(u.Path, CreateRoles) {
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return nil, err
-		}
-		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", in.UnitID)
-	}
-	p := &createPlan{in: in, actor: actor, unit: u}
-	if p.title, p.desc, err = checkCreateFields(in); err != nil {
+	nt, a, err := s.Plan(ctx, actor, in)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.resolveCreateTargets(ctx, p); err != nil {
+	if err := s.Store.Create(ctx, nt, a); err != nil {
 		return nil, err
 	}
-	nt := p.newTasks()
-	after := map[string]any{"title": p.title, "unit_id": u.ID, "due_on": p.due, "fan_out": in.FanOut, "sub_tasks": len(p.kids), "assignee_id": in.AssigneeID, "document_id": in.DocumentID}
-	if err := s.Store.Create(ctx, nt, auth.AuditEntry{Actor: actor, Action: "task.create", ObjectType: "task", UnitPath: u.Path, After: after}); err != nil {
-		return nil, err
-	}
-	s.notifyHandovers(ctx, actor, createHandovers(nt))
+	s.Announce(ctx, actor, nt)
 	id := nt.Items[0].Task.ID
 	if nt.Group != nil {
 		id = nt.Group.Task.ID
 	}
 	return s.Get(ctx, actor, id)
+}
+
+// Plan checks and resolves a creation exactly as Create does and returns
+// the rows to write with their audit entry, without writing them: a
+// module that creates tasks together with its own records (a report
+// request's fan-out, internal/report) writes both in one transaction
+// (the store's CreateTasks part) and then calls Announce.
+func (s *Service) Plan(ctx context.Context, actor *auth.Actor, in CreateInput) (*NewTasks, auth.AuditEntry, error) {
+	if in.UnitID <= 0 {
+		return nil, auth.AuditEntry{}, apperr.Keyed(apperr.Invalid, "task.task_not_valid", "the task is not valid").With(apperr.FieldKeyed("unit_id", "common.required", "required"))
+	}
+	// The unit first: out of reach is 404 whatever else is wrong.
+	u, err := s.Store.Unit(ctx, in.UnitID)
+	if err != nil || u.Dissolved || !actor.Can(u.Path, CreateRoles) {
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, auth.AuditEntry{}, err
+		}
+		return nil, auth.AuditEntry{}, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", in.UnitID)
+	}
+	p := &createPlan{in: in, actor: actor, unit: u}
+	if p.title, p.desc, err = checkCreateFields(in); err != nil {
+		return nil, auth.AuditEntry{}, err
+	}
+	if err := s.resolveCreateTargets(ctx, p); err != nil {
+		return nil, auth.AuditEntry{}, err
+	}
+	after := map[string]any{"title": p.title, "unit_id": u.ID, "due_on": p.due, "fan_out": in.FanOut, "sub_tasks": len(p.kids), "assignee_id": in.AssigneeID, "document_id": in.DocumentID}
+	return p.newTasks(), auth.AuditEntry{Actor: actor, Action: "task.create", ObjectType: "task", UnitPath: u.Path, After: after}, nil
+}
+
+// Announce tells the holders of tasks just written (Plan) of their new work.
+func (s *Service) Announce(ctx context.Context, actor *auth.Actor, nt *NewTasks) {
+	s.notifyHandovers(ctx, actor, createHandovers(nt))
 }
 
 // createPlan is everything Create resolves before it writes: kept in one

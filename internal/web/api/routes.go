@@ -99,6 +99,16 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/units/{id}/head", httpx.SignedIn, s.apiUnitHead)
 	s.handle(rt, "PUT /api/v1/units/{id}/head", httpx.SignedIn, s.apiSetUnitHead)
 
+	// Report requests up the tree and the units' reports (reports.go).
+	s.handle(rt, "POST /api/v1/report-requests", httpx.SignedIn, s.apiCreateReportRequest)
+	s.handle(rt, "GET /api/v1/report-requests", httpx.SignedIn, s.apiReportRequests)
+	s.handle(rt, "GET /api/v1/report-requests/{id}", httpx.SignedIn, s.apiReportRequest)
+	s.handle(rt, "GET /api/v1/report-requests/{id}/draft", httpx.SignedIn, s.apiReportDraft)
+	s.handle(rt, "POST /api/v1/report-requests/{id}/submissions", httpx.SignedIn, s.apiSendReport)
+	s.handle(rt, "GET /api/v1/report-requests/{id}/submissions/{sid}", httpx.SignedIn, s.apiReportSubmission)
+	s.handle(rt, "GET /api/v1/report-requests/{id}/submissions/{sid}.docx", httpx.SignedIn, s.apiReportSubmissionFile(output.DOCX))
+	s.handle(rt, "GET /api/v1/report-requests/{id}/submissions/{sid}.pdf", httpx.SignedIn, s.apiReportSubmissionFile(output.PDF))
+
 	// Holidays, deadlines in working days and schedules (calendar.go).
 	s.handle(rt, "GET /api/v1/calendar/holidays", httpx.SignedIn, s.apiHolidays)
 	s.handle(rt, "GET /api/v1/calendar/due", httpx.SignedIn, s.apiDue)

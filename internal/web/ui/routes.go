@@ -49,6 +49,15 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /dang-vien/{id}/sua", httpx.SignedIn, s.uiMemberEdit)
 	s.handle(rt, "POST /dang-vien/{id}/sua", httpx.SignedIn, s.uiMemberUpdate)
 
+	// Report requests (reports.go).
+	s.handle(rt, "GET /bao-cao", httpx.SignedIn, s.uiReports)
+	s.handle(rt, "GET /bao-cao/moi", httpx.SignedIn, s.uiReportNew)
+	s.handle(rt, "POST /bao-cao/moi", httpx.SignedIn, s.uiReportCreate)
+	s.handle(rt, "GET /bao-cao/{id}", httpx.SignedIn, s.uiReport)
+	s.handle(rt, "GET /bao-cao/{id}/gui", httpx.SignedIn, s.uiReportDraft)
+	s.handle(rt, "POST /bao-cao/{id}/gui", httpx.SignedIn, s.uiReportSend)
+	s.handle(rt, "GET /bao-cao/{id}/bai/{sid}", httpx.SignedIn, s.uiReportSubmission)
+
 	// Work handling (tasks.go).
 	s.handle(rt, "GET /cong-viec", httpx.SignedIn, s.uiMyTasks)
 	// Its other tabs and the assignment page (task_mine.go, task_new.go).
