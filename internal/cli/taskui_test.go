@@ -215,7 +215,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 		chromedp.WaitVisible(css(`a[href="%s"]`, mine)),
 		chromedp.Click(css(`a[href="%s"]`, mine)),
 		chromedp.WaitVisible(css("form.step-accept button")),
-		chromedp.Click(css("form.step-accept button")),
+		reloaded(chromedp.Click(css("form.step-accept button"))),
 		chromedp.WaitVisible(css("#to_q")),
 		chromedp.SendKeys(css("#to_q"), viet.Fold(p.Cell.Name)),
 	)
@@ -284,6 +284,45 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 			os.WriteFile(dir+"/task-forwarded.png", png, 0o644)
 		}
+	}
+
+	// The commune sees its report from its unit page: the cell received the
+	// task, forwarded down without a flag.
+	err = chromedp.Do(ctx,
+		chromedp.Click(css(`header a.brand`)),
+		chromedp.WaitVisible(css(`main a[href="/don-vi/%d"]`, p.PhuTuc.ID)),
+		chromedp.Click(css(`main a[href="/don-vi/%d"]`, p.PhuTuc.ID)),
+		chromedp.WaitVisible(css(`a[href="/don-vi/%d/trach-nhiem"]`, p.PhuTuc.ID)),
+		chromedp.Click(css(`a[href="/don-vi/%d/trach-nhiem"]`, p.PhuTuc.ID)),
+		chromedp.WaitVisible(css("table.report.units")),
+	)
+	if err != nil {
+		t.Fatalf("the commune's report: %v", err)
+	}
+	for _, c := range []struct{ class, want string }{{"m-received", "1"}, {"m-sideways", "0"}} {
+		got, err := chromedp.Run(ctx, chromedp.Text(css(`table.report.units tr[data-unit="%d"] td.%s`, p.Cell.ID, c.class)))
+		if err != nil || strings.TrimSpace(got) != c.want {
+			t.Errorf("the report's %s of %s = %q (%v), want %s", c.class, p.Cell.Name, got, err, c.want)
+		}
+	}
+
+	// The office follows its task: under "I issued", now held by the cell.
+	err = chromedp.Do(ctx,
+		chromedp.Click(css("form.signout button")),
+		chromedp.WaitVisible(css("#username")),
+		signIn("vanphong"),
+		chromedp.Click(css(`header a[href="/cong-viec"]`)),
+		chromedp.WaitVisible(css(`a[href="/cong-viec/da-giao"]`)),
+		chromedp.Click(css(`a[href="/cong-viec/da-giao"]`)),
+		chromedp.WaitVisible(css(`main a[href="%s"]`, mine)),
+		chromedp.Click(css(`main a[href="%s"]`, mine)),
+		chromedp.WaitVisible(css("ol.timeline")),
+	)
+	if err != nil {
+		t.Fatalf("the office follows the task: %v", err)
+	}
+	if got, _ := chromedp.Run(ctx, chromedp.Text(css("main"))); !strings.Contains(got, p.Cell.Name) || !strings.Contains(got, "Giao chi bộ thực hiện") {
+		t.Errorf("the office's task page does not show the forward to %s with its note:\n%s", p.Cell.Name, got)
 	}
 	if errs := problems(); len(errs) > 0 {
 		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)
