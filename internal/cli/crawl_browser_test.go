@@ -268,7 +268,7 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 	// crawl walks the pages breadth-first from the home page in the
 	// language the browser has chosen, want.
 	crawl := func(want string) (rendered int, shapes map[string]int) {
-		shapes = map[string]int{}  // route shape → pages rendered
+		shapes = map[string]int{}   // route shape → pages rendered
 		queued := map[string]bool{} // link → in the queue already
 		queue := []string{"/"}
 		queued["/"] = true
