@@ -134,9 +134,18 @@ func TestBrowserAdminJourney(t *testing.T) {
 	if st := c.do("GET", "/api/v1/accounts/me", nil, nil); st != 401 {
 		t.Errorf("the account's session after the reset: %d, want 401", st)
 	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(css("#vai-tro"))); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll('#unit label[data-unit="%d"]').length`, chauCan.ID))); n != 0 {
+		t.Fatalf("Châu Can is offered before any search: the test below would not show the script at work")
+	}
 	err = chromedp.Do(ctx,
-		chromedp.WaitVisible(css("#vai-tro")),
-		pickUnit("chau can", chauCan.ID),
+		// With the script, typing the name is enough: the matches come as
+		// one types, without the search button.
+		chromedp.SendKeys(css("#don_vi"), "chau can"),
+		chromedp.WaitVisible(css(`#unit .matches label[data-unit="%d"] input`, chauCan.ID)),
+		chromedp.Click(css(`#unit .matches label[data-unit="%d"] input`, chauCan.ID)),
 		chromedp.SetValue(css("#role"), string(auth.RoleOffice)),
 		reloaded(chromedp.Click(css("#save-roles"))),
 		chromedp.WaitVisible(css(".notice.ok")),
@@ -244,9 +253,9 @@ func pickUnit(folded string, unit int64) chromedp.Action[chromedp.Void] {
 		chromedp.WaitVisible(chromedp.CSS("#don_vi")),
 		chromedp.Clear(chromedp.CSS("#don_vi")),
 		chromedp.SendKeys(chromedp.CSS("#don_vi"), folded),
-		reloaded(chromedp.Submit(chromedp.CSS("#don_vi"))),
-		chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`#unit_id option[value="%d"]`, unit))),
-		chromedp.SetValue(chromedp.CSS("#unit_id"), fmt.Sprint(unit)),
+		reloaded(chromedp.Click(chromedp.CSS(`#unit button[name=tim]`))),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#unit .matches label[data-unit="%d"] input`, unit))),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#unit .matches label[data-unit="%d"] input`, unit))),
 	)
 }
 

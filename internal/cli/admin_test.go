@@ -52,11 +52,11 @@ func adminPermEntries() map[string]struct {
 	}
 }
 
-// unitOption finds, in a page's unit picker, the option whose label
-// starts with name, and returns its value: the unit picked by name.
+// unitOption finds, in a page's unit picker, the choice named name, and
+// returns its value: the unit picked by name.
 func unitOption(t *testing.T, page, name string) string {
 	t.Helper()
-	m := regexp.MustCompile(`<option value="(\d+)"[^>]*>` + regexp.QuoteMeta(name) + `( —|<)`).FindStringSubmatch(page)
+	m := regexp.MustCompile(`data-unit="(\d+)"><input [^>]*>\s*<span><span class="name">` + regexp.QuoteMeta(name) + `</span>`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no unit %q in the picker", name)
 	}

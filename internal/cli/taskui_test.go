@@ -228,7 +228,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.body.dataset.before = "search"; true`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Submit(css("#to_q"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(css(`#forward-to button[name=tim]`))); err != nil {
 		t.Fatalf("search a cell by name: %v", err)
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
@@ -265,7 +265,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Click(css(`label[data-unit="%d"] input`, p.Cell.ID)),
 		chromedp.SendKeys(css("#forward-note"), "Giao chi bộ thực hiện"),
-		chromedp.Click(css("form.step-forward button")),
+		chromedp.Click(css("#forward-do")),
 		chromedp.WaitVisible(css("ol.timeline li:nth-of-type(2)")),
 	)
 	if err != nil {
