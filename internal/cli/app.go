@@ -92,7 +92,7 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 
 func newApp(db *store.DB, log *slog.Logger) *App {
 	a := &App{DB: db}
-	a.Org = &org.Service{Store: db, Now: db.Now}
+	a.Org = &org.Service{Store: db, Now: db.Now, Log: db}
 	a.Members = &member.Service{Store: db, Now: db.Now}
 	a.Auth = &auth.Service{Store: db, Now: db.Now, Limiter: auth.NewLimiter()}
 	a.Importer = &member.Importer{Service: a.Members, Store: db}
