@@ -34,6 +34,8 @@ type AuditFilter struct {
 	OwnMemberID int64
 	// Username keeps the entries of one actor ("" for all).
 	Username string
+	// Actions keeps the entries of these actions (nil for all).
+	Actions []string
 	// Since and Until bound the entries' time: Since <= at < Until (zero:
 	// unbounded).
 	Since, Until time.Time
@@ -72,12 +74,18 @@ type AuditStore interface {
 	UnitPath(ctx context.Context, unitID int64) (string, error)
 }
 
+// MaxAuditActions bounds the actions of one query.
+const MaxAuditActions = 20
+
 // AuditQuery is a request to browse the log.
 type AuditQuery struct {
 	UnitID int64
 	Object string // "member:12", "member/12", "member" or "12"
 	// Actor is the user name of who acted ("" for anyone).
 	Actor string
+	// Actions keeps the entries of these actions (nil for any), at most
+	// MaxAuditActions.
+	Actions []string
 	// Since and Until bound the time of the entries: Since <= at < Until
 	// (zero: unbounded).
 	Since, Until time.Time
@@ -104,6 +112,10 @@ func ListAudit(ctx context.Context, st AuditStore, actor *Actor, q AuditQuery) (
 	typ, id := parseObject(q.Object)
 	f.ObjectType, f.ObjectID = typ, id
 	f.Username = strings.ToLower(strings.TrimSpace(q.Actor))
+	if len(q.Actions) > MaxAuditActions {
+		return nil, nil, apperr.Keyed(apperr.Invalid, "auth.filter_not_valid", "the filter is not valid").With(apperr.FieldKeyed("actions", "auth.at_most_actions", "at most %d actions", MaxAuditActions))
+	}
+	f.Actions = q.Actions
 	if len(f.Username) > 64 {
 		return nil, nil, apperr.Keyed(apperr.Invalid, "auth.filter_not_valid", "the filter is not valid").With(apperr.FieldKeyed("actor", "auth.most_64_characters", "at most 64 characters"))
 	}

@@ -52,11 +52,11 @@ func adminPermEntries() map[string]struct {
 	}
 }
 
-// unitOption finds, in a page's unit picker, the option whose label
-// starts with name, and returns its value: the unit picked by name.
+// unitOption finds, in a page's unit picker, the choice named name, and
+// returns its value: the unit picked by name.
 func unitOption(t *testing.T, page, name string) string {
 	t.Helper()
-	m := regexp.MustCompile(`<option value="(\d+)"[^>]*>` + regexp.QuoteMeta(name) + `( —|<)`).FindStringSubmatch(page)
+	m := regexp.MustCompile(`data-unit="(\d+)"><input [^>]*>\s*<span><span class="name">` + regexp.QuoteMeta(name) + `</span>`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no unit %q in the picker", name)
 	}
@@ -122,6 +122,17 @@ func TestUIAdministration(t *testing.T) {
 	}
 	if a := admin.get("/quan-tri/nhat-ky?actor=vanphong&type=account"); strings.Contains(a.Body, "thuky.phutuc") {
 		t.Error("the filter by actor shows the admin's entries")
+	}
+	// The unit filter: picked by name in the page's own picker, whose
+	// choice is the query's unit.
+	picker := admin.get("/quan-tri/nhat-ky?don_vi=phu+tuc")
+	phuTuc := unitOption(t, picker.Body, "Đảng bộ xã Phú Túc")
+	if !strings.Contains(picker.Body, `name="unit" value="`+phuTuc+`"`) {
+		t.Errorf("the audit log's unit picker does not set the query's unit")
+	}
+	if a := admin.get("/quan-tri/nhat-ky?type=account&unit=" + phuTuc); !strings.Contains(a.Body, "thuky.phutuc") || strings.Contains(a.Body, "thanhuy.vp") ||
+		!strings.Contains(a.Body, `name="unit" value="`+phuTuc+`" checked`) {
+		t.Errorf("the audit log filtered by Phú Túc: not just its accounts' entries, or the unit not shown as picked")
 	}
 
 	// The office administers its district only.

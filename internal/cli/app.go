@@ -95,7 +95,7 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 
 func newApp(db *store.DB, log *slog.Logger) *App {
 	a := &App{DB: db}
-	a.Org = &org.Service{Store: store.Units{DB: db}, Now: db.Now}
+	a.Org = &org.Service{Store: store.Units{DB: db}, Now: db.Now, Log: db}
 	a.Members = &member.Service{Store: store.Members{DB: db}, Now: db.Now}
 	a.Auth = &auth.Service{Store: store.Accounts{DB: db}, Now: db.Now, Limiter: auth.NewLimiter()}
 	a.Importer = &member.Importer{Service: a.Members, Store: store.Members{DB: db}}

@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/sotay-vn/sotay/internal/store"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,8 +32,12 @@ const (
 	// browser renders: the crawl samples each route rather than every
 	// member of the district.
 	crawlPerShape = 2
+	// crawlUnitPages is crawlPerShape for the unit pages: the third one is
+	// a cell (the district lists its own cells first), whose page alone
+	// links the form of a new member.
+	crawlUnitPages = 3
 	// crawlLinks caps the distinct links whose status is asked per role.
-	crawlLinks = 600
+	crawlLinks = 900
 	// phoneWidth is the screen the pages must fit.
 	phoneWidth = 390
 )
@@ -139,11 +145,13 @@ func crawlShape(u *url.URL) string {
 
 // crawlPage is what the browser reads of a rendered page.
 type crawlPage struct {
-	Lang  string   `json:"lang"`
-	Width int      `json:"width"`
-	Text  string   `json:"text"`
-	Links []string `json:"links"`
-	Wide  []string `json:"wide"`
+	Lang      string   `json:"lang"`
+	Width     int      `json:"width"`
+	Text      string   `json:"text"`
+	Links     []string `json:"links"`
+	Downloads []string `json:"downloads"`
+	Wide      []string `json:"wide"`
+	Crumbs    bool     `json:"crumbs"`
 }
 
 // crawlRead returns the page's language, width, visible text and links; and
@@ -163,7 +171,9 @@ const crawlRead = `(() => {
       Array.from(document.querySelectorAll('[placeholder], [title], [aria-label]'), e =>
         [e.getAttribute('placeholder'), e.getAttribute('title'), e.getAttribute('aria-label')].filter(Boolean).join('\n'))).join('\n'),
     links: Array.from(document.querySelectorAll('a[href]')).filter(a => !a.hasAttribute('download')).map(a => a.href),
+    downloads: Array.from(document.querySelectorAll('a[href][download]')).map(a => a.href),
     wide: wide,
+    crumbs: !!document.querySelector('nav ol.crumbs li a'),
   };
 })()`
 
@@ -172,7 +182,8 @@ const crawlRead = `(() => {
 // same-site links (never submitting a form), on a 390-pixel-wide phone. It
 // fails on a page that answers 5xx, a page wider than the screen, English
 // text on a Vietnamese page, and a link to a page the role may not see
-// (answers 404, or any other 4xx).
+// (answers 404, or any other 4xx). It then clicks the language switch and
+// walks the English pages the same way, checking all but the words.
 func TestBrowserCrawl(t *testing.T) {
 	exe := chromiumPath(t)
 	m := startDemo(t)
@@ -191,7 +202,8 @@ func TestBrowserCrawl(t *testing.T) {
 // crawlTasks gives the crawl work to walk through, until the demo has its
 // own: the office assigns three tasks to commune Phú Túc; the commune
 // accepts one and reports on it late (flag: overdue), forwards one down to
-// a cell, and one sideways to commune Châu Can (flag: pushed sideways).
+// a cell, and one sideways to commune Châu Can (flag: pushed sideways);
+// the commune and the cell post news of their own.
 func crawlTasks(t *testing.T, m *Main) {
 	t.Helper()
 	clock := newTaskClock(m, "2026-11-02") // a Monday; the server moves to a new address
@@ -222,13 +234,28 @@ func crawlTasks(t *testing.T, m *Main) {
 	step(ids[2], map[string]any{"action": "forward", "to_unit_id": chauCan.ID, "note": "Đề nghị xã bạn xử lý"})
 	clock.On("2026-11-20")
 	step(ids[0], map[string]any{"action": "report", "percent": 50, "note": "Đã quán triệt ở 8 chi bộ"})
+	// News of the commune and of the cell, which their officers may edit
+	// (featured: the lists show it first).
+	cellOfficer, _, err := store.Accounts{DB: m.App.DB}.ByUsername(context.Background(), "bithu.phutuc")
+	if err != nil || len(cellOfficer.Roles) == 0 {
+		t.Fatalf("the cell officer's account: %v", err)
+	}
+	for _, n := range []struct {
+		user string
+		unit int64
+	}{{"danguy.phutuc", phuTuc.ID}, {"bithu.phutuc", cellOfficer.Roles[0].UnitID}} {
+		if st := m.signIn(t, n.user).do("POST", "/api/v1/news", map[string]any{"title": "Ra quân dọn vệ sinh", "category": "Phong trào",
+			"featured": true, "body": "Toàn thể đảng viên ra quân.", "audience": map[string]any{"unit_id": n.unit}}, nil); st != 201 {
+			t.Fatalf("news by %s: %d", n.user, st)
+		}
+	}
 }
 
 func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 	start := time.Now()
 	c := m.uiSignIn(t, role)
 	ctx := startChromium(t, exe)
-	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 240*time.Second)
 	defer cancel()
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(phoneWidth, 844, chromedp.EmulateMobile),
@@ -261,89 +288,165 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 		}
 	}
 
-	status := map[string]int{}  // link → status, asked of the server
-	html := map[string]bool{}   // link → answers an HTML page
-	shapes := map[string]int{}  // route shape → pages rendered
-	queued := map[string]bool{} // link → in the queue already
-	queue := []string{"/"}
-	queued["/"] = true
-	rendered := 0
+	seen := map[string]bool{}  // the paths linked from the pages rendered
+	status := map[string]int{} // link → status, asked of the server
+	html := map[string]bool{}  // link → answers an HTML page
 	var navTime, readTime, askTime time.Duration
-	for len(queue) > 0 && rendered < crawlPages {
-		path := queue[0]
-		queue = queue[1:]
-		t0 := time.Now()
-		resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+path))
-		navTime += time.Since(t0)
-		if err != nil {
-			t.Fatalf("open %s: %v", path, err)
-		}
-		rendered++
-		if resp.Status >= 400 {
-			report(path, fmt.Sprintf("answers %d", resp.Status))
-			continue
-		}
-		t1 := time.Now()
-		p, err := chromedp.Run(ctx, chromedp.Evaluate[crawlPage](crawlRead))
-		readTime += time.Since(t1)
-		if err != nil {
-			t.Fatalf("read %s: %v", path, err)
-		}
-		if dump := os.Getenv("SOTAY_CRAWL_DUMP"); dump != "" {
-			os.MkdirAll(filepath.Join(dump, role), 0o755)
-			os.WriteFile(filepath.Join(dump, role, strings.NewReplacer("/", "_", "?", "_").Replace(path)+".txt"), []byte(p.Text), 0o644)
-		}
-		if p.Width > phoneWidth {
-			report(path, fmt.Sprintf("%d px wide on a %d px screen (%s)", p.Width, phoneWidth, strings.Join(p.Wide, ", ")))
-		}
-		if p.Lang == "vi" {
-			for _, line := range strings.Split(p.Text, "\n") {
-				if en, words := englishLine(line); en {
-					report(path, fmt.Sprintf("English on a Vietnamese page: %q (%s)", strings.TrimSpace(line), strings.Join(words, " ")))
-				}
+	// crawl walks the pages breadth-first from the home page in the
+	// language the browser has chosen, want.
+	crawl := func(want string) (rendered int, shapes map[string]int) {
+		shapes = map[string]int{}   // route shape → pages rendered
+		queued := map[string]bool{} // link → in the queue already
+		queue := []string{"/"}
+		queued["/"] = true
+		for len(queue) > 0 && rendered < crawlPages {
+			path := queue[0]
+			queue = queue[1:]
+			t0 := time.Now()
+			resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+path))
+			navTime += time.Since(t0)
+			if err != nil {
+				t.Fatalf("open %s: %v", path, err)
 			}
-		} else {
-			report(path, fmt.Sprintf("page language %q, want vi", p.Lang))
-		}
-		for _, href := range p.Links {
-			u, err := url.Parse(href)
-			if err != nil || u.Scheme+"://"+u.Host != base || crawlSkip.MatchString(u.Path) {
+			rendered++
+			if resp.Status >= 400 {
+				report(path, fmt.Sprintf("answers %d", resp.Status))
 				continue
 			}
-			u.Fragment = ""
-			link := u.RequestURI()
-			if _, seen := status[link]; !seen {
-				if len(status) >= crawlLinks {
+			t1 := time.Now()
+			p, err := chromedp.Run(ctx, chromedp.Evaluate[crawlPage](crawlRead))
+			readTime += time.Since(t1)
+			if err != nil {
+				t.Fatalf("read %s: %v", path, err)
+			}
+			if dump := os.Getenv("SOTAY_CRAWL_DUMP"); dump != "" {
+				os.MkdirAll(filepath.Join(dump, want, role), 0o755)
+				os.WriteFile(filepath.Join(dump, want, role, strings.NewReplacer("/", "_", "?", "_").Replace(path)+".txt"), []byte(p.Text), 0o644)
+			}
+			if p.Width > phoneWidth {
+				report(path, fmt.Sprintf("%d px wide on a %d px screen (%s)", p.Width, phoneWidth, strings.Join(p.Wide, ", ")))
+			}
+			if crawlNeedsCrumbs.MatchString(path) && !p.Crumbs {
+				report(path, "no breadcrumb of the tree above its unit")
+			}
+			for _, href := range p.Downloads {
+				if u, err := url.Parse(href); err == nil && u.Scheme+"://"+u.Host == base {
+					seen[u.Path] = true
+				}
+			}
+			switch {
+			case p.Lang != want:
+				report(path, fmt.Sprintf("page language %q, want %s", p.Lang, want))
+			case want == "vi":
+				for _, line := range strings.Split(p.Text, "\n") {
+					if en, words := englishLine(line); en {
+						report(path, fmt.Sprintf("English on a Vietnamese page: %q (%s)", strings.TrimSpace(line), strings.Join(words, " ")))
+					}
+				}
+			}
+			for _, href := range p.Links {
+				u, err := url.Parse(href)
+				if err != nil || u.Scheme+"://"+u.Host != base || crawlSkip.MatchString(u.Path) {
 					continue
 				}
-				t2 := time.Now()
-				a := c.get(link)
-				askTime += time.Since(t2)
-				status[link] = a.Status
-				html[link] = strings.HasPrefix(a.Header.Get("Content-Type"), "text/html")
-				if a.Status >= 500 {
-					report(link, fmt.Sprintf("answers %d (linked from %s)", a.Status, path))
-				} else if a.Status >= 400 {
-					report(path, fmt.Sprintf("links to %s, which answers %d for %s", link, a.Status, role))
+				u.Fragment = ""
+				seen[u.Path] = true
+				link := u.RequestURI()
+				if _, seen := status[link]; !seen {
+					if len(status) >= crawlLinks {
+						continue
+					}
+					t2 := time.Now()
+					a := c.get(link)
+					askTime += time.Since(t2)
+					status[link] = a.Status
+					html[link] = strings.HasPrefix(a.Header.Get("Content-Type"), "text/html")
+					if a.Status >= 500 {
+						report(link, fmt.Sprintf("answers %d (linked from %s)", a.Status, path))
+					} else if a.Status >= 400 {
+						report(path, fmt.Sprintf("links to %s, which answers %d for %s", link, a.Status, role))
+					}
 				}
+				if status[link] != http.StatusOK || !html[link] || queued[link] {
+					continue
+				}
+				shape := crawlShape(u)
+				limit := crawlPerShape
+				if shape == "/don-vi/{id}" {
+					limit = crawlUnitPages
+				}
+				if shapes[shape] >= limit {
+					continue
+				}
+				shapes[shape]++
+				queued[link] = true
+				queue = append(queue, link)
 			}
-			if status[link] != http.StatusOK || !html[link] || queued[link] {
-				continue
-			}
-			shape := crawlShape(u)
-			if shapes[shape] >= crawlPerShape {
-				continue
-			}
-			shapes[shape]++
-			queued[link] = true
-			queue = append(queue, link)
 		}
+		return rendered, shapes
 	}
-	t.Logf("%s: rendered %d pages of %d route shapes, asked %d links, in %v (navigate %v, read %v, ask %v)",
-		role, rendered, len(shapes), len(status), time.Since(start).Round(time.Millisecond), navTime, readTime, askTime)
+	rendered, shapes := crawl("vi")
+	// The language switch, clicked in the header of the home page; then
+	// the same walk in English (its words are not checked: an untranslated
+	// Vietnamese word is readable, but the page must work and fit).
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.Click(chromedp.CSS(`header a[href^="/ngon-ngu?lang=en"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang=en] form.signout`)),
+	)
+	if err != nil {
+		t.Fatalf("switch to English: %v", err)
+	}
+	renderedEN, shapesEN := crawl("en")
+	t.Logf("%s: rendered %d+%d pages of %d+%d route shapes (Vietnamese+English), asked %d links, in %v (navigate %v, read %v, ask %v)",
+		role, rendered, renderedEN, len(shapes), len(shapesEN), len(status), time.Since(start).Round(time.Millisecond), navTime, readTime, askTime)
+	for _, p := range crawlUnreached(role, seen) {
+		report(p, "no link to it from the pages reached from the home page")
+	}
 	for _, p := range problems {
 		t.Error(p)
 	}
+}
+
+// crawlNeedsCrumbs are the pages about something in a unit (its members,
+// a member, its tasks, its restructuring): they show the tree above it.
+// The unit's own page shows the units above it, if any are in reach.
+var crawlNeedsCrumbs = regexp.MustCompile(`^/(don-vi/\d+/|dang-vien/\d+)`)
+
+// crawlNotLinked are the pages no page links to, on purpose: the
+// sign-in and language switch, files, the offline page of the web app,
+// the QR code image of the second factor.
+var crawlNotLinked = regexp.MustCompile(`^GET /(\{\$\}|static/|ngon-ngu|dang-nhap|sw\.js|manifest\.webmanifest|ngoai-tuyen|tai-khoan/xac-thuc/ma-qr|api/|healthz|metrics)`)
+
+// crawlUnreached lists the page routes the permission matrix lets role
+// open (200) that no page reached from the home page links to.
+func crawlUnreached(role string, seen map[string]bool) []string {
+	var out []string
+	for pattern, e := range allPermEntries() {
+		if !strings.HasPrefix(pattern, "GET /") || crawlNotLinked.MatchString(pattern) {
+			continue
+		}
+		opens := false
+		for _, p := range e.probes {
+			opens = opens || p.method == "GET" && p.allowed != nil && p.allowed(role) == http.StatusOK
+		}
+		if !opens {
+			continue
+		}
+		re := regexp.MustCompile("^" + regexp.MustCompile(`\\\{[a-z_]+\\\}`).ReplaceAllString(regexp.QuoteMeta(strings.TrimPrefix(pattern, "GET ")), `[^/]+`) + "$")
+		found := false
+		for path := range seen {
+			if re.MatchString(path) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, pattern)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // TestEnglishLine checks the crawl's heuristic on lines the pages showed.
@@ -369,6 +472,34 @@ func TestEnglishLine(t *testing.T) {
 	} {
 		if got, words := englishLine(c.line); got != c.want {
 			t.Errorf("englishLine(%q) = %v (%v), want %v", c.line, got, words, c.want)
+		}
+	}
+}
+
+// TestCrawlUnreached checks the crawl's reach check on made-up crawls.
+func TestCrawlUnreached(t *testing.T) {
+	for _, c := range []struct {
+		role       string
+		seen       []string
+		want, nope string
+	}{
+		{"dangvien", nil, "GET /cong-viec", ""},
+		{"dangvien", []string{"/cong-viec", "/dang-vien/12"}, "", "GET /cong-viec"},
+		{"dangvien", []string{"/dang-vien/12"}, "", "GET /dang-vien/{id}"},
+		{"dangvien", nil, "", "GET /quan-tri/tai-khoan"}, // not the member's
+		{"admin", nil, "GET /quan-tri/tai-khoan", ""},
+		{"admin", nil, "", "GET /ngoai-tuyen"}, // linked from nowhere on purpose
+	} {
+		seen := map[string]bool{}
+		for _, p := range c.seen {
+			seen[p] = true
+		}
+		got := crawlUnreached(c.role, seen)
+		if c.want != "" && !slices.Contains(got, c.want) {
+			t.Errorf("%s seeing %v: unreached %v, want %s among them", c.role, c.seen, got, c.want)
+		}
+		if c.nope != "" && slices.Contains(got, c.nope) {
+			t.Errorf("%s seeing %v: unreached %v, want no %s", c.role, c.seen, got, c.nope)
 		}
 	}
 }

@@ -475,8 +475,11 @@ func TestPermissionMatrix(t *testing.T) {
 	onEachEngine(t, testPermissionMatrix)
 }
 
-func testPermissionMatrix(t *testing.T, m *Main) {
-	fx := setUpPermFixtures(t, m)
+// allPermEntries is the whole table: permTable and the areas' entries.
+func allPermEntries() map[string]struct {
+	policy string
+	probes []permProbe
+} {
 	table := permTable()
 	maps.Copy(table, docPermEntries()) // docs_test.go
 	maps.Copy(table, taskPermEntries())
@@ -486,6 +489,12 @@ func testPermissionMatrix(t *testing.T, m *Main) {
 	maps.Copy(table, navPermEntries())      // nav_ui_test.go
 	maps.Copy(table, outputPermEntries())   // output_test.go
 	maps.Copy(table, reportPermEntries())   // reports_test.go
+	return table
+}
+
+func testPermissionMatrix(t *testing.T, m *Main) {
+	fx := setUpPermFixtures(t, m)
+	table := allPermEntries()
 	base := "http://" + m.Addr
 	var counter atomic.Int64
 	fill := func(s, user string, obj *permObject) string {

@@ -124,10 +124,10 @@ func TestBrowserTaskJourney(t *testing.T) {
 		// The target is picked by name, from a search of the page.
 		chromedp.WaitVisible(css("#to_q")),
 		chromedp.SendKeys(css("#to_q"), viet.Fold(c.Name)),
-		chromedp.Submit(css("#to_q")),
+		chromedp.Click(css(`#forward-to button[name=tim]`)),
 		chromedp.WaitVisible(css(`form.step-forward input[name=to_unit_id][value="%d"]`, c.ID)),
 		chromedp.Click(css(`form.step-forward input[name=to_unit_id][value="%d"]`, c.ID)),
-		chromedp.Click(css("form.step-forward button")),
+		chromedp.Click(css("#forward-do")),
 		chromedp.WaitNotPresent(css("form.step-forward")),
 		chromedp.Click(css("form.signout button")),
 		chromedp.WaitVisible(css("#username")),

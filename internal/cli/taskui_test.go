@@ -169,7 +169,12 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 		chromedp.Click(css(`button[name=tinh-han]`)),
 		chromedp.WaitVisible(css("#computed-due")),
 		pick("phu tuc", p.PhuTuc.ID),
-		pick("chau can", chauCan.ID),
+		// The second by typing only: the script brings the matches as one
+		// types, and keeps the first pick above them.
+		chromedp.Clear(css("#q")),
+		chromedp.SendKeys(css("#q"), "chau can"),
+		chromedp.WaitVisible(css(`.matches input[name=unit][value="%d"]`, chauCan.ID)),
+		chromedp.Click(css(`.matches input[name=unit][value="%d"]`, chauCan.ID)),
 		// The first pick survived the second search.
 		chromedp.WaitVisible(css(`.picked input[name=unit][value="%d"]`, p.PhuTuc.ID)),
 		chromedp.Click(css("#assign")),
@@ -215,7 +220,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 		chromedp.WaitVisible(css(`a[href="%s"]`, mine)),
 		chromedp.Click(css(`a[href="%s"]`, mine)),
 		chromedp.WaitVisible(css("form.step-accept button")),
-		chromedp.Click(css("form.step-accept button")),
+		reloaded(chromedp.Click(css("form.step-accept button"))),
 		chromedp.WaitVisible(css("#to_q")),
 		chromedp.SendKeys(css("#to_q"), viet.Fold(p.Cell.Name)),
 	)
@@ -228,7 +233,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.body.dataset.before = "search"; true`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Submit(css("#to_q"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(css(`#forward-to button[name=tim]`))); err != nil {
 		t.Fatalf("search a cell by name: %v", err)
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
@@ -265,7 +270,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Click(css(`label[data-unit="%d"] input`, p.Cell.ID)),
 		chromedp.SendKeys(css("#forward-note"), "Giao chi bộ thực hiện"),
-		chromedp.Click(css("form.step-forward button")),
+		chromedp.Click(css("#forward-do")),
 		chromedp.WaitVisible(css("ol.timeline li:nth-of-type(2)")),
 	)
 	if err != nil {
@@ -284,6 +289,45 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 			os.WriteFile(dir+"/task-forwarded.png", png, 0o644)
 		}
+	}
+
+	// The commune sees its report from its unit page: the cell received the
+	// task, forwarded down without a flag.
+	err = chromedp.Do(ctx,
+		chromedp.Click(css(`header a.brand`)),
+		chromedp.WaitVisible(css(`main a[href="/don-vi/%d"]`, p.PhuTuc.ID)),
+		chromedp.Click(css(`main a[href="/don-vi/%d"]`, p.PhuTuc.ID)),
+		chromedp.WaitVisible(css(`a[href="/don-vi/%d/trach-nhiem"]`, p.PhuTuc.ID)),
+		chromedp.Click(css(`a[href="/don-vi/%d/trach-nhiem"]`, p.PhuTuc.ID)),
+		chromedp.WaitVisible(css("table.report.units")),
+	)
+	if err != nil {
+		t.Fatalf("the commune's report: %v", err)
+	}
+	for _, c := range []struct{ class, want string }{{"m-received", "1"}, {"m-sideways", "0"}} {
+		got, err := chromedp.Run(ctx, chromedp.Text(css(`table.report.units tr[data-unit="%d"] td.%s`, p.Cell.ID, c.class)))
+		if err != nil || strings.TrimSpace(got) != c.want {
+			t.Errorf("the report's %s of %s = %q (%v), want %s", c.class, p.Cell.Name, got, err, c.want)
+		}
+	}
+
+	// The office follows its task: under "I issued", now held by the cell.
+	err = chromedp.Do(ctx,
+		chromedp.Click(css("form.signout button")),
+		chromedp.WaitVisible(css("#username")),
+		signIn("vanphong"),
+		chromedp.Click(css(`header a[href="/cong-viec"]`)),
+		chromedp.WaitVisible(css(`a[href="/cong-viec/da-giao"]`)),
+		chromedp.Click(css(`a[href="/cong-viec/da-giao"]`)),
+		chromedp.WaitVisible(css(`main a[href="%s"]`, mine)),
+		chromedp.Click(css(`main a[href="%s"]`, mine)),
+		chromedp.WaitVisible(css("ol.timeline")),
+	)
+	if err != nil {
+		t.Fatalf("the office follows the task: %v", err)
+	}
+	if got, _ := chromedp.Run(ctx, chromedp.Text(css("main"))); !strings.Contains(got, p.Cell.Name) || !strings.Contains(got, "Giao chi bộ thực hiện") {
+		t.Errorf("the office's task page does not show the forward to %s with its note:\n%s", p.Cell.Name, got)
 	}
 	if errs := problems(); len(errs) > 0 {
 		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)

@@ -73,6 +73,9 @@ var AgeBands = []struct {
 type Service struct {
 	Store Store
 	Now   func() time.Time
+	// Log is the audit log a unit's history is read from (Changes); nil:
+	// no history from the log.
+	Log auth.AuditStore
 }
 
 // Get returns a unit within the actor's reach.

@@ -36,6 +36,13 @@ func (db *DB) ListAudit(ctx context.Context, f auth.AuditFilter) ([]auth.AuditRe
 	if f.Username != "" {
 		where = append(where, `username = `+args.add(f.Username))
 	}
+	if len(f.Actions) > 0 {
+		in := make([]string, len(f.Actions))
+		for i, a := range f.Actions {
+			in[i] = args.add(a)
+		}
+		where = append(where, `action IN (`+strings.Join(in, ", ")+`)`)
+	}
 	if !f.Since.IsZero() {
 		where = append(where, `at >= `+args.add(f.Since.UTC()))
 	}

@@ -68,6 +68,10 @@ func TestListAuditLeavesOutPrivateActions(t *testing.T) {
 			{"the system", auth.AuditFilter{Paths: []string{"/"}, IncludePrivate: true},
 				[]string{"hệ thống member.read", "bithu member.update", "bithu member.read", "an comment.create", "an member.read",
 					"an account.totp_enable", "an account.password_change", "an bookmark.remove", "an bookmark.add", "an note.put"}},
+			// The changes only, as a unit's page shows its history.
+			{"by action", auth.AuditFilter{Paths: []string{cell.Path}, Actions: []string{"member.update", "comment.create"}},
+				[]string{"bithu member.update", "an comment.create"}},
+			{"by an action nobody took", auth.AuditFilter{Paths: []string{cell.Path}, Actions: []string{"unit.move"}}, nil},
 		}
 		for _, tt := range tests {
 			if diff := cmp.Diff(tt.want, list(tt.f)); diff != "" {

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,10 +34,6 @@ var adminFuncs = template.FuncMap{
 	// pw name label fields: a password field for the "password-field" template.
 	"pw": func(name, label string, fields map[string]string) map[string]any {
 		return map[string]any{"Name": name, "Label": label, "Fields": fields}
-	},
-	// search: the unit search form of a page.
-	"search": func(action string, picker unitPicker, keep map[string]string) map[string]any {
-		return map[string]any{"Action": action, "Picker": picker, "Keep": keep}
 	},
 }
 
@@ -65,28 +62,33 @@ func requireManager(r *http.Request) (*auth.Actor, error) {
 	return a, nil
 }
 
-// unitPicker is a list of units in reach offered by name, narrowed by a
-// search (folded) so that it stays short: no one types a unit's number.
-type unitPicker struct {
-	Q       string
-	Choices []auth.UnitChoice
-	// More: the list was cut; a search narrows it.
-	More     bool
-	Selected int64
-}
+// pickerLimit is how many units a picker offers before a search narrows
+// them.
+const pickerLimit = 20
 
-const pickerLimit = 150
-
-func (s *Handler) unitPicker(r *http.Request, actor *auth.Actor, q string, selected int64) (unitPicker, error) {
-	p := unitPicker{Q: strings.TrimSpace(q), Selected: selected}
-	cs, err := s.Auth.UnitChoices(r.Context(), actor, p.Q, pickerLimit+1)
-	if err != nil {
+// unitPicker fills pk (a picker of the administration pages) with the
+// units in reach named like q, in tree order; selected is checked, and
+// shown above the matches when they do not hold it.
+func (s *Handler) unitPicker(r *http.Request, actor *auth.Actor, pk picker, q string, selected int64) (picker, error) {
+	pk.Lang = langOf(r)
+	if pk.Below == "" {
+		pk.Below = "picker.first"
+	}
+	p, err := pk.fill(q, pickerLimit, []int64{selected}, func(q string, limit int) ([]pickChoice, error) {
+		cs, err := s.Auth.UnitChoices(r.Context(), actor, q, limit)
+		out := make([]pickChoice, 0, len(cs))
+		for _, c := range cs {
+			out = append(out, pickChoice{Field: pk.Field, ID: c.ID, Name: c.Name, Parent: c.ParentName})
+		}
+		return out, err
+	})
+	if err != nil || selected == 0 || slices.ContainsFunc(p.Matches, func(c pickChoice) bool { return c.ID == selected }) {
 		return p, err
 	}
-	if len(cs) > pickerLimit {
-		cs, p.More = cs[:pickerLimit], true
+	// Picked before, but not among this search's matches: kept above them.
+	if u, err := s.Org.Get(r.Context(), actor, selected); err == nil {
+		p.Chosen = append(p.Chosen, pickChoice{Field: pk.Field, ID: u.ID, Name: u.Name, Checked: true})
 	}
-	p.Choices = cs
 	return p, nil
 }
 
@@ -150,7 +152,7 @@ func (s *Handler) uiAdminAccounts(w http.ResponseWriter, r *http.Request) error 
 // accountNewPage is templates/admin_account_new.html.
 type accountNewPage struct {
 	view
-	Picker  unitPicker
+	Picker  picker
 	Roles   []auth.Role
 	Values  map[string]string
 	Fields  map[string]string
@@ -158,11 +160,13 @@ type accountNewPage struct {
 }
 
 func (s *Handler) newAccountPage(r *http.Request, actor *auth.Actor, q string, selected int64) (*accountNewPage, error) {
-	picker, err := s.unitPicker(r, actor, q, selected)
+	pk := picker{ID: "unit", QName: "don_vi", Field: "unit_id", Action: pageAdminNew, Method: "post", Required: true,
+		Legend: "admin.unit", Find: "admin.unit_search"}
+	pk, err := s.unitPicker(r, actor, pk, q, selected)
 	if err != nil {
 		return nil, err
 	}
-	return &accountNewPage{Picker: picker, Roles: rolesFor(actor), Values: map[string]string{}, Fields: map[string]string{}}, nil
+	return &accountNewPage{Picker: pk, Roles: rolesFor(actor), Values: map[string]string{}, Fields: map[string]string{}}, nil
 }
 
 func (s *Handler) uiAdminAccountNew(w http.ResponseWriter, r *http.Request) error {
@@ -196,12 +200,17 @@ func (s *Handler) uiAdminAccountCreate(w http.ResponseWriter, r *http.Request) e
 	for _, k := range []string{"username", "role"} {
 		p.Values[k] = f.Get(k)
 	}
+	if f.Has("tim") { // the picker's search: the form again, with the matches
+		s.render(w, r, http.StatusOK, "admin_account_new", p)
+		return nil
+	}
 	in := auth.CreateInput{Username: f.Get("username"), Password: f.Get("password")}
 	switch {
 	case f.Get("password") != f.Get("password2"):
 		p.Fields["password2"] = translate(langOf(r), "page.two_new_passwords_differ")
 	case unit == 0:
 		p.Fields["unit_id"] = translate(langOf(r), "common.required")
+		p.Picker.Error = p.Fields["unit_id"]
 	default:
 		in.Roles = []auth.Grant{{UnitID: unit, Role: auth.Role(f.Get("role"))}}
 		acc, err := s.Auth.CreateAccount(r.Context(), actor, in)
@@ -212,6 +221,7 @@ func (s *Handler) uiAdminAccountCreate(w http.ResponseWriter, r *http.Request) e
 		if err := formErrors(langOf(r), err, p.Fields, &p.Message, map[string]string{"roles[0].unit_id": "unit_id", "roles[0].role": "role"}); err != nil {
 			return err
 		}
+		p.Picker.Error = p.Fields["unit_id"]
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "admin_account_new", p)
 	return nil
@@ -262,7 +272,7 @@ type accountAdminPage struct {
 	view
 	Account  *auth.AccountView
 	Sessions []sessionRow
-	Picker   unitPicker
+	Picker   picker
 	Roles    []auth.Role
 	Notice   string
 	Values   map[string]string
@@ -279,7 +289,7 @@ var accountAdminNotices = map[string]string{
 	"totp":     "admin.totp_reset_done",
 }
 
-func (s *Handler) accountAdmin(r *http.Request, q string) (*accountAdminPage, *auth.Actor, error) {
+func (s *Handler) accountAdmin(r *http.Request, q string, selected int64) (*accountAdminPage, *auth.Actor, error) {
 	actor, err := requireManager(r)
 	if err != nil {
 		return nil, nil, err
@@ -292,11 +302,12 @@ func (s *Handler) accountAdmin(r *http.Request, q string) (*accountAdminPage, *a
 	if err != nil {
 		return nil, nil, err
 	}
-	picker, err := s.unitPicker(r, actor, q, 0)
-	if err != nil {
+	pk := picker{ID: "unit", QName: "don_vi", Field: "unit_id", Action: accountAdminURL(id), Method: "get",
+		Legend: "admin.unit", Find: "admin.unit_search"}
+	if pk, err = s.unitPicker(r, actor, pk, q, selected); err != nil {
 		return nil, nil, err
 	}
-	p := &accountAdminPage{Account: v, Picker: picker, Roles: rolesFor(actor), Fields: map[string]string{},
+	p := &accountAdminPage{Account: v, Picker: pk, Roles: rolesFor(actor), Fields: map[string]string{},
 		Values: map[string]string{"role": string(auth.RoleMember)}, AuditLink: PageAdminAudit + "?object=account:" + strconv.FormatInt(id, 10)}
 	for _, si := range v.Sessions {
 		agent := si.UserAgent
@@ -310,7 +321,7 @@ func (s *Handler) accountAdmin(r *http.Request, q string) (*accountAdminPage, *a
 }
 
 func (s *Handler) uiAdminAccount(w http.ResponseWriter, r *http.Request) error {
-	p, _, err := s.accountAdmin(r, r.URL.Query().Get("don_vi"))
+	p, _, err := s.accountAdmin(r, r.URL.Query().Get("don_vi"), 0)
 	if err != nil {
 		return err
 	}
@@ -325,7 +336,8 @@ func (s *Handler) uiAdminSetRoles(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	f := r.PostForm
-	p, actor, err := s.accountAdmin(r, f.Get("don_vi"))
+	picked, _ := httpx.ParseID(f.Get("unit_id"))
+	p, actor, err := s.accountAdmin(r, f.Get("don_vi"), picked)
 	if err != nil {
 		return err
 	}
@@ -340,7 +352,6 @@ func (s *Handler) uiAdminSetRoles(w http.ResponseWriter, r *http.Request) error 
 	}
 	if unit, ok := httpx.ParseID(f.Get("unit_id")); ok {
 		grants = append(grants, auth.Grant{UnitID: unit, Role: auth.Role(f.Get("role"))})
-		p.Picker.Selected = unit
 	}
 	_, err = s.Auth.SetRoles(r.Context(), actor, p.Account.ID, grants)
 	if err == nil {
@@ -354,6 +365,7 @@ func (s *Handler) uiAdminSetRoles(w http.ResponseWriter, r *http.Request) error 
 	if err := formErrors(langOf(r), err, p.Fields, &p.Message, rename); err != nil {
 		return err
 	}
+	p.Picker.Error = p.Fields["unit_id"]
 	s.render(w, r, http.StatusUnprocessableEntity, "admin_account", p)
 	return nil
 }
@@ -363,7 +375,7 @@ func (s *Handler) uiAdminResetPassword(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	f := r.PostForm
-	p, actor, err := s.accountAdmin(r, "")
+	p, actor, err := s.accountAdmin(r, "", 0)
 	if err != nil {
 		return err
 	}
@@ -384,7 +396,7 @@ func (s *Handler) uiAdminResetPassword(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Handler) uiAdminResetTOTP(w http.ResponseWriter, r *http.Request) error {
-	p, actor, err := s.accountAdmin(r, "")
+	p, actor, err := s.accountAdmin(r, "", 0)
 	if err != nil {
 		return err
 	}
@@ -403,7 +415,7 @@ func (s *Handler) uiAdminResetTOTP(w http.ResponseWriter, r *http.Request) error
 // auditPage is templates/admin_audit.html.
 type auditPage struct {
 	view
-	Picker      unitPicker
+	Picker      picker
 	ObjectType  string
 	ObjectID    string
 	ActorName   string
@@ -454,7 +466,9 @@ func (s *Handler) uiAdminAudit(w http.ResponseWriter, r *http.Request) error {
 		q.Object = typ + ":" + id
 	}
 	q.Limit = 30
-	if p.Picker, err = s.unitPicker(r, actor, v.Get("don_vi"), q.UnitID); err != nil {
+	pk := picker{ID: "unit", QName: "don_vi", Field: "unit", Action: PageAdminAudit, Method: "get",
+		Legend: "admin.unit", Find: "admin.unit_search", Any: "picker.any_unit"}
+	if p.Picker, err = s.unitPicker(r, actor, pk, v.Get("don_vi"), q.UnitID); err != nil {
 		return err
 	}
 	status := http.StatusOK

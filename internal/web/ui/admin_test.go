@@ -16,15 +16,18 @@ func TestAdminPagesRender(t *testing.T) {
 	obj := int64(12)
 	row := auth.AccountRow{ID: 3, Username: "bithu", MemberID: &member, MemberName: "Nguyễn Văn Đăng", TOTPEnabled: true,
 		Roles: []auth.GrantView{{UnitID: 7, UnitName: "Chi bộ thôn Hạ", Role: auth.RoleCellOfficer}}}
-	picker := unitPicker{Q: "ha", More: true, Selected: 7, Choices: []auth.UnitChoice{{ID: 7, Name: "Chi bộ thôn Hạ", ParentName: "Đảng bộ xã Phú Túc"}}}
+	pk := picker{ID: "unit", QName: "don_vi", Field: "unit_id", Action: "/quan-tri/tai-khoan/moi", Method: "post", Legend: "admin.unit",
+		Find: "admin.unit_search", Below: "picker.first", Any: "picker.any_unit", Q: "ha", Searched: true, More: true, Error: "required",
+		Chosen:  []pickChoice{{Field: "unit_id", ID: 8, Name: "Đảng bộ xã Phú Túc"}},
+		Matches: []pickChoice{{Field: "unit_id", ID: 7, Name: "Chi bộ thôn Hạ", Parent: "Đảng bộ xã Phú Túc", Checked: true}}}
 	fields := map[string]string{"unit_id": "required", "role": "unknown role", "username": "required", "password": "at least 10 characters",
 		"password2": "the two new passwords differ", "new_password": "too common", "totp": "you do not outrank this account", "id": "must be a positive integer"}
 	data := map[string]viewer{
 		"admin_accounts":    &accountsPage{Q: "dang", Rows: []auth.AccountRow{row, {ID: 4, Username: "x", Disabled: true}}, Next: "/n", First: "/f", Notice: "admin.created"},
-		"admin_account_new": &accountNewPage{Picker: picker, Roles: auth.AllRoles, Values: map[string]string{"role": "member"}, Fields: fields, Message: "the user name x is taken"},
-		"admin_account": &accountAdminPage{Account: &auth.AccountView{AccountRow: row, MayResetSecondFactor: true}, Picker: picker, Roles: auth.AllRoles,
+		"admin_account_new": &accountNewPage{Picker: pk, Roles: auth.AllRoles, Values: map[string]string{"role": "member"}, Fields: fields, Message: "the user name x is taken"},
+		"admin_account": &accountAdminPage{Account: &auth.AccountView{AccountRow: row, MayResetSecondFactor: true}, Picker: pk, Roles: auth.AllRoles,
 			Sessions: []sessionRow{{ID: "ab", Agent: "Firefox"}}, Fields: fields, Values: map[string]string{}, Notice: "admin.roles_saved", AuditLink: "/quan-tri/nhat-ky?object=account:3"},
-		"admin_audit": &auditPage{Picker: picker, ObjectType: "member", Types: auditTypes, Fields: fields, Next: "/n", First: "/f",
+		"admin_audit": &auditPage{Picker: pk, ObjectType: "member", Types: auditTypes, Fields: fields, Next: "/n", First: "/f",
 			Entries: []auditEntry{{AuditRecord: auth.AuditRecord{Username: "admin", Action: "member.update", ObjectType: "member", ObjectID: &obj,
 				Before: json.RawMessage(`{"a":1}`)}, Before: "{\n  \"a\": 1\n}", After: "{}", ObjectLink: "/o", ActorLink: "/a"}}},
 		"admin_verify": &verifyPage{Report: &auth.ChainReport{Entries: 5, LastSeq: 5, LastHash: "abc", Problem: "seq 6 removed", Kind: "removed"}, Took: "3ms"},

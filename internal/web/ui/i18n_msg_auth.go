@@ -13,6 +13,7 @@ var msgAuthCatalog = map[string][2]string{
 	"auth.code_not_valid":                    {"Mã xác thực không hợp lệ", "the code is not valid"},
 	"auth.end_before_start":                  {"Ngày kết thúc trước ngày bắt đầu", "the end is before the start"},
 	"auth.enrolment_changed_meanwhile_start": {"Việc bật xác thực hai bước đã thay đổi trong lúc này: hãy bắt đầu lại", "the enrolment changed meanwhile: start again"},
+	"auth.at_most_actions":                   {"Tối đa %d thao tác", "at most %d actions"},
 	"auth.filter_not_valid":                  {"Bộ lọc không hợp lệ", "the filter is not valid"},
 	"auth.most_64_characters":                {"Tối đa 64 ký tự", "at most 64 characters"},
 	"auth.msg":                               {"%s", "%s"},

@@ -53,13 +53,11 @@ type taskNewPage struct {
 	DocID              int64
 	DocTitle           string
 	Q                  string
-	// Chosen are the recipients already picked; Units and Members the
-	// matches of the search Q not yet picked.
+	// Chosen are the recipients already picked, Q the name searched.
 	ChosenUnits   []pickedUnit
 	ChosenMembers []pickedMember
-	Units         []pickedUnit
-	Members       []pickedMember
-	Searched      bool
+	// Picker shows them and the matches (picker.go).
+	Picker picker
 	// Deadline: Mode "date" (DueOn) or "workdays" (Workdays); Computed is
 	// the date Workdays gives from today.
 	Mode, DueOn, Workdays string
@@ -114,45 +112,60 @@ func uniqueIDs(vs []string) []int64 {
 	return out
 }
 
-// search fills the matches of Q: units where the actor assigns work, and
-// members of its subtrees, by folded name.
-func (s *Handler) search(ctx context.Context, l lang, actor *auth.Actor, p *taskNewPage) error {
-	if viet.Fold(p.Q) == "" {
-		return nil
+// recipients builds the picker of the recipients: the ones picked, and
+// the matches of Q: units where the actor assigns work, and members of its
+// subtrees, by folded name.
+func (s *Handler) recipients(ctx context.Context, actor *auth.Actor, l lang, p *taskNewPage) error {
+	pk := picker{ID: "recipients", QName: "q", Action: PageTaskNew, Method: "get", Multiple: true, Required: true,
+		Legend: "tasknew.recipients", Hint: "tasknew.recipients_hint", Find: "tasknew.find", Error: p.Errors["recipients"], Lang: l}
+	for _, u := range p.ChosenUnits {
+		pk.Chosen = append(pk.Chosen, pickChoice{Field: "unit", ID: u.ID, Name: u.Name, Kind: u.Kind, Children: u.Children, Checked: true})
 	}
-	p.Searched = true
-	units, err := s.Org.Search(ctx, actor, 0, p.Q, 20)
-	if err != nil {
-		if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
-			p.Errors["q"] = fieldText(l, e.Fields[0])
-			return nil
-		}
-		return err
+	for _, m := range p.ChosenMembers {
+		pk.Chosen = append(pk.Chosen, pickChoice{Field: "member", ID: m.ID, Name: m.Name, Parent: m.UnitName, Member: true, Checked: true})
 	}
-	for _, u := range units {
-		if !actor.Can(u.Path, task.CreateRoles) || slices.ContainsFunc(p.ChosenUnits, func(c pickedUnit) bool { return c.ID == u.ID }) {
-			continue
+	pk, err := pk.fill(p.Q, 60, nil, func(q string, _ int) ([]pickChoice, error) {
+		if viet.Fold(q) == "" {
+			return nil, nil
 		}
-		p.Units = append(p.Units, pickedUnit{ID: u.ID, Name: u.Name, Kind: u.Kind, Children: u.Children})
-	}
-	roots := auth.MinimalPrefixes(actor.Paths(task.CreateRoles))
-	for _, g := range actor.Grants {
-		if !slices.Contains(roots, g.UnitPath) {
-			continue
-		}
-		roots = slices.DeleteFunc(roots, func(x string) bool { return x == g.UnitPath })
-		page, err := s.Members.List(ctx, actor, member.ListInput{UnitID: g.UnitID, Q: p.Q, Limit: 20})
+		var out []pickChoice
+		units, err := s.Org.Search(ctx, actor, 0, q, 20)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, m := range page.Items {
-			if slices.ContainsFunc(p.ChosenMembers, func(c pickedMember) bool { return c.ID == m.ID }) ||
-				slices.ContainsFunc(p.Members, func(c pickedMember) bool { return c.ID == m.ID }) {
+		for _, u := range units {
+			if actor.Can(u.Path, task.CreateRoles) {
+				out = append(out, pickChoice{Field: "unit", ID: u.ID, Name: u.Name, Kind: u.Kind, Children: u.Children})
+			}
+		}
+		roots := auth.MinimalPrefixes(actor.Paths(task.CreateRoles))
+		for _, g := range actor.Grants {
+			if !slices.Contains(roots, g.UnitPath) {
 				continue
 			}
-			p.Members = append(p.Members, pickedMember{ID: m.ID, Name: m.FullName, UnitName: m.UnitName})
+			roots = slices.DeleteFunc(roots, func(x string) bool { return x == g.UnitPath })
+			page, err := s.Members.List(ctx, actor, member.ListInput{UnitID: g.UnitID, Q: q, Limit: 20})
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range page.Items {
+				if !slices.ContainsFunc(out, func(c pickChoice) bool { return c.Member && c.ID == m.ID }) {
+					out = append(out, pickChoice{Field: "member", ID: m.ID, Name: m.FullName, Parent: m.UnitName, Member: true})
+				}
+			}
 		}
+		return out, nil
+	})
+	p.Picker = pk
+	return err
+}
+
+// renderTaskNew shows the assignment form with its picker.
+func (s *Handler) renderTaskNew(w http.ResponseWriter, r *http.Request, status int, p *taskNewPage) error {
+	if err := s.recipients(r.Context(), httpx.ActorFrom(r), langOf(r), p); err != nil {
+		return err
 	}
+	s.render(w, r, status, "task_new", p)
 	return nil
 }
 
@@ -193,9 +206,6 @@ func (s *Handler) uiTaskNew(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	p := s.taskNewFrom(ctx, actor, q)
-	if err := s.search(ctx, langOf(r), actor, p); err != nil {
-		return err
-	}
 	if q.Has("han") {
 		// Shown again by a button: show the deadline the fields give, and
 		// why not only when the "compute the deadline" button asked.
@@ -207,8 +217,7 @@ func (s *Handler) uiTaskNew(w http.ResponseWriter, r *http.Request) error {
 			delete(p.Errors, "due_on")
 		}
 	}
-	s.render(w, r, http.StatusOK, "task_new", p)
-	return nil
+	return s.renderTaskNew(w, r, http.StatusOK, p)
 }
 
 // uiTaskCreate assigns the task to every recipient picked: one task each
@@ -239,8 +248,7 @@ func (s *Handler) uiTaskCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(p.Errors) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, "task_new", p)
-		return nil
+		return s.renderTaskNew(w, r, http.StatusUnprocessableEntity, p)
 	}
 	base := task.CreateInput{Title: p.Title, Description: p.Description, DueOn: due, Workdays: workdays}
 	if p.DocID != 0 {
@@ -279,8 +287,7 @@ func (s *Handler) uiTaskCreate(w http.ResponseWriter, r *http.Request) error {
 					p.Errors[field] = fieldText(langOf(r), fe)
 				}
 			}
-			s.render(w, r, httpx.Status(e.Code), "task_new", p)
-			return nil
+			return s.renderTaskNew(w, r, httpx.Status(e.Code), p)
 		}
 		p.Created = append(p.Created, *d)
 	}

@@ -29,17 +29,21 @@ func TestTaskUIPagesRender(t *testing.T) {
 	withSteps := &taskPage{D: d}
 	withSteps.Preview = &task.StepPreview{ReturnTo: "Huyện ủy Phú Xuyên", EscalateTo: "Huyện ủy Phú Xuyên", EscalateMember: "Nguyễn Văn A",
 		Flags: map[task.Action][]task.Rule{task.ActEscalate: {escal}}, ForwardSideways: []task.Rule{sideways}}
-	withSteps.Targets = []task.Target{{UnitID: 11, Name: "Chi bộ thôn Kim Lan", Kind: "cell", Direction: task.DirDown},
-		{UnitID: 12, Name: "Đảng bộ xã Châu Can", Direction: task.DirSideways, Flags: []task.Rule{sideways}}}
-	withSteps.ToQ = "kim lan"
+	withSteps.Forward = picker{ID: "forward-to", QName: "to_q", Action: "/cong-viec/7", Method: "get", Required: true, Legend: "act.to_unit",
+		Find: "act.find_unit", Below: "act.below", Q: "kim lan", Searched: true,
+		Matches: []pickChoice{{Field: "to_unit_id", ID: 11, Name: "Chi bộ thôn Kim Lan", Direction: task.DirDown},
+			{Field: "to_unit_id", ID: 12, Name: "Đảng bộ xã Châu Can", Direction: task.DirSideways, Flags: []task.Rule{sideways}}}}
 	withSteps.Failed, withSteps.Errors, withSteps.note = "escalate", map[string]string{"note": "say what the unit above must decide"}, "x"
-	newPage := &taskNewPage{Title: "Rà soát", Q: "phu tuc", Searched: true, Mode: "workdays", Workdays: "5", Computed: due,
-		ChosenUnits: []pickedUnit{{ID: 3, Name: "Đảng bộ xã Phú Túc", Kind: "grassroots_committee", Children: 4, Checked: true}},
-		Units:       []pickedUnit{{ID: 4, Name: "Chi bộ thôn Phú Túc", Kind: "cell"}},
-		Members:     []pickedMember{{ID: 9, Name: "Nguyễn Văn Phú", UnitName: "Chi bộ thôn Kim Lan"}},
-		Errors:      map[string]string{"title": "required", "recipients": "pick at least one unit or member"}}
+	newPage := &taskNewPage{Title: "Rà soát", Q: "phu tuc", Mode: "workdays", Workdays: "5", Computed: due,
+		Errors: map[string]string{"title": "required", "recipients": "pick at least one unit or member"}}
+	newPage.Picker = picker{ID: "recipients", QName: "q", Action: "/cong-viec/moi", Method: "get", Multiple: true, Required: true,
+		Legend: "tasknew.recipients", Hint: "tasknew.recipients_hint", Find: "tasknew.find", Q: "phu tuc", Searched: true,
+		Error:   "pick at least one unit or member",
+		Chosen:  []pickChoice{{Field: "unit", ID: 3, Name: "Đảng bộ xã Phú Túc", Kind: "grassroots_committee", Children: 4, Checked: true}},
+		Matches: []pickChoice{{Field: "unit", ID: 4, Name: "Chi bộ thôn Phú Túc", Kind: "cell"}, {Field: "member", Member: true, ID: 9, Name: "Nguyễn Văn Phú", Parent: "Chi bộ thôn Kim Lan"}}}
 	office := &auth.Actor{Username: "vanphong", AccountID: 2, Grants: []auth.Grant{{UnitID: 2, UnitPath: "/1/2/", Role: auth.RoleOffice}}}
 	for _, l := range langs {
+		withSteps.Forward.Lang = l
 		for _, c := range []struct {
 			page, here string
 			data       viewer
@@ -48,7 +52,7 @@ func TestTaskUIPagesRender(t *testing.T) {
 			{"task", "/cong-viec/7", withSteps, []string{`name="to_unit_id" value="11"`, "Chi bộ thôn Kim Lan", "Đảng bộ xã Châu Can",
 				`class="meta dir-sideways"`, `id="e-escalate-note"`, `name="to_q" type="search" value="kim lan"`}},
 			{"task_new", "/cong-viec/moi", newPage, []string{`name="unit" value="3" checked`, `name="unit" value="4"`, `name="member" value="9"`,
-				`id="e-title"`, `id="e-recipients"`, "09/11/2026", `formmethod="get"`}},
+				`id="e-title"`, `id="e-recipients"`, `data-member="9"`, "09/11/2026", `formmethod="get"`}},
 			{"tasks_rel", "/cong-viec/da-giao", &tasksRelPage{Rel: task.Issued, Groups: []taskGroup{{Name: "done", Items: []task.Task{tk}, Total: 60, More: "/cong-viec/da-giao?cursor=x&group=done"}}}, []string{`href="/cong-viec/7"`,
 				`href="/cong-viec/da-giao" aria-current="page"`, `href="/cong-viec/moi"`, `href="/don-vi/2/cong-viec"`, `href="/don-vi/2/trach-nhiem"`,
 				`id="h-done"`, `href="/cong-viec/da-giao?cursor=x&amp;group=done" rel="next"`}},

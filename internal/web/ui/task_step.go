@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
@@ -20,9 +21,8 @@ import (
 // stepView is the part of the task page about its steps.
 type stepView struct {
 	Preview *task.StepPreview
-	// Targets are the units the forward may name, ToQ the name searched.
-	Targets []task.Target
-	ToQ     string
+	// Forward picks the forward's target by name (picker.go).
+	Forward picker
 	// Failed is the action whose form was refused, Errors its field
 	// messages by field (the form's own, "form", when none).
 	Failed string
@@ -56,11 +56,21 @@ func (s *Handler) stepExtras(r *http.Request, p *taskPage, e *apperr.Error) erro
 	if p.Preview, err = s.Tasks.Preview(ctx, actor, p.D.ID); err != nil {
 		return err
 	}
-	p.ToQ = strings.TrimSpace(r.FormValue("to_q"))
-	if len([]rune(p.ToQ)) > 200 {
-		p.ToQ = string([]rune(p.ToQ)[:200])
+	var selected []int64
+	if id, ok := httpx.ParseID(r.FormValue("to_unit_id")); ok {
+		selected = append(selected, id)
 	}
-	p.Targets, err = s.Tasks.ForwardTargets(ctx, actor, p.D.ID, p.ToQ)
+	fw := picker{ID: "forward-to", QName: "to_q", Action: task.TaskLinkPrefix + strconv.FormatInt(p.D.ID, 10), Method: "get", Required: true,
+		Legend: "act.to_unit", Find: "act.find_unit", Below: "act.below", Empty: "act.none_below", Lang: langOf(r),
+		Error: stepErr(p, "forward", "to_unit_id")}
+	p.Forward, err = fw.fill(r.FormValue("to_q"), 50, selected, func(q string, _ int) ([]pickChoice, error) {
+		ts, err := s.Tasks.ForwardTargets(ctx, actor, p.D.ID, q)
+		var out []pickChoice
+		for _, t := range ts {
+			out = append(out, pickChoice{Field: "to_unit_id", ID: t.UnitID, Name: t.Name, Direction: t.Direction, Flags: t.Flags})
+		}
+		return out, err
+	})
 	return err
 }
 

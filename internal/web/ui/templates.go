@@ -18,8 +18,9 @@ var pageParts = map[string][]string{
 	"signin": nil, "home": nil, "units": nil, "unit": nil, "members": nil, "member": nil,
 	"member_form": nil, "import": nil, "error": nil, "account": nil,
 	// Work handling.
-	"tasks": {"task_parts", "task_act"}, "task": {"task_parts", "task_act"}, "task_board": {"task_parts", "task_act"},
-	"task_report": {"task_parts", "task_act"}, "tasks_rel": {"task_parts"}, "task_new": {"task_parts"},
+	"tasks": {"task_parts", "task_act", "picker_parts"}, "task": {"task_parts", "task_act", "picker_parts"},
+	"task_board": {"task_parts", "task_act", "picker_parts"}, "task_report": {"task_parts", "task_act", "picker_parts"},
+	"tasks_rel": {"task_parts"}, "task_new": {"task_parts", "picker_parts"},
 	// The handbook.
 	"handbook": {"handbook_parts"}, "doc_list": {"handbook_parts"}, "doc": {"handbook_parts"},
 	"doc_form": {"handbook_parts"}, "receipts": {"handbook_parts"}, "search": {"handbook_parts"},
@@ -30,8 +31,8 @@ var pageParts = map[string][]string{
 	// Report requests.
 	"report_list": nil, "report_new": nil, "report": nil, "report_send": nil, "report_submission": nil,
 	// Administration.
-	"admin_accounts": {"admin_parts"}, "admin_account": {"admin_parts"}, "admin_account_new": {"admin_parts"},
-	"admin_audit": {"admin_parts"}, "admin_verify": {"admin_parts"},
+	"admin_accounts": {"admin_parts"}, "admin_account": {"admin_parts", "picker_parts"},
+	"admin_account_new": {"admin_parts", "picker_parts"}, "admin_audit": {"admin_parts", "picker_parts"}, "admin_verify": {"admin_parts"},
 }
 
 // funcs is the one FuncMap of the templates in language l.
@@ -43,6 +44,7 @@ func funcs(l lang) template.FuncMap {
 	maps.Copy(m, treeFuncs)
 	maps.Copy(m, adminFuncs)
 	maps.Copy(m, reportFuncs)
+	maps.Copy(m, pickerFuncs)
 	return m
 }
 

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
-	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
@@ -511,21 +510,17 @@ type auditLine struct {
 func (s *Handler) unitHistory(r *http.Request, u *org.Unit) ([]org.Period, []auditLine, error) {
 	actor := httpx.ActorFrom(r)
 	periods, err := s.Org.History(r.Context(), actor, u.ID)
-	if err != nil || s.AuditLog == nil || !actor.Can(u.Path, auth.ReadPersonal) {
-		return periods, nil, err
+	if err != nil {
+		return nil, nil, err
 	}
-	// The log also records reads about the unit (its member list viewed):
-	// the page shows the changes only, the last 20 of them among the last
-	// 200 entries. TODO(issue 10): an action filter in auth.AuditQuery.
-	recs, _, err := auth.ListAudit(r.Context(), s.AuditLog, actor, auth.AuditQuery{Object: "unit:" + strconv.FormatInt(u.ID, 10), Limit: 200})
+	// The changes only (org.ChangeActions), the last 20.
+	changes, err := s.Org.Changes(r.Context(), actor, u.ID, 20)
 	if err != nil {
 		return nil, nil, err
 	}
 	var lines []auditLine
-	for _, rec := range recs {
-		if _, change := catalog["tree_audit."+rec.Action]; change && len(lines) < 20 {
-			lines = append(lines, auditLine{On: date.Today(rec.At), Action: rec.Action, Who: rec.Username})
-		}
+	for _, c := range changes {
+		lines = append(lines, auditLine{On: date.Today(c.At), Action: c.Action, Who: c.Who})
 	}
 	return periods, lines, nil
 }
