@@ -178,12 +178,12 @@ func TestPass(t *testing.T) {
 	}
 	mac := code[strings.LastIndex(code, ".")+1:]
 	for _, bad := range []string{
-		SignPass([]byte("k2"), 7, 42),  // another server's key
-		"SOTAY1.7.43." + mac,           // moved to another member
-		"SOTAY1.8.42." + mac,           // moved to another conference
-		"SOTAY1.07.42." + mac,          // another spelling of the number
-		"SOTAY1.7.42",                  // no MAC
-		"SOTAY2.7.42." + mac,           // another prefix
+		SignPass([]byte("k2"), 7, 42), // another server's key
+		"SOTAY1.7.43." + mac,          // moved to another member
+		"SOTAY1.8.42." + mac,          // moved to another conference
+		"SOTAY1.07.42." + mac,         // another spelling of the number
+		"SOTAY1.7.42",                 // no MAC
+		"SOTAY2.7.42." + mac,          // another prefix
 		"SOTAY1.7.42." + mac[:len(mac)-1] + "A",
 	} {
 		if bad == code {
