@@ -88,6 +88,7 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Close()
 		return err
 	}
+	a.listenConferences(context.WithoutCancel(ctx))
 	return nil
 }
 

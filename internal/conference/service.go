@@ -69,6 +69,22 @@ func pointNotFound() error {
 // Create records a conference on a host unit the actor manages, and
 // invites the audience.
 func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput) (*Conference, error) {
+	// The host unit first: one out of reach answers as missing (404),
+	// whatever else the request says.
+	var host *UnitRef
+	if in.HostUnitID > 0 {
+		u, err := s.Store.Unit(ctx, in.HostUnitID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		if err != nil || !actor.Can(u.Path, ManageRoles) {
+			return nil, apperr.Keyed(apperr.NotFound, "conference.no_host", "no such unit within reach")
+		}
+		if u.Dissolved {
+			return nil, apperr.InvalidField("host_unit_id", "conference.unit_dissolved", "the unit is dissolved")
+		}
+		host = u
+	}
 	var errs []apperr.FieldError
 	title := viet.Clean(in.Title)
 	if n := len([]rune(title)); n == 0 || n > MaxTitle {
@@ -109,10 +125,6 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	}
 	if len(errs) > 0 {
 		return nil, apperr.Fields("the conference is not valid", errs...)
-	}
-	host, err := s.reachUnit(ctx, actor, in.HostUnitID, "host_unit_id")
-	if err != nil {
-		return nil, err
 	}
 	aud, err := s.reachUnit(ctx, actor, in.Audience.UnitID, "audience.unit_id")
 	if err != nil {

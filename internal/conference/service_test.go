@@ -292,8 +292,8 @@ func TestReach(t *testing.T) {
 	if _, err := s.AddPoints(ctx, host3, c.ID, []PointInput{{UnitID: 5, Name: "x"}}); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("a host adds points: got %v, want not found", err)
 	}
-	if _, err := s.Create(ctx, outside, CreateInput{Title: "x", StartsAt: start, HostUnitID: 1, Audience: Audience{UnitID: 1}}); !apperr.Is(err, apperr.Invalid) {
-		t.Errorf("create on a unit out of reach: got %v, want invalid", err)
+	if _, err := s.Create(ctx, outside, CreateInput{Title: "x", StartsAt: start, HostUnitID: 1, Audience: Audience{UnitID: 1}}); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("create on a unit out of reach: got %v, want not found", err)
 	}
 }
 
