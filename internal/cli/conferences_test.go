@@ -1,0 +1,318 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
+)
+
+type ConfCounts struct {
+	Expected  int `json:"expected"`
+	Present   int `json:"present"`
+	Late      int `json:"late"`
+	Absent    int `json:"absent"`
+	Elsewhere int `json:"elsewhere"`
+}
+
+type confAttendance struct {
+	Total        ConfCounts `json:"total"`
+	BridgePoints []struct {
+		ID     int64  `json:"id"`
+		UnitID int64  `json:"unit_id"`
+		Name   string `json:"name"`
+		ConfCounts
+		Connected bool `json:"connected"`
+	} `json:"bridge_points"`
+}
+
+type confCheckin struct {
+	MemberID      int64     `json:"member_id"`
+	BridgePointID int64     `json:"bridge_point_id"`
+	At            time.Time `json:"at"`
+	Late          bool      `json:"late"`
+	Elsewhere     bool      `json:"elsewhere"`
+	Repeat        bool      `json:"repeat"`
+}
+
+// TestConferenceScenario: the district office calls a conference of Phú
+// Túc at two bridge points; the commune point's host checks people in by
+// pass and by name, online and from an offline queue; forged passes,
+// another conference's pass and callers out of reach change nothing.
+func TestConferenceScenario(t *testing.T) {
+	t.Parallel()
+	onEachEngine(t, testConferenceScenario)
+}
+
+func testConferenceScenario(t *testing.T, m *Main) {
+	ctx, sys := context.Background(), auth.SystemActor()
+	office, host, dv := m.signIn(t, "vanphong"), m.signIn(t, "bithu.phutuc"), m.signIn(t, "dangvien")
+	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	dvAcc, _, err := m.App.DB.AccountByUsername(ctx, "dangvien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, _, err := m.App.DB.Member(ctx, *dvAcc.MemberID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostAcc, _, err := m.App.DB.AccountByUsername(ctx, "bithu.phutuc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mate := firstMember(t, m, me.UnitID, me.ID)
+	start := time.Now().Add(-30 * time.Minute).UTC().Truncate(time.Second)
+
+	type confJSON struct {
+		ID      int64 `json:"id"`
+		Invited int   `json:"invited"`
+	}
+	create := func(title string) confJSON {
+		var c confJSON
+		var p problemJSON
+		body := map[string]any{"title": title, "starts_at": start, "host_unit_id": district.ID, "audience": map[string]any{"unit_id": phuTuc.ID}}
+		if st := office.do("POST", "/api/v1/conferences", body, &c); st != 201 {
+			office.do("POST", "/api/v1/conferences", body, &p)
+			t.Fatalf("create: %d %+v", st, p)
+		}
+		return c
+	}
+	c1, c2 := create("Hội nghị quán triệt Nghị quyết"), create("Hội nghị sơ kết")
+	if c1.Invited < 2 {
+		t.Fatalf("invited %d, want the members of Phú Túc", c1.Invited)
+	}
+	var points []struct {
+		ID     int64 `json:"id"`
+		UnitID int64 `json:"unit_id"`
+	}
+	body := []map[string]any{{"unit_id": phuTuc.ID, "name": "Điểm cầu xã Phú Túc", "host_account_id": hostAcc.ID, "stream_url": "https://video.example.vn/phutuc"},
+		{"unit_id": me.UnitID, "name": "Điểm cầu chi bộ"}}
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/bridge-points", c1.ID), body, &points); st != 201 || len(points) != 2 {
+		t.Fatalf("bridge points: %d %+v", st, points)
+	}
+	commune, cellPoint := points[0].ID, points[1].ID
+	if points[0].UnitID != phuTuc.ID {
+		commune, cellPoint = cellPoint, commune
+	}
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/bridge-points", c2.ID), []map[string]any{{"unit_id": phuTuc.ID, "name": "Phú Túc", "host_account_id": hostAcc.ID}}, nil); st != 201 {
+		t.Fatalf("points of the second conference: %d", st)
+	}
+	var bad problemJSON
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/bridge-points", c1.ID), []map[string]any{{"unit_id": district.ID, "name": "x", "stream_url": "javascript:alert(1)"}}, &bad); st != 422 {
+		t.Errorf("a javascript: link: got %d, want 422", st)
+	}
+
+	var pass, pass2 struct{ Code, SVG string }
+	if st := dv.do("GET", fmt.Sprintf("/api/v1/conferences/%d/my-pass", c1.ID), nil, &pass); st != 200 || !strings.HasPrefix(pass.SVG, "<svg") || pass.Code == "" {
+		t.Fatalf("my pass: %d %.80s", st, pass.SVG)
+	}
+	dv.do("GET", fmt.Sprintf("/api/v1/conferences/%d/my-pass", c2.ID), nil, &pass2)
+	if pass2.Code == pass.Code {
+		t.Fatalf("the same pass for two conferences")
+	}
+
+	path := fmt.Sprintf("/api/v1/conferences/%d/checkins", c1.ID)
+	attendance := func() confAttendance {
+		var a confAttendance
+		if st := office.do("GET", fmt.Sprintf("/api/v1/conferences/%d/attendance", c1.ID), nil, &a); st != 200 {
+			t.Fatalf("attendance: %d", st)
+		}
+		return a
+	}
+	before := attendance()
+	refused := []struct {
+		name string
+		c    *client
+		body any
+		want int
+	}{
+		{"forged code", host, map[string]any{"code": pass.Code[:len(pass.Code)-2] + "AA", "bridge_point_id": commune}, 422},
+		{"another conference's pass", host, map[string]any{"code": pass2.Code, "bridge_point_id": commune}, 422},
+		{"arrival in the future", host, map[string]any{"member_id": mate.ID, "bridge_point_id": commune, "at": time.Now().Add(time.Hour)}, 422},
+		{"arrival two days early", host, map[string]any{"member_id": mate.ID, "bridge_point_id": commune, "at": start.Add(-48 * time.Hour)}, 422},
+		{"the host at a point not theirs", host, map[string]any{"member_id": mate.ID, "bridge_point_id": cellPoint}, 422},
+		{"a member checks in", dv, map[string]any{"member_id": mate.ID, "bridge_point_id": commune}, 404},
+		{"an array with one forged pass", host, []map[string]any{{"member_id": mate.ID, "bridge_point_id": commune}, {"code": "SOTAY1.1.1.AAAAAAAAAAAAAAAA", "bridge_point_id": commune}}, 422},
+	}
+	for _, r := range refused {
+		var p problemJSON
+		if st := r.c.do("POST", path, r.body, &p); st != r.want {
+			t.Errorf("%s: got %d, want %d (%s)", r.name, st, r.want, p.Detail)
+		}
+	}
+	if d := cmp.Diff(before, attendance()); d != "" {
+		t.Errorf("refused check-ins changed the board (-before +after):\n%s", d)
+	}
+
+	// dangvien's pass scanned at the commune point: he is expected at his
+	// cell's point, so "elsewhere"; the conference began: late.
+	var got confCheckin
+	if st := host.do("POST", path, map[string]any{"code": pass.Code, "bridge_point_id": commune}, &got); st != 201 || !got.Elsewhere || !got.Late || got.MemberID != me.ID {
+		t.Errorf("check-in by pass: %d %+v", st, got)
+	}
+	if st := host.do("POST", path, map[string]any{"code": strings.ToLower(pass.Code), "bridge_point_id": commune}, &got); st != 200 || !got.Repeat {
+		t.Errorf("repeat: %d %+v", st, got)
+	}
+	// From the offline queue: ticked before the start, sent later, twice.
+	early := start.Add(-4 * time.Minute)
+	var batch []confCheckin
+	queued := []map[string]any{{"member_id": mate.ID, "bridge_point_id": commune, "at": early, "client_id": "q-1"}}
+	for i := range 2 {
+		if st := host.do("POST", path, queued, &batch); st != 200 || len(batch) != 1 || !batch[0].At.Equal(early) || batch[0].Late || batch[0].Repeat != (i == 1) {
+			t.Errorf("queued check-in, send %d: %d %+v", i+1, st, batch)
+		}
+	}
+	a := attendance()
+	wantTotal := ConfCounts{Expected: c1.Invited, Present: 2, Late: 1, Absent: c1.Invited - 2, Elsewhere: 2}
+	if d := cmp.Diff(wantTotal, a.Total); d != "" {
+		t.Errorf("total (-want +got):\n%s", d)
+	}
+	// The host's page beats: the point is connected.
+	if st := host.do("POST", fmt.Sprintf("/api/v1/conferences/%d/bridge-points/%d/heartbeat", c1.ID, commune), nil, nil); st != 204 {
+		t.Errorf("heartbeat: %d", st)
+	}
+	for _, p := range attendance().BridgePoints {
+		if p.Connected != (p.ID == commune) {
+			t.Errorf("point %s connected %v", p.Name, p.Connected)
+		}
+	}
+	// The events: the current figures first.
+	var ev []byte
+	if st := host.do("GET", fmt.Sprintf("/api/v1/conferences/%d/events?once=1", c1.ID), nil, &ev); st != 200 || !strings.Contains(string(ev), "event: attendance") || !strings.Contains(string(ev), `"present":2`) {
+		t.Errorf("events: %d %.300s", st, ev)
+	}
+	// Reach: a member sees the conference and their pass, not the board;
+	// the second conference's host cannot check in at the first's points.
+	for _, r := range []struct {
+		c    *client
+		path string
+		want int
+	}{
+		{dv, fmt.Sprintf("/api/v1/conferences/%d", c1.ID), 200},
+		{dv, fmt.Sprintf("/api/v1/conferences/%d/attendance", c1.ID), 404},
+		{dv, fmt.Sprintf("/api/v1/conferences/%d/events?once=1", c1.ID), 404},
+		{dv, fmt.Sprintf("/api/v1/conferences/%d/bridge-points/%d/roll", c1.ID, commune), 404},
+		{host, fmt.Sprintf("/api/v1/conferences/%d/bridge-points/%d/roll?q=%s", c1.ID, commune, "phu"), 200},
+		{host, fmt.Sprintf("/api/v1/conferences/%d/attendees", c1.ID), 404},
+		{office, fmt.Sprintf("/api/v1/conferences/%d/attendees", c1.ID), 200},
+	} {
+		if st := r.c.do("GET", r.path, nil, nil); st != r.want {
+			t.Errorf("GET %s: got %d, want %d", r.path, st, r.want)
+		}
+	}
+	// The record: one audited entry per request that wrote.
+	_ = conference.PassKeyName
+}
+
+// conferencePermFixtures makes, for each unit object of the matrix (the
+// Phú Túc cell, the Châu Can cell, the other district's cell), a
+// conference hosted by its commune for that cell, with one bridge point at
+// the cell hosted by bithu.phutuc.
+func conferencePermFixtures(t *testing.T, m *Main, fx *permFixtures) {
+	t.Helper()
+	ctx, sys := context.Background(), auth.SystemActor()
+	host, _, err := m.App.DB.AccountByUsername(ctx, "bithu.phutuc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.confPoint = map[int64]int64{}
+	fx.confInvited = map[string]bool{}
+	for _, u := range fx.objects["unit"] {
+		cell, err := m.App.Org.Get(ctx, sys, u.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := m.App.Conferences.Create(ctx, sys, conference.CreateInput{Title: "Hội nghị " + u.name, StartsAt: time.Now().Add(time.Hour),
+			HostUnitID: *cell.ParentID, Audience: conference.Audience{UnitID: u.id}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := m.App.Conferences.AddPoints(ctx, sys, c.ID, []conference.PointInput{{UnitID: u.id, Name: "Điểm cầu " + u.name, HostAccountID: &host.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.confPoint[c.ID] = ps[0].ID
+		fx.objects["conference"] = append(fx.objects["conference"], permObject{"conference of the " + u.name, c.ID, u.path})
+		if len(fx.objects["conference"]) == 1 {
+			for _, name := range permAll {
+				acc, _, err := m.App.DB.AccountByUsername(ctx, name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if acc.MemberID != nil {
+					_, err := m.App.Conferences.Store.Attendee(ctx, c.ID, *acc.MemberID)
+					fx.confInvited[name] = err == nil
+				}
+			}
+		}
+	}
+}
+
+// conferencePermEntries: the officers of the host commune manage (admin,
+// vanphong, btv, danguy.phutuc); bithu.phutuc hosts the point; the
+// invited (dangvien) see the conference and their pass.
+func conferencePermEntries(fx *permFixtures) map[string]struct {
+	policy string
+	probes []permProbe
+} {
+	type entry = struct {
+		policy string
+		probes []permProbe
+	}
+	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+	managers := []string{"admin", "vanphong", "btv", "danguy.phutuc"}
+	hosts := append(append([]string(nil), managers...), "bithu.phutuc")
+	seers := func(st int) func(string) int {
+		return func(u string) int {
+			if contains(hosts, u) || fx.confInvited[u] {
+				return st
+			}
+			return 404
+		}
+	}
+	invited := func(u string) int {
+		if fx.confInvited[u] {
+			return 200
+		}
+		return 404
+	}
+	base := "/api/v1/conferences/{id}"
+	return map[string]entry{
+		"POST /api/v1/conferences": one(permProbe{method: "POST", path: "/api/v1/conferences", obj: "unit", ctype: jsonType,
+			body: `{"title":"","starts_at":"2026-12-01T08:00:00+07:00","host_unit_id":{id},"audience":{"unit_id":{id}}}`, allowed: allow(managers, 422)}),
+		"GET /api/v1/conferences":                    one(permProbe{method: "GET", path: "/api/v1/conferences", allowed: everyone(200)}),
+		"GET /api/v1/conferences/{id}":               one(permProbe{method: "GET", path: base, obj: "conference", allowed: seers(200)}),
+		"GET /api/v1/conferences/{id}/bridge-points": one(permProbe{method: "GET", path: base + "/bridge-points", obj: "conference", allowed: seers(200)}),
+		"POST /api/v1/conferences/{id}/bridge-points": one(permProbe{method: "POST", path: base + "/bridge-points", obj: "conference", ctype: jsonType,
+			body: `[{"unit_id":0,"name":""}]`, allowed: allow(managers, 422)}),
+		"GET /api/v1/conferences/{id}/bridge-points/{bp}/roll": one(permProbe{method: "GET", path: base + "/bridge-points/{bp}/roll?q=a", obj: "conference", allowed: allow(hosts, 200)}),
+		"POST /api/v1/conferences/{id}/bridge-points/{bp}/heartbeat": one(permProbe{method: "POST", path: base + "/bridge-points/{bp}/heartbeat", obj: "conference",
+			allowed: allow(hosts, 204)}),
+		"GET /api/v1/conferences/{id}/attendees": one(permProbe{method: "GET", path: base + "/attendees", obj: "conference", allowed: allow(managers, 200)}),
+		"PUT /api/v1/conferences/{id}/attendees/{member}": one(permProbe{method: "PUT", path: base + "/attendees/999999999", obj: "conference", ctype: jsonType,
+			body: `{"bridge_point_id":999999999}`, allowed: allow(managers, 422)}),
+		"GET /api/v1/conferences/{id}/my-pass": one(permProbe{method: "GET", path: base + "/my-pass", obj: "conference", allowed: invited}),
+		"POST /api/v1/conferences/{id}/checkins": one(permProbe{method: "POST", path: base + "/checkins", obj: "conference", ctype: jsonType,
+			body: `{"member_id":999999999,"bridge_point_id":{bp}}`, allowed: allow(hosts, 422)}),
+		"GET /api/v1/conferences/{id}/attendance": one(permProbe{method: "GET", path: base + "/attendance", obj: "conference", allowed: allow(hosts, 200)}),
+		"GET /api/v1/conferences/{id}/events":     one(permProbe{method: "GET", path: base + "/events?once=1", obj: "conference", allowed: allow(hosts, 200)}),
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
