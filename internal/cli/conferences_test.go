@@ -216,7 +216,7 @@ func testConferenceScenario(t *testing.T, m *Main) {
 // conferencePermFixtures makes, for each unit object of the matrix (the
 // Phú Túc cell, the Châu Can cell, the other district's cell), a
 // conference hosted by its commune for that cell, with one bridge point at
-// the cell hosted by bithu.phutuc.
+// the cell (hosted by bithu.phutuc in Phú Túc).
 func conferencePermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 	t.Helper()
 	ctx, sys := context.Background(), auth.SystemActor()
@@ -236,7 +236,11 @@ func conferencePermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps, err := m.App.Conferences.AddPoints(ctx, sys, c.ID, []conference.PointInput{{UnitID: u.id, Name: "Điểm cầu " + u.name, HostAccountID: &host.ID}})
+		pt := conference.PointInput{UnitID: u.id, Name: "Điểm cầu " + u.name}
+		if len(fx.objects["conference"]) == 0 {
+			pt.HostAccountID = &host.ID // bithu.phutuc hosts the point in Phú Túc only
+		}
+		ps, err := m.App.Conferences.AddPoints(ctx, sys, c.ID, []conference.PointInput{pt})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -305,6 +309,18 @@ func conferencePermEntries(fx *permFixtures) map[string]struct {
 			body: `{"member_id":999999999,"bridge_point_id":{bp}}`, allowed: allow(hosts, 422)}),
 		"GET /api/v1/conferences/{id}/attendance": one(permProbe{method: "GET", path: base + "/attendance", obj: "conference", allowed: allow(hosts, 200)}),
 		"GET /api/v1/conferences/{id}/events":     one(permProbe{method: "GET", path: base + "/events?once=1", obj: "conference", allowed: allow(hosts, 200)}),
+		// The pages (internal/web/ui/conferences.go).
+		"GET /hoi-nghi":     one(permProbe{method: "GET", path: "/hoi-nghi", allowed: everyone(200)}),
+		"GET /hoi-nghi/moi": one(permProbe{method: "GET", path: "/hoi-nghi/moi?q=phu+tuc", allowed: allow(managers, 200)}),
+		"POST /hoi-nghi/moi": one(permProbe{method: "POST", path: "/hoi-nghi/moi", ctype: formType, body: "title=&date=2026-12-01&start=08:00",
+			allowed: allow(managers, 422)}),
+		"GET /hoi-nghi/{id}": one(permProbe{method: "GET", path: "/hoi-nghi/{id}", obj: "conference", allowed: seers(200)}),
+		"POST /hoi-nghi/{id}/diem-cau": one(permProbe{method: "POST", path: "/hoi-nghi/{id}/diem-cau", obj: "conference", ctype: formType, body: "x=1",
+			allowed: allow(managers, 422)}),
+		"GET /hoi-nghi/{id}/diem-cau/{bp}": one(permProbe{method: "GET", path: "/hoi-nghi/{id}/diem-cau/{bp}?q=a", obj: "conference", allowed: allow(hosts, 200)}),
+		"POST /hoi-nghi/{id}/diem-cau/{bp}": one(permProbe{method: "POST", path: "/hoi-nghi/{id}/diem-cau/{bp}", obj: "conference", ctype: formType,
+			body: "member=999999999", allowed: allow(hosts, 422)}),
+		"GET /hoi-nghi/{id}/bang": one(permProbe{method: "GET", path: "/hoi-nghi/{id}/bang", obj: "conference", allowed: allow(hosts, 200)}),
 	}
 }
 
