@@ -332,3 +332,41 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// TestConferenceDemo: the demo district holds a past conference with its
+// check-ins and an upcoming one with passes for Phú Túc.
+func TestConferenceDemo(t *testing.T) {
+	t.Parallel()
+	m := startDemo(t)
+	office, dv := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
+	var list listJSON[struct {
+		ID       int64     `json:"id"`
+		Title    string    `json:"title"`
+		StartsAt time.Time `json:"starts_at"`
+	}]
+	if st := office.do("GET", "/api/v1/conferences", nil, &list); st != 200 || len(list.Items) != 2 {
+		t.Fatalf("conferences: %d %+v", st, list)
+	}
+	var past, next int64
+	for _, c := range list.Items {
+		if c.StartsAt.Before(time.Now()) {
+			past = c.ID
+		} else {
+			next = c.ID
+		}
+	}
+	if past == 0 || next == 0 {
+		t.Fatalf("want one past and one upcoming conference: %+v", list.Items)
+	}
+	var a confAttendance
+	if st := office.do("GET", fmt.Sprintf("/api/v1/conferences/%d/attendance", past), nil, &a); st != 200 {
+		t.Fatalf("attendance: %d", st)
+	}
+	if tot := a.Total; len(a.BridgePoints) != 5 || tot.Present == 0 || tot.Late == 0 || tot.Elsewhere == 0 || tot.Absent == 0 || tot.Present+tot.Absent != tot.Expected || tot.Late*4 > tot.Present {
+		t.Errorf("the past conference's board: %d points, %+v", len(a.BridgePoints), tot)
+	}
+	var pass struct{ Code string }
+	if st := dv.do("GET", fmt.Sprintf("/api/v1/conferences/%d/my-pass", next), nil, &pass); st != 200 || !strings.HasPrefix(pass.Code, "SOTAY1.") {
+		t.Errorf("dangvien's pass for the upcoming conference: %d %q", st, pass.Code)
+	}
+}
