@@ -268,7 +268,9 @@ func TestConferenceLoad(t *testing.T) {
 	elapsed := time.Since(start)
 	last := time.Unix(0, lastCheckin.Load())
 
-	var final struct{ Total struct{ Present, Expected int } }
+	var final struct {
+		Total struct{ Present, Expected int }
+	}
 	call(base, tok, "GET", fmt.Sprintf("/api/v1/conferences/%d/attendance", conf.ID), nil, &final)
 	// Every board should show the final figure within a bound.
 	deadline := time.Now().Add(30 * time.Second)
