@@ -262,7 +262,9 @@ func TestConferenceLoad(t *testing.T) {
 				st, d := call(base, tok, "POST", fmt.Sprintf("/api/v1/conferences/%d/checkins", conf.ID),
 					map[string]any{"member_id": m, "bridge_point_id": pid, "client_id": fmt.Sprintf("load-%d-%d", pid, k%len(ms))}, nil)
 				if st == http.StatusCreated {
-					lastCheckin.Store(time.Now().UnixNano()) // the last new one: the board's final figure
+					now := time.Now().UnixNano() // the last new one: the board's final figure
+					for old := lastCheckin.Load(); now > old && !lastCheckin.CompareAndSwap(old, now); old = lastCheckin.Load() {
+					}
 				}
 				sent.Add(1)
 				mine = append(mine, d)
