@@ -209,7 +209,9 @@ type Store interface {
 	// AddPoints inserts bridge points and recomputes, set-based, where each
 	// invited member not placed by hand is expected.
 	AddPoints(ctx context.Context, confID int64, ps []BridgePoint, a auth.AuditEntry) error
-	Points(ctx context.Context, confID int64) ([]BridgePoint, error)
+	// Points lists the bridge points; with counts, each one's Expected
+	// (the check-ins leave it out: they need the points, not the counts).
+	Points(ctx context.Context, confID int64, counts bool) ([]BridgePoint, error)
 	Attendee(ctx context.Context, confID, memberID int64) (*Attendee, error)
 	SetExpected(ctx context.Context, confID, memberID int64, pointID *int64, a auth.AuditEntry) error
 	// RecordCheckins writes the check-ins not yet recorded (by conference

@@ -178,6 +178,11 @@ func (s *Service) reachUnit(ctx context.Context, actor *auth.Actor, id int64, fi
 // view reads a conference the actor may see (its officers, a point's
 // host, an invited member); another answers as missing.
 func (s *Service) view(ctx context.Context, actor *auth.Actor, id int64) (*Conference, []BridgePoint, error) {
+	return s.viewPoints(ctx, actor, id, false)
+}
+
+// viewPoints is view, with the points' expected counts when counts.
+func (s *Service) viewPoints(ctx context.Context, actor *auth.Actor, id int64, counts bool) (*Conference, []BridgePoint, error) {
 	c, err := s.Store.Conference(ctx, id)
 	if apperr.Is(err, apperr.NotFound) {
 		return nil, nil, notFound()
@@ -185,7 +190,7 @@ func (s *Service) view(ctx context.Context, actor *auth.Actor, id int64) (*Confe
 	if err != nil {
 		return nil, nil, err
 	}
-	ps, err := s.Store.Points(ctx, id)
+	ps, err := s.Store.Points(ctx, id, counts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -212,7 +217,7 @@ func (s *Service) view(ctx context.Context, actor *auth.Actor, id int64) (*Confe
 
 // Get returns a conference with its bridge points.
 func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Conference, []BridgePoint, error) {
-	return s.view(ctx, actor, id)
+	return s.viewPoints(ctx, actor, id, true)
 }
 
 // List lists the conferences the actor manages, hosts a point of, or is
@@ -305,7 +310,7 @@ func (s *Service) AddPoints(ctx context.Context, actor *auth.Actor, confID int64
 		return nil, err
 	}
 	s.changes().Publish(confID)
-	return s.Store.Points(ctx, confID)
+	return s.Store.Points(ctx, confID, true)
 }
 
 // SetExpected places an invited member at a bridge point by hand (nil:

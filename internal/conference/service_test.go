@@ -88,7 +88,7 @@ func (f *fakeStore) AddPoints(_ context.Context, confID int64, ps []BridgePoint,
 	}
 	return nil
 }
-func (f *fakeStore) Points(_ context.Context, confID int64) ([]BridgePoint, error) {
+func (f *fakeStore) Points(_ context.Context, confID int64, _ bool) ([]BridgePoint, error) {
 	return append([]BridgePoint(nil), f.points[confID]...), nil
 }
 func (f *fakeStore) Attendee(_ context.Context, confID, memberID int64) (*Attendee, error) {

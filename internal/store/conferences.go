@@ -216,9 +216,13 @@ func (s Conferences) AddPoints(ctx context.Context, confID int64, ps []conferenc
 }
 
 // Points lists a conference's bridge points with their expected counts.
-func (s Conferences) Points(ctx context.Context, confID int64) ([]conference.BridgePoint, error) {
+func (s Conferences) Points(ctx context.Context, confID int64, counts bool) ([]conference.BridgePoint, error) {
+	count := `0`
+	if counts {
+		count = `(SELECT COUNT(*) FROM conference_attendees x WHERE x.conference_id = p.conference_id AND x.bridge_point_id = p.id)`
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT p.id, p.conference_id, p.unit_id, u.name, u.path, p.name, p.host_account_id, COALESCE(ac.username, ''), p.stream_url, p.last_heartbeat,
-		(SELECT COUNT(*) FROM conference_attendees x WHERE x.conference_id = p.conference_id AND x.bridge_point_id = p.id)
+		`+count+`
 		FROM conference_points p JOIN units u ON u.id = p.unit_id LEFT JOIN accounts ac ON ac.id = p.host_account_id
 		WHERE p.conference_id = $1 ORDER BY u.path, p.id`, confID)
 	if err != nil {
@@ -348,7 +352,7 @@ func (s Conferences) Heartbeat(ctx context.Context, confID, pointID int64, at ti
 // Attendance counts, in one grouped query, per expected point (NULL: no
 // point) and per point checked in at.
 func (s Conferences) Attendance(ctx context.Context, confID int64, connectedSince time.Time) (*conference.Attendance, error) {
-	ps, err := s.Points(ctx, confID)
+	ps, err := s.Points(ctx, confID, false)
 	if err != nil {
 		return nil, err
 	}
