@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 type ConfCounts struct {
@@ -369,4 +371,107 @@ func TestConferenceDemo(t *testing.T) {
 	if st := dv.do("GET", fmt.Sprintf("/api/v1/conferences/%d/my-pass", next), nil, &pass); st != 200 || !strings.HasPrefix(pass.Code, "SOTAY1.") {
 		t.Errorf("dangvien's pass for the upcoming conference: %d %q", st, pass.Code)
 	}
+}
+
+// TestConferencePages walks the pages without JavaScript: the office
+// creates a conference through the form and adds bridge points from the
+// units below; a member sees the pass (QR and code); the office ticks the
+// member on the roll found without diacritics; a forged code is refused
+// in Vietnamese; the board counts the member present.
+func TestConferencePages(t *testing.T) {
+	t.Parallel()
+	m := startDemo(t)
+	ctx, sys := context.Background(), auth.SystemActor()
+	office, member := m.uiSignIn(t, "vanphong"), m.uiSignIn(t, "dangvien")
+	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	dvAcc, _, err := m.App.DB.AccountByUsername(ctx, "dangvien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, _, err := m.App.DB.Member(ctx, *dvAcc.MemberID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := office.get("/hoi-nghi/moi?q=phu+tuc"); a.Status != 200 || !strings.Contains(a.Body, fmt.Sprintf(`value="%d"`, phuTuc.ID)) {
+		t.Fatalf("the form's search for Phú Túc: %d", a.Status)
+	}
+	now := time.Now().Add(-10 * time.Minute).In(vietnam(t))
+	form := func(title string) url.Values {
+		return url.Values{"title": {title}, "host": {fmt.Sprint(district.ID)}, "date": {now.Format("2006-01-02")}, "start": {now.Format("15:04")},
+			"audience": {fmt.Sprint(phuTuc.ID)}}
+	}
+	if a := office.post("/hoi-nghi/moi", form("")); a.Status != 422 || !strings.Contains(a.Body, "Tên hội nghị từ 1 đến 500 ký tự") {
+		t.Errorf("an empty title: %d, want 422 with the Vietnamese message", a.Status)
+	}
+	a := office.post("/hoi-nghi/moi", form("Hội nghị thử trang"))
+	if a.Status != 303 || !strings.HasPrefix(a.Location, "/hoi-nghi/") {
+		t.Fatalf("create: %d %q", a.Status, a.Location)
+	}
+	page := a.Location
+	if a := office.get(page); a.Status != 200 || !strings.Contains(a.Body, fmt.Sprintf(`name="unit" type="checkbox" value="%d"`, phuTuc.ID)) {
+		t.Fatalf("the conference page offers no point for Phú Túc: %d", a.Status)
+	}
+	if a := office.post(page+"/diem-cau", url.Values{"unit": {fmt.Sprint(district.ID), fmt.Sprint(phuTuc.ID)}}); a.Status != 303 {
+		t.Fatalf("add points: %d", a.Status)
+	}
+	var bp int64
+	for _, p := range m.confPoints(t, page) {
+		if p.UnitID == phuTuc.ID {
+			bp = p.ID
+		}
+	}
+	if bp == 0 {
+		t.Fatal("no point for Phú Túc")
+	}
+	if a := member.get(page); a.Status != 200 || !strings.Contains(a.Body, "<svg") || !strings.Contains(a.Body, "SOTAY1.") || !strings.Contains(a.Body, "Thẻ điểm danh của tôi") {
+		t.Errorf("the member's pass: %d", a.Status)
+	}
+	roll := fmt.Sprintf("%s/diem-cau/%d", page, bp)
+	q := viet.Fold(me.FullName)
+	if a := office.get(roll + "?q=" + url.QueryEscape(q)); a.Status != 200 || !strings.Contains(a.Body, me.FullName) {
+		t.Fatalf("the roll searched with %q: %d", q, a.Status)
+	}
+	if a := office.post(roll, url.Values{"member": {fmt.Sprint(me.ID)}}); a.Status != 303 || !strings.Contains(a.Location, "xong=1") {
+		t.Errorf("tick: %d %q", a.Status, a.Location)
+	}
+	if a := office.get(roll + "?q=" + url.QueryEscape(q)); !strings.Contains(a.Body, "đã điểm danh lúc") {
+		t.Errorf("the roll does not show the check-in")
+	}
+	if a := office.post(roll, url.Values{"code": {"SOTAY1.1.1.AAAAAAAAAAAAAAAA"}}); a.Status != 422 || !strings.Contains(a.Body, "Mã điểm danh không hợp lệ") {
+		t.Errorf("a forged code: %d", a.Status)
+	}
+	if a := member.get(roll); a.Status != 404 {
+		t.Errorf("a member opens the roll: %d, want 404", a.Status)
+	}
+	if a := office.get(page + "/bang"); a.Status != 200 || !strings.Contains(a.Body, `data-f="total-present">1<`) {
+		t.Errorf("the board: %d", a.Status)
+	}
+}
+
+// confPoints reads a conference's points through the API as the admin.
+func (m *Main) confPoints(t *testing.T, page string) []struct {
+	ID     int64 `json:"id"`
+	UnitID int64 `json:"unit_id"`
+} {
+	t.Helper()
+	var out listJSON[struct {
+		ID     int64 `json:"id"`
+		UnitID int64 `json:"unit_id"`
+	}]
+	if st := m.signIn(t, "admin").do("GET", "/api/v1/conferences/"+strings.TrimPrefix(page, "/hoi-nghi/")+"/bridge-points", nil, &out); st != 200 {
+		t.Fatalf("points: %d", st)
+	}
+	return out.Items
+}
+
+func vietnam(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
