@@ -211,8 +211,35 @@ func testConferenceScenario(t *testing.T, m *Main) {
 			t.Errorf("GET %s: got %d, want %d", r.path, st, r.want)
 		}
 	}
-	// The record: one audited entry per request that wrote.
-	_ = conference.PassKeyName
+	// The record afterwards, as spreadsheets: per point, and per member
+	// (officers only).
+	for _, r := range []struct {
+		c    *client
+		path string
+		want int
+	}{
+		{office, fmt.Sprintf("/api/v1/conferences/%d/attendance?format=xlsx", c1.ID), 200},
+		{office, fmt.Sprintf("/api/v1/conferences/%d/attendees?format=xlsx", c1.ID), 200},
+		{host, fmt.Sprintf("/api/v1/conferences/%d/attendance?format=xlsx", c1.ID), 200},
+		{host, fmt.Sprintf("/api/v1/conferences/%d/attendees?format=xlsx", c1.ID), 404},
+		{office, fmt.Sprintf("/api/v1/conferences/%d/attendees?format=pdf", c1.ID), 422},
+	} {
+		st, h, b := r.c.fetch(r.path)
+		if st != r.want || (st == 200 && (!strings.HasPrefix(string(b), "PK") || !strings.Contains(h.Get("Content-Type"), "spreadsheetml"))) {
+			t.Errorf("GET %s: %d %s, want %d and a workbook", r.path, st, h.Get("Content-Type"), r.want)
+		}
+	}
+	sheet, err := m.App.Conferences.AttendeeSheet(ctx, sys, c1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]int{}
+	for _, row := range sheet.Rows {
+		status[row[3]]++
+	}
+	if d := cmp.Diff(map[string]int{"Dự nơi khác": 2, "Vắng": c1.Invited - 2}, status); d != "" {
+		t.Errorf("the members' statuses (-want +got):\n%s", d)
+	}
 }
 
 // conferencePermFixtures makes, for each unit object of the matrix (the

@@ -1,13 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/sheet"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -120,6 +123,19 @@ func (s *Handler) apiRoll(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var bp int64
+	if r.PathValue("bp") == "" {
+		// Every invited member: also as .xlsx (the record afterwards).
+		if xlsx, err := wantXLSX(r); err != nil || xlsx {
+			if err != nil {
+				return err
+			}
+			sh, err := s.Conferences.AttendeeSheet(r.Context(), httpx.ActorFrom(r), id)
+			if err != nil {
+				return err
+			}
+			return writeSheet(w, sh, fmt.Sprintf("hoi-nghi-%d-dang-vien.xlsx", id))
+		}
+	}
 	if r.PathValue("bp") != "" {
 		if bp, err = httpx.PathID(r, "bp"); err != nil {
 			return err
@@ -205,6 +221,16 @@ func (s *Handler) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if xlsx, err := wantXLSX(r); err != nil || xlsx {
+		if err != nil {
+			return err
+		}
+		sh, err := s.Conferences.AttendanceSheet(r.Context(), httpx.ActorFrom(r), id)
+		if err != nil {
+			return err
+		}
+		return writeSheet(w, sh, fmt.Sprintf("hoi-nghi-%d-diem-cau.xlsx", id))
+	}
 	a, err := s.Conferences.Attendance(r.Context(), httpx.ActorFrom(r), id)
 	if err != nil {
 		return err
@@ -270,4 +296,28 @@ func ServeBoard(w http.ResponseWriter, r *http.Request, ch <-chan *conference.At
 		}
 		_ = rc.Flush()
 	}
+}
+
+// wantXLSX reads ?format=json|xlsx.
+func wantXLSX(r *http.Request) (bool, error) {
+	switch r.URL.Query().Get("format") {
+	case "", "json":
+		return false, nil
+	case "xlsx":
+		return true, nil
+	}
+	return false, apperr.Fields("unknown format", apperr.FieldError{Field: "format", Message: "must be json or xlsx"})
+}
+
+func writeSheet(w http.ResponseWriter, sh *conference.Sheet, name string) error {
+	var buf bytes.Buffer
+	if err := sheet.WriteXLSX(&buf, sh.Name, sh.Title, sh.Headers, sh.Rows); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+	return nil
 }

@@ -99,6 +99,8 @@ var conferenceCatalog = map[string][2]string{
 	"conf.host_account":      {"Người phụ trách", "Host"},
 	"conf.checkin_link":      {"Điểm danh", "Check-in"},
 	"conf.board_link":        {"Bảng theo dõi", "Live board"},
+	"conf.export_points":     {"Tải kết quả theo điểm cầu (.xlsx)", "Attendance by bridge point (.xlsx)"},
+	"conf.export_members":    {"Tải danh sách đảng viên (.xlsx)", "Attendance by member (.xlsx)"},
 	"conf.add_points":        {"Thêm điểm cầu từ các đơn vị trực thuộc", "Add bridge points from the units below"},
 	"conf.add":               {"Thêm điểm cầu", "Add"},
 	"conf.all_have_points":   {"Mọi đơn vị trực thuộc đã có điểm cầu.", "Every unit below has a bridge point."},
