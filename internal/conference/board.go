@@ -104,10 +104,29 @@ func (s *Service) Watch(ctx context.Context, actor *auth.Actor, confID int64) (<
 	ch <- first
 	s.boards.join(s, confID, ch)
 	go func() {
-		<-ctx.Done()
+		select {
+		case <-ctx.Done():
+		case <-s.stopping():
+		}
+		// Out of the board first (under its lock), so nothing sends on
+		// the channel once it is closed.
 		s.boards.leave(confID, ch)
+		close(ch)
 	}()
 	return ch, nil
+}
+
+func (s *Service) stopping() <-chan struct{} {
+	s.stopOnce.Do(func() { s.stop = make(chan struct{}) })
+	return s.stop
+}
+
+// Shutdown ends every watch (the event streams end, so that a server
+// shutting down does not wait for the boards; they reconnect to the next
+// server and catch up).
+func (s *Service) Shutdown() {
+	s.stopping()
+	s.shutOnce.Do(func() { close(s.stop) })
 }
 
 func (bs *boards) join(s *Service, confID int64, ch chan *Attendance) {

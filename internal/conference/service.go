@@ -26,6 +26,9 @@ type Service struct {
 	key    []byte
 	keyMu  sync.Mutex
 	boards boards
+
+	stopOnce, shutOnce sync.Once
+	stop               chan struct{}
 }
 
 func (s *Service) now() time.Time {

@@ -341,3 +341,16 @@ func TestBoardSharesOneReader(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestShutdownEndsWatches(t *testing.T) {
+	s, _, c, _ := setup(t)
+	w, err := s.Watch(context.Background(), office, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-w // the current state
+	s.Shutdown()
+	for range w {
+	}
+	s.Shutdown() // twice is harmless
+}

@@ -284,7 +284,10 @@ func ServeBoard(w http.ResponseWriter, r *http.Request, ch <-chan *conference.At
 			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
 				return nil
 			}
-		case a := <-ch:
+		case a, ok := <-ch:
+			if !ok {
+				return nil // the server is shutting down
+			}
 			b, err := json.Marshal(a)
 			if err != nil {
 				return nil
