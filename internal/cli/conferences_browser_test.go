@@ -249,3 +249,69 @@ func splitIDs(s string) []int64 {
 	}
 	return out
 }
+
+// TestBrowserConferenceBoard: the live board in a browser follows the
+// check-ins as they arrive (server-sent events), without a reload.
+func TestBrowserConferenceBoard(t *testing.T) {
+	t.Parallel()
+	exe := chromiumPath(t)
+	m := startDemo(t)
+	ctx0, sys := context.Background(), auth.SystemActor()
+	office := m.signIn(t, "vanphong")
+	district, err := m.App.Org.Resolve(ctx0, sys, "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	var c struct{ ID int64 }
+	if st := office.do("POST", "/api/v1/conferences", map[string]any{"title": "Hội nghị thử bảng", "starts_at": time.Now().Add(time.Hour),
+		"host_unit_id": district.ID, "audience": map[string]any{"unit_id": phuTuc.ID}}, &c); st != 201 {
+		t.Fatalf("create: %d", st)
+	}
+	var points []struct{ ID int64 }
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/bridge-points", c.ID), []map[string]any{{"unit_id": phuTuc.ID, "name": "Phú Túc"}}, &points); st != 201 {
+		t.Fatalf("points: %d", st)
+	}
+	var roll listJSON[struct {
+		MemberID int64 `json:"member_id"`
+	}]
+	office.do("GET", fmt.Sprintf("/api/v1/conferences/%d/bridge-points/%d/roll?limit=3", c.ID, points[0].ID), nil, &roll)
+	if len(roll.Items) < 3 {
+		t.Fatalf("roll: %+v", roll)
+	}
+	base := "http://" + m.Addr
+	ctx := startChromium(t, exe)
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)),
+		browserSignIn(base, "vanphong", demoPassword()),
+		chromedp.Navigate(fmt.Sprintf("%s/hoi-nghi/%d/bang", base, c.ID)),
+		chromedp.WaitVisible(chromedp.CSS("#board")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	shown := func() string {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("[data-f='total-present']").textContent + "/" + document.querySelector("tr[data-bp] [data-f='present']").textContent`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if s := shown(); s != "0/0" {
+		t.Fatalf("the board before any check-in shows %s", s)
+	}
+	for i, it := range roll.Items {
+		if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/checkins", c.ID), map[string]any{"member_id": it.MemberID, "bridge_point_id": points[0].ID}, nil); st != 201 {
+			t.Fatalf("check-in: %d", st)
+		}
+		want := fmt.Sprintf("%d/%d", i+1, i+1)
+		deadline := time.Now().Add(15 * time.Second)
+		for shown() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("the board shows %s, want %s", shown(), want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+}
