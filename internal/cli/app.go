@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/member"
@@ -42,6 +43,12 @@ type App struct {
 	Reports *report.Service
 	// Notify is the inbox and the daily e-mail digest.
 	Notify *notify.Service
+	// Conferences are the multi-site conferences; Broker carries their
+	// changes to the boards (fed by PostgreSQL's NOTIFY when serving on
+	// PostgreSQL, see listenConferences).
+	Conferences *conference.Service
+	Broker      *conference.Broker
+	stopListen  context.CancelFunc
 }
 
 // dbFlags are the flags every command that opens the database shares.
@@ -116,7 +123,22 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Tasks.Notifier, a.Tasks.Log = taskNotices{a.Notify}, log
 	a.Reports = &report.Service{Store: store.Reports{DB: db}, Tasks: a.Tasks, Documents: a.Docs, Now: db.Now, Log: log}
 	a.Web.Reports = a.Reports
+	a.Broker = conference.NewBroker()
+	a.Conferences = &conference.Service{Store: store.Conferences{DB: db}, Documents: a.Docs, Changes: a.Broker, Now: db.Now}
+	a.Web.Conferences = a.Conferences
 	return a
+}
+
+// listenConferences feeds the boards of this process with the check-ins
+// of every process on PostgreSQL (LISTEN/NOTIFY); on SQLite the check-ins
+// are published in process.
+func (a *App) listenConferences(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	if a.DB.ListenConferences(ctx, a.Broker.Deliver) {
+		a.stopListen = cancel
+		return
+	}
+	cancel()
 }
 
 // taskNotices writes the task module's notices of hand-overs
@@ -136,7 +158,12 @@ func (t taskNotices) TaskNotices(ctx context.Context, ns []task.Notice) error {
 }
 
 // Close closes the database.
-func (a *App) Close() error { return a.DB.Close() }
+func (a *App) Close() error {
+	if a.stopListen != nil {
+		a.stopListen()
+	}
+	return a.DB.Close()
+}
 
 // resolveUnit finds a unit by id or code for the command line.
 func (a *App) resolveUnit(ctx context.Context, idOrCode string) (*org.Unit, error) {

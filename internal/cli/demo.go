@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/demo"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/store"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -102,7 +104,8 @@ func (a *App) loadDemoContent(ctx context.Context, sum demo.Summary, seed int64,
 	defer func() { a.DB.Now = realNow }()
 	docs := &doc.Service{Store: a.Docs.Store, Files: a.Docs.Files, Now: clock.Now, OnComment: &notify.Service{Store: a.Notify.Store, Now: clock.Now}}
 	tasks := &task.Service{Store: a.Tasks.Store, Calendars: a.Calendars, Documents: docs, Now: clock.Now}
-	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Clock: clock, Actors: actors, Summary: sum, Seed: seed,
+	confs := &conference.Service{Store: store.Conferences{DB: a.DB}, Documents: docs, Now: clock.Now}
+	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Conferences: confs, Clock: clock, Actors: actors, Summary: sum, Seed: seed,
 		ReadBy: a.DB.SetDemoReceipts, Read: a.Docs.Store.RecordReceipt})
 	if err != nil {
 		return err

@@ -281,6 +281,11 @@ type permFixtures struct {
 	asset   string
 	// otherSession is the public id of a session no demo role owns.
 	otherSession string
+	// confPoint is the bridge point of each conference object ({bp});
+	// confInvited the demo roles invited to the first conference
+	// (conferences_test.go).
+	confPoint   map[int64]int64
+	confInvited map[string]bool
 }
 
 // currentSession returns the public id of the session of token.
@@ -398,7 +403,8 @@ func setUpPermFixtures(t *testing.T, m *Main) *permFixtures {
 	fx.otherSession = currentSession(t, m, out.Token)
 	docPermFixtures(t, m, fx) // docs_test.go
 	taskPermFixtures(t, m, fx)
-	reportPermFixtures(t, m, fx) // reports_test.go
+	reportPermFixtures(t, m, fx)     // reports_test.go
+	conferencePermFixtures(t, m, fx) // conferences_test.go
 	var page []byte
 	m.client(t).do("GET", "/dang-nhap", nil, &page)
 	fx.asset = regexp.MustCompile(`/static/[^"]+`).FindString(string(page))
@@ -495,6 +501,7 @@ func allPermEntries() map[string]struct {
 func testPermissionMatrix(t *testing.T, m *Main) {
 	fx := setUpPermFixtures(t, m)
 	table := allPermEntries()
+	maps.Copy(table, conferencePermEntries(fx))
 	base := "http://" + m.Addr
 	var counter atomic.Int64
 	fill := func(s, user string, obj *permObject) string {
@@ -507,6 +514,7 @@ func testPermissionMatrix(t *testing.T, m *Main) {
 		}
 		if obj != nil {
 			s = strings.ReplaceAll(s, "{id}", strconv.FormatInt(obj.id, 10))
+			s = strings.ReplaceAll(s, "{bp}", strconv.FormatInt(fx.confPoint[obj.id], 10))
 		}
 		return s
 	}

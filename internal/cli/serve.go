@@ -82,12 +82,14 @@ func (m *Main) Run(ctx context.Context) error {
 	a.Web.Secure, a.Web.TrustProxy = m.BehindProxy, m.BehindProxy
 	m.server = &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)}
+	m.server.RegisterOnShutdown(a.Conferences.Shutdown) // the live boards' streams end
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(ln) }()
 	if err := a.Runner.Start(ctx); err != nil {
 		m.Close()
 		return err
 	}
+	a.listenConferences(context.WithoutCancel(ctx))
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/task"
@@ -58,7 +59,9 @@ func (c *Clock) Set(t time.Time) {
 type ContentEnv struct {
 	Docs  *doc.Service
 	Tasks *task.Service
-	Clock *Clock
+	// Conferences, when set, writes the demo's conferences (conferences.go).
+	Conferences *conference.Service
+	Clock       *Clock
 	// Actors are the demo accounts as actors, by username.
 	Actors map[string]*auth.Actor
 	// ReadBy records that about percent of the expected members of the
@@ -93,6 +96,7 @@ func Content(ctx context.Context, env ContentEnv) (ContentSummary, error) {
 	c.documents()
 	c.news()
 	c.tasks()
+	c.conferences()
 	if err := c.run(); err != nil {
 		return c.sum, err
 	}

@@ -126,6 +126,21 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/accounts/me/notification-settings", httpx.SignedIn, s.apiNotificationSettings)
 	s.handle(rt, "PUT /api/v1/accounts/me/notification-settings", httpx.SignedIn, s.apiPutNotificationSettings)
 
+	// Conferences across bridge points (conferences.go).
+	s.handle(rt, "POST /api/v1/conferences", httpx.SignedIn, s.apiCreateConference)
+	s.handle(rt, "GET /api/v1/conferences", httpx.SignedIn, s.apiConferences)
+	s.handle(rt, "GET /api/v1/conferences/{id}", httpx.SignedIn, s.apiConference)
+	s.handle(rt, "GET /api/v1/conferences/{id}/bridge-points", httpx.SignedIn, s.apiBridgePoints)
+	s.handle(rt, "POST /api/v1/conferences/{id}/bridge-points", httpx.SignedIn, s.apiAddBridgePoints)
+	s.handle(rt, "GET /api/v1/conferences/{id}/bridge-points/{bp}/roll", httpx.SignedIn, s.apiRoll)
+	s.handle(rt, "POST /api/v1/conferences/{id}/bridge-points/{bp}/heartbeat", httpx.SignedIn, s.apiHeartbeat)
+	s.handle(rt, "GET /api/v1/conferences/{id}/attendees", httpx.SignedIn, s.apiRoll)
+	s.handle(rt, "PUT /api/v1/conferences/{id}/attendees/{member}", httpx.SignedIn, s.apiSetExpected)
+	s.handle(rt, "GET /api/v1/conferences/{id}/my-pass", httpx.SignedIn, s.apiMyPass)
+	s.handle(rt, "POST /api/v1/conferences/{id}/checkins", httpx.SignedIn, s.apiCheckin)
+	s.handle(rt, "GET /api/v1/conferences/{id}/attendance", httpx.SignedIn, s.apiAttendance)
+	s.handle(rt, "GET /api/v1/conferences/{id}/events", httpx.SignedIn, s.apiConferenceEvents)
+
 	// Anything else under /api/ is a problem+json 404.
 	s.handle(rt, "/api/", httpx.Public, func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Keyed(apperr.NotFound, "http.no_such_endpoint", "no such endpoint: %s %s", r.Method, r.URL.Path)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/member"
@@ -33,6 +34,8 @@ type Services struct {
 	Reports *report.Service
 	// Notify is the inbox and the notification settings.
 	Notify *notify.Service
+	// Conferences are the multi-site conferences.
+	Conferences *conference.Service
 	// AuditLog reads the audit trail.
 	AuditLog auth.AuditStore
 	// AuditChain verifies the audit log's hash chain (the admin's page).

@@ -26,6 +26,16 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /{$}", httpx.Public, s.uiHome)
 
 	// The tree and member records (units.go, unit.go, members.go, member*.go, import.go).
+	// Conferences across bridge points (conferences.go).
+	s.handle(rt, "GET "+PageConferences, httpx.SignedIn, s.uiConferences)
+	s.handle(rt, "GET /hoi-nghi/moi", httpx.SignedIn, s.uiConferenceNew)
+	s.handle(rt, "POST /hoi-nghi/moi", httpx.SignedIn, s.uiConferenceCreate)
+	s.handle(rt, "GET /hoi-nghi/{id}", httpx.SignedIn, s.uiConference)
+	s.handle(rt, "POST /hoi-nghi/{id}/diem-cau", httpx.SignedIn, s.uiConferenceAddPoints)
+	s.handle(rt, "GET /hoi-nghi/{id}/diem-cau/{bp}", httpx.SignedIn, s.uiCheckin)
+	s.handle(rt, "POST /hoi-nghi/{id}/diem-cau/{bp}", httpx.SignedIn, s.uiCheckinPost)
+	s.handle(rt, "GET /hoi-nghi/{id}/bang", httpx.SignedIn, s.uiBoard)
+
 	s.handle(rt, "GET /don-vi", httpx.SignedIn, s.uiUnits)
 	s.handle(rt, "GET /don-vi/{id}", httpx.SignedIn, s.uiUnit)
 	// Restructuring the tree (tree.go).

@@ -30,6 +30,8 @@ var pageParts = map[string][]string{
 	"unit_form": {"tree_parts"}, "unit_change": {"tree_parts"}, "unit_split": {"tree_parts"},
 	// Report requests.
 	"report_list": nil, "report_new": nil, "report": nil, "report_send": nil, "report_submission": nil,
+	// Conferences.
+	"conferences": nil, "conference_new": nil, "conference": nil, "conference_checkin": nil, "conference_board": nil,
 	// Administration.
 	"admin_accounts": {"admin_parts"}, "admin_account": {"admin_parts", "picker_parts"},
 	"admin_account_new": {"admin_parts", "picker_parts"}, "admin_audit": {"admin_parts", "picker_parts"}, "admin_verify": {"admin_parts"},
@@ -45,6 +47,7 @@ func funcs(l lang) template.FuncMap {
 	maps.Copy(m, adminFuncs)
 	maps.Copy(m, reportFuncs)
 	maps.Copy(m, pickerFuncs)
+	maps.Copy(m, conferenceFuncs)
 	return m
 }
 

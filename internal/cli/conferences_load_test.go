@@ -1,0 +1,403 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/testpg"
+)
+
+// TestConferenceLoad is a load generator, not a test of correctness: it
+// runs only with SOTAY_LOAD_CONF=1. It builds and starts the real program
+// with the demo district, calls a conference of the whole district at 115
+// bridge points (the district, every unit below it, then cells), opens N
+// live boards (server-sent events), and checks every invited member in at
+// their point from one client per point, then repeats scans until
+// SOTAY_LOAD_CHECKINS requests were sent. It reports the throughput, the
+// latency percentiles, the server's memory, lost or doubled check-ins and
+// how long after the last check-in every board showed the final figure.
+//
+//	SOTAY_LOAD_CONF=1 go test -run TestConferenceLoad -v -timeout 30m ./internal/cli/
+//
+// Settings (environment):
+//
+//	SOTAY_LOAD_DB        sqlite (default) or postgres (a throwaway database)
+//	SOTAY_LOAD_WATCHERS  live boards (default 200)
+//	SOTAY_LOAD_CHECKINS  check-in requests in all (default 12000)
+//	SOTAY_LOAD_PROCS     server processes (default 1; 2 needs postgres):
+//	                     the check-ins go to the first, the boards are
+//	                     spread over all, so a board on the second sees the
+//	                     first's check-ins only through LISTEN/NOTIFY
+func TestConferenceLoad(t *testing.T) {
+	if os.Getenv("SOTAY_LOAD_CONF") == "" {
+		t.Skip("a load generator: set SOTAY_LOAD_CONF=1 to run it")
+	}
+	envInt := func(name string, def, lo, hi int) int {
+		v := os.Getenv(name)
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			t.Fatalf("%s=%q: %d to %d", name, v, lo, hi)
+		}
+		return n
+	}
+	watchers := envInt("SOTAY_LOAD_WATCHERS", 200, 0, 5000)
+	total := envInt("SOTAY_LOAD_CHECKINS", 12000, 1, 1000000)
+	procs := envInt("SOTAY_LOAD_PROCS", 1, 1, 4)
+	targets := startConferenceTargets(t, procs)
+	t.Logf("%d process(es) on %s: %v", procs, targets[0].db, targets)
+	mem := make([]*rssSampler, len(targets))
+	for i, tg := range targets {
+		mem[i] = &rssSampler{pid: tg.pid}
+		stop := mem[i].start()
+		defer stop()
+	}
+	hc := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 512}}
+	call := func(base, token, method, path string, body, out any) (int, time.Duration) {
+		var rd io.Reader
+		if body != nil {
+			b, _ := json.Marshal(body)
+			rd = bytes.NewReader(b)
+		}
+		req, _ := http.NewRequest(method, base+path, rd)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		start := time.Now()
+		resp, err := hc.Do(req)
+		if err != nil {
+			return 0, time.Since(start)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		d := time.Since(start)
+		if out != nil {
+			json.Unmarshal(b, out)
+		}
+		return resp.StatusCode, d
+	}
+	base := targets[0].base
+	var sess struct{ Token string }
+	if st, _ := call(base, "", "POST", "/api/v1/session", map[string]string{"username": "admin", "password": demoPassword()}, &sess); st != 200 {
+		t.Fatalf("sign in: %d", st)
+	}
+	tok := sess.Token
+	type unit struct {
+		ID   int64  `json:"id"`
+		Kind string `json:"kind"`
+		Code string `json:"code"`
+	}
+	var roots struct{ Items []unit }
+	call(base, tok, "GET", "/api/v1/units?q=huyen+uy+phu+xuyen&limit=5", nil, &roots)
+	var district unit
+	for _, u := range roots.Items {
+		if u.Code == "HN.PX" {
+			district = u
+		}
+	}
+	if district.ID == 0 {
+		t.Fatalf("the demo district is missing: %+v", roots.Items)
+	}
+	// The points: the district, then breadth first below it, 115 in all.
+	chosen := []int64{district.ID}
+	queue := []int64{district.ID}
+	for len(queue) > 0 && len(chosen) < 115 {
+		var kids struct{ Items []unit }
+		call(base, tok, "GET", fmt.Sprintf("/api/v1/units?parent=%d", queue[0]), nil, &kids)
+		queue = queue[1:]
+		for _, k := range kids.Items {
+			if len(chosen) < 115 {
+				chosen = append(chosen, k.ID)
+				queue = append(queue, k.ID)
+			}
+		}
+	}
+	var conf struct {
+		ID      int64 `json:"id"`
+		Invited int   `json:"invited"`
+	}
+	if st, _ := call(base, tok, "POST", "/api/v1/conferences", map[string]any{"title": "Hội nghị trực tuyến toàn huyện (tải thử)", "starts_at": time.Now().Add(time.Hour),
+		"host_unit_id": district.ID, "audience": map[string]any{"unit_id": district.ID}}, &conf); st != 201 {
+		t.Fatalf("create: %d", st)
+	}
+	in := make([]map[string]any, len(chosen))
+	for i, id := range chosen {
+		in[i] = map[string]any{"unit_id": id, "name": fmt.Sprintf("Điểm cầu %d", i+1)}
+	}
+	var points []struct {
+		ID       int64 `json:"id"`
+		Expected int   `json:"expected"`
+	}
+	if st, _ := call(base, tok, "POST", fmt.Sprintf("/api/v1/conferences/%d/bridge-points", conf.ID), in, &points); st != 201 {
+		t.Fatalf("points: %d", st)
+	}
+	// Each point's roll: who is expected there.
+	roll := map[int64][]int64{}
+	people := 0
+	for _, p := range points {
+		cursor := ""
+		for {
+			var page struct {
+				Items []struct {
+					MemberID      int64  `json:"member_id"`
+					BridgePointID *int64 `json:"bridge_point_id"`
+				}
+				NextCursor *string `json:"next_cursor"`
+			}
+			call(base, tok, "GET", fmt.Sprintf("/api/v1/conferences/%d/bridge-points/%d/roll?limit=500&cursor=%s", conf.ID, p.ID, cursor), nil, &page)
+			for _, it := range page.Items {
+				roll[p.ID] = append(roll[p.ID], it.MemberID)
+			}
+			people += len(page.Items)
+			if page.NextCursor == nil {
+				break
+			}
+			cursor = *page.NextCursor
+		}
+	}
+	t.Logf("conference %d: %d invited, %d bridge points, %d on the rolls", conf.ID, conf.Invited, len(points), people)
+
+	// The boards.
+	var lastCheckin atomic.Int64 // unix nanos of the last answered new check-in (201)
+	type board struct {
+		mu      sync.Mutex
+		present int
+		seenAt  time.Time
+		events  int
+	}
+	boards := make([]*board, watchers)
+	var ready sync.WaitGroup
+	stopBoards := make(chan struct{})
+	for i := range boards {
+		b := &board{}
+		boards[i] = b
+		ready.Add(1)
+		go func(base string) {
+			req, _ := http.NewRequest("GET", base+fmt.Sprintf("/api/v1/conferences/%d/events", conf.ID), nil)
+			req.Header.Set("Authorization", "Bearer "+tok)
+			resp, err := (&http.Client{}).Do(req)
+			ready.Done()
+			if err != nil {
+				return
+			}
+			defer resp.Body.Close()
+			go func() { <-stopBoards; resp.Body.Close() }()
+			sc := bufio.NewScanner(resp.Body)
+			sc.Buffer(make([]byte, 1<<20), 1<<22)
+			for sc.Scan() {
+				line, ok := strings.CutPrefix(sc.Text(), "data: ")
+				if !ok {
+					continue
+				}
+				var a struct{ Total struct{ Present int } }
+				if json.Unmarshal([]byte(line), &a) == nil {
+					b.mu.Lock()
+					if a.Total.Present != b.present {
+						b.present, b.seenAt = a.Total.Present, time.Now()
+					}
+					b.events++
+					b.mu.Unlock()
+				}
+			}
+		}(targets[i%len(targets)].base)
+	}
+	ready.Wait()
+	for _, m := range mem {
+		m.resetPeak()
+	}
+
+	// The check-ins: one client per point, each of its people once, then
+	// repeats (a second scan of a pass) until total requests were sent.
+	var lat []time.Duration
+	var latMu sync.Mutex
+	statuses := map[int]int{}
+	var sent atomic.Int64
+	repeats := total - people
+	firstPeopled, sharedRepeats := -1, 0
+	for pi, p := range points {
+		if n := len(roll[p.ID]); n > 0 && repeats > 0 {
+			if firstPeopled < 0 {
+				firstPeopled = pi
+			}
+			sharedRepeats += repeats * n / people
+		}
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for pi, p := range points {
+		wg.Add(1)
+		go func(pi int, pid int64, ms []int64) {
+			defer wg.Done()
+			// The repeats are shared among the points that have people.
+			extra := 0
+			if repeats > 0 && len(ms) > 0 {
+				extra = repeats * len(ms) / people
+				if pi == firstPeopled {
+					extra += repeats - sharedRepeats
+				}
+			}
+			var mine []time.Duration
+			local := map[int]int{}
+			for k := 0; k < len(ms)+extra; k++ {
+				if len(ms) == 0 {
+					break
+				}
+				m := ms[k%len(ms)]
+				st, d := call(base, tok, "POST", fmt.Sprintf("/api/v1/conferences/%d/checkins", conf.ID),
+					map[string]any{"member_id": m, "bridge_point_id": pid, "client_id": fmt.Sprintf("load-%d-%d", pid, k%len(ms))}, nil)
+				if st == http.StatusCreated {
+					now := time.Now().UnixNano() // the last new one: the board's final figure
+					for old := lastCheckin.Load(); now > old && !lastCheckin.CompareAndSwap(old, now); old = lastCheckin.Load() {
+					}
+				}
+				sent.Add(1)
+				mine = append(mine, d)
+				local[st]++
+			}
+			latMu.Lock()
+			lat = append(lat, mine...)
+			for k, v := range local {
+				statuses[k] += v
+			}
+			latMu.Unlock()
+		}(pi, p.ID, roll[p.ID])
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	last := time.Unix(0, lastCheckin.Load())
+
+	var final struct {
+		Total struct{ Present, Expected int }
+	}
+	call(base, tok, "GET", fmt.Sprintf("/api/v1/conferences/%d/attendance", conf.ID), nil, &final)
+	// Every board should show the final figure within a bound.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		behind := 0
+		for _, b := range boards {
+			b.mu.Lock()
+			if b.present != final.Total.Present {
+				behind++
+			}
+			b.mu.Unlock()
+		}
+		if behind == 0 || time.Now().After(deadline) {
+			if behind > 0 {
+				t.Errorf("%d of %d boards never showed the final %d present", behind, len(boards), final.Total.Present)
+			}
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var lags []time.Duration
+	events := 0
+	for _, b := range boards {
+		b.mu.Lock()
+		if b.present == final.Total.Present {
+			lags = append(lags, b.seenAt.Sub(last))
+		}
+		events += b.events
+		b.mu.Unlock()
+	}
+	close(stopBoards)
+	slices.Sort(lat)
+	slices.Sort(lags)
+	pct := func(ds []time.Duration, p float64) time.Duration {
+		if len(ds) == 0 {
+			return 0
+		}
+		return ds[min(len(ds)-1, int(float64(len(ds))*p))]
+	}
+	t.Logf("check-ins: %d requests in %s = %.0f/s; statuses %v", sent.Load(), elapsed.Round(time.Millisecond), float64(sent.Load())/elapsed.Seconds(), statuses)
+	t.Logf("latency: p50 %s p95 %s p99 %s max %s", pct(lat, .5).Round(time.Millisecond/10), pct(lat, .95).Round(time.Millisecond/10), pct(lat, .99).Round(time.Millisecond/10), pct(lat, 1).Round(time.Millisecond/10))
+	t.Logf("present %d of %d expected (unique people on the rolls %d): lost %d, doubled %d", final.Total.Present, final.Total.Expected, people, max(0, people-final.Total.Present), max(0, final.Total.Present-people))
+	t.Logf("boards: %d, %d events received; the final figure after the answer to the last new check-in: p50 %s p99 %s max %s", len(boards), events, pct(lags, .5).Round(time.Millisecond), pct(lags, .99).Round(time.Millisecond), pct(lags, 1).Round(time.Millisecond))
+	for i, m := range mem {
+		t.Logf("process %d memory (RSS): peak %d MiB, now %d MiB", i+1, m.peak()>>20, m.current()>>20)
+	}
+	if final.Total.Present != people {
+		t.Errorf("present %d, want %d: check-ins lost or doubled", final.Total.Present, people)
+	}
+}
+
+// startConferenceTargets builds the program once and starts n processes
+// on one database: the first loads the demo district, the others start on
+// it afterwards (n > 1 needs PostgreSQL).
+func startConferenceTargets(t *testing.T, n int) []loadTarget {
+	t.Helper()
+	if n == 1 {
+		return []loadTarget{startLoadTarget(t)}
+	}
+	if os.Getenv("SOTAY_LOAD_DB") != "postgres" {
+		t.Fatal("SOTAY_LOAD_PROCS > 1 needs SOTAY_LOAD_DB=postgres")
+	}
+	dir := t.TempDir()
+	db := testpg.NewDatabase(t)
+	if db == "" {
+		t.Skip("no PostgreSQL available")
+	}
+	bin := filepath.Join(dir, "sotay")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/sotay-vn/sotay/cmd/sotay").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	var out []loadTarget
+	for i := range n {
+		args := []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--data", dir}
+		if i == 0 {
+			args = append(args, "--demo")
+		}
+		cmd := exec.Command(bin, args...)
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Stderr = &limitedLog{t: t, left: 20}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			cmd.Process.Signal(os.Interrupt)
+			done := make(chan struct{})
+			go func() { cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				<-done
+			}
+		})
+		addr := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(stdout)
+			re := regexp.MustCompile(`listening on (http://[0-9.:]+)/`)
+			for sc.Scan() {
+				if m := re.FindStringSubmatch(sc.Text()); m != nil {
+					addr <- m[1]
+				}
+			}
+		}()
+		select {
+		case a := <-addr:
+			out = append(out, loadTarget{base: a, pid: cmd.Process.Pid, db: "PostgreSQL"})
+		case <-time.After(10 * time.Minute):
+			t.Fatal("the server did not start within 10 minutes")
+		}
+	}
+	return out
+}

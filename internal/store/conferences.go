@@ -1,0 +1,466 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/page"
+)
+
+// Conferences is the conference module's store (conference.Store).
+type Conferences struct{ *DB }
+
+var _ conference.Store = Conferences{}
+
+// ConferenceChannel is the PostgreSQL channel a check-in notifies, with
+// the conference id as payload (see Listen).
+const ConferenceChannel = "sotay_conference"
+
+// Unit reads a unit.
+func (s Conferences) Unit(ctx context.Context, id int64) (*conference.UnitRef, error) {
+	var u conference.UnitRef
+	var dissolved sql.NullString
+	err := s.read.QueryRowContext(ctx, `SELECT id, path, name, dissolved_on FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Path, &u.Name, &dissolved)
+	u.Dissolved = dissolved.Valid
+	return &u, notFound(err, "unit %d not found", id)
+}
+
+// AccountExists tells whether an enabled account exists.
+func (s Conferences) AccountExists(ctx context.Context, id int64) (bool, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts WHERE id = $1 AND disabled = $2`, id, false).Scan(&n)
+	return n > 0, err
+}
+
+func activeStatuses(args *argList) string { return args.in(member.ActiveStatuses) }
+
+// Create inserts the conference, its documents and its invitations: the
+// active members of the audience's subtree (with roles, those whose
+// account holds one of them in the subtree), in one INSERT … SELECT.
+func (s Conferences) Create(ctx context.Context, c *conference.Conference, a auth.AuditEntry) error {
+	roles := make([]string, len(c.Audience.Roles))
+	for i, r := range c.Audience.Roles {
+		roles[i] = string(r)
+	}
+	return s.Write(ctx, func(tx *Tx) error {
+		id, err := insertID(ctx, tx, `INSERT INTO conferences (title, agenda, starts_at, ends_at, host_unit_id, audience_unit_id, audience_roles, created_by, created_at, version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)`, c.Title, c.Agenda, c.StartsAt, c.EndsAt, c.HostUnitID, c.Audience.UnitID, strings.Join(roles, ","), nullID(c.CreatedBy), tx.Now)
+		if err != nil {
+			return err
+		}
+		c.ID, c.CreatedAt = id, tx.Now
+		for i, d := range c.DocumentIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO conference_documents (conference_id, position, document_id) VALUES ($1, $2, $3)`, id, i, d); err != nil {
+				return err
+			}
+		}
+		args := argList{id, false, c.AudiencePath, prefixEnd(c.AudiencePath)}
+		q := `INSERT INTO conference_attendees (conference_id, member_id, manual)
+			SELECT $1, m.id, $2 FROM members m JOIN units u ON u.id = m.unit_id
+			WHERE u.path >= $3 AND u.path < $4 AND m.status IN ` + activeStatuses(&args)
+		if len(roles) > 0 {
+			marks := make([]string, len(roles))
+			for i, r := range roles {
+				marks[i] = args.add(r)
+			}
+			q += ` AND EXISTS (SELECT 1 FROM accounts ac JOIN account_roles r ON r.account_id = ac.id JOIN units ru ON ru.id = r.unit_id
+				WHERE ac.member_id = m.id AND ac.disabled = ` + args.add(false) + ` AND r.role IN (` + strings.Join(marks, ",") + `) AND ru.path >= $3 AND ru.path < $4)`
+		}
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		c.Invited = int(n)
+		a.ObjectID = id
+		return tx.audit(ctx, a)
+	})
+}
+
+const conferenceCols = `c.id, c.title, c.agenda, c.starts_at, c.ends_at, c.host_unit_id, hu.name, hu.path, c.audience_unit_id, au.name, au.path, c.audience_roles,
+	COALESCE(c.created_by, 0), c.created_at, c.version, (SELECT COUNT(*) FROM conference_attendees x WHERE x.conference_id = c.id)`
+
+const conferenceFrom = ` FROM conferences c JOIN units hu ON hu.id = c.host_unit_id JOIN units au ON au.id = c.audience_unit_id`
+
+func scanConference(sc interface{ Scan(...any) error }) (*conference.Conference, error) {
+	var c conference.Conference
+	var ends sql.NullTime
+	var roles string
+	if err := sc.Scan(&c.ID, &c.Title, &c.Agenda, &c.StartsAt, &ends, &c.HostUnitID, &c.HostUnitName, &c.HostUnitPath, &c.Audience.UnitID, &c.AudienceUnitName, &c.AudiencePath, &roles,
+		&c.CreatedBy, &c.CreatedAt, &c.Version, &c.Invited); err != nil {
+		return nil, err
+	}
+	c.StartsAt, c.CreatedAt = c.StartsAt.UTC(), c.CreatedAt.UTC()
+	if ends.Valid {
+		e := ends.Time.UTC()
+		c.EndsAt = &e
+	}
+	for _, r := range strings.Split(roles, ",") {
+		if r != "" {
+			c.Audience.Roles = append(c.Audience.Roles, auth.Role(r))
+		}
+	}
+	c.DocumentIDs = []int64{}
+	return &c, nil
+}
+
+// Conference reads one conference with its documents.
+func (s Conferences) Conference(ctx context.Context, id int64) (*conference.Conference, error) {
+	c, err := scanConference(s.read.QueryRowContext(ctx, `SELECT `+conferenceCols+conferenceFrom+` WHERE c.id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "conference %d not found", id)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT document_id FROM conference_documents WHERE conference_id = $1 ORDER BY position`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d int64
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		c.DocumentIDs = append(c.DocumentIDs, d)
+	}
+	return c, rows.Err()
+}
+
+// List lists conferences, the newest first: those hosted under one of
+// f.Paths, those f.MemberID is invited to, those f.AccountID hosts a
+// point of.
+func (s Conferences) List(ctx context.Context, f conference.Filter) (*page.Of[conference.Conference], error) {
+	var args argList
+	var or []string
+	for _, p := range f.Paths {
+		or = append(or, `(hu.path >= `+args.add(p)+` AND hu.path < `+args.add(prefixEnd(p))+`)`)
+	}
+	if f.MemberID != 0 {
+		or = append(or, `c.id IN (SELECT conference_id FROM conference_attendees WHERE member_id = `+args.add(f.MemberID)+`)`)
+	}
+	if f.AccountID != 0 {
+		or = append(or, `c.id IN (SELECT conference_id FROM conference_points WHERE host_account_id = `+args.add(f.AccountID)+`)`)
+	}
+	out := &page.Of[conference.Conference]{Items: []conference.Conference{}}
+	if len(or) == 0 {
+		return out, nil
+	}
+	where := ` WHERE (` + strings.Join(or, " OR ") + `)`
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*)`+conferenceFrom+where, args...).Scan(&out.Total); err != nil {
+		return nil, err
+	}
+	if f.Cursor != "" {
+		id, err := strconv.ParseInt(f.Cursor, 10, 64)
+		if err != nil || id <= 0 || strconv.FormatInt(id, 10) != f.Cursor {
+			return nil, apperr.BadCursor()
+		}
+		where += ` AND c.id < ` + args.add(id)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+conferenceCols+conferenceFrom+where+` ORDER BY c.id DESC LIMIT `+args.add(f.Limit+1), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanConference(rows)
+		if err != nil {
+			return nil, err
+		}
+		if len(out.Items) == f.Limit {
+			next := strconv.FormatInt(out.Items[len(out.Items)-1].ID, 10)
+			out.NextCursor = &next
+			break
+		}
+		out.Items = append(out.Items, *c)
+	}
+	return out, rows.Err()
+}
+
+// expectSQL places every invited member not placed by hand at the bridge
+// point of the nearest unit above (or at) their cell, in one statement.
+const expectSQL = `UPDATE conference_attendees SET bridge_point_id = (
+	SELECT p.id FROM conference_points p JOIN units pu ON pu.id = p.unit_id, members m JOIN units mu ON mu.id = m.unit_id
+	WHERE p.conference_id = conference_attendees.conference_id AND m.id = conference_attendees.member_id
+	  AND substr(mu.path, 1, length(pu.path)) = pu.path
+	ORDER BY pu.depth DESC LIMIT 1)
+	WHERE conference_id = $1 AND manual = $2`
+
+// AddPoints inserts bridge points and places the invited members.
+func (s Conferences) AddPoints(ctx context.Context, confID int64, ps []conference.BridgePoint, a auth.AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		for i := range ps {
+			p := &ps[i]
+			id, err := insertID(ctx, tx, `INSERT INTO conference_points (conference_id, unit_id, name, host_account_id, stream_url, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+				confID, p.UnitID, p.Name, p.HostAccountID, p.StreamURL, tx.Now)
+			if err != nil {
+				if _, ok := uniqueViolation(err); ok {
+					return apperr.Keyed(apperr.Conflict, "conference.point_twice", "the unit already has a bridge point")
+				}
+				return err
+			}
+			p.ID = id
+		}
+		if _, err := tx.ExecContext(ctx, expectSQL, confID, false); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// Points lists a conference's bridge points with their expected counts.
+func (s Conferences) Points(ctx context.Context, confID int64, counts bool) ([]conference.BridgePoint, error) {
+	count := `0`
+	if counts {
+		count = `(SELECT COUNT(*) FROM conference_attendees x WHERE x.conference_id = p.conference_id AND x.bridge_point_id = p.id)`
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT p.id, p.conference_id, p.unit_id, u.name, u.path, p.name, p.host_account_id, COALESCE(ac.username, ''), p.stream_url, p.last_heartbeat,
+		`+count+`
+		FROM conference_points p JOIN units u ON u.id = p.unit_id LEFT JOIN accounts ac ON ac.id = p.host_account_id
+		WHERE p.conference_id = $1 ORDER BY u.path, p.id`, confID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []conference.BridgePoint{}
+	for rows.Next() {
+		var p conference.BridgePoint
+		var hb sql.NullTime
+		if err := rows.Scan(&p.ID, &p.ConferenceID, &p.UnitID, &p.UnitName, &p.UnitPath, &p.Name, &p.HostAccountID, &p.HostUsername, &p.StreamURL, &hb, &p.Expected); err != nil {
+			return nil, err
+		}
+		if hb.Valid {
+			t := hb.Time.UTC()
+			p.LastHeartbeat = &t
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+const attendeeCols = `a.member_id, m.full_name, cu.name, cu.path, a.bridge_point_id, a.manual, ck.at, ck.bridge_point_id`
+const attendeeFrom = ` FROM conference_attendees a JOIN members m ON m.id = a.member_id JOIN units cu ON cu.id = m.unit_id
+	LEFT JOIN conference_checkins ck ON ck.conference_id = a.conference_id AND ck.member_id = a.member_id`
+
+func scanAttendee(sc interface{ Scan(...any) error }, extra ...any) (*conference.Attendee, error) {
+	var x conference.Attendee
+	var at sql.NullTime
+	if err := sc.Scan(append([]any{&x.MemberID, &x.Name, &x.UnitName, &x.UnitPath, &x.BridgePointID, &x.Manual, &at, &x.CheckedPoint}, extra...)...); err != nil {
+		return nil, err
+	}
+	if at.Valid {
+		t := at.Time.UTC()
+		x.CheckedIn, x.CheckedAt = true, &t
+	}
+	return &x, nil
+}
+
+// Attendee reads an invited member (NotFound when not invited).
+func (s Conferences) Attendee(ctx context.Context, confID, memberID int64) (*conference.Attendee, error) {
+	x, err := scanAttendee(s.read.QueryRowContext(ctx, `SELECT `+attendeeCols+attendeeFrom+` WHERE a.conference_id = $1 AND a.member_id = $2`, confID, memberID))
+	if err != nil {
+		return nil, notFound(err, "member %d is not invited", memberID)
+	}
+	return x, nil
+}
+
+// SetExpected places an invited member by hand.
+func (s Conferences) SetExpected(ctx context.Context, confID, memberID int64, pointID *int64, a auth.AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE conference_attendees SET bridge_point_id = $1, manual = $2 WHERE conference_id = $3 AND member_id = $4`, pointID, true, confID, memberID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// RecordCheckins writes the new check-ins, returns the old ones of
+// repeats, audits what it wrote and, on PostgreSQL, notifies every
+// process's board (at commit).
+func (s Conferences) RecordCheckins(ctx context.Context, confID int64, cs []conference.Checkin, a auth.AuditEntry) ([]conference.Checkin, error) {
+	out := make([]conference.Checkin, len(cs))
+	err := s.Write(ctx, func(tx *Tx) error {
+		var added []conference.Checkin
+		for i, c := range cs {
+			var client any
+			if c.ClientID != "" {
+				client = c.ClientID
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO conference_checkins (conference_id, member_id, bridge_point_id, at, recorded_at, by_account_id, method, client_id, late)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`, confID, c.MemberID, c.BridgePointID, c.At, tx.Now, nullID(c.ByAccountID), c.Method, client, c.Late)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				c.RecordedAt = tx.Now
+				out[i] = c
+				added = append(added, c)
+				continue
+			}
+			old, err := readCheckin(ctx, tx, confID, c.MemberID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return apperr.Keyed(apperr.Conflict, "conference.client_id_used", "the client id %s was used for another member", c.ClientID)
+			}
+			if err != nil {
+				return err
+			}
+			old.MemberName, old.Repeat = c.MemberName, true
+			old.ExpectedAt = c.ExpectedAt
+			old.Elsewhere = c.ExpectedAt == nil || *c.ExpectedAt != old.BridgePointID
+			out[i] = *old
+		}
+		if len(added) == 0 {
+			return nil
+		}
+		if s.dialect == postgresDialect {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, ConferenceChannel, strconv.FormatInt(confID, 10)); err != nil {
+				return err
+			}
+		}
+		a.After = added
+		return tx.audit(ctx, a)
+	})
+	return out, err
+}
+
+func readCheckin(ctx context.Context, q Querier, confID, memberID int64) (*conference.Checkin, error) {
+	c := conference.Checkin{ConferenceID: confID, MemberID: memberID}
+	var client sql.NullString
+	var by sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT bridge_point_id, at, recorded_at, by_account_id, method, client_id, late FROM conference_checkins WHERE conference_id = $1 AND member_id = $2`, confID, memberID).
+		Scan(&c.BridgePointID, &c.At, &c.RecordedAt, &by, &c.Method, &client, &c.Late)
+	c.At, c.RecordedAt, c.ClientID, c.ByAccountID = c.At.UTC(), c.RecordedAt.UTC(), client.String, by.Int64
+	return &c, err
+}
+
+// Heartbeat records that a bridge point's page is open. It is not
+// audited: it changes nothing but "connected".
+func (s Conferences) Heartbeat(ctx context.Context, confID, pointID int64, at time.Time) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE conference_points SET last_heartbeat = $1 WHERE id = $2 AND conference_id = $3`, at, pointID, confID)
+		return err
+	})
+}
+
+// Attendance counts, in one grouped query, per expected point (NULL: no
+// point) and per point checked in at.
+func (s Conferences) Attendance(ctx context.Context, confID int64, connectedSince time.Time) (*conference.Attendance, error) {
+	ps, err := s.Points(ctx, confID, false)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT p, SUM(e), SUM(pr), SUM(l), SUM(ab), SUM(el) FROM (
+		SELECT a.bridge_point_id AS p, 1 AS e, 0 AS pr, 0 AS l, CASE WHEN ck.member_id IS NULL THEN 1 ELSE 0 END AS ab, 0 AS el
+		FROM conference_attendees a LEFT JOIN conference_checkins ck ON ck.conference_id = a.conference_id AND ck.member_id = a.member_id
+		WHERE a.conference_id = $1
+		UNION ALL
+		SELECT ck.bridge_point_id, 0, 1, CASE WHEN ck.late THEN 1 ELSE 0 END, 0,
+			CASE WHEN a.bridge_point_id IS NULL OR a.bridge_point_id <> ck.bridge_point_id THEN 1 ELSE 0 END
+		FROM conference_checkins ck LEFT JOIN conference_attendees a ON a.conference_id = ck.conference_id AND a.member_id = ck.member_id
+		WHERE ck.conference_id = $1) x GROUP BY p`, confID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	by := map[int64]conference.Counts{}
+	out := &conference.Attendance{BridgePoints: []conference.PointCounts{}}
+	for rows.Next() {
+		var p sql.NullInt64
+		var c conference.Counts
+		if err := rows.Scan(&p, &c.Expected, &c.Present, &c.Late, &c.Absent, &c.Elsewhere); err != nil {
+			return nil, err
+		}
+		by[p.Int64] = c
+		out.Total.Expected += c.Expected
+		out.Total.Present += c.Present
+		out.Total.Late += c.Late
+		out.Total.Absent += c.Absent
+		out.Total.Elsewhere += c.Elsewhere
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		out.BridgePoints = append(out.BridgePoints, conference.PointCounts{ID: p.ID, UnitID: p.UnitID, Name: p.Name, Counts: by[p.ID],
+			Connected: p.LastHeartbeat != nil && !p.LastHeartbeat.Before(connectedSince)})
+	}
+	return out, nil
+}
+
+// Roll lists the members expected at a point or checked in there (every
+// invited member when the point is 0), sorted by given name, searchable
+// on the folded name.
+func (s Conferences) Roll(ctx context.Context, f conference.RollFilter) (*page.Of[conference.Attendee], error) {
+	args := argList{f.ConferenceID}
+	where := ` WHERE a.conference_id = $1`
+	if f.BridgePointID != 0 {
+		p := args.add(f.BridgePointID)
+		where += ` AND (a.bridge_point_id = ` + p + ` OR ck.bridge_point_id = ` + p + `)`
+	}
+	if f.Query != "" {
+		where += ` AND m.name_folded LIKE ` + args.add("%"+escapeLike(f.Query)+"%") + ` ESCAPE '\'`
+	}
+	out := &page.Of[conference.Attendee]{Items: []conference.Attendee{}}
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*)`+attendeeFrom+where, args...).Scan(&out.Total); err != nil {
+		return nil, err
+	}
+	if f.Cursor != "" {
+		key, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		where += ` AND (m.sort_key > ` + args.add(key) + ` OR (m.sort_key = ` + args.add(key) + ` AND m.id > ` + args.add(id) + `))`
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+attendeeCols+`, m.sort_key`+attendeeFrom+where+` ORDER BY m.sort_key, m.id LIMIT `+args.add(f.Limit+1), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var lastKey []byte
+	for rows.Next() {
+		var key []byte
+		x, err := scanAttendee(rows, &key)
+		if err != nil {
+			return nil, err
+		}
+		if len(out.Items) == f.Limit {
+			next := encodeCursor(lastKey, out.Items[len(out.Items)-1].MemberID)
+			out.NextCursor = &next
+			break
+		}
+		lastKey = key
+		out.Items = append(out.Items, *x)
+	}
+	return out, rows.Err()
+}
+
+// ServerKey returns the named key, making a random one at first use (the
+// first writer wins; every process then reads the same key).
+func (s Conferences) ServerKey(ctx context.Context, name string) ([]byte, error) {
+	var key []byte
+	err := s.read.QueryRowContext(ctx, `SELECT key FROM server_keys WHERE name = $1`, name).Scan(&key)
+	if err == nil {
+		return key, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	err = s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO server_keys (name, key, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, name, fresh, tx.Now); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT key FROM server_keys WHERE name = $1`, name).Scan(&key)
+	})
+	return key, err
+}

@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+func TestConferences(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		st := Conferences{DB: db}
+		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
+		a := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
+		b := mustUnit(t, db, district, org.KindGrassroots, "PX.B")
+		cellA := mustUnit(t, db, a, org.KindCell, "PX.A.1")
+		cellB := mustUnit(t, db, b, org.KindCell, "PX.B.1")
+		cellD := mustUnit(t, db, district, org.KindCell, "PX.1")
+		an := mustMember(t, db, cellA, "Nguyễn Văn An", "10000001")
+		binh := mustMember(t, db, cellA, "Trần Thị Bình", "10000002")
+		cuc := mustMember(t, db, cellB, "Lê Đức Cúc", "10000003")
+		dung := mustMember(t, db, cellD, "Phạm Dũng", "10000004")
+		start := time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)
+		now := start.Add(10 * time.Minute)
+		svc := &conference.Service{Store: st, Now: func() time.Time { return now }}
+		office := &auth.Actor{AccountID: 0, Username: "vp", Grants: []auth.Grant{{UnitID: district.ID, UnitPath: district.Path, Role: auth.RoleOffice}}}
+		c, err := svc.Create(ctx, office, conference.CreateInput{Title: "Hội nghị quán triệt", StartsAt: start, HostUnitID: district.ID, Audience: conference.Audience{UnitID: district.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Invited != 4 {
+			t.Errorf("invited %d, want 4", c.Invited)
+		}
+		ps, err := svc.AddPoints(ctx, office, c.ID, []conference.PointInput{{UnitID: district.ID, Name: "Hội trường huyện"}, {UnitID: a.ID, Name: "Xã A", StreamURL: "https://v.example.vn/a"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hall, pa := ps[0].ID, ps[1].ID
+		where := func() map[int64]int64 {
+			got := map[int64]int64{}
+			for _, m := range []int64{an.ID, binh.ID, cuc.ID, dung.ID} {
+				x, err := st.Attendee(ctx, c.ID, m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[m] = *x.BridgePointID
+			}
+			return got
+		}
+		if d := cmp.Diff(map[int64]int64{an.ID: pa, binh.ID: pa, cuc.ID: hall, dung.ID: hall}, where()); d != "" {
+			t.Errorf("expected points (-want +got):\n%s", d)
+		}
+		// A point for commune B moves Cúc there; Bình placed by hand stays.
+		if _, err := svc.SetExpected(ctx, office, c.ID, binh.ID, &hall); err != nil {
+			t.Fatal(err)
+		}
+		ps, err = svc.AddPoints(ctx, office, c.ID, []conference.PointInput{{UnitID: b.ID, Name: "Xã B"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pb := ps[2].ID
+		if ps[2].UnitID != b.ID {
+			t.Fatalf("points %+v", ps)
+		}
+		if d := cmp.Diff(map[int64]int64{an.ID: pa, binh.ID: hall, cuc.ID: pb, dung.ID: hall}, where()); d != "" {
+			t.Errorf("expected points after a new point (-want +got):\n%s", d)
+		}
+		key, err := st.ServerKey(ctx, conference.PassKeyName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := st.ServerKey(ctx, conference.PassKeyName); !cmp.Equal(key, again) || len(key) != 32 {
+			t.Errorf("server key changed or short: %x, %x", key, again)
+		}
+		early := start.Add(-3 * time.Minute)
+		in := []conference.CheckinInput{
+			{Code: conference.SignPass(key, c.ID, an.ID), BridgePointID: pa, At: &early, ClientID: "dev1-1"},
+			{MemberID: cuc.ID, BridgePointID: hall, ClientID: "dev1-2"}, // elsewhere, late
+		}
+		got, err := svc.Checkin(ctx, office, c.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0].Repeat || got[1].Repeat || !got[1].Elsewhere || !got[1].Late || got[0].Late {
+			t.Errorf("first check-ins: %+v", got)
+		}
+		// The offline queue sends them again: nothing changes.
+		again, err := svc.Checkin(ctx, office, c.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !again[0].Repeat || !again[1].Repeat || !again[0].At.Equal(early) {
+			t.Errorf("repeat: %+v", again)
+		}
+		// A client id used for another member is a conflict.
+		if _, err := svc.Checkin(ctx, office, c.ID, []conference.CheckinInput{{MemberID: dung.ID, BridgePointID: hall, ClientID: "dev1-1"}}); err == nil {
+			t.Errorf("a client id reused for another member was accepted")
+		}
+		att, err := svc.Attendance(ctx, office, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantTotal := conference.Counts{Expected: 4, Present: 2, Late: 1, Absent: 2, Elsewhere: 1}
+		if d := cmp.Diff(wantTotal, att.Total); d != "" {
+			t.Errorf("total (-want +got):\n%s", d)
+		}
+		byID := map[int64]conference.Counts{}
+		for _, p := range att.BridgePoints {
+			byID[p.ID] = p.Counts
+		}
+		want := map[int64]conference.Counts{
+			hall: {Expected: 2, Present: 1, Late: 1, Absent: 2, Elsewhere: 1},
+			pa:   {Expected: 1, Present: 1, Absent: 0},
+			pb:   {Expected: 1, Absent: 0},
+		}
+		if d := cmp.Diff(want, byID); d != "" {
+			t.Errorf("per point (-want +got):\n%s", d)
+		}
+		if err := svc.Heartbeat(ctx, office, c.ID, pb); err != nil {
+			t.Fatal(err)
+		}
+		att, _ = svc.Attendance(ctx, office, c.ID)
+		for _, p := range att.BridgePoints {
+			if p.Connected != (p.ID == pb) {
+				t.Errorf("point %d connected %v", p.ID, p.Connected)
+			}
+		}
+		// The hall's roll: Bình and Dũng expected, Cúc checked in there;
+		// searched without diacritics.
+		roll, err := svc.Roll(ctx, office, c.ID, hall, "", 2, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := func(p []conference.Attendee) []string {
+			var s []string
+			for _, x := range p {
+				s = append(s, x.Name)
+			}
+			return s
+		}
+		if roll.Total != 3 || roll.NextCursor == nil {
+			t.Fatalf("roll total %d, cursor %v; want 3 and a next page", roll.Total, roll.NextCursor)
+		}
+		more, err := svc.Roll(ctx, office, c.ID, hall, "", 2, *roll.NextCursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff([]string{"Trần Thị Bình", "Lê Đức Cúc", "Phạm Dũng"}, append(names(roll.Items), names(more.Items)...)); d != "" {
+			t.Errorf("roll by given name (-want +got):\n%s", d)
+		}
+		found, err := svc.Roll(ctx, office, c.ID, hall, "duc cuc", 50, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff([]string{"Lê Đức Cúc"}, names(found.Items)); d != "" || !found.Items[0].CheckedIn {
+			t.Errorf("search without diacritics (-want +got):\n%s %+v", d, found.Items)
+		}
+		list, err := svc.List(ctx, office, 10, "")
+		if err != nil || list.Total != 1 || list.Items[0].Invited != 4 {
+			t.Errorf("list: %+v, %v", list, err)
+		}
+	})
+}

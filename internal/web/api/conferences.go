@@ -1,0 +1,327 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/page"
+	"github.com/sotay-vn/sotay/internal/sheet"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// conferenceView is a conference with its bridge points.
+type conferenceView struct {
+	*conference.Conference
+	BridgePoints []conference.BridgePoint `json:"bridge_points"`
+}
+
+func (s *Handler) apiCreateConference(w http.ResponseWriter, r *http.Request) error {
+	var in conference.CreateInput
+	if err := httpx.DecodeJSON(w, r, &in, "title", "starts_at", "host_unit_id", "audience"); err != nil {
+		return err
+	}
+	c, err := s.Conferences.Create(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/conferences/"+strconv.FormatInt(c.ID, 10))
+	httpx.WriteJSON(w, http.StatusCreated, conferenceView{c, []conference.BridgePoint{}})
+	return nil
+}
+
+func (s *Handler) apiConferences(w http.ResponseWriter, r *http.Request) error {
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.Conferences.List(r.Context(), httpx.ActorFrom(r), limit, r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Handler) apiConference(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, ps, err := s.Conferences.Get(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, conferenceView{c, ps})
+	return nil
+}
+
+func (s *Handler) apiAddBridgePoints(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var one conference.PointInput
+	var many []conference.PointInput
+	if err := httpx.DecodeJSONEither(w, r, &one, &many, "unit_id", "name"); err != nil {
+		return err
+	}
+	if many == nil {
+		many = []conference.PointInput{one}
+	}
+	ps, err := s.Conferences.AddPoints(r.Context(), httpx.ActorFrom(r), id, many)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, ps)
+	return nil
+}
+
+func (s *Handler) apiBridgePoints(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, ps, err := s.Conferences.Get(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, page.Of[conference.BridgePoint]{Items: ps, Total: len(ps)})
+	return nil
+}
+
+func (s *Handler) apiSetExpected(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	mid, err := httpx.PathID(r, "member")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		BridgePointID *int64 `json:"bridge_point_id"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in, "bridge_point_id"); err != nil {
+		return err
+	}
+	a, err := s.Conferences.SetExpected(r.Context(), httpx.ActorFrom(r), id, mid, in.BridgePointID)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Handler) apiRoll(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var bp int64
+	if r.PathValue("bp") == "" {
+		// Every invited member: also as .xlsx (the record afterwards).
+		if xlsx, err := wantXLSX(r); err != nil || xlsx {
+			if err != nil {
+				return err
+			}
+			sh, err := s.Conferences.AttendeeSheet(r.Context(), httpx.ActorFrom(r), id)
+			if err != nil {
+				return err
+			}
+			return writeSheet(w, sh, fmt.Sprintf("hoi-nghi-%d-dang-vien.xlsx", id))
+		}
+	}
+	if r.PathValue("bp") != "" {
+		if bp, err = httpx.PathID(r, "bp"); err != nil {
+			return err
+		}
+	}
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	p, err := s.Conferences.Roll(r.Context(), httpx.ActorFrom(r), id, bp, q.Get("q"), limit, q.Get("cursor"))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Handler) apiMyPass(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.Conferences.MyPass(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	httpx.WriteJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// apiCheckin takes one check-in (201 when new, 200 for a repeat) or an
+// array of them (200, the results in order).
+func (s *Handler) apiCheckin(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var one conference.CheckinInput
+	var many []conference.CheckinInput
+	if err := httpx.DecodeJSONEither(w, r, &one, &many, "bridge_point_id"); err != nil {
+		return err
+	}
+	if many != nil {
+		got, err := s.Conferences.Checkin(r.Context(), httpx.ActorFrom(r), id, many)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, got)
+		return nil
+	}
+	got, err := s.Conferences.Checkin(r.Context(), httpx.ActorFrom(r), id, []conference.CheckinInput{one})
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if got[0].Repeat {
+		status = http.StatusOK
+	}
+	httpx.WriteJSON(w, status, got[0])
+	return nil
+}
+
+func (s *Handler) apiHeartbeat(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	bp, err := httpx.PathID(r, "bp")
+	if err != nil {
+		return err
+	}
+	if err := s.Conferences.Heartbeat(r.Context(), httpx.ActorFrom(r), id, bp); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Handler) apiAttendance(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if xlsx, err := wantXLSX(r); err != nil || xlsx {
+		if err != nil {
+			return err
+		}
+		sh, err := s.Conferences.AttendanceSheet(r.Context(), httpx.ActorFrom(r), id)
+		if err != nil {
+			return err
+		}
+		return writeSheet(w, sh, fmt.Sprintf("hoi-nghi-%d-diem-cau.xlsx", id))
+	}
+	a, err := s.Conferences.Attendance(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, a)
+	return nil
+}
+
+// apiConferenceEvents streams the board as server-sent events: the
+// current figures first (so a client that reconnects, after a restart
+// too, catches up at once), then new figures on every change, each as
+// "event: attendance" with the same JSON as GET …/attendance.
+func (s *Handler) apiConferenceEvents(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ch, err := s.Conferences.Watch(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	if httpx.IsTrue(r.URL.Query().Get("once")) {
+		// ?once=1: the current figures as one event, then the end (for
+		// scripts and probes that cannot hold a stream open).
+		return ServeBoard(w, r, ch, true)
+	}
+	return ServeBoard(w, r, ch, false)
+}
+
+// ServeBoard writes board figures as server-sent events until the client
+// goes away, with a comment every 15 s to keep proxies from closing the
+// stream.
+func ServeBoard(w http.ResponseWriter, r *http.Request, ch <-chan *conference.Attendance, once bool) error {
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 2000\n\n")
+	_ = rc.Flush()
+	keep := time.NewTicker(15 * time.Second)
+	defer keep.Stop()
+	n := 0
+	for {
+		select {
+		case <-r.Context().Done():
+			return nil
+		case <-keep.C:
+			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+				return nil
+			}
+		case a, ok := <-ch:
+			if !ok {
+				return nil // the server is shutting down
+			}
+			b, err := json.Marshal(a)
+			if err != nil {
+				return nil
+			}
+			n++
+			if _, err := fmt.Fprintf(w, "event: attendance\nid: %d\ndata: %s\n\n", n, b); err != nil || once {
+				return nil
+			}
+		}
+		_ = rc.Flush()
+	}
+}
+
+// wantXLSX reads ?format=json|xlsx.
+func wantXLSX(r *http.Request) (bool, error) {
+	switch r.URL.Query().Get("format") {
+	case "", "json":
+		return false, nil
+	case "xlsx":
+		return true, nil
+	}
+	return false, apperr.Keyed(apperr.Invalid, "common.unknown_format", "unknown format").With(apperr.FieldKeyed("format", "http.must_json_xlsx", "must be json or xlsx"))
+}
+
+func writeSheet(w http.ResponseWriter, sh *conference.Sheet, name string) error {
+	var buf bytes.Buffer
+	if err := sheet.WriteXLSX(&buf, sh.Name, sh.Title, sh.Headers, sh.Rows); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+	return nil
+}

@@ -1,0 +1,171 @@
+// Sổ tay — conferences: the host's check-in page (heartbeat, offline
+// queue, camera scan) and the live board (server-sent events). The pages
+// work without it: the roll's tick boxes post a form.
+(function () {
+  "use strict";
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+  }
+
+  function checkinPage(root) {
+    var conf = root.getAttribute("data-conf"), bp = root.getAttribute("data-bp");
+    var api = "/api/v1/conferences/" + conf;
+    var key = "sotay.checkins." + conf + "." + bp;
+    var offline = document.getElementById("offline-note");
+    var queueNote = document.getElementById("queue-note");
+    var queueCount = document.getElementById("queue-count");
+    var result = document.getElementById("scan-result");
+    var flushing = false;
+
+    function load() {
+      try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; }
+    }
+    function save(q) {
+      localStorage.setItem(key, JSON.stringify(q));
+      queueCount.textContent = String(q.length);
+      queueNote.hidden = q.length === 0;
+    }
+    function newID() {
+      var a = new Uint8Array(9);
+      crypto.getRandomValues(a);
+      return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    }
+    function enqueue(item) {
+      item.bridge_point_id = Number(bp);
+      item.at = new Date().toISOString();
+      item.client_id = newID();
+      var q = load();
+      q.push(item);
+      save(q);
+      flush();
+    }
+    function say(text) { result.textContent = text; }
+
+    // flush sends the queue one by one, oldest first. A refusal (4xx)
+    // drops the item and says why; a failure of the network or the
+    // server keeps it for later. The client id makes a resend harmless.
+    function flush() {
+      if (flushing) { return; }
+      var q = load();
+      if (q.length === 0) { offline.hidden = true; return; }
+      flushing = true;
+      var item = q[0];
+      post(api + "/checkins", item).then(function (resp) {
+        if (resp.status >= 500) { throw new Error("server " + resp.status); }
+        return resp.json().catch(function () { return {}; }).then(function (body) {
+          var rest = load().filter(function (x) { return x.client_id !== item.client_id; });
+          save(rest);
+          offline.hidden = true;
+          if (resp.ok) {
+            say("✓ " + (body.member_name || ""));
+            var box = document.getElementById("m-" + body.member_id);
+            if (box) { box.checked = true; box.disabled = true; }
+          } else {
+            say("✗ " + (body.detail || resp.status));
+          }
+          flushing = false;
+          flush();
+        });
+      }).catch(function () {
+        flushing = false;
+        offline.hidden = false;
+      });
+    }
+
+    var roll = document.getElementById("roll-form");
+    roll.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var boxes = roll.querySelectorAll("input[name=member]:checked:not(:disabled)");
+      Array.prototype.forEach.call(boxes, function (b) {
+        b.disabled = true;
+        b.closest("li").classList.add("done");
+        enqueue({ member_id: Number(b.value) });
+      });
+    });
+    var codeForm = document.getElementById("code-form");
+    codeForm.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var input = document.getElementById("code");
+      var code = input.value.trim();
+      if (code) { enqueue({ code: code }); }
+      input.value = "";
+    });
+
+    window.addEventListener("online", flush);
+    setInterval(flush, 5000);
+    function beat() { post(api + "/bridge-points/" + bp + "/heartbeat").catch(function () {}); }
+    beat();
+    setInterval(beat, 10000);
+    flush();
+    save(load());
+
+    // The camera: where the browser can read QR codes itself.
+    if (!("BarcodeDetector" in window) || !navigator.mediaDevices) { return; }
+    var start = document.getElementById("scan-start"), stop = document.getElementById("scan-stop");
+    var video = document.getElementById("scan-video");
+    var stream = null, seen = {};
+    start.hidden = false;
+    start.addEventListener("click", function () {
+      navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
+        stream = s;
+        video.srcObject = s;
+        video.hidden = false; stop.hidden = false; start.hidden = true;
+        video.play();
+        var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+        (function tick() {
+          if (!stream) { return; }
+          detector.detect(video).then(function (codes) {
+            codes.forEach(function (c) {
+              var v = (c.rawValue || "").trim();
+              if (v.indexOf("SOTAY1.") === 0 && !seen[v]) {
+                seen[v] = true;
+                enqueue({ code: v });
+              }
+            });
+          }).catch(function () {}).then(function () { setTimeout(tick, 300); });
+        })();
+      }).catch(function (e) { say("✗ " + e.name); });
+    });
+    stop.addEventListener("click", function () {
+      if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
+      stream = null;
+      video.hidden = true; stop.hidden = true; start.hidden = false;
+    });
+  }
+
+  function board(root) {
+    var conf = root.getAttribute("data-conf");
+    var at = document.getElementById("board-at");
+    var es = new EventSource("/api/v1/conferences/" + conf + "/events");
+    function set(scope, field, value) {
+      var el = scope.querySelector("[data-f='" + field + "']");
+      if (el) { el.textContent = String(value); }
+    }
+    es.addEventListener("attendance", function (ev) {
+      var a = JSON.parse(ev.data);
+      ["expected", "present", "late", "absent", "elsewhere"].forEach(function (f) { set(root, "total-" + f, a.total[f]); });
+      a.bridge_points.forEach(function (p) {
+        var row = root.querySelector("tr[data-bp='" + p.id + "']");
+        if (!row) { location.reload(); return; }
+        ["expected", "present", "late", "absent", "elsewhere"].forEach(function (f) { set(row, f, p[f]); });
+        var dot = row.querySelector(".dot");
+        dot.classList.toggle("on", p.connected);
+        dot.title = p.connected ? dot.getAttribute("data-on") : dot.getAttribute("data-off");
+      });
+      var d = new Date(a.at);
+      at.textContent = d.toLocaleTimeString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour12: false });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var c = document.getElementById("checkin");
+    if (c) { checkinPage(c); }
+    var b = document.getElementById("board");
+    if (b) { board(b); }
+  });
+})();
