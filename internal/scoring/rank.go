@@ -1,0 +1,167 @@
+package scoring
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+)
+
+// ResultRow is one scoresheet as the results read it.
+type ResultRow struct {
+	SheetID     int64
+	UnitID      int64
+	Name        string
+	Code        string
+	Path        string
+	Stage       Stage
+	Totals      Totals
+	SubmittedAt time.Time
+}
+
+// Counted is the total that classifies a sheet: the last completed
+// stage's (self while the cell scores and while it is reviewed, the
+// review's while the owner finalises, the final once done).
+func (r ResultRow) Counted() Points {
+	switch r.Stage {
+	case StageFinal:
+		return r.Totals.Review
+	case StageDone:
+		return r.Totals.Final
+	}
+	return r.Totals.Self
+}
+
+// CountedOf picks the counted stage's subtotal.
+func CountedOf(stage Stage, t Totals) Points {
+	return ResultRow{Stage: stage, Totals: t}.Counted()
+}
+
+// Result is one cell in the results.
+type Result struct {
+	UnitID int64  `json:"unit_id"`
+	Name   string `json:"name"`
+	// SheetID is the cell's scoresheet for the period.
+	SheetID int64  `json:"sheet_id"`
+	Stage   Stage  `json:"stage"`
+	Self    Points `json:"self"`
+	Review  Points `json:"review"`
+	Final   Points `json:"final"`
+	// Total is the counted total (Counted); Provisional until done.
+	Total       Points `json:"total"`
+	Provisional bool   `json:"provisional"`
+	// Level is the band reached with the quota applied ("" below every
+	// band); BandLevel the band before the quota.
+	Level     string `json:"level"`
+	BandLevel string `json:"band_level"`
+	// CappedByQuota: the quota moved the cell down from BandLevel.
+	CappedByQuota bool `json:"capped_by_quota"`
+	// Rank is distinct across the framework's registered cells (see the
+	// package doc for the tie-break rule).
+	Rank int `json:"rank"`
+	// LastYear is the cell's counted total in the framework this one was
+	// copied from, when it was scored there.
+	LastYear *Points `json:"last_year"`
+	Change   *Points `json:"change"`
+	path     string
+}
+
+// BandOf returns the level a total reaches ("" below every band). Bands
+// come from the highest minimum down.
+func BandOf(bands []Band, total Points) string {
+	for _, b := range bands {
+		if total >= b.MinPoints {
+			return b.Level
+		}
+	}
+	return ""
+}
+
+// QuotaCap is how many cells may hold the quota's level: the share of the
+// registered cells, rounded down.
+func QuotaCap(q *Quota, registered int) int {
+	if q == nil {
+		return math.MaxInt
+	}
+	return int(math.Floor(q.MaxShare*float64(registered) + 1e-9))
+}
+
+// TopTotals gives, for the sheets named, their subtotals per top-level
+// criterion (each at every stage).
+type TopTotals func(sheetIDs []int64) (map[int64]map[string]Totals, error)
+
+// Rank classifies and ranks the rows of one framework and period: order
+// by the documented rule (package doc), bands by the counted total, then
+// the quota from the top rank down (the cells over the cap take the next
+// band below the quota's level). tops is asked only for the sheets tied
+// on their total. registered is the number of cells registered to the
+// framework.
+func Rank(f *Framework, rows []ResultRow, registered int, tops TopTotals) ([]Result, error) {
+	slices.SortFunc(rows, func(a, b ResultRow) int { return cmp.Compare(b.Counted(), a.Counted()) })
+	var tied []int64
+	for i := range rows {
+		if (i > 0 && rows[i-1].Counted() == rows[i].Counted()) || (i+1 < len(rows) && rows[i+1].Counted() == rows[i].Counted()) {
+			tied = append(tied, rows[i].SheetID)
+		}
+	}
+	var sub map[int64]map[string]Totals
+	if len(tied) > 0 && tops != nil {
+		var err error
+		if sub, err = tops(tied); err != nil {
+			return nil, err
+		}
+	}
+	var order []string
+	for _, c := range f.Criteria {
+		order = append(order, c.Code)
+	}
+	slices.SortStableFunc(rows, func(a, b ResultRow) int {
+		if c := cmp.Compare(b.Counted(), a.Counted()); c != 0 {
+			return c
+		}
+		for _, code := range order {
+			if c := cmp.Compare(CountedOf(b.Stage, sub[b.SheetID][code]), CountedOf(a.Stage, sub[a.SheetID][code])); c != 0 {
+				return c
+			}
+		}
+		if a.SubmittedAt.IsZero() != b.SubmittedAt.IsZero() {
+			if a.SubmittedAt.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		if c := a.SubmittedAt.Compare(b.SubmittedAt); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Code, b.Code); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.UnitID, b.UnitID)
+	})
+	limit := QuotaCap(f.Quota, registered)
+	below := ""
+	if f.Quota != nil {
+		for i, b := range f.Bands {
+			if b.Level == f.Quota.Level && i+1 < len(f.Bands) {
+				below = f.Bands[i+1].Level
+			}
+		}
+	}
+	out := make([]Result, len(rows))
+	held := 0
+	for i, r := range rows {
+		t := r.Counted()
+		band := BandOf(f.Bands, t)
+		res := Result{UnitID: r.UnitID, Name: r.Name, SheetID: r.SheetID, Stage: r.Stage, Self: r.Totals.Self, Review: r.Totals.Review, Final: r.Totals.Final,
+			Total: t, Provisional: r.Stage != StageDone, Level: band, BandLevel: band, Rank: i + 1, path: r.Path}
+		if f.Quota != nil && band == f.Quota.Level {
+			if held < limit {
+				held++
+			} else {
+				res.Level, res.CappedByQuota = below, true
+			}
+		}
+		out[i] = res
+	}
+	return out, nil
+}
