@@ -186,16 +186,20 @@ func (s *Service) Framework(ctx context.Context, a *auth.Actor, id int64) (*Fram
 
 // Create defines a framework on an owner unit.
 func (s *Service) Create(ctx context.Context, a *auth.Actor, in FrameworkInput) (*Framework, error) {
+	// The owner's reach first: out of reach answers 404 whatever the body.
+	var owner *UnitRef
+	if in.OwnerUnitID > 0 {
+		var err error
+		if owner, err = s.unit(ctx, in.OwnerUnitID); err != nil {
+			return nil, err
+		}
+		if !a.Can(owner.Path, OwnerRoles) {
+			return nil, unitNotFound()
+		}
+	}
 	v, err := validateFramework(in)
 	if err != nil {
 		return nil, err
-	}
-	owner, err := s.unit(ctx, in.OwnerUnitID)
-	if err != nil {
-		return nil, err
-	}
-	if !a.Can(owner.Path, OwnerRoles) {
-		return nil, unitNotFound()
 	}
 	if owner.Kind == org.KindCell {
 		return nil, apperr.InvalidField("owner_unit_id", "fourgood.owner_cell", "a framework is owned by a committee, not a cell")
@@ -207,6 +211,18 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in FrameworkInput) 
 		return nil, err
 	}
 	return s.Store.Framework(ctx, id)
+}
+
+// Editable reads a framework its owner may change (404 for anyone else).
+func (s *Service) Editable(ctx context.Context, a *auth.Actor, id int64) (*Framework, error) {
+	f, err := s.Framework(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Can(f.OwnerPath, OwnerRoles) {
+		return nil, notFound()
+	}
+	return f, nil
 }
 
 // Update replaces a framework that no score has been entered against.

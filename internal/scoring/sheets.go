@@ -32,18 +32,18 @@ func (s *Service) Register(ctx context.Context, a *auth.Actor, frameworkID int64
 	if in.UnitID <= 0 {
 		return nil, apperr.InvalidField("unit_id", "fourgood.required", "%s is required", "unit_id")
 	}
-	if in.Period == "" {
-		in.Period = PeriodFinal
-	}
-	if !in.Period.Valid() {
-		return nil, apperr.InvalidField("period", "fourgood.bad_period", "the period is interim or final")
-	}
 	u, err := s.unit(ctx, in.UnitID)
 	if err != nil {
 		return nil, err
 	}
 	if !a.Can(u.Path, CellRoles) {
 		return nil, unitNotFound()
+	}
+	if in.Period == "" {
+		in.Period = PeriodFinal
+	}
+	if !in.Period.Valid() {
+		return nil, apperr.InvalidField("period", "fourgood.bad_period", "the period is interim or final")
 	}
 	var e errs
 	e.checkText("reason", in.Reason, MaxTextLen, false, true)
@@ -589,18 +589,18 @@ func (s *Service) SendReport(ctx context.Context, a *auth.Actor, id int64, in Re
 	if err != nil {
 		return nil, err
 	}
-	if in.Period == "" {
-		in.Period = PeriodFinal
-	}
-	if !in.Period.Valid() {
-		return nil, apperr.InvalidField("period", "fourgood.bad_period", "the period is interim or final")
-	}
 	u, err := s.unit(ctx, in.UnitID)
 	if err != nil {
 		return nil, err
 	}
 	if !a.Can(u.Path, ReviewRoles) {
 		return nil, unitNotFound()
+	}
+	if in.Period == "" {
+		in.Period = PeriodFinal
+	}
+	if !in.Period.Valid() {
+		return nil, apperr.InvalidField("period", "fourgood.bad_period", "the period is interim or final")
 	}
 	if u.ParentID == nil || *u.ParentID != f.OwnerUnitID || u.Kind == org.KindCell {
 		return nil, apperr.InvalidField("unit_id", "fourgood.not_reporting_unit", "only the committees directly below %s report their results to it", f.OwnerName)

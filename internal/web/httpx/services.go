@@ -12,6 +12,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -28,6 +29,8 @@ type Services struct {
 	// official schedules.
 	Tasks     *task.Service
 	Calendars *task.Calendars
+	// FourGood is the four-good cell model (frameworks, scoresheets).
+	FourGood *scoring.Service
 	// Notify is the inbox and the notification settings.
 	Notify *notify.Service
 	// AuditLog reads the audit trail.
