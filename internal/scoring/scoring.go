@@ -16,6 +16,7 @@ package scoring
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -35,6 +36,21 @@ func (p Points) String() string { return strconv.FormatFloat(p.Float(), 'f', -1,
 
 // MarshalJSON writes the points as a number with at most one decimal.
 func (p Points) MarshalJSON() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalJSON reads points written by MarshalJSON (a number with at
+// most one decimal).
+func (p *Points) UnmarshalJSON(b []byte) error {
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return err
+	}
+	v, ok := PointsOf(f)
+	if !ok {
+		return fmt.Errorf("points %s: at most one decimal", b)
+	}
+	*p = v
+	return nil
+}
 
 // PointsOf converts a number given by a person: ok is false when it has
 // more than one decimal, is not finite or is beyond the bounds.

@@ -40,7 +40,7 @@ func TestFourGoodStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.MaxTotal != 1000 || f.Criteria[0].MaxPoints != 500 || f.Quota == nil || f.Quota.MaxShare != 0.5 {
+		if f.MaxTotal != 1000 || f.Criteria[0].MaxPoints != 500 || f.Quota == nil || f.Quota.MaxShare != 0.5 || f.Bands[0].MinPoints != 900 || f.Bands[1].MinPoints != 500 {
 			t.Fatalf("read back: %+v", f)
 		}
 		// Self 95, 95, 92, 60: the quota (half of 4) keeps two at the top;
