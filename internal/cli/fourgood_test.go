@@ -107,7 +107,9 @@ func testAPIFourGood(t *testing.T, m *Main) {
 		{"ten thousand criteria", func(b map[string]any) { b["criteria"] = many }, office, 422, "criteria"},
 		{"bad code", func(b map[string]any) { b["criteria"].([]any)[1].(map[string]any)["code"] = "2 b" }, office, 422, "criteria[1].code"},
 		{"duplicate code", func(b map[string]any) { b["criteria"].([]any)[1].(map[string]any)["code"] = "1.1" }, office, 422, "criteria[1].code"},
-		{"long title", func(b map[string]any) { b["criteria"].([]any)[1].(map[string]any)["title"] = strings.Repeat("ạ", 501) }, office, 422, "criteria[1].title"},
+		{"long title", func(b map[string]any) {
+			b["criteria"].([]any)[1].(map[string]any)["title"] = strings.Repeat("ạ", 501)
+		}, office, 422, "criteria[1].title"},
 		{"band over the total", func(b map[string]any) { b["bands"].([]any)[0].(map[string]any)["min_points"] = 101 }, office, 422, "bands[0].min_points"},
 		{"commune may not define", nil, danguy, 404, ""},
 	} {
