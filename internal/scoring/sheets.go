@@ -611,3 +611,9 @@ func (s *Service) SendReport(ctx context.Context, a *auth.Actor, id int64, in Re
 	}
 	return s.Results(ctx, a, id, ResultsInput{UnitID: u.ID, Period: in.Period})
 }
+
+// MayWrite reports whether the actor may score or submit the sheet at its
+// stage now (for the pages).
+func (s *Service) MayWrite(a *auth.Actor, sh *Sheet, f *Framework) bool {
+	return sh.Stage != StageDone && mayAct(a, sh, f)
+}
