@@ -112,5 +112,26 @@ func fourGoodPermEntries() map[string]struct {
 		"PUT /api/v1/scoresheets/{id}/scores": one(permProbe{method: "PUT", path: "/api/v1/scoresheets/{id}/scores", obj: "scoresheet", ctype: jsonType,
 			body: `[{"criterion":"nope","points":1}]`, allowed: allow(permReadPersonal, 422)}),
 		"POST /api/v1/scoresheets/{id}/submit": one(permProbe{method: "POST", path: "/api/v1/scoresheets/{id}/submit", obj: "scoresheet", allowed: allow(permReadPersonal, 422)}),
+
+		// The pages: a refused form renders itself again with 422.
+		"GET /chi-bo-4-tot": one(permProbe{method: "GET", path: "/chi-bo-4-tot", allowed: everyone(200)},
+			permProbe{method: "GET", path: "/chi-bo-4-tot?unit={id}", obj: "unit", allowed: everyone(200)}),
+		"GET /chi-bo-4-tot/khung/{id}": one(permProbe{method: "GET", path: "/chi-bo-4-tot/khung/{id}", obj: "framework", allowed: everyone(200)}),
+		"POST /chi-bo-4-tot/khung/{id}/tieu-chi/{code}": one(permProbe{method: "POST", path: "/chi-bo-4-tot/khung/{id}/tieu-chi/trang-thai", obj: "framework",
+			ctype: formType, body: "status=bogus", allowed: allow(permFGOwner, 422)}),
+		"POST /chi-bo-4-tot/khung/{id}/nhap": one(permProbe{method: "POST", path: "/chi-bo-4-tot/khung/{id}/nhap", obj: "framework",
+			ctype: formType, body: "x=1", allowed: allow(permFGOwner, 422)}),
+		"POST /chi-bo-4-tot/khung/{id}/sao-chep": one(permProbe{method: "POST", path: "/chi-bo-4-tot/khung/{id}/sao-chep", obj: "framework",
+			ctype: formType, body: "year=1", allowed: allow(permFGOwner, 422)}),
+		"POST /chi-bo-4-tot/khung/{id}/dang-ky": one(permProbe{method: "POST", path: "/chi-bo-4-tot/khung/{id}/dang-ky", obj: "framework",
+			ctype: formType, body: fmt.Sprintf("unit_id=%d&period=bogus", permFGCell), allowed: allow(permReadPersonal, 422)}),
+		"GET /chi-bo-4-tot/khung/{id}/ket-qua": one(permProbe{method: "GET", path: "/chi-bo-4-tot/khung/{id}/ket-qua", obj: "framework", allowed: allow(permReadPersonal, 200)}),
+		"POST /chi-bo-4-tot/khung/{id}/bao-cao": one(permProbe{method: "POST", path: "/chi-bo-4-tot/khung/{id}/bao-cao", obj: "framework",
+			ctype: formType, body: fmt.Sprintf("unit_id=%d&period=bogus", permFGCommune), allowed: allow(permFGCommittee, 422)}),
+		"GET /chi-bo-4-tot/bieu/{id}": one(permProbe{method: "GET", path: "/chi-bo-4-tot/bieu/{id}", obj: "scoresheet", allowed: allow(permReadPersonal, 200)}),
+		"POST /chi-bo-4-tot/bieu/{id}/diem": one(permProbe{method: "POST", path: "/chi-bo-4-tot/bieu/{id}/diem", obj: "scoresheet",
+			ctype: formType, body: "criterion=nope&points=1", allowed: allow(permReadPersonal, 422)}),
+		"POST /chi-bo-4-tot/bieu/{id}/gui": one(permProbe{method: "POST", path: "/chi-bo-4-tot/bieu/{id}/gui", obj: "scoresheet",
+			ctype: formType, body: "version=0", allowed: allow(permReadPersonal, 422)}),
 	}
 }
