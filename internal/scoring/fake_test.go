@@ -18,7 +18,7 @@ type fakeStore struct {
 	fws    map[int64]*Framework
 	sheets map[int64]*Sheet
 	regs   map[[2]int64]int64 // unit, year → framework
-	tops   map[int64]map[string]Totals
+	tbs    map[int64][]Points
 	sent   map[[2]int64]time.Time
 	audits []auth.AuditEntry
 	writes int
@@ -28,7 +28,7 @@ type fakeStore struct {
 
 func newFake() *fakeStore {
 	f := &fakeStore{units: map[int64]*UnitRef{}, fws: map[int64]*Framework{}, sheets: map[int64]*Sheet{}, regs: map[[2]int64]int64{},
-		tops: map[int64]map[string]Totals{}, sent: map[[2]int64]time.Time{}, links: map[string][]string{}, nextID: 100}
+		tbs: map[int64][]Points{}, sent: map[[2]int64]time.Time{}, links: map[string][]string{}, nextID: 100}
 	return f
 }
 
@@ -159,6 +159,7 @@ func (f *fakeStore) WriteSheet(_ context.Context, w *SheetWrite) error {
 		}
 	}
 	sh.Totals, sh.Stage, sh.Version = w.Totals, w.NewStage, sh.Version+1
+	f.tbs[sh.ID] = w.Tiebreak
 	if !w.SubmittedAt.IsZero() {
 		sh.SubmittedAt = w.SubmittedAt
 	}
@@ -172,16 +173,18 @@ func (f *fakeStore) ResultRows(_ context.Context, fw int64, p Period) ([]ResultR
 	for _, sh := range f.sheets {
 		if sh.FrameworkID == fw && sh.Period == p {
 			u := f.units[sh.UnitID]
-			out = append(out, ResultRow{SheetID: sh.ID, UnitID: u.ID, Name: u.Name, Code: u.Code, Path: u.Path, Stage: sh.Stage, Totals: sh.Totals, SubmittedAt: sh.SubmittedAt})
+			out = append(out, ResultRow{SheetID: sh.ID, UnitID: u.ID, Stage: sh.Stage, Totals: sh.Totals, SubmittedAt: sh.SubmittedAt, Tiebreak: f.tbs[sh.ID]})
 		}
 	}
 	return out, nil
 }
 
-func (f *fakeStore) TopTotals(_ context.Context, ids []int64) (map[int64]map[string]Totals, error) {
-	out := map[int64]map[string]Totals{}
-	for _, id := range ids {
-		out[id] = f.tops[id]
+func (f *fakeStore) ResultUnits(_ context.Context, fw int64, p Period, path string) (map[int64]UnitRef, error) {
+	out := map[int64]UnitRef{}
+	for _, sh := range f.sheets {
+		if u := f.units[sh.UnitID]; sh.FrameworkID == fw && sh.Period == p && strings.HasPrefix(u.Path, path) {
+			out[u.ID] = *u
+		}
 	}
 	return out, nil
 }

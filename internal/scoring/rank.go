@@ -7,16 +7,39 @@ import (
 	"time"
 )
 
-// ResultRow is one scoresheet as the results read it.
+// ResultRow is one scoresheet as the results read it (without its unit's
+// name and path, which only the cells answered need).
 type ResultRow struct {
 	SheetID     int64
 	UnitID      int64
-	Name        string
-	Code        string
-	Path        string
 	Stage       Stage
 	Totals      Totals
 	SubmittedAt time.Time
+	// Tiebreak is the counted points of each top-level criterion in the
+	// framework's order, kept on the sheet at each write (TiebreakOf).
+	Tiebreak []Points
+}
+
+// TiebreakOf is a sheet's tie-break key at a stage: the counted points of
+// each top-level criterion, in the framework's order.
+func TiebreakOf(f *Framework, scores []Score, stage Stage) []Points {
+	flat := Flatten(f.Criteria)
+	top := map[string]string{}
+	for _, c := range flat {
+		top[c.Code] = c.Top
+	}
+	per := map[string]Totals{}
+	for _, sc := range scores {
+		t := per[top[sc.Criterion]]
+		one := totals([]Score{sc})
+		t.Self, t.Review, t.Final = t.Self+one.Self, t.Review+one.Review, t.Final+one.Final
+		per[top[sc.Criterion]] = t
+	}
+	out := make([]Points, 0, len(f.Criteria))
+	for _, c := range f.Criteria {
+		out = append(out, CountedOf(stage, per[c.Code]))
+	}
+	return out
 }
 
 // Counted is the total that classifies a sheet: the last completed
@@ -63,7 +86,6 @@ type Result struct {
 	// copied from, when it was scored there.
 	LastYear *Points `json:"last_year"`
 	Change   *Points `json:"change"`
-	path     string
 }
 
 // BandOf returns the level a total reaches ("" below every band). Bands
@@ -86,41 +108,26 @@ func QuotaCap(q *Quota, registered int) int {
 	return int(math.Floor(q.MaxShare*float64(registered) + 1e-9))
 }
 
-// TopTotals gives, for the sheets named, their subtotals per top-level
-// criterion (each at every stage).
-type TopTotals func(sheetIDs []int64) (map[int64]map[string]Totals, error)
-
 // Rank classifies and ranks the rows of one framework and period: order
-// by the documented rule (package doc), bands by the counted total, then
-// the quota from the top rank down (the cells over the cap take the next
-// band below the quota's level). tops is asked only for the sheets tied
-// on their total. registered is the number of cells registered to the
-// framework.
-func Rank(f *Framework, rows []ResultRow, registered int, tops TopTotals) ([]Result, error) {
-	slices.SortFunc(rows, func(a, b ResultRow) int { return cmp.Compare(b.Counted(), a.Counted()) })
-	var tied []int64
-	for i := range rows {
-		if (i > 0 && rows[i-1].Counted() == rows[i].Counted()) || (i+1 < len(rows) && rows[i+1].Counted() == rows[i].Counted()) {
-			tied = append(tied, rows[i].SheetID)
-		}
-	}
-	var sub map[int64]map[string]Totals
-	if len(tied) > 0 && tops != nil {
-		var err error
-		if sub, err = tops(tied); err != nil {
-			return nil, err
-		}
-	}
-	var order []string
-	for _, c := range f.Criteria {
-		order = append(order, c.Code)
-	}
-	slices.SortStableFunc(rows, func(a, b ResultRow) int {
+// by the documented rule (package doc: the counted total, then the
+// tie-break key, then the earlier self-assessment, then the unit id),
+// bands by the counted total, then the quota from the top rank down (the
+// cells over the cap take the next band below the quota's level).
+// registered is the number of cells the quota's share is of.
+func Rank(f *Framework, rows []ResultRow, registered int) []Result {
+	slices.SortFunc(rows, func(a, b ResultRow) int {
 		if c := cmp.Compare(b.Counted(), a.Counted()); c != 0 {
 			return c
 		}
-		for _, code := range order {
-			if c := cmp.Compare(CountedOf(b.Stage, sub[b.SheetID][code]), CountedOf(a.Stage, sub[a.SheetID][code])); c != 0 {
+		for i := range max(len(a.Tiebreak), len(b.Tiebreak)) {
+			var x, y Points
+			if i < len(a.Tiebreak) {
+				x = a.Tiebreak[i]
+			}
+			if i < len(b.Tiebreak) {
+				y = b.Tiebreak[i]
+			}
+			if c := cmp.Compare(y, x); c != 0 {
 				return c
 			}
 		}
@@ -131,9 +138,6 @@ func Rank(f *Framework, rows []ResultRow, registered int, tops TopTotals) ([]Res
 			return -1
 		}
 		if c := a.SubmittedAt.Compare(b.SubmittedAt); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Code, b.Code); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.UnitID, b.UnitID)
@@ -152,8 +156,8 @@ func Rank(f *Framework, rows []ResultRow, registered int, tops TopTotals) ([]Res
 	for i, r := range rows {
 		t := r.Counted()
 		band := BandOf(f.Bands, t)
-		res := Result{UnitID: r.UnitID, Name: r.Name, SheetID: r.SheetID, Stage: r.Stage, Self: r.Totals.Self, Review: r.Totals.Review, Final: r.Totals.Final,
-			Total: t, Provisional: r.Stage != StageDone, Level: band, BandLevel: band, Rank: i + 1, path: r.Path}
+		res := Result{UnitID: r.UnitID, SheetID: r.SheetID, Stage: r.Stage, Self: r.Totals.Self, Review: r.Totals.Review, Final: r.Totals.Final,
+			Total: t, Provisional: r.Stage != StageDone, Level: band, BandLevel: band, Rank: i + 1}
 		if f.Quota != nil && band == f.Quota.Level {
 			if held < limit {
 				held++
@@ -163,5 +167,5 @@ func Rank(f *Framework, rows []ResultRow, registered int, tops TopTotals) ([]Res
 		}
 		out[i] = res
 	}
-	return out, nil
+	return out
 }

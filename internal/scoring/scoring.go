@@ -11,7 +11,7 @@
 // counted total; then the higher points on the top-level criteria in the
 // framework's order (the first criterion, "leads the political task",
 // first); then the earlier submission of the self-assessment; then the
-// unit's code. Ranks are therefore distinct.
+// lower unit id (the unit recorded first). Ranks are therefore distinct.
 package scoring
 
 import (

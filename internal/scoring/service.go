@@ -59,12 +59,14 @@ type ScoreWrite struct {
 
 // SheetWrite is a change of a scoresheet: its rows, totals and stage.
 type SheetWrite struct {
-	SheetID     int64
-	Version     int // the version read; the store refuses another (Conflict)
-	Stage       Stage
-	NewStage    Stage
-	Scores      []ScoreWrite
-	Totals      Totals
+	SheetID  int64
+	Version  int // the version read; the store refuses another (Conflict)
+	Stage    Stage
+	NewStage Stage
+	Scores   []ScoreWrite
+	Totals   Totals
+	// Tiebreak is the sheet's tie-break key at NewStage (TiebreakOf).
+	Tiebreak    []Points
 	SubmittedAt time.Time
 	Audit       []auth.AuditEntry
 }
@@ -99,7 +101,9 @@ type Store interface {
 	Sheet(ctx context.Context, id int64) (*Sheet, error)
 	WriteSheet(ctx context.Context, w *SheetWrite) error
 	ResultRows(ctx context.Context, frameworkID int64, p Period) ([]ResultRow, error)
-	TopTotals(ctx context.Context, sheetIDs []int64) (map[int64]map[string]Totals, error)
+	// ResultUnits names the cells of a framework's sheets for a period
+	// within the subtree at path (a range scan on the units' paths).
+	ResultUnits(ctx context.Context, frameworkID int64, p Period, path string) (map[int64]UnitRef, error)
 	// Reports: when each unit sent its results for the period.
 	Reports(ctx context.Context, frameworkID int64, p Period) (map[int64]time.Time, error)
 	SendReport(ctx context.Context, frameworkID, unitID int64, p Period, a auth.AuditEntry) error

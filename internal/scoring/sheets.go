@@ -330,6 +330,7 @@ func (s *Service) PutScores(ctx context.Context, a *auth.Actor, id int64, versio
 		}
 	}
 	w.Totals = totals(sh.Scores)
+	w.Tiebreak = TiebreakOf(f, sh.Scores, w.NewStage)
 	if err := s.Store.WriteSheet(ctx, w); err != nil {
 		return nil, err
 	}
@@ -424,6 +425,7 @@ func (s *Service) Submit(ctx context.Context, a *auth.Actor, id int64, version i
 		w.Scores = append(w.Scores, ScoreWrite{Score: sc, Top: leaves[sc.Criterion].Top})
 	}
 	w.Totals = totals(sh.Scores)
+	w.Tiebreak = TiebreakOf(f, sh.Scores, w.NewStage)
 	w.Audit = []auth.AuditEntry{{Actor: a, Action: "scoresheet.submit", ObjectType: "scoresheet", ObjectID: sh.ID, UnitPath: sh.UnitPath,
 		Before: map[string]any{"stage": sh.Stage, "totals": sh.Totals}, After: map[string]any{"stage": w.NewStage, "totals": w.Totals}}}
 	if err := s.Store.WriteSheet(ctx, w); err != nil {
@@ -502,24 +504,20 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id int64, in Resul
 	if err != nil {
 		return nil, err
 	}
-	all, err := Rank(f, rows, len(rows), func(ids []int64) (map[int64]map[string]Totals, error) { return s.Store.TopTotals(ctx, ids) })
+	all := Rank(f, rows, len(rows))
+	units, err := s.Store.ResultUnits(ctx, f.ID, in.Period, path)
 	if err != nil {
 		return nil, err
 	}
+	var prev map[int64]Points
 	if f.CopiedFrom != nil {
 		last, err := s.Store.ResultRows(ctx, *f.CopiedFrom, in.Period)
 		if err != nil {
 			return nil, err
 		}
-		prev := map[int64]Points{}
+		prev = map[int64]Points{}
 		for _, r := range last {
 			prev[r.UnitID] = r.Counted()
-		}
-		for i := range all {
-			if p, ok := prev[all[i].UnitID]; ok {
-				d := all[i].Total - p
-				all[i].LastYear, all[i].Change = &p, &d
-			}
 		}
 	}
 	out := &Results{FrameworkID: f.ID, UnitID: unitID, Period: in.Period, Items: []Result{}, ByLevel: map[string]int{}, Registered: len(rows), Reports: []Report{}}
@@ -531,10 +529,17 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id int64, in Resul
 		out.ByLevel[b.Level] = 0
 	}
 	for _, r := range all {
-		if strings.HasPrefix(r.path, path) {
-			out.Items = append(out.Items, r)
-			out.ByLevel[r.Level]++
+		u, ok := units[r.UnitID]
+		if !ok {
+			continue
 		}
+		r.Name = u.Name
+		if p, ok := prev[r.UnitID]; ok {
+			d := r.Total - p
+			r.LastYear, r.Change = &p, &d
+		}
+		out.Items = append(out.Items, r)
+		out.ByLevel[r.Level]++
 	}
 	out.Reports, err = s.reports(ctx, f, in.Period, path)
 	return out, err

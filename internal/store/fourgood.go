@@ -382,10 +382,16 @@ func (db FourGood) WriteSheet(ctx context.Context, w *scoring.SheetWrite) error 
 		if len(w.Scores) > 0 {
 			scored = 1
 		}
+		tb := make([]string, len(w.Tiebreak))
+		for i, p := range w.Tiebreak {
+			tb[i] = strconv.FormatInt(int64(p), 10)
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE fourgood_sheets SET stage = $1, self_total = $2, review_total = $3, final_total = $4,
-			submitted_at = COALESCE($5, submitted_at), scored = CASE WHEN $6 = 1 THEN 1 ELSE scored END, version = version + 1, updated_at = $7
+			submitted_at = COALESCE($5, submitted_at), scored = CASE WHEN $6 = 1 THEN 1 ELSE scored END, version = version + 1, updated_at = $7,
+			tiebreak = $11
 			WHERE id = $8 AND version = $9 AND stage = $10`,
-			string(w.NewStage), int64(w.Totals.Self), int64(w.Totals.Review), int64(w.Totals.Final), sub, scored, tx.Now, w.SheetID, w.Version, string(w.Stage))
+			string(w.NewStage), int64(w.Totals.Self), int64(w.Totals.Review), int64(w.Totals.Final), sub, scored, tx.Now, w.SheetID, w.Version, string(w.Stage),
+			strings.Join(tb, ","))
 		if err != nil {
 			return err
 		}
@@ -416,11 +422,12 @@ func (db FourGood) WriteSheet(ctx context.Context, w *scoring.SheetWrite) error 
 	})
 }
 
-// ResultRows reads every sheet of a framework and period with its unit:
-// one row per cell from the totals kept on the sheet.
+// ResultRows reads every sheet of a framework and period: one row per
+// cell from the totals and the tie-break key kept on the sheet, without
+// touching the units (ResultUnits names the cells of a subtree).
 func (db FourGood) ResultRows(ctx context.Context, frameworkID int64, p scoring.Period) ([]scoring.ResultRow, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.id, s.unit_id, u.name, u.code, u.path, s.stage, s.self_total, s.review_total, s.final_total, s.submitted_at
-		FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id WHERE s.framework_id = $1 AND s.period = $2`, frameworkID, string(p))
+	rows, err := db.read.QueryContext(ctx, `SELECT id, unit_id, stage, self_total, review_total, final_total, submitted_at, tiebreak
+		FROM fourgood_sheets WHERE framework_id = $1 AND period = $2`, frameworkID, string(p))
 	if err != nil {
 		return nil, err
 	}
@@ -430,56 +437,45 @@ func (db FourGood) ResultRows(ctx context.Context, frameworkID int64, p scoring.
 		var r scoring.ResultRow
 		var self, review, final int64
 		var sub sql.NullTime
-		if err := rows.Scan(&r.SheetID, &r.UnitID, &r.Name, &r.Code, &r.Path, &r.Stage, &self, &review, &final, &sub); err != nil {
+		var tb string
+		if err := rows.Scan(&r.SheetID, &r.UnitID, &r.Stage, &self, &review, &final, &sub, &tb); err != nil {
 			return nil, err
 		}
 		r.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
 		if sub.Valid {
 			r.SubmittedAt = sub.Time.UTC()
 		}
+		if tb != "" {
+			for _, f := range strings.Split(tb, ",") {
+				n, _ := strconv.ParseInt(f, 10, 64)
+				r.Tiebreak = append(r.Tiebreak, scoring.Points(n))
+			}
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
 }
 
-// TopTotals sums the sheets' points per top-level criterion, at each
-// stage (the review's and the final's carrying the stage before where
-// they are not set).
-func (db FourGood) TopTotals(ctx context.Context, sheetIDs []int64) (map[int64]map[string]scoring.Totals, error) {
-	out := map[int64]map[string]scoring.Totals{}
-	for len(sheetIDs) > 0 {
-		n := min(len(sheetIDs), 500)
-		var args argList
-		marks := make([]string, n)
-		for i, id := range sheetIDs[:n] {
-			marks[i] = args.add(id)
-		}
-		sheetIDs = sheetIDs[n:]
-		rows, err := db.read.QueryContext(ctx, `SELECT sheet_id, top_code, COALESCE(SUM(self_points), 0),
-			COALESCE(SUM(COALESCE(review_points, self_points)), 0), COALESCE(SUM(COALESCE(final_points, review_points, self_points)), 0)
-			FROM fourgood_scores WHERE sheet_id IN (`+strings.Join(marks, ",")+`) GROUP BY sheet_id, top_code`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var top string
-			var s, r, f int64
-			if err := rows.Scan(&id, &top, &s, &r, &f); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if out[id] == nil {
-				out[id] = map[string]scoring.Totals{}
-			}
-			out[id][top] = scoring.Totals{Self: scoring.Points(s), Review: scoring.Points(r), Final: scoring.Points(f)}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+// ResultUnits names the cells with a sheet of the framework and period in
+// the subtree at path: a range scan on units.path, each unit then looked
+// up in the sheets' (framework, period, unit) index.
+func (db FourGood) ResultUnits(ctx context.Context, frameworkID int64, p scoring.Period, path string) (map[int64]scoring.UnitRef, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.path, u.name, u.code, u.kind, u.cell_type FROM units u
+		JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id
+		WHERE u.path >= $3 AND u.path < $4`, frameworkID, string(p), path, prefixEnd(path))
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	defer rows.Close()
+	out := map[int64]scoring.UnitRef{}
+	for rows.Next() {
+		var u scoring.UnitRef
+		if err := rows.Scan(&u.ID, &u.Path, &u.Name, &u.Code, &u.Kind, &u.CellType); err != nil {
+			return nil, err
+		}
+		out[u.ID] = u
+	}
+	return out, rows.Err()
 }
 
 // Reports returns when each unit sent its results for the period.

@@ -57,6 +57,9 @@ CREATE TABLE fourgood_sheets (
   review_total INTEGER NOT NULL DEFAULT 0,
   final_total  INTEGER NOT NULL DEFAULT 0,
   scored       INTEGER NOT NULL DEFAULT 0,         -- 1 once a score is written
+  -- The counted points of each top-level criterion, in the framework's
+  -- order ("250,240,…"): the results' tie-break key, kept at each write.
+  tiebreak     TEXT NOT NULL DEFAULT '',
   submitted_at TIMESTAMPTZ,
   version      INTEGER NOT NULL DEFAULT 1,
   created_at   TIMESTAMPTZ NOT NULL,
