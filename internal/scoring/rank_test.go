@@ -53,3 +53,22 @@ func TestRankBandsQuotaTies(t *testing.T) {
 		})
 	}
 }
+
+func TestTiebreakOf(t *testing.T) {
+	f := &Framework{Criteria: []Criterion{{Code: "1", Children: []Criterion{{Code: "1.1"}, {Code: "1.2"}}}, {Code: "2"}}}
+	p := func(v Points) *Points { return &v }
+	scores := []Score{{Criterion: "1.1", SelfPoints: p(50), ReviewPoints: p(40)}, {Criterion: "1.2", SelfPoints: p(30), FinalPoints: p(10)}, {Criterion: "2", SelfPoints: p(70)}}
+	for _, tc := range []struct {
+		stage Stage
+		want  []Points
+	}{
+		{StageSelf, []Points{80, 70}},
+		{StageReview, []Points{80, 70}},
+		{StageFinal, []Points{70, 70}}, // the review's: 40 + 30 (kept)
+		{StageDone, []Points{50, 70}},  // the final's: 40 (kept) + 10
+	} {
+		if diff := cmp.Diff(tc.want, TiebreakOf(f, scores, tc.stage)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.stage, diff)
+		}
+	}
+}
