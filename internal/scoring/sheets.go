@@ -441,6 +441,8 @@ type Results struct {
 	Period      Period         `json:"period"`
 	Items       []Result       `json:"items"`
 	ByLevel     map[string]int `json:"by_level"`
+	// Unclassified counts the cells below every band (not in ByLevel).
+	Unclassified int `json:"unclassified"`
 	// Registered is the number of the framework's registered cells with
 	// a sheet for the period (the quota's base); QuotaCap the most that
 	// may hold the quota's level.
@@ -539,7 +541,11 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id int64, in Resul
 			r.LastYear, r.Change = &p, &d
 		}
 		out.Items = append(out.Items, r)
-		out.ByLevel[r.Level]++
+		if r.Level == "" {
+			out.Unclassified++
+		} else {
+			out.ByLevel[r.Level]++
+		}
 	}
 	out.Reports, err = s.reports(ctx, f, in.Period, path)
 	return out, err

@@ -508,7 +508,7 @@ func (s *Handler) fgResultsPage(w http.ResponseWriter, r *http.Request, id int64
 		return err
 	}
 	p.Export = fmt.Sprintf("/api/v1/frameworks/%d/results?unit=%d&period=%s&format=xlsx", id, res.UnitID, res.Period)
-	most := 0
+	most := res.Unclassified
 	for _, n := range res.ByLevel {
 		most = max(most, n)
 	}
@@ -519,6 +519,9 @@ func (s *Handler) fgResultsPage(w http.ResponseWriter, r *http.Request, id int64
 	levels = append(levels, "")
 	for i, l := range levels {
 		b := fgBar{Level: l, Count: res.ByLevel[l], Y: i * 22}
+		if l == "" {
+			b.Count = res.Unclassified
+		}
 		if most > 0 {
 			b.W = float64(b.Count*1000/most) / 10
 		}
