@@ -17,6 +17,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/report"
+	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/store"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/web"
@@ -41,6 +42,8 @@ type App struct {
 	Calendars *task.Calendars
 	// Reports is report requests up the tree.
 	Reports *report.Service
+	// FourGood is the four-good cell model.
+	FourGood *scoring.Service
 	// Notify is the inbox and the daily e-mail digest.
 	Notify *notify.Service
 	// Conferences are the multi-site conferences; Broker carries their
@@ -115,6 +118,8 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Tasks = &task.Service{Store: store.Tasks{DB: db}, Calendars: a.Calendars, Documents: a.Docs, Now: db.Now}
 	a.Tasks.RegisterJobs(a.Runner, 0) // the overdue scan and the reminders, hourly
 	a.Web.Tasks, a.Web.Calendars = a.Tasks, a.Calendars
+	a.FourGood = &scoring.Service{Store: store.FourGood{DB: db}, Now: db.Now}
+	a.Web.FourGood = a.FourGood
 	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).
 	a.Notify = &notify.Service{Store: store.Notifications{DB: db}, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}
 	a.Notify.RegisterJobs(a.Runner) // the digest, daily at 07:00 in Vietnam

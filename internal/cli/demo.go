@@ -11,6 +11,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/demo"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/store"
 	"github.com/sotay-vn/sotay/internal/task"
 )
@@ -105,13 +106,16 @@ func (a *App) loadDemoContent(ctx context.Context, sum demo.Summary, seed int64,
 	docs := &doc.Service{Store: a.Docs.Store, Files: a.Docs.Files, Now: clock.Now, OnComment: &notify.Service{Store: a.Notify.Store, Now: clock.Now}}
 	tasks := &task.Service{Store: a.Tasks.Store, Calendars: a.Calendars, Documents: docs, Now: clock.Now}
 	confs := &conference.Service{Store: store.Conferences{DB: a.DB}, Documents: docs, Now: clock.Now}
-	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Conferences: confs, Clock: clock, Actors: actors, Summary: sum, Seed: seed,
+	fourGood := &scoring.Service{Store: store.FourGood{DB: a.DB}, Now: clock.Now}
+	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Conferences: confs, FourGood: fourGood, Clock: clock, Actors: actors, Summary: sum, Seed: seed,
 		ReadBy: a.DB.SetDemoReceipts, Read: a.Docs.Store.RecordReceipt})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Wrote %d documents, %d news with %d comments, %d read receipts, %d tasks with %d steps in %s.\n",
 		c.Documents, c.News, c.Comments, c.Receipts, c.Tasks, c.Steps, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(out, "Four-good cells: %d sample frameworks, %d registrations, %d scoresheets, %d submissions.\n",
+		c.FourGood.Frameworks, c.FourGood.Registrations, c.FourGood.Sheets, c.FourGood.Submissions)
 	return nil
 }
 

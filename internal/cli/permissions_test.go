@@ -405,6 +405,7 @@ func setUpPermFixtures(t *testing.T, m *Main) *permFixtures {
 	taskPermFixtures(t, m, fx)
 	reportPermFixtures(t, m, fx)     // reports_test.go
 	conferencePermFixtures(t, m, fx) // conferences_test.go
+	fourGoodPermFixtures(t, m, fx)   // fourgood_perm_test.go
 	var page []byte
 	m.client(t).do("GET", "/dang-nhap", nil, &page)
 	fx.asset = regexp.MustCompile(`/static/[^"]+`).FindString(string(page))
@@ -495,6 +496,7 @@ func allPermEntries() map[string]struct {
 	maps.Copy(table, navPermEntries())      // nav_ui_test.go
 	maps.Copy(table, outputPermEntries())   // output_test.go
 	maps.Copy(table, reportPermEntries())   // reports_test.go
+	maps.Copy(table, fourGoodPermEntries()) // fourgood_perm_test.go
 	return table
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -61,7 +62,9 @@ type ContentEnv struct {
 	Tasks *task.Service
 	// Conferences, when set, writes the demo's conferences (conferences.go).
 	Conferences *conference.Service
-	Clock       *Clock
+	// FourGood, when set, adds a year of the four-good model (fourgood.go).
+	FourGood *scoring.Service
+	Clock    *Clock
 	// Actors are the demo accounts as actors, by username.
 	Actors map[string]*auth.Actor
 	// ReadBy records that about percent of the expected members of the
@@ -78,6 +81,8 @@ type ContentEnv struct {
 // ContentSummary counts what the content created.
 type ContentSummary struct {
 	Documents, News, Comments, Receipts, Tasks, Steps int
+	// FourGood is the four-good model's (fourgood.go).
+	FourGood FourGoodSummary
 }
 
 // Content writes the demo content. The clock must be at the real now; it
@@ -97,6 +102,11 @@ func Content(ctx context.Context, env ContentEnv) (ContentSummary, error) {
 	c.news()
 	c.tasks()
 	c.conferences()
+	if env.FourGood != nil {
+		if err := c.fourGood(); err != nil {
+			return c.sum, err
+		}
+	}
 	if err := c.run(); err != nil {
 		return c.sum, err
 	}

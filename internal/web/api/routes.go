@@ -108,6 +108,21 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/report-requests/{id}/submissions/{sid}", httpx.SignedIn, s.apiReportSubmission)
 	s.handle(rt, "GET /api/v1/report-requests/{id}/submissions/{sid}.docx", httpx.SignedIn, s.apiReportSubmissionFile(output.DOCX))
 	s.handle(rt, "GET /api/v1/report-requests/{id}/submissions/{sid}.pdf", httpx.SignedIn, s.apiReportSubmissionFile(output.PDF))
+	// The four-good cell model: frameworks, registration, scoresheets,
+	// results and the reports up (fourgood.go).
+	s.handle(rt, "POST /api/v1/frameworks", httpx.SignedIn, s.apiCreateFramework)
+	s.handle(rt, "GET /api/v1/frameworks", httpx.SignedIn, s.apiFrameworks)
+	s.handle(rt, "GET /api/v1/frameworks/{id}", httpx.SignedIn, s.apiFramework)
+	s.handle(rt, "PUT /api/v1/frameworks/{id}", httpx.SignedIn, s.apiUpdateFramework)
+	s.handle(rt, "POST /api/v1/frameworks/{id}/copy", httpx.SignedIn, s.apiCopyFramework)
+	s.handle(rt, "GET /api/v1/frameworks/{id}/criteria.xlsx", httpx.SignedIn, s.apiExportCriteria)
+	s.handle(rt, "PUT /api/v1/frameworks/{id}/criteria.xlsx", httpx.SignedIn, s.apiImportCriteria)
+	s.handle(rt, "POST /api/v1/frameworks/{id}/registrations", httpx.SignedIn, s.apiRegisterCell)
+	s.handle(rt, "GET /api/v1/frameworks/{id}/results", httpx.SignedIn, s.apiFrameworkResults)
+	s.handle(rt, "POST /api/v1/frameworks/{id}/reports", httpx.SignedIn, s.apiSendFourGoodReport)
+	s.handle(rt, "GET /api/v1/scoresheets/{id}", httpx.SignedIn, s.apiScoresheet)
+	s.handle(rt, "PUT /api/v1/scoresheets/{id}/scores", httpx.SignedIn, s.apiPutScores)
+	s.handle(rt, "POST /api/v1/scoresheets/{id}/submit", httpx.SignedIn, s.apiSubmitScoresheet)
 
 	// Holidays, deadlines in working days and schedules (calendar.go).
 	s.handle(rt, "GET /api/v1/calendar/holidays", httpx.SignedIn, s.apiHolidays)

@@ -14,6 +14,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/report"
+	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -32,6 +33,8 @@ type Services struct {
 	Calendars *task.Calendars
 	// Reports is report requests up the tree and the units' reports.
 	Reports *report.Service
+	// FourGood is the four-good cell model (frameworks, scoresheets).
+	FourGood *scoring.Service
 	// Notify is the inbox and the notification settings.
 	Notify *notify.Service
 	// Conferences are the multi-site conferences.

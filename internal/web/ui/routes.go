@@ -80,6 +80,19 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /don-vi/{id}/cong-viec", httpx.SignedIn, s.uiTaskBoard)
 	s.handle(rt, "GET /don-vi/{id}/trach-nhiem", httpx.SignedIn, s.uiAccountability)
 
+	// The four-good cell model (fourgood.go).
+	s.handle(rt, "GET /chi-bo-4-tot", httpx.SignedIn, s.uiFrameworks)
+	s.handle(rt, "GET /chi-bo-4-tot/khung/{id}", httpx.SignedIn, s.uiFramework)
+	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/tieu-chi/{code}", httpx.SignedIn, s.uiFrameworkCriterion)
+	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/nhap", httpx.SignedIn, s.uiFrameworkImport)
+	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/sao-chep", httpx.SignedIn, s.uiFrameworkCopy)
+	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/dang-ky", httpx.SignedIn, s.uiFrameworkRegister)
+	s.handle(rt, "GET /chi-bo-4-tot/khung/{id}/ket-qua", httpx.SignedIn, s.uiFrameworkResults)
+	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/bao-cao", httpx.SignedIn, s.uiFrameworkReport)
+	s.handle(rt, "GET /chi-bo-4-tot/bieu/{id}", httpx.SignedIn, s.uiScoresheet)
+	s.handle(rt, "POST /chi-bo-4-tot/bieu/{id}/diem", httpx.SignedIn, s.uiScore)
+	s.handle(rt, "POST /chi-bo-4-tot/bieu/{id}/gui", httpx.SignedIn, s.uiSubmitSheet)
+
 	// The member's handbook and the web app: manifest, service worker,
 	// offline page (handbook.go, handbook_pwa.go).
 	rt.Handle("GET /manifest.webmanifest", httpx.Public, servePWA(manifestFile))

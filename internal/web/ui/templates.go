@@ -32,6 +32,8 @@ var pageParts = map[string][]string{
 	"report_list": nil, "report_new": nil, "report": nil, "report_send": nil, "report_submission": nil,
 	// Conferences.
 	"conferences": nil, "conference_new": nil, "conference": nil, "conference_checkin": nil, "conference_board": nil,
+	// The four-good cell model.
+	"fourgood_list": nil, "fourgood_framework": nil, "fourgood_sheet": nil, "fourgood_results": nil,
 	// Administration.
 	"admin_accounts": {"admin_parts"}, "admin_account": {"admin_parts", "picker_parts"},
 	"admin_account_new": {"admin_parts", "picker_parts"}, "admin_audit": {"admin_parts", "picker_parts"}, "admin_verify": {"admin_parts"},
@@ -48,6 +50,7 @@ func funcs(l lang) template.FuncMap {
 	maps.Copy(m, reportFuncs)
 	maps.Copy(m, pickerFuncs)
 	maps.Copy(m, conferenceFuncs)
+	maps.Copy(m, fourGoodFuncs)
 	return m
 }
 

@@ -1,0 +1,171 @@
+package scoring
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+)
+
+// ResultRow is one scoresheet as the results read it (without its unit's
+// name and path, which only the cells answered need).
+type ResultRow struct {
+	SheetID     int64
+	UnitID      int64
+	Stage       Stage
+	Totals      Totals
+	SubmittedAt time.Time
+	// Tiebreak is the counted points of each top-level criterion in the
+	// framework's order, kept on the sheet at each write (TiebreakOf).
+	Tiebreak []Points
+}
+
+// TiebreakOf is a sheet's tie-break key at a stage: the counted points of
+// each top-level criterion, in the framework's order.
+func TiebreakOf(f *Framework, scores []Score, stage Stage) []Points {
+	flat := Flatten(f.Criteria)
+	top := map[string]string{}
+	for _, c := range flat {
+		top[c.Code] = c.Top
+	}
+	per := map[string]Totals{}
+	for _, sc := range scores {
+		t := per[top[sc.Criterion]]
+		one := totals([]Score{sc})
+		t.Self, t.Review, t.Final = t.Self+one.Self, t.Review+one.Review, t.Final+one.Final
+		per[top[sc.Criterion]] = t
+	}
+	out := make([]Points, 0, len(f.Criteria))
+	for _, c := range f.Criteria {
+		out = append(out, CountedOf(stage, per[c.Code]))
+	}
+	return out
+}
+
+// Counted is the total that classifies a sheet: the last completed
+// stage's (self while the cell scores and while it is reviewed, the
+// review's while the owner finalises, the final once done).
+func (r ResultRow) Counted() Points {
+	switch r.Stage {
+	case StageFinal:
+		return r.Totals.Review
+	case StageDone:
+		return r.Totals.Final
+	}
+	return r.Totals.Self
+}
+
+// CountedOf picks the counted stage's subtotal.
+func CountedOf(stage Stage, t Totals) Points {
+	return ResultRow{Stage: stage, Totals: t}.Counted()
+}
+
+// Result is one cell in the results.
+type Result struct {
+	UnitID int64  `json:"unit_id"`
+	Name   string `json:"name"`
+	// SheetID is the cell's scoresheet for the period.
+	SheetID int64  `json:"sheet_id"`
+	Stage   Stage  `json:"stage"`
+	Self    Points `json:"self"`
+	Review  Points `json:"review"`
+	Final   Points `json:"final"`
+	// Total is the counted total (Counted); Provisional until done.
+	Total       Points `json:"total"`
+	Provisional bool   `json:"provisional"`
+	// Level is the band reached with the quota applied ("" below every
+	// band); BandLevel the band before the quota.
+	Level     string `json:"level"`
+	BandLevel string `json:"band_level"`
+	// CappedByQuota: the quota moved the cell down from BandLevel.
+	CappedByQuota bool `json:"capped_by_quota"`
+	// Rank is distinct across the framework's registered cells (see the
+	// package doc for the tie-break rule).
+	Rank int `json:"rank"`
+	// LastYear is the cell's counted total in the framework this one was
+	// copied from, when it was scored there.
+	LastYear *Points `json:"last_year"`
+	Change   *Points `json:"change"`
+}
+
+// BandOf returns the level a total reaches ("" below every band). Bands
+// come from the highest minimum down.
+func BandOf(bands []Band, total Points) string {
+	for _, b := range bands {
+		if total >= b.MinPoints {
+			return b.Level
+		}
+	}
+	return ""
+}
+
+// QuotaCap is how many cells may hold the quota's level: the share of the
+// registered cells, rounded down.
+func QuotaCap(q *Quota, registered int) int {
+	if q == nil {
+		return math.MaxInt
+	}
+	return int(math.Floor(q.MaxShare*float64(registered) + 1e-9))
+}
+
+// Rank classifies and ranks the rows of one framework and period: order
+// by the documented rule (package doc: the counted total, then the
+// tie-break key, then the earlier self-assessment, then the unit id),
+// bands by the counted total, then the quota from the top rank down (the
+// cells over the cap take the next band below the quota's level).
+// registered is the number of cells the quota's share is of.
+func Rank(f *Framework, rows []ResultRow, registered int) []Result {
+	slices.SortFunc(rows, func(a, b ResultRow) int {
+		if c := cmp.Compare(b.Counted(), a.Counted()); c != 0 {
+			return c
+		}
+		for i := range max(len(a.Tiebreak), len(b.Tiebreak)) {
+			var x, y Points
+			if i < len(a.Tiebreak) {
+				x = a.Tiebreak[i]
+			}
+			if i < len(b.Tiebreak) {
+				y = b.Tiebreak[i]
+			}
+			if c := cmp.Compare(y, x); c != 0 {
+				return c
+			}
+		}
+		if a.SubmittedAt.IsZero() != b.SubmittedAt.IsZero() {
+			if a.SubmittedAt.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		if c := a.SubmittedAt.Compare(b.SubmittedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.UnitID, b.UnitID)
+	})
+	limit := QuotaCap(f.Quota, registered)
+	below := ""
+	if f.Quota != nil {
+		for i, b := range f.Bands {
+			if b.Level == f.Quota.Level && i+1 < len(f.Bands) {
+				below = f.Bands[i+1].Level
+			}
+		}
+	}
+	out := make([]Result, len(rows))
+	held := 0
+	for i, r := range rows {
+		t := r.Counted()
+		band := BandOf(f.Bands, t)
+		res := Result{UnitID: r.UnitID, SheetID: r.SheetID, Stage: r.Stage, Self: r.Totals.Self, Review: r.Totals.Review, Final: r.Totals.Final,
+			Total: t, Provisional: r.Stage != StageDone, Level: band, BandLevel: band, Rank: i + 1}
+		if f.Quota != nil && band == f.Quota.Level {
+			if held < limit {
+				held++
+			} else {
+				res.Level, res.CappedByQuota = below, true
+			}
+		}
+		out[i] = res
+	}
+	return out
+}

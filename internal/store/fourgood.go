@@ -1,0 +1,584 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/page"
+	"github.com/sotay-vn/sotay/internal/scoring"
+)
+
+// FourGood is the four-good cell module's Store (internal/scoring):
+// frameworks, registrations, scoresheets and their points, reports up.
+type FourGood struct{ *DB }
+
+var _ scoring.Store = FourGood{}
+
+// Unit returns what the module needs of a unit.
+func (db FourGood) Unit(ctx context.Context, id int64) (*scoring.UnitRef, error) {
+	var u scoring.UnitRef
+	var dissolved sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT id, parent_id, path, name, code, kind, cell_type, dissolved_on FROM units WHERE id = $1`, id).
+		Scan(&u.ID, &u.ParentID, &u.Path, &u.Name, &u.Code, &u.Kind, &u.CellType, &dissolved)
+	u.Dissolved = dissolved.Valid
+	return &u, notFound(err, "unit %d not found", id)
+}
+
+// ChildUnits lists the live units directly below a unit.
+func (db FourGood) ChildUnits(ctx context.Context, id int64) ([]scoring.UnitRef, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, parent_id, path, name, code, kind, cell_type FROM units
+		WHERE parent_id = $1 AND dissolved_on IS NULL ORDER BY name_folded, id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []scoring.UnitRef
+	for rows.Next() {
+		var u scoring.UnitRef
+		if err := rows.Scan(&u.ID, &u.ParentID, &u.Path, &u.Name, &u.Code, &u.Kind, &u.CellType); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func joinCellTypes(cts []org.CellType) string {
+	s := make([]string, len(cts))
+	for i, c := range cts {
+		s[i] = string(c)
+	}
+	return strings.Join(s, ",")
+}
+
+func nullDate(d date.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+func (db FourGood) frameworkArgs(f *scoring.Framework) []any {
+	bands, _ := json.Marshal(f.Bands)
+	var ql, qs any
+	if f.Quota != nil {
+		ql, qs = f.Quota.Level, strconv.FormatFloat(f.Quota.MaxShare, 'f', -1, 64)
+	}
+	return []any{f.Name, f.Year, f.OwnerUnitID, joinCellTypes(f.CellTypes), string(f.Status), f.RegistrationDeadline.String(),
+		nullDate(f.ReportDeadline), nullDate(f.InterimReportDeadline), string(bands), ql, qs, int64(f.MaxTotal)}
+}
+
+func insertCriteria(ctx context.Context, tx *Tx, id int64, flat []scoring.Flat) error {
+	for i, c := range flat {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fourgood_criteria (framework_id, code, position, parent_code, top_code, title, max_points, guidance)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, c.Code, i, c.Parent, c.Top, c.Title, int64(c.MaxPoints), c.Guidance); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Create inserts a framework and its criteria.
+func (db FourGood) Create(ctx context.Context, f *scoring.Framework, flat []scoring.Flat, a auth.AuditEntry) (int64, error) {
+	var id int64
+	err := db.Write(ctx, func(tx *Tx) error {
+		var by any
+		if a.Actor != nil && a.Actor.AccountID != 0 {
+			by = a.Actor.AccountID
+		}
+		var err error
+		id, err = insertID(ctx, tx, `INSERT INTO fourgood_frameworks (name, year, owner_unit_id, cell_types, status, registration_deadline,
+			report_deadline, interim_report_deadline, bands, quota_level, quota_share, max_total, copied_from, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`, append(db.frameworkArgs(f), f.CopiedFrom, by, tx.Now)...)
+		if err != nil {
+			return err
+		}
+		if err := insertCriteria(ctx, tx, id, flat); err != nil {
+			return err
+		}
+		a.ObjectID = id
+		return tx.audit(ctx, a)
+	})
+	return id, err
+}
+
+// Update replaces a framework's fields and criteria while no score exists
+// against it and its version is f.Version.
+func (db FourGood) Update(ctx context.Context, f *scoring.Framework, flat []scoring.Flat, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE fourgood_frameworks SET name = $1, year = $2, owner_unit_id = $3, cell_types = $4, status = $5,
+			registration_deadline = $6, report_deadline = $7, interim_report_deadline = $8, bands = $9, quota_level = $10, quota_share = $11,
+			max_total = $12, version = version + 1
+			WHERE id = $13 AND version = $14 AND NOT EXISTS (SELECT 1 FROM fourgood_sheets s WHERE s.framework_id = $13 AND s.scored = 1)`,
+			append(db.frameworkArgs(f), f.ID, f.Version)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.Keyed(apperr.Conflict, "fourgood.stale_or_scored", "the framework was changed by someone else or has been scored: reload it")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM fourgood_criteria WHERE framework_id = $1`, f.ID); err != nil {
+			return err
+		}
+		if err := insertCriteria(ctx, tx, f.ID, flat); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+const frameworkCols = `f.id, f.name, f.year, f.owner_unit_id, u.name, u.path, f.cell_types, f.status, f.registration_deadline,
+	f.report_deadline, f.interim_report_deadline, f.bands, f.quota_level, f.quota_share, f.max_total, f.copied_from, f.version, f.created_at,
+	EXISTS (SELECT 1 FROM fourgood_sheets s WHERE s.framework_id = f.id AND s.scored = 1),
+	(SELECT COUNT(*) FROM fourgood_registrations r WHERE r.framework_id = f.id)`
+
+func scanFramework(sc interface{ Scan(...any) error }) (*scoring.Framework, error) {
+	var f scoring.Framework
+	var cts, bands string
+	var rd, ird, ql, qs sql.NullString
+	var max int64
+	err := sc.Scan(&f.ID, &f.Name, &f.Year, &f.OwnerUnitID, &f.OwnerName, &f.OwnerPath, &cts, &f.Status, &f.RegistrationDeadline,
+		&rd, &ird, &bands, &ql, &qs, &max, &f.CopiedFrom, &f.Version, &f.CreatedAt, &f.Scored, &f.Registrations)
+	if err != nil {
+		return nil, err
+	}
+	f.MaxTotal = scoring.Points(max)
+	if cts != "" {
+		for _, c := range strings.Split(cts, ",") {
+			f.CellTypes = append(f.CellTypes, org.CellType(c))
+		}
+	}
+	if rd.Valid {
+		f.ReportDeadline, _ = date.Parse(rd.String)
+	}
+	if ird.Valid {
+		f.InterimReportDeadline, _ = date.Parse(ird.String)
+	}
+	if err := json.Unmarshal([]byte(bands), &f.Bands); err != nil {
+		return nil, fmt.Errorf("framework %d bands: %w", f.ID, err)
+	}
+	if ql.Valid {
+		share, _ := strconv.ParseFloat(qs.String, 64)
+		f.Quota = &scoring.Quota{Level: ql.String, MaxShare: share}
+	}
+	return &f, nil
+}
+
+// Framework reads a framework with its criteria tree.
+func (db FourGood) Framework(ctx context.Context, id int64) (*scoring.Framework, error) {
+	f, err := scanFramework(db.read.QueryRowContext(ctx, `SELECT `+frameworkCols+` FROM fourgood_frameworks f JOIN units u ON u.id = f.owner_unit_id WHERE f.id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "framework %d not found", id)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT code, parent_code, top_code, title, max_points, guidance FROM fourgood_criteria WHERE framework_id = $1 ORDER BY position`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var flat []scoring.Flat
+	for rows.Next() {
+		var c scoring.Flat
+		var max int64
+		if err := rows.Scan(&c.Code, &c.Parent, &c.Top, &c.Title, &max, &c.Guidance); err != nil {
+			return nil, err
+		}
+		c.MaxPoints = scoring.Points(max)
+		flat = append(flat, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	f.Criteria = scoring.Tree(flat)
+	return f, nil
+}
+
+// Frameworks lists frameworks newest year first: those owned by one of
+// the OwnerPaths' units or within one of the Subtrees.
+func (db FourGood) Frameworks(ctx context.Context, ff scoring.FrameworkFilter) (*page.Of[scoring.Framework], error) {
+	var args argList
+	var or []string
+	if len(ff.OwnerPaths) > 0 {
+		marks := make([]string, len(ff.OwnerPaths))
+		for i, p := range ff.OwnerPaths {
+			marks[i] = args.add(p)
+		}
+		or = append(or, `u.path IN (`+strings.Join(marks, ",")+`)`)
+	}
+	for _, p := range ff.Subtrees {
+		or = append(or, `(u.path >= `+args.add(p)+` AND u.path < `+args.add(prefixEnd(p))+`)`)
+	}
+	out := &page.Of[scoring.Framework]{Items: []scoring.Framework{}}
+	if len(or) == 0 {
+		return out, nil
+	}
+	where := `(` + strings.Join(or, " OR ") + `)`
+	if ff.Year != 0 {
+		where += ` AND f.year = ` + args.add(ff.Year)
+	}
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM fourgood_frameworks f JOIN units u ON u.id = f.owner_unit_id WHERE `+where, args...).Scan(&out.Total); err != nil {
+		return nil, err
+	}
+	if ff.Cursor != "" {
+		b, id, err := decodeCursor(ff.Cursor)
+		year, n := 0, 0
+		if err == nil {
+			n, err = fmt.Sscan(string(b), &year)
+		}
+		if err != nil || n != 1 {
+			return nil, apperr.BadCursor()
+		}
+		y := args.add(year)
+		where += ` AND (f.year < ` + y + ` OR (f.year = ` + y + ` AND f.id < ` + args.add(id) + `))`
+	}
+	limit := page.Limit(ff.Limit)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+frameworkCols+` FROM fourgood_frameworks f JOIN units u ON u.id = f.owner_unit_id WHERE `+where+
+		` ORDER BY f.year DESC, f.id DESC LIMIT `+strconv.Itoa(limit+1), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		f, err := scanFramework(rows)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, *f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out.Items) > limit {
+		out.Items = out.Items[:limit]
+		last := out.Items[limit-1]
+		c := encodeCursor([]byte(strconv.Itoa(last.Year)), last.ID)
+		out.NextCursor = &c
+	}
+	return out, nil
+}
+
+// Registered returns the framework a cell is registered to for a year.
+func (db FourGood) Registered(ctx context.Context, unitID int64, year int) (int64, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, `SELECT framework_id FROM fourgood_registrations WHERE unit_id = $1 AND year = $2`, unitID, year).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return id, err
+}
+
+// SheetID returns a cell's sheet for a framework and period (0: none).
+func (db FourGood) SheetID(ctx context.Context, frameworkID, unitID int64, p scoring.Period) (int64, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, `SELECT id FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND unit_id = $3`, frameworkID, string(p), unitID).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return id, err
+}
+
+// Register inserts the registration (when new) and the sheet.
+func (db FourGood) Register(ctx context.Context, n *scoring.NewSheet) (int64, error) {
+	var id int64
+	err := db.Write(ctx, func(tx *Tx) error {
+		var by any
+		if n.Audit.Actor != nil && n.Audit.Actor.AccountID != 0 {
+			by = n.Audit.Actor.AccountID
+		}
+		if n.Register {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO fourgood_registrations (framework_id, unit_id, year, late_reason, registered_by, registered_at)
+				VALUES ($1, $2, $3, $4, $5, $6)`, n.Sheet.FrameworkID, n.Sheet.UnitID, n.Year, n.LateReason, by, tx.Now); err != nil {
+				if _, dup := uniqueViolation(err); dup {
+					return apperr.Keyed(apperr.Conflict, "fourgood.registered_elsewhere", "the cell is registered to another framework for %d", n.Year)
+				}
+				return err
+			}
+		}
+		var err error
+		id, err = insertID(ctx, tx, `INSERT INTO fourgood_sheets (framework_id, unit_id, period, stage, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5)`, n.Sheet.FrameworkID, n.Sheet.UnitID, string(n.Sheet.Period), string(scoring.StageSelf), tx.Now)
+		if err != nil {
+			if _, dup := uniqueViolation(err); dup {
+				return apperr.Keyed(apperr.Conflict, "fourgood.already_registered", "the cell already has a scoresheet for this framework and period (%d)", 0)
+			}
+			return err
+		}
+		return tx.audit(ctx, n.Audit)
+	})
+	return id, err
+}
+
+// Sheet reads a scoresheet with the rows stored for it.
+func (db FourGood) Sheet(ctx context.Context, id int64) (*scoring.Sheet, error) {
+	var sh scoring.Sheet
+	var self, review, final int64
+	var sub sql.NullTime
+	err := db.read.QueryRowContext(ctx, `SELECT s.id, s.framework_id, s.unit_id, u.name, u.path, u.code, s.period, s.stage, s.self_total, s.review_total, s.final_total,
+		s.submitted_at, s.version, r.registered_at, r.late_reason
+		FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id JOIN fourgood_registrations r ON r.framework_id = s.framework_id AND r.unit_id = s.unit_id
+		WHERE s.id = $1`, id).Scan(&sh.ID, &sh.FrameworkID, &sh.UnitID, &sh.UnitName, &sh.UnitPath, &sh.UnitCode, &sh.Period, &sh.Stage,
+		&self, &review, &final, &sub, &sh.Version, &sh.RegisteredAt, &sh.LateReason)
+	if err != nil {
+		return nil, notFound(err, "scoresheet %d not found", id)
+	}
+	sh.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
+	if sub.Valid {
+		sh.SubmittedAt = sub.Time.UTC()
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT criterion, self_points, review_points, final_points, evidence, links, comment, reason
+		FROM fourgood_scores WHERE sheet_id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sc scoring.Score
+		var sp, rp, fp sql.NullInt64
+		var links string
+		if err := rows.Scan(&sc.Criterion, &sp, &rp, &fp, &sc.Evidence, &links, &sc.Comment, &sc.Reason); err != nil {
+			return nil, err
+		}
+		sc.SelfPoints, sc.ReviewPoints, sc.FinalPoints = pointsPtr(sp), pointsPtr(rp), pointsPtr(fp)
+		if err := json.Unmarshal([]byte(links), &sc.Links); err != nil {
+			return nil, fmt.Errorf("scoresheet %d links: %w", id, err)
+		}
+		sh.Scores = append(sh.Scores, sc)
+	}
+	return &sh, rows.Err()
+}
+
+func pointsPtr(n sql.NullInt64) *scoring.Points {
+	if !n.Valid {
+		return nil
+	}
+	p := scoring.Points(n.Int64)
+	return &p
+}
+
+func nullPoints(p *scoring.Points) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+// WriteSheet writes changed rows, the totals and the stage of a sheet,
+// and the audit entries, if the sheet is still at w.Version and w.Stage.
+func (db FourGood) WriteSheet(ctx context.Context, w *scoring.SheetWrite) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		var sub any
+		if !w.SubmittedAt.IsZero() {
+			sub = w.SubmittedAt.UTC()
+		}
+		scored := 0
+		if len(w.Scores) > 0 {
+			scored = 1
+		}
+		tb := make([]string, len(w.Tiebreak))
+		for i, p := range w.Tiebreak {
+			tb[i] = strconv.FormatInt(int64(p), 10)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE fourgood_sheets SET stage = $1, self_total = $2, review_total = $3, final_total = $4,
+			submitted_at = COALESCE($5, submitted_at), scored = CASE WHEN $6 = 1 THEN 1 ELSE scored END, version = version + 1, updated_at = $7,
+			tiebreak = $11
+			WHERE id = $8 AND version = $9 AND stage = $10`,
+			string(w.NewStage), int64(w.Totals.Self), int64(w.Totals.Review), int64(w.Totals.Final), sub, scored, tx.Now, w.SheetID, w.Version, string(w.Stage),
+			strings.Join(tb, ","))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.Keyed(apperr.Conflict, "fourgood.stale", "the scoresheet was changed by someone else: reload it")
+		}
+		for _, sc := range w.Scores {
+			links, _ := json.Marshal(sc.Links)
+			if sc.Links == nil {
+				links = []byte("[]")
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO fourgood_scores (sheet_id, criterion, top_code, self_points, review_points, final_points, evidence, links, comment, reason, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				ON CONFLICT (sheet_id, criterion) DO UPDATE SET self_points = excluded.self_points, review_points = excluded.review_points,
+				final_points = excluded.final_points, evidence = excluded.evidence, links = excluded.links, comment = excluded.comment,
+				reason = excluded.reason, updated_at = excluded.updated_at`,
+				w.SheetID, sc.Criterion, sc.Top, nullPoints(sc.SelfPoints), nullPoints(sc.ReviewPoints), nullPoints(sc.FinalPoints),
+				sc.Evidence, string(links), sc.Comment, sc.Reason, tx.Now); err != nil {
+				return err
+			}
+		}
+		for _, a := range w.Audit {
+			if err := tx.audit(ctx, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ResultRows reads every sheet of a framework and period: one row per
+// cell from the totals and the tie-break key kept on the sheet, without
+// touching the units (ResultUnits names the cells of a subtree).
+func (db FourGood) ResultRows(ctx context.Context, frameworkID int64, p scoring.Period) ([]scoring.ResultRow, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, unit_id, stage, self_total, review_total, final_total, submitted_at, tiebreak
+		FROM fourgood_sheets WHERE framework_id = $1 AND period = $2`, frameworkID, string(p))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []scoring.ResultRow
+	for rows.Next() {
+		var r scoring.ResultRow
+		var self, review, final int64
+		var sub sql.NullTime
+		var tb string
+		if err := rows.Scan(&r.SheetID, &r.UnitID, &r.Stage, &self, &review, &final, &sub, &tb); err != nil {
+			return nil, err
+		}
+		r.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
+		if sub.Valid {
+			r.SubmittedAt = sub.Time.UTC()
+		}
+		if tb != "" {
+			for _, f := range strings.Split(tb, ",") {
+				n, _ := strconv.ParseInt(f, 10, 64)
+				r.Tiebreak = append(r.Tiebreak, scoring.Points(n))
+			}
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ResultUnits names the cells with a sheet of the framework and period in
+// the subtree at path: a range scan on units.path, each unit then looked
+// up in the sheets' (framework, period, unit) index.
+func (db FourGood) ResultUnits(ctx context.Context, frameworkID int64, p scoring.Period, path string) (map[int64]scoring.UnitRef, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.path, u.name, u.code, u.kind, u.cell_type FROM units u
+		JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id
+		WHERE u.path >= $3 AND u.path < $4`, frameworkID, string(p), path, prefixEnd(path))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]scoring.UnitRef{}
+	for rows.Next() {
+		var u scoring.UnitRef
+		if err := rows.Scan(&u.ID, &u.Path, &u.Name, &u.Code, &u.Kind, &u.CellType); err != nil {
+			return nil, err
+		}
+		out[u.ID] = u
+	}
+	return out, rows.Err()
+}
+
+// Reports returns when each unit sent its results for the period.
+func (db FourGood) Reports(ctx context.Context, frameworkID int64, p scoring.Period) (map[int64]time.Time, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT unit_id, sent_at FROM fourgood_reports WHERE framework_id = $1 AND period = $2`, frameworkID, string(p))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]time.Time{}
+	for rows.Next() {
+		var id int64
+		var at time.Time
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, err
+		}
+		out[id] = at.UTC()
+	}
+	return out, rows.Err()
+}
+
+// SendReport records a unit's report (Conflict when sent already).
+func (db FourGood) SendReport(ctx context.Context, frameworkID, unitID int64, p scoring.Period, a auth.AuditEntry) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		var by any
+		if a.Actor != nil && a.Actor.AccountID != 0 {
+			by = a.Actor.AccountID
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fourgood_reports (framework_id, period, unit_id, sent_by, sent_at) VALUES ($1, $2, $3, $4, $5)`,
+			frameworkID, string(p), unitID, by, tx.Now); err != nil {
+			if _, dup := uniqueViolation(err); dup {
+				return apperr.Keyed(apperr.Conflict, "fourgood.report_sent", "the results for this period have been sent already")
+			}
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// LinkTarget finds a document or a task and the units it belongs to.
+func (db FourGood) LinkTarget(ctx context.Context, kind string, id int64) (string, []string, error) {
+	var title, a, b, c string
+	var err error
+	switch kind {
+	case scoring.LinkDocument:
+		err = db.read.QueryRowContext(ctx, `SELECT d.title, i.path, au.path, au.path FROM documents d JOIN units i ON i.id = d.issuer_unit_id
+			JOIN units au ON au.id = d.audience_unit_id WHERE d.id = $1 AND d.kind = 'document'`, id).Scan(&title, &a, &b, &c)
+	case scoring.LinkTask:
+		err = db.read.QueryRowContext(ctx, `SELECT t.title, u.path, h.path, i.path FROM tasks t JOIN units u ON u.id = t.unit_id
+			JOIN units h ON h.id = t.holder_unit_id JOIN units i ON i.id = t.issuer_unit_id WHERE t.id = $1`, id).Scan(&title, &a, &b, &c)
+		// A task issued from above is evidence of the cell that holds or
+		// answers for it, not of every cell below its issuer.
+		c = a
+	default:
+		return "", nil, apperr.Keyed(apperr.NotFound, "fourgood.no_such_evidence", "no such evidence")
+	}
+	if err != nil {
+		return "", nil, notFound(err, "%s %d not found", kind, id)
+	}
+	return title, []string{a, b, c}, nil
+}
+
+// Evidence counts what the system knows of a cell for a period: tasks it
+// received and how they went, its members, their lifecycle events and
+// their reading of documents.
+func (db FourGood) Evidence(ctx context.Context, unitID int64, from, to date.Date) (*scoring.Evidence, error) {
+	ev := &scoring.Evidence{From: from, To: to}
+	ev.Tasks = &struct {
+		Received int `json:"received"`
+		Done     int `json:"done"`
+		OnTime   int `json:"on_time"`
+		Late     int `json:"late"`
+		Open     int `json:"open"`
+		Overdue  int `json:"overdue"`
+	}{}
+	t := ev.Tasks
+	today := date.Today(db.Now())
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*),
+		COALESCE(SUM(CASE WHEN done_on IS NOT NULL THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN done_on IS NOT NULL AND done_on <= due_on THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN done_on IS NOT NULL AND done_on > due_on THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN done_on IS NULL THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN done_on IS NULL AND due_on < $4 THEN 1 ELSE 0 END), 0)
+		FROM tasks WHERE unit_id = $1 AND kind = 'task' AND assigned_on >= $2 AND assigned_on <= $3`, unitID, from.String(), to.String(), today.String()).
+		Scan(&t.Received, &t.Done, &t.OnTime, &t.Late, &t.Open, &t.Overdue)
+	if err != nil {
+		return nil, fmt.Errorf("evidence tasks: %w", err)
+	}
+	ev.Members = &struct {
+		Active        int `json:"active"`
+		Admitted      int `json:"admitted"`
+		Events        int `json:"events"`
+		DocumentReads int `json:"document_reads"`
+	}{}
+	m := ev.Members
+	err = db.read.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM members WHERE unit_id = $1 AND status IN ('probationary', 'full', 'exempt')),
+		(SELECT COUNT(*) FROM members WHERE unit_id = $1 AND admitted_on >= $2 AND admitted_on <= $3),
+		(SELECT COUNT(*) FROM member_events e JOIN members mm ON mm.id = e.member_id WHERE mm.unit_id = $1 AND e.effective_on >= $2 AND e.effective_on <= $3),
+		(SELECT COUNT(*) FROM doc_receipts r JOIN members mr ON mr.id = r.member_id WHERE mr.unit_id = $1 AND r.read_at >= $4 AND r.read_at < $5)`,
+		unitID, from.String(), to.String(), from.Time(), to.AddDays(1).Time()).Scan(&m.Active, &m.Admitted, &m.Events, &m.DocumentReads)
+	if err != nil {
+		return nil, fmt.Errorf("evidence members: %w", err)
+	}
+	return ev, nil
+}
