@@ -15,17 +15,10 @@ import (
 // matrix (permissions_test.go). The writes are refused after the reach
 // check: a password that is too short, an unknown role, a second factor
 // that the account does not have (409).
-func adminPermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+func adminPermEntries() map[string]permEntry {
+	one := signedIn
 	admins := []string{"admin"}
-	return map[string]entry{
+	return map[string]permEntry{
 		"GET /api/v1/accounts": one(permProbe{method: "GET", path: "/api/v1/accounts?q=phu", allowed: allow(permManage, 200)}),
 		"GET /api/v1/accounts/{id}": one(permProbe{method: "GET", path: "/api/v1/accounts/{id}", obj: "account",
 			allowed: allow(permManage, 200)}),

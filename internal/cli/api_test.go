@@ -155,9 +155,7 @@ func TestAPIReach(t *testing.T) {
 
 func testAPIReach(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
 	other := unitByName(t, admin, district.ID, "Đảng bộ xã Châu Can")
 	var outside listJSON[memberJSON]
@@ -223,13 +221,10 @@ func TestAPIMemberWrites(t *testing.T) {
 
 func testAPIMemberWrites(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	var cells listJSON[unitJSON]
-	admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", phuTuc.ID), nil, &cells)
-	cell := cells.Items[0]
+	cells := childrenOf(admin, phuTuc.ID)
+	cell := cells[0]
 	office := m.signIn(t, "vanphong")
 
 	valid := map[string]any{"unit_id": cell.ID, "full_name": norm.NFD.String("  Nguyễn   Thị Hường "), "gender": "female", "birth_date": "1990-04-12",
@@ -307,13 +302,10 @@ func TestAPITransfer(t *testing.T) {
 
 func testAPITransfer(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	var cells listJSON[unitJSON]
-	admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", phuTuc.ID), nil, &cells)
-	from, to := cells.Items[0], cells.Items[1]
+	cells := childrenOf(admin, phuTuc.ID)
+	from, to := cells[0], cells[1]
 	var before listJSON[memberJSON]
 	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", from.ID), nil, &before)
 	id := int64(before.Items[0]["id"].(float64))
@@ -340,13 +332,10 @@ func TestAPITemporaryTransfer(t *testing.T) {
 
 func testAPITemporaryTransfer(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	var cells listJSON[unitJSON]
-	admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", phuTuc.ID), nil, &cells)
-	home, host := cells.Items[0], cells.Items[1]
+	cells := childrenOf(admin, phuTuc.ID)
+	home, host := cells[0], cells[1]
 	var l listJSON[memberJSON]
 	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", home.ID), nil, &l)
 	id := int64(l.Items[0]["id"].(float64))

@@ -170,6 +170,21 @@ func (a *App) Close() error {
 	return a.DB.Close()
 }
 
+// openAppAt opens the program as openApp does and finds the unit named
+// by id or code; the caller closes the app.
+func openAppAt(ctx context.Context, f dbFlags, log *slog.Logger, unit string) (*App, *org.Unit, error) {
+	a, err := openApp(ctx, f, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := a.resolveUnit(ctx, unit)
+	if err != nil {
+		a.Close()
+		return nil, nil, err
+	}
+	return a, u, nil
+}
+
 // resolveUnit finds a unit by id or code for the command line.
 func (a *App) resolveUnit(ctx context.Context, idOrCode string) (*org.Unit, error) {
 	if idOrCode == "" {

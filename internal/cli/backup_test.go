@@ -90,16 +90,13 @@ func integrityCheck(t testing.TB, db *sql.DB) {
 // phuTucCells returns the cells of Đảng bộ xã Phú Túc, found as admin.
 func phuTucCells(t *testing.T, admin *client) []unitJSON {
 	t.Helper()
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	var cells listJSON[unitJSON]
-	admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", phuTuc.ID), nil, &cells)
-	if len(cells.Items) < 2 {
-		t.Fatalf("Phú Túc has %d cells", len(cells.Items))
+	cells := childrenOf(admin, phuTuc.ID)
+	if len(cells) < 2 {
+		t.Fatalf("Phú Túc has %d cells", len(cells))
 	}
-	return cells.Items
+	return cells
 }
 
 func TestBackupRestore(t *testing.T) {

@@ -12,14 +12,11 @@ func TestAPIDateBoundsAndTreeRules(t *testing.T) {
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	var cells listJSON[unitJSON]
-	admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", phuTuc.ID), nil, &cells)
+	cells := childrenOf(admin, phuTuc.ID)
 	var cell, other unitJSON
-	for _, u := range cells.Items {
+	for _, u := range cells {
 		if u.Kind == "cell" && cell.ID == 0 {
 			cell = u
 		} else if u.Kind == "cell" && other.ID == 0 {

@@ -41,9 +41,7 @@ func clearDemoTasks(t testing.TB, m *Main) {
 func TestDemoContent(t *testing.T) {
 	m := startDemo(t)
 	admin, office := m.signIn(t, "admin"), m.signIn(t, "vanphong")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	today := date.Today(time.Now())
 
 	// Documents.

@@ -424,9 +424,7 @@ func testAPINews(t *testing.T, m *Main) {
 	committee := m.signIn(t, "danguy.phutuc")
 	member := m.signIn(t, "dangvien")
 	office := m.signIn(t, "vanphong")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
 	chauCan := unitByName(t, admin, district.ID, "Đảng bộ xã Châu Can")
 
@@ -545,16 +543,9 @@ func docPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 }
 
 // docPermEntries are the permission-matrix entries of api_docs.go.
-func docPermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
-	return map[string]entry{
+func docPermEntries() map[string]permEntry {
+	one := signedIn
+	return map[string]permEntry{
 		"GET /api/v1/document-types": one(permProbe{method: "GET", path: "/api/v1/document-types", allowed: everyone(200)}),
 		"GET /api/v1/documents":      one(permProbe{method: "GET", path: "/api/v1/documents?q=thong+bao", allowed: everyone(200)}),
 		// Publishing: the audience unit is reached before the (empty) title is refused.

@@ -37,9 +37,7 @@ type handbookWorld struct {
 func newHandbookWorld(t *testing.T, m *Main) *handbookWorld {
 	t.Helper()
 	w := &handbookWorld{m: m, admin: m.signIn(t, "admin"), office: m.signIn(t, "vanphong"), member: m.signIn(t, "dangvien")}
-	var roots listJSON[unitJSON]
-	w.admin.do("GET", "/api/v1/units", nil, &roots)
-	w.district = unitByName(t, w.admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	w.district = demoDistrict(t, w.admin)
 	w.phuTuc = unitByName(t, w.admin, w.district.ID, "Đảng bộ xã Phú Túc")
 	w.chauCan = unitByName(t, w.admin, w.district.ID, "Đảng bộ xã Châu Can")
 	var cc listJSON[memberJSON]
@@ -608,19 +606,12 @@ func TestHandbookHomeSize(t *testing.T) {
 // handbookPermEntries are the permission-matrix entries of the handbook's
 // pages and the notification API (the inbox list and the marking by ids
 // are in taskPermEntries, where they began).
-func handbookPermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
+func handbookPermEntries() map[string]permEntry {
+	one := signedIn
+	public := func(path string) permEntry {
+		return permEntry{"public", []permProbe{{method: "GET", path: path, allowed: everyone(200), anon: 200}}}
 	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
-	public := func(path string) entry {
-		return entry{"public", []permProbe{{method: "GET", path: path, allowed: everyone(200), anon: 200}}}
-	}
-	return map[string]entry{
+	return map[string]permEntry{
 		"GET /manifest.webmanifest": public("/manifest.webmanifest"),
 		"GET /sw.js":                public("/sw.js"),
 		"GET /ngoai-tuyen":          public("/ngoai-tuyen"),

@@ -177,13 +177,10 @@ func TestAPIImportMembers(t *testing.T) {
 func testAPIImportMembers(t *testing.T, m *Main) {
 	office := m.signIn(t, "vanphong")
 	admin := m.signIn(t, "admin")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	var cells listJSON[unitJSON]
-	admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", phuTuc.ID), nil, &cells)
-	cell := cells.Items[0]
+	cells := childrenOf(admin, phuTuc.ID)
+	cell := cells[0]
 	countIn := func() int {
 		var l listJSON[memberJSON]
 		office.do("GET", fmt.Sprintf("/api/v1/members?unit=%d", phuTuc.ID), nil, &l)
@@ -359,13 +356,10 @@ func TestImportExportRoundTrip(t *testing.T) {
 		t.Cleanup(func() { m.Close() })
 		office := m.signIn(t, "vanphong")
 		admin := m.signIn(t, "admin")
-		var roots listJSON[unitJSON]
-		admin.do("GET", "/api/v1/units", nil, &roots)
-		district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+		district := demoDistrict(t, admin)
 		phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-		var cells listJSON[unitJSON]
-		admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", phuTuc.ID), nil, &cells)
-		cell := cells.Items[0]
+		cells := childrenOf(admin, phuTuc.ID)
+		cell := cells[0]
 		path := fmt.Sprintf("/api/v1/imports/members?unit=%d", cell.ID)
 		list := func() map[string]memberJSON {
 			out := map[string]memberJSON{}

@@ -28,13 +28,10 @@ type inputWorld struct {
 func newInputWorld(t *testing.T, engine string) *inputWorld {
 	m := startDemoOn(t, engine)
 	w := &inputWorld{m: m, admin: m.signIn(t, "admin"), office: m.signIn(t, "vanphong"), committee: m.signIn(t, "danguy.phutuc"), member: m.signIn(t, "dangvien")}
-	var roots listJSON[unitJSON]
-	w.admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, w.admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, w.admin)
 	w.phuTuc = unitByName(t, w.admin, district.ID, "Đảng bộ xã Phú Túc")
-	var kids listJSON[unitJSON]
-	w.admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", w.phuTuc.ID), nil, &kids)
-	for _, u := range kids.Items {
+	kids := childrenOf(w.admin, w.phuTuc.ID)
+	for _, u := range kids {
 		if u.Kind == "cell" {
 			w.cell = u
 			break

@@ -243,16 +243,9 @@ func TestUIHeaderIdentity(t *testing.T) {
 
 // navPermEntries are the permission-matrix entries of the news forms and
 // the member list's export.
-func navPermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
-	return map[string]entry{
+func navPermEntries() map[string]permEntry {
+	one := signedIn
+	return map[string]permEntry{
 		"GET /tin-tuc/moi": one(permProbe{method: "GET", path: "/tin-tuc/moi", allowed: allow(permPublishNews, 200)}),
 		// The audience unit is reached before the empty title is refused.
 		"POST /tin-tuc/moi": one(permProbe{method: "POST", path: "/tin-tuc/moi", obj: "unit", ctype: formType,

@@ -20,16 +20,9 @@ import (
 // The printed form over HTTP (internal/output): a document and the
 // accountability report as .docx and .pdf.
 
-func outputPermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
-	return map[string]entry{
+func outputPermEntries() map[string]permEntry {
+	one := signedIn
+	return map[string]permEntry{
 		// Reach as for reading the document.
 		"GET /api/v1/documents/{id}.docx": one(permProbe{method: "GET", path: "/api/v1/documents/{id}.docx", obj: "document", allowed: everyone(200)}),
 		"GET /api/v1/documents/{id}.pdf":  one(permProbe{method: "GET", path: "/api/v1/documents/{id}.pdf", obj: "document", allowed: everyone(200)}),

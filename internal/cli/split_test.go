@@ -11,14 +11,11 @@ func TestSplitUnit(t *testing.T) {
 	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	commune := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	var cells listJSON[unitJSON]
-	admin.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", commune.ID), nil, &cells)
+	cells := childrenOf(admin, commune.ID)
 	var a, b []int64
-	for i, c := range cells.Items {
+	for i, c := range cells {
 		if i%2 == 0 {
 			a = append(a, c.ID)
 		} else {

@@ -16,16 +16,9 @@ import (
 )
 
 // taskPagePermEntries are the permission-matrix entries of ui_tasks.go.
-func taskPagePermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
-	return map[string]entry{
+func taskPagePermEntries() map[string]permEntry {
+	one := signedIn
+	return map[string]permEntry{
 		"GET /cong-viec":      one(permProbe{method: "GET", path: "/cong-viec", allowed: everyone(200)}),
 		"GET /cong-viec/{id}": one(permProbe{method: "GET", path: "/cong-viec/{id}", obj: "task", allowed: allow(permReadPersonal, 200)}),
 		// Reporting on a task nobody accepted yet: 409 for whoever can see it.

@@ -586,16 +586,9 @@ func ptrInt(n int) *int { return &n }
 // api_calendar.go. Each write probe is refused after the object is reached:
 // a step that the task's state does not allow (409), an empty title or an
 // unknown rule (422).
-func taskPermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
-	return map[string]entry{
+func taskPermEntries() map[string]permEntry {
+	one := signedIn
+	return map[string]permEntry{
 		"GET /api/v1/tasks": one(permProbe{method: "GET", path: "/api/v1/tasks?state=open", allowed: everyone(200)},
 			permProbe{method: "GET", path: "/api/v1/tasks?unit={id}", obj: "unit", allowed: allow(permReadPersonal, 200)}),
 		"POST /api/v1/tasks": one(permProbe{method: "POST", path: "/api/v1/tasks", obj: "unit", ctype: jsonType,

@@ -67,9 +67,7 @@ func TestTOTPRequiredForNewOfficer(t *testing.T) {
 	m := startDemo(t)
 	clock := newAuthClock(m)
 	admin := m.signIn(t, "admin")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	const pw = "một mật khẩu dài"
 	newAccount := map[string]any{"username": "office.totp", "password": pw, "roles": []map[string]any{{"unit_id": district.ID, "role": "office"}}}
 	if st := admin.do("POST", "/api/v1/accounts", newAccount, nil); st != 201 {
@@ -220,9 +218,7 @@ func TestTOTPRequiredForCommandLineAccounts(t *testing.T) {
 	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+	district := demoDistrict(t, admin)
 	var out, errs bytes.Buffer
 	args := []string{"user", "add", "--db", m.Flags.DB, "--username", "btv.cli", "--unit", fmt.Sprint(district.ID), "--role", "standing_committee", "--password-stdin"}
 	if code := Run(args, strings.NewReader("một mật khẩu dài\n"), &out, &errs); code != 0 {

@@ -53,15 +53,11 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 		return err
 	}
 	defer file.Close()
-	a, err := openApp(ctx, f, log)
+	a, u, err := openAppAt(ctx, f, log, *unit)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	u, err := a.resolveUnit(ctx, *unit)
-	if err != nil {
-		return err
-	}
 	rep, err := a.Importer.Import(ctx, auth.SystemActor(), member.ImportInput{UnitID: u.ID, DryRun: *dry, Body: file, Filename: filepath.Base(fs.Arg(0)), MaxBytes: 200 << 20})
 	if rep != nil {
 		enc := json.NewEncoder(stdout)
@@ -89,15 +85,11 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, f, log)
+	a, u, err := openAppAt(ctx, f, log, *unit)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	u, err := a.resolveUnit(ctx, *unit)
-	if err != nil {
-		return err
-	}
 	_, err = a.Members.Export(ctx, auth.SystemActor(), member.ExportInput{UnitID: u.ID, Format: *format}, stdout)
 	return describe(err)
 }

@@ -36,15 +36,11 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	pw = strings.TrimRight(pw, "\r\n")
-	a, err := openApp(ctx, f, log)
+	a, u, err := openAppAt(ctx, f, log, *unit)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	u, err := a.resolveUnit(ctx, *unit)
-	if err != nil {
-		return err
-	}
 	in := auth.CreateInput{Username: *username, Password: pw, Roles: []auth.Grant{{UnitID: u.ID, Role: auth.Role(*role)}}}
 	if *memberID != 0 {
 		in.MemberID = memberID

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -68,16 +69,8 @@ func (s *Handler) apiMe(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiCreateAccount(w http.ResponseWriter, r *http.Request) error {
-	var in auth.CreateInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	acc, err := s.Auth.CreateAccount(r.Context(), httpx.ActorFrom(r), in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusCreated, acc)
-	return nil
+	acc, err := withBody(w, r, s.Auth.CreateAccount)
+	return send(w, http.StatusCreated, acc, err)
 }
 
 func (s *Handler) apiSetRoles(w http.ResponseWriter, r *http.Request) error {
@@ -98,11 +91,7 @@ func (s *Handler) apiSetRoles(w http.ResponseWriter, r *http.Request) error {
 		in.Roles = raw
 	}
 	acc, err := s.Auth.SetRoles(r.Context(), httpx.ActorFrom(r), id, in.Roles)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, acc)
-	return nil
+	return send(w, http.StatusOK, acc, err)
 }
 
 func (s *Handler) apiAudit(w http.ResponseWriter, r *http.Request) error {
@@ -111,21 +100,13 @@ func (s *Handler) apiAudit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	recs, next, err := auth.ListAudit(r.Context(), s.AuditLog, httpx.ActorFrom(r), q)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[auth.AuditRecord]{Items: recs, NextCursor: next, Total: len(recs)})
-	return nil
+	return send(w, http.StatusOK, page.Of[auth.AuditRecord]{Items: recs, NextCursor: next, Total: len(recs)}, err)
 }
 
 // apiVerifyAudit runs `sotay audit verify` for an admin.
 func (s *Handler) apiVerifyAudit(w http.ResponseWriter, r *http.Request) error {
 	rep, err := auth.VerifyAuditChain(r.Context(), s.AuditChain, httpx.ActorFrom(r))
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, rep)
-	return nil
+	return send(w, http.StatusOK, rep, err)
 }
 
 // apiAccounts lists the accounts the caller administers: ?q= (folded, the
@@ -137,51 +118,26 @@ func (s *Handler) apiAccounts(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	rows, next, err := s.Auth.ListAccounts(r.Context(), httpx.ActorFrom(r), auth.AccountQuery{Q: q.Get("q"), Cursor: q.Get("cursor"), Limit: limit})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[auth.AccountRow]{Items: rows, NextCursor: next, Total: len(rows)})
-	return nil
+	return send(w, http.StatusOK, page.Of[auth.AccountRow]{Items: rows, NextCursor: next, Total: len(rows)}, err)
 }
 
 // apiAccount shows an account the caller administers, with its sessions.
 func (s *Handler) apiAccount(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.Auth.AccountFor(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, v)
-	return nil
+	v, err := byID(r, s.Auth.AccountFor)
+	return send(w, http.StatusOK, v, err)
 }
 
 // apiResetTOTP removes the second factor of an account whose phone was
 // lost (a higher officer only).
 func (s *Handler) apiResetTOTP(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.Auth.ResetSecondFactor(r.Context(), httpx.ActorFrom(r), id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return sendDone(w, doByID(r, s.Auth.ResetSecondFactor))
 }
 
 // apiStartTOTP begins enrolling a second factor: POST /accounts/me/totp
 // answers the secret, its key URI and the recovery codes, once.
 func (s *Handler) apiStartTOTP(w http.ResponseWriter, r *http.Request) error {
 	enr, err := s.Auth.StartTOTP(r.Context(), httpx.ActorFrom(r))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, enr)
-	return nil
+	return sendFresh(w, enr, err)
 }
 
 // apiConfirmTOTP activates the enrolment with a current code {"otp": "..."}.
@@ -192,21 +148,13 @@ func (s *Handler) apiConfirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	if err := s.Auth.ConfirmTOTP(r.Context(), httpx.ActorFrom(r), in.OTP); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return sendDone(w, s.Auth.ConfirmTOTP(r.Context(), httpx.ActorFrom(r), in.OTP))
 }
 
 // apiSessions lists the caller's sessions.
 func (s *Handler) apiSessions(w http.ResponseWriter, r *http.Request) error {
 	items, err := s.Auth.Sessions(r.Context(), httpx.ActorFrom(r))
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[auth.SessionInfo]{Items: items, Total: len(items)})
-	return nil
+	return sendAll(w, http.StatusOK, items, err)
 }
 
 // apiEndSession ends one of the caller's sessions; ending the current one
@@ -233,29 +181,17 @@ func (s *Handler) apiChangePassword(w http.ResponseWriter, r *http.Request) erro
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	if err := s.Auth.ChangePassword(r.Context(), httpx.ActorFrom(r), in.Current, in.New); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return sendDone(w, s.Auth.ChangePassword(r.Context(), httpx.ActorFrom(r), in.Current, in.New))
 }
 
 // apiResetPassword sets a new password {new_password} for an account the
 // caller manages; that account's sessions end.
 func (s *Handler) apiResetPassword(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
+	type newPassword struct {
 		New string `json:"new_password"`
 	}
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if err := s.Auth.ResetPassword(r.Context(), httpx.ActorFrom(r), id, in.New); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	_, err := byIDWithBody(w, r, func(ctx context.Context, a *auth.Actor, id int64, in newPassword) (struct{}, error) {
+		return struct{}{}, s.Auth.ResetPassword(ctx, a, id, in.New)
+	})
+	return sendDone(w, err)
 }

@@ -36,11 +36,7 @@ func (s *Handler) apiHolidays(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a, err := s.Calendars.Holidays(r.Context(), year)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, a)
-	return nil
+	return send(w, http.StatusOK, a, err)
 }
 
 func (s *Handler) apiDue(w http.ResponseWriter, r *http.Request) error {
@@ -56,11 +52,7 @@ func (s *Handler) apiDue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a, err := s.Calendars.Due(r.Context(), from, n)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, a)
-	return nil
+	return send(w, http.StatusOK, a, err)
 }
 
 func (s *Handler) apiSchedule(w http.ResponseWriter, r *http.Request) error {
@@ -69,11 +61,7 @@ func (s *Handler) apiSchedule(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a, err := s.Calendars.Schedule(r.Context(), year)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, a)
-	return nil
+	return send(w, http.StatusOK, a, err)
 }
 
 func (s *Handler) apiPutSchedule(w http.ResponseWriter, r *http.Request) error {
@@ -86,11 +74,7 @@ func (s *Handler) apiPutSchedule(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a, err := s.Calendars.PutSchedule(r.Context(), httpx.ActorFrom(r), year, in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, a)
-	return nil
+	return send(w, http.StatusOK, a, err)
 }
 
 func (s *Handler) apiDeleteSchedule(w http.ResponseWriter, r *http.Request) error {
@@ -98,9 +82,5 @@ func (s *Handler) apiDeleteSchedule(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.Calendars.DeleteSchedule(r.Context(), httpx.ActorFrom(r), year); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return sendDone(w, s.Calendars.DeleteSchedule(r.Context(), httpx.ActorFrom(r), year))
 }

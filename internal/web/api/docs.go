@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"mime"
 	"net/http"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
@@ -51,88 +53,55 @@ func queryYear(r *http.Request) (int, error) {
 }
 
 func (s *Handler) apiDocuments(w http.ResponseWriter, r *http.Request) error {
+	return s.docList(w, r, doc.KindDocument)
+}
+
+// docList answers a list of documents or of news.
+func (s *Handler) docList(w http.ResponseWriter, r *http.Request, kind doc.Kind) error {
 	in, err := s.docListInput(r)
 	if err != nil {
 		return err
 	}
-	page, err := s.Docs.List(r.Context(), httpx.ActorFrom(r), doc.KindDocument, in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, page)
-	return nil
+	page, err := s.Docs.List(r.Context(), httpx.ActorFrom(r), kind, in)
+	return sendFresh(w, page, err)
 }
 
 func (s *Handler) apiCreateDocument(w http.ResponseWriter, r *http.Request) error {
-	var in doc.CreateInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	d, err := s.Docs.Create(r.Context(), httpx.ActorFrom(r), in)
+	d, err := withBody(w, r, s.Docs.Create)
 	if err != nil {
 		return err
 	}
-	httpx.SetETag(w, d.Version)
-	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(d.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, d)
-	return nil
+	return sendCreated(w, "/api/v1/documents/", d.ID, d.Version, d)
 }
 
 func (s *Handler) apiDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	d, err := byID(r, s.Docs.Get)
 	if err != nil {
 		return err
 	}
-	d, err := s.Docs.Get(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
 	httpx.SetETag(w, d.Version)
-	httpx.WriteJSON(w, http.StatusOK, d)
-	return nil
+	return sendFresh(w, d, nil)
 }
 
 func (s *Handler) apiReviseDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	d, err := byIDWithBody(w, r, ifMatch(r, func(in *doc.ReviseInput) *int { return &in.Version },
+		func(ctx context.Context, a *auth.Actor, id int64, in doc.ReviseInput) (*doc.Document, error) {
+			// The path names the kind: a news id under /documents is not found.
+			in.Kind = doc.KindDocument
+			if strings.HasPrefix(r.URL.Path, "/api/v1/news/") {
+				in.Kind = doc.KindNews
+			}
+			return s.Docs.Revise(ctx, a, id, in)
+		}))
 	if err != nil {
 		return err
 	}
-	var in doc.ReviseInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if v, err := httpx.IfMatch(r); err != nil {
-		return err
-	} else if v != 0 {
-		in.Version = v
-	}
-	// The path names the kind: a news id under /documents is not found.
-	in.Kind = doc.KindDocument
-	if strings.HasPrefix(r.URL.Path, "/api/v1/news/") {
-		in.Kind = doc.KindNews
-	}
-	d, err := s.Docs.Revise(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, d.Version)
-	httpx.WriteJSON(w, http.StatusOK, d)
-	return nil
+	return sendTagged(w, http.StatusOK, d.Version, d)
 }
 
 func (s *Handler) apiDocRevisions(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	revs, err := s.Docs.Revisions(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[doc.Revision]{Items: revs, Total: len(revs)})
-	return nil
+	revs, err := byID(r, s.Docs.Revisions)
+	return sendAll(w, http.StatusOK, revs, err)
 }
 
 func (s *Handler) apiDocRevision(w http.ResponseWriter, r *http.Request) error {
@@ -145,11 +114,7 @@ func (s *Handler) apiDocRevision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rev, err := s.Docs.Revision(r.Context(), httpx.ActorFrom(r), id, int(v))
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, rev)
-	return nil
+	return send(w, http.StatusOK, rev, err)
 }
 
 func (s *Handler) apiAttach(w http.ResponseWriter, r *http.Request) error {
@@ -217,59 +182,27 @@ func (s *Handler) apiReceipts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rec, err := s.Docs.Receipts(r.Context(), httpx.ActorFrom(r), id, doc.ReceiptsInput{UnitID: unit, Limit: limit, Cursor: r.URL.Query().Get("cursor")})
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, rec)
-	return nil
+	return sendFresh(w, rec, err)
 }
 
 func (s *Handler) apiNote(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := s.Docs.Note(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, n)
-	return nil
+	n, err := byID(r, s.Docs.Note)
+	return sendFresh(w, n, err)
 }
 
 func (s *Handler) apiPutNote(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Body string `json:"body"`
-	}
 	// "body" is required: "" deletes the note, a missing key is 422.
-	if err := httpx.DecodeJSON(w, r, &in, "body"); err != nil {
-		return err
-	}
-	n, err := s.Docs.PutNote(r.Context(), httpx.ActorFrom(r), id, in.Body)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, n)
-	return nil
+	n, err := byIDWithBody(w, r, func(ctx context.Context, a *auth.Actor, id int64, in bodyInput) (*doc.Note, error) {
+		return s.Docs.PutNote(ctx, a, id, in.Body)
+	}, "body")
+	return send(w, http.StatusOK, n, err)
 }
 
 func (s *Handler) apiBookmark(on bool) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := httpx.PathID(r, "id")
-		if err != nil {
-			return err
-		}
-		if err := s.Docs.SetBookmark(r.Context(), httpx.ActorFrom(r), id, on); err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
+		return sendDone(w, doByID(r, func(ctx context.Context, a *auth.Actor, id int64) error {
+			return s.Docs.SetBookmark(ctx, a, id, on)
+		}))
 	}
 }
 
@@ -279,12 +212,7 @@ func (s *Handler) apiBookmarks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, err := s.Docs.Bookmarks(r.Context(), httpx.ActorFrom(r), limit, r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, page)
-	return nil
+	return sendFresh(w, page, err)
 }
 
 // apiSearch answers one ranked list of documents, news and members. The
@@ -299,56 +227,31 @@ func (s *Handler) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		limit = n
 	}
 	hits, err := s.Docs.Search(r.Context(), httpx.ActorFrom(r), norm.NFC.String(r.URL.Query().Get("q")), limit)
-	if err != nil {
-		return err
+	if err == nil {
+		w.Header().Set("Cache-Control", "no-store")
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, page.Of[doc.Hit]{Items: hits, Total: len(hits)})
-	return nil
+	return sendAll(w, http.StatusOK, hits, err)
 }
 
 func (s *Handler) apiNewsList(w http.ResponseWriter, r *http.Request) error {
-	in, err := s.docListInput(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.Docs.List(r.Context(), httpx.ActorFrom(r), doc.KindNews, in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, page)
-	return nil
+	return s.docList(w, r, doc.KindNews)
 }
 
 func (s *Handler) apiCreateNews(w http.ResponseWriter, r *http.Request) error {
-	var in doc.NewsInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	d, err := s.Docs.CreateNews(r.Context(), httpx.ActorFrom(r), in)
+	d, err := withBody(w, r, s.Docs.CreateNews)
 	if err != nil {
 		return err
 	}
-	httpx.SetETag(w, d.Version)
-	w.Header().Set("Location", "/api/v1/news/"+strconv.FormatInt(d.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, d)
-	return nil
+	return sendCreated(w, "/api/v1/news/", d.ID, d.Version, d)
 }
 
 func (s *Handler) apiNews(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	d, err := byID(r, s.Docs.GetNews)
 	if err != nil {
 		return err
 	}
-	d, err := s.Docs.GetNews(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
 	httpx.SetETag(w, d.Version)
-	httpx.WriteJSON(w, http.StatusOK, d)
-	return nil
+	return sendFresh(w, d, nil)
 }
 
 func (s *Handler) apiComments(w http.ResponseWriter, r *http.Request) error {
@@ -361,31 +264,14 @@ func (s *Handler) apiComments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, err := s.Docs.Comments(r.Context(), httpx.ActorFrom(r), id, limit, r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, page)
-	return nil
+	return sendFresh(w, page, err)
 }
 
 func (s *Handler) apiAddComment(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Body string `json:"body"`
-	}
-	if err := httpx.DecodeJSON(w, r, &in, "body"); err != nil {
-		return err
-	}
-	c, err := s.Docs.AddComment(r.Context(), httpx.ActorFrom(r), id, in.Body)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusCreated, c)
-	return nil
+	c, err := byIDWithBody(w, r, func(ctx context.Context, a *auth.Actor, id int64, in bodyInput) (*doc.Comment, error) {
+		return s.Docs.AddComment(ctx, a, id, in.Body)
+	}, "body")
+	return send(w, http.StatusCreated, c, err)
 }
 
 func (s *Handler) apiHideComment(w http.ResponseWriter, r *http.Request) error {
@@ -410,30 +296,20 @@ func (s *Handler) apiHideComment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiTerms(w http.ResponseWriter, r *http.Request) error {
-	unit, err := httpx.QueryID(r, "unit")
-	if err == nil && unit == 0 {
-		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
-	}
+	unit, err := unitRequired(r)
 	if err != nil {
 		return err
 	}
 	terms, err := s.Docs.Terms(r.Context(), httpx.ActorFrom(r), unit)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[doc.Term]{Items: terms, Total: len(terms)})
-	return nil
+	return sendAll(w, http.StatusOK, terms, err)
 }
 
 func (s *Handler) apiCreateTerm(w http.ResponseWriter, r *http.Request) error {
-	var in doc.Term
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	t, err := s.Docs.CreateTerm(r.Context(), httpx.ActorFrom(r), in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusCreated, t)
-	return nil
+	t, err := withBody(w, r, s.Docs.CreateTerm)
+	return send(w, http.StatusCreated, t, err)
+}
+
+// bodyInput is a request whose one field is the text "body".
+type bodyInput struct {
+	Body string `json:"body"`
 }

@@ -1,16 +1,16 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/member"
-	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -21,21 +21,14 @@ func (s *Handler) apiMembers(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The service shows each record as the actor may see it.
 	page, err := s.Members.List(r.Context(), httpx.ActorFrom(r), in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page)
-	return nil
+	return send(w, http.StatusOK, page, err)
 }
 
 func (s *Handler) listInput(r *http.Request) (member.ListInput, error) {
 	q := r.URL.Query()
-	unit, err := httpx.QueryID(r, "unit")
+	unit, err := unitRequired(r)
 	if err != nil {
 		return member.ListInput{}, err
-	}
-	if unit == 0 {
-		return member.ListInput{}, apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	asOf, err := httpx.QueryDate(r, "as_of")
 	if err != nil {
@@ -50,10 +43,7 @@ func (s *Handler) listInput(r *http.Request) (member.ListInput, error) {
 }
 
 func (s *Handler) apiDueFull(w http.ResponseWriter, r *http.Request) error {
-	unit, err := httpx.QueryID(r, "unit")
-	if err == nil && unit == 0 {
-		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
-	}
+	unit, err := unitRequired(r)
 	if err != nil {
 		return err
 	}
@@ -62,119 +52,63 @@ func (s *Handler) apiDueFull(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, err := s.Members.DueForFull(r.Context(), httpx.ActorFrom(r), unit, limit, r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page)
-	return nil
+	return send(w, http.StatusOK, page, err)
 }
 
 func (s *Handler) apiMember(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
 	// The service shows the record as the actor may see it.
-	v, err := s.Members.Get(r.Context(), httpx.ActorFrom(r), id)
+	v, err := byID(r, s.Members.Get)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "no-store")
 	if v.Version > 0 { // a public view carries no version to edit
 		httpx.SetETag(w, v.Version)
 	}
-	httpx.WriteJSON(w, http.StatusOK, v)
-	return nil
+	return sendFresh(w, v, nil)
 }
 
 func (s *Handler) apiCreateMember(w http.ResponseWriter, r *http.Request) error {
-	var m member.Member
-	if err := httpx.DecodeJSON(w, r, &m); err != nil {
-		return err
-	}
-	created, err := s.Members.Create(r.Context(), httpx.ActorFrom(r), &m)
+	created, err := withBody(w, r, func(ctx context.Context, a *auth.Actor, m member.Member) (*member.Member, error) {
+		return s.Members.Create(ctx, a, &m)
+	})
 	if err != nil {
 		return err
 	}
-	httpx.SetETag(w, created.Version)
-	w.Header().Set("Location", "/api/v1/members/"+strconv.FormatInt(created.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, created)
-	return nil
+	return sendCreated(w, "/api/v1/members/", created.ID, created.Version, created)
 }
 
 func (s *Handler) apiUpdateMember(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	m, err := byIDWithBody(w, r, ifMatch(r, func(p *member.Patch) *int { return &p.Version }, s.Members.Update))
 	if err != nil {
 		return err
 	}
-	var p member.Patch
-	if err := httpx.DecodeJSON(w, r, &p); err != nil {
-		return err
-	}
-	if v, err := httpx.IfMatch(r); err != nil {
-		return err
-	} else if v != 0 {
-		p.Version = v
-	}
-	m, err := s.Members.Update(r.Context(), httpx.ActorFrom(r), id, p)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, m.Version)
-	httpx.WriteJSON(w, http.StatusOK, m)
-	return nil
+	return sendTagged(w, http.StatusOK, m.Version, m)
 }
 
 func (s *Handler) apiTransfer(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	m, err := byIDWithBody(w, r, ifMatch(r, func(in *member.TransferInput) *int {
+		if in.EffectiveOn.IsZero() {
+			in.EffectiveOn = s.Today()
+		}
+		return &in.Version
+	}, s.Members.Transfer))
 	if err != nil {
 		return err
 	}
-	var in member.TransferInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if in.EffectiveOn.IsZero() {
-		in.EffectiveOn = s.Today()
-	}
-	if v, err := httpx.IfMatch(r); err != nil {
-		return err
-	} else if v != 0 {
-		in.Version = v
-	}
-	m, err := s.Members.Transfer(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, m.Version)
-	httpx.WriteJSON(w, http.StatusOK, m)
-	return nil
+	return sendTagged(w, http.StatusOK, m.Version, m)
 }
 
 func (s *Handler) apiChangeStatus(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	m, err := byIDWithBody(w, r, ifMatch(r, func(in *member.StatusInput) *int {
+		if in.EffectiveOn.IsZero() {
+			in.EffectiveOn = s.Today()
+		}
+		return &in.Version
+	}, s.Members.ChangeStatus))
 	if err != nil {
 		return err
 	}
-	var in member.StatusInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if in.EffectiveOn.IsZero() {
-		in.EffectiveOn = s.Today()
-	}
-	if v, err := httpx.IfMatch(r); err != nil {
-		return err
-	} else if v != 0 {
-		in.Version = v
-	}
-	m, err := s.Members.ChangeStatus(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, m.Version)
-	httpx.WriteJSON(w, http.StatusOK, m)
-	return nil
+	return sendTagged(w, http.StatusOK, m.Version, m)
 }
 
 // uploadedFile returns the file of an upload: the multipart field "file",
@@ -214,10 +148,7 @@ func (s *Handler) uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reade
 }
 
 func (s *Handler) apiImportMembers(w http.ResponseWriter, r *http.Request) error {
-	unit, err := httpx.QueryID(r, "unit")
-	if err == nil && unit == 0 {
-		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
-	}
+	unit, err := unitRequired(r)
 	if err != nil {
 		return err
 	}
@@ -240,10 +171,7 @@ func (s *Handler) apiImportMembers(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Handler) apiExportMembers(w http.ResponseWriter, r *http.Request) error {
-	unit, err := httpx.QueryID(r, "unit")
-	if err == nil && unit == 0 {
-		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
-	}
+	unit, err := unitRequired(r)
 	if err != nil {
 		return err
 	}
@@ -256,14 +184,6 @@ func (s *Handler) apiExportMembers(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Handler) apiMemberEvents(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	evs, err := s.Members.Events(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[member.Event]{Items: evs, Total: len(evs)})
-	return nil
+	evs, err := byID(r, s.Members.Events)
+	return sendAll(w, http.StatusOK, evs, err)
 }

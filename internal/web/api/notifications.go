@@ -19,28 +19,15 @@ func (s *Handler) apiNotifications(w http.ResponseWriter, r *http.Request) error
 	}
 	q := r.URL.Query()
 	p, err := s.Notify.Inbox(r.Context(), httpx.ActorFrom(r), notify.InboxInput{Limit: limit, Cursor: q.Get("cursor"), UnreadOnly: httpx.IsTrue(q.Get("unread"))})
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, p)
-	return nil
+	return sendFresh(w, p, err)
 }
 
 func (s *Handler) apiReadNotification(w http.ResponseWriter, r *http.Request) error {
-	if err := s.Notify.MarkRead(r.Context(), httpx.ActorFrom(r), r.PathValue("id")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return sendDone(w, s.Notify.MarkRead(r.Context(), httpx.ActorFrom(r), r.PathValue("id")))
 }
 
 func (s *Handler) apiReadAllNotifications(w http.ResponseWriter, r *http.Request) error {
-	if err := s.Notify.MarkAllRead(r.Context(), httpx.ActorFrom(r)); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return sendDone(w, s.Notify.MarkAllRead(r.Context(), httpx.ActorFrom(r)))
 }
 
 // apiReadNotifications marks the notifications of {"ids": [...]} read
@@ -62,11 +49,7 @@ func (s *Handler) apiReadNotifications(w http.ResponseWriter, r *http.Request) e
 		if err == nil {
 			err = s.Notify.MarkAllRead(ctx, actor)
 		}
-		if err != nil {
-			return err
-		}
-		httpx.WriteJSON(w, http.StatusOK, map[string]int{"marked": n})
-		return nil
+		return send(w, http.StatusOK, map[string]int{"marked": n}, err)
 	}
 	ids := make([]string, 0, len(in.IDs))
 	for _, raw := range in.IDs {
@@ -82,34 +65,17 @@ func (s *Handler) apiReadNotifications(w http.ResponseWriter, r *http.Request) e
 		}
 	}
 	n, err := s.Notify.MarkSomeRead(ctx, actor, ids)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]int{"marked": n})
-	return nil
+	return send(w, http.StatusOK, map[string]int{"marked": n}, err)
 }
 
 func (s *Handler) apiNotificationSettings(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.Notify.GetSettings(r.Context(), httpx.ActorFrom(r))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, st)
-	return nil
+	return sendFresh(w, st, err)
 }
 
 // apiPutNotificationSettings changes the settings given: {"digest":
 // {"new_document": false}}; the others keep their value.
 func (s *Handler) apiPutNotificationSettings(w http.ResponseWriter, r *http.Request) error {
-	var in notify.AccountSettings
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	st, err := s.Notify.PutSettings(r.Context(), httpx.ActorFrom(r), in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, st)
-	return nil
+	st, err := withBody(w, r, s.Notify.PutSettings)
+	return send(w, http.StatusOK, st, err)
 }

@@ -53,20 +53,26 @@ func (s *Handler) apiDocumentFile(f output.Format) httpx.HandlerFunc {
 // for the standing committee's folder.
 func (s *Handler) apiAccountabilityFile(f output.Format) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		unit, err := httpx.QueryID(r, "unit")
+		in, err := reportInput(r)
 		if err != nil {
 			return err
 		}
-		from, err := httpx.QueryDate(r, "from")
-		if err != nil {
-			return err
-		}
-		to, err := httpx.QueryDate(r, "to")
-		if err != nil {
-			return err
-		}
-		return s.accountabilityPaper(w, r, task.ReportInput{UnitID: unit, From: from, To: to}, f)
+		return s.accountabilityPaper(w, r, in, f)
 	}
+}
+
+// reportInput reads the accountability report's query: unit, from, to.
+func reportInput(r *http.Request) (task.ReportInput, error) {
+	unit, err := httpx.QueryID(r, "unit")
+	if err != nil {
+		return task.ReportInput{}, err
+	}
+	from, err := httpx.QueryDate(r, "from")
+	if err != nil {
+		return task.ReportInput{}, err
+	}
+	to, err := httpx.QueryDate(r, "to")
+	return task.ReportInput{UnitID: unit, From: from, To: to}, err
 }
 
 func (s *Handler) accountabilityPaper(w http.ResponseWriter, r *http.Request, in task.ReportInput, f output.Format) error {

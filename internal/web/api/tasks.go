@@ -7,25 +7,17 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/output"
-	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/sheet"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
 func (s *Handler) apiCreateTask(w http.ResponseWriter, r *http.Request) error {
-	var in task.CreateInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	d, err := s.Tasks.Create(r.Context(), httpx.ActorFrom(r), in)
+	d, err := withBody(w, r, s.Tasks.Create)
 	if err != nil {
 		return err
 	}
-	httpx.SetETag(w, d.Version)
-	w.Header().Set("Location", "/api/v1/tasks/"+strconv.FormatInt(d.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, d)
-	return nil
+	return sendCreated(w, "/api/v1/tasks/", d.ID, d.Version, d)
 }
 
 func (s *Handler) apiTasks(w http.ResponseWriter, r *http.Request) error {
@@ -40,57 +32,28 @@ func (s *Handler) apiTasks(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, err := s.Tasks.List(r.Context(), httpx.ActorFrom(r), task.ListInput{UnitID: unit, State: q.Get("state"), Overdue: q.Get("overdue"),
 		Holder: q.Get("holder"), Accountable: q.Get("accountable"), Issuer: q.Get("issuer"), Assignee: q.Get("assignee"), Order: q.Get("order"), Limit: limit, Cursor: q.Get("cursor")})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page)
-	return nil
+	return send(w, http.StatusOK, page, err)
 }
 
 func (s *Handler) apiTask(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	d, err := byID(r, s.Tasks.Get)
 	if err != nil {
 		return err
 	}
-	d, err := s.Tasks.Get(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, d.Version)
-	httpx.WriteJSON(w, http.StatusOK, d)
-	return nil
+	return sendTagged(w, http.StatusOK, d.Version, d)
 }
 
 func (s *Handler) apiTaskStep(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	d, err := byIDWithBody(w, r, ifMatch(r, func(in *task.StepInput) *int { return &in.Version }, s.Tasks.Step))
 	if err != nil {
 		return err
 	}
-	var in task.StepInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if v, err := httpx.IfMatch(r); err != nil {
-		return err
-	} else if v != 0 {
-		in.Version = v
-	}
-	d, err := s.Tasks.Step(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, d.Version)
-	httpx.WriteJSON(w, http.StatusCreated, d)
-	return nil
+	return sendTagged(w, http.StatusCreated, d.Version, d)
 }
 
 func (s *Handler) apiTaskRules(w http.ResponseWriter, r *http.Request) error {
 	rs, err := s.Tasks.Rules(r.Context())
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[task.Rule]{Items: rs, Total: len(rs)})
-	return nil
+	return sendAll(w, http.StatusOK, rs, err)
 }
 
 // apiPutTaskRules takes [{code, enabled?, threshold?, name_vi?, ...}] or
@@ -107,23 +70,11 @@ func (s *Handler) apiPutTaskRules(w http.ResponseWriter, r *http.Request) error 
 		arr = obj.Items
 	}
 	rs, err := s.Tasks.UpdateRules(r.Context(), httpx.ActorFrom(r), arr)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[task.Rule]{Items: rs, Total: len(rs)})
-	return nil
+	return sendAll(w, http.StatusOK, rs, err)
 }
 
 func (s *Handler) apiAccountability(w http.ResponseWriter, r *http.Request) error {
-	unit, err := httpx.QueryID(r, "unit")
-	if err != nil {
-		return err
-	}
-	from, err := httpx.QueryDate(r, "from")
-	if err != nil {
-		return err
-	}
-	to, err := httpx.QueryDate(r, "to")
+	in, err := reportInput(r)
 	if err != nil {
 		return err
 	}
@@ -131,17 +82,13 @@ func (s *Handler) apiAccountability(w http.ResponseWriter, r *http.Request) erro
 	switch format {
 	case "", "json", "xlsx":
 	case "docx", "pdf":
-		return s.accountabilityPaper(w, r, task.ReportInput{UnitID: unit, From: from, To: to}, output.Format(format))
+		return s.accountabilityPaper(w, r, in, output.Format(format))
 	default:
 		return apperr.Keyed(apperr.Invalid, "common.unknown_format", "unknown format").With(apperr.FieldKeyed("format", "http.must_json_xlsx_docx_pdf", "must be json, xlsx, docx or pdf"))
 	}
-	rep, err := s.Tasks.Accountability(r.Context(), httpx.ActorFrom(r), task.ReportInput{UnitID: unit, From: from, To: to})
-	if err != nil {
-		return err
-	}
-	if format != "xlsx" {
-		httpx.WriteJSON(w, http.StatusOK, rep)
-		return nil
+	rep, err := s.Tasks.Accountability(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil || format != "xlsx" {
+		return send(w, http.StatusOK, rep, err)
 	}
 	var buf bytes.Buffer
 	if err := sheet.WriteXLSX(&buf, "Trách nhiệm", rep.ExportTitle(), task.ExportHeaders, rep.ExportRows()); err != nil {
@@ -157,32 +104,12 @@ func (s *Handler) apiAccountability(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Handler) apiUnitHead(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	h, err := s.Tasks.Head(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, h)
-	return nil
+	h, err := byID(r, s.Tasks.Head)
+	return send(w, http.StatusOK, h, err)
 }
 
 func (s *Handler) apiSetUnitHead(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in task.HeadInput
 	// "member_id" is required: null brings back the default head.
-	if err := httpx.DecodeJSON(w, r, &in, "member_id"); err != nil {
-		return err
-	}
-	h, err := s.Tasks.SetHead(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, h)
-	return nil
+	h, err := byIDWithBody(w, r, s.Tasks.SetHead, "member_id")
+	return send(w, http.StatusOK, h, err)
 }

@@ -1,11 +1,12 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/org"
-	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -32,8 +33,7 @@ func (s *Handler) apiUnits(w http.ResponseWriter, r *http.Request) error {
 	if units == nil {
 		units = []org.Unit{}
 	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[org.Unit]{Items: units, Total: len(units)})
-	return nil
+	return sendAll(w, http.StatusOK, units, nil)
 }
 
 func (s *Handler) apiUnit(w http.ResponseWriter, r *http.Request) error {
@@ -50,48 +50,25 @@ func (s *Handler) writeUnit(w http.ResponseWriter, r *http.Request, id int64, st
 	if err != nil {
 		return err
 	}
-	httpx.SetETag(w, u.Version)
-	httpx.WriteJSON(w, status, u)
-	return nil
+	return sendTagged(w, status, u.Version, u)
 }
 
 func (s *Handler) apiCreateUnit(w http.ResponseWriter, r *http.Request) error {
-	var in org.CreateInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	u, err := s.Org.Create(r.Context(), httpx.ActorFrom(r), in, s.Today())
+	u, err := withBody(w, r, func(ctx context.Context, a *auth.Actor, in org.CreateInput) (*org.Unit, error) {
+		return s.Org.Create(ctx, a, in, s.Today())
+	})
 	if err != nil {
 		return err
 	}
-	httpx.SetETag(w, u.Version)
-	httpx.WriteJSON(w, http.StatusCreated, u)
-	return nil
+	return sendTagged(w, http.StatusCreated, u.Version, u)
 }
 
 func (s *Handler) apiUpdateUnit(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	u, err := byIDWithBody(w, r, ifMatch(r, func(in *org.UpdateInput) *int { return &in.Version }, s.Org.Update))
 	if err != nil {
 		return err
 	}
-	var in org.UpdateInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	v, err := httpx.IfMatch(r)
-	if err != nil {
-		return err
-	}
-	if v != 0 {
-		in.Version = v
-	}
-	u, err := s.Org.Update(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, u.Version)
-	httpx.WriteJSON(w, http.StatusOK, u)
-	return nil
+	return sendTagged(w, http.StatusOK, u.Version, u)
 }
 
 // effectiveOn is the body of restructuring requests; the day defaults to today.
@@ -148,11 +125,7 @@ func (s *Handler) apiDissolveUnit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.Org.Dissolve(r.Context(), httpx.ActorFrom(r), id, in.EffectiveOn); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return sendDone(w, s.Org.Dissolve(r.Context(), httpx.ActorFrom(r), id, in.EffectiveOn))
 }
 
 func (s *Handler) apiUnitStats(w http.ResponseWriter, r *http.Request) error {
@@ -165,26 +138,10 @@ func (s *Handler) apiUnitStats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	st, err := s.Org.Stats(r.Context(), httpx.ActorFrom(r), id, asOf, s.Today())
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, st)
-	return nil
+	return send(w, http.StatusOK, st, err)
 }
 
 func (s *Handler) apiSplitUnit(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in org.SplitInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	parts, err := s.Org.Split(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusCreated, page.Of[org.Unit]{Items: parts, Total: len(parts)})
-	return nil
+	parts, err := byIDWithBody(w, r, s.Org.Split)
+	return sendAll(w, http.StatusCreated, parts, err)
 }

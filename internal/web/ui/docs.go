@@ -77,12 +77,7 @@ func (s *Handler) uiLibrary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if p.Page.NextCursor != nil {
-		p.Next = p.url(*p.Page.NextCursor)
-	}
-	if q.Get("cursor") != "" {
-		p.First = p.url("")
-	}
+	p.Next, p.First = moreLinks(p.Page.NextCursor, q.Get("cursor"), p.url)
 	s.render(w, r, http.StatusOK, "doc_list", p)
 	return nil
 }
@@ -243,10 +238,7 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) uiPutNote(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}
@@ -292,10 +284,7 @@ func fieldMessage(l lang, e *apperr.Error) string {
 }
 
 func (s *Handler) uiBookmark(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}
@@ -313,4 +302,13 @@ func (s *Handler) uiBookmark(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.SeeOther(w, r, back+"?da="+notice)
 	return nil
+}
+
+// postedID reads the id named in the path and the small form posted with it.
+func postedID(w http.ResponseWriter, r *http.Request, name string) (int64, error) {
+	id, err := httpx.PathID(r, name)
+	if err == nil {
+		err = readForm(w, r)
+	}
+	return id, err
 }

@@ -44,12 +44,7 @@ func (s *Handler) uiMembers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if p.Page.NextCursor != nil {
-		p.Next = p.listURL(*p.Page.NextCursor)
-	}
-	if q.Get("cursor") != "" {
-		p.First = p.listURL("")
-	}
+	p.Next, p.First = moreLinks(p.Page.NextCursor, q.Get("cursor"), p.listURL)
 	s.render(w, r, http.StatusOK, "members", p)
 	return nil
 }
@@ -106,4 +101,16 @@ func (p *membersPage) ExportURL(format string) string {
 		u += "?" + v.Encode()
 	}
 	return u
+}
+
+// moreLinks are a list page's links to its next page (when there is one)
+// and back to its first (when this is not it); at is the page at a cursor.
+func moreLinks(next *string, cursor string, at func(cursor string) string) (nextURL, first string) {
+	if next != nil {
+		nextURL = at(*next)
+	}
+	if cursor != "" {
+		first = at("")
+	}
+	return nextURL, first
 }

@@ -55,12 +55,7 @@ func (s *Handler) uiNewsList(w http.ResponseWriter, r *http.Request) error {
 		}
 		return "/tin-tuc?" + v.Encode()
 	}
-	if p.Page.NextCursor != nil {
-		p.Next = at(*p.Page.NextCursor)
-	}
-	if cursor != "" {
-		p.First = at("")
-	}
+	p.Next, p.First = moreLinks(p.Page.NextCursor, cursor, at)
 	s.render(w, r, http.StatusOK, "news_list", p)
 	return nil
 }
@@ -95,12 +90,12 @@ func (s *Handler) newsView(r *http.Request, id int64, cursor string) (*newsPage,
 		return nil, err
 	}
 	base := "/tin-tuc/" + strconv.FormatInt(id, 10)
-	if p.Comments.NextCursor != nil {
-		p.Next = base + "?cursor=" + url.QueryEscape(*p.Comments.NextCursor) + "#binh-luan"
-	}
-	if cursor != "" {
-		p.First = base + "#binh-luan"
-	}
+	p.Next, p.First = moreLinks(p.Comments.NextCursor, cursor, func(c string) string {
+		if c == "" {
+			return base + "#binh-luan"
+		}
+		return base + "?cursor=" + url.QueryEscape(c) + "#binh-luan"
+	})
 	return p, nil
 }
 
@@ -123,10 +118,7 @@ func (s *Handler) uiNews(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) uiAddComment(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}
@@ -151,10 +143,7 @@ func (s *Handler) uiAddComment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) uiHideComment(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}

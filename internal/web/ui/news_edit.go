@@ -177,10 +177,7 @@ func (s *Handler) uiNewsUpdate(w http.ResponseWriter, r *http.Request) error {
 
 // uiNewsFeature features a piece of news (on=1) or stops featuring it.
 func (s *Handler) uiNewsFeature(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}

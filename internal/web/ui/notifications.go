@@ -44,12 +44,7 @@ func (s *Handler) uiInbox(w http.ResponseWriter, r *http.Request) error {
 		}
 		return "/thong-bao?" + v.Encode()
 	}
-	if p.Page.NextCursor != nil {
-		p.Next = at(*p.Page.NextCursor)
-	}
-	if q.Get("cursor") != "" {
-		p.First = at("")
-	}
+	p.Next, p.First = moreLinks(p.Page.NextCursor, q.Get("cursor"), at)
 	s.render(w, r, http.StatusOK, "notifications", p)
 	return nil
 }

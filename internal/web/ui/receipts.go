@@ -95,12 +95,7 @@ func (s *Handler) uiReceipts(w http.ResponseWriter, r *http.Request) error {
 		}
 		return base + "?" + v.Encode()
 	}
-	if rec.NotRead.NextCursor != nil {
-		p.Next = at(unit, *rec.NotRead.NextCursor)
-	}
-	if cursor != "" {
-		p.First = at(unit, "")
-	}
+	p.Next, p.First = moreLinks(rec.NotRead.NextCursor, cursor, func(c string) string { return at(unit, c) })
 	d.Audience = rec.Audience
 	if rec.Up != 0 {
 		p.Up = at(rec.Up, "")

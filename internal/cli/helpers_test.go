@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"fmt"
+	"testing"
+)
+
+// Helpers the end-to-end tests share (the older ones live beside their
+// first users: startDemo in main_test.go, browserSignIn in
+// browser_test.go, …).
+
+// permEntry is one route's policy and probes in the permission matrix
+// (permissions_test.go); each area's xPermEntries returns a map of them.
+type permEntry = struct {
+	policy string
+	probes []permProbe
+}
+
+// signedIn is the entry of a route for the signed-in, probed by p.
+func signedIn(p ...permProbe) permEntry { return permEntry{"signed_in", p} }
+
+// demoDistrict finds Huyện ủy Phú Xuyên, the demo district, under the one
+// root, as c sees the tree.
+func demoDistrict(t *testing.T, c *client) unitJSON {
+	t.Helper()
+	var roots listJSON[unitJSON]
+	c.do("GET", "/api/v1/units", nil, &roots)
+	return unitByName(t, c, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
+}
+
+// childrenOf lists the units right under parent, as c sees them.
+func childrenOf(c *client, parent int64) []unitJSON {
+	var l listJSON[unitJSON]
+	c.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", parent), nil, &l)
+	return l.Items
+}
