@@ -103,15 +103,15 @@ type Attendance struct {
 
 // Meeting is one cell meeting with its minutes.
 type Meeting struct {
-	ID         int64      `json:"id"`
-	UnitID     int64      `json:"unit_id"`
-	UnitName   string     `json:"unit_name"`
-	Kind       Kind       `json:"kind"`
-	StartsAt   time.Time  `json:"starts_at"`
-	EndsAt     *time.Time `json:"ends_at"`
-	Place      string     `json:"place"`
-	Topic      string     `json:"topic"`
-	GuidanceID *int64     `json:"guidance_id"`
+	ID         int64        `json:"id"`
+	UnitID     int64        `json:"unit_id"`
+	UnitName   string       `json:"unit_name"`
+	Kind       Kind         `json:"kind"`
+	StartsAt   time.Time    `json:"starts_at"`
+	EndsAt     *time.Time   `json:"ends_at"`
+	Place      string       `json:"place"`
+	Topic      string       `json:"topic"`
+	GuidanceID *int64       `json:"guidance_id"`
 	Agenda     []AgendaItem `json:"agenda"`
 	// The minutes (DOMAIN.md "Minutes and the printed form").
 	Chair       string `json:"chair"`
