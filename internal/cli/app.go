@@ -12,6 +12,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/jobs"
+	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
@@ -39,6 +40,8 @@ type App struct {
 	Calendars *task.Calendars
 	// Notify is the inbox and the daily e-mail digest.
 	Notify *notify.Service
+	// Meetings is the cell meetings.
+	Meetings *meeting.Service
 }
 
 // dbFlags are the flags every command that opens the database shares.
@@ -111,6 +114,8 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Web.Notify = a.Notify
 	a.Docs.OnComment, a.Docs.Log = a.Notify, log
 	a.Tasks.Notifier, a.Tasks.Log = taskNotices{a.Notify}, log
+	a.Meetings = &meeting.Service{Store: store.Meetings{DB: db}, Now: db.Now}
+	a.Web.Meetings = a.Meetings
 	return a
 }
 

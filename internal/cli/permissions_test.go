@@ -398,6 +398,7 @@ func setUpPermFixtures(t *testing.T, m *Main) *permFixtures {
 	fx.otherSession = currentSession(t, m, out.Token)
 	docPermFixtures(t, m, fx) // docs_test.go
 	taskPermFixtures(t, m, fx)
+	meetingPermFixtures(t, m, fx) // meetings_test.go
 	var page []byte
 	m.client(t).do("GET", "/dang-nhap", nil, &page)
 	fx.asset = regexp.MustCompile(`/static/[^"]+`).FindString(string(page))
@@ -483,6 +484,7 @@ func testPermissionMatrix(t *testing.T, m *Main) {
 	maps.Copy(table, handbookPermEntries()) // handbook_test.go
 	maps.Copy(table, adminPermEntries())    // admin_test.go
 	maps.Copy(table, navPermEntries())      // nav_ui_test.go
+	maps.Copy(table, meetingPermEntries())  // meetings_test.go
 	base := "http://" + m.Addr
 	var counter atomic.Int64
 	fill := func(s, user string, obj *permObject) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
@@ -30,6 +31,8 @@ type Services struct {
 	Calendars *task.Calendars
 	// Notify is the inbox and the notification settings.
 	Notify *notify.Service
+	// Meetings is the cell meetings: guidance, meetings, roll, compliance.
+	Meetings *meeting.Service
 	// AuditLog reads the audit trail.
 	AuditLog auth.AuditStore
 	// AuditChain verifies the audit log's hash chain (the admin's page).
