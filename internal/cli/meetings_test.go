@@ -216,7 +216,7 @@ func testMeetingsAPI(t *testing.T, m *Main) {
 	w.member.do("GET", "/api/v1/notifications", nil, &inbox)
 	invited := false
 	for _, it := range inbox.Items {
-		invited = invited || (it.Kind == "meeting_scheduled" && it.Link == path("/meetings/%d", mt.ID))
+		invited = invited || (it.Kind == "meeting_scheduled" && it.Link == path("/sinh-hoat/%d", mt.ID))
 	}
 	if !invited {
 		t.Errorf("dangvien's inbox has no invitation to meeting %d: %+v", mt.ID, inbox.Items)
@@ -466,5 +466,28 @@ func meetingPermEntries() map[string]struct {
 		"POST /api/v1/meetings/{id}/close": one(permProbe{method: "POST", path: "/api/v1/meetings/{id}/close", obj: "meeting", allowed: allow(permReadPersonal, 409)}),
 		"POST /api/v1/meetings/{id}/amendments": one(permProbe{method: "POST", path: "/api/v1/meetings/{id}/amendments", obj: "meeting", ctype: jsonType,
 			body: `{"field":"minutes","text":"Thử","reason":"Thử"}`, allowed: allow(permReadPersonal, 409)}),
+
+		// The pages (internal/web/ui/meetings.go). The fixture units are
+		// cells: guidance pages answer 404 to everyone there.
+		"GET /don-vi/{id}/sinh-hoat": one(permProbe{method: "GET", path: "/don-vi/{id}/sinh-hoat", obj: "unit", allowed: everyone(200)}),
+		"POST /don-vi/{id}/sinh-hoat": one(permProbe{method: "POST", path: "/don-vi/{id}/sinh-hoat", obj: "unit", ctype: formType,
+			body: "kind=regular&day=2026-01-05&time=19:00&place=&topic=x&agenda=M", allowed: allow(permReadPersonal, 422)}),
+		"GET /don-vi/{id}/sinh-hoat/huong-dan": one(permProbe{method: "GET", path: "/don-vi/{id}/sinh-hoat/huong-dan", obj: "unit", allowed: everyone(404)}),
+		"POST /don-vi/{id}/sinh-hoat/huong-dan": one(permProbe{method: "POST", path: "/don-vi/{id}/sinh-hoat/huong-dan", obj: "unit", ctype: formType,
+			body: "month=2026-01&topics=x", allowed: everyone(404)}),
+		"GET /don-vi/{id}/sinh-hoat/tong-hop":      one(permProbe{method: "GET", path: "/don-vi/{id}/sinh-hoat/tong-hop?year=2026", obj: "unit", allowed: allow(permReadPersonal, 200)}),
+		"GET /don-vi/{id}/sinh-hoat/tong-hop/xlsx": one(permProbe{method: "GET", path: "/don-vi/{id}/sinh-hoat/tong-hop/xlsx?year=2026", obj: "unit", allowed: allow(permReadPersonal, 200)}),
+		"GET /sinh-hoat/{id}":                      one(permProbe{method: "GET", path: "/sinh-hoat/{id}", obj: "meeting", allowed: everyone(200)}),
+		"POST /sinh-hoat/{id}/sua": one(permProbe{method: "POST", path: "/sinh-hoat/{id}/sua", obj: "meeting", ctype: formType,
+			body: "kind=regular&day=2026-01-05&time=19:00&place=&topic=x&agenda=M", allowed: allow(permReadPersonal, 422)}),
+		"GET /sinh-hoat/{id}/dieu-hanh": one(permProbe{method: "GET", path: "/sinh-hoat/{id}/dieu-hanh", obj: "meeting", allowed: allow(permReadPersonal, 200)}),
+		"POST /sinh-hoat/{id}/diem-danh": one(permProbe{method: "POST", path: "/sinh-hoat/{id}/diem-danh", obj: "meeting", ctype: formType,
+			body: "member=999999999&status_999999999=present", allowed: allow(permReadPersonal, 422)}),
+		"POST /sinh-hoat/{id}/bien-ban": one(permProbe{method: "POST", path: "/sinh-hoat/{id}/bien-ban", obj: "meeting", ctype: formType,
+			body: "vote_for=-1", allowed: allow(permReadPersonal, 422)}),
+		"POST /sinh-hoat/{id}/ket-thuc": one(permProbe{method: "POST", path: "/sinh-hoat/{id}/ket-thuc", obj: "meeting", ctype: formType, body: "x=1",
+			allowed: allow(permReadPersonal, 409)}),
+		"POST /sinh-hoat/{id}/bo-sung": one(permProbe{method: "POST", path: "/sinh-hoat/{id}/bo-sung", obj: "meeting", ctype: formType,
+			body: "field=minutes&text=x&reason=y", allowed: allow(permReadPersonal, 409)}),
 	}
 }

@@ -72,7 +72,7 @@ func ICS(ms []Meeting, o ICSOptions) []byte {
 			w("DESCRIPTION", EscapeText(strings.Join(desc, "\n")))
 		}
 		if o.BaseURL != "" {
-			w("URL", fmt.Sprintf("%s/meetings/%d", strings.TrimRight(o.BaseURL, "/"), m.ID))
+			w("URL", fmt.Sprintf("%s/sinh-hoat/%d", strings.TrimRight(o.BaseURL, "/"), m.ID))
 		}
 		if m.State == Closed {
 			w("STATUS", "CONFIRMED")

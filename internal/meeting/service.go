@@ -88,6 +88,9 @@ type Store interface {
 	// MissingDocuments returns those of ids that are not documents of the
 	// handbook addressed to a unit on the path (the cell or above).
 	MissingDocuments(ctx context.Context, ids []int64, path string) ([]int64, error)
+	// DocumentTitles returns the titles of those of ids that are documents
+	// of the handbook addressed to a unit on the path.
+	DocumentTitles(ctx context.Context, ids []int64, path string) (map[int64]string, error)
 
 	CreateGuidance(ctx context.Context, g *Guidance, a auth.AuditEntry) error
 	Guidance(ctx context.Context, id int64) (*Guidance, error)
@@ -200,6 +203,20 @@ func (s *Service) get(ctx context.Context, actor *auth.Actor, id int64, write bo
 		return nil, meetingNotFound(id)
 	}
 	return m, nil
+}
+
+// DocumentTitles names the documents of a meeting's agenda and guidance
+// that its cell may read (for the pages' links into the handbook).
+func (s *Service) DocumentTitles(ctx context.Context, m *Meeting, more []int64) (map[int64]string, error) {
+	var ids []int64
+	for _, it := range m.Agenda {
+		ids = append(ids, it.DocumentIDs...)
+	}
+	ids = append(ids, more...)
+	if len(ids) == 0 {
+		return map[int64]string{}, nil
+	}
+	return s.Store.DocumentTitles(ctx, ids, m.UnitPath)
 }
 
 // GuidanceInput is a guidance as the API receives it.

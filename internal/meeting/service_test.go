@@ -72,6 +72,9 @@ func (f *fakeStore) MissingDocuments(_ context.Context, ids []int64, path string
 	}
 	return out, nil
 }
+func (f *fakeStore) DocumentTitles(_ context.Context, ids []int64, path string) (map[int64]string, error) {
+	return map[int64]string{}, nil
+}
 func (f *fakeStore) CreateGuidance(_ context.Context, g *Guidance, a auth.AuditEntry) error {
 	f.nextID++
 	g.ID = f.nextID

@@ -72,6 +72,27 @@ func (s Meetings) MissingDocuments(ctx context.Context, ids []int64, path string
 	return out, rows.Err()
 }
 
+// DocumentTitles returns the titles of those of ids that a unit on path
+// may read in its handbook.
+func (s Meetings) DocumentTitles(ctx context.Context, ids []int64, path string) (map[int64]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, title FROM documents WHERE id IN `+idList(ids)+` AND kind = 'document'
+		AND audience_unit_id IN `+idList(meeting.AncestorIDs(path))+` AND (audience_roles = '' OR audience_roles LIKE '%,member,%')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var t string
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, err
+		}
+		out[id] = t
+	}
+	return out, rows.Err()
+}
+
 func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
@@ -167,7 +188,7 @@ func (s Meetings) Create(ctx context.Context, m *meeting.Meeting, inv meeting.In
 			return err
 		}
 		m.ID, a.ObjectID = id, id
-		link := "/meetings/" + strconv.FormatInt(id, 10)
+		link := "/sinh-hoat/" + strconv.FormatInt(id, 10)
 		key := inv.EventKey + ":" + strconv.FormatInt(id, 10) + ":m:"
 		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (member_id, kind, title, body, link, event_key, created_at)
 			SELECT mb.id, $1, $2, $3, $4, CAST($5 AS TEXT) || CAST(mb.id AS TEXT), $6 FROM members mb

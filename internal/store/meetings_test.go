@@ -117,7 +117,7 @@ func TestMeetings(t *testing.T) {
 
 		// Invitations: the cell's active members and the hosted one, once each.
 		var invited int
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE kind = 'meeting_scheduled' AND link = $1`, "/meetings/"+fmtInt(m1.ID)).Scan(&invited); err != nil {
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE kind = 'meeting_scheduled' AND link = $1`, "/sinh-hoat/"+fmtInt(m1.ID)).Scan(&invited); err != nil {
 			t.Fatal(err)
 		}
 		if invited != 6 { // An, Bình, Cường, Dung, Em (exempt, welcome), Gấm (hosted); not Hùng (away)

@@ -27,6 +27,9 @@ var pageParts = map[string][]string{
 	"notification_settings": {"handbook_parts"}, "offline": {"handbook_parts"},
 	// Restructuring the tree.
 	"unit_form": {"tree_parts"}, "unit_change": {"tree_parts"}, "unit_split": {"tree_parts"},
+	// Cell meetings.
+	"meetings": {"meeting_parts"}, "meeting": {"meeting_parts"}, "meeting_mode": {"meeting_parts"},
+	"meeting_guidance": {"meeting_parts"}, "meeting_compliance": {"meeting_parts"},
 	// Administration.
 	"admin_accounts": {"admin_parts"}, "admin_account": {"admin_parts"}, "admin_account_new": {"admin_parts"},
 	"admin_audit": {"admin_parts"}, "admin_verify": {"admin_parts"},
@@ -40,6 +43,7 @@ func funcs(l lang) template.FuncMap {
 	maps.Copy(m, handbookFuncs(l))
 	maps.Copy(m, treeFuncs)
 	maps.Copy(m, adminFuncs)
+	maps.Copy(m, meetingFuncs(l))
 	return m
 }
 
