@@ -9,7 +9,9 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/demo"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/store"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -102,13 +104,14 @@ func (a *App) loadDemoContent(ctx context.Context, sum demo.Summary, seed int64,
 	defer func() { a.DB.Now = realNow }()
 	docs := &doc.Service{Store: a.DB, Files: a.Docs.Files, Now: clock.Now, OnComment: &notify.Service{Store: a.DB, Now: clock.Now}}
 	tasks := &task.Service{Store: a.DB, Calendars: a.Calendars, Documents: docs, Now: clock.Now}
-	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Clock: clock, Actors: actors, Summary: sum, Seed: seed,
+	meetings := &meeting.Service{Store: store.Meetings{DB: a.DB}, Now: clock.Now}
+	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Meetings: meetings, Clock: clock, Actors: actors, Summary: sum, Seed: seed,
 		ReadBy: a.DB.SetDemoReceipts, Read: a.DB.RecordDocReceipt})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Wrote %d documents, %d news with %d comments, %d read receipts, %d tasks with %d steps in %s.\n",
-		c.Documents, c.News, c.Comments, c.Receipts, c.Tasks, c.Steps, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(out, "Wrote %d documents, %d news with %d comments, %d read receipts, %d tasks with %d steps, %d cell meetings in %s.\n",
+		c.Documents, c.News, c.Comments, c.Receipts, c.Tasks, c.Steps, c.Meetings, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -58,7 +59,9 @@ func (c *Clock) Set(t time.Time) {
 type ContentEnv struct {
 	Docs  *doc.Service
 	Tasks *task.Service
-	Clock *Clock
+	// Meetings writes the cell meetings (meetings.go); nil: none.
+	Meetings *meeting.Service
+	Clock    *Clock
 	// Actors are the demo accounts as actors, by username.
 	Actors map[string]*auth.Actor
 	// ReadBy records that about percent of the expected members of the
@@ -75,6 +78,7 @@ type ContentEnv struct {
 // ContentSummary counts what the content created.
 type ContentSummary struct {
 	Documents, News, Comments, Receipts, Tasks, Steps int
+	Meetings                                          int
 }
 
 // Content writes the demo content. The clock must be at the real now; it
@@ -93,6 +97,7 @@ func Content(ctx context.Context, env ContentEnv) (ContentSummary, error) {
 	c.documents()
 	c.news()
 	c.tasks()
+	c.meetings() // meetings.go
 	if err := c.run(); err != nil {
 		return c.sum, err
 	}
