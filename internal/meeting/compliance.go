@@ -1,6 +1,7 @@
 package meeting
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
@@ -35,76 +36,83 @@ func quarter(month string) string {
 // has its regular meeting when a closed regular meeting started in it; a
 // month's quarter has its thematic meeting when a closed thematic meeting
 // started in the quarter up to the last month counted. The cells missing
-// most come first, then by name.
+// most come first, then by name. Rows of one cell come together.
 func Grid(rows []CellMonth, first, last string) []CellCompliance {
 	months := Months(first, last)
-	type agg struct {
-		cell                   *CellCompliance
-		regular                map[string]bool
-		expected, present      map[string]int
-		meetings               map[string]int
-		thematic               map[string]bool
-		yearExpected, yearPres int
+	index := make(map[string]int, len(months))
+	for i, mo := range months {
+		index[mo] = i
 	}
-	byCell := map[int64]*agg{}
-	var order []int64
+	// Quarters by month index; the last month of each quarter counted.
+	quarterOf := make([]int, len(months))
+	for i, mo := range months {
+		quarterOf[i] = (int(mo[5]-'0')*10 + int(mo[6]-'0') - 1) / 3
+	}
+	type agg struct {
+		regular, thematic uint32 // bits: months; quarters
+		expected, present []int
+		meetings          []int
+		yearExp, yearPres int
+	}
+	out := make([]CellCompliance, 0, 64)
+	aggs := make([]agg, 0, 64)
 	for _, r := range rows {
-		a := byCell[r.UnitID]
-		if a == nil {
-			a = &agg{cell: &CellCompliance{UnitID: r.UnitID, Name: r.Name}, regular: map[string]bool{}, expected: map[string]int{},
-				present: map[string]int{}, meetings: map[string]int{}, thematic: map[string]bool{}}
-			byCell[r.UnitID] = a
-			order = append(order, r.UnitID)
+		if n := len(out); n == 0 || out[n-1].UnitID != r.UnitID {
+			out = append(out, CellCompliance{UnitID: r.UnitID, Name: r.Name})
+			aggs = append(aggs, agg{expected: make([]int, len(months)), present: make([]int, len(months)), meetings: make([]int, len(months))})
 		}
-		if r.Month == "" || r.Meetings == 0 {
+		a := &aggs[len(aggs)-1]
+		i, ok := index[r.Month]
+		if !ok || r.Meetings == 0 {
 			continue
 		}
 		if r.Kind == Regular {
-			a.regular[r.Month] = true
+			a.regular |= 1 << i
 		} else {
-			a.thematic[quarter(r.Month)] = true
+			a.thematic |= 1 << quarterOf[i]
 		}
-		a.meetings[r.Month] += r.Meetings
-		a.expected[r.Month] += r.Expected
-		a.present[r.Month] += r.Present
-		a.yearExpected += r.Expected
+		a.meetings[i] += r.Meetings
+		a.expected[i] += r.Expected
+		a.present[i] += r.Present
+		a.yearExp += r.Expected
 		a.yearPres += r.Present
 	}
-	out := make([]CellCompliance, 0, len(order))
-	for _, id := range order {
-		a := byCell[id]
-		c := *a.cell
-		c.Months = make([]MonthRecord, len(months))
-		seenQ := map[string]bool{}
+	recs := make([]MonthRecord, len(out)*len(months))
+	rates := make([]float64, len(out)*len(months)+len(out))
+	for c := range out {
+		a, cell := &aggs[c], &out[c]
+		cell.Months = recs[c*len(months) : (c+1)*len(months) : (c+1)*len(months)]
 		for i, mo := range months {
-			rec := MonthRecord{Month: mo, Regular: a.regular[mo], ThematicInQuarter: a.thematic[quarter(mo)], Meetings: a.meetings[mo]}
-			if e := a.expected[mo]; e > 0 {
-				rate := float64(a.present[mo]) / float64(e)
-				rec.AttendanceRate = &rate
+			rec := MonthRecord{Month: mo, Regular: a.regular&(1<<i) != 0, ThematicInQuarter: a.thematic&(1<<quarterOf[i]) != 0, Meetings: a.meetings[i]}
+			if e := a.expected[i]; e > 0 {
+				rate := &rates[c*len(months)+i]
+				*rate = float64(a.present[i]) / float64(e)
+				rec.AttendanceRate = rate
 			}
 			if !rec.Regular {
-				c.Missing++
+				cell.Missing++
 			}
-			// A quarter counts once, when it is over or is the last counted.
-			if q := quarter(mo); !seenQ[q] && (i == len(months)-1 || quarter(months[i+1]) != q) {
-				seenQ[q] = true
-				if !rec.ThematicInQuarter {
-					c.Missing++
-				}
+			// A quarter counts once: at its last month counted.
+			if (i == len(months)-1 || quarterOf[i+1] != quarterOf[i]) && !rec.ThematicInQuarter {
+				cell.Missing++
 			}
-			c.Months[i] = rec
+			cell.Months[i] = rec
 		}
-		if a.yearExpected > 0 {
-			rate := float64(a.yearPres) / float64(a.yearExpected)
-			c.AttendanceRate = &rate
+		if a.yearExp > 0 {
+			rate := &rates[len(out)*len(months)+c]
+			*rate = float64(a.yearPres) / float64(a.yearExp)
+			cell.AttendanceRate = rate
 		}
-		out = append(out, c)
+	}
+	keys := make(map[int64][]byte, len(out))
+	for _, c := range out {
+		keys[c.UnitID] = viet.TextKey(c.Name)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Missing != out[j].Missing {
 			return out[i].Missing > out[j].Missing
 		}
-		return viet.Compare(out[i].Name, out[j].Name) < 0
+		return bytes.Compare(keys[out[i].UnitID], keys[out[j].UnitID]) < 0
 	})
 	return out
 }

@@ -465,30 +465,73 @@ func (s Meetings) Amend(ctx context.Context, m *meeting.Meeting, am *meeting.Ame
 	})
 }
 
-// CellMonths aggregates the closed meetings of the subtree's cells by cell,
-// month and kind: a range scan of the subtree's units by path, then each
-// cell's meetings of the months through meetings_compliance (covered).
+// CellMonths lists the closed meetings of the subtree's cells, a row per
+// meeting (Meetings 1), after a row per cell without any (Month ""): a
+// range scan of the subtree's units by path, then each cell's meetings of
+// the months through meetings_compliance (covered), in path order, with
+// no sorting and no grouping in SQL (rows of a cell come together).
 func (s Meetings) CellMonths(ctx context.Context, path, from, to string) ([]meeting.CellMonth, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, COALESCE(m.month, ''), COALESCE(m.kind, ''), COUNT(m.unit_id),
-			COALESCE(SUM(m.expected_count), 0), COALESCE(SUM(m.present_count), 0)
-		FROM units u LEFT JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.month >= $3 AND m.month <= $4
-		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell' AND u.valid_from <= $5 AND (u.dissolved_on IS NULL OR u.dissolved_on >= $6)
-		GROUP BY u.id, u.name, m.month, m.kind ORDER BY u.id`, path, prefixEnd(path), from, to, to+"-31", from+"-01")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []meeting.CellMonth
-	for rows.Next() {
-		var c meeting.CellMonth
-		var kind string
-		if err := rows.Scan(&c.UnitID, &c.Name, &c.Month, &kind, &c.Meetings, &c.Expected, &c.Present); err != nil {
-			return nil, err
+	err := s.Read(ctx, func(q Querier) error {
+		cond := `u.path >= $1 AND u.path < $2 AND u.kind = 'cell' AND u.valid_from <= $3 AND (u.dissolved_on IS NULL OR u.dissolved_on >= $4)`
+		args := []any{path, prefixEnd(path), to + "-31", from + "-01"}
+		rows, err := q.QueryContext(ctx, `SELECT u.id, u.name FROM units u WHERE `+cond+` ORDER BY u.path`, args...)
+		if err != nil {
+			return err
 		}
-		c.Kind = meeting.Kind(kind)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		defer rows.Close()
+		names := map[int64]string{}
+		var order []int64
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return err
+			}
+			names[id] = name
+			order = append(order, id)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		mrows, err := q.QueryContext(ctx, `SELECT m.unit_id, m.month, CASE WHEN m.kind = 'regular' THEN 0 ELSE 1 END, m.expected_count, m.present_count
+			FROM units u JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.month >= $5 AND m.month <= $6
+			WHERE `+cond+` ORDER BY u.path, m.month`, append(args, from, to)...)
+		if err != nil {
+			return err
+		}
+		defer mrows.Close()
+		months := map[string]string{}
+		for _, mo := range meeting.Months(from, to) {
+			months[mo] = mo
+		}
+		seen := map[int64]bool{}
+		var month sql.RawBytes
+		for mrows.Next() {
+			c := meeting.CellMonth{Meetings: 1}
+			var kind int
+			if err := mrows.Scan(&c.UnitID, &month, &kind, &c.Expected, &c.Present); err != nil {
+				return err
+			}
+			c.Month, c.Name, c.Kind = months[string(month)], names[c.UnitID], meeting.Regular
+			if kind == 1 {
+				c.Kind = meeting.Thematic
+			}
+			seen[c.UnitID] = true
+			out = append(out, c)
+		}
+		if err := mrows.Err(); err != nil {
+			return err
+		}
+		for _, id := range order {
+			if !seen[id] {
+				out = append(out, meeting.CellMonth{UnitID: id, Name: names[id]})
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Absences lists the absences without reason, in the subtree's closed

@@ -81,3 +81,7 @@ CREATE TABLE meeting_amendments (
   created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX meeting_amendments_meeting ON meeting_amendments(meeting_id, id);
+
+-- The flags of the compliance grid probe each meeting for its absences
+-- without reason: a partial index holds only those.
+CREATE INDEX meeting_attendance_unexcused ON meeting_attendance(meeting_id, member_id) WHERE status = 'absent' AND reason = '';
