@@ -26,81 +26,51 @@ func Months(first, last string) []string {
 	}
 }
 
-// quarter of a month "YYYY-MM": "YYYY-Qn".
-func quarter(month string) string {
-	m, _ := strconv.Atoi(month[5:])
-	return month[:4] + "-Q" + strconv.Itoa((m-1)/3+1)
-}
-
-// Grid turns the store's aggregates into the cell × month grid: a month
-// has its regular meeting when a closed regular meeting started in it; a
-// month's quarter has its thematic meeting when a closed thematic meeting
-// started in the quarter up to the last month counted. The cells missing
-// most come first, then by name. Rows of one cell come together.
-func Grid(rows []CellMonth, first, last string) []CellCompliance {
+// Grid turns the cells' years into the cell × month grid for the months
+// first..last (one year): a month has its regular meeting when a closed
+// regular meeting started in it; a month's quarter has its thematic
+// meeting when a closed thematic meeting started in the quarter up to the
+// last month counted. The cells missing most come first, then by name.
+func Grid(cells []CellYear, first, last string) []CellCompliance {
 	months := Months(first, last)
-	index := make(map[string]int, len(months))
-	for i, mo := range months {
-		index[mo] = i
+	m0 := int(first[5]-'0')*10 + int(first[6]-'0') - 1 // index of the first month
+	n := len(months)
+	var counted uint32 // months counted
+	for i := range n {
+		counted |= 1 << (m0 + i)
 	}
-	// Quarters by month index; the last month of each quarter counted.
-	quarterOf := make([]int, len(months))
-	for i, mo := range months {
-		quarterOf[i] = (int(mo[5]-'0')*10 + int(mo[6]-'0') - 1) / 3
-	}
-	type agg struct {
-		regular, thematic uint32 // bits: months; quarters
-		expected, present []int
-		meetings          []int
-		yearExp, yearPres int
-	}
-	out := make([]CellCompliance, 0, 64)
-	aggs := make([]agg, 0, 64)
-	for _, r := range rows {
-		if n := len(out); n == 0 || out[n-1].UnitID != r.UnitID {
-			out = append(out, CellCompliance{UnitID: r.UnitID, Name: r.Name})
-			aggs = append(aggs, agg{expected: make([]int, len(months)), present: make([]int, len(months)), meetings: make([]int, len(months))})
-		}
-		a := &aggs[len(aggs)-1]
-		i, ok := index[r.Month]
-		if !ok || r.Meetings == 0 {
-			continue
-		}
-		if r.Kind == Regular {
-			a.regular |= 1 << i
-		} else {
-			a.thematic |= 1 << quarterOf[i]
-		}
-		a.meetings[i] += r.Meetings
-		a.expected[i] += r.Expected
-		a.present[i] += r.Present
-		a.yearExp += r.Expected
-		a.yearPres += r.Present
-	}
-	recs := make([]MonthRecord, len(out)*len(months))
-	rates := make([]float64, len(out)*len(months)+len(out))
-	for c := range out {
-		a, cell := &aggs[c], &out[c]
-		cell.Months = recs[c*len(months) : (c+1)*len(months) : (c+1)*len(months)]
+	out := make([]CellCompliance, len(cells))
+	recs := make([]MonthRecord, len(cells)*n)
+	rates := make([]float64, len(cells)*(n+1))
+	for c := range cells {
+		y, cell := &cells[c], &out[c]
+		cell.UnitID, cell.Name = y.UnitID, y.Name
+		cell.Months = recs[c*n : (c+1)*n : (c+1)*n]
+		thematic := y.Thematic & counted
+		var yearExp, yearPres int
 		for i, mo := range months {
-			rec := MonthRecord{Month: mo, Regular: a.regular&(1<<i) != 0, ThematicInQuarter: a.thematic&(1<<quarterOf[i]) != 0, Meetings: a.meetings[i]}
-			if e := a.expected[i]; e > 0 {
-				rate := &rates[c*len(months)+i]
-				*rate = float64(a.present[i]) / float64(e)
+			m := m0 + i
+			q := uint32(7) << (m / 3 * 3) // the quarter's three months
+			rec := MonthRecord{Month: mo, Regular: y.Regular&(1<<m) != 0, ThematicInQuarter: thematic&q != 0, Meetings: y.Meetings[m]}
+			if e := y.Expected[m]; e > 0 {
+				rate := &rates[c*(n+1)+i]
+				*rate = float64(y.Present[m]) / float64(e)
 				rec.AttendanceRate = rate
 			}
+			yearExp += y.Expected[m]
+			yearPres += y.Present[m]
 			if !rec.Regular {
 				cell.Missing++
 			}
 			// A quarter counts once: at its last month counted.
-			if (i == len(months)-1 || quarterOf[i+1] != quarterOf[i]) && !rec.ThematicInQuarter {
+			if (i == n-1 || m%3 == 2) && !rec.ThematicInQuarter {
 				cell.Missing++
 			}
 			cell.Months[i] = rec
 		}
-		if a.yearExp > 0 {
-			rate := &rates[len(out)*len(months)+c]
-			*rate = float64(a.yearPres) / float64(a.yearExp)
+		if yearExp > 0 {
+			rate := &rates[c*(n+1)+n]
+			*rate = float64(yearPres) / float64(yearExp)
 			cell.AttendanceRate = rate
 		}
 	}

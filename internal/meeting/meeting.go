@@ -273,15 +273,16 @@ type Flag struct {
 	MeetingIDs []int64 `json:"meeting_ids"`
 }
 
-// CellMonth is what the store aggregates per cell, month and kind.
-type CellMonth struct {
-	UnitID   int64
-	Name     string
-	Month    string // "" for a cell without meetings in the range
-	Kind     Kind
-	Meetings int
-	Expected int
-	Present  int
+// CellYear is a cell's year as the store keeps it rolled up: bit m-1 of
+// Regular (Thematic) is set when a closed regular (thematic) meeting
+// started in month m; per month, the closed meetings and the members
+// expected and present at them. A cell without meetings has zeros.
+type CellYear struct {
+	UnitID            int64
+	Name              string
+	Regular, Thematic uint32
+	Meetings          [12]int
+	Expected, Present [12]int
 }
 
 // Absence is one absence without reason.

@@ -112,10 +112,9 @@ type Store interface {
 	Close(ctx context.Context, m *Meeting, missing []Attendance, version int, a auth.AuditEntry) error
 	Amend(ctx context.Context, m *Meeting, am *Amendment, version int, a auth.AuditEntry) error
 
-	// CellMonths aggregates the closed meetings of the subtree's cells by
-	// cell, month and kind, months from..to inclusive ("YYYY-MM"); every
-	// cell of the subtree that was live in the range appears at least once.
-	CellMonths(ctx context.Context, path, from, to string) ([]CellMonth, error)
+	// CellYears returns the rolled-up year (from's) of every cell of the
+	// subtree that was live in the months from..to ("YYYY-MM").
+	CellYears(ctx context.Context, path, from, to string) ([]CellYear, error)
 	// Absences lists the absences without reason in the range of the
 	// members who have at least minCount of them, by member.
 	Absences(ctx context.Context, path, from, to string, minCount int) ([]Absence, error)
@@ -934,7 +933,7 @@ func (s *Service) Compliance(ctx context.Context, actor *auth.Actor, in Complian
 	if last < first {
 		return out, nil // a future year
 	}
-	rows, err := s.Store.CellMonths(ctx, u.Path, first, last)
+	rows, err := s.Store.CellYears(ctx, u.Path, first, last)
 	if err != nil {
 		return nil, err
 	}

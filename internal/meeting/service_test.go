@@ -24,7 +24,7 @@ type fakeStore struct {
 	audits    []string
 	nextID    int64
 	absences  []Absence
-	cellMonth []CellMonth
+	cellYears []CellYear
 }
 
 func newFake() *fakeStore {
@@ -192,8 +192,8 @@ func (f *fakeStore) Amend(_ context.Context, m *Meeting, am *Amendment, version 
 	old.Version++
 	return nil
 }
-func (f *fakeStore) CellMonths(_ context.Context, path, from, to string) ([]CellMonth, error) {
-	return f.cellMonth, nil
+func (f *fakeStore) CellYears(_ context.Context, path, from, to string) ([]CellYear, error) {
+	return f.cellYears, nil
 }
 func (f *fakeStore) Absences(_ context.Context, path, from, to string, n int) ([]Absence, error) {
 	return f.absences, nil
@@ -500,13 +500,13 @@ func TestGuidance(t *testing.T) {
 }
 
 func TestGridAndFlags(t *testing.T) {
-	rows := []CellMonth{
-		{UnitID: 3, Name: "Chi bộ thôn 1", Month: "2026-01", Kind: Regular, Meetings: 1, Expected: 10, Present: 9},
-		{UnitID: 3, Name: "Chi bộ thôn 1", Month: "2026-02", Kind: Regular, Meetings: 1, Expected: 10, Present: 7},
-		{UnitID: 3, Name: "Chi bộ thôn 1", Month: "2026-02", Kind: Thematic, Meetings: 1, Expected: 10, Present: 10},
-		{UnitID: 3, Name: "Chi bộ thôn 1", Month: "2026-03", Kind: Regular, Meetings: 1, Expected: 10, Present: 8},
-		{UnitID: 4, Name: "Chi bộ thôn 2", Month: "2026-01", Kind: Regular, Meetings: 1, Expected: 4, Present: 2},
-		{UnitID: 8, Name: "Chi bộ An", Month: ""},
+	rows := []CellYear{
+		// January to March regular, a thematic meeting in February; June's
+		// regular meeting is after the last month counted.
+		{UnitID: 3, Name: "Chi bộ thôn 1", Regular: 0b100111, Thematic: 0b10, Meetings: [12]int{1, 2, 1, 0, 0, 1},
+			Expected: [12]int{10, 20, 10, 0, 0, 10}, Present: [12]int{9, 17, 8, 0, 0, 10}},
+		{UnitID: 4, Name: "Chi bộ thôn 2", Regular: 0b1, Meetings: [12]int{1}, Expected: [12]int{4}, Present: [12]int{2}},
+		{UnitID: 8, Name: "Chi bộ An"},
 	}
 	g := Grid(rows, "2026-01", "2026-04")
 	var order []int64

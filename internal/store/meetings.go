@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -436,9 +437,14 @@ func (s Meetings) Close(ctx context.Context, m *meeting.Meeting, missing []meeti
 		if err := tx.putLines(ctx, m.ID, missing); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET state = 'closed', closed_at = $1, ended_at = $2, expected_count = $3, present_count = $4
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET state = 'closed', closed_at = $1, ended_at = $2, expected_count = $3, present_count = $4,
+			unexcused_count = (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = $5 AND a.status = 'absent' AND a.reason = '')
 			WHERE id = $5`, nullTime(m.ClosedAt), nullTime(m.EndedAt), m.Expected, m.Present, m.ID); err != nil {
 			return err
+		}
+		year, _ := strconv.Atoi(m.Month()[:4])
+		if err := tx.rollUpCell(ctx, m.UnitID, year); err != nil {
+			return fmt.Errorf("roll up: %w", err)
 		}
 		return tx.audit(ctx, a)
 	})
@@ -465,97 +471,117 @@ func (s Meetings) Amend(ctx context.Context, m *meeting.Meeting, am *meeting.Ame
 	})
 }
 
-// CellMonths lists the closed meetings of the subtree's cells, a row per
-// meeting (Meetings 1), after a row per cell without any (Month ""): a
-// range scan of the subtree's units by path, then each cell's meetings of
-// the months through meetings_compliance (covered), in path order, with
-// no sorting and no grouping in SQL (rows of a cell come together).
-func (s Meetings) CellMonths(ctx context.Context, path, from, to string) ([]meeting.CellMonth, error) {
-	var out []meeting.CellMonth
-	err := s.Read(ctx, func(q Querier) error {
-		cond := `u.path >= $1 AND u.path < $2 AND u.kind = 'cell' AND u.valid_from <= $3 AND (u.dissolved_on IS NULL OR u.dissolved_on >= $4)`
-		args := []any{path, prefixEnd(path), to + "-31", from + "-01"}
-		rows, err := q.QueryContext(ctx, `SELECT u.id, u.name FROM units u WHERE `+cond+` ORDER BY u.path`, args...)
-		if err != nil {
-			return err
+// rollUpSQL rewrites the compliance roll-up (meeting_cell_years) from the
+// closed meetings that cond selects (an extra condition on meetings, with
+// its placeholders from $1): one INSERT … SELECT, for one cell's year at
+// closing or for every cell at once. Delete the rows it replaces first.
+func rollUpSQL(cond string) string {
+	var n, e, p strings.Builder
+	for m := 1; m <= 12; m++ {
+		mm := fmt.Sprintf("'%02d'", m)
+		fmt.Fprintf(&n, ", SUM(CASE WHEN substr(month, 6, 2) = %s THEN 1 ELSE 0 END)", mm)
+		fmt.Fprintf(&e, ", SUM(CASE WHEN substr(month, 6, 2) = %s THEN expected_count ELSE 0 END)", mm)
+		fmt.Fprintf(&p, ", SUM(CASE WHEN substr(month, 6, 2) = %s THEN present_count ELSE 0 END)", mm)
+	}
+	bit := `1 << (CAST(substr(month, 6, 2) AS INTEGER) - 1)`
+	return `INSERT INTO meeting_cell_years (unit_id, year, regular_mask, thematic_mask, ` + rollUpColumns + `)
+		SELECT unit_id, CAST(substr(month, 1, 4) AS INTEGER),
+			COALESCE(SUM(DISTINCT CASE WHEN kind = 'regular' THEN ` + bit + ` END), 0),
+			COALESCE(SUM(DISTINCT CASE WHEN kind = 'thematic' THEN ` + bit + ` END), 0)` + n.String() + e.String() + p.String() + `
+		FROM meetings WHERE state = 'closed' AND ` + cond + ` GROUP BY unit_id, CAST(substr(month, 1, 4) AS INTEGER)`
+}
+
+const rollUpColumns = "n01, n02, n03, n04, n05, n06, n07, n08, n09, n10, n11, n12, e01, e02, e03, e04, e05, e06, e07, e08, e09, e10, e11, e12, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12"
+
+// rollUpCell rewrites one cell's roll-up for a year inside tx.
+func (tx *Tx) rollUpCell(ctx context.Context, unitID int64, year int) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_cell_years WHERE unit_id = $1 AND year = $2`, unitID, year); err != nil {
+		return err
+	}
+	y := strconv.Itoa(year)
+	_, err := tx.ExecContext(ctx, rollUpSQL(`unit_id = $1 AND month >= $2 AND month <= $3`), unitID, y+"-01", y+"-12")
+	return err
+}
+
+// CellYears returns the roll-up of a year for every cell of the subtree
+// live in the months from..to: a range scan of the subtree's units by
+// path, then one row per cell by its primary key (none: zeros).
+func (s Meetings) CellYears(ctx context.Context, path, from, to string) ([]meeting.CellYear, error) {
+	year, err := strconv.Atoi(from[:4])
+	if err != nil {
+		return nil, err
+	}
+	cols := strings.Split(rollUpColumns, ", ")
+	for i, c := range cols {
+		cols[i] = "COALESCE(y." + c + ", 0)"
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, COALESCE(y.regular_mask, 0), COALESCE(y.thematic_mask, 0), `+strings.Join(cols, ", ")+`
+		FROM units u LEFT JOIN meeting_cell_years y ON y.unit_id = u.id AND y.year = $5
+		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell' AND u.valid_from <= $3 AND (u.dissolved_on IS NULL OR u.dissolved_on >= $4)
+		ORDER BY u.path`, path, prefixEnd(path), to+"-31", from+"-01", year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.CellYear
+	dst := make([]any, 4+36)
+	for rows.Next() {
+		var c meeting.CellYear
+		var reg, th int64
+		dst[0], dst[1], dst[2], dst[3] = &c.UnitID, &c.Name, &reg, &th
+		for m := range 12 {
+			dst[4+m], dst[16+m], dst[28+m] = &c.Meetings[m], &c.Expected[m], &c.Present[m]
 		}
-		defer rows.Close()
-		names := map[int64]string{}
-		var order []int64
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				return err
-			}
-			names[id] = name
-			order = append(order, id)
+		if err := rows.Scan(dst...); err != nil {
+			return nil, err
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		mrows, err := q.QueryContext(ctx, `SELECT m.unit_id, m.month, CASE WHEN m.kind = 'regular' THEN 0 ELSE 1 END, m.expected_count, m.present_count
-			FROM units u JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.month >= $5 AND m.month <= $6
-			WHERE `+cond+` ORDER BY u.path, m.month`, append(args, from, to)...)
-		if err != nil {
-			return err
-		}
-		defer mrows.Close()
-		months := map[string]string{}
-		for _, mo := range meeting.Months(from, to) {
-			months[mo] = mo
-		}
-		seen := map[int64]bool{}
-		var month sql.RawBytes
-		for mrows.Next() {
-			c := meeting.CellMonth{Meetings: 1}
-			var kind int
-			if err := mrows.Scan(&c.UnitID, &month, &kind, &c.Expected, &c.Present); err != nil {
-				return err
-			}
-			c.Month, c.Name, c.Kind = months[string(month)], names[c.UnitID], meeting.Regular
-			if kind == 1 {
-				c.Kind = meeting.Thematic
-			}
-			seen[c.UnitID] = true
-			out = append(out, c)
-		}
-		if err := mrows.Err(); err != nil {
-			return err
-		}
-		for _, id := range order {
-			if !seen[id] {
-				out = append(out, meeting.CellMonth{UnitID: id, Name: names[id]})
-			}
-		}
-		return nil
-	})
-	return out, err
+		c.Regular, c.Thematic = uint32(reg), uint32(th)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // Absences lists the absences without reason, in the subtree's closed
-// meetings of the months, of the members who have at least minCount.
+// meetings of the months, of the members who have at least minCount: the
+// subtree's cells by path, their closed meetings with such absences
+// (meetings_unexcused, a partial index), then those lines.
 func (s Meetings) Absences(ctx context.Context, path, from, to string, minCount int) ([]meeting.Absence, error) {
-	rows, err := s.read.QueryContext(ctx, `WITH ab AS (
-			SELECT a.member_id, a.meeting_id, m.unit_id, a.full_name FROM units u
-			JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.month >= $3 AND m.month <= $4
-			JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
-			WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell')
-		SELECT member_id, full_name, unit_id, meeting_id FROM ab
-		WHERE member_id IN (SELECT member_id FROM ab GROUP BY member_id HAVING COUNT(*) >= $5)
-		ORDER BY member_id, meeting_id`, path, prefixEnd(path), from, to, minCount)
+	ids := `group_concat(a.meeting_id)`
+	if s.Dialect == Postgres {
+		ids = `string_agg(CAST(a.meeting_id AS TEXT), ',')`
+	}
+	// One row per flagged member, the meetings as a list: far fewer rows
+	// through the driver than one per absence.
+	rows, err := s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), MAX(m.unit_id), `+ids+` FROM units u
+		JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.unexcused_count > 0 AND m.month >= $3 AND m.month <= $4
+		JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
+		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
+		GROUP BY a.member_id HAVING COUNT(*) >= $5 ORDER BY a.member_id`, path, prefixEnd(path), from, to, minCount)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []meeting.Absence
+	var list []int64
 	for rows.Next() {
 		var a meeting.Absence
-		if err := rows.Scan(&a.MemberID, &a.FullName, &a.UnitID, &a.MeetingID); err != nil {
+		var text string
+		if err := rows.Scan(&a.MemberID, &a.FullName, &a.UnitID, &text); err != nil {
 			return nil, err
 		}
-		out = append(out, a)
+		list = list[:0]
+		for _, f := range strings.Split(text, ",") {
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("absences of member %d: %w", a.MemberID, err)
+			}
+			list = append(list, id)
+		}
+		slices.Sort(list)
+		for _, id := range list {
+			a.MeetingID = id
+			out = append(out, a)
+		}
 	}
 	return out, rows.Err()
 }

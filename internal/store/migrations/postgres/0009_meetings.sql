@@ -42,6 +42,8 @@ CREATE TABLE meetings (
   ended_at       TIMESTAMPTZ,
   expected_count INTEGER NOT NULL DEFAULT 0,
   present_count  INTEGER NOT NULL DEFAULT 0,
+  -- absences without reason on the frozen roll (written at closing)
+  unexcused_count INTEGER NOT NULL DEFAULT 0,
   version        INTEGER NOT NULL DEFAULT 1,
   created_by     BIGINT,
   created_at     TIMESTAMPTZ NOT NULL,
@@ -49,8 +51,9 @@ CREATE TABLE meetings (
 );
 -- A cell's meetings by start (its list and calendar, keyset-paged).
 CREATE INDEX meetings_unit_start ON meetings(unit_id, starts_at, id);
--- The compliance grid: a range of cells' closed meetings by month, covered.
-CREATE INDEX meetings_compliance ON meetings(unit_id, state, month, kind, expected_count, present_count);
+-- The flags of the compliance grid: a cell's closed meetings with absences
+-- without reason, by month.
+CREATE INDEX meetings_unexcused ON meetings(unit_id, month) WHERE state = 'closed' AND unexcused_count > 0;
 -- A subtree's meetings by start.
 CREATE INDEX meetings_start ON meetings(starts_at, id);
 
@@ -82,6 +85,52 @@ CREATE TABLE meeting_amendments (
 );
 CREATE INDEX meeting_amendments_meeting ON meeting_amendments(meeting_id, id);
 
--- The flags of the compliance grid probe each meeting for its absences
--- without reason: a partial index holds only those.
-CREATE INDEX meeting_attendance_unexcused ON meeting_attendance(meeting_id, member_id) WHERE status = 'absent' AND reason = '';
+-- The compliance grid's roll-up: per cell and year, the months with a closed
+-- regular meeting and with a closed thematic one (bit 0: January), and per
+-- month the closed meetings (nMM), the members expected (eMM) and present
+-- (pMM). Rewritten from the cell's meetings of that year when a meeting
+-- closes (one statement, internal/store/meetings.go), so that the grid of a
+-- subtree reads one row per cell.
+CREATE TABLE meeting_cell_years (
+  unit_id       BIGINT NOT NULL REFERENCES units(id),
+  year          INTEGER NOT NULL,
+  regular_mask  INTEGER NOT NULL DEFAULT 0,
+  thematic_mask INTEGER NOT NULL DEFAULT 0,
+  n01 INTEGER NOT NULL DEFAULT 0,
+  n02 INTEGER NOT NULL DEFAULT 0,
+  n03 INTEGER NOT NULL DEFAULT 0,
+  n04 INTEGER NOT NULL DEFAULT 0,
+  n05 INTEGER NOT NULL DEFAULT 0,
+  n06 INTEGER NOT NULL DEFAULT 0,
+  n07 INTEGER NOT NULL DEFAULT 0,
+  n08 INTEGER NOT NULL DEFAULT 0,
+  n09 INTEGER NOT NULL DEFAULT 0,
+  n10 INTEGER NOT NULL DEFAULT 0,
+  n11 INTEGER NOT NULL DEFAULT 0,
+  n12 INTEGER NOT NULL DEFAULT 0,
+  e01 INTEGER NOT NULL DEFAULT 0,
+  e02 INTEGER NOT NULL DEFAULT 0,
+  e03 INTEGER NOT NULL DEFAULT 0,
+  e04 INTEGER NOT NULL DEFAULT 0,
+  e05 INTEGER NOT NULL DEFAULT 0,
+  e06 INTEGER NOT NULL DEFAULT 0,
+  e07 INTEGER NOT NULL DEFAULT 0,
+  e08 INTEGER NOT NULL DEFAULT 0,
+  e09 INTEGER NOT NULL DEFAULT 0,
+  e10 INTEGER NOT NULL DEFAULT 0,
+  e11 INTEGER NOT NULL DEFAULT 0,
+  e12 INTEGER NOT NULL DEFAULT 0,
+  p01 INTEGER NOT NULL DEFAULT 0,
+  p02 INTEGER NOT NULL DEFAULT 0,
+  p03 INTEGER NOT NULL DEFAULT 0,
+  p04 INTEGER NOT NULL DEFAULT 0,
+  p05 INTEGER NOT NULL DEFAULT 0,
+  p06 INTEGER NOT NULL DEFAULT 0,
+  p07 INTEGER NOT NULL DEFAULT 0,
+  p08 INTEGER NOT NULL DEFAULT 0,
+  p09 INTEGER NOT NULL DEFAULT 0,
+  p10 INTEGER NOT NULL DEFAULT 0,
+  p11 INTEGER NOT NULL DEFAULT 0,
+  p12 INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (unit_id, year)
+);
