@@ -240,6 +240,21 @@ type Compliance struct {
 	AsOf  string           `json:"as_of"`
 	Cells []CellCompliance `json:"cells"`
 	Flags []Flag           `json:"flags"`
+	// Members are the attendance rates per member, for a cell's report
+	// only (absent for a committee's subtree).
+	Members []MemberRate `json:"members,omitempty"`
+}
+
+// MemberRate is one member's attendance over the year's closed meetings of
+// a cell (exempt lines left out).
+type MemberRate struct {
+	MemberID int64   `json:"member_id"`
+	FullName string  `json:"full_name"`
+	Expected int     `json:"expected"`
+	Present  int     `json:"present"`
+	Excused  int     `json:"excused"`
+	Absent   int     `json:"absent"`
+	Rate     float64 `json:"attendance_rate"`
 }
 
 // CellCompliance is one cell's months.

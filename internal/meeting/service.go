@@ -118,6 +118,9 @@ type Store interface {
 	// Absences lists the absences without reason in the range of the
 	// members who have at least minCount of them, by member.
 	Absences(ctx context.Context, path, from, to string, minCount int) ([]Absence, error)
+	// MemberRates counts each member's lines on a cell's closed meetings of
+	// the months (exempt lines left out), by name.
+	MemberRates(ctx context.Context, cellID int64, from, to string) ([]MemberRate, error)
 }
 
 // Service is the meetings' use cases.
@@ -943,6 +946,16 @@ func (s *Service) Compliance(ctx context.Context, actor *auth.Actor, in Complian
 		return nil, err
 	}
 	out.Flags = Flags(abs)
+	if u.IsCell() {
+		if out.Members, err = s.Store.MemberRates(ctx, u.ID, first, last); err != nil {
+			return nil, err
+		}
+		for i := range out.Members {
+			if r := &out.Members[i]; r.Expected > 0 {
+				r.Rate = float64(r.Present) / float64(r.Expected)
+			}
+		}
+	}
 	return out, nil
 }
 

@@ -192,6 +192,9 @@ func (f *fakeStore) Amend(_ context.Context, m *Meeting, am *Amendment, version 
 	old.Version++
 	return nil
 }
+func (f *fakeStore) MemberRates(_ context.Context, cell int64, from, to string) ([]MemberRate, error) {
+	return []MemberRate{{MemberID: 31, Expected: 4, Present: 3}}, nil
+}
 func (f *fakeStore) CellYears(_ context.Context, path, from, to string) ([]CellYear, error) {
 	return f.cellYears, nil
 }
@@ -554,6 +557,7 @@ func TestComplianceReachAndRange(t *testing.T) {
 		{commune, ComplianceInput{UnitID: 2, Year: 2026}, "", "2026-03"},
 		{commune, ComplianceInput{UnitID: 2, Year: 2025}, "", "2025-12"},
 		{commune, ComplianceInput{UnitID: 2, Year: 2025, AsOf: "2025-06"}, "", "2025-06"},
+		{secretary, ComplianceInput{UnitID: 3, Year: 2025}, "", "2025-12"},
 		{commune, ComplianceInput{UnitID: 2, Year: 2025, AsOf: "2024-06"}, apperr.Invalid, ""},
 		{commune, ComplianceInput{UnitID: 2, Year: 3000}, apperr.Invalid, ""},
 		{other, ComplianceInput{UnitID: 2, Year: 2026}, apperr.NotFound, ""},
@@ -565,6 +569,9 @@ func TestComplianceReachAndRange(t *testing.T) {
 		}
 		if err == nil && c.AsOf != tc.asOf {
 			t.Errorf("%+v: as of %s, want %s", tc.in, c.AsOf, tc.asOf)
+		}
+		if err == nil && (len(c.Members) > 0) != (tc.in.UnitID == 3) {
+			t.Errorf("%+v: member rates %+v: want them for a cell only", tc.in, c.Members)
 		}
 	}
 }

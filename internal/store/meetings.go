@@ -16,6 +16,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/page"
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 // Meetings is the meeting module's Store (internal/meeting).
@@ -583,5 +584,36 @@ func (s Meetings) Absences(ctx context.Context, path, from, to string, minCount 
 			out = append(out, a)
 		}
 	}
+	return out, rows.Err()
+}
+
+// MemberRates counts each member's lines on a cell's closed meetings of the
+// months (exempt lines left out): the cell's meetings by month
+// (meetings_unit_start), then their lines.
+func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string) ([]meeting.MemberRate, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), COUNT(*),
+			SUM(CASE WHEN a.status = 'present' THEN 1 ELSE 0 END), SUM(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END),
+			SUM(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END)
+		FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.class <> 'exempt'
+		WHERE m.unit_id = $1 AND m.state = 'closed' AND m.month >= $2 AND m.month <= $3
+		GROUP BY a.member_id`, cellID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.MemberRate
+	for rows.Next() {
+		var r meeting.MemberRate
+		if err := rows.Scan(&r.MemberID, &r.FullName, &r.Expected, &r.Present, &r.Excused, &r.Absent); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b meeting.MemberRate) int {
+		if c := viet.CompareNames(a.FullName, b.FullName); c != 0 {
+			return c
+		}
+		return int(a.MemberID - b.MemberID)
+	})
 	return out, rows.Err()
 }

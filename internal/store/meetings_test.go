@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -198,6 +199,19 @@ func TestMeetings(t *testing.T) {
 		c, err = svc.Compliance(ctx, office, meeting.ComplianceInput{UnitID: commune.ID, Year: 2026, AsOf: "2026-02"})
 		if err != nil || len(c.Cells[1].Months) != 2 || c.Flags[0].Absences != 3 {
 			t.Errorf("as of February: %+v, %v", c, err)
+		}
+		// The cell's own report has each member's rate.
+		c, err = svc.Compliance(ctx, office, meeting.ComplianceInput{UnitID: cell.ID, Year: 2026})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rates := map[string]string{}
+		for _, r := range c.Members {
+			rates[r.FullName] = fmt.Sprintf("%d/%d/%d/%d", r.Present, r.Excused, r.Absent, r.Expected)
+		}
+		wantRates := map[string]string{"Nguyễn Văn An": "4/0/0/4", "Trần Thị Bình": "3/1/0/4", "Lê Văn Cường": "0/0/4/4", "Phạm Thị Dung": "3/0/1/4", "Vũ Thị Gấm": "3/0/1/4"}
+		if diff := cmp.Diff(wantRates, rates); diff != "" {
+			t.Errorf("member rates, present/excused/absent/expected (-want +got):\n%s", diff)
 		}
 		// Another commune sees none of it.
 		c, err = svc.Compliance(ctx, office, meeting.ComplianceInput{UnitID: otherCommune.ID, Year: 2026})

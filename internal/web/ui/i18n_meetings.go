@@ -107,6 +107,8 @@ var meetingCatalog = map[string][2]string{
 	"audit_action.meeting.attendance":      {"Điểm danh buổi sinh hoạt", "Took the roll of a meeting"},
 	"audit_action.meeting.close":           {"Kết thúc buổi sinh hoạt", "Closed a meeting"},
 	"audit_action.meeting.amend":           {"Bổ sung, đính chính biên bản", "Amended minutes"},
+	"mtg.member_rates":                     {"Tỷ lệ dự sinh hoạt của từng đảng viên", "Attendance per member"},
+	"mtg.member":                           {"Đảng viên", "Member"},
 	"mtg.unit_link":                        {"Sinh hoạt chi bộ", "Cell meetings"},
 
 	// Messages of internal/meeting by key.

@@ -41,6 +41,7 @@ func meetingFuncs(l lang) template.FuncMap {
 			}
 			return strconv.Itoa(int(*f*100+0.5)) + "%"
 		},
+		"pctf":        func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" },
 		"meetingUnit": meetingUnit,
 		"mayMeet":     func(a *auth.Actor, path string) bool { return meeting.MayWrite(a, path) },
 		"add":         func(a, b int) int { return a + b },
