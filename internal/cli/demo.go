@@ -110,6 +110,9 @@ func (a *App) loadDemoContent(ctx context.Context, sum demo.Summary, seed int64,
 	if err != nil {
 		return err
 	}
+	if err := a.DB.ClearDemoInvitations(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "Wrote %d documents, %d news with %d comments, %d read receipts, %d tasks with %d steps, %d cell meetings in %s.\n",
 		c.Documents, c.News, c.Comments, c.Receipts, c.Tasks, c.Steps, c.Meetings, time.Since(start).Round(time.Millisecond))
 	return nil

@@ -16,7 +16,9 @@ import (
 // (the last of the commune) often misses them, so the compliance grid has
 // something to show first; a member of it misses many meetings without a
 // reason (a flag). bithu.phutuc's cell has not met yet this month: the
-// secretary's journey schedules that meeting.
+// secretary's journey schedules that meeting. The invitations of these
+// past meetings are cleared afterwards (ClearDemoInvitations): the demo's
+// inboxes start with what is new.
 
 var guidanceTopics = [][]string{
 	{"Học tập, quán triệt Nghị quyết của Đảng bộ huyện", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"},
@@ -93,9 +95,9 @@ func (c *content) meeting(svc *meeting.Service, actor *auth.Actor, cell task.Uni
 	if starts.Add(3 * time.Hour).After(c.end) {
 		return // not held yet: the cells schedule it themselves
 	}
-	topic := "Sinh hoạt chi bộ thường kỳ tháng " + starts.Format("1/2006")
+	topic := "Kết quả tháng " + starts.AddDate(0, -1, 0).Format("1/2006") + ", nhiệm vụ tháng " + starts.Format("1/2006")
 	if kind == meeting.Thematic {
-		topic = "Sinh hoạt chuyên đề: học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+		topic = "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
 	}
 	// Draws happen now, in a fixed order, so the data does not depend on
 	// the order the events are played in.

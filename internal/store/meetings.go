@@ -617,3 +617,13 @@ func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string
 	})
 	return out, rows.Err()
 }
+
+// ClearDemoInvitations deletes the meeting invitations the demo content
+// wrote for its year of past meetings, so that the demo's inboxes start
+// with what is new (the demo loader only).
+func (db *DB) ClearDemoInvitations(ctx context.Context) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE kind = 'meeting_scheduled'`)
+		return err
+	})
+}
