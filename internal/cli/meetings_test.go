@@ -221,6 +221,20 @@ func testMeetingsAPI(t *testing.T, m *Main) {
 	if !invited {
 		t.Errorf("dangvien's inbox has no invitation to meeting %d: %+v", mt.ID, inbox.Items)
 	}
+	// A meeting tomorrow is the one the member's handbook shows next.
+	var next meetingJSON
+	tomorrow := map[string]any{"kind": "thematic", "starts_at": now.Add(24 * time.Hour).Format(time.RFC3339), "place": "Hội trường", "topic": "Chuyên đề ngày mai"}
+	if st := w.secretary.do("POST", path("/api/v1/units/%d/meetings", w.cell), tomorrow, &next); st != 201 {
+		t.Fatalf("schedule tomorrow's: %d", st)
+	}
+	handbook := m.uiSignIn(t, "dangvien")
+	showsNext := func(id int64) {
+		t.Helper()
+		if a := handbook.get("/so-tay"); a.Status != 200 || !strings.Contains(a.Body, path(`<a class="name" href="/sinh-hoat/%d"`, id)) {
+			t.Errorf("the member's handbook does not show meeting %d as the next (status %d)", id, a.Status)
+		}
+	}
+	showsNext(mt.ID) // in progress
 	mp := path("/api/v1/meetings/%d", mt.ID)
 	for _, tc := range []struct {
 		c    *client
@@ -339,6 +353,7 @@ func testMeetingsAPI(t *testing.T, m *Main) {
 	if st := w.secretary.do("POST", mp+"/close", nil, &mt); st != 200 || mt.State != "closed" {
 		t.Fatalf("close: %d %s", st, mt.State)
 	}
+	showsNext(next.ID) // once today's is closed
 	if st := w.secretary.do("PATCH", mp, map[string]any{"minutes": "sửa lại"}, nil); st != 409 {
 		t.Errorf("edit after closing: %d, want 409", st)
 	}
@@ -379,6 +394,7 @@ func testMeetingsAPI(t *testing.T, m *Main) {
 		}
 	}
 	if !found || len(c.Cells) != 15 {
+		// (tomorrow's meeting is open: it does not count)
 		t.Errorf("compliance: %d cells, the cell's %s: %v", len(c.Cells), month, found)
 	}
 	if st := w.member.do("GET", path("/api/v1/units/%d/meeting-compliance", w.cell), nil, nil); st != 404 {
