@@ -199,11 +199,17 @@ func (s *Handler) renderMeetings(w http.ResponseWriter, r *http.Request, status 
 	}
 	actor := httpx.ActorFrom(r)
 	today := s.Today()
-	list, err := s.Meetings.List(r.Context(), actor, meeting.ListInput{UnitID: id, From: today.AddMonths(-6), Limit: 200})
+	u, err := s.Org.Get(r.Context(), actor, id)
 	if err != nil {
 		return err
 	}
-	u, err := s.Org.Get(r.Context(), actor, id)
+	// A cell's half year; a committee's last two weeks and what is
+	// scheduled (its grid is the overview).
+	from := today.AddMonths(-6)
+	if u.Kind != org.KindCell {
+		from = today.AddDays(-14)
+	}
+	list, err := s.Meetings.List(r.Context(), actor, meeting.ListInput{UnitID: id, From: from, Limit: 200})
 	if err != nil {
 		return err
 	}
