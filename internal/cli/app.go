@@ -13,6 +13,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/jobs"
+	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
@@ -52,6 +53,8 @@ type App struct {
 	Conferences *conference.Service
 	Broker      *conference.Broker
 	stopListen  context.CancelFunc
+	// Meetings is the cell meetings.
+	Meetings *meeting.Service
 }
 
 // dbFlags are the flags every command that opens the database shares.
@@ -131,6 +134,8 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Broker = conference.NewBroker()
 	a.Conferences = &conference.Service{Store: store.Conferences{DB: db}, Documents: a.Docs, Changes: a.Broker, Now: db.Now}
 	a.Web.Conferences = a.Conferences
+	a.Meetings = &meeting.Service{Store: store.Meetings{DB: db}, Now: db.Now}
+	a.Web.Meetings = a.Meetings
 	return a
 }
 

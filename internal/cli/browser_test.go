@@ -232,7 +232,9 @@ func TestUIPages(t *testing.T) {
 		{"danguy.phutuc", fmt.Sprintf("/dang-vien/%d", p.Inside.ID), 200, []string{p.Inside.FullName, "Sửa"}, nil},
 		{"danguy.phutuc", fmt.Sprintf("/don-vi/%d", phuTuc), 200, []string{"Thống kê"}, []string{"Huyện ủy Phú Xuyên"}},
 		{"dangvien", "/", 200, []string{"Hồ sơ đảng viên của tôi"}, nil},
-		{"dangvien", fmt.Sprintf("/don-vi/%d/dang-vien", myCell), 200, []string{"thông tin chung", mate.FullName}, []string{"Thẻ ", "Sinh "}},
+		// No card numbers, no birth dates ("· Sinh 01/02/1980"; the
+		// navigation's "Sinh hoạt" is the cell meetings).
+		{"dangvien", fmt.Sprintf("/don-vi/%d/dang-vien", myCell), 200, []string{"thông tin chung", mate.FullName}, []string{"Thẻ ", "· Sinh "}},
 		{"dangvien", fmt.Sprintf("/dang-vien/%d", mate.ID), 200, []string{mate.FullName, "thông tin chung"}, []string{"Số CCCD", "Ngày sinh", "/sua"}},
 		{"dangvien", fmt.Sprintf("/don-vi/%d", myCell), 200, []string{"Danh sách đảng viên"}, []string{"Thống kê", "Nhập danh sách"}},
 		{"dangvien", fmt.Sprintf("/don-vi/%d/dang-vien", phuTuc), 404, nil, nil},

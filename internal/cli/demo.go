@@ -10,7 +10,9 @@ import (
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/demo"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/report"
 	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/store"
 	"github.com/sotay-vn/sotay/internal/task"
@@ -107,13 +109,18 @@ func (a *App) loadDemoContent(ctx context.Context, sum demo.Summary, seed int64,
 	tasks := &task.Service{Store: a.Tasks.Store, Calendars: a.Calendars, Documents: docs, Now: clock.Now}
 	confs := &conference.Service{Store: store.Conferences{DB: a.DB}, Documents: docs, Now: clock.Now}
 	fourGood := &scoring.Service{Store: store.FourGood{DB: a.DB}, Now: clock.Now}
-	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Conferences: confs, FourGood: fourGood, Clock: clock, Actors: actors, Summary: sum, Seed: seed,
-		ReadBy: a.DB.SetDemoReceipts, Read: a.Docs.Store.RecordReceipt})
+	meetings := &meeting.Service{Store: store.Meetings{DB: a.DB}, Now: clock.Now}
+	reports := &report.Service{Store: store.Reports{DB: a.DB}, Tasks: tasks, Documents: docs, Now: clock.Now, Log: a.Reports.Log}
+	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Conferences: confs, FourGood: fourGood, Meetings: meetings, Reports: reports,
+		Clock: clock, Actors: actors, Summary: sum, Seed: seed, ReadBy: a.DB.SetDemoReceipts, Read: a.Docs.Store.RecordReceipt})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Wrote %d documents, %d news with %d comments, %d read receipts, %d tasks with %d steps in %s.\n",
-		c.Documents, c.News, c.Comments, c.Receipts, c.Tasks, c.Steps, time.Since(start).Round(time.Millisecond))
+	if err := a.DB.ClearDemoInvitations(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Wrote %d documents, %d news with %d comments, %d read receipts, %d tasks with %d steps, %d cell meetings, %d reports sent up in %s.\n",
+		c.Documents, c.News, c.Comments, c.Receipts, c.Tasks, c.Steps, c.Meetings, c.ReportsSent, time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(out, "Four-good cells: %d sample frameworks, %d registrations, %d scoresheets, %d submissions.\n",
 		c.FourGood.Frameworks, c.FourGood.Registrations, c.FourGood.Sheets, c.FourGood.Submissions)
 	return nil

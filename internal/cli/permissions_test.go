@@ -406,6 +406,7 @@ func setUpPermFixtures(t *testing.T, m *Main) *permFixtures {
 	reportPermFixtures(t, m, fx)     // reports_test.go
 	conferencePermFixtures(t, m, fx) // conferences_test.go
 	fourGoodPermFixtures(t, m, fx)   // fourgood_perm_test.go
+	meetingPermFixtures(t, m, fx)    // meetings_test.go
 	var page []byte
 	m.client(t).do("GET", "/dang-nhap", nil, &page)
 	fx.asset = regexp.MustCompile(`/static/[^"]+`).FindString(string(page))
@@ -497,6 +498,7 @@ func allPermEntries() map[string]struct {
 	maps.Copy(table, outputPermEntries())   // output_test.go
 	maps.Copy(table, reportPermEntries())   // reports_test.go
 	maps.Copy(table, fourGoodPermEntries()) // fourgood_perm_test.go
+	maps.Copy(table, meetingPermEntries())  // meetings_test.go
 	return table
 }
 

@@ -237,7 +237,7 @@ func TestAPITargetsInReach(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 404 || !strings.Contains(string(page), "Không có đơn vị này trong phạm vi của bạn") || !strings.Contains(string(page), `id="e-forward-to_unit_id"`) {
+	if resp.StatusCode != 404 || !strings.Contains(string(page), "Không có đơn vị này trong phạm vi của bạn") || !strings.Contains(string(page), `id="e-forward-to"`) {
 		t.Errorf("the task page's forward out of reach: %d, want 404 with the task page and the reason in Vietnamese:\n%s", resp.StatusCode, page)
 	}
 	for _, s := range secret {

@@ -12,6 +12,8 @@ import (
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/meeting"
+	"github.com/sotay-vn/sotay/internal/report"
 	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/task"
 )
@@ -64,6 +66,10 @@ type ContentEnv struct {
 	Conferences *conference.Service
 	// FourGood, when set, adds a year of the four-good model (fourgood.go).
 	FourGood *scoring.Service
+	// Reports, when set, writes report requests and answers (reports.go).
+	Reports *report.Service
+	// Meetings writes the cell meetings (meetings.go); nil: none.
+	Meetings *meeting.Service
 	Clock    *Clock
 	// Actors are the demo accounts as actors, by username.
 	Actors map[string]*auth.Actor
@@ -83,6 +89,9 @@ type ContentSummary struct {
 	Documents, News, Comments, Receipts, Tasks, Steps int
 	// FourGood is the four-good model's (fourgood.go).
 	FourGood FourGoodSummary
+	Meetings int
+	// ReportsSent counts the units' reports sent (reports.go).
+	ReportsSent int
 }
 
 // Content writes the demo content. The clock must be at the real now; it
@@ -107,6 +116,8 @@ func Content(ctx context.Context, env ContentEnv) (ContentSummary, error) {
 			return c.sum, err
 		}
 	}
+	c.meetings() // meetings.go
+	c.reports()  // reports.go
 	if err := c.run(); err != nil {
 		return c.sum, err
 	}

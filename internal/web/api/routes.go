@@ -155,6 +155,20 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "POST /api/v1/conferences/{id}/checkins", httpx.SignedIn, s.apiCheckin)
 	s.handle(rt, "GET /api/v1/conferences/{id}/attendance", httpx.SignedIn, s.apiAttendance)
 	s.handle(rt, "GET /api/v1/conferences/{id}/events", httpx.SignedIn, s.apiConferenceEvents)
+	// Cell meetings: guidance, meetings, roll, minutes, compliance (meetings.go).
+	s.handle(rt, "POST /api/v1/units/{id}/meeting-guidance", httpx.SignedIn, s.apiPublishGuidance)
+	s.handle(rt, "GET /api/v1/meeting-guidance", httpx.SignedIn, s.apiGuidance)
+	s.handle(rt, "POST /api/v1/units/{id}/meetings", httpx.SignedIn, s.apiScheduleMeeting)
+	s.handle(rt, "GET /api/v1/units/{id}/meetings", httpx.SignedIn, s.apiUnitMeetings)
+	s.handle(rt, "GET /api/v1/units/{id}/meetings.ics", httpx.SignedIn, s.apiUnitMeetingsICS)
+	s.handle(rt, "GET /api/v1/units/{id}/meeting-compliance", httpx.SignedIn, s.apiMeetingCompliance)
+	// {id} is also "{id}.ics": the meeting's iCalendar.
+	s.handle(rt, "GET /api/v1/meetings/{id}", httpx.SignedIn, s.apiMeeting)
+	s.handle(rt, "PATCH /api/v1/meetings/{id}", httpx.SignedIn, s.apiUpdateMeeting)
+	s.handle(rt, "GET /api/v1/meetings/{id}/roll", httpx.SignedIn, s.apiMeetingRoll)
+	s.handle(rt, "PUT /api/v1/meetings/{id}/attendance", httpx.SignedIn, s.apiPutAttendance)
+	s.handle(rt, "POST /api/v1/meetings/{id}/close", httpx.SignedIn, s.apiCloseMeeting)
+	s.handle(rt, "POST /api/v1/meetings/{id}/amendments", httpx.SignedIn, s.apiAmendMeeting)
 
 	// Anything else under /api/ is a problem+json 404.
 	s.handle(rt, "/api/", httpx.Public, func(w http.ResponseWriter, r *http.Request) error {

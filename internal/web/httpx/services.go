@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
@@ -39,6 +40,8 @@ type Services struct {
 	Notify *notify.Service
 	// Conferences are the multi-site conferences.
 	Conferences *conference.Service
+	// Meetings is the cell meetings: guidance, meetings, roll, compliance.
+	Meetings *meeting.Service
 	// AuditLog reads the audit trail.
 	AuditLog auth.AuditStore
 	// AuditChain verifies the audit log's hash chain (the admin's page).

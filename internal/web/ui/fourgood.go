@@ -25,8 +25,9 @@ const pageFourGood = "/chi-bo-4-tot"
 
 // fourGoodFuncs are the pages' helpers.
 var fourGoodFuncs = template.FuncMap{
-	// seesFourGood: the navigation link, for the roles that read results.
-	"seesFourGood": func(a *auth.Actor) bool { return a != nil && a.HasAny(scoring.ReadRoles) },
+	// seesFourGood: the navigation link, for everyone signed in: a member
+	// reads the criteria and results that reach their cell.
+	"seesFourGood": func(a *auth.Actor) bool { return a != nil }, // every member may read the criteria of their cell
 	"pts": func(p *scoring.Points) string {
 		if p == nil {
 			return ""

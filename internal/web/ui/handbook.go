@@ -11,6 +11,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
@@ -206,6 +207,8 @@ type handbookPage struct {
 	// Unread is the number of unread items in the inbox.
 	Unread     int
 	CanPublish bool
+	// NextMeeting is the member's cell's next meeting (from today on).
+	NextMeeting *meeting.Meeting
 }
 
 func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
@@ -234,6 +237,20 @@ func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 	for _, n := range news.Items {
 		if !n.Featured && len(p.News) < 5 {
 			p.News = append(p.News, n)
+		}
+	}
+	if ids := meeting.AncestorIDs(actor.MemberUnitPath); s.Meetings != nil && len(ids) > 0 {
+		// The first of today's or later meetings still open (a meeting in
+		// progress is the one to open).
+		next, err := s.Meetings.List(ctx, actor, meeting.ListInput{UnitID: ids[len(ids)-1], From: s.Today(), Limit: 5})
+		if err != nil {
+			return err
+		}
+		for i := range next.Items {
+			if next.Items[i].State == meeting.Open {
+				p.NextMeeting = &next.Items[i]
+				break
+			}
 		}
 	}
 	if s.Notify != nil && actor.AccountID != 0 {

@@ -92,6 +92,21 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /chi-bo-4-tot/bieu/{id}", httpx.SignedIn, s.uiScoresheet)
 	s.handle(rt, "POST /chi-bo-4-tot/bieu/{id}/diem", httpx.SignedIn, s.uiScore)
 	s.handle(rt, "POST /chi-bo-4-tot/bieu/{id}/gui", httpx.SignedIn, s.uiSubmitSheet)
+	// Cell meetings: a unit's meetings and guidance, a meeting, meeting
+	// mode, compliance (meetings.go).
+	s.handle(rt, "GET /don-vi/{id}/sinh-hoat", httpx.SignedIn, s.uiMeetings)
+	s.handle(rt, "POST /don-vi/{id}/sinh-hoat", httpx.SignedIn, s.uiScheduleMeeting)
+	s.handle(rt, "GET /don-vi/{id}/sinh-hoat/huong-dan", httpx.SignedIn, s.uiGuidanceForm)
+	s.handle(rt, "POST /don-vi/{id}/sinh-hoat/huong-dan", httpx.SignedIn, s.uiPublishGuidance)
+	s.handle(rt, "GET /don-vi/{id}/sinh-hoat/tong-hop", httpx.SignedIn, s.uiMeetingCompliance)
+	s.handle(rt, "GET /don-vi/{id}/sinh-hoat/tong-hop/xlsx", httpx.SignedIn, s.uiMeetingComplianceXLSX)
+	s.handle(rt, "GET /sinh-hoat/{id}", httpx.SignedIn, s.uiMeeting)
+	s.handle(rt, "POST /sinh-hoat/{id}/sua", httpx.SignedIn, s.uiMeetingEdit)
+	s.handle(rt, "GET /sinh-hoat/{id}/dieu-hanh", httpx.SignedIn, s.uiMeetingMode)
+	s.handle(rt, "POST /sinh-hoat/{id}/diem-danh", httpx.SignedIn, s.uiMeetingRoll)
+	s.handle(rt, "POST /sinh-hoat/{id}/bien-ban", httpx.SignedIn, s.uiMeetingMinutes)
+	s.handle(rt, "POST /sinh-hoat/{id}/ket-thuc", httpx.SignedIn, s.uiMeetingClose)
+	s.handle(rt, "POST /sinh-hoat/{id}/bo-sung", httpx.SignedIn, s.uiMeetingAmend)
 
 	// The member's handbook and the web app: manifest, service worker,
 	// offline page (handbook.go, handbook_pwa.go).

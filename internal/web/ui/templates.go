@@ -34,6 +34,9 @@ var pageParts = map[string][]string{
 	"conferences": nil, "conference_new": nil, "conference": nil, "conference_checkin": nil, "conference_board": nil,
 	// The four-good cell model.
 	"fourgood_list": nil, "fourgood_framework": nil, "fourgood_sheet": nil, "fourgood_results": nil,
+	// Cell meetings.
+	"meetings": {"meeting_parts"}, "meeting": {"meeting_parts"}, "meeting_mode": {"meeting_parts"},
+	"meeting_guidance": {"meeting_parts"}, "meeting_compliance": {"meeting_parts"},
 	// Administration.
 	"admin_accounts": {"admin_parts"}, "admin_account": {"admin_parts", "picker_parts"},
 	"admin_account_new": {"admin_parts", "picker_parts"}, "admin_audit": {"admin_parts", "picker_parts"}, "admin_verify": {"admin_parts"},
@@ -51,6 +54,7 @@ func funcs(l lang) template.FuncMap {
 	maps.Copy(m, pickerFuncs)
 	maps.Copy(m, conferenceFuncs)
 	maps.Copy(m, fourGoodFuncs)
+	maps.Copy(m, meetingFuncs(l))
 	return m
 }
 

@@ -1,0 +1,103 @@
+package meeting
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// Months lists the months from first to last inclusive ("YYYY-MM").
+func Months(first, last string) []string {
+	var out []string
+	y, _ := strconv.Atoi(first[:4])
+	m, _ := strconv.Atoi(first[5:])
+	for {
+		s := fmt.Sprintf("%04d-%02d", y, m)
+		if s > last {
+			return out
+		}
+		out = append(out, s)
+		if m++; m > 12 {
+			y, m = y+1, 1
+		}
+	}
+}
+
+// Grid turns the cells' years into the cell × month grid for the months
+// first..last (one year): a month has its regular meeting when a closed
+// regular meeting started in it; a month's quarter has its thematic
+// meeting when a closed thematic meeting started in the quarter up to the
+// last month counted. The cells missing most come first, then by name.
+func Grid(cells []CellYear, first, last string) []CellCompliance {
+	months := Months(first, last)
+	m0 := int(first[5]-'0')*10 + int(first[6]-'0') - 1 // index of the first month
+	n := len(months)
+	var counted uint32 // months counted
+	for i := range n {
+		counted |= 1 << (m0 + i)
+	}
+	out := make([]CellCompliance, len(cells))
+	recs := make([]MonthRecord, len(cells)*n)
+	rates := make([]float64, len(cells)*(n+1))
+	for c := range cells {
+		y, cell := &cells[c], &out[c]
+		cell.UnitID, cell.Name = y.UnitID, y.Name
+		cell.Months = recs[c*n : (c+1)*n : (c+1)*n]
+		thematic := y.Thematic & counted
+		var yearExp, yearPres int
+		for i, mo := range months {
+			m := m0 + i
+			q := uint32(7) << (m / 3 * 3) // the quarter's three months
+			rec := MonthRecord{Month: mo, Regular: y.Regular&(1<<m) != 0, ThematicInQuarter: thematic&q != 0, Meetings: y.Meetings[m]}
+			if e := y.Expected[m]; e > 0 {
+				rate := &rates[c*(n+1)+i]
+				*rate = float64(y.Present[m]) / float64(e)
+				rec.AttendanceRate = rate
+			}
+			yearExp += y.Expected[m]
+			yearPres += y.Present[m]
+			if !rec.Regular {
+				cell.Missing++
+			}
+			// A quarter counts once: at its last month counted.
+			if (i == n-1 || m%3 == 2) && !rec.ThematicInQuarter {
+				cell.Missing++
+			}
+			cell.Months[i] = rec
+		}
+		if yearExp > 0 {
+			rate := &rates[c*(n+1)+n]
+			*rate = float64(yearPres) / float64(yearExp)
+			cell.AttendanceRate = rate
+		}
+	}
+	keys := make(map[int64][]byte, len(out))
+	for _, c := range out {
+		keys[c.UnitID] = viet.TextKey(c.Name)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Missing != out[j].Missing {
+			return out[i].Missing > out[j].Missing
+		}
+		return bytes.Compare(keys[out[i].UnitID], keys[out[j].UnitID]) < 0
+	})
+	return out
+}
+
+// Flags groups the absences without reason by member (the store gives
+// only members with enough of them, ordered by member).
+func Flags(abs []Absence) []Flag {
+	out := []Flag{}
+	for _, a := range abs {
+		if n := len(out); n == 0 || out[n-1].MemberID != a.MemberID {
+			out = append(out, Flag{MemberID: a.MemberID, FullName: a.FullName, UnitID: a.UnitID, MeetingIDs: []int64{}})
+		}
+		f := &out[len(out)-1]
+		f.MeetingIDs = append(f.MeetingIDs, a.MeetingID)
+		f.Absences++
+	}
+	return out
+}

@@ -1,0 +1,629 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/jobs"
+	"github.com/sotay-vn/sotay/internal/meeting"
+	"github.com/sotay-vn/sotay/internal/page"
+	"github.com/sotay-vn/sotay/internal/viet"
+)
+
+// Meetings is the meeting module's Store (internal/meeting).
+type Meetings struct{ *DB }
+
+var _ meeting.Store = Meetings{}
+
+// meetingActiveStatuses are the member statuses of those who belong to a cell.
+const meetingActiveStatuses = `('probationary', 'full', 'exempt')`
+
+// UnitRef returns what the meetings need of a unit.
+func (s Meetings) UnitRef(ctx context.Context, id int64) (*meeting.UnitRef, error) {
+	var u meeting.UnitRef
+	var dissolved sql.NullString
+	err := s.read.QueryRowContext(ctx, `SELECT id, path, name, kind, dissolved_on FROM units WHERE id = $1`, id).
+		Scan(&u.ID, &u.Path, &u.Name, &u.Kind, &dissolved)
+	u.Dissolved = dissolved.Valid
+	return &u, notFound(err, "unit %d not found", id)
+}
+
+// HostPath is the path of the cell hosting a member on a temporary transfer.
+func (s Meetings) HostPath(ctx context.Context, memberID int64) (string, error) {
+	var p string
+	err := s.read.QueryRowContext(ctx, `SELECT u.path FROM members m JOIN units u ON u.id = m.temp_unit_id
+		WHERE m.id = $1 AND m.status IN `+meetingActiveStatuses, memberID).Scan(&p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return p, err
+}
+
+// MissingDocuments returns those of ids that are not documents addressed
+// to members of a unit on path (the unit itself or above).
+func (s Meetings) MissingDocuments(ctx context.Context, ids []int64, path string) ([]int64, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM documents WHERE id IN `+idList(ids)+` AND kind = 'document'
+		AND audience_unit_id IN `+idList(meeting.AncestorIDs(path))+` AND (audience_roles = '' OR audience_roles LIKE '%,member,%')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	found := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		found[id] = true
+	}
+	var out []int64
+	for _, id := range ids {
+		if !found[id] {
+			out = append(out, id)
+		}
+	}
+	return out, rows.Err()
+}
+
+// DocumentTitles returns the titles of those of ids that a unit on path
+// may read in its handbook.
+func (s Meetings) DocumentTitles(ctx context.Context, ids []int64, path string) (map[int64]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, title FROM documents WHERE id IN `+idList(ids)+` AND kind = 'document'
+		AND audience_unit_id IN `+idList(meeting.AncestorIDs(path))+` AND (audience_roles = '' OR audience_roles LIKE '%,member,%')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var t string
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, err
+		}
+		out[id] = t
+	}
+	return out, rows.Err()
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// CreateGuidance writes a guidance and its audit entry.
+func (s Meetings) CreateGuidance(ctx context.Context, g *meeting.Guidance, a auth.AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		id, err := insertID(ctx, tx, `INSERT INTO meeting_guidance (unit_id, month, topics, document_ids, note, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, g.UnitID, g.Month, jsonText(g.Topics), jsonText(g.DocumentIDs), g.Note, accountOf(a), jobs.DBTime(g.CreatedAt))
+		if err != nil {
+			return err
+		}
+		g.ID, a.ObjectID = id, id
+		return tx.audit(ctx, a)
+	})
+}
+
+func accountOf(a auth.AuditEntry) any {
+	if a.Actor == nil || a.Actor.AccountID == 0 {
+		return nil
+	}
+	return a.Actor.AccountID
+}
+
+const guidanceColumns = `g.id, g.unit_id, u.name, u.path, g.month, g.topics, g.document_ids, g.note, g.created_at`
+
+func scanGuidance(sc interface{ Scan(...any) error }) (*meeting.Guidance, error) {
+	var g meeting.Guidance
+	var topics, docs string
+	if err := sc.Scan(&g.ID, &g.UnitID, &g.UnitName, &g.UnitPath, &g.Month, &topics, &docs, &g.Note, &g.CreatedAt); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(topics), &g.Topics); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(docs), &g.DocumentIDs); err != nil {
+		return nil, err
+	}
+	g.CreatedAt = g.CreatedAt.UTC()
+	return &g, nil
+}
+
+// Guidance returns one guidance with its unit's path.
+func (s Meetings) Guidance(ctx context.Context, id int64) (*meeting.Guidance, error) {
+	g, err := scanGuidance(s.read.QueryRowContext(ctx, `SELECT `+guidanceColumns+` FROM meeting_guidance g JOIN units u ON u.id = g.unit_id WHERE g.id = $1`, id))
+	return g, notFound(err, "guidance %d not found", id)
+}
+
+// GuidanceFor lists the guidance of the units for a month, top level first.
+func (s Meetings) GuidanceFor(ctx context.Context, unitIDs []int64, month string) ([]meeting.Guidance, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+guidanceColumns+` FROM meeting_guidance g JOIN units u ON u.id = g.unit_id
+		WHERE g.unit_id IN `+idList(unitIDs)+` AND g.month = $1 ORDER BY u.depth, g.id`, month)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.Guidance
+	for rows.Next() {
+		g, err := scanGuidance(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *g)
+	}
+	return out, rows.Err()
+}
+
+func voteText(v *meeting.Vote) string {
+	if v == nil {
+		return ""
+	}
+	return jsonText(v)
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return jobs.DBTime(*t)
+}
+
+// Create writes a meeting, its invitations (one INSERT … SELECT over the
+// members of the cell and those it hosts) and its audit entry.
+func (s Meetings) Create(ctx context.Context, m *meeting.Meeting, inv meeting.Invitation, a auth.AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		id, err := insertID(ctx, tx, `INSERT INTO meetings (unit_id, kind, month, starts_at, ends_at, place, topic, guidance_id, agenda,
+			chair, secretary, vote, state, version, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, $15)`,
+			m.UnitID, string(m.Kind), m.Month(), jobs.DBTime(m.StartsAt), nullTime(m.EndsAt), m.Place, m.Topic, m.GuidanceID, jsonText(m.Agenda),
+			m.Chair, m.Secretary, voteText(m.Vote), string(m.State), accountOf(a), jobs.DBTime(m.CreatedAt))
+		if err != nil {
+			return err
+		}
+		m.ID, a.ObjectID = id, id
+		link := "/sinh-hoat/" + strconv.FormatInt(id, 10)
+		key := inv.EventKey + ":" + strconv.FormatInt(id, 10) + ":m:"
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (member_id, kind, title, body, link, event_key, created_at)
+			SELECT mb.id, $1, $2, $3, $4, CAST($5 AS TEXT) || CAST(mb.id AS TEXT), $6 FROM members mb
+			WHERE ((mb.unit_id = $7 AND mb.temp_unit_id IS NULL) OR mb.temp_unit_id = $7) AND mb.status IN `+meetingActiveStatuses+`
+			ON CONFLICT DO NOTHING`, inv.Kind, inv.Title, inv.Body, link, key, jobs.DBTime(m.CreatedAt), m.UnitID); err != nil {
+			return fmt.Errorf("invite: %w", err)
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+const meetingColumns = `m.id, m.unit_id, u.name, u.path, m.kind, m.starts_at, m.ends_at, m.place, m.topic, m.guidance_id, m.agenda,
+	m.chair, m.secretary, m.minutes, m.conclusions, m.resolution, m.vote, m.state, m.closed_at, m.ended_at,
+	m.expected_count, m.present_count, m.version, m.created_at, m.updated_at`
+
+func scanMeeting(sc interface{ Scan(...any) error }) (*meeting.Meeting, error) {
+	var m meeting.Meeting
+	var ends, closed, ended sql.NullTime
+	var guidance sql.NullInt64
+	var agenda, vote, kind, state string
+	if err := sc.Scan(&m.ID, &m.UnitID, &m.UnitName, &m.UnitPath, &kind, &m.StartsAt, &ends, &m.Place, &m.Topic, &guidance, &agenda,
+		&m.Chair, &m.Secretary, &m.Minutes, &m.Conclusions, &m.Resolution, &vote, &state, &closed, &ended,
+		&m.Expected, &m.Present, &m.Version, &m.CreatedAt, &m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	m.Kind, m.State = meeting.Kind(kind), meeting.State(state)
+	m.StartsAt, m.CreatedAt, m.UpdatedAt = m.StartsAt.UTC(), m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	opt := func(t sql.NullTime) *time.Time {
+		if !t.Valid {
+			return nil
+		}
+		u := t.Time.UTC()
+		return &u
+	}
+	m.EndsAt, m.ClosedAt, m.EndedAt = opt(ends), opt(closed), opt(ended)
+	if guidance.Valid {
+		m.GuidanceID = &guidance.Int64
+	}
+	if err := json.Unmarshal([]byte(agenda), &m.Agenda); err != nil {
+		return nil, err
+	}
+	if vote != "" {
+		m.Vote = &meeting.Vote{}
+		if err := json.Unmarshal([]byte(vote), m.Vote); err != nil {
+			return nil, err
+		}
+	}
+	m.Attendance, m.Amendments = []meeting.Attendance{}, []meeting.Amendment{}
+	return &m, nil
+}
+
+// Meeting returns a meeting with its attendance and amendments.
+func (s Meetings) Meeting(ctx context.Context, id int64) (*meeting.Meeting, error) {
+	var m *meeting.Meeting
+	err := s.Read(ctx, func(q Querier) error {
+		var err error
+		m, err = scanMeeting(q.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, id))
+		if err != nil {
+			return notFound(err, "meeting %d not found", id)
+		}
+		rows, err := q.QueryContext(ctx, `SELECT a.member_id, a.full_name, a.status, a.reason, a.class, a.hosted FROM meeting_attendance a
+			JOIN members mb ON mb.id = a.member_id WHERE a.meeting_id = $1 ORDER BY mb.sort_key, a.member_id`, id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var l meeting.Attendance
+			var hosted int
+			if err := rows.Scan(&l.MemberID, &l.FullName, &l.Status, &l.Reason, &l.Class, &hosted); err != nil {
+				return err
+			}
+			l.Hosted = hosted == 1
+			m.Attendance = append(m.Attendance, l)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows2, err := q.QueryContext(ctx, `SELECT id, field, text, reason, by_name, created_at FROM meeting_amendments WHERE meeting_id = $1 ORDER BY id`, id)
+		if err != nil {
+			return err
+		}
+		defer rows2.Close()
+		for rows2.Next() {
+			var am meeting.Amendment
+			if err := rows2.Scan(&am.ID, &am.Field, &am.Text, &am.Reason, &am.By, &am.CreatedAt); err != nil {
+				return err
+			}
+			am.CreatedAt = am.CreatedAt.UTC()
+			m.Amendments = append(m.Amendments, am)
+		}
+		return rows2.Err()
+	})
+	return m, err
+}
+
+// bump moves an open meeting's version on, or answers Conflict.
+func (tx *Tx) bumpMeeting(ctx context.Context, id int64, version int, open bool) error {
+	cond := ""
+	if open {
+		cond = ` AND state = 'open'`
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE meetings SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3`+cond, jobs.DBTime(tx.Now), id, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.Keyed(apperr.Conflict, "meeting.stale", "the meeting was changed meanwhile: read it again")
+	}
+	return nil
+}
+
+// Update writes the editable fields of an open meeting at version.
+func (s Meetings) Update(ctx context.Context, m *meeting.Meeting, version int, a auth.AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		if err := tx.bumpMeeting(ctx, m.ID, version, true); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET kind = $1, month = $2, starts_at = $3, ends_at = $4, place = $5, topic = $6, guidance_id = $7,
+			agenda = $8, chair = $9, secretary = $10, minutes = $11, conclusions = $12, resolution = $13, vote = $14, updated_at = $15 WHERE id = $16`,
+			string(m.Kind), m.Month(), jobs.DBTime(m.StartsAt), nullTime(m.EndsAt), m.Place, m.Topic, m.GuidanceID, jsonText(m.Agenda),
+			m.Chair, m.Secretary, m.Minutes, m.Conclusions, m.Resolution, voteText(m.Vote), jobs.DBTime(m.UpdatedAt), m.ID)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// List returns a page of meetings by start: one cell's through its index,
+// or a subtree's.
+func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meeting.Meeting], error) {
+	var args argList
+	var where []string
+	from := ` FROM meetings m JOIN units u ON u.id = m.unit_id`
+	if f.UnitID != 0 {
+		where = append(where, `m.unit_id = `+args.add(f.UnitID))
+	} else {
+		where = append(where, `u.path >= `+args.add(f.Path)+` AND u.path < `+args.add(prefixEnd(f.Path)))
+	}
+	if !f.From.IsZero() {
+		where = append(where, `m.starts_at >= `+args.add(jobs.DBTime(f.From)))
+	}
+	if !f.To.IsZero() {
+		where = append(where, `m.starts_at < `+args.add(jobs.DBTime(f.To)))
+	}
+	out := &page.Of[meeting.Meeting]{Items: []meeting.Meeting{}}
+	err := s.Read(ctx, func(q Querier) error {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*)`+from+` WHERE `+strings.Join(where, " AND "), args...).Scan(&out.Total); err != nil {
+			return err
+		}
+		if f.After != nil {
+			at := args.add(jobs.DBTime(f.After.StartsAt))
+			where = append(where, `(m.starts_at > `+at+` OR (m.starts_at = `+at+` AND m.id > `+args.add(f.After.ID)+`))`)
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+meetingColumns+from+` WHERE `+strings.Join(where, " AND ")+
+			` ORDER BY m.starts_at, m.id LIMIT `+args.add(f.Limit+1), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanMeeting(rows)
+			if err != nil {
+				return err
+			}
+			out.Items = append(out.Items, *m)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out.Items) > f.Limit {
+		out.Items = out.Items[:f.Limit]
+		last := out.Items[f.Limit-1]
+		c := meeting.Cursor{StartsAt: last.StartsAt, ID: last.ID}.String()
+		out.NextCursor = &c
+	}
+	return out, nil
+}
+
+// RollMembers lists a cell's active members, those it hosts on a temporary
+// transfer and its own members away on one, by name.
+func (s Meetings) RollMembers(ctx context.Context, cellID int64) ([]meeting.Member, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, full_name, status,
+		CASE WHEN temp_unit_id = $1 THEN 1 ELSE 0 END, CASE WHEN temp_unit_id IS NOT NULL AND temp_unit_id <> $1 THEN 1 ELSE 0 END
+		FROM members WHERE (unit_id = $1 OR temp_unit_id = $1) AND status IN `+meetingActiveStatuses+` ORDER BY sort_key, id`, cellID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.Member
+	for rows.Next() {
+		var mb meeting.Member
+		var hosted, away int
+		if err := rows.Scan(&mb.ID, &mb.FullName, &mb.Status, &hosted, &away); err != nil {
+			return nil, err
+		}
+		mb.Hosted, mb.Away = hosted == 1, away == 1
+		out = append(out, mb)
+	}
+	return out, rows.Err()
+}
+
+func (tx *Tx) putLines(ctx context.Context, meetingID int64, lines []meeting.Attendance) error {
+	st, err := tx.prepared(ctx, `INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, class, hosted, full_name)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (meeting_id, member_id) DO UPDATE SET
+		status = excluded.status, reason = excluded.reason, class = excluded.class, hosted = excluded.hosted, full_name = excluded.full_name`)
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		hosted := 0
+		if l.Hosted {
+			hosted = 1
+		}
+		if _, err := st.ExecContext(ctx, meetingID, l.MemberID, l.Status, l.Reason, l.Class, hosted, l.FullName); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PutAttendance upserts lines of an open meeting's roll at version.
+func (s Meetings) PutAttendance(ctx context.Context, m *meeting.Meeting, lines []meeting.Attendance, version int, a auth.AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		if err := tx.bumpMeeting(ctx, m.ID, version, true); err != nil {
+			return err
+		}
+		if err := tx.putLines(ctx, m.ID, lines); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// Close freezes the roll (the missing lines), keeps its counts and closes
+// the meeting, at version.
+func (s Meetings) Close(ctx context.Context, m *meeting.Meeting, missing []meeting.Attendance, version int, a auth.AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		if err := tx.bumpMeeting(ctx, m.ID, version, true); err != nil {
+			return err
+		}
+		if err := tx.putLines(ctx, m.ID, missing); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET state = 'closed', closed_at = $1, ended_at = $2, expected_count = $3, present_count = $4,
+			unexcused_count = (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = $5 AND a.status = 'absent' AND a.reason = '')
+			WHERE id = $5`, nullTime(m.ClosedAt), nullTime(m.EndedAt), m.Expected, m.Present, m.ID); err != nil {
+			return err
+		}
+		year, _ := strconv.Atoi(m.Month()[:4])
+		if err := tx.rollUpCell(ctx, m.UnitID, year); err != nil {
+			return fmt.Errorf("roll up: %w", err)
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// Amend records an amendment of a closed meeting at version.
+func (s Meetings) Amend(ctx context.Context, m *meeting.Meeting, am *meeting.Amendment, version int, a auth.AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE meetings SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3 AND state = 'closed'`,
+			jobs.DBTime(tx.Now), m.ID, version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.Keyed(apperr.Conflict, "meeting.stale", "the meeting was changed meanwhile: read it again")
+		}
+		id, err := insertID(ctx, tx, `INSERT INTO meeting_amendments (meeting_id, field, text, reason, by_name, account_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, m.ID, am.Field, am.Text, am.Reason, am.By, accountOf(a), jobs.DBTime(am.CreatedAt))
+		if err != nil {
+			return err
+		}
+		am.ID = id
+		return tx.audit(ctx, a)
+	})
+}
+
+// rollUpSQL rewrites the compliance roll-up (meeting_cell_years) from the
+// closed meetings that cond selects (an extra condition on meetings, with
+// its placeholders from $1): one INSERT … SELECT, for one cell's year at
+// closing or for every cell at once. Delete the rows it replaces first.
+func rollUpSQL(cond string) string {
+	var n, e, p strings.Builder
+	for m := 1; m <= 12; m++ {
+		mm := fmt.Sprintf("'%02d'", m)
+		fmt.Fprintf(&n, ", SUM(CASE WHEN substr(month, 6, 2) = %s THEN 1 ELSE 0 END)", mm)
+		fmt.Fprintf(&e, ", SUM(CASE WHEN substr(month, 6, 2) = %s THEN expected_count ELSE 0 END)", mm)
+		fmt.Fprintf(&p, ", SUM(CASE WHEN substr(month, 6, 2) = %s THEN present_count ELSE 0 END)", mm)
+	}
+	bit := `1 << (CAST(substr(month, 6, 2) AS INTEGER) - 1)`
+	return `INSERT INTO meeting_cell_years (unit_id, year, regular_mask, thematic_mask, ` + rollUpColumns + `)
+		SELECT unit_id, CAST(substr(month, 1, 4) AS INTEGER),
+			COALESCE(SUM(DISTINCT CASE WHEN kind = 'regular' THEN ` + bit + ` END), 0),
+			COALESCE(SUM(DISTINCT CASE WHEN kind = 'thematic' THEN ` + bit + ` END), 0)` + n.String() + e.String() + p.String() + `
+		FROM meetings WHERE state = 'closed' AND ` + cond + ` GROUP BY unit_id, CAST(substr(month, 1, 4) AS INTEGER)`
+}
+
+const rollUpColumns = "n01, n02, n03, n04, n05, n06, n07, n08, n09, n10, n11, n12, e01, e02, e03, e04, e05, e06, e07, e08, e09, e10, e11, e12, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12"
+
+// rollUpCell rewrites one cell's roll-up for a year inside tx.
+func (tx *Tx) rollUpCell(ctx context.Context, unitID int64, year int) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_cell_years WHERE unit_id = $1 AND year = $2`, unitID, year); err != nil {
+		return err
+	}
+	y := strconv.Itoa(year)
+	_, err := tx.ExecContext(ctx, rollUpSQL(`unit_id = $1 AND month >= $2 AND month <= $3`), unitID, y+"-01", y+"-12")
+	return err
+}
+
+// CellYears returns the roll-up of a year for every cell of the subtree
+// live in the months from..to: a range scan of the subtree's units by
+// path, then one row per cell by its primary key (none: zeros).
+func (s Meetings) CellYears(ctx context.Context, path, from, to string) ([]meeting.CellYear, error) {
+	year, err := strconv.Atoi(from[:4])
+	if err != nil {
+		return nil, err
+	}
+	cols := strings.Split(rollUpColumns, ", ")
+	for i, c := range cols {
+		cols[i] = "COALESCE(y." + c + ", 0)"
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, COALESCE(y.regular_mask, 0), COALESCE(y.thematic_mask, 0), `+strings.Join(cols, ", ")+`
+		FROM units u LEFT JOIN meeting_cell_years y ON y.unit_id = u.id AND y.year = $5
+		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell' AND u.valid_from <= $3 AND (u.dissolved_on IS NULL OR u.dissolved_on >= $4)
+		ORDER BY u.path`, path, prefixEnd(path), to+"-31", from+"-01", year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.CellYear
+	dst := make([]any, 4+36)
+	for rows.Next() {
+		var c meeting.CellYear
+		var reg, th int64
+		dst[0], dst[1], dst[2], dst[3] = &c.UnitID, &c.Name, &reg, &th
+		for m := range 12 {
+			dst[4+m], dst[16+m], dst[28+m] = &c.Meetings[m], &c.Expected[m], &c.Present[m]
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, err
+		}
+		c.Regular, c.Thematic = uint32(reg), uint32(th)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Absences lists the absences without reason, in the subtree's closed
+// meetings of the months, of the members who have at least minCount: the
+// subtree's cells by path, their closed meetings with such absences
+// (meetings_unexcused, a partial index), then those lines.
+func (s Meetings) Absences(ctx context.Context, path, from, to string, minCount int) ([]meeting.Absence, error) {
+	ids := `group_concat(a.meeting_id)`
+	if s.dialect == postgresDialect {
+		ids = `string_agg(CAST(a.meeting_id AS TEXT), ',')`
+	}
+	// One row per flagged member, the meetings as a list: far fewer rows
+	// through the driver than one per absence.
+	rows, err := s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), MAX(m.unit_id), `+ids+` FROM units u
+		JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.unexcused_count > 0 AND m.month >= $3 AND m.month <= $4
+		JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
+		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
+		GROUP BY a.member_id HAVING COUNT(*) >= $5 ORDER BY a.member_id`, path, prefixEnd(path), from, to, minCount)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.Absence
+	var list []int64
+	for rows.Next() {
+		var a meeting.Absence
+		var text string
+		if err := rows.Scan(&a.MemberID, &a.FullName, &a.UnitID, &text); err != nil {
+			return nil, err
+		}
+		list = list[:0]
+		for _, f := range strings.Split(text, ",") {
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("absences of member %d: %w", a.MemberID, err)
+			}
+			list = append(list, id)
+		}
+		slices.Sort(list)
+		for _, id := range list {
+			a.MeetingID = id
+			out = append(out, a)
+		}
+	}
+	return out, rows.Err()
+}
+
+// MemberRates counts each member's lines on a cell's closed meetings of the
+// months (exempt lines left out): the cell's meetings by month
+// (meetings_unit_start), then their lines.
+func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string) ([]meeting.MemberRate, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), COUNT(*),
+			SUM(CASE WHEN a.status = 'present' THEN 1 ELSE 0 END), SUM(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END),
+			SUM(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END)
+		FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.class <> 'exempt'
+		WHERE m.unit_id = $1 AND m.state = 'closed' AND m.month >= $2 AND m.month <= $3
+		GROUP BY a.member_id`, cellID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.MemberRate
+	for rows.Next() {
+		var r meeting.MemberRate
+		if err := rows.Scan(&r.MemberID, &r.FullName, &r.Expected, &r.Present, &r.Excused, &r.Absent); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b meeting.MemberRate) int {
+		if c := viet.CompareNames(a.FullName, b.FullName); c != 0 {
+			return c
+		}
+		return int(a.MemberID - b.MemberID)
+	})
+	return out, rows.Err()
+}
+
+// ClearDemoInvitations deletes the meeting invitations the demo content
+// wrote for its year of past meetings, so that the demo's inboxes start
+// with what is new (the demo loader only).
+func (db *DB) ClearDemoInvitations(ctx context.Context) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE kind = 'meeting_scheduled'`)
+		return err
+	})
+}

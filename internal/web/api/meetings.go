@@ -1,0 +1,305 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/meeting"
+	"github.com/sotay-vn/sotay/internal/page"
+	"github.com/sotay-vn/sotay/internal/web/httpx"
+)
+
+// Cell meetings (../shared/API.md "Meetings"; internal/meeting).
+
+func (s *Handler) apiPublishGuidance(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in meeting.GuidanceInput
+	if err := httpx.DecodeJSON(w, r, &in, "month", "topics"); err != nil {
+		return err
+	}
+	g, err := s.Meetings.PublishGuidance(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, g)
+	return nil
+}
+
+func (s *Handler) apiGuidance(w http.ResponseWriter, r *http.Request) error {
+	unit, err := httpx.QueryID(r, "unit")
+	if err != nil {
+		return err
+	}
+	if unit == 0 {
+		return apperr.InvalidField("unit", "meeting.required", "required")
+	}
+	month := r.URL.Query().Get("month")
+	if month == "" {
+		month = meeting.MonthOf(s.Clock())
+	}
+	gs, err := s.Meetings.GuidanceFor(r.Context(), httpx.ActorFrom(r), unit, month)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, page.Of[meeting.Guidance]{Items: gs, Total: len(gs)})
+	return nil
+}
+
+func (s *Handler) apiScheduleMeeting(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in meeting.CreateInput
+	if err := httpx.DecodeJSON(w, r, &in, "kind", "starts_at", "place", "topic"); err != nil {
+		return err
+	}
+	m, err := s.Meetings.Schedule(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, m.Version)
+	w.Header().Set("Location", "/api/v1/meetings/"+strconv.FormatInt(m.ID, 10))
+	httpx.WriteJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+// apiMeeting answers GET /api/v1/meetings/{id} and, for "{id}.ics", the
+// meeting's iCalendar (a path pattern cannot end a wildcard with ".ics").
+func (s *Handler) apiMeeting(w http.ResponseWriter, r *http.Request) error {
+	v := r.PathValue("id")
+	ics := strings.HasSuffix(v, ".ics")
+	id, ok := httpx.ParseID(strings.TrimSuffix(v, ".ics"))
+	if !ok {
+		return apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
+	}
+	m, err := s.Meetings.Get(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	if ics {
+		s.writeICS(w, "meeting-"+strconv.FormatInt(id, 10)+".ics", m.Topic, []meeting.Meeting{*m})
+		return nil
+	}
+	httpx.SetETag(w, m.Version)
+	httpx.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *Handler) writeICS(w http.ResponseWriter, name, title string, ms []meeting.Meeting) {
+	b := meeting.ICS(ms, meeting.ICSOptions{Name: title, Now: s.Clock()})
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", httpx.ContentDisposition(name))
+	w.Header().Set("Cache-Control", "private, no-cache")
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
+}
+
+func (s *Handler) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in meeting.UpdateInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if v, err := httpx.IfMatch(r); err != nil {
+		return err
+	} else if v != 0 {
+		in.Version = v
+	}
+	m, err := s.Meetings.Update(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, m.Version)
+	httpx.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *Handler) apiUnitMeetings(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := meetingListInput(r, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.Meetings.List(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func meetingListInput(r *http.Request, unit int64) (meeting.ListInput, error) {
+	in := meeting.ListInput{UnitID: unit, Cursor: r.URL.Query().Get("cursor")}
+	var err error
+	if in.From, err = httpx.QueryDate(r, "from"); err != nil {
+		return in, err
+	}
+	if in.To, err = httpx.QueryDate(r, "to"); err != nil {
+		return in, err
+	}
+	in.Limit, err = httpx.QueryLimit(r)
+	return in, err
+}
+
+// apiUnitMeetingsICS is the calendar of a unit's meetings (by default from
+// three months ago, at most 500 meetings): phones subscribe to it.
+func (s *Handler) apiUnitMeetingsICS(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := meetingListInput(r, id)
+	if err != nil {
+		return err
+	}
+	if in.From.IsZero() {
+		in.From = s.Today().AddMonths(-3)
+	}
+	in.Limit = 500
+	p, err := s.Meetings.List(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil {
+		return err
+	}
+	name := "Sinh hoạt chi bộ"
+	if len(p.Items) > 0 {
+		name += " – " + p.Items[0].UnitName
+	}
+	s.writeICS(w, "meetings-"+strconv.FormatInt(id, 10)+".ics", name, p.Items)
+	return nil
+}
+
+func (s *Handler) apiMeetingRoll(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	roll, err := s.Meetings.Roll(r.Context(), httpx.ActorFrom(r), id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, roll)
+	return nil
+}
+
+// attendanceLine is one line of PUT …/attendance.
+type attendanceLine struct {
+	MemberID int64  `json:"member_id"`
+	Status   string `json:"status"`
+	Reason   string `json:"reason"`
+}
+
+func (s *Handler) apiPutAttendance(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var obj struct {
+		Attendance []attendanceLine `json:"attendance"`
+	}
+	var arr []attendanceLine
+	if err := httpx.DecodeJSONEither(w, r, &obj, &arr, "attendance"); err != nil {
+		return err
+	}
+	if arr == nil {
+		arr = obj.Attendance
+	}
+	in := meeting.AttendanceInput{Lines: make([]meeting.Attendance, len(arr))}
+	for i, l := range arr {
+		in.Lines[i] = meeting.Attendance{MemberID: l.MemberID, Status: l.Status, Reason: l.Reason}
+	}
+	if in.Version, err = httpx.IfMatch(r); err != nil {
+		return err
+	}
+	roll, err := s.Meetings.PutAttendance(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, roll)
+	return nil
+}
+
+func (s *Handler) apiCloseMeeting(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in meeting.CloseInput
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(w, r, &in); err != nil {
+			return err
+		}
+	}
+	if in.Version, err = httpx.IfMatch(r); err != nil {
+		return err
+	}
+	m, err := s.Meetings.Close(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, m.Version)
+	httpx.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *Handler) apiAmendMeeting(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in meeting.AmendInput
+	if err := httpx.DecodeJSON(w, r, &in, "field", "text", "reason"); err != nil {
+		return err
+	}
+	if in.Version, err = httpx.IfMatch(r); err != nil {
+		return err
+	}
+	m, err := s.Meetings.Amend(r.Context(), httpx.ActorFrom(r), id, in)
+	if err != nil {
+		return err
+	}
+	httpx.SetETag(w, m.Version)
+	httpx.WriteJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+func (s *Handler) apiMeetingCompliance(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := ComplianceInput(r, id)
+	if err != nil {
+		return err
+	}
+	c, err := s.Meetings.Compliance(r.Context(), httpx.ActorFrom(r), in)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, c)
+	return nil
+}
+
+// ComplianceInput reads ?year= and ?as_of=.
+func ComplianceInput(r *http.Request, unit int64) (meeting.ComplianceInput, error) {
+	in := meeting.ComplianceInput{UnitID: unit, AsOf: r.URL.Query().Get("as_of")}
+	if v := r.URL.Query().Get("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || strconv.Itoa(y) != v {
+			return in, apperr.InvalidField("year", "meeting.year", "a year like 2026")
+		}
+		in.Year = y
+	}
+	return in, nil
+}
