@@ -91,6 +91,13 @@ var adminCatalog = map[string][2]string{
 	"audit_object.task_rules":        {"Quy định công việc", "Task rules"},
 	"audit_object.term":              {"Nhiệm kỳ", "Term"},
 	"audit_object.calendar_schedule": {"Lịch nghỉ", "Holiday schedule"},
+	"audit_object.framework":         {"Khung tiêu chí chi bộ 4 tốt", "Four-good framework"},
+	"audit_object.scoresheet":        {"Phiếu chấm điểm", "Scoresheet"},
+	"audit_object.meeting":           {"Buổi sinh hoạt chi bộ", "Cell meeting"},
+	"audit_object.meeting_guidance":  {"Hướng dẫn sinh hoạt", "Meeting guidance"},
+	"audit_object.report_request":    {"Yêu cầu báo cáo", "Report request"},
+	"audit_object.report_submission": {"Báo cáo gửi lên", "Report sent"},
+	"audit_object.conference":        {"Hội nghị", "Conference"},
 
 	"admin.verify_help":   {"Kiểm tra chuỗi mã băm của nhật ký, như lệnh “sotay audit verify”: tìm mục đầu tiên bị sửa, bị xóa hoặc bị đảo thứ tự. Việc kiểm tra đọc toàn bộ nhật ký nên mỗi lúc chỉ chạy một lượt.", "Checks the audit log's hash chain as “sotay audit verify” does: finds the first entry altered, removed or reordered. It reads the whole log, so one runs at a time."},
 	"admin.verify_run":    {"Kiểm tra ngay", "Verify now"},

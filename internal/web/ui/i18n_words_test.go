@@ -49,3 +49,31 @@ func TestAuditActionsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditObjectsNamed: every object type the services write to the audit
+// log has its name in words (audit_object.*), as the actions do.
+func TestAuditObjectsNamed(t *testing.T) {
+	objects := map[string]bool{"document": true, "news": true} // string(d.Kind) (internal/doc)
+	literal := regexp.MustCompile(`ObjectType: +"([a-z_]+)"`)
+	err := filepath.WalkDir(filepath.Join("..", ".."), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
+			objects[m[1]] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(objects) < 10 {
+		t.Fatalf("found %d audit object types in the code, want 10 or more", len(objects))
+	}
+	for o := range objects {
+		if _, ok := catalog["audit_object."+o]; !ok {
+			t.Errorf("audit object type %q has no name: add audit_object.%s to i18n_admin.go", o, o)
+		}
+	}
+}

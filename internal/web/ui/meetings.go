@@ -28,14 +28,14 @@ import (
 // meetingFuncs are the helpers of the meeting templates.
 func meetingFuncs(l lang) template.FuncMap {
 	return template.FuncMap{
-		"vntime": func(t time.Time) string { return t.In(date.Vietnam).Format("15:04 02/01/2006") },
+		// vntime is conferences.go's.
 		"vntimep": func(t *time.Time) string {
 			if t == nil {
 				return ""
 			}
 			return t.In(date.Vietnam).Format("15:04 02/01/2006")
 		},
-		"pct": func(f *float64) string {
+		"mpct": func(f *float64) string {
 			if f == nil {
 				return "–"
 			}

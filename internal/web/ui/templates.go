@@ -2,8 +2,8 @@ package ui
 
 import (
 	"embed"
+	"fmt"
 	"html/template"
-	"maps"
 	"sync"
 )
 
@@ -42,20 +42,25 @@ var pageParts = map[string][]string{
 	"admin_account_new": {"admin_parts", "picker_parts"}, "admin_audit": {"admin_parts", "picker_parts"}, "admin_verify": {"admin_parts"},
 }
 
-// funcs is the one FuncMap of the templates in language l.
+// funcs is the one FuncMap of the templates in language l. An area's
+// function must not take the name of another's (a page would call the
+// wrong one): addFuncs panics on a name defined twice.
 func funcs(l lang) template.FuncMap {
-	m := templateFuncs(l)
-	maps.Copy(m, navFuncs) // the navigation and the task tabs, on every page
-	maps.Copy(m, taskFuncs(l))
-	maps.Copy(m, handbookFuncs(l))
-	maps.Copy(m, treeFuncs)
-	maps.Copy(m, adminFuncs)
-	maps.Copy(m, reportFuncs)
-	maps.Copy(m, pickerFuncs)
-	maps.Copy(m, conferenceFuncs)
-	maps.Copy(m, fourGoodFuncs)
-	maps.Copy(m, meetingFuncs(l))
+	m := template.FuncMap{}
+	for _, area := range []template.FuncMap{templateFuncs(l), navFuncs, taskFuncs(l), handbookFuncs(l), treeFuncs, adminFuncs,
+		reportFuncs, pickerFuncs, conferenceFuncs, fourGoodFuncs, meetingFuncs(l)} {
+		addFuncs(m, area)
+	}
 	return m
+}
+
+func addFuncs(into, area template.FuncMap) {
+	for name, f := range area {
+		if _, dup := into[name]; dup {
+			panic(fmt.Sprintf("ui: template function %q defined by two areas", name))
+		}
+		into[name] = f
+	}
 }
 
 var (
