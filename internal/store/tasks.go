@@ -716,10 +716,10 @@ func (db Tasks) ScanFlags(ctx context.Context, r task.ScanRequest) (map[string]i
 	}
 	const running = `t.state IN ('assigned', 'in_progress') AND t.kind = 'task'`
 	scans := []scan{
-		{task.RuleOverdue, "flagged_overdue", `'due ' || t.due_on`, running + ` AND t.flagged_overdue <> t.holder_step_id AND t.due_on < $3`, r.OverdueBefore},
-		{task.RuleStepOverdue, "flagged_step_overdue", `'the holder''s step was due ' || t.holder_due_on`,
+		{task.RuleOverdue, "flagged_overdue", `'overdue_due|' || t.due_on`, running + ` AND t.flagged_overdue <> t.holder_step_id AND t.due_on < $3`, r.OverdueBefore},
+		{task.RuleStepOverdue, "flagged_step_overdue", `'step_overdue|' || t.holder_due_on`,
 			running + ` AND t.flagged_step_overdue <> t.holder_step_id AND t.holder_due_on < t.due_on AND t.holder_due_on < $3`, r.StepOverdueBefore},
-		{task.RuleNoResponse, "flagged_no_response", `'acceptance was due ' || t.accept_due_on`,
+		{task.RuleNoResponse, "flagged_no_response", `'no_response_due|' || t.accept_due_on`,
 			`t.state = 'assigned' AND t.kind = 'task' AND t.flagged_no_response <> t.holder_step_id AND t.accept_due_on < $3`, r.NoResponseBefore},
 	}
 	err := db.Write(ctx, func(tx *Tx) error {

@@ -2,6 +2,7 @@ package task
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -211,23 +212,23 @@ type Draft struct {
 }
 
 // Detect returns the flags a step raises under the rules. A flag's detail
-// is in Vietnamese, as the rules' names (NameVI): people read it on the task
-// page and in the report.
+// is stored as a key and arguments (flagdetail.go), shown in the page's
+// language.
 func Detect(rs Rules, cal *viet.Calendar, ev Event) []Draft {
 	var out []Draft
 	holder := ev.Capacity&AsHolder != 0
 	if r, ok := rs.On(RuleOverdue); ok && ev.State.Running() && !ev.DueOn.IsZero() && ev.DueOn.Before(OverdueCutoff(cal, ev.Today, r.Threshold)) {
 		out = append(out, Draft{Rule: RuleOverdue, OnHolding: true,
-			Detail: fmt.Sprintf("hạn %s, trễ %d ngày làm việc", ev.DueOn.VN(), DaysLate(cal, ev.DueOn, ev.Today))})
+			Detail: encodeDetail("overdue", ev.DueOn.String(), strconv.Itoa(DaysLate(cal, ev.DueOn, ev.Today)))})
 	}
 	if r, ok := rs.On(RuleStepOverdue); ok && ev.State.Running() && !ev.HolderDueOn.IsZero() && ev.HolderDueOn.Before(ev.DueOn) &&
 		ev.HolderDueOn.Before(OverdueCutoff(cal, ev.Today, r.Threshold)) {
 		out = append(out, Draft{Rule: RuleStepOverdue, OnHolding: true,
-			Detail: fmt.Sprintf("khâu đang xử lý có hạn %s", ev.HolderDueOn.VN())})
+			Detail: encodeDetail("step_overdue", ev.HolderDueOn.String())})
 	}
 	if _, ok := rs.On(RuleNoResponse); ok && holder && ev.FirstAnswer && !ev.AcceptDueOn.IsZero() && ev.AcceptDueOn.Before(ev.Today) {
 		out = append(out, Draft{Rule: RuleNoResponse, OnHolding: true,
-			Detail: fmt.Sprintf("hạn tiếp nhận %s, phản hồi đầu tiên %s", ev.AcceptDueOn.VN(), ev.Today.VN())})
+			Detail: encodeDetail("no_response", ev.AcceptDueOn.String(), ev.Today.String())})
 	}
 	if !holder {
 		// An officer above redirecting or extending work is not passing the buck.
@@ -236,19 +237,19 @@ func Detect(rs Rules, cal *viet.Calendar, ev Event) []Draft {
 	switch ev.Action {
 	case ActForward:
 		if r, ok := rs.On(RulePushedSideways); ok && ev.Direction == DirSideways && ev.PriorSideways+1 > r.Threshold {
-			out = append(out, Draft{Rule: RulePushedSideways, Detail: "chuyển cho đơn vị không trực thuộc đơn vị đang xử lý"})
+			out = append(out, Draft{Rule: RulePushedSideways, Detail: encodeDetail("sideways")})
 		}
 	case ActEscalate:
 		if r, ok := rs.On(RuleEscalatedAuthority); ok && WithinAuthority(ev.HolderKind, ev.FromAbove) && ev.PriorEscalations+1 > r.Threshold {
-			out = append(out, Draft{Rule: RuleEscalatedAuthority, Detail: "cấp ủy đẩy lên trên việc cấp trên giao xuống"})
+			out = append(out, Draft{Rule: RuleEscalatedAuthority, Detail: encodeDetail("escalated")})
 		}
 	case ActReturn:
 		if r, ok := rs.On(RuleReturnedRepeatedly); ok && ev.PriorReturns+1 > r.Threshold {
-			out = append(out, Draft{Rule: RuleReturnedRepeatedly, Detail: fmt.Sprintf("trả lại %d lần", ev.PriorReturns+1)})
+			out = append(out, Draft{Rule: RuleReturnedRepeatedly, Detail: encodeDetail("returned", strconv.Itoa(ev.PriorReturns+1))})
 		}
 	case ActExtend:
 		if r, ok := rs.On(RuleRepeatedExtensions); ok && ev.PriorExtensionAsk+1 > r.Threshold {
-			out = append(out, Draft{Rule: RuleRepeatedExtensions, Detail: fmt.Sprintf("xin gia hạn %d lần", ev.PriorExtensionAsk+1)})
+			out = append(out, Draft{Rule: RuleRepeatedExtensions, Detail: encodeDetail("extensions", strconv.Itoa(ev.PriorExtensionAsk+1))})
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package task
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -154,7 +155,7 @@ func TestDetectDetails(t *testing.T) {
 		}
 		var got []string
 		for _, dr := range Detect(rs, cal, e) {
-			got = append(got, dr.Detail)
+			got = append(got, DetailVI(dr.Detail))
 		}
 		if strings.Join(got, " | ") != strings.Join(tt.want, " | ") {
 			t.Errorf("%s: details %q, want %q", tt.action, got, tt.want)
@@ -211,5 +212,28 @@ func TestScore(t *testing.T) {
 	}
 	if rate := r.Units[3].OnTimeRate; rate == nil || *rate != 1 {
 		t.Errorf("A's on-time rate: %v", rate)
+	}
+}
+
+func TestDecodeDetail(t *testing.T) {
+	for _, tt := range []struct {
+		stored, key string
+		args        []any
+		ok          bool
+		vi          string
+	}{
+		{"overdue|2026-11-17|3", "overdue", []any{"17/11/2026", "3"}, true, "hạn 17/11/2026, trễ 3 ngày làm việc"},
+		{"sideways", "sideways", nil, true, "chuyển cho đơn vị không trực thuộc đơn vị đang xử lý"},
+		{"overdue_due|2026-01-05", "overdue_due", []any{"05/01/2026"}, true, "hạn 05/01/2026"},
+		{"overdue|2026-11-17", "", nil, false, "overdue|2026-11-17"}, // an argument missing
+		{"due 2026-01-05", "", nil, false, "due 2026-01-05"},         // the old free text
+	} {
+		key, args, ok := DecodeDetail(tt.stored)
+		if key != tt.key || ok != tt.ok || fmt.Sprint(args) != fmt.Sprint(tt.args) {
+			t.Errorf("DecodeDetail(%q) = %q %v %v, want %q %v %v", tt.stored, key, args, ok, tt.key, tt.args, tt.ok)
+		}
+		if got := DetailVI(tt.stored); got != tt.vi {
+			t.Errorf("DetailVI(%q) = %q, want %q", tt.stored, got, tt.vi)
+		}
 	}
 }

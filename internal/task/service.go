@@ -679,6 +679,7 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail
 	}
 	for i := range flags {
 		flags[i].RuleName = rules.Name(flags[i].Rule)
+		flags[i].fillDetail()
 	}
 	d := &Detail{Task: t, Steps: steps, Holdings: Holdings(cal, steps, today), Flags: flags}
 	if d.Steps == nil {

@@ -233,17 +233,20 @@ type Holding struct {
 
 // Flag is a detection rule raised on a step, naming the unit and person.
 type Flag struct {
-	ID         int64     `json:"id"`
-	TaskID     int64     `json:"task_id"`
-	TaskTitle  string    `json:"task_title,omitempty"`
-	StepID     int64     `json:"step_id"`
-	Rule       string    `json:"rule"`
-	RuleName   string    `json:"rule_name"`
-	UnitID     *int64    `json:"unit_id"`
-	UnitName   string    `json:"unit_name,omitempty"`
-	MemberID   *int64    `json:"member_id"`
-	MemberName string    `json:"member_name,omitempty"`
-	Detail     string    `json:"detail"`
+	ID         int64  `json:"id"`
+	TaskID     int64  `json:"task_id"`
+	TaskTitle  string `json:"task_title,omitempty"`
+	StepID     int64  `json:"step_id"`
+	Rule       string `json:"rule"`
+	RuleName   string `json:"rule_name"`
+	UnitID     *int64 `json:"unit_id"`
+	UnitName   string `json:"unit_name,omitempty"`
+	MemberID   *int64 `json:"member_id"`
+	MemberName string `json:"member_name,omitempty"`
+	Detail     string `json:"detail"`
+	// DetailKey and DetailArgs translate Detail on the pages (flagdetail.go).
+	DetailKey  string    `json:"-"`
+	DetailArgs []any     `json:"-"`
 	RaisedBy   string    `json:"raised_by"` // live | scan
 	RaisedAt   time.Time `json:"raised_at"`
 	RaisedOn   date.Date `json:"raised_on"`

@@ -21,6 +21,9 @@ import (
 
 func taskFuncs(l lang) template.FuncMap {
 	return template.FuncMap{
+		// flagDetail is a flag's detail in the page's language; a detail
+		// stored before details had keys shows as it was written.
+		"flagDetail": func(f task.Flag) string { return message(l, f.DetailKey, f.DetailArgs, f.Detail) },
 		// clock shows a step's instant in Vietnam time, like every page.
 		"clock": func(t any) string {
 			switch v := t.(type) {
