@@ -117,6 +117,14 @@ func (rs Rules) Name(code string) string {
 	return code
 }
 
+// NameEN is the English name of a rule, else its Vietnamese name.
+func (rs Rules) NameEN(code string) string {
+	if r, ok := rs[code]; ok && r.NameEN != "" {
+		return r.NameEN
+	}
+	return rs.Name(code)
+}
+
 // RulePatch is a change to one rule; nil fields are kept.
 type RulePatch struct {
 	Code        string  `json:"code"`

@@ -678,7 +678,7 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail
 		return nil, err
 	}
 	for i := range flags {
-		flags[i].RuleName = rules.Name(flags[i].Rule)
+		flags[i].RuleName, flags[i].RuleNameEN = rules.Name(flags[i].Rule), rules.NameEN(flags[i].Rule)
 		flags[i].fillDetail()
 	}
 	d := &Detail{Task: t, Steps: steps, Holdings: Holdings(cal, steps, today), Flags: flags}

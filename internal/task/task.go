@@ -233,12 +233,14 @@ type Holding struct {
 
 // Flag is a detection rule raised on a step, naming the unit and person.
 type Flag struct {
-	ID         int64  `json:"id"`
-	TaskID     int64  `json:"task_id"`
-	TaskTitle  string `json:"task_title,omitempty"`
-	StepID     int64  `json:"step_id"`
-	Rule       string `json:"rule"`
-	RuleName   string `json:"rule_name"`
+	ID        int64  `json:"id"`
+	TaskID    int64  `json:"task_id"`
+	TaskTitle string `json:"task_title,omitempty"`
+	StepID    int64  `json:"step_id"`
+	Rule      string `json:"rule"`
+	RuleName  string `json:"rule_name"`
+	// RuleNameEN is the rule's English name, for the pages in English.
+	RuleNameEN string `json:"-"`
 	UnitID     *int64 `json:"unit_id"`
 	UnitName   string `json:"unit_name,omitempty"`
 	MemberID   *int64 `json:"member_id"`

@@ -33,6 +33,12 @@ func TestFlagDetailsTranslated(t *testing.T) {
 			t.Errorf("flagDetail in %v: got %q, want %q", l, got, want)
 		}
 	}
+	named := task.Flag{RuleName: "Quá hạn xử lý", RuleNameEN: "Overdue"}
+	for l, want := range map[lang]string{vi: "Quá hạn xử lý", en: "Overdue"} {
+		if got := funcs(l)["flagName"].(func(task.Flag) string)(named); got != want {
+			t.Errorf("flagName in %v: got %q, want %q", l, got, want)
+		}
+	}
 	old := task.Flag{Detail: "due 2026-11-17"} // written before details had keys
 	if got := funcs(en)["flagDetail"].(func(task.Flag) string)(old); got != old.Detail {
 		t.Errorf("an old detail: got %q, want it as written", got)

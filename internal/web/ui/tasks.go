@@ -24,6 +24,13 @@ func taskFuncs(l lang) template.FuncMap {
 		// flagDetail is a flag's detail in the page's language; a detail
 		// stored before details had keys shows as it was written.
 		"flagDetail": func(f task.Flag) string { return message(l, f.DetailKey, f.DetailArgs, f.Detail) },
+		// flagName is the rule's name in the page's language.
+		"flagName": func(f task.Flag) string {
+			if l == en && f.RuleNameEN != "" {
+				return f.RuleNameEN
+			}
+			return f.RuleName
+		},
 		// clock shows a step's instant in Vietnam time, like every page.
 		"clock": func(t any) string {
 			switch v := t.(type) {
