@@ -36,8 +36,12 @@ const (
 	// a cell (the district lists its own cells first), whose page alone
 	// links the form of a new member.
 	crawlUnitPages = 3
-	// crawlLinks caps the distinct links whose status is asked per role.
+	// crawlLinks caps the distinct links whose status is asked per role,
+	// but for the links of a route shape not yet rendered enough.
 	crawlLinks = 900
+	// crawlPastCap caps the links of one route shape asked past
+	// crawlLinks (those that answer no page do not fill the shape).
+	crawlPastCap = 10
 	// phoneWidth is the screen the pages must fit.
 	phoneWidth = 390
 )
@@ -288,9 +292,10 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 		}
 	}
 
-	seen := map[string]bool{}  // the paths linked from the pages rendered
-	status := map[string]int{} // link → status, asked of the server
-	html := map[string]bool{}  // link → answers an HTML page
+	seen := map[string]bool{}   // the paths linked from the pages rendered
+	status := map[string]int{}  // link → status, asked of the server
+	html := map[string]bool{}   // link → answers an HTML page
+	pastCap := map[string]int{} // route shape → links asked past crawlLinks
 	var navTime, readTime, askTime time.Duration
 	// crawl walks the pages breadth-first from the home page in the
 	// language the browser has chosen, want.
@@ -352,9 +357,21 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 				u.Fragment = ""
 				seen[u.Path] = true
 				link := u.RequestURI()
+				shape := crawlShape(u)
+				limit := crawlPerShape
+				if shape == "/don-vi/{id}" {
+					limit = crawlUnitPages
+				}
 				if _, seen := status[link]; !seen {
+					// Past the cap, only the links of a route shape
+					// not yet rendered enough are asked: the cap
+					// bounds the many links of the same shape (a
+					// unit's members), not the reach of the walk.
 					if len(status) >= crawlLinks {
-						continue
+						if shapes[shape] >= limit || pastCap[shape] >= crawlPastCap {
+							continue
+						}
+						pastCap[shape]++
 					}
 					t2 := time.Now()
 					a := c.get(link)
@@ -369,11 +386,6 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 				}
 				if status[link] != http.StatusOK || !html[link] || queued[link] {
 					continue
-				}
-				shape := crawlShape(u)
-				limit := crawlPerShape
-				if shape == "/don-vi/{id}" {
-					limit = crawlUnitPages
 				}
 				if shapes[shape] >= limit {
 					continue
