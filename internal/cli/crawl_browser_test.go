@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/meeting"
 )
 
 // crawlRoles are the demo accounts the crawl signs in as.
@@ -252,6 +253,14 @@ func crawlTasks(t *testing.T, m *Main) {
 			"featured": true, "body": "Toàn thể đảng viên ra quân.", "audience": map[string]any{"unit_id": n.unit}}, nil); st != 201 {
 			t.Fatalf("news by %s: %d", n.user, st)
 		}
+	}
+	// An upcoming meeting of the cell (the demo's are held and closed):
+	// its page links meeting mode for the cell's officers and those above.
+	starts := m.App.Meetings.Now().Add(48 * time.Hour).Truncate(time.Hour)
+	if _, err := m.App.Meetings.Schedule(context.Background(), auth.SystemActor(), cellOfficer.Roles[0].UnitID, meeting.CreateInput{
+		Kind: meeting.Regular, StartsAt: starts, Place: "Nhà văn hóa thôn", Topic: "Sinh hoạt chi bộ thường kỳ",
+	}); err != nil {
+		t.Fatalf("schedule a meeting of the cell: %v", err)
 	}
 }
 
