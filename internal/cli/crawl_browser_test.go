@@ -33,9 +33,9 @@ const (
 	// browser renders: the crawl samples each route rather than every
 	// member of the district.
 	crawlPerShape = 2
-	// crawlUnitPages is crawlPerShape for the unit pages: the third one is
-	// a cell (the district lists its own cells first), whose page alone
-	// links the form of a new member.
+	// crawlUnitPages is crawlPerShape for the unit pages; besides, the
+	// walk goes down the tree from every unit page it renders (its first
+	// child), to a cell, whose page alone links the form of a new member.
 	crawlUnitPages = 3
 	// crawlLinks caps the distinct links whose status is asked per role,
 	// but for the links of a route shape not yet rendered enough.
@@ -358,6 +358,11 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 					}
 				}
 			}
+			// A unit page's first unit link not yet queued (its first
+			// child: a district lists its own cells first) is followed
+			// whatever the sample of unit pages, so that the walk goes
+			// down the tree to a cell from any unit the role starts at.
+			unitPage, descended := crawlShape(&url.URL{Path: path}) == "/don-vi/{id}", false
 			for _, href := range p.Links {
 				u, err := url.Parse(href)
 				if err != nil || u.Scheme+"://"+u.Host != base || crawlSkip.MatchString(u.Path) {
@@ -371,13 +376,14 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 				if shape == "/don-vi/{id}" {
 					limit = crawlUnitPages
 				}
+				descend := unitPage && !descended && shape == "/don-vi/{id}" && !queued[link]
 				if _, seen := status[link]; !seen {
 					// Past the cap, only the links of a route shape
 					// not yet rendered enough are asked: the cap
 					// bounds the many links of the same shape (a
 					// unit's members), not the reach of the walk.
 					if len(status) >= crawlLinks {
-						if shapes[shape] >= limit || pastCap[shape] >= crawlPastCap {
+						if !descend && (shapes[shape] >= limit || pastCap[shape] >= crawlPastCap) {
 							continue
 						}
 						pastCap[shape]++
@@ -396,9 +402,10 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 				if status[link] != http.StatusOK || !html[link] || queued[link] {
 					continue
 				}
-				if shapes[shape] >= limit {
+				if shapes[shape] >= limit && !descend {
 					continue
 				}
+				descended = descended || descend
 				shapes[shape]++
 				queued[link] = true
 				queue = append(queue, link)
