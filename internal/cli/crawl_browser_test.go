@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/meeting"
 )
 
 // crawlRoles are the demo accounts the crawl signs in as.
@@ -32,12 +33,16 @@ const (
 	// browser renders: the crawl samples each route rather than every
 	// member of the district.
 	crawlPerShape = 2
-	// crawlUnitPages is crawlPerShape for the unit pages: the third one is
-	// a cell (the district lists its own cells first), whose page alone
-	// links the form of a new member.
+	// crawlUnitPages is crawlPerShape for the unit pages; besides, the
+	// walk goes down the tree from every unit page it renders (its first
+	// child), to a cell, whose page alone links the form of a new member.
 	crawlUnitPages = 3
-	// crawlLinks caps the distinct links whose status is asked per role.
+	// crawlLinks caps the distinct links whose status is asked per role,
+	// but for the links of a route shape not yet rendered enough.
 	crawlLinks = 900
+	// crawlPastCap caps the links of one route shape asked past
+	// crawlLinks (those that answer no page do not fill the shape).
+	crawlPastCap = 10
 	// phoneWidth is the screen the pages must fit.
 	phoneWidth = 390
 )
@@ -249,6 +254,14 @@ func crawlTasks(t *testing.T, m *Main) {
 			t.Fatalf("news by %s: %d", n.user, st)
 		}
 	}
+	// An upcoming meeting of the cell (the demo's are held and closed):
+	// its page links meeting mode for the cell's officers and those above.
+	starts := m.App.Meetings.Now().Add(48 * time.Hour).Truncate(time.Hour)
+	if _, err := m.App.Meetings.Schedule(context.Background(), auth.SystemActor(), cellOfficer.Roles[0].UnitID, meeting.CreateInput{
+		Kind: meeting.Regular, StartsAt: starts, Place: "Nhà văn hóa thôn", Topic: "Sinh hoạt chi bộ thường kỳ",
+	}); err != nil {
+		t.Fatalf("schedule a meeting of the cell: %v", err)
+	}
 }
 
 func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
@@ -288,9 +301,10 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 		}
 	}
 
-	seen := map[string]bool{}  // the paths linked from the pages rendered
-	status := map[string]int{} // link → status, asked of the server
-	html := map[string]bool{}  // link → answers an HTML page
+	seen := map[string]bool{}   // the paths linked from the pages rendered
+	status := map[string]int{}  // link → status, asked of the server
+	html := map[string]bool{}   // link → answers an HTML page
+	pastCap := map[string]int{} // route shape → links asked past crawlLinks
 	var navTime, readTime, askTime time.Duration
 	// crawl walks the pages breadth-first from the home page in the
 	// language the browser has chosen, want.
@@ -344,6 +358,11 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 					}
 				}
 			}
+			// A unit page's first unit link not yet queued (its first
+			// child: a district lists its own cells first) is followed
+			// whatever the sample of unit pages, so that the walk goes
+			// down the tree to a cell from any unit the role starts at.
+			unitPage, descended := crawlShape(&url.URL{Path: path}) == "/don-vi/{id}", false
 			for _, href := range p.Links {
 				u, err := url.Parse(href)
 				if err != nil || u.Scheme+"://"+u.Host != base || crawlSkip.MatchString(u.Path) {
@@ -352,9 +371,22 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 				u.Fragment = ""
 				seen[u.Path] = true
 				link := u.RequestURI()
+				shape := crawlShape(u)
+				limit := crawlPerShape
+				if shape == "/don-vi/{id}" {
+					limit = crawlUnitPages
+				}
+				descend := unitPage && !descended && shape == "/don-vi/{id}" && !queued[link]
 				if _, seen := status[link]; !seen {
+					// Past the cap, only the links of a route shape
+					// not yet rendered enough are asked: the cap
+					// bounds the many links of the same shape (a
+					// unit's members), not the reach of the walk.
 					if len(status) >= crawlLinks {
-						continue
+						if !descend && (shapes[shape] >= limit || pastCap[shape] >= crawlPastCap) {
+							continue
+						}
+						pastCap[shape]++
 					}
 					t2 := time.Now()
 					a := c.get(link)
@@ -370,14 +402,10 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 				if status[link] != http.StatusOK || !html[link] || queued[link] {
 					continue
 				}
-				shape := crawlShape(u)
-				limit := crawlPerShape
-				if shape == "/don-vi/{id}" {
-					limit = crawlUnitPages
-				}
-				if shapes[shape] >= limit {
+				if shapes[shape] >= limit && !descend {
 					continue
 				}
+				descended = descended || descend
 				shapes[shape]++
 				queued[link] = true
 				queue = append(queue, link)

@@ -469,6 +469,28 @@ type ResultsInput struct {
 	Period Period
 }
 
+// MayReadResults says whether Results answers the actor for the
+// framework's results (unitPath: the unit asked for, or "" for the
+// default: the owner, or the actor's own unit under it); the pages link
+// the results only then.
+func MayReadResults(a *auth.Actor, f *Framework, unitPath string) bool {
+	if unitPath != "" {
+		return a.Can(unitPath, ReadRoles)
+	}
+	if a.Can(f.OwnerPath, ReadRoles) {
+		return true
+	}
+	if a == nil {
+		return false
+	}
+	for _, g := range a.Grants {
+		if strings.HasPrefix(g.UnitPath, f.OwnerPath) && slices.Contains(ReadRoles, g.Role) {
+			return true
+		}
+	}
+	return false
+}
+
 // Results classifies and ranks the framework's cells for a period (the
 // quota and the ranks over all its registered cells) and answers those in
 // the unit's subtree.

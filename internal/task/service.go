@@ -646,6 +646,16 @@ func (s *Service) load(ctx context.Context, actor *auth.Actor, id int64) (*Task,
 	return t, steps, nil
 }
 
+// MayOpen says whether Get answers the actor for the task (the pages of
+// other modules link a task only then).
+func (s *Service) MayOpen(ctx context.Context, actor *auth.Actor, id int64) (bool, error) {
+	_, _, err := s.load(ctx, actor, id)
+	if apperr.Is(err, apperr.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 func (s *Service) parentVisible(ctx context.Context, actor *auth.Actor, id int64) bool {
 	p, err := s.Store.Task(ctx, id)
 	if err != nil {

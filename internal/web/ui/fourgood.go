@@ -67,6 +67,8 @@ type fgListPage struct {
 	Unit       *org.Unit
 	Frameworks *pg.Of[scoring.Framework]
 	Query      string
+	// MayResults: the frameworks whose results the viewer may open.
+	MayResults map[int64]bool
 }
 
 func (s *Handler) uiFrameworks(w http.ResponseWriter, r *http.Request) error {
@@ -85,6 +87,15 @@ func (s *Handler) uiFrameworks(w http.ResponseWriter, r *http.Request) error {
 	if p.Frameworks, err = s.FourGood.List(r.Context(), a, scoring.ListInput{UnitID: unit, Limit: pg.MaxLimit}); err != nil {
 		return err
 	}
+	unitPath := ""
+	if p.Unit != nil {
+		unitPath = p.Unit.Path
+	}
+	p.MayResults = map[int64]bool{}
+	for i := range p.Frameworks.Items {
+		f := &p.Frameworks.Items[i]
+		p.MayResults[f.ID] = scoring.MayReadResults(a, f, unitPath)
+	}
 	s.render(w, r, http.StatusOK, "fourgood_list", p)
 	return nil
 }
@@ -101,14 +112,16 @@ type fgCell struct {
 
 type fgFrameworkPage struct {
 	view
-	F        *scoring.Framework
-	Rows     []fgRow
-	MayEdit  bool
-	Cells    []fgCell
-	Error    string
-	Notice   string
-	NextYear int
-	Quota    string
+	F       *scoring.Framework
+	Rows    []fgRow
+	MayEdit bool
+	// MayResults: the viewer may open the framework's results.
+	MayResults bool
+	Cells      []fgCell
+	Error      string
+	Notice     string
+	NextYear   int
+	Quota      string
 }
 
 func (s *Handler) fgFrameworkPage(w http.ResponseWriter, r *http.Request, id int64, status int, msg string) error {
@@ -117,7 +130,8 @@ func (s *Handler) fgFrameworkPage(w http.ResponseWriter, r *http.Request, id int
 	if err != nil {
 		return err
 	}
-	p := &fgFrameworkPage{F: f, MayEdit: a.Can(f.OwnerPath, scoring.OwnerRoles) && !f.Scored, Error: msg, NextYear: f.Year + 1}
+	p := &fgFrameworkPage{F: f, MayEdit: a.Can(f.OwnerPath, scoring.OwnerRoles) && !f.Scored, Error: msg, NextYear: f.Year + 1,
+		MayResults: scoring.MayReadResults(a, f, "")}
 	if q := f.Quota; q != nil {
 		p.Quota = fmt.Sprintf("%s ≤ %s%%", q.Level, strconv.FormatFloat(q.MaxShare*100, 'f', -1, 64))
 	}

@@ -40,6 +40,8 @@ type reportRequestPage struct {
 	Request *report.Request
 	// Answer lists the units of the request the actor sends for.
 	Answer map[int64]bool
+	// MayOpenTask: the actor may open the request's task.
+	MayOpenTask bool
 }
 
 type reportSendPage struct {
@@ -173,6 +175,11 @@ func (s *Handler) uiReport(w http.ResponseWriter, r *http.Request) error {
 	for _, u := range req.Units {
 		if report.MayAnswer(actor, u.UnitPath) {
 			p.Answer[u.UnitID] = true
+		}
+	}
+	if req.TaskID != 0 {
+		if p.MayOpenTask, err = s.Tasks.MayOpen(r.Context(), actor, req.TaskID); err != nil {
+			return err
 		}
 	}
 	s.render(w, r, http.StatusOK, "report", p)
