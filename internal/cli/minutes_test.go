@@ -30,6 +30,11 @@ func TestMeetingMinutesOutput(t *testing.T) {
 		t.Fatalf("schedule: %d", st)
 	}
 	mp := path("/api/v1/meetings/%d", mt.ID)
+	page := m.uiSignIn(t, "dangvien")
+	link := path(`href="/api/v1/meetings/%d/minutes.pdf"`, mt.ID)
+	if a := page.get(path("/sinh-hoat/%d", mt.ID)); a.Status != 200 || strings.Contains(a.Body, link) {
+		t.Errorf("the open meeting's page: %d, links the minutes: %v", a.Status, strings.Contains(a.Body, link))
+	}
 	for _, p := range []string{"/minutes.pdf", "/minutes.docx", "/resolution.pdf", "/resolution.docx"} {
 		var prob problemJSON
 		if st := w.secretary.do("GET", mp+p, nil, &prob); st != 409 {
@@ -95,6 +100,9 @@ func TestMeetingMinutesOutput(t *testing.T) {
 		cursor = *page.NextCursor
 	}
 
+	if a := page.get(path("/sinh-hoat/%d", mt.ID)); a.Status != 200 || !strings.Contains(a.Body, link) {
+		t.Errorf("the closed meeting's page: %d, does not link the minutes", a.Status)
+	}
 	dir := t.TempDir()
 	for _, c := range []struct {
 		name string
