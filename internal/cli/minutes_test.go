@@ -150,3 +150,43 @@ func TestMeetingMinutesOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestMeetingCompliancePaper prints Phú Túc's grid of the year as the
+// commune's committee and reads it back: every cell is named; another
+// commune's officer gets 404.
+func TestMeetingCompliancePaper(t *testing.T) {
+	officeTool(t, "pdftotext")
+	t.Parallel()
+	m := startDemo(t)
+	w := newMeetingWorld(t, m)
+	year := time.Now().In(vietnamZone).Year()
+	var grid complianceJSON
+	if st := w.committee.do("GET", fmt.Sprintf("/api/v1/units/%d/meeting-compliance?year=%d", w.phuTuc.ID, year), nil, &grid); st != 200 || len(grid.Cells) == 0 {
+		t.Fatalf("grid: %d %+v", st, grid)
+	}
+	dir := t.TempDir()
+	for _, ext := range []string{"pdf", "docx"} {
+		p := fmt.Sprintf("/api/v1/units/%d/meeting-compliance.%s?year=%d", w.phuTuc.ID, ext, year)
+		if st, _, _ := fetchPaper(t, w.stranger, p); st != 404 {
+			t.Errorf("another commune's officer: %d, want 404", st)
+		}
+		st, _, body := fetchPaper(t, w.committee, p)
+		if st != 200 {
+			t.Fatalf("%s: %d %s", ext, st, body)
+		}
+		os.WriteFile(filepath.Join(dir, "grid."+ext), body, 0o644)
+	}
+	text := strings.Join(strings.Fields(runTool(t, "pdftotext", "-layout", filepath.Join(dir, "grid.pdf"), "-")), " ")
+	for _, want := range []string{"ĐẢNG BỘ XÃ PHÚ TÚC", "BÁO CÁO", fmt.Sprintf("Tình hình sinh hoạt chi bộ năm %d", year), "T/M ĐẢNG ỦY"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the grid does not say %q:\n%s", want, text)
+		}
+	}
+	for _, c := range grid.Cells {
+		// A long name may wrap in its column: its last word is enough.
+		f := strings.Fields(c.Name)
+		if !strings.Contains(text, f[len(f)-1]) {
+			t.Errorf("the grid does not name %q:\n%s", c.Name, text)
+		}
+	}
+}

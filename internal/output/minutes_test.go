@@ -207,3 +207,33 @@ func TestResolution(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestCompliancePaper(t *testing.T) {
+	rate := 0.875
+	c := &meeting.Compliance{UnitID: 2, Year: 2026, AsOf: "2026-03", Cells: []meeting.CellCompliance{
+		{Name: "Chi bộ thôn 1", Missing: 1, AttendanceRate: &rate, Months: []meeting.MonthRecord{{Month: "2026-01", Regular: true, ThematicInQuarter: true}, {Month: "2026-02"}, {Month: "2026-03", Regular: true}}},
+		{Name: "Chi bộ thôn 2", Missing: 4, Months: []meeting.MonthRecord{{Month: "2026-01"}, {Month: "2026-02"}, {Month: "2026-03"}}},
+	}, Flags: []meeting.Flag{{FullName: "Hoàng Văn Em", Absences: 3}}}
+	d := Compliance(c, []doc.UnitRef{{Name: "Huyện ủy Phú Xuyên"}, {Name: "Đảng bộ xã Phú Túc"}}, date.New(2026, 3, 10))
+	if got, want := d.Summary, "Tình hình sinh hoạt chi bộ năm 2026 (đến tháng 3/2026)"; got != want {
+		t.Errorf("summary: got %q, want %q", got, want)
+	}
+	lines := paperLines(d)
+	for _, want := range []string{
+		"TT | Chi bộ | T1 | T2 | T3 | Thiếu | Tỷ lệ dự",
+		"1 | Chi bộ thôn 1 | x CĐ | 0 | x | 1 | 87,5%",
+		"2 | Chi bộ thôn 2 | 0 | 0 | 0 | 4 | —",
+		"1 | Hoàng Văn Em | 3",
+	} {
+		if !hasLine(lines, want) {
+			t.Errorf("missing line %q in\n%s", want, strings.Join(lines, "\n"))
+		}
+	}
+	if d.Signature.Capacity != "T/M ĐẢNG ỦY" || d.Header.Issuer != "Đảng bộ xã Phú Túc" {
+		t.Errorf("signature %+v, issuer %q", d.Signature, d.Header.Issuer)
+	}
+	var sink countWriter
+	if err := WritePDF(&sink, d); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -145,3 +145,28 @@ func (s *Handler) apiMeetingPaper(resolution bool, f output.Format) httpx.Handle
 		return sendPaper(w, r, paper, f, "Nghị quyết "+strconv.Itoa(n)+"-NQ-CB "+m.UnitName)
 	}
 }
+
+// apiComplianceFile answers GET /api/v1/units/{id}/meeting-compliance.docx
+// and .pdf with the grid's query (?year=, ?as_of=): reach as for the grid.
+func (s *Handler) apiComplianceFile(f output.Format) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		in, err := ComplianceInput(r, id)
+		if err != nil {
+			return err
+		}
+		ctx := r.Context()
+		c, err := s.Meetings.Compliance(ctx, httpx.ActorFrom(r), in)
+		if err != nil {
+			return err
+		}
+		chain, err := s.Docs.IssuerChain(ctx, &doc.Document{IssuerUnitID: c.UnitID})
+		if err != nil {
+			return err
+		}
+		return sendPaper(w, r, output.Compliance(c, chain, s.Today()), f, "Sinh hoạt chi bộ "+strconv.Itoa(c.Year))
+	}
+}

@@ -162,6 +162,8 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/units/{id}/meetings", httpx.SignedIn, s.apiUnitMeetings)
 	s.handle(rt, "GET /api/v1/units/{id}/meetings.ics", httpx.SignedIn, s.apiUnitMeetingsICS)
 	s.handle(rt, "GET /api/v1/units/{id}/meeting-compliance", httpx.SignedIn, s.apiMeetingCompliance)
+	s.handle(rt, "GET /api/v1/units/{id}/meeting-compliance.docx", httpx.SignedIn, s.apiComplianceFile(output.DOCX))
+	s.handle(rt, "GET /api/v1/units/{id}/meeting-compliance.pdf", httpx.SignedIn, s.apiComplianceFile(output.PDF))
 	// {id} is also "{id}.ics": the meeting's iCalendar.
 	s.handle(rt, "GET /api/v1/meetings/{id}", httpx.SignedIn, s.apiMeeting)
 	s.handle(rt, "PATCH /api/v1/meetings/{id}", httpx.SignedIn, s.apiUpdateMeeting)
