@@ -31,6 +31,15 @@ func outputPermEntries() map[string]permEntry {
 			allowed: allow(permReadPersonal, 200)}),
 		"GET /api/v1/accountability.pdf": one(permProbe{method: "GET", path: "/api/v1/accountability.pdf?unit={id}", obj: "unit",
 			allowed: allow(permReadPersonal, 200)}),
+		// Reach as for the compliance grid.
+		"GET /api/v1/units/{id}/meeting-compliance.docx": one(permProbe{method: "GET", path: "/api/v1/units/{id}/meeting-compliance.docx?year=2026", obj: "unit", allowed: allow(permReadPersonal, 200)}),
+		"GET /api/v1/units/{id}/meeting-compliance.pdf":  one(permProbe{method: "GET", path: "/api/v1/units/{id}/meeting-compliance.pdf?year=2026", obj: "unit", allowed: allow(permReadPersonal, 200)}),
+		// Reach as for reading the meeting; the fixture's meetings are
+		// open: 409 once reached.
+		"GET /api/v1/meetings/{id}/minutes.docx":    one(permProbe{method: "GET", path: "/api/v1/meetings/{id}/minutes.docx", obj: "meeting", allowed: everyone(409)}),
+		"GET /api/v1/meetings/{id}/minutes.pdf":     one(permProbe{method: "GET", path: "/api/v1/meetings/{id}/minutes.pdf", obj: "meeting", allowed: everyone(409)}),
+		"GET /api/v1/meetings/{id}/resolution.docx": one(permProbe{method: "GET", path: "/api/v1/meetings/{id}/resolution.docx", obj: "meeting", allowed: everyone(409)}),
+		"GET /api/v1/meetings/{id}/resolution.pdf":  one(permProbe{method: "GET", path: "/api/v1/meetings/{id}/resolution.pdf", obj: "meeting", allowed: everyone(409)}),
 	}
 }
 

@@ -112,6 +112,11 @@ type Store interface {
 	Close(ctx context.Context, m *Meeting, missing []Attendance, version int, a auth.AuditEntry) error
 	Amend(ctx context.Context, m *Meeting, am *Amendment, version int, a auth.AuditEntry) error
 
+	// Ordinal is the place of a closed meeting among its cell's closed
+	// meetings that started in the same year (in Vietnam), by start then
+	// id, from 1.
+	Ordinal(ctx context.Context, m *Meeting) (int, error)
+
 	// CellYears returns the rolled-up year (from's) of every cell of the
 	// subtree that was live in the months from..to ("YYYY-MM").
 	CellYears(ctx context.Context, path, from, to string) ([]CellYear, error)
@@ -587,6 +592,26 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*p
 // dayStart is midnight in Vietnam.
 func dayStart(d date.Date) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, date.Vietnam).UTC()
+}
+
+// Printed returns a closed meeting for its printed minutes and
+// resolution, with its number in the cell's own sequence: its ordinal
+// among the cell's closed meetings of the year, by start. Reach is as for
+// reading the meeting (out of reach: 404); an open meeting has no minutes
+// to print yet (409).
+func (s *Service) Printed(ctx context.Context, actor *auth.Actor, id int64) (*Meeting, int, error) {
+	m, err := s.get(ctx, actor, id, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	if m.State != Closed {
+		return nil, 0, apperr.Keyed(apperr.Conflict, "output.meeting_open", "meeting %[1]d is open: its minutes are printed once it is closed", id)
+	}
+	n, err := s.Store.Ordinal(ctx, m)
+	if err != nil {
+		return nil, 0, err
+	}
+	return m, n, nil
 }
 
 // Roll returns who is expected at a meeting and how the roll stands.

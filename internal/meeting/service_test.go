@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/page"
 )
 
@@ -120,6 +121,16 @@ func (f *fakeStore) Meeting(_ context.Context, id int64) (*Meeting, error) {
 	c.Amendments = append([]Amendment{}, m.Amendments...)
 	c.Agenda = append([]AgendaItem{}, m.Agenda...)
 	return &c, nil
+}
+func (f *fakeStore) Ordinal(_ context.Context, m *Meeting) (int, error) {
+	n := 0
+	for _, o := range f.meetings {
+		if o.UnitID == m.UnitID && o.State == Closed && o.StartsAt.In(date.Vietnam).Year() == m.StartsAt.In(date.Vietnam).Year() &&
+			(o.StartsAt.Before(m.StartsAt) || o.StartsAt.Equal(m.StartsAt) && o.ID <= m.ID) {
+			n++
+		}
+	}
+	return n, nil
 }
 func (f *fakeStore) bump(m *Meeting, version int, a auth.AuditEntry) (*Meeting, error) {
 	old := f.meetings[m.ID]
@@ -439,6 +450,44 @@ func TestCloseLocksAndAmendments(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"meeting.create", "meeting.update", "meeting.attendance", "meeting.close", "meeting.amend"}, f.audits); diff != "" {
 		t.Errorf("audit (-want +got):\n%s", diff)
+	}
+}
+
+// TestPrinted: the minutes print once closed, numbered in the cell's
+// sequence of the year, for whoever reads the meeting.
+func TestPrinted(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService()
+	first := schedule(t, s)
+	if _, _, err := s.Printed(ctx, secretary, first.ID); code(err) != apperr.Conflict {
+		t.Errorf("an open meeting: %v, want conflict", err)
+	}
+	second, err := s.Schedule(ctx, secretary, 3, CreateInput{Kind: Thematic, StartsAt: now.Add(-30 * time.Minute), Place: "p", Topic: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{second.ID, first.ID} {
+		if _, err := s.Close(ctx, secretary, id, CloseInput{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		actor *auth.Actor
+		id    int64
+		want  int
+		code  apperr.Code
+	}{
+		{secretary, first.ID, 1, ""}, {member, second.ID, 2, ""}, {commune, second.ID, 2, ""},
+		{neighbour, first.ID, 0, apperr.NotFound}, {other, first.ID, 0, apperr.NotFound}, {secretary, 999, 0, apperr.NotFound},
+	} {
+		m, n, err := s.Printed(ctx, tc.actor, tc.id)
+		if got := code(err); got != tc.code {
+			t.Errorf("%s reads %d: code %q, want %q", tc.actor.Username, tc.id, got, tc.code)
+			continue
+		}
+		if err == nil && (n != tc.want || m.ID != tc.id) {
+			t.Errorf("%s reads %d: got meeting %d number %d, want number %d", tc.actor.Username, tc.id, m.ID, n, tc.want)
+		}
 	}
 }
 

@@ -326,6 +326,21 @@ func (x *docxWriter) table(b Block, width float64) {
 func (x *docxWriter) closing(d *Document) {
 	x.para(nil, pPr{after: 6})
 	s := d.Signature
+	if d.Cosigner != nil {
+		x.twoColumns(func() { x.signature(*d.Cosigner) }, func() { x.signature(s) })
+		if len(d.Recipients) > 0 {
+			x.para(nil, pPr{after: 6})
+			x.para([]Run{{Text: "Nơi nhận:", Style: Bold | Italic}}, pPr{size: recipientSize})
+			for i, r := range d.Recipients {
+				end := ","
+				if i == len(d.Recipients)-1 {
+					end = "."
+				}
+				x.para([]Run{{Text: "- " + r + end}}, pPr{size: recipientSize - 1})
+			}
+		}
+		return
+	}
 	x.twoColumns(func() {
 		if len(d.Recipients) == 0 {
 			return
@@ -338,19 +353,22 @@ func (x *docxWriter) closing(d *Document) {
 			}
 			x.para([]Run{{Text: "- " + r + end}}, pPr{size: recipientSize - 1})
 		}
-	}, func() {
-		c := pPr{align: AlignCenter, size: headerSize, defaultStyle: Bold}
-		if s.Capacity != "" {
-			x.para([]Run{{Text: Upper(s.Capacity)}}, c)
-		}
-		if s.Title != "" {
-			x.para([]Run{{Text: Upper(s.Title)}}, c)
-		}
-		if s.Capacity != "" || s.Title != "" || s.Name != "" {
-			x.para(nil, pPr{after: 60})
-		}
-		if s.Name != "" {
-			x.para([]Run{{Text: s.Name}}, c)
-		}
-	})
+	}, func() { x.signature(s) })
+}
+
+// signature writes a signer's block, centred in its column.
+func (x *docxWriter) signature(s Signature) {
+	c := pPr{align: AlignCenter, size: headerSize, defaultStyle: Bold}
+	if s.Capacity != "" {
+		x.para([]Run{{Text: Upper(s.Capacity)}}, c)
+	}
+	if s.Title != "" {
+		x.para([]Run{{Text: Upper(s.Title)}}, c)
+	}
+	if s.Capacity != "" || s.Title != "" || s.Name != "" {
+		x.para(nil, pPr{after: 60})
+	}
+	if s.Name != "" {
+		x.para([]Run{{Text: s.Name}}, c)
+	}
 }

@@ -605,6 +605,27 @@ func (l *layouter) table(b Block, x, width float64) {
 // right, side by side, on one page.
 func (l *layouter) closing(d *Document) {
 	l.y += 4
+	if d.Cosigner != nil {
+		l.room(4*lineHeight(headerSize) + 25)
+		top := l.y
+		l.signature(*d.Cosigner, MarginLeft, leftColWidth)
+		left := l.y
+		l.y = top
+		l.signature(d.Signature, rightColLeft, rightColWidth)
+		l.y = max(l.y, left) + 4
+		if len(d.Recipients) > 0 {
+			l.room(float64(len(d.Recipients)+1) * lineHeight(recipientSize))
+			l.para([]Run{{Text: "Nơi nhận:", Style: Bold | Italic}}, recipientSize, MarginLeft, leftColWidth, 0, AlignLeft)
+			for i, r := range d.Recipients {
+				end := ","
+				if i == len(d.Recipients)-1 {
+					end = "."
+				}
+				l.para([]Run{{Text: "- " + r + end}}, recipientSize-1, MarginLeft, leftColWidth, 0, AlignLeft)
+			}
+		}
+		return
+	}
 	recipients := 0.0
 	if len(d.Recipients) > 0 {
 		recipients = float64(len(d.Recipients)+1) * lineHeight(recipientSize)
@@ -622,19 +643,23 @@ func (l *layouter) closing(d *Document) {
 		}
 	}
 	left := l.y
-	s := d.Signature
 	l.y = top
+	l.signature(d.Signature, rightColLeft, rightColWidth)
+	l.y = max(l.y, left)
+}
+
+// signature sets a signer's block in the column at x of width w.
+func (l *layouter) signature(s Signature, x, w float64) {
 	if s.Capacity != "" {
-		l.para([]Run{{Text: Upper(s.Capacity), Style: Bold}}, headerSize, rightColLeft, rightColWidth, 0, AlignCenter)
+		l.para([]Run{{Text: Upper(s.Capacity), Style: Bold}}, headerSize, x, w, 0, AlignCenter)
 	}
 	if s.Title != "" {
-		l.para([]Run{{Text: Upper(s.Title), Style: Bold}}, headerSize, rightColLeft, rightColWidth, 0, AlignCenter)
+		l.para([]Run{{Text: Upper(s.Title), Style: Bold}}, headerSize, x, w, 0, AlignCenter)
 	}
 	if s.Capacity != "" || s.Title != "" || s.Name != "" {
 		l.y += 25
 	}
 	if s.Name != "" {
-		l.para([]Run{{Text: s.Name, Style: Bold}}, headerSize, rightColLeft, rightColWidth, 0, AlignCenter)
+		l.para([]Run{{Text: s.Name, Style: Bold}}, headerSize, x, w, 0, AlignCenter)
 	}
-	l.y = max(l.y, left)
 }

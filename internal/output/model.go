@@ -24,6 +24,10 @@ type Document struct {
 	// left under "Nơi nhận:".
 	Signature  Signature
 	Recipients []string
+	// Cosigner, when set, is a second signature printed bottom left beside
+	// Signature (minutes: "THƯ KÝ" left, "CHỦ TRÌ" right); the recipients
+	// then follow under both.
+	Cosigner *Signature
 	// Name is the file name without extension ("24-CT-TU"), ASCII.
 	Name string
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/page"
@@ -426,6 +427,21 @@ func (s Meetings) PutAttendance(ctx context.Context, m *meeting.Meeting, lines [
 		}
 		return tx.audit(ctx, a)
 	})
+}
+
+// Ordinal is the place of a closed meeting among its cell's closed
+// meetings that started in the same year in Vietnam, by start then id
+// (meetings_unit_start: the cell's meetings of the year up to this one).
+func (s Meetings) Ordinal(ctx context.Context, m *meeting.Meeting) (int, error) {
+	y := m.StartsAt.In(date.Vietnam).Year()
+	from := time.Date(y, time.January, 1, 0, 0, 0, 0, date.Vietnam)
+	at := jobs.DBTime(m.StartsAt)
+	var n int
+	err := s.Read(ctx, func(q Querier) error {
+		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings WHERE unit_id = $1 AND starts_at >= $2 AND (starts_at < $3 OR (starts_at = $3 AND id <= $4)) AND state = 'closed'`,
+			m.UnitID, jobs.DBTime(from), at, m.ID).Scan(&n)
+	})
+	return n, err
 }
 
 // Close freezes the roll (the missing lines), keeps its counts and closes

@@ -112,3 +112,61 @@ func sendPaper(w http.ResponseWriter, r *http.Request, p *output.Document, f out
 	w.Write(buf.Bytes())
 	return nil
 }
+
+// apiMeetingPaper answers GET /api/v1/meetings/{id}/minutes.docx, .pdf and
+// resolution.docx, .pdf: reach as for reading the meeting (out of reach:
+// 404); an open meeting answers 409. The number is the meeting's ordinal
+// among the cell's closed meetings of its year ("Số 3-BB/CB").
+func (s *Handler) apiMeetingPaper(resolution bool, f output.Format) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		ctx, actor := r.Context(), httpx.ActorFrom(r)
+		m, n, err := s.Meetings.Printed(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		// The cell and the committee above it, names only (the caller
+		// reads the cell's meeting).
+		chain, err := s.Docs.IssuerChain(ctx, &doc.Document{IssuerUnitID: m.UnitID})
+		if err != nil {
+			return err
+		}
+		in := output.MeetingPaper{Meeting: m, Number: n, Chain: chain}
+		if !resolution {
+			return sendPaper(w, r, output.Minutes(in), f, "Biên bản "+strconv.Itoa(n)+"-BB-CB "+m.UnitName)
+		}
+		paper, err := output.Resolution(in)
+		if err != nil {
+			return err
+		}
+		return sendPaper(w, r, paper, f, "Nghị quyết "+strconv.Itoa(n)+"-NQ-CB "+m.UnitName)
+	}
+}
+
+// apiComplianceFile answers GET /api/v1/units/{id}/meeting-compliance.docx
+// and .pdf with the grid's query (?year=, ?as_of=): reach as for the grid.
+func (s *Handler) apiComplianceFile(f output.Format) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		in, err := ComplianceInput(r, id)
+		if err != nil {
+			return err
+		}
+		ctx := r.Context()
+		c, err := s.Meetings.Compliance(ctx, httpx.ActorFrom(r), in)
+		if err != nil {
+			return err
+		}
+		chain, err := s.Docs.IssuerChain(ctx, &doc.Document{IssuerUnitID: c.UnitID})
+		if err != nil {
+			return err
+		}
+		return sendPaper(w, r, output.Compliance(c, chain, s.Today()), f, "Sinh hoạt chi bộ "+strconv.Itoa(c.Year))
+	}
+}

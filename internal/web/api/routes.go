@@ -162,6 +162,8 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/units/{id}/meetings", httpx.SignedIn, s.apiUnitMeetings)
 	s.handle(rt, "GET /api/v1/units/{id}/meetings.ics", httpx.SignedIn, s.apiUnitMeetingsICS)
 	s.handle(rt, "GET /api/v1/units/{id}/meeting-compliance", httpx.SignedIn, s.apiMeetingCompliance)
+	s.handle(rt, "GET /api/v1/units/{id}/meeting-compliance.docx", httpx.SignedIn, s.apiComplianceFile(output.DOCX))
+	s.handle(rt, "GET /api/v1/units/{id}/meeting-compliance.pdf", httpx.SignedIn, s.apiComplianceFile(output.PDF))
 	// {id} is also "{id}.ics": the meeting's iCalendar.
 	s.handle(rt, "GET /api/v1/meetings/{id}", httpx.SignedIn, s.apiMeeting)
 	s.handle(rt, "PATCH /api/v1/meetings/{id}", httpx.SignedIn, s.apiUpdateMeeting)
@@ -169,6 +171,11 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "PUT /api/v1/meetings/{id}/attendance", httpx.SignedIn, s.apiPutAttendance)
 	s.handle(rt, "POST /api/v1/meetings/{id}/close", httpx.SignedIn, s.apiCloseMeeting)
 	s.handle(rt, "POST /api/v1/meetings/{id}/amendments", httpx.SignedIn, s.apiAmendMeeting)
+	// Printed minutes and resolution of a closed meeting (output.go).
+	s.handle(rt, "GET /api/v1/meetings/{id}/minutes.docx", httpx.SignedIn, s.apiMeetingPaper(false, output.DOCX))
+	s.handle(rt, "GET /api/v1/meetings/{id}/minutes.pdf", httpx.SignedIn, s.apiMeetingPaper(false, output.PDF))
+	s.handle(rt, "GET /api/v1/meetings/{id}/resolution.docx", httpx.SignedIn, s.apiMeetingPaper(true, output.DOCX))
+	s.handle(rt, "GET /api/v1/meetings/{id}/resolution.pdf", httpx.SignedIn, s.apiMeetingPaper(true, output.PDF))
 
 	// Anything else under /api/ is a problem+json 404.
 	s.handle(rt, "/api/", httpx.Public, func(w http.ResponseWriter, r *http.Request) error {

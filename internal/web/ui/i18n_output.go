@@ -15,9 +15,12 @@ func init() {
 }
 
 var outputCatalog = map[string][2]string{
-	"output.download": {"Tải bản in", "Download for print"},
-	"output.docx":     {"DOCX", "DOCX"},
-	"output.pdf":      {"PDF", "PDF"},
+	"output.download":     {"Tải bản in", "Download for print"},
+	"output.docx":         {"DOCX", "DOCX"},
+	"output.pdf":          {"PDF", "PDF"},
+	"output.minutes":      {"Tải biên bản", "Download the minutes"},
+	"output.resolution":   {"Tải nghị quyết", "Download the resolution"},
+	"output.meeting_open": {"Cuộc họp %[1]d chưa kết thúc: biên bản được in sau khi kết thúc cuộc họp", "Meeting %[1]d is open: its minutes are printed once it is closed"},
 
 	"output.too_large":       {"Văn bản quá dài để in: %[1]d byte, tối đa %[2]d", "The text is too long to print: %[1]d bytes, at most %[2]d"},
 	"output.too_many_blocks": {"Văn bản có quá nhiều đề mục, đoạn, mục liệt kê và dòng bảng để in: tối đa %[1]d", "The text has too many headings, paragraphs, list items and table rows to print: at most %[1]d"},
