@@ -19,136 +19,137 @@ import (
 func TestMeetingMinutesOutput(t *testing.T) {
 	officeTool(t, "pdftotext")
 	t.Parallel()
-	m := startDemo(t)
-	w := newMeetingWorld(t, m)
-	path := func(f string, a ...any) string { return fmt.Sprintf(f, a...) }
-	starts := time.Now().Add(-90 * time.Minute).Truncate(time.Minute)
-	place := "Nhà văn hóa thôn, phòng họp số 2"
-	var mt meetingJSON
-	if st := w.secretary.do("POST", path("/api/v1/units/%d/meetings", w.cell), map[string]any{"kind": "regular", "starts_at": starts.Format(time.RFC3339),
-		"place": place, "topic": "Sinh hoạt thường kỳ"}, &mt); st != 201 {
-		t.Fatalf("schedule: %d", st)
-	}
-	mp := path("/api/v1/meetings/%d", mt.ID)
-	page := m.uiSignIn(t, "dangvien")
-	link := path(`href="/api/v1/meetings/%d/minutes.pdf"`, mt.ID)
-	if a := page.get(path("/sinh-hoat/%d", mt.ID)); a.Status != 200 || strings.Contains(a.Body, link) {
-		t.Errorf("the open meeting's page: %d, links the minutes: %v", a.Status, strings.Contains(a.Body, link))
-	}
-	for _, p := range []string{"/minutes.pdf", "/minutes.docx", "/resolution.pdf", "/resolution.docx"} {
-		var prob problemJSON
-		if st := w.secretary.do("GET", mp+p, nil, &prob); st != 409 {
-			t.Errorf("%s of an open meeting: %d, want 409", p, st)
+	onEachEngine(t, func(t *testing.T, m *Main) { // the numbering query on both engines
+		w := newMeetingWorld(t, m)
+		path := func(f string, a ...any) string { return fmt.Sprintf(f, a...) }
+		starts := time.Now().Add(-90 * time.Minute).Truncate(time.Minute)
+		place := "Nhà văn hóa thôn, phòng họp số 2"
+		var mt meetingJSON
+		if st := w.secretary.do("POST", path("/api/v1/units/%d/meetings", w.cell), map[string]any{"kind": "regular", "starts_at": starts.Format(time.RFC3339),
+			"place": place, "topic": "Sinh hoạt thường kỳ"}, &mt); st != 201 {
+			t.Fatalf("schedule: %d", st)
 		}
-	}
-	var roll struct {
-		Expected []struct {
-			MemberID int64  `json:"member_id"`
-			FullName string `json:"full_name"`
-		} `json:"expected"`
-	}
-	if st := w.secretary.do("GET", mp+"/roll", nil, &roll); st != 200 || len(roll.Expected) < 3 {
-		t.Fatalf("roll: %d %+v", st, roll)
-	}
-	var lines []map[string]any
-	for i, e := range roll.Expected {
-		switch i {
-		case 0:
-			lines = append(lines, map[string]any{"member_id": e.MemberID, "status": "excused", "reason": "Ốm, nằm viện"})
-		case 1:
-			lines = append(lines, map[string]any{"member_id": e.MemberID, "status": "absent"})
-		default:
-			lines = append(lines, map[string]any{"member_id": e.MemberID, "status": "present"})
+		mp := path("/api/v1/meetings/%d", mt.ID)
+		page := m.uiSignIn(t, "dangvien")
+		link := path(`href="/api/v1/meetings/%d/minutes.pdf"`, mt.ID)
+		if a := page.get(path("/sinh-hoat/%d", mt.ID)); a.Status != 200 || strings.Contains(a.Body, link) {
+			t.Errorf("the open meeting's page: %d, links the minutes: %v", a.Status, strings.Contains(a.Body, link))
 		}
-	}
-	if st := w.secretary.do("PUT", mp+"/attendance", lines, nil); st != 200 {
-		t.Fatalf("attendance: %d", st)
-	}
-	if st := w.secretary.do("PATCH", mp, map[string]any{"chair": "Nguyễn Văn Chủ", "secretary": "Trần Thị Ký", "conclusions": "Chi bộ thống nhất các nhiệm vụ tháng tới.",
-		"resolution": "1. Hoàn thành thu đảng phí.\n2. Ra quân vệ sinh đường làng.", "vote": map[string]int{"for": len(lines) - 2}}, nil); st != 200 {
-		t.Fatalf("minutes: %d", st)
-	}
-	if st := w.secretary.do("POST", mp+"/close", nil, &mt); st != 200 || mt.State != "closed" {
-		t.Fatalf("close: %d %s", st, mt.State)
-	}
-
-	// The number: the meeting's place among the cell's closed meetings of
-	// its year, by start (counted here from the list).
-	year := starts.In(vietnamZone).Year()
-	number := 0
-	for cursor := ""; ; {
-		var page listJSON[meetingJSON]
-		q := path("/api/v1/units/%d/meetings?from=%d-01-01&limit=100", w.cell, year)
-		if cursor != "" {
-			q += "&cursor=" + url.QueryEscape(cursor)
-		}
-		if st := w.secretary.do("GET", q, nil, &page); st != 200 {
-			t.Fatalf("list: %d", st)
-		}
-		for _, it := range page.Items {
-			at, err := time.Parse(time.RFC3339, it.StartsAt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if it.State == "closed" && at.In(vietnamZone).Year() == year && (at.Before(starts) || at.Equal(starts) && it.ID <= mt.ID) {
-				number++
+		for _, p := range []string{"/minutes.pdf", "/minutes.docx", "/resolution.pdf", "/resolution.docx"} {
+			var prob problemJSON
+			if st := w.secretary.do("GET", mp+p, nil, &prob); st != 409 {
+				t.Errorf("%s of an open meeting: %d, want 409", p, st)
 			}
 		}
-		if page.NextCursor == nil {
-			break
+		var roll struct {
+			Expected []struct {
+				MemberID int64  `json:"member_id"`
+				FullName string `json:"full_name"`
+			} `json:"expected"`
 		}
-		cursor = *page.NextCursor
-	}
+		if st := w.secretary.do("GET", mp+"/roll", nil, &roll); st != 200 || len(roll.Expected) < 3 {
+			t.Fatalf("roll: %d %+v", st, roll)
+		}
+		var lines []map[string]any
+		for i, e := range roll.Expected {
+			switch i {
+			case 0:
+				lines = append(lines, map[string]any{"member_id": e.MemberID, "status": "excused", "reason": "Ốm, nằm viện"})
+			case 1:
+				lines = append(lines, map[string]any{"member_id": e.MemberID, "status": "absent"})
+			default:
+				lines = append(lines, map[string]any{"member_id": e.MemberID, "status": "present"})
+			}
+		}
+		if st := w.secretary.do("PUT", mp+"/attendance", lines, nil); st != 200 {
+			t.Fatalf("attendance: %d", st)
+		}
+		if st := w.secretary.do("PATCH", mp, map[string]any{"chair": "Nguyễn Văn Chủ", "secretary": "Trần Thị Ký", "conclusions": "Chi bộ thống nhất các nhiệm vụ tháng tới.",
+			"resolution": "1. Hoàn thành thu đảng phí.\n2. Ra quân vệ sinh đường làng.", "vote": map[string]int{"for": len(lines) - 2}}, nil); st != 200 {
+			t.Fatalf("minutes: %d", st)
+		}
+		if st := w.secretary.do("POST", mp+"/close", nil, &mt); st != 200 || mt.State != "closed" {
+			t.Fatalf("close: %d %s", st, mt.State)
+		}
 
-	if a := page.get(path("/sinh-hoat/%d", mt.ID)); a.Status != 200 || !strings.Contains(a.Body, link) {
-		t.Errorf("the closed meeting's page: %d, does not link the minutes", a.Status)
-	}
-	dir := t.TempDir()
-	for _, c := range []struct {
-		name string
-		c    *client
-	}{{"member", w.member}, {"committee", w.committee}, {"stranger", w.stranger}} {
-		for _, p := range []string{"minutes.pdf", "minutes.docx", "resolution.pdf", "resolution.docx"} {
-			st, h, body := fetchPaper(t, c.c, mp+"/"+p)
-			if c.name == "stranger" {
-				if st != 404 {
-					t.Errorf("another commune's officer gets %s: %d, want 404", p, st)
+		// The number: the meeting's place among the cell's closed meetings of
+		// its year, by start (counted here from the list).
+		year := starts.In(vietnamZone).Year()
+		number := 0
+		for cursor := ""; ; {
+			var page listJSON[meetingJSON]
+			q := path("/api/v1/units/%d/meetings?from=%d-01-01&limit=100", w.cell, year)
+			if cursor != "" {
+				q += "&cursor=" + url.QueryEscape(cursor)
+			}
+			if st := w.secretary.do("GET", q, nil, &page); st != 200 {
+				t.Fatalf("list: %d", st)
+			}
+			for _, it := range page.Items {
+				at, err := time.Parse(time.RFC3339, it.StartsAt)
+				if err != nil {
+					t.Fatal(err)
 				}
-				continue
+				if it.State == "closed" && at.In(vietnamZone).Year() == year && (at.Before(starts) || at.Equal(starts) && it.ID <= mt.ID) {
+					number++
+				}
 			}
-			if st != 200 {
-				t.Fatalf("%s gets %s: %d %s", c.name, p, st, body)
+			if page.NextCursor == nil {
+				break
 			}
-			magic := "%PDF-"
-			if strings.HasSuffix(p, ".docx") {
-				magic = "PK\x03\x04"
-			}
-			if !bytes.HasPrefix(body, []byte(magic)) {
-				t.Errorf("%s: not a %s file", p, magic)
-			}
-			if !strings.HasPrefix(h.Get("Content-Disposition"), "attachment;") {
-				t.Errorf("%s: Content-Disposition %q", p, h.Get("Content-Disposition"))
-			}
-			os.WriteFile(filepath.Join(dir, p), body, 0o644)
+			cursor = *page.NextCursor
 		}
-	}
-	flatText := func(file string) string {
-		return strings.Join(strings.Fields(runTool(t, "pdftotext", "-layout", filepath.Join(dir, file), "-")), " ")
-	}
-	minutes := flatText("minutes.pdf")
-	for _, want := range []string{"BIÊN BẢN SINH HOẠT CHI BỘ", path("Số %d-BB/CB", number), "ĐẢNG BỘ XÃ PHÚ TÚC", "Phú Túc, ngày", place,
-		roll.Expected[0].FullName, "Ốm, nằm viện", roll.Expected[1].FullName, "Không có lý do", "THƯ KÝ", "CHỦ TRÌ", "Nguyễn Văn Chủ", "Trần Thị Ký",
-		"Chi bộ thống nhất các nhiệm vụ tháng tới."} {
-		if !strings.Contains(minutes, want) {
-			t.Errorf("the minutes do not say %q:\n%s", want, minutes)
+
+		if a := page.get(path("/sinh-hoat/%d", mt.ID)); a.Status != 200 || !strings.Contains(a.Body, link) {
+			t.Errorf("the closed meeting's page: %d, does not link the minutes", a.Status)
 		}
-	}
-	resolution := flatText("resolution.pdf")
-	for _, want := range []string{"NGHỊ QUYẾT", path("Số %d-NQ/CB", number), "QUYẾT NGHỊ:", "Ra quân vệ sinh đường làng.", "T/M CHI BỘ", "BÍ THƯ"} {
-		if !strings.Contains(resolution, want) {
-			t.Errorf("the resolution does not say %q:\n%s", want, resolution)
+		dir := t.TempDir()
+		for _, c := range []struct {
+			name string
+			c    *client
+		}{{"member", w.member}, {"committee", w.committee}, {"stranger", w.stranger}} {
+			for _, p := range []string{"minutes.pdf", "minutes.docx", "resolution.pdf", "resolution.docx"} {
+				st, h, body := fetchPaper(t, c.c, mp+"/"+p)
+				if c.name == "stranger" {
+					if st != 404 {
+						t.Errorf("another commune's officer gets %s: %d, want 404", p, st)
+					}
+					continue
+				}
+				if st != 200 {
+					t.Fatalf("%s gets %s: %d %s", c.name, p, st, body)
+				}
+				magic := "%PDF-"
+				if strings.HasSuffix(p, ".docx") {
+					magic = "PK\x03\x04"
+				}
+				if !bytes.HasPrefix(body, []byte(magic)) {
+					t.Errorf("%s: not a %s file", p, magic)
+				}
+				if !strings.HasPrefix(h.Get("Content-Disposition"), "attachment;") {
+					t.Errorf("%s: Content-Disposition %q", p, h.Get("Content-Disposition"))
+				}
+				os.WriteFile(filepath.Join(dir, p), body, 0o644)
+			}
 		}
-	}
+		flatText := func(file string) string {
+			return strings.Join(strings.Fields(runTool(t, "pdftotext", "-layout", filepath.Join(dir, file), "-")), " ")
+		}
+		minutes := flatText("minutes.pdf")
+		for _, want := range []string{"BIÊN BẢN SINH HOẠT CHI BỘ", path("Số %d-BB/CB", number), "ĐẢNG BỘ XÃ PHÚ TÚC", "Phú Túc, ngày", place,
+			roll.Expected[0].FullName, "Ốm, nằm viện", roll.Expected[1].FullName, "Không có lý do", "THƯ KÝ", "CHỦ TRÌ", "Nguyễn Văn Chủ", "Trần Thị Ký",
+			"Chi bộ thống nhất các nhiệm vụ tháng tới."} {
+			if !strings.Contains(minutes, want) {
+				t.Errorf("the minutes do not say %q:\n%s", want, minutes)
+			}
+		}
+		resolution := flatText("resolution.pdf")
+		for _, want := range []string{"NGHỊ QUYẾT", path("Số %d-NQ/CB", number), "QUYẾT NGHỊ:", "Ra quân vệ sinh đường làng.", "T/M CHI BỘ", "BÍ THƯ"} {
+			if !strings.Contains(resolution, want) {
+				t.Errorf("the resolution does not say %q:\n%s", want, resolution)
+			}
+		}
+	})
 }
 
 // TestMeetingCompliancePaper prints Phú Túc's grid of the year as the
