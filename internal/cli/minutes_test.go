@@ -191,3 +191,56 @@ func TestMeetingCompliancePaper(t *testing.T) {
 		}
 	}
 }
+
+// TestFourGoodReportPaper: a commune prints its four-good results for the
+// district (the demo's sample framework, the interim review): the party
+// form, each cell of the results named, and another commune's officer
+// answered 404.
+func TestFourGoodReportPaper(t *testing.T) {
+	officeTool(t, "pdftotext")
+	t.Parallel()
+	m := startDemo(t)
+	w := newMeetingWorld(t, m)
+	var fws listJSON[struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+		Year int    `json:"year"`
+	}]
+	if st := w.committee.do("GET", "/api/v1/frameworks", nil, &fws); st != 200 || len(fws.Items) == 0 {
+		t.Fatalf("frameworks: %d %+v", st, fws)
+	}
+	fw := fws.Items[0]
+	var res struct {
+		Items []struct {
+			Name string `json:"name"`
+		} `json:"items"`
+	}
+	q := fmt.Sprintf("?unit=%d&period=interim", w.phuTuc.ID)
+	if st := w.committee.do("GET", fmt.Sprintf("/api/v1/frameworks/%d/results%s", fw.ID, q), nil, &res); st != 200 || len(res.Items) == 0 {
+		t.Fatalf("results: %d %+v", st, res)
+	}
+	dir := t.TempDir()
+	for _, ext := range []string{"pdf", "docx"} {
+		p := fmt.Sprintf("/api/v1/frameworks/%d/report.%s%s", fw.ID, ext, q)
+		if st, _, _ := fetchPaper(t, w.stranger, p); st != 404 {
+			t.Errorf("another commune's officer: %d, want 404", st)
+		}
+		st, _, body := fetchPaper(t, w.committee, p)
+		if st != 200 {
+			t.Fatalf("%s: %d %s", ext, st, body)
+		}
+		os.WriteFile(filepath.Join(dir, "report."+ext), body, 0o644)
+	}
+	text := strings.Join(strings.Fields(runTool(t, "pdftotext", "-layout", filepath.Join(dir, "report.pdf"), "-")), " ")
+	for _, want := range []string{"ĐẢNG BỘ XÃ PHÚ TÚC", "BÁO CÁO", fmt.Sprintf("“Chi bộ 4 tốt” năm %d (sơ kết giữa kỳ)", fw.Year), "T/M ĐẢNG ỦY"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report does not say %q:\n%s", want, text)
+		}
+	}
+	for _, it := range res.Items {
+		f := strings.Fields(it.Name)
+		if !strings.Contains(text, f[len(f)-1]) {
+			t.Errorf("the report does not name %q:\n%s", it.Name, text)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/output"
+	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
@@ -168,5 +169,39 @@ func (s *Handler) apiComplianceFile(f output.Format) httpx.HandlerFunc {
 			return err
 		}
 		return sendPaper(w, r, output.Compliance(c, chain, s.Today()), f, "Sinh hoạt chi bộ "+strconv.Itoa(c.Year))
+	}
+}
+
+// apiFourGoodReport answers GET /api/v1/frameworks/{id}/report.docx and
+// .pdf (?unit=, ?period=): a committee's four-good results in the party
+// form, with the same reach as the results.
+func (s *Handler) apiFourGoodReport(f output.Format) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		unit, err := httpx.QueryID(r, "unit")
+		if err != nil {
+			return err
+		}
+		ctx, a := r.Context(), httpx.ActorFrom(r)
+		res, err := s.FourGood.Results(ctx, a, id, scoring.ResultsInput{UnitID: unit, Period: scoring.Period(r.URL.Query().Get("period"))})
+		if err != nil {
+			return err
+		}
+		fw, err := s.FourGood.Framework(ctx, a, id)
+		if err != nil {
+			return err
+		}
+		reporter := res.UnitID
+		if reporter == 0 {
+			reporter = fw.OwnerUnitID
+		}
+		chain, err := s.Docs.IssuerChain(ctx, &doc.Document{IssuerUnitID: reporter})
+		if err != nil {
+			return err
+		}
+		return sendPaper(w, r, output.FourGood(fw, res, chain, s.Today()), f, "Chi bộ 4 tốt "+strconv.Itoa(fw.Year))
 	}
 }

@@ -119,6 +119,8 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "PUT /api/v1/frameworks/{id}/criteria.xlsx", httpx.SignedIn, s.apiImportCriteria)
 	s.handle(rt, "POST /api/v1/frameworks/{id}/registrations", httpx.SignedIn, s.apiRegisterCell)
 	s.handle(rt, "GET /api/v1/frameworks/{id}/results", httpx.SignedIn, s.apiFrameworkResults)
+	s.handle(rt, "GET /api/v1/frameworks/{id}/report.docx", httpx.SignedIn, s.apiFourGoodReport(output.DOCX))
+	s.handle(rt, "GET /api/v1/frameworks/{id}/report.pdf", httpx.SignedIn, s.apiFourGoodReport(output.PDF))
 	s.handle(rt, "POST /api/v1/frameworks/{id}/reports", httpx.SignedIn, s.apiSendFourGoodReport)
 	s.handle(rt, "GET /api/v1/scoresheets/{id}", httpx.SignedIn, s.apiScoresheet)
 	s.handle(rt, "PUT /api/v1/scoresheets/{id}/scores", httpx.SignedIn, s.apiPutScores)
