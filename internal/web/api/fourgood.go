@@ -64,26 +64,11 @@ func (s *Handler) apiFramework(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiUpdateFramework(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	f, err := byIDWithBody(w, r, ifMatch(r, func(in *scoring.FrameworkInput) *int { return &in.Version }, s.FourGood.Update))
 	if err != nil {
 		return err
 	}
-	var in scoring.FrameworkInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if v, err := httpx.IfMatch(r); err != nil {
-		return err
-	} else if v != 0 {
-		in.Version = v
-	}
-	f, err := s.FourGood.Update(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, f.Version)
-	httpx.WriteJSON(w, http.StatusOK, f)
-	return nil
+	return sendTagged(w, http.StatusOK, f.Version, f)
 }
 
 func (s *Handler) apiCopyFramework(w http.ResponseWriter, r *http.Request) error {

@@ -101,26 +101,11 @@ func (s *Handler) writeICS(w http.ResponseWriter, name, title string, ms []meeti
 }
 
 func (s *Handler) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	m, err := byIDWithBody(w, r, ifMatch(r, func(in *meeting.UpdateInput) *int { return &in.Version }, s.Meetings.Update))
 	if err != nil {
 		return err
 	}
-	var in meeting.UpdateInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if v, err := httpx.IfMatch(r); err != nil {
-		return err
-	} else if v != 0 {
-		in.Version = v
-	}
-	m, err := s.Meetings.Update(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, m.Version)
-	httpx.WriteJSON(w, http.StatusOK, m)
-	return nil
+	return sendTagged(w, http.StatusOK, m.Version, m)
 }
 
 func (s *Handler) apiUnitMeetings(w http.ResponseWriter, r *http.Request) error {
