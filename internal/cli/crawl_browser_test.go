@@ -37,12 +37,10 @@ const (
 	// walk goes down the tree from every unit page it renders (its first
 	// child), to a cell, whose page alone links the form of a new member.
 	crawlUnitPages = 3
-	// crawlLinks caps the distinct links whose status is asked per role,
-	// but for the links of a route shape not yet rendered enough.
-	crawlLinks = 900
-	// crawlPastCap caps the links of one route shape asked past
-	// crawlLinks (those that answer no page do not fill the shape).
-	crawlPastCap = 10
+	// crawlAskPerShape caps the links of one route shape whose status
+	// is asked per role (a unit lists hundreds of members, all of one
+	// shape), but for the walk's way down the tree.
+	crawlAskPerShape = 30
 	// phoneWidth is the screen the pages must fit.
 	phoneWidth = 390
 )
@@ -56,6 +54,27 @@ var crawlSkip = regexp.MustCompile(`^/(ngon-ngu|dang-xuat|dang-nhap|static/|sw\.
 // the change that added it; each names its issue. The crawl reports them
 // with t.Log rather than failing, so that it still fails on any new one.
 var crawlKnown = map[string]string{}
+
+// crawlEnglish are the route shapes rendered in English by some role: the
+// English pass renders each shape once across the roles (the templates are
+// the same; the words are not checked), so it costs a page per shape, not a
+// second walk per role.
+var crawlEnglish = struct {
+	sync.Mutex
+	shapes map[string]bool
+}{shapes: map[string]bool{}}
+
+// claimEnglish says whether the caller is the first to render shape in
+// English.
+func claimEnglish(shape string) bool {
+	crawlEnglish.Lock()
+	defer crawlEnglish.Unlock()
+	if crawlEnglish.shapes[shape] {
+		return false
+	}
+	crawlEnglish.shapes[shape] = true
+	return true
+}
 
 // The English heuristic. A Vietnamese page's visible text (and its
 // placeholders, titles and labels) is read line by line. A line reads as
@@ -301,62 +320,72 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 		}
 	}
 
-	seen := map[string]bool{}   // the paths linked from the pages rendered
-	status := map[string]int{}  // link → status, asked of the server
-	html := map[string]bool{}   // link → answers an HTML page
-	pastCap := map[string]int{} // route shape → links asked past crawlLinks
+	seen := map[string]bool{}  // the paths linked from the pages rendered
+	status := map[string]int{} // link → status, asked of the server
+	html := map[string]bool{}  // link → answers an HTML page
+	asked := map[string]int{}  // route shape → links asked
 	var navTime, readTime, askTime time.Duration
-	// crawl walks the pages breadth-first from the home page in the
-	// language the browser has chosen, want.
-	crawl := func(want string) (rendered int, shapes map[string]int) {
+	// render opens path in the browser and checks what every page must
+	// be in the language the browser has chosen, want: false when the
+	// page did not open.
+	render := func(path, want string) (crawlPage, bool) {
+		t0 := time.Now()
+		resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+path))
+		navTime += time.Since(t0)
+		if err != nil {
+			t.Fatalf("open %s: %v", path, err)
+		}
+		if resp.Status >= 400 {
+			report(path, fmt.Sprintf("answers %d", resp.Status))
+			return crawlPage{}, false
+		}
+		t1 := time.Now()
+		p, err := chromedp.Run(ctx, chromedp.Evaluate[crawlPage](crawlRead))
+		readTime += time.Since(t1)
+		if err != nil {
+			t.Fatalf("read %s: %v", path, err)
+		}
+		if dump := os.Getenv("SOTAY_CRAWL_DUMP"); dump != "" {
+			os.MkdirAll(filepath.Join(dump, want, role), 0o755)
+			os.WriteFile(filepath.Join(dump, want, role, strings.NewReplacer("/", "_", "?", "_").Replace(path)+".txt"), []byte(p.Text), 0o644)
+		}
+		if p.Width > phoneWidth {
+			report(path, fmt.Sprintf("%d px wide on a %d px screen (%s)", p.Width, phoneWidth, strings.Join(p.Wide, ", ")))
+		}
+		if crawlNeedsCrumbs.MatchString(path) && !p.Crumbs {
+			report(path, "no breadcrumb of the tree above its unit")
+		}
+		for _, href := range p.Downloads {
+			if u, err := url.Parse(href); err == nil && u.Scheme+"://"+u.Host == base {
+				seen[u.Path] = true
+			}
+		}
+		switch {
+		case p.Lang != want:
+			report(path, fmt.Sprintf("page language %q, want %s", p.Lang, want))
+		case want == "vi":
+			for _, line := range strings.Split(p.Text, "\n") {
+				if en, words := englishLine(line); en {
+					report(path, fmt.Sprintf("English on a Vietnamese page: %q (%s)", strings.TrimSpace(line), strings.Join(words, " ")))
+				}
+			}
+		}
+		return p, true
+	}
+	// crawl walks the pages breadth-first from the home page in
+	// Vietnamese; it returns the pages it rendered.
+	crawl := func() (rendered []string, shapes map[string]int) {
 		shapes = map[string]int{}   // route shape → pages rendered
 		queued := map[string]bool{} // link → in the queue already
 		queue := []string{"/"}
 		queued["/"] = true
-		for len(queue) > 0 && rendered < crawlPages {
+		for len(queue) > 0 && len(rendered) < crawlPages {
 			path := queue[0]
 			queue = queue[1:]
-			t0 := time.Now()
-			resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+path))
-			navTime += time.Since(t0)
-			if err != nil {
-				t.Fatalf("open %s: %v", path, err)
-			}
-			rendered++
-			if resp.Status >= 400 {
-				report(path, fmt.Sprintf("answers %d", resp.Status))
+			rendered = append(rendered, path)
+			p, ok := render(path, "vi")
+			if !ok {
 				continue
-			}
-			t1 := time.Now()
-			p, err := chromedp.Run(ctx, chromedp.Evaluate[crawlPage](crawlRead))
-			readTime += time.Since(t1)
-			if err != nil {
-				t.Fatalf("read %s: %v", path, err)
-			}
-			if dump := os.Getenv("SOTAY_CRAWL_DUMP"); dump != "" {
-				os.MkdirAll(filepath.Join(dump, want, role), 0o755)
-				os.WriteFile(filepath.Join(dump, want, role, strings.NewReplacer("/", "_", "?", "_").Replace(path)+".txt"), []byte(p.Text), 0o644)
-			}
-			if p.Width > phoneWidth {
-				report(path, fmt.Sprintf("%d px wide on a %d px screen (%s)", p.Width, phoneWidth, strings.Join(p.Wide, ", ")))
-			}
-			if crawlNeedsCrumbs.MatchString(path) && !p.Crumbs {
-				report(path, "no breadcrumb of the tree above its unit")
-			}
-			for _, href := range p.Downloads {
-				if u, err := url.Parse(href); err == nil && u.Scheme+"://"+u.Host == base {
-					seen[u.Path] = true
-				}
-			}
-			switch {
-			case p.Lang != want:
-				report(path, fmt.Sprintf("page language %q, want %s", p.Lang, want))
-			case want == "vi":
-				for _, line := range strings.Split(p.Text, "\n") {
-					if en, words := englishLine(line); en {
-						report(path, fmt.Sprintf("English on a Vietnamese page: %q (%s)", strings.TrimSpace(line), strings.Join(words, " ")))
-					}
-				}
 			}
 			// A unit page's first unit link not yet queued (its first
 			// child: a district lists its own cells first) is followed
@@ -378,16 +407,12 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 				}
 				descend := unitPage && !descended && shape == "/don-vi/{id}" && !queued[link]
 				if _, seen := status[link]; !seen {
-					// Past the cap, only the links of a route shape
-					// not yet rendered enough are asked: the cap
-					// bounds the many links of the same shape (a
-					// unit's members), not the reach of the walk.
-					if len(status) >= crawlLinks {
-						if !descend && (shapes[shape] >= limit || pastCap[shape] >= crawlPastCap) {
-							continue
-						}
-						pastCap[shape]++
+					// The cap bounds the many links of one shape
+					// (a unit's members), not the reach of the walk.
+					if asked[shape] >= crawlAskPerShape && !descend {
+						continue
 					}
+					asked[shape]++
 					t2 := time.Now()
 					a := c.get(link)
 					askTime += time.Since(t2)
@@ -413,10 +438,11 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 		}
 		return rendered, shapes
 	}
-	rendered, shapes := crawl("vi")
+	rendered, shapes := crawl()
 	// The language switch, clicked in the header of the home page; then
-	// the same walk in English (its words are not checked: an untranslated
-	// Vietnamese word is readable, but the page must work and fit).
+	// the route shapes no other role has rendered in English, one page
+	// each (their words are not checked: an untranslated Vietnamese word
+	// is readable, but the page must work and fit).
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(base+"/"),
 		chromedp.Click(chromedp.CSS(`header a[href^="/ngon-ngu?lang=en"]`)),
@@ -425,9 +451,15 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 	if err != nil {
 		t.Fatalf("switch to English: %v", err)
 	}
-	renderedEN, shapesEN := crawl("en")
-	t.Logf("%s: rendered %d+%d pages of %d+%d route shapes (Vietnamese+English), asked %d links, in %v (navigate %v, read %v, ask %v)",
-		role, rendered, renderedEN, len(shapes), len(shapesEN), len(status), time.Since(start).Round(time.Millisecond), navTime, readTime, askTime)
+	renderedEN := 0
+	for _, path := range rendered {
+		if u, err := url.Parse(path); err == nil && claimEnglish(crawlShape(u)) {
+			render(path, "en")
+			renderedEN++
+		}
+	}
+	t.Logf("%s: rendered %d+%d pages of %d route shapes (Vietnamese+English), asked %d links, in %v (navigate %v, read %v, ask %v)",
+		role, len(rendered), renderedEN, len(shapes), len(status), time.Since(start).Round(time.Millisecond), navTime, readTime, askTime)
 	for _, p := range crawlUnreached(role, seen) {
 		report(p, "no link to it from the pages reached from the home page")
 	}
