@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -224,6 +225,20 @@ func TestOfficeTools(t *testing.T) {
 				t.Errorf("%s: the body's table is not in %s", name, file)
 			}
 		}
+		// Page numbers, from the second page, centred at the top: in
+		// the PDF and in what LibreOffice makes of the .docx.
+		for _, file := range []string{filepath.Join(dir, name+".pdf"), filepath.Join(dir, "office", name+".pdf")} {
+			if pages := pdfPages(t, file); pages > 1 {
+				first := strings.Fields(run(t, "pdftotext", "-f", "1", "-l", "1", file, "-"))
+				second := strings.Fields(run(t, "pdftotext", "-f", "2", "-l", "2", file, "-"))
+				if len(first) == 0 || first[0] == "1" {
+					t.Errorf("%s: page 1 of %s starts with %q, want no page number", name, file, first)
+				}
+				if len(second) == 0 || second[0] != "2" {
+					t.Errorf("%s: page 2 of %s starts with %.40q, want its number 2", name, file, second)
+				}
+			}
+		}
 		file := filepath.Join(dir, name+".pdf")
 		info := run(t, "pdfinfo", file)
 		if !strings.Contains(info, "595.28 x 841.89 pts (A4)") {
@@ -242,4 +257,20 @@ func TestOfficeTools(t *testing.T) {
 			}
 		}
 	}
+}
+
+// pdfPages is the number of pages pdfinfo counts in file.
+func pdfPages(t testing.TB, file string) int {
+	t.Helper()
+	for _, l := range strings.Split(run(t, "pdfinfo", file), "\n") {
+		if f := strings.Fields(l); len(f) == 2 && f[0] == "Pages:" {
+			n, err := strconv.Atoi(f[1])
+			if err != nil {
+				t.Fatalf("pdfinfo %s: %q", file, l)
+			}
+			return n
+		}
+	}
+	t.Fatalf("pdfinfo %s: no page count", file)
+	return 0
 }
