@@ -38,6 +38,16 @@ type problemJSON struct {
 	} `json:"errors"`
 }
 
+// hasField says whether the problem names field among its errors.
+func (p problemJSON) hasField(field string) bool {
+	for _, e := range p.Errors {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // unitByName finds a child of parent by its exact name.
 func unitByName(t *testing.T, c *client, parent int64, name string) unitJSON {
 	t.Helper()

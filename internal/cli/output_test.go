@@ -203,3 +203,52 @@ func TestOfficialOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentSigner gives a document its signer, a deputy secretary, and
+// reads the printed PDF back with poppler: "K/T BÍ THƯ", "PHÓ BÍ THƯ" and
+// the name under the signature; a name with a direction override is
+// refused on its field, and nothing is written.
+func TestDocumentSigner(t *testing.T) {
+	officeTool(t, "pdftotext")
+	t.Parallel()
+	m := startDemo(t)
+	office := m.signIn(t, "vanphong")
+	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(signer map[string]any, out any) int {
+		return office.do("POST", "/api/v1/documents", map[string]any{"type": "TB", "issuer_code": "HU", "issued_on": "2026-11-20",
+			"title": "Thông báo kết luận của Ban Thường vụ", "body": "Nội dung thông báo.", "signer": signer,
+			"audience": map[string]any{"unit_id": district.ID}}, out)
+	}
+	var bad problemJSON
+	if st := post(map[string]any{"name": "Nguyễn\u202eVăn An"}, &bad); st != 422 || !bad.hasField("signer.name") {
+		t.Fatalf("a signer's name with an override: %d %+v, want 422 on signer.name", st, bad)
+	}
+	var d struct {
+		ID     int64 `json:"id"`
+		Signer struct {
+			Name   string `json:"name"`
+			Deputy bool   `json:"deputy"`
+		} `json:"signer"`
+	}
+	if st := post(map[string]any{"name": "  Nguyễn   Văn An ", "deputy": true}, &d); st != 201 {
+		t.Fatalf("a document with its signer: %d", st)
+	}
+	if d.Signer.Name != "Nguyễn Văn An" || !d.Signer.Deputy {
+		t.Errorf("signer %+v, want the name cleaned and deputy", d.Signer)
+	}
+	st, _, body := fetchPaper(t, office, fmt.Sprintf("/api/v1/documents/%d.pdf", d.ID))
+	if st != 200 {
+		t.Fatalf("the PDF: %d", st)
+	}
+	file := filepath.Join(t.TempDir(), "tb.pdf")
+	os.WriteFile(file, body, 0o644)
+	text := strings.Join(strings.Fields(runTool(t, "pdftotext", file, "-")), " ")
+	for _, want := range []string{"T/M BAN THƯỜNG VỤ K/T BÍ THƯ PHÓ BÍ THƯ", "Nguyễn Văn An"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF does not say %q:\n%s", want, text)
+		}
+	}
+}

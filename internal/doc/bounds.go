@@ -19,3 +19,6 @@ func checkIssuedOn(on, today date.Date) *apperr.FieldError {
 
 // fieldRef returns a pointer to f.
 func fieldRef(f apperr.FieldError) *apperr.FieldError { return &f }
+
+// maxSignerName bounds the signer's name printed under the signature.
+const maxSignerName = 100

@@ -41,6 +41,9 @@ type Document struct {
 	Body     string   `json:"body,omitempty"`
 	BodyHTML string   `json:"body_html,omitempty"`
 	Audience Audience `json:"audience"`
+	// Signer is who signs the paper: the name under the signature of the
+	// printed form, and whether a deputy signs for the secretary.
+	Signer Signer `json:"signer,omitzero"`
 	// Version is the revision number: editing the title, summary or body
 	// makes a new revision, which readers are asked to read again.
 	Version     int       `json:"version"`
@@ -53,6 +56,13 @@ type Document struct {
 	ReadVersion int          `json:"read_version,omitempty"`
 	Bookmarked  bool         `json:"bookmarked,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Signer is who signs a document on paper. Empty, the printed form leaves
+// the name for the hand to write.
+type Signer struct {
+	Name   string `json:"name,omitempty"`
+	Deputy bool   `json:"deputy,omitempty"`
 }
 
 // IsNews reports whether d is news.

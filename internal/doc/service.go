@@ -161,6 +161,7 @@ type CreateInput struct {
 	Summary      string    `json:"summary"`
 	Body         string    `json:"body"`
 	Audience     Audience  `json:"audience"`
+	Signer       Signer    `json:"signer"`
 }
 
 // NewsInput is a new piece of news.
@@ -292,7 +293,8 @@ func dedupRoles(rs []auth.Role) []auth.Role {
 // issuing unit's sequence for the type and term is assigned.
 func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput) (*Document, error) {
 	d := &Document{Kind: KindDocument, Title: viet.Clean(in.Title), Summary: strings.TrimSpace(in.Summary), Body: in.Body,
-		IssuedOn: in.IssuedOn, Audience: in.Audience, Version: 1, CreatedBy: actor.AccountID}
+		IssuedOn: in.IssuedOn, Audience: in.Audience, Version: 1, CreatedBy: actor.AccountID,
+		Signer: Signer{Name: viet.Clean(in.Signer.Name), Deputy: in.Signer.Deputy}}
 	// Reach first: out of reach is 404 whatever else is wrong.
 	iu, err := s.publishingUnits(ctx, actor, PublishDocs, &d.Audience, in.IssuerUnitID)
 	if err != nil {
@@ -300,10 +302,13 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	}
 	d.IssuerUnitID = iu.ID
 	errs := checkText(d.Title, d.Summary, d.Body)
-	for _, f := range [][2]string{{"type", in.Type}, {"number", in.Number}, {"issuer_code", in.IssuerCode}} {
+	for _, f := range [][2]string{{"type", in.Type}, {"number", in.Number}, {"issuer_code", in.IssuerCode}, {"signer.name", d.Signer.Name}} {
 		if err := viet.CheckLine(f[1]); err != nil {
 			errs = append(errs, apperr.FieldFrom(f[0], err))
 		}
+	}
+	if n := len([]rune(d.Signer.Name)); n > maxSignerName {
+		errs = append(errs, apperr.FieldKeyed("signer.name", "doc.signer_name_long", "at most %d characters", maxSignerName))
 	}
 	if in.Type != "" {
 		t, ok := LookupType(in.Type)

@@ -368,6 +368,9 @@ func (x *docxWriter) signature(s Signature) {
 	if s.Capacity != "" {
 		x.para([]Run{{Text: Upper(s.Capacity)}}, c)
 	}
+	if s.OnBehalf != "" {
+		x.para([]Run{{Text: Upper(s.OnBehalf)}}, c)
+	}
 	if s.Title != "" {
 		x.para([]Run{{Text: Upper(s.Title)}}, c)
 	}

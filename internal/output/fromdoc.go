@@ -46,6 +46,10 @@ func FromDoc(d *doc.Document, chain []doc.UnitRef) (*Document, error) {
 		out.Summary = d.Title
 	}
 	out.Signature = SignatureFor(issuer.Name, d.Type)
+	if d.Signer.Deputy {
+		out.Signature = out.Signature.Deputy()
+	}
+	out.Signature.Name = d.Signer.Name
 	switch {
 	case d.Audience.UnitID == 0 || d.Audience.UnitID == issuer.ID:
 		out.Recipients = []string{"Các tổ chức đảng trực thuộc"}

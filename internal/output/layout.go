@@ -653,6 +653,9 @@ func (l *layouter) signature(s Signature, x, w float64) {
 	if s.Capacity != "" {
 		l.para([]Run{{Text: Upper(s.Capacity), Style: Bold}}, headerSize, x, w, 0, AlignCenter)
 	}
+	if s.OnBehalf != "" {
+		l.para([]Run{{Text: Upper(s.OnBehalf), Style: Bold}}, headerSize, x, w, 0, AlignCenter)
+	}
 	if s.Title != "" {
 		l.para([]Run{{Text: Upper(s.Title), Style: Bold}}, headerSize, x, w, 0, AlignCenter)
 	}

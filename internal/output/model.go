@@ -54,8 +54,17 @@ type Header struct {
 // room for the signature and seal, then the signer's name.
 type Signature struct {
 	Capacity string // "T/M BAN THƯỜNG VỤ"
+	OnBehalf string // "K/T BÍ THƯ" when a deputy signs for the secretary
 	Title    string // "BÍ THƯ"
 	Name     string
+}
+
+// Deputy is s signed by a deputy secretary for the secretary (Hướng dẫn
+// 36-HD/VPTW: "K/T" before the head's title, the deputy's own title
+// below it).
+func (s Signature) Deputy() Signature {
+	s.OnBehalf, s.Title = "K/T BÍ THƯ", "PHÓ BÍ THƯ"
+	return s
 }
 
 // Run is a piece of text in one style.

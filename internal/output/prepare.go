@@ -9,7 +9,7 @@ func (d *Document) prepared(m *metrics) *Document {
 	h := &c.Header
 	h.Upper, h.Issuer, h.Number, h.Subject, h.Place = f(h.Upper), f(h.Issuer), f(h.Number), f(h.Subject), f(h.Place)
 	c.Type, c.Summary = f(c.Type), f(c.Summary)
-	c.Signature = Signature{Capacity: f(d.Signature.Capacity), Title: f(d.Signature.Title), Name: f(d.Signature.Name)}
+	c.Signature = Signature{Capacity: f(d.Signature.Capacity), OnBehalf: f(d.Signature.OnBehalf), Title: f(d.Signature.Title), Name: f(d.Signature.Name)}
 	if d.Cosigner != nil {
 		c.Cosigner = &Signature{Capacity: f(d.Cosigner.Capacity), Title: f(d.Cosigner.Title), Name: f(d.Cosigner.Name)}
 	}

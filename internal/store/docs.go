@@ -176,10 +176,12 @@ func (db Docs) Create(ctx context.Context, d *doc.Document, a auth.AuditEntry) e
 			createdBy = d.CreatedBy
 		}
 		id, err := insertID(ctx, tx, `INSERT INTO documents (kind, type, seq, number, issuer_code, issuer_unit_id, term_start, issued_on, category, featured,
-			title, summary, body, audience_unit_id, audience_roles, version, search_title, search_number, search_summary, search_body, created_by, published_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $17, $18, $19, $20, $21, $21)`,
+			title, summary, body, audience_unit_id, audience_roles, version, search_title, search_number, search_summary, search_body, created_by, published_at, updated_at,
+			signer_name, signer_deputy)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $17, $18, $19, $20, $21, $21, $22, $23)`,
 			string(d.Kind), d.Type, seq, d.Number, d.IssuerCode, d.IssuerUnitID, termStart, d.IssuedOn, d.Category, d.Featured,
-			d.Title, d.Summary, d.Body, d.Audience.UnitID, d.Audience.RolesKey(), sf.Title, sf.Number, sf.Summary, sf.Body, createdBy, tx.Now)
+			d.Title, d.Summary, d.Body, d.Audience.UnitID, d.Audience.RolesKey(), sf.Title, sf.Number, sf.Summary, sf.Body, createdBy, tx.Now,
+			d.Signer.Name, d.Signer.Deputy)
 		if err != nil {
 			if _, ok := uniqueViolation(err); ok {
 				return apperr.Keyed(apperr.Conflict, "doc.already_number_another_document", "%s is already the number of another document of this issuer in this term", d.Number)
@@ -252,7 +254,8 @@ func (db Docs) SetFeatured(ctx context.Context, id int64, on bool, a auth.AuditE
 // lists can leave it out.
 func docColumns(body string) string {
 	return `d.id, d.kind, d.type, d.seq, d.number, d.issuer_code, d.issuer_unit_id, d.term_start, d.issued_on, d.category, d.featured,
-	d.title, d.summary, ` + body + `, d.audience_unit_id, d.audience_roles, au.path, au.name, d.version, d.published_at, d.updated_at, d.created_by`
+	d.title, d.summary, ` + body + `, d.audience_unit_id, d.audience_roles, au.path, au.name, d.version, d.published_at, d.updated_at, d.created_by,
+	d.signer_name, d.signer_deputy`
 }
 
 func scanDoc(sc interface{ Scan(...any) error }, extra ...any) (*doc.Document, error) {
@@ -260,7 +263,8 @@ func scanDoc(sc interface{ Scan(...any) error }, extra ...any) (*doc.Document, e
 	var seq, createdBy sql.NullInt64
 	var roles string
 	dest := []any{&d.ID, &d.Kind, &d.Type, &seq, &d.Number, &d.IssuerCode, &d.IssuerUnitID, &d.TermStart, &d.IssuedOn, &d.Category, &d.Featured,
-		&d.Title, &d.Summary, &d.Body, &d.Audience.UnitID, &roles, &d.Audience.Path, &d.Audience.UnitName, &d.Version, &d.PublishedAt, &d.UpdatedAt, &createdBy}
+		&d.Title, &d.Summary, &d.Body, &d.Audience.UnitID, &roles, &d.Audience.Path, &d.Audience.UnitName, &d.Version, &d.PublishedAt, &d.UpdatedAt, &createdBy,
+		&d.Signer.Name, &d.Signer.Deputy}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}

@@ -87,7 +87,7 @@ func (s *Handler) uiPublishForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // docFormFields are the text fields of the form.
-var docFormFields = []string{"type", "number", "issuer_code", "issued_on", "title", "summary", "body", "audience_unit_id"}
+var docFormFields = []string{"type", "number", "issuer_code", "issued_on", "title", "summary", "body", "audience_unit_id", "signer_name"}
 
 func (s *Handler) uiPublish(w http.ResponseWriter, r *http.Request) error {
 	p := &docFormPage{Values: map[string]string{}, Checked: map[string]bool{}, Errors: map[string]string{}}
@@ -101,7 +101,9 @@ func (s *Handler) uiPublish(w http.ResponseWriter, r *http.Request) error {
 		p.Values[f] = norm.NFC.String(r.PostForm.Get(f))
 	}
 	in := doc.CreateInput{Type: p.Values["type"], Number: p.Values["number"], IssuerCode: p.Values["issuer_code"],
-		Title: p.Values["title"], Summary: p.Values["summary"], Body: p.Values["body"]}
+		Title: p.Values["title"], Summary: p.Values["summary"], Body: p.Values["body"],
+		Signer: doc.Signer{Name: p.Values["signer_name"], Deputy: r.PostForm.Get("signer_deputy") == "on"}}
+	p.Checked["signer_deputy"] = in.Signer.Deputy
 	for _, role := range r.PostForm["roles"] {
 		p.Checked[role] = true
 		in.Audience.Roles = append(in.Audience.Roles, auth.Role(role))
@@ -125,8 +127,11 @@ func (s *Handler) uiPublish(w http.ResponseWriter, r *http.Request) error {
 		e, _ := apperr.As(err)
 		for _, fe := range e.Fields {
 			field := fe.Field
-			if strings.HasPrefix(field, "audience") { // the unit or the roles
+			switch {
+			case strings.HasPrefix(field, "audience"): // the unit or the roles
 				field = "audience_unit_id"
+			case strings.HasPrefix(field, "signer"): // its name
+				field = "signer_name"
 			}
 			if _, ok := p.Errors[field]; !ok {
 				p.Errors[field] = fieldText(langOf(r), fe)

@@ -29,6 +29,7 @@ var msgDocCatalog = map[string][2]string{
 	"doc.most_500_characters":             {"Tối đa 500 ký tự", "at most 500 characters"},
 	"doc.most_800_kib":                    {"Tối đa 800 KiB", "at most 800 KiB"},
 	"doc.most_80_characters":              {"Tối đa 80 ký tự", "at most 80 characters"},
+	"doc.signer_name_long":                {"Tối đa %d ký tự", "at most %d characters"},
 	"doc.must_after_starts":               {"Phải sau ngày bắt đầu", "must be after starts_on"},
 	"doc.news_not_found":                  {"Không tìm thấy tin %d", "news %d not found"},
 	"doc.news_not_valid":                  {"Tin chưa hợp lệ", "the news is not valid"},
