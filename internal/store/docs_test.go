@@ -418,3 +418,22 @@ func TestDocReceiptsRollUp(t *testing.T) {
 		}
 	})
 }
+
+// TestDocSigner stores who signs a document and reads it back on both
+// engines; a document without one reads back empty.
+func TestDocSigner(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		tr := newDocTree(t, db)
+		aud := doc.Audience{UnitID: tr.district.ID}
+		for _, want := range []doc.Signer{{}, {Name: "Nguyễn Văn An"}, {Name: "Trần Thị Bình", Deputy: true}} {
+			d := mustDoc(t, db, &doc.Document{Type: "TB", IssuerCode: "HU", IssuerUnitID: tr.district.ID, Title: "Thông báo", Audience: aud, Signer: want})
+			got, err := Docs{db}.Document(context.Background(), d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Signer != want {
+				t.Errorf("signer read back %+v, want %+v", got.Signer, want)
+			}
+		}
+	})
+}
