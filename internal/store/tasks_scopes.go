@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/date"
@@ -265,7 +266,22 @@ func taskArms(f task.Filter) (arms []taskArm, ok bool) {
 
 // taskListSQL writes the SQL of a list (see taskListPlan); unitIDs are
 // the ids of f.Paths' units.
-func taskListSQL(f task.Filter, unitIDs []int64) (*taskListPlan, error) {
+func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, error) {
+	// SQLite would take a range on due_on (the overdue bound) over the
+	// order the list needs: name the index that yields the order.
+	indexed := func(a taskArm) string {
+		switch {
+		case d != sqliteDialect:
+			return ""
+		case a.state != "" && f.OrderByDue:
+			return " INDEXED BY task_scopes_state_due"
+		case a.state != "":
+			return " INDEXED BY task_scopes_state"
+		case f.OrderByDue:
+			return " INDEXED BY task_scopes_due"
+		}
+		return ""
+	}
 	var cursorDue date.Date
 	var cursorID int64
 	if f.Cursor != "" {
@@ -278,6 +294,17 @@ func taskListSQL(f task.Filter, unitIDs []int64) (*taskListPlan, error) {
 	if !ok {
 		return &taskListPlan{empty: true}, nil
 	}
+	// The arms: on SQLite a compound SELECT, whose ORDER BY SQLite merges;
+	// on PostgreSQL one SELECT over a UNION ALL of the whole table, one
+	// leaf per arm numbered by a constant, and the arms' conditions
+	// outside (u.arm = n AND …) OR …: the planner pushes them into each
+	// leaf, folds the constants, and merges the leaves' index ranges
+	// (Merge Append); leaves with WHERE clauses of their own are not
+	// flattened and would be sorted instead.
+	al := "s."
+	if d != sqliteDialect {
+		al = "u."
+	}
 	compound := func(args *argList, withCursor bool) (string, int, bool) {
 		drive, post, ok := taskListKeys(f, unitIDs, args)
 		if !ok {
@@ -285,32 +312,41 @@ func taskListSQL(f task.Filter, unitIDs []int64) (*taskListPlan, error) {
 		}
 		postSQL := ""
 		if len(post) > 0 {
-			postSQL = " AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = s.task_id AND " + strings.Join(post, " AND ") + ")"
+			postSQL = " AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = " + al + "task_id AND " + strings.Join(post, " AND ") + ")"
 		}
-		var parts []string
+		var parts, leaves []string
 		for _, k := range drive {
 			for _, a := range arms {
-				w := []string{`s.rel = ` + args.add(k.rel), `s.scope = ` + args.add(k.scope)}
+				w := []string{al + `rel = ` + args.add(k.rel), al + `scope = ` + args.add(k.scope)}
 				if a.state != "" {
-					w = append(w, `s.state = `+args.add(a.state), `s.kind = `+args.add(a.kind))
+					w = append(w, al+`state = `+args.add(a.state), al+`kind = `+args.add(a.kind))
 				}
 				if a.dueBefore {
-					w = append(w, `s.due_on < `+args.add(f.Today))
+					w = append(w, al+`due_on < `+args.add(f.Today))
 				}
 				if a.dueFrom {
-					w = append(w, `s.due_on >= `+args.add(f.Today))
+					w = append(w, al+`due_on >= `+args.add(f.Today))
 				}
 				if withCursor && f.Cursor != "" {
 					if f.OrderByDue {
-						w = append(w, `(s.due_on, s.task_id) > (`+args.add(cursorDue)+`, `+args.add(cursorID)+`)`)
+						w = append(w, `(`+al+`due_on, `+al+`task_id) > (`+args.add(cursorDue)+`, `+args.add(cursorID)+`)`)
 					} else {
-						w = append(w, `s.task_id < `+args.add(cursorID))
+						w = append(w, al+`task_id < `+args.add(cursorID))
 					}
 				}
-				parts = append(parts, `SELECT s.task_id, s.due_on FROM task_scopes s WHERE `+strings.Join(w, " AND ")+postSQL)
+				if d == sqliteDialect {
+					parts = append(parts, `SELECT s.task_id, s.due_on FROM task_scopes s`+indexed(a)+` WHERE `+strings.Join(w, " AND ")+postSQL)
+					continue
+				}
+				n := strconv.Itoa(len(leaves) + 1)
+				leaves = append(leaves, `SELECT `+n+` AS arm, s.rel, s.scope, s.state, s.kind, s.due_on, s.task_id FROM task_scopes s`)
+				parts = append(parts, `(u.arm = `+n+` AND `+strings.Join(w, " AND ")+`)`)
 			}
 		}
-		return strings.Join(parts, " UNION ALL "), len(drive), true
+		if d == sqliteDialect {
+			return strings.Join(parts, " UNION ALL "), len(drive), true
+		}
+		return `SELECT u.task_id, u.due_on FROM (` + strings.Join(leaves, " UNION ALL ") + `) u WHERE (` + strings.Join(parts, " OR ") + `)` + postSQL, len(drive), true
 	}
 	p := &taskListPlan{}
 	var cargs argList
@@ -319,15 +355,28 @@ func taskListSQL(f task.Filter, unitIDs []int64) (*taskListPlan, error) {
 		return &taskListPlan{empty: true}, nil
 	}
 	p.countRaw = keys * (taskCountBound + 1)
-	p.count = `SELECT COUNT(*), COUNT(DISTINCT c.task_id) FROM (` + c + ` LIMIT ` + cargs.add(p.countRaw) + `) c`
+	distinct := `COUNT(*)`
+	if keys > 1 {
+		// A task may be under several keys: at most keys rows each.
+		distinct = `COUNT(DISTINCT c.task_id)`
+	}
+	p.count = `SELECT COUNT(*), ` + distinct + ` FROM (SELECT x.task_id FROM (` + c + `) x LIMIT ` + cargs.add(p.countRaw) + `) c`
 	p.countArgs = cargs
 	var pargs argList
 	pc, _, _ := compound(&pargs, true)
+	// The arms in a subquery of their own and the order outside, so that
+	// PostgreSQL flattens the UNION ALL and merges the ranges (Merge
+	// Append) as SQLite does (MERGE), instead of sorting their union.
 	order := ` ORDER BY task_id DESC`
 	if f.OrderByDue {
 		order = ` ORDER BY due_on, task_id`
 	}
-	p.page = `SELECT ` + taskColumns + taskFrom + ` WHERE t.id IN (SELECT p.task_id FROM (` + pc + order + ` LIMIT ` + pargs.add(keys*(f.Limit+1)) + `) p)`
+	if d != sqliteDialect {
+		order = strings.NewReplacer("task_id", "u.task_id", "due_on", "u.due_on").Replace(order)
+	}
+	inner := pc + order + ` LIMIT ` + pargs.add(keys*(f.Limit+1))
+	p.page = `SELECT ` + taskColumns + ` FROM (` + inner + `) p
+	JOIN tasks t ON t.id = p.task_id` + strings.TrimPrefix(taskFrom, ` FROM tasks t`)
 	p.pageArgs = pargs
 	return p, nil
 }
@@ -342,7 +391,7 @@ func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], e
 	if err != nil {
 		return nil, err
 	}
-	p, err := taskListSQL(f, unitIDs)
+	p, err := taskListSQL(db.dialect, f, unitIDs)
 	if err != nil || p.empty {
 		return out, err
 	}
@@ -360,12 +409,16 @@ func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], e
 			return fmt.Errorf("list tasks: %w", err)
 		}
 		defer rows.Close()
+		seen := map[int64]bool{}
 		for rows.Next() {
 			t, err := scanTask(rows)
 			if err != nil {
 				return err
 			}
-			out.Items = append(out.Items, *t)
+			if !seen[t.ID] { // under several keys
+				seen[t.ID] = true
+				out.Items = append(out.Items, *t)
+			}
 		}
 		return rows.Err()
 	})
