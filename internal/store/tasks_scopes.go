@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/date"
@@ -294,59 +293,53 @@ func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, erro
 	if !ok {
 		return &taskListPlan{empty: true}, nil
 	}
-	// The arms: on SQLite a compound SELECT, whose ORDER BY SQLite merges;
-	// on PostgreSQL one SELECT over a UNION ALL of the whole table, one
-	// leaf per arm numbered by a constant, and the arms' conditions
-	// outside (u.arm = n AND …) OR …: the planner pushes them into each
-	// leaf, folds the constants, and merges the leaves' index ranges
-	// (Merge Append); leaves with WHERE clauses of their own are not
-	// flattened and would be sorted instead.
-	al := "s."
-	if d != sqliteDialect {
-		al = "u."
+	// The arms: on SQLite a compound SELECT, whose ORDER BY SQLite merges
+	// (MERGE). PostgreSQL does not merge the arms of a UNION ALL that have
+	// WHERE clauses of their own (it sorts their union): there each arm of
+	// the page is its own index range in the list's order with LIMIT
+	// Limit+1, and only those few rows are sorted (the plan test allows a
+	// Sort whose every input stops at a Limit).
+	armOrder := ` ORDER BY s.task_id DESC`
+	if f.OrderByDue {
+		armOrder = ` ORDER BY s.due_on, s.task_id`
 	}
-	compound := func(args *argList, withCursor bool) (string, int, bool) {
+	compound := func(args *argList, forPage bool) (string, int, bool) {
 		drive, post, ok := taskListKeys(f, unitIDs, args)
 		if !ok {
 			return "", 0, false
 		}
 		postSQL := ""
 		if len(post) > 0 {
-			postSQL = " AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = " + al + "task_id AND " + strings.Join(post, " AND ") + ")"
+			postSQL = " AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = s.task_id AND " + strings.Join(post, " AND ") + ")"
 		}
-		var parts, leaves []string
+		var parts []string
 		for _, k := range drive {
 			for _, a := range arms {
-				w := []string{al + `rel = ` + args.add(k.rel), al + `scope = ` + args.add(k.scope)}
+				w := []string{`s.rel = ` + args.add(k.rel), `s.scope = ` + args.add(k.scope)}
 				if a.state != "" {
-					w = append(w, al+`state = `+args.add(a.state), al+`kind = `+args.add(a.kind))
+					w = append(w, `s.state = `+args.add(a.state), `s.kind = `+args.add(a.kind))
 				}
 				if a.dueBefore {
-					w = append(w, al+`due_on < `+args.add(f.Today))
+					w = append(w, `s.due_on < `+args.add(f.Today))
 				}
 				if a.dueFrom {
-					w = append(w, al+`due_on >= `+args.add(f.Today))
+					w = append(w, `s.due_on >= `+args.add(f.Today))
 				}
-				if withCursor && f.Cursor != "" {
+				if forPage && f.Cursor != "" {
 					if f.OrderByDue {
-						w = append(w, `(`+al+`due_on, `+al+`task_id) > (`+args.add(cursorDue)+`, `+args.add(cursorID)+`)`)
+						w = append(w, `(s.due_on, s.task_id) > (`+args.add(cursorDue)+`, `+args.add(cursorID)+`)`)
 					} else {
-						w = append(w, al+`task_id < `+args.add(cursorID))
+						w = append(w, `s.task_id < `+args.add(cursorID))
 					}
 				}
-				if d == sqliteDialect {
-					parts = append(parts, `SELECT s.task_id, s.due_on FROM task_scopes s`+indexed(a)+` WHERE `+strings.Join(w, " AND ")+postSQL)
-					continue
+				arm := `SELECT s.task_id, s.due_on FROM task_scopes s` + indexed(a) + ` WHERE ` + strings.Join(w, " AND ") + postSQL
+				if forPage && d != sqliteDialect {
+					arm = `(` + arm + armOrder + ` LIMIT ` + args.add(f.Limit+1) + `)`
 				}
-				n := strconv.Itoa(len(leaves) + 1)
-				leaves = append(leaves, `SELECT `+n+` AS arm, s.rel, s.scope, s.state, s.kind, s.due_on, s.task_id FROM task_scopes s`)
-				parts = append(parts, `(u.arm = `+n+` AND `+strings.Join(w, " AND ")+`)`)
+				parts = append(parts, arm)
 			}
 		}
-		if d == sqliteDialect {
-			return strings.Join(parts, " UNION ALL "), len(drive), true
-		}
-		return `SELECT u.task_id, u.due_on FROM (` + strings.Join(leaves, " UNION ALL ") + `) u WHERE (` + strings.Join(parts, " OR ") + `)` + postSQL, len(drive), true
+		return strings.Join(parts, " UNION ALL "), len(drive), true
 	}
 	p := &taskListPlan{}
 	var cargs argList
@@ -371,10 +364,13 @@ func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, erro
 	if f.OrderByDue {
 		order = ` ORDER BY due_on, task_id`
 	}
-	if d != sqliteDialect {
-		order = strings.NewReplacer("task_id", "u.task_id", "due_on", "u.due_on").Replace(order)
+	var inner string
+	if d == sqliteDialect {
+		inner = pc + order + ` LIMIT ` + pargs.add(keys*(f.Limit+1))
+	} else {
+		inner = `SELECT u.task_id FROM (` + pc + `) u` + strings.NewReplacer("task_id", "u.task_id", "due_on", "u.due_on").Replace(order) +
+			` LIMIT ` + pargs.add(keys*(f.Limit+1))
 	}
-	inner := pc + order + ` LIMIT ` + pargs.add(keys*(f.Limit+1))
 	p.page = `SELECT ` + taskColumns + ` FROM (` + inner + `) p
 	JOIN tasks t ON t.id = p.task_id` + strings.TrimPrefix(taskFrom, ` FROM tasks t`)
 	p.pageArgs = pargs

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/task"
+)
+
+// TestTaskListPagesAcrossKeys: a list read through several keys (two
+// subtrees and a member) pages through every task in reach once, in the
+// list's order, pages of two at a time, with the same total on each page;
+// a unit moved to another parent brings its tasks into the new parent's
+// reach and out of the old one's (issue 17: task_scopes kept by the
+// writes).
+func TestTaskListPagesAcrossKeys(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := newTaskFixture(t, db)
+		var all []int64
+		for _, c := range []struct {
+			unit  int
+			due   string
+			title string
+		}{{0, "2026-11-30", "A1"}, {1, "2026-11-10", "B1"}, {2, "2026-11-20", "C1"}, {3, "2026-11-10", "cell A"}, {0, "2026-11-10", "A2"}, {2, "2026-12-01", "C2"}} {
+			unit := [...]*org.Unit{f.a, f.b, f.c, f.cellA}[c.unit]
+			all = append(all, f.create(t, unit, c.title, c.due))
+		}
+		// The commune A's subtree and the commune C's, and cell A's head as a member.
+		filter := task.Filter{Paths: []string{f.a.Path, f.c.Path}, MemberID: f.headA.ID, Today: date.MustParse("2026-11-02"), Limit: 2}
+		for _, byDue := range []bool{false, true} {
+			filter.OrderByDue = byDue
+			var got []int64
+			totals := map[int]bool{}
+			for cursor, pages := "", 0; pages < 10; pages++ {
+				filter.Cursor = cursor
+				p, err := Tasks{db}.List(ctx, filter)
+				if err != nil {
+					t.Fatal(err)
+				}
+				totals[p.Total] = true
+				for _, it := range p.Items {
+					got = append(got, it.ID)
+				}
+				if p.NextCursor == nil {
+					break
+				}
+				cursor = *p.NextCursor
+			}
+			// A1, cell A, A2 (commune A's subtree), C1, C2: not B1.
+			want := []int64{all[5], all[4], all[3], all[2], all[0]}
+			if byDue {
+				want = []int64{all[3], all[4], all[2], all[0], all[5]}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("by due %v: pages (-want +got):\n%s", byDue, diff)
+			}
+			if diff := cmp.Diff(map[int]bool{5: true}, totals); diff != "" {
+				t.Errorf("by due %v: totals (-want +got):\n%s", byDue, diff)
+			}
+		}
+		// Move commune B under commune A: B1 comes into A's reach.
+		if err := (Units{db}).Move(ctx, f.b.ID, f.a.ID, date.MustParse("2026-11-02"), auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Tasks{db}.List(ctx, task.Filter{Paths: []string{f.a.Path}, Today: date.MustParse("2026-11-02"), Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, it := range p.Items {
+			got = append(got, it.ID)
+		}
+		if diff := cmp.Diff([]int64{all[4], all[3], all[1], all[0]}, got); diff != "" {
+			t.Errorf("after the move, commune A's list (-want +got):\n%s", diff)
+		}
+	})
+}
