@@ -427,7 +427,14 @@ func (db Tasks) RecordStep(ctx context.Context, r *task.StepRecord, a auth.Audit
 			return apperr.Keyed(apperr.Conflict, "task.task_was_changed_someone", "the task was changed by someone else (version %d is stale): reload and try again", r.Version)
 		}
 		t.Version = r.Version + 1
-		if err := tx.refreshTaskScopesOf(ctx, t.ID); err != nil {
+		// A hand-over changes the holder, so the keys; any other step at
+		// most the state and the due date the rows carry.
+		if r.Handover {
+			err = tx.refreshTaskScopesOf(ctx, t.ID)
+		} else {
+			err = tx.updateTaskScopes(ctx, t.ID)
+		}
+		if err != nil {
 			return err
 		}
 		for _, f := range r.Flags {
@@ -466,7 +473,7 @@ func (tx *Tx) rollUpTask(ctx context.Context, id int64, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	return tx.refreshTaskScopesOf(ctx, id)
+	return tx.updateTaskScopes(ctx, id)
 }
 
 // idMarks adds ids to args and returns their placeholders, comma-separated.

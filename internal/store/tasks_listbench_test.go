@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"os"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -10,15 +12,23 @@ import (
 )
 
 // BenchmarkTaskListPage measures the first page of 50 of the district's
-// task list (issue 17) on the district demo with 10,000 generated tasks:
+// task list (issue 17) on the district demo with 10,000 generated tasks
+// (SOTAY_BENCH_LIST_TASKS to change it):
 // newest first with every state, and the board's open tasks by due date,
 // with one and with eight concurrent readers. It reports pages per second
 // and the process CPU per page (user + system, from getrusage).
 func BenchmarkTaskListPage(b *testing.B) {
 	ctx := context.Background()
+	n := 10_000
+	if v := os.Getenv("SOTAY_BENCH_LIST_TASKS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
+			b.Fatalf("SOTAY_BENCH_LIST_TASKS=%q: a number of tasks", v)
+		}
+	}
 	for name, db := range benchDatasets(b) {
 		if name == "district-sqlite" {
-			ensureTaskHistory(b, db, 10_000)
+			ensureTaskHistory(b, db, n)
 		}
 		u, err := Units{db}.ByCode(ctx, "HN.PX")
 		if err != nil {

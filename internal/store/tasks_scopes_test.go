@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -64,6 +65,17 @@ func TestTaskListPagesAcrossKeys(t *testing.T) {
 				t.Errorf("by due %v: totals (-want +got):\n%s", byDue, diff)
 			}
 		}
+		// The rows the writes kept (worked out in Go, one task at a time)
+		// are those the set-based SQL of the migration writes.
+		f.step(t, f.comA, all[0], task.StepInput{Action: task.ActAccept})
+		f.step(t, f.comC, all[2], task.StepInput{Action: task.ActForward, ToUnitID: &f.b.ID, Note: "chuyển"})
+		kept := taskScopeRows(t, db)
+		if err := db.Write(ctx, func(tx *Tx) error { return tx.refreshTaskScopes(ctx, `SELECT id FROM tasks`) }); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(taskScopeRows(t, db), kept); diff != "" {
+			t.Errorf("scope rows kept by the writes (-set-based +kept):\n%s", diff)
+		}
 		// Move commune B under commune A: B1 comes into A's reach.
 		if err := (Units{db}).Move(ctx, f.b.ID, f.a.ID, date.MustParse("2026-11-02"), auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
 			t.Fatal(err)
@@ -76,8 +88,31 @@ func TestTaskListPagesAcrossKeys(t *testing.T) {
 		for _, it := range p.Items {
 			got = append(got, it.ID)
 		}
-		if diff := cmp.Diff([]int64{all[4], all[3], all[1], all[0]}, got); diff != "" {
+		if diff := cmp.Diff([]int64{all[4], all[3], all[2], all[1], all[0]}, got); diff != "" {
 			t.Errorf("after the move, commune A's list (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// taskScopeRows reads task_scopes in a fixed order.
+func taskScopeRows(t *testing.T, db *DB) []string {
+	t.Helper()
+	rows, err := db.read.QueryContext(context.Background(), `SELECT rel, scope, task_id, state, kind, due_on FROM task_scopes ORDER BY task_id, rel, scope`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var rel, state, kind, due string
+		var scope, id int64
+		if err := rows.Scan(&rel, &scope, &id, &state, &kind, &due); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(id, " ", rel, " ", scope, " ", state, " ", kind, " ", due))
+	}
+	if len(out) == 0 {
+		t.Fatal("no task_scopes rows")
+	}
+	return out
 }
