@@ -177,7 +177,8 @@ func taskListKeys(f task.Filter, unitIDs []int64, args *argList) (drive []taskSc
 		}
 	}
 	hasReach := len(f.Paths) > 0 || f.MemberID != 0
-	if hasReach && len(reach) == 0 && f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil {
+	if hasReach && len(reach) == 0 {
+		// Paths of no unit: nothing is in that reach.
 		return nil, nil, false
 	}
 	if !hasReach && f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil {
@@ -435,6 +436,7 @@ func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, erro
 // after the page (or the bound).
 func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], error) {
 	out := &page.Of[task.Task]{Items: []task.Task{}}
+	f.Limit = page.Limit(f.Limit)
 	unitIDs, err := db.pathUnitIDs(ctx, f.Paths)
 	if err != nil {
 		return nil, err

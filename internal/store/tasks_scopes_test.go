@@ -65,6 +65,14 @@ func TestTaskListPagesAcrossKeys(t *testing.T) {
 				t.Errorf("by due %v: totals (-want +got):\n%s", byDue, diff)
 			}
 		}
+		// A path of no unit reaches nothing, whatever else the filter asks.
+		none, err := Tasks{db}.List(ctx, task.Filter{Paths: []string{"/999999/"}, HeldBy: &task.HeldBy{UnitIDs: []int64{f.a.ID}}, Today: filter.Today, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(none.Items) != 0 || none.Total != 0 {
+			t.Errorf("a path of no unit: got %d tasks, total %d; want none", len(none.Items), none.Total)
+		}
 		// The rows the writes kept (worked out in Go, one task at a time)
 		// are those the set-based SQL of the migration writes.
 		f.step(t, f.comA, all[0], task.StepInput{Action: task.ActAccept})
