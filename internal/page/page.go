@@ -8,6 +8,9 @@ type Of[T any] struct {
 	Items      []T     `json:"items"`
 	NextCursor *string `json:"next_cursor"`
 	Total      int     `json:"total"`
+	// TotalAtLeast says Total is a lower bound: the list stopped counting
+	// there (the task lists count up to 1,000; docs/api.md).
+	TotalAtLeast bool `json:"total_at_least,omitempty"`
 }
 
 // Limit bounds a requested page size: the default when n is not positive,

@@ -10,7 +10,6 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
-	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
@@ -366,8 +365,10 @@ func (tx *Tx) insertTask(ctx context.Context, nt *task.NewTask) error {
 		return err
 	}
 	t.HolderStepID, t.Version = st.ID, 1
-	_, err = tx.ExecContext(ctx, `UPDATE tasks SET holder_step_id = $1 WHERE id = $2`, st.ID, t.ID)
-	return err
+	if _, err = tx.ExecContext(ctx, `UPDATE tasks SET holder_step_id = $1 WHERE id = $2`, st.ID, t.ID); err != nil {
+		return err
+	}
+	return tx.refreshTaskScopesOf(ctx, t.ID)
 }
 
 func (tx *Tx) insertStep(ctx context.Context, s *task.Step) error {
@@ -426,6 +427,16 @@ func (db Tasks) RecordStep(ctx context.Context, r *task.StepRecord, a auth.Audit
 			return apperr.Keyed(apperr.Conflict, "task.task_was_changed_someone", "the task was changed by someone else (version %d is stale): reload and try again", r.Version)
 		}
 		t.Version = r.Version + 1
+		// A hand-over changes the holder, so the keys; any other step at
+		// most the state and the due date the rows carry.
+		if r.Handover {
+			err = tx.refreshTaskScopesOf(ctx, t.ID)
+		} else {
+			err = tx.updateTaskScopes(ctx, t.ID)
+		}
+		if err != nil {
+			return err
+		}
 		for _, f := range r.Flags {
 			stepID := f.StepID
 			if stepID == 0 {
@@ -459,172 +470,10 @@ func (tx *Tx) rollUpTask(ctx context.Context, id int64, now time.Time) error {
 				ELSE (SELECT MAX(c.days_late) FROM tasks c WHERE c.parent_id = $1) END,
 			version = version + 1, updated_at = $2
 		WHERE id = $1`, id, now)
-	return err
-}
-
-// List returns one page of tasks in reach (see task.Filter), newest
-// first or by due date.
-func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], error) {
-	var args argList
-	where, ok := taskListWhere(f, &args)
-	if !ok {
-		return &page.Of[task.Task]{Items: []task.Task{}}, nil
+	if err != nil {
+		return err
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	count, countArgs := `SELECT COUNT(*) FROM tasks t`+cond, append([]any{}, args...)
-	order := ` ORDER BY t.id DESC`
-	if f.OrderByDue {
-		order = ` ORDER BY t.due_on, t.id`
-	}
-	if f.Cursor != "" {
-		due, id, err := taskCursor(f.Cursor, f.OrderByDue)
-		if err != nil {
-			return nil, err
-		}
-		if f.OrderByDue {
-			d, i := args.add(due), args.add(id)
-			where = append(where, `(t.due_on > `+d+` OR (t.due_on = `+d+` AND t.id > `+i+`))`)
-		} else {
-			where = append(where, `t.id < `+args.add(id))
-		}
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	return readList(ctx, db.DB, listQuery[task.Task]{What: "tasks",
-		Count: count, CountArgs: countArgs,
-		Page: `SELECT ` + taskColumns + taskFrom + cond + order, PageArgs: args, Limit: f.Limit,
-		Scan: func(rows *sql.Rows) (task.Task, error) {
-			t, err := scanTask(rows)
-			if err != nil {
-				return task.Task{}, err
-			}
-			return *t, nil
-		},
-		Next: func(last task.Task) string {
-			if f.OrderByDue {
-				return encodeDateCursor(last.DueOn, last.ID)
-			}
-			return encodeCursor(nil, last.ID)
-		}})
-}
-
-// taskListWhere turns the filter into the conditions of the list's WHERE
-// (all of them must hold), their values added to args. ok false means no
-// task can match (a relation or holding with nothing in it), so the
-// database is not asked. The order of the conditions fixes the numbering
-// of the placeholders.
-func taskListWhere(f task.Filter, args *argList) (where []string, ok bool) {
-	reach, all := taskReach(f, args)
-	switch {
-	case all:
-	case reach != "":
-		where = append(where, reach)
-	case f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil:
-		return nil, false
-	}
-	rel, ok := taskRelationConds(f, args)
-	if !ok {
-		return nil, false
-	}
-	where = append(where, rel...)
-	if h := f.HeldBy; h != nil {
-		// What the actor holds (task.HeldBy), its reach when it has no other.
-		var held []string
-		if len(h.UnitIDs) > 0 {
-			held = append(held, `t.holder_unit_id IN (`+idMarks(args, h.UnitIDs)+`)`)
-		}
-		if h.MemberID != 0 {
-			held = append(held, `t.holder_member_id = `+args.add(h.MemberID))
-		}
-		if len(held) == 0 {
-			return nil, false
-		}
-		where = append(where, `(`+strings.Join(held, " OR ")+`)`)
-	}
-	if len(f.States) > 0 {
-		marks := make([]string, len(f.States))
-		for i, s := range f.States {
-			marks[i] = args.add(string(s))
-		}
-		where = append(where, `t.state IN (`+strings.Join(marks, ",")+`)`)
-	}
-	// Overdue as task.IsOverdue tells it: running, not a group, past due.
-	overdue := func() string {
-		return `(t.kind = 'task' AND t.state IN ('assigned', 'in_progress') AND t.due_on < ` + args.add(f.Today) + `)`
-	}
-	switch {
-	case f.Overdue && f.NotOverdue:
-		return nil, false
-	case f.Overdue:
-		where = append(where, overdue())
-	case f.NotOverdue:
-		where = append(where, `NOT `+overdue())
-	}
-	if f.HolderMemberID != 0 {
-		where = append(where, `t.holder_member_id = `+args.add(f.HolderMemberID))
-	}
-	return where, true
-}
-
-// taskReach is the condition "in the reach of f.Paths and f.MemberID": a
-// task held by, answered for by or issued by a unit of the subtrees, or
-// concerning the member. all says a path is the root, so every task is in
-// reach; "" without all means nothing is.
-func taskReach(f task.Filter, args *argList) (cond string, all bool) {
-	var reach []string
-	for _, p := range f.Paths {
-		if p == "/" {
-			all = true
-			break
-		}
-		lo, hi := args.add(p), args.add(prefixEnd(p))
-		for _, col := range []string{"holder_unit_id", "unit_id", "issuer_unit_id"} {
-			reach = append(reach, `SELECT r.id FROM units ru CROSS JOIN tasks r WHERE r.`+col+` = ru.id AND ru.path >= `+lo+` AND ru.path < `+hi)
-		}
-	}
-	if all {
-		return "", true
-	}
-	if f.MemberID != 0 {
-		m := args.add(f.MemberID)
-		reach = append(reach, `SELECT id FROM tasks WHERE holder_member_id = `+m,
-			`SELECT id FROM tasks WHERE accountable_member_id = `+m, `SELECT id FROM tasks WHERE assignee_id = `+m)
-	}
-	if len(reach) == 0 {
-		return "", false
-	}
-	return `t.id IN (` + strings.Join(reach, " UNION ") + `)`, false
-}
-
-// taskRelationConds are the conditions of how the tasks stand to the
-// actor (task.Related: accountable, issued), each its reach when it has
-// no other; ok false when one is asked for but empty.
-func taskRelationConds(f task.Filter, args *argList) (where []string, ok bool) {
-	for _, rel := range []struct {
-		r                 *task.Related
-		unit, member, acc string
-	}{{f.Accountable, "t.unit_id", "t.accountable_member_id", ""}, {f.IssuedBy, "t.issuer_unit_id", "", "t.created_by"}} {
-		if rel.r == nil {
-			continue
-		}
-		var or []string
-		if len(rel.r.UnitIDs) > 0 {
-			or = append(or, rel.unit+` IN (`+idMarks(args, rel.r.UnitIDs)+`)`)
-		}
-		if rel.member != "" && rel.r.MemberID != 0 {
-			or = append(or, rel.member+` = `+args.add(rel.r.MemberID))
-		}
-		if rel.acc != "" && rel.r.AccountID != 0 {
-			or = append(or, rel.acc+` = `+args.add(rel.r.AccountID))
-		}
-		if len(or) == 0 {
-			return nil, false
-		}
-		where = append(where, `(`+strings.Join(or, " OR ")+`)`)
-	}
-	return where, true
+	return tx.updateTaskScopes(ctx, id)
 }
 
 // idMarks adds ids to args and returns their placeholders, comma-separated.

@@ -104,8 +104,10 @@ func generateTaskHistory(tb testing.TB, db *DB, n int) {
 			WHERE id > $1`, before); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DROP TABLE bench_units`)
-		return err
+		if _, err := tx.ExecContext(ctx, `DROP TABLE bench_units`); err != nil {
+			return err
+		}
+		return tx.refreshTaskScopes(ctx, `SELECT id FROM tasks WHERE id > $1`, before)
 	})
 	if err != nil {
 		tb.Fatal(err)

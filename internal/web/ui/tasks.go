@@ -72,7 +72,9 @@ type taskGroup struct {
 	Name  string
 	Items []task.Task
 	Total int
-	More  string
+	// TotalAtLeast: the list stopped counting at Total (page.Of).
+	TotalAtLeast bool
+	More         string
 }
 
 // taskGroups reads each list of a work page at base, one query each. With
@@ -91,7 +93,7 @@ func (s *Handler) taskGroups(r *http.Request, base string, gs []task.Group) (gro
 		if err != nil {
 			return nil, "", err
 		}
-		tg := taskGroup{Name: g.Name, Items: page.Items, Total: page.Total}
+		tg := taskGroup{Name: g.Name, Items: page.Items, Total: page.Total, TotalAtLeast: page.TotalAtLeast}
 		if page.NextCursor != nil {
 			tg.More = base + "?" + url.Values{"group": {g.Name}, "cursor": {*page.NextCursor}}.Encode()
 		}

@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sotay-vn/sotay/internal/task"
+)
+
+// taskListShapes are the shapes of the task lists (issue 17): every filter
+// of GET /api/v1/tasks and the work pages, both orders, with and without
+// a cursor. unitIDs stands for the units of Paths.
+func taskListShapes() []struct {
+	name    string
+	f       task.Filter
+	unitIDs []int64
+} {
+	open := []task.State{task.StateAssigned, task.StateInProgress, task.StateSuspended}
+	running := []task.State{task.StateAssigned, task.StateInProgress}
+	held := &task.HeldBy{UnitIDs: []int64{3, 4}, MemberID: 9}
+	rel := &task.Related{UnitIDs: []int64{3}, MemberID: 9, AccountID: 2}
+	district := []string{"/1/2/"}
+	type shape = struct {
+		name    string
+		f       task.Filter
+		unitIDs []int64
+	}
+	var out []shape
+	for _, s := range []shape{
+		{"unit", task.Filter{Paths: district}, []int64{2}},
+		{"unit-done", task.Filter{Paths: district, States: []task.State{task.StateDone}}, []int64{2}},
+		{"unit-open", task.Filter{Paths: district, States: open}, []int64{2}},
+		{"unit-overdue", task.Filter{Paths: district, States: running, Overdue: true}, []int64{2}},
+		{"unit-open-not-overdue", task.Filter{Paths: district, States: open, NotOverdue: true}, []int64{2}},
+		{"unit-overdue-flag", task.Filter{Paths: district, Overdue: true}, []int64{2}},
+		{"unit-holder-me", task.Filter{Paths: district, HeldBy: held, States: open}, []int64{2}},
+		{"unit-assignee", task.Filter{Paths: district, HolderMemberID: 9}, []int64{2}},
+		{"reach-of-two-units-and-member", task.Filter{Paths: []string{"/1/2/", "/1/5/"}, MemberID: 9}, []int64{2, 5}},
+		{"member-only", task.Filter{MemberID: 9, States: open}, nil},
+		{"root", task.Filter{Paths: []string{"/"}}, nil},
+		{"root-open", task.Filter{Paths: []string{"/"}, States: open}, nil},
+		{"holder-me", task.Filter{HeldBy: held, States: running, Overdue: true}, nil},
+		{"accountable-me", task.Filter{Accountable: rel, States: open, NotOverdue: true}, nil},
+		{"issuer-me", task.Filter{IssuedBy: rel, States: []task.State{task.StateDone}}, nil},
+		{"issuer-and-accountable", task.Filter{IssuedBy: rel, Accountable: rel}, nil},
+	} {
+		for _, byDue := range []bool{false, true} {
+			for _, cursor := range []bool{false, true} {
+				s := s
+				s.f.Today, s.f.Limit, s.f.OrderByDue = benchToday, 50, byDue
+				s.name += map[bool]string{false: "/new", true: "/due"}[byDue]
+				if cursor {
+					s.name += "/next"
+					if byDue {
+						s.f.Cursor = encodeDateCursor(benchToday, 77)
+					} else {
+						s.f.Cursor = encodeCursor(nil, 77)
+					}
+				}
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// TestTaskListPlans asks each engine how it runs every task list shape
+// (EXPLAIN QUERY PLAN on SQLite, EXPLAIN with sequential scans off on
+// PostgreSQL) and fails on what would cost the subtree instead of the
+// page: a scan of a table, or a sort (SQLite's temp B-tree, PostgreSQL's
+// Sort node) of anything but the page's few rows.
+func TestTaskListPlans(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		conn, err := db.read.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		explain := "EXPLAIN QUERY PLAN "
+		if db.dialect == postgresDialect {
+			explain = "EXPLAIN (FORMAT JSON) "
+			// The test's tables are small: without this the planner reads
+			// them whole, as it should there.
+			if _, err := conn.ExecContext(ctx, `SET enable_seqscan = off`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		plan := func(t *testing.T, q string, args []any) []string {
+			rows, err := conn.QueryContext(ctx, explain+q, args...)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, q)
+			}
+			defer rows.Close()
+			cols, _ := rows.Columns()
+			var lines []string
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatal(err)
+				}
+				lines = append(lines, toString(vals[len(vals)-1]))
+			}
+			return lines
+		}
+		for _, s := range taskListShapes() {
+			t.Run(s.name, func(t *testing.T) {
+				p, err := taskListSQL(db.dialect, s.f, s.unitIDs)
+				if err != nil || p.empty {
+					t.Fatalf("taskListSQL: %v, empty %v", err, p != nil && p.empty)
+				}
+				for _, q := range []struct {
+					what string
+					sql  string
+					args []any
+				}{{"count", p.count, p.countArgs}, {"page", p.page, p.pageArgs}} {
+					lines := plan(t, q.sql, q.args)
+					bad := badPlanLines(db.dialect, lines)
+					if db.dialect == postgresDialect {
+						var nodes []pgPlanNode
+						if err := json.Unmarshal([]byte(strings.Join(lines, "")), &nodes); err != nil || len(nodes) == 0 {
+							t.Fatalf("plan: %v", err)
+						}
+						bad = badPGNodes(nodes[0].Plan, false)
+					}
+					if len(bad) > 0 {
+						t.Errorf("%s: the plan scans or sorts more than the page: %q\nplan:\n%s", q.what, bad, strings.Join(lines, "\n"))
+					}
+				}
+			})
+		}
+	})
+}
+
+var (
+	// A full scan of a table (SQLite names the table or its alias; the
+	// bounded subqueries p and c and the co-routines are the page's rows).
+	sqliteScan = regexp.MustCompile(`^SCAN (\w+)`)
+)
+
+// badPlanLines returns the lines of a plan that read more than the page.
+func badPlanLines(d dialect, lines []string) []string {
+	var bad []string
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		switch d {
+		case sqliteDialect:
+			// count(DISTINCT) over the bounded rows of c (several keys) is
+			// the bound's cost, not the subtree's.
+			if strings.Contains(l, "TEMP B-TREE") && !strings.Contains(l, "count(DISTINCT)") {
+				bad = append(bad, l)
+			}
+			if m := sqliteScan.FindStringSubmatch(l); m != nil && m[1] != "p" && m[1] != "c" && !strings.HasPrefix(l, "SCAN CONSTANT ROW") {
+				bad = append(bad, l)
+			}
+		}
+	}
+	return bad
+}
+
+func toString(v any) string {
+	switch x := v.(type) {
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	}
+	return ""
+}
+
+// pgPlanNode is a node of PostgreSQL's EXPLAIN (FORMAT JSON).
+type pgPlanNode struct {
+	Plan     *pgPlanNode  `json:"Plan"`
+	NodeType string       `json:"Node Type"`
+	Relation string       `json:"Relation Name"`
+	Index    string       `json:"Index Name"`
+	Cond     string       `json:"Index Cond"`
+	Plans    []pgPlanNode `json:"Plans"`
+}
+
+// badPGNodes returns the nodes of a plan that read more than the page: a
+// sequential scan, an index read whole (no Index Cond), or a sort with a scan below it that no Limit stops
+// (sorting the few rows of each arm's page is the page's cost).
+func badPGNodes(n *pgPlanNode, sorting bool) []string {
+	var bad []string
+	switch n.NodeType {
+	case "Seq Scan":
+		bad = append(bad, "Seq Scan on "+n.Relation)
+	case "Sort", "Incremental Sort":
+		sorting = true
+	case "Limit":
+		sorting = false
+	case "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan":
+		if n.Cond == "" && n.NodeType != "Bitmap Heap Scan" {
+			bad = append(bad, "whole index "+n.Index+" of "+n.Relation)
+		}
+		if sorting {
+			bad = append(bad, "Sort over "+n.NodeType+" "+n.Relation+" "+n.Index)
+		}
+	}
+	for i := range n.Plans {
+		bad = append(bad, badPGNodes(&n.Plans[i], sorting)...)
+	}
+	return bad
+}

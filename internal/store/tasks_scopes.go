@@ -1,0 +1,541 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/page"
+	"github.com/sotay-vn/sotay/internal/task"
+)
+
+// The task lists (issue 17) read task_scopes, not tasks: one row per task
+// and per key under which a list may find it, carrying the task's state,
+// kind and due date, so that every list is an index range in its own order
+// (newest first: task_id; by due date: due_on, task_id) that stops after
+// the page. The keys (rel, scope):
+//
+//	'r', unit id     the task is in reach of the unit's subtree: the unit is
+//	                 its holder, accountable or issuer unit or an ancestor
+//	                 of one of them
+//	'r', 0           every task (the root's reach)
+//	'r', -member id  the member holds it, answers for it or was given it
+//	'h', unit id     the unit holds it (holder_unit_id); 'h', -member id:
+//	                 the member holds it (holder_member_id)
+//	'a', unit id     accountable unit (unit_id); 'a', -member id: the
+//	                 accountable member
+//	'i', unit id     issued in the unit's name (issuer_unit_id); 'i',
+//	                 -account id: created by the account (created_by)
+//
+// The rows of a task are rewritten in the transaction of every write that
+// changes what they hold (creation, a step, a group's roll-up, a move of a
+// unit of the tree): refreshTaskScopes.
+
+// taskScopesSQL rewrites the scope rows of the tasks whose ids the SQL
+// query sel selects (it may use placeholders). The same text fills the
+// table in the migration (0013_task_scopes.sql, with every task).
+func taskScopesSQL(sel string) string {
+	return `WITH RECURSIVE sel AS (` + sel + `),
+anc(unit_id, anc_id) AS (
+  SELECT u.id, u.id FROM units u WHERE u.id IN (
+    SELECT t.holder_unit_id FROM tasks t WHERE t.id IN (SELECT id FROM sel)
+    UNION SELECT t.unit_id FROM tasks t WHERE t.id IN (SELECT id FROM sel)
+    UNION SELECT t.issuer_unit_id FROM tasks t WHERE t.id IN (SELECT id FROM sel))
+  UNION
+  SELECT a.unit_id, u.parent_id FROM anc a JOIN units u ON u.id = a.anc_id WHERE u.parent_id IS NOT NULL
+)
+INSERT INTO task_scopes (rel, scope, task_id, state, kind, due_on)
+SELECT k.rel, k.scope, t.id, t.state, t.kind, t.due_on FROM (
+  SELECT 'r' AS rel, a.anc_id AS scope, t.id AS task_id FROM tasks t JOIN anc a ON a.unit_id IN (t.holder_unit_id, t.unit_id, t.issuer_unit_id)
+    WHERE t.id IN (SELECT id FROM sel)
+  UNION SELECT 'r', 0, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel)
+  UNION SELECT 'r', -t.holder_member_id, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel) AND t.holder_member_id IS NOT NULL
+  UNION SELECT 'r', -t.accountable_member_id, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel) AND t.accountable_member_id IS NOT NULL
+  UNION SELECT 'r', -t.assignee_id, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel) AND t.assignee_id IS NOT NULL
+  UNION SELECT 'h', t.holder_unit_id, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel)
+  UNION SELECT 'h', -t.holder_member_id, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel) AND t.holder_member_id IS NOT NULL
+  UNION SELECT 'a', t.unit_id, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel)
+  UNION SELECT 'a', -t.accountable_member_id, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel) AND t.accountable_member_id IS NOT NULL
+  UNION SELECT 'i', t.issuer_unit_id, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel)
+  UNION SELECT 'i', -t.created_by, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel) AND t.created_by IS NOT NULL
+) k JOIN tasks t ON t.id = k.task_id`
+}
+
+// refreshTaskScopes rewrites the scope rows of the tasks that sel selects
+// (SELECT id FROM tasks WHERE …), inside the write's transaction.
+func (tx *Tx) refreshTaskScopes(ctx context.Context, sel string, args ...any) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM task_scopes WHERE task_id IN (`+sel+`)`, args...); err != nil {
+		return fmt.Errorf("task scopes: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, taskScopesSQL(sel), args...); err != nil {
+		return fmt.Errorf("task scopes: %w", err)
+	}
+	return nil
+}
+
+// refreshTaskScopesOf rewrites the scope rows of one task: the keys are
+// worked out here (a unit's path is the ids of its ancestors and itself,
+// "/1/5/23/"), so that each write runs three short statements rather than
+// taskScopesSQL.
+func (tx *Tx) refreshTaskScopesOf(ctx context.Context, id int64) error {
+	var holder, unit, issuer int64
+	var hp, ap, ip, state, kind, due string
+	var hm, am, as, by sql.NullInt64
+	sel, err := tx.prepared(ctx, `SELECT t.holder_unit_id, t.unit_id, t.issuer_unit_id, hu.path, au.path, iu.path,
+			t.holder_member_id, t.accountable_member_id, t.assignee_id, t.created_by, t.state, t.kind, t.due_on
+		FROM tasks t JOIN units hu ON hu.id = t.holder_unit_id JOIN units au ON au.id = t.unit_id JOIN units iu ON iu.id = t.issuer_unit_id
+		WHERE t.id = $1`)
+	if err != nil {
+		return err
+	}
+	if err := sel.QueryRowContext(ctx, id).Scan(&holder, &unit, &issuer, &hp, &ap, &ip, &hm, &am, &as, &by, &state, &kind, &due); err != nil {
+		return fmt.Errorf("task scopes of %d: %w", id, err)
+	}
+	keys := []taskScopeKey{{"r", 0}, {"h", holder}, {"a", unit}, {"i", issuer}}
+	for _, p := range []string{hp, ap, ip} {
+		for _, u := range doc.AncestorIDs(p) {
+			keys = append(keys, taskScopeKey{"r", u})
+		}
+	}
+	for _, m := range []struct {
+		v   sql.NullInt64
+		rel string
+	}{{hm, "r"}, {am, "r"}, {as, "r"}, {hm, "h"}, {am, "a"}, {by, "i"}} {
+		if m.v.Valid {
+			keys = append(keys, taskScopeKey{m.rel, -m.v.Int64})
+		}
+	}
+	del, err := tx.prepared(ctx, `DELETE FROM task_scopes WHERE task_id = $1`)
+	if err != nil {
+		return err
+	}
+	if _, err := del.ExecContext(ctx, id); err != nil {
+		return fmt.Errorf("task scopes of %d: %w", id, err)
+	}
+	seen := map[taskScopeKey]bool{}
+	var args argList
+	var rows []string
+	for _, k := range keys {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		rows = append(rows, `(`+args.add(k.rel)+`, `+args.add(k.scope)+`, `+args.add(id)+`, `+args.add(state)+`, `+args.add(kind)+`, `+args.add(due)+`)`)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO task_scopes (rel, scope, task_id, state, kind, due_on) VALUES `+strings.Join(rows, ", "), args...); err != nil {
+		return fmt.Errorf("task scopes of %d: %w", id, err)
+	}
+	return nil
+}
+
+// taskScopeKey is one key of task_scopes.
+type taskScopeKey struct {
+	rel   string
+	scope int64
+}
+
+// taskCountBound is where a task list stops counting: above it, Total is
+// taskCountBound and TotalAtLeast is set (docs/api.md).
+const taskCountBound = 1000
+
+// taskListPlan is the SQL of one task list: the bounded count and the
+// page, each a merge of index ranges of task_scopes (arms).
+type taskListPlan struct {
+	count, page         string
+	countArgs, pageArgs []any
+	// countRaw is the count's LIMIT on rows (a task appears at most once
+	// per key, so keys*(bound+1) rows hold more than bound tasks).
+	countRaw int
+	empty    bool
+}
+
+// taskListKeys are the keys whose union is what the list reads (one
+// condition of the filter: the reach, a relation or the holder member),
+// and the conditions on t of the others. units resolves the paths of the
+// reach to unit ids.
+func taskListKeys(f task.Filter, unitIDs []int64, args *argList) (drive []taskScopeKey, post []string, ok bool) {
+	all := false
+	var reach []taskScopeKey
+	for _, p := range f.Paths {
+		if p == "/" {
+			all = true
+		}
+	}
+	if all {
+		reach = []taskScopeKey{{"r", 0}}
+	} else {
+		for _, id := range unitIDs {
+			reach = append(reach, taskScopeKey{"r", id})
+		}
+		if f.MemberID != 0 {
+			reach = append(reach, taskScopeKey{"r", -f.MemberID})
+		}
+	}
+	hasReach := len(f.Paths) > 0 || f.MemberID != 0
+	if hasReach && len(reach) == 0 {
+		// Paths of no unit: nothing is in that reach.
+		return nil, nil, false
+	}
+	if !hasReach && f.HeldBy == nil && f.Accountable == nil && f.IssuedBy == nil {
+		return nil, nil, false
+	}
+	// Each condition as keys (to drive) and as SQL on t (to filter).
+	type cond struct {
+		keys []taskScopeKey
+		sql  func() string
+	}
+	var conds []cond
+	if x := f.HolderMemberID; x != 0 {
+		conds = append(conds, cond{[]taskScopeKey{{"h", -x}}, func() string { return `t.holder_member_id = ` + args.add(x) }})
+	}
+	if h := f.HeldBy; h != nil {
+		var keys []taskScopeKey
+		for _, u := range h.UnitIDs {
+			keys = append(keys, taskScopeKey{"h", u})
+		}
+		if h.MemberID != 0 {
+			keys = append(keys, taskScopeKey{"h", -h.MemberID})
+		}
+		if len(keys) == 0 {
+			return nil, nil, false
+		}
+		conds = append(conds, cond{keys, func() string {
+			var held []string
+			if len(h.UnitIDs) > 0 {
+				held = append(held, `t.holder_unit_id IN (`+idMarks(args, h.UnitIDs)+`)`)
+			}
+			if h.MemberID != 0 {
+				held = append(held, `t.holder_member_id = `+args.add(h.MemberID))
+			}
+			return `(` + strings.Join(held, " OR ") + `)`
+		}})
+	}
+	for _, rel := range []struct {
+		r                 *task.Related
+		key               string
+		unit, member, acc string
+	}{{f.Accountable, "a", "t.unit_id", "t.accountable_member_id", ""}, {f.IssuedBy, "i", "t.issuer_unit_id", "", "t.created_by"}} {
+		r := rel.r
+		if r == nil {
+			continue
+		}
+		var keys []taskScopeKey
+		for _, u := range r.UnitIDs {
+			keys = append(keys, taskScopeKey{rel.key, u})
+		}
+		if rel.member != "" && r.MemberID != 0 {
+			keys = append(keys, taskScopeKey{rel.key, -r.MemberID})
+		}
+		if rel.acc != "" && r.AccountID != 0 {
+			keys = append(keys, taskScopeKey{rel.key, -r.AccountID})
+		}
+		if len(keys) == 0 {
+			return nil, nil, false
+		}
+		conds = append(conds, cond{keys, func() string {
+			var or []string
+			if len(r.UnitIDs) > 0 {
+				or = append(or, rel.unit+` IN (`+idMarks(args, r.UnitIDs)+`)`)
+			}
+			if rel.member != "" && r.MemberID != 0 {
+				or = append(or, rel.member+` = `+args.add(r.MemberID))
+			}
+			if rel.acc != "" && r.AccountID != 0 {
+				or = append(or, rel.acc+` = `+args.add(r.AccountID))
+			}
+			return `(` + strings.Join(or, " OR ") + `)`
+		}})
+	}
+	if hasReach && !all {
+		conds = append(conds, cond{reach, func() string {
+			marks := make([]string, len(reach))
+			for i, k := range reach {
+				marks[i] = args.add(k.scope)
+			}
+			return `EXISTS (SELECT 1 FROM task_scopes r WHERE r.rel = 'r' AND r.scope IN (` + strings.Join(marks, ",") + `) AND r.task_id = t.id)`
+		}})
+	}
+	if len(conds) == 0 {
+		// The root's reach alone: every task.
+		return reach, nil, true
+	}
+	// The first condition drives (the narrowest: the holder member, what
+	// the actor holds, answers for or issued, then the reach).
+	drive = conds[0].keys
+	for _, c := range conds[1:] {
+		post = append(post, c.sql())
+	}
+	return drive, post, true
+}
+
+// taskArm is one index range of task_scopes: a key, and a state and kind
+// with the due date's bound, or no state at all.
+type taskArm struct {
+	state, kind string
+	dueBefore   bool // due_on < today (overdue)
+	dueFrom     bool // due_on >= today (running, not overdue)
+}
+
+// taskArms splits the state and overdue filters into index ranges.
+func taskArms(f task.Filter) (arms []taskArm, ok bool) {
+	if f.Overdue && f.NotOverdue {
+		return nil, false
+	}
+	if len(f.States) == 0 && !f.Overdue && !f.NotOverdue {
+		return []taskArm{{}}, true
+	}
+	states := f.States
+	if len(states) == 0 {
+		states = []task.State{task.StateAssigned, task.StateInProgress, task.StateSuspended, task.StateDone}
+	}
+	seen := map[task.State]bool{}
+	for _, s := range states {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		for _, kind := range []string{"task", "group"} {
+			running := (s == task.StateAssigned || s == task.StateInProgress) && kind == "task"
+			a := taskArm{state: string(s), kind: kind}
+			switch {
+			case f.Overdue && !running:
+				continue
+			case f.Overdue:
+				a.dueBefore = true
+			case f.NotOverdue && running:
+				a.dueFrom = true
+			}
+			arms = append(arms, a)
+		}
+	}
+	return arms, len(arms) > 0
+}
+
+// taskListSQL writes the SQL of a list (see taskListPlan); unitIDs are
+// the ids of f.Paths' units.
+func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, error) {
+	// SQLite would take a range on due_on (the overdue bound) over the
+	// order the list needs: name the index that yields the order.
+	indexed := func(a taskArm) string {
+		switch {
+		case d != sqliteDialect:
+			return ""
+		case a.state != "" && f.OrderByDue:
+			return " INDEXED BY task_scopes_state_due"
+		case a.state != "":
+			return " INDEXED BY task_scopes_state"
+		case f.OrderByDue:
+			return " INDEXED BY task_scopes_due"
+		}
+		return ""
+	}
+	var cursorDue date.Date
+	var cursorID int64
+	if f.Cursor != "" {
+		var err error
+		if cursorDue, cursorID, err = taskCursor(f.Cursor, f.OrderByDue); err != nil {
+			return nil, err
+		}
+	}
+	arms, ok := taskArms(f)
+	if !ok {
+		return &taskListPlan{empty: true}, nil
+	}
+	// The arms: on SQLite a compound SELECT, whose ORDER BY SQLite merges
+	// (MERGE). PostgreSQL does not merge the arms of a UNION ALL that have
+	// WHERE clauses of their own (it sorts their union): there each arm of
+	// the page is its own index range in the list's order with LIMIT
+	// Limit+1, and only those few rows are sorted (the plan test allows a
+	// Sort whose every input stops at a Limit).
+	armOrder := ` ORDER BY s.task_id DESC`
+	if f.OrderByDue {
+		armOrder = ` ORDER BY s.due_on, s.task_id`
+	}
+	compound := func(args *argList, forPage bool) (string, int, bool) {
+		drive, post, ok := taskListKeys(f, unitIDs, args)
+		if !ok {
+			return "", 0, false
+		}
+		postSQL := ""
+		if len(post) > 0 {
+			postSQL = " AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = s.task_id AND " + strings.Join(post, " AND ") + ")"
+		}
+		var parts []string
+		for _, k := range drive {
+			for _, a := range arms {
+				w := []string{`s.rel = ` + args.add(k.rel), `s.scope = ` + args.add(k.scope)}
+				if a.state != "" {
+					w = append(w, `s.state = `+args.add(a.state), `s.kind = `+args.add(a.kind))
+				}
+				if a.dueBefore {
+					w = append(w, `s.due_on < `+args.add(f.Today))
+				}
+				if a.dueFrom {
+					w = append(w, `s.due_on >= `+args.add(f.Today))
+				}
+				if forPage && f.Cursor != "" {
+					if f.OrderByDue {
+						w = append(w, `(s.due_on, s.task_id) > (`+args.add(cursorDue)+`, `+args.add(cursorID)+`)`)
+					} else {
+						w = append(w, `s.task_id < `+args.add(cursorID))
+					}
+				}
+				arm := `SELECT s.task_id, s.due_on FROM task_scopes s` + indexed(a) + ` WHERE ` + strings.Join(w, " AND ") + postSQL
+				if forPage && d != sqliteDialect {
+					arm = `(` + arm + armOrder + ` LIMIT ` + args.add(f.Limit+1) + `)`
+				}
+				parts = append(parts, arm)
+			}
+		}
+		return strings.Join(parts, " UNION ALL "), len(drive), true
+	}
+	p := &taskListPlan{}
+	var cargs argList
+	c, keys, ok := compound(&cargs, false)
+	if !ok {
+		return &taskListPlan{empty: true}, nil
+	}
+	p.countRaw = keys * (taskCountBound + 1)
+	distinct := `COUNT(*)`
+	if keys > 1 {
+		// A task may be under several keys: at most keys rows each.
+		distinct = `COUNT(DISTINCT c.task_id)`
+	}
+	p.count = `SELECT COUNT(*), ` + distinct + ` FROM (SELECT x.task_id FROM (` + c + `) x LIMIT ` + cargs.add(p.countRaw) + `) c`
+	p.countArgs = cargs
+	var pargs argList
+	pc, _, _ := compound(&pargs, true)
+	// The arms in a subquery of their own and the order outside, so that
+	// PostgreSQL flattens the UNION ALL and merges the ranges (Merge
+	// Append) as SQLite does (MERGE), instead of sorting their union.
+	order := ` ORDER BY task_id DESC`
+	if f.OrderByDue {
+		order = ` ORDER BY due_on, task_id`
+	}
+	var inner string
+	if d == sqliteDialect {
+		inner = pc + order + ` LIMIT ` + pargs.add(keys*(f.Limit+1))
+	} else {
+		inner = `SELECT u.task_id FROM (` + pc + `) u` + strings.NewReplacer("task_id", "u.task_id", "due_on", "u.due_on").Replace(order) +
+			` LIMIT ` + pargs.add(keys*(f.Limit+1))
+	}
+	p.page = `SELECT ` + taskColumns + ` FROM (` + inner + `) p
+	JOIN tasks t ON t.id = p.task_id` + strings.TrimPrefix(taskFrom, ` FROM tasks t`)
+	p.pageArgs = pargs
+	return p, nil
+}
+
+// List returns one page of tasks in reach (see task.Filter), newest
+// first or by due date, and how many there are, counted up to
+// taskCountBound. Both read task_scopes in the list's order and stop
+// after the page (or the bound).
+func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], error) {
+	out := &page.Of[task.Task]{Items: []task.Task{}}
+	f.Limit = page.Limit(f.Limit)
+	unitIDs, err := db.pathUnitIDs(ctx, f.Paths)
+	if err != nil {
+		return nil, err
+	}
+	p, err := taskListSQL(db.dialect, f, unitIDs)
+	if err != nil || p.empty {
+		return out, err
+	}
+	err = db.Read(ctx, func(q Querier) error {
+		var raw, distinct int
+		if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(&raw, &distinct); err != nil {
+			return fmt.Errorf("count tasks: %w", err)
+		}
+		out.Total = distinct
+		if raw >= p.countRaw || distinct > taskCountBound {
+			out.Total, out.TotalAtLeast = taskCountBound, true
+		}
+		rows, err := q.QueryContext(ctx, p.page, p.pageArgs...)
+		if err != nil {
+			return fmt.Errorf("list tasks: %w", err)
+		}
+		defer rows.Close()
+		seen := map[int64]bool{}
+		for rows.Next() {
+			t, err := scanTask(rows)
+			if err != nil {
+				return err
+			}
+			if !seen[t.ID] { // under several keys
+				seen[t.ID] = true
+				out.Items = append(out.Items, *t)
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out.Items, func(a, b task.Task) int {
+		if f.OrderByDue {
+			if c := strings.Compare(a.DueOn.String(), b.DueOn.String()); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.ID, b.ID)
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	if len(out.Items) > f.Limit {
+		out.Items = out.Items[:f.Limit]
+		last := out.Items[f.Limit-1]
+		c := encodeCursor(nil, last.ID)
+		if f.OrderByDue {
+			c = encodeDateCursor(last.DueOn, last.ID)
+		}
+		out.NextCursor = &c
+	}
+	return out, nil
+}
+
+// pathUnitIDs returns the ids of the units at paths ("/", every unit, has
+// none).
+func (db Tasks) pathUnitIDs(ctx context.Context, paths []string) ([]int64, error) {
+	var args argList
+	var marks []string
+	for _, p := range paths {
+		if p != "/" {
+			marks = append(marks, args.add(p))
+		}
+	}
+	if len(marks) == 0 {
+		return nil, nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT id FROM units WHERE path IN (`+strings.Join(marks, ",")+`) ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// updateTaskScopes copies a task's state, kind and due date to its scope
+// rows, for a write that leaves its keys as they were.
+func (tx *Tx) updateTaskScopes(ctx context.Context, id int64) error {
+	st, err := tx.prepared(ctx, `UPDATE task_scopes SET state = t.state, kind = t.kind, due_on = t.due_on
+		FROM (SELECT state, kind, due_on FROM tasks WHERE id = $1) t WHERE task_scopes.task_id = $1
+		AND (task_scopes.state <> t.state OR task_scopes.kind <> t.kind OR task_scopes.due_on <> t.due_on)`)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(ctx, id); err != nil {
+		return fmt.Errorf("task scopes of %d: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/task"
+)
+
+// TestTaskListPagesAcrossKeys: a list read through several keys (two
+// subtrees and a member) pages through every task in reach once, in the
+// list's order, pages of two at a time, with the same total on each page;
+// a unit moved to another parent brings its tasks into the new parent's
+// reach and out of the old one's (issue 17: task_scopes kept by the
+// writes).
+func TestTaskListPagesAcrossKeys(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := newTaskFixture(t, db)
+		var all []int64
+		for _, c := range []struct {
+			unit  int
+			due   string
+			title string
+		}{{0, "2026-11-30", "A1"}, {1, "2026-11-10", "B1"}, {2, "2026-11-20", "C1"}, {3, "2026-11-10", "cell A"}, {0, "2026-11-10", "A2"}, {2, "2026-12-01", "C2"}} {
+			unit := [...]*org.Unit{f.a, f.b, f.c, f.cellA}[c.unit]
+			all = append(all, f.create(t, unit, c.title, c.due))
+		}
+		// The commune A's subtree and the commune C's, and cell A's head as a member.
+		filter := task.Filter{Paths: []string{f.a.Path, f.c.Path}, MemberID: f.headA.ID, Today: date.MustParse("2026-11-02"), Limit: 2}
+		for _, byDue := range []bool{false, true} {
+			filter.OrderByDue = byDue
+			var got []int64
+			totals := map[int]bool{}
+			for cursor, pages := "", 0; pages < 10; pages++ {
+				filter.Cursor = cursor
+				p, err := Tasks{db}.List(ctx, filter)
+				if err != nil {
+					t.Fatal(err)
+				}
+				totals[p.Total] = true
+				for _, it := range p.Items {
+					got = append(got, it.ID)
+				}
+				if p.NextCursor == nil {
+					break
+				}
+				cursor = *p.NextCursor
+			}
+			// A1, cell A, A2 (commune A's subtree), C1, C2: not B1.
+			want := []int64{all[5], all[4], all[3], all[2], all[0]}
+			if byDue {
+				want = []int64{all[3], all[4], all[2], all[0], all[5]}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("by due %v: pages (-want +got):\n%s", byDue, diff)
+			}
+			if diff := cmp.Diff(map[int]bool{5: true}, totals); diff != "" {
+				t.Errorf("by due %v: totals (-want +got):\n%s", byDue, diff)
+			}
+		}
+		// A path of no unit reaches nothing, whatever else the filter asks.
+		none, err := Tasks{db}.List(ctx, task.Filter{Paths: []string{"/999999/"}, HeldBy: &task.HeldBy{UnitIDs: []int64{f.a.ID}}, Today: filter.Today, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(none.Items) != 0 || none.Total != 0 {
+			t.Errorf("a path of no unit: got %d tasks, total %d; want none", len(none.Items), none.Total)
+		}
+		// The rows the writes kept (worked out in Go, one task at a time)
+		// are those the set-based SQL of the migration writes.
+		f.step(t, f.comA, all[0], task.StepInput{Action: task.ActAccept})
+		f.step(t, f.comC, all[2], task.StepInput{Action: task.ActForward, ToUnitID: &f.b.ID, Note: "chuyển"})
+		kept := taskScopeRows(t, db)
+		if err := db.Write(ctx, func(tx *Tx) error { return tx.refreshTaskScopes(ctx, `SELECT id FROM tasks`) }); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(taskScopeRows(t, db), kept); diff != "" {
+			t.Errorf("scope rows kept by the writes (-set-based +kept):\n%s", diff)
+		}
+		// Move commune B under commune A: B1 comes into A's reach.
+		if err := (Units{db}).Move(ctx, f.b.ID, f.a.ID, date.MustParse("2026-11-02"), auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Tasks{db}.List(ctx, task.Filter{Paths: []string{f.a.Path}, Today: date.MustParse("2026-11-02"), Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, it := range p.Items {
+			got = append(got, it.ID)
+		}
+		if diff := cmp.Diff([]int64{all[4], all[3], all[2], all[1], all[0]}, got); diff != "" {
+			t.Errorf("after the move, commune A's list (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// taskScopeRows reads task_scopes in a fixed order.
+func taskScopeRows(t *testing.T, db *DB) []string {
+	t.Helper()
+	rows, err := db.read.QueryContext(context.Background(), `SELECT rel, scope, task_id, state, kind, due_on FROM task_scopes ORDER BY task_id, rel, scope`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var rel, state, kind, due string
+		var scope, id int64
+		if err := rows.Scan(&rel, &scope, &id, &state, &kind, &due); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(id, " ", rel, " ", scope, " ", state, " ", kind, " ", due))
+	}
+	if len(out) == 0 {
+		t.Fatal("no task_scopes rows")
+	}
+	return out
+}
