@@ -38,7 +38,7 @@ import (
 
 // taskScopesSQL rewrites the scope rows of the tasks whose ids the SQL
 // query sel selects (it may use placeholders). The same text fills the
-// table in the migration (0013_task_scopes.sql, with every task).
+// table in the migration (0014_task_scopes.sql, with every task).
 func taskScopesSQL(sel string) string {
 	return `WITH RECURSIVE sel AS (` + sel + `),
 anc(unit_id, anc_id) AS (
