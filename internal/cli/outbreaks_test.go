@@ -471,3 +471,43 @@ func outbreakPermEntries() map[string]struct {
 		"POST /api/v1/duties/{id}/confirm": one(permProbe{method: "POST", path: "/api/v1/duties/999999999/confirm", allowed: everyone(404)}),
 	}
 }
+
+// TestOutbreakDemo: the demo district holds a dengue season: two foci in
+// Phú Túc with a late disbursement and an approved request, a focus with
+// gaps in another commune, a closed one in a third; dangvien has shifts.
+func TestOutbreakDemo(t *testing.T) {
+	t.Parallel()
+	m := startDemo(t)
+	w := newOutbreakWorld(t, m)
+	office, dv := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
+	var b boardJSON
+	if st := office.do("GET", fmt.Sprintf("/api/v1/outbreaks/board?unit=%d", w.district.ID), nil, &b); st != 200 {
+		t.Fatalf("board: %d", st)
+	}
+	var phuTuc, gaps, active int
+	for _, r := range b.Communes {
+		active += r.ActiveFoci
+		if r.CommuneID == w.phuTuc.ID {
+			phuTuc++
+			if r.ActiveFoci != 2 || r.FundingRequested != 2 || r.FundingDisbursed != 1 || r.FundingLate != 1 || r.NoCommand != 0 || r.Cases7 == 0 {
+				t.Errorf("Phú Túc on the demo board: %+v", r)
+			}
+		} else if r.NoCommand > 0 && r.MeansStale > 0 {
+			gaps++
+		}
+	}
+	if phuTuc != 1 || gaps != 1 || active != 3 {
+		t.Errorf("demo board: Phú Túc %d, communes with gaps %d, active foci %d; want 1, 1, 3: %+v", phuTuc, gaps, active, b.Communes)
+	}
+	var closed listJSON[focusJSON]
+	if st := office.do("GET", "/api/v1/outbreaks?state=closed", nil, &closed); st != 200 || closed.Total != 1 {
+		t.Errorf("closed demo foci: %d %d, want 1", st, closed.Total)
+	}
+	var mine listJSON[struct {
+		From        string  `json:"from"`
+		ConfirmedAt *string `json:"confirmed_at"`
+	}]
+	if st := dv.do("GET", "/api/v1/duties/mine", nil, &mine); st != 200 || len(mine.Items) == 0 {
+		t.Errorf("dangvien's demo shifts: %d %+v", st, mine)
+	}
+}
