@@ -39,3 +39,13 @@ func star(n int) []xy {
 	}
 	return append(out, out[0])
 }
+
+// BenchmarkMap draws a district: 300 foci of 200 points each.
+func BenchmarkMap(b *testing.B) {
+	items := district(b, 300, 200)
+	var n int
+	for b.Loop() {
+		n = len(Map(items, MapOptions{Width: 640}))
+	}
+	b.ReportMetric(float64(n), "bytes")
+}
