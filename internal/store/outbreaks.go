@@ -506,10 +506,10 @@ const boardWhere = ` WHERE u.path >= $1 AND u.path < $2 AND o.opened_on <= $4 AN
 func (s Outbreaks) BoardFoci(ctx context.Context, path string, from, asOf date.Date, limit int) ([]outbreak.BoardFocus, error) {
 	mid := asOf.AddDays(-6)
 	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.commune_id, c.name, o.unit_id, o.place, o.disease, o.opened_on, o.closed_on, o.command_member_id, o.forces_count, o.means_updated_at,
-			COALESCE(r.c7, 0), COALESCE(r.p7, 0)
+			COALESCE(SUM(CASE WHEN r.day >= $5 THEN r.new_cases ELSE 0 END), 0), COALESCE(SUM(CASE WHEN r.day < $5 THEN r.new_cases ELSE 0 END), 0)
 		FROM outbreaks o JOIN units u ON u.id = o.unit_id JOIN units c ON c.id = o.commune_id
-		LEFT JOIN (SELECT outbreak_id, SUM(CASE WHEN day >= $5 THEN new_cases ELSE 0 END) AS c7, SUM(CASE WHEN day < $5 THEN new_cases ELSE 0 END) AS p7
-			FROM outbreak_reports WHERE day >= $3 AND day <= $4 GROUP BY outbreak_id) r ON r.outbreak_id = o.id`+boardWhere+`
+		LEFT JOIN outbreak_reports r ON r.outbreak_id = o.id AND r.day >= $3 AND r.day <= $4`+boardWhere+`
+		GROUP BY o.id, o.commune_id, c.name, o.unit_id, o.place, o.disease, o.opened_on, o.closed_on, o.command_member_id, o.forces_count, o.means_updated_at
 		ORDER BY o.id LIMIT $6`, path, prefixEnd(path), from, asOf, mid, limit+1)
 	if err != nil {
 		return nil, err
