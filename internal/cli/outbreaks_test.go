@@ -305,6 +305,21 @@ func testOutbreakJourney(t *testing.T, m *Main) {
 		t.Errorf("the village's cell officer reads the focus: %d", st)
 	}
 
+	type accJSON struct {
+		Totals struct {
+			DoneLate int `json:"done_late"`
+		} `json:"totals"`
+	}
+	accountability := func() int {
+		t.Helper()
+		var rep accJSON
+		if st := office.do("GET", fmt.Sprintf("/api/v1/accountability?unit=%d", w.district.ID), nil, &rep); st != 200 {
+			t.Fatalf("accountability: %d", st)
+		}
+		return rep.Totals.DoneLate
+	}
+	lateBefore := accountability()
+
 	// Funding from the district: a task due on needed_by (Friday).
 	var fu fundingJSON
 	body := map[string]any{"amount": 50_000_000, "purpose": "Mua hóa chất và thuê máy phun", "needed_by": "2026-09-11", "to_unit_id": w.district.ID}
@@ -351,6 +366,9 @@ func testOutbreakJourney(t *testing.T, m *Main) {
 	}
 	if !overdue {
 		t.Errorf("the late disbursement raised no overdue flag: %+v", tj.Flags)
+	}
+	if got := accountability(); got != lateBefore+1 {
+		t.Errorf("the district's tasks done late: %d, want %d (the late disbursement counts)", got, lateBefore+1)
 	}
 
 	// The board: Phú Túc with its focus, its cases and the late funding.
