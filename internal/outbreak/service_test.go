@@ -183,6 +183,10 @@ func (s *fakeStore) BoardFunding(context.Context, string, date.Date, date.Date) 
 	return nil, nil
 }
 
+func (s *fakeStore) Figures(context.Context, string, date.Date, date.Date) (*Figures, error) {
+	return &Figures{}, nil
+}
+
 // fakeTasks records the actor Plan was called with and plans one task.
 type fakeTasks struct {
 	planner *auth.Actor

@@ -568,3 +568,22 @@ func (s Outbreaks) BoardFunding(ctx context.Context, path string, from, asOf dat
 	}
 	return out, rows.Err()
 }
+
+// Figures counts a subtree's outbreak work over a period, in one query.
+func (s Outbreaks) Figures(ctx context.Context, path string, from, to date.Date) (*outbreak.Figures, error) {
+	var f outbreak.Figures
+	start, end := jobs.DBTime(from.Time().Add(-7*time.Hour)), jobs.DBTime(to.AddDays(1).Time().Add(-7*time.Hour)) // days in Vietnam
+	err := s.read.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM outbreaks o JOIN units u ON u.id = o.unit_id WHERE u.path >= $1 AND u.path < $2 AND o.opened_on >= $3 AND o.opened_on <= $4),
+		(SELECT COUNT(*) FROM outbreaks o JOIN units u ON u.id = o.unit_id WHERE u.path >= $1 AND u.path < $2 AND o.closed_on >= $3 AND o.closed_on <= $4),
+		(SELECT COALESCE(SUM(r.new_cases), 0) FROM outbreak_reports r JOIN outbreaks o ON o.id = r.outbreak_id JOIN units u ON u.id = o.unit_id
+			WHERE u.path >= $1 AND u.path < $2 AND r.day >= $3 AND r.day <= $4),
+		(SELECT COUNT(*) FROM outbreak_duties d JOIN members m ON m.id = d.member_id JOIN units u ON u.id = m.unit_id
+			WHERE u.path >= $1 AND u.path < $2 AND d.starts_at >= $5 AND d.starts_at < $6),
+		(SELECT COUNT(*) FROM outbreak_duties d JOIN members m ON m.id = d.member_id JOIN units u ON u.id = m.unit_id
+			WHERE u.path >= $1 AND u.path < $2 AND d.starts_at >= $5 AND d.starts_at < $6 AND d.confirmed_at IS NOT NULL),
+		(SELECT COUNT(DISTINCT d.member_id) FROM outbreak_duties d JOIN members m ON m.id = d.member_id JOIN units u ON u.id = m.unit_id
+			WHERE u.path >= $1 AND u.path < $2 AND d.starts_at >= $5 AND d.starts_at < $6)`,
+		path, prefixEnd(path), from, to, start, end).Scan(&f.FociOpened, &f.FociClosed, &f.Cases, &f.Shifts, &f.ShiftsConfirmed, &f.Members)
+	return &f, err
+}

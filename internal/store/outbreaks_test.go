@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/outbreak"
+	"github.com/sotay-vn/sotay/internal/report"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -173,6 +175,14 @@ func TestOutbreaks(t *testing.T) {
 		b, err = svc.Board(ctx, office, district.ID, date.MustParse("2026-09-21"))
 		if err != nil || b.Totals.ActiveFoci != 1 {
 			t.Errorf("board after closing: %+v %v", b.Totals, err)
+		}
+		figs, section, err := svc.ReportFigures(ctx, office, &report.UnitRef{ID: commune.ID, Path: commune.Path}, date.MustParse("2026-09-01"), date.MustParse("2026-09-30"))
+		wantFigs := report.Figures{"outbreak.foci_opened": 1, "outbreak.foci_closed": 1, "outbreak.cases": 3, "outbreak.shifts": 2, "outbreak.shifts_confirmed": 0, "outbreak.members_mobilised": 2}
+		if diff := cmp.Diff(wantFigs, figs); err != nil || diff != "" || !strings.Contains(section, "2 lượt đảng viên trực") {
+			t.Errorf("report figures (-want +got):\n%s%q %v", diff, section, err)
+		}
+		if figs, _, err := svc.ReportFigures(ctx, office, &report.UnitRef{ID: commune.ID, Path: commune.Path}, date.MustParse("2026-10-01"), date.MustParse("2026-10-31")); err != nil || figs != nil {
+			t.Errorf("report figures of October: %v %v, want none", figs, err)
 		}
 		var audits int
 		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'outbreak'`).Scan(&audits); err != nil || audits < 8 {
