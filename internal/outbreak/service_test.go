@@ -2,6 +2,7 @@ package outbreak
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -185,6 +186,10 @@ func (s *fakeStore) BoardFunding(context.Context, string, date.Date, date.Date) 
 
 func (s *fakeStore) Figures(context.Context, string, date.Date, date.Date) (*Figures, error) {
 	return &Figures{}, nil
+}
+
+func (s *fakeStore) BoardZones(context.Context, string, date.Date) (map[int64]json.RawMessage, error) {
+	return nil, nil
 }
 
 // fakeTasks records the actor Plan was called with and plans one task.

@@ -587,3 +587,23 @@ func (s Outbreaks) Figures(ctx context.Context, path string, from, to date.Date)
 		path, prefixEnd(path), from, to, start, end).Scan(&f.FociOpened, &f.FociClosed, &f.Cases, &f.Shifts, &f.ShiftsConfirmed, &f.Members)
 	return &f, err
 }
+
+// BoardZones reads the zones of the foci under path active on asOf.
+func (s Outbreaks) BoardZones(ctx context.Context, path string, asOf date.Date) (map[int64]json.RawMessage, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.zone FROM outbreaks o JOIN units u ON u.id = o.unit_id
+		WHERE u.path >= $1 AND u.path < $2 AND o.zone IS NOT NULL AND o.opened_on <= $3 AND (o.closed_on IS NULL OR o.closed_on > $3)`, path, prefixEnd(path), asOf)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]json.RawMessage{}
+	for rows.Next() {
+		var id int64
+		var z string
+		if err := rows.Scan(&id, &z); err != nil {
+			return nil, err
+		}
+		out[id] = json.RawMessage(z)
+	}
+	return out, rows.Err()
+}

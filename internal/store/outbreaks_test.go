@@ -161,6 +161,16 @@ func TestOutbreaks(t *testing.T) {
 			t.Errorf("board totals %+v, %d foci", b.Totals, len(b.Foci))
 		}
 
+		bz, err := svc.BoardWith(ctx, office, outbreak.BoardInput{UnitID: district.ID, Zones: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range bz.Foci {
+			if want := map[int64]string{f.ID: string(zone), g.ID: ""}[e.ID]; string(e.Zone) != want {
+				t.Errorf("focus %d's zone on the map: %s, want %s", e.ID, e.Zone, want)
+			}
+		}
+
 		// Closing: 8 days after the last case: refused; 14 days: once.
 		if _, err := svc.Close(ctx, officer, f.ID, outbreak.CloseInput{}); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("close early: %v", err)
