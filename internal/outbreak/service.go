@@ -807,6 +807,14 @@ func (s *Service) RequestFunding(ctx context.Context, actor *auth.Actor, id int6
 		UnitID: to.ID, DueOn: in.NeededBy,
 	})
 	if err != nil {
+		// The task's deadline is this request's needed_by.
+		if e, ok := apperr.As(err); ok {
+			for i := range e.Fields {
+				if e.Fields[i].Field == "due_on" {
+					e.Fields[i].Field = "needed_by"
+				}
+			}
+		}
 		return nil, err
 	}
 	ta.Actor = actor
