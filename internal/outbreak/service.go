@@ -715,9 +715,13 @@ func (s *Service) ConfirmDuty(ctx context.Context, actor *auth.Actor, id int64) 
 	if d.ConfirmedAt != nil {
 		return d, nil
 	}
+	f, err := s.Store.Focus(ctx, d.OutbreakID)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 	d.ConfirmedAt = &now
-	a := auth.AuditEntry{Actor: actor, Action: "outbreak.duty_confirm", ObjectType: "outbreak_duty", ObjectID: d.ID, After: map[string]any{"outbreak_id": d.OutbreakID}}
+	a := auth.AuditEntry{Actor: actor, Action: "outbreak.duty_confirm", ObjectType: "outbreak_duty", ObjectID: d.ID, UnitPath: f.UnitPath, After: map[string]any{"outbreak_id": d.OutbreakID}}
 	if err := s.Store.ConfirmDuty(ctx, d, a); err != nil {
 		return nil, err
 	}
