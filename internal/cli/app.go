@@ -17,6 +17,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/outbreak"
 	"github.com/sotay-vn/sotay/internal/report"
 	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/store"
@@ -55,6 +56,8 @@ type App struct {
 	stopListen  context.CancelFunc
 	// Meetings is the cell meetings.
 	Meetings *meeting.Service
+	// Outbreaks is outbreak response under "4 tại chỗ".
+	Outbreaks *outbreak.Service
 }
 
 // dbFlags are the flags every command that opens the database shares.
@@ -136,6 +139,9 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Web.Conferences = a.Conferences
 	a.Meetings = &meeting.Service{Store: store.Meetings{DB: db}, Now: db.Now}
 	a.Web.Meetings = a.Meetings
+	a.Outbreaks = &outbreak.Service{Store: store.Outbreaks{DB: db}, Tasks: a.Tasks, Now: db.Now}
+	a.Web.Outbreaks = a.Outbreaks
+	a.Reports.Sources = append(a.Reports.Sources, a.Outbreaks) // outbreak work in the reports' drafts
 	return a
 }
 

@@ -407,6 +407,7 @@ func setUpPermFixtures(t *testing.T, m *Main) *permFixtures {
 	conferencePermFixtures(t, m, fx) // conferences_test.go
 	fourGoodPermFixtures(t, m, fx)   // fourgood_perm_test.go
 	meetingPermFixtures(t, m, fx)    // meetings_test.go
+	outbreakPermFixtures(t, m, fx)   // outbreaks_test.go
 	var page []byte
 	m.client(t).do("GET", "/dang-nhap", nil, &page)
 	fx.asset = regexp.MustCompile(`/static/[^"]+`).FindString(string(page))
@@ -498,6 +499,7 @@ func allPermEntries() map[string]struct {
 	maps.Copy(table, outputPermEntries())   // output_test.go
 	maps.Copy(table, reportPermEntries())   // reports_test.go
 	maps.Copy(table, fourGoodPermEntries()) // fourgood_perm_test.go
+	maps.Copy(table, outbreakPermEntries()) // outbreaks_test.go
 	maps.Copy(table, meetingPermEntries())  // meetings_test.go
 	return table
 }

@@ -66,7 +66,7 @@ func newTaskClock(m *Main, day string) *taskClock {
 	if err := m.App.Runner.Stop(context.Background()); err != nil {
 		panic(err)
 	}
-	m.App.Tasks.Now, m.App.Calendars.Now = c.Now, c.Now
+	m.App.Tasks.Now, m.App.Calendars.Now, m.App.Outbreaks.Now = c.Now, c.Now, c.Now
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		panic(err)

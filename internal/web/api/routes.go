@@ -143,6 +143,21 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/accounts/me/notification-settings", httpx.SignedIn, s.apiNotificationSettings)
 	s.handle(rt, "PUT /api/v1/accounts/me/notification-settings", httpx.SignedIn, s.apiPutNotificationSettings)
 
+	// Outbreak response under "4 tại chỗ" (outbreaks.go).
+	s.handle(rt, "POST /api/v1/outbreaks", httpx.SignedIn, s.apiOpenOutbreak)
+	s.handle(rt, "GET /api/v1/outbreaks", httpx.SignedIn, s.apiOutbreaks)
+	s.handle(rt, "GET /api/v1/outbreaks/board", httpx.SignedIn, s.apiOutbreakBoard)
+	s.handle(rt, "GET /api/v1/outbreaks/board.xlsx", httpx.SignedIn, s.apiOutbreakBoardXLSX)
+	s.handle(rt, "GET /api/v1/outbreaks/{id}", httpx.SignedIn, s.apiOutbreak)
+	s.handle(rt, "POST /api/v1/outbreaks/{id}/reports", httpx.SignedIn, s.apiOutbreakReport)
+	s.handle(rt, "PUT /api/v1/outbreaks/{id}/on-site", httpx.SignedIn, s.apiOutbreakOnSite)
+	s.handle(rt, "POST /api/v1/outbreaks/{id}/duties", httpx.SignedIn, s.apiOutbreakDuties)
+	s.handle(rt, "POST /api/v1/outbreaks/{id}/funding", httpx.SignedIn, s.apiOutbreakFunding)
+	s.handle(rt, "POST /api/v1/outbreaks/{id}/close", httpx.SignedIn, s.apiCloseOutbreak)
+	s.handle(rt, "GET /api/v1/diseases", httpx.SignedIn, s.apiDiseases)
+	s.handle(rt, "PUT /api/v1/diseases/{code}", httpx.SignedIn, s.apiPutDisease)
+	s.handle(rt, "GET /api/v1/duties/mine", httpx.SignedIn, s.apiMyDuties)
+	s.handle(rt, "POST /api/v1/duties/{id}/confirm", httpx.SignedIn, s.apiConfirmDuty)
 	// Conferences across bridge points (conferences.go).
 	s.handle(rt, "POST /api/v1/conferences", httpx.SignedIn, s.apiCreateConference)
 	s.handle(rt, "GET /api/v1/conferences", httpx.SignedIn, s.apiConferences)

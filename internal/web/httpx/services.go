@@ -14,6 +14,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/outbreak"
 	"github.com/sotay-vn/sotay/internal/report"
 	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/task"
@@ -42,6 +43,8 @@ type Services struct {
 	Conferences *conference.Service
 	// Meetings is the cell meetings: guidance, meetings, roll, compliance.
 	Meetings *meeting.Service
+	// Outbreaks is outbreak response under "4 tại chỗ".
+	Outbreaks *outbreak.Service
 	// AuditLog reads the audit trail.
 	AuditLog auth.AuditStore
 	// AuditChain verifies the audit log's hash chain (the admin's page).
