@@ -126,6 +126,17 @@ type Store interface {
 	// MemberRates counts each member's lines on a cell's closed meetings of
 	// the months (exempt lines left out), by name.
 	MemberRates(ctx context.Context, cellID int64, from, to string) ([]MemberRate, error)
+
+	// CreateFeed stores a calendar feed of an account by its token's hash.
+	CreateFeed(ctx context.Context, accountID int64, f *Feed, hash string, a auth.AuditEntry) error
+	// Feeds lists an account's live feeds, newest first.
+	Feeds(ctx context.Context, accountID int64) ([]Feed, error)
+	// RevokeFeed revokes a live feed of the account (else NotFound).
+	RevokeFeed(ctx context.Context, accountID, id int64, now time.Time, a auth.AuditEntry) error
+	// FeedByToken returns a live feed by its token's hash with its owner's
+	// actor as it stands now; NotFound when revoked, unknown or when the
+	// account is disabled.
+	FeedByToken(ctx context.Context, hash string) (*FeedOwner, error)
 }
 
 // Service is the meetings' use cases.
