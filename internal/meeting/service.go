@@ -118,14 +118,17 @@ type Store interface {
 	Ordinal(ctx context.Context, m *Meeting) (int, error)
 
 	// CellYears returns the rolled-up year (from's) of every cell of the
-	// subtree that was live in the months from..to ("YYYY-MM").
-	CellYears(ctx context.Context, path, from, to string) ([]CellYear, error)
-	// Absences lists the absences without reason in the range of the
-	// members who have at least minCount of them, by member.
-	Absences(ctx context.Context, path, from, to string, minCount int) ([]Absence, error)
+	// subtree that was live in the months from..to ("YYYY-MM"). With a
+	// non-zero closedBefore only the meetings closed before it count.
+	CellYears(ctx context.Context, path, from, to string, closedBefore time.Time) ([]CellYear, error)
+	// Absences lists the absences without reason in the range (meetings
+	// closed before closedBefore, when not zero) of the members who have at
+	// least minCount of them, by member.
+	Absences(ctx context.Context, path, from, to string, closedBefore time.Time, minCount int) ([]Absence, error)
 	// MemberRates counts each member's lines on a cell's closed meetings of
-	// the months (exempt lines left out), by name.
-	MemberRates(ctx context.Context, cellID int64, from, to string) ([]MemberRate, error)
+	// the months (closed before closedBefore, when not zero; exempt lines
+	// left out), by name.
+	MemberRates(ctx context.Context, cellID int64, from, to string, closedBefore time.Time) ([]MemberRate, error)
 
 	// CreateFeed stores a calendar feed of an account by its token's hash.
 	CreateFeed(ctx context.Context, accountID int64, f *Feed, hash string, a auth.AuditEntry) error
@@ -972,18 +975,27 @@ func (s *Service) Compliance(ctx context.Context, actor *auth.Actor, in Complian
 	if last < first {
 		return out, nil // a future year
 	}
-	rows, err := s.Store.CellYears(ctx, u.Path, first, last)
+	// As of a past month: what was known at its end, the meetings whose
+	// minutes were closed by then (a meeting of March closed in May is not
+	// known as of April). Without as_of, everything known now.
+	var closedBefore time.Time
+	if in.AsOf != "" && last < nowMonth {
+		y, _ := strconv.Atoi(last[:4])
+		mo, _ := strconv.Atoi(last[5:])
+		closedBefore = time.Date(y, time.Month(mo)+1, 1, 0, 0, 0, 0, date.Vietnam).UTC()
+	}
+	rows, err := s.Store.CellYears(ctx, u.Path, first, last, closedBefore)
 	if err != nil {
 		return nil, err
 	}
 	out.Cells = Grid(rows, first, last)
-	abs, err := s.Store.Absences(ctx, u.Path, first, last, FlagAbsences)
+	abs, err := s.Store.Absences(ctx, u.Path, first, last, closedBefore, FlagAbsences)
 	if err != nil {
 		return nil, err
 	}
 	out.Flags = Flags(abs)
 	if u.IsCell() {
-		if out.Members, err = s.Store.MemberRates(ctx, u.ID, first, last); err != nil {
+		if out.Members, err = s.Store.MemberRates(ctx, u.ID, first, last, closedBefore); err != nil {
 			return nil, err
 		}
 		for i := range out.Members {

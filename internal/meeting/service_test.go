@@ -210,7 +210,7 @@ func (f *fakeStore) Amend(_ context.Context, m *Meeting, am *Amendment, version 
 	old.Version++
 	return nil
 }
-func (f *fakeStore) MemberRates(_ context.Context, cell int64, from, to string) ([]MemberRate, error) {
+func (f *fakeStore) MemberRates(_ context.Context, cell int64, from, to string, _ time.Time) ([]MemberRate, error) {
 	return []MemberRate{{MemberID: 31, Expected: 4, Present: 3}}, nil
 }
 func (f *fakeStore) CreateFeed(_ context.Context, account int64, fd *Feed, hash string, a auth.AuditEntry) error {
@@ -249,10 +249,10 @@ func (f *fakeStore) FeedByToken(_ context.Context, hash string) (*FeedOwner, err
 	}
 	return &FeedOwner{Feed: ff.feed, Actor: ff.owner}, nil
 }
-func (f *fakeStore) CellYears(_ context.Context, path, from, to string) ([]CellYear, error) {
+func (f *fakeStore) CellYears(_ context.Context, path, from, to string, _ time.Time) ([]CellYear, error) {
 	return f.cellYears, nil
 }
-func (f *fakeStore) Absences(_ context.Context, path, from, to string, n int) ([]Absence, error) {
+func (f *fakeStore) Absences(_ context.Context, path, from, to string, _ time.Time, n int) ([]Absence, error) {
 	return f.absences, nil
 }
 

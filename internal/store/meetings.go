@@ -523,7 +523,7 @@ func (tx *Tx) rollUpCell(ctx context.Context, unitID int64, year int) error {
 // CellYears returns the roll-up of a year for every cell of the subtree
 // live in the months from..to: a range scan of the subtree's units by
 // path, then one row per cell by its primary key (none: zeros).
-func (s Meetings) CellYears(ctx context.Context, path, from, to string) ([]meeting.CellYear, error) {
+func (s Meetings) CellYears(ctx context.Context, path, from, to string, closedBefore time.Time) ([]meeting.CellYear, error) {
 	year, err := strconv.Atoi(from[:4])
 	if err != nil {
 		return nil, err
@@ -555,14 +555,77 @@ func (s Meetings) CellYears(ctx context.Context, path, from, to string) ([]meeti
 		c.Regular, c.Thematic = uint32(reg), uint32(th)
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if closedBefore.IsZero() {
+		return out, nil
+	}
+	return out, s.knownBefore(ctx, out, path, from, to, closedBefore)
+}
+
+// knownBefore corrects the roll-up for "as of": the cells of the subtree
+// with a meeting of the months closed on or after closedBefore (found by
+// meetings_unit_closed, one index range per cell of the subtree) get their
+// months counted again from their meetings closed before it, in one
+// grouped query; the other cells keep their roll-up row.
+func (s Meetings) knownBefore(ctx context.Context, cells []meeting.CellYear, path, from, to string, closedBefore time.Time) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT l.unit_id, COALESCE(m.kind, ''), COALESCE(m.month, ''), COUNT(m.id),
+			COALESCE(SUM(m.expected_count), 0), COALESCE(SUM(m.present_count), 0)
+		FROM (SELECT DISTINCT lm.unit_id FROM units u JOIN meetings lm ON lm.unit_id = u.id AND lm.state = 'closed'
+				AND lm.month >= $3 AND lm.month <= $4 AND lm.closed_at >= $5
+			WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell') l
+		LEFT JOIN meetings m ON m.unit_id = l.unit_id AND m.state = 'closed' AND m.month >= $3 AND m.month <= $4 AND m.closed_at < $5
+		GROUP BY l.unit_id, m.kind, m.month`, path, prefixEnd(path), from, to, jobs.DBTime(closedBefore))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	at := make(map[int64]*meeting.CellYear, len(cells))
+	for i := range cells {
+		at[cells[i].UnitID] = &cells[i]
+	}
+	reset := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		var kind, month string
+		var n, e, p int
+		if err := rows.Scan(&id, &kind, &month, &n, &e, &p); err != nil {
+			return err
+		}
+		c := at[id]
+		if c == nil {
+			continue // a cell not live in the months
+		}
+		if !reset[id] {
+			reset[id] = true
+			c.Regular, c.Thematic, c.Meetings, c.Expected, c.Present = 0, 0, [12]int{}, [12]int{}, [12]int{}
+		}
+		if month == "" {
+			continue // no meeting of the months known then
+		}
+		mo, err := strconv.Atoi(month[5:])
+		if err != nil || mo < 1 || mo > 12 {
+			return fmt.Errorf("meeting month %q", month)
+		}
+		switch meeting.Kind(kind) {
+		case meeting.Regular:
+			c.Regular |= 1 << (mo - 1)
+		case meeting.Thematic:
+			c.Thematic |= 1 << (mo - 1)
+		}
+		c.Meetings[mo-1] += n
+		c.Expected[mo-1] += e
+		c.Present[mo-1] += p
+	}
+	return rows.Err()
 }
 
 // Absences lists the absences without reason, in the subtree's closed
 // meetings of the months, of the members who have at least minCount: the
 // subtree's cells by path, their closed meetings with such absences
 // (meetings_unexcused, a partial index), then those lines.
-func (s Meetings) Absences(ctx context.Context, path, from, to string, minCount int) ([]meeting.Absence, error) {
+func (s Meetings) Absences(ctx context.Context, path, from, to string, closedBefore time.Time, minCount int) ([]meeting.Absence, error) {
 	ids := `group_concat(a.meeting_id)`
 	if s.dialect == postgresDialect {
 		ids = `string_agg(CAST(a.meeting_id AS TEXT), ',')`
@@ -571,9 +634,10 @@ func (s Meetings) Absences(ctx context.Context, path, from, to string, minCount 
 	// through the driver than one per absence.
 	rows, err := s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), MAX(m.unit_id), `+ids+` FROM units u
 		JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.unexcused_count > 0 AND m.month >= $3 AND m.month <= $4
+			AND m.closed_at < $6
 		JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
 		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
-		GROUP BY a.member_id HAVING COUNT(*) >= $5 ORDER BY a.member_id`, path, prefixEnd(path), from, to, minCount)
+		GROUP BY a.member_id HAVING COUNT(*) >= $5 ORDER BY a.member_id`, path, prefixEnd(path), from, to, minCount, jobs.DBTime(bound(closedBefore)))
 	if err != nil {
 		return nil, err
 	}
@@ -606,13 +670,13 @@ func (s Meetings) Absences(ctx context.Context, path, from, to string, minCount 
 // MemberRates counts each member's lines on a cell's closed meetings of the
 // months (exempt lines left out): the cell's meetings by month
 // (meetings_unit_start), then their lines.
-func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string) ([]meeting.MemberRate, error) {
+func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string, closedBefore time.Time) ([]meeting.MemberRate, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), COUNT(*),
 			SUM(CASE WHEN a.status = 'present' THEN 1 ELSE 0 END), SUM(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END),
 			SUM(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END)
 		FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.class <> 'exempt'
-		WHERE m.unit_id = $1 AND m.state = 'closed' AND m.month >= $2 AND m.month <= $3
-		GROUP BY a.member_id`, cellID, from, to)
+		WHERE m.unit_id = $1 AND m.state = 'closed' AND m.month >= $2 AND m.month <= $3 AND m.closed_at < $4
+		GROUP BY a.member_id`, cellID, from, to, jobs.DBTime(bound(closedBefore)))
 	if err != nil {
 		return nil, err
 	}
@@ -632,6 +696,14 @@ func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string
 		return int(a.MemberID - b.MemberID)
 	})
 	return out, rows.Err()
+}
+
+// bound is closedBefore, or a time after every closing when zero.
+func bound(closedBefore time.Time) time.Time {
+	if closedBefore.IsZero() {
+		return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return closedBefore
 }
 
 // ClearDemoInvitations deletes the meeting invitations the demo content
