@@ -41,9 +41,10 @@ type Invitation struct {
 
 // ListFilter selects meetings.
 type ListFilter struct {
-	// UnitID lists one cell's meetings (by its index); else Path lists a
-	// subtree's.
+	// UnitID lists one cell's meetings (by its index); else ScopeID, a
+	// committee, lists its subtree's (Path is that committee's path).
 	UnitID   int64
+	ScopeID  int64
 	Path     string
 	From, To time.Time // To exclusive; zero: unbounded
 	Limit    int
@@ -587,6 +588,8 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*p
 	f := ListFilter{Path: u.Path, Limit: page.Limit(in.Limit)}
 	if u.IsCell() {
 		f.UnitID = u.ID
+	} else {
+		f.ScopeID = u.ID
 	}
 	if !in.From.IsZero() {
 		f.From = dayStart(in.From)

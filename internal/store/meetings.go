@@ -191,6 +191,12 @@ func (s Meetings) Create(ctx context.Context, m *meeting.Meeting, inv meeting.In
 			return err
 		}
 		m.ID, a.ObjectID = id, id
+		if ups := meeting.AncestorIDs(m.UnitPath); len(ups) > 1 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_scopes (scope_id, starts_at, meeting_id) SELECT id, $1, $2 FROM units WHERE id IN `+idList(ups[:len(ups)-1]),
+				jobs.DBTime(m.StartsAt), id); err != nil {
+				return fmt.Errorf("scopes: %w", err)
+			}
+		}
 		link := "/sinh-hoat/" + strconv.FormatInt(id, 10)
 		key := inv.EventKey + ":" + strconv.FormatInt(id, 10) + ":m:"
 		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (member_id, kind, title, body, link, event_key, created_at)
@@ -317,38 +323,53 @@ func (s Meetings) Update(ctx context.Context, m *meeting.Meeting, version int, a
 		if err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE meeting_scopes SET starts_at = $1 WHERE meeting_id = $2`, jobs.DBTime(m.StartsAt), m.ID); err != nil {
+			return err
+		}
 		return tx.audit(ctx, a)
 	})
 }
 
-// List returns a page of meetings by start: one cell's through its index,
-// or a subtree's.
-func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meeting.Meeting], error) {
-	var args argList
+// meetingListSQL is the SQL of a page of meetings by (starts_at, id) and of its
+// total: a cell's through meetings_unit_start, a committee's through its
+// rows of meeting_scopes (the primary key's range for the unit, in the
+// page's order); each stops after the page.
+func meetingListSQL(f meeting.ListFilter) (page, count string, args argList) {
 	var where []string
-	from := ` FROM meetings m JOIN units u ON u.id = m.unit_id`
+	var from, at, id string
 	if f.UnitID != 0 {
+		from, at, id = ` FROM meetings m JOIN units u ON u.id = m.unit_id`, `m.starts_at`, `m.id`
 		where = append(where, `m.unit_id = `+args.add(f.UnitID))
 	} else {
-		where = append(where, `u.path >= `+args.add(f.Path)+` AND u.path < `+args.add(prefixEnd(f.Path)))
+		from, at, id = ` FROM meeting_scopes s JOIN meetings m ON m.id = s.meeting_id JOIN units u ON u.id = m.unit_id`, `s.starts_at`, `s.meeting_id`
+		where = append(where, `s.scope_id = `+args.add(f.ScopeID))
 	}
 	if !f.From.IsZero() {
-		where = append(where, `m.starts_at >= `+args.add(jobs.DBTime(f.From)))
+		where = append(where, at+` >= `+args.add(jobs.DBTime(f.From)))
 	}
 	if !f.To.IsZero() {
-		where = append(where, `m.starts_at < `+args.add(jobs.DBTime(f.To)))
+		where = append(where, at+` < `+args.add(jobs.DBTime(f.To)))
 	}
+	count = `SELECT COUNT(*)` + from + ` WHERE ` + strings.Join(where, " AND ")
+	if f.After != nil {
+		where = append(where, `(`+at+`, `+id+`) > (`+args.add(jobs.DBTime(f.After.StartsAt))+`, `+args.add(f.After.ID)+`)`)
+	}
+	page = `SELECT ` + meetingColumns + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + at + `, ` + id + ` LIMIT ` + args.add(f.Limit+1)
+	return page, count, args
+}
+
+// List returns a page of meetings by start: one cell's, or a committee's
+// subtree's (see meetingListSQL).
+func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meeting.Meeting], error) {
+	query, count, args := meetingListSQL(f)
 	out := &page.Of[meeting.Meeting]{Items: []meeting.Meeting{}}
 	err := s.Read(ctx, func(q Querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*)`+from+` WHERE `+strings.Join(where, " AND "), args...).Scan(&out.Total); err != nil {
+		// The count's placeholders are a prefix of the page's.
+		n := strings.Count(count, "$")
+		if err := q.QueryRowContext(ctx, count, args[:n]...).Scan(&out.Total); err != nil {
 			return err
 		}
-		if f.After != nil {
-			at := args.add(jobs.DBTime(f.After.StartsAt))
-			where = append(where, `(m.starts_at > `+at+` OR (m.starts_at = `+at+` AND m.id > `+args.add(f.After.ID)+`))`)
-		}
-		rows, err := q.QueryContext(ctx, `SELECT `+meetingColumns+from+` WHERE `+strings.Join(where, " AND ")+
-			` ORDER BY m.starts_at, m.id LIMIT `+args.add(f.Limit+1), args...)
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
@@ -372,6 +393,30 @@ func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meet
 		out.NextCursor = &c
 	}
 	return out, nil
+}
+
+// moveMeetingScopes keeps meeting_scopes in step when the unit at newPath
+// (before: oldPath) moves with its subtree: its meetings leave the
+// committees above its old place and join those above the new one (the
+// committees inside the subtree stay). Called by moveSubtree after the
+// paths are rewritten.
+func (tx *Tx) moveMeetingScopes(ctx context.Context, oldPath, newPath string) error {
+	oldUp, newUp := meeting.AncestorIDs(oldPath), meeting.AncestorIDs(newPath)
+	oldUp, newUp = oldUp[:len(oldUp)-1], newUp[:len(newUp)-1]
+	inSubtree := `SELECT m.id FROM meetings m JOIN units u ON u.id = m.unit_id WHERE u.path >= $1 AND u.path < $2`
+	if len(oldUp) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_scopes WHERE scope_id IN `+idList(oldUp)+` AND meeting_id IN (`+inSubtree+`)`,
+			newPath, prefixEnd(newPath)); err != nil {
+			return err
+		}
+	}
+	if len(newUp) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_scopes (scope_id, starts_at, meeting_id)
+		SELECT a.id, m.starts_at, m.id FROM meetings m JOIN units u ON u.id = m.unit_id JOIN units a ON a.id IN `+idList(newUp)+`
+		WHERE u.path >= $1 AND u.path < $2`, newPath, prefixEnd(newPath))
+	return err
 }
 
 // RollMembers lists a cell's active members, those it hosts on a temporary

@@ -2,3 +2,26 @@
 -- the meetings closed by then; a cell's closed meetings of a range of
 -- months by closing time, for the cells that have one closed later.
 CREATE INDEX meetings_unit_closed ON meetings(unit_id, month, closed_at) WHERE state = 'closed';
+
+-- A committee's meetings in the list's order: one row per meeting and per
+-- committee above its cell (not the cell itself: a cell's list walks
+-- meetings_unit_start), so that a committee's page is one range of the
+-- primary key by (starts_at, meeting_id) that stops after the page, with
+-- no sort of the subtree's meetings. Written with the meeting, its
+-- starts_at kept in step by edits, rewritten when a subtree moves
+-- (store.moveSubtree).
+CREATE TABLE meeting_scopes (
+  scope_id    INTEGER NOT NULL REFERENCES units(id),
+  starts_at   TIMESTAMP NOT NULL,
+  meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
+  PRIMARY KEY (scope_id, starts_at, meeting_id)
+);
+CREATE INDEX meeting_scopes_meeting ON meeting_scopes(meeting_id);
+-- The meetings held so far: each cell's strict ancestors by parent_id.
+INSERT INTO meeting_scopes (scope_id, starts_at, meeting_id)
+WITH RECURSIVE up(unit_id, scope_id) AS (
+  SELECT id, parent_id FROM units WHERE kind = 'cell' AND parent_id IS NOT NULL
+  UNION ALL
+  SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.scope_id WHERE u.parent_id IS NOT NULL
+)
+SELECT up.scope_id, m.starts_at, m.id FROM meetings m JOIN up ON up.unit_id = m.unit_id;
