@@ -361,7 +361,17 @@ type CreateInput struct {
 	GuidanceID *int64        `json:"guidance_id"`
 	Agenda     *[]AgendaItem `json:"agenda"`
 	Chair      string        `json:"chair"`
+	ChairRole  string        `json:"chair_role"`
 	Secretary  string        `json:"secretary"`
+}
+
+func checkChairRole(c *check, r *string) {
+	if *r == "" {
+		*r = ChairSecretary
+	}
+	if *r != ChairSecretary && *r != ChairDeputy {
+		c.add("chair_role", "meeting.chair_role", "secretary or deputy")
+	}
 }
 
 func checkKind(c *check, k Kind) {
@@ -385,6 +395,7 @@ func (s *Service) Schedule(ctx context.Context, actor *auth.Actor, unitID int64,
 	c.line("place", &in.Place, MaxLine, true)
 	c.line("topic", &in.Topic, MaxLine, true)
 	c.line("chair", &in.Chair, MaxLine, false)
+	checkChairRole(&c, &in.ChairRole)
 	c.line("secretary", &in.Secretary, MaxLine, false)
 	agenda := StandardAgenda()
 	if in.Agenda != nil {
@@ -402,7 +413,7 @@ func (s *Service) Schedule(ctx context.Context, actor *auth.Actor, unitID int64,
 	}
 	now := s.now().UTC()
 	m := &Meeting{UnitID: u.ID, UnitName: u.Name, UnitPath: u.Path, Kind: in.Kind, StartsAt: in.StartsAt.UTC(), EndsAt: utcPtr(in.EndsAt),
-		Place: in.Place, Topic: in.Topic, GuidanceID: in.GuidanceID, Agenda: agenda, Chair: in.Chair, Secretary: in.Secretary,
+		Place: in.Place, Topic: in.Topic, GuidanceID: in.GuidanceID, Agenda: agenda, Chair: in.Chair, ChairRole: in.ChairRole, Secretary: in.Secretary,
 		State: Open, Version: 1, CreatedAt: now, UpdatedAt: now, Attendance: []Attendance{}, Amendments: []Amendment{}}
 	kindVI := "thường kỳ"
 	if m.Kind == Thematic {
@@ -451,6 +462,7 @@ type UpdateInput struct {
 	GuidanceID  *int64        `json:"guidance_id"`
 	Agenda      *[]AgendaItem `json:"agenda"`
 	Chair       *string       `json:"chair"`
+	ChairRole   *string       `json:"chair_role"`
 	Secretary   *string       `json:"secretary"`
 	Minutes     *string       `json:"minutes"`
 	Conclusions *string       `json:"conclusions"`
@@ -501,6 +513,11 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 	str("place", &m.Place, in.Place, MaxLine, true, false)
 	str("topic", &m.Topic, in.Topic, MaxLine, true, false)
 	str("chair", &m.Chair, in.Chair, MaxLine, false, false)
+	if in.ChairRole != nil {
+		r := *in.ChairRole
+		checkChairRole(&c, &r)
+		m.ChairRole = r
+	}
 	str("secretary", &m.Secretary, in.Secretary, MaxLine, false, false)
 	str("minutes", &m.Minutes, in.Minutes, MaxMinutes, false, true)
 	str("conclusions", &m.Conclusions, in.Conclusions, MaxMinutes, false, true)
@@ -546,7 +563,7 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 // editable is the part of a meeting an edit may change (for the audit).
 func editable(m *Meeting) map[string]any {
 	return map[string]any{"kind": m.Kind, "starts_at": m.StartsAt, "ends_at": m.EndsAt, "place": m.Place, "topic": m.Topic, "guidance_id": m.GuidanceID,
-		"agenda": m.Agenda, "chair": m.Chair, "secretary": m.Secretary, "minutes": m.Minutes, "conclusions": m.Conclusions, "resolution": m.Resolution, "vote": m.Vote}
+		"agenda": m.Agenda, "chair": m.Chair, "chair_role": m.ChairRole, "secretary": m.Secretary, "minutes": m.Minutes, "conclusions": m.Conclusions, "resolution": m.Resolution, "vote": m.Vote}
 }
 
 func sameEditable(a, b *Meeting) bool {

@@ -183,10 +183,10 @@ func nullTime(t *time.Time) any {
 func (s Meetings) Create(ctx context.Context, m *meeting.Meeting, inv meeting.Invitation, a auth.AuditEntry) error {
 	return s.Write(ctx, func(tx *Tx) error {
 		id, err := insertID(ctx, tx, `INSERT INTO meetings (unit_id, kind, month, starts_at, ends_at, place, topic, guidance_id, agenda,
-			chair, secretary, vote, state, version, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, $15)`,
+			chair, secretary, vote, state, version, created_by, created_at, updated_at, chair_role)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, $15, $16)`,
 			m.UnitID, string(m.Kind), m.Month(), jobs.DBTime(m.StartsAt), nullTime(m.EndsAt), m.Place, m.Topic, m.GuidanceID, jsonText(m.Agenda),
-			m.Chair, m.Secretary, voteText(m.Vote), string(m.State), accountOf(a), jobs.DBTime(m.CreatedAt))
+			m.Chair, m.Secretary, voteText(m.Vote), string(m.State), accountOf(a), jobs.DBTime(m.CreatedAt), chairRole(m.ChairRole))
 		if err != nil {
 			return err
 		}
@@ -211,7 +211,7 @@ func (s Meetings) Create(ctx context.Context, m *meeting.Meeting, inv meeting.In
 
 const meetingColumns = `m.id, m.unit_id, u.name, u.path, m.kind, m.starts_at, m.ends_at, m.place, m.topic, m.guidance_id, m.agenda,
 	m.chair, m.secretary, m.minutes, m.conclusions, m.resolution, m.vote, m.state, m.closed_at, m.ended_at,
-	m.expected_count, m.present_count, m.version, m.created_at, m.updated_at`
+	m.expected_count, m.present_count, m.version, m.created_at, m.updated_at, m.chair_role`
 
 func scanMeeting(sc interface{ Scan(...any) error }) (*meeting.Meeting, error) {
 	var m meeting.Meeting
@@ -220,7 +220,7 @@ func scanMeeting(sc interface{ Scan(...any) error }) (*meeting.Meeting, error) {
 	var agenda, vote, kind, state string
 	if err := sc.Scan(&m.ID, &m.UnitID, &m.UnitName, &m.UnitPath, &kind, &m.StartsAt, &ends, &m.Place, &m.Topic, &guidance, &agenda,
 		&m.Chair, &m.Secretary, &m.Minutes, &m.Conclusions, &m.Resolution, &vote, &state, &closed, &ended,
-		&m.Expected, &m.Present, &m.Version, &m.CreatedAt, &m.UpdatedAt); err != nil {
+		&m.Expected, &m.Present, &m.Version, &m.CreatedAt, &m.UpdatedAt, &m.ChairRole); err != nil {
 		return nil, err
 	}
 	m.Kind, m.State = meeting.Kind(kind), meeting.State(state)
@@ -317,9 +317,10 @@ func (s Meetings) Update(ctx context.Context, m *meeting.Meeting, version int, a
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE meetings SET kind = $1, month = $2, starts_at = $3, ends_at = $4, place = $5, topic = $6, guidance_id = $7,
-			agenda = $8, chair = $9, secretary = $10, minutes = $11, conclusions = $12, resolution = $13, vote = $14, updated_at = $15 WHERE id = $16`,
+			agenda = $8, chair = $9, secretary = $10, minutes = $11, conclusions = $12, resolution = $13, vote = $14, updated_at = $15,
+			chair_role = $17 WHERE id = $16`,
 			string(m.Kind), m.Month(), jobs.DBTime(m.StartsAt), nullTime(m.EndsAt), m.Place, m.Topic, m.GuidanceID, jsonText(m.Agenda),
-			m.Chair, m.Secretary, m.Minutes, m.Conclusions, m.Resolution, voteText(m.Vote), jobs.DBTime(m.UpdatedAt), m.ID)
+			m.Chair, m.Secretary, m.Minutes, m.Conclusions, m.Resolution, voteText(m.Vote), jobs.DBTime(m.UpdatedAt), m.ID, chairRole(m.ChairRole))
 		if err != nil {
 			return err
 		}
@@ -561,8 +562,31 @@ func (tx *Tx) rollUpCell(ctx context.Context, unitID int64, year int) error {
 		return err
 	}
 	y := strconv.Itoa(year)
-	_, err := tx.ExecContext(ctx, rollUpSQL(`unit_id = $1 AND month >= $2 AND month <= $3`), unitID, y+"-01", y+"-12")
+	if _, err := tx.ExecContext(ctx, rollUpSQL(`unit_id = $1 AND month >= $2 AND month <= $3`), unitID, y+"-01", y+"-12"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_member_years WHERE unit_id = $1 AND year = $2`, unitID, year); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, memberRollUpSQL(tx.db.dialect, `unit_id = $1 AND month >= $2 AND month <= $3`), unitID, y+"-01", y+"-12")
 	return err
+}
+
+// memberRollUpSQL rewrites the flags' roll-up (meeting_member_years) from
+// the closed meetings with absences without reason that cond selects (an
+// extra condition on meetings, placeholders from $1): per cell, year and
+// member, the count and the meetings' ids. Delete the rows it replaces
+// first.
+func memberRollUpSQL(d dialect, cond string) string {
+	ids := `group_concat(a.meeting_id)`
+	if d == postgresDialect {
+		ids = `string_agg(CAST(a.meeting_id AS TEXT), ',')`
+	}
+	return `INSERT INTO meeting_member_years (unit_id, year, member_id, full_name, absences, meeting_ids)
+		SELECT m.unit_id, CAST(substr(m.month, 1, 4) AS INTEGER), a.member_id, MAX(a.full_name), COUNT(*), ` + ids + `
+		FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
+		WHERE m.state = 'closed' AND m.unexcused_count > 0 AND ` + cond + `
+		GROUP BY m.unit_id, CAST(substr(m.month, 1, 4) AS INTEGER), a.member_id`
 }
 
 // CellYears returns the roll-up of a year for every cell of the subtree
@@ -573,11 +597,15 @@ func (s Meetings) CellYears(ctx context.Context, path, from, to string, closedBe
 	if err != nil {
 		return nil, err
 	}
+	// The 36 counters come as one text ("n01,…,p12"): one column through
+	// the driver instead of 36 (reading them one by one cost more than the
+	// query itself on the city's 21,333 cells).
 	cols := strings.Split(rollUpColumns, ", ")
 	for i, c := range cols {
-		cols[i] = "COALESCE(y." + c + ", 0)"
+		cols[i] = "y." + c
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, COALESCE(y.regular_mask, 0), COALESCE(y.thematic_mask, 0), `+strings.Join(cols, ", ")+`
+	packed := strings.Join(cols, " || ',' || ")
+	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, COALESCE(y.regular_mask, 0), COALESCE(y.thematic_mask, 0), COALESCE(`+packed+`, '')
 		FROM units u LEFT JOIN meeting_cell_years y ON y.unit_id = u.id AND y.year = $5
 		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell' AND u.valid_from <= $3 AND (u.dissolved_on IS NULL OR u.dissolved_on >= $4)
 		ORDER BY u.path`, path, prefixEnd(path), to+"-31", from+"-01", year)
@@ -586,18 +614,19 @@ func (s Meetings) CellYears(ctx context.Context, path, from, to string, closedBe
 	}
 	defer rows.Close()
 	var out []meeting.CellYear
-	dst := make([]any, 4+36)
+	var text []byte
 	for rows.Next() {
 		var c meeting.CellYear
 		var reg, th int64
-		dst[0], dst[1], dst[2], dst[3] = &c.UnitID, &c.Name, &reg, &th
-		for m := range 12 {
-			dst[4+m], dst[16+m], dst[28+m] = &c.Meetings[m], &c.Expected[m], &c.Present[m]
-		}
-		if err := rows.Scan(dst...); err != nil {
+		if err := rows.Scan(&c.UnitID, &c.Name, &reg, &th, &text); err != nil {
 			return nil, err
 		}
 		c.Regular, c.Thematic = uint32(reg), uint32(th)
+		if len(text) > 0 {
+			if err := unpackCounters(text, &c); err != nil {
+				return nil, fmt.Errorf("roll-up of unit %d: %w", c.UnitID, err)
+			}
+		}
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
@@ -607,6 +636,38 @@ func (s Meetings) CellYears(ctx context.Context, path, from, to string, closedBe
 		return out, nil
 	}
 	return out, s.knownBefore(ctx, out, path, from, to, closedBefore)
+}
+
+// unpackCounters reads the 36 counters of a roll-up row, "n01,…,p12".
+func unpackCounters(text []byte, c *meeting.CellYear) error {
+	i := 0
+	for k := range 36 {
+		v, neg := 0, false
+		if i < len(text) && text[i] == '-' {
+			neg, i = true, i+1
+		}
+		start := i
+		for i < len(text) && text[i] >= '0' && text[i] <= '9' {
+			v = v*10 + int(text[i]-'0')
+			i++
+		}
+		if i == start || (k < 35 && (i >= len(text) || text[i] != ',')) || (k == 35 && i != len(text)) {
+			return fmt.Errorf("counters %q", text)
+		}
+		i++
+		if neg {
+			v = -v
+		}
+		switch k / 12 {
+		case 0:
+			c.Meetings[k%12] = v
+		case 1:
+			c.Expected[k%12] = v
+		default:
+			c.Present[k%12] = v
+		}
+	}
+	return nil
 }
 
 // knownBefore corrects the roll-up for "as of": the cells of the subtree
@@ -667,22 +728,33 @@ func (s Meetings) knownBefore(ctx context.Context, cells []meeting.CellYear, pat
 }
 
 // Absences lists the absences without reason, in the subtree's closed
-// meetings of the months, of the members who have at least minCount: the
-// subtree's cells by path, their closed meetings with such absences
-// (meetings_unexcused, a partial index), then those lines.
+// meetings of the months, of the members who have at least minCount.
+// A whole year known now reads the flags' roll-up: the subtree's cells by
+// path, their rows of meeting_member_years (one per member with any such
+// absence), grouped by member. "As of" a past month reads the lines: the
+// subtree's closed meetings with such absences (meetings_unexcused) closed
+// by then, their lines (meeting_attendance_unexcused).
 func (s Meetings) Absences(ctx context.Context, path, from, to string, closedBefore time.Time, minCount int) ([]meeting.Absence, error) {
-	ids := `group_concat(a.meeting_id)`
+	ids, lists := `group_concat(a.meeting_id)`, `group_concat(y.meeting_ids)`
 	if s.dialect == postgresDialect {
-		ids = `string_agg(CAST(a.meeting_id AS TEXT), ',')`
+		ids, lists = `string_agg(CAST(a.meeting_id AS TEXT), ',')`, `string_agg(y.meeting_ids, ',')`
 	}
-	// One row per flagged member, the meetings as a list: far fewer rows
-	// through the driver than one per absence.
-	rows, err := s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), MAX(m.unit_id), `+ids+` FROM units u
-		JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.unexcused_count > 0 AND m.month >= $3 AND m.month <= $4
-			AND m.closed_at < $6
-		JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
-		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
-		GROUP BY a.member_id HAVING COUNT(*) >= $5 ORDER BY a.member_id`, path, prefixEnd(path), from, to, minCount, jobs.DBTime(bound(closedBefore)))
+	var rows *sql.Rows
+	var err error
+	if closedBefore.IsZero() && strings.HasSuffix(from, "-01") {
+		// One row per flagged member, the meetings as a list.
+		rows, err = s.read.QueryContext(ctx, `SELECT y.member_id, MAX(y.full_name), MAX(y.unit_id), `+lists+` FROM units u
+			JOIN meeting_member_years y ON y.unit_id = u.id AND y.year = $3
+			WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
+			GROUP BY y.member_id HAVING SUM(y.absences) >= $4 ORDER BY y.member_id`, path, prefixEnd(path), from[:4], minCount)
+	} else {
+		rows, err = s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), MAX(m.unit_id), `+ids+` FROM units u
+			JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.unexcused_count > 0 AND m.month >= $3 AND m.month <= $4
+				AND m.closed_at < $6
+			JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
+			WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
+			GROUP BY a.member_id HAVING COUNT(*) >= $5 ORDER BY a.member_id`, path, prefixEnd(path), from, to, minCount, jobs.DBTime(bound(closedBefore)))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -741,6 +813,14 @@ func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string
 		return int(a.MemberID - b.MemberID)
 	})
 	return out, rows.Err()
+}
+
+// chairRole is the stored chair's office ("" : the secretary).
+func chairRole(r string) string {
+	if r == "" {
+		return meeting.ChairSecretary
+	}
+	return r
 }
 
 // bound is closedBefore, or a time after every closing when zero.

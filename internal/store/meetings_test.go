@@ -234,6 +234,11 @@ func TestMeetings(t *testing.T) {
 					t.Errorf("as of %q: cell 1's January meeting, closed that evening, is missing", tc.asOf)
 				}
 			}
+			// The flags: from the lines as of a past month, from the
+			// roll-up (meeting_member_years) for the year known now.
+			if diff := cmp.Diff(wantFlags, c.Flags); diff != "" {
+				t.Errorf("as of %q: flags (-want +got):\n%s", tc.asOf, diff)
+			}
 		}
 		// Cường's absence in the March meeting was known as of March, not
 		// as of February (by month and by closing).

@@ -19,6 +19,16 @@ var feedsCatalog = map[string][2]string{
 	"feed.revoke":      {"Thu hồi", "Revoke"},
 	"feed.none":        {"Chưa có đường dẫn nào.", "No links yet."},
 
+	// The chair's office (meeting mode), for the resolution's signature.
+	"feed.chair_role":      {"Chức vụ người chủ trì", "The chair's office"},
+	"feed.chair_secretary": {"Bí thư chi bộ", "Cell secretary"},
+	"feed.chair_deputy":    {"Phó Bí thư chi bộ", "Deputy secretary"},
+	"meeting.chair_role":   {"Là bí thư hoặc phó bí thư", "secretary or deputy"},
+
+	"audit_action.meeting_feed.create": {"Tạo đường dẫn lịch sinh hoạt", "Made a calendar link"},
+	"audit_action.meeting_feed.revoke": {"Thu hồi đường dẫn lịch sinh hoạt", "Revoked a calendar link"},
+	"audit_object.meeting_feed":        {"Đường dẫn lịch sinh hoạt", "Calendar link"},
+
 	"meeting.feed_not_found":  {"Không có lịch này", "no such calendar feed"},
 	"meeting.feed_no_member":  {"Tài khoản này không gắn với đảng viên: hãy tạo đường dẫn lịch của một đơn vị", "this account is not a member's: make a link for a unit's calendar"},
 	"meeting.feed_no_account": {"Đường dẫn lịch phải thuộc một tài khoản", "a calendar link belongs to an account"},

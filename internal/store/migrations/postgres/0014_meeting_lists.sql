@@ -25,3 +25,31 @@ WITH RECURSIVE up(unit_id, scope_id) AS (
   SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.scope_id WHERE u.parent_id IS NOT NULL
 )
 SELECT up.scope_id, m.starts_at, m.id FROM meetings m JOIN up ON up.unit_id = m.unit_id;
+
+-- The flags' roll-up: per cell, year and member, the absences without
+-- reason in the cell's closed meetings and those meetings' ids (a list
+-- joined by commas). Closing a meeting rewrites its cell's year with one
+-- INSERT … SELECT (store.memberRollUpSQL), like meeting_cell_years; the
+-- compliance flags then read one row per member of the subtree who has
+-- any, instead of every absence.
+CREATE TABLE meeting_member_years (
+  unit_id     BIGINT NOT NULL REFERENCES units(id),
+  year        INTEGER NOT NULL,
+  member_id   BIGINT NOT NULL REFERENCES members(id),
+  full_name   TEXT NOT NULL,
+  absences    INTEGER NOT NULL,
+  meeting_ids TEXT NOT NULL,
+  PRIMARY KEY (unit_id, year, member_id)
+);
+-- The lines of absences without reason, covering what the roll-up and the
+-- "as of" flags read.
+CREATE INDEX meeting_attendance_unexcused ON meeting_attendance(meeting_id, member_id, full_name) WHERE status = 'absent' AND reason = '';
+INSERT INTO meeting_member_years (unit_id, year, member_id, full_name, absences, meeting_ids)
+SELECT m.unit_id, CAST(substr(m.month, 1, 4) AS INTEGER), a.member_id, MAX(a.full_name), COUNT(*), string_agg(CAST(a.meeting_id AS TEXT), ',')
+FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
+WHERE m.state = 'closed' AND m.unexcused_count > 0
+GROUP BY m.unit_id, CAST(substr(m.month, 1, 4) AS INTEGER), a.member_id;
+
+-- The chair's office in the cell, for the resolution's signature:
+-- 'secretary' (BÍ THƯ) or 'deputy' (PHÓ BÍ THƯ).
+ALTER TABLE meetings ADD COLUMN chair_role TEXT NOT NULL DEFAULT 'secretary';
