@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -613,5 +614,32 @@ func testMeetingFeeds(t *testing.T, m *Main, w *meetingWorld, meetingID int64, s
 	setDisabled(false)
 	if st := anon.do("GET", cell.URL, nil, nil); st != 200 {
 		t.Errorf("link of the account enabled again: %d, want 200", st)
+	}
+
+	// The page: make a link for my meetings, shown once (webcal and https),
+	// listed, revoked.
+	ui := m.uiSignIn(t, "dangvien")
+	a := ui.post("/sinh-hoat/lich", url.Values{})
+	i := strings.Index(a.Body, `value="http://`)
+	if a.Status != 200 || !strings.Contains(a.Body, `href="webcal://`) || i < 0 {
+		t.Fatalf("the page's new link: status %d\n%s", a.Status, a.Body)
+	}
+	link := a.Body[i+len(`value="`):]
+	link = link[:strings.Index(link, `"`)]
+	feedPath := link[strings.Index(link, "/api/"):]
+	if st := anon.do("GET", feedPath, nil, nil); st != 200 {
+		t.Errorf("the page's link %s: %d, want 200", feedPath, st)
+	}
+	if st := w.member.do("GET", "/api/v1/meeting-feeds", nil, &list); st != 200 || len(list.Items) != 1 {
+		t.Fatalf("my links after the page: %d %+v", st, list.Items)
+	}
+	if a := ui.get("/sinh-hoat/lich"); a.Status != 200 || strings.Contains(a.Body, feedPath) || !strings.Contains(a.Body, fmt.Sprintf("/sinh-hoat/lich/%d/thu-hoi", list.Items[0].ID)) {
+		t.Errorf("the list page: status %d, shows the token again or lacks the revoke form", a.Status)
+	}
+	if a := ui.post(fmt.Sprintf("/sinh-hoat/lich/%d/thu-hoi", list.Items[0].ID), url.Values{}); a.Status != 303 {
+		t.Errorf("revoke on the page: %d, want 303", a.Status)
+	}
+	if st := anon.do("GET", feedPath, nil, nil); st != 404 {
+		t.Errorf("the page's revoked link: %d, want 404", st)
 	}
 }

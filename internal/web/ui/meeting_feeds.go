@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -16,9 +17,11 @@ type feedsPage struct {
 	Feeds    []meeting.Feed
 	IsMember bool
 	// New is the link just made, shown once (https and webcal).
-	New       *meeting.Feed
-	NewHTTPS  string
-	NewWebcal string
+	New      *meeting.Feed
+	NewHTTPS string
+	// NewWebcal is trusted: built here from the request's host and the
+	// token (html/template would refuse a webcal: link).
+	NewWebcal template.URL
 	Errors    *meetingErrs
 }
 
@@ -62,7 +65,7 @@ func (s *Handler) uiCreateFeed(w http.ResponseWriter, r *http.Request) error {
 	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
 		scheme = "https"
 	}
-	p := &feedsPage{New: f, NewHTTPS: scheme + "://" + r.Host + f.URL, NewWebcal: "webcal://" + r.Host + f.URL}
+	p := &feedsPage{New: f, NewHTTPS: scheme + "://" + r.Host + f.URL, NewWebcal: template.URL("webcal://" + r.Host + f.URL)}
 	return s.renderFeeds(w, r, http.StatusOK, p)
 }
 
