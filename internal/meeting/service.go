@@ -860,7 +860,7 @@ func (s *Service) Close(ctx context.Context, actor *auth.Actor, id int64, in Clo
 // AmendableFields are the fields an amendment may correct: the minutes'
 // texts, the names, the place, and the notes of an agenda item
 // ("agenda[N].notes", N from 0).
-var AmendableFields = []string{"minutes", "conclusions", "resolution", "chair", "secretary", "place", "topic"}
+var AmendableFields = []string{"minutes", "conclusions", "resolution", "chair", "chair_role", "secretary", "place", "topic"}
 
 func amendable(field string, agenda int) bool {
 	for _, f := range AmendableFields {
@@ -896,6 +896,9 @@ func (s *Service) Amend(ctx context.Context, actor *auth.Actor, id int64, in Ame
 	}
 	c.block("text", &in.Text, MaxMinutes, true)
 	c.line("reason", &in.Reason, MaxReason, true)
+	if in.Field == "chair_role" && in.Text != ChairSecretary && in.Text != ChairDeputy {
+		c.add("text", "meeting.chair_role", "secretary or deputy")
+	}
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -931,6 +934,11 @@ func amendedText(m *Meeting, field string) string {
 		return m.Resolution
 	case "chair":
 		return m.Chair
+	case "chair_role":
+		if m.ChairRole == "" {
+			return ChairSecretary
+		}
+		return m.ChairRole
 	case "secretary":
 		return m.Secretary
 	case "place":

@@ -747,3 +747,36 @@ func TestFeedReach(t *testing.T) {
 		t.Errorf("member's feeds %+v, want one without its token", fs)
 	}
 }
+
+// TestChairRole: the chair's office is secretary by default, deputy when
+// set, anything else refused (create, edit, amendment); after closing an
+// amendment changes it.
+func TestChairRole(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService()
+	if _, err := s.Schedule(ctx, secretary, 3, CreateInput{Kind: Regular, StartsAt: now.Add(-time.Hour), Place: "P", Topic: "T", ChairRole: "boss"}); code(err) != apperr.Invalid {
+		t.Errorf("schedule with chair_role boss: %v, want Invalid", err)
+	}
+	m := schedule(t, s)
+	if m.ChairRole != ChairSecretary {
+		t.Errorf("default chair_role %q, want %q", m.ChairRole, ChairSecretary)
+	}
+	bad, deputy := "chủ tịch", ChairDeputy
+	if _, err := s.Update(ctx, secretary, m.ID, UpdateInput{ChairRole: &bad}); code(err) != apperr.Invalid {
+		t.Errorf("edit chair_role %q: %v, want Invalid", bad, err)
+	}
+	m, err := s.Update(ctx, secretary, m.ID, UpdateInput{ChairRole: &deputy})
+	if err != nil || m.ChairRole != ChairDeputy {
+		t.Fatalf("edit chair_role deputy: %+v, %v", m, err)
+	}
+	if _, err := s.Close(ctx, secretary, m.ID, CloseInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Amend(ctx, secretary, m.ID, AmendInput{Field: "chair_role", Text: bad, Reason: "sai"}); code(err) != apperr.Invalid {
+		t.Errorf("amend chair_role to %q: %v, want Invalid", bad, err)
+	}
+	m, err = s.Amend(ctx, secretary, m.ID, AmendInput{Field: "chair_role", Text: ChairSecretary, Reason: "Ghi nhầm"})
+	if err != nil || m.Current("chair_role") != ChairSecretary {
+		t.Errorf("amended chair_role: %q, %v", m.Current("chair_role"), err)
+	}
+}

@@ -219,7 +219,7 @@ func Minutes(p MeetingPaper) *Document {
 
 // fieldLabels name the fields an amendment corrects.
 var fieldLabels = map[string]string{
-	"minutes": "Ý kiến thảo luận", "conclusions": "Kết luận", "resolution": "Nghị quyết", "chair": "Chủ trì",
+	"minutes": "Ý kiến thảo luận", "conclusions": "Kết luận", "resolution": "Nghị quyết", "chair": "Chủ trì", "chair_role": "Chức vụ người chủ trì",
 	"secretary": "Thư ký", "place": "Địa điểm", "topic": "Chủ đề",
 }
 
@@ -268,7 +268,7 @@ func Resolution(p MeetingPaper) (*Document, error) {
 	}
 	out.Body = append(out.Body, para(Run{Text: "Các đồng chí đảng viên trong chi bộ có trách nhiệm thực hiện Nghị quyết này.", Style: Italic}))
 	out.Signature = Signature{Capacity: "T/M CHI BỘ", Title: "BÍ THƯ", Name: m.Current("chair")}
-	if m.ChairRole == meeting.ChairDeputy {
+	if m.Current("chair_role") == meeting.ChairDeputy {
 		// A deputy secretary who chaired signs for the cell in their own
 		// office (36-HD/VPTW: a cell has no standing committee, so no K/T).
 		out.Signature.Title = "PHÓ BÍ THƯ"

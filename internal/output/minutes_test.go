@@ -211,6 +211,12 @@ func TestResolution(t *testing.T) {
 			t.Errorf("chair role %q: signature %+v, want %+v", tc.role, got, want)
 		}
 	}
+	// Amended after closing: the amendment's office signs.
+	p := closedMeeting()
+	p.Meeting.Amendments = append(p.Meeting.Amendments, meeting.Amendment{Field: "chair_role", Text: meeting.ChairDeputy, Reason: "Ghi nhầm"})
+	if r, err := Resolution(p); err != nil || r.Signature.Title != "PHÓ BÍ THƯ" {
+		t.Errorf("amended to deputy: %+v, %v", r.Signature, err)
+	}
 	if got, want := d.Recipients, []string{"Đảng bộ xã Phú Túc (để báo cáo)", "Đảng viên trong chi bộ", "Lưu Chi bộ"}; !cmp.Equal(got, want) {
 		t.Errorf("recipients: %s", cmp.Diff(want, got))
 	}
