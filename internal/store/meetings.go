@@ -337,12 +337,15 @@ func (s Meetings) Update(ctx context.Context, m *meeting.Meeting, version int, a
 // page's order); each stops after the page.
 func meetingListSQL(f meeting.ListFilter) (page, count string, args argList) {
 	var where []string
-	var from, at, id string
+	var from, counted, at, id string
 	if f.UnitID != 0 {
 		from, at, id = ` FROM meetings m JOIN units u ON u.id = m.unit_id`, `m.starts_at`, `m.id`
+		counted = ` FROM meetings m`
 		where = append(where, `m.unit_id = `+args.add(f.UnitID))
 	} else {
+		// The count reads the scope's index alone.
 		from, at, id = ` FROM meeting_scopes s JOIN meetings m ON m.id = s.meeting_id JOIN units u ON u.id = m.unit_id`, `s.starts_at`, `s.meeting_id`
+		counted = ` FROM meeting_scopes s`
 		where = append(where, `s.scope_id = `+args.add(f.ScopeID))
 	}
 	if !f.From.IsZero() {
@@ -351,7 +354,7 @@ func meetingListSQL(f meeting.ListFilter) (page, count string, args argList) {
 	if !f.To.IsZero() {
 		where = append(where, at+` < `+args.add(jobs.DBTime(f.To)))
 	}
-	count = `SELECT COUNT(*)` + from + ` WHERE ` + strings.Join(where, " AND ")
+	count = `SELECT COUNT(*)` + counted + ` WHERE ` + strings.Join(where, " AND ")
 	if f.After != nil {
 		where = append(where, `(`+at+`, `+id+`) > (`+args.add(jobs.DBTime(f.After.StartsAt))+`, `+args.add(f.After.ID)+`)`)
 	}

@@ -107,7 +107,15 @@ func TestMeetingCommitteeList(t *testing.T) {
 
 		// The plan of a committee's page after a cursor.
 		f := meeting.ListFilter{ScopeID: communeA.ID, From: at(1), To: at(30), Limit: 50, After: &meeting.Cursor{StartsAt: at(3), ID: x1}}
-		query, _, args := meetingListSQL(f)
+		query, count, args := meetingListSQL(f)
+		countPlan := explainPlan(t, db, count, args[:strings.Count(count, "$")])
+		if db.dialect == postgresDialect {
+			if !strings.Contains(countPlan, "meeting_scopes_pkey") {
+				t.Errorf("PostgreSQL count misses the scope's index:\n%s", countPlan)
+			}
+		} else if !strings.Contains(countPlan, "SEARCH s USING COVERING INDEX") || strings.Contains(countPlan, "SCAN") {
+			t.Errorf("SQLite count does not read the scope's index alone:\n%s", countPlan)
+		}
 		plan := explainPlan(t, db, query, args)
 		if db.dialect == postgresDialect {
 			if strings.Contains(plan, "Sort") || !strings.Contains(plan, "meeting_scopes_pkey") {
