@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/meeting"
+	"github.com/sotay-vn/sotay/internal/store"
 )
 
 type meetingJSON struct {
@@ -300,6 +302,7 @@ func testMeetingsAPI(t *testing.T, m *Main) {
 	if st := w.stranger.do("GET", mp+".ics", nil, nil); st != 404 {
 		t.Errorf("another commune's calendar: %d, want 404", st)
 	}
+	testMeetingFeeds(t, m, w, mt.ID, starts)
 
 	// The roll.
 	var roll rollJSON
@@ -505,5 +508,138 @@ func meetingPermEntries() map[string]struct {
 			allowed: allow(permReadPersonal, 409)}),
 		"POST /sinh-hoat/{id}/bo-sung": one(permProbe{method: "POST", path: "/sinh-hoat/{id}/bo-sung", obj: "meeting", ctype: formType,
 			body: "field=minutes&text=x&reason=y", allowed: allow(permReadPersonal, 409)}),
+
+		// Calendar links (meeting_feeds.go): made for a unit the role
+		// reads; the calendar itself is public, its token the credential
+		// (a made-up one: 404 to everyone, signed in or not).
+		"POST /api/v1/meeting-feeds": one(permProbe{method: "POST", path: "/api/v1/meeting-feeds", obj: "unit", ctype: jsonType,
+			body: `{"unit_id":{id}}`, allowed: everyone(201)}),
+		"GET /api/v1/meeting-feeds":         one(permProbe{method: "GET", path: "/api/v1/meeting-feeds", allowed: everyone(200)}),
+		"DELETE /api/v1/meeting-feeds/{id}": one(permProbe{method: "DELETE", path: "/api/v1/meeting-feeds/999999999", allowed: everyone(404)}),
+		"GET /api/v1/meeting-feeds/{token}": {"public", []permProbe{{method: "GET", path: "/api/v1/meeting-feeds/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics",
+			allowed: everyone(404), anon: 404}}},
+		"GET /sinh-hoat/lich": one(permProbe{method: "GET", path: "/sinh-hoat/lich", allowed: everyone(200)}),
+		"POST /sinh-hoat/lich": one(permProbe{method: "POST", path: "/sinh-hoat/lich", obj: "unit", ctype: formType,
+			body: "unit_id={id}", allowed: everyone(200)}),
+		"POST /sinh-hoat/lich/{id}/thu-hoi": one(permProbe{method: "POST", path: "/sinh-hoat/lich/999999999/thu-hoi", ctype: formType, body: "x=1",
+			allowed: everyone(404)}),
+	}
+}
+
+type feedJSON struct {
+	ID     int64  `json:"id"`
+	UnitID *int64 `json:"unit_id"`
+	Token  string `json:"token"`
+	URL    string `json:"url"`
+}
+
+// testMeetingFeeds: calendar links fetched without a session, parsed by a
+// real iCalendar library; revoked, made-up and disabled-owner tokens 404.
+func testMeetingFeeds(t *testing.T, m *Main, w *meetingWorld, meetingID int64, starts time.Time) {
+	t.Helper()
+	anon := m.client(t)
+	var mine, cell feedJSON
+	if st := w.member.do("POST", "/api/v1/meeting-feeds", map[string]any{}, &mine); st != 201 || mine.UnitID != nil || mine.Token == "" || mine.URL != "/api/v1/meeting-feeds/"+mine.Token+".ics" {
+		t.Fatalf("my meetings' link: %d %+v", st, mine)
+	}
+	if st := w.committee.do("POST", "/api/v1/meeting-feeds", map[string]any{"unit_id": w.cell}, &cell); st != 201 || cell.UnitID == nil || *cell.UnitID != w.cell {
+		t.Fatalf("the cell's link: %d %+v", st, cell)
+	}
+	if st := w.stranger.do("POST", "/api/v1/meeting-feeds", map[string]any{"unit_id": w.cell}, nil); st != 404 {
+		t.Errorf("a link for another commune's cell: %d, want 404", st)
+	}
+	uid := fmt.Sprintf("meeting-%d@sotay", meetingID)
+	for name, f := range map[string]feedJSON{"mine": mine, "cell": cell} {
+		var b []byte
+		if st := anon.do("GET", f.URL, nil, &b); st != 200 {
+			t.Fatalf("%s without a session: %d", name, st)
+		}
+		cal, err := ical.NewDecoder(bytes.NewReader(b)).Decode()
+		if err != nil {
+			t.Fatalf("%s: parse: %v", name, err)
+		}
+		found := false
+		for _, ev := range cal.Events() {
+			if u, _ := ev.Props.Text(ical.PropUID); u == uid {
+				found = true
+				start, err := ev.DateTimeStart(nil)
+				if err != nil || !start.Equal(starts) || start.Location().String() != "Asia/Ho_Chi_Minh" {
+					t.Errorf("%s: DTSTART %v (%v), want %v in Asia/Ho_Chi_Minh", name, start, err, starts)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no event %s in\n%s", name, uid, b)
+		}
+		if bytes.Contains(b, []byte("ATTENDEE")) {
+			t.Errorf("%s: the feed lists people", name)
+		}
+	}
+	var list struct {
+		Items []feedJSON `json:"items"`
+	}
+	if st := w.member.do("GET", "/api/v1/meeting-feeds", nil, &list); st != 200 || len(list.Items) != 1 || list.Items[0].ID != mine.ID || list.Items[0].Token != "" {
+		t.Errorf("my links: %d %+v, want the one made, without its token", st, list.Items)
+	}
+	// Another account cannot revoke it; a made-up token is not found.
+	if st := w.stranger.do("DELETE", fmt.Sprintf("/api/v1/meeting-feeds/%d", mine.ID), nil, nil); st != 404 {
+		t.Errorf("revoking another's link: %d, want 404", st)
+	}
+	made := "/api/v1/meeting-feeds/" + strings.Repeat("A", len(mine.Token)) + ".ics"
+	for _, p := range []string{made, strings.TrimSuffix(mine.URL, ".ics"), "/api/v1/meeting-feeds/x.ics"} {
+		if st := anon.do("GET", p, nil, nil); st != 404 {
+			t.Errorf("GET %s: %d, want 404", p, st)
+		}
+	}
+	if st := w.member.do("DELETE", fmt.Sprintf("/api/v1/meeting-feeds/%d", mine.ID), nil, nil); st != 204 {
+		t.Fatalf("revoke: %d", st)
+	}
+	if st := anon.do("GET", mine.URL, nil, nil); st != 404 {
+		t.Errorf("revoked link: %d, want 404", st)
+	}
+	// The owner's account disabled: 404; enabled again: it answers.
+	setDisabled := func(v bool) {
+		err := m.App.DB.Write(context.Background(), func(tx *store.Tx) error {
+			_, err := tx.ExecContext(context.Background(), `UPDATE accounts SET disabled = $1 WHERE username = 'danguy.phutuc'`, v)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	setDisabled(true)
+	if st := anon.do("GET", cell.URL, nil, nil); st != 404 {
+		t.Errorf("link of a disabled account: %d, want 404", st)
+	}
+	setDisabled(false)
+	if st := anon.do("GET", cell.URL, nil, nil); st != 200 {
+		t.Errorf("link of the account enabled again: %d, want 200", st)
+	}
+
+	// The page: make a link for my meetings, shown once (webcal and https),
+	// listed, revoked.
+	ui := m.uiSignIn(t, "dangvien")
+	a := ui.post("/sinh-hoat/lich", url.Values{})
+	i := strings.Index(a.Body, `value="http://`)
+	if a.Status != 200 || !strings.Contains(a.Body, `href="webcal://`) || i < 0 {
+		t.Fatalf("the page's new link: status %d\n%s", a.Status, a.Body)
+	}
+	link := a.Body[i+len(`value="`):]
+	link = link[:strings.Index(link, `"`)]
+	feedPath := link[strings.Index(link, "/api/"):]
+	if st := anon.do("GET", feedPath, nil, nil); st != 200 {
+		t.Errorf("the page's link %s: %d, want 200", feedPath, st)
+	}
+	if st := w.member.do("GET", "/api/v1/meeting-feeds", nil, &list); st != 200 || len(list.Items) != 1 {
+		t.Fatalf("my links after the page: %d %+v", st, list.Items)
+	}
+	if a := ui.get("/sinh-hoat/lich"); a.Status != 200 || strings.Contains(a.Body, feedPath) || !strings.Contains(a.Body, fmt.Sprintf("/sinh-hoat/lich/%d/thu-hoi", list.Items[0].ID)) {
+		t.Errorf("the list page: status %d, shows the token again or lacks the revoke form", a.Status)
+	}
+	if a := ui.post(fmt.Sprintf("/sinh-hoat/lich/%d/thu-hoi", list.Items[0].ID), url.Values{}); a.Status != 303 {
+		t.Errorf("revoke on the page: %d, want 303", a.Status)
+	}
+	if st := anon.do("GET", feedPath, nil, nil); st != 404 {
+		t.Errorf("the page's revoked link: %d, want 404", st)
 	}
 }

@@ -2,8 +2,9 @@ package meeting
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 
 	"github.com/sotay-vn/sotay/internal/viet"
@@ -74,17 +75,28 @@ func Grid(cells []CellYear, first, last string) []CellCompliance {
 			cell.AttendanceRate = rate
 		}
 	}
-	keys := make(map[int64][]byte, len(out))
-	for _, c := range out {
-		keys[c.UnitID] = viet.TextKey(c.Name)
+	// Sort positions by (missing desc, name key, position): a total order,
+	// so an unstable sort keeps equal names in the store's order, without
+	// moving the records or looking keys up in a map while sorting.
+	keys := make([][]byte, len(out))
+	idx := make([]int, len(out))
+	for i := range out {
+		keys[i], idx[i] = viet.TextKey(out[i].Name), i
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Missing != out[j].Missing {
-			return out[i].Missing > out[j].Missing
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(out[b].Missing, out[a].Missing); c != 0 {
+			return c
 		}
-		return bytes.Compare(keys[out[i].UnitID], keys[out[j].UnitID]) < 0
+		if c := bytes.Compare(keys[a], keys[b]); c != 0 {
+			return c
+		}
+		return a - b
 	})
-	return out
+	sorted := make([]CellCompliance, len(out))
+	for i, j := range idx {
+		sorted[i] = out[j]
+	}
+	return sorted
 }
 
 // Flags groups the absences without reason by member (the store gives

@@ -114,7 +114,10 @@ type Meeting struct {
 	GuidanceID *int64       `json:"guidance_id"`
 	Agenda     []AgendaItem `json:"agenda"`
 	// The minutes (DOMAIN.md "Minutes and the printed form").
-	Chair       string `json:"chair"`
+	Chair string `json:"chair"`
+	// ChairRole is the chair's office in the cell: "secretary" (Bí thư)
+	// or "deputy" (Phó Bí thư); the resolution is signed in it.
+	ChairRole   string `json:"chair_role"`
 	Secretary   string `json:"secretary"`
 	Minutes     string `json:"minutes"`
 	Conclusions string `json:"conclusions"`
@@ -307,3 +310,9 @@ type Absence struct {
 	UnitID    int64
 	MeetingID int64
 }
+
+// The chair's offices (Meeting.ChairRole).
+const (
+	ChairSecretary = "secretary"
+	ChairDeputy    = "deputy"
+)

@@ -41,9 +41,10 @@ type Invitation struct {
 
 // ListFilter selects meetings.
 type ListFilter struct {
-	// UnitID lists one cell's meetings (by its index); else Path lists a
-	// subtree's.
+	// UnitID lists one cell's meetings (by its index); else ScopeID, a
+	// committee, lists its subtree's (Path is that committee's path).
 	UnitID   int64
+	ScopeID  int64
 	Path     string
 	From, To time.Time // To exclusive; zero: unbounded
 	Limit    int
@@ -118,14 +119,28 @@ type Store interface {
 	Ordinal(ctx context.Context, m *Meeting) (int, error)
 
 	// CellYears returns the rolled-up year (from's) of every cell of the
-	// subtree that was live in the months from..to ("YYYY-MM").
-	CellYears(ctx context.Context, path, from, to string) ([]CellYear, error)
-	// Absences lists the absences without reason in the range of the
-	// members who have at least minCount of them, by member.
-	Absences(ctx context.Context, path, from, to string, minCount int) ([]Absence, error)
+	// subtree that was live in the months from..to ("YYYY-MM"). With a
+	// non-zero closedBefore only the meetings closed before it count.
+	CellYears(ctx context.Context, path, from, to string, closedBefore time.Time) ([]CellYear, error)
+	// Absences lists the absences without reason in the range (meetings
+	// closed before closedBefore, when not zero) of the members who have at
+	// least minCount of them, by member.
+	Absences(ctx context.Context, path, from, to string, closedBefore time.Time, minCount int) ([]Absence, error)
 	// MemberRates counts each member's lines on a cell's closed meetings of
-	// the months (exempt lines left out), by name.
-	MemberRates(ctx context.Context, cellID int64, from, to string) ([]MemberRate, error)
+	// the months (closed before closedBefore, when not zero; exempt lines
+	// left out), by name.
+	MemberRates(ctx context.Context, cellID int64, from, to string, closedBefore time.Time) ([]MemberRate, error)
+
+	// CreateFeed stores a calendar feed of an account by its token's hash.
+	CreateFeed(ctx context.Context, accountID int64, f *Feed, hash string, a auth.AuditEntry) error
+	// Feeds lists an account's live feeds, newest first.
+	Feeds(ctx context.Context, accountID int64) ([]Feed, error)
+	// RevokeFeed revokes a live feed of the account (else NotFound).
+	RevokeFeed(ctx context.Context, accountID, id int64, now time.Time, a auth.AuditEntry) error
+	// FeedByToken returns a live feed by its token's hash with its owner's
+	// actor as it stands now; NotFound when revoked, unknown or when the
+	// account is disabled.
+	FeedByToken(ctx context.Context, hash string) (*FeedOwner, error)
 }
 
 // Service is the meetings' use cases.
@@ -346,7 +361,17 @@ type CreateInput struct {
 	GuidanceID *int64        `json:"guidance_id"`
 	Agenda     *[]AgendaItem `json:"agenda"`
 	Chair      string        `json:"chair"`
+	ChairRole  string        `json:"chair_role"`
 	Secretary  string        `json:"secretary"`
+}
+
+func checkChairRole(c *check, r *string) {
+	if *r == "" {
+		*r = ChairSecretary
+	}
+	if *r != ChairSecretary && *r != ChairDeputy {
+		c.add("chair_role", "meeting.chair_role", "secretary or deputy")
+	}
 }
 
 func checkKind(c *check, k Kind) {
@@ -370,6 +395,7 @@ func (s *Service) Schedule(ctx context.Context, actor *auth.Actor, unitID int64,
 	c.line("place", &in.Place, MaxLine, true)
 	c.line("topic", &in.Topic, MaxLine, true)
 	c.line("chair", &in.Chair, MaxLine, false)
+	checkChairRole(&c, &in.ChairRole)
 	c.line("secretary", &in.Secretary, MaxLine, false)
 	agenda := StandardAgenda()
 	if in.Agenda != nil {
@@ -387,7 +413,7 @@ func (s *Service) Schedule(ctx context.Context, actor *auth.Actor, unitID int64,
 	}
 	now := s.now().UTC()
 	m := &Meeting{UnitID: u.ID, UnitName: u.Name, UnitPath: u.Path, Kind: in.Kind, StartsAt: in.StartsAt.UTC(), EndsAt: utcPtr(in.EndsAt),
-		Place: in.Place, Topic: in.Topic, GuidanceID: in.GuidanceID, Agenda: agenda, Chair: in.Chair, Secretary: in.Secretary,
+		Place: in.Place, Topic: in.Topic, GuidanceID: in.GuidanceID, Agenda: agenda, Chair: in.Chair, ChairRole: in.ChairRole, Secretary: in.Secretary,
 		State: Open, Version: 1, CreatedAt: now, UpdatedAt: now, Attendance: []Attendance{}, Amendments: []Amendment{}}
 	kindVI := "thường kỳ"
 	if m.Kind == Thematic {
@@ -436,6 +462,7 @@ type UpdateInput struct {
 	GuidanceID  *int64        `json:"guidance_id"`
 	Agenda      *[]AgendaItem `json:"agenda"`
 	Chair       *string       `json:"chair"`
+	ChairRole   *string       `json:"chair_role"`
 	Secretary   *string       `json:"secretary"`
 	Minutes     *string       `json:"minutes"`
 	Conclusions *string       `json:"conclusions"`
@@ -486,6 +513,11 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 	str("place", &m.Place, in.Place, MaxLine, true, false)
 	str("topic", &m.Topic, in.Topic, MaxLine, true, false)
 	str("chair", &m.Chair, in.Chair, MaxLine, false, false)
+	if in.ChairRole != nil {
+		r := *in.ChairRole
+		checkChairRole(&c, &r)
+		m.ChairRole = r
+	}
 	str("secretary", &m.Secretary, in.Secretary, MaxLine, false, false)
 	str("minutes", &m.Minutes, in.Minutes, MaxMinutes, false, true)
 	str("conclusions", &m.Conclusions, in.Conclusions, MaxMinutes, false, true)
@@ -531,7 +563,7 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 // editable is the part of a meeting an edit may change (for the audit).
 func editable(m *Meeting) map[string]any {
 	return map[string]any{"kind": m.Kind, "starts_at": m.StartsAt, "ends_at": m.EndsAt, "place": m.Place, "topic": m.Topic, "guidance_id": m.GuidanceID,
-		"agenda": m.Agenda, "chair": m.Chair, "secretary": m.Secretary, "minutes": m.Minutes, "conclusions": m.Conclusions, "resolution": m.Resolution, "vote": m.Vote}
+		"agenda": m.Agenda, "chair": m.Chair, "chair_role": m.ChairRole, "secretary": m.Secretary, "minutes": m.Minutes, "conclusions": m.Conclusions, "resolution": m.Resolution, "vote": m.Vote}
 }
 
 func sameEditable(a, b *Meeting) bool {
@@ -573,6 +605,8 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*p
 	f := ListFilter{Path: u.Path, Limit: page.Limit(in.Limit)}
 	if u.IsCell() {
 		f.UnitID = u.ID
+	} else {
+		f.ScopeID = u.ID
 	}
 	if !in.From.IsZero() {
 		f.From = dayStart(in.From)
@@ -826,7 +860,7 @@ func (s *Service) Close(ctx context.Context, actor *auth.Actor, id int64, in Clo
 // AmendableFields are the fields an amendment may correct: the minutes'
 // texts, the names, the place, and the notes of an agenda item
 // ("agenda[N].notes", N from 0).
-var AmendableFields = []string{"minutes", "conclusions", "resolution", "chair", "secretary", "place", "topic"}
+var AmendableFields = []string{"minutes", "conclusions", "resolution", "chair", "chair_role", "secretary", "place", "topic"}
 
 func amendable(field string, agenda int) bool {
 	for _, f := range AmendableFields {
@@ -862,6 +896,9 @@ func (s *Service) Amend(ctx context.Context, actor *auth.Actor, id int64, in Ame
 	}
 	c.block("text", &in.Text, MaxMinutes, true)
 	c.line("reason", &in.Reason, MaxReason, true)
+	if in.Field == "chair_role" && in.Text != ChairSecretary && in.Text != ChairDeputy {
+		c.add("text", "meeting.chair_role", "secretary or deputy")
+	}
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -897,6 +934,11 @@ func amendedText(m *Meeting, field string) string {
 		return m.Resolution
 	case "chair":
 		return m.Chair
+	case "chair_role":
+		if m.ChairRole == "" {
+			return ChairSecretary
+		}
+		return m.ChairRole
 	case "secretary":
 		return m.Secretary
 	case "place":
@@ -961,18 +1003,27 @@ func (s *Service) Compliance(ctx context.Context, actor *auth.Actor, in Complian
 	if last < first {
 		return out, nil // a future year
 	}
-	rows, err := s.Store.CellYears(ctx, u.Path, first, last)
+	// As of a past month: what was known at its end, the meetings whose
+	// minutes were closed by then (a meeting of March closed in May is not
+	// known as of April). Without as_of, everything known now.
+	var closedBefore time.Time
+	if in.AsOf != "" && last < nowMonth {
+		y, _ := strconv.Atoi(last[:4])
+		mo, _ := strconv.Atoi(last[5:])
+		closedBefore = time.Date(y, time.Month(mo)+1, 1, 0, 0, 0, 0, date.Vietnam).UTC()
+	}
+	rows, err := s.Store.CellYears(ctx, u.Path, first, last, closedBefore)
 	if err != nil {
 		return nil, err
 	}
 	out.Cells = Grid(rows, first, last)
-	abs, err := s.Store.Absences(ctx, u.Path, first, last, FlagAbsences)
+	abs, err := s.Store.Absences(ctx, u.Path, first, last, closedBefore, FlagAbsences)
 	if err != nil {
 		return nil, err
 	}
 	out.Flags = Flags(abs)
 	if u.IsCell() {
-		if out.Members, err = s.Store.MemberRates(ctx, u.ID, first, last); err != nil {
+		if out.Members, err = s.Store.MemberRates(ctx, u.ID, first, last, closedBefore); err != nil {
 			return nil, err
 		}
 		for i := range out.Members {

@@ -26,6 +26,13 @@ type fakeStore struct {
 	nextID    int64
 	absences  []Absence
 	cellYears []CellYear
+	feeds     map[string]*fakeFeed // by token hash
+}
+
+type fakeFeed struct {
+	feed    Feed
+	owner   *auth.Actor // as the store would load it now
+	revoked bool
 }
 
 func newFake() *fakeStore {
@@ -203,13 +210,49 @@ func (f *fakeStore) Amend(_ context.Context, m *Meeting, am *Amendment, version 
 	old.Version++
 	return nil
 }
-func (f *fakeStore) MemberRates(_ context.Context, cell int64, from, to string) ([]MemberRate, error) {
+func (f *fakeStore) MemberRates(_ context.Context, cell int64, from, to string, _ time.Time) ([]MemberRate, error) {
 	return []MemberRate{{MemberID: 31, Expected: 4, Present: 3}}, nil
 }
-func (f *fakeStore) CellYears(_ context.Context, path, from, to string) ([]CellYear, error) {
+func (f *fakeStore) CreateFeed(_ context.Context, account int64, fd *Feed, hash string, a auth.AuditEntry) error {
+	if f.feeds == nil {
+		f.feeds = map[string]*fakeFeed{}
+	}
+	f.nextID++
+	fd.ID = f.nextID
+	f.feeds[hash] = &fakeFeed{feed: *fd, owner: a.Actor}
+	f.audits = append(f.audits, a.Action)
+	return nil
+}
+func (f *fakeStore) Feeds(_ context.Context, account int64) ([]Feed, error) {
+	var out []Feed
+	for _, ff := range f.feeds {
+		if ff.owner.AccountID == account && !ff.revoked {
+			out = append(out, ff.feed)
+		}
+	}
+	return out, nil
+}
+func (f *fakeStore) RevokeFeed(_ context.Context, account, id int64, _ time.Time, a auth.AuditEntry) error {
+	for _, ff := range f.feeds {
+		if ff.feed.ID == id && ff.owner.AccountID == account && !ff.revoked {
+			ff.revoked = true
+			f.audits = append(f.audits, a.Action)
+			return nil
+		}
+	}
+	return apperr.Keyed(apperr.NotFound, "meeting.feed_not_found", "no such calendar feed")
+}
+func (f *fakeStore) FeedByToken(_ context.Context, hash string) (*FeedOwner, error) {
+	ff, ok := f.feeds[hash]
+	if !ok || ff.revoked {
+		return nil, apperr.Keyed(apperr.NotFound, "meeting.feed_not_found", "no such calendar feed")
+	}
+	return &FeedOwner{Feed: ff.feed, Actor: ff.owner}, nil
+}
+func (f *fakeStore) CellYears(_ context.Context, path, from, to string, _ time.Time) ([]CellYear, error) {
 	return f.cellYears, nil
 }
-func (f *fakeStore) Absences(_ context.Context, path, from, to string, n int) ([]Absence, error) {
+func (f *fakeStore) Absences(_ context.Context, path, from, to string, _ time.Time, n int) ([]Absence, error) {
 	return f.absences, nil
 }
 
@@ -650,5 +693,90 @@ func TestICS(t *testing.T) {
 		if !strings.Contains(unfolded, want) {
 			t.Errorf("calendar lacks %q:\n%s", want, unfolded)
 		}
+	}
+}
+
+// TestFeedReach: a feed answers with its owner's reach at read time, and a
+// revoked, foreign or made-up token answers 404.
+func TestFeedReach(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService()
+	m := schedule(t, s)
+	from := date.Of(now).AddMonths(-3)
+	owner := *commune // a copy whose grants the test changes
+	cell := int64(3)
+	f, err := s.CreateFeed(ctx, &owner, FeedInput{UnitID: &cell})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, err := s.CreateFeed(ctx, member, FeedInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateFeed(ctx, district, FeedInput{}); code(err) != apperr.Conflict {
+		t.Errorf("my meetings of an account without a member: %v, want Conflict", err)
+	}
+	other6 := int64(6)
+	if _, err := s.CreateFeed(ctx, commune, FeedInput{UnitID: &other6}); code(err) != apperr.NotFound {
+		t.Errorf("a feed of a unit out of reach: %v, want NotFound", err)
+	}
+	for _, tok := range []string{f.Token, mine.Token} {
+		_, ms, err := s.FeedCalendar(ctx, tok, from, 10)
+		if err != nil || len(ms) != 1 || ms[0].ID != m.ID {
+			t.Errorf("feed: %v %v, want meeting %d", ms, err, m.ID)
+		}
+	}
+	// The owner loses reach: the feed answers 404.
+	owner.Grants = []auth.Grant{{UnitID: 5, UnitPath: "/1/5/", Role: auth.RoleCommittee}}
+	if _, _, err := s.FeedCalendar(ctx, f.Token, from, 10); code(err) != apperr.NotFound {
+		t.Errorf("owner out of reach: %v, want NotFound", err)
+	}
+	owner.Grants = commune.Grants
+	if err := s.RevokeFeed(ctx, member, f.ID); code(err) != apperr.NotFound {
+		t.Errorf("revoking another account's feed: %v, want NotFound", err)
+	}
+	if err := s.RevokeFeed(ctx, &owner, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range []string{f.Token, "x" + mine.Token[1:], "short"} {
+		if _, _, err := s.FeedCalendar(ctx, tok, from, 10); code(err) != apperr.NotFound {
+			t.Errorf("token %q: %v, want NotFound", tok, err)
+		}
+	}
+	if fs, _ := s.Feeds(ctx, member); len(fs) != 1 || fs[0].Token != "" {
+		t.Errorf("member's feeds %+v, want one without its token", fs)
+	}
+}
+
+// TestChairRole: the chair's office is secretary by default, deputy when
+// set, anything else refused (create, edit, amendment); after closing an
+// amendment changes it.
+func TestChairRole(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService()
+	if _, err := s.Schedule(ctx, secretary, 3, CreateInput{Kind: Regular, StartsAt: now.Add(-time.Hour), Place: "P", Topic: "T", ChairRole: "boss"}); code(err) != apperr.Invalid {
+		t.Errorf("schedule with chair_role boss: %v, want Invalid", err)
+	}
+	m := schedule(t, s)
+	if m.ChairRole != ChairSecretary {
+		t.Errorf("default chair_role %q, want %q", m.ChairRole, ChairSecretary)
+	}
+	bad, deputy := "chủ tịch", ChairDeputy
+	if _, err := s.Update(ctx, secretary, m.ID, UpdateInput{ChairRole: &bad}); code(err) != apperr.Invalid {
+		t.Errorf("edit chair_role %q: %v, want Invalid", bad, err)
+	}
+	m, err := s.Update(ctx, secretary, m.ID, UpdateInput{ChairRole: &deputy})
+	if err != nil || m.ChairRole != ChairDeputy {
+		t.Fatalf("edit chair_role deputy: %+v, %v", m, err)
+	}
+	if _, err := s.Close(ctx, secretary, m.ID, CloseInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Amend(ctx, secretary, m.ID, AmendInput{Field: "chair_role", Text: bad, Reason: "sai"}); code(err) != apperr.Invalid {
+		t.Errorf("amend chair_role to %q: %v, want Invalid", bad, err)
+	}
+	m, err = s.Amend(ctx, secretary, m.ID, AmendInput{Field: "chair_role", Text: ChairSecretary, Reason: "Ghi nhầm"})
+	if err != nil || m.Current("chair_role") != ChairSecretary {
+		t.Errorf("amended chair_role: %q, %v", m.Current("chair_role"), err)
 	}
 }

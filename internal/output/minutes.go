@@ -219,7 +219,7 @@ func Minutes(p MeetingPaper) *Document {
 
 // fieldLabels name the fields an amendment corrects.
 var fieldLabels = map[string]string{
-	"minutes": "Ý kiến thảo luận", "conclusions": "Kết luận", "resolution": "Nghị quyết", "chair": "Chủ trì",
+	"minutes": "Ý kiến thảo luận", "conclusions": "Kết luận", "resolution": "Nghị quyết", "chair": "Chủ trì", "chair_role": "Chức vụ người chủ trì",
 	"secretary": "Thư ký", "place": "Địa điểm", "topic": "Chủ đề",
 }
 
@@ -239,7 +239,7 @@ func FieldLabel(f string) string {
 // Resolution fills the resolution (nghị quyết) of a closed cell meeting:
 // "Số {n}-NQ/CB", the meeting that passed it with its attendance, the
 // resolution's text (Markdown, as a document's body) and the vote, signed
-// T/M CHI BỘ, BÍ THƯ by the chair.
+// T/M CHI BỘ, BÍ THƯ by the chair (PHÓ BÍ THƯ when a deputy chaired).
 func Resolution(p MeetingPaper) (*Document, error) {
 	m := p.Meeting
 	body, err := Blocks(m.Current("resolution"))
@@ -268,6 +268,11 @@ func Resolution(p MeetingPaper) (*Document, error) {
 	}
 	out.Body = append(out.Body, para(Run{Text: "Các đồng chí đảng viên trong chi bộ có trách nhiệm thực hiện Nghị quyết này.", Style: Italic}))
 	out.Signature = Signature{Capacity: "T/M CHI BỘ", Title: "BÍ THƯ", Name: m.Current("chair")}
+	if m.Current("chair_role") == meeting.ChairDeputy {
+		// A deputy secretary who chaired signs for the cell in their own
+		// office (36-HD/VPTW: a cell has no standing committee, so no K/T).
+		out.Signature.Title = "PHÓ BÍ THƯ"
+	}
 	out.Recipients = append(p.recipients()[:len(p.recipients())-1], "Đảng viên trong chi bộ", "Lưu Chi bộ")
 	out.Name = "nghi-quyet-" + strconv.FormatInt(m.ID, 10)
 	return out, nil

@@ -199,6 +199,24 @@ func TestResolution(t *testing.T) {
 	if got, want := d.Signature, (Signature{Capacity: "T/M CHI BỘ", Title: "BÍ THƯ", Name: "Nguyễn Văn An"}); got != want {
 		t.Errorf("signature: got %+v, want %+v", got, want)
 	}
+	// A deputy secretary who chaired signs in that office, for the cell.
+	for _, tc := range []struct{ role, title string }{{"", "BÍ THƯ"}, {meeting.ChairSecretary, "BÍ THƯ"}, {meeting.ChairDeputy, "PHÓ BÍ THƯ"}} {
+		p := closedMeeting()
+		p.Meeting.ChairRole = tc.role
+		r, err := Resolution(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := r.Signature, (Signature{Capacity: "T/M CHI BỘ", Title: tc.title, Name: "Nguyễn Văn An"}); got != want {
+			t.Errorf("chair role %q: signature %+v, want %+v", tc.role, got, want)
+		}
+	}
+	// Amended after closing: the amendment's office signs.
+	p := closedMeeting()
+	p.Meeting.Amendments = append(p.Meeting.Amendments, meeting.Amendment{Field: "chair_role", Text: meeting.ChairDeputy, Reason: "Ghi nhầm"})
+	if r, err := Resolution(p); err != nil || r.Signature.Title != "PHÓ BÍ THƯ" {
+		t.Errorf("amended to deputy: %+v, %v", r.Signature, err)
+	}
 	if got, want := d.Recipients, []string{"Đảng bộ xã Phú Túc (để báo cáo)", "Đảng viên trong chi bộ", "Lưu Chi bộ"}; !cmp.Equal(got, want) {
 		t.Errorf("recipients: %s", cmp.Diff(want, got))
 	}

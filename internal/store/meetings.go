@@ -183,14 +183,20 @@ func nullTime(t *time.Time) any {
 func (s Meetings) Create(ctx context.Context, m *meeting.Meeting, inv meeting.Invitation, a auth.AuditEntry) error {
 	return s.Write(ctx, func(tx *Tx) error {
 		id, err := insertID(ctx, tx, `INSERT INTO meetings (unit_id, kind, month, starts_at, ends_at, place, topic, guidance_id, agenda,
-			chair, secretary, vote, state, version, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, $15)`,
+			chair, secretary, vote, state, version, created_by, created_at, updated_at, chair_role)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, $15, $16)`,
 			m.UnitID, string(m.Kind), m.Month(), jobs.DBTime(m.StartsAt), nullTime(m.EndsAt), m.Place, m.Topic, m.GuidanceID, jsonText(m.Agenda),
-			m.Chair, m.Secretary, voteText(m.Vote), string(m.State), accountOf(a), jobs.DBTime(m.CreatedAt))
+			m.Chair, m.Secretary, voteText(m.Vote), string(m.State), accountOf(a), jobs.DBTime(m.CreatedAt), chairRole(m.ChairRole))
 		if err != nil {
 			return err
 		}
 		m.ID, a.ObjectID = id, id
+		if ups := meeting.AncestorIDs(m.UnitPath); len(ups) > 1 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_scopes (scope_id, starts_at, meeting_id) SELECT id, $1, $2 FROM units WHERE id IN `+idList(ups[:len(ups)-1]),
+				jobs.DBTime(m.StartsAt), id); err != nil {
+				return fmt.Errorf("scopes: %w", err)
+			}
+		}
 		link := "/sinh-hoat/" + strconv.FormatInt(id, 10)
 		key := inv.EventKey + ":" + strconv.FormatInt(id, 10) + ":m:"
 		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (member_id, kind, title, body, link, event_key, created_at)
@@ -205,7 +211,7 @@ func (s Meetings) Create(ctx context.Context, m *meeting.Meeting, inv meeting.In
 
 const meetingColumns = `m.id, m.unit_id, u.name, u.path, m.kind, m.starts_at, m.ends_at, m.place, m.topic, m.guidance_id, m.agenda,
 	m.chair, m.secretary, m.minutes, m.conclusions, m.resolution, m.vote, m.state, m.closed_at, m.ended_at,
-	m.expected_count, m.present_count, m.version, m.created_at, m.updated_at`
+	m.expected_count, m.present_count, m.version, m.created_at, m.updated_at, m.chair_role`
 
 func scanMeeting(sc interface{ Scan(...any) error }) (*meeting.Meeting, error) {
 	var m meeting.Meeting
@@ -214,7 +220,7 @@ func scanMeeting(sc interface{ Scan(...any) error }) (*meeting.Meeting, error) {
 	var agenda, vote, kind, state string
 	if err := sc.Scan(&m.ID, &m.UnitID, &m.UnitName, &m.UnitPath, &kind, &m.StartsAt, &ends, &m.Place, &m.Topic, &guidance, &agenda,
 		&m.Chair, &m.Secretary, &m.Minutes, &m.Conclusions, &m.Resolution, &vote, &state, &closed, &ended,
-		&m.Expected, &m.Present, &m.Version, &m.CreatedAt, &m.UpdatedAt); err != nil {
+		&m.Expected, &m.Present, &m.Version, &m.CreatedAt, &m.UpdatedAt, &m.ChairRole); err != nil {
 		return nil, err
 	}
 	m.Kind, m.State = meeting.Kind(kind), meeting.State(state)
@@ -311,44 +317,63 @@ func (s Meetings) Update(ctx context.Context, m *meeting.Meeting, version int, a
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE meetings SET kind = $1, month = $2, starts_at = $3, ends_at = $4, place = $5, topic = $6, guidance_id = $7,
-			agenda = $8, chair = $9, secretary = $10, minutes = $11, conclusions = $12, resolution = $13, vote = $14, updated_at = $15 WHERE id = $16`,
+			agenda = $8, chair = $9, secretary = $10, minutes = $11, conclusions = $12, resolution = $13, vote = $14, updated_at = $15,
+			chair_role = $17 WHERE id = $16`,
 			string(m.Kind), m.Month(), jobs.DBTime(m.StartsAt), nullTime(m.EndsAt), m.Place, m.Topic, m.GuidanceID, jsonText(m.Agenda),
-			m.Chair, m.Secretary, m.Minutes, m.Conclusions, m.Resolution, voteText(m.Vote), jobs.DBTime(m.UpdatedAt), m.ID)
+			m.Chair, m.Secretary, m.Minutes, m.Conclusions, m.Resolution, voteText(m.Vote), jobs.DBTime(m.UpdatedAt), m.ID, chairRole(m.ChairRole))
 		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE meeting_scopes SET starts_at = $1 WHERE meeting_id = $2`, jobs.DBTime(m.StartsAt), m.ID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, a)
 	})
 }
 
-// List returns a page of meetings by start: one cell's through its index,
-// or a subtree's.
-func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meeting.Meeting], error) {
-	var args argList
+// meetingListSQL is the SQL of a page of meetings by (starts_at, id) and of its
+// total: a cell's through meetings_unit_start, a committee's through its
+// rows of meeting_scopes (the primary key's range for the unit, in the
+// page's order); each stops after the page.
+func meetingListSQL(f meeting.ListFilter) (page, count string, args argList) {
 	var where []string
-	from := ` FROM meetings m JOIN units u ON u.id = m.unit_id`
+	var from, counted, at, id string
 	if f.UnitID != 0 {
+		from, at, id = ` FROM meetings m JOIN units u ON u.id = m.unit_id`, `m.starts_at`, `m.id`
+		counted = ` FROM meetings m`
 		where = append(where, `m.unit_id = `+args.add(f.UnitID))
 	} else {
-		where = append(where, `u.path >= `+args.add(f.Path)+` AND u.path < `+args.add(prefixEnd(f.Path)))
+		// The count reads the scope's index alone.
+		from, at, id = ` FROM meeting_scopes s JOIN meetings m ON m.id = s.meeting_id JOIN units u ON u.id = m.unit_id`, `s.starts_at`, `s.meeting_id`
+		counted = ` FROM meeting_scopes s`
+		where = append(where, `s.scope_id = `+args.add(f.ScopeID))
 	}
 	if !f.From.IsZero() {
-		where = append(where, `m.starts_at >= `+args.add(jobs.DBTime(f.From)))
+		where = append(where, at+` >= `+args.add(jobs.DBTime(f.From)))
 	}
 	if !f.To.IsZero() {
-		where = append(where, `m.starts_at < `+args.add(jobs.DBTime(f.To)))
+		where = append(where, at+` < `+args.add(jobs.DBTime(f.To)))
 	}
+	count = `SELECT COUNT(*)` + counted + ` WHERE ` + strings.Join(where, " AND ")
+	if f.After != nil {
+		where = append(where, `(`+at+`, `+id+`) > (`+args.add(jobs.DBTime(f.After.StartsAt))+`, `+args.add(f.After.ID)+`)`)
+	}
+	page = `SELECT ` + meetingColumns + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + at + `, ` + id + ` LIMIT ` + args.add(f.Limit+1)
+	return page, count, args
+}
+
+// List returns a page of meetings by start: one cell's, or a committee's
+// subtree's (see meetingListSQL).
+func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meeting.Meeting], error) {
+	query, count, args := meetingListSQL(f)
 	out := &page.Of[meeting.Meeting]{Items: []meeting.Meeting{}}
 	err := s.Read(ctx, func(q Querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*)`+from+` WHERE `+strings.Join(where, " AND "), args...).Scan(&out.Total); err != nil {
+		// The count's placeholders are a prefix of the page's.
+		n := strings.Count(count, "$")
+		if err := q.QueryRowContext(ctx, count, args[:n]...).Scan(&out.Total); err != nil {
 			return err
 		}
-		if f.After != nil {
-			at := args.add(jobs.DBTime(f.After.StartsAt))
-			where = append(where, `(m.starts_at > `+at+` OR (m.starts_at = `+at+` AND m.id > `+args.add(f.After.ID)+`))`)
-		}
-		rows, err := q.QueryContext(ctx, `SELECT `+meetingColumns+from+` WHERE `+strings.Join(where, " AND ")+
-			` ORDER BY m.starts_at, m.id LIMIT `+args.add(f.Limit+1), args...)
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
@@ -372,6 +397,30 @@ func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meet
 		out.NextCursor = &c
 	}
 	return out, nil
+}
+
+// moveMeetingScopes keeps meeting_scopes in step when the unit at newPath
+// (before: oldPath) moves with its subtree: its meetings leave the
+// committees above its old place and join those above the new one (the
+// committees inside the subtree stay). Called by moveSubtree after the
+// paths are rewritten.
+func (tx *Tx) moveMeetingScopes(ctx context.Context, oldPath, newPath string) error {
+	oldUp, newUp := meeting.AncestorIDs(oldPath), meeting.AncestorIDs(newPath)
+	oldUp, newUp = oldUp[:len(oldUp)-1], newUp[:len(newUp)-1]
+	inSubtree := `SELECT m.id FROM meetings m JOIN units u ON u.id = m.unit_id WHERE u.path >= $1 AND u.path < $2`
+	if len(oldUp) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_scopes WHERE scope_id IN `+idList(oldUp)+` AND meeting_id IN (`+inSubtree+`)`,
+			newPath, prefixEnd(newPath)); err != nil {
+			return err
+		}
+	}
+	if len(newUp) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_scopes (scope_id, starts_at, meeting_id)
+		SELECT a.id, m.starts_at, m.id FROM meetings m JOIN units u ON u.id = m.unit_id JOIN units a ON a.id IN `+idList(newUp)+`
+		WHERE u.path >= $1 AND u.path < $2`, newPath, prefixEnd(newPath))
+	return err
 }
 
 // RollMembers lists a cell's active members, those it hosts on a temporary
@@ -516,23 +565,50 @@ func (tx *Tx) rollUpCell(ctx context.Context, unitID int64, year int) error {
 		return err
 	}
 	y := strconv.Itoa(year)
-	_, err := tx.ExecContext(ctx, rollUpSQL(`unit_id = $1 AND month >= $2 AND month <= $3`), unitID, y+"-01", y+"-12")
+	if _, err := tx.ExecContext(ctx, rollUpSQL(`unit_id = $1 AND month >= $2 AND month <= $3`), unitID, y+"-01", y+"-12"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_member_years WHERE unit_id = $1 AND year = $2`, unitID, year); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, memberRollUpSQL(tx.db.dialect, `unit_id = $1 AND month >= $2 AND month <= $3`), unitID, y+"-01", y+"-12")
 	return err
+}
+
+// memberRollUpSQL rewrites the flags' roll-up (meeting_member_years) from
+// the closed meetings with absences without reason that cond selects (an
+// extra condition on meetings, placeholders from $1): per cell, year and
+// member, the count and the meetings' ids. Delete the rows it replaces
+// first.
+func memberRollUpSQL(d dialect, cond string) string {
+	ids := `group_concat(a.meeting_id)`
+	if d == postgresDialect {
+		ids = `string_agg(CAST(a.meeting_id AS TEXT), ',')`
+	}
+	return `INSERT INTO meeting_member_years (unit_id, year, member_id, full_name, absences, meeting_ids)
+		SELECT m.unit_id, CAST(substr(m.month, 1, 4) AS INTEGER), a.member_id, MAX(a.full_name), COUNT(*), ` + ids + `
+		FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
+		WHERE m.state = 'closed' AND m.unexcused_count > 0 AND ` + cond + `
+		GROUP BY m.unit_id, CAST(substr(m.month, 1, 4) AS INTEGER), a.member_id`
 }
 
 // CellYears returns the roll-up of a year for every cell of the subtree
 // live in the months from..to: a range scan of the subtree's units by
 // path, then one row per cell by its primary key (none: zeros).
-func (s Meetings) CellYears(ctx context.Context, path, from, to string) ([]meeting.CellYear, error) {
+func (s Meetings) CellYears(ctx context.Context, path, from, to string, closedBefore time.Time) ([]meeting.CellYear, error) {
 	year, err := strconv.Atoi(from[:4])
 	if err != nil {
 		return nil, err
 	}
+	// The 36 counters come as one text ("n01,…,p12"): one column through
+	// the driver instead of 36 (reading them one by one cost more than the
+	// query itself on the city's 21,333 cells).
 	cols := strings.Split(rollUpColumns, ", ")
 	for i, c := range cols {
-		cols[i] = "COALESCE(y." + c + ", 0)"
+		cols[i] = "y." + c
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, COALESCE(y.regular_mask, 0), COALESCE(y.thematic_mask, 0), `+strings.Join(cols, ", ")+`
+	packed := strings.Join(cols, " || ',' || ")
+	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, COALESCE(y.regular_mask, 0), COALESCE(y.thematic_mask, 0), COALESCE(`+packed+`, '')
 		FROM units u LEFT JOIN meeting_cell_years y ON y.unit_id = u.id AND y.year = $5
 		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell' AND u.valid_from <= $3 AND (u.dissolved_on IS NULL OR u.dissolved_on >= $4)
 		ORDER BY u.path`, path, prefixEnd(path), to+"-31", from+"-01", year)
@@ -541,39 +617,147 @@ func (s Meetings) CellYears(ctx context.Context, path, from, to string) ([]meeti
 	}
 	defer rows.Close()
 	var out []meeting.CellYear
-	dst := make([]any, 4+36)
+	var text []byte
 	for rows.Next() {
 		var c meeting.CellYear
 		var reg, th int64
-		dst[0], dst[1], dst[2], dst[3] = &c.UnitID, &c.Name, &reg, &th
-		for m := range 12 {
-			dst[4+m], dst[16+m], dst[28+m] = &c.Meetings[m], &c.Expected[m], &c.Present[m]
-		}
-		if err := rows.Scan(dst...); err != nil {
+		if err := rows.Scan(&c.UnitID, &c.Name, &reg, &th, &text); err != nil {
 			return nil, err
 		}
 		c.Regular, c.Thematic = uint32(reg), uint32(th)
+		if len(text) > 0 {
+			if err := unpackCounters(text, &c); err != nil {
+				return nil, fmt.Errorf("roll-up of unit %d: %w", c.UnitID, err)
+			}
+		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if closedBefore.IsZero() {
+		return out, nil
+	}
+	return out, s.knownBefore(ctx, out, path, from, to, closedBefore)
+}
+
+// unpackCounters reads the 36 counters of a roll-up row, "n01,…,p12".
+func unpackCounters(text []byte, c *meeting.CellYear) error {
+	i := 0
+	for k := range 36 {
+		v, neg := 0, false
+		if i < len(text) && text[i] == '-' {
+			neg, i = true, i+1
+		}
+		start := i
+		for i < len(text) && text[i] >= '0' && text[i] <= '9' {
+			v = v*10 + int(text[i]-'0')
+			i++
+		}
+		if i == start || (k < 35 && (i >= len(text) || text[i] != ',')) || (k == 35 && i != len(text)) {
+			return fmt.Errorf("counters %q", text)
+		}
+		i++
+		if neg {
+			v = -v
+		}
+		switch k / 12 {
+		case 0:
+			c.Meetings[k%12] = v
+		case 1:
+			c.Expected[k%12] = v
+		default:
+			c.Present[k%12] = v
+		}
+	}
+	return nil
+}
+
+// knownBefore corrects the roll-up for "as of": the cells of the subtree
+// with a meeting of the months closed on or after closedBefore (found by
+// meetings_unit_closed, one index range per cell of the subtree) get their
+// months counted again from their meetings closed before it, in one
+// grouped query; the other cells keep their roll-up row.
+func (s Meetings) knownBefore(ctx context.Context, cells []meeting.CellYear, path, from, to string, closedBefore time.Time) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT l.unit_id, COALESCE(m.kind, ''), COALESCE(m.month, ''), COUNT(m.id),
+			COALESCE(SUM(m.expected_count), 0), COALESCE(SUM(m.present_count), 0)
+		FROM (SELECT DISTINCT lm.unit_id FROM units u JOIN meetings lm ON lm.unit_id = u.id AND lm.state = 'closed'
+				AND lm.month >= $3 AND lm.month <= $4 AND lm.closed_at >= $5
+			WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell') l
+		LEFT JOIN meetings m ON m.unit_id = l.unit_id AND m.state = 'closed' AND m.month >= $3 AND m.month <= $4 AND m.closed_at < $5
+		GROUP BY l.unit_id, m.kind, m.month`, path, prefixEnd(path), from, to, jobs.DBTime(closedBefore))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	at := make(map[int64]*meeting.CellYear, len(cells))
+	for i := range cells {
+		at[cells[i].UnitID] = &cells[i]
+	}
+	reset := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		var kind, month string
+		var n, e, p int
+		if err := rows.Scan(&id, &kind, &month, &n, &e, &p); err != nil {
+			return err
+		}
+		c := at[id]
+		if c == nil {
+			continue // a cell not live in the months
+		}
+		if !reset[id] {
+			reset[id] = true
+			c.Regular, c.Thematic, c.Meetings, c.Expected, c.Present = 0, 0, [12]int{}, [12]int{}, [12]int{}
+		}
+		if month == "" {
+			continue // no meeting of the months known then
+		}
+		mo, err := strconv.Atoi(month[5:])
+		if err != nil || mo < 1 || mo > 12 {
+			return fmt.Errorf("meeting month %q", month)
+		}
+		switch meeting.Kind(kind) {
+		case meeting.Regular:
+			c.Regular |= 1 << (mo - 1)
+		case meeting.Thematic:
+			c.Thematic |= 1 << (mo - 1)
+		}
+		c.Meetings[mo-1] += n
+		c.Expected[mo-1] += e
+		c.Present[mo-1] += p
+	}
+	return rows.Err()
 }
 
 // Absences lists the absences without reason, in the subtree's closed
-// meetings of the months, of the members who have at least minCount: the
-// subtree's cells by path, their closed meetings with such absences
-// (meetings_unexcused, a partial index), then those lines.
-func (s Meetings) Absences(ctx context.Context, path, from, to string, minCount int) ([]meeting.Absence, error) {
-	ids := `group_concat(a.meeting_id)`
+// meetings of the months, of the members who have at least minCount.
+// A whole year known now reads the flags' roll-up: the subtree's cells by
+// path, their rows of meeting_member_years (one per member with any such
+// absence), grouped by member. "As of" a past month reads the lines: the
+// subtree's closed meetings with such absences (meetings_unexcused) closed
+// by then, their lines (meeting_attendance_unexcused).
+func (s Meetings) Absences(ctx context.Context, path, from, to string, closedBefore time.Time, minCount int) ([]meeting.Absence, error) {
+	ids, lists := `group_concat(a.meeting_id)`, `group_concat(y.meeting_ids)`
 	if s.dialect == postgresDialect {
-		ids = `string_agg(CAST(a.meeting_id AS TEXT), ',')`
+		ids, lists = `string_agg(CAST(a.meeting_id AS TEXT), ',')`, `string_agg(y.meeting_ids, ',')`
 	}
-	// One row per flagged member, the meetings as a list: far fewer rows
-	// through the driver than one per absence.
-	rows, err := s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), MAX(m.unit_id), `+ids+` FROM units u
-		JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.unexcused_count > 0 AND m.month >= $3 AND m.month <= $4
-		JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
-		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
-		GROUP BY a.member_id HAVING COUNT(*) >= $5 ORDER BY a.member_id`, path, prefixEnd(path), from, to, minCount)
+	var rows *sql.Rows
+	var err error
+	if closedBefore.IsZero() && strings.HasSuffix(from, "-01") {
+		// One row per flagged member, the meetings as a list.
+		rows, err = s.read.QueryContext(ctx, `SELECT y.member_id, MAX(y.full_name), MAX(y.unit_id), `+lists+` FROM units u
+			JOIN meeting_member_years y ON y.unit_id = u.id AND y.year = $3
+			WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
+			GROUP BY y.member_id HAVING SUM(y.absences) >= $4 ORDER BY y.member_id`, path, prefixEnd(path), from[:4], minCount)
+	} else {
+		rows, err = s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), MAX(m.unit_id), `+ids+` FROM units u
+			JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.unexcused_count > 0 AND m.month >= $3 AND m.month <= $4
+				AND m.closed_at < $6
+			JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
+			WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
+			GROUP BY a.member_id HAVING COUNT(*) >= $5 ORDER BY a.member_id`, path, prefixEnd(path), from, to, minCount, jobs.DBTime(bound(closedBefore)))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -606,13 +790,13 @@ func (s Meetings) Absences(ctx context.Context, path, from, to string, minCount 
 // MemberRates counts each member's lines on a cell's closed meetings of the
 // months (exempt lines left out): the cell's meetings by month
 // (meetings_unit_start), then their lines.
-func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string) ([]meeting.MemberRate, error) {
+func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string, closedBefore time.Time) ([]meeting.MemberRate, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), COUNT(*),
 			SUM(CASE WHEN a.status = 'present' THEN 1 ELSE 0 END), SUM(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END),
 			SUM(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END)
 		FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.class <> 'exempt'
-		WHERE m.unit_id = $1 AND m.state = 'closed' AND m.month >= $2 AND m.month <= $3
-		GROUP BY a.member_id`, cellID, from, to)
+		WHERE m.unit_id = $1 AND m.state = 'closed' AND m.month >= $2 AND m.month <= $3 AND m.closed_at < $4
+		GROUP BY a.member_id`, cellID, from, to, jobs.DBTime(bound(closedBefore)))
 	if err != nil {
 		return nil, err
 	}
@@ -632,6 +816,22 @@ func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string
 		return int(a.MemberID - b.MemberID)
 	})
 	return out, rows.Err()
+}
+
+// chairRole is the stored chair's office ("" : the secretary).
+func chairRole(r string) string {
+	if r == "" {
+		return meeting.ChairSecretary
+	}
+	return r
+}
+
+// bound is closedBefore, or a time after every closing when zero.
+func bound(closedBefore time.Time) time.Time {
+	if closedBefore.IsZero() {
+		return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return closedBefore
 }
 
 // ClearDemoInvitations deletes the meeting invitations the demo content

@@ -30,6 +30,9 @@ func BenchmarkMeetingCompliance(b *testing.B) {
 		start := time.Now()
 		var meetings, absences int64
 		err := db.Write(ctx, func(tx *Tx) error {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_scopes WHERE meeting_id IN (SELECT id FROM meetings WHERE month LIKE '2025-%')`); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_attendance WHERE meeting_id IN (SELECT id FROM meetings WHERE month LIKE '2025-%')`); err != nil {
 				return err
 			}
@@ -71,7 +74,13 @@ func BenchmarkMeetingCompliance(b *testing.B) {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_cell_years WHERE year = 2025`); err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, rollUpSQL(`month >= $1 AND month <= $2`), "2025-01", "2025-12")
+			if _, err := tx.ExecContext(ctx, rollUpSQL(`month >= $1 AND month <= $2`), "2025-01", "2025-12"); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_member_years WHERE year = 2025`); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, memberRollUpSQL(db.dialect, `month >= $1 AND month <= $2`), "2025-01", "2025-12")
 			return err
 		})
 		if err != nil {

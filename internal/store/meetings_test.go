@@ -20,7 +20,8 @@ func TestMeetings(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
-		svc := &meeting.Service{Store: Meetings{DB: db}, Now: func() time.Time { return now }}
+		clock := now // closing stamps the minutes' closing time
+		svc := &meeting.Service{Store: Meetings{DB: db}, Now: func() time.Time { return clock }}
 		city := mustUnit(t, db, nil, org.KindProvince, "HN")
 		district := mustUnit(t, db, city, org.KindDistrict, "HN.PX")
 		commune := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.A")
@@ -75,6 +76,8 @@ func TestMeetings(t *testing.T) {
 			if _, err := svc.PutAttendance(ctx, office, m.ID, meeting.AttendanceInput{Lines: att}); err != nil {
 				t.Fatal(err)
 			}
+			clock = at.Add(2 * time.Hour) // closed that evening
+			defer func() { clock = now }()
 			c, err := svc.Close(ctx, office, m.ID, meeting.CloseInput{})
 			if err != nil {
 				t.Fatal(err)
@@ -199,6 +202,48 @@ func TestMeetings(t *testing.T) {
 		c, err = svc.Compliance(ctx, office, meeting.ComplianceInput{UnitID: commune.ID, Year: 2026, AsOf: "2026-02"})
 		if err != nil || len(c.Cells[1].Months) != 2 || c.Flags[0].Absences != 3 {
 			t.Errorf("as of February: %+v, %v", c, err)
+		}
+		// "As of" is what was known then: the second cell's January meeting,
+		// its minutes closed only on 10 April, is not known as of March; it
+		// is as of April and now.
+		late, err := svc.Schedule(ctx, office, cell2.ID, meeting.CreateInput{Kind: meeting.Regular, StartsAt: vn("2026-01-15 19:30"), Place: "Nhà văn hóa", Topic: "Sinh hoạt tháng 1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock = vn("2026-04-10 09:00")
+		if _, err := svc.Close(ctx, office, late.ID, meeting.CloseInput{}); err != nil {
+			t.Fatal(err)
+		}
+		clock = now
+		for _, tc := range []struct {
+			asOf    string
+			january bool
+			cell2   int // cell2's meetings in January
+		}{{"2026-03", false, 0}, {"2026-04", true, 1}, {"", true, 1}} {
+			c, err := svc.Compliance(ctx, office, meeting.ComplianceInput{UnitID: commune.ID, Year: 2026, AsOf: tc.asOf})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, cc := range c.Cells {
+				if cc.UnitID == cell2.ID {
+					if got := cc.Months[0]; got.Regular != tc.january || got.Meetings != tc.cell2 {
+						t.Errorf("as of %q: cell 2's January regular %v meetings %d, want %v %d", tc.asOf, got.Regular, got.Meetings, tc.january, tc.cell2)
+					}
+				}
+				if cc.UnitID == cell.ID && !cc.Months[0].Regular {
+					t.Errorf("as of %q: cell 1's January meeting, closed that evening, is missing", tc.asOf)
+				}
+			}
+			// The flags: from the lines as of a past month, from the
+			// roll-up (meeting_member_years) for the year known now.
+			if diff := cmp.Diff(wantFlags, c.Flags); diff != "" {
+				t.Errorf("as of %q: flags (-want +got):\n%s", tc.asOf, diff)
+			}
+		}
+		// Cường's absence in the March meeting was known as of March, not
+		// as of February (by month and by closing).
+		if c, err := svc.Compliance(ctx, office, meeting.ComplianceInput{UnitID: cell.ID, Year: 2026, AsOf: "2026-03"}); err != nil || len(c.Flags) != 1 || c.Flags[0].Absences != 4 {
+			t.Errorf("as of March: flags %+v, %v", c.Flags, err)
 		}
 		// The cell's own report has each member's rate.
 		c, err = svc.Compliance(ctx, office, meeting.ComplianceInput{UnitID: cell.ID, Year: 2026})

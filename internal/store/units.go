@@ -242,6 +242,9 @@ func (tx *Tx) moveSubtree(ctx context.Context, id, parentID int64, on date.Date)
 		WHERE path >= $6 AND path < $7`, newPath, cut, delta, id, parentID, oldPath, end); err != nil {
 		return fmt.Errorf("move paths: %w", err)
 	}
+	if err := tx.moveMeetingScopes(ctx, oldPath, newPath); err != nil {
+		return fmt.Errorf("move meetings: %w", err)
+	}
 	// The tasks of the subtree are now in reach of other ancestors.
 	np := newPath
 	return tx.refreshTaskScopes(ctx, `SELECT id FROM tasks WHERE holder_unit_id IN (SELECT id FROM units WHERE path >= $1 AND path < $2)

@@ -181,6 +181,12 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/units/{id}/meeting-compliance", httpx.SignedIn, s.apiMeetingCompliance)
 	s.handle(rt, "GET /api/v1/units/{id}/meeting-compliance.docx", httpx.SignedIn, s.apiComplianceFile(output.DOCX))
 	s.handle(rt, "GET /api/v1/units/{id}/meeting-compliance.pdf", httpx.SignedIn, s.apiComplianceFile(output.PDF))
+	// Calendar links a phone subscribes to without a session (meeting_feeds.go):
+	// the token in the path is the credential, checked against the owner's reach.
+	s.handle(rt, "POST /api/v1/meeting-feeds", httpx.SignedIn, s.apiCreateFeed)
+	s.handle(rt, "GET /api/v1/meeting-feeds", httpx.SignedIn, s.apiFeeds)
+	s.handle(rt, "DELETE /api/v1/meeting-feeds/{id}", httpx.SignedIn, s.apiRevokeFeed)
+	s.handle(rt, "GET /api/v1/meeting-feeds/{token}", httpx.Public, s.apiFeedICS)
 	// {id} is also "{id}.ics": the meeting's iCalendar.
 	s.handle(rt, "GET /api/v1/meetings/{id}", httpx.SignedIn, s.apiMeeting)
 	s.handle(rt, "PATCH /api/v1/meetings/{id}", httpx.SignedIn, s.apiUpdateMeeting)

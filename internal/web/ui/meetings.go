@@ -497,7 +497,7 @@ func (s *Handler) uiMeetingMinutes(w http.ResponseWriter, r *http.Request) error
 	for _, k := range []struct {
 		name string
 		dst  **string
-	}{{"chair", &in.Chair}, {"secretary", &in.Secretary}, {"minutes", &in.Minutes}, {"conclusions", &in.Conclusions}, {"resolution", &in.Resolution}} {
+	}{{"chair", &in.Chair}, {"chair_role", &in.ChairRole}, {"secretary", &in.Secretary}, {"minutes", &in.Minutes}, {"conclusions", &in.Conclusions}, {"resolution", &in.Resolution}} {
 		if _, ok := f[k.name]; ok {
 			v := f.Get(k.name)
 			*k.dst = &v

@@ -37,6 +37,7 @@ var pageParts = map[string][]string{
 	// Cell meetings.
 	"meetings": {"meeting_parts"}, "meeting": {"meeting_parts"}, "meeting_mode": {"meeting_parts"},
 	"meeting_guidance": {"meeting_parts"}, "meeting_compliance": {"meeting_parts"},
+	"meeting_feeds": {"meeting_parts"},
 	// Administration.
 	"admin_accounts": {"admin_parts"}, "admin_account": {"admin_parts", "picker_parts"},
 	"admin_account_new": {"admin_parts", "picker_parts"}, "admin_audit": {"admin_parts", "picker_parts"}, "admin_verify": {"admin_parts"},
