@@ -262,6 +262,7 @@ func crawlTasks(t *testing.T, m *Main) {
 	}); err != nil {
 		t.Fatalf("schedule a meeting of the cell: %v", err)
 	}
+	crawlOutbreak(t, m) // outbreak_pages_test.go
 }
 
 func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
