@@ -492,16 +492,18 @@ func allPermEntries() map[string]struct {
 	table := permTable()
 	maps.Copy(table, docPermEntries()) // docs_test.go
 	maps.Copy(table, taskPermEntries())
-	maps.Copy(table, taskPagePermEntries())     // tasks_browser_test.go
-	maps.Copy(table, handbookPermEntries())     // handbook_test.go
-	maps.Copy(table, adminPermEntries())        // admin_test.go
-	maps.Copy(table, navPermEntries())          // nav_ui_test.go
-	maps.Copy(table, outputPermEntries())       // output_test.go
-	maps.Copy(table, reportPermEntries())       // reports_test.go
-	maps.Copy(table, fourGoodPermEntries())     // fourgood_perm_test.go
-	maps.Copy(table, outbreakPermEntries())     // outbreaks_test.go
-	maps.Copy(table, outbreakPagePermEntries()) // outbreak_pages_test.go
-	maps.Copy(table, meetingPermEntries())      // meetings_test.go
+	maps.Copy(table, taskPagePermEntries()) // tasks_browser_test.go
+	maps.Copy(table, handbookPermEntries()) // handbook_test.go
+	maps.Copy(table, adminPermEntries())    // admin_test.go
+	maps.Copy(table, navPermEntries())      // nav_ui_test.go
+	maps.Copy(table, outputPermEntries())   // output_test.go
+	maps.Copy(table, reportPermEntries())   // reports_test.go
+	maps.Copy(table, fourGoodPermEntries()) // fourgood_perm_test.go
+	maps.Copy(table, outbreakPermEntries()) // outbreaks_test.go
+
+	// The outbreak pages (outbreak_pages_test.go).
+	maps.Copy(table, outbreakPagePermEntries())
+	maps.Copy(table, meetingPermEntries())  // meetings_test.go
 	return table
 }
 
