@@ -333,7 +333,7 @@ func (s *Handler) outbreakPage(r *http.Request) (*outbreakPage, error) {
 	if u, err := s.Org.Get(ctx, actor, d.UnitID); err == nil {
 		p.Crumbs = s.trail(ctx, actor, u)
 	}
-	if ms, err := s.Members.List(ctx, actor, member.ListInput{UnitID: d.CommuneID, Limit: 200}); err == nil {
+	if ms, err := s.Members.List(ctx, actor, member.ListInput{UnitID: d.UnitID, Limit: pg.MaxLimit}); err == nil {
 		p.Members = ms.Items
 		slices.SortStableFunc(p.Members, func(a, b member.View) int { return viet.CompareNames(a.FullName, b.FullName) })
 	}
@@ -346,9 +346,12 @@ func (s *Handler) outbreakPage(r *http.Request) (*outbreakPage, error) {
 				}
 			}
 		}
-		// The funders: the commune and the units above it in reach, nearest first.
+		// The funders: the commune and the units above it, nearest first,
+		// the units the service lets the commune ask (their names are read
+		// as the system: a commune's officers may ask a district they do
+		// not otherwise reach, and the ids come from the commune's path).
 		p.Funders = append(p.Funders, *c)
-		anc := s.ancestors(ctx, actor, c)
+		anc := s.ancestors(ctx, auth.SystemActor(), c)
 		for i := len(anc) - 1; i >= 0; i-- {
 			p.Funders = append(p.Funders, anc[i])
 		}
