@@ -141,6 +141,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Web.Meetings = a.Meetings
 	a.Outbreaks = &outbreak.Service{Store: store.Outbreaks{DB: db}, Tasks: a.Tasks, Now: db.Now}
 	a.Web.Outbreaks = a.Outbreaks
+	a.Reports.Sources = append(a.Reports.Sources, a.Outbreaks) // outbreak work in the reports' drafts
 	return a
 }
 

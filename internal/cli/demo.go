@@ -12,6 +12,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/outbreak"
 	"github.com/sotay-vn/sotay/internal/report"
 	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/store"
@@ -111,7 +112,8 @@ func (a *App) loadDemoContent(ctx context.Context, sum demo.Summary, seed int64,
 	fourGood := &scoring.Service{Store: store.FourGood{DB: a.DB}, Now: clock.Now}
 	meetings := &meeting.Service{Store: store.Meetings{DB: a.DB}, Now: clock.Now}
 	reports := &report.Service{Store: store.Reports{DB: a.DB}, Tasks: tasks, Documents: docs, Now: clock.Now, Log: a.Reports.Log}
-	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Conferences: confs, FourGood: fourGood, Meetings: meetings, Reports: reports,
+	outbreaks := &outbreak.Service{Store: store.Outbreaks{DB: a.DB}, Tasks: tasks, Now: clock.Now}
+	c, err := demo.Content(ctx, demo.ContentEnv{Docs: docs, Tasks: tasks, Conferences: confs, FourGood: fourGood, Meetings: meetings, Reports: reports, Outbreaks: outbreaks,
 		Clock: clock, Actors: actors, Summary: sum, Seed: seed, ReadBy: a.DB.SetDemoReceipts, Read: a.Docs.Store.RecordReceipt})
 	if err != nil {
 		return err

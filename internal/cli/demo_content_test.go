@@ -18,7 +18,7 @@ import (
 func clearDemoTasks(t testing.TB, m *Main) {
 	t.Helper()
 	err := m.App.DB.Write(context.Background(), func(tx *store.Tx) error {
-		for _, q := range []string{`DELETE FROM report_submissions`, `DELETE FROM report_units`, `DELETE FROM report_requests`,
+		for _, q := range []string{`DELETE FROM report_submissions`, `DELETE FROM report_units`, `DELETE FROM report_requests`, `DELETE FROM outbreak_funding`,
 			`UPDATE tasks SET holder_step_id = NULL`, `DELETE FROM task_flags`, `DELETE FROM task_steps`,
 			`DELETE FROM tasks WHERE parent_id IS NOT NULL`, `DELETE FROM tasks`, `DELETE FROM notifications WHERE kind LIKE 'task.%'`} {
 			if _, err := tx.ExecContext(context.Background(), q); err != nil {

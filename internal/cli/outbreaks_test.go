@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -13,14 +14,15 @@ import (
 )
 
 type focusJSON struct {
-	ID          int64   `json:"id"`
-	UnitID      int64   `json:"unit_id"`
-	CommuneID   int64   `json:"commune_id"`
-	State       string  `json:"state"`
-	Version     int     `json:"version"`
-	LastCaseOn  *string `json:"last_case_on"`
-	CasesTotal  int     `json:"cases_total"`
-	ClosedEarly bool    `json:"closed_early"`
+	ID          int64           `json:"id"`
+	Zone        json.RawMessage `json:"zone"`
+	UnitID      int64           `json:"unit_id"`
+	CommuneID   int64           `json:"commune_id"`
+	State       string          `json:"state"`
+	Version     int             `json:"version"`
+	LastCaseOn  *string         `json:"last_case_on"`
+	CasesTotal  int             `json:"cases_total"`
+	ClosedEarly bool            `json:"closed_early"`
 	Gaps        []string
 	Closing     *struct {
 		RemainingDays int    `json:"remaining_days"`
@@ -155,9 +157,27 @@ func testOutbreakJourney(t *testing.T, m *Main) {
 
 	// Open: a village (cell) of Phú Túc, the commune found above it.
 	var f focusJSON
-	if st := phuTuc.do("POST", "/api/v1/outbreaks", map[string]any{"unit_id": w.village, "disease": "sot_xuat_huyet", "place": "Thôn Đồng Phú, xóm 3",
-		"opened_on": today(), "first_case_on": "2026-09-05", "note": "Phát hiện qua giám sát của trạm y tế xã."}, &f); st != 201 {
+	open := func(zone string) map[string]any {
+		return map[string]any{"unit_id": w.village, "disease": "sot_xuat_huyet", "place": "Thôn Đồng Phú, xóm 3",
+			"opened_on": today(), "first_case_on": "2026-09-05", "note": "Phát hiện qua giám sát của trạm y tế xã.", "zone": json.RawMessage(zone)}
+	}
+	for name, zone := range map[string]string{
+		"a self-intersecting zone": `{"type":"Polygon","coordinates":[[[105.90,20.70],[105.92,20.72],[105.92,20.70],[105.90,20.72],[105.90,20.70]]]}`,
+		"a zone outside Vietnam":   `{"type":"Polygon","coordinates":[[[2.30,48.80],[2.40,48.80],[2.40,48.90],[2.30,48.80]]]}`,
+		"a zone that is a point":   `{"type":"Point","coordinates":[105.9,20.7]}`,
+	} {
+		var p problemJSON
+		if st := phuTuc.do("POST", "/api/v1/outbreaks", open(zone), &p); st != 422 || len(p.Errors) == 0 || p.Errors[0].Field != "zone" {
+			t.Errorf("%s: %d %+v, want 422 naming zone", name, st, p)
+		}
+	}
+	// A Feature as geojson.io exports it: its properties name the place.
+	square := `{"type":"Feature","properties":{"name":"Xóm 3"},"geometry":{"type":"Polygon","coordinates":[[[105.90,20.70],[105.92,20.70],[105.92,20.72],[105.90,20.72],[105.90,20.70]]]}}`
+	if st := phuTuc.do("POST", "/api/v1/outbreaks", open(square), &f); st != 201 {
 		t.Fatalf("open: %d", st)
+	}
+	if !strings.HasPrefix(string(f.Zone), `{"type":"Polygon","coordinates":[[[105.9,20.7],`) {
+		t.Errorf("the zone as stored: %s, want the Polygon geometry", f.Zone)
 	}
 	if f.CommuneID != w.phuTuc.ID || f.State != "active" || f.Closing == nil || f.Closing.RemainingDays != 12 {
 		t.Fatalf("opened focus: %+v, want commune %d, active, 12 days before closing (14 from the first case on 09-05)", f, w.phuTuc.ID)
@@ -234,10 +254,26 @@ func testOutbreakJourney(t *testing.T, m *Main) {
 		ID          int64   `json:"id"`
 		ConfirmedAt *string `json:"confirmed_at"`
 	}]
-	if st := dv.do("GET", "/api/v1/duties/mine", nil, &mine); st != 200 || len(mine.Items) != 1 {
-		t.Fatalf("dangvien's shifts: %d %+v, want 1", st, mine)
+	mineOf := func() (id int64, confirmed bool) {
+		t.Helper()
+		if st := dv.do("GET", "/api/v1/duties/mine", nil, &mine); st != 200 {
+			t.Fatalf("dangvien's shifts: %d", st)
+		}
+		n := 0
+		for _, it := range mine.Items {
+			for _, d := range duties.Items {
+				if d.ID == it.ID {
+					id, confirmed = it.ID, it.ConfirmedAt != nil
+					n++
+				}
+			}
+		}
+		if n != 1 {
+			t.Fatalf("dangvien's shifts %+v hold %d of the new ones %+v, want 1", mine.Items, n, duties.Items)
+		}
+		return id, confirmed
 	}
-	mineID := mine.Items[0].ID
+	mineID, _ := mineOf()
 	other := duties.Items[0].ID
 	if other == mineID {
 		other = duties.Items[1].ID
@@ -248,7 +284,7 @@ func testOutbreakJourney(t *testing.T, m *Main) {
 	if st := dv.do("POST", fmt.Sprintf("/api/v1/duties/%d/confirm", mineID), nil, nil); st != 200 {
 		t.Errorf("dangvien confirms: %d", st)
 	}
-	if st := dv.do("GET", "/api/v1/duties/mine", nil, &mine); st != 200 || mine.Items[0].ConfirmedAt == nil {
+	if _, confirmed := mineOf(); !confirmed {
 		t.Errorf("after confirming: %+v", mine)
 	}
 	var inbox listJSON[struct {
@@ -268,6 +304,21 @@ func testOutbreakJourney(t *testing.T, m *Main) {
 	if st := bithu.do("GET", base, nil, &f); st != 200 {
 		t.Errorf("the village's cell officer reads the focus: %d", st)
 	}
+
+	type accJSON struct {
+		Totals struct {
+			DoneLate int `json:"done_late"`
+		} `json:"totals"`
+	}
+	accountability := func() int {
+		t.Helper()
+		var rep accJSON
+		if st := office.do("GET", fmt.Sprintf("/api/v1/accountability?unit=%d", w.district.ID), nil, &rep); st != 200 {
+			t.Fatalf("accountability: %d", st)
+		}
+		return rep.Totals.DoneLate
+	}
+	lateBefore := accountability()
 
 	// Funding from the district: a task due on needed_by (Friday).
 	var fu fundingJSON
@@ -315,6 +366,9 @@ func testOutbreakJourney(t *testing.T, m *Main) {
 	}
 	if !overdue {
 		t.Errorf("the late disbursement raised no overdue flag: %+v", tj.Flags)
+	}
+	if got := accountability(); got != lateBefore+1 {
+		t.Errorf("the district's tasks done late: %d, want %d (the late disbursement counts)", got, lateBefore+1)
 	}
 
 	// The board: Phú Túc with its focus, its cases and the late funding.
@@ -469,5 +523,45 @@ func outbreakPermEntries() map[string]struct {
 			body: `{"name_vi":"","closing_days":14}`, allowed: allow([]string{"admin", "vanphong"}, 422)}),
 		"GET /api/v1/duties/mine":          one(permProbe{method: "GET", path: "/api/v1/duties/mine", allowed: everyone(200)}),
 		"POST /api/v1/duties/{id}/confirm": one(permProbe{method: "POST", path: "/api/v1/duties/999999999/confirm", allowed: everyone(404)}),
+	}
+}
+
+// TestOutbreakDemo: the demo district holds a dengue season: two foci in
+// Phú Túc with a late disbursement and an approved request, a focus with
+// gaps in another commune, a closed one in a third; dangvien has shifts.
+func TestOutbreakDemo(t *testing.T) {
+	t.Parallel()
+	m := startDemo(t)
+	w := newOutbreakWorld(t, m)
+	office, dv := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
+	var b boardJSON
+	if st := office.do("GET", fmt.Sprintf("/api/v1/outbreaks/board?unit=%d", w.district.ID), nil, &b); st != 200 {
+		t.Fatalf("board: %d", st)
+	}
+	var phuTuc, gaps, active int
+	for _, r := range b.Communes {
+		active += r.ActiveFoci
+		if r.CommuneID == w.phuTuc.ID {
+			phuTuc++
+			if r.ActiveFoci != 2 || r.FundingRequested != 2 || r.FundingDisbursed != 1 || r.FundingLate != 1 || r.NoCommand != 0 || r.Cases7 == 0 {
+				t.Errorf("Phú Túc on the demo board: %+v", r)
+			}
+		} else if r.NoCommand > 0 && r.MeansStale > 0 {
+			gaps++
+		}
+	}
+	if phuTuc != 1 || gaps != 1 || active != 3 {
+		t.Errorf("demo board: Phú Túc %d, communes with gaps %d, active foci %d; want 1, 1, 3: %+v", phuTuc, gaps, active, b.Communes)
+	}
+	var closed listJSON[focusJSON]
+	if st := office.do("GET", "/api/v1/outbreaks?state=closed", nil, &closed); st != 200 || closed.Total != 1 {
+		t.Errorf("closed demo foci: %d %d, want 1", st, closed.Total)
+	}
+	var mine listJSON[struct {
+		From        string  `json:"from"`
+		ConfirmedAt *string `json:"confirmed_at"`
+	}]
+	if st := dv.do("GET", "/api/v1/duties/mine", nil, &mine); st != 200 || len(mine.Items) == 0 {
+		t.Errorf("dangvien's demo shifts: %d %+v", st, mine)
 	}
 }

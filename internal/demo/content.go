@@ -13,6 +13,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/meeting"
+	"github.com/sotay-vn/sotay/internal/outbreak"
 	"github.com/sotay-vn/sotay/internal/report"
 	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/task"
@@ -70,7 +71,9 @@ type ContentEnv struct {
 	Reports *report.Service
 	// Meetings writes the cell meetings (meetings.go); nil: none.
 	Meetings *meeting.Service
-	Clock    *Clock
+	// Outbreaks writes a dengue season (outbreaks.go); nil: none.
+	Outbreaks *outbreak.Service
+	Clock     *Clock
 	// Actors are the demo accounts as actors, by username.
 	Actors map[string]*auth.Actor
 	// ReadBy records that about percent of the expected members of the
@@ -116,8 +119,9 @@ func Content(ctx context.Context, env ContentEnv) (ContentSummary, error) {
 			return c.sum, err
 		}
 	}
-	c.meetings() // meetings.go
-	c.reports()  // reports.go
+	c.meetings()  // meetings.go
+	c.reports()   // reports.go
+	c.outbreaks() // outbreaks.go
 	if err := c.run(); err != nil {
 		return c.sum, err
 	}

@@ -2,6 +2,7 @@ package outbreak
 
 import (
 	"context"
+	"encoding/json"
 	"sort"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
@@ -57,6 +58,8 @@ type BoardEntry struct {
 	DaysOpen  int       `json:"days_open"`
 	Cases7    int       `json:"cases_7"`
 	Gaps      []string  `json:"gaps"`
+	// Zone is the focus's polygon, with BoardInput.Zones (for the map).
+	Zone json.RawMessage `json:"zone,omitempty"`
 }
 
 // BoardWindow is how far back the board reads (the 14 days of cases).
@@ -67,6 +70,20 @@ const BoardWindow = 14
 // now (they keep no history). Two set-based reads, whatever the number of
 // foci (bounded by MaxBoardFoci).
 func (s *Service) Board(ctx context.Context, actor *auth.Actor, unitID int64, asOf date.Date) (*Board, error) {
+	return s.BoardWith(ctx, actor, BoardInput{UnitID: unitID, AsOf: asOf})
+}
+
+// BoardInput selects a board; Zones adds each active focus's zone (for
+// the map: one more set-based read).
+type BoardInput struct {
+	UnitID int64
+	AsOf   date.Date
+	Zones  bool
+}
+
+// BoardWith is Board with its options.
+func (s *Service) BoardWith(ctx context.Context, actor *auth.Actor, in BoardInput) (*Board, error) {
+	unitID, asOf := in.UnitID, in.AsOf
 	u, err := s.unitIn(ctx, actor, unitID, OfficerRoles)
 	if err != nil {
 		return nil, err
@@ -88,7 +105,17 @@ func (s *Service) Board(ctx context.Context, actor *auth.Actor, unitID int64, as
 	if err != nil {
 		return nil, err
 	}
-	return BuildBoard(u, asOf, foci, funds), nil
+	b := BuildBoard(u, asOf, foci, funds)
+	if in.Zones {
+		zones, err := s.Store.BoardZones(ctx, u.Path, asOf)
+		if err != nil {
+			return nil, err
+		}
+		for i := range b.Foci {
+			b.Foci[i].Zone = zones[b.Foci[i].ID]
+		}
+	}
+	return b, nil
 }
 
 // BuildBoard folds the foci and their funding into the board (pure).

@@ -324,6 +324,12 @@ type Store interface {
 	BoardFoci(ctx context.Context, path string, from, asOf date.Date, limit int) ([]BoardFocus, error)
 	// BoardFunding reads the funding requests of the same foci.
 	BoardFunding(ctx context.Context, path string, from, asOf date.Date) ([]BoardFunding, error)
+	// BoardZones reads the zones of the foci under path active on asOf.
+	BoardZones(ctx context.Context, path string, asOf date.Date) (map[int64]json.RawMessage, error)
+	// Figures counts the outbreak work under path from from to to
+	// (inclusive): foci opened and closed, cases reported, and the shifts
+	// of the members of the subtree's cells.
+	Figures(ctx context.Context, path string, from, to date.Date) (*Figures, error)
 }
 
 // Tasks is what the module needs from work handling (task.Service).

@@ -121,7 +121,8 @@ func PatientKey(key string) bool {
 }
 
 // ScreenPatientKeys walks a JSON body and refuses a key that is not one
-// of allowed and looks like patient data (PatientKey), naming where it is:
+// of allowed and looks like patient data (PatientKey), naming where it is
+// (the zone's GeoJSON is not screened):
 // the daily figures are counts, never a patient's record.
 func ScreenPatientKeys(body []byte, allowed map[string]bool) error {
 	var v any
@@ -145,6 +146,9 @@ func patientField(v any, at string, allowed map[string]bool) string {
 			}
 			if !allowed[k] && PatientKey(k) {
 				return name
+			}
+			if at == "" && k == "zone" {
+				continue // GeoJSON: a feature's properties name places, not people
 			}
 			if f := patientField(e, name, allowed); f != "" {
 				return f

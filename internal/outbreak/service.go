@@ -12,6 +12,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/geo"
 	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/viet"
@@ -130,7 +131,7 @@ type OpenInput struct {
 }
 
 // OpenKeys are the keys of OpenInput (for ScreenPatientKeys).
-var OpenKeys = keys("unit_id", "disease", "place", "opened_on", "first_case_on", "zone", "note", "type", "coordinates")
+var OpenKeys = keys("unit_id", "disease", "place", "opened_on", "first_case_on", "zone", "note")
 
 func keys(ks ...string) map[string]bool {
 	m := map[string]bool{}
@@ -140,29 +141,32 @@ func keys(ks ...string) map[string]bool {
 	return m
 }
 
-// validateZone checks a zone: absent or null is none; otherwise it must be
-// a JSON object (the polygon checks come with internal/geo). It answers
-// the zone compacted, or nil.
-func validateZone(raw json.RawMessage) (json.RawMessage, *apperr.FieldError) {
+// validateZone checks a zone: absent or null is none; otherwise a
+// GeoJSON Polygon (or a Feature or one-feature FeatureCollection of one)
+// that geo.ParsePolygon accepts: closed rings, at most geo.MaxPoints
+// points, inside Vietnam's box, no ring crossing itself or another. It
+// answers the zone as a canonical Polygon geometry, or nil; its refusals
+// name the field "zone".
+func validateZone(raw json.RawMessage) (json.RawMessage, []apperr.FieldError) {
 	t := bytes.TrimSpace(raw)
 	if len(t) == 0 || string(t) == "null" {
 		return nil, nil
 	}
 	if len(t) > MaxZone {
-		f := apperr.FieldKeyed("zone", "outbreak.zone_size", "at most %d bytes", MaxZone)
-		return nil, &f
+		return nil, []apperr.FieldError{apperr.FieldKeyed("zone", "outbreak.zone_size", "at most %d bytes", MaxZone)}
 	}
-	var obj map[string]json.RawMessage
-	if t[0] != '{' || json.Unmarshal(t, &obj) != nil {
-		f := apperr.FieldKeyed("zone", "outbreak.zone_object", "a GeoJSON Polygon object")
-		return nil, &f
+	p, err := geo.ParsePolygon(t)
+	if err != nil {
+		if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
+			return nil, e.Fields
+		}
+		return nil, []apperr.FieldError{apperr.FieldFrom("zone", err)}
 	}
-	var b bytes.Buffer
-	if err := json.Compact(&b, t); err != nil {
-		f := apperr.FieldKeyed("zone", "outbreak.zone_object", "a GeoJSON Polygon object")
-		return nil, &f
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, []apperr.FieldError{apperr.FieldFrom("zone", err)}
 	}
-	return b.Bytes(), nil
+	return b, nil
 }
 
 // unitRoles reads a unit the actor holds one of roles on; another answers
@@ -221,9 +225,7 @@ func (s *Service) Open(ctx context.Context, actor *auth.Actor, in OpenInput) (*F
 		errs = append(errs, e...)
 	}
 	zone, ze := validateZone(in.Zone)
-	if ze != nil {
-		errs = append(errs, *ze)
-	}
+	errs = append(errs, ze...)
 	if len(errs) > 0 {
 		return nil, apperr.Keyed(apperr.Invalid, "outbreak.invalid", "the outbreak focus is not valid").With(errs...)
 	}

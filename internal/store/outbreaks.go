@@ -506,10 +506,10 @@ const boardWhere = ` WHERE u.path >= $1 AND u.path < $2 AND o.opened_on <= $4 AN
 func (s Outbreaks) BoardFoci(ctx context.Context, path string, from, asOf date.Date, limit int) ([]outbreak.BoardFocus, error) {
 	mid := asOf.AddDays(-6)
 	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.commune_id, c.name, o.unit_id, o.place, o.disease, o.opened_on, o.closed_on, o.command_member_id, o.forces_count, o.means_updated_at,
-			COALESCE(r.c7, 0), COALESCE(r.p7, 0)
+			COALESCE(SUM(CASE WHEN r.day >= $5 THEN r.new_cases ELSE 0 END), 0), COALESCE(SUM(CASE WHEN r.day < $5 THEN r.new_cases ELSE 0 END), 0)
 		FROM outbreaks o JOIN units u ON u.id = o.unit_id JOIN units c ON c.id = o.commune_id
-		LEFT JOIN (SELECT outbreak_id, SUM(CASE WHEN day >= $5 THEN new_cases ELSE 0 END) AS c7, SUM(CASE WHEN day < $5 THEN new_cases ELSE 0 END) AS p7
-			FROM outbreak_reports WHERE day >= $3 AND day <= $4 GROUP BY outbreak_id) r ON r.outbreak_id = o.id`+boardWhere+`
+		LEFT JOIN outbreak_reports r ON r.outbreak_id = o.id AND r.day >= $3 AND r.day <= $4`+boardWhere+`
+		GROUP BY o.id, o.commune_id, c.name, o.unit_id, o.place, o.disease, o.opened_on, o.closed_on, o.command_member_id, o.forces_count, o.means_updated_at
 		ORDER BY o.id LIMIT $6`, path, prefixEnd(path), from, asOf, mid, limit+1)
 	if err != nil {
 		return nil, err
@@ -565,6 +565,45 @@ func (s Outbreaks) BoardFunding(ctx context.Context, path string, from, asOf dat
 			f.DoneOn = &done
 		}
 		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Figures counts a subtree's outbreak work over a period, in one query.
+func (s Outbreaks) Figures(ctx context.Context, path string, from, to date.Date) (*outbreak.Figures, error) {
+	var f outbreak.Figures
+	start, end := jobs.DBTime(from.Time().Add(-7*time.Hour)), jobs.DBTime(to.AddDays(1).Time().Add(-7*time.Hour)) // days in Vietnam
+	err := s.read.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM outbreaks o JOIN units u ON u.id = o.unit_id WHERE u.path >= $1 AND u.path < $2 AND o.opened_on >= $3 AND o.opened_on <= $4),
+		(SELECT COUNT(*) FROM outbreaks o JOIN units u ON u.id = o.unit_id WHERE u.path >= $1 AND u.path < $2 AND o.closed_on >= $3 AND o.closed_on <= $4),
+		(SELECT COALESCE(SUM(r.new_cases), 0) FROM outbreak_reports r JOIN outbreaks o ON o.id = r.outbreak_id JOIN units u ON u.id = o.unit_id
+			WHERE u.path >= $1 AND u.path < $2 AND r.day >= $3 AND r.day <= $4),
+		(SELECT COUNT(*) FROM outbreak_duties d JOIN members m ON m.id = d.member_id JOIN units u ON u.id = m.unit_id
+			WHERE u.path >= $1 AND u.path < $2 AND d.starts_at >= $5 AND d.starts_at < $6),
+		(SELECT COUNT(*) FROM outbreak_duties d JOIN members m ON m.id = d.member_id JOIN units u ON u.id = m.unit_id
+			WHERE u.path >= $1 AND u.path < $2 AND d.starts_at >= $5 AND d.starts_at < $6 AND d.confirmed_at IS NOT NULL),
+		(SELECT COUNT(DISTINCT d.member_id) FROM outbreak_duties d JOIN members m ON m.id = d.member_id JOIN units u ON u.id = m.unit_id
+			WHERE u.path >= $1 AND u.path < $2 AND d.starts_at >= $5 AND d.starts_at < $6)`,
+		path, prefixEnd(path), from, to, start, end).Scan(&f.FociOpened, &f.FociClosed, &f.Cases, &f.Shifts, &f.ShiftsConfirmed, &f.Members)
+	return &f, err
+}
+
+// BoardZones reads the zones of the foci under path active on asOf.
+func (s Outbreaks) BoardZones(ctx context.Context, path string, asOf date.Date) (map[int64]json.RawMessage, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.zone FROM outbreaks o JOIN units u ON u.id = o.unit_id
+		WHERE u.path >= $1 AND u.path < $2 AND o.zone IS NOT NULL AND o.opened_on <= $3 AND (o.closed_on IS NULL OR o.closed_on > $3)`, path, prefixEnd(path), asOf)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]json.RawMessage{}
+	for rows.Next() {
+		var id int64
+		var z string
+		if err := rows.Scan(&id, &z); err != nil {
+			return nil, err
+		}
+		out[id] = json.RawMessage(z)
 	}
 	return out, rows.Err()
 }

@@ -136,7 +136,7 @@ func (s *Handler) board(r *http.Request) (*outbreak.Board, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.Outbreaks.Board(r.Context(), httpx.ActorFrom(r), unit, asOf)
+	return s.Outbreaks.BoardWith(r.Context(), httpx.ActorFrom(r), outbreak.BoardInput{UnitID: unit, AsOf: asOf, Zones: httpx.IsTrue(r.URL.Query().Get("zones"))})
 }
 
 func (s *Handler) apiOutbreakBoard(w http.ResponseWriter, r *http.Request) error {

@@ -59,7 +59,6 @@ var msgOutbreakCatalog = map[string][2]string{
 	"outbreak.unit_or_member":    {"Ghi unit_id hoặc member_id, không ghi cả hai", "give unit_id or member_id, not both"},
 	"outbreak.unit_required":     {"Hãy chọn xã, thôn hoặc tổ dân phố", "choose the commune, village or residential group"},
 	"outbreak.window_range":      {"Số ngày từ 1 đến %d", "a number of days from 1 to %d"},
-	"outbreak.zone_object":       {"Một đối tượng GeoJSON Polygon", "a GeoJSON Polygon object"},
 	"outbreak.zone_size":         {"Tối đa %d byte", "at most %d bytes"},
 
 	// The audit log's words for this area.
