@@ -167,6 +167,20 @@ func TestBrowserOutbreakJourney(t *testing.T) {
 		chromedp.WaitVisible(css("#ca-truc .ok")),
 	)
 	narrow("the handbook with a shift")
+	var mine listJSON[struct {
+		OutbreakID  int64   `json:"outbreak_id"`
+		ConfirmedAt *string `json:"confirmed_at"`
+	}]
+	if st := m.signIn(t, "dangvien").do("GET", "/api/v1/duties/mine", nil, &mine); st != 200 {
+		t.Fatalf("dangvien's shifts: %d", st)
+	}
+	confirmed := false
+	for _, d := range mine.Items {
+		confirmed = confirmed || fmt.Sprint(d.OutbreakID) == id && d.ConfirmedAt != nil
+	}
+	if !confirmed {
+		t.Errorf("dangvien's shift on the focus is not confirmed: %+v", mine.Items)
+	}
 
 	// The district approves on Wednesday and disburses the next Tuesday:
 	// past the Friday it was due.

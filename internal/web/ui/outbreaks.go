@@ -672,7 +672,7 @@ func (s *Handler) uiOutbreakBoard(w http.ResponseWriter, r *http.Request) error 
 		}
 		asOf = d
 	}
-	b, err := s.Outbreaks.Board(ctx, actor, unitID, asOf)
+	b, err := s.Outbreaks.BoardWith(ctx, actor, outbreak.BoardInput{UnitID: unitID, AsOf: asOf, Zones: true})
 	if err != nil {
 		return err
 	}
@@ -688,40 +688,19 @@ func (s *Handler) uiOutbreakBoard(w http.ResponseWriter, r *http.Request) error 
 		v.Set("as_of", asOf.String())
 	}
 	p.XLSX = "/api/v1/outbreaks/board.xlsx?" + v.Encode()
-	// The zones of the board's foci: the list of the unit's foci, page by
-	// page (the board itself carries no geometry).
-	want := map[int64]outbreak.BoardEntry{}
-	for _, f := range b.Foci {
-		want[f.ID] = f
-	}
+	// The active foci with a zone on the map, each linked to its page.
 	var items []geo.MapItem
-	cursor := ""
-	for pages := 0; len(want) > 0 && pages < 40; pages++ {
-		list, err := s.Outbreaks.List(ctx, actor, outbreak.ListInput{UnitID: unitID, Limit: pg.MaxLimit, Cursor: cursor})
-		if err != nil {
-			return err
+	for _, e := range b.Foci {
+		var zone geo.Polygon
+		if len(e.Zone) == 0 || json.Unmarshal(e.Zone, &zone) != nil || zone.IsZero() {
+			continue
 		}
-		for _, f := range list.Items {
-			e, ok := want[f.ID]
-			if !ok {
-				continue
-			}
-			delete(want, f.ID)
-			var zone geo.Polygon
-			if len(f.Zone) == 0 || json.Unmarshal(f.Zone, &zone) != nil || zone.IsZero() {
-				continue
-			}
-			state := "active"
-			if len(e.Gaps) > 0 {
-				state = "gap"
-			}
-			items = append(items, geo.MapItem{Href: PageOutbreaks + "/" + strconv.FormatInt(f.ID, 10), State: state, Zone: zone,
-				Title: f.Place + " · " + f.CommuneName + " · " + tfText(l, "ob.cases7", e.Cases7)})
+		state := "active"
+		if len(e.Gaps) > 0 {
+			state = "gap"
 		}
-		if list.NextCursor == nil {
-			break
-		}
-		cursor = *list.NextCursor
+		items = append(items, geo.MapItem{Href: PageOutbreaks + "/" + strconv.FormatInt(e.ID, 10), State: state, Zone: zone,
+			Title: e.Place + " · " + p.Names[e.CommuneID] + " · " + tfText(l, "ob.cases7", e.Cases7)})
 	}
 	p.Map = geo.Map(items, geo.MapOptions{Width: obMapWidth, Label: translate(l, "ob.board_map"), Empty: translate(l, "ob.map_empty")})
 	s.render(w, r, http.StatusOK, "outbreak_board", p)
