@@ -185,7 +185,7 @@ func (s *Handler) outbreaksPage(r *http.Request, p *outbreaksPage) error {
 		}
 		var out []pickChoice
 		for _, u := range units {
-			if actor.Can(u.Path, outbreak.OfficerRoles) && u.DissolvedOn.IsZero() && u.Kind != org.KindDistrict {
+			if actor.Can(u.Path, outbreak.OfficerRoles) && u.DissolvedOn.IsZero() && u.Kind != org.KindDistrict && u.Kind != org.KindProvince {
 				out = append(out, pickChoice{Field: "unit_id", ID: u.ID, Name: u.Name, Kind: u.Kind})
 			}
 		}
