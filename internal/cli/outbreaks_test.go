@@ -155,6 +155,28 @@ func testOutbreakJourney(t *testing.T, m *Main) {
 		t.Fatalf("closed foci: %d", st)
 	}
 
+	// Diseases are data: the office adds one; a commune may not.
+	var dis struct {
+		Code        string `json:"code"`
+		ClosingDays int    `json:"closing_days"`
+		Version     int    `json:"version"`
+	}
+	if st := office.do("PUT", "/api/v1/diseases/bach_hau", map[string]any{"name_vi": "Bạch hầu", "name_en": "Diphtheria", "closing_days": 14}, &dis); st != 201 || dis.Version != 1 {
+		t.Errorf("the office adds a disease: %d %+v, want 201", st, dis)
+	}
+	if st := office.do("PUT", "/api/v1/diseases/bach_hau", map[string]any{"name_vi": "Bạch hầu", "closing_days": 21}, &dis, "If-Match", `"1"`); st != 200 || dis.ClosingDays != 21 || dis.Version != 2 {
+		t.Errorf("the office changes its window: %d %+v", st, dis)
+	}
+	if st := phuTuc.do("PUT", "/api/v1/diseases/bach_hau", map[string]any{"name_vi": "Bạch hầu", "closing_days": 1}, nil); st != 404 {
+		t.Errorf("a commune changes a disease: %d, want 404", st)
+	}
+	var diseases listJSON[struct {
+		Code string `json:"code"`
+	}]
+	if st := dv.do("GET", "/api/v1/diseases", nil, &diseases); st != 200 || diseases.Total != 5 {
+		t.Errorf("diseases: %d %+v, want the four seeded and bach_hau", st, diseases)
+	}
+
 	// Open: a village (cell) of Phú Túc, the commune found above it.
 	var f focusJSON
 	open := func(zone string) map[string]any {

@@ -715,9 +715,13 @@ func (s *Service) ConfirmDuty(ctx context.Context, actor *auth.Actor, id int64) 
 	if d.ConfirmedAt != nil {
 		return d, nil
 	}
+	f, err := s.Store.Focus(ctx, d.OutbreakID)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 	d.ConfirmedAt = &now
-	a := auth.AuditEntry{Actor: actor, Action: "outbreak.duty_confirm", ObjectType: "outbreak_duty", ObjectID: d.ID, After: map[string]any{"outbreak_id": d.OutbreakID}}
+	a := auth.AuditEntry{Actor: actor, Action: "outbreak.duty_confirm", ObjectType: "outbreak_duty", ObjectID: d.ID, UnitPath: f.UnitPath, After: map[string]any{"outbreak_id": d.OutbreakID}}
 	if err := s.Store.ConfirmDuty(ctx, d, a); err != nil {
 		return nil, err
 	}
@@ -807,6 +811,14 @@ func (s *Service) RequestFunding(ctx context.Context, actor *auth.Actor, id int6
 		UnitID: to.ID, DueOn: in.NeededBy,
 	})
 	if err != nil {
+		// The task's deadline is this request's needed_by.
+		if e, ok := apperr.As(err); ok {
+			for i := range e.Fields {
+				if e.Fields[i].Field == "due_on" {
+					e.Fields[i].Field = "needed_by"
+				}
+			}
+		}
 		return nil, err
 	}
 	ta.Actor = actor

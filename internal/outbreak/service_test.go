@@ -417,6 +417,9 @@ func TestConfirmOwnDutyOnly(t *testing.T) {
 	if err != nil || d.ConfirmedAt == nil {
 		t.Errorf("the member confirms: %+v %v", d, err)
 	}
+	if a := fx.st.audits[len(fx.st.audits)-1]; a.Action != "outbreak.duty_confirm" || a.UnitPath != "/1/2/3/" {
+		t.Errorf("confirmation audit: %+v", a)
+	}
 	if _, err := fx.s.AddDuties(ctx, commune, f.ID, []DutyInput{{MemberID: 10, Role: "Phun", From: from, To: from.Add(25 * time.Hour)}}); fieldOf(err) != "[0].to" {
 		t.Errorf("a 25-hour shift: %v, want refused on [0].to", err)
 	}

@@ -99,6 +99,10 @@ func TestOutbreaks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		_, err = svc.RequestFunding(ctx, officer, f.ID, outbreak.FundingInput{Amount: 1, Purpose: "x", NeededBy: date.MustParse("2040-01-01"), ToUnitID: district.ID})
+		if e, ok := apperr.As(err); !ok || len(e.Fields) == 0 || e.Fields[0].Field != "needed_by" {
+			t.Errorf("funding needed in 2040: %v, want refused on needed_by", err)
+		}
 		td, err := tasks.Get(ctx, office, fu.TaskID)
 		if err != nil || td.HolderUnitID != district.ID || td.DueOn.String() != "2026-09-11" || td.IssuerUnitID != district.ID {
 			t.Fatalf("the funding task: %+v %v", td, err)
