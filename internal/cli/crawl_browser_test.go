@@ -194,7 +194,8 @@ const crawlRead = `(() => {
     text: [document.title, document.body.innerText].concat(
       Array.from(document.querySelectorAll('[placeholder], [title], [aria-label]'), e =>
         [e.getAttribute('placeholder'), e.getAttribute('title'), e.getAttribute('aria-label')].filter(Boolean).join('\n'))).join('\n'),
-    links: Array.from(document.querySelectorAll('a[href]')).filter(a => !a.hasAttribute('download')).map(a => a.href),
+    // An SVG link's href is not a string (an outbreak map's foci): resolve its attribute.
+    links: Array.from(document.querySelectorAll('a[href]')).filter(a => !a.hasAttribute('download')).map(a => new URL(a.getAttribute('href'), document.baseURI).href),
     downloads: Array.from(document.querySelectorAll('a[href][download]')).map(a => a.href),
     wide: wide,
     crumbs: !!document.querySelector('nav ol.crumbs li a'),
@@ -281,6 +282,7 @@ func crawlTasks(t *testing.T, m *Main) {
 	}); err != nil {
 		t.Fatalf("schedule a meeting of the cell: %v", err)
 	}
+	crawlOutbreak(t, m) // outbreak_pages_test.go
 }
 
 func crawlAs(t *testing.T, exe string, m *Main, base, role string) {

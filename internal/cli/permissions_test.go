@@ -501,6 +501,9 @@ func allPermEntries() map[string]struct {
 	maps.Copy(table, fourGoodPermEntries()) // fourgood_perm_test.go
 	maps.Copy(table, outbreakPermEntries()) // outbreaks_test.go
 	maps.Copy(table, meetingPermEntries())  // meetings_test.go
+
+	// The outbreak pages (outbreak_pages_test.go).
+	maps.Copy(table, outbreakPagePermEntries())
 	return table
 }
 

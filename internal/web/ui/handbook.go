@@ -13,6 +13,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/outbreak"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -209,6 +210,8 @@ type handbookPage struct {
 	CanPublish bool
 	// NextMeeting is the member's cell's next meeting (from today on).
 	NextMeeting *meeting.Meeting
+	// Shifts are the member's next outbreak shifts (outbreaks.go).
+	Shifts []outbreak.Duty
 }
 
 func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
@@ -252,6 +255,13 @@ func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 				break
 			}
 		}
+	}
+	if s.Outbreaks != nil && p.IsMember {
+		shifts, err := s.Outbreaks.MyDuties(ctx, actor, 3, "")
+		if err != nil {
+			return err
+		}
+		p.Shifts = shifts.Items
 	}
 	if s.Notify != nil && actor.AccountID != 0 {
 		if p.Unread, err = s.Notify.UnreadCount(ctx, actor); err != nil {

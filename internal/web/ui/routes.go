@@ -111,6 +111,20 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "POST /sinh-hoat/{id}/ket-thuc", httpx.SignedIn, s.uiMeetingClose)
 	s.handle(rt, "POST /sinh-hoat/{id}/bo-sung", httpx.SignedIn, s.uiMeetingAmend)
 
+	// Outbreak response: the foci, a focus and its forms, the district
+	// board, the member's shifts (outbreaks.go).
+	s.handle(rt, "GET "+PageOutbreaks, httpx.SignedIn, s.uiOutbreaks)
+	s.handle(rt, "POST "+PageOutbreaks, httpx.SignedIn, s.uiOpenOutbreak)
+	s.handle(rt, "GET "+PageOutbreakBoard, httpx.SignedIn, s.uiOutbreakBoard)
+	s.handle(rt, "GET "+PageOutbreakDuties, httpx.SignedIn, s.uiMyShifts)
+	s.handle(rt, "POST "+PageOutbreakDuties+"/{id}/xac-nhan", httpx.SignedIn, s.uiConfirmDuty)
+	s.handle(rt, "GET /o-dich/{id}", httpx.SignedIn, s.uiOutbreak)
+	s.handle(rt, "POST /o-dich/{id}/bao-cao", httpx.SignedIn, s.uiOutbreakReport())
+	s.handle(rt, "POST /o-dich/{id}/tai-cho", httpx.SignedIn, s.uiOutbreakOnSite())
+	s.handle(rt, "POST /o-dich/{id}/ca-truc", httpx.SignedIn, s.uiOutbreakDuties())
+	s.handle(rt, "POST /o-dich/{id}/kinh-phi", httpx.SignedIn, s.uiOutbreakFunding())
+	s.handle(rt, "POST /o-dich/{id}/dong", httpx.SignedIn, s.uiCloseOutbreak())
+
 	// The member's handbook and the web app: manifest, service worker,
 	// offline page (handbook.go, handbook_pwa.go).
 	rt.Handle("GET /manifest.webmanifest", httpx.Public, servePWA(manifestFile))

@@ -38,6 +38,8 @@ var pageParts = map[string][]string{
 	"meetings": {"meeting_parts"}, "meeting": {"meeting_parts"}, "meeting_mode": {"meeting_parts"},
 	"meeting_guidance": {"meeting_parts"}, "meeting_compliance": {"meeting_parts"},
 	"meeting_feeds": {"meeting_parts"},
+	// Outbreak response.
+	"outbreaks": {"picker_parts"}, "outbreak": nil, "outbreak_board": nil, "outbreak_duties": nil,
 	// Administration.
 	"admin_accounts": {"admin_parts"}, "admin_account": {"admin_parts", "picker_parts"},
 	"admin_account_new": {"admin_parts", "picker_parts"}, "admin_audit": {"admin_parts", "picker_parts"}, "admin_verify": {"admin_parts"},
@@ -49,7 +51,7 @@ var pageParts = map[string][]string{
 func funcs(l lang) template.FuncMap {
 	m := template.FuncMap{}
 	for _, area := range []template.FuncMap{templateFuncs(l), navFuncs, taskFuncs(l), handbookFuncs(l), treeFuncs, adminFuncs,
-		reportFuncs, pickerFuncs, conferenceFuncs, fourGoodFuncs, meetingFuncs(l)} {
+		reportFuncs, pickerFuncs, conferenceFuncs, fourGoodFuncs, meetingFuncs(l), outbreakFuncs} {
 		addFuncs(m, area)
 	}
 	return m
