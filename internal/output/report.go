@@ -84,6 +84,12 @@ var figureLabels = map[string]string{
 	"tasks.done_on_time":             "Việc hoàn thành đúng hạn",
 	"tasks.done_late":                "Việc hoàn thành trễ hạn",
 	"tasks.open_overdue":             "Việc quá hạn đang mở",
+	"outbreak.foci_opened":           "Ổ dịch phát hiện trong kỳ",
+	"outbreak.foci_closed":           "Ổ dịch kết thúc trong kỳ",
+	"outbreak.cases":                 "Ca mắc ghi nhận",
+	"outbreak.shifts":                "Lượt đảng viên trực",
+	"outbreak.shifts_confirmed":      "Lượt trực đã xác nhận",
+	"outbreak.members_mobilised":     "Đảng viên được huy động",
 }
 
 // FigureLabel is the Vietnamese name of a figure; a figure the handbook
