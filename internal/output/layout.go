@@ -150,6 +150,9 @@ type piece struct {
 type line struct {
 	pieces []piece
 	w      float64
+	// broken is a line ended by a hard break (or the paragraph's end):
+	// a justified paragraph leaves it ragged.
+	broken bool
 }
 
 // word is text between spaces, possibly in several styles.
@@ -210,6 +213,7 @@ func (l *layouter) wrap(runs []Run, size, width, first float64) []line {
 	}
 	for _, w := range l.words(runs, size) {
 		if w.brk {
+			cur.broken = true
 			flush()
 			continue
 		}
@@ -252,6 +256,7 @@ func (l *layouter) wrap(runs []Run, size, width, first float64) []line {
 		}
 	}
 	if len(cur.pieces) > 0 || len(lines) == 0 {
+		cur.broken = true
 		lines = append(lines, cur)
 	}
 	return lines
@@ -314,12 +319,42 @@ func (l *layouter) para(runs []Run, size, x, width, first float64, align Align) 
 			l.label = nil
 			l.text(lab.X, base, lab.Text, lab.Style, size)
 		}
+		gap := 0.0 // what each space gains in a justified line
+		if align == AlignJustify && !ln.broken {
+			lw := width
+			if i == 0 {
+				lw -= first
+			}
+			if n := ln.spaces(); n > 0 && lw > ln.w {
+				gap = (lw - ln.w) / float64(n)
+			}
+		}
 		for _, p := range ln.pieces {
-			l.text(lx, base, p.text, p.style, size)
-			lx += p.w
+			if gap == 0 {
+				l.text(lx, base, p.text, p.style, size)
+				lx += p.w
+				continue
+			}
+			// Word by word, each space widened by gap.
+			for j, wd := range strings.Split(p.text, " ") {
+				if j > 0 {
+					lx += l.m.width(" ", p.style, size) + gap
+				}
+				l.text(lx, base, wd, p.style, size)
+				lx += l.m.width(wd, p.style, size)
+			}
 		}
 		l.y += lh
 	}
+}
+
+// spaces counts the spaces between the words of a line.
+func (ln *line) spaces() int {
+	n := 0
+	for _, p := range ln.pieces {
+		n += strings.Count(p.text, " ")
+	}
+	return n
 }
 
 // header sets the top of the first page: the issuing body over its star

@@ -2,6 +2,7 @@ package output
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -290,3 +291,44 @@ func countText(pages []Page, s string) int {
 }
 
 var _ = time.Second
+
+// TestJustified sets a long paragraph: each line but the last ends at the
+// right margin (the spaces widened), the last one short of it.
+func TestJustified(t *testing.T) {
+	m, err := loadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("Các cấp ủy, tổ chức đảng phải xác định rõ trách nhiệm của người đứng đầu trong xử lý công việc. ", 6)
+	l := &layouter{m: m}
+	l.newPage()
+	l.para([]Run{{Text: strings.TrimSpace(text)}}, BodySize, MarginLeft, textWidth, 10, AlignJustify)
+	if l.err != nil {
+		t.Fatal(l.err)
+	}
+	ends := map[float64]float64{} // baseline → right end of its last word
+	var order []float64
+	for _, p := range l.pages {
+		for _, it := range p.Items {
+			if it.Kind != TextItem {
+				continue
+			}
+			if _, ok := ends[it.Y]; !ok {
+				order = append(order, it.Y)
+			}
+			ends[it.Y] = max(ends[it.Y], it.X+m.width(it.Text, it.Style, it.Size))
+		}
+	}
+	if len(order) < 3 {
+		t.Fatalf("%d lines, want a paragraph of several", len(order))
+	}
+	right := MarginLeft + textWidth
+	for i, y := range order {
+		last := i == len(order)-1
+		if got := ends[y]; !last && math.Abs(got-right) > 0.05 {
+			t.Errorf("line %d ends at %.2f mm, want the margin %.2f", i+1, got, right)
+		} else if last && got > right-5 {
+			t.Errorf("the last line ends at %.2f mm, want it ragged", got)
+		}
+	}
+}
