@@ -188,7 +188,7 @@ func (s *Handler) uiAdminAccountCreate(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := readForm(w, r); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -253,14 +253,6 @@ func formErrors(l lang, err error, fields map[string]string, message *string, re
 	}
 	if len(e.Fields) == 0 {
 		*message = errText(l, e)
-	}
-	return nil
-}
-
-func parseForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	return nil
 }
@@ -332,7 +324,7 @@ func (s *Handler) uiAdminAccount(w http.ResponseWriter, r *http.Request) error {
 
 // uiAdminSetRoles keeps the roles ticked and adds the one picked.
 func (s *Handler) uiAdminSetRoles(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := readForm(w, r); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -371,7 +363,7 @@ func (s *Handler) uiAdminSetRoles(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) uiAdminResetPassword(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := readForm(w, r); err != nil {
 		return err
 	}
 	f := r.PostForm

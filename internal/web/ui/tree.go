@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -214,13 +213,8 @@ func shownError(l lang, err error, errs map[string]string, msg *string) (apperr.
 
 // postedForm reads the named fields of a bounded form body.
 func postedForm(w http.ResponseWriter, r *http.Request, names ...string) (map[string]string, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		var maxErr *http.MaxBytesError
-		if errors.As(err, &maxErr) {
-			return nil, err
-		}
-		return nil, apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+	if err := readBoundedForm(w, r); err != nil {
+		return nil, err
 	}
 	v := map[string]string{}
 	for _, n := range names {
