@@ -294,15 +294,8 @@ func conferencePermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 // conferencePermEntries: the officers of the host commune manage (admin,
 // vanphong, btv, danguy.phutuc); bithu.phutuc hosts the point; the
 // invited (dangvien) see the conference and their pass.
-func conferencePermEntries(fx *permFixtures) map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+func conferencePermEntries(fx *permFixtures) map[string]permEntry {
+	one := signedIn
 	managers := []string{"admin", "vanphong", "btv", "danguy.phutuc"}
 	hosts := append(append([]string(nil), managers...), "bithu.phutuc")
 	seers := func(st int) func(string) int {
@@ -320,7 +313,7 @@ func conferencePermEntries(fx *permFixtures) map[string]struct {
 		return 404
 	}
 	base := "/api/v1/conferences/{id}"
-	return map[string]entry{
+	return map[string]permEntry{
 		"POST /api/v1/conferences": one(permProbe{method: "POST", path: "/api/v1/conferences", obj: "unit", ctype: jsonType,
 			body: `{"title":"","starts_at":"2026-12-01T08:00:00+07:00","host_unit_id":{id},"audience":{"unit_id":{id}}}`, allowed: allow(managers, 422)}),
 		"GET /api/v1/conferences":                    one(permProbe{method: "GET", path: "/api/v1/conferences", allowed: everyone(200)}),
