@@ -88,44 +88,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		}
 		host = u
 	}
-	var errs []apperr.FieldError
-	title := viet.Clean(in.Title)
-	if n := len([]rune(title)); n == 0 || n > MaxTitle {
-		errs = append(errs, apperr.FieldKeyed("title", "conference.title_length", "1 to %d characters", MaxTitle))
-	} else if viet.CheckLine(title) != nil {
-		errs = append(errs, apperr.FieldKeyed("title", "conference.bad_text", "contains characters that are not allowed"))
-	}
-	agenda := strings.TrimSpace(in.Agenda)
-	if len([]rune(agenda)) > MaxAgenda {
-		errs = append(errs, apperr.FieldKeyed("agenda", "conference.agenda_length", "at most %d characters", MaxAgenda))
-	} else if viet.CheckText(agenda) != nil {
-		errs = append(errs, apperr.FieldKeyed("agenda", "conference.bad_text", "contains characters that are not allowed"))
-	}
-	if in.StartsAt.IsZero() {
-		errs = append(errs, apperr.FieldKeyed("starts_at", "conference.starts_required", "give the start time"))
-	} else if y := in.StartsAt.Year(); y < viet.MinYear || y > viet.MaxYear {
-		errs = append(errs, apperr.FieldKeyed("starts_at", "conference.time_range", "a year between %d and %d", viet.MinYear, viet.MaxYear))
-	}
-	if in.EndsAt != nil && !in.StartsAt.IsZero() && !in.EndsAt.After(in.StartsAt) {
-		errs = append(errs, apperr.FieldKeyed("ends_at", "conference.ends_before", "the end must come after the start"))
-	} else if in.EndsAt != nil && in.EndsAt.Sub(in.StartsAt) > 7*24*time.Hour {
-		errs = append(errs, apperr.FieldKeyed("ends_at", "conference.too_long", "a conference lasts at most a week"))
-	}
-	if in.HostUnitID <= 0 {
-		errs = append(errs, apperr.FieldKeyed("host_unit_id", "conference.host_required", "choose the host unit"))
-	}
-	if in.Audience.UnitID <= 0 {
-		errs = append(errs, apperr.FieldKeyed("audience.unit_id", "conference.audience_required", "choose the unit whose members are invited"))
-	}
-	for _, r := range in.Audience.Roles {
-		if !r.Valid() {
-			errs = append(errs, apperr.FieldKeyed("audience.roles", "conference.bad_role", "unknown role %s", string(r)))
-			break
-		}
-	}
-	if len(in.DocumentIDs) > MaxDocuments {
-		errs = append(errs, apperr.FieldKeyed("document_ids", "conference.too_many_documents", "at most %d documents", MaxDocuments))
-	}
+	title, agenda, errs := in.check()
 	if len(errs) > 0 {
 		return nil, apperr.Keyed(apperr.Invalid, "conference.not_valid", "the conference is not valid").With(errs...)
 	}
@@ -161,6 +124,49 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	}
 	c.CanManage = true
 	return c, nil
+}
+
+// check checks the input's fields by themselves and answers the title and
+// agenda as they are kept, and what is wrong, by field.
+func (in CreateInput) check() (title, agenda string, errs []apperr.FieldError) {
+	title = viet.Clean(in.Title)
+	if n := len([]rune(title)); n == 0 || n > MaxTitle {
+		errs = append(errs, apperr.FieldKeyed("title", "conference.title_length", "1 to %d characters", MaxTitle))
+	} else if viet.CheckLine(title) != nil {
+		errs = append(errs, apperr.FieldKeyed("title", "conference.bad_text", "contains characters that are not allowed"))
+	}
+	agenda = strings.TrimSpace(in.Agenda)
+	if len([]rune(agenda)) > MaxAgenda {
+		errs = append(errs, apperr.FieldKeyed("agenda", "conference.agenda_length", "at most %d characters", MaxAgenda))
+	} else if viet.CheckText(agenda) != nil {
+		errs = append(errs, apperr.FieldKeyed("agenda", "conference.bad_text", "contains characters that are not allowed"))
+	}
+	if in.StartsAt.IsZero() {
+		errs = append(errs, apperr.FieldKeyed("starts_at", "conference.starts_required", "give the start time"))
+	} else if y := in.StartsAt.Year(); y < viet.MinYear || y > viet.MaxYear {
+		errs = append(errs, apperr.FieldKeyed("starts_at", "conference.time_range", "a year between %d and %d", viet.MinYear, viet.MaxYear))
+	}
+	if in.EndsAt != nil && !in.StartsAt.IsZero() && !in.EndsAt.After(in.StartsAt) {
+		errs = append(errs, apperr.FieldKeyed("ends_at", "conference.ends_before", "the end must come after the start"))
+	} else if in.EndsAt != nil && in.EndsAt.Sub(in.StartsAt) > 7*24*time.Hour {
+		errs = append(errs, apperr.FieldKeyed("ends_at", "conference.too_long", "a conference lasts at most a week"))
+	}
+	if in.HostUnitID <= 0 {
+		errs = append(errs, apperr.FieldKeyed("host_unit_id", "conference.host_required", "choose the host unit"))
+	}
+	if in.Audience.UnitID <= 0 {
+		errs = append(errs, apperr.FieldKeyed("audience.unit_id", "conference.audience_required", "choose the unit whose members are invited"))
+	}
+	for _, r := range in.Audience.Roles {
+		if !r.Valid() {
+			errs = append(errs, apperr.FieldKeyed("audience.roles", "conference.bad_role", "unknown role %s", string(r)))
+			break
+		}
+	}
+	if len(in.DocumentIDs) > MaxDocuments {
+		errs = append(errs, apperr.FieldKeyed("document_ids", "conference.too_many_documents", "at most %d documents", MaxDocuments))
+	}
+	return title, agenda, errs
 }
 
 // reachUnit resolves a unit the actor manages; another answers as missing.
