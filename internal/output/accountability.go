@@ -99,21 +99,8 @@ func boldCells(ss ...string) [][]Run {
 // (the issuer is the report's unit as chain names it), the title, the
 // signature, the recipients, the file name.
 func accountabilityHead(rep *task.Report, chain []doc.UnitRef) *Document {
-	issuer := rep.UnitName
-	out := &Document{}
-	if len(chain) > 0 {
-		issuer = chain[len(chain)-1].Name
-		if len(chain) > 1 {
-			out.Header.Upper = chain[0].Name
-		}
-	}
-	out.Header.Issuer = issuer
-	out.Header.Place = PlaceOf(issuer)
-	out.Header.Date = rep.Today
-	if code := doc.SuggestIssuerCode(issuer); code != "" {
-		// No-break spaces: the room for the number stays.
-		out.Header.Number = strings.Repeat("\u00a0", 8) + "-BC/" + code
-	}
+	out := &Document{Header: reportHeader(chain, rep.UnitName, rep.Today)}
+	issuer := out.Header.Issuer
 	out.Type = "Báo cáo"
 	out.Summary = fmt.Sprintf("Kết quả giải quyết công việc và trách nhiệm người đứng đầu theo Chỉ thị 24-CT/TU, từ ngày %s đến ngày %s", rep.From.VN(), rep.To.VN())
 	out.Signature = SignatureFor(issuer, "BC")
