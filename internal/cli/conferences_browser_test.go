@@ -3,15 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/sotay-vn/sotay/internal/store"
 	"io"
 	"net"
-	"net/http"
-	"regexp"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sotay-vn/sotay/internal/store"
 
 	"github.com/chromedp/chromedp"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -219,19 +217,7 @@ func TestBrowserConferenceOffline(t *testing.T) {
 // postsTo is requestsTo for a POST route.
 func postsTo(t *testing.T, base, route string) int {
 	t.Helper()
-	resp, err := http.Get(base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	n := 0
-	re := regexp.MustCompile(`sotay_http_requests_total\{method="POST",route="` + regexp.QuoteMeta(route) + `",status="\d+"\} (\d+)`)
-	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-		v, _ := strconv.Atoi(m[1])
-		n += v
-	}
-	return n
+	return answered(t, base, "POST", route)
 }
 
 func splitIDs(s string) []int64 {

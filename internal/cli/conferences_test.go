@@ -3,11 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/sotay-vn/sotay/internal/store"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sotay-vn/sotay/internal/store"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"

@@ -194,16 +194,21 @@ func (s *Handler) apiAmendMeeting(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) apiMeetingCompliance(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.compliance(r)
+	return send(w, http.StatusOK, c, err)
+}
+
+// compliance is the grid of the unit {id} with ?year= and ?as_of=.
+func (s *Handler) compliance(r *http.Request) (*meeting.Compliance, error) {
 	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	in, err := ComplianceInput(r, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, err := s.Meetings.Compliance(r.Context(), httpx.ActorFrom(r), in)
-	return send(w, http.StatusOK, c, err)
+	return s.Meetings.Compliance(r.Context(), httpx.ActorFrom(r), in)
 }
 
 // ComplianceInput reads ?year= and ?as_of=.

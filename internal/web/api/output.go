@@ -156,15 +156,7 @@ func (s *Handler) apiMeetingPaper(resolution bool, f output.Format) httpx.Handle
 // and .pdf with the grid's query (?year=, ?as_of=): reach as for the grid.
 func (s *Handler) apiComplianceFile(f output.Format) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := httpx.PathID(r, "id")
-		if err != nil {
-			return err
-		}
-		in, err := ComplianceInput(r, id)
-		if err != nil {
-			return err
-		}
-		c, err := s.Meetings.Compliance(r.Context(), httpx.ActorFrom(r), in)
+		c, err := s.compliance(r)
 		if err != nil {
 			return err
 		}
