@@ -12,7 +12,6 @@ import (
 	"github.com/sotay-vn/sotay/internal/store"
 
 	"github.com/chromedp/chromedp"
-	"github.com/sotay-vn/sotay/internal/auth"
 )
 
 // switchProxy forwards TCP connections to the server on one fixed address
@@ -81,12 +80,9 @@ func TestBrowserConferenceOffline(t *testing.T) {
 	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
-	ctx0, sys := context.Background(), auth.SystemActor()
+	ctx0 := context.Background()
 	office := m.signIn(t, "vanphong")
-	district, err := m.App.Org.Resolve(ctx0, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
 	host, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx0, "bithu.phutuc")
 	if err != nil {
@@ -243,12 +239,8 @@ func TestBrowserConferenceBoard(t *testing.T) {
 	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
-	ctx0, sys := context.Background(), auth.SystemActor()
 	office := m.signIn(t, "vanphong")
-	district, err := m.App.Org.Resolve(ctx0, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
 	var c struct{ ID int64 }
 	if st := office.do("POST", "/api/v1/conferences", map[string]any{"title": "Hội nghị thử bảng", "starts_at": time.Now().Add(time.Hour),

@@ -56,10 +56,7 @@ func TestConferenceScenario(t *testing.T) {
 func testConferenceScenario(t *testing.T, m *Main) {
 	ctx, sys := context.Background(), auth.SystemActor()
 	office, host, dv := m.signIn(t, "vanphong"), m.signIn(t, "bithu.phutuc"), m.signIn(t, "dangvien")
-	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
 	dvAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "dangvien")
 	if err != nil {
@@ -403,12 +400,9 @@ func TestConferenceDemo(t *testing.T) {
 func TestConferencePages(t *testing.T) {
 	t.Parallel()
 	m := startDemo(t)
-	ctx, sys := context.Background(), auth.SystemActor()
+	ctx := context.Background()
 	office, member := m.uiSignIn(t, "vanphong"), m.uiSignIn(t, "dangvien")
-	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
 	dvAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "dangvien")
 	if err != nil {

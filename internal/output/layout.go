@@ -378,16 +378,7 @@ func (l *layouter) blocks(bs []Block, x, width float64, depth int) {
 		switch b.Kind {
 		case Heading:
 			l.y += 2
-			st, align := Bold, AlignLeft
-			switch b.Level {
-			case 1:
-				align = AlignCenter
-			case 2:
-			case 3:
-				st = Bold | Italic
-			default:
-				st = Italic
-			}
+			st, align := headingLook(b.Level)
 			l.room(5 * lineHeight(BodySize))
 			l.para(styled(b.Runs, st), BodySize, bx, bw, 0, align)
 			l.y += 1

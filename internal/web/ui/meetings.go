@@ -96,6 +96,16 @@ func meetingFormErrors(r *http.Request, err error) (*meetingErrs, error) {
 	return out, nil
 }
 
+// postedMeeting reads the posted form and the meeting {id} (as the actor
+// may read it).
+func (s *Handler) postedMeeting(w http.ResponseWriter, r *http.Request) (*meeting.Meeting, error) {
+	id, err := meetingPosted(w, r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Meetings.Get(r.Context(), httpx.ActorFrom(r), id)
+}
+
 // meetingPosted reads {id} from the path and the posted form.
 func meetingPosted(w http.ResponseWriter, r *http.Request) (int64, error) {
 	id, err := httpx.PathID(r, "id")
@@ -397,15 +407,11 @@ func (s *Handler) refused(w http.ResponseWriter, r *http.Request, page string, e
 }
 
 func (s *Handler) uiMeetingEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := meetingPosted(w, r)
+	m, err := s.postedMeeting(w, r)
 	if err != nil {
 		return err
 	}
-	actor := httpx.ActorFrom(r)
-	m, err := s.Meetings.Get(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
+	id, actor := m.ID, httpx.ActorFrom(r)
 	f := scheduleForm{Kind: r.PostForm.Get("kind"), Day: r.PostForm.Get("day"), Time: r.PostForm.Get("time"), EndTime: r.PostForm.Get("end_time"),
 		Place: r.PostForm.Get("place"), Topic: r.PostForm.Get("topic"), Agenda: r.PostForm.Get("agenda")}
 	err = func() error {
@@ -467,15 +473,11 @@ func (s *Handler) uiMeetingRoll(w http.ResponseWriter, r *http.Request) error {
 // uiMeetingMinutes saves the minutes of meeting mode. The script posts the
 // same form with X-Autosave: 1 and gets 204 (or the error's status).
 func (s *Handler) uiMeetingMinutes(w http.ResponseWriter, r *http.Request) error {
-	id, err := meetingPosted(w, r)
+	m, err := s.postedMeeting(w, r)
 	if err != nil {
 		return err
 	}
-	actor := httpx.ActorFrom(r)
-	m, err := s.Meetings.Get(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
+	id, actor := m.ID, httpx.ActorFrom(r)
 	f := r.PostForm
 	in := meeting.UpdateInput{}
 	for _, k := range []struct {
