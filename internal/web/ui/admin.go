@@ -477,38 +477,52 @@ func (s *Handler) uiAdminAudit(w http.ResponseWriter, r *http.Request) error {
 		default:
 			return err
 		}
-		l := langOf(r)
-		for _, rec := range recs {
-			e := auditEntry{AuditRecord: rec, When: when(l, rec.At), Before: prettyJSON(rec.Before), After: prettyJSON(rec.After)}
-			if rec.ObjectID != nil {
-				e.ObjectLink = auditURL(url.Values{"object": {rec.ObjectType + ":" + strconv.FormatInt(*rec.ObjectID, 10)}})
-			}
-			if rec.Username != "" {
-				e.ActorLink = auditURL(url.Values{"actor": {rec.Username}})
-			}
-			p.Entries = append(p.Entries, e)
-		}
-		if next != nil {
-			nv := url.Values{}
-			for k, vs := range v {
-				nv[k] = vs
-			}
-			nv.Set("cursor", *next)
-			p.Next = auditURL(nv)
-		}
-		if v.Get("cursor") != "" {
-			fv := url.Values{}
-			for k, vs := range v {
-				fv[k] = vs
-			}
-			fv.Del("cursor")
-			p.First = auditURL(fv)
-		}
+		p.Entries = auditEntries(langOf(r), recs)
+		p.Next, p.First = auditPages(v, next)
 	} else {
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, status, "admin_audit", p)
 	return nil
+}
+
+// auditEntries are the records as the page shows them, each linking to
+// the log of its object and of its actor.
+func auditEntries(l lang, recs []auth.AuditRecord) []auditEntry {
+	var out []auditEntry
+	for _, rec := range recs {
+		e := auditEntry{AuditRecord: rec, When: when(l, rec.At), Before: prettyJSON(rec.Before), After: prettyJSON(rec.After)}
+		if rec.ObjectID != nil {
+			e.ObjectLink = auditURL(url.Values{"object": {rec.ObjectType + ":" + strconv.FormatInt(*rec.ObjectID, 10)}})
+		}
+		if rec.Username != "" {
+			e.ActorLink = auditURL(url.Values{"actor": {rec.Username}})
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// auditPages are the links to the next page (when next is set) and to
+// the first (when the query v is past it), with the same filters.
+func auditPages(v url.Values, next *string) (nextURL, firstURL string) {
+	if next != nil {
+		nv := url.Values{}
+		for k, vs := range v {
+			nv[k] = vs
+		}
+		nv.Set("cursor", *next)
+		nextURL = auditURL(nv)
+	}
+	if v.Get("cursor") != "" {
+		fv := url.Values{}
+		for k, vs := range v {
+			fv[k] = vs
+		}
+		fv.Del("cursor")
+		firstURL = auditURL(fv)
+	}
+	return nextURL, firstURL
 }
 
 func auditURL(v url.Values) string {
