@@ -257,33 +257,7 @@ func readError(err error) error {
 // a row whose numbers are not recorded, the same folded name, birth date
 // and cell within the target's subtree (see matchByName).
 func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, target *UnitRef, rows []*row, rep *Report) []*row {
-	seenCard, seenCitizen := map[string]int{}, map[string]int{}
-	var cards, citizens []string
-	var kept []*row
-	for _, r := range rows {
-		dup := false
-		if c := r.m.CardNo; c != "" {
-			if first, ok := seenCard[c]; ok {
-				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "card_no", "member.card_number_also_row", "card number %s is also on row %d", c, first))
-				dup = true
-			} else {
-				seenCard[c] = r.num
-				cards = append(cards, c)
-			}
-		}
-		if c := r.m.CitizenID; c != "" {
-			if first, ok := seenCitizen[c]; ok {
-				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "citizen_id", "member.citizen_id_also_row", "citizen ID %s is also on row %d", c, first))
-				dup = true
-			} else {
-				seenCitizen[c] = r.num
-				citizens = append(citizens, c)
-			}
-		}
-		if !dup {
-			kept = append(kept, r)
-		}
-	}
+	kept, cards, citizens := repeatsInFile(rows, rep)
 	byCard, byCitizen, err := im.Store.Existing(ctx, cards, citizens)
 	if err != nil {
 		rep.Errors = append(rep.Errors, apperr.FieldKeyed("file", "member.existing_records_could_not", "the existing records could not be checked"))
@@ -335,6 +309,37 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, targ
 		kept = append(kept, r)
 	}
 	return kept
+}
+
+// repeatsInFile reports rows that repeat a card number or citizen ID of an
+// earlier row, and answers the other rows and the numbers to look up.
+func repeatsInFile(rows []*row, rep *Report) (kept []*row, cards, citizens []string) {
+	seenCard, seenCitizen := map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		dup := false
+		if c := r.m.CardNo; c != "" {
+			if first, ok := seenCard[c]; ok {
+				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "card_no", "member.card_number_also_row", "card number %s is also on row %d", c, first))
+				dup = true
+			} else {
+				seenCard[c] = r.num
+				cards = append(cards, c)
+			}
+		}
+		if c := r.m.CitizenID; c != "" {
+			if first, ok := seenCitizen[c]; ok {
+				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "citizen_id", "member.citizen_id_also_row", "citizen ID %s is also on row %d", c, first))
+				dup = true
+			} else {
+				seenCitizen[c] = r.num
+				citizens = append(citizens, c)
+			}
+		}
+		if !dup {
+			kept = append(kept, r)
+		}
+	}
+	return kept, cards, citizens
 }
 
 // nameKey identifies a person without numbers: folded full name, birth
