@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -228,14 +227,8 @@ func TestBrowserAdminJourney(t *testing.T) {
 	if r := seen["Sửa vai trò"]; strings.Contains(r.Before, fmt.Sprint(chauCan.ID)) || !strings.Contains(r.After, fmt.Sprint(chauCan.ID)) {
 		t.Errorf("the roles entry: before %q, after %q; want Châu Can (%d) only after", r.Before, r.After, chauCan.ID)
 	}
-	if dir := os.Getenv("SOTAY_SCREENSHOTS"); dir != "" {
-		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-			os.WriteFile(dir+"/admin-audit.png", png, 0o644)
-		}
-	}
-	if errs := problems(); len(errs) > 0 {
-		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)
-	}
+	saveScreenshot(ctx, "admin-audit")
+	checkPageErrors(t, problems)
 }
 
 // auditShown is an entry of the audit log page as the browser reads it.

@@ -196,12 +196,9 @@ func testAPIReach(t *testing.T, m *Main) {
 	}
 	// A member sees their own record in full, cell-mates without personal fields.
 	dv := m.signIn(t, "dangvien")
-	var me struct {
-		MemberID int64 `json:"member_id"`
-	}
-	dv.do("GET", "/api/v1/accounts/me", nil, &me)
+	myID := myMemberID(dv)
 	var own memberJSON
-	if st := dv.do("GET", fmt.Sprintf("/api/v1/members/%d", me.MemberID), nil, &own); st != 200 || own["card_no"] == nil {
+	if st := dv.do("GET", fmt.Sprintf("/api/v1/members/%d", myID), nil, &own); st != 200 || own["card_no"] == nil {
 		t.Errorf("own record: status %d, card_no %v", st, own["card_no"])
 	}
 	cell := int64(own["unit_id"].(float64))

@@ -9,15 +9,12 @@ func TestAPIAuditTrail(t *testing.T) {
 	t.Parallel()
 	m := startDemo(t)
 	dv := m.signIn(t, "dangvien")
-	var me struct {
-		MemberID int64 `json:"member_id"`
-	}
-	dv.do("GET", "/api/v1/accounts/me", nil, &me)
+	myID := myMemberID(dv)
 	office := m.signIn(t, "vanphong")
-	if st := office.do("GET", fmt.Sprintf("/api/v1/members/%d", me.MemberID), nil, nil); st != 200 {
+	if st := office.do("GET", fmt.Sprintf("/api/v1/members/%d", myID), nil, nil); st != 200 {
 		t.Fatalf("office reads: %d", st)
 	}
-	office.do("PATCH", fmt.Sprintf("/api/v1/members/%d", me.MemberID), map[string]any{"position": "Tổ trưởng"}, nil)
+	office.do("PATCH", fmt.Sprintf("/api/v1/members/%d", myID), map[string]any{"position": "Tổ trưởng"}, nil)
 
 	type entry struct {
 		Username   string `json:"username"`
@@ -31,7 +28,7 @@ func TestAPIAuditTrail(t *testing.T) {
 	}
 	var reads, writes int
 	for _, e := range own.Items {
-		if e.ObjectType != "member" || e.ObjectID == nil || *e.ObjectID != me.MemberID {
+		if e.ObjectType != "member" || e.ObjectID == nil || *e.ObjectID != myID {
 			t.Errorf("a member sees an entry about something else: %+v", e)
 		}
 		if e.Username == "vanphong" && e.Action == "member.read" {
@@ -45,7 +42,7 @@ func TestAPIAuditTrail(t *testing.T) {
 		t.Errorf("the member sees %d reads and %d updates by the office, want 1 and 1", reads, writes)
 	}
 	var byObject listJSON[entry]
-	office.do("GET", fmt.Sprintf("/api/v1/audit?object=member:%d", me.MemberID), nil, &byObject)
+	office.do("GET", fmt.Sprintf("/api/v1/audit?object=member:%d", myID), nil, &byObject)
 	if len(byObject.Items) < 2 {
 		t.Errorf("office filtering by object: %d entries", len(byObject.Items))
 	}

@@ -14,12 +14,9 @@ func TestAuditVerifyCommand(t *testing.T) {
 	t.Parallel()
 	m := startDemo(t)
 	dv := m.signIn(t, "dangvien")
-	var me struct {
-		MemberID int64 `json:"member_id"`
-	}
-	dv.do("GET", "/api/v1/accounts/me", nil, &me)
+	myID := myMemberID(dv)
 	office := m.signIn(t, "vanphong")
-	member := fmt.Sprintf("/api/v1/members/%d", me.MemberID)
+	member := fmt.Sprintf("/api/v1/members/%d", myID)
 	for _, pos := range []string{"Tổ trưởng", "Tổ phó", "Đảng viên"} {
 		if st := office.do("GET", member, nil, nil); st != 200 {
 			t.Fatalf("read member: %d", st)

@@ -506,24 +506,12 @@ func TestBrowserJourney(t *testing.T) {
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	target := p.Inside
-	shots := os.Getenv("SOTAY_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
 	ctx := startChromium(t, exe)
 	problems := pageErrors(t, ctx)
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 	base := "http://" + m.Addr
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
-		})
-	}
+	shot, shots := screenshotter(t, "")
 	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	query := viet.Fold(target.FullName)
 	newPhone := "0977123456"
@@ -575,9 +563,7 @@ func TestBrowserJourney(t *testing.T) {
 	if err != nil || got.Phone != newPhone {
 		t.Errorf("stored phone = %q (%v), want %s", got.Phone, err, newPhone)
 	}
-	if errs := problems(); len(errs) > 0 {
-		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)
-	}
+	checkPageErrors(t, problems)
 }
 
 // startChromium gives the test a tab in a browser context of its own (as a
@@ -621,6 +607,16 @@ var chromium struct {
 // pageErrors starts the browser and collects what the pages log as errors,
 // such as a CSP violation or a script exception.
 func pageErrors(t *testing.T, ctx context.Context) func() []string {
+	return collectErrors(t, ctx, func(e *cdplog.Entry) (string, bool) {
+		// The invalid save of the journey answers 422 on purpose.
+		expected := e.Source == cdplog.EntrySourceNetwork && strings.HasSuffix(e.URL, "/sua")
+		return e.Text, e.Level == cdplog.EntryLevelError && !expected
+	})
+}
+
+// collectErrors collects the script exceptions and the log entries that
+// keep says to keep, as it words them.
+func collectErrors(t *testing.T, ctx context.Context, keep func(*cdplog.Entry) (string, bool)) func() []string {
 	var mu sync.Mutex
 	var errs []string
 	err := chromedp.Listen(ctx, func(ev any) {
@@ -628,10 +624,8 @@ func pageErrors(t *testing.T, ctx context.Context) func() []string {
 		defer mu.Unlock()
 		switch ev := ev.(type) {
 		case *cdplog.EventEntryAdded:
-			// The invalid save of the journey answers 422 on purpose.
-			expected := ev.Entry.Source == cdplog.EntrySourceNetwork && strings.HasSuffix(ev.Entry.URL, "/sua")
-			if ev.Entry.Level == cdplog.EntryLevelError && !expected {
-				errs = append(errs, ev.Entry.Text)
+			if text, ok := keep(ev.Entry); ok {
+				errs = append(errs, text)
 			}
 		case *runtime.EventExceptionThrown:
 			errs = append(errs, ev.ExceptionDetails.Text)
@@ -644,5 +638,55 @@ func pageErrors(t *testing.T, ctx context.Context) func() []string {
 		mu.Lock()
 		defer mu.Unlock()
 		return append([]string(nil), errs...)
+	}
+}
+
+// checkPageErrors fails the test when the pages logged errors.
+func checkPageErrors(t *testing.T, problems func() []string) {
+	t.Helper()
+	if errs := problems(); len(errs) > 0 {
+		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)
+	}
+}
+
+// screenshotter answers an action that saves a full-page screenshot as
+// prefix+name+".png" in $SOTAY_SCREENSHOTS (a temporary folder when
+// unset), and that folder.
+func screenshotter(t *testing.T, prefix string) (func(name string) chromedp.Action[chromedp.Void], string) {
+	shots := os.Getenv("SOTAY_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	return func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			png, err := chromedp.FullScreenshot(100)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(shots, prefix+name+".png"), png, 0o644)
+		})
+	}, shots
+}
+
+// saveScreenshot saves the page as name.png in $SOTAY_SCREENSHOTS, when
+// it is set.
+func saveScreenshot(ctx context.Context, name string) {
+	if dir := os.Getenv("SOTAY_SCREENSHOTS"); dir != "" {
+		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		}
+	}
+}
+
+// formSignIn signs user in through the sign-in form and waits for the
+// page's link to landing.
+func formSignIn(base, user, landing string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/dang-nhap"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), user),
+		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword()),
+		chromedp.Click(chromedp.CSS("main button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="` + landing + `"]`)),
 	}
 }

@@ -3,18 +3,15 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/sotay-vn/sotay/internal/store"
 	"io"
 	"net"
-	"net/http"
-	"regexp"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/sotay-vn/sotay/internal/store"
+
 	"github.com/chromedp/chromedp"
-	"github.com/sotay-vn/sotay/internal/auth"
 )
 
 // switchProxy forwards TCP connections to the server on one fixed address
@@ -83,12 +80,9 @@ func TestBrowserConferenceOffline(t *testing.T) {
 	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
-	ctx0, sys := context.Background(), auth.SystemActor()
+	ctx0 := context.Background()
 	office := m.signIn(t, "vanphong")
-	district, err := m.App.Org.Resolve(ctx0, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
 	host, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx0, "bithu.phutuc")
 	if err != nil {
@@ -219,19 +213,7 @@ func TestBrowserConferenceOffline(t *testing.T) {
 // postsTo is requestsTo for a POST route.
 func postsTo(t *testing.T, base, route string) int {
 	t.Helper()
-	resp, err := http.Get(base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	n := 0
-	re := regexp.MustCompile(`sotay_http_requests_total\{method="POST",route="` + regexp.QuoteMeta(route) + `",status="\d+"\} (\d+)`)
-	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-		v, _ := strconv.Atoi(m[1])
-		n += v
-	}
-	return n
+	return answered(t, base, "POST", route)
 }
 
 func splitIDs(s string) []int64 {
@@ -257,12 +239,8 @@ func TestBrowserConferenceBoard(t *testing.T) {
 	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
-	ctx0, sys := context.Background(), auth.SystemActor()
 	office := m.signIn(t, "vanphong")
-	district, err := m.App.Org.Resolve(ctx0, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
 	var c struct{ ID int64 }
 	if st := office.do("POST", "/api/v1/conferences", map[string]any{"title": "Hội nghị thử bảng", "starts_at": time.Now().Add(time.Hour),

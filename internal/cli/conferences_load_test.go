@@ -8,11 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,20 +43,9 @@ func TestConferenceLoad(t *testing.T) {
 	if os.Getenv("SOTAY_LOAD_CONF") == "" {
 		t.Skip("a load generator: set SOTAY_LOAD_CONF=1 to run it")
 	}
-	envInt := func(name string, def, lo, hi int) int {
-		v := os.Getenv(name)
-		if v == "" {
-			return def
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < lo || n > hi {
-			t.Fatalf("%s=%q: %d to %d", name, v, lo, hi)
-		}
-		return n
-	}
-	watchers := envInt("SOTAY_LOAD_WATCHERS", 200, 0, 5000)
-	total := envInt("SOTAY_LOAD_CHECKINS", 12000, 1, 1000000)
-	procs := envInt("SOTAY_LOAD_PROCS", 1, 1, 4)
+	watchers := loadEnvInt(t, "SOTAY_LOAD_WATCHERS", 200, 0, 5000)
+	total := loadEnvInt(t, "SOTAY_LOAD_CHECKINS", 12000, 1, 1000000)
+	procs := loadEnvInt(t, "SOTAY_LOAD_PROCS", 1, 1, 4)
 	targets := startConferenceTargets(t, procs)
 	t.Logf("%d process(es) on %s: %v", procs, targets[0].db, targets)
 	mem := make([]*rssSampler, len(targets))
@@ -352,52 +337,15 @@ func startConferenceTargets(t *testing.T, n int) []loadTarget {
 	if db == "" {
 		t.Skip("no PostgreSQL available")
 	}
-	bin := filepath.Join(dir, "sotay")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/sotay-vn/sotay/cmd/sotay").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildSotay(t, dir)
 	var out []loadTarget
 	for i := range n {
 		args := []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--data", dir}
 		if i == 0 {
 			args = append(args, "--demo")
 		}
-		cmd := exec.Command(bin, args...)
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd.Stderr = &limitedLog{t: t, left: 20}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			cmd.Process.Signal(os.Interrupt)
-			done := make(chan struct{})
-			go func() { cmd.Wait(); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(30 * time.Second):
-				cmd.Process.Kill()
-				<-done
-			}
-		})
-		addr := make(chan string, 1)
-		go func() {
-			sc := bufio.NewScanner(stdout)
-			re := regexp.MustCompile(`listening on (http://[0-9.:]+)/`)
-			for sc.Scan() {
-				if m := re.FindStringSubmatch(sc.Text()); m != nil {
-					addr <- m[1]
-				}
-			}
-		}()
-		select {
-		case a := <-addr:
-			out = append(out, loadTarget{base: a, pid: cmd.Process.Pid, db: "PostgreSQL"})
-		case <-time.After(10 * time.Minute):
-			t.Fatal("the server did not start within 10 minutes")
-		}
+		base, pid := startServer(t, 20, bin, args...)
+		out = append(out, loadTarget{base: base, pid: pid, db: "PostgreSQL"})
 	}
 	return out
 }

@@ -3,11 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/sotay-vn/sotay/internal/store"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sotay-vn/sotay/internal/store"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -55,10 +56,7 @@ func TestConferenceScenario(t *testing.T) {
 func testConferenceScenario(t *testing.T, m *Main) {
 	ctx, sys := context.Background(), auth.SystemActor()
 	office, host, dv := m.signIn(t, "vanphong"), m.signIn(t, "bithu.phutuc"), m.signIn(t, "dangvien")
-	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
 	dvAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "dangvien")
 	if err != nil {
@@ -294,15 +292,8 @@ func conferencePermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 // conferencePermEntries: the officers of the host commune manage (admin,
 // vanphong, btv, danguy.phutuc); bithu.phutuc hosts the point; the
 // invited (dangvien) see the conference and their pass.
-func conferencePermEntries(fx *permFixtures) map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+func conferencePermEntries(fx *permFixtures) map[string]permEntry {
+	one := signedIn
 	managers := []string{"admin", "vanphong", "btv", "danguy.phutuc"}
 	hosts := append(append([]string(nil), managers...), "bithu.phutuc")
 	seers := func(st int) func(string) int {
@@ -320,7 +311,7 @@ func conferencePermEntries(fx *permFixtures) map[string]struct {
 		return 404
 	}
 	base := "/api/v1/conferences/{id}"
-	return map[string]entry{
+	return map[string]permEntry{
 		"POST /api/v1/conferences": one(permProbe{method: "POST", path: "/api/v1/conferences", obj: "unit", ctype: jsonType,
 			body: `{"title":"","starts_at":"2026-12-01T08:00:00+07:00","host_unit_id":{id},"audience":{"unit_id":{id}}}`, allowed: allow(managers, 422)}),
 		"GET /api/v1/conferences":                    one(permProbe{method: "GET", path: "/api/v1/conferences", allowed: everyone(200)}),
@@ -409,12 +400,9 @@ func TestConferenceDemo(t *testing.T) {
 func TestConferencePages(t *testing.T) {
 	t.Parallel()
 	m := startDemo(t)
-	ctx, sys := context.Background(), auth.SystemActor()
+	ctx := context.Background()
 	office, member := m.uiSignIn(t, "vanphong"), m.uiSignIn(t, "dangvien")
-	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
 	dvAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "dangvien")
 	if err != nil {

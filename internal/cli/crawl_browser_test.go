@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/sotay-vn/sotay/internal/store"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sotay-vn/sotay/internal/store"
 
 	"github.com/chromedp/chromedp"
 

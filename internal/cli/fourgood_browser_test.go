@@ -29,16 +29,7 @@ func TestBrowserFourGoodJourney(t *testing.T) {
 	defer cancel()
 	base := "http://" + m.Addr
 	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
-	signIn := func(user string) []chromedp.Action[chromedp.Void] {
-		return []chromedp.Action[chromedp.Void]{
-			chromedp.Navigate(base + "/dang-nhap"),
-			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), user),
-			chromedp.SendKeys(css("#password"), demoPassword()),
-			chromedp.Click(css("main button[type=submit]")),
-			chromedp.WaitVisible(css(`a[href="/chi-bo-4-tot"]`)),
-		}
-	}
+	signIn := func(user string) []chromedp.Action[chromedp.Void] { return formSignIn(base, user, "/chi-bo-4-tot") }
 	signOut := []chromedp.Action[chromedp.Void]{chromedp.Click(css("form.signout button")), chromedp.WaitVisible(css("#username"))}
 	// score types the points and waits for the page that shows them saved.
 	score := func(code, points, saved string) []chromedp.Action[chromedp.Void] {

@@ -80,17 +80,10 @@ func fourGoodPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 
 func ptrF(v float64) *float64 { return &v }
 
-func fourGoodPermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+func fourGoodPermEntries() map[string]permEntry {
+	one := signedIn
 	multipart := "multipart/form-data; boundary=" + permBoundary
-	return map[string]entry{
+	return map[string]permEntry{
 		"POST /api/v1/frameworks": one(permProbe{method: "POST", path: "/api/v1/frameworks", obj: "unit", ctype: jsonType,
 			body: `{"owner_unit_id":{id},"name":""}`, allowed: allow(permFGOwner, 422)}),
 		"GET /api/v1/frameworks": one(permProbe{method: "GET", path: "/api/v1/frameworks", allowed: everyone(200)},

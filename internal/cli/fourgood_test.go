@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/sotay-vn/sotay/internal/store"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/sotay-vn/sotay/internal/store"
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/org"

@@ -6,8 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,7 +14,6 @@ import (
 	"time"
 
 	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -24,28 +21,9 @@ import (
 // script exception), leaving out the network's own messages (a 404 that a
 // journey asks for on purpose, requests that fail while offline).
 func browserErrors(t *testing.T, ctx context.Context) func() []string {
-	var mu sync.Mutex
-	var errs []string
-	err := chromedp.Listen(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch ev := ev.(type) {
-		case *cdplog.EventEntryAdded:
-			if ev.Entry.Level == cdplog.EntryLevelError && ev.Entry.Source != cdplog.EntrySourceNetwork {
-				errs = append(errs, string(ev.Entry.Source)+": "+ev.Entry.Text)
-			}
-		case *runtime.EventExceptionThrown:
-			errs = append(errs, ev.ExceptionDetails.Text)
-		}
+	return collectErrors(t, ctx, func(e *cdplog.Entry) (string, bool) {
+		return string(e.Source) + ": " + e.Text, e.Level == cdplog.EntryLevelError && e.Source != cdplog.EntrySourceNetwork
 	})
-	if err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), errs...)
-	}
 }
 
 // browserSignIn signs in through the form (after signing out whoever is
@@ -80,6 +58,13 @@ func browserSignIn(base, user, password string) chromedp.Action[chromedp.Void] {
 // pattern, from its /metrics.
 func requestsTo(t *testing.T, base, route string) int {
 	t.Helper()
+	return answered(t, base, "GET", route)
+}
+
+// answered counts the requests of method the server answered for a route
+// pattern, from its /metrics.
+func answered(t *testing.T, base, method, route string) int {
+	t.Helper()
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +72,7 @@ func requestsTo(t *testing.T, base, route string) int {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	n := 0
-	re := regexp.MustCompile(`sotay_http_requests_total\{method="GET",route="` + regexp.QuoteMeta(route) + `",status="\d+"\} (\d+)`)
+	re := regexp.MustCompile(`sotay_http_requests_total\{method="` + method + `",route="` + regexp.QuoteMeta(route) + `",status="\d+"\} (\d+)`)
 	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
 		v, _ := strconv.Atoi(m[1])
 		n += v
@@ -104,24 +89,12 @@ func TestBrowserHandbookJourney(t *testing.T) {
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	w := newHandbookWorld(t, m)
-	shots := os.Getenv("SOTAY_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
 	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
 	defer cancel()
 	base := "http://" + m.Addr
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(shots, "handbook-"+name+".png"), png, 0o644)
-		})
-	}
+	shot, shots := screenshotter(t, "handbook-")
 	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	const title = "Chỉ thị về tăng cường kỷ luật, kỷ cương trong giải quyết công việc"
 	rate := func() string {
@@ -241,9 +214,7 @@ func TestBrowserHandbookJourney(t *testing.T) {
 		t.Errorf("the Châu Can member at the directive's address sees %q", h)
 	}
 	t.Logf("screenshots in %s", shots)
-	if errs := problems(); len(errs) > 0 {
-		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)
-	}
+	checkPageErrors(t, problems)
 }
 
 // TestBrowserOfflineDocument: a member opens a document; once the service

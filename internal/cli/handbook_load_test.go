@@ -32,22 +32,8 @@ func TestLoadDocumentPage(t *testing.T) {
 	if os.Getenv("SOTAY_LOAD") == "" {
 		t.Skip("a load generator: set SOTAY_LOAD=1 to run it")
 	}
-	phase := 15 * time.Second
-	if v := os.Getenv("SOTAY_LOAD_DURATION"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 || d > 10*time.Minute {
-			t.Fatalf("SOTAY_LOAD_DURATION=%q: a duration up to 10m", v)
-		}
-		phase = d
-	}
-	clients := 32
-	if v := os.Getenv("SOTAY_LOAD_CLIENTS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			t.Fatalf("SOTAY_LOAD_CLIENTS=%q: 1 to 1000", v)
-		}
-		clients = n
-	}
+	phase := loadEnvDuration(t, "SOTAY_LOAD_DURATION", 15*time.Second, 10*time.Minute)
+	clients := loadEnvInt(t, "SOTAY_LOAD_CLIENTS", 32, 1, 1000)
 	target := startLoadTarget(t)
 	t.Logf("target %s (pid %d, %s)", target.base, target.pid, target.db)
 	lg := &loadGen{base: target.base, http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{

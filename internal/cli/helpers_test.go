@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"testing"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/org"
 )
 
 // Helpers the end-to-end tests share (the older ones live beside their
@@ -33,4 +37,24 @@ func childrenOf(c *client, parent int64) []unitJSON {
 	var l listJSON[unitJSON]
 	c.do("GET", fmt.Sprintf("/api/v1/units?parent=%d", parent), nil, &l)
 	return l.Items
+}
+
+// districtUnit is the demo district, Huyện ủy Phú Xuyên (HN.PX), as the
+// system reads it.
+func districtUnit(t *testing.T, m *Main) *org.Unit {
+	t.Helper()
+	d, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// myMemberID is the member id of the account c is signed in as.
+func myMemberID(c *client) int64 {
+	var me struct {
+		MemberID int64 `json:"member_id"`
+	}
+	c.do("GET", "/api/v1/accounts/me", nil, &me)
+	return me.MemberID
 }

@@ -51,22 +51,8 @@ func TestLoad(t *testing.T) {
 	if os.Getenv("SOTAY_LOAD") == "" {
 		t.Skip("a load generator: set SOTAY_LOAD=1 to run it")
 	}
-	duration := 60 * time.Second
-	if v := os.Getenv("SOTAY_LOAD_DURATION"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 || d > time.Hour {
-			t.Fatalf("SOTAY_LOAD_DURATION=%q: a duration up to 1h", v)
-		}
-		duration = d
-	}
-	clients := 500
-	if v := os.Getenv("SOTAY_LOAD_CLIENTS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 5000 {
-			t.Fatalf("SOTAY_LOAD_CLIENTS=%q: 1 to 5000", v)
-		}
-		clients = n
-	}
+	duration := loadEnvDuration(t, "SOTAY_LOAD_DURATION", 60*time.Second, time.Hour)
+	clients := loadEnvInt(t, "SOTAY_LOAD_CLIENTS", 500, 1, 5000)
 	target := startLoadTarget(t)
 	t.Logf("target %s (pid %d, %s)", target.base, target.pid, target.db)
 
@@ -179,17 +165,62 @@ func startLoadTarget(t *testing.T) loadTarget {
 	default:
 		t.Fatalf("SOTAY_LOAD_DB=%q: sqlite, postgres or a postgres:// URL", v)
 	}
+	bin := buildSotay(t, dir)
+	base, pid := startServer(t, 50, bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--db", db, "--data", dir)
+	file := ""
+	if f, ok := strings.CutPrefix(db, "sqlite:"); ok {
+		file = f
+	}
+	return loadTarget{base: base, pid: pid, db: label, file: file}
+}
+
+// loadEnvInt reads a whole number from the environment (def when unset).
+func loadEnvInt(t *testing.T, name string, def, lo, hi int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		t.Fatalf("%s=%q: %d to %d", name, v, lo, hi)
+	}
+	return n
+}
+
+// loadEnvDuration reads a duration from the environment (def when unset).
+func loadEnvDuration(t *testing.T, name string, def, most time.Duration) time.Duration {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 || d > most {
+		t.Fatalf("%s=%q: a duration up to %s", name, v, most)
+	}
+	return d
+}
+
+// buildSotay builds the program into dir.
+func buildSotay(t *testing.T, dir string) string {
+	t.Helper()
 	bin := filepath.Join(dir, "sotay")
-	build := exec.Command("go", "build", "-o", bin, "github.com/sotay-vn/sotay/cmd/sotay")
-	if out, err := build.CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/sotay-vn/sotay/cmd/sotay").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--db", db, "--data", dir)
+	return bin
+}
+
+// startServer runs bin with args until the test ends, passes its first
+// logLines lines of log to the test log, and answers its address and
+// process id once it listens.
+func startServer(t *testing.T, logLines int, bin string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = &limitedLog{t: t, left: 50}
+	cmd.Stderr = &limitedLog{t: t, left: logLines}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -216,15 +247,11 @@ func startLoadTarget(t *testing.T) loadTarget {
 	}()
 	select {
 	case a := <-addr:
-		file := ""
-		if f, ok := strings.CutPrefix(db, "sqlite:"); ok {
-			file = f
-		}
-		return loadTarget{base: a, pid: cmd.Process.Pid, db: label, file: file}
+		return a, cmd.Process.Pid
 	case <-time.After(10 * time.Minute):
 		t.Fatal("the server did not start within 10 minutes")
 	}
-	return loadTarget{}
+	return "", 0
 }
 
 // limitedLog passes the server's first log lines to the test log.

@@ -210,7 +210,5 @@ func TestBrowserMeetingJourney(t *testing.T) {
 			t.Errorf("cell %d in %s: class %q (%v), want %q", x.unit, month, got, err, x.class)
 		}
 	}
-	if errs := problems(); len(errs) > 0 {
-		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)
-	}
+	checkPageErrors(t, problems)
 }

@@ -455,17 +455,10 @@ func meetingPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 // Writes are refused after the meeting is reached: an empty place (422), a
 // roll line for nobody of the cell (422), closing a meeting that has not
 // started, an amendment to an open one (409).
-func meetingPermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+func meetingPermEntries() map[string]permEntry {
+	one := signedIn
 	publishers := []string{"admin", "vanphong", "btv", "danguy.phutuc"}
-	return map[string]entry{
+	return map[string]permEntry{
 		// Guidance is a committee's: on a cell, 409 for publishers.
 		"POST /api/v1/units/{id}/meeting-guidance": one(permProbe{method: "POST", path: "/api/v1/units/{id}/meeting-guidance", obj: "unit", ctype: jsonType,
 			body: `{"month":"2026-01","topics":["Thử"]}`, allowed: allow(publishers, 409)}),

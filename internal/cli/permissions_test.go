@@ -336,10 +336,7 @@ func setUpPermFixtures(t *testing.T, m *Main) *permFixtures {
 	if err != nil {
 		t.Fatal(err)
 	}
-	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	chauCan := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
 	var chauCanCell *org.Unit
 	for _, k := range mustChildren(t, m, chauCan.ID) {
@@ -657,12 +654,8 @@ func TestPermissionSplitStaysInReach(t *testing.T) {
 func TestPermissionAccountMemberLink(t *testing.T) {
 	t.Parallel()
 	m := startDemo(t)
-	ctx, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")
-	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	// A member in another district: out of the office's reach.
 	var other, cell unitJSON
 	if st := admin.do("POST", "/api/v1/units", map[string]any{"parent_id": *district.ParentID, "kind": "district_committee", "name": "Huyện ủy Thử", "code": "HN.THU"}, &other); st != 201 {

@@ -20,12 +20,9 @@ func TestSearchDoesNotMatchPersonalFields(t *testing.T) {
 	m := startDemo(t)
 	dv := m.signIn(t, "dangvien")
 	officer := m.signIn(t, "bithu.phutuc")
-	var me struct {
-		MemberID int64 `json:"member_id"`
-	}
-	dv.do("GET", "/api/v1/accounts/me", nil, &me)
+	myID := myMemberID(dv)
 	var own memberJSON
-	if st := dv.do("GET", fmt.Sprintf("/api/v1/members/%d", me.MemberID), nil, &own); st != 200 {
+	if st := dv.do("GET", fmt.Sprintf("/api/v1/members/%d", myID), nil, &own); st != 200 {
 		t.Fatalf("own record: %d", st)
 	}
 	cell := int64(own["unit_id"].(float64))
@@ -45,7 +42,7 @@ func TestSearchDoesNotMatchPersonalFields(t *testing.T) {
 	}{{"card_no", 5}, {"citizen_id", 6}, {"phone", 7}} {
 		for _, it := range mates.Items {
 			v, _ := it[f.field].(string)
-			if id := int64(it["id"].(float64)); id != me.MemberID && len(v) > f.n {
+			if id := int64(it["id"].(float64)); id != myID && len(v) > f.n {
 				probes = append(probes, probe{f.field, v[:f.n], id})
 				break
 			}
@@ -147,12 +144,9 @@ func TestAuditLogKeepsMembersPrivateActions(t *testing.T) {
 	officer := m.signIn(t, "bithu.phutuc")
 	office := m.signIn(t, "vanphong")
 	admin := m.signIn(t, "admin")
-	var me struct {
-		MemberID int64 `json:"member_id"`
-	}
-	dv.do("GET", "/api/v1/accounts/me", nil, &me)
+	myID := myMemberID(dv)
 	var own memberJSON
-	if st := dv.do("GET", fmt.Sprintf("/api/v1/members/%d", me.MemberID), nil, &own); st != 200 {
+	if st := dv.do("GET", fmt.Sprintf("/api/v1/members/%d", myID), nil, &own); st != 200 {
 		t.Fatalf("own record: %d", st)
 	}
 	cell := int64(own["unit_id"].(float64))
@@ -174,7 +168,7 @@ func TestAuditLogKeepsMembersPrivateActions(t *testing.T) {
 		t.Fatalf("bookmark removal: %d", st)
 	}
 	// Done to the member's record: an officer reads it.
-	if st := office.do("GET", fmt.Sprintf("/api/v1/members/%d", me.MemberID), nil, nil); st != 200 {
+	if st := office.do("GET", fmt.Sprintf("/api/v1/members/%d", myID), nil, nil); st != 200 {
 		t.Fatalf("office reads the member: %d", st)
 	}
 
@@ -198,10 +192,10 @@ func TestAuditLogKeepsMembersPrivateActions(t *testing.T) {
 			for _, e := range log.Items {
 				// (The member's public acts, such as the demo's comments
 				// on the cell's news, are everyone's to see.)
-				if e.Username == "dangvien" && (auth.PrivateAudit(e.Action) || e.Action == "member.read" && e.ObjectID != nil && *e.ObjectID == me.MemberID) {
+				if e.Username == "dangvien" && (auth.PrivateAudit(e.Action) || e.Action == "member.read" && e.ObjectID != nil && *e.ObjectID == myID) {
 					got = append(got, e.Action)
 				}
-				if e.Username == "vanphong" && e.Action == "member.read" && e.ObjectID != nil && *e.ObjectID == me.MemberID {
+				if e.Username == "vanphong" && e.Action == "member.read" && e.ObjectID != nil && *e.ObjectID == myID {
 					officeRead = true
 				}
 			}

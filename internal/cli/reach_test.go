@@ -33,10 +33,7 @@ func TestAPITargetsInReach(t *testing.T) {
 	phuTuc := m.signIn(t, "danguy.phutuc")
 	bithu := m.signIn(t, "bithu.phutuc")
 
-	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district := districtUnit(t, m)
 	commune := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
 	chauCan := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
 	bithuAcc, _, err := m.App.Auth.Store.ByUsername(ctx, "bithu.phutuc")

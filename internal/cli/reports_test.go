@@ -3,9 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/sotay-vn/sotay/internal/store"
 	"strings"
 	"testing"
+
+	"github.com/sotay-vn/sotay/internal/store"
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
@@ -227,17 +228,10 @@ func reportPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 	}
 }
 
-func reportPermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+func reportPermEntries() map[string]permEntry {
+	one := signedIn
 	const form = "application/x-www-form-urlencoded"
-	return map[string]entry{
+	return map[string]permEntry{
 		"POST /api/v1/report-requests": one(permProbe{method: "POST", path: "/api/v1/report-requests", obj: "unit", ctype: jsonType,
 			body: `{"title":"","unit_id":{id},"kind":"month","period_from":"2026-01-01","period_to":"2026-01-31","workdays":3}`, allowed: allow(permRequest, 422)}),
 		"GET /api/v1/report-requests":      one(permProbe{method: "GET", path: "/api/v1/report-requests?unit={id}", obj: "unit", allowed: allow(permReadPersonal, 200)}),

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -85,16 +84,7 @@ func TestBrowserTaskJourney(t *testing.T) {
 	defer cancel()
 	base := "http://" + m.Addr
 	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
-	signIn := func(user string) []chromedp.Action[chromedp.Void] {
-		return []chromedp.Action[chromedp.Void]{
-			chromedp.Navigate(base + "/dang-nhap"),
-			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), user),
-			chromedp.SendKeys(css("#password"), demoPassword()),
-			chromedp.Click(css("main button[type=submit]")),
-			chromedp.WaitVisible(css(`a[href="/cong-viec"]`)),
-		}
-	}
+	signIn := func(user string) []chromedp.Action[chromedp.Void] { return formSignIn(base, user, "/cong-viec") }
 	var steps []chromedp.Action[chromedp.Void]
 	steps = append(steps, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
 	steps = append(steps, signIn("danguy.phutuc")...)
@@ -161,12 +151,6 @@ func TestBrowserTaskJourney(t *testing.T) {
 			t.Errorf("%s %s = %q, want %s", x.u.Name, x.class, got, x.want)
 		}
 	}
-	if dir := os.Getenv("SOTAY_SCREENSHOTS"); dir != "" {
-		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-			os.WriteFile(dir+"/tasks-report.png", png, 0o644)
-		}
-	}
-	if errs := problems(); len(errs) > 0 {
-		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)
-	}
+	saveScreenshot(ctx, "tasks-report")
+	checkPageErrors(t, problems)
 }

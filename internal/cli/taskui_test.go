@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -285,11 +284,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 	if d.HolderUnitID != p.Cell.ID || d.State != task.StateAssigned || len(d.Flags) != 0 {
 		t.Errorf("after the forward: holder %d state %s flags %v, want %d assigned without flags", d.HolderUnitID, d.State, d.Flags, p.Cell.ID)
 	}
-	if dir := os.Getenv("SOTAY_SCREENSHOTS"); dir != "" {
-		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-			os.WriteFile(dir+"/task-forwarded.png", png, 0o644)
-		}
-	}
+	saveScreenshot(ctx, "task-forwarded")
 
 	// The commune sees its report from its unit page: the cell received the
 	// task, forwarded down without a flag.
@@ -329,7 +324,5 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 	if got, _ := chromedp.Run(ctx, chromedp.Text(css("main"))); !strings.Contains(got, p.Cell.Name) || !strings.Contains(got, "Giao chi bộ thực hiện") {
 		t.Errorf("the office's task page does not show the forward to %s with its note:\n%s", p.Cell.Name, got)
 	}
-	if errs := problems(); len(errs) > 0 {
-		t.Errorf("the pages logged errors (a CSP violation?): %v", errs)
-	}
+	checkPageErrors(t, problems)
 }

@@ -88,44 +88,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		}
 		host = u
 	}
-	var errs []apperr.FieldError
-	title := viet.Clean(in.Title)
-	if n := len([]rune(title)); n == 0 || n > MaxTitle {
-		errs = append(errs, apperr.FieldKeyed("title", "conference.title_length", "1 to %d characters", MaxTitle))
-	} else if viet.CheckLine(title) != nil {
-		errs = append(errs, apperr.FieldKeyed("title", "conference.bad_text", "contains characters that are not allowed"))
-	}
-	agenda := strings.TrimSpace(in.Agenda)
-	if len([]rune(agenda)) > MaxAgenda {
-		errs = append(errs, apperr.FieldKeyed("agenda", "conference.agenda_length", "at most %d characters", MaxAgenda))
-	} else if viet.CheckText(agenda) != nil {
-		errs = append(errs, apperr.FieldKeyed("agenda", "conference.bad_text", "contains characters that are not allowed"))
-	}
-	if in.StartsAt.IsZero() {
-		errs = append(errs, apperr.FieldKeyed("starts_at", "conference.starts_required", "give the start time"))
-	} else if y := in.StartsAt.Year(); y < viet.MinYear || y > viet.MaxYear {
-		errs = append(errs, apperr.FieldKeyed("starts_at", "conference.time_range", "a year between %d and %d", viet.MinYear, viet.MaxYear))
-	}
-	if in.EndsAt != nil && !in.StartsAt.IsZero() && !in.EndsAt.After(in.StartsAt) {
-		errs = append(errs, apperr.FieldKeyed("ends_at", "conference.ends_before", "the end must come after the start"))
-	} else if in.EndsAt != nil && in.EndsAt.Sub(in.StartsAt) > 7*24*time.Hour {
-		errs = append(errs, apperr.FieldKeyed("ends_at", "conference.too_long", "a conference lasts at most a week"))
-	}
-	if in.HostUnitID <= 0 {
-		errs = append(errs, apperr.FieldKeyed("host_unit_id", "conference.host_required", "choose the host unit"))
-	}
-	if in.Audience.UnitID <= 0 {
-		errs = append(errs, apperr.FieldKeyed("audience.unit_id", "conference.audience_required", "choose the unit whose members are invited"))
-	}
-	for _, r := range in.Audience.Roles {
-		if !r.Valid() {
-			errs = append(errs, apperr.FieldKeyed("audience.roles", "conference.bad_role", "unknown role %s", string(r)))
-			break
-		}
-	}
-	if len(in.DocumentIDs) > MaxDocuments {
-		errs = append(errs, apperr.FieldKeyed("document_ids", "conference.too_many_documents", "at most %d documents", MaxDocuments))
-	}
+	title, agenda, errs := in.check()
 	if len(errs) > 0 {
 		return nil, apperr.Keyed(apperr.Invalid, "conference.not_valid", "the conference is not valid").With(errs...)
 	}
@@ -161,6 +124,49 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	}
 	c.CanManage = true
 	return c, nil
+}
+
+// check checks the input's fields by themselves and answers the title and
+// agenda as they are kept, and what is wrong, by field.
+func (in CreateInput) check() (title, agenda string, errs []apperr.FieldError) {
+	title = viet.Clean(in.Title)
+	if n := len([]rune(title)); n == 0 || n > MaxTitle {
+		errs = append(errs, apperr.FieldKeyed("title", "conference.title_length", "1 to %d characters", MaxTitle))
+	} else if viet.CheckLine(title) != nil {
+		errs = append(errs, apperr.FieldKeyed("title", "conference.bad_text", "contains characters that are not allowed"))
+	}
+	agenda = strings.TrimSpace(in.Agenda)
+	if len([]rune(agenda)) > MaxAgenda {
+		errs = append(errs, apperr.FieldKeyed("agenda", "conference.agenda_length", "at most %d characters", MaxAgenda))
+	} else if viet.CheckText(agenda) != nil {
+		errs = append(errs, apperr.FieldKeyed("agenda", "conference.bad_text", "contains characters that are not allowed"))
+	}
+	if in.StartsAt.IsZero() {
+		errs = append(errs, apperr.FieldKeyed("starts_at", "conference.starts_required", "give the start time"))
+	} else if y := in.StartsAt.Year(); y < viet.MinYear || y > viet.MaxYear {
+		errs = append(errs, apperr.FieldKeyed("starts_at", "conference.time_range", "a year between %d and %d", viet.MinYear, viet.MaxYear))
+	}
+	if in.EndsAt != nil && !in.StartsAt.IsZero() && !in.EndsAt.After(in.StartsAt) {
+		errs = append(errs, apperr.FieldKeyed("ends_at", "conference.ends_before", "the end must come after the start"))
+	} else if in.EndsAt != nil && in.EndsAt.Sub(in.StartsAt) > 7*24*time.Hour {
+		errs = append(errs, apperr.FieldKeyed("ends_at", "conference.too_long", "a conference lasts at most a week"))
+	}
+	if in.HostUnitID <= 0 {
+		errs = append(errs, apperr.FieldKeyed("host_unit_id", "conference.host_required", "choose the host unit"))
+	}
+	if in.Audience.UnitID <= 0 {
+		errs = append(errs, apperr.FieldKeyed("audience.unit_id", "conference.audience_required", "choose the unit whose members are invited"))
+	}
+	for _, r := range in.Audience.Roles {
+		if !r.Valid() {
+			errs = append(errs, apperr.FieldKeyed("audience.roles", "conference.bad_role", "unknown role %s", string(r)))
+			break
+		}
+	}
+	if len(in.DocumentIDs) > MaxDocuments {
+		errs = append(errs, apperr.FieldKeyed("document_ids", "conference.too_many_documents", "at most %d documents", MaxDocuments))
+	}
+	return title, agenda, errs
 }
 
 // reachUnit resolves a unit the actor manages; another answers as missing.
@@ -398,93 +404,29 @@ func (s *Service) Checkin(ctx context.Context, actor *auth.Actor, confID int64, 
 		return nil, apperr.Keyed(apperr.TooLarge, "conference.batch_size", "at most %d check-ins at once", MaxBatch)
 	}
 	now := s.now().UTC()
-	earliest := c.StartsAt.Add(-AtBeforeStart)
+	run := &checkinRun{s: s, actor: actor, confID: confID, c: c, ps: ps, now: now, earliest: c.StartsAt.Add(-AtBeforeStart), latest: now.Add(AtSkew), many: len(in) > 1}
 	end := c.StartsAt
 	if c.EndsAt != nil {
 		end = *c.EndsAt
 	}
-	latest := now.Add(AtSkew)
-	if l := end.Add(AtAfterEndDays * 24 * time.Hour); l.Before(latest) {
-		latest = l
+	if l := end.Add(AtAfterEndDays * 24 * time.Hour); l.Before(run.latest) {
+		run.latest = l
 	}
-	var key []byte
-	var errs []apperr.FieldError
 	out := make([]Checkin, 0, len(in))
-	rowErr := func(i int, field, k, format string, args ...any) {
-		f := apperr.FieldKeyed(field, k, format, args...)
-		if len(in) > 1 {
-			f.Row = i + 1
-		}
-		errs = append(errs, f)
-	}
 	seen := map[int64]bool{}
 	for i, x := range in {
-		p := findPoint(ps, x.BridgePointID)
-		if p == nil || (!c.CanManage && !(p.HostAccountID != nil && *p.HostAccountID == actor.AccountID)) {
-			rowErr(i, "bridge_point_id", "conference.no_point", "no such bridge point in this conference")
-			continue
-		}
-		ck := Checkin{ConferenceID: confID, BridgePointID: p.ID, ByAccountID: actor.AccountID, RecordedAt: now, ClientID: strings.TrimSpace(x.ClientID)}
-		switch {
-		case x.Code != "" && x.MemberID != 0:
-			rowErr(i, "code", "conference.code_or_member", "give a code or a member_id, not both")
-			continue
-		case x.Code != "":
-			if key == nil {
-				if key, err = s.passKey(ctx); err != nil {
-					return nil, err
-				}
-			}
-			pc, pm, ok := VerifyPass(key, x.Code)
-			if !ok {
-				rowErr(i, "code", "conference.pass_invalid", "this is not a valid pass")
-				continue
-			}
-			if pc != confID {
-				rowErr(i, "code", "conference.pass_other", "this pass is for another conference")
-				continue
-			}
-			ck.MemberID, ck.Method = pm, "code"
-		case x.MemberID > 0:
-			ck.MemberID, ck.Method = x.MemberID, "roll"
-		default:
-			rowErr(i, "member_id", "conference.code_or_member", "give a code or a member_id, not both")
-			continue
-		}
-		if len(ck.ClientID) > MaxClientID || viet.CheckLine(ck.ClientID) != nil {
-			rowErr(i, "client_id", "conference.client_id", "at most %d plain characters", MaxClientID)
-			continue
-		}
-		ck.At = now
-		if x.At != nil {
-			at := x.At.UTC()
-			if at.Before(earliest) || at.After(latest) {
-				rowErr(i, "at", "conference.at_range", "the time of arrival must be between the day before the conference and now")
-				continue
-			}
-			if at.After(now) {
-				at = now
-			}
-			ck.At = at
-		}
-		a, err := s.Store.Attendee(ctx, confID, ck.MemberID)
-		if apperr.Is(err, apperr.NotFound) {
-			rowErr(i, "member_id", "conference.not_invited", "the member is not invited to this conference")
-			continue
-		}
+		ck, ok, err := run.entry(ctx, i, x)
 		if err != nil {
 			return nil, err
 		}
-		if seen[ck.MemberID] {
+		if !ok || seen[ck.MemberID] {
 			// Twice in one request: the second is the first's repeat.
 			continue
 		}
 		seen[ck.MemberID] = true
-		ck.MemberName, ck.ExpectedAt = a.Name, a.BridgePointID
-		ck.Late = ck.At.After(c.StartsAt)
-		ck.Elsewhere = a.BridgePointID == nil || *a.BridgePointID != p.ID
 		out = append(out, ck)
 	}
+	errs := run.errs
 	if len(errs) > 0 {
 		return nil, apperr.Keyed(apperr.Invalid, "conference.checkin_refused", "the check-in was refused").With(errs...)
 	}
@@ -499,6 +441,96 @@ func (s *Service) Checkin(ctx context.Context, actor *auth.Actor, confID int64, 
 		}
 	}
 	return got, nil
+}
+
+// checkinRun is one Checkin request: the conference, the window of times
+// of arrival it accepts, the pass key once needed, and the refusals.
+type checkinRun struct {
+	s                     *Service
+	actor                 *auth.Actor
+	confID                int64
+	c                     *Conference
+	ps                    []BridgePoint
+	now, earliest, latest time.Time
+	many                  bool
+	key                   []byte
+	errs                  []apperr.FieldError
+}
+
+// refuse notes a refusal of entry i (its row only when the request has
+// several).
+func (r *checkinRun) refuse(i int, field, k, format string, args ...any) {
+	f := apperr.FieldKeyed(field, k, format, args...)
+	if r.many {
+		f.Row = i + 1
+	}
+	r.errs = append(r.errs, f)
+}
+
+// entry checks entry i, x, and answers its check-in; false when refused.
+func (r *checkinRun) entry(ctx context.Context, i int, x CheckinInput) (Checkin, bool, error) {
+	confID := r.confID
+	p := findPoint(r.ps, x.BridgePointID)
+	if p == nil || (!r.c.CanManage && !(p.HostAccountID != nil && *p.HostAccountID == r.actor.AccountID)) {
+		r.refuse(i, "bridge_point_id", "conference.no_point", "no such bridge point in this conference")
+		return Checkin{}, false, nil
+	}
+	ck := Checkin{ConferenceID: confID, BridgePointID: p.ID, ByAccountID: r.actor.AccountID, RecordedAt: r.now, ClientID: strings.TrimSpace(x.ClientID)}
+	switch {
+	case x.Code != "" && x.MemberID != 0:
+		r.refuse(i, "code", "conference.code_or_member", "give a code or a member_id, not both")
+		return ck, false, nil
+	case x.Code != "":
+		if r.key == nil {
+			var err error
+			if r.key, err = r.s.passKey(ctx); err != nil {
+				return ck, false, err
+			}
+		}
+		pc, pm, ok := VerifyPass(r.key, x.Code)
+		if !ok {
+			r.refuse(i, "code", "conference.pass_invalid", "this is not a valid pass")
+			return ck, false, nil
+		}
+		if pc != confID {
+			r.refuse(i, "code", "conference.pass_other", "this pass is for another conference")
+			return ck, false, nil
+		}
+		ck.MemberID, ck.Method = pm, "code"
+	case x.MemberID > 0:
+		ck.MemberID, ck.Method = x.MemberID, "roll"
+	default:
+		r.refuse(i, "member_id", "conference.code_or_member", "give a code or a member_id, not both")
+		return ck, false, nil
+	}
+	if len(ck.ClientID) > MaxClientID || viet.CheckLine(ck.ClientID) != nil {
+		r.refuse(i, "client_id", "conference.client_id", "at most %d plain characters", MaxClientID)
+		return ck, false, nil
+	}
+	ck.At = r.now
+	if x.At != nil {
+		at := x.At.UTC()
+		if at.Before(r.earliest) || at.After(r.latest) {
+			r.refuse(i, "at", "conference.at_range", "the time of arrival must be between the day before the conference and now")
+			return ck, false, nil
+		}
+		if at.After(r.now) {
+			at = r.now
+		}
+		ck.At = at
+	}
+	a, err := r.s.Store.Attendee(ctx, confID, ck.MemberID)
+	if apperr.Is(err, apperr.NotFound) {
+		r.refuse(i, "member_id", "conference.not_invited", "the member is not invited to this conference")
+		return ck, false, nil
+	}
+	if err != nil {
+		return ck, false, err
+	}
+	ck.MemberName, ck.ExpectedAt = a.Name, a.BridgePointID
+	ck.Late = ck.At.After(r.c.StartsAt)
+	ck.Elsewhere = a.BridgePointID == nil || *a.BridgePointID != p.ID
+	return ck, true, nil
 }
 
 // Heartbeat says a bridge point's page is open (its host or an officer).

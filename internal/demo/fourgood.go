@@ -60,6 +60,13 @@ func sampleCriteria(school bool) []scoring.CriterionInput {
 // Túc's cells and of three other communes', the interim review done and
 // reported, and the year-end scoring under way. Events after now are left
 // out.
+//
+// It stays one function on purpose: it is the year's timeline read month
+// by month (January's frameworks, February's registrations, the interim
+// review, the year-end scoring), each step a closure over what the steps
+// before made (frameworks, sheets, actors) and every score drawn from one
+// random stream in order. Split into functions, that state would be
+// threaded through each and a reordering would silently change the demo.
 func (c *content) fourGood() error {
 	ctx, env, end := c.ctx, c.env, c.end
 	sum := &c.sum.FourGood

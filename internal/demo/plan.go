@@ -221,6 +221,11 @@ func pad2(i int) string {
 // than communes are drawn first; the communes share what is left of the
 // target, and each commune adjusts its residential cells to its share, so
 // the district has exactly spec.target members.
+//
+// It stays one function on purpose, for the reason given at member: it is
+// a sequence of draws from one random stream (founding years, cell sizes,
+// the communes' weights), and the order of the draws is the demo
+// district; split into steps, a reordering would silently change it.
 func (g *gen) planDistrict(s *distSpec, from int32) *node {
 	d := &node{kind: org.KindDistrict, name: committeeWord(s.level) + " " + s.name, seg: s.seg, from: from}
 	urbanDistrict := s.level == "quận"

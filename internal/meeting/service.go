@@ -485,6 +485,35 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 		return nil, staleErr()
 	}
 	before := *m
+	if err := in.apply(m); err != nil {
+		return nil, err
+	}
+	if in.GuidanceID != nil && !reflect.DeepEqual(before.GuidanceID, in.GuidanceID) {
+		if err := s.checkGuidance(ctx, in.GuidanceID, m.UnitPath); err != nil {
+			return nil, err
+		}
+	}
+	if in.Agenda != nil {
+		if err := s.checkAgendaDocuments(ctx, m.Agenda, m.UnitPath); err != nil {
+			return nil, err
+		}
+	}
+	if sameEditable(&before, m) {
+		return m, nil
+	}
+	m.UpdatedAt = s.now().UTC()
+	err = s.Store.Update(ctx, m, before.Version, auth.AuditEntry{Actor: actor, Action: "meeting.update", ObjectType: "meeting", ObjectID: m.ID, UnitPath: m.UnitPath,
+		Before: editable(&before), After: editable(m)})
+	if err != nil {
+		return nil, err
+	}
+	m.Version = before.Version + 1
+	return m, nil
+}
+
+// apply sets what the edit gives on m, and answers what is wrong with it
+// (every field checked).
+func (in UpdateInput) apply(m *Meeting) error {
 	var c check
 	if in.Kind != nil {
 		checkKind(&c, *in.Kind)
@@ -534,30 +563,7 @@ func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in Up
 	if in.GuidanceID != nil {
 		m.GuidanceID = in.GuidanceID
 	}
-	if err := c.err(); err != nil {
-		return nil, err
-	}
-	if in.GuidanceID != nil && !reflect.DeepEqual(before.GuidanceID, in.GuidanceID) {
-		if err := s.checkGuidance(ctx, in.GuidanceID, m.UnitPath); err != nil {
-			return nil, err
-		}
-	}
-	if in.Agenda != nil {
-		if err := s.checkAgendaDocuments(ctx, m.Agenda, m.UnitPath); err != nil {
-			return nil, err
-		}
-	}
-	if sameEditable(&before, m) {
-		return m, nil
-	}
-	m.UpdatedAt = s.now().UTC()
-	err = s.Store.Update(ctx, m, before.Version, auth.AuditEntry{Actor: actor, Action: "meeting.update", ObjectType: "meeting", ObjectID: m.ID, UnitPath: m.UnitPath,
-		Before: editable(&before), After: editable(m)})
-	if err != nil {
-		return nil, err
-	}
-	m.Version = before.Version + 1
-	return m, nil
+	return c.err()
 }
 
 // editable is the part of a meeting an edit may change (for the audit).

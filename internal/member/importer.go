@@ -151,43 +151,8 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 	}
 	defer release()
 	t, err := sheet.Read(in.Body, in.Filename, in.MediaType, Columns, sheet.Limits{MaxBytes: in.MaxBytes})
-	var long *sheet.ValueError
-	switch {
-	case errors.As(err, &long):
-		fe := apperr.RowKeyed(long.Row, "file", "member.import_value_long", "longer than %d bytes", long.Limit)
-		var e *apperr.Error
-		switch {
-		case long.Column > 0:
-			fe.Field = "column " + sheet.ColumnName(long.Column)
-			e = apperr.Keyed(apperr.TooLarge, "member.import_long_cell", "a value is too long (row %d, column %s, more than %d bytes)", long.Row, sheet.ColumnName(long.Column), long.Limit)
-		case long.Row > 0:
-			e = apperr.Keyed(apperr.TooLarge, "member.import_long_row", "a value is too long (row %d, more than %d bytes)", long.Row, long.Limit)
-		default:
-			e = apperr.Keyed(apperr.TooLarge, "member.import_long", "a value is too long (more than %d bytes)", long.Limit)
-		}
-		e.Err = err
-		return nil, e.With(fe)
-	case errors.Is(err, sheet.ErrTooLarge):
-		e := apperr.Keyed(apperr.TooLarge, "common.file_too_large", "the file is too large")
-		e.Err = err
-		return nil, e
-	case errors.Is(err, sheet.ErrUnsupported):
-		e := apperr.Keyed(apperr.Unsupported, "member.import_unsupported", "%s", err.Error())
-		if key, args := apperr.KeyOf(err); key != "" {
-			e.Key, e.Args = key, args // what is wrong with the file, in the reader's language
-		}
-		e.Err = err
-		return nil, e
-	case errors.Is(err, sheet.ErrNoHeader):
-		e := apperr.Keyed(apperr.Invalid, "member.import_no_header_detail", "%s", err.Error())
-		if key, args := apperr.KeyOf(err); key != "" {
-			e.Key, e.Args = key, args
-		}
-		return nil, e.With(apperr.FieldKeyed("file", "member.import_no_header", "no header row with the member columns (Họ và tên, Ngày sinh, …) was found"))
-	case err != nil:
-		e := apperr.Keyed(apperr.Malformed, "member.import_unreadable", "the file cannot be read: %s", err.Error())
-		e.Err = err
-		return nil, e
+	if err != nil {
+		return nil, readError(err)
 	}
 	rep := &Report{DryRun: in.DryRun, Errors: []apperr.FieldError{}, Skipped: []SkippedRow{}, HeaderRow: t.HeaderRow, Encoding: t.Encoding}
 	t.Rows, rep.Skipped = dropTrailingNotes(t)
@@ -242,39 +207,57 @@ func (im *Importer) Import(ctx context.Context, actor *auth.Actor, in ImportInpu
 	return rep, nil
 }
 
+// readError is what the import answers when the file cannot be read:
+// a value too long (where), a file too large, of a kind it does not read,
+// without the header row, or unreadable.
+func readError(err error) error {
+	var long *sheet.ValueError
+	switch {
+	case errors.As(err, &long):
+		fe := apperr.RowKeyed(long.Row, "file", "member.import_value_long", "longer than %d bytes", long.Limit)
+		var e *apperr.Error
+		switch {
+		case long.Column > 0:
+			fe.Field = "column " + sheet.ColumnName(long.Column)
+			e = apperr.Keyed(apperr.TooLarge, "member.import_long_cell", "a value is too long (row %d, column %s, more than %d bytes)", long.Row, sheet.ColumnName(long.Column), long.Limit)
+		case long.Row > 0:
+			e = apperr.Keyed(apperr.TooLarge, "member.import_long_row", "a value is too long (row %d, more than %d bytes)", long.Row, long.Limit)
+		default:
+			e = apperr.Keyed(apperr.TooLarge, "member.import_long", "a value is too long (more than %d bytes)", long.Limit)
+		}
+		e.Err = err
+		return e.With(fe)
+	case errors.Is(err, sheet.ErrTooLarge):
+		e := apperr.Keyed(apperr.TooLarge, "common.file_too_large", "the file is too large")
+		e.Err = err
+		return e
+	case errors.Is(err, sheet.ErrUnsupported):
+		e := apperr.Keyed(apperr.Unsupported, "member.import_unsupported", "%s", err.Error())
+		if key, args := apperr.KeyOf(err); key != "" {
+			e.Key, e.Args = key, args // what is wrong with the file, in the reader's language
+		}
+		e.Err = err
+		return e
+	case errors.Is(err, sheet.ErrNoHeader):
+		e := apperr.Keyed(apperr.Invalid, "member.import_no_header_detail", "%s", err.Error())
+		if key, args := apperr.KeyOf(err); key != "" {
+			e.Key, e.Args = key, args
+		}
+		return e.With(apperr.FieldKeyed("file", "member.import_no_header", "no header row with the member columns (Họ và tên, Ngày sinh, …) was found"))
+	default:
+		e := apperr.Keyed(apperr.Malformed, "member.import_unreadable", "the file cannot be read: %s", err.Error())
+		e.Err = err
+		return e
+	}
+}
+
 // checkDuplicates reports rows that repeat a card number or citizen ID of
 // an earlier row or of a stored record, and marks rows that update the
 // same person within reach: the same number, name and birth date; or, for
 // a row whose numbers are not recorded, the same folded name, birth date
 // and cell within the target's subtree (see matchByName).
 func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, target *UnitRef, rows []*row, rep *Report) []*row {
-	seenCard, seenCitizen := map[string]int{}, map[string]int{}
-	var cards, citizens []string
-	var kept []*row
-	for _, r := range rows {
-		dup := false
-		if c := r.m.CardNo; c != "" {
-			if first, ok := seenCard[c]; ok {
-				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "card_no", "member.card_number_also_row", "card number %s is also on row %d", c, first))
-				dup = true
-			} else {
-				seenCard[c] = r.num
-				cards = append(cards, c)
-			}
-		}
-		if c := r.m.CitizenID; c != "" {
-			if first, ok := seenCitizen[c]; ok {
-				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "citizen_id", "member.citizen_id_also_row", "citizen ID %s is also on row %d", c, first))
-				dup = true
-			} else {
-				seenCitizen[c] = r.num
-				citizens = append(citizens, c)
-			}
-		}
-		if !dup {
-			kept = append(kept, r)
-		}
-	}
+	kept, cards, citizens := repeatsInFile(rows, rep)
 	byCard, byCitizen, err := im.Store.Existing(ctx, cards, citizens)
 	if err != nil {
 		rep.Errors = append(rep.Errors, apperr.FieldKeyed("file", "member.existing_records_could_not", "the existing records could not be checked"))
@@ -326,6 +309,37 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, targ
 		kept = append(kept, r)
 	}
 	return kept
+}
+
+// repeatsInFile reports rows that repeat a card number or citizen ID of an
+// earlier row, and answers the other rows and the numbers to look up.
+func repeatsInFile(rows []*row, rep *Report) (kept []*row, cards, citizens []string) {
+	seenCard, seenCitizen := map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		dup := false
+		if c := r.m.CardNo; c != "" {
+			if first, ok := seenCard[c]; ok {
+				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "card_no", "member.card_number_also_row", "card number %s is also on row %d", c, first))
+				dup = true
+			} else {
+				seenCard[c] = r.num
+				cards = append(cards, c)
+			}
+		}
+		if c := r.m.CitizenID; c != "" {
+			if first, ok := seenCitizen[c]; ok {
+				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "citizen_id", "member.citizen_id_also_row", "citizen ID %s is also on row %d", c, first))
+				dup = true
+			} else {
+				seenCitizen[c] = r.num
+				citizens = append(citizens, c)
+			}
+		}
+		if !dup {
+			kept = append(kept, r)
+		}
+	}
+	return kept, cards, citizens
 }
 
 // nameKey identifies a person without numbers: folded full name, birth

@@ -15,27 +15,8 @@ import (
 // flags raised and the months. chain is the report's unit after the unit
 // above it. The number is left for registration ("Số    -BC/HU").
 func Accountability(rep *task.Report, chain []doc.UnitRef) *Document {
-	issuer := rep.UnitName
-	out := &Document{}
-	if len(chain) > 0 {
-		issuer = chain[len(chain)-1].Name
-		if len(chain) > 1 {
-			out.Header.Upper = chain[0].Name
-		}
-	}
-	out.Header.Issuer = issuer
-	out.Header.Place = PlaceOf(issuer)
-	out.Header.Date = rep.Today
-	if code := doc.SuggestIssuerCode(issuer); code != "" {
-		// No-break spaces: the room for the number stays.
-		out.Header.Number = strings.Repeat("\u00a0", 8) + "-BC/" + code
-	}
-	out.Type = "Báo cáo"
-	out.Summary = fmt.Sprintf("Kết quả giải quyết công việc và trách nhiệm người đứng đầu theo Chỉ thị 24-CT/TU, từ ngày %s đến ngày %s", rep.From.VN(), rep.To.VN())
-	out.Signature = SignatureFor(issuer, "BC")
-	out.Recipients = []string{"Ban Thường vụ " + issuer, "Lưu Văn thư"}
-	out.Name = "bao-cao-trach-nhiem-" + strconv.FormatInt(rep.UnitID, 10) + "-" + rep.From.String() + "-" + rep.To.String()
-
+	out := accountabilityHead(rep, chain)
+	issuer := out.Header.Issuer
 	t := rep.Totals
 	p := func(s string) Block { return Block{Kind: Paragraph, Runs: []Run{{Text: s}}, Align: AlignJustify} }
 	h := func(s string) Block { return Block{Kind: Heading, Level: 2, Runs: []Run{{Text: s}}} }
@@ -84,16 +65,7 @@ func Accountability(rep *task.Report, chain []doc.UnitRef) *Document {
 	}
 	if len(rep.Months) > 0 {
 		out.Body = append(out.Body, h("V. DIỄN BIẾN THEO THÁNG"))
-		months := Block{Kind: Table, Head: true, Aligns: []Align{AlignCenter, AlignRight, AlignRight, AlignRight, AlignRight, AlignRight, AlignRight, AlignRight}}
-		months.Rows = append(months.Rows, cells("Tháng", "Nhận", "Đúng hạn", "Trễ hạn", "Chuyển lên trên", "Chuyển sang ngang", "Trả lại", "Cảnh báo"))
-		for _, mo := range rep.Months {
-			label := mo.Month
-			if y, m, ok := strings.Cut(mo.Month, "-"); ok {
-				label = strings.TrimPrefix(m, "0") + "/" + y
-			}
-			months.Rows = append(months.Rows, cells(label, n(mo.Received), n(mo.DoneOnTime), n(mo.DoneLate), n(mo.Escalations), n(mo.PushedSideways), n(mo.Returns), n(mo.Flags)))
-		}
-		out.Body = append(out.Body, months)
+		out.Body = append(out.Body, monthsTable(rep.Months))
 	}
 	return out
 }
@@ -121,4 +93,32 @@ func boldCells(ss ...string) [][]Run {
 		}
 	}
 	return out
+}
+
+// accountabilityHead is the report's paper without its body: the header
+// (the issuer is the report's unit as chain names it), the title, the
+// signature, the recipients, the file name.
+func accountabilityHead(rep *task.Report, chain []doc.UnitRef) *Document {
+	out := &Document{Header: reportHeader(chain, rep.UnitName, rep.Today)}
+	issuer := out.Header.Issuer
+	out.Type = "Báo cáo"
+	out.Summary = fmt.Sprintf("Kết quả giải quyết công việc và trách nhiệm người đứng đầu theo Chỉ thị 24-CT/TU, từ ngày %s đến ngày %s", rep.From.VN(), rep.To.VN())
+	out.Signature = SignatureFor(issuer, "BC")
+	out.Recipients = []string{"Ban Thường vụ " + issuer, "Lưu Văn thư"}
+	out.Name = "bao-cao-trach-nhiem-" + strconv.FormatInt(rep.UnitID, 10) + "-" + rep.From.String() + "-" + rep.To.String()
+	return out
+}
+
+// monthsTable is the report's months, one row each.
+func monthsTable(ms []task.MonthRow) Block {
+	months := Block{Kind: Table, Head: true, Aligns: []Align{AlignCenter, AlignRight, AlignRight, AlignRight, AlignRight, AlignRight, AlignRight, AlignRight}}
+	months.Rows = append(months.Rows, cells("Tháng", "Nhận", "Đúng hạn", "Trễ hạn", "Chuyển lên trên", "Chuyển sang ngang", "Trả lại", "Cảnh báo"))
+	for _, mo := range ms {
+		label := mo.Month
+		if y, m, ok := strings.Cut(mo.Month, "-"); ok {
+			label = strings.TrimPrefix(m, "0") + "/" + y
+		}
+		months.Rows = append(months.Rows, cells(label, n(mo.Received), n(mo.DoneOnTime), n(mo.DoneLate), n(mo.Escalations), n(mo.PushedSideways), n(mo.Returns), n(mo.Flags)))
+	}
+	return months
 }

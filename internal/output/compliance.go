@@ -17,20 +17,7 @@ import (
 // rate, then the members absent without reason three times or more.
 // chain is the unit after the unit above it; today dates the paper.
 func Compliance(c *meeting.Compliance, chain []doc.UnitRef, today date.Date) *Document {
-	out := &Document{}
-	issuer := ""
-	if len(chain) > 0 {
-		issuer = chain[len(chain)-1].Name
-		if len(chain) > 1 {
-			out.Header.Upper = chain[0].Name
-		}
-	}
-	out.Header.Issuer = issuer
-	out.Header.Place = PlaceOf(issuer)
-	out.Header.Date = today
-	if code := doc.SuggestIssuerCode(issuer); code != "" {
-		out.Header.Number = strings.Repeat("\u00a0", 8) + "-BC/" + code
-	}
+	out := &Document{Header: reportHeader(chain, "", today)}
 	out.Type = "Báo cáo"
 	out.Summary = fmt.Sprintf("Tình hình sinh hoạt chi bộ năm %d (đến tháng %s)", c.Year, monthLabel(c.AsOf))
 	months := 0
@@ -84,8 +71,8 @@ func Compliance(c *meeting.Compliance, chain []doc.UnitRef, today date.Date) *Do
 		}
 		out.Body = append(out.Body, f)
 	}
-	out.Signature = SignatureFor(issuer, "BC")
-	out.Recipients = []string{"Ban Thường vụ " + issuer, "Lưu Văn thư"}
+	out.Signature = SignatureFor(out.Header.Issuer, "BC")
+	out.Recipients = []string{"Ban Thường vụ " + out.Header.Issuer, "Lưu Văn thư"}
 	out.Name = fmt.Sprintf("sinh-hoat-chi-bo-%d-%d", c.UnitID, c.Year)
 	return out
 }

@@ -222,21 +222,26 @@ func (x *docxWriter) header(d *Document) {
 	}
 }
 
+// headingLook is how a heading of a level is set, in Word and in the PDF
+// alike: level 1 bold and centred, 2 bold, 3 bold italic, deeper italic.
+func headingLook(level int) (Style, Align) {
+	switch level {
+	case 1:
+		return Bold, AlignCenter
+	case 2:
+		return Bold, AlignLeft
+	case 3:
+		return Bold | Italic, AlignLeft
+	}
+	return Italic, AlignLeft
+}
+
 func (x *docxWriter) blocks(bs []Block, left float64, depth int) error {
 	for _, b := range bs {
 		bl := left + float64(b.Indent)*firstIndent
 		switch b.Kind {
 		case Heading:
-			st, align := Bold, AlignLeft
-			switch b.Level {
-			case 1:
-				align = AlignCenter
-			case 2:
-			case 3:
-				st = Bold | Italic
-			default:
-				st = Italic
-			}
+			st, align := headingLook(b.Level)
 			x.para(b.Runs, pPr{align: align, left: bl, before: 6, after: 3, keepNext: true, defaultStyle: st})
 		case Paragraph:
 			p := pPr{align: b.Align, left: bl, after: 4}

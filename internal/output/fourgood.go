@@ -5,7 +5,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
@@ -18,20 +17,7 @@ import (
 // and the committees' reports up. chain is the reporting unit after the
 // unit above it; today dates the paper.
 func FourGood(f *scoring.Framework, res *scoring.Results, chain []doc.UnitRef, today date.Date) *Document {
-	out := &Document{}
-	issuer := ""
-	if len(chain) > 0 {
-		issuer = chain[len(chain)-1].Name
-		if len(chain) > 1 {
-			out.Header.Upper = chain[0].Name
-		}
-	}
-	out.Header.Issuer = issuer
-	out.Header.Place = PlaceOf(issuer)
-	out.Header.Date = today
-	if code := doc.SuggestIssuerCode(issuer); code != "" {
-		out.Header.Number = strings.Repeat("\u00a0", 8) + "-BC/" + code
-	}
+	out := &Document{Header: reportHeader(chain, "", today)}
 	period := "cuối năm"
 	if res.Period == scoring.PeriodInterim {
 		period = "sơ kết giữa kỳ"
@@ -79,8 +65,8 @@ func FourGood(f *scoring.Framework, res *scoring.Results, chain []doc.UnitRef, t
 		}
 		out.Body = append(out.Body, r)
 	}
-	out.Signature = SignatureFor(issuer, "BC")
-	out.Recipients = []string{"Ban Thường vụ " + issuer, "Lưu Văn thư"}
+	out.Signature = SignatureFor(out.Header.Issuer, "BC")
+	out.Recipients = []string{"Ban Thường vụ " + out.Header.Issuer, "Lưu Văn thư"}
 	out.Name = fmt.Sprintf("chi-bo-4-tot-%d-%d-%s", f.ID, f.Year, res.Period)
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -118,4 +119,23 @@ func foldASCII(s string) string {
 		b.WriteString(f)
 	}
 	return b.String()
+}
+
+// reportHeader is the header of a report (Báo cáo): issued by the last
+// unit of chain (issuer when chain is empty) under the first, dated on,
+// its number "Số    -BC/…" left for registration (no-break spaces, so
+// that the room stays).
+func reportHeader(chain []doc.UnitRef, issuer string, on date.Date) Header {
+	var h Header
+	if len(chain) > 0 {
+		issuer = chain[len(chain)-1].Name
+		if len(chain) > 1 {
+			h.Upper = chain[0].Name
+		}
+	}
+	h.Issuer, h.Place, h.Date = issuer, PlaceOf(issuer), on
+	if code := doc.SuggestIssuerCode(issuer); code != "" {
+		h.Number = strings.Repeat("\u00a0", 8) + "-BC/" + code
+	}
+	return h
 }

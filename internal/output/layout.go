@@ -413,16 +413,7 @@ func (l *layouter) blocks(bs []Block, x, width float64, depth int) {
 		switch b.Kind {
 		case Heading:
 			l.y += 2
-			st, align := Bold, AlignLeft
-			switch b.Level {
-			case 1:
-				align = AlignCenter
-			case 2:
-			case 3:
-				st = Bold | Italic
-			default:
-				st = Italic
-			}
+			st, align := headingLook(b.Level)
 			l.room(5 * lineHeight(BodySize))
 			l.para(styled(b.Runs, st), BodySize, bx, bw, 0, align)
 			l.y += 1
@@ -552,71 +543,8 @@ func (l *layouter) table(b Block, x, width float64) {
 	size := tableSize(n)
 	cols := l.columns(b, width, size)
 	lh := lineHeight(size)
-	drawRow := func(row [][]Run, head bool) {
-		wrapped := make([][]line, n)
-		rows := 1
-		for j := 0; j < n; j++ {
-			var cell []Run
-			if j < len(row) {
-				cell = row[j]
-			}
-			if head {
-				cell = styled(cell, Bold)
-			}
-			wrapped[j] = l.wrap(cell, size, cols[j]-2*cellPad, 0)
-			rows = max(rows, len(wrapped[j]))
-		}
-		h := float64(rows)*lh + 2*cellPad
-		if h > bottom-MarginTop-lh {
-			if l.err == nil {
-				l.err = errRowTooTall()
-			}
-			return
-		}
-		if l.y+h > bottom {
-			l.newPage()
-			if !head && l.repeat != nil {
-				l.repeat()
-			}
-		}
-		top := l.y
-		cx := x
-		for j := 0; j < n; j++ {
-			align := AlignLeft
-			if j < len(b.Aligns) {
-				align = b.Aligns[j]
-			}
-			if head {
-				align = AlignCenter
-			}
-			for i, ln := range wrapped[j] {
-				base := top + cellPad + float64(i)*lh + size*ascent*ptMM
-				lx := cx + cellPad
-				switch align {
-				case AlignCenter:
-					lx = cx + (cols[j]-ln.w)/2
-				case AlignRight:
-					lx = cx + cols[j] - cellPad - ln.w
-				}
-				for _, p := range ln.pieces {
-					l.text(lx, base, p.text, p.style, size)
-					lx += p.w
-				}
-			}
-			cx += cols[j]
-		}
-		// The grid: the top and bottom of the row, and its verticals.
-		l.rule(x, top, x+width, top)
-		l.rule(x, top+h, x+width, top+h)
-		cx = x
-		for j := 0; j <= n; j++ {
-			l.rule(cx, top, cx, top+h)
-			if j < n {
-				cx += cols[j]
-			}
-		}
-		l.y = top + h
-	}
+	g := &tableGrid{b: b, x: x, width: width, size: size, lh: lh, cols: cols, n: n}
+	drawRow := func(row [][]Run, head bool) { l.tableRow(g, row, head) }
 	rows := b.Rows
 	if b.Head && len(rows) > 0 {
 		head := rows[0]
@@ -634,6 +562,83 @@ func (l *layouter) table(b Block, x, width float64) {
 		drawRow(row, false)
 	}
 	l.repeat = nil
+}
+
+// tableGrid is a table being laid out: its block, place, type size,
+// line height and column widths.
+type tableGrid struct {
+	b                  Block
+	x, width, size, lh float64
+	cols               []float64
+	n                  int
+}
+
+// tableRow draws one row of g (a head row bold and centred), moving to a
+// new page (and repeating the head there) when it does not fit.
+func (l *layouter) tableRow(g *tableGrid, row [][]Run, head bool) {
+	wrapped := make([][]line, g.n)
+	rows := 1
+	for j := 0; j < g.n; j++ {
+		var cell []Run
+		if j < len(row) {
+			cell = row[j]
+		}
+		if head {
+			cell = styled(cell, Bold)
+		}
+		wrapped[j] = l.wrap(cell, g.size, g.cols[j]-2*cellPad, 0)
+		rows = max(rows, len(wrapped[j]))
+	}
+	h := float64(rows)*g.lh + 2*cellPad
+	if h > bottom-MarginTop-g.lh {
+		if l.err == nil {
+			l.err = errRowTooTall()
+		}
+		return
+	}
+	if l.y+h > bottom {
+		l.newPage()
+		if !head && l.repeat != nil {
+			l.repeat()
+		}
+	}
+	top := l.y
+	cx := g.x
+	for j := 0; j < g.n; j++ {
+		align := AlignLeft
+		if j < len(g.b.Aligns) {
+			align = g.b.Aligns[j]
+		}
+		if head {
+			align = AlignCenter
+		}
+		for i, ln := range wrapped[j] {
+			base := top + cellPad + float64(i)*g.lh + g.size*ascent*ptMM
+			lx := cx + cellPad
+			switch align {
+			case AlignCenter:
+				lx = cx + (g.cols[j]-ln.w)/2
+			case AlignRight:
+				lx = cx + g.cols[j] - cellPad - ln.w
+			}
+			for _, p := range ln.pieces {
+				l.text(lx, base, p.text, p.style, g.size)
+				lx += p.w
+			}
+		}
+		cx += g.cols[j]
+	}
+	// The grid: the top and bottom of the row, and its verticals.
+	l.rule(g.x, top, g.x+g.width, top)
+	l.rule(g.x, top+h, g.x+g.width, top+h)
+	cx = g.x
+	for j := 0; j <= g.n; j++ {
+		l.rule(cx, top, cx, top+h)
+		if j < g.n {
+			cx += g.cols[j]
+		}
+	}
+	l.y = top + h
 }
 
 // closing sets the recipients bottom left and the signature block bottom

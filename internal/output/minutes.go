@@ -132,44 +132,7 @@ func Minutes(p MeetingPaper) *Document {
 		labelled("Thư ký: ", "đồng chí "+orDots(m.Current("secretary"))+"."),
 		heading("I. THÀNH PHẦN"),
 	)
-	var absent, exempt []meeting.Attendance
-	excused, unexcused := 0, 0
-	for _, a := range m.Attendance {
-		switch {
-		case a.Class == meeting.ClassExempt:
-			if a.Status == meeting.Present {
-				exempt = append(exempt, a)
-			}
-		case a.Status != meeting.Present:
-			absent = append(absent, a)
-			if a.Status == meeting.Excused || strings.TrimSpace(a.Reason) != "" {
-				excused++
-			} else {
-				unexcused++
-			}
-		}
-	}
-	out.Body = append(out.Body, para(Run{Text: fmt.Sprintf("Tổng số đảng viên của chi bộ phải dự: %d đồng chí; có mặt: %d đồng chí; vắng mặt: %d đồng chí (có lý do: %d, không có lý do: %d).",
-		m.Expected, m.Present, len(absent), excused, unexcused)}))
-	if len(absent) > 0 {
-		t := Block{Kind: Table, Head: true, Aligns: []Align{AlignCenter, AlignLeft, AlignLeft}}
-		t.Rows = append(t.Rows, cells("TT", "Đảng viên vắng mặt", "Lý do"))
-		for i, a := range absent {
-			reason := strings.TrimSpace(a.Reason)
-			if reason == "" {
-				reason = "Không có lý do"
-			}
-			t.Rows = append(t.Rows, cells(strconv.Itoa(i+1), a.FullName, reason))
-		}
-		out.Body = append(out.Body, t)
-	}
-	if len(exempt) > 0 {
-		names := make([]string, len(exempt))
-		for i, a := range exempt {
-			names[i] = a.FullName
-		}
-		out.Body = append(out.Body, para(Run{Text: "Đảng viên được miễn sinh hoạt có mặt: " + strings.Join(names, ", ") + "."}))
-	}
+	out.Body = append(out.Body, attendanceBlocks(m)...)
 	out.Body = append(out.Body, heading("II. NỘI DUNG"))
 	for i, it := range m.Agenda {
 		out.Body = append(out.Body, Block{Kind: Heading, Level: 3, Runs: []Run{{Text: fmt.Sprintf("%d. %s", i+1, it.Title)}}})
@@ -215,6 +178,51 @@ func Minutes(p MeetingPaper) *Document {
 	out.Recipients = p.recipients()
 	out.Name = "bien-ban-" + strconv.FormatInt(m.ID, 10)
 	return out
+}
+
+// attendanceBlocks are the minutes' attendance: the counts, the absentees
+// with their reasons, the members exempt from meetings who came.
+func attendanceBlocks(m *meeting.Meeting) []Block {
+	var body []Block
+	var absent, exempt []meeting.Attendance
+	excused, unexcused := 0, 0
+	for _, a := range m.Attendance {
+		switch {
+		case a.Class == meeting.ClassExempt:
+			if a.Status == meeting.Present {
+				exempt = append(exempt, a)
+			}
+		case a.Status != meeting.Present:
+			absent = append(absent, a)
+			if a.Status == meeting.Excused || strings.TrimSpace(a.Reason) != "" {
+				excused++
+			} else {
+				unexcused++
+			}
+		}
+	}
+	body = append(body, para(Run{Text: fmt.Sprintf("Tổng số đảng viên của chi bộ phải dự: %d đồng chí; có mặt: %d đồng chí; vắng mặt: %d đồng chí (có lý do: %d, không có lý do: %d).",
+		m.Expected, m.Present, len(absent), excused, unexcused)}))
+	if len(absent) > 0 {
+		t := Block{Kind: Table, Head: true, Aligns: []Align{AlignCenter, AlignLeft, AlignLeft}}
+		t.Rows = append(t.Rows, cells("TT", "Đảng viên vắng mặt", "Lý do"))
+		for i, a := range absent {
+			reason := strings.TrimSpace(a.Reason)
+			if reason == "" {
+				reason = "Không có lý do"
+			}
+			t.Rows = append(t.Rows, cells(strconv.Itoa(i+1), a.FullName, reason))
+		}
+		body = append(body, t)
+	}
+	if len(exempt) > 0 {
+		names := make([]string, len(exempt))
+		for i, a := range exempt {
+			names[i] = a.FullName
+		}
+		body = append(body, para(Run{Text: "Đảng viên được miễn sinh hoạt có mặt: " + strings.Join(names, ", ") + "."}))
+	}
+	return body
 }
 
 // fieldLabels name the fields an amendment corrects.

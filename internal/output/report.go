@@ -20,20 +20,7 @@ func Submission(r *report.Request, sub *report.Submission, chain []doc.UnitRef) 
 	if err != nil {
 		return nil, err
 	}
-	issuer := sub.UnitName
-	out := &Document{Body: body}
-	if len(chain) > 0 {
-		issuer = chain[len(chain)-1].Name
-		if len(chain) > 1 {
-			out.Header.Upper = chain[0].Name
-		}
-	}
-	out.Header.Issuer = issuer
-	out.Header.Place = PlaceOf(issuer)
-	out.Header.Date = sub.SentOn
-	if code := doc.SuggestIssuerCode(issuer); code != "" {
-		out.Header.Number = strings.Repeat("\u00a0", 8) + "-BC/" + code
-	}
+	out := &Document{Body: body, Header: reportHeader(chain, sub.UnitName, sub.SentOn)}
 	out.Type = "Báo cáo"
 	out.Summary = r.Title
 	if sub.DocumentID != nil && strings.TrimSpace(sub.Body) == "" {
@@ -52,7 +39,7 @@ func Submission(r *report.Request, sub *report.Submission, chain []doc.UnitRef) 
 		}
 		out.Body = append(out.Body, Block{Kind: Heading, Level: 2, Runs: []Run{{Text: "PHỤ LỤC: SỐ LIỆU"}}}, t)
 	}
-	out.Signature = SignatureFor(issuer, "BC")
+	out.Signature = SignatureFor(out.Header.Issuer, "BC")
 	out.Recipients = []string{r.UnitName + " (để báo cáo)", "Lưu Văn phòng"}
 	out.Name = "bao-cao-" + strconv.FormatInt(r.ID, 10) + "-" + strconv.FormatInt(sub.UnitID, 10)
 	return out, nil

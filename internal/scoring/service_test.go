@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -202,6 +203,17 @@ func TestScoringJourney(t *testing.T) {
 		if _, err := w.s.PutScores(ctx, w.cell, sh.ID, 0, bad); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("%+v: got %v, want invalid", bad, err)
 		}
+	}
+	// Every wrong link of an entry is reported, each at its place.
+	_, err = w.s.PutScores(ctx, w.cell, sh.ID, 0, []ScoreInput{{Criterion: "1.1", Links: &[]Link{{Kind: "meeting", ID: 1}, {Kind: "task", ID: 77}}}})
+	var fields []string
+	if e, ok := apperr.As(err); ok {
+		for _, f := range e.Fields {
+			fields = append(fields, f.Field)
+		}
+	}
+	if want := []string{"[0].links[0].kind", "[0].links[1].id"}; !slices.Equal(fields, want) {
+		t.Errorf("two wrong links: got fields %v, want %v", fields, want)
 	}
 	if w.st.writes != writes {
 		t.Fatalf("refused scores wrote %d times", w.st.writes-writes)

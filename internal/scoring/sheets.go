@@ -247,68 +247,12 @@ func (s *Service) PutScores(ctx context.Context, a *auth.Actor, id int64, versio
 		}
 		seen[x.Criterion] = true
 		before := sh.Scores[idx[x.Criterion]]
-		sc := before
-		sc.Links = slices.Clone(before.Links)
-		if x.Points != nil {
-			p, ok := PointsOf(*x.Points)
-			if !ok || p < 0 || p > c.MaxPoints {
-				e.add(field("points"), "fourgood.bad_points", "points for %s are from 0 to %s, with at most one decimal", x.Criterion, c.MaxPoints)
-				continue
-			}
-			switch sh.Stage {
-			case StageSelf:
-				sc.SelfPoints = &p
-			case StageReview:
-				sc.ReviewPoints = &p
-			case StageFinal:
-				sc.FinalPoints = &p
-			}
+		sc, ok, err := s.scoreEntry(ctx, sh, c, i, x, before, &e)
+		if err != nil {
+			return nil, err
 		}
-		if x.Evidence != nil {
-			e.checkText(field("evidence"), *x.Evidence, MaxTextLen, false, true)
-			sc.Evidence = *x.Evidence
-		}
-		if x.Comment != nil {
-			e.checkText(field("comment"), *x.Comment, MaxTextLen, false, true)
-			sc.Comment = *x.Comment
-		}
-		if x.Reason != nil {
-			e.checkText(field("reason"), *x.Reason, MaxTextLen, false, true)
-			sc.Reason = *x.Reason
-		}
-		if x.Links != nil {
-			if len(*x.Links) > MaxLinks {
-				e.add(field("links"), "fourgood.too_many_links", "at most %d links", MaxLinks)
-				continue
-			}
-			sc.Links = []Link{}
-			for j, l := range *x.Links {
-				lf := fmt.Sprintf("[%d].links[%d]", i, j)
-				if !slices.Contains(LinkKinds, l.Kind) {
-					e.add(lf+".kind", "fourgood.bad_link_kind", "evidence links are to a %s", strings.Join(LinkKinds, " or "))
-					continue
-				}
-				title, paths, err := s.Store.LinkTarget(ctx, l.Kind, l.ID)
-				if err != nil && !apperr.Is(err, apperr.NotFound) {
-					return nil, err
-				}
-				if err != nil || !linkedTo(sh.UnitPath, paths) {
-					e.add(lf+".id", "fourgood.bad_link", "no %s %d of this cell", l.Kind, l.ID)
-					continue
-				}
-				sc.Links = append(sc.Links, Link{Kind: l.Kind, ID: l.ID, Title: title})
-			}
-		}
-		// A change of the stage before's points needs a reason.
-		if sh.Stage != StageSelf {
-			prev, cur := before.SelfPoints, sc.ReviewPoints
-			if sh.Stage == StageFinal {
-				prev, cur = reviewed(before), sc.FinalPoints
-			}
-			if cur != nil && (prev == nil || *prev != *cur) && strings.TrimSpace(sc.Reason) == "" {
-				e.add(field("reason"), "fourgood.reason_required", "changing the points of %s needs a reason", x.Criterion)
-				continue
-			}
+		if !ok {
+			continue
 		}
 		if !sameScore(before, sc) {
 			changed[x.Criterion] = true
@@ -335,6 +279,76 @@ func (s *Service) PutScores(ctx context.Context, a *auth.Actor, id int64, versio
 		return nil, err
 	}
 	return s.Sheet(ctx, a, id)
+}
+
+// scoreEntry applies entry i, x, to the criterion c's score before at the
+// sheet's stage; what is wrong goes to e and answers false.
+func (s *Service) scoreEntry(ctx context.Context, sh *Sheet, c Flat, i int, x ScoreInput, before Score, e *errs) (Score, bool, error) {
+	field := func(n string) string { return fmt.Sprintf("[%d].%s", i, n) }
+	sc := before
+	sc.Links = slices.Clone(before.Links)
+	if x.Points != nil {
+		p, ok := PointsOf(*x.Points)
+		if !ok || p < 0 || p > c.MaxPoints {
+			e.add(field("points"), "fourgood.bad_points", "points for %s are from 0 to %s, with at most one decimal", x.Criterion, c.MaxPoints)
+			return sc, false, nil
+		}
+		switch sh.Stage {
+		case StageSelf:
+			sc.SelfPoints = &p
+		case StageReview:
+			sc.ReviewPoints = &p
+		case StageFinal:
+			sc.FinalPoints = &p
+		}
+	}
+	if x.Evidence != nil {
+		e.checkText(field("evidence"), *x.Evidence, MaxTextLen, false, true)
+		sc.Evidence = *x.Evidence
+	}
+	if x.Comment != nil {
+		e.checkText(field("comment"), *x.Comment, MaxTextLen, false, true)
+		sc.Comment = *x.Comment
+	}
+	if x.Reason != nil {
+		e.checkText(field("reason"), *x.Reason, MaxTextLen, false, true)
+		sc.Reason = *x.Reason
+	}
+	if x.Links != nil {
+		if len(*x.Links) > MaxLinks {
+			e.add(field("links"), "fourgood.too_many_links", "at most %d links", MaxLinks)
+			return sc, false, nil
+		}
+		sc.Links = []Link{}
+		for j, l := range *x.Links {
+			lf := fmt.Sprintf("[%d].links[%d]", i, j)
+			if !slices.Contains(LinkKinds, l.Kind) {
+				e.add(lf+".kind", "fourgood.bad_link_kind", "evidence links are to a %s", strings.Join(LinkKinds, " or "))
+				continue
+			}
+			title, paths, err := s.Store.LinkTarget(ctx, l.Kind, l.ID)
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return sc, false, err
+			}
+			if err != nil || !linkedTo(sh.UnitPath, paths) {
+				e.add(lf+".id", "fourgood.bad_link", "no %s %d of this cell", l.Kind, l.ID)
+				continue
+			}
+			sc.Links = append(sc.Links, Link{Kind: l.Kind, ID: l.ID, Title: title})
+		}
+	}
+	// A change of the stage before's points needs a reason.
+	if sh.Stage != StageSelf {
+		prev, cur := before.SelfPoints, sc.ReviewPoints
+		if sh.Stage == StageFinal {
+			prev, cur = reviewed(before), sc.FinalPoints
+		}
+		if cur != nil && (prev == nil || *prev != *cur) && strings.TrimSpace(sc.Reason) == "" {
+			e.add(field("reason"), "fourgood.reason_required", "changing the points of %s needs a reason", x.Criterion)
+			return sc, false, nil
+		}
+	}
+	return sc, true, nil
 }
 
 // reviewed is the points the review stage settled: the review's, or the

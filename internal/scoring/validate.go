@@ -144,39 +144,7 @@ func BuildCriteria(rows []FlatInput) ([]Flat, error) {
 		e.add("criteria", "fourgood.too_many_criteria", "at most %d criteria", MaxCriteria)
 		return nil, e.err()
 	}
-	field := func(r FlatInput, name string) string {
-		if r.Row > 0 {
-			return name
-		}
-		return r.Field + "." + name
-	}
-	at := map[string]int{}
-	for i, r := range rows {
-		switch {
-		case r.Code == "":
-			e.addRow(r.Row, field(r, "code"), "fourgood.required", "%s is required", "code")
-		case len(r.Code) > MaxCodeLen || !codePattern.MatchString(r.Code):
-			e.addRow(r.Row, field(r, "code"), "fourgood.bad_code", "a code is 1 to %d letters, digits, dots, dashes or underscores, like 1.2", MaxCodeLen)
-		default:
-			if j, dup := at[r.Code]; dup {
-				e.addRow(r.Row, field(r, "code"), "fourgood.duplicate_code", "the code %s is used twice (also at %s)", r.Code, where(rows[j]))
-			} else {
-				at[r.Code] = i
-			}
-		}
-		var te errs
-		te.checkLine(field(r, "title"), r.Title, MaxTitleLen, true)
-		te.checkText(field(r, "guidance"), r.Guidance, MaxGuideLen, false, true)
-		for _, f := range te {
-			f.Row = r.Row
-			e = append(e, f)
-		}
-		if r.MaxPoints != nil {
-			if p, ok := PointsOf(*r.MaxPoints); !ok || p < 0 {
-				e.addRow(r.Row, field(r, "max_points"), "fourgood.bad_max", "the maximum is a number from 0 to %d with at most one decimal", MaxPoints)
-			}
-		}
-	}
+	at := checkRows(rows, &e)
 	if len(e) > 0 {
 		return nil, e.err()
 	}
@@ -184,7 +152,7 @@ func BuildCriteria(rows []FlatInput) ([]Flat, error) {
 	for i, r := range rows {
 		if r.Parent != "" {
 			if _, ok := at[r.Parent]; !ok {
-				e.addRow(r.Row, field(r, "parent"), "fourgood.unknown_parent", "no criterion has the code %s", r.Parent)
+				e.addRow(r.Row, rowField(r, "parent"), "fourgood.unknown_parent", "no criterion has the code %s", r.Parent)
 				continue
 			}
 		}
@@ -193,66 +161,125 @@ func BuildCriteria(rows []FlatInput) ([]Flat, error) {
 	if len(e) > 0 {
 		return nil, e.err()
 	}
-	// A cycle: a row whose chain of parents comes back to it never reaches
-	// the top.
-	for _, r := range rows {
-		seen := map[string]bool{r.Code: true}
-		depth := 1
-		for p := r.Parent; p != ""; p = rows[at[p]].Parent {
-			if seen[p] {
-				e.addRow(r.Row, field(r, "parent"), "fourgood.cycle", "the criterion %s is its own ancestor (a cycle through %s)", r.Code, p)
-				break
-			}
-			seen[p] = true
-			depth++
-		}
-		if depth > MaxDepth && len(e) == 0 {
-			e.addRow(r.Row, field(r, "parent"), "fourgood.too_deep", "criteria may be at most %d levels deep", MaxDepth)
-		}
-		if len(e) > 0 {
-			return nil, e.err()
-		}
+	if checkCycles(rows, at, &e); len(e) > 0 {
+		return nil, e.err()
 	}
-	var out []Flat
-	var walk func(parent, top string, depth int) Points
-	walk = func(parent, top string, depth int) Points {
-		var sum Points
-		for _, i := range kids[parent] {
-			r := rows[i]
-			t := top
-			if t == "" {
-				t = r.Code
-			}
-			k := len(out)
-			out = append(out, Flat{Code: r.Code, Parent: r.Parent, Title: r.Title, Guidance: r.Guidance, Top: t, Depth: depth, Leaf: len(kids[r.Code]) == 0})
-			var max Points
-			if len(kids[r.Code]) == 0 {
-				if r.MaxPoints == nil {
-					e.addRow(r.Row, field(r, "max_points"), "fourgood.required", "%s is required", "max_points")
-				} else if max, _ = PointsOf(*r.MaxPoints); max <= 0 {
-					e.addRow(r.Row, field(r, "max_points"), "fourgood.bad_max", "the maximum is a number from 0 to %d with at most one decimal", MaxPoints)
-				}
-			} else {
-				max = walk(r.Code, t, depth+1)
-				if r.MaxPoints != nil {
-					if given, _ := PointsOf(*r.MaxPoints); given != max {
-						e.addRow(r.Row, field(r, "max_points"), "fourgood.parent_max", "the maximum of %s is %s but its sub-criteria add up to %s", r.Code, given, max)
-					}
-				}
-			}
-			out[k].MaxPoints = max
-			sum += max
-		}
-		return sum
-	}
-	total := walk("", "", 1)
+	b := &treeBuilder{rows: rows, kids: kids, e: &e}
+	total := b.walk("", "", 1)
 	if total > MaxPoints*10 {
 		e.add("criteria", "fourgood.total_too_large", "the criteria add up to %s points; at most %d", total, MaxPoints)
 	}
 	if len(e) > 0 {
 		return nil, e.err()
 	}
-	return out, nil
+	return b.out, nil
+}
+
+// rowField names a row's field: by itself for a spreadsheet row (the row
+// number is given beside it), under the row's path in the JSON tree.
+func rowField(r FlatInput, name string) string {
+	if r.Row > 0 {
+		return name
+	}
+	return r.Field + "." + name
+}
+
+// checkRows checks each row by itself (code, title, guidance, maximum)
+// and answers where each code stands.
+func checkRows(rows []FlatInput, e *errs) map[string]int {
+	at := map[string]int{}
+	for i, r := range rows {
+		switch {
+		case r.Code == "":
+			e.addRow(r.Row, rowField(r, "code"), "fourgood.required", "%s is required", "code")
+		case len(r.Code) > MaxCodeLen || !codePattern.MatchString(r.Code):
+			e.addRow(r.Row, rowField(r, "code"), "fourgood.bad_code", "a code is 1 to %d letters, digits, dots, dashes or underscores, like 1.2", MaxCodeLen)
+		default:
+			if j, dup := at[r.Code]; dup {
+				e.addRow(r.Row, rowField(r, "code"), "fourgood.duplicate_code", "the code %s is used twice (also at %s)", r.Code, where(rows[j]))
+			} else {
+				at[r.Code] = i
+			}
+		}
+		var te errs
+		te.checkLine(rowField(r, "title"), r.Title, MaxTitleLen, true)
+		te.checkText(rowField(r, "guidance"), r.Guidance, MaxGuideLen, false, true)
+		for _, f := range te {
+			f.Row = r.Row
+			*e = append(*e, f)
+		}
+		if r.MaxPoints != nil {
+			if p, ok := PointsOf(*r.MaxPoints); !ok || p < 0 {
+				e.addRow(r.Row, rowField(r, "max_points"), "fourgood.bad_max", "the maximum is a number from 0 to %d with at most one decimal", MaxPoints)
+			}
+		}
+	}
+	return at
+}
+
+// checkCycles stops at the first row whose chain of parents comes back to
+// it (it never reaches the top) or is more than MaxDepth deep.
+func checkCycles(rows []FlatInput, at map[string]int, e *errs) {
+	for _, r := range rows {
+		seen := map[string]bool{r.Code: true}
+		depth := 1
+		for p := r.Parent; p != ""; p = rows[at[p]].Parent {
+			if seen[p] {
+				e.addRow(r.Row, rowField(r, "parent"), "fourgood.cycle", "the criterion %s is its own ancestor (a cycle through %s)", r.Code, p)
+				break
+			}
+			seen[p] = true
+			depth++
+		}
+		if depth > MaxDepth && len(*e) == 0 {
+			e.addRow(r.Row, rowField(r, "parent"), "fourgood.too_deep", "criteria may be at most %d levels deep", MaxDepth)
+		}
+		if len(*e) > 0 {
+			return
+		}
+	}
+}
+
+// treeBuilder lays the checked rows out in tree order, each parent's
+// maximum the sum of its children's.
+type treeBuilder struct {
+	rows []FlatInput
+	kids map[string][]int
+	e    *errs
+	out  []Flat
+}
+
+// walk adds the children of parent (under the top criterion top, at
+// depth) and answers the sum of their maximums.
+func (b *treeBuilder) walk(parent, top string, depth int) Points {
+	var sum Points
+	for _, i := range b.kids[parent] {
+		r := b.rows[i]
+		t := top
+		if t == "" {
+			t = r.Code
+		}
+		k := len(b.out)
+		b.out = append(b.out, Flat{Code: r.Code, Parent: r.Parent, Title: r.Title, Guidance: r.Guidance, Top: t, Depth: depth, Leaf: len(b.kids[r.Code]) == 0})
+		var max Points
+		if len(b.kids[r.Code]) == 0 {
+			if r.MaxPoints == nil {
+				b.e.addRow(r.Row, rowField(r, "max_points"), "fourgood.required", "%s is required", "max_points")
+			} else if max, _ = PointsOf(*r.MaxPoints); max <= 0 {
+				b.e.addRow(r.Row, rowField(r, "max_points"), "fourgood.bad_max", "the maximum is a number from 0 to %d with at most one decimal", MaxPoints)
+			}
+		} else {
+			max = b.walk(r.Code, t, depth+1)
+			if r.MaxPoints != nil {
+				if given, _ := PointsOf(*r.MaxPoints); given != max {
+					b.e.addRow(r.Row, rowField(r, "max_points"), "fourgood.parent_max", "the maximum of %s is %s but its sub-criteria add up to %s", r.Code, given, max)
+				}
+			}
+		}
+		b.out[k].MaxPoints = max
+		sum += max
+	}
+	return sum
 }
 
 func where(r FlatInput) string {

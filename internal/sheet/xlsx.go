@@ -394,66 +394,11 @@ func (x *xlsxReader) readStyles(name string) error {
 		return err
 	}
 	defer d.Close()
-	custom := map[int]string{}
-	var xfFmt []int
-	var xfFont []int
-	var fonts []string // font names, by fontId
-	inXfs, inFonts, inFont := false, false, false
-	for {
-		tok, err := d.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "numFmt":
-				id, err1 := strconv.Atoi(attrOr(t, "numFmtId"))
-				code, ok := attr(t, "formatCode")
-				if err1 == nil && ok && len(custom) < 100000 {
-					custom[id] = code
-				}
-			case "cellXfs":
-				inXfs = true
-			case "fonts":
-				inFonts = true
-			case "font":
-				if inFonts && len(fonts) < 1<<16 {
-					inFont = true
-					fonts = append(fonts, "")
-				}
-			case "name":
-				if inFont {
-					fonts[len(fonts)-1] = attrOr(t, "val")
-				}
-			case "xf":
-				if inXfs && len(xfFmt) < 1<<20 {
-					id, err := strconv.Atoi(attrOr(t, "numFmtId"))
-					if err != nil {
-						id = 0
-					}
-					xfFmt = append(xfFmt, id)
-					font, err := strconv.Atoi(attrOr(t, "fontId"))
-					if err != nil {
-						font = -1
-					}
-					xfFont = append(xfFont, font)
-				}
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "cellXfs":
-				inXfs = false
-			case "fonts":
-				inFonts = false
-			case "font":
-				inFont = false
-			}
-		}
+	st, err := parseStyles(d)
+	if err != nil {
+		return err
 	}
+	custom, xfFmt, xfFont, fonts := st.custom, st.xfFmt, st.xfFont, st.fonts
 	cache := map[int]bool{}
 	x.dateXF = make([]bool, len(xfFmt))
 	for i, id := range xfFmt {
@@ -475,6 +420,78 @@ func (x *xlsxReader) readStyles(name string) error {
 		}
 	}
 	return nil
+}
+
+// styles is what readStyles takes from styles.xml: the custom number
+// formats by id, each cell format's number format and font, the fonts'
+// names by id.
+type styles struct {
+	custom        map[int]string
+	xfFmt, xfFont []int
+	fonts         []string
+}
+
+// parseStyles reads styles.xml (bounded: at most 100,000 custom formats,
+// 2^16 fonts, 2^20 cell formats).
+func parseStyles(d *xmlStream) (*styles, error) {
+	st := &styles{custom: map[int]string{}}
+	inXfs, inFonts, inFont := false, false, false
+	for {
+		tok, err := d.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "numFmt":
+				id, err1 := strconv.Atoi(attrOr(t, "numFmtId"))
+				code, ok := attr(t, "formatCode")
+				if err1 == nil && ok && len(st.custom) < 100000 {
+					st.custom[id] = code
+				}
+			case "cellXfs":
+				inXfs = true
+			case "fonts":
+				inFonts = true
+			case "font":
+				if inFonts && len(st.fonts) < 1<<16 {
+					inFont = true
+					st.fonts = append(st.fonts, "")
+				}
+			case "name":
+				if inFont {
+					st.fonts[len(st.fonts)-1] = attrOr(t, "val")
+				}
+			case "xf":
+				if inXfs && len(st.xfFmt) < 1<<20 {
+					id, err := strconv.Atoi(attrOr(t, "numFmtId"))
+					if err != nil {
+						id = 0
+					}
+					st.xfFmt = append(st.xfFmt, id)
+					font, err := strconv.Atoi(attrOr(t, "fontId"))
+					if err != nil {
+						font = -1
+					}
+					st.xfFont = append(st.xfFont, font)
+				}
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "cellXfs":
+				inXfs = false
+			case "fonts":
+				inFonts = false
+			case "font":
+				inFont = false
+			}
+		}
+	}
+	return st, nil
 }
 
 // FontEncoding returns the legacy encoding a font name implies: the TCVN3

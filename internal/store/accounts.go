@@ -45,21 +45,11 @@ func (db Accounts) Account(ctx context.Context, id int64) (*auth.Account, error)
 }
 
 func (db *DB) grants(ctx context.Context, q Querier, accountID int64) ([]auth.Grant, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.unit_id, u.path, r.role FROM account_roles r JOIN units u ON u.id = r.unit_id
-		WHERE r.account_id = $1 AND u.dissolved_on IS NULL ORDER BY u.path, r.role`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []auth.Grant{}
-	for rows.Next() {
+	return queryAll(ctx, q, func(rows *sql.Rows) (auth.Grant, error) {
 		var g auth.Grant
-		if err := rows.Scan(&g.UnitID, &g.UnitPath, &g.Role); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		return g, rows.Scan(&g.UnitID, &g.UnitPath, &g.Role)
+	}, `SELECT r.unit_id, u.path, r.role FROM account_roles r JOIN units u ON u.id = r.unit_id
+		WHERE r.account_id = $1 AND u.dissolved_on IS NULL ORDER BY u.path, r.role`, accountID)
 }
 
 // Create inserts an account and its roles.

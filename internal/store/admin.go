@@ -99,21 +99,11 @@ func scanAccountRow(s interface{ Scan(...any) error }) (*auth.AccountRow, error)
 
 // grantViews returns an account's live roles with their units' names.
 func (db *DB) grantViews(ctx context.Context, accountID int64) ([]auth.GrantView, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT r.unit_id, u.name, u.path, r.role FROM account_roles r JOIN units u ON u.id = r.unit_id
-		WHERE r.account_id = $1 AND u.dissolved_on IS NULL ORDER BY u.path, r.role`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []auth.GrantView{}
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (auth.GrantView, error) {
 		var g auth.GrantView
-		if err := rows.Scan(&g.UnitID, &g.UnitName, &g.UnitPath, &g.Role); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		return g, rows.Scan(&g.UnitID, &g.UnitName, &g.UnitPath, &g.Role)
+	}, `SELECT r.unit_id, u.name, u.path, r.role FROM account_roles r JOIN units u ON u.id = r.unit_id
+		WHERE r.account_id = $1 AND u.dissolved_on IS NULL ORDER BY u.path, r.role`, accountID)
 }
 
 // ResetSecondFactor removes an account's second factor and recovery

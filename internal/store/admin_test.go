@@ -59,10 +59,8 @@ func TestListAuditByActorAndTime(t *testing.T) {
 func TestListAccounts(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		d1 := mustUnit(t, db, city, org.KindDistrict, "HN.1")
-		d2 := mustUnit(t, db, city, org.KindDistrict, "HN.2")
-		cell := mustUnit(t, db, d1, org.KindCell, "HN.1.1")
+		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "cell HN.1.1")
+		city, d1, d2, cell := u["HN"], u["HN.1"], u["HN.2"], u["HN.1.1"]
 		dung := mustMember(t, db, cell, "Lê Văn Dũng", "01000001")
 		mk := func(name string, member *int64, gs ...auth.Grant) {
 			t.Helper()

@@ -116,43 +116,11 @@ func diagnose(ctx context.Context, q Querier, prev, r *auditRow) (*AuditProblem,
 	if err != nil {
 		return nil, err
 	}
-	if next != nil && next.Seq > wantSeq {
-		moved := *next
-		moved.Seq = wantSeq
-		if moved.computeHash() == next.Hash {
-			switch {
-			case next.ID == r.ID:
-				return &AuditProblem{Kind: AuditAltered, Seq: r.Seq, ID: r.ID, Detail: fmt.Sprintf(
-					"audit entry seq %d (id %d) was altered: its seq was changed from %d", r.Seq, r.ID, wantSeq)}, nil
-			case r.Seq == wantSeq:
-				return &AuditProblem{Kind: AuditReordered, Seq: r.Seq, ID: r.ID, Detail: fmt.Sprintf(
-					"audit entry seq %d (id %d) is out of order: the entry that belongs at seq %d, after %s, is id %d, now at seq %d",
-					r.Seq, r.ID, wantSeq, after, next.ID, next.Seq)}, nil
-			default:
-				return &AuditProblem{Kind: AuditReordered, Seq: next.Seq, ID: next.ID, Detail: fmt.Sprintf(
-					"audit entry seq %d (id %d) is out of order: it belongs at seq %d, after %s",
-					next.Seq, next.ID, wantSeq, after)}, nil
-			}
-		}
+	if p := movedProblem(r, next, wantSeq, after); p != nil {
+		return p, nil
 	}
-
-	switch {
-	case r.Seq < wantSeq:
-		return &AuditProblem{Kind: AuditAltered, Seq: r.Seq, ID: r.ID, Detail: fmt.Sprintf(
-			"audit entry seq %d (id %d) was altered: its seq repeats %s", r.Seq, r.ID, after)}, nil
-	case r.Seq > wantSeq:
-		what := fmt.Sprintf("audit entry seq %d was", wantSeq)
-		if r.Seq > wantSeq+1 {
-			what = fmt.Sprintf("audit entries seq %d to %d were", wantSeq, r.Seq-1)
-		}
-		gap := fmt.Sprintf("the log goes from %s to seq %d (id %d)", after, r.Seq, r.ID)
-		if prev == nil {
-			gap = fmt.Sprintf("the log starts at seq %d (id %d)", r.Seq, r.ID)
-		}
-		return &AuditProblem{Kind: AuditRemoved, Seq: wantSeq, Detail: what + " removed: " + gap}, nil
-	case r.PrevHash == wantPrev:
-		return &AuditProblem{Kind: AuditAltered, Seq: r.Seq, ID: r.ID, Detail: fmt.Sprintf(
-			"audit entry seq %d (id %d) was altered: its contents do not match its hash", r.Seq, r.ID)}, nil
+	if p := seqProblem(prev, r, wantSeq, wantPrev, after); p != nil {
+		return p, nil
 	}
 
 	// The link to the previous entry is broken and seq has no gap.
@@ -189,6 +157,56 @@ func diagnose(ctx context.Context, q Querier, prev, r *auditRow) (*AuditProblem,
 	return &AuditProblem{Kind: AuditReordered, Seq: r.Seq, ID: r.ID, Detail: fmt.Sprintf(
 		"audit entry seq %d (id %d) is out of order: it follows seq %d (id %d), not %s",
 		r.Seq, r.ID, linked.Seq, linked.ID, after)}, nil
+}
+
+// movedProblem names the entry that really comes next (next, whose
+// prev_hash is the last intact hash) when it is not at wantSeq but would
+// hash correctly there: it was moved; nil otherwise.
+func movedProblem(r, next *auditRow, wantSeq int64, after string) *AuditProblem {
+	if next != nil && next.Seq > wantSeq {
+		moved := *next
+		moved.Seq = wantSeq
+		if moved.computeHash() == next.Hash {
+			switch {
+			case next.ID == r.ID:
+				return &AuditProblem{Kind: AuditAltered, Seq: r.Seq, ID: r.ID, Detail: fmt.Sprintf(
+					"audit entry seq %d (id %d) was altered: its seq was changed from %d", r.Seq, r.ID, wantSeq)}
+			case r.Seq == wantSeq:
+				return &AuditProblem{Kind: AuditReordered, Seq: r.Seq, ID: r.ID, Detail: fmt.Sprintf(
+					"audit entry seq %d (id %d) is out of order: the entry that belongs at seq %d, after %s, is id %d, now at seq %d",
+					r.Seq, r.ID, wantSeq, after, next.ID, next.Seq)}
+			default:
+				return &AuditProblem{Kind: AuditReordered, Seq: next.Seq, ID: next.ID, Detail: fmt.Sprintf(
+					"audit entry seq %d (id %d) is out of order: it belongs at seq %d, after %s",
+					next.Seq, next.ID, wantSeq, after)}
+			}
+		}
+	}
+	return nil
+}
+
+// seqProblem names a gap or a repeat in seq at r, or r altered in place
+// (its link is right but not its hash); nil otherwise.
+func seqProblem(prev, r *auditRow, wantSeq int64, wantPrev, after string) *AuditProblem {
+	switch {
+	case r.Seq < wantSeq:
+		return &AuditProblem{Kind: AuditAltered, Seq: r.Seq, ID: r.ID, Detail: fmt.Sprintf(
+			"audit entry seq %d (id %d) was altered: its seq repeats %s", r.Seq, r.ID, after)}
+	case r.Seq > wantSeq:
+		what := fmt.Sprintf("audit entry seq %d was", wantSeq)
+		if r.Seq > wantSeq+1 {
+			what = fmt.Sprintf("audit entries seq %d to %d were", wantSeq, r.Seq-1)
+		}
+		gap := fmt.Sprintf("the log goes from %s to seq %d (id %d)", after, r.Seq, r.ID)
+		if prev == nil {
+			gap = fmt.Sprintf("the log starts at seq %d (id %d)", r.Seq, r.ID)
+		}
+		return &AuditProblem{Kind: AuditRemoved, Seq: wantSeq, Detail: what + " removed: " + gap}
+	case r.PrevHash == wantPrev:
+		return &AuditProblem{Kind: AuditAltered, Seq: r.Seq, ID: r.ID, Detail: fmt.Sprintf(
+			"audit entry seq %d (id %d) was altered: its contents do not match its hash", r.Seq, r.ID)}
+	}
+	return nil
 }
 
 // auditRowWhere returns the first entry (by seq) matching cond, or nil.

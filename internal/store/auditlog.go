@@ -57,18 +57,12 @@ func (db *DB) ListAudit(ctx context.Context, f auth.AuditFilter) ([]auth.AuditRe
 	}
 	q := `SELECT id, at, account_id, username, address, action, object_type, object_id, before_json, after_json FROM audit_log WHERE ` +
 		strings.Join(where, " AND ") + ` ORDER BY id DESC LIMIT ` + args.add(f.Limit+1)
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []auth.AuditRecord{}
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (auth.AuditRecord, error) {
 		var r auth.AuditRecord
 		var acc, obj sql.NullInt64
 		var before, after string
 		if err := rows.Scan(&r.ID, &r.At, &acc, &r.Username, &r.Address, &r.Action, &r.ObjectType, &obj, &before, &after); err != nil {
-			return nil, err
+			return r, err
 		}
 		if acc.Valid {
 			r.AccountID = &acc.Int64
@@ -82,9 +76,8 @@ func (db *DB) ListAudit(ctx context.Context, f auth.AuditFilter) ([]auth.AuditRe
 		if after != "" {
 			r.After = []byte(after)
 		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	}, q, args...)
 }
 
 // privateAuditSQL keeps out the entries of members' private actions (see

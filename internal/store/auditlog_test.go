@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
-	"github.com/sotay-vn/sotay/internal/org"
 )
 
 // TestListAuditLeavesOutPrivateActions: an officer browsing the log of a
@@ -15,8 +14,8 @@ import (
 func TestListAuditLeavesOutPrivateActions(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		cell := mustUnit(t, db, city, org.KindCell, "HN.1")
+		u := mustTree(t, db, "province HN", "cell HN.1")
+		cell := u["HN.1"]
 		an := mustMember(t, db, cell, "Nguyễn Văn An", "01000001")
 		binh := mustMember(t, db, cell, "Trần Văn Bình", "01000002")
 		acc := &auth.Account{Username: "an", MemberID: &an.ID, Roles: []auth.Grant{{UnitID: cell.ID, Role: auth.RoleMember}}}

@@ -221,28 +221,21 @@ func (s Conferences) Points(ctx context.Context, confID int64, counts bool) ([]c
 	if counts {
 		count = `(SELECT COUNT(*) FROM conference_attendees x WHERE x.conference_id = p.conference_id AND x.bridge_point_id = p.id)`
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT p.id, p.conference_id, p.unit_id, u.name, u.path, p.name, p.host_account_id, COALESCE(ac.username, ''), p.stream_url, p.last_heartbeat,
-		`+count+`
-		FROM conference_points p JOIN units u ON u.id = p.unit_id LEFT JOIN accounts ac ON ac.id = p.host_account_id
-		WHERE p.conference_id = $1 ORDER BY u.path, p.id`, confID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []conference.BridgePoint{}
-	for rows.Next() {
+	return queryAll(ctx, s.read, func(rows *sql.Rows) (conference.BridgePoint, error) {
 		var p conference.BridgePoint
 		var hb sql.NullTime
 		if err := rows.Scan(&p.ID, &p.ConferenceID, &p.UnitID, &p.UnitName, &p.UnitPath, &p.Name, &p.HostAccountID, &p.HostUsername, &p.StreamURL, &hb, &p.Expected); err != nil {
-			return nil, err
+			return p, err
 		}
 		if hb.Valid {
 			t := hb.Time.UTC()
 			p.LastHeartbeat = &t
 		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, nil
+	}, `SELECT p.id, p.conference_id, p.unit_id, u.name, u.path, p.name, p.host_account_id, COALESCE(ac.username, ''), p.stream_url, p.last_heartbeat,
+		`+count+`
+		FROM conference_points p JOIN units u ON u.id = p.unit_id LEFT JOIN accounts ac ON ac.id = p.host_account_id
+		WHERE p.conference_id = $1 ORDER BY u.path, p.id`, confID)
 }
 
 const attendeeCols = `a.member_id, m.full_name, cu.name, cu.path, a.bridge_point_id, a.manual, ck.at, ck.bridge_point_id`

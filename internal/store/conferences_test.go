@@ -8,19 +8,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
-	"github.com/sotay-vn/sotay/internal/org"
 )
 
 func TestConferences(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		st := Conferences{DB: db}
-		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
-		a := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
-		b := mustUnit(t, db, district, org.KindGrassroots, "PX.B")
-		cellA := mustUnit(t, db, a, org.KindCell, "PX.A.1")
-		cellB := mustUnit(t, db, b, org.KindCell, "PX.B.1")
-		cellD := mustUnit(t, db, district, org.KindCell, "PX.1")
+		u := mustTree(t, db, "district PX", "grassroots PX.A", "grassroots PX.B", "cell PX.A.1", "cell PX.B.1", "cell PX.1")
+		district, a, b := u["PX"], u["PX.A"], u["PX.B"]
+		cellA, cellB, cellD := u["PX.A.1"], u["PX.B.1"], u["PX.1"]
 		an := mustMember(t, db, cellA, "Nguyễn Văn An", "10000001")
 		binh := mustMember(t, db, cellA, "Trần Thị Bình", "10000002")
 		cuc := mustMember(t, db, cellB, "Lê Đức Cúc", "10000003")

@@ -286,21 +286,12 @@ func (db Docs) Document(ctx context.Context, id int64) (*doc.Document, error) {
 
 // Revisions lists the revisions of a document, newest first, without bodies.
 func (db Docs) Revisions(ctx context.Context, id int64) ([]doc.Revision, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT document_id, version, title, summary, created_at, username FROM doc_revisions WHERE document_id = $1 ORDER BY version DESC`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []doc.Revision{}
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (doc.Revision, error) {
 		var r doc.Revision
-		if err := rows.Scan(&r.DocumentID, &r.Version, &r.Title, &r.Summary, &r.CreatedAt, &r.CreatedBy); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&r.DocumentID, &r.Version, &r.Title, &r.Summary, &r.CreatedAt, &r.CreatedBy)
 		r.CreatedAt = r.CreatedAt.UTC()
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	}, `SELECT document_id, version, title, summary, created_at, username FROM doc_revisions WHERE document_id = $1 ORDER BY version DESC`, id)
 }
 
 // Revision returns one revision with its body.

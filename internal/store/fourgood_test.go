@@ -31,10 +31,9 @@ func TestFourGoodStore(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
 		svc := &scoring.Service{Store: FourGood{DB: db}, Now: func() time.Time { return now }}
-		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
-		a := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
-		b := mustUnit(t, db, district, org.KindGrassroots, "PX.B")
-		cells := []*org.Unit{mustUnit(t, db, a, org.KindCell, "PX.A.1"), mustUnit(t, db, a, org.KindCell, "PX.A.2"), mustUnit(t, db, b, org.KindCell, "PX.B.1"), mustUnit(t, db, b, org.KindCell, "PX.B.2")}
+		u := mustTree(t, db, "district PX", "grassroots PX.A", "grassroots PX.B", "cell PX.A.1", "cell PX.A.2", "cell PX.B.1", "cell PX.B.2")
+		district, b := u["PX"], u["PX.B"]
+		cells := []*org.Unit{u["PX.A.1"], u["PX.A.2"], u["PX.B.1"], u["PX.B.2"]}
 		office := actorOn(1, "office", district, auth.RoleOffice)
 		f, err := svc.Create(ctx, office, fourGoodInput(district.ID))
 		if err != nil {

@@ -34,6 +34,25 @@ type listQuery[T any] struct {
 	Next func(last T) string
 }
 
+// queryAll runs query and reads every row with scan; no row is an empty
+// slice (a JSON list, not null).
+func queryAll[T any](ctx context.Context, q Querier, scan func(rows *sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		it, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
 // readList counts the rows and reads one page, one row more than the limit
 // to tell whether another page follows; with a count, both in one read
 // snapshot.

@@ -10,7 +10,6 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/meeting"
-	"github.com/sotay-vn/sotay/internal/org"
 )
 
 // TestMeetings runs a cell's year through the store on both engines:
@@ -22,13 +21,9 @@ func TestMeetings(t *testing.T) {
 		now := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
 		clock := now // closing stamps the minutes' closing time
 		svc := &meeting.Service{Store: Meetings{DB: db}, Now: func() time.Time { return clock }}
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		district := mustUnit(t, db, city, org.KindDistrict, "HN.PX")
-		commune := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.A")
-		cell := mustUnit(t, db, commune, org.KindCell, "HN.PX.A.1")
-		cell2 := mustUnit(t, db, commune, org.KindCell, "HN.PX.A.2")
-		otherCommune := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.B")
-		otherCell := mustUnit(t, db, otherCommune, org.KindCell, "HN.PX.B.1")
+		u := mustTree(t, db, "province HN", "district HN.PX", "grassroots HN.PX.A", "cell HN.PX.A.1", "cell HN.PX.A.2", "grassroots HN.PX.B", "cell HN.PX.B.1")
+		district, commune, cell, cell2 := u["HN.PX"], u["HN.PX.A"], u["HN.PX.A.1"], u["HN.PX.A.2"]
+		otherCommune, otherCell := u["HN.PX.B"], u["HN.PX.B.1"]
 		an := mustMember(t, db, cell, "Nguyễn Văn An", "10000001")
 		binh := mustMember(t, db, cell, "Trần Thị Bình", "10000002")
 		cuong := mustMember(t, db, cell, "Lê Văn Cường", "10000003")

@@ -15,9 +15,8 @@ import (
 func TestMemberListOrderSearchAndPaging(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		root := mustUnit(t, db, nil, org.KindProvince, "HN")
-		cell := mustUnit(t, db, root, org.KindCell, "HN.C1")
-		other := mustUnit(t, db, root, org.KindCell, "HN.C2")
+		u := mustTree(t, db, "province HN", "cell HN.C1", "cell HN.C2")
+		root, cell, other := u["HN"], u["HN.C1"], u["HN.C2"]
 		names := []string{"Trần Văn Đăng", "Nguyễn Thị Ánh", "Lê Văn An", "Phạm Văn Dũng", "Nguyễn Văn Anh", "Hoàng Thị Ân", "Vũ Văn Bình"}
 		for i, n := range names {
 			mustMember(t, db, cell, n, "1000000"+string(rune('0'+i)))

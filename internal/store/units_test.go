@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -23,6 +24,25 @@ func mustUnit(t *testing.T, db *DB, parent *org.Unit, kind org.Kind, code string
 	return u
 }
 
+// mustTree makes the units of specs, each "kind code" (kind: province,
+// district, grassroots, sub, cell), under the unit whose code is its own
+// without the last dotted part when there is one, and answers them by code.
+func mustTree(t *testing.T, db *DB, specs ...string) map[string]*org.Unit {
+	t.Helper()
+	kinds := map[string]org.Kind{"province": org.KindProvince, "district": org.KindDistrict, "grassroots": org.KindGrassroots,
+		"sub": org.KindSubCommittee, "cell": org.KindCell}
+	out := map[string]*org.Unit{}
+	for _, spec := range specs {
+		kind, code, _ := strings.Cut(spec, " ")
+		var parent *org.Unit
+		if i := strings.LastIndexByte(code, '.'); i > 0 {
+			parent = out[code[:i]]
+		}
+		out[code] = mustUnit(t, db, parent, kinds[kind], code)
+	}
+	return out
+}
+
 func mustMember(t *testing.T, db *DB, unit *org.Unit, name, card string) *member.Member {
 	t.Helper()
 	m := &member.Member{UnitID: unit.ID, FullName: name, Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
@@ -40,14 +60,10 @@ func mustMember(t *testing.T, db *DB, unit *org.Unit, name, card string) *member
 func TestReorganisation(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		district := mustUnit(t, db, city, org.KindDistrict, "HN.PX")
-		a := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.A")
-		b := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.B")
-		c := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.C")
-		cellA := mustUnit(t, db, a, org.KindCell, "HN.PX.A.1")
-		cellB := mustUnit(t, db, b, org.KindCell, "HN.PX.B.1")
-		cellC := mustUnit(t, db, c, org.KindCell, "HN.PX.C.1")
+		u := mustTree(t, db, "province HN", "district HN.PX", "grassroots HN.PX.A", "grassroots HN.PX.B", "grassroots HN.PX.C",
+			"cell HN.PX.A.1", "cell HN.PX.B.1", "cell HN.PX.C.1")
+		city, district, a, b, c := u["HN"], u["HN.PX"], u["HN.PX.A"], u["HN.PX.B"], u["HN.PX.C"]
+		cellA, cellB, cellC := u["HN.PX.A.1"], u["HN.PX.B.1"], u["HN.PX.C.1"]
 		mustMember(t, db, cellA, "Nguyễn Văn An", "00000001")
 		mustMember(t, db, cellA, "Trần Thị Bình", "00000002")
 		mustMember(t, db, cellB, "Lê Văn Đăng", "00000003")
@@ -132,11 +148,8 @@ func mustPath(t *testing.T, db *DB, id int64) string {
 func TestUnitMemberCount(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		commune := mustUnit(t, db, city, org.KindGrassroots, "HN.A")
-		home := mustUnit(t, db, commune, org.KindCell, "HN.A.1")
-		host := mustUnit(t, db, commune, org.KindCell, "HN.A.2")
-		empty := mustUnit(t, db, commune, org.KindCell, "HN.A.3")
+		u := mustTree(t, db, "province HN", "grassroots HN.A", "cell HN.A.1", "cell HN.A.2", "cell HN.A.3")
+		commune, home, host, empty := u["HN.A"], u["HN.A.1"], u["HN.A.2"], u["HN.A.3"]
 		a := mustMember(t, db, home, "Nguyễn Văn An", "00000001")
 		mustMember(t, db, home, "Trần Thị Bình", "00000002")
 		a.TempUnitID = &host.ID

@@ -90,6 +90,74 @@ func (s *Service) notifyHandovers(ctx context.Context, actor *auth.Actor, hs []h
 	}
 }
 
+// handoverNotices are the notices of one hand-over: to the new holders
+// (the unit's holders and the member), and for a return or an escalation
+// to the issuer; never to the actor, nor twice to one account.
+func handoverNotices(actorID int64, h handover, byUnit, byMember map[int64][]int64) []Notice {
+	var out []Notice
+	t := h.task
+	told := map[int64]bool{actorID: true}
+	pick := func(ids ...[]int64) []int64 {
+		var out []int64
+		for _, l := range ids {
+			for _, id := range l {
+				if id != 0 && !told[id] {
+					told[id] = true
+					out = append(out, id)
+				}
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	var holders []int64
+	if h.memberID != nil {
+		holders = byMember[*h.memberID]
+	}
+	link := TaskLinkPrefix + strconv.FormatInt(t.ID, 10)
+	key := ""
+	if h.stepID != 0 {
+		key = "task.handover:" + strconv.FormatInt(h.stepID, 10)
+	}
+	due := fmt.Sprintf("Hạn hoàn thành: %s.", t.HolderDueOn.VN())
+	if ids := pick(byUnit[h.unitID], holders); len(ids) > 0 {
+		n := Notice{AccountIDs: ids, Kind: NoticeHandover, Link: link, EventKey: key}
+		switch h.action {
+		case ActCreate:
+			n.Title, n.Body = "Nhiệm vụ mới: "+t.Title, due+" Mở nhiệm vụ để tiếp nhận."
+		case ActForward:
+			n.Title, n.Body = "Nhiệm vụ được chuyển đến: "+t.Title, due+" Mở nhiệm vụ để tiếp nhận."
+		case ActReturn:
+			n.Title, n.Body = "Nhiệm vụ bị trả lại: "+t.Title, due+" Mở nhiệm vụ để xem lý do trả lại."
+		case ActEscalate:
+			n.Title, n.Body = "Nhiệm vụ được chuyển lên để quyết định: "+t.Title, due+" Mở nhiệm vụ để xem việc cần quyết định."
+		}
+		out = append(out, n)
+	}
+	if h.action != ActReturn && h.action != ActEscalate {
+		return out
+	}
+	var issuers []int64
+	if t.CreatedBy != nil {
+		issuers = []int64{*t.CreatedBy}
+	} else {
+		issuers = byUnit[t.IssuerUnitID]
+	}
+	if ids := pick(issuers); len(ids) > 0 {
+		n := Notice{AccountIDs: ids, Kind: NoticeHandedBack, Link: link, EventKey: key}
+		if key != "" {
+			n.EventKey += ":issuer"
+		}
+		if h.action == ActReturn {
+			n.Title, n.Body = "Việc đã giao bị trả lại: "+t.Title, "Nơi nhận đã trả lại việc. Mở nhiệm vụ để xem lý do."
+		} else {
+			n.Title, n.Body = "Việc đã giao được chuyển lên cấp trên: "+t.Title, "Nơi giữ việc đã chuyển lên cấp trên để quyết định. Mở nhiệm vụ để xem."
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // notices builds the notices of the hand-overs, reading every recipient
 // in one query.
 func (s *Service) notices(ctx context.Context, actor *auth.Actor, hs []handover) ([]Notice, error) {
@@ -114,66 +182,7 @@ func (s *Service) notices(ctx context.Context, actor *auth.Actor, hs []handover)
 	}
 	var out []Notice
 	for _, h := range hs {
-		t := h.task
-		told := map[int64]bool{actor.AccountID: true}
-		pick := func(ids ...[]int64) []int64 {
-			var out []int64
-			for _, l := range ids {
-				for _, id := range l {
-					if id != 0 && !told[id] {
-						told[id] = true
-						out = append(out, id)
-					}
-				}
-			}
-			slices.Sort(out)
-			return out
-		}
-		var holders []int64
-		if h.memberID != nil {
-			holders = byMember[*h.memberID]
-		}
-		link := TaskLinkPrefix + strconv.FormatInt(t.ID, 10)
-		key := ""
-		if h.stepID != 0 {
-			key = "task.handover:" + strconv.FormatInt(h.stepID, 10)
-		}
-		due := fmt.Sprintf("Hạn hoàn thành: %s.", t.HolderDueOn.VN())
-		if ids := pick(byUnit[h.unitID], holders); len(ids) > 0 {
-			n := Notice{AccountIDs: ids, Kind: NoticeHandover, Link: link, EventKey: key}
-			switch h.action {
-			case ActCreate:
-				n.Title, n.Body = "Nhiệm vụ mới: "+t.Title, due+" Mở nhiệm vụ để tiếp nhận."
-			case ActForward:
-				n.Title, n.Body = "Nhiệm vụ được chuyển đến: "+t.Title, due+" Mở nhiệm vụ để tiếp nhận."
-			case ActReturn:
-				n.Title, n.Body = "Nhiệm vụ bị trả lại: "+t.Title, due+" Mở nhiệm vụ để xem lý do trả lại."
-			case ActEscalate:
-				n.Title, n.Body = "Nhiệm vụ được chuyển lên để quyết định: "+t.Title, due+" Mở nhiệm vụ để xem việc cần quyết định."
-			}
-			out = append(out, n)
-		}
-		if h.action != ActReturn && h.action != ActEscalate {
-			continue
-		}
-		var issuers []int64
-		if t.CreatedBy != nil {
-			issuers = []int64{*t.CreatedBy}
-		} else {
-			issuers = byUnit[t.IssuerUnitID]
-		}
-		if ids := pick(issuers); len(ids) > 0 {
-			n := Notice{AccountIDs: ids, Kind: NoticeHandedBack, Link: link, EventKey: key}
-			if key != "" {
-				n.EventKey += ":issuer"
-			}
-			if h.action == ActReturn {
-				n.Title, n.Body = "Việc đã giao bị trả lại: "+t.Title, "Nơi nhận đã trả lại việc. Mở nhiệm vụ để xem lý do."
-			} else {
-				n.Title, n.Body = "Việc đã giao được chuyển lên cấp trên: "+t.Title, "Nơi giữ việc đã chuyển lên cấp trên để quyết định. Mở nhiệm vụ để xem."
-			}
-			out = append(out, n)
-		}
+		out = append(out, handoverNotices(actor.AccountID, h, byUnit, byMember)...)
 	}
 	return out, nil
 }

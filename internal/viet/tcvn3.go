@@ -89,57 +89,9 @@ func tcvn3Letter(r rune) (l letter, ambiguous, ok bool) {
 // Text typed with .VnTimeH and lower-case codes ("®¶ng ñy" shown as ĐẢNG ỦY)
 // cannot be told apart from lower-case text and stays in lower case.
 func decodeTCVN3(s string) string {
-	type dec struct {
-		r         rune
-		ambiguous bool
-		up, low   bool // definitely upper / lower case
-	}
-	ds := make([]dec, 0, len(s))
-	var words [][2]int // [start, end) in ds
-	anyLower, anyUpperWord := false, false
-	titleWords, lowerStarts := 0, 0
-	start := 0
-	endWord := func(end int) {
-		if end == start {
-			return
-		}
-		words = append(words, [2]int{start, end})
-		switch first := ds[start]; {
-		case first.up:
-			titleWords++
-		case first.low:
-			lowerStarts++
-		}
-		ups, upsAfterFirst, lows := 0, 0, 0
-		for i := start; i < end; i++ {
-			switch {
-			case ds[i].up:
-				ups++
-				if i > start {
-					upsAfterFirst++
-				}
-			case ds[i].low:
-				lows++
-			}
-		}
-		if lows > 0 {
-			anyLower = true
-			return
-		}
-		if ups >= 2 {
-			anyUpperWord = true
-		}
-		if upsAfterFirst > 0 {
-			for i := start; i < end; i++ {
-				if ds[i].ambiguous {
-					ds[i].r = toUpperLetter(ds[i].r)
-					ds[i].ambiguous = false
-				}
-			}
-		}
-	}
+	t := &tcvn3Text{ds: make([]tcvn3Rune, 0, len(s))}
 	for _, r := range s {
-		d := dec{r: r}
+		d := tcvn3Rune{r: r}
 		if l, amb, ok := tcvn3Letter(r); ok {
 			d.r = l.rune()
 			d.ambiguous = amb
@@ -149,20 +101,21 @@ func decodeTCVN3(s string) string {
 			d.up = 'A' <= r && r <= 'Z'
 			d.low = !d.up
 		} else {
-			endWord(len(ds))
-			start = len(ds) + 1
+			t.endWord(len(t.ds))
+			t.start = len(t.ds) + 1
 		}
-		ds = append(ds, d)
+		t.ds = append(t.ds, d)
 	}
-	endWord(len(ds))
-	if !anyLower && anyUpperWord {
+	t.endWord(len(t.ds))
+	ds := t.ds
+	if !t.anyLower && t.anyUpperWord {
 		for i := range ds {
 			if ds[i].ambiguous {
 				ds[i].r = toUpperLetter(ds[i].r)
 			}
 		}
-	} else if titleWords > 0 && lowerStarts == 0 {
-		for _, w := range words {
+	} else if t.titleWords > 0 && t.lowerStarts == 0 {
+		for _, w := range t.words {
 			if d := &ds[w[0]]; d.ambiguous {
 				d.r = toUpperLetter(d.r)
 			}
@@ -174,6 +127,66 @@ func decodeTCVN3(s string) string {
 		b.WriteRune(d.r)
 	}
 	return b.String()
+}
+
+// tcvn3Rune is a decoded rune and what is known of its case.
+type tcvn3Rune struct {
+	r         rune
+	ambiguous bool
+	up, low   bool // definitely upper / lower case
+}
+
+// tcvn3Text is a string being decoded: its runes, its words, and what
+// its words say of the case of the whole.
+type tcvn3Text struct {
+	ds                      []tcvn3Rune
+	words                   [][2]int // [start, end) in ds
+	anyLower, anyUpperWord  bool
+	titleWords, lowerStarts int
+	start                   int // of the current word
+}
+
+// endWord closes the word from t.start to end: its counts go to the
+// whole, and a word in capitals gets its ambiguous letters in capitals.
+func (t *tcvn3Text) endWord(end int) {
+	start, ds := t.start, t.ds
+	if end == start {
+		return
+	}
+	t.words = append(t.words, [2]int{start, end})
+	switch first := ds[start]; {
+	case first.up:
+		t.titleWords++
+	case first.low:
+		t.lowerStarts++
+	}
+	ups, upsAfterFirst, lows := 0, 0, 0
+	for i := start; i < end; i++ {
+		switch {
+		case ds[i].up:
+			ups++
+			if i > start {
+				upsAfterFirst++
+			}
+		case ds[i].low:
+			lows++
+		}
+	}
+	if lows > 0 {
+		t.anyLower = true
+		return
+	}
+	if ups >= 2 {
+		t.anyUpperWord = true
+	}
+	if upsAfterFirst > 0 {
+		for i := start; i < end; i++ {
+			if ds[i].ambiguous {
+				ds[i].r = toUpperLetter(ds[i].r)
+				ds[i].ambiguous = false
+			}
+		}
+	}
 }
 
 // tcvn3Leftovers counts the runes of s in 0xA1–0xFF that are not TCVN3

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,8 +10,8 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
-	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/sheet"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
@@ -22,43 +23,31 @@ type conferenceView struct {
 }
 
 func (s *Handler) apiCreateConference(w http.ResponseWriter, r *http.Request) error {
-	var in conference.CreateInput
-	if err := httpx.DecodeJSON(w, r, &in, "title", "starts_at", "host_unit_id", "audience"); err != nil {
-		return err
-	}
-	c, err := s.Conferences.Create(r.Context(), httpx.ActorFrom(r), in)
+	c, err := withBody(w, r, s.Conferences.Create, "title", "starts_at", "host_unit_id", "audience")
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", "/api/v1/conferences/"+strconv.FormatInt(c.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, conferenceView{c, []conference.BridgePoint{}})
-	return nil
+	return sendAt(w, http.StatusCreated, "/api/v1/conferences/"+strconv.FormatInt(c.ID, 10), conferenceView{c, []conference.BridgePoint{}})
 }
 
 func (s *Handler) apiConferences(w http.ResponseWriter, r *http.Request) error {
-	limit, err := httpx.QueryLimit(r)
+	limit, cursor, err := pageQuery(r)
 	if err != nil {
 		return err
 	}
-	p, err := s.Conferences.List(r.Context(), httpx.ActorFrom(r), limit, r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, p)
-	return nil
+	p, err := s.Conferences.List(r.Context(), httpx.ActorFrom(r), limit, cursor)
+	return send(w, http.StatusOK, p, err)
 }
 
 func (s *Handler) apiConference(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, ps, err := s.Conferences.Get(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, conferenceView{c, ps})
-	return nil
+	v, err := byID(r, s.conference)
+	return send(w, http.StatusOK, v, err)
+}
+
+// conference is a conference with its bridge points.
+func (s *Handler) conference(ctx context.Context, a *auth.Actor, id int64) (conferenceView, error) {
+	c, ps, err := s.Conferences.Get(ctx, a, id)
+	return conferenceView{c, ps}, err
 }
 
 func (s *Handler) apiAddBridgePoints(w http.ResponseWriter, r *http.Request) error {
@@ -75,32 +64,16 @@ func (s *Handler) apiAddBridgePoints(w http.ResponseWriter, r *http.Request) err
 		many = []conference.PointInput{one}
 	}
 	ps, err := s.Conferences.AddPoints(r.Context(), httpx.ActorFrom(r), id, many)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusCreated, ps)
-	return nil
+	return send(w, http.StatusCreated, ps, err)
 }
 
 func (s *Handler) apiBridgePoints(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	_, ps, err := s.Conferences.Get(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[conference.BridgePoint]{Items: ps, Total: len(ps)})
-	return nil
+	v, err := byID(r, s.conference)
+	return sendAll(w, http.StatusOK, v.BridgePoints, err)
 }
 
 func (s *Handler) apiSetExpected(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	mid, err := httpx.PathID(r, "member")
+	id, mid, err := idAnd(r, "member")
 	if err != nil {
 		return err
 	}
@@ -111,11 +84,7 @@ func (s *Handler) apiSetExpected(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a, err := s.Conferences.SetExpected(r.Context(), httpx.ActorFrom(r), id, mid, in.BridgePointID)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, a)
-	return nil
+	return send(w, http.StatusOK, a, err)
 }
 
 func (s *Handler) apiRoll(w http.ResponseWriter, r *http.Request) error {
@@ -142,31 +111,21 @@ func (s *Handler) apiRoll(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	limit, err := httpx.QueryLimit(r)
+	limit, cursor, err := pageQuery(r)
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	p, err := s.Conferences.Roll(r.Context(), httpx.ActorFrom(r), id, bp, q.Get("q"), limit, q.Get("cursor"))
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, p)
-	return nil
+	p, err := s.Conferences.Roll(r.Context(), httpx.ActorFrom(r), id, bp, r.URL.Query().Get("q"), limit, cursor)
+	return send(w, http.StatusOK, p, err)
 }
 
 func (s *Handler) apiMyPass(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.Conferences.MyPass(r.Context(), httpx.ActorFrom(r), id)
+	p, err := byID(r, s.Conferences.MyPass)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
-	httpx.WriteJSON(w, http.StatusOK, p)
-	return nil
+	return send(w, http.StatusOK, p, nil)
 }
 
 // apiCheckin takes one check-in (201 when new, 200 for a repeat) or an
@@ -183,11 +142,7 @@ func (s *Handler) apiCheckin(w http.ResponseWriter, r *http.Request) error {
 	}
 	if many != nil {
 		got, err := s.Conferences.Checkin(r.Context(), httpx.ActorFrom(r), id, many)
-		if err != nil {
-			return err
-		}
-		httpx.WriteJSON(w, http.StatusOK, got)
-		return nil
+		return send(w, http.StatusOK, got, err)
 	}
 	got, err := s.Conferences.Checkin(r.Context(), httpx.ActorFrom(r), id, []conference.CheckinInput{one})
 	if err != nil {
@@ -197,24 +152,15 @@ func (s *Handler) apiCheckin(w http.ResponseWriter, r *http.Request) error {
 	if got[0].Repeat {
 		status = http.StatusOK
 	}
-	httpx.WriteJSON(w, status, got[0])
-	return nil
+	return send(w, status, got[0], nil)
 }
 
 func (s *Handler) apiHeartbeat(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	id, bp, err := idAnd(r, "bp")
 	if err != nil {
 		return err
 	}
-	bp, err := httpx.PathID(r, "bp")
-	if err != nil {
-		return err
-	}
-	if err := s.Conferences.Heartbeat(r.Context(), httpx.ActorFrom(r), id, bp); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return sendDone(w, s.Conferences.Heartbeat(r.Context(), httpx.ActorFrom(r), id, bp))
 }
 
 func (s *Handler) apiAttendance(w http.ResponseWriter, r *http.Request) error {
@@ -233,12 +179,7 @@ func (s *Handler) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 		return writeSheet(w, sh, fmt.Sprintf("hoi-nghi-%d-diem-cau.xlsx", id))
 	}
 	a, err := s.Conferences.Attendance(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, a)
-	return nil
+	return sendFresh(w, a, err)
 }
 
 // apiConferenceEvents streams the board as server-sent events: the
@@ -318,10 +259,5 @@ func writeSheet(w http.ResponseWriter, sh *conference.Sheet, name string) error 
 	if err := sheet.WriteXLSX(&buf, sh.Name, sh.Title, sh.Headers, sh.Rows); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(http.StatusOK)
-	w.Write(buf.Bytes())
-	return nil
+	return sendXLSX(w, name, buf.Bytes())
 }

@@ -23,11 +23,7 @@ func (s *Handler) apiDocTypes(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Handler) docListInput(r *http.Request) (doc.ListInput, error) {
 	q := r.URL.Query()
-	unit, err := httpx.QueryID(r, "unit")
-	if err != nil {
-		return doc.ListInput{}, err
-	}
-	limit, err := httpx.QueryLimit(r)
+	unit, limit, cursor, err := unitPage(r)
 	if err != nil {
 		return doc.ListInput{}, err
 	}
@@ -36,7 +32,7 @@ func (s *Handler) docListInput(r *http.Request) (doc.ListInput, error) {
 		return doc.ListInput{}, err
 	}
 	return doc.ListInput{Q: norm.NFC.String(q.Get("q")), Type: q.Get("type"), UnitID: unit, Year: year, Category: norm.NFC.String(q.Get("category")),
-		Featured: httpx.IsTrue(q.Get("featured")), Unread: httpx.IsTrue(q.Get("unread")), Limit: limit, Cursor: q.Get("cursor")}, nil
+		Featured: httpx.IsTrue(q.Get("featured")), Unread: httpx.IsTrue(q.Get("unread")), Limit: limit, Cursor: cursor}, nil
 }
 
 // queryYear reads ?year= (the year a document was issued; empty: any).
@@ -105,11 +101,7 @@ func (s *Handler) apiDocRevisions(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) apiDocRevision(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := httpx.PathID(r, "version")
+	id, v, err := idAnd(r, "version")
 	if err != nil {
 		return err
 	}
@@ -138,17 +130,11 @@ func (s *Handler) apiAttach(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(id, 10)+"/attachments/"+strconv.FormatInt(at.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, at)
-	return nil
+	return sendAt(w, http.StatusCreated, "/api/v1/documents/"+strconv.FormatInt(id, 10)+"/attachments/"+strconv.FormatInt(at.ID, 10), at)
 }
 
 func (s *Handler) apiAttachment(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	aid, err := httpx.PathID(r, "aid")
+	id, aid, err := idAnd(r, "aid")
 	if err != nil {
 		return err
 	}
@@ -173,15 +159,11 @@ func (s *Handler) apiReceipts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	unit, err := httpx.QueryID(r, "unit")
+	unit, limit, cursor, err := unitPage(r)
 	if err != nil {
 		return err
 	}
-	limit, err := httpx.QueryLimit(r)
-	if err != nil {
-		return err
-	}
-	rec, err := s.Docs.Receipts(r.Context(), httpx.ActorFrom(r), id, doc.ReceiptsInput{UnitID: unit, Limit: limit, Cursor: r.URL.Query().Get("cursor")})
+	rec, err := s.Docs.Receipts(r.Context(), httpx.ActorFrom(r), id, doc.ReceiptsInput{UnitID: unit, Limit: limit, Cursor: cursor})
 	return sendFresh(w, rec, err)
 }
 
@@ -207,11 +189,11 @@ func (s *Handler) apiBookmark(on bool) httpx.HandlerFunc {
 }
 
 func (s *Handler) apiBookmarks(w http.ResponseWriter, r *http.Request) error {
-	limit, err := httpx.QueryLimit(r)
+	limit, cursor, err := pageQuery(r)
 	if err != nil {
 		return err
 	}
-	page, err := s.Docs.Bookmarks(r.Context(), httpx.ActorFrom(r), limit, r.URL.Query().Get("cursor"))
+	page, err := s.Docs.Bookmarks(r.Context(), httpx.ActorFrom(r), limit, cursor)
 	return sendFresh(w, page, err)
 }
 
@@ -259,11 +241,11 @@ func (s *Handler) apiComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := httpx.QueryLimit(r)
+	limit, cursor, err := pageQuery(r)
 	if err != nil {
 		return err
 	}
-	page, err := s.Docs.Comments(r.Context(), httpx.ActorFrom(r), id, limit, r.URL.Query().Get("cursor"))
+	page, err := s.Docs.Comments(r.Context(), httpx.ActorFrom(r), id, limit, cursor)
 	return sendFresh(w, page, err)
 }
 
@@ -288,11 +270,7 @@ func (s *Handler) apiHideComment(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	c, err := s.Docs.HideComment(r.Context(), httpx.ActorFrom(r), id, in.Reason)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, c)
-	return nil
+	return send(w, http.StatusOK, c, err)
 }
 
 func (s *Handler) apiTerms(w http.ResponseWriter, r *http.Request) error {

@@ -2,9 +2,11 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
@@ -12,26 +14,15 @@ import (
 // The four-good cell model (../shared/API.md "Four-good cells").
 
 func (s *Handler) apiCreateFramework(w http.ResponseWriter, r *http.Request) error {
-	var in scoring.FrameworkInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	f, err := s.FourGood.Create(r.Context(), httpx.ActorFrom(r), in)
+	f, err := withBody(w, r, s.FourGood.Create)
 	if err != nil {
 		return err
 	}
-	httpx.SetETag(w, f.Version)
-	w.Header().Set("Location", "/api/v1/frameworks/"+strconv.FormatInt(f.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, f)
-	return nil
+	return sendCreated(w, "/api/v1/frameworks/", f.ID, f.Version, f)
 }
 
 func (s *Handler) apiFrameworks(w http.ResponseWriter, r *http.Request) error {
-	unit, err := httpx.QueryID(r, "unit")
-	if err != nil {
-		return err
-	}
-	limit, err := httpx.QueryLimit(r)
+	unit, limit, cursor, err := unitPage(r)
 	if err != nil {
 		return err
 	}
@@ -41,26 +32,16 @@ func (s *Handler) apiFrameworks(w http.ResponseWriter, r *http.Request) error {
 			return scoring.BadYear()
 		}
 	}
-	p, err := s.FourGood.List(r.Context(), httpx.ActorFrom(r), scoring.ListInput{UnitID: unit, Year: year, Limit: limit, Cursor: r.URL.Query().Get("cursor")})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, p)
-	return nil
+	p, err := s.FourGood.List(r.Context(), httpx.ActorFrom(r), scoring.ListInput{UnitID: unit, Year: year, Limit: limit, Cursor: cursor})
+	return send(w, http.StatusOK, p, err)
 }
 
 func (s *Handler) apiFramework(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	f, err := byID(r, s.FourGood.Framework)
 	if err != nil {
 		return err
 	}
-	f, err := s.FourGood.Framework(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, f.Version)
-	httpx.WriteJSON(w, http.StatusOK, f)
-	return nil
+	return sendTagged(w, http.StatusOK, f.Version, f)
 }
 
 func (s *Handler) apiUpdateFramework(w http.ResponseWriter, r *http.Request) error {
@@ -72,48 +53,23 @@ func (s *Handler) apiUpdateFramework(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Handler) apiCopyFramework(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	f, err := byIDWithBody(w, r, s.FourGood.Copy, "year")
 	if err != nil {
 		return err
 	}
-	var in scoring.CopyInput
-	if err := httpx.DecodeJSON(w, r, &in, "year"); err != nil {
-		return err
-	}
-	f, err := s.FourGood.Copy(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/frameworks/"+strconv.FormatInt(f.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, f)
-	return nil
+	return sendAt(w, http.StatusCreated, "/api/v1/frameworks/"+strconv.FormatInt(f.ID, 10), f)
 }
 
 func (s *Handler) apiRegisterCell(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	sh, err := byIDWithBody(w, r, s.FourGood.Register, "unit_id")
 	if err != nil {
 		return err
 	}
-	var in scoring.RegisterInput
-	if err := httpx.DecodeJSON(w, r, &in, "unit_id"); err != nil {
-		return err
-	}
-	sh, err := s.FourGood.Register(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, sh.Version)
-	w.Header().Set("Location", "/api/v1/scoresheets/"+strconv.FormatInt(sh.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, sh)
-	return nil
+	return sendCreated(w, "/api/v1/scoresheets/", sh.ID, sh.Version, sh)
 }
 
 func (s *Handler) apiFrameworkResults(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	unit, err := httpx.QueryID(r, "unit")
+	id, unit, err := idAndUnit(r)
 	if err != nil {
 		return err
 	}
@@ -138,27 +94,12 @@ func (s *Handler) apiFrameworkResults(w http.ResponseWriter, r *http.Request) er
 	default:
 		return scoring.BadFormat()
 	}
-	httpx.WriteJSON(w, http.StatusOK, res)
-	return nil
+	return send(w, http.StatusOK, res, nil)
 }
 
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 func (s *Handler) apiSendFourGoodReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in scoring.ReportInput
-	if err := httpx.DecodeJSON(w, r, &in, "unit_id"); err != nil {
-		return err
-	}
-	res, err := s.FourGood.SendReport(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusCreated, res)
-	return nil
+	res, err := byIDWithBody(w, r, s.FourGood.SendReport, "unit_id")
+	return send(w, http.StatusCreated, res, err)
 }
 
 func (s *Handler) apiExportCriteria(w http.ResponseWriter, r *http.Request) error {
@@ -194,63 +135,33 @@ func (s *Handler) apiImportCriteria(w http.ResponseWriter, r *http.Request) erro
 	dry := r.URL.Query().Get("dry_run")
 	rep, err := s.FourGood.ImportCriteria(r.Context(), httpx.ActorFrom(r), id, scoring.ImportInput{Body: body, Filename: name, MediaType: mt,
 		MaxBytes: s.MaxUpload, DryRun: dry == "true" || dry == "1", Version: v})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, rep)
-	return nil
+	return send(w, http.StatusOK, rep, err)
 }
 
 func (s *Handler) apiScoresheet(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	sh, err := byID(r, s.FourGood.Sheet)
 	if err != nil {
 		return err
 	}
-	sh, err := s.FourGood.Sheet(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, sh.Version)
-	httpx.WriteJSON(w, http.StatusOK, sh)
-	return nil
+	return sendTagged(w, http.StatusOK, sh.Version, sh)
 }
 
 func (s *Handler) apiPutScores(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	sh, err := byIDWithBody(w, r, func(ctx context.Context, a *auth.Actor, id int64, in []scoring.ScoreInput) (*scoring.Sheet, error) {
+		return withVersion(r, func(v int) (*scoring.Sheet, error) { return s.FourGood.PutScores(ctx, a, id, v, in) })
+	})
 	if err != nil {
 		return err
 	}
-	var in []scoring.ScoreInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	v, err := httpx.IfMatch(r)
-	if err != nil {
-		return err
-	}
-	sh, err := s.FourGood.PutScores(r.Context(), httpx.ActorFrom(r), id, v, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, sh.Version)
-	httpx.WriteJSON(w, http.StatusOK, sh)
-	return nil
+	return sendTagged(w, http.StatusOK, sh.Version, sh)
 }
 
 func (s *Handler) apiSubmitScoresheet(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	sh, err := byID(r, func(ctx context.Context, a *auth.Actor, id int64) (*scoring.Sheet, error) {
+		return withVersion(r, func(v int) (*scoring.Sheet, error) { return s.FourGood.Submit(ctx, a, id, v) })
+	})
 	if err != nil {
 		return err
 	}
-	v, err := httpx.IfMatch(r)
-	if err != nil {
-		return err
-	}
-	sh, err := s.FourGood.Submit(r.Context(), httpx.ActorFrom(r), id, v)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, sh.Version)
-	httpx.WriteJSON(w, http.StatusOK, sh)
-	return nil
+	return sendTagged(w, http.StatusOK, sh.Version, sh)
 }

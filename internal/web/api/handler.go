@@ -17,11 +17,7 @@ type Handler struct {
 
 // handle registers an API handler: its error becomes problem+json.
 func (s *Handler) handle(rt *httpx.Router, pattern, policy string, h httpx.HandlerFunc) {
-	rt.Handle(pattern, policy, func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.apiError(w, r, err)
-		}
-	})
+	rt.Handle(pattern, policy, httpx.Failing(h, s.apiError))
 }
 
 // apiError writes err as application/problem+json.

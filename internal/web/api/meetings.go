@@ -1,33 +1,22 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/meeting"
-	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
 // Cell meetings (../shared/API.md "Meetings"; internal/meeting).
 
 func (s *Handler) apiPublishGuidance(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in meeting.GuidanceInput
-	if err := httpx.DecodeJSON(w, r, &in, "month", "topics"); err != nil {
-		return err
-	}
-	g, err := s.Meetings.PublishGuidance(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusCreated, g)
-	return nil
+	g, err := byIDWithBody(w, r, s.Meetings.PublishGuidance, "month", "topics")
+	return send(w, http.StatusCreated, g, err)
 }
 
 func (s *Handler) apiGuidance(w http.ResponseWriter, r *http.Request) error {
@@ -43,30 +32,15 @@ func (s *Handler) apiGuidance(w http.ResponseWriter, r *http.Request) error {
 		month = meeting.MonthOf(s.Clock())
 	}
 	gs, err := s.Meetings.GuidanceFor(r.Context(), httpx.ActorFrom(r), unit, month)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, page.Of[meeting.Guidance]{Items: gs, Total: len(gs)})
-	return nil
+	return sendAll(w, http.StatusOK, gs, err)
 }
 
 func (s *Handler) apiScheduleMeeting(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	m, err := byIDWithBody(w, r, s.Meetings.Schedule, "kind", "starts_at", "place", "topic")
 	if err != nil {
 		return err
 	}
-	var in meeting.CreateInput
-	if err := httpx.DecodeJSON(w, r, &in, "kind", "starts_at", "place", "topic"); err != nil {
-		return err
-	}
-	m, err := s.Meetings.Schedule(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, m.Version)
-	w.Header().Set("Location", "/api/v1/meetings/"+strconv.FormatInt(m.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, m)
-	return nil
+	return sendCreated(w, "/api/v1/meetings/", m.ID, m.Version, m)
 }
 
 // apiMeeting answers GET /api/v1/meetings/{id} and, for "{id}.ics", the
@@ -86,9 +60,7 @@ func (s *Handler) apiMeeting(w http.ResponseWriter, r *http.Request) error {
 		s.writeICS(w, "meeting-"+strconv.FormatInt(id, 10)+".ics", m.Topic, []meeting.Meeting{*m})
 		return nil
 	}
-	httpx.SetETag(w, m.Version)
-	httpx.WriteJSON(w, http.StatusOK, m)
-	return nil
+	return sendTagged(w, http.StatusOK, m.Version, m)
 }
 
 func (s *Handler) writeICS(w http.ResponseWriter, name, title string, ms []meeting.Meeting) {
@@ -109,25 +81,22 @@ func (s *Handler) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Handler) apiUnitMeetings(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	in, err := meetingListInput(r, id)
+	in, err := meetingListInput(r)
 	if err != nil {
 		return err
 	}
 	p, err := s.Meetings.List(r.Context(), httpx.ActorFrom(r), in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, p)
-	return nil
+	return send(w, http.StatusOK, p, err)
 }
 
-func meetingListInput(r *http.Request, unit int64) (meeting.ListInput, error) {
-	in := meeting.ListInput{UnitID: unit, Cursor: r.URL.Query().Get("cursor")}
+// meetingListInput reads the unit from the path and ?from=, ?to=,
+// ?limit=, ?cursor=.
+func meetingListInput(r *http.Request) (meeting.ListInput, error) {
+	in := meeting.ListInput{Cursor: r.URL.Query().Get("cursor")}
 	var err error
+	if in.UnitID, err = httpx.PathID(r, "id"); err != nil {
+		return in, err
+	}
 	if in.From, err = httpx.QueryDate(r, "from"); err != nil {
 		return in, err
 	}
@@ -141,11 +110,7 @@ func meetingListInput(r *http.Request, unit int64) (meeting.ListInput, error) {
 // apiUnitMeetingsICS is the calendar of a unit's meetings (by default from
 // three months ago, at most 500 meetings): phones subscribe to it.
 func (s *Handler) apiUnitMeetingsICS(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	in, err := meetingListInput(r, id)
+	in, err := meetingListInput(r)
 	if err != nil {
 		return err
 	}
@@ -161,21 +126,13 @@ func (s *Handler) apiUnitMeetingsICS(w http.ResponseWriter, r *http.Request) err
 	if len(p.Items) > 0 {
 		name += " – " + p.Items[0].UnitName
 	}
-	s.writeICS(w, "meetings-"+strconv.FormatInt(id, 10)+".ics", name, p.Items)
+	s.writeICS(w, "meetings-"+strconv.FormatInt(in.UnitID, 10)+".ics", name, p.Items)
 	return nil
 }
 
 func (s *Handler) apiMeetingRoll(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	roll, err := s.Meetings.Roll(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, roll)
-	return nil
+	roll, err := byID(r, s.Meetings.Roll)
+	return send(w, http.StatusOK, roll, err)
 }
 
 // attendanceLine is one line of PUT …/attendance.
@@ -208,72 +165,50 @@ func (s *Handler) apiPutAttendance(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	roll, err := s.Meetings.PutAttendance(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, roll)
-	return nil
+	return send(w, http.StatusOK, roll, err)
 }
 
 func (s *Handler) apiCloseMeeting(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	close := ifMatch(r, func(in *meeting.CloseInput) *int { return &in.Version }, s.Meetings.Close)
+	var m *meeting.Meeting
+	var err error
+	if r.ContentLength == 0 { // the body is optional
+		m, err = byID(r, func(ctx context.Context, a *auth.Actor, id int64) (*meeting.Meeting, error) {
+			return close(ctx, a, id, meeting.CloseInput{})
+		})
+	} else {
+		m, err = byIDWithBody(w, r, close)
+	}
 	if err != nil {
 		return err
 	}
-	var in meeting.CloseInput
-	if r.ContentLength != 0 {
-		if err := httpx.DecodeJSON(w, r, &in); err != nil {
-			return err
-		}
-	}
-	if in.Version, err = httpx.IfMatch(r); err != nil {
-		return err
-	}
-	m, err := s.Meetings.Close(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, m.Version)
-	httpx.WriteJSON(w, http.StatusOK, m)
-	return nil
+	return sendTagged(w, http.StatusOK, m.Version, m)
 }
 
 func (s *Handler) apiAmendMeeting(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	m, err := byIDWithBody(w, r, ifMatch(r, func(in *meeting.AmendInput) *int { return &in.Version }, s.Meetings.Amend), "field", "text", "reason")
 	if err != nil {
 		return err
 	}
-	var in meeting.AmendInput
-	if err := httpx.DecodeJSON(w, r, &in, "field", "text", "reason"); err != nil {
-		return err
-	}
-	if in.Version, err = httpx.IfMatch(r); err != nil {
-		return err
-	}
-	m, err := s.Meetings.Amend(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, m.Version)
-	httpx.WriteJSON(w, http.StatusCreated, m)
-	return nil
+	return sendTagged(w, http.StatusCreated, m.Version, m)
 }
 
 func (s *Handler) apiMeetingCompliance(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.compliance(r)
+	return send(w, http.StatusOK, c, err)
+}
+
+// compliance is the grid of the unit {id} with ?year= and ?as_of=.
+func (s *Handler) compliance(r *http.Request) (*meeting.Compliance, error) {
 	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	in, err := ComplianceInput(r, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, err := s.Meetings.Compliance(r.Context(), httpx.ActorFrom(r), in)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, c)
-	return nil
+	return s.Meetings.Compliance(r.Context(), httpx.ActorFrom(r), in)
 }
 
 // ComplianceInput reads ?year= and ?as_of=.

@@ -77,18 +77,28 @@ func reportInput(r *http.Request) (task.ReportInput, error) {
 }
 
 func (s *Handler) accountabilityPaper(w http.ResponseWriter, r *http.Request, in task.ReportInput, f output.Format) error {
-	ctx, actor := r.Context(), httpx.ActorFrom(r)
-	rep, err := s.Tasks.Accountability(ctx, actor, in)
+	rep, err := s.Tasks.Accountability(r.Context(), httpx.ActorFrom(r), in)
 	if err != nil {
 		return err
 	}
-	// The report's unit and the unit above it, as the header prints them
-	// (names only; the caller reaches the report's unit).
-	chain, err := s.Docs.IssuerChain(ctx, &doc.Document{IssuerUnitID: rep.UnitID})
+	return s.sendPrinted(w, r, f, rep.UnitID, "Báo cáo trách nhiệm "+rep.From.String()+" "+rep.To.String(), func(chain []doc.UnitRef) (*output.Document, error) {
+		return output.Accountability(rep, chain), nil
+	})
+}
+
+// sendPrinted prints what build makes under the header of unit (its name
+// and the unit above it, names only: the caller has checked its reach to
+// what is printed) and sends it with sendPaper.
+func (s *Handler) sendPrinted(w http.ResponseWriter, r *http.Request, f output.Format, unit int64, title string, build func([]doc.UnitRef) (*output.Document, error)) error {
+	chain, err := s.Docs.IssuerChain(r.Context(), &doc.Document{IssuerUnitID: unit})
 	if err != nil {
 		return err
 	}
-	return sendPaper(w, r, output.Accountability(rep, chain), f, "Báo cáo trách nhiệm "+rep.From.String()+" "+rep.To.String())
+	paper, err := build(chain)
+	if err != nil {
+		return err
+	}
+	return sendPaper(w, r, paper, f, title)
 }
 
 // sendPaper renders the paper whole before answering (an error is still
@@ -124,26 +134,21 @@ func (s *Handler) apiMeetingPaper(resolution bool, f output.Format) httpx.Handle
 		if err != nil {
 			return err
 		}
-		ctx, actor := r.Context(), httpx.ActorFrom(r)
-		m, n, err := s.Meetings.Printed(ctx, actor, id)
+		m, n, err := s.Meetings.Printed(r.Context(), httpx.ActorFrom(r), id)
 		if err != nil {
 			return err
 		}
-		// The cell and the committee above it, names only (the caller
-		// reads the cell's meeting).
-		chain, err := s.Docs.IssuerChain(ctx, &doc.Document{IssuerUnitID: m.UnitID})
-		if err != nil {
-			return err
+		title := "Biên bản " + strconv.Itoa(n) + "-BB-CB "
+		if resolution {
+			title = "Nghị quyết " + strconv.Itoa(n) + "-NQ-CB "
 		}
-		in := output.MeetingPaper{Meeting: m, Number: n, Chain: chain}
-		if !resolution {
-			return sendPaper(w, r, output.Minutes(in), f, "Biên bản "+strconv.Itoa(n)+"-BB-CB "+m.UnitName)
-		}
-		paper, err := output.Resolution(in)
-		if err != nil {
-			return err
-		}
-		return sendPaper(w, r, paper, f, "Nghị quyết "+strconv.Itoa(n)+"-NQ-CB "+m.UnitName)
+		return s.sendPrinted(w, r, f, m.UnitID, title+m.UnitName, func(chain []doc.UnitRef) (*output.Document, error) {
+			in := output.MeetingPaper{Meeting: m, Number: n, Chain: chain}
+			if resolution {
+				return output.Resolution(in)
+			}
+			return output.Minutes(in), nil
+		})
 	}
 }
 
@@ -151,24 +156,13 @@ func (s *Handler) apiMeetingPaper(resolution bool, f output.Format) httpx.Handle
 // and .pdf with the grid's query (?year=, ?as_of=): reach as for the grid.
 func (s *Handler) apiComplianceFile(f output.Format) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := httpx.PathID(r, "id")
+		c, err := s.compliance(r)
 		if err != nil {
 			return err
 		}
-		in, err := ComplianceInput(r, id)
-		if err != nil {
-			return err
-		}
-		ctx := r.Context()
-		c, err := s.Meetings.Compliance(ctx, httpx.ActorFrom(r), in)
-		if err != nil {
-			return err
-		}
-		chain, err := s.Docs.IssuerChain(ctx, &doc.Document{IssuerUnitID: c.UnitID})
-		if err != nil {
-			return err
-		}
-		return sendPaper(w, r, output.Compliance(c, chain, s.Today()), f, "Sinh hoạt chi bộ "+strconv.Itoa(c.Year))
+		return s.sendPrinted(w, r, f, c.UnitID, "Sinh hoạt chi bộ "+strconv.Itoa(c.Year), func(chain []doc.UnitRef) (*output.Document, error) {
+			return output.Compliance(c, chain, s.Today()), nil
+		})
 	}
 }
 
@@ -177,11 +171,7 @@ func (s *Handler) apiComplianceFile(f output.Format) httpx.HandlerFunc {
 // form, with the same reach as the results.
 func (s *Handler) apiFourGoodReport(f output.Format) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := httpx.PathID(r, "id")
-		if err != nil {
-			return err
-		}
-		unit, err := httpx.QueryID(r, "unit")
+		id, unit, err := idAndUnit(r)
 		if err != nil {
 			return err
 		}
@@ -198,10 +188,8 @@ func (s *Handler) apiFourGoodReport(f output.Format) httpx.HandlerFunc {
 		if reporter == 0 {
 			reporter = fw.OwnerUnitID
 		}
-		chain, err := s.Docs.IssuerChain(ctx, &doc.Document{IssuerUnitID: reporter})
-		if err != nil {
-			return err
-		}
-		return sendPaper(w, r, output.FourGood(fw, res, chain, s.Today()), f, "Chi bộ 4 tốt "+strconv.Itoa(fw.Year))
+		return s.sendPrinted(w, r, f, reporter, "Chi bộ 4 tốt "+strconv.Itoa(fw.Year), func(chain []doc.UnitRef) (*output.Document, error) {
+			return output.FourGood(fw, res, chain, s.Today()), nil
+		})
 	}
 }

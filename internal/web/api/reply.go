@@ -77,6 +77,17 @@ func ifMatch[In, T any](r *http.Request, version func(*In) *int, fn func(context
 	}
 }
 
+// withVersion reads the version from If-Match (0 when there is none) and
+// calls fn with it.
+func withVersion[T any](r *http.Request, fn func(version int) (T, error)) (T, error) {
+	v, err := httpx.IfMatch(r)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return fn(v)
+}
+
 // send writes v as JSON with status, unless err.
 func send(w http.ResponseWriter, status int, v any, err error) error {
 	if err != nil {
@@ -136,3 +147,58 @@ func unitRequired(r *http.Request) (int64, error) {
 	}
 	return unit, err
 }
+
+// idAnd reads {id} and a second id (named name) from the path.
+func idAnd(r *http.Request, name string) (int64, int64, error) {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	other, err := httpx.PathID(r, name)
+	return id, other, err
+}
+
+// idAndUnit reads {id} from the path and ?unit= (0 when absent).
+func idAndUnit(r *http.Request) (int64, int64, error) {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	unit, err := httpx.QueryID(r, "unit")
+	return id, unit, err
+}
+
+// pageQuery reads ?limit= and ?cursor=.
+func pageQuery(r *http.Request) (int, string, error) {
+	limit, err := httpx.QueryLimit(r)
+	return limit, r.URL.Query().Get("cursor"), err
+}
+
+// unitPage reads ?unit= (0 when absent), ?limit= and ?cursor=.
+func unitPage(r *http.Request) (int64, int, string, error) {
+	unit, err := httpx.QueryID(r, "unit")
+	if err != nil {
+		return 0, 0, "", err
+	}
+	limit, cursor, err := pageQuery(r)
+	return unit, limit, cursor, err
+}
+
+// sendAt answers status with v and location as its address (no ETag).
+func sendAt(w http.ResponseWriter, status int, location string, v any) error {
+	w.Header().Set("Location", location)
+	httpx.WriteJSON(w, status, v)
+	return nil
+}
+
+// sendXLSX answers a spreadsheet as an attachment named name (ASCII).
+func sendXLSX(w http.ResponseWriter, name string, body []byte) error {
+	w.Header().Set("Content-Type", xlsxType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+	return nil
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,127 +15,70 @@ import (
 // and sends once.
 
 func (s *Handler) apiCreateReportRequest(w http.ResponseWriter, r *http.Request) error {
-	var in report.CreateInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	req, err := s.Reports.Create(r.Context(), httpx.ActorFrom(r), in)
+	req, err := withBody(w, r, s.Reports.Create)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", "/api/v1/report-requests/"+strconv.FormatInt(req.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, req)
-	return nil
+	return sendAt(w, http.StatusCreated, "/api/v1/report-requests/"+strconv.FormatInt(req.ID, 10), req)
 }
 
 func (s *Handler) apiReportRequests(w http.ResponseWriter, r *http.Request) error {
-	unit, err := httpx.QueryID(r, "unit")
+	unit, limit, cursor, err := unitPage(r)
 	if err != nil {
 		return err
 	}
-	limit, err := httpx.QueryLimit(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.Reports.List(r.Context(), httpx.ActorFrom(r), report.ListInput{UnitID: unit, Limit: limit, Cursor: r.URL.Query().Get("cursor")})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, p)
-	return nil
+	p, err := s.Reports.List(r.Context(), httpx.ActorFrom(r), report.ListInput{UnitID: unit, Limit: limit, Cursor: cursor})
+	return send(w, http.StatusOK, p, err)
 }
 
 func (s *Handler) apiReportRequest(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	req, err := s.Reports.Get(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, req)
-	return nil
+	req, err := byID(r, s.Reports.Get)
+	return send(w, http.StatusOK, req, err)
 }
 
 // apiReportDraft answers GET /api/v1/report-requests/{id}/draft?unit=:
 // the unit's report generated from its own data; nothing is written.
 func (s *Handler) apiReportDraft(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	unit, err := httpx.QueryID(r, "unit")
+	id, unit, err := idAndUnit(r)
 	if err != nil {
 		return err
 	}
 	d, err := s.Reports.Draft(r.Context(), httpx.ActorFrom(r), id, unit)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, d)
-	return nil
+	return send(w, http.StatusOK, d, err)
 }
 
 func (s *Handler) apiSendReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	sub, err := byIDWithBody(w, r, s.Reports.Send, "unit_id")
 	if err != nil {
 		return err
 	}
-	var in report.SendInput
-	if err := httpx.DecodeJSON(w, r, &in, "unit_id"); err != nil {
-		return err
-	}
-	sub, err := s.Reports.Send(r.Context(), httpx.ActorFrom(r), id, in)
+	return sendAt(w, http.StatusCreated, "/api/v1/report-requests/"+strconv.FormatInt(sub.RequestID, 10)+"/submissions/"+strconv.FormatInt(sub.ID, 10), sub)
+}
+
+// submission reads {id} and {sid} from the path: the submission and its
+// request.
+func (s *Handler) submission(r *http.Request) (*report.Submission, *report.Request, error) {
+	id, sid, err := idAnd(r, "sid")
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	w.Header().Set("Location", "/api/v1/report-requests/"+strconv.FormatInt(id, 10)+"/submissions/"+strconv.FormatInt(sub.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, sub)
-	return nil
+	return s.Reports.GetSubmission(r.Context(), httpx.ActorFrom(r), id, sid)
 }
 
 func (s *Handler) apiReportSubmission(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	sid, err := httpx.PathID(r, "sid")
-	if err != nil {
-		return err
-	}
-	sub, _, err := s.Reports.GetSubmission(r.Context(), httpx.ActorFrom(r), id, sid)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, sub)
-	return nil
+	sub, _, err := s.submission(r)
+	return send(w, http.StatusOK, sub, err)
 }
 
 // apiReportSubmissionFile prints a sent report in the party format.
 func (s *Handler) apiReportSubmissionFile(f output.Format) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := httpx.PathID(r, "id")
+		sub, req, err := s.submission(r)
 		if err != nil {
 			return err
 		}
-		sid, err := httpx.PathID(r, "sid")
-		if err != nil {
-			return err
-		}
-		ctx := r.Context()
-		sub, req, err := s.Reports.GetSubmission(ctx, httpx.ActorFrom(r), id, sid)
-		if err != nil {
-			return err
-		}
-		chain, err := s.Docs.IssuerChain(ctx, &doc.Document{IssuerUnitID: sub.UnitID})
-		if err != nil {
-			return err
-		}
-		paper, err := output.Submission(req, sub, chain)
-		if err != nil {
-			return err
-		}
-		return sendPaper(w, r, paper, f, "Báo cáo "+sub.UnitName)
+		return s.sendPrinted(w, r, f, sub.UnitID, "Báo cáo "+sub.UnitName, func(chain []doc.UnitRef) (*output.Document, error) {
+			return output.Submission(req, sub, chain)
+		})
 	}
 }

@@ -94,13 +94,7 @@ func (s *Handler) apiAccountability(w http.ResponseWriter, r *http.Request) erro
 	if err := sheet.WriteXLSX(&buf, "Trách nhiệm", rep.ExportTitle(), task.ExportHeaders, rep.ExportRows()); err != nil {
 		return err
 	}
-	name := "trach-nhiem-" + strconv.FormatInt(rep.UnitID, 10) + "-" + rep.From.String() + "-" + rep.To.String() + ".xlsx"
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(http.StatusOK)
-	w.Write(buf.Bytes())
-	return nil
+	return sendXLSX(w, "trach-nhiem-"+strconv.FormatInt(rep.UnitID, 10)+"-"+rep.From.String()+"-"+rep.To.String()+".xlsx", buf.Bytes())
 }
 
 func (s *Handler) apiUnitHead(w http.ResponseWriter, r *http.Request) error {

@@ -13,6 +13,16 @@ import (
 // through the one status table (Status).
 type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
+// Failing adapts h to net/http: an error it returns goes to fail, the
+// surface's one way of writing errors (problem+json, the error page).
+func Failing(h HandlerFunc, fail func(http.ResponseWriter, *http.Request, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			fail(w, r, err)
+		}
+	}
+}
+
 // The access policies a route carries.
 const (
 	Public   = "public"    // anyone, signed in or not

@@ -105,9 +105,8 @@ func (s *Handler) uiTOTPStart(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) uiTOTPConfirm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+	if err := readForm(w, r); err != nil {
+		return err
 	}
 	err := s.Auth.ConfirmTOTP(r.Context(), httpx.ActorFrom(r), r.PostForm.Get("otp"))
 	switch apperr.CodeOf(err) {
@@ -163,9 +162,8 @@ func qrSVG(text string) ([]byte, error) {
 }
 
 func (s *Handler) uiChangePassword(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+	if err := readForm(w, r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	err := error(apperr.Keyed(apperr.Invalid, "common.password_was_not_changed", "the password was not changed").With(apperr.FieldKeyed("new_password2", "page.two_new_passwords_differ", "the two new passwords differ")))

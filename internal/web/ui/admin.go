@@ -188,7 +188,7 @@ func (s *Handler) uiAdminAccountCreate(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := readForm(w, r); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -253,14 +253,6 @@ func formErrors(l lang, err error, fields map[string]string, message *string, re
 	}
 	if len(e.Fields) == 0 {
 		*message = errText(l, e)
-	}
-	return nil
-}
-
-func parseForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
 	}
 	return nil
 }
@@ -332,7 +324,7 @@ func (s *Handler) uiAdminAccount(w http.ResponseWriter, r *http.Request) error {
 
 // uiAdminSetRoles keeps the roles ticked and adds the one picked.
 func (s *Handler) uiAdminSetRoles(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := readForm(w, r); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -371,7 +363,7 @@ func (s *Handler) uiAdminSetRoles(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) uiAdminResetPassword(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := readForm(w, r); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -485,38 +477,52 @@ func (s *Handler) uiAdminAudit(w http.ResponseWriter, r *http.Request) error {
 		default:
 			return err
 		}
-		l := langOf(r)
-		for _, rec := range recs {
-			e := auditEntry{AuditRecord: rec, When: when(l, rec.At), Before: prettyJSON(rec.Before), After: prettyJSON(rec.After)}
-			if rec.ObjectID != nil {
-				e.ObjectLink = auditURL(url.Values{"object": {rec.ObjectType + ":" + strconv.FormatInt(*rec.ObjectID, 10)}})
-			}
-			if rec.Username != "" {
-				e.ActorLink = auditURL(url.Values{"actor": {rec.Username}})
-			}
-			p.Entries = append(p.Entries, e)
-		}
-		if next != nil {
-			nv := url.Values{}
-			for k, vs := range v {
-				nv[k] = vs
-			}
-			nv.Set("cursor", *next)
-			p.Next = auditURL(nv)
-		}
-		if v.Get("cursor") != "" {
-			fv := url.Values{}
-			for k, vs := range v {
-				fv[k] = vs
-			}
-			fv.Del("cursor")
-			p.First = auditURL(fv)
-		}
+		p.Entries = auditEntries(langOf(r), recs)
+		p.Next, p.First = auditPages(v, next)
 	} else {
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, status, "admin_audit", p)
 	return nil
+}
+
+// auditEntries are the records as the page shows them, each linking to
+// the log of its object and of its actor.
+func auditEntries(l lang, recs []auth.AuditRecord) []auditEntry {
+	var out []auditEntry
+	for _, rec := range recs {
+		e := auditEntry{AuditRecord: rec, When: when(l, rec.At), Before: prettyJSON(rec.Before), After: prettyJSON(rec.After)}
+		if rec.ObjectID != nil {
+			e.ObjectLink = auditURL(url.Values{"object": {rec.ObjectType + ":" + strconv.FormatInt(*rec.ObjectID, 10)}})
+		}
+		if rec.Username != "" {
+			e.ActorLink = auditURL(url.Values{"actor": {rec.Username}})
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// auditPages are the links to the next page (when next is set) and to
+// the first (when the query v is past it), with the same filters.
+func auditPages(v url.Values, next *string) (nextURL, firstURL string) {
+	if next != nil {
+		nv := url.Values{}
+		for k, vs := range v {
+			nv[k] = vs
+		}
+		nv.Set("cursor", *next)
+		nextURL = auditURL(nv)
+	}
+	if v.Get("cursor") != "" {
+		fv := url.Values{}
+		for k, vs := range v {
+			fv[k] = vs
+		}
+		fv.Del("cursor")
+		firstURL = auditURL(fv)
+	}
+	return nextURL, firstURL
 }
 
 func auditURL(v url.Values) string {

@@ -307,9 +307,8 @@ func (s *Handler) uiConference(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) uiConferenceAddPoints(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+	if err := readForm(w, r); err != nil {
+		return err
 	}
 	p, err := s.conferencePage(r)
 	if err != nil {
@@ -400,9 +399,8 @@ func (s *Handler) uiCheckin(w http.ResponseWriter, r *http.Request) error {
 // uiCheckinPost checks in the ticked members, or the typed code, at the
 // point, and comes back to the roll (the same search).
 func (s *Handler) uiCheckinPost(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+	if err := readForm(w, r); err != nil {
+		return err
 	}
 	p, err := s.checkinPage(r)
 	if err != nil {

@@ -228,15 +228,6 @@ func containsRole(rs []auth.Role, r auth.Role) bool {
 	return false
 }
 
-// readForm reads a small form from a bounded body.
-func readForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
-	}
-	return nil
-}
-
 func (s *Handler) uiPutNote(w http.ResponseWriter, r *http.Request) error {
 	id, err := postedID(w, r, "id")
 	if err != nil {

@@ -62,15 +62,35 @@ func memberValues(m *member.Member) map[string]string {
 	}
 }
 
-// postedValues reads the member form from a bounded request body.
-func postedValues(w http.ResponseWriter, r *http.Request) (map[string]string, error) {
+// readForm reads a small form from a bounded body (httpx.MaxJSON): what
+// cannot be read, a body over the bound too, answers 400.
+func readForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
+	if err := r.ParseForm(); err != nil {
+		return errFormUnread
+	}
+	return nil
+}
+
+// readBoundedForm is readForm where a body over the bound answers 413.
+func readBoundedForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
 	if err := r.ParseForm(); err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return nil, err
+			return err
 		}
-		return nil, apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+		return errFormUnread
+	}
+	return nil
+}
+
+var errFormUnread = apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+
+// postedValues reads the member form from a bounded request body.
+func postedValues(w http.ResponseWriter, r *http.Request) (map[string]string, error) {
+	if err := readBoundedForm(w, r); err != nil {
+		return nil, err
 	}
 	v := map[string]string{}
 	for _, f := range memberFields {

@@ -222,10 +222,7 @@ func fgInput(f *scoring.Framework) scoring.FrameworkInput {
 // uiFrameworkCriterion saves one criterion's title, maximum and guidance
 // (a form per criterion), or the framework's status.
 func (s *Handler) uiFrameworkCriterion(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}
@@ -263,14 +260,24 @@ func (s *Handler) uiFrameworkCriterion(w http.ResponseWriter, r *http.Request) e
 			return apperr.Keyed(apperr.NotFound, "fourgood.unknown_criterion", "the framework has no criterion %s", code)
 		}
 	}
-	if _, err := s.FourGood.Update(r.Context(), a, id, in); err != nil {
-		if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.Conflict) {
-			return s.fgFrameworkPage(w, r, id, http.StatusUnprocessableEntity, fgError(langOf(r), err))
-		}
-		return err
+	_, err = s.FourGood.Update(r.Context(), a, id, in)
+	return fgDone(w, r, err, fmt.Sprintf("%s/khung/%d?ok=1", pageFourGood, id), func(msg string) error {
+		return s.fgFrameworkPage(w, r, id, http.StatusUnprocessableEntity, msg)
+	})
+}
+
+// fgDone goes on to next when err is nil, shows a refusal of the form
+// (invalid or conflict) through page with its message, and returns any
+// other error.
+func fgDone(w http.ResponseWriter, r *http.Request, err error, next string, page func(msg string) error) error {
+	if err == nil {
+		httpx.SeeOther(w, r, next)
+		return nil
 	}
-	httpx.SeeOther(w, r, fmt.Sprintf("%s/khung/%d?ok=1", pageFourGood, id))
-	return nil
+	if c := apperr.CodeOf(err); c == apperr.Invalid || c == apperr.Conflict {
+		return page(fgError(langOf(r), err))
+	}
+	return err
 }
 
 // uiFrameworkImport replaces the criteria from a spreadsheet.
@@ -302,10 +309,7 @@ func (s *Handler) uiFrameworkImport(w http.ResponseWriter, r *http.Request) erro
 
 // uiFrameworkCopy makes next year's draft.
 func (s *Handler) uiFrameworkCopy(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}
@@ -323,24 +327,20 @@ func (s *Handler) uiFrameworkCopy(w http.ResponseWriter, r *http.Request) error 
 
 // uiFrameworkRegister registers a cell and opens its scoresheet.
 func (s *Handler) uiFrameworkRegister(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}
 	unit, _ := httpx.ParseID(r.PostForm.Get("unit_id"))
 	sh, err := s.FourGood.Register(r.Context(), httpx.ActorFrom(r), id, scoring.RegisterInput{UnitID: unit,
 		Period: scoring.Period(r.PostForm.Get("period")), Reason: norm.NFC.String(r.PostForm.Get("reason"))})
-	if err != nil {
-		if c := apperr.CodeOf(err); c == apperr.Invalid || c == apperr.Conflict {
-			return s.fgFrameworkPage(w, r, id, http.StatusUnprocessableEntity, fgError(langOf(r), err))
-		}
-		return err
+	next := ""
+	if err == nil {
+		next = fmt.Sprintf("%s/bieu/%d", pageFourGood, sh.ID)
 	}
-	httpx.SeeOther(w, r, fmt.Sprintf("%s/bieu/%d", pageFourGood, sh.ID))
-	return nil
+	return fgDone(w, r, err, next, func(msg string) error {
+		return s.fgFrameworkPage(w, r, id, http.StatusUnprocessableEntity, msg)
+	})
 }
 
 type fgSheetRow struct {
@@ -426,10 +426,7 @@ func (s *Handler) uiScoresheet(w http.ResponseWriter, r *http.Request) error {
 // uiScore saves one criterion of the current stage (a form per criterion,
 // so that a phone saves as it goes).
 func (s *Handler) uiScore(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}
@@ -449,34 +446,23 @@ func (s *Handler) uiScore(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	version, _ := strconv.Atoi(form.Get("version"))
-	if _, err := s.FourGood.PutScores(r.Context(), httpx.ActorFrom(r), id, version, []scoring.ScoreInput{in}); err != nil {
-		if c := apperr.CodeOf(err); c == apperr.Invalid || c == apperr.Conflict {
-			return s.fgSheetPage(w, r, id, http.StatusUnprocessableEntity, fgError(langOf(r), err), in.Criterion)
-		}
-		return err
-	}
-	httpx.SeeOther(w, r, fmt.Sprintf("%s/bieu/%d?ok=1#c-%s", pageFourGood, id, in.Criterion))
-	return nil
+	_, err = s.FourGood.PutScores(r.Context(), httpx.ActorFrom(r), id, version, []scoring.ScoreInput{in})
+	return fgDone(w, r, err, fmt.Sprintf("%s/bieu/%d?ok=1#c-%s", pageFourGood, id, in.Criterion), func(msg string) error {
+		return s.fgSheetPage(w, r, id, http.StatusUnprocessableEntity, msg, in.Criterion)
+	})
 }
 
 // uiSubmitSheet moves the scoresheet to its next stage.
 func (s *Handler) uiSubmitSheet(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	if _, err := s.FourGood.Submit(r.Context(), httpx.ActorFrom(r), id, version); err != nil {
-		if c := apperr.CodeOf(err); c == apperr.Invalid || c == apperr.Conflict {
-			return s.fgSheetPage(w, r, id, http.StatusUnprocessableEntity, fgError(langOf(r), err), "")
-		}
-		return err
-	}
-	httpx.SeeOther(w, r, fmt.Sprintf("%s/bieu/%d?ok=1", pageFourGood, id))
-	return nil
+	_, err = s.FourGood.Submit(r.Context(), httpx.ActorFrom(r), id, version)
+	return fgDone(w, r, err, fmt.Sprintf("%s/bieu/%d?ok=1", pageFourGood, id), func(msg string) error {
+		return s.fgSheetPage(w, r, id, http.StatusUnprocessableEntity, msg, "")
+	})
 }
 
 type fgBar struct {
@@ -570,21 +556,14 @@ func (s *Handler) uiFrameworkResults(w http.ResponseWriter, r *http.Request) err
 
 // uiFrameworkReport sends a committee's results up.
 func (s *Handler) uiFrameworkReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err == nil {
-		err = readForm(w, r)
-	}
+	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
 	}
 	unit, _ := httpx.ParseID(r.PostForm.Get("unit_id"))
 	period := scoring.Period(r.PostForm.Get("period"))
-	if _, err := s.FourGood.SendReport(r.Context(), httpx.ActorFrom(r), id, scoring.ReportInput{UnitID: unit, Period: period}); err != nil {
-		if c := apperr.CodeOf(err); c == apperr.Invalid || c == apperr.Conflict {
-			return s.fgResultsPage(w, r, id, http.StatusUnprocessableEntity, fgError(langOf(r), err))
-		}
-		return err
-	}
-	httpx.SeeOther(w, r, fmt.Sprintf("%s/khung/%d/ket-qua?unit=%d&period=%s&ok=1", pageFourGood, id, unit, period))
-	return nil
+	_, err = s.FourGood.SendReport(r.Context(), httpx.ActorFrom(r), id, scoring.ReportInput{UnitID: unit, Period: period})
+	return fgDone(w, r, err, fmt.Sprintf("%s/khung/%d/ket-qua?unit=%d&period=%s&ok=1", pageFourGood, id, unit, period), func(msg string) error {
+		return s.fgResultsPage(w, r, id, http.StatusUnprocessableEntity, msg)
+	})
 }

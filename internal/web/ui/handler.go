@@ -16,11 +16,7 @@ type Handler struct {
 
 // handle registers a page handler: its error becomes the error page.
 func (s *Handler) handle(rt *httpx.Router, pattern, policy string, h httpx.HandlerFunc) {
-	rt.Handle(pattern, policy, func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.uiError(w, r, err)
-		}
-	})
+	rt.Handle(pattern, policy, httpx.Failing(h, s.uiError))
 }
 
 // Error answers err with the error page (for the server's middleware).

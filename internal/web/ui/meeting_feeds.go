@@ -42,7 +42,7 @@ func (s *Handler) renderFeeds(w http.ResponseWriter, r *http.Request, status int
 
 // uiCreateFeed makes a link (unit_id empty: my meetings) and shows it once.
 func (s *Handler) uiCreateFeed(w http.ResponseWriter, r *http.Request) error {
-	if err := meetingForm(w, r); err != nil {
+	if err := readBoundedForm(w, r); err != nil {
 		return err
 	}
 	var in meeting.FeedInput

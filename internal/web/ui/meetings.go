@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -97,16 +96,23 @@ func meetingFormErrors(r *http.Request, err error) (*meetingErrs, error) {
 	return out, nil
 }
 
-func meetingForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		var maxErr *http.MaxBytesError
-		if errors.As(err, &maxErr) {
-			return err
-		}
-		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+// postedMeeting reads the posted form and the meeting {id} (as the actor
+// may read it).
+func (s *Handler) postedMeeting(w http.ResponseWriter, r *http.Request) (*meeting.Meeting, error) {
+	id, err := meetingPosted(w, r)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	return s.Meetings.Get(r.Context(), httpx.ActorFrom(r), id)
+}
+
+// meetingPosted reads {id} from the path and the posted form.
+func meetingPosted(w http.ResponseWriter, r *http.Request) (int64, error) {
+	id, err := httpx.PathID(r, "id")
+	if err == nil {
+		err = readBoundedForm(w, r)
+	}
+	return id, err
 }
 
 type meetingsPage struct {
@@ -236,11 +242,8 @@ func (s *Handler) renderMeetings(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (s *Handler) uiScheduleMeeting(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	id, err := meetingPosted(w, r)
 	if err != nil {
-		return err
-	}
-	if err := meetingForm(w, r); err != nil {
 		return err
 	}
 	f := scheduleForm{Kind: r.PostForm.Get("kind"), Day: r.PostForm.Get("day"), Time: r.PostForm.Get("time"), EndTime: r.PostForm.Get("end_time"),
@@ -404,18 +407,11 @@ func (s *Handler) refused(w http.ResponseWriter, r *http.Request, page string, e
 }
 
 func (s *Handler) uiMeetingEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	m, err := s.postedMeeting(w, r)
 	if err != nil {
 		return err
 	}
-	if err := meetingForm(w, r); err != nil {
-		return err
-	}
-	actor := httpx.ActorFrom(r)
-	m, err := s.Meetings.Get(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
+	id, actor := m.ID, httpx.ActorFrom(r)
 	f := scheduleForm{Kind: r.PostForm.Get("kind"), Day: r.PostForm.Get("day"), Time: r.PostForm.Get("time"), EndTime: r.PostForm.Get("end_time"),
 		Place: r.PostForm.Get("place"), Topic: r.PostForm.Get("topic"), Agenda: r.PostForm.Get("agenda")}
 	err = func() error {
@@ -451,11 +447,8 @@ func (s *Handler) uiMeetingEdit(w http.ResponseWriter, r *http.Request) error {
 // uiMeetingRoll saves the roll of meeting mode: one status (and reason)
 // per member listed in the form.
 func (s *Handler) uiMeetingRoll(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	id, err := meetingPosted(w, r)
 	if err != nil {
-		return err
-	}
-	if err := meetingForm(w, r); err != nil {
 		return err
 	}
 	var in meeting.AttendanceInput
@@ -480,18 +473,11 @@ func (s *Handler) uiMeetingRoll(w http.ResponseWriter, r *http.Request) error {
 // uiMeetingMinutes saves the minutes of meeting mode. The script posts the
 // same form with X-Autosave: 1 and gets 204 (or the error's status).
 func (s *Handler) uiMeetingMinutes(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	m, err := s.postedMeeting(w, r)
 	if err != nil {
 		return err
 	}
-	if err := meetingForm(w, r); err != nil {
-		return err
-	}
-	actor := httpx.ActorFrom(r)
-	m, err := s.Meetings.Get(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
+	id, actor := m.ID, httpx.ActorFrom(r)
 	f := r.PostForm
 	in := meeting.UpdateInput{}
 	for _, k := range []struct {
@@ -545,11 +531,8 @@ func (s *Handler) uiMeetingMinutes(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Handler) uiMeetingClose(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	id, err := meetingPosted(w, r)
 	if err != nil {
-		return err
-	}
-	if err := meetingForm(w, r); err != nil {
 		return err
 	}
 	if _, err := s.Meetings.Close(r.Context(), httpx.ActorFrom(r), id, meeting.CloseInput{}); err != nil {
@@ -560,11 +543,8 @@ func (s *Handler) uiMeetingClose(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) uiMeetingAmend(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	id, err := meetingPosted(w, r)
 	if err != nil {
-		return err
-	}
-	if err := meetingForm(w, r); err != nil {
 		return err
 	}
 	in := meeting.AmendInput{Field: r.PostForm.Get("field"), Text: r.PostForm.Get("text"), Reason: r.PostForm.Get("reason")}
@@ -618,11 +598,8 @@ func (s *Handler) renderGuidance(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (s *Handler) uiPublishGuidance(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	id, err := meetingPosted(w, r)
 	if err != nil {
-		return err
-	}
-	if err := meetingForm(w, r); err != nil {
 		return err
 	}
 	p := &guidancePage{}

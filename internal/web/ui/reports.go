@@ -114,7 +114,7 @@ func (s *Handler) uiReportCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := readForm(w, r); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -247,7 +247,7 @@ func (s *Handler) uiReportSend(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := readForm(w, r); err != nil {
 		return err
 	}
 	p := &reportSendPage{Request: req, Unit: *u, Body: r.PostForm.Get("body"), Errors: map[string]string{}}

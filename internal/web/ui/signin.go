@@ -32,9 +32,8 @@ func (s *Handler) uiSignInForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) uiSignIn(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+	if err := readForm(w, r); err != nil {
+		return err
 	}
 	otp := r.PostForm.Get("otp")
 	p := &signInPage{Username: r.PostForm.Get("username"), Next: httpx.LocalPath(r.PostForm.Get("next")), OTP: otp != ""}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -228,13 +227,8 @@ func (s *Handler) uiTaskCreate(w http.ResponseWriter, r *http.Request) error {
 	if !mayAssign(actor) {
 		return apperr.Keyed(apperr.NotFound, "page.page_not_found", "page not found")
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		var maxErr *http.MaxBytesError
-		if errors.As(err, &maxErr) {
-			return err
-		}
-		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+	if err := readBoundedForm(w, r); err != nil {
+		return err
 	}
 	p := s.taskNewFrom(ctx, actor, r.PostForm)
 	if strings.TrimSpace(p.Title) == "" {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -214,13 +213,8 @@ func shownError(l lang, err error, errs map[string]string, msg *string) (apperr.
 
 // postedForm reads the named fields of a bounded form body.
 func postedForm(w http.ResponseWriter, r *http.Request, names ...string) (map[string]string, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
-	if err := r.ParseForm(); err != nil {
-		var maxErr *http.MaxBytesError
-		if errors.As(err, &maxErr) {
-			return nil, err
-		}
-		return nil, apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+	if err := readBoundedForm(w, r); err != nil {
+		return nil, err
 	}
 	v := map[string]string{}
 	for _, n := range names {
@@ -415,6 +409,41 @@ func (s *Handler) uiUnitSplit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if p.Values, err = postedForm(w, r, splitFields(p)...); err != nil {
+		return err
+	}
+	on, err := parseFormDate(p.Values["effective_on"])
+	if err != nil {
+		p.Errors["effective_on"] = errText(langOf(r), err)
+		s.render(w, r, http.StatusUnprocessableEntity, "unit_split", p)
+		return nil
+	}
+	in, index := splitInputOf(p, on)
+	ctx, actor := r.Context(), httpx.ActorFrom(r)
+	if p.Values["confirm"] == "1" {
+		if _, err = s.Org.Split(ctx, actor, p.Unit.ID, in); err == nil {
+			httpx.SeeOther(w, r, unitURL(*p.Unit.ParentID))
+			return nil
+		}
+	} else if p.Preview, err = s.Org.PreviewSplit(ctx, actor, p.Unit.ID, in); err == nil {
+		s.render(w, r, http.StatusOK, "unit_split", p)
+		return nil
+	}
+	code, show := shownError(langOf(r), err, p.Errors, &p.Message)
+	if !show {
+		return err
+	}
+	p.Errors = formPartErrors(p.Errors, index)
+	if m, ok := p.Errors["parts"]; ok {
+		p.Errors[partField(0, "name")] = m
+	}
+	p.Preview = nil
+	s.render(w, r, httpx.Status(code), "unit_split", p)
+	return nil
+}
+
+// splitFields are the names the split form posts.
+func splitFields(p *unitSplitPage) []string {
 	names := []string{"effective_on", "confirm"}
 	for _, i := range p.Parts {
 		for _, f := range []string{"name", "code", "kind", "cell_type"} {
@@ -427,15 +456,12 @@ func (s *Handler) uiUnitSplit(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range p.Members {
 		names = append(names, "member_"+strconv.FormatInt(m.ID, 10))
 	}
-	if p.Values, err = postedForm(w, r, names...); err != nil {
-		return err
-	}
-	on, err := parseFormDate(p.Values["effective_on"])
-	if err != nil {
-		p.Errors["effective_on"] = errText(langOf(r), err)
-		s.render(w, r, http.StatusUnprocessableEntity, "unit_split", p)
-		return nil
-	}
+	return names
+}
+
+// splitInputOf is the split the form asks for: the parts with a name, in
+// order; index maps a form part to its place.
+func splitInputOf(p *unitSplitPage, on date.Date) (org.SplitInput, map[string]int) {
 	// The parts with a name, in order; index maps a form part to its place.
 	in := org.SplitInput{EffectiveOn: on}
 	index := map[string]int{}
@@ -461,27 +487,18 @@ func (s *Handler) uiUnitSplit(w http.ResponseWriter, r *http.Request) error {
 			in.Parts[k].Members = append(in.Parts[k].Members, m.ID)
 		}
 	}
-	ctx, actor := r.Context(), httpx.ActorFrom(r)
-	if p.Values["confirm"] == "1" {
-		if _, err = s.Org.Split(ctx, actor, p.Unit.ID, in); err == nil {
-			httpx.SeeOther(w, r, unitURL(*p.Unit.ParentID))
-			return nil
-		}
-	} else if p.Preview, err = s.Org.PreviewSplit(ctx, actor, p.Unit.ID, in); err == nil {
-		s.render(w, r, http.StatusOK, "unit_split", p)
-		return nil
-	}
-	code, show := shownError(langOf(r), err, p.Errors, &p.Message)
-	if !show {
-		return err
-	}
-	// The service names the parts it was sent; the form names its own.
+	return in, index
+}
+
+// formPartErrors renames the errors of the parts the service was sent
+// (numbered from 0 in order) after the form's parts.
+func formPartErrors(byField map[string]string, index map[string]int) map[string]string {
 	back := map[string]string{}
 	for form, k := range index {
 		back[strconv.Itoa(k)] = form
 	}
 	errs := map[string]string{}
-	for key, m := range p.Errors {
+	for key, m := range byField {
 		if j := strings.IndexByte(key, ']'); strings.HasPrefix(key, "parts[") && j > 0 {
 			if form, ok := back[key[len("parts["):j]]; ok {
 				key = "parts[" + form + key[j:]
@@ -489,13 +506,7 @@ func (s *Handler) uiUnitSplit(w http.ResponseWriter, r *http.Request) error {
 		}
 		errs[key] = m
 	}
-	p.Errors = errs
-	if m, ok := p.Errors["parts"]; ok {
-		p.Errors[partField(0, "name")] = m
-	}
-	p.Preview = nil
-	s.render(w, r, httpx.Status(code), "unit_split", p)
-	return nil
+	return errs
 }
 
 // auditLine is an entry of the audit log about a unit, as its page shows it.
