@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/notify"
+	"github.com/sotay-vn/sotay/internal/org"
 )
 
 // planChecker asks an engine how it runs a query (EXPLAIN QUERY PLAN on
@@ -102,6 +105,125 @@ func TestNotificationListPlans(t *testing.T) {
 			t.Run(s.name, func(t *testing.T) {
 				q, args := storedPageSQL(db.dialect, s.r, s.q)
 				c.check(t, "page", q, args)
+			})
+		}
+	})
+}
+
+// TestAuditListPlans checks the audit list in a subtree: one unit's
+// reach, several units (one under another), a unit asked for, with the
+// filters of the audit browser and a cursor.
+func TestAuditListPlans(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		c := newPlanChecker(t, db)
+		at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+		for _, s := range []struct {
+			name string
+			f    auth.AuditFilter
+		}{
+			{"unit", auth.AuditFilter{Paths: []string{"/1/2/"}}},
+			{"unit-next", auth.AuditFilter{Paths: []string{"/1/2/"}, BeforeID: 77}},
+			{"two-units", auth.AuditFilter{Paths: []string{"/1/2/", "/1/5/", "/1/5/9/"}, BeforeID: 77}},
+			{"unit-asked", auth.AuditFilter{Paths: []string{"/1/2/", "/1/5/"}, UnitPath: "/1/2/7/"}},
+			{"filters", auth.AuditFilter{Paths: []string{"/1/2/"}, Username: "btv", Actions: []string{"member.update", "member.read"}, Since: at.Add(-time.Hour), Until: at}},
+			{"object", auth.AuditFilter{Paths: []string{"/1/2/"}, ObjectType: "member", ObjectID: 12}},
+			{"system", auth.AuditFilter{Paths: []string{"/1/2/"}, IncludePrivate: true}},
+		} {
+			t.Run(s.name, func(t *testing.T) {
+				s.f.Limit = 50
+				q, args, ok := auditListSQL(db.dialect, s.f)
+				if !ok {
+					t.Fatal("no query")
+				}
+				c.check(t, "page", q, args)
+			})
+		}
+	})
+}
+
+// TestListAuditSubtreePages pages through the audit list of a subtree
+// whose entries are spread over several units (and one above it, and one
+// beside it): every entry of the subtree once, newest first, across
+// pages, whichever units are asked for.
+func TestListAuditSubtreePages(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		city := mustUnit(t, db, nil, org.KindProvince, "HN")
+		district := mustUnit(t, db, city, org.KindDistrict, "HN.1")
+		other := mustUnit(t, db, city, org.KindDistrict, "HN.2")
+		cellA := mustUnit(t, db, district, org.KindCell, "HN.1.1")
+		cellB := mustUnit(t, db, district, org.KindCell, "HN.1.2")
+		units := []*org.Unit{district, cellA, cellB, other, city}
+		var all []auth.AuditRecord
+		for i := 0; i < 23; i++ {
+			u := units[i%len(units)]
+			if err := db.Audit(ctx, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "unit", ObjectID: int64(i + 1), UnitPath: u.Path}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		recs, err := db.ListAudit(ctx, auth.AuditFilter{Paths: []string{"/"}, Limit: 1000, IncludePrivate: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = recs
+		pathOf := map[int64]string{}
+		for _, u := range []*org.Unit{city, district, other, cellA, cellB} {
+			pathOf[u.ID] = u.Path
+		}
+		for _, tc := range []struct {
+			name     string
+			paths    []string
+			unitPath string
+		}{
+			{"district", []string{district.Path}, ""},
+			{"two cells", []string{cellA.Path, cellB.Path}, ""},
+			{"district and a cell in it", []string{cellB.Path, district.Path}, ""},
+			{"district and the other", []string{district.Path, other.Path}, ""},
+			{"cell asked in district", []string{district.Path, other.Path}, cellA.Path},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				in := func(p string) bool {
+					if tc.unitPath != "" && !strings.HasPrefix(p, tc.unitPath) {
+						return false
+					}
+					for _, q := range tc.paths {
+						if strings.HasPrefix(p, q) {
+							return true
+						}
+					}
+					return false
+				}
+				var want []int64
+				for _, r := range all {
+					var path string
+					db.read.QueryRowContext(ctx, `SELECT unit_path FROM audit_log WHERE id = $1`, r.ID).Scan(&path)
+					if in(path) {
+						want = append(want, r.ID)
+					}
+				}
+				var got []int64
+				f := auth.AuditFilter{Paths: tc.paths, UnitPath: tc.unitPath, Limit: 4, IncludePrivate: true}
+				for range 100 {
+					recs, err := db.ListAudit(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for i, r := range recs {
+						if i < f.Limit {
+							got = append(got, r.ID)
+						}
+					}
+					if len(recs) <= f.Limit {
+						break
+					}
+					f.BeforeID = recs[f.Limit-1].ID
+				}
+				if len(want) == 0 {
+					t.Fatal("no entries in the subtree")
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("ids (-want +got):\n%s", diff)
+				}
 			})
 		}
 	})
