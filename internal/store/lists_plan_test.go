@@ -10,8 +10,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/viet"
 )
 
 // planChecker asks an engine how it runs a query (EXPLAIN QUERY PLAN on
@@ -226,5 +228,111 @@ func TestListAuditSubtreePages(t *testing.T) {
 				}
 			})
 		}
+	})
+}
+
+// TestMemberListPlans checks the member list of a subtree in name order:
+// with every filter of the list, from a cursor; the count too where it
+// reads member_scopes alone or stops at its bound.
+func TestMemberListPlans(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		c := newPlanChecker(t, db)
+		cursor := encodeCursor([]byte{0x41, 0x42}, 77)
+		active := []member.Status{member.StatusProbationary, member.StatusFull}
+		for _, s := range []struct {
+			name  string
+			f     member.Filter
+			count bool
+		}{
+			{"subtree", member.Filter{Path: "/1/2/"}, true},
+			{"subtree-next", member.Filter{Path: "/1/2/", Cursor: cursor}, true},
+			{"active", member.Filter{Path: "/1/2/", Statuses: active}, false},
+			{"search", member.Filter{Path: "/1/2/", Query: "nguyen van", Cursor: cursor}, true},
+			{"digits", member.Filter{Path: "/1/2/5/", Digits: "0123"}, true},
+			{"admitted-by", member.Filter{Path: "/1/2/", AdmittedBy: benchToday, Statuses: active}, false},
+		} {
+			t.Run(s.name, func(t *testing.T) {
+				s.f.Limit = 50
+				l, _, err := memberListQuery(s.f)
+				if err != nil || l == nil {
+					t.Fatalf("memberListQuery: %v", err)
+				}
+				c.check(t, "page", l.Page+` LIMIT `+l.PageArgs.add(51), l.PageArgs)
+				if s.count {
+					c.check(t, "count", l.Count, l.CountArgs)
+				}
+			})
+		}
+	})
+}
+
+// TestMemberScopesFollowWrites lists each unit's subtree after members
+// are created, edited (renamed), transferred, after a unit's members are
+// merged into another and after a subtree moves: the list (member_scopes)
+// holds what the units' paths say, in name order.
+func TestMemberScopesFollowWrites(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		city := mustUnit(t, db, nil, org.KindProvince, "HN")
+		d1 := mustUnit(t, db, city, org.KindDistrict, "HN.1")
+		d2 := mustUnit(t, db, city, org.KindDistrict, "HN.2")
+		c1 := mustUnit(t, db, d1, org.KindCell, "HN.1.1")
+		c2 := mustUnit(t, db, d1, org.KindCell, "HN.1.2")
+		c3 := mustUnit(t, db, d2, org.KindCell, "HN.2.1")
+		units := []*org.Unit{city, d1, d2, c1, c2, c3}
+		mustMember(t, db, c1, "Nguyễn Văn An", "01000001")
+		binh := mustMember(t, db, c1, "Trần Thị Bình", "01000002")
+		mustMember(t, db, c2, "Lê Văn Cường", "01000003")
+		mustMember(t, db, c3, "Phạm Thị Dung", "01000004")
+		check := func(step string) {
+			t.Helper()
+			for _, u := range units {
+				var path string
+				if err := db.read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, u.ID).Scan(&path); err != nil {
+					t.Fatal(err)
+				}
+				rows, err := db.read.QueryContext(ctx, `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
+					WHERE u.path >= $1 AND u.path < $2 ORDER BY m.sort_key, m.id`, path, prefixEnd(path))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []int64
+				for rows.Next() {
+					var id int64
+					rows.Scan(&id)
+					want = append(want, id)
+				}
+				rows.Close()
+				p, err := (Members{db}).List(ctx, member.Filter{Path: path, Limit: 100})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []int64
+				for _, m := range p.Items {
+					got = append(got, m.ID)
+				}
+				if diff := cmp.Diff(want, got); diff != "" || p.Total != len(want) {
+					t.Errorf("%s: members of %s (-want +got):\n%s total %d", step, u.Code, diff, p.Total)
+				}
+			}
+		}
+		check("created")
+		m, _, err := (Members{db}).Member(ctx, binh.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.FullName, m.SortKey = "Trần Thị Ánh", viet.NameSortKey("Trần Thị Ánh")
+		if err := (Members{db}).Update(ctx, m, m.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
+			t.Fatal(err)
+		}
+		check("renamed")
+		if err := (Units{db}).Move(ctx, c2.ID, d2.ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
+			t.Fatal(err)
+		}
+		check("moved")
+		if err := (Units{db}).Merge(ctx, []int64{c1.ID}, c3.ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.merge", ObjectType: "unit"}); err != nil {
+			t.Fatal(err)
+		}
+		check("merged")
 	})
 }

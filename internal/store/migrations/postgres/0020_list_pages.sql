@@ -19,3 +19,23 @@ CREATE TABLE audit_scopes (
 INSERT INTO audit_scopes (scope_id, audit_id)
 SELECT DISTINCT x::bigint, a.id FROM audit_log a, unnest(string_to_array(trim(both '/' from a.unit_path), '/')) x
 WHERE a.unit_path LIKE '/%' AND x ~ '^[0-9]+$';
+
+-- The member list of a subtree in name order: one row per member and per
+-- unit on the path of the member's unit (the unit and its ancestors), so
+-- that a subtree's page is a range of the primary key by (sort_key,
+-- member_id). Rewritten with every write of a member's unit or sort key
+-- and when a subtree moves (store/members_scopes.go).
+CREATE TABLE member_scopes (
+  scope_id  BIGINT NOT NULL,
+  sort_key  BYTEA NOT NULL,
+  member_id BIGINT NOT NULL,
+  PRIMARY KEY (scope_id, sort_key, member_id)
+);
+CREATE INDEX member_scopes_member ON member_scopes(member_id);
+INSERT INTO member_scopes (scope_id, sort_key, member_id)
+WITH RECURSIVE up(unit_id, scope_id) AS (
+  SELECT id, id FROM units
+  UNION ALL
+  SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.scope_id WHERE u.parent_id IS NOT NULL
+)
+SELECT up.scope_id, m.sort_key, m.id FROM members m JOIN up ON up.unit_id = m.unit_id;
