@@ -93,7 +93,7 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 // bounded says that the count stops above memberCountBound.
 func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 	var args argList
-	var from, statusExpr, scope string
+	var from, countFrom, statusExpr, scope string
 	key, id := "m.sort_key", "m.id"
 	switch {
 	case f.Hosted:
@@ -109,6 +109,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 			return nil, false, nil
 		}
 		from = `member_scopes s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = m.unit_id`
+		countFrom = `member_scopes s JOIN members m ON m.id = s.member_id`
 		scope = `s.scope_id = ` + args.add(ids[len(ids)-1])
 		key, id = "s.sort_key", "s.member_id"
 		statusExpr = "m.status"
@@ -122,7 +123,11 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 		where = append(where, scope)
 	}
 	if len(f.Statuses) > 0 {
-		where = append(where, statusExpr+" IN "+args.in(f.Statuses))
+		st := statusExpr
+		if scope != "" {
+			st = "s.status"
+		}
+		where = append(where, st+" IN "+args.in(f.Statuses))
 	}
 	if !f.AdmittedBy.IsZero() {
 		where = append(where, `m.admitted_on <= `+args.add(f.AdmittedBy))
@@ -154,10 +159,17 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 	}
 	count := `SELECT COUNT(*) FROM ` + from + cond
 	bounded := scope != "" && (f.Query != "" || f.Digits != "")
-	if bounded {
+	switch {
+	case bounded:
 		// A search reads each member's name or numbers: count up to
 		// memberCountBound (docs/api.md).
-		count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + from + cond + ` LIMIT ` + strconv.Itoa(memberCountBound+1) + `) c`
+		count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + countFrom + cond + ` LIMIT ` + strconv.Itoa(memberCountBound+1) + `) c`
+	case scope != "" && len(where) == 1+min(len(f.Statuses), 1):
+		// The whole subtree, or its members of some statuses: a range of
+		// member_scopes alone.
+		count = `SELECT COUNT(*) FROM member_scopes s` + cond
+	case scope != "":
+		count = `SELECT COUNT(*) FROM ` + countFrom + cond
 	}
 	return &listQuery[member.Member]{What: "members",
 		Count: count, CountArgs: args,

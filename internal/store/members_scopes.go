@@ -11,8 +11,9 @@ import (
 // member and per unit on the path of the member's unit (the unit and its
 // ancestors), with the member's sort key, so that a subtree's page is a
 // range of the primary key (scope_id, sort_key, member_id) in name order
-// that stops after the page. The rows are rewritten in the transaction of
-// every write that changes a member's unit or sort key (insert, update,
+// that stops after the page; its status column lets a count by status
+// read this table alone. The rows are rewritten in the transaction of
+// every write that changes a member's unit, sort key or status (insert, update,
 // transfer, a unit's members moved) and when a subtree moves.
 
 // refreshMemberScopes rewrites the scope rows of the members of unit
@@ -27,8 +28,8 @@ func (tx *Tx) refreshMemberScopes(ctx context.Context, unitID int64, sel string,
 	if _, err := tx.ExecContext(ctx, `DELETE FROM member_scopes WHERE member_id IN (`+sel+`)`, all...); err != nil {
 		return fmt.Errorf("member scopes: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO member_scopes (scope_id, sort_key, member_id)
-		SELECT a.id, m.sort_key, m.id FROM members m JOIN units a ON a.id IN `+idList(doc.AncestorIDs(path))+`
+	_, err := tx.ExecContext(ctx, `INSERT INTO member_scopes (scope_id, sort_key, member_id, status)
+		SELECT a.id, m.sort_key, m.id, m.status FROM members m JOIN units a ON a.id IN `+idList(doc.AncestorIDs(path))+`
 		WHERE m.unit_id = $1 AND m.id IN (`+sel+`)`, all...)
 	if err != nil {
 		return fmt.Errorf("member scopes: %w", err)
@@ -59,19 +60,19 @@ func (tx *Tx) moveMemberScopes(ctx context.Context, oldPath, newPath string) err
 	if len(newUp) == 0 {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO member_scopes (scope_id, sort_key, member_id)
-		SELECT a.id, m.sort_key, m.id FROM members m JOIN units u ON u.id = m.unit_id JOIN units a ON a.id IN `+idList(newUp)+`
+	_, err := tx.ExecContext(ctx, `INSERT INTO member_scopes (scope_id, sort_key, member_id, status)
+		SELECT a.id, m.sort_key, m.id, m.status FROM members m JOIN units u ON u.id = m.unit_id JOIN units a ON a.id IN `+idList(newUp)+`
 		WHERE u.path >= $1 AND u.path < $2`, newPath, prefixEnd(newPath))
 	return err
 }
 
 // fillMemberScopesSQL writes the rows of the members that have none (after
 // a bulk load; the migration that made the table does the same).
-const fillMemberScopesSQL = `INSERT INTO member_scopes (scope_id, sort_key, member_id)
+const fillMemberScopesSQL = `INSERT INTO member_scopes (scope_id, sort_key, member_id, status)
 WITH RECURSIVE up(unit_id, scope_id) AS (
   SELECT id, id FROM units
   UNION ALL
   SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.scope_id WHERE u.parent_id IS NOT NULL
 )
-SELECT up.scope_id, m.sort_key, m.id FROM members m JOIN up ON up.unit_id = m.unit_id
+SELECT up.scope_id, m.sort_key, m.id, m.status FROM members m JOIN up ON up.unit_id = m.unit_id
 WHERE NOT EXISTS (SELECT 1 FROM member_scopes x WHERE x.member_id = m.id)`

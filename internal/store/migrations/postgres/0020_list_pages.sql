@@ -23,19 +23,22 @@ WHERE a.unit_path LIKE '/%' AND x ~ '^[0-9]+$';
 -- The member list of a subtree in name order: one row per member and per
 -- unit on the path of the member's unit (the unit and its ancestors), so
 -- that a subtree's page is a range of the primary key by (sort_key,
--- member_id). Rewritten with every write of a member's unit or sort key
+-- member_id); with the member's status, so that a count by status reads
+-- this table alone. Rewritten with every write of a member's unit or sort key
 -- and when a subtree moves (store/members_scopes.go).
 CREATE TABLE member_scopes (
   scope_id  BIGINT NOT NULL,
   sort_key  BYTEA NOT NULL,
   member_id BIGINT NOT NULL,
+  status    TEXT NOT NULL,
   PRIMARY KEY (scope_id, sort_key, member_id)
 );
 CREATE INDEX member_scopes_member ON member_scopes(member_id);
-INSERT INTO member_scopes (scope_id, sort_key, member_id)
+CREATE INDEX member_scopes_status ON member_scopes(scope_id, status);
+INSERT INTO member_scopes (scope_id, sort_key, member_id, status)
 WITH RECURSIVE up(unit_id, scope_id) AS (
   SELECT id, id FROM units
   UNION ALL
   SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.scope_id WHERE u.parent_id IS NOT NULL
 )
-SELECT up.scope_id, m.sort_key, m.id FROM members m JOIN up ON up.unit_id = m.unit_id;
+SELECT up.scope_id, m.sort_key, m.id, m.status FROM members m JOIN up ON up.unit_id = m.unit_id;
