@@ -26,7 +26,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/sotay-vn/sotay/internal/doc"
 )
 
 // auditLockKey is the pg_advisory_xact_lock key of the audit chain
@@ -130,9 +133,30 @@ func (tx *Tx) appendAudit(ctx context.Context, r *auditRow) error {
 	}
 	r.Seq, r.PrevHash = seq+1, hash
 	r.Hash = r.computeHash()
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-		r.Seq, r.At, r.AccountID, r.Username, r.Address, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After, r.PrevHash, r.Hash)
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO audit_log (seq, at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		r.Seq, r.At, r.AccountID, r.Username, r.Address, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After, r.PrevHash, r.Hash).Scan(&id)
+	if err != nil {
+		return err
+	}
+	return tx.insertAuditScopes(ctx, id, r.UnitPath)
+}
+
+// insertAuditScopes writes the keys under which the audit list finds
+// entry id (issue 17): the units on its unit path, the unit itself and
+// its ancestors as they were when the entry was written.
+func (tx *Tx) insertAuditScopes(ctx context.Context, id int64, unitPath string) error {
+	ids := doc.AncestorIDs(unitPath)
+	if len(ids) == 0 {
+		return nil
+	}
+	var args argList
+	rows := make([]string, len(ids))
+	for i, u := range ids {
+		rows[i] = `(` + args.add(u) + `, ` + args.add(id) + `)`
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_scopes (scope_id, audit_id) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING`, args...)
 	return err
 }
 

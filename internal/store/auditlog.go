@@ -1,31 +1,98 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/doc"
 )
 
 // ListAudit returns audit entries newest first, at most f.Limit+1.
 func (db *DB) ListAudit(ctx context.Context, f auth.AuditFilter) ([]auth.AuditRecord, error) {
+	q, args, ok := auditListSQL(db.dialect, f)
+	if !ok {
+		return nil, nil
+	}
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []auth.AuditRecord{}
+	for rows.Next() {
+		var r auth.AuditRecord
+		var acc, obj sql.NullInt64
+		var before, after string
+		if err := rows.Scan(&r.ID, &r.At, &acc, &r.Username, &r.Address, &r.Action, &r.ObjectType, &obj, &before, &after); err != nil {
+			return nil, err
+		}
+		if acc.Valid {
+			r.AccountID = &acc.Int64
+		}
+		if obj.Valid {
+			r.ObjectID = &obj.Int64
+		}
+		if before != "" {
+			r.Before = []byte(before)
+		}
+		if after != "" {
+			r.After = []byte(after)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The subtree's page comes in no order of its own once joined.
+	slices.SortFunc(out, func(a, b auth.AuditRecord) int { return cmp.Compare(b.ID, a.ID) })
+	return out, nil
+}
+
+// auditListSQL writes the SQL of a page of the audit list (issue 17). In
+// a subtree, the page is read from audit_scopes (one row per entry and per
+// unit on its unit path when written) by index ranges newest first, one
+// per unit of the reach (or the one unit asked for), that stop after the
+// page; the entries' other filters are checked on the way. The root's
+// reach (and a member's own record) walks audit_log newest first.
+func auditListSQL(d dialect, f auth.AuditFilter) (string, argList, bool) {
 	var args argList
 	var where []string
+	var drive []int64
 	if f.OwnMemberID != 0 {
 		where = append(where, `object_type = 'member' AND object_id = `+args.add(f.OwnMemberID))
 	} else {
+		if len(f.Paths) == 0 {
+			return "", nil, false
+		}
+		root := false
 		var ors []string
 		for _, p := range f.Paths {
+			root = root || p == "/"
 			ors = append(ors, `(unit_path >= `+args.add(p)+` AND unit_path < `+args.add(prefixEnd(p))+`)`)
 		}
-		if len(ors) == 0 {
-			return nil, nil
-		}
 		where = append(where, "("+strings.Join(ors, " OR ")+")")
+		if !root {
+			// The reach's top units: a path under another one adds nothing.
+			for _, p := range f.Paths {
+				inner := false
+				for _, o := range f.Paths {
+					inner = inner || (o != p && strings.HasPrefix(p, o))
+				}
+				if ids := doc.AncestorIDs(p); !inner && len(ids) > 0 && !slices.Contains(drive, ids[len(ids)-1]) {
+					drive = append(drive, ids[len(ids)-1])
+				}
+			}
+		}
 	}
 	if f.UnitPath != "" {
 		where = append(where, `unit_path >= `+args.add(f.UnitPath)+` AND unit_path < `+args.add(prefixEnd(f.UnitPath)))
+		if ids := doc.AncestorIDs(f.UnitPath); len(ids) > 0 {
+			drive = ids[len(ids)-1:]
+		}
 	}
 	if f.ObjectType != "" {
 		where = append(where, `object_type = `+args.add(f.ObjectType))
@@ -52,32 +119,35 @@ func (db *DB) ListAudit(ctx context.Context, f auth.AuditFilter) ([]auth.AuditRe
 	if !f.IncludePrivate {
 		where = append(where, privateAuditSQL(&args))
 	}
-	if f.BeforeID != 0 {
-		where = append(where, `id < `+args.add(f.BeforeID))
+	const cols = `id, at, account_id, username, address, action, object_type, object_id, before_json, after_json`
+	if len(drive) == 0 {
+		if f.BeforeID != 0 {
+			where = append(where, `id < `+args.add(f.BeforeID))
+		}
+		return `SELECT ` + cols + ` FROM audit_log WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id DESC LIMIT ` + args.add(f.Limit+1), args, true
 	}
-	q := `SELECT id, at, account_id, username, address, action, object_type, object_id, before_json, after_json FROM audit_log WHERE ` +
-		strings.Join(where, " AND ") + ` ORDER BY id DESC LIMIT ` + args.add(f.Limit+1)
-	return queryAll(ctx, db.read, func(rows *sql.Rows) (auth.AuditRecord, error) {
-		var r auth.AuditRecord
-		var acc, obj sql.NullInt64
-		var before, after string
-		if err := rows.Scan(&r.ID, &r.At, &acc, &r.Username, &r.Address, &r.Action, &r.ObjectType, &obj, &before, &after); err != nil {
-			return r, err
+	// One arm per unit: on SQLite a compound SELECT whose ORDER BY SQLite
+	// merges; on PostgreSQL each arm stops at the page and only those rows
+	// are sorted (as the task lists do).
+	cond := strings.Join(where, " AND ")
+	var arms []string
+	for _, u := range drive {
+		w := `scope_id = ` + args.add(u)
+		if f.BeforeID != 0 {
+			w += ` AND audit_id < ` + args.add(f.BeforeID)
 		}
-		if acc.Valid {
-			r.AccountID = &acc.Int64
+		arm := `SELECT audit_id FROM audit_scopes JOIN audit_log ON audit_log.id = audit_id WHERE ` + w + ` AND ` + cond
+		if d != sqliteDialect {
+			arm = `(` + arm + ` ORDER BY audit_id DESC LIMIT ` + args.add(f.Limit+1) + `)`
 		}
-		if obj.Valid {
-			r.ObjectID = &obj.Int64
-		}
-		if before != "" {
-			r.Before = []byte(before)
-		}
-		if after != "" {
-			r.After = []byte(after)
-		}
-		return r, nil
-	}, q, args...)
+		arms = append(arms, arm)
+	}
+	limit := args.add(f.Limit + 1)
+	inner := strings.Join(arms, " UNION ALL ") + ` ORDER BY audit_id DESC LIMIT ` + limit
+	if d != sqliteDialect {
+		inner = `SELECT x.audit_id FROM (` + strings.Join(arms, " UNION ALL ") + `) x ORDER BY x.audit_id DESC LIMIT ` + limit
+	}
+	return `SELECT ` + strings.Replace(cols, "id, ", "l.id, ", 1) + ` FROM (` + inner + `) p JOIN audit_log l ON l.id = p.audit_id`, args, true
 }
 
 // privateAuditSQL keeps out the entries of members' private actions (see

@@ -289,6 +289,17 @@ func (l *Loader) Close() error {
 			return fmt.Errorf("rebuild index: %w", err)
 		}
 	}
+	// The loaded members' rows of member_scopes (members_scopes.go).
+	var ex interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	} = l.conn
+	if l.tx != nil {
+		ex = l.tx
+	}
+	if _, err := ex.ExecContext(l.ctx, fillMemberScopesSQL); err != nil {
+		l.rollback()
+		return fmt.Errorf("member scopes: %w", err)
+	}
 	if l.tx != nil {
 		if err := l.tx.Commit(); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/page"
 )
@@ -77,8 +78,23 @@ func escapeLike(s string) string {
 // List returns one page of members of a subtree in Vietnamese name
 // order. The subtree is a range scan on units.path; members come by unit.
 func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
+	l, bounded, err := memberListQuery(f)
+	if err != nil || l == nil {
+		return &page.Of[member.Member]{Items: []member.Member{}}, err
+	}
+	p, err := readList(ctx, db.DB, *l)
+	if err == nil && bounded && p.Total > memberCountBound {
+		p.Total, p.TotalAtLeast = memberCountBound, true
+	}
+	return p, err
+}
+
+// memberListQuery writes the SQL of a member list (nil: nothing to list);
+// bounded says that the count stops above memberCountBound.
+func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 	var args argList
-	var from, statusExpr string
+	var from, countFrom, statusExpr, scope string
+	key, id := "m.sort_key", "m.id"
 	switch {
 	case f.Hosted:
 		// Members hosted temporarily by a cell of the subtree; u is their home cell.
@@ -86,7 +102,16 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 			` JOIN units u ON u.id = m.unit_id`
 		statusExpr = "m.status"
 	case f.AsOf.IsZero():
-		from = `members m JOIN units u ON u.id = m.unit_id AND u.path >= ` + args.add(f.Path) + ` AND u.path < ` + args.add(prefixEnd(f.Path))
+		// The subtree's members in name order: a range of member_scopes
+		// (members_scopes.go) that stops after the page.
+		ids := doc.AncestorIDs(f.Path)
+		if len(ids) == 0 {
+			return nil, false, nil
+		}
+		from = `member_scopes s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = m.unit_id`
+		countFrom = `member_scopes s JOIN members m ON m.id = s.member_id`
+		scope = `s.scope_id = ` + args.add(ids[len(ids)-1])
+		key, id = "s.sort_key", "s.member_id"
 		statusExpr = "m.status"
 	default:
 		cte, st := asOfMembers(&args, f.Path, f.AsOf)
@@ -94,8 +119,15 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 		statusExpr = st
 	}
 	var where []string
+	if scope != "" {
+		where = append(where, scope)
+	}
 	if len(f.Statuses) > 0 {
-		where = append(where, statusExpr+" IN "+args.in(f.Statuses))
+		st := statusExpr
+		if scope != "" {
+			st = "s.status"
+		}
+		where = append(where, st+" IN "+args.in(f.Statuses))
 	}
 	if !f.AdmittedBy.IsZero() {
 		where = append(where, `m.admitted_on <= `+args.add(f.AdmittedBy))
@@ -114,20 +146,34 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 	pageArgs := append(argList{}, args...)
 	pageCond := cond
 	if f.Cursor != "" {
-		key, id, err := decodeCursor(f.Cursor)
+		ck, cid, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		c := `(m.sort_key > ` + pageArgs.add(key) + ` OR (m.sort_key = ` + pageArgs.add(key) + ` AND m.id > ` + pageArgs.add(id) + `))`
+		c := `(` + key + ` > ` + pageArgs.add(ck) + ` OR (` + key + ` = ` + pageArgs.add(ck) + ` AND ` + id + ` > ` + pageArgs.add(cid) + `))`
 		if pageCond == "" {
 			pageCond = " WHERE " + c
 		} else {
 			pageCond += " AND " + c
 		}
 	}
-	return readList(ctx, db.DB, listQuery[member.Member]{What: "members",
-		Count: `SELECT COUNT(*) FROM ` + from + cond, CountArgs: args,
-		Page: `SELECT ` + memberColumns + `, ` + statusExpr + ` FROM ` + from + pageCond + ` ORDER BY m.sort_key, m.id`, PageArgs: pageArgs, Limit: f.Limit,
+	count := `SELECT COUNT(*) FROM ` + from + cond
+	bounded := scope != "" && (f.Query != "" || f.Digits != "")
+	switch {
+	case bounded:
+		// A search reads each member's name or numbers: count up to
+		// memberCountBound (docs/api.md).
+		count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + countFrom + cond + ` LIMIT ` + strconv.Itoa(memberCountBound+1) + `) c`
+	case scope != "" && len(where) == 1+min(len(f.Statuses), 1):
+		// The whole subtree, or its members of some statuses: a range of
+		// member_scopes alone.
+		count = `SELECT COUNT(*) FROM member_scopes s` + cond
+	case scope != "":
+		count = `SELECT COUNT(*) FROM ` + countFrom + cond
+	}
+	return &listQuery[member.Member]{What: "members",
+		Count: count, CountArgs: args,
+		Page: `SELECT ` + memberColumns + `, ` + statusExpr + ` FROM ` + from + pageCond + ` ORDER BY ` + key + `, ` + id, PageArgs: pageArgs, Limit: f.Limit,
 		Scan: func(rows *sql.Rows) (member.Member, error) {
 			var st string
 			m, err := scanMember(rows, &st)
@@ -137,8 +183,12 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 			m.Status = member.Status(st)
 			return *m, nil
 		},
-		Next: func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) }})
+		Next: func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) }}, bounded, nil
 }
+
+// memberCountBound is where a member search stops counting: above it,
+// Total is memberCountBound and TotalAtLeast is set (docs/api.md).
+const memberCountBound = 1000
 
 // asOfMembers returns a FROM clause of the members who belonged, on day d,
 // to a unit that was in the subtree at path on that day, and the SQL
@@ -205,7 +255,7 @@ func (tx *Tx) insertMember(ctx context.Context, m *member.Member, since date.Dat
 		return duplicateError(err, m)
 	}
 	m.ID = id
-	return nil
+	return tx.refreshMemberScopesOf(ctx, m.UnitID, id)
 }
 
 const insertMemberSQL = `INSERT INTO members (unit_id, unit_since, full_name, name_folded, sort_key, gender, birth_date, card_no, biography_no,
@@ -237,7 +287,7 @@ func (tx *Tx) updateMember(ctx context.Context, m *member.Member, version int) e
 		return apperr.Keyed(apperr.Conflict, "member.record_was_changed_someone", "the record was changed by someone else (version %d is stale): reload and try again", version)
 	}
 	m.Version = version + 1
-	return nil
+	return tx.refreshMemberScopesOf(ctx, m.UnitID, m.ID)
 }
 
 const updateMemberSQL = `UPDATE members SET full_name = $1, name_folded = $2, sort_key = $3, gender = $4, birth_date = $5,

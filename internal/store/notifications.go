@@ -138,20 +138,8 @@ func storedOwner(args *argList, r notify.Reader) string {
 // Stored returns a page of the notifications to the reader's
 // account or member, newest first.
 func (db Notifications) Stored(ctx context.Context, r notify.Reader, q notify.Query) ([]notify.Item, error) {
-	var args argList
-	where := storedOwner(&args, r)
-	if q.UnreadOnly {
-		where += " AND n.read_at IS NULL"
-	}
-	if !q.Since.IsZero() {
-		where += " AND n.created_at >= " + args.add(q.Since)
-	}
-	if !q.Until.IsZero() {
-		where += " AND n.created_at < " + args.add(q.Until)
-	}
-	where += keyset(&args, 1, "n.created_at", "n.id", q.After)
-	rows, err := db.read.QueryContext(ctx, `SELECT n.id, n.kind, n.title, n.body, n.link, n.created_at, CASE WHEN n.read_at IS NULL THEN 0 ELSE 1 END
-		FROM notifications n WHERE `+where+` ORDER BY n.created_at DESC, n.id DESC LIMIT `+args.add(q.Limit), args...)
+	query, args := storedPageSQL(db.dialect, r, q)
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("notifications: %w", err)
 	}
@@ -168,6 +156,48 @@ func (db Notifications) Stored(ctx context.Context, r notify.Reader, q notify.Qu
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// storedPageSQL is the SQL of a page of the reader's stored notifications
+// (issue 17): one index range in inbox order for the account's
+// (notifications_account_page) and one for the member's that are not
+// also the account's (notifications_member_page), each stopping after the
+// page, merged. An OR of the two would make SQLite read the whole inbox
+// and sort it.
+func storedPageSQL(d dialect, r notify.Reader, q notify.Query) (string, argList) {
+	var args argList
+	arm := func(owner string) string {
+		where := owner
+		if q.UnreadOnly {
+			where += " AND n.read_at IS NULL"
+		}
+		if !q.Since.IsZero() {
+			where += " AND n.created_at >= " + args.add(q.Since)
+		}
+		if !q.Until.IsZero() {
+			where += " AND n.created_at < " + args.add(q.Until)
+		}
+		where += keyset(&args, 1, "n.created_at", "n.id", q.After)
+		sel := `SELECT n.id, n.kind, n.title, n.body, n.link, n.created_at, CASE WHEN n.read_at IS NULL THEN 0 ELSE 1 END AS rd
+		FROM notifications n WHERE ` + where
+		if d != sqliteDialect {
+			// PostgreSQL sorts a UNION ALL of arms with WHERE clauses of
+			// their own: each arm stops at the page, and only those rows
+			// are sorted.
+			sel = `(` + sel + ` ORDER BY n.created_at DESC, n.id DESC LIMIT ` + args.add(q.Limit) + `)`
+		}
+		return sel
+	}
+	parts := []string{arm("n.account_id = " + args.add(r.AccountID))}
+	if r.MemberID != 0 {
+		parts = append(parts, arm("n.member_id = "+args.add(r.MemberID)+" AND (n.account_id IS NULL OR n.account_id <> "+args.add(r.AccountID)+")"))
+	}
+	u := strings.Join(parts, " UNION ALL ")
+	if d == sqliteDialect {
+		// A compound SELECT whose ORDER BY SQLite merges (MERGE).
+		return u + ` ORDER BY 6 DESC, 1 DESC LIMIT ` + args.add(q.Limit), args
+	}
+	return `SELECT x.* FROM (` + u + `) x ORDER BY x.created_at DESC, x.id DESC LIMIT ` + args.add(q.Limit), args
 }
 
 // forYouSQL is the condition that document d is addressed to the reader:

@@ -1,0 +1,78 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sotay-vn/sotay/internal/doc"
+)
+
+// The member list of a subtree (issue 17) reads member_scopes: one row per
+// member and per unit on the path of the member's unit (the unit and its
+// ancestors), with the member's sort key, so that a subtree's page is a
+// range of the primary key (scope_id, sort_key, member_id) in name order
+// that stops after the page; its status column lets a count by status
+// read this table alone. The rows are rewritten in the transaction of
+// every write that changes a member's unit, sort key or status (insert, update,
+// transfer, a unit's members moved) and when a subtree moves.
+
+// refreshMemberScopes rewrites the scope rows of the members of unit
+// unitID that sel selects (SELECT id FROM members WHERE …, with args
+// from $2 on: $1 is unitID, and sel uses it: the members now in the unit).
+func (tx *Tx) refreshMemberScopes(ctx context.Context, unitID int64, sel string, args ...any) error {
+	var path string
+	if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, unitID).Scan(&path); err != nil {
+		return fmt.Errorf("member scopes: unit %d: %w", unitID, err)
+	}
+	all := append([]any{unitID}, args...)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM member_scopes WHERE member_id IN (`+sel+`)`, all...); err != nil {
+		return fmt.Errorf("member scopes: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO member_scopes (scope_id, sort_key, member_id, status)
+		SELECT a.id, m.sort_key, m.id, m.status FROM members m JOIN units a ON a.id IN `+idList(doc.AncestorIDs(path))+`
+		WHERE m.unit_id = $1 AND m.id IN (`+sel+`)`, all...)
+	if err != nil {
+		return fmt.Errorf("member scopes: %w", err)
+	}
+	return nil
+}
+
+// refreshMemberScopesOf rewrites the scope rows of one member of unit
+// unitID.
+func (tx *Tx) refreshMemberScopesOf(ctx context.Context, unitID, memberID int64) error {
+	return tx.refreshMemberScopes(ctx, unitID, `SELECT id FROM members WHERE id = $2 AND unit_id = $1`, memberID)
+}
+
+// moveMemberScopes keeps member_scopes in step when the unit at newPath
+// (before: oldPath) moves with its subtree: its members leave the units
+// above its old place and join those above the new one. Called by
+// moveSubtree after the paths are rewritten.
+func (tx *Tx) moveMemberScopes(ctx context.Context, oldPath, newPath string) error {
+	oldUp, newUp := doc.AncestorIDs(oldPath), doc.AncestorIDs(newPath)
+	oldUp, newUp = oldUp[:len(oldUp)-1], newUp[:len(newUp)-1]
+	inSubtree := `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id WHERE u.path >= $1 AND u.path < $2`
+	if len(oldUp) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM member_scopes WHERE scope_id IN `+idList(oldUp)+` AND member_id IN (`+inSubtree+`)`,
+			newPath, prefixEnd(newPath)); err != nil {
+			return err
+		}
+	}
+	if len(newUp) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO member_scopes (scope_id, sort_key, member_id, status)
+		SELECT a.id, m.sort_key, m.id, m.status FROM members m JOIN units u ON u.id = m.unit_id JOIN units a ON a.id IN `+idList(newUp)+`
+		WHERE u.path >= $1 AND u.path < $2`, newPath, prefixEnd(newPath))
+	return err
+}
+
+// fillMemberScopesSQL writes the rows of the members that have none (after
+// a bulk load; the migration that made the table does the same).
+const fillMemberScopesSQL = `INSERT INTO member_scopes (scope_id, sort_key, member_id, status)
+WITH RECURSIVE up(unit_id, scope_id) AS (
+  SELECT id, id FROM units
+  UNION ALL
+  SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.scope_id WHERE u.parent_id IS NOT NULL
+)
+SELECT up.scope_id, m.sort_key, m.id, m.status FROM members m JOIN up ON up.unit_id = m.unit_id
+WHERE NOT EXISTS (SELECT 1 FROM member_scopes x WHERE x.member_id = m.id)`
