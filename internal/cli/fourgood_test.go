@@ -32,10 +32,10 @@ type fgSheetJSON struct {
 }
 
 type fgFrameworkJSON struct {
-	ID       int64   `json:"id"`
-	Status   string  `json:"status"`
-	MaxTotal float64 `json:"max_total"`
-	Scored   bool    `json:"scored"`
+	ID       int64             `json:"id"`
+	Status   string            `json:"status"`
+	MaxTotal float64           `json:"max_total"`
+	Scored   bool              `json:"scored"`
 	Criteria []fgCriterionJSON `json:"criteria"`
 }
 
