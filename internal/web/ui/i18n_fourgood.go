@@ -126,15 +126,18 @@ var fourGoodCatalog = map[string][2]string{
 	"fg.row":                     {"Dòng", "Row"},
 
 	// The audit page's names of the module's actions.
-	"audit_action.framework.create":   {"Ban hành khung tiêu chí Chi bộ 4 tốt", "Four-good framework created"},
-	"audit_action.framework.update":   {"Sửa khung tiêu chí Chi bộ 4 tốt", "Four-good framework changed"},
-	"audit_action.framework.copy":     {"Sao chép khung tiêu chí cho năm sau", "Four-good framework copied"},
-	"audit_action.framework.import":   {"Nhập tiêu chí từ tệp Excel", "Four-good criteria imported"},
-	"audit_action.framework.register": {"Chi bộ đăng ký Chi bộ 4 tốt", "Cell registered (four-good)"},
-	"audit_action.framework.report":   {"Báo cáo kết quả Chi bộ 4 tốt lên cấp trên", "Four-good results reported"},
-	"audit_action.scoresheet.open":    {"Mở biểu chấm điểm kỳ mới", "Scoresheet opened"},
-	"audit_action.scoresheet.score":   {"Chấm điểm tiêu chí", "Criterion scored"},
-	"audit_action.scoresheet.submit":  {"Gửi biểu chấm điểm lên bước sau", "Scoresheet submitted"},
+	"audit_action.framework.create":           {"Ban hành khung tiêu chí Chi bộ 4 tốt", "Four-good framework created"},
+	"audit_action.framework.update":           {"Sửa khung tiêu chí Chi bộ 4 tốt", "Four-good framework changed"},
+	"audit_action.framework.criterion.add":    {"Thêm tiêu chí vào khung Chi bộ 4 tốt", "Four-good criterion added"},
+	"audit_action.framework.criterion.edit":   {"Sửa tiêu chí của khung Chi bộ 4 tốt", "Four-good criterion changed"},
+	"audit_action.framework.criterion.remove": {"Xóa tiêu chí khỏi khung Chi bộ 4 tốt", "Four-good criterion removed"},
+	"audit_action.framework.copy":             {"Sao chép khung tiêu chí cho năm sau", "Four-good framework copied"},
+	"audit_action.framework.import":           {"Nhập tiêu chí từ tệp Excel", "Four-good criteria imported"},
+	"audit_action.framework.register":         {"Chi bộ đăng ký Chi bộ 4 tốt", "Cell registered (four-good)"},
+	"audit_action.framework.report":           {"Báo cáo kết quả Chi bộ 4 tốt lên cấp trên", "Four-good results reported"},
+	"audit_action.scoresheet.open":            {"Mở biểu chấm điểm kỳ mới", "Scoresheet opened"},
+	"audit_action.scoresheet.score":           {"Chấm điểm tiêu chí", "Criterion scored"},
+	"audit_action.scoresheet.submit":          {"Gửi biểu chấm điểm lên bước sau", "Scoresheet submitted"},
 
 	// Messages (apperr keys).
 	"fourgood.already_registered":   {"Chi bộ đã có biểu chấm điểm của khung này cho kỳ này (%d)", "the cell already has a scoresheet for this framework and period (%d)"},
