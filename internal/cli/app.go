@@ -11,6 +11,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/meeting"
@@ -124,7 +125,8 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Tasks = &task.Service{Store: store.Tasks{DB: db}, Calendars: a.Calendars, Documents: a.Docs, Now: db.Now}
 	a.Tasks.RegisterJobs(a.Runner, 0) // the overdue scan and the reminders, hourly
 	a.Web.Tasks, a.Web.Calendars = a.Tasks, a.Calendars
-	a.FourGood = &scoring.Service{Store: store.FourGood{DB: db}, Now: db.Now}
+	a.FourGood = &scoring.Service{Store: store.FourGood{DB: db}, Now: db.Now,
+		Meetings: store.FourGoodMeetings{DB: db}, Conferences: store.FourGoodConferences{DB: db}}
 	a.Web.FourGood = a.FourGood
 	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).
 	a.Notify = &notify.Service{Store: store.Notifications{DB: db}, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}
@@ -141,7 +143,8 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Web.Meetings = a.Meetings
 	a.Outbreaks = &outbreak.Service{Store: store.Outbreaks{DB: db}, Tasks: a.Tasks, Now: db.Now}
 	a.Web.Outbreaks = a.Outbreaks
-	a.Reports.Sources = append(a.Reports.Sources, a.Outbreaks) // outbreak work in the reports' drafts
+	a.Reports.Sources = append(a.Reports.Sources, a.Outbreaks)                 // outbreak work in the reports' drafts
+	a.Reports.Sources = append(a.Reports.Sources, fourGoodFigures{a.FourGood}) // four-good results in the reports' drafts
 	return a
 }
 
@@ -202,4 +205,16 @@ func (a *App) resolveUnit(ctx context.Context, idOrCode string) (*org.Unit, erro
 		return nil, fmt.Errorf("--unit is required (a unit id or code)")
 	}
 	return a.Org.Resolve(ctx, auth.SystemActor(), idOrCode)
+}
+
+// fourGoodFigures adds a unit's four-good results to the report drafts
+// (report.FigureSource) without the scoring module knowing the reports.
+type fourGoodFigures struct{ s *scoring.Service }
+
+func (f fourGoodFigures) ReportFigures(ctx context.Context, a *auth.Actor, unit *report.UnitRef, from, to date.Date) (report.Figures, string, error) {
+	figs, section, err := f.s.ReportFigures(ctx, a, unit.ID, from, to)
+	if err != nil || figs == nil {
+		return nil, "", err
+	}
+	return report.Figures(figs), section, nil
 }

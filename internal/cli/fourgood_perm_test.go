@@ -17,7 +17,8 @@ import (
 // self stage with nothing scored. Each write probe is refused after the
 // object is reached: an empty name, a year out of range, an unknown
 // period or criterion, an upload without a file, a submission with
-// nothing scored (422).
+// nothing scored, a criterion without a code, the removal of the only
+// criterion (422).
 
 // permFGCell and permFGCommune are the Phú Túc cell and commune the
 // registration and report probes name.
@@ -114,6 +115,10 @@ func fourGoodPermEntries() map[string]permEntry {
 		"GET /chi-bo-4-tot/khung/{id}": one(permProbe{method: "GET", path: "/chi-bo-4-tot/khung/{id}", obj: "framework", allowed: everyone(200)}),
 		"POST /chi-bo-4-tot/khung/{id}/tieu-chi/{code}": one(permProbe{method: "POST", path: "/chi-bo-4-tot/khung/{id}/tieu-chi/trang-thai", obj: "framework",
 			ctype: formType, body: "status=bogus", allowed: allow(permFGOwner, 422)}),
+		"POST /chi-bo-4-tot/khung/{id}/tieu-chi": one(permProbe{method: "POST", path: "/chi-bo-4-tot/khung/{id}/tieu-chi", obj: "framework",
+			ctype: formType, body: "code=&title=", allowed: allow(permFGOwner, 422)}),
+		"POST /chi-bo-4-tot/khung/{id}/tieu-chi/{code}/xoa": one(permProbe{method: "POST", path: "/chi-bo-4-tot/khung/{id}/tieu-chi/1/xoa", obj: "framework",
+			ctype: formType, body: "version=0", allowed: allow(permFGOwner, 422)}),
 		"POST /chi-bo-4-tot/khung/{id}/nhap": one(permProbe{method: "POST", path: "/chi-bo-4-tot/khung/{id}/nhap", obj: "framework",
 			ctype: formType, body: "x=1", allowed: allow(permFGOwner, 422)}),
 		"POST /chi-bo-4-tot/khung/{id}/sao-chep": one(permProbe{method: "POST", path: "/chi-bo-4-tot/khung/{id}/sao-chep", obj: "framework",

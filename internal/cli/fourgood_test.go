@@ -33,14 +33,17 @@ type fgSheetJSON struct {
 }
 
 type fgFrameworkJSON struct {
-	ID       int64   `json:"id"`
-	Status   string  `json:"status"`
-	MaxTotal float64 `json:"max_total"`
-	Scored   bool    `json:"scored"`
-	Criteria []struct {
-		Code      string  `json:"code"`
-		MaxPoints float64 `json:"max_points"`
-	} `json:"criteria"`
+	ID       int64             `json:"id"`
+	Status   string            `json:"status"`
+	MaxTotal float64           `json:"max_total"`
+	Scored   bool              `json:"scored"`
+	Criteria []fgCriterionJSON `json:"criteria"`
+}
+
+type fgCriterionJSON struct {
+	Code      string            `json:"code"`
+	MaxPoints float64           `json:"max_points"`
+	Children  []fgCriterionJSON `json:"children"`
 }
 
 // fgBody is a small framework owned by a unit: 1 (1.1, 1.2) and 2.

@@ -77,6 +77,16 @@ var figureLabels = map[string]string{
 	"outbreak.shifts":                "Lượt đảng viên trực",
 	"outbreak.shifts_confirmed":      "Lượt trực đã xác nhận",
 	"outbreak.members_mobilised":     "Đảng viên được huy động",
+	"fourgood.registered":            "Chi bộ đăng ký \"4 tốt\"",
+	"fourgood.done":                  "Chi bộ đã có kết quả xếp loại cuối cùng",
+	"fourgood.unclassified":          "Chi bộ chưa đạt mức xếp loại nào",
+}
+
+func init() {
+	// The four-good bands by rank (the band names are each framework's).
+	for n := 1; n <= 10; n++ {
+		figureLabels[fmt.Sprintf("fourgood.band_%d", n)] = fmt.Sprintf("Chi bộ đạt mức xếp loại thứ %d", n)
+	}
 }
 
 // FigureLabel is the Vietnamese name of a figure; a figure the handbook

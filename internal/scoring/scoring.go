@@ -243,7 +243,8 @@ const (
 	LinkTask     = "task"
 )
 
-// LinkKinds are the kinds of evidence the system can point to today.
+// LinkKinds are the kinds of evidence the store itself finds; meetings
+// and conferences are added where their modules are wired in.
 var LinkKinds = []string{LinkDocument, LinkTask}
 
 // Score is one criterion of a scoresheet at every stage.
@@ -308,8 +309,9 @@ type Evidence struct {
 		Events        int `json:"events"`
 		DocumentReads int `json:"document_reads"`
 	} `json:"members"`
-	// Meetings stays null until the meetings module is present.
-	Meetings any `json:"meetings"`
+	// Meetings and Conferences stay null where their module is absent.
+	Meetings    *MeetingSummary    `json:"meetings"`
+	Conferences *ConferenceSummary `json:"conferences"`
 }
 
 // MarshalJSON writes the framework with its parent maxima filled in.

@@ -118,6 +118,10 @@ type Store interface {
 type Service struct {
 	Store Store
 	Now   func() time.Time
+	// Meetings and Conferences give the evidence of those modules (nil:
+	// absent, not offered).
+	Meetings    MeetingSource
+	Conferences ConferenceSource
 }
 
 func (s *Service) now() time.Time {

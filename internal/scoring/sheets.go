@@ -103,11 +103,14 @@ func (s *Service) Sheet(ctx context.Context, a *auth.Actor, id int64) (*Sheet, e
 		return nil, err
 	}
 	from, to := periodDates(f.Year, sh.Period)
-	if ev, err := s.Store.Evidence(ctx, sh.UnitID, from, to); err != nil {
-		return nil, err
-	} else {
-		sh.EvidenceFromSystem = ev
+	ev, err := s.Store.Evidence(ctx, sh.UnitID, from, to)
+	if err == nil {
+		err = s.addSources(ctx, ev, sh.UnitID, from, to)
 	}
+	if err != nil {
+		return nil, err
+	}
+	sh.EvidenceFromSystem = ev
 	return sh, nil
 }
 
@@ -322,15 +325,15 @@ func (s *Service) scoreEntry(ctx context.Context, sh *Sheet, c Flat, i int, x Sc
 		sc.Links = []Link{}
 		for j, l := range *x.Links {
 			lf := fmt.Sprintf("[%d].links[%d]", i, j)
-			if !slices.Contains(LinkKinds, l.Kind) {
-				e.add(lf+".kind", "fourgood.bad_link_kind", "evidence links are to a %s", strings.Join(LinkKinds, " or "))
+			if kinds := s.linkKinds(); !slices.Contains(kinds, l.Kind) {
+				e.add(lf+".kind", "fourgood.bad_link_kind", "evidence links are to a %s", strings.Join(kinds, " or "))
 				continue
 			}
-			title, paths, err := s.Store.LinkTarget(ctx, l.Kind, l.ID)
+			title, ok, err := s.linkTarget(ctx, l.Kind, l.ID, sh.UnitPath)
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return sc, false, err
 			}
-			if err != nil || !linkedTo(sh.UnitPath, paths) {
+			if !ok {
 				e.add(lf+".id", "fourgood.bad_link", "no %s %d of this cell", l.Kind, l.ID)
 				continue
 			}

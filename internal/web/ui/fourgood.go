@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -103,6 +104,8 @@ func (s *Handler) uiFrameworks(w http.ResponseWriter, r *http.Request) error {
 type fgRow struct {
 	scoring.Flat
 	Indent int
+	// Form edits the criterion (for the framework's owner).
+	Form *fgCritForm
 }
 
 type fgCell struct {
@@ -122,9 +125,41 @@ type fgFrameworkPage struct {
 	Notice     string
 	NextYear   int
 	Quota      string
+	// Add is the form that adds a criterion.
+	Add *fgCritForm
+}
+
+// fgCritForm is one criterion's form on the framework page (Target ""
+// for the form that adds one), filled from the framework or, after a
+// refusal, from what was sent, with each error beside its field.
+type fgCritForm struct {
+	FrameworkID int64
+	Version     int
+	Target      string
+	Code        string
+	Parent      string
+	Title       string
+	Max         string
+	Guidance    string
+	// Leaf: the criterion has no sub-criteria (its maximum is its own, and
+	// it may be removed).
+	Leaf bool
+	// Parents are the codes the criterion may go under.
+	Parents []string
+	Fields  map[string]apperr.FieldError
+	Error   string
+	// Open: the form is shown unfolded (it was refused).
+	Open     bool
+	Removing bool
 }
 
 func (s *Handler) fgFrameworkPage(w http.ResponseWriter, r *http.Request, id int64, status int, msg string) error {
+	return s.fgFrameworkPageWith(w, r, id, status, msg, nil)
+}
+
+// fgFrameworkPageWith renders the framework page; sent is a refused
+// criterion form to show again.
+func (s *Handler) fgFrameworkPageWith(w http.ResponseWriter, r *http.Request, id int64, status int, msg string, sent *fgCritForm) error {
 	a := httpx.ActorFrom(r)
 	f, err := s.FourGood.Framework(r.Context(), a, id)
 	if err != nil {
@@ -138,8 +173,52 @@ func (s *Handler) fgFrameworkPage(w http.ResponseWriter, r *http.Request, id int
 	if r.URL.Query().Get("ok") != "" {
 		p.Notice = translate(langOf(r), "fg.saved")
 	}
-	for _, c := range scoring.Flatten(f.Criteria) {
-		p.Rows = append(p.Rows, fgRow{Flat: c, Indent: (c.Depth - 1) * 2})
+	flat := scoring.Flatten(f.Criteria)
+	var codes []string
+	for _, c := range flat {
+		if c.Depth < scoring.MaxDepth {
+			codes = append(codes, c.Code)
+		}
+	}
+	fill := func(cf *fgCritForm, leaf bool) *fgCritForm {
+		cf.FrameworkID, cf.Version, cf.Leaf = f.ID, f.Version, leaf
+		for _, c := range codes {
+			if cf.Target == "" || c != cf.Target {
+				cf.Parents = append(cf.Parents, c)
+			}
+		}
+		return cf
+	}
+	for _, c := range flat {
+		row := fgRow{Flat: c, Indent: (c.Depth - 1) * 2}
+		if p.MayEdit {
+			if sent != nil && sent.Target == c.Code {
+				row.Form = sent
+				if sent.Removing {
+					row.Form.Code, row.Form.Parent, row.Form.Title, row.Form.Max, row.Form.Guidance = c.Code, c.Parent, c.Title, c.MaxPoints.String(), c.Guidance
+				}
+				row.Form.Open = true
+			} else {
+				row.Form = &fgCritForm{Target: c.Code, Code: c.Code, Parent: c.Parent, Title: c.Title, Max: c.MaxPoints.String(), Guidance: c.Guidance}
+			}
+			fill(row.Form, c.Leaf)
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	if sent != nil && sent.Target != "" && !slices.ContainsFunc(p.Rows, func(r fgRow) bool { return r.Code == sent.Target }) {
+		p.Error = sent.Error
+		for _, fe := range sent.Fields {
+			p.Error = fieldText(langOf(r), fe)
+		}
+	}
+	if p.MayEdit {
+		if sent != nil && sent.Target == "" {
+			p.Add = sent
+			p.Add.Open = true
+		} else {
+			p.Add = &fgCritForm{}
+		}
+		fill(p.Add, true)
 	}
 	// The cells the actor may register: its own cell, or the cells one
 	// and two levels below its units (within the framework's owner).
@@ -219,9 +298,13 @@ func fgInput(f *scoring.Framework) scoring.FrameworkInput {
 	return in
 }
 
-// uiFrameworkCriterion saves one criterion's title, maximum and guidance
-// (a form per criterion), or the framework's status.
+// uiFrameworkCriterion saves one criterion's code, parent, title,
+// maximum and guidance (a form per criterion), or the framework's status.
 func (s *Handler) uiFrameworkCriterion(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("code")
+	if code != "trang-thai" {
+		return s.fgChangeCriterion(w, r, code, false)
+	}
 	id, err := postedID(w, r, "id")
 	if err != nil {
 		return err
@@ -232,34 +315,7 @@ func (s *Handler) uiFrameworkCriterion(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	in := fgInput(f)
-	code, form := r.PathValue("code"), r.PostForm
-	if code == "trang-thai" {
-		in.Status = scoring.Status(form.Get("status"))
-	} else {
-		var edit func(cs []scoring.CriterionInput) bool
-		edit = func(cs []scoring.CriterionInput) bool {
-			for i := range cs {
-				if cs[i].Code == code {
-					cs[i].Title, cs[i].Guidance = norm.NFC.String(form.Get("title")), norm.NFC.String(form.Get("guidance"))
-					if len(cs[i].Children) == 0 {
-						v, perr := strconv.ParseFloat(strings.Replace(form.Get("max_points"), ",", ".", 1), 64)
-						if perr != nil {
-							v = -1
-						}
-						cs[i].MaxPoints = &v
-					}
-					return true
-				}
-				if edit(cs[i].Children) {
-					return true
-				}
-			}
-			return false
-		}
-		if !edit(in.Criteria) {
-			return apperr.Keyed(apperr.NotFound, "fourgood.unknown_criterion", "the framework has no criterion %s", code)
-		}
-	}
+	in.Status = scoring.Status(r.PostForm.Get("status"))
 	_, err = s.FourGood.Update(r.Context(), a, id, in)
 	return fgDone(w, r, err, fmt.Sprintf("%s/khung/%d?ok=1", pageFourGood, id), func(msg string) error {
 		return s.fgFrameworkPage(w, r, id, http.StatusUnprocessableEntity, msg)
@@ -278,6 +334,68 @@ func fgDone(w http.ResponseWriter, r *http.Request, err error, next string, page
 		return page(fgError(langOf(r), err))
 	}
 	return err
+}
+
+// uiAddCriterion adds a criterion to a framework not yet scored.
+func (s *Handler) uiAddCriterion(w http.ResponseWriter, r *http.Request) error {
+	return s.fgChangeCriterion(w, r, "", false)
+}
+
+// uiRemoveCriterion removes a criterion without sub-criteria.
+func (s *Handler) uiRemoveCriterion(w http.ResponseWriter, r *http.Request) error {
+	return s.fgChangeCriterion(w, r, r.PathValue("code"), true)
+}
+
+// fgChangeCriterion adds (code ""), changes or removes a criterion; a
+// refusal shows the form again with each error beside its field.
+func (s *Handler) fgChangeCriterion(w http.ResponseWriter, r *http.Request, code string, remove bool) error {
+	id, err := httpx.PathID(r, "id")
+	if err == nil {
+		err = readForm(w, r)
+	}
+	if err != nil {
+		return err
+	}
+	form := r.PostForm
+	in := scoring.CriterionChange{Code: code, Remove: remove,
+		NewCode: strings.TrimSpace(norm.NFC.String(form.Get("code"))), Parent: strings.TrimSpace(form.Get("parent")),
+		Title: strings.TrimSpace(norm.NFC.String(form.Get("title"))), Guidance: strings.TrimSpace(norm.NFC.String(form.Get("guidance")))}
+	in.Version, _ = strconv.Atoi(form.Get("version"))
+	if v := strings.TrimSpace(form.Get("max_points")); v != "" {
+		f, perr := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
+		if perr != nil {
+			f = -1
+		}
+		in.MaxPoints = &f
+	}
+	if _, err := s.FourGood.ChangeCriterion(r.Context(), httpx.ActorFrom(r), id, in); err != nil {
+		if c := apperr.CodeOf(err); c != apperr.Invalid && c != apperr.Conflict {
+			return err
+		}
+		cf := &fgCritForm{Target: code, Code: in.NewCode, Parent: in.Parent, Title: in.Title, Max: form.Get("max_points"), Guidance: in.Guidance,
+			Fields: map[string]apperr.FieldError{}}
+		if remove {
+			cf = &fgCritForm{Target: code, Fields: map[string]apperr.FieldError{}, Removing: true}
+		}
+		e, _ := apperr.As(err)
+		for _, f := range e.Fields {
+			if name, ok := strings.CutPrefix(f.Field, "criterion."); ok && f.Row == 0 {
+				if _, dup := cf.Fields[name]; !dup {
+					cf.Fields[name] = f
+				}
+			}
+		}
+		if len(cf.Fields) == 0 {
+			cf.Error = fgError(langOf(r), err)
+		}
+		return s.fgFrameworkPageWith(w, r, id, http.StatusUnprocessableEntity, "", cf)
+	}
+	anchor := "h-criteria"
+	if !remove && in.NewCode != "" {
+		anchor = "c-" + in.NewCode
+	}
+	httpx.SeeOther(w, r, fmt.Sprintf("%s/khung/%d?ok=1#%s", pageFourGood, id, anchor))
+	return nil
 }
 
 // uiFrameworkImport replaces the criteria from a spreadsheet.

@@ -83,7 +83,9 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	// The four-good cell model (fourgood.go).
 	s.handle(rt, "GET /chi-bo-4-tot", httpx.SignedIn, s.uiFrameworks)
 	s.handle(rt, "GET /chi-bo-4-tot/khung/{id}", httpx.SignedIn, s.uiFramework)
+	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/tieu-chi", httpx.SignedIn, s.uiAddCriterion)
 	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/tieu-chi/{code}", httpx.SignedIn, s.uiFrameworkCriterion)
+	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/tieu-chi/{code}/xoa", httpx.SignedIn, s.uiRemoveCriterion)
 	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/nhap", httpx.SignedIn, s.uiFrameworkImport)
 	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/sao-chep", httpx.SignedIn, s.uiFrameworkCopy)
 	s.handle(rt, "POST /chi-bo-4-tot/khung/{id}/dang-ky", httpx.SignedIn, s.uiFrameworkRegister)

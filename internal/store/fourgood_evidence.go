@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/scoring"
+)
+
+// FourGoodMeetings gives the four-good scoresheets the evidence of the
+// meetings module (scoring.MeetingSource): a cell's held meetings and
+// their attendance.
+type FourGoodMeetings struct{ *DB }
+
+// MeetingEvidence counts the cell's closed meetings of the months from..to
+// (the months of the meetings' Vietnamese start), read by the cell's
+// meetings index.
+func (db FourGoodMeetings) MeetingEvidence(ctx context.Context, unitID int64, from, to date.Date) (*scoring.MeetingSummary, error) {
+	m := &scoring.MeetingSummary{}
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*),
+		COALESCE(SUM(CASE WHEN kind = 'regular' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN kind = 'thematic' THEN 1 ELSE 0 END), 0),
+		COUNT(DISTINCT CASE WHEN kind = 'regular' THEN month END),
+		COALESCE(SUM(expected_count), 0), COALESCE(SUM(present_count), 0)
+		FROM meetings WHERE unit_id = $1 AND state = 'closed' AND month >= $2 AND month <= $3`,
+		unitID, from.String()[:7], to.String()[:7]).Scan(&m.Held, &m.Regular, &m.Thematic, &m.RegularMonths, &m.Expected, &m.Present)
+	if err != nil {
+		return nil, fmt.Errorf("evidence meetings: %w", err)
+	}
+	return m, nil
+}
+
+// MeetingLink finds a held meeting: its topic and date, and its unit.
+func (db FourGoodMeetings) MeetingLink(ctx context.Context, id int64) (string, string, error) {
+	var topic, path string
+	var month string
+	err := db.read.QueryRowContext(ctx, `SELECT m.topic, m.month, u.path FROM meetings m JOIN units u ON u.id = m.unit_id
+		WHERE m.id = $1 AND m.state = 'closed'`, id).Scan(&topic, &month, &path)
+	if err != nil {
+		return "", "", notFound(err, "meeting %d not found", id)
+	}
+	return topic + " (" + month + ")", path, nil
+}
+
+// FourGoodConferences gives the four-good scoresheets the evidence of the
+// conferences (scoring.ConferenceSource): the cell's members invited to
+// the conferences of the period, present and absent.
+type FourGoodConferences struct{ *DB }
+
+// ConferenceEvidence counts the invitations of the cell's members to the
+// conferences that started from..to (and before now), and their check-ins.
+func (db FourGoodConferences) ConferenceEvidence(ctx context.Context, unitID int64, from, to date.Date) (*scoring.ConferenceSummary, error) {
+	c := &scoring.ConferenceSummary{}
+	end := to.AddDays(1).Time()
+	if now := db.Now(); now.Before(end) {
+		end = now
+	}
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(DISTINCT a.conference_id), COUNT(*), COUNT(ci.member_id)
+		FROM members m JOIN conference_attendees a ON a.member_id = m.id
+		JOIN conferences c ON c.id = a.conference_id
+		LEFT JOIN conference_checkins ci ON ci.conference_id = a.conference_id AND ci.member_id = a.member_id
+		WHERE m.unit_id = $1 AND c.starts_at >= $2 AND c.starts_at < $3`, unitID, from.Time(), end).Scan(&c.Conferences, &c.Expected, &c.Present)
+	if err != nil {
+		return nil, fmt.Errorf("evidence conferences: %w", err)
+	}
+	c.Absent = c.Expected - c.Present
+	return c, nil
+}
+
+// ConferenceLink finds a conference that has started: its title and its
+// audience's path.
+func (db FourGoodConferences) ConferenceLink(ctx context.Context, id int64) (string, string, error) {
+	var title, audience string
+	err := db.read.QueryRowContext(ctx, `SELECT c.title, au.path FROM conferences c
+		JOIN units au ON au.id = c.audience_unit_id WHERE c.id = $1 AND c.starts_at <= $2`, id, db.Now()).Scan(&title, &audience)
+	if err != nil {
+		return "", "", notFound(err, "conference %d not found", id)
+	}
+	return title, audience, nil
+}
