@@ -17,6 +17,11 @@ import (
 // people in at any point and watch the board.
 var ManageRoles = []auth.Role{auth.RoleAdmin, auth.RoleOffice, auth.RoleStandingCommittee, auth.RoleCommittee}
 
+// InvitationKind is the kind of the inbox notification every expected
+// attendee gets (linking to /hoi-nghi/{id}: the pass, the bridge point and
+// the documents).
+const InvitationKind = "conference_invitation"
+
 // Limits.
 const (
 	MaxTitle       = 500
@@ -68,8 +73,12 @@ type Conference struct {
 	DocumentIDs      []int64    `json:"document_ids"`
 	Invited          int        `json:"invited"`
 	CreatedBy        int64      `json:"-"`
-	CreatedAt        time.Time  `json:"created_at"`
-	Version          int        `json:"version"`
+	// Invitation is the text of the invitation in the inbox (Vietnamese,
+	// the time in Asia/Ho_Chi_Minh), made at creation; members who join
+	// the audience before the start get the same.
+	Invitation string    `json:"-"`
+	CreatedAt  time.Time `json:"created_at"`
+	Version    int       `json:"version"`
 	// For the caller: may manage it; hosts these bridge points; is
 	// invited (and expected at MyPointID, when set).
 	CanManage bool    `json:"can_manage"`

@@ -293,8 +293,10 @@ func (tx *Tx) moveMembers(ctx context.Context, from, to int64, on date.Date) err
 		SELECT id, unit_id, 'official', unit_since, $1 FROM members WHERE unit_id = $2 AND unit_since < $1`, on, from); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE members SET unit_id = $1, unit_since = $2, version = version + 1, updated_at = $3 WHERE unit_id = $4`, to, on, tx.Now, from)
-	return err
+	if _, err := tx.ExecContext(ctx, `UPDATE members SET unit_id = $1, unit_since = $2, version = version + 1, updated_at = $3 WHERE unit_id = $4`, to, on, tx.Now, from); err != nil {
+		return err
+	}
+	return tx.followUnitMembers(ctx, to)
 }
 
 // Dissolve ends a unit that has no live children and no active members.
@@ -386,6 +388,8 @@ func (tx *Tx) moveMember(ctx context.Context, memberID, from, to int64, on date.
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE members SET unit_id = $1, unit_since = $2, version = version + 1, updated_at = $3 WHERE id = $4`, to, on, tx.Now, memberID)
-	return err
+	if _, err := tx.ExecContext(ctx, `UPDATE members SET unit_id = $1, unit_since = $2, version = version + 1, updated_at = $3 WHERE id = $4`, to, on, tx.Now, memberID); err != nil {
+		return err
+	}
+	return tx.followMember(ctx, memberID)
 }

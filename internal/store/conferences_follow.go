@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/member"
+)
+
+// Expected attendees that follow the audience.
+//
+// A conference's expected attendees are rows of conference_attendees,
+// written at creation in one INSERT … SELECT over the audience. A member
+// who joins the audience afterwards (a new record, a transfer or a move
+// into the subtree, a return to an active status) must be invited too, and
+// one who leaves it before the start is no longer expected. Computing the
+// attendees at read time would make every board, roll and check-in join
+// the audience's subtree (10,000 members) instead of reading a few indexed
+// rows, so the rows stay, and are refreshed where members change: every
+// write of a member's record (insert, update, status change, transfer,
+// import, the move of a unit's members) calls followConferences in its own
+// transaction with the members it wrote. That runs four set-based
+// statements over (the conferences not yet started) × (those members) — a
+// handful of conferences, usually one member; no loop over the audience:
+//
+//  1. delete the rows of those members no longer in the audience of a
+//     conference not yet started, unless they are already checked in;
+//  2. insert the rows of those now in it (ON CONFLICT DO NOTHING);
+//  3. place those not placed by hand and not checked in at the point of
+//     the nearest unit above their cell (as AddPoints does);
+//  4. write each one's invitation, once per member and conference (its
+//     event key), with the text the conference was created with.
+//
+// After the start the list is the record: nobody is added or removed.
+
+// audienceSQL is the condition "member m (cell mu) is in the audience of
+// conference c (audience unit au)": an active member of the subtree and,
+// with roles, one whose enabled account holds one of them there.
+func audienceSQL(args *argList) string {
+	return `substr(mu.path, 1, length(au.path)) = au.path AND m.status IN ` + args.in(member.ActiveStatuses) + `
+	AND (c.audience_roles = '' OR EXISTS (SELECT 1 FROM accounts ac JOIN account_roles r ON r.account_id = ac.id JOIN units ru ON ru.id = r.unit_id
+		WHERE ac.member_id = m.id AND ac.disabled = ` + args.add(false) + ` AND substr(ru.path, 1, length(au.path)) = au.path
+		  AND (',' || c.audience_roles || ',') LIKE ('%,' || r.role || ',%')))`
+}
+
+// inviteSQL writes the invitation of every attendee of the conferences
+// and members that where selects (over a, the attendee, and c, its
+// conference), each once.
+func (tx *Tx) invite(ctx context.Context, where string, args argList) error {
+	at := args.add(tx.Now)
+	if tx.db.dialect == postgresDialect {
+		at += "::timestamptz"
+	}
+	_, err := tx.exec(ctx, `INSERT INTO notifications (member_id, kind, title, body, link, event_key, created_at)
+		SELECT a.member_id, '`+conference.InvitationKind+`', 'Giấy mời hội nghị: ' || c.title, c.invitation, '/hoi-nghi/' || CAST(c.id AS TEXT),
+			'conference:' || CAST(c.id AS TEXT) || ':invite:m:' || CAST(a.member_id AS TEXT), `+at+`
+		FROM conference_attendees a JOIN conferences c ON c.id = a.conference_id
+		WHERE `+where+`
+		ON CONFLICT DO NOTHING`, args...)
+	if err != nil {
+		return fmt.Errorf("conference invitations: %w", err)
+	}
+	return nil
+}
+
+// followConferences brings the expected attendees of the conferences not
+// yet started in step with the audience for the members that sel selects
+// (a list of member ids or a SELECT of them, with args' placeholders). The
+// statements' texts depend on sel's shape only: they are prepared once per
+// transaction (an import writes thousands of members).
+func (tx *Tx) followConferences(ctx context.Context, sel func(args *argList) string) error {
+	upcoming := func(args *argList) string {
+		return `SELECT id FROM conferences WHERE starts_at > ` + args.add(tx.Now)
+	}
+	// 1. Out of the audience, not checked in: no longer expected.
+	var args argList
+	q := `DELETE FROM conference_attendees WHERE member_id IN (` + sel(&args) + `) AND conference_id IN (` + upcoming(&args) + `)
+		AND NOT EXISTS (SELECT 1 FROM conference_checkins ck WHERE ck.conference_id = conference_attendees.conference_id AND ck.member_id = conference_attendees.member_id)
+		AND NOT EXISTS (SELECT 1 FROM conferences c JOIN units au ON au.id = c.audience_unit_id, members m JOIN units mu ON mu.id = m.unit_id
+			WHERE c.id = conference_attendees.conference_id AND m.id = conference_attendees.member_id AND ` + audienceSQL(&args) + `)`
+	if _, err := tx.exec(ctx, q, args...); err != nil {
+		return fmt.Errorf("conference attendees out: %w", err)
+	}
+	// 2. In the audience: expected.
+	args = argList{false}
+	q = `INSERT INTO conference_attendees (conference_id, member_id, manual)
+		SELECT c.id, m.id, $1 FROM conferences c JOIN units au ON au.id = c.audience_unit_id, members m JOIN units mu ON mu.id = m.unit_id
+		WHERE c.starts_at > ` + args.add(tx.Now) + ` AND m.id IN (` + sel(&args) + `) AND ` + audienceSQL(&args) + `
+		ON CONFLICT DO NOTHING`
+	if _, err := tx.exec(ctx, q, args...); err != nil {
+		return fmt.Errorf("conference attendees in: %w", err)
+	}
+	// 3. Placed at the nearest point above their (new) cell, unless
+	// placed by hand or already checked in (that is the record).
+	args = argList{false}
+	q = `UPDATE conference_attendees SET bridge_point_id = (` + nearestPointSQL + `)
+		WHERE manual = $1 AND member_id IN (` + sel(&args) + `) AND conference_id IN (` + upcoming(&args) + `)
+		AND NOT EXISTS (SELECT 1 FROM conference_checkins ck WHERE ck.conference_id = conference_attendees.conference_id AND ck.member_id = conference_attendees.member_id)`
+	if _, err := tx.exec(ctx, q, args...); err != nil {
+		return fmt.Errorf("conference attendees placed: %w", err)
+	}
+	// 4. Invited, once.
+	args = argList{}
+	return tx.invite(ctx, `a.member_id IN (`+sel(&args)+`) AND c.starts_at > `+args.add(tx.Now), args)
+}
+
+// followMember is followConferences for one member.
+func (tx *Tx) followMember(ctx context.Context, id int64) error {
+	return tx.followConferences(ctx, func(args *argList) string {
+		return args.add(id)
+	})
+}
+
+// followUnitMembers is followConferences for the members of a cell.
+func (tx *Tx) followUnitMembers(ctx context.Context, unitID int64) error {
+	return tx.followConferences(ctx, func(args *argList) string {
+		return `SELECT id FROM members WHERE unit_id = ` + args.add(unitID)
+	})
+}
+
+// exec runs a statement prepared once per transaction.
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := tx.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
