@@ -232,6 +232,7 @@ type Store interface {
 	Roll(ctx context.Context, f RollFilter) (*page.Of[Attendee], error)
 	// ServerKey returns the named server key, made at first use.
 	ServerKey(ctx context.Context, name string) ([]byte, error)
+	HistoryStore
 }
 
 // DocumentChecker tells whether the actor may read a document.

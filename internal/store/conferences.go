@@ -217,6 +217,9 @@ func (s Conferences) AddPoints(ctx context.Context, confID int64, ps []conferenc
 		if _, err := tx.ExecContext(ctx, expectSQL, confID, false); err != nil {
 			return err
 		}
+		if err := tx.notifyPoints(ctx, confID, ps); err != nil {
+			return err
+		}
 		return tx.audit(ctx, a)
 	})
 }

@@ -4,6 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/page"
 
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/member"
@@ -127,4 +132,101 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 		return nil, err
 	}
 	return st.ExecContext(ctx, args...)
+}
+
+// notifyPoints tells the attendees now expected at one of the new points
+// where they are expected (one INSERT … SELECT, once per member and point),
+// before the conference starts.
+func (tx *Tx) notifyPoints(ctx context.Context, confID int64, ps []conference.BridgePoint) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	at := "$2"
+	if tx.db.dialect == postgresDialect {
+		at += "::timestamptz"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO notifications (member_id, kind, title, body, link, event_key, created_at)
+		SELECT a.member_id, '`+conference.InvitationKind+`', 'Điểm cầu hội nghị: ' || c.title, 'Đồng chí dự hội nghị tại điểm cầu ' || p.name || '.',
+			'/hoi-nghi/' || CAST(c.id AS TEXT),
+			'conference:' || CAST(c.id AS TEXT) || ':point:' || CAST(p.id AS TEXT) || ':m:' || CAST(a.member_id AS TEXT), `+at+`
+		FROM conference_attendees a JOIN conferences c ON c.id = a.conference_id JOIN conference_points p ON p.id = a.bridge_point_id
+		WHERE a.conference_id = $1 AND c.starts_at > $2 AND a.bridge_point_id IN `+idList(ids)+`
+		ON CONFLICT DO NOTHING`, confID, tx.Now)
+	if err != nil {
+		return fmt.Errorf("conference points notice: %w", err)
+	}
+	return nil
+}
+
+// MemberPath is the path of a member's cell.
+func (s Conferences) MemberPath(ctx context.Context, memberID int64) (string, error) {
+	var path string
+	err := s.read.QueryRowContext(ctx, `SELECT u.path FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, memberID).Scan(&path)
+	return path, notFound(err, "member %d not found", memberID)
+}
+
+// History lists the conferences a member is or was expected at, the
+// latest start first (keyset on starts_at, id: the member's rows through
+// conference_attendees_member, a few dozen a year).
+func (s Conferences) History(ctx context.Context, memberID int64, limit int, cursor string) (*page.Of[conference.HistoryItem], error) {
+	args := argList{memberID}
+	from := ` FROM conference_attendees a JOIN conferences c ON c.id = a.conference_id JOIN units hu ON hu.id = c.host_unit_id
+		LEFT JOIN conference_points ep ON ep.id = a.bridge_point_id
+		LEFT JOIN conference_checkins ck ON ck.conference_id = a.conference_id AND ck.member_id = a.member_id
+		LEFT JOIN conference_points cp ON cp.id = ck.bridge_point_id
+		WHERE a.member_id = $1`
+	out := &page.Of[conference.HistoryItem]{Items: []conference.HistoryItem{}}
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&out.Total); err != nil {
+		return nil, err
+	}
+	where := ""
+	if cursor != "" {
+		key, id, err := decodeCursor(cursor)
+		if err != nil {
+			return nil, err
+		}
+		ns, err := strconv.ParseInt(string(key), 10, 64)
+		if err != nil {
+			return nil, apperr.BadCursor()
+		}
+		at := time.Unix(0, ns).UTC()
+		where = ` AND (c.starts_at < ` + args.add(at) + ` OR (c.starts_at = ` + args.add(at) + ` AND c.id < ` + args.add(id) + `))`
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.title, c.starts_at, c.ends_at, hu.name, a.bridge_point_id, COALESCE(ep.name, ''),
+		ck.bridge_point_id, COALESCE(cp.name, ''), ck.at, ck.late`+from+where+` ORDER BY c.starts_at DESC, c.id DESC LIMIT `+args.add(limit+1), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h conference.HistoryItem
+		var ends, at sql.NullTime
+		var late sql.NullBool
+		if err := rows.Scan(&h.ConferenceID, &h.Title, &h.StartsAt, &ends, &h.HostUnitName, &h.ExpectedPointID, &h.ExpectedPoint,
+			&h.CheckedPointID, &h.CheckedPoint, &at, &late); err != nil {
+			return nil, err
+		}
+		h.StartsAt = h.StartsAt.UTC()
+		if ends.Valid {
+			e := ends.Time.UTC()
+			h.EndsAt = &e
+		}
+		if at.Valid {
+			t := at.Time.UTC()
+			h.CheckedAt = &t
+		}
+		h.Late = late.Bool
+		if len(out.Items) == limit {
+			last := out.Items[len(out.Items)-1]
+			next := encodeCursor([]byte(strconv.FormatInt(last.StartsAt.UnixNano(), 10)), last.ConferenceID)
+			out.NextCursor = &next
+			break
+		}
+		out.Items = append(out.Items, h)
+	}
+	return out, rows.Err()
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/member"
@@ -216,7 +217,7 @@ func TestConferenceAudienceFollows(t *testing.T) {
 				exp[m] = p
 			}
 			inv := map[int64]int{}
-			rows2, err := db.read.QueryContext(ctx, `SELECT member_id, COUNT(*) FROM notifications WHERE kind = $1 AND link = $2 GROUP BY member_id`,
+			rows2, err := db.read.QueryContext(ctx, `SELECT member_id, COUNT(*) FROM notifications WHERE kind = $1 AND link = $2 AND event_key LIKE '%:invite:%' GROUP BY member_id`,
 				conference.InvitationKind, "/hoi-nghi/"+strconv.FormatInt(c.ID, 10))
 			if err != nil {
 				t.Fatal(err)
@@ -271,5 +272,52 @@ func TestConferenceAudienceFollows(t *testing.T) {
 		move(binh, cellD.ID)
 		mustMember(t, db, cellA, "Lê Cúc", "10000003")
 		check("after the start", map[int64]int64{an.ID: pa, binh.ID: pa, dung.ID: pa}, map[int64]int{an.ID: 1, binh.ID: 1, dung.ID: 1})
+		// The record: present, absent, elsewhere; to the member and the
+		// officers only.
+		if _, err := svc.Checkin(ctx, office, c.ID, []conference.CheckinInput{{MemberID: binh.ID, BridgePointID: p2}}); err != nil {
+			t.Fatal(err)
+		}
+		status := map[int64]string{}
+		for _, m := range []int64{an.ID, binh.ID, dung.ID} {
+			h, err := svc.History(ctx, &auth.Actor{MemberID: m}, m, 10, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(h.Items) != 1 || h.Total != 1 || h.Items[0].ConferenceID != c.ID {
+				t.Fatalf("history of %d: %+v", m, h)
+			}
+			status[m] = h.Items[0].Status
+		}
+		if d := cmp.Diff(map[int64]string{an.ID: "absent", binh.ID: "elsewhere", dung.ID: "present"}, status); d != "" {
+			t.Errorf("history (-want +got):\n%s", d)
+		}
+		if _, err := svc.History(ctx, &auth.Actor{MemberID: an.ID}, binh.ID, 10, ""); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("another member's history: %v, want not found", err)
+		}
+		if h, err := svc.History(ctx, office, an.ID, 10, ""); err != nil || len(h.Items) != 1 {
+			t.Errorf("the office reads the history: %v %+v", err, h)
+		}
+		// Paging: a second conference, one per page.
+		if _, err := svc.Create(ctx, office, conference.CreateInput{Title: "Hội nghị thứ hai", StartsAt: start.Add(48 * time.Hour), HostUnitID: district.ID, Audience: conference.Audience{UnitID: a.ID}}); err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		cursor := ""
+		for i := 0; i < 3; i++ {
+			h, err := svc.History(ctx, office, an.ID, 1, cursor)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range h.Items {
+				titles = append(titles, x.Title+" "+x.Status)
+			}
+			if h.NextCursor == nil {
+				break
+			}
+			cursor = *h.NextCursor
+		}
+		if d := cmp.Diff([]string{"Hội nghị thứ hai upcoming", "Hội nghị xã A absent"}, titles); d != "" {
+			t.Errorf("history pages (-want +got):\n%s", d)
+		}
 	})
 }
