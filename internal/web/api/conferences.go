@@ -325,3 +325,20 @@ func writeSheet(w http.ResponseWriter, sh *conference.Sheet, name string) error 
 	w.Write(buf.Bytes())
 	return nil
 }
+
+// apiMemberConferences is a member's conferences for their record:
+// {items: [{conference_id, title, starts_at, status: present|elsewhere|
+// absent|upcoming, ...}], next_cursor, total}; the member themself and
+// those who may read the record.
+func (s *Handler) apiMemberConferences(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.Conferences.History(r.Context(), httpx.ActorFrom(r), id, limit, r.URL.Query().Get("cursor"))
+	return sendFresh(w, p, err)
+}

@@ -54,6 +54,7 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "POST /api/v1/members/{id}/transfers", httpx.SignedIn, s.apiTransfer)
 	s.handle(rt, "POST /api/v1/members/{id}/status", httpx.SignedIn, s.apiChangeStatus)
 	s.handle(rt, "GET /api/v1/members/{id}/events", httpx.SignedIn, s.apiMemberEvents)
+	s.handle(rt, "GET /api/v1/members/{id}/conferences", httpx.SignedIn, s.apiMemberConferences)
 	s.handle(rt, "POST /api/v1/imports/members", httpx.SignedIn, s.apiImportMembers)
 	s.handle(rt, "GET /api/v1/exports/members", httpx.SignedIn, s.apiExportMembers)
 

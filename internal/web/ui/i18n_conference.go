@@ -127,4 +127,12 @@ var conferenceCatalog = map[string][2]string{
 	"conf.board_updated":     {"Cập nhật lúc", "Updated at"},
 	"conf.role.cell_officer": {"Cấp ủy chi bộ", "Cell officers"},
 	"conf.role.committee":    {"Cấp ủy viên", "Committee members"},
+	// A member's conferences on their record.
+	"conf.history":          {"Hội nghị được triệu tập", "Conferences invited to"},
+	"conf.history_more":     {"Và %[1]d hội nghị trước đó.", "And %[1]d earlier conferences."},
+	"conf.status.present":   {"Có mặt", "Present"},
+	"conf.status.elsewhere": {"Dự nơi khác", "Elsewhere"},
+	"conf.status.absent":    {"Vắng", "Absent"},
+	"conf.status.upcoming":  {"Sắp diễn ra", "Upcoming"},
+	"conf.status.late":      {"đến muộn", "late"},
 }

@@ -1,0 +1,196 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/store"
+)
+
+// TestConferenceInvitations: every expected attendee finds one invitation
+// in the inbox (as many as the conference invited), a member who joins the
+// audience before the start is expected and invited too, the bridge points
+// tell each attendee where, and each member's record keeps the conference
+// with present, elsewhere or absent.
+func TestConferenceInvitations(t *testing.T) {
+	t.Parallel()
+	onEachEngine(t, testConferenceInvitations)
+}
+
+func testConferenceInvitations(t *testing.T, m *Main) {
+	ctx, sys := context.Background(), auth.SystemActor()
+	office, dv := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
+	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	dvAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "dangvien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, _, err := store.Members{DB: m.App.DB}.Member(ctx, *dvAcc.MemberID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mate := firstMember(t, m, me.UnitID, me.ID)
+	type confJSON struct {
+		ID      int64 `json:"id"`
+		Invited int   `json:"invited"`
+	}
+	create := func(title string, start time.Time) confJSON {
+		t.Helper()
+		var c confJSON
+		body := map[string]any{"title": title, "starts_at": start, "host_unit_id": district.ID, "audience": map[string]any{"unit_id": phuTuc.ID}}
+		if st := office.do("POST", "/api/v1/conferences", body, &c); st != 201 {
+			t.Fatalf("create: %d", st)
+		}
+		return c
+	}
+	// notices counts the conference's notifications of a sort (invite or
+	// point), in all and for one member.
+	notices := func(c int64, sort string, member int64) (all, distinct, mine int) {
+		t.Helper()
+		err := m.App.DB.Read(ctx, func(q store.Querier) error {
+			return q.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT member_id), COALESCE(SUM(CASE WHEN member_id = $3 THEN 1 ELSE 0 END), 0)
+				FROM notifications WHERE link = $1 AND kind = $2 AND event_key LIKE $4`,
+				fmt.Sprintf("/hoi-nghi/%d", c), conference.InvitationKind, member, "%:"+sort+":%").Scan(&all, &distinct, &mine)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	attendees := func(c int64) int {
+		t.Helper()
+		var l listJSON[struct{}]
+		if st := office.do("GET", fmt.Sprintf("/api/v1/conferences/%d/attendees?limit=1", c), nil, &l); st != 200 {
+			t.Fatalf("attendees: %d", st)
+		}
+		return l.Total
+	}
+
+	future := create("Hội nghị triển khai nhiệm vụ năm", time.Now().Add(48*time.Hour).UTC().Truncate(time.Second))
+	if future.Invited < 2 {
+		t.Fatalf("invited %d, want the members of Phú Túc", future.Invited)
+	}
+	all, distinct, mine := notices(future.ID, "invite", me.ID)
+	if got, want := []int{all, distinct, mine}, []int{future.Invited, future.Invited, 1}; !cmp.Equal(got, want) {
+		t.Errorf("invitations (all, members, mine): got %v, want %v", got, want)
+	}
+	// The member's inbox shows it, linking to the conference's page.
+	var inbox listJSON[struct {
+		Kind  string `json:"kind"`
+		Title string `json:"title"`
+		Link  string `json:"link"`
+	}]
+	if st := dv.do("GET", "/api/v1/notifications?limit=50", nil, &inbox); st != 200 {
+		t.Fatalf("inbox: %d", st)
+	}
+	found := 0
+	for _, it := range inbox.Items {
+		if it.Link == fmt.Sprintf("/hoi-nghi/%d", future.ID) && it.Kind == conference.InvitationKind && strings.Contains(it.Title, "Hội nghị triển khai nhiệm vụ năm") {
+			found++
+		}
+	}
+	if found != 1 {
+		t.Errorf("the member's inbox holds %d invitations to the conference, want 1: %+v", found, inbox.Items)
+	}
+
+	// A member who joins the audience before the start: expected, invited once.
+	var joiner struct {
+		ID int64 `json:"id"`
+	}
+	if st := office.do("POST", "/api/v1/members", map[string]any{"unit_id": me.UnitID, "full_name": "Đỗ Văn Mới", "gender": "male",
+		"birth_date": "1990-03-04", "admitted_on": "2020-05-06", "full_on": "2021-05-06"}, &joiner); st != 201 {
+		t.Fatalf("create the joiner: %d", st)
+	}
+	if got, want := attendees(future.ID), future.Invited+1; got != want {
+		t.Errorf("attendees after a member joined: got %d, want %d", got, want)
+	}
+	all, distinct, mine = notices(future.ID, "invite", joiner.ID)
+	if got, want := []int{all, distinct, mine}, []int{future.Invited + 1, future.Invited + 1, 1}; !cmp.Equal(got, want) {
+		t.Errorf("invitations after a member joined (all, members, the joiner's): got %v, want %v", got, want)
+	}
+	// Editing the joiner's record again invites nobody twice.
+	if st := office.do("PATCH", fmt.Sprintf("/api/v1/members/%d", joiner.ID), map[string]any{"position": "Đảng viên", "version": 1}, nil); st != 200 {
+		t.Fatalf("update the joiner: %d", st)
+	}
+	if all, _, _ = notices(future.ID, "invite", joiner.ID); all != future.Invited+1 {
+		t.Errorf("invitations after an edit: got %d, want %d", all, future.Invited+1)
+	}
+
+	// Bridge points: each attendee placed at one hears where.
+	var points []struct {
+		ID       int64 `json:"id"`
+		Expected int   `json:"expected"`
+	}
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/bridge-points", future.ID),
+		[]map[string]any{{"unit_id": phuTuc.ID, "name": "Điểm cầu xã Phú Túc"}}, &points); st != 201 || len(points) != 1 {
+		t.Fatalf("bridge points: %d %+v", st, points)
+	}
+	all, distinct, mine = notices(future.ID, "point", me.ID)
+	if got, want := []int{all, distinct, mine}, []int{points[0].Expected, points[0].Expected, 1}; !cmp.Equal(got, want) || all == 0 {
+		t.Errorf("point notices (all, members, mine): got %v, want %v", got, want)
+	}
+
+	// The record: a conference under way where the member was checked in,
+	// the mate absent; the future one upcoming.
+	now := create("Hội nghị sơ kết quý", time.Now().Add(-30*time.Minute).UTC().Truncate(time.Second))
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/bridge-points", now.ID),
+		[]map[string]any{{"unit_id": phuTuc.ID, "name": "Phú Túc"}}, &points); st != 201 {
+		t.Fatalf("points of the second conference: %d", st)
+	}
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/checkins", now.ID), map[string]any{"member_id": me.ID, "bridge_point_id": points[0].ID}, nil); st != 201 {
+		t.Fatalf("check-in: %d", st)
+	}
+	type historyJSON = listJSON[struct {
+		ConferenceID int64  `json:"conference_id"`
+		Status       string `json:"status"`
+	}]
+	history := func(c *client, member int64) (int, map[int64]string) {
+		t.Helper()
+		var h historyJSON
+		st := c.do("GET", fmt.Sprintf("/api/v1/members/%d/conferences", member), nil, &h)
+		got := map[int64]string{}
+		for _, it := range h.Items {
+			if it.ConferenceID == future.ID || it.ConferenceID == now.ID {
+				got[it.ConferenceID] = it.Status
+			}
+		}
+		return st, got
+	}
+	cases := []struct {
+		name   string
+		c      *client
+		member int64
+		status int
+		want   map[int64]string
+	}{
+		{"the member's own", dv, me.ID, 200, map[int64]string{future.ID: "upcoming", now.ID: "present"}},
+		{"the office reads the mate's", office, mate.ID, 200, map[int64]string{future.ID: "upcoming", now.ID: "absent"}},
+		{"a member reads a mate's", dv, mate.ID, 404, map[int64]string{}},
+	}
+	for _, tc := range cases {
+		st, got := history(tc.c, tc.member)
+		if st != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, st, tc.status)
+		}
+		if d := cmp.Diff(tc.want, got); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, d)
+		}
+	}
+	// The member's page shows them too.
+	page := m.uiSignIn(t, "dangvien").get(fmt.Sprintf("/dang-vien/%d", me.ID))
+	for _, want := range []string{"Hội nghị được triệu tập", fmt.Sprintf(`href="/hoi-nghi/%d"`, now.ID), "Hội nghị sơ kết quý", "Có mặt", "Sắp diễn ra"} {
+		if page.Status != 200 || !strings.Contains(page.Body, want) {
+			t.Errorf("the member page (%d) lacks %q", page.Status, want)
+		}
+	}
+}
