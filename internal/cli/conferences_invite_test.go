@@ -186,9 +186,60 @@ func testConferenceInvitations(t *testing.T, m *Main) {
 			t.Errorf("%s (-want +got):\n%s", tc.name, d)
 		}
 	}
+	// Rescheduled: every attendee hears it once; the same times again tell
+	// nobody. A stale version changes nothing.
+	expected := attendees(future.ID)
+	moved := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Second)
+	if st := office.do("PATCH", fmt.Sprintf("/api/v1/conferences/%d", future.ID), map[string]any{"starts_at": moved, "version": 7}, nil); st != 409 {
+		t.Errorf("reschedule with a stale version: %d, want 409", st)
+	}
+	for i := 0; i < 2; i++ {
+		var c struct {
+			StartsAt time.Time `json:"starts_at"`
+		}
+		if st := office.do("PATCH", fmt.Sprintf("/api/v1/conferences/%d", future.ID), map[string]any{"starts_at": moved}, &c); st != 200 || !c.StartsAt.Equal(moved) {
+			t.Fatalf("reschedule: %d %v", st, c.StartsAt)
+		}
+	}
+	if st := dv.do("PATCH", fmt.Sprintf("/api/v1/conferences/%d", future.ID), map[string]any{"starts_at": moved}, nil); st != 404 {
+		t.Errorf("an invited member reschedules: %d, want 404", st)
+	}
+	all, distinct, mine = notices(future.ID, "moved", me.ID)
+	if got, want := []int{all, distinct, mine}, []int{expected, expected, 1}; !cmp.Equal(got, want) {
+		t.Errorf("reschedule notices (all, members, mine): got %v, want %v", got, want)
+	}
+	// Called off: every attendee hears it once; no check-in, no second
+	// cancellation, and the record says so.
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/cancel", future.ID), map[string]any{"reason": "Trùng lịch tiếp xúc cử tri"}, nil); st != 200 {
+		t.Fatalf("cancel: %d", st)
+	}
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/cancel", future.ID), map[string]any{}, nil); st != 409 {
+		t.Errorf("cancel twice: %d, want 409", st)
+	}
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/cancel", now.ID), map[string]any{}, nil); st != 409 {
+		t.Errorf("cancel a conference under way: %d, want 409", st)
+	}
+	all, distinct, mine = notices(future.ID, "cancelled", me.ID)
+	if got, want := []int{all, distinct, mine}, []int{expected, expected, 1}; !cmp.Equal(got, want) {
+		t.Errorf("cancellation notices (all, members, mine): got %v, want %v", got, want)
+	}
+	var fp listJSON[struct {
+		ID int64 `json:"id"`
+	}]
+	office.do("GET", fmt.Sprintf("/api/v1/conferences/%d/bridge-points", future.ID), nil, &fp)
+	if len(fp.Items) != 1 {
+		t.Fatalf("points of the cancelled conference: %+v", fp)
+	}
+	if st := office.do("POST", fmt.Sprintf("/api/v1/conferences/%d/checkins", future.ID), map[string]any{"member_id": me.ID, "bridge_point_id": fp.Items[0].ID}, nil); st != 409 {
+		t.Errorf("check-in at a cancelled conference: %d, want 409", st)
+	}
+	if _, got := history(dv, me.ID); got[future.ID] != "cancelled" {
+		t.Errorf("the record of a cancelled conference: %q, want cancelled", got[future.ID])
+	}
+
 	// The member's page shows them too.
 	page := m.uiSignIn(t, "dangvien").get(fmt.Sprintf("/dang-vien/%d", me.ID))
-	for _, want := range []string{"Hội nghị được triệu tập", fmt.Sprintf(`href="/hoi-nghi/%d"`, now.ID), "Hội nghị sơ kết quý", "Có mặt", "Sắp diễn ra"} {
+	for _, want := range []string{"Hội nghị được triệu tập", fmt.Sprintf(`href="/hoi-nghi/%d"`, now.ID), "Hội nghị sơ kết quý", "Có mặt", "Đã hủy"} {
 		if page.Status != 200 || !strings.Contains(page.Body, want) {
 			t.Errorf("the member page (%d) lacks %q", page.Status, want)
 		}

@@ -15,6 +15,7 @@ const (
 	StatusElsewhere = "elsewhere" // checked in at another point
 	StatusAbsent    = "absent"    // started, not checked in
 	StatusUpcoming  = "upcoming"  // not started yet
+	StatusCancelled = "cancelled" // called off
 )
 
 // HistoryItem is one conference a member was expected at, as their
@@ -31,12 +32,15 @@ type HistoryItem struct {
 	CheckedPoint    string     `json:"checked_in_bridge_point"`
 	CheckedAt       *time.Time `json:"checked_in_at"`
 	Late            bool       `json:"late"`
+	Cancelled       bool       `json:"-"`
 	Status          string     `json:"status"`
 }
 
 // SetStatus fills Status from the check-in and the time.
 func (h *HistoryItem) SetStatus(now time.Time) {
 	switch {
+	case h.Cancelled:
+		h.Status = StatusCancelled
 	case h.CheckedAt != nil && h.CheckedPointID != nil && h.ExpectedPointID != nil && *h.CheckedPointID == *h.ExpectedPointID:
 		h.Status = StatusPresent
 	case h.CheckedAt != nil:

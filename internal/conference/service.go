@@ -393,6 +393,9 @@ func (s *Service) Checkin(ctx context.Context, actor *auth.Actor, confID int64, 
 	if !c.CanManage && len(c.HostOf) == 0 {
 		return nil, notFound()
 	}
+	if c.CancelledAt != nil {
+		return nil, apperr.Keyed(apperr.Conflict, "conference.cancelled", "the conference was called off")
+	}
 	if len(in) == 0 {
 		return nil, apperr.Keyed(apperr.Invalid, "conference.no_checkins", "give at least one check-in")
 	}

@@ -362,3 +362,9 @@ func (f *fakeStore) History(context.Context, int64, int, string) (*page.Of[Histo
 	return &page.Of[HistoryItem]{}, nil
 }
 func (f *fakeStore) Audit(context.Context, auth.AuditEntry) error { return nil }
+func (f *fakeStore) Reschedule(context.Context, *Conference, int, Notice, auth.AuditEntry) error {
+	return nil
+}
+func (f *fakeStore) Cancel(context.Context, *Conference, int, Notice, auth.AuditEntry) error {
+	return nil
+}

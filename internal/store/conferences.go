@@ -90,17 +90,22 @@ func (s Conferences) Create(ctx context.Context, c *conference.Conference, a aut
 }
 
 const conferenceCols = `c.id, c.title, c.agenda, c.starts_at, c.ends_at, c.host_unit_id, hu.name, hu.path, c.audience_unit_id, au.name, au.path, c.audience_roles,
-	COALESCE(c.created_by, 0), c.created_at, c.version, (SELECT COUNT(*) FROM conference_attendees x WHERE x.conference_id = c.id)`
+	COALESCE(c.created_by, 0), c.created_at, c.version, (SELECT COUNT(*) FROM conference_attendees x WHERE x.conference_id = c.id),
+	c.invitation, c.cancelled_at, c.cancel_reason`
 
 const conferenceFrom = ` FROM conferences c JOIN units hu ON hu.id = c.host_unit_id JOIN units au ON au.id = c.audience_unit_id`
 
 func scanConference(sc interface{ Scan(...any) error }) (*conference.Conference, error) {
 	var c conference.Conference
-	var ends sql.NullTime
+	var ends, cancelled sql.NullTime
 	var roles string
 	if err := sc.Scan(&c.ID, &c.Title, &c.Agenda, &c.StartsAt, &ends, &c.HostUnitID, &c.HostUnitName, &c.HostUnitPath, &c.Audience.UnitID, &c.AudienceUnitName, &c.AudiencePath, &roles,
-		&c.CreatedBy, &c.CreatedAt, &c.Version, &c.Invited); err != nil {
+		&c.CreatedBy, &c.CreatedAt, &c.Version, &c.Invited, &c.Invitation, &cancelled, &c.CancelReason); err != nil {
 		return nil, err
+	}
+	if cancelled.Valid {
+		t := cancelled.Time.UTC()
+		c.CancelledAt = &t
 	}
 	c.StartsAt, c.CreatedAt = c.StartsAt.UTC(), c.CreatedAt.UTC()
 	if ends.Valid {

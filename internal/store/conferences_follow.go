@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/page"
 
 	"github.com/sotay-vn/sotay/internal/conference"
@@ -77,7 +78,7 @@ func (tx *Tx) invite(ctx context.Context, where string, args argList) error {
 // transaction (an import writes thousands of members).
 func (tx *Tx) followConferences(ctx context.Context, sel func(args *argList) string) error {
 	upcoming := func(args *argList) string {
-		return `SELECT id FROM conferences WHERE starts_at > ` + args.add(tx.Now)
+		return `SELECT id FROM conferences WHERE starts_at > ` + args.add(tx.Now) + ` AND cancelled_at IS NULL`
 	}
 	// 1. Out of the audience, not checked in: no longer expected.
 	var args argList
@@ -92,7 +93,7 @@ func (tx *Tx) followConferences(ctx context.Context, sel func(args *argList) str
 	args = argList{false}
 	q = `INSERT INTO conference_attendees (conference_id, member_id, manual)
 		SELECT c.id, m.id, $1 FROM conferences c JOIN units au ON au.id = c.audience_unit_id, members m JOIN units mu ON mu.id = m.unit_id
-		WHERE c.starts_at > ` + args.add(tx.Now) + ` AND m.id IN (` + sel(&args) + `) AND ` + audienceSQL(&args) + `
+		WHERE c.starts_at > ` + args.add(tx.Now) + ` AND c.cancelled_at IS NULL AND m.id IN (` + sel(&args) + `) AND ` + audienceSQL(&args) + `
 		ON CONFLICT DO NOTHING`
 	if _, err := tx.exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("conference attendees in: %w", err)
@@ -108,7 +109,7 @@ func (tx *Tx) followConferences(ctx context.Context, sel func(args *argList) str
 	}
 	// 4. Invited, once.
 	args = argList{}
-	return tx.invite(ctx, `a.member_id IN (`+sel(&args)+`) AND c.starts_at > `+args.add(tx.Now), args)
+	return tx.invite(ctx, `a.member_id IN (`+sel(&args)+`) AND c.starts_at > `+args.add(tx.Now)+` AND c.cancelled_at IS NULL`, args)
 }
 
 // followMember is followConferences for one member.
@@ -197,17 +198,17 @@ func (s Conferences) History(ctx context.Context, memberID int64, limit int, cur
 		where = ` AND (c.starts_at < ` + args.add(at) + ` OR (c.starts_at = ` + args.add(at) + ` AND c.id < ` + args.add(id) + `))`
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.title, c.starts_at, c.ends_at, hu.name, a.bridge_point_id, COALESCE(ep.name, ''),
-		ck.bridge_point_id, COALESCE(cp.name, ''), ck.at, ck.late`+from+where+` ORDER BY c.starts_at DESC, c.id DESC LIMIT `+args.add(limit+1), args...)
+		ck.bridge_point_id, COALESCE(cp.name, ''), ck.at, ck.late, c.cancelled_at`+from+where+` ORDER BY c.starts_at DESC, c.id DESC LIMIT `+args.add(limit+1), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var h conference.HistoryItem
-		var ends, at sql.NullTime
+		var ends, at, cancelled sql.NullTime
 		var late sql.NullBool
 		if err := rows.Scan(&h.ConferenceID, &h.Title, &h.StartsAt, &ends, &h.HostUnitName, &h.ExpectedPointID, &h.ExpectedPoint,
-			&h.CheckedPointID, &h.CheckedPoint, &at, &late); err != nil {
+			&h.CheckedPointID, &h.CheckedPoint, &at, &late, &cancelled); err != nil {
 			return nil, err
 		}
 		h.StartsAt = h.StartsAt.UTC()
@@ -219,7 +220,7 @@ func (s Conferences) History(ctx context.Context, memberID int64, limit int, cur
 			t := at.Time.UTC()
 			h.CheckedAt = &t
 		}
-		h.Late = late.Bool
+		h.Late, h.Cancelled = late.Bool, cancelled.Valid
 		if len(out.Items) == limit {
 			last := out.Items[len(out.Items)-1]
 			next := encodeCursor([]byte(strconv.FormatInt(last.StartsAt.UnixNano(), 10)), last.ConferenceID)
@@ -229,4 +230,63 @@ func (s Conferences) History(ctx context.Context, memberID int64, limit int, cur
 		out.Items = append(out.Items, h)
 	}
 	return out, rows.Err()
+}
+
+// notice writes a conference's notice to every attendee, once each (the
+// event key), in one INSERT … SELECT.
+func (tx *Tx) notice(ctx context.Context, confID int64, n conference.Notice) error {
+	at := "$5"
+	if tx.db.dialect == postgresDialect {
+		at += "::timestamptz"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO notifications (member_id, kind, title, body, link, event_key, created_at)
+		SELECT a.member_id, '`+conference.InvitationKind+`', CAST($2 AS TEXT) || c.title, $3, '/hoi-nghi/' || CAST(c.id AS TEXT),
+			CAST($4 AS TEXT) || ':m:' || CAST(a.member_id AS TEXT), `+at+`
+		FROM conference_attendees a JOIN conferences c ON c.id = a.conference_id
+		WHERE a.conference_id = $1
+		ON CONFLICT DO NOTHING`, confID, n.Title, n.Body, n.EventKey, tx.Now)
+	if err != nil {
+		return fmt.Errorf("conference notice: %w", err)
+	}
+	return nil
+}
+
+func staleConference(version int) error {
+	return apperr.Keyed(apperr.Conflict, "conference.stale", "the conference was changed by someone else (version %d is stale): reload and try again", version)
+}
+
+// Reschedule moves the conference and tells every attendee.
+func (s Conferences) Reschedule(ctx context.Context, c *conference.Conference, version int, n conference.Notice, a auth.AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE conferences SET starts_at = $1, ends_at = $2, invitation = $3, version = version + 1
+			WHERE id = $4 AND version = $5 AND cancelled_at IS NULL`, c.StartsAt, c.EndsAt, c.Invitation, c.ID, version)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return staleConference(version)
+		}
+		if err := tx.notice(ctx, c.ID, n); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
+}
+
+// Cancel calls the conference off and tells every attendee.
+func (s Conferences) Cancel(ctx context.Context, c *conference.Conference, version int, n conference.Notice, a auth.AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE conferences SET cancelled_at = $1, cancel_reason = $2, version = version + 1
+			WHERE id = $3 AND version = $4 AND cancelled_at IS NULL`, tx.Now, c.CancelReason, c.ID, version)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return staleConference(version)
+		}
+		if err := tx.notice(ctx, c.ID, n); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a)
+	})
 }

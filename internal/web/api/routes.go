@@ -163,6 +163,8 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "POST /api/v1/conferences", httpx.SignedIn, s.apiCreateConference)
 	s.handle(rt, "GET /api/v1/conferences", httpx.SignedIn, s.apiConferences)
 	s.handle(rt, "GET /api/v1/conferences/{id}", httpx.SignedIn, s.apiConference)
+	s.handle(rt, "PATCH /api/v1/conferences/{id}", httpx.SignedIn, s.apiRescheduleConference)
+	s.handle(rt, "POST /api/v1/conferences/{id}/cancel", httpx.SignedIn, s.apiCancelConference)
 	s.handle(rt, "GET /api/v1/conferences/{id}/bridge-points", httpx.SignedIn, s.apiBridgePoints)
 	s.handle(rt, "POST /api/v1/conferences/{id}/bridge-points", httpx.SignedIn, s.apiAddBridgePoints)
 	s.handle(rt, "GET /api/v1/conferences/{id}/bridge-points/{bp}/roll", httpx.SignedIn, s.apiRoll)

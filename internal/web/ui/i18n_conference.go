@@ -24,6 +24,11 @@ var conferenceCatalog = map[string][2]string{
 	"conference.time_range":         {"Năm phải từ %[1]d đến %[2]d", "A year between %[1]d and %[2]d"},
 	"conference.ends_before":        {"Giờ kết thúc phải sau giờ bắt đầu", "The end must come after the start"},
 	"conference.too_long":           {"Một hội nghị kéo dài tối đa một tuần", "A conference lasts at most a week"},
+	"conference.cancelled":          {"Hội nghị đã bị hủy", "The conference was called off"},
+	"conference.started":            {"Hội nghị đã bắt đầu: thời gian đã thành hồ sơ", "The conference has started: its time is the record"},
+	"conference.stale":              {"Hội nghị vừa được người khác sửa (phiên bản %[1]d đã cũ): tải lại rồi thử lại", "The conference was changed by someone else (version %[1]d is stale): reload and try again"},
+	"conference.starts_past":        {"Thời gian mới phải ở tương lai", "The new start must be in the future"},
+	"conference.reason_length":      {"Lý do tối đa %[1]d ký tự", "At most %[1]d characters"},
 	"conference.host_required":      {"Chọn đơn vị chủ trì", "Choose the host unit"},
 	"conference.no_host":            {"Không có đơn vị này trong phạm vi của bạn", "No such unit within reach"},
 	"conference.audience_required":  {"Chọn đơn vị có đảng viên được triệu tập", "Choose the unit whose members are invited"},
@@ -134,5 +139,6 @@ var conferenceCatalog = map[string][2]string{
 	"conf.status.elsewhere": {"Dự nơi khác", "Elsewhere"},
 	"conf.status.absent":    {"Vắng", "Absent"},
 	"conf.status.upcoming":  {"Sắp diễn ra", "Upcoming"},
+	"conf.status.cancelled": {"Đã hủy", "Called off"},
 	"conf.status.late":      {"đến muộn", "late"},
 }

@@ -8,3 +8,8 @@ ALTER TABLE conferences ADD COLUMN invitation TEXT NOT NULL DEFAULT '';
 
 -- A member's write looks up the conferences not yet started.
 CREATE INDEX conferences_starts ON conferences(starts_at);
+
+-- A conference called off before its start: kept (with its invitations and
+-- the notice of the cancellation), refusing check-ins.
+ALTER TABLE conferences ADD COLUMN cancelled_at TIMESTAMPTZ;
+ALTER TABLE conferences ADD COLUMN cancel_reason TEXT NOT NULL DEFAULT '';
