@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -243,5 +244,72 @@ func testConferenceInvitations(t *testing.T, m *Main) {
 		if page.Status != 200 || !strings.Contains(page.Body, want) {
 			t.Errorf("the member page (%d) lacks %q", page.Status, want)
 		}
+	}
+}
+
+// TestConferenceHostPicker: the bridge-point form offers, for each unit,
+// the accounts with a role on it, and the chosen one hosts the point; an
+// account the form did not offer is not taken.
+func TestConferenceHostPicker(t *testing.T) {
+	t.Parallel()
+	m := startDemo(t)
+	ctx, sys := context.Background(), auth.SystemActor()
+	api, office := m.signIn(t, "vanphong"), m.uiSignIn(t, "vanphong")
+	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	accounts := store.Accounts{DB: m.App.DB}
+	danguy, _, err := accounts.ByUsername(ctx, "danguy.phutuc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dangvien, _, err := accounts.ByUsername(ctx, "dangvien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		ID int64 `json:"id"`
+	}
+	body := map[string]any{"title": "Hội nghị chọn người phụ trách", "starts_at": time.Now().Add(24 * time.Hour).UTC(), "host_unit_id": district.ID,
+		"audience": map[string]any{"unit_id": district.ID}}
+	if st := api.do("POST", "/api/v1/conferences", body, &c); st != 201 {
+		t.Fatalf("create: %d", st)
+	}
+	page := office.get(fmt.Sprintf("/hoi-nghi/%d", c.ID))
+	for _, want := range []string{fmt.Sprintf(`name="host-%d"`, phuTuc.ID), fmt.Sprintf(`<option value="%d">danguy.phutuc`, danguy.ID)} {
+		if page.Status != 200 || !strings.Contains(page.Body, want) {
+			t.Fatalf("the form (%d) lacks %q", page.Status, want)
+		}
+	}
+	if strings.Contains(page.Body, fmt.Sprintf(`<option value="%d">`, dangvien.ID)) {
+		t.Errorf("the form offers dangvien, who holds no role")
+	}
+	hosts := func() map[int64]int64 {
+		t.Helper()
+		var l listJSON[struct {
+			UnitID        int64  `json:"unit_id"`
+			HostAccountID *int64 `json:"host_account_id"`
+		}]
+		if st := api.do("GET", fmt.Sprintf("/api/v1/conferences/%d/bridge-points", c.ID), nil, &l); st != 200 {
+			t.Fatalf("points: %d", st)
+		}
+		got := map[int64]int64{}
+		for _, p := range l.Items {
+			got[p.UnitID] = 0
+			if p.HostAccountID != nil {
+				got[p.UnitID] = *p.HostAccountID
+			}
+		}
+		return got
+	}
+	a := office.post(fmt.Sprintf("/hoi-nghi/%d/diem-cau", c.ID), url.Values{"unit": {fmt.Sprint(phuTuc.ID), fmt.Sprint(district.ID)},
+		fmt.Sprintf("host-%d", phuTuc.ID): {fmt.Sprint(danguy.ID)}, fmt.Sprintf("host-%d", district.ID): {fmt.Sprint(dangvien.ID)}})
+	if a.Status != 303 {
+		t.Fatalf("add points: %d", a.Status)
+	}
+	if d := cmp.Diff(map[int64]int64{phuTuc.ID: danguy.ID, district.ID: 0}, hosts()); d != "" {
+		t.Errorf("hosts (-want +got):\n%s", d)
 	}
 }

@@ -141,3 +141,43 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.Actor, id int64, in Ca
 	s.changes().Publish(id)
 	return c, nil
 }
+
+// HostOption is an account that may host a bridge point of a unit: one
+// holding a role on that unit.
+type HostOption struct {
+	UnitID    int64  `json:"unit_id"`
+	AccountID int64  `json:"account_id"`
+	Username  string `json:"username"`
+	Name      string `json:"name"`
+}
+
+// MaxHostUnits bounds the units whose host options one call reads.
+const MaxHostUnits = MaxPoints
+
+// HostOptions lists, for the officers of a conference, the enabled
+// accounts holding a role on each of the units (at or below the host
+// unit), for the bridge-point form's host picker.
+func (s *Service) HostOptions(ctx context.Context, actor *auth.Actor, confID int64, unitIDs []int64) (map[int64][]HostOption, error) {
+	c, _, err := s.view(ctx, actor, confID)
+	if err != nil {
+		return nil, err
+	}
+	if !c.CanManage {
+		return nil, notFound()
+	}
+	out := map[int64][]HostOption{}
+	if len(unitIDs) == 0 {
+		return out, nil
+	}
+	if len(unitIDs) > MaxHostUnits {
+		unitIDs = unitIDs[:MaxHostUnits]
+	}
+	hs, err := s.Store.HostOptions(ctx, c.HostUnitPath, unitIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hs {
+		out[h.UnitID] = append(out[h.UnitID], h)
+	}
+	return out, nil
+}

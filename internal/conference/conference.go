@@ -241,6 +241,9 @@ type Store interface {
 	// c.StartsAt/c.EndsAt (with c.Invitation, the new text for late
 	// joiners) and sends every attendee the notice, set-based.
 	Reschedule(ctx context.Context, c *Conference, version int, notice Notice, a auth.AuditEntry) error
+	// HostOptions lists the enabled accounts holding a role on one of the
+	// units, those at or below hostPath only, by unit and username.
+	HostOptions(ctx context.Context, hostPath string, unitIDs []int64) ([]HostOption, error)
 	// Cancel marks it called off and sends every attendee the notice.
 	Cancel(ctx context.Context, c *Conference, version int, notice Notice, a auth.AuditEntry) error
 }

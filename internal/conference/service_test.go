@@ -368,3 +368,6 @@ func (f *fakeStore) Reschedule(context.Context, *Conference, int, Notice, auth.A
 func (f *fakeStore) Cancel(context.Context, *Conference, int, Notice, auth.AuditEntry) error {
 	return nil
 }
+func (f *fakeStore) HostOptions(context.Context, string, []int64) ([]HostOption, error) {
+	return nil, nil
+}

@@ -290,3 +290,25 @@ func (s Conferences) Cancel(ctx context.Context, c *conference.Conference, versi
 		return tx.audit(ctx, a)
 	})
 }
+
+// HostOptions lists the enabled accounts with a role on one of the units
+// (at or below hostPath), each account once per unit, by unit and username.
+func (s Conferences) HostOptions(ctx context.Context, hostPath string, unitIDs []int64) ([]conference.HostOption, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT r.unit_id, ac.id, ac.username, COALESCE(m.full_name, '')
+		FROM account_roles r JOIN accounts ac ON ac.id = r.account_id JOIN units u ON u.id = r.unit_id LEFT JOIN members m ON m.id = ac.member_id
+		WHERE r.unit_id IN `+idList(unitIDs)+` AND ac.disabled = $1 AND u.path >= $2 AND u.path < $3
+		ORDER BY r.unit_id, ac.username`, false, hostPath, prefixEnd(hostPath))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []conference.HostOption{}
+	for rows.Next() {
+		var h conference.HostOption
+		if err := rows.Scan(&h.UnitID, &h.AccountID, &h.Username, &h.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}

@@ -240,11 +240,14 @@ func (s *Handler) uiConferenceCreate(w http.ResponseWriter, r *http.Request) err
 
 type conferencePage struct {
 	view
-	C        *conference.Conference
-	Points   []conference.BridgePoint
-	Pass     *conference.Pass
-	MyPoint  *conference.BridgePoint
-	Free     []org.Unit // units at or below the host without a point
+	C       *conference.Conference
+	Points  []conference.BridgePoint
+	Pass    *conference.Pass
+	MyPoint *conference.BridgePoint
+	Free    []org.Unit // units at or below the host without a point
+	// Hosts are, per free unit, the accounts with a role on it: the
+	// choices of the point's host.
+	Hosts    map[int64][]conference.HostOption
 	Error    string
 	HostOf   map[int64]bool
 	MayBoard bool
@@ -293,6 +296,13 @@ func (s *Handler) conferencePage(r *http.Request) (*conferencePage, error) {
 				p.Free = append(p.Free, k)
 			}
 		}
+		ids := make([]int64, len(p.Free))
+		for i, u := range p.Free {
+			ids[i] = u.ID
+		}
+		if p.Hosts, err = s.Conferences.HostOptions(ctx, actor, id, ids); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }
@@ -325,7 +335,16 @@ func (s *Handler) uiConferenceAddPoints(w http.ResponseWriter, r *http.Request) 
 	var in []conference.PointInput
 	for _, v := range r.PostForm["unit"] {
 		id, _ := strconv.ParseInt(v, 10, 64)
-		in = append(in, conference.PointInput{UnitID: id, Name: names[id]})
+		pt := conference.PointInput{UnitID: id, Name: names[id]}
+		// The host: one of the unit's accounts offered by the form.
+		if h, err := strconv.ParseInt(r.PostForm.Get("host-"+v), 10, 64); err == nil && h > 0 {
+			for _, o := range p.Hosts[id] {
+				if o.AccountID == h {
+					pt.HostAccountID = &o.AccountID
+				}
+			}
+		}
+		in = append(in, pt)
 	}
 	_, err = s.Conferences.AddPoints(r.Context(), httpx.ActorFrom(r), p.C.ID, in)
 	if err == nil {

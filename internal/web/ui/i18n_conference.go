@@ -140,5 +140,6 @@ var conferenceCatalog = map[string][2]string{
 	"conf.status.absent":    {"Vắng", "Absent"},
 	"conf.status.upcoming":  {"Sắp diễn ra", "Upcoming"},
 	"conf.status.cancelled": {"Đã hủy", "Called off"},
+	"conf.no_host":          {"— chưa chọn —", "— none yet —"},
 	"conf.status.late":      {"đến muộn", "late"},
 }
