@@ -312,4 +312,27 @@ func TestConferenceHostPicker(t *testing.T) {
 	if d := cmp.Diff(map[int64]int64{phuTuc.ID: danguy.ID, district.ID: 0}, hosts()); d != "" {
 		t.Errorf("hosts (-want +got):\n%s", d)
 	}
+
+	// Reschedule and call off from the page.
+	later := time.Now().Add(72 * time.Hour).In(vietnam(t))
+	path := fmt.Sprintf("/hoi-nghi/%d", c.ID)
+	if a := office.post(path+"/lich/doi-lich", url.Values{"date": {"2001-01-01"}, "start": {"08:00"}}); a.Status != 422 || !strings.Contains(a.Body, "Thời gian mới phải ở tương lai") {
+		t.Errorf("a past date: %d, want 422 with the Vietnamese message", a.Status)
+	}
+	if a := office.post(path+"/lich/doi-lich", url.Values{"date": {later.Format("2006-01-02")}, "start": {later.Format("15:04")}}); a.Status != 303 {
+		t.Fatalf("reschedule: %d", a.Status)
+	}
+	var got struct {
+		StartsAt time.Time `json:"starts_at"`
+	}
+	api.do("GET", fmt.Sprintf("/api/v1/conferences/%d", c.ID), nil, &got)
+	if want := later.Truncate(time.Minute); !got.StartsAt.Equal(want) {
+		t.Errorf("moved to %v, want %v", got.StartsAt, want)
+	}
+	if a := office.post(path+"/lich/huy", url.Values{"reason": {"Bão số 3"}}); a.Status != 303 {
+		t.Fatalf("cancel: %d", a.Status)
+	}
+	if p := office.get(path); !strings.Contains(p.Body, "Hội nghị đã bị hủy.") || !strings.Contains(p.Body, "Bão số 3") || strings.Contains(p.Body, "/lich/huy") {
+		t.Errorf("the page of a cancelled conference (%d) should say so and offer no change", p.Status)
+	}
 }

@@ -351,6 +351,8 @@ func conferencePermEntries(fx *permFixtures) map[string]struct {
 		"GET /hoi-nghi/{id}": one(permProbe{method: "GET", path: "/hoi-nghi/{id}", obj: "conference", allowed: seers(200)}),
 		"POST /hoi-nghi/{id}/diem-cau": one(permProbe{method: "POST", path: "/hoi-nghi/{id}/diem-cau", obj: "conference", ctype: formType, body: "x=1",
 			allowed: allow(managers, 422)}),
+		"POST /hoi-nghi/{id}/lich/{action}": one(permProbe{method: "POST", path: "/hoi-nghi/{id}/lich/doi-lich", obj: "conference", ctype: formType, body: "date=",
+			allowed: allow(managers, 422)}),
 		"GET /hoi-nghi/{id}/diem-cau/{bp}": one(permProbe{method: "GET", path: "/hoi-nghi/{id}/diem-cau/{bp}?q=a", obj: "conference", allowed: allow(hosts, 200)}),
 		"POST /hoi-nghi/{id}/diem-cau/{bp}": one(permProbe{method: "POST", path: "/hoi-nghi/{id}/diem-cau/{bp}", obj: "conference", ctype: formType,
 			body: "member=999999999", allowed: allow(hosts, 422)}),

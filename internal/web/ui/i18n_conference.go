@@ -141,5 +141,13 @@ var conferenceCatalog = map[string][2]string{
 	"conf.status.upcoming":  {"Sắp diễn ra", "Upcoming"},
 	"conf.status.cancelled": {"Đã hủy", "Called off"},
 	"conf.no_host":          {"— chưa chọn —", "— none yet —"},
+	"conf.cancelled_notice": {"Hội nghị đã bị hủy.", "The conference was called off."},
+	"conf.cancel_reason":    {"Lý do", "Reason"},
+	"conf.change":           {"Đổi lịch hoặc hủy hội nghị", "Reschedule or call off"},
+	"conf.new_date":         {"Ngày mới", "New date"},
+	"conf.new_start":        {"Giờ bắt đầu mới", "New start"},
+	"conf.new_end":          {"Giờ kết thúc (không bắt buộc)", "End (optional)"},
+	"conf.reschedule":       {"Đổi lịch và báo cho người được mời", "Reschedule and tell the invited"},
+	"conf.cancel":           {"Hủy hội nghị và báo cho người được mời", "Call off and tell the invited"},
 	"conf.status.late":      {"đến muộn", "late"},
 }
