@@ -214,6 +214,10 @@ func permTable() map[string]struct {
 		"GET /api/v1/members/{id}/events": one("signed_in", permProbe{method: "GET", path: "/api/v1/members/{id}/events", obj: "member",
 			// The history is part of the personal record: not for cell-mates.
 			allowed: allow(permReadPersonal, 200)}),
+		"GET /api/v1/members/{id}/conferences": one("signed_in", permProbe{method: "GET", path: "/api/v1/members/{id}/conferences", obj: "member",
+			// The conferences of the record are personal too (the member's own:
+			// conferences_test.go).
+			allowed: allow(permReadPersonal, 200)}),
 		"POST /api/v1/imports/members": one("signed_in", permProbe{method: "POST", path: "/api/v1/imports/members?unit={id}&dry_run=true", obj: "unit",
 			// A CSV without the header row.
 			ctype: "text/csv", body: "a,b,c\n1,2,3\n", allowed: allow(permWriteMembers, 422)}),

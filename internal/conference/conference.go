@@ -17,6 +17,11 @@ import (
 // people in at any point and watch the board.
 var ManageRoles = []auth.Role{auth.RoleAdmin, auth.RoleOffice, auth.RoleStandingCommittee, auth.RoleCommittee}
 
+// InvitationKind is the kind of the inbox notification every expected
+// attendee gets (linking to /hoi-nghi/{id}: the pass, the bridge point and
+// the documents).
+const InvitationKind = "conference_invitation"
+
 // Limits.
 const (
 	MaxTitle       = 500
@@ -68,8 +73,16 @@ type Conference struct {
 	DocumentIDs      []int64    `json:"document_ids"`
 	Invited          int        `json:"invited"`
 	CreatedBy        int64      `json:"-"`
-	CreatedAt        time.Time  `json:"created_at"`
-	Version          int        `json:"version"`
+	// Invitation is the text of the invitation in the inbox (Vietnamese,
+	// the time in Asia/Ho_Chi_Minh), made at creation; members who join
+	// the audience before the start get the same.
+	Invitation string `json:"-"`
+	// CancelledAt is set when the conference was called off (with
+	// CancelReason); it then takes no check-ins.
+	CancelledAt  *time.Time `json:"cancelled_at"`
+	CancelReason string     `json:"cancel_reason,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	Version      int        `json:"version"`
 	// For the caller: may manage it; hosts these bridge points; is
 	// invited (and expected at MyPointID, when set).
 	CanManage bool    `json:"can_manage"`
@@ -223,6 +236,25 @@ type Store interface {
 	Roll(ctx context.Context, f RollFilter) (*page.Of[Attendee], error)
 	// ServerKey returns the named server key, made at first use.
 	ServerKey(ctx context.Context, name string) ([]byte, error)
+	HistoryStore
+	// Reschedule moves a conference whose version is still version to
+	// c.StartsAt/c.EndsAt (with c.Invitation, the new text for late
+	// joiners) and sends every attendee the notice, set-based.
+	Reschedule(ctx context.Context, c *Conference, version int, notice Notice, a auth.AuditEntry) error
+	// HostOptions lists the enabled accounts holding a role on one of the
+	// units, those at or below hostPath only, by unit and username.
+	HostOptions(ctx context.Context, hostPath string, unitIDs []int64) ([]HostOption, error)
+	// Cancel marks it called off and sends every attendee the notice.
+	Cancel(ctx context.Context, c *Conference, version int, notice Notice, a auth.AuditEntry) error
+}
+
+// Notice is the inbox notification every attendee gets when a conference
+// changes: the store adds the conference's title to Title and writes it
+// once per member under EventKey.
+type Notice struct {
+	Title    string // prefix of the conference's title
+	Body     string
+	EventKey string // "conference:<id>:<what>"
 }
 
 // DocumentChecker tells whether the actor may read a document.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
@@ -119,6 +120,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		e := in.EndsAt.UTC()
 		c.EndsAt = &e
 	}
+	c.Invitation = InvitationText(c)
 	if err := s.Store.Create(ctx, c, auth.AuditEntry{Actor: actor, Action: "conference.create", ObjectType: "conference", UnitPath: host.Path, After: c}); err != nil {
 		return nil, err
 	}
@@ -397,6 +399,9 @@ func (s *Service) Checkin(ctx context.Context, actor *auth.Actor, confID int64, 
 	if !c.CanManage && len(c.HostOf) == 0 {
 		return nil, notFound()
 	}
+	if c.CancelledAt != nil {
+		return nil, apperr.Keyed(apperr.Conflict, "conference.cancelled", "the conference was called off")
+	}
 	if len(in) == 0 {
 		return nil, apperr.Keyed(apperr.Invalid, "conference.no_checkins", "give at least one check-in")
 	}
@@ -622,4 +627,11 @@ func dedupeRoles(rs []auth.Role) []auth.Role {
 		}
 	}
 	return out
+}
+
+// InvitationText is the body of the invitation: when (Vietnam time), who
+// holds it, and what the linked page shows.
+func InvitationText(c *Conference) string {
+	return "Thời gian: " + c.StartsAt.In(date.Vietnam).Format("15:04 ngày 02/01/2006") + ". Đơn vị tổ chức: " + c.HostUnitName +
+		". Mở giấy mời để xem mã điểm danh (QR), điểm cầu của đồng chí và tài liệu hội nghị."
 }

@@ -354,3 +354,20 @@ func TestShutdownEndsWatches(t *testing.T) {
 	}
 	s.Shutdown() // twice is harmless
 }
+
+func (f *fakeStore) MemberPath(context.Context, int64) (string, error) {
+	return "", apperr.Keyed(apperr.NotFound, "common.member_not_found", "member not found")
+}
+func (f *fakeStore) History(context.Context, int64, int, string) (*page.Of[HistoryItem], error) {
+	return &page.Of[HistoryItem]{}, nil
+}
+func (f *fakeStore) Audit(context.Context, auth.AuditEntry) error { return nil }
+func (f *fakeStore) Reschedule(context.Context, *Conference, int, Notice, auth.AuditEntry) error {
+	return nil
+}
+func (f *fakeStore) Cancel(context.Context, *Conference, int, Notice, auth.AuditEntry) error {
+	return nil
+}
+func (f *fakeStore) HostOptions(context.Context, string, []int64) ([]HostOption, error) {
+	return nil, nil
+}

@@ -52,8 +52,8 @@ func (s Conferences) Create(ctx context.Context, c *conference.Conference, a aut
 		roles[i] = string(r)
 	}
 	return s.Write(ctx, func(tx *Tx) error {
-		id, err := insertID(ctx, tx, `INSERT INTO conferences (title, agenda, starts_at, ends_at, host_unit_id, audience_unit_id, audience_roles, created_by, created_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)`, c.Title, c.Agenda, c.StartsAt, c.EndsAt, c.HostUnitID, c.Audience.UnitID, strings.Join(roles, ","), nullID(c.CreatedBy), tx.Now)
+		id, err := insertID(ctx, tx, `INSERT INTO conferences (title, agenda, starts_at, ends_at, host_unit_id, audience_unit_id, audience_roles, created_by, created_at, version, invitation)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10)`, c.Title, c.Agenda, c.StartsAt, c.EndsAt, c.HostUnitID, c.Audience.UnitID, strings.Join(roles, ","), nullID(c.CreatedBy), tx.Now, c.Invitation)
 		if err != nil {
 			return err
 		}
@@ -81,23 +81,31 @@ func (s Conferences) Create(ctx context.Context, c *conference.Conference, a aut
 		}
 		n, _ := res.RowsAffected()
 		c.Invited = int(n)
+		if err := tx.invite(ctx, `a.conference_id = $1`, argList{id}); err != nil {
+			return err
+		}
 		a.ObjectID = id
 		return tx.audit(ctx, a)
 	})
 }
 
 const conferenceCols = `c.id, c.title, c.agenda, c.starts_at, c.ends_at, c.host_unit_id, hu.name, hu.path, c.audience_unit_id, au.name, au.path, c.audience_roles,
-	COALESCE(c.created_by, 0), c.created_at, c.version, (SELECT COUNT(*) FROM conference_attendees x WHERE x.conference_id = c.id)`
+	COALESCE(c.created_by, 0), c.created_at, c.version, (SELECT COUNT(*) FROM conference_attendees x WHERE x.conference_id = c.id),
+	c.invitation, c.cancelled_at, c.cancel_reason`
 
 const conferenceFrom = ` FROM conferences c JOIN units hu ON hu.id = c.host_unit_id JOIN units au ON au.id = c.audience_unit_id`
 
 func scanConference(sc interface{ Scan(...any) error }) (*conference.Conference, error) {
 	var c conference.Conference
-	var ends sql.NullTime
+	var ends, cancelled sql.NullTime
 	var roles string
 	if err := sc.Scan(&c.ID, &c.Title, &c.Agenda, &c.StartsAt, &ends, &c.HostUnitID, &c.HostUnitName, &c.HostUnitPath, &c.Audience.UnitID, &c.AudienceUnitName, &c.AudiencePath, &roles,
-		&c.CreatedBy, &c.CreatedAt, &c.Version, &c.Invited); err != nil {
+		&c.CreatedBy, &c.CreatedAt, &c.Version, &c.Invited, &c.Invitation, &cancelled, &c.CancelReason); err != nil {
 		return nil, err
+	}
+	if cancelled.Valid {
+		t := cancelled.Time.UTC()
+		c.CancelledAt = &t
 	}
 	c.StartsAt, c.CreatedAt = c.StartsAt.UTC(), c.CreatedAt.UTC()
 	if ends.Valid {
@@ -186,12 +194,15 @@ func (s Conferences) List(ctx context.Context, f conference.Filter) (*page.Of[co
 
 // expectSQL places every invited member not placed by hand at the bridge
 // point of the nearest unit above (or at) their cell, in one statement.
-const expectSQL = `UPDATE conference_attendees SET bridge_point_id = (
-	SELECT p.id FROM conference_points p JOIN units pu ON pu.id = p.unit_id, members m JOIN units mu ON mu.id = m.unit_id
+const expectSQL = `UPDATE conference_attendees SET bridge_point_id = (` + nearestPointSQL + `)
+	WHERE conference_id = $1 AND manual = $2`
+
+// nearestPointSQL is the point of the nearest unit above (or at) the cell
+// of the attendee being updated.
+const nearestPointSQL = `SELECT p.id FROM conference_points p JOIN units pu ON pu.id = p.unit_id, members m JOIN units mu ON mu.id = m.unit_id
 	WHERE p.conference_id = conference_attendees.conference_id AND m.id = conference_attendees.member_id
 	  AND substr(mu.path, 1, length(pu.path)) = pu.path
-	ORDER BY pu.depth DESC LIMIT 1)
-	WHERE conference_id = $1 AND manual = $2`
+	ORDER BY pu.depth DESC LIMIT 1`
 
 // AddPoints inserts bridge points and places the invited members.
 func (s Conferences) AddPoints(ctx context.Context, confID int64, ps []conference.BridgePoint, a auth.AuditEntry) error {
@@ -209,6 +220,9 @@ func (s Conferences) AddPoints(ctx context.Context, confID int64, ps []conferenc
 			p.ID = id
 		}
 		if _, err := tx.ExecContext(ctx, expectSQL, confID, false); err != nil {
+			return err
+		}
+		if err := tx.notifyPoints(ctx, confID, ps); err != nil {
 			return err
 		}
 		return tx.audit(ctx, a)

@@ -2,12 +2,16 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
 )
 
 func TestConferences(t *testing.T) {
@@ -159,6 +163,158 @@ func TestConferences(t *testing.T) {
 		list, err := svc.List(ctx, office, 10, "")
 		if err != nil || list.Total != 1 || list.Items[0].Invited != 4 {
 			t.Errorf("list: %+v, %v", list, err)
+		}
+	})
+}
+
+// TestConferenceAudienceFollows: until the start, the expected attendees
+// follow the audience (a new member, a member moved in, a member moved out)
+// and each one gets one invitation; after the start nobody moves.
+func TestConferenceAudienceFollows(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 19, 1, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		st := Conferences{DB: db}
+		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
+		a := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
+		cellA := mustUnit(t, db, a, org.KindCell, "PX.A.1")
+		cellA2 := mustUnit(t, db, a, org.KindCell, "PX.A.2")
+		cellD := mustUnit(t, db, district, org.KindCell, "PX.1")
+		an := mustMember(t, db, cellA, "Nguyễn Văn An", "10000001")
+		dung := mustMember(t, db, cellD, "Phạm Dũng", "10000004")
+		start := now.Add(24 * time.Hour)
+		svc := &conference.Service{Store: st, Now: func() time.Time { return now }}
+		office := &auth.Actor{Username: "vp", Grants: []auth.Grant{{UnitID: district.ID, UnitPath: district.Path, Role: auth.RoleOffice}}}
+		c, err := svc.Create(ctx, office, conference.CreateInput{Title: "Hội nghị xã A", StartsAt: start, HostUnitID: district.ID, Audience: conference.Audience{UnitID: a.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := svc.AddPoints(ctx, office, c.ID, []conference.PointInput{{UnitID: a.ID, Name: "Xã A"}, {UnitID: cellA2.ID, Name: "Chi bộ 2"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pa, p2 := ps[0].ID, ps[1].ID
+		if ps[0].UnitID != a.ID {
+			pa, p2 = p2, pa
+		}
+		state := func() (map[int64]int64, map[int64]int) {
+			t.Helper()
+			exp := map[int64]int64{}
+			rows, err := db.read.QueryContext(ctx, `SELECT member_id, COALESCE(bridge_point_id, 0) FROM conference_attendees WHERE conference_id = $1`, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var m, p int64
+				if err := rows.Scan(&m, &p); err != nil {
+					t.Fatal(err)
+				}
+				exp[m] = p
+			}
+			inv := map[int64]int{}
+			rows2, err := db.read.QueryContext(ctx, `SELECT member_id, COUNT(*) FROM notifications WHERE kind = $1 AND link = $2 AND event_key LIKE '%:invite:%' GROUP BY member_id`,
+				conference.InvitationKind, "/hoi-nghi/"+strconv.FormatInt(c.ID, 10))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows2.Close()
+			for rows2.Next() {
+				var m int64
+				var n int
+				if err := rows2.Scan(&m, &n); err != nil {
+					t.Fatal(err)
+				}
+				inv[m] = n
+			}
+			return exp, inv
+		}
+		check := func(step string, wantExp map[int64]int64, wantInv map[int64]int) {
+			t.Helper()
+			exp, inv := state()
+			if d := cmp.Diff(wantExp, exp); d != "" {
+				t.Errorf("%s: expected attendees (-want +got):\n%s", step, d)
+			}
+			if d := cmp.Diff(wantInv, inv); d != "" {
+				t.Errorf("%s: invitations (-want +got):\n%s", step, d)
+			}
+		}
+		check("created", map[int64]int64{an.ID: pa}, map[int64]int{an.ID: 1})
+		binh := mustMember(t, db, cellA2, "Trần Thị Bình", "10000002")
+		check("a new member", map[int64]int64{an.ID: pa, binh.ID: p2}, map[int64]int{an.ID: 1, binh.ID: 1})
+		move := func(m *member.Member, to int64) {
+			t.Helper()
+			m.UnitID = to
+			if err := (Members{db}).Update(ctx, m, m.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member", ObjectID: m.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		move(dung, cellA.ID)
+		check("moved in", map[int64]int64{an.ID: pa, binh.ID: p2, dung.ID: pa}, map[int64]int{an.ID: 1, binh.ID: 1, dung.ID: 1})
+		move(binh, cellA.ID)
+		check("moved within", map[int64]int64{an.ID: pa, binh.ID: pa, dung.ID: pa}, map[int64]int{an.ID: 1, binh.ID: 1, dung.ID: 1})
+		move(an, cellD.ID)
+		check("moved out", map[int64]int64{binh.ID: pa, dung.ID: pa}, map[int64]int{an.ID: 1, binh.ID: 1, dung.ID: 1})
+		move(an, cellA.ID)
+		check("back in: no second invitation", map[int64]int64{an.ID: pa, binh.ID: pa, dung.ID: pa}, map[int64]int{an.ID: 1, binh.ID: 1, dung.ID: 1})
+		// Checked in early (the day before is allowed), then moved out: kept.
+		if _, err := svc.Checkin(ctx, office, c.ID, []conference.CheckinInput{{MemberID: dung.ID, BridgePointID: pa}}); err != nil {
+			t.Fatal(err)
+		}
+		move(dung, cellD.ID)
+		check("checked in, moved out", map[int64]int64{an.ID: pa, binh.ID: pa, dung.ID: pa}, map[int64]int{an.ID: 1, binh.ID: 1, dung.ID: 1})
+		// After the start the list is the record.
+		now = start.Add(time.Minute)
+		move(binh, cellD.ID)
+		mustMember(t, db, cellA, "Lê Cúc", "10000003")
+		check("after the start", map[int64]int64{an.ID: pa, binh.ID: pa, dung.ID: pa}, map[int64]int{an.ID: 1, binh.ID: 1, dung.ID: 1})
+		// The record: present, absent, elsewhere; to the member and the
+		// officers only.
+		if _, err := svc.Checkin(ctx, office, c.ID, []conference.CheckinInput{{MemberID: binh.ID, BridgePointID: p2}}); err != nil {
+			t.Fatal(err)
+		}
+		status := map[int64]string{}
+		for _, m := range []int64{an.ID, binh.ID, dung.ID} {
+			h, err := svc.History(ctx, &auth.Actor{MemberID: m}, m, 10, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(h.Items) != 1 || h.Total != 1 || h.Items[0].ConferenceID != c.ID {
+				t.Fatalf("history of %d: %+v", m, h)
+			}
+			status[m] = h.Items[0].Status
+		}
+		if d := cmp.Diff(map[int64]string{an.ID: "absent", binh.ID: "elsewhere", dung.ID: "present"}, status); d != "" {
+			t.Errorf("history (-want +got):\n%s", d)
+		}
+		if _, err := svc.History(ctx, &auth.Actor{MemberID: an.ID}, binh.ID, 10, ""); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("another member's history: %v, want not found", err)
+		}
+		if h, err := svc.History(ctx, office, an.ID, 10, ""); err != nil || len(h.Items) != 1 {
+			t.Errorf("the office reads the history: %v %+v", err, h)
+		}
+		// Paging: a second conference, one per page.
+		if _, err := svc.Create(ctx, office, conference.CreateInput{Title: "Hội nghị thứ hai", StartsAt: start.Add(48 * time.Hour), HostUnitID: district.ID, Audience: conference.Audience{UnitID: a.ID}}); err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		cursor := ""
+		for i := 0; i < 3; i++ {
+			h, err := svc.History(ctx, office, an.ID, 1, cursor)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range h.Items {
+				titles = append(titles, x.Title+" "+x.Status)
+			}
+			if h.NextCursor == nil {
+				break
+			}
+			cursor = *h.NextCursor
+		}
+		if d := cmp.Diff([]string{"Hội nghị thứ hai upcoming", "Hội nghị xã A absent"}, titles); d != "" {
+			t.Errorf("history pages (-want +got):\n%s", d)
 		}
 	})
 }

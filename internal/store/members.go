@@ -255,7 +255,10 @@ func (tx *Tx) insertMember(ctx context.Context, m *member.Member, since date.Dat
 		return duplicateError(err, m)
 	}
 	m.ID = id
-	return tx.refreshMemberScopesOf(ctx, m.UnitID, id)
+	if err := tx.refreshMemberScopesOf(ctx, m.UnitID, id); err != nil {
+		return err
+	}
+	return tx.followMember(ctx, id)
 }
 
 const insertMemberSQL = `INSERT INTO members (unit_id, unit_since, full_name, name_folded, sort_key, gender, birth_date, card_no, biography_no,
@@ -287,7 +290,10 @@ func (tx *Tx) updateMember(ctx context.Context, m *member.Member, version int) e
 		return apperr.Keyed(apperr.Conflict, "member.record_was_changed_someone", "the record was changed by someone else (version %d is stale): reload and try again", version)
 	}
 	m.Version = version + 1
-	return tx.refreshMemberScopesOf(ctx, m.UnitID, m.ID)
+	if err := tx.refreshMemberScopesOf(ctx, m.UnitID, m.ID); err != nil {
+		return err
+	}
+	return tx.followMember(ctx, m.ID)
 }
 
 const updateMemberSQL = `UPDATE members SET full_name = $1, name_folded = $2, sort_key = $3, gender = $4, birth_date = $5,

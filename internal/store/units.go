@@ -299,7 +299,10 @@ func (tx *Tx) moveMembers(ctx context.Context, from, to int64, on date.Date) err
 	if _, err := tx.ExecContext(ctx, `UPDATE members SET unit_id = $1, unit_since = $2, version = version + 1, updated_at = $3 WHERE unit_id = $4`, to, on, tx.Now, from); err != nil {
 		return err
 	}
-	return tx.refreshMemberScopes(ctx, to, `SELECT id FROM members WHERE unit_id = $1`)
+	if err := tx.refreshMemberScopes(ctx, to, `SELECT id FROM members WHERE unit_id = $1`); err != nil {
+		return err
+	}
+	return tx.followUnitMembers(ctx, to)
 }
 
 // Dissolve ends a unit that has no live children and no active members.
@@ -394,5 +397,8 @@ func (tx *Tx) moveMember(ctx context.Context, memberID, from, to int64, on date.
 	if _, err := tx.ExecContext(ctx, `UPDATE members SET unit_id = $1, unit_since = $2, version = version + 1, updated_at = $3 WHERE id = $4`, to, on, tx.Now, memberID); err != nil {
 		return err
 	}
-	return tx.refreshMemberScopesOf(ctx, to, memberID)
+	if err := tx.refreshMemberScopesOf(ctx, to, memberID); err != nil {
+		return err
+	}
+	return tx.followMember(ctx, memberID)
 }

@@ -261,3 +261,41 @@ func writeSheet(w http.ResponseWriter, sh *conference.Sheet, name string) error 
 	}
 	return sendXLSX(w, name, buf.Bytes())
 }
+
+// apiMemberConferences is a member's conferences for their record:
+// {items: [{conference_id, title, starts_at, status: present|elsewhere|
+// absent|upcoming, ...}], next_cursor, total}; the member themself and
+// those who may read the record.
+func (s *Handler) apiMemberConferences(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	limit, err := httpx.QueryLimit(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.Conferences.History(r.Context(), httpx.ActorFrom(r), id, limit, r.URL.Query().Get("cursor"))
+	return sendFresh(w, p, err)
+}
+
+// apiRescheduleConference moves a conference that has not started
+// ({starts_at, ends_at?}, version by If-Match or "version"); every
+// attendee gets the notice.
+func (s *Handler) apiRescheduleConference(w http.ResponseWriter, r *http.Request) error {
+	c, err := byIDWithBody(w, r, ifMatch(r, func(in *conference.RescheduleInput) *int { return &in.Version }, s.Conferences.Reschedule), "starts_at")
+	if err != nil {
+		return err
+	}
+	return sendTagged(w, http.StatusOK, c.Version, c)
+}
+
+// apiCancelConference calls off a conference that has not started
+// ({reason?}); every attendee gets the notice.
+func (s *Handler) apiCancelConference(w http.ResponseWriter, r *http.Request) error {
+	c, err := byIDWithBody(w, r, ifMatch(r, func(in *conference.CancelInput) *int { return &in.Version }, s.Conferences.Cancel))
+	if err != nil {
+		return err
+	}
+	return sendTagged(w, http.StatusOK, c.Version, c)
+}

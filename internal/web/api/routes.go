@@ -54,6 +54,7 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "POST /api/v1/members/{id}/transfers", httpx.SignedIn, s.apiTransfer)
 	s.handle(rt, "POST /api/v1/members/{id}/status", httpx.SignedIn, s.apiChangeStatus)
 	s.handle(rt, "GET /api/v1/members/{id}/events", httpx.SignedIn, s.apiMemberEvents)
+	s.handle(rt, "GET /api/v1/members/{id}/conferences", httpx.SignedIn, s.apiMemberConferences)
 	s.handle(rt, "POST /api/v1/imports/members", httpx.SignedIn, s.apiImportMembers)
 	s.handle(rt, "GET /api/v1/exports/members", httpx.SignedIn, s.apiExportMembers)
 
@@ -162,6 +163,8 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "POST /api/v1/conferences", httpx.SignedIn, s.apiCreateConference)
 	s.handle(rt, "GET /api/v1/conferences", httpx.SignedIn, s.apiConferences)
 	s.handle(rt, "GET /api/v1/conferences/{id}", httpx.SignedIn, s.apiConference)
+	s.handle(rt, "PATCH /api/v1/conferences/{id}", httpx.SignedIn, s.apiRescheduleConference)
+	s.handle(rt, "POST /api/v1/conferences/{id}/cancel", httpx.SignedIn, s.apiCancelConference)
 	s.handle(rt, "GET /api/v1/conferences/{id}/bridge-points", httpx.SignedIn, s.apiBridgePoints)
 	s.handle(rt, "POST /api/v1/conferences/{id}/bridge-points", httpx.SignedIn, s.apiAddBridgePoints)
 	s.handle(rt, "GET /api/v1/conferences/{id}/bridge-points/{bp}/roll", httpx.SignedIn, s.apiRoll)

@@ -240,14 +240,20 @@ func (s *Handler) uiConferenceCreate(w http.ResponseWriter, r *http.Request) err
 
 type conferencePage struct {
 	view
-	C        *conference.Conference
-	Points   []conference.BridgePoint
-	Pass     *conference.Pass
-	MyPoint  *conference.BridgePoint
-	Free     []org.Unit // units at or below the host without a point
+	C       *conference.Conference
+	Points  []conference.BridgePoint
+	Pass    *conference.Pass
+	MyPoint *conference.BridgePoint
+	Free    []org.Unit // units at or below the host without a point
+	// Hosts are, per free unit, the accounts with a role on it: the
+	// choices of the point's host.
+	Hosts    map[int64][]conference.HostOption
 	Error    string
 	HostOf   map[int64]bool
 	MayBoard bool
+	// Changeable: the officers may still move or call it off (not
+	// started, not cancelled).
+	Changeable bool
 }
 
 func (s *Handler) conferencePage(r *http.Request) (*conferencePage, error) {
@@ -274,6 +280,7 @@ func (s *Handler) conferencePage(r *http.Request) (*conferencePage, error) {
 			}
 		}
 	}
+	p.Changeable = c.CanManage && c.CancelledAt == nil && c.StartsAt.After(s.Clock())
 	if c.CanManage {
 		taken := map[int64]bool{}
 		for _, pt := range ps {
@@ -292,6 +299,13 @@ func (s *Handler) conferencePage(r *http.Request) (*conferencePage, error) {
 			if !taken[k.ID] && k.DissolvedOn.IsZero() {
 				p.Free = append(p.Free, k)
 			}
+		}
+		ids := make([]int64, len(p.Free))
+		for i, u := range p.Free {
+			ids[i] = u.ID
+		}
+		if p.Hosts, err = s.Conferences.HostOptions(ctx, actor, id, ids); err != nil {
+			return nil, err
 		}
 	}
 	return p, nil
@@ -324,7 +338,16 @@ func (s *Handler) uiConferenceAddPoints(w http.ResponseWriter, r *http.Request) 
 	var in []conference.PointInput
 	for _, v := range r.PostForm["unit"] {
 		id, _ := strconv.ParseInt(v, 10, 64)
-		in = append(in, conference.PointInput{UnitID: id, Name: names[id]})
+		pt := conference.PointInput{UnitID: id, Name: names[id]}
+		// The host: one of the unit's accounts offered by the form.
+		if h, err := strconv.ParseInt(r.PostForm.Get("host-"+v), 10, 64); err == nil && h > 0 {
+			for _, o := range p.Hosts[id] {
+				if o.AccountID == h {
+					pt.HostAccountID = &o.AccountID
+				}
+			}
+		}
+		in = append(in, pt)
 	}
 	_, err = s.Conferences.AddPoints(r.Context(), httpx.ActorFrom(r), p.C.ID, in)
 	if err == nil {
@@ -457,5 +480,57 @@ func (s *Handler) uiBoard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "conference_board", &boardPage{C: c, A: a})
+	return nil
+}
+
+// uiConferenceChange moves (action doi-lich: date, start, end) or calls
+// off (huy: reason) a conference from its page; a refusal shows the page
+// again with the message.
+func (s *Handler) uiConferenceChange(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxJSON)
+	if err := r.ParseForm(); err != nil {
+		return apperr.Keyed(apperr.Malformed, "page.form_cannot_read", "the form cannot be read")
+	}
+	p, err := s.conferencePage(r)
+	if err != nil {
+		return err
+	}
+	if !p.C.CanManage {
+		return apperr.Keyed(apperr.NotFound, "conference.not_found", "no such conference")
+	}
+	ctx, actor, l := r.Context(), httpx.ActorFrom(r), langOf(r)
+	f := r.PostForm
+	if r.PathValue("action") == "huy" {
+		_, err = s.Conferences.Cancel(ctx, actor, p.C.ID, conference.CancelInput{Reason: f.Get("reason"), Version: p.C.Version})
+	} else {
+		in := conference.RescheduleInput{Version: p.C.Version}
+		day, derr := date.Parse(f.Get("date"))
+		at := func(hm string) (time.Time, bool) {
+			t, err := time.ParseInLocation("2006-01-02 15:04", day.String()+" "+hm, date.Vietnam)
+			return t, err == nil
+		}
+		if t, ok := at(f.Get("start")); derr == nil && ok {
+			in.StartsAt = t
+			if e := f.Get("end"); e != "" {
+				if t, ok := at(e); ok {
+					in.EndsAt = &t
+				}
+			}
+		}
+		_, err = s.Conferences.Reschedule(ctx, actor, p.C.ID, in)
+	}
+	if err == nil {
+		httpx.SeeOther(w, r, "/hoi-nghi/"+strconv.FormatInt(p.C.ID, 10))
+		return nil
+	}
+	sum, fields, ok := confErrors(l, err)
+	if !ok {
+		return err
+	}
+	for _, v := range fields {
+		sum += " " + v
+	}
+	p.Error = sum
+	s.render(w, r, http.StatusUnprocessableEntity, "conference", p)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
@@ -19,7 +20,15 @@ type memberPage struct {
 	// TempUnit hosts a temporary transfer, when there is one in reach.
 	TempUnit *org.Unit
 	CanWrite bool
+	// Conferences are the latest conferences the member was invited to,
+	// with present, elsewhere or absent (on the personal record only);
+	// MoreConferences how many earlier ones the page leaves out.
+	Conferences     []conference.HistoryItem
+	MoreConferences int
 }
+
+// memberConferences is how many conferences the member page shows.
+const memberConferences = 20
 
 func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.PathID(r, "id")
@@ -36,6 +45,13 @@ func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 	p.Crumbs = s.trail(r.Context(), actor, p.Unit)
 	if v.TempUnitID != nil { // a public view has none
 		p.TempUnit, _ = s.Org.Get(r.Context(), actor, *v.TempUnitID)
+	}
+	if v.Personal && s.Conferences != nil {
+		h, err := s.Conferences.History(r.Context(), actor, id, memberConferences, "")
+		if err != nil {
+			return err
+		}
+		p.Conferences, p.MoreConferences = h.Items, h.Total-len(h.Items)
 	}
 	s.render(w, r, http.StatusOK, "member", p)
 	return nil

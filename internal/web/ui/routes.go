@@ -32,6 +32,7 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "POST /hoi-nghi/moi", httpx.SignedIn, s.uiConferenceCreate)
 	s.handle(rt, "GET /hoi-nghi/{id}", httpx.SignedIn, s.uiConference)
 	s.handle(rt, "POST /hoi-nghi/{id}/diem-cau", httpx.SignedIn, s.uiConferenceAddPoints)
+	s.handle(rt, "POST /hoi-nghi/{id}/lich/{action}", httpx.SignedIn, s.uiConferenceChange)
 	s.handle(rt, "GET /hoi-nghi/{id}/diem-cau/{bp}", httpx.SignedIn, s.uiCheckin)
 	s.handle(rt, "POST /hoi-nghi/{id}/diem-cau/{bp}", httpx.SignedIn, s.uiCheckinPost)
 	s.handle(rt, "GET /hoi-nghi/{id}/bang", httpx.SignedIn, s.uiBoard)
