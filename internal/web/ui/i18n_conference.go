@@ -63,10 +63,12 @@ var conferenceCatalog = map[string][2]string{
 	"conference.query_length":       {"Tối đa %[1]d ký tự", "At most %[1]d characters"},
 
 	// The audit log's names of the conference actions.
-	"audit_action.conference.create":   {"Tạo hội nghị", "Conference created"},
-	"audit_action.conference.points":   {"Thêm điểm cầu", "Bridge points added"},
-	"audit_action.conference.expected": {"Đổi điểm cầu dự kiến của đảng viên", "Member's bridge point changed"},
-	"audit_action.conference.checkin":  {"Điểm danh hội nghị", "Conference check-in"},
+	"audit_action.conference.create":     {"Tạo hội nghị", "Conference created"},
+	"audit_action.conference.cancel":     {"Hủy hội nghị", "Conference called off"},
+	"audit_action.conference.reschedule": {"Đổi thời gian hội nghị", "Conference rescheduled"},
+	"audit_action.conference.points":     {"Thêm điểm cầu", "Bridge points added"},
+	"audit_action.conference.expected":   {"Đổi điểm cầu dự kiến của đảng viên", "Member's bridge point changed"},
+	"audit_action.conference.checkin":    {"Điểm danh hội nghị", "Conference check-in"},
 
 	// The pages.
 	"nav.conferences":        {"Hội nghị", "Conferences"},
@@ -135,6 +137,7 @@ var conferenceCatalog = map[string][2]string{
 	// A member's conferences on their record.
 	"conf.history":          {"Hội nghị được triệu tập", "Conferences invited to"},
 	"conf.history_more":     {"Và %[1]d hội nghị trước đó.", "And %[1]d earlier conferences."},
+	"conf.status":           {"Tình trạng", "Status"},
 	"conf.status.present":   {"Có mặt", "Present"},
 	"conf.status.elsewhere": {"Dự nơi khác", "Elsewhere"},
 	"conf.status.absent":    {"Vắng", "Absent"},
