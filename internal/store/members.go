@@ -188,7 +188,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 
 // memberCountBound is where a member search stops counting: above it,
 // Total is memberCountBound and TotalAtLeast is set (docs/api.md).
-const memberCountBound = 1000
+const memberCountBound = 10000
 
 // asOfMembers returns a FROM clause of the members who belonged, on day d,
 // to a unit that was in the subtree at path on that day, and the SQL
