@@ -25,6 +25,12 @@ func (db *DB) castTime(p string) string {
 // INSERT … SELECT per event, each notification once thanks to its unique
 // event key) and, in the same transaction, hands the new ones to send to
 // queue their e-mail. It returns how many notifications it wrote.
+//
+// It stays one function (about 90 lines) on purpose: the five INSERT …
+// SELECT statements are read together, side by side, because they must
+// agree on the event keys that make a reminder unique and on the window
+// of days each one covers; split apart, a key changed in one and not in
+// the others would send a reminder twice.
 func (db Tasks) Reminders(ctx context.Context, r task.ReminderRequest, send func(ctx context.Context, q jobs.Enqueuer, ns []task.Notification) error) (int, error) {
 	const running = `t.state IN ('assigned', 'in_progress') AND t.kind = 'task'`
 	vnDate := func(col string) string {
