@@ -222,9 +222,26 @@ func TestDocumentSigner(t *testing.T) {
 			"title": "Thông báo kết luận của Ban Thường vụ", "body": "Nội dung thông báo.", "signer": signer,
 			"audience": map[string]any{"unit_id": district.ID}}, out)
 	}
-	var bad problemJSON
-	if st := post(map[string]any{"name": "Nguyễn\u202eVăn An"}, &bad); st != 422 || !bad.hasField("signer.name") {
-		t.Fatalf("a signer's name with an override: %d %+v, want 422 on signer.name", st, bad)
+	count := func() int {
+		var l listJSON[map[string]any]
+		if st := office.do("GET", "/api/v1/documents?limit=1", nil, &l); st != 200 {
+			t.Fatalf("documents: %d", st)
+		}
+		return l.Total
+	}
+	before := count()
+	for what, name := range map[string]string{
+		"a direction override": "Nguyễn\u202eVăn An",
+		"a control character":  "Nguyễn\u0007Văn An",
+		"101 characters":       strings.Repeat("Ă", 101),
+	} {
+		var bad problemJSON
+		if st := post(map[string]any{"name": name}, &bad); st != 422 || !bad.hasField("signer.name") {
+			t.Errorf("a signer's name with %s: %d %+v, want 422 on signer.name", what, st, bad)
+		}
+	}
+	if after := count(); after != before {
+		t.Errorf("the refusals wrote %d documents", after-before)
 	}
 	var d struct {
 		ID     int64 `json:"id"`

@@ -336,9 +336,10 @@ func (l *layouter) para(runs []Run, size, x, width, first float64, align Align) 
 				continue
 			}
 			// Word by word, each space widened by gap.
+			space := l.m.width(" ", p.style, size) + gap
 			for j, wd := range strings.Split(p.text, " ") {
 				if j > 0 {
-					lx += l.m.width(" ", p.style, size) + gap
+					lx += space
 				}
 				l.text(lx, base, wd, p.style, size)
 				lx += l.m.width(wd, p.style, size)
