@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -333,10 +334,14 @@ func (s *Handler) outbreakPage(r *http.Request) (*outbreakPage, error) {
 	if u, err := s.Org.Get(ctx, actor, d.UnitID); err == nil {
 		p.Crumbs = s.trail(ctx, actor, u)
 	}
-	if ms, err := s.Members.List(ctx, actor, member.ListInput{UnitID: d.UnitID, Limit: pg.MaxLimit}); err == nil {
-		p.Members = ms.Items
-		slices.SortStableFunc(p.Members, func(a, b member.View) int { return viet.CompareNames(a.FullName, b.FullName) })
+	// The shift form's choice of members: an error here is the page's
+	// error, not a silently empty list.
+	ms, err := s.Members.List(ctx, actor, member.ListInput{UnitID: d.UnitID, Limit: pg.MaxLimit})
+	if err != nil {
+		return nil, fmt.Errorf("members of unit %d: %w", d.UnitID, err)
 	}
+	p.Members = ms.Items
+	slices.SortStableFunc(p.Members, func(a, b member.View) int { return viet.CompareNames(a.FullName, b.FullName) })
 	if c, err := s.Org.Get(ctx, actor, d.CommuneID); err == nil {
 		p.Units = append(p.Units, *c)
 		if kids, err := s.Org.Children(ctx, actor, c.ID); err == nil {
