@@ -41,6 +41,9 @@ import (
 //	                     joiners do)
 //	SOTAY_LOAD_CHECKINS  check-in requests in all (default: one per person;
 //	                     more are repeated scans)
+//	SOTAY_LOAD_SPREAD    a duration (e.g. 5m): each point's arrivals are
+//	                     spread evenly over it instead of sent as fast as
+//	                     answered
 //	SOTAY_LOAD_PROCS     server processes (default 1; 2 needs postgres):
 //	                     the check-ins go to the first, the boards are
 //	                     spread over all, so a board on the second sees the
@@ -52,6 +55,7 @@ func TestConferenceLoad(t *testing.T) {
 	watchers := loadEnvInt(t, "SOTAY_LOAD_WATCHERS", 200, 0, 5000)
 	attendees := loadEnvInt(t, "SOTAY_LOAD_ATTENDEES", 12000, 1, 100000)
 	total := loadEnvInt(t, "SOTAY_LOAD_CHECKINS", 0, 0, 1000000)
+	spread := loadEnvDuration(t, "SOTAY_LOAD_SPREAD", 0, time.Hour)
 	procs := loadEnvInt(t, "SOTAY_LOAD_PROCS", 1, 1, 4)
 	targets := startConferenceTargets(t, procs)
 	t.Logf("%d process(es) on %s: %v", procs, targets[0].db, targets)
@@ -286,9 +290,18 @@ func TestConferenceLoad(t *testing.T) {
 			}
 			var mine []time.Duration
 			local := map[int]int{}
-			for k := 0; k < len(ms)+extra; k++ {
+			n := len(ms) + extra
+			for k := 0; k < n; k++ {
 				if len(ms) == 0 {
 					break
+				}
+				if spread > 0 {
+					// Arrivals spread evenly over the window, each point's
+					// shifted a little so that they do not come in step.
+					at := start.Add(time.Duration((float64(k) + float64(pi)/float64(len(points))) * float64(spread) / float64(n)))
+					if d := time.Until(at); d > 0 {
+						time.Sleep(d)
+					}
 				}
 				m := ms[k%len(ms)]
 				st, d := call(base, tok, "POST", fmt.Sprintf("/api/v1/conferences/%d/checkins", conf.ID),
