@@ -238,6 +238,38 @@ func testConferenceInvitations(t *testing.T, m *Main) {
 		t.Errorf("the record of a cancelled conference: %q, want cancelled", got[future.ID])
 	}
 
+	// The lists say where each conference stands: the office's and the
+	// member's, in the API and on the pages (the handbook's home too).
+	for _, who := range []*client{office, dv} {
+		var l listJSON[struct {
+			ID    int64  `json:"id"`
+			State string `json:"state"`
+		}]
+		if st := who.do("GET", "/api/v1/conferences?limit=100", nil, &l); st != 200 {
+			t.Fatalf("list: %d", st)
+		}
+		got := map[int64]string{}
+		for _, c := range l.Items {
+			if c.ID == future.ID || c.ID == now.ID {
+				got[c.ID] = c.State
+			}
+		}
+		if d := cmp.Diff(map[int64]string{future.ID: "cancelled", now.ID: "under_way"}, got); d != "" {
+			t.Errorf("states in the list (-want +got):\n%s", d)
+		}
+	}
+	for _, p := range []struct{ user, path string }{{"vanphong", "/hoi-nghi"}, {"dangvien", "/hoi-nghi"}, {"dangvien", "/so-tay"}} {
+		page := m.uiSignIn(t, p.user).get(p.path)
+		for _, want := range []string{
+			fmt.Sprintf(`href="/hoi-nghi/%d">Hội nghị triển khai nhiệm vụ năm</a> <span class="badge cs-cancelled">Đã hủy</span>`, future.ID),
+			fmt.Sprintf(`href="/hoi-nghi/%d">Hội nghị sơ kết quý</a> <span class="badge cs-under_way">Đang diễn ra</span>`, now.ID),
+		} {
+			if page.Status != 200 || !strings.Contains(page.Body, want) {
+				t.Errorf("%s for %s (%d) lacks %q", p.path, p.user, page.Status, want)
+			}
+		}
+	}
+
 	// The member's page shows them too.
 	page := m.uiSignIn(t, "dangvien").get(fmt.Sprintf("/dang-vien/%d", me.ID))
 	for _, want := range []string{"Hội nghị được triệu tập", fmt.Sprintf(`href="/hoi-nghi/%d"`, now.ID), "Hội nghị sơ kết quý", "Có mặt", "Đã hủy"} {

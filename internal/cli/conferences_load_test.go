@@ -34,7 +34,16 @@ import (
 //
 //	SOTAY_LOAD_DB        sqlite (default) or postgres (a throwaway database)
 //	SOTAY_LOAD_WATCHERS  live boards (default 200)
-//	SOTAY_LOAD_CHECKINS  check-in requests in all (default 12000)
+//	SOTAY_LOAD_ATTENDEES people invited (default 12000): the demo district
+//	                     has about 9,700 active members; the rest are
+//	                     imported into the cells that have a point (after
+//	                     the conference is called, so they join it as late
+//	                     joiners do)
+//	SOTAY_LOAD_CHECKINS  check-in requests in all (default: one per person;
+//	                     more are repeated scans)
+//	SOTAY_LOAD_SPREAD    a duration (e.g. 5m): each point's arrivals are
+//	                     spread evenly over it instead of sent as fast as
+//	                     answered
 //	SOTAY_LOAD_PROCS     server processes (default 1; 2 needs postgres):
 //	                     the check-ins go to the first, the boards are
 //	                     spread over all, so a board on the second sees the
@@ -44,7 +53,9 @@ func TestConferenceLoad(t *testing.T) {
 		t.Skip("a load generator: set SOTAY_LOAD_CONF=1 to run it")
 	}
 	watchers := loadEnvInt(t, "SOTAY_LOAD_WATCHERS", 200, 0, 5000)
-	total := loadEnvInt(t, "SOTAY_LOAD_CHECKINS", 12000, 1, 1000000)
+	attendees := loadEnvInt(t, "SOTAY_LOAD_ATTENDEES", 12000, 1, 100000)
+	total := loadEnvInt(t, "SOTAY_LOAD_CHECKINS", 0, 0, 1000000)
+	spread := loadEnvDuration(t, "SOTAY_LOAD_SPREAD", 0, time.Hour)
 	procs := loadEnvInt(t, "SOTAY_LOAD_PROCS", 1, 1, 4)
 	targets := startConferenceTargets(t, procs)
 	t.Logf("%d process(es) on %s: %v", procs, targets[0].db, targets)
@@ -102,6 +113,7 @@ func TestConferenceLoad(t *testing.T) {
 	// The points: the district, then breadth first below it, 115 in all.
 	chosen := []int64{district.ID}
 	queue := []int64{district.ID}
+	var cells []int64 // the cells among them
 	for len(queue) > 0 && len(chosen) < 115 {
 		var kids struct{ Items []unit }
 		call(base, tok, "GET", fmt.Sprintf("/api/v1/units?parent=%d", queue[0]), nil, &kids)
@@ -110,6 +122,9 @@ func TestConferenceLoad(t *testing.T) {
 			if len(chosen) < 115 {
 				chosen = append(chosen, k.ID)
 				queue = append(queue, k.ID)
+				if k.Kind == "cell" {
+					cells = append(cells, k.ID)
+				}
 			}
 		}
 	}
@@ -131,6 +146,39 @@ func TestConferenceLoad(t *testing.T) {
 	}
 	if st, _ := call(base, tok, "POST", fmt.Sprintf("/api/v1/conferences/%d/bridge-points", conf.ID), in, &points); st != 201 {
 		t.Fatalf("points: %d", st)
+	}
+	// More people, when the district has fewer than asked for: imported
+	// into the cells that have a point, after the points, so that they
+	// are invited and placed as late joiners.
+	if extra := attendees - conf.Invited; extra > 0 {
+		if len(cells) == 0 {
+			t.Fatal("no cell among the points to import people into")
+		}
+		started := time.Now()
+		created := importPeople(t, func(cell int64, csv string) (int, int) {
+			var rep struct {
+				Created int `json:"created"`
+				Errors  []struct {
+					Row     int    `json:"row"`
+					Field   string `json:"field"`
+					Message string `json:"message"`
+				} `json:"errors"`
+			}
+			req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/imports/members?unit=%d", base, cell), strings.NewReader(csv))
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Content-Type", "text/csv; charset=utf-8")
+			resp, err := hc.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			json.NewDecoder(resp.Body).Decode(&rep)
+			if len(rep.Errors) > 0 {
+				t.Logf("import into %d: %+v", cell, rep.Errors[0])
+			}
+			return resp.StatusCode, rep.Created
+		}, cells, extra)
+		t.Logf("imported %d more people into %d cells in %s", created, len(cells), time.Since(started).Round(time.Millisecond))
 	}
 	// Each point's roll: who is expected there.
 	roll := map[int64][]int64{}
@@ -156,7 +204,10 @@ func TestConferenceLoad(t *testing.T) {
 			cursor = *page.NextCursor
 		}
 	}
-	t.Logf("conference %d: %d invited, %d bridge points, %d on the rolls", conf.ID, conf.Invited, len(points), people)
+	t.Logf("conference %d: %d invited at creation, %d bridge points, %d on the rolls", conf.ID, conf.Invited, len(points), people)
+	if total == 0 {
+		total = people
+	}
 
 	// The boards.
 	var lastCheckin atomic.Int64 // unix nanos of the last answered new check-in (201)
@@ -239,9 +290,18 @@ func TestConferenceLoad(t *testing.T) {
 			}
 			var mine []time.Duration
 			local := map[int]int{}
-			for k := 0; k < len(ms)+extra; k++ {
+			n := len(ms) + extra
+			for k := 0; k < n; k++ {
 				if len(ms) == 0 {
 					break
+				}
+				if spread > 0 {
+					// Arrivals spread evenly over the window, each point's
+					// shifted a little so that they do not come in step.
+					at := start.Add(time.Duration((float64(k) + float64(pi)/float64(len(points))) * float64(spread) / float64(n)))
+					if d := time.Until(at); d > 0 {
+						time.Sleep(d)
+					}
 				}
 				m := ms[k%len(ms)]
 				st, d := call(base, tok, "POST", fmt.Sprintf("/api/v1/conferences/%d/checkins", conf.ID),
@@ -348,4 +408,44 @@ func startConferenceTargets(t *testing.T, n int) []loadTarget {
 		out = append(out, loadTarget{base: base, pid: pid, db: "PostgreSQL"})
 	}
 	return out
+}
+
+// importPeople imports n made-up members into the cells, in files of at
+// most 200 rows (names from a few common parts, each combination once;
+// birth and admission dates spread over the years), and answers how many
+// were created.
+func importPeople(t *testing.T, post func(cell int64, csv string) (status, created int), cells []int64, n int) int {
+	t.Helper()
+	family := []string{"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"}
+	middle := []string{"Văn", "Thị", "Đức", "Minh", "Quang", "Thu", "Ngọc", "Hữu", "Xuân", "Thanh", "Bá", "Kim"}
+	given := []string{"An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh",
+		"Long", "Mai", "Nam", "Nga", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Việt", "Yến", "Thắng"}
+	if n > len(family)*len(middle)*len(given) {
+		t.Fatalf("%d more people: at most %d names", n, len(family)*len(middle)*len(given))
+	}
+	created, next := 0, 0
+	for c := 0; next < n; c++ {
+		cell := cells[c%len(cells)]
+		rows := min(200, n-next, (n+len(cells)-1)/len(cells))
+		var b strings.Builder
+		b.WriteString("Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Ngày chính thức\n")
+		for range rows {
+			i := next
+			next++
+			gender := "Nam"
+			if middle[(i/len(family))%len(middle)] == "Thị" {
+				gender = "Nữ"
+			}
+			born := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (i*37)%12000)
+			admitted := born.AddDate(25, 0, i%300)
+			fmt.Fprintf(&b, "%s %s %s,%s,%s,%s,%s\n", family[i%len(family)], middle[(i/len(family))%len(middle)], given[(i/len(family)/len(middle))%len(given)],
+				gender, born.Format("02/01/2006"), admitted.Format("02/01/2006"), admitted.AddDate(1, 0, 0).Format("02/01/2006"))
+		}
+		st, k := post(cell, b.String())
+		if st != http.StatusCreated {
+			t.Fatalf("import %d people into cell %d: %d", rows, cell, st)
+		}
+		created += k
+	}
+	return created
 }

@@ -98,6 +98,7 @@ func (s *Service) Reschedule(ctx context.Context, actor *auth.Actor, id int64, i
 		return nil, err
 	}
 	c.Version++
+	c.SetState(s.now())
 	s.changes().Publish(id)
 	return c, nil
 }
@@ -138,6 +139,7 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.Actor, id int64, in Ca
 		return nil, err
 	}
 	c.Version++
+	c.SetState(s.now())
 	s.changes().Publish(id)
 	return c, nil
 }

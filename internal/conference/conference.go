@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/page"
 )
 
@@ -83,6 +84,9 @@ type Conference struct {
 	CancelReason string     `json:"cancel_reason,omitempty"`
 	CreatedAt    time.Time  `json:"created_at"`
 	Version      int        `json:"version"`
+	// State is where the conference stands when it is read: upcoming,
+	// under_way, ended or cancelled (SetState).
+	State string `json:"state"`
 	// For the caller: may manage it; hosts these bridge points; is
 	// invited (and expected at MyPointID, when set).
 	CanManage bool    `json:"can_manage"`
@@ -260,4 +264,33 @@ type Notice struct {
 // DocumentChecker tells whether the actor may read a document.
 type DocumentChecker interface {
 	DocumentReadable(ctx context.Context, actor *auth.Actor, id int64) (bool, error)
+}
+
+// States of a conference.
+const (
+	StateUpcoming  = "upcoming"  // not started yet
+	StateUnderWay  = "under_way" // started, not ended
+	StateEnded     = "ended"     // past its end
+	StateCancelled = "cancelled" // called off
+)
+
+// SetState fills State at now: cancelled once called off; upcoming before
+// the start; ended after the end, or, without an end, after the day of
+// the start (in Vietnam); under way between.
+func (c *Conference) SetState(now time.Time) {
+	d := date.Of(c.StartsAt.In(date.Vietnam)).AddDays(1)
+	end := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, date.Vietnam)
+	if c.EndsAt != nil {
+		end = *c.EndsAt
+	}
+	switch {
+	case c.CancelledAt != nil:
+		c.State = StateCancelled
+	case now.Before(c.StartsAt):
+		c.State = StateUpcoming
+	case now.Before(end):
+		c.State = StateUnderWay
+	default:
+		c.State = StateEnded
+	}
 }

@@ -125,6 +125,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 		return nil, err
 	}
 	c.CanManage = true
+	c.SetState(s.now())
 	return c, nil
 }
 
@@ -223,6 +224,7 @@ func (s *Service) viewPoints(ctx context.Context, actor *auth.Actor, id int64, c
 	if !c.CanManage && len(c.HostOf) == 0 && !c.Invitee {
 		return nil, nil, notFound()
 	}
+	c.SetState(s.now())
 	return c, ps, nil
 }
 
@@ -235,7 +237,29 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Confer
 // invited to, the latest first.
 func (s *Service) List(ctx context.Context, actor *auth.Actor, limit int, cursor string) (*page.Of[Conference], error) {
 	f := Filter{Paths: actor.Paths(ManageRoles), MemberID: actor.MemberID, AccountID: actor.AccountID, Limit: page.Limit(limit), Cursor: cursor}
-	return s.Store.List(ctx, f)
+	return s.list(ctx, f)
+}
+
+// Invitations lists the conferences the actor's member record is invited
+// to, the latest first (the handbook's home shows the first few, with
+// their state); an account without a member record has none.
+func (s *Service) Invitations(ctx context.Context, actor *auth.Actor, limit int) (*page.Of[Conference], error) {
+	if actor.MemberID == 0 {
+		return &page.Of[Conference]{Items: []Conference{}}, nil
+	}
+	return s.list(ctx, Filter{MemberID: actor.MemberID, Limit: page.Limit(limit)})
+}
+
+func (s *Service) list(ctx context.Context, f Filter) (*page.Of[Conference], error) {
+	l, err := s.Store.List(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	for i := range l.Items {
+		l.Items[i].SetState(now)
+	}
+	return l, nil
 }
 
 // CheckStreamURL accepts an empty link or an http(s) one of bounded length.

@@ -67,6 +67,9 @@ func (db Accounts) Create(ctx context.Context, a *auth.Account, hash string, e a
 		if err := tx.insertGrants(ctx, id, a.Roles); err != nil {
 			return err
 		}
+		if err := tx.followAccount(ctx, id); err != nil {
+			return err
+		}
 		e.ObjectID = id
 		return tx.audit(ctx, e)
 	})
@@ -91,6 +94,10 @@ func (db Accounts) SetRoles(ctx context.Context, id int64, roles []auth.Grant, e
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET version = version + 1 WHERE id = $1`, id); err != nil {
+			return err
+		}
+		// An audience limited by roles follows the account's roles.
+		if err := tx.followAccount(ctx, id); err != nil {
 			return err
 		}
 		return tx.audit(ctx, e)

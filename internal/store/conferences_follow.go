@@ -26,8 +26,11 @@ import (
 // the audience's subtree (10,000 members) instead of reading a few indexed
 // rows, so the rows stay, and are refreshed where members change: every
 // write of a member's record (insert, update, status change, transfer,
-// import, the move of a unit's members) calls followConferences in its own
-// transaction with the members it wrote. That runs four set-based
+// import, the move of a unit's members), every change of an account's
+// roles (Accounts.Create, SetRoles: an audience may be limited by roles)
+// and every move of a subtree under another parent (Units.Move, and the
+// moves of a merge or a split) calls followConferences in its own
+// transaction with the members it touched. That runs four set-based
 // statements over (the conferences not yet started) × (those members) — a
 // handful of conferences, usually one member; no loop over the audience:
 //
@@ -123,6 +126,36 @@ func (tx *Tx) followMember(ctx context.Context, id int64) error {
 func (tx *Tx) followUnitMembers(ctx context.Context, unitID int64) error {
 	return tx.followConferences(ctx, func(args *argList) string {
 		return `SELECT id FROM members WHERE unit_id = ` + args.add(unitID)
+	})
+}
+
+// followAccount is followConferences for the member of an account whose
+// roles (or whose existence) changed: an audience limited by roles takes
+// in the member who was given one of them and lets go of one who lost it.
+// An account without a member record changes nothing.
+func (tx *Tx) followAccount(ctx context.Context, accountID int64) error {
+	var member sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT member_id FROM accounts WHERE id = $1`, accountID).Scan(&member); err != nil {
+		return fmt.Errorf("conference attendees of account %d: %w", accountID, err)
+	}
+	if !member.Valid {
+		return nil
+	}
+	return tx.followMember(ctx, member.Int64)
+}
+
+// followSubtree is followConferences after the subtree at path (its new
+// path) moved under another parent: the members whose cell is in it (they
+// may have entered or left an audience, and the nearest point above their
+// cell may be another one now) and the members whose account holds a role
+// on a unit of it (an audience limited by roles counts the roles held
+// within the audience's subtree).
+func (tx *Tx) followSubtree(ctx context.Context, path string) error {
+	return tx.followConferences(ctx, func(args *argList) string {
+		from, to := args.add(path), args.add(prefixEnd(path))
+		return `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id WHERE u.path >= ` + from + ` AND u.path < ` + to + `
+			UNION SELECT ac.member_id FROM accounts ac JOIN account_roles r ON r.account_id = ac.id JOIN units ru ON ru.id = r.unit_id
+			WHERE ac.member_id IS NOT NULL AND ru.path >= ` + from + ` AND ru.path < ` + to
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/meeting"
@@ -212,7 +213,13 @@ type handbookPage struct {
 	NextMeeting *meeting.Meeting
 	// Shifts are the member's next outbreak shifts (outbreaks.go).
 	Shifts []outbreak.Duty
+	// Conferences are the latest conferences the member is invited to,
+	// each with its state (cancelled ones say so).
+	Conferences []conference.Conference
 }
+
+// handbookConferences is how many conferences the handbook's home shows.
+const handbookConferences = 3
 
 func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), httpx.ActorFrom(r)
@@ -262,6 +269,13 @@ func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Shifts = shifts.Items
+	}
+	if s.Conferences != nil && p.IsMember {
+		confs, err := s.Conferences.Invitations(ctx, actor, handbookConferences)
+		if err != nil {
+			return err
+		}
+		p.Conferences = confs.Items
 	}
 	if s.Notify != nil && actor.AccountID != 0 {
 		if p.Unread, err = s.Notify.UnreadCount(ctx, actor); err != nil {

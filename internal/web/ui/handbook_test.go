@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/notify"
@@ -43,7 +44,9 @@ func handbookData() map[string]viewer {
 		{ID: "5", Kind: "something.new", Title: "Khác", CreatedAt: at}}, Total: 3, NextCursor: &next}, Unread: 2}
 	email := "an@phutuc.example.vn"
 	return map[string]viewer{
-		"handbook": &handbookPage{New: []doc.Document{d, read}, NewTotal: 2, IsMember: true, Saved: []doc.Document{d}, News: []doc.Document{n}, Unread: 3, CanPublish: true},
+		"handbook": &handbookPage{New: []doc.Document{d, read}, NewTotal: 2, IsMember: true, Saved: []doc.Document{d}, News: []doc.Document{n}, Unread: 3, CanPublish: true,
+			Conferences: []conference.Conference{{ID: 4, Title: "Hội nghị quán triệt", StartsAt: at, HostUnitName: "Huyện ủy Phú Xuyên", State: conference.StateCancelled, CancelledAt: &at},
+				{ID: 5, Title: "Hội nghị sơ kết", StartsAt: at, HostUnitName: "Huyện ủy Phú Xuyên", State: conference.StateUpcoming}}},
 		"doc_list": &libraryPage{Page: &listpage.Of[doc.Document]{Items: []doc.Document{d, read}, Total: 2, NextCursor: &next}, Types: doc.Types,
 			Issuers: []doc.UnitRef{{ID: 2, Name: "Huyện ủy Phú Xuyên"}}, Years: []int{2026, 2025}, Q: "kỷ cương", Type: "CT", Issuer: 2, Year: 2026,
 			Unread: true, IsMember: true, Next: "/van-ban?cursor=abc", First: "/van-ban", CanPublish: true, Error: "unknown document type XX"},

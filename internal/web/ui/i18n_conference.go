@@ -153,4 +153,13 @@ var conferenceCatalog = map[string][2]string{
 	"conf.reschedule":       {"Đổi lịch và báo cho người được mời", "Reschedule and tell the invited"},
 	"conf.cancel":           {"Hủy hội nghị và báo cho người được mời", "Call off and tell the invited"},
 	"conf.status.late":      {"đến muộn", "late"},
+	// Where a conference stands (conference.SetState).
+	"conf.state":           {"Trạng thái", "State"},
+	"conf.state.upcoming":  {"Sắp diễn ra", "Upcoming"},
+	"conf.state.under_way": {"Đang diễn ra", "Under way"},
+	"conf.state.ended":     {"Đã kết thúc", "Ended"},
+	"conf.state.cancelled": {"Đã hủy", "Called off"},
+	"conf.handbook":        {"Hội nghị được mời dự", "Conferences you are invited to"},
+	"conf.handbook_none":   {"Chưa có giấy mời hội nghị.", "No conference invitations."},
+	"conf.handbook_all":    {"Tất cả hội nghị", "All conferences"},
 }

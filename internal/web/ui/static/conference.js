@@ -141,12 +141,12 @@
   function board(root) {
     var conf = root.getAttribute("data-conf");
     var at = document.getElementById("board-at");
-    var es = new EventSource("/api/v1/conferences/" + conf + "/events");
+    var es;
     function set(scope, field, value) {
       var el = scope.querySelector("[data-f='" + field + "']");
       if (el) { el.textContent = String(value); }
     }
-    es.addEventListener("attendance", function (ev) {
+    function show(ev) {
       var a = JSON.parse(ev.data);
       ["expected", "present", "late", "absent", "elsewhere"].forEach(function (f) { set(root, "total-" + f, a.total[f]); });
       a.bridge_points.forEach(function (p) {
@@ -159,7 +159,22 @@
       });
       var d = new Date(a.at);
       at.textContent = d.toLocaleTimeString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour12: false });
-    });
+    }
+    // EventSource reconnects by itself after a dropped stream (the server's
+    // "retry"), and every stream starts with the current figures; but it
+    // gives up for good on an HTTP error (a proxy's 502 while the server
+    // restarts): then open a new one a little later.
+    function connect() {
+      es = new EventSource("/api/v1/conferences/" + conf + "/events");
+      es.addEventListener("attendance", show);
+      es.addEventListener("error", function () {
+        if (es.readyState === EventSource.CLOSED) {
+          es.close();
+          setTimeout(connect, 5000);
+        }
+      });
+    }
+    connect();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
