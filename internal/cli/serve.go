@@ -89,7 +89,7 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Close()
 		return err
 	}
-	a.listenConferences(context.WithoutCancel(ctx))
+	a.listen(context.WithoutCancel(ctx), m.Log)
 	return nil
 }
 

@@ -64,7 +64,31 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 
 // Migrate applies every migration newer than the database, each in its own
 // transaction. It refuses a database whose schema is newer than this binary.
+//
+// Several processes may start at once on one PostgreSQL database: each
+// takes the advisory lock migrateLockKey on a connection of its own for
+// the whole run, so one migrates and the others, once it is done, find
+// nothing left to do.
 func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
+	if db.dialect == postgresDialect {
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return 0, err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrateLockKey); err != nil {
+			return 0, fmt.Errorf("lock the migrations: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrateLockKey)
+	}
+	return db.migrate(ctx)
+}
+
+// migrateLockKey is the pg_advisory_lock key of the migrations
+// ("sotay_mi" in ASCII).
+const migrateLockKey int64 = 0x736f7461795f6d69
+
+func (db *DB) migrate(ctx context.Context) (applied int, err error) {
 	cur, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return 0, err
