@@ -94,8 +94,15 @@ func (s *Service) ConfirmTOTP(ctx context.Context, actor *Actor, otp string) err
 	if st.Secret == "" {
 		return apperr.Keyed(apperr.Conflict, "auth.start_enrolment_first", "start the enrolment first")
 	}
+	// Wrong codes count against the sign-in limits: six digits are few.
+	if err := s.Limiter.Check(ctx, actor.Username, actor.Address, s.now()); err != nil {
+		return err
+	}
 	step, ok := VerifyTOTP(st.Secret, otp, s.now(), st.LastStep)
 	if !ok {
+		if err := s.Limiter.Fail(ctx, actor.Username, actor.Address, s.now()); err != nil {
+			return err
+		}
 		return apperr.Keyed(apperr.Invalid, "auth.code_not_valid", "the code is not valid").With(apperr.FieldKeyed("otp", "auth.not_current_code_authenticator", "not the current code of the authenticator app: check the phone's clock and try again"))
 	}
 	return s.Store.EnableTOTP(ctx, id, st.Secret, step, AuditEntry{Actor: actor, Action: "account.totp_enable", ObjectType: "account", ObjectID: id})

@@ -130,27 +130,31 @@ func otpRequired(msg string) error {
 // is restricted to enrolling one.
 func (s *Service) SignIn(ctx context.Context, username, password, otp, address, agent string) (string, *Account, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	if err := s.Limiter.Check(username, address, s.now()); err != nil {
+	if err := s.Limiter.Check(ctx, username, address, s.now()); err != nil {
 		return "", nil, err
 	}
 	// Wait for a hashing slot, then look at the limiter again: failures
 	// recorded while this attempt queued count against it.
 	acquireSlot()
 	defer releaseSlot()
-	if err := s.Limiter.Check(username, address, s.now()); err != nil {
+	if err := s.Limiter.Check(ctx, username, address, s.now()); err != nil {
 		return "", nil, err
 	}
 	acc, hash, err := s.Store.ByUsername(ctx, username)
 	if apperr.Is(err, apperr.NotFound) {
 		checkPassword(dummyHash(), password)
-		s.Limiter.Fail(username, address, s.now())
+		if err := s.Limiter.Fail(ctx, username, address, s.now()); err != nil {
+			return "", nil, err
+		}
 		return "", nil, ErrBadCredentials
 	}
 	if err != nil {
 		return "", nil, err
 	}
 	if !checkPassword(hash, password) {
-		s.Limiter.Fail(username, address, s.now())
+		if err := s.Limiter.Fail(ctx, username, address, s.now()); err != nil {
+			return "", nil, err
+		}
 		return "", nil, ErrBadCredentials
 	}
 	if acc.TOTPEnabled {
@@ -162,7 +166,9 @@ func (s *Service) SignIn(ctx context.Context, username, password, otp, address, 
 			return "", nil, err
 		}
 		if !ok {
-			s.Limiter.Fail(username, address, s.now())
+			if err := s.Limiter.Fail(ctx, username, address, s.now()); err != nil {
+				return "", nil, err
+			}
 			return "", nil, otpRequired("the code is not valid or was already used")
 		}
 	}

@@ -53,7 +53,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor *Actor, current, nex
 	if err != nil {
 		return err
 	}
-	if err := s.Limiter.Check(actor.Username, actor.Address, s.now()); err != nil {
+	if err := s.Limiter.Check(ctx, actor.Username, actor.Address, s.now()); err != nil {
 		return err
 	}
 	_, hash, err := s.Store.ByUsername(ctx, actor.Username)
@@ -61,7 +61,9 @@ func (s *Service) ChangePassword(ctx context.Context, actor *Actor, current, nex
 		return err
 	}
 	if !CheckPassword(hash, current) {
-		s.Limiter.Fail(actor.Username, actor.Address, s.now())
+		if err := s.Limiter.Fail(ctx, actor.Username, actor.Address, s.now()); err != nil {
+			return err
+		}
 		return apperr.Keyed(apperr.Invalid, "common.password_was_not_changed", "the password was not changed").With(apperr.FieldKeyed("current_password", "auth.not_current_password", "not the current password"))
 	}
 	if f := passwordProblem("new_password", next, actor.Username); f != nil {

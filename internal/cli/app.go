@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
@@ -51,7 +52,7 @@ type App struct {
 	Notify *notify.Service
 	// Conferences are the multi-site conferences; Broker carries their
 	// changes to the boards (fed by PostgreSQL's NOTIFY when serving on
-	// PostgreSQL, see listenConferences).
+	// PostgreSQL, see listen).
 	Conferences *conference.Service
 	Broker      *conference.Broker
 	stopListen  context.CancelFunc
@@ -114,7 +115,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a := &App{DB: db}
 	a.Org = &org.Service{Store: store.Units{DB: db}, Now: db.Now, Log: db}
 	a.Members = &member.Service{Store: store.Members{DB: db}, Now: db.Now}
-	a.Auth = &auth.Service{Store: store.Accounts{DB: db}, Now: db.Now, Limiter: auth.NewLimiter()}
+	a.Auth = &auth.Service{Store: store.Accounts{DB: db}, Now: db.Now, Limiter: auth.NewStoredLimiter(store.AuthFailures{DB: db})}
 	a.Importer = &member.Importer{Service: a.Members, Store: store.Members{DB: db}}
 	a.Runner = &jobs.Runner{Store: store.Jobs{DB: db}, Now: db.Now, Log: log}
 	a.Jobs = &jobs.Queue{Store: store.Jobs{DB: db}, Now: db.Now, Notify: a.Runner.Notify}
@@ -145,15 +146,44 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Web.Outbreaks = a.Outbreaks
 	a.Reports.Sources = append(a.Reports.Sources, a.Outbreaks)                 // outbreak work in the reports' drafts
 	a.Reports.Sources = append(a.Reports.Sources, fourGoodFigures{a.FourGood}) // four-good results in the reports' drafts
+	// The caches empty themselves when any process changes what they keep
+	// ("" : notices may have been missed).
+	db.Subscribe(store.CacheChannel, func(p string) {
+		if p == "" || p == store.CacheCalendar {
+			a.Calendars.Invalidate()
+		}
+		if p == "" || p == store.CacheUnits {
+			doc.ForgetUnitNames()
+		}
+	})
 	return a
 }
 
-// listenConferences feeds the boards of this process with the check-ins
-// of every process on PostgreSQL (LISTEN/NOTIFY); on SQLite the check-ins
-// are published in process.
-func (a *App) listenConferences(ctx context.Context) {
+// listen makes this process hear the changes other processes commit on
+// PostgreSQL (LISTEN/NOTIFY, store/notifier.go): the check-ins and other
+// changes of conferences feed the live boards, and the caches (the
+// working-day calendar, units' names) empty themselves. On SQLite, one
+// process, the same notices are delivered in process.
+func (a *App) listen(ctx context.Context, log *slog.Logger) {
 	ctx, cancel := context.WithCancel(ctx)
-	if a.DB.ListenConferences(ctx, a.Broker.Deliver) {
+	deliver := func(id int64) {
+		if id == 0 {
+			a.Broker.DeliverAll()
+			return
+		}
+		a.Broker.Deliver(id)
+	}
+	if a.DB.Listen(ctx, log) && a.DB.ListenConferences(ctx, deliver) {
+		// Every change of a board goes through the database, so that the
+		// boards of every process hear it (and this one's too, from the
+		// listener); should the NOTIFY fail, this process's boards at least.
+		a.Broker.Forward = func(id int64) {
+			nctx, ncancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer ncancel()
+			if err := a.DB.NotifyConference(nctx, id); err != nil {
+				a.Broker.Deliver(id)
+			}
+		}
 		a.stopListen = cancel
 		return
 	}

@@ -17,6 +17,7 @@ const usage = `sotay — the party organisation's handbook and operations
 Usage:
   sotay serve [--addr 127.0.0.1:8080] [--data ./data] [--db sqlite|postgres://...] [--demo]
               [--smtp host:port --mail-from "Name <addr>"]
+              [--behind-proxy] [--trusted-proxies 10.0.0.5,10.0.1.0/24]
   sotay demo  [--scale district|city|nation] [--seed N] [--data DIR | --db URL]
   sotay migrate [--data DIR | --db URL]
   sotay user add --username U --unit ID --role ROLE [--member ID] [--password-stdin]

@@ -405,7 +405,7 @@ func startConferenceTargets(t *testing.T, n int) []loadTarget {
 			args = append(args, "--demo")
 		}
 		base, pid := startServer(t, 20, bin, args...)
-		out = append(out, loadTarget{base: base, pid: pid, db: "PostgreSQL"})
+		out = append(out, loadTarget{base: base, pid: pid, db: "PostgreSQL", dsn: db})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -53,8 +54,13 @@ func TestLoad(t *testing.T) {
 	}
 	duration := loadEnvDuration(t, "SOTAY_LOAD_DURATION", 60*time.Second, time.Hour)
 	clients := loadEnvInt(t, "SOTAY_LOAD_CLIENTS", 500, 1, 5000)
-	target := startLoadTarget(t)
-	t.Logf("target %s (pid %d, %s)", target.base, target.pid, target.db)
+	// SOTAY_LOAD_PROCS processes on one PostgreSQL database (issue 16):
+	// the clients are spread over them in turn, as a balancer would.
+	targets := startConferenceTargets(t, loadEnvInt(t, "SOTAY_LOAD_PROCS", 1, 1, 8))
+	target := targets[0]
+	for _, tg := range targets {
+		t.Logf("target %s (pid %d, %s)", tg.base, tg.pid, tg.db)
+	}
 
 	mem := &rssSampler{pid: target.pid}
 	stopMem := mem.start()
@@ -77,7 +83,17 @@ func TestLoad(t *testing.T) {
 		clients, signInTime.Round(time.Millisecond), float64(clients)/signInTime.Seconds(), mib(rssBefore), mib(mem.peak()))
 
 	mem.resetPeak()
-	cpuStart := processCPU(target.pid)
+	cpuOf := func() time.Duration {
+		var d time.Duration
+		for _, tg := range targets {
+			d += processCPU(tg.pid)
+		}
+		return d
+	}
+	backends := postgresBackends(t, target.dsn)
+	cpuStart, pgStart := cpuOf(), backendsCPU(backends)
+	// (A backend of the start that ends during the run would be counted
+	// below its due: the pools keep idle connections for 5 minutes.)
 	dbStart := fileSize(target.file)
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
@@ -91,7 +107,9 @@ func TestLoad(t *testing.T) {
 			defer wg.Done()
 			inFlight.Add(1)
 			defer inFlight.Add(-1)
-			results[i] = lg.runClient(ctx, s, rand.New(rand.NewPCG(uint64(i), 7)))
+			g := *lg
+			g.base = targets[i%len(targets)].base
+			results[i] = g.runClient(ctx, s, rand.New(rand.NewPCG(uint64(i), 7)))
 		}()
 	}
 	// A progress line every 15 seconds; bounded by the same deadline.
@@ -110,9 +128,15 @@ func TestLoad(t *testing.T) {
 	wg.Wait()
 	elapsed := time.Since(runStart)
 	stopMem()
-	cpu := processCPU(target.pid) - cpuStart
+	cpu := cpuOf() - cpuStart
 	report := summarise(results, elapsed)
 	report.serverCPU = cpu
+	report.procs = len(targets)
+	if len(backends) > 0 {
+		// The backends connected now: those of the start by their CPU
+		// since, those opened during the run by all of theirs.
+		report.pgCPU = backendsCPU(postgresBackends(t, target.dsn)) - pgStart
+	}
 	report.dbStart, report.dbEnd = dbStart, fileSize(target.file)
 	report.clients, report.db = clients, target.db
 	report.loadAvg = loadAverage()
@@ -130,8 +154,10 @@ func TestLoad(t *testing.T) {
 // loadTarget is the server under load.
 type loadTarget struct {
 	base string
-	pid  int
-	db   string
+	// dsn is the PostgreSQL database, when the generator made it.
+	dsn string
+	pid int
+	db  string
 	// file is the SQLite database, when known.
 	file string
 }
@@ -171,7 +197,11 @@ func startLoadTarget(t *testing.T) loadTarget {
 	if f, ok := strings.CutPrefix(db, "sqlite:"); ok {
 		file = f
 	}
-	return loadTarget{base: base, pid: pid, db: label, file: file}
+	dsn := ""
+	if label == "PostgreSQL" {
+		dsn = db
+	}
+	return loadTarget{base: base, pid: pid, db: label, file: file, dsn: dsn}
 }
 
 // loadEnvInt reads a whole number from the environment (def when unset).
@@ -679,6 +709,10 @@ type loadReport struct {
 	rssEnd         int64
 	rssSamples     []int64
 	loadAvg        string
+	// procs is how many server processes shared the load; pgCPU the CPU
+	// of the PostgreSQL backends serving them.
+	procs int
+	pgCPU time.Duration
 }
 
 type kindReport struct {
@@ -772,8 +806,12 @@ func (r *loadReport) String() string {
 		fmt.Fprintf(&b, "SQLite database (with its WAL): %s at the start of the run, %s at the end\n", mib(r.dbStart), mib(r.dbEnd))
 	}
 	if r.serverCPU > 0 {
-		fmt.Fprintf(&b, "server CPU time during the run: %s (%.2f cores on average), %.2f ms per request\n",
+		fmt.Fprintf(&b, "server CPU time during the run (%d process(es)): %s (%.2f cores on average), %.2f ms per request\n", max(1, r.procs),
 			r.serverCPU.Round(time.Second), r.serverCPU.Seconds()/r.elapsed.Seconds(), float64(r.serverCPU)/float64(time.Millisecond)/float64(max(1, r.total)))
+	}
+	if r.pgCPU > 0 {
+		fmt.Fprintf(&b, "PostgreSQL backends of the database: %s CPU, %.2f ms per request\n",
+			r.pgCPU.Round(time.Second), float64(r.pgCPU)/float64(time.Millisecond)/float64(max(1, r.total)))
 	}
 	return b.String()
 }
@@ -830,4 +868,40 @@ func fileSize(file string) int64 {
 		}
 	}
 	return n
+}
+
+// postgresBackends are the server processes of the connections to the
+// database of dsn (none without one, or when PostgreSQL is not on this
+// machine's /proc).
+func postgresBackends(t *testing.T, dsn string) []int {
+	if dsn == "" {
+		return nil
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+	if err != nil {
+		t.Logf("PostgreSQL backends: %v", err)
+		return nil
+	}
+	defer rows.Close()
+	var pids []int
+	for rows.Next() {
+		var pid int
+		if rows.Scan(&pid) == nil {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+func backendsCPU(pids []int) time.Duration {
+	var d time.Duration
+	for _, p := range pids {
+		d += processCPU(p)
+	}
+	return d
 }

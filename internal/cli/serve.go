@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,12 +28,16 @@ type Main struct {
 	// requests; cookies are marked Secure and X-Forwarded-For is believed
 	// when the request comes from a loopback address.
 	BehindProxy bool
-	Out         io.Writer
-	Log         *slog.Logger
-	App         *App
-	server      *http.Server
-	ln          net.Listener
-	done        chan error
+	// TrustedProxies are load balancers on other machines whose
+	// X-Forwarded-For is believed (--trusted-proxies); they imply
+	// BehindProxy.
+	TrustedProxies []netip.Prefix
+	Out            io.Writer
+	Log            *slog.Logger
+	App            *App
+	server         *http.Server
+	ln             net.Listener
+	done           chan error
 
 	// SMTP is the mail server (host:port); empty: e-mail jobs wait in the
 	// queue until a node with a mail server runs them.
@@ -80,6 +86,10 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.ln, m.Addr = ln, ln.Addr().String()
 	a.Web.Secure, a.Web.TrustProxy = m.BehindProxy, m.BehindProxy
+	if len(m.TrustedProxies) > 0 {
+		// A balancer on other machines terminates TLS for several processes.
+		a.Web.Secure, a.Web.TrustProxy, a.Web.TrustedProxies = true, true, m.TrustedProxies
+	}
 	m.server = &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)}
 	m.server.RegisterOnShutdown(a.Conferences.Shutdown) // the live boards' streams end
@@ -89,7 +99,7 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Close()
 		return err
 	}
-	a.listenConferences(context.WithoutCancel(ctx))
+	a.listen(context.WithoutCancel(ctx), m.Log)
 	return nil
 }
 
@@ -151,6 +161,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	fs.StringVar(&m.Addr, "addr", envOr("SOTAY_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.BoolVar(&m.Demo, "demo", false, "load the demo district into an empty database")
 	fs.BoolVar(&m.BehindProxy, "behind-proxy", envOr("SOTAY_BEHIND_PROXY", "") != "", "served through a TLS reverse proxy on this machine: Secure cookies, client address from X-Forwarded-For")
+	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of the load balancers in front of several processes (SOTAY_TRUSTED_PROXIES); implies --behind-proxy for them", func(v string) error {
+		ps, err := parsePrefixes(v)
+		m.TrustedProxies = ps
+		return err
+	})
+	if v := os.Getenv("SOTAY_TRUSTED_PROXIES"); v != "" {
+		ps, err := parsePrefixes(v)
+		if err != nil {
+			return fmt.Errorf("SOTAY_TRUSTED_PROXIES: %w", err)
+		}
+		m.TrustedProxies = ps
+	}
 	fs.StringVar(&m.SMTP, "smtp", envOr("SOTAY_SMTP", ""), "mail server host:port for e-mail (STARTTLS when offered; 465 is implicit TLS)")
 	fs.StringVar(&m.MailFrom, "mail-from", envOr("SOTAY_MAIL_FROM", ""), `sender of e-mail, e.g. "Sổ tay <sotay@example.vn>"`)
 	m.SMTPUsername, m.SMTPPassword = os.Getenv("SOTAY_SMTP_USERNAME"), os.Getenv("SOTAY_SMTP_PASSWORD")
@@ -175,3 +197,24 @@ type discard struct{}
 
 func (discard) Unit(*demoUnit) error     { return nil }
 func (discard) Member(*demoMember) error { return nil }
+
+// parsePrefixes reads "10.0.0.5, 10.0.1.0/24": addresses and CIDR ranges.
+func parsePrefixes(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}

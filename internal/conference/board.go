@@ -51,6 +51,21 @@ func (b *Broker) Deliver(confID int64) {
 	}
 }
 
+// DeliverAll wakes the subscribers of every conference (changes may have
+// been missed).
+func (b *Broker) DeliverAll() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, subs := range b.subs {
+		for ch := range subs {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
 // Subscribe returns a channel woken on each change, and its cancel.
 func (b *Broker) Subscribe(confID int64) (<-chan struct{}, func()) {
 	ch := make(chan struct{}, 1)

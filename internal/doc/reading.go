@@ -86,6 +86,15 @@ type cachedUnits struct {
 	until time.Time
 }
 
+// ForgetUnitNames empties the cache of issuing units' names: a unit was
+// renamed or moved (on any process: the wiring calls it on the database's
+// notice).
+func ForgetUnitNames() {
+	unitNames.Lock()
+	clear(unitNames.m)
+	unitNames.Unlock()
+}
+
 // issuerChainCached is IssuerChain through a small cache by issuing unit
 // (at most one entry per unit that issues documents).
 func (s *Service) issuerChainCached(ctx context.Context, d *Document) ([]UnitRef, error) {

@@ -82,7 +82,7 @@ func (db Calendars) PutSchedule(ctx context.Context, s viet.Schedule, at time.Ti
 			s.Year, string(js), by, at); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a)
+		return tx.auditAndForget(ctx, a, CacheCalendar)
 	})
 }
 
@@ -96,6 +96,6 @@ func (db Calendars) DeleteSchedule(ctx context.Context, year int, a auth.AuditEn
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.Keyed(apperr.NotFound, "task.no_official_schedule_stored_2", "no official schedule is stored for %d", year)
 		}
-		return tx.audit(ctx, a)
+		return tx.auditAndForget(ctx, a, CacheCalendar)
 	})
 }

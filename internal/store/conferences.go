@@ -327,7 +327,7 @@ func (s Conferences) RecordCheckins(ctx context.Context, confID int64, cs []conf
 			return nil
 		}
 		if s.dialect == postgresDialect {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, ConferenceChannel, strconv.FormatInt(confID, 10)); err != nil {
+			if err := tx.Notify(ctx, ConferenceChannel, strconv.FormatInt(confID, 10)); err != nil {
 				return err
 			}
 		}

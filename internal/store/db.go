@@ -43,6 +43,8 @@ type DB struct {
 	path string
 	// stmts keeps the reader pool's prepared statements (stmtcache.go).
 	stmts sync.Map
+	// hub is the subscribers of the change notifications (notifier.go).
+	hub hub
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in
@@ -145,6 +147,9 @@ type Tx struct {
 	Now   time.Time
 	db    *DB
 	stmts map[string]*sql.Stmt
+	// afterCommit runs after a successful commit (SQLite's in-process
+	// notifications).
+	afterCommit []func()
 }
 
 // prepared returns a statement prepared once per transaction, for the
@@ -178,6 +183,9 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range tx.afterCommit {
+		f()
 	}
 	return nil
 }

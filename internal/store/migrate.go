@@ -20,6 +20,19 @@ type migration struct {
 	sql     string
 }
 
+// expand reports whether the migration is marked "-- sotay:expand": it only
+// adds (tables, nullable or defaulted columns, indexes), so the code of the
+// release before it runs on its schema. Only migrations from 0022 on (the
+// one that creates schema_expand) can be marked.
+func (m migration) expand() bool {
+	for _, line := range strings.Split(m.sql, "\n") {
+		if strings.TrimSpace(line) == "-- sotay:expand" {
+			return true
+		}
+	}
+	return false
+}
+
 func (db *DB) migrations() ([]migration, error) {
 	dir := "migrations/" + string(db.dialect)
 	entries, err := fs.ReadDir(migrationFS, dir)
@@ -64,7 +77,31 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 
 // Migrate applies every migration newer than the database, each in its own
 // transaction. It refuses a database whose schema is newer than this binary.
+//
+// Several processes may start at once on one PostgreSQL database: each
+// takes the advisory lock migrateLockKey on a connection of its own for
+// the whole run, so one migrates and the others, once it is done, find
+// nothing left to do.
 func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
+	if db.dialect == postgresDialect {
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return 0, err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrateLockKey); err != nil {
+			return 0, fmt.Errorf("lock the migrations: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrateLockKey)
+	}
+	return db.migrate(ctx)
+}
+
+// migrateLockKey is the pg_advisory_lock key of the migrations
+// ("sotay_mi" in ASCII).
+const migrateLockKey int64 = 0x736f7461795f6d69
+
+func (db *DB) migrate(ctx context.Context) (applied int, err error) {
 	cur, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return 0, err
@@ -74,7 +111,16 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		return 0, err
 	}
 	if latest := db.LatestVersion(); cur > latest {
-		return 0, fmt.Errorf("the database schema is version %d but this sotay knows only up to %d: upgrade sotay", cur, latest)
+		// A newer release migrated the database. This binary runs on it
+		// only when every newer migration only adds (-- sotay:expand):
+		// the old processes of a rolling upgrade keep running and may
+		// restart.
+		var breaking int
+		if err := db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations
+			WHERE version > $1 AND version NOT IN (SELECT version FROM schema_expand)`, latest).Scan(&breaking); err != nil || breaking > 0 {
+			return 0, fmt.Errorf("the database schema is version %d but this sotay knows only up to %d: upgrade sotay", cur, latest)
+		}
+		return 0, nil
 	}
 	for _, m := range ms {
 		if m.version <= cur {
@@ -84,8 +130,14 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name)
-			return err
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name); err != nil {
+				return err
+			}
+			if m.expand() {
+				_, err := tx.ExecContext(ctx, `INSERT INTO schema_expand (version) VALUES ($1)`, m.version)
+				return err
+			}
+			return nil
 		})
 		if err != nil {
 			return applied, fmt.Errorf("migration %s: %w", m.name, err)

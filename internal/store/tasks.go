@@ -394,6 +394,20 @@ func (db Tasks) RecordStep(ctx context.Context, r *task.StepRecord, a auth.Audit
 	return db.Write(ctx, func(tx *Tx) error {
 		t, st := r.Task, r.Step
 		today := date.Today(r.Now)
+		// Steps of one task are numbered in order: on PostgreSQL two
+		// processes may step the same task at once, so the task's row is
+		// locked first and its version checked, and the later one answers
+		// a conflict rather than colliding on (task_id, seq). SQLite's one
+		// writer already serialises.
+		if tx.db.dialect == postgresDialect {
+			var v int
+			if err := tx.QueryRowContext(ctx, `SELECT version FROM tasks WHERE id = $1 FOR UPDATE`, t.ID).Scan(&v); err != nil {
+				return err
+			}
+			if v != r.Version {
+				return apperr.Keyed(apperr.Conflict, "task.task_was_changed_someone", "the task was changed by someone else (version %d is stale): reload and try again", r.Version)
+			}
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM task_steps WHERE task_id = $1`, t.ID).Scan(&st.Seq); err != nil {
 			return err
 		}

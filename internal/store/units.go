@@ -177,7 +177,7 @@ func (db Units) Update(ctx context.Context, u *org.Unit, version int, a auth.Aud
 		if _, err := tx.ExecContext(ctx, `UPDATE unit_history SET name = $1, kind = $2 WHERE unit_id = $3 AND valid_to IS NULL`, u.Name, u.Kind, u.ID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a)
+		return tx.auditAndForget(ctx, a, CacheUnits)
 	})
 }
 
@@ -188,7 +188,7 @@ func (db Units) Move(ctx context.Context, id, parentID int64, on date.Date, a au
 		if err := tx.moveSubtree(ctx, id, parentID, on); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a)
+		return tx.auditAndForget(ctx, a, CacheUnits)
 	})
 }
 
@@ -291,7 +291,7 @@ func (db Units) Merge(ctx context.Context, from []int64, into int64, on date.Dat
 				return err
 			}
 		}
-		return tx.audit(ctx, a)
+		return tx.auditAndForget(ctx, a, CacheUnits)
 	})
 }
 
@@ -326,7 +326,7 @@ func (db Units) Dissolve(ctx context.Context, id int64, on date.Date, a auth.Aud
 		if err := tx.dissolve(ctx, id, on); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a)
+		return tx.auditAndForget(ctx, a, CacheUnits)
 	})
 }
 
@@ -384,7 +384,7 @@ func (db Units) Split(ctx context.Context, id int64, parts []org.Unit, in org.Sp
 				return err
 			}
 		}
-		return tx.audit(ctx, a)
+		return tx.auditAndForget(ctx, a, CacheUnits)
 	})
 }
 

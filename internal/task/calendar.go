@@ -23,8 +23,10 @@ type CalendarStore interface {
 }
 
 // CalendarTTL is how long a node trusts its cached calendar before it
-// reads the schedules again, so that an edit made on another app node is
-// seen within it. An edit on this node rebuilds the cache at once.
+// reads the schedules again. An edit on this node rebuilds the cache at
+// once, and one on another node too when the wiring calls Invalidate on
+// the database's notice (PostgreSQL LISTEN/NOTIFY); the TTL bounds the
+// staleness should a notice be lost.
 const CalendarTTL = 5 * time.Minute
 
 // Calendars serves the working-day calendar built from the official
@@ -76,6 +78,10 @@ func (c *Calendars) invalidate() {
 	c.cal = nil
 	c.mu.Unlock()
 }
+
+// Invalidate drops the cache: a schedule was changed by another process
+// (the store's NOTIFY), or notices may have been missed.
+func (c *Calendars) Invalidate() { c.invalidate() }
 
 // HolidaysAnswer is the year's days off.
 type HolidaysAnswer struct {

@@ -7,6 +7,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/sotay-vn/sotay/internal/web/api"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
@@ -19,6 +20,10 @@ type Server struct {
 	// TrustProxy takes the client address from X-Forwarded-For when the
 	// request comes from a loopback address (a reverse proxy on this host).
 	TrustProxy bool
+	// TrustedProxies are the addresses, besides loopback, whose
+	// X-Forwarded-For is believed: load balancers on other machines in
+	// front of several processes (--trusted-proxies).
+	TrustedProxies []netip.Prefix
 
 	metrics *metrics
 	pages   *ui.Handler
@@ -49,7 +54,7 @@ func (s *Server) Handler() http.Handler {
 	h = securityHeaders(h)
 	h = s.observe(h)
 	if s.TrustProxy {
-		h = forwardedFor(h)
+		h = forwardedFor(h, s.TrustedProxies...)
 	}
 	return h
 }
