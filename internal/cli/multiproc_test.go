@@ -264,7 +264,7 @@ func TestProcessesBehindProxy(t *testing.T) {
 	if err != nil || len(attendees.Items) == 0 {
 		t.Fatalf("a member of Phú Túc: %v", err)
 	}
-	presents := watchBoard(t, "http://"+addrB, officeB, cf.ID)
+	presents := watchPresent(t, "http://"+addrB, officeB, cf.ID)
 	if got := <-presents; got != 0 {
 		t.Fatalf("the board starts with %d present, want 0", got)
 	}
@@ -486,9 +486,9 @@ func TestProcessesBehindProxy(t *testing.T) {
 	_ = b
 }
 
-// watchBoard opens the conference's event stream on base and sends the
+// watchPresent opens the conference's event stream on base and sends the
 // number present of every attendance event.
-func watchBoard(t *testing.T, base, token string, confID int64) <-chan int {
+func watchPresent(t *testing.T, base, token string, confID int64) <-chan int {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

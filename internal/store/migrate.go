@@ -22,7 +22,7 @@ type migration struct {
 
 // expand reports whether the migration is marked "-- sotay:expand": it only
 // adds (tables, nullable or defaulted columns, indexes), so the code of the
-// release before it runs on its schema. Only migrations from 0022 on (the
+// release before it runs on its schema. Only migrations from 0020 on (the
 // one that creates schema_expand) can be marked.
 func (m migration) expand() bool {
 	for _, line := range strings.Split(m.sql, "\n") {
