@@ -345,6 +345,7 @@ func refillDocScopes(t *testing.T, db *DB) {
 		t.Fatal(err)
 	}
 	fill := string(b)[strings.Index(string(b), "INSERT INTO doc_scopes"):]
+	fill = fill[:strings.Index(fill, ";")+1]
 	ctx := context.Background()
 	if err := db.Write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM doc_scopes`); err != nil {

@@ -45,3 +45,8 @@ SELECT k.rel, k.scope, k.role, d.kind, d.issued_on, d.id FROM (
   UNION SELECT 's', a.unit_id, t.role, a.doc_id FROM anc a JOIN tok t ON t.doc_id = a.doc_id
   UNION SELECT 'u', d.audience_unit_id, t.role, d.id FROM documents d JOIN tok t ON t.doc_id = d.id
 ) k JOIN documents d ON d.id = k.doc_id;
+
+-- The inbox's unread count (issue 17): the account's and the member's
+-- unread notifications each an index range, counted up to a bound.
+CREATE INDEX notifications_account_unread ON notifications(account_id, id) WHERE account_id IS NOT NULL AND read_at IS NULL;
+CREATE INDEX notifications_member_unread ON notifications(member_id, id) WHERE member_id IS NOT NULL AND read_at IS NULL;
