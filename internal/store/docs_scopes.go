@@ -313,7 +313,7 @@ func (db Docs) listByScopes(ctx context.Context, f doc.ListFilter, bound int) (*
 	if err != nil || p.empty {
 		return out, err
 	}
-	err = db.Read(ctx, func(q Querier) error {
+	err = db.readPrepared(ctx, func(q Querier) error {
 		var raw, distinct int
 		if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(&raw, &distinct); err != nil {
 			return fmt.Errorf("count documents: %w", err)
