@@ -135,10 +135,11 @@ func pathUnits(path string) []docScopedUnit {
 }
 
 // docReachKeys are the keys whose union is what the reader may read
-// (doc.Reach.MayRead): nil when nothing.
-func docReachKeys(r doc.Reach) []docScopeKey {
+// (doc.Reach.MayRead): nil when nothing. disjoint says no document can be
+// under two of them, so that a count need not remove duplicates.
+func docReachKeys(r doc.Reach) (out []docScopeKey, disjoint bool) {
 	if r.All {
-		return []docScopeKey{{"s", 0, ""}}
+		return []docScopeKey{{"s", 0, ""}}, true
 	}
 	type keyAt struct {
 		k    docScopeKey
@@ -172,8 +173,8 @@ func docReachKeys(r doc.Reach) []docScopeKey {
 	}
 	// A key inside a subtree an officer reads whole adds nothing (unless
 	// it is that subtree's own key).
-	var out []docScopeKey
 	seen := map[docScopeKey]bool{}
+	var kept []keyAt
 	for _, k := range keys {
 		if seen[k.k] {
 			continue
@@ -186,10 +187,36 @@ func docReachKeys(r doc.Reach) []docScopeKey {
 		}
 		if !inside {
 			seen[k.k] = true
+			kept = append(kept, k)
 			out = append(out, k.k)
 		}
 	}
-	return out
+	// Two keys may share a document when their roles may both be the
+	// document's ('' is any; '*' is a document without roles, which no
+	// named role shares) and their audiences may be one: the same unit
+	// ('u'), a unit in a subtree ('u' in 's'), or nested subtrees.
+	rolesMeet := func(a, b string) bool {
+		return a == "" || b == "" || (a == "*") == (b == "*")
+	}
+	disjoint = true
+	for i, a := range kept {
+		for _, b := range kept[i+1:] {
+			if !rolesMeet(a.k.role, b.k.role) {
+				continue
+			}
+			switch {
+			case a.k.rel == "u" && b.k.rel == "u":
+				disjoint = disjoint && a.k.scope != b.k.scope
+			case a.k.rel == "s" && b.k.rel == "s":
+				disjoint = disjoint && !strings.HasPrefix(a.path, b.path) && !strings.HasPrefix(b.path, a.path)
+			case a.k.rel == "s":
+				disjoint = disjoint && !strings.HasPrefix(b.path, a.path)
+			default:
+				disjoint = disjoint && !strings.HasPrefix(a.path, b.path)
+			}
+		}
+	}
+	return out, disjoint
 }
 
 // docListPlan is the SQL of one documents list: the bounded count and the
@@ -197,11 +224,8 @@ func docReachKeys(r doc.Reach) []docScopeKey {
 type docListPlan struct {
 	count, page         string
 	countArgs, pageArgs argList
-	// countRaw is the count's LIMIT on rows (a document appears at most
-	// once per range, so ranges*(bound+1) rows hold more than bound).
-	countRaw int
-	ranges   int
-	empty    bool
+	ranges              int
+	empty               bool
 }
 
 // docListSQL writes the SQL of a list by reach (not a search, not the
@@ -215,7 +239,7 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 			return nil, err
 		}
 	}
-	keys := docReachKeys(f.Reach)
+	keys, disjoint := docReachKeys(f.Reach)
 	kinds := []string{string(f.Kind)}
 	if f.Kind == "" {
 		kinds = []string{string(doc.KindDocument), string(doc.KindNews)}
@@ -268,6 +292,12 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 					w = append(w, `(s.issued_on, s.doc_id) < (`+args.add(cursorOn)+`, `+args.add(cursorID)+`)`)
 				}
 				arm := `SELECT s.doc_id, s.issued_on FROM doc_scopes s WHERE ` + strings.Join(w, " AND ") + post(args)
+				if !forPage {
+					// The count reads each range up to one row past the
+					// bound: a range holds each document once, so one that
+					// reaches it says "more than bound" by itself.
+					arm = `SELECT c.doc_id FROM (` + arm + ` LIMIT ` + args.add(bound+1) + `) c`
+				}
 				if forPage && db.dialect != sqliteDialect {
 					// PostgreSQL sorts a UNION ALL of arms with WHERE
 					// clauses of their own: each arm stops at the page.
@@ -279,13 +309,11 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 		return strings.Join(parts, " UNION ALL ")
 	}
 	p := &docListPlan{ranges: len(keys) * len(kinds)}
-	p.countRaw = p.ranges * (bound + 1)
 	distinct := `COUNT(*)`
-	if p.ranges > 1 {
-		distinct = `COUNT(DISTINCT c.doc_id)`
+	if !disjoint {
+		distinct = `COUNT(DISTINCT c.doc_id)` // a document may be under several keys
 	}
-	c := union(&p.countArgs, false)
-	p.count = `SELECT COUNT(*), ` + distinct + ` FROM (SELECT x.doc_id FROM (` + c + `) x LIMIT ` + p.countArgs.add(p.countRaw) + `) c`
+	p.count = `SELECT ` + distinct + ` FROM (` + union(&p.countArgs, false) + `) c`
 	pc := union(&p.pageArgs, true)
 	var inner string
 	if db.dialect == sqliteDialect {
@@ -314,12 +342,14 @@ func (db Docs) listByScopes(ctx context.Context, f doc.ListFilter, bound int) (*
 		return out, err
 	}
 	err = db.readPrepared(ctx, func(q Querier) error {
-		var raw, distinct int
-		if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(&raw, &distinct); err != nil {
+		var distinct int
+		if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(&distinct); err != nil {
 			return fmt.Errorf("count documents: %w", err)
 		}
+		// Each range stopped one past the bound: more than bound in all
+		// when one did, and every row read (an exact count) when none did.
 		out.Total = distinct
-		if raw >= p.countRaw || distinct > bound {
+		if distinct > bound {
 			out.Total, out.TotalAtLeast = bound, true
 		}
 		rows, err := q.QueryContext(ctx, p.page, p.pageArgs...)

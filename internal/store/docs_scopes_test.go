@@ -357,3 +357,26 @@ func refillDocScopes(t *testing.T, db *DB) {
 		t.Fatal(err)
 	}
 }
+
+// TestDocReachKeysDisjoint: the count leaves out its DISTINCT only when no
+// document can be under two of the reader's keys.
+func TestDocReachKeysDisjoint(t *testing.T) {
+	g := func(path string, r auth.Role) auth.Grant { return auth.Grant{UnitPath: path, Role: r} }
+	for _, c := range []struct {
+		name string
+		r    doc.Reach
+		want bool
+	}{
+		{"system", doc.Reach{All: true}, true},
+		{"member", doc.Reach{MemberPath: "/1/2/5/9/", MemberID: 7}, true},
+		{"office", doc.Reach{Grants: []auth.Grant{g("/1/2/", auth.RoleOffice)}}, true},
+		{"member in the office's subtree", doc.Reach{MemberPath: "/1/2/5/9/", MemberID: 7, Grants: []auth.Grant{g("/1/2/", auth.RoleOffice)}}, false},
+		{"member with the member role on the cell", doc.Reach{MemberPath: "/1/2/5/9/", MemberID: 7, Grants: []auth.Grant{g("/1/2/5/9/", auth.RoleMember)}}, false},
+		{"two officers side by side, one role", doc.Reach{Grants: []auth.Grant{g("/1/2/5/", auth.RoleCommittee), g("/1/2/6/", auth.RoleCommittee)}}, true},
+		{"two subtrees, other roles", doc.Reach{Grants: []auth.Grant{g("/1/3/", auth.RoleOffice), g("/1/4/", auth.RoleCommittee)}}, false},
+	} {
+		if _, got := docReachKeys(c.r); got != c.want {
+			t.Errorf("%s: disjoint %v, want %v (keys %v)", c.name, got, c.want, func() []docScopeKey { k, _ := docReachKeys(c.r); return k }())
+		}
+	}
+}
