@@ -315,12 +315,19 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 	}
 	p.count = `SELECT ` + distinct + ` FROM (` + union(&p.countArgs, false) + `) c`
 	pc := union(&p.pageArgs, true)
+	// The first Limit+1 documents lie in the first Limit+1 rows of the
+	// merge when no document is under two keys, else within ranges times
+	// that (duplicates are adjacent in the merge and dropped after).
+	rows := f.Limit + 1
+	if !disjoint {
+		rows *= p.ranges
+	}
 	var inner string
 	if db.dialect == sqliteDialect {
 		// A compound SELECT whose ORDER BY SQLite merges (MERGE).
-		inner = pc + ` ORDER BY issued_on DESC, doc_id DESC LIMIT ` + p.pageArgs.add(p.ranges*(f.Limit+1))
+		inner = pc + ` ORDER BY issued_on DESC, doc_id DESC LIMIT ` + p.pageArgs.add(rows)
 	} else {
-		inner = `SELECT u.doc_id FROM (` + pc + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + p.pageArgs.add(p.ranges*(f.Limit+1))
+		inner = `SELECT u.doc_id FROM (` + pc + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + p.pageArgs.add(rows)
 	}
 	readExpr := "0"
 	if f.Reach.MemberID != 0 {
