@@ -176,8 +176,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	fs.StringVar(&m.SMTP, "smtp", envOr("SOTAY_SMTP", ""), "mail server host:port for e-mail (STARTTLS when offered; 465 is implicit TLS)")
 	fs.StringVar(&m.MailFrom, "mail-from", envOr("SOTAY_MAIL_FROM", ""), `sender of e-mail, e.g. "Sổ tay <sotay@example.vn>"`)
 	m.SMTPUsername, m.SMTPPassword = os.Getenv("SOTAY_SMTP_USERNAME"), os.Getenv("SOTAY_SMTP_PASSWORD")
+	pprofAddr := fs.String("pprof", "", "serve the Go profiler on this loopback address (benchmarks only)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *pprofAddr != "" {
+		if err := servePprof(*pprofAddr, stdout); err != nil {
+			return err
+		}
 	}
 	if err := m.Run(ctx); err != nil {
 		return err

@@ -201,9 +201,21 @@ type Query struct {
 	Since, Until time.Time
 }
 
-// Counts are the sizes of the inbox.
+// Counts are the sizes of the inbox, each counted up to CountBound per
+// source: past it, the flag says the figure is a lower bound.
 type Counts struct {
-	Total, Unread int
+	Total, Unread               int
+	TotalAtLeast, UnreadAtLeast bool
+}
+
+// CountBound is where the store stops counting a source of the inbox
+// (its stored notifications, its new documents), so that a count costs at
+// most the bound, never the whole inbox (issue 17; docs/api.md).
+const CountBound = 1000
+
+// add sums the counts of the two sources.
+func (c Counts) add(o Counts) Counts {
+	return Counts{c.Total + o.Total, c.Unread + o.Unread, c.TotalAtLeast || o.TotalAtLeast, c.UnreadAtLeast || o.UnreadAtLeast}
 }
 
 // New is a stored notification to write.
@@ -254,7 +266,8 @@ type Store interface {
 	// the derived new documents (see the package documentation).
 	Stored(ctx context.Context, r Reader, q Query) ([]Item, error)
 	DerivedDocuments(ctx context.Context, r Reader, q Query) ([]Item, error)
-	// CountStored and CountDerived count both sources (all, and unread).
+	// CountStored and CountDerived count both sources (all, and unread),
+	// each up to CountBound.
 	CountStored(ctx context.Context, r Reader) (Counts, error)
 	CountDerived(ctx context.Context, r Reader) (Counts, error)
 	// MarkStoredRead marks the listed notifications of the reader read
@@ -409,10 +422,13 @@ func (s *Service) SendAll(ctx context.Context, ms []Message) error {
 	return err
 }
 
-// InboxPage is one page of the inbox, with the number of unread items.
+// InboxPage is one page of the inbox, with the number of unread items;
+// UnreadAtLeast (like Of.TotalAtLeast) says the count stopped at its
+// bound and Unread is a lower bound.
 type InboxPage struct {
 	page.Of[Item]
-	Unread int `json:"unread"`
+	Unread        int  `json:"unread"`
+	UnreadAtLeast bool `json:"unread_at_least,omitempty"`
 }
 
 // reader completes the reader of an actor with its stored state.
@@ -466,17 +482,13 @@ func (s *Service) Inbox(ctx context.Context, actor *auth.Actor, in InboxInput) (
 		return nil, err
 	}
 	items, next := Merge(stored, derived, limit)
-	cs, err := s.Store.CountStored(ctx, r)
+	c, err := s.counts(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	cd, err := s.Store.CountDerived(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	p := &InboxPage{Of: page.Of[Item]{Items: items, Total: cs.Total + cd.Total}, Unread: cs.Unread + cd.Unread}
+	p := &InboxPage{Of: page.Of[Item]{Items: items, Total: c.Total, TotalAtLeast: c.TotalAtLeast}, Unread: c.Unread, UnreadAtLeast: c.UnreadAtLeast}
 	if in.UnreadOnly {
-		p.Total = p.Unread
+		p.Total, p.TotalAtLeast = p.Unread, p.UnreadAtLeast
 	}
 	if next != nil {
 		c := next.cursor()
@@ -485,18 +497,32 @@ func (s *Service) Inbox(ctx context.Context, actor *auth.Actor, in InboxInput) (
 	return p, nil
 }
 
-// UnreadCount is how many items of the actor's inbox are unread.
-func (s *Service) UnreadCount(ctx context.Context, actor *auth.Actor) (int, error) {
-	r, _, err := s.reader(ctx, actor)
-	if err != nil {
-		return 0, err
-	}
+// counts sums the bounded counts of both sources.
+func (s *Service) counts(ctx context.Context, r Reader) (Counts, error) {
 	cs, err := s.Store.CountStored(ctx, r)
 	if err != nil {
-		return 0, err
+		return Counts{}, err
 	}
 	cd, err := s.Store.CountDerived(ctx, r)
-	return cs.Unread + cd.Unread, err
+	return cs.add(cd), err
+}
+
+// UnreadCount is how many items of the actor's inbox are unread, counted
+// up to CountBound per source (see Unread).
+func (s *Service) UnreadCount(ctx context.Context, actor *auth.Actor) (int, error) {
+	n, _, err := s.Unread(ctx, actor)
+	return n, err
+}
+
+// Unread is how many items of the actor's inbox are unread, and whether
+// that is a lower bound (a source had more than CountBound).
+func (s *Service) Unread(ctx context.Context, actor *auth.Actor) (int, bool, error) {
+	r, _, err := s.reader(ctx, actor)
+	if err != nil {
+		return 0, false, err
+	}
+	c, err := s.counts(ctx, r)
+	return c.Unread, c.UnreadAtLeast, err
 }
 
 // PositionOf is the position of an item in the inbox order.

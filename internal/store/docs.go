@@ -192,6 +192,9 @@ func (db Docs) Create(ctx context.Context, d *doc.Document, a auth.AuditEntry) e
 		if err := tx.insertRevision(ctx, d, a.Actor); err != nil {
 			return err
 		}
+		if err := tx.insertDocScopes(ctx, d); err != nil {
+			return err
+		}
 		a.ObjectID, a.After = id, d
 		return tx.audit(ctx, a)
 	})
@@ -400,8 +403,15 @@ func tsQuery(q doc.Query) string {
 }
 
 // List returns one page of the documents or news a reader may
-// read, newest first, with the reader's state of each.
+// read, newest first, with the reader's state of each. A list by reach
+// reads doc_scopes (listByScopes: a page is a few index ranges, the count
+// stops at docCountBound); a search starts from the documents that match
+// and the bookmarks from the account's bookmarks, each counted whole (the
+// matches, the bookmarks).
 func (db Docs) List(ctx context.Context, f doc.ListFilter) (*page.Of[doc.Document], error) {
+	if f.Query.Empty() && !f.Bookmarked {
+		return db.listByScopes(ctx, f, docCountBound)
+	}
 	var args argList
 	where := []string{readableSQL(&args, f.Reach)}
 	if f.Kind != "" {

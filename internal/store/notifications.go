@@ -278,23 +278,66 @@ func (db Notifications) DerivedDocuments(ctx context.Context, r notify.Reader, q
 	return out, rows.Err()
 }
 
-// CountStored counts the reader's stored notifications and the unread.
+// CountStored counts the reader's stored notifications and the unread,
+// each up to notify.CountBound (issue 17): the account's and the
+// member's (not also the account's) each an index range that stops at the
+// bound (notifications_*_page for all, the partial
+// notifications_*_unread for the unread), never the whole inbox.
 func (db Notifications) CountStored(ctx context.Context, r notify.Reader) (notify.Counts, error) {
-	var args argList
+	q, args := storedCountSQL(r)
 	var c notify.Counts
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END), 0)
-		FROM notifications n WHERE `+storedOwner(&args, r), args...).Scan(&c.Total, &c.Unread)
-	return c, err
+	var all, unread [2]int
+	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&all[0], &unread[0], &all[1], &unread[1]); err != nil {
+		return c, fmt.Errorf("count notifications: %w", err)
+	}
+	for i := range 2 {
+		c.Total, c.Unread = c.Total+min(all[i], notify.CountBound), c.Unread+min(unread[i], notify.CountBound)
+		c.TotalAtLeast = c.TotalAtLeast || all[i] > notify.CountBound
+		c.UnreadAtLeast = c.UnreadAtLeast || unread[i] > notify.CountBound
+	}
+	return c, nil
 }
 
-// CountDerived counts the reader's derived items and the unread.
-func (db Notifications) CountDerived(ctx context.Context, r notify.Reader) (notify.Counts, error) {
+// storedCountSQL counts each range of the reader's stored notifications
+// (all and unread, the account's and the member's) up to one row past
+// notify.CountBound.
+func storedCountSQL(r notify.Reader) (string, argList) {
 	var args argList
-	var c notify.Counts
+	bound := args.add(notify.CountBound + 1)
+	acc, mem := args.add(r.AccountID), args.add(memberOrNone(r.MemberID))
+	count := func(where string) string {
+		return `(SELECT COUNT(*) FROM (SELECT 1 FROM notifications n WHERE ` + where + ` LIMIT ` + bound + `) c)`
+	}
+	member := `n.member_id = ` + mem + ` AND (n.account_id IS NULL OR n.account_id <> ` + acc + `)`
+	return `SELECT ` + count(`n.account_id = `+acc) + `, ` + count(`n.account_id = `+acc+` AND n.read_at IS NULL`) + `, ` +
+		count(member) + `, ` + count(member+` AND n.read_at IS NULL`), args
+}
+
+// derivedCountSQL counts the reader's derived items, and the unread among
+// them, up to one row past notify.CountBound: the documents addressed to
+// the units on the reader's paths (documents_audience_updated, from the
+// start of the derived view).
+func derivedCountSQL(r notify.Reader) (string, argList) {
+	var args argList
 	where, read := derivedWhere(&args, r), derivedRead(&args, r)
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN `+read+` THEN 0 ELSE 1 END), 0)
-		FROM documents d WHERE `+where, args...).Scan(&c.Total, &c.Unread)
-	return c, err
+	return `SELECT COUNT(*), COALESCE(SUM(c.u), 0) FROM (SELECT CASE WHEN ` + read + ` THEN 0 ELSE 1 END AS u
+		FROM documents d WHERE ` + where + ` LIMIT ` + args.add(notify.CountBound+1) + `) c`, args
+}
+
+// CountDerived counts the reader's derived items and the unread among
+// the first notify.CountBound+1 of them: past the bound, both are lower
+// bounds.
+func (db Notifications) CountDerived(ctx context.Context, r notify.Reader) (notify.Counts, error) {
+	var c notify.Counts
+	q, args := derivedCountSQL(r)
+	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&c.Total, &c.Unread); err != nil {
+		return c, fmt.Errorf("count new documents: %w", err)
+	}
+	if c.Total > notify.CountBound {
+		c.Total, c.TotalAtLeast, c.UnreadAtLeast = notify.CountBound, true, true
+		c.Unread = min(c.Unread, notify.CountBound)
+	}
+	return c, nil
 }
 
 // MarkStoredRead marks the listed notifications of the reader read; those

@@ -58,3 +58,16 @@ func (p preparedReader) QueryRowContext(ctx context.Context, query string, args 
 func (p preparedReader) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return p.db.read.ExecContext(ctx, query, args...)
 }
+
+// readPrepared is Read for the lists whose SQL text depends only on the
+// list's shape (its filters and the number of its keys, every value an
+// argument): on SQLite the statements are kept (prepared), since compiling
+// the task list's count and page was about a sixth of the server's CPU for
+// a page (bench/tasklist profile, docs/benchmarks.md); on PostgreSQL it is
+// Read (a read-only snapshot; pgx keeps its statements).
+func (db *DB) readPrepared(ctx context.Context, fn func(q Querier) error) error {
+	if db.dialect == sqliteDialect {
+		return fn(db.prepared())
+	}
+	return db.Read(ctx, fn)
+}

@@ -445,7 +445,7 @@ func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], e
 	if err != nil || p.empty {
 		return out, err
 	}
-	err = db.Read(ctx, func(q Querier) error {
+	err = db.readPrepared(ctx, func(q Querier) error {
 		var raw, distinct int
 		if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(&raw, &distinct); err != nil {
 			return fmt.Errorf("count tasks: %w", err)

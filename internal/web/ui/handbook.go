@@ -203,12 +203,16 @@ type handbookPage struct {
 	// (for an account without a member record).
 	New      []doc.Document
 	NewTotal int
-	IsMember bool
-	Saved    []doc.Document
-	News     []doc.Document
+	// NewAtLeast: the count stopped at its bound ("1000+").
+	NewAtLeast bool
+	IsMember   bool
+	Saved      []doc.Document
+	News       []doc.Document
 	// Unread is the number of unread items in the inbox.
-	Unread     int
-	CanPublish bool
+	Unread int
+	// UnreadAtLeast: the count stopped at its bound ("1000+").
+	UnreadAtLeast bool
+	CanPublish    bool
 	// NextMeeting is the member's cell's next meeting (from today on).
 	NextMeeting *meeting.Meeting
 	// Shifts are the member's next outbreak shifts (outbreaks.go).
@@ -228,7 +232,7 @@ func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.New, p.NewTotal = docs.Items, docs.Total
+	p.New, p.NewTotal, p.NewAtLeast = docs.Items, docs.Total, docs.TotalAtLeast
 	saved, err := s.Docs.Bookmarks(ctx, actor, 5, "")
 	if err != nil {
 		return err
@@ -278,7 +282,7 @@ func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 		p.Conferences = confs.Items
 	}
 	if s.Notify != nil && actor.AccountID != 0 {
-		if p.Unread, err = s.Notify.UnreadCount(ctx, actor); err != nil {
+		if p.Unread, p.UnreadAtLeast, err = s.Notify.Unread(ctx, actor); err != nil {
 			return err
 		}
 	}

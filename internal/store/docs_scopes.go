@@ -1,0 +1,399 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/page"
+)
+
+// The documents list (issue 17) reads doc_scopes, not documents: one row
+// per document and per key (rel, scope, role) under which a reader finds
+// it, carrying its kind and issue date, so that a reader's list is a few
+// index ranges of the primary key newest first (issued_on, doc_id) that
+// stop after the page. The keys:
+//
+//	'u', unit, role  the audience is the unit and takes the role ('*': the
+//	                 audience names no roles, everyone in it)
+//	's', unit, ''    the audience is the unit or below it, whatever its
+//	                 roles (what an officer of the unit supervises); 's',
+//	                 0, '': every document (the system)
+//	's', unit, role  the audience is the unit or below it and takes the
+//	                 role ('*' as above)
+//
+// A reader (doc.Reach) is a union of keys, the same rule as MayRead: the
+// member's cell and each unit above it, taking members; for each grant,
+// the subtree of its unit (any roles for an officer, else the role's) and
+// each unit above it taking the role. Documents are never re-addressed or
+// re-dated, so their rows are written once, with the document; a unit
+// moved in the tree moves the 's' rows of the documents addressed in its
+// subtree (moveDocScopes).
+
+// docScopeKey is one key of doc_scopes.
+type docScopeKey struct {
+	rel   string
+	scope int64
+	role  string
+}
+
+// docCountBound is where the documents list stops counting: above it,
+// Total is docCountBound and TotalAtLeast is set (docs/api.md).
+const docCountBound = 1000
+
+// docRowKeys are the keys of a document addressed to the unit at path
+// with roles (none: everyone).
+func docRowKeys(path string, roles []auth.Role) []docScopeKey {
+	toks := []string{"*"}
+	if len(roles) > 0 {
+		toks = toks[:0]
+		for _, r := range roles {
+			toks = append(toks, string(r))
+		}
+	}
+	ids := doc.AncestorIDs(path)
+	keys := []docScopeKey{{"s", 0, ""}}
+	for _, t := range toks {
+		keys = append(keys, docScopeKey{"u", ids[len(ids)-1], t})
+	}
+	for _, a := range ids {
+		keys = append(keys, docScopeKey{"s", a, ""})
+		for _, t := range toks {
+			keys = append(keys, docScopeKey{"s", a, t})
+		}
+	}
+	return keys
+}
+
+// insertDocScopes writes the rows of a new document.
+func (tx *Tx) insertDocScopes(ctx context.Context, d *doc.Document) error {
+	var path string
+	if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, d.Audience.UnitID).Scan(&path); err != nil {
+		return fmt.Errorf("doc scopes: %w", err)
+	}
+	seen := map[docScopeKey]bool{}
+	var args argList
+	var rows []string
+	for _, k := range docRowKeys(path, d.Audience.Roles) {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		rows = append(rows, `(`+args.add(k.rel)+`, `+args.add(k.scope)+`, `+args.add(k.role)+`, `+args.add(string(d.Kind))+`, `+args.add(d.IssuedOn)+`, `+args.add(d.ID)+`)`)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO doc_scopes (rel, scope, role, kind, issued_on, doc_id) VALUES `+strings.Join(rows, ", "), args...); err != nil {
+		return fmt.Errorf("doc scopes: %w", err)
+	}
+	return nil
+}
+
+// moveDocScopes keeps the 's' rows in step when the unit at newPath
+// (before: oldPath) moves with its subtree: the documents addressed in it
+// (its own 's' rows, which the move leaves alone) leave the units above
+// its old place and join those above the new one. Called by moveSubtree.
+func (tx *Tx) moveDocScopes(ctx context.Context, oldPath, newPath string) error {
+	oldUp, newUp := doc.AncestorIDs(oldPath), doc.AncestorIDs(newPath)
+	moved := newUp[len(newUp)-1]
+	oldUp, newUp = oldUp[:len(oldUp)-1], newUp[:len(newUp)-1]
+	if len(oldUp) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM doc_scopes WHERE rel = 's' AND scope IN `+idList(oldUp)+`
+			AND doc_id IN (SELECT doc_id FROM doc_scopes WHERE rel = 's' AND scope = $1 AND role = '')`, moved); err != nil {
+			return err
+		}
+	}
+	if len(newUp) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO doc_scopes (rel, scope, role, kind, issued_on, doc_id)
+		SELECT 's', a.id, s.role, s.kind, s.issued_on, s.doc_id FROM doc_scopes s JOIN units a ON a.id IN `+idList(newUp)+`
+		WHERE s.rel = 's' AND s.scope = $1`, moved)
+	return err
+}
+
+// docScopedUnit is a unit on a reader's path: its id and its path.
+type docScopedUnit struct {
+	id   int64
+	path string
+}
+
+// pathUnits returns the units on a materialised path, root first, each
+// with its own path ("/1/7/42/" → 1 "/1/", 7 "/1/7/", 42 "/1/7/42/").
+func pathUnits(path string) []docScopedUnit {
+	var out []docScopedUnit
+	p := "/"
+	for _, id := range doc.AncestorIDs(path) {
+		p += strconv.FormatInt(id, 10) + "/"
+		out = append(out, docScopedUnit{id, p})
+	}
+	return out
+}
+
+// docReachKeys are the keys whose union is what the reader may read
+// (doc.Reach.MayRead): nil when nothing. disjoint says no document can be
+// under two of them, so that a count need not remove duplicates.
+func docReachKeys(r doc.Reach) (out []docScopeKey, disjoint bool) {
+	if r.All {
+		return []docScopeKey{{"s", 0, ""}}, true
+	}
+	type keyAt struct {
+		k    docScopeKey
+		path string
+	}
+	var keys []keyAt
+	var supervised []string // subtrees an officer reads whole
+	at := func(u docScopedUnit, role auth.Role) {
+		keys = append(keys, keyAt{docScopeKey{"u", u.id, "*"}, u.path}, keyAt{docScopeKey{"u", u.id, string(role)}, u.path})
+	}
+	if r.MemberPath != "" {
+		for _, u := range pathUnits(r.MemberPath) {
+			at(u, auth.RoleMember)
+		}
+	}
+	for _, g := range r.Grants {
+		us := pathUnits(g.UnitPath)
+		if len(us) == 0 {
+			continue
+		}
+		own := us[len(us)-1]
+		if containsRole(doc.Officers, g.Role) {
+			keys = append(keys, keyAt{docScopeKey{"s", own.id, ""}, own.path})
+			supervised = append(supervised, own.path)
+		} else {
+			keys = append(keys, keyAt{docScopeKey{"s", own.id, "*"}, own.path}, keyAt{docScopeKey{"s", own.id, string(g.Role)}, own.path})
+		}
+		for _, u := range us[:len(us)-1] {
+			at(u, g.Role)
+		}
+	}
+	// A key inside a subtree an officer reads whole adds nothing (unless
+	// it is that subtree's own key).
+	seen := map[docScopeKey]bool{}
+	var kept []keyAt
+	for _, k := range keys {
+		if seen[k.k] {
+			continue
+		}
+		inside := false
+		for _, s := range supervised {
+			if strings.HasPrefix(k.path, s) && !(k.k.rel == "s" && k.k.role == "" && k.path == s) {
+				inside = true
+			}
+		}
+		if !inside {
+			seen[k.k] = true
+			kept = append(kept, k)
+			out = append(out, k.k)
+		}
+	}
+	// Two keys may share a document when their roles may both be the
+	// document's ('' is any; '*' is a document without roles, which no
+	// named role shares) and their audiences may be one: the same unit
+	// ('u'), a unit in a subtree ('u' in 's'), or nested subtrees.
+	rolesMeet := func(a, b string) bool {
+		return a == "" || b == "" || (a == "*") == (b == "*")
+	}
+	disjoint = true
+	for i, a := range kept {
+		for _, b := range kept[i+1:] {
+			if !rolesMeet(a.k.role, b.k.role) {
+				continue
+			}
+			switch {
+			case a.k.rel == "u" && b.k.rel == "u":
+				disjoint = disjoint && a.k.scope != b.k.scope
+			case a.k.rel == "s" && b.k.rel == "s":
+				disjoint = disjoint && !strings.HasPrefix(a.path, b.path) && !strings.HasPrefix(b.path, a.path)
+			case a.k.rel == "s":
+				disjoint = disjoint && !strings.HasPrefix(b.path, a.path)
+			default:
+				disjoint = disjoint && !strings.HasPrefix(a.path, b.path)
+			}
+		}
+	}
+	return out, disjoint
+}
+
+// docListPlan is the SQL of one documents list: the bounded count and the
+// page, each a union of index ranges of doc_scopes.
+type docListPlan struct {
+	count, page         string
+	countArgs, pageArgs argList
+	ranges              int
+	empty               bool
+}
+
+// docListSQL writes the SQL of a list by reach (not a search, not the
+// bookmarks: those start from their own, narrower, set).
+func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
+	var cursorOn date.Date
+	var cursorID int64
+	if f.Cursor != "" {
+		var err error
+		if cursorOn, cursorID, err = decodeDateCursor(f.Cursor); err != nil {
+			return nil, err
+		}
+	}
+	keys, disjoint := docReachKeys(f.Reach)
+	kinds := []string{string(f.Kind)}
+	if f.Kind == "" {
+		kinds = []string{string(doc.KindDocument), string(doc.KindNews)}
+	}
+	if len(keys) == 0 {
+		return &docListPlan{empty: true}, nil
+	}
+	// The filters that are not part of the key, checked on the document
+	// of each row of a range.
+	post := func(args *argList) string {
+		var where []string
+		if f.Type != "" {
+			where = append(where, "d.type = "+args.add(f.Type))
+		}
+		if f.IssuerUnitID != 0 {
+			// "+ 0": not the issuer's index, which PostgreSQL would
+			// otherwise read for each row (every document of the
+			// issuer) instead of the one document by id.
+			where = append(where, "d.issuer_unit_id + 0 = "+args.add(f.IssuerUnitID))
+		}
+		if f.Category != "" {
+			where = append(where, "d.category = "+args.add(f.Category))
+		}
+		if f.Featured {
+			where = append(where, "d.featured = "+args.add(true))
+		}
+		if f.Unread && f.Reach.MemberID != 0 {
+			where = append(where, "NOT EXISTS (SELECT 1 FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = "+args.add(f.Reach.MemberID)+" AND r.version = d.version)")
+		}
+		if len(where) == 0 {
+			return ""
+		}
+		fence := ""
+		if db.dialect != sqliteDialect {
+			// A look-up by id for each row of the range, not a semi-join
+			// that PostgreSQL might build from an index of the filter.
+			fence = " OFFSET 0"
+		}
+		return " AND EXISTS (SELECT 1 FROM documents d WHERE d.id = s.doc_id AND " + strings.Join(where, " AND ") + fence + ")"
+	}
+	union := func(args *argList, forPage bool) string {
+		var parts []string
+		for _, k := range keys {
+			for _, kind := range kinds {
+				w := []string{`s.rel = ` + args.add(k.rel), `s.scope = ` + args.add(k.scope), `s.role = ` + args.add(k.role), `s.kind = ` + args.add(kind)}
+				if f.Year != 0 {
+					w = append(w, `s.issued_on >= `+args.add(date.New(f.Year, 1, 1)), `s.issued_on < `+args.add(date.New(f.Year+1, 1, 1)))
+				}
+				if forPage && f.Cursor != "" {
+					w = append(w, `(s.issued_on, s.doc_id) < (`+args.add(cursorOn)+`, `+args.add(cursorID)+`)`)
+				}
+				arm := `SELECT s.doc_id, s.issued_on FROM doc_scopes s WHERE ` + strings.Join(w, " AND ") + post(args)
+				if !forPage {
+					// The count reads each range up to one row past the
+					// bound: a range holds each document once, so one that
+					// reaches it says "more than bound" by itself.
+					arm = `SELECT c.doc_id FROM (` + arm + ` LIMIT ` + args.add(bound+1) + `) c`
+				}
+				if forPage && db.dialect != sqliteDialect {
+					// PostgreSQL sorts a UNION ALL of arms with WHERE
+					// clauses of their own: each arm stops at the page.
+					arm = `(` + arm + ` ORDER BY s.issued_on DESC, s.doc_id DESC LIMIT ` + args.add(f.Limit+1) + `)`
+				}
+				parts = append(parts, arm)
+			}
+		}
+		return strings.Join(parts, " UNION ALL ")
+	}
+	p := &docListPlan{ranges: len(keys) * len(kinds)}
+	distinct := `COUNT(*)`
+	if !disjoint {
+		distinct = `COUNT(DISTINCT c.doc_id)` // a document may be under several keys
+	}
+	p.count = `SELECT ` + distinct + ` FROM (` + union(&p.countArgs, false) + `) c`
+	pc := union(&p.pageArgs, true)
+	// The first Limit+1 documents lie in the first Limit+1 rows of the
+	// merge when no document is under two keys, else within ranges times
+	// that (duplicates are adjacent in the merge and dropped after).
+	rows := f.Limit + 1
+	if !disjoint {
+		rows *= p.ranges
+	}
+	var inner string
+	if db.dialect == sqliteDialect {
+		// A compound SELECT whose ORDER BY SQLite merges (MERGE).
+		inner = pc + ` ORDER BY issued_on DESC, doc_id DESC LIMIT ` + p.pageArgs.add(rows)
+	} else {
+		inner = `SELECT u.doc_id FROM (` + pc + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + p.pageArgs.add(rows)
+	}
+	readExpr := "0"
+	if f.Reach.MemberID != 0 {
+		readExpr = "COALESCE((SELECT MAX(r.version) FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = " + p.pageArgs.add(f.Reach.MemberID) + "), 0)"
+	}
+	bookExpr := "CASE WHEN EXISTS (SELECT 1 FROM doc_bookmarks b WHERE b.document_id = d.id AND b.account_id = " + p.pageArgs.add(f.AccountID) + ") THEN 1 ELSE 0 END"
+	p.page = `SELECT ` + docColumns("''") + `, ` + readExpr + `, ` + bookExpr + ` FROM (` + inner + `) p
+	JOIN documents d ON d.id = p.doc_id JOIN units au ON au.id = d.audience_unit_id`
+	return p, nil
+}
+
+// listByScopes reads a documents list by reach from doc_scopes: the count
+// up to bound (docCountBound) and the page, in one read snapshot.
+func (db Docs) listByScopes(ctx context.Context, f doc.ListFilter, bound int) (*page.Of[doc.Document], error) {
+	out := &page.Of[doc.Document]{Items: []doc.Document{}}
+	f.Limit = page.Limit(f.Limit)
+	p, err := docListSQL(db.DB, f, bound)
+	if err != nil || p.empty {
+		return out, err
+	}
+	err = db.readPrepared(ctx, func(q Querier) error {
+		var distinct int
+		if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(&distinct); err != nil {
+			return fmt.Errorf("count documents: %w", err)
+		}
+		// Each range stopped one past the bound: more than bound in all
+		// when one did, and every row read (an exact count) when none did.
+		out.Total = distinct
+		if distinct > bound {
+			out.Total, out.TotalAtLeast = bound, true
+		}
+		rows, err := q.QueryContext(ctx, p.page, p.pageArgs...)
+		if err != nil {
+			return fmt.Errorf("list documents: %w", err)
+		}
+		defer rows.Close()
+		seen := map[int64]bool{}
+		for rows.Next() {
+			var readVersion, bookmarked int
+			d, err := scanDoc(rows, &readVersion, &bookmarked)
+			if err != nil {
+				return err
+			}
+			if seen[d.ID] { // under several keys
+				continue
+			}
+			seen[d.ID] = true
+			d.ReadVersion, d.Bookmarked = readVersion, bookmarked == 1
+			out.Items = append(out.Items, *d)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out.Items, func(a, b doc.Document) int {
+		if c := strings.Compare(b.IssuedOn.String(), a.IssuedOn.String()); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	if len(out.Items) > f.Limit {
+		out.Items = out.Items[:f.Limit]
+		last := out.Items[f.Limit-1]
+		c := encodeDateCursor(last.IssuedOn, last.ID)
+		out.NextCursor = &c
+	}
+	return out, nil
+}
