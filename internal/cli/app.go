@@ -65,13 +65,15 @@ type App struct {
 type dbFlags struct {
 	Data string
 	DB   string
-	// Files is the attachments directory (--files, SOTAY_FILES).
+	// Files is the attachments directory of older versions (--files,
+	// SOTAY_FILES): attachments now live in the database, and this
+	// directory is only read to import it (see files.go).
 	Files string
 }
 
-// filesDir is where attachments are kept: --files or SOTAY_FILES; else
-// "files" beside the SQLite database, or DATA/files (./data/files) for
-// PostgreSQL.
+// filesDir is where older versions kept attachments: --files or
+// SOTAY_FILES; else "files" beside the SQLite database, or DATA/files
+// (./data/files) for PostgreSQL.
 func filesDir(f dbFlags, db *store.DB) string {
 	if f.Files != "" {
 		return f.Files
@@ -105,9 +107,7 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	a := newApp(db, log)
-	a.Docs.Files = &doc.DirFiles{Dir: filesDir(f, db)}
-	return a, nil
+	return newApp(db, log), nil
 }
 
 func newApp(db *store.DB, log *slog.Logger) *App {
@@ -118,7 +118,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Importer = &member.Importer{Service: a.Members, Store: store.Members{DB: db}}
 	a.Runner = &jobs.Runner{Store: store.Jobs{DB: db}, Now: db.Now, Log: log}
 	a.Jobs = &jobs.Queue{Store: store.Jobs{DB: db}, Now: db.Now, Notify: a.Runner.Notify}
-	a.Docs = &doc.Service{Store: store.Docs{DB: db}, Files: &doc.DirFiles{Dir: filesDir(dbFlags{}, db)}, Now: db.Now}
+	a.Docs = &doc.Service{Store: store.Docs{DB: db}, Files: store.Blobs{DB: db}, Now: db.Now}
 	a.Web = &web.Server{Services: httpx.Services{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, AuditChain: db, Ping: db.Ping, Log: log, Now: db.Now}}
 	a.Web.Docs = a.Docs
 	a.Calendars = &task.Calendars{Store: store.Calendars{DB: db}, Now: db.Now}

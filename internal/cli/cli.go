@@ -25,6 +25,7 @@ Usage:
   sotay audit verify [--data DIR | --db URL]
   sotay backup [--data DIR | --db URL] FILE
   sotay restore [--data DIR | --db URL] FILE
+  sotay files import [--data DIR | --db URL] [--files DIR]
 
 --unit takes a unit's id or its code. Flags come before positional arguments.
 Environment: SOTAY_DATA, SOTAY_DB, SOTAY_ADDR, SOTAY_DEMO_PASSWORD.
@@ -83,6 +84,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBackup(ctx, rest, stdout, stderr, log)
 	case "restore":
 		return cmdRestore(ctx, rest, stdout, stderr, log)
+	case "files":
+		return cmdFiles(ctx, rest, stdout, stderr, log)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -96,7 +99,7 @@ func newFlags(name string, stderr io.Writer, f *dbFlags) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.Data, "data", envOr("SOTAY_DATA", "data"), "data directory (SQLite database and files)")
 	fs.StringVar(&f.DB, "db", envOr("SOTAY_DB", "sqlite"), "database: sqlite, or postgres://user@host/db")
-	fs.StringVar(&f.Files, "files", envOr("SOTAY_FILES", ""), "attachments directory (default: files beside the SQLite database, or DATA/files)")
+	fs.StringVar(&f.Files, "files", envOr("SOTAY_FILES", ""), "attachments directory of older versions, imported into the database (default: files beside the SQLite database, or DATA/files)")
 	return fs
 }
 
@@ -121,6 +124,9 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 		return err
 	}
 	defer a.Close()
+	if err := importLegacyFiles(ctx, a, f, log); err != nil {
+		return err
+	}
 	v, err := a.DB.SchemaVersion(ctx)
 	if err != nil {
 		return err
