@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
@@ -69,7 +70,15 @@ type dbFlags struct {
 	// SOTAY_FILES): attachments now live in the database, and this
 	// directory is only read to import it (see files.go).
 	Files string
+	// Replica is a streaming replica of the PostgreSQL primary for the
+	// heavy reads (--db-replica, SOTAY_DB_REPLICA).
+	Replica string
 }
+
+// readYourWrites is how long a session that wrote reads from the primary
+// when heavy reads go to a replica: longer than the replica's lag in
+// ordinary operation (under a second on one network).
+const readYourWrites = 5 * time.Second
 
 // filesDir is where older versions kept attachments: --files or
 // SOTAY_FILES; else "files" beside the SQLite database, or DATA/files
@@ -107,7 +116,17 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	return newApp(db, log), nil
+	if f.Replica != "" {
+		if err := db.OpenReplica(ctx, f.Replica); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	a := newApp(db, log)
+	if db.HasReplica() {
+		a.Web.ReadYourWrites = readYourWrites
+	}
+	return a, nil
 }
 
 func newApp(db *store.DB, log *slog.Logger) *App {

@@ -16,6 +16,7 @@ const usage = `sotay — the party organisation's handbook and operations
 
 Usage:
   sotay serve [--addr 127.0.0.1:8080] [--data ./data] [--db sqlite|postgres://...] [--demo]
+              [--db-replica postgres://...]
               [--smtp host:port --mail-from "Name <addr>"]
   sotay demo  [--scale district|city|nation] [--seed N] [--data DIR | --db URL]
   sotay migrate [--data DIR | --db URL]
@@ -28,7 +29,7 @@ Usage:
   sotay files import [--data DIR | --db URL] [--files DIR]
 
 --unit takes a unit's id or its code. Flags come before positional arguments.
-Environment: SOTAY_DATA, SOTAY_DB, SOTAY_ADDR, SOTAY_DEMO_PASSWORD.
+Environment: SOTAY_DATA, SOTAY_DB, SOTAY_DB_REPLICA, SOTAY_ADDR, SOTAY_DEMO_PASSWORD.
 E-mail: SOTAY_SMTP, SOTAY_MAIL_FROM, and SOTAY_SMTP_USERNAME, SOTAY_SMTP_PASSWORD
 when the mail server wants a login (only over TLS or to localhost). Without
 --smtp, e-mail waits in the job queue.
@@ -99,6 +100,7 @@ func newFlags(name string, stderr io.Writer, f *dbFlags) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.Data, "data", envOr("SOTAY_DATA", "data"), "data directory (SQLite database and files)")
 	fs.StringVar(&f.DB, "db", envOr("SOTAY_DB", "sqlite"), "database: sqlite, or postgres://user@host/db")
+	fs.StringVar(&f.Replica, "db-replica", envOr("SOTAY_DB_REPLICA", ""), "streaming replica of the PostgreSQL primary for reports, roll-ups, search and exports (postgres://…)")
 	fs.StringVar(&f.Files, "files", envOr("SOTAY_FILES", ""), "attachments directory of older versions, imported into the database (default: files beside the SQLite database, or DATA/files)")
 	return fs
 }

@@ -7,6 +7,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/web/api"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
@@ -19,6 +20,10 @@ type Server struct {
 	// TrustProxy takes the client address from X-Forwarded-For when the
 	// request comes from a loopback address (a reverse proxy on this host).
 	TrustProxy bool
+	// ReadYourWrites, when heavy reads go to a read replica, is how long a
+	// session that wrote reads from the primary (readyourwrites.go); 0
+	// without a replica.
+	ReadYourWrites time.Duration
 
 	metrics *metrics
 	pages   *ui.Handler
@@ -41,6 +46,7 @@ func (s *Server) Handler() http.Handler {
 	(&api.Handler{Services: &s.Services}).Routes(s.router)
 	s.pages.Routes(s.router)
 	var h http.Handler = mux
+	h = s.readYourWrites(h)
 	h = s.authenticate(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
