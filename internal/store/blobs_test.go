@@ -9,11 +9,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/testpg"
 )
 
 // blobContent is n random bytes (the same for the same seed).
@@ -254,5 +256,21 @@ func TestSQLiteBackupHoldsAttachments(t *testing.T) {
 	got, _ := io.ReadAll(f)
 	if !bytes.Equal(got, content) {
 		t.Errorf("restored attachment: %d bytes, want the %d bytes kept", len(got), len(content))
+	}
+}
+
+func TestReplicaNeedsPostgres(t *testing.T) {
+	db := OpenTest(t, filepath.Join(t.TempDir(), "t.db"))
+	if err := db.OpenReplica(context.Background(), "postgres://127.0.0.1:1/x"); err == nil || db.HasReplica() {
+		t.Errorf("a replica for SQLite: %v, want a refusal", err)
+	}
+	// A primary given as the replica is refused: it is not in recovery.
+	dsn := testpg.NewDatabase(t)
+	if dsn == "" {
+		t.Skip("no PostgreSQL")
+	}
+	pg := OpenTest(t, dsn)
+	if err := pg.OpenReplica(context.Background(), dsn); err == nil || !strings.Contains(err.Error(), "not a standby") || pg.HasReplica() {
+		t.Errorf("the primary as its own replica: %v, want a refusal (not a standby)", err)
 	}
 }
