@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/doc"
@@ -28,9 +29,10 @@ const blobChunk = 256 << 10
 //
 // An upload is spooled to a temporary file while it is hashed and bounded
 // (doc.Spool), checked by the caller (doc.Sniff reads it at random), and
-// Keep writes the blob and all its chunks in one transaction: a blob that
-// exists is whole, and a refused upload writes nothing. A download reads
-// one chunk at a time (Open returns a reader that fetches on demand).
+// Keep writes the blob's chunks in short transactions and gives it its hash
+// in the last one: a blob that has a hash is whole, and a refused upload
+// writes nothing. A download reads one chunk at a time (Open returns a
+// reader that fetches on demand).
 type Blobs struct {
 	*DB
 	// TempDir holds uploads while they are checked; "" is the system's
@@ -86,55 +88,102 @@ func (s *stagedBlob) Discard() {
 	}
 }
 
-// putBlob stores the content of r under hash in one transaction, hashing
-// it on the way: a content that does not match its hash is rolled back
-// (errBlobHash) and nothing is written. It reports whether the blob was
-// new; a content stored already is not read.
+// blobBatch is how many chunks one transaction of putBlob writes (2 MiB):
+// on SQLite, where writers take turns, a 20 MiB upload holds the writer
+// for a tenth of its time at once instead of all of it.
+const blobBatch = 8
+
+// blobAbandoned is the age after which a blob without its hash (an upload
+// cut short by a crash) is removed.
+const blobAbandoned = time.Hour
+
+// putBlob stores the content of r under hash, hashing it on the way. The
+// chunks go into a new blob without a hash (nobody finds it) in
+// transactions of blobBatch chunks; a last short one gives it its hash and
+// size. A content that does not match its hash is removed again
+// (errBlobHash), as is one that another upload finished meanwhile. It
+// reports whether the blob was new; a content stored already is not read.
 func (db *DB) putBlob(ctx context.Context, hash string, r io.Reader) (bool, error) {
 	if !doc.ValidHash(hash) {
 		return false, fmt.Errorf("put blob: %q is not a hex SHA-256", hash)
 	}
-	added := false
+	if ok, err := db.HasBlob(ctx, hash); err != nil || ok {
+		return false, err
+	}
+	var id int64
 	err := db.Write(ctx, func(tx *Tx) error {
-		// The size is set once the chunks are written; on PostgreSQL a
-		// second upload of the same content waits here for the first.
-		res, err := tx.ExecContext(ctx, `INSERT INTO blobs (hash, size, chunk_size, created_at) VALUES ($1, 0, $2, $3) ON CONFLICT (hash) DO NOTHING`,
-			hash, blobChunk, tx.Now)
-		if err != nil {
-			return fmt.Errorf("insert blob: %w", err)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM blobs WHERE hash IS NULL AND created_at < $1`, tx.Now.Add(-blobAbandoned)); err != nil {
+			return fmt.Errorf("remove abandoned uploads: %w", err)
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
+		var err error
+		id, err = insertID(ctx, tx, `INSERT INTO blobs (hash, size, chunk_size, created_at) VALUES (NULL, 0, $1, $2)`, blobChunk, tx.Now)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("insert blob: %w", err)
+	}
+	drop := func(err error) (bool, error) {
+		bg := context.WithoutCancel(ctx)
+		_ = db.Write(bg, func(tx *Tx) error {
+			_, err := tx.ExecContext(bg, `DELETE FROM blobs WHERE id = $1 AND hash IS NULL`, id)
+			return err
+		})
+		return false, err
+	}
+	h := sha256.New()
+	buf := make([]byte, blobChunk)
+	var size int64
+	for seq, done := 0, false; !done; {
+		err := db.Write(ctx, func(tx *Tx) error {
+			for range blobBatch {
+				n, err := io.ReadFull(r, buf)
+				if n > 0 {
+					h.Write(buf[:n])
+					if _, err := tx.ExecContext(ctx, `INSERT INTO blob_chunks (blob_id, seq, data) VALUES ($1, $2, $3)`, id, seq, buf[:n]); err != nil {
+						return fmt.Errorf("insert blob chunk: %w", err)
+					}
+					seq++
+					size += int64(n)
+				}
+				if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+					done = true
+					return nil
+				}
+				if err != nil {
+					return fmt.Errorf("read the content: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return drop(err)
+		}
+	}
+	if hex.EncodeToString(h.Sum(nil)) != hash {
+		return drop(errBlobHash)
+	}
+	added := false
+	err = db.Write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM blobs WHERE hash = $1`, hash).Scan(&n); err != nil {
 			return err
 		}
-		h := sha256.New()
-		buf := make([]byte, blobChunk)
-		var size int64
-		for seq := 0; ; seq++ {
-			n, err := io.ReadFull(r, buf)
-			if n > 0 {
-				h.Write(buf[:n])
-				if _, err := tx.ExecContext(ctx, `INSERT INTO blob_chunks (hash, seq, data) VALUES ($1, $2, $3)`, hash, seq, buf[:n]); err != nil {
-					return fmt.Errorf("insert blob chunk: %w", err)
-				}
-				size += int64(n)
-			}
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				break
-			}
-			if err != nil {
-				return fmt.Errorf("read the content: %w", err)
-			}
+		if n > 0 { // the same content, finished by another upload meanwhile
+			_, err := tx.ExecContext(ctx, `DELETE FROM blobs WHERE id = $1`, id)
+			return err
 		}
-		if hex.EncodeToString(h.Sum(nil)) != hash {
-			return errBlobHash
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET size = $1 WHERE hash = $2`, size, hash); err != nil {
-			return fmt.Errorf("blob size: %w", err)
-		}
-		added = true
-		return nil
+		_, err := tx.ExecContext(ctx, `UPDATE blobs SET hash = $1, size = $2 WHERE id = $3`, hash, size, id)
+		added = err == nil
+		return err
 	})
-	return added, err
+	if _, unique := uniqueViolation(err); unique {
+		// Another process gave the same content its hash at the same moment.
+		return drop(nil)
+	}
+	if err != nil {
+		return drop(fmt.Errorf("blob: %w", err))
+	}
+	return added, nil
 }
 
 // HasBlob reports whether a content is stored.
@@ -151,7 +200,7 @@ func (db Blobs) Open(hash string) (doc.ReadSeekCloser, error) {
 		return nil, apperr.Keyed(apperr.NotFound, "doc.file_not_found", "file not found")
 	}
 	f := &blobFile{db: db.DB, hash: hash, seq: -1}
-	err := db.read.QueryRowContext(context.Background(), `SELECT size, chunk_size FROM blobs WHERE hash = $1`, hash).Scan(&f.size, &f.chunk)
+	err := db.read.QueryRowContext(context.Background(), `SELECT id, size, chunk_size FROM blobs WHERE hash = $1`, hash).Scan(&f.id, &f.size, &f.chunk)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.Keyed(apperr.NotFound, "doc.file_attachment_missing", "the file of this attachment is missing")
 	}
@@ -168,6 +217,7 @@ func (db Blobs) Open(hash string) (doc.ReadSeekCloser, error) {
 // a sequential read fetches each chunk once.
 type blobFile struct {
 	db    *DB
+	id    int64
 	hash  string
 	size  int64
 	chunk int64
@@ -185,7 +235,7 @@ func (f *blobFile) chunkAt(seq int64) ([]byte, error) {
 		return f.data, nil
 	}
 	var data []byte
-	err := f.db.prepared().QueryRowContext(context.Background(), `SELECT data FROM blob_chunks WHERE hash = $1 AND seq = $2`, f.hash, seq).Scan(&data)
+	err := f.db.prepared().QueryRowContext(context.Background(), `SELECT data FROM blob_chunks WHERE blob_id = $1 AND seq = $2`, f.id, seq).Scan(&data)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s chunk %d: %w", f.hash, seq, err)
 	}

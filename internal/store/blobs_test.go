@@ -165,6 +165,45 @@ func TestBlobsDedupeAndLimit(t *testing.T) {
 		if _, err := files.Open("../etc/passwd"); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("a bad hash: %v, want NotFound", err)
 		}
+
+		// The same new content kept by four uploads at once: stored once,
+		// and no upload's unfinished blob is left.
+		same := blobContent(3*blobChunk, 8)
+		staged := make([]doc.Staged, 4)
+		for i := range staged {
+			if staged[i], err = files.Stage(bytes.NewReader(same), doc.MaxAttachment); err != nil {
+				t.Fatal(err)
+			}
+		}
+		errs := make(chan error, len(staged))
+		for _, st := range staged {
+			go func() { errs <- st.Keep() }()
+		}
+		for range staged {
+			if err := <-errs; err != nil {
+				t.Errorf("keep at once: %v", err)
+			}
+		}
+		if got, want := []int{countRows(t, db, "blobs"), countRows(t, db, "blob_chunks")}, []int{2, 5}; !cmp.Equal(got, want) {
+			t.Errorf("after four uploads of one new file at once: blobs, chunks = %v, want %v", got, want)
+		}
+
+		// An upload cut short (a blob without its hash, an hour old) is
+		// removed by the next upload.
+		ctx := context.Background()
+		if err := db.Write(ctx, func(tx *Tx) error {
+			id, err := insertID(ctx, tx, `INSERT INTO blobs (hash, size, chunk_size, created_at) VALUES (NULL, 0, $1, $2)`, blobChunk, tx.Now.Add(-2*blobAbandoned))
+			if err == nil {
+				_, err = tx.ExecContext(ctx, `INSERT INTO blob_chunks (blob_id, seq, data) VALUES ($1, 0, $2)`, id, []byte("half"))
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		keepBlob(t, files, []byte("%PDF-1.4 after a crash"))
+		if got, want := []int{countRows(t, db, "blobs"), countRows(t, db, "blob_chunks")}, []int{3, 6}; !cmp.Equal(got, want) {
+			t.Errorf("after an abandoned upload and a new one: blobs, chunks = %v, want %v", got, want)
+		}
 	})
 }
 
