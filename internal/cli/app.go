@@ -66,13 +66,23 @@ type App struct {
 type dbFlags struct {
 	Data string
 	DB   string
-	// Files is the attachments directory (--files, SOTAY_FILES).
+	// Files is the attachments directory of older versions (--files,
+	// SOTAY_FILES): attachments now live in the database, and this
+	// directory is only read to import it (see files.go).
 	Files string
+	// Replica is a streaming replica of the PostgreSQL primary for the
+	// heavy reads (--db-replica, SOTAY_DB_REPLICA).
+	Replica string
 }
 
-// filesDir is where attachments are kept: --files or SOTAY_FILES; else
-// "files" beside the SQLite database, or DATA/files (./data/files) for
-// PostgreSQL.
+// readYourWrites is how long a session that wrote reads from the primary
+// when heavy reads go to a replica: longer than the replica's lag in
+// ordinary operation (under a second on one network).
+const readYourWrites = 5 * time.Second
+
+// filesDir is where older versions kept attachments: --files or
+// SOTAY_FILES; else "files" beside the SQLite database, or DATA/files
+// (./data/files) for PostgreSQL.
 func filesDir(f dbFlags, db *store.DB) string {
 	if f.Files != "" {
 		return f.Files
@@ -106,8 +116,16 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	if f.Replica != "" {
+		if err := db.OpenReplica(ctx, f.Replica); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	a := newApp(db, log)
-	a.Docs.Files = &doc.DirFiles{Dir: filesDir(f, db)}
+	if db.HasReplica() {
+		a.Web.ReadYourWrites = readYourWrites
+	}
 	return a, nil
 }
 
@@ -119,7 +137,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Importer = &member.Importer{Service: a.Members, Store: store.Members{DB: db}}
 	a.Runner = &jobs.Runner{Store: store.Jobs{DB: db}, Now: db.Now, Log: log}
 	a.Jobs = &jobs.Queue{Store: store.Jobs{DB: db}, Now: db.Now, Notify: a.Runner.Notify}
-	a.Docs = &doc.Service{Store: store.Docs{DB: db}, Files: &doc.DirFiles{Dir: filesDir(dbFlags{}, db)}, Now: db.Now}
+	a.Docs = &doc.Service{Store: store.Docs{DB: db}, Files: store.Blobs{DB: db}, Now: db.Now}
 	a.Web = &web.Server{Services: httpx.Services{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, AuditChain: db, Ping: db.Ping, Log: log, Now: db.Now}}
 	a.Web.Docs = a.Docs
 	a.Calendars = &task.Calendars{Store: store.Calendars{DB: db}, Now: db.Now}

@@ -87,7 +87,7 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 		return err
 	}
 	// Restoring with --data DIR wants a new, empty data directory: the
-	// database and the files beside it belong together.
+	// database (attachments included) and whatever is beside it belong together.
 	if f.DB == "" || f.DB == "sqlite" {
 		if err := store.RefuseSQLiteTarget(ctx, target); err != nil {
 			return err

@@ -16,6 +16,7 @@ const usage = `sotay — the party organisation's handbook and operations
 
 Usage:
   sotay serve [--addr 127.0.0.1:8080] [--data ./data] [--db sqlite|postgres://...] [--demo]
+              [--db-replica postgres://...]
               [--smtp host:port --mail-from "Name <addr>"]
               [--behind-proxy] [--trusted-proxies 10.0.0.5,10.0.1.0/24]
   sotay demo  [--scale district|city|nation] [--seed N] [--data DIR | --db URL]
@@ -26,9 +27,10 @@ Usage:
   sotay audit verify [--data DIR | --db URL]
   sotay backup [--data DIR | --db URL] FILE
   sotay restore [--data DIR | --db URL] FILE
+  sotay files import [--data DIR | --db URL] [--files DIR]
 
 --unit takes a unit's id or its code. Flags come before positional arguments.
-Environment: SOTAY_DATA, SOTAY_DB, SOTAY_ADDR, SOTAY_DEMO_PASSWORD.
+Environment: SOTAY_DATA, SOTAY_DB, SOTAY_DB_REPLICA, SOTAY_ADDR, SOTAY_DEMO_PASSWORD.
 E-mail: SOTAY_SMTP, SOTAY_MAIL_FROM, and SOTAY_SMTP_USERNAME, SOTAY_SMTP_PASSWORD
 when the mail server wants a login (only over TLS or to localhost). Without
 --smtp, e-mail waits in the job queue.
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBackup(ctx, rest, stdout, stderr, log)
 	case "restore":
 		return cmdRestore(ctx, rest, stdout, stderr, log)
+	case "files":
+		return cmdFiles(ctx, rest, stdout, stderr, log)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -97,7 +101,8 @@ func newFlags(name string, stderr io.Writer, f *dbFlags) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.Data, "data", envOr("SOTAY_DATA", "data"), "data directory (SQLite database and files)")
 	fs.StringVar(&f.DB, "db", envOr("SOTAY_DB", "sqlite"), "database: sqlite, or postgres://user@host/db")
-	fs.StringVar(&f.Files, "files", envOr("SOTAY_FILES", ""), "attachments directory (default: files beside the SQLite database, or DATA/files)")
+	fs.StringVar(&f.Replica, "db-replica", envOr("SOTAY_DB_REPLICA", ""), "streaming replica of the PostgreSQL primary for reports, roll-ups, search and exports (postgres://…)")
+	fs.StringVar(&f.Files, "files", envOr("SOTAY_FILES", ""), "attachments directory of older versions, imported into the database (default: files beside the SQLite database, or DATA/files)")
 	return fs
 }
 
@@ -122,6 +127,9 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 		return err
 	}
 	defer a.Close()
+	if err := importLegacyFiles(ctx, a, f, log); err != nil {
+		return err
+	}
 	v, err := a.DB.SchemaVersion(ctx)
 	if err != nil {
 		return err

@@ -61,6 +61,10 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.App = a
+	if err := importLegacyFiles(ctx, a, m.Flags, m.Log); err != nil {
+		a.Close()
+		return err
+	}
 	if m.SMTP != "" {
 		sender, err := mail.NewSMTP(m.SMTP, m.MailFrom)
 		if err != nil {

@@ -20,7 +20,9 @@ import (
 // MaxAttachment bounds an attachment: 20 MiB.
 const MaxAttachment = 20 << 20
 
-// Files keeps attachment contents outside the database, by content hash.
+// Files keeps attachment contents by content hash: in the database
+// (store.Blobs, the default) or in a directory (DirFiles, what older
+// versions used; now only read to import it, see sotay files import).
 type Files interface {
 	// Stage stores at most limit bytes of r in a temporary place and
 	// returns it; more than limit bytes is a TooLarge error.
@@ -60,37 +62,59 @@ func (d *DirFiles) PathOf(hash string) string {
 
 // Stage implements Files.
 func (d *DirFiles) Stage(r io.Reader, limit int64) (Staged, error) {
-	if err := os.MkdirAll(filepath.Join(d.Dir, "tmp"), 0o750); err != nil {
-		return nil, fmt.Errorf("files directory: %w", err)
-	}
-	f, err := os.CreateTemp(filepath.Join(d.Dir, "tmp"), "upload-*")
+	f, size, hash, err := Spool(filepath.Join(d.Dir, "tmp"), r, limit)
 	if err != nil {
 		return nil, err
 	}
-	s := &staged{d: d, f: f}
+	return &staged{d: d, f: f, size: size, hash: hash}, nil
+}
+
+// Spool copies at most limit bytes of r into a new temporary file in dir
+// (created if missing; "" is the system's temporary directory) while
+// hashing them, and returns the file (open, for ReadAt), its size and its
+// hex SHA-256. More than limit bytes is a TooLarge error, an upload that
+// cannot be read a Malformed one; on an error nothing is left in dir.
+func Spool(dir string, r io.Reader, limit int64) (*os.File, int64, string, error) {
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, 0, "", fmt.Errorf("files directory: %w", err)
+		}
+	}
+	f, err := os.CreateTemp(dir, "upload-*")
+	if err != nil {
+		return nil, 0, "", err
+	}
+	drop := func() {
+		f.Close()
+		os.Remove(f.Name())
+	}
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(r, limit+1))
 	if err != nil {
-		s.Discard()
+		drop()
 		if errors.As(err, new(*apperr.Error)) {
-			return nil, err
+			return nil, 0, "", err
 		}
 		if strings.Contains(err.Error(), "too large") {
-			return nil, apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", limit>>20)
+			return nil, 0, "", apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", limit>>20)
 		}
-		return nil, apperr.Keyed(apperr.Malformed, "doc.upload_could_not_read", "the upload could not be read")
+		return nil, 0, "", apperr.Keyed(apperr.Malformed, "doc.upload_could_not_read", "the upload could not be read")
 	}
 	if n > limit {
-		s.Discard()
-		return nil, apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", limit>>20)
+		drop()
+		return nil, 0, "", apperr.Keyed(apperr.TooLarge, "common.file_larger_than_mib", "the file is larger than %d MiB", limit>>20)
 	}
-	s.size, s.hash = n, hex.EncodeToString(h.Sum(nil))
-	return s, nil
+	return f, n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ValidHash reports whether s is a hex SHA-256 as Files names contents.
+func ValidHash(s string) bool {
+	return len(s) == 64 && strings.Trim(s, "0123456789abcdef") == ""
 }
 
 // Open implements Files.
 func (d *DirFiles) Open(hash string) (ReadSeekCloser, error) {
-	if len(hash) != 64 || strings.Trim(hash, "0123456789abcdef") != "" {
+	if !ValidHash(hash) {
 		return nil, apperr.Keyed(apperr.NotFound, "doc.file_not_found", "file not found")
 	}
 	f, err := os.Open(d.PathOf(hash))

@@ -8,6 +8,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/readroute"
 	"github.com/sotay-vn/sotay/internal/sheet"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
@@ -70,14 +71,16 @@ func (s *Service) Export(ctx context.Context, actor *auth.Actor, in ExportInput,
 	} else {
 		f.Query = q
 	}
-	cells, err := s.Store.CellsUnder(ctx, u.Path)
+	// The pages may come from a read replica (an export is a heavy read).
+	bulk := readroute.Bulk(ctx)
+	cells, err := s.Store.CellsUnder(bulk, u.Path)
 	if err != nil {
 		return nil, err
 	}
 	label := cellLabels(cells)
 	var rows [][]string
 	for {
-		page, err := s.Store.List(ctx, f)
+		page, err := s.Store.List(bulk, f)
 		if err != nil {
 			return nil, err
 		}

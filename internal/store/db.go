@@ -45,6 +45,9 @@ type DB struct {
 	stmts sync.Map
 	// hub is the subscribers of the change notifications (notifier.go).
 	hub hub
+	// replica is a streaming replica for the heavy reads (replica.go), nil
+	// without one.
+	replica *sql.DB
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in
@@ -134,6 +137,9 @@ func (db *DB) Close() error {
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
+	if db.replica != nil {
+		err = errors.Join(err, db.replica.Close())
+	}
 	return err
 }
 
@@ -192,15 +198,19 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 
 // Read runs fn on the reader pool inside a read-only snapshot.
 func (db *DB) Read(ctx context.Context, fn func(q Querier) error) error {
+	return db.readOn(ctx, db.read, fn)
+}
+
+func (db *DB) readOn(ctx context.Context, pool *sql.DB, fn func(q Querier) error) error {
 	if db.dialect == postgresDialect {
-		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		tx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return err
 		}
 		defer tx.Rollback()
 		return fn(tx)
 	}
-	return fn(db.read)
+	return fn(pool)
 }
 
 // Querier is what both *sql.DB and *sql.Tx offer.

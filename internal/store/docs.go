@@ -488,7 +488,7 @@ func (db Docs) Search(ctx context.Context, f doc.SearchFilter) ([]doc.Document, 
 			WHERE documents_fts MATCH ` + m + ` AND ` + readableSQL(&args, f.Reach) + `
 			ORDER BY bm25(documents_fts, 10.0, 10.0, 4.0, 1.0), d.id DESC LIMIT ` + args.add(f.Limit)
 	}
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	rows, err := db.queryHeavy(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search documents: %w", err)
 	}
@@ -519,7 +519,7 @@ func (db Docs) SearchMembersByName(ctx context.Context, paths []string, q doc.Qu
 	for _, t := range q.Terms {
 		where = append(where, "m.name_folded LIKE "+args.add("%"+escapeLike(t)+"%")+` ESCAPE '\'`)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT m.id, m.full_name, u.name FROM members m JOIN units u ON u.id = m.unit_id WHERE `+
+	rows, err := db.queryHeavy(ctx, `SELECT m.id, m.full_name, u.name FROM members m JOIN units u ON u.id = m.unit_id WHERE `+
 		strings.Join(where, " AND ")+` ORDER BY m.sort_key, m.id LIMIT `+args.add(limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search members: %w", err)
@@ -587,7 +587,7 @@ func (db Docs) ReadCounts(ctx context.Context, d *doc.Document, path string) ([]
 		LEFT JOIN doc_receipts r ON r.document_id = ` + args.add(d.ID) + ` AND r.member_id = m.id AND r.version = ` + args.add(d.Version) + `
 		WHERE mu.path >= ` + args.add(path) + ` AND mu.path < ` + args.add(prefixEnd(path)) + ` AND m.status IN ('probationary', 'full', 'exempt')` +
 		expectedSQL(&args, d.Audience) + ` GROUP BY mu.id, mu.path`
-	rows, err := db.read.QueryContext(ctx, q, args...)
+	rows, err := db.queryHeavy(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read counts: %w", err)
 	}

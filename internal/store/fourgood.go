@@ -426,7 +426,7 @@ func (db FourGood) WriteSheet(ctx context.Context, w *scoring.SheetWrite) error 
 // cell from the totals and the tie-break key kept on the sheet, without
 // touching the units (ResultUnits names the cells of a subtree).
 func (db FourGood) ResultRows(ctx context.Context, frameworkID int64, p scoring.Period) ([]scoring.ResultRow, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, unit_id, stage, self_total, review_total, final_total, submitted_at, tiebreak
+	rows, err := db.queryHeavy(ctx, `SELECT id, unit_id, stage, self_total, review_total, final_total, submitted_at, tiebreak
 		FROM fourgood_sheets WHERE framework_id = $1 AND period = $2`, frameworkID, string(p))
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/page"
+	"github.com/sotay-vn/sotay/internal/readroute"
 )
 
 // listQuery is one keyset-paged list (page.Of): each list keeps its own
@@ -78,11 +79,16 @@ func readList[T any](ctx context.Context, db *DB, l listQuery[T]) (*page.Of[T], 
 		}
 		return rows.Err()
 	}
+	// An export's pages may go to the replica (readroute.Bulk).
+	pool := db.read
+	if readroute.IsBulk(ctx) {
+		pool = db.heavy(ctx)
+	}
 	var err error
 	if l.Count != "" {
-		err = db.Read(ctx, read)
+		err = db.readOn(ctx, pool, read)
 	} else {
-		err = read(db.read)
+		err = read(pool)
 	}
 	if err != nil {
 		return nil, err

@@ -23,7 +23,7 @@ func (db Units) Stats(ctx context.Context, path string, asOf date.Date, current 
 			` AND h.path < ` + args.add(prefixEnd(path)) + ` AND h.valid_from <= ` + args.add(asOf) +
 			` AND (h.valid_to IS NULL OR h.valid_to > ` + args.add(asOf) + `) GROUP BY h.kind, u.cell_type`
 	}
-	err := db.Read(ctx, func(q Querier) error {
+	err := db.readHeavy(ctx, func(q Querier) error {
 		rows, err := q.QueryContext(ctx, unitsQ, args...)
 		if err != nil {
 			return fmt.Errorf("unit stats: %w", err)

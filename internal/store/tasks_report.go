@@ -133,7 +133,7 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 			WHERE f.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND f.raised_on >= $3 AND f.raised_on <= $4 GROUP BY 1`,
 			func(r *task.MonthRow, n [3]int) { r.Flags += n[0] }},
 	}
-	err := db.Read(ctx, func(qr Querier) error {
+	err := db.readHeavy(ctx, func(qr Querier) error {
 		for _, m := range metrics {
 			rs, err := qr.QueryContext(ctx, m.query, m.args...)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/web/api"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
@@ -24,6 +25,10 @@ type Server struct {
 	// X-Forwarded-For is believed: load balancers on other machines in
 	// front of several processes (--trusted-proxies).
 	TrustedProxies []netip.Prefix
+	// ReadYourWrites, when heavy reads go to a read replica, is how long a
+	// session that wrote reads from the primary (readyourwrites.go); 0
+	// without a replica.
+	ReadYourWrites time.Duration
 
 	metrics *metrics
 	pages   *ui.Handler
@@ -46,6 +51,7 @@ func (s *Server) Handler() http.Handler {
 	(&api.Handler{Services: &s.Services}).Routes(s.router)
 	s.pages.Routes(s.router)
 	var h http.Handler = mux
+	h = s.readYourWrites(h)
 	h = s.authenticate(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))

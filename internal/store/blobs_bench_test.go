@@ -1,0 +1,104 @@
+package store
+
+import (
+	"bytes"
+	"io"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/testpg"
+)
+
+// BenchmarkBlobs20MiB uploads (Stage, Keep) and downloads (Open, read to
+// the end) a 20 MiB attachment on each engine; a new content per upload
+// (one byte differs) so that none is deduplicated. It reports MB/s and
+// the peak heap above the start while downloading (sampled every
+// millisecond with the collector at GOGC=10, so that garbage does not
+// count): what one download holds in memory.
+func BenchmarkBlobs20MiB(b *testing.B) {
+	content := blobContent(doc.MaxAttachment, 9)
+	engines := map[string]func(b *testing.B) *DB{
+		"sqlite": func(b *testing.B) *DB { return OpenTest(b, filepath.Join(b.TempDir(), "bench.db")) },
+		"postgres": func(b *testing.B) *DB {
+			dsn := testpg.NewDatabase(b)
+			if dsn == "" {
+				b.Skip("no PostgreSQL")
+			}
+			return OpenTest(b, dsn)
+		},
+	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine+"/upload", func(b *testing.B) {
+			db := engines[engine](b)
+			files := Blobs{DB: db, TempDir: b.TempDir()}
+			b.SetBytes(int64(len(content)))
+			for i := 0; b.Loop(); i++ {
+				content[0] = byte(i)
+				content[1] = byte(i >> 8)
+				st, err := files.Stage(bytes.NewReader(content), doc.MaxAttachment)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := st.Keep(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(engine+"/download", func(b *testing.B) {
+			db := engines[engine](b)
+			files := Blobs{DB: db, TempDir: b.TempDir()}
+			st, err := files.Stage(bytes.NewReader(content), doc.MaxAttachment)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := st.Keep(); err != nil {
+				b.Fatal(err)
+			}
+			defer debug.SetGCPercent(debug.SetGCPercent(10))
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			base := ms.HeapAlloc
+			var peak atomic.Uint64
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				var m runtime.MemStats
+				for {
+					select {
+					case <-stop:
+						return
+					case <-time.After(time.Millisecond):
+					}
+					runtime.ReadMemStats(&m)
+					if m.HeapAlloc > peak.Load() {
+						peak.Store(m.HeapAlloc)
+					}
+				}
+			}()
+			b.SetBytes(int64(len(content)))
+			buf := make([]byte, 32<<10) // what http.ServeContent copies with
+			for b.Loop() {
+				f, err := files.Open(st.Hash())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{f}, buf); err != nil || n != int64(len(content)) {
+					b.Fatal(n, err)
+				}
+				f.Close()
+			}
+			close(stop)
+			<-done
+			if p := peak.Load(); p > base {
+				b.ReportMetric(float64(p-base)/(1<<20), "peak-heap-MiB")
+			}
+		})
+	}
+}

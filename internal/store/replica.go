@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/readroute"
+)
+
+// OpenReplica connects the heavy reads (reports, roll-ups, search,
+// exports: the store's methods that read through heavy or readHeavy) to a
+// streaming replica of the PostgreSQL primary (sotay serve --db-replica).
+// A context marked readroute.Primary (a write request, a session that
+// wrote a moment ago) reads from the primary all the same. Only reads go
+// there: writes, sessions, migrations and everything else stay on the
+// primary, so a replica that refuses writes is never asked to write.
+func (db *DB) OpenReplica(ctx context.Context, dsn string) error {
+	if db.dialect != postgresDialect {
+		return errors.New("a read replica needs PostgreSQL: use --db postgres://… with --db-replica")
+	}
+	if !IsPostgresDSN(dsn) {
+		return fmt.Errorf("the replica %q is not a postgres://… address", dsn)
+	}
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return err
+	}
+	p.SetMaxOpenConns(32)
+	p.SetMaxIdleConns(16)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	if err := p.PingContext(ctx); err != nil {
+		p.Close()
+		return fmt.Errorf("connect to the replica: %w", err)
+	}
+	var inRecovery bool
+	if err := p.QueryRowContext(ctx, `SELECT pg_is_in_recovery()`).Scan(&inRecovery); err != nil {
+		p.Close()
+		return fmt.Errorf("replica: %w", err)
+	}
+	if !inRecovery {
+		// A primary given as the replica works, but is surely a mistake.
+		p.Close()
+		return errors.New("--db-replica names a server that is not a standby (pg_is_in_recovery() is false)")
+	}
+	db.replica = p
+	return nil
+}
+
+// HasReplica reports whether heavy reads may go to a replica.
+func (db *DB) HasReplica() bool { return db.replica != nil }
+
+// heavy returns the pool of a heavy read: the replica, when there is one
+// and ctx does not want the primary.
+func (db *DB) heavy(ctx context.Context) *sql.DB {
+	if db.replica != nil && !readroute.WantsPrimary(ctx) {
+		return db.replica
+	}
+	return db.read
+}
+
+// readHeavy runs fn as Read does, on heavy(ctx). When the replica fails
+// and does not answer a ping, fn runs again on the primary: a replica that
+// is down slows the reports down, it does not stop them.
+func (db *DB) readHeavy(ctx context.Context, fn func(q Querier) error) error {
+	pool := db.heavy(ctx)
+	err := db.readOn(ctx, pool, fn)
+	if err != nil && pool != db.read && ctx.Err() == nil && pool.PingContext(ctx) != nil {
+		return db.readOn(ctx, db.read, fn)
+	}
+	return err
+}
+
+// queryHeavy is QueryContext on heavy(ctx), with readHeavy's way back to
+// the primary.
+func (db *DB) queryHeavy(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	pool := db.heavy(ctx)
+	rows, err := pool.QueryContext(ctx, query, args...)
+	if err != nil && pool != db.read && ctx.Err() == nil && pool.PingContext(ctx) != nil {
+		return db.read.QueryContext(ctx, query, args...)
+	}
+	return rows, err
+}
