@@ -53,8 +53,7 @@ func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Conferences, p.MoreConferences = h.Items, h.Total-len(h.Items)
 	}
-	s.render(w, r, http.StatusOK, "member", p)
-	return nil
+	return s.show(w, r, "member", p, nil)
 }
 
 // memberUnit returns the member's cell if the actor may see it, and

@@ -37,8 +37,7 @@ func (s *Handler) uiMemberEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Version = p.Member.Version
 	p.Fields = formFields(memberValues(p.Member), nil)
-	s.render(w, r, http.StatusOK, "member_form", p)
-	return nil
+	return s.show(w, r, "member_form", p, nil)
 }
 
 func (s *Handler) uiMemberUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -96,8 +95,7 @@ func (s *Handler) uiMemberNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Fields = formFields(nil, nil)
-	s.render(w, r, http.StatusOK, "member_form", p)
-	return nil
+	return s.show(w, r, "member_form", p, nil)
 }
 
 func (s *Handler) uiMemberCreate(w http.ResponseWriter, r *http.Request) error {

@@ -93,8 +93,7 @@ func (s *Handler) uiUnitNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Values = map[string]string{"kind": string(p.Kinds[len(p.Kinds)-1]), "effective_on": s.Today().String()}
-	s.render(w, r, http.StatusOK, "unit_form", p)
-	return nil
+	return s.show(w, r, "unit_form", p, nil)
 }
 
 func (s *Handler) uiUnitCreate(w http.ResponseWriter, r *http.Request) error {
@@ -139,8 +138,7 @@ func (s *Handler) uiUnitEdit(w http.ResponseWriter, r *http.Request) error {
 	u := p.Unit
 	p.Version = u.Version
 	p.Values = map[string]string{"name": u.Name, "code": u.Code, "kind": string(u.Kind), "cell_type": string(u.CellType)}
-	s.render(w, r, http.StatusOK, "unit_form", p)
-	return nil
+	return s.show(w, r, "unit_form", p, nil)
 }
 
 func (s *Handler) uiUnitUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -265,8 +263,7 @@ func (s *Handler) uiUnitChangeForm(action string) httpx.HandlerFunc {
 			return err
 		}
 		p.Values = map[string]string{"effective_on": s.Today().String()}
-		s.render(w, r, http.StatusOK, "unit_change", p)
-		return nil
+		return s.show(w, r, "unit_change", p, nil)
 	}
 }
 
@@ -316,8 +313,7 @@ func (s *Handler) uiUnitChange(action string) httpx.HandlerFunc {
 				p.Preview, err = s.Org.PreviewDissolve(ctx, actor, id, on)
 			}
 			if err == nil {
-				s.render(w, r, http.StatusOK, "unit_change", p)
-				return nil
+				return s.show(w, r, "unit_change", p, nil)
 			}
 		}
 		code, show := shownError(langOf(r), err, p.Errors, &p.Message)
@@ -398,8 +394,7 @@ func (s *Handler) uiUnitSplitForm(w http.ResponseWriter, r *http.Request) error 
 		p.Values[partField(i, "kind")] = string(p.Unit.Kind)
 		p.Values[partField(i, "cell_type")] = string(p.Unit.CellType)
 	}
-	s.render(w, r, http.StatusOK, "unit_split", p)
-	return nil
+	return s.show(w, r, "unit_split", p, nil)
 }
 
 func partField(i int, name string) string { return "parts[" + strconv.Itoa(i) + "]." + name }
@@ -426,8 +421,7 @@ func (s *Handler) uiUnitSplit(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	} else if p.Preview, err = s.Org.PreviewSplit(ctx, actor, p.Unit.ID, in); err == nil {
-		s.render(w, r, http.StatusOK, "unit_split", p)
-		return nil
+		return s.show(w, r, "unit_split", p, nil)
 	}
 	code, show := shownError(langOf(r), err, p.Errors, &p.Message)
 	if !show {

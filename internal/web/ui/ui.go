@@ -49,6 +49,16 @@ func (v *view) base() *view { return v }
 // viewer is any page data (it embeds view).
 type viewer interface{ base() *view }
 
+// show renders a page with 200 once its data is read: an error reading it
+// goes to the error page instead.
+func (s *Handler) show(w http.ResponseWriter, r *http.Request, name string, data viewer, err error) error {
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, name, data)
+	return nil
+}
+
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
 func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data viewer) {

@@ -67,8 +67,7 @@ func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Stats = newStatsView(st)
 	}
-	s.render(w, r, http.StatusOK, "unit", p)
-	return nil
+	return s.show(w, r, "unit", p, nil)
 }
 
 // unitFromPath loads the unit named by the {id} of the URL.
