@@ -33,21 +33,17 @@ type splitPick struct {
 	Parts              []int
 }
 
-// treeField is one input of these forms as shown: its name, the value
-// typed and the message beside it. Label is the catalogue key's last part
-// ("name" for "parts[1].name").
-type treeField struct {
-	ID, Name, Label, Value, Error string
-	Required                      bool
-}
-
-func fieldOf(values, errs map[string]string, name string, required bool) treeField {
+// fieldOf is a text input of these forms as the "field" part shows it,
+// labelled by tree_field.<the name's last part> ("name" for
+// "parts[1].name").
+func fieldOf(values, errs map[string]string, name string, required bool) inputSpec {
 	label := name
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		label = name[i+1:]
 	}
-	id := strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(name)
-	return treeField{ID: id, Name: name, Label: label, Value: values[name], Error: errs[name], Required: required}
+	f := inputField(values, errs, name, "tree_field."+label)
+	f.Required = required
+	return f
 }
 
 // unitFormPage creates a unit below Unit (New) or edits Unit.
