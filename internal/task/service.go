@@ -966,3 +966,6 @@ func (s *Service) Scan(ctx context.Context) (*ScanResult, error) {
 	}
 	return &ScanResult{Raised: raised}, nil
 }
+
+// Ref is the detail's id and version (its ETag in the API).
+func (x *Detail) Ref() (id int64, version int) { return x.ID, x.Version }
