@@ -563,15 +563,12 @@ func (s *Handler) uiGuidanceForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) renderGuidance(w http.ResponseWriter, r *http.Request, status int, p *guidancePage) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
 	actor := httpx.ActorFrom(r)
-	u, err := s.Org.Get(r.Context(), actor, id)
+	u, err := byPathID(r, s.Org.Get)
 	if err != nil {
 		return err
 	}
+	id := u.ID
 	if u.Kind == org.KindCell || !actor.Can(u.Path, meeting.Publishers) {
 		return apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}

@@ -160,12 +160,8 @@ func (s *Handler) uiReportCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) uiReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
 	actor := httpx.ActorFrom(r)
-	req, err := s.Reports.Get(r.Context(), actor, id)
+	req, err := byPathID(r, s.Reports.Get)
 	if err != nil {
 		return err
 	}

@@ -227,15 +227,12 @@ type taskBoardPage struct {
 // uiTaskBoard is a committee's board: the open tasks of the subtree,
 // overdue first, each by due date (task.BoardGroups).
 func (s *Handler) uiTaskBoard(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
 	actor := httpx.ActorFrom(r)
-	u, err := s.Org.Get(r.Context(), actor, id)
+	u, err := byPathID(r, s.Org.Get)
 	if err != nil {
 		return err
 	}
+	id := u.ID
 	p := &taskBoardPage{Unit: u}
 	if p.Groups, p.All, err = s.taskGroups(r, "/don-vi/"+strconv.FormatInt(id, 10)+"/cong-viec", task.BoardGroups(id)); err != nil {
 		return err

@@ -63,11 +63,7 @@ type unitFormPage struct {
 
 // restructurable loads the unit of the URL if the actor may restructure it.
 func (s *Handler) restructurable(r *http.Request) (*org.Unit, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.Org.Writable(r.Context(), httpx.ActorFrom(r), id)
+	return byPathID(r, s.Org.Writable)
 }
 
 func (s *Handler) newUnitForm(r *http.Request) (*unitFormPage, error) {

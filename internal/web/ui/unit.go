@@ -72,11 +72,7 @@ func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
 
 // unitFromPath loads the unit named by the {id} of the URL.
 func (s *Handler) unitFromPath(r *http.Request) (*org.Unit, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.Org.Get(r.Context(), httpx.ActorFrom(r), id)
+	return byPathID(r, s.Org.Get)
 }
 
 // ancestors returns the units above u that the actor may see, top first.
