@@ -236,7 +236,7 @@ func (s *Service) CreateAccount(ctx context.Context, actor *Actor, in CreateInpu
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return nil, err
 			}
-			return nil, outOfReach("member_id", "member")
+			return nil, OutOfReach("member_id", "member")
 		}
 		memberPath = path
 	}
@@ -293,9 +293,11 @@ func (s *Service) SetRoles(ctx context.Context, actor *Actor, id int64, grants [
 	return acc, err
 }
 
-// outOfReach is the one answer for an id given as a target that does not
-// exist or that the actor may not name: the same either way.
-func outOfReach(field, what string) error {
+// OutOfReach is the one answer for an id given as a target or a link that
+// does not exist or that the actor may not name ("unit", "member" or
+// "document"): the same status and the same message either way, so that
+// nothing can be learnt by probing.
+func OutOfReach(field, what string) error {
 	switch what {
 	case "unit":
 		return apperr.Keyed(apperr.NotFound, "common.unit_missing", "unit not found").
@@ -350,7 +352,7 @@ func (s *Service) checkGrants(ctx context.Context, actor *Actor, in []Grant) ([]
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return nil, nil, err
 			}
-			return nil, nil, outOfReach(field+".unit_id", "unit")
+			return nil, nil, OutOfReach(field+".unit_id", "unit")
 		}
 		if g.Role == RoleAdmin && !actor.Can(path, []Role{RoleAdmin}) {
 			errs = append(errs, apperr.FieldKeyed(field+".role", "auth.only_admin_may_grant", "only an admin may grant admin"))

@@ -232,6 +232,16 @@ func (a *App) Close() error {
 	return a.DB.Close()
 }
 
+// withApp opens the program, calls fn with it and closes it.
+func withApp(ctx context.Context, f dbFlags, log *slog.Logger, fn func(*App) error) error {
+	a, err := openApp(ctx, f, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return fn(a)
+}
+
 // openAppAt opens the program as openApp does and finds the unit named
 // by id or code; the caller closes the app.
 func openAppAt(ctx context.Context, f dbFlags, log *slog.Logger, unit string) (*App, *org.Unit, error) {

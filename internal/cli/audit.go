@@ -24,21 +24,18 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("audit verify takes no arguments, got %q; %s", fs.Args(), auditUsage)}
 	}
-	a, err := openApp(ctx, f, log)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	res, err := a.DB.VerifyAudit(ctx)
-	if err != nil {
-		return err
-	}
-	if !res.OK() {
-		return fmt.Errorf("audit log broken after %d intact entries: %s", res.Entries, res.Problem)
-	}
-	fmt.Fprintf(stdout, "audit log intact: %d entries\n", res.Entries)
-	if res.Entries > 0 {
-		fmt.Fprintf(stdout, "last entry: seq %d, hash %s\n", res.LastSeq, res.LastHash)
-	}
-	return nil
+	return withApp(ctx, f, log, func(a *App) error {
+		res, err := a.DB.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if !res.OK() {
+			return fmt.Errorf("audit log broken after %d intact entries: %s", res.Entries, res.Problem)
+		}
+		fmt.Fprintf(stdout, "audit log intact: %d entries\n", res.Entries)
+		if res.Entries > 0 {
+			fmt.Fprintf(stdout, "last entry: seq %d, hash %s\n", res.LastSeq, res.LastHash)
+		}
+		return nil
+	})
 }

@@ -122,20 +122,17 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, f, log)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := importLegacyFiles(ctx, a, f, log); err != nil {
-		return err
-	}
-	v, err := a.DB.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Database schema at version %d.\n", v)
-	return nil
+	return withApp(ctx, f, log, func(a *App) error {
+		if err := importLegacyFiles(ctx, a, f, log); err != nil {
+			return err
+		}
+		v, err := a.DB.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Database schema at version %d.\n", v)
+		return nil
+	})
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
@@ -146,15 +143,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, log *
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, f, log)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	sum, err := a.loadDemo(ctx, *scale, *seed, stdout)
-	if err != nil {
-		return err
-	}
-	printAccounts(stdout, sum.Accounts)
-	return nil
+	return withApp(ctx, f, log, func(a *App) error {
+		sum, err := a.loadDemo(ctx, *scale, *seed, stdout)
+		if err != nil {
+			return err
+		}
+		printAccounts(stdout, sum.Accounts)
+		return nil
+	})
 }

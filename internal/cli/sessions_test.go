@@ -1,57 +1,19 @@
 package cli
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-// authClock is the clock of the auth service in a test: sessions and codes
-// follow it, so expiry and time steps can be tested without waiting.
-type authClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *authClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *authClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // newAuthClock gives the running program's auth service a clock that
-// stands still until the test moves it. The server is stopped while the
-// clock is swapped in and started again, so that no request races with it.
-func newAuthClock(m *Main) *authClock {
-	c := &authClock{now: time.Now().UTC().Truncate(time.Second)}
-	if err := m.server.Shutdown(context.Background()); err != nil {
-		panic(err)
-	}
-	if err := <-m.done; !errors.Is(err, http.ErrServerClosed) {
-		panic(err)
-	}
-	m.App.Auth.Now = c.Now
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	m.ln, m.Addr = ln, ln.Addr().String()
-	m.server = &http.Server{Handler: m.App.Web.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	m.done = make(chan error, 1)
-	go func() { m.done <- m.server.Serve(ln) }()
+// stands still until the test moves it: sessions and codes follow it, so
+// expiry and time steps can be tested without waiting.
+func newAuthClock(m *Main) *testClock {
+	c := &testClock{now: time.Now().UTC().Truncate(time.Second)}
+	m.restartWith(func() { m.App.Auth.Now = c.Now }, false)
 	return c
 }
 

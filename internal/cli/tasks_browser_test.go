@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
@@ -46,36 +45,16 @@ func TestBrowserTaskJourney(t *testing.T) {
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	clearDemoTasks(t, m)
-	ctx0, sys := context.Background(), auth.SystemActor()
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
-	district, err := m.App.Org.Resolve(ctx0, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
-	b := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
-	var c *org.Unit
-	for _, k := range mustChildren(t, m, district.ID) {
-		if k.Kind == org.KindGrassroots && k.ID != a.ID && k.ID != b.ID {
-			c = &k
-			break
-		}
-	}
+	district, a, b, c := threeCommunes(t, m)
 	if st := admin.do("POST", "/api/v1/accounts", map[string]any{"username": "danguy.chaucan", "password": demoPassword(),
 		"roles": []map[string]any{{"unit_id": b.ID, "role": "committee"}}}, nil); st != 201 {
 		t.Fatalf("create danguy.chaucan: %d", st)
 	}
 	clock := newTaskClock(m, "2026-11-02") // a Monday
 	office.base = "http://" + m.Addr
-	assign := func(unit int64) taskJSON {
-		t.Helper()
-		var tj taskJSON
-		if st := office.do("POST", "/api/v1/tasks", map[string]any{"title": "Triển khai Chỉ thị 24-CT/TU", "unit_id": unit, "workdays": 5}, &tj); st != 201 {
-			t.Fatalf("assign to %d: %d %+v", unit, st, tj)
-		}
-		return tj
-	}
+	assign := func(unit int64) taskJSON { return assignDirective(t, office, unit) }
 	ta, tb := assign(a.ID), assign(b.ID)
 
 	ctx := startChromium(t, exe)

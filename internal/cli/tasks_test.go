@@ -3,12 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,67 +16,50 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// taskClock is the clock of work handling in a test: deadlines, steps and
-// scans follow it.
-type taskClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *taskClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// On moves the clock to 10:00 in Vietnam on day d (YYYY-MM-DD).
-func (c *taskClock) On(d string) {
-	t, err := time.Parse("2006-01-02", d)
-	if err != nil {
-		panic(err)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t.Add(3 * time.Hour)
-}
-
-func (c *taskClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // newTaskClock gives the running program's task service and calendar a
-// clock that stands still until the test moves it. The server and the job
-// runner are stopped while it is swapped in, and the server started again;
-// the test runs the jobs itself (runTaskJobs).
-func newTaskClock(m *Main, day string) *taskClock {
-	c := &taskClock{}
+// clock that stands still until the test moves it: deadlines, steps and
+// scans follow it. The job runner stays stopped: the test runs the jobs
+// itself (runTaskJobs).
+func newTaskClock(m *Main, day string) *testClock {
+	c := &testClock{}
 	c.On(day)
-	if err := m.server.Shutdown(context.Background()); err != nil {
-		panic(err)
-	}
-	if err := <-m.done; !errors.Is(err, http.ErrServerClosed) {
-		panic(err)
-	}
-	if err := m.App.Runner.Stop(context.Background()); err != nil {
-		panic(err)
-	}
-	m.App.Tasks.Now, m.App.Calendars.Now, m.App.Outbreaks.Now = c.Now, c.Now, c.Now
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	m.ln, m.Addr = ln, ln.Addr().String()
-	m.server = &http.Server{Handler: m.App.Web.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	m.done = make(chan error, 1)
-	go func() { m.done <- m.server.Serve(ln) }()
+	m.restartWith(func() { m.App.Tasks.Now, m.App.Calendars.Now, m.App.Outbreaks.Now = c.Now, c.Now, c.Now }, true)
 	return c
+}
+
+// threeCommunes are the demo district and three of its communes: Phú Túc,
+// Châu Can and another.
+func threeCommunes(t *testing.T, m *Main) (district *org.Unit, a, b, c *org.Unit) {
+	t.Helper()
+	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	b = childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
+	for _, k := range mustChildren(t, m, district.ID) {
+		if k.Kind == org.KindGrassroots && k.ID != a.ID && k.ID != b.ID {
+			c = &k
+			break
+		}
+	}
+	return district, a, b, c
+}
+
+// assignDirective has the district office assign the directive of the task
+// journeys to unit, due in 5 working days.
+func assignDirective(t *testing.T, office *client, unit int64) taskJSON {
+	t.Helper()
+	var tj taskJSON
+	if st := office.do("POST", "/api/v1/tasks", map[string]any{"title": "Triển khai Chỉ thị 24-CT/TU", "unit_id": unit, "workdays": 5}, &tj); st != 201 {
+		t.Fatalf("assign to %d: %d %+v", unit, st, tj)
+	}
+	return tj
 }
 
 // runTaskJobs runs the periodic task jobs (the scan and the reminders) of
 // the clock's current slot through the durable queue, as a node would.
-func runTaskJobs(t *testing.T, m *Main, c *taskClock) {
+func runTaskJobs(t *testing.T, m *Main, c *testClock) {
 	t.Helper()
 	r := &jobs.Runner{Store: store.Jobs{DB: m.App.DB}, Now: c.Now, Workers: 4}
 	m.App.Tasks.RegisterJobs(r, time.Hour)
@@ -185,7 +164,7 @@ func TestAPITaskScenario(t *testing.T) {
 
 func testAPITaskScenario(t *testing.T, m *Main) {
 	clearDemoTasks(t, m)
-	ctx, sys := context.Background(), auth.SystemActor()
+	ctx := context.Background()
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
 	btv := m.signIn(t, "btv")
@@ -193,19 +172,7 @@ func testAPITaskScenario(t *testing.T, m *Main) {
 	bithu := m.signIn(t, "bithu.phutuc")
 	dangvien := m.signIn(t, "dangvien")
 
-	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
-	b := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
-	var c *org.Unit
-	for _, k := range mustChildren(t, m, district.ID) {
-		if k.Kind == org.KindGrassroots && k.ID != a.ID && k.ID != b.ID {
-			c = &k
-			break
-		}
-	}
+	district, a, b, c := threeCommunes(t, m)
 	// Châu Can's committee gets an account.
 	if st := admin.do("POST", "/api/v1/accounts", map[string]any{"username": "danguy.chaucan", "password": "một mật khẩu dài",
 		"roles": []map[string]any{{"unit_id": b.ID, "role": "committee"}}}, nil); st != 201 {
@@ -237,14 +204,7 @@ func testAPITaskScenario(t *testing.T, m *Main) {
 	}
 
 	// The district assigns the directive to the two communes: 5 working days.
-	assign := func(unit int64) taskJSON {
-		t.Helper()
-		var tj taskJSON
-		if st := office.do("POST", "/api/v1/tasks", map[string]any{"title": "Triển khai Chỉ thị 24-CT/TU", "unit_id": unit, "workdays": 5}, &tj); st != 201 {
-			t.Fatalf("assign to %d: %d %+v", unit, st, tj)
-		}
-		return tj
-	}
+	assign := func(unit int64) taskJSON { return assignDirective(t, office, unit) }
 	ta, tb := assign(a.ID), assign(b.ID)
 	if ta.DueOn != "2026-11-09" || ta.State != "assigned" || ta.HolderUnitID != a.ID || ta.HolderMemberID == nil || *ta.HolderMemberID != *head.MemberID {
 		t.Fatalf("task for Phú Túc: %+v", ta)

@@ -1,7 +1,6 @@
 package doc
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -155,12 +154,4 @@ func (r Reach) Expects(a Audience) bool {
 // root down: "/1/7/42/" → 1, 7, 42. These are the units whose subtree
 // contains the unit at path, so "audiences that reach this cell" is the
 // indexed query audience_unit_id IN (these ids) — at most a handful.
-func AncestorIDs(path string) []int64 {
-	var out []int64
-	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-			out = append(out, id)
-		}
-	}
-	return out
-}
+func AncestorIDs(path string) []int64 { return auth.PathIDs(path) }

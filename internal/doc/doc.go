@@ -180,3 +180,6 @@ type ReaderRef struct {
 	UnitName string `json:"unit_name"`
 	SortKey  []byte `json:"-"`
 }
+
+// Ref is the document's id and version (its ETag in the API).
+func (x *Document) Ref() (id int64, version int) { return x.ID, x.Version }

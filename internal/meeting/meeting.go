@@ -316,3 +316,6 @@ const (
 	ChairSecretary = "secretary"
 	ChairDeputy    = "deputy"
 )
+
+// Ref is the meeting's id and version (its ETag in the API).
+func (x *Meeting) Ref() (id int64, version int) { return x.ID, x.Version }

@@ -308,15 +308,7 @@ func (s *Service) GuidanceFor(ctx context.Context, actor *auth.Actor, unitID int
 }
 
 // AncestorIDs are the ids on a path, the unit's own last.
-func AncestorIDs(path string) []int64 {
-	var out []int64
-	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-			out = append(out, id)
-		}
-	}
-	return out
-}
+func AncestorIDs(path string) []int64 { return auth.PathIDs(path) }
 
 func (s *Service) checkDocuments(ctx context.Context, field string, ids []int64, path string) error {
 	if len(ids) == 0 {
@@ -474,15 +466,9 @@ type UpdateInput struct {
 
 // Update edits an open meeting: a no-op writes nothing.
 func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, in UpdateInput) (*Meeting, error) {
-	m, err := s.get(ctx, actor, id, true)
+	m, err := s.openToWrite(ctx, actor, id, in.Version)
 	if err != nil {
 		return nil, err
-	}
-	if m.State == Closed {
-		return nil, closedErr()
-	}
-	if in.Version != 0 && in.Version != m.Version {
-		return nil, staleErr()
 	}
 	before := *m
 	if err := in.apply(m); err != nil {
@@ -583,6 +569,22 @@ func sameEditable(a, b *Meeting) bool {
 	delete(x, "ends_at")
 	delete(y, "ends_at")
 	return reflect.DeepEqual(x, y)
+}
+
+// openToWrite reads meeting id for a write: it must be in the actor's
+// reach to write, open, and at version (0: unchecked).
+func (s *Service) openToWrite(ctx context.Context, actor *auth.Actor, id int64, version int) (*Meeting, error) {
+	m, err := s.get(ctx, actor, id, true)
+	if err != nil {
+		return nil, err
+	}
+	if m.State == Closed {
+		return nil, closedErr()
+	}
+	if version != 0 && version != m.Version {
+		return nil, staleErr()
+	}
+	return m, nil
 }
 
 func closedErr() error {
@@ -725,15 +727,9 @@ type AttendanceInput struct {
 // must be on the cell's roll (expected, exempt, or away and come anyway);
 // an excuse needs a reason. Lines not sent stay as they were.
 func (s *Service) PutAttendance(ctx context.Context, actor *auth.Actor, id int64, in AttendanceInput) (*Roll, error) {
-	m, err := s.get(ctx, actor, id, true)
+	m, err := s.openToWrite(ctx, actor, id, in.Version)
 	if err != nil {
 		return nil, err
-	}
-	if m.State == Closed {
-		return nil, closedErr()
-	}
-	if in.Version != 0 && in.Version != m.Version {
-		return nil, staleErr()
 	}
 	if len(in.Lines) > MaxRoll {
 		return nil, apperr.InvalidField("attendance", "meeting.too_many", "at most %d", MaxRoll)
@@ -811,15 +807,9 @@ type CloseInput struct {
 // Close locks the minutes, the resolution and the roll. Expected members
 // not marked are recorded absent.
 func (s *Service) Close(ctx context.Context, actor *auth.Actor, id int64, in CloseInput) (*Meeting, error) {
-	m, err := s.get(ctx, actor, id, true)
+	m, err := s.openToWrite(ctx, actor, id, in.Version)
 	if err != nil {
 		return nil, err
-	}
-	if m.State == Closed {
-		return nil, closedErr()
-	}
-	if in.Version != 0 && in.Version != m.Version {
-		return nil, staleErr()
 	}
 	now := s.now().UTC()
 	if m.StartsAt.After(now) {

@@ -73,3 +73,6 @@ type Member struct {
 	NameFolded string `json:"-"`
 	SortKey    []byte `json:"-"`
 }
+
+// Ref is the member's id and version (its ETag in the API).
+func (x *Member) Ref() (id int64, version int) { return x.ID, x.Version }

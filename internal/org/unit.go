@@ -45,3 +45,6 @@ type Unit struct {
 	Children    int       `json:"children"`
 	CreatedAt   time.Time `json:"created_at"`
 }
+
+// Ref is the unit's id and version (its ETag in the API).
+func (x *Unit) Ref() (id int64, version int) { return x.ID, x.Version }

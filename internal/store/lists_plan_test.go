@@ -58,20 +58,10 @@ func (c *planChecker) check(t *testing.T, what, q string, args []any) {
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", what, err, q)
 	}
-	var lines []string
-	cols, _ := rows.Columns()
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, toString(vals[len(vals)-1]))
+	lines, err := planLines(rows)
+	if err != nil {
+		t.Fatal(err)
 	}
-	rows.Close()
 	bad := badPlanLines(c.db.dialect, lines)
 	if c.db.dialect == postgresDialect {
 		var nodes []pgPlanNode

@@ -150,24 +150,8 @@ func explainPlan(t *testing.T, db *DB, query string, args []any) string {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				return err
-			}
-			if v, ok := vals[len(vals)-1].(string); ok {
-				lines = append(lines, v)
-			} else if b, ok := vals[len(vals)-1].([]byte); ok {
-				lines = append(lines, string(b))
-			}
-		}
-		return rows.Err()
+		lines, err = planLines(rows)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

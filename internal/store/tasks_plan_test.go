@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -94,19 +95,9 @@ func TestTaskListPlans(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v\n%s", err, q)
 			}
-			defer rows.Close()
-			cols, _ := rows.Columns()
-			var lines []string
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				if err := rows.Scan(ptrs...); err != nil {
-					t.Fatal(err)
-				}
-				lines = append(lines, toString(vals[len(vals)-1]))
+			lines, err := planLines(rows)
+			if err != nil {
+				t.Fatal(err)
 			}
 			return lines
 		}
@@ -163,6 +154,29 @@ func badPlanLines(d dialect, lines []string) []string {
 		}
 	}
 	return bad
+}
+
+// planLines reads the last column of every row of a plan (EXPLAIN's lines
+// or its JSON) as text, and closes rows.
+func planLines(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		lines = append(lines, toString(vals[len(vals)-1]))
+	}
+	return lines, rows.Err()
 }
 
 func toString(v any) string {

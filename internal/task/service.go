@@ -385,7 +385,7 @@ func (s *Service) resolveCreateTargets(ctx context.Context, p *createPlan) error
 			return err
 		}
 		if !ok {
-			return targetNotFound("document_id", "document")
+			return auth.OutOfReach("document_id", "document")
 		}
 	}
 	if in.AssigneeID != nil {
@@ -417,16 +417,26 @@ func (s *Service) resolveCreateTargets(ctx context.Context, p *createPlan) error
 	return err
 }
 
+// memberInReach is member id named in field by an actor who must hold one
+// of roles over it: one out of reach answers as a missing one.
+func (s *Service) memberInReach(ctx context.Context, actor *auth.Actor, id int64, roles []auth.Role, field string) (*MemberRef, error) {
+	m, err := s.Store.Member(ctx, id)
+	if err != nil || !actor.Can(m.UnitPath, roles) {
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		return nil, auth.OutOfReach(field, "member")
+	}
+	return m, nil
+}
+
 // createAssignee resolves the member a task goes to: one out of the
 // creator's reach answers as a missing one (no probing of other units),
 // and one in reach must be active and at or below the task's unit.
 func (s *Service) createAssignee(ctx context.Context, actor *auth.Actor, u *UnitRef, id int64) (*MemberRef, error) {
-	m, err := s.Store.Member(ctx, id)
-	if err != nil || !actor.Can(m.UnitPath, CreateRoles) {
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return nil, err
-		}
-		return nil, targetNotFound("assignee_id", "member")
+	m, err := s.memberInReach(ctx, actor, id, CreateRoles, "assignee_id")
+	if err != nil {
+		return nil, err
 	}
 	if !m.Active || !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
 		return nil, apperr.Keyed(apperr.Invalid, "task.assignee_not_unit", "the assignee is not in the unit").With(apperr.FieldKeyed("assignee_id", "task.must_active_member_unit", "must be an active member of the unit or of a unit below it"))
@@ -739,22 +749,6 @@ func sameMember(a, b *int64) bool {
 	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
-// targetNotFound is the one answer for an id given as a target or a link
-// that does not exist or that the actor may not name: the same status and
-// the same message either way, so that nothing can be learnt by probing.
-func targetNotFound(field, what string) error {
-	switch what {
-	case "unit":
-		return apperr.Keyed(apperr.NotFound, "common.unit_missing", "unit not found").
-			With(apperr.FieldKeyed(field, "common.unit_out_of_reach", "no such unit within reach"))
-	case "member":
-		return apperr.Keyed(apperr.NotFound, "common.member_missing", "member not found").
-			With(apperr.FieldKeyed(field, "common.member_out_of_reach", "no such member within reach"))
-	}
-	return apperr.Keyed(apperr.NotFound, "common.document_missing", "document not found").
-		With(apperr.FieldKeyed(field, "common.document_out_of_reach", "no such document within reach"))
-}
-
 // forwardScope tells which units a forward by the actor may name, by
 // their paths. Every target stays inside the issuer's subtree, so the task
 // never leaves the sight of the unit that gave it. Within it, an officer
@@ -807,7 +801,7 @@ func (s *Service) target(ctx context.Context, actor *auth.Actor, t *Task, c Capa
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return nil, nil, err
 			}
-			return nil, nil, targetNotFound("to_member_id", "member")
+			return nil, nil, auth.OutOfReach("to_member_id", "member")
 		}
 	}
 	unitID := int64(0)
@@ -825,7 +819,7 @@ func (s *Service) target(ctx context.Context, actor *auth.Actor, t *Task, c Capa
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, nil, err
 		}
-		return nil, nil, targetNotFound("to_unit_id", "unit")
+		return nil, nil, auth.OutOfReach("to_unit_id", "unit")
 	}
 	if m != nil {
 		if !m.Active {
@@ -879,12 +873,9 @@ func (s *Service) SetHead(ctx context.Context, actor *auth.Actor, unitID int64, 
 		return cur, nil
 	}
 	if in.MemberID != nil {
-		m, err := s.Store.Member(ctx, *in.MemberID)
-		if err != nil || !actor.Can(m.UnitPath, ManageRoles) {
-			if err != nil && !apperr.Is(err, apperr.NotFound) {
-				return nil, err
-			}
-			return nil, targetNotFound("member_id", "member")
+		m, err := s.memberInReach(ctx, actor, *in.MemberID, ManageRoles, "member_id")
+		if err != nil {
+			return nil, err
 		}
 		if !m.Active || !(m.UnitPath == u.Path || below(m.UnitPath, u.Path)) {
 			return nil, apperr.Keyed(apperr.Invalid, "task.member_cannot_head_unit", "the member cannot head the unit").With(apperr.FieldKeyed("member_id", "task.must_active_member_unit", "must be an active member of the unit or of a unit below it"))
@@ -966,3 +957,6 @@ func (s *Service) Scan(ctx context.Context) (*ScanResult, error) {
 	}
 	return &ScanResult{Raised: raised}, nil
 }
+
+// Ref is the detail's id and version (its ETag in the API).
+func (x *Detail) Ref() (id int64, version int) { return x.ID, x.Version }

@@ -64,19 +64,12 @@ func (s *Handler) docList(w http.ResponseWriter, r *http.Request, kind doc.Kind)
 
 func (s *Handler) apiCreateDocument(w http.ResponseWriter, r *http.Request) error {
 	d, err := withBody(w, r, s.Docs.Create)
-	if err != nil {
-		return err
-	}
-	return sendCreated(w, "/api/v1/documents/", d.ID, d.Version, d)
+	return sendNew(w, "/api/v1/documents/", d, err)
 }
 
 func (s *Handler) apiDocument(w http.ResponseWriter, r *http.Request) error {
 	d, err := byID(r, s.Docs.Get)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, d.Version)
-	return sendFresh(w, d, nil)
+	return sendFreshRecord(w, d, err)
 }
 
 func (s *Handler) apiReviseDocument(w http.ResponseWriter, r *http.Request) error {
@@ -89,10 +82,7 @@ func (s *Handler) apiReviseDocument(w http.ResponseWriter, r *http.Request) erro
 			}
 			return s.Docs.Revise(ctx, a, id, in)
 		}))
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, d.Version, d)
+	return sendRecord(w, http.StatusOK, d, err)
 }
 
 func (s *Handler) apiDocRevisions(w http.ResponseWriter, r *http.Request) error {
@@ -221,19 +211,12 @@ func (s *Handler) apiNewsList(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Handler) apiCreateNews(w http.ResponseWriter, r *http.Request) error {
 	d, err := withBody(w, r, s.Docs.CreateNews)
-	if err != nil {
-		return err
-	}
-	return sendCreated(w, "/api/v1/news/", d.ID, d.Version, d)
+	return sendNew(w, "/api/v1/news/", d, err)
 }
 
 func (s *Handler) apiNews(w http.ResponseWriter, r *http.Request) error {
 	d, err := byID(r, s.Docs.GetNews)
-	if err != nil {
-		return err
-	}
-	httpx.SetETag(w, d.Version)
-	return sendFresh(w, d, nil)
+	return sendFreshRecord(w, d, err)
 }
 
 func (s *Handler) apiComments(w http.ResponseWriter, r *http.Request) error {

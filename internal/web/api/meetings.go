@@ -37,10 +37,7 @@ func (s *Handler) apiGuidance(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Handler) apiScheduleMeeting(w http.ResponseWriter, r *http.Request) error {
 	m, err := byIDWithBody(w, r, s.Meetings.Schedule, "kind", "starts_at", "place", "topic")
-	if err != nil {
-		return err
-	}
-	return sendCreated(w, "/api/v1/meetings/", m.ID, m.Version, m)
+	return sendNew(w, "/api/v1/meetings/", m, err)
 }
 
 // apiMeeting answers GET /api/v1/meetings/{id} and, for "{id}.ics", the
@@ -74,10 +71,7 @@ func (s *Handler) writeICS(w http.ResponseWriter, name, title string, ms []meeti
 
 func (s *Handler) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error {
 	m, err := byIDWithBody(w, r, ifMatch(r, func(in *meeting.UpdateInput) *int { return &in.Version }, s.Meetings.Update))
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, m.Version, m)
+	return sendRecord(w, http.StatusOK, m, err)
 }
 
 func (s *Handler) apiUnitMeetings(w http.ResponseWriter, r *http.Request) error {
@@ -179,18 +173,12 @@ func (s *Handler) apiCloseMeeting(w http.ResponseWriter, r *http.Request) error 
 	} else {
 		m, err = byIDWithBody(w, r, close)
 	}
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, m.Version, m)
+	return sendRecord(w, http.StatusOK, m, err)
 }
 
 func (s *Handler) apiAmendMeeting(w http.ResponseWriter, r *http.Request) error {
 	m, err := byIDWithBody(w, r, ifMatch(r, func(in *meeting.AmendInput) *int { return &in.Version }, s.Meetings.Amend), "field", "text", "reason")
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusCreated, m.Version, m)
+	return sendRecord(w, http.StatusCreated, m, err)
 }
 
 func (s *Handler) apiMeetingCompliance(w http.ResponseWriter, r *http.Request) error {

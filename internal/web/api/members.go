@@ -71,18 +71,12 @@ func (s *Handler) apiCreateMember(w http.ResponseWriter, r *http.Request) error 
 	created, err := withBody(w, r, func(ctx context.Context, a *auth.Actor, m member.Member) (*member.Member, error) {
 		return s.Members.Create(ctx, a, &m)
 	})
-	if err != nil {
-		return err
-	}
-	return sendCreated(w, "/api/v1/members/", created.ID, created.Version, created)
+	return sendNew(w, "/api/v1/members/", created, err)
 }
 
 func (s *Handler) apiUpdateMember(w http.ResponseWriter, r *http.Request) error {
 	m, err := byIDWithBody(w, r, ifMatch(r, func(p *member.Patch) *int { return &p.Version }, s.Members.Update))
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, m.Version, m)
+	return sendRecord(w, http.StatusOK, m, err)
 }
 
 func (s *Handler) apiTransfer(w http.ResponseWriter, r *http.Request) error {
@@ -92,10 +86,7 @@ func (s *Handler) apiTransfer(w http.ResponseWriter, r *http.Request) error {
 		}
 		return &in.Version
 	}, s.Members.Transfer))
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, m.Version, m)
+	return sendRecord(w, http.StatusOK, m, err)
 }
 
 func (s *Handler) apiChangeStatus(w http.ResponseWriter, r *http.Request) error {
@@ -105,10 +96,7 @@ func (s *Handler) apiChangeStatus(w http.ResponseWriter, r *http.Request) error 
 		}
 		return &in.Version
 	}, s.Members.ChangeStatus))
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, m.Version, m)
+	return sendRecord(w, http.StatusOK, m, err)
 }
 
 // uploadedFile returns the file of an upload: the multipart field "file",

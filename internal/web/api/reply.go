@@ -202,3 +202,39 @@ func sendXLSX(w http.ResponseWriter, name string, body []byte) error {
 }
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// versioned is a record the API answers with its version as the ETag.
+type versioned interface {
+	// Ref is the record's id and version.
+	Ref() (id int64, version int)
+}
+
+// sendRecord writes v with status and its version as the ETag, unless err.
+func sendRecord[T versioned](w http.ResponseWriter, status int, v T, err error) error {
+	if err != nil {
+		return err
+	}
+	_, version := v.Ref()
+	return sendTagged(w, status, version, v)
+}
+
+// sendFreshRecord writes v with 200, its version as the ETag and
+// Cache-Control: no-store, unless err.
+func sendFreshRecord[T versioned](w http.ResponseWriter, v T, err error) error {
+	if err != nil {
+		return err
+	}
+	_, version := v.Ref()
+	httpx.SetETag(w, version)
+	return sendFresh(w, v, nil)
+}
+
+// sendNew answers 201 with v, its version as the ETag and its address
+// (base + id) as the Location, unless err.
+func sendNew[T versioned](w http.ResponseWriter, base string, v T, err error) error {
+	if err != nil {
+		return err
+	}
+	id, version := v.Ref()
+	return sendCreated(w, base, id, version, v)
+}

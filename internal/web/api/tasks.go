@@ -14,10 +14,7 @@ import (
 
 func (s *Handler) apiCreateTask(w http.ResponseWriter, r *http.Request) error {
 	d, err := withBody(w, r, s.Tasks.Create)
-	if err != nil {
-		return err
-	}
-	return sendCreated(w, "/api/v1/tasks/", d.ID, d.Version, d)
+	return sendNew(w, "/api/v1/tasks/", d, err)
 }
 
 func (s *Handler) apiTasks(w http.ResponseWriter, r *http.Request) error {
@@ -37,18 +34,12 @@ func (s *Handler) apiTasks(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Handler) apiTask(w http.ResponseWriter, r *http.Request) error {
 	d, err := byID(r, s.Tasks.Get)
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, d.Version, d)
+	return sendRecord(w, http.StatusOK, d, err)
 }
 
 func (s *Handler) apiTaskStep(w http.ResponseWriter, r *http.Request) error {
 	d, err := byIDWithBody(w, r, ifMatch(r, func(in *task.StepInput) *int { return &in.Version }, s.Tasks.Step))
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusCreated, d.Version, d)
+	return sendRecord(w, http.StatusCreated, d, err)
 }
 
 func (s *Handler) apiTaskRules(w http.ResponseWriter, r *http.Request) error {

@@ -47,28 +47,19 @@ func (s *Handler) apiUnit(w http.ResponseWriter, r *http.Request) error {
 // writeUnit answers with the unit as the actor sees it now, and its ETag.
 func (s *Handler) writeUnit(w http.ResponseWriter, r *http.Request, id int64, status int) error {
 	u, err := s.Org.Get(r.Context(), httpx.ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, status, u.Version, u)
+	return sendRecord(w, status, u, err)
 }
 
 func (s *Handler) apiCreateUnit(w http.ResponseWriter, r *http.Request) error {
 	u, err := withBody(w, r, func(ctx context.Context, a *auth.Actor, in org.CreateInput) (*org.Unit, error) {
 		return s.Org.Create(ctx, a, in, s.Today())
 	})
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusCreated, u.Version, u)
+	return sendRecord(w, http.StatusCreated, u, err)
 }
 
 func (s *Handler) apiUpdateUnit(w http.ResponseWriter, r *http.Request) error {
 	u, err := byIDWithBody(w, r, ifMatch(r, func(in *org.UpdateInput) *int { return &in.Version }, s.Org.Update))
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, u.Version, u)
+	return sendRecord(w, http.StatusOK, u, err)
 }
 
 // effectiveOn is the body of restructuring requests; the day defaults to today.

@@ -145,8 +145,7 @@ func (s *Handler) uiAdminAccounts(w http.ResponseWriter, r *http.Request) error 
 			p.First += "?" + keep.Encode()
 		}
 	}
-	s.render(w, r, http.StatusOK, "admin_accounts", p)
-	return nil
+	return s.show(w, r, "admin_accounts", p, nil)
 }
 
 // accountNewPage is templates/admin_account_new.html.
@@ -179,8 +178,7 @@ func (s *Handler) uiAdminAccountNew(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	p.Values["role"] = string(auth.RoleMember)
-	s.render(w, r, http.StatusOK, "admin_account_new", p)
-	return nil
+	return s.show(w, r, "admin_account_new", p, nil)
 }
 
 func (s *Handler) uiAdminAccountCreate(w http.ResponseWriter, r *http.Request) error {
@@ -201,8 +199,7 @@ func (s *Handler) uiAdminAccountCreate(w http.ResponseWriter, r *http.Request) e
 		p.Values[k] = f.Get(k)
 	}
 	if f.Has("tim") { // the picker's search: the form again, with the matches
-		s.render(w, r, http.StatusOK, "admin_account_new", p)
-		return nil
+		return s.show(w, r, "admin_account_new", p, nil)
 	}
 	in := auth.CreateInput{Username: f.Get("username"), Password: f.Get("password")}
 	switch {
@@ -318,8 +315,7 @@ func (s *Handler) uiAdminAccount(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Notice = accountAdminNotices[r.URL.Query().Get("ok")]
-	s.render(w, r, http.StatusOK, "admin_account", p)
-	return nil
+	return s.show(w, r, "admin_account", p, nil)
 }
 
 // uiAdminSetRoles keeps the roles ticked and adds the one picked.
@@ -556,8 +552,7 @@ func (s *Handler) uiAdminVerifyForm(w http.ResponseWriter, r *http.Request) erro
 	if !MayVerifyAudit(httpx.ActorFrom(r)) {
 		return apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
-	s.render(w, r, http.StatusOK, "admin_verify", &verifyPage{})
-	return nil
+	return s.show(w, r, "admin_verify", &verifyPage{}, nil)
 }
 
 // uiAdminVerify runs the verification of `sotay audit verify` and shows
@@ -576,6 +571,5 @@ func (s *Handler) uiAdminVerify(w http.ResponseWriter, r *http.Request) error {
 	if rep.Took < time.Millisecond {
 		took = rep.Took.Round(time.Microsecond)
 	}
-	s.render(w, r, http.StatusOK, "admin_verify", &verifyPage{Report: &rep, Took: took.String()})
-	return nil
+	return s.show(w, r, "admin_verify", &verifyPage{Report: &rep, Took: took.String()}, nil)
 }

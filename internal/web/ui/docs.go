@@ -78,8 +78,7 @@ func (s *Handler) uiLibrary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Next, p.First = moreLinks(p.Page.NextCursor, q.Get("cursor"), p.url)
-	s.render(w, r, http.StatusOK, "doc_list", p)
-	return nil
+	return s.show(w, r, "doc_list", p, nil)
 }
 
 // url is the library with the same filters at another cursor.
@@ -149,8 +148,7 @@ func (s *Handler) uiDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.ReceiptsURL = receiptsURL(actor, d)
-	s.render(w, r, http.StatusOK, "doc", p)
-	return nil
+	return s.show(w, r, "doc", p, nil)
 }
 
 // setIssuer fills the issuing body of the page's header from the issuing

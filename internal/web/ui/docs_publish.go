@@ -82,8 +82,7 @@ func (s *Handler) uiPublishForm(w http.ResponseWriter, r *http.Request) error {
 		// symbol is filled in ("HU" for a district committee).
 		p.Values["issuer_code"] = doc.SuggestIssuerCode(p.Units[0].Name)
 	}
-	s.render(w, r, http.StatusOK, "doc_form", p)
-	return nil
+	return s.show(w, r, "doc_form", p, nil)
 }
 
 // docFormFields are the text fields of the form.

@@ -286,6 +286,5 @@ func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.render(w, r, http.StatusOK, "handbook", p)
-	return nil
+	return s.show(w, r, "handbook", p, nil)
 }

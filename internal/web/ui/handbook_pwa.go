@@ -154,6 +154,5 @@ type offlinePage struct{ view }
 // by the worker and may be shown after the next person signs in.
 func (s *Handler) uiOffline(w http.ResponseWriter, r *http.Request) error {
 	r = r.WithContext(context.WithValue(r.Context(), httpx.ActorKey, (*auth.Actor)(nil)))
-	s.render(w, r, http.StatusOK, "offline", &offlinePage{})
-	return nil
+	return s.show(w, r, "offline", &offlinePage{}, nil)
 }

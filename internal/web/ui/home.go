@@ -25,6 +25,5 @@ func (s *Handler) uiHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "home", &homePage{Units: units})
-	return nil
+	return s.show(w, r, "home", &homePage{Units: units}, nil)
 }

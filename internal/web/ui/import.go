@@ -27,11 +27,7 @@ const importFormMemory = 4 << 20
 
 func (s *Handler) uiImportForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.importPage(r)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "import", p)
-	return nil
+	return s.show(w, r, "import", p, err)
 }
 
 func (s *Handler) uiImport(w http.ResponseWriter, r *http.Request) error {
@@ -53,8 +49,7 @@ func (s *Handler) uiImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.importFailed(w, r, p, err)
 	}
-	s.render(w, r, http.StatusOK, "import", p)
-	return nil
+	return s.show(w, r, "import", p, nil)
 }
 
 // importPage is the page of the unit of the URL if the actor may write

@@ -365,11 +365,7 @@ func (s *Handler) meetingPageOf(r *http.Request) (*meetingPage, error) {
 
 func (s *Handler) uiMeeting(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.meetingPageOf(r)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "meeting", p)
-	return nil
+	return s.show(w, r, "meeting", p, err)
 }
 
 func (s *Handler) uiMeetingMode(w http.ResponseWriter, r *http.Request) error {
@@ -380,8 +376,7 @@ func (s *Handler) uiMeetingMode(w http.ResponseWriter, r *http.Request) error {
 	if !p.MayWrite {
 		return apperr.Keyed(apperr.NotFound, "meeting.not_found", "meeting %d not found", p.M.ID)
 	}
-	s.render(w, r, http.StatusOK, "meeting_mode", p)
-	return nil
+	return s.show(w, r, "meeting_mode", p, nil)
 }
 
 // refused renders a meeting page again with a form's errors.
@@ -568,15 +563,12 @@ func (s *Handler) uiGuidanceForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) renderGuidance(w http.ResponseWriter, r *http.Request, status int, p *guidancePage) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
 	actor := httpx.ActorFrom(r)
-	u, err := s.Org.Get(r.Context(), actor, id)
+	u, err := byPathID(r, s.Org.Get)
 	if err != nil {
 		return err
 	}
+	id := u.ID
 	if u.Kind == org.KindCell || !actor.Can(u.Path, meeting.Publishers) {
 		return apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)
 	}
@@ -678,8 +670,7 @@ func (s *Handler) uiMeetingCompliance(w http.ResponseWriter, r *http.Request) er
 		p.Years = append(p.Years, y)
 	}
 	p.Crumbs = s.trail(r.Context(), httpx.ActorFrom(r), u)
-	s.render(w, r, http.StatusOK, "meeting_compliance", p)
-	return nil
+	return s.show(w, r, "meeting_compliance", p, nil)
 }
 
 // uiMeetingComplianceXLSX exports the grid: a row per cell, a column per

@@ -31,15 +31,12 @@ type memberPage struct {
 const memberConferences = 20
 
 func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
 	actor := httpx.ActorFrom(r)
-	v, err := s.Members.Get(r.Context(), actor, id)
+	v, err := byPathID(r, s.Members.Get)
 	if err != nil {
 		return err
 	}
+	id := v.ID
 	p := &memberPage{Member: v}
 	p.Unit, p.CanWrite = s.memberUnit(r.Context(), actor, v.UnitID)
 	p.Crumbs = s.trail(r.Context(), actor, p.Unit)
@@ -53,8 +50,7 @@ func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Conferences, p.MoreConferences = h.Items, h.Total-len(h.Items)
 	}
-	s.render(w, r, http.StatusOK, "member", p)
-	return nil
+	return s.show(w, r, "member", p, nil)
 }
 
 // memberUnit returns the member's cell if the actor may see it, and

@@ -37,8 +37,7 @@ func (s *Handler) uiMemberEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Version = p.Member.Version
 	p.Fields = formFields(memberValues(p.Member), nil)
-	s.render(w, r, http.StatusOK, "member_form", p)
-	return nil
+	return s.show(w, r, "member_form", p, nil)
 }
 
 func (s *Handler) uiMemberUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -72,15 +71,12 @@ func (s *Handler) uiMemberUpdate(w http.ResponseWriter, r *http.Request) error {
 // editableMember loads the record of the URL if the actor may edit it;
 // anything else is "not found", as for records out of reach.
 func (s *Handler) editableMember(r *http.Request) (*memberFormPage, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
 	actor := httpx.ActorFrom(r)
-	v, err := s.Members.Get(r.Context(), actor, id)
+	v, err := byPathID(r, s.Members.Get)
 	if err != nil {
 		return nil, err
 	}
+	id := v.ID
 	u, canWrite := s.memberUnit(r.Context(), actor, v.UnitID)
 	if !v.Personal || !canWrite {
 		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
@@ -96,8 +92,7 @@ func (s *Handler) uiMemberNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Fields = formFields(nil, nil)
-	s.render(w, r, http.StatusOK, "member_form", p)
-	return nil
+	return s.show(w, r, "member_form", p, nil)
 }
 
 func (s *Handler) uiMemberCreate(w http.ResponseWriter, r *http.Request) error {

@@ -45,8 +45,7 @@ func (s *Handler) uiMembers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Next, p.First = moreLinks(p.Page.NextCursor, q.Get("cursor"), p.listURL)
-	s.render(w, r, http.StatusOK, "members", p)
-	return nil
+	return s.show(w, r, "members", p, nil)
 }
 
 // listURL is this list with the same search and filter at another cursor.

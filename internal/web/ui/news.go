@@ -56,8 +56,7 @@ func (s *Handler) uiNewsList(w http.ResponseWriter, r *http.Request) error {
 		return "/tin-tuc?" + v.Encode()
 	}
 	p.Next, p.First = moreLinks(p.Page.NextCursor, cursor, at)
-	s.render(w, r, http.StatusOK, "news_list", p)
-	return nil
+	return s.show(w, r, "news_list", p, nil)
 }
 
 // newsPage is one piece of news, its visible comments and the form to
@@ -113,8 +112,7 @@ func (s *Handler) uiNews(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Notice = newsNotices[r.URL.Query().Get("da")]
-	s.render(w, r, http.StatusOK, "news", p)
-	return nil
+	return s.show(w, r, "news", p, nil)
 }
 
 func (s *Handler) uiAddComment(w http.ResponseWriter, r *http.Request) error {

@@ -59,8 +59,7 @@ func (s *Handler) uiNewsNew(w http.ResponseWriter, r *http.Request) error {
 	if len(p.Units) > 0 {
 		p.Values["audience_unit_id"] = strconv.FormatInt(p.Units[0].ID, 10)
 	}
-	s.render(w, r, http.StatusOK, "news_form", p)
-	return nil
+	return s.show(w, r, "news_form", p, nil)
 }
 
 // postedNews reads the form into p.Values.
@@ -151,8 +150,7 @@ func (s *Handler) uiNewsEdit(w http.ResponseWriter, r *http.Request) error {
 	if n.Featured {
 		p.Values["featured"] = "1"
 	}
-	s.render(w, r, http.StatusOK, "news_form", p)
-	return nil
+	return s.show(w, r, "news_form", p, nil)
 }
 
 func (s *Handler) uiNewsUpdate(w http.ResponseWriter, r *http.Request) error {

@@ -45,8 +45,7 @@ func (s *Handler) uiInbox(w http.ResponseWriter, r *http.Request) error {
 		return "/thong-bao?" + v.Encode()
 	}
 	p.Next, p.First = moreLinks(p.Page.NextCursor, q.Get("cursor"), at)
-	s.render(w, r, http.StatusOK, "notifications", p)
-	return nil
+	return s.show(w, r, "notifications", p, nil)
 }
 
 func (s *Handler) uiReadAll(w http.ResponseWriter, r *http.Request) error {
@@ -78,8 +77,7 @@ func (s *Handler) uiNotificationSettings(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "notification_settings", &settingsPage{Settings: st, Kinds: notify.Settings, Saved: r.URL.Query().Get("da") == "luu"})
-	return nil
+	return s.show(w, r, "notification_settings", &settingsPage{Settings: st, Kinds: notify.Settings, Saved: r.URL.Query().Get("da") == "luu"}, nil)
 }
 
 func (s *Handler) uiPutNotificationSettings(w http.ResponseWriter, r *http.Request) error {

@@ -100,8 +100,7 @@ func (s *Handler) uiReceipts(w http.ResponseWriter, r *http.Request) error {
 	if rec.Up != 0 {
 		p.Up = at(rec.Up, "")
 	}
-	s.render(w, r, http.StatusOK, "receipts", p)
-	return nil
+	return s.show(w, r, "receipts", p, nil)
 }
 
 // docForReceipts returns the document's id, title and current version

@@ -91,8 +91,7 @@ func (s *Handler) uiReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "report_list", &reportListPage{Unit: u, Page: p, MayRequest: s.Reports.MayRequest(r.Context(), actor, u.ID)})
-	return nil
+	return s.show(w, r, "report_list", &reportListPage{Unit: u, Page: p, MayRequest: s.Reports.MayRequest(r.Context(), actor, u.ID)}, nil)
 }
 
 func (s *Handler) uiReportNew(w http.ResponseWriter, r *http.Request) error {
@@ -104,9 +103,8 @@ func (s *Handler) uiReportNew(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Keyed(apperr.NotFound, "report.unit_not_found", "unit %[1]d not found", u.ID)
 	}
 	today := s.Today()
-	s.render(w, r, http.StatusOK, "report_new", &reportNewPage{Unit: u, Kind: "quarter", Kinds: report.Kinds, Workdays: "10",
-		PeriodFrom: today.AddMonths(-3).String(), PeriodTo: today.AddDays(-1).String(), Errors: map[string]string{}})
-	return nil
+	return s.show(w, r, "report_new", &reportNewPage{Unit: u, Kind: "quarter", Kinds: report.Kinds, Workdays: "10",
+		PeriodFrom: today.AddMonths(-3).String(), PeriodTo: today.AddDays(-1).String(), Errors: map[string]string{}}, nil)
 }
 
 func (s *Handler) uiReportCreate(w http.ResponseWriter, r *http.Request) error {
@@ -162,12 +160,8 @@ func (s *Handler) uiReportCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) uiReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
 	actor := httpx.ActorFrom(r)
-	req, err := s.Reports.Get(r.Context(), actor, id)
+	req, err := byPathID(r, s.Reports.Get)
 	if err != nil {
 		return err
 	}
@@ -182,8 +176,7 @@ func (s *Handler) uiReport(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.render(w, r, http.StatusOK, "report", p)
-	return nil
+	return s.show(w, r, "report", p, nil)
 }
 
 func figureRows(f report.Figures) []reportFigure {
@@ -238,8 +231,7 @@ func (s *Handler) uiReportDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "report_send", &reportSendPage{Request: req, Unit: *u, Body: d.Body, Figures: figureRows(d.Figures), Errors: map[string]string{}})
-	return nil
+	return s.show(w, r, "report_send", &reportSendPage{Request: req, Unit: *u, Body: d.Body, Figures: figureRows(d.Figures), Errors: map[string]string{}}, nil)
 }
 
 func (s *Handler) uiReportSend(w http.ResponseWriter, r *http.Request) error {
@@ -293,6 +285,5 @@ func (s *Handler) uiReportSubmission(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "report_submission", &reportSubmissionPage{Request: req, Submission: sub, Figures: figureRows(sub.Figures)})
-	return nil
+	return s.show(w, r, "report_submission", &reportSubmissionPage{Request: req, Submission: sub, Figures: figureRows(sub.Figures)}, nil)
 }

@@ -51,6 +51,5 @@ func (s *Handler) uiSearch(w http.ResponseWriter, r *http.Request) error {
 			p.Hits = append(p.Hits, sh)
 		}
 	}
-	s.render(w, r, http.StatusOK, "search", p)
-	return nil
+	return s.show(w, r, "search", p, nil)
 }

@@ -27,8 +27,7 @@ func (s *Handler) uiSignInForm(w http.ResponseWriter, r *http.Request) error {
 		httpx.SeeOther(w, r, next)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "signin", &signInPage{Next: next})
-	return nil
+	return s.show(w, r, "signin", &signInPage{Next: next}, nil)
 }
 
 func (s *Handler) uiSignIn(w http.ResponseWriter, r *http.Request) error {

@@ -81,6 +81,5 @@ func (s *Handler) uiTasksRel(w http.ResponseWriter, r *http.Request, base string
 	if p.Groups, p.All, err = s.taskGroups(r, base, task.RelationGroups(rel)); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "tasks_rel", p)
-	return nil
+	return s.show(w, r, "tasks_rel", p, nil)
 }

@@ -117,8 +117,7 @@ func (s *Handler) uiMyTasks(w http.ResponseWriter, r *http.Request) error {
 	if p.Groups, p.All, err = s.taskGroups(r, "/cong-viec", task.MyGroups()); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "tasks", p)
-	return nil
+	return s.show(w, r, "tasks", p, nil)
 }
 
 type taskPage struct {
@@ -144,8 +143,7 @@ func (s *Handler) uiTask(w http.ResponseWriter, r *http.Request) error {
 	if err := s.stepExtras(r, p, nil); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "task", p)
-	return nil
+	return s.show(w, r, "task", p, nil)
 }
 
 // uiTaskStep records the step of one of the task page's forms, then goes
@@ -229,22 +227,18 @@ type taskBoardPage struct {
 // uiTaskBoard is a committee's board: the open tasks of the subtree,
 // overdue first, each by due date (task.BoardGroups).
 func (s *Handler) uiTaskBoard(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
 	actor := httpx.ActorFrom(r)
-	u, err := s.Org.Get(r.Context(), actor, id)
+	u, err := byPathID(r, s.Org.Get)
 	if err != nil {
 		return err
 	}
+	id := u.ID
 	p := &taskBoardPage{Unit: u}
 	if p.Groups, p.All, err = s.taskGroups(r, "/don-vi/"+strconv.FormatInt(id, 10)+"/cong-viec", task.BoardGroups(id)); err != nil {
 		return err
 	}
 	p.Crumbs = s.trail(r.Context(), actor, u)
-	s.render(w, r, http.StatusOK, "task_board", p)
-	return nil
+	return s.show(w, r, "task_board", p, nil)
 }
 
 // reportBar is one unit's bar of the chart: on time, late and overdue laid
@@ -360,6 +354,5 @@ func (s *Handler) uiAccountability(w http.ResponseWriter, r *http.Request) error
 	p.MonthsW = max(20, len(p.Months)*20)
 	p.Peak = peak
 	p.Crumbs = s.trail(r.Context(), actor, u)
-	s.render(w, r, http.StatusOK, "task_report", p)
-	return nil
+	return s.show(w, r, "task_report", p, nil)
 }

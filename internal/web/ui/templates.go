@@ -12,7 +12,8 @@ var templateFS embed.FS
 
 // pageParts is the one template registry: every page in templates/ (by
 // name, without ".html") with the shared parts it is parsed with besides
-// templates/layout.html. A new page is one line here.
+// templates/layout.html and templates/field_parts.html. A new page is one
+// line here.
 var pageParts = map[string][]string{
 	// The tree, members, sign-in, account and errors.
 	"signin": nil, "home": nil, "units": nil, "unit": nil, "members": nil, "member": nil,
@@ -51,7 +52,7 @@ var pageParts = map[string][]string{
 func funcs(l lang) template.FuncMap {
 	m := template.FuncMap{}
 	for _, area := range []template.FuncMap{templateFuncs(l), navFuncs, taskFuncs(l), handbookFuncs(l), treeFuncs, adminFuncs,
-		reportFuncs, pickerFuncs, conferenceFuncs, fourGoodFuncs, meetingFuncs(l), outbreakFuncs} {
+		reportFuncs, pickerFuncs, conferenceFuncs, fourGoodFuncs, meetingFuncs(l), outbreakFuncs, fieldFuncs} {
 		addFuncs(m, area)
 	}
 	return m
@@ -65,6 +66,10 @@ func addFuncs(into, area template.FuncMap) {
 		into[name] = f
 	}
 }
+
+// everyPage are the files every page is parsed with: the layout and the
+// form-field parts.
+var everyPage = []string{"layout", "field_parts"}
 
 var (
 	parseOnce sync.Once
@@ -88,7 +93,7 @@ func parsePages() {
 		parsed[l] = map[string]*template.Template{}
 		for name, parts := range pageParts {
 			t := template.New(name).Funcs(funcs(l))
-			files := append(append([]string{"layout"}, parts...), name)
+			files := append(append(append([]string(nil), everyPage...), parts...), name)
 			for _, file := range files {
 				template.Must(t.New(file + ".html").Parse(foldConstants(l, readTemplate(file+".html"))))
 			}

@@ -33,21 +33,17 @@ type splitPick struct {
 	Parts              []int
 }
 
-// treeField is one input of these forms as shown: its name, the value
-// typed and the message beside it. Label is the catalogue key's last part
-// ("name" for "parts[1].name").
-type treeField struct {
-	ID, Name, Label, Value, Error string
-	Required                      bool
-}
-
-func fieldOf(values, errs map[string]string, name string, required bool) treeField {
+// fieldOf is a text input of these forms as the "field" part shows it,
+// labelled by tree_field.<the name's last part> ("name" for
+// "parts[1].name").
+func fieldOf(values, errs map[string]string, name string, required bool) inputSpec {
 	label := name
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		label = name[i+1:]
 	}
-	id := strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(name)
-	return treeField{ID: id, Name: name, Label: label, Value: values[name], Error: errs[name], Required: required}
+	f := inputField(values, errs, name, "tree_field."+label)
+	f.Required = required
+	return f
 }
 
 // unitFormPage creates a unit below Unit (New) or edits Unit.
@@ -67,11 +63,7 @@ type unitFormPage struct {
 
 // restructurable loads the unit of the URL if the actor may restructure it.
 func (s *Handler) restructurable(r *http.Request) (*org.Unit, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.Org.Writable(r.Context(), httpx.ActorFrom(r), id)
+	return byPathID(r, s.Org.Writable)
 }
 
 func (s *Handler) newUnitForm(r *http.Request) (*unitFormPage, error) {
@@ -93,8 +85,7 @@ func (s *Handler) uiUnitNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Values = map[string]string{"kind": string(p.Kinds[len(p.Kinds)-1]), "effective_on": s.Today().String()}
-	s.render(w, r, http.StatusOK, "unit_form", p)
-	return nil
+	return s.show(w, r, "unit_form", p, nil)
 }
 
 func (s *Handler) uiUnitCreate(w http.ResponseWriter, r *http.Request) error {
@@ -139,8 +130,7 @@ func (s *Handler) uiUnitEdit(w http.ResponseWriter, r *http.Request) error {
 	u := p.Unit
 	p.Version = u.Version
 	p.Values = map[string]string{"name": u.Name, "code": u.Code, "kind": string(u.Kind), "cell_type": string(u.CellType)}
-	s.render(w, r, http.StatusOK, "unit_form", p)
-	return nil
+	return s.show(w, r, "unit_form", p, nil)
 }
 
 func (s *Handler) uiUnitUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -265,8 +255,7 @@ func (s *Handler) uiUnitChangeForm(action string) httpx.HandlerFunc {
 			return err
 		}
 		p.Values = map[string]string{"effective_on": s.Today().String()}
-		s.render(w, r, http.StatusOK, "unit_change", p)
-		return nil
+		return s.show(w, r, "unit_change", p, nil)
 	}
 }
 
@@ -316,8 +305,7 @@ func (s *Handler) uiUnitChange(action string) httpx.HandlerFunc {
 				p.Preview, err = s.Org.PreviewDissolve(ctx, actor, id, on)
 			}
 			if err == nil {
-				s.render(w, r, http.StatusOK, "unit_change", p)
-				return nil
+				return s.show(w, r, "unit_change", p, nil)
 			}
 		}
 		code, show := shownError(langOf(r), err, p.Errors, &p.Message)
@@ -398,8 +386,7 @@ func (s *Handler) uiUnitSplitForm(w http.ResponseWriter, r *http.Request) error 
 		p.Values[partField(i, "kind")] = string(p.Unit.Kind)
 		p.Values[partField(i, "cell_type")] = string(p.Unit.CellType)
 	}
-	s.render(w, r, http.StatusOK, "unit_split", p)
-	return nil
+	return s.show(w, r, "unit_split", p, nil)
 }
 
 func partField(i int, name string) string { return "parts[" + strconv.Itoa(i) + "]." + name }
@@ -426,8 +413,7 @@ func (s *Handler) uiUnitSplit(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	} else if p.Preview, err = s.Org.PreviewSplit(ctx, actor, p.Unit.ID, in); err == nil {
-		s.render(w, r, http.StatusOK, "unit_split", p)
-		return nil
+		return s.show(w, r, "unit_split", p, nil)
 	}
 	code, show := shownError(langOf(r), err, p.Errors, &p.Message)
 	if !show {

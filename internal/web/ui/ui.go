@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -49,6 +50,16 @@ func (v *view) base() *view { return v }
 // viewer is any page data (it embeds view).
 type viewer interface{ base() *view }
 
+// show renders a page with 200 once its data is read: an error reading it
+// goes to the error page instead.
+func (s *Handler) show(w http.ResponseWriter, r *http.Request, name string, data viewer, err error) error {
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, name, data)
+	return nil
+}
+
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
 func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data viewer) {
@@ -92,4 +103,15 @@ func groupDigits(n int, sep string) string {
 		s = "-" + s
 	}
 	return s
+}
+
+// byPathID reads {id} from the path and asks get for that record as the
+// actor may see it.
+func byPathID[T any](r *http.Request, get func(context.Context, *auth.Actor, int64) (T, error)) (T, error) {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return get(r.Context(), httpx.ActorFrom(r), id)
 }

@@ -67,17 +67,12 @@ func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Stats = newStatsView(st)
 	}
-	s.render(w, r, http.StatusOK, "unit", p)
-	return nil
+	return s.show(w, r, "unit", p, nil)
 }
 
 // unitFromPath loads the unit named by the {id} of the URL.
 func (s *Handler) unitFromPath(r *http.Request) (*org.Unit, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.Org.Get(r.Context(), httpx.ActorFrom(r), id)
+	return byPathID(r, s.Org.Get)
 }
 
 // ancestors returns the units above u that the actor may see, top first.

@@ -19,6 +19,5 @@ func (s *Handler) uiUnits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "units", &unitsPage{Units: units})
-	return nil
+	return s.show(w, r, "units", &unitsPage{Units: units}, nil)
 }
