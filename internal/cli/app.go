@@ -107,6 +107,7 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 	}
 	a := newApp(db, log)
 	a.Docs.Files = &doc.DirFiles{Dir: filesDir(f, db)}
+	a.FourGood.Files = a.Docs.Files // the criteria's attachments share the documents' files
 	return a, nil
 }
 
@@ -126,7 +127,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Tasks.RegisterJobs(a.Runner, 0) // the overdue scan and the reminders, hourly
 	a.Web.Tasks, a.Web.Calendars = a.Tasks, a.Calendars
 	a.FourGood = &scoring.Service{Store: store.FourGood{DB: db}, Now: db.Now,
-		Meetings: store.FourGoodMeetings{DB: db}, Conferences: store.FourGoodConferences{DB: db}}
+		Meetings: store.FourGoodMeetings{DB: db}, Conferences: store.FourGoodConferences{DB: db}, Files: a.Docs.Files}
 	a.Web.FourGood = a.FourGood
 	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).
 	a.Notify = &notify.Service{Store: store.Notifications{DB: db}, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}

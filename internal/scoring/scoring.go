@@ -258,6 +258,8 @@ type Score struct {
 	Comment      string  `json:"comment"`
 	// Reason is the reviewer's (or the owner's) reason for changing points.
 	Reason string `json:"reason"`
+	// Attachments are the files given as evidence (Service.Attach).
+	Attachments []Attachment `json:"attachments"`
 }
 
 // Totals are the sums of a scoresheet at each stage.

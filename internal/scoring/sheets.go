@@ -107,6 +107,9 @@ func (s *Service) Sheet(ctx context.Context, a *auth.Actor, id int64) (*Sheet, e
 	if err == nil {
 		err = s.addSources(ctx, ev, sh.UnitID, from, to)
 	}
+	if err == nil {
+		err = s.withAttachments(ctx, sh)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +163,7 @@ func (s *Service) sheet(ctx context.Context, a *auth.Actor, id int64) (*Sheet, *
 		if sc.Links == nil {
 			sc.Links = []Link{}
 		}
+		sc.Attachments = []Attachment{}
 		sh.Scores = append(sh.Scores, sc)
 	}
 	return sh, f, nil
