@@ -208,11 +208,15 @@ func (a *App) resolveUnit(ctx context.Context, idOrCode string) (*org.Unit, erro
 	return a.Org.Resolve(ctx, auth.SystemActor(), idOrCode)
 }
 
-// fourGoodFigures adds a unit's four-good results to the report drafts
-// (report.FigureSource) without the scoring module knowing the reports.
+// fourGoodFigures adds a unit's four-good results to the drafts of the
+// four-good report requests (report.FigureSource, report.KindFourGood)
+// without the scoring module knowing the reports.
 type fourGoodFigures struct{ s *scoring.Service }
 
-func (f fourGoodFigures) ReportFigures(ctx context.Context, a *auth.Actor, unit *report.UnitRef, from, to date.Date) (report.Figures, string, error) {
+func (f fourGoodFigures) ReportFigures(ctx context.Context, a *auth.Actor, unit *report.UnitRef, kind string, from, to date.Date) (report.Figures, string, error) {
+	if kind != report.KindFourGood {
+		return nil, "", nil // only the four-good reports carry the results
+	}
 	figs, section, err := f.s.ReportFigures(ctx, a, unit.ID, from, to)
 	if err != nil || figs == nil {
 		return nil, "", err
