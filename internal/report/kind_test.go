@@ -64,4 +64,3 @@ func TestDraftPassesKind(t *testing.T) {
 		})
 	}
 }
-
