@@ -127,7 +127,8 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Tasks.RegisterJobs(a.Runner, 0) // the overdue scan and the reminders, hourly
 	a.Web.Tasks, a.Web.Calendars = a.Tasks, a.Calendars
 	a.FourGood = &scoring.Service{Store: store.FourGood{DB: db}, Now: db.Now,
-		Meetings: store.FourGoodMeetings{DB: db}, Conferences: store.FourGoodConferences{DB: db}, Files: a.Docs.Files}
+		Meetings: store.FourGoodMeetings{DB: db}, Conferences: store.FourGoodConferences{DB: db}, Files: a.Docs.Files,
+		Requests: store.FourGoodRequests{DB: db}}
 	a.Web.FourGood = a.FourGood
 	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).
 	a.Notify = &notify.Service{Store: store.Notifications{DB: db}, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}
@@ -222,4 +223,12 @@ func (f fourGoodFigures) ReportFigures(ctx context.Context, a *auth.Actor, unit 
 		return nil, "", err
 	}
 	return report.Figures(figs), section, nil
+}
+
+// The four-good results are read from the report requests of the kind the
+// reports' pages offer for them.
+func init() {
+	if report.KindFourGood != scoring.RequestKind {
+		panic("cli: report.KindFourGood and scoring.RequestKind differ")
+	}
 }

@@ -123,6 +123,9 @@ type Service struct {
 	// absent, not offered).
 	Meetings    MeetingSource
 	Conferences ConferenceSource
+	// Requests are the report requests the committees answer with their
+	// results (nil: the framework's deadlines only).
+	Requests RequestSource
 	// Files keeps the attachments' contents: the documents' doc.Files
 	// (nil: no attachments).
 	Files doc.Files

@@ -20,3 +20,11 @@ func init() {
 		"fourgood.bad_query": {"Từ khóa tìm kiếm tối đa %d ký tự", "the search is at most %d characters"},
 	})
 }
+
+func init() {
+	mergeCatalog(map[string][2]string{
+		"fourgood.report_by_request": {"Kết quả được báo cáo bằng cách trả lời yêu cầu báo cáo số %d", "the results are sent by answering report request %d"},
+		"fg.report_request":          {"Theo yêu cầu báo cáo", "By report request"},
+		"fg.open_submission":         {"Xem báo cáo đã gửi", "Open the report sent"},
+	})
+}
