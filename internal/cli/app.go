@@ -128,7 +128,7 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Web.Tasks, a.Web.Calendars = a.Tasks, a.Calendars
 	a.FourGood = &scoring.Service{Store: store.FourGood{DB: db}, Now: db.Now,
 		Meetings: store.FourGoodMeetings{DB: db}, Conferences: store.FourGoodConferences{DB: db}, Files: a.Docs.Files,
-		Requests: store.FourGoodRequests{DB: db}}
+		Requests: store.FourGoodRequests{DB: db}, Outbreaks: store.FourGoodOutbreaks{DB: db}}
 	a.Web.FourGood = a.FourGood
 	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).
 	a.Notify = &notify.Service{Store: store.Notifications{DB: db}, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}

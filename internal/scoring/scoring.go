@@ -314,6 +314,9 @@ type Evidence struct {
 	// Meetings and Conferences stay null where their module is absent.
 	Meetings    *MeetingSummary    `json:"meetings"`
 	Conferences *ConferenceSummary `json:"conferences"`
+	// Outbreak: the members' outbreak shifts (null where the module is
+	// absent).
+	Outbreak *OutbreakSummary `json:"outbreak"`
 }
 
 // MarshalJSON writes the framework with its parent maxima filled in.

@@ -123,6 +123,8 @@ type Service struct {
 	// absent, not offered).
 	Meetings    MeetingSource
 	Conferences ConferenceSource
+	// Outbreaks gives the members' outbreak shifts (nil: absent).
+	Outbreaks OutbreakSource
 	// Requests are the report requests the committees answer with their
 	// results (nil: the framework's deadlines only).
 	Requests RequestSource

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/scoring"
 )
 
@@ -123,4 +125,28 @@ func (db FourGoodRequests) FourGoodRequest(ctx context.Context, unitID int64, fr
 		r.Sent[unit] = s
 	}
 	return &r, rows.Err()
+}
+
+// FourGoodOutbreaks gives the four-good scoresheets the outbreak shifts
+// of the cell's members (scoring.OutbreakSource).
+type FourGoodOutbreaks struct{ *DB }
+
+// OutbreakEvidence counts the shifts of the cell's members (members.unit_id,
+// as the members' evidence counts them) starting from..to (Vietnamese
+// days), those confirmed, and the distinct members.
+func (db FourGoodOutbreaks) OutbreakEvidence(ctx context.Context, unitID int64, from, to date.Date) (*scoring.OutbreakSummary, error) {
+	o := &scoring.OutbreakSummary{}
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(d.confirmed_at), COUNT(DISTINCT d.member_id)
+		FROM members m JOIN outbreak_duties d ON d.member_id = m.id
+		WHERE m.unit_id = $1 AND d.starts_at >= $2 AND d.starts_at < $3`,
+		unitID, jobs.DBTime(vnDay(from)), jobs.DBTime(vnDay(to.AddDays(1)))).Scan(&o.Shifts, &o.Confirmed, &o.Members)
+	if err != nil {
+		return nil, fmt.Errorf("evidence outbreak shifts: %w", err)
+	}
+	return o, nil
+}
+
+// vnDay is the start of a day in Vietnam.
+func vnDay(d date.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, date.Vietnam)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/outbreak"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -25,7 +26,14 @@ type memberPage struct {
 	// MoreConferences how many earlier ones the page leaves out.
 	Conferences     []conference.HistoryItem
 	MoreConferences int
+	// Shifts are the member's outbreak shifts of the last year and later
+	// (on the personal record only); MoreShifts how many the page leaves out.
+	Shifts     []outbreak.Duty
+	MoreShifts int
 }
+
+// memberShifts is how many outbreak shifts the member page shows.
+const memberShifts = 20
 
 // memberConferences is how many conferences the member page shows.
 const memberConferences = 20
@@ -52,6 +60,13 @@ func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Conferences, p.MoreConferences = h.Items, h.Total-len(h.Items)
+	}
+	if v.Personal && s.Outbreaks != nil {
+		l, err := s.Outbreaks.MemberDuties(r.Context(), actor, id, memberShifts, "")
+		if err != nil {
+			return err
+		}
+		p.Shifts, p.MoreShifts = l.Items, l.Total-len(l.Items)
 	}
 	s.render(w, r, http.StatusOK, "member", p)
 	return nil
