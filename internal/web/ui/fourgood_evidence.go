@@ -94,7 +94,8 @@ func (s *Handler) uiAttachEvidence(w http.ResponseWriter, r *http.Request) error
 	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return s.fgUploadDone(w, r, id, "", apperr.Keyed(apperr.Malformed, "common.multipart_body_cannot_read", "the multipart body cannot be read"))
+		// not a form with a file (multipart/form-data)
+		return s.fgUploadDone(w, r, id, "", apperr.Keyed(apperr.Invalid, "common.no_file_was_sent", "no file was sent"))
 	}
 	code := ""
 	for {
