@@ -137,7 +137,7 @@ func fourGoodPermEntries() map[string]permEntry {
 		"GET /api/v1/scoresheets/{id}/attachments": one(permProbe{method: "GET", path: "/api/v1/scoresheets/{id}/attachments", obj: "scoresheet", allowed: allow(permReadPersonal, 200)}),
 		"POST /api/v1/scoresheets/{id}/attachments": one(permProbe{method: "POST", path: "/api/v1/scoresheets/{id}/attachments?criterion=1", obj: "scoresheet",
 			ctype: multipart, body: permMultipart, allowed: allow(permReadPersonal, 422)}),
-		"GET /api/v1/scoresheets/{id}/attachments/{aid}": one(permProbe{method: "GET", path: "/api/v1/scoresheets/{id}/attachments/{aid}", obj: "scoresheet", allowed: allow(permReadPersonal, 200)}),
+		"GET /api/v1/scoresheets/{id}/attachments/{aid}":    one(permProbe{method: "GET", path: "/api/v1/scoresheets/{id}/attachments/{aid}", obj: "scoresheet", allowed: allow(permReadPersonal, 200)}),
 		"DELETE /api/v1/scoresheets/{id}/attachments/{aid}": one(permProbe{method: "DELETE", path: "/api/v1/scoresheets/{id}/attachments/{lockedaid}", obj: "scoresheet", allowed: allow(permReadPersonal, 409)}),
 
 		// The pages: a refused form renders itself again with 422.

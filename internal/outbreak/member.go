@@ -16,7 +16,8 @@ const MemberWindow = 366 * 24 * time.Hour
 // page): those ending within the last year and later, in time order. The
 // member themself, or whoever reads personal data on the member's unit;
 // anyone else answers 404 as for a missing member. The read is audited as
-// the member page's other personal data is ("member.read").
+// the member page's other personal data is ("member.read", naming what
+// was read: {"read": "outbreak.duties"}).
 func (s *Service) MemberDuties(ctx context.Context, actor *auth.Actor, memberID int64, limit int, cursor string) (*page.Of[Duty], error) {
 	missing := apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", memberID)
 	m, err := s.Store.Member(ctx, memberID)
@@ -34,7 +35,8 @@ func (s *Service) MemberDuties(ctx context.Context, actor *auth.Actor, memberID 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.read", ObjectType: "member", ObjectID: memberID, UnitPath: m.UnitPath}); err != nil {
+	if err := s.Store.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.read", ObjectType: "member", ObjectID: memberID, UnitPath: m.UnitPath,
+		After: map[string]string{"read": "outbreak.duties"}}); err != nil {
 		return nil, err
 	}
 	return l, nil

@@ -52,7 +52,7 @@ func TestMemberDuties(t *testing.T) {
 			if got := len(l.Items); got != tc.want {
 				t.Errorf("shifts: got %d, want %d", got, tc.want)
 			}
-			if len(fx.st.audits) != before+1 || fx.st.audits[before].Action != "member.read" || fx.st.audits[before].ObjectID != 10 {
+			if len(fx.st.audits) != before+1 || fx.st.audits[before].Action != "member.read" || fx.st.audits[before].ObjectID != 10 || fx.st.audits[before].After == nil {
 				t.Errorf("audit: got %+v, want one member.read of member 10", fx.st.audits[before:])
 			}
 		})
