@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -109,9 +110,8 @@ func (s *Handler) uiAttachEvidence(w http.ResponseWriter, r *http.Request) error
 		}
 		switch part.FormName() {
 		case "criterion":
-			b := make([]byte, scoring.MaxCodeLen+1)
-			n, _ := part.Read(b)
-			code = string(b[:n])
+			b, _ := io.ReadAll(io.LimitReader(part, scoring.MaxCodeLen+1))
+			code = string(b)
 		case "file":
 			name := part.FileName()
 			if !utf8.ValidString(name) {
