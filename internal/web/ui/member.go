@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/member"
@@ -62,11 +63,15 @@ func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 		p.Conferences, p.MoreConferences = h.Items, h.Total-len(h.Items)
 	}
 	if v.Personal && s.Outbreaks != nil {
+		// The same rule as the personal view; should they ever differ (a
+		// reach the outbreak module does not know), the page goes without.
 		l, err := s.Outbreaks.MemberDuties(r.Context(), actor, id, memberShifts, "")
-		if err != nil {
+		switch {
+		case err == nil:
+			p.Shifts, p.MoreShifts = l.Items, l.Total-len(l.Items)
+		case !apperr.Is(err, apperr.NotFound):
 			return err
 		}
-		p.Shifts, p.MoreShifts = l.Items, l.Total-len(l.Items)
 	}
 	s.render(w, r, http.StatusOK, "member", p)
 	return nil
