@@ -145,7 +145,8 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Tasks.RegisterJobs(a.Runner, 0) // the overdue scan and the reminders, hourly
 	a.Web.Tasks, a.Web.Calendars = a.Tasks, a.Calendars
 	a.FourGood = &scoring.Service{Store: store.FourGood{DB: db}, Now: db.Now,
-		Meetings: store.FourGoodMeetings{DB: db}, Conferences: store.FourGoodConferences{DB: db}}
+		Meetings: store.FourGoodMeetings{DB: db}, Conferences: store.FourGoodConferences{DB: db}, Files: a.Docs.Files,
+		Requests: store.FourGoodRequests{DB: db}, Outbreaks: store.FourGoodOutbreaks{DB: db}}
 	a.Web.FourGood = a.FourGood
 	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).
 	a.Notify = &notify.Service{Store: store.Notifications{DB: db}, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}
@@ -265,14 +266,26 @@ func (a *App) resolveUnit(ctx context.Context, idOrCode string) (*org.Unit, erro
 	return a.Org.Resolve(ctx, auth.SystemActor(), idOrCode)
 }
 
-// fourGoodFigures adds a unit's four-good results to the report drafts
-// (report.FigureSource) without the scoring module knowing the reports.
+// fourGoodFigures adds a unit's four-good results to the drafts of the
+// four-good report requests (report.FigureSource, report.KindFourGood)
+// without the scoring module knowing the reports.
 type fourGoodFigures struct{ s *scoring.Service }
 
-func (f fourGoodFigures) ReportFigures(ctx context.Context, a *auth.Actor, unit *report.UnitRef, from, to date.Date) (report.Figures, string, error) {
+func (f fourGoodFigures) ReportFigures(ctx context.Context, a *auth.Actor, unit *report.UnitRef, kind string, from, to date.Date) (report.Figures, string, error) {
+	if kind != report.KindFourGood {
+		return nil, "", nil // only the four-good reports carry the results
+	}
 	figs, section, err := f.s.ReportFigures(ctx, a, unit.ID, from, to)
 	if err != nil || figs == nil {
 		return nil, "", err
 	}
 	return report.Figures(figs), section, nil
+}
+
+// The four-good results are read from the report requests of the kind the
+// reports' pages offer for them.
+func init() {
+	if report.KindFourGood != scoring.RequestKind {
+		panic("cli: report.KindFourGood and scoring.RequestKind differ")
+	}
 }

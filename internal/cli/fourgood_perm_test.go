@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/scoring"
+	"github.com/sotay-vn/sotay/internal/store"
 )
 
 // The four-good cell model in the permission matrix. Objects: a framework
@@ -70,6 +72,28 @@ func fourGoodPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 		}
 		sheets = append(sheets, permObject{u.name + " scoresheet", sh.ID, u.path})
 	}
+	// A file on each sheet ({aid}), and one added at the review stage,
+	// locked while the sheet is back at the self stage ({lockedaid}).
+	fx.fgFile, fx.fgLocked = map[int64]int64{}, map[int64]int64{}
+	for _, sh := range sheets {
+		at, err := m.App.FourGood.Attach(ctx, sys, sh.id, "1", strings.NewReader("%PDF-1.4\n% minh chứng\n"), "bien-ban.pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.fgFile[sh.id] = at.ID
+		var locked int64
+		if err := m.App.DB.Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO fourgood_attachments (sheet_id, criterion, stage, name, media_type, size, sha256, created_at)
+				SELECT sheet_id, criterion, 'review', name, media_type, size, sha256, created_at FROM fourgood_attachments WHERE id = $1`, at.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.App.DB.Reader().QueryRowContext(ctx, `SELECT MAX(id) FROM fourgood_attachments WHERE sheet_id = $1`, sh.id).Scan(&locked); err != nil {
+			t.Fatal(err)
+		}
+		fx.fgLocked[sh.id] = locked
+	}
 	fx.objects["framework"], fx.objects["scoresheet"] = frameworks, sheets
 	permFGCell = units[0].id
 	c, err := m.App.Org.Get(ctx, sys, permFGCell)
@@ -108,6 +132,13 @@ func fourGoodPermEntries() map[string]permEntry {
 		"PUT /api/v1/scoresheets/{id}/scores": one(permProbe{method: "PUT", path: "/api/v1/scoresheets/{id}/scores", obj: "scoresheet", ctype: jsonType,
 			body: `[{"criterion":"nope","points":1}]`, allowed: allow(permReadPersonal, 422)}),
 		"POST /api/v1/scoresheets/{id}/submit": one(permProbe{method: "POST", path: "/api/v1/scoresheets/{id}/submit", obj: "scoresheet", allowed: allow(permReadPersonal, 422)}),
+		// Files on a criterion: the upload without a file (422), the removal
+		// of a file added at a stage now locked (409).
+		"GET /api/v1/scoresheets/{id}/attachments": one(permProbe{method: "GET", path: "/api/v1/scoresheets/{id}/attachments", obj: "scoresheet", allowed: allow(permReadPersonal, 200)}),
+		"POST /api/v1/scoresheets/{id}/attachments": one(permProbe{method: "POST", path: "/api/v1/scoresheets/{id}/attachments?criterion=1", obj: "scoresheet",
+			ctype: multipart, body: permMultipart, allowed: allow(permReadPersonal, 422)}),
+		"GET /api/v1/scoresheets/{id}/attachments/{aid}":    one(permProbe{method: "GET", path: "/api/v1/scoresheets/{id}/attachments/{aid}", obj: "scoresheet", allowed: allow(permReadPersonal, 200)}),
+		"DELETE /api/v1/scoresheets/{id}/attachments/{aid}": one(permProbe{method: "DELETE", path: "/api/v1/scoresheets/{id}/attachments/{lockedaid}", obj: "scoresheet", allowed: allow(permReadPersonal, 409)}),
 
 		// The pages: a refused form renders itself again with 422.
 		"GET /chi-bo-4-tot": one(permProbe{method: "GET", path: "/chi-bo-4-tot", allowed: everyone(200)},
@@ -133,5 +164,11 @@ func fourGoodPermEntries() map[string]permEntry {
 			ctype: formType, body: "criterion=nope&points=1", allowed: allow(permReadPersonal, 422)}),
 		"POST /chi-bo-4-tot/bieu/{id}/gui": one(permProbe{method: "POST", path: "/chi-bo-4-tot/bieu/{id}/gui", obj: "scoresheet",
 			ctype: formType, body: "version=0", allowed: allow(permReadPersonal, 422)}),
+		"POST /chi-bo-4-tot/bieu/{id}/tep": one(permProbe{method: "POST", path: "/chi-bo-4-tot/bieu/{id}/tep", obj: "scoresheet",
+			ctype: formType, body: "criterion=1", allowed: allow(permReadPersonal, 422)}),
+		"POST /chi-bo-4-tot/bieu/{id}/tep/{aid}/xoa": one(permProbe{method: "POST", path: "/chi-bo-4-tot/bieu/{id}/tep/{lockedaid}/xoa", obj: "scoresheet",
+			ctype: formType, body: "criterion=1", allowed: allow(permReadPersonal, 409)}),
+		"POST /chi-bo-4-tot/bieu/{id}/lien-ket": one(permProbe{method: "POST", path: "/chi-bo-4-tot/bieu/{id}/lien-ket", obj: "scoresheet",
+			ctype: formType, body: "criterion=1&kind=bogus&link_id=1", allowed: allow(permReadPersonal, 422)}),
 	}
 }

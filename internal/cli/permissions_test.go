@@ -290,6 +290,10 @@ type permFixtures struct {
 	// (conferences_test.go).
 	confPoint   map[int64]int64
 	confInvited map[string]bool
+	// fgFile and fgLocked are a file of each scoresheet object added at
+	// its stage ({aid}) and one added at a stage now locked ({lockedaid})
+	// (fourgood_perm_test.go).
+	fgFile, fgLocked map[int64]int64
 }
 
 // currentSession returns the public id of the session of token.
@@ -525,6 +529,8 @@ func testPermissionMatrix(t *testing.T, m *Main) {
 		if obj != nil {
 			s = strings.ReplaceAll(s, "{id}", strconv.FormatInt(obj.id, 10))
 			s = strings.ReplaceAll(s, "{bp}", strconv.FormatInt(fx.confPoint[obj.id], 10))
+			s = strings.ReplaceAll(s, "{aid}", strconv.FormatInt(fx.fgFile[obj.id], 10))
+			s = strings.ReplaceAll(s, "{lockedaid}", strconv.FormatInt(fx.fgLocked[obj.id], 10))
 		}
 		return s
 	}

@@ -24,7 +24,7 @@ type Figures struct {
 // period to a report's draft (report.FigureSource): foci opened and
 // closed, cases reported, the shifts its members were mobilised to and
 // confirmed. A unit with none answers nil.
-func (s *Service) ReportFigures(ctx context.Context, actor *auth.Actor, unit *report.UnitRef, from, to date.Date) (report.Figures, string, error) {
+func (s *Service) ReportFigures(ctx context.Context, actor *auth.Actor, unit *report.UnitRef, kind string, from, to date.Date) (report.Figures, string, error) {
 	f, err := s.Store.Figures(ctx, unit.Path, from, to)
 	if err != nil || *f == (Figures{}) {
 		return nil, "", err

@@ -314,6 +314,8 @@ type Store interface {
 	Duty(ctx context.Context, id int64) (*Duty, error)
 	ConfirmDuty(ctx context.Context, d *Duty, a auth.AuditEntry) error
 	MyDuties(ctx context.Context, memberID int64, since time.Time, limit int, cursor string) (*page.Of[Duty], error)
+	// Audit writes an entry of a read of personal data (a member's shifts).
+	Audit(ctx context.Context, e auth.AuditEntry) error
 
 	AddFunding(ctx context.Context, in *NewFunding, a auth.AuditEntry) error
 	Funding(ctx context.Context, id int64) ([]Funding, error)

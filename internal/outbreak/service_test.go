@@ -168,8 +168,19 @@ func (s *fakeStore) ConfirmDuty(_ context.Context, d *Duty, a auth.AuditEntry) e
 	s.duties[d.ID].ConfirmedAt, s.audits = d.ConfirmedAt, append(s.audits, a)
 	return nil
 }
-func (s *fakeStore) MyDuties(context.Context, int64, time.Time, int, string) (*page.Of[Duty], error) {
-	return &page.Of[Duty]{}, nil
+func (s *fakeStore) MyDuties(_ context.Context, member int64, since time.Time, _ int, _ string) (*page.Of[Duty], error) {
+	out := &page.Of[Duty]{Items: []Duty{}}
+	for _, d := range s.duties {
+		if d.MemberID == member && !d.To.Before(since) {
+			out.Items = append(out.Items, *d)
+		}
+	}
+	out.Total = len(out.Items)
+	return out, nil
+}
+func (s *fakeStore) Audit(_ context.Context, a auth.AuditEntry) error {
+	s.audits = append(s.audits, a)
+	return nil
 }
 func (s *fakeStore) AddFunding(_ context.Context, in *NewFunding, a auth.AuditEntry) error {
 	in.Funding.ID, in.Funding.TaskID = s.id(), s.id()

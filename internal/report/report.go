@@ -191,9 +191,11 @@ type Tasks interface {
 }
 
 // FigureSource is the hook for the modules that add figures and a section
-// to a draft (meetings, four-good results): for the unit over the period,
-// named counts (their keys prefixed by the module, "meetings.held") and a
-// Markdown section (may be empty). A source that has nothing answers nil.
+// to a draft (meetings, four-good results): for the unit over the period
+// of a request of the given kind, named counts (their keys prefixed by
+// the module, "meetings.held") and a Markdown section (may be empty). A
+// source that has nothing, or nothing for that kind of report (the
+// four-good results are for KindFourGood only), answers nil.
 type FigureSource interface {
-	ReportFigures(ctx context.Context, actor *auth.Actor, unit *UnitRef, from, to date.Date) (Figures, string, error)
+	ReportFigures(ctx context.Context, actor *auth.Actor, unit *UnitRef, kind string, from, to date.Date) (Figures, string, error)
 }

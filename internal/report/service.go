@@ -89,8 +89,12 @@ type CreateInput struct {
 	Template   string    `json:"template"`
 }
 
+// KindFourGood is the kind of the committees' reports of their four-good
+// cells' results (internal/scoring reads the requests of this kind).
+const KindFourGood = "four-good"
+
 // Kinds are the kinds the pages offer (any short line is accepted).
-var Kinds = []string{"month", "quarter", "half_year", "year", "topic"}
+var Kinds = []string{"month", "quarter", "half_year", "year", "topic", KindFourGood}
 
 // Create asks every live unit directly below in.UnitID for a report: one
 // task each, as a fan-out, written with the request in one transaction.
@@ -433,7 +437,7 @@ func (s *Service) draft(ctx context.Context, actor *auth.Actor, r *Request, u *U
 		if src == nil {
 			continue
 		}
-		f, section, err := src.ReportFigures(ctx, actor, ref, r.PeriodFrom, to)
+		f, section, err := src.ReportFigures(ctx, actor, ref, r.Kind, r.PeriodFrom, to)
 		if err != nil {
 			return nil, err
 		}
@@ -678,6 +682,8 @@ func KindLabel(k string) string {
 		return "năm"
 	case "topic":
 		return "chuyên đề"
+	case KindFourGood:
+		return "kết quả xây dựng chi bộ 4 tốt"
 	}
 	return k
 }

@@ -42,6 +42,21 @@ type ConferenceSummary struct {
 	Absent      int `json:"absent"`
 }
 
+// OutbreakSummary is the cell's members mobilised to outbreak shifts
+// (internal/outbreak, "4 tại chỗ") that start in the period.
+type OutbreakSummary struct {
+	Shifts    int `json:"shifts"`
+	Confirmed int `json:"confirmed"`
+	Members   int `json:"members"`
+}
+
+// OutbreakSource is what the module needs of the outbreak module.
+type OutbreakSource interface {
+	// OutbreakEvidence counts the shifts of the cell's members starting
+	// from..to (Vietnamese days), those confirmed, and the members.
+	OutbreakEvidence(ctx context.Context, unitID int64, from, to date.Date) (*OutbreakSummary, error)
+}
+
 // MeetingSource is what the module needs of the meetings module.
 type MeetingSource interface {
 	// MeetingEvidence counts the cell's held meetings from..to (the
@@ -90,7 +105,8 @@ func (s *Service) linkTarget(ctx context.Context, kind string, id int64, cell st
 	return title, err == nil && linkedTo(cell, paths), err
 }
 
-// addSources adds the meetings and conferences to a cell's evidence.
+// addSources adds the meetings, conferences and outbreak shifts to a
+// cell's evidence.
 func (s *Service) addSources(ctx context.Context, ev *Evidence, unitID int64, from, to date.Date) error {
 	if s.Meetings != nil {
 		m, err := s.Meetings.MeetingEvidence(ctx, unitID, from, to)
@@ -115,6 +131,13 @@ func (s *Service) addSources(ctx context.Context, ev *Evidence, unitID int64, fr
 			return err
 		}
 		ev.Conferences = c
+	}
+	if s.Outbreaks != nil {
+		o, err := s.Outbreaks.OutbreakEvidence(ctx, unitID, from, to)
+		if err != nil {
+			return err
+		}
+		ev.Outbreak = o
 	}
 	return nil
 }

@@ -258,6 +258,8 @@ type Score struct {
 	Comment      string  `json:"comment"`
 	// Reason is the reviewer's (or the owner's) reason for changing points.
 	Reason string `json:"reason"`
+	// Attachments are the files given as evidence (Service.Attach).
+	Attachments []Attachment `json:"attachments"`
 }
 
 // Totals are the sums of a scoresheet at each stage.
@@ -312,6 +314,9 @@ type Evidence struct {
 	// Meetings and Conferences stay null where their module is absent.
 	Meetings    *MeetingSummary    `json:"meetings"`
 	Conferences *ConferenceSummary `json:"conferences"`
+	// Outbreak: the members' outbreak shifts (null where the module is
+	// absent).
+	Outbreak *OutbreakSummary `json:"outbreak"`
 }
 
 // MarshalJSON writes the framework with its parent maxima filled in.

@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/page"
 )
@@ -122,6 +123,14 @@ type Service struct {
 	// absent, not offered).
 	Meetings    MeetingSource
 	Conferences ConferenceSource
+	// Outbreaks gives the members' outbreak shifts (nil: absent).
+	Outbreaks OutbreakSource
+	// Requests are the report requests the committees answer with their
+	// results (nil: the framework's deadlines only).
+	Requests RequestSource
+	// Files keeps the attachments' contents: the documents' doc.Files
+	// (nil: no attachments).
+	Files doc.Files
 }
 
 func (s *Service) now() time.Time {

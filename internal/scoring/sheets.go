@@ -107,6 +107,9 @@ func (s *Service) Sheet(ctx context.Context, a *auth.Actor, id int64) (*Sheet, e
 	if err == nil {
 		err = s.addSources(ctx, ev, sh.UnitID, from, to)
 	}
+	if err == nil {
+		err = s.withAttachments(ctx, sh)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +163,7 @@ func (s *Service) sheet(ctx context.Context, a *auth.Actor, id int64) (*Sheet, *
 		if sc.Links == nil {
 			sc.Links = []Link{}
 		}
+		sc.Attachments = []Attachment{}
 		sh.Scores = append(sh.Scores, sc)
 	}
 	return sh, f, nil
@@ -477,7 +481,12 @@ type Report struct {
 	Status string    `json:"status"` // sent | late | missing | pending
 	SentAt time.Time `json:"sent_at,omitzero"`
 	Due    date.Date `json:"due_on,omitzero"`
-	path   string
+	// RequestID and SubmissionID: the report request of the period the
+	// status is taken from, and the unit's submission to it (absent when
+	// the framework's own deadline applies).
+	RequestID    int64 `json:"request_id,omitempty"`
+	SubmissionID int64 `json:"submission_id,omitempty"`
+	path         string
 }
 
 // ResultsInput selects results.
@@ -599,8 +608,19 @@ func (s *Service) reports(ctx context.Context, f *Framework, p Period, path stri
 	if err != nil {
 		return nil, err
 	}
-	sent, err := s.Store.Reports(ctx, f.ID, p)
+	req, err := s.request(ctx, f, p)
 	if err != nil {
+		return nil, err
+	}
+	var sent map[int64]time.Time
+	if req != nil {
+		// The request's due date and submissions, in place of the
+		// framework's own.
+		due, sent = req.DueOn, map[int64]time.Time{}
+		for id, x := range req.Sent {
+			sent[id] = x.SentAt
+		}
+	} else if sent, err = s.Store.Reports(ctx, f.ID, p); err != nil {
 		return nil, err
 	}
 	today := s.today()
@@ -610,8 +630,15 @@ func (s *Service) reports(ctx context.Context, f *Framework, p Period, path stri
 			continue
 		}
 		r := Report{UnitID: k.ID, Name: k.Name, Due: due, SentAt: sent[k.ID], path: k.Path}
+		sentOn := date.Today(sent[k.ID])
+		if req != nil {
+			r.RequestID = req.ID
+			if x, ok := req.Sent[k.ID]; ok {
+				r.SubmissionID, sentOn = x.SubmissionID, x.SentOn
+			}
+		}
 		switch at := sent[k.ID]; {
-		case !at.IsZero() && (due.IsZero() || !date.Today(at).After(due)):
+		case !at.IsZero() && (due.IsZero() || !sentOn.After(due)):
 			r.Status = "sent"
 		case !at.IsZero():
 			r.Status = "late"
@@ -654,6 +681,13 @@ func (s *Service) SendReport(ctx context.Context, a *auth.Actor, id int64, in Re
 	}
 	if u.ParentID == nil || *u.ParentID != f.OwnerUnitID || u.Kind == org.KindCell {
 		return nil, apperr.InvalidField("unit_id", "fourgood.not_reporting_unit", "only the committees directly below %s report their results to it", f.OwnerName)
+	}
+	// Where the owner asked for the results by a report request, the
+	// committees answer the request (the status is read from it).
+	if req, err := s.request(ctx, f, in.Period); err != nil {
+		return nil, err
+	} else if req != nil {
+		return nil, apperr.Keyed(apperr.Conflict, "fourgood.report_by_request", "the results are sent by answering report request %d", req.ID)
 	}
 	if err := s.Store.SendReport(ctx, f.ID, u.ID, in.Period, auth.AuditEntry{Actor: a, Action: "framework.report", ObjectType: "framework", ObjectID: f.ID, UnitPath: u.Path,
 		After: map[string]any{"unit_id": u.ID, "period": in.Period}}); err != nil {

@@ -2,9 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/scoring"
 )
 
@@ -78,4 +82,71 @@ func (db FourGoodConferences) ConferenceLink(ctx context.Context, id int64) (str
 		return "", "", notFound(err, "conference %d not found", id)
 	}
 	return title, audience, nil
+}
+
+// FourGoodRequests gives the four-good results the report requests that
+// carry them up (scoring.RequestSource).
+type FourGoodRequests struct{ *DB }
+
+// FourGoodRequest finds the newest request of kind four-good made by the
+// unit whose period ends from..to, with the submissions to it.
+func (db FourGoodRequests) FourGoodRequest(ctx context.Context, unitID int64, from, to date.Date) (*scoring.ReportRequest, error) {
+	var r scoring.ReportRequest
+	var due string
+	err := db.read.QueryRowContext(ctx, `SELECT id, title, due_on FROM report_requests
+		WHERE unit_id = $1 AND kind = $2 AND period_to >= $3 AND period_to <= $4 ORDER BY id DESC LIMIT 1`,
+		unitID, scoring.RequestKind, from.String(), to.String()).Scan(&r.ID, &r.Title, &due)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("four-good request: %w", err)
+	}
+	if r.DueOn, err = date.Parse(due); err != nil {
+		return nil, err
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT id, unit_id, sent_at, sent_on FROM report_submissions WHERE request_id = $1`, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	r.Sent = map[int64]scoring.RequestSent{}
+	for rows.Next() {
+		var s scoring.RequestSent
+		var unit int64
+		var on string
+		if err := rows.Scan(&s.SubmissionID, &unit, &s.SentAt, &on); err != nil {
+			return nil, err
+		}
+		if s.SentOn, err = date.Parse(on); err != nil {
+			return nil, err
+		}
+		s.SentAt = s.SentAt.UTC()
+		r.Sent[unit] = s
+	}
+	return &r, rows.Err()
+}
+
+// FourGoodOutbreaks gives the four-good scoresheets the outbreak shifts
+// of the cell's members (scoring.OutbreakSource).
+type FourGoodOutbreaks struct{ *DB }
+
+// OutbreakEvidence counts the shifts of the cell's members (members.unit_id,
+// as the members' evidence counts them) starting from..to (Vietnamese
+// days), those confirmed, and the distinct members.
+func (db FourGoodOutbreaks) OutbreakEvidence(ctx context.Context, unitID int64, from, to date.Date) (*scoring.OutbreakSummary, error) {
+	o := &scoring.OutbreakSummary{}
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(d.confirmed_at), COUNT(DISTINCT d.member_id)
+		FROM members m JOIN outbreak_duties d ON d.member_id = m.id
+		WHERE m.unit_id = $1 AND d.starts_at >= $2 AND d.starts_at < $3`,
+		unitID, jobs.DBTime(vnDay(from)), jobs.DBTime(vnDay(to.AddDays(1)))).Scan(&o.Shifts, &o.Confirmed, &o.Members)
+	if err != nil {
+		return nil, fmt.Errorf("evidence outbreak shifts: %w", err)
+	}
+	return o, nil
+}
+
+// vnDay is the start of a day in Vietnam.
+func vnDay(d date.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, date.Vietnam)
 }

@@ -190,12 +190,12 @@ func TestOutbreaks(t *testing.T) {
 		if err != nil || b.Totals.ActiveFoci != 1 {
 			t.Errorf("board after closing: %+v %v", b.Totals, err)
 		}
-		figs, section, err := svc.ReportFigures(ctx, office, &report.UnitRef{ID: commune.ID, Path: commune.Path}, date.MustParse("2026-09-01"), date.MustParse("2026-09-30"))
+		figs, section, err := svc.ReportFigures(ctx, office, &report.UnitRef{ID: commune.ID, Path: commune.Path}, "month", date.MustParse("2026-09-01"), date.MustParse("2026-09-30"))
 		wantFigs := report.Figures{"outbreak.foci_opened": 1, "outbreak.foci_closed": 1, "outbreak.cases": 3, "outbreak.shifts": 2, "outbreak.shifts_confirmed": 0, "outbreak.members_mobilised": 2}
 		if diff := cmp.Diff(wantFigs, figs); err != nil || diff != "" || !strings.Contains(section, "2 lượt đảng viên trực") {
 			t.Errorf("report figures (-want +got):\n%s%q %v", diff, section, err)
 		}
-		if figs, _, err := svc.ReportFigures(ctx, office, &report.UnitRef{ID: commune.ID, Path: commune.Path}, date.MustParse("2026-10-01"), date.MustParse("2026-10-31")); err != nil || figs != nil {
+		if figs, _, err := svc.ReportFigures(ctx, office, &report.UnitRef{ID: commune.ID, Path: commune.Path}, "month", date.MustParse("2026-10-01"), date.MustParse("2026-10-31")); err != nil || figs != nil {
 			t.Errorf("report figures of October: %v %v, want none", figs, err)
 		}
 		var audits int

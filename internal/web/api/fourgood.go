@@ -3,9 +3,14 @@ package api
 import (
 	"bytes"
 	"context"
+	"mime"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
@@ -164,4 +169,75 @@ func (s *Handler) apiSubmitScoresheet(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return sendTagged(w, http.StatusOK, sh.Version, sh)
+}
+
+// Attachments on a criterion (docs/api.md "Four-good cells: attachments").
+
+func (s *Handler) apiScoresheetAttachments(w http.ResponseWriter, r *http.Request) error {
+	ats, err := byID(r, func(ctx context.Context, a *auth.Actor, id int64) (*[]scoring.Attachment, error) {
+		ats, err := s.FourGood.Attachments(ctx, a, id)
+		return &ats, err
+	})
+	if err != nil {
+		return err
+	}
+	return sendAll(w, http.StatusOK, *ats, nil)
+}
+
+func (s *Handler) apiAttachEvidence(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a := httpx.ActorFrom(r)
+	// Reach first: out of reach answers 404 whatever the upload.
+	if _, err := s.FourGood.Attachments(r.Context(), a, id); err != nil {
+		return err
+	}
+	body, name, _, err := s.uploadedFile(w, r)
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
+			name = params["filename"]
+		}
+	}
+	if !utf8.ValidString(name) {
+		return apperr.Keyed(apperr.Malformed, "http.file_name_not_valid", "the file name is not valid UTF-8")
+	}
+	at, err := s.FourGood.Attach(r.Context(), a, id, r.URL.Query().Get("criterion"), body, norm.NFC.String(name))
+	if err != nil {
+		return err
+	}
+	return sendAt(w, http.StatusCreated, "/api/v1/scoresheets/"+strconv.FormatInt(id, 10)+"/attachments/"+strconv.FormatInt(at.ID, 10), at)
+}
+
+func (s *Handler) apiEvidenceFile(w http.ResponseWriter, r *http.Request) error {
+	id, aid, err := idAnd(r, "aid")
+	if err != nil {
+		return err
+	}
+	at, f, err := s.FourGood.OpenAttachment(r.Context(), httpx.ActorFrom(r), id, aid)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := w.Header()
+	h.Set("Content-Type", at.MediaType)
+	h.Set("Content-Disposition", httpx.ContentDisposition(at.Name))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("ETag", `"`+at.SHA256+`"`)
+	http.ServeContent(w, r, "", at.CreatedAt, f)
+	return nil
+}
+
+func (s *Handler) apiRemoveEvidence(w http.ResponseWriter, r *http.Request) error {
+	id, aid, err := idAnd(r, "aid")
+	if err != nil {
+		return err
+	}
+	return sendDone(w, s.FourGood.RemoveAttachment(r.Context(), httpx.ActorFrom(r), id, aid))
 }

@@ -126,6 +126,10 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /api/v1/scoresheets/{id}", httpx.SignedIn, s.apiScoresheet)
 	s.handle(rt, "PUT /api/v1/scoresheets/{id}/scores", httpx.SignedIn, s.apiPutScores)
 	s.handle(rt, "POST /api/v1/scoresheets/{id}/submit", httpx.SignedIn, s.apiSubmitScoresheet)
+	s.handle(rt, "GET /api/v1/scoresheets/{id}/attachments", httpx.SignedIn, s.apiScoresheetAttachments)
+	s.handle(rt, "POST /api/v1/scoresheets/{id}/attachments", httpx.SignedIn, s.apiAttachEvidence)
+	s.handle(rt, "GET /api/v1/scoresheets/{id}/attachments/{aid}", httpx.SignedIn, s.apiEvidenceFile)
+	s.handle(rt, "DELETE /api/v1/scoresheets/{id}/attachments/{aid}", httpx.SignedIn, s.apiRemoveEvidence)
 
 	// Holidays, deadlines in working days and schedules (calendar.go).
 	s.handle(rt, "GET /api/v1/calendar/holidays", httpx.SignedIn, s.apiHolidays)

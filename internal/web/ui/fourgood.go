@@ -10,6 +10,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/org"
 	pg "github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/scoring"
@@ -479,6 +480,10 @@ type fgSheetPage struct {
 	// ErrorCode is the criterion the error is about.
 	ErrorCode string
 	Notice    string
+	// Pick is the evidence picker open on one criterion (?chon=code).
+	Pick *fgPicker
+	// MaxMiB is the attachments' size limit in MiB.
+	MaxMiB int
 }
 
 func (s *Handler) fgSheetPage(w http.ResponseWriter, r *http.Request, id int64, status int, msg, code string) error {
@@ -528,6 +533,10 @@ func (s *Handler) fgSheetPage(w http.ResponseWriter, r *http.Request, id int64, 
 	}
 	for _, c := range flat {
 		p.Rows = append(p.Rows, fgSheetRow{Flat: c, Score: scores[c.Code], Subtotal: sub[c.Code]})
+	}
+	p.MaxMiB = doc.MaxAttachment >> 20
+	if err := s.fgPick(r, p, scores); err != nil {
+		return err
 	}
 	s.render(w, r, status, "fourgood_sheet", p)
 	return nil

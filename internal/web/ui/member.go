@@ -4,10 +4,12 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/outbreak"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -25,7 +27,14 @@ type memberPage struct {
 	// MoreConferences how many earlier ones the page leaves out.
 	Conferences     []conference.HistoryItem
 	MoreConferences int
+	// Shifts are the member's outbreak shifts of the last year and later
+	// (on the personal record only); MoreShifts how many the page leaves out.
+	Shifts     []outbreak.Duty
+	MoreShifts int
 }
+
+// memberShifts is how many outbreak shifts the member page shows.
+const memberShifts = 20
 
 // memberConferences is how many conferences the member page shows.
 const memberConferences = 20
@@ -49,6 +58,17 @@ func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Conferences, p.MoreConferences = h.Items, h.Total-len(h.Items)
+	}
+	if v.Personal && s.Outbreaks != nil {
+		// The same rule as the personal view; should they ever differ (a
+		// reach the outbreak module does not know), the page goes without.
+		l, err := s.Outbreaks.MemberDuties(r.Context(), actor, id, memberShifts, "")
+		switch {
+		case err == nil:
+			p.Shifts, p.MoreShifts = l.Items, l.Total-len(l.Items)
+		case !apperr.Is(err, apperr.NotFound):
+			return err
+		}
 	}
 	return s.show(w, r, "member", p, nil)
 }

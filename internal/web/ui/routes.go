@@ -95,6 +95,9 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /chi-bo-4-tot/bieu/{id}", httpx.SignedIn, s.uiScoresheet)
 	s.handle(rt, "POST /chi-bo-4-tot/bieu/{id}/diem", httpx.SignedIn, s.uiScore)
 	s.handle(rt, "POST /chi-bo-4-tot/bieu/{id}/gui", httpx.SignedIn, s.uiSubmitSheet)
+	s.handle(rt, "POST /chi-bo-4-tot/bieu/{id}/tep", httpx.SignedIn, s.uiAttachEvidence)
+	s.handle(rt, "POST /chi-bo-4-tot/bieu/{id}/tep/{aid}/xoa", httpx.SignedIn, s.uiRemoveEvidence)
+	s.handle(rt, "POST /chi-bo-4-tot/bieu/{id}/lien-ket", httpx.SignedIn, s.uiLinkEvidence)
 	// Cell meetings: a unit's meetings and guidance, a meeting, meeting
 	// mode, compliance (meetings.go).
 	s.handle(rt, "GET /don-vi/{id}/sinh-hoat", httpx.SignedIn, s.uiMeetings)
