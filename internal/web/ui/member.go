@@ -31,6 +31,9 @@ type memberPage struct {
 	// (on the personal record only); MoreShifts how many the page leaves out.
 	Shifts     []outbreak.Duty
 	MoreShifts int
+	// OpenFoci are the foci of those shifts the viewer may open: a member
+	// sees their own shifts but not always the focus page (a commune's).
+	OpenFoci map[int64]bool
 }
 
 // memberShifts is how many outbreak shifts the member page shows.
@@ -66,6 +69,7 @@ func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case err == nil:
 			p.Shifts, p.MoreShifts = l.Items, l.Total-len(l.Items)
+			p.OpenFoci = s.openFoci(r.Context(), actor, l.Items)
 		case !apperr.Is(err, apperr.NotFound):
 			return err
 		}
@@ -81,4 +85,18 @@ func (s *Handler) memberUnit(ctx context.Context, actor *auth.Actor, unitID int6
 		return nil, false
 	}
 	return u, actor.Can(u.Path, auth.WriteMembers)
+}
+
+// openFoci returns which of the shifts' foci the actor may open, so that
+// the page links only to those (at most memberShifts lookups).
+func (s *Handler) openFoci(ctx context.Context, actor *auth.Actor, shifts []outbreak.Duty) map[int64]bool {
+	open := map[int64]bool{}
+	for _, d := range shifts {
+		if _, seen := open[d.OutbreakID]; seen {
+			continue
+		}
+		_, err := s.Outbreaks.Get(ctx, actor, d.OutbreakID)
+		open[d.OutbreakID] = err == nil
+	}
+	return open
 }
