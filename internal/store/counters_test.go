@@ -223,4 +223,3 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 		}
 	})
 }
-
