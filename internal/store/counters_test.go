@@ -12,6 +12,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/task"
 )
 
 // TestCountersAfterRandomWrites runs a few hundred random writes through
@@ -222,4 +223,141 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 			t.Errorf("after the fix: drift %v, %v", drift, err)
 		}
 	})
+}
+
+// TestTaskCountersAfterRandomSteps creates tasks and takes random steps
+// through the task service (accept, forward, return, escalate, extend,
+// report, complete, suspend, resume; refused steps are skipped) by the
+// district and the communes over four months, with the scan raising flags
+// on the way; then the counters equal their recount, and the report read
+// from the counters (Accountability) equals the old statements over the
+// rows (accountabilityScan, the oracle) for every unit, several periods
+// (whole months, parts of months, one day) and several "todays".
+func TestTaskCountersAfterRandomSteps(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		rng := rand.New(rand.NewSource(17))
+		f := newTaskFixture(t, db)
+		units := []*org.Unit{f.a, f.b, f.c}
+		actors := []*auth.Actor{f.office, f.comA, f.comB, f.comC}
+		actions := []task.Action{task.ActAccept, task.ActForward, task.ActReturn, task.ActEscalate, task.ActExtend,
+			task.ActReport, task.ActComplete, task.ActSuspend, task.ActResume}
+		var ids []int64
+		day := date.MustParse("2026-08-03")
+		steps := map[task.Action]int{}
+		for i := range 160 {
+			if i%4 == 0 {
+				day = day.AddDays(1 + rng.Intn(3))
+				f.at(day.String())
+			}
+			if len(ids) == 0 || rng.Intn(4) == 0 {
+				due := day.AddDays(rng.Intn(20) - 3)
+				if due.Before(day) {
+					due = day
+				}
+				ids = append(ids, f.create(t, units[rng.Intn(len(units))], fmt.Sprintf("Việc %d", i), due.String()))
+				continue
+			}
+			if i%37 == 0 {
+				if _, err := f.svc.Scan(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			in := task.StepInput{Action: actions[rng.Intn(len(actions))], Note: "ghi chú"}
+			switch in.Action {
+			case task.ActForward:
+				in.ToUnitID = &units[rng.Intn(len(units))].ID
+			case task.ActExtend:
+				in.NewDueOn = day.AddDays(7 + rng.Intn(10))
+			case task.ActReport:
+				p := 10 + rng.Intn(80)
+				in.Percent = &p
+			}
+			if _, err := f.svc.Step(ctx, actors[rng.Intn(len(actors))], ids[rng.Intn(len(ids))], in); err == nil {
+				steps[in.Action]++
+			}
+		}
+		if _, err := f.svc.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%d tasks, steps taken: %v", len(ids), steps)
+		for _, a := range []task.Action{task.ActAccept, task.ActForward, task.ActReturn, task.ActEscalate, task.ActComplete} {
+			if steps[a] == 0 {
+				t.Errorf("no %s step was taken: change the seed", a)
+			}
+		}
+
+		drift, err := db.CheckCounters(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(drift) > 0 {
+			t.Errorf("%d counters drifted after the steps, the first: %v", len(drift), drift[:min(len(drift), 5)])
+		}
+
+		periods := [][2]string{
+			{"2026-08-01", "2026-10-31"}, // whole months
+			{"2026-08-15", "2026-11-20"}, // parts at both ends
+			{"2026-09-01", "2026-09-17"}, // part of one month
+			{"2026-08-20", "2026-08-20"}, // one day
+			{"2026-01-01", "2026-12-31"}, // the year
+		}
+		todays := []string{"2026-09-10", "2026-10-01", "2026-11-20", "2027-01-15"}
+		var nonzero int
+		for _, u := range []*org.Unit{f.district, f.a, f.b, f.c, f.cellA} {
+			for _, p := range periods {
+				for _, today := range todays {
+					q := task.ReportQuery{Path: u.Path, From: date.MustParse(p[0]), To: date.MustParse(p[1]), Today: date.MustParse(today)}
+					want, err := Tasks{db}.accountabilityScan(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := Tasks{db}.Accountability(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(reportByRow(want), reportByRow(got)); diff != "" {
+						t.Errorf("%s %v today %s: rows (-old query +counters):\n%s", u.Code, p, today, diff)
+					}
+					if diff := cmp.Diff(want.Months, got.Months); diff != "" {
+						t.Errorf("%s %v today %s: months (-old query +counters):\n%s", u.Code, p, today, diff)
+					}
+					if diff := cmp.Diff(want.FlagsByRule, got.FlagsByRule); diff != "" {
+						t.Errorf("%s %v today %s: flags by rule (-old query +counters):\n%s", u.Code, p, today, diff)
+					}
+					for _, r := range want.Rows {
+						if r.OpenOverdue > 0 {
+							nonzero |= 1
+						}
+						if r.Unanswered > 0 {
+							nonzero |= 2
+						}
+						if r.DoneLate > 0 {
+							nonzero |= 4
+						}
+						if r.Flags > 0 {
+							nonzero |= 8
+						}
+					}
+				}
+			}
+		}
+		if nonzero != 15 {
+			t.Errorf("the comparisons never saw some figure above zero (mask %b of 1111: overdue, unanswered, done late, flags)", nonzero)
+		}
+	})
+}
+
+// reportByRow keys the report's rows by unit and member, each row with
+// its metrics only (the order of the rows is the store's business).
+func reportByRow(d *task.ReportData) map[string]task.Metrics {
+	out := map[string]task.Metrics{}
+	for _, r := range d.Rows {
+		k := fmt.Sprintf("unit %d (%s)", r.UnitID, r.UnitName)
+		if r.MemberID != nil {
+			k += fmt.Sprintf(" member %d (%s)", *r.MemberID, r.MemberName)
+		}
+		out[k] = r.Metrics
+	}
+	return out
 }
