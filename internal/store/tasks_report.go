@@ -8,13 +8,12 @@ import (
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/date"
-
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
-// Accountability computes the raw numbers of the accountability report of
-// a subtree (see internal/task/accountability.go for the definitions): a
-// few GROUP BY statements, each driven by the subtree's units (a range scan
+// accountabilityScan computes the raw numbers of the accountability report
+// of a subtree from the rows (see internal/task/accountability.go for the
+// definitions): a few GROUP BY statements, each driven by the subtree's units (a range scan
 // on units.path) and an index of tasks or steps by unit and date, so the
 // cost follows the size of the subtree and the period, not the database.
 // "units u CROSS JOIN …" keeps SQLite from starting with the tasks (its
@@ -25,6 +24,11 @@ import (
 // statements, one SQL text per figure of the report with the field it
 // fills, kept side by side so that each figure can be checked against its
 // definition in one reading; the code around the table is short.
+//
+// Accountability reads the whole months from the counters and uses these
+// statements (reportAcc.scan) for the days of the months the period covers
+// in part; this function, the statements over the whole period, is the
+// oracle the counters are tested against.
 func (db Tasks) accountabilityScan(ctx context.Context, q task.ReportQuery) (*task.ReportData, error) {
 	a := newReportAcc()
 	err := db.Read(ctx, func(qr Querier) error {
