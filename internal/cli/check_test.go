@@ -35,13 +35,13 @@ func TestCheckCountersCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var tasks, receipts int
-	db.QueryRow(`SELECT (SELECT COUNT(*) FROM task_counts WHERE n <> 0), (SELECT COUNT(*) FROM doc_read_counts WHERE n <> 0)`).Scan(&tasks, &receipts)
-	if tasks == 0 || receipts == 0 {
-		t.Fatalf("the demo left %d task counters and %d read counters: nothing checked", tasks, receipts)
+	var members, receipts int
+	db.QueryRow(`SELECT (SELECT COUNT(*) FROM unit_member_counts WHERE n <> 0), (SELECT COUNT(*) FROM doc_read_counts WHERE n <> 0)`).Scan(&members, &receipts)
+	if members == 0 || receipts == 0 {
+		t.Fatalf("the demo left %d member counters and %d read counters: nothing checked", members, receipts)
 	}
-	res, err := db.Exec(`UPDATE task_counts SET n = n + 3 WHERE (unit_id, month, metric, member_id) =
-		(SELECT unit_id, month, metric, member_id FROM task_counts WHERE metric = 'received' ORDER BY unit_id, month, member_id LIMIT 1)`)
+	res, err := db.Exec(`UPDATE doc_read_counts SET n = n + 3 WHERE (document_id, version, unit_id) =
+		(SELECT document_id, version, unit_id FROM doc_read_counts WHERE n > 0 ORDER BY document_id, version, unit_id LIMIT 1)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestCheckCountersCommand(t *testing.T) {
 		t.Fatalf("tampered with %d counters, want 1", n)
 	}
 	code, out, errOut := check()
-	if code != 1 || !strings.Contains(out, "task_counts(unit_id=") || !strings.Contains(out, "metric=received): stored ") ||
+	if code != 1 || !strings.Contains(out, "doc_read_counts(document_id=") || !strings.Contains(out, "): stored ") ||
 		!strings.Contains(errOut, "1 counters drifted") {
 		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and the counter named", code, out, errOut)
 	}

@@ -26,17 +26,6 @@ var counterTables = []counterTable{
 		FROM doc_receipts r JOIN members m ON m.id = r.member_id
 		WHERE m.status IN ('probationary', 'full', 'exempt')
 		GROUP BY r.document_id, r.version, m.unit_id`},
-	{"task_counts", []string{"unit_id", "member_id", "month", "metric"}, `SELECT unit_id, member_id, month, metric, SUM(n) FROM (
-  SELECT t.unit_id AS unit_id, COALESCE(t.accountable_member_id, 0) AS member_id, substr(t.assigned_on, 1, 7) AS month, 'received' AS metric, 1 AS n FROM tasks t WHERE t.kind = 'task'
-      UNION ALL SELECT t.unit_id, COALESCE(t.accountable_member_id, 0), substr(t.done_on, 1, 7), 'done_on_time', 1 FROM tasks t WHERE t.kind = 'task' AND t.done_on IS NOT NULL AND t.days_late = 0
-      UNION ALL SELECT t.unit_id, COALESCE(t.accountable_member_id, 0), substr(t.done_on, 1, 7), 'done_late', 1 FROM tasks t WHERE t.kind = 'task' AND t.done_on IS NOT NULL AND t.days_late > 0
-      UNION ALL SELECT t.unit_id, COALESCE(t.accountable_member_id, 0), substr(t.done_on, 1, 7), 'days_late', t.days_late FROM tasks t WHERE t.kind = 'task' AND t.done_on IS NOT NULL AND t.days_late > 0
-      UNION ALL SELECT t.unit_id, COALESCE(t.accountable_member_id, 0), substr(t.due_on, 1, 7), 'running_due', 1 FROM tasks t WHERE t.kind = 'task' AND t.state IN ('assigned', 'in_progress')
-  UNION ALL SELECT s.from_unit_id, COALESCE(s.from_member_id, 0), substr(s.on_date, 1, 7), CASE s.action WHEN 'forward' THEN 'sideways' ELSE s.action END, 1 FROM task_steps s WHERE s.capacity = 'holder' AND s.from_unit_id IS NOT NULL AND (s.action IN ('escalate', 'return', 'extend') OR (s.action = 'forward' AND s.direction = 'sideways'))
-      UNION ALL SELECT s.to_unit_id, COALESCE(s.to_member_id, 0), substr(s.on_date, 1, 7), 'unanswered', 1 FROM task_steps s WHERE s.to_unit_id IS NOT NULL AND s.accept_due_on IS NOT NULL AND ((s.answered_on IS NULL AND s.ended_on IS NOT NULL AND s.accept_due_on < s.ended_on) OR s.answered_on > s.accept_due_on)
-      UNION ALL SELECT s.to_unit_id, COALESCE(s.to_member_id, 0), substr(s.on_date, 1, 7), 'open_accept:' || substr(s.accept_due_on, 1, 7), 1 FROM task_steps s WHERE s.to_unit_id IS NOT NULL AND s.accept_due_on IS NOT NULL AND s.answered_on IS NULL AND s.ended_on IS NULL
-  UNION ALL SELECT f.unit_id, COALESCE(f.member_id, 0), substr(f.raised_on, 1, 7), 'flag:' || f.rule, 1 FROM task_flags f WHERE f.unit_id IS NOT NULL
-) x GROUP BY unit_id, member_id, month, metric`},
 }
 
 // CounterDrift is one counter whose stored value differs from its

@@ -195,15 +195,6 @@ func BenchmarkTaskHistory(b *testing.B) {
 				}
 				b.ReportMetric(float64(rows), "rows")
 			})
-			// The same report by the statements over the rows that the
-			// counters replaced (issue 16), for the before/after figures.
-			b.Run(name+"/report-"+scope.name+"-scan", func(b *testing.B) {
-				for b.Loop() {
-					if _, err := (Tasks{db}).accountabilityScan(ctx, q); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
 		}
 	}
 }

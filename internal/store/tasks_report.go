@@ -4,16 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
-	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
-// accountabilityScan computes the raw numbers of the accountability report
-// of a subtree from the rows (see internal/task/accountability.go for the
-// definitions): a few GROUP BY statements, each driven by the subtree's units (a range scan
+// Accountability computes the raw numbers of the accountability report of
+// a subtree (see internal/task/accountability.go for the definitions): a
+// few GROUP BY statements, each driven by the subtree's units (a range scan
 // on units.path) and an index of tasks or steps by unit and date, so the
 // cost follows the size of the subtree and the period, not the database.
 // "units u CROSS JOIN …" keeps SQLite from starting with the tasks (its
@@ -24,72 +22,27 @@ import (
 // statements, one SQL text per figure of the report with the field it
 // fills, kept side by side so that each figure can be checked against its
 // definition in one reading; the code around the table is short.
-//
-// Accountability reads the whole months from the counters and uses these
-// statements (reportAcc.scan) for the days of the months the period covers
-// in part; this function, the statements over the whole period, is the
-// oracle the counters are tested against.
-func (db Tasks) accountabilityScan(ctx context.Context, q task.ReportQuery) (*task.ReportData, error) {
-	a := newReportAcc()
-	err := db.Read(ctx, func(qr Querier) error {
-		if err := a.scan(ctx, qr, q.Path, q.From, q.To, q.Today, true); err != nil {
-			return err
+func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.ReportData, error) {
+	type key struct {
+		unit   int64
+		member int64 // 0: nobody named
+	}
+	rows := map[key]*task.MetricRow{}
+	var order []key
+	row := func(unit int64, member sql.NullInt64) *task.MetricRow {
+		k := key{unit, member.Int64}
+		r := rows[k]
+		if r == nil {
+			r = &task.MetricRow{UnitID: unit}
+			if member.Valid {
+				m := member.Int64
+				r.MemberID = &m
+			}
+			rows[k] = r
+			order = append(order, k)
 		}
-		return a.names(ctx, qr)
-	})
-	if err != nil {
-		return nil, err
+		return r
 	}
-	return a.finish(q), nil
-}
-
-// reportAcc adds up the accountability report's figures by (unit,
-// member), by month and by rule, from the counters and from the rows.
-type reportAcc struct {
-	rows   map[reportKey]*task.MetricRow
-	order  []reportKey
-	months map[string]*task.MonthRow
-	byRule map[string]int
-}
-
-type reportKey struct {
-	unit   int64
-	member int64 // 0: nobody named
-}
-
-func newReportAcc() *reportAcc {
-	return &reportAcc{rows: map[reportKey]*task.MetricRow{}, months: map[string]*task.MonthRow{}, byRule: map[string]int{}}
-}
-
-func (a *reportAcc) row(unit int64, member sql.NullInt64) *task.MetricRow {
-	k := reportKey{unit, member.Int64}
-	r := a.rows[k]
-	if r == nil {
-		r = &task.MetricRow{UnitID: unit}
-		if member.Valid && member.Int64 != 0 {
-			m := member.Int64
-			r.MemberID = &m
-		}
-		a.rows[k] = r
-		a.order = append(a.order, k)
-	}
-	return r
-}
-
-func (a *reportAcc) month(m string) *task.MonthRow {
-	r := a.months[m]
-	if r == nil {
-		r = &task.MonthRow{Month: m}
-		a.months[m] = r
-	}
-	return r
-}
-
-// scan adds the figures of the rows (tasks, steps, flags) of the subtree
-// at path over the days from..to; openOverdue adds the running tasks due
-// before today (a figure of no period).
-func (a *reportAcc) scan(ctx context.Context, qr Querier, path string, from, to, today date.Date, openOverdue bool) error {
-	q := task.ReportQuery{Path: path, From: from, To: to, Today: today}
 	lo, hi := q.Path, prefixEnd(q.Path)
 	// Each statement answers (unit, member, n1, n2, n3, n4).
 	type metric struct {
@@ -148,8 +101,15 @@ func (a *reportAcc) scan(ctx context.Context, qr Querier, path string, from, to,
 			GROUP BY f.unit_id, f.member_id`, []any{lo, hi, q.From, q.To},
 			func(r *task.MetricRow, n [4]int) { r.Flags += n[0] }},
 	}
-	if !openOverdue {
-		metrics = slices.DeleteFunc(metrics, func(m metric) bool { return m.name == "open overdue" })
+	data := &task.ReportData{FlagsByRule: map[string]int{}}
+	months := map[string]*task.MonthRow{}
+	month := func(m string) *task.MonthRow {
+		r := months[m]
+		if r == nil {
+			r = &task.MonthRow{Month: m}
+			months[m] = r
+		}
+		return r
 	}
 	type trend struct {
 		query string
@@ -173,99 +133,98 @@ func (a *reportAcc) scan(ctx context.Context, qr Querier, path string, from, to,
 			WHERE f.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND f.raised_on >= $3 AND f.raised_on <= $4 GROUP BY 1`,
 			func(r *task.MonthRow, n [3]int) { r.Flags += n[0] }},
 	}
-	for _, m := range metrics {
-		rs, err := qr.QueryContext(ctx, m.query, m.args...)
+	err := db.Read(ctx, func(qr Querier) error {
+		for _, m := range metrics {
+			rs, err := qr.QueryContext(ctx, m.query, m.args...)
+			if err != nil {
+				return fmt.Errorf("accountability %s: %w", m.name, err)
+			}
+			for rs.Next() {
+				var unit int64
+				var member sql.NullInt64
+				var n [4]sql.NullInt64
+				if err := rs.Scan(&unit, &member, &n[0], &n[1], &n[2], &n[3]); err != nil {
+					rs.Close()
+					return err
+				}
+				m.set(row(unit, member), [4]int{int(n[0].Int64), int(n[1].Int64), int(n[2].Int64), int(n[3].Int64)})
+			}
+			rs.Close()
+			if err := rs.Err(); err != nil {
+				return err
+			}
+		}
+		for _, tr := range trends {
+			rs, err := qr.QueryContext(ctx, tr.query, lo, hi, q.From, q.To)
+			if err != nil {
+				return fmt.Errorf("accountability trend: %w", err)
+			}
+			for rs.Next() {
+				var m string
+				var n [3]sql.NullInt64
+				if err := rs.Scan(&m, &n[0], &n[1], &n[2]); err != nil {
+					rs.Close()
+					return err
+				}
+				tr.set(month(m), [3]int{int(n[0].Int64), int(n[1].Int64), int(n[2].Int64)})
+			}
+			rs.Close()
+			if err := rs.Err(); err != nil {
+				return err
+			}
+		}
+		rs, err := qr.QueryContext(ctx, `SELECT f.rule, COUNT(*) FROM units u CROSS JOIN task_flags f
+			WHERE f.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND f.raised_on >= $3 AND f.raised_on <= $4 GROUP BY f.rule`, lo, hi, q.From, q.To)
 		if err != nil {
-			return fmt.Errorf("accountability %s: %w", m.name, err)
+			return err
 		}
 		for rs.Next() {
-			var unit int64
-			var member sql.NullInt64
-			var n [4]sql.NullInt64
-			if err := rs.Scan(&unit, &member, &n[0], &n[1], &n[2], &n[3]); err != nil {
+			var rule string
+			var n int
+			if err := rs.Scan(&rule, &n); err != nil {
 				rs.Close()
 				return err
 			}
-			m.set(a.row(unit, member), [4]int{int(n[0].Int64), int(n[1].Int64), int(n[2].Int64), int(n[3].Int64)})
+			data.FlagsByRule[rule] = n
 		}
 		rs.Close()
 		if err := rs.Err(); err != nil {
 			return err
 		}
-	}
-	for _, tr := range trends {
-		rs, err := qr.QueryContext(ctx, tr.query, lo, hi, q.From, q.To)
-		if err != nil {
-			return fmt.Errorf("accountability trend: %w", err)
-		}
-		for rs.Next() {
-			var m string
-			var n [3]sql.NullInt64
-			if err := rs.Scan(&m, &n[0], &n[1], &n[2]); err != nil {
-				rs.Close()
-				return err
+		// The names, by id, in chunks.
+		unitIDs, memberIDs := map[int64]bool{}, map[int64]bool{}
+		for k := range rows {
+			unitIDs[k.unit] = true
+			if k.member != 0 {
+				memberIDs[k.member] = true
 			}
-			tr.set(a.month(m), [3]int{int(n[0].Int64), int(n[1].Int64), int(n[2].Int64)})
 		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
+		units, err := namesByID(ctx, qr, `SELECT id, name, kind FROM units WHERE id IN `, unitIDs)
+		if err != nil {
 			return err
 		}
-	}
-	rs, err := qr.QueryContext(ctx, `SELECT f.rule, COUNT(*) FROM units u CROSS JOIN task_flags f
-		WHERE f.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND f.raised_on >= $3 AND f.raised_on <= $4 GROUP BY f.rule`, lo, hi, q.From, q.To)
-	if err != nil {
-		return err
-	}
-	defer rs.Close()
-	for rs.Next() {
-		var rule string
-		var n int
-		if err := rs.Scan(&rule, &n); err != nil {
+		members, err := namesByID(ctx, qr, `SELECT id, full_name, '' FROM members WHERE id IN `, memberIDs)
+		if err != nil {
 			return err
 		}
-		a.byRule[rule] += n
-	}
-	return rs.Err()
-}
-
-// names reads the names of the units and people of the rows, by id, in
-// chunks.
-func (a *reportAcc) names(ctx context.Context, qr Querier) error {
-	unitIDs, memberIDs := map[int64]bool{}, map[int64]bool{}
-	for k := range a.rows {
-		unitIDs[k.unit] = true
-		if k.member != 0 {
-			memberIDs[k.member] = true
+		for k, r := range rows {
+			r.UnitName, r.UnitKind = units[k.unit][0], units[k.unit][1]
+			r.MemberName = members[k.member][0]
 		}
-	}
-	units, err := namesByID(ctx, qr, `SELECT id, name, kind FROM units WHERE id IN `, unitIDs)
+		return nil
+	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	members, err := namesByID(ctx, qr, `SELECT id, full_name, '' FROM members WHERE id IN `, memberIDs)
-	if err != nil {
-		return err
+	for _, k := range order {
+		data.Rows = append(data.Rows, *rows[k])
 	}
-	for k, r := range a.rows {
-		r.UnitName, r.UnitKind = units[k.unit][0], units[k.unit][1]
-		r.MemberName = members[k.member][0]
-	}
-	return nil
-}
-
-// finish makes the store's answer: the rows in the order first met, every
-// month of the period in order.
-func (a *reportAcc) finish(q task.ReportQuery) *task.ReportData {
-	data := &task.ReportData{FlagsByRule: a.byRule}
-	for _, k := range a.order {
-		data.Rows = append(data.Rows, *a.rows[k])
-	}
+	// Months in order, every month of the period present.
 	for m := q.From.Year*12 + int(q.From.Month) - 1; m <= q.To.Year*12+int(q.To.Month)-1; m++ {
 		key := fmt.Sprintf("%04d-%02d", m/12, m%12+1)
-		data.Months = append(data.Months, *a.month(key))
+		data.Months = append(data.Months, *month(key))
 	}
-	return data
+	return data, nil
 }
 
 // namesByID runs query (ending in "IN ") over ids in chunks and returns the
