@@ -25,6 +25,7 @@ Usage:
   sotay import members --unit ID [--dry-run] FILE
   sotay export members --unit ID --format xlsx|csv > FILE
   sotay audit verify [--data DIR | --db URL]
+  sotay check counters [--fix] [--data DIR | --db URL]
   sotay backup [--data DIR | --db URL] FILE
   sotay restore [--data DIR | --db URL] FILE
   sotay files import [--data DIR | --db URL] [--files DIR]
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdExport(ctx, rest, stdout, stderr, log)
 	case "audit":
 		return cmdAudit(ctx, rest, stdout, stderr, log)
+	case "check":
+		return cmdCheck(ctx, rest, stdout, stderr, log)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout, stderr, log)
 	case "restore":

@@ -566,7 +566,7 @@ func (db Docs) ReaderState(ctx context.Context, docID, memberID, accountID int64
 // expectedSQL restricts members m to those the audience expects: all of
 // them when it takes members, else those whose account holds one of its roles.
 func expectedSQL(args *argList, a doc.Audience) string {
-	if len(a.Roles) == 0 || containsRole(a.Roles, auth.RoleMember) {
+	if takesMembers(a) {
 		return ""
 	}
 	marks := make([]string, len(a.Roles))
@@ -577,10 +577,53 @@ func expectedSQL(args *argList, a doc.Audience) string {
 		WHERE ac.member_id = m.id AND ar.role IN (` + strings.Join(marks, ",") + `))`
 }
 
-// ReadCounts counts, in one GROUP BY over the members of the subtree at
-// path (a range scan of units.path) with a LEFT JOIN to the receipts of the
-// current revision, the members expected and those who read, per unit.
+// ReadCounts counts, per unit of the subtree at path that holds members
+// the document expects, the members expected and those who read its
+// current revision. An audience of members (the usual case) is read from
+// the per-unit counters (migration 0024: unit_member_counts and
+// doc_read_counts, kept by triggers in each write's transaction), so the
+// cost follows the subtree's units, not its members or receipts. An
+// audience limited to roles is counted from the members themselves
+// (readCountsScan): the counters do not know accounts' roles.
 func (db Docs) ReadCounts(ctx context.Context, d *doc.Document, path string) ([]doc.CellCount, error) {
+	if !takesMembers(d.Audience) {
+		return db.readCountsScan(ctx, d, path)
+	}
+	// One statement, so one snapshot: the expected members per unit from
+	// unit_member_counts, the readers from a primary-key lookup of
+	// doc_read_counts per unit.
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.path, SUM(c.n),
+			COALESCE((SELECT r.n FROM doc_read_counts r WHERE r.document_id = $1 AND r.version = $2 AND r.unit_id = u.id), 0)
+		FROM units u CROSS JOIN unit_member_counts c
+		WHERE c.unit_id = u.id AND u.path >= $3 AND u.path < $4 AND c.status IN ('probationary', 'full', 'exempt')
+		GROUP BY u.id, u.path HAVING SUM(c.n) > 0`, d.ID, d.Version, path, prefixEnd(path))
+	if err != nil {
+		return nil, fmt.Errorf("read counts: %w", err)
+	}
+	defer rows.Close()
+	var out []doc.CellCount
+	for rows.Next() {
+		var c doc.CellCount
+		if err := rows.Scan(&c.UnitID, &c.Path, &c.Expected, &c.Read); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// takesMembers tells whether an audience expects every active member of
+// its subtree (no role restriction).
+func takesMembers(a doc.Audience) bool {
+	return len(a.Roles) == 0 || containsRole(a.Roles, auth.RoleMember)
+}
+
+// readCountsScan counts, in one GROUP BY over the members of the subtree
+// at path (a range scan of units.path) with a LEFT JOIN to the receipts of
+// the current revision, the members expected and those who read, per unit.
+// It is the roll-up of audiences limited to roles, and the oracle the
+// counters are tested against.
+func (db Docs) readCountsScan(ctx context.Context, d *doc.Document, path string) ([]doc.CellCount, error) {
 	var args argList
 	q := `SELECT mu.id, mu.path, COUNT(*), COUNT(r.member_id)
 		FROM members m JOIN units mu ON mu.id = m.unit_id

@@ -95,6 +95,16 @@ func BenchmarkReadRates(b *testing.B) {
 					}
 				}
 			})
+			// The same counts by the member-by-member statement the
+			// counters replaced (issue 16), for the before/after figures.
+			b.Run(name+"/"+c.label+"-counts-scan", func(b *testing.B) {
+				u, _ := Docs{db}.Unit(ctx, c.unit)
+				for b.Loop() {
+					if _, err := (Docs{db}).readCountsScan(ctx, d, u.Path); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }

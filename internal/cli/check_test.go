@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"bytes"
+	"database/sql"
+	"strings"
+	"testing"
+)
+
+// TestCheckCountersCommand runs "sotay check counters" on the demo's
+// database (its members, receipts, tasks, steps and flags all written by
+// the demo's services and set-based loads): exact; then with a counter
+// changed behind sotay's back: the drift printed and exit status 1; then
+// --fix, and exact again.
+func TestCheckCountersCommand(t *testing.T) {
+	t.Parallel()
+	m := startDemo(t)
+	dsn := m.Flags.DB
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	m.server, m.App = nil, nil // closed: nothing left for the test's cleanup
+
+	check := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := Run(append([]string{"check", "counters", "--db", dsn}, args...), strings.NewReader(""), &out, &errOut)
+		return code, out.String(), errOut.String()
+	}
+	if code, out, errOut := check(); code != 0 || out != "counters exact\n" {
+		t.Fatalf("the demo: exit %d, stdout %q, stderr %q; want 0 and exact", code, out, errOut)
+	}
+
+	db, err := sql.Open("sqlite", strings.TrimPrefix(dsn, "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var members, receipts int
+	db.QueryRow(`SELECT (SELECT COUNT(*) FROM unit_member_counts WHERE n <> 0), (SELECT COUNT(*) FROM doc_read_counts WHERE n <> 0)`).Scan(&members, &receipts)
+	if members == 0 || receipts == 0 {
+		t.Fatalf("the demo left %d member counters and %d read counters: nothing checked", members, receipts)
+	}
+	res, err := db.Exec(`UPDATE doc_read_counts SET n = n + 3 WHERE (document_id, version, unit_id) =
+		(SELECT document_id, version, unit_id FROM doc_read_counts WHERE n > 0 ORDER BY document_id, version, unit_id LIMIT 1)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("tampered with %d counters, want 1", n)
+	}
+	code, out, errOut := check()
+	if code != 1 || !strings.Contains(out, "doc_read_counts(document_id=") || !strings.Contains(out, "): stored ") ||
+		!strings.Contains(errOut, "1 counters drifted") {
+		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and the counter named", code, out, errOut)
+	}
+	if code, out, errOut := check("--fix"); code != 0 || !strings.HasSuffix(out, "fixed 1 counters\n") {
+		t.Fatalf("--fix: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, out, errOut := check(); code != 0 || out != "counters exact\n" {
+		t.Fatalf("after --fix: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// The per-unit counters the roll-ups read (migration 0024), each with the
+// query that recomputes it from the rows it counts. The triggers keep the
+// tables; these queries are the definition they are checked against (and
+// the same text as the migration's backfill).
+type counterTable struct {
+	table     string
+	keys      []string // the key columns, in the primary key's order
+	recompute string   // SELECT keys..., n: the counts from scratch
+}
+
+var counterTables = []counterTable{
+	{"unit_member_counts", []string{"unit_id", "status"},
+		`SELECT unit_id, status, COUNT(*) FROM members GROUP BY unit_id, status`},
+	{"doc_read_counts", []string{"document_id", "version", "unit_id"},
+		`SELECT r.document_id, r.version, m.unit_id, COUNT(*)
+		FROM doc_receipts r JOIN members m ON m.id = r.member_id
+		WHERE m.status IN ('probationary', 'full', 'exempt')
+		GROUP BY r.document_id, r.version, m.unit_id`},
+}
+
+// CounterDrift is one counter whose stored value differs from its
+// recomputation: Key names the row (column=value, ...).
+type CounterDrift struct {
+	Table string
+	Key   string
+	Want  int64 // recomputed from the rows
+	Got   int64 // stored (0: no row)
+}
+
+func (d CounterDrift) String() string {
+	return fmt.Sprintf("%s(%s): stored %d, recomputed %d", d.Table, d.Key, d.Got, d.Want)
+}
+
+// CheckCounters recomputes every counter from scratch and compares it with
+// the stored tables, all in one read transaction (one snapshot: on
+// PostgreSQL repeatable read, on SQLite a deferred transaction in WAL
+// mode). A row stored as 0 equals a missing row. The drift comes back in
+// table and key order; none means the counters are exact.
+func (db *DB) CheckCounters(ctx context.Context) ([]CounterDrift, error) {
+	var opts *sql.TxOptions
+	if db.dialect == postgresDialect {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return checkCounters(ctx, tx)
+}
+
+func checkCounters(ctx context.Context, q Querier) ([]CounterDrift, error) {
+	var out []CounterDrift
+	for _, c := range counterTables {
+		want, err := counterRows(ctx, q, c, c.recompute)
+		if err != nil {
+			return nil, fmt.Errorf("recompute %s: %w", c.table, err)
+		}
+		got, err := counterRows(ctx, q, c, `SELECT `+strings.Join(c.keys, ", ")+`, n FROM `+c.table)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", c.table, err)
+		}
+		var drift []CounterDrift
+		for k, w := range want {
+			if g := got[k]; g != w {
+				drift = append(drift, CounterDrift{Table: c.table, Key: k, Want: w, Got: g})
+			}
+		}
+		for k, g := range got {
+			if _, ok := want[k]; !ok && g != 0 {
+				drift = append(drift, CounterDrift{Table: c.table, Key: k, Want: 0, Got: g})
+			}
+		}
+		sort.Slice(drift, func(i, j int) bool { return drift[i].Key < drift[j].Key })
+		out = append(out, drift...)
+	}
+	return out, nil
+}
+
+// counterRows reads (keys..., n) rows into a map keyed by
+// "col=value, ...".
+func counterRows(ctx context.Context, q Querier, c counterTable, query string) (map[string]int64, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	vals := make([]sql.NullString, len(c.keys))
+	dest := make([]any, len(c.keys)+1)
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	var n int64
+	dest[len(c.keys)] = &n
+	var b strings.Builder
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		b.Reset()
+		for i, k := range c.keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(k)
+			b.WriteByte('=')
+			b.WriteString(vals[i].String)
+		}
+		out[b.String()] += n
+	}
+	return out, rows.Err()
+}
+
+// FixCounters rewrites every counter table from its recomputation in one
+// write transaction and returns the drift it repaired. On PostgreSQL the
+// counted tables are locked against writers (SHARE mode) for the
+// transaction, so no write slips between the recount and the rewrite;
+// SQLite's writer is alone anyway.
+func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
+	var drift []CounterDrift
+	err := db.Write(ctx, func(tx *Tx) error {
+		if db.dialect == postgresDialect {
+			if _, err := tx.ExecContext(ctx, `LOCK TABLE members, doc_receipts IN SHARE MODE`); err != nil {
+				return err
+			}
+		}
+		var err error
+		if drift, err = checkCounters(ctx, tx); err != nil || len(drift) == 0 {
+			return err
+		}
+		for _, c := range counterTables {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+c.table); err != nil {
+				return fmt.Errorf("fix %s: %w", c.table, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+c.table+` (`+strings.Join(c.keys, ", ")+`, n) `+c.recompute); err != nil {
+				return fmt.Errorf("fix %s: %w", c.table, err)
+			}
+		}
+		return nil
+	})
+	return drift, err
+}
