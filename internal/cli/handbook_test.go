@@ -412,8 +412,19 @@ func TestDigestMail(t *testing.T) {
 	if n := len(mine()); n != 1 {
 		t.Errorf("after running the digest again: %d messages to the member, want 1", n)
 	}
-	if n := len(mb.messages()); n != sent {
-		t.Errorf("after running the digest again: %d messages in all, want %d", n, sent)
+	// Nobody gets the day's digest twice. (A member with no digest in the
+	// first run may get their first in the second: the server's own jobs
+	// on the real clock can notify someone in between.)
+	perAddress := map[string]int{}
+	for _, msg := range mb.messages() {
+		for _, to := range msg.to {
+			perAddress[to]++
+		}
+	}
+	for to, n := range perAddress {
+		if n > 1 {
+			t.Errorf("after running the digest again: %d messages to %s (%d before the second run, %d after), want 1", n, to, sent, len(mb.messages()))
+		}
 	}
 }
 
