@@ -277,8 +277,10 @@ func TestConferenceLoad(t *testing.T) {
 		}(targets[i%len(targets)].base)
 	}
 	ready.Wait()
-	for _, m := range mem {
+	rssStart := make([]int64, len(mem))
+	for i, m := range mem {
 		m.resetPeak()
+		rssStart[i] = m.current()
 	}
 	// CPU of the processes (and of PostgreSQL's backends for the
 	// database) over the check-ins.
@@ -414,8 +416,8 @@ func TestConferenceLoad(t *testing.T) {
 	t.Logf("boards: %d, %d events received; the final figure after the answer to the last new check-in: p50 %s p99 %s max %s", len(boards), events, pct(lags, .5).Round(time.Millisecond), pct(lags, .99).Round(time.Millisecond), pct(lags, 1).Round(time.Millisecond))
 	for i, m := range mem {
 		slices.Sort(procLags[i])
-		t.Logf("process %d: memory (RSS) peak %d MiB, now %d MiB; CPU over the check-ins %s; its %d boards at the final figure after p50 %s max %s",
-			i+1, m.peak()>>20, m.current()>>20, (cpuEnd[i] - cpuStart[i]).Round(10*time.Millisecond), len(procLags[i]),
+		t.Logf("process %d: memory (RSS) %d MiB when the check-ins began, peak %d MiB, now %d MiB; CPU over the check-ins %s; its %d boards at the final figure after p50 %s max %s",
+			i+1, rssStart[i]>>20, m.peak()>>20, m.current()>>20, (cpuEnd[i] - cpuStart[i]).Round(10*time.Millisecond), len(procLags[i]),
 			pct(procLags[i], .5).Round(time.Millisecond), pct(procLags[i], 1).Round(time.Millisecond))
 	}
 	var cpu time.Duration
