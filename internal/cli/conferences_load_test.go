@@ -3,11 +3,13 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -44,10 +46,13 @@ import (
 //	SOTAY_LOAD_SPREAD    a duration (e.g. 5m): each point's arrivals are
 //	                     spread evenly over it instead of sent as fast as
 //	                     answered
-//	SOTAY_LOAD_PROCS     server processes (default 1; 2 needs postgres):
-//	                     the check-ins go to the first, the boards are
-//	                     spread over all, so a board on the second sees the
-//	                     first's check-ins only through LISTEN/NOTIFY
+//	SOTAY_LOAD_PROCS     server processes (default 1; 2 needs postgres and
+//	                     nginx): the processes run behind nginx (round
+//	                     robin, the proxy of TestProcessesBehindProxy), the
+//	                     check-ins go through it and so are spread over
+//	                     the processes, the boards are opened on each
+//	                     process in turn, so a board sees the other
+//	                     process's check-ins only through LISTEN/NOTIFY
 func TestConferenceLoad(t *testing.T) {
 	if os.Getenv("SOTAY_LOAD_CONF") == "" {
 		t.Skip("a load generator: set SOTAY_LOAD_CONF=1 to run it")
@@ -57,8 +62,24 @@ func TestConferenceLoad(t *testing.T) {
 	total := loadEnvInt(t, "SOTAY_LOAD_CHECKINS", 0, 0, 1000000)
 	spread := loadEnvDuration(t, "SOTAY_LOAD_SPREAD", 0, time.Hour)
 	procs := loadEnvInt(t, "SOTAY_LOAD_PROCS", 1, 1, 4)
+	var ngx string
+	if procs > 1 {
+		ngx = nginxBinary(t) // before the minutes of building the demo
+	}
 	targets := startConferenceTargets(t, procs)
 	t.Logf("%d process(es) on %s: %v", procs, targets[0].db, targets)
+	// The check-ins go to checkinBase: the one process, or nginx in front
+	// of them all.
+	checkinBase, proxyDir := targets[0].base, ""
+	if procs > 1 {
+		var upstreams []string
+		for _, tg := range targets {
+			upstreams = append(upstreams, strings.TrimPrefix(tg.base, "http://"))
+		}
+		proxyDir = t.TempDir()
+		checkinBase = startNginx(t, ngx, proxyDir, upstreams)
+		t.Logf("nginx on %s in front of %v", checkinBase, upstreams)
+	}
 	mem := make([]*rssSampler, len(targets))
 	for i, tg := range targets {
 		mem[i] = &rssSampler{pid: tg.pid}
@@ -75,6 +96,7 @@ func TestConferenceLoad(t *testing.T) {
 		req, _ := http.NewRequest(method, base+path, rd)
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Test-Id", "load") // nginx's log
 		start := time.Now()
 		resp, err := hc.Do(req)
 		if err != nil {
@@ -213,6 +235,7 @@ func TestConferenceLoad(t *testing.T) {
 	var lastCheckin atomic.Int64 // unix nanos of the last answered new check-in (201)
 	type board struct {
 		mu      sync.Mutex
+		proc    int // the process it is open on
 		present int
 		seenAt  time.Time
 		events  int
@@ -221,7 +244,7 @@ func TestConferenceLoad(t *testing.T) {
 	var ready sync.WaitGroup
 	stopBoards := make(chan struct{})
 	for i := range boards {
-		b := &board{}
+		b := &board{proc: i % len(targets)}
 		boards[i] = b
 		ready.Add(1)
 		go func(base string) {
@@ -254,9 +277,23 @@ func TestConferenceLoad(t *testing.T) {
 		}(targets[i%len(targets)].base)
 	}
 	ready.Wait()
-	for _, m := range mem {
+	rssStart := make([]int64, len(mem))
+	for i, m := range mem {
 		m.resetPeak()
+		rssStart[i] = m.current()
 	}
+	// CPU of the processes (and of PostgreSQL's backends for the
+	// database) over the check-ins.
+	cpuOf := func() []time.Duration {
+		var out []time.Duration
+		for _, tg := range targets {
+			out = append(out, processCPU(tg.pid))
+		}
+		return out
+	}
+	backends := postgresBackends(t, targets[0].dsn)
+	cpuStart, pgStart := cpuOf(), backendsCPU(backends)
+	load1Start := loadAverage()
 
 	// The check-ins: one client per point, each of its people once, then
 	// repeats (a second scan of a pass) until total requests were sent.
@@ -304,7 +341,7 @@ func TestConferenceLoad(t *testing.T) {
 					}
 				}
 				m := ms[k%len(ms)]
-				st, d := call(base, tok, "POST", fmt.Sprintf("/api/v1/conferences/%d/checkins", conf.ID),
+				st, d := call(checkinBase, tok, "POST", fmt.Sprintf("/api/v1/conferences/%d/checkins", conf.ID),
 					map[string]any{"member_id": m, "bridge_point_id": pid, "client_id": fmt.Sprintf("load-%d-%d", pid, k%len(ms))}, nil)
 				if st == http.StatusCreated {
 					now := time.Now().UnixNano() // the last new one: the board's final figure
@@ -326,6 +363,8 @@ func TestConferenceLoad(t *testing.T) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	last := time.Unix(0, lastCheckin.Load())
+	cpuEnd, pgEnd := cpuOf(), backendsCPU(backends)
+	load1End := loadAverage()
 
 	var final struct {
 		Total struct{ Present, Expected int }
@@ -351,11 +390,13 @@ func TestConferenceLoad(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	var lags []time.Duration
+	procLags := make([][]time.Duration, len(targets))
 	events := 0
 	for _, b := range boards {
 		b.mu.Lock()
 		if b.present == final.Total.Present {
 			lags = append(lags, b.seenAt.Sub(last))
+			procLags[b.proc] = append(procLags[b.proc], b.seenAt.Sub(last))
 		}
 		events += b.events
 		b.mu.Unlock()
@@ -374,7 +415,54 @@ func TestConferenceLoad(t *testing.T) {
 	t.Logf("present %d of %d expected (unique people on the rolls %d): lost %d, doubled %d", final.Total.Present, final.Total.Expected, people, max(0, people-final.Total.Present), max(0, final.Total.Present-people))
 	t.Logf("boards: %d, %d events received; the final figure after the answer to the last new check-in: p50 %s p99 %s max %s", len(boards), events, pct(lags, .5).Round(time.Millisecond), pct(lags, .99).Round(time.Millisecond), pct(lags, 1).Round(time.Millisecond))
 	for i, m := range mem {
-		t.Logf("process %d memory (RSS): peak %d MiB, now %d MiB", i+1, m.peak()>>20, m.current()>>20)
+		slices.Sort(procLags[i])
+		t.Logf("process %d: memory (RSS) %d MiB when the check-ins began, peak %d MiB, now %d MiB; CPU over the check-ins %s; its %d boards at the final figure after p50 %s max %s",
+			i+1, rssStart[i]>>20, m.peak()>>20, m.current()>>20, (cpuEnd[i] - cpuStart[i]).Round(10*time.Millisecond), len(procLags[i]),
+			pct(procLags[i], .5).Round(time.Millisecond), pct(procLags[i], 1).Round(time.Millisecond))
+	}
+	var cpu time.Duration
+	for i := range cpuEnd {
+		cpu += cpuEnd[i] - cpuStart[i]
+	}
+	if n := statuses[http.StatusCreated]; n > 0 {
+		t.Logf("CPU per new check-in: %s in the server process(es), %s in PostgreSQL's %d backends (0 for SQLite); load average %s at the start, %s at the end",
+			(cpu / time.Duration(n)).Round(10*time.Microsecond), ((pgEnd - pgStart) / time.Duration(n)).Round(10*time.Microsecond), len(backends), load1Start, load1End)
+	}
+	if proxyDir != "" {
+		// Which process answered each check-in (nginx's log: the test id,
+		// the upstream, the status, the upstream's status).
+		per := map[string]map[string]int{}
+		logText, _ := os.ReadFile(filepath.Join(proxyDir, "access.log"))
+		for _, line := range strings.Split(string(logText), "\n") {
+			f := strings.Fields(line)
+			if len(f) == 4 && f[0] == "load" {
+				if per[f[1]] == nil {
+					per[f[1]] = map[string]int{}
+				}
+				per[f[1]][f[2]]++
+			}
+		}
+		t.Logf("check-ins through nginx, by upstream and status: %v", per)
+		if len(per) < len(targets) {
+			t.Errorf("the check-ins went to %d processes, want %d", len(per), len(targets))
+		}
+	}
+	if dsn := targets[0].dsn; dsn != "" {
+		// The database's own count: one row per member (its primary key),
+		// as many as the answers that said a new check-in was made.
+		var rows int
+		db, err := sql.Open("pgx", dsn)
+		if err == nil {
+			err = db.QueryRow(`SELECT COUNT(*) FROM conference_checkins WHERE conference_id = $1`, conf.ID).Scan(&rows)
+			db.Close()
+		}
+		if err != nil {
+			t.Errorf("count the check-ins: %v", err)
+		} else if rows != statuses[http.StatusCreated] || rows != people {
+			t.Errorf("check-in rows %d, answers 201 %d, people %d: want all three equal", rows, statuses[http.StatusCreated], people)
+		} else {
+			t.Logf("check-in rows in the database: %d = answers 201 = people on the rolls", rows)
+		}
 	}
 	if final.Total.Present != people {
 		t.Errorf("present %d, want %d: check-ins lost or doubled", final.Total.Present, people)

@@ -121,6 +121,31 @@ http {
 	return b.String()
 }
 
+// startNginx starts nginx (the binary ngx, its files in dir: nginx.conf,
+// access.log, error.log) in front of the upstreams (host:port) and answers
+// its base URL once it serves /healthz.
+func startNginx(t *testing.T, ngx, dir string, upstreams []string) string {
+	t.Helper()
+	proxy := freeAddr(t)
+	conf := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(conf, []byte(nginxConf(dir, proxy, upstreams)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ngxLog, _ := os.Create(filepath.Join(dir, "nginx.out"))
+	nc := exec.Command(ngx, "-p", dir, "-c", conf)
+	nc.Stdout, nc.Stderr = ngxLog, ngxLog
+	if err := nc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	nginxUp := &child{cmd: nc, addr: proxy, done: make(chan error, 1)}
+	go func() { nginxUp.done <- nc.Wait() }()
+	t.Cleanup(nginxUp.kill)
+	if err := nginxUp.waitHealthy(20 * time.Second); err != nil {
+		t.Fatalf("nginx: %v: %s %s", err, tail(ngxLog.Name()), tail(filepath.Join(dir, "error.log")))
+	}
+	return "http://" + proxy
+}
+
 // loadRequest is one request of the mixed load as the client saw it.
 type loadRequest struct {
 	id         int
@@ -178,24 +203,7 @@ func TestProcessesBehindProxy(t *testing.T) {
 		t.FailNow()
 	}
 
-	proxy := freeAddr(t)
-	conf := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(conf, []byte(nginxConf(dir, proxy, []string{addrA, addrB})), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ngxLog, _ := os.Create(filepath.Join(dir, "nginx.out"))
-	nc := exec.Command(ngx, "-p", dir, "-c", conf)
-	nc.Stdout, nc.Stderr = ngxLog, ngxLog
-	if err := nc.Start(); err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + proxy
-	nginxUp := &child{cmd: nc, addr: proxy, done: make(chan error, 1)}
-	go func() { nginxUp.done <- nc.Wait() }()
-	t.Cleanup(nginxUp.kill)
-	if err := nginxUp.waitHealthy(20 * time.Second); err != nil {
-		t.Fatalf("nginx: %v: %s %s", err, tail(ngxLog.Name()), tail(filepath.Join(dir, "error.log")))
-	}
+	base := startNginx(t, ngx, dir, []string{addrA, addrB})
 
 	hc := &http.Client{Timeout: 30 * time.Second}
 	signIn := func(base, username string) string {

@@ -30,10 +30,12 @@ import (
 // roles (Accounts.Create, SetRoles: an audience may be limited by roles)
 // and every move of a subtree under another parent (Units.Move, and the
 // moves of a merge or a split) calls followConferences in its own
-// transaction with the members it touched. That runs four set-based
+// transaction with the members it touched. That runs five set-based
 // statements over (the conferences not yet started) × (those members) — a
 // handful of conferences, usually one member; no loop over the audience:
 //
+//  0. withdraw (delete) the conference's notices to those about to be
+//     deleted in 1 (their link would answer 404);
 //  1. delete the rows of those members no longer in the audience of a
 //     conference not yet started, unless they are already checked in;
 //  2. insert the rows of those now in it (ON CONFLICT DO NOTHING);
@@ -83,12 +85,27 @@ func (tx *Tx) followConferences(ctx context.Context, sel func(args *argList) str
 	upcoming := func(args *argList) string {
 		return `SELECT id FROM conferences WHERE starts_at > ` + args.add(tx.Now) + ` AND cancelled_at IS NULL`
 	}
-	// 1. Out of the audience, not checked in: no longer expected.
-	var args argList
-	q := `DELETE FROM conference_attendees WHERE member_id IN (` + sel(&args) + `) AND conference_id IN (` + upcoming(&args) + `)
-		AND NOT EXISTS (SELECT 1 FROM conference_checkins ck WHERE ck.conference_id = conference_attendees.conference_id AND ck.member_id = conference_attendees.member_id)
+	// leaving is "attendee row x is of a conference not yet started, the
+	// member is not checked in and is no longer in its audience".
+	leaving := func(x string, args *argList) string {
+		return x + `.conference_id IN (` + upcoming(args) + `)
+		AND NOT EXISTS (SELECT 1 FROM conference_checkins ck WHERE ck.conference_id = ` + x + `.conference_id AND ck.member_id = ` + x + `.member_id)
 		AND NOT EXISTS (SELECT 1 FROM conferences c JOIN units au ON au.id = c.audience_unit_id, members m JOIN units mu ON mu.id = m.unit_id
-			WHERE c.id = conference_attendees.conference_id AND m.id = conference_attendees.member_id AND ` + audienceSQL(&args) + `)`
+			WHERE c.id = ` + x + `.conference_id AND m.id = ` + x + `.member_id AND ` + audienceSQL(args) + `)`
+	}
+	// 0. Out of the audience: the conference's notices to them (the
+	// invitation, the point, a new time) are withdrawn, as their link
+	// would answer 404; back in the audience, step 4 invites them again.
+	var args argList
+	q := `DELETE FROM notifications WHERE kind = '` + conference.InvitationKind + `' AND member_id IN (` + sel(&args) + `)
+		AND EXISTS (SELECT 1 FROM conference_attendees a WHERE a.member_id = notifications.member_id
+			AND notifications.link = '/hoi-nghi/' || CAST(a.conference_id AS TEXT) AND ` + leaving("a", &args) + `)`
+	if _, err := tx.exec(ctx, q, args...); err != nil {
+		return fmt.Errorf("conference invitations withdrawn: %w", err)
+	}
+	// 1. Out of the audience, not checked in: no longer expected.
+	args = argList{}
+	q = `DELETE FROM conference_attendees WHERE member_id IN (` + sel(&args) + `) AND ` + leaving("conference_attendees", &args)
 	if _, err := tx.exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("conference attendees out: %w", err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,9 +142,9 @@ func TestConferenceAttendeesFollowRolesAndMoves(t *testing.T) {
 		setRoles(accAn, committee(cellA))
 		check("An given the role", r.ID, map[int64]int64{dung.ID: ra, an.ID: ra}, map[int64]int{dung.ID: 1, an.ID: 1})
 		setRoles(accDung)
-		check("Dũng's role taken", r.ID, map[int64]int64{an.ID: ra}, map[int64]int{dung.ID: 1, an.ID: 1})
+		check("Dũng's role taken: the invitation withdrawn", r.ID, map[int64]int64{an.ID: ra}, map[int64]int{an.ID: 1})
 		setRoles(accDung, committee(a))
-		check("Dũng's role back: no second invitation", r.ID, map[int64]int64{dung.ID: ra, an.ID: ra}, map[int64]int{dung.ID: 1, an.ID: 1})
+		check("Dũng's role back: invited again, once", r.ID, map[int64]int64{dung.ID: ra, an.ID: ra}, map[int64]int{dung.ID: 1, an.ID: 1})
 		// A new account that comes with the role.
 		account("binh", binh.ID, committee(a))
 		check("an account for Bình, whose cell is not in A", r.ID, map[int64]int64{dung.ID: ra, an.ID: ra}, map[int64]int{dung.ID: 1, an.ID: 1})
@@ -181,7 +182,7 @@ func TestConferenceAttendeesFollowRolesAndMoves(t *testing.T) {
 			map[int64]int{dung.ID: 1, an.ID: 1, cuc.ID: 1, em.ID: 1, binh.ID: 1})
 		mv(b, district, "2026-11-04")
 		mv(cellB2, b, "2026-11-04")
-		check("B and B.2 back, roles", r.ID, map[int64]int64{dung.ID: ra, an.ID: ra}, map[int64]int{dung.ID: 1, an.ID: 1, cuc.ID: 1, em.ID: 1, binh.ID: 1})
+		check("B and B.2 back, roles", r.ID, map[int64]int64{dung.ID: ra, an.ID: ra}, map[int64]int{dung.ID: 1, an.ID: 1})
 		check("B and B.2 back, district", w.ID, map[int64]int64{an.ID: wa, dung.ID: wa, em.ID: wa, binh.ID: wb, cuc.ID: wb},
 			map[int64]int{an.ID: 1, dung.ID: 1, em.ID: 1, binh.ID: 1, cuc.ID: 1})
 
@@ -189,8 +190,123 @@ func TestConferenceAttendeesFollowRolesAndMoves(t *testing.T) {
 		now = start.Add(time.Minute)
 		setRoles(accCuc, committee(a))
 		mv(cellB2, a, "2026-11-20")
-		check("after the start, roles", r.ID, map[int64]int64{dung.ID: ra, an.ID: ra}, map[int64]int{dung.ID: 1, an.ID: 1, cuc.ID: 1, em.ID: 1, binh.ID: 1})
+		check("after the start, roles", r.ID, map[int64]int64{dung.ID: ra, an.ID: ra}, map[int64]int{dung.ID: 1, an.ID: 1})
 		check("after the start, district", w.ID, map[int64]int64{an.ID: wa, dung.ID: wa, em.ID: wa, binh.ID: wb, cuc.ID: wb},
 			map[int64]int{an.ID: 1, dung.ID: 1, em.ID: 1, binh.ID: 1, cuc.ID: 1})
+	})
+}
+
+// TestConferenceNoticesWithdrawn: a member who leaves the audience of a
+// conference not yet held loses, in the same transaction, every notice of
+// that conference in the inbox (the invitation, the point, the new time:
+// their link would answer 404), and keeps those of the conferences still
+// expecting them and those of one where they checked in; back in the
+// audience, they are invited again, once.
+func TestConferenceNoticesWithdrawn(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 19, 1, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
+		a := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
+		b := mustUnit(t, db, district, org.KindGrassroots, "PX.B")
+		cell := mustUnit(t, db, a, org.KindCell, "PX.A.1")
+		an := mustMember(t, db, cell, "Nguyễn Văn An", "10000001")
+		binh := mustMember(t, db, cell, "Trần Thị Bình", "10000002")
+		svc := &conference.Service{Store: Conferences{DB: db}, Now: func() time.Time { return now }}
+		office := &auth.Actor{Username: "vp", Grants: []auth.Grant{{UnitID: district.ID, UnitPath: district.Path, Role: auth.RoleOffice}}}
+		start := now.Add(48 * time.Hour)
+		create := func(title string, audience *org.Unit) int64 {
+			t.Helper()
+			c, err := svc.Create(ctx, office, conference.CreateInput{Title: title, StartsAt: start, HostUnitID: district.ID, Audience: conference.Audience{UnitID: audience.ID}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps, err := svc.AddPoints(ctx, office, c.ID, []conference.PointInput{{UnitID: audience.ID, Name: "Hội trường"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Reschedule(ctx, office, c.ID, conference.RescheduleInput{StartsAt: start.Add(time.Hour), Version: c.Version}); err != nil {
+				t.Fatal(err)
+			}
+			if title == "checked" {
+				if _, err := svc.Checkin(ctx, office, c.ID, []conference.CheckinInput{{MemberID: binh.ID, BridgePointID: ps[0].ID}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return c.ID
+		}
+		ca := create("commune", a)         // left when the cell moves to B
+		cd := create("district", district) // still expecting them
+		ck := create("checked", a)         // Bình checked in early: the record
+		// notices answers each member's notices of each conference: kinds
+		// of event ("invite", "point", the rest as "other").
+		notices := func() map[string]int {
+			t.Helper()
+			got := map[string]int{}
+			rows, err := db.read.QueryContext(ctx, `SELECT member_id, link, event_key FROM notifications WHERE kind = $1`, conference.InvitationKind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			names := map[int64]string{an.ID: "An", binh.ID: "Bình"}
+			confs := map[string]string{"/hoi-nghi/" + strconv.FormatInt(ca, 10): "commune", "/hoi-nghi/" + strconv.FormatInt(cd, 10): "district",
+				"/hoi-nghi/" + strconv.FormatInt(ck, 10): "checked"}
+			for rows.Next() {
+				var m int64
+				var link, key string
+				if err := rows.Scan(&m, &link, &key); err != nil {
+					t.Fatal(err)
+				}
+				what := "other"
+				for _, w := range []string{"invite", "point"} {
+					if strings.Contains(key, ":"+w+":") {
+						what = w
+					}
+				}
+				got[names[m]+" "+confs[link]+" "+what]++
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		all := func(who string, confs ...string) map[string]int {
+			out := map[string]int{}
+			for _, c := range confs {
+				for _, w := range []string{"invite", "point", "other"} {
+					out[who+" "+c+" "+w] = 1
+				}
+			}
+			return out
+		}
+		merge := func(ms ...map[string]int) map[string]int {
+			out := map[string]int{}
+			for _, m := range ms {
+				for k, v := range m {
+					out[k] += v
+				}
+			}
+			return out
+		}
+		check := func(step string, want map[string]int) {
+			t.Helper()
+			if d := cmp.Diff(want, notices()); d != "" {
+				t.Errorf("%s: notices (-want +got):\n%s", step, d)
+			}
+		}
+		check("created", merge(all("An", "commune", "district", "checked"), all("Bình", "commune", "district", "checked")))
+
+		mv := func(to *org.Unit, on string) {
+			t.Helper()
+			if err := (Units{DB: db}).Move(ctx, cell.ID, to.ID, date.MustParse(on), auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit", ObjectID: cell.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mv(b, "2026-11-18")
+		check("the cell moved out of commune A", merge(all("An", "district"), all("Bình", "district", "checked")))
+		mv(a, "2026-11-19")
+		check("the cell back in commune A", merge(all("An", "district"), all("Bình", "district", "checked"),
+			map[string]int{"An commune invite": 1, "Bình commune invite": 1, "An checked invite": 1}))
 	})
 }
