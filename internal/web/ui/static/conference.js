@@ -104,8 +104,59 @@
     flush();
     save(load());
 
-    // The camera: where the browser can read QR codes itself.
-    if (!("BarcodeDetector" in window) || !navigator.mediaDevices) { return; }
+    // The camera: the browser's own BarcodeDetector where it reads QR
+    // codes (Chrome on Android), else the embedded jsQR decoder (static/
+    // jsqr.js, loaded with the page so that it is there when the network
+    // drops) over video frames drawn to a canvas. Both feed enqueue, as a
+    // typed code does: queued while offline, the time of the scan, once.
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { return; }
+    var decoderURL = root.getAttribute("data-qr-decoder");
+    var native = "BarcodeDetector" in window;
+    var decoder = null;
+    function loadDecoder() {
+      if (!decoder) {
+        decoder = new Promise(function (ok, fail) {
+          if (window.jsQR) { ok(window.jsQR); return; }
+          var s = document.createElement("script");
+          s.src = decoderURL;
+          s.onload = function () { if (window.jsQR) { ok(window.jsQR); } else { fail(new Error("jsQR")); } };
+          s.onerror = function () { decoder = null; fail(new Error("jsQR")); };
+          document.head.appendChild(s);
+        });
+      }
+      return decoder;
+    }
+    // reader answers a function that reads the codes in the video's
+    // current frame (a promise of texts).
+    function reader() {
+      var viaNative = !native ? Promise.resolve(false) :
+        (window.BarcodeDetector.getSupportedFormats ? window.BarcodeDetector.getSupportedFormats() : Promise.resolve(["qr_code"]))
+          .then(function (f) { return f.indexOf("qr_code") >= 0; }, function () { return false; });
+      return viaNative.then(function (yes) {
+        if (yes) {
+          var d = new window.BarcodeDetector({ formats: ["qr_code"] });
+          return function () {
+            return d.detect(video).then(function (cs) { return cs.map(function (c) { return c.rawValue || ""; }); });
+          };
+        }
+        return loadDecoder().then(function (jsQR) {
+          var canvas = document.createElement("canvas");
+          var g = canvas.getContext("2d", { willReadFrequently: true });
+          return function () {
+            var w = video.videoWidth, h = video.videoHeight;
+            if (!w || !h) { return Promise.resolve([]); }
+            var k = Math.min(1, 720 / Math.max(w, h));
+            canvas.width = Math.round(w * k); canvas.height = Math.round(h * k);
+            g.drawImage(video, 0, 0, canvas.width, canvas.height);
+            var img = g.getImageData(0, 0, canvas.width, canvas.height);
+            var r = jsQR(img.data, img.width, img.height, { inversionAttempts: "dontInvert" });
+            return Promise.resolve(r ? [r.data] : []);
+          };
+        });
+      });
+    }
+    if (!native && !decoderURL) { return; }
+    if (!native) { loadDecoder().catch(function () {}); }
     var start = document.getElementById("scan-start"), stop = document.getElementById("scan-stop");
     var video = document.getElementById("scan-video");
     var stream = null, seen = {};
@@ -116,19 +167,20 @@
         video.srcObject = s;
         video.hidden = false; stop.hidden = false; start.hidden = true;
         video.play();
-        var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-        (function tick() {
-          if (!stream) { return; }
-          detector.detect(video).then(function (codes) {
-            codes.forEach(function (c) {
-              var v = (c.rawValue || "").trim();
-              if (v.indexOf("SOTAY1.") === 0 && !seen[v]) {
-                seen[v] = true;
-                enqueue({ code: v });
-              }
-            });
-          }).catch(function () {}).then(function () { setTimeout(tick, 300); });
-        })();
+        return reader().then(function (read) {
+          (function tick() {
+            if (!stream) { return; }
+            read().then(function (texts) {
+              texts.forEach(function (t) {
+                var v = t.trim();
+                if (v.indexOf("SOTAY1.") === 0 && !seen[v]) {
+                  seen[v] = true;
+                  enqueue({ code: v });
+                }
+              });
+            }).catch(function () {}).then(function () { setTimeout(tick, 300); });
+          })();
+        });
       }).catch(function (e) { say("✗ " + e.name); });
     });
     stop.addEventListener("click", function () {
