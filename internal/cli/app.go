@@ -125,6 +125,7 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 	a := newApp(db, log)
 	if db.HasReplica() {
 		a.Web.ReadYourWrites = readYourWrites
+		a.Web.ReplicaLag = db.ReplicaLag
 	}
 	return a, nil
 }

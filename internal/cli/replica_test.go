@@ -119,9 +119,20 @@ func TestReadReplica(t *testing.T) {
 		}
 	}
 
+	// /metrics shows the replica behind while its replay is paused with
+	// the write received, and caught up (0) once it replays again.
+	eventually(t, "a lag above 0 in /metrics while replay is paused", func() bool {
+		lag, ok := replicaLagMetric(t, writer.c.base)
+		return ok && lag > 0
+	})
+
 	// Replaying again, the replica catches up and everyone sees the cell.
 	pg.exec(t, pg.replica, `SELECT pg_wal_replay_resume()`)
 	pg.waitCaughtUp(t)
+	eventually(t, "a lag of 0 in /metrics once caught up", func() bool {
+		lag, ok := replicaLagMetric(t, writer.c.base)
+		return ok && lag == 0
+	})
 	if got := cells(reader, true); got != before+1 {
 		t.Errorf("reader after the replica caught up: %d units, want %d", got, before+1)
 	}
@@ -380,4 +391,26 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// replicaLagMetric reads sotay_replica_lag_seconds from base's /metrics;
+// ok is false when the line is missing (no replica, or it did not answer).
+func replicaLagMetric(t *testing.T, base string) (lag float64, ok bool) {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, found := strings.CutPrefix(line, "sotay_replica_lag_seconds "); found {
+			lag, err := strconv.ParseFloat(v, 64)
+			return lag, err == nil
+		}
+	}
+	return 0, false
 }

@@ -52,6 +52,24 @@ func (db *DB) OpenReplica(ctx context.Context, dsn string) error {
 // HasReplica reports whether heavy reads may go to a replica.
 func (db *DB) HasReplica() bool { return db.replica != nil }
 
+// ReplicaLag is how far the replica's replay is behind what it has
+// received from the primary: 0 when it has replayed all it received, else
+// the age of the last transaction it replayed. (The age alone would grow
+// on an idle primary with nothing to replay.) It is for /metrics.
+func (db *DB) ReplicaLag(ctx context.Context) (time.Duration, error) {
+	if db.replica == nil {
+		return 0, errors.New("no replica")
+	}
+	var sec sql.NullFloat64
+	err := db.replica.QueryRowContext(ctx, `SELECT CASE
+		WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0
+		ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8 END`).Scan(&sec)
+	if err != nil {
+		return 0, fmt.Errorf("replica lag: %w", err)
+	}
+	return time.Duration(max(sec.Float64, 0) * float64(time.Second)), nil
+}
+
 // heavy returns the pool of a heavy read: the replica, when there is one
 // and ctx does not want the primary.
 func (db *DB) heavy(ctx context.Context) *sql.DB {

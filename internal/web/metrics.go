@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sort"
@@ -18,6 +19,8 @@ type metrics struct {
 	sums     map[string]float64
 	counts   map[string]uint64
 	started  time.Time
+	// replicaLag, when heavy reads go to a replica, reads its lag.
+	replicaLag func(context.Context) (time.Duration, error)
 }
 
 var latencyBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}
@@ -51,10 +54,26 @@ func (m *metrics) observe(method, route string, status int, d time.Duration) {
 	m.counts[hkey]++
 }
 
-func (m *metrics) serve(w http.ResponseWriter, _ *http.Request) {
+func (m *metrics) serve(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+	// Asked before the lock: a slow replica must not hold up the requests
+	// that record their figures.
+	if m.replicaLag != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		lag, err := m.replicaLag(ctx)
+		cancel()
+		fmt.Fprintln(w, "# HELP sotay_replica_lag_seconds How far the read replica's replay is behind what it received (0: caught up).")
+		fmt.Fprintln(w, "# TYPE sotay_replica_lag_seconds gauge")
+		fmt.Fprintln(w, "# TYPE sotay_replica_up gauge")
+		if err != nil {
+			fmt.Fprintln(w, "sotay_replica_up 0")
+		} else {
+			fmt.Fprintln(w, "sotay_replica_up 1")
+			fmt.Fprintf(w, "sotay_replica_lag_seconds %g\n", lag.Seconds())
+		}
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
 	fmt.Fprintln(w, "# HELP sotay_http_requests_total HTTP requests by route and status.")
 	fmt.Fprintln(w, "# TYPE sotay_http_requests_total counter")
 	for _, k := range sortedKeys(m.requests) {

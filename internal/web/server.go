@@ -5,6 +5,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -29,6 +30,9 @@ type Server struct {
 	// session that wrote reads from the primary (readyourwrites.go); 0
 	// without a replica.
 	ReadYourWrites time.Duration
+	// ReplicaLag, with a read replica, reads its replay lag for /metrics
+	// (sotay_replica_lag_seconds); nil without one.
+	ReplicaLag func(context.Context) (time.Duration, error)
 
 	metrics *metrics
 	pages   *ui.Handler
@@ -44,6 +48,7 @@ func (s *Server) Handler() http.Handler {
 		s.MaxUpload = 20 << 20
 	}
 	s.metrics = newMetrics()
+	s.metrics.replicaLag = s.ReplicaLag
 	s.pages = &ui.Handler{Services: &s.Services}
 	mux := http.NewServeMux()
 	s.router = httpx.NewRouter(mux, s.requireActor)
