@@ -107,7 +107,11 @@ func TestBrowserOutbreakJourney(t *testing.T) {
 		setValue("#means", "Máy phun hóa chất: 2\nHóa chất diệt muỗi (lít): 40"),
 		setValue("#logistics", "Suất ăn: 30"),
 		chromedp.Click(css("form#f-tai-cho button[type=submit]")),
-		chromedp.WaitVisible(css("#fw1")),
+		// The form shows the recorded forces and two blank rows: #fw2
+		// exists only on the page after the save (#fw1 was there before
+		// it, and waiting for it let the next step run on a page still
+		// loading).
+		chromedp.WaitVisible(css("#fw2")),
 	)
 	var f focusJSON
 	api := m.signIn(t, "danguy.phutuc")
