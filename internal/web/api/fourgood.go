@@ -3,14 +3,9 @@ package api
 import (
 	"bytes"
 	"context"
-	"mime"
 	"net/http"
 	"strconv"
-	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
-	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/scoring"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
@@ -194,19 +189,11 @@ func (s *Handler) apiAttachEvidence(w http.ResponseWriter, r *http.Request) erro
 	if _, err := s.FourGood.Attachments(r.Context(), a, id); err != nil {
 		return err
 	}
-	body, name, _, err := s.uploadedFile(w, r)
+	body, name, err := s.attachedFile(w, r)
 	if err != nil {
 		return err
 	}
-	if name == "" {
-		if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
-			name = params["filename"]
-		}
-	}
-	if !utf8.ValidString(name) {
-		return apperr.Keyed(apperr.Malformed, "http.file_name_not_valid", "the file name is not valid UTF-8")
-	}
-	at, err := s.FourGood.Attach(r.Context(), a, id, r.URL.Query().Get("criterion"), body, norm.NFC.String(name))
+	at, err := s.FourGood.Attach(r.Context(), a, id, r.URL.Query().Get("criterion"), body, name)
 	if err != nil {
 		return err
 	}
@@ -223,14 +210,7 @@ func (s *Handler) apiEvidenceFile(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	defer f.Close()
-	h := w.Header()
-	h.Set("Content-Type", at.MediaType)
-	h.Set("Content-Disposition", httpx.ContentDisposition(at.Name))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-cache")
-	h.Set("ETag", `"`+at.SHA256+`"`)
-	http.ServeContent(w, r, "", at.CreatedAt, f)
+	serveStoredFile(w, r, at.MediaType, at.Name, at.SHA256, at.CreatedAt, f)
 	return nil
 }
 
