@@ -151,7 +151,8 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Web.FourGood = a.FourGood
 	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).
 	a.Notify = &notify.Service{Store: store.Notifications{DB: db}, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}
-	a.Notify.RegisterJobs(a.Runner) // the digest, daily at 07:00 in Vietnam
+	a.Notify.RegisterJobs(a.Runner)    // the digest, daily at 07:00 in Vietnam
+	registerFilesGC(a.Runner, db, log) // unreferenced attachments, every 6 hours
 	a.Web.Notify = a.Notify
 	a.Docs.OnComment, a.Docs.Log = a.Notify, log
 	a.Tasks.Notifier, a.Tasks.Log = taskNotices{a.Notify}, log

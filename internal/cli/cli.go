@@ -29,6 +29,7 @@ Usage:
   sotay backup [--data DIR | --db URL] FILE
   sotay restore [--data DIR | --db URL] FILE
   sotay files import [--data DIR | --db URL] [--files DIR]
+  sotay files gc [--data DIR | --db URL]
 
 --unit takes a unit's id or its code. Flags come before positional arguments.
 Environment: SOTAY_DATA, SOTAY_DB, SOTAY_DB_REPLICA, SOTAY_ADDR, SOTAY_DEMO_PASSWORD.

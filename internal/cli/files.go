@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/store"
 )
 
@@ -23,10 +26,13 @@ import (
 // whole gets a mark file, so that the next start does not walk it again;
 // the directory itself is left for the operator to remove after a backup.
 
-// cmdFiles runs `sotay files import`.
+// cmdFiles runs `sotay files import` and `sotay files gc`.
 func cmdFiles(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
+	if len(args) > 0 && args[0] == "gc" {
+		return cmdFilesGC(ctx, args[1:], stdout, stderr, log)
+	}
 	if len(args) == 0 || args[0] != "import" {
-		return usageError{"usage: sotay files import [--data DIR | --db URL] [--files DIR]"}
+		return usageError{"usage: sotay files import [--data DIR | --db URL] [--files DIR] | sotay files gc [--data DIR | --db URL]"}
 	}
 	var f dbFlags
 	fs := newFlags("files import", stderr, &f)
@@ -108,6 +114,61 @@ func importLegacyFiles(ctx context.Context, a *App, f dbFlags, log *slog.Logger)
 	}
 	if r.Missing > 0 {
 		log.Warn("attachments without their content", "count", r.Missing)
+	}
+	return nil
+}
+
+// JobFilesGC is the periodic job that removes the attachment contents
+// nothing refers to any more (store.Blobs.CollectBlobs). Like every
+// periodic job, one job is made per slot whatever the number of
+// processes, and one process holds its lease and runs it.
+const JobFilesGC = "files.gc"
+
+// filesGCPeriod is how often JobFilesGC runs.
+const filesGCPeriod = 6 * time.Hour
+
+// registerFilesGC registers JobFilesGC and schedules it.
+func registerFilesGC(r *jobs.Runner, db *store.DB, log *slog.Logger) {
+	r.Register(JobFilesGC, func(ctx context.Context, _ json.RawMessage) error {
+		got, err := store.Blobs{DB: db}.CollectBlobs(ctx, 0, auth.SystemActor())
+		if err != nil {
+			return err
+		}
+		if log != nil && len(got.Removed)+got.Abandoned > 0 {
+			log.Info("attachments nothing refers to removed", "files", len(got.Removed), "bytes", got.Bytes, "unfinished_uploads", got.Abandoned)
+		}
+		return nil
+	})
+	r.Every(JobFilesGC, filesGCPeriod)
+}
+
+// cmdFilesGC runs `sotay files gc`: the collection JobFilesGC runs, now,
+// with a report.
+func cmdFilesGC(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
+	var f dbFlags
+	fs := newFlags("files gc", stderr, &f)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usageError{"files gc takes no arguments"}
+	}
+	a, err := openApp(ctx, f, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	got, err := store.Blobs{DB: a.DB}.CollectBlobs(ctx, 0, auth.SystemActor())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Removed %d files that nothing refers to (%s freed); kept every file younger than %s.\n",
+		len(got.Removed), humanBytes(got.Bytes), store.BlobGrace)
+	for _, h := range got.Removed {
+		fmt.Fprintln(stdout, "Removed:", h)
+	}
+	if got.Abandoned > 0 {
+		fmt.Fprintf(stdout, "Removed %d unfinished uploads.\n", got.Abandoned)
 	}
 	return nil
 }

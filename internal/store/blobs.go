@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/doc"
 )
 
@@ -107,7 +108,7 @@ func (db *DB) putBlob(ctx context.Context, hash string, r io.Reader) (bool, erro
 	if !doc.ValidHash(hash) {
 		return false, fmt.Errorf("put blob: %q is not a hex SHA-256", hash)
 	}
-	if ok, err := db.HasBlob(ctx, hash); err != nil || ok {
+	if ok, err := db.touchBlob(ctx, hash); err != nil || ok {
 		return false, err
 	}
 	var id int64
@@ -184,6 +185,36 @@ func (db *DB) putBlob(ctx context.Context, hash string, r io.Reader) (bool, erro
 		return drop(fmt.Errorf("blob: %w", err))
 	}
 	return added, nil
+}
+
+// touchBlob gives a stored content the time of now, as if it had just been
+// written, and reports whether it is stored: an upload of a content that
+// is there already must not see it collected (CollectBlobs) before its
+// attachment is recorded. Against a collection running at the same
+// moment, one of the two wins: the touch (the collection then finds the
+// blob young and keeps it) or the delete (the touch changes no row and the
+// content is written again).
+func (db *DB) touchBlob(ctx context.Context, hash string) (bool, error) {
+	if ok, err := db.HasBlob(ctx, hash); err != nil || !ok {
+		return false, err
+	}
+	var n int64
+	err := db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE blobs SET created_at = $1 WHERE hash = $2 AND created_at < $1`, tx.Now, hash)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		if err == nil && n == 0 {
+			// Already as young (or younger): only say whether it is there.
+			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM blobs WHERE hash = $1`, hash).Scan(&n)
+		}
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("touch blob: %w", err)
+	}
+	return n > 0, nil
 }
 
 // HasBlob reports whether a content is stored.
@@ -404,4 +435,99 @@ func (c *countReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// BlobGrace is how long a stored content is kept although nothing refers
+// to it: an upload keeps its content (or touches the one already there)
+// a moment before its attachment is recorded, so a younger content may
+// be in the middle of an upload.
+const BlobGrace = time.Hour
+
+// blobCollectBatch is how many contents one transaction of CollectBlobs
+// removes (at most 20 MiB each): on SQLite other writers wait for one
+// batch, not for the whole collection.
+const blobCollectBatch = 32
+
+// BlobsCollected is what CollectBlobs removed.
+type BlobsCollected struct {
+	// Removed lists the SHA-256 of the contents removed, Bytes their size.
+	Removed []string `json:"removed"`
+	Bytes   int64    `json:"bytes"`
+	// Abandoned counts the unfinished uploads removed (blobs without a
+	// hash, older than an hour).
+	Abandoned int `json:"abandoned,omitempty"`
+}
+
+// blobUnreferenced selects the blobs to collect: whole contents older
+// than the grace period that no attachment (of a document or of a
+// four-good criterion) refers to, and unfinished uploads older than an
+// hour. $1 is the grace period's start, $2 the abandoned uploads', $3
+// the batch.
+const blobUnreferenced = `SELECT b.id FROM blobs b
+	WHERE (b.hash IS NOT NULL AND b.created_at < $1
+		AND NOT EXISTS (SELECT 1 FROM doc_attachments a WHERE a.sha256 = b.hash)
+		AND NOT EXISTS (SELECT 1 FROM fourgood_attachments f WHERE f.sha256 = b.hash))
+	   OR (b.hash IS NULL AND b.created_at < $2)
+	ORDER BY b.id LIMIT $3`
+
+// CollectBlobs removes the contents that nothing refers to any more (an
+// attachment removed or replaced, an upload whose record failed) once
+// they are older than grace (BlobGrace when 0), and the unfinished uploads
+// older than an hour, in transactions of a few contents, each with an
+// audit entry (files.gc) in the name of actor. The check that nothing
+// refers to a content and its removal are one statement in one
+// transaction, and an upload touches a content it finds (touchBlob), so
+// a content being uploaded or just uploaded and not yet attached is kept;
+// on PostgreSQL two collections at once remove each content once.
+func (db Blobs) CollectBlobs(ctx context.Context, grace time.Duration, actor *auth.Actor) (*BlobsCollected, error) {
+	if grace <= 0 {
+		grace = BlobGrace
+	}
+	out := &BlobsCollected{Removed: []string{}}
+	for {
+		var batch BlobsCollected
+		err := db.Write(ctx, func(tx *Tx) error {
+			batch = BlobsCollected{}
+			rows, err := tx.QueryContext(ctx, `DELETE FROM blobs WHERE id IN (`+blobUnreferenced+`)
+				AND ((hash IS NOT NULL AND created_at < $1) OR (hash IS NULL AND created_at < $2))
+				RETURNING hash, size`, tx.Now.Add(-grace), tx.Now.Add(-blobAbandoned), blobCollectBatch)
+			if err != nil {
+				return fmt.Errorf("collect blobs: %w", err)
+			}
+			defer rows.Close()
+			n := 0
+			for rows.Next() {
+				var hash sql.NullString
+				var size int64
+				if err := rows.Scan(&hash, &size); err != nil {
+					return err
+				}
+				n++
+				if !hash.Valid {
+					batch.Abandoned++
+					continue
+				}
+				batch.Removed = append(batch.Removed, hash.String)
+				batch.Bytes += size
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			rows.Close()
+			if n == 0 {
+				return nil
+			}
+			sort.Strings(batch.Removed)
+			return tx.audit(ctx, auth.AuditEntry{Actor: actor, Action: "files.gc", ObjectType: "blob", After: batch})
+		})
+		if err != nil {
+			return out, err
+		}
+		out.Removed = append(out.Removed, batch.Removed...)
+		out.Bytes += batch.Bytes
+		out.Abandoned += batch.Abandoned
+		if len(batch.Removed)+batch.Abandoned < blobCollectBatch {
+			return out, nil
+		}
+	}
 }
