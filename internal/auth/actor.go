@@ -75,6 +75,11 @@ type Actor struct {
 	// factor that it has not enrolled yet: it may only enrol (see
 	// NeedsTOTPEnrolment), look at itself and sign out.
 	Restricted bool
+	// WroteAt, when heavy reads go to a read replica, is where this
+	// session's last write left the primary's write-ahead log, while that
+	// write is recent: its heavy reads go to the replica only once the
+	// replica has replayed that far (internal/readroute). "" otherwise.
+	WroteAt string
 }
 
 // DisplayName is how pages greet the actor: the member's full name when

@@ -80,6 +80,13 @@ type dbFlags struct {
 // ordinary operation (under a second on one network).
 const readYourWrites = 5 * time.Second
 
+// wroteWindow is how long, after a session wrote, its heavy reads check
+// that the replica has replayed its write (and go to the primary while it
+// has not), whether the session keeps cookies or not: a bound on how long
+// such a session pays a short query on the replica, well beyond any lag
+// that should last.
+const wroteWindow = time.Minute
+
 // filesDir is where older versions kept attachments: --files or
 // SOTAY_FILES; else "files" beside the SQLite database, or DATA/files
 // (./data/files) for PostgreSQL.
@@ -125,6 +132,10 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 	a := newApp(db, log)
 	if db.HasReplica() {
 		a.Web.ReadYourWrites = readYourWrites
+		a.Web.WroteWindow = wroteWindow
+		a.Web.MarkWrote = func(ctx context.Context, token string, until time.Time) error {
+			return db.MarkSessionWrote(ctx, auth.TokenHash(token), until)
+		}
 		a.Web.ReplicaLag = db.ReplicaLag
 	}
 	return a, nil

@@ -34,8 +34,11 @@ import (
 // replica answers is visibly older than the primary: a report (a unit's
 // statistics) read by a session that did not write comes from the replica
 // (it lacks the new cell), the session that wrote reads its own write (the
-// primary, for a few seconds after the write), and no request ever asks
-// the replica to write.
+// primary, for a few seconds after the write), a script with a bearer
+// token and no cookies reads its own write too (its session's row says
+// where its write left the primary's log, and the replica has not
+// replayed that far) and goes back to the replica once it has, and no
+// request ever asks the replica to write.
 func TestReadReplica(t *testing.T) {
 	if os.Getenv("SOTAY_TEST_POSTGRES") == "" {
 		if os.Getenv("SOTAY_REQUIRE_POSTGRES") != "" {
@@ -73,6 +76,7 @@ func TestReadReplica(t *testing.T) {
 
 	writer := newJarClient(t, m, "writer")
 	reader := newJarClient(t, m, "reader")
+	script := newJarClient(t, m, "script") // a bearer token, never a cookie
 	stats := "/api/v1/units/" + strconv.FormatInt(commune, 10) + "/stats"
 	cells := func(c *jarClient, withCookies bool) int {
 		t.Helper()
@@ -96,12 +100,16 @@ func TestReadReplica(t *testing.T) {
 	pg.exec(t, pg.replica, `SELECT pg_wal_replay_pause()`)
 	var created unitJSON
 	body := fmt.Sprintf(`{"parent_id":%d,"kind":"cell","name":"Chi bộ Thử bản sao","code":"T.X.1"}`, commune)
-	st, cookie := writer.post("/api/v1/units", body, &created)
+	st, cookie := writer.post("/api/v1/units", body, true, &created)
 	if st != 201 {
 		t.Fatalf("create a cell: %d", st)
 	}
 	if cookie == nil {
 		t.Fatalf("the write's answer sets no %s cookie", web.PrimaryCookie)
+	}
+	body = fmt.Sprintf(`{"parent_id":%d,"kind":"cell","name":"Chi bộ Thử bản sao 2","code":"T.X.2"}`, commune)
+	if st, _ := script.post("/api/v1/units", body, false, &created); st != 201 {
+		t.Fatalf("the script creates a cell: %d", st)
 	}
 
 	for _, tc := range []struct {
@@ -110,9 +118,11 @@ func TestReadReplica(t *testing.T) {
 		want        int
 		why         string
 	}{
-		{writer, true, before + 1, "the session that wrote reads its own write (the primary)"},
-		{reader, true, before, "another session reads the replica, which has not replayed the write"},
-		{writer, false, before, "the session that wrote, without the cookie, reads the replica"},
+		{writer, true, before + 2, "the session that wrote reads its own write (the primary)"},
+		{reader, true, before, "another session reads the replica, which has not replayed the writes"},
+		{reader, false, before, "another session, without cookies, reads the replica"},
+		{script, false, before + 2, "the script that wrote, without cookies, reads its own write (the primary: the replica is behind its write)"},
+		{writer, false, before + 2, "the session that wrote, without the cookie, reads its own write (the primary: the replica is behind its write)"},
 	} {
 		if got := cells(tc.who, tc.withCookies); got != tc.want {
 			t.Errorf("%s (cookies %v): %d units, want %d: %s", tc.who.name, tc.withCookies, got, tc.want, tc.why)
@@ -133,16 +143,32 @@ func TestReadReplica(t *testing.T) {
 		lag, ok := replicaLagMetric(t, writer.c.base)
 		return ok && lag == 0
 	})
-	if got := cells(reader, true); got != before+1 {
-		t.Errorf("reader after the replica caught up: %d units, want %d", got, before+1)
+	if got := cells(reader, true); got != before+2 {
+		t.Errorf("reader after the replica caught up: %d units, want %d", got, before+2)
 	}
+	// The replica has replayed the script's write: the script reads from it
+	// again (well within the minute its write is remembered). Shown with
+	// the replica paused again and a newer write by someone else, which
+	// the primary has and the replica lacks.
+	pg.exec(t, pg.replica, `SELECT pg_wal_replay_pause()`)
+	body = fmt.Sprintf(`{"parent_id":%d,"kind":"cell","name":"Chi bộ Thử bản sao 3","code":"T.X.3"}`, commune)
+	if st, _ := reader.post("/api/v1/units", body, false, &created); st != 201 {
+		t.Fatalf("the reader creates a cell: %d", st)
+	}
+	if got := cells(reader, false); got != before+3 {
+		t.Errorf("the reader, who just wrote, reads %d units, want %d (its own write)", got, before+3)
+	}
+	if got := cells(script, false); got != before+2 {
+		t.Errorf("the script, whose write the replica has replayed, reads %d units, want %d (the replica, without the newer write)", got, before+2)
+	}
+	pg.exec(t, pg.replica, `SELECT pg_wal_replay_resume()`)
 	if strings.Contains(logBuf.String(), "read-only transaction") || strings.Contains(logBuf.String(), "during recovery") {
 		t.Errorf("the server asked the replica to write:\n%s", logBuf.String())
 	}
 }
 
-// seedReplicaTest writes, at dsn, a province with one commune and two
-// administrators, writer and reader, and returns the commune's id.
+// seedReplicaTest writes, at dsn, a province with one commune and three
+// administrators, writer, reader and script, and returns the commune's id.
 func seedReplicaTest(t *testing.T, dsn string) int64 {
 	t.Helper()
 	ctx := context.Background()
@@ -160,7 +186,7 @@ func seedReplicaTest(t *testing.T, dsn string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []string{"writer", "reader"} {
+	for _, u := range []string{"writer", "reader", "script"} {
 		if _, err := a.Auth.CreateAccount(ctx, sys, auth.CreateInput{Username: u, Password: demoPassword(),
 			Roles: []auth.Grant{{UnitID: root.ID, Role: auth.RoleOffice}}}); err != nil {
 			t.Fatal(err)
@@ -363,10 +389,10 @@ func (j *jarClient) get(path string, withCookies bool, out any) int {
 
 // post sends a JSON body and returns the status and the primary cookie
 // the answer set, if any.
-func (j *jarClient) post(path, body string, out any) (int, *http.Cookie) {
+func (j *jarClient) post(path, body string, withCookies bool, out any) (int, *http.Cookie) {
 	req, _ := http.NewRequest("POST", j.c.base+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	st, resp := j.send(req, true, out)
+	st, resp := j.send(req, withCookies, out)
 	for _, c := range resp.Cookies() {
 		if c.Name == web.PrimaryCookie {
 			return st, c

@@ -71,12 +71,47 @@ func (db *DB) ReplicaLag(ctx context.Context) (time.Duration, error) {
 }
 
 // heavy returns the pool of a heavy read: the replica, when there is one
-// and ctx does not want the primary.
+// and ctx does not want the primary, and, for a session that wrote a
+// moment ago (readroute.After), when the replica has replayed its write.
 func (db *DB) heavy(ctx context.Context) *sql.DB {
-	if db.replica != nil && !readroute.WantsPrimary(ctx) {
-		return db.replica
+	if db.replica == nil || readroute.WantsPrimary(ctx) {
+		return db.read
 	}
-	return db.read
+	if w := readroute.WroteAt(ctx); w != nil && !w.CaughtUp() {
+		if !db.ReplicaReplayed(ctx, w.LSN) {
+			return db.read
+		}
+		w.SetCaughtUp()
+	}
+	return db.replica
+}
+
+// ReplicaReplayed reports whether the replica has replayed the primary's
+// log up to lsn (false when it cannot tell: the read then goes to the
+// primary). One short query on the replica.
+func (db *DB) ReplicaReplayed(ctx context.Context, lsn string) bool {
+	if db.replica == nil {
+		return false
+	}
+	var ok sql.NullBool
+	err := db.replica.QueryRowContext(ctx, `SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn`, lsn).Scan(&ok)
+	return err == nil && ok.Valid && ok.Bool
+}
+
+// MarkSessionWrote records, after a write of the session whose token hash
+// is hash succeeded, where the primary's log stands now and until when
+// the session's heavy reads wait for the replica to replay that far
+// (readroute.After; Accounts.Session hands both back with the session).
+// A no-op without a replica.
+func (db *DB) MarkSessionWrote(ctx context.Context, hash string, until time.Time) error {
+	if db.replica == nil {
+		return nil
+	}
+	// Not through Write: no audit, no transaction of its own beyond the
+	// statement. pg_current_wal_insert_lsn() is past the commit record of
+	// every transaction committed before it, this request's included.
+	_, err := db.write.ExecContext(ctx, `UPDATE sessions SET wrote_lsn = pg_current_wal_insert_lsn()::text, wrote_until = $1 WHERE token_hash = $2`, until, hash)
+	return err
 }
 
 // readHeavy runs fn as Read does, on heavy(ctx). When the replica fails

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -18,7 +19,17 @@ import (
 const PrimaryCookie = "sotay_primary"
 
 // readYourWrites routes the reads of a session that just wrote to the
-// primary when heavy reads go to a replica (Server.ReadYourWrites > 0):
+// primary when heavy reads go to a replica (Server.ReadYourWrites > 0).
+//
+// Every session, with or without cookies (a script with a bearer token):
+// a successful write records in the session's row where the primary's
+// log stands (Server.MarkWrote, before the answer goes), good for
+// WroteWindow; the row comes back with the session on every request
+// (auth.Actor.WroteAt), and the request's heavy reads go to the replica
+// only once it has replayed that far (readroute.After). A session that
+// did not write pays nothing more than before.
+//
+// Sessions that keep cookies (browsers), besides:
 // a write request (any method but GET, HEAD, OPTIONS) reads from the
 // primary and, when it succeeds (status below 400) for a signed-in
 // session, its answer sets a cookie good for ReadYourWrites; a request
@@ -38,11 +49,21 @@ func (s *Server) readYourWrites(next http.Handler) http.Handler {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			if token != "" && freshWrite(r, token, s.Clock()) {
 				r = r.WithContext(readroute.Primary(r.Context()))
+			} else if a := httpx.ActorFrom(r); a != nil && a.WroteAt != "" {
+				r = r.WithContext(readroute.After(r.Context(), a.WroteAt))
 			}
 		default:
 			r = r.WithContext(readroute.Primary(r.Context()))
 			if token != "" && httpx.ActorFrom(r) != nil {
+				ctx := context.WithoutCancel(r.Context())
 				w = &markWrites{ResponseWriter: w, mark: func(h http.Header) {
+					if s.MarkWrote != nil && s.WroteWindow > 0 {
+						// Before the answer goes: the client's next request, to
+						// whichever process, finds the mark with the session.
+						if err := s.MarkWrote(ctx, token, s.Clock().Add(s.WroteWindow)); err != nil {
+							s.Log.Warn("read-your-writes: mark the session", "err", err)
+						}
+					}
 					until := s.Clock().Add(s.ReadYourWrites)
 					c := &http.Cookie{Name: PrimaryCookie, Value: primaryValue(token, until), Path: "/",
 						MaxAge: int((s.ReadYourWrites + time.Second - 1) / time.Second), HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode}

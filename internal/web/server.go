@@ -30,6 +30,12 @@ type Server struct {
 	// session that wrote reads from the primary (readyourwrites.go); 0
 	// without a replica.
 	ReadYourWrites time.Duration
+	// MarkWrote records, after a session's write succeeded, where the
+	// primary's log stands, for WroteWindow: the session's heavy reads
+	// then wait for the replica to replay that far (readyourwrites.go).
+	// nil without a replica.
+	MarkWrote   func(ctx context.Context, token string, until time.Time) error
+	WroteWindow time.Duration
 	// ReplicaLag, with a read replica, reads its replay lag for /metrics
 	// (sotay_replica_lag_seconds); nil without one.
 	ReplicaLag func(context.Context) (time.Duration, error)
