@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/jobs"
+	"github.com/sotay-vn/sotay/internal/store"
 )
 
-// TestFilesGC: `sotay files gc` removes a stored content that nothing
+// TestFilesGC: the periodic job files.gc, and `sotay files gc`, remove a stored content that nothing
 // refers to once it is older than the grace period, keeps a fresh one,
 // and says what it removed and how much it freed.
 func TestFilesGC(t *testing.T) {
@@ -37,6 +39,18 @@ func TestFilesGC(t *testing.T) {
 		}
 		return st.Hash()
 	}
+	// The periodic job, run through the durable queue as a node runs it.
+	byJob := keep("%PDF-1.4 an attachment replaced long ago", time.Now().Add(-3*time.Hour))
+	a.DB.Now = time.Now
+	r := &jobs.Runner{Store: store.Jobs{DB: a.DB}, Now: time.Now, Workers: 1}
+	registerFilesGC(r, a.DB, nil)
+	if n, err := r.RunDue(context.Background()); err != nil || n != 1 {
+		t.Fatalf("ran %d jobs (%v), want the files.gc job", n, err)
+	}
+	if _, err := a.Docs.Files.Open(byJob); err == nil {
+		t.Error("the job left the old content")
+	}
+
 	old := keep("%PDF-1.4 an attachment removed long ago", time.Now().Add(-3*time.Hour))
 	fresh := keep("%PDF-1.4 an upload of a moment ago", time.Now())
 	a.Close()
