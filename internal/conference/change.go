@@ -97,10 +97,16 @@ func (s *Service) Reschedule(ctx context.Context, actor *auth.Actor, id int64, i
 	if err != nil {
 		return nil, err
 	}
+	return s.changed(c), nil
+}
+
+// changed is a conference just written: its new version and state, and
+// the watchers of its live pages told.
+func (s *Service) changed(c *Conference) *Conference {
 	c.Version++
 	c.SetState(s.now())
-	s.changes().Publish(id)
-	return c, nil
+	s.changes().Publish(c.ID)
+	return c
 }
 
 func sameTime(a, b *time.Time) bool {
@@ -135,10 +141,7 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.Actor, id int64, in Ca
 	if err != nil {
 		return nil, err
 	}
-	c.Version++
-	c.SetState(s.now())
-	s.changes().Publish(id)
-	return c, nil
+	return s.changed(c), nil
 }
 
 // HostOption is an account that may host a bridge point of a unit: one
