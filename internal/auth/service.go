@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -106,12 +107,7 @@ type Service struct {
 	Limiter *Limiter
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return date.NowFrom(s.Now) }
 
 // ErrBadCredentials is the one answer for an unknown user and a wrong password.
 var ErrBadCredentials = apperr.Keyed(apperr.Unauthorized, "auth.wrong_user_name_password", "wrong user name or password")

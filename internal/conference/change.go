@@ -30,8 +30,8 @@ type CancelInput struct {
 }
 
 // changeable reads a conference the actor manages that has neither
-// started nor been called off.
-func (s *Service) changeable(ctx context.Context, actor *auth.Actor, id int64) (*Conference, error) {
+// started nor been called off, at version (0: any).
+func (s *Service) changeable(ctx context.Context, actor *auth.Actor, id int64, version int) (*Conference, error) {
 	c, _, err := s.view(ctx, actor, id)
 	if err != nil {
 		return nil, err
@@ -45,6 +45,9 @@ func (s *Service) changeable(ctx context.Context, actor *auth.Actor, id int64) (
 	if !c.StartsAt.After(s.now()) {
 		return nil, apperr.Keyed(apperr.Conflict, "conference.started", "the conference has started: its time is the record")
 	}
+	if version != 0 && version != c.Version {
+		return nil, stale(version)
+	}
 	return c, nil
 }
 
@@ -55,12 +58,9 @@ func stale(v int) error {
 // Reschedule moves a conference that has not started to new times; every
 // expected attendee gets the notice in the inbox.
 func (s *Service) Reschedule(ctx context.Context, actor *auth.Actor, id int64, in RescheduleInput) (*Conference, error) {
-	c, err := s.changeable(ctx, actor, id)
+	c, err := s.changeable(ctx, actor, id, in.Version)
 	if err != nil {
 		return nil, err
-	}
-	if in.Version != 0 && in.Version != c.Version {
-		return nil, stale(in.Version)
 	}
 	var errs []apperr.FieldError
 	if in.StartsAt.IsZero() {
@@ -97,10 +97,16 @@ func (s *Service) Reschedule(ctx context.Context, actor *auth.Actor, id int64, i
 	if err != nil {
 		return nil, err
 	}
+	return s.changed(c), nil
+}
+
+// changed is a conference just written: its new version and state, and
+// the watchers of its live pages told.
+func (s *Service) changed(c *Conference) *Conference {
 	c.Version++
 	c.SetState(s.now())
-	s.changes().Publish(id)
-	return c, nil
+	s.changes().Publish(c.ID)
+	return c
 }
 
 func sameTime(a, b *time.Time) bool {
@@ -113,12 +119,9 @@ func sameTime(a, b *time.Time) bool {
 // Cancel calls off a conference that has not started; every expected
 // attendee gets the notice (with the reason) in the inbox.
 func (s *Service) Cancel(ctx context.Context, actor *auth.Actor, id int64, in CancelInput) (*Conference, error) {
-	c, err := s.changeable(ctx, actor, id)
+	c, err := s.changeable(ctx, actor, id, in.Version)
 	if err != nil {
 		return nil, err
-	}
-	if in.Version != 0 && in.Version != c.Version {
-		return nil, stale(in.Version)
 	}
 	reason := strings.TrimSpace(viet.NFC(in.Reason))
 	if len([]rune(reason)) > MaxReason {
@@ -138,10 +141,7 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.Actor, id int64, in Ca
 	if err != nil {
 		return nil, err
 	}
-	c.Version++
-	c.SetState(s.now())
-	s.changes().Publish(id)
-	return c, nil
+	return s.changed(c), nil
 }
 
 // HostOption is an account that may host a bridge point of a unit: one

@@ -32,12 +32,7 @@ type Service struct {
 	stop               chan struct{}
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return date.NowFrom(s.Now) }
 
 func (s *Service) changes() Changes {
 	s.once.Do(func() {

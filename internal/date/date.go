@@ -170,3 +170,15 @@ func (d *Date) scanString(s string) error {
 	*d = v
 	return nil
 }
+
+// NowFrom reads a service's clock: clock's time, or the system's when
+// clock is nil (services hold their clock as a Now field that tests set).
+func NowFrom(clock func() time.Time) time.Time {
+	if clock == nil {
+		return time.Now()
+	}
+	return clock()
+}
+
+// TodayFrom is the date in Vietnam by a service's clock (see NowFrom).
+func TodayFrom(clock func() time.Time) Date { return Today(NowFrom(clock)) }

@@ -15,7 +15,7 @@ import (
 // commune hall (hosted by bithu.phutuc) and one cell, whose members have
 // their passes in the handbook.
 //
-// It stays one function on purpose: it is a timeline of dated events
+// long: it stays one function on purpose: it is a timeline of dated events
 // (c.add), each a closure over the conference made by an earlier one, and
 // the check-ins draw from the content's one random stream in order; split
 // up, the shared ids would have to be threaded through and a reordering

@@ -323,9 +323,10 @@ type docSpec struct {
 	member bool
 }
 
-// documents publishes the demo's documents. It stays long on purpose: its
-// length is one data table, the documents with their full texts, which
-// reads best as one list; the code after it is a short loop.
+// documents publishes the demo's documents.
+//
+// long: its length is one data table, the documents with their full
+// texts, which reads best as one list; the code after it is a short loop.
 func (c *content) documents() {
 	ct24 := date.New(2023, 8, 7)
 	plan := date.New(2023, 9, 8)

@@ -61,7 +61,7 @@ func sampleCriteria(school bool) []scoring.CriterionInput {
 // reported, and the year-end scoring under way. Events after now are left
 // out.
 //
-// It stays one function on purpose: it is the year's timeline read month
+// long: it stays one function on purpose: it is the year's timeline read month
 // by month (January's frameworks, February's registrations, the interim
 // review, the year-end scoring), each step a closure over what the steps
 // before made (frameworks, sheets, actors) and every score drawn from one

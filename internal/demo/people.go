@@ -85,7 +85,7 @@ var (
 // Its strings are appended to g.buf, their bounds recorded in ofs; the
 // caller turns the buffer of a whole batch into one string.
 //
-// It stays one long function on purpose: it is a sequence of draws from
+// long: it stays one function on purpose: it is a sequence of draws from
 // one random stream, and the order of the draws is the demo district
 // itself. Splitting it into steps would invite reordering them, which
 // silently changes every member after the first; read top to bottom, each

@@ -222,7 +222,7 @@ func pad2(i int) string {
 // target, and each commune adjusts its residential cells to its share, so
 // the district has exactly spec.target members.
 //
-// It stays one function on purpose, for the reason given at member: it is
+// long: it stays one function on purpose, for the reason given at member: it is
 // a sequence of draws from one random stream (founding years, cell sizes,
 // the communes' weights), and the order of the draws is the demo
 // district; split into steps, a reordering would silently change it.

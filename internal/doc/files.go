@@ -266,9 +266,10 @@ func sniffOLE(r io.ReaderAt, size int64, filename string) (string, error) {
 	return "", unsupported()
 }
 
-// cleanFilename keeps the base name of an upload, NFC, without control
-// characters or path separators, and with the extension of its real type.
-func cleanFilename(name, media string) string {
+// UploadBase is the base name of an uploaded file's name: what follows
+// the last slash or backslash, without control characters or quotes,
+// trimmed, cut to at most 200 bytes on a character boundary.
+func UploadBase(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	if i := strings.LastIndex(name, "/"); i >= 0 {
 		name = name[i+1:]
@@ -284,6 +285,13 @@ func cleanFilename(name, media string) string {
 		_, size := utf8.DecodeLastRuneInString(name)
 		name = name[:len(name)-size]
 	}
+	return name
+}
+
+// cleanFilename keeps the base name of an upload, NFC, without control
+// characters or path separators, and with the extension of its real type.
+func cleanFilename(name, media string) string {
+	name = UploadBase(name)
 	ext := extOf[media]
 	if name == "" || name == "." || name == ".." {
 		name = "tep-dinh-kem" + ext

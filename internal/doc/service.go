@@ -131,12 +131,7 @@ type CommentListener interface {
 	CommentPosted(ctx context.Context, actor *auth.Actor, newsID int64, newsTitle string, commentID int64) error
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return date.NowFrom(s.Now) }
 
 func (s *Service) today() date.Date { return date.Today(s.now()) }
 

@@ -83,35 +83,9 @@ func decode(raw []byte, strict bool) (Polygon, error) {
 		if !ok {
 			return Polygon{}, apperr.InvalidField(Field, "geo.bad_ring", "ring %d is not a list of [longitude, latitude] positions", i+1)
 		}
-		ring := make([]Point, 0, len(list))
-		at := make([]int, 0, len(list))
-		for j, pos := range list {
-			pt, err := position(pos, i+1, j+1)
-			if err != nil {
-				return Polygon{}, err
-			}
-			if strict && !Vietnam.Contains(pt) {
-				return Polygon{}, apperr.InvalidField(Field, "geo.outside_vietnam", "ring %d, position %d (longitude %s, latitude %s) is outside Vietnam (longitude 102 to 117.9, latitude 6 to 23.5): are longitude and latitude swapped?", i+1, j+1, num(pt.Lon), num(pt.Lat))
-			}
-			if len(ring) > 0 && ring[len(ring)-1] == pt {
-				at[len(at)-1] = j // a repeated position adds nothing; the edge starts at the last
-				continue
-			}
-			ring = append(ring, pt)
-			at = append(at, j)
-		}
-		if len(list) < 4 && strict {
-			return Polygon{}, apperr.InvalidField(Field, "geo.ring_short", "ring %d has %d positions: a ring needs at least 4, its last repeating its first", i+1, len(list))
-		}
-		if len(ring) > 1 && ring[0] != ring[len(ring)-1] {
-			if strict {
-				return Polygon{}, apperr.InvalidField(Field, "geo.ring_open", "ring %d is not closed: its last position must repeat its first", i+1)
-			}
-			ring = append(ring, ring[0])
-			at = append(at, len(list))
-		}
-		if strict && len(ring) < 4 {
-			return Polygon{}, apperr.InvalidField(Field, "geo.ring_flat", "ring %d has fewer than 3 different positions: it encloses nothing", i+1)
+		ring, at, err := readRing(i+1, list, strict)
+		if err != nil {
+			return Polygon{}, err
 		}
 		p.Rings[i] = ring
 		origin[i] = at
@@ -122,6 +96,44 @@ func decode(raw []byte, strict bool) (Polygon, error) {
 		}
 	}
 	return p, nil
+}
+
+// readRing reads ring n (from 1) of the input: its points without
+// consecutive repeats, closed, and each kept point's position in the input;
+// strict adds the checks of the shape (inside Vietnam, closed, at least
+// three different positions).
+func readRing(n int, list []any, strict bool) ([]Point, []int, error) {
+	ring := make([]Point, 0, len(list))
+	at := make([]int, 0, len(list))
+	for j, pos := range list {
+		pt, err := position(pos, n, j+1)
+		if err != nil {
+			return nil, nil, err
+		}
+		if strict && !Vietnam.Contains(pt) {
+			return nil, nil, apperr.InvalidField(Field, "geo.outside_vietnam", "ring %d, position %d (longitude %s, latitude %s) is outside Vietnam (longitude 102 to 117.9, latitude 6 to 23.5): are longitude and latitude swapped?", n, j+1, num(pt.Lon), num(pt.Lat))
+		}
+		if len(ring) > 0 && ring[len(ring)-1] == pt {
+			at[len(at)-1] = j // a repeated position adds nothing; the edge starts at the last
+			continue
+		}
+		ring = append(ring, pt)
+		at = append(at, j)
+	}
+	if len(list) < 4 && strict {
+		return nil, nil, apperr.InvalidField(Field, "geo.ring_short", "ring %d has %d positions: a ring needs at least 4, its last repeating its first", n, len(list))
+	}
+	if len(ring) > 1 && ring[0] != ring[len(ring)-1] {
+		if strict {
+			return nil, nil, apperr.InvalidField(Field, "geo.ring_open", "ring %d is not closed: its last position must repeat its first", n)
+		}
+		ring = append(ring, ring[0])
+		at = append(at, len(list))
+	}
+	if strict && len(ring) < 4 {
+		return nil, nil, apperr.InvalidField(Field, "geo.ring_flat", "ring %d has fewer than 3 different positions: it encloses nothing", n)
+	}
+	return ring, at, nil
 }
 
 // polygonObject finds the Polygon geometry in a GeoJSON object: itself, a

@@ -20,6 +20,13 @@ type seg struct {
 // for the messages. The edges are put in a uniform grid over the polygon's
 // box (about as many cells as edges) and only edges sharing a cell are
 // compared: near-linear for real boundaries (docs/benchmarks.md).
+//
+// long: its steps (the edges, the grid's cells of each edge, the first
+// meeting pair in input order, the holes) share the flat arrays of the
+// grid (cells, at, from, seen), sized once for speed; split, each step
+// would take half a dozen of them as arguments, and the order of the
+// comparisons, which decides which pair a message names, is clearest read
+// in one place.
 func checkSimple(p Polygon, origin [][]int) error {
 	var segs []seg
 	box := NewBBox()

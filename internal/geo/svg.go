@@ -75,14 +75,7 @@ func Map(items []MapItem, opt MapOptions) []byte {
 		classes += " " + c
 	}
 	if len(list) == 0 {
-		h := 80
-		b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ` + itoa(w) + ` ` + itoa(h) + `" class="` + classes + ` geo-empty" role="img">`)
-		writeTitle(&b, firstNonEmpty(opt.Label, opt.Empty))
-		b.WriteString(`<rect x="0.5" y="0.5" width="` + itoa(w-1) + `" height="` + itoa(h-1) + `" fill="none" stroke="#ccc"/>`)
-		b.WriteString(`<text x="` + itoa(w/2) + `" y="` + itoa(h/2+5) + `" text-anchor="middle" font-size="14" fill="#666">`)
-		xml.EscapeText(&b, []byte(opt.Empty))
-		b.WriteString(`</text></svg>`)
-		return b.Bytes()
+		return emptyMap(w, classes, opt)
 	}
 	// Larger zones first, then dots; ties by link, title and input order.
 	sort.SliceStable(list, func(i, j int) bool {
@@ -106,43 +99,63 @@ func Map(items []MapItem, opt MapOptions) []byte {
 	}
 	b.WriteString(`<g fill="#d9534f" fill-opacity="0.45" stroke="#a33" stroke-width="1" fill-rule="evenodd">`)
 	for _, it := range list {
-		link := safeHref(it.Href)
-		if link != "" {
-			b.WriteString(`<a href="`)
-			xml.EscapeText(&b, []byte(link))
-			b.WriteString(`">`)
-		} else {
-			b.WriteString(`<g>`)
-		}
-		writeTitle(&b, it.Title)
-		class := "focus"
-		if c := cssClasses(it.State); c != "" {
-			class += " " + c
-		}
-		d := ""
-		if !it.Zone.IsZero() {
-			d = pr.path(it.Zone)
-		}
-		if d != "" {
-			b.WriteString(`<path class="` + class + `" d="` + d + `"/>`)
-		} else {
-			pt := Point{}
-			if it.Point != nil {
-				pt = *it.Point
-			} else {
-				pt, _ = it.Zone.Centroid() // a zone too small to draw
-			}
-			x, y := pr.xy(pt)
-			b.WriteString(`<circle class="` + class + ` dot" cx="` + itoa(int(math.Round(x))) + `" cy="` + itoa(int(math.Round(y))) + `" r="` + itoa(dotRadius) + `"/>`)
-		}
-		if link != "" {
-			b.WriteString(`</a>`)
-		} else {
-			b.WriteString(`</g>`)
-		}
+		pr.writeItem(&b, it.MapItem)
 	}
 	b.WriteString(`</g></svg>`)
 	return b.Bytes()
+}
+
+// emptyMap is the small SVG that shows opt.Empty when no item has a place.
+func emptyMap(w int, classes string, opt MapOptions) []byte {
+	var b bytes.Buffer
+	h := 80
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ` + itoa(w) + ` ` + itoa(h) + `" class="` + classes + ` geo-empty" role="img">`)
+	writeTitle(&b, firstNonEmpty(opt.Label, opt.Empty))
+	b.WriteString(`<rect x="0.5" y="0.5" width="` + itoa(w-1) + `" height="` + itoa(h-1) + `" fill="none" stroke="#ccc"/>`)
+	b.WriteString(`<text x="` + itoa(w/2) + `" y="` + itoa(h/2+5) + `" text-anchor="middle" font-size="14" fill="#666">`)
+	xml.EscapeText(&b, []byte(opt.Empty))
+	b.WriteString(`</text></svg>`)
+	return b.Bytes()
+}
+
+// writeItem draws one item: a link (or a group when its href is not
+// safe) holding its title and its zone's path, or a dot at its point (or
+// at the centroid of a zone too small to draw).
+func (p projection) writeItem(b *bytes.Buffer, it MapItem) {
+	link := safeHref(it.Href)
+	if link != "" {
+		b.WriteString(`<a href="`)
+		xml.EscapeText(b, []byte(link))
+		b.WriteString(`">`)
+	} else {
+		b.WriteString(`<g>`)
+	}
+	writeTitle(b, it.Title)
+	class := "focus"
+	if c := cssClasses(it.State); c != "" {
+		class += " " + c
+	}
+	d := ""
+	if !it.Zone.IsZero() {
+		d = p.path(it.Zone)
+	}
+	if d != "" {
+		b.WriteString(`<path class="` + class + `" d="` + d + `"/>`)
+	} else {
+		pt := Point{}
+		if it.Point != nil {
+			pt = *it.Point
+		} else {
+			pt, _ = it.Zone.Centroid() // a zone too small to draw
+		}
+		x, y := p.xy(pt)
+		b.WriteString(`<circle class="` + class + ` dot" cx="` + itoa(int(math.Round(x))) + `" cy="` + itoa(int(math.Round(y))) + `" r="` + itoa(dotRadius) + `"/>`)
+	}
+	if link != "" {
+		b.WriteString(`</a>`)
+	} else {
+		b.WriteString(`</g>`)
+	}
 }
 
 // projection maps degrees to the viewBox's pixels.

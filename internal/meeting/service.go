@@ -149,12 +149,7 @@ type Service struct {
 	Now   func() time.Time
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return date.NowFrom(s.Now) }
 
 // Writers schedule and edit meetings: officers of the cell and above.
 var Writers = auth.ReadPersonal

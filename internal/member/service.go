@@ -88,12 +88,7 @@ type Service struct {
 	Now   func() time.Time
 }
 
-func (s *Service) today() date.Date {
-	if s.Now == nil {
-		return date.Today(time.Now())
-	}
-	return date.Today(s.Now())
-}
+func (s *Service) today() date.Date { return date.TodayFrom(s.Now) }
 
 // Get returns the record the actor may read, as they may see it: whole
 // (and the read audited) for staff whose role covers its unit and for the

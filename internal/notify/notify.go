@@ -42,6 +42,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/jobs"
 	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/viet"
@@ -307,12 +308,7 @@ type Service struct {
 	BaseURL string
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return date.NowFrom(s.Now) }
 
 // Limits on the text of a notification.
 const (

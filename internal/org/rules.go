@@ -1,8 +1,6 @@
 package org
 
 import (
-	"time"
-
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/date"
 )
@@ -81,9 +79,4 @@ func CheckAsOf(asOf, today date.Date) error {
 	return nil
 }
 
-func (s *Service) today() date.Date {
-	if s.Now == nil {
-		return date.Today(time.Now())
-	}
-	return date.Today(s.Now())
-}
+func (s *Service) today() date.Date { return date.TodayFrom(s.Now) }

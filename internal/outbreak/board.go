@@ -134,75 +134,24 @@ func BuildBoard(u *UnitRef, asOf date.Date, foci []BoardFocus, funds []BoardFund
 	for _, f := range foci {
 		r := row(f.CommuneID, f.CommuneName)
 		commune[f.ID] = f.CommuneID
-		r.Cases7 += f.Cases7
-		r.CasesPrev7 += f.CasesPrev7
-		active := !f.OpenedOn.After(asOf) && (f.ClosedOn == nil || f.ClosedOn.After(asOf))
-		if !active {
-			continue
+		if e, ok := r.addFocus(f, asOf); ok {
+			b.Foci = append(b.Foci, e)
 		}
-		r.ActiveFoci++
-		open := days(f.OpenedOn, asOf) + 1
-		if open > r.DaysOpenMax {
-			r.DaysOpenMax = open
-		}
-		gaps := Gaps(f.CommandMemberID != nil, f.ForcesCount, f.MeansUpdatedAt, f.OpenedOn, asOf)
-		for _, g := range gaps {
-			switch g {
-			case GapNoCommand:
-				r.NoCommand++
-			case GapNoForces:
-				r.NoForces++
-			case GapMeansStale:
-				r.MeansStale++
-			}
-		}
-		b.Foci = append(b.Foci, BoardEntry{ID: f.ID, CommuneID: f.CommuneID, UnitID: f.UnitID, Place: f.Place, Disease: f.Disease,
-			OpenedOn: f.OpenedOn, DaysOpen: open, Cases7: f.Cases7, Gaps: gaps})
 	}
 	for _, fu := range funds {
 		cid, ok := commune[fu.OutbreakID]
 		if !ok || fu.AssignedOn.After(asOf) {
 			continue
 		}
-		r := rows[cid]
-		r.FundingRequested++
-		r.AmountRequested += fu.Amount
-		done := fu.DoneOn
-		if done != nil && done.After(asOf) {
-			done = nil
-		}
-		st := fu.TaskState
-		if done == nil && st == "done" {
-			st = "in_progress"
-		}
-		state, late := FundingState(st, fu.DueOn, done, asOf)
-		if state == FundDisbursed {
-			r.FundingDisbursed++
-			r.AmountDisbursed += fu.Amount
-		}
-		if late {
-			r.FundingLate++
-		}
+		rows[cid].addFunding(fu, asOf)
 	}
-	t := &b.Totals
 	for _, r := range rows {
 		r.Cases14 = r.Cases7 + r.CasesPrev7
 		r.Trend = Trend(r.Cases7, r.CasesPrev7)
 		b.Communes = append(b.Communes, *r)
-		t.ActiveFoci += r.ActiveFoci
-		t.DaysOpenMax = max(t.DaysOpenMax, r.DaysOpenMax)
-		t.Cases7 += r.Cases7
-		t.CasesPrev7 += r.CasesPrev7
-		t.Cases14 += r.Cases14
-		t.FundingRequested += r.FundingRequested
-		t.AmountRequested += r.AmountRequested
-		t.FundingDisbursed += r.FundingDisbursed
-		t.AmountDisbursed += r.AmountDisbursed
-		t.FundingLate += r.FundingLate
-		t.NoCommand += r.NoCommand
-		t.NoForces += r.NoForces
-		t.MeansStale += r.MeansStale
+		b.Totals.addRow(r)
 	}
+	t := &b.Totals
 	t.Trend = Trend(t.Cases7, t.CasesPrev7)
 	sort.Slice(b.Communes, func(i, j int) bool {
 		return viet.Compare(b.Communes[i].CommuneName, b.Communes[j].CommuneName) < 0
@@ -214,6 +163,73 @@ func BuildBoard(u *UnitRef, asOf date.Date, foci []BoardFocus, funds []BoardFund
 		return b.Foci[i].ID < b.Foci[j].ID
 	})
 	return b
+}
+
+// addFocus counts a focus's cases in its commune's row and, when it is
+// active as of asOf, the focus itself and its gaps; ok tells whether it
+// is active (its board entry is e).
+func (r *BoardRow) addFocus(f BoardFocus, asOf date.Date) (e BoardEntry, ok bool) {
+	r.Cases7 += f.Cases7
+	r.CasesPrev7 += f.CasesPrev7
+	if f.OpenedOn.After(asOf) || f.ClosedOn != nil && !f.ClosedOn.After(asOf) {
+		return e, false
+	}
+	r.ActiveFoci++
+	open := days(f.OpenedOn, asOf) + 1
+	r.DaysOpenMax = max(r.DaysOpenMax, open)
+	gaps := Gaps(f.CommandMemberID != nil, f.ForcesCount, f.MeansUpdatedAt, f.OpenedOn, asOf)
+	for _, g := range gaps {
+		switch g {
+		case GapNoCommand:
+			r.NoCommand++
+		case GapNoForces:
+			r.NoForces++
+		case GapMeansStale:
+			r.MeansStale++
+		}
+	}
+	return BoardEntry{ID: f.ID, CommuneID: f.CommuneID, UnitID: f.UnitID, Place: f.Place, Disease: f.Disease,
+		OpenedOn: f.OpenedOn, DaysOpen: open, Cases7: f.Cases7, Gaps: gaps}, true
+}
+
+// addFunding counts a funding request in its commune's row as it stood on
+// asOf: disbursed only if done by then, late by its due date.
+func (r *BoardRow) addFunding(fu BoardFunding, asOf date.Date) {
+	r.FundingRequested++
+	r.AmountRequested += fu.Amount
+	done := fu.DoneOn
+	if done != nil && done.After(asOf) {
+		done = nil
+	}
+	st := fu.TaskState
+	if done == nil && st == "done" {
+		st = "in_progress"
+	}
+	state, late := FundingState(st, fu.DueOn, done, asOf)
+	if state == FundDisbursed {
+		r.FundingDisbursed++
+		r.AmountDisbursed += fu.Amount
+	}
+	if late {
+		r.FundingLate++
+	}
+}
+
+// addRow adds a commune's row into the totals.
+func (t *BoardRow) addRow(r *BoardRow) {
+	t.ActiveFoci += r.ActiveFoci
+	t.DaysOpenMax = max(t.DaysOpenMax, r.DaysOpenMax)
+	t.Cases7 += r.Cases7
+	t.CasesPrev7 += r.CasesPrev7
+	t.Cases14 += r.Cases14
+	t.FundingRequested += r.FundingRequested
+	t.AmountRequested += r.AmountRequested
+	t.FundingDisbursed += r.FundingDisbursed
+	t.AmountDisbursed += r.AmountDisbursed
+	t.FundingLate += r.FundingLate
+	t.NoCommand += r.NoCommand
+	t.NoForces += r.NoForces
+	t.MeansStale += r.MeansStale
 }
 
 // ExportRows are the board's rows for the .xlsx export.

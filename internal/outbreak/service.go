@@ -25,12 +25,7 @@ type Service struct {
 	Now   func() time.Time
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return date.NowFrom(s.Now) }
 
 func (s *Service) today() date.Date { return date.Today(s.now()) }
 
@@ -513,86 +508,9 @@ func (s *Service) SetOnSite(ctx context.Context, actor *auth.Actor, id int64, in
 	if in.Version != 0 && in.Version != f.Version {
 		return nil, staleErr()
 	}
-	var errs []apperr.FieldError
-	if len(in.Forces) > MaxForces {
-		errs = append(errs, apperr.FieldKeyed("forces", "outbreak.too_many", "at most %d", MaxForces))
-	}
-	if len(in.Means) > MaxItems {
-		errs = append(errs, apperr.FieldKeyed("means", "outbreak.too_many", "at most %d", MaxItems))
-	}
-	if len(in.Logistics) > MaxItems {
-		errs = append(errs, apperr.FieldKeyed("logistics", "outbreak.too_many", "at most %d", MaxItems))
-	}
-	if len(errs) > 0 {
-		return nil, apperr.Keyed(apperr.Invalid, "outbreak.onsite_invalid", "the four on-site are not valid").With(errs...)
-	}
-	next := OnSite{Forces: []Force{}, Means: []Item{}, Logistics: []Item{}}
-	// References first: one out of reach answers 404 naming where it is.
-	if in.Command != nil {
-		m, err := s.memberIn(ctx, actor, in.Command.MemberID, "command.member_id")
-		if err != nil {
-			return nil, err
-		}
-		phone := viet.Clean(in.Command.Phone)
-		if phone == "" || len(phone) > MaxPhone || !validPhone(phone) {
-			errs = append(errs, apperr.FieldKeyed("command.phone", "outbreak.phone", "a phone number of 8 to 15 digits"))
-		}
-		next.Command = &Command{MemberID: m.ID, MemberName: m.Name, Phone: phone}
-	}
-	for i, fi := range in.Forces {
-		at := fmt.Sprintf("forces[%d]", i)
-		fo := Force{Role: viet.Clean(fi.Role)}
-		switch {
-		case (fi.UnitID == nil) == (fi.MemberID == nil):
-			errs = append(errs, apperr.FieldKeyed(at+".unit_id", "outbreak.unit_or_member", "give unit_id or member_id, not both"))
-			continue
-		case fi.UnitID != nil:
-			u, err := s.Store.Unit(ctx, *fi.UnitID)
-			if err != nil && !apperr.Is(err, apperr.NotFound) {
-				return nil, err
-			}
-			if err != nil || !actor.Can(u.Path, OfficerRoles) {
-				return nil, apperr.Keyed(apperr.NotFound, "outbreak.unit_not_found", "unit %d not found", *fi.UnitID).
-					With(apperr.FieldKeyed(at+".unit_id", "outbreak.ref_not_found", "not found"))
-			}
-			fo.UnitID, fo.Name = &u.ID, u.Name
-		default:
-			m, err := s.memberIn(ctx, actor, *fi.MemberID, at+".member_id")
-			if err != nil {
-				return nil, err
-			}
-			fo.MemberID, fo.Name = &m.ID, m.Name
-		}
-		errs = append(errs, lineErrs(at+".role", fo.Role, MaxRole, true)...)
-		switch {
-		case fi.Count == nil:
-			fo.Count = 1
-			if fi.UnitID != nil {
-				errs = append(errs, apperr.FieldKeyed(at+".count", "outbreak.required", "required"))
-			}
-		case *fi.Count < 1 || *fi.Count > MaxCount:
-			errs = append(errs, apperr.FieldKeyed(at+".count", "outbreak.headcount_range", "a headcount from 1 to %d", MaxCount))
-		default:
-			fo.Count = *fi.Count
-		}
-		next.Forces = append(next.Forces, fo)
-	}
-	items := func(field string, in []Item) []Item {
-		out := []Item{}
-		for i, it := range in {
-			at := fmt.Sprintf("%s[%d]", field, i)
-			c := Item{Item: viet.Clean(it.Item), Quantity: it.Quantity}
-			errs = append(errs, lineErrs(at+".item", c.Item, MaxItem, true)...)
-			if c.Quantity < 0 || c.Quantity > MaxQuantity {
-				errs = append(errs, apperr.FieldKeyed(at+".quantity", "outbreak.quantity_range", "a quantity from 0 to %d", MaxQuantity))
-			}
-			out = append(out, c)
-		}
-		return out
-	}
-	next.Means, next.Logistics = items("means", in.Means), items("logistics", in.Logistics)
-	if len(errs) > 0 {
-		return nil, apperr.Keyed(apperr.Invalid, "outbreak.onsite_invalid", "the four on-site are not valid").With(errs...)
+	next, err := s.checkOnSite(ctx, actor, in)
+	if err != nil {
+		return nil, err
 	}
 	now := s.now().UTC()
 	before := f.OnSite
@@ -609,6 +527,109 @@ func (s *Service) SetOnSite(ctx context.Context, actor *auth.Actor, id int64, in
 	f.Version++
 	s.derive(f, s.today())
 	return f, nil
+}
+
+// checkOnSite cleans and checks the four on-site asked for: the sizes
+// first, then the references (one out of reach answers 404 naming where it
+// is), then every line, all the lines' faults in one answer.
+func (s *Service) checkOnSite(ctx context.Context, actor *auth.Actor, in OnSiteInput) (OnSite, error) {
+	next := OnSite{Forces: []Force{}, Means: []Item{}, Logistics: []Item{}}
+	var errs []apperr.FieldError
+	for _, c := range []struct {
+		field  string
+		n, max int
+	}{{"forces", len(in.Forces), MaxForces}, {"means", len(in.Means), MaxItems}, {"logistics", len(in.Logistics), MaxItems}} {
+		if c.n > c.max {
+			errs = append(errs, apperr.FieldKeyed(c.field, "outbreak.too_many", "at most %d", c.max))
+		}
+	}
+	if len(errs) > 0 {
+		return next, apperr.Keyed(apperr.Invalid, "outbreak.onsite_invalid", "the four on-site are not valid").With(errs...)
+	}
+	if in.Command != nil {
+		m, err := s.memberIn(ctx, actor, in.Command.MemberID, "command.member_id")
+		if err != nil {
+			return next, err
+		}
+		phone := viet.Clean(in.Command.Phone)
+		if phone == "" || len(phone) > MaxPhone || !validPhone(phone) {
+			errs = append(errs, apperr.FieldKeyed("command.phone", "outbreak.phone", "a phone number of 8 to 15 digits"))
+		}
+		next.Command = &Command{MemberID: m.ID, MemberName: m.Name, Phone: phone}
+	}
+	for i, fi := range in.Forces {
+		fo, ferrs, err := s.checkForce(ctx, actor, fmt.Sprintf("forces[%d]", i), fi)
+		if err != nil {
+			return next, err
+		}
+		errs = append(errs, ferrs...)
+		if fo != nil {
+			next.Forces = append(next.Forces, *fo)
+		}
+	}
+	var merrs, lerrs []apperr.FieldError
+	next.Means, merrs = checkItems("means", in.Means)
+	next.Logistics, lerrs = checkItems("logistics", in.Logistics)
+	if errs = append(append(errs, merrs...), lerrs...); len(errs) > 0 {
+		return next, apperr.Keyed(apperr.Invalid, "outbreak.onsite_invalid", "the four on-site are not valid").With(errs...)
+	}
+	return next, nil
+}
+
+// checkForce reads one line of the forces at field at: a unit or a member
+// in the actor's reach (else 404), its role and headcount; no force when
+// it names both or neither.
+func (s *Service) checkForce(ctx context.Context, actor *auth.Actor, at string, fi ForceInput) (*Force, []apperr.FieldError, error) {
+	fo := Force{Role: viet.Clean(fi.Role)}
+	switch {
+	case (fi.UnitID == nil) == (fi.MemberID == nil):
+		return nil, []apperr.FieldError{apperr.FieldKeyed(at+".unit_id", "outbreak.unit_or_member", "give unit_id or member_id, not both")}, nil
+	case fi.UnitID != nil:
+		u, err := s.Store.Unit(ctx, *fi.UnitID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, nil, err
+		}
+		if err != nil || !actor.Can(u.Path, OfficerRoles) {
+			return nil, nil, apperr.Keyed(apperr.NotFound, "outbreak.unit_not_found", "unit %d not found", *fi.UnitID).
+				With(apperr.FieldKeyed(at+".unit_id", "outbreak.ref_not_found", "not found"))
+		}
+		fo.UnitID, fo.Name = &u.ID, u.Name
+	default:
+		m, err := s.memberIn(ctx, actor, *fi.MemberID, at+".member_id")
+		if err != nil {
+			return nil, nil, err
+		}
+		fo.MemberID, fo.Name = &m.ID, m.Name
+	}
+	errs := lineErrs(at+".role", fo.Role, MaxRole, true)
+	switch {
+	case fi.Count == nil:
+		fo.Count = 1
+		if fi.UnitID != nil {
+			errs = append(errs, apperr.FieldKeyed(at+".count", "outbreak.required", "required"))
+		}
+	case *fi.Count < 1 || *fi.Count > MaxCount:
+		errs = append(errs, apperr.FieldKeyed(at+".count", "outbreak.headcount_range", "a headcount from 1 to %d", MaxCount))
+	default:
+		fo.Count = *fi.Count
+	}
+	return &fo, errs, nil
+}
+
+// checkItems cleans the lines of the means or the logistics (field).
+func checkItems(field string, in []Item) ([]Item, []apperr.FieldError) {
+	out := []Item{}
+	var errs []apperr.FieldError
+	for i, it := range in {
+		at := fmt.Sprintf("%s[%d]", field, i)
+		c := Item{Item: viet.Clean(it.Item), Quantity: it.Quantity}
+		errs = append(errs, lineErrs(at+".item", c.Item, MaxItem, true)...)
+		if c.Quantity < 0 || c.Quantity > MaxQuantity {
+			errs = append(errs, apperr.FieldKeyed(at+".quantity", "outbreak.quantity_range", "a quantity from 0 to %d", MaxQuantity))
+		}
+		out = append(out, c)
+	}
+	return out, errs
 }
 
 func sameItems(a, b []Item) bool {

@@ -55,12 +55,7 @@ type Service struct {
 	Log     *slog.Logger
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return date.NowFrom(s.Now) }
 
 func (s *Service) today() date.Date { return date.Today(s.now()) }
 

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -84,21 +83,7 @@ func sniffEvidence(r io.ReaderAt, size int64, filename string) (string, error) {
 // characters, quotes or path separators, at most 200 bytes, with the
 // extension of its real type.
 func evidenceName(name, media string) string {
-	name = strings.ReplaceAll(name, "\\", "/")
-	if i := strings.LastIndex(name, "/"); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
-			return -1
-		}
-		return r
-	}, viet.NFC(name))
-	name = strings.TrimSpace(name)
-	for len(name) > 200 {
-		_, size := utf8.DecodeLastRuneInString(name)
-		name = name[:len(name)-size]
-	}
+	name = doc.UploadBase(viet.NFC(name))
 	ext := evidenceExt[media]
 	if name == "" || name == "." || name == ".." {
 		name = "minh-chung" + ext

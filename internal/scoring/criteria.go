@@ -49,8 +49,41 @@ func (s *Service) ChangeCriterion(ctx context.Context, a *auth.Actor, id int64, 
 	if old.Scored {
 		return nil, apperr.Keyed(apperr.Conflict, "fourgood.scored", "scores have been entered against this framework: it cannot change; copy it for next year")
 	}
-	flat := Flatten(old.Criteria)
-	rows := make([]FlatInput, 0, len(flat)+1)
+	rows, action, before, err := changedRows(Flatten(old.Criteria), in)
+	if err != nil {
+		return nil, err
+	}
+	nf, err := BuildCriteria(rows)
+	if err != nil {
+		return nil, err
+	}
+	f, err := withCriteria(*old, nf)
+	if err != nil {
+		return nil, err
+	}
+	if in.Version != 0 {
+		f.Version = in.Version
+	}
+	var after any
+	if !in.Remove {
+		for _, c := range nf {
+			if c.Code == in.NewCode {
+				after = c
+			}
+		}
+	}
+	if err := s.Store.Update(ctx, &f, nf, auth.AuditEntry{Actor: a, Action: action, ObjectType: "framework", ObjectID: id, UnitPath: old.OwnerPath,
+		Before: before, After: after}); err != nil {
+		return nil, err
+	}
+	return s.Store.Framework(ctx, id)
+}
+
+// changedRows are the framework's criteria (flat) as rows with the change
+// made, the audit action and the criterion before; a parent's maximum is
+// left to its children's sum.
+func changedRows(flat []Flat, in CriterionChange) (rows []FlatInput, action string, before any, err error) {
+	rows = make([]FlatInput, 0, len(flat)+1)
 	for i, c := range flat {
 		// A parent keeps its sum as its own maximum when its last
 		// sub-criterion goes (dropped below while it has any).
@@ -59,14 +92,13 @@ func (s *Service) ChangeCriterion(ctx context.Context, a *auth.Actor, id int64, 
 		rows = append(rows, r)
 	}
 	mine := FlatInput{Field: "criterion", Code: in.NewCode, Parent: in.Parent, Title: in.Title, MaxPoints: in.MaxPoints, Guidance: in.Guidance}
-	action := "framework.criterion.add"
-	var before any
+	action = "framework.criterion.add"
 	if in.Code == "" {
 		if in.Remove {
-			return nil, unknownCriterion(in.Code)
+			return nil, "", nil, unknownCriterion(in.Code)
 		}
 		if err := checkPlace(rows, in); err != nil {
-			return nil, err
+			return nil, "", nil, err
 		}
 		rows = append(rows, mine)
 	} else {
@@ -77,20 +109,20 @@ func (s *Service) ChangeCriterion(ctx context.Context, a *auth.Actor, id int64, 
 			}
 		}
 		if at < 0 {
-			return nil, unknownCriterion(in.Code)
+			return nil, "", nil, unknownCriterion(in.Code)
 		}
 		before = flat[at]
 		parent := !flat[at].Leaf
 		if in.Remove {
 			if parent {
-				return nil, apperr.Keyed(apperr.Invalid, "fourgood.remove_parent", "the criterion %s has sub-criteria: remove them first", in.Code)
+				return nil, "", nil, apperr.Keyed(apperr.Invalid, "fourgood.remove_parent", "the criterion %s has sub-criteria: remove them first", in.Code)
 			}
 			action = "framework.criterion.remove"
 			rows = append(rows[:at], rows[at+1:]...)
 		} else {
 			action = "framework.criterion.edit"
 			if err := checkPlace(rows, in); err != nil {
-				return nil, err
+				return nil, "", nil, err
 			}
 			rows[at] = mine
 			if mine.Code != in.Code {
@@ -113,11 +145,12 @@ func (s *Service) ChangeCriterion(ctx context.Context, a *auth.Actor, id int64, 
 			rows[i].MaxPoints = nil
 		}
 	}
-	nf, err := BuildCriteria(rows)
-	if err != nil {
-		return nil, err
-	}
-	f := *old
+	return rows, action, before, nil
+}
+
+// withCriteria is f with the criteria nf and their total, refused when a
+// band needs more points than the total.
+func withCriteria(f Framework, nf []Flat) (Framework, error) {
 	f.Criteria = Tree(nf)
 	f.MaxTotal = 0
 	for _, c := range nf {
@@ -127,25 +160,10 @@ func (s *Service) ChangeCriterion(ctx context.Context, a *auth.Actor, id int64, 
 	}
 	for _, b := range f.Bands {
 		if b.MinPoints > f.MaxTotal {
-			return nil, apperr.Keyed(apperr.Invalid, "fourgood.band_above_total", "the band %s needs %s points but the criteria would add up to %s: lower the band first", b.Level, b.MinPoints, f.MaxTotal)
+			return f, apperr.Keyed(apperr.Invalid, "fourgood.band_above_total", "the band %s needs %s points but the criteria would add up to %s: lower the band first", b.Level, b.MinPoints, f.MaxTotal)
 		}
 	}
-	if in.Version != 0 {
-		f.Version = in.Version
-	}
-	var after any
-	if !in.Remove {
-		for _, c := range nf {
-			if c.Code == in.NewCode {
-				after = c
-			}
-		}
-	}
-	if err := s.Store.Update(ctx, &f, nf, auth.AuditEntry{Actor: a, Action: action, ObjectType: "framework", ObjectID: id, UnitPath: old.OwnerPath,
-		Before: before, After: after}); err != nil {
-		return nil, err
-	}
-	return s.Store.Framework(ctx, id)
+	return f, nil
 }
 
 // checkPlace reports, under the form's own field names, a new code that

@@ -133,12 +133,7 @@ type Service struct {
 	Files doc.Files
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return date.NowFrom(s.Now) }
 
 func (s *Service) today() date.Date { return date.Today(s.now()) }
 

@@ -58,6 +58,10 @@ func (db *DB) ListAudit(ctx context.Context, f auth.AuditFilter) ([]auth.AuditRe
 // per unit of the reach (or the one unit asked for), that stop after the
 // page; the entries' other filters are checked on the way. The root's
 // reach (and a member's own record) walks audit_log newest first.
+//
+// long: it writes one statement, the page and its count from the same
+// ranges and filters, in the order the SQL reads; split, the two could
+// drift apart.
 func auditListSQL(d dialect, f auth.AuditFilter) (string, argList, bool) {
 	var args argList
 	var where []string

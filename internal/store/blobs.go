@@ -104,6 +104,11 @@ const blobAbandoned = time.Hour
 // size. A content that does not match its hash is removed again
 // (errBlobHash), as is one that another upload finished meanwhile. It
 // reports whether the blob was new; a content stored already is not read.
+//
+// long: it is one protocol over several transactions (claim a row, write
+// the chunks, set the hash or remove the row); its steps share the
+// unfinished row's id and the running hash, and reading them in one place
+// shows that every way out leaves no half-written blob behind.
 func (db *DB) putBlob(ctx context.Context, hash string, r io.Reader) (bool, error) {
 	if !doc.ValidHash(hash) {
 		return false, fmt.Errorf("put blob: %q is not a hex SHA-256", hash)

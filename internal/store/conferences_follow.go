@@ -307,34 +307,33 @@ func staleConference(version int) error {
 
 // Reschedule moves the conference and tells every attendee.
 func (s Conferences) Reschedule(ctx context.Context, c *conference.Conference, version int, n conference.Notice, a auth.AuditEntry) error {
-	return s.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE conferences SET starts_at = $1, ends_at = $2, invitation = $3, version = version + 1
+	return s.changeAndTell(ctx, c.ID, version, n, a, func(tx *Tx) (sql.Result, error) {
+		return tx.ExecContext(ctx, `UPDATE conferences SET starts_at = $1, ends_at = $2, invitation = $3, version = version + 1
 			WHERE id = $4 AND version = $5 AND cancelled_at IS NULL`, c.StartsAt, c.EndsAt, c.Invitation, c.ID, version)
-		if err != nil {
-			return err
-		}
-		if k, _ := res.RowsAffected(); k == 0 {
-			return staleConference(version)
-		}
-		if err := tx.notice(ctx, c.ID, n); err != nil {
-			return err
-		}
-		return tx.audit(ctx, a)
 	})
 }
 
 // Cancel calls the conference off and tells every attendee.
 func (s Conferences) Cancel(ctx context.Context, c *conference.Conference, version int, n conference.Notice, a auth.AuditEntry) error {
-	return s.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE conferences SET cancelled_at = $1, cancel_reason = $2, version = version + 1
+	return s.changeAndTell(ctx, c.ID, version, n, a, func(tx *Tx) (sql.Result, error) {
+		return tx.ExecContext(ctx, `UPDATE conferences SET cancelled_at = $1, cancel_reason = $2, version = version + 1
 			WHERE id = $3 AND version = $4 AND cancelled_at IS NULL`, tx.Now, c.CancelReason, c.ID, version)
+	})
+}
+
+// changeAndTell runs update on a conference at version (stale when it
+// changes no row), then sends the notice to every attendee and writes the
+// audit entry, in one transaction.
+func (s Conferences) changeAndTell(ctx context.Context, id int64, version int, n conference.Notice, a auth.AuditEntry, update func(tx *Tx) (sql.Result, error)) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		res, err := update(tx)
 		if err != nil {
 			return err
 		}
 		if k, _ := res.RowsAffected(); k == 0 {
 			return staleConference(version)
 		}
-		if err := tx.notice(ctx, c.ID, n); err != nil {
+		if err := tx.notice(ctx, id, n); err != nil {
 			return err
 		}
 		return tx.audit(ctx, a)

@@ -137,6 +137,11 @@ func pathUnits(path string) []docScopedUnit {
 // docReachKeys are the keys whose union is what the reader may read
 // (doc.Reach.MayRead): nil when nothing. disjoint says no document can be
 // under two of them, so that a count need not remove duplicates.
+//
+// long: it is the one place that turns doc.Reach.MayRead into index keys,
+// in the order of MayRead (all, the member's own path, each grant), then
+// drops the keys an officer's subtree already covers and decides
+// disjoint; the three steps share the keys and read best together.
 func docReachKeys(r doc.Reach) (out []docScopeKey, disjoint bool) {
 	if r.All {
 		return []docScopeKey{{"s", 0, ""}}, true
@@ -230,6 +235,11 @@ type docListPlan struct {
 
 // docListSQL writes the SQL of a list by reach (not a search, not the
 // bookmarks: those start from their own, narrower, set).
+//
+// long: it writes one statement, the page and the bounded count from the
+// same ranges, in the order the SQL reads (reach keys, filters, cursor,
+// order, limits); split, the count and the page could drift apart, and
+// the plans are checked as a whole in lists_plan_test.go.
 func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 	var cursorOn date.Date
 	var cursorID int64

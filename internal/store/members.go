@@ -91,6 +91,11 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 
 // memberListQuery writes the SQL of a member list (nil: nothing to list);
 // bounded says that the count stops above memberCountBound.
+//
+// long: it writes one statement in the order the SQL reads (the source:
+// hosted members, member_scopes or the members as of a date; the filters;
+// the cursor; the count, bounded for a search); the page and its count
+// are written from the same pieces so that they cannot disagree.
 func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 	var args argList
 	var from, countFrom, statusExpr, scope string

@@ -454,11 +454,7 @@ func (s Outbreaks) MyDuties(ctx context.Context, memberID int64, since time.Time
 func (s Outbreaks) AddFunding(ctx context.Context, in *outbreak.NewFunding, a auth.AuditEntry) error {
 	f := in.Funding
 	return s.Write(ctx, func(tx *Tx) error {
-		ta := in.TaskAudit
-		if err := tx.insertNewTasks(ctx, in.Tasks, &ta); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, ta); err != nil {
+		if err := tx.insertAuditedTasks(ctx, in.Tasks, in.TaskAudit); err != nil {
 			return err
 		}
 		f.TaskID = in.Tasks.Items[0].Task.ID

@@ -37,11 +37,7 @@ func (s Reports) Unit(ctx context.Context, id int64) (*report.UnitRef, error) {
 func (s Reports) Create(ctx context.Context, in *report.NewRequest, a auth.AuditEntry) error {
 	r := in.Request
 	return s.Write(ctx, func(tx *Tx) error {
-		ta := in.TaskAudit
-		if err := tx.insertNewTasks(ctx, in.Tasks, &ta); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, ta); err != nil {
+		if err := tx.insertAuditedTasks(ctx, in.Tasks, in.TaskAudit); err != nil {
 			return err
 		}
 		if in.Tasks.Group == nil {

@@ -316,11 +316,17 @@ func (db Tasks) Flags(ctx context.Context, id int64) ([]task.Flag, error) {
 // creation step, in one transaction.
 func (db Tasks) Create(ctx context.Context, in *task.NewTasks, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		if err := tx.insertNewTasks(ctx, in, &a); err != nil {
-			return err
-		}
-		return tx.audit(ctx, a)
+		return tx.insertAuditedTasks(ctx, in, a)
 	})
+}
+
+// insertAuditedTasks inserts new tasks (see insertNewTasks) and writes
+// their audit entry a, completed with the tasks' ids.
+func (tx *Tx) insertAuditedTasks(ctx context.Context, in *task.NewTasks, a auth.AuditEntry) error {
+	if err := tx.insertNewTasks(ctx, in, &a); err != nil {
+		return err
+	}
+	return tx.audit(ctx, a)
 }
 
 // insertNewTasks writes a creation (task.Service.Plan) inside a

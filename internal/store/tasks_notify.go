@@ -26,7 +26,7 @@ func (db *DB) castTime(p string) string {
 // event key) and, in the same transaction, hands the new ones to send to
 // queue their e-mail. It returns how many notifications it wrote.
 //
-// It stays one function (about 90 lines) on purpose: the five INSERT …
+// long: it stays one function on purpose: the five INSERT …
 // SELECT statements are read together, side by side, because they must
 // agree on the event keys that make a reminder unique and on the window
 // of days each one covers; split apart, a key changed in one and not in

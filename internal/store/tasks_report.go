@@ -18,7 +18,7 @@ import (
 // planner cannot size a path range given as parameters); PostgreSQL plans
 // a CROSS JOIN with its conditions in WHERE like any inner join.
 //
-// It stays one long function on purpose: its length is the table of
+// long: it stays one function on purpose: its length is the table of
 // statements, one SQL text per figure of the report with the field it
 // fills, kept side by side so that each figure can be checked against its
 // definition in one reading; the code around the table is short.

@@ -158,6 +158,12 @@ type taskListPlan struct {
 // condition of the filter: the reach, a relation or the holder member),
 // and the conditions on t of the others. units resolves the paths of the
 // reach to unit ids.
+//
+// long: it is one decision per filter condition (the reach, each relation,
+// the holder member, the state, kind and due date), each deciding whether
+// the condition drives the read or is checked on the way; they are kept
+// together because a condition moved from one side to the other changes
+// which index ranges the list reads (tests in lists_plan_test.go).
 func taskListKeys(f task.Filter, unitIDs []int64, args *argList) (drive []taskScopeKey, post []string, ok bool) {
 	all := false
 	var reach []taskScopeKey
@@ -318,6 +324,11 @@ func taskArms(f task.Filter) (arms []taskArm, ok bool) {
 
 // taskListSQL writes the SQL of a list (see taskListPlan); unitIDs are
 // the ids of f.Paths' units.
+//
+// long: it writes one statement, the page and the bounded count from the
+// same arms, in the order the SQL reads (index hint, arm conditions,
+// cursor, order, limits); split, the count and the page could drift
+// apart, and the plans are checked as a whole in lists_plan_test.go.
 func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, error) {
 	// SQLite would take a range on due_on (the overdue bound) over the
 	// order the list needs: name the index that yields the order.

@@ -40,12 +40,7 @@ type Calendars struct {
 	loaded time.Time
 }
 
-func (c *Calendars) now() time.Time {
-	if c.Now == nil {
-		return time.Now()
-	}
-	return c.Now()
-}
+func (c *Calendars) now() time.Time { return date.NowFrom(c.Now) }
 
 // Today is today's date in Vietnam.
 func (c *Calendars) Today() date.Date { return date.Today(c.now()) }

@@ -87,11 +87,7 @@ func (p *previewer) flags(a Action, dir Direction, cal *viet.Calendar) []Rule {
 
 // previewOf prepares the flag computations for the task's current holding.
 func (s *Service) previewOf(ctx context.Context, actor *auth.Actor, t *Task, steps []Step) (*previewer, *viet.Calendar, error) {
-	cal, err := s.calendar(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	rules, err := s.rules(ctx)
+	cal, rules, err := s.calendarAndRules(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

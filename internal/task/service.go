@@ -208,12 +208,7 @@ const (
 	DefaultSuperiorAfter = 3
 )
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return date.NowFrom(s.Now) }
 
 func (s *Service) today() date.Date { return date.Today(s.now()) }
 
@@ -222,6 +217,16 @@ func (s *Service) calendar(ctx context.Context) (*viet.Calendar, error) {
 		return viet.NewCalendar(), nil
 	}
 	return s.Calendars.Calendar(ctx)
+}
+
+// calendarAndRules reads the working-day calendar and the rules.
+func (s *Service) calendarAndRules(ctx context.Context) (*viet.Calendar, Rules, error) {
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	rules, err := s.rules(ctx)
+	return cal, rules, err
 }
 
 func (s *Service) rules(ctx context.Context) (Rules, error) {
@@ -683,11 +688,7 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail
 	if err != nil {
 		return nil, err
 	}
-	cal, err := s.calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rules, err := s.rules(ctx)
+	cal, rules, err := s.calendarAndRules(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -931,11 +932,7 @@ func (s *Service) UpdateRules(ctx context.Context, actor *auth.Actor, ps []RuleP
 // dates. A flag already raised (live or by an earlier scan) is not raised
 // again. It is the handler of the periodic "task.scan" job.
 func (s *Service) Scan(ctx context.Context) (*ScanResult, error) {
-	cal, err := s.calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rules, err := s.rules(ctx)
+	cal, rules, err := s.calendarAndRules(ctx)
 	if err != nil {
 		return nil, err
 	}

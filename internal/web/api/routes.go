@@ -11,7 +11,7 @@ import (
 // Routes registers every route of the JSON API with its policy
 // (httpx.Public, or httpx.SignedIn: the service then checks reach).
 //
-// It stays one long function on purpose: one list of every route, one line
+// long: it stays one function on purpose: one list of every route, one line
 // each, so that every URL and its policy can be read and reviewed at once.
 func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "GET /healthz", httpx.Public, s.healthz)

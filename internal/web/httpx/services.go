@@ -62,12 +62,7 @@ type Services struct {
 }
 
 // Clock is the program's clock (Now, or the machine's when unset).
-func (s *Services) Clock() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Services) Clock() time.Time { return date.NowFrom(s.Now) }
 
 // Today is today's date in Vietnam, by the program's clock.
 func (s *Services) Today() date.Date { return date.Today(s.Clock()) }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -174,6 +175,18 @@ func (s *Handler) fgFrameworkPageWith(w http.ResponseWriter, r *http.Request, id
 	if r.URL.Query().Get("ok") != "" {
 		p.Notice = translate(langOf(r), "fg.saved")
 	}
+	p.criterionForms(f, sent, langOf(r))
+	if f.Status == scoring.StatusOpen {
+		p.Cells = s.fgRegistrable(r.Context(), a, f)
+	}
+	s.render(w, r, status, "fourgood_framework", p)
+	return nil
+}
+
+// criterionForms fills the criteria's rows and, for an editor, each row's
+// form and the form to add one; sent is a refused form to show again
+// (open, beside its row or as the page's error when its row is gone).
+func (p *fgFrameworkPage) criterionForms(f *scoring.Framework, sent *fgCritForm, l lang) {
 	flat := scoring.Flatten(f.Criteria)
 	var codes []string
 	for _, c := range flat {
@@ -209,7 +222,7 @@ func (s *Handler) fgFrameworkPageWith(w http.ResponseWriter, r *http.Request, id
 	if sent != nil && sent.Target != "" && !slices.ContainsFunc(p.Rows, func(r fgRow) bool { return r.Code == sent.Target }) {
 		p.Error = sent.Error
 		for _, fe := range sent.Fields {
-			p.Error = fieldText(langOf(r), fe)
+			p.Error = fieldText(l, fe)
 		}
 	}
 	if p.MayEdit {
@@ -221,40 +234,42 @@ func (s *Handler) fgFrameworkPageWith(w http.ResponseWriter, r *http.Request, id
 		}
 		fill(p.Add, true)
 	}
-	// The cells the actor may register: its own cell, or the cells one
-	// and two levels below its units (within the framework's owner).
-	if f.Status == scoring.StatusOpen {
-		seen := map[int64]bool{}
-		addCell := func(u org.Unit) {
-			if u.Kind == org.KindCell && u.DissolvedOn.IsZero() && !seen[u.ID] && strings.HasPrefix(u.Path, f.OwnerPath) &&
-				(len(f.CellTypes) == 0 || contains(f.CellTypes, u.CellType)) && len(p.Cells) < 1000 {
-				seen[u.ID] = true
-				p.Cells = append(p.Cells, fgCell{u.ID, u.Name})
-			}
+}
+
+// fgRegistrable lists the cells the actor may register in an open
+// framework: its own cell, or the cells one and two levels below its units
+// (within the framework's owner), at most 1000.
+func (s *Handler) fgRegistrable(ctx context.Context, a *auth.Actor, f *scoring.Framework) []fgCell {
+	var cells []fgCell
+	seen := map[int64]bool{}
+	addCell := func(u org.Unit) {
+		if u.Kind == org.KindCell && u.DissolvedOn.IsZero() && !seen[u.ID] && strings.HasPrefix(u.Path, f.OwnerPath) &&
+			(len(f.CellTypes) == 0 || contains(f.CellTypes, u.CellType)) && len(cells) < 1000 {
+			seen[u.ID] = true
+			cells = append(cells, fgCell{u.ID, u.Name})
 		}
-		for _, g := range a.Grants {
-			if !contains(scoring.CellRoles, g.Role) {
-				continue
-			}
-			u, err := s.Org.Get(r.Context(), a, g.UnitID)
-			if err != nil {
-				continue
-			}
-			addCell(*u)
-			kids, _ := s.Org.Children(r.Context(), a, u.ID)
-			for _, k := range kids {
-				addCell(k)
-				if k.Kind != org.KindCell && k.Kind != org.KindDistrict && k.Kind != org.KindProvince {
-					grand, _ := s.Org.Children(r.Context(), a, k.ID)
-					for _, gk := range grand {
-						addCell(gk)
-					}
+	}
+	for _, g := range a.Grants {
+		if !contains(scoring.CellRoles, g.Role) {
+			continue
+		}
+		u, err := s.Org.Get(ctx, a, g.UnitID)
+		if err != nil {
+			continue
+		}
+		addCell(*u)
+		kids, _ := s.Org.Children(ctx, a, u.ID)
+		for _, k := range kids {
+			addCell(k)
+			if k.Kind != org.KindCell && k.Kind != org.KindDistrict && k.Kind != org.KindProvince {
+				grand, _ := s.Org.Children(ctx, a, k.ID)
+				for _, gk := range grand {
+					addCell(gk)
 				}
 			}
 		}
 	}
-	s.render(w, r, status, "fourgood_framework", p)
-	return nil
+	return cells
 }
 
 func contains[T comparable](xs []T, x T) bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -63,6 +64,19 @@ var outbreakFuncs = template.FuncMap{
 // obMsg translates a message by its key; without one it keeps the English.
 func obErrors(l lang, err error) (summary string, fields map[string]string, ok bool) {
 	return confErrors(l, err)
+}
+
+// obRefused puts a refusal on a form: its summary and its fields'
+// messages (the form had none of its own); false when err is not a
+// refusal, for the caller to return.
+func obRefused(l lang, err error, summary *string, fields map[string]string) bool {
+	sum, fs, ok := obErrors(l, err)
+	if !ok {
+		return false
+	}
+	*summary = sum
+	maps.Copy(fields, fs)
+	return true
 }
 
 // obRedirect answers a form with the page it came from.
@@ -254,15 +268,8 @@ func (s *Handler) uiOpenOutbreak(w http.ResponseWriter, r *http.Request) error {
 			obRedirect(w, r, PageOutbreaks+"/"+strconv.FormatInt(fo.ID, 10))
 			return nil
 		}
-		sum, fs, ok := obErrors(l, err)
-		if !ok {
+		if !obRefused(l, err, &p.Error, p.Errors) {
 			return err
-		}
-		p.Error = sum
-		for k, v := range fs {
-			if _, set := p.Errors[k]; !set {
-				p.Errors[k] = v
-			}
 		}
 	} else {
 		p.Error = translate(l, "ob.form_invalid")
@@ -434,13 +441,8 @@ func (s *Handler) outbreakForm(form string, read func(l lang, f url.Values, p *o
 				obRedirect(w, r, PageOutbreaks+"/"+strconv.FormatInt(p.D.ID, 10)+"#"+form)
 				return nil
 			}
-			sum, fs, ok := obErrors(l, err)
-			if !ok {
+			if !obRefused(l, err, &p.Error, p.Errors) {
 				return err
-			}
-			p.Error = sum
-			for k, v := range fs {
-				p.Errors[k] = v
 			}
 		} else {
 			p.Error = translate(l, "ob.form_invalid")

@@ -6,7 +6,7 @@ import "github.com/sotay-vn/sotay/internal/web/httpx"
 // httpx.SignedIn: the handler's service then checks reach). URLs are
 // Vietnamese without diacritics, as people read them aloud and type them.
 //
-// It stays one long function on purpose: one list of every page, one line
+// long: it stays one function on purpose: one list of every page, one line
 // each, so that every URL and its policy can be read and reviewed at once.
 func (s *Handler) Routes(rt *httpx.Router) {
 	// The account page and its forms (account.go).
