@@ -116,6 +116,10 @@ func main() {
 	loadavg("at the start")
 
 	var targets []*server
+	// The servers start one after the other (so that a failing one is
+	// seen early) and are loaded at the same time (so the creation rates
+	// printed are each under the others' load).
+	var loads sync.WaitGroup
 	sotay := func(name string, n int, url string, pid int) *server {
 		s := &server{name: name, base: strings.TrimSuffix(url, "/"), pid: pid, http: client}
 		if s.base == "" {
@@ -126,13 +130,17 @@ func main() {
 		}
 		s.signIn(*user, *password)
 		district := s.district()
-		s.ids = s.createTasks(district, n)
-		if len(s.ids) == 0 {
-			s.ids = s.someTasks(district)
-		}
 		s.listURL = fmt.Sprintf("/api/v1/tasks?unit=%d&limit=50", district)
 		s.onePath = "/api/v1/tasks/%d"
-		fmt.Printf("%s: server pid %d, district %d, %d tasks created, %d task ids to read\n", s.name, s.pid, district, n, len(s.ids))
+		loads.Add(1)
+		go func() {
+			defer loads.Done()
+			s.ids = s.createTasks(s.name, district, n)
+			if len(s.ids) == 0 {
+				s.ids = s.someTasks(district)
+			}
+			fmt.Printf("%s: server pid %d, district %d, %d tasks created, %d task ids to read\n", s.name, s.pid, district, n, len(s.ids))
+		}()
 		return s
 	}
 	defer stopAll()
@@ -141,19 +149,27 @@ func main() {
 		*bin, remove = buildSotay()
 		defer remove()
 	}
-	first := sotay("sotay", *nTasks, *url, *pid)
-	targets = append(targets, first)
+	var v *server
 	if *vBin != "" || *vURL != "" {
-		v := &server{name: "vikunja", base: strings.TrimSuffix(*vURL, "/"), pid: *vPid, http: client}
+		v = &server{name: "vikunja", base: strings.TrimSuffix(*vURL, "/"), pid: *vPid, http: client}
 		if *vBin != "" {
 			stops = append(stops, v.startVikunja(*vBin))
 		}
-		v.vikunjaLoad(*vUser, *vPassword, *vToken, *vProject, *nTasks, *vWriters)
+	}
+	first := sotay("sotay", *nTasks, *url, *pid)
+	targets = append(targets, first)
+	if v != nil {
+		loads.Add(1)
+		go func() {
+			defer loads.Done()
+			v.vikunjaLoad(*vUser, *vPassword, *vToken, *vProject, *nTasks, *vWriters)
+		}()
 		targets = append(targets, v)
 	}
 	if *small > 0 {
 		targets = append(targets, sotay(fmt.Sprintf("sotay-%d", *small), *small, "", 0))
 	}
+	loads.Wait()
 	fmt.Printf("this machine: %d CPUs\n", cpus())
 	loadavg("after loading")
 	fmt.Printf("%-5s %-12s %-4s %-7s %8s %8s %8s %8s %10s %6s\n", "round", "system", "what", "clients", "requests", "req/s", "p50 ms", "p95 ms", "CPU/req ms", "load1")
@@ -438,7 +454,7 @@ func (s *server) district() int64 {
 
 // createTasks creates n tasks for the district's children, 8 at a time,
 // and returns their ids.
-func (s *server) createTasks(district int64, n int) []int64 {
+func (s *server) createTasks(name string, district int64, n int) []int64 {
 	if n == 0 {
 		return nil
 	}
@@ -469,7 +485,7 @@ func (s *server) createTasks(district int64, n int) []int64 {
 	}
 	wg.Wait()
 	el := time.Since(start)
-	fmt.Printf("created %d tasks in %s (%.0f tasks/s, 8 clients)\n", n, el.Round(time.Millisecond), float64(n)/el.Seconds())
+	fmt.Printf("%s: created %d tasks in %s (%.0f tasks/s, 8 clients)\n", name, n, el.Round(time.Millisecond), float64(n)/el.Seconds())
 	return ids
 }
 
