@@ -202,7 +202,7 @@ func (s *server) vikunjaLoad(user, password, token string, project int64, n, wri
 
 // vikunjaTasks creates n tasks in project, writers at a time, each with a
 // title and a due date like Sổ tay's; a write that fails is tried again
-// (up to 20 times), and the failures are counted by their message.
+// (up to 100 times, waiting up to a second), and the failures are counted by their message.
 func (s *server) vikunjaTasks(project int64, n, writers int) []int64 {
 	start := time.Now()
 	ids := make([]int64, n)
@@ -234,10 +234,10 @@ func (s *server) vikunjaTasks(project int64, n, writers int) []int64 {
 					mu.Lock()
 					failed[shorten(err.Error())]++
 					mu.Unlock()
-					if try == 20 {
-						log.Fatalf("vikunja: task %d failed 20 times: %v", i+1, err)
+					if try == 100 {
+						log.Fatalf("vikunja: task %d failed 100 times: %v", i+1, err)
 					}
-					time.Sleep(time.Duration(try) * 10 * time.Millisecond)
+					time.Sleep(min(time.Duration(try)*50*time.Millisecond, time.Second))
 				}
 			}
 		}()
