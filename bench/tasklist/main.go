@@ -3,6 +3,7 @@
 // a program of its own, not part of the sotay binary:
 //
 //	go run ./bench/tasklist [-tasks 10000] [-clients 8,32] [-rounds 2] [-dur 5s] [-profile dir]
+//	    [-small 1000] [-vikunja-bin /tmp/vikunja | -vikunja-url URL -vikunja-pid PID]
 //
 // It builds sotay, starts `sotay serve --demo` on 127.0.0.1 as a child
 // process (with --pprof when -profile is given) on a fresh SQLite database
@@ -20,6 +21,31 @@
 // server's CPU profile and mutex profile (delta) for the run into dir.
 // With -url and -pid it measures a server already running instead (its
 // tasks already loaded: -tasks 0).
+//
+// With -small N it also starts a second `sotay serve --demo` of its own
+// and creates N tasks there the same way: its district's first page is
+// the same list with N tasks in the subtree (the target: within 20% of
+// the list with -tasks tasks, flat in the subtree's size).
+//
+// The peer, Vikunja (built apart, see docs/benchmarks.md): with
+// -vikunja-bin it starts that binary on a fresh SQLite database in a
+// temporary directory (configured by VIKUNJA_* variables: 127.0.0.1, a
+// free port, registration on, rate limits off, request log off); with
+// -vikunja-url and -vikunja-pid it drives one already running. It
+// registers -vikunja-user (when the login fails), logs in (or takes
+// -vikunja-token), creates a project and -tasks tasks in it (PUT
+// /api/v1/projects/{id}/tasks, -vikunja-writers at a time, retrying a
+// write that fails, e.g. "database is locked"), unless -vikunja-project
+// names one already loaded, and measures
+//
+//	list  GET /api/v1/projects/{id}/views/{list view}/tasks?page=1&per_page=50
+//	one   GET /api/v1/tasks/{id}
+//
+// Each run of a round goes to each system in turn (Sổ tay, Vikunja, Sổ
+// tay with -small tasks), so that they see the same load of the machine;
+// each line also gives the machine's load average (1 min) at its end. A
+// summary at the end gives the median of the rounds for each line and the
+// ratios the targets speak of.
 package main
 
 import (
@@ -43,6 +69,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -52,12 +79,22 @@ func main() {
 		url      = flag.String("url", "", "a server already running (with -pid); default: start one")
 		pid      = flag.Int("pid", 0, "the process id of the server at -url")
 		nTasks   = flag.Int("tasks", 10000, "tasks to create before measuring")
+		small    = flag.Int("small", 0, "also start a second sotay with this many tasks and measure its list (0: not)")
 		clientsF = flag.String("clients", "8,32", "numbers of concurrent keep-alive clients")
 		rounds   = flag.Int("rounds", 2, "rounds (each: every client count, list then one task)")
 		dur      = flag.Duration("dur", 5*time.Second, "length of each run")
 		user     = flag.String("user", "vanphong", "the account that creates and reads")
 		password = flag.String("password", envOr("SOTAY_DEMO_PASSWORD", "sotay-demo-2026"), "its password")
 		profile  = flag.String("profile", "", "save the server's CPU and mutex profiles of each list run here")
+
+		vBin      = flag.String("vikunja-bin", "", "start this Vikunja binary on a fresh SQLite database and measure it too")
+		vURL      = flag.String("vikunja-url", "", "a Vikunja already running (with -vikunja-pid), measured too")
+		vPid      = flag.Int("vikunja-pid", 0, "the process id of the Vikunja at -vikunja-url")
+		vUser     = flag.String("vikunja-user", "bench", "the Vikunja account (registered when the login fails)")
+		vPassword = flag.String("vikunja-password", "bench-password-2026", "its password")
+		vToken    = flag.String("vikunja-token", "", "a Vikunja token to use instead of logging in")
+		vProject  = flag.Int64("vikunja-project", 0, "a Vikunja project already loaded (0: create one with -tasks tasks)")
+		vWriters  = flag.Int("vikunja-writers", 4, "concurrent clients creating Vikunja's tasks")
 	)
 	flag.Parse()
 	var clients []int
@@ -68,81 +105,244 @@ func main() {
 		}
 		clients = append(clients, n)
 	}
-	s := &server{base: strings.TrimSuffix(*url, "/"), pid: *pid}
-	if s.base == "" {
-		stop := s.start(*bin, *profile != "")
-		defer stop()
-	} else if s.pid == 0 {
-		log.Fatal("-url needs -pid (the server's process, for its CPU time)")
+	if *vURL != "" && *vPid == 0 {
+		log.Fatal("-vikunja-url needs -vikunja-pid (its process, for its CPU time)")
 	}
-	tr := &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}
-	s.http = &http.Client{Transport: tr, Timeout: time.Minute}
-	s.signIn(*user, *password)
-	district := s.district()
-	ids := s.createTasks(district, *nTasks)
-	if len(ids) == 0 {
-		ids = s.someTasks(district)
+	if *vURL != "" && *vBin != "" {
+		log.Fatal("-vikunja-url or -vikunja-bin, not both")
 	}
-	fmt.Printf("server pid %d, district %d, %d tasks created, %d task ids to read; GOMAXPROCS of this machine: %d CPUs\n",
-		s.pid, district, *nTasks, len(ids), cpus())
-	fmt.Printf("%-5s %-4s %-8s %9s %9s %9s %12s %8s\n", "round", "what", "clients", "requests", "req/s", "p50 ms", "p95 ms", "CPU/req ms")
+	tr := &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}
+	client := &http.Client{Transport: tr, Timeout: time.Minute}
+	loadavg("at the start")
+
+	var targets []*server
+	// The servers start one after the other (so that a failing one is
+	// seen early) and are loaded at the same time (so the creation rates
+	// printed are each under the others' load).
+	var loads sync.WaitGroup
+	sotay := func(name string, n int, url string, pid int) *server {
+		s := &server{name: name, base: strings.TrimSuffix(url, "/"), pid: pid, http: client}
+		if s.base == "" {
+			stop := s.start(*bin, *profile != "")
+			stops = append(stops, stop)
+		} else if s.pid == 0 {
+			log.Fatal("-url needs -pid (the server's process, for its CPU time)")
+		}
+		s.signIn(*user, *password)
+		district := s.district()
+		s.listURL = fmt.Sprintf("/api/v1/tasks?unit=%d&limit=50", district)
+		s.onePath = "/api/v1/tasks/%d"
+		loads.Add(1)
+		go func() {
+			defer loads.Done()
+			s.ids = s.createTasks(s.name, district, n)
+			if len(s.ids) == 0 {
+				s.ids = s.someTasks(district)
+			}
+			fmt.Printf("%s: server pid %d, district %d, %d tasks created, %d task ids to read\n", s.name, s.pid, district, n, len(s.ids))
+		}()
+		return s
+	}
+	defer stopAll()
+	if *bin == "" && (*url == "" || *small > 0) {
+		var remove func()
+		*bin, remove = buildSotay()
+		defer remove()
+	}
+	var v *server
+	if *vBin != "" || *vURL != "" {
+		v = &server{name: "vikunja", base: strings.TrimSuffix(*vURL, "/"), pid: *vPid, http: client}
+		if *vBin != "" {
+			stops = append(stops, v.startVikunja(*vBin))
+		}
+	}
+	first := sotay("sotay", *nTasks, *url, *pid)
+	targets = append(targets, first)
+	if v != nil {
+		loads.Add(1)
+		go func() {
+			defer loads.Done()
+			v.vikunjaLoad(*vUser, *vPassword, *vToken, *vProject, *nTasks, *vWriters)
+		}()
+		targets = append(targets, v)
+	}
+	if *small > 0 {
+		targets = append(targets, sotay(fmt.Sprintf("sotay-%d", *small), *small, "", 0))
+	}
+	loads.Wait()
+	fmt.Printf("this machine: %d CPUs\n", cpus())
+	loadavg("after loading")
+	fmt.Printf("%-5s %-12s %-4s %-7s %8s %8s %8s %8s %10s %6s\n", "round", "system", "what", "clients", "requests", "req/s", "p50 ms", "p95 ms", "CPU/req ms", "load1")
 	if *profile != "" {
 		if err := os.MkdirAll(*profile, 0o755); err != nil {
 			log.Fatal(err)
 		}
 	}
-	listURL := fmt.Sprintf("/api/v1/tasks?unit=%d&limit=50", district)
+	results := map[key][]result{}
 	for r := 1; r <= *rounds; r++ {
 		for _, c := range clients {
 			for _, what := range []string{"list", "one"} {
-				pick := func(rnd *rand.Rand) string { return listURL }
-				if what == "one" {
-					pick = func(rnd *rand.Rand) string { return fmt.Sprintf("/api/v1/tasks/%d", ids[rnd.IntN(len(ids))]) }
+				for _, t := range targets {
+					if what == "one" && t != first && t.name != "vikunja" {
+						continue // the small sotay is there for its list
+					}
+					pick := func(rnd *rand.Rand) string { return t.listURL }
+					if what == "one" {
+						pick = func(rnd *rand.Rand) string { return fmt.Sprintf(t.onePath, t.ids[rnd.IntN(len(t.ids))]) }
+					}
+					if t.relogin != nil {
+						t.relogin()
+					}
+					var prof func()
+					if what == "list" && *profile != "" && t.pprof != "" {
+						prof = t.profile(filepath.Join(*profile, fmt.Sprintf("%s-r%d-c%d", t.name, r, c)), *dur)
+					}
+					res := t.run(c, *dur, pick)
+					if prof != nil {
+						prof()
+					}
+					res.load1 = load1()
+					k := key{t.name, what, c}
+					results[k] = append(results[k], res)
+					fmt.Printf("%-5d %-12s %-4s %-7d %8d %8.0f %8.1f %8.1f %10.2f %6.1f\n", r, t.name, what, c, res.n, res.rate, res.p50, res.p95, res.cpuPerReq, res.load1)
+					if res.errors > 0 {
+						fmt.Printf("      %d requests failed (first: %s)\n", res.errors, res.firstErr)
+					}
 				}
-				var prof func()
-				if what == "list" && *profile != "" && s.pprof != "" {
-					prof = s.profile(filepath.Join(*profile, fmt.Sprintf("r%d-c%d", r, c)), *dur)
+			}
+		}
+	}
+	summary(targets, clients, results)
+	loadavg("at the end")
+}
+
+// stops are the functions that stop the servers this program started.
+var stops []func()
+
+func stopAll() {
+	for _, stop := range stops {
+		stop()
+	}
+}
+
+// key names one line of the summary.
+type key struct {
+	system, what string
+	clients      int
+}
+
+// summary prints the median over the rounds of each line, and the ratios
+// the targets of issue 17 speak of.
+func summary(targets []*server, clients []int, results map[key][]result) {
+	med := func(rs []result, f func(result) float64) float64 {
+		v := make([]float64, len(rs))
+		for i, r := range rs {
+			v[i] = f(r)
+		}
+		slices.Sort(v)
+		if len(v) == 0 {
+			return 0
+		}
+		if len(v)%2 == 1 {
+			return v[len(v)/2]
+		}
+		return (v[len(v)/2-1] + v[len(v)/2]) / 2
+	}
+	rate := func(r result) float64 { return r.rate }
+	cpu := func(r result) float64 { return r.cpuPerReq }
+	fmt.Printf("\nmedians over the rounds\n%-12s %-4s %-7s %8s %8s %8s %10s\n", "system", "what", "clients", "req/s", "p50 ms", "p95 ms", "CPU/req ms")
+	for _, t := range targets {
+		for _, what := range []string{"list", "one"} {
+			for _, c := range clients {
+				rs := results[key{t.name, what, c}]
+				if len(rs) == 0 {
+					continue
 				}
-				res := s.run(c, *dur, pick)
-				if prof != nil {
-					prof()
+				fmt.Printf("%-12s %-4s %-7d %8.0f %8.1f %8.1f %10.2f\n", t.name, what, c, med(rs, rate),
+					med(rs, func(r result) float64 { return r.p50 }), med(rs, func(r result) float64 { return r.p95 }), med(rs, cpu))
+			}
+		}
+	}
+	if len(targets) < 2 {
+		return
+	}
+	fmt.Println("\nratios (medians)")
+	for _, t := range targets[1:] {
+		for _, what := range []string{"list", "one"} {
+			for _, c := range clients {
+				a, b := results[key{targets[0].name, what, c}], results[key{t.name, what, c}]
+				if len(a) == 0 || len(b) == 0 {
+					continue
 				}
-				fmt.Printf("%-5d %-4s %-8d %9d %9.0f %9.1f %12.1f %8.2f\n", r, what, c, res.n, res.rate, res.p50, res.p95, res.cpuPerReq)
-				if res.errors > 0 {
-					fmt.Printf("      %d requests failed (first: %s)\n", res.errors, res.firstErr)
-				}
+				fmt.Printf("%s/%s %s %d clients: req/s %.2f, CPU/req %.2f\n", targets[0].name, t.name, what, c,
+					med(a, rate)/med(b, rate), med(a, cpu)/med(b, cpu))
 			}
 		}
 	}
 }
 
-// server is the program under test.
-type server struct {
-	base, pprof string
-	pid         int
-	http        *http.Client
-	token       string
+// loadavg prints the machine's load averages.
+func loadavg(when string) {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return
+	}
+	f := strings.Fields(string(b))
+	if len(f) >= 3 {
+		fmt.Printf("load average %s: %s %s %s\n", when, f[0], f[1], f[2])
+	}
 }
 
-// start builds (unless bin is given) and starts sotay serve --demo on a
-// fresh database; it returns the function that stops it.
+// load1 is the machine's load average over one minute.
+func load1() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(strings.Fields(string(b))[0], 64)
+	return v
+}
+
+// server is the program under test.
+type server struct {
+	name, base, pprof string
+	pid               int
+	http              *http.Client
+	token             string
+	listURL           string  // the first page of the list
+	onePath           string  // one task, a format with its id
+	ids               []int64 // tasks to read one at a time
+	relogin           func()  // signs in again (Vikunja's tokens are short-lived)
+}
+
+// buildSotay builds the sotay binary in a temporary directory; it
+// returns its path and the function that removes it.
+func buildSotay() (string, func()) {
+	dir, err := os.MkdirTemp("", "sotay-bin-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	bin := filepath.Join(dir, "sotay")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/sotay-vn/sotay/cmd/sotay").CombinedOutput()
+	if err != nil {
+		log.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin, func() { os.RemoveAll(dir) }
+}
+
+// start starts bin serve --demo on a fresh database; it returns the
+// function that stops it.
 func (s *server) start(bin string, withPprof bool) func() {
 	dir, err := os.MkdirTemp("", "sotay-bench-")
 	if err != nil {
 		log.Fatal(err)
-	}
-	if bin == "" {
-		bin = filepath.Join(dir, "sotay")
-		out, err := exec.Command("go", "build", "-o", bin, "github.com/sotay-vn/sotay/cmd/sotay").CombinedOutput()
-		if err != nil {
-			log.Fatalf("go build: %v\n%s", err, out)
-		}
 	}
 	args := []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", "sqlite", "--data", dir}
 	if withPprof {
 		args = append(args, "--pprof", freeAddr())
 	}
 	cmd := exec.Command(bin, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM} // stopped with this program, even by log.Fatal
 	cmd.Stderr = io.Discard
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -254,7 +454,7 @@ func (s *server) district() int64 {
 
 // createTasks creates n tasks for the district's children, 8 at a time,
 // and returns their ids.
-func (s *server) createTasks(district int64, n int) []int64 {
+func (s *server) createTasks(name string, district int64, n int) []int64 {
 	if n == 0 {
 		return nil
 	}
@@ -285,7 +485,7 @@ func (s *server) createTasks(district int64, n int) []int64 {
 	}
 	wg.Wait()
 	el := time.Since(start)
-	fmt.Printf("created %d tasks in %s (%.0f tasks/s, 8 clients)\n", n, el.Round(time.Millisecond), float64(n)/el.Seconds())
+	fmt.Printf("%s: created %d tasks in %s (%.0f tasks/s, 8 clients)\n", name, n, el.Round(time.Millisecond), float64(n)/el.Seconds())
 	return ids
 }
 
@@ -309,6 +509,7 @@ type result struct {
 	n, errors      int
 	rate, p50, p95 float64
 	cpuPerReq      float64
+	load1          float64
 	firstErr       string
 }
 
