@@ -90,7 +90,7 @@ func BenchmarkReadRates(b *testing.B) {
 			b.Run(name+"/"+c.label+"-counts", func(b *testing.B) {
 				u, _ := Docs{db}.Unit(ctx, c.unit)
 				for b.Loop() {
-					if _, err := (Docs{db}).ReadCounts(ctx, d, u.Path); err != nil {
+					if _, err := (Docs{db}).ReadRollup(ctx, d, u.Path); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -3,15 +3,29 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
 )
 
-// Stats counts a subtree today (current) or on a past day. Both forms cost
-// what the subtree costs: a range scan on the path, then members by unit.
+// Stats counts a subtree today (current) or on a past day. Today's
+// statistics are read from the per-subtree counters (statsFromCounters):
+// a few rows of the unit asked for, whatever the subtree's size. The
+// statistics of a past day walk the tree's history and the subtree's
+// members (statsScan): their cost follows the subtree.
 func (db Units) Stats(ctx context.Context, path string, asOf date.Date, current bool) (*org.Stats, error) {
+	if current {
+		return db.statsFromCounters(ctx, path, asOf)
+	}
+	return db.statsScan(ctx, path, asOf, current)
+}
+
+// statsScan counts a subtree from its units and members: a range scan on
+// the path, then members by unit. It is the statistics of a past day, and
+// the oracle today's counters are tested against.
+func (db Units) statsScan(ctx context.Context, path string, asOf date.Date, current bool) (*org.Stats, error) {
 	st := org.NewStats()
 	var args argList
 	var unitsQ, from, status string
@@ -79,4 +93,100 @@ func (db Units) Stats(ctx context.Context, path string, asOf date.Date, current 
 		return rows.Err()
 	})
 	return st, err
+}
+
+// statsFromCounters counts the subtree at path on day asOf (today) from
+// the per-subtree counters of its top unit (migration 0025), in one
+// statement (one snapshot): live units by kind and cell type, members by
+// status and gender, active members by month of birth. An age band's
+// bounds are days (born after asOf minus so many years), so the members
+// born in a bound's own month are counted exactly from their rows (index
+// members_birth_date, one month's births per bound, within the subtree);
+// the months before and after it come whole from the counters.
+func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Date) (*org.Stats, error) {
+	st := org.NewStats()
+	top := pathUnitID(path)
+	var args argList
+	t := args.add(top)
+	q := `SELECT 'u', kind, cell_type, n FROM subtree_unit_counts WHERE unit_id = ` + t + ` AND n <> 0
+		UNION ALL SELECT 'm', status, gender, n FROM subtree_member_counts WHERE unit_id = ` + t + ` AND n <> 0
+		UNION ALL SELECT 'b', birth_month, '', n FROM subtree_birth_counts WHERE unit_id = ` + t + ` AND n <> 0`
+	bands := org.AgeBands
+	cuts := make([]string, len(bands)-1) // born after cuts[i]: younger than bands[i].To+1 years
+	p, pe := args.add(path), args.add(prefixEnd(path))
+	for i, b := range bands[:len(bands)-1] {
+		cut := asOf.AddYears(-(b.To + 1))
+		cuts[i] = cut.String()
+		next := date.New(cut.Year, cut.Month, 1).AddMonths(1)
+		q += ` UNION ALL SELECT 'c', '` + strconv.Itoa(i) + `', '', COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
+			WHERE m.birth_date > ` + args.add(cuts[i]) + ` AND m.birth_date < ` + args.add(next.String()) + `
+			AND m.status IN ('probationary', 'full', 'exempt') AND u.path >= ` + p + ` AND u.path < ` + pe
+	}
+	births := map[string]int{}
+	inCut := make([]int, len(cuts))
+	err := db.readHeavy(ctx, func(q2 Querier) error {
+		rows, err := q2.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("unit stats: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var tag, k1, k2 string
+			var n int
+			if err := rows.Scan(&tag, &k1, &k2, &n); err != nil {
+				return err
+			}
+			switch tag {
+			case "u":
+				st.Units.Total += n
+				st.Units.ByKind[k1] += n
+				if k2 != "" {
+					st.Units.ByCellType[k2] += n
+				}
+			case "m":
+				st.Members.ByStatus[k1] += n
+				if member.Status(k1).Active() {
+					st.Members.Total += n
+					st.Members.ByGender[k2] += n
+				}
+			case "b":
+				births[k1] += n
+			case "c":
+				i, _ := strconv.Atoi(k1)
+				inCut[i] = n
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	// younger[i]: active members born after cuts[i] (the whole months
+	// after the cut's month, and those of its month counted from rows).
+	known := 0
+	younger := append([]int(nil), inCut...)
+	for month, n := range births {
+		if month == "" {
+			continue
+		}
+		known += n
+		for i, c := range cuts {
+			if month > c[:7] {
+				younger[i] += n
+			}
+		}
+	}
+	set := func(band string, n int) {
+		if n != 0 {
+			st.Members.ByAgeBand[band] = n
+		}
+	}
+	set("unknown", births[""])
+	prev := 0
+	for i, b := range bands[:len(bands)-1] {
+		set(b.Name, younger[i]-prev)
+		prev = younger[i]
+	}
+	set(bands[len(bands)-1].Name, known-prev)
+	return st, nil
 }
