@@ -252,6 +252,14 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("unit %s on %s: statistics (-old statement +counters):\n%s", u.Path, day, diff)
 				}
+				// The boundary months found by birth date (large subtrees).
+				got, err = Units{db}.statsFromCounters(ctx, u.Path, day, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("unit %s on %s, by birth date: statistics (-old statement +counters):\n%s", u.Path, day, diff)
+				}
 				banded += len(want.Members.ByAgeBand)
 			}
 		}

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
@@ -17,7 +19,7 @@ import (
 // members (statsScan): their cost follows the subtree.
 func (db Units) Stats(ctx context.Context, path string, asOf date.Date, current bool) (*org.Stats, error) {
 	if current {
-		return db.statsFromCounters(ctx, path, asOf)
+		return db.statsFromCounters(ctx, path, asOf, statsBoundaryRowsBelow)
 	}
 	return db.statsScan(ctx, path, asOf, current)
 }
@@ -95,37 +97,45 @@ func (db Units) statsScan(ctx context.Context, path string, asOf date.Date, curr
 	return st, err
 }
 
+// statsBoundaryRowsBelow: a subtree with fewer active members than this
+// counts its members born in the bands' boundary months from its own
+// members (units by path, then members by unit); a larger one from the
+// members born in those months (index members_birth_date), kept if in the
+// subtree. The first costs the subtree's members, the second the city's
+// births of five months, about a thousand rows on the city dataset.
+const statsBoundaryRowsBelow = 5000
+
 // statsFromCounters counts the subtree at path on day asOf (today) from
-// the per-subtree counters of its top unit (migration 0025), in one
-// statement (one snapshot): live units by kind and cell type, members by
-// status and gender, active members by month of birth. An age band's
-// bounds are days (born after asOf minus so many years), so the members
-// born in a bound's own month are counted exactly from their rows (index
-// members_birth_date, one month's births per bound, within the subtree);
-// the months before and after it come whole from the counters.
-func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Date) (*org.Stats, error) {
+// the per-subtree counters of its top unit (migration 0025): live units by
+// kind and cell type, members by status and gender, active members by
+// month of birth. An age band's bounds are days (born after asOf minus so
+// many years), so the members born in a bound's own month are counted
+// exactly from their rows; the months before and after it come whole from
+// the counters. Both statements read one snapshot (a read transaction;
+// repeatable read on PostgreSQL). byBirthFrom is the subtree size from
+// which the boundary months are found by birth date rather than by unit
+// (statsBoundaryRowsBelow; the tests try both).
+func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Date, byBirthFrom int) (*org.Stats, error) {
 	st := org.NewStats()
 	top := pathUnitID(path)
-	var args argList
-	t := args.add(top)
-	q := `SELECT 'u', kind, cell_type, n FROM subtree_unit_counts WHERE unit_id = ` + t + ` AND n <> 0
-		UNION ALL SELECT 'm', status, gender, n FROM subtree_member_counts WHERE unit_id = ` + t + ` AND n <> 0
-		UNION ALL SELECT 'b', birth_month, '', n FROM subtree_birth_counts WHERE unit_id = ` + t + ` AND n <> 0`
 	bands := org.AgeBands
 	cuts := make([]string, len(bands)-1) // born after cuts[i]: younger than bands[i].To+1 years
-	p, pe := args.add(path), args.add(prefixEnd(path))
-	for i, b := range bands[:len(bands)-1] {
-		cut := asOf.AddYears(-(b.To + 1))
-		cuts[i] = cut.String()
-		next := date.New(cut.Year, cut.Month, 1).AddMonths(1)
-		q += ` UNION ALL SELECT 'c', '` + strconv.Itoa(i) + `', '', COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
-			WHERE m.birth_date > ` + args.add(cuts[i]) + ` AND m.birth_date < ` + args.add(next.String()) + `
-			AND m.status IN ('probationary', 'full', 'exempt') AND u.path >= ` + p + ` AND u.path < ` + pe
-	}
 	births := map[string]int{}
 	inCut := make([]int, len(cuts))
-	err := db.readHeavy(ctx, func(q2 Querier) error {
-		rows, err := q2.QueryContext(ctx, q, args...)
+	err := db.readHeavy(ctx, func(q Querier) error {
+		if p, ok := q.(*sql.DB); ok { // SQLite: one read transaction, one snapshot
+			tx, err := p.BeginTx(ctx, nil)
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback()
+			q = tx
+		} else if _, err := q.ExecContext(ctx, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`); err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT 'u', kind, cell_type, n FROM subtree_unit_counts WHERE unit_id = $1 AND n <> 0
+			UNION ALL SELECT 'm', status, gender, n FROM subtree_member_counts WHERE unit_id = $1 AND n <> 0
+			UNION ALL SELECT 'b', birth_month, '', n FROM subtree_birth_counts WHERE unit_id = $1 AND n <> 0`, top)
 		if err != nil {
 			return fmt.Errorf("unit stats: %w", err)
 		}
@@ -151,10 +161,45 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 				}
 			case "b":
 				births[k1] += n
-			case "c":
-				i, _ := strconv.Atoi(k1)
-				inCut[i] = n
 			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		// The boundary months, from member rows.
+		var args argList
+		pathCol := "u.path"
+		if st.Members.Total >= byBirthFrom && db.dialect == sqliteDialect {
+			pathCol = "+u.path" // SQLite: not by the path's index, so by birth date
+		}
+		p, pe := args.add(path), args.add(prefixEnd(path))
+		var parts []string
+		for i, b := range bands[:len(bands)-1] {
+			cut := asOf.AddYears(-(b.To + 1))
+			cuts[i] = cut.String()
+			if births[cuts[i][:7]] == 0 {
+				continue
+			}
+			next := date.New(cut.Year, cut.Month, 1).AddMonths(1)
+			parts = append(parts, `SELECT `+strconv.Itoa(i)+`, COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
+				WHERE m.birth_date > `+args.add(cuts[i])+` AND m.birth_date < `+args.add(next.String())+`
+				AND m.status IN ('probationary', 'full', 'exempt') AND `+pathCol+` >= `+p+` AND `+pathCol+` < `+pe)
+		}
+		if len(parts) == 0 {
+			return nil
+		}
+		rows, err = q.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
+		if err != nil {
+			return fmt.Errorf("unit stats: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var i, n int
+			if err := rows.Scan(&i, &n); err != nil {
+				return err
+			}
+			inCut[i] = n
 		}
 		return rows.Err()
 	})

@@ -24,6 +24,7 @@ func BenchmarkStats(b *testing.B) {
 			b.Fatal(err)
 		}
 		today := date.Today(time.Now())
+		cpu := benchCPU(b, db)
 		for _, c := range []struct{ label, code string }{{"root", ""}, {"district", "HN.PX"}, {"commune", "HN.PX.PHUTUC"}} {
 			path := rootPath
 			if c.code != "" {
@@ -35,6 +36,7 @@ func BenchmarkStats(b *testing.B) {
 			}
 			b.Run(name+"/"+c.label, func(b *testing.B) {
 				var members int
+				start := cpu()
 				for b.Loop() {
 					st, err := (Units{db}).Stats(ctx, path, today, true)
 					if err != nil {
@@ -42,6 +44,7 @@ func BenchmarkStats(b *testing.B) {
 					}
 					members = st.Members.Total
 				}
+				reportCPU(b, cpu, start)
 				b.ReportMetric(float64(members), "members")
 			})
 		}

@@ -89,92 +89,88 @@ CREATE FUNCTION path_ids(p TEXT) RETURNS BIGINT[] LANGUAGE sql IMMUTABLE AS $$
   SELECT string_to_array(trim(both '/' from p), '/')::BIGINT[]
 $$;
 
--- A member written: the old key leaves the old unit's ancestors and the new
--- key joins the new unit's, except where key and ancestor are the same on
--- both sides (a transfer within a commune touches only the cells' rows).
+-- Members written: a statement's members are summed per key and unit
+-- before they are spread to the ancestors (statement-level triggers with
+-- transition tables): a set-based write (COPY, a merge moving a cell's
+-- members, the demo's receipts) updates each counter row once, not once
+-- per member, which would leave PostgreSQL a chain of row versions to walk
+-- per row. On a change, the old key's -1 and the new key's +1 cancel at
+-- the ancestors the two sides share (HAVING SUM <> 0: a transfer within a
+-- commune writes only the cells' rows).
 CREATE FUNCTION members_subtree() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  oa BIGINT[] := '{}';
-  na BIGINT[] := '{}';
-  oact BOOLEAN := false;
-  nact BOOLEAN := false;
-  obm TEXT := '';
-  nbm TEXT := '';
-  keyc BOOLEAN := true;
 BEGIN
-  IF TG_OP = 'UPDATE' AND OLD.unit_id = NEW.unit_id AND OLD.status = NEW.status AND OLD.gender = NEW.gender
-     AND OLD.birth_date IS NOT DISTINCT FROM NEW.birth_date THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    SELECT path_ids(path) INTO oa FROM units WHERE id = OLD.unit_id;
-    oact := OLD.status IN ('probationary', 'full', 'exempt');
-    obm := COALESCE(substr(OLD.birth_date, 1, 7), '');
-  END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') THEN
-    SELECT path_ids(path) INTO na FROM units WHERE id = NEW.unit_id;
-    nact := NEW.status IN ('probationary', 'full', 'exempt');
-    nbm := COALESCE(substr(NEW.birth_date, 1, 7), '');
-  END IF;
-  IF TG_OP = 'UPDATE' THEN
-    keyc := OLD.status <> NEW.status OR OLD.gender <> NEW.gender;
-  END IF;
-  IF TG_OP <> 'INSERT' THEN
+  IF TG_OP = 'INSERT' THEN
     INSERT INTO subtree_member_counts AS c (unit_id, status, gender, n)
-      SELECT a, OLD.status, OLD.gender, -1 FROM unnest(oa) a WHERE keyc OR a <> ALL (na)
+      SELECT a, x.status, x.gender, SUM(x.n) FROM (SELECT unit_id, status, gender, COUNT(*) AS n FROM nt GROUP BY unit_id, status, gender) x JOIN units u ON u.id = x.unit_id, unnest(path_ids(u.path)) a
+      GROUP BY a, x.status, x.gender HAVING SUM(x.n) <> 0
       ON CONFLICT (unit_id, status, gender) DO UPDATE SET n = c.n + excluded.n;
-    IF oact THEN
-      INSERT INTO subtree_birth_counts AS c (unit_id, birth_month, n)
-        SELECT a, obm, -1 FROM unnest(oa) a WHERE NOT nact OR obm <> nbm OR a <> ALL (na)
-        ON CONFLICT (unit_id, birth_month) DO UPDATE SET n = c.n + excluded.n;
-      INSERT INTO subtree_read_counts AS c (document_id, version, unit_id, n)
-        SELECT r.document_id, r.version, a, -1 FROM doc_receipts r, unnest(oa) a
-        WHERE r.member_id = OLD.id AND (NOT nact OR a <> ALL (na))
-        ON CONFLICT (document_id, version, unit_id) DO UPDATE SET n = c.n + excluded.n;
-    END IF;
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO subtree_birth_counts AS c (unit_id, birth_month, n)
+      SELECT a, x.birth_month, SUM(x.n) FROM (SELECT unit_id, COALESCE(substr(nt.birth_date, 1, 7), '') AS birth_month, COUNT(*) AS n FROM nt WHERE status IN ('probationary', 'full', 'exempt') GROUP BY 1, 2) x JOIN units u ON u.id = x.unit_id, unnest(path_ids(u.path)) a
+      GROUP BY a, x.birth_month HAVING SUM(x.n) <> 0
+      ON CONFLICT (unit_id, birth_month) DO UPDATE SET n = c.n + excluded.n;
+  ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO subtree_member_counts AS c (unit_id, status, gender, n)
-      SELECT a, NEW.status, NEW.gender, 1 FROM unnest(na) a WHERE keyc OR a <> ALL (oa)
+      SELECT a, x.status, x.gender, SUM(x.n) FROM (SELECT unit_id, status, gender, -COUNT(*) AS n FROM ot GROUP BY unit_id, status, gender) x JOIN units u ON u.id = x.unit_id, unnest(path_ids(u.path)) a
+      GROUP BY a, x.status, x.gender HAVING SUM(x.n) <> 0
       ON CONFLICT (unit_id, status, gender) DO UPDATE SET n = c.n + excluded.n;
-    IF nact THEN
-      INSERT INTO subtree_birth_counts AS c (unit_id, birth_month, n)
-        SELECT a, nbm, 1 FROM unnest(na) a WHERE NOT oact OR obm <> nbm OR a <> ALL (oa)
-        ON CONFLICT (unit_id, birth_month) DO UPDATE SET n = c.n + excluded.n;
-      IF TG_OP = 'UPDATE' THEN
-        INSERT INTO subtree_read_counts AS c (document_id, version, unit_id, n)
-          SELECT r.document_id, r.version, a, 1 FROM doc_receipts r, unnest(na) a
-          WHERE r.member_id = NEW.id AND (NOT oact OR a <> ALL (oa))
-          ON CONFLICT (document_id, version, unit_id) DO UPDATE SET n = c.n + excluded.n;
-      END IF;
-    END IF;
+    INSERT INTO subtree_birth_counts AS c (unit_id, birth_month, n)
+      SELECT a, x.birth_month, SUM(x.n) FROM (SELECT unit_id, COALESCE(substr(ot.birth_date, 1, 7), '') AS birth_month, -COUNT(*) AS n FROM ot WHERE status IN ('probationary', 'full', 'exempt') GROUP BY 1, 2) x JOIN units u ON u.id = x.unit_id, unnest(path_ids(u.path)) a
+      GROUP BY a, x.birth_month HAVING SUM(x.n) <> 0
+      ON CONFLICT (unit_id, birth_month) DO UPDATE SET n = c.n + excluded.n;
+    INSERT INTO subtree_read_counts AS c (document_id, version, unit_id, n)
+      SELECT x.document_id, x.version, a, SUM(x.n) FROM (SELECT r.document_id, r.version, ot.unit_id, -COUNT(*) AS n FROM ot JOIN doc_receipts r ON r.member_id = ot.id WHERE ot.status IN ('probationary', 'full', 'exempt') GROUP BY 1, 2, 3) x JOIN units u ON u.id = x.unit_id, unnest(path_ids(u.path)) a
+      GROUP BY x.document_id, x.version, a HAVING SUM(x.n) <> 0
+      ON CONFLICT (document_id, version, unit_id) DO UPDATE SET n = c.n + excluded.n;
+  ELSE
+    INSERT INTO subtree_member_counts AS c (unit_id, status, gender, n)
+      SELECT a, x.status, x.gender, SUM(x.n) FROM (SELECT o.unit_id, o.status, o.gender, -1 AS n FROM ot o JOIN nt n ON n.id = o.id WHERE o.unit_id <> n.unit_id OR o.status <> n.status OR o.gender <> n.gender OR o.birth_date IS DISTINCT FROM n.birth_date
+        UNION ALL SELECT n.unit_id, n.status, n.gender, 1 FROM ot o JOIN nt n ON n.id = o.id WHERE o.unit_id <> n.unit_id OR o.status <> n.status OR o.gender <> n.gender OR o.birth_date IS DISTINCT FROM n.birth_date) x JOIN units u ON u.id = x.unit_id, unnest(path_ids(u.path)) a
+      GROUP BY a, x.status, x.gender HAVING SUM(x.n) <> 0
+      ON CONFLICT (unit_id, status, gender) DO UPDATE SET n = c.n + excluded.n;
+    INSERT INTO subtree_birth_counts AS c (unit_id, birth_month, n)
+      SELECT a, x.birth_month, SUM(x.n) FROM (SELECT o.unit_id, COALESCE(substr(o.birth_date, 1, 7), '') AS birth_month, -1 AS n FROM ot o JOIN nt n ON n.id = o.id WHERE o.status IN ('probationary', 'full', 'exempt') AND (o.unit_id <> n.unit_id OR o.status <> n.status OR o.gender <> n.gender OR o.birth_date IS DISTINCT FROM n.birth_date)
+        UNION ALL SELECT n.unit_id, COALESCE(substr(n.birth_date, 1, 7), ''), 1 FROM ot o JOIN nt n ON n.id = o.id WHERE n.status IN ('probationary', 'full', 'exempt') AND (o.unit_id <> n.unit_id OR o.status <> n.status OR o.gender <> n.gender OR o.birth_date IS DISTINCT FROM n.birth_date)) x JOIN units u ON u.id = x.unit_id, unnest(path_ids(u.path)) a
+      GROUP BY a, x.birth_month HAVING SUM(x.n) <> 0
+      ON CONFLICT (unit_id, birth_month) DO UPDATE SET n = c.n + excluded.n;
+    INSERT INTO subtree_read_counts AS c (document_id, version, unit_id, n)
+      SELECT x.document_id, x.version, a, SUM(x.n) FROM (SELECT r.document_id, r.version, o.unit_id, -1 AS n FROM ot o JOIN nt n ON n.id = o.id JOIN doc_receipts r ON r.member_id = o.id WHERE o.status IN ('probationary', 'full', 'exempt') AND (o.unit_id <> n.unit_id OR (o.status IN ('probationary', 'full', 'exempt')) <> (n.status IN ('probationary', 'full', 'exempt')))
+        UNION ALL SELECT r.document_id, r.version, n.unit_id, 1 FROM ot o JOIN nt n ON n.id = o.id JOIN doc_receipts r ON r.member_id = n.id WHERE n.status IN ('probationary', 'full', 'exempt') AND (o.unit_id <> n.unit_id OR (o.status IN ('probationary', 'full', 'exempt')) <> (n.status IN ('probationary', 'full', 'exempt')))) x JOIN units u ON u.id = x.unit_id, unnest(path_ids(u.path)) a
+      GROUP BY x.document_id, x.version, a HAVING SUM(x.n) <> 0
+      ON CONFLICT (document_id, version, unit_id) DO UPDATE SET n = c.n + excluded.n;
   END IF;
   RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER members_subtree AFTER INSERT OR DELETE OR UPDATE OF unit_id, status, gender, birth_date ON members
-  FOR EACH ROW EXECUTE FUNCTION members_subtree();
+CREATE TRIGGER members_subtree_insert AFTER INSERT ON members REFERENCING NEW TABLE AS nt
+  FOR EACH STATEMENT EXECUTE FUNCTION members_subtree();
+CREATE TRIGGER members_subtree_delete AFTER DELETE ON members REFERENCING OLD TABLE AS ot
+  FOR EACH STATEMENT EXECUTE FUNCTION members_subtree();
+CREATE TRIGGER members_subtree_update AFTER UPDATE ON members REFERENCING OLD TABLE AS ot NEW TABLE AS nt
+  FOR EACH STATEMENT EXECUTE FUNCTION members_subtree();
 
+-- Receipts, summed per statement likewise.
 CREATE FUNCTION doc_receipts_subtree() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO subtree_read_counts AS c (document_id, version, unit_id, n)
-      SELECT NEW.document_id, NEW.version, a, 1 FROM members m JOIN units u ON u.id = m.unit_id, unnest(path_ids(u.path)) a
-      WHERE m.id = NEW.member_id AND m.status IN ('probationary', 'full', 'exempt')
+      SELECT x.document_id, x.version, a, SUM(x.n) FROM (SELECT nt.document_id, nt.version, m.unit_id, COUNT(*) AS n FROM nt JOIN members m ON m.id = nt.member_id WHERE m.status IN ('probationary', 'full', 'exempt') GROUP BY 1, 2, 3) x JOIN units u ON u.id = x.unit_id, unnest(path_ids(u.path)) a
+      GROUP BY x.document_id, x.version, a HAVING SUM(x.n) <> 0
       ON CONFLICT (document_id, version, unit_id) DO UPDATE SET n = c.n + excluded.n;
   ELSE
     INSERT INTO subtree_read_counts AS c (document_id, version, unit_id, n)
-      SELECT OLD.document_id, OLD.version, a, -1 FROM members m JOIN units u ON u.id = m.unit_id, unnest(path_ids(u.path)) a
-      WHERE m.id = OLD.member_id AND m.status IN ('probationary', 'full', 'exempt')
+      SELECT x.document_id, x.version, a, SUM(x.n) FROM (SELECT ot.document_id, ot.version, m.unit_id, -COUNT(*) AS n FROM ot JOIN members m ON m.id = ot.member_id WHERE m.status IN ('probationary', 'full', 'exempt') GROUP BY 1, 2, 3) x JOIN units u ON u.id = x.unit_id, unnest(path_ids(u.path)) a
+      GROUP BY x.document_id, x.version, a HAVING SUM(x.n) <> 0
       ON CONFLICT (document_id, version, unit_id) DO UPDATE SET n = c.n + excluded.n;
   END IF;
   RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER doc_receipts_subtree AFTER INSERT OR DELETE ON doc_receipts
-  FOR EACH ROW EXECUTE FUNCTION doc_receipts_subtree();
+CREATE TRIGGER doc_receipts_subtree_insert AFTER INSERT ON doc_receipts REFERENCING NEW TABLE AS nt
+  FOR EACH STATEMENT EXECUTE FUNCTION doc_receipts_subtree();
+CREATE TRIGGER doc_receipts_subtree_delete AFTER DELETE ON doc_receipts REFERENCING OLD TABLE AS ot
+  FOR EACH STATEMENT EXECUTE FUNCTION doc_receipts_subtree();
 
 -- A unit: a live unit counts at itself and at its parent's ancestors (its
 -- own path is not final yet when it is inserted: see insertUnit); a kind,
