@@ -38,8 +38,8 @@ func benchCPU(b *testing.B, db *DB) func() time.Duration {
 				b.Fatal(err)
 			}
 			f := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+2:]))
-			ut, _ := strconv.ParseInt(f[11], 10, 64) // utime, field 14
-			st, _ := strconv.ParseInt(f[12], 10, 64) // stime, field 15
+			ut, _ := strconv.ParseInt(f[11], 10, 64)          // utime, field 14
+			st, _ := strconv.ParseInt(f[12], 10, 64)          // stime, field 15
 			d += time.Duration(ut+st) * 10 * time.Millisecond // 100 ticks a second
 		}
 		return d

@@ -47,6 +47,17 @@ func BenchmarkStats(b *testing.B) {
 				reportCPU(b, cpu, start)
 				b.ReportMetric(float64(members), "members")
 			})
+			// The old statement (the statistics of a past day, and the
+			// counters' oracle), for the before/after figures.
+			b.Run(name+"/"+c.label+"-scan", func(b *testing.B) {
+				start := cpu()
+				for b.Loop() {
+					if _, err := (Units{db}).statsScan(ctx, path, today, true); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, cpu, start)
+			})
 		}
 	}
 }
