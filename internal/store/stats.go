@@ -169,10 +169,7 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 		rows.Close()
 		// The boundary months, from member rows.
 		var args argList
-		pathCol := "u.path"
-		if st.Members.Total >= byBirthFrom && db.dialect == sqliteDialect {
-			pathCol = "+u.path" // SQLite: not by the path's index, so by birth date
-		}
+		byBirth := st.Members.Total >= byBirthFrom
 		p, pe := args.add(path), args.add(prefixEnd(path))
 		var parts []string
 		for i, b := range bands[:len(bands)-1] {
@@ -182,9 +179,17 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 				continue
 			}
 			next := date.New(cut.Year, cut.Month, 1).AddMonths(1)
-			parts = append(parts, `SELECT `+strconv.Itoa(i)+`, COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
-				WHERE m.birth_date > `+args.add(cuts[i])+` AND m.birth_date < `+args.add(next.String())+`
-				AND m.status IN ('probationary', 'full', 'exempt') AND `+pathCol+` >= `+p+` AND `+pathCol+` < `+pe)
+			born := `m.birth_date > ` + args.add(cuts[i]) + ` AND m.birth_date < ` + args.add(next.String()) + ` AND m.status IN ('probationary', 'full', 'exempt')`
+			if byBirth {
+				// The month's births (index members_birth_date), each one's
+				// unit looked up by key: neither engine is to join them to
+				// the whole subtree's units.
+				parts = append(parts, `SELECT `+strconv.Itoa(i)+`, COUNT(*) FROM (SELECT (SELECT u.path FROM units u WHERE u.id = m.unit_id) AS up
+					FROM members m WHERE `+born+`) x WHERE x.up >= `+p+` AND x.up < `+pe)
+			} else {
+				parts = append(parts, `SELECT `+strconv.Itoa(i)+`, COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
+					WHERE `+born+` AND u.path >= `+p+` AND u.path < `+pe)
+			}
 		}
 		if len(parts) == 0 {
 			return nil
