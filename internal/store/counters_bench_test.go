@@ -61,7 +61,7 @@ func BenchmarkCounterWrites(b *testing.B) {
 		}
 		b.Cleanup(func() {
 			db.Write(ctx, func(tx *Tx) error {
-				for _, q := range []string{`DELETE FROM doc_receipts WHERE document_id = $1`, `DELETE FROM doc_revisions WHERE document_id = $1`, `DELETE FROM documents WHERE id = $1`} {
+				for _, q := range []string{`DELETE FROM doc_receipts WHERE document_id = $1`, `DELETE FROM doc_revisions WHERE document_id = $1`, `DELETE FROM doc_scopes WHERE doc_id = $1`, `DELETE FROM documents WHERE id = $1`} {
 					if _, err := tx.ExecContext(ctx, q, d.ID); err != nil {
 						return err
 					}
