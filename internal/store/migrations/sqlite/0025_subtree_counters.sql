@@ -59,7 +59,9 @@ CREATE TABLE subtree_read_counts (
   PRIMARY KEY (document_id, version, unit_id)
 ) WITHOUT ROWID;
 
-CREATE INDEX members_birth_date ON members(birth_date);
+-- The members born in a band's boundary month, without their rows (an
+-- index-only read: status and unit are in the index).
+CREATE INDEX members_birth_date ON members(birth_date, status, unit_id);
 
 INSERT INTO subtree_member_counts (unit_id, status, gender, n)
 SELECT a.id, c.status, c.gender, SUM(c.n)
