@@ -170,6 +170,12 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 		// The boundary months, from member rows.
 		var args argList
 		byBirth := st.Members.Total >= byBirthFrom
+		if db.dialect == postgresDialect && byBirthFrom > 0 {
+			// PostgreSQL plans the subtree's join well; by birth date it
+			// pays about 130 ms of CPU (docs/benchmarks.md): only above a
+			// district's size.
+			byBirth = st.Members.Total >= 10*byBirthFrom
+		}
 		p, pe := args.add(path), args.add(prefixEnd(path))
 		var parts []string
 		for i, b := range bands[:len(bands)-1] {
