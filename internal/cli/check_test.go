@@ -35,13 +35,14 @@ func TestCheckCountersCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var members, receipts int
-	db.QueryRow(`SELECT (SELECT COUNT(*) FROM unit_member_counts WHERE n <> 0), (SELECT COUNT(*) FROM doc_read_counts WHERE n <> 0)`).Scan(&members, &receipts)
-	if members == 0 || receipts == 0 {
-		t.Fatalf("the demo left %d member counters and %d read counters: nothing checked", members, receipts)
+	var members, births, units, receipts int
+	db.QueryRow(`SELECT (SELECT COUNT(*) FROM subtree_member_counts WHERE n <> 0), (SELECT COUNT(*) FROM subtree_birth_counts WHERE n <> 0),
+		(SELECT COUNT(*) FROM subtree_unit_counts WHERE n <> 0), (SELECT COUNT(*) FROM subtree_read_counts WHERE n <> 0)`).Scan(&members, &births, &units, &receipts)
+	if members == 0 || births == 0 || units == 0 || receipts == 0 {
+		t.Fatalf("the demo left %d member, %d birth, %d unit and %d read counters: nothing checked", members, births, units, receipts)
 	}
-	res, err := db.Exec(`UPDATE doc_read_counts SET n = n + 3 WHERE (document_id, version, unit_id) =
-		(SELECT document_id, version, unit_id FROM doc_read_counts WHERE n > 0 ORDER BY document_id, version, unit_id LIMIT 1)`)
+	res, err := db.Exec(`UPDATE subtree_read_counts SET n = n + 3 WHERE (document_id, version, unit_id) =
+		(SELECT document_id, version, unit_id FROM subtree_read_counts WHERE n > 0 ORDER BY document_id, version, unit_id LIMIT 1)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestCheckCountersCommand(t *testing.T) {
 		t.Fatalf("tampered with %d counters, want 1", n)
 	}
 	code, out, errOut := check()
-	if code != 1 || !strings.Contains(out, "doc_read_counts(document_id=") || !strings.Contains(out, "): stored ") ||
+	if code != 1 || !strings.Contains(out, "subtree_read_counts(document_id=") || !strings.Contains(out, "): stored ") ||
 		!strings.Contains(errOut, "1 counters drifted") {
 		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and the counter named", code, out, errOut)
 	}

@@ -163,13 +163,21 @@ type UnitRate struct {
 	Rate     *float64 `json:"rate"`
 }
 
-// CellCount is the store's answer for the roll-up: for one unit that holds
-// members, how many are expected to read and how many read the revision.
+// CellCount counts, for one unit (its own members, or its whole subtree in
+// a ReadRollup), how many are expected to read and how many read the revision.
 type CellCount struct {
 	UnitID   int64
 	Path     string
 	Expected int
 	Read     int
+}
+
+// ReadRollup is the store's answer for the roll-up of a subtree: the counts
+// of the subtree as a whole (Total, for the unit at its top) and of each
+// child unit's whole subtree.
+type ReadRollup struct {
+	Total    CellCount
+	Children []CellCount
 }
 
 // ReaderRef is a member who has not read a document.

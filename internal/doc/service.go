@@ -91,10 +91,10 @@ type Store interface {
 	// the account's note and the number of attachments), in one query, for
 	// the document's page; access is the caller's to check.
 	Reading(ctx context.Context, id, memberID, accountID int64) (*Document, *ReaderView, error)
-	// ReadCounts counts, per unit holding members in the subtree at
-	// path, the active members the audience expects and those who read
-	// the current revision.
-	ReadCounts(ctx context.Context, d *Document, path string) ([]CellCount, error)
+	// ReadRollup counts, for the subtree at path as a whole and for the
+	// subtree of each child of its top unit, the active members the
+	// audience expects and those who read the current revision.
+	ReadRollup(ctx context.Context, d *Document, path string) (*ReadRollup, error)
 	// NotRead pages through the expected members who have not read the
 	// current revision, cell by cell; it leaves Total to the caller.
 	NotRead(ctx context.Context, d *Document, path string, limit int, cursor string) (*page.Of[ReaderRef], error)
@@ -724,19 +724,22 @@ func (s *Service) Receipts(ctx context.Context, actor *auth.Actor, id int64, in 
 	}
 	out.NotRead = page.Of[ReaderRef]{Items: []ReaderRef{}}
 	if scope != "" {
-		counts, err := s.Store.ReadCounts(ctx, d, scope)
+		r, err := s.Store.ReadRollup(ctx, d, scope)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range counts {
-			out.Unit.Expected += c.Expected
-			out.Unit.Read += c.Read
-			if child := childOf(u.Path, c.Path); child != 0 {
-				if r, ok := byChild[child]; ok {
-					r.Expected += c.Expected
-					r.Read += c.Read
+		out.Unit.Expected, out.Unit.Read = r.Total.Expected, r.Total.Read
+		if scope == u.Path {
+			for _, c := range r.Children {
+				if rr, ok := byChild[c.UnitID]; ok {
+					rr.Expected += c.Expected
+					rr.Read += c.Read
 				}
 			}
+		} else if rr, ok := byChild[childOf(u.Path, scope)]; ok {
+			// The audience lies below one child of the unit asked for.
+			rr.Expected += r.Total.Expected
+			rr.Read += r.Total.Read
 		}
 		page, err := s.Store.NotRead(ctx, d, scope, clampLimit(in.Limit), in.Cursor)
 		if err != nil {

@@ -8,10 +8,14 @@ import (
 	"strings"
 )
 
-// The per-unit counters the roll-ups read (migration 0024), each with the
-// query that recomputes it from the rows it counts. The triggers keep the
-// tables; these queries are the definition they are checked against (and
-// the same text as the migration's backfill).
+// The per-subtree counters the roll-ups read (migration 0025: each row
+// counted at its unit and at every ancestor), each with the query that
+// recomputes it from the rows it counts. The triggers keep the tables;
+// these queries are the definition they are checked against (and the same
+// text as the migration's backfill). They find a unit's ancestors by a
+// range of units.path (a is an ancestor of u when u.path starts with
+// a.path), not by the path's ids as the triggers do, so the two do not
+// share a mistake.
 type counterTable struct {
 	table     string
 	keys      []string // the key columns, in the primary key's order
@@ -19,13 +23,26 @@ type counterTable struct {
 }
 
 var counterTables = []counterTable{
-	{"unit_member_counts", []string{"unit_id", "status"},
-		`SELECT unit_id, status, COUNT(*) FROM members GROUP BY unit_id, status`},
-	{"doc_read_counts", []string{"document_id", "version", "unit_id"},
-		`SELECT r.document_id, r.version, m.unit_id, COUNT(*)
-		FROM doc_receipts r JOIN members m ON m.id = r.member_id
-		WHERE m.status IN ('probationary', 'full', 'exempt')
-		GROUP BY r.document_id, r.version, m.unit_id`},
+	{"subtree_member_counts", []string{"unit_id", "status", "gender"},
+		`SELECT a.id, c.status, c.gender, SUM(c.n)
+		FROM units a CROSS JOIN units u CROSS JOIN (SELECT unit_id, status, gender, COUNT(*) AS n FROM members GROUP BY unit_id, status, gender) c
+		WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
+		GROUP BY a.id, c.status, c.gender`},
+	{"subtree_birth_counts", []string{"unit_id", "birth_month"},
+		`SELECT a.id, c.birth_month, SUM(c.n)
+		FROM units a CROSS JOIN units u CROSS JOIN (SELECT unit_id, COALESCE(substr(birth_date, 1, 7), '') AS birth_month, COUNT(*) AS n FROM members WHERE status IN ('probationary', 'full', 'exempt') GROUP BY unit_id, COALESCE(substr(birth_date, 1, 7), '')) c
+		WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
+		GROUP BY a.id, c.birth_month`},
+	{"subtree_unit_counts", []string{"unit_id", "kind", "cell_type"},
+		`SELECT a.id, c.kind, c.cell_type, SUM(c.n)
+		FROM units a CROSS JOIN units u CROSS JOIN (SELECT id AS unit_id, kind, cell_type, 1 AS n FROM units WHERE dissolved_on IS NULL) c
+		WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
+		GROUP BY a.id, c.kind, c.cell_type`},
+	{"subtree_read_counts", []string{"document_id", "version", "unit_id"},
+		`SELECT c.document_id, c.version, a.id, SUM(c.n)
+		FROM units a CROSS JOIN units u CROSS JOIN (SELECT r.document_id, r.version, m.unit_id, COUNT(*) AS n FROM doc_receipts r JOIN members m ON m.id = r.member_id WHERE m.status IN ('probationary', 'full', 'exempt') GROUP BY r.document_id, r.version, m.unit_id) c
+		WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
+		GROUP BY c.document_id, c.version, a.id`},
 }
 
 // CounterDrift is one counter whose stored value differs from its
@@ -131,7 +148,7 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 	var drift []CounterDrift
 	err := db.Write(ctx, func(tx *Tx) error {
 		if db.dialect == postgresDialect {
-			if _, err := tx.ExecContext(ctx, `LOCK TABLE members, doc_receipts IN SHARE MODE`); err != nil {
+			if _, err := tx.ExecContext(ctx, `LOCK TABLE units, members, doc_receipts IN SHARE MODE`); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -16,14 +17,20 @@ import (
 
 // TestCountersAfterRandomWrites runs a few hundred random writes through
 // the store's own write paths (members created, transferred, changing
-// status in and out of the active statuses; cells merged, which moves
-// their members set-based; communes moved to another district; receipts;
-// documents revised) and then checks (1) that the counters equal their
-// recomputation (CheckCounters, the code of `sotay check counters`) and
-// (2) that the read-rate roll-up read from the counters equals the old
-// member-by-member query (readCountsScan, the oracle) for every document
-// and every unit of the tree. It ends by tampering with a counter and
-// seeing the check report it and the fix repair it.
+// status in and out of the active statuses, changing gender or birth date;
+// cells merged, which moves their members set-based and dissolves the
+// cell; a cell's type changed; communes moved to another district, which
+// carries their subtree's counters from one district to the other;
+// receipts; documents revised) and then checks (1) that the per-subtree
+// counters equal their recomputation (CheckCounters, the code of `sotay
+// check counters`), (2) that the read-rate roll-up read from the counters
+// (ReadRollup) equals the old member-by-member query (readCountsScan, the
+// oracle) for every document and every unit of the tree, and (3) that
+// today's statistics from the counters equal the old statement (statsScan)
+// for every unit on several days (birth dates are drawn around the age
+// bands' bounds: the days before, on and after them, February 29th and
+// month ends). It ends by tampering with a counter and seeing the check
+// report it and the fix repair it.
 func TestCountersAfterRandomWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
@@ -37,12 +44,35 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 		}
 		var members []int64
 		card := 20000000
+		// The days the statistics are compared on, and birth dates around
+		// the bands' bounds on those days.
+		days := []date.Date{date.MustParse("2026-01-15"), date.MustParse("2026-01-31"), date.MustParse("2026-03-01"),
+			date.MustParse("2028-02-29"), date.MustParse("2026-12-31"), date.MustParse("2027-06-30")}
+		birth := func() date.Date {
+			switch k := rng.Intn(10); {
+			case k == 0:
+				return date.Date{} // unknown
+			case k < 3:
+				return date.New(1940+rng.Intn(65), time.Month(1+rng.Intn(12)), 1+rng.Intn(28))
+			case k < 4:
+				return date.New(1956+4*rng.Intn(12), time.February, 29)
+			default:
+				d := days[rng.Intn(len(days))]
+				return d.AddYears(-(30 + 10*rng.Intn(5))).AddDays(rng.Intn(7) - 3)
+			}
+		}
+		genders := []member.Gender{member.Male, member.Female}
 		addMember := func() {
 			card++
-			m := mustMember(t, db, cells[rng.Intn(len(cells))], fmt.Sprintf("Nguyễn Văn %d", card), fmt.Sprint(card))
+			m := &member.Member{UnitID: cells[rng.Intn(len(cells))].ID, FullName: fmt.Sprintf("Nguyễn Văn %d", card), Gender: genders[rng.Intn(2)],
+				BirthDate: birth(), CardNo: fmt.Sprint(card), AdmittedOn: date.MustParse("2005-03-01"), FullOn: date.MustParse("2006-03-01"), Status: member.StatusFull}
+			member.Normalize(m)
+			if err := (Members{db}).Create(ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
+				t.Fatalf("create member: %v", err)
+			}
 			members = append(members, m.ID)
 		}
-		for range 30 {
+		for range 60 {
 			addMember()
 		}
 		docs := []*doc.Document{
@@ -79,7 +109,7 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 					t.Fatalf("transfer: %v", err)
 				}
 				ops["transfer"]++
-			case k < 40: // a status change, in and out of the active ones
+			case k < 33: // a status change, in and out of the active ones
 				m := load(members[rng.Intn(len(members))])
 				to := member.Statuses[rng.Intn(len(member.Statuses))]
 				if to == m.Status {
@@ -91,6 +121,27 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 					t.Fatalf("status: %v", err)
 				}
 				ops["status"]++
+			case k < 40: // gender or birth date corrected
+				m := load(members[rng.Intn(len(members))])
+				if rng.Intn(2) == 0 {
+					m.Gender = genders[rng.Intn(2)]
+				} else {
+					m.BirthDate = birth()
+				}
+				if err := (Members{db}).Update(ctx, m, m.Version, audit("member.update")); err != nil {
+					t.Fatalf("update: %v", err)
+				}
+				ops["edit"]++
+			case k < 43: // a cell's type changed
+				c, err := Units{db}.Unit(ctx, cells[rng.Intn(len(cells))].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.CellType = org.CellTypes[rng.Intn(len(org.CellTypes))]
+				if err := (Units{db}).Update(ctx, c, c.Version, audit("unit.update")); err != nil {
+					t.Fatalf("unit update: %v", err)
+				}
+				ops["cell type"]++
 			case k < 80: // a receipt of the current revision
 				d := docs[rng.Intn(len(docs))]
 				if err := (Docs{db}).RecordReceipt(ctx, d.ID, members[rng.Intn(len(members))], d.Version); err != nil {
@@ -134,7 +185,7 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 			}
 		}
 		t.Logf("writes: %v", ops)
-		for _, op := range []string{"create", "transfer", "status", "receipt", "revise", "move unit", "merge"} {
+		for _, op := range []string{"create", "transfer", "status", "edit", "cell type", "receipt", "revise", "move unit", "merge"} {
 			if ops[op] == 0 {
 				t.Errorf("the random writes never did %q: change the seed", op)
 			}
@@ -153,13 +204,6 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		byUnit := func(cs []doc.CellCount) map[string][2]int {
-			out := map[string][2]int{}
-			for _, c := range cs {
-				out[c.Path] = [2]int{c.Expected, c.Read}
-			}
-			return out
-		}
 		checked := 0
 		for _, d := range docs {
 			d, err := Docs{db}.Document(ctx, d.ID)
@@ -173,31 +217,62 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 				}
 			}
 			for _, u := range all {
-				want, err := Docs{db}.readCountsScan(ctx, d, u.Path)
+				cells, err := Docs{db}.readCountsScan(ctx, d, u.Path)
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := Docs{db}.ReadCounts(ctx, d, u.Path)
+				want := rollupCells(u.Path, cells)
+				got, err := Docs{db}.ReadRollup(ctx, d, u.Path)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if diff := cmp.Diff(byUnit(want), byUnit(got)); diff != "" {
-					t.Errorf("document %d v%d, unit %s: counts (-old query +counters):\n%s", d.ID, d.Version, u.Path, diff)
+				if diff := cmp.Diff(rollupMap(want), rollupMap(got)); diff != "" {
+					t.Errorf("document %d v%d, unit %s: roll-up (-old query +counters):\n%s", d.ID, d.Version, u.Path, diff)
 				}
-				for _, c := range want {
-					checked += c.Read
-				}
+				checked += want.Total.Read
 			}
 		}
 		if checked == 0 {
 			t.Errorf("no receipt counted anywhere: the comparison proves nothing")
 		}
 
+		// Today's statistics from the counters equal the old statement's,
+		// for every unit (live or dissolved) and on every day.
+		banded := 0
+		for _, u := range all {
+			for _, day := range days {
+				want, err := Units{db}.statsScan(ctx, u.Path, day, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := Units{db}.Stats(ctx, u.Path, day, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("unit %s on %s: statistics (-old statement +counters):\n%s", u.Path, day, diff)
+				}
+				// The boundary months found by birth date (large subtrees).
+				got, err = Units{db}.statsFromCounters(ctx, u.Path, day, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("unit %s on %s, by birth date: statistics (-old statement +counters):\n%s", u.Path, day, diff)
+				}
+				banded += len(want.Members.ByAgeBand)
+			}
+		}
+		if banded == 0 {
+			t.Errorf("no age band counted anywhere: the comparison proves nothing")
+		}
+
 		// A counter off by one is reported, and the fix repairs it.
-		if _, err := db.write.ExecContext(ctx, `UPDATE unit_member_counts SET n = n + 1 WHERE unit_id = $1 AND status = 'full'`, cells[0].ID); err != nil {
+		if _, err := db.write.ExecContext(ctx, `INSERT INTO subtree_member_counts (unit_id, status, gender, n) VALUES ($1, 'full', 'male', 1)
+			ON CONFLICT (unit_id, status, gender) DO UPDATE SET n = subtree_member_counts.n + 1`, cells[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.write.ExecContext(ctx, `DELETE FROM doc_read_counts WHERE document_id = $1`, docs[0].ID); err != nil {
+		if _, err := db.write.ExecContext(ctx, `DELETE FROM subtree_read_counts WHERE document_id = $1`, docs[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		drift, err = db.CheckCounters(ctx)
@@ -208,7 +283,7 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 		for _, d := range drift {
 			tables[d.Table]++
 		}
-		if tables["unit_member_counts"] != 1 || tables["doc_read_counts"] == 0 {
+		if tables["subtree_member_counts"] != 1 || tables["subtree_read_counts"] == 0 {
 			t.Errorf("after tampering: drift %v, want one member count and the document's read counts", drift)
 		}
 		fixed, err := db.FixCounters(ctx)
@@ -222,4 +297,16 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 			t.Errorf("after the fix: drift %v, %v", drift, err)
 		}
 	})
+}
+
+// rollupMap keys a roll-up's counts by unit path, dropping children with
+// nothing to count (the counters keep rows that fell to 0).
+func rollupMap(r *doc.ReadRollup) map[string][2]int {
+	out := map[string][2]int{"total " + r.Total.Path: {r.Total.Expected, r.Total.Read}}
+	for _, c := range r.Children {
+		if c.Expected != 0 || c.Read != 0 {
+			out[c.Path] = [2]int{c.Expected, c.Read}
+		}
+	}
+	return out
 }

@@ -577,39 +577,76 @@ func expectedSQL(args *argList, a doc.Audience) string {
 		WHERE ac.member_id = m.id AND ar.role IN (` + strings.Join(marks, ",") + `))`
 }
 
-// ReadCounts counts, per unit of the subtree at path that holds members
-// the document expects, the members expected and those who read its
-// current revision. An audience of members (the usual case) is read from
-// the per-unit counters (migration 0024: unit_member_counts and
-// doc_read_counts, kept by triggers in each write's transaction), so the
-// cost follows the subtree's units, not its members or receipts. An
+// ReadRollup counts the members the document expects and those who read
+// its current revision, for the subtree at path and for the subtree of each
+// child of its top unit. An audience of members (the usual case) is read
+// from the per-subtree counters (migration 0025: subtree_member_counts and
+// subtree_read_counts, kept by triggers in each write's transaction): one
+// statement reading a few rows per child, whatever the subtree's size. An
 // audience limited to roles is counted from the members themselves
 // (readCountsScan): the counters do not know accounts' roles.
-func (db Docs) ReadCounts(ctx context.Context, d *doc.Document, path string) ([]doc.CellCount, error) {
+func (db Docs) ReadRollup(ctx context.Context, d *doc.Document, path string) (*doc.ReadRollup, error) {
+	top := pathUnitID(path)
 	if !takesMembers(d.Audience) {
-		return db.readCountsScan(ctx, d, path)
+		cells, err := db.readCountsScan(ctx, d, path)
+		if err != nil {
+			return nil, err
+		}
+		return rollupCells(path, cells), nil
 	}
-	// One statement, so one snapshot: the expected members per unit from
-	// unit_member_counts, the readers from a primary-key lookup of
-	// doc_read_counts per unit.
-	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.path, SUM(c.n),
-			COALESCE((SELECT r.n FROM doc_read_counts r WHERE r.document_id = $1 AND r.version = $2 AND r.unit_id = u.id), 0)
-		FROM units u CROSS JOIN unit_member_counts c
-		WHERE c.unit_id = u.id AND u.path >= $3 AND u.path < $4 AND c.status IN ('probationary', 'full', 'exempt')
-		GROUP BY u.id, u.path HAVING SUM(c.n) > 0`, d.ID, d.Version, path, prefixEnd(path))
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.path,
+			COALESCE((SELECT SUM(c.n) FROM subtree_member_counts c WHERE c.unit_id = u.id AND c.status IN ('probationary', 'full', 'exempt')), 0),
+			COALESCE((SELECT r.n FROM subtree_read_counts r WHERE r.document_id = $1 AND r.version = $2 AND r.unit_id = u.id), 0)
+		FROM units u WHERE u.id = $3 OR u.parent_id = $3`, d.ID, d.Version, top)
 	if err != nil {
 		return nil, fmt.Errorf("read counts: %w", err)
 	}
 	defer rows.Close()
-	var out []doc.CellCount
+	out := &doc.ReadRollup{Total: doc.CellCount{UnitID: top, Path: path}}
 	for rows.Next() {
 		var c doc.CellCount
 		if err := rows.Scan(&c.UnitID, &c.Path, &c.Expected, &c.Read); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		if c.UnitID == top {
+			out.Total = c
+		} else {
+			out.Children = append(out.Children, c)
+		}
 	}
 	return out, rows.Err()
+}
+
+// rollupCells sums per-unit counts of the subtree at path into the
+// subtree's total and its top unit's children.
+func rollupCells(path string, cells []doc.CellCount) *doc.ReadRollup {
+	out := &doc.ReadRollup{Total: doc.CellCount{UnitID: pathUnitID(path), Path: path}}
+	byChild := map[int64]int{}
+	for _, c := range cells {
+		out.Total.Expected += c.Expected
+		out.Total.Read += c.Read
+		if !strings.HasPrefix(c.Path, path) || len(c.Path) == len(path) {
+			continue
+		}
+		seg, _, _ := strings.Cut(c.Path[len(path):], "/")
+		id, _ := strconv.ParseInt(seg, 10, 64)
+		i, ok := byChild[id]
+		if !ok {
+			i = len(out.Children)
+			byChild[id] = i
+			out.Children = append(out.Children, doc.CellCount{UnitID: id, Path: path + seg + "/"})
+		}
+		out.Children[i].Expected += c.Expected
+		out.Children[i].Read += c.Read
+	}
+	return out
+}
+
+// pathUnitID is the id of the unit at the end of a path ("/1/5/23/" → 23).
+func pathUnitID(path string) int64 {
+	p := strings.TrimSuffix(path, "/")
+	id, _ := strconv.ParseInt(p[strings.LastIndexByte(p, '/')+1:], 10, 64)
+	return id
 }
 
 // takesMembers tells whether an audience expects every active member of
@@ -621,8 +658,8 @@ func takesMembers(a doc.Audience) bool {
 // readCountsScan counts, in one GROUP BY over the members of the subtree
 // at path (a range scan of units.path) with a LEFT JOIN to the receipts of
 // the current revision, the members expected and those who read, per unit.
-// It is the roll-up of audiences limited to roles, and the oracle the
-// counters are tested against.
+// It is the roll-up of audiences limited to roles (summed by
+// rollupCells), and the oracle the counters are tested against.
 func (db Docs) readCountsScan(ctx context.Context, d *doc.Document, path string) ([]doc.CellCount, error) {
 	var args argList
 	q := `SELECT mu.id, mu.path, COUNT(*), COUNT(r.member_id)

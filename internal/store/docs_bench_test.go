@@ -36,6 +36,10 @@ func BenchmarkReadRates(b *testing.B) {
 		if err != nil {
 			b.Fatalf("%s: %v", name, err)
 		}
+		district, err := Units{db}.ByCode(ctx, "HN.PX")
+		if err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
 		sys := auth.SystemActor()
 		svc := &doc.Service{Store: Docs{db}, Now: db.Now}
 		d, err := svc.Create(ctx, sys, doc.CreateInput{Type: "CT", IssuerCode: "TU", IssuedOn: date.MustParse("2026-11-20"),
@@ -45,7 +49,7 @@ func BenchmarkReadRates(b *testing.B) {
 		}
 		b.Cleanup(func() {
 			db.Write(ctx, func(tx *Tx) error {
-				for _, q := range []string{`DELETE FROM doc_receipts WHERE document_id = $1`, `DELETE FROM doc_revisions WHERE document_id = $1`, `DELETE FROM documents WHERE id = $1`} {
+				for _, q := range []string{`DELETE FROM doc_receipts WHERE document_id = $1`, `DELETE FROM doc_revisions WHERE document_id = $1`, `DELETE FROM doc_scopes WHERE doc_id = $1`, `DELETE FROM documents WHERE id = $1`} {
 					if _, err := tx.ExecContext(ctx, q, d.ID); err != nil {
 						return err
 					}
@@ -71,39 +75,46 @@ func BenchmarkReadRates(b *testing.B) {
 		} else {
 			db.write.ExecContext(ctx, `ANALYZE`)
 		}
+		cpu := benchCPU(b, db)
 		for _, c := range []struct {
 			label string
 			unit  int64
-		}{{"root", root.ID}, {"commune", commune.ID}} {
+		}{{"root", root.ID}, {"district", district.ID}, {"commune", commune.ID}} {
 			b.Run(name+"/"+c.label, func(b *testing.B) {
 				var rec *doc.Receipts
+				start := cpu()
 				for b.Loop() {
 					rec, err = svc.Receipts(ctx, sys, d.ID, doc.ReceiptsInput{UnitID: c.unit, Limit: 50})
 					if err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, cpu, start)
 				b.ReportMetric(float64(rec.Unit.Expected), "members")
 				b.ReportMetric(float64(rec.Unit.Read), "read")
 				b.ReportMetric(float64(receipts), "receipts")
 			})
 			b.Run(name+"/"+c.label+"-counts", func(b *testing.B) {
 				u, _ := Docs{db}.Unit(ctx, c.unit)
+				start := cpu()
 				for b.Loop() {
-					if _, err := (Docs{db}).ReadCounts(ctx, d, u.Path); err != nil {
+					if _, err := (Docs{db}).ReadRollup(ctx, d, u.Path); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, cpu, start)
 			})
 			// The same counts by the member-by-member statement the
 			// counters replaced (issue 16), for the before/after figures.
 			b.Run(name+"/"+c.label+"-counts-scan", func(b *testing.B) {
 				u, _ := Docs{db}.Unit(ctx, c.unit)
+				start := cpu()
 				for b.Loop() {
 					if _, err := (Docs{db}).readCountsScan(ctx, d, u.Path); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, cpu, start)
 			})
 		}
 	}

@@ -120,7 +120,7 @@ func TestSetDemoReceipts(t *testing.T) {
 			}
 			got = append(got, n)
 		}
-		counts, err := Docs{db}.ReadCounts(ctx, d, w.district.Path)
+		counts, err := Docs{db}.readCountsScan(ctx, d, w.district.Path)
 		if err != nil {
 			t.Fatal(err)
 		}

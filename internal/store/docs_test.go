@@ -364,7 +364,7 @@ func TestDocReceiptsRollUp(t *testing.T) {
 			}
 		}
 		counts := func(path string) map[string][2]int {
-			cs, err := Docs{db}.ReadCounts(ctx, d, path)
+			cs, err := Docs{db}.readCountsScan(ctx, d, path)
 			if err != nil {
 				t.Fatal(err)
 			}

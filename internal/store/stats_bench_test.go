@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/sotay-vn/sotay/internal/date"
+)
+
+// BenchmarkStats measures the unit statistics of today (GET
+// /units/{id}/stats) for the whole tree (the city on a city dataset), one
+// district (Phú Xuyên) and one commune (Phú Túc).
+//
+//	SOTAY_BENCH_DBS=sqlite:/tmp/city.db go test ./internal/store -run '^$' -bench 'Stats$'
+func BenchmarkStats(b *testing.B) {
+	ctx := context.Background()
+	for name, db := range benchDatasets(b) {
+		if _, err := db.Migrate(ctx); err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+		var rootPath string
+		if err := db.read.QueryRowContext(ctx, `SELECT path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&rootPath); err != nil {
+			b.Fatal(err)
+		}
+		today := date.Today(time.Now())
+		cpu := benchCPU(b, db)
+		for _, c := range []struct{ label, code string }{{"root", ""}, {"district", "HN.PX"}, {"commune", "HN.PX.PHUTUC"}} {
+			path := rootPath
+			if c.code != "" {
+				u, err := Units{db}.ByCode(ctx, c.code)
+				if err != nil {
+					b.Fatalf("%s: %v", name, err)
+				}
+				path = u.Path
+			}
+			b.Run(name+"/"+c.label, func(b *testing.B) {
+				var members int
+				start := cpu()
+				for b.Loop() {
+					st, err := (Units{db}).Stats(ctx, path, today, true)
+					if err != nil {
+						b.Fatal(err)
+					}
+					members = st.Members.Total
+				}
+				reportCPU(b, cpu, start)
+				b.ReportMetric(float64(members), "members")
+			})
+			// The old statement (the statistics of a past day, and the
+			// counters' oracle), for the before/after figures.
+			b.Run(name+"/"+c.label+"-scan", func(b *testing.B) {
+				start := cpu()
+				for b.Loop() {
+					if _, err := (Units{db}).statsScan(ctx, path, today, true); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, cpu, start)
+			})
+		}
+	}
+}
