@@ -96,20 +96,7 @@ func (tx *Tx) refreshTaskScopesOf(ctx context.Context, id int64) error {
 	if err := sel.QueryRowContext(ctx, id).Scan(&holder, &unit, &issuer, &hp, &ap, &ip, &hm, &am, &as, &by, &state, &kind, &due); err != nil {
 		return fmt.Errorf("task scopes of %d: %w", id, err)
 	}
-	keys := []taskScopeKey{{"r", 0}, {"h", holder}, {"a", unit}, {"i", issuer}}
-	for _, p := range []string{hp, ap, ip} {
-		for _, u := range doc.AncestorIDs(p) {
-			keys = append(keys, taskScopeKey{"r", u})
-		}
-	}
-	for _, m := range []struct {
-		v   sql.NullInt64
-		rel string
-	}{{hm, "r"}, {am, "r"}, {as, "r"}, {hm, "h"}, {am, "a"}, {by, "i"}} {
-		if m.v.Valid {
-			keys = append(keys, taskScopeKey{m.rel, -m.v.Int64})
-		}
-	}
+	keys := taskScopeKeys(holder, unit, issuer, hp, ap, ip, hm.Int64, am.Int64, as.Int64, by.Int64)
 	del, err := tx.prepared(ctx, `DELETE FROM task_scopes WHERE task_id = $1`)
 	if err != nil {
 		return err
@@ -117,20 +104,44 @@ func (tx *Tx) refreshTaskScopesOf(ctx context.Context, id int64) error {
 	if _, err := del.ExecContext(ctx, id); err != nil {
 		return fmt.Errorf("task scopes of %d: %w", id, err)
 	}
-	seen := map[taskScopeKey]bool{}
 	var args argList
 	var rows []string
 	for _, k := range keys {
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
 		rows = append(rows, `(`+args.add(k.rel)+`, `+args.add(k.scope)+`, `+args.add(id)+`, `+args.add(state)+`, `+args.add(kind)+`, `+args.add(due)+`)`)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO task_scopes (rel, scope, task_id, state, kind, due_on) VALUES `+strings.Join(rows, ", "), args...); err != nil {
 		return fmt.Errorf("task scopes of %d: %w", id, err)
 	}
 	return nil
+}
+
+// taskScopeKeys are the keys of a task's scope rows, each once: its
+// holder, accountable and issuer units (ids) and their paths, and its
+// holder member, accountable member, assignee and creator (0: none).
+func taskScopeKeys(holder, unit, issuer int64, hp, ap, ip string, hm, am, as, by int64) []taskScopeKey {
+	keys := []taskScopeKey{{"r", 0}, {"h", holder}, {"a", unit}, {"i", issuer}}
+	for _, p := range []string{hp, ap, ip} {
+		for _, u := range doc.AncestorIDs(p) {
+			keys = append(keys, taskScopeKey{"r", u})
+		}
+	}
+	for _, m := range []struct {
+		v   int64
+		rel string
+	}{{hm, "r"}, {am, "r"}, {as, "r"}, {hm, "h"}, {am, "a"}, {by, "i"}} {
+		if m.v != 0 {
+			keys = append(keys, taskScopeKey{m.rel, -m.v})
+		}
+	}
+	out := keys[:0]
+	seen := make(map[taskScopeKey]bool, len(keys))
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // taskScopeKey is one key of task_scopes.
