@@ -460,17 +460,6 @@ func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], e
 		return out, err
 	}
 	err = db.readPrepared(ctx, func(q Querier) error {
-		if db.dialect == postgresDialect {
-			// The statements are prepared once per connection (pgx's
-			// cache); after five runs PostgreSQL may keep a generic plan,
-			// which does not know how many rows a range holds and sorts
-			// the whole range of an overdue or by-due arm instead of
-			// reading it in order up to the page (20 ms on the city with
-			// 1,000,000 tasks). Plan with the values, each time.
-			if _, err := q.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-				return err
-			}
-		}
 		var raw, distinct int
 		if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(&raw, &distinct); err != nil {
 			return fmt.Errorf("count tasks: %w", err)
