@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/date"
@@ -370,6 +372,7 @@ func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, erro
 	if f.OrderByDue {
 		armOrder = ` ORDER BY s.due_on, s.task_id`
 	}
+	cursorMarks := map[string]bool{}
 	compound := func(args *argList, forPage bool) (string, int, bool) {
 		drive, post, ok := taskListKeys(f, unitIDs, args)
 		if !ok {
@@ -394,9 +397,13 @@ func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, erro
 				}
 				if forPage && f.Cursor != "" {
 					if f.OrderByDue {
-						w = append(w, `(s.due_on, s.task_id) > (`+args.add(cursorDue)+`, `+args.add(cursorID)+`)`)
+						due, id := args.add(cursorDue), args.add(cursorID)
+						cursorMarks[due], cursorMarks[id] = true, true
+						w = append(w, `(s.due_on, s.task_id) > (`+due+`, `+id+`)`)
 					} else {
-						w = append(w, `s.task_id < `+args.add(cursorID))
+						id := args.add(cursorID)
+						cursorMarks[id] = true
+						w = append(w, `s.task_id < `+id)
 					}
 				}
 				arm := `SELECT s.task_id, s.due_on FROM task_scopes s` + indexed(a, forPage) + ` WHERE ` + strings.Join(w, " AND ") + postSQL
@@ -422,6 +429,9 @@ func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, erro
 	}
 	p.count = `SELECT COUNT(*), ` + distinct + ` FROM (SELECT x.task_id FROM (` + c + `) x LIMIT ` + cargs.add(p.countRaw) + `) c`
 	p.countArgs = cargs
+	if d == postgresDialect {
+		p.count, p.countArgs = inlineArgs(p.count, p.countArgs, nil)
+	}
 	var pargs argList
 	pc, _, _ := compound(&pargs, true)
 	// The arms in a subquery of their own and the order outside, so that
@@ -441,6 +451,9 @@ func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, erro
 	p.page = `SELECT ` + taskColumns + ` FROM (` + inner + `) p
 	JOIN tasks t ON t.id = p.task_id` + strings.TrimPrefix(taskFrom, ` FROM tasks t`)
 	p.pageArgs = pargs
+	if d == postgresDialect {
+		p.page, p.pageArgs = inlineArgs(p.page, p.pageArgs, cursorMarks)
+	}
 	return p, nil
 }
 
@@ -553,3 +566,44 @@ func (tx *Tx) updateTaskScopes(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// inlineArgs writes the arguments of a PostgreSQL list query into its
+// text as literals, but those of keep (the cursor's, "$n"), renumbered.
+// pgx prepares each text once per connection and PostgreSQL then keeps a
+// generic plan: with the scope, states and bounds as parameters that plan
+// does not know how many rows a range holds, and sorted a whole range
+// (66,193 overdue tasks of the city) where the plan with the values reads
+// the range in the page's order and stops after the page (issue 17,
+// docs/benchmarks.md). The values are ids, fixed words, dates and
+// numbers made here, never the reader's text.
+func inlineArgs(q string, args argList, keep map[string]bool) (string, argList) {
+	var out argList
+	renum := map[string]string{}
+	lit := func(mark string) string {
+		if keep[mark] {
+			if r, ok := renum[mark]; ok {
+				return r
+			}
+			i, _ := strconv.Atoi(mark[1:])
+			renum[mark] = out.add(args[i-1])
+			return renum[mark]
+		}
+		i, _ := strconv.Atoi(mark[1:])
+		switch v := args[i-1].(type) {
+		case int:
+			return strconv.Itoa(v)
+		case int64:
+			return strconv.FormatInt(v, 10)
+		case string:
+			return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+		case date.Date:
+			return "'" + v.String() + "'"
+		}
+		// Anything else stays a parameter.
+		return out.add(args[i-1])
+	}
+	return placeholder.ReplaceAllStringFunc(q, lit), out
+}
+
+var placeholder = regexp.MustCompile(`\$[0-9]+`)
+
