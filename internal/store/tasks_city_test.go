@@ -663,3 +663,16 @@ func TestCityTasksScopes(t *testing.T) {
 		}
 	})
 }
+
+// TestInlineArgs: the values of a PostgreSQL list query are written into
+// its text (numbers, quoted words with their quotes doubled, dates), the
+// cursor's stay parameters, renumbered in the order of the text.
+func TestInlineArgs(t *testing.T) {
+	q := `SELECT 1 WHERE a = $1 AND b = $2 AND c = $3 AND d < $4 AND e > $5 LIMIT $6`
+	args := argList{int64(7), "o'k", benchToday, int64(99), true, 51}
+	got, gotArgs := inlineArgs(q, args, map[string]bool{"$4": true})
+	want := `SELECT 1 WHERE a = 7 AND b = 'o''k' AND c = '2026-11-20' AND d < $1 AND e > $2 LIMIT 51`
+	if got != want || !cmp.Equal(gotArgs, argList{int64(99), true}) {
+		t.Errorf("inlineArgs:\ngot  %s %v\nwant %s [99 true]", got, gotArgs, want)
+	}
+}
