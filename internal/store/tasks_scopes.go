@@ -606,4 +606,3 @@ func inlineArgs(q string, args argList, keep map[string]bool) (string, argList) 
 }
 
 var placeholder = regexp.MustCompile(`\$[0-9]+`)
-
