@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -84,6 +87,9 @@ func (s Conferences) Create(ctx context.Context, c *conference.Conference, a aut
 		if err := tx.invite(ctx, `a.conference_id = $1`, argList{id}); err != nil {
 			return err
 		}
+		if err := tx.insertListScopes(ctx, "conference_scopes", id, c.HostUnitID, ""); err != nil {
+			return err
+		}
 		a.ObjectID = id
 		return tx.audit(ctx, a)
 	})
@@ -144,52 +150,89 @@ func (s Conferences) Conference(ctx context.Context, id int64) (*conference.Conf
 
 // List lists conferences, the newest first: those hosted under one of
 // f.Paths, those f.MemberID is invited to, those f.AccountID hosts a
-// point of.
+// point of — one index range each (a range of conference_scopes per top
+// unit of the reach, list_scopes.go), merged and stopped after the page;
+// the count stops at listCountBound.
 func (s Conferences) List(ctx context.Context, f conference.Filter) (*page.Of[conference.Conference], error) {
-	var args argList
-	var or []string
-	for _, p := range f.Paths {
-		or = append(or, `(hu.path >= `+args.add(p)+` AND hu.path < `+args.add(prefixEnd(p))+`)`)
-	}
-	if f.MemberID != 0 {
-		or = append(or, `c.id IN (SELECT conference_id FROM conference_attendees WHERE member_id = `+args.add(f.MemberID)+`)`)
-	}
-	if f.AccountID != 0 {
-		or = append(or, `c.id IN (SELECT conference_id FROM conference_points WHERE host_account_id = `+args.add(f.AccountID)+`)`)
-	}
 	out := &page.Of[conference.Conference]{Items: []conference.Conference{}}
-	if len(or) == 0 {
-		return out, nil
+	f.Limit = page.Limit(f.Limit)
+	q, ok, err := conferenceListSQL(s.dialect, f)
+	if err != nil || !ok {
+		return out, err
 	}
-	where := ` WHERE (` + strings.Join(or, " OR ") + `)`
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*)`+conferenceFrom+where, args...).Scan(&out.Total); err != nil {
-		return nil, err
-	}
-	if f.Cursor != "" {
-		id, err := strconv.ParseInt(f.Cursor, 10, 64)
-		if err != nil || id <= 0 || strconv.FormatInt(id, 10) != f.Cursor {
-			return nil, apperr.BadCursor()
+	err = s.Read(ctx, func(rq Querier) error {
+		var raw, distinct int
+		if err := rq.QueryRowContext(ctx, q.count, q.countArgs...).Scan(&raw, &distinct); err != nil {
+			return fmt.Errorf("count conferences: %w", err)
 		}
-		where += ` AND c.id < ` + args.add(id)
-	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+conferenceCols+conferenceFrom+where+` ORDER BY c.id DESC LIMIT `+args.add(f.Limit+1), args...)
+		out.Total = distinct
+		if raw >= q.countRaw || distinct > listCountBound {
+			out.Total, out.TotalAtLeast = listCountBound, true
+		}
+		rows, err := rq.QueryContext(ctx, q.page, q.pageArgs...)
+		if err != nil {
+			return fmt.Errorf("list conferences: %w", err)
+		}
+		defer rows.Close()
+		seen := map[int64]bool{}
+		for rows.Next() {
+			c, err := scanConference(rows)
+			if err != nil {
+				return err
+			}
+			if !seen[c.ID] { // hosted in reach and invited, say
+				seen[c.ID] = true
+				out.Items = append(out.Items, *c)
+			}
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := scanConference(rows)
-		if err != nil {
-			return nil, err
-		}
-		if len(out.Items) == f.Limit {
-			next := strconv.FormatInt(out.Items[len(out.Items)-1].ID, 10)
-			out.NextCursor = &next
-			break
-		}
-		out.Items = append(out.Items, *c)
+	slices.SortFunc(out.Items, func(a, b conference.Conference) int { return cmp.Compare(b.ID, a.ID) })
+	if len(out.Items) > f.Limit {
+		out.Items = out.Items[:f.Limit]
+		next := strconv.FormatInt(out.Items[f.Limit-1].ID, 10)
+		out.NextCursor = &next
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// conferenceListSQL writes the SQL of a conference list; ok is false
+// when the filter reaches nothing.
+func conferenceListSQL(d dialect, f conference.Filter) (q scopeListQuery, ok bool, err error) {
+	var before int64
+	if f.Cursor != "" {
+		id, err := strconv.ParseInt(f.Cursor, 10, 64)
+		if err != nil || id <= 0 || strconv.FormatInt(id, 10) != f.Cursor {
+			return q, false, apperr.BadCursor()
+		}
+		before = id
+	}
+	tops := reachTops(f.Paths)
+	var arms []scopeArm
+	for _, u := range tops {
+		u := u
+		arms = append(arms, scopeArm{from: `conference_scopes s`, id: `s.conference_id`, where: func(args *argList) string { return `s.scope_id = ` + args.add(u) }})
+	}
+	if m := f.MemberID; m != 0 {
+		arms = append(arms, scopeArm{from: `conference_attendees a`, id: `a.conference_id`, where: func(args *argList) string { return `a.member_id = ` + args.add(m) }})
+	}
+	if acc := f.AccountID; acc != 0 {
+		// One row per conference although the account may host several of
+		// its points: the first of them.
+		arms = append(arms, scopeArm{from: `conference_points p`, id: `p.conference_id`, where: func(args *argList) string {
+			return `p.host_account_id = ` + args.add(acc) + ` AND NOT EXISTS (SELECT 1 FROM conference_points o
+				WHERE o.host_account_id = p.host_account_id AND o.conference_id = p.conference_id AND o.id < p.id)`
+		}})
+	}
+	if len(arms) == 0 {
+		return q, false, nil
+	}
+	q.count, q.countArgs, q.countRaw, q.page, q.pageArgs = scopeListSQL(d, arms, f.Limit, before)
+	q.page = `SELECT ` + conferenceCols + ` FROM (` + q.page + `) p JOIN conferences c ON c.id = p.id` + strings.TrimPrefix(conferenceFrom, ` FROM conferences c`)
+	return q, true, nil
 }
 
 // expectSQL places every invited member not placed by hand at the bridge

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -160,6 +162,9 @@ func (s Outbreaks) Create(ctx context.Context, f *outbreak.Focus, a auth.AuditEn
 			return err
 		}
 		f.ID, a.ObjectID = id, id
+		if err := tx.insertListScopes(ctx, "outbreak_scopes", id, f.UnitID, f.State); err != nil {
+			return err
+		}
 		return tx.audit(ctx, a)
 	})
 }
@@ -217,38 +222,87 @@ func (s Outbreaks) Focus(ctx context.Context, id int64) (*outbreak.Focus, error)
 	return f, err
 }
 
-// List lists foci under f.Paths, the newest first (keyset on the id).
+// List lists foci under f.Paths, the newest first (keyset on the id):
+// one range of outbreak_scopes per top unit of the reach (list_scopes.go),
+// the count stopped at listCountBound.
 func (s Outbreaks) List(ctx context.Context, f outbreak.Filter) (*page.Of[outbreak.Focus], error) {
-	var args argList
-	var or []string
-	for _, p := range f.Paths {
-		or = append(or, `(u.path >= `+args.add(p)+` AND u.path < `+args.add(prefixEnd(p))+`)`)
+	out := &page.Of[outbreak.Focus]{Items: []outbreak.Focus{}}
+	f.Limit = page.Limit(f.Limit)
+	q, ok, err := outbreakListSQL(s.dialect, f)
+	if err != nil || !ok {
+		return out, err
 	}
-	where := ` WHERE (` + strings.Join(or, " OR ") + `)`
-	if f.State != "" {
-		where += ` AND o.state = ` + args.add(f.State)
-	}
-	count := `SELECT COUNT(*)` + focusFrom + where
-	countArgs := append([]any(nil), args...)
-	if f.Cursor != "" {
-		_, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, err
+	err = s.Read(ctx, func(rq Querier) error {
+		var raw, distinct int
+		if err := rq.QueryRowContext(ctx, q.count, q.countArgs...).Scan(&raw, &distinct); err != nil {
+			return fmt.Errorf("count outbreaks: %w", err)
 		}
-		where += ` AND o.id < ` + args.add(id)
-	}
-	return readList(ctx, s.DB, listQuery[outbreak.Focus]{
-		What: "outbreaks", Count: count, CountArgs: countArgs,
-		Page: `SELECT ` + focusCols + focusFrom + where + ` ORDER BY o.id DESC`, PageArgs: args, Limit: f.Limit,
-		Scan: func(rows *sql.Rows) (outbreak.Focus, error) {
+		out.Total = distinct
+		if raw >= q.countRaw || distinct > listCountBound {
+			out.Total, out.TotalAtLeast = listCountBound, true
+		}
+		rows, err := rq.QueryContext(ctx, q.page, q.pageArgs...)
+		if err != nil {
+			return fmt.Errorf("list outbreaks: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
 			x, err := scanFocus(rows)
 			if err != nil {
-				return outbreak.Focus{}, err
+				return err
 			}
-			return *x, nil
-		},
-		Next: func(last outbreak.Focus) string { return encodeCursor(nil, last.ID) },
+			out.Items = append(out.Items, *x)
+		}
+		return rows.Err()
 	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out.Items, func(a, b outbreak.Focus) int { return cmp.Compare(b.ID, a.ID) })
+	if len(out.Items) > f.Limit {
+		out.Items = out.Items[:f.Limit]
+		c := encodeCursor(nil, out.Items[f.Limit-1].ID)
+		out.NextCursor = &c
+	}
+	return out, nil
+}
+
+// scopeListQuery is the SQL of a list read by scopeListSQL.
+type scopeListQuery struct {
+	count, page         string
+	countArgs, pageArgs argList
+	countRaw            int
+}
+
+// outbreakListSQL writes the SQL of a foci list; ok is false when the
+// reach holds nothing.
+func outbreakListSQL(d dialect, f outbreak.Filter) (q scopeListQuery, ok bool, err error) {
+	var before int64
+	if f.Cursor != "" {
+		if _, before, err = decodeCursor(f.Cursor); err != nil {
+			return q, false, err
+		}
+	}
+	state := func(col string, args *argList) string {
+		if f.State == "" {
+			return ""
+		}
+		return ` AND ` + col + ` = ` + args.add(f.State)
+	}
+	tops := reachTops(f.Paths)
+	var arms []scopeArm
+	for _, u := range tops {
+		u := u
+		arms = append(arms, scopeArm{from: `outbreak_scopes s`, id: `s.outbreak_id`, where: func(args *argList) string {
+			return `s.scope_id = ` + args.add(u) + state("s.state", args)
+		}})
+	}
+	if len(arms) == 0 {
+		return q, false, nil
+	}
+	q.count, q.countArgs, q.countRaw, q.page, q.pageArgs = scopeListSQL(d, arms, page.Limit(f.Limit), before)
+	q.page = `SELECT ` + focusCols + ` FROM (` + q.page + `) p JOIN outbreaks o ON o.id = p.id` + strings.TrimPrefix(focusFrom, ` FROM outbreaks o`)
+	return q, true, nil
 }
 
 // Reports reads a focus's reports, the latest day first.
@@ -325,6 +379,9 @@ func (s Outbreaks) Close(ctx context.Context, f *outbreak.Focus, a auth.AuditEnt
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.Keyed(apperr.Conflict, "outbreak.already_closed", "the focus is already closed")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbreak_scopes SET state = $1 WHERE outbreak_id = $2`, outbreak.Closed, f.ID); err != nil {
+			return err
 		}
 		return tx.audit(ctx, a)
 	})

@@ -256,6 +256,9 @@ func (tx *Tx) moveSubtree(ctx context.Context, id, parentID int64, on date.Date)
 	if err := tx.moveDocScopes(ctx, oldPath, newPath); err != nil {
 		return fmt.Errorf("move documents: %w", err)
 	}
+	if err := tx.moveListScopes(ctx, newPath); err != nil {
+		return fmt.Errorf("move outbreaks and conferences: %w", err)
+	}
 	// The tasks of the subtree are now in reach of other ancestors.
 	np := newPath
 	return tx.refreshTaskScopes(ctx, `SELECT id FROM tasks WHERE holder_unit_id IN (SELECT id FROM units WHERE path >= $1 AND path < $2)

@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/doc"
+)
+
+// The outbreak foci and conference lists (issue 17, item 1) read
+// outbreak_scopes and conference_scopes (migration 0027): one row per
+// focus (conference) and per unit on the path of its unit (host unit), so
+// that a reach's list is one index range per top unit of the reach, newest
+// first, merged and stopped after the page, and the count stops at
+// listCountBound.
+
+// listCountBound is where the foci and conference lists stop counting:
+// above it, Total is listCountBound and TotalAtLeast is set (docs/api.md).
+const listCountBound = 1000
+
+// reachTops returns the ids of the top units of a reach (a path under
+// another one adds nothing); every unit ("/") is scope 0.
+func reachTops(paths []string) (ids []int64) {
+	for _, p := range paths {
+		if p == "/" {
+			return []int64{0}
+		}
+	}
+	for _, p := range paths {
+		inner := false
+		for _, o := range paths {
+			inner = inner || (o != p && strings.HasPrefix(p, o))
+		}
+		if a := doc.AncestorIDs(p); !inner && len(a) > 0 {
+			id := a[len(a)-1]
+			seen := false
+			for _, x := range ids {
+				seen = seen || x == id
+			}
+			if !seen {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// insertListScopes writes the scope rows of one focus or conference: a
+// row per unit on unitID's path. table is outbreak_scopes or
+// conference_scopes; state is the focus's ("" for a conference).
+func (tx *Tx) insertListScopes(ctx context.Context, table string, id, unitID int64, state string) error {
+	var path string
+	if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, unitID).Scan(&path); err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	return tx.insertListScopesAt(ctx, table, id, path, state)
+}
+
+func (tx *Tx) insertListScopesAt(ctx context.Context, table string, id int64, path, state string) error {
+	var args argList
+	var rows []string
+	// 0: every focus (conference), the root's reach.
+	for _, u := range append([]int64{0}, doc.AncestorIDs(path)...) {
+		if table == "outbreak_scopes" {
+			rows = append(rows, `(`+args.add(u)+`, `+args.add(state)+`, `+args.add(id)+`)`)
+		} else {
+			rows = append(rows, `(`+args.add(u)+`, `+args.add(id)+`)`)
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	cols := `(scope_id, conference_id)`
+	if table == "outbreak_scopes" {
+		cols = `(scope_id, state, outbreak_id)`
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` `+cols+` VALUES `+strings.Join(rows, ", "), args...); err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	return nil
+}
+
+// moveListScopes rewrites the scope rows of the foci and conferences of
+// a subtree just moved to newPath (its units' paths already rewritten).
+func (tx *Tx) moveListScopes(ctx context.Context, newPath string) error {
+	for _, l := range []struct{ table, idCol, sel string }{
+		{"outbreak_scopes", "outbreak_id", `SELECT o.id, u.path, o.state FROM outbreaks o JOIN units u ON u.id = o.unit_id WHERE u.path >= $1 AND u.path < $2`},
+		{"conference_scopes", "conference_id", `SELECT c.id, u.path, '' FROM conferences c JOIN units u ON u.id = c.host_unit_id WHERE u.path >= $1 AND u.path < $2`},
+	} {
+		type row struct {
+			id          int64
+			path, state string
+		}
+		rows, err := tx.QueryContext(ctx, l.sel, newPath, prefixEnd(newPath))
+		if err != nil {
+			return err
+		}
+		var moved []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.path, &r.state); err != nil {
+				rows.Close()
+				return err
+			}
+			moved = append(moved, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range moved {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+l.table+` WHERE `+l.idCol+` = $1`, r.id); err != nil {
+				return err
+			}
+			if err := tx.insertListScopesAt(ctx, l.table, r.id, r.path, r.state); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scopeListSQL writes the count and the page of ids of a list read from
+// index ranges (arms, each "SELECT x.id AS id FROM … WHERE …" in id
+// order): the count stops one past the bound on the raw rows (keys ranges
+// that may share an item: keys*(bound+1)), the page merges the ranges
+// newest first and stops after limit+1 rows of each. before is the
+// cursor's id (0: none); it is added to each arm as "<idExpr> < before".
+func scopeListSQL(d dialect, arms []scopeArm, limit int, before int64) (count string, countArgs argList, countRaw int, page string, pageArgs argList) {
+	var parts []string
+	for _, a := range arms {
+		w := a.where(&countArgs)
+		parts = append(parts, `SELECT `+a.id+` AS id FROM `+a.from+` WHERE `+w)
+	}
+	countRaw = len(arms) * (listCountBound + 1)
+	distinct := `COUNT(*)`
+	if len(arms) > 1 {
+		distinct = `COUNT(DISTINCT c.id)`
+	}
+	count = `SELECT COUNT(*), ` + distinct + ` FROM (SELECT x.id FROM (` + strings.Join(parts, " UNION ALL ") + `) x LIMIT ` + countArgs.add(countRaw) + `) c`
+	parts = parts[:0]
+	for _, a := range arms {
+		w := a.where(&pageArgs)
+		if before != 0 {
+			w += ` AND ` + a.id + ` < ` + pageArgs.add(before)
+		}
+		arm := `SELECT ` + a.id + ` AS id FROM ` + a.from + ` WHERE ` + w
+		if d != sqliteDialect {
+			arm = `(` + arm + ` ORDER BY ` + a.id + ` DESC LIMIT ` + pageArgs.add(limit+1) + `)`
+		}
+		parts = append(parts, arm)
+	}
+	if d == sqliteDialect {
+		page = strings.Join(parts, " UNION ALL ") + ` ORDER BY id DESC LIMIT ` + pageArgs.add(len(arms)*(limit+1))
+	} else {
+		page = `SELECT u.id FROM (` + strings.Join(parts, " UNION ALL ") + `) u ORDER BY u.id DESC LIMIT ` + pageArgs.add(len(arms)*(limit+1))
+	}
+	return
+}
+
+// scopeArm is one index range of a list: FROM, the id's expression, and
+// the conditions (written with the args they need).
+type scopeArm struct {
+	from, id string
+	where    func(args *argList) string
+}

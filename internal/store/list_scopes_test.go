@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/outbreak"
+)
+
+// TestScopeListsFollowWrites pages through the foci and conference lists
+// of several reaches, after a focus is closed and a commune moved to
+// another district: each list holds exactly what lies under its reach,
+// newest first, across pages of 2.
+func TestScopeListsFollowWrites(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		city := mustUnit(t, db, nil, org.KindProvince, "HN")
+		d1 := mustUnit(t, db, city, org.KindDistrict, "HN.1")
+		d2 := mustUnit(t, db, city, org.KindDistrict, "HN.2")
+		c1 := mustUnit(t, db, d1, org.KindGrassroots, "HN.1.A")
+		c2 := mustUnit(t, db, d1, org.KindGrassroots, "HN.1.B")
+		v1 := mustUnit(t, db, c1, org.KindCell, "HN.1.A.1")
+		c3 := mustUnit(t, db, d2, org.KindGrassroots, "HN.2.C")
+		units := []*org.Unit{v1, c1, c2, c3, d1, city, v1, c3}
+		at := time.Date(2026, 9, 1, 3, 0, 0, 0, time.UTC)
+		unitOf := map[int64]int64{}
+		for i, u := range units {
+			f := &outbreak.Focus{UnitID: u.ID, CommuneID: u.ID, Disease: "sot_xuat_huyet", Place: "Thôn", OpenedOn: date.MustParse("2026-09-01"), State: outbreak.Active, CreatedAt: at}
+			if err := (Outbreaks{db}).Create(ctx, f, auth.AuditEntry{Actor: system, Action: "outbreak.open", ObjectType: "outbreak", UnitPath: u.Path}); err != nil {
+				t.Fatal(err)
+			}
+			unitOf[f.ID] = u.ID
+			if i%3 == 0 {
+				closed := date.MustParse("2026-09-20")
+				f.ClosedOn, f.UpdatedAt = &closed, at
+				if err := (Outbreaks{db}).Close(ctx, f, auth.AuditEntry{Actor: system, Action: "outbreak.close", ObjectType: "outbreak", ObjectID: f.ID, UnitPath: u.Path}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c := &conference.Conference{Title: fmt.Sprint("Hội nghị ", i), StartsAt: at, HostUnitID: u.ID, Audience: conference.Audience{UnitID: u.ID}, AudiencePath: u.Path}
+			if err := (Conferences{db}).Create(ctx, c, auth.AuditEntry{Actor: system, Action: "conference.create", ObjectType: "conference", UnitPath: u.Path}); err != nil {
+				t.Fatal(err)
+			}
+			unitOf[-c.ID] = u.ID
+		}
+		// Commune C moves from district 2 to district 1.
+		if err := (Units{db}).Move(ctx, c3.ID, d1.ID, date.MustParse("2026-10-01"), auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit", ObjectID: c3.ID}); err != nil {
+			t.Fatal(err)
+		}
+		paths := map[int64]string{}
+		for _, u := range []*org.Unit{city, d1, d2, c1, c2, c3, v1} {
+			got, err := Units{db}.Unit(ctx, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paths[u.ID] = got.Path
+		}
+		under := func(id int64, reach []string) bool {
+			for _, p := range reach {
+				if p == "/" || len(paths[unitOf[id]]) >= len(p) && paths[unitOf[id]][:len(p)] == p {
+					return true
+				}
+			}
+			return false
+		}
+		for _, reach := range [][]string{{paths[d1.ID]}, {paths[d2.ID]}, {paths[c1.ID], paths[c3.ID]}, {paths[d1.ID], paths[v1.ID]}, {"/"}} {
+			for _, state := range []string{"", outbreak.Closed} {
+				var want, got []int64
+				for id := range unitOf {
+					if id > 0 && under(id, reach) {
+						var s string
+						db.read.QueryRowContext(ctx, `SELECT state FROM outbreaks WHERE id = $1`, id).Scan(&s)
+						if state == "" || s == state {
+							want = append([]int64{id}, want...)
+						}
+					}
+				}
+				want = sortDesc(want)
+				f := outbreak.Filter{Paths: reach, State: state, Limit: 2}
+				for {
+					p, err := Outbreaks{db}.List(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if p.Total != len(want) {
+						t.Errorf("foci under %v (%q): total %d, want %d", reach, state, p.Total, len(want))
+					}
+					for _, x := range p.Items {
+						got = append(got, x.ID)
+					}
+					if p.NextCursor == nil {
+						break
+					}
+					f.Cursor = *p.NextCursor
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("foci under %v (%q) (-want +got):\n%s", reach, state, diff)
+				}
+			}
+			var want, got []int64
+			for id := range unitOf {
+				if id < 0 && under(id, reach) {
+					want = append(want, -id)
+				}
+			}
+			want = sortDesc(want)
+			f := conference.Filter{Paths: reach, Limit: 2}
+			for {
+				p, err := Conferences{db}.List(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, x := range p.Items {
+					got = append(got, x.ID)
+				}
+				if p.NextCursor == nil {
+					break
+				}
+				f.Cursor = *p.NextCursor
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("conferences under %v (-want +got):\n%s", reach, diff)
+			}
+		}
+	})
+}
+
+func sortDesc(ids []int64) []int64 {
+	for i := range ids {
+		for j := i + 1; j < len(ids); j++ {
+			if ids[j] > ids[i] {
+				ids[i], ids[j] = ids[j], ids[i]
+			}
+		}
+	}
+	return ids
+}
