@@ -21,6 +21,7 @@ import (
 // the account was after; the object's own entries show the changes with
 // their before and after.
 func TestBrowserAdminJourney(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)

@@ -86,6 +86,7 @@ func answered(t *testing.T, base, method, route string) int {
 // the handbook's home page and opens it; the office's read-rate page shows
 // the rate rise; a member of commune Châu Can neither sees it nor finds it.
 func TestBrowserHandbookJourney(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	w := newHandbookWorld(t, m)
@@ -222,6 +223,7 @@ func TestBrowserHandbookJourney(t *testing.T) {
 // page reloaded: the title and the text are still there, served by the
 // worker (the server sees no request for it).
 func TestBrowserOfflineDocument(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	w := newHandbookWorld(t, m)

@@ -17,6 +17,7 @@ import (
 // the server ends up with every word, once) and closes the meeting;
 // danguy.phutuc sees the cell compliant for the month and another cell not.
 func TestBrowserMeetingJourney(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	w := newMeetingWorld(t, m)

@@ -19,6 +19,7 @@ import (
 // district board shows the focus on its map and the late funding; 14
 // days after the last case the commune closes the focus.
 func TestBrowserOutbreakJourney(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	w := newOutbreakWorld(t, m)
