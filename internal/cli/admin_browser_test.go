@@ -28,7 +28,7 @@ func TestBrowserAdminJourney(t *testing.T) {
 	chauCan := childNamed(t, m, p.District.ID, "Đảng bộ xã Châu Can")
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }

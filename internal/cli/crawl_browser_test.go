@@ -287,24 +287,11 @@ func crawlTasks(t *testing.T, m *Main) {
 	crawlOutbreak(t, m) // outbreak_pages_test.go
 }
 
-// crawlLimit bounds one role's crawl: four minutes, or until shortly before
-// the test binary's own deadline (go test -timeout) when that is later. A
-// role's crawl takes about a minute on a quiet machine; the bound only
-// stops a hung browser, and under a heavy load (six roles and other tests
-// on two cores) four minutes were not always enough.
-func crawlLimit(t *testing.T) time.Duration {
-	limit := 240 * time.Second
-	if d, ok := t.Deadline(); ok && time.Until(d)-30*time.Second > limit {
-		limit = time.Until(d) - 30*time.Second
-	}
-	return limit
-}
-
 func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 	start := time.Now()
 	c := m.uiSignIn(t, role)
 	ctx := startChromium(t, exe)
-	ctx, cancel := context.WithTimeout(ctx, crawlLimit(t))
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 240*time.Second))
 	defer cancel()
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(phoneWidth, 844, chromedp.EmulateMobile),

@@ -92,7 +92,7 @@ func TestBrowserHandbookJourney(t *testing.T) {
 	w := newHandbookWorld(t, m)
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	shot, shots := screenshotter(t, "handbook-")
@@ -233,7 +233,7 @@ func TestBrowserOfflineDocument(t *testing.T) {
 	docPath := fmt.Sprintf("/van-ban/%d", d.ID)
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	proxy := startCutProxy(t, m.Addr)
 	base, direct := "http://"+proxy.addr, "http://"+m.Addr

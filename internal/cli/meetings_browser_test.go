@@ -23,7 +23,7 @@ func TestBrowserMeetingJourney(t *testing.T) {
 	w := newMeetingWorld(t, m)
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 150*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 150*time.Second))
 	defer cancel()
 	proxy := startSwitchProxy(t, m.Addr)
 	base := "http://" + proxy.addr

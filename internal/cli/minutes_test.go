@@ -17,7 +17,6 @@ import (
 // sequence of the year, the place, the absentees' names with the reason.
 // An open meeting answers 409; another commune's officer 404.
 func TestMeetingMinutesOutput(t *testing.T) {
-	t.Parallel()
 	officeTool(t, "pdftotext")
 	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) { // the numbering query on both engines
@@ -157,7 +156,6 @@ func TestMeetingMinutesOutput(t *testing.T) {
 // commune's committee and reads it back: every cell is named; another
 // commune's officer gets 404.
 func TestMeetingCompliancePaper(t *testing.T) {
-	t.Parallel()
 	officeTool(t, "pdftotext")
 	t.Parallel()
 	m := startDemo(t)
@@ -199,7 +197,6 @@ func TestMeetingCompliancePaper(t *testing.T) {
 // form, each cell of the results named, and another commune's officer
 // answered 404.
 func TestFourGoodReportPaper(t *testing.T) {
-	t.Parallel()
 	officeTool(t, "pdftotext")
 	t.Parallel()
 	m := startDemo(t)

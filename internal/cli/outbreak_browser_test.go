@@ -26,7 +26,7 @@ func TestBrowserOutbreakJourney(t *testing.T) {
 	clock := newTaskClock(m, "2026-09-07") // a Monday
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 180*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 180*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	css := func(s string, a ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(s, a...)) }

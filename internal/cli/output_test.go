@@ -90,7 +90,6 @@ func fetchPaper(t *testing.T, c *client, path string) (int, http.Header, []byte)
 // LibreOffice: the exact Vietnamese text (NFC), embedded fonts, A4; every
 // .docx opens.
 func TestOfficialOutput(t *testing.T) {
-	t.Parallel()
 	soffice := officeTool(t, "soffice")
 	officeTool(t, "pdftotext")
 	officeTool(t, "pdffonts")
@@ -210,7 +209,6 @@ func TestOfficialOutput(t *testing.T) {
 // the name under the signature; a name with a direction override is
 // refused on its field, and nothing is written.
 func TestDocumentSigner(t *testing.T) {
-	t.Parallel()
 	officeTool(t, "pdftotext")
 	t.Parallel()
 	m := startDemo(t)

@@ -37,7 +37,6 @@ import (
 // primary, for a few seconds after the write), and no request ever asks
 // the replica to write.
 func TestReadReplica(t *testing.T) {
-	t.Parallel()
 	if os.Getenv("SOTAY_TEST_POSTGRES") == "" {
 		if os.Getenv("SOTAY_REQUIRE_POSTGRES") != "" {
 			t.Fatal("SOTAY_REQUIRE_POSTGRES is set but SOTAY_TEST_POSTGRES is not")

@@ -134,7 +134,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 	newTaskClock(m, "2026-11-02") // a Monday: 5 working days end on the 9th
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
