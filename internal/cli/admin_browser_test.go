@@ -21,13 +21,14 @@ import (
 // the account was after; the object's own entries show the changes with
 // their before and after.
 func TestBrowserAdminJourney(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	chauCan := childNamed(t, m, p.District.ID, "Đảng bộ xã Châu Can")
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }

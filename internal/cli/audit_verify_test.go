@@ -81,6 +81,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 }
 
 func TestAuditVerifyUsage(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	if code := Run([]string{"audit"}, strings.NewReader(""), &out, &errOut); code != 2 {
 		t.Errorf("sotay audit: exit %d, want 2 (%s)", code, errOut.String())

@@ -9,6 +9,7 @@ import (
 // TestAPIDateBoundsAndTreeRules sends dates out of their ranges and kind
 // changes that would break the tree: each answer is 422 naming the field.
 func TestAPIDateBoundsAndTreeRules(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	admin := m.signIn(t, "admin")
 	office := m.signIn(t, "vanphong")
@@ -105,6 +106,7 @@ func dayBefore(t *testing.T, day string) string {
 // TestSignInRedirectStaysOnSite signs in through the form with hostile
 // next targets: the Location always stays on this site.
 func TestSignInRedirectStaysOnSite(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	for _, next := range []string{"/\t/evil.com", "/\\evil.com", "//evil.com", "/%09/evil.com", "https://evil.com", "/\n/evil.com", " //evil.com"} {
 		c := m.uiClient(t)

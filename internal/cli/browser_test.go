@@ -194,6 +194,7 @@ func childNamed(t testing.TB, m *Main, parent int64, name string) *org.Unit {
 // TestUIPages signs in through the form as each demo role and checks what
 // each page shows, and what it must not show.
 func TestUIPages(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	mate, myCell := p.Mate, p.MyCell.ID
@@ -268,6 +269,7 @@ func TestUIPages(t *testing.T) {
 
 // TestUISignIn checks the form, redirects and the language switch.
 func TestUISignIn(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	c := m.uiClient(t)
 	if a := c.get("/"); a.Status != 303 || a.Location != "/dang-nhap" {
@@ -315,6 +317,7 @@ func TestUISignIn(t *testing.T) {
 // TestUIRoutesNeedSignIn walks every registered page that is not public
 // and checks that a visitor is sent to the sign-in page.
 func TestUIRoutesNeedSignIn(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	c := m.uiClient(t)
 	n := 0
@@ -342,6 +345,7 @@ func TestUIRoutesNeedSignIn(t *testing.T) {
 
 // TestUIStatic checks the hashed stylesheet: long cache, compression.
 func TestUIStatic(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	c := m.uiClient(t)
 	css := regexp.MustCompile(`href="(/static/app\.[0-9a-f]+\.css)"`).FindStringSubmatch(c.get("/dang-nhap").Body)
@@ -362,6 +366,7 @@ func TestUIStatic(t *testing.T) {
 
 // TestUISearch checks that typing without diacritics finds names with them.
 func TestUISearch(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	c := m.uiSignIn(t, "vanphong")
@@ -391,6 +396,7 @@ func TestUISearch(t *testing.T) {
 // TestUIMemberEdit checks validation beside the fields, a stale version,
 // and creating a record.
 func TestUIMemberEdit(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	c := m.uiSignIn(t, "danguy.phutuc")
@@ -449,6 +455,7 @@ func memberForm(m member.Member) url.Values {
 
 // TestUIImport uploads a list: first a dry run, then for real.
 func TestUIImport(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	c := m.uiSignIn(t, "vanphong")
@@ -502,13 +509,14 @@ func chromiumPath(t *testing.T) string {
 // 390-pixel-wide screen: an office clerk signs in, finds a member by a name
 // typed without diacritics, and changes the phone number.
 func TestBrowserJourney(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	target := p.Inside
 	ctx := startChromium(t, exe)
 	problems := pageErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 90*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	shot, shots := screenshotter(t, "")
@@ -591,18 +599,39 @@ func startChromium(t *testing.T, exe string) context.Context {
 	if chromium.err != nil {
 		t.Fatalf("start Chromium: %v", chromium.err)
 	}
+	chromium.slots <- struct{}{}
 	ctx, cancel := chromedp.NewContext(chromium.ctx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
+	t.Cleanup(func() { cancel(); <-chromium.slots })
 	return ctx
 }
 
-// chromium is the browser the tests share; TestMain stops it.
-var chromium struct {
-	once sync.Once
-	ctx  context.Context
-	stop func()
-	err  error
+// browserLimit bounds a browser test's steps: d, or until shortly before
+// the test binary's own deadline (go test -timeout) when that is later. The
+// bound only stops a hung browser; the journeys take seconds to a minute on
+// a quiet machine, but under a heavy load (other tests and other work on
+// the two cores) a fixed two minutes were not always enough, and a test
+// must not fail for being slow.
+func browserLimit(t *testing.T, d time.Duration) time.Duration {
+	if dl, ok := t.Deadline(); ok && time.Until(dl)-30*time.Second > d {
+		return time.Until(dl) - 30*time.Second
+	}
+	return d
 }
+
+// browserTabs is how many tests drive the shared Chromium at once; the
+// others wait in startChromium (before their own time limits start).
+// The package runs up to testParallel tests at once: without this bound,
+// six or more journeys would share the two cores with their servers.
+const browserTabs = 2
+
+// chromium is the browser the tests share; TestMain stops it.
+var chromium = struct {
+	once  sync.Once
+	slots chan struct{}
+	ctx   context.Context
+	stop  func()
+	err   error
+}{slots: make(chan struct{}, browserTabs)}
 
 // pageErrors starts the browser and collects what the pages log as errors,
 // such as a CSP violation or a script exception.

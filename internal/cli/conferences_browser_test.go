@@ -120,7 +120,7 @@ func TestBrowserConferenceOffline(t *testing.T) {
 	proxy := startSwitchProxy(t, m.Addr)
 	base, direct := "http://"+proxy.addr, "http://"+m.Addr
 	ctx := startChromium(t, exe)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	page := fmt.Sprintf("%s/hoi-nghi/%d/diem-cau/%d", base, c.ID, bp)
 	if err := chromedp.Do(ctx,
@@ -260,7 +260,7 @@ func TestBrowserConferenceBoard(t *testing.T) {
 	}
 	base := "http://" + m.Addr
 	ctx := startChromium(t, exe)
-	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 90*time.Second))
 	defer cancel()
 	if err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)),

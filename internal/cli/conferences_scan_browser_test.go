@@ -205,7 +205,7 @@ func TestBrowserConferenceScan(t *testing.T) {
 
 	// The member's handbook page shows the pass.
 	shared := startChromium(t, exe)
-	memberCtx, cancel := context.WithTimeout(shared, 150*time.Second)
+	memberCtx, cancel := context.WithTimeout(shared, browserLimit(t, 150*time.Second))
 	defer cancel()
 	var svg, code string
 	if err := chromedp.Do(memberCtx,
@@ -255,7 +255,7 @@ func TestBrowserConferenceScan(t *testing.T) {
 
 	// Point A's host scans the pass with the camera.
 	camera := startCameraChromium(t, exe, video)
-	hostCtx, cancelHost := context.WithTimeout(camera, 150*time.Second)
+	hostCtx, cancelHost := context.WithTimeout(camera, browserLimit(t, 150*time.Second))
 	defer cancelHost()
 	if err := chromedp.Do(hostCtx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),

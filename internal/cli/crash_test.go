@@ -152,6 +152,7 @@ func uploadCSV(hc *http.Client, base, token, path, name string, file []byte) (in
 // that the database is whole, that every import is all or nothing, and
 // that no acknowledged write is lost.
 func TestCrashSafety(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("kills the server repeatedly; skipped under -short")
 	}

@@ -211,6 +211,7 @@ const crawlRead = `(() => {
 // (answers 404, or any other 4xx). It then clicks the language switch and
 // walks the English pages the same way, checking all but the words.
 func TestBrowserCrawl(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	crawlTasks(t, m)
@@ -290,7 +291,7 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 	start := time.Now()
 	c := m.uiSignIn(t, role)
 	ctx := startChromium(t, exe)
-	ctx, cancel := context.WithTimeout(ctx, 240*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 240*time.Second))
 	defer cancel()
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(phoneWidth, 844, chromedp.EmulateMobile),
@@ -514,6 +515,7 @@ func crawlUnreached(role string, seen map[string]bool) []string {
 
 // TestEnglishLine checks the crawl's heuristic on lines the pages showed.
 func TestEnglishLine(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		line string
 		want bool
@@ -541,6 +543,7 @@ func TestEnglishLine(t *testing.T) {
 
 // TestCrawlUnreached checks the crawl's reach check on made-up crawls.
 func TestCrawlUnreached(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		role       string
 		seen       []string

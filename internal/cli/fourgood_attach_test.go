@@ -42,6 +42,7 @@ func fgAudits(t *testing.T, m *Main, action string) int {
 // every route; once the cell submits, its files are locked (the reviewer
 // adds its own and sees the cell's on the side-by-side page).
 func TestFourGoodAttachments(t *testing.T) {
+	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) {
 		district, _, cell, chauCan := fgPhuTuc(t, m)
 		office, danguy, bithu := m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc"), m.signIn(t, "bithu.phutuc")

@@ -25,7 +25,7 @@ func TestBrowserFourGoodJourney(t *testing.T) {
 	}
 	ctx := startChromium(t, exe)
 	problems := pageErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }

@@ -12,6 +12,7 @@ import (
 // to one of its held meetings is kept with the meeting's title, a link to
 // another unit's meeting is refused (422); the page shows the summary.
 func TestFourGoodMeetingEvidence(t *testing.T) {
+	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) {
 		ctx := t.Context()
 		_, commune, _, _ := fgPhuTuc(t, m)

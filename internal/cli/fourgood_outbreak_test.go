@@ -19,6 +19,7 @@ import (
 // picker on the scoresheet page finds the cell's task by words without
 // diacritics, not another commune's, and links and unlinks it.
 func TestFourGoodOutbreakEvidence(t *testing.T) {
+	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) {
 		w := newOutbreakWorld(t, m)
 		office, danguy, dv := m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc"), m.signIn(t, "dangvien")

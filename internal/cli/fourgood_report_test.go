@@ -16,6 +16,7 @@ import (
 // committees' status from the four-good request (pending, then sent with
 // its submission) and refuse the framework's own report beside it.
 func TestFourGoodReportFigures(t *testing.T) {
+	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) {
 		district, phuTuc, _, _ := fgPhuTuc(t, m)
 		office, commune := m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc")

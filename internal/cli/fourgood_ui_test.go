@@ -73,6 +73,7 @@ func TestFourGoodPages(t *testing.T) {
 // again with the error beside the field and change nothing; a commune
 // officer cannot; once a score exists every criterion form is refused.
 func TestFourGoodCriterionForms(t *testing.T) {
+	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) {
 		district, _, cell, _ := fgPhuTuc(t, m)
 		var f fgFrameworkJSON

@@ -86,12 +86,13 @@ func answered(t *testing.T, base, method, route string) int {
 // the handbook's home page and opens it; the office's read-rate page shows
 // the rate rise; a member of commune Châu Can neither sees it nor finds it.
 func TestBrowserHandbookJourney(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	w := newHandbookWorld(t, m)
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	shot, shots := screenshotter(t, "handbook-")
@@ -222,6 +223,7 @@ func TestBrowserHandbookJourney(t *testing.T) {
 // page reloaded: the title and the text are still there, served by the
 // worker (the server sees no request for it).
 func TestBrowserOfflineDocument(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	w := newHandbookWorld(t, m)
@@ -231,7 +233,7 @@ func TestBrowserOfflineDocument(t *testing.T) {
 	docPath := fmt.Sprintf("/van-ban/%d", d.ID)
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	proxy := startCutProxy(t, m.Addr)
 	base, direct := "http://"+proxy.addr, "http://"+m.Addr

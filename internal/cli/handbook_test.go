@@ -334,7 +334,12 @@ func readMail(t *testing.T, raw []byte) (subject, text string, h netmail.Header)
 func TestDigestMail(t *testing.T) {
 	mb := startMailbox(t)
 	t.Setenv("SOTAY_BASE_URL", "https://sotay.phuxuyen.example.vn")
-	m := &Main{Flags: dbFlags{DB: "sqlite:" + filepath.Join(t.TempDir(), "t.db")}, Addr: "127.0.0.1:0", Demo: true,
+	// A copy of the demo district (see startDemoOn), served with a mail server.
+	file := filepath.Join(t.TempDir(), "t.db")
+	if err := copyFile(demoSQLiteFile(t), file); err != nil {
+		t.Fatal(err)
+	}
+	m := &Main{Flags: dbFlags{DB: "sqlite:" + file}, Addr: "127.0.0.1:0", Demo: true,
 		SMTP: mb.addr, MailFrom: "Sổ tay Phú Xuyên <sotay@phuxuyen.example.vn>"}
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package cli
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -348,12 +347,8 @@ func testAPIImportMembers(t *testing.T, m *Main) {
 // (matched on name, birth date and cell), on both engines; a changed row
 // is an update and only it gets a new version.
 func TestImportExportRoundTrip(t *testing.T) {
-	eachDSN(t, func(t *testing.T, dsn string) {
-		m := &Main{Flags: dbFlags{DB: dsn}, Addr: "127.0.0.1:0", Demo: true}
-		if err := m.Run(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { m.Close() })
+	t.Parallel()
+	onEachEngine(t, func(t *testing.T, m *Main) {
 		office := m.signIn(t, "vanphong")
 		admin := m.signIn(t, "admin")
 		district := demoDistrict(t, admin)

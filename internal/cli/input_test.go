@@ -82,6 +82,7 @@ func (w *inputWorld) auditCount(t *testing.T, action string) int {
 }
 
 func TestInputRules(t *testing.T) {
+	t.Parallel()
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			w := newInputWorld(t, engine)

@@ -106,6 +106,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // queues e-mail the two ways modules do (a queue, and a store transaction)
 // and reads the messages back from the server as a mail client would.
 func TestMailThroughJobQueue(t *testing.T) {
+	t.Parallel()
 	mb := startMailbox(t)
 	const from = "Văn phòng Huyện ủy Phú Xuyên <vanphong@phuxuyen.example.vn>"
 	m := &Main{Flags: dbFlags{DB: "sqlite:" + filepath.Join(t.TempDir(), "t.db")}, Addr: "127.0.0.1:0",
@@ -248,6 +249,7 @@ func TestJobsKillHelper(t *testing.T) {
 // a job: nothing marks it done or gives it back. A new runner claims it
 // once the dead one's lease has expired, and runs it exactly once more.
 func TestJobsSurviveKilledProcess(t *testing.T) {
+	t.Parallel()
 	eachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db := openMigrated(t, dsn)

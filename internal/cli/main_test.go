@@ -17,6 +17,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/store"
 	"github.com/sotay-vn/sotay/internal/testpg"
+	"github.com/sotay-vn/sotay/internal/testrun"
 )
 
 // asProgramEnv, in a child's environment, makes the test binary run the
@@ -32,6 +33,7 @@ func TestMain(m *testing.M) {
 	// verification reads them from it, so only the cost changes. The
 	// program's parameters are tested in internal/auth.
 	auth.SetHashParamsForTests(auth.HashParams{Time: 1, Memory: 64, Threads: 1})
+	testrun.RaiseParallel(testParallel)
 	code := m.Run()
 	if chromium.stop != nil {
 		chromium.stop()
@@ -42,6 +44,14 @@ func TestMain(m *testing.M) {
 	testpg.Stop()
 	os.Exit(code)
 }
+
+// testParallel is how many tests of this package run at once unless
+// -test.parallel is given. The tests spend most of their time waiting (on
+// their own server, Chromium, child processes, PostgreSQL), not computing:
+// with go test's default (GOMAXPROCS, 2 on the CI machine) the two cores
+// were busy about a third of the package's time. Browser tests are bounded
+// separately (browserTabs).
+const testParallel = 8
 
 // startDemo runs the real program on a fresh SQLite database with the demo
 // district loaded, and stops it when the test ends.

@@ -17,12 +17,13 @@ import (
 // the server ends up with every word, once) and closes the meeting;
 // danguy.phutuc sees the cell compliant for the month and another cell not.
 func TestBrowserMeetingJourney(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	w := newMeetingWorld(t, m)
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 150*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 150*time.Second))
 	defer cancel()
 	proxy := startSwitchProxy(t, m.Addr)
 	base := "http://" + proxy.addr

@@ -116,6 +116,7 @@ func newMeetingWorld(t *testing.T, m *Main) *meetingWorld {
 }
 
 func TestMeetingsAPI(t *testing.T) {
+	t.Parallel()
 	onEachEngine(t, testMeetingsAPI)
 }
 

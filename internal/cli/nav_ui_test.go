@@ -26,6 +26,7 @@ import (
 // the news list and the handbook), edits it; a member comments and the
 // office hides the comment; the member finds no edit form.
 func TestUINewsByClicking(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	office := m.uiSignIn(t, "vanphong")
@@ -129,6 +130,7 @@ func TestUINewsByClicking(t *testing.T) {
 // holds only the members the list shows, with their cell's name. A member
 // browsing their cell sees no export and gets 404 for it.
 func TestUIMemberExport(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	ctx, sys := context.Background(), auth.SystemActor()
@@ -216,6 +218,7 @@ func TestUIMemberExport(t *testing.T) {
 // with the person's name; a member is greeted by their full name, an
 // account without a member record by its user name.
 func TestUIHeaderIdentity(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	ctx := context.Background()
 	acc, _, err := m.App.Auth.Store.ByUsername(ctx, "dangvien")

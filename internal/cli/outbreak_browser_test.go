@@ -19,13 +19,14 @@ import (
 // district board shows the focus on its map and the late funding; 14
 // days after the last case the commune closes the focus.
 func TestBrowserOutbreakJourney(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	w := newOutbreakWorld(t, m)
 	clock := newTaskClock(m, "2026-09-07") // a Monday
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 180*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 180*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	css := func(s string, a ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(s, a...)) }

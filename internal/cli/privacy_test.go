@@ -17,6 +17,7 @@ import (
 // The cell's officer, who may read those fields, still finds the cell-mate,
 // and each such search is an audited read, a miss included.
 func TestSearchDoesNotMatchPersonalFields(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	dv := m.signIn(t, "dangvien")
 	officer := m.signIn(t, "bithu.phutuc")
@@ -139,6 +140,7 @@ func TestSearchDoesNotMatchPersonalFields(t *testing.T) {
 // browsing the audit log sees what was done to the cell's records, not a
 // member's notes, bookmarks or reads of their own record.
 func TestAuditLogKeepsMembersPrivateActions(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	dv := m.signIn(t, "dangvien")
 	officer := m.signIn(t, "bithu.phutuc")

@@ -25,6 +25,7 @@ import (
 // name out of reach appears in any answer, nor in the notifications of
 // whoever was refused.
 func TestAPITargetsInReach(t *testing.T) {
+	t.Parallel()
 	const missing = 999999999
 	m := startDemo(t)
 	ctx, sys := context.Background(), auth.SystemActor()

@@ -59,7 +59,7 @@ func TestBrowserTaskJourney(t *testing.T) {
 
 	ctx := startChromium(t, exe)
 	problems := pageErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }

@@ -19,6 +19,7 @@ import (
 // GET /api/v1/tasks with the same filter, and link to the next page, which
 // again is the API's; nothing is dropped.
 func TestTaskListsPageAndAPI(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	office := m.signIn(t, "vanphong")
 	phuTuc := m.signIn(t, "danguy.phutuc")

@@ -17,6 +17,7 @@ import (
 // (the new holder) and the office (the issuer) are told. Châu Can's
 // committee and the cell's plain member hear nothing.
 func TestAPITaskNotices(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	clearDemoTasks(t, m) // the demo's year of tasks has notifications of its own
 	ctx := context.Background()

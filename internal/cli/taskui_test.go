@@ -22,6 +22,7 @@ import (
 // reader's reach, however it is named, and a recipient out of reach put in
 // the address is dropped rather than shown.
 func TestPickersStayInReach(t *testing.T) {
+	t.Parallel()
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	chauCan := childNamed(t, m, p.District.ID, "Đảng bộ xã Châu Can")
@@ -125,6 +126,7 @@ func TestPickersStayInReach(t *testing.T) {
 // page saying beforehand what forwarding there means and what a sideways
 // forward would be flagged as.
 func TestBrowserAssignAndForwardByName(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
@@ -132,7 +134,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 	newTaskClock(m, "2026-11-02") // a Monday: 5 working days end on the 9th
 	ctx := startChromium(t, exe)
 	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
 	defer cancel()
 	base := "http://" + m.Addr
 	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }

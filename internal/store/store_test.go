@@ -4,16 +4,27 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/testpg"
+	"github.com/sotay-vn/sotay/internal/testrun"
 )
 
+// storeParallel is how many store tests run at once unless -test.parallel
+// is given: they wait on PostgreSQL and on SQLite's writes more than they
+// compute.
+const storeParallel = 8
+
 func TestMain(m *testing.M) {
+	testrun.RaiseParallel(storeParallel)
 	code := m.Run()
 	testpg.Stop()
+	if migratedSQLite.dir != "" {
+		os.RemoveAll(migratedSQLite.dir)
+	}
 	os.Exit(code)
 }
 
@@ -26,7 +37,11 @@ func forEachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 	t.Helper()
 	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) {
-		fn(t, OpenTest(t, filepath.Join(t.TempDir(), "test.db")))
+		file := filepath.Join(t.TempDir(), "test.db")
+		if err := copyTestFile(migratedSQLiteFile(t), file); err != nil {
+			t.Fatal(err)
+		}
+		fn(t, OpenTest(t, file))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		tmpl := testpg.Template(t, "migrated", migrateEmpty)
@@ -48,6 +63,57 @@ func migrateEmpty(dsn string) error {
 	defer db.Close()
 	_, err = db.Migrate(context.Background())
 	return err
+}
+
+// migratedSQLite is an empty migrated SQLite database, made once per test
+// binary by migratedSQLiteFile; forEachDB copies it for each test, as the
+// PostgreSQL tests copy a migrated template database. Migrating a new file
+// costs little CPU but a file sync per migration, about 0.5 s of waiting
+// per test under load.
+var migratedSQLite struct {
+	once sync.Once
+	dir  string
+	file string
+	err  error
+}
+
+func migratedSQLiteFile(t *testing.T) string {
+	t.Helper()
+	migratedSQLite.once.Do(func() {
+		ctx := context.Background()
+		dir, err := os.MkdirTemp("", "sotay-store-test-")
+		if err != nil {
+			migratedSQLite.err = err
+			return
+		}
+		migratedSQLite.dir = dir
+		db, err := Open(ctx, "sqlite:"+filepath.Join(dir, "build.db"), "")
+		if err != nil {
+			migratedSQLite.err = err
+			return
+		}
+		defer db.Close()
+		if _, err := db.Migrate(ctx); err != nil {
+			migratedSQLite.err = err
+			return
+		}
+		// Backup (VACUUM INTO) writes one consistent file, WAL included.
+		file := filepath.Join(dir, "migrated.db")
+		migratedSQLite.err = db.Backup(ctx, file)
+		migratedSQLite.file = file
+	})
+	if migratedSQLite.err != nil {
+		t.Fatalf("migrate the SQLite template: %v", migratedSQLite.err)
+	}
+	return migratedSQLite.file
+}
+
+func copyTestFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o600)
 }
 
 // OpenTest opens and migrates a database for a test, with a fixed clock.
