@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -15,21 +16,34 @@ import (
 type counterTable struct {
 	table     string
 	keys      []string // the key columns, in the primary key's order
-	recompute string   // SELECT keys..., n: the counts from scratch
+	recompute string   // SELECT keys..., values...: the counts from scratch
+	values    []string // the counted columns (nil: one, n)
+	counted   []string // the tables counted (locked by FixCounters on PostgreSQL)
+}
+
+// columns are the table's counted columns.
+func (c counterTable) columns() []string {
+	if c.values == nil {
+		return []string{"n"}
+	}
+	return c.values
 }
 
 var counterTables = []counterTable{
 	{"unit_member_counts", []string{"unit_id", "status"},
-		`SELECT unit_id, status, COUNT(*) FROM members GROUP BY unit_id, status`},
+		`SELECT unit_id, status, COUNT(*) FROM members GROUP BY unit_id, status`, nil, []string{"members"}},
 	{"doc_read_counts", []string{"document_id", "version", "unit_id"},
 		`SELECT r.document_id, r.version, m.unit_id, COUNT(*)
 		FROM doc_receipts r JOIN members m ON m.id = r.member_id
 		WHERE m.status IN ('probationary', 'full', 'exempt')
-		GROUP BY r.document_id, r.version, m.unit_id`},
+		GROUP BY r.document_id, r.version, m.unit_id`, nil, []string{"members", "doc_receipts"}},
+	{"task_counts", []string{"unit_id", "grain", "period", "member_id", "rule"}, taskCountsRecount, taskCountColumns,
+		[]string{"tasks", "task_steps", "task_flags"}},
 }
 
 // CounterDrift is one counter whose stored value differs from its
-// recomputation: Key names the row (column=value, ...).
+// recomputation: Key names the row (column=value, ...) and, in a table of
+// several counted columns, the column (…, column).
 type CounterDrift struct {
 	Table string
 	Key   string
@@ -66,7 +80,7 @@ func checkCounters(ctx context.Context, q Querier) ([]CounterDrift, error) {
 		if err != nil {
 			return nil, fmt.Errorf("recompute %s: %w", c.table, err)
 		}
-		got, err := counterRows(ctx, q, c, `SELECT `+strings.Join(c.keys, ", ")+`, n FROM `+c.table)
+		got, err := counterRows(ctx, q, c, `SELECT `+strings.Join(c.keys, ", ")+`, `+strings.Join(c.columns(), ", ")+` FROM `+c.table)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", c.table, err)
 		}
@@ -87,8 +101,9 @@ func checkCounters(ctx context.Context, q Querier) ([]CounterDrift, error) {
 	return out, nil
 }
 
-// counterRows reads (keys..., n) rows into a map keyed by
-// "col=value, ...".
+// counterRows reads (keys..., values...) rows into a map keyed by
+// "col=value, ..." (and ", column" after it when the table counts several
+// columns).
 func counterRows(ctx context.Context, q Querier, c counterTable, query string) (map[string]int64, error) {
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
@@ -96,13 +111,16 @@ func counterRows(ctx context.Context, q Querier, c counterTable, query string) (
 	}
 	defer rows.Close()
 	out := map[string]int64{}
+	cols := c.columns()
 	vals := make([]sql.NullString, len(c.keys))
-	dest := make([]any, len(c.keys)+1)
+	ns := make([]int64, len(cols))
+	dest := make([]any, len(c.keys)+len(cols))
 	for i := range vals {
 		dest[i] = &vals[i]
 	}
-	var n int64
-	dest[len(c.keys)] = &n
+	for i := range ns {
+		dest[len(c.keys)+i] = &ns[i]
+	}
 	var b strings.Builder
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -117,7 +135,14 @@ func counterRows(ctx context.Context, q Querier, c counterTable, query string) (
 			b.WriteByte('=')
 			b.WriteString(vals[i].String)
 		}
-		out[b.String()] += n
+		if len(cols) == 1 {
+			out[b.String()] += ns[0]
+			continue
+		}
+		key := b.String()
+		for i, col := range cols {
+			out[key+", "+col] += ns[i]
+		}
 	}
 	return out, rows.Err()
 }
@@ -131,7 +156,15 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 	var drift []CounterDrift
 	err := db.Write(ctx, func(tx *Tx) error {
 		if db.dialect == postgresDialect {
-			if _, err := tx.ExecContext(ctx, `LOCK TABLE members, doc_receipts IN SHARE MODE`); err != nil {
+			var tables []string
+			for _, c := range counterTables {
+				for _, t := range c.counted {
+					if !slices.Contains(tables, t) {
+						tables = append(tables, t)
+					}
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN SHARE MODE`); err != nil {
 				return err
 			}
 		}
@@ -143,7 +176,7 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+c.table); err != nil {
 				return fmt.Errorf("fix %s: %w", c.table, err)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO `+c.table+` (`+strings.Join(c.keys, ", ")+`, n) `+c.recompute); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+c.table+` (`+strings.Join(c.keys, ", ")+`, `+strings.Join(c.columns(), ", ")+`) `+c.recompute); err != nil {
 				return fmt.Errorf("fix %s: %w", c.table, err)
 			}
 		}
