@@ -48,24 +48,29 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 	for _, w := range windows {
 		ranges = append(ranges, [3]string{"d", w[0].String(), w[1].String()})
 	}
+	// One branch per range, each driven by the subtree's units and the
+	// primary key (an OR of the ranges in one WHERE makes PostgreSQL scan
+	// the whole table); the sums over them are grouped outside.
+	cols := "c." + strings.Join(taskCountColumns, ", c.")
 	args := []any{lo, hi}
-	var or []string
+	var branches []string
 	for _, r := range ranges {
 		args = append(args, r[0], r[1], r[2])
 		n := len(args)
-		or = append(or, fmt.Sprintf("(c.grain = $%d AND c.period >= $%d AND c.period <= $%d)", n-2, n-1, n))
+		branches = append(branches, fmt.Sprintf(`SELECT c.unit_id, c.member_id, c.period, c.rule, %s FROM units u CROSS JOIN task_counts c
+			WHERE c.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND c.grain = $%d AND c.period >= $%d AND c.period <= $%d`, cols, n-2, n-1, n))
 	}
 	sums := make([]string, len(taskCountColumns))
 	for i, c := range taskCountColumns {
-		sums[i] = "CAST(SUM(c." + c + ") AS BIGINT)"
+		sums[i] = "CAST(SUM(x." + c + ") AS BIGINT)"
 	}
-	from := ` FROM units u CROSS JOIN task_counts c WHERE c.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND (` + strings.Join(or, " OR ") + `)`
+	from := ` FROM (` + strings.Join(branches, "\n\t\t\tUNION ALL ") + `) x`
 	err := db.readHeavy(ctx, func(qr Querier) error {
 		if len(ranges) > 0 {
-			if err := a.counted(ctx, qr, `SELECT c.unit_id, c.member_id, '', '', `+strings.Join(sums, ", ")+from+` GROUP BY c.unit_id, c.member_id`, args, true); err != nil {
+			if err := a.counted(ctx, qr, `SELECT x.unit_id, x.member_id, '', '', `+strings.Join(sums, ", ")+from+` GROUP BY x.unit_id, x.member_id`, args, true); err != nil {
 				return err
 			}
-			if err := a.counted(ctx, qr, `SELECT 0, 0, substr(c.period, 1, 7), c.rule, `+strings.Join(sums, ", ")+from+` GROUP BY substr(c.period, 1, 7), c.rule`, args, false); err != nil {
+			if err := a.counted(ctx, qr, `SELECT 0, 0, substr(x.period, 1, 7), x.rule, `+strings.Join(sums, ", ")+from+` GROUP BY substr(x.period, 1, 7), x.rule`, args, false); err != nil {
 				return err
 			}
 		}

@@ -13,6 +13,9 @@
 -- (acceptances settled late: answered late, or not answered before the
 -- holding ended) by the arrival's on_date; flags by raised_on, one row per
 -- rule (rule is '' on every other row). member_id 0: nobody named.
+-- On PostgreSQL the primary key carries the counts (INCLUDE) so that a
+-- subtree's rows are read by index-only scans unit by unit (SQLite's
+-- WITHOUT ROWID table is its primary key already).
 -- What depends on the clock is not counted: running tasks overdue today
 -- and open arrivals whose acceptance is past due today are read from the
 -- rows (partial indexes). Rows may fall to 0 and stay.
@@ -33,7 +36,7 @@ CREATE TABLE task_counts (
   extensions BIGINT NOT NULL DEFAULT 0,
   unanswered BIGINT NOT NULL DEFAULT 0,
   flags BIGINT NOT NULL DEFAULT 0,
-  PRIMARY KEY (unit_id, grain, period, member_id, rule)
+  PRIMARY KEY (unit_id, grain, period, member_id, rule) INCLUDE (received, done_on_time, done_late, days_late, escalations, sideways, returns, extensions, unanswered, flags)
 );
 
 INSERT INTO task_counts (unit_id, grain, period, member_id, rule, received, done_on_time, done_late, days_late, escalations, sideways, returns, extensions, unanswered, flags)

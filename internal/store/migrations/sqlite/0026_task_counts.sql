@@ -13,6 +13,9 @@
 -- (acceptances settled late: answered late, or not answered before the
 -- holding ended) by the arrival's on_date; flags by raised_on, one row per
 -- rule (rule is '' on every other row). member_id 0: nobody named.
+-- On PostgreSQL the primary key carries the counts (INCLUDE) so that a
+-- subtree's rows are read by index-only scans unit by unit (SQLite's
+-- WITHOUT ROWID table is its primary key already).
 -- What depends on the clock is not counted: running tasks overdue today
 -- and open arrivals whose acceptance is past due today are read from the
 -- rows (partial indexes). Rows may fall to 0 and stay.
