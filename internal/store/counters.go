@@ -15,7 +15,7 @@ import (
 // the same text as the migration's backfill).
 type counterTable struct {
 	table     string
-	keys      []string // the key columns, in the primary key's order
+	keys      []string // the key columns, in the order recompute answers them
 	recompute string   // SELECT keys..., values...: the counts from scratch
 	values    []string // the counted columns (nil: one, n)
 	counted   []string // the tables counted (locked by FixCounters on PostgreSQL)

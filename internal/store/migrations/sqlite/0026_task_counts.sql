@@ -13,9 +13,10 @@
 -- (acceptances settled late: answered late, or not answered before the
 -- holding ended) by the arrival's on_date; flags by raised_on, one row per
 -- rule (rule is '' on every other row). member_id 0: nobody named.
--- On PostgreSQL the primary key carries the counts (INCLUDE) so that a
--- subtree's rows are read by index-only scans unit by unit (SQLite's
--- WITHOUT ROWID table is its primary key already).
+-- The primary key leads with the grain, so the month rows of every unit
+-- lie together (a whole city reads them in one range); on PostgreSQL it
+-- carries the counts (INCLUDE), so a subtree's rows are read by
+-- index-only scans (SQLite's WITHOUT ROWID table is its primary key).
 -- What depends on the clock is not counted: running tasks overdue today
 -- and open arrivals whose acceptance is past due today are read from the
 -- rows (partial indexes). Rows may fall to 0 and stay.
@@ -36,7 +37,7 @@ CREATE TABLE task_counts (
   extensions INTEGER NOT NULL DEFAULT 0,
   unanswered INTEGER NOT NULL DEFAULT 0,
   flags INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (unit_id, grain, period, member_id, rule)
+  PRIMARY KEY (grain, unit_id, period, member_id, rule)
 ) WITHOUT ROWID;
 
 INSERT INTO task_counts (unit_id, grain, period, member_id, rule, received, done_on_time, done_late, days_late, escalations, sideways, returns, extensions, unanswered, flags)
@@ -57,7 +58,7 @@ CREATE TRIGGER tasks_counters_insert AFTER INSERT ON tasks BEGIN
     FROM (SELECT * FROM (SELECT NEW.unit_id AS unit_id, COALESCE(NEW.accountable_member_id, 0) AS member_id, NEW.assigned_on AS d, '' AS rule, 1 AS received, 0 AS done_on_time, 0 AS done_late, 0 AS days_late, 0 AS escalations, 0 AS sideways, 0 AS returns, 0 AS extensions, 0 AS unanswered, 0 AS flags WHERE NEW.kind = 'task'
       UNION ALL SELECT NEW.unit_id, COALESCE(NEW.accountable_member_id, 0), NEW.done_on, '', 0, CASE WHEN NEW.days_late = 0 THEN 1 ELSE 0 END, CASE WHEN NEW.days_late > 0 THEN 1 ELSE 0 END, CASE WHEN NEW.days_late > 0 THEN 1 * NEW.days_late ELSE 0 END, 0, 0, 0, 0, 0, 0 WHERE NEW.kind = 'task' AND NEW.done_on IS NOT NULL) e) x CROSS JOIN (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     GROUP BY x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule
-  ON CONFLICT (unit_id, grain, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
+  ON CONFLICT (grain, unit_id, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
 END;
 
 CREATE TRIGGER tasks_counters_delete AFTER DELETE ON tasks BEGIN
@@ -66,7 +67,7 @@ CREATE TRIGGER tasks_counters_delete AFTER DELETE ON tasks BEGIN
     FROM (SELECT * FROM (SELECT OLD.unit_id AS unit_id, COALESCE(OLD.accountable_member_id, 0) AS member_id, OLD.assigned_on AS d, '' AS rule, -1 AS received, 0 AS done_on_time, 0 AS done_late, 0 AS days_late, 0 AS escalations, 0 AS sideways, 0 AS returns, 0 AS extensions, 0 AS unanswered, 0 AS flags WHERE OLD.kind = 'task'
       UNION ALL SELECT OLD.unit_id, COALESCE(OLD.accountable_member_id, 0), OLD.done_on, '', 0, CASE WHEN OLD.days_late = 0 THEN -1 ELSE 0 END, CASE WHEN OLD.days_late > 0 THEN -1 ELSE 0 END, CASE WHEN OLD.days_late > 0 THEN -1 * OLD.days_late ELSE 0 END, 0, 0, 0, 0, 0, 0 WHERE OLD.kind = 'task' AND OLD.done_on IS NOT NULL) e) x CROSS JOIN (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     GROUP BY x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule
-  ON CONFLICT (unit_id, grain, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
+  ON CONFLICT (grain, unit_id, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
 END;
 
 CREATE TRIGGER tasks_counters_update AFTER UPDATE OF kind, unit_id, accountable_member_id, assigned_on, done_on, days_late ON tasks
@@ -78,7 +79,7 @@ WHEN OLD.kind IS NOT NEW.kind OR OLD.unit_id IS NOT NEW.unit_id OR OLD.accountab
       UNION ALL SELECT NEW.unit_id, COALESCE(NEW.accountable_member_id, 0), NEW.assigned_on, '', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 WHERE NEW.kind = 'task'
       UNION ALL SELECT NEW.unit_id, COALESCE(NEW.accountable_member_id, 0), NEW.done_on, '', 0, CASE WHEN NEW.days_late = 0 THEN 1 ELSE 0 END, CASE WHEN NEW.days_late > 0 THEN 1 ELSE 0 END, CASE WHEN NEW.days_late > 0 THEN 1 * NEW.days_late ELSE 0 END, 0, 0, 0, 0, 0, 0 WHERE NEW.kind = 'task' AND NEW.done_on IS NOT NULL) e) x CROSS JOIN (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     GROUP BY x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule
-  ON CONFLICT (unit_id, grain, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
+  ON CONFLICT (grain, unit_id, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
 END;
 
 CREATE TRIGGER task_steps_counters_insert AFTER INSERT ON task_steps BEGIN
@@ -87,7 +88,7 @@ CREATE TRIGGER task_steps_counters_insert AFTER INSERT ON task_steps BEGIN
     FROM (SELECT * FROM (SELECT NEW.from_unit_id AS unit_id, COALESCE(NEW.from_member_id, 0) AS member_id, NEW.on_date AS d, '' AS rule, 0 AS received, 0 AS done_on_time, 0 AS done_late, 0 AS days_late, CASE WHEN NEW.action = 'escalate' THEN 1 ELSE 0 END AS escalations, CASE WHEN NEW.action = 'forward' THEN 1 ELSE 0 END AS sideways, CASE WHEN NEW.action = 'return' THEN 1 ELSE 0 END AS returns, CASE WHEN NEW.action = 'extend' THEN 1 ELSE 0 END AS extensions, 0 AS unanswered, 0 AS flags WHERE NEW.capacity = 'holder' AND NEW.from_unit_id IS NOT NULL AND (NEW.action IN ('escalate', 'return', 'extend') OR (NEW.action = 'forward' AND NEW.direction = 'sideways'))
       UNION ALL SELECT NEW.to_unit_id, COALESCE(NEW.to_member_id, 0), NEW.on_date, '', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 WHERE NEW.to_unit_id IS NOT NULL AND NEW.accept_due_on IS NOT NULL AND ((NEW.answered_on IS NULL AND NEW.ended_on IS NOT NULL AND NEW.accept_due_on < NEW.ended_on) OR NEW.answered_on > NEW.accept_due_on)) e) x CROSS JOIN (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     GROUP BY x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule
-  ON CONFLICT (unit_id, grain, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
+  ON CONFLICT (grain, unit_id, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
 END;
 
 CREATE TRIGGER task_steps_counters_delete AFTER DELETE ON task_steps BEGIN
@@ -96,7 +97,7 @@ CREATE TRIGGER task_steps_counters_delete AFTER DELETE ON task_steps BEGIN
     FROM (SELECT * FROM (SELECT OLD.from_unit_id AS unit_id, COALESCE(OLD.from_member_id, 0) AS member_id, OLD.on_date AS d, '' AS rule, 0 AS received, 0 AS done_on_time, 0 AS done_late, 0 AS days_late, CASE WHEN OLD.action = 'escalate' THEN -1 ELSE 0 END AS escalations, CASE WHEN OLD.action = 'forward' THEN -1 ELSE 0 END AS sideways, CASE WHEN OLD.action = 'return' THEN -1 ELSE 0 END AS returns, CASE WHEN OLD.action = 'extend' THEN -1 ELSE 0 END AS extensions, 0 AS unanswered, 0 AS flags WHERE OLD.capacity = 'holder' AND OLD.from_unit_id IS NOT NULL AND (OLD.action IN ('escalate', 'return', 'extend') OR (OLD.action = 'forward' AND OLD.direction = 'sideways'))
       UNION ALL SELECT OLD.to_unit_id, COALESCE(OLD.to_member_id, 0), OLD.on_date, '', 0, 0, 0, 0, 0, 0, 0, 0, -1, 0 WHERE OLD.to_unit_id IS NOT NULL AND OLD.accept_due_on IS NOT NULL AND ((OLD.answered_on IS NULL AND OLD.ended_on IS NOT NULL AND OLD.accept_due_on < OLD.ended_on) OR OLD.answered_on > OLD.accept_due_on)) e) x CROSS JOIN (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     GROUP BY x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule
-  ON CONFLICT (unit_id, grain, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
+  ON CONFLICT (grain, unit_id, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
 END;
 
 CREATE TRIGGER task_steps_counters_update AFTER UPDATE OF action, capacity, direction, on_date, from_unit_id, from_member_id, to_unit_id, to_member_id, accept_due_on, answered_on, ended_on ON task_steps
@@ -108,7 +109,7 @@ WHEN OLD.action IS NOT NEW.action OR OLD.capacity IS NOT NEW.capacity OR OLD.dir
       UNION ALL SELECT NEW.from_unit_id, COALESCE(NEW.from_member_id, 0), NEW.on_date, '', 0, 0, 0, 0, CASE WHEN NEW.action = 'escalate' THEN 1 ELSE 0 END, CASE WHEN NEW.action = 'forward' THEN 1 ELSE 0 END, CASE WHEN NEW.action = 'return' THEN 1 ELSE 0 END, CASE WHEN NEW.action = 'extend' THEN 1 ELSE 0 END, 0, 0 WHERE NEW.capacity = 'holder' AND NEW.from_unit_id IS NOT NULL AND (NEW.action IN ('escalate', 'return', 'extend') OR (NEW.action = 'forward' AND NEW.direction = 'sideways'))
       UNION ALL SELECT NEW.to_unit_id, COALESCE(NEW.to_member_id, 0), NEW.on_date, '', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 WHERE NEW.to_unit_id IS NOT NULL AND NEW.accept_due_on IS NOT NULL AND ((NEW.answered_on IS NULL AND NEW.ended_on IS NOT NULL AND NEW.accept_due_on < NEW.ended_on) OR NEW.answered_on > NEW.accept_due_on)) e) x CROSS JOIN (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     GROUP BY x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule
-  ON CONFLICT (unit_id, grain, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
+  ON CONFLICT (grain, unit_id, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
 END;
 
 CREATE TRIGGER task_flags_counters_insert AFTER INSERT ON task_flags BEGIN
@@ -116,7 +117,7 @@ CREATE TRIGGER task_flags_counters_insert AFTER INSERT ON task_flags BEGIN
   SELECT x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule, SUM(x.received), SUM(x.done_on_time), SUM(x.done_late), SUM(x.days_late), SUM(x.escalations), SUM(x.sideways), SUM(x.returns), SUM(x.extensions), SUM(x.unanswered), SUM(x.flags)
     FROM (SELECT * FROM (SELECT NEW.unit_id AS unit_id, COALESCE(NEW.member_id, 0) AS member_id, NEW.raised_on AS d, NEW.rule AS rule, 0 AS received, 0 AS done_on_time, 0 AS done_late, 0 AS days_late, 0 AS escalations, 0 AS sideways, 0 AS returns, 0 AS extensions, 0 AS unanswered, 1 AS flags WHERE NEW.unit_id IS NOT NULL) e) x CROSS JOIN (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     GROUP BY x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule
-  ON CONFLICT (unit_id, grain, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
+  ON CONFLICT (grain, unit_id, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
 END;
 
 CREATE TRIGGER task_flags_counters_delete AFTER DELETE ON task_flags BEGIN
@@ -124,7 +125,7 @@ CREATE TRIGGER task_flags_counters_delete AFTER DELETE ON task_flags BEGIN
   SELECT x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule, SUM(x.received), SUM(x.done_on_time), SUM(x.done_late), SUM(x.days_late), SUM(x.escalations), SUM(x.sideways), SUM(x.returns), SUM(x.extensions), SUM(x.unanswered), SUM(x.flags)
     FROM (SELECT * FROM (SELECT OLD.unit_id AS unit_id, COALESCE(OLD.member_id, 0) AS member_id, OLD.raised_on AS d, OLD.rule AS rule, 0 AS received, 0 AS done_on_time, 0 AS done_late, 0 AS days_late, 0 AS escalations, 0 AS sideways, 0 AS returns, 0 AS extensions, 0 AS unanswered, -1 AS flags WHERE OLD.unit_id IS NOT NULL) e) x CROSS JOIN (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     GROUP BY x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule
-  ON CONFLICT (unit_id, grain, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
+  ON CONFLICT (grain, unit_id, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
 END;
 
 CREATE TRIGGER task_flags_counters_update AFTER UPDATE OF unit_id, member_id, raised_on, rule ON task_flags
@@ -134,5 +135,5 @@ WHEN OLD.unit_id IS NOT NEW.unit_id OR OLD.member_id IS NOT NEW.member_id OR OLD
     FROM (SELECT * FROM (SELECT OLD.unit_id AS unit_id, COALESCE(OLD.member_id, 0) AS member_id, OLD.raised_on AS d, OLD.rule AS rule, 0 AS received, 0 AS done_on_time, 0 AS done_late, 0 AS days_late, 0 AS escalations, 0 AS sideways, 0 AS returns, 0 AS extensions, 0 AS unanswered, -1 AS flags WHERE OLD.unit_id IS NOT NULL
       UNION ALL SELECT NEW.unit_id, COALESCE(NEW.member_id, 0), NEW.raised_on, NEW.rule, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 WHERE NEW.unit_id IS NOT NULL) e) x CROSS JOIN (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     GROUP BY x.unit_id, g.grain, CASE WHEN g.grain = 'm' THEN substr(x.d, 1, 7) ELSE x.d END, x.member_id, x.rule
-  ON CONFLICT (unit_id, grain, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
+  ON CONFLICT (grain, unit_id, period, member_id, rule) DO UPDATE SET received = received + excluded.received, done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late, days_late = days_late + excluded.days_late, escalations = escalations + excluded.escalations, sideways = sideways + excluded.sideways, returns = returns + excluded.returns, extensions = extensions + excluded.extensions, unanswered = unanswered + excluded.unanswered, flags = flags + excluded.flags;
 END;
