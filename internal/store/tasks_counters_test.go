@@ -158,3 +158,49 @@ func reportByRow(d *task.ReportData) map[string]task.Metrics {
 	}
 	return out
 }
+
+// TestTaskCountersAfterGeneratedHistory runs the benchmarks' set-based
+// history generator (which suspends the counters' triggers and recounts
+// once) and a scan on the fixture's communes: the counters are exact and
+// the report from them equals the old statements for the district and a
+// commune.
+func TestTaskCountersAfterGeneratedHistory(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := newTaskFixture(t, db)
+		generateTaskHistory(t, db, 3000)
+		if _, err := (Tasks{db}).ScanFlags(ctx, benchScanRequest()); err != nil {
+			t.Fatal(err)
+		}
+		drift, err := db.CheckCounters(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(drift) > 0 {
+			t.Errorf("%d counters drifted, the first: %v", len(drift), drift[:min(len(drift), 5)])
+		}
+		for _, u := range []*org.Unit{f.district, f.b} {
+			q := task.ReportQuery{Path: u.Path, From: date.MustParse("2026-01-01"), To: benchToday, Today: benchToday}
+			want, err := Tasks{db}.accountabilityScan(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Tasks{db}.Accountability(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want.Rows) == 0 {
+				t.Fatalf("%s: the old statements found nothing", u.Code)
+			}
+			if diff := cmp.Diff(reportByRow(want), reportByRow(got)); diff != "" {
+				t.Errorf("%s: rows (-old statements +counters):\n%s", u.Code, diff)
+			}
+			if diff := cmp.Diff(want.Months, got.Months); diff != "" {
+				t.Errorf("%s: months (-old statements +counters):\n%s", u.Code, diff)
+			}
+			if diff := cmp.Diff(want.FlagsByRule, got.FlagsByRule); diff != "" {
+				t.Errorf("%s: flags by rule (-old statements +counters):\n%s", u.Code, diff)
+			}
+		}
+	})
+}
