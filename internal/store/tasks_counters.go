@@ -29,7 +29,7 @@ const taskCountsRecount = `SELECT x.unit_id, g.grain, CASE WHEN g.grain = 'm' TH
 // a subtree (see internal/task/accountability.go for the definitions) from
 // the counters of task_counts: the whole months of the period from month
 // rows, the days at its ends (at most two part-months) from day rows, in
-// two statements (by unit and person; by month and rule) over the
+// one statement (by unit, person, month and rule) over the
 // subtree's units (a range scan of units.path) and the counters' primary
 // key. What depends on the clock is read from the rows by partial
 // indexes: running tasks due before today (tasks_unit_running) and
@@ -67,10 +67,8 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 	from := ` FROM (` + strings.Join(branches, "\n\t\t\tUNION ALL ") + `) x`
 	err := db.readHeavy(ctx, func(qr Querier) error {
 		if len(ranges) > 0 {
-			if err := a.counted(ctx, qr, `SELECT x.unit_id, x.member_id, '', '', `+strings.Join(sums, ", ")+from+` GROUP BY x.unit_id, x.member_id`, args, true); err != nil {
-				return err
-			}
-			if err := a.counted(ctx, qr, `SELECT 0, 0, substr(x.period, 1, 7), x.rule, `+strings.Join(sums, ", ")+from+` GROUP BY substr(x.period, 1, 7), x.rule`, args, false); err != nil {
+			if err := a.counted(ctx, qr, `SELECT x.unit_id, x.member_id, substr(x.period, 1, 7), x.rule, `+strings.Join(sums, ", ")+from+`
+				GROUP BY x.unit_id, x.member_id, substr(x.period, 1, 7), x.rule`, args); err != nil {
 				return err
 			}
 		}
@@ -108,10 +106,10 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 	return a.finish(q), nil
 }
 
-// counted adds the rows of a counters statement answering (unit, member,
-// month, rule, the counted columns...): by unit and person when byRow,
-// else by month and rule.
-func (a *reportAcc) counted(ctx context.Context, qr Querier, query string, args []any, byRow bool) error {
+// counted adds the rows of the counters statement answering (unit,
+// member, month, rule, the counted columns...) to the rows by unit and
+// person, the months and the flags by rule.
+func (a *reportAcc) counted(ctx context.Context, qr Querier, query string, args []any) error {
 	rs, err := qr.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("accountability counters: %w", err)
@@ -127,20 +125,17 @@ func (a *reportAcc) counted(ctx context.Context, qr Querier, query string, args 
 		if n == [10]int64{} {
 			continue
 		}
-		if byRow {
-			r := a.row(unit, sql.NullInt64{Int64: member, Valid: member != 0})
-			r.Received += int(n[0])
-			r.DoneOnTime += int(n[1])
-			r.DoneLate += int(n[2])
-			r.DaysLateTotal += int(n[3])
-			r.Escalations += int(n[4])
-			r.PushedSideways += int(n[5])
-			r.Returns += int(n[6])
-			r.ExtensionRequests += int(n[7])
-			r.Unanswered += int(n[8])
-			r.Flags += int(n[9])
-			continue
-		}
+		r := a.row(unit, sql.NullInt64{Int64: member, Valid: member != 0})
+		r.Received += int(n[0])
+		r.DoneOnTime += int(n[1])
+		r.DoneLate += int(n[2])
+		r.DaysLateTotal += int(n[3])
+		r.Escalations += int(n[4])
+		r.PushedSideways += int(n[5])
+		r.Returns += int(n[6])
+		r.ExtensionRequests += int(n[7])
+		r.Unanswered += int(n[8])
+		r.Flags += int(n[9])
 		m := a.month(month)
 		m.Received += int(n[0])
 		m.DoneOnTime += int(n[1])
