@@ -35,11 +35,12 @@ func TestCheckCountersCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var members, births, units, receipts int
+	var members, births, units, receipts, tasks int
 	db.QueryRow(`SELECT (SELECT COUNT(*) FROM subtree_member_counts WHERE n <> 0), (SELECT COUNT(*) FROM subtree_birth_counts WHERE n <> 0),
-		(SELECT COUNT(*) FROM subtree_unit_counts WHERE n <> 0), (SELECT COUNT(*) FROM subtree_read_counts WHERE n <> 0)`).Scan(&members, &births, &units, &receipts)
-	if members == 0 || births == 0 || units == 0 || receipts == 0 {
-		t.Fatalf("the demo left %d member, %d birth, %d unit and %d read counters: nothing checked", members, births, units, receipts)
+		(SELECT COUNT(*) FROM subtree_unit_counts WHERE n <> 0), (SELECT COUNT(*) FROM subtree_read_counts WHERE n <> 0),
+		(SELECT COUNT(*) FROM task_counts WHERE received <> 0)`).Scan(&members, &births, &units, &receipts, &tasks)
+	if members == 0 || births == 0 || units == 0 || receipts == 0 || tasks == 0 {
+		t.Fatalf("the demo left %d member, %d birth, %d unit, %d read and %d task counters: nothing checked", members, births, units, receipts, tasks)
 	}
 	res, err := db.Exec(`UPDATE subtree_read_counts SET n = n + 3 WHERE (document_id, version, unit_id) =
 		(SELECT document_id, version, unit_id FROM subtree_read_counts WHERE n > 0 ORDER BY document_id, version, unit_id LIMIT 1)`)
@@ -49,12 +50,20 @@ func TestCheckCountersCommand(t *testing.T) {
 	if n, _ := res.RowsAffected(); n != 1 {
 		t.Fatalf("tampered with %d counters, want 1", n)
 	}
-	code, out, errOut := check()
-	if code != 1 || !strings.Contains(out, "subtree_read_counts(document_id=") || !strings.Contains(out, "): stored ") ||
-		!strings.Contains(errOut, "1 counters drifted") {
-		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and the counter named", code, out, errOut)
+	res, err = db.Exec(`UPDATE task_counts SET received = received + 2 WHERE (grain, unit_id, period, member_id, rule) =
+		(SELECT grain, unit_id, period, member_id, rule FROM task_counts WHERE received > 0 ORDER BY grain, unit_id, period LIMIT 1)`)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if code, out, errOut := check("--fix"); code != 0 || !strings.HasSuffix(out, "fixed 1 counters\n") {
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("tampered with %d task counters, want 1", n)
+	}
+	code, out, errOut := check()
+	if code != 1 || !strings.Contains(out, "subtree_read_counts(document_id=") || !strings.Contains(out, "task_counts(unit_id=") ||
+		!strings.Contains(out, ", received): stored ") || !strings.Contains(errOut, "2 counters drifted") {
+		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and both counters named", code, out, errOut)
+	}
+	if code, out, errOut := check("--fix"); code != 0 || !strings.HasSuffix(out, "fixed 2 counters\n") {
 		t.Fatalf("--fix: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if code, out, errOut := check(); code != 0 || out != "counters exact\n" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -18,8 +19,18 @@ import (
 // share a mistake.
 type counterTable struct {
 	table     string
-	keys      []string // the key columns, in the primary key's order
-	recompute string   // SELECT keys..., n: the counts from scratch
+	keys      []string // the key columns, in the order recompute answers them
+	recompute string   // SELECT keys..., values...: the counts from scratch
+	values    []string // the counted columns (nil: one, n)
+	counted   []string // the tables counted (locked by FixCounters on PostgreSQL)
+}
+
+// columns are the table's counted columns.
+func (c counterTable) columns() []string {
+	if c.values == nil {
+		return []string{"n"}
+	}
+	return c.values
 }
 
 var counterTables = []counterTable{
@@ -27,26 +38,29 @@ var counterTables = []counterTable{
 		`SELECT a.id, c.status, c.gender, SUM(c.n)
 		FROM units a CROSS JOIN units u CROSS JOIN (SELECT unit_id, status, gender, COUNT(*) AS n FROM members GROUP BY unit_id, status, gender) c
 		WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
-		GROUP BY a.id, c.status, c.gender`},
+		GROUP BY a.id, c.status, c.gender`, nil, []string{"units", "members"}},
 	{"subtree_birth_counts", []string{"unit_id", "birth_month"},
 		`SELECT a.id, c.birth_month, SUM(c.n)
 		FROM units a CROSS JOIN units u CROSS JOIN (SELECT unit_id, COALESCE(substr(birth_date, 1, 7), '') AS birth_month, COUNT(*) AS n FROM members WHERE status IN ('probationary', 'full', 'exempt') GROUP BY unit_id, COALESCE(substr(birth_date, 1, 7), '')) c
 		WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
-		GROUP BY a.id, c.birth_month`},
+		GROUP BY a.id, c.birth_month`, nil, []string{"units", "members"}},
 	{"subtree_unit_counts", []string{"unit_id", "kind", "cell_type"},
 		`SELECT a.id, c.kind, c.cell_type, SUM(c.n)
 		FROM units a CROSS JOIN units u CROSS JOIN (SELECT id AS unit_id, kind, cell_type, 1 AS n FROM units WHERE dissolved_on IS NULL) c
 		WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
-		GROUP BY a.id, c.kind, c.cell_type`},
+		GROUP BY a.id, c.kind, c.cell_type`, nil, []string{"units"}},
 	{"subtree_read_counts", []string{"document_id", "version", "unit_id"},
 		`SELECT c.document_id, c.version, a.id, SUM(c.n)
 		FROM units a CROSS JOIN units u CROSS JOIN (SELECT r.document_id, r.version, m.unit_id, COUNT(*) AS n FROM doc_receipts r JOIN members m ON m.id = r.member_id WHERE m.status IN ('probationary', 'full', 'exempt') GROUP BY r.document_id, r.version, m.unit_id) c
 		WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
-		GROUP BY c.document_id, c.version, a.id`},
+		GROUP BY c.document_id, c.version, a.id`, nil, []string{"units", "members", "doc_receipts"}},
+	{"task_counts", []string{"unit_id", "grain", "period", "member_id", "rule"}, taskCountsRecount, taskCountColumns,
+		[]string{"tasks", "task_steps", "task_flags"}},
 }
 
 // CounterDrift is one counter whose stored value differs from its
-// recomputation: Key names the row (column=value, ...).
+// recomputation: Key names the row (column=value, ...) and, in a table of
+// several counted columns, the column (…, column).
 type CounterDrift struct {
 	Table string
 	Key   string
@@ -83,7 +97,7 @@ func checkCounters(ctx context.Context, q Querier) ([]CounterDrift, error) {
 		if err != nil {
 			return nil, fmt.Errorf("recompute %s: %w", c.table, err)
 		}
-		got, err := counterRows(ctx, q, c, `SELECT `+strings.Join(c.keys, ", ")+`, n FROM `+c.table)
+		got, err := counterRows(ctx, q, c, `SELECT `+strings.Join(c.keys, ", ")+`, `+strings.Join(c.columns(), ", ")+` FROM `+c.table)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", c.table, err)
 		}
@@ -104,8 +118,9 @@ func checkCounters(ctx context.Context, q Querier) ([]CounterDrift, error) {
 	return out, nil
 }
 
-// counterRows reads (keys..., n) rows into a map keyed by
-// "col=value, ...".
+// counterRows reads (keys..., values...) rows into a map keyed by
+// "col=value, ..." (and ", column" after it when the table counts several
+// columns).
 func counterRows(ctx context.Context, q Querier, c counterTable, query string) (map[string]int64, error) {
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
@@ -113,13 +128,16 @@ func counterRows(ctx context.Context, q Querier, c counterTable, query string) (
 	}
 	defer rows.Close()
 	out := map[string]int64{}
+	cols := c.columns()
 	vals := make([]sql.NullString, len(c.keys))
-	dest := make([]any, len(c.keys)+1)
+	ns := make([]int64, len(cols))
+	dest := make([]any, len(c.keys)+len(cols))
 	for i := range vals {
 		dest[i] = &vals[i]
 	}
-	var n int64
-	dest[len(c.keys)] = &n
+	for i := range ns {
+		dest[len(c.keys)+i] = &ns[i]
+	}
 	var b strings.Builder
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -134,7 +152,14 @@ func counterRows(ctx context.Context, q Querier, c counterTable, query string) (
 			b.WriteByte('=')
 			b.WriteString(vals[i].String)
 		}
-		out[b.String()] += n
+		if len(cols) == 1 {
+			out[b.String()] += ns[0]
+			continue
+		}
+		key := b.String()
+		for i, col := range cols {
+			out[key+", "+col] += ns[i]
+		}
 	}
 	return out, rows.Err()
 }
@@ -148,7 +173,15 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 	var drift []CounterDrift
 	err := db.Write(ctx, func(tx *Tx) error {
 		if db.dialect == postgresDialect {
-			if _, err := tx.ExecContext(ctx, `LOCK TABLE units, members, doc_receipts IN SHARE MODE`); err != nil {
+			var tables []string
+			for _, c := range counterTables {
+				for _, t := range c.counted {
+					if !slices.Contains(tables, t) {
+						tables = append(tables, t)
+					}
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN SHARE MODE`); err != nil {
 				return err
 			}
 		}
@@ -160,7 +193,7 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+c.table); err != nil {
 				return fmt.Errorf("fix %s: %w", c.table, err)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO `+c.table+` (`+strings.Join(c.keys, ", ")+`, n) `+c.recompute); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+c.table+` (`+strings.Join(c.keys, ", ")+`, `+strings.Join(c.columns(), ", ")+`) `+c.recompute); err != nil {
 				return fmt.Errorf("fix %s: %w", c.table, err)
 			}
 		}

@@ -9,8 +9,11 @@ import (
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
-// Accountability computes the raw numbers of the accountability report of
-// a subtree (see internal/task/accountability.go for the definitions): a
+// accountabilityScan computes the raw numbers of the accountability report
+// of a subtree from the rows (see internal/task/accountability.go for the
+// definitions). The report reads them from the counters (Accountability,
+// tasks_counters.go); these statements stay as the definition the counters
+// are tested against (the oracle of TestTaskCountersAfterRandomSteps): a
 // few GROUP BY statements, each driven by the subtree's units (a range scan
 // on units.path) and an index of tasks or steps by unit and date, so the
 // cost follows the size of the subtree and the period, not the database.
@@ -22,7 +25,7 @@ import (
 // statements, one SQL text per figure of the report with the field it
 // fills, kept side by side so that each figure can be checked against its
 // definition in one reading; the code around the table is short.
-func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.ReportData, error) {
+func (db Tasks) accountabilityScan(ctx context.Context, q task.ReportQuery) (*task.ReportData, error) {
 	type key struct {
 		unit   int64
 		member int64 // 0: nobody named
