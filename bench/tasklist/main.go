@@ -73,44 +73,73 @@ import (
 	"time"
 )
 
-func main() {
-	var (
-		bin      = flag.String("bin", "", "the sotay binary (default: go build it)")
-		url      = flag.String("url", "", "a server already running (with -pid); default: start one")
-		pid      = flag.Int("pid", 0, "the process id of the server at -url")
-		nTasks   = flag.Int("tasks", 10000, "tasks to create before measuring")
-		small    = flag.Int("small", 0, "also start a second sotay with this many tasks and measure its list (0: not)")
-		clientsF = flag.String("clients", "8,32", "numbers of concurrent keep-alive clients")
-		rounds   = flag.Int("rounds", 2, "rounds (each: every client count, list then one task)")
-		dur      = flag.Duration("dur", 5*time.Second, "length of each run")
-		user     = flag.String("user", "vanphong", "the account that creates and reads")
-		password = flag.String("password", envOr("SOTAY_DEMO_PASSWORD", "sotay-demo-2026"), "its password")
-		profile  = flag.String("profile", "", "save the server's CPU and mutex profiles of each list run here")
+// options are the command line.
+type options struct {
+	bin       *string
+	url       *string
+	pid       *int
+	nTasks    *int
+	small     *int
+	clientsF  *string
+	rounds    *int
+	dur       *time.Duration
+	user      *string
+	password  *string
+	profile   *string
+	vBin      *string
+	vURL      *string
+	vPid      *int
+	vUser     *string
+	vPassword *string
+	vToken    *string
+	vProject  *int64
+	vWriters  *int
+	clients   []int
+}
 
-		vBin      = flag.String("vikunja-bin", "", "start this Vikunja binary on a fresh SQLite database and measure it too")
-		vURL      = flag.String("vikunja-url", "", "a Vikunja already running (with -vikunja-pid), measured too")
-		vPid      = flag.Int("vikunja-pid", 0, "the process id of the Vikunja at -vikunja-url")
-		vUser     = flag.String("vikunja-user", "bench", "the Vikunja account (registered when the login fails)")
-		vPassword = flag.String("vikunja-password", "bench-password-2026", "its password")
-		vToken    = flag.String("vikunja-token", "", "a Vikunja token to use instead of logging in")
-		vProject  = flag.Int64("vikunja-project", 0, "a Vikunja project already loaded (0: create one with -tasks tasks)")
-		vWriters  = flag.Int("vikunja-writers", 4, "concurrent clients creating Vikunja's tasks")
-	)
+// parseFlags reads and checks the command line.
+func parseFlags() options {
+	o := options{
+		bin:      flag.String("bin", "", "the sotay binary (default: go build it)"),
+		url:      flag.String("url", "", "a server already running (with -pid); default: start one"),
+		pid:      flag.Int("pid", 0, "the process id of the server at -url"),
+		nTasks:   flag.Int("tasks", 10000, "tasks to create before measuring"),
+		small:    flag.Int("small", 0, "also start a second sotay with this many tasks and measure its list (0: not)"),
+		clientsF: flag.String("clients", "8,32", "numbers of concurrent keep-alive clients"),
+		rounds:   flag.Int("rounds", 2, "rounds (each: every client count, list then one task)"),
+		dur:      flag.Duration("dur", 5*time.Second, "length of each run"),
+		user:     flag.String("user", "vanphong", "the account that creates and reads"),
+		password: flag.String("password", envOr("SOTAY_DEMO_PASSWORD", "sotay-demo-2026"), "its password"),
+		profile:  flag.String("profile", "", "save the server's CPU and mutex profiles of each list run here"),
+
+		vBin:      flag.String("vikunja-bin", "", "start this Vikunja binary on a fresh SQLite database and measure it too"),
+		vURL:      flag.String("vikunja-url", "", "a Vikunja already running (with -vikunja-pid), measured too"),
+		vPid:      flag.Int("vikunja-pid", 0, "the process id of the Vikunja at -vikunja-url"),
+		vUser:     flag.String("vikunja-user", "bench", "the Vikunja account (registered when the login fails)"),
+		vPassword: flag.String("vikunja-password", "bench-password-2026", "its password"),
+		vToken:    flag.String("vikunja-token", "", "a Vikunja token to use instead of logging in"),
+		vProject:  flag.Int64("vikunja-project", 0, "a Vikunja project already loaded (0: create one with -tasks tasks)"),
+		vWriters:  flag.Int("vikunja-writers", 4, "concurrent clients creating Vikunja's tasks"),
+	}
 	flag.Parse()
-	var clients []int
-	for _, s := range strings.Split(*clientsF, ",") {
+	for _, s := range strings.Split(*o.clientsF, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n <= 0 {
 			log.Fatalf("-clients: %q", s)
 		}
-		clients = append(clients, n)
+		o.clients = append(o.clients, n)
 	}
-	if *vURL != "" && *vPid == 0 {
+	if *o.vURL != "" && *o.vPid == 0 {
 		log.Fatal("-vikunja-url needs -vikunja-pid (its process, for its CPU time)")
 	}
-	if *vURL != "" && *vBin != "" {
+	if *o.vURL != "" && *o.vBin != "" {
 		log.Fatal("-vikunja-url or -vikunja-bin, not both")
 	}
+	return o
+}
+
+func main() {
+	o := parseFlags()
 	tr := &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}
 	client := &http.Client{Transport: tr, Timeout: time.Minute}
 	loadavg("at the start")
@@ -123,12 +152,12 @@ func main() {
 	sotay := func(name string, n int, url string, pid int) *server {
 		s := &server{name: name, base: strings.TrimSuffix(url, "/"), pid: pid, http: client}
 		if s.base == "" {
-			stop := s.start(*bin, *profile != "")
+			stop := s.start(*o.bin, *o.profile != "")
 			stops = append(stops, stop)
 		} else if s.pid == 0 {
 			log.Fatal("-url needs -pid (the server's process, for its CPU time)")
 		}
-		s.signIn(*user, *password)
+		s.signIn(*o.user, *o.password)
 		district := s.district()
 		s.listURL = fmt.Sprintf("/api/v1/tasks?unit=%d&limit=50", district)
 		s.onePath = "/api/v1/tasks/%d"
@@ -144,42 +173,51 @@ func main() {
 		return s
 	}
 	defer stopAll()
-	if *bin == "" && (*url == "" || *small > 0) {
+	if *o.bin == "" && (*o.url == "" || *o.small > 0) {
 		var remove func()
-		*bin, remove = buildSotay()
+		*o.bin, remove = buildSotay()
 		defer remove()
 	}
 	var v *server
-	if *vBin != "" || *vURL != "" {
-		v = &server{name: "vikunja", base: strings.TrimSuffix(*vURL, "/"), pid: *vPid, http: client}
-		if *vBin != "" {
-			stops = append(stops, v.startVikunja(*vBin))
+	if *o.vBin != "" || *o.vURL != "" {
+		v = &server{name: "vikunja", base: strings.TrimSuffix(*o.vURL, "/"), pid: *o.vPid, http: client}
+		if *o.vBin != "" {
+			stops = append(stops, v.startVikunja(*o.vBin))
 		}
 	}
-	first := sotay("sotay", *nTasks, *url, *pid)
+	first := sotay("sotay", *o.nTasks, *o.url, *o.pid)
 	targets = append(targets, first)
 	if v != nil {
 		loads.Add(1)
 		go func() {
 			defer loads.Done()
-			v.vikunjaLoad(*vUser, *vPassword, *vToken, *vProject, *nTasks, *vWriters)
+			v.vikunjaLoad(*o.vUser, *o.vPassword, *o.vToken, *o.vProject, *o.nTasks, *o.vWriters)
 		}()
 		targets = append(targets, v)
 	}
-	if *small > 0 {
-		targets = append(targets, sotay(fmt.Sprintf("sotay-%d", *small), *small, "", 0))
+	if *o.small > 0 {
+		targets = append(targets, sotay(fmt.Sprintf("sotay-%d", *o.small), *o.small, "", 0))
 	}
 	loads.Wait()
 	fmt.Printf("this machine: %d CPUs\n", cpus())
 	loadavg("after loading")
 	fmt.Printf("%-5s %-12s %-4s %-7s %8s %8s %8s %8s %10s %6s\n", "round", "system", "what", "clients", "requests", "req/s", "p50 ms", "p95 ms", "CPU/req ms", "load1")
-	if *profile != "" {
-		if err := os.MkdirAll(*profile, 0o755); err != nil {
+	if *o.profile != "" {
+		if err := os.MkdirAll(*o.profile, 0o755); err != nil {
 			log.Fatal(err)
 		}
 	}
+	results := measure(targets, first, o.clients, *o.rounds, *o.dur, *o.profile)
+	summary(targets, o.clients, results)
+	loadavg("at the end")
+}
+
+// measure runs every round: for each client count, the list and then one
+// task, each system in turn (the rounds alternate between the systems so
+// that each sees the same machine load), printing a line per run.
+func measure(targets []*server, first *server, clients []int, rounds int, dur time.Duration, profile string) map[key][]result {
 	results := map[key][]result{}
-	for r := 1; r <= *rounds; r++ {
+	for r := 1; r <= rounds; r++ {
 		for _, c := range clients {
 			for _, what := range []string{"list", "one"} {
 				for _, t := range targets {
@@ -194,10 +232,10 @@ func main() {
 						t.relogin()
 					}
 					var prof func()
-					if what == "list" && *profile != "" && t.pprof != "" {
-						prof = t.profile(filepath.Join(*profile, fmt.Sprintf("%s-r%d-c%d", t.name, r, c)), *dur)
+					if what == "list" && profile != "" && t.pprof != "" {
+						prof = t.profile(filepath.Join(profile, fmt.Sprintf("%s-r%d-c%d", t.name, r, c)), dur)
 					}
-					res := t.run(c, *dur, pick)
+					res := t.run(c, dur, pick)
 					if prof != nil {
 						prof()
 					}
@@ -212,8 +250,7 @@ func main() {
 			}
 		}
 	}
-	summary(targets, clients, results)
-	loadavg("at the end")
+	return results
 }
 
 // stops are the functions that stop the servers this program started.

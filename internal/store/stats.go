@@ -117,11 +117,9 @@ const statsBoundaryRowsBelow = 5000
 // (statsBoundaryRowsBelow; the tests try both).
 func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Date, byBirthFrom int) (*org.Stats, error) {
 	st := org.NewStats()
-	top := pathUnitID(path)
-	bands := org.AgeBands
-	cuts := make([]string, len(bands)-1) // born after cuts[i]: younger than bands[i].To+1 years
 	births := map[string]int{}
-	inCut := make([]int, len(cuts))
+	var cuts []string
+	var inCut []int
 	err := db.readHeavy(ctx, func(q Querier) error {
 		if p, ok := q.(*sql.DB); ok { // SQLite: one read transaction, one snapshot
 			tx, err := p.BeginTx(ctx, nil)
@@ -133,42 +131,9 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 		} else if _, err := q.ExecContext(ctx, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`); err != nil {
 			return err
 		}
-		rows, err := q.QueryContext(ctx, `SELECT 'u', kind, cell_type, n FROM subtree_unit_counts WHERE unit_id = $1 AND n <> 0
-			UNION ALL SELECT 'm', status, gender, n FROM subtree_member_counts WHERE unit_id = $1 AND n <> 0
-			UNION ALL SELECT 'b', birth_month, '', n FROM subtree_birth_counts WHERE unit_id = $1 AND n <> 0`, top)
-		if err != nil {
-			return fmt.Errorf("unit stats: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var tag, k1, k2 string
-			var n int
-			if err := rows.Scan(&tag, &k1, &k2, &n); err != nil {
-				return err
-			}
-			switch tag {
-			case "u":
-				st.Units.Total += n
-				st.Units.ByKind[k1] += n
-				if k2 != "" {
-					st.Units.ByCellType[k2] += n
-				}
-			case "m":
-				st.Members.ByStatus[k1] += n
-				if member.Status(k1).Active() {
-					st.Members.Total += n
-					st.Members.ByGender[k2] += n
-				}
-			case "b":
-				births[k1] += n
-			}
-		}
-		if err := rows.Err(); err != nil {
+		if err := addSubtreeCounters(ctx, q, pathUnitID(path), st, births); err != nil {
 			return err
 		}
-		rows.Close()
-		// The boundary months, from member rows.
-		var args argList
 		byBirth := st.Members.Total >= byBirthFrom
 		if db.dialect == postgresDialect && byBirthFrom > 0 {
 			// PostgreSQL plans the subtree's join well; by birth date it
@@ -176,49 +141,108 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 			// district's size.
 			byBirth = st.Members.Total >= 10*byBirthFrom
 		}
-		p, pe := args.add(path), args.add(prefixEnd(path))
-		var parts []string
-		for i, b := range bands[:len(bands)-1] {
-			cut := asOf.AddYears(-(b.To + 1))
-			cuts[i] = cut.String()
-			if births[cuts[i][:7]] == 0 {
-				continue
-			}
-			next := date.New(cut.Year, cut.Month, 1).AddMonths(1)
-			born := `m.birth_date > ` + args.add(cuts[i]) + ` AND m.birth_date < ` + args.add(next.String()) + ` AND m.status IN ('probationary', 'full', 'exempt')`
-			if byBirth {
-				// The month's births (index members_birth_date), each one's
-				// unit looked up by key: neither engine is to join them to
-				// the whole subtree's units.
-				parts = append(parts, `SELECT `+strconv.Itoa(i)+`, COUNT(*) FROM (SELECT (SELECT u.path FROM units u WHERE u.id = m.unit_id) AS up
-					FROM members m WHERE `+born+`) x WHERE x.up >= `+p+` AND x.up < `+pe)
-			} else {
-				parts = append(parts, `SELECT `+strconv.Itoa(i)+`, COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
-					WHERE `+born+` AND u.path >= `+p+` AND u.path < `+pe)
-			}
-		}
-		if len(parts) == 0 {
-			return nil
-		}
-		rows, err = q.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
-		if err != nil {
-			return fmt.Errorf("unit stats: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var i, n int
-			if err := rows.Scan(&i, &n); err != nil {
-				return err
-			}
-			inCut[i] = n
-		}
-		return rows.Err()
+		var err error
+		cuts, inCut, err = countBoundaryMonths(ctx, q, path, asOf, births, byBirth)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	// younger[i]: active members born after cuts[i] (the whole months
-	// after the cut's month, and those of its month counted from rows).
+	setAgeBands(st, cuts, inCut, births)
+	return st, nil
+}
+
+// addSubtreeCounters adds the counter rows of the unit top to st (units by
+// kind and cell type, members by status and gender) and to births (active
+// members by month of birth, "" unknown).
+func addSubtreeCounters(ctx context.Context, q Querier, top int64, st *org.Stats, births map[string]int) error {
+	rows, err := q.QueryContext(ctx, `SELECT 'u', kind, cell_type, n FROM subtree_unit_counts WHERE unit_id = $1 AND n <> 0
+		UNION ALL SELECT 'm', status, gender, n FROM subtree_member_counts WHERE unit_id = $1 AND n <> 0
+		UNION ALL SELECT 'b', birth_month, '', n FROM subtree_birth_counts WHERE unit_id = $1 AND n <> 0`, top)
+	if err != nil {
+		return fmt.Errorf("unit stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tag, k1, k2 string
+		var n int
+		if err := rows.Scan(&tag, &k1, &k2, &n); err != nil {
+			return err
+		}
+		switch tag {
+		case "u":
+			st.Units.Total += n
+			st.Units.ByKind[k1] += n
+			if k2 != "" {
+				st.Units.ByCellType[k2] += n
+			}
+		case "m":
+			st.Members.ByStatus[k1] += n
+			if member.Status(k1).Active() {
+				st.Members.Total += n
+				st.Members.ByGender[k2] += n
+			}
+		case "b":
+			births[k1] += n
+		}
+	}
+	return rows.Err()
+}
+
+// countBoundaryMonths returns the age bands' cuts (born after cuts[i]:
+// younger than bands[i].To+1 years on asOf) and, for each, the active
+// members of the subtree at path born in the cut's month after the cut's
+// day, counted from member rows: by birth date (index members_birth_date,
+// each one's unit looked up by key) when byBirth, else by the subtree's
+// units. A cut whose month has no births is not read.
+func countBoundaryMonths(ctx context.Context, q Querier, path string, asOf date.Date, births map[string]int, byBirth bool) ([]string, []int, error) {
+	bands := org.AgeBands
+	cuts := make([]string, len(bands)-1)
+	inCut := make([]int, len(cuts))
+	var args argList
+	p, pe := args.add(path), args.add(prefixEnd(path))
+	var parts []string
+	for i, b := range bands[:len(bands)-1] {
+		cut := asOf.AddYears(-(b.To + 1))
+		cuts[i] = cut.String()
+		if births[cuts[i][:7]] == 0 {
+			continue
+		}
+		next := date.New(cut.Year, cut.Month, 1).AddMonths(1)
+		born := `m.birth_date > ` + args.add(cuts[i]) + ` AND m.birth_date < ` + args.add(next.String()) + ` AND m.status IN ('probationary', 'full', 'exempt')`
+		if byBirth {
+			// Neither engine is to join the month's births to the whole
+			// subtree's units.
+			parts = append(parts, `SELECT `+strconv.Itoa(i)+`, COUNT(*) FROM (SELECT (SELECT u.path FROM units u WHERE u.id = m.unit_id) AS up
+				FROM members m WHERE `+born+`) x WHERE x.up >= `+p+` AND x.up < `+pe)
+		} else {
+			parts = append(parts, `SELECT `+strconv.Itoa(i)+`, COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
+				WHERE `+born+` AND u.path >= `+p+` AND u.path < `+pe)
+		}
+	}
+	if len(parts) == 0 {
+		return cuts, inCut, nil
+	}
+	rows, err := q.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("unit stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i, n int
+		if err := rows.Scan(&i, &n); err != nil {
+			return nil, nil, err
+		}
+		inCut[i] = n
+	}
+	return cuts, inCut, rows.Err()
+}
+
+// setAgeBands fills st's age bands: younger[i], the active members born
+// after cuts[i], is the whole months after the cut's month (counters) plus
+// those of its month counted from rows (inCut).
+func setAgeBands(st *org.Stats, cuts []string, inCut []int, births map[string]int) {
+	bands := org.AgeBands
 	known := 0
 	younger := append([]int(nil), inCut...)
 	for month, n := range births {
@@ -244,5 +268,4 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 		prev = younger[i]
 	}
 	set(bands[len(bands)-1].Name, known-prev)
-	return st, nil
 }

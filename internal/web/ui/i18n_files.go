@@ -6,4 +6,5 @@ func init() { mergeCatalog(filesCatalog) }
 
 var filesCatalog = map[string][2]string{
 	"audit_action.files.gc": {"Xóa tệp đính kèm không còn dùng", "Unused attachment files removed"},
+	"audit_object.blob":     {"Nội dung tệp đính kèm", "Attachment content"},
 }
