@@ -432,24 +432,10 @@ func freeAddr() string {
 	return ln.Addr().String()
 }
 
-// do sends one request and decodes the answer into out (when not nil).
+// do sends one request and decodes the answer into out (when not nil and
+// the status is a success).
 func (s *server) do(method, path string, body, out any) (int, error) {
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, s.base+path, r)
-	if err != nil {
-		return 0, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if s.token != "" {
-		req.Header.Set("Authorization", "Bearer "+s.token)
-	}
-	resp, err := s.http.Do(req)
+	resp, err := s.request(method, path, body)
 	if err != nil {
 		return 0, err
 	}
@@ -459,6 +445,26 @@ func (s *server) do(method, path string, body, out any) (int, error) {
 	}
 	_, err = io.Copy(io.Discard, resp.Body)
 	return resp.StatusCode, err
+}
+
+// request sends one request, body as JSON, with the server's token.
+func (s *server) request(method, path string, body any) (*http.Response, error) {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.base+path, r)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	return s.http.Do(req)
 }
 
 func (s *server) must(method, path string, body, out any) {

@@ -5,7 +5,6 @@ package main
 // running, loaded with the same number of tasks through its API.
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -100,22 +99,7 @@ func (s *server) startVikunja(bin string) func() {
 // send is do, with the answer's text in the error when the status is not
 // a success.
 func (s *server) send(method, path string, body, out any) (int, error) {
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, s.base+path, r)
-	if err != nil {
-		return 0, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if s.token != "" {
-		req.Header.Set("Authorization", "Bearer "+s.token)
-	}
-	resp, err := s.http.Do(req)
+	resp, err := s.request(method, path, body)
 	if err != nil {
 		return 0, err
 	}
