@@ -56,6 +56,7 @@ var counterTables = []counterTable{
 		GROUP BY c.document_id, c.version, a.id`, nil, []string{"units", "members", "doc_receipts"}},
 	{"task_counts", []string{"unit_id", "grain", "period", "member_id", "rule"}, taskCountsRecount, taskCountColumns,
 		[]string{"tasks", "task_steps", "task_flags"}},
+	{"task_due_counts", []string{"grain", "period", "unit_id", "member_id"}, taskDueCountsRecount, []string{"running"}, []string{"tasks"}},
 }
 
 // CounterDrift is one counter whose stored value differs from its

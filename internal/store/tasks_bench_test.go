@@ -138,15 +138,18 @@ func generateTaskHistory(tb testing.TB, db *DB, n int) {
 }
 
 // suspendTaskCountTriggers turns off the triggers that keep task_counts
-// (PostgreSQL: DISABLE TRIGGER; SQLite: dropped, their text kept) for a
-// set-based load in tx; restore recounts task_counts from scratch (the
-// text of the migration's backfill) and turns them on again.
+// and task_due_counts (PostgreSQL: DISABLE TRIGGER; SQLite: dropped, their
+// text kept) for a set-based load in tx; restore recounts both from
+// scratch (their check's recount) and turns them on again.
 func suspendTaskCountTriggers(ctx context.Context, tx *Tx, dialect dialect) (restore func() error, err error) {
-	tables := []string{"tasks", "task_steps", "task_flags"}
+	// The triggers of task_counts (0026) and task_due_counts (0029).
+	triggers := [][2]string{{"tasks", "tasks_counters"}, {"task_steps", "task_steps_counters"}, {"task_flags", "task_flags_counters"},
+		{"tasks", "tasks_due_counters"}, {"tasks", "tasks_due_counters_update"},
+		{"task_steps", "task_steps_open_counters"}, {"task_steps", "task_steps_open_counters_update"}}
 	var recreate []string
 	if dialect == postgresDialect {
-		for _, t := range tables {
-			if _, err := tx.ExecContext(ctx, `ALTER TABLE `+t+` DISABLE TRIGGER `+t+`_counters`); err != nil {
+		for _, t := range triggers {
+			if _, err := tx.ExecContext(ctx, `ALTER TABLE `+t[0]+` DISABLE TRIGGER `+t[1]); err != nil {
 				return nil, err
 			}
 		}
@@ -175,15 +178,20 @@ func suspendTaskCountTriggers(ctx context.Context, tx *Tx, dialect dialect) (res
 		}
 	}
 	return func() error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM task_counts`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO task_counts (unit_id, grain, period, member_id, rule, `+strings.Join(taskCountColumns, ", ")+`) `+taskCountsRecount); err != nil {
-			return fmt.Errorf("recount task_counts: %w", err)
+		for _, c := range counterTables {
+			if c.table != "task_counts" && c.table != "task_due_counts" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+c.table); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+c.table+` (`+strings.Join(c.keys, ", ")+`, `+strings.Join(c.columns(), ", ")+`) `+c.recompute); err != nil {
+				return fmt.Errorf("recount %s: %w", c.table, err)
+			}
 		}
 		if dialect == postgresDialect {
-			for _, t := range tables {
-				if _, err := tx.ExecContext(ctx, `ALTER TABLE `+t+` ENABLE TRIGGER `+t+`_counters`); err != nil {
+			for _, t := range triggers {
+				if _, err := tx.ExecContext(ctx, `ALTER TABLE `+t[0]+` ENABLE TRIGGER `+t[1]); err != nil {
 					return err
 				}
 			}
