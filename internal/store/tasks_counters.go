@@ -92,10 +92,20 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 	//                     received, on time, late, days late, esc, sideways, returns, ext, unans, flags, open
 	monthCols := []bool{true, true, true, false, true, true, true, false, false, true, false}
 	ruleCols := []bool{false, false, false, false, false, false, false, false, false, true, false}
-	counters := `WITH x AS (` + strings.Join(branches, "\n\t\t\tUNION ALL ") + `)
+	union := strings.Join(branches, "\n\t\t\tUNION ALL ")
+	// PostgreSQL sums the three ways in one pass (GROUPING SETS); SQLite,
+	// which has no grouping sets, reads the rows once into a CTE and
+	// groups it three times.
+	counters := `WITH x AS (` + union + `)
 		SELECT 0, x.unit_id, x.member_id, '', '', ` + sum(nil) + ` FROM x GROUP BY x.unit_id, x.member_id
 		UNION ALL SELECT 1, 0, 0, substr(x.period, 1, 7), '', ` + sum(monthCols) + ` FROM x GROUP BY substr(x.period, 1, 7)
 		UNION ALL SELECT 2, 0, 0, '', x.rule, ` + sum(ruleCols) + ` FROM x WHERE x.rule <> '' GROUP BY x.rule`
+	if db.dialect == postgresDialect {
+		counters = `SELECT CASE WHEN GROUPING(x.unit_id) = 0 THEN 0 WHEN GROUPING(substr(x.period, 1, 7)) = 0 THEN 1 ELSE 2 END,
+				COALESCE(x.unit_id, 0), COALESCE(x.member_id, 0), COALESCE(substr(x.period, 1, 7), ''), COALESCE(x.rule, ''), ` + sum(nil) + `
+			FROM (` + union + `) x
+			GROUP BY GROUPING SETS ((x.unit_id, x.member_id), (substr(x.period, 1, 7)), (x.rule))`
+	}
 	month := monthOf(q.Today)
 	monthEnd := date.New(q.Today.Year, q.Today.Month, 1).AddMonths(1).AddDays(-1)
 	err := db.readHeavy(ctx, func(qr Querier) error {
@@ -246,7 +256,9 @@ func (a *reportAcc) counted(ctx context.Context, qr Querier, query string, args 
 			m.Returns += int(n[6])
 			m.Flags += int(n[9])
 		case 2:
-			a.byRule[rule] += int(n[9])
+			if rule != "" && n[9] != 0 {
+				a.byRule[rule] += int(n[9])
+			}
 		}
 	}
 	return rs.Err()
