@@ -108,9 +108,21 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 	}
 	month := monthOf(q.Today)
 	monthEnd := date.New(q.Today.Year, q.Today.Month, 1).AddMonths(1).AddDays(-1)
+	// On PostgreSQL the values are written into the texts (inlineArgs):
+	// pgx prepares a text once per connection and PostgreSQL soon keeps a
+	// generic plan, which cannot size the path range and walks every unit
+	// of a city against the counters' key (22,453 probes a branch, 2 s for
+	// the city under load) where the plan with the values reads the
+	// period's rows as ranges.
+	query := func(q string, args []any) (string, []any) {
+		if db.dialect != postgresDialect {
+			return q, args
+		}
+		return inlineArgs(q, args, nil)
+	}
 	err := db.readHeavy(ctx, func(qr Querier) error {
 		if len(ranges) > 0 {
-			if err := a.counted(ctx, qr, counters, args); err != nil {
+			if err := a.counted(ctx, qr, counters, args, query); err != nil {
 				return err
 			}
 		}
@@ -135,7 +147,8 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 				GROUP BY s.to_unit_id, s.to_member_id`, []any{lo, hi, q.Today, q.From, q.To},
 				func(r *task.MetricRow, n int) { r.Unanswered -= n }},
 		} {
-			rs, err := qr.QueryContext(ctx, c.query, c.args...)
+			text, args := query(c.query, c.args)
+			rs, err := qr.QueryContext(ctx, text, args...)
 			if err != nil {
 				return fmt.Errorf("accountability %s: %w", c.name, err)
 			}
@@ -216,7 +229,8 @@ func liveDays(a, b, today date.Date) int {
 // counted adds the rows of the counters statement (kind, unit, member,
 // month, rule, the counted columns...) to the rows by unit and person
 // (kind 0), the months (1) and the flags by rule (2).
-func (a *reportAcc) counted(ctx context.Context, qr Querier, query string, args []any) error {
+func (a *reportAcc) counted(ctx context.Context, qr Querier, query string, args []any, inline func(string, []any) (string, []any)) error {
+	query, args = inline(query, args)
 	rs, err := qr.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("accountability counters: %w", err)
