@@ -118,13 +118,13 @@ func TestTaskCountersAfterRandomSteps(t *testing.T) {
 							t.Fatal(err)
 						}
 						if diff := cmp.Diff(reportByRow(want), reportByRow(got)); diff != "" {
-							t.Errorf("%s %v today %s: rows (-old statements +counters):\n%s", u.Code, p, today, diff)
+							t.Errorf("%s %v today %s (counters first above %d units): rows (-old statements +counters):\n%s", u.Code, p, today, many, diff)
 						}
 						if diff := cmp.Diff(want.Months, got.Months); diff != "" {
-							t.Errorf("%s %v today %s: months (-old statements +counters):\n%s", u.Code, p, today, diff)
+							t.Errorf("%s %v today %s (counters first above %d units): months (-old statements +counters):\n%s", u.Code, p, today, many, diff)
 						}
 						if diff := cmp.Diff(want.FlagsByRule, got.FlagsByRule); diff != "" {
-							t.Errorf("%s %v today %s: flags by rule (-old statements +counters):\n%s", u.Code, p, today, diff)
+							t.Errorf("%s %v today %s (counters first above %d units): flags by rule (-old statements +counters):\n%s", u.Code, p, today, many, diff)
 						}
 						for _, r := range want.Rows {
 							for bit, n := range []int{r.OpenOverdue, r.Unanswered, r.DoneLate, r.Flags, r.Escalations, r.PushedSideways,
