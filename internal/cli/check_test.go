@@ -35,12 +35,12 @@ func TestCheckCountersCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var members, births, units, receipts, tasks int
+	var members, births, units, receipts, tasks, running int
 	db.QueryRow(`SELECT (SELECT COUNT(*) FROM subtree_member_counts WHERE n <> 0), (SELECT COUNT(*) FROM subtree_birth_counts WHERE n <> 0),
 		(SELECT COUNT(*) FROM subtree_unit_counts WHERE n <> 0), (SELECT COUNT(*) FROM subtree_read_counts WHERE n <> 0),
-		(SELECT COUNT(*) FROM task_counts WHERE received <> 0)`).Scan(&members, &births, &units, &receipts, &tasks)
-	if members == 0 || births == 0 || units == 0 || receipts == 0 || tasks == 0 {
-		t.Fatalf("the demo left %d member, %d birth, %d unit, %d read and %d task counters: nothing checked", members, births, units, receipts, tasks)
+		(SELECT COUNT(*) FROM task_counts WHERE received <> 0), (SELECT COUNT(*) FROM task_due_counts WHERE running <> 0)`).Scan(&members, &births, &units, &receipts, &tasks, &running)
+	if members == 0 || births == 0 || units == 0 || receipts == 0 || tasks == 0 || running == 0 {
+		t.Fatalf("the demo left %d member, %d birth, %d unit, %d read, %d task and %d running-task counters: nothing checked", members, births, units, receipts, tasks, running)
 	}
 	res, err := db.Exec(`UPDATE subtree_read_counts SET n = n + 3 WHERE (document_id, version, unit_id) =
 		(SELECT document_id, version, unit_id FROM subtree_read_counts WHERE n > 0 ORDER BY document_id, version, unit_id LIMIT 1)`)
@@ -58,12 +58,31 @@ func TestCheckCountersCommand(t *testing.T) {
 	if n, _ := res.RowsAffected(); n != 1 {
 		t.Fatalf("tampered with %d task counters, want 1", n)
 	}
+	// The counters of migration 0029: a running-task counter and an open
+	// arrival's.
+	res, err = db.Exec(`UPDATE task_due_counts SET running = running + 1 WHERE (grain, period, unit_id, member_id) =
+		(SELECT grain, period, unit_id, member_id FROM task_due_counts WHERE running > 0 ORDER BY grain DESC, period, unit_id LIMIT 1)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("tampered with %d running-task counters, want 1", n)
+	}
+	res, err = db.Exec(`UPDATE task_counts SET open_arrivals = open_arrivals - 1 WHERE (grain, unit_id, period, member_id, rule) =
+		(SELECT grain, unit_id, period, member_id, rule FROM task_counts ORDER BY open_arrivals DESC, grain, unit_id, period LIMIT 1)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("tampered with %d open-arrival counters, want 1", n)
+	}
 	code, out, errOut := check()
 	if code != 1 || !strings.Contains(out, "subtree_read_counts(document_id=") || !strings.Contains(out, "task_counts(unit_id=") ||
-		!strings.Contains(out, ", received): stored ") || !strings.Contains(errOut, "2 counters drifted") {
-		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and both counters named", code, out, errOut)
+		!strings.Contains(out, ", received): stored ") || !strings.Contains(out, ", open_arrivals): stored ") ||
+		!strings.Contains(out, "task_due_counts(grain=t, period=, unit_id=") || !strings.Contains(errOut, "4 counters drifted") {
+		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and the four counters named", code, out, errOut)
 	}
-	if code, out, errOut := check("--fix"); code != 0 || !strings.HasSuffix(out, "fixed 2 counters\n") {
+	if code, out, errOut := check("--fix"); code != 0 || !strings.HasSuffix(out, "fixed 4 counters\n") {
 		t.Fatalf("--fix: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if code, out, errOut := check(); code != 0 || out != "counters exact\n" {
