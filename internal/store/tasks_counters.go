@@ -61,54 +61,7 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 	a := newReportAcc()
 	lo, hi := q.Path, prefixEnd(q.Path)
 	ranges := counterRanges(q.From, q.To, q.Today)
-	args := []any{lo, hi}
-	var branches []string
-	for _, r := range ranges {
-		args = append(args, r.grain, r.first, r.last)
-		n := len(args)
-		cols := make([]string, len(taskCountColumns))
-		for i, c := range taskCountColumns {
-			cols[i] = "c." + c
-			if r.sign < 0 {
-				cols[i] = "-c." + c
-			}
-			cols[i] += " AS " + c
-		}
-		branches = append(branches, fmt.Sprintf(`SELECT c.unit_id, c.member_id, c.period, c.rule, %s FROM %s
-			WHERE c.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND c.grain = $%d AND c.period >= $%d AND c.period <= $%d`, strings.Join(cols, ", "), "@task_counts c", n-2, n-1, n))
-	}
-	// One statement: the signed rows of the ranges (one UNION ALL branch
-	// each: an OR of the ranges makes PostgreSQL scan the whole table),
-	// summed by unit and person (kind 0), by month (1) and by rule (2).
-	sum := func(used []bool) string {
-		out := make([]string, len(taskCountColumns))
-		for i, c := range taskCountColumns {
-			out[i] = "0"
-			if used == nil || used[i] {
-				out[i] = "CAST(SUM(x." + c + ") AS BIGINT)"
-			}
-		}
-		return strings.Join(out, ", ")
-	}
-	//                     received, on time, late, days late, esc, sideways, returns, ext, unans, flags, open
-	monthCols := []bool{true, true, true, false, true, true, true, false, false, true, false}
-	ruleCols := []bool{false, false, false, false, false, false, false, false, false, true, false}
-	union := strings.Join(branches, "\n\t\t\tUNION ALL ")
-	// PostgreSQL sums the three ways in one pass (GROUPING SETS); SQLite,
-	// which has no grouping sets, reads the rows once into a CTE and
-	// groups it three times.
-	counters := `WITH x AS (` + union + `)
-		SELECT 0, x.unit_id, x.member_id, '', '', ` + sum(nil) + ` FROM x GROUP BY x.unit_id, x.member_id
-		UNION ALL SELECT 1, 0, 0, substr(x.period, 1, 7), '', ` + sum(monthCols) + ` FROM x GROUP BY substr(x.period, 1, 7)
-		UNION ALL SELECT 2, 0, 0, '', x.rule, ` + sum(ruleCols) + ` FROM x WHERE x.rule <> '' GROUP BY x.rule`
-	if db.dialect == postgresDialect {
-		counters = `SELECT CASE WHEN GROUPING(x.unit_id) = 0 THEN 0 WHEN GROUPING(substr(x.period, 1, 7)) = 0 THEN 1 ELSE 2 END,
-				COALESCE(x.unit_id, 0), COALESCE(x.member_id, 0), COALESCE(substr(x.period, 1, 7), ''), COALESCE(x.rule, ''), ` + sum(nil) + `
-			FROM (` + union + `) x
-			GROUP BY GROUPING SETS ((x.unit_id, x.member_id), (substr(x.period, 1, 7)), (x.rule))`
-	}
-	month := monthOf(q.Today)
-	monthEnd := date.New(q.Today.Year, q.Today.Month, 1).AddMonths(1).AddDays(-1)
+	counters, args := countersStatement(db.dialect, ranges, lo, hi)
 	// On PostgreSQL the values are written into the texts (inlineArgs):
 	// pgx prepares a text once per connection and PostgreSQL soon keeps a
 	// generic plan, which cannot size the path range and walks every unit
@@ -122,56 +75,16 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 		return inlineArgs(q, args, nil)
 	}
 	err := db.readHeavy(ctx, func(qr Querier) error {
-		// The join order: PostgreSQL's planner sizes the path range from
-		// the values; SQLite's cannot, and is told. A subtree of many
-		// units (a city: 22,453, of which 1,029 have work) is read from
-		// the counters' ranges, each row's unit looked up by key; a
-		// smaller one unit by unit (units first: a few probes of the
-		// counters' key per unit).
-		countersFirst := false
-		if db.dialect == sqliteDialect {
-			var n int64
-			if err := qr.QueryRowContext(ctx, `SELECT COALESCE(SUM(c.n), 0) FROM units u JOIN subtree_unit_counts c ON c.unit_id = u.id WHERE u.path = $1`, lo).Scan(&n); err != nil {
-				return err
-			}
-			countersFirst = n > accountabilityManyUnits.Load()
-		}
-		join := func(q string) string {
-			for _, t := range []string{"task_counts c", "task_due_counts c", "task_steps s"} {
-				j := "units u CROSS JOIN " + t
-				if countersFirst {
-					j = t + " CROSS JOIN units u"
-				}
-				q = strings.ReplaceAll(q, "@"+t, j)
-			}
-			return q
+		join, err := db.joinOrder(ctx, qr, lo)
+		if err != nil {
+			return err
 		}
 		if len(ranges) > 0 {
 			if err := a.counted(ctx, qr, join(counters), args, query); err != nil {
 				return err
 			}
 		}
-		for _, c := range []struct {
-			name, query string
-			args        []any
-			set         func(r *task.MetricRow, n int)
-		}{
-			{"open overdue", `SELECT x.unit_id, x.member_id, CAST(SUM(x.n) AS BIGINT) FROM (
-					SELECT c.unit_id, c.member_id, c.running AS n FROM @task_due_counts c
-					WHERE c.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND c.grain = 't' AND c.period = ''
-				UNION ALL SELECT c.unit_id, c.member_id, -c.running FROM @task_due_counts c
-					WHERE c.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND c.grain = 'm' AND c.period > $3
-				UNION ALL SELECT c.unit_id, c.member_id, -c.running FROM @task_due_counts c
-					WHERE c.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND c.grain = 'd' AND c.period >= $4 AND c.period <= $5) x
-				GROUP BY x.unit_id, x.member_id`, []any{lo, hi, month, q.Today, monthEnd},
-				func(r *task.MetricRow, n int) { r.OpenOverdue += n }},
-			{"open arrivals not due", `SELECT s.to_unit_id, s.to_member_id, COUNT(*) FROM @task_steps s
-				WHERE s.to_unit_id = u.id AND u.path >= $1 AND u.path < $2
-					AND s.accept_due_on IS NOT NULL AND s.answered_on IS NULL AND s.ended_on IS NULL
-					AND s.accept_due_on >= $3 AND s.on_date >= $4 AND s.on_date <= $5
-				GROUP BY s.to_unit_id, s.to_member_id`, []any{lo, hi, q.Today, q.From, q.To},
-				func(r *task.MetricRow, n int) { r.Unanswered -= n }},
-		} {
+		for _, c := range clockStatements(q, lo, hi) {
 			text, args := query(join(c.query), c.args)
 			rs, err := qr.QueryContext(ctx, text, args...)
 			if err != nil {
@@ -187,6 +100,117 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 		return nil, err
 	}
 	return a.finish(q), nil
+}
+
+// countersStatement is the report's statement over task_counts: the
+// signed rows of the ranges (one UNION ALL branch each: an OR of the
+// ranges makes PostgreSQL scan the whole table), summed by unit and person
+// (kind 0), by month (1) and by rule (2). PostgreSQL sums the three ways
+// in one pass (GROUPING SETS); SQLite, which has no grouping sets, reads
+// the rows once into a CTE and groups it three times. "@task_counts c"
+// stands for the join with the units (joinOrder).
+func countersStatement(d dialect, ranges []counterRange, lo, hi string) (string, []any) {
+	args := []any{lo, hi}
+	var branches []string
+	for _, r := range ranges {
+		args = append(args, r.grain, r.first, r.last)
+		n := len(args)
+		cols := make([]string, len(taskCountColumns))
+		for i, c := range taskCountColumns {
+			cols[i] = "c." + c
+			if r.sign < 0 {
+				cols[i] = "-c." + c
+			}
+			cols[i] += " AS " + c
+		}
+		branches = append(branches, fmt.Sprintf(`SELECT c.unit_id, c.member_id, c.period, c.rule, %s FROM @task_counts c
+			WHERE c.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND c.grain = $%d AND c.period >= $%d AND c.period <= $%d`, strings.Join(cols, ", "), n-2, n-1, n))
+	}
+	sum := func(used []bool) string {
+		out := make([]string, len(taskCountColumns))
+		for i, c := range taskCountColumns {
+			out[i] = "0"
+			if used == nil || used[i] {
+				out[i] = "CAST(SUM(x." + c + ") AS BIGINT)"
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	//                  received, on time, late, days late, esc, sideways, returns, ext, unans, flags, open
+	monthCols := []bool{true, true, true, false, true, true, true, false, false, true, false}
+	ruleCols := []bool{false, false, false, false, false, false, false, false, false, true, false}
+	union := strings.Join(branches, "\n\t\t\tUNION ALL ")
+	if d == postgresDialect {
+		return `SELECT CASE WHEN GROUPING(x.unit_id) = 0 THEN 0 WHEN GROUPING(substr(x.period, 1, 7)) = 0 THEN 1 ELSE 2 END,
+				COALESCE(x.unit_id, 0), COALESCE(x.member_id, 0), COALESCE(substr(x.period, 1, 7), ''), COALESCE(x.rule, ''), ` + sum(nil) + `
+			FROM (` + union + `) x
+			GROUP BY GROUPING SETS ((x.unit_id, x.member_id), (substr(x.period, 1, 7)), (x.rule))`, args
+	}
+	return `WITH x AS (` + union + `)
+		SELECT 0, x.unit_id, x.member_id, '', '', ` + sum(nil) + ` FROM x GROUP BY x.unit_id, x.member_id
+		UNION ALL SELECT 1, 0, 0, substr(x.period, 1, 7), '', ` + sum(monthCols) + ` FROM x GROUP BY substr(x.period, 1, 7)
+		UNION ALL SELECT 2, 0, 0, '', x.rule, ` + sum(ruleCols) + ` FROM x WHERE x.rule <> '' GROUP BY x.rule`, args
+}
+
+// clockStatement is one of the report's statements for what depends on
+// the day: it answers (unit, member, n) rows, added to the report by set.
+type clockStatement struct {
+	name, query string
+	args        []any
+	set         func(r *task.MetricRow, n int)
+}
+
+// clockStatements: running tasks overdue today (all running tasks minus
+// those due from today on: the months after today's, the days of today's
+// month from today), and the open arrivals of the period whose acceptance
+// is not due yet (rows), taken off the open arrivals counted.
+func clockStatements(q task.ReportQuery, lo, hi string) []clockStatement {
+	month := monthOf(q.Today)
+	monthEnd := date.New(q.Today.Year, q.Today.Month, 1).AddMonths(1).AddDays(-1)
+	return []clockStatement{
+		{"open overdue", `SELECT x.unit_id, x.member_id, CAST(SUM(x.n) AS BIGINT) FROM (
+				SELECT c.unit_id, c.member_id, c.running AS n FROM @task_due_counts c
+				WHERE c.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND c.grain = 't' AND c.period = ''
+			UNION ALL SELECT c.unit_id, c.member_id, -c.running FROM @task_due_counts c
+				WHERE c.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND c.grain = 'm' AND c.period > $3
+			UNION ALL SELECT c.unit_id, c.member_id, -c.running FROM @task_due_counts c
+				WHERE c.unit_id = u.id AND u.path >= $1 AND u.path < $2 AND c.grain = 'd' AND c.period >= $4 AND c.period <= $5) x
+			GROUP BY x.unit_id, x.member_id`, []any{lo, hi, month, q.Today, monthEnd},
+			func(r *task.MetricRow, n int) { r.OpenOverdue += n }},
+		{"open arrivals not due", `SELECT s.to_unit_id, s.to_member_id, COUNT(*) FROM @task_steps s
+			WHERE s.to_unit_id = u.id AND u.path >= $1 AND u.path < $2
+				AND s.accept_due_on IS NOT NULL AND s.answered_on IS NULL AND s.ended_on IS NULL
+				AND s.accept_due_on >= $3 AND s.on_date >= $4 AND s.on_date <= $5
+			GROUP BY s.to_unit_id, s.to_member_id`, []any{lo, hi, q.Today, q.From, q.To},
+			func(r *task.MetricRow, n int) { r.Unanswered -= n }},
+	}
+}
+
+// joinOrder returns what writes the report's joins of a table with the
+// units ("@task_counts c" and the like). PostgreSQL's planner sizes the
+// path range from the values; SQLite's cannot, and is told: a subtree of
+// many units (a city: 22,453, of which 1,029 have work) is read from the
+// counters' ranges, each row's unit looked up by key; a smaller one unit
+// by unit (a few probes of the counters' key per unit).
+func (db Tasks) joinOrder(ctx context.Context, qr Querier, path string) (func(string) string, error) {
+	countersFirst := false
+	if db.dialect == sqliteDialect {
+		var n int64
+		if err := qr.QueryRowContext(ctx, `SELECT COALESCE(SUM(c.n), 0) FROM units u JOIN subtree_unit_counts c ON c.unit_id = u.id WHERE u.path = $1`, path).Scan(&n); err != nil {
+			return nil, err
+		}
+		countersFirst = n > accountabilityManyUnits.Load()
+	}
+	return func(q string) string {
+		for _, t := range []string{"task_counts c", "task_due_counts c", "task_steps s"} {
+			j := "units u CROSS JOIN " + t
+			if countersFirst {
+				j = t + " CROSS JOIN units u"
+			}
+			q = strings.ReplaceAll(q, "@"+t, j)
+		}
+		return q
+	}, nil
 }
 
 // accountabilityManyUnits is the size of a subtree (units) from which
