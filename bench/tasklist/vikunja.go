@@ -42,21 +42,7 @@ func (s *server) startVikunja(bin string, withPprof bool) func() {
 	cmd := exec.Command(bin, "web")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM} // stopped with this program, even by log.Fatal
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"VIKUNJA_DATABASE_TYPE=sqlite",
-		"VIKUNJA_DATABASE_PATH="+filepath.Join(dir, "vikunja.db"),
-		"VIKUNJA_SERVICE_INTERFACE="+addr,
-		"VIKUNJA_SERVICE_PUBLICURL=http://"+addr+"/",
-		"VIKUNJA_SERVICE_ROOTPATH="+dir,
-		"VIKUNJA_SERVICE_SECRET=bench-only-secret-not-for-use-anywhere-else",
-		"VIKUNJA_SERVICE_ENABLEREGISTRATION=true",
-		"VIKUNJA_SERVICE_JWTTTLSHORT=86400",
-		"VIKUNJA_RATELIMIT_ENABLED=false",
-		"VIKUNJA_FILES_BASEPATH="+filepath.Join(dir, "files"),
-		"VIKUNJA_LOG_HTTP=off",
-		"VIKUNJA_LOG_LEVEL=WARNING",
-		"VIKUNJA_MAILER_ENABLED=false",
-	)
+	cmd.Env = vikunjaEnv(dir, addr)
 	pprofAddr := ""
 	if withPprof {
 		pprofAddr = freeAddr()
@@ -110,6 +96,25 @@ func (s *server) startVikunja(bin string, withPprof bool) func() {
 		logFile.Close()
 		os.RemoveAll(dir)
 	}
+}
+
+// vikunjaEnv is the environment of a Vikunja on dir, listening on addr.
+func vikunjaEnv(dir, addr string) []string {
+	return append(os.Environ(),
+		"VIKUNJA_DATABASE_TYPE=sqlite",
+		"VIKUNJA_DATABASE_PATH="+filepath.Join(dir, "vikunja.db"),
+		"VIKUNJA_SERVICE_INTERFACE="+addr,
+		"VIKUNJA_SERVICE_PUBLICURL=http://"+addr+"/",
+		"VIKUNJA_SERVICE_ROOTPATH="+dir,
+		"VIKUNJA_SERVICE_SECRET=bench-only-secret-not-for-use-anywhere-else",
+		"VIKUNJA_SERVICE_ENABLEREGISTRATION=true",
+		"VIKUNJA_SERVICE_JWTTTLSHORT=86400",
+		"VIKUNJA_RATELIMIT_ENABLED=false",
+		"VIKUNJA_FILES_BASEPATH="+filepath.Join(dir, "files"),
+		"VIKUNJA_LOG_HTTP=off",
+		"VIKUNJA_LOG_LEVEL=WARNING",
+		"VIKUNJA_MAILER_ENABLED=false",
+	)
 }
 
 // send is do, with the answer's text in the error when the status is not
