@@ -249,7 +249,7 @@ func (db *DB) queryTasks(ctx context.Context, q string, args ...any) ([]task.Tas
 
 // Task returns one task.
 func (db Tasks) Task(ctx context.Context, id int64) (*task.Task, error) {
-	t, err := scanTask(db.read.QueryRowContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
+	t, err := scanTask(db.prepared().QueryRowContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
 	return t, notFound(err, "task %d not found", id)
 }
 
@@ -271,7 +271,7 @@ const stepColumns = `s.id, s.task_id, s.seq, s.action, s.capacity, s.direction, 
 
 // Steps lists every step of a task in order.
 func (db Tasks) Steps(ctx context.Context, id int64) ([]task.Step, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+stepColumns+` WHERE s.task_id = $1 ORDER BY s.seq`, id)
+	rows, err := db.prepared().QueryContext(ctx, `SELECT `+stepColumns+` WHERE s.task_id = $1 ORDER BY s.seq`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +297,7 @@ func (db Tasks) Steps(ctx context.Context, id int64) ([]task.Step, error) {
 
 // Flags lists the flags of a task.
 func (db Tasks) Flags(ctx context.Context, id int64) ([]task.Flag, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT f.id, f.task_id, f.step_id, f.rule, f.unit_id, COALESCE(u.name, ''), f.member_id, COALESCE(m.full_name, ''),
+	rows, err := db.prepared().QueryContext(ctx, `SELECT f.id, f.task_id, f.step_id, f.rule, f.unit_id, COALESCE(u.name, ''), f.member_id, COALESCE(m.full_name, ''),
 			f.detail, f.raised_by, f.raised_at, f.raised_on
 		FROM task_flags f LEFT JOIN units u ON u.id = f.unit_id LEFT JOIN members m ON m.id = f.member_id
 		WHERE f.task_id = $1 ORDER BY f.id`, id)
@@ -528,7 +528,7 @@ func taskCursor(s string, byDue bool) (date.Date, int64, error) {
 
 // Rules lists the stored detection rules.
 func (db Tasks) Rules(ctx context.Context) ([]task.Rule, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT code, name_vi, name_en, enabled, threshold, description, updated_at FROM task_rules ORDER BY code`)
+	rows, err := db.prepared().QueryContext(ctx, `SELECT code, name_vi, name_en, enabled, threshold, description, updated_at FROM task_rules ORDER BY code`)
 	if err != nil {
 		return nil, err
 	}
