@@ -41,6 +41,10 @@
 //	list  GET /api/v1/projects/{id}/views/{list view}/tasks?page=1&per_page=50
 //	one   GET /api/v1/tasks/{id}
 //
+// (-vikunja-list picks another of its lists: a view of another kind, the
+// project's tasks without a view, or every task of the user's; see
+// vikunjaListURL).
+//
 // Each run of a round goes to each system in turn (Sổ tay, Vikunja, Sổ
 // tay with -small tasks), so that they see the same load of the machine;
 // each line also gives the machine's load average (1 min) at its end. A
@@ -78,6 +82,7 @@ type options struct {
 	bin       *string
 	url       *string
 	pid       *int
+	pprofURL  *string
 	nTasks    *int
 	small     *int
 	clientsF  *string
@@ -94,6 +99,9 @@ type options struct {
 	vToken    *string
 	vProject  *int64
 	vWriters  *int
+	vList     *string
+	vPprof    *string
+	vLists    []string
 	clients   []int
 }
 
@@ -103,6 +111,7 @@ func parseFlags() options {
 		bin:      flag.String("bin", "", "the sotay binary (default: go build it)"),
 		url:      flag.String("url", "", "a server already running (with -pid); default: start one"),
 		pid:      flag.Int("pid", 0, "the process id of the server at -url"),
+		pprofURL: flag.String("pprof", "", "the profiler of the server at -url (its --pprof, as http://ADDR), for -profile"),
 		nTasks:   flag.Int("tasks", 10000, "tasks to create before measuring"),
 		small:    flag.Int("small", 0, "also start a second sotay with this many tasks and measure its list (0: not)"),
 		clientsF: flag.String("clients", "8,32", "numbers of concurrent keep-alive clients"),
@@ -120,6 +129,8 @@ func parseFlags() options {
 		vToken:    flag.String("vikunja-token", "", "a Vikunja token to use instead of logging in"),
 		vProject:  flag.Int64("vikunja-project", 0, "a Vikunja project already loaded (0: create one with -tasks tasks)"),
 		vWriters:  flag.Int("vikunja-writers", 4, "concurrent clients creating Vikunja's tasks"),
+		vList:     flag.String("vikunja-list", "list", "Vikunja's list(s) read, comma-separated: "+strings.Join(vikunjaEndpoints, ", ")+" (see vikunjaListURL)"),
+		vPprof:    flag.String("vikunja-pprof", "", "the net/http/pprof base URL of the Vikunja at -vikunja-url (a build with it), for -profile"),
 	}
 	flag.Parse()
 	for _, s := range strings.Split(*o.clientsF, ",") {
@@ -131,6 +142,13 @@ func parseFlags() options {
 	}
 	if *o.vURL != "" && *o.vPid == 0 {
 		log.Fatal("-vikunja-url needs -vikunja-pid (its process, for its CPU time)")
+	}
+	for _, e := range strings.Split(*o.vList, ",") {
+		e = strings.TrimSpace(e)
+		if !slices.Contains(vikunjaEndpoints, e) {
+			log.Fatalf("-vikunja-list: %q, not one of %s", e, strings.Join(vikunjaEndpoints, ", "))
+		}
+		o.vLists = append(o.vLists, e)
 	}
 	if *o.vURL != "" && *o.vBin != "" {
 		log.Fatal("-vikunja-url or -vikunja-bin, not both")
@@ -156,6 +174,8 @@ func main() {
 			stops = append(stops, stop)
 		} else if s.pid == 0 {
 			log.Fatal("-url needs -pid (the server's process, for its CPU time)")
+		} else {
+			s.pprof = strings.TrimSuffix(strings.TrimSuffix(*o.pprofURL, "/"), "/debug/pprof")
 		}
 		s.signIn(*o.user, *o.password)
 		district := s.district()
@@ -180,18 +200,19 @@ func main() {
 	}
 	var v *server
 	if *o.vBin != "" || *o.vURL != "" {
-		v = &server{name: "vikunja", base: strings.TrimSuffix(*o.vURL, "/"), pid: *o.vPid, http: client}
+		v = &server{name: "vikunja", base: strings.TrimSuffix(*o.vURL, "/"), pid: *o.vPid, pprof: strings.TrimSuffix(strings.TrimSuffix(*o.vPprof, "/"), "/debug/pprof"), http: client, one: true}
 		if *o.vBin != "" {
-			stops = append(stops, v.startVikunja(*o.vBin))
+			stops = append(stops, v.startVikunja(*o.vBin, *o.profile != ""))
 		}
 	}
 	first := sotay("sotay", *o.nTasks, *o.url, *o.pid)
+	first.one = true
 	targets = append(targets, first)
 	if v != nil {
 		loads.Add(1)
 		go func() {
 			defer loads.Done()
-			v.vikunjaLoad(*o.vUser, *o.vPassword, *o.vToken, *o.vProject, *o.nTasks, *o.vWriters)
+			v.vikunjaLoad(*o.vUser, *o.vPassword, *o.vToken, *o.vProject, *o.nTasks, *o.vWriters, o.vLists[0])
 		}()
 		targets = append(targets, v)
 	}
@@ -199,9 +220,13 @@ func main() {
 		targets = append(targets, sotay(fmt.Sprintf("sotay-%d", *o.small), *o.small, "", 0))
 	}
 	loads.Wait()
+	if v != nil && len(o.vLists) > 1 {
+		targets = slices.Insert(targets, slices.Index(targets, v)+1, v.otherLists(o.vLists)...)
+		v.name = "vikunja-" + o.vLists[0]
+	}
 	fmt.Printf("this machine: %d CPUs\n", cpus())
 	loadavg("after loading")
-	fmt.Printf("%-5s %-12s %-4s %-7s %8s %8s %8s %8s %10s %6s\n", "round", "system", "what", "clients", "requests", "req/s", "p50 ms", "p95 ms", "CPU/req ms", "load1")
+	fmt.Printf("%-5s %-16s %-4s %-7s %8s %8s %8s %8s %10s %6s\n", "round", "system", "what", "clients", "requests", "req/s", "p50 ms", "p95 ms", "CPU/req ms", "load1")
 	if *o.profile != "" {
 		if err := os.MkdirAll(*o.profile, 0o755); err != nil {
 			log.Fatal(err)
@@ -221,8 +246,8 @@ func measure(targets []*server, first *server, clients []int, rounds int, dur ti
 		for _, c := range clients {
 			for _, what := range []string{"list", "one"} {
 				for _, t := range targets {
-					if what == "one" && t != first && t.name != "vikunja" {
-						continue // the small sotay is there for its list
+					if what == "one" && !t.one {
+						continue // the small sotay and Vikunja's other lists are there for their list
 					}
 					pick := func(rnd *rand.Rand) string { return t.listURL }
 					if what == "one" {
@@ -242,7 +267,7 @@ func measure(targets []*server, first *server, clients []int, rounds int, dur ti
 					res.load1 = load1()
 					k := key{t.name, what, c}
 					results[k] = append(results[k], res)
-					fmt.Printf("%-5d %-12s %-4s %-7d %8d %8.0f %8.1f %8.1f %10.2f %6.1f\n", r, t.name, what, c, res.n, res.rate, res.p50, res.p95, res.cpuPerReq, res.load1)
+					fmt.Printf("%-5d %-16s %-4s %-7d %8d %8.0f %8.1f %8.1f %10.2f %6.1f\n", r, t.name, what, c, res.n, res.rate, res.p50, res.p95, res.cpuPerReq, res.load1)
 					if res.errors > 0 {
 						fmt.Printf("      %d requests failed (first: %s)\n", res.errors, res.firstErr)
 					}
@@ -287,7 +312,7 @@ func summary(targets []*server, clients []int, results map[key][]result) {
 	}
 	rate := func(r result) float64 { return r.rate }
 	cpu := func(r result) float64 { return r.cpuPerReq }
-	fmt.Printf("\nmedians over the rounds\n%-12s %-4s %-7s %8s %8s %8s %10s\n", "system", "what", "clients", "req/s", "p50 ms", "p95 ms", "CPU/req ms")
+	fmt.Printf("\nmedians over the rounds\n%-16s %-4s %-7s %8s %8s %8s %10s\n", "system", "what", "clients", "req/s", "p50 ms", "p95 ms", "CPU/req ms")
 	for _, t := range targets {
 		for _, what := range []string{"list", "one"} {
 			for _, c := range clients {
@@ -295,7 +320,7 @@ func summary(targets []*server, clients []int, results map[key][]result) {
 				if len(rs) == 0 {
 					continue
 				}
-				fmt.Printf("%-12s %-4s %-7d %8.0f %8.1f %8.1f %10.2f\n", t.name, what, c, med(rs, rate),
+				fmt.Printf("%-16s %-4s %-7d %8.0f %8.1f %8.1f %10.2f\n", t.name, what, c, med(rs, rate),
 					med(rs, func(r result) float64 { return r.p50 }), med(rs, func(r result) float64 { return r.p95 }), med(rs, cpu))
 			}
 		}
@@ -346,10 +371,13 @@ type server struct {
 	pid               int
 	http              *http.Client
 	token             string
-	listURL           string  // the first page of the list
-	onePath           string  // one task, a format with its id
-	ids               []int64 // tasks to read one at a time
-	relogin           func()  // signs in again (Vikunja's tokens are short-lived)
+	listURL           string        // the first page of the list
+	onePath           string        // one task, a format with its id
+	ids               []int64       // tasks to read one at a time
+	relogin           func()        // signs in again (Vikunja's tokens are short-lived)
+	one               bool          // measure one task too (not only the list)
+	project           int64         // Vikunja: the project read
+	views             []vikunjaView // Vikunja: its views
 }
 
 // buildSotay builds the sotay binary in a temporary directory; it

@@ -24,8 +24,11 @@ import (
 // startVikunja starts bin on a fresh SQLite database in a temporary
 // directory, waits until it answers, and returns the function that stops
 // it. The configuration is in VIKUNJA_* variables (Vikunja reads them
-// over its config.yml, and there is none in the directory).
-func (s *server) startVikunja(bin string) func() {
+// over its config.yml, and there is none in the directory). With
+// withPprof it also sets VIKUNJA_BENCH_PPROF to a free loopback address:
+// a build of Vikunja with the one-file addition described in
+// docs/benchmarks.md serves net/http/pprof there (upstream's ignores it).
+func (s *server) startVikunja(bin string, withPprof bool) func() {
 	dir, err := os.MkdirTemp("", "vikunja-bench-")
 	if err != nil {
 		log.Fatal(err)
@@ -39,21 +42,12 @@ func (s *server) startVikunja(bin string) func() {
 	cmd := exec.Command(bin, "web")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM} // stopped with this program, even by log.Fatal
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"VIKUNJA_DATABASE_TYPE=sqlite",
-		"VIKUNJA_DATABASE_PATH="+filepath.Join(dir, "vikunja.db"),
-		"VIKUNJA_SERVICE_INTERFACE="+addr,
-		"VIKUNJA_SERVICE_PUBLICURL=http://"+addr+"/",
-		"VIKUNJA_SERVICE_ROOTPATH="+dir,
-		"VIKUNJA_SERVICE_SECRET=bench-only-secret-not-for-use-anywhere-else",
-		"VIKUNJA_SERVICE_ENABLEREGISTRATION=true",
-		"VIKUNJA_SERVICE_JWTTTLSHORT=86400",
-		"VIKUNJA_RATELIMIT_ENABLED=false",
-		"VIKUNJA_FILES_BASEPATH="+filepath.Join(dir, "files"),
-		"VIKUNJA_LOG_HTTP=off",
-		"VIKUNJA_LOG_LEVEL=WARNING",
-		"VIKUNJA_MAILER_ENABLED=false",
-	)
+	cmd.Env = vikunjaEnv(dir, addr)
+	pprofAddr := ""
+	if withPprof {
+		pprofAddr = freeAddr()
+		cmd.Env = append(cmd.Env, "VIKUNJA_BENCH_PPROF="+pprofAddr)
+	}
 	logFile, err := os.Create(filepath.Join(dir, "vikunja.log"))
 	if err != nil {
 		log.Fatal(err)
@@ -82,7 +76,15 @@ func (s *server) startVikunja(bin string) func() {
 			log.Fatal("vikunja did not start within 10 minutes")
 		}
 	}
-	fmt.Printf("vikunja: %s started on %s (pid %d, SQLite in %s)\n", bin, s.base, s.pid, dir)
+	if pprofAddr != "" {
+		if resp, err := http.Get("http://" + pprofAddr + "/debug/pprof/"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				s.pprof = "http://" + pprofAddr
+			}
+		}
+	}
+	fmt.Printf("vikunja: %s started on %s (pid %d, SQLite in %s, profiler %q)\n", bin, s.base, s.pid, dir, s.pprof)
 	return func() {
 		cmd.Process.Signal(os.Interrupt)
 		select {
@@ -94,6 +96,25 @@ func (s *server) startVikunja(bin string) func() {
 		logFile.Close()
 		os.RemoveAll(dir)
 	}
+}
+
+// vikunjaEnv is the environment of a Vikunja on dir, listening on addr.
+func vikunjaEnv(dir, addr string) []string {
+	return append(os.Environ(),
+		"VIKUNJA_DATABASE_TYPE=sqlite",
+		"VIKUNJA_DATABASE_PATH="+filepath.Join(dir, "vikunja.db"),
+		"VIKUNJA_SERVICE_INTERFACE="+addr,
+		"VIKUNJA_SERVICE_PUBLICURL=http://"+addr+"/",
+		"VIKUNJA_SERVICE_ROOTPATH="+dir,
+		"VIKUNJA_SERVICE_SECRET=bench-only-secret-not-for-use-anywhere-else",
+		"VIKUNJA_SERVICE_ENABLEREGISTRATION=true",
+		"VIKUNJA_SERVICE_JWTTTLSHORT=86400",
+		"VIKUNJA_RATELIMIT_ENABLED=false",
+		"VIKUNJA_FILES_BASEPATH="+filepath.Join(dir, "files"),
+		"VIKUNJA_LOG_HTTP=off",
+		"VIKUNJA_LOG_LEVEL=WARNING",
+		"VIKUNJA_MAILER_ENABLED=false",
+	)
 }
 
 // send is do, with the answer's text in the error when the status is not
@@ -132,8 +153,9 @@ func (s *server) vikunjaLogin(user, password string) {
 }
 
 // vikunjaLoad signs in, creates a project with n tasks (or takes project,
-// already loaded) and sets the list and the task paths.
-func (s *server) vikunjaLoad(user, password, token string, project int64, n, writers int) {
+// already loaded) and sets the list (endpoint, see vikunjaListURL) and the
+// task paths.
+func (s *server) vikunjaLoad(user, password, token string, project int64, n, writers int, endpoint string) {
 	s.token = token
 	if token == "" {
 		s.vikunjaLogin(user, password)
@@ -149,10 +171,7 @@ func (s *server) vikunjaLoad(user, password, token string, project int64, n, wri
 		project = p.ID
 		s.ids = s.vikunjaTasks(project, n, writers)
 	}
-	var views []struct {
-		ID       int64  `json:"id"`
-		ViewKind string `json:"view_kind"`
-	}
+	var views []vikunjaView
 	if _, err := s.send("GET", fmt.Sprintf("/api/v1/projects/%d/views", project), nil, &views); err != nil {
 		log.Fatalf("vikunja: %v", err)
 	}
@@ -165,7 +184,8 @@ func (s *server) vikunjaLoad(user, password, token string, project int64, n, wri
 	if list == 0 {
 		log.Fatalf("vikunja: project %d has no list view", project)
 	}
-	s.listURL = fmt.Sprintf("/api/v1/projects/%d/views/%d/tasks?page=1&per_page=50", project, list)
+	s.listURL = vikunjaListURL(endpoint, project, views)
+	s.project, s.views = project, views
 	s.onePath = "/api/v1/tasks/%d"
 	if len(s.ids) == 0 {
 		for page := 1; page <= 10; page++ {
@@ -181,7 +201,60 @@ func (s *server) vikunjaLoad(user, password, token string, project int64, n, wri
 			log.Fatalf("vikunja: project %d has no tasks", project)
 		}
 	}
-	fmt.Printf("vikunja %s: pid %d, project %d, list view %d, %d task ids to read\n", info.Version, s.pid, project, list, len(s.ids))
+	fmt.Printf("vikunja %s: pid %d, project %d, list view %d, %d task ids to read, list: GET %s\n", info.Version, s.pid, project, list, len(s.ids), s.listURL)
+}
+
+// vikunjaEndpoints are the values of -vikunja-list: which of Vikunja's
+// task lists is read as "the first page of 50".
+var vikunjaEndpoints = []string{"list", "table", "gantt", "kanban", "project", "all"}
+
+// vikunjaListURL is the first page of 50 of the project's tasks by the
+// endpoint named:
+//
+//	list, table, gantt, kanban  GET /api/v1/projects/{id}/views/{that view}/tasks
+//	                            (the frontend's; the list view filters done = false
+//	                            and every view sorts by its task positions)
+//	project                     GET /api/v1/projects/{id}/tasks (no view: sorted by id)
+//	all                         GET /api/v1/tasks (every project of the user, by id)
+func vikunjaListURL(endpoint string, project int64, views []vikunjaView) string {
+	const page = "page=1&per_page=50"
+	switch endpoint {
+	case "project":
+		return fmt.Sprintf("/api/v1/projects/%d/tasks?%s", project, page)
+	case "all":
+		return "/api/v1/tasks?" + page
+	}
+	for _, v := range views {
+		if v.ViewKind == endpoint {
+			return fmt.Sprintf("/api/v1/projects/%d/views/%d/tasks?%s", project, v.ID, page)
+		}
+	}
+	log.Fatalf("vikunja: project %d has no %s view", project, endpoint)
+	return ""
+}
+
+// otherLists are copies of s (Vikunja, loaded) reading its other lists
+// (endpoints[1:]), each named after its endpoint and signing in through s.
+func (s *server) otherLists(endpoints []string) []*server {
+	var out []*server
+	for _, e := range endpoints[1:] {
+		c := *s
+		c.name, c.one = "vikunja-"+e, false
+		c.listURL = vikunjaListURL(e, s.project, s.views)
+		fmt.Printf("%s: list: GET %s\n", c.name, c.listURL)
+		if s.relogin != nil {
+			cp := &c
+			c.relogin = func() { s.relogin(); cp.token = s.token }
+		}
+		out = append(out, &c)
+	}
+	return out
+}
+
+// vikunjaView is one of a project's views.
+type vikunjaView struct {
+	ID       int64  `json:"id"`
+	ViewKind string `json:"view_kind"`
 }
 
 // vikunjaTasks creates n tasks in project, writers at a time, each with a

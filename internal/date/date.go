@@ -38,11 +38,47 @@ func New(y int, m time.Month, d int) Date { return Date{y, m, d} }
 
 // Parse reads YYYY-MM-DD.
 func Parse(s string) (Date, error) {
+	if d, ok := parseDigits(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
 	}
 	return Of(t), nil
+}
+
+// parseDigits reads exactly "dddd-dd-dd" naming a day that exists, which
+// is what time.Parse accepts with the layout 2006-01-02, without its
+// cost (it runs for every date column of every row read); anything else
+// is left to time.Parse (ok false).
+func parseDigits(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	n := func(i, j int) (int, bool) {
+		v := 0
+		for k := i; k < j; k++ {
+			c := s[k]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	y, ok1 := n(0, 4)
+	m, ok2 := n(5, 7)
+	d, ok3 := n(8, 10)
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		return Date{}, false
+	}
+	return Date{y, time.Month(m), d}, true
+}
+
+// daysIn is the number of days of month m of year y.
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // MustParse is Parse for tests and constants.
@@ -80,7 +116,23 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
+	var b [10]byte
+	if out, ok := d.appendDigits(b[:0]); ok {
+		return string(out)
+	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// appendDigits appends YYYY-MM-DD as String writes it, for a year, month
+// and day of four, two and two digits (ok false otherwise: String's
+// Sprintf writes those). It runs for every date of every list answered.
+func (d Date) appendDigits(b []byte) ([]byte, bool) {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return b, false
+	}
+	y, m := d.Year, int(d.Month)
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10)), true
 }
 
 // VN formats dd/mm/yyyy as Vietnamese offices write dates.
@@ -104,6 +156,11 @@ func (d Date) YearsAt(at Date) int {
 func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
+	}
+	b := make([]byte, 1, 12)
+	b[0] = '"'
+	if out, ok := d.appendDigits(b); ok {
+		return append(out, '"'), nil
 	}
 	return json.Marshal(d.String())
 }

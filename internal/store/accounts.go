@@ -140,12 +140,12 @@ func (db Accounts) SessionActor(ctx context.Context, hash string, now time.Time)
 	var lastSeen, expires time.Time
 	var totpEnabled, totpExempt bool
 	var memberPath, memberName, wroteLSN sql.NullString
-	var wroteUntil sql.NullTime
+	var wroteUntil time.Time // zero when NULL
 	// One query for the session, its account, its member's name and the
 	// path of their cell, and its roles (one row per role): it runs on
-	// every request.
-	rows, err := db.prepared().QueryContext(ctx, `SELECT s.account_id, a.username, a.member_id, s.last_seen, s.expires_at, s.public_id, a.totp_enabled, a.totp_exempt, mu.path, m.full_name,
-			s.wrote_lsn, s.wrote_until, r.unit_id, u.path, r.role, CASE WHEN u.dissolved_on IS NULL THEN 1 ELSE 0 END
+	// every request (its times as rawTime, see timetext.go).
+	rows, err := db.prepared().QueryContext(ctx, `SELECT s.account_id, a.username, a.member_id, `+rawTime("s.last_seen")+`, `+rawTime("s.expires_at")+`, s.public_id, a.totp_enabled, a.totp_exempt, mu.path, m.full_name,
+			s.wrote_lsn, `+rawTime("s.wrote_until")+`, r.unit_id, u.path, r.role, CASE WHEN u.dissolved_on IS NULL THEN 1 ELSE 0 END
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
 		LEFT JOIN members m ON m.id = a.member_id LEFT JOIN units mu ON mu.id = m.unit_id
 		LEFT JOIN account_roles r ON r.account_id = a.id LEFT JOIN units u ON u.id = r.unit_id
@@ -160,8 +160,8 @@ func (db Accounts) SessionActor(ctx context.Context, hash string, now time.Time)
 		var unit sql.NullInt64
 		var unitPath, role sql.NullString
 		var live int
-		if err := rows.Scan(&a.AccountID, &a.Username, &member, &lastSeen, &expires, &a.SessionID, &totpEnabled, &totpExempt, &memberPath, &memberName,
-			&wroteLSN, &wroteUntil, &unit, &unitPath, &role, &live); err != nil {
+		if err := rows.Scan(&a.AccountID, &a.Username, &member, timeText{&lastSeen}, timeText{&expires}, &a.SessionID, &totpEnabled, &totpExempt, &memberPath, &memberName,
+			&wroteLSN, timeText{&wroteUntil}, &unit, &unitPath, &role, &live); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -194,7 +194,7 @@ func (db Accounts) SessionActor(ctx context.Context, hash string, now time.Time)
 	if member.Valid {
 		a.MemberID, a.MemberUnitPath, a.MemberName = member.Int64, memberPath.String, memberName.String
 	}
-	if wroteLSN.Valid && wroteUntil.Valid && now.Before(wroteUntil.Time) {
+	if wroteLSN.Valid && !wroteUntil.IsZero() && now.Before(wroteUntil) {
 		a.WroteAt = wroteLSN.String
 	}
 	return &a, nil

@@ -45,7 +45,7 @@ func taskHeadSQL(unit, like string) string {
 func (db Tasks) Unit(ctx context.Context, id int64) (*task.UnitRef, error) {
 	var u task.UnitRef
 	var dissolved sql.NullString
-	err := db.read.QueryRowContext(ctx, `SELECT id, parent_id, path, name, kind, dissolved_on FROM units WHERE id = $1`, id).
+	err := db.prepared().QueryRowContext(ctx, `SELECT id, parent_id, path, name, kind, dissolved_on FROM units WHERE id = $1`, id).
 		Scan(&u.ID, &u.ParentID, &u.Path, &u.Name, &u.Kind, &dissolved)
 	u.Dissolved = dissolved.Valid
 	return &u, notFound(err, "unit %d not found", id)
@@ -190,13 +190,15 @@ func (db *DB) SetDemoHeads(ctx context.Context) (int, error) {
 
 // ---- Tasks -----------------------------------------------------------------
 
-const taskColumns = `t.id, t.parent_id, t.kind, t.document_id, t.title, t.description,
+// taskColumns are what scanTask reads; the timestamps as rawTime (see
+// timetext.go), scanned by timeText.
+var taskColumns = `t.id, t.parent_id, t.kind, t.document_id, t.title, t.description,
 	t.issuer_unit_id, iu.name, iu.path, t.created_by,
 	t.unit_id, au.name, au.path, t.accountable_member_id, COALESCE(am.full_name, ''), t.assignee_id,
 	t.holder_unit_id, hu.name, hu.path, hu.kind, hu.parent_id, t.holder_member_id, COALESCE(hm.full_name, ''),
-	t.holder_since, COALESCE(t.holder_step_id, 0), t.holder_due_on, t.accept_due_on,
+	` + rawTime("t.holder_since") + `, COALESCE(t.holder_step_id, 0), t.holder_due_on, t.accept_due_on,
 	t.state, t.resume_state, t.suspended_on, t.percent, t.assigned_on, t.original_due_on, t.due_on,
-	t.done_on, t.days_late, t.done_unit_id, t.done_member_id, t.version, t.created_at, t.updated_at,
+	t.done_on, t.days_late, t.done_unit_id, t.done_member_id, t.version, ` + rawTime("t.created_at") + `, ` + rawTime("t.updated_at") + `,
 	CASE WHEN t.kind = 'group' THEN (SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id) ELSE 0 END,
 	CASE WHEN t.kind = 'group' THEN (SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id AND c.state = 'done') ELSE 0 END`
 
@@ -209,19 +211,23 @@ const taskFrom = ` FROM tasks t
 
 func scanTask(sc interface{ Scan(...any) error }) (*task.Task, error) {
 	var t task.Task
-	err := sc.Scan(&t.ID, &t.ParentID, &t.Kind, &t.DocumentID, &t.Title, &t.Description,
+	if err := scanTaskInto(sc, &t); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// scanTaskInto reads a row of taskColumns into t (which a list holds in
+// place, rather than copying each row from a task of its own).
+func scanTaskInto(sc interface{ Scan(...any) error }, t *task.Task) error {
+	return sc.Scan(&t.ID, &t.ParentID, &t.Kind, &t.DocumentID, &t.Title, &t.Description,
 		&t.IssuerUnitID, &t.IssuerUnitName, &t.IssuerPath, &t.CreatedBy,
 		&t.UnitID, &t.UnitName, &t.UnitPath, &t.AccountableMemberID, &t.AccountableMemberName, &t.AssigneeID,
 		&t.HolderUnitID, &t.HolderUnitName, &t.HolderPath, &t.HolderKind, &t.HolderParentID, &t.HolderMemberID, &t.HolderMemberName,
-		&t.HolderSince, &t.HolderStepID, &t.HolderDueOn, &t.AcceptDueOn,
+		timeText{&t.HolderSince}, &t.HolderStepID, &t.HolderDueOn, &t.AcceptDueOn,
 		&t.State, &t.ResumeState, &t.SuspendedOn, &t.Percent, &t.AssignedOn, &t.OriginalDueOn, &t.DueOn,
-		&t.DoneOn, &t.DaysLate, &t.DoneUnitID, &t.DoneMemberID, &t.Version, &t.CreatedAt, &t.UpdatedAt,
+		&t.DoneOn, &t.DaysLate, &t.DoneUnitID, &t.DoneMemberID, &t.Version, timeText{&t.CreatedAt}, timeText{&t.UpdatedAt},
 		&t.Children, &t.ChildrenDone)
-	if err != nil {
-		return nil, err
-	}
-	t.HolderSince, t.CreatedAt, t.UpdatedAt = t.HolderSince.UTC(), t.CreatedAt.UTC(), t.UpdatedAt.UTC()
-	return &t, nil
 }
 
 func (db *DB) queryTasks(ctx context.Context, q string, args ...any) ([]task.Task, error) {
@@ -243,7 +249,7 @@ func (db *DB) queryTasks(ctx context.Context, q string, args ...any) ([]task.Tas
 
 // Task returns one task.
 func (db Tasks) Task(ctx context.Context, id int64) (*task.Task, error) {
-	t, err := scanTask(db.read.QueryRowContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
+	t, err := scanTask(db.prepared().QueryRowContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
 	return t, notFound(err, "task %d not found", id)
 }
 
@@ -265,7 +271,7 @@ const stepColumns = `s.id, s.task_id, s.seq, s.action, s.capacity, s.direction, 
 
 // Steps lists every step of a task in order.
 func (db Tasks) Steps(ctx context.Context, id int64) ([]task.Step, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+stepColumns+` WHERE s.task_id = $1 ORDER BY s.seq`, id)
+	rows, err := db.prepared().QueryContext(ctx, `SELECT `+stepColumns+` WHERE s.task_id = $1 ORDER BY s.seq`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +297,7 @@ func (db Tasks) Steps(ctx context.Context, id int64) ([]task.Step, error) {
 
 // Flags lists the flags of a task.
 func (db Tasks) Flags(ctx context.Context, id int64) ([]task.Flag, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT f.id, f.task_id, f.step_id, f.rule, f.unit_id, COALESCE(u.name, ''), f.member_id, COALESCE(m.full_name, ''),
+	rows, err := db.prepared().QueryContext(ctx, `SELECT f.id, f.task_id, f.step_id, f.rule, f.unit_id, COALESCE(u.name, ''), f.member_id, COALESCE(m.full_name, ''),
 			f.detail, f.raised_by, f.raised_at, f.raised_on
 		FROM task_flags f LEFT JOIN units u ON u.id = f.unit_id LEFT JOIN members m ON m.id = f.member_id
 		WHERE f.task_id = $1 ORDER BY f.id`, id)
@@ -522,7 +528,7 @@ func taskCursor(s string, byDue bool) (date.Date, int64, error) {
 
 // Rules lists the stored detection rules.
 func (db Tasks) Rules(ctx context.Context) ([]task.Rule, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT code, name_vi, name_en, enabled, threshold, description, updated_at FROM task_rules ORDER BY code`)
+	rows, err := db.prepared().QueryContext(ctx, `SELECT code, name_vi, name_en, enabled, threshold, description, updated_at FROM task_rules ORDER BY code`)
 	if err != nil {
 		return nil, err
 	}

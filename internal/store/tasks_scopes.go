@@ -502,16 +502,21 @@ func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], e
 			return fmt.Errorf("list tasks: %w", err)
 		}
 		defer rows.Close()
-		seen := map[int64]bool{}
+		// Each row is read into the page's next place, kept unless the
+		// task was already there (under several keys).
+		out.Items = make([]task.Task, 0, f.Limit+1)
+		seen := make(map[int64]bool, f.Limit+1)
 		for rows.Next() {
-			t, err := scanTask(rows)
-			if err != nil {
+			out.Items = append(out.Items, task.Task{})
+			t := &out.Items[len(out.Items)-1]
+			if err := scanTaskInto(rows, t); err != nil {
 				return err
 			}
-			if !seen[t.ID] { // under several keys
-				seen[t.ID] = true
-				out.Items = append(out.Items, *t)
+			if seen[t.ID] {
+				out.Items = out.Items[:len(out.Items)-1]
+				continue
 			}
+			seen[t.ID] = true
 		}
 		return rows.Err()
 	})
@@ -552,7 +557,8 @@ func (db Tasks) pathUnitIDs(ctx context.Context, paths []string) ([]int64, error
 	if len(marks) == 0 {
 		return nil, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id FROM units WHERE path IN (`+strings.Join(marks, ",")+`) ORDER BY id`, args...)
+	// Kept prepared: one text per number of paths (an actor's roles).
+	rows, err := db.prepared().QueryContext(ctx, `SELECT id FROM units WHERE path IN (`+strings.Join(marks, ",")+`) ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
