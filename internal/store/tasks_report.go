@@ -244,21 +244,14 @@ func namesByID(ctx context.Context, q Querier, query string, ids map[int64]bool)
 		for _, id := range list[start:min(start+500, len(list))] {
 			marks = append(marks, args.add(id))
 		}
-		rows, err := q.QueryContext(ctx, query+"("+strings.Join(marks, ",")+")", args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		err := queryEach(ctx, q, func(rows *sql.Rows) error {
 			var id int64
 			var a, b string
-			if err := rows.Scan(&id, &a, &b); err != nil {
-				rows.Close()
-				return nil, err
-			}
+			err := rows.Scan(&id, &a, &b)
 			out[id] = [2]string{a, b}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return err
+		}, query+"("+strings.Join(marks, ",")+")", args...)
+		if err != nil {
 			return nil, err
 		}
 	}
