@@ -284,18 +284,12 @@ func (s *Handler) apiMemberConferences(w http.ResponseWriter, r *http.Request) e
 // attendee gets the notice.
 func (s *Handler) apiRescheduleConference(w http.ResponseWriter, r *http.Request) error {
 	c, err := byIDWithBody(w, r, ifMatch(r, func(in *conference.RescheduleInput) *int { return &in.Version }, s.Conferences.Reschedule), "starts_at")
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, c.Version, c)
+	return sendRecord(w, http.StatusOK, c, err)
 }
 
 // apiCancelConference calls off a conference that has not started
 // ({reason?}); every attendee gets the notice.
 func (s *Handler) apiCancelConference(w http.ResponseWriter, r *http.Request) error {
 	c, err := byIDWithBody(w, r, ifMatch(r, func(in *conference.CancelInput) *int { return &in.Version }, s.Conferences.Cancel))
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, c.Version, c)
+	return sendRecord(w, http.StatusOK, c, err)
 }

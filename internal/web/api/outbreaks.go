@@ -25,10 +25,7 @@ func (s *Handler) apiOpenOutbreak(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	f, err := s.Outbreaks.Open(r.Context(), httpx.ActorFrom(r), in)
-	if err != nil {
-		return err
-	}
-	return sendCreated(w, "/api/v1/outbreaks/", f.ID, f.Version, f)
+	return sendNew(w, "/api/v1/outbreaks/", f, err)
 }
 
 func (s *Handler) apiOutbreaks(w http.ResponseWriter, r *http.Request) error {
@@ -76,10 +73,7 @@ func (s *Handler) apiOutbreakOnSite(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	f, err := ifMatch(r, func(in *outbreak.OnSiteInput) *int { return &in.Version }, s.Outbreaks.SetOnSite)(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, f.Version, f)
+	return sendRecord(w, http.StatusOK, f, err)
 }
 
 func (s *Handler) apiOutbreakDuties(w http.ResponseWriter, r *http.Request) error {
