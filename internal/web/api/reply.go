@@ -112,9 +112,6 @@ func sendAll[T any](w http.ResponseWriter, status int, items []T, err error) err
 	if err != nil {
 		return err
 	}
-	if items == nil {
-		items = []T{} // an empty list is [], never null (docs/api.md)
-	}
 	httpx.WriteJSON(w, status, page.Of[T]{Items: items, Total: len(items)})
 	return nil
 }
