@@ -536,28 +536,32 @@ func (s *server) createTasks(name string, district int64, n int) []int64 {
 	}
 	start := time.Now()
 	ids := make([]int64, n)
+	inParallel(8, n, func(i int) {
+		var out struct{ ID int64 }
+		u := kids.Items[i%len(kids.Items)]
+		s.must("POST", "/api/v1/tasks", map[string]any{"title": fmt.Sprintf("Việc thử số %d", i+1), "unit_id": u.ID, "workdays": 1 + i%30}, &out)
+		ids[i] = out.ID
+	})
+	el := time.Since(start)
+	fmt.Printf("%s: created %d tasks in %s (%.0f tasks/s, 8 clients)\n", name, n, el.Round(time.Millisecond), float64(n)/el.Seconds())
+	return ids
+}
+
+// inParallel calls fn(i) for every i in [0, n), from workers goroutines
+// taking the next i in turn, and waits for them.
+func inParallel(workers, n int, fn func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range 8 {
+	for range max(1, workers) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				i := next.Add(1) - 1
-				if i >= int64(n) {
-					return
-				}
-				var out struct{ ID int64 }
-				u := kids.Items[int(i)%len(kids.Items)]
-				s.must("POST", "/api/v1/tasks", map[string]any{"title": fmt.Sprintf("Việc thử số %d", i+1), "unit_id": u.ID, "workdays": 1 + int(i)%30}, &out)
-				ids[i] = out.ID
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
 			}
 		}()
 	}
 	wg.Wait()
-	el := time.Since(start)
-	fmt.Printf("%s: created %d tasks in %s (%.0f tasks/s, 8 clients)\n", name, n, el.Round(time.Millisecond), float64(n)/el.Seconds())
-	return ids
 }
 
 // someTasks reads the ids of the first page of the district's list (a

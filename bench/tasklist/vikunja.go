@@ -16,7 +16,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -263,43 +262,30 @@ type vikunjaView struct {
 func (s *server) vikunjaTasks(project int64, n, writers int) []int64 {
 	start := time.Now()
 	ids := make([]int64, n)
-	var next atomic.Int64
 	var mu sync.Mutex
 	failed := map[string]int{}
 	day := time.Now().Truncate(24 * time.Hour)
-	var wg sync.WaitGroup
-	for range max(1, writers) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := next.Add(1) - 1
-				if i >= int64(n) {
-					return
-				}
-				body := map[string]any{
-					"title":    fmt.Sprintf("Việc thử số %d", i+1),
-					"due_date": day.AddDate(0, 0, 1+int(i)%30).Format(time.RFC3339),
-				}
-				for try := 1; ; try++ {
-					var out struct{ ID int64 }
-					_, err := s.send("PUT", fmt.Sprintf("/api/v1/projects/%d/tasks", project), body, &out)
-					if err == nil {
-						ids[i] = out.ID
-						break
-					}
-					mu.Lock()
-					failed[shorten(err.Error())]++
-					mu.Unlock()
-					if try == 100 {
-						log.Fatalf("vikunja: task %d failed 100 times: %v", i+1, err)
-					}
-					time.Sleep(min(time.Duration(try)*50*time.Millisecond, time.Second))
-				}
+	inParallel(writers, n, func(i int) {
+		body := map[string]any{
+			"title":    fmt.Sprintf("Việc thử số %d", i+1),
+			"due_date": day.AddDate(0, 0, 1+i%30).Format(time.RFC3339),
+		}
+		for try := 1; ; try++ {
+			var out struct{ ID int64 }
+			_, err := s.send("PUT", fmt.Sprintf("/api/v1/projects/%d/tasks", project), body, &out)
+			if err == nil {
+				ids[i] = out.ID
+				return
 			}
-		}()
-	}
-	wg.Wait()
+			mu.Lock()
+			failed[shorten(err.Error())]++
+			mu.Unlock()
+			if try == 100 {
+				log.Fatalf("vikunja: task %d failed 100 times: %v", i+1, err)
+			}
+			time.Sleep(min(time.Duration(try)*50*time.Millisecond, time.Second))
+		}
+	})
 	el := time.Since(start)
 	fmt.Printf("vikunja: created %d tasks in %s (%.0f tasks/s, %d clients)\n", n, el.Round(time.Millisecond), float64(n)/el.Seconds(), writers)
 	msgs := make([]string, 0, len(failed))

@@ -95,6 +95,9 @@ type Conference struct {
 	MyPointID *int64  `json:"my_bridge_point_id,omitempty"`
 }
 
+// Ref is the conference's id and version (its ETag in the API).
+func (x *Conference) Ref() (id int64, version int) { return x.ID, x.Version }
+
 // PointInput is one bridge point to add.
 type PointInput struct {
 	UnitID        int64  `json:"unit_id"`

@@ -42,12 +42,9 @@ type StatusInput struct {
 
 // ChangeStatus moves a member along the lifecycle.
 func (s *Service) ChangeStatus(ctx context.Context, actor *auth.Actor, id int64, in StatusInput) (*Member, error) {
-	m, path, err := s.Store.Member(ctx, id)
+	m, path, err := s.writable(ctx, actor, id)
 	if err != nil {
 		return nil, err
-	}
-	if !actor.Can(path, auth.WriteMembers) {
-		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	if !in.Status.Valid() {
 		return nil, apperr.Keyed(apperr.Invalid, "member.unknown_status", "unknown status").With(apperr.FieldKeyed("status", "member.must_one_probationary_full", "must be one of probationary, full, exempt, transferred_out, struck_off, expelled, deceased"))
@@ -89,12 +86,9 @@ type TransferInput struct {
 // cell keeps the period in its history) or temporarily (the member keeps
 // the home cell and is hosted by another).
 func (s *Service) Transfer(ctx context.Context, actor *auth.Actor, id int64, in TransferInput) (*Member, error) {
-	m, path, err := s.Store.Member(ctx, id)
+	m, path, err := s.writable(ctx, actor, id)
 	if err != nil {
 		return nil, err
-	}
-	if !actor.Can(path, auth.WriteMembers) {
-		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	if !m.Status.Active() {
 		return nil, apperr.Keyed(apperr.Conflict, "member.member_cannot_transferred", "a %s member cannot be transferred", m.Status)

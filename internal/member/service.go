@@ -264,15 +264,25 @@ type Patch struct {
 	Version     int        `json:"version"`
 }
 
+// writable reads a record the actor may change, with its cell's path;
+// out of reach answers as missing.
+func (s *Service) writable(ctx context.Context, actor *auth.Actor, id int64) (*Member, string, error) {
+	m, path, err := s.Store.Member(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	if !actor.Can(path, auth.WriteMembers) {
+		return nil, "", apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
+	}
+	return m, path, nil
+}
+
 // Update edits a record. version must be the one last read (0 means the
 // caller did not say, and the edit applies to the current version).
 func (s *Service) Update(ctx context.Context, actor *auth.Actor, id int64, p Patch) (*Member, error) {
-	m, path, err := s.Store.Member(ctx, id)
+	m, path, err := s.writable(ctx, actor, id)
 	if err != nil {
 		return nil, err
-	}
-	if !actor.Can(path, auth.WriteMembers) {
-		return nil, apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", id)
 	}
 	before := *m
 	apply(m, p)

@@ -115,6 +115,9 @@ type Focus struct {
 	ClosingDays int    `json:"-"`
 }
 
+// Ref is the focus's id and version (its ETag in the API).
+func (x *Focus) Ref() (id int64, version int) { return x.ID, x.Version }
+
 // Closing is where a focus stands against its disease's window.
 type Closing struct {
 	WindowDays int       `json:"window_days"`

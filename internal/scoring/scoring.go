@@ -177,6 +177,9 @@ type Framework struct {
 	CreatedAt     time.Time `json:"created_at"`
 }
 
+// Ref is the framework's id and version (its ETag in the API).
+func (x *Framework) Ref() (id int64, version int) { return x.ID, x.Version }
+
 // Flat is one criterion with its parent code, in tree order (what the
 // store keeps and the spreadsheet holds).
 type Flat struct {
@@ -290,6 +293,9 @@ type Sheet struct {
 	EvidenceFromSystem *Evidence `json:"evidence_from_system"`
 	Version            int       `json:"version"`
 }
+
+// Ref is the scoresheet's id and version (its ETag in the API).
+func (x *Sheet) Ref() (id int64, version int) { return x.ID, x.Version }
 
 // Evidence is what the system knows about a cell for a period, shown
 // beside the criteria (issue 12 "Evidence from the system itself"). Parts

@@ -225,22 +225,13 @@ func (db Accounts) SetPassword(ctx context.Context, username, hash string) error
 
 // ListSessions returns an account's sessions, newest first.
 func (db Accounts) ListSessions(ctx context.Context, accountID int64) ([]auth.SessionInfo, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT public_id, created_at, last_seen, expires_at, address, user_agent FROM sessions
-		WHERE account_id = $1 ORDER BY last_seen DESC, created_at DESC`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []auth.SessionInfo
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (auth.SessionInfo, error) {
 		var si auth.SessionInfo
-		if err := rows.Scan(&si.ID, &si.CreatedAt, &si.LastSeen, &si.ExpiresAt, &si.Address, &si.UserAgent); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&si.ID, &si.CreatedAt, &si.LastSeen, &si.ExpiresAt, &si.Address, &si.UserAgent)
 		si.CreatedAt, si.LastSeen, si.ExpiresAt = si.CreatedAt.UTC(), si.LastSeen.UTC(), si.ExpiresAt.UTC()
-		out = append(out, si)
-	}
-	return out, rows.Err()
+		return si, err
+	}, `SELECT public_id, created_at, last_seen, expires_at, address, user_agent FROM sessions
+		WHERE account_id = $1 ORDER BY last_seen DESC, created_at DESC`, accountID)
 }
 
 // DeleteAccountSession ends one of an account's sessions by its public id.

@@ -48,22 +48,9 @@ func (db Accounts) List(ctx context.Context, f auth.AccountFilter) ([]auth.Accou
 		}
 		where = append(where, `a.username > `+args.add(string(b)))
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+accountRowColumns+` FROM accounts a LEFT JOIN members m ON m.id = a.member_id
+	out, err := queryAll(ctx, db.read, values(scanAccountRow), `SELECT `+accountRowColumns+` FROM accounts a LEFT JOIN members m ON m.id = a.member_id
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY a.username LIMIT `+args.add(f.Limit+1), args...)
 	if err != nil {
-		return nil, err
-	}
-	var out []auth.AccountRow
-	for rows.Next() {
-		r, err := scanAccountRow(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, *r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -135,21 +122,11 @@ func (db Accounts) UnitChoices(ctx context.Context, paths []string, q string, li
 	if q != "" {
 		where = append(where, `u.name_folded LIKE `+args.add("%"+escapeLike(q)+"%")+` ESCAPE '\'`)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.name, COALESCE(p.name, ''), u.path, u.depth FROM units u LEFT JOIN units p ON p.id = u.parent_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY u.depth, p.name_folded, u.name_folded, u.id LIMIT `+args.add(limit), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []auth.UnitChoice{}
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (auth.UnitChoice, error) {
 		var c auth.UnitChoice
-		if err := rows.Scan(&c.ID, &c.Name, &c.ParentName, &c.Path, &c.Depth); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, rows.Scan(&c.ID, &c.Name, &c.ParentName, &c.Path, &c.Depth)
+	}, `SELECT u.id, u.name, COALESCE(p.name, ''), u.path, u.depth FROM units u LEFT JOIN units p ON p.id = u.parent_id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY u.depth, p.name_folded, u.name_folded, u.id LIMIT `+args.add(limit), args...)
 }
 
 // VerifyAuditChain runs VerifyAudit for the admin's page.

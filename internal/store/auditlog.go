@@ -17,39 +17,35 @@ func (db *DB) ListAudit(ctx context.Context, f auth.AuditFilter) ([]auth.AuditRe
 	if !ok {
 		return nil, nil
 	}
-	rows, err := db.read.QueryContext(ctx, q, args...)
+	out, err := queryAll(ctx, db.read, scanAuditRecord, q, args...)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []auth.AuditRecord{}
-	for rows.Next() {
-		var r auth.AuditRecord
-		var acc, obj sql.NullInt64
-		var before, after string
-		if err := rows.Scan(&r.ID, &r.At, &acc, &r.Username, &r.Address, &r.Action, &r.ObjectType, &obj, &before, &after); err != nil {
-			return nil, err
-		}
-		if acc.Valid {
-			r.AccountID = &acc.Int64
-		}
-		if obj.Valid {
-			r.ObjectID = &obj.Int64
-		}
-		if before != "" {
-			r.Before = []byte(before)
-		}
-		if after != "" {
-			r.After = []byte(after)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	// The subtree's page comes in no order of its own once joined.
 	slices.SortFunc(out, func(a, b auth.AuditRecord) int { return cmp.Compare(b.ID, a.ID) })
 	return out, nil
+}
+
+func scanAuditRecord(rows *sql.Rows) (auth.AuditRecord, error) {
+	var r auth.AuditRecord
+	var acc, obj sql.NullInt64
+	var before, after string
+	if err := rows.Scan(&r.ID, &r.At, &acc, &r.Username, &r.Address, &r.Action, &r.ObjectType, &obj, &before, &after); err != nil {
+		return r, err
+	}
+	if acc.Valid {
+		r.AccountID = &acc.Int64
+	}
+	if obj.Valid {
+		r.ObjectID = &obj.Int64
+	}
+	if before != "" {
+		r.Before = []byte(before)
+	}
+	if after != "" {
+		r.After = []byte(after)
+	}
+	return r, nil
 }
 
 // auditListSQL writes the SQL of a page of the audit list (issue 17). In

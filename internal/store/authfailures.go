@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -26,22 +27,19 @@ func (db AuthFailures) RecentFailures(ctx context.Context, keys []string, since 
 	for i, k := range keys {
 		marks[i] = args.add(k)
 	}
-	rows, err := db.write.QueryContext(ctx, `SELECT key, COUNT(*), MIN(at_us) FROM auth_failures
+	err := queryEach(ctx, db.write, func(rows *sql.Rows) error {
+		var k string
+		var n int
+		var oldest int64
+		err := rows.Scan(&k, &n, &oldest)
+		out[k] = auth.Failures{Count: n, Oldest: time.UnixMicro(oldest).UTC()}
+		return err
+	}, `SELECT key, COUNT(*), MIN(at_us) FROM auth_failures
 		WHERE key IN (`+strings.Join(marks, ", ")+`) AND at_us >= $1 GROUP BY key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sign-in failures: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		var n int
-		var oldest int64
-		if err := rows.Scan(&k, &n, &oldest); err != nil {
-			return nil, fmt.Errorf("sign-in failures: %w", err)
-		}
-		out[k] = auth.Failures{Count: n, Oldest: time.UnixMicro(oldest).UTC()}
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AddFailure records a failure under every key and deletes the failures

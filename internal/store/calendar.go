@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -22,26 +23,19 @@ var _ task.CalendarStore = Calendars{}
 
 // Schedules returns every stored schedule, by year.
 func (db Calendars) Schedules(ctx context.Context) ([]viet.Schedule, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT year, schedule FROM calendar_schedules ORDER BY year`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []viet.Schedule
-	for rows.Next() {
-		var year int
-		var js string
-		if err := rows.Scan(&year, &js); err != nil {
-			return nil, err
-		}
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (viet.Schedule, error) {
 		var s viet.Schedule
+		var js string
+		if err := rows.Scan(&s.Year, &js); err != nil {
+			return s, err
+		}
+		year := s.Year
 		if err := json.Unmarshal([]byte(js), &s); err != nil {
-			return nil, fmt.Errorf("calendar schedule %d: %w", year, err)
+			return s, fmt.Errorf("calendar schedule %d: %w", year, err)
 		}
 		s.Year = year
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, nil
+	}, `SELECT year, schedule FROM calendar_schedules ORDER BY year`)
 }
 
 // Schedule returns the stored schedule of a year and when it was

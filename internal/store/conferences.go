@@ -1,13 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"errors"
-	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,19 +130,11 @@ func (s Conferences) Conference(ctx context.Context, id int64) (*conference.Conf
 	if err != nil {
 		return nil, notFound(err, "conference %d not found", id)
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT document_id FROM conference_documents WHERE conference_id = $1 ORDER BY position`, id)
+	c.DocumentIDs, err = queryAll(ctx, s.read, scanValue[int64], `SELECT document_id FROM conference_documents WHERE conference_id = $1 ORDER BY position`, id)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var d int64
-		if err := rows.Scan(&d); err != nil {
-			return nil, err
-		}
-		c.DocumentIDs = append(c.DocumentIDs, d)
-	}
-	return c, rows.Err()
+	return c, nil
 }
 
 // List lists conferences, the newest first: those hosted under one of
@@ -154,49 +143,13 @@ func (s Conferences) Conference(ctx context.Context, id int64) (*conference.Conf
 // unit of the reach, list_scopes.go), merged and stopped after the page;
 // the count stops at listCountBound.
 func (s Conferences) List(ctx context.Context, f conference.Filter) (*page.Of[conference.Conference], error) {
-	out := &page.Of[conference.Conference]{Items: []conference.Conference{}}
 	f.Limit = page.Limit(f.Limit)
 	q, ok, err := conferenceListSQL(s.dialect, f)
 	if err != nil || !ok {
-		return out, err
+		return &page.Of[conference.Conference]{Items: []conference.Conference{}}, err
 	}
-	err = s.Read(ctx, func(rq Querier) error {
-		var raw, distinct int
-		if err := rq.QueryRowContext(ctx, q.count, q.countArgs...).Scan(&raw, &distinct); err != nil {
-			return fmt.Errorf("count conferences: %w", err)
-		}
-		out.Total = distinct
-		if raw >= q.countRaw || distinct > listCountBound {
-			out.Total, out.TotalAtLeast = listCountBound, true
-		}
-		rows, err := rq.QueryContext(ctx, q.page, q.pageArgs...)
-		if err != nil {
-			return fmt.Errorf("list conferences: %w", err)
-		}
-		defer rows.Close()
-		seen := map[int64]bool{}
-		for rows.Next() {
-			c, err := scanConference(rows)
-			if err != nil {
-				return err
-			}
-			if !seen[c.ID] { // hosted in reach and invited, say
-				seen[c.ID] = true
-				out.Items = append(out.Items, *c)
-			}
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out.Items, func(a, b conference.Conference) int { return cmp.Compare(b.ID, a.ID) })
-	if len(out.Items) > f.Limit {
-		out.Items = out.Items[:f.Limit]
-		next := strconv.FormatInt(out.Items[f.Limit-1].ID, 10)
-		out.NextCursor = &next
-	}
-	return out, nil
+	return readNewestFirst(ctx, s.DB, q, f.Limit, "conferences", scanConference,
+		func(c *conference.Conference) int64 { return c.ID }, func(id int64) string { return strconv.FormatInt(id, 10) })
 }
 
 // conferenceListSQL writes the SQL of a conference list; ok is false
@@ -406,7 +359,22 @@ func (s Conferences) Attendance(ctx context.Context, confID int64, connectedSinc
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT p, SUM(e), SUM(pr), SUM(l), SUM(ab), SUM(el) FROM (
+	by := map[int64]conference.Counts{}
+	out := &conference.Attendance{BridgePoints: []conference.PointCounts{}}
+	err = queryEach(ctx, s.read, func(rows *sql.Rows) error {
+		var p sql.NullInt64
+		var c conference.Counts
+		if err := rows.Scan(&p, &c.Expected, &c.Present, &c.Late, &c.Absent, &c.Elsewhere); err != nil {
+			return err
+		}
+		by[p.Int64] = c
+		out.Total.Expected += c.Expected
+		out.Total.Present += c.Present
+		out.Total.Late += c.Late
+		out.Total.Absent += c.Absent
+		out.Total.Elsewhere += c.Elsewhere
+		return nil
+	}, `SELECT p, SUM(e), SUM(pr), SUM(l), SUM(ab), SUM(el) FROM (
 		SELECT a.bridge_point_id AS p, 1 AS e, 0 AS pr, 0 AS l, CASE WHEN ck.member_id IS NULL THEN 1 ELSE 0 END AS ab, 0 AS el
 		FROM conference_attendees a LEFT JOIN conference_checkins ck ON ck.conference_id = a.conference_id AND ck.member_id = a.member_id
 		WHERE a.conference_id = $1
@@ -416,25 +384,6 @@ func (s Conferences) Attendance(ctx context.Context, confID int64, connectedSinc
 		FROM conference_checkins ck LEFT JOIN conference_attendees a ON a.conference_id = ck.conference_id AND a.member_id = ck.member_id
 		WHERE ck.conference_id = $1) x GROUP BY p`, confID)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	by := map[int64]conference.Counts{}
-	out := &conference.Attendance{BridgePoints: []conference.PointCounts{}}
-	for rows.Next() {
-		var p sql.NullInt64
-		var c conference.Counts
-		if err := rows.Scan(&p, &c.Expected, &c.Present, &c.Late, &c.Absent, &c.Elsewhere); err != nil {
-			return nil, err
-		}
-		by[p.Int64] = c
-		out.Total.Expected += c.Expected
-		out.Total.Present += c.Present
-		out.Total.Late += c.Late
-		out.Total.Absent += c.Absent
-		out.Total.Elsewhere += c.Elsewhere
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for _, p := range ps {
@@ -468,27 +417,22 @@ func (s Conferences) Roll(ctx context.Context, f conference.RollFilter) (*page.O
 		}
 		where += ` AND (m.sort_key > ` + args.add(key) + ` OR (m.sort_key = ` + args.add(key) + ` AND m.id > ` + args.add(id) + `))`
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+attendeeCols+`, m.sort_key`+attendeeFrom+where+` ORDER BY m.sort_key, m.id LIMIT `+args.add(f.Limit+1), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var lastKey []byte
-	for rows.Next() {
+	var keys [][]byte // the items' sort keys, for the cursor
+	var err error
+	out.Items, err = queryAll(ctx, s.read, func(rows *sql.Rows) (conference.Attendee, error) {
 		var key []byte
 		x, err := scanAttendee(rows, &key)
 		if err != nil {
-			return nil, err
+			return conference.Attendee{}, err
 		}
-		if len(out.Items) == f.Limit {
-			next := encodeCursor(lastKey, out.Items[len(out.Items)-1].MemberID)
-			out.NextCursor = &next
-			break
-		}
-		lastKey = key
-		out.Items = append(out.Items, *x)
+		keys = append(keys, key)
+		return *x, nil
+	}, `SELECT `+attendeeCols+`, m.sort_key`+attendeeFrom+where+` ORDER BY m.sort_key, m.id LIMIT `+args.add(f.Limit+1), args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	cutPage(out, f.Limit, func(last conference.Attendee) string { return encodeCursor(keys[f.Limit-1], last.MemberID) })
+	return out, nil
 }
 
 // ServerKey returns the named key, making a random one at first use (the

@@ -247,39 +247,37 @@ func (s Conferences) History(ctx context.Context, memberID int64, limit int, cur
 		at := time.Unix(0, ns).UTC()
 		where = ` AND (c.starts_at < ` + args.add(at) + ` OR (c.starts_at = ` + args.add(at) + ` AND c.id < ` + args.add(id) + `))`
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.title, c.starts_at, c.ends_at, hu.name, a.bridge_point_id, COALESCE(ep.name, ''),
+	var err error
+	out.Items, err = queryAll(ctx, s.read, scanHistoryItem, `SELECT c.id, c.title, c.starts_at, c.ends_at, hu.name, a.bridge_point_id, COALESCE(ep.name, ''),
 		ck.bridge_point_id, COALESCE(cp.name, ''), ck.at, ck.late, c.cancelled_at`+from+where+` ORDER BY c.starts_at DESC, c.id DESC LIMIT `+args.add(limit+1), args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var h conference.HistoryItem
-		var ends, at, cancelled sql.NullTime
-		var late sql.NullBool
-		if err := rows.Scan(&h.ConferenceID, &h.Title, &h.StartsAt, &ends, &h.HostUnitName, &h.ExpectedPointID, &h.ExpectedPoint,
-			&h.CheckedPointID, &h.CheckedPoint, &at, &late, &cancelled); err != nil {
-			return nil, err
-		}
-		h.StartsAt = h.StartsAt.UTC()
-		if ends.Valid {
-			e := ends.Time.UTC()
-			h.EndsAt = &e
-		}
-		if at.Valid {
-			t := at.Time.UTC()
-			h.CheckedAt = &t
-		}
-		h.Late, h.Cancelled = late.Bool, cancelled.Valid
-		if len(out.Items) == limit {
-			last := out.Items[len(out.Items)-1]
-			next := encodeCursor([]byte(strconv.FormatInt(last.StartsAt.UnixNano(), 10)), last.ConferenceID)
-			out.NextCursor = &next
-			break
-		}
-		out.Items = append(out.Items, h)
+	cutPage(out, limit, func(last conference.HistoryItem) string {
+		return encodeCursor([]byte(strconv.FormatInt(last.StartsAt.UnixNano(), 10)), last.ConferenceID)
+	})
+	return out, nil
+}
+
+func scanHistoryItem(rows *sql.Rows) (conference.HistoryItem, error) {
+	var h conference.HistoryItem
+	var ends, at, cancelled sql.NullTime
+	var late sql.NullBool
+	if err := rows.Scan(&h.ConferenceID, &h.Title, &h.StartsAt, &ends, &h.HostUnitName, &h.ExpectedPointID, &h.ExpectedPoint,
+		&h.CheckedPointID, &h.CheckedPoint, &at, &late, &cancelled); err != nil {
+		return h, err
 	}
-	return out, rows.Err()
+	h.StartsAt = h.StartsAt.UTC()
+	if ends.Valid {
+		e := ends.Time.UTC()
+		h.EndsAt = &e
+	}
+	if at.Valid {
+		t := at.Time.UTC()
+		h.CheckedAt = &t
+	}
+	h.Late, h.Cancelled = late.Bool, cancelled.Valid
+	return h, nil
 }
 
 // notice writes a conference's notice to every attendee, once each (the
@@ -343,21 +341,11 @@ func (s Conferences) changeAndTell(ctx context.Context, id int64, version int, n
 // HostOptions lists the enabled accounts with a role on one of the units
 // (at or below hostPath), each account once per unit, by unit and username.
 func (s Conferences) HostOptions(ctx context.Context, hostPath string, unitIDs []int64) ([]conference.HostOption, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT r.unit_id, ac.id, ac.username, COALESCE(m.full_name, '')
+	return queryAll(ctx, s.read, func(rows *sql.Rows) (conference.HostOption, error) {
+		var h conference.HostOption
+		return h, rows.Scan(&h.UnitID, &h.AccountID, &h.Username, &h.Name)
+	}, `SELECT DISTINCT r.unit_id, ac.id, ac.username, COALESCE(m.full_name, '')
 		FROM account_roles r JOIN accounts ac ON ac.id = r.account_id JOIN units u ON u.id = r.unit_id LEFT JOIN members m ON m.id = ac.member_id
 		WHERE r.unit_id IN `+idList(unitIDs)+` AND ac.disabled = $1 AND u.path >= $2 AND u.path < $3
 		ORDER BY r.unit_id, ac.username`, false, hostPath, prefixEnd(hostPath))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []conference.HostOption{}
-	for rows.Next() {
-		var h conference.HostOption
-		if err := rows.Scan(&h.UnitID, &h.AccountID, &h.Username, &h.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
 }

@@ -34,20 +34,10 @@ func (db Docs) Unit(ctx context.Context, id int64) (*doc.UnitRef, error) {
 
 // ChildUnits lists the live children of a unit by name.
 func (db Docs) ChildUnits(ctx context.Context, parentID int64) ([]doc.UnitRef, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, path, name, code FROM units WHERE parent_id = $1 AND dissolved_on IS NULL ORDER BY kind, name_folded, id`, parentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []doc.UnitRef
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (doc.UnitRef, error) {
 		u := doc.UnitRef{ParentID: parentID}
-		if err := rows.Scan(&u.ID, &u.Path, &u.Name, &u.Code); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		return u, rows.Scan(&u.ID, &u.Path, &u.Name, &u.Code)
+	}, `SELECT id, path, name, code FROM units WHERE parent_id = $1 AND dissolved_on IS NULL ORDER BY kind, name_folded, id`, parentID)
 }
 
 // idList renders unit ids as an SQL list; they are integers, so they are
@@ -85,21 +75,8 @@ func (db Docs) ConfiguredTerm(ctx context.Context, path string, on date.Date) (*
 
 // Terms lists the terms configured on the unit at path and above it.
 func (db Docs) Terms(ctx context.Context, path string) ([]doc.Term, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+termColumns+` FROM terms t JOIN units u ON u.id = t.unit_id
+	return queryAll(ctx, db.read, values(scanTerm), `SELECT `+termColumns+` FROM terms t JOIN units u ON u.id = t.unit_id
 		WHERE t.unit_id IN `+idList(doc.AncestorIDs(path))+` ORDER BY u.depth, t.starts_on`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []doc.Term{}
-	for rows.Next() {
-		t, err := scanTerm(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *t)
-	}
-	return out, rows.Err()
 }
 
 // CreateTerm adds a term to a unit; terms of one unit may not overlap.
@@ -488,20 +465,17 @@ func (db Docs) Search(ctx context.Context, f doc.SearchFilter) ([]doc.Document, 
 			WHERE documents_fts MATCH ` + m + ` AND ` + readableSQL(&args, f.Reach) + `
 			ORDER BY bm25(documents_fts, 10.0, 10.0, 4.0, 1.0), d.id DESC LIMIT ` + args.add(f.Limit)
 	}
-	rows, err := db.queryHeavy(ctx, query, args...)
+	out, err := queryAll(ctx, queryFunc(db.queryHeavy), func(rows *sql.Rows) (doc.Document, error) {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return doc.Document{}, err
+		}
+		return *d, nil
+	}, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search documents: %w", err)
 	}
-	defer rows.Close()
-	var out []doc.Document
-	for rows.Next() {
-		d, err := scanDoc(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *d)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SearchMembersByName finds active members of the subtrees at paths whose
@@ -519,21 +493,15 @@ func (db Docs) SearchMembersByName(ctx context.Context, paths []string, q doc.Qu
 	for _, t := range q.Terms {
 		where = append(where, "m.name_folded LIKE "+args.add("%"+escapeLike(t)+"%")+` ESCAPE '\'`)
 	}
-	rows, err := db.queryHeavy(ctx, `SELECT m.id, m.full_name, u.name FROM members m JOIN units u ON u.id = m.unit_id WHERE `+
+	out, err := queryAll(ctx, queryFunc(db.queryHeavy), func(rows *sql.Rows) (doc.MemberHit, error) {
+		var h doc.MemberHit
+		return h, rows.Scan(&h.ID, &h.FullName, &h.UnitName)
+	}, `SELECT m.id, m.full_name, u.name FROM members m JOIN units u ON u.id = m.unit_id WHERE `+
 		strings.Join(where, " AND ")+` ORDER BY m.sort_key, m.id LIMIT `+args.add(limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search members: %w", err)
 	}
-	defer rows.Close()
-	var out []doc.MemberHit
-	for rows.Next() {
-		var h doc.MemberHit
-		if err := rows.Scan(&h.ID, &h.FullName, &h.UnitName); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RecordReceipt records a member's first read of a revision. A read of
@@ -594,27 +562,28 @@ func (db Docs) ReadRollup(ctx context.Context, d *doc.Document, path string) (*d
 		}
 		return rollupCells(path, cells), nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.path,
+	out := &doc.ReadRollup{Total: doc.CellCount{UnitID: top, Path: path}}
+	err := queryEach(ctx, db.read, func(rows *sql.Rows) error {
+		c, err := scanCellCount(rows)
+		if c.UnitID == top {
+			out.Total = c
+		} else {
+			out.Children = append(out.Children, c)
+		}
+		return err
+	}, `SELECT u.id, u.path,
 			COALESCE((SELECT SUM(c.n) FROM subtree_member_counts c WHERE c.unit_id = u.id AND c.status IN ('probationary', 'full', 'exempt')), 0),
 			COALESCE((SELECT r.n FROM subtree_read_counts r WHERE r.document_id = $1 AND r.version = $2 AND r.unit_id = u.id), 0)
 		FROM units u WHERE u.id = $3 OR u.parent_id = $3`, d.ID, d.Version, top)
 	if err != nil {
 		return nil, fmt.Errorf("read counts: %w", err)
 	}
-	defer rows.Close()
-	out := &doc.ReadRollup{Total: doc.CellCount{UnitID: top, Path: path}}
-	for rows.Next() {
-		var c doc.CellCount
-		if err := rows.Scan(&c.UnitID, &c.Path, &c.Expected, &c.Read); err != nil {
-			return nil, err
-		}
-		if c.UnitID == top {
-			out.Total = c
-		} else {
-			out.Children = append(out.Children, c)
-		}
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+func scanCellCount(rows *sql.Rows) (doc.CellCount, error) {
+	var c doc.CellCount
+	return c, rows.Scan(&c.UnitID, &c.Path, &c.Expected, &c.Read)
 }
 
 // rollupCells sums per-unit counts of the subtree at path into the
@@ -667,20 +636,11 @@ func (db Docs) readCountsScan(ctx context.Context, d *doc.Document, path string)
 		LEFT JOIN doc_receipts r ON r.document_id = ` + args.add(d.ID) + ` AND r.member_id = m.id AND r.version = ` + args.add(d.Version) + `
 		WHERE mu.path >= ` + args.add(path) + ` AND mu.path < ` + args.add(prefixEnd(path)) + ` AND m.status IN ('probationary', 'full', 'exempt')` +
 		expectedSQL(&args, d.Audience) + ` GROUP BY mu.id, mu.path`
-	rows, err := db.queryHeavy(ctx, q, args...)
+	out, err := queryAll(ctx, queryFunc(db.queryHeavy), scanCellCount, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read counts: %w", err)
 	}
-	defer rows.Close()
-	var out []doc.CellCount
-	for rows.Next() {
-		var c doc.CellCount
-		if err := rows.Scan(&c.UnitID, &c.Path, &c.Expected, &c.Read); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // NotRead pages through the expected members of the subtree at path who
@@ -775,20 +735,7 @@ func scanAttachment(sc interface{ Scan(...any) error }) (*doc.Attachment, error)
 
 // Attachments lists a document's attachments in upload order.
 func (db Docs) Attachments(ctx context.Context, docID int64) ([]doc.Attachment, error) {
-	rows, err := db.prepared().QueryContext(ctx, `SELECT `+attachmentColumns+` FROM doc_attachments WHERE document_id = $1 ORDER BY id`, docID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []doc.Attachment{}
-	for rows.Next() {
-		at, err := scanAttachment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *at)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.prepared(), values(scanAttachment), `SELECT `+attachmentColumns+` FROM doc_attachments WHERE document_id = $1 ORDER BY id`, docID)
 }
 
 // Attachment returns one attachment of a document.

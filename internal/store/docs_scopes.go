@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -369,26 +370,21 @@ func (db Docs) listByScopes(ctx context.Context, f doc.ListFilter, bound int) (*
 		if distinct > bound {
 			out.Total, out.TotalAtLeast = bound, true
 		}
-		rows, err := q.QueryContext(ctx, p.page, p.pageArgs...)
+		seen := map[int64]bool{}
+		err := queryEach(ctx, q, func(rows *sql.Rows) error {
+			var readVersion, bookmarked int
+			d, err := scanDoc(rows, &readVersion, &bookmarked)
+			if err == nil && !seen[d.ID] { // under several keys
+				seen[d.ID] = true
+				d.ReadVersion, d.Bookmarked = readVersion, bookmarked == 1
+				out.Items = append(out.Items, *d)
+			}
+			return err
+		}, p.page, p.pageArgs...)
 		if err != nil {
 			return fmt.Errorf("list documents: %w", err)
 		}
-		defer rows.Close()
-		seen := map[int64]bool{}
-		for rows.Next() {
-			var readVersion, bookmarked int
-			d, err := scanDoc(rows, &readVersion, &bookmarked)
-			if err != nil {
-				return err
-			}
-			if seen[d.ID] { // under several keys
-				continue
-			}
-			seen[d.ID] = true
-			d.ReadVersion, d.Bookmarked = readVersion, bookmarked == 1
-			out.Items = append(out.Items, *d)
-		}
-		return rows.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -399,11 +395,6 @@ func (db Docs) listByScopes(ctx context.Context, f doc.ListFilter, bound int) (*
 		}
 		return cmp.Compare(b.ID, a.ID)
 	})
-	if len(out.Items) > f.Limit {
-		out.Items = out.Items[:f.Limit]
-		last := out.Items[f.Limit-1]
-		c := encodeDateCursor(last.IssuedOn, last.ID)
-		out.NextCursor = &c
-	}
+	cutPage(out, f.Limit, func(last doc.Document) string { return encodeDateCursor(last.IssuedOn, last.ID) })
 	return out, nil
 }

@@ -35,21 +35,11 @@ func (db FourGood) Unit(ctx context.Context, id int64) (*scoring.UnitRef, error)
 
 // ChildUnits lists the live units directly below a unit.
 func (db FourGood) ChildUnits(ctx context.Context, id int64) ([]scoring.UnitRef, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, parent_id, path, name, code, kind, cell_type FROM units
-		WHERE parent_id = $1 AND dissolved_on IS NULL ORDER BY name_folded, id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []scoring.UnitRef
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (scoring.UnitRef, error) {
 		var u scoring.UnitRef
-		if err := rows.Scan(&u.ID, &u.ParentID, &u.Path, &u.Name, &u.Code, &u.Kind, &u.CellType); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		return u, rows.Scan(&u.ID, &u.ParentID, &u.Path, &u.Name, &u.Code, &u.Kind, &u.CellType)
+	}, `SELECT id, parent_id, path, name, code, kind, cell_type FROM units
+		WHERE parent_id = $1 AND dissolved_on IS NULL ORDER BY name_folded, id`, id)
 }
 
 func joinCellTypes(cts []org.CellType) string {
@@ -179,22 +169,14 @@ func (db FourGood) Framework(ctx context.Context, id int64) (*scoring.Framework,
 	if err != nil {
 		return nil, notFound(err, "framework %d not found", id)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT code, parent_code, top_code, title, max_points, guidance FROM fourgood_criteria WHERE framework_id = $1 ORDER BY position`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var flat []scoring.Flat
-	for rows.Next() {
+	flat, err := queryAll(ctx, db.read, func(rows *sql.Rows) (scoring.Flat, error) {
 		var c scoring.Flat
 		var max int64
-		if err := rows.Scan(&c.Code, &c.Parent, &c.Top, &c.Title, &max, &c.Guidance); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&c.Code, &c.Parent, &c.Top, &c.Title, &max, &c.Guidance)
 		c.MaxPoints = scoring.Points(max)
-		flat = append(flat, c)
-	}
-	if err := rows.Err(); err != nil {
+		return c, err
+	}, `SELECT code, parent_code, top_code, title, max_points, guidance FROM fourgood_criteria WHERE framework_id = $1 ORDER BY position`, id)
+	if err != nil {
 		return nil, err
 	}
 	f.Criteria = scoring.Tree(flat)
@@ -240,28 +222,13 @@ func (db FourGood) Frameworks(ctx context.Context, ff scoring.FrameworkFilter) (
 		where += ` AND (f.year < ` + y + ` OR (f.year = ` + y + ` AND f.id < ` + args.add(id) + `))`
 	}
 	limit := page.Limit(ff.Limit)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+frameworkCols+` FROM fourgood_frameworks f JOIN units u ON u.id = f.owner_unit_id WHERE `+where+
+	var err error
+	out.Items, err = queryAll(ctx, db.read, values(scanFramework), `SELECT `+frameworkCols+` FROM fourgood_frameworks f JOIN units u ON u.id = f.owner_unit_id WHERE `+where+
 		` ORDER BY f.year DESC, f.id DESC LIMIT `+strconv.Itoa(limit+1), args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		f, err := scanFramework(rows)
-		if err != nil {
-			return nil, err
-		}
-		out.Items = append(out.Items, *f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out.Items) > limit {
-		out.Items = out.Items[:limit]
-		last := out.Items[limit-1]
-		c := encodeCursor([]byte(strconv.Itoa(last.Year)), last.ID)
-		out.NextCursor = &c
-	}
+	cutPage(out, limit, func(last scoring.Framework) string { return encodeCursor([]byte(strconv.Itoa(last.Year)), last.ID) })
 	return out, nil
 }
 
@@ -333,26 +300,24 @@ func (db FourGood) Sheet(ctx context.Context, id int64) (*scoring.Sheet, error) 
 	if sub.Valid {
 		sh.SubmittedAt = sub.Time.UTC()
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT criterion, self_points, review_points, final_points, evidence, links, comment, reason
-		FROM fourgood_scores WHERE sheet_id = $1`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	sh.Scores, err = queryAll(ctx, db.read, func(rows *sql.Rows) (scoring.Score, error) {
 		var sc scoring.Score
 		var sp, rp, fp sql.NullInt64
 		var links string
 		if err := rows.Scan(&sc.Criterion, &sp, &rp, &fp, &sc.Evidence, &links, &sc.Comment, &sc.Reason); err != nil {
-			return nil, err
+			return sc, err
 		}
 		sc.SelfPoints, sc.ReviewPoints, sc.FinalPoints = pointsPtr(sp), pointsPtr(rp), pointsPtr(fp)
 		if err := json.Unmarshal([]byte(links), &sc.Links); err != nil {
-			return nil, fmt.Errorf("scoresheet %d links: %w", id, err)
+			return sc, fmt.Errorf("scoresheet %d links: %w", id, err)
 		}
-		sh.Scores = append(sh.Scores, sc)
+		return sc, nil
+	}, `SELECT criterion, self_points, review_points, final_points, evidence, links, comment, reason
+		FROM fourgood_scores WHERE sheet_id = $1`, id)
+	if err != nil {
+		return nil, err
 	}
-	return &sh, rows.Err()
+	return &sh, nil
 }
 
 func pointsPtr(n sql.NullInt64) *scoring.Points {
@@ -426,20 +391,13 @@ func (db FourGood) WriteSheet(ctx context.Context, w *scoring.SheetWrite) error 
 // cell from the totals and the tie-break key kept on the sheet, without
 // touching the units (ResultUnits names the cells of a subtree).
 func (db FourGood) ResultRows(ctx context.Context, frameworkID int64, p scoring.Period) ([]scoring.ResultRow, error) {
-	rows, err := db.queryHeavy(ctx, `SELECT id, unit_id, stage, self_total, review_total, final_total, submitted_at, tiebreak
-		FROM fourgood_sheets WHERE framework_id = $1 AND period = $2`, frameworkID, string(p))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []scoring.ResultRow
-	for rows.Next() {
+	return queryAll(ctx, queryFunc(db.queryHeavy), func(rows *sql.Rows) (scoring.ResultRow, error) {
 		var r scoring.ResultRow
 		var self, review, final int64
 		var sub sql.NullTime
 		var tb string
 		if err := rows.Scan(&r.SheetID, &r.UnitID, &r.Stage, &self, &review, &final, &sub, &tb); err != nil {
-			return nil, err
+			return r, err
 		}
 		r.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
 		if sub.Valid {
@@ -451,50 +409,29 @@ func (db FourGood) ResultRows(ctx context.Context, frameworkID int64, p scoring.
 				r.Tiebreak = append(r.Tiebreak, scoring.Points(n))
 			}
 		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	}, `SELECT id, unit_id, stage, self_total, review_total, final_total, submitted_at, tiebreak
+		FROM fourgood_sheets WHERE framework_id = $1 AND period = $2`, frameworkID, string(p))
 }
 
 // ResultUnits names the cells with a sheet of the framework and period in
 // the subtree at path: a range scan on units.path, each unit then looked
 // up in the sheets' (framework, period, unit) index.
 func (db FourGood) ResultUnits(ctx context.Context, frameworkID int64, p scoring.Period, path string) (map[int64]scoring.UnitRef, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.path, u.name, u.code, u.kind, u.cell_type FROM units u
+	return queryMap(ctx, db.read, func(rows *sql.Rows) (int64, scoring.UnitRef, error) {
+		var u scoring.UnitRef
+		return u.ID, u, rows.Scan(&u.ID, &u.Path, &u.Name, &u.Code, &u.Kind, &u.CellType)
+	}, `SELECT u.id, u.path, u.name, u.code, u.kind, u.cell_type FROM units u
 		JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id
 		WHERE u.path >= $3 AND u.path < $4`, frameworkID, string(p), path, prefixEnd(path))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]scoring.UnitRef{}
-	for rows.Next() {
-		var u scoring.UnitRef
-		if err := rows.Scan(&u.ID, &u.Path, &u.Name, &u.Code, &u.Kind, &u.CellType); err != nil {
-			return nil, err
-		}
-		out[u.ID] = u
-	}
-	return out, rows.Err()
 }
 
 // Reports returns when each unit sent its results for the period.
 func (db FourGood) Reports(ctx context.Context, frameworkID int64, p scoring.Period) (map[int64]time.Time, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT unit_id, sent_at FROM fourgood_reports WHERE framework_id = $1 AND period = $2`, frameworkID, string(p))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]time.Time{}
-	for rows.Next() {
-		var id int64
-		var at time.Time
-		if err := rows.Scan(&id, &at); err != nil {
-			return nil, err
-		}
-		out[id] = at.UTC()
-	}
-	return out, rows.Err()
+	return queryMap(ctx, db.read, func(rows *sql.Rows) (id int64, at time.Time, err error) {
+		err = rows.Scan(&id, &at)
+		return id, at.UTC(), err
+	}, `SELECT unit_id, sent_at FROM fourgood_reports WHERE framework_id = $1 AND period = $2`, frameworkID, string(p))
 }
 
 // SendReport records a unit's report (Conflict when sent already).

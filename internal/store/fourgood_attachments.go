@@ -66,20 +66,7 @@ func scanFourGoodAttachment(sc interface{ Scan(...any) error }) (*scoring.Attach
 
 // Attachments lists a sheet's attachments by criterion, in upload order.
 func (db FourGood) Attachments(ctx context.Context, sheetID int64) ([]scoring.Attachment, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+fourGoodAttachmentColumns+` FROM fourgood_attachments WHERE sheet_id = $1 ORDER BY criterion, id`, sheetID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []scoring.Attachment
-	for rows.Next() {
-		at, err := scanFourGoodAttachment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *at)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, values(scanFourGoodAttachment), `SELECT `+fourGoodAttachmentColumns+` FROM fourgood_attachments WHERE sheet_id = $1 ORDER BY criterion, id`, sheetID)
 }
 
 // Attachment reads one attachment of a sheet.

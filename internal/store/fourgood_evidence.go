@@ -105,26 +105,23 @@ func (db FourGoodRequests) FourGoodRequest(ctx context.Context, unitID int64, fr
 	if r.DueOn, err = date.Parse(due); err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id, unit_id, sent_at, sent_on FROM report_submissions WHERE request_id = $1`, r.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	r.Sent = map[int64]scoring.RequestSent{}
-	for rows.Next() {
+	err = queryEach(ctx, db.read, func(rows *sql.Rows) error {
 		var s scoring.RequestSent
 		var unit int64
 		var on string
-		if err := rows.Scan(&s.SubmissionID, &unit, &s.SentAt, &on); err != nil {
-			return nil, err
-		}
-		if s.SentOn, err = date.Parse(on); err != nil {
-			return nil, err
+		err := rows.Scan(&s.SubmissionID, &unit, &s.SentAt, &on)
+		if err == nil {
+			s.SentOn, err = date.Parse(on)
 		}
 		s.SentAt = s.SentAt.UTC()
 		r.Sent[unit] = s
+		return err
+	}, `SELECT id, unit_id, sent_at, sent_on FROM report_submissions WHERE request_id = $1`, r.ID)
+	if err != nil {
+		return nil, err
 	}
-	return &r, rows.Err()
+	return &r, nil
 }
 
 // FourGoodOutbreaks gives the four-good scoresheets the outbreak shifts

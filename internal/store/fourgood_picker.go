@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -46,20 +47,12 @@ func (db FourGood) LinkCandidates(ctx context.Context, kind, path string, cellID
 	default:
 		return []scoring.Link{}, nil
 	}
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("evidence picker: %w", err)
-	}
-	defer rows.Close()
 	out := []scoring.Link{}
-	for rows.Next() {
+	err := queryEach(ctx, db.read, func(rows *sql.Rows) error {
 		var l scoring.Link
 		var on string
-		if err := rows.Scan(&l.ID, &l.Title, &on); err != nil {
-			return nil, err
-		}
-		if len(out) >= limit {
-			continue
+		if err := rows.Scan(&l.ID, &l.Title, &on); err != nil || len(out) >= limit {
+			return err
 		}
 		if fold == "" || strings.Contains(viet.Fold(l.Title), fold) || fmt.Sprint(l.ID) == fold {
 			l.Kind = kind
@@ -68,6 +61,10 @@ func (db FourGood) LinkCandidates(ctx context.Context, kind, path string, cellID
 			}
 			out = append(out, l)
 		}
+		return nil
+	}, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("evidence picker: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }

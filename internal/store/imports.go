@@ -11,20 +11,10 @@ import (
 
 // CellsUnder lists the live cells of a subtree, the unit itself included.
 func (db Members) CellsUnder(ctx context.Context, path string) ([]member.UnitRef, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, path, name, code, kind FROM units WHERE path >= $1 AND path < $2 AND kind = 'cell' AND dissolved_on IS NULL`, path, prefixEnd(path))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []member.UnitRef
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (member.UnitRef, error) {
 		var u member.UnitRef
-		if err := rows.Scan(&u.ID, &u.Path, &u.Name, &u.Code, &u.Kind); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		return u, rows.Scan(&u.ID, &u.Path, &u.Name, &u.Code, &u.Kind)
+	}, `SELECT id, path, name, code, kind FROM units WHERE path >= $1 AND path < $2 AND kind = 'cell' AND dissolved_on IS NULL`, path, prefixEnd(path))
 }
 
 // Existing finds stored records by card number and citizen ID, in
@@ -39,27 +29,16 @@ func (db Members) Existing(ctx context.Context, cards, citizens []string) (map[s
 			for i, k := range chunk {
 				marks[i] = args.add(k)
 			}
-			rows, err := db.read.QueryContext(ctx, `SELECT `+memberColumns+`, u.path, m.name_folded FROM members m JOIN units u ON u.id = m.unit_id WHERE m.`+col+` IN (`+strings.Join(marks, ",")+`)`, args...)
+			found, err := queryAll(ctx, db.read, scanExisting, `SELECT `+memberColumns+`, u.path, m.name_folded FROM members m JOIN units u ON u.id = m.unit_id WHERE m.`+col+` IN (`+strings.Join(marks, ",")+`)`, args...)
 			if err != nil {
 				return err
 			}
-			for rows.Next() {
-				var path, folded string
-				m, err := scanMember(rows, &path, &folded)
-				if err != nil {
-					rows.Close()
-					return err
-				}
-				m.NameFolded = folded
-				key := m.CardNo
+			for _, e := range found {
+				key := e.Member.CardNo
 				if col == "citizen_id" {
-					key = m.CitizenID
+					key = e.Member.CitizenID
 				}
-				into[key] = member.Existing{Member: m, Path: path}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
+				into[key] = e
 			}
 		}
 		return nil
@@ -104,25 +83,24 @@ func (db Members) Named(ctx context.Context, path string, names []string) ([]mem
 		for i, k := range chunk {
 			marks[i] = args.add(k)
 		}
-		rows, err := db.read.QueryContext(ctx, `SELECT `+memberColumns+`, u.path, m.name_folded FROM members m JOIN units u ON u.id = m.unit_id
+		found, err := queryAll(ctx, db.read, scanExisting, `SELECT `+memberColumns+`, u.path, m.name_folded FROM members m JOIN units u ON u.id = m.unit_id
 			WHERE u.path >= `+lo+` AND u.path < `+hi+` AND m.name_folded IN (`+strings.Join(marks, ",")+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var p, folded string
-			m, err := scanMember(rows, &p, &folded)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			m.NameFolded = folded
-			out = append(out, member.Existing{Member: m, Path: p})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// scanExisting reads a member with its cell's path and folded name
+// (memberColumns, u.path, m.name_folded).
+func scanExisting(rows *sql.Rows) (member.Existing, error) {
+	var path, folded string
+	m, err := scanMember(rows, &path, &folded)
+	if err != nil {
+		return member.Existing{}, err
+	}
+	m.NameFolded = folded
+	return member.Existing{Member: m, Path: path}, nil
 }

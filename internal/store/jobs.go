@@ -88,22 +88,14 @@ func (db Jobs) Claim(ctx context.Context, r jobs.ClaimRequest) ([]jobs.Claimed, 
 			WHERE id IN (` + due + `)
 			RETURNING id, kind, payload, COALESCE(unique_key, ''), attempts, max_attempts`
 	}
-	rows, err := db.write.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("claim jobs: %w", err)
-	}
-	defer rows.Close()
-	var out []jobs.Claimed
-	for rows.Next() {
+	out, err := queryAll(ctx, db.write, func(rows *sql.Rows) (jobs.Claimed, error) {
 		c := jobs.Claimed{Lease: jobs.Lease{Worker: r.Worker}}
 		var payload string
-		if err := rows.Scan(&c.ID, &c.Kind, &payload, &c.UniqueKey, &c.Attempt, &c.MaxAttempts); err != nil {
-			return nil, fmt.Errorf("claim jobs: %w", err)
-		}
+		err := rows.Scan(&c.ID, &c.Kind, &payload, &c.UniqueKey, &c.Attempt, &c.MaxAttempts)
 		c.Payload = []byte(payload)
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+		return c, err
+	}, query, args...)
+	if err != nil {
 		return nil, fmt.Errorf("claim jobs: %w", err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

@@ -36,22 +36,86 @@ type listQuery[T any] struct {
 }
 
 // queryAll runs query and reads every row with scan; no row is an empty
-// slice (a JSON list, not null).
-func queryAll[T any](ctx context.Context, q Querier, scan func(rows *sql.Rows) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+// slice (a JSON list is [], never null).
+func queryAll[T any](ctx context.Context, q rowsQuerier, scan func(rows *sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	out := []T{}
+	err := queryEach(ctx, q, func(rows *sql.Rows) error {
+		it, err := scan(rows)
+		if err != nil {
+			return err
+		}
+		out = append(out, it)
+		return nil
+	}, query, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		it, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, it)
+	return out, nil
+}
+
+// queryMap runs query and reads every row with scan into a map (a later
+// row with the same key replaces an earlier one); no row is an empty map.
+func queryMap[K comparable, V any](ctx context.Context, q rowsQuerier, scan func(rows *sql.Rows) (K, V, error), query string, args ...any) (map[K]V, error) {
+	out := map[K]V{}
+	err := queryEach(ctx, q, func(rows *sql.Rows) error {
+		k, v, err := scan(rows)
+		out[k] = v
+		return err
+	}, query, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// queryEach runs query and calls each for every row, in order, until each
+// fails; the rows are closed before it returns (a transaction's next
+// statement may follow).
+func queryEach(ctx context.Context, q rowsQuerier, each func(rows *sql.Rows) error, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// rowsQuerier is what queryAll and queryEach need: a Querier, or
+// queryFunc(db.queryHeavy).
+type rowsQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryFunc makes a function (db.queryHeavy) a rowsQuerier.
+type queryFunc func(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+
+func (f queryFunc) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return f(ctx, query, args...)
+}
+
+// values turns a scan function that returns a pointer (the scanX
+// functions, which serve QueryRow too) into one for queryAll.
+func values[T any](scan func(sc interface{ Scan(...any) error }) (*T, error)) func(rows *sql.Rows) (T, error) {
+	return func(rows *sql.Rows) (T, error) {
+		p, err := scan(rows)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return *p, nil
+	}
+}
+
+// scanValue reads a row of one column (an id, a name) for queryAll.
+func scanValue[T any](rows *sql.Rows) (T, error) {
+	var v T
+	err := rows.Scan(&v)
+	return v, err
 }
 
 // readList counts the rows and reads one page, one row more than the limit
@@ -93,12 +157,18 @@ func readList[T any](ctx context.Context, db *DB, l listQuery[T]) (*page.Of[T], 
 	if err != nil {
 		return nil, err
 	}
-	if len(p.Items) > l.Limit {
-		c := l.Next(p.Items[l.Limit-1])
-		p.NextCursor = &c
-		p.Items = p.Items[:l.Limit]
-	}
+	cutPage(p, l.Limit, l.Next)
 	return p, nil
+}
+
+// cutPage ends a page read with one row more than limit: when that row
+// came, it is dropped and NextCursor is next of the page's last item.
+func cutPage[T any](p *page.Of[T], limit int, next func(last T) string) {
+	if len(p.Items) > limit {
+		p.Items = p.Items[:limit]
+		c := next(p.Items[limit-1])
+		p.NextCursor = &c
+	}
 }
 
 // encodeCursor writes the position after the last item of a page: its id

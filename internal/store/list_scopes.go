@@ -1,11 +1,15 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
 // The outbreak foci and conference lists (issue 17, item 1) read
@@ -92,21 +96,11 @@ func (tx *Tx) moveListScopes(ctx context.Context, newPath string) error {
 			id          int64
 			path, state string
 		}
-		rows, err := tx.QueryContext(ctx, l.sel, newPath, prefixEnd(newPath))
-		if err != nil {
-			return err
-		}
-		var moved []row
-		for rows.Next() {
+		moved, err := queryAll(ctx, tx, func(rows *sql.Rows) (row, error) {
 			var r row
-			if err := rows.Scan(&r.id, &r.path, &r.state); err != nil {
-				rows.Close()
-				return err
-			}
-			moved = append(moved, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return r, rows.Scan(&r.id, &r.path, &r.state)
+		}, l.sel, newPath, prefixEnd(newPath))
+		if err != nil {
 			return err
 		}
 		for _, r := range moved {
@@ -119,6 +113,78 @@ func (tx *Tx) moveListScopes(ctx context.Context, newPath string) error {
 		}
 	}
 	return nil
+}
+
+// scopeListQuery is the SQL of a list merged from index ranges
+// (scopeListSQL, taskListSQL), read by readScopedPage: the count, stopped
+// after countRaw rows, and the page.
+type scopeListQuery struct {
+	count, page         string
+	countArgs, pageArgs argList
+	countRaw            int
+}
+
+// readNewestFirst reads a page of a list in id order, the newest first
+// (conferences, foci), counted up to listCountBound; cursor writes the
+// next page's cursor from the page's last id.
+func readNewestFirst[T any](ctx context.Context, db *DB, q scopeListQuery, limit int, what string, scan func(sc interface{ Scan(...any) error }) (*T, error), id func(*T) int64, cursor func(id int64) string) (*page.Of[T], error) {
+	out := &page.Of[T]{Items: make([]T, 0, limit+1)}
+	err := db.Read(ctx, func(rq Querier) error {
+		return readScopedPage(ctx, rq, q, listCountBound, what, into(scan), id, out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out.Items, func(a, b T) int { return cmp.Compare(id(&b), id(&a)) })
+	cutPage(out, limit, func(last T) string { return cursor(id(&last)) })
+	return out, nil
+}
+
+// readScopedPage reads a list merged from index ranges: its count, bounded
+// (TotalAtLeast above bound), and its page, each item once although it may
+// come under several keys (hosted in reach and invited, say).
+func readScopedPage[T any](ctx context.Context, q Querier, sq scopeListQuery, bound int, what string, scanInto func(sc interface{ Scan(...any) error }, it *T) error, id func(*T) int64, out *page.Of[T]) error {
+	var raw, distinct int
+	if err := q.QueryRowContext(ctx, sq.count, sq.countArgs...).Scan(&raw, &distinct); err != nil {
+		return fmt.Errorf("count %s: %w", what, err)
+	}
+	out.Total = distinct
+	if raw >= sq.countRaw || distinct > bound {
+		out.Total, out.TotalAtLeast = bound, true
+	}
+	// Each row is read into the page's next place (no copy of a wide row),
+	// kept unless the item was already there under another key.
+	seen := map[int64]bool{}
+	var zero T
+	err := queryEach(ctx, q, func(rows *sql.Rows) error {
+		out.Items = append(out.Items, zero)
+		it := &out.Items[len(out.Items)-1]
+		if err := scanInto(rows, it); err != nil {
+			return err
+		}
+		if seen[id(it)] {
+			out.Items = out.Items[:len(out.Items)-1]
+			return nil
+		}
+		seen[id(it)] = true
+		return nil
+	}, sq.page, sq.pageArgs...)
+	if err != nil {
+		return fmt.Errorf("list %s: %w", what, err)
+	}
+	return nil
+}
+
+// into turns a scanner that returns a new item into one that fills an
+// item in place, for readScopedPage.
+func into[T any](scan func(sc interface{ Scan(...any) error }) (*T, error)) func(sc interface{ Scan(...any) error }, it *T) error {
+	return func(sc interface{ Scan(...any) error }, it *T) error {
+		p, err := scan(sc)
+		if err == nil {
+			*it = *p
+		}
+		return err
+	}
 }
 
 // scopeListSQL writes the count and the page of ids of a list read from

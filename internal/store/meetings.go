@@ -52,48 +52,26 @@ func (s Meetings) HostPath(ctx context.Context, memberID int64) (string, error) 
 // MissingDocuments returns those of ids that are not documents addressed
 // to members of a unit on path (the unit itself or above).
 func (s Meetings) MissingDocuments(ctx context.Context, ids []int64, path string) ([]int64, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id FROM documents WHERE id IN `+idList(ids)+` AND kind = 'document'
-		AND audience_unit_id IN `+idList(meeting.AncestorIDs(path))+` AND (audience_roles = '' OR audience_roles LIKE '%,member,%')`)
+	found, err := s.DocumentTitles(ctx, ids, path)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	found := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		found[id] = true
-	}
 	var out []int64
 	for _, id := range ids {
-		if !found[id] {
+		if _, ok := found[id]; !ok {
 			out = append(out, id)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DocumentTitles returns the titles of those of ids that a unit on path
 // may read in its handbook.
 func (s Meetings) DocumentTitles(ctx context.Context, ids []int64, path string) (map[int64]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, title FROM documents WHERE id IN `+idList(ids)+` AND kind = 'document'
+	return queryMap(ctx, s.read, func(rows *sql.Rows) (id int64, title string, err error) {
+		return id, title, rows.Scan(&id, &title)
+	}, `SELECT id, title FROM documents WHERE id IN `+idList(ids)+` AND kind = 'document'
 		AND audience_unit_id IN `+idList(meeting.AncestorIDs(path))+` AND (audience_roles = '' OR audience_roles LIKE '%,member,%')`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var t string
-		if err := rows.Scan(&id, &t); err != nil {
-			return nil, err
-		}
-		out[id] = t
-	}
-	return out, rows.Err()
 }
 
 func jsonText(v any) string {
@@ -147,21 +125,8 @@ func (s Meetings) Guidance(ctx context.Context, id int64) (*meeting.Guidance, er
 
 // GuidanceFor lists the guidance of the units for a month, top level first.
 func (s Meetings) GuidanceFor(ctx context.Context, unitIDs []int64, month string) ([]meeting.Guidance, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+guidanceColumns+` FROM meeting_guidance g JOIN units u ON u.id = g.unit_id
+	return queryAll(ctx, s.read, values(scanGuidance), `SELECT `+guidanceColumns+` FROM meeting_guidance g JOIN units u ON u.id = g.unit_id
 		WHERE g.unit_id IN `+idList(unitIDs)+` AND g.month = $1 ORDER BY u.depth, g.id`, month)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []meeting.Guidance
-	for rows.Next() {
-		g, err := scanGuidance(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *g)
-	}
-	return out, rows.Err()
 }
 
 func voteText(v *meeting.Vote) string {
@@ -258,38 +223,24 @@ func (s Meetings) Meeting(ctx context.Context, id int64) (*meeting.Meeting, erro
 		if err != nil {
 			return notFound(err, "meeting %d not found", id)
 		}
-		rows, err := q.QueryContext(ctx, `SELECT a.member_id, a.full_name, a.status, a.reason, a.class, a.hosted FROM meeting_attendance a
+		m.Attendance, err = queryAll(ctx, q, func(rows *sql.Rows) (meeting.Attendance, error) {
+			var l meeting.Attendance
+			var hosted int
+			err := rows.Scan(&l.MemberID, &l.FullName, &l.Status, &l.Reason, &l.Class, &hosted)
+			l.Hosted = hosted == 1
+			return l, err
+		}, `SELECT a.member_id, a.full_name, a.status, a.reason, a.class, a.hosted FROM meeting_attendance a
 			JOIN members mb ON mb.id = a.member_id WHERE a.meeting_id = $1 ORDER BY mb.sort_key, a.member_id`, id)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var l meeting.Attendance
-			var hosted int
-			if err := rows.Scan(&l.MemberID, &l.FullName, &l.Status, &l.Reason, &l.Class, &hosted); err != nil {
-				return err
-			}
-			l.Hosted = hosted == 1
-			m.Attendance = append(m.Attendance, l)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows2, err := q.QueryContext(ctx, `SELECT id, field, text, reason, by_name, created_at FROM meeting_amendments WHERE meeting_id = $1 ORDER BY id`, id)
-		if err != nil {
-			return err
-		}
-		defer rows2.Close()
-		for rows2.Next() {
+		m.Amendments, err = queryAll(ctx, q, func(rows *sql.Rows) (meeting.Amendment, error) {
 			var am meeting.Amendment
-			if err := rows2.Scan(&am.ID, &am.Field, &am.Text, &am.Reason, &am.By, &am.CreatedAt); err != nil {
-				return err
-			}
+			err := rows.Scan(&am.ID, &am.Field, &am.Text, &am.Reason, &am.By, &am.CreatedAt)
 			am.CreatedAt = am.CreatedAt.UTC()
-			m.Amendments = append(m.Amendments, am)
-		}
-		return rows2.Err()
+			return am, err
+		}, `SELECT id, field, text, reason, by_name, created_at FROM meeting_amendments WHERE meeting_id = $1 ORDER BY id`, id)
+		return err
 	})
 	return m, err
 }
@@ -373,29 +324,16 @@ func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meet
 		if err := q.QueryRowContext(ctx, count, args[:n]...).Scan(&out.Total); err != nil {
 			return err
 		}
-		rows, err := q.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			m, err := scanMeeting(rows)
-			if err != nil {
-				return err
-			}
-			out.Items = append(out.Items, *m)
-		}
-		return rows.Err()
+		var err error
+		out.Items, err = queryAll(ctx, q, values(scanMeeting), query, args...)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if len(out.Items) > f.Limit {
-		out.Items = out.Items[:f.Limit]
-		last := out.Items[f.Limit-1]
-		c := meeting.Cursor{StartsAt: last.StartsAt, ID: last.ID}.String()
-		out.NextCursor = &c
-	}
+	cutPage(out, f.Limit, func(last meeting.Meeting) string {
+		return meeting.Cursor{StartsAt: last.StartsAt, ID: last.ID}.String()
+	})
 	return out, nil
 }
 
@@ -405,45 +343,21 @@ func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meet
 // committees inside the subtree stay). Called by moveSubtree after the
 // paths are rewritten.
 func (tx *Tx) moveMeetingScopes(ctx context.Context, oldPath, newPath string) error {
-	oldUp, newUp := meeting.AncestorIDs(oldPath), meeting.AncestorIDs(newPath)
-	oldUp, newUp = oldUp[:len(oldUp)-1], newUp[:len(newUp)-1]
-	inSubtree := `SELECT m.id FROM meetings m JOIN units u ON u.id = m.unit_id WHERE u.path >= $1 AND u.path < $2`
-	if len(oldUp) > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_scopes WHERE scope_id IN `+idList(oldUp)+` AND meeting_id IN (`+inSubtree+`)`,
-			newPath, prefixEnd(newPath)); err != nil {
-			return err
-		}
-	}
-	if len(newUp) == 0 {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_scopes (scope_id, starts_at, meeting_id)
-		SELECT a.id, m.starts_at, m.id FROM meetings m JOIN units u ON u.id = m.unit_id JOIN units a ON a.id IN `+idList(newUp)+`
-		WHERE u.path >= $1 AND u.path < $2`, newPath, prefixEnd(newPath))
-	return err
+	return tx.moveAboveScopes(ctx, oldPath, newPath, "meeting_scopes", "meeting_id", "meetings", "starts_at, meeting_id", "m.starts_at, m.id")
 }
 
 // RollMembers lists a cell's active members, those it hosts on a temporary
 // transfer and its own members away on one, by name.
 func (s Meetings) RollMembers(ctx context.Context, cellID int64) ([]meeting.Member, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, full_name, status,
-		CASE WHEN temp_unit_id = $1 THEN 1 ELSE 0 END, CASE WHEN temp_unit_id IS NOT NULL AND temp_unit_id <> $1 THEN 1 ELSE 0 END
-		FROM members WHERE (unit_id = $1 OR temp_unit_id = $1) AND status IN `+meetingActiveStatuses+` ORDER BY sort_key, id`, cellID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []meeting.Member
-	for rows.Next() {
+	return queryAll(ctx, s.read, func(rows *sql.Rows) (meeting.Member, error) {
 		var mb meeting.Member
 		var hosted, away int
-		if err := rows.Scan(&mb.ID, &mb.FullName, &mb.Status, &hosted, &away); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&mb.ID, &mb.FullName, &mb.Status, &hosted, &away)
 		mb.Hosted, mb.Away = hosted == 1, away == 1
-		out = append(out, mb)
-	}
-	return out, rows.Err()
+		return mb, err
+	}, `SELECT id, full_name, status,
+		CASE WHEN temp_unit_id = $1 THEN 1 ELSE 0 END, CASE WHEN temp_unit_id IS NOT NULL AND temp_unit_id <> $1 THEN 1 ELSE 0 END
+		FROM members WHERE (unit_id = $1 OR temp_unit_id = $1) AND status IN `+meetingActiveStatuses+` ORDER BY sort_key, id`, cellID)
 }
 
 func (tx *Tx) putLines(ctx context.Context, meetingID int64, lines []meeting.Attendance) error {
@@ -791,7 +705,10 @@ func (s Meetings) Absences(ctx context.Context, path, from, to string, closedBef
 // months (exempt lines left out): the cell's meetings by month
 // (meetings_unit_start), then their lines.
 func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string, closedBefore time.Time) ([]meeting.MemberRate, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), COUNT(*),
+	out, err := queryAll(ctx, s.read, func(rows *sql.Rows) (meeting.MemberRate, error) {
+		var r meeting.MemberRate
+		return r, rows.Scan(&r.MemberID, &r.FullName, &r.Expected, &r.Present, &r.Excused, &r.Absent)
+	}, `SELECT a.member_id, MAX(a.full_name), COUNT(*),
 			SUM(CASE WHEN a.status = 'present' THEN 1 ELSE 0 END), SUM(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END),
 			SUM(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END)
 		FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.class <> 'exempt'
@@ -800,22 +717,13 @@ func (s Meetings) MemberRates(ctx context.Context, cellID int64, from, to string
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []meeting.MemberRate
-	for rows.Next() {
-		var r meeting.MemberRate
-		if err := rows.Scan(&r.MemberID, &r.FullName, &r.Expected, &r.Present, &r.Excused, &r.Absent); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
 	slices.SortFunc(out, func(a, b meeting.MemberRate) int {
 		if c := viet.CompareNames(a.FullName, b.FullName); c != 0 {
 			return c
 		}
 		return int(a.MemberID - b.MemberID)
 	})
-	return out, rows.Err()
+	return out, nil
 }
 
 // chairRole is the stored chair's office ("" : the secretary).

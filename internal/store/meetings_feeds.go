@@ -27,26 +27,17 @@ func (s Meetings) CreateFeed(ctx context.Context, accountID int64, f *meeting.Fe
 
 // Feeds lists an account's live feeds, newest first (meeting_feeds_account).
 func (s Meetings) Feeds(ctx context.Context, accountID int64) ([]meeting.Feed, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT f.id, f.unit_id, COALESCE(u.name, ''), f.created_at FROM meeting_feeds f
-		LEFT JOIN units u ON u.id = f.unit_id WHERE f.account_id = $1 AND f.revoked_at IS NULL ORDER BY f.id DESC`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []meeting.Feed
-	for rows.Next() {
+	return queryAll(ctx, s.read, func(rows *sql.Rows) (meeting.Feed, error) {
 		var f meeting.Feed
 		var unit sql.NullInt64
-		if err := rows.Scan(&f.ID, &unit, &f.UnitName, &f.CreatedAt); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&f.ID, &unit, &f.UnitName, &f.CreatedAt)
 		if unit.Valid {
 			f.UnitID = &unit.Int64
 		}
 		f.CreatedAt = f.CreatedAt.UTC()
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		return f, err
+	}, `SELECT f.id, f.unit_id, COALESCE(u.name, ''), f.created_at FROM meeting_feeds f
+		LEFT JOIN units u ON u.id = f.unit_id WHERE f.account_id = $1 AND f.revoked_at IS NULL ORDER BY f.id DESC`, accountID)
 }
 
 // RevokeFeed marks a live feed of the account revoked.

@@ -377,21 +377,11 @@ func (db Members) Transfer(ctx context.Context, m *member.Member, version int, e
 
 // Events lists a member's lifecycle events, newest first.
 func (db Members) Events(ctx context.Context, id int64) ([]member.Event, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT kind, from_status, to_status, COALESCE(from_unit_id, 0), COALESCE(to_unit_id, 0), effective_on, reason
-		FROM member_events WHERE member_id = $1 ORDER BY effective_on DESC, id DESC LIMIT 200`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []member.Event
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (member.Event, error) {
 		var e member.Event
-		if err := rows.Scan(&e.Kind, &e.FromStatus, &e.ToStatus, &e.FromUnitID, &e.ToUnitID, &e.EffectiveOn, &e.Reason); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, rows.Scan(&e.Kind, &e.FromStatus, &e.ToStatus, &e.FromUnitID, &e.ToUnitID, &e.EffectiveOn, &e.Reason)
+	}, `SELECT kind, from_status, to_status, COALESCE(from_unit_id, 0), COALESCE(to_unit_id, 0), effective_on, reason
+		FROM member_events WHERE member_id = $1 ORDER BY effective_on DESC, id DESC LIMIT 200`, id)
 }
 
 var errStop = errors.New("stop")

@@ -48,20 +48,30 @@ func (tx *Tx) refreshMemberScopesOf(ctx context.Context, unitID, memberID int64)
 // above its old place and join those above the new one. Called by
 // moveSubtree after the paths are rewritten.
 func (tx *Tx) moveMemberScopes(ctx context.Context, oldPath, newPath string) error {
+	return tx.moveAboveScopes(ctx, oldPath, newPath, "member_scopes", "member_id", "members", "sort_key, member_id, status", "m.sort_key, m.id, m.status")
+}
+
+// moveAboveScopes moves the rows of a scope table keyed by the units
+// above (member_scopes, meeting_scopes) when the unit at newPath (before:
+// oldPath) moves with its subtree: the rows of the subtree's objects
+// (table objects, alias m, with a unit_id) under the units above the old
+// place go, and rows under the units above the new place come (columns
+// cols, after scope_id, from vals). The units inside the subtree stay.
+func (tx *Tx) moveAboveScopes(ctx context.Context, oldPath, newPath, table, idCol, objects, cols, vals string) error {
 	oldUp, newUp := doc.AncestorIDs(oldPath), doc.AncestorIDs(newPath)
 	oldUp, newUp = oldUp[:len(oldUp)-1], newUp[:len(newUp)-1]
-	inSubtree := `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id WHERE u.path >= $1 AND u.path < $2`
+	inSubtree := `FROM ` + objects + ` m JOIN units u ON u.id = m.unit_id`
 	if len(oldUp) > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM member_scopes WHERE scope_id IN `+idList(oldUp)+` AND member_id IN (`+inSubtree+`)`,
-			newPath, prefixEnd(newPath)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE scope_id IN `+idList(oldUp)+` AND `+idCol+` IN (SELECT m.id `+inSubtree+`
+			WHERE u.path >= $1 AND u.path < $2)`, newPath, prefixEnd(newPath)); err != nil {
 			return err
 		}
 	}
 	if len(newUp) == 0 {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO member_scopes (scope_id, sort_key, member_id, status)
-		SELECT a.id, m.sort_key, m.id, m.status FROM members m JOIN units u ON u.id = m.unit_id JOIN units a ON a.id IN `+idList(newUp)+`
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (scope_id, `+cols+`)
+		SELECT a.id, `+vals+` `+inSubtree+` JOIN units a ON a.id IN `+idList(newUp)+`
 		WHERE u.path >= $1 AND u.path < $2`, newPath, prefixEnd(newPath))
 	return err
 }

@@ -139,23 +139,18 @@ func storedOwner(args *argList, r notify.Reader) string {
 // account or member, newest first.
 func (db Notifications) Stored(ctx context.Context, r notify.Reader, q notify.Query) ([]notify.Item, error) {
 	query, args := storedPageSQL(db.dialect, r, q)
-	rows, err := db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("notifications: %w", err)
-	}
-	defer rows.Close()
-	out := []notify.Item{}
-	for rows.Next() {
+	out, err := queryAll(ctx, db.read, func(rows *sql.Rows) (notify.Item, error) {
 		var it notify.Item
 		var id int64
 		var read int
-		if err := rows.Scan(&id, &it.Kind, &it.Title, &it.Body, &it.Link, &it.CreatedAt, &read); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id, &it.Kind, &it.Title, &it.Body, &it.Link, &it.CreatedAt, &read)
 		it.ID, it.CreatedAt, it.Read = strconv.FormatInt(id, 10), it.CreatedAt.UTC(), read == 1
-		out = append(out, it)
+		return it, err
+	}, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("notifications: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // storedPageSQL is the SQL of a page of the reader's stored notifications
@@ -259,23 +254,18 @@ func (db Notifications) DerivedDocuments(ctx context.Context, r notify.Reader, q
 		where += " AND d.updated_at < " + args.add(q.Until)
 	}
 	where += keyset(&args, 0, "d.updated_at", "d.id", q.After)
-	rows, err := db.read.QueryContext(ctx, `SELECT d.id, d.title, d.number, d.summary, d.version, d.updated_at, CASE WHEN `+read+` THEN 1 ELSE 0 END
+	out, err := queryAll(ctx, db.read, func(rows *sql.Rows) (notify.Item, error) {
+		it := notify.Item{Kind: notify.NewDocument}
+		var read int
+		err := rows.Scan(&it.DocumentID, &it.Title, &it.Number, &it.Body, &it.Version, &it.CreatedAt, &read)
+		it.ID, it.Link, it.CreatedAt, it.Read = notify.DocItemID(it.DocumentID), notify.DocumentLink(it.DocumentID), it.CreatedAt.UTC(), read == 1
+		return it, err
+	}, `SELECT d.id, d.title, d.number, d.summary, d.version, d.updated_at, CASE WHEN `+read+` THEN 1 ELSE 0 END
 		FROM documents d WHERE `+where+` ORDER BY d.updated_at DESC, d.id DESC LIMIT `+args.add(q.Limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("new documents: %w", err)
 	}
-	defer rows.Close()
-	out := []notify.Item{}
-	for rows.Next() {
-		it := notify.Item{Kind: notify.NewDocument}
-		var read int
-		if err := rows.Scan(&it.DocumentID, &it.Title, &it.Number, &it.Body, &it.Version, &it.CreatedAt, &read); err != nil {
-			return nil, err
-		}
-		it.ID, it.Link, it.CreatedAt, it.Read = notify.DocItemID(it.DocumentID), notify.DocumentLink(it.DocumentID), it.CreatedAt.UTC(), read == 1
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CountStored counts the reader's stored notifications and the unread,
@@ -473,43 +463,29 @@ func (db Notifications) DigestAccounts(ctx context.Context, after int64, limit i
 	for i, a := range out {
 		ids[i] = a.AccountID
 	}
-	rows, err = db.read.QueryContext(ctx, `SELECT ar.account_id, ar.unit_id, ar.role, u.path FROM account_roles ar JOIN units u ON u.id = ar.unit_id
+	err = queryEach(ctx, db.read, func(rows *sql.Rows) error {
+		var id int64
+		var g auth.Grant
+		if err := rows.Scan(&id, &g.UnitID, &g.Role, &g.UnitPath); err != nil {
+			return err
+		}
+		a := &out[byID[id]]
+		a.Grants = append(a.Grants, g)
+		return nil
+	}, `SELECT ar.account_id, ar.unit_id, ar.role, u.path FROM account_roles ar JOIN units u ON u.id = ar.unit_id
 		WHERE ar.account_id IN `+idList(ids)+` AND u.dissolved_on IS NULL ORDER BY ar.account_id, u.path`)
 	if err != nil {
 		return nil, fmt.Errorf("digest roles: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var g auth.Grant
-		if err := rows.Scan(&id, &g.UnitID, &g.Role, &g.UnitPath); err != nil {
-			return nil, err
-		}
-		a := &out[byID[id]]
-		a.Grants = append(a.Grants, g)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // NewsCommenters returns the accounts with a visible comment on a piece of
 // news, other than except, latest commenter first.
 func (db Notifications) NewsCommenters(ctx context.Context, newsID, except int64, limit int) ([]int64, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT account_id FROM news_comments
+	return queryAll(ctx, db.read, scanValue[int64], `SELECT account_id FROM news_comments
 		WHERE news_id = $1 AND account_id IS NOT NULL AND account_id <> $2 AND hidden_at IS NULL
 		GROUP BY account_id ORDER BY MAX(id) DESC LIMIT $3`, newsID, except, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // EnqueueJobs writes jobs in one transaction and returns how many were

@@ -1,13 +1,11 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -92,20 +90,7 @@ func scanDisease(sc interface{ Scan(...any) error }) (*outbreak.Disease, error) 
 
 // Diseases lists the diseases by code.
 func (s Outbreaks) Diseases(ctx context.Context) ([]outbreak.Disease, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+diseaseCols+` FROM diseases ORDER BY code LIMIT 1000`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []outbreak.Disease{}
-	for rows.Next() {
-		d, err := scanDisease(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *d)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.read, values(scanDisease), `SELECT `+diseaseCols+` FROM diseases ORDER BY code LIMIT 1000`)
 }
 
 // Disease reads one disease.
@@ -226,52 +211,13 @@ func (s Outbreaks) Focus(ctx context.Context, id int64) (*outbreak.Focus, error)
 // one range of outbreak_scopes per top unit of the reach (list_scopes.go),
 // the count stopped at listCountBound.
 func (s Outbreaks) List(ctx context.Context, f outbreak.Filter) (*page.Of[outbreak.Focus], error) {
-	out := &page.Of[outbreak.Focus]{Items: []outbreak.Focus{}}
 	f.Limit = page.Limit(f.Limit)
 	q, ok, err := outbreakListSQL(s.dialect, f)
 	if err != nil || !ok {
-		return out, err
+		return &page.Of[outbreak.Focus]{Items: []outbreak.Focus{}}, err
 	}
-	err = s.Read(ctx, func(rq Querier) error {
-		var raw, distinct int
-		if err := rq.QueryRowContext(ctx, q.count, q.countArgs...).Scan(&raw, &distinct); err != nil {
-			return fmt.Errorf("count outbreaks: %w", err)
-		}
-		out.Total = distinct
-		if raw >= q.countRaw || distinct > listCountBound {
-			out.Total, out.TotalAtLeast = listCountBound, true
-		}
-		rows, err := rq.QueryContext(ctx, q.page, q.pageArgs...)
-		if err != nil {
-			return fmt.Errorf("list outbreaks: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			x, err := scanFocus(rows)
-			if err != nil {
-				return err
-			}
-			out.Items = append(out.Items, *x)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out.Items, func(a, b outbreak.Focus) int { return cmp.Compare(b.ID, a.ID) })
-	if len(out.Items) > f.Limit {
-		out.Items = out.Items[:f.Limit]
-		c := encodeCursor(nil, out.Items[f.Limit-1].ID)
-		out.NextCursor = &c
-	}
-	return out, nil
-}
-
-// scopeListQuery is the SQL of a list read by scopeListSQL.
-type scopeListQuery struct {
-	count, page         string
-	countArgs, pageArgs argList
-	countRaw            int
+	return readNewestFirst(ctx, s.DB, q, f.Limit, "outbreaks", scanFocus,
+		func(x *outbreak.Focus) int64 { return x.ID }, func(id int64) string { return encodeCursor(nil, id) })
 }
 
 // outbreakListSQL writes the SQL of a foci list; ok is false when the
@@ -307,22 +253,13 @@ func outbreakListSQL(d dialect, f outbreak.Filter) (q scopeListQuery, ok bool, e
 
 // Reports reads a focus's reports, the latest day first.
 func (s Outbreaks) Reports(ctx context.Context, id int64, limit int) ([]outbreak.Report, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, outbreak_id, day, new_cases, recovered, actions, created_at FROM outbreak_reports
-		WHERE outbreak_id = $1 ORDER BY day DESC LIMIT $2`, id, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []outbreak.Report{}
-	for rows.Next() {
+	return queryAll(ctx, s.read, func(rows *sql.Rows) (outbreak.Report, error) {
 		var r outbreak.Report
-		if err := rows.Scan(&r.ID, &r.OutbreakID, &r.On, &r.NewCases, &r.Recovered, &r.Actions, &r.CreatedAt); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&r.ID, &r.OutbreakID, &r.On, &r.NewCases, &r.Recovered, &r.Actions, &r.CreatedAt)
 		r.CreatedAt = r.CreatedAt.UTC()
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	}, `SELECT id, outbreak_id, day, new_cases, recovered, actions, created_at FROM outbreak_reports
+		WHERE outbreak_id = $1 ORDER BY day DESC LIMIT $2`, id, limit)
 }
 
 // AddReport writes a day's report and moves the focus's case figures.
@@ -431,20 +368,7 @@ func scanDuty(sc interface{ Scan(...any) error }) (*outbreak.Duty, error) {
 }
 
 func (s Outbreaks) duties(ctx context.Context, q string, args ...any) ([]outbreak.Duty, error) {
-	rows, err := s.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []outbreak.Duty{}
-	for rows.Next() {
-		d, err := scanDuty(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *d)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.read, values(scanDuty), q, args...)
 }
 
 // Duties reads a focus's shifts, the latest first.
@@ -527,27 +451,18 @@ func (s Outbreaks) AddFunding(ctx context.Context, in *outbreak.NewFunding, a au
 
 // Funding reads a focus's funding requests with their tasks' state.
 func (s Outbreaks) Funding(ctx context.Context, id int64) ([]outbreak.Funding, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT f.id, f.outbreak_id, f.task_id, f.amount, f.purpose, f.needed_by, f.to_unit_id, u.name, t.state, t.due_on, t.done_on, f.created_at
-		FROM outbreak_funding f JOIN tasks t ON t.id = f.task_id JOIN units u ON u.id = f.to_unit_id WHERE f.outbreak_id = $1 ORDER BY f.id LIMIT 1000`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []outbreak.Funding{}
-	for rows.Next() {
+	return queryAll(ctx, s.read, func(rows *sql.Rows) (outbreak.Funding, error) {
 		var f outbreak.Funding
 		var st string
 		var done date.Date
-		if err := rows.Scan(&f.ID, &f.OutbreakID, &f.TaskID, &f.Amount, &f.Purpose, &f.NeededBy, &f.ToUnitID, &f.ToUnitName, &st, &f.DueOn, &done, &f.CreatedAt); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&f.ID, &f.OutbreakID, &f.TaskID, &f.Amount, &f.Purpose, &f.NeededBy, &f.ToUnitID, &f.ToUnitName, &st, &f.DueOn, &done, &f.CreatedAt)
 		f.TaskState, f.CreatedAt = task.State(st), f.CreatedAt.UTC()
 		if !done.IsZero() {
 			f.DisbursedOn = &done
 		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		return f, err
+	}, `SELECT f.id, f.outbreak_id, f.task_id, f.amount, f.purpose, f.needed_by, f.to_unit_id, u.name, t.state, t.due_on, t.done_on, f.created_at
+		FROM outbreak_funding f JOIN tasks t ON t.id = f.task_id JOIN units u ON u.id = f.to_unit_id WHERE f.outbreak_id = $1 ORDER BY f.id LIMIT 1000`, id)
 }
 
 // boardWhere selects the foci under a path open at some time in
@@ -558,25 +473,12 @@ const boardWhere = ` WHERE u.path >= $1 AND u.path < $2 AND o.opened_on <= $4 AN
 // and the 7 before, in one query.
 func (s Outbreaks) BoardFoci(ctx context.Context, path string, from, asOf date.Date, limit int) ([]outbreak.BoardFocus, error) {
 	mid := asOf.AddDays(-6)
-	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.commune_id, c.name, o.unit_id, o.place, o.disease, o.opened_on, o.closed_on, o.command_member_id, o.forces_count, o.means_updated_at,
-			COALESCE(SUM(CASE WHEN r.day >= $5 THEN r.new_cases ELSE 0 END), 0), COALESCE(SUM(CASE WHEN r.day < $5 THEN r.new_cases ELSE 0 END), 0)
-		FROM outbreaks o JOIN units u ON u.id = o.unit_id JOIN units c ON c.id = o.commune_id
-		LEFT JOIN outbreak_reports r ON r.outbreak_id = o.id AND r.day >= $3 AND r.day <= $4`+boardWhere+`
-		GROUP BY o.id, o.commune_id, c.name, o.unit_id, o.place, o.disease, o.opened_on, o.closed_on, o.command_member_id, o.forces_count, o.means_updated_at
-		ORDER BY o.id LIMIT $6`, path, prefixEnd(path), from, asOf, mid, limit+1)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []outbreak.BoardFocus{}
-	for rows.Next() {
+	out, err := queryAll(ctx, s.read, func(rows *sql.Rows) (outbreak.BoardFocus, error) {
 		var f outbreak.BoardFocus
 		var closed date.Date
 		var means sql.NullTime
-		if err := rows.Scan(&f.ID, &f.CommuneID, &f.CommuneName, &f.UnitID, &f.Place, &f.Disease, &f.OpenedOn, &closed, &f.CommandMemberID, &f.ForcesCount, &means,
-			&f.Cases7, &f.CasesPrev7); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&f.ID, &f.CommuneID, &f.CommuneName, &f.UnitID, &f.Place, &f.Disease, &f.OpenedOn, &closed, &f.CommandMemberID, &f.ForcesCount, &means,
+			&f.Cases7, &f.CasesPrev7)
 		if !closed.IsZero() {
 			f.ClosedOn = &closed
 		}
@@ -584,9 +486,14 @@ func (s Outbreaks) BoardFoci(ctx context.Context, path string, from, asOf date.D
 			t := means.Time.UTC()
 			f.MeansUpdatedAt = &t
 		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
+		return f, err
+	}, `SELECT o.id, o.commune_id, c.name, o.unit_id, o.place, o.disease, o.opened_on, o.closed_on, o.command_member_id, o.forces_count, o.means_updated_at,
+			COALESCE(SUM(CASE WHEN r.day >= $5 THEN r.new_cases ELSE 0 END), 0), COALESCE(SUM(CASE WHEN r.day < $5 THEN r.new_cases ELSE 0 END), 0)
+		FROM outbreaks o JOIN units u ON u.id = o.unit_id JOIN units c ON c.id = o.commune_id
+		LEFT JOIN outbreak_reports r ON r.outbreak_id = o.id AND r.day >= $3 AND r.day <= $4`+boardWhere+`
+		GROUP BY o.id, o.commune_id, c.name, o.unit_id, o.place, o.disease, o.opened_on, o.closed_on, o.command_member_id, o.forces_count, o.means_updated_at
+		ORDER BY o.id LIMIT $6`, path, prefixEnd(path), from, asOf, mid, limit+1)
+	if err != nil {
 		return nil, err
 	}
 	if len(out) > limit {
@@ -598,28 +505,19 @@ func (s Outbreaks) BoardFoci(ctx context.Context, path string, from, asOf date.D
 // BoardFunding reads the funding requests of the board's foci with their
 // tasks' state, in one query.
 func (s Outbreaks) BoardFunding(ctx context.Context, path string, from, asOf date.Date) ([]outbreak.BoardFunding, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT f.outbreak_id, f.amount, t.state, t.due_on, t.done_on, t.assigned_on
-		FROM outbreak_funding f JOIN tasks t ON t.id = f.task_id JOIN outbreaks o ON o.id = f.outbreak_id JOIN units u ON u.id = o.unit_id`+boardWhere,
-		path, prefixEnd(path), from, asOf)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []outbreak.BoardFunding{}
-	for rows.Next() {
+	return queryAll(ctx, s.read, func(rows *sql.Rows) (outbreak.BoardFunding, error) {
 		var f outbreak.BoardFunding
 		var st string
 		var done date.Date
-		if err := rows.Scan(&f.OutbreakID, &f.Amount, &st, &f.DueOn, &done, &f.AssignedOn); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&f.OutbreakID, &f.Amount, &st, &f.DueOn, &done, &f.AssignedOn)
 		f.TaskState = task.State(st)
 		if !done.IsZero() {
 			f.DoneOn = &done
 		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		return f, err
+	}, `SELECT f.outbreak_id, f.amount, t.state, t.due_on, t.done_on, t.assigned_on
+		FROM outbreak_funding f JOIN tasks t ON t.id = f.task_id JOIN outbreaks o ON o.id = f.outbreak_id JOIN units u ON u.id = o.unit_id`+boardWhere,
+		path, prefixEnd(path), from, asOf)
 }
 
 // Figures counts a subtree's outbreak work over a period, in one query.
@@ -643,20 +541,10 @@ func (s Outbreaks) Figures(ctx context.Context, path string, from, to date.Date)
 
 // BoardZones reads the zones of the foci under path active on asOf.
 func (s Outbreaks) BoardZones(ctx context.Context, path string, asOf date.Date) (map[int64]json.RawMessage, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.zone FROM outbreaks o JOIN units u ON u.id = o.unit_id
-		WHERE u.path >= $1 AND u.path < $2 AND o.zone IS NOT NULL AND o.opened_on <= $3 AND (o.closed_on IS NULL OR o.closed_on > $3)`, path, prefixEnd(path), asOf)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]json.RawMessage{}
-	for rows.Next() {
-		var id int64
+	return queryMap(ctx, s.read, func(rows *sql.Rows) (id int64, zone json.RawMessage, err error) {
 		var z string
-		if err := rows.Scan(&id, &z); err != nil {
-			return nil, err
-		}
-		out[id] = json.RawMessage(z)
-	}
-	return out, rows.Err()
+		err = rows.Scan(&id, &z)
+		return id, json.RawMessage(z), err
+	}, `SELECT o.id, o.zone FROM outbreaks o JOIN units u ON u.id = o.unit_id
+		WHERE u.path >= $1 AND u.path < $2 AND o.zone IS NOT NULL AND o.opened_on <= $3 AND (o.closed_on IS NULL OR o.closed_on > $3)`, path, prefixEnd(path), asOf)
 }

@@ -72,34 +72,25 @@ func (s Reports) Request(ctx context.Context, id int64) (*report.Request, error)
 		if err != nil {
 			return notFound(err, "report request %d not found", id)
 		}
-		rows, err := q.QueryContext(ctx, `SELECT ru.unit_id, u.name, u.path, ru.task_id, s.id, s.sent_at, s.sent_on
-			FROM report_units ru JOIN units u ON u.id = ru.unit_id
-			LEFT JOIN report_submissions s ON s.request_id = ru.request_id AND s.unit_id = ru.unit_id
-			WHERE ru.request_id = $1 ORDER BY u.name_folded, ru.unit_id`, id)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		r.Units = []report.UnitStatus{}
-		for rows.Next() {
+		r.Units, err = queryAll(ctx, q, func(rows *sql.Rows) (report.UnitStatus, error) {
 			var u report.UnitStatus
 			var sentAt sql.NullTime
 			var sentOn sql.NullString
 			if err := rows.Scan(&u.UnitID, &u.Name, &u.UnitPath, &u.TaskID, &u.SubmissionID, &sentAt, &sentOn); err != nil {
-				return err
+				return u, err
 			}
 			if sentAt.Valid {
 				t := sentAt.Time.UTC()
 				u.SentAt = &t
 			}
-			if sentOn.Valid {
-				if u.SentOn, err = date.Parse(sentOn.String); err != nil {
-					return err
-				}
-			}
-			r.Units = append(r.Units, u)
-		}
-		return rows.Err()
+			var err error
+			u.SentOn, err = parseNullDate(sentOn)
+			return u, err
+		}, `SELECT ru.unit_id, u.name, u.path, ru.task_id, s.id, s.sent_at, s.sent_on
+			FROM report_units ru JOIN units u ON u.id = ru.unit_id
+			LEFT JOIN report_submissions s ON s.request_id = ru.request_id AND s.unit_id = ru.unit_id
+			WHERE ru.request_id = $1 ORDER BY u.name_folded, ru.unit_id`, id)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -132,7 +123,22 @@ func (s Reports) List(ctx context.Context, f report.ListFilter) (*page.Of[report
 			return err
 		}
 		out.Total = made + received
-		rows, err := q.QueryContext(ctx, `SELECT r.id, r.title, r.kind, r.unit_id, u.name, r.period_from, r.period_to, r.due_on, r.created_at, x.dir,
+		var err error
+		out.Items, err = queryAll(ctx, q, func(rows *sql.Rows) (report.Summary, error) {
+			var it report.Summary
+			var sentOn sql.NullString
+			if err := rows.Scan(&it.ID, &it.Title, &it.Kind, &it.UnitID, &it.UnitName, &it.PeriodFrom, &it.PeriodTo, &it.DueOn, &it.CreatedAt, &it.Direction,
+				&it.Units, &it.Sent, &it.SubmissionID, &sentOn); err != nil {
+				return it, err
+			}
+			if it.Direction == "received" {
+				it.Units, it.Sent = 0, 0
+			}
+			it.CreatedAt = it.CreatedAt.UTC()
+			var err error
+			it.SentOn, err = parseNullDate(sentOn)
+			return it, err
+		}, `SELECT r.id, r.title, r.kind, r.unit_id, u.name, r.period_from, r.period_to, r.due_on, r.created_at, x.dir,
 				(SELECT COUNT(*) FROM report_units c WHERE c.request_id = r.id),
 				(SELECT COUNT(*) FROM report_submissions c WHERE c.request_id = r.id),
 				s.id, s.sent_on
@@ -142,38 +148,12 @@ func (s Reports) List(ctx context.Context, f report.ListFilter) (*page.Of[report
 			JOIN report_requests r ON r.id = x.id JOIN units u ON u.id = r.unit_id
 			LEFT JOIN report_submissions s ON x.dir = 'received' AND s.request_id = r.id AND s.unit_id = $1
 			ORDER BY r.id DESC LIMIT $3`, f.UnitID, before, limit+1)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var it report.Summary
-			var sentOn sql.NullString
-			if err := rows.Scan(&it.ID, &it.Title, &it.Kind, &it.UnitID, &it.UnitName, &it.PeriodFrom, &it.PeriodTo, &it.DueOn, &it.CreatedAt, &it.Direction,
-				&it.Units, &it.Sent, &it.SubmissionID, &sentOn); err != nil {
-				return err
-			}
-			if sentOn.Valid {
-				if it.SentOn, err = date.Parse(sentOn.String); err != nil {
-					return err
-				}
-			}
-			if it.Direction == "received" {
-				it.Units, it.Sent = 0, 0
-			}
-			it.CreatedAt = it.CreatedAt.UTC()
-			out.Items = append(out.Items, it)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if len(out.Items) > limit {
-		out.Items = out.Items[:limit]
-		c := sealCursor(binary.AppendVarint(nil, out.Items[limit-1].ID))
-		out.NextCursor = &c
-	}
+	cutPage(out, limit, func(last report.Summary) string { return sealCursor(binary.AppendVarint(nil, last.ID)) })
 	return out, nil
 }
 
@@ -234,4 +214,12 @@ func (s Reports) DocumentsRead(ctx context.Context, path string, from, to date.D
 		JOIN members m ON m.id = r.member_id JOIN units u ON u.id = m.unit_id
 		WHERE u.path >= $1 AND u.path < $2 AND r.read_at >= $3 AND r.read_at < $4`, path, prefixEnd(path), start, end).Scan(&reads, &readers)
 	return reads, readers, err
+}
+
+// parseNullDate reads a date column that may be NULL (the zero date).
+func parseNullDate(s sql.NullString) (date.Date, error) {
+	if !s.Valid {
+		return date.Date{}, nil
+	}
+	return date.Parse(s.String)
 }

@@ -53,21 +53,11 @@ func (db Tasks) Unit(ctx context.Context, id int64) (*task.UnitRef, error) {
 
 // ChildUnits lists the live units directly below a unit.
 func (db Tasks) ChildUnits(ctx context.Context, parentID int64) ([]task.UnitRef, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, parent_id, path, name, kind FROM units
-		WHERE parent_id = $1 AND dissolved_on IS NULL ORDER BY kind, name_folded, id`, parentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []task.UnitRef
-	for rows.Next() {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (task.UnitRef, error) {
 		var u task.UnitRef
-		if err := rows.Scan(&u.ID, &u.ParentID, &u.Path, &u.Name, &u.Kind); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		return u, rows.Scan(&u.ID, &u.ParentID, &u.Path, &u.Name, &u.Kind)
+	}, `SELECT id, parent_id, path, name, kind FROM units
+		WHERE parent_id = $1 AND dissolved_on IS NULL ORDER BY kind, name_folded, id`, parentID)
 }
 
 // Member returns what the task module needs of a member.
@@ -91,22 +81,19 @@ func (db Tasks) UnitHeads(ctx context.Context, unitIDs []int64) (map[int64]int64
 	for i, id := range unitIDs {
 		marks[i] = args.add(id)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT u.id, `+taskHeadSQL("u.id", "$1")+` FROM units u WHERE u.id IN (`+strings.Join(marks, ",")+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := queryEach(ctx, db.read, func(rows *sql.Rows) error {
 		var unit int64
 		var head sql.NullInt64
-		if err := rows.Scan(&unit, &head); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&unit, &head)
 		if head.Valid {
 			out[unit] = head.Int64
 		}
+		return err
+	}, `SELECT u.id, `+taskHeadSQL("u.id", "$1")+` FROM units u WHERE u.id IN (`+strings.Join(marks, ",")+`)`, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UnitHead returns a unit's head, explicit or by default.
@@ -231,20 +218,7 @@ func scanTaskInto(sc interface{ Scan(...any) error }, t *task.Task) error {
 }
 
 func (db *DB) queryTasks(ctx context.Context, q string, args ...any) ([]task.Task, error) {
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []task.Task
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, values(scanTask), q, args...)
 }
 
 // Task returns one task.
@@ -271,51 +245,33 @@ const stepColumns = `s.id, s.task_id, s.seq, s.action, s.capacity, s.direction, 
 
 // Steps lists every step of a task in order.
 func (db Tasks) Steps(ctx context.Context, id int64) ([]task.Step, error) {
-	rows, err := db.prepared().QueryContext(ctx, `SELECT `+stepColumns+` WHERE s.task_id = $1 ORDER BY s.seq`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []task.Step
-	for rows.Next() {
+	return queryAll(ctx, db.prepared(), func(rows *sql.Rows) (task.Step, error) {
 		var s task.Step
-		if err := rows.Scan(&s.ID, &s.TaskID, &s.Seq, &s.Action, &s.Capacity, &s.Direction, &s.AccountID, &s.Username, &s.ActorMemberID, &s.ActorMemberName,
+		err := rows.Scan(&s.ID, &s.TaskID, &s.Seq, &s.Action, &s.Capacity, &s.Direction, &s.AccountID, &s.Username, &s.ActorMemberID, &s.ActorMemberName,
 			&s.At, &s.On, &s.FromUnitID, &s.FromUnitName, &s.FromUnitPath, &s.FromMemberID, &s.FromMemberName,
 			&s.ToUnitID, &s.ToUnitName, &s.ToUnitPath, &s.ToMemberID, &s.ToMemberName,
-			&s.Note, &s.Percent, &s.NewDueOn, &s.DueOn, &s.AcceptDueOn, &s.AnsweredOn, &s.EndedAt); err != nil {
-			return nil, err
-		}
+			&s.Note, &s.Percent, &s.NewDueOn, &s.DueOn, &s.AcceptDueOn, &s.AnsweredOn, &s.EndedAt)
 		s.At = s.At.UTC()
 		if s.EndedAt != nil {
 			e := s.EndedAt.UTC()
 			s.EndedAt = &e
 		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, err
+	}, `SELECT `+stepColumns+` WHERE s.task_id = $1 ORDER BY s.seq`, id)
 }
 
 // Flags lists the flags of a task.
 func (db Tasks) Flags(ctx context.Context, id int64) ([]task.Flag, error) {
-	rows, err := db.prepared().QueryContext(ctx, `SELECT f.id, f.task_id, f.step_id, f.rule, f.unit_id, COALESCE(u.name, ''), f.member_id, COALESCE(m.full_name, ''),
+	return queryAll(ctx, db.prepared(), func(rows *sql.Rows) (task.Flag, error) {
+		var f task.Flag
+		err := rows.Scan(&f.ID, &f.TaskID, &f.StepID, &f.Rule, &f.UnitID, &f.UnitName, &f.MemberID, &f.MemberName,
+			&f.Detail, &f.RaisedBy, &f.RaisedAt, &f.RaisedOn)
+		f.RaisedAt = f.RaisedAt.UTC()
+		return f, err
+	}, `SELECT f.id, f.task_id, f.step_id, f.rule, f.unit_id, COALESCE(u.name, ''), f.member_id, COALESCE(m.full_name, ''),
 			f.detail, f.raised_by, f.raised_at, f.raised_on
 		FROM task_flags f LEFT JOIN units u ON u.id = f.unit_id LEFT JOIN members m ON m.id = f.member_id
 		WHERE f.task_id = $1 ORDER BY f.id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []task.Flag
-	for rows.Next() {
-		var f task.Flag
-		if err := rows.Scan(&f.ID, &f.TaskID, &f.StepID, &f.Rule, &f.UnitID, &f.UnitName, &f.MemberID, &f.MemberName,
-			&f.Detail, &f.RaisedBy, &f.RaisedAt, &f.RaisedOn); err != nil {
-			return nil, err
-		}
-		f.RaisedAt = f.RaisedAt.UTC()
-		out = append(out, f)
-	}
-	return out, rows.Err()
 }
 
 // Create inserts a task, or a group and its sub-tasks, each with its
@@ -528,22 +484,13 @@ func taskCursor(s string, byDue bool) (date.Date, int64, error) {
 
 // Rules lists the stored detection rules.
 func (db Tasks) Rules(ctx context.Context) ([]task.Rule, error) {
-	rows, err := db.prepared().QueryContext(ctx, `SELECT code, name_vi, name_en, enabled, threshold, description, updated_at FROM task_rules ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []task.Rule
-	for rows.Next() {
+	return queryAll(ctx, db.prepared(), func(rows *sql.Rows) (task.Rule, error) {
 		var r task.Rule
 		var enabled int
-		if err := rows.Scan(&r.Code, &r.NameVI, &r.NameEN, &enabled, &r.Threshold, &r.Description, &r.UpdatedAt); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&r.Code, &r.NameVI, &r.NameEN, &enabled, &r.Threshold, &r.Description, &r.UpdatedAt)
 		r.Enabled = enabled != 0
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	}, `SELECT code, name_vi, name_en, enabled, threshold, description, updated_at FROM task_rules ORDER BY code`)
 }
 
 // UpdateRules saves changed rules.

@@ -94,7 +94,7 @@ func (db Tasks) Accountability(ctx context.Context, q task.ReportQuery) (*task.R
 				return err
 			}
 		}
-		return a.names(ctx, qr)
+		return nameRows(ctx, qr, a.rows)
 	})
 	if err != nil {
 		return nil, err
@@ -422,11 +422,11 @@ func (a *reportAcc) month(m string) *task.MonthRow {
 	return r
 }
 
-// names reads the names of the units and people of the rows, by id, in
+// nameRows reads the names of the units and people of the rows, by id, in
 // chunks.
-func (a *reportAcc) names(ctx context.Context, qr Querier) error {
+func nameRows(ctx context.Context, qr Querier, rows map[reportKey]*task.MetricRow) error {
 	unitIDs, memberIDs := map[int64]bool{}, map[int64]bool{}
-	for k := range a.rows {
+	for k := range rows {
 		unitIDs[k.unit] = true
 		if k.member != 0 {
 			memberIDs[k.member] = true
@@ -440,7 +440,7 @@ func (a *reportAcc) names(ctx context.Context, qr Querier) error {
 	if err != nil {
 		return err
 	}
-	for k, r := range a.rows {
+	for k, r := range rows {
 		r.UnitName, r.UnitKind = units[k.unit][0], units[k.unit][1]
 		r.MemberName = members[k.member][0]
 	}

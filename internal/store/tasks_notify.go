@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -90,22 +91,11 @@ func (db Tasks) Reminders(ctx context.Context, r task.ReminderRequest, send func
 	err := db.Write(ctx, func(tx *Tx) error {
 		var ids []int64
 		for _, st := range statements {
-			rows, err := tx.QueryContext(ctx, st.query, st.args...)
+			more, err := queryAll(ctx, tx, scanValue[int64], st.query, st.args...)
 			if err != nil {
 				return fmt.Errorf("reminders: %w", err)
 			}
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
-				ids = append(ids, id)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
+			ids = append(ids, more...)
 		}
 		total = len(ids)
 		for start := 0; start < len(ids); start += 500 {
@@ -141,25 +131,15 @@ func (tx *Tx) notificationsByID(ctx context.Context, ids []int64) ([]task.Notifi
 	for i, id := range ids {
 		marks[i] = args.add(id)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+notificationColumns+`, COALESCE(m.full_name, am.full_name, ''), COALESCE(m.email, am.email, '')
+	return queryAll(ctx, tx, func(rows *sql.Rows) (task.Notification, error) {
+		var name, email string
+		n, err := scanNotification(rows, &name, &email)
+		n.Name, n.Email = name, email
+		return n, err
+	}, `SELECT `+notificationColumns+`, COALESCE(m.full_name, am.full_name, ''), COALESCE(m.email, am.email, '')
 		FROM notifications n LEFT JOIN members m ON m.id = n.member_id
 		LEFT JOIN accounts a ON a.id = n.account_id LEFT JOIN members am ON am.id = a.member_id
 		WHERE n.id IN (`+strings.Join(marks, ",")+`) ORDER BY n.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []task.Notification
-	for rows.Next() {
-		var name, email string
-		n, err := scanNotification(rows, &name, &email)
-		if err != nil {
-			return nil, err
-		}
-		n.Name, n.Email = name, email
-		out = append(out, n)
-	}
-	return out, rows.Err()
 }
 
 // HandoverAccounts returns the enabled accounts to tell of hand-overs (see
@@ -185,22 +165,16 @@ func (db Tasks) HandoverAccounts(ctx context.Context, a task.Audience) (byUnit, 
 	if len(parts) == 0 {
 		return byUnit, byMember, nil
 	}
-	rows, err := db.read.QueryContext(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY 1, 2, 3`, args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err = queryEach(ctx, db.read, func(rows *sql.Rows) error {
 		var by string
 		var key, account int64
-		if err := rows.Scan(&by, &key, &account); err != nil {
-			return nil, nil, err
-		}
+		err := rows.Scan(&by, &key, &account)
 		if by == "u" {
 			byUnit[key] = append(byUnit[key], account)
 		} else {
 			byMember[key] = append(byMember[key], account)
 		}
-	}
-	return byUnit, byMember, rows.Err()
+		return err
+	}, strings.Join(parts, " UNION ALL ")+` ORDER BY 1, 2, 3`, args...)
+	return byUnit, byMember, err
 }

@@ -26,10 +26,7 @@ import (
 // fills, kept side by side so that each figure can be checked against its
 // definition in one reading; the code around the table is short.
 func (db Tasks) accountabilityScan(ctx context.Context, q task.ReportQuery) (*task.ReportData, error) {
-	type key struct {
-		unit   int64
-		member int64 // 0: nobody named
-	}
+	type key = reportKey
 	rows := map[key]*task.MetricRow{}
 	var order []key
 	row := func(unit int64, member sql.NullInt64) *task.MetricRow {
@@ -194,27 +191,7 @@ func (db Tasks) accountabilityScan(ctx context.Context, q task.ReportQuery) (*ta
 		if err := rs.Err(); err != nil {
 			return err
 		}
-		// The names, by id, in chunks.
-		unitIDs, memberIDs := map[int64]bool{}, map[int64]bool{}
-		for k := range rows {
-			unitIDs[k.unit] = true
-			if k.member != 0 {
-				memberIDs[k.member] = true
-			}
-		}
-		units, err := namesByID(ctx, qr, `SELECT id, name, kind FROM units WHERE id IN `, unitIDs)
-		if err != nil {
-			return err
-		}
-		members, err := namesByID(ctx, qr, `SELECT id, full_name, '' FROM members WHERE id IN `, memberIDs)
-		if err != nil {
-			return err
-		}
-		for k, r := range rows {
-			r.UnitName, r.UnitKind = units[k.unit][0], units[k.unit][1]
-			r.MemberName = members[k.member][0]
-		}
-		return nil
+		return nameRows(ctx, qr, rows)
 	})
 	if err != nil {
 		return nil, err
@@ -244,21 +221,14 @@ func namesByID(ctx context.Context, q Querier, query string, ids map[int64]bool)
 		for _, id := range list[start:min(start+500, len(list))] {
 			marks = append(marks, args.add(id))
 		}
-		rows, err := q.QueryContext(ctx, query+"("+strings.Join(marks, ",")+")", args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		err := queryEach(ctx, q, func(rows *sql.Rows) error {
 			var id int64
 			var a, b string
-			if err := rows.Scan(&id, &a, &b); err != nil {
-				rows.Close()
-				return nil, err
-			}
+			err := rows.Scan(&id, &a, &b)
 			out[id] = [2]string{a, b}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return err
+		}, query+"("+strings.Join(marks, ",")+")", args...)
+		if err != nil {
 			return nil, err
 		}
 	}

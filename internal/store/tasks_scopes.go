@@ -159,12 +159,8 @@ const taskCountBound = 1000
 // taskListPlan is the SQL of one task list: the bounded count and the
 // page, each a merge of index ranges of task_scopes (arms).
 type taskListPlan struct {
-	count, page         string
-	countArgs, pageArgs []any
-	// countRaw is the count's LIMIT on rows (a task appears at most once
-	// per key, so keys*(bound+1) rows hold more than bound tasks).
-	countRaw int
-	empty    bool
+	scopeListQuery // countRaw: a task appears at most once per key, so keys*(bound+1) rows hold more than bound tasks
+	empty          bool
 }
 
 // taskListKeys are the keys whose union is what the list reads (one
@@ -489,36 +485,8 @@ func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], e
 		return out, err
 	}
 	err = db.readPrepared(ctx, func(q Querier) error {
-		var raw, distinct int
-		if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(&raw, &distinct); err != nil {
-			return fmt.Errorf("count tasks: %w", err)
-		}
-		out.Total = distinct
-		if raw >= p.countRaw || distinct > taskCountBound {
-			out.Total, out.TotalAtLeast = taskCountBound, true
-		}
-		rows, err := q.QueryContext(ctx, p.page, p.pageArgs...)
-		if err != nil {
-			return fmt.Errorf("list tasks: %w", err)
-		}
-		defer rows.Close()
-		// Each row is read into the page's next place, kept unless the
-		// task was already there (under several keys).
 		out.Items = make([]task.Task, 0, f.Limit+1)
-		seen := make(map[int64]bool, f.Limit+1)
-		for rows.Next() {
-			out.Items = append(out.Items, task.Task{})
-			t := &out.Items[len(out.Items)-1]
-			if err := scanTaskInto(rows, t); err != nil {
-				return err
-			}
-			if seen[t.ID] {
-				out.Items = out.Items[:len(out.Items)-1]
-				continue
-			}
-			seen[t.ID] = true
-		}
-		return rows.Err()
+		return readScopedPage(ctx, q, p.scopeListQuery, taskCountBound, "tasks", scanTaskInto, func(t *task.Task) int64 { return t.ID }, out)
 	})
 	if err != nil {
 		return nil, err
@@ -532,15 +500,12 @@ func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], e
 		}
 		return cmp.Compare(b.ID, a.ID)
 	})
-	if len(out.Items) > f.Limit {
-		out.Items = out.Items[:f.Limit]
-		last := out.Items[f.Limit-1]
-		c := encodeCursor(nil, last.ID)
+	cutPage(out, f.Limit, func(last task.Task) string {
 		if f.OrderByDue {
-			c = encodeDateCursor(last.DueOn, last.ID)
+			return encodeDateCursor(last.DueOn, last.ID)
 		}
-		out.NextCursor = &c
-	}
+		return encodeCursor(nil, last.ID)
+	})
 	return out, nil
 }
 
@@ -558,20 +523,7 @@ func (db Tasks) pathUnitIDs(ctx context.Context, paths []string) ([]int64, error
 		return nil, nil
 	}
 	// Kept prepared: one text per number of paths (an actor's roles).
-	rows, err := db.prepared().QueryContext(ctx, `SELECT id FROM units WHERE path IN (`+strings.Join(marks, ",")+`) ORDER BY id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.prepared(), scanValue[int64], `SELECT id FROM units WHERE path IN (`+strings.Join(marks, ",")+`) ORDER BY id`, args...)
 }
 
 // updateTaskScopes copies a task's state, kind and due date to its scope

@@ -100,20 +100,7 @@ func (db Units) Subtree(ctx context.Context, path string, limit int) ([]org.Unit
 }
 
 func (db *DB) queryUnits(ctx context.Context, q string, args ...any) ([]org.Unit, error) {
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []org.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, values(scanUnit), q, args...)
 }
 
 // Create inserts a unit, computes its path and opens its history.
@@ -271,20 +258,10 @@ func (tx *Tx) moveSubtree(ctx context.Context, id, parentID int64, on date.Date)
 func (db Units) Merge(ctx context.Context, from []int64, into int64, on date.Date, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		for _, f := range from {
-			rows, err := tx.QueryContext(ctx, `SELECT id FROM units WHERE parent_id = $1 AND dissolved_on IS NULL`, f)
+			kids, err := queryAll(ctx, tx, scanValue[int64], `SELECT id FROM units WHERE parent_id = $1 AND dissolved_on IS NULL`, f)
 			if err != nil {
 				return err
 			}
-			var kids []int64
-			for rows.Next() {
-				var k int64
-				if err := rows.Scan(&k); err != nil {
-					rows.Close()
-					return err
-				}
-				kids = append(kids, k)
-			}
-			rows.Close()
 			for _, k := range kids {
 				if err := tx.moveSubtree(ctx, k, into, on); err != nil {
 					return fmt.Errorf("move unit %d: %w", k, err)

@@ -100,10 +100,7 @@ func (s *Handler) apiRoll(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			sh, err := s.Conferences.AttendeeSheet(r.Context(), httpx.ActorFrom(r), id)
-			if err != nil {
-				return err
-			}
-			return writeSheet(w, sh, fmt.Sprintf("hoi-nghi-%d-dang-vien.xlsx", id))
+			return writeSheet(w, fmt.Sprintf("hoi-nghi-%d-dang-vien.xlsx", id), sh, err)
 		}
 	}
 	if r.PathValue("bp") != "" {
@@ -173,10 +170,7 @@ func (s *Handler) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		sh, err := s.Conferences.AttendanceSheet(r.Context(), httpx.ActorFrom(r), id)
-		if err != nil {
-			return err
-		}
-		return writeSheet(w, sh, fmt.Sprintf("hoi-nghi-%d-diem-cau.xlsx", id))
+		return writeSheet(w, fmt.Sprintf("hoi-nghi-%d-diem-cau.xlsx", id), sh, err)
 	}
 	a, err := s.Conferences.Attendance(r.Context(), httpx.ActorFrom(r), id)
 	return sendFresh(w, a, err)
@@ -254,7 +248,11 @@ func wantXLSX(r *http.Request) (bool, error) {
 	return false, apperr.Keyed(apperr.Invalid, "common.unknown_format", "unknown format").With(apperr.FieldKeyed("format", "http.must_json_xlsx", "must be json or xlsx"))
 }
 
-func writeSheet(w http.ResponseWriter, sh *conference.Sheet, name string) error {
+// writeSheet answers sh as an XLSX file called name, unless err.
+func writeSheet(w http.ResponseWriter, name string, sh *conference.Sheet, err error) error {
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	if err := sheet.WriteXLSX(&buf, sh.Name, sh.Title, sh.Headers, sh.Rows); err != nil {
 		return err
@@ -284,18 +282,12 @@ func (s *Handler) apiMemberConferences(w http.ResponseWriter, r *http.Request) e
 // attendee gets the notice.
 func (s *Handler) apiRescheduleConference(w http.ResponseWriter, r *http.Request) error {
 	c, err := byIDWithBody(w, r, ifMatch(r, func(in *conference.RescheduleInput) *int { return &in.Version }, s.Conferences.Reschedule), "starts_at")
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, c.Version, c)
+	return sendRecord(w, http.StatusOK, c, err)
 }
 
 // apiCancelConference calls off a conference that has not started
 // ({reason?}); every attendee gets the notice.
 func (s *Handler) apiCancelConference(w http.ResponseWriter, r *http.Request) error {
 	c, err := byIDWithBody(w, r, ifMatch(r, func(in *conference.CancelInput) *int { return &in.Version }, s.Conferences.Cancel))
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, c.Version, c)
+	return sendRecord(w, http.StatusOK, c, err)
 }

@@ -15,10 +15,7 @@ import (
 
 func (s *Handler) apiCreateFramework(w http.ResponseWriter, r *http.Request) error {
 	f, err := withBody(w, r, s.FourGood.Create)
-	if err != nil {
-		return err
-	}
-	return sendCreated(w, "/api/v1/frameworks/", f.ID, f.Version, f)
+	return sendNew(w, "/api/v1/frameworks/", f, err)
 }
 
 func (s *Handler) apiFrameworks(w http.ResponseWriter, r *http.Request) error {
@@ -38,18 +35,12 @@ func (s *Handler) apiFrameworks(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Handler) apiFramework(w http.ResponseWriter, r *http.Request) error {
 	f, err := byID(r, s.FourGood.Framework)
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, f.Version, f)
+	return sendRecord(w, http.StatusOK, f, err)
 }
 
 func (s *Handler) apiUpdateFramework(w http.ResponseWriter, r *http.Request) error {
 	f, err := byIDWithBody(w, r, ifMatch(r, func(in *scoring.FrameworkInput) *int { return &in.Version }, s.FourGood.Update))
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, f.Version, f)
+	return sendRecord(w, http.StatusOK, f, err)
 }
 
 func (s *Handler) apiCopyFramework(w http.ResponseWriter, r *http.Request) error {
@@ -62,10 +53,7 @@ func (s *Handler) apiCopyFramework(w http.ResponseWriter, r *http.Request) error
 
 func (s *Handler) apiRegisterCell(w http.ResponseWriter, r *http.Request) error {
 	sh, err := byIDWithBody(w, r, s.FourGood.Register, "unit_id")
-	if err != nil {
-		return err
-	}
-	return sendCreated(w, "/api/v1/scoresheets/", sh.ID, sh.Version, sh)
+	return sendNew(w, "/api/v1/scoresheets/", sh, err)
 }
 
 func (s *Handler) apiFrameworkResults(w http.ResponseWriter, r *http.Request) error {
@@ -140,30 +128,21 @@ func (s *Handler) apiImportCriteria(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Handler) apiScoresheet(w http.ResponseWriter, r *http.Request) error {
 	sh, err := byID(r, s.FourGood.Sheet)
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, sh.Version, sh)
+	return sendRecord(w, http.StatusOK, sh, err)
 }
 
 func (s *Handler) apiPutScores(w http.ResponseWriter, r *http.Request) error {
 	sh, err := byIDWithBody(w, r, func(ctx context.Context, a *auth.Actor, id int64, in []scoring.ScoreInput) (*scoring.Sheet, error) {
 		return withVersion(r, func(v int) (*scoring.Sheet, error) { return s.FourGood.PutScores(ctx, a, id, v, in) })
 	})
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, sh.Version, sh)
+	return sendRecord(w, http.StatusOK, sh, err)
 }
 
 func (s *Handler) apiSubmitScoresheet(w http.ResponseWriter, r *http.Request) error {
 	sh, err := byID(r, func(ctx context.Context, a *auth.Actor, id int64) (*scoring.Sheet, error) {
 		return withVersion(r, func(v int) (*scoring.Sheet, error) { return s.FourGood.Submit(ctx, a, id, v) })
 	})
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, sh.Version, sh)
+	return sendRecord(w, http.StatusOK, sh, err)
 }
 
 // Attachments on a criterion (docs/api.md "Four-good cells: attachments").

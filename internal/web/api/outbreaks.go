@@ -19,16 +19,28 @@ func screened(w http.ResponseWriter, r *http.Request, v any, allowed map[string]
 	return httpx.DecodeJSONScreened(w, r, v, func(b []byte) error { return outbreak.ScreenPatientKeys(b, allowed) }, required...)
 }
 
+// byIDScreened is byIDWithBody for the outbreak inputs: the body is
+// screened for the patient's keys (allowed) as screened does.
+func byIDScreened[In, T any](w http.ResponseWriter, r *http.Request, allowed map[string]bool, fn func(context.Context, *auth.Actor, int64, In) (T, error), required ...string) (T, error) {
+	var zero T
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return zero, err
+	}
+	var in In
+	if err := screened(w, r, &in, allowed, required...); err != nil {
+		return zero, err
+	}
+	return fn(r.Context(), httpx.ActorFrom(r), id, in)
+}
+
 func (s *Handler) apiOpenOutbreak(w http.ResponseWriter, r *http.Request) error {
 	var in outbreak.OpenInput
 	if err := screened(w, r, &in, outbreak.OpenKeys, "unit_id", "disease", "place", "opened_on"); err != nil {
 		return err
 	}
 	f, err := s.Outbreaks.Open(r.Context(), httpx.ActorFrom(r), in)
-	if err != nil {
-		return err
-	}
-	return sendCreated(w, "/api/v1/outbreaks/", f.ID, f.Version, f)
+	return sendNew(w, "/api/v1/outbreaks/", f, err)
 }
 
 func (s *Handler) apiOutbreaks(w http.ResponseWriter, r *http.Request) error {
@@ -54,57 +66,22 @@ func (s *Handler) apiOutbreak(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiOutbreakReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in outbreak.ReportInput
-	if err := screened(w, r, &in, outbreak.ReportKeys, "on", "new_cases"); err != nil {
-		return err
-	}
-	rep, err := s.Outbreaks.AddReport(r.Context(), httpx.ActorFrom(r), id, in)
+	rep, err := byIDScreened(w, r, outbreak.ReportKeys, s.Outbreaks.AddReport, "on", "new_cases")
 	return send(w, http.StatusCreated, rep, err)
 }
 
 func (s *Handler) apiOutbreakOnSite(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in outbreak.OnSiteInput
-	if err := screened(w, r, &in, outbreak.OnSiteKeys); err != nil {
-		return err
-	}
-	f, err := ifMatch(r, func(in *outbreak.OnSiteInput) *int { return &in.Version }, s.Outbreaks.SetOnSite)(r.Context(), httpx.ActorFrom(r), id, in)
-	if err != nil {
-		return err
-	}
-	return sendTagged(w, http.StatusOK, f.Version, f)
+	f, err := byIDScreened(w, r, outbreak.OnSiteKeys, ifMatch(r, func(in *outbreak.OnSiteInput) *int { return &in.Version }, s.Outbreaks.SetOnSite))
+	return sendRecord(w, http.StatusOK, f, err)
 }
 
 func (s *Handler) apiOutbreakDuties(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in []outbreak.DutyInput
-	if err := screened(w, r, &in, outbreak.DutyKeys); err != nil {
-		return err
-	}
-	ds, err := s.Outbreaks.AddDuties(r.Context(), httpx.ActorFrom(r), id, in)
+	ds, err := byIDScreened(w, r, outbreak.DutyKeys, s.Outbreaks.AddDuties)
 	return sendAll(w, http.StatusCreated, ds, err)
 }
 
 func (s *Handler) apiOutbreakFunding(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in outbreak.FundingInput
-	if err := screened(w, r, &in, outbreak.FundingKeys, "amount", "purpose", "needed_by", "to_unit_id"); err != nil {
-		return err
-	}
-	f, err := s.Outbreaks.RequestFunding(r.Context(), httpx.ActorFrom(r), id, in)
+	f, err := byIDScreened(w, r, outbreak.FundingKeys, s.Outbreaks.RequestFunding, "amount", "purpose", "needed_by", "to_unit_id")
 	return send(w, http.StatusCreated, f, err)
 }
 

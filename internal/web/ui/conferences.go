@@ -161,11 +161,7 @@ func (s *Handler) confForm(r *http.Request) (*conferenceNewPage, error) {
 
 func (s *Handler) uiConferenceNew(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.confForm(r)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "conference_new", p)
-	return nil
+	return s.show(w, r, "conference_new", p, err)
 }
 
 func (s *Handler) uiConferenceCreate(w http.ResponseWriter, r *http.Request) error {
@@ -313,11 +309,7 @@ func (s *Handler) conferencePage(r *http.Request) (*conferencePage, error) {
 
 func (s *Handler) uiConference(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.conferencePage(r)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "conference", p)
-	return nil
+	return s.show(w, r, "conference", p, err)
 }
 
 func (s *Handler) uiConferenceAddPoints(w http.ResponseWriter, r *http.Request) error {
@@ -412,11 +404,7 @@ func (s *Handler) checkinPage(r *http.Request) (*checkinPage, error) {
 
 func (s *Handler) uiCheckin(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.checkinPage(r)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "conference_checkin", p)
-	return nil
+	return s.show(w, r, "conference_checkin", p, err)
 }
 
 // uiCheckinPost checks in the ticked members, or the typed code, at the

@@ -413,11 +413,7 @@ func aboveUnit(actor *auth.Actor, path string) bool {
 
 func (s *Handler) uiOutbreak(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.outbreakPage(r)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "outbreak", p)
-	return nil
+	return s.show(w, r, "outbreak", p, err)
 }
 
 // outbreakForm runs one form of the focus page: read reads the form into
