@@ -10,7 +10,8 @@ import (
 // TestCheckCountersCommand runs "sotay check counters" on the demo's
 // database (its members, receipts, tasks, steps and flags all written by
 // the demo's services and set-based loads): exact; then with a counter
-// changed behind sotay's back: the drift printed and exit status 1; then
+// changed behind sotay's back (a receipt count, a birth-day count, a task
+// count): the drift printed and exit status 1; then
 // --fix, and exact again.
 func TestCheckCountersCommand(t *testing.T) {
 	t.Parallel()
@@ -35,12 +36,14 @@ func TestCheckCountersCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var members, births, units, receipts, tasks int
+	var members, births, days, units, receipts, tasks int
 	db.QueryRow(`SELECT (SELECT COUNT(*) FROM subtree_member_counts WHERE n <> 0), (SELECT COUNT(*) FROM subtree_birth_counts WHERE n <> 0),
+		(SELECT COUNT(*) FROM subtree_birth_day_counts WHERE n <> 0),
 		(SELECT COUNT(*) FROM subtree_unit_counts WHERE n <> 0), (SELECT COUNT(*) FROM subtree_read_counts WHERE n <> 0),
-		(SELECT COUNT(*) FROM task_counts WHERE received <> 0)`).Scan(&members, &births, &units, &receipts, &tasks)
-	if members == 0 || births == 0 || units == 0 || receipts == 0 || tasks == 0 {
-		t.Fatalf("the demo left %d member, %d birth, %d unit, %d read and %d task counters: nothing checked", members, births, units, receipts, tasks)
+		(SELECT COUNT(*) FROM task_counts WHERE received <> 0)`).Scan(&members, &births, &days, &units, &receipts, &tasks)
+	if members == 0 || births == 0 || days == 0 || units == 0 || receipts == 0 || tasks == 0 {
+		t.Fatalf("the demo left %d member, %d birth, %d birth-day, %d unit, %d read and %d task counters: nothing checked",
+			members, births, days, units, receipts, tasks)
 	}
 	res, err := db.Exec(`UPDATE subtree_read_counts SET n = n + 3 WHERE (document_id, version, unit_id) =
 		(SELECT document_id, version, unit_id FROM subtree_read_counts WHERE n > 0 ORDER BY document_id, version, unit_id LIMIT 1)`)
@@ -58,12 +61,21 @@ func TestCheckCountersCommand(t *testing.T) {
 	if n, _ := res.RowsAffected(); n != 1 {
 		t.Fatalf("tampered with %d task counters, want 1", n)
 	}
+	res, err = db.Exec(`DELETE FROM subtree_birth_day_counts WHERE (unit_id, birth_date) =
+		(SELECT unit_id, birth_date FROM subtree_birth_day_counts WHERE n > 0 ORDER BY unit_id, birth_date LIMIT 1)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("deleted %d birth-day counters, want 1", n)
+	}
 	code, out, errOut := check()
 	if code != 1 || !strings.Contains(out, "subtree_read_counts(document_id=") || !strings.Contains(out, "task_counts(unit_id=") ||
-		!strings.Contains(out, ", received): stored ") || !strings.Contains(errOut, "2 counters drifted") {
-		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and both counters named", code, out, errOut)
+		!strings.Contains(out, "subtree_birth_day_counts(unit_id=") ||
+		!strings.Contains(out, ", received): stored ") || !strings.Contains(errOut, "3 counters drifted") {
+		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and the three counters named", code, out, errOut)
 	}
-	if code, out, errOut := check("--fix"); code != 0 || !strings.HasSuffix(out, "fixed 2 counters\n") {
+	if code, out, errOut := check("--fix"); code != 0 || !strings.HasSuffix(out, "fixed 3 counters\n") {
 		t.Fatalf("--fix: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if code, out, errOut := check(); code != 0 || out != "counters exact\n" {
