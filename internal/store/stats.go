@@ -124,7 +124,8 @@ const (
 // asOf minus so many years, a day), the active members born in the
 // bound's month after the bound's day; the months before and after it
 // come whole from the month counters. With boundaryDays that is one
-// statement over rows of the unit asked for (one snapshot by itself);
+// statement over rows of the unit asked for (one snapshot by itself;
+// without parallel workers on PostgreSQL);
 // with the row methods two statements in one read transaction (repeatable
 // read on PostgreSQL).
 func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Date, method boundaryMethod) (*org.Stats, error) {
@@ -135,6 +136,16 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 	top := pathUnitID(path)
 	err := db.readHeavy(ctx, func(q Querier) error {
 		if method == boundaryDays {
+			if db.dialect == postgresDialect {
+				// About a thousand primary-key rows: PostgreSQL plans them
+				// as a parallel append (the month rows of a large unit are
+				// scattered over as many heap pages), and starting two
+				// workers costs more than the read, several times more on
+				// a loaded machine (docs/benchmarks.md, session 7).
+				if _, err := q.ExecContext(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+					return err
+				}
+			}
 			return addSubtreeCounters(ctx, q, top, cuts, st, births, inCut)
 		}
 		if p, ok := q.(*sql.DB); ok { // SQLite: one read transaction, one snapshot
