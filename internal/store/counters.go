@@ -9,8 +9,8 @@ import (
 	"strings"
 )
 
-// The per-subtree counters the roll-ups read (migration 0025: each row
-// counted at its unit and at every ancestor), each with the query that
+// The per-subtree counters the roll-ups read (migrations 0025 and 0030:
+// each row counted at its unit and at every ancestor), each with the query that
 // recomputes it from the rows it counts. The triggers keep the tables;
 // these queries are the definition they are checked against (and the same
 // text as the migration's backfill). They find a unit's ancestors by a
@@ -44,6 +44,11 @@ var counterTables = []counterTable{
 		FROM units a CROSS JOIN units u CROSS JOIN (SELECT unit_id, COALESCE(substr(birth_date, 1, 7), '') AS birth_month, COUNT(*) AS n FROM members WHERE status IN ('probationary', 'full', 'exempt') GROUP BY unit_id, COALESCE(substr(birth_date, 1, 7), '')) c
 		WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
 		GROUP BY a.id, c.birth_month`, nil, []string{"units", "members"}},
+	{"subtree_birth_day_counts", []string{"unit_id", "birth_date"},
+		`SELECT a.id, c.birth_date, SUM(c.n)
+		FROM units a CROSS JOIN units u CROSS JOIN (SELECT unit_id, birth_date, COUNT(*) AS n FROM members WHERE status IN ('probationary', 'full', 'exempt') AND birth_date IS NOT NULL GROUP BY unit_id, birth_date) c
+		WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
+		GROUP BY a.id, c.birth_date`, nil, []string{"units", "members"}},
 	{"subtree_unit_counts", []string{"unit_id", "kind", "cell_type"},
 		`SELECT a.id, c.kind, c.cell_type, SUM(c.n)
 		FROM units a CROSS JOIN units u CROSS JOIN (SELECT id AS unit_id, kind, cell_type, 1 AS n FROM units WHERE dissolved_on IS NULL) c

@@ -25,11 +25,14 @@ import (
 // counters equal their recomputation (CheckCounters, the code of `sotay
 // check counters`), (2) that the read-rate roll-up read from the counters
 // (ReadRollup) equals the old member-by-member query (readCountsScan, the
-// oracle) for every document and every unit of the tree, and (3) that
-// today's statistics from the counters equal the old statement (statsScan)
-// for every unit on several days (birth dates are drawn around the age
-// bands' bounds: the days before, on and after them, February 29th and
-// month ends). It ends by tampering with a counter and seeing the check
+// oracle) for every document and every unit of the tree, (3) that
+// today's statistics from the counters (the bounds' months from the
+// birth-day counters, and from member rows by unit and by birth date)
+// equal the old statement (statsScan) for every unit on several days
+// (birth dates are drawn around the age bands' bounds: the days before, on
+// and after them, February 29th and month ends), and (4) that the member
+// list's total of a whole subtree, read from the counters, equals a count
+// of the members for every unit, with and without statuses. It ends by tampering with a counter and seeing the check
 // report it and the fix repair it.
 func TestCountersAfterRandomWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
@@ -238,7 +241,7 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 
 		// Today's statistics from the counters equal the old statement's,
 		// for every unit (live or dissolved) and on every day.
-		banded := 0
+		banded, inBoundary := 0, 0
 		for _, u := range all {
 			for _, day := range days {
 				want, err := Units{db}.statsScan(ctx, u.Path, day, true)
@@ -252,19 +255,52 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("unit %s on %s: statistics (-old statement +counters):\n%s", u.Path, day, diff)
 				}
-				// The boundary months found by birth date (large subtrees).
-				got, err = Units{db}.statsFromCounters(ctx, u.Path, day, 0)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(want, got); diff != "" {
-					t.Errorf("unit %s on %s, by birth date: statistics (-old statement +counters):\n%s", u.Path, day, diff)
+				// The boundary months counted from member rows instead of
+				// the birth-day counters: by the subtree's units and by
+				// birth date (0025's two methods).
+				for _, m := range []struct {
+					name   string
+					method boundaryMethod
+				}{{"by unit", boundaryByUnit}, {"by birth date", boundaryByBirth}} {
+					got, err = Units{db}.statsFromCounters(ctx, u.Path, day, m.method)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Errorf("unit %s on %s, %s: statistics (-old statement +counters):\n%s", u.Path, day, m.name, diff)
+					}
 				}
 				banded += len(want.Members.ByAgeBand)
+				inBoundary += boundaryBirths(t, db, u.Path, day)
 			}
 		}
 		if banded == 0 {
 			t.Errorf("no age band counted anywhere: the comparison proves nothing")
+		}
+		if inBoundary == 0 {
+			t.Errorf("no active member born in a bound's month after its day: the birth-day counters were not compared")
+		}
+
+		// The member list's total of a whole subtree (read from the
+		// counters) equals a count of the subtree's members, with and
+		// without statuses, for every unit.
+		statusSets := [][]member.Status{nil, {member.StatusFull}, {member.StatusProbationary, member.StatusFull, member.StatusExempt}, {member.StatusDeceased, member.StatusFull}}
+		listed := 0
+		for _, u := range all {
+			for _, sts := range statusSets {
+				want := subtreeMemberCount(t, db, u.Path, sts)
+				p, err := Members{db}.List(ctx, member.Filter{Path: u.Path, Statuses: sts, Limit: 5})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Total != want || p.TotalAtLeast {
+					t.Errorf("unit %s, statuses %v: member list total %d (at least: %v), want %d", u.Path, sts, p.Total, p.TotalAtLeast, want)
+				}
+				listed += want
+			}
+		}
+		if listed == 0 {
+			t.Errorf("no member counted in any list: the comparison proves nothing")
 		}
 
 		// A counter off by one is reported, and the fix repairs it.
@@ -309,4 +345,38 @@ func rollupMap(r *doc.ReadRollup) map[string][2]int {
 		}
 	}
 	return out
+}
+
+// boundaryBirths counts, from member rows, the active members of the
+// subtree at path born in an age band's bound month after the bound's day
+// on day: what the birth-day counters answer for.
+func boundaryBirths(t *testing.T, db *DB, path string, day date.Date) int {
+	t.Helper()
+	total := 0
+	for _, c := range ageBandCuts(day) {
+		var n int
+		if err := db.read.QueryRow(`SELECT COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
+			WHERE u.path >= $1 AND u.path < $2 AND m.status IN ('probationary', 'full', 'exempt') AND m.birth_date > $3 AND m.birth_date < $4`,
+			path, prefixEnd(path), c.String(), monthAfter(c).String()).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		total += n
+	}
+	return total
+}
+
+// subtreeMemberCount counts the members of the subtree at path (of the
+// statuses sts; nil: every status) from their rows.
+func subtreeMemberCount(t *testing.T, db *DB, path string, sts []member.Status) int {
+	t.Helper()
+	q := `SELECT COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id WHERE u.path >= $1 AND u.path < $2`
+	args := argList{path, prefixEnd(path)}
+	if len(sts) > 0 {
+		q += ` AND m.status IN ` + args.in(sts)
+	}
+	var n int
+	if err := db.read.QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -14,12 +14,13 @@ import (
 
 // Stats counts a subtree today (current) or on a past day. Today's
 // statistics are read from the per-subtree counters (statsFromCounters):
-// a few rows of the unit asked for, whatever the subtree's size. The
+// about a thousand rows of the unit asked for, whatever the subtree's
+// size, and no member row. The
 // statistics of a past day walk the tree's history and the subtree's
 // members (statsScan): their cost follows the subtree.
 func (db Units) Stats(ctx context.Context, path string, asOf date.Date, current bool) (*org.Stats, error) {
 	if current {
-		return db.statsFromCounters(ctx, path, asOf, statsBoundaryRowsBelow)
+		return db.statsFromCounters(ctx, path, asOf, boundaryDays)
 	}
 	return db.statsScan(ctx, path, asOf, current)
 }
@@ -97,30 +98,56 @@ func (db Units) statsScan(ctx context.Context, path string, asOf date.Date, curr
 	return st, err
 }
 
-// statsBoundaryRowsBelow: a subtree with fewer active members than this
-// counts its members born in the bands' boundary months from its own
-// members (units by path, then members by unit); a larger one from the
-// members born in those months (index members_birth_date), kept if in the
-// subtree. The first costs the subtree's members, the second the city's
-// births of five months, about a thousand rows on the city dataset.
-const statsBoundaryRowsBelow = 5000
+// boundaryMethod is how statsFromCounters counts the members born in an
+// age band's boundary month after the boundary's day.
+type boundaryMethod int
+
+const (
+	// boundaryDays reads the unit's rows of subtree_birth_day_counts
+	// (migration 0030): at most 31 rows per bound, whatever the subtree.
+	// The statistics of today use it.
+	boundaryDays boundaryMethod = iota
+	// boundaryByUnit counts member rows by the subtree's units (the
+	// method of 0025 for small subtrees): its cost follows the subtree.
+	boundaryByUnit
+	// boundaryByBirth counts member rows born in the boundary months
+	// across the whole tree (index members_birth_date), kept if in the
+	// subtree (0025's method for large subtrees): its cost follows the
+	// tree's births. The last two stay as the tests' second opinions.
+	boundaryByBirth
+)
 
 // statsFromCounters counts the subtree at path on day asOf (today) from
-// the per-subtree counters of its top unit (migration 0025): live units by
-// kind and cell type, members by status and gender, active members by
-// month of birth. An age band's bounds are days (born after asOf minus so
-// many years), so the members born in a bound's own month are counted
-// exactly from their rows; the months before and after it come whole from
-// the counters. Both statements read one snapshot (a read transaction;
-// repeatable read on PostgreSQL). byBirthFrom is the subtree size from
-// which the boundary months are found by birth date rather than by unit
-// (statsBoundaryRowsBelow; the tests try both).
-func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Date, byBirthFrom int) (*org.Stats, error) {
+// the per-subtree counters of its top unit (migrations 0025 and 0030):
+// live units by kind and cell type, members by status and gender, active
+// members by month of birth, and, for each age band's bound (born after
+// asOf minus so many years, a day), the active members born in the
+// bound's month after the bound's day; the months before and after it
+// come whole from the month counters. With boundaryDays that is one
+// statement over rows of the unit asked for (one snapshot by itself;
+// without parallel workers on PostgreSQL);
+// with the row methods two statements in one read transaction (repeatable
+// read on PostgreSQL).
+func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Date, method boundaryMethod) (*org.Stats, error) {
 	st := org.NewStats()
 	births := map[string]int{}
-	var cuts []string
-	var inCut []int
+	cuts := ageBandCuts(asOf)
+	inCut := make([]int, len(cuts))
+	top := pathUnitID(path)
 	err := db.readHeavy(ctx, func(q Querier) error {
+		if method == boundaryDays {
+			if db.dialect == postgresDialect {
+				// About a thousand primary-key rows: PostgreSQL plans them
+				// as a parallel append (the month rows of a large unit are
+				// scattered over as many heap pages), and starting two
+				// workers costs more than the read, several times more on
+				// a loaded machine (docs/benchmarks.md, session 7).
+				if _, err := q.ExecContext(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+					return err
+				}
+			}
+			return addSubtreeCounters(ctx, q, top, cuts, st, births, inCut)
+		}
 		if p, ok := q.(*sql.DB); ok { // SQLite: one read transaction, one snapshot
 			tx, err := p.BeginTx(ctx, nil)
 			if err != nil {
@@ -131,19 +158,10 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 		} else if _, err := q.ExecContext(ctx, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`); err != nil {
 			return err
 		}
-		if err := addSubtreeCounters(ctx, q, pathUnitID(path), st, births); err != nil {
+		if err := addSubtreeCounters(ctx, q, top, nil, st, births, nil); err != nil {
 			return err
 		}
-		byBirth := st.Members.Total >= byBirthFrom
-		if db.dialect == postgresDialect && byBirthFrom > 0 {
-			// PostgreSQL plans the subtree's join well; by birth date it
-			// pays about 130 ms of CPU (docs/benchmarks.md): only above a
-			// district's size.
-			byBirth = st.Members.Total >= 10*byBirthFrom
-		}
-		var err error
-		cuts, inCut, err = countBoundaryMonths(ctx, q, path, asOf, births, byBirth)
-		return err
+		return countBoundaryMonths(ctx, q, path, cuts, births, inCut, method == boundaryByBirth)
 	})
 	if err != nil {
 		return nil, err
@@ -152,13 +170,37 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 	return st, nil
 }
 
+// ageBandCuts returns the age bands' bounds on asOf: born after cuts[i]
+// is younger than bands[i].To+1 years.
+func ageBandCuts(asOf date.Date) []date.Date {
+	bands := org.AgeBands
+	cuts := make([]date.Date, len(bands)-1)
+	for i, b := range bands[:len(bands)-1] {
+		cuts[i] = asOf.AddYears(-(b.To + 1))
+	}
+	return cuts
+}
+
+// monthAfter is the first day of the month after d's.
+func monthAfter(d date.Date) date.Date {
+	return date.New(d.Year, d.Month, 1).AddMonths(1)
+}
+
 // addSubtreeCounters adds the counter rows of the unit top to st (units by
 // kind and cell type, members by status and gender) and to births (active
-// members by month of birth, "" unknown).
-func addSubtreeCounters(ctx context.Context, q Querier, top int64, st *org.Stats, births map[string]int) error {
-	rows, err := q.QueryContext(ctx, `SELECT 'u', kind, cell_type, n FROM subtree_unit_counts WHERE unit_id = $1 AND n <> 0
+// members by month of birth, "" unknown), in one statement; with cuts, it
+// also sets inCut[i], the active members born in cuts[i]'s month after its
+// day, from the unit's rows of subtree_birth_day_counts.
+func addSubtreeCounters(ctx context.Context, q Querier, top int64, cuts []date.Date, st *org.Stats, births map[string]int, inCut []int) error {
+	args := argList{top}
+	query := `SELECT 'u', kind, cell_type, n FROM subtree_unit_counts WHERE unit_id = $1 AND n <> 0
 		UNION ALL SELECT 'm', status, gender, n FROM subtree_member_counts WHERE unit_id = $1 AND n <> 0
-		UNION ALL SELECT 'b', birth_month, '', n FROM subtree_birth_counts WHERE unit_id = $1 AND n <> 0`, top)
+		UNION ALL SELECT 'b', birth_month, '', n FROM subtree_birth_counts WHERE unit_id = $1 AND n <> 0`
+	for i, c := range cuts {
+		query += ` UNION ALL SELECT 'c', '` + strconv.Itoa(i) + `', '', CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_birth_day_counts
+			WHERE unit_id = $1 AND birth_date > ` + args.add(c.String()) + ` AND birth_date < ` + args.add(monthAfter(c).String())
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("unit stats: %w", err)
 	}
@@ -184,32 +226,31 @@ func addSubtreeCounters(ctx context.Context, q Querier, top int64, st *org.Stats
 			}
 		case "b":
 			births[k1] += n
+		case "c":
+			i, err := strconv.Atoi(k1)
+			if err != nil || i < 0 || i >= len(inCut) {
+				return fmt.Errorf("unit stats: bound %q", k1)
+			}
+			inCut[i] = n
 		}
 	}
 	return rows.Err()
 }
 
-// countBoundaryMonths returns the age bands' cuts (born after cuts[i]:
-// younger than bands[i].To+1 years on asOf) and, for each, the active
-// members of the subtree at path born in the cut's month after the cut's
-// day, counted from member rows: by birth date (index members_birth_date,
-// each one's unit looked up by key) when byBirth, else by the subtree's
-// units. A cut whose month has no births is not read.
-func countBoundaryMonths(ctx context.Context, q Querier, path string, asOf date.Date, births map[string]int, byBirth bool) ([]string, []int, error) {
-	bands := org.AgeBands
-	cuts := make([]string, len(bands)-1)
-	inCut := make([]int, len(cuts))
+// countBoundaryMonths sets inCut[i] to the active members of the subtree
+// at path born in cuts[i]'s month after its day, counted from member rows:
+// by birth date (index members_birth_date, each one's unit looked up by
+// key) when byBirth, else by the subtree's units. A cut whose month has no
+// births is not read.
+func countBoundaryMonths(ctx context.Context, q Querier, path string, cuts []date.Date, births map[string]int, inCut []int, byBirth bool) error {
 	var args argList
 	p, pe := args.add(path), args.add(prefixEnd(path))
 	var parts []string
-	for i, b := range bands[:len(bands)-1] {
-		cut := asOf.AddYears(-(b.To + 1))
-		cuts[i] = cut.String()
-		if births[cuts[i][:7]] == 0 {
+	for i, cut := range cuts {
+		if births[cut.String()[:7]] == 0 {
 			continue
 		}
-		next := date.New(cut.Year, cut.Month, 1).AddMonths(1)
-		born := `m.birth_date > ` + args.add(cuts[i]) + ` AND m.birth_date < ` + args.add(next.String()) + ` AND m.status IN ('probationary', 'full', 'exempt')`
+		born := `m.birth_date > ` + args.add(cut.String()) + ` AND m.birth_date < ` + args.add(monthAfter(cut).String()) + ` AND m.status IN ('probationary', 'full', 'exempt')`
 		if byBirth {
 			// Neither engine is to join the month's births to the whole
 			// subtree's units.
@@ -221,27 +262,27 @@ func countBoundaryMonths(ctx context.Context, q Querier, path string, asOf date.
 		}
 	}
 	if len(parts) == 0 {
-		return cuts, inCut, nil
+		return nil
 	}
 	rows, err := q.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("unit stats: %w", err)
+		return fmt.Errorf("unit stats: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var i, n int
 		if err := rows.Scan(&i, &n); err != nil {
-			return nil, nil, err
+			return err
 		}
 		inCut[i] = n
 	}
-	return cuts, inCut, rows.Err()
+	return rows.Err()
 }
 
 // setAgeBands fills st's age bands: younger[i], the active members born
 // after cuts[i], is the whole months after the cut's month (counters) plus
 // those of its month counted from rows (inCut).
-func setAgeBands(st *org.Stats, cuts []string, inCut []int, births map[string]int) {
+func setAgeBands(st *org.Stats, cuts []date.Date, inCut []int, births map[string]int) {
 	bands := org.AgeBands
 	known := 0
 	younger := append([]int(nil), inCut...)
@@ -251,7 +292,7 @@ func setAgeBands(st *org.Stats, cuts []string, inCut []int, births map[string]in
 		}
 		known += n
 		for i, c := range cuts {
-			if month > c[:7] {
+			if month > c.String()[:7] {
 				younger[i] += n
 			}
 		}

@@ -10,7 +10,8 @@ import (
 
 // BenchmarkStats measures the unit statistics of today (GET
 // /units/{id}/stats) for the whole tree (the city on a city dataset), one
-// district (Phú Xuyên) and one commune (Phú Túc).
+// district (Phú Xuyên) and one commune (Phú Túc); then the statistics of a
+// past day (-past) and the old statement of today's (-scan).
 //
 //	SOTAY_BENCH_DBS=sqlite:/tmp/city.db go test ./internal/store -run '^$' -bench 'Stats$'
 func BenchmarkStats(b *testing.B) {
@@ -47,8 +48,19 @@ func BenchmarkStats(b *testing.B) {
 				reportCPU(b, cpu, start)
 				b.ReportMetric(float64(members), "members")
 			})
-			// The old statement (the statistics of a past day, and the
-			// counters' oracle), for the before/after figures.
+			// The statistics of a past day (a year ago, the unit at its
+			// path of today): the tree's history and the subtree's members.
+			b.Run(name+"/"+c.label+"-past", func(b *testing.B) {
+				start := cpu()
+				for b.Loop() {
+					if _, err := (Units{db}).Stats(ctx, path, today.AddYears(-1), false); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, cpu, start)
+			})
+			// The old statement (today's statistics before the counters, and
+			// their oracle), for the before/after figures.
 			b.Run(name+"/"+c.label+"-scan", func(b *testing.B) {
 				start := cpu()
 				for b.Loop() {
