@@ -26,12 +26,8 @@ func TestBrowserAdminJourney(t *testing.T) {
 	m := startDemo(t)
 	p := findDemoPlaces(t, m)
 	chauCan := childNamed(t, m, p.District.ID, "Đảng bộ xã Châu Can")
-	ctx := startChromium(t, exe)
-	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, browserErrors, 120*time.Second)
 	base := "http://" + m.Addr
-	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	text := func(sel chromedp.CSS) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(sel))

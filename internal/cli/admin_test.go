@@ -61,8 +61,7 @@ func unitOption(t *testing.T, page, name string) string {
 // only the accounts of its district; a member sees no administration; a
 // higher officer resets a lost second factor; the admin verifies the log.
 func TestUIAdministration(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	admin := m.uiSignIn(t, "admin")
 	if home := admin.get("/"); !strings.Contains(home.Body, `href="/quan-tri/tai-khoan"`) {
 		t.Fatal("the admin's home page does not link the accounts")

@@ -82,8 +82,7 @@ func TestBrowserConferenceOffline(t *testing.T) {
 	m := startDemo(t)
 	ctx0 := context.Background()
 	office := m.signIn(t, "vanphong")
-	district := districtUnit(t, m)
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	district, phuTuc := phuTucUnits(t, m)
 	host, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx0, "bithu.phutuc")
 	if err != nil {
 		t.Fatal(err)
@@ -156,13 +155,7 @@ func TestBrowserConferenceOffline(t *testing.T) {
 	}
 	waitUntil := func(what string, ok func() bool) {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for !ok() {
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting for %s", what)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		pollUntil(t, what, 30*time.Second, 100*time.Millisecond, ok)
 	}
 	route := "POST /api/v1/conferences/{id}/checkins"
 	online := tick(1)
@@ -240,8 +233,7 @@ func TestBrowserConferenceBoard(t *testing.T) {
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	office := m.signIn(t, "vanphong")
-	district := districtUnit(t, m)
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	district, phuTuc := phuTucUnits(t, m)
 	var c struct{ ID int64 }
 	if st := office.do("POST", "/api/v1/conferences", map[string]any{"title": "Hội nghị thử bảng", "starts_at": time.Now().Add(time.Hour),
 		"host_unit_id": district.ID, "audience": map[string]any{"unit_id": phuTuc.ID}}, &c); st != 201 {

@@ -193,13 +193,7 @@ func TestBrowserConferenceScan(t *testing.T) {
 	}
 	waitUntil := func(what string, ok func() bool) {
 		t.Helper()
-		deadline := time.Now().Add(45 * time.Second)
-		for !ok() {
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting for %s", what)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		pollUntil(t, what, 45*time.Second, 100*time.Millisecond, ok)
 	}
 	base := "http://" + m.Addr
 

@@ -48,24 +48,13 @@ type confCheckin struct {
 // Túc at two bridge points; the commune point's host checks people in by
 // pass and by name, online and from an offline queue; forged passes,
 // another conference's pass and callers out of reach change nothing.
-func TestConferenceScenario(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testConferenceScenario)
-}
+func TestConferenceScenario(t *testing.T) { bothEngines(t, testConferenceScenario) }
 
 func testConferenceScenario(t *testing.T, m *Main) {
 	ctx, sys := context.Background(), auth.SystemActor()
 	office, host, dv := m.signIn(t, "vanphong"), m.signIn(t, "bithu.phutuc"), m.signIn(t, "dangvien")
-	district := districtUnit(t, m)
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
-	dvAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "dangvien")
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, _, err := store.Members{DB: m.App.DB}.Member(ctx, *dvAcc.MemberID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	district, phuTuc := phuTucUnits(t, m)
+	me := accountMember(t, m, "dangvien")
 	hostAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "bithu.phutuc")
 	if err != nil {
 		t.Fatal(err)
@@ -363,8 +352,7 @@ func contains(xs []string, x string) bool {
 // TestConferenceDemo: the demo district holds a past conference with its
 // check-ins and an upcoming one with passes for Phú Túc.
 func TestConferenceDemo(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	office, dv := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
 	var list listJSON[struct {
 		ID       int64     `json:"id"`
@@ -404,20 +392,10 @@ func TestConferenceDemo(t *testing.T) {
 // member on the roll found without diacritics; a forged code is refused
 // in Vietnamese; the board counts the member present.
 func TestConferencePages(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	ctx := context.Background()
+	m := parallelDemo(t)
 	office, member := m.uiSignIn(t, "vanphong"), m.uiSignIn(t, "dangvien")
-	district := districtUnit(t, m)
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
-	dvAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "dangvien")
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, _, err := store.Members{DB: m.App.DB}.Member(ctx, *dvAcc.MemberID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	district, phuTuc := phuTucUnits(t, m)
+	me := accountMember(t, m, "dangvien")
 	if a := office.get("/hoi-nghi/moi?q=phu+tuc"); a.Status != 200 || !strings.Contains(a.Body, fmt.Sprintf(`value="%d"`, phuTuc.ID)) {
 		t.Fatalf("the form's search for Phú Túc: %d", a.Status)
 	}

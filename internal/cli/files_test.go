@@ -23,8 +23,7 @@ import (
 func TestAttachmentRanges(t *testing.T) {
 	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) {
-		office := m.signIn(t, "vanphong")
-		reader := m.signIn(t, "dangvien")
+		office, reader := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
 		var roots listJSON[unitJSON]
 		office.do("GET", "/api/v1/units", nil, &roots)
 		phuTuc := unitByName(t, office, roots.Items[0].ID, "Đảng bộ xã Phú Túc")

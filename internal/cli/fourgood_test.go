@@ -80,10 +80,7 @@ func fgPhuTuc(t *testing.T, m *Main) (district, commune *org.Unit, cell int64, o
 	return d, c, bithu.Roles[0].UnitID, other
 }
 
-func TestAPIFourGood(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPIFourGood)
-}
+func TestAPIFourGood(t *testing.T) { bothEngines(t, testAPIFourGood) }
 
 func testAPIFourGood(t *testing.T, m *Main) {
 	district, commune, cell, chauCanCell := fgPhuTuc(t, m)
@@ -276,8 +273,7 @@ func testAPIFourGood(t *testing.T, m *Main) {
 // TestAPIFourGoodLateRegistration: after the deadline a cell may not
 // register itself; an officer above may, with a reason.
 func TestAPIFourGoodLateRegistration(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	district, _, cell, _ := fgPhuTuc(t, m)
 	office, danguy, bithu := m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc"), m.signIn(t, "bithu.phutuc")
 	var f fgFrameworkJSON

@@ -90,13 +90,9 @@ func TestBrowserHandbookJourney(t *testing.T) {
 	exe := chromiumPath(t)
 	m := startDemo(t)
 	w := newHandbookWorld(t, m)
-	ctx := startChromium(t, exe)
-	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, browserErrors, 120*time.Second)
 	base := "http://" + m.Addr
 	shot, shots := screenshotter(t, "handbook-")
-	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	const title = "Chỉ thị về tăng cường kỷ luật, kỷ cương trong giải quyết công việc"
 	rate := func() string {
 		s, err := chromedp.Run(ctx, chromedp.Text(css(".figures .figure strong")))
@@ -231,10 +227,7 @@ func TestBrowserOfflineDocument(t *testing.T) {
 	const text = "Mỗi chi bộ sinh hoạt định kỳ mỗi tháng một lần"
 	d := w.publish(t, w.phuTuc.ID, title, text+".\n\nCác chi bộ báo cáo kết quả hằng quý.")
 	docPath := fmt.Sprintf("/van-ban/%d", d.ID)
-	ctx := startChromium(t, exe)
-	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, browserErrors, 120*time.Second)
 	proxy := startCutProxy(t, m.Addr)
 	base, direct := "http://"+proxy.addr, "http://"+m.Addr
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }

@@ -212,9 +212,16 @@ func (m *Main) client(t testing.TB) *client { return &client{t: t, base: "http:/
 // signIn returns a client signed in as username with the demo password.
 func (m *Main) signIn(t testing.TB, username string) *client {
 	t.Helper()
+	return m.signInPassword(t, username, demoPassword())
+}
+
+// signInPassword returns a client signed in as username with password,
+// failing the test unless the sign-in answers 200.
+func (m *Main) signInPassword(t testing.TB, username, password string) *client {
+	t.Helper()
 	c := m.client(t)
 	var out struct{ Token string }
-	if st := c.do("POST", "/api/v1/session", map[string]string{"username": username, "password": demoPassword()}, &out); st != 200 {
+	if st := c.do("POST", "/api/v1/session", map[string]string{"username": username, "password": password}, &out); st != 200 {
 		t.Fatalf("sign in %s: status %d", username, st)
 	}
 	c.token = out.Token

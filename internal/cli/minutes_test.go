@@ -157,8 +157,7 @@ func TestMeetingMinutesOutput(t *testing.T) {
 // commune's officer gets 404.
 func TestMeetingCompliancePaper(t *testing.T) {
 	officeTool(t, "pdftotext")
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newMeetingWorld(t, m)
 	year := time.Now().In(vietnamZone).Year()
 	var grid complianceJSON
@@ -198,8 +197,7 @@ func TestMeetingCompliancePaper(t *testing.T) {
 // answered 404.
 func TestFourGoodReportPaper(t *testing.T) {
 	officeTool(t, "pdftotext")
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newMeetingWorld(t, m)
 	var fws listJSON[struct {
 		ID   int64  `json:"id"`

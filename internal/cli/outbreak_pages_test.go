@@ -85,8 +85,7 @@ const phuTucZone = `{"type":"FeatureCollection","features":[{"type":"Feature","p
 // that does not read is named; a plain member meets 404s but has the page
 // of their shifts.
 func TestOutbreakPages(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newOutbreakWorld(t, m)
 	c := m.uiSignIn(t, "danguy.phutuc")
 	if a := c.get("/o-dich"); a.Status != 200 || !strings.Contains(a.Body, `id="ob-open"`) || !strings.Contains(a.Body, `<a href="/o-dich">`) {

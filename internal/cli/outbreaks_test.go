@@ -97,14 +97,7 @@ func newOutbreakWorld(t *testing.T, m *Main) *outbreakWorld {
 		t.Fatal(err)
 	}
 	w := &outbreakWorld{district: district, phuTuc: childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc"), chauCan: childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")}
-	dv, _, err := m.App.Auth.Store.ByUsername(ctx, "dangvien")
-	if err != nil || dv.MemberID == nil {
-		t.Fatalf("dangvien: %v", err)
-	}
-	me, _, err := m.App.Members.Store.Member(ctx, *dv.MemberID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	me := accountMember(t, m, "dangvien")
 	w.village, w.dangvien = me.UnitID, me.ID
 	w.mate = firstMember(t, m, me.UnitID, me.ID).ID
 	for _, k := range mustChildren(t, m, w.chauCan.ID) {
@@ -140,10 +133,7 @@ func otherDistrictFocus(t *testing.T, m *Main, w *outbreakWorld, day string) int
 // district for funds (a task); the district approves and disburses late;
 // the board shows it; closing is refused until 14 days pass without a new
 // case. On both engines.
-func TestOutbreakJourney(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testOutbreakJourney)
-}
+func TestOutbreakJourney(t *testing.T) { bothEngines(t, testOutbreakJourney) }
 
 func testOutbreakJourney(t *testing.T, m *Main) {
 	w := newOutbreakWorld(t, m)
@@ -552,8 +542,7 @@ func outbreakPermEntries() map[string]struct {
 // Phú Túc with a late disbursement and an approved request, a focus with
 // gaps in another commune, a closed one in a third; dangvien has shifts.
 func TestOutbreakDemo(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newOutbreakWorld(t, m)
 	office, dv := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
 	var b boardJSON

@@ -47,10 +47,7 @@ func (c *client) sessions() []sessionJSON {
 	return l.Items
 }
 
-func TestSessionsListAndEnd(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testSessionsListAndEnd)
-}
+func TestSessionsListAndEnd(t *testing.T) { bothEngines(t, testSessionsListAndEnd) }
 
 func testSessionsListAndEnd(t *testing.T, m *Main) {
 	laptop := m.signInAs(t, "danguy.phutuc", demoPassword(), "Firefox trên máy tính")
@@ -112,10 +109,8 @@ func testSessionsListAndEnd(t *testing.T, m *Main) {
 }
 
 func TestChangePassword(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	a := m.signIn(t, "bithu.phutuc")
-	b := m.signIn(t, "bithu.phutuc")
+	m := parallelDemo(t)
+	a, b := m.signIn(t, "bithu.phutuc"), m.signIn(t, "bithu.phutuc")
 	const next = "sông Hồng mùa thu"
 	tests := []struct {
 		name      string
@@ -156,10 +151,7 @@ func TestChangePassword(t *testing.T) {
 	}
 }
 
-func TestPasswordReset(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testPasswordReset)
-}
+func TestPasswordReset(t *testing.T) { bothEngines(t, testPasswordReset) }
 
 func testPasswordReset(t *testing.T, m *Main) {
 	ids := map[string]int64{}
@@ -238,11 +230,9 @@ func testPasswordReset(t *testing.T, m *Main) {
 // TestSessionExpiry moves the clock: a session ends after 12 idle hours,
 // and after 7 days however busy it is.
 func TestSessionExpiry(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	clock := newAuthClock(m)
-	idle := m.signIn(t, "dangvien")
-	busy := m.signIn(t, "dangvien")
+	idle, busy := m.signIn(t, "dangvien"), m.signIn(t, "dangvien")
 	steps := []struct {
 		advance          time.Duration
 		useIdle          bool

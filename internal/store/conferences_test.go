@@ -11,7 +11,6 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/member"
-	"github.com/sotay-vn/sotay/internal/org"
 )
 
 func TestConferences(t *testing.T) {
@@ -176,11 +175,8 @@ func TestConferenceAudienceFollows(t *testing.T) {
 		now := time.Date(2026, 11, 19, 1, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
 		st := Conferences{DB: db}
-		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
-		a := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
-		cellA := mustUnit(t, db, a, org.KindCell, "PX.A.1")
-		cellA2 := mustUnit(t, db, a, org.KindCell, "PX.A.2")
-		cellD := mustUnit(t, db, district, org.KindCell, "PX.1")
+		u := mustTree(t, db, "district PX", "grassroots PX.A", "cell PX.A.1", "cell PX.A.2", "cell PX.1")
+		district, a, cellA, cellA2, cellD := u["PX"], u["PX.A"], u["PX.A.1"], u["PX.A.2"], u["PX.1"]
 		an := mustMember(t, db, cellA, "Nguyễn Văn An", "10000001")
 		dung := mustMember(t, db, cellD, "Phạm Dũng", "10000004")
 		start := now.Add(24 * time.Hour)

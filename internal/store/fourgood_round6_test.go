@@ -8,7 +8,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sotay-vn/sotay/internal/date"
-	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/scoring"
 )
 
@@ -23,10 +22,8 @@ func TestFourGoodShiftsAndRequests(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 7, 10, 3, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
-		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
-		commune := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
-		cell := mustUnit(t, db, commune, org.KindCell, "PX.A.1")
-		other := mustUnit(t, db, commune, org.KindCell, "PX.A.2")
+		u := mustTree(t, db, "district PX", "grassroots PX.A", "cell PX.A.1", "cell PX.A.2")
+		district, commune, cell, other := u["PX"], u["PX.A"], u["PX.A.1"], u["PX.A.2"]
 		exec := func(q string, args ...any) int64 {
 			t.Helper()
 			var id int64
