@@ -48,3 +48,13 @@ func stepRunner(t *testing.T, ctx context.Context) func(what string, steps ...ch
 		}
 	}
 }
+
+// browserDemo is a browser test's opening: in parallel with the package's
+// other tests, the Chromium to drive (or the test skipped, chromiumPath)
+// and a copy of the demo district.
+func browserDemo(t *testing.T) (exe string, m *Main) {
+	t.Helper()
+	t.Parallel()
+	exe = chromiumPath(t)
+	return exe, startDemo(t)
+}

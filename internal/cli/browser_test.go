@@ -495,9 +495,7 @@ func chromiumPath(t *testing.T) string {
 // 390-pixel-wide screen: an office clerk signs in, finds a member by a name
 // typed without diacritics, and changes the phone number.
 func TestBrowserJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	p := findDemoPlaces(t, m)
 	target := p.Inside
 	ctx, problems := openTab(t, exe, pageErrors, 90*time.Second)

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sotay-vn/sotay/internal/store"
-
 	"github.com/chromedp/chromedp"
 )
 
@@ -77,16 +75,10 @@ func (p *switchProxy) set(down bool) {
 // device; when the network returns each arrives exactly once, with the
 // time it was ticked, not the time it was sent.
 func TestBrowserConferenceOffline(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
-	ctx0 := context.Background()
+	exe, m := browserDemo(t)
 	office := m.signIn(t, "vanphong")
 	district, phuTuc := phuTucUnits(t, m)
-	host, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx0, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := demoAccount(t, m, "bithu.phutuc")
 	var c struct{ ID int64 }
 	if st := office.do("POST", "/api/v1/conferences", map[string]any{"title": "Hội nghị thử mất mạng", "starts_at": time.Now().Add(-5 * time.Minute),
 		"host_unit_id": district.ID, "audience": map[string]any{"unit_id": phuTuc.ID}}, &c); st != 201 {
@@ -229,9 +221,7 @@ func splitIDs(s string) []int64 {
 // TestBrowserConferenceBoard: the live board in a browser follows the
 // check-ins as they arrive (server-sent events), without a reload.
 func TestBrowserConferenceBoard(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	office := m.signIn(t, "vanphong")
 	district, phuTuc := phuTucUnits(t, m)
 	var c struct{ ID int64 }

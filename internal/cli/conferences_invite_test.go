@@ -269,18 +269,10 @@ func testConferenceInvitations(t *testing.T, m *Main) {
 // account the form did not offer is not taken.
 func TestConferenceHostPicker(t *testing.T) {
 	m := parallelDemo(t)
-	ctx := context.Background()
 	api, office := m.signIn(t, "vanphong"), m.uiSignIn(t, "vanphong")
 	district, phuTuc := phuTucUnits(t, m)
-	accounts := store.Accounts{DB: m.App.DB}
-	danguy, _, err := accounts.ByUsername(ctx, "danguy.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dangvien, _, err := accounts.ByUsername(ctx, "dangvien")
-	if err != nil {
-		t.Fatal(err)
-	}
+	danguy := demoAccount(t, m, "danguy.phutuc")
+	dangvien := demoAccount(t, m, "dangvien")
 	var c struct {
 		ID int64 `json:"id"`
 	}

@@ -44,6 +44,13 @@ type confCheckin struct {
 	Repeat        bool      `json:"repeat"`
 }
 
+// getProbe is a GET of path by c and the status it must answer.
+type getProbe struct {
+	c    *client
+	path string
+	want int
+}
+
 // TestConferenceScenario: the district office calls a conference of Phú
 // Túc at two bridge points; the commune point's host checks people in by
 // pass and by name, online and from an offline queue; forged passes,
@@ -55,10 +62,7 @@ func testConferenceScenario(t *testing.T, m *Main) {
 	office, host, dv := m.signIn(t, "vanphong"), m.signIn(t, "bithu.phutuc"), m.signIn(t, "dangvien")
 	district, phuTuc := phuTucUnits(t, m)
 	me := accountMember(t, m, "dangvien")
-	hostAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	hostAcc := demoAccount(t, m, "bithu.phutuc")
 	mate := firstMember(t, m, me.UnitID, me.ID)
 	start := time.Now().Add(-30 * time.Minute).UTC().Truncate(time.Second)
 
@@ -182,11 +186,7 @@ func testConferenceScenario(t *testing.T, m *Main) {
 	}
 	// Reach: a member sees the conference and their pass, not the board;
 	// the second conference's host cannot check in at the first's points.
-	for _, r := range []struct {
-		c    *client
-		path string
-		want int
-	}{
+	for _, r := range []getProbe{
 		{dv, fmt.Sprintf("/api/v1/conferences/%d", c1.ID), 200},
 		{dv, fmt.Sprintf("/api/v1/conferences/%d/attendance", c1.ID), 404},
 		{dv, fmt.Sprintf("/api/v1/conferences/%d/events?once=1", c1.ID), 404},
@@ -201,11 +201,7 @@ func testConferenceScenario(t *testing.T, m *Main) {
 	}
 	// The record afterwards, as spreadsheets: per point, and per member
 	// (officers only).
-	for _, r := range []struct {
-		c    *client
-		path string
-		want int
-	}{
+	for _, r := range []getProbe{
 		{office, fmt.Sprintf("/api/v1/conferences/%d/attendance?format=xlsx", c1.ID), 200},
 		{office, fmt.Sprintf("/api/v1/conferences/%d/attendees?format=xlsx", c1.ID), 200},
 		{host, fmt.Sprintf("/api/v1/conferences/%d/attendance?format=xlsx", c1.ID), 200},
@@ -237,10 +233,7 @@ func testConferenceScenario(t *testing.T, m *Main) {
 func conferencePermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 	t.Helper()
 	ctx, sys := context.Background(), auth.SystemActor()
-	host, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := demoAccount(t, m, "bithu.phutuc")
 	fx.confPoint = map[int64]int64{}
 	fx.confInvited = map[string]bool{}
 	for _, u := range fx.objects["unit"] {

@@ -492,10 +492,7 @@ var (
 func docPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 	t.Helper()
 	ctx, sys := context.Background(), auth.SystemActor()
-	admin, _, err := m.App.Auth.Store.ByUsername(ctx, "admin")
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := demoAccount(t, m, "admin")
 	for _, u := range fx.objects["unit"] {
 		aud := doc.Audience{UnitID: u.id}
 		d, err := m.App.Docs.Create(ctx, sys, doc.CreateInput{Type: "TB", IssuerCode: "CB", Title: "Thông báo " + u.name, Body: "Nội dung", Audience: aud})

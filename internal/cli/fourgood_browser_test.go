@@ -14,9 +14,7 @@ import (
 // reason; the district finalises; the results show the cell's level and
 // rank.
 func TestBrowserFourGoodJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	district, commune, cell, _ := fgPhuTuc(t, m)
 	var f fgFrameworkJSON
 	if st := m.signIn(t, "vanphong").do("POST", "/api/v1/frameworks", fgBody(district.ID, 2030, "2030-03-31"), &f); st != 201 {

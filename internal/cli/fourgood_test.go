@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sotay-vn/sotay/internal/store"
-
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/sheet"
@@ -65,10 +63,7 @@ func fgPhuTuc(t *testing.T, m *Main) (district, commune *org.Unit, cell int64, o
 	if err != nil {
 		t.Fatal(err)
 	}
-	bithu, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	bithu := demoAccount(t, m, "bithu.phutuc")
 	c := childNamed(t, m, d.ID, "Đảng bộ xã Phú Túc")
 	cc := childNamed(t, m, d.ID, "Đảng bộ xã Châu Can")
 	for _, k := range mustChildren(t, m, cc.ID) {

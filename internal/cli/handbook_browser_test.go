@@ -86,9 +86,7 @@ func answered(t *testing.T, base, method, route string) int {
 // the handbook's home page and opens it; the office's read-rate page shows
 // the rate rise; a member of commune Châu Can neither sees it nor finds it.
 func TestBrowserHandbookJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	w := newHandbookWorld(t, m)
 	ctx, problems := openTab(t, exe, browserErrors, 120*time.Second)
 	base := "http://" + m.Addr
@@ -219,9 +217,7 @@ func TestBrowserHandbookJourney(t *testing.T) {
 // page reloaded: the title and the text are still there, served by the
 // worker (the server sees no request for it).
 func TestBrowserOfflineDocument(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	w := newHandbookWorld(t, m)
 	const title = "Nghị quyết về nâng cao chất lượng sinh hoạt chi bộ"
 	const text = "Mỗi chi bộ sinh hoạt định kỳ mỗi tháng một lần"

@@ -16,9 +16,7 @@ import (
 // the server ends up with every word, once) and closes the meeting;
 // danguy.phutuc sees the cell compliant for the month and another cell not.
 func TestBrowserMeetingJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	w := newMeetingWorld(t, m)
 	ctx, problems := openTab(t, exe, browserErrors, 150*time.Second)
 	proxy := startSwitchProxy(t, m.Addr)

@@ -19,9 +19,7 @@ import (
 // district board shows the focus on its map and the late funding; 14
 // days after the last case the commune closes the focus.
 func TestBrowserOutbreakJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	w := newOutbreakWorld(t, m)
 	clock := newTaskClock(m, "2026-09-07") // a Monday
 	ctx, problems := openTab(t, exe, browserErrors, 180*time.Second)

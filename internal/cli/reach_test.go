@@ -33,10 +33,7 @@ func TestAPITargetsInReach(t *testing.T) {
 
 	district, commune := phuTucUnits(t, m)
 	chauCan := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
-	bithuAcc, _, err := m.App.Auth.Store.ByUsername(ctx, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	bithuAcc := demoAccount(t, m, "bithu.phutuc")
 	cell := bithuAcc.Roles[0].UnitID
 	firstCell := func(parent, not int64) *org.Unit {
 		t.Helper()

@@ -15,9 +15,7 @@ import (
 // office sees Phú Túc as sent on time, the others as not sent, and opens
 // what was sent.
 func TestBrowserReportRequestJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	district, phuTuc := phuTucUnits(t, m)
 	ctx, problems := openTab(t, exe, pageErrors, 120*time.Second)
 	base := "http://" + m.Addr

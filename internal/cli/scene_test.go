@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
 )
@@ -87,4 +88,27 @@ func pollUntil(t testing.TB, what string, limit, step time.Duration, ok func() b
 		}
 		time.Sleep(step)
 	}
+}
+
+// enrolSecondFactor turns on c's second factor (enrol, then confirm with
+// the code of m's clock), failing the test unless both succeed.
+func enrolSecondFactor(t *testing.T, m *Main, c *client) {
+	t.Helper()
+	var enr struct{ Secret string }
+	if st := c.do("POST", "/api/v1/accounts/me/totp", nil, &enr); st != 200 {
+		t.Fatalf("enrol: %d", st)
+	}
+	if st := c.do("POST", "/api/v1/accounts/me/totp/confirm", map[string]string{"otp": auth.TOTPCode(enr.Secret, m.App.DB.Now())}, nil); st != 204 {
+		t.Fatalf("confirm: %d", st)
+	}
+}
+
+// demoAccount is username's account, as the store reads it.
+func demoAccount(t testing.TB, m *Main, username string) *auth.Account {
+	t.Helper()
+	acc, _, err := m.App.Auth.Store.ByUsername(context.Background(), username)
+	if err != nil {
+		t.Fatalf("the %s account: %v", username, err)
+	}
+	return acc
 }

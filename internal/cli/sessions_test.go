@@ -138,12 +138,7 @@ func TestChangePassword(t *testing.T) {
 	if st := b.do("GET", "/api/v1/accounts/me", nil, nil); st != 401 {
 		t.Errorf("the other session: %d, want 401", st)
 	}
-	if st, _, _ := m.signInWith(t, "bithu.phutuc", demoPassword(), ""); st != 401 {
-		t.Errorf("the old password: %d, want 401", st)
-	}
-	if st, _, _ := m.signInWith(t, "bithu.phutuc", next, ""); st != 200 {
-		t.Errorf("the new password: %d, want 200", st)
-	}
+	checkPasswordChanged(t, m, "bithu.phutuc", demoPassword(), next)
 	var n int
 	m.App.DB.Reader().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = 'account.password_change' AND username = 'bithu.phutuc'`).Scan(&n)
 	if n != 1 {
@@ -199,12 +194,7 @@ func testPasswordReset(t *testing.T, m *Main) {
 	if st := clients["danguy.phutuc"].do("GET", "/api/v1/accounts/me", nil, nil); st != 200 {
 		t.Errorf("an untouched account's session: %d", st)
 	}
-	if st, _, _ := m.signInWith(t, "bithu.phutuc", demoPassword(), ""); st != 401 {
-		t.Errorf("old password after the reset: %d, want 401", st)
-	}
-	if st, _, _ := m.signInWith(t, "bithu.phutuc", pw, ""); st != 200 {
-		t.Errorf("new password after the reset: %d, want 200", st)
-	}
+	checkPasswordChanged(t, m, "bithu.phutuc", demoPassword(), pw)
 	// Audited, without the password.
 	var n int
 	db := m.App.DB.Reader()
@@ -270,5 +260,17 @@ func TestSessionExpiry(t *testing.T) {
 	// Ended sessions are not listed.
 	if got := fresh.sessions(); len(got) != 1 || !got[0].Current {
 		t.Errorf("sessions after expiry: %+v, want only the current one", got)
+	}
+}
+
+// checkPasswordChanged fails t unless username signs in with the new
+// password and no longer with the old one.
+func checkPasswordChanged(t *testing.T, m *Main, username, old, new string) {
+	t.Helper()
+	if st, _, _ := m.signInWith(t, username, old, ""); st != 401 {
+		t.Errorf("the old password: %d, want 401", st)
+	}
+	if st, _, _ := m.signInWith(t, username, new, ""); st != 200 {
+		t.Errorf("the new password: %d, want 200", st)
 	}
 }

@@ -40,9 +40,7 @@ func taskPagePermEntries() map[string]permEntry {
 // Châu Can forwards it sideways and lets it run overdue; the
 // accountability page shows exactly that.
 func TestBrowserTaskJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	clearDemoTasks(t, m)
 	admin, office := m.signIn(t, "admin"), m.signIn(t, "vanphong")
 	district, a, b, c := threeCommunes(t, m)

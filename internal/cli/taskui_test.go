@@ -125,9 +125,7 @@ func TestPickersStayInReach(t *testing.T) {
 // page saying beforehand what forwarding there means and what a sideways
 // forward would be flagged as.
 func TestBrowserAssignAndForwardByName(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	p := findDemoPlaces(t, m)
 	chauCan := childNamed(t, m, p.District.ID, "Đảng bộ xã Châu Can")
 	newTaskClock(m, "2026-11-02") // a Monday: 5 working days end on the 9th

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strconv"
 	"testing"
 	"time"
 
@@ -194,38 +193,7 @@ func TestConferenceAudienceFollows(t *testing.T) {
 		if ps[0].UnitID != a.ID {
 			pa, p2 = p2, pa
 		}
-		state := func() (map[int64]int64, map[int64]int) {
-			t.Helper()
-			exp := map[int64]int64{}
-			rows, err := db.read.QueryContext(ctx, `SELECT member_id, COALESCE(bridge_point_id, 0) FROM conference_attendees WHERE conference_id = $1`, c.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var m, p int64
-				if err := rows.Scan(&m, &p); err != nil {
-					t.Fatal(err)
-				}
-				exp[m] = p
-			}
-			inv := map[int64]int{}
-			rows2, err := db.read.QueryContext(ctx, `SELECT member_id, COUNT(*) FROM notifications WHERE kind = $1 AND link = $2 AND event_key LIKE '%:invite:%' GROUP BY member_id`,
-				conference.InvitationKind, "/hoi-nghi/"+strconv.FormatInt(c.ID, 10))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows2.Close()
-			for rows2.Next() {
-				var m int64
-				var n int
-				if err := rows2.Scan(&m, &n); err != nil {
-					t.Fatal(err)
-				}
-				inv[m] = n
-			}
-			return exp, inv
-		}
+		state := func() (map[int64]int64, map[int64]int) { t.Helper(); return conferenceState(t, db, c.ID) }
 		check := func(step string, wantExp map[int64]int64, wantInv map[int64]int) {
 			t.Helper()
 			exp, inv := state()

@@ -21,14 +21,7 @@ func TestFourGoodEvidenceSources(t *testing.T) {
 		db.Now = func() time.Time { return now }
 		u := mustTree(t, db, "district PX", "grassroots PX.A", "cell PX.A.1", "cell PX.A.2")
 		district, commune, cell, other := u["PX"], u["PX.A"], u["PX.A.1"], u["PX.A.2"]
-		exec := func(q string, args ...any) int64 {
-			t.Helper()
-			var id int64
-			if err := db.write.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			return id
-		}
+		exec := func(q string, args ...any) int64 { t.Helper(); return mustInsert(t, db, q, args...) }
 		meeting := func(unit int64, kind, month, state string, expected, present int) int64 {
 			at, _ := time.Parse("2006-01", month)
 			return exec(`INSERT INTO meetings (unit_id, kind, month, starts_at, place, topic, agenda, state, expected_count, present_count, created_at, updated_at)

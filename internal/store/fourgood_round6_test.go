@@ -24,14 +24,7 @@ func TestFourGoodShiftsAndRequests(t *testing.T) {
 		db.Now = func() time.Time { return now }
 		u := mustTree(t, db, "district PX", "grassroots PX.A", "cell PX.A.1", "cell PX.A.2")
 		district, commune, cell, other := u["PX"], u["PX.A"], u["PX.A.1"], u["PX.A.2"]
-		exec := func(q string, args ...any) int64 {
-			t.Helper()
-			var id int64
-			if err := db.write.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-			return id
-		}
+		exec := func(q string, args ...any) int64 { t.Helper(); return mustInsert(t, db, q, args...) }
 		if _, err := db.write.ExecContext(ctx, `INSERT INTO diseases (code, name_vi, name_en, closing_days, version, updated_at) VALUES ('sxh', 'Sốt xuất huyết', 'Dengue', 14, 1, $1)
 			ON CONFLICT (code) DO NOTHING`, now); err != nil {
 			t.Fatal(err)

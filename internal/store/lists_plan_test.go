@@ -47,8 +47,9 @@ func newPlanChecker(t *testing.T, db *DB) *planChecker {
 	return &planChecker{db, conn}
 }
 
-// check fails t when the plan of q scans or sorts more than the page.
-func (c *planChecker) check(t *testing.T, what, q string, args []any) {
+// plan is the plan of q (planLines of EXPLAIN QUERY PLAN, or of EXPLAIN's
+// JSON on PostgreSQL).
+func (c *planChecker) plan(t *testing.T, what, q string, args []any) []string {
 	t.Helper()
 	explain := "EXPLAIN QUERY PLAN "
 	if c.db.dialect == postgresDialect {
@@ -62,6 +63,13 @@ func (c *planChecker) check(t *testing.T, what, q string, args []any) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return lines
+}
+
+// check fails t when the plan of q scans or sorts more than the page.
+func (c *planChecker) check(t *testing.T, what, q string, args []any) {
+	t.Helper()
+	lines := c.plan(t, what, q, args)
 	bad := badPlanLines(c.db.dialect, lines)
 	if c.db.dialect == postgresDialect {
 		var nodes []pgPlanNode
