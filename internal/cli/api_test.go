@@ -216,9 +216,7 @@ func TestAPIMemberWrites(t *testing.T) { bothEngines(t, testAPIMemberWrites) }
 
 func testAPIMemberWrites(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	district := demoDistrict(t, admin)
-	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	cells := childrenOf(admin, phuTuc.ID)
+	cells := phuTucCells(t, admin)
 	cell := cells[0]
 	office := m.signIn(t, "vanphong")
 
@@ -294,9 +292,7 @@ func TestAPITransfer(t *testing.T) { bothEngines(t, testAPITransfer) }
 
 func testAPITransfer(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	district := demoDistrict(t, admin)
-	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	cells := childrenOf(admin, phuTuc.ID)
+	cells := phuTucCells(t, admin)
 	from, to := cells[0], cells[1]
 	var before listJSON[memberJSON]
 	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", from.ID), nil, &before)
@@ -321,9 +317,7 @@ func TestAPITemporaryTransfer(t *testing.T) { bothEngines(t, testAPITemporaryTra
 
 func testAPITemporaryTransfer(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	district := demoDistrict(t, admin)
-	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	cells := childrenOf(admin, phuTuc.ID)
+	cells := phuTucCells(t, admin)
 	home, host := cells[0], cells[1]
 	var l listJSON[memberJSON]
 	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", home.ID), nil, &l)

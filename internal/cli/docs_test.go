@@ -103,18 +103,16 @@ func (c *client) attach(path, field, filename, mediaType string, content []byte)
 	return st, out
 }
 
-// fetch gets a path and returns the status, headers and body.
-func (c *client) fetch(path string) (int, http.Header, []byte) {
+// fetch gets a path (with the headers given as name, value, …) and
+// returns the status, headers and body.
+func (c *client) fetch(path string, headers ...string) (int, http.Header, []byte) {
 	c.t.Helper()
 	req, _ := http.NewRequest("GET", c.base+path, nil)
 	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, b
+	return c.roundTrip(req)
 }
 
 // TestAPIDocuments is the documents journey: the district office publishes

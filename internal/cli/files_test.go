@@ -101,16 +101,7 @@ func TestAttachmentRanges(t *testing.T) {
 // fetchRange gets a path with a Range header.
 func (c *client) fetchRange(path, rng string) (int, http.Header, []byte) {
 	c.t.Helper()
-	req, _ := http.NewRequest("GET", c.base+path, nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Range", rng)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, b
+	return c.fetch(path, "Range", rng)
 }
 
 // TestFilesImport: the attachments directory of an older version is

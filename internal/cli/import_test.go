@@ -346,9 +346,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) {
 		office, admin := m.signIn(t, "vanphong"), m.signIn(t, "admin")
-		district := demoDistrict(t, admin)
-		phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-		cells := childrenOf(admin, phuTuc.ID)
+		cells := phuTucCells(t, admin)
 		cell := cells[0]
 		path := fmt.Sprintf("/api/v1/imports/members?unit=%d", cell.ID)
 		list := func() map[string]memberJSON {

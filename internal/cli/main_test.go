@@ -258,6 +258,21 @@ func (c *client) do(method, path string, body any, out any, headers ...string) i
 
 func (c *client) send(req *http.Request, out any) int {
 	c.t.Helper()
+	st, _, b := c.roundTrip(req)
+	if out != nil && len(b) > 0 {
+		if p, ok := out.(*[]byte); ok {
+			*p = b
+		} else if err := json.Unmarshal(b, out); err != nil {
+			c.t.Fatalf("%s %s: status %d, body not JSON: %v: %.300s", req.Method, req.URL.Path, st, err, b)
+		}
+	}
+	return st
+}
+
+// roundTrip sends req, with c's token unless it carries an Authorization
+// of its own, and reads the whole answer.
+func (c *client) roundTrip(req *http.Request) (int, http.Header, []byte) {
+	c.t.Helper()
 	if c.token != "" && req.Header.Get("Authorization") == "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
@@ -267,12 +282,5 @@ func (c *client) send(req *http.Request, out any) int {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if out != nil && len(b) > 0 {
-		if p, ok := out.(*[]byte); ok {
-			*p = b
-		} else if err := json.Unmarshal(b, out); err != nil {
-			c.t.Fatalf("%s %s: status %d, body not JSON: %v: %.300s", req.Method, req.URL.Path, resp.StatusCode, err, b)
-		}
-	}
-	return resp.StatusCode
+	return resp.StatusCode, resp.Header, b
 }
