@@ -16,11 +16,8 @@ import (
 // the conferences that have started, on both engines.
 func TestFourGoodEvidenceSources(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
-		ctx := context.Background()
-		now := time.Date(2026, 7, 10, 3, 0, 0, 0, time.UTC)
-		db.Now = func() time.Time { return now }
-		u := mustTree(t, db, "district PX", "grassroots PX.A", "cell PX.A.1", "cell PX.A.2")
-		district, commune, cell, other := u["PX"], u["PX.A"], u["PX.A.1"], u["PX.A.2"]
+		ctx, now := context.Background(), fourGoodNow
+		district, commune, cell, other := fourGoodTree(t, db)
 		exec := func(q string, args ...any) int64 { t.Helper(); return mustInsert(t, db, q, args...) }
 		meeting := func(unit int64, kind, month, state string, expected, present int) int64 {
 			at, _ := time.Parse("2006-01", month)
