@@ -10,10 +10,8 @@ import (
 )
 
 func TestAPIAccounts(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	admin := m.signIn(t, "admin")
-	office := m.signIn(t, "vanphong")
+	m := parallelDemo(t)
+	admin, office := m.signIn(t, "admin"), m.signIn(t, "vanphong")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)
 	city := roots.Items[0]
@@ -43,12 +41,7 @@ func TestAPIAccounts(t *testing.T) {
 		})
 	}
 	// The new account signs in and reaches only its commune.
-	c := m.client(t)
-	var out struct{ Token string }
-	if st := c.do("POST", "/api/v1/session", map[string]string{"username": "bithu.chaucan", "password": "một mật khẩu dài"}, &out); st != 200 {
-		t.Fatalf("new account sign-in: %d", st)
-	}
-	c.token = out.Token
+	c := m.signInPassword(t, "bithu.chaucan", testPassword)
 	if st := c.do("GET", fmt.Sprintf("/api/v1/units/%d", other.ID), nil, nil); st != 200 {
 		t.Errorf("own commune: %d", st)
 	}
@@ -66,8 +59,7 @@ func TestAPIAccounts(t *testing.T) {
 }
 
 func TestAPIDueFullHealthAndMetrics(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	office := m.signIn(t, "vanphong")
 	var roots listJSON[unitJSON]
 	office.do("GET", "/api/v1/units", nil, &roots)

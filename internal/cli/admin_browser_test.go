@@ -21,17 +21,11 @@ import (
 // the account was after; the object's own entries show the changes with
 // their before and after.
 func TestBrowserAdminJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	p := findDemoPlaces(t, m)
 	chauCan := childNamed(t, m, p.District.ID, "Đảng bộ xã Châu Can")
-	ctx := startChromium(t, exe)
-	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, browserErrors, 120*time.Second)
 	base := "http://" + m.Addr
-	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	text := func(sel chromedp.CSS) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(sel))
@@ -96,13 +90,7 @@ func TestBrowserAdminJourney(t *testing.T) {
 		t.Fatalf("sign in with the new password: %d", st)
 	}
 	// A lost phone: the account had turned on the second factor.
-	var enr struct{ Secret string }
-	if st := c.do("POST", "/api/v1/accounts/me/totp", nil, &enr); st != 200 {
-		t.Fatalf("enrol: %d", st)
-	}
-	if st := c.do("POST", "/api/v1/accounts/me/totp/confirm", map[string]string{"otp": auth.TOTPCode(enr.Secret, m.App.DB.Now())}, nil); st != 204 {
-		t.Fatalf("confirm: %d", st)
-	}
+	enrolSecondFactor(t, m, c)
 
 	// The admin finds the account again from the list, sees its session,
 	// resets the second factor and adds a role.

@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/sotay-vn/sotay/internal/auth"
 )
 
 // adminPermEntries are the administration's routes in the permission
@@ -61,8 +59,7 @@ func unitOption(t *testing.T, page, name string) string {
 // only the accounts of its district; a member sees no administration; a
 // higher officer resets a lost second factor; the admin verifies the log.
 func TestUIAdministration(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	admin := m.uiSignIn(t, "admin")
 	if home := admin.get("/"); !strings.Contains(home.Body, `href="/quan-tri/tai-khoan"`) {
 		t.Fatal("the admin's home page does not link the accounts")
@@ -166,13 +163,7 @@ func TestUIAdministration(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("sign in thuky.phutuc: %d", st)
 	}
-	var enr struct{ Secret string }
-	if st := c.do("POST", "/api/v1/accounts/me/totp", nil, &enr); st != 200 {
-		t.Fatalf("enrol: %d", st)
-	}
-	if st := c.do("POST", "/api/v1/accounts/me/totp/confirm", map[string]string{"otp": auth.TOTPCode(enr.Secret, m.App.DB.Now())}, nil); st != 204 {
-		t.Fatalf("confirm: %d", st)
-	}
+	enrolSecondFactor(t, m, c)
 	if a := office.get(page); !strings.Contains(a.Body, "Đã bật xác thực hai bước") || !strings.Contains(a.Body, page+"/xac-thuc") {
 		t.Fatal("the account page does not offer the office the reset of the second factor")
 	}

@@ -65,8 +65,7 @@ func unitByName(t *testing.T, c *client, parent int64, name string) unitJSON {
 }
 
 func TestAPISignIn(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	c := m.client(t)
 	var wrong, unknown problemJSON
 	stWrong := c.do("POST", "/api/v1/session", map[string]string{"username": "admin", "password": "not the password"}, &wrong)
@@ -100,10 +99,7 @@ func TestAPISignIn(t *testing.T) {
 	}
 }
 
-func TestAPITreeAndSearch(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPITreeAndSearch)
-}
+func TestAPITreeAndSearch(t *testing.T) { bothEngines(t, testAPITreeAndSearch) }
 
 func testAPITreeAndSearch(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
@@ -158,16 +154,11 @@ func testAPITreeAndSearch(t *testing.T, m *Main) {
 	}
 }
 
-func TestAPIReach(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPIReach)
-}
+func TestAPIReach(t *testing.T) { bothEngines(t, testAPIReach) }
 
 func testAPIReach(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	district := demoDistrict(t, admin)
-	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	other := unitByName(t, admin, district.ID, "Đảng bộ xã Châu Can")
+	district, phuTuc, other := apiUnits(t, admin)
 	var outside listJSON[memberJSON]
 	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", other.ID), nil, &outside)
 	outsideID := int64(outside.Items[0]["id"].(float64))
@@ -221,16 +212,11 @@ func testAPIReach(t *testing.T, m *Main) {
 	}
 }
 
-func TestAPIMemberWrites(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPIMemberWrites)
-}
+func TestAPIMemberWrites(t *testing.T) { bothEngines(t, testAPIMemberWrites) }
 
 func testAPIMemberWrites(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	district := demoDistrict(t, admin)
-	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	cells := childrenOf(admin, phuTuc.ID)
+	cells := phuTucCells(t, admin)
 	cell := cells[0]
 	office := m.signIn(t, "vanphong")
 
@@ -302,16 +288,11 @@ func testAPIMemberWrites(t *testing.T, m *Main) {
 	}
 }
 
-func TestAPITransfer(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPITransfer)
-}
+func TestAPITransfer(t *testing.T) { bothEngines(t, testAPITransfer) }
 
 func testAPITransfer(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	district := demoDistrict(t, admin)
-	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	cells := childrenOf(admin, phuTuc.ID)
+	cells := phuTucCells(t, admin)
 	from, to := cells[0], cells[1]
 	var before listJSON[memberJSON]
 	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", from.ID), nil, &before)
@@ -332,16 +313,11 @@ func testAPITransfer(t *testing.T, m *Main) {
 	}
 }
 
-func TestAPITemporaryTransfer(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPITemporaryTransfer)
-}
+func TestAPITemporaryTransfer(t *testing.T) { bothEngines(t, testAPITemporaryTransfer) }
 
 func testAPITemporaryTransfer(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
-	district := demoDistrict(t, admin)
-	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	cells := childrenOf(admin, phuTuc.ID)
+	cells := phuTucCells(t, admin)
 	home, host := cells[0], cells[1]
 	var l listJSON[memberJSON]
 	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", home.ID), nil, &l)

@@ -6,8 +6,7 @@ import (
 )
 
 func TestAPIAuditTrail(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	dv := m.signIn(t, "dangvien")
 	myID := myMemberID(dv)
 	office := m.signIn(t, "vanphong")

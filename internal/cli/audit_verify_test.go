@@ -11,8 +11,7 @@ import (
 // TestAuditVerifyCommand runs "sotay audit verify" on the demo's database
 // after some API writes: intact, then tampered with behind sotay's back.
 func TestAuditVerifyCommand(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	dv := m.signIn(t, "dangvien")
 	myID := myMemberID(dv)
 	office := m.signIn(t, "vanphong")

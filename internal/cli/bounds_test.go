@@ -9,10 +9,8 @@ import (
 // TestAPIDateBoundsAndTreeRules sends dates out of their ranges and kind
 // changes that would break the tree: each answer is 422 naming the field.
 func TestAPIDateBoundsAndTreeRules(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	admin := m.signIn(t, "admin")
-	office := m.signIn(t, "vanphong")
+	m := parallelDemo(t)
+	admin, office := m.signIn(t, "admin"), m.signIn(t, "vanphong")
 	district := demoDistrict(t, admin)
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
 	cells := childrenOf(admin, phuTuc.ID)
@@ -106,8 +104,7 @@ func dayBefore(t *testing.T, day string) string {
 // TestSignInRedirectStaysOnSite signs in through the form with hostile
 // next targets: the Location always stays on this site.
 func TestSignInRedirectStaysOnSite(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	for _, next := range []string{"/\t/evil.com", "/\\evil.com", "//evil.com", "/%09/evil.com", "https://evil.com", "/\n/evil.com", " //evil.com"} {
 		c := m.uiClient(t)
 		a := c.post("/dang-nhap", url.Values{"username": {"admin"}, "password": {demoPassword()}, "next": {next}})

@@ -154,14 +154,7 @@ func findDemoPlaces(t testing.TB, m *Main) demoPlaces {
 			break
 		}
 	}
-	acc, _, err := m.App.Auth.Store.ByUsername(ctx, "dangvien")
-	if err != nil || acc.MemberID == nil {
-		t.Fatalf("the dangvien account: %v", err)
-	}
-	me, _, err := m.App.Members.Store.Member(ctx, *acc.MemberID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	me := accountMember(t, m, "dangvien")
 	if p.MyCell, err = m.App.Org.Get(ctx, sys, me.UnitID); err != nil {
 		t.Fatal(err)
 	}
@@ -194,8 +187,7 @@ func childNamed(t testing.TB, m *Main, parent int64, name string) *org.Unit {
 // TestUIPages signs in through the form as each demo role and checks what
 // each page shows, and what it must not show.
 func TestUIPages(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	p := findDemoPlaces(t, m)
 	mate, myCell := p.Mate, p.MyCell.ID
 	district, phuTuc, cell := p.District.ID, p.PhuTuc.ID, p.Cell.ID
@@ -269,8 +261,7 @@ func TestUIPages(t *testing.T) {
 
 // TestUISignIn checks the form, redirects and the language switch.
 func TestUISignIn(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	c := m.uiClient(t)
 	if a := c.get("/"); a.Status != 303 || a.Location != "/dang-nhap" {
 		t.Errorf("anonymous /: %d to %q, want 303 to /dang-nhap", a.Status, a.Location)
@@ -317,8 +308,7 @@ func TestUISignIn(t *testing.T) {
 // TestUIRoutesNeedSignIn walks every registered page that is not public
 // and checks that a visitor is sent to the sign-in page.
 func TestUIRoutesNeedSignIn(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	c := m.uiClient(t)
 	n := 0
 	for _, r := range m.App.Web.Routes() {
@@ -345,8 +335,7 @@ func TestUIRoutesNeedSignIn(t *testing.T) {
 
 // TestUIStatic checks the hashed stylesheet: long cache, compression.
 func TestUIStatic(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	c := m.uiClient(t)
 	css := regexp.MustCompile(`href="(/static/app\.[0-9a-f]+\.css)"`).FindStringSubmatch(c.get("/dang-nhap").Body)
 	if css == nil {
@@ -366,8 +355,7 @@ func TestUIStatic(t *testing.T) {
 
 // TestUISearch checks that typing without diacritics finds names with them.
 func TestUISearch(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	p := findDemoPlaces(t, m)
 	c := m.uiSignIn(t, "vanphong")
 	a := c.get(fmt.Sprintf("/don-vi/%d/dang-vien?q=nguyen+van", p.District.ID))
@@ -396,8 +384,7 @@ func TestUISearch(t *testing.T) {
 // TestUIMemberEdit checks validation beside the fields, a stale version,
 // and creating a record.
 func TestUIMemberEdit(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	p := findDemoPlaces(t, m)
 	c := m.uiSignIn(t, "danguy.phutuc")
 	edit := fmt.Sprintf("/dang-vien/%d/sua", p.Inside.ID)
@@ -455,8 +442,7 @@ func memberForm(m member.Member) url.Values {
 
 // TestUIImport uploads a list: first a dry run, then for real.
 func TestUIImport(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	p := findDemoPlaces(t, m)
 	c := m.uiSignIn(t, "vanphong")
 	path := fmt.Sprintf("/don-vi/%d/nhap-dang-vien", p.Cell.ID)
@@ -509,18 +495,12 @@ func chromiumPath(t *testing.T) string {
 // 390-pixel-wide screen: an office clerk signs in, finds a member by a name
 // typed without diacritics, and changes the phone number.
 func TestBrowserJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	p := findDemoPlaces(t, m)
 	target := p.Inside
-	ctx := startChromium(t, exe)
-	problems := pageErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 90*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, pageErrors, 90*time.Second)
 	base := "http://" + m.Addr
 	shot, shots := screenshotter(t, "")
-	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	query := viet.Fold(target.FullName)
 	newPhone := "0977123456"
 	record := fmt.Sprintf("/dang-vien/%d", target.ID)

@@ -15,8 +15,7 @@ import (
 // named, the number drifted printed and exit status 1; then --fix, and
 // exact again.
 func TestCheckCountersCommand(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	dsn := m.Flags.DB
 	if err := m.Close(); err != nil {
 		t.Fatal(err)

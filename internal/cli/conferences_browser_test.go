@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sotay-vn/sotay/internal/store"
-
 	"github.com/chromedp/chromedp"
 )
 
@@ -77,17 +75,10 @@ func (p *switchProxy) set(down bool) {
 // device; when the network returns each arrives exactly once, with the
 // time it was ticked, not the time it was sent.
 func TestBrowserConferenceOffline(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
-	ctx0 := context.Background()
+	exe, m := browserDemo(t)
 	office := m.signIn(t, "vanphong")
-	district := districtUnit(t, m)
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
-	host, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx0, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district, phuTuc := phuTucUnits(t, m)
+	host := demoAccount(t, m, "bithu.phutuc")
 	var c struct{ ID int64 }
 	if st := office.do("POST", "/api/v1/conferences", map[string]any{"title": "Hội nghị thử mất mạng", "starts_at": time.Now().Add(-5 * time.Minute),
 		"host_unit_id": district.ID, "audience": map[string]any{"unit_id": phuTuc.ID}}, &c); st != 201 {
@@ -156,13 +147,7 @@ func TestBrowserConferenceOffline(t *testing.T) {
 	}
 	waitUntil := func(what string, ok func() bool) {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for !ok() {
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting for %s", what)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		pollUntil(t, what, 30*time.Second, 100*time.Millisecond, ok)
 	}
 	route := "POST /api/v1/conferences/{id}/checkins"
 	online := tick(1)
@@ -236,12 +221,9 @@ func splitIDs(s string) []int64 {
 // TestBrowserConferenceBoard: the live board in a browser follows the
 // check-ins as they arrive (server-sent events), without a reload.
 func TestBrowserConferenceBoard(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	office := m.signIn(t, "vanphong")
-	district := districtUnit(t, m)
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	district, phuTuc := phuTucUnits(t, m)
 	var c struct{ ID int64 }
 	if st := office.do("POST", "/api/v1/conferences", map[string]any{"title": "Hội nghị thử bảng", "starts_at": time.Now().Add(time.Hour),
 		"host_unit_id": district.ID, "audience": map[string]any{"unit_id": phuTuc.ID}}, &c); st != 201 {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/store"
 )
@@ -19,27 +18,13 @@ import (
 // audience before the start is expected and invited too, the bridge points
 // tell each attendee where, and each member's record keeps the conference
 // with present, elsewhere or absent.
-func TestConferenceInvitations(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testConferenceInvitations)
-}
+func TestConferenceInvitations(t *testing.T) { bothEngines(t, testConferenceInvitations) }
 
 func testConferenceInvitations(t *testing.T, m *Main) {
-	ctx, sys := context.Background(), auth.SystemActor()
+	ctx := context.Background()
 	office, dv := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
-	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
-	dvAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "dangvien")
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, _, err := store.Members{DB: m.App.DB}.Member(ctx, *dvAcc.MemberID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	district, phuTuc := phuTucUnits(t, m)
+	me := accountMember(t, m, "dangvien")
 	mate := firstMember(t, m, me.UnitID, me.ID)
 	type confJSON struct {
 		ID      int64 `json:"id"`
@@ -283,24 +268,11 @@ func testConferenceInvitations(t *testing.T, m *Main) {
 // the accounts with a role on it, and the chosen one hosts the point; an
 // account the form did not offer is not taken.
 func TestConferenceHostPicker(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	ctx, sys := context.Background(), auth.SystemActor()
+	m := parallelDemo(t)
 	api, office := m.signIn(t, "vanphong"), m.uiSignIn(t, "vanphong")
-	district, err := m.App.Org.Resolve(ctx, sys, "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
-	accounts := store.Accounts{DB: m.App.DB}
-	danguy, _, err := accounts.ByUsername(ctx, "danguy.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dangvien, _, err := accounts.ByUsername(ctx, "dangvien")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district, phuTuc := phuTucUnits(t, m)
+	danguy := demoAccount(t, m, "danguy.phutuc")
+	dangvien := demoAccount(t, m, "dangvien")
 	var c struct {
 		ID int64 `json:"id"`
 	}

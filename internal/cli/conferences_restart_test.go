@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
 )
 
@@ -140,11 +139,7 @@ func TestConferenceBoardSurvivesRestart(t *testing.T) {
 	t.Cleanup(func() { conference.BoardTick = tick })
 	m := startDemo(t)
 	office := m.signIn(t, "vanphong")
-	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	district, phuTuc := phuTucUnits(t, m)
 	var c struct {
 		ID int64 `json:"id"`
 	}

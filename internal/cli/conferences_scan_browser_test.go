@@ -15,8 +15,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-
-	"github.com/sotay-vn/sotay/internal/store"
 )
 
 // qrModules reads back the dark modules of a pass's QR code as the page
@@ -126,24 +124,14 @@ func startCameraChromium(t *testing.T, exe, video string) context.Context {
 // point B's host ticks a name on the roll; the board in a third browser
 // shows both, and the record names the scanning host.
 func TestBrowserConferenceScan(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
-	ctx0 := context.Background()
+	exe, m := browserDemo(t)
 	office := m.signIn(t, "vanphong")
 	p := findDemoPlaces(t, m)
-	accounts := store.Accounts{DB: m.App.DB}
-	hostA, _, err := accounts.ByUsername(ctx0, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostB, _, err := accounts.ByUsername(ctx0, "danguy.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, _, err := accounts.ByUsername(ctx0, "dangvien")
-	if err != nil || me.MemberID == nil {
-		t.Fatalf("the dangvien account: %v", err)
+	hostA := demoAccount(t, m, "bithu.phutuc")
+	hostB := demoAccount(t, m, "danguy.phutuc")
+	me := demoAccount(t, m, "dangvien")
+	if me.MemberID == nil {
+		t.Fatal("the dangvien account has no member")
 	}
 	var c struct{ ID int64 }
 	if st := office.do("POST", "/api/v1/conferences", map[string]any{"title": "Hội nghị thử quét mã", "starts_at": time.Now().Add(-5 * time.Minute),
@@ -193,13 +181,7 @@ func TestBrowserConferenceScan(t *testing.T) {
 	}
 	waitUntil := func(what string, ok func() bool) {
 		t.Helper()
-		deadline := time.Now().Add(45 * time.Second)
-		for !ok() {
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting for %s", what)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		pollUntil(t, what, 45*time.Second, 100*time.Millisecond, ok)
 	}
 	base := "http://" + m.Addr
 

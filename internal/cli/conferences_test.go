@@ -44,32 +44,25 @@ type confCheckin struct {
 	Repeat        bool      `json:"repeat"`
 }
 
+// getProbe is a GET of path by c and the status it must answer.
+type getProbe struct {
+	c    *client
+	path string
+	want int
+}
+
 // TestConferenceScenario: the district office calls a conference of Phú
 // Túc at two bridge points; the commune point's host checks people in by
 // pass and by name, online and from an offline queue; forged passes,
 // another conference's pass and callers out of reach change nothing.
-func TestConferenceScenario(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testConferenceScenario)
-}
+func TestConferenceScenario(t *testing.T) { bothEngines(t, testConferenceScenario) }
 
 func testConferenceScenario(t *testing.T, m *Main) {
 	ctx, sys := context.Background(), auth.SystemActor()
 	office, host, dv := m.signIn(t, "vanphong"), m.signIn(t, "bithu.phutuc"), m.signIn(t, "dangvien")
-	district := districtUnit(t, m)
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
-	dvAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "dangvien")
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, _, err := store.Members{DB: m.App.DB}.Member(ctx, *dvAcc.MemberID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	district, phuTuc := phuTucUnits(t, m)
+	me := accountMember(t, m, "dangvien")
+	hostAcc := demoAccount(t, m, "bithu.phutuc")
 	mate := firstMember(t, m, me.UnitID, me.ID)
 	start := time.Now().Add(-30 * time.Minute).UTC().Truncate(time.Second)
 
@@ -193,11 +186,7 @@ func testConferenceScenario(t *testing.T, m *Main) {
 	}
 	// Reach: a member sees the conference and their pass, not the board;
 	// the second conference's host cannot check in at the first's points.
-	for _, r := range []struct {
-		c    *client
-		path string
-		want int
-	}{
+	for _, r := range []getProbe{
 		{dv, fmt.Sprintf("/api/v1/conferences/%d", c1.ID), 200},
 		{dv, fmt.Sprintf("/api/v1/conferences/%d/attendance", c1.ID), 404},
 		{dv, fmt.Sprintf("/api/v1/conferences/%d/events?once=1", c1.ID), 404},
@@ -212,11 +201,7 @@ func testConferenceScenario(t *testing.T, m *Main) {
 	}
 	// The record afterwards, as spreadsheets: per point, and per member
 	// (officers only).
-	for _, r := range []struct {
-		c    *client
-		path string
-		want int
-	}{
+	for _, r := range []getProbe{
 		{office, fmt.Sprintf("/api/v1/conferences/%d/attendance?format=xlsx", c1.ID), 200},
 		{office, fmt.Sprintf("/api/v1/conferences/%d/attendees?format=xlsx", c1.ID), 200},
 		{host, fmt.Sprintf("/api/v1/conferences/%d/attendance?format=xlsx", c1.ID), 200},
@@ -248,10 +233,7 @@ func testConferenceScenario(t *testing.T, m *Main) {
 func conferencePermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 	t.Helper()
 	ctx, sys := context.Background(), auth.SystemActor()
-	host, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := demoAccount(t, m, "bithu.phutuc")
 	fx.confPoint = map[int64]int64{}
 	fx.confInvited = map[string]bool{}
 	for _, u := range fx.objects["unit"] {
@@ -363,8 +345,7 @@ func contains(xs []string, x string) bool {
 // TestConferenceDemo: the demo district holds a past conference with its
 // check-ins and an upcoming one with passes for Phú Túc.
 func TestConferenceDemo(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	office, dv := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
 	var list listJSON[struct {
 		ID       int64     `json:"id"`
@@ -404,20 +385,10 @@ func TestConferenceDemo(t *testing.T) {
 // member on the roll found without diacritics; a forged code is refused
 // in Vietnamese; the board counts the member present.
 func TestConferencePages(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	ctx := context.Background()
+	m := parallelDemo(t)
 	office, member := m.uiSignIn(t, "vanphong"), m.uiSignIn(t, "dangvien")
-	district := districtUnit(t, m)
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
-	dvAcc, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "dangvien")
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, _, err := store.Members{DB: m.App.DB}.Member(ctx, *dvAcc.MemberID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	district, phuTuc := phuTucUnits(t, m)
+	me := accountMember(t, m, "dangvien")
 	if a := office.get("/hoi-nghi/moi?q=phu+tuc"); a.Status != 200 || !strings.Contains(a.Body, fmt.Sprintf(`value="%d"`, phuTuc.ID)) {
 		t.Fatalf("the form's search for Phú Túc: %d", a.Status)
 	}

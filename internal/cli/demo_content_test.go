@@ -40,8 +40,7 @@ func clearDemoTasks(t testing.TB, m *Main) {
 // accountability report (this year, the default period) counts late work,
 // escalations, sideways passes and flags.
 func TestDemoContent(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	admin, office := m.signIn(t, "admin"), m.signIn(t, "vanphong")
 	district := demoDistrict(t, admin)
 	today := date.Today(time.Now())

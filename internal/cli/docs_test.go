@@ -103,38 +103,27 @@ func (c *client) attach(path, field, filename, mediaType string, content []byte)
 	return st, out
 }
 
-// fetch gets a path and returns the status, headers and body.
-func (c *client) fetch(path string) (int, http.Header, []byte) {
+// fetch gets a path (with the headers given as name, value, …) and
+// returns the status, headers and body.
+func (c *client) fetch(path string, headers ...string) (int, http.Header, []byte) {
 	c.t.Helper()
 	req, _ := http.NewRequest("GET", c.base+path, nil)
 	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, b
+	return c.roundTrip(req)
 }
 
 // TestAPIDocuments is the documents journey: the district office publishes
 // a directive to commune Phú Túc; a member there sees it unread, reads it,
 // sees it read; the office sees the read rate; a member of another commune
 // can neither open nor find it; a revision makes it unread again.
-func TestAPIDocuments(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPIDocuments)
-}
+func TestAPIDocuments(t *testing.T) { bothEngines(t, testAPIDocuments) }
 
 func testAPIDocuments(t *testing.T, m *Main) {
-	admin := m.signIn(t, "admin")
-	office := m.signIn(t, "vanphong")
-	member := m.signIn(t, "dangvien")
-	var roots listJSON[unitJSON]
-	admin.do("GET", "/api/v1/units", nil, &roots)
-	district := unitByName(t, admin, roots.Items[0].ID, "Huyện ủy Phú Xuyên")
-	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	chauCan := unitByName(t, admin, district.ID, "Đảng bộ xã Châu Can")
+	admin, office, member := m.signIn(t, "admin"), m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
+	district, phuTuc, chauCan := apiUnits(t, admin)
 
 	// A member of Châu Can with an account.
 	var cc listJSON[memberJSON]
@@ -143,16 +132,7 @@ func testAPIDocuments(t *testing.T, m *Main) {
 		t.Fatal("no member in Châu Can")
 	}
 	ccID, ccCell := int64(cc.Items[0]["id"].(float64)), int64(cc.Items[0]["unit_id"].(float64))
-	if st := office.do("POST", "/api/v1/accounts", map[string]any{"username": "dangvien.chaucan", "password": "một mật khẩu dài",
-		"member_id": ccID, "roles": []map[string]any{{"unit_id": ccCell, "role": "member"}}}, nil); st != 201 {
-		t.Fatalf("create the Châu Can member's account: %d", st)
-	}
-	other := m.client(t)
-	var tok struct{ Token string }
-	if st := other.do("POST", "/api/v1/session", map[string]string{"username": "dangvien.chaucan", "password": "một mật khẩu dài"}, &tok); st != 200 {
-		t.Fatalf("sign in dangvien.chaucan: %d", st)
-	}
-	other.token = tok.Token
+	other := m.newAccount(t, office, map[string]any{"username": "dangvien.chaucan", "member_id": ccID, "roles": []map[string]any{{"unit_id": ccCell, "role": "member"}}})
 
 	// Publishing: validation, then the directive with the next number.
 	var bad problemJSON
@@ -160,7 +140,7 @@ func testAPIDocuments(t *testing.T, m *Main) {
 		t.Errorf("invalid document: %d %+v", st, bad)
 	}
 	if st := office.do("POST", "/api/v1/documents", map[string]any{"type": "CT", "issuer_code": "HU", "title": "Ngoài huyện",
-		"audience": map[string]any{"unit_id": roots.Items[0].ID}}, nil); st != 404 {
+		"audience": map[string]any{"unit_id": *district.ParentID}}, nil); st != 404 {
 		t.Errorf("office publishing to the city: %d, want 404", st)
 	}
 	if st := member.do("POST", "/api/v1/documents", map[string]any{"type": "CT", "issuer_code": "HU", "title": "Của đảng viên",
@@ -414,19 +394,11 @@ func testAPIDocuments(t *testing.T, m *Main) {
 
 // TestAPINews: news for a commune, comments by its members, hidden by its
 // committee and kept in the audit trail.
-func TestAPINews(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPINews)
-}
+func TestAPINews(t *testing.T) { bothEngines(t, testAPINews) }
 
 func testAPINews(t *testing.T, m *Main) {
-	admin := m.signIn(t, "admin")
-	committee := m.signIn(t, "danguy.phutuc")
-	member := m.signIn(t, "dangvien")
-	office := m.signIn(t, "vanphong")
-	district := demoDistrict(t, admin)
-	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-	chauCan := unitByName(t, admin, district.ID, "Đảng bộ xã Châu Can")
+	admin, committee, member, office := m.signIn(t, "admin"), m.signIn(t, "danguy.phutuc"), m.signIn(t, "dangvien"), m.signIn(t, "vanphong")
+	_, phuTuc, chauCan := apiUnits(t, admin)
 
 	// The demo's own news are there before: the two below come on top.
 	var before, beforeFeat listJSON[docJSON]
@@ -518,10 +490,7 @@ var (
 func docPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 	t.Helper()
 	ctx, sys := context.Background(), auth.SystemActor()
-	admin, _, err := m.App.Auth.Store.ByUsername(ctx, "admin")
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := demoAccount(t, m, "admin")
 	for _, u := range fx.objects["unit"] {
 		aud := doc.Audience{UnitID: u.id}
 		d, err := m.App.Docs.Create(ctx, sys, doc.CreateInput{Type: "TB", IssuerCode: "CB", Title: "Thông báo " + u.name, Body: "Nội dung", Audience: aud})

@@ -23,8 +23,7 @@ import (
 func TestAttachmentRanges(t *testing.T) {
 	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) {
-		office := m.signIn(t, "vanphong")
-		reader := m.signIn(t, "dangvien")
+		office, reader := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
 		var roots listJSON[unitJSON]
 		office.do("GET", "/api/v1/units", nil, &roots)
 		phuTuc := unitByName(t, office, roots.Items[0].ID, "Đảng bộ xã Phú Túc")
@@ -102,16 +101,7 @@ func TestAttachmentRanges(t *testing.T) {
 // fetchRange gets a path with a Range header.
 func (c *client) fetchRange(path, rng string) (int, http.Header, []byte) {
 	c.t.Helper()
-	req, _ := http.NewRequest("GET", c.base+path, nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Range", rng)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, b
+	return c.fetch(path, "Range", rng)
 }
 
 // TestFilesImport: the attachments directory of an older version is

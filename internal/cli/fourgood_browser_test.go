@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -15,20 +14,14 @@ import (
 // reason; the district finalises; the results show the cell's level and
 // rank.
 func TestBrowserFourGoodJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	district, commune, cell, _ := fgPhuTuc(t, m)
 	var f fgFrameworkJSON
 	if st := m.signIn(t, "vanphong").do("POST", "/api/v1/frameworks", fgBody(district.ID, 2030, "2030-03-31"), &f); st != 201 {
 		t.Fatalf("create: %d", st)
 	}
-	ctx := startChromium(t, exe)
-	problems := pageErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, pageErrors, 120*time.Second)
 	base := "http://" + m.Addr
-	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	signIn := func(user string) []chromedp.Action[chromedp.Void] { return formSignIn(base, user, "/chi-bo-4-tot") }
 	signOut := []chromedp.Action[chromedp.Void]{chromedp.Click(css("form.signout button")), chromedp.WaitVisible(css("#username"))}
 	// score types the points and waits for the page that shows them saved.

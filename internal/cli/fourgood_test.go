@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sotay-vn/sotay/internal/store"
-
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/sheet"
@@ -65,10 +63,7 @@ func fgPhuTuc(t *testing.T, m *Main) (district, commune *org.Unit, cell int64, o
 	if err != nil {
 		t.Fatal(err)
 	}
-	bithu, _, err := store.Accounts{DB: m.App.DB}.ByUsername(ctx, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	bithu := demoAccount(t, m, "bithu.phutuc")
 	c := childNamed(t, m, d.ID, "Đảng bộ xã Phú Túc")
 	cc := childNamed(t, m, d.ID, "Đảng bộ xã Châu Can")
 	for _, k := range mustChildren(t, m, cc.ID) {
@@ -80,10 +75,7 @@ func fgPhuTuc(t *testing.T, m *Main) (district, commune *org.Unit, cell int64, o
 	return d, c, bithu.Roles[0].UnitID, other
 }
 
-func TestAPIFourGood(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPIFourGood)
-}
+func TestAPIFourGood(t *testing.T) { bothEngines(t, testAPIFourGood) }
 
 func testAPIFourGood(t *testing.T, m *Main) {
 	district, commune, cell, chauCanCell := fgPhuTuc(t, m)
@@ -276,8 +268,7 @@ func testAPIFourGood(t *testing.T, m *Main) {
 // TestAPIFourGoodLateRegistration: after the deadline a cell may not
 // register itself; an officer above may, with a reason.
 func TestAPIFourGoodLateRegistration(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	district, _, cell, _ := fgPhuTuc(t, m)
 	office, danguy, bithu := m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc"), m.signIn(t, "bithu.phutuc")
 	var f fgFrameworkJSON

@@ -13,8 +13,7 @@ import (
 // lowers a criterion (refused without a reason); the district finalises;
 // the results show the level and the rank. Another commune's sheet is 404.
 func TestFourGoodPages(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	district, commune, cell, chauCan := fgPhuTuc(t, m)
 	var f fgFrameworkJSON
 	if st := m.signIn(t, "vanphong").do("POST", "/api/v1/frameworks", fgBody(district.ID, 2030, "2030-03-31"), &f); st != 201 {

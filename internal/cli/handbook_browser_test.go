@@ -86,17 +86,11 @@ func answered(t *testing.T, base, method, route string) int {
 // the handbook's home page and opens it; the office's read-rate page shows
 // the rate rise; a member of commune Châu Can neither sees it nor finds it.
 func TestBrowserHandbookJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	w := newHandbookWorld(t, m)
-	ctx := startChromium(t, exe)
-	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, browserErrors, 120*time.Second)
 	base := "http://" + m.Addr
 	shot, shots := screenshotter(t, "handbook-")
-	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	const title = "Chỉ thị về tăng cường kỷ luật, kỷ cương trong giải quyết công việc"
 	rate := func() string {
 		s, err := chromedp.Run(ctx, chromedp.Text(css(".figures .figure strong")))
@@ -223,18 +217,13 @@ func TestBrowserHandbookJourney(t *testing.T) {
 // page reloaded: the title and the text are still there, served by the
 // worker (the server sees no request for it).
 func TestBrowserOfflineDocument(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	w := newHandbookWorld(t, m)
 	const title = "Nghị quyết về nâng cao chất lượng sinh hoạt chi bộ"
 	const text = "Mỗi chi bộ sinh hoạt định kỳ mỗi tháng một lần"
 	d := w.publish(t, w.phuTuc.ID, title, text+".\n\nCác chi bộ báo cáo kết quả hằng quý.")
 	docPath := fmt.Sprintf("/van-ban/%d", d.ID)
-	ctx := startChromium(t, exe)
-	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, browserErrors, 120*time.Second)
 	proxy := startCutProxy(t, m.Addr)
 	base, direct := "http://"+proxy.addr, "http://"+m.Addr
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }

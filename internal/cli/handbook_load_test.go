@@ -41,8 +41,7 @@ func TestLoadDocumentPage(t *testing.T) {
 
 	// Members of a Phú Túc cell with accounts (dangvien, and a few more
 	// made by the admin), so that the receipts are several members'.
-	admin := lg.signIn(t, "admin")
-	office := lg.signIn(t, "vanphong")
+	admin, office := lg.signIn(t, "admin"), lg.signIn(t, "vanphong")
 	var me struct {
 		MemberID int64 `json:"member_id"`
 	}

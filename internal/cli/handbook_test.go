@@ -53,24 +53,14 @@ func newHandbookWorld(t *testing.T, m *Main) *handbookWorld {
 	t.Helper()
 	w := &handbookWorld{m: m, admin: m.signIn(t, "admin"), office: m.signIn(t, "vanphong"), member: m.signIn(t, "dangvien")}
 	clearDemoNotices(t, m)
-	w.district = demoDistrict(t, w.admin)
-	w.phuTuc = unitByName(t, w.admin, w.district.ID, "Đảng bộ xã Phú Túc")
-	w.chauCan = unitByName(t, w.admin, w.district.ID, "Đảng bộ xã Châu Can")
+	w.district, w.phuTuc, w.chauCan = apiUnits(t, w.admin)
 	var cc listJSON[memberJSON]
 	w.admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", w.chauCan.ID), nil, &cc)
 	if len(cc.Items) != 1 {
 		t.Fatal("no member in Châu Can")
 	}
-	if st := w.admin.do("POST", "/api/v1/accounts", map[string]any{"username": "dangvien.chaucan", "password": "một mật khẩu dài",
-		"member_id": cc.Items[0]["id"], "roles": []map[string]any{{"unit_id": cc.Items[0]["unit_id"], "role": "member"}}}, nil); st != 201 {
-		t.Fatalf("create the Châu Can member's account: %d", st)
-	}
-	w.other = m.client(t)
-	var tok struct{ Token string }
-	if st := w.other.do("POST", "/api/v1/session", map[string]string{"username": "dangvien.chaucan", "password": "một mật khẩu dài"}, &tok); st != 200 {
-		t.Fatalf("sign in dangvien.chaucan: %d", st)
-	}
-	w.other.token = tok.Token
+	w.other = m.newAccount(t, w.admin, map[string]any{"username": "dangvien.chaucan", "member_id": cc.Items[0]["id"],
+		"roles": []map[string]any{{"unit_id": cc.Items[0]["unit_id"], "role": "member"}}})
 	var me struct {
 		ID       int64  `json:"id"`
 		MemberID *int64 `json:"member_id"`
@@ -136,8 +126,7 @@ func (ib inboxJSON) ids() string {
 // order, page by page; marking read works per item and for all; only one's
 // own items can be marked.
 func TestAPINotifications(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newHandbookWorld(t, m)
 	ctx := context.Background()
 	var rowsBefore int
@@ -269,8 +258,7 @@ func TestAPINotifications(t *testing.T) {
 // TestAPINotificationSettings: every kind is in the digest until turned
 // off; a change keeps the other kinds; an unknown kind is refused.
 func TestAPINotificationSettings(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	c := m.signIn(t, "dangvien")
 	type settings struct {
 		Digest map[string]bool `json:"digest"`
@@ -441,11 +429,9 @@ func TestDigestMail(t *testing.T) {
 // TestUIHandbook walks the handbook's pages through the forms, as a
 // browser without JavaScript would.
 func TestUIHandbook(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newHandbookWorld(t, m)
-	office := m.uiSignIn(t, "vanphong")
-	member := m.uiSignIn(t, "dangvien")
+	office, member := m.uiSignIn(t, "vanphong"), m.uiSignIn(t, "dangvien")
 
 	// The office publishes through the form.
 	if a := office.get("/van-ban/moi"); a.Status != 200 || !strings.Contains(a.Body, `name="audience_unit_id"`) || !strings.Contains(a.Body, "Đảng bộ xã Phú Túc") {
@@ -587,8 +573,7 @@ func TestUIHandbook(t *testing.T) {
 // home page (compressed, as sent): the page, its stylesheet and its script,
 // with a full page (8 unread documents, 5 saved, 4 news).
 func TestHandbookHomeSize(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newHandbookWorld(t, m)
 	for i := range 10 {
 		d := w.publish(t, w.phuTuc.ID, fmt.Sprintf("Kế hoạch số %d về thực hiện Chỉ thị 24-CT/TU về tăng cường kỷ luật, kỷ cương trong giải quyết công việc", i+1), "Nội dung.")

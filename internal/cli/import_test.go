@@ -168,14 +168,10 @@ func goodRows(cellName string) []officeRow {
 	}
 }
 
-func TestAPIImportMembers(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPIImportMembers)
-}
+func TestAPIImportMembers(t *testing.T) { bothEngines(t, testAPIImportMembers) }
 
 func testAPIImportMembers(t *testing.T, m *Main) {
-	office := m.signIn(t, "vanphong")
-	admin := m.signIn(t, "admin")
+	office, admin := m.signIn(t, "vanphong"), m.signIn(t, "admin")
 	district := demoDistrict(t, admin)
 	phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
 	cells := childrenOf(admin, phuTuc.ID)
@@ -349,11 +345,8 @@ func testAPIImportMembers(t *testing.T, m *Main) {
 func TestImportExportRoundTrip(t *testing.T) {
 	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) {
-		office := m.signIn(t, "vanphong")
-		admin := m.signIn(t, "admin")
-		district := demoDistrict(t, admin)
-		phuTuc := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")
-		cells := childrenOf(admin, phuTuc.ID)
+		office, admin := m.signIn(t, "vanphong"), m.signIn(t, "admin")
+		cells := phuTucCells(t, admin)
 		cell := cells[0]
 		path := fmt.Sprintf("/api/v1/imports/members?unit=%d", cell.ID)
 		list := func() map[string]memberJSON {

@@ -189,12 +189,7 @@ func (w *inputWorld) testRequired(t *testing.T) {
 		})
 	}
 	// Nothing was wiped.
-	c := w.m.client(t)
-	var tok struct{ Token string }
-	if st := c.do("POST", "/api/v1/session", map[string]string{"username": "kiemtra.input", "password": "một mật khẩu dài"}, &tok); st != 200 {
-		t.Fatalf("sign in kiemtra.input: %d", st)
-	}
-	c.token = tok.Token
+	c := w.m.signInPassword(t, "kiemtra.input", testPassword)
 	var me struct {
 		Roles []struct{ Role string } `json:"roles"`
 	}

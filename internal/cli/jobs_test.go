@@ -93,13 +93,7 @@ func (s *mailSession) Logout() error { return nil }
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	pollUntil(t, what, 20*time.Second, 20*time.Millisecond, cond)
 }
 
 // TestMailThroughJobQueue starts the real program with a mail server,

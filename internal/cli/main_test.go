@@ -212,9 +212,16 @@ func (m *Main) client(t testing.TB) *client { return &client{t: t, base: "http:/
 // signIn returns a client signed in as username with the demo password.
 func (m *Main) signIn(t testing.TB, username string) *client {
 	t.Helper()
+	return m.signInPassword(t, username, demoPassword())
+}
+
+// signInPassword returns a client signed in as username with password,
+// failing the test unless the sign-in answers 200.
+func (m *Main) signInPassword(t testing.TB, username, password string) *client {
+	t.Helper()
 	c := m.client(t)
 	var out struct{ Token string }
-	if st := c.do("POST", "/api/v1/session", map[string]string{"username": username, "password": demoPassword()}, &out); st != 200 {
+	if st := c.do("POST", "/api/v1/session", map[string]string{"username": username, "password": password}, &out); st != 200 {
 		t.Fatalf("sign in %s: status %d", username, st)
 	}
 	c.token = out.Token
@@ -251,6 +258,21 @@ func (c *client) do(method, path string, body any, out any, headers ...string) i
 
 func (c *client) send(req *http.Request, out any) int {
 	c.t.Helper()
+	st, _, b := c.roundTrip(req)
+	if out != nil && len(b) > 0 {
+		if p, ok := out.(*[]byte); ok {
+			*p = b
+		} else if err := json.Unmarshal(b, out); err != nil {
+			c.t.Fatalf("%s %s: status %d, body not JSON: %v: %.300s", req.Method, req.URL.Path, st, err, b)
+		}
+	}
+	return st
+}
+
+// roundTrip sends req, with c's token unless it carries an Authorization
+// of its own, and reads the whole answer.
+func (c *client) roundTrip(req *http.Request) (int, http.Header, []byte) {
+	c.t.Helper()
 	if c.token != "" && req.Header.Get("Authorization") == "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
@@ -260,12 +282,5 @@ func (c *client) send(req *http.Request, out any) int {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if out != nil && len(b) > 0 {
-		if p, ok := out.(*[]byte); ok {
-			*p = b
-		} else if err := json.Unmarshal(b, out); err != nil {
-			c.t.Fatalf("%s %s: status %d, body not JSON: %v: %.300s", req.Method, req.URL.Path, resp.StatusCode, err, b)
-		}
-	}
-	return resp.StatusCode
+	return resp.StatusCode, resp.Header, b
 }

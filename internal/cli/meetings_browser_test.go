@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -17,36 +16,16 @@ import (
 // the server ends up with every word, once) and closes the meeting;
 // danguy.phutuc sees the cell compliant for the month and another cell not.
 func TestBrowserMeetingJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	w := newMeetingWorld(t, m)
-	ctx := startChromium(t, exe)
-	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 150*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, browserErrors, 150*time.Second)
 	proxy := startSwitchProxy(t, m.Addr)
 	base := "http://" + proxy.addr
-	css := func(s string, a ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(s, a...)) }
 	now := time.Now().In(vietnamZone)
 	month := now.Format("2006-01")
 	starts := now.Add(-time.Hour)
 	const topic = "Sinh hoạt thường kỳ: học tập, làm theo gương Bác"
-	setValue := func(sel, v string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			ok, err := chromedp.Evaluate[bool](fmt.Sprintf(`(function(){var e=document.querySelector(%q); if(!e) return false; e.value=%q; return e.value===%q})()`, sel, v, v))(ctx, tg)
-			if err == nil && !ok {
-				err = fmt.Errorf("could not set %s to %q", sel, v)
-			}
-			return err
-		})
-	}
-	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	run := stepRunner(t, ctx)
 	text := func(sel string, a ...any) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(css(sel, a...)))

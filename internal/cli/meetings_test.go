@@ -102,23 +102,11 @@ func newMeetingWorld(t *testing.T, m *Main) *meetingWorld {
 	w.member.do("GET", "/api/v1/accounts/me", nil, &me)
 	w.cell, w.memberID = me.Roles[0].UnitID, *me.MemberID
 	// A committee member of another commune.
-	if st := w.office.do("POST", "/api/v1/accounts", map[string]any{"username": "danguy.chaucan", "password": "một mật khẩu dài",
-		"roles": []map[string]any{{"unit_id": w.chauCan.ID, "role": "committee"}}}, nil); st != 201 {
-		t.Fatalf("create danguy.chaucan: %d", st)
-	}
-	w.stranger = m.client(t)
-	var tok struct{ Token string }
-	if st := w.stranger.do("POST", "/api/v1/session", map[string]string{"username": "danguy.chaucan", "password": "một mật khẩu dài"}, &tok); st != 200 {
-		t.Fatalf("sign in danguy.chaucan: %d", st)
-	}
-	w.stranger.token = tok.Token
+	w.stranger = m.newAccount(t, w.office, map[string]any{"username": "danguy.chaucan", "roles": []map[string]any{{"unit_id": w.chauCan.ID, "role": "committee"}}})
 	return w
 }
 
-func TestMeetingsAPI(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testMeetingsAPI)
-}
+func TestMeetingsAPI(t *testing.T) { bothEngines(t, testMeetingsAPI) }
 
 func testMeetingsAPI(t *testing.T, m *Main) {
 	w := newMeetingWorld(t, m)

@@ -157,27 +157,16 @@ func TestMeetingMinutesOutput(t *testing.T) {
 // commune's officer gets 404.
 func TestMeetingCompliancePaper(t *testing.T) {
 	officeTool(t, "pdftotext")
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newMeetingWorld(t, m)
 	year := time.Now().In(vietnamZone).Year()
 	var grid complianceJSON
 	if st := w.committee.do("GET", fmt.Sprintf("/api/v1/units/%d/meeting-compliance?year=%d", w.phuTuc.ID, year), nil, &grid); st != 200 || len(grid.Cells) == 0 {
 		t.Fatalf("grid: %d %+v", st, grid)
 	}
-	dir := t.TempDir()
-	for _, ext := range []string{"pdf", "docx"} {
-		p := fmt.Sprintf("/api/v1/units/%d/meeting-compliance.%s?year=%d", w.phuTuc.ID, ext, year)
-		if st, _, _ := fetchPaper(t, w.stranger, p); st != 404 {
-			t.Errorf("another commune's officer: %d, want 404", st)
-		}
-		st, _, body := fetchPaper(t, w.committee, p)
-		if st != 200 {
-			t.Fatalf("%s: %d %s", ext, st, body)
-		}
-		os.WriteFile(filepath.Join(dir, "grid."+ext), body, 0o644)
-	}
-	text := strings.Join(strings.Fields(runTool(t, "pdftotext", "-layout", filepath.Join(dir, "grid.pdf"), "-")), " ")
+	text := paperText(t, w, func(ext string) string {
+		return fmt.Sprintf("/api/v1/units/%d/meeting-compliance.%s?year=%d", w.phuTuc.ID, ext, year)
+	})
 	for _, want := range []string{"ĐẢNG BỘ XÃ PHÚ TÚC", "BÁO CÁO", fmt.Sprintf("Tình hình sinh hoạt chi bộ năm %d", year), "T/M ĐẢNG ỦY"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the grid does not say %q:\n%s", want, text)
@@ -198,8 +187,7 @@ func TestMeetingCompliancePaper(t *testing.T) {
 // answered 404.
 func TestFourGoodReportPaper(t *testing.T) {
 	officeTool(t, "pdftotext")
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newMeetingWorld(t, m)
 	var fws listJSON[struct {
 		ID   int64  `json:"id"`
@@ -219,19 +207,7 @@ func TestFourGoodReportPaper(t *testing.T) {
 	if st := w.committee.do("GET", fmt.Sprintf("/api/v1/frameworks/%d/results%s", fw.ID, q), nil, &res); st != 200 || len(res.Items) == 0 {
 		t.Fatalf("results: %d %+v", st, res)
 	}
-	dir := t.TempDir()
-	for _, ext := range []string{"pdf", "docx"} {
-		p := fmt.Sprintf("/api/v1/frameworks/%d/report.%s%s", fw.ID, ext, q)
-		if st, _, _ := fetchPaper(t, w.stranger, p); st != 404 {
-			t.Errorf("another commune's officer: %d, want 404", st)
-		}
-		st, _, body := fetchPaper(t, w.committee, p)
-		if st != 200 {
-			t.Fatalf("%s: %d %s", ext, st, body)
-		}
-		os.WriteFile(filepath.Join(dir, "report."+ext), body, 0o644)
-	}
-	text := strings.Join(strings.Fields(runTool(t, "pdftotext", "-layout", filepath.Join(dir, "report.pdf"), "-")), " ")
+	text := paperText(t, w, func(ext string) string { return fmt.Sprintf("/api/v1/frameworks/%d/report.%s%s", fw.ID, ext, q) })
 	for _, want := range []string{"ĐẢNG BỘ XÃ PHÚ TÚC", "BÁO CÁO", fmt.Sprintf("“Chi bộ 4 tốt” năm %d (sơ kết giữa kỳ)", fw.Year), "T/M ĐẢNG ỦY"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report does not say %q:\n%s", want, text)
@@ -243,4 +219,24 @@ func TestFourGoodReportPaper(t *testing.T) {
 			t.Errorf("the report does not name %q:\n%s", it.Name, text)
 		}
 	}
+}
+
+// paperText fetches the paper at path(ext) as PDF and as DOCX (404 for
+// another commune's officer, 200 for the commune's committee) and answers
+// the PDF's text, its white space folded.
+func paperText(t *testing.T, w *meetingWorld, path func(ext string) string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, ext := range []string{"pdf", "docx"} {
+		p := path(ext)
+		if st, _, _ := fetchPaper(t, w.stranger, p); st != 404 {
+			t.Errorf("another commune's officer: %d, want 404", st)
+		}
+		st, _, body := fetchPaper(t, w.committee, p)
+		if st != 200 {
+			t.Fatalf("%s: %d %s", ext, st, body)
+		}
+		os.WriteFile(filepath.Join(dir, "paper."+ext), body, 0o644)
+	}
+	return strings.Join(strings.Fields(runTool(t, "pdftotext", "-layout", filepath.Join(dir, "paper.pdf"), "-")), " ")
 }

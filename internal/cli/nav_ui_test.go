@@ -26,11 +26,9 @@ import (
 // the news list and the handbook), edits it; a member comments and the
 // office hides the comment; the member finds no edit form.
 func TestUINewsByClicking(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	p := findDemoPlaces(t, m)
-	office := m.uiSignIn(t, "vanphong")
-	member := m.uiSignIn(t, "dangvien")
+	office, member := m.uiSignIn(t, "vanphong"), m.uiSignIn(t, "dangvien")
 
 	if a := office.get("/tin-tuc"); a.Status != 200 || !strings.Contains(a.Body, `href="/tin-tuc/moi"`) {
 		t.Fatalf("news list for the office: status %d, want a link to post news", a.Status)
@@ -130,8 +128,7 @@ func TestUINewsByClicking(t *testing.T) {
 // holds only the members the list shows, with their cell's name. A member
 // browsing their cell sees no export and gets 404 for it.
 func TestUIMemberExport(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	p := findDemoPlaces(t, m)
 	ctx, sys := context.Background(), auth.SystemActor()
 	office := m.uiSignIn(t, "vanphong")
@@ -218,17 +215,8 @@ func TestUIMemberExport(t *testing.T) {
 // with the person's name; a member is greeted by their full name, an
 // account without a member record by its user name.
 func TestUIHeaderIdentity(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	ctx := context.Background()
-	acc, _, err := m.App.Auth.Store.ByUsername(ctx, "dangvien")
-	if err != nil || acc.MemberID == nil {
-		t.Fatalf("the dangvien account: %v", err)
-	}
-	me, _, err := m.App.Members.Store.Member(ctx, *acc.MemberID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := parallelDemo(t)
+	me := accountMember(t, m, "dangvien")
 	for _, tc := range []struct{ user, name string }{{"dangvien", me.FullName}, {"admin", "admin"}} {
 		c := m.uiSignIn(t, tc.user)
 		for _, path := range []string{"/", "/so-tay", "/don-vi"} {
@@ -267,8 +255,7 @@ func navPermEntries() map[string]permEntry {
 // symbol of the body that publishes (the district committee: HU; a
 // commune's party committee: ĐU), which the clerk may still change.
 func TestUIPublishFormFillsTheIssuer(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	for user, want := range map[string]string{"vanphong": "HU", "danguy.phutuc": "ĐU"} {
 		a := m.uiSignIn(t, user).get("/van-ban/moi")
 		if a.Status != 200 || !strings.Contains(a.Body, `name="issuer_code" type="text" value="`+want+`"`) {

@@ -19,32 +19,12 @@ import (
 // district board shows the focus on its map and the late funding; 14
 // days after the last case the commune closes the focus.
 func TestBrowserOutbreakJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	w := newOutbreakWorld(t, m)
 	clock := newTaskClock(m, "2026-09-07") // a Monday
-	ctx := startChromium(t, exe)
-	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 180*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, browserErrors, 180*time.Second)
 	base := "http://" + m.Addr
-	css := func(s string, a ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(s, a...)) }
-	setValue := func(sel, v string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			ok, err := chromedp.Evaluate[bool](fmt.Sprintf(`(function(){var e=document.querySelector(%q); if(!e) return false; e.value=%q; return e.value===%q})()`, sel, v, v))(ctx, tg)
-			if err == nil && !ok {
-				err = fmt.Errorf("could not set %s to %q", sel, v)
-			}
-			return err
-		})
-	}
-	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	run := stepRunner(t, ctx)
 	eval := func(js string) bool {
 		t.Helper()
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))

@@ -24,32 +24,24 @@ import (
 // matrix: officers (down to the village's cell officer) open the list, the
 // board and the foci of their subtree and post its forms; every signed-in
 // account has its own shifts.
-func outbreakPagePermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+func outbreakPagePermEntries() map[string]permEntry {
 	officers := []string{"admin", "vanphong", "btv", "danguy.phutuc", "bithu.phutuc"}
 	form := func(path, body string) permProbe {
 		return permProbe{method: "POST", path: "/o-dich/{id}/" + path, obj: "outbreak", ctype: formType, body: body, allowed: allow(officers, 422)}
 	}
-	return map[string]entry{
-		"GET /o-dich": one(permProbe{method: "GET", path: "/o-dich", allowed: allow(officers, 200)}),
-		"POST /o-dich": one(permProbe{method: "POST", path: "/o-dich", obj: "unit", ctype: formType,
+	return map[string]permEntry{
+		"GET /o-dich": signedIn(permProbe{method: "GET", path: "/o-dich", allowed: allow(officers, 200)}),
+		"POST /o-dich": signedIn(permProbe{method: "POST", path: "/o-dich", obj: "unit", ctype: formType,
 			body: "unit_id={id}&disease=sot_xuat_huyet&place=&opened_on=2026-01-01", allowed: allow(officers, 422)}),
-		"GET /o-dich/bang":           one(permProbe{method: "GET", path: "/o-dich/bang?unit={id}", obj: "unit", allowed: allow(officers, 200)}),
-		"GET /o-dich/ca-truc":        one(permProbe{method: "GET", path: "/o-dich/ca-truc", allowed: everyone(200)}),
-		"GET /o-dich/{id}":           one(permProbe{method: "GET", path: "/o-dich/{id}", obj: "outbreak", allowed: allow(officers, 200)}),
-		"POST /o-dich/{id}/bao-cao":  one(form("bao-cao", "on=2026-01-01&new_cases=-1")),
-		"POST /o-dich/{id}/tai-cho":  one(form("tai-cho", "means=x")),
-		"POST /o-dich/{id}/ca-truc":  one(form("ca-truc", "role=x&day=2026-01-01&from=07:00&to=08:00")),
-		"POST /o-dich/{id}/kinh-phi": one(form("kinh-phi", "amount=0&purpose=&needed_by=2026-01-01&to_unit_id=0")),
-		"POST /o-dich/{id}/dong":     one(form("dong", "reason=%07")),
-		"POST /o-dich/ca-truc/{id}/xac-nhan": one(permProbe{method: "POST", path: "/o-dich/ca-truc/999999999/xac-nhan", ctype: formType,
+		"GET /o-dich/bang":           signedIn(permProbe{method: "GET", path: "/o-dich/bang?unit={id}", obj: "unit", allowed: allow(officers, 200)}),
+		"GET /o-dich/ca-truc":        signedIn(permProbe{method: "GET", path: "/o-dich/ca-truc", allowed: everyone(200)}),
+		"GET /o-dich/{id}":           signedIn(permProbe{method: "GET", path: "/o-dich/{id}", obj: "outbreak", allowed: allow(officers, 200)}),
+		"POST /o-dich/{id}/bao-cao":  signedIn(form("bao-cao", "on=2026-01-01&new_cases=-1")),
+		"POST /o-dich/{id}/tai-cho":  signedIn(form("tai-cho", "means=x")),
+		"POST /o-dich/{id}/ca-truc":  signedIn(form("ca-truc", "role=x&day=2026-01-01&from=07:00&to=08:00")),
+		"POST /o-dich/{id}/kinh-phi": signedIn(form("kinh-phi", "amount=0&purpose=&needed_by=2026-01-01&to_unit_id=0")),
+		"POST /o-dich/{id}/dong":     signedIn(form("dong", "reason=%07")),
+		"POST /o-dich/ca-truc/{id}/xac-nhan": signedIn(permProbe{method: "POST", path: "/o-dich/ca-truc/999999999/xac-nhan", ctype: formType,
 			allowed: everyone(404)}),
 	}
 }
@@ -85,8 +77,7 @@ const phuTucZone = `{"type":"FeatureCollection","features":[{"type":"Feature","p
 // that does not read is named; a plain member meets 404s but has the page
 // of their shifts.
 func TestOutbreakPages(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newOutbreakWorld(t, m)
 	c := m.uiSignIn(t, "danguy.phutuc")
 	if a := c.get("/o-dich"); a.Status != 200 || !strings.Contains(a.Body, `id="ob-open"`) || !strings.Contains(a.Body, `<a href="/o-dich">`) {

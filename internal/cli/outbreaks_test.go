@@ -58,24 +58,27 @@ type fundingJSON struct {
 	Late        bool    `json:"late"`
 }
 
+// boardRowJSON is a commune's row of the outbreak board.
+type boardRowJSON struct {
+	CommuneID        int64  `json:"commune_id"`
+	CommuneName      string `json:"commune_name"`
+	ActiveFoci       int    `json:"active_foci"`
+	DaysOpenMax      int    `json:"days_open_max"`
+	Cases7           int    `json:"cases_7"`
+	Cases14          int    `json:"cases_14"`
+	Trend            string `json:"trend"`
+	FundingRequested int    `json:"funding_requested"`
+	FundingDisbursed int    `json:"funding_disbursed"`
+	FundingLate      int    `json:"funding_late"`
+	NoCommand        int    `json:"no_command"`
+	NoForces         int    `json:"no_forces"`
+	MeansStale       int    `json:"means_stale"`
+}
+
 type boardJSON struct {
-	AsOf     string `json:"as_of"`
-	Communes []struct {
-		CommuneID        int64  `json:"commune_id"`
-		CommuneName      string `json:"commune_name"`
-		ActiveFoci       int    `json:"active_foci"`
-		DaysOpenMax      int    `json:"days_open_max"`
-		Cases7           int    `json:"cases_7"`
-		Cases14          int    `json:"cases_14"`
-		Trend            string `json:"trend"`
-		FundingRequested int    `json:"funding_requested"`
-		FundingDisbursed int    `json:"funding_disbursed"`
-		FundingLate      int    `json:"funding_late"`
-		NoCommand        int    `json:"no_command"`
-		NoForces         int    `json:"no_forces"`
-		MeansStale       int    `json:"means_stale"`
-	} `json:"communes"`
-	Foci []struct {
+	AsOf     string         `json:"as_of"`
+	Communes []boardRowJSON `json:"communes"`
+	Foci     []struct {
 		ID   int64    `json:"id"`
 		Gaps []string `json:"gaps"`
 	} `json:"foci"`
@@ -97,14 +100,7 @@ func newOutbreakWorld(t *testing.T, m *Main) *outbreakWorld {
 		t.Fatal(err)
 	}
 	w := &outbreakWorld{district: district, phuTuc: childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc"), chauCan: childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")}
-	dv, _, err := m.App.Auth.Store.ByUsername(ctx, "dangvien")
-	if err != nil || dv.MemberID == nil {
-		t.Fatalf("dangvien: %v", err)
-	}
-	me, _, err := m.App.Members.Store.Member(ctx, *dv.MemberID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	me := accountMember(t, m, "dangvien")
 	w.village, w.dangvien = me.UnitID, me.ID
 	w.mate = firstMember(t, m, me.UnitID, me.ID).ID
 	for _, k := range mustChildren(t, m, w.chauCan.ID) {
@@ -140,10 +136,7 @@ func otherDistrictFocus(t *testing.T, m *Main, w *outbreakWorld, day string) int
 // district for funds (a task); the district approves and disburses late;
 // the board shows it; closing is refused until 14 days pass without a new
 // case. On both engines.
-func TestOutbreakJourney(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testOutbreakJourney)
-}
+func TestOutbreakJourney(t *testing.T) { bothEngines(t, testOutbreakJourney) }
 
 func testOutbreakJourney(t *testing.T, m *Main) {
 	w := newOutbreakWorld(t, m)
@@ -398,21 +391,7 @@ func testOutbreakJourney(t *testing.T, m *Main) {
 	if st := office.do("GET", fmt.Sprintf("/api/v1/outbreaks/board?unit=%d", w.district.ID), nil, &b); st != 200 {
 		t.Fatalf("board: %d", st)
 	}
-	var row *struct {
-		CommuneID        int64  `json:"commune_id"`
-		CommuneName      string `json:"commune_name"`
-		ActiveFoci       int    `json:"active_foci"`
-		DaysOpenMax      int    `json:"days_open_max"`
-		Cases7           int    `json:"cases_7"`
-		Cases14          int    `json:"cases_14"`
-		Trend            string `json:"trend"`
-		FundingRequested int    `json:"funding_requested"`
-		FundingDisbursed int    `json:"funding_disbursed"`
-		FundingLate      int    `json:"funding_late"`
-		NoCommand        int    `json:"no_command"`
-		NoForces         int    `json:"no_forces"`
-		MeansStale       int    `json:"means_stale"`
-	}
+	var row *boardRowJSON
 	for i := range b.Communes {
 		if b.Communes[i].CommuneID == w.phuTuc.ID {
 			row = &b.Communes[i]
@@ -512,39 +491,31 @@ func outbreakPermFixtures(t *testing.T, m *Main, fx *permFixtures) {
 // outbreakPermEntries are the outbreak routes of the permission matrix:
 // officers (down to the village's cell officer) read and write the foci
 // of their subtree; a plain member reads only their own shifts.
-func outbreakPermEntries() map[string]struct {
-	policy string
-	probes []permProbe
-} {
-	type entry = struct {
-		policy string
-		probes []permProbe
-	}
-	one := func(p ...permProbe) entry { return entry{"signed_in", p} }
+func outbreakPermEntries() map[string]permEntry {
 	officers := []string{"admin", "vanphong", "btv", "danguy.phutuc", "bithu.phutuc"}
 	base := "/api/v1/outbreaks/{id}"
-	return map[string]entry{
-		"POST /api/v1/outbreaks": one(permProbe{method: "POST", path: "/api/v1/outbreaks", obj: "unit", ctype: jsonType,
+	return map[string]permEntry{
+		"POST /api/v1/outbreaks": signedIn(permProbe{method: "POST", path: "/api/v1/outbreaks", obj: "unit", ctype: jsonType,
 			body: `{"unit_id":{id},"disease":"sot_xuat_huyet","place":"","opened_on":"2026-01-01"}`, allowed: allow(officers, 422)}),
-		"GET /api/v1/outbreaks":            one(permProbe{method: "GET", path: "/api/v1/outbreaks?state=active", allowed: everyone(200)}),
-		"GET /api/v1/outbreaks/board":      one(permProbe{method: "GET", path: "/api/v1/outbreaks/board?unit={id}", obj: "unit", allowed: allow(officers, 200)}),
-		"GET /api/v1/outbreaks/board.xlsx": one(permProbe{method: "GET", path: "/api/v1/outbreaks/board.xlsx?unit={id}", obj: "unit", allowed: allow(officers, 200)}),
-		"GET /api/v1/outbreaks/{id}":       one(permProbe{method: "GET", path: base, obj: "outbreak", allowed: allow(officers, 200)}),
-		"POST /api/v1/outbreaks/{id}/reports": one(permProbe{method: "POST", path: base + "/reports", obj: "outbreak", ctype: jsonType,
+		"GET /api/v1/outbreaks":            signedIn(permProbe{method: "GET", path: "/api/v1/outbreaks?state=active", allowed: everyone(200)}),
+		"GET /api/v1/outbreaks/board":      signedIn(permProbe{method: "GET", path: "/api/v1/outbreaks/board?unit={id}", obj: "unit", allowed: allow(officers, 200)}),
+		"GET /api/v1/outbreaks/board.xlsx": signedIn(permProbe{method: "GET", path: "/api/v1/outbreaks/board.xlsx?unit={id}", obj: "unit", allowed: allow(officers, 200)}),
+		"GET /api/v1/outbreaks/{id}":       signedIn(permProbe{method: "GET", path: base, obj: "outbreak", allowed: allow(officers, 200)}),
+		"POST /api/v1/outbreaks/{id}/reports": signedIn(permProbe{method: "POST", path: base + "/reports", obj: "outbreak", ctype: jsonType,
 			body: `{"on":"2026-01-01","new_cases":-1}`, allowed: allow(officers, 422)}),
-		"PUT /api/v1/outbreaks/{id}/on-site": one(permProbe{method: "PUT", path: base + "/on-site", obj: "outbreak", ctype: jsonType,
+		"PUT /api/v1/outbreaks/{id}/on-site": signedIn(permProbe{method: "PUT", path: base + "/on-site", obj: "outbreak", ctype: jsonType,
 			body: `{"means":[{"item":"","quantity":1}]}`, allowed: allow(officers, 422)}),
-		"POST /api/v1/outbreaks/{id}/duties": one(permProbe{method: "POST", path: base + "/duties", obj: "outbreak", ctype: jsonType,
+		"POST /api/v1/outbreaks/{id}/duties": signedIn(permProbe{method: "POST", path: base + "/duties", obj: "outbreak", ctype: jsonType,
 			body: `[]`, allowed: allow(officers, 422)}),
-		"POST /api/v1/outbreaks/{id}/funding": one(permProbe{method: "POST", path: base + "/funding", obj: "outbreak", ctype: jsonType,
+		"POST /api/v1/outbreaks/{id}/funding": signedIn(permProbe{method: "POST", path: base + "/funding", obj: "outbreak", ctype: jsonType,
 			body: `{"amount":0,"purpose":"","needed_by":"2026-01-01","to_unit_id":0}`, allowed: allow(officers, 422)}),
-		"POST /api/v1/outbreaks/{id}/close": one(permProbe{method: "POST", path: base + "/close", obj: "outbreak", ctype: jsonType,
+		"POST /api/v1/outbreaks/{id}/close": signedIn(permProbe{method: "POST", path: base + "/close", obj: "outbreak", ctype: jsonType,
 			body: `{"reason":"\u0007"}`, allowed: allow(officers, 422)}),
-		"GET /api/v1/diseases": one(permProbe{method: "GET", path: "/api/v1/diseases", allowed: everyone(200)}),
-		"PUT /api/v1/diseases/{code}": one(permProbe{method: "PUT", path: "/api/v1/diseases/sot_xuat_huyet", ctype: jsonType,
+		"GET /api/v1/diseases": signedIn(permProbe{method: "GET", path: "/api/v1/diseases", allowed: everyone(200)}),
+		"PUT /api/v1/diseases/{code}": signedIn(permProbe{method: "PUT", path: "/api/v1/diseases/sot_xuat_huyet", ctype: jsonType,
 			body: `{"name_vi":"","closing_days":14}`, allowed: allow([]string{"admin", "vanphong"}, 422)}),
-		"GET /api/v1/duties/mine":          one(permProbe{method: "GET", path: "/api/v1/duties/mine", allowed: everyone(200)}),
-		"POST /api/v1/duties/{id}/confirm": one(permProbe{method: "POST", path: "/api/v1/duties/999999999/confirm", allowed: everyone(404)}),
+		"GET /api/v1/duties/mine":          signedIn(permProbe{method: "GET", path: "/api/v1/duties/mine", allowed: everyone(200)}),
+		"POST /api/v1/duties/{id}/confirm": signedIn(permProbe{method: "POST", path: "/api/v1/duties/999999999/confirm", allowed: everyone(404)}),
 	}
 }
 
@@ -552,8 +523,7 @@ func outbreakPermEntries() map[string]struct {
 // Phú Túc with a late disbursement and an approved request, a focus with
 // gaps in another commune, a closed one in a third; dangvien has shifts.
 func TestOutbreakDemo(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	w := newOutbreakWorld(t, m)
 	office, dv := m.signIn(t, "vanphong"), m.signIn(t, "dangvien")
 	var b boardJSON

@@ -94,8 +94,7 @@ func TestOfficialOutput(t *testing.T) {
 	officeTool(t, "pdftotext")
 	officeTool(t, "pdffonts")
 	officeTool(t, "pdfinfo")
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	member := m.signIn(t, "dangvien")
 	var list struct {
 		Items []struct {
@@ -210,8 +209,7 @@ func TestOfficialOutput(t *testing.T) {
 // refused on its field, and nothing is written.
 func TestDocumentSigner(t *testing.T) {
 	officeTool(t, "pdftotext")
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	office := m.signIn(t, "vanphong")
 	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
 	if err != nil {

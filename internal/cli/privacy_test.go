@@ -17,10 +17,8 @@ import (
 // The cell's officer, who may read those fields, still finds the cell-mate,
 // and each such search is an audited read, a miss included.
 func TestSearchDoesNotMatchPersonalFields(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	dv := m.signIn(t, "dangvien")
-	officer := m.signIn(t, "bithu.phutuc")
+	m := parallelDemo(t)
+	dv, officer := m.signIn(t, "dangvien"), m.signIn(t, "bithu.phutuc")
 	myID := myMemberID(dv)
 	var own memberJSON
 	if st := dv.do("GET", fmt.Sprintf("/api/v1/members/%d", myID), nil, &own); st != 200 {
@@ -140,12 +138,8 @@ func TestSearchDoesNotMatchPersonalFields(t *testing.T) {
 // browsing the audit log sees what was done to the cell's records, not a
 // member's notes, bookmarks or reads of their own record.
 func TestAuditLogKeepsMembersPrivateActions(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	dv := m.signIn(t, "dangvien")
-	officer := m.signIn(t, "bithu.phutuc")
-	office := m.signIn(t, "vanphong")
-	admin := m.signIn(t, "admin")
+	m := parallelDemo(t)
+	dv, officer, office, admin := m.signIn(t, "dangvien"), m.signIn(t, "bithu.phutuc"), m.signIn(t, "vanphong"), m.signIn(t, "admin")
 	myID := myMemberID(dv)
 	var own memberJSON
 	if st := dv.do("GET", fmt.Sprintf("/api/v1/members/%d", myID), nil, &own); st != 200 {

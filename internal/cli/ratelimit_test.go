@@ -8,8 +8,7 @@ import (
 )
 
 func TestAPISignInRateLimited(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	try := func(password string) *http.Response {
 		resp, err := http.Post("http://"+m.Addr+"/api/v1/session", "application/json",
 			strings.NewReader(`{"username":"btv","password":"`+password+`"}`))

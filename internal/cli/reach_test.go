@@ -29,18 +29,11 @@ func TestAPITargetsInReach(t *testing.T) {
 	const missing = 999999999
 	m := startDemo(t)
 	ctx, sys := context.Background(), auth.SystemActor()
-	admin := m.signIn(t, "admin")
-	office := m.signIn(t, "vanphong")
-	phuTuc := m.signIn(t, "danguy.phutuc")
-	bithu := m.signIn(t, "bithu.phutuc")
+	admin, office, phuTuc, bithu := m.signIn(t, "admin"), m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc"), m.signIn(t, "bithu.phutuc")
 
-	district := districtUnit(t, m)
-	commune := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	district, commune := phuTucUnits(t, m)
 	chauCan := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
-	bithuAcc, _, err := m.App.Auth.Store.ByUsername(ctx, "bithu.phutuc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	bithuAcc := demoAccount(t, m, "bithu.phutuc")
 	cell := bithuAcc.Roles[0].UnitID
 	firstCell := func(parent, not int64) *org.Unit {
 		t.Helper()

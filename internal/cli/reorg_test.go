@@ -23,8 +23,7 @@ type statsJSON struct {
 // dissolved, all on 2025-07-01. Counts as of 2025-06-30 show the old tree,
 // counts as of 2025-07-01 the new one.
 func TestReorganisation2025(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]
 	admin.do("GET", "/api/v1/units", nil, &roots)

@@ -1,15 +1,12 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/sotay-vn/sotay/internal/auth"
 )
 
 // TestBrowserReportRequestJourney: on a phone-sized screen, the district
@@ -18,20 +15,10 @@ import (
 // office sees Phú Túc as sent on time, the others as not sent, and opens
 // what was sent.
 func TestBrowserReportRequestJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
-	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
-	phuTuc := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
-	ctx := startChromium(t, exe)
-	problems := pageErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
-	defer cancel()
+	exe, m := browserDemo(t)
+	district, phuTuc := phuTucUnits(t, m)
+	ctx, problems := openTab(t, exe, pageErrors, 120*time.Second)
 	base := "http://" + m.Addr
-	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	signIn := func(user string) []chromedp.Action[chromedp.Void] {
 		return []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(base + "/dang-nhap"),

@@ -180,16 +180,7 @@ func TestReportRequestScenario(t *testing.T) {
 		}
 		otherName := fmt.Sprintf("perm.report.%d", other.UnitID)
 		admin := m.signIn(t, "admin")
-		acc := map[string]any{"username": otherName, "password": "một mật khẩu dài", "roles": []map[string]any{{"unit_id": other.UnitID, "role": "committee"}}}
-		if st := admin.do("POST", "/api/v1/accounts", acc, nil); st != 201 {
-			t.Fatalf("create account: %d", st)
-		}
-		oc := m.client(t)
-		var tok struct{ Token string }
-		if st := oc.do("POST", "/api/v1/session", map[string]string{"username": otherName, "password": "một mật khẩu dài"}, &tok); st != 200 {
-			t.Fatalf("sign in: %d", st)
-		}
-		oc.token = tok.Token
+		oc := m.newAccount(t, admin, map[string]any{"username": otherName, "roles": []map[string]any{{"unit_id": other.UnitID, "role": "committee"}}})
 		if st := oc.do("GET", fmt.Sprintf("%s/%d", path, sub.ID), nil, nil); st != 404 {
 			t.Errorf("another commune reads Phú Túc's report: got %d, want 404", st)
 		}

@@ -47,10 +47,7 @@ func (c *client) sessions() []sessionJSON {
 	return l.Items
 }
 
-func TestSessionsListAndEnd(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testSessionsListAndEnd)
-}
+func TestSessionsListAndEnd(t *testing.T) { bothEngines(t, testSessionsListAndEnd) }
 
 func testSessionsListAndEnd(t *testing.T, m *Main) {
 	laptop := m.signInAs(t, "danguy.phutuc", demoPassword(), "Firefox trên máy tính")
@@ -112,10 +109,8 @@ func testSessionsListAndEnd(t *testing.T, m *Main) {
 }
 
 func TestChangePassword(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	a := m.signIn(t, "bithu.phutuc")
-	b := m.signIn(t, "bithu.phutuc")
+	m := parallelDemo(t)
+	a, b := m.signIn(t, "bithu.phutuc"), m.signIn(t, "bithu.phutuc")
 	const next = "sông Hồng mùa thu"
 	tests := []struct {
 		name      string
@@ -143,12 +138,7 @@ func TestChangePassword(t *testing.T) {
 	if st := b.do("GET", "/api/v1/accounts/me", nil, nil); st != 401 {
 		t.Errorf("the other session: %d, want 401", st)
 	}
-	if st, _, _ := m.signInWith(t, "bithu.phutuc", demoPassword(), ""); st != 401 {
-		t.Errorf("the old password: %d, want 401", st)
-	}
-	if st, _, _ := m.signInWith(t, "bithu.phutuc", next, ""); st != 200 {
-		t.Errorf("the new password: %d, want 200", st)
-	}
+	checkPasswordChanged(t, m, "bithu.phutuc", demoPassword(), next)
 	var n int
 	m.App.DB.Reader().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = 'account.password_change' AND username = 'bithu.phutuc'`).Scan(&n)
 	if n != 1 {
@@ -156,10 +146,7 @@ func TestChangePassword(t *testing.T) {
 	}
 }
 
-func TestPasswordReset(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testPasswordReset)
-}
+func TestPasswordReset(t *testing.T) { bothEngines(t, testPasswordReset) }
 
 func testPasswordReset(t *testing.T, m *Main) {
 	ids := map[string]int64{}
@@ -207,12 +194,7 @@ func testPasswordReset(t *testing.T, m *Main) {
 	if st := clients["danguy.phutuc"].do("GET", "/api/v1/accounts/me", nil, nil); st != 200 {
 		t.Errorf("an untouched account's session: %d", st)
 	}
-	if st, _, _ := m.signInWith(t, "bithu.phutuc", demoPassword(), ""); st != 401 {
-		t.Errorf("old password after the reset: %d, want 401", st)
-	}
-	if st, _, _ := m.signInWith(t, "bithu.phutuc", pw, ""); st != 200 {
-		t.Errorf("new password after the reset: %d, want 200", st)
-	}
+	checkPasswordChanged(t, m, "bithu.phutuc", demoPassword(), pw)
 	// Audited, without the password.
 	var n int
 	db := m.App.DB.Reader()
@@ -238,11 +220,9 @@ func testPasswordReset(t *testing.T, m *Main) {
 // TestSessionExpiry moves the clock: a session ends after 12 idle hours,
 // and after 7 days however busy it is.
 func TestSessionExpiry(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	clock := newAuthClock(m)
-	idle := m.signIn(t, "dangvien")
-	busy := m.signIn(t, "dangvien")
+	idle, busy := m.signIn(t, "dangvien"), m.signIn(t, "dangvien")
 	steps := []struct {
 		advance          time.Duration
 		useIdle          bool
@@ -280,5 +260,17 @@ func TestSessionExpiry(t *testing.T) {
 	// Ended sessions are not listed.
 	if got := fresh.sessions(); len(got) != 1 || !got[0].Current {
 		t.Errorf("sessions after expiry: %+v, want only the current one", got)
+	}
+}
+
+// checkPasswordChanged fails t unless username signs in with the new
+// password and no longer with the old one.
+func checkPasswordChanged(t *testing.T, m *Main, username, old, new string) {
+	t.Helper()
+	if st, _, _ := m.signInWith(t, username, old, ""); st != 401 {
+		t.Errorf("the old password: %d, want 401", st)
+	}
+	if st, _, _ := m.signInWith(t, username, new, ""); st != 200 {
+		t.Errorf("the new password: %d, want 200", st)
 	}
 }

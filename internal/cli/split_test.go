@@ -8,8 +8,7 @@ import (
 // TestSplitUnit splits a commune in two on 2024-01-01: each half takes some
 // cells; the old commune is dissolved; counts before and after agree.
 func TestSplitUnit(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	admin := m.signIn(t, "admin")
 	district := demoDistrict(t, admin)
 	commune := unitByName(t, admin, district.ID, "Đảng bộ xã Phú Túc")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -41,12 +40,9 @@ func taskPagePermEntries() map[string]permEntry {
 // Châu Can forwards it sideways and lets it run overdue; the
 // accountability page shows exactly that.
 func TestBrowserTaskJourney(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	clearDemoTasks(t, m)
-	admin := m.signIn(t, "admin")
-	office := m.signIn(t, "vanphong")
+	admin, office := m.signIn(t, "admin"), m.signIn(t, "vanphong")
 	district, a, b, c := threeCommunes(t, m)
 	if st := admin.do("POST", "/api/v1/accounts", map[string]any{"username": "danguy.chaucan", "password": demoPassword(),
 		"roles": []map[string]any{{"unit_id": b.ID, "role": "committee"}}}, nil); st != 201 {
@@ -57,12 +53,8 @@ func TestBrowserTaskJourney(t *testing.T) {
 	assign := func(unit int64) taskJSON { return assignDirective(t, office, unit) }
 	ta, tb := assign(a.ID), assign(b.ID)
 
-	ctx := startChromium(t, exe)
-	problems := pageErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, pageErrors, 120*time.Second)
 	base := "http://" + m.Addr
-	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	signIn := func(user string) []chromedp.Action[chromedp.Void] { return formSignIn(base, user, "/cong-viec") }
 	var steps []chromedp.Action[chromedp.Void]
 	steps = append(steps, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/sotay-vn/sotay/internal/auth"
 )
 
 // TestTaskListsPageAndAPI: with more tasks than a list shows, "My tasks"
@@ -19,15 +17,9 @@ import (
 // GET /api/v1/tasks with the same filter, and link to the next page, which
 // again is the API's; nothing is dropped.
 func TestTaskListsPageAndAPI(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	office := m.signIn(t, "vanphong")
-	phuTuc := m.signIn(t, "danguy.phutuc")
-	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	m := parallelDemo(t)
+	office, phuTuc := m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc")
+	_, a := phuTucUnits(t, m)
 	for i := range 51 {
 		if st := office.do("POST", "/api/v1/tasks", map[string]any{"title": fmt.Sprintf("Việc số %d", i+1), "unit_id": a.ID, "workdays": 10}, nil); st != 201 {
 			t.Fatalf("create task %d: %d", i+1, st)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -17,20 +16,11 @@ import (
 // (the new holder) and the office (the issuer) are told. Châu Can's
 // committee and the cell's plain member hear nothing.
 func TestAPITaskNotices(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	clearDemoTasks(t, m) // the demo's year of tasks has notifications of its own
-	ctx := context.Background()
-	admin := m.signIn(t, "admin")
-	office := m.signIn(t, "vanphong")
-	phuTuc := m.signIn(t, "danguy.phutuc")
-	bithu := m.signIn(t, "bithu.phutuc")
+	admin, office, phuTuc, bithu := m.signIn(t, "admin"), m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc"), m.signIn(t, "bithu.phutuc")
 	dangvien := m.signIn(t, "dangvien")
-	district, err := m.App.Org.Resolve(ctx, auth.SystemActor(), "HN.PX")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := childNamed(t, m, district.ID, "Đảng bộ xã Phú Túc")
+	district, a := phuTucUnits(t, m)
 	b := childNamed(t, m, district.ID, "Đảng bộ xã Châu Can")
 	if st := admin.do("POST", "/api/v1/accounts", map[string]any{"username": "danguy.chaucan", "password": "một mật khẩu dài",
 		"roles": []map[string]any{{"unit_id": b.ID, "role": "committee"}}}, nil); st != 201 {

@@ -157,33 +157,17 @@ type accountabilityJSON struct {
 // one accepts and completes on time; the other forwards it sideways and
 // lets it run overdue. The accountability report shows exactly that, and
 // the flags are raised once however often the scan runs.
-func TestAPITaskScenario(t *testing.T) {
-	t.Parallel()
-	onEachEngine(t, testAPITaskScenario)
-}
+func TestAPITaskScenario(t *testing.T) { bothEngines(t, testAPITaskScenario) }
 
 func testAPITaskScenario(t *testing.T, m *Main) {
 	clearDemoTasks(t, m)
 	ctx := context.Background()
-	admin := m.signIn(t, "admin")
-	office := m.signIn(t, "vanphong")
-	btv := m.signIn(t, "btv")
-	phuTuc := m.signIn(t, "danguy.phutuc")
-	bithu := m.signIn(t, "bithu.phutuc")
-	dangvien := m.signIn(t, "dangvien")
+	admin, office, btv, phuTuc := m.signIn(t, "admin"), m.signIn(t, "vanphong"), m.signIn(t, "btv"), m.signIn(t, "danguy.phutuc")
+	bithu, dangvien := m.signIn(t, "bithu.phutuc"), m.signIn(t, "dangvien")
 
 	district, a, b, c := threeCommunes(t, m)
 	// Châu Can's committee gets an account.
-	if st := admin.do("POST", "/api/v1/accounts", map[string]any{"username": "danguy.chaucan", "password": "một mật khẩu dài",
-		"roles": []map[string]any{{"unit_id": b.ID, "role": "committee"}}}, nil); st != 201 {
-		t.Fatalf("create danguy.chaucan: %d", st)
-	}
-	chauCan := m.client(t)
-	var tok struct{ Token string }
-	if st := chauCan.do("POST", "/api/v1/session", map[string]string{"username": "danguy.chaucan", "password": "một mật khẩu dài"}, &tok); st != 200 {
-		t.Fatalf("sign in danguy.chaucan: %d", st)
-	}
-	chauCan.token = tok.Token
+	chauCan := m.newAccount(t, admin, map[string]any{"username": "danguy.chaucan", "roles": []map[string]any{{"unit_id": b.ID, "role": "committee"}}})
 
 	// The demo gives every committee a head.
 	var head task.Head
@@ -437,10 +421,8 @@ func testAPITaskScenario(t *testing.T, m *Main) {
 // TestAPICalendar: the days off of a year, deadlines in working days, and
 // official schedules that the office keeps.
 func TestAPICalendar(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
-	office := m.signIn(t, "vanphong")
-	phuTuc := m.signIn(t, "danguy.phutuc")
+	m := parallelDemo(t)
+	office, phuTuc := m.signIn(t, "vanphong"), m.signIn(t, "danguy.phutuc")
 	var hol struct {
 		Year  int `json:"year"`
 		Items []struct {

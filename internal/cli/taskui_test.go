@@ -22,8 +22,7 @@ import (
 // reader's reach, however it is named, and a recipient out of reach put in
 // the address is dropped rather than shown.
 func TestPickersStayInReach(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	p := findDemoPlaces(t, m)
 	chauCan := childNamed(t, m, p.District.ID, "Đảng bộ xã Châu Can")
 	var chauCanCell *org.Unit
@@ -126,18 +125,12 @@ func TestPickersStayInReach(t *testing.T) {
 // page saying beforehand what forwarding there means and what a sideways
 // forward would be flagged as.
 func TestBrowserAssignAndForwardByName(t *testing.T) {
-	t.Parallel()
-	exe := chromiumPath(t)
-	m := startDemo(t)
+	exe, m := browserDemo(t)
 	p := findDemoPlaces(t, m)
 	chauCan := childNamed(t, m, p.District.ID, "Đảng bộ xã Châu Can")
 	newTaskClock(m, "2026-11-02") // a Monday: 5 working days end on the 9th
-	ctx := startChromium(t, exe)
-	problems := browserErrors(t, ctx)
-	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, 120*time.Second))
-	defer cancel()
+	ctx, problems := openTab(t, exe, browserErrors, 120*time.Second)
 	base := "http://" + m.Addr
-	css := func(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
 	const title = "Kiểm tra việc học tập Chỉ thị 24-CT/TU"
 	signIn := func(user string) chromedp.Action[chromedp.Void] {
 		return chromedp.Steps(

@@ -45,8 +45,7 @@ func (m *Main) signInWith(t *testing.T, username, password, otp string) (int, si
 // those whose roles require a second factor, so the demo can be tried with
 // the password alone.
 func TestDemoAccountsNeedNoSecondFactor(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	for _, u := range []string{"admin", "vanphong", "btv", "danguy.phutuc", "bithu.phutuc", "dangvien"} {
 		st, a, c := m.signInWith(t, u, demoPassword(), "")
 		if st != 200 || len(a.Needs) != 0 {
@@ -63,8 +62,7 @@ func TestDemoAccountsNeedNoSecondFactor(t *testing.T) {
 // office account created by the admin: restricted until enrolled, then
 // signing in with a code from the app or a recovery code.
 func TestTOTPRequiredForNewOfficer(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	clock := newAuthClock(m)
 	admin := m.signIn(t, "admin")
 	district := demoDistrict(t, admin)
@@ -215,8 +213,7 @@ func TestTOTPRequiredForNewOfficer(t *testing.T) {
 // TestTOTPRequiredForCommandLineAccounts: `sotay user add` makes accounts
 // that are not exempt either.
 func TestTOTPRequiredForCommandLineAccounts(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	admin := m.signIn(t, "admin")
 	district := demoDistrict(t, admin)
 	var out, errs bytes.Buffer
@@ -246,8 +243,7 @@ func TestTOTPRequiredForCommandLineAccounts(t *testing.T) {
 // JavaScript: sign-in leads to the account page, which shows the QR code
 // and the recovery codes once; the sign-in form then asks for the code.
 func TestTOTPPages(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	clock := newAuthClock(m)
 	admin := m.signIn(t, "admin")
 	var roots listJSON[unitJSON]

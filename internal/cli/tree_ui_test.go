@@ -20,8 +20,7 @@ import (
 // commune after a preview, with its history on its page; a cell officer
 // finds none of these forms; bad dates are shown beside the field.
 func TestUITreeByClicking(t *testing.T) {
-	t.Parallel()
-	m := startDemo(t)
+	m := parallelDemo(t)
 	p := findDemoPlaces(t, m)
 	ctx, sys := context.Background(), auth.SystemActor()
 	var other *org.Unit

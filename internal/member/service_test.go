@@ -108,15 +108,30 @@ func personalOnly(m Member) Member {
 		Email: m.Email, AdmittedOn: m.AdmittedOn, FullOn: m.FullOn, Version: m.Version, TempUnitID: m.TempUnitID}
 }
 
+// readCase is a read by actor of a member or a unit's list (id): whether
+// the answer shows the personal fields, or is not found, and what is
+// audited.
+type readCase struct {
+	name      string
+	actor     *auth.Actor
+	id        int64
+	personal  bool
+	notFound  bool
+	wantAudit []string
+}
+
+// wantView is what a reader is shown of rec: its personal fields and JSON
+// keys when personal, none of them and the public keys otherwise.
+func wantView(t *testing.T, rec Member, personal bool) (Member, []string) {
+	t.Helper()
+	if !personal {
+		return Member{}, publicKeys
+	}
+	return personalOnly(rec), jsonKeys(t, rec)
+}
+
 func TestGetShowsPersonalFieldsOnlyToThoseWhoMayReadThem(t *testing.T) {
-	cases := []struct {
-		name      string
-		actor     *auth.Actor
-		id        int64
-		personal  bool
-		notFound  bool
-		wantAudit []string
-	}{
+	cases := []readCase{
 		{"cell officer", cellOfficer, 1, true, false, []string{"member.read"}},
 		{"committee above", committee, 1, true, false, []string{"member.read"}},
 		{"the member themself", mate, 2, true, false, []string{"member.read"}},
@@ -147,10 +162,7 @@ func TestGetShowsPersonalFieldsOnlyToThoseWhoMayReadThem(t *testing.T) {
 			if v.FullName != rec.FullName || v.Gender != rec.Gender || v.Status != rec.Status || v.UnitID != rec.UnitID || v.Position != rec.Position {
 				t.Errorf("public fields: got %+v, want those of %+v", v.Member, *rec)
 			}
-			wantPersonal, wantKeys := personalOnly(*rec), jsonKeys(t, rec)
-			if !c.personal {
-				wantPersonal, wantKeys = Member{}, publicKeys
-			}
+			wantPersonal, wantKeys := wantView(t, *rec, c.personal)
 			if got := personalOnly(v.Member); !reflect.DeepEqual(got, wantPersonal) {
 				t.Errorf("personal fields: got %+v, want %+v", got, wantPersonal)
 			}
@@ -162,14 +174,7 @@ func TestGetShowsPersonalFieldsOnlyToThoseWhoMayReadThem(t *testing.T) {
 }
 
 func TestListShowsPersonalFieldsOnlyToThoseWhoMayReadThem(t *testing.T) {
-	cases := []struct {
-		name      string
-		actor     *auth.Actor
-		unit      int64
-		personal  bool
-		notFound  bool
-		wantAudit []string
-	}{
+	cases := []readCase{
 		{"cell officer", cellOfficer, 7, true, false, []string{"member.list"}},
 		{"committee above, the commune", committee, 2, true, false, []string{"member.list"}},
 		{"a member, their cell", mate, 7, false, false, nil},
@@ -180,7 +185,7 @@ func TestListShowsPersonalFieldsOnlyToThoseWhoMayReadThem(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			st := newFakeStore()
 			svc := &Service{Store: st, Now: func() time.Time { return time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC) }}
-			page, err := svc.List(context.Background(), c.actor, ListInput{UnitID: c.unit})
+			page, err := svc.List(context.Background(), c.actor, ListInput{UnitID: c.id})
 			if c.notFound {
 				if !apperr.Is(err, apperr.NotFound) {
 					t.Fatalf("got %v, want not found", err)
@@ -198,10 +203,7 @@ func TestListShowsPersonalFieldsOnlyToThoseWhoMayReadThem(t *testing.T) {
 			}
 			for i, v := range page.Items {
 				rec := st.members[i]
-				wantPersonal, wantKeys := personalOnly(rec), jsonKeys(t, rec)
-				if !c.personal {
-					wantPersonal, wantKeys = Member{}, publicKeys
-				}
+				wantPersonal, wantKeys := wantView(t, rec, c.personal)
 				if v.Personal != c.personal || v.ID != rec.ID || v.FullName != rec.FullName {
 					t.Errorf("item %d: got %d %q (Personal %v), want %d %q (%v)", i, v.ID, v.FullName, v.Personal, rec.ID, rec.FullName, c.personal)
 				}

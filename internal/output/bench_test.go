@@ -58,43 +58,20 @@ func pageCount(b *testing.B, d *Document) {
 	b.ReportMetric(float64(len(pages)), "pages")
 }
 
-func BenchmarkTwoPagesPDF(b *testing.B) {
-	d := twoPages(b)
-	defer pageCount(b, d)
-	defer cpuMS(b)()
-	for b.Loop() {
-		if err := WritePDF(io.Discard, d); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkTwoPagesPDF(b *testing.B)    { benchWrite(b, twoPages(b), WritePDF, true) }
+func BenchmarkTwoPagesDOCX(b *testing.B)   { benchWrite(b, twoPages(b), WriteDOCX, false) }
+func BenchmarkFiftyPagesPDF(b *testing.B)  { benchWrite(b, fiftyPages(b), WritePDF, true) }
+func BenchmarkFiftyPagesDOCX(b *testing.B) { benchWrite(b, fiftyPages(b), WriteDOCX, false) }
 
-func BenchmarkTwoPagesDOCX(b *testing.B) {
-	d := twoPages(b)
-	defer cpuMS(b)()
-	for b.Loop() {
-		if err := WriteDOCX(io.Discard, d); err != nil {
-			b.Fatal(err)
-		}
+// benchWrite measures write of d (and reports d's pages when pages is
+// set), with the CPU per op.
+func benchWrite(b *testing.B, d *Document, write func(io.Writer, *Document) error, pages bool) {
+	if pages {
+		defer pageCount(b, d)
 	}
-}
-
-func BenchmarkFiftyPagesPDF(b *testing.B) {
-	d := fiftyPages(b)
-	defer pageCount(b, d)
 	defer cpuMS(b)()
 	for b.Loop() {
-		if err := WritePDF(io.Discard, d); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkFiftyPagesDOCX(b *testing.B) {
-	d := fiftyPages(b)
-	defer cpuMS(b)()
-	for b.Loop() {
-		if err := WriteDOCX(io.Discard, d); err != nil {
+		if err := write(io.Discard, d); err != nil {
 			b.Fatal(err)
 		}
 	}

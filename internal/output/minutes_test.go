@@ -48,6 +48,16 @@ func paperLines(d *Document) []string {
 	return out
 }
 
+// checkLines fails t for each of wants that is not one of lines.
+func checkLines(t *testing.T, lines, wants []string) {
+	t.Helper()
+	for _, want := range wants {
+		if !hasLine(lines, want) {
+			t.Errorf("missing line %q in\n%s", want, strings.Join(lines, "\n"))
+		}
+	}
+}
+
 func hasLine(lines []string, s string) bool {
 	for _, l := range lines {
 		if l == s {
@@ -93,7 +103,7 @@ func TestMinutes(t *testing.T) {
 		t.Errorf("summary: got %q, want %q", got, want)
 	}
 	lines := paperLines(d)
-	for _, want := range []string{
+	checkLines(t, lines, []string{
 		// The place as amended.
 		"Hồi 19 giờ 30 phút, ngày 08 tháng 9 năm 2023, tại Hội trường thôn, Chi bộ thôn Đồng Chanh tiến hành sinh hoạt thường kỳ.",
 		"Chủ trì: đồng chí Nguyễn Văn An.",
@@ -111,11 +121,7 @@ func TestMinutes(t *testing.T) {
 		"Biểu quyết thông qua nghị quyết của chi bộ. Số đảng viên có mặt: 3 đồng chí; tán thành: 3 đồng chí (100,0%); không tán thành: 0 đồng chí; không biểu quyết: 0 đồng chí.",
 		"Địa điểm (Trần Thị Bình, 09/09/2023): Hội trường thôn Lý do: Ghi nhầm",
 		"Buổi sinh hoạt kết thúc vào hồi 21 giờ 30 phút cùng ngày.",
-	} {
-		if !hasLine(lines, want) {
-			t.Errorf("missing line %q in\n%s", want, strings.Join(lines, "\n"))
-		}
-	}
+	})
 	// The exempt member absent is not an absentee.
 	for _, l := range lines {
 		if strings.Contains(l, "Vũ Văn Giang") {
@@ -186,16 +192,12 @@ func TestResolution(t *testing.T) {
 		t.Errorf("summary: got %q, want %q", got, want)
 	}
 	lines := paperLines(d)
-	for _, want := range []string{
+	checkLines(t, lines, []string{
 		"Ngày 08/09/2023, Chi bộ thôn Đồng Chanh họp tại Hội trường thôn, có mặt 3/5 đảng viên; sau khi thảo luận, chi bộ",
 		"QUYẾT NGHỊ:",
 		"Hoàn thành làm đường.",
 		"Thu đảng phí đủ.",
-	} {
-		if !hasLine(lines, want) {
-			t.Errorf("missing line %q in\n%s", want, strings.Join(lines, "\n"))
-		}
-	}
+	})
 	if got, want := d.Signature, (Signature{Capacity: "T/M CHI BỘ", Title: "BÍ THƯ", Name: "Nguyễn Văn An"}); got != want {
 		t.Errorf("signature: got %+v, want %+v", got, want)
 	}
@@ -237,16 +239,12 @@ func TestCompliancePaper(t *testing.T) {
 		t.Errorf("summary: got %q, want %q", got, want)
 	}
 	lines := paperLines(d)
-	for _, want := range []string{
+	checkLines(t, lines, []string{
 		"TT | Chi bộ | T1 | T2 | T3 | Thiếu | Tỷ lệ dự",
 		"1 | Chi bộ thôn 1 | x CĐ | 0 | x | 1 | 87,5%",
 		"2 | Chi bộ thôn 2 | 0 | 0 | 0 | 4 | —",
 		"1 | Hoàng Văn Em | 3",
-	} {
-		if !hasLine(lines, want) {
-			t.Errorf("missing line %q in\n%s", want, strings.Join(lines, "\n"))
-		}
-	}
+	})
 	if d.Signature.Capacity != "T/M ĐẢNG ỦY" || d.Header.Issuer != "Đảng bộ xã Phú Túc" {
 		t.Errorf("signature %+v, issuer %q", d.Signature, d.Header.Issuer)
 	}

@@ -104,10 +104,7 @@ func TestChangeCriterionRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			w := newWorld(t)
-			f, err := w.s.Create(ctx, w.office, sampleInput())
-			if err != nil {
-				t.Fatal(err)
-			}
+			f := w.sampleFramework(t)
 			if tc.score {
 				sh, err := w.s.Register(ctx, w.cell, f.ID, RegisterInput{UnitID: 3})
 				if err != nil {
@@ -123,7 +120,7 @@ func TestChangeCriterionRefusals(t *testing.T) {
 			if tc.actor != nil {
 				a = tc.actor(w)
 			}
-			_, err = w.s.ChangeCriterion(ctx, a, f.ID, tc.in)
+			_, err := w.s.ChangeCriterion(ctx, a, f.ID, tc.in)
 			if got := apperr.CodeOf(err); got != tc.code {
 				t.Fatalf("got %v, want %s", err, tc.code)
 			}

@@ -50,10 +50,7 @@ func (f *fakeConferences) ConferenceLink(_ context.Context, id int64) (string, s
 func TestMeetingAndConferenceEvidence(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t) // today is 2026-03-01
-	f, err := w.s.Create(ctx, w.office, sampleInput())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := w.sampleFramework(t)
 	sh, err := w.s.Register(ctx, w.cell, f.ID, RegisterInput{UnitID: 3})
 	if err != nil {
 		t.Fatal(err)

@@ -15,10 +15,7 @@ import (
 func TestReportFigures(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
-	f, err := w.s.Create(ctx, w.office, sampleInput())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := w.sampleFramework(t)
 	score := func(unit int64, pts [3]float64, submits int) {
 		sh, err := w.s.Register(ctx, w.office, f.ID, RegisterInput{UnitID: unit})
 		if err != nil {

@@ -61,10 +61,7 @@ func TestReportStatusFromRequest(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t)
 			ctx := context.Background()
-			f, err := w.s.Create(ctx, w.office, sampleInput())
-			if err != nil {
-				t.Fatal(err)
-			}
+			f := w.sampleFramework(t)
 			fr := &fakeRequests{req: tc.req}
 			if tc.ends != "" {
 				fr.ends = date.MustParse(tc.ends)

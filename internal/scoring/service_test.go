@@ -56,10 +56,7 @@ func sampleInput() FrameworkInput {
 
 func TestCreateFrameworkFillsParentMaxima(t *testing.T) {
 	w := newWorld(t)
-	f, err := w.s.Create(context.Background(), w.office, sampleInput())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := w.sampleFramework(t)
 	if got, want := f.Criteria[0].MaxPoints, Points(250); got != want {
 		t.Errorf("parent max: got %v, want %v", got, want)
 	}
@@ -166,10 +163,7 @@ func TestCreateFrameworkRefusals(t *testing.T) {
 func TestScoringJourney(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
-	f, err := w.s.Create(ctx, w.office, sampleInput())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := w.sampleFramework(t)
 	if _, err := w.s.Register(ctx, w.away, f.ID, RegisterInput{UnitID: 3}); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("another commune registers: got %v, want not found", err)
 	}
@@ -290,10 +284,7 @@ func TestScoringJourney(t *testing.T) {
 func TestRegistrationDeadline(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
-	f, err := w.s.Create(ctx, w.office, sampleInput())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := w.sampleFramework(t)
 	w.now = time.Date(2026, 4, 2, 3, 0, 0, 0, time.UTC)
 	if _, err := w.s.Register(ctx, w.cell, f.ID, RegisterInput{UnitID: 3, Reason: "muộn"}); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("cell after the deadline: got %v, want invalid", err)
@@ -323,10 +314,7 @@ func TestRegistrationDeadline(t *testing.T) {
 func TestCopy(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
-	f, err := w.s.Create(ctx, w.office, sampleInput())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := w.sampleFramework(t)
 	c, err := w.s.Copy(ctx, w.office, f.ID, CopyInput{Year: 2027})
 	if err != nil {
 		t.Fatal(err)
@@ -343,4 +331,14 @@ func TestCopy(t *testing.T) {
 	if _, err := w.s.Copy(ctx, w.commune, f.ID, CopyInput{Year: 2027}); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("commune copies: got %v, want not found", err)
 	}
+}
+
+// sampleFramework is the framework of sampleInput, created by the office.
+func (w *world) sampleFramework(t *testing.T) *Framework {
+	t.Helper()
+	f, err := w.s.Create(context.Background(), w.office, sampleInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

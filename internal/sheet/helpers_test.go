@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
@@ -294,4 +295,17 @@ func tcvn3(s string) string {
 		}
 		return r
 	}, norm.NFC.String(s))
+}
+
+// checkReadAs reads data (Read, no limits) and fails t unless it reads as
+// want.
+func checkReadAs(t *testing.T, data []byte, filename, mediaType string, fields []Field, want *Table) {
+	t.Helper()
+	got, err := Read(bytes.NewReader(data), filename, mediaType, fields, Limits{})
+	if err != nil {
+		t.Fatalf("Read: got error %v, want nil", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Read: got … want mismatch (-want +got):\n%s", diff)
+	}
 }

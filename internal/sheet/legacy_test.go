@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/viet"
 	"github.com/xuri/excelize/v2"
 )
@@ -71,13 +70,7 @@ func TestReadLegacyPerColumn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Read(bytes.NewReader(tt.data), "", "", fields, Limits{})
-			if err != nil {
-				t.Fatalf("Read: got error %v", err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Read: got … want mismatch (-want +got):\n%s", diff)
-			}
+			checkReadAs(t, tt.data, "", "", fields, tt.want)
 		})
 	}
 	// A cell in a legacy font holding Unicode beyond Latin-1 (fixed by

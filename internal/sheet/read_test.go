@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/viet"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
@@ -182,13 +181,7 @@ func TestReadXLSX(t *testing.T) {
 			if fields == nil {
 				fields = memberFields
 			}
-			got, err := Read(bytes.NewReader(tt.file(t)), "ds.xlsx", "", fields, Limits{})
-			if err != nil {
-				t.Fatalf("Read: got error %v, want nil", err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Read: got … want mismatch (-want +got):\n%s", diff)
-			}
+			checkReadAs(t, tt.file(t), "ds.xlsx", "", fields, tt.want)
 		})
 	}
 }
@@ -299,13 +292,7 @@ func TestReadCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Read(bytes.NewReader(tt.data(t)), "ds.csv", "text/csv", memberFields, Limits{})
-			if err != nil {
-				t.Fatalf("Read: got error %v, want nil", err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Read: got … want mismatch (-want +got):\n%s", diff)
-			}
+			checkReadAs(t, tt.data(t), "ds.csv", "text/csv", memberFields, tt.want)
 		})
 	}
 }
@@ -507,13 +494,7 @@ func TestReadLegacy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Read(bytes.NewReader(tt.data(t)), "", "", memberFields, Limits{})
-			if err != nil {
-				t.Fatalf("Read: got error %v", err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Read: got … want mismatch (-want +got):\n%s", diff)
-			}
+			checkReadAs(t, tt.data(t), "", "", memberFields, tt.want)
 		})
 	}
 }

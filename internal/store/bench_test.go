@@ -27,16 +27,7 @@ func benchDatasets(b *testing.B) map[string]*DB {
 	dir := b.TempDir()
 	db := OpenTest(b, filepath.Join(dir, "district.db"))
 	db.Now = time.Now
-	l, err := db.NewLoader(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := demo.Generate(demo.Options{Scale: "district", Seed: 1}, l); err != nil {
-		b.Fatal(err)
-	}
-	if err := l.Close(); err != nil {
-		b.Fatal(err)
-	}
+	loadDistrictDemo(b, db)
 	out["district-sqlite"] = db
 	return benchDSNs(b, out)
 }

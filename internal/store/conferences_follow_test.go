@@ -62,12 +62,8 @@ func TestConferenceAttendeesFollowRolesAndMoves(t *testing.T) {
 		db.Now = func() time.Time { return now }
 		st := Conferences{DB: db}
 		accounts := Accounts{DB: db}
-		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
-		a := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
-		b := mustUnit(t, db, district, org.KindGrassroots, "PX.B")
-		cellA := mustUnit(t, db, a, org.KindCell, "PX.A.1")
-		cellB := mustUnit(t, db, b, org.KindCell, "PX.B.1")
-		cellB2 := mustUnit(t, db, b, org.KindCell, "PX.B.2")
+		u := mustTree(t, db, "district PX", "grassroots PX.A", "grassroots PX.B", "cell PX.A.1", "cell PX.B.1", "cell PX.B.2")
+		district, a, b, cellA, cellB, cellB2 := u["PX"], u["PX.A"], u["PX.B"], u["PX.A.1"], u["PX.B.1"], u["PX.B.2"]
 		an := mustMember(t, db, cellA, "Nguyễn Văn An", "10000001")
 		binh := mustMember(t, db, cellB, "Trần Thị Bình", "10000002")
 		cuc := mustMember(t, db, cellB2, "Lê Đức Cúc", "10000003")
@@ -207,10 +203,8 @@ func TestConferenceNoticesWithdrawn(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 19, 1, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
-		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
-		a := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
-		b := mustUnit(t, db, district, org.KindGrassroots, "PX.B")
-		cell := mustUnit(t, db, a, org.KindCell, "PX.A.1")
+		u := mustTree(t, db, "district PX", "grassroots PX.A", "grassroots PX.B", "cell PX.A.1")
+		district, a, b, cell := u["PX"], u["PX.A"], u["PX.B"], u["PX.A.1"]
 		an := mustMember(t, db, cell, "Nguyễn Văn An", "10000001")
 		binh := mustMember(t, db, cell, "Trần Thị Bình", "10000002")
 		svc := &conference.Service{Store: Conferences{DB: db}, Now: func() time.Time { return now }}

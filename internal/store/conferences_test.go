@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strconv"
 	"testing"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/member"
-	"github.com/sotay-vn/sotay/internal/org"
 )
 
 func TestConferences(t *testing.T) {
@@ -176,11 +174,8 @@ func TestConferenceAudienceFollows(t *testing.T) {
 		now := time.Date(2026, 11, 19, 1, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
 		st := Conferences{DB: db}
-		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
-		a := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
-		cellA := mustUnit(t, db, a, org.KindCell, "PX.A.1")
-		cellA2 := mustUnit(t, db, a, org.KindCell, "PX.A.2")
-		cellD := mustUnit(t, db, district, org.KindCell, "PX.1")
+		u := mustTree(t, db, "district PX", "grassroots PX.A", "cell PX.A.1", "cell PX.A.2", "cell PX.1")
+		district, a, cellA, cellA2, cellD := u["PX"], u["PX.A"], u["PX.A.1"], u["PX.A.2"], u["PX.1"]
 		an := mustMember(t, db, cellA, "Nguyễn Văn An", "10000001")
 		dung := mustMember(t, db, cellD, "Phạm Dũng", "10000004")
 		start := now.Add(24 * time.Hour)
@@ -198,38 +193,7 @@ func TestConferenceAudienceFollows(t *testing.T) {
 		if ps[0].UnitID != a.ID {
 			pa, p2 = p2, pa
 		}
-		state := func() (map[int64]int64, map[int64]int) {
-			t.Helper()
-			exp := map[int64]int64{}
-			rows, err := db.read.QueryContext(ctx, `SELECT member_id, COALESCE(bridge_point_id, 0) FROM conference_attendees WHERE conference_id = $1`, c.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var m, p int64
-				if err := rows.Scan(&m, &p); err != nil {
-					t.Fatal(err)
-				}
-				exp[m] = p
-			}
-			inv := map[int64]int{}
-			rows2, err := db.read.QueryContext(ctx, `SELECT member_id, COUNT(*) FROM notifications WHERE kind = $1 AND link = $2 AND event_key LIKE '%:invite:%' GROUP BY member_id`,
-				conference.InvitationKind, "/hoi-nghi/"+strconv.FormatInt(c.ID, 10))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows2.Close()
-			for rows2.Next() {
-				var m int64
-				var n int
-				if err := rows2.Scan(&m, &n); err != nil {
-					t.Fatal(err)
-				}
-				inv[m] = n
-			}
-			return exp, inv
-		}
+		state := func() (map[int64]int64, map[int64]int) { t.Helper(); return conferenceState(t, db, c.ID) }
 		check := func(step string, wantExp map[int64]int64, wantInv map[int64]int) {
 			t.Helper()
 			exp, inv := state()

@@ -6,7 +6,6 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
-	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/member"
 )
 
@@ -53,22 +52,7 @@ func BenchmarkCounterWrites(b *testing.B) {
 		}
 		rows.Close()
 		sys := auth.SystemActor()
-		svc := &doc.Service{Store: Docs{db}, Now: db.Now}
-		d, err := svc.Create(ctx, sys, doc.CreateInput{Type: "CT", IssuerCode: "TU", IssuedOn: date.MustParse("2026-11-20"),
-			Title: "Chỉ thị (benchmark of writes)", Audience: doc.Audience{UnitID: rootID}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() {
-			db.Write(ctx, func(tx *Tx) error {
-				for _, q := range []string{`DELETE FROM doc_receipts WHERE document_id = $1`, `DELETE FROM doc_revisions WHERE document_id = $1`, `DELETE FROM doc_scopes WHERE doc_id = $1`, `DELETE FROM documents WHERE id = $1`} {
-					if _, err := tx.ExecContext(ctx, q, d.ID); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		})
+		d := benchDocument(b, db, rootID, "Chỉ thị (benchmark of writes)")
 		cpu := benchCPU(b, db)
 		var next int64 // members read in turn, from the first id on
 		b.Run(name+"/receipt", func(b *testing.B) {

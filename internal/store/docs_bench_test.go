@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/sotay-vn/sotay/internal/auth"
-	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
 )
 
@@ -40,23 +39,8 @@ func BenchmarkReadRates(b *testing.B) {
 		if err != nil {
 			b.Fatalf("%s: %v", name, err)
 		}
-		sys := auth.SystemActor()
-		svc := &doc.Service{Store: Docs{db}, Now: db.Now}
-		d, err := svc.Create(ctx, sys, doc.CreateInput{Type: "CT", IssuerCode: "TU", IssuedOn: date.MustParse("2026-11-20"),
-			Title: "Chỉ thị (benchmark)", Audience: doc.Audience{UnitID: root.ID}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() {
-			db.Write(ctx, func(tx *Tx) error {
-				for _, q := range []string{`DELETE FROM doc_receipts WHERE document_id = $1`, `DELETE FROM doc_revisions WHERE document_id = $1`, `DELETE FROM doc_scopes WHERE doc_id = $1`, `DELETE FROM documents WHERE id = $1`} {
-					if _, err := tx.ExecContext(ctx, q, d.ID); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		})
+		sys, svc := auth.SystemActor(), &doc.Service{Store: Docs{db}, Now: db.Now}
+		d := benchDocument(b, db, root.ID, "Chỉ thị (benchmark)")
 		var receipts int64
 		err = db.Write(ctx, func(tx *Tx) error {
 			res, err := tx.ExecContext(ctx, `INSERT INTO doc_receipts (document_id, member_id, version, read_at)

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,13 +25,7 @@ import (
 //	go test ./internal/store -run '^$' -bench DocListPage -benchtime 2s
 func BenchmarkDocListPage(b *testing.B) {
 	ctx := context.Background()
-	n := 5000
-	if v := os.Getenv("SOTAY_BENCH_LIST_DOCS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
-			b.Fatalf("SOTAY_BENCH_LIST_DOCS=%q: a number of documents", v)
-		}
-	}
+	n := benchCount(b, "SOTAY_BENCH_LIST_DOCS", 5000, "documents")
 	db := benchDatasets(b)["district-sqlite"]
 	generateDocHistory(b, db, n)
 	district, err := Units{db}.ByCode(ctx, "HN.PX")

@@ -76,28 +76,7 @@ func TestDocListPlans(t *testing.T) {
 // which the general checks (no SCAN, no temp B-tree) let through.
 func checkDocReads(t *testing.T, c *planChecker, what, q string, args []any) {
 	t.Helper()
-	explain := "EXPLAIN QUERY PLAN "
-	if c.db.dialect == postgresDialect {
-		explain = "EXPLAIN (FORMAT JSON) "
-	}
-	rows, err := c.conn.QueryContext(context.Background(), explain+q, args...)
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-	var lines []string
-	cols, _ := rows.Columns()
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, toString(vals[len(vals)-1]))
-	}
-	rows.Close()
+	lines := c.plan(t, what, q, args)
 	var bad []string
 	scopes := 0
 	if c.db.dialect == postgresDialect {
@@ -312,20 +291,10 @@ func docIDsInOrder(ds []doc.Document) []int64 {
 // docScopeRows reads doc_scopes in a fixed order.
 func docScopeRows(t *testing.T, db *DB) []string {
 	t.Helper()
-	rows, err := db.read.QueryContext(context.Background(), `SELECT rel, scope, role, kind, issued_on, doc_id FROM doc_scopes ORDER BY doc_id, rel, scope, role`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var rel, role, kind, on string
-		var scope, id int64
-		if err := rows.Scan(&rel, &scope, &role, &kind, &on, &id); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprint(id, " ", rel, " ", scope, " ", role, " ", kind, " ", on[:10]))
-	}
+	var rel, role, kind, on string
+	var scope, id int64
+	out := readRows(t, db, `SELECT rel, scope, role, kind, issued_on, doc_id FROM doc_scopes ORDER BY doc_id, rel, scope, role`,
+		[]any{&rel, &scope, &role, &kind, &on, &id}, func() string { return fmt.Sprint(id, " ", rel, " ", scope, " ", role, " ", kind, " ", on[:10]) })
 	if len(out) == 0 {
 		t.Fatal("no doc_scopes rows")
 	}

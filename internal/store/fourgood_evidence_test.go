@@ -8,7 +8,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/date"
-	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/scoring"
 )
 
@@ -17,21 +16,9 @@ import (
 // the conferences that have started, on both engines.
 func TestFourGoodEvidenceSources(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
-		ctx := context.Background()
-		now := time.Date(2026, 7, 10, 3, 0, 0, 0, time.UTC)
-		db.Now = func() time.Time { return now }
-		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
-		commune := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
-		cell := mustUnit(t, db, commune, org.KindCell, "PX.A.1")
-		other := mustUnit(t, db, commune, org.KindCell, "PX.A.2")
-		exec := func(q string, args ...any) int64 {
-			t.Helper()
-			var id int64
-			if err := db.write.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			return id
-		}
+		ctx, now := context.Background(), fourGoodNow
+		district, commune, cell, other := fourGoodTree(t, db)
+		exec := func(q string, args ...any) int64 { t.Helper(); return mustInsert(t, db, q, args...) }
 		meeting := func(unit int64, kind, month, state string, expected, present int) int64 {
 			at, _ := time.Parse("2006-01", month)
 			return exec(`INSERT INTO meetings (unit_id, kind, month, starts_at, place, topic, agenda, state, expected_count, present_count, created_at, updated_at)

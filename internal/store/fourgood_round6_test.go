@@ -20,21 +20,9 @@ import (
 // period ends in the range, with its submissions.
 func TestFourGoodShiftsAndRequests(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
-		ctx := context.Background()
-		now := time.Date(2026, 7, 10, 3, 0, 0, 0, time.UTC)
-		db.Now = func() time.Time { return now }
-		district := mustUnit(t, db, nil, org.KindDistrict, "PX")
-		commune := mustUnit(t, db, district, org.KindGrassroots, "PX.A")
-		cell := mustUnit(t, db, commune, org.KindCell, "PX.A.1")
-		other := mustUnit(t, db, commune, org.KindCell, "PX.A.2")
-		exec := func(q string, args ...any) int64 {
-			t.Helper()
-			var id int64
-			if err := db.write.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-			return id
-		}
+		ctx, now := context.Background(), fourGoodNow
+		district, commune, cell, other := fourGoodTree(t, db)
+		exec := func(q string, args ...any) int64 { t.Helper(); return mustInsert(t, db, q, args...) }
 		if _, err := db.write.ExecContext(ctx, `INSERT INTO diseases (code, name_vi, name_en, closing_days, version, updated_at) VALUES ('sxh', 'Sốt xuất huyết', 'Dengue', 14, 1, $1)
 			ON CONFLICT (code) DO NOTHING`, now); err != nil {
 			t.Fatal(err)
@@ -98,4 +86,18 @@ func TestFourGoodShiftsAndRequests(t *testing.T) {
 			t.Errorf("no request in 2027: got %+v %v", r, err)
 		}
 	})
+}
+
+// fourGoodNow is the clock of the four-good store tests: 2026-07-10, 10:00
+// in Vietnam.
+var fourGoodNow = time.Date(2026, 7, 10, 3, 0, 0, 0, time.UTC)
+
+// fourGoodTree sets db's clock to fourGoodNow and makes the units of the
+// four-good store tests: district PX, its commune PX.A, and the commune's
+// cells PX.A.1 and PX.A.2 (the other).
+func fourGoodTree(t *testing.T, db *DB) (district, commune, cell, other *org.Unit) {
+	t.Helper()
+	db.Now = func() time.Time { return fourGoodNow }
+	u := mustTree(t, db, "district PX", "grassroots PX.A", "cell PX.A.1", "cell PX.A.2")
+	return u["PX"], u["PX.A"], u["PX.A.1"], u["PX.A.2"]
 }

@@ -21,13 +21,8 @@ import (
 func TestScopeListsFollowWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		d1 := mustUnit(t, db, city, org.KindDistrict, "HN.1")
-		d2 := mustUnit(t, db, city, org.KindDistrict, "HN.2")
-		c1 := mustUnit(t, db, d1, org.KindGrassroots, "HN.1.A")
-		c2 := mustUnit(t, db, d1, org.KindGrassroots, "HN.1.B")
-		v1 := mustUnit(t, db, c1, org.KindCell, "HN.1.A.1")
-		c3 := mustUnit(t, db, d2, org.KindGrassroots, "HN.2.C")
+		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "grassroots HN.1.A", "grassroots HN.1.B", "cell HN.1.A.1", "grassroots HN.2.C")
+		city, d1, d2, c1, c2, v1, c3 := u["HN"], u["HN.1"], u["HN.2"], u["HN.1.A"], u["HN.1.B"], u["HN.1.A.1"], u["HN.2.C"]
 		units := []*org.Unit{v1, c1, c2, c3, d1, city, v1, c3}
 		at := time.Date(2026, 9, 1, 3, 0, 0, 0, time.UTC)
 		unitOf := map[int64]int64{}

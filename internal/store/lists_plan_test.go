@@ -47,8 +47,9 @@ func newPlanChecker(t *testing.T, db *DB) *planChecker {
 	return &planChecker{db, conn}
 }
 
-// check fails t when the plan of q scans or sorts more than the page.
-func (c *planChecker) check(t *testing.T, what, q string, args []any) {
+// plan is the plan of q (planLines of EXPLAIN QUERY PLAN, or of EXPLAIN's
+// JSON on PostgreSQL).
+func (c *planChecker) plan(t *testing.T, what, q string, args []any) []string {
 	t.Helper()
 	explain := "EXPLAIN QUERY PLAN "
 	if c.db.dialect == postgresDialect {
@@ -62,6 +63,13 @@ func (c *planChecker) check(t *testing.T, what, q string, args []any) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return lines
+}
+
+// check fails t when the plan of q scans or sorts more than the page.
+func (c *planChecker) check(t *testing.T, what, q string, args []any) {
+	t.Helper()
+	lines := c.plan(t, what, q, args)
 	bad := badPlanLines(c.db.dialect, lines)
 	if c.db.dialect == postgresDialect {
 		var nodes []pgPlanNode
@@ -140,11 +148,8 @@ func TestAuditListPlans(t *testing.T) {
 func TestListAuditSubtreePages(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		district := mustUnit(t, db, city, org.KindDistrict, "HN.1")
-		other := mustUnit(t, db, city, org.KindDistrict, "HN.2")
-		cellA := mustUnit(t, db, district, org.KindCell, "HN.1.1")
-		cellB := mustUnit(t, db, district, org.KindCell, "HN.1.2")
+		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "cell HN.1.1", "cell HN.1.2")
+		city, district, other, cellA, cellB := u["HN"], u["HN.1"], u["HN.2"], u["HN.1.1"], u["HN.1.2"]
 		units := []*org.Unit{district, cellA, cellB, other, city}
 		var all []auth.AuditRecord
 		for i := 0; i < 23; i++ {
@@ -263,12 +268,8 @@ func TestMemberListPlans(t *testing.T) {
 func TestMemberScopesFollowWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		d1 := mustUnit(t, db, city, org.KindDistrict, "HN.1")
-		d2 := mustUnit(t, db, city, org.KindDistrict, "HN.2")
-		c1 := mustUnit(t, db, d1, org.KindCell, "HN.1.1")
-		c2 := mustUnit(t, db, d1, org.KindCell, "HN.1.2")
-		c3 := mustUnit(t, db, d2, org.KindCell, "HN.2.1")
+		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "cell HN.1.1", "cell HN.1.2", "cell HN.2.1")
+		city, d1, d2, c1, c2, c3 := u["HN"], u["HN.1"], u["HN.2"], u["HN.1.1"], u["HN.1.2"], u["HN.2.1"]
 		units := []*org.Unit{city, d1, d2, c1, c2, c3}
 		mustMember(t, db, c1, "Nguyễn Văn An", "01000001")
 		binh := mustMember(t, db, c1, "Trần Thị Bình", "01000002")

@@ -22,13 +22,8 @@ func TestMeetingCommitteeList(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
 		svc := &meeting.Service{Store: Meetings{DB: db}, Now: func() time.Time { return now }}
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		district := mustUnit(t, db, city, org.KindDistrict, "HN.PX")
-		communeA := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.A")
-		communeB := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.B")
-		a1 := mustUnit(t, db, communeA, org.KindCell, "HN.PX.A.1")
-		a2 := mustUnit(t, db, communeA, org.KindCell, "HN.PX.A.2")
-		b1 := mustUnit(t, db, communeB, org.KindCell, "HN.PX.B.1")
+		u := mustTree(t, db, "province HN", "district HN.PX", "grassroots HN.PX.A", "grassroots HN.PX.B", "cell HN.PX.A.1", "cell HN.PX.A.2", "cell HN.PX.B.1")
+		city, district, communeA, communeB, a1, a2, b1 := u["HN"], u["HN.PX"], u["HN.PX.A"], u["HN.PX.B"], u["HN.PX.A.1"], u["HN.PX.A.2"], u["HN.PX.B.1"]
 		office := actorOn(1, "vp", city, auth.RoleOffice)
 		at := func(day int) time.Time { return time.Date(2026, 10, day, 12, 30, 0, 0, time.UTC) }
 		sched := func(u *org.Unit, day int) int64 {

@@ -13,7 +13,6 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
-	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/outbreak"
 	"github.com/sotay-vn/sotay/internal/report"
 	"github.com/sotay-vn/sotay/internal/task"
@@ -31,11 +30,8 @@ func TestOutbreaks(t *testing.T) {
 		clock := func() time.Time { return now }
 		tasks := &task.Service{Store: Tasks{db}, Calendars: &task.Calendars{Store: Calendars{db}, Now: clock}, Now: clock, Documents: &doc.Service{Store: Docs{db}}}
 		svc := &outbreak.Service{Store: Outbreaks{DB: db}, Tasks: tasks, Now: clock}
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		district := mustUnit(t, db, city, org.KindDistrict, "HN.PX")
-		commune := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.A")
-		village := mustUnit(t, db, commune, org.KindCell, "HN.PX.A.1")
-		other := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.B")
+		u := mustTree(t, db, "province HN", "district HN.PX", "grassroots HN.PX.A", "cell HN.PX.A.1", "grassroots HN.PX.B")
+		district, commune, village, other := u["HN.PX"], u["HN.PX.A"], u["HN.PX.A.1"], u["HN.PX.B"]
 		an := mustMember(t, db, village, "Nguyễn Văn An", "20000001")
 		binh := mustMember(t, db, village, "Trần Thị Bình", "20000002")
 		office := actorOn(1, "vp", district, auth.RoleOffice)

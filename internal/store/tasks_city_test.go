@@ -13,7 +13,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/sotay-vn/sotay/internal/demo"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -609,33 +608,13 @@ func TestGenerateCityTasks(t *testing.T) {
 func TestCityTasksScopes(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		l, err := db.NewLoader(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := demo.Generate(demo.Options{Scale: "district", Seed: 1}, l); err != nil {
-			t.Fatal(err)
-		}
-		if err := l.Close(); err != nil {
-			t.Fatal(err)
-		}
+		loadDistrictDemo(t, db)
 		generateCityTasks(t, db, 3000)
 		scopes := func() []string {
-			rows, err := db.read.QueryContext(ctx, `SELECT rel, scope, task_id, state, kind, due_on FROM task_scopes ORDER BY rel, scope, task_id`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var out []string
-			for rows.Next() {
-				var rel, state, kind, due string
-				var scope, id int64
-				if err := rows.Scan(&rel, &scope, &id, &state, &kind, &due); err != nil {
-					t.Fatal(err)
-				}
-				out = append(out, fmt.Sprint(rel, scope, id, state, kind, due))
-			}
-			return out
+			var rel, state, kind, due string
+			var scope, id int64
+			return readRows(t, db, `SELECT rel, scope, task_id, state, kind, due_on FROM task_scopes ORDER BY rel, scope, task_id`,
+				[]any{&rel, &scope, &id, &state, &kind, &due}, func() string { return fmt.Sprint(rel, scope, id, state, kind, due) })
 		}
 		got := scopes()
 		if err := db.Write(ctx, func(tx *Tx) error { return tx.refreshTaskScopes(ctx, `SELECT id FROM tasks`) }); err != nil {

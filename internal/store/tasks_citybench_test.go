@@ -105,13 +105,7 @@ func cityFilters(a cityActor) []struct {
 // time, which depends on the machine's load.
 func BenchmarkTaskListCity(b *testing.B) {
 	ctx := context.Background()
-	n := 10_000
-	if v := os.Getenv("SOTAY_BENCH_LIST_TASKS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
-			b.Fatalf("SOTAY_BENCH_LIST_TASKS=%q: a number of tasks", v)
-		}
-	}
+	n := benchCount(b, "SOTAY_BENCH_LIST_TASKS", 10_000, "tasks")
 	for name, db := range benchDatasets(b) {
 		if name == "district-sqlite" {
 			generateCityTasks(b, db, n)

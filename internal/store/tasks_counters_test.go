@@ -76,13 +76,7 @@ func TestTaskCountersAfterRandomSteps(t *testing.T) {
 			}
 		}
 
-		drift, err := db.CheckCounters(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(drift) > 0 {
-			t.Errorf("%d counters drifted after the steps, the first: %v", len(drift), drift[:min(len(drift), 5)])
-		}
+		checkNoDrift(t, db, " after the steps")
 
 		periods := [][2]string{
 			{"2026-08-01", "2026-10-31"}, // whole months
@@ -109,14 +103,7 @@ func TestTaskCountersAfterRandomSteps(t *testing.T) {
 				for _, p := range periods {
 					for _, today := range todays {
 						q := task.ReportQuery{Path: u.Path, From: date.MustParse(p[0]), To: date.MustParse(p[1]), Today: date.MustParse(today)}
-						want, err := Tasks{db}.accountabilityScan(ctx, q)
-						if err != nil {
-							t.Fatal(err)
-						}
-						got, err := Tasks{db}.Accountability(ctx, q)
-						if err != nil {
-							t.Fatal(err)
-						}
+						want, got := accountabilityBoth(t, db, q)
 						if diff := cmp.Diff(reportByRow(want), reportByRow(got)); diff != "" {
 							t.Errorf("%s %v today %s (counters first above %d units): rows (-old statements +counters):\n%s", u.Code, p, today, many, diff)
 						}
@@ -182,23 +169,10 @@ func TestTaskCountersAfterGeneratedHistory(t *testing.T) {
 		if _, err := (Tasks{db}).ScanFlags(ctx, benchScanRequest()); err != nil {
 			t.Fatal(err)
 		}
-		drift, err := db.CheckCounters(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(drift) > 0 {
-			t.Errorf("%d counters drifted, the first: %v", len(drift), drift[:min(len(drift), 5)])
-		}
+		checkNoDrift(t, db, "")
 		for _, u := range []*org.Unit{f.district, f.b} {
 			q := task.ReportQuery{Path: u.Path, From: date.MustParse("2026-01-01"), To: benchToday, Today: benchToday}
-			want, err := Tasks{db}.accountabilityScan(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := Tasks{db}.Accountability(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want, got := accountabilityBoth(t, db, q)
 			if len(want.Rows) == 0 {
 				t.Fatalf("%s: the old statements found nothing", u.Code)
 			}

@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
-	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -223,10 +222,8 @@ func TestTaskGroupsInSQL(t *testing.T) {
 func TestHandoverAccounts(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		d := mustUnit(t, db, city, org.KindDistrict, "HN.1")
-		a := mustUnit(t, db, d, org.KindGrassroots, "HN.1.A")
-		cell := mustUnit(t, db, a, org.KindCell, "HN.1.A.1")
+		u := mustTree(t, db, "province HN", "district HN.1", "grassroots HN.1.A", "cell HN.1.A.1")
+		d, a, cell := u["HN.1"], u["HN.1.A"], u["HN.1.A.1"]
 		head := mustMember(t, db, cell, "Lê Văn Dũng", "01000001")
 		other := mustMember(t, db, cell, "Lê Thị Hoa", "01000002")
 		ids := map[string]int64{}

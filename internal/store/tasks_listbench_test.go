@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"os"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -19,13 +17,7 @@ import (
 // and the process CPU per page (user + system, from getrusage).
 func BenchmarkTaskListPage(b *testing.B) {
 	ctx := context.Background()
-	n := 10_000
-	if v := os.Getenv("SOTAY_BENCH_LIST_TASKS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
-			b.Fatalf("SOTAY_BENCH_LIST_TASKS=%q: a number of tasks", v)
-		}
-	}
+	n := benchCount(b, "SOTAY_BENCH_LIST_TASKS", 10_000, "tasks")
 	for name, db := range benchDatasets(b) {
 		if name == "district-sqlite" {
 			ensureTaskHistory(b, db, n)

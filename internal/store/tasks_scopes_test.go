@@ -105,20 +105,10 @@ func TestTaskListPagesAcrossKeys(t *testing.T) {
 // taskScopeRows reads task_scopes in a fixed order.
 func taskScopeRows(t *testing.T, db *DB) []string {
 	t.Helper()
-	rows, err := db.read.QueryContext(context.Background(), `SELECT rel, scope, task_id, state, kind, due_on FROM task_scopes ORDER BY task_id, rel, scope`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var rel, state, kind, due string
-		var scope, id int64
-		if err := rows.Scan(&rel, &scope, &id, &state, &kind, &due); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprint(id, " ", rel, " ", scope, " ", state, " ", kind, " ", due))
-	}
+	var rel, state, kind, due string
+	var scope, id int64
+	out := readRows(t, db, `SELECT rel, scope, task_id, state, kind, due_on FROM task_scopes ORDER BY task_id, rel, scope`,
+		[]any{&rel, &scope, &id, &state, &kind, &due}, func() string { return fmt.Sprint(id, " ", rel, " ", scope, " ", state, " ", kind, " ", due) })
 	if len(out) == 0 {
 		t.Fatal("no task_scopes rows")
 	}

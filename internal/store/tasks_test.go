@@ -354,11 +354,8 @@ func TestCalendarSchedules(t *testing.T) {
 func TestSetDemoHeads(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		city := mustUnit(t, db, nil, org.KindProvince, "HN")
-		district := mustUnit(t, db, city, org.KindDistrict, "HN.PX")
-		commune := mustUnit(t, db, district, org.KindGrassroots, "HN.PX.A")
-		cell := mustUnit(t, db, commune, org.KindCell, "HN.PX.A.1")
-		districtCell := mustUnit(t, db, district, org.KindCell, "HN.PX.C1")
+		u := mustTree(t, db, "province HN", "district HN.PX", "grassroots HN.PX.A", "cell HN.PX.A.1", "cell HN.PX.C1")
+		city, district, commune, cell, districtCell := u["HN"], u["HN.PX"], u["HN.PX.A"], u["HN.PX.A.1"], u["HN.PX.C1"]
 		sec := mustMember(t, db, cell, "Nguyễn Văn Bí", "00000001")
 		sec.Position = "Bí thư chi bộ"
 		if err := (Members{db}).Update(ctx, sec, sec.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {

@@ -10,9 +10,7 @@ import (
 )
 
 func TestFold(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
+	checkStrings(t, "Fold", Fold, []strCase{
 		{"empty", "", ""},
 		{"only white space", " \u00a0\t\u200b", ""},
 		{"folded ascii", "nguyen van dang", "nguyen van dang"},
@@ -37,14 +35,7 @@ func TestFold(t *testing.T) {
 		{"soft hyphen and bidi marks dropped", "Tr\u00adương\u200e", "truong"},
 		{"han unchanged", "阮文登", "阮文登"},
 		{"invalid utf-8 becomes U+FFFD", "a\xffb", "a\ufffdb"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Fold(tt.in); got != tt.want {
-				t.Errorf("Fold(%+q) = %+q, want %+q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // Every Vietnamese letter, upper and lower case, folds to its ASCII base.

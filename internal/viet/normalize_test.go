@@ -7,9 +7,7 @@ import (
 )
 
 func TestNFC(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
+	checkStrings(t, "NFC", NFC, []strCase{
 		{"empty", "", ""},
 		{"ascii", "Nguyen Van Dang", "Nguyen Van Dang"},
 		{"already NFC", "Nguyễn Văn Đăng", "Nguyễn Văn Đăng"},
@@ -17,20 +15,11 @@ func TestNFC(t *testing.T) {
 		{"NFD", "Nguye\u0302\u0303n Va\u0306n Đa\u0306ng", "Nguyễn Văn Đăng"},
 		{"tilde before circumflex is another letter", "e\u0303\u0302", "ẽ\u0302"},
 		{"dot below then hook", "o\u031b\u0323", "ợ"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := NFC(tt.in); got != tt.want {
-				t.Errorf("NFC(%+q) = %+q, want %+q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestClean(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
+	checkStrings(t, "Clean", Clean, []strCase{
 		{"empty", "", ""},
 		{"only spaces", " \t\u00a0\u200b ", ""},
 		{"clean ascii", "Chi bo 1", "Chi bo 1"},
@@ -45,14 +34,7 @@ func TestClean(t *testing.T) {
 		{"NFD is composed", "Nguye\u0302\u0303n  Va\u0306n", "Nguyễn Văn"},
 		{"soft hyphen kept (it is ư in TCVN3)", "Tr\u00ad¬ng", "Tr\u00ad¬ng"},
 		{"zero width joiner kept", "a\u200db", "a\u200db"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Clean(tt.in); got != tt.want {
-				t.Errorf("Clean(%+q) = %+q, want %+q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestCleanIdempotent(t *testing.T) {
@@ -73,5 +55,21 @@ func TestCleanDoesNotAllocateOnCleanInput(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { _ = Clean(s) }); n != 0 {
 			t.Errorf("Clean(%q) allocates %v times, want 0", s, n)
 		}
+	}
+}
+
+// strCase is a case of a string function: its name, the input and the
+// result wanted.
+type strCase struct{ name, in, want string }
+
+// checkStrings runs f on each case, as a subtest named by the case.
+func checkStrings(t *testing.T, fname string, f func(string) string, tests []strCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := f(tt.in); got != tt.want {
+				t.Errorf("%s(%+q) = %+q, want %+q", fname, tt.in, got, tt.want)
+			}
+		})
 	}
 }

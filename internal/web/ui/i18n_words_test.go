@@ -20,21 +20,7 @@ func TestAuditActionsNamed(t *testing.T) {
 		task.ActReport, task.ActComplete, task.ActExtend, task.ActSuspend, task.ActResume} {
 		actions["task."+string(a)] = true // "task." + the step (internal/task)
 	}
-	literal := regexp.MustCompile(`(?:Action: +|action(?: :)?= )"([a-z_]+\.[a-z_.]+)"`)
-	root := filepath.Join("..", "..")
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
-			actions[m[1]] = true
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	codeLiterals(t, regexp.MustCompile(`(?:Action: +|action(?: :)?= )"([a-z_]+\.[a-z_.]+)"`), actions)
 	if len(actions) < 30 {
 		t.Fatalf("found %d audit actions in the code, want the services' 30 or more", len(actions))
 	}
@@ -54,20 +40,7 @@ func TestAuditActionsNamed(t *testing.T) {
 // log has its name in words (audit_object.*), as the actions do.
 func TestAuditObjectsNamed(t *testing.T) {
 	objects := map[string]bool{"document": true, "news": true} // string(d.Kind) (internal/doc)
-	literal := regexp.MustCompile(`ObjectType: +"([a-z_]+)"`)
-	err := filepath.WalkDir(filepath.Join("..", ".."), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
-			objects[m[1]] = true
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	codeLiterals(t, regexp.MustCompile(`ObjectType: +"([a-z_]+)"`), objects)
 	if len(objects) < 10 {
 		t.Fatalf("found %d audit object types in the code, want 10 or more", len(objects))
 	}
@@ -75,5 +48,24 @@ func TestAuditObjectsNamed(t *testing.T) {
 		if _, ok := catalog["audit_object."+o]; !ok {
 			t.Errorf("audit object type %q has no name: add audit_object.%s to i18n_admin.go", o, o)
 		}
+	}
+}
+
+// codeLiterals adds to found the first group of every match of literal in
+// the program's Go files (not the tests) under internal/.
+func codeLiterals(t *testing.T, literal *regexp.Regexp, found map[string]bool) {
+	t.Helper()
+	err := filepath.WalkDir(filepath.Join("..", ".."), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
+			found[m[1]] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

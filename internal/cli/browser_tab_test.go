@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// openTab is a browser test's opening: a tab of the shared Chromium (see
+// startChromium), the errors its pages log as errs collects them
+// (pageErrors or browserErrors), and the tab's context bounded by
+// browserLimit(t, limit), cancelled when the test ends.
+func openTab(t *testing.T, exe string, errs func(*testing.T, context.Context) func() []string, limit time.Duration) (context.Context, func() []string) {
+	t.Helper()
+	ctx := startChromium(t, exe)
+	problems := errs(t, ctx)
+	ctx, cancel := context.WithTimeout(ctx, browserLimit(t, limit))
+	t.Cleanup(cancel)
+	return ctx, problems
+}
+
+// css is a CSS selector written with fmt.Sprintf.
+func css(format string, args ...any) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(format, args...)) }
+
+// setValue sets the value of the field sel as a script would (a date or
+// time input a keyboard cannot fill alike in every locale), failing when
+// there is no such field or it refuses v.
+func setValue(sel, v string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		ok, err := chromedp.Evaluate[bool](fmt.Sprintf(`(function(){var e=document.querySelector(%q); if(!e) return false; e.value=%q; return e.value===%q})()`, sel, v, v))(ctx, tg)
+		if err == nil && !ok {
+			err = fmt.Errorf("could not set %s to %q", sel, v)
+		}
+		return err
+	})
+}
+
+// stepRunner answers run(what, steps...): the steps in the tab, the test
+// stopped with what when one fails.
+func stepRunner(t *testing.T, ctx context.Context) func(what string, steps ...chromedp.Action[chromedp.Void]) {
+	return func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
+// browserDemo is a browser test's opening: in parallel with the package's
+// other tests, the Chromium to drive (or the test skipped, chromiumPath)
+// and a copy of the demo district.
+func browserDemo(t *testing.T) (exe string, m *Main) {
+	t.Helper()
+	t.Parallel()
+	exe = chromiumPath(t)
+	return exe, startDemo(t)
+}
