@@ -58,12 +58,21 @@ func TestCheckCountersCommand(t *testing.T) {
 	if n, _ := res.RowsAffected(); n != 1 {
 		t.Fatalf("tampered with %d task counters, want 1", n)
 	}
+	// A four-good sheet's rank key (migration 0031), written behind the
+	// triggers' back (they follow the columns it is made of, not the key).
+	res, err = db.Exec(`UPDATE fourgood_sheets SET rank_key = 'x' WHERE id = (SELECT MIN(id) FROM fourgood_sheets WHERE rank_key <> '')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("tampered with %d four-good rank keys, want 1", n)
+	}
 	code, out, errOut := check()
 	if code != 1 || !strings.Contains(out, "subtree_read_counts(document_id=") || !strings.Contains(out, "task_counts(unit_id=") ||
-		!strings.Contains(out, ", received): stored ") || !strings.Contains(errOut, "2 counters drifted") {
-		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and both counters named", code, out, errOut)
+		!strings.Contains(out, ", received): stored ") || !strings.Contains(out, `, rank_key): stored "x", recomputed "`) || !strings.Contains(errOut, "3 counters drifted") {
+		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and the three counters named", code, out, errOut)
 	}
-	if code, out, errOut := check("--fix"); code != 0 || !strings.HasSuffix(out, "fixed 2 counters\n") {
+	if code, out, errOut := check("--fix"); code != 0 || !strings.HasSuffix(out, "fixed 3 counters\n") {
 		t.Fatalf("--fix: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if code, out, errOut := check(); code != 0 || out != "counters exact\n" {
