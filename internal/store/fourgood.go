@@ -433,10 +433,11 @@ func rankKeyAbove(t scoring.Points) string {
 	return fmt.Sprintf("%019d", int64(1e18)-int64(t-1))
 }
 
-// rankCountMax is the largest subtree whose ranks are counted sheet by
-// sheet (each an index range from the first rank to the sheet's key);
-// a larger one reads the framework's keys in rank order once, up to its
-// last sheet (an index-only range).
+// rankCountMax is the largest subtree whose ranks the engine numbers
+// (ROW_NUMBER over the key's index up to the subtree's last sheet, only
+// the subtree's rows answered); a larger one reads the framework's unit
+// ids in rank order up to its last sheet (an index-only range) and
+// numbers them here.
 const rankCountMax = 24
 
 // RankedResults reads the sheets of the subtree at path in rank order,
@@ -444,9 +445,9 @@ const rankCountMax = 24
 // rank key kept on each sheet by triggers (migration 0031), in one read
 // transaction: the count of the framework's sheets (and of those counting
 // at least *above) from the key's index; the subtree's sheets by a range
-// of units.path, sorted by their keys; their ranks by counting the keys
-// before each (a small subtree) or by reading the keys in order up to the
-// subtree's last (a large one; none when the subtree holds every sheet).
+// of units.path, sorted by their keys; their ranks by numbering the keys
+// in order up to the subtree's last (nothing to read when the subtree
+// holds every sheet).
 // The old way, every sheet sorted in Go (scoring.RankedFrom over
 // ResultRows), is the tests' oracle.
 func (db FourGood) RankedResults(ctx context.Context, frameworkID int64, p scoring.Period, path string, above *scoring.Points) (*scoring.Ranked, error) {
@@ -517,17 +518,42 @@ func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, p
 		return nil, err
 	}
 	switch {
+	case len(out.Rows) == 0:
 	case len(out.Rows) == out.Registered:
 		for i := range out.Rows {
 			out.Rows[i].Rank = i + 1
 		}
 	case len(out.Rows) <= countMax:
-		for i, k := range keys {
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key < $3`,
-				frameworkID, period, k).Scan(&out.Rows[i].Rank); err != nil {
+		// One pass over the keys up to the subtree's last, numbered in
+		// the index's order by the engine; only the subtree's rows come back.
+		args := argList{frameworkID, period, keys[len(keys)-1]}
+		marks := make([]string, len(out.Rows))
+		at := map[int64]int{}
+		for i, r := range out.Rows {
+			marks[i] = args.add(r.UnitID)
+			at[r.UnitID] = i
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT unit_id, rnk FROM (SELECT unit_id, ROW_NUMBER() OVER (ORDER BY rank_key) AS rnk
+			FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key <= $3) x WHERE unit_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		found := 0
+		for rows.Next() {
+			var id int64
+			var rank int
+			if err := rows.Scan(&id, &rank); err != nil {
 				return nil, err
 			}
-			out.Rows[i].Rank++
+			out.Rows[at[id]].Rank = rank
+			found++
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if found != len(out.Rows) {
+			return nil, fmt.Errorf("four-good ranks: %d of %d sheets found in the rank index", found, len(out.Rows))
 		}
 	default:
 		rows, err := tx.QueryContext(ctx, `SELECT unit_id FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key <= $3 ORDER BY rank_key`,
