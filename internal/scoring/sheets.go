@@ -560,7 +560,7 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id int64, in Resul
 			return nil, err
 		}
 	}
-	out := &Results{FrameworkID: f.ID, UnitID: unitID, Period: in.Period, Items: []Result{}, ByLevel: map[string]int{}, Registered: rk.Registered, Reports: []Report{}}
+	out := &Results{FrameworkID: f.ID, UnitID: unitID, Period: in.Period, Items: make([]Result, 0, len(rk.Rows)), ByLevel: map[string]int{}, Registered: rk.Registered, Reports: []Report{}}
 	if f.Quota != nil {
 		c := QuotaCap(f.Quota, rk.Registered)
 		out.QuotaCap = &c

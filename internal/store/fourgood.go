@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -492,14 +493,21 @@ func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, p
 		FROM fourgood_sheets WHERE framework_id = $1 AND period = $2`, frameworkID, period, bound).Scan(&out.Registered, &out.Above); err != nil {
 		return nil, err
 	}
+	// Sorted here by the key (byte order, as the index): PostgreSQL sorted
+	// a whole city's rows on disk with the default work_mem.
 	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key,
 			u.path, u.name, u.code, u.kind, u.cell_type
 		FROM units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id
-		WHERE u.path >= $3 AND u.path < $4 ORDER BY s.rank_key`, frameworkID, period, path, prefixEnd(path))
+		WHERE u.path >= $3 AND u.path < $4`, frameworkID, period, path, prefixEnd(path))
 	if err != nil {
 		return nil, err
 	}
-	var keys []string
+	type keyed struct {
+		key string
+		at  int
+	}
+	var order []keyed
+	var got []scoring.RankedRow
 	for rows.Next() {
 		var r scoring.RankedRow
 		var self, review, final int64
@@ -510,12 +518,18 @@ func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, p
 		}
 		r.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
 		r.Unit.ID = r.UnitID
-		out.Rows = append(out.Rows, r)
-		keys = append(keys, key)
+		order = append(order, keyed{key, len(got)})
+		got = append(got, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	slices.SortFunc(order, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	out.Rows = make([]scoring.RankedRow, len(order))
+	keys := make([]string, len(order))
+	for i, o := range order {
+		out.Rows[i], keys[i] = got[o.at], o.key
 	}
 	switch {
 	case len(out.Rows) == 0:
