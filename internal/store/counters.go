@@ -56,7 +56,20 @@ var counterTables = []counterTable{
 		GROUP BY c.document_id, c.version, a.id`, nil, []string{"units", "members", "doc_receipts"}},
 	{"task_counts", []string{"unit_id", "grain", "period", "member_id", "rule"}, taskCountsRecount, taskCountColumns,
 		[]string{"tasks", "task_steps", "task_flags"}},
+	{"conference_counts", []string{"conference_id", "expected_point_id", "checkin_point_id"}, conferenceCountsRecount, []string{"n", "late"},
+		[]string{"conference_attendees", "conference_checkins"}},
 }
+
+// conferenceCountsRecount counts the members of each conference by the
+// point they are expected at (0: none; -1: not invited) and the point they
+// checked in at (0: not yet): the text of migration 0031's backfill.
+const conferenceCountsRecount = `SELECT a.conference_id, COALESCE(a.bridge_point_id, 0), COALESCE(ck.bridge_point_id, 0), COUNT(*), SUM(CASE WHEN ck.late THEN 1 ELSE 0 END)
+	FROM conference_attendees a LEFT JOIN conference_checkins ck ON ck.conference_id = a.conference_id AND ck.member_id = a.member_id
+	GROUP BY a.conference_id, COALESCE(a.bridge_point_id, 0), COALESCE(ck.bridge_point_id, 0)
+	UNION ALL
+	SELECT ck.conference_id, -1, ck.bridge_point_id, COUNT(*), SUM(CASE WHEN ck.late THEN 1 ELSE 0 END)
+	FROM conference_checkins ck WHERE NOT EXISTS (SELECT 1 FROM conference_attendees a WHERE a.conference_id = ck.conference_id AND a.member_id = ck.member_id)
+	GROUP BY ck.conference_id, ck.bridge_point_id`
 
 // CounterDrift is one counter whose stored value differs from its
 // recomputation: Key names the row (column=value, ...) and, in a table of
