@@ -145,7 +145,7 @@ func rankKeySQL(d dialect) string {
 		return `fourgood_rank_key(stage, self_total, review_total, final_total, tiebreak, submitted_at, unit_id)`
 	}
 	return `printf('%019d', 1000000000000000000 - CASE stage WHEN 'final' THEN review_total WHEN 'done' THEN final_total ELSE self_total END)
-		|| COALESCE((SELECT group_concat(printf('%019d', 1000000000000000000 - j.value), '' ORDER BY j.key) FROM json_each('[' || tiebreak || ']') j
+		|| COALESCE((SELECT group_concat(printf('%019d', 1000000000000000000 - j.value), '') FROM json_each('[' || tiebreak || ']') j
 			WHERE j.key <= (SELECT MAX(k.key) FROM json_each('[' || tiebreak || ']') k WHERE k.value <> 0)), '')
 		|| '|' || COALESCE(submitted_at, '~') || '|' || printf('%019d', unit_id)`
 }

@@ -10,13 +10,15 @@
 -- that goes on with points), then the self-assessment's submission (the
 -- stored UTC text; none: '~', after every time), then the unit id. Kept by
 -- triggers on every write of the columns it is made of; `sotay check
--- counters` recomputes it.
+-- counters` recomputes it. The points are concatenated in json_each's
+-- order, the array's (group_concat's ORDER BY needs SQLite 3.44, and a
+-- schema using it cannot be read by an older sqlite3 shell).
 ALTER TABLE fourgood_sheets ADD COLUMN rank_key TEXT NOT NULL DEFAULT '';
 
 CREATE TRIGGER fourgood_sheets_rank_key_insert AFTER INSERT ON fourgood_sheets BEGIN
   UPDATE fourgood_sheets SET rank_key =
     printf('%019d', 1000000000000000000 - CASE stage WHEN 'final' THEN review_total WHEN 'done' THEN final_total ELSE self_total END)
-    || COALESCE((SELECT group_concat(printf('%019d', 1000000000000000000 - j.value), '' ORDER BY j.key) FROM json_each('[' || tiebreak || ']') j
+    || COALESCE((SELECT group_concat(printf('%019d', 1000000000000000000 - j.value), '') FROM json_each('[' || tiebreak || ']') j
       WHERE j.key <= (SELECT MAX(k.key) FROM json_each('[' || tiebreak || ']') k WHERE k.value <> 0)), '')
     || '|' || COALESCE(submitted_at, '~') || '|' || printf('%019d', unit_id)
   WHERE id = NEW.id;
@@ -25,7 +27,7 @@ END;
 CREATE TRIGGER fourgood_sheets_rank_key_update AFTER UPDATE OF stage, self_total, review_total, final_total, tiebreak, submitted_at, unit_id ON fourgood_sheets BEGIN
   UPDATE fourgood_sheets SET rank_key =
     printf('%019d', 1000000000000000000 - CASE stage WHEN 'final' THEN review_total WHEN 'done' THEN final_total ELSE self_total END)
-    || COALESCE((SELECT group_concat(printf('%019d', 1000000000000000000 - j.value), '' ORDER BY j.key) FROM json_each('[' || tiebreak || ']') j
+    || COALESCE((SELECT group_concat(printf('%019d', 1000000000000000000 - j.value), '') FROM json_each('[' || tiebreak || ']') j
       WHERE j.key <= (SELECT MAX(k.key) FROM json_each('[' || tiebreak || ']') k WHERE k.value <> 0)), '')
     || '|' || COALESCE(submitted_at, '~') || '|' || printf('%019d', unit_id)
   WHERE id = NEW.id;
@@ -33,7 +35,7 @@ END;
 
 UPDATE fourgood_sheets SET rank_key =
   printf('%019d', 1000000000000000000 - CASE stage WHEN 'final' THEN review_total WHEN 'done' THEN final_total ELSE self_total END)
-  || COALESCE((SELECT group_concat(printf('%019d', 1000000000000000000 - j.value), '' ORDER BY j.key) FROM json_each('[' || tiebreak || ']') j
+  || COALESCE((SELECT group_concat(printf('%019d', 1000000000000000000 - j.value), '') FROM json_each('[' || tiebreak || ']') j
     WHERE j.key <= (SELECT MAX(k.key) FROM json_each('[' || tiebreak || ']') k WHERE k.value <> 0)), '')
   || '|' || COALESCE(submitted_at, '~') || '|' || printf('%019d', unit_id);
 
