@@ -531,6 +531,16 @@ func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, p
 	for i, o := range order {
 		out.Rows[i], keys[i] = got[o.at], o.key
 	}
+	return out, numberRanks(ctx, tx, frameworkID, period, out, keys, countMax)
+}
+
+// numberRanks gives the subtree's rows (in key order, keys beside them)
+// their ranks over the framework's sheets: their positions when the
+// subtree holds every sheet; else the keys numbered in order up to the
+// subtree's last, by the engine for a small subtree (ROW_NUMBER, only the
+// subtree's rows answered), here for a larger one (the unit ids read in
+// key order).
+func numberRanks(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, out *scoring.Ranked, keys []string, countMax int) error {
 	switch {
 	case len(out.Rows) == 0:
 	case len(out.Rows) == out.Registered:
@@ -550,7 +560,7 @@ func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, p
 		rows, err := tx.QueryContext(ctx, `SELECT unit_id, rnk FROM (SELECT unit_id, ROW_NUMBER() OVER (ORDER BY rank_key) AS rnk
 			FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key <= $3) x WHERE unit_id IN (`+strings.Join(marks, ", ")+`)`, args...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defer rows.Close()
 		found := 0
@@ -558,29 +568,29 @@ func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, p
 			var id int64
 			var rank int
 			if err := rows.Scan(&id, &rank); err != nil {
-				return nil, err
+				return err
 			}
 			out.Rows[at[id]].Rank = rank
 			found++
 		}
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		if found != len(out.Rows) {
-			return nil, fmt.Errorf("four-good ranks: %d of %d sheets found in the rank index", found, len(out.Rows))
+			return fmt.Errorf("four-good ranks: %d of %d sheets found in the rank index", found, len(out.Rows))
 		}
 	default:
 		rows, err := tx.QueryContext(ctx, `SELECT unit_id FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key <= $3 ORDER BY rank_key`,
 			frameworkID, period, keys[len(keys)-1])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defer rows.Close()
 		rank, next := 0, 0
 		for next < len(out.Rows) && rows.Next() {
 			var id int64
 			if err := rows.Scan(&id); err != nil {
-				return nil, err
+				return err
 			}
 			rank++
 			if id == out.Rows[next].UnitID {
@@ -589,13 +599,13 @@ func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, p
 			}
 		}
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		if next < len(out.Rows) {
-			return nil, fmt.Errorf("four-good ranks: %d of %d sheets found in the rank index", next, len(out.Rows))
+			return fmt.Errorf("four-good ranks: %d of %d sheets found in the rank index", next, len(out.Rows))
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // CountedIn reads the counted total of each cell of the subtree at path
