@@ -189,6 +189,24 @@ func (f *fakeStore) ResultUnits(_ context.Context, fw int64, p Period, path stri
 	return out, nil
 }
 
+func (f *fakeStore) RankedResults(ctx context.Context, fw int64, p Period, path string, above *Points) (*Ranked, error) {
+	rows, _ := f.ResultRows(ctx, fw, p)
+	units, _ := f.ResultUnits(ctx, fw, p, path)
+	return RankedFrom(rows, units, above), nil
+}
+
+func (f *fakeStore) CountedIn(ctx context.Context, fw int64, p Period, path string) (map[int64]Points, error) {
+	rows, _ := f.ResultRows(ctx, fw, p)
+	units, _ := f.ResultUnits(ctx, fw, p, path)
+	out := map[int64]Points{}
+	for _, r := range rows {
+		if _, ok := units[r.UnitID]; ok {
+			out[r.UnitID] = r.Counted()
+		}
+	}
+	return out, nil
+}
+
 func (f *fakeStore) Reports(_ context.Context, fw int64, p Period) (map[int64]time.Time, error) {
 	out := map[int64]time.Time{}
 	for k, v := range f.sent {

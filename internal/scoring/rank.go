@@ -115,6 +115,39 @@ func QuotaCap(q *Quota, registered int) int {
 // cells over the cap take the next band below the quota's level).
 // registered is the number of cells the quota's share is of.
 func Rank(f *Framework, rows []ResultRow, registered int) []Result {
+	SortRows(rows)
+	limit := QuotaCap(f.Quota, registered)
+	below := ""
+	if f.Quota != nil {
+		for i, b := range f.Bands {
+			if b.Level == f.Quota.Level && i+1 < len(f.Bands) {
+				below = f.Bands[i+1].Level
+			}
+		}
+	}
+	out := make([]Result, len(rows))
+	held := 0
+	for i, r := range rows {
+		t := r.Counted()
+		band := BandOf(f.Bands, t)
+		res := Result{UnitID: r.UnitID, SheetID: r.SheetID, Stage: r.Stage, Self: r.Totals.Self, Review: r.Totals.Review, Final: r.Totals.Final,
+			Total: t, Provisional: r.Stage != StageDone, Level: band, BandLevel: band, Rank: i + 1}
+		if f.Quota != nil && band == f.Quota.Level {
+			if held < limit {
+				held++
+			} else {
+				res.Level, res.CappedByQuota = below, true
+			}
+		}
+		out[i] = res
+	}
+	return out
+}
+
+// SortRows puts rows in rank order by the documented rule (the counted
+// total, the tie-break key, the earlier self-assessment, the lower unit
+// id): the order the store's rank key (migration 0031) keeps in an index.
+func SortRows(rows []ResultRow) {
 	slices.SortFunc(rows, func(a, b ResultRow) int {
 		if c := cmp.Compare(b.Counted(), a.Counted()); c != 0 {
 			return c
@@ -142,7 +175,67 @@ func Rank(f *Framework, rows []ResultRow, registered int) []Result {
 		}
 		return cmp.Compare(a.UnitID, b.UnitID)
 	})
-	limit := QuotaCap(f.Quota, registered)
+}
+
+// RankedRow is one sheet of a subtree with its rank over the whole
+// framework and period, and its cell.
+type RankedRow struct {
+	ResultRow
+	Rank int
+	Unit UnitRef
+}
+
+// Ranked is what the results read: the sheets of a subtree in rank order
+// with their ranks, how many sheets the framework has for the period
+// (Registered) and how many of them count at least the threshold asked
+// for (Above; the quota's level starts below them).
+type Ranked struct {
+	Registered int
+	Above      int
+	Rows       []RankedRow
+}
+
+// RankedFrom ranks every row of a framework and period and keeps those of
+// the cells in units (the subtree): the definition the store's indexed
+// read is checked against, and the fake store's read.
+func RankedFrom(rows []ResultRow, units map[int64]UnitRef, above *Points) *Ranked {
+	rows = slices.Clone(rows)
+	SortRows(rows)
+	out := &Ranked{Registered: len(rows)}
+	for i, r := range rows {
+		if above != nil && r.Counted() >= *above {
+			out.Above++
+		}
+		if u, ok := units[r.UnitID]; ok {
+			out.Rows = append(out.Rows, RankedRow{ResultRow: r, Rank: i + 1, Unit: u})
+		}
+	}
+	return out
+}
+
+// quotaAbove is the counted total from which a sheet sits in a band above
+// the quota's level (nil: the quota's level is the top band, or no quota):
+// the quota's cap counts the sheets of its level from the first rank
+// below those.
+func quotaAbove(f *Framework) *Points {
+	if f.Quota == nil {
+		return nil
+	}
+	for i, b := range f.Bands {
+		if b.Level == f.Quota.Level && i > 0 {
+			p := f.Bands[i-1].MinPoints
+			return &p
+		}
+	}
+	return nil
+}
+
+// Classify gives each ranked row its band and, with a quota, its level:
+// a sheet of the quota's level keeps it when it is among the first cap
+// sheets of that level in rank order (its rank minus the sheets of the
+// bands above), as Rank does over all the rows.
+func Classify(f *Framework, rk *Ranked) []Result {
+	limit := QuotaCap(f.Quota, rk.Registered)
 	below := ""
 	if f.Quota != nil {
 		for i, b := range f.Bands {
@@ -151,19 +244,14 @@ func Rank(f *Framework, rows []ResultRow, registered int) []Result {
 			}
 		}
 	}
-	out := make([]Result, len(rows))
-	held := 0
-	for i, r := range rows {
+	out := make([]Result, len(rk.Rows))
+	for i, r := range rk.Rows {
 		t := r.Counted()
 		band := BandOf(f.Bands, t)
-		res := Result{UnitID: r.UnitID, SheetID: r.SheetID, Stage: r.Stage, Self: r.Totals.Self, Review: r.Totals.Review, Final: r.Totals.Final,
-			Total: t, Provisional: r.Stage != StageDone, Level: band, BandLevel: band, Rank: i + 1}
-		if f.Quota != nil && band == f.Quota.Level {
-			if held < limit {
-				held++
-			} else {
-				res.Level, res.CappedByQuota = below, true
-			}
+		res := Result{UnitID: r.UnitID, Name: r.Unit.Name, SheetID: r.SheetID, Stage: r.Stage, Self: r.Totals.Self, Review: r.Totals.Review, Final: r.Totals.Final,
+			Total: t, Provisional: r.Stage != StageDone, Level: band, BandLevel: band, Rank: r.Rank}
+		if f.Quota != nil && band == f.Quota.Level && r.Rank-rk.Above > limit {
+			res.Level, res.CappedByQuota = below, true
 		}
 		out[i] = res
 	}

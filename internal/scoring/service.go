@@ -101,10 +101,14 @@ type Store interface {
 	Register(ctx context.Context, n *NewSheet) (int64, error)
 	Sheet(ctx context.Context, id int64) (*Sheet, error)
 	WriteSheet(ctx context.Context, w *SheetWrite) error
-	ResultRows(ctx context.Context, frameworkID int64, p Period) ([]ResultRow, error)
-	// ResultUnits names the cells of a framework's sheets for a period
-	// within the subtree at path (a range scan on the units' paths).
-	ResultUnits(ctx context.Context, frameworkID int64, p Period, path string) (map[int64]UnitRef, error)
+	// RankedResults reads the sheets of a framework and period within the
+	// subtree at path in rank order, each with its rank over all the
+	// framework's sheets of the period, the number of those sheets, and
+	// how many count at least *above (RankedFrom is the definition).
+	RankedResults(ctx context.Context, frameworkID int64, p Period, path string, above *Points) (*Ranked, error)
+	// CountedIn reads the counted total of each cell of the subtree at path
+	// with a sheet of the framework and period.
+	CountedIn(ctx context.Context, frameworkID int64, p Period, path string) (map[int64]Points, error)
 	// Reports: when each unit sent its results for the period.
 	Reports(ctx context.Context, frameworkID int64, p Period) (map[int64]time.Time, error)
 	SendReport(ctx context.Context, frameworkID, unitID int64, p Period, a auth.AuditEntry) error

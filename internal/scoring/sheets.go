@@ -550,40 +550,25 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id int64, in Resul
 	if !a.Can(path, ReadRoles) {
 		return nil, unitNotFound()
 	}
-	rows, err := s.Store.ResultRows(ctx, f.ID, in.Period)
-	if err != nil {
-		return nil, err
-	}
-	all := Rank(f, rows, len(rows))
-	units, err := s.Store.ResultUnits(ctx, f.ID, in.Period, path)
+	rk, err := s.Store.RankedResults(ctx, f.ID, in.Period, path, quotaAbove(f))
 	if err != nil {
 		return nil, err
 	}
 	var prev map[int64]Points
 	if f.CopiedFrom != nil {
-		last, err := s.Store.ResultRows(ctx, *f.CopiedFrom, in.Period)
-		if err != nil {
+		if prev, err = s.Store.CountedIn(ctx, *f.CopiedFrom, in.Period, path); err != nil {
 			return nil, err
 		}
-		prev = map[int64]Points{}
-		for _, r := range last {
-			prev[r.UnitID] = r.Counted()
-		}
 	}
-	out := &Results{FrameworkID: f.ID, UnitID: unitID, Period: in.Period, Items: []Result{}, ByLevel: map[string]int{}, Registered: len(rows), Reports: []Report{}}
+	out := &Results{FrameworkID: f.ID, UnitID: unitID, Period: in.Period, Items: make([]Result, 0, len(rk.Rows)), ByLevel: map[string]int{}, Registered: rk.Registered, Reports: []Report{}}
 	if f.Quota != nil {
-		c := QuotaCap(f.Quota, len(rows))
+		c := QuotaCap(f.Quota, rk.Registered)
 		out.QuotaCap = &c
 	}
 	for _, b := range f.Bands {
 		out.ByLevel[b.Level] = 0
 	}
-	for _, r := range all {
-		u, ok := units[r.UnitID]
-		if !ok {
-			continue
-		}
-		r.Name = u.Name
+	for _, r := range Classify(f, rk) {
 		if p, ok := prev[r.UnitID]; ok {
 			d := r.Total - p
 			r.LastYear, r.Change = &p, &d

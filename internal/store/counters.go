@@ -62,7 +62,20 @@ var counterTables = []counterTable{
 	{"task_counts", []string{"unit_id", "grain", "period", "member_id", "rule"}, taskCountsRecount, taskCountColumns,
 		[]string{"tasks", "task_steps", "task_flags"}},
 	{"task_due_counts", []string{"grain", "period", "unit_id", "member_id"}, taskDueCountsRecount, []string{"running"}, []string{"tasks"}},
+	{"conference_counts", []string{"conference_id", "expected_point_id", "checkin_point_id"}, conferenceCountsRecount, []string{"n", "late"},
+		[]string{"conference_attendees", "conference_checkins"}},
 }
+
+// conferenceCountsRecount counts the members of each conference by the
+// point they are expected at (0: none; -1: not invited) and the point they
+// checked in at (0: not yet): the text of migration 0031's backfill.
+const conferenceCountsRecount = `SELECT a.conference_id, COALESCE(a.bridge_point_id, 0), COALESCE(ck.bridge_point_id, 0), COUNT(*), SUM(CASE WHEN ck.late THEN 1 ELSE 0 END)
+	FROM conference_attendees a LEFT JOIN conference_checkins ck ON ck.conference_id = a.conference_id AND ck.member_id = a.member_id
+	GROUP BY a.conference_id, COALESCE(a.bridge_point_id, 0), COALESCE(ck.bridge_point_id, 0)
+	UNION ALL
+	SELECT ck.conference_id, -1, ck.bridge_point_id, COUNT(*), SUM(CASE WHEN ck.late THEN 1 ELSE 0 END)
+	FROM conference_checkins ck WHERE NOT EXISTS (SELECT 1 FROM conference_attendees a WHERE a.conference_id = ck.conference_id AND a.member_id = ck.member_id)
+	GROUP BY ck.conference_id, ck.bridge_point_id`
 
 // CounterDrift is one counter whose stored value differs from its
 // recomputation: Key names the row (column=value, ...) and, in a table of
@@ -72,9 +85,15 @@ type CounterDrift struct {
 	Key   string
 	Want  int64 // recomputed from the rows
 	Got   int64 // stored (0: no row)
+	// WantText and GotText replace Want and Got for a kept text (a
+	// four-good sheet's rank key).
+	WantText, GotText string
 }
 
 func (d CounterDrift) String() string {
+	if d.WantText != "" || d.GotText != "" {
+		return fmt.Sprintf("%s(%s): stored %q, recomputed %q", d.Table, d.Key, d.GotText, d.WantText)
+	}
 	return fmt.Sprintf("%s(%s): stored %d, recomputed %d", d.Table, d.Key, d.Got, d.Want)
 }
 
@@ -93,10 +112,10 @@ func (db *DB) CheckCounters(ctx context.Context) ([]CounterDrift, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	return checkCounters(ctx, tx)
+	return checkCounters(ctx, tx, db.dialect)
 }
 
-func checkCounters(ctx context.Context, q Querier) ([]CounterDrift, error) {
+func checkCounters(ctx context.Context, q Querier, d dialect) ([]CounterDrift, error) {
 	var out []CounterDrift
 	for _, c := range counterTables {
 		want, err := counterRows(ctx, q, c, c.recompute)
@@ -121,7 +140,40 @@ func checkCounters(ctx context.Context, q Querier) ([]CounterDrift, error) {
 		sort.Slice(drift, func(i, j int) bool { return drift[i].Key < drift[j].Key })
 		out = append(out, drift...)
 	}
-	return out, nil
+	keys, err := checkRankKeys(ctx, q, d)
+	return append(out, keys...), err
+}
+
+// rankKeySQL is the four-good sheet's rank key recomputed from its columns
+// (migration 0031; the triggers' text).
+func rankKeySQL(d dialect) string {
+	if d == postgresDialect {
+		return `fourgood_rank_key(stage, self_total, review_total, final_total, tiebreak, submitted_at, unit_id)`
+	}
+	return `printf('%019d', 1000000000000000000 - CASE stage WHEN 'final' THEN review_total WHEN 'done' THEN final_total ELSE self_total END)
+		|| COALESCE((SELECT group_concat(printf('%019d', 1000000000000000000 - j.value), '') FROM json_each('[' || tiebreak || ']') j
+			WHERE j.key <= (SELECT MAX(k.key) FROM json_each('[' || tiebreak || ']') k WHERE k.value <> 0)), '')
+		|| '|' || COALESCE(submitted_at, '~') || '|' || printf('%019d', unit_id)`
+}
+
+// checkRankKeys compares every four-good sheet's rank key with its
+// recomputation.
+func checkRankKeys(ctx context.Context, q Querier, d dialect) ([]CounterDrift, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, rank_key, k FROM (SELECT id, rank_key, `+rankKeySQL(d)+` AS k FROM fourgood_sheets) x WHERE rank_key <> k ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("recompute the four-good rank keys: %w", err)
+	}
+	defer rows.Close()
+	var out []CounterDrift
+	for rows.Next() {
+		var id int64
+		var got, want string
+		if err := rows.Scan(&id, &got, &want); err != nil {
+			return nil, err
+		}
+		out = append(out, CounterDrift{Table: "fourgood_sheets", Key: fmt.Sprintf("id=%d, rank_key", id), GotText: got, WantText: want})
+	}
+	return out, rows.Err()
 }
 
 // counterRows reads (keys..., values...) rows into a map keyed by
@@ -187,13 +239,17 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 					}
 				}
 			}
+			tables = append(tables, "fourgood_sheets")
 			if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN SHARE MODE`); err != nil {
 				return err
 			}
 		}
 		var err error
-		if drift, err = checkCounters(ctx, tx); err != nil || len(drift) == 0 {
+		if drift, err = checkCounters(ctx, tx, db.dialect); err != nil || len(drift) == 0 {
 			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE fourgood_sheets SET rank_key = `+rankKeySQL(db.dialect)+` WHERE rank_key <> `+rankKeySQL(db.dialect)); err != nil {
+			return fmt.Errorf("fix the four-good rank keys: %w", err)
 		}
 		for _, c := range counterTables {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+c.table); err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,11 @@ import (
 
 // FourGood is the four-good cell module's Store (internal/scoring):
 // frameworks, registrations, scoresheets and their points, reports up.
-type FourGood struct{ *DB }
+type FourGood struct {
+	*DB
+	// countMax replaces rankCountMax when set (the tests take both ways).
+	countMax int
+}
 
 var _ scoring.Store = FourGood{}
 
@@ -385,6 +390,211 @@ func (db FourGood) WriteSheet(ctx context.Context, w *scoring.SheetWrite) error 
 		}
 		return nil
 	})
+}
+
+// rankKeyAbove is the rank key below which (in text order) every sheet
+// counting at least t lies: the key's first 19 digits are 10^18 minus the
+// counted total (migration 0031).
+func rankKeyAbove(t scoring.Points) string {
+	return fmt.Sprintf("%019d", int64(1e18)-int64(t-1))
+}
+
+// rankCountMax is the largest subtree whose ranks the engine numbers
+// (ROW_NUMBER over the key's index up to the subtree's last sheet, only
+// the subtree's rows answered); a larger one reads the framework's unit
+// ids in rank order up to its last sheet (an index-only range) and
+// numbers them here.
+const rankCountMax = 24
+
+// RankedResults reads the sheets of the subtree at path in rank order,
+// each with its rank over the framework's sheets of the period, from the
+// rank key kept on each sheet by triggers (migration 0031), in one read
+// transaction: the count of the framework's sheets (and of those counting
+// at least *above) from the key's index; the subtree's sheets by a range
+// of units.path, sorted by their keys; their ranks by numbering the keys
+// in order up to the subtree's last (nothing to read when the subtree
+// holds every sheet).
+// The old way, every sheet sorted in Go (scoring.RankedFrom over
+// ResultRows), is the tests' oracle.
+func (db FourGood) RankedResults(ctx context.Context, frameworkID int64, p scoring.Period, path string, above *scoring.Points) (*scoring.Ranked, error) {
+	var out *scoring.Ranked
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		countMax := rankCountMax
+		if db.countMax > 0 {
+			countMax = db.countMax
+		}
+		out, err = rankedResults(ctx, tx, frameworkID, string(p), path, above, countMax)
+		return err
+	})
+	return out, err
+}
+
+// readTx runs f in one read transaction (one snapshot: repeatable read on
+// PostgreSQL).
+func (db *DB) readTx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	var opts *sql.TxOptions
+	if db.dialect == postgresDialect {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := f(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, above *scoring.Points, countMax int) (*scoring.Ranked, error) {
+	out := &scoring.Ranked{}
+	bound := "" // no sheet's key is below ''
+	if above != nil {
+		bound = rankKeyAbove(*above)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN rank_key < $3 THEN 1 ELSE 0 END), 0)
+		FROM fourgood_sheets WHERE framework_id = $1 AND period = $2`, frameworkID, period, bound).Scan(&out.Registered, &out.Above); err != nil {
+		return nil, err
+	}
+	// Sorted here by the key (byte order, as the index): PostgreSQL sorted
+	// a whole city's rows on disk with the default work_mem.
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key,
+			u.path, u.name, u.code, u.kind, u.cell_type
+		FROM units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id
+		WHERE u.path >= $3 AND u.path < $4`, frameworkID, period, path, prefixEnd(path))
+	if err != nil {
+		return nil, err
+	}
+	type keyed struct {
+		key string
+		at  int
+	}
+	var order []keyed
+	var got []scoring.RankedRow
+	for rows.Next() {
+		var r scoring.RankedRow
+		var self, review, final int64
+		var key string
+		if err := rows.Scan(&r.SheetID, &r.UnitID, &r.Stage, &self, &review, &final, &key, &r.Unit.Path, &r.Unit.Name, &r.Unit.Code, &r.Unit.Kind, &r.Unit.CellType); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
+		r.Unit.ID = r.UnitID
+		order = append(order, keyed{key, len(got)})
+		got = append(got, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(order, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	out.Rows = make([]scoring.RankedRow, len(order))
+	keys := make([]string, len(order))
+	for i, o := range order {
+		out.Rows[i], keys[i] = got[o.at], o.key
+	}
+	return out, numberRanks(ctx, tx, frameworkID, period, out, keys, countMax)
+}
+
+// numberRanks gives the subtree's rows (in key order, keys beside them)
+// their ranks over the framework's sheets: their positions when the
+// subtree holds every sheet; else the keys numbered in order up to the
+// subtree's last, by the engine for a small subtree (ROW_NUMBER, only the
+// subtree's rows answered), here for a larger one (the unit ids read in
+// key order).
+func numberRanks(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, out *scoring.Ranked, keys []string, countMax int) error {
+	switch {
+	case len(out.Rows) == 0:
+	case len(out.Rows) == out.Registered:
+		for i := range out.Rows {
+			out.Rows[i].Rank = i + 1
+		}
+	case len(out.Rows) <= countMax:
+		// One pass over the keys up to the subtree's last, numbered in
+		// the index's order by the engine; only the subtree's rows come back.
+		args := argList{frameworkID, period, keys[len(keys)-1]}
+		marks := make([]string, len(out.Rows))
+		at := map[int64]int{}
+		for i, r := range out.Rows {
+			marks[i] = args.add(r.UnitID)
+			at[r.UnitID] = i
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT unit_id, rnk FROM (SELECT unit_id, ROW_NUMBER() OVER (ORDER BY rank_key) AS rnk
+			FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key <= $3) x WHERE unit_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		found := 0
+		for rows.Next() {
+			var id int64
+			var rank int
+			if err := rows.Scan(&id, &rank); err != nil {
+				return err
+			}
+			out.Rows[at[id]].Rank = rank
+			found++
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if found != len(out.Rows) {
+			return fmt.Errorf("four-good ranks: %d of %d sheets found in the rank index", found, len(out.Rows))
+		}
+	default:
+		rows, err := tx.QueryContext(ctx, `SELECT unit_id FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key <= $3 ORDER BY rank_key`,
+			frameworkID, period, keys[len(keys)-1])
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		rank, next := 0, 0
+		for next < len(out.Rows) && rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			rank++
+			if id == out.Rows[next].UnitID {
+				out.Rows[next].Rank = rank
+				next++
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if next < len(out.Rows) {
+			return fmt.Errorf("four-good ranks: %d of %d sheets found in the rank index", next, len(out.Rows))
+		}
+	}
+	return nil
+}
+
+// CountedIn reads the counted total of each cell of the subtree at path
+// with a sheet of the framework and period (last year's, beside this
+// year's results).
+func (db FourGood) CountedIn(ctx context.Context, frameworkID int64, p scoring.Period, path string) (map[int64]scoring.Points, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT s.unit_id, s.stage, s.self_total, s.review_total, s.final_total
+		FROM units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id
+		WHERE u.path >= $3 AND u.path < $4`, frameworkID, string(p), path, prefixEnd(path))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]scoring.Points{}
+	for rows.Next() {
+		var r scoring.ResultRow
+		var self, review, final int64
+		if err := rows.Scan(&r.UnitID, &r.Stage, &self, &review, &final); err != nil {
+			return nil, err
+		}
+		r.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
+		out[r.UnitID] = r.Counted()
+	}
+	return out, rows.Err()
 }
 
 // ResultRows reads every sheet of a framework and period: one row per

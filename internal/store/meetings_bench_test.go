@@ -28,61 +28,7 @@ func BenchmarkMeetingCompliance(b *testing.B) {
 			b.Fatalf("%s: %v", name, err)
 		}
 		start := time.Now()
-		var meetings, absences int64
-		err := db.Write(ctx, func(tx *Tx) error {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_scopes WHERE meeting_id IN (SELECT id FROM meetings WHERE month LIKE '2025-%')`); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_attendance WHERE meeting_id IN (SELECT id FROM meetings WHERE month LIKE '2025-%')`); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM meetings WHERE month LIKE '2025-%'`); err != nil {
-				return err
-			}
-			ts := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-			res, err := tx.ExecContext(ctx, `WITH mo(m, n) AS (VALUES ('2025-01', 1), ('2025-02', 2), ('2025-03', 3), ('2025-04', 4), ('2025-05', 5), ('2025-06', 6),
-					('2025-07', 7), ('2025-08', 8), ('2025-09', 9), ('2025-10', 10), ('2025-11', 11), ('2025-12', 12))
-				INSERT INTO meetings (unit_id, kind, month, starts_at, place, topic, agenda, state, closed_at, ended_at, expected_count, present_count, version, created_at, updated_at)
-				SELECT u.id, CASE WHEN mo.n % 3 = 2 AND (u.id + mo.n) % 10 < 7 THEN 'thematic' ELSE 'regular' END, mo.m, $1, 'Hội trường', 'Sinh hoạt', '[]', 'closed', $1, $1,
-					20, 15 + (u.id + mo.n) % 6, 2, $1, $1
-				FROM units u CROSS JOIN mo WHERE u.kind = 'cell' AND ((u.id * 7 + mo.n) % 10 <> 0 OR (mo.n % 3 = 2 AND (u.id + mo.n) % 10 < 7))`, ts)
-			if err != nil {
-				return err
-			}
-			meetings, _ = res.RowsAffected()
-			// The thematic months also get their regular meeting.
-			res, err = tx.ExecContext(ctx, `INSERT INTO meetings (unit_id, kind, month, starts_at, place, topic, agenda, state, closed_at, ended_at, expected_count, present_count, version, created_at, updated_at)
-				SELECT unit_id, 'regular', month, starts_at, place, topic, agenda, state, closed_at, ended_at, expected_count, present_count, version, created_at, updated_at
-				FROM meetings WHERE kind = 'thematic' AND month LIKE '2025-%'`)
-			if err != nil {
-				return err
-			}
-			n, _ := res.RowsAffected()
-			meetings += n
-			res, err = tx.ExecContext(ctx, `INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, class, hosted, full_name)
-				SELECT mt.id, mb.id, 'absent', '', 'full', 0, mb.full_name FROM meetings mt JOIN members mb ON mb.unit_id = mt.unit_id
-				WHERE mt.month LIKE '2025-%' AND mt.id % 3 = 0 AND mb.id % 25 = 0`)
-			if err != nil {
-				return err
-			}
-			absences, _ = res.RowsAffected()
-			// What closing writes: the count on the meeting, the roll-up.
-			if _, err := tx.ExecContext(ctx, `UPDATE meetings SET unexcused_count = (SELECT COUNT(*) FROM meeting_attendance a
-				WHERE a.meeting_id = meetings.id AND a.status = 'absent' AND a.reason = '') WHERE month LIKE '2025-%'`); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_cell_years WHERE year = 2025`); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, rollUpSQL(`month >= $1 AND month <= $2`), "2025-01", "2025-12"); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_member_years WHERE year = 2025`); err != nil {
-				return err
-			}
-			_, err = tx.ExecContext(ctx, memberRollUpSQL(db.dialect, `month >= $1 AND month <= $2`), "2025-01", "2025-12")
-			return err
-		})
+		meetings, absences, err := genMeetingYear(ctx, db)
 		if err != nil {
 			b.Fatalf("%s: %v", name, err)
 		}
