@@ -505,7 +505,6 @@ func taskListSQLBound(d dialect, f task.Filter, unitIDs []int64, bound int) (*ta
 // created them hold the same tasks) reads 1,001 entries, not 2,002 under
 // a DISTINCT.
 func taskCountSQL(keys [][]string, args *argList, n int) string {
-	bound := args.add(n)
 	over := args.add(n + 1)
 	count := func(parts []string) string {
 		return `(SELECT COUNT(*) FROM (SELECT x.task_id FROM (` + strings.Join(parts, " UNION ALL ") + `) x LIMIT ` + over + `) c)`
@@ -513,6 +512,7 @@ func taskCountSQL(keys [][]string, args *argList, n int) string {
 	if len(keys) == 1 {
 		return `SELECT ` + count(keys[0])
 	}
+	bound := args.add(n)
 	var whens, all []string
 	for _, parts := range keys {
 		whens = append(whens, ` WHEN `+count(parts)+` > `+bound+` THEN `+over)
