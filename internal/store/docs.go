@@ -383,12 +383,23 @@ func tsQuery(q doc.Query) string {
 // read, newest first, with the reader's state of each. A list by reach
 // reads doc_scopes (listByScopes: a page is a few index ranges, the count
 // stops at docCountBound); a search starts from the documents that match
-// and the bookmarks from the account's bookmarks, each counted whole (the
-// matches, the bookmarks).
+// and the bookmarks from the account's bookmarks (listMatching), their
+// count stopping at docCountBound as well.
 func (db Docs) List(ctx context.Context, f doc.ListFilter) (*page.Of[doc.Document], error) {
 	if f.Query.Empty() && !f.Bookmarked {
 		return db.listByScopes(ctx, f, docCountBound)
 	}
+	return db.listMatching(ctx, f, docCountBound)
+}
+
+// listMatching is the list of a search or of the bookmarks: the matching
+// (bookmarked) documents in reach, newest first; the count reads up to
+// bound+1 of them and then says "at least bound" (docs/api.md).
+//
+// long: it writes the conditions of every filter once, for the count and
+// the page together, as the list before it did; the count's bound is the
+// one change (issue 17, session 7).
+func (db Docs) listMatching(ctx context.Context, f doc.ListFilter, bound int) (*page.Of[doc.Document], error) {
 	var args argList
 	where := []string{readableSQL(&args, f.Reach)}
 	if f.Kind != "" {
@@ -433,8 +444,8 @@ func (db Docs) List(ctx context.Context, f doc.ListFilter) (*page.Of[doc.Documen
 		readExpr = "COALESCE((SELECT MAX(r.version) FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = " + pa.add(f.Reach.MemberID) + "), 0)"
 	}
 	bookExpr := "CASE WHEN EXISTS (SELECT 1 FROM doc_bookmarks b WHERE b.document_id = d.id AND b.account_id = " + pa.add(f.AccountID) + ") THEN 1 ELSE 0 END"
-	return readList(ctx, db.DB, listQuery[doc.Document]{What: "documents",
-		Count: `SELECT COUNT(*)` + from, CountArgs: args,
+	p, err := readList(ctx, db.DB, listQuery[doc.Document]{What: "documents",
+		Count: `SELECT COUNT(*) FROM (SELECT d.id` + from + ` LIMIT ` + strconv.Itoa(bound+1) + `) c`, CountArgs: args,
 		Page: `SELECT ` + docColumns("''") + `, ` + readExpr + `, ` + bookExpr + from + cond + ` ORDER BY d.issued_on DESC, d.id DESC`, PageArgs: pa, Limit: f.Limit,
 		Scan: func(rows *sql.Rows) (doc.Document, error) {
 			var readVersion, bookmarked int
@@ -446,6 +457,10 @@ func (db Docs) List(ctx context.Context, f doc.ListFilter) (*page.Of[doc.Documen
 			return *d, nil
 		},
 		Next: func(last doc.Document) string { return encodeDateCursor(last.IssuedOn, last.ID) }})
+	if err == nil && p.Total > bound {
+		p.Total, p.TotalAtLeast = bound, true
+	}
+	return p, err
 }
 
 // Search returns the documents and news a reader may read that

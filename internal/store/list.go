@@ -30,6 +30,13 @@ type listQuery[T any] struct {
 	Page     string
 	PageArgs argList
 	Limit    int
+	// Inline, on PostgreSQL: the arguments are written into the texts of
+	// the count and the page (inlineArgs) but those of Keep (the reader's
+	// text, the cursor), so that the plan PostgreSQL keeps for a text
+	// knows the subtree and the statuses (a generic plan that did not
+	// counted the city's search in 1.1 s instead of 0.1 s).
+	Inline bool
+	Keep   map[string]bool
 	// Scan reads one row; Next is the cursor of the page after last.
 	Scan func(rows *sql.Rows) (T, error)
 	Next func(last T) string
@@ -123,13 +130,19 @@ func scanValue[T any](rows *sql.Rows) (T, error) {
 // snapshot.
 func readList[T any](ctx context.Context, db *DB, l listQuery[T]) (*page.Of[T], error) {
 	p := &page.Of[T]{Items: []T{}}
+	pageSQL := l.Page + ` LIMIT ` + l.PageArgs.add(l.Limit+1)
+	pageArgs := l.PageArgs
+	if l.Inline && db.dialect == postgresDialect {
+		l.Count, l.CountArgs = inlineArgs(l.Count, l.CountArgs, l.Keep)
+		pageSQL, pageArgs = inlineArgs(pageSQL, pageArgs, l.Keep)
+	}
 	read := func(q Querier) error {
 		if l.Count != "" {
 			if err := q.QueryRowContext(ctx, l.Count, l.CountArgs...).Scan(&p.Total); err != nil {
 				return fmt.Errorf("count %s: %w", l.What, err)
 			}
 		}
-		rows, err := q.QueryContext(ctx, l.Page+` LIMIT `+l.PageArgs.add(l.Limit+1), l.PageArgs...)
+		rows, err := q.QueryContext(ctx, pageSQL, pageArgs...)
 		if err != nil {
 			return fmt.Errorf("list %s: %w", l.What, err)
 		}

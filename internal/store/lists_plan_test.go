@@ -81,6 +81,9 @@ func (c *planChecker) check(t *testing.T, what, q string, args []any) {
 	if len(bad) > 0 {
 		t.Errorf("%s: the plan scans or sorts more than the page: %q\nplan:\n%s", what, bad, strings.Join(lines, "\n"))
 	}
+	if c.db.dialect == postgresDialect {
+		checkPGGeneric(t, c.conn, what, q, args)
+	}
 }
 
 // TestNotificationListPlans checks the inbox's page of stored

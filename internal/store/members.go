@@ -143,11 +143,17 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 	if !f.AdmittedBy.IsZero() {
 		where = append(where, `m.admitted_on <= `+args.add(f.AdmittedBy))
 	}
+	// The reader's text and the cursor stay parameters on PostgreSQL;
+	// the other values are written into the text (listQuery.Inline).
+	keep := map[string]bool{}
 	if f.Query != "" {
-		where = append(where, `m.name_folded LIKE `+args.add("%"+escapeLike(f.Query)+"%")+` ESCAPE '\'`)
+		q := args.add("%" + escapeLike(f.Query) + "%")
+		keep[q] = true
+		where = append(where, `m.name_folded LIKE `+q+` ESCAPE '\'`)
 	}
 	if f.Digits != "" {
 		p := args.add(escapeLike(f.Digits) + "%")
+		keep[p] = true
 		where = append(where, `(m.card_no LIKE `+p+` ESCAPE '\' OR m.citizen_id LIKE `+p+` ESCAPE '\' OR m.phone LIKE `+p+` ESCAPE '\')`)
 	}
 	cond := ""
@@ -161,14 +167,16 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 		if err != nil {
 			return nil, false, err
 		}
-		c := `(` + key + ` > ` + pageArgs.add(ck) + ` OR (` + key + ` = ` + pageArgs.add(ck) + ` AND ` + id + ` > ` + pageArgs.add(cid) + `))`
+		k1, k2, i := pageArgs.add(ck), pageArgs.add(ck), pageArgs.add(cid)
+		keep[k1], keep[k2], keep[i] = true, true, true
+		c := `(` + key + ` > ` + k1 + ` OR (` + key + ` = ` + k2 + ` AND ` + id + ` > ` + i + `))`
 		if pageCond == "" {
 			pageCond = " WHERE " + c
 		} else {
 			pageCond += " AND " + c
 		}
 	}
-	count := `SELECT COUNT(*) FROM ` + from + cond
+	count, countArgs := `SELECT COUNT(*) FROM `+from+cond, []any(args)
 	bounded := scope != "" && (f.Query != "" || f.Digits != "")
 	switch {
 	case bounded:
@@ -188,7 +196,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 		count = `SELECT COUNT(*) FROM ` + countFrom + cond
 	}
 	return &listQuery[member.Member]{What: "members",
-		Count: count, CountArgs: args,
+		Count: count, CountArgs: countArgs, Inline: true, Keep: keep,
 		Page: `SELECT ` + memberColumns + `, ` + statusExpr + ` FROM ` + from + pageCond + ` ORDER BY ` + key + `, ` + id, PageArgs: pageArgs, Limit: f.Limit,
 		Scan: func(rows *sql.Rows) (member.Member, error) {
 			var st string
@@ -203,7 +211,10 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 }
 
 // memberCountBound is where a member search stops counting: above it,
-// Total is memberCountBound and TotalAtLeast is set (docs/api.md).
+// Total is memberCountBound and TotalAtLeast is set (docs/api.md). A
+// district's search counts exactly (TestAPITreeAndSearch pages through
+// the 3,770 "nguyen" of the demo district); a city's reads up to 10,001
+// matches (100–150 ms, docs/benchmarks.md "Lists, session 7").
 const memberCountBound = 10000
 
 // asOfMembers returns a FROM clause of the members who belonged, on day d,

@@ -159,8 +159,15 @@ const taskCountBound = 1000
 // taskListPlan is the SQL of one task list: the bounded count and the
 // page, each a merge of index ranges of task_scopes (arms).
 type taskListPlan struct {
-	scopeListQuery // countRaw: a task appears at most once per key, so keys*(bound+1) rows hold more than bound tasks
-	empty          bool
+	count, page         string
+	countArgs, pageArgs []any
+	// bound is where the count stops: a count above it says "more".
+	bound int
+	// genericPage: the page keeps a parameter (the cursor, on PostgreSQL)
+	// and is run with PostgreSQL's generic plan from its first run (see
+	// taskListSQLBound).
+	genericPage bool
+	empty       bool
 }
 
 // taskListKeys are the keys whose union is what the list reads (one
@@ -333,12 +340,18 @@ func taskArms(f task.Filter) (arms []taskArm, ok bool) {
 
 // taskListSQL writes the SQL of a list (see taskListPlan); unitIDs are
 // the ids of f.Paths' units.
+func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, error) {
+	return taskListSQLBound(d, f, unitIDs, taskCountBound)
+}
+
+// taskListSQLBound is taskListSQL with the count's bound (tests use a
+// small one).
 //
 // long: it writes one statement, the page and the bounded count from the
 // same arms, in the order the SQL reads (index hint, arm conditions,
 // cursor, order, limits); split, the count and the page could drift
 // apart, and the plans are checked as a whole in lists_plan_test.go.
-func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, error) {
+func taskListSQLBound(d dialect, f task.Filter, unitIDs []int64, bound int) (*taskListPlan, error) {
 	// SQLite would take a range on due_on (the overdue bound) over the
 	// order the list needs: name the index that yields the order.
 	// The count (in no order) of an arm bounded by the due date reads the
@@ -380,17 +393,20 @@ func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, erro
 		armOrder = ` ORDER BY s.due_on, s.task_id`
 	}
 	cursorMarks := map[string]bool{}
-	compound := func(args *argList, forPage bool) (string, int, bool) {
+	// compound returns the arms of each key of the list (a key's arms
+	// are one per state and kind).
+	compound := func(args *argList, forPage bool) ([][]string, bool) {
 		drive, post, ok := taskListKeys(f, unitIDs, args)
 		if !ok {
-			return "", 0, false
+			return nil, false
 		}
 		postSQL := ""
 		if len(post) > 0 {
 			postSQL = " AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = s.task_id AND " + strings.Join(post, " AND ") + ")"
 		}
-		var parts []string
+		var keys [][]string
 		for _, k := range drive {
+			var parts []string
 			for _, a := range arms {
 				w := []string{`s.rel = ` + args.add(k.rel), `s.scope = ` + args.add(k.scope)}
 				if a.state != "" {
@@ -424,28 +440,29 @@ func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, erro
 				}
 				parts = append(parts, arm)
 			}
+			keys = append(keys, parts)
 		}
-		return strings.Join(parts, " UNION ALL "), len(drive), true
+		return keys, true
 	}
-	p := &taskListPlan{}
+	p := &taskListPlan{bound: bound}
 	var cargs argList
-	c, keys, ok := compound(&cargs, false)
+	ck, ok := compound(&cargs, false)
 	if !ok {
 		return &taskListPlan{empty: true}, nil
 	}
-	p.countRaw = keys * (taskCountBound + 1)
-	distinct := `COUNT(*)`
-	if keys > 1 {
-		// A task may be under several keys: at most keys rows each.
-		distinct = `COUNT(DISTINCT c.task_id)`
-	}
-	p.count = `SELECT COUNT(*), ` + distinct + ` FROM (SELECT x.task_id FROM (` + c + `) x LIMIT ` + cargs.add(p.countRaw) + `) c`
+	p.count = taskCountSQL(ck, &cargs, bound)
 	p.countArgs = cargs
 	if d == postgresDialect {
 		p.count, p.countArgs = inlineArgs(p.count, p.countArgs, nil)
 	}
 	var pargs argList
-	pc, _, _ := compound(&pargs, true)
+	pk, _ := compound(&pargs, true)
+	keys := len(pk)
+	var all []string
+	for _, parts := range pk {
+		all = append(all, parts...)
+	}
+	pc := strings.Join(all, " UNION ALL ")
 	// The arms in a subquery of their own and the order outside, so that
 	// PostgreSQL flattens the UNION ALL and merges the ranges (Merge
 	// Append) as SQLite does (MERGE), instead of sorting their union.
@@ -465,8 +482,43 @@ func taskListSQL(d dialect, f task.Filter, unitIDs []int64) (*taskListPlan, erro
 	p.pageArgs = pargs
 	if d == postgresDialect {
 		p.page, p.pageArgs = inlineArgs(p.page, p.pageArgs, cursorMarks)
+		// A next page keeps its cursor as a parameter, so that one text
+		// serves every page of the list; PostgreSQL would plan it with the
+		// cursor's value for its first five runs on a connection (2.5–3 ms
+		// of planning each, the join of the page with the tasks and their
+		// units and members), and for some lists on every run, where the
+		// generic plan (built once; the other values are in the text) runs
+		// in about 1 ms. docs/benchmarks.md, "Lists, session 7".
+		p.genericPage = len(p.pageArgs) > 0
 	}
 	return p, nil
+}
+
+// taskCountSQL is the bounded count of a list whose keys' arms are keys:
+// a number above the bound n says "more than n". A task is
+// under a key at most once, so a key that holds more than the bound
+// proves it alone: each key is counted up to one row past the bound, in
+// order, and only when none reaches it are the keys' rows (at most the
+// bound each) counted together, each task once. The keys' counts are
+// scalar subqueries under CASE, which both engines run only when reached:
+// the district's issuer=me (the issuing unit and the account that
+// created them hold the same tasks) reads 1,001 entries, not 2,002 under
+// a DISTINCT.
+func taskCountSQL(keys [][]string, args *argList, n int) string {
+	over := args.add(n + 1)
+	count := func(parts []string) string {
+		return `(SELECT COUNT(*) FROM (SELECT x.task_id FROM (` + strings.Join(parts, " UNION ALL ") + `) x LIMIT ` + over + `) c)`
+	}
+	if len(keys) == 1 {
+		return `SELECT ` + count(keys[0])
+	}
+	bound := args.add(n)
+	var whens, all []string
+	for _, parts := range keys {
+		whens = append(whens, ` WHEN `+count(parts)+` > `+bound+` THEN `+over)
+		all = append(all, parts...)
+	}
+	return `SELECT CASE` + strings.Join(whens, "") + ` ELSE (SELECT COUNT(DISTINCT c.task_id) FROM (` + strings.Join(all, " UNION ALL ") + `) c) END`
 }
 
 // List returns one page of tasks in reach (see task.Filter), newest
@@ -485,8 +537,41 @@ func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], e
 		return out, err
 	}
 	err = db.readPrepared(ctx, func(q Querier) error {
+		var n int
+		if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(&n); err != nil {
+			return fmt.Errorf("count tasks: %w", err)
+		}
+		out.Total = n
+		if n > p.bound {
+			out.Total, out.TotalAtLeast = p.bound, true
+		}
+		if p.genericPage {
+			if _, err := q.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+				return fmt.Errorf("list tasks: %w", err)
+			}
+		}
+		rows, err := q.QueryContext(ctx, p.page, p.pageArgs...)
+		if err != nil {
+			return fmt.Errorf("list tasks: %w", err)
+		}
+		defer rows.Close()
+		// Each row is read into the page's next place (no copy of a wide
+		// row), kept unless the task was already there under another key.
 		out.Items = make([]task.Task, 0, f.Limit+1)
-		return readScopedPage(ctx, q, p.scopeListQuery, taskCountBound, "tasks", scanTaskInto, func(t *task.Task) int64 { return t.ID }, out)
+		seen := make(map[int64]bool, f.Limit+1)
+		for rows.Next() {
+			out.Items = append(out.Items, task.Task{})
+			t := &out.Items[len(out.Items)-1]
+			if err := scanTaskInto(rows, t); err != nil {
+				return err
+			}
+			if seen[t.ID] {
+				out.Items = out.Items[:len(out.Items)-1]
+				continue
+			}
+			seen[t.ID] = true
+		}
+		return rows.Err()
 	})
 	if err != nil {
 		return nil, err

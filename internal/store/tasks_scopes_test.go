@@ -114,3 +114,76 @@ func taskScopeRows(t *testing.T, db *DB) []string {
 	}
 	return out
 }
+
+// TestTaskCountAcrossKeys: the bounded count of a list read through
+// several keys (taskCountSQL) says "more than the bound" when one key
+// alone holds more, and when the keys together do though none alone
+// does, and is exact otherwise, each task once however many keys hold
+// it; checked for every bound from 1 to past the list's size against
+// the tasks the list pages through.
+func TestTaskCountAcrossKeys(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := newTaskFixture(t, db)
+		for _, c := range []struct {
+			unit *org.Unit
+			due  string
+		}{{f.a, "2026-11-30"}, {f.a, "2026-11-10"}, {f.c, "2026-11-20"}, {f.cellA, "2026-11-12"}} {
+			f.create(t, c.unit, "office", c.due)
+		}
+		// Two tasks the commune A issues to its cell (account 2).
+		for _, due := range []string{"2026-11-25", "2026-11-26"} {
+			if _, err := f.svc.Create(ctx, f.comA, task.CreateInput{Title: "commune A", UnitID: f.cellA.ID, DueOn: date.MustParse(due)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		today := date.MustParse("2026-11-02")
+		for _, s := range []struct {
+			name    string
+			f       task.Filter
+			unitIDs []int64
+		}{
+			// r:A holds 5, r:C 1, the member none.
+			{"two subtrees and a member", task.Filter{Paths: []string{f.a.Path, f.c.Path}, MemberID: f.headA.ID}, []int64{f.a.ID, f.c.ID}},
+			// The district's unit and the office's account: the same 4 tasks.
+			{"issuer unit and account", task.Filter{IssuedBy: &task.Related{UnitIDs: []int64{f.district.ID}, AccountID: 1}}, nil},
+			// i:A 2, i:district 4, account 2 the same 2 as i:A.
+			{"two issuers and an account", task.Filter{IssuedBy: &task.Related{UnitIDs: []int64{f.a.ID, f.district.ID}, AccountID: 2}}, nil},
+			// h:A 2, h:C 1, h:cellA 3.
+			{"three holders", task.Filter{HeldBy: &task.HeldBy{UnitIDs: []int64{f.a.ID, f.c.ID, f.cellA.ID}}}, nil},
+		} {
+			s.f.Today, s.f.Limit = today, 2
+			// What the list holds, paged through.
+			n := 0
+			for cursor := ""; ; {
+				s.f.Cursor = cursor
+				p, err := Tasks{db}.List(ctx, s.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n += len(p.Items)
+				if p.NextCursor == nil {
+					break
+				}
+				cursor = *p.NextCursor
+			}
+			s.f.Cursor = ""
+			if n == 0 {
+				t.Fatalf("%s: an empty list", s.name)
+			}
+			for bound := 1; bound <= n+1; bound++ {
+				p, err := taskListSQLBound(db.dialect, s.f, s.unitIDs, bound)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got int
+				if err := db.read.QueryRowContext(ctx, p.count, p.countArgs...).Scan(&got); err != nil {
+					t.Fatalf("%s: %v\n%s", s.name, err, p.count)
+				}
+				if over := got > bound; over != (n > bound) || !over && got != n {
+					t.Errorf("%s, bound %d: count %d, want %d (more than the bound: %v)", s.name, bound, got, n, n > bound)
+				}
+			}
+		}
+	})
+}
