@@ -27,12 +27,15 @@ import (
 var crawlRoles = []string{"admin", "vanphong", "btv", "danguy.phutuc", "bithu.phutuc", "dangvien"}
 
 const (
-	// crawlPages caps the pages the browser renders per role.
+	// crawlPages caps the pages walked per role (rendered in the browser
+	// or read over HTTP).
 	crawlPages = 150
 	// crawlPerShape is how many pages of one route shape (the path with
 	// its numbers replaced, and the names of its query parameters) the
-	// browser renders: the crawl samples each route rather than every
-	// member of the district.
+	// walk visits (follows the links of): the crawl samples each route
+	// rather than every member of the district. The first page of each
+	// shape is rendered in the browser, the others are read over HTTP
+	// (crawlHTML).
 	crawlPerShape = 2
 	// crawlUnitPages is crawlPerShape for the unit pages; besides, the
 	// walk goes down the tree from every unit page it renders (its first
@@ -205,11 +208,17 @@ const crawlRead = `(() => {
 
 // TestBrowserCrawl signs in as every demo role and walks the pages the way
 // a person clicking would, breadth-first from the home page, following
-// same-site links (never submitting a form), on a 390-pixel-wide phone. It
-// fails on a page that answers 5xx, a page wider than the screen, English
-// text on a Vietnamese page, and a link to a page the role may not see
-// (answers 404, or any other 4xx). It then clicks the language switch and
-// walks the English pages the same way, checking all but the words.
+// same-site links (never submitting a form). It fails on a page that
+// answers 5xx, a link to a page the role may not see (answers 404, or any
+// other 4xx), and a linked page that is not well-formed HTML, is the error
+// page, is not in the role's language or lacks its breadcrumb (crawlHTML,
+// over plain HTTP: every link asked). The first page of each route shape
+// is also rendered in Chromium on a 390-pixel-wide phone: it fails on a
+// page wider than the screen and English text on a Vietnamese page (the
+// other pages of the shape come from the same template; rendering each in
+// the browser was most of the suite's CPU). It then clicks the language
+// switch and renders each shape once more in English (once across the
+// roles), checking all but the words.
 func TestBrowserCrawl(t *testing.T) {
 	t.Parallel()
 	exe := chromiumPath(t)
@@ -324,10 +333,11 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 		}
 	}
 
-	seen := map[string]bool{}  // the paths linked from the pages rendered
-	status := map[string]int{} // link → status, asked of the server
-	html := map[string]bool{}  // link → answers an HTML page
-	asked := map[string]int{}  // route shape → links asked
+	seen := map[string]bool{}      // the paths linked from the pages walked
+	status := map[string]int{}     // link → status, asked of the server
+	docs := map[string]*crawlDoc{} // link → the HTML page it answered
+	asked := map[string]int{}      // route shape → links asked
+	browsed := map[string]bool{}   // route shapes rendered in the browser
 	var navTime, readTime, askTime time.Duration
 	// render opens path in the browser and checks what every page must
 	// be in the language the browser has chosen, want: false when the
@@ -376,27 +386,69 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 		}
 		return p, true
 	}
+	// ask gets link over HTTP once, reports a 4xx or 5xx answer (linked
+	// from path), and checks an HTML answer as crawlHTML reads it.
+	ask := func(path, link string, u *url.URL) {
+		t2 := time.Now()
+		a := c.get(link)
+		askTime += time.Since(t2)
+		status[link] = a.Status
+		switch {
+		case a.Status >= 500:
+			report(link, fmt.Sprintf("answers %d (linked from %s)", a.Status, path))
+		case a.Status >= 400:
+			report(path, fmt.Sprintf("links to %s, which answers %d for %s", link, a.Status, role))
+		case a.Status == http.StatusOK && strings.HasPrefix(a.Header.Get("Content-Type"), "text/html"):
+			d, err := crawlHTML(u, a.Body)
+			switch {
+			case err != nil:
+				report(link, "not well-formed HTML: "+err.Error())
+			case d.ErrorPage:
+				report(link, "answers 200 with the error page")
+			case d.Lang != "vi":
+				report(link, fmt.Sprintf("page language %q, want vi", d.Lang))
+			case crawlNeedsCrumbs.MatchString(u.Path) && !d.Crumbs:
+				report(link, "no breadcrumb of the tree above its unit")
+			}
+			if err == nil {
+				docs[link] = &d
+			}
+		}
+	}
 	// crawl walks the pages breadth-first from the home page in
-	// Vietnamese; it returns the pages it rendered.
-	crawl := func() (rendered []string, shapes map[string]int) {
-		shapes = map[string]int{}   // route shape → pages rendered
+	// Vietnamese: the first of each route shape rendered in the browser,
+	// the others read as ask got them. It returns the pages it walked.
+	crawl := func() (walked []string, shapes map[string]int) {
+		shapes = map[string]int{}   // route shape → pages walked
 		queued := map[string]bool{} // link → in the queue already
 		queue := []string{"/"}
 		queued["/"] = true
-		for len(queue) > 0 && len(rendered) < crawlPages {
+		for len(queue) > 0 && len(walked) < crawlPages {
 			path := queue[0]
 			queue = queue[1:]
-			rendered = append(rendered, path)
-			p, ok := render(path, "vi")
-			if !ok {
-				continue
+			walked = append(walked, path)
+			var links []string
+			if pu, err := url.Parse(path); err == nil && !browsed[crawlShape(pu)] {
+				browsed[crawlShape(pu)] = true
+				p, ok := render(path, "vi")
+				if !ok {
+					continue
+				}
+				links = p.Links
+			} else if d := docs[path]; d != nil {
+				links = d.Links
+				for _, p := range d.Downloads {
+					seen[p] = true
+				}
+			} else {
+				continue // queued only when asked and well-formed
 			}
 			// A unit page's first unit link not yet queued (its first
 			// child: a district lists its own cells first) is followed
 			// whatever the sample of unit pages, so that the walk goes
 			// down the tree to a cell from any unit the role starts at.
 			unitPage, descended := crawlShape(&url.URL{Path: path}) == "/don-vi/{id}", false
-			for _, href := range p.Links {
+			for _, href := range links {
 				u, err := url.Parse(href)
 				if err != nil || u.Scheme+"://"+u.Host != base || crawlSkip.MatchString(u.Path) {
 					continue
@@ -417,18 +469,9 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 						continue
 					}
 					asked[shape]++
-					t2 := time.Now()
-					a := c.get(link)
-					askTime += time.Since(t2)
-					status[link] = a.Status
-					html[link] = strings.HasPrefix(a.Header.Get("Content-Type"), "text/html")
-					if a.Status >= 500 {
-						report(link, fmt.Sprintf("answers %d (linked from %s)", a.Status, path))
-					} else if a.Status >= 400 {
-						report(path, fmt.Sprintf("links to %s, which answers %d for %s", link, a.Status, role))
-					}
+					ask(path, link, u)
 				}
-				if status[link] != http.StatusOK || !html[link] || queued[link] {
+				if docs[link] == nil || queued[link] {
 					continue
 				}
 				if shapes[shape] >= limit && !descend {
@@ -440,9 +483,9 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 				queue = append(queue, link)
 			}
 		}
-		return rendered, shapes
+		return walked, shapes
 	}
-	rendered, shapes := crawl()
+	walked, shapes := crawl()
 	// The language switch, clicked in the header of the home page; then
 	// the route shapes no other role has rendered in English, one page
 	// each (their words are not checked: an untranslated Vietnamese word
@@ -456,14 +499,14 @@ func crawlAs(t *testing.T, exe string, m *Main, base, role string) {
 		t.Fatalf("switch to English: %v", err)
 	}
 	renderedEN := 0
-	for _, path := range rendered {
+	for _, path := range walked {
 		if u, err := url.Parse(path); err == nil && claimEnglish(crawlShape(u)) {
 			render(path, "en")
 			renderedEN++
 		}
 	}
-	t.Logf("%s: rendered %d+%d pages of %d route shapes (Vietnamese+English), asked %d links, in %v (navigate %v, read %v, ask %v)",
-		role, len(rendered), renderedEN, len(shapes), len(status), time.Since(start).Round(time.Millisecond), navTime, readTime, askTime)
+	t.Logf("%s: walked %d pages of %d route shapes, rendered %d+%d of them (Vietnamese+English), asked %d links, in %v (navigate %v, read %v, ask %v)",
+		role, len(walked), len(shapes), len(browsed), renderedEN, len(status), time.Since(start).Round(time.Millisecond), navTime, readTime, askTime)
 	for _, p := range crawlUnreached(role, seen) {
 		report(p, "no link to it from the pages reached from the home page")
 	}

@@ -15,7 +15,10 @@ import (
 	"github.com/sotay-vn/sotay/internal/org"
 )
 
-// TestCountersAfterRandomWrites runs a few hundred random writes through
+// counterMembers and counterWrites size TestCountersAfterRandomWrites.
+const counterMembers, counterWrites = 30, 150
+
+// TestCountersAfterRandomWrites runs a hundred and fifty random writes through
 // the store's own write paths (members created, transferred, changing
 // status in and out of the active statuses, changing gender or birth date;
 // cells merged, which moves their members set-based and dissolves the
@@ -34,6 +37,13 @@ import (
 // list's total of a whole subtree, read from the counters, equals a count
 // of the members for every unit, with and without statuses. It ends by tampering with a counter and seeing the check
 // report it and the fix repair it.
+//
+// Sizes: 30 members and 150 writes (60 and 300 until session 7, which
+// halved them for the suite's time). With them the test still fails on
+// the mistakes it is there for: the statement of members_subtree_update
+// that adds a moved member's receipts at the new ancestors removed
+// (SQLite: 14 counters drifted, seen in session 7); see
+// docs/benchmarks.md, "Session 7".
 func TestCountersAfterRandomWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
@@ -75,7 +85,7 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 			}
 			members = append(members, m.ID)
 		}
-		for range 60 {
+		for range counterMembers {
 			addMember()
 		}
 		docs := []*doc.Document{
@@ -95,7 +105,7 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 			return m
 		}
 		ops := map[string]int{}
-		for range 300 {
+		for range counterWrites {
 			switch k := rng.Intn(100); {
 			case k < 10:
 				addMember()

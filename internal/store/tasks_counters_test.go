@@ -13,6 +13,9 @@ import (
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
+// taskSteps sizes TestTaskCountersAfterRandomSteps.
+const taskSteps = 200
+
 // TestTaskCountersAfterRandomSteps creates tasks and takes random steps
 // through the task service (accept, forward, return, escalate, extend,
 // report, complete, suspend, resume; refused steps are skipped) by the
@@ -22,6 +25,12 @@ import (
 // over the rows (accountabilityScan, the oracle) for every unit, several
 // periods (whole months, parts of months at one or both ends, one day, a
 // year) and several "todays" (before, inside and after the history).
+//
+// Size: taskSteps random steps and tasks (300 until session 7, which cut
+// them to 200 for the suite's time; with 150 no sideways forward was
+// taken). With 200 the test still fails with the unanswered event of the
+// steps' update trigger removed (SQLite: 23 counters drifted, seen in
+// session 7; see docs/benchmarks.md, "Session 7").
 func TestTaskCountersAfterRandomSteps(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
@@ -34,7 +43,7 @@ func TestTaskCountersAfterRandomSteps(t *testing.T) {
 		var ids []int64
 		day := date.MustParse("2026-08-03")
 		steps := map[task.Action]int{}
-		for i := range 300 {
+		for i := range taskSteps {
 			if i%4 == 0 {
 				day = day.AddDays(1 + rng.Intn(3))
 				f.at(day.String())

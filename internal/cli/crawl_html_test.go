@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// crawlDoc is what the crawl reads of a page over plain HTTP, without a
+// browser (see crawlHTML).
+type crawlDoc struct {
+	Lang string
+	// Links are the targets of the page's links (absolute), but for those
+	// marked download; Downloads are the paths of those on the page's own
+	// site.
+	Links, Downloads []string
+	// Crumbs: the page shows the tree above its unit (nav ol.crumbs li a).
+	Crumbs bool
+	// ErrorPage: the page is the error page (error.html).
+	ErrorPage bool
+}
+
+// crawlErrorPage matches the body of the error page (error.html): the
+// notice and the button home.
+var crawlErrorPage = regexp.MustCompile(`<p class="notice error">[^<]*</p>\s*<p><a class="button secondary" href="/">`)
+
+// crawlVoid are the HTML elements that have no end tag.
+var crawlVoid = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
+
+// crawlHTML reads the page at page (its URL, to resolve links) from body.
+// It returns an error naming the line when the page is not well-formed:
+// no doctype first, an element closed out of order or never closed, an end
+// tag without its start, or what the tokenizer refuses. The program's
+// templates close every element but the void ones, so this is stricter
+// than an HTML parser, which repairs all of that silently.
+func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
+	var d crawlDoc
+	type open struct{ name, class string }
+	var stack []open
+	z := html.NewTokenizer(strings.NewReader(body))
+	line, first := 1, true
+	// inCrumbs: the open elements hold nav, then ol.crumbs, then li.
+	inCrumbs := func() bool {
+		want := []func(open) bool{
+			func(o open) bool { return o.name == "nav" },
+			func(o open) bool { return o.name == "ol" && slices.Contains(strings.Fields(o.class), "crumbs") },
+			func(o open) bool { return o.name == "li" },
+		}
+		for _, o := range stack {
+			if len(want) > 0 && want[0](o) {
+				want = want[1:]
+			}
+		}
+		return len(want) == 0
+	}
+	for {
+		tt := z.Next()
+		raw := z.Raw()
+		at := line
+		line += strings.Count(string(raw), "\n")
+		if tt == html.ErrorToken {
+			if z.Err() != io.EOF {
+				return d, fmt.Errorf("line %d: %v", at, z.Err())
+			}
+			break
+		}
+		if first && tt != html.TextToken {
+			if tt != html.DoctypeToken {
+				return d, fmt.Errorf("line %d: no doctype before %.40q", at, raw)
+			}
+			first = false
+		}
+		switch tt {
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			n := string(name)
+			var class, href, lang string
+			download := false
+			for hasAttr {
+				k, v, more := z.TagAttr()
+				switch string(k) {
+				case "class":
+					class = string(v)
+				case "href":
+					href = string(v)
+				case "lang":
+					lang = string(v)
+				case "download":
+					download = true
+				}
+				hasAttr = more
+			}
+			if n == "html" {
+				d.Lang = lang
+			}
+			if n == "a" && href != "" {
+				if u, err := page.Parse(href); err != nil {
+					return d, fmt.Errorf("line %d: link %q: %v", at, href, err)
+				} else if download {
+					if u.Scheme == page.Scheme && u.Host == page.Host {
+						d.Downloads = append(d.Downloads, u.Path)
+					}
+				} else {
+					d.Links = append(d.Links, u.String())
+				}
+				d.Crumbs = d.Crumbs || inCrumbs()
+			}
+			if tt == html.StartTagToken && !crawlVoid[n] {
+				stack = append(stack, open{n, class})
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			n := string(name)
+			switch {
+			case len(stack) == 0 || crawlVoid[n]:
+				return d, fmt.Errorf("line %d: </%s> closes nothing", at, n)
+			case stack[len(stack)-1].name != n:
+				return d, fmt.Errorf("line %d: </%s> closes <%s>", at, n, stack[len(stack)-1].name)
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) > 0 {
+		return d, fmt.Errorf("<%s> not closed at the end", stack[len(stack)-1].name)
+	}
+	if first {
+		return d, fmt.Errorf("empty page")
+	}
+	d.ErrorPage = crawlErrorPage.MatchString(body)
+	return d, nil
+}
+
+// TestCrawlHTML checks the crawl's reading of pages over HTTP: on a real
+// page of the program and its error page, and on broken pages.
+func TestCrawlHTML(t *testing.T) {
+	t.Parallel()
+	m := startDemo(t)
+	c := m.uiSignIn(t, "danguy.phutuc")
+	home := c.get("/")
+	missing := c.get("/khong-co-trang-nay")
+	if home.Status != 200 || missing.Status != 404 {
+		t.Fatalf("home %d, missing page %d: want 200 and 404", home.Status, missing.Status)
+	}
+	base, _ := url.Parse("http://" + m.Addr + "/")
+	d, err := crawlHTML(base, home.Body)
+	if err != nil || d.ErrorPage || d.Lang != "vi" || !slices.Contains(d.Links, "http://"+m.Addr+"/don-vi") {
+		t.Errorf("home page: %+v, %v; want well-formed, vi, not the error page, linking /don-vi", d, err)
+	}
+	if d, err := crawlHTML(base, missing.Body); err != nil || !d.ErrorPage {
+		t.Errorf("error page: ErrorPage %v, %v; want true, well-formed", d.ErrorPage, err)
+	}
+	// The members of a cell of the officer's commune: the breadcrumb of
+	// the tree above.
+	cell := mustChildren(t, m, childNamed(t, m, districtUnit(t, m).ID, "Đảng bộ xã Phú Túc").ID)[0]
+	if a := c.get(fmt.Sprintf("/don-vi/%d/dang-vien", cell.ID)); a.Status != 200 {
+		t.Errorf("members of cell %d: status %d, want 200", cell.ID, a.Status)
+	} else if d, err := crawlHTML(base, a.Body); err != nil || !d.Crumbs {
+		t.Errorf("members of cell %d: Crumbs %v, %v; want true", cell.ID, d.Crumbs, err)
+	}
+	if d, _ := crawlHTML(base, home.Body); d.Crumbs {
+		t.Errorf("home page: Crumbs true, want false")
+	}
+	for _, c := range []struct{ name, body, want string }{
+		{"no doctype", "<html><body></body></html>", "no doctype"},
+		{"out of order", "<!doctype html><html><body><div><p>x</div></p></body></html>", "</div> closes <p>"},
+		{"not closed", "<!doctype html><html><body><main>x</body></html>", "</body> closes <main>"},
+		{"end of page", "<!doctype html><html><body>", "<body> not closed"},
+		{"stray end", "<!doctype html><html></html></div>", "</div> closes nothing"},
+		{"void closed", "<!doctype html><html><br></br></html>", "</br> closes nothing"},
+		{"empty", "", "empty page"},
+	} {
+		_, err := crawlHTML(base, c.body)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error with %q", c.name, err, c.want)
+		}
+	}
+	d, err = crawlHTML(base, `<!doctype html><html lang="en"><body><nav><ol class="x crumbs"><li><a href="../a?b=1#c">a</a></li></ol></nav>`+
+		`<a href="/f.xlsx" download>f</a><a href="https://example.com/x">x</a><svg><path d=""/></svg><br></body></html>`)
+	want := crawlDoc{Lang: "en", Links: []string{"http://" + m.Addr + "/a?b=1#c", "https://example.com/x"}, Downloads: []string{"/f.xlsx"}, Crumbs: true}
+	if err != nil || !slices.Equal(d.Links, want.Links) || !slices.Equal(d.Downloads, want.Downloads) || d.Lang != want.Lang || d.Crumbs != want.Crumbs {
+		t.Errorf("made-up page: got %+v, %v; want %+v", d, err, want)
+	}
+}
