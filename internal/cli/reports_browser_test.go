@@ -76,10 +76,18 @@ func TestBrowserReportRequestJourney(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(css("#body"), "\n"+added),
 		chromedp.Click(css("form.report-send button[type=submit]")),
-		chromedp.WaitVisible(css("main h1")),
 	)
 	if err != nil {
 		t.Fatalf("send: %v (%v)", err, problems())
+	}
+	// The form page has a heading too: wait for the submission's page
+	// (an evaluation cut by the navigation is asked again).
+	pollUntil(t, "the submission's page", 30*time.Second, 100*time.Millisecond, func() bool {
+		path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+		return err == nil && strings.Contains(path, "/bai/")
+	})
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(css("main h1"))); err != nil {
+		t.Fatalf("the submission's page: %v (%v)", err, problems())
 	}
 	sent, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + " " + document.querySelector("main").innerText`))
 	if err != nil || !strings.Contains(sent, "/bai/") || !strings.Contains(sent, added) {
