@@ -362,22 +362,17 @@ func (s Conferences) Attendance(ctx context.Context, confID int64, connectedSinc
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT expected_point_id, checkin_point_id, n, late FROM conference_counts WHERE conference_id = $1`, confID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	by := map[int64]conference.Counts{}
 	add := func(p int64, f func(c *conference.Counts)) {
 		c := by[p]
 		f(&c)
 		by[p] = c
 	}
-	for rows.Next() {
+	err = queryEach(ctx, s.read, func(rows *sql.Rows) error {
 		var e, q int64
 		var n, late int
 		if err := rows.Scan(&e, &q, &n, &late); err != nil {
-			return nil, err
+			return err
 		}
 		if e >= 0 {
 			add(e, func(c *conference.Counts) {
@@ -396,8 +391,9 @@ func (s Conferences) Attendance(ctx context.Context, confID int64, connectedSinc
 				}
 			})
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT expected_point_id, checkin_point_id, n, late FROM conference_counts WHERE conference_id = $1`, confID)
+	if err != nil {
 		return nil, err
 	}
 	out := &conference.Attendance{BridgePoints: []conference.PointCounts{}}

@@ -152,27 +152,31 @@ func readScopedPage[T any](ctx context.Context, q Querier, sq scopeListQuery, bo
 	if raw >= sq.countRaw || distinct > bound {
 		out.Total, out.TotalAtLeast = bound, true
 	}
-	// Each row is read into the page's next place (no copy of a wide row),
-	// kept unless the item was already there under another key.
-	seen := map[int64]bool{}
+	if err := readDistinctInto(ctx, q, sq.page, sq.pageArgs, scanInto, id, &out.Items); err != nil {
+		return fmt.Errorf("list %s: %w", what, err)
+	}
+	return nil
+}
+
+// readDistinctInto appends the rows of a page read from several keys to
+// items, each read into the slice's next place (no copy of a wide row) and
+// kept unless an item of the same id is already there.
+func readDistinctInto[T any](ctx context.Context, q rowsQuerier, query string, args []any, scanInto func(sc interface{ Scan(...any) error }, it *T) error, id func(*T) int64, items *[]T) error {
+	seen := make(map[int64]bool, cap(*items))
 	var zero T
-	err := queryEach(ctx, q, func(rows *sql.Rows) error {
-		out.Items = append(out.Items, zero)
-		it := &out.Items[len(out.Items)-1]
+	return queryEach(ctx, q, func(rows *sql.Rows) error {
+		*items = append(*items, zero)
+		it := &(*items)[len(*items)-1]
 		if err := scanInto(rows, it); err != nil {
 			return err
 		}
 		if seen[id(it)] {
-			out.Items = out.Items[:len(out.Items)-1]
+			*items = (*items)[:len(*items)-1]
 			return nil
 		}
 		seen[id(it)] = true
 		return nil
-	}, sq.page, sq.pageArgs...)
-	if err != nil {
-		return fmt.Errorf("list %s: %w", what, err)
-	}
-	return nil
+	}, query, args...)
 }
 
 // into turns a scanner that returns a new item into one that fills an

@@ -550,28 +550,11 @@ func (db Tasks) List(ctx context.Context, f task.Filter) (*page.Of[task.Task], e
 				return fmt.Errorf("list tasks: %w", err)
 			}
 		}
-		rows, err := q.QueryContext(ctx, p.page, p.pageArgs...)
-		if err != nil {
+		out.Items = make([]task.Task, 0, f.Limit+1)
+		if err := readDistinctInto(ctx, q, p.page, p.pageArgs, scanTaskInto, func(t *task.Task) int64 { return t.ID }, &out.Items); err != nil {
 			return fmt.Errorf("list tasks: %w", err)
 		}
-		defer rows.Close()
-		// Each row is read into the page's next place (no copy of a wide
-		// row), kept unless the task was already there under another key.
-		out.Items = make([]task.Task, 0, f.Limit+1)
-		seen := make(map[int64]bool, f.Limit+1)
-		for rows.Next() {
-			out.Items = append(out.Items, task.Task{})
-			t := &out.Items[len(out.Items)-1]
-			if err := scanTaskInto(rows, t); err != nil {
-				return err
-			}
-			if seen[t.ID] {
-				out.Items = out.Items[:len(out.Items)-1]
-				continue
-			}
-			seen[t.ID] = true
-		}
-		return rows.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, err
