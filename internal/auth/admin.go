@@ -343,6 +343,11 @@ type ChainReport struct {
 	Kind string `json:"kind,omitempty"`
 	// Took is how long the verification ran.
 	Took time.Duration `json:"took_ns"`
+	// Pending is the number of entries committed but not linked into the
+	// chain yet (PostgreSQL links them after the commit, within seconds),
+	// OldestPendingAt when the oldest of them was written. Not a break.
+	Pending         int64      `json:"pending"`
+	OldestPendingAt *time.Time `json:"oldest_pending_at,omitempty"`
 }
 
 // OK reports whether the chain is intact.

@@ -104,6 +104,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	a.listen(context.WithoutCancel(ctx), m.Log)
+	// On PostgreSQL: link the audit entries other processes (or this one,
+	// killed before) left pending, then those this process writes.
+	a.DB.StartAuditChainer(m.Log)
 	return nil
 }
 

@@ -136,7 +136,11 @@ func (db *DB) VerifyAuditChain(ctx context.Context) (auth.ChainReport, error) {
 	if err != nil {
 		return auth.ChainReport{}, err
 	}
-	r := auth.ChainReport{Entries: res.Entries, LastSeq: res.LastSeq, LastHash: res.LastHash, Took: time.Since(start)}
+	r := auth.ChainReport{Entries: res.Entries, LastSeq: res.LastSeq, LastHash: res.LastHash, Took: time.Since(start), Pending: res.Pending}
+	if res.Pending > 0 && !res.OldestPending.IsZero() {
+		at := res.OldestPending.UTC()
+		r.OldestPendingAt = &at
+	}
 	if res.Problem != nil {
 		r.Problem, r.Kind = res.Problem.Detail, res.Problem.Kind
 	}

@@ -1,15 +1,41 @@
 package store
 
-// The audit log is a hash chain. Every entry has a seq (1, 2, 3, … without
-// gaps), the hash of the entry before it (prev_hash; "" for seq 1) and its
-// own hash, which covers its contents, its seq and prev_hash. Changing an
-// entry breaks its hash; removing, inserting or reordering entries breaks a
-// seq or a prev_hash link. VerifyAudit (auditchain_verify.go) walks it.
+// The audit log is a hash chain. Every chained entry has a seq (1, 2, 3, …
+// without gaps), the hash of the entry before it (prev_hash; "" for seq 1)
+// and its own hash, which covers its contents, its seq and prev_hash.
+// Changing an entry breaks its hash; removing, inserting or reordering
+// entries breaks a seq or a prev_hash link. VerifyAudit
+// (auditchain_verify.go) walks it.
 //
-// Appends are serialised so that concurrent writers form one chain: SQLite
-// has one writer (BEGIN IMMEDIATE); on PostgreSQL every appending
-// transaction takes the advisory lock auditLockKey before it reads the last
-// (seq, hash), and holds it until it commits or rolls back.
+// Appends are serialised so that concurrent writers form one chain. How
+// depends on the engine:
+//
+//   - SQLite has one writer (BEGIN IMMEDIATE): the writing transaction
+//     reads the last (seq, hash) and inserts its entry chained, as it
+//     always did.
+//   - PostgreSQL has many writers, in several processes. Were each to take
+//     the chain's lock and hold it to its commit, as before session 8, every
+//     audited write and read would queue behind every other one (the mixed
+//     load spent most of its time waiting on that lock, docs/benchmarks.md).
+//     So the writing transaction inserts its entry "pending" — seq = -id,
+//     no prev_hash, no hash — with no lock; the entry commits or rolls back
+//     with the write it records. After the commit, the process's chainer
+//     (auditchainer.go) links the pending entries: in a short transaction
+//     that takes the advisory lock auditLockKey, reads the chain's end and
+//     the pending entries that are committed by then (in id order), gives
+//     them the next seqs and their hashes, and commits. Every process runs
+//     one chainer and sweeps every few seconds, so the entries a killed
+//     process committed are chained by the next process that runs; a
+//     chaining transaction killed halfway rolls back and leaves its entries
+//     pending. The chain's order is therefore the order in which the
+//     chainer found the entries committed, not id order (ids come from a
+//     sequence and do not commit in order).
+//
+// A negative seq marks a pending entry (unique, as it is the entry's id;
+// the unique index on seq finds them); the chain is the entries with
+// seq > 0. Until it is chained, an entry is as exposed as any row: the
+// window is the time to the chainer's next pass (milliseconds under load,
+// at most a sweep's interval).
 //
 // Entries written before migration 0002 have a seq (in id order) but no hash;
 // audit_chain.legacy_seq counts them. The first append or verification after
@@ -125,22 +151,49 @@ func (r *auditRow) computeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// appendAudit links r to the end of the chain and inserts it.
+// appendAudit inserts r: chained at once on SQLite, pending on PostgreSQL
+// (linked after the commit by the chainer, which this transaction wakes
+// when it commits).
 func (tx *Tx) appendAudit(ctx context.Context, r *auditRow) error {
-	seq, hash, err := tx.auditHead(ctx)
-	if err != nil {
-		return err
-	}
-	r.Seq, r.PrevHash = seq+1, hash
-	r.Hash = r.computeHash()
 	var id int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO audit_log (seq, at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-		r.Seq, r.At, r.AccountID, r.Username, r.Address, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After, r.PrevHash, r.Hash).Scan(&id)
+	var err error
+	if tx.db.chain != nil {
+		id, err = insertID(ctx, tx, `WITH n AS (SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id)
+			INSERT INTO audit_log (id, seq, at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json)
+			VALUES ((SELECT id FROM n), -(SELECT id FROM n), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			r.At, r.AccountID, r.Username, r.Address, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After)
+		if err == nil && !tx.wakesChainer {
+			tx.wakesChainer = true
+			tx.afterCommit = append(tx.afterCommit, tx.db.chain.kick)
+		}
+	} else {
+		var seq int64
+		var hash string
+		if seq, hash, err = tx.auditHead(ctx); err != nil {
+			return err
+		}
+		one := [1]auditRow{*r}
+		linkAudit(seq, hash, one[:])
+		*r = one[0]
+		id, err = insertID(ctx, tx, `INSERT INTO audit_log (seq, at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json, prev_hash, hash)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			r.Seq, r.At, r.AccountID, r.Username, r.Address, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After, r.PrevHash, r.Hash)
+	}
 	if err != nil {
 		return err
 	}
 	return tx.insertAuditScopes(ctx, id, r.UnitPath)
+}
+
+// linkAudit makes rs the next links of a chain that ends at (seq, hash):
+// seq+1, seq+2, … each with the hash of the one before.
+func linkAudit(seq int64, hash string, rs []auditRow) {
+	for i := range rs {
+		seq++
+		rs[i].Seq, rs[i].PrevHash = seq, hash
+		rs[i].Hash = rs[i].computeHash()
+		hash = rs[i].Hash
+	}
 }
 
 // insertAuditScopes writes the keys under which the audit list finds
@@ -180,7 +233,7 @@ func (tx *Tx) auditHead(ctx context.Context) (int64, string, error) {
 	for range 2 {
 		var seq int64
 		var hash string
-		err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+		err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log WHERE seq > 0 ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, "", nil
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // What a broken audit chain shows.
@@ -39,14 +40,24 @@ type VerifyResult struct {
 	LastSeq  int64
 	LastHash string
 	Problem  *AuditProblem // nil when the chain is intact
+	// Pending is the number of entries committed but not linked yet (on
+	// PostgreSQL, see auditchain.go), and OldestPending when the oldest
+	// of them was written (zero when none). They are not a break: they
+	// are linked by the next pass of any process's chainer. Many, or an
+	// old one, mean no process is running one (see `sotay audit verify
+	// --max-pending`).
+	Pending       int64
+	OldestPending time.Time
 }
 
 // OK reports whether the chain is intact.
 func (r VerifyResult) OK() bool { return r.Problem == nil }
 
 // VerifyAudit walks the audit chain in seq order, one row at a time, and
-// reports the first entry that was altered, removed or reordered. Entries
-// from before the chain existed are hashed first (see chainLegacy), so
+// reports the first entry that was altered, removed or reordered, and the
+// entries still pending (not linked yet) apart. It does not link pending
+// entries (ChainAudit does): it reports the log as it is. Entries from
+// before the chain existed are hashed first (see chainLegacy), so
 // verifying right after the upgrade covers them from then on.
 //
 // Every entry must carry seq = the previous seq + 1 (starting at 1),
@@ -59,10 +70,10 @@ func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 	if err := db.chainLegacyAudit(ctx); err != nil {
 		return res, err
 	}
-	err := db.Read(ctx, func(q Querier) error {
+	err := db.snapshot(ctx, func(q Querier) error {
 		var prev *auditRow // last entry found intact
 		var bad *auditRow  // first entry that does not fit
-		rows, err := q.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`)
+		rows, err := q.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE seq > 0 ORDER BY seq`)
 		if err != nil {
 			return err
 		}
@@ -88,8 +99,11 @@ func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 		if bad != nil {
 			// The rows are closed: PostgreSQL runs one query at a time
 			// per connection, and the look-ups share the snapshot.
-			res.Problem, err = diagnose(ctx, q, prev, bad)
+			if res.Problem, err = diagnose(ctx, q, prev, bad); err != nil {
+				return err
+			}
 		}
+		res.Pending, res.OldestPending, err = pendingAudit(ctx, q)
 		return err
 	})
 	if err != nil {
@@ -112,7 +126,7 @@ func diagnose(ctx context.Context, q Querier, prev, r *auditRow) (*AuditProblem,
 	// The entry that really comes next names itself: its prev_hash is the
 	// last intact hash. If it is not at wantSeq but would hash correctly
 	// there, it was moved.
-	next, err := auditRowWhere(ctx, q, `prev_hash = $1 AND seq <> $2`, wantPrev, wantSeq)
+	next, err := auditRowWhere(ctx, q, `seq > 0 AND prev_hash = $1 AND seq <> $2`, wantPrev, wantSeq)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +159,7 @@ func diagnose(ctx context.Context, q Querier, prev, r *auditRow) (*AuditProblem,
 	}
 	// r links to an entry that is not the previous one: if that entry is
 	// gone, entries were removed and the rest renumbered.
-	linked, err := auditRowWhere(ctx, q, `hash = $1 AND seq <> $2`, r.PrevHash, r.Seq)
+	linked, err := auditRowWhere(ctx, q, `seq > 0 AND hash = $1 AND seq <> $2`, r.PrevHash, r.Seq)
 	if err != nil {
 		return nil, err
 	}
@@ -207,6 +221,21 @@ func seqProblem(prev, r *auditRow, wantSeq int64, wantPrev, after string) *Audit
 			"audit entry seq %d (id %d) was altered: its contents do not match its hash", r.Seq, r.ID)}
 	}
 	return nil
+}
+
+// snapshot runs fn on the reader pool in one snapshot: on PostgreSQL a
+// read-only REPEATABLE READ transaction, so that the walk, its look-ups
+// and the count of pending entries see the same log while chainers run.
+func (db *DB) snapshot(ctx context.Context, fn func(q Querier) error) error {
+	if db.dialect != postgresDialect {
+		return db.Read(ctx, fn)
+	}
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
 }
 
 // auditRowWhere returns the first entry (by seq) matching cond, or nil.

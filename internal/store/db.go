@@ -48,6 +48,10 @@ type DB struct {
 	// replica is a streaming replica for the heavy reads (replica.go), nil
 	// without one.
 	replica *sql.DB
+	// chain links the pending audit entries after their commits
+	// (auditchainer.go); nil on SQLite, where entries are chained as they
+	// are written.
+	chain *auditChainer
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in
@@ -124,7 +128,9 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		p.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
-	return &DB{dialect: postgresDialect, write: p, read: p, Now: time.Now}, nil
+	db := &DB{dialect: postgresDialect, write: p, read: p, Now: time.Now}
+	db.chain = newAuditChainer(db)
+	return db, nil
 }
 
 // SQLiteFile is the file of an embedded (SQLite) database, "" for
@@ -133,6 +139,9 @@ func (db *DB) SQLiteFile() string { return db.path }
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.chain != nil {
+		db.chain.close() // links what this process left pending first
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -156,6 +165,8 @@ type Tx struct {
 	// afterCommit runs after a successful commit (SQLite's in-process
 	// notifications).
 	afterCommit []func()
+	// wakesChainer: the audit chainer is woken after the commit.
+	wakesChainer bool
 }
 
 // prepared returns a statement prepared once per transaction, for the
