@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/sotay-vn/sotay/internal/testpg"
 )
 
 // TestAuditVerifyCommand runs "sotay audit verify" on the demo's database
@@ -87,5 +89,59 @@ func TestAuditVerifyUsage(t *testing.T) {
 	}
 	if code := Run([]string{"audit", "check"}, strings.NewReader(""), &out, &errOut); code != 2 {
 		t.Errorf("sotay audit check: exit %d, want 2", code)
+	}
+}
+
+// TestAuditVerifyPending: on PostgreSQL an entry can be committed and not
+// linked yet. `audit verify` reports it apart and passes; --max-pending
+// fails when it has waited too long; --chain links it first.
+func TestAuditVerifyPending(t *testing.T) {
+	t.Parallel()
+	dsn := testpg.NewDatabase(t)
+	if dsn == "" {
+		t.Skip("no PostgreSQL")
+	}
+	if code, _, errOut := runCLI("migrate", "--db", dsn); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errOut)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// As a process killed after its commit leaves it: seq = -id, no hash;
+	// written an hour ago.
+	if _, err := db.Exec(`INSERT INTO audit_log (id, seq, at, action, object_type, object_id) VALUES (7, -7, now() - interval '1 hour', 'member.read', 'member', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		args    []string
+		code    int
+		out     []string // in stdout, or stderr when the command fails
+		missing string   // not in stdout
+	}{
+		{args: nil, out: []string{"audit log intact: 0 entries", "pending: 1 entries not linked yet, the oldest written 1h0"}},
+		{args: []string{"--max-pending", "10m"}, code: 1, out: []string{"1 entries not linked, the oldest for 1h0", "is a server running?"}},
+		{args: []string{"--max-pending", "2h"}, out: []string{"pending: 1 entries"}},
+		{args: []string{"--chain"}, out: []string{"linked 1 pending entries", "audit log intact: 1 entries", "last entry: seq 1, hash "}, missing: "pending:"},
+		{args: []string{"--max-pending", "10m"}, out: []string{"audit log intact: 1 entries"}, missing: "pending:"},
+	}
+	for _, s := range steps {
+		code, out, errOut := runCLI(append([]string{"audit", "verify", "--db", dsn}, s.args...)...)
+		where := out
+		if s.code != 0 {
+			where = errOut
+		}
+		if code != s.code {
+			t.Fatalf("audit verify %v: exit %d, want %d; stdout %q stderr %q", s.args, code, s.code, out, errOut)
+		}
+		for _, w := range s.out {
+			if !strings.Contains(where, w) {
+				t.Errorf("audit verify %v: %q lacks %q", s.args, where, w)
+			}
+		}
+		if s.missing != "" && strings.Contains(out, s.missing) {
+			t.Errorf("audit verify %v: %q says %q", s.args, out, s.missing)
+		}
 	}
 }
