@@ -327,24 +327,15 @@ func TestAuditChainConcurrentWriters(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		db.Now = tickingClock()
-		var wg sync.WaitGroup
-		errs := make(chan error, 8*50)
-		for g := range 8 {
-			wg.Go(func() {
-				actor := &auth.Actor{AccountID: int64(g + 1), Username: fmt.Sprintf("user%d", g)}
-				for i := range 50 {
-					if err := db.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.read", ObjectType: "member", ObjectID: int64(g*1000 + i), UnitPath: "/1/"}); err != nil {
-						errs <- err
-						return
-					}
+		inParallel(t, 8, func(g int) error {
+			actor := &auth.Actor{AccountID: int64(g + 1), Username: fmt.Sprintf("user%d", g)}
+			for i := range 50 {
+				if err := db.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.read", ObjectType: "member", ObjectID: int64(g*1000 + i), UnitPath: "/1/"}); err != nil {
+					return err
 				}
-			})
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatal(err)
-		}
+			}
+			return nil
+		})
 		wantIntact(t, db, 400)
 	})
 }

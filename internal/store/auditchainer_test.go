@@ -50,6 +50,25 @@ func untilLinked(t *testing.T, db *DB) VerifyResult {
 
 var errRolledBack = errors.New("rolled back on purpose")
 
+// inParallel runs fn(0), …, fn(n-1) at once and fails on the first error.
+func inParallel(t *testing.T, n int, fn func(g int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for g := range n {
+		wg.Go(func() {
+			if err := fn(g); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
 // TestAuditChainTwoProcesses: many writers in two processes on one
 // PostgreSQL, with both processes' chainers running; some writes roll
 // back. Every committed entry is linked once, seq 1..n without gap or
@@ -59,44 +78,35 @@ func TestAuditChainTwoProcesses(t *testing.T) {
 	a, b, _ := twoProcesses(t)
 	ctx := context.Background()
 	const writers, each = 6, 40
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	committed := map[int64]bool{} // object ids of the committed entries
-	errs := make(chan error, 2*writers)
-	for p, db := range []*DB{a, b} {
-		for g := range writers {
-			wg.Go(func() {
-				actor := &auth.Actor{AccountID: int64(g + 1), Username: fmt.Sprintf("p%d.user%d", p, g)}
-				for i := range each {
-					obj := int64(p*100000 + g*1000 + i)
-					e := auth.AuditEntry{Actor: actor, Action: "member.read", ObjectType: "member", ObjectID: obj, UnitPath: "/1/"}
-					err := db.Write(ctx, func(tx *Tx) error {
-						if err := tx.audit(ctx, e); err != nil {
-							return err
-						}
-						if i%5 == 4 {
-							return errRolledBack
-						}
-						return nil
-					})
-					switch {
-					case err == nil:
-						mu.Lock()
-						committed[obj] = true
-						mu.Unlock()
-					case !errors.Is(err, errRolledBack):
-						errs <- err
-						return
-					}
+	inParallel(t, 2*writers, func(w int) error {
+		p, g := w/writers, w%writers
+		db := []*DB{a, b}[p]
+		actor := &auth.Actor{AccountID: int64(g + 1), Username: fmt.Sprintf("p%d.user%d", p, g)}
+		for i := range each {
+			obj := int64(p*100000 + g*1000 + i)
+			e := auth.AuditEntry{Actor: actor, Action: "member.read", ObjectType: "member", ObjectID: obj, UnitPath: "/1/"}
+			err := db.Write(ctx, func(tx *Tx) error {
+				if err := tx.audit(ctx, e); err != nil {
+					return err
 				}
+				if i%5 == 4 {
+					return errRolledBack
+				}
+				return nil
 			})
+			switch {
+			case err == nil:
+				mu.Lock()
+				committed[obj] = true
+				mu.Unlock()
+			case !errors.Is(err, errRolledBack):
+				return err
+			}
 		}
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+		return nil
+	})
 	n := int64(len(committed))
 	if want := int64(2 * writers * each * 4 / 5); n != want {
 		t.Fatalf("%d writes committed, want %d", n, want)

@@ -30,7 +30,7 @@ func TestAdminPagesRender(t *testing.T) {
 		"admin_audit": &auditPage{Picker: pk, ObjectType: "member", Types: auditTypes, Fields: fields, Next: "/n", First: "/f",
 			Entries: []auditEntry{{AuditRecord: auth.AuditRecord{Username: "admin", Action: "member.update", ObjectType: "member", ObjectID: &obj,
 				Before: json.RawMessage(`{"a":1}`)}, Before: "{\n  \"a\": 1\n}", After: "{}", ObjectLink: "/o", ActorLink: "/a"}}},
-		"admin_verify": &verifyPage{Report: &auth.ChainReport{Entries: 5, LastSeq: 5, LastHash: "abc", Problem: "seq 6 removed", Kind: "removed"}, Took: "3ms"},
+		"admin_verify": &verifyPage{Report: &auth.ChainReport{Entries: 5, LastSeq: 5, LastHash: "abc", Problem: "seq 6 removed", Kind: "removed", Pending: 2}, Took: "3ms"},
 	}
 	for _, l := range langs {
 		for name, d := range data {
