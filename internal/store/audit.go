@@ -10,9 +10,9 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 )
 
-// audit appends an entry to the audit log inside tx, as the next link of
-// the hash chain (see auditchain.go). On PostgreSQL it holds the chain's
-// advisory lock from here until tx ends, so call it last in a transaction.
+// audit appends an entry to the audit log inside tx (see auditchain.go):
+// on SQLite as the next link of the hash chain, on PostgreSQL pending,
+// linked after tx commits, with no lock held in tx.
 func (tx *Tx) audit(ctx context.Context, e auth.AuditEntry) error {
 	// PostgreSQL keeps microseconds: hash exactly what both engines give back.
 	r := auditRow{At: tx.Now.UTC().Truncate(time.Microsecond), Action: e.Action, ObjectType: e.ObjectType, UnitPath: e.UnitPath}
