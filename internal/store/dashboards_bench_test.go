@@ -383,6 +383,18 @@ func BenchmarkDashboards(b *testing.B) {
 				}
 				return len(r.Items), nil
 			})
+			run("fourgood-results-page/"+sc.name, func() (int, error) {
+				// The first page of 50 and the next one.
+				r, err := fg.Results(ctx, actor, fw, scoring.ResultsInput{UnitID: sc.id, Limit: 50})
+				if err != nil || r.NextCursor == nil {
+					return 0, err
+				}
+				r, err = fg.Results(ctx, actor, fw, scoring.ResultsInput{UnitID: sc.id, Limit: 50, Cursor: *r.NextCursor})
+				if err != nil {
+					return 0, err
+				}
+				return *r.Total, nil
+			})
 			run("compliance/"+sc.name, func() (int, error) {
 				c, err := mt.Compliance(ctx, actor, meeting.ComplianceInput{UnitID: sc.id, Year: 2025})
 				if err != nil {
