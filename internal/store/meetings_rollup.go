@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/meeting"
 )
 
@@ -46,18 +47,6 @@ GROUP BY a.id, c.year, c.month`
 
 var meetingMonthColumns = []string{"regular", "thematic", "meetings", "expected", "present"}
 
-// pathIDs are the ids in a unit's path, root first: its ancestors and
-// itself.
-func pathIDs(path string) []int64 {
-	var out []int64
-	for _, s := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // addMeetingMonths adds sign × the months that from selects (a FROM clause
 // answering rows c(year, month, regular, thematic, meetings, expected,
 // present), placeholders from $2) to the counters of the units ids, in
@@ -93,7 +82,7 @@ func (tx *Tx) countCellYear(ctx context.Context, unitID int64, year int, sign in
 	if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, unitID).Scan(&path); err != nil {
 		return fmt.Errorf("meeting counters of unit %d: %w", unitID, err)
 	}
-	return tx.addMeetingMonths(ctx, pathIDs(path), sign, `(`+meetingMonthsSQL(` WHERE y.unit_id = $2 AND y.year = $3`)+`) c`, unitID, year)
+	return tx.addMeetingMonths(ctx, auth.PathIDs(path), sign, `(`+meetingMonthsSQL(` WHERE y.unit_id = $2 AND y.year = $3`)+`) c`, unitID, year)
 }
 
 // moveMeetingCounts carries the counters of a unit moved in the tree (the
@@ -101,7 +90,7 @@ func (tx *Tx) countCellYear(ctx context.Context, unitID int64, year int, sign in
 // ancestors it no longer has to those it gains. Called by moveSubtree
 // after the paths are rewritten.
 func (tx *Tx) moveMeetingCounts(ctx context.Context, oldPath, newPath string) error {
-	olds, news := pathIDs(oldPath), pathIDs(newPath)
+	olds, news := auth.PathIDs(oldPath), auth.PathIDs(newPath)
 	if len(news) == 0 {
 		return nil
 	}
@@ -162,8 +151,8 @@ func (s Meetings) SubtreeMonths(ctx context.Context, unitID int64, from, to stri
 				return err
 			}
 			out[0].Cells += d
-			ids := pathIDs(path)
-			if depth := len(pathIDs(top)); depth < len(ids) {
+			ids := auth.PathIDs(path)
+			if depth := len(auth.PathIDs(top)); depth < len(ids) {
 				if i, ok := at[ids[depth]]; ok && i > 0 {
 					out[i].Cells += d
 				}

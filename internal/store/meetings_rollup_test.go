@@ -123,18 +123,7 @@ func TestMeetingMonthsAfterRandomWrites(t *testing.T) {
 				}
 				ops["meeting"]++
 			case k < 95: // a commune moved to the other district
-				c := []*org.Unit{us["C.1.A"], us["C.1.B"], us["C.2.A"]}[rng.Intn(3)]
-				cur, err := Units{db}.Unit(ctx, c.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				to := us["C.1"]
-				if *cur.ParentID == to.ID {
-					to = us["C.2"]
-				}
-				if err := (Units{db}).Move(ctx, c.ID, to.ID, next(), audit("unit.move")); err != nil {
-					t.Fatalf("move unit: %v", err)
-				}
+				moveCommune(t, db, us, rng.Intn(3), next())
 				ops["move"]++
 			default: // a cell merged into another: dissolved, its meetings stay
 				if ops["merge"] > 0 {
