@@ -113,3 +113,56 @@ func Flags(abs []Absence) []Flag {
 	}
 	return out
 }
+
+// SumCells rolls cells' years up as the store's per-subtree counters do
+// (the "as of" roll-up, which the counters cannot answer, and the tests'
+// oracle): per month, the cells with the regular meeting, the cells with a
+// thematic meeting in the month's quarter up to the month, and the sums.
+func SumCells(u SubtreeYear, cells []CellYear) SubtreeYear {
+	u.Cells = len(cells)
+	for _, c := range cells {
+		for m := range 12 {
+			q := uint32(1)<<(m+1) - uint32(1)<<(m/3*3) // the quarter's months up to m
+			if c.Regular&(1<<m) != 0 {
+				u.Regular[m]++
+			}
+			if c.Thematic&q != 0 {
+				u.Thematic[m]++
+			}
+			u.Meetings[m] += c.Meetings[m]
+			u.Expected[m] += c.Expected[m]
+			u.Present[m] += c.Present[m]
+		}
+	}
+	return u
+}
+
+// Rollup is a subtree's months first..last (one year) as the grid counts
+// them: a quarter's thematic meeting counts in its months up to the last
+// month counted.
+func Rollup(u SubtreeYear, first, last string) UnitCompliance {
+	months := Months(first, last)
+	m0 := int(first[5]-'0')*10 + int(first[6]-'0') - 1
+	end := m0 + len(months) - 1 // index of the last month counted
+	out := UnitCompliance{UnitID: u.UnitID, Name: u.Name, Kind: u.Kind, Cells: u.Cells, Months: make([]MonthRollup, len(months))}
+	var exp, pres int
+	for i, mo := range months {
+		m := m0 + i
+		r := MonthRollup{Month: mo, Regular: u.Regular[m], ThematicInQuarter: u.Thematic[min(m/3*3+2, end)],
+			Meetings: u.Meetings[m], Expected: u.Expected[m], Present: u.Present[m]}
+		r.AttendanceRate = rate(r.Present, r.Expected)
+		exp += r.Expected
+		pres += r.Present
+		out.Months[i] = r
+	}
+	out.AttendanceRate = rate(pres, exp)
+	return out
+}
+
+func rate(present, expected int) *float64 {
+	if expected == 0 {
+		return nil
+	}
+	r := float64(present) / float64(expected)
+	return &r
+}

@@ -319,3 +319,58 @@ const (
 
 // Ref is the meeting's id and version (its ETag in the API).
 func (x *Meeting) Ref() (id int64, version int) { return x.ID, x.Version }
+
+// SubtreeYear is a unit's subtree rolled up for a year, month by month
+// (index m-1 for month m): of its cells live in the months (Cells), how
+// many held the month's regular meeting, how many had a thematic meeting
+// in the month's quarter up to the month (Thematic), and the closed
+// meetings, members expected and present. The store keeps it per subtree.
+type SubtreeYear struct {
+	UnitID     int64
+	Name, Kind string
+	Path       string
+	Cells      int
+	Regular    [12]int
+	Thematic   [12]int
+	Meetings   [12]int
+	Expected   [12]int
+	Present    [12]int
+}
+
+// ComplianceRollup is the compliance of a subtree per child unit
+// (?by=child): the unit's own totals and one row per child.
+type ComplianceRollup struct {
+	UnitID   int64            `json:"unit_id"`
+	Year     int              `json:"year"`
+	AsOf     string           `json:"as_of"`
+	By       string           `json:"by"`
+	Total    UnitCompliance   `json:"total"`
+	Children []UnitCompliance `json:"children"`
+}
+
+// UnitCompliance is a unit's subtree's months: how many of its cells met
+// each rule.
+type UnitCompliance struct {
+	UnitID int64  `json:"unit_id"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	// Cells of the subtree live in the months (the grid's rows).
+	Cells  int           `json:"cells"`
+	Months []MonthRollup `json:"months"`
+	// AttendanceRate over the year's closed meetings (nil without any).
+	AttendanceRate *float64 `json:"attendance_rate"`
+}
+
+// MonthRollup is a subtree's month: the cells that held the regular
+// meeting, the cells whose quarter had its thematic meeting, and the
+// attendance over its closed meetings (present / expected; nil without
+// any).
+type MonthRollup struct {
+	Month             string   `json:"month"`
+	Regular           int      `json:"regular"`
+	ThematicInQuarter int      `json:"thematic_in_quarter"`
+	Meetings          int      `json:"meetings"`
+	Expected          int      `json:"expected"`
+	Present           int      `json:"present"`
+	AttendanceRate    *float64 `json:"attendance_rate"`
+}

@@ -122,6 +122,10 @@ type Store interface {
 	// subtree that was live in the months from..to ("YYYY-MM"). With a
 	// non-zero closedBefore only the meetings closed before it count.
 	CellYears(ctx context.Context, path, from, to string, closedBefore time.Time) ([]CellYear, error)
+	// SubtreeMonths returns the per-subtree counters of a year (from's)
+	// of the unit and of each child live in the months from..to, the unit
+	// first, each with the cells of its subtree live in the months.
+	SubtreeMonths(ctx context.Context, unitID int64, from, to string) ([]SubtreeYear, error)
 	// Absences lists the absences without reason in the range (meetings
 	// closed before closedBefore, when not zero) of the members who have at
 	// least minCount of them, by member.
@@ -956,52 +960,64 @@ type ComplianceInput struct {
 	AsOf string
 }
 
-// Compliance reports, for a subtree and a year, which cells held each
-// month's regular meeting and the quarter's thematic one, the attendance
-// rates, and the members absent without reason three times or more.
-func (s *Service) Compliance(ctx context.Context, actor *auth.Actor, in ComplianceInput) (*Compliance, error) {
-	u, err := s.Store.UnitRef(ctx, in.UnitID)
+// complianceRange checks the unit and the year of a compliance report and
+// answers the months counted (first..last) and, for a past month "as of",
+// the end of it (only meetings closed before it count; zero: everything
+// known now). The unit's rows come with an empty report (last < first: a
+// future year).
+func (s *Service) complianceRange(ctx context.Context, actor *auth.Actor, in *ComplianceInput) (u *UnitRef, first, last string, closedBefore time.Time, err error) {
+	u, err = s.Store.UnitRef(ctx, in.UnitID)
 	if apperr.Is(err, apperr.NotFound) || (err == nil && !actor.Can(u.Path, Writers)) {
-		return nil, unitNotFound(in.UnitID)
+		return nil, "", "", closedBefore, unitNotFound(in.UnitID)
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", "", closedBefore, err
 	}
 	nowMonth := MonthOf(s.now())
 	if in.Year == 0 {
 		in.Year, _ = strconv.Atoi(nowMonth[:4])
 	}
 	if in.Year < viet.MinYear || in.Year > viet.MaxYear {
-		return nil, apperr.InvalidField("year", "meeting.year_range", "a year from %d to %d", viet.MinYear, viet.MaxYear)
+		return nil, "", "", closedBefore, apperr.InvalidField("year", "meeting.year_range", "a year from %d to %d", viet.MinYear, viet.MaxYear)
 	}
-	last := fmt.Sprintf("%04d-12", in.Year)
+	last = fmt.Sprintf("%04d-12", in.Year)
 	if last > nowMonth {
 		last = nowMonth
 	}
 	if in.AsOf != "" {
 		if _, err := ParseMonth("as_of", in.AsOf); err != nil {
-			return nil, err
+			return nil, "", "", closedBefore, err
 		}
 		if in.AsOf[:4] != strconv.Itoa(in.Year) {
-			return nil, apperr.InvalidField("as_of", "meeting.as_of_year", "a month of %d", in.Year)
+			return nil, "", "", closedBefore, apperr.InvalidField("as_of", "meeting.as_of_year", "a month of %d", in.Year)
 		}
 		if in.AsOf < last {
 			last = in.AsOf
 		}
 	}
-	first := fmt.Sprintf("%04d-01", in.Year)
-	out := &Compliance{UnitID: u.ID, Year: in.Year, AsOf: last, Cells: []CellCompliance{}, Flags: []Flag{}}
-	if last < first {
-		return out, nil // a future year
-	}
+	first = fmt.Sprintf("%04d-01", in.Year)
 	// As of a past month: what was known at its end, the meetings whose
 	// minutes were closed by then (a meeting of March closed in May is not
 	// known as of April). Without as_of, everything known now.
-	var closedBefore time.Time
 	if in.AsOf != "" && last < nowMonth {
 		y, _ := strconv.Atoi(last[:4])
 		mo, _ := strconv.Atoi(last[5:])
 		closedBefore = time.Date(y, time.Month(mo)+1, 1, 0, 0, 0, 0, date.Vietnam).UTC()
+	}
+	return u, first, last, closedBefore, nil
+}
+
+// Compliance reports, for a subtree and a year, which cells held each
+// month's regular meeting and the quarter's thematic one, the attendance
+// rates, and the members absent without reason three times or more.
+func (s *Service) Compliance(ctx context.Context, actor *auth.Actor, in ComplianceInput) (*Compliance, error) {
+	u, first, last, closedBefore, err := s.complianceRange(ctx, actor, &in)
+	if err != nil {
+		return nil, err
+	}
+	out := &Compliance{UnitID: u.ID, Year: in.Year, AsOf: last, Cells: []CellCompliance{}, Flags: []Flag{}}
+	if last < first {
+		return out, nil // a future year
 	}
 	rows, err := s.Store.CellYears(ctx, u.Path, first, last, closedBefore)
 	if err != nil {
@@ -1022,6 +1038,45 @@ func (s *Service) Compliance(ctx context.Context, actor *auth.Actor, in Complian
 				r.Rate = float64(r.Present) / float64(r.Expected)
 			}
 		}
+	}
+	return out, nil
+}
+
+// ComplianceByChild is the compliance of a subtree per child unit and
+// month: of each child's cells (the grid's rows below it), how many held
+// the regular meeting, how many had the quarter's thematic one, and the
+// attendance; the unit's own totals beside. Read from the per-subtree
+// counters (twelve rows per child, whatever the subtree's size); "as of"
+// a past month sums the cells' rows instead (the counters know only the
+// present).
+func (s *Service) ComplianceByChild(ctx context.Context, actor *auth.Actor, in ComplianceInput) (*ComplianceRollup, error) {
+	u, first, last, closedBefore, err := s.complianceRange(ctx, actor, &in)
+	if err != nil {
+		return nil, err
+	}
+	out := &ComplianceRollup{UnitID: u.ID, Year: in.Year, AsOf: last, By: "child", Total: UnitCompliance{UnitID: u.ID, Months: []MonthRollup{}}, Children: []UnitCompliance{}}
+	if last < first {
+		return out, nil // a future year
+	}
+	units, err := s.Store.SubtreeMonths(ctx, u.ID, first, last)
+	if err != nil {
+		return nil, err
+	}
+	if len(units) == 0 {
+		return out, nil // the unit was not live in the months
+	}
+	if !closedBefore.IsZero() {
+		for i := range units {
+			cells, err := s.Store.CellYears(ctx, units[i].Path, first, last, closedBefore)
+			if err != nil {
+				return nil, err
+			}
+			units[i] = SumCells(SubtreeYear{UnitID: units[i].UnitID, Name: units[i].Name, Kind: units[i].Kind, Path: units[i].Path}, cells)
+		}
+	}
+	out.Total = Rollup(units[0], first, last)
+	for _, c := range units[1:] {
+		out.Children = append(out.Children, Rollup(c, first, last))
 	}
 	return out, nil
 }

@@ -26,6 +26,7 @@ type fakeStore struct {
 	nextID    int64
 	absences  []Absence
 	cellYears []CellYear
+	subtree   []SubtreeYear
 	feeds     map[string]*fakeFeed // by token hash
 }
 
@@ -251,6 +252,9 @@ func (f *fakeStore) FeedByToken(_ context.Context, hash string) (*FeedOwner, err
 }
 func (f *fakeStore) CellYears(_ context.Context, path, from, to string, _ time.Time) ([]CellYear, error) {
 	return f.cellYears, nil
+}
+func (f *fakeStore) SubtreeMonths(_ context.Context, unitID int64, from, to string) ([]SubtreeYear, error) {
+	return f.subtree, nil
 }
 func (f *fakeStore) Absences(_ context.Context, path, from, to string, _ time.Time, n int) ([]Absence, error) {
 	return f.absences, nil

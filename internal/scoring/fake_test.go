@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -193,6 +194,10 @@ func (f *fakeStore) RankedResults(ctx context.Context, fw int64, p Period, path 
 	rows, _ := f.ResultRows(ctx, fw, p)
 	units, _ := f.ResultUnits(ctx, fw, p, path)
 	return RankedFrom(rows, units, above), nil
+}
+
+func (f *fakeStore) RankedPage(ctx context.Context, fw int64, p Period, path string, q PageQuery) (*RankedPage, error) {
+	return nil, fmt.Errorf("no paging in the fake store")
 }
 
 func (f *fakeStore) CountedIn(ctx context.Context, fw int64, p Period, path string) (map[int64]Points, error) {

@@ -257,3 +257,69 @@ func Classify(f *Framework, rk *Ranked) []Result {
 	}
 	return out
 }
+
+// PageQuery asks for one page of a framework's results in rank order
+// (?limit=&cursor=) and what by_level counts over the subtree.
+type PageQuery struct {
+	Cursor string // after the page it names ("": the first)
+	Limit  int
+	// Whole: the subtree is the framework's owner's (it holds every sheet).
+	Whole bool
+	// Above: the quota's level starts below the sheets counting at least
+	// this (quotaAbove); Quota: the quota (nil: none).
+	Above *Points
+	Quota *Quota
+	// Mins are the bands' least points, counted over the subtree.
+	Mins []Points
+}
+
+// RankedPage is one page of results (Rows with their ranks, Registered and
+// Above as Ranked) and the subtree counted: its sheets, those counting at
+// least each of the query's Mins (AtLeast), and those ranked no lower than
+// the last sheet the quota's level may hold (UpToCap; every sheet when the
+// cap is not reached).
+type RankedPage struct {
+	Ranked
+	Subtree, UpToCap int
+	AtLeast          []int
+	Next             *string
+}
+
+// LevelCounts is by_level and the unclassified count of a subtree from its
+// counts (RankedPage), as Classify gives them row by row: the sheets of
+// band i are those counting at least its least points and not the band's
+// above; of the quota's band, those ranked after the cap take the band
+// below (none: unclassified).
+func LevelCounts(f *Framework, p *RankedPage) (map[string]int, int) {
+	by := map[string]int{}
+	prev := 0
+	n := make([]int, len(f.Bands))
+	for i, b := range f.Bands {
+		n[i] = p.AtLeast[i] - prev
+		prev = p.AtLeast[i]
+		by[b.Level] = 0
+	}
+	unclassified := p.Subtree - prev
+	if f.Quota != nil {
+		for i, b := range f.Bands {
+			if b.Level != f.Quota.Level {
+				continue
+			}
+			above := 0
+			if i > 0 {
+				above = p.AtLeast[i-1]
+			}
+			kept := min(max(p.UpToCap-above, 0), n[i])
+			if i+1 < len(f.Bands) {
+				n[i+1] += n[i] - kept
+			} else {
+				unclassified += n[i] - kept
+			}
+			n[i] = kept
+		}
+	}
+	for i, b := range f.Bands {
+		by[b.Level] += n[i]
+	}
+	return by, unclassified
+}

@@ -109,6 +109,9 @@ type Store interface {
 	// CountedIn reads the counted total of each cell of the subtree at path
 	// with a sheet of the framework and period.
 	CountedIn(ctx context.Context, frameworkID int64, p Period, path string) (map[int64]Points, error)
+	// RankedPage reads one page of the subtree's results in rank order
+	// and the subtree's counts by_level is made of.
+	RankedPage(ctx context.Context, frameworkID int64, p Period, path string, q PageQuery) (*RankedPage, error)
 	// Reports: when each unit sent its results for the period.
 	Reports(ctx context.Context, frameworkID int64, p Period) (map[int64]time.Time, error)
 	SendReport(ctx context.Context, frameworkID, unitID int64, p Period, a auth.AuditEntry) error

@@ -2,7 +2,9 @@ package scoring
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"github.com/sotay-vn/sotay/internal/page"
 	"slices"
 	"strings"
 	"time"
@@ -472,6 +474,23 @@ type Results struct {
 	// Reports: the committees directly below the owner and whether they
 	// have sent their results up, by the framework's report deadline.
 	Reports []Report `json:"reports"`
+	// Paged results (?limit=&cursor=) only: the next page's cursor (null
+	// on the last) and the subtree's sheets.
+	NextCursor *string `json:"next_cursor,omitempty"`
+	Total      *int    `json:"total,omitempty"`
+	paged      bool
+}
+
+// MarshalJSON writes next_cursor as null on a paged answer's last page.
+func (r *Results) MarshalJSON() ([]byte, error) {
+	type plain Results
+	if !r.paged {
+		return json.Marshal((*plain)(r))
+	}
+	return json.Marshal(struct {
+		*plain
+		NextCursor *string `json:"next_cursor"`
+	}{(*plain)(r), r.NextCursor})
 }
 
 // Report is one committee's report of its results.
@@ -493,6 +512,10 @@ type Report struct {
 type ResultsInput struct {
 	UnitID int64
 	Period Period
+	// Limit and Cursor ask for one page of the items in rank order
+	// (either set: paged; docs/api.md).
+	Limit  int
+	Cursor string
 }
 
 // MayReadResults says whether Results answers the actor for the
@@ -550,8 +573,18 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id int64, in Resul
 	if !a.Can(path, ReadRoles) {
 		return nil, unitNotFound()
 	}
-	rk, err := s.Store.RankedResults(ctx, f.ID, in.Period, path, quotaAbove(f))
-	if err != nil {
+	var rk *Ranked
+	var pg *RankedPage
+	if in.Limit > 0 || in.Cursor != "" {
+		q := PageQuery{Cursor: in.Cursor, Limit: page.Limit(in.Limit), Whole: path == f.OwnerPath, Above: quotaAbove(f), Quota: f.Quota}
+		for _, b := range f.Bands {
+			q.Mins = append(q.Mins, b.MinPoints)
+		}
+		if pg, err = s.Store.RankedPage(ctx, f.ID, in.Period, path, q); err != nil {
+			return nil, err
+		}
+		rk = &pg.Ranked
+	} else if rk, err = s.Store.RankedResults(ctx, f.ID, in.Period, path, quotaAbove(f)); err != nil {
 		return nil, err
 	}
 	var prev map[int64]Points
@@ -579,6 +612,11 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id int64, in Resul
 		} else {
 			out.ByLevel[r.Level]++
 		}
+	}
+	if pg != nil {
+		// A page: by_level counts the whole subtree.
+		out.ByLevel, out.Unclassified = LevelCounts(f, pg)
+		out.NextCursor, out.Total, out.paged = pg.Next, &pg.Subtree, true
 	}
 	out.Reports, err = s.reports(ctx, f, in.Period, path)
 	return out, err

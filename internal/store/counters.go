@@ -62,6 +62,7 @@ var counterTables = []counterTable{
 	{"task_counts", []string{"unit_id", "grain", "period", "member_id", "rule"}, taskCountsRecount, taskCountColumns,
 		[]string{"tasks", "task_steps", "task_flags"}},
 	{"task_due_counts", []string{"grain", "period", "unit_id", "member_id"}, taskDueCountsRecount, []string{"running"}, []string{"tasks"}},
+	{"meeting_subtree_months", []string{"unit_id", "year", "month"}, meetingMonthsRecount, meetingMonthColumns, []string{"units", "meeting_cell_years"}},
 	{"conference_counts", []string{"conference_id", "expected_point_id", "checkin_point_id"}, conferenceCountsRecount, []string{"n", "late"},
 		[]string{"conference_attendees", "conference_checkins"}},
 }

@@ -171,18 +171,7 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 				docs[i], _ = Docs{db}.Document(ctx, d.ID)
 				ops["revise"]++
 			case k < 92: // a commune moved to the other district
-				c := []*org.Unit{us["C.1.A"], us["C.1.B"], us["C.2.A"]}[rng.Intn(3)]
-				cur, err := Units{db}.Unit(ctx, c.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				to := us["C.1"]
-				if *cur.ParentID == to.ID {
-					to = us["C.2"]
-				}
-				if err := (Units{db}).Move(ctx, c.ID, to.ID, next(), audit("unit.move")); err != nil {
-					t.Fatalf("move unit: %v", err)
-				}
+				moveCommune(t, db, us, rng.Intn(3), next())
 				ops["move unit"]++
 			default: // a cell merged into another: its members move set-based
 				if len(cells) < 3 {
@@ -383,4 +372,23 @@ func subtreeMemberCount(t *testing.T, db *DB, path string, sts []member.Status) 
 		t.Fatal(err)
 	}
 	return n
+}
+
+// moveCommune moves commune i of the counters' small city (C.1.A, C.1.B,
+// C.2.A) to the other district on day on.
+func moveCommune(t *testing.T, db *DB, us map[string]*org.Unit, i int, on date.Date) {
+	t.Helper()
+	ctx := context.Background()
+	c := []*org.Unit{us["C.1.A"], us["C.1.B"], us["C.2.A"]}[i]
+	cur, err := Units{db}.Unit(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := us["C.1"]
+	if *cur.ParentID == to.ID {
+		to = us["C.2"]
+	}
+	if err := (Units{db}).Move(ctx, c.ID, to.ID, on, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "test"}); err != nil {
+		t.Fatalf("move unit: %v", err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -118,6 +119,33 @@ func TestFourGoodRankKeyAfterRandomWrites(t *testing.T) {
 					if diff := cmp.Diff(want, res.Items); diff != "" {
 						t.Fatalf("step %d, %s, %s: results from the rank key (-old statement +new):\n%s", step, f.Name, sc.Code, diff)
 					}
+					// The same walked page by page (?limit=&cursor=): the
+					// items in order, by_level and the counts of the whole.
+					var items []scoring.Result
+					in := scoring.ResultsInput{UnitID: sc.ID, Limit: 1 + rng.IntN(7)}
+					for pages := 0; ; pages++ {
+						pg, err := fast.Results(ctx, office, f.ID, in)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if pg.Total == nil || *pg.Total != len(res.Items) || pg.Registered != res.Registered || !cmp.Equal(pg.QuotaCap, res.QuotaCap) ||
+							!cmp.Equal(pg.ByLevel, res.ByLevel) || pg.Unclassified != res.Unclassified {
+							t.Fatalf("step %d, %s, %s, page %d of %d: total %v, registered %d, cap %v, by_level %v, unclassified %d; want %d, %d, %v, %v, %d",
+								step, f.Name, sc.Code, pages, in.Limit, intOf(pg.Total), pg.Registered, intOf(pg.QuotaCap), pg.ByLevel, pg.Unclassified,
+								len(res.Items), res.Registered, intOf(res.QuotaCap), res.ByLevel, res.Unclassified)
+						}
+						items = append(items, pg.Items...)
+						if pg.NextCursor == nil {
+							break
+						}
+						if pages > len(res.Items) {
+							t.Fatalf("step %d, %s, %s: pages without end", step, f.Name, sc.Code)
+						}
+						in.Cursor = *pg.NextCursor
+					}
+					if diff := cmp.Diff(res.Items, items, cmpopts.EquateEmpty()); diff != "" {
+						t.Fatalf("step %d, %s, %s: the pages of %d (-whole +pages):\n%s", step, f.Name, sc.Code, in.Limit, diff)
+					}
 				}
 			}
 		}
@@ -212,4 +240,12 @@ func TestFourGoodRankKeyAfterRandomWrites(t *testing.T) {
 		}
 		compare(-1)
 	})
+}
+
+// intOf is *p, or nil.
+func intOf(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

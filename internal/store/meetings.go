@@ -474,12 +474,20 @@ func rollUpSQL(cond string) string {
 const rollUpColumns = "n01, n02, n03, n04, n05, n06, n07, n08, n09, n10, n11, n12, e01, e02, e03, e04, e05, e06, e07, e08, e09, e10, e11, e12, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12"
 
 // rollUpCell rewrites one cell's roll-up for a year inside tx.
+// The per-subtree counters (meeting_subtree_months) lose the old row and
+// gain the new one.
 func (tx *Tx) rollUpCell(ctx context.Context, unitID int64, year int) error {
+	if err := tx.countCellYear(ctx, unitID, year, -1); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_cell_years WHERE unit_id = $1 AND year = $2`, unitID, year); err != nil {
 		return err
 	}
 	y := strconv.Itoa(year)
 	if _, err := tx.ExecContext(ctx, rollUpSQL(`unit_id = $1 AND month >= $2 AND month <= $3`), unitID, y+"-01", y+"-12"); err != nil {
+		return err
+	}
+	if err := tx.countCellYear(ctx, unitID, year, 1); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_member_years WHERE unit_id = $1 AND year = $2`, unitID, year); err != nil {

@@ -232,6 +232,9 @@ func (tx *Tx) moveSubtree(ctx context.Context, id, parentID int64, on date.Date)
 	if err := tx.moveMeetingScopes(ctx, oldPath, newPath); err != nil {
 		return fmt.Errorf("move meetings: %w", err)
 	}
+	if err := tx.moveMeetingCounts(ctx, oldPath, newPath); err != nil {
+		return fmt.Errorf("move meeting counters: %w", err)
+	}
 	if err := tx.moveMemberScopes(ctx, oldPath, newPath); err != nil {
 		return fmt.Errorf("move members: %w", err)
 	}

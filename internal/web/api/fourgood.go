@@ -62,7 +62,14 @@ func (s *Handler) apiFrameworkResults(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	a := httpx.ActorFrom(r)
-	res, err := s.FourGood.Results(r.Context(), a, id, scoring.ResultsInput{UnitID: unit, Period: scoring.Period(r.URL.Query().Get("period"))})
+	in := scoring.ResultsInput{UnitID: unit, Period: scoring.Period(r.URL.Query().Get("period")), Cursor: r.URL.Query().Get("cursor")}
+	if r.URL.Query().Has("limit") || in.Cursor != "" {
+		// One page of the items in rank order (docs/api.md).
+		if in.Limit, err = httpx.QueryLimit(r); err != nil {
+			return err
+		}
+	}
+	res, err := s.FourGood.Results(r.Context(), a, id, in)
 	if err != nil {
 		return err
 	}

@@ -181,9 +181,27 @@ func (s *Handler) apiAmendMeeting(w http.ResponseWriter, r *http.Request) error 
 	return sendRecord(w, http.StatusCreated, m, err)
 }
 
+// apiMeetingCompliance answers the grid, or with ?by=child the roll-up
+// per child unit and month (docs/api.md).
 func (s *Handler) apiMeetingCompliance(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.compliance(r)
-	return send(w, http.StatusOK, c, err)
+	switch r.URL.Query().Get("by") {
+	case "":
+		c, err := s.compliance(r)
+		return send(w, http.StatusOK, c, err)
+	case "child":
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		in, err := ComplianceInput(r, id)
+		if err != nil {
+			return err
+		}
+		c, err := s.Meetings.ComplianceByChild(r.Context(), httpx.ActorFrom(r), in)
+		return send(w, http.StatusOK, c, err)
+	default:
+		return apperr.InvalidField("by", "meeting.by", "by=child or nothing")
+	}
 }
 
 // compliance is the grid of the unit {id} with ?year= and ?as_of=.

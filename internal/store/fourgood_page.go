@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/scoring"
+)
+
+// RankedPage reads one page of the framework's results within the subtree
+// at path, in rank order after the cursor (?limit=&cursor=, docs/api.md),
+// in one read transaction, with what by_level needs counted over the whole
+// subtree instead of classified row by row:
+//   - the framework's sheets and those counting at least *above (as
+//     RankedResults), and the key at the quota's cap (the sheet at rank
+//     Above + cap: past it the quota's level drops a band; one position
+//     read from the key's index);
+//   - over the subtree: its sheets, those counting at least each of mins
+//     (a key below rankKeyAbove(min)), and those up to the cap's key;
+//   - the page: for the framework's owner (q.Whole: the subtree holds
+//     every sheet, counted without the units), the key's index read
+//     from the cursor for limit+1 rows, the ranks their positions (the
+//     count of keys up to the cursor, from the index); else the subtree's
+//     sheets after the cursor by key and their ranks as RankedResults
+//     numbers them.
+func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.Period, path string, q scoring.PageQuery) (*scoring.RankedPage, error) {
+	var after []byte // the last key of the page before (keys are distinct: they end with the unit id)
+	if q.Cursor != "" {
+		var err error
+		if after, _, err = decodeCursor(q.Cursor); err != nil {
+			return nil, err
+		}
+	}
+	out := &scoring.RankedPage{}
+	period := string(p)
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		bound := ""
+		if q.Above != nil {
+			bound = rankKeyAbove(*q.Above)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN rank_key < $3 THEN 1 ELSE 0 END), 0)
+			FROM fourgood_sheets WHERE framework_id = $1 AND period = $2`, frameworkID, period, bound).Scan(&out.Registered, &out.Above); err != nil {
+			return err
+		}
+		// The key of the last sheet the quota's level may hold ("~" after
+		// every key: no cap reached).
+		cut := "~"
+		if q.Quota != nil {
+			if at := out.Above + scoring.QuotaCap(q.Quota, out.Registered); at < out.Registered {
+				if err := tx.QueryRowContext(ctx, `SELECT rank_key FROM fourgood_sheets WHERE framework_id = $1 AND period = $2
+					ORDER BY rank_key LIMIT 1 OFFSET $3`, frameworkID, period, max(at-1, 0)).Scan(&cut); err != nil {
+					return err
+				}
+				if at == 0 {
+					cut = ""
+				}
+			}
+		}
+		from := `fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2`
+		args := argList{frameworkID, period}
+		if !q.Whole {
+			from = `units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id WHERE u.path >= $3 AND u.path < $4`
+			args = append(args, path, prefixEnd(path))
+		}
+		sums := []string{`COUNT(*)`, `COALESCE(SUM(CASE WHEN s.rank_key <= ` + args.add(cut) + ` THEN 1 ELSE 0 END), 0)`,
+			`COALESCE(SUM(CASE WHEN s.rank_key <= ` + args.add(string(after)) + ` THEN 1 ELSE 0 END), 0)`}
+		for _, m := range q.Mins {
+			sums = append(sums, `COALESCE(SUM(CASE WHEN s.rank_key < `+args.add(rankKeyAbove(m))+` THEN 1 ELSE 0 END), 0)`)
+		}
+		out.AtLeast = make([]int, len(q.Mins))
+		var before int
+		dest := []any{&out.Subtree, &out.UpToCap, &before}
+		for i := range out.AtLeast {
+			dest = append(dest, &out.AtLeast[i])
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT `+strings.Join(sums, ", ")+` FROM `+from, args...).Scan(dest...); err != nil {
+			return err
+		}
+		return db.pageRows(ctx, tx, frameworkID, period, path, q, out, string(after), before)
+	})
+	return out, err
+}
+
+// pageRows reads the page's rows after the key with their ranks (before:
+// the subtree's sheets up to the key).
+func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, q scoring.PageQuery, out *scoring.RankedPage, after string, before int) error {
+	cond := `s.framework_id = $1 AND s.period = $2`
+	args := argList{frameworkID, period}
+	if !q.Whole {
+		cond += ` AND u.path >= $3 AND u.path < $4`
+		args = append(args, path, prefixEnd(path))
+	}
+	if q.Cursor != "" {
+		cond += ` AND s.rank_key > ` + args.add(after)
+	}
+	var keys []string
+	rows, err := queryAll(ctx, tx, func(rows *sql.Rows) (scoring.RankedRow, error) {
+		var r scoring.RankedRow
+		var self, review, final int64
+		var key string
+		err := rows.Scan(&r.SheetID, &r.UnitID, &r.Stage, &self, &review, &final, &key, &r.Unit.Path, &r.Unit.Name, &r.Unit.Code, &r.Unit.Kind, &r.Unit.CellType)
+		r.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
+		r.Unit.ID = r.UnitID
+		keys = append(keys, key)
+		return r, err
+	}, `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
+		FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id WHERE `+cond+` ORDER BY s.rank_key LIMIT `+args.add(q.Limit+1), args...)
+	if err != nil {
+		return err
+	}
+	if len(rows) > q.Limit {
+		rows, keys = rows[:q.Limit], keys[:q.Limit]
+		c := encodeCursor([]byte(keys[len(keys)-1]), rows[len(rows)-1].UnitID)
+		out.Next = &c
+	}
+	out.Rows = rows
+	if q.Whole {
+		for i := range out.Rows {
+			out.Rows[i].Rank = before + i + 1
+		}
+		return nil
+	}
+	countMax := rankCountMax
+	if db.countMax > 0 {
+		countMax = db.countMax
+	}
+	return numberRanks(ctx, tx, frameworkID, period, &out.Ranked, keys, countMax)
+}
