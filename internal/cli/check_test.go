@@ -106,7 +106,7 @@ var counterTampers = []struct {
 		(SELECT conference_id, expected_point_id, checkin_point_id FROM conference_counts WHERE n > 0
 		ORDER BY conference_id, expected_point_id, checkin_point_id LIMIT 1)`,
 		"conference_counts(conference_id="},
-	// Migration 0036: a subtree's month of the meeting compliance.
+	// Migration 0034: a subtree's month of the meeting compliance.
 	{"meeting_subtree_months", "regular <> 0", `UPDATE meeting_subtree_months SET regular = regular + 1 WHERE (unit_id, year, month) =
 		(SELECT unit_id, year, month FROM meeting_subtree_months WHERE regular > 0 ORDER BY unit_id, year, month LIMIT 1)`,
 		"meeting_subtree_months(unit_id="},

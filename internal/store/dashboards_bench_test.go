@@ -159,7 +159,7 @@ func genMeetingYear(ctx context.Context, db *DB) (meetings, absences int64, err 
 			return err
 		}
 		step("roll-ups", start)
-		// The per-subtree counters the roll-ups feed (migration 0036),
+		// The per-subtree counters the roll-ups feed (migration 0034),
 		// recounted for the year.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_subtree_months WHERE year = 2025`); err != nil {
 			return err

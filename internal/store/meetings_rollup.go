@@ -12,7 +12,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/meeting"
 )
 
-// The meeting compliance per subtree and month (migration 0036,
+// The meeting compliance per subtree and month (migration 0034,
 // meeting_subtree_months): each cell's roll-up row (meeting_cell_years)
 // counted at the cell and at every ancestor, month by month.
 
@@ -39,7 +39,7 @@ func meetingMonthsSQL(cond string) string {
 }
 
 // meetingMonthsRecount counts meeting_subtree_months from scratch: the
-// text of migration 0036's backfill.
+// text of migration 0034's backfill.
 var meetingMonthsRecount = `SELECT a.id, c.year, c.month, SUM(c.regular), SUM(c.thematic), SUM(c.meetings), SUM(c.expected), SUM(c.present)
 FROM units a CROSS JOIN units u CROSS JOIN (` + meetingMonthsSQL("") + `) c
 WHERE u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0' AND c.unit_id = u.id
