@@ -333,10 +333,10 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 			d.SetNumber(n.Seq)
 		}
 	}
-	if d.Type == "" && !hasField(errs, "type") && !hasField(errs, "number") {
+	if d.Type == "" && !apperr.HasField(errs, "type") && !apperr.HasField(errs, "number") {
 		errs = append(errs, apperr.FieldKeyed("type", "common.required", "required"))
 	}
-	if d.IssuerCode == "" && !hasField(errs, "issuer_code") && !hasField(errs, "number") {
+	if d.IssuerCode == "" && !apperr.HasField(errs, "issuer_code") && !apperr.HasField(errs, "number") {
 		errs = append(errs, apperr.FieldKeyed("issuer_code", "common.required", "required"))
 	}
 	if d.IssuedOn.IsZero() {
@@ -361,15 +361,6 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	}
 	d.BodyHTML = Render(d.Body)
 	return d, nil
-}
-
-func hasField(errs []apperr.FieldError, f string) bool {
-	for _, e := range errs {
-		if e.Field == f {
-			return true
-		}
-	}
-	return false
 }
 
 // CreateNews publishes a piece of news.

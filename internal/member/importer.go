@@ -539,22 +539,13 @@ func parseRow(t *sheet.Table, r sheet.Row, units *unitResolver, today date.Date)
 	}
 	m.Status = ""
 	for _, e := range Validate(m, today) {
-		if e.Field == "status" || (e.Field == "gender" && m.Gender == "") || hasField(errs, e.Field) {
+		if e.Field == "status" || (e.Field == "gender" && m.Gender == "") || apperr.HasField(errs, e.Field) {
 			continue
 		}
 		e.Row = r.Number
 		errs = append(errs, e)
 	}
 	return m, errs
-}
-
-func hasField(errs []apperr.FieldError, f string) bool {
-	for _, e := range errs {
-		if e.Field == f {
-			return true
-		}
-	}
-	return false
 }
 
 // padNumber restores the leading zeros a number cell lost.
