@@ -31,6 +31,33 @@ type Files interface {
 	Open(hash string) (ReadSeekCloser, error)
 }
 
+// Upload is an upload kept by its hash: what an attachment records of it.
+type Upload struct {
+	MediaType string
+	Size      int64
+	SHA256    string
+}
+
+// KeepUpload stages body (at most MaxAttachment bytes), names its media
+// type from its content with sniff, which refuses what is not accepted,
+// and keeps it; nothing is kept when sniff refuses. Documents (Sniff) and
+// four-good evidence (scoring) accept different types the same way.
+func KeepUpload(files Files, body io.Reader, filename string, sniff func(r io.ReaderAt, size int64, filename string) (string, error)) (Upload, error) {
+	st, err := files.Stage(body, MaxAttachment)
+	if err != nil {
+		return Upload{}, err
+	}
+	defer st.Discard()
+	media, err := sniff(st, st.Size(), filename)
+	if err != nil {
+		return Upload{}, err
+	}
+	if err := st.Keep(); err != nil {
+		return Upload{}, err
+	}
+	return Upload{MediaType: media, Size: st.Size(), SHA256: st.Hash()}, nil
+}
+
 // ReadSeekCloser is an open stored file.
 type ReadSeekCloser interface {
 	io.ReadSeeker
