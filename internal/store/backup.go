@@ -53,10 +53,7 @@ func (db *DB) Backup(ctx context.Context, file string) error {
 	if db.dialect != sqliteDialect {
 		return errors.New("a PostgreSQL database is backed up with pg_dump (see PostgresDump)")
 	}
-	if err := refuseExisting(file); err != nil {
-		return err
-	}
-	tmp, err := tempName(file)
+	tmp, err := backupTemp(file)
 	if err != nil {
 		return err
 	}
@@ -231,6 +228,16 @@ func refuseExisting(file string) error {
 		return err
 	}
 	return nil
+}
+
+// backupTemp refuses a backup file that exists already and returns the
+// temporary name beside it that the backup is written to first (publish
+// gives it the file's name once complete).
+func backupTemp(file string) (string, error) {
+	if err := refuseExisting(file); err != nil {
+		return "", err
+	}
+	return tempName(file)
 }
 
 // tempName returns a new name beside file for writing it before it is

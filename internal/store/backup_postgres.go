@@ -24,10 +24,7 @@ func PostgresDump(ctx context.Context, dsn, file string) error {
 	if err != nil {
 		return err
 	}
-	if err := refuseExisting(file); err != nil {
-		return err
-	}
-	tmp, err := tempName(file)
+	tmp, err := backupTemp(file)
 	if err != nil {
 		return err
 	}
