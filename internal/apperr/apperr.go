@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Code classifies an error for the caller. Keep the set small.
@@ -34,6 +35,12 @@ type FieldError struct {
 	// sends the key beside the English message.
 	Key  string `json:"key,omitempty"`
 	Args []any  `json:"-"`
+}
+
+// HasField reports whether errs holds an error on field: a check that
+// adds "required" or a second opinion only where none is said yet.
+func HasField(errs []FieldError, field string) bool {
+	return slices.ContainsFunc(errs, func(e FieldError) bool { return e.Field == field })
 }
 
 // Error is the application error.

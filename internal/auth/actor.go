@@ -4,6 +4,7 @@
 package auth
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -108,7 +109,7 @@ func (a *Actor) Paths(roles []Role) []string {
 	}
 	var ps []string
 	for _, g := range a.Grants {
-		if hasRole(roles, g.Role) {
+		if slices.Contains(roles, g.Role) {
 			ps = append(ps, g.UnitPath)
 		}
 	}
@@ -124,7 +125,7 @@ func (a *Actor) Can(path string, roles []Role) bool {
 		return true
 	}
 	for _, g := range a.Grants {
-		if hasRole(roles, g.Role) && strings.HasPrefix(path, g.UnitPath) {
+		if slices.Contains(roles, g.Role) && strings.HasPrefix(path, g.UnitPath) {
 			return true
 		}
 	}
@@ -140,16 +141,7 @@ func (a *Actor) HasAny(roles []Role) bool {
 		return true
 	}
 	for _, g := range a.Grants {
-		if hasRole(roles, g.Role) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasRole(roles []Role, r Role) bool {
-	for _, x := range roles {
-		if x == r {
+		if slices.Contains(roles, g.Role) {
 			return true
 		}
 	}

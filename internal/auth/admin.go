@@ -2,10 +2,12 @@ package auth
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -114,10 +116,8 @@ func Administers(actor *Actor, grants []Grant) bool {
 
 // roleRank is a role's place in AllRoles: 0 is the most powerful.
 func roleRank(r Role) int {
-	for i, x := range AllRoles {
-		if x == r {
-			return i
-		}
+	if i := slices.Index(AllRoles, r); i >= 0 {
+		return i
 	}
 	return len(AllRoles)
 }
@@ -144,7 +144,7 @@ func Outranks(actor *Actor, accountID int64, grants []Grant) bool {
 	for _, g := range grants {
 		higher := false
 		for _, h := range actor.Grants {
-			if !hasRole(ManageAccounts, h.Role) || !strings.HasPrefix(g.UnitPath, h.UnitPath) {
+			if !slices.Contains(ManageAccounts, h.Role) || !strings.HasPrefix(g.UnitPath, h.UnitPath) {
 				continue
 			}
 			if roleRank(h.Role) < roleRank(g.Role) || len(h.UnitPath) < len(g.UnitPath) {
@@ -190,12 +190,7 @@ func (s *Service) ListAccounts(ctx context.Context, actor *Actor, q AccountQuery
 	if err != nil {
 		return nil, nil, err
 	}
-	var next *string
-	if len(rows) > f.Limit {
-		rows = rows[:f.Limit]
-		c := rows[len(rows)-1].Cursor
-		next = &c
-	}
+	rows, next := page.Cut(rows, f.Limit, func(last AccountRow) string { return last.Cursor })
 	// The store selects in SQL; the rule is checked again here, so that
 	// the list can never show more than the actor may open.
 	out := rows[:0]

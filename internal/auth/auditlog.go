@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
 // AuditRecord is one stored line of the audit trail.
@@ -140,12 +141,7 @@ func ListAudit(ctx context.Context, st AuditStore, actor *Actor, q AuditQuery) (
 	if err != nil {
 		return nil, nil, err
 	}
-	var next *string
-	if len(recs) > f.Limit {
-		recs = recs[:f.Limit]
-		c := strconv.FormatInt(recs[len(recs)-1].ID, 10)
-		next = &c
-	}
+	recs, next := page.Cut(recs, f.Limit, func(last AuditRecord) string { return strconv.FormatInt(last.ID, 10) })
 	return recs, next, nil
 }
 

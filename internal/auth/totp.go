@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -41,7 +42,7 @@ func NeedsTOTPEnrolment(grants []Grant, enabled, exempt bool) bool {
 		return false
 	}
 	for _, g := range grants {
-		if hasRole(TOTPRequired, g.Role) {
+		if slices.Contains(TOTPRequired, g.Role) {
 			return true
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sotay-vn/sotay/internal/testrun"
 )
 
 // TestMeetingMinutesOutput closes a meeting of bithu.phutuc's cell with an
@@ -17,7 +19,7 @@ import (
 // sequence of the year, the place, the absentees' names with the reason.
 // An open meeting answers 409; another commune's officer 404.
 func TestMeetingMinutesOutput(t *testing.T) {
-	officeTool(t, "pdftotext")
+	testrun.OfficeTool(t, "pdftotext")
 	t.Parallel()
 	onEachEngine(t, func(t *testing.T, m *Main) { // the numbering query on both engines
 		w := newMeetingWorld(t, m)
@@ -133,7 +135,7 @@ func TestMeetingMinutesOutput(t *testing.T) {
 			}
 		}
 		flatText := func(file string) string {
-			return strings.Join(strings.Fields(runTool(t, "pdftotext", "-layout", filepath.Join(dir, file), "-")), " ")
+			return strings.Join(strings.Fields(testrun.Run(t, "pdftotext", "-layout", filepath.Join(dir, file), "-")), " ")
 		}
 		minutes := flatText("minutes.pdf")
 		for _, want := range []string{"BIÊN BẢN SINH HOẠT CHI BỘ", path("Số %d-BB/CB", number), "ĐẢNG BỘ XÃ PHÚ TÚC", "Phú Túc, ngày", place,
@@ -156,7 +158,7 @@ func TestMeetingMinutesOutput(t *testing.T) {
 // commune's committee and reads it back: every cell is named; another
 // commune's officer gets 404.
 func TestMeetingCompliancePaper(t *testing.T) {
-	officeTool(t, "pdftotext")
+	testrun.OfficeTool(t, "pdftotext")
 	m := parallelDemo(t)
 	w := newMeetingWorld(t, m)
 	year := time.Now().In(vietnamZone).Year()
@@ -186,7 +188,7 @@ func TestMeetingCompliancePaper(t *testing.T) {
 // form, each cell of the results named, and another commune's officer
 // answered 404.
 func TestFourGoodReportPaper(t *testing.T) {
-	officeTool(t, "pdftotext")
+	testrun.OfficeTool(t, "pdftotext")
 	m := parallelDemo(t)
 	w := newMeetingWorld(t, m)
 	var fws listJSON[struct {
@@ -238,5 +240,5 @@ func paperText(t *testing.T, w *meetingWorld, path func(ext string) string) stri
 		}
 		os.WriteFile(filepath.Join(dir, "paper."+ext), body, 0o644)
 	}
-	return strings.Join(strings.Fields(runTool(t, "pdftotext", "-layout", filepath.Join(dir, "paper.pdf"), "-")), " ")
+	return strings.Join(strings.Fields(testrun.Run(t, "pdftotext", "-layout", filepath.Join(dir, "paper.pdf"), "-")), " ")
 }

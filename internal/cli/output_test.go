@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/testrun"
 )
 
 // The printed form over HTTP (internal/output): a document and the
@@ -43,31 +43,6 @@ func outputPermEntries() map[string]permEntry {
 	}
 }
 
-// officeTool finds a tool of the office checks: missing, the test skips,
-// unless SOTAY_REQUIRE_OFFICE is set (CI), where it fails.
-func officeTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("SOTAY_REQUIRE_OFFICE") != "" {
-			t.Fatalf("%s is required (SOTAY_REQUIRE_OFFICE is set): %v", name, err)
-		}
-		t.Skipf("%s is not installed (set SOTAY_REQUIRE_OFFICE to make this a failure)", name)
-	}
-	return p
-}
-
-func runTool(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	var out, errb bytes.Buffer
-	cmd := exec.Command(name, args...)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, errb.String())
-	}
-	return out.String()
-}
-
 // fetchPaper gets a printed paper with its headers.
 func fetchPaper(t *testing.T, c *client, path string) (int, http.Header, []byte) {
 	t.Helper()
@@ -90,10 +65,10 @@ func fetchPaper(t *testing.T, c *client, path string) (int, http.Header, []byte)
 // LibreOffice: the exact Vietnamese text (NFC), embedded fonts, A4; every
 // .docx opens.
 func TestOfficialOutput(t *testing.T) {
-	soffice := officeTool(t, "soffice")
-	officeTool(t, "pdftotext")
-	officeTool(t, "pdffonts")
-	officeTool(t, "pdfinfo")
+	soffice := testrun.OfficeTool(t, "soffice")
+	testrun.OfficeTool(t, "pdftotext")
+	testrun.OfficeTool(t, "pdffonts")
+	testrun.OfficeTool(t, "pdfinfo")
 	m := parallelDemo(t)
 	member := m.signIn(t, "dangvien")
 	var list struct {
@@ -160,7 +135,7 @@ func TestOfficialOutput(t *testing.T) {
 	}
 
 	// LibreOffice opens both .docx files (one run).
-	runTool(t, soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+	testrun.Run(t, soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
 		"--convert-to", "pdf", "--outdir", filepath.Join(dir, "office"), filepath.Join(dir, "ct24.docx"), filepath.Join(dir, "report.docx"))
 
 	want := map[string][]string{
@@ -176,7 +151,7 @@ func TestOfficialOutput(t *testing.T) {
 				t.Errorf("%s: %v (LibreOffice could not open the .docx?)", name, err)
 				continue
 			}
-			text := runTool(t, "pdftotext", "-layout", file, "-")
+			text := testrun.Run(t, "pdftotext", "-layout", file, "-")
 			if !norm.NFC.IsNormalString(text) {
 				t.Errorf("%s: the text is not NFC", file)
 			}
@@ -188,10 +163,10 @@ func TestOfficialOutput(t *testing.T) {
 			}
 		}
 		file := filepath.Join(dir, name+".pdf")
-		if info := runTool(t, "pdfinfo", file); !strings.Contains(info, "595.28 x 841.89 pts (A4)") {
+		if info := testrun.Run(t, "pdfinfo", file); !strings.Contains(info, "595.28 x 841.89 pts (A4)") {
 			t.Errorf("%s: not A4:\n%s", name, info)
 		}
-		fonts := strings.Split(strings.TrimSpace(runTool(t, "pdffonts", file)), "\n")
+		fonts := strings.Split(strings.TrimSpace(testrun.Run(t, "pdffonts", file)), "\n")
 		if len(fonts) < 3 {
 			t.Errorf("%s: no fonts listed", name)
 		}
@@ -208,7 +183,7 @@ func TestOfficialOutput(t *testing.T) {
 // the name under the signature; a name with a direction override is
 // refused on its field, and nothing is written.
 func TestDocumentSigner(t *testing.T) {
-	officeTool(t, "pdftotext")
+	testrun.OfficeTool(t, "pdftotext")
 	m := parallelDemo(t)
 	office := m.signIn(t, "vanphong")
 	district, err := m.App.Org.Resolve(context.Background(), auth.SystemActor(), "HN.PX")
@@ -260,7 +235,7 @@ func TestDocumentSigner(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "tb.pdf")
 	os.WriteFile(file, body, 0o644)
-	text := strings.Join(strings.Fields(runTool(t, "pdftotext", file, "-")), " ")
+	text := strings.Join(strings.Fields(testrun.Run(t, "pdftotext", file, "-")), " ")
 	for _, want := range []string{"T/M BAN THƯỜNG VỤ K/T BÍ THƯ PHÓ BÍ THƯ", "Nguyễn Văn An"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF does not say %q:\n%s", want, text)

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	qrcode "github.com/skip2/go-qrcode"
 )
 
 // A pass is "SOTAY1.<conference>.<member>.<mac>": the MAC is the first 80
@@ -56,26 +54,4 @@ func VerifyPass(key []byte, code string) (confID, memberID int64, ok bool) {
 		return 0, 0, false
 	}
 	return c, m, true
-}
-
-// QRSVG draws text as a QR code in SVG: one path of dark modules with the
-// quiet zone, scaled by whatever shows it.
-func QRSVG(text string) (string, error) {
-	q, err := qrcode.New(text, qrcode.Medium)
-	if err != nil {
-		return "", err
-	}
-	bm := q.Bitmap()
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img" aria-label="QR">`, len(bm), len(bm))
-	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, len(bm), len(bm))
-	for y, row := range bm {
-		for x, dark := range row {
-			if dark {
-				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x, y)
-			}
-		}
-	}
-	b.WriteString(`"/></svg>`)
-	return b.String(), nil
 }

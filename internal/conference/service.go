@@ -11,6 +11,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/page"
+	"github.com/sotay-vn/sotay/internal/qr"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -400,7 +401,7 @@ func (s *Service) MyPass(ctx context.Context, actor *auth.Actor, confID int64) (
 		return nil, err
 	}
 	code := SignPass(key, confID, actor.MemberID)
-	svg, err := QRSVG(code)
+	svg, err := qr.SVG(code)
 	if err != nil {
 		return nil, err
 	}

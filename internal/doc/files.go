@@ -31,6 +31,33 @@ type Files interface {
 	Open(hash string) (ReadSeekCloser, error)
 }
 
+// Upload is an upload kept by its hash: what an attachment records of it.
+type Upload struct {
+	MediaType string
+	Size      int64
+	SHA256    string
+}
+
+// KeepUpload stages body (at most MaxAttachment bytes), names its media
+// type from its content with sniff, which refuses what is not accepted,
+// and keeps it; nothing is kept when sniff refuses. Documents (Sniff) and
+// four-good evidence (scoring) accept different types the same way.
+func KeepUpload(files Files, body io.Reader, filename string, sniff func(r io.ReaderAt, size int64, filename string) (string, error)) (Upload, error) {
+	st, err := files.Stage(body, MaxAttachment)
+	if err != nil {
+		return Upload{}, err
+	}
+	defer st.Discard()
+	media, err := sniff(st, st.Size(), filename)
+	if err != nil {
+		return Upload{}, err
+	}
+	if err := st.Keep(); err != nil {
+		return Upload{}, err
+	}
+	return Upload{MediaType: media, Size: st.Size(), SHA256: st.Hash()}, nil
+}
+
 // ReadSeekCloser is an open stored file.
 type ReadSeekCloser interface {
 	io.ReadSeeker
@@ -62,19 +89,56 @@ func (d *DirFiles) PathOf(hash string) string {
 
 // Stage implements Files.
 func (d *DirFiles) Stage(r io.Reader, limit int64) (Staged, error) {
-	f, size, hash, err := Spool(filepath.Join(d.Dir, "tmp"), r, limit)
+	sp, err := Spool(filepath.Join(d.Dir, "tmp"), r, limit)
 	if err != nil {
 		return nil, err
 	}
-	return &staged{d: d, f: f, size: size, hash: hash}, nil
+	return &staged{d: d, Spooled: sp}, nil
+}
+
+// Spooled is an upload in a temporary file (Spool): the content to read,
+// its size and hash, and its removal, which every Staged has; each Files
+// adds its own Keep.
+type Spooled struct {
+	f    *os.File
+	size int64
+	hash string
+	done bool
+}
+
+func (s *Spooled) ReadAt(p []byte, off int64) (int, error) { return s.f.ReadAt(p, off) }
+func (s *Spooled) Size() int64                             { return s.size }
+func (s *Spooled) Hash() string                            { return s.hash }
+
+// Discarded reports whether the temporary file is gone (Discard, or a
+// Keep that moved it).
+func (s *Spooled) Discarded() bool { return s.done }
+
+// Discard removes the temporary file; it is harmless after Keep.
+func (s *Spooled) Discard() {
+	if !s.done {
+		s.f.Close()
+		os.Remove(s.f.Name())
+		s.done = true
+	}
 }
 
 // Spool copies at most limit bytes of r into a new temporary file in dir
+// (spool) and answers it as Spooled.
+func Spool(dir string, r io.Reader, limit int64) (*Spooled, error) {
+	f, size, hash, err := spool(dir, r, limit)
+	if err != nil {
+		return nil, err
+	}
+	return &Spooled{f: f, size: size, hash: hash}, nil
+}
+
+// spool copies at most limit bytes of r into a new temporary file in dir
 // (created if missing; "" is the system's temporary directory) while
 // hashing them, and returns the file (open, for ReadAt), its size and its
 // hex SHA-256. More than limit bytes is a TooLarge error, an upload that
 // cannot be read a Malformed one; on an error nothing is left in dir.
-func Spool(dir string, r io.Reader, limit int64) (*os.File, int64, string, error) {
+func spool(dir string, r io.Reader, limit int64) (*os.File, int64, string, error) {
 	if dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, 0, "", fmt.Errorf("files directory: %w", err)
@@ -125,16 +189,9 @@ func (d *DirFiles) Open(hash string) (ReadSeekCloser, error) {
 }
 
 type staged struct {
-	d    *DirFiles
-	f    *os.File
-	size int64
-	hash string
-	done bool
+	d *DirFiles
+	*Spooled
 }
-
-func (s *staged) ReadAt(p []byte, off int64) (int, error) { return s.f.ReadAt(p, off) }
-func (s *staged) Size() int64                             { return s.size }
-func (s *staged) Hash() string                            { return s.hash }
 
 func (s *staged) Keep() error {
 	dst := s.d.PathOf(s.hash)
@@ -151,14 +208,6 @@ func (s *staged) Keep() error {
 		return nil
 	}
 	return os.Rename(s.f.Name(), dst)
-}
-
-func (s *staged) Discard() {
-	if !s.done {
-		s.f.Close()
-		os.Remove(s.f.Name())
-		s.done = true
-	}
 }
 
 // Media types of the attachments accepted.

@@ -333,10 +333,10 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 			d.SetNumber(n.Seq)
 		}
 	}
-	if d.Type == "" && !hasField(errs, "type") && !hasField(errs, "number") {
+	if d.Type == "" && !apperr.HasField(errs, "type") && !apperr.HasField(errs, "number") {
 		errs = append(errs, apperr.FieldKeyed("type", "common.required", "required"))
 	}
-	if d.IssuerCode == "" && !hasField(errs, "issuer_code") && !hasField(errs, "number") {
+	if d.IssuerCode == "" && !apperr.HasField(errs, "issuer_code") && !apperr.HasField(errs, "number") {
 		errs = append(errs, apperr.FieldKeyed("issuer_code", "common.required", "required"))
 	}
 	if d.IssuedOn.IsZero() {
@@ -361,15 +361,6 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 	}
 	d.BodyHTML = Render(d.Body)
 	return d, nil
-}
-
-func hasField(errs []apperr.FieldError, f string) bool {
-	for _, e := range errs {
-		if e.Field == f {
-			return true
-		}
-	}
-	return false
 }
 
 // CreateNews publishes a piece of news.
@@ -793,19 +784,11 @@ func (s *Service) Attach(ctx context.Context, actor *auth.Actor, id int64, body 
 	if err := viet.CheckLine(filename); err != nil {
 		return nil, apperr.Keyed(apperr.Invalid, "doc.file_name_not_valid", "the file name is not valid").With(apperr.FieldFrom("filename", err))
 	}
-	st, err := s.Files.Stage(body, MaxAttachment)
+	up, err := KeepUpload(s.Files, body, filename, Sniff)
 	if err != nil {
 		return nil, err
 	}
-	defer st.Discard()
-	media, err := Sniff(st, st.Size(), filename)
-	if err != nil {
-		return nil, err
-	}
-	if err := st.Keep(); err != nil {
-		return nil, err
-	}
-	at := &Attachment{DocumentID: d.ID, Name: cleanFilename(viet.NFC(filename), media), MediaType: media, Size: st.Size(), SHA256: st.Hash(), AccountID: actor.AccountID}
+	at := &Attachment{DocumentID: d.ID, Name: cleanFilename(viet.NFC(filename), up.MediaType), MediaType: up.MediaType, Size: up.Size, SHA256: up.SHA256, AccountID: actor.AccountID}
 	err = s.Store.AddAttachment(ctx, at, auth.AuditEntry{Actor: actor, Action: "document.attach", ObjectType: "document", ObjectID: d.ID, UnitPath: d.Audience.Path, After: at})
 	return at, err
 }

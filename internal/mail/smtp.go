@@ -17,6 +17,7 @@ import (
 	"net/smtp"
 	"net/textproto"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -169,9 +170,9 @@ func (s *SMTP) converse(ctx context.Context, from *mail.Address, to []*mail.Addr
 		}
 		var a smtp.Auth
 		switch fields := strings.Fields(strings.ToUpper(mechs)); {
-		case contains(fields, "PLAIN"):
+		case slices.Contains(fields, "PLAIN"):
 			a = smtp.PlainAuth("", s.Username, s.Password, s.Host)
-		case contains(fields, "LOGIN"):
+		case slices.Contains(fields, "LOGIN"):
 			a = &loginAuth{user: s.Username, pass: s.Password, host: s.Host}
 		default:
 			return fail("auth", fmt.Errorf("the server offers %q; sotay speaks PLAIN and LOGIN", mechs))
@@ -202,15 +203,6 @@ func (s *SMTP) converse(ctx context.Context, from *mail.Address, to []*mail.Addr
 	// and must not make the job send it again.
 	_ = c.Quit()
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // loginAuth is the LOGIN mechanism, which some servers offer instead of

@@ -311,35 +311,49 @@ func (im *Importer) checkDuplicates(ctx context.Context, actor *auth.Actor, targ
 	return kept
 }
 
+// firstRows remembers the row on which each number of a file (card
+// numbers, citizen IDs) first stands, and the numbers in that order.
+type firstRows struct {
+	row   map[string]int
+	order []string
+}
+
+// repeat notes that row num holds number n (nothing when n is empty) and
+// answers the earlier row that held it already, if any.
+func (f *firstRows) repeat(n string, num int) (first int, ok bool) {
+	if n == "" {
+		return 0, false
+	}
+	if first, ok := f.row[n]; ok {
+		return first, true
+	}
+	if f.row == nil {
+		f.row = map[string]int{}
+	}
+	f.row[n] = num
+	f.order = append(f.order, n)
+	return 0, false
+}
+
 // repeatsInFile reports rows that repeat a card number or citizen ID of an
 // earlier row, and answers the other rows and the numbers to look up.
 func repeatsInFile(rows []*row, rep *Report) (kept []*row, cards, citizens []string) {
-	seenCard, seenCitizen := map[string]int{}, map[string]int{}
+	cardRows, citizenRows := firstRows{}, firstRows{}
 	for _, r := range rows {
 		dup := false
-		if c := r.m.CardNo; c != "" {
-			if first, ok := seenCard[c]; ok {
-				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "card_no", "member.card_number_also_row", "card number %s is also on row %d", c, first))
-				dup = true
-			} else {
-				seenCard[c] = r.num
-				cards = append(cards, c)
-			}
+		if first, ok := cardRows.repeat(r.m.CardNo, r.num); ok {
+			rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "card_no", "member.card_number_also_row", "card number %s is also on row %d", r.m.CardNo, first))
+			dup = true
 		}
-		if c := r.m.CitizenID; c != "" {
-			if first, ok := seenCitizen[c]; ok {
-				rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "citizen_id", "member.citizen_id_also_row", "citizen ID %s is also on row %d", c, first))
-				dup = true
-			} else {
-				seenCitizen[c] = r.num
-				citizens = append(citizens, c)
-			}
+		if first, ok := citizenRows.repeat(r.m.CitizenID, r.num); ok {
+			rep.Errors = append(rep.Errors, apperr.RowKeyed(r.num, "citizen_id", "member.citizen_id_also_row", "citizen ID %s is also on row %d", r.m.CitizenID, first))
+			dup = true
 		}
 		if !dup {
 			kept = append(kept, r)
 		}
 	}
-	return kept, cards, citizens
+	return kept, cardRows.order, citizenRows.order
 }
 
 // nameKey identifies a person without numbers: folded full name, birth
@@ -539,22 +553,13 @@ func parseRow(t *sheet.Table, r sheet.Row, units *unitResolver, today date.Date)
 	}
 	m.Status = ""
 	for _, e := range Validate(m, today) {
-		if e.Field == "status" || (e.Field == "gender" && m.Gender == "") || hasField(errs, e.Field) {
+		if e.Field == "status" || (e.Field == "gender" && m.Gender == "") || apperr.HasField(errs, e.Field) {
 			continue
 		}
 		e.Row = r.Number
 		errs = append(errs, e)
 	}
 	return m, errs
-}
-
-func hasField(errs []apperr.FieldError, f string) bool {
-	for _, e := range errs {
-		if e.Field == f {
-			return true
-		}
-	}
-	return false
 }
 
 // padNumber restores the leading zeros a number cell lost.

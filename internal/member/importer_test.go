@@ -2,6 +2,7 @@ package member
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -175,4 +176,44 @@ func TestImportSlots(t *testing.T) {
 		t.Fatalf("acquire after release: got %v", err)
 	}
 	release2()
+}
+
+// TestRepeatsInFile: a row that repeats the card number or citizen ID of
+// an earlier row is reported with that row and left out; the numbers to
+// look up are each first one, in file order.
+func TestRepeatsInFile(t *testing.T) {
+	rows := []*row{
+		{num: 2, m: &Member{CardNo: "11111111", CitizenID: "001080001111"}},
+		{num: 3, m: &Member{CardNo: "22222222"}},
+		{num: 4, m: &Member{CardNo: "11111111"}},
+		{num: 5, m: &Member{CitizenID: "001080001111"}},
+		{num: 6, m: &Member{CitizenID: "001080002222"}},
+		{num: 7, m: &Member{}},
+	}
+	var rep Report
+	kept, cards, citizens := repeatsInFile(rows, &rep)
+	var keptRows []int
+	for _, r := range kept {
+		keptRows = append(keptRows, r.num)
+	}
+	var errs []string
+	for _, e := range rep.Errors {
+		errs = append(errs, fmt.Sprintf("row %d %s: %s", e.Row, e.Field, e.Message))
+	}
+	for _, c := range []struct {
+		what      string
+		got, want any
+	}{
+		{"kept rows", keptRows, []int{2, 3, 6, 7}},
+		{"cards", cards, []string{"11111111", "22222222"}},
+		{"citizen IDs", citizens, []string{"001080001111", "001080002222"}},
+		{"errors", errs, []string{
+			"row 4 card_no: card number 11111111 is also on row 2",
+			"row 5 citizen_id: citizen ID 001080001111 is also on row 2",
+		}},
+	} {
+		if diff := cmp.Diff(c.want, c.got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.what, diff)
+		}
+	}
 }

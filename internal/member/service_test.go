@@ -120,6 +120,22 @@ type readCase struct {
 	wantAudit []string
 }
 
+// answeredNotFound checks err against the case: not found when the case
+// wants it (true: nothing more to check), no error otherwise.
+func (c readCase) answeredNotFound(t *testing.T, err error) bool {
+	t.Helper()
+	if c.notFound {
+		if !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("got %v, want not found", err)
+		}
+		return true
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return false
+}
+
 // wantView is what a reader is shown of rec: its personal fields and JSON
 // keys when personal, none of them and the public keys otherwise.
 func wantView(t *testing.T, rec Member, personal bool) (Member, []string) {
@@ -143,14 +159,8 @@ func TestGetShowsPersonalFieldsOnlyToThoseWhoMayReadThem(t *testing.T) {
 			st := newFakeStore()
 			svc := &Service{Store: st}
 			v, err := svc.Get(context.Background(), c.actor, c.id)
-			if c.notFound {
-				if !apperr.Is(err, apperr.NotFound) {
-					t.Fatalf("got %v, want not found", err)
-				}
+			if c.answeredNotFound(t, err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			rec, _, _ := st.Member(context.Background(), c.id)
 			if !reflect.DeepEqual(st.audits, c.wantAudit) {
@@ -186,14 +196,8 @@ func TestListShowsPersonalFieldsOnlyToThoseWhoMayReadThem(t *testing.T) {
 			st := newFakeStore()
 			svc := &Service{Store: st, Now: func() time.Time { return time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC) }}
 			page, err := svc.List(context.Background(), c.actor, ListInput{UnitID: c.id})
-			if c.notFound {
-				if !apperr.Is(err, apperr.NotFound) {
-					t.Fatalf("got %v, want not found", err)
-				}
+			if c.answeredNotFound(t, err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if page.Personal != c.personal || page.Total != 2 || len(page.Items) != 2 {
 				t.Fatalf("got Personal %v and %d of %d items, want %v and 2 of 2", page.Personal, len(page.Items), page.Total, c.personal)

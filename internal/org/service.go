@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -313,7 +314,7 @@ func validateUnit(u *Unit) []apperr.FieldError {
 		errs = append(errs, apperr.FieldKeyed("kind", "org.must_one_province_committee", "must be one of province_committee, district_committee, grassroots_committee, sub_committee, cell"))
 	}
 	if u.Kind == KindCell {
-		if u.CellType != "" && !cellTypeValid(u.CellType) {
+		if u.CellType != "" && !slices.Contains(CellTypes, u.CellType) {
 			errs = append(errs, apperr.FieldKeyed("cell_type", "org.unknown_cell_type", "unknown cell type"))
 		}
 	} else if u.CellType != "" {
@@ -325,15 +326,6 @@ func validateUnit(u *Unit) []apperr.FieldError {
 func kindValid(k Kind) bool {
 	for _, x := range Kinds {
 		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
-func cellTypeValid(t CellType) bool {
-	for _, x := range CellTypes {
-		if x == t {
 			return true
 		}
 	}

@@ -281,10 +281,7 @@ func (x *docxWriter) listItem(label string, item []Block, left float64, depth in
 }
 
 func (x *docxWriter) table(b Block, width float64) {
-	n := 0
-	for _, row := range b.Rows {
-		n = max(n, len(row))
-	}
+	n := b.columnCount()
 	if n == 0 {
 		return
 	}
@@ -341,30 +338,23 @@ func (x *docxWriter) closing(d *Document) {
 		x.twoColumns(func() { x.signature(*d.Cosigner) }, func() { x.signature(s) })
 		if len(d.Recipients) > 0 {
 			x.para(nil, pPr{after: 6})
-			x.para([]Run{{Text: "Nơi nhận:", Style: Bold | Italic}}, pPr{size: recipientSize})
-			for i, r := range d.Recipients {
-				end := ","
-				if i == len(d.Recipients)-1 {
-					end = "."
-				}
-				x.para([]Run{{Text: "- " + r + end}}, pPr{size: recipientSize - 1})
-			}
+			x.recipients(d.Recipients)
 		}
 		return
 	}
 	x.twoColumns(func() {
-		if len(d.Recipients) == 0 {
-			return
-		}
-		x.para([]Run{{Text: "Nơi nhận:", Style: Bold | Italic}}, pPr{size: recipientSize})
-		for i, r := range d.Recipients {
-			end := ","
-			if i == len(d.Recipients)-1 {
-				end = "."
-			}
-			x.para([]Run{{Text: "- " + r + end}}, pPr{size: recipientSize - 1})
+		if len(d.Recipients) > 0 {
+			x.recipients(d.Recipients)
 		}
 	}, func() { x.signature(s) })
+}
+
+// recipients writes the "Nơi nhận" list (recipientLines).
+func (x *docxWriter) recipients(rs []string) {
+	x.para([]Run{{Text: recipientsHeading, Style: Bold | Italic}}, pPr{size: recipientSize})
+	for _, line := range recipientLines(rs) {
+		x.para([]Run{{Text: line}}, pPr{size: recipientSize - 1})
+	}
 }
 
 // signature writes a signer's block, centred in its column.

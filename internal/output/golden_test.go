@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/task"
+	"github.com/sotay-vn/sotay/internal/testrun"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of the printed form")
@@ -141,40 +141,15 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// needTool finds a tool of the office checks: missing, the test skips,
-// unless SOTAY_REQUIRE_OFFICE is set (CI), where it fails.
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("SOTAY_REQUIRE_OFFICE") != "" {
-			t.Fatalf("%s is required (SOTAY_REQUIRE_OFFICE is set): %v", name, err)
-		}
-		t.Skipf("%s is not installed (set SOTAY_REQUIRE_OFFICE to make this a failure)", name)
-	}
-	return p
-}
-
-func run(t testing.TB, name string, args ...string) string {
-	t.Helper()
-	var out, errb bytes.Buffer
-	cmd := exec.Command(name, args...)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, errb.String())
-	}
-	return out.String()
-}
-
 // TestOfficeTools checks every paper with tools nobody here wrote:
 // LibreOffice opens each .docx (converts it to PDF, all in one run), and
 // poppler reads each PDF: its text is the exact Vietnamese (NFC), every
 // font is embedded, the page is A4.
 func TestOfficeTools(t *testing.T) {
-	soffice := needTool(t, "soffice")
-	needTool(t, "pdftotext")
-	needTool(t, "pdffonts")
-	needTool(t, "pdfinfo")
+	soffice := testrun.OfficeTool(t, "soffice")
+	testrun.OfficeTool(t, "pdftotext")
+	testrun.OfficeTool(t, "pdffonts")
+	testrun.OfficeTool(t, "pdfinfo")
 	dir := t.TempDir()
 	papers := samples(t)
 	var docx []string
@@ -195,7 +170,7 @@ func TestOfficeTools(t *testing.T) {
 	// One LibreOffice run converts them all.
 	args := append([]string{"--headless", "--norestore", "-env:UserInstallation=file://" + filepath.Join(dir, "profile"),
 		"--convert-to", "pdf", "--outdir", filepath.Join(dir, "office")}, docx...)
-	run(t, soffice, args...)
+	testrun.Run(t, soffice, args...)
 
 	for name, d := range papers {
 		want := []string{Party, Upper(d.Header.Issuer), DateLine(d.Header.Place, d.Header.Date), d.Signature.Capacity, "Nơi nhận:"}
@@ -207,7 +182,7 @@ func TestOfficeTools(t *testing.T) {
 				t.Errorf("%s: LibreOffice did not convert the .docx: %v", name, err)
 				continue
 			}
-			text := run(t, "pdftotext", "-layout", file, "-")
+			text := testrun.Run(t, "pdftotext", "-layout", file, "-")
 			if !norm.NFC.IsNormalString(text) {
 				t.Errorf("%s: the text of %s is not NFC", name, file)
 			}
@@ -229,8 +204,8 @@ func TestOfficeTools(t *testing.T) {
 		// the PDF and in what LibreOffice makes of the .docx.
 		for _, file := range []string{filepath.Join(dir, name+".pdf"), filepath.Join(dir, "office", name+".pdf")} {
 			if pages := pdfPages(t, file); pages > 1 {
-				first := strings.Fields(run(t, "pdftotext", "-f", "1", "-l", "1", file, "-"))
-				second := strings.Fields(run(t, "pdftotext", "-f", "2", "-l", "2", file, "-"))
+				first := strings.Fields(testrun.Run(t, "pdftotext", "-f", "1", "-l", "1", file, "-"))
+				second := strings.Fields(testrun.Run(t, "pdftotext", "-f", "2", "-l", "2", file, "-"))
 				if len(first) == 0 || first[0] == "1" {
 					t.Errorf("%s: page 1 of %s starts with %q, want no page number", name, file, first)
 				}
@@ -240,11 +215,11 @@ func TestOfficeTools(t *testing.T) {
 			}
 		}
 		file := filepath.Join(dir, name+".pdf")
-		info := run(t, "pdfinfo", file)
+		info := testrun.Run(t, "pdfinfo", file)
 		if !strings.Contains(info, "595.28 x 841.89 pts (A4)") {
 			t.Errorf("%s: pdfinfo: want A4:\n%s", name, info)
 		}
-		fonts := strings.Split(strings.TrimSpace(run(t, "pdffonts", file)), "\n")
+		fonts := strings.Split(strings.TrimSpace(testrun.Run(t, "pdffonts", file)), "\n")
 		if len(fonts) < 3 {
 			t.Errorf("%s: pdffonts lists no font:\n%s", name, strings.Join(fonts, "\n"))
 		}
@@ -262,7 +237,7 @@ func TestOfficeTools(t *testing.T) {
 // pdfPages is the number of pages pdfinfo counts in file.
 func pdfPages(t testing.TB, file string) int {
 	t.Helper()
-	for _, l := range strings.Split(run(t, "pdfinfo", file), "\n") {
+	for _, l := range strings.Split(testrun.Run(t, "pdfinfo", file), "\n") {
 		if f := strings.Fields(l); len(f) == 2 && f[0] == "Pages:" {
 			n, err := strconv.Atoi(f[1])
 			if err != nil {

@@ -461,6 +461,16 @@ func styled(runs []Run, st Style) []Run {
 	return out
 }
 
+// columnCount is the number of columns of a table block: its longest row's
+// cells (both writers lay a table out on that many).
+func (b Block) columnCount() int {
+	n := 0
+	for _, row := range b.Rows {
+		n = max(n, len(row))
+	}
+	return n
+}
+
 // tableSize is the type size of a table with n columns: smaller as it
 // widens.
 func tableSize(n int) float64 {
@@ -534,10 +544,7 @@ func (l *layouter) columns(b Block, width, size float64) []float64 {
 }
 
 func (l *layouter) table(b Block, x, width float64) {
-	n := 0
-	for _, row := range b.Rows {
-		n = max(n, len(row))
-	}
+	n := b.columnCount()
 	if n == 0 {
 		return
 	}
@@ -656,14 +663,7 @@ func (l *layouter) closing(d *Document) {
 		l.y = max(l.y, left) + 4
 		if len(d.Recipients) > 0 {
 			l.room(float64(len(d.Recipients)+1) * lineHeight(recipientSize))
-			l.para([]Run{{Text: "Nơi nhận:", Style: Bold | Italic}}, recipientSize, MarginLeft, leftColWidth, 0, AlignLeft)
-			for i, r := range d.Recipients {
-				end := ","
-				if i == len(d.Recipients)-1 {
-					end = "."
-				}
-				l.para([]Run{{Text: "- " + r + end}}, recipientSize-1, MarginLeft, leftColWidth, 0, AlignLeft)
-			}
+			l.recipients(d.Recipients)
 		}
 		return
 	}
@@ -674,19 +674,37 @@ func (l *layouter) closing(d *Document) {
 	l.room(max(recipients, 4*lineHeight(headerSize)+25))
 	top := l.y
 	if len(d.Recipients) > 0 {
-		l.para([]Run{{Text: "Nơi nhận:", Style: Bold | Italic}}, recipientSize, MarginLeft, leftColWidth, 0, AlignLeft)
-		for i, r := range d.Recipients {
-			end := ","
-			if i == len(d.Recipients)-1 {
-				end = "."
-			}
-			l.para([]Run{{Text: "- " + r + end}}, recipientSize-1, MarginLeft, leftColWidth, 0, AlignLeft)
-		}
+		l.recipients(d.Recipients)
 	}
 	left := l.y
 	l.y = top
 	l.signature(d.Signature, rightColLeft, rightColWidth)
 	l.y = max(l.y, left)
+}
+
+// recipientsHeading heads the list of recipients, bottom left.
+const recipientsHeading = "Nơi nhận:"
+
+// recipientLines are the lines of the list of recipients: "- " before each,
+// a comma after all but the last, which ends with a full stop.
+func recipientLines(rs []string) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		end := ","
+		if i == len(rs)-1 {
+			end = "."
+		}
+		out[i] = "- " + r + end
+	}
+	return out
+}
+
+// recipients sets the list of recipients in the left column (recipientLines).
+func (l *layouter) recipients(rs []string) {
+	l.para([]Run{{Text: recipientsHeading, Style: Bold | Italic}}, recipientSize, MarginLeft, leftColWidth, 0, AlignLeft)
+	for _, line := range recipientLines(rs) {
+		l.para([]Run{{Text: line}}, recipientSize-1, MarginLeft, leftColWidth, 0, AlignLeft)
+	}
 }
 
 // signature sets a signer's block in the column at x of width w.

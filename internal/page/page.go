@@ -30,3 +30,16 @@ const (
 	DefaultLimit = 50
 	MaxLimit     = 500
 )
+
+// Cut ends a list read with one item more than limit, which is how a list
+// learns that a next page exists without counting: when that item came,
+// it is dropped and the cursor is next of the last item kept; otherwise
+// the cursor is nil.
+func Cut[T any](items []T, limit int, next func(last T) string) ([]T, *string) {
+	if len(items) <= limit {
+		return items, nil
+	}
+	items = items[:limit]
+	c := next(items[limit-1])
+	return items, &c
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -357,16 +358,7 @@ func MayAnswer(actor *auth.Actor, unitPath string) bool {
 		return true
 	}
 	for _, g := range actor.Grants {
-		if g.UnitPath == unitPath && hasRole(SubmitRoles, g.Role) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasRole(roles []auth.Role, r auth.Role) bool {
-	for _, x := range roles {
-		if x == r {
+		if g.UnitPath == unitPath && slices.Contains(SubmitRoles, g.Role) {
 			return true
 		}
 	}

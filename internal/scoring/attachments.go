@@ -138,20 +138,12 @@ func (s *Service) Attach(ctx context.Context, a *auth.Actor, sheetID int64, crit
 	if err := viet.CheckLine(filename); err != nil {
 		return nil, apperr.Keyed(apperr.Invalid, "fourgood.file_name", "the file name is not valid").With(apperr.FieldFrom("filename", err))
 	}
-	st, err := s.Files.Stage(body, doc.MaxAttachment)
+	up, err := doc.KeepUpload(s.Files, body, filename, sniffEvidence)
 	if err != nil {
 		return nil, err
 	}
-	defer st.Discard()
-	media, err := sniffEvidence(st, st.Size(), filename)
-	if err != nil {
-		return nil, err
-	}
-	if err := st.Keep(); err != nil {
-		return nil, err
-	}
-	at := &Attachment{SheetID: sh.ID, Criterion: criterion, Stage: sh.Stage, Name: evidenceName(filename, media), MediaType: media,
-		Size: st.Size(), SHA256: st.Hash(), AccountID: a.AccountID}
+	at := &Attachment{SheetID: sh.ID, Criterion: criterion, Stage: sh.Stage, Name: evidenceName(filename, up.MediaType), MediaType: up.MediaType,
+		Size: up.Size, SHA256: up.SHA256, AccountID: a.AccountID}
 	err = as.AddAttachment(ctx, at, auth.AuditEntry{Actor: a, Action: "scoresheet.attach", ObjectType: "scoresheet", ObjectID: sh.ID, UnitPath: sh.UnitPath, After: at})
 	if err != nil {
 		return nil, err

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/org"
 )
@@ -99,6 +100,18 @@ const (
 
 // Valid reports whether p is a known period.
 func (p Period) Valid() bool { return p == PeriodInterim || p == PeriodFinal }
+
+// orFinal is the period a request names: the final one when it names
+// none; an unknown one is refused on the field "period".
+func (p Period) orFinal() (Period, error) {
+	if p == "" {
+		return PeriodFinal, nil
+	}
+	if !p.Valid() {
+		return p, apperr.InvalidField("period", "fourgood.bad_period", "the period is interim or final")
+	}
+	return p, nil
+}
 
 // Status of a framework: a draft cannot take registrations.
 type Status string

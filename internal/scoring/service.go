@@ -246,12 +246,9 @@ func (s *Service) Editable(ctx context.Context, a *auth.Actor, id int64) (*Frame
 
 // Update replaces a framework that no score has been entered against.
 func (s *Service) Update(ctx context.Context, a *auth.Actor, id int64, in FrameworkInput) (*Framework, error) {
-	old, err := s.Framework(ctx, a, id)
+	old, err := s.Editable(ctx, a, id)
 	if err != nil {
 		return nil, err
-	}
-	if !a.Can(old.OwnerPath, OwnerRoles) {
-		return nil, notFound()
 	}
 	if in.OwnerUnitID == 0 {
 		in.OwnerUnitID = old.OwnerUnitID
@@ -285,12 +282,9 @@ type CopyInput struct {
 // Copy makes a draft for another year from a framework: the same
 // criteria, bands and quota, deadlines moved by the years between.
 func (s *Service) Copy(ctx context.Context, a *auth.Actor, id int64, in CopyInput) (*Framework, error) {
-	old, err := s.Framework(ctx, a, id)
+	old, err := s.Editable(ctx, a, id)
 	if err != nil {
 		return nil, err
-	}
-	if !a.Can(old.OwnerPath, OwnerRoles) {
-		return nil, notFound()
 	}
 	if in.Year < viet0 || in.Year > viet1 {
 		return nil, apperr.InvalidField("year", "fourgood.bad_year", "the year is from %d to %d", viet0, viet1)

@@ -41,11 +41,8 @@ func (s *Service) Register(ctx context.Context, a *auth.Actor, frameworkID int64
 	if !a.Can(u.Path, CellRoles) {
 		return nil, unitNotFound()
 	}
-	if in.Period == "" {
-		in.Period = PeriodFinal
-	}
-	if !in.Period.Valid() {
-		return nil, apperr.InvalidField("period", "fourgood.bad_period", "the period is interim or final")
+	if in.Period, err = in.Period.orFinal(); err != nil {
+		return nil, err
 	}
 	var e errs
 	e.checkText("reason", in.Reason, MaxTextLen, false, true)
@@ -548,11 +545,8 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id int64, in Resul
 	if err != nil {
 		return nil, err
 	}
-	if in.Period == "" {
-		in.Period = PeriodFinal
-	}
-	if !in.Period.Valid() {
-		return nil, apperr.InvalidField("period", "fourgood.bad_period", "the period is interim or final")
+	if in.Period, err = in.Period.orFinal(); err != nil {
+		return nil, err
 	}
 	path := f.OwnerPath
 	unitID := f.OwnerUnitID
@@ -696,11 +690,8 @@ func (s *Service) SendReport(ctx context.Context, a *auth.Actor, id int64, in Re
 	if !a.Can(u.Path, ReviewRoles) {
 		return nil, unitNotFound()
 	}
-	if in.Period == "" {
-		in.Period = PeriodFinal
-	}
-	if !in.Period.Valid() {
-		return nil, apperr.InvalidField("period", "fourgood.bad_period", "the period is interim or final")
+	if in.Period, err = in.Period.orFinal(); err != nil {
+		return nil, err
 	}
 	if u.ParentID == nil || *u.ParentID != f.OwnerUnitID || u.Kind == org.KindCell {
 		return nil, apperr.InvalidField("unit_id", "fourgood.not_reporting_unit", "only the committees directly below %s report their results to it", f.OwnerName)

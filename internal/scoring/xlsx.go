@@ -124,12 +124,9 @@ func ReadCriteria(in ImportInput) ([]Flat, int, error) {
 // ImportCriteria replaces a framework's criteria from a spreadsheet, all
 // or nothing (refused once scored). A dry run checks without writing.
 func (s *Service) ImportCriteria(ctx context.Context, a *auth.Actor, id int64, in ImportInput) (*ImportReport, error) {
-	old, err := s.Framework(ctx, a, id)
+	old, err := s.Editable(ctx, a, id)
 	if err != nil {
 		return nil, err
-	}
-	if !a.Can(old.OwnerPath, OwnerRoles) {
-		return nil, notFound()
 	}
 	flat, n, err := ReadCriteria(in)
 	if err != nil {

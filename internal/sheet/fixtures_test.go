@@ -49,13 +49,7 @@ func fixtures() []fixture {
 			name: "members_tcvn3.xlsx",
 			make: func(t testing.TB) []byte {
 				return buildXLSX(t, func(f *excelize.File, sh string) {
-					for i, rec := range tcvn {
-						vals := make([]any, len(rec))
-						for j, v := range rec {
-							vals[j] = v
-						}
-						must(t, f.SetSheetRow(sh, fmt.Sprintf("A%d", i+1), &vals))
-					}
+					setRecords(t, f, sh, tcvn)
 					must(t, f.MergeCell(sh, "A1", "F1"))
 				})
 			},

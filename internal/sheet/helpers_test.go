@@ -3,6 +3,7 @@ package sheet
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -68,6 +69,18 @@ func style(t testing.TB, f *excelize.File, s *excelize.Style) int {
 func setRow(t testing.TB, f *excelize.File, sh, cell string, vals ...any) {
 	t.Helper()
 	must(t, f.SetSheetRow(sh, cell, &vals))
+}
+
+// setRecords writes records as text from A1 down, one row each.
+func setRecords(t testing.TB, f *excelize.File, sh string, records [][]string) {
+	t.Helper()
+	for i, rec := range records {
+		vals := make([]any, len(rec))
+		for j, v := range rec {
+			vals[j] = v
+		}
+		setRow(t, f, sh, fmt.Sprintf("A%d", i+1), vals...)
+	}
 }
 
 // membersXLSX is the typical committee file: a merged title over two rows,

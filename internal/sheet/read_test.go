@@ -443,13 +443,7 @@ func TestReadLegacy(t *testing.T) {
 	xlsxOf := func(records [][]string) func(t *testing.T) []byte {
 		return func(t *testing.T) []byte {
 			return buildXLSX(t, func(f *excelize.File, sh string) {
-				for i, rec := range records {
-					vals := make([]any, len(rec))
-					for j, v := range rec {
-						vals[j] = v
-					}
-					must(t, f.SetSheetRow(sh, fmt.Sprintf("A%d", i+1), &vals))
-				}
+				setRecords(t, f, sh, records)
 			})
 		}
 	}

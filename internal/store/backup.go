@@ -53,10 +53,7 @@ func (db *DB) Backup(ctx context.Context, file string) error {
 	if db.dialect != sqliteDialect {
 		return errors.New("a PostgreSQL database is backed up with pg_dump (see PostgresDump)")
 	}
-	if err := refuseExisting(file); err != nil {
-		return err
-	}
-	tmp, err := tempName(file)
+	tmp, err := backupTemp(file)
 	if err != nil {
 		return err
 	}
@@ -92,10 +89,7 @@ func (db *DB) Backup(ctx context.Context, file string) error {
 // schema_migrations table, no newer than this binary, and pass
 // PRAGMA integrity_check. The copy is checked before it takes its name.
 func RestoreSQLite(ctx context.Context, file, target string) error {
-	if err := checkMagic(file, sqliteMagic); err != nil {
-		if m, _ := readMagic(file); bytes.HasPrefix(m, pgdumpMagic) {
-			return fmt.Errorf("%s is a PostgreSQL backup (pg_dump): restore it with --db postgres://…", file)
-		}
+	if err := checkBackupKind(file, sqliteMagic, pgdumpMagic, "%s is a PostgreSQL backup (pg_dump): restore it with --db postgres://…"); err != nil {
 		return err
 	}
 	if err := RefuseSQLiteTarget(ctx, target); err != nil {
@@ -136,31 +130,15 @@ func CheckSQLiteBackup(ctx context.Context, file string) error {
 	if err := checkMagic(file, sqliteMagic); err != nil {
 		return err
 	}
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(1000)")
-	q.Set("mode", "rw")
-	c, err := sql.Open("sqlite", "file:"+file+"?"+q.Encode())
+	c, err := openSQLiteFile(file, 1000)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	c.SetMaxOpenConns(1)
-	rows, err := c.QueryContext(ctx, `PRAGMA integrity_check`)
+	problems, err := queryAll(ctx, c, scanValue[string], `PRAGMA integrity_check`)
 	if err != nil {
 		return fmt.Errorf("not a readable SQLite database: %w", err)
-	}
-	var problems []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return err
-		}
-		problems = append(problems, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("integrity check: %w", err)
 	}
 	if len(problems) != 1 || problems[0] != "ok" {
 		if len(problems) > 5 {
@@ -219,10 +197,7 @@ func sqliteInUse(ctx context.Context, file string) bool {
 	if _, err := os.Stat(file); err != nil {
 		return false
 	}
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(300)")
-	q.Set("mode", "rw")
-	c, err := sql.Open("sqlite", "file:"+file+"?"+q.Encode())
+	c, err := openSQLiteFile(file, 300)
 	if err != nil {
 		return false
 	}
@@ -253,6 +228,16 @@ func refuseExisting(file string) error {
 		return err
 	}
 	return nil
+}
+
+// backupTemp refuses a backup file that exists already and returns the
+// temporary name beside it that the backup is written to first (publish
+// gives it the file's name once complete).
+func backupTemp(file string) (string, error) {
+	if err := refuseExisting(file); err != nil {
+		return "", err
+	}
+	return tempName(file)
 }
 
 // tempName returns a new name beside file for writing it before it is
@@ -348,4 +333,27 @@ func checkMagic(file string, magic []byte) error {
 		return fmt.Errorf("%s is not a pg_dump archive in the custom format", file)
 	}
 	return nil
+}
+
+// checkBackupKind checks that file is a backup of the kind whose first
+// bytes are want; a backup of the other kind (other) is refused with
+// wrongKind (a format with one %s, the file) saying how to restore it.
+func checkBackupKind(file string, want, other []byte, wrongKind string) error {
+	err := checkMagic(file, want)
+	if err != nil {
+		if m, _ := readMagic(file); bytes.HasPrefix(m, other) {
+			return fmt.Errorf(wrongKind, file)
+		}
+	}
+	return err
+}
+
+// openSQLiteFile opens a SQLite database file read-write outside the
+// store's pools (a backup to check, a database that may be in use),
+// waiting busyMS milliseconds for a lock.
+func openSQLiteFile(file string, busyMS int) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyMS))
+	q.Set("mode", "rw")
+	return sql.Open("sqlite", "file:"+file+"?"+q.Encode())
 }

@@ -24,10 +24,7 @@ func PostgresDump(ctx context.Context, dsn, file string) error {
 	if err != nil {
 		return err
 	}
-	if err := refuseExisting(file); err != nil {
-		return err
-	}
-	tmp, err := tempName(file)
+	tmp, err := backupTemp(file)
 	if err != nil {
 		return err
 	}
@@ -52,10 +49,7 @@ func PostgresDump(ctx context.Context, dsn, file string) error {
 // tables: a restore never replaces data. pg_restore runs in one
 // transaction, so a failed restore leaves the database as it was.
 func PostgresRestore(ctx context.Context, dsn, file string) error {
-	if err := checkMagic(file, pgdumpMagic); err != nil {
-		if m, _ := readMagic(file); bytes.HasPrefix(m, sqliteMagic) {
-			return fmt.Errorf("%s is a SQLite backup: restore it with --data DIR (or --db sqlite:FILE)", file)
-		}
+	if err := checkBackupKind(file, pgdumpMagic, sqliteMagic, "%s is a SQLite backup: restore it with --data DIR (or --db sqlite:FILE)"); err != nil {
 		return err
 	}
 	bin, err := pgTool("pg_restore")

@@ -113,3 +113,37 @@ func TestArchiveTablesAndDSN(t *testing.T) {
 		t.Errorf("PGPASSWORD not passed: %q", env[len(env)-1])
 	}
 }
+
+// TestRestoreRefusesTheOtherKind: a restore reads the file's first bytes
+// and says how to restore a backup of the other engine, or that the file
+// is no backup, before it touches any database.
+func TestRestoreRefusesTheOtherKind(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name string, content []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, append(content, make([]byte, 64)...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pgdump, sqlite, text := file("a.dump", pgdumpMagic), file("a.db", sqliteMagic), file("a.txt", []byte("ghi chú"))
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name    string
+		restore func() error
+		want    string
+	}{
+		{"a pg_dump archive as SQLite", func() error { return RestoreSQLite(ctx, pgdump, filepath.Join(dir, "new.db")) }, "is a PostgreSQL backup (pg_dump): restore it with --db"},
+		{"a text file as SQLite", func() error { return RestoreSQLite(ctx, text, filepath.Join(dir, "new.db")) }, "is not a SQLite database"},
+		{"a SQLite file as PostgreSQL", func() error { return PostgresRestore(ctx, "postgres://nobody@127.0.0.1:1/none", sqlite) }, "is a SQLite backup: restore it with --data DIR"},
+		{"a text file as PostgreSQL", func() error { return PostgresRestore(ctx, "postgres://nobody@127.0.0.1:1/none", text) }, "is not a pg_dump archive"},
+	} {
+		err := tt.restore()
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want an error saying %q", tt.name, err, tt.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "new.db")); err == nil {
+		t.Error("a refused restore wrote the target")
+	}
+}

@@ -112,6 +112,21 @@ func BenchmarkLoadDistrict(b *testing.B) {
 	}
 }
 
+// openDataset opens the benchmark dataset at dsn, brought to this
+// binary's schema, and closes it when the test ends.
+func openDataset(t *testing.T, dsn string) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), dsn, "")
+	if err == nil {
+		t.Cleanup(func() { db.Close() })
+		_, err = db.Migrate(context.Background())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // TestGenerateBenchDataset loads a dataset for the benchmarks when
 // SOTAY_BENCH_GENERATE is "scale=dsn" (e.g. "city=sqlite:/tmp/city.db").
 // It logs the load rate; it is skipped otherwise.
@@ -122,14 +137,7 @@ func TestGenerateBenchDataset(t *testing.T) {
 	}
 	scale, dsn, _ := strings.Cut(spec, "=")
 	ctx := context.Background()
-	db, err := Open(ctx, dsn, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openDataset(t, dsn)
 	start := time.Now()
 	l, err := db.NewLoader(ctx)
 	if err != nil {

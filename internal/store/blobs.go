@@ -48,45 +48,30 @@ var errBlobHash = errors.New("the content does not match its SHA-256")
 
 // Stage implements doc.Files.
 func (db Blobs) Stage(r io.Reader, limit int64) (doc.Staged, error) {
-	f, size, hash, err := doc.Spool(db.TempDir, r, limit)
+	sp, err := doc.Spool(db.TempDir, r, limit)
 	if err != nil {
 		return nil, err
 	}
-	return &stagedBlob{db: db.DB, f: f, size: size, hash: hash}, nil
+	return &stagedBlob{db: db.DB, Spooled: sp}, nil
 }
 
 type stagedBlob struct {
-	db   *DB
-	f    *os.File
-	size int64
-	hash string
-	done bool
+	db *DB
+	*doc.Spooled
 }
-
-func (s *stagedBlob) ReadAt(p []byte, off int64) (int, error) { return s.f.ReadAt(p, off) }
-func (s *stagedBlob) Size() int64                             { return s.size }
-func (s *stagedBlob) Hash() string                            { return s.hash }
 
 // Keep writes the blob (a no-op when the same content is stored already)
 // and removes the temporary file.
 func (s *stagedBlob) Keep() error {
-	if s.done {
+	if s.Discarded() {
 		return errors.New("keep: the upload was discarded")
 	}
-	_, err := s.db.putBlob(context.Background(), s.hash, io.NewSectionReader(s.f, 0, s.size))
+	_, err := s.db.putBlob(context.Background(), s.Hash(), io.NewSectionReader(s, 0, s.Size()))
 	if err != nil {
 		return err
 	}
 	s.Discard()
 	return nil
-}
-
-func (s *stagedBlob) Discard() {
-	if !s.done {
-		s.f.Close()
-		os.Remove(s.f.Name())
-		s.done = true
-	}
 }
 
 // blobBatch is how many chunks one transaction of putBlob writes (2 MiB):

@@ -146,12 +146,6 @@ func TestConferenceCountsAfterRandomWrites(t *testing.T) {
 		if pairs < 6 || elsewhere == 0 {
 			t.Errorf("%d pairs counted, %d elsewhere: too few to have checked much", pairs, elsewhere)
 		}
-		drift, err := db.CheckCounters(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(drift) > 0 {
-			t.Errorf("check counters after the writes: %v", drift)
-		}
+		checkNoDrift(t, db, " after the writes")
 	})
 }

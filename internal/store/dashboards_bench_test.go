@@ -318,10 +318,7 @@ func dashScopes(b *testing.B, db *DB) []struct {
 	id   int64
 } {
 	ctx := context.Background()
-	var rootID int64
-	if err := db.read.QueryRowContext(ctx, `SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&rootID); err != nil {
-		b.Fatal(err)
-	}
+	rootID := rootUnitID(b, db)
 	out := []struct {
 		name string
 		id   int64

@@ -97,6 +97,17 @@ func benchDocument(b *testing.B, db *DB, unit int64, title string) *doc.Document
 	return d
 }
 
+// rootUnitID is the id of the tree's root (the first unit without a
+// parent), where a benchmark's widest scope starts.
+func rootUnitID(tb testing.TB, db *DB) int64 {
+	tb.Helper()
+	var id int64
+	if err := db.read.QueryRowContext(context.Background(), `SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&id); err != nil {
+		tb.Fatal(err)
+	}
+	return id
+}
+
 // checkNoDrift fails t when a counter differs from its recount
 // (CheckCounters); after says after what.
 func checkNoDrift(t *testing.T, db *DB, after string) {

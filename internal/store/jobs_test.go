@@ -11,30 +11,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sotay-vn/sotay/internal/demo"
 	"github.com/sotay-vn/sotay/internal/jobs"
 )
 
-// testClock is a clock that tests move by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// testClock is the demo's settable clock, which tests move by hand.
+type testClock struct{ *demo.Clock }
 
-func newTestClock(t time.Time) *testClock { return &testClock{t: t} }
+func newTestClock(t time.Time) testClock { return testClock{demo.NewClock(t)} }
 
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *testClock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
+// Add moves the clock on by d.
+func (c testClock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
 
 func countJobs(t *testing.T, db *DB, where string, args ...any) int {
 	t.Helper()

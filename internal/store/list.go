@@ -177,11 +177,7 @@ func readList[T any](ctx context.Context, db *DB, l listQuery[T]) (*page.Of[T], 
 // cutPage ends a page read with one row more than limit: when that row
 // came, it is dropped and NextCursor is next of the page's last item.
 func cutPage[T any](p *page.Of[T], limit int, next func(last T) string) {
-	if len(p.Items) > limit {
-		p.Items = p.Items[:limit]
-		c := next(p.Items[limit-1])
-		p.NextCursor = &c
-	}
+	p.Items, p.NextCursor = page.Cut(p.Items, limit, next)
 }
 
 // encodeCursor writes the position after the last item of a page: its id

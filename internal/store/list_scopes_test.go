@@ -12,6 +12,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/outbreak"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
 // TestScopeListsFollowWrites pages through the foci and conference lists
@@ -67,7 +68,7 @@ func TestScopeListsFollowWrites(t *testing.T) {
 		}
 		for _, reach := range [][]string{{paths[d1.ID]}, {paths[d2.ID]}, {paths[c1.ID], paths[c3.ID]}, {paths[d1.ID], paths[v1.ID]}, {"/"}} {
 			for _, state := range []string{"", outbreak.Closed} {
-				var want, got []int64
+				var want []int64
 				for id := range unitOf {
 					if id > 0 && under(id, reach) {
 						var s string
@@ -79,27 +80,20 @@ func TestScopeListsFollowWrites(t *testing.T) {
 				}
 				want = sortDesc(want)
 				f := outbreak.Filter{Paths: reach, State: state, Limit: 2}
-				for {
-					p, err := Outbreaks{db}.List(ctx, f)
-					if err != nil {
-						t.Fatal(err)
+				got, totals := pagedIDs(t, func(cursor string) (*page.Of[outbreak.Focus], error) {
+					f.Cursor = cursor
+					return Outbreaks{db}.List(ctx, f)
+				}, func(x outbreak.Focus) int64 { return x.ID })
+				for _, n := range totals {
+					if n != len(want) {
+						t.Errorf("foci under %v (%q): total %d, want %d", reach, state, n, len(want))
 					}
-					if p.Total != len(want) {
-						t.Errorf("foci under %v (%q): total %d, want %d", reach, state, p.Total, len(want))
-					}
-					for _, x := range p.Items {
-						got = append(got, x.ID)
-					}
-					if p.NextCursor == nil {
-						break
-					}
-					f.Cursor = *p.NextCursor
 				}
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("foci under %v (%q) (-want +got):\n%s", reach, state, diff)
 				}
 			}
-			var want, got []int64
+			var want []int64
 			for id := range unitOf {
 				if id < 0 && under(id, reach) {
 					want = append(want, -id)
@@ -107,24 +101,40 @@ func TestScopeListsFollowWrites(t *testing.T) {
 			}
 			want = sortDesc(want)
 			f := conference.Filter{Paths: reach, Limit: 2}
-			for {
-				p, err := Conferences{db}.List(ctx, f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, x := range p.Items {
-					got = append(got, x.ID)
-				}
-				if p.NextCursor == nil {
-					break
-				}
-				f.Cursor = *p.NextCursor
-			}
+			got, _ := pagedIDs(t, func(cursor string) (*page.Of[conference.Conference], error) {
+				f.Cursor = cursor
+				return Conferences{db}.List(ctx, f)
+			}, func(x conference.Conference) int64 { return x.ID })
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("conferences under %v (-want +got):\n%s", reach, diff)
 			}
 		}
 	})
+}
+
+// pagedIDs reads a list from its first page to its last, following the
+// cursors, and returns the ids of its items in order and each page's total;
+// a list of more than 1,000 pages fails the test (a cursor that does not
+// move on).
+func pagedIDs[T any](t *testing.T, read func(cursor string) (*page.Of[T], error), id func(T) int64) (ids []int64, totals []int) {
+	t.Helper()
+	cursor := ""
+	for range 1000 {
+		p, err := read(cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		totals = append(totals, p.Total)
+		for _, x := range p.Items {
+			ids = append(ids, id(x))
+		}
+		if p.NextCursor == nil {
+			return ids, totals
+		}
+		cursor = *p.NextCursor
+	}
+	t.Fatalf("more than 1,000 pages: the cursor does not move on (last %q)", cursor)
+	return nil, nil
 }
 
 func sortDesc(ids []int64) []int64 {

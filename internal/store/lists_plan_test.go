@@ -285,24 +285,17 @@ func TestMemberScopesFollowWrites(t *testing.T) {
 				if err := db.read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, u.ID).Scan(&path); err != nil {
 					t.Fatal(err)
 				}
-				rows, err := db.read.QueryContext(ctx, `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
+				want, err := queryAll(ctx, db.read, scanValue[int64], `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
 					WHERE u.path >= $1 AND u.path < $2 AND m.status <> 'deceased' ORDER BY m.sort_key, m.id`, path, prefixEnd(path))
 				if err != nil {
 					t.Fatal(err)
 				}
-				var want []int64
-				for rows.Next() {
-					var id int64
-					rows.Scan(&id)
-					want = append(want, id)
-				}
-				rows.Close()
 				p, err := (Members{db}).List(ctx, member.Filter{Path: path, Limit: 100, Statuses: []member.Status{
 					member.StatusProbationary, member.StatusFull, member.StatusExempt, member.StatusExpelled}})
 				if err != nil {
 					t.Fatal(err)
 				}
-				var got []int64
+				got := []int64{}
 				for _, m := range p.Items {
 					got = append(got, m.ID)
 				}

@@ -186,27 +186,9 @@ func suspendTaskCountTriggers(ctx context.Context, tx *Tx, dialect dialect) (res
 			}
 		}
 	} else {
-		rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\_counters\_%' ESCAPE '\' AND tbl_name IN ('tasks', 'task_steps', 'task_flags')`)
+		recreate, err = dropSQLiteObjects(ctx, tx, "TRIGGER", `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\_counters\_%' ESCAPE '\' AND tbl_name IN ('tasks', 'task_steps', 'task_flags')`)
 		if err != nil {
 			return nil, err
-		}
-		var names []string
-		for rows.Next() {
-			var name, text string
-			if err := rows.Scan(&name, &text); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			names, recreate = append(names, name), append(recreate, text)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		for _, name := range names {
-			if _, err := tx.ExecContext(ctx, `DROP TRIGGER `+name); err != nil {
-				return nil, err
-			}
 		}
 	}
 	return func() error {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -138,14 +138,14 @@ func loadCityTasks(ctx context.Context, db *DB, n int, seed uint64) (*cityTasks,
 	}
 	// The district and the grassroots committee above each unit.
 	for _, c := range g.communes {
-		for _, a := range ancestorsOf(g.path[c]) {
+		for _, a := range auth.PathIDs(g.path[c]) {
 			if kinds[a] == "district_committee" {
 				g.communesOf[a] = append(g.communesOf[a], c)
 			}
 		}
 	}
 	for _, c := range g.cells {
-		for _, a := range ancestorsOf(g.path[c]) {
+		for _, a := range auth.PathIDs(g.path[c]) {
 			if kinds[a] == "grassroots_committee" {
 				g.cellsOf[a] = append(g.cellsOf[a], c)
 			}
@@ -169,16 +169,6 @@ func loadCityTasks(ctx context.Context, db *DB, n int, seed uint64) (*cityTasks,
 		g.days = append(g.days, dayBase.AddDays(i).String())
 	}
 	return g, orows.Err()
-}
-
-func ancestorsOf(path string) []int64 {
-	var out []int64
-	for _, s := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // task makes the i-th task (0-based).
@@ -417,7 +407,7 @@ func (g *cityTasks) write(ctx context.Context, db *DB) error {
 	defer tx.Rollback()
 	var defs []string
 	for _, t := range cityTables {
-		d, err := dropIndexesSQLite(ctx, tx, t.name)
+		d, err := dropSQLiteIndexes(ctx, tx, t.name)
 		if err != nil {
 			return err
 		}
@@ -451,31 +441,6 @@ func (g *cityTasks) write(ctx context.Context, db *DB) error {
 	}
 	_, err = conn.ExecContext(ctx, `ANALYZE`)
 	return err
-}
-
-// dropIndexesSQLite drops a table's secondary indexes and returns their
-// definitions (the autoindexes of its keys stay).
-func dropIndexesSQLite(ctx context.Context, tx *sql.Tx, table string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, table)
-	if err != nil {
-		return nil, err
-	}
-	var names, defs []string
-	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names, defs = append(names, name), append(defs, def)
-	}
-	rows.Close()
-	for _, n := range names {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX `+n); err != nil {
-			return nil, err
-		}
-	}
-	return defs, rows.Err()
 }
 
 // copyPG writes the three tables with COPY in one transaction.
@@ -570,14 +535,7 @@ func TestGenerateCityTasks(t *testing.T) {
 		t.Fatalf("SOTAY_BENCH_CITY_TASKS=%q: want n=dsn", spec)
 	}
 	ctx := context.Background()
-	db, err := Open(ctx, dsn, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openDataset(t, dsn)
 	var have int
 	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks`).Scan(&have); err != nil || have > 0 {
 		t.Fatalf("the database has %d tasks already (%v)", have, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/task"
 )
 
@@ -36,22 +37,13 @@ func TestTaskListPagesAcrossKeys(t *testing.T) {
 		filter := task.Filter{Paths: []string{f.a.Path, f.c.Path}, MemberID: f.headA.ID, Today: date.MustParse("2026-11-02"), Limit: 2}
 		for _, byDue := range []bool{false, true} {
 			filter.OrderByDue = byDue
-			var got []int64
-			totals := map[int]bool{}
-			for cursor, pages := "", 0; pages < 10; pages++ {
+			got, pageTotals := pagedIDs(t, func(cursor string) (*page.Of[task.Task], error) {
 				filter.Cursor = cursor
-				p, err := Tasks{db}.List(ctx, filter)
-				if err != nil {
-					t.Fatal(err)
-				}
-				totals[p.Total] = true
-				for _, it := range p.Items {
-					got = append(got, it.ID)
-				}
-				if p.NextCursor == nil {
-					break
-				}
-				cursor = *p.NextCursor
+				return Tasks{db}.List(ctx, filter)
+			}, taskID)
+			totals := map[int]bool{}
+			for _, n := range pageTotals {
+				totals[n] = true
 			}
 			// A1, cell A, A2 (commune A's subtree), C1, C2: not B1.
 			want := []int64{all[5], all[4], all[3], all[2], all[0]}
@@ -154,19 +146,11 @@ func TestTaskCountAcrossKeys(t *testing.T) {
 		} {
 			s.f.Today, s.f.Limit = today, 2
 			// What the list holds, paged through.
-			n := 0
-			for cursor := ""; ; {
+			ids, _ := pagedIDs(t, func(cursor string) (*page.Of[task.Task], error) {
 				s.f.Cursor = cursor
-				p, err := Tasks{db}.List(ctx, s.f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				n += len(p.Items)
-				if p.NextCursor == nil {
-					break
-				}
-				cursor = *p.NextCursor
-			}
+				return Tasks{db}.List(ctx, s.f)
+			}, taskID)
+			n := len(ids)
 			s.f.Cursor = ""
 			if n == 0 {
 				t.Fatalf("%s: an empty list", s.name)

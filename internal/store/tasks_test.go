@@ -11,6 +11,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/task"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
@@ -221,35 +222,23 @@ func TestTaskAccountability(t *testing.T) {
 		}
 
 		// Lists: the district sees all, B what it handed on or answers for.
-		page, err := f.svc.List(ctx, f.office, task.ListInput{State: "overdue"})
+		lst, err := f.svc.List(ctx, f.office, task.ListInput{State: "overdue"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if page.Total != 1 || page.Items[0].ID != t2 || !page.Items[0].Overdue {
-			t.Errorf("overdue list: %+v", page)
+		if lst.Total != 1 || lst.Items[0].ID != t2 || !lst.Items[0].Overdue {
+			t.Errorf("overdue list: %+v", lst)
 		}
-		page, err = f.svc.List(ctx, f.comB, task.ListInput{})
+		lst, err = f.svc.List(ctx, f.comB, task.ListInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if page.Total != 2 {
-			t.Errorf("B lists %d tasks, want 2", page.Total)
+		if lst.Total != 2 {
+			t.Errorf("B lists %d tasks, want 2", lst.Total)
 		}
-		var ids []int64
-		cursor := ""
-		for {
-			p, err := f.svc.List(ctx, f.office, task.ListInput{Limit: 2, Cursor: cursor, Order: "due"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, it := range p.Items {
-				ids = append(ids, it.ID)
-			}
-			if p.NextCursor == nil {
-				break
-			}
-			cursor = *p.NextCursor
-		}
+		ids, _ := pagedIDs(t, func(cursor string) (*page.Of[task.Task], error) {
+			return f.svc.List(ctx, f.office, task.ListInput{Limit: 2, Cursor: cursor, Order: "due"})
+		}, taskID)
 		if diff := cmp.Diff([]int64{t3, t1, t2, t4, t5}, ids); diff != "" {
 			t.Errorf("paging by due date (-want +got):\n%s", diff)
 		}
@@ -392,3 +381,6 @@ func TestSetDemoHeads(t *testing.T) {
 		}
 	})
 }
+
+// taskID is a task's id, for pagedIDs.
+func taskID(t task.Task) int64 { return t.ID }

@@ -100,19 +100,7 @@ func (s *Service) previewOf(ctx context.Context, actor *auth.Actor, t *Task, ste
 			ev.AcceptDueOn = st.AcceptDueOn
 			p.first = st.AnsweredOn.IsZero()
 		}
-		if st.Capacity != "holder" {
-			continue
-		}
-		switch {
-		case st.Action == ActReturn:
-			ev.PriorReturns++
-		case st.Action == ActForward && st.Direction == DirSideways:
-			ev.PriorSideways++
-		case st.Action == ActEscalate:
-			ev.PriorEscalations++
-		case st.Action == ActExtend:
-			ev.PriorExtensionAsk++
-		}
+		ev.countPrior(st)
 	}
 	p.ev = ev
 	return p, cal, nil

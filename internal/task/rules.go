@@ -210,6 +210,25 @@ type Event struct {
 	FirstAnswer bool
 }
 
+// countPrior counts an earlier step of the task into the event's Prior
+// counts when a holder took it: the live check (steps.go) and the preview
+// of a step (preview.go) count the same steps the same way.
+func (ev *Event) countPrior(st Step) {
+	if st.Capacity != "holder" {
+		return
+	}
+	switch {
+	case st.Action == ActReturn:
+		ev.PriorReturns++
+	case st.Action == ActForward && st.Direction == DirSideways:
+		ev.PriorSideways++
+	case st.Action == ActEscalate:
+		ev.PriorEscalations++
+	case st.Action == ActExtend:
+		ev.PriorExtensionAsk++
+	}
+}
+
 // Draft is a flag to raise. OnHolding attaches it to the step that began
 // the current holding (time-based rules, so that the scan and the live
 // check agree on the key); otherwise to the step being recorded.

@@ -357,19 +357,7 @@ func (r *stepRun) flags(acting bool) []FlagDraft {
 		ev.Capacity = AsHolder
 	}
 	for _, p := range r.steps {
-		if p.Capacity != "holder" {
-			continue
-		}
-		switch {
-		case p.Action == ActReturn:
-			ev.PriorReturns++
-		case p.Action == ActForward && p.Direction == DirSideways:
-			ev.PriorSideways++
-		case p.Action == ActEscalate:
-			ev.PriorEscalations++
-		case p.Action == ActExtend:
-			ev.PriorExtensionAsk++
-		}
+		ev.countPrior(p)
 	}
 	var out []FlagDraft
 	for _, d := range Detect(r.rules, r.cal, ev) {

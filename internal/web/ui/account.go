@@ -1,14 +1,12 @@
 package ui
 
 import (
-	"fmt"
+	"io"
 	"net/http"
-	"strings"
-
-	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/qr"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -128,37 +126,15 @@ func (s *Handler) uiTOTPQR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	svg, err := qrSVG(uri)
+	svg, err := qr.SVG(uri)
 	if err != nil {
 		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "image/svg+xml")
 	h.Set("Cache-Control", "no-store")
-	w.Write(svg)
+	io.WriteString(w, svg)
 	return nil
-}
-
-// qrSVG draws text as a QR code: one path of dark modules, with the quiet
-// zone, scaled by the <img> that shows it.
-func qrSVG(text string) ([]byte, error) {
-	q, err := qrcode.New(text, qrcode.Medium)
-	if err != nil {
-		return nil, err
-	}
-	bm := q.Bitmap()
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, len(bm), len(bm))
-	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, len(bm), len(bm))
-	for y, row := range bm {
-		for x, dark := range row {
-			if dark {
-				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x, y)
-			}
-		}
-	}
-	b.WriteString(`"/></svg>`)
-	return []byte(b.String()), nil
 }
 
 func (s *Handler) uiChangePassword(w http.ResponseWriter, r *http.Request) error {

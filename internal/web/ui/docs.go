@@ -217,15 +217,6 @@ func receiptsURL(actor *auth.Actor, d *doc.Document) string {
 	return base
 }
 
-func containsRole(rs []auth.Role, r auth.Role) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Handler) uiPutNote(w http.ResponseWriter, r *http.Request) error {
 	id, err := postedID(w, r, "id")
 	if err != nil {

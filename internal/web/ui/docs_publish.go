@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,7 +42,7 @@ func (s *Handler) publishUnits(ctx context.Context, actor *auth.Actor, roles []a
 		}
 	}
 	for _, g := range actor.Grants {
-		if !containsRole(roles, g.Role) {
+		if !slices.Contains(roles, g.Role) {
 			continue
 		}
 		u, err := s.Org.Get(ctx, actor, g.UnitID)

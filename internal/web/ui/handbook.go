@@ -15,6 +15,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/outbreak"
+	"github.com/sotay-vn/sotay/internal/output"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
@@ -79,19 +80,14 @@ func handbookFuncs(l lang) template.FuncMap {
 	}
 }
 
-// printedDate is the date line of a party document (Hướng dẫn
-// 36-HD/VPTW): the day on two digits, January and February on two digits
-// and the other months on one — "ngày 08 tháng 9 năm 2023", "ngày 15
-// tháng 02 năm 2026".
+// printedDate is the date line of a party document as the printed paper
+// has it (output.DateInWords: "ngày 08 tháng 9 năm 2023", "ngày 15 tháng
+// 02 năm 2026"); a page leaves out the blanks of a document without a date.
 func printedDate(d date.Date) string {
 	if d.IsZero() {
 		return ""
 	}
-	month := strconv.Itoa(int(d.Month))
-	if d.Month <= time.February {
-		month = "0" + month
-	}
-	return fmt.Sprintf("ngày %02d tháng %s năm %d", d.Day, month, d.Year)
+	return output.DateInWords(d)
 }
 
 // placeName is the place written on the date line: the locality of the
