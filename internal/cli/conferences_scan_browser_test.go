@@ -18,7 +18,7 @@ import (
 )
 
 // qrModules reads back the dark modules of a pass's QR code as the page
-// draws it (conference.QRSVG: a viewBox of n×n modules, quiet zone
+// draws it (qr.SVG: a viewBox of n×n modules, quiet zone
 // included, and one path of "M x yh1v1h-1z" squares).
 func qrModules(t *testing.T, svg string) [][]bool {
 	t.Helper()

@@ -63,7 +63,7 @@ func vnTime(t time.Time) string { return t.In(date.Vietnam).Format("15:04 02/01/
 var conferenceFuncs = template.FuncMap{
 	"vntime":  vnTime,
 	"vnclock": func(t time.Time) string { return t.In(date.Vietnam).Format("15:04:05") },
-	"safesvg": func(s string) template.HTML { return template.HTML(s) }, // made by conference.QRSVG, no input inside
+	"safesvg": func(s string) template.HTML { return template.HTML(s) }, // made by qr.SVG, no input inside
 	"confid": func(p *int64) int64 {
 		if p == nil {
 			return 0
