@@ -78,6 +78,9 @@ func escapeLike(s string) string {
 // List returns one page of members of a subtree in Vietnamese name
 // order. The subtree is a range scan on units.path; members come by unit.
 func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
+	if searchable(f) {
+		return db.search(ctx, f)
+	}
 	l, bounded, err := memberListQuery(f)
 	if err != nil || l == nil {
 		return &page.Of[member.Member]{Items: []member.Member{}}, err
@@ -198,15 +201,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 	return &listQuery[member.Member]{What: "members",
 		Count: count, CountArgs: countArgs, Inline: true, Keep: keep,
 		Page: `SELECT ` + memberColumns + `, ` + statusExpr + ` FROM ` + from + pageCond + ` ORDER BY ` + key + `, ` + id, PageArgs: pageArgs, Limit: f.Limit,
-		Scan: func(rows *sql.Rows) (member.Member, error) {
-			var st string
-			m, err := scanMember(rows, &st)
-			if err != nil {
-				return member.Member{}, err
-			}
-			m.Status = member.Status(st)
-			return *m, nil
-		},
+		Scan: scanSearchRow,
 		Next: func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) }}, bounded, nil
 }
 
