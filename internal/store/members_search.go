@@ -45,7 +45,7 @@ type searchLimits struct {
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 10000, Rare: 20, Candidates: 2000}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}
