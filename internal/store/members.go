@@ -205,11 +205,11 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 		Next: func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) }}, bounded, nil
 }
 
-// memberCountBound is where a member search stops counting: above it,
-// Total is memberCountBound and TotalAtLeast is set (docs/api.md). A
-// district's search counts exactly (TestAPITreeAndSearch pages through
-// the 3,770 "nguyen" of the demo district); a city's reads up to 10,001
-// matches (100–150 ms, docs/benchmarks.md "Lists, session 7").
+// memberCountBound is where a member search that does not take the name
+// search's path (members_search.go: digits, or a name search with
+// AdmittedBy) stops counting: above it, Total is memberCountBound and
+// TotalAtLeast is set (docs/api.md); a city's reads up to 10,001 matches
+// (100–150 ms, docs/benchmarks.md "Lists, session 7").
 const memberCountBound = 10000
 
 // asOfMembers returns a FROM clause of the members who belonged, on day d,
