@@ -185,7 +185,7 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, in ListInput) (*V
 	if err != nil {
 		return nil, err
 	}
-	out := &ViewPage{Of: page.Of[View]{Items: make([]View, len(got.Items)), NextCursor: got.NextCursor, Total: got.Total}, Personal: personal}
+	out := &ViewPage{Of: page.Of[View]{Items: make([]View, len(got.Items)), NextCursor: got.NextCursor, Total: got.Total, TotalAtLeast: got.TotalAtLeast}, Personal: personal}
 	for i := range got.Items {
 		out.Items[i] = viewOf(&got.Items[i], personal)
 	}

@@ -15,7 +15,7 @@ import (
 // one reader and one writer connection (both pools are limited to one
 // connection for the benchmark), so that a benchmark can report CPU per
 // operation beside the wall time, which the machine's load inflates.
-func benchCPU(b *testing.B, db *DB) func() time.Duration {
+func benchCPU(b testing.TB, db *DB) func() time.Duration {
 	b.Helper()
 	var backends []int
 	if db.dialect == postgresDialect {

@@ -78,6 +78,9 @@ func escapeLike(s string) string {
 // List returns one page of members of a subtree in Vietnamese name
 // order. The subtree is a range scan on units.path; members come by unit.
 func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
+	if searchable(f) {
+		return db.search(ctx, f)
+	}
 	l, bounded, err := memberListQuery(f)
 	if err != nil || l == nil {
 		return &page.Of[member.Member]{Items: []member.Member{}}, err
@@ -198,23 +201,15 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 	return &listQuery[member.Member]{What: "members",
 		Count: count, CountArgs: countArgs, Inline: true, Keep: keep,
 		Page: `SELECT ` + memberColumns + `, ` + statusExpr + ` FROM ` + from + pageCond + ` ORDER BY ` + key + `, ` + id, PageArgs: pageArgs, Limit: f.Limit,
-		Scan: func(rows *sql.Rows) (member.Member, error) {
-			var st string
-			m, err := scanMember(rows, &st)
-			if err != nil {
-				return member.Member{}, err
-			}
-			m.Status = member.Status(st)
-			return *m, nil
-		},
+		Scan: scanSearchRow,
 		Next: func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) }}, bounded, nil
 }
 
-// memberCountBound is where a member search stops counting: above it,
-// Total is memberCountBound and TotalAtLeast is set (docs/api.md). A
-// district's search counts exactly (TestAPITreeAndSearch pages through
-// the 3,770 "nguyen" of the demo district); a city's reads up to 10,001
-// matches (100–150 ms, docs/benchmarks.md "Lists, session 7").
+// memberCountBound is where a member search that does not take the name
+// search's path (members_search.go: digits, or a name search with
+// AdmittedBy) stops counting: above it, Total is memberCountBound and
+// TotalAtLeast is set (docs/api.md); a city's reads up to 10,001 matches
+// (100–150 ms, docs/benchmarks.md "Lists, session 7").
 const memberCountBound = 10000
 
 // asOfMembers returns a FROM clause of the members who belonged, on day d,

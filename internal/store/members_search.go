@@ -1,0 +1,319 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/page"
+)
+
+// A name search of a subtree (issue 17; docs/api.md "Members") costs a
+// page whatever the word: its page and its count each read either a
+// bounded walk of the subtree in name order (member_scopes carries the
+// folded name, migration 0032, so the walk reads that table alone) or,
+// when the walk finds the word rare, the few names that hold it through a
+// trigram index (pg_trgm on PostgreSQL, the FTS5 table member_names on
+// SQLite), which are then checked against the subtree and sorted. The
+// match is always name_folded LIKE '%q%' (the indexes only narrow).
+// searchLimits are the search's bounds (a test makes them small).
+type searchLimits struct {
+	// Walk is how many of the subtree's members (from the cursor on) a
+	// page's walk reads before it asks the index.
+	Walk int
+	// Exact: a subtree with at most this many members (of the statuses
+	// asked) counts a search exactly, by reading them all; the demo
+	// district's 9,700 do (TestAPITreeAndSearch).
+	Exact int
+	// Bound is where a bigger subtree's count stops: total Bound and
+	// total_at_least.
+	Bound int
+	// CountWalk is how many of a bigger subtree's members the count reads
+	// before it asks the index.
+	CountWalk int
+	// Rare: a word found at most this many times in the count's walk is
+	// counted through the index, which reads at most Candidates names.
+	Rare, Candidates int
+}
+
+// searchBounds are the bounds of docs/api.md ("Members").
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000}
+
+// searchLimitsKey carries other searchLimits in a test's context.
+type searchLimitsKey struct{}
+
+// nameSearch is one name search of a subtree: its SQL pieces.
+type nameSearch struct {
+	db    *DB
+	scope string // s.scope_id = … AND s.status IN (…), values written in
+	like  string // the LIKE pattern of the folded query
+	query string // the folded query
+	f     member.Filter
+	// cond is the cursor's condition on s, with its arguments from $2.
+	cond   string
+	cursor argList
+	lim    searchLimits
+}
+
+// searchable reports whether f is a name search the search path answers:
+// the current members of a subtree, names only.
+func searchable(f member.Filter) bool {
+	return f.Query != "" && f.Digits == "" && !f.Hosted && f.AsOf.IsZero() && f.AdmittedBy.IsZero()
+}
+
+// search answers a name search of the subtree at f.Path: the count, then
+// the page.
+func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
+	s, counted, err := newNameSearch(db.DB, f)
+	if err != nil || s == nil {
+		return &page.Of[member.Member]{Items: []member.Member{}}, err
+	}
+	if lim, ok := ctx.Value(searchLimitsKey{}).(searchLimits); ok {
+		s.lim = lim
+	}
+	p := &page.Of[member.Member]{Items: []member.Member{}}
+	err = db.readOn(ctx, db.read, func(q Querier) error {
+		var size int
+		if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
+			return fmt.Errorf("count members: %w", err)
+		}
+		var err error
+		var rare []searchKey
+		if p.Total, p.TotalAtLeast, rare, err = s.count(ctx, q, size); err != nil {
+			return fmt.Errorf("count members: %w", err)
+		}
+		if rare != nil {
+			p.Items, err = s.pageOf(ctx, q, rare)
+		} else {
+			p.Items, err = s.page(ctx, q, size)
+		}
+		if err != nil {
+			return fmt.Errorf("list members: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	cutPage(p, f.Limit, func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) })
+	return p, nil
+}
+
+// newNameSearch writes the pieces of f's search (nil: nothing to list)
+// and the SQL of the subtree's size, from the per-subtree counters.
+func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
+	ids := doc.AncestorIDs(f.Path)
+	if len(ids) == 0 {
+		return nil, "", nil
+	}
+	scopeID := strconv.FormatInt(ids[len(ids)-1], 10)
+	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds}
+	counted := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
+	if len(f.Statuses) > 0 {
+		marks := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			marks[i] = "'" + strings.ReplaceAll(string(st), "'", "''") + "'"
+		}
+		in := " IN (" + strings.Join(marks, ", ") + ")"
+		s.scope += ` AND s.status` + in
+		counted += ` AND status` + in
+	}
+	if f.Cursor != "" {
+		ck, cid, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		s.cursor = argList{ck, ck, cid}
+		s.cond = ` AND (s.sort_key > $2 OR (s.sort_key = $3 AND s.member_id > $4))`
+	}
+	return s, counted, nil
+}
+
+// indexed reports whether the query has a trigram for the index to find
+// (three characters or more).
+func (s nameSearch) indexed() bool { return utf8.RuneCountInString(s.query) >= 3 }
+
+// candidates is the WITH clause of the members whose names hold the query,
+// through the trigram index, as c(id, sort_key); its parameters follow
+// the LIKE pattern ($1) at $next; limit > 0 reads that many at most.
+func (s nameSearch) candidates(next, limit int) (string, any) {
+	mark := "$" + strconv.Itoa(next)
+	lim := ""
+	if limit > 0 {
+		lim = ` LIMIT ` + strconv.Itoa(limit)
+	}
+	if s.db.dialect == postgresDialect {
+		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key FROM members m
+			WHERE translate(m.name_folded, ' ', '0') LIKE ` + mark + ` ESCAPE '\' AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `,
+			"%" + escapeLike(strings.ReplaceAll(s.query, " ", "0")) + "%"
+	}
+	return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key FROM member_names JOIN members m ON m.id = member_names.rowid
+		WHERE member_names MATCH ` + mark + ` AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `,
+		`"` + strings.ReplaceAll(s.query, `"`, `""`) + `"`
+}
+
+// count counts the subtree's matches: exactly when it has at most
+// Exact members (size, of the statuses), else by a walk of CountWalk of
+// its members up to Bound+1 matches: more than Bound is "at least Bound";
+// a rare word there (at most Rare matches) is counted through the index,
+// reading at most Candidates names (more: at least what it found), and
+// then the subtree's matches are known (rare, in name order, not nil) and
+// make the page too; any other word is "at least" the matches the walk
+// found.
+func (s nameSearch) count(ctx context.Context, q Querier, size int) (total int, atLeast bool, rare []searchKey, err error) {
+	var n int
+	if size <= s.lim.Exact {
+		err := q.QueryRowContext(ctx, s.exactCountSQL(), s.like).Scan(&n)
+		return n, false, nil, err
+	}
+	if err := q.QueryRowContext(ctx, s.walkCountSQL(), s.like).Scan(&n); err != nil || n > s.lim.Bound {
+		return min(n, s.lim.Bound), true, nil, err
+	}
+	if n > s.lim.Rare || !s.indexed() {
+		return n, true, nil, nil
+	}
+	var read int
+	rare = []searchKey{}
+	query, args := s.indexCountSQL()
+	err = queryEach(ctx, q, func(rows *sql.Rows) error {
+		var k searchKey
+		var in bool
+		read++
+		if err := rows.Scan(&k.key, &k.id, &in); err != nil || !in {
+			return err
+		}
+		rare = append(rare, k)
+		return nil
+	}, query, args...)
+	if err != nil {
+		return 0, false, nil, err
+	}
+	if read > s.lim.Candidates {
+		return min(max(n, len(rare)), s.lim.Bound), true, nil, nil
+	}
+	slices.SortFunc(rare, func(a, b searchKey) int {
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	return min(len(rare), s.lim.Bound), len(rare) > s.lim.Bound, rare, nil
+}
+
+// searchKey is a member's place in name order.
+type searchKey struct {
+	key []byte
+	id  int64
+}
+
+// pageOf reads the page of the subtree's matches, known in name order:
+// those after the cursor, one more than the limit.
+func (s nameSearch) pageOf(ctx context.Context, q Querier, keys []searchKey) ([]member.Member, error) {
+	if len(s.cursor) == 3 {
+		ck, cid := s.cursor[0].([]byte), s.cursor[2].(int64)
+		keys = slices.DeleteFunc(slices.Clone(keys), func(k searchKey) bool {
+			c := bytes.Compare(k.key, ck)
+			return c < 0 || c == 0 && k.id <= cid
+		})
+	}
+	keys = keys[:min(len(keys), s.f.Limit+1)]
+	if len(keys) == 0 {
+		return []member.Member{}, nil
+	}
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		ids[i] = k.id
+	}
+	got, err := queryMap(ctx, q, func(rows *sql.Rows) (int64, member.Member, error) {
+		m, err := scanSearchRow(rows)
+		return m.ID, m, err
+	}, `SELECT `+memberColumns+`, m.status FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id IN `+idList(ids))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]member.Member, 0, len(ids))
+	for _, id := range ids {
+		if m, ok := got[id]; ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// exactCountSQL counts the subtree's matches, reading its members' names.
+func (s nameSearch) exactCountSQL() string {
+	return `SELECT COUNT(*) FROM member_scopes s WHERE ` + s.scope + ` AND s.name_folded LIKE $1 ESCAPE '\'`
+}
+
+// walkCountSQL counts the matches among CountWalk of the subtree's
+// members, up to Bound+1.
+func (s nameSearch) walkCountSQL() string {
+	return `SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT s.name_folded FROM member_scopes s WHERE ` + s.scope + `
+		ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.lim.CountWalk) + `) c WHERE c.name_folded LIKE $1 ESCAPE '\' LIMIT ` + strconv.Itoa(s.lim.Bound+1) + `) p`
+}
+
+// indexCountSQL reads Candidates+1 names at most through the index:
+// their sort keys and ids, and whether they are of the subtree.
+func (s nameSearch) indexCountSQL() (string, []any) {
+	with, arg := s.candidates(2, s.lim.Candidates+1)
+	return with + `SELECT c.sort_key, c.id, s.member_id IS NOT NULL FROM c LEFT JOIN member_scopes s ON ` + s.scope + ` AND s.sort_key = c.sort_key AND s.member_id = c.id`, []any{s.like, arg}
+}
+
+// page reads the page after the cursor, one member more than the limit:
+// by a walk of s.lim.Walk members of
+// the subtree, and when that does not fill the page in a subtree bigger
+// than the walk, through the index (sorting the few matches).
+func (s nameSearch) page(ctx context.Context, q Querier, size int) ([]member.Member, error) {
+	query, args := s.walkPageSQL(size)
+	items, err := queryAll(ctx, q, scanSearchRow, query, args...)
+	if err != nil || len(items) > s.f.Limit || size <= s.lim.Walk || !s.indexed() {
+		return items, err
+	}
+	query, args = s.indexPageSQL()
+	return queryAll(ctx, q, scanSearchRow, query, args...)
+}
+
+// walkPageSQL reads the page's matches among the subtree's members from
+// the cursor on in name order: s.lim.Walk of them when the subtree is
+// bigger and the index can take over, else all.
+func (s nameSearch) walkPageSQL(size int) (string, []any) {
+	walk := `SELECT s.sort_key, s.member_id, s.name_folded FROM member_scopes s WHERE ` + s.scope + s.cond + ` ORDER BY s.sort_key, s.member_id`
+	if size > s.lim.Walk && s.indexed() {
+		walk += ` LIMIT ` + strconv.Itoa(s.lim.Walk)
+	}
+	return `SELECT ` + memberColumns + `, m.status FROM (` + walk + `) c JOIN members m ON m.id = c.member_id JOIN units u ON u.id = m.unit_id
+		WHERE c.name_folded LIKE $1 ESCAPE '\' ORDER BY c.sort_key, c.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1), append([]any{s.like}, s.cursor...)
+}
+
+// indexPageSQL reads the page through the index: the names that hold the
+// query, those of the subtree after the cursor, sorted. The cursor is
+// compared with c's columns, so that member_scopes is read by its key for
+// each name (on s's, SQLite read the range after the cursor for each).
+func (s nameSearch) indexPageSQL() (string, []any) {
+	args := append([]any{s.like}, s.cursor...)
+	with, arg := s.candidates(len(args)+1, 0)
+	return with + `SELECT ` + memberColumns + `, m.status FROM (SELECT s.sort_key, s.member_id FROM c
+		CROSS JOIN member_scopes s WHERE ` + s.scope + ` AND s.sort_key = c.sort_key AND s.member_id = c.id` + strings.ReplaceAll(strings.ReplaceAll(s.cond, "s.sort_key", "c.sort_key"), "s.member_id", "c.id") + `
+		ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
+		JOIN members m ON m.id = p.member_id JOIN units u ON u.id = m.unit_id ORDER BY p.sort_key, p.member_id`, append(args, arg)
+}
+
+// scanSearchRow reads a member of a list with its status (the list's own:
+// as of a date, it may differ from the record's).
+func scanSearchRow(rows *sql.Rows) (member.Member, error) {
+	var st string
+	m, err := scanMember(rows, &st)
+	if err != nil {
+		return member.Member{}, err
+	}
+	m.Status = member.Status(st)
+	return *m, nil
+}

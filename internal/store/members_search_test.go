@@ -1,0 +1,244 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+// TestMemberSearchPlans checks the plans of a name search (issue 17) on
+// both engines: the walks (the page's, the counts') read member_scopes in
+// name order alone and stop (no sort, no scan of the subtree set); the
+// index path reads the trigram index (pg_trgm, FTS5) and no table whole.
+func TestMemberSearchPlans(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		// A few hundred members, so that PostgreSQL's estimates are not
+		// those of empty tables (where every index path costs the same).
+		u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
+		for i := range 300 {
+			mustMember(t, db, u["HN.1.1"], fmt.Sprintf("Nguyễn Văn %c%c", 'A'+i%26, 'a'+i/26), fmt.Sprintf("%08d", 1000+i))
+		}
+		if db.dialect == postgresDialect {
+			if _, err := db.write.Exec(`ANALYZE`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := newPlanChecker(t, db)
+		cursor := encodeCursor([]byte{0x41, 0x42}, 77)
+		active := []member.Status{member.StatusProbationary, member.StatusFull}
+		for _, f := range []member.Filter{
+			{Path: "/1/2/", Query: "nguyen van", Statuses: active},
+			{Path: "/1/2/", Query: "khuc", Statuses: active, Cursor: cursor},
+			{Path: "/1/2/", Query: "an", Cursor: cursor},
+		} {
+			t.Run(fmt.Sprintf("%s-%v", f.Query, f.Cursor != ""), func(t *testing.T) {
+				f.Limit = 50
+				s, _, err := newNameSearch(db, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q, args := s.walkPageSQL(1 << 20)
+				c.check(t, "walk page", q, args)
+				c.check(t, "exact count", s.exactCountSQL(), []any{s.like})
+				c.check(t, "walk count", s.walkCountSQL(), []any{s.like})
+				if !s.indexed() {
+					return
+				}
+				q, args = s.indexPageSQL()
+				checkIndexed(t, c, "index page", q, args)
+				q, args = s.indexCountSQL()
+				checkIndexed(t, c, "index count", q, args)
+			})
+		}
+	})
+}
+
+// checkIndexed fails t unless the plan of q finds the names through the
+// trigram index and reads no table whole (the few matches may be sorted).
+func checkIndexed(t *testing.T, c *planChecker, what, q string, args []any) {
+	t.Helper()
+	lines := c.plan(t, what, q, args)
+	plan := strings.Join(lines, "\n")
+	if c.db.dialect == postgresDialect {
+		var nodes []pgPlanNode
+		if err := json.Unmarshal([]byte(plan), &nodes); err != nil || len(nodes) == 0 {
+			t.Fatalf("plan: %v", err)
+		}
+		var walk func(n *pgPlanNode) (bool, []string)
+		walk = func(n *pgPlanNode) (used bool, bad []string) {
+			if n.NodeType == "Seq Scan" {
+				bad = append(bad, "Seq Scan on "+n.Relation)
+			}
+			used = n.Index == "members_name_trgm"
+			for i := range n.Plans {
+				u, b := walk(&n.Plans[i])
+				used, bad = used || u, append(bad, b...)
+			}
+			return used, bad
+		}
+		if used, bad := walk(nodes[0].Plan); !used || len(bad) > 0 {
+			t.Errorf("%s: trigram index used %v, scans %q\nplan:\n%s", what, used, bad, plan)
+		}
+		return
+	}
+	var bad []string
+	for _, l := range lines {
+		if m := sqliteScan.FindStringSubmatch(strings.TrimSpace(l)); m != nil && !strings.Contains(l, "VIRTUAL TABLE") && m[1] != "c" && m[1] != "p" {
+			bad = append(bad, l)
+		}
+	}
+	if !strings.Contains(plan, "member_names VIRTUAL TABLE INDEX") || len(bad) > 0 {
+		t.Errorf("%s: the plan does not find the names through member_names, or scans %q:\n%s", what, bad, plan)
+	}
+}
+
+// TestMemberSearchAfterRandomWrites compares every name search (through
+// the walks and through the indexes: the search's bounds made small)
+// with a plain LIKE over the members, after random writes: members
+// created, renamed, moved to another cell, their status changed, a cell
+// merged into another and a subtree moved. Both engines.
+func TestMemberSearchAfterRandomWrites(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		rng := rand.New(rand.NewPCG(17, 32))
+		ctx := context.WithValue(context.Background(), searchLimitsKey{}, searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6})
+		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "grassroots HN.1.1", "grassroots HN.2.1",
+			"cell HN.1.1.1", "cell HN.1.1.2", "cell HN.2.1.1", "cell HN.2.1.2", "cell HN.1.2")
+		cells := []*org.Unit{u["HN.1.1.1"], u["HN.1.1.2"], u["HN.2.1.1"], u["HN.2.1.2"], u["HN.1.2"]}
+		words := []string{"Nguyễn", "Văn", "Thị", "An", "Khúc", "Đặng", "Lan", "Anh", "Hùng", "Ngọc", "Xuân", "Quỳnh"}
+		name := func() string {
+			n := 2 + rng.IntN(3)
+			parts := make([]string, n)
+			for i := range parts {
+				parts[i] = words[rng.IntN(len(words))]
+			}
+			return strings.Join(parts, " ")
+		}
+		var ids []int64
+		for i := range 60 {
+			ids = append(ids, mustMember(t, db, cells[rng.IntN(len(cells))], name(), fmt.Sprintf("%08d", 1000+i)).ID)
+		}
+		entry := func(action string) auth.AuditEntry {
+			return auth.AuditEntry{Actor: system, Action: action, ObjectType: "member"}
+		}
+		statuses := []member.Status{member.StatusProbationary, member.StatusFull, member.StatusExempt, member.StatusDeceased}
+		queries := []string{"nguyen", "van", "an", "a", "ng", "khuc", "khuc thi", "van nguyen", "thi an", "xyz", "z", "n n", "dang", "uynh", " "}
+		check := func(step string) {
+			t.Helper()
+			for _, scope := range []string{"HN", "HN.1", "HN.1.1", "HN.2", "HN.1.1.1"} {
+				unit, err := Units{db}.ByCode(ctx, scope)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, q := range queries {
+					for _, sts := range [][]member.Status{nil, member.ActiveStatuses} {
+						want := likeSearch(t, db, unit.Path, q, sts)
+						f := member.Filter{Path: unit.Path, Query: q, Statuses: sts, Limit: 1 + rng.IntN(4)}
+						var got []int64
+						first := true
+						for {
+							p, err := Members{db}.List(ctx, f)
+							if err != nil {
+								t.Fatalf("%s %s %q: %v", step, scope, q, err)
+							}
+							if first {
+								checkSearchTotal(t, fmt.Sprintf("%s %s %q %v", step, scope, q, sts), p.Total, p.TotalAtLeast, len(want), unit, db, sts)
+								first = false
+							}
+							for _, m := range p.Items {
+								got = append(got, m.ID)
+							}
+							if p.NextCursor == nil {
+								break
+							}
+							f.Cursor = *p.NextCursor
+						}
+						if diff := cmp.Diff(want, got); diff != "" {
+							t.Errorf("%s %s %q %v (-like +search):\n%s", step, scope, q, sts, diff)
+						}
+					}
+				}
+			}
+		}
+		check("created")
+		for step := range 40 {
+			id := ids[rng.IntN(len(ids))]
+			m, _, err := Members{db}.Member(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch rng.IntN(3) {
+			case 0:
+				m.FullName = name()
+			case 1:
+				m.UnitID = cells[rng.IntN(len(cells))].ID
+			case 2:
+				m.Status = statuses[rng.IntN(len(statuses))]
+			}
+			member.Normalize(m) // as the service does: a read record has no folded name
+			if err := (Members{db}).Update(ctx, m, m.Version, entry("member.update")); err != nil {
+				t.Fatal(err)
+			}
+			if step%10 == 9 {
+				check(fmt.Sprintf("step %d", step))
+			}
+		}
+		if err := (Units{db}).Move(ctx, u["HN.1.2"].ID, u["HN.2"].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
+			t.Fatal(err)
+		}
+		check("moved")
+		if err := (Units{db}).Merge(ctx, []int64{u["HN.1.1.2"].ID}, u["HN.2.1.1"].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.merge", ObjectType: "unit"}); err != nil {
+			t.Fatal(err)
+		}
+		check("merged")
+	})
+}
+
+// likeSearch is the plain answer: the members of the subtree at path (of
+// the statuses) whose folded name holds q (folded), in name order.
+func likeSearch(t *testing.T, db *DB, path, q string, sts []member.Status) []int64 {
+	t.Helper()
+	args := []any{path, prefixEnd(path), "%" + escapeLike(q) + "%"}
+	cond := ""
+	if len(sts) > 0 {
+		var marks []string
+		for _, s := range sts {
+			args = append(args, string(s))
+			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		}
+		cond = " AND m.status IN (" + strings.Join(marks, ", ") + ")"
+	}
+	ids, err := queryAll(context.Background(), db.read, scanValue[int64], `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
+		WHERE u.path >= $1 AND u.path < $2 AND m.name_folded LIKE $3 ESCAPE '\'`+cond+` ORDER BY m.sort_key, m.id`, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return ids
+}
+
+// checkSearchTotal checks a search's total against the n matches: exact
+// in a subtree of at most the test's Exact members; above, exact or a
+// lower bound of at most the test's Bound.
+func checkSearchTotal(t *testing.T, what string, total int, atLeast bool, n int, unit *org.Unit, db *DB, sts []member.Status) {
+	t.Helper()
+	const exact, bound = 12, 5
+	all := len(likeSearch(t, db, unit.Path, "", sts))
+	switch {
+	case all <= exact && (total != n || atLeast):
+		t.Errorf("%s: total %d at least %v, want %d exactly (%d members)", what, total, atLeast, n, all)
+	case !atLeast && total != n:
+		t.Errorf("%s: total %d, want %d (%d members)", what, total, n, all)
+	case atLeast && (total > n || total > bound):
+		t.Errorf("%s: total at least %d, but %d match (bound %d)", what, total, n, bound)
+	}
+}
