@@ -82,8 +82,10 @@ func nginxConf(dir, listen string, upstreams []string) string {
 	if os.Geteuid() == 0 {
 		user = "user root;\n" // the temporary directories are root's
 	}
+	// One process, no master: when the test kills nginx (SIGKILL) no
+	// worker is left behind.
 	fmt.Fprintf(&b, `%sdaemon off;
-worker_processes 1;
+master_process off;
 pid %[2]s/nginx.pid;
 error_log %[2]s/error.log warn;
 events { worker_connections 512; }
