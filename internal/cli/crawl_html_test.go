@@ -31,7 +31,8 @@ type crawlDoc struct {
 	Elements int
 	// Text is the page's text as a browser's innerText lays it out, one
 	// line per block (the cells of a table row on one line), but for
-	// scripts, styles and templates; then the page's placeholders, titles
+	// scripts, styles, templates and what a closed details hides; then
+	// the page's placeholders, titles
 	// and labels, one per line (what crawlRead reads in the browser).
 	Text string
 }
@@ -62,7 +63,9 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 	type open struct{ name, class string }
 	var stack []open
 	var text, attrs strings.Builder
-	hidden := 0 // inside script, style or template
+	hidden := 0        // inside script, style, template, or a closed details but for its summary
+	pre := 0           // inside pre: the line breaks are the text's
+	var details []bool // the details elements open around: closed ones
 	z := html.NewTokenizer(strings.NewReader(body))
 	line, first := 1, true
 	// inCrumbs: the open elements hold nav, then ol.crumbs, then li.
@@ -98,14 +101,16 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 		}
 		switch tt {
 		case html.TextToken:
-			if hidden == 0 {
+			if hidden == 0 && pre > 0 {
+				text.Write(z.Text())
+			} else if hidden == 0 {
 				text.WriteString(strings.ReplaceAll(string(z.Text()), "\n", " "))
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			n := string(name)
 			var class, href, lang string
-			download := false
+			download, opened := false, false
 			for hasAttr {
 				k, v, more := z.TagAttr()
 				switch string(k) {
@@ -117,6 +122,8 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 					lang = string(v)
 				case "download":
 					download = true
+				case "open":
+					opened = true
 				case "data-page":
 					if n == "body" {
 						d.Page = string(v)
@@ -134,6 +141,23 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 				text.WriteByte('\t')
 			case tt == html.StartTagToken && (n == "script" || n == "style" || n == "template"):
 				hidden++
+			}
+			if tt == html.StartTagToken {
+				switch n {
+				case "pre":
+					pre++
+				case "details":
+					// A closed details shows only its summary
+					// (innerText leaves the rest out).
+					details = append(details, !opened)
+					if !opened {
+						hidden++
+					}
+				case "summary":
+					if len(details) > 0 && details[len(details)-1] {
+						hidden--
+					}
+				}
 			}
 			if n == "html" {
 				d.Lang = lang
@@ -168,6 +192,15 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 				text.WriteByte('\n')
 			case n == "script" || n == "style" || n == "template":
 				hidden--
+			case n == "pre":
+				pre--
+			case n == "summary" && len(details) > 0 && details[len(details)-1]:
+				hidden++
+			case n == "details" && len(details) > 0:
+				if details[len(details)-1] {
+					hidden--
+				}
+				details = details[:len(details)-1]
 			}
 		}
 	}
@@ -236,18 +269,20 @@ func TestCrawlHTML(t *testing.T) {
 		t.Errorf("made-up page: got %+v, %v; want %+v", d, err, want)
 	}
 	// The text as innerText lays it out: a line per block, the cells of a
-	// row on one line, no script; then the placeholders, titles, labels.
+	// row on one line, no script, a closed details but for its summary, a
+	// pre's own lines; then the placeholders, titles, labels.
 	d, err = crawlHTML(base, `<!doctype html><html lang="vi"><head><title>Tiêu đề</title><script>var no = "member list"</script></head>`+
 		`<body data-page="members"><p>Có <b>3</b>`+"\n"+`đảng viên</p><table><tr><td>Mở</td><td>12</td></tr></table>`+
+		`<details><summary>Thay đổi</summary><pre>{"member": "list"}</pre></details><details open><summary>Mở</summary><pre>a`+"\n"+`b</pre></details>`+
 		`<input placeholder="Tìm tên"><a title="Về đầu" aria-label="Đầu trang" href="/">^</a></body></html>`)
-	wantLines := []string{"Tiêu đề", "Có 3 đảng viên", "Mở\t12", "^", "Tìm tên", "Về đầu", "Đầu trang"}
+	wantLines := []string{"Tiêu đề", "Có 3 đảng viên", "Mở\t12", "Thay đổi", "Mở", "a", "b", "^", "Tìm tên", "Về đầu", "Đầu trang"}
 	var gotLines []string
 	for _, l := range strings.Split(d.Text, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			gotLines = append(gotLines, l)
 		}
 	}
-	if err != nil || d.Page != "members" || d.Elements != 13 || !slices.Equal(gotLines, wantLines) {
-		t.Errorf("made-up page: template %q, %d elements, lines %q, %v; want members, 13, %q", d.Page, d.Elements, gotLines, err, wantLines)
+	if err != nil || d.Page != "members" || d.Elements != 19 || !slices.Equal(gotLines, wantLines) {
+		t.Errorf("made-up page: template %q, %d elements, lines %q, %v; want members, 19, %q", d.Page, d.Elements, gotLines, err, wantLines)
 	}
 }
