@@ -24,7 +24,25 @@ type crawlDoc struct {
 	Crumbs bool
 	// ErrorPage: the page is the error page (error.html).
 	ErrorPage bool
+	// Page is the name of the page's template (<body data-page>);
+	// Elements counts the page's elements, a measure of how much of the
+	// template the page shows.
+	Page     string
+	Elements int
+	// Text is the page's text as a browser's innerText lays it out, one
+	// line per block (the cells of a table row on one line), but for
+	// scripts, styles, templates and what a closed details hides; then
+	// the page's placeholders, titles
+	// and labels, one per line (what crawlRead reads in the browser).
+	Text string
 }
+
+// crawlBlocks are the elements that begin and end a line of a page's text
+// (innerText breaks the line there); the cells of a row share one.
+var crawlBlocks = setOf("address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog",
+	"div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+	"hr", "html", "legend", "li", "main", "nav", "ol", "option", "p", "pre", "section", "summary", "table", "tbody", "tfoot",
+	"thead", "title", "tr", "ul")
 
 // crawlErrorPage matches the body of the error page (error.html): the
 // notice and the button home.
@@ -44,6 +62,10 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 	var d crawlDoc
 	type open struct{ name, class string }
 	var stack []open
+	var text, attrs strings.Builder
+	hidden := 0        // inside script, style, template, or a closed details but for its summary
+	pre := 0           // inside pre: the line breaks are the text's
+	var details []bool // the details elements open around: closed ones
 	z := html.NewTokenizer(strings.NewReader(body))
 	line, first := 1, true
 	// inCrumbs: the open elements hold nav, then ol.crumbs, then li.
@@ -78,11 +100,17 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 			first = false
 		}
 		switch tt {
+		case html.TextToken:
+			if hidden == 0 && pre > 0 {
+				text.Write(z.Text())
+			} else if hidden == 0 {
+				text.WriteString(strings.ReplaceAll(string(z.Text()), "\n", " "))
+			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			n := string(name)
 			var class, href, lang string
-			download := false
+			download, opened := false, false
 			for hasAttr {
 				k, v, more := z.TagAttr()
 				switch string(k) {
@@ -94,8 +122,42 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 					lang = string(v)
 				case "download":
 					download = true
+				case "open":
+					opened = true
+				case "data-page":
+					if n == "body" {
+						d.Page = string(v)
+					}
+				case "placeholder", "title", "aria-label":
+					attrs.WriteString("\n" + string(v))
 				}
 				hasAttr = more
+			}
+			d.Elements++
+			switch {
+			case crawlBlocks[n]:
+				text.WriteByte('\n')
+			case n == "td" || n == "th":
+				text.WriteByte('\t')
+			case tt == html.StartTagToken && (n == "script" || n == "style" || n == "template"):
+				hidden++
+			}
+			if tt == html.StartTagToken {
+				switch n {
+				case "pre":
+					pre++
+				case "details":
+					// A closed details shows only its summary
+					// (innerText leaves the rest out).
+					details = append(details, !opened)
+					if !opened {
+						hidden++
+					}
+				case "summary":
+					if len(details) > 0 && details[len(details)-1] {
+						hidden--
+					}
+				}
 			}
 			if n == "html" {
 				d.Lang = lang
@@ -125,6 +187,21 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 				return d, fmt.Errorf("line %d: </%s> closes <%s>", at, n, stack[len(stack)-1].name)
 			}
 			stack = stack[:len(stack)-1]
+			switch {
+			case crawlBlocks[n]:
+				text.WriteByte('\n')
+			case n == "script" || n == "style" || n == "template":
+				hidden--
+			case n == "pre":
+				pre--
+			case n == "summary" && len(details) > 0 && details[len(details)-1]:
+				hidden++
+			case n == "details" && len(details) > 0:
+				if details[len(details)-1] {
+					hidden--
+				}
+				details = details[:len(details)-1]
+			}
 		}
 	}
 	if len(stack) > 0 {
@@ -134,6 +211,7 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 		return d, fmt.Errorf("empty page")
 	}
 	d.ErrorPage = crawlErrorPage.MatchString(body)
+	d.Text = text.String() + attrs.String()
 	return d, nil
 }
 
@@ -153,8 +231,11 @@ func TestCrawlHTML(t *testing.T) {
 	if err != nil || d.ErrorPage || d.Lang != "vi" || !slices.Contains(d.Links, "http://"+m.Addr+"/don-vi") {
 		t.Errorf("home page: %+v, %v; want well-formed, vi, not the error page, linking /don-vi", d, err)
 	}
-	if d, err := crawlHTML(base, missing.Body); err != nil || !d.ErrorPage {
-		t.Errorf("error page: ErrorPage %v, %v; want true, well-formed", d.ErrorPage, err)
+	if d.Page != "home" || d.Elements < 20 {
+		t.Errorf("home page: template %q, %d elements; want home, 20 or more", d.Page, d.Elements)
+	}
+	if d, err := crawlHTML(base, missing.Body); err != nil || !d.ErrorPage || d.Page != "error" {
+		t.Errorf("error page: ErrorPage %v, template %q, %v; want true, error, well-formed", d.ErrorPage, d.Page, err)
 	}
 	// The members of a cell of the officer's commune: the breadcrumb of
 	// the tree above.
@@ -186,5 +267,22 @@ func TestCrawlHTML(t *testing.T) {
 	want := crawlDoc{Lang: "en", Links: []string{"http://" + m.Addr + "/a?b=1#c", "https://example.com/x"}, Downloads: []string{"/f.xlsx"}, Crumbs: true}
 	if err != nil || !slices.Equal(d.Links, want.Links) || !slices.Equal(d.Downloads, want.Downloads) || d.Lang != want.Lang || d.Crumbs != want.Crumbs {
 		t.Errorf("made-up page: got %+v, %v; want %+v", d, err, want)
+	}
+	// The text as innerText lays it out: a line per block, the cells of a
+	// row on one line, no script, a closed details but for its summary, a
+	// pre's own lines; then the placeholders, titles, labels.
+	d, err = crawlHTML(base, `<!doctype html><html lang="vi"><head><title>Tiêu đề</title><script>var no = "member list"</script></head>`+
+		`<body data-page="members"><p>Có <b>3</b>`+"\n"+`đảng viên</p><table><tr><td>Mở</td><td>12</td></tr></table>`+
+		`<details><summary>Thay đổi</summary><pre>{"member": "list"}</pre></details><details open><summary>Mở</summary><pre>a`+"\n"+`b</pre></details>`+
+		`<input placeholder="Tìm tên"><a title="Về đầu" aria-label="Đầu trang" href="/">^</a></body></html>`)
+	wantLines := []string{"Tiêu đề", "Có 3 đảng viên", "Mở\t12", "Thay đổi", "Mở", "a", "b", "^", "Tìm tên", "Về đầu", "Đầu trang"}
+	var gotLines []string
+	for _, l := range strings.Split(d.Text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			gotLines = append(gotLines, l)
+		}
+	}
+	if err != nil || d.Page != "members" || d.Elements != 19 || !slices.Equal(gotLines, wantLines) {
+		t.Errorf("made-up page: template %q, %d elements, lines %q, %v; want members, 19, %q", d.Page, d.Elements, gotLines, err, wantLines)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,8 +82,10 @@ func nginxConf(dir, listen string, upstreams []string) string {
 	if os.Geteuid() == 0 {
 		user = "user root;\n" // the temporary directories are root's
 	}
+	// One process, no master: when the test kills nginx (SIGKILL) no
+	// worker is left behind.
 	fmt.Fprintf(&b, `%sdaemon off;
-worker_processes 1;
+master_process off;
 pid %[2]s/nginx.pid;
 error_log %[2]s/error.log warn;
 events { worker_connections 512; }
@@ -297,6 +300,8 @@ func TestProcessesBehindProxy(t *testing.T) {
 		reqs    []*loadRequest
 		killAt  time.Time
 		counter int
+		// answered counts the requests answered (or failed).
+		answered atomic.Int64
 	)
 	load, stop := context.WithCancel(ctx)
 	send := func(r *loadRequest, method, path, token string, body any) []byte {
@@ -320,6 +325,7 @@ func TestProcessesBehindProxy(t *testing.T) {
 			r.status = resp.StatusCode
 		}
 		r.end, r.err = time.Now(), err
+		answered.Add(1)
 		return out
 	}
 	var lw sync.WaitGroup
@@ -358,15 +364,23 @@ func TestProcessesBehindProxy(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(3 * time.Second)
+	// The kill lands while the load runs: after some requests were
+	// answered by both processes; the survivor answers alone for a while;
+	// then A is back and answers some more. The load is counted in
+	// answers, not in seconds, so that a slow machine still kills A in the
+	// middle of it (the workers always have a request in flight).
+	waitAnswered(t, &answered, 60, "before the kill")
 	mu.Lock()
 	killAt = time.Now()
 	mu.Unlock()
 	a.kill()
 	killedAt := time.Now()
-	time.Sleep(1500 * time.Millisecond)
+	waitAnswered(t, &answered, answered.Load()+30, "by the survivor")
+	before := servedBy(t, dir, addrA)
 	a = serveChild(t, addrA, logA, args...)
-	time.Sleep(3 * time.Second)
+	// nginx sends requests to A again (a second after its last failure).
+	pollUntil(t, "the restarted process to answer 20 requests through nginx", time.Minute, 10*time.Millisecond,
+		func() bool { return servedBy(t, dir, addrA) >= before+20 })
 	stop()
 	lw.Wait()
 
@@ -381,13 +395,16 @@ func TestProcessesBehindProxy(t *testing.T) {
 	}
 	want := map[string]int{"sign-in": 200, "read": 200, "write": 201}
 	counts := map[string]int{}
-	var failed, inFlightWrites, inFlightReads int
+	var failed, inFlightWrites, inFlightReads, acrossKill int
 	acked := map[string]int64{}
 	for _, r := range reqs {
 		if r.start.IsZero() {
 			continue // not sent: the load stopped
 		}
 		counts[r.kind]++
+		if r.start.Before(killedAt) && r.end.After(killAt) {
+			acrossKill++
+		}
 		if r.err == nil && r.status == want[r.kind] {
 			if r.kind == "write" {
 				acked[r.title] = r.taskID
@@ -413,7 +430,10 @@ func TestProcessesBehindProxy(t *testing.T) {
 			inFlightReads++
 		}
 	}
-	t.Logf("load: %v requests (%d failed; see above for any not in flight on the killed process; %d reads cut by the kill); %d tasks acknowledged", counts, failed, inFlightReads, len(acked))
+	t.Logf("load: %v requests (%d failed; see above for any not in flight on the killed process; %d reads cut by the kill; %d requests in flight across the kill); %d tasks acknowledged", counts, failed, inFlightReads, acrossKill, len(acked))
+	if acrossKill == 0 {
+		t.Error("no request was in flight when A was killed: the kill did not land in the middle of the load")
+	}
 	if len(acked) == 0 {
 		t.Fatal("no write was acknowledged")
 	}
@@ -503,6 +523,30 @@ func TestProcessesBehindProxy(t *testing.T) {
 	}
 	t.Logf("%d e-mails, none twice; %d writes in flight on the killed process; %s in all (without building the demo)", mailJobs, inFlightWrites, time.Since(began).Round(time.Millisecond))
 	_ = b
+}
+
+// waitAnswered waits until answered reaches n (the bound, a minute, stops
+// a load that no longer moves; it is not a timing assertion).
+func waitAnswered(t *testing.T, answered *atomic.Int64, n int64, when string) {
+	t.Helper()
+	pollUntil(t, fmt.Sprintf("%d requests answered %s", n, when), time.Minute, 10*time.Millisecond, func() bool { return answered.Load() >= n })
+}
+
+// servedBy counts the requests the process at addr answered with 2xx
+// alone (nginx's access log in dir: test id, upstreams, status).
+func servedBy(t *testing.T, dir, addr string) int {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join(dir, "access.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(text), "\n") {
+		if f := strings.Fields(line); len(f) >= 3 && f[1] == addr && strings.HasPrefix(f[2], "2") {
+			n++
+		}
+	}
+	return n
 }
 
 // watchPresent opens the conference's event stream on base and sends the

@@ -43,6 +43,9 @@ type view struct {
 	Here string
 	// Crumbs are the units above the page's subject, top first.
 	Crumbs []org.Unit
+	// TemplateName is the page's template (on <body data-page>: the
+	// end-to-end crawl renders each template once in a browser).
+	TemplateName string
 }
 
 func (v *view) base() *view { return v }
@@ -64,7 +67,7 @@ func (s *Handler) show(w http.ResponseWriter, r *http.Request, name string, data
 // becomes a clean 500 instead of half a page.
 func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data viewer) {
 	v := data.base()
-	v.Lang, v.Actor, v.Here = langOf(r), httpx.ActorFrom(r), r.URL.RequestURI()
+	v.Lang, v.Actor, v.Here, v.TemplateName = langOf(r), httpx.ActorFrom(r), r.URL.RequestURI(), name
 	buf := pageBuffer() // static.go
 	defer releasePageBuffer(buf)
 	if err := page(v.Lang, name).ExecuteTemplate(buf, "layout", data); err != nil {
