@@ -45,7 +45,7 @@ func mustInsert(t *testing.T, db *DB, q string, args ...any) int64 {
 
 // benchCount is how many things (what) a benchmark makes: the positive
 // number in the environment variable env, or def.
-func benchCount(b *testing.B, env string, def int, what string) int {
+func benchCount(b testing.TB, env string, def int, what string) int {
 	v := os.Getenv(env)
 	if v == "" {
 		return def
