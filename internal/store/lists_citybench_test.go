@@ -80,7 +80,7 @@ type listGen struct {
 // numbers is a CTE n(i) of 1..count (without its WITH).
 func (g listGen) numbers(count int) string {
 	if g.db.dialect == postgresDialect {
-		return `n(i) AS (SELECT generate_series(1, ` + strconv.Itoa(count) + `))`
+		return `n(i) AS (SELECT generate_series(1::bigint, ` + strconv.Itoa(count) + `))`
 	}
 	return `n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ` + strconv.Itoa(count) + `)`
 }
