@@ -105,9 +105,13 @@ func (g listGen) daysBefore(days string) string {
 // pool picks for each number a live unit at a depth: 2% the city, 18% a
 // district, 60% a commune, 20% a cell (of depth 3), spread by a
 // multiplier.
-const listGenPool = `pool AS (SELECT id, path, depth, row_number() OVER (PARTITION BY depth ORDER BY id) AS rn, COUNT(*) OVER (PARTITION BY depth) AS cnt
+// The join on (depth, rn) is an equality of both columns, so that each
+// number finds its unit by hash or index, not by reading the pool.
+const listGenPool = `pool AS (SELECT id, path, depth, row_number() OVER (PARTITION BY depth ORDER BY id) AS rn
 		FROM units WHERE dissolved_on IS NULL AND depth <= 3),
-	pick AS (SELECT i, CASE WHEN i % 50 = 0 THEN 0 WHEN i % 50 < 10 THEN 1 WHEN i % 50 < 40 THEN 2 ELSE 3 END AS dep FROM n)`
+	cnts AS (SELECT depth, COUNT(*) AS cnt FROM units WHERE dissolved_on IS NULL AND depth <= 3 GROUP BY depth),
+	pick0 AS (SELECT i, CASE WHEN i % 50 = 0 THEN 0 WHEN i % 50 < 10 THEN 1 WHEN i % 50 < 40 THEN 2 ELSE 3 END AS dep FROM n),
+	pick AS (SELECT k.i, k.dep, 1 + (k.i * 7919) % c.cnt AS rn FROM pick0 k JOIN cnts c ON c.depth = k.dep)`
 
 const listGenAnc = `anc(unit_id, anc_id) AS (SELECT id, id FROM units UNION ALL SELECT a.unit_id, u.parent_id FROM anc a JOIN units u ON u.id = a.anc_id WHERE u.parent_id IS NOT NULL)`
 
@@ -137,7 +141,7 @@ func (g listGen) documents(ctx context.Context, count int) error {
 			CASE WHEN k.i % 10 <> 7 THEN '' WHEN k.i % 200 = 7 THEN 'Gương' ELSE 'Tin' END, k.i % 70 = 7,
 			'Văn bản ' || k.i, '', '', p.id, CASE WHEN k.i % 5 = 3 THEN ',committee,' ELSE '' END, 1,
 			`+g.minutesBefore(`(k.i * 1051200) / `+strconv.Itoa(count))+`, `+g.minutesBefore(`(k.i * 1051200) / `+strconv.Itoa(count))+`
-		FROM pick k JOIN pool p ON p.depth = k.dep AND p.rn = 1 + (k.i * 7919) % p.cnt`); err != nil {
+		FROM pick k JOIN pool p ON p.depth = k.dep AND p.rn = k.rn`); err != nil {
 		return err
 	}
 	cols := `nd.kind, nd.issued_on, nd.id, nd.type, nd.issuer_unit_id, nd.category, nd.featured`
@@ -233,7 +237,7 @@ func (g listGen) audit(ctx context.Context, count int) error {
 		SELECT `+g.minutesBefore(`(`+strconv.Itoa(count)+` - k.i) / 4`)+`, 'user' || (k.i % 2000),
 			CASE WHEN k.i % 1000 = 999 THEN 'member.transfer' WHEN k.i % 3 = 0 THEN 'task.step' WHEN k.i % 3 = 1 THEN 'member.update' ELSE 'doc.create' END,
 			'member', k.i, p.path, $1 + k.i
-		FROM pick k JOIN pool p ON p.depth = k.dep AND p.rn = 1 + (k.i * 7919) % p.cnt ORDER BY k.i`, seq); err != nil {
+		FROM pick k JOIN pool p ON p.depth = k.dep AND p.rn = k.rn ORDER BY k.i`, seq); err != nil {
 		return err
 	}
 	_, err := g.exec(ctx, "audit_scopes", `WITH RECURSIVE `+listGenAnc+`
