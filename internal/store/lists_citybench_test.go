@@ -31,20 +31,8 @@ import (
 //
 //	SOTAY_BENCH_LISTS=postgres://…/million_city go test ./internal/store -run TestGenerateLists -timeout 120m -v
 func TestGenerateLists(t *testing.T) {
-	dsn := os.Getenv("SOTAY_BENCH_LISTS")
-	if dsn == "" {
-		t.Skip("set SOTAY_BENCH_LISTS=dsn to add the lists' rows to a benchmark dataset")
-	}
+	db := openBenchTarget(t, "SOTAY_BENCH_LISTS", "the lists' rows")
 	ctx := context.Background()
-	db, err := Open(ctx, dsn, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.Now = time.Now
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	g := listGen{db: db, t: t}
 	// A part is present when its table holds half the rows asked for.
 	step := func(name, table, env string, def int, f func(int) error) {
@@ -63,7 +51,13 @@ func TestGenerateLists(t *testing.T) {
 		}
 		t.Logf("%s in %s", name, time.Since(start).Round(time.Millisecond))
 	}
+	var docsBefore int64
+	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(doc_id), 0) FROM doc_scopes`).Scan(&docsBefore); err != nil {
+		t.Fatal(err)
+	}
 	step("documents", "documents", "SOTAY_BENCH_LISTS_DOCS", 200_000, func(n int) error { return g.documents(ctx, n) })
+	// The documents' scope rows (eight or so each) and receipts.
+	step("doc scopes", "doc_scopes", "SOTAY_BENCH_LISTS_DOCS", 200_000, func(int) error { return g.docScopes(ctx, docsBefore) })
 	step("notifications", "notifications", "SOTAY_BENCH_LISTS_NOTES", 2_000_000, func(n int) error { return g.notifications(ctx, n) })
 	step("audit entries", "audit_log", "SOTAY_BENCH_LISTS_AUDIT", 2_000_000, func(n int) error { return g.audit(ctx, n) })
 	if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
@@ -126,11 +120,9 @@ func (g listGen) exec(ctx context.Context, what, q string, args ...any) (int64, 
 	return n, nil
 }
 
+// documents writes count documents (without their doc_scopes rows:
+// docScopes).
 func (g listGen) documents(ctx context.Context, count int) error {
-	var before int64
-	if err := g.db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM documents`).Scan(&before); err != nil {
-		return err
-	}
 	if _, err := g.exec(ctx, "documents", `WITH RECURSIVE `+g.numbers(count)+`, `+listGenPool+`
 		INSERT INTO documents (kind, type, number, issuer_code, issuer_unit_id, issued_on, category, featured, title, summary, body,
 			audience_unit_id, audience_roles, version, published_at, updated_at)
@@ -144,6 +136,12 @@ func (g listGen) documents(ctx context.Context, count int) error {
 		FROM pick k JOIN pool p ON p.depth = k.dep AND p.rn = k.rn`); err != nil {
 		return err
 	}
+	return nil
+}
+
+// docScopes writes the doc_scopes rows of the documents with ids above
+// before, and the benchmark members' receipts of them.
+func (g listGen) docScopes(ctx context.Context, before int64) error {
 	cols := `nd.kind, nd.issued_on, nd.id, nd.type, nd.issuer_unit_id, nd.category, nd.featured`
 	if _, err := g.exec(ctx, "doc_scopes", `WITH RECURSIVE `+listGenAnc+`,
 		nd AS (SELECT id, kind, type, issuer_unit_id, category, featured, issued_on, audience_unit_id,
@@ -261,15 +259,7 @@ func TestMeasureLists(t *testing.T) {
 	ctx := context.Background()
 	runs := benchCount(t, "SOTAY_BENCH_LISTS_RUNS", 20, "runs")
 	for name, db := range benchDSNs(t, map[string]*DB{}) {
-		backend := func() time.Duration { return 0 }
-		if db.dialect == postgresDialect {
-			db.read.SetMaxOpenConns(1)
-			var pid int
-			if err := db.read.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
-				t.Fatal(err)
-			}
-			backend = func() time.Duration { return procCPUTime(pid) }
-		}
+		backend := backendCPU(t, db)
 		measure := func(list, reader, page string, total string, f func() error) {
 			if err := f(); err != nil { // warm: the statement prepared, the pages cached
 				t.Fatalf("%s %s %s: %v", list, reader, page, err)
