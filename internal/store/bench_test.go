@@ -33,7 +33,7 @@ func benchDatasets(b *testing.B) map[string]*DB {
 }
 
 // benchDSNs opens the databases of SOTAY_BENCH_DBS into out.
-func benchDSNs(b *testing.B, out map[string]*DB) map[string]*DB {
+func benchDSNs(b testing.TB, out map[string]*DB) map[string]*DB {
 	for _, dsn := range strings.Split(os.Getenv("SOTAY_BENCH_DBS"), ",") {
 		if dsn == "" {
 			continue

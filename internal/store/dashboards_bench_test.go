@@ -37,20 +37,8 @@ var dashAsOf = date.MustParse("2026-11-20")
 //
 //	SOTAY_BENCH_DASH=sqlite:/tmp/dash-city.db go test ./internal/store -run TestGenerateDashboards -timeout 60m -v
 func TestGenerateDashboards(t *testing.T) {
-	dsn := os.Getenv("SOTAY_BENCH_DASH")
-	if dsn == "" {
-		t.Skip("set SOTAY_BENCH_DASH=dsn to add the dashboards' content to a benchmark dataset")
-	}
+	db := openBenchTarget(t, "SOTAY_BENCH_DASH", "the dashboards' content")
 	ctx := context.Background()
-	db, err := Open(ctx, dsn, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.Now = time.Now
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	step := func(name string, f func() (string, error)) {
 		start := time.Now()
 		what, err := f()

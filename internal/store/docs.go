@@ -226,6 +226,10 @@ func (db Docs) SetFeatured(ctx context.Context, id int64, on bool, a auth.AuditE
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.Keyed(apperr.NotFound, "doc.news_not_found", "news %d not found", id)
 		}
+		// The featured news' index ranges (migration 0033) follow.
+		if _, err := tx.ExecContext(ctx, `UPDATE doc_scopes SET featured = $1 WHERE doc_id = $2`, on, id); err != nil {
+			return fmt.Errorf("doc scopes: %w", err)
+		}
 		return tx.audit(ctx, a)
 	})
 }

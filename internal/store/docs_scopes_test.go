@@ -38,17 +38,28 @@ func TestDocListPlans(t *testing.T) {
 			{"system", doc.Reach{All: true}},
 		}
 		cursor := encodeDateCursor(date.MustParse("2026-03-01"), 77)
+		// index: the index of doc_scopes whose ranges a filtered list
+		// reads, holding the filter's value alone (a rare value must not
+		// walk the reader's whole range: migration 0033).
 		filters := []struct {
-			name string
-			f    doc.ListFilter
+			name  string
+			f     doc.ListFilter
+			index string
 		}{
-			{"documents", doc.ListFilter{Kind: doc.KindDocument}},
-			{"documents-next", doc.ListFilter{Kind: doc.KindDocument, Cursor: cursor}},
-			{"both-kinds", doc.ListFilter{}},
-			{"year-next", doc.ListFilter{Kind: doc.KindDocument, Year: 2026, Cursor: cursor}},
-			{"type-issuer", doc.ListFilter{Kind: doc.KindDocument, Type: "NQ", IssuerUnitID: 2}},
-			{"unread", doc.ListFilter{Kind: doc.KindDocument, Unread: true}},
-			{"news-featured", doc.ListFilter{Kind: doc.KindNews, Featured: true, Category: "Tin"}},
+			{"documents", doc.ListFilter{Kind: doc.KindDocument}, ""},
+			{"documents-next", doc.ListFilter{Kind: doc.KindDocument, Cursor: cursor}, ""},
+			{"both-kinds", doc.ListFilter{}, ""},
+			{"year-next", doc.ListFilter{Kind: doc.KindDocument, Year: 2026, Cursor: cursor}, ""},
+			{"type", doc.ListFilter{Kind: doc.KindDocument, Type: "NQ"}, "doc_scopes_type"},
+			{"type-next", doc.ListFilter{Kind: doc.KindDocument, Type: "NQ", Cursor: cursor}, "doc_scopes_type"},
+			{"issuer", doc.ListFilter{Kind: doc.KindDocument, IssuerUnitID: 2}, "doc_scopes_issuer"},
+			{"issuer-year-next", doc.ListFilter{IssuerUnitID: 2, Year: 2026, Cursor: cursor}, "doc_scopes_issuer"},
+			{"type-issuer", doc.ListFilter{Kind: doc.KindDocument, Type: "NQ", IssuerUnitID: 2}, "doc_scopes_issuer"},
+			{"unread", doc.ListFilter{Kind: doc.KindDocument, Unread: true}, ""},
+			{"unread-type", doc.ListFilter{Kind: doc.KindDocument, Unread: true, Type: "CT"}, "doc_scopes_type"},
+			{"news-category", doc.ListFilter{Kind: doc.KindNews, Category: "Tin"}, "doc_scopes_category"},
+			{"news-featured", doc.ListFilter{Kind: doc.KindNews, Featured: true}, "doc_scopes_featured"},
+			{"news-featured-category", doc.ListFilter{Kind: doc.KindNews, Featured: true, Category: "Tin"}, "doc_scopes_category"},
 		}
 		for _, r := range readers {
 			for _, fl := range filters {
@@ -61,22 +72,139 @@ func TestDocListPlans(t *testing.T) {
 					}
 					c.check(t, "page", p.page, p.pageArgs)
 					c.check(t, "count", p.count, p.countArgs)
-					checkDocReads(t, c, "page", p.page, p.pageArgs)
-					checkDocReads(t, c, "count", p.count, p.countArgs)
+					checkDocReads(t, c, "page", p.page, p.pageArgs, fl.index)
+					checkDocReads(t, c, "count", p.count, p.countArgs, fl.index)
 				})
 			}
 		}
 	})
 }
 
+// TestDocFilterIndexesPG checks on PostgreSQL that a filtered documents
+// list (issuer, type, category, featured) reads each of its reader's
+// ranges through the filter's index of doc_scopes (migration 0033), the
+// custom and the generic plan, page and count: on a table whose rows and
+// statistics spread as a city's do (on an empty one every index of
+// doc_scopes costs the same and the planner's pick says nothing). SQLite
+// names the index (TestDocListPlans checks it there).
+func TestDocFilterIndexesPG(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		if db.dialect != postgresDialect {
+			t.Skip("SQLite names the index: TestDocListPlans")
+		}
+		// Rows spread as a city's are, and their statistics: on an
+		// empty table every index of doc_scopes costs the same, and
+		// the planner's pick among them says nothing. Each key of the
+		// reader below holds rows (a key without any ties again, and costs
+		// nothing whichever index reads it).
+		if _, err := db.write.Exec(`INSERT INTO doc_scopes (rel, scope, role, kind, issued_on, doc_id, type, issuer_unit_id, category, featured)
+			SELECT CASE WHEN i % 2 = 0 THEN 's' ELSE 'u' END, i / 2 % 10, (ARRAY['', '*', 'member', 'office'])[1 + i / 20 % 4], CASE WHEN i / 60 % 4 = 0 THEN 'news' ELSE 'document' END,
+				'2026-' || lpad((1 + i % 12)::text, 2, '0') || '-10', i, 'T' || (i / 7 % 12), i / 11 % 30, 'C' || (i / 13 % 6), i / 17 % 10 = 0
+			FROM generate_series(1, 12000) i`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.write.Exec(`ANALYZE doc_scopes`); err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		conn, err := db.read.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		g := func(path string, r auth.Role) auth.Grant { return auth.Grant{UnitPath: path, Role: r} }
+		reach := doc.Reach{MemberPath: "/1/2/5/9/", MemberID: 7, Grants: []auth.Grant{g("/1/2/", auth.RoleOffice)}}
+		cursor := encodeDateCursor(date.MustParse("2026-03-01"), 77)
+		for _, tc := range []struct {
+			name  string
+			f     doc.ListFilter
+			index string
+		}{
+			{"type", doc.ListFilter{Kind: doc.KindDocument, Type: "T3"}, "doc_scopes_type"},
+			{"type-next", doc.ListFilter{Kind: doc.KindDocument, Type: "T3", Cursor: cursor}, "doc_scopes_type"},
+			{"issuer", doc.ListFilter{Kind: doc.KindDocument, IssuerUnitID: 2}, "doc_scopes_issuer"},
+			{"issuer-both-kinds-year", doc.ListFilter{IssuerUnitID: 2, Year: 2026, Cursor: cursor}, "doc_scopes_issuer"},
+			{"category", doc.ListFilter{Kind: doc.KindNews, Category: "C2"}, "doc_scopes_category"},
+			{"featured", doc.ListFilter{Kind: doc.KindNews, Featured: true}, "doc_scopes_featured"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				f := tc.f
+				f.Reach, f.AccountID, f.Limit = reach, 3, 50
+				p, err := docListSQL(db, f, docCountBound)
+				if err != nil || p.empty {
+					t.Fatalf("docListSQL: %v", err)
+				}
+				for _, q := range []struct {
+					what string
+					sql  string
+					args []any
+				}{{"page", p.page, p.pageArgs}, {"count", p.count, p.countArgs}} {
+					custom := (&planChecker{db, conn}).plan(t, q.what, q.sql, q.args)
+					generic, err := pgGenericPlan(ctx, conn, q.sql, q.args)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, pl := range []struct {
+						what  string
+						lines []string
+					}{{q.what, custom}, {q.what + " (generic plan)", generic}} {
+						got := docScopeIndexes(t, pl.lines)
+						if len(got) == 0 || slices.ContainsFunc(got, func(i string) bool { return i != tc.index }) {
+							t.Errorf("%s reads doc_scopes through %q, want %s only\n%s", pl.what, got, tc.index, strings.Join(pl.lines, "\n"))
+						}
+					}
+				}
+			})
+		}
+	})
+}
+
+// docScopeIndexes lists the indexes of doc_scopes a PostgreSQL plan
+// (JSON) reads, one per node.
+func docScopeIndexes(t *testing.T, lines []string) []string {
+	t.Helper()
+	var nodes []pgPlanNode
+	if err := json.Unmarshal([]byte(strings.Join(lines, "")), &nodes); err != nil || len(nodes) == 0 {
+		t.Fatalf("plan: %v", err)
+	}
+	var out []string
+	var walk func(n *pgPlanNode)
+	walk = func(n *pgPlanNode) {
+		if strings.HasPrefix(n.Index, "doc_scopes") {
+			out = append(out, n.Index)
+		}
+		for i := range n.Plans {
+			walk(&n.Plans[i])
+		}
+	}
+	walk(nodes[0].Plan)
+	return out
+}
+
 // checkDocReads fails t unless the plan of q reads doc_scopes only by its
 // whole key (rel, scope, role, kind: one reader's range, in the list's
 // order) and documents only by id: a range of documents by kind or
 // audience would read every document of the kind until the page fills,
-// which the general checks (no SCAN, no temp B-tree) let through.
-func checkDocReads(t *testing.T, c *planChecker, what, q string, args []any) {
+// which the general checks (no SCAN, no temp B-tree) let through. With
+// index set, every range of doc_scopes must be read through it (the
+// filter's value within the key), not through the key alone (SQLite,
+// which names the index; on PostgreSQL TestDocFilterIndexesPG, with
+// statistics). On PostgreSQL the generic plan of q is held to the same.
+func checkDocReads(t *testing.T, c *planChecker, what, q string, args []any, index string) {
 	t.Helper()
-	lines := c.plan(t, what, q, args)
+	checkDocPlan(t, c, what, c.plan(t, what, q, args), index)
+	if c.db.dialect == postgresDialect && len(args) > 0 {
+		lines, err := pgGenericPlan(context.Background(), c.conn, q, args)
+		if err != nil {
+			t.Fatalf("%s: generic plan: %v", what, err)
+		}
+		checkDocPlan(t, c, what+" (generic plan)", lines, index)
+	}
+}
+
+// checkDocPlan is checkDocReads on one plan.
+func checkDocPlan(t *testing.T, c *planChecker, what string, lines []string, index string) {
+	t.Helper()
 	var bad []string
 	scopes := 0
 	if c.db.dialect == postgresDialect {
@@ -110,7 +238,7 @@ func checkDocReads(t *testing.T, c *planChecker, what, q string, args []any) {
 			switch {
 			case strings.Contains(l, "doc_scopes") || strings.HasPrefix(strings.TrimSpace(l), "SEARCH s "):
 				scopes++
-				if !strings.Contains(l, "(rel=? AND scope=? AND role=? AND kind=?") {
+				if !strings.Contains(l, "(rel=? AND scope=? AND role=? AND kind=?") || index != "" && !strings.Contains(l, "INDEX "+index+" ") {
 					bad = append(bad, l)
 				}
 			case strings.Contains(l, "SEARCH d ") || strings.Contains(l, "documents"):
@@ -157,7 +285,14 @@ func TestDocListPagesAndMoves(t *testing.T) {
 				if (i+j)%5 == 4 {
 					kind = doc.KindNews
 				}
-				all = append(all, mustDoc(t, db, &doc.Document{Kind: kind, Type: "TB", IssuerCode: "HU", IssuerUnitID: tr.city.ID, Title: "Thông báo",
+				// Types, issuers, categories and featured news spread so
+				// that each filter keeps some documents of each reader.
+				typ, issuer, category := []string{"TB", "NQ", "CT"}[(i+2*j)%3], []*org.Unit{tr.city, tr.district, tr.communeA}[(2*i+j)%3], ""
+				if kind == doc.KindNews {
+					typ, category = "", []string{"Tin", "Gương"}[i%2]
+				}
+				all = append(all, mustDoc(t, db, &doc.Document{Kind: kind, Type: typ, IssuerCode: "HU", IssuerUnitID: issuer.ID, Title: "Thông báo",
+					Category: category, Featured: kind == doc.KindNews && j%2 == 0,
 					IssuedOn: date.MustParse(days[(i+j)%len(days)]), Audience: doc.Audience{UnitID: u.ID, Roles: rs}}))
 			}
 		}
@@ -181,8 +316,12 @@ func TestDocListPagesAndMoves(t *testing.T) {
 			}
 			return out
 		}
-		check := func(step string, kind doc.Kind) {
+		check := func(step string, kind doc.Kind, filters ...docFilterCase) {
 			t.Helper()
+			fc := docFilterCase{"", func(*doc.ListFilter) {}, func(*doc.Document) bool { return true }}
+			if len(filters) > 0 {
+				fc = filters[0]
+			}
 			ps := paths()
 			for name, r := range readers {
 				// The reach's paths as they are now.
@@ -197,7 +336,7 @@ func TestDocListPagesAndMoves(t *testing.T) {
 				for _, d := range all {
 					a := d.Audience
 					a.Path = ps[a.UnitID]
-					if (kind == "" || d.Kind == kind) && r.MayRead(a) {
+					if (kind == "" || d.Kind == kind) && r.MayRead(a) && fc.keep(d) {
 						want = append(want, d)
 					}
 				}
@@ -209,6 +348,7 @@ func TestDocListPagesAndMoves(t *testing.T) {
 				gotIDs := []int64{}
 				totals := map[int]bool{}
 				f := doc.ListFilter{Reach: r, Kind: kind, Limit: 2}
+				fc.set(&f)
 				for pages := 0; pages < 100; pages++ {
 					p, err := Docs{db}.List(ctx, f)
 					if err != nil {
@@ -222,15 +362,39 @@ func TestDocListPagesAndMoves(t *testing.T) {
 					f.Cursor = *p.NextCursor
 				}
 				if diff := gocmp.Diff(wantIDs, gotIDs); diff != "" {
-					t.Errorf("%s, %s, kind %q: pages (-want +got):\n%s", step, name, kind, diff)
+					t.Errorf("%s, %s, kind %q%s: pages (-want +got):\n%s", step, name, kind, fc.name, diff)
 				}
 				if diff := gocmp.Diff(map[int]bool{len(want): true}, totals); diff != "" {
-					t.Errorf("%s, %s, kind %q: totals (-want +got):\n%s", step, name, kind, diff)
+					t.Errorf("%s, %s, kind %q%s: totals (-want +got):\n%s", step, name, kind, fc.name, diff)
 				}
 			}
 		}
 		check("created", doc.KindDocument)
 		check("created", "")
+		// Each filter doc_scopes carries (migration 0033), alone and two
+		// together.
+		filters := []docFilterCase{
+			{" type NQ", func(f *doc.ListFilter) { f.Type = "NQ" }, func(d *doc.Document) bool { return d.Type == "NQ" }},
+			{" issuer district", func(f *doc.ListFilter) { f.IssuerUnitID = tr.district.ID }, func(d *doc.Document) bool { return d.IssuerUnitID == tr.district.ID }},
+			{" type CT, issuer commune A", func(f *doc.ListFilter) { f.Type, f.IssuerUnitID = "CT", tr.communeA.ID },
+				func(d *doc.Document) bool { return d.Type == "CT" && d.IssuerUnitID == tr.communeA.ID }},
+			{" category Tin", func(f *doc.ListFilter) { f.Category = "Tin" }, func(d *doc.Document) bool { return d.Category == "Tin" }},
+			{" featured", func(f *doc.ListFilter) { f.Featured = true }, func(d *doc.Document) bool { return d.Featured }},
+			{" featured Gương", func(f *doc.ListFilter) { f.Featured, f.Category = true, "Gương" }, func(d *doc.Document) bool { return d.Featured && d.Category == "Gương" }},
+		}
+		for _, fc := range filters {
+			check("created", "", fc)
+		}
+		// Featuring follows the document.
+		for _, d := range all {
+			if d.Kind == doc.KindNews && d.ID%2 == 0 {
+				d.Featured = !d.Featured
+				if err := (Docs{db}).SetFeatured(ctx, d.ID, d.Featured, auth.AuditEntry{Actor: system, Action: "news.feature", ObjectType: "document", ObjectID: d.ID}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		check("featured again", doc.KindNews, filters[4])
 		// The rows written one document at a time are those of the
 		// migration's set-based fill.
 		kept := docScopeRows(t, db)
@@ -244,6 +408,9 @@ func TestDocListPagesAndMoves(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("moved", doc.KindDocument)
+		for _, fc := range filters {
+			check("moved", "", fc)
+		}
 		kept = docScopeRows(t, db)
 		refillDocScopes(t, db)
 		if diff := gocmp.Diff(docScopeRows(t, db), kept); diff != "" {
@@ -288,13 +455,24 @@ func docIDsInOrder(ds []doc.Document) []int64 {
 	return out
 }
 
+// docFilterCase is a filter of the documents list (set) and the
+// documents it keeps (keep).
+type docFilterCase struct {
+	name string
+	set  func(*doc.ListFilter)
+	keep func(*doc.Document) bool
+}
+
 // docScopeRows reads doc_scopes in a fixed order.
 func docScopeRows(t *testing.T, db *DB) []string {
 	t.Helper()
-	var rel, role, kind, on string
-	var scope, id int64
-	out := readRows(t, db, `SELECT rel, scope, role, kind, issued_on, doc_id FROM doc_scopes ORDER BY doc_id, rel, scope, role`,
-		[]any{&rel, &scope, &role, &kind, &on, &id}, func() string { return fmt.Sprint(id, " ", rel, " ", scope, " ", role, " ", kind, " ", on[:10]) })
+	var rel, role, kind, on, typ, category string
+	var scope, id, issuer int64
+	var featured bool
+	out := readRows(t, db, `SELECT rel, scope, role, kind, issued_on, doc_id, type, issuer_unit_id, category, featured FROM doc_scopes ORDER BY doc_id, rel, scope, role`,
+		[]any{&rel, &scope, &role, &kind, &on, &id, &typ, &issuer, &category, &featured}, func() string {
+			return fmt.Sprint(id, " ", rel, " ", scope, " ", role, " ", kind, " ", on[:10], " ", typ, " ", issuer, " ", category, " ", featured)
+		})
 	if len(out) == 0 {
 		t.Fatal("no doc_scopes rows")
 	}
@@ -302,7 +480,7 @@ func docScopeRows(t *testing.T, db *DB) []string {
 }
 
 // refillDocScopes empties doc_scopes and fills it again with the
-// migration's statement.
+// migrations' statements (0021's rows, 0033's filter columns).
 func refillDocScopes(t *testing.T, db *DB) {
 	t.Helper()
 	dir := "sqlite"
@@ -315,12 +493,21 @@ func refillDocScopes(t *testing.T, db *DB) {
 	}
 	fill := string(b)[strings.Index(string(b), "INSERT INTO doc_scopes"):]
 	fill = fill[:strings.Index(fill, ";")+1]
+	b, err = migrationFS.ReadFile("migrations/" + dir + "/0033_doc_scope_filters.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	columns := string(b)[strings.Index(string(b), "UPDATE doc_scopes"):]
+	columns = columns[:strings.Index(columns, ";")+1]
 	ctx := context.Background()
 	if err := db.Write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM doc_scopes`); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, fill)
+		if _, err := tx.ExecContext(ctx, fill); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, columns)
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
@@ -45,7 +46,7 @@ func mustInsert(t *testing.T, db *DB, q string, args ...any) int64 {
 
 // benchCount is how many things (what) a benchmark makes: the positive
 // number in the environment variable env, or def.
-func benchCount(b *testing.B, env string, def int, what string) int {
+func benchCount(b testing.TB, env string, def int, what string) int {
 	v := os.Getenv(env)
 	if v == "" {
 		return def
@@ -133,4 +134,41 @@ func accountabilityBoth(t *testing.T, db *DB, q task.ReportQuery) (want, got *ta
 		t.Fatal(err)
 	}
 	return want, got
+}
+
+// openBenchTarget opens and migrates the benchmark dataset named by the
+// environment variable env (a generator's target), or skips t with a
+// word on what setting it does.
+func openBenchTarget(t *testing.T, env, what string) *DB {
+	t.Helper()
+	dsn := os.Getenv(env)
+	if dsn == "" {
+		t.Skip("set " + env + "=dsn to add " + what + " to a benchmark dataset")
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, dsn, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Now = time.Now
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// backendCPU returns a function giving the CPU time so far of the one
+// PostgreSQL backend db reads on (its read pool cut to one connection),
+// or zero on SQLite, whose work is this process's.
+func backendCPU(tb testing.TB, db *DB) func() time.Duration {
+	if db.dialect != postgresDialect {
+		return func() time.Duration { return 0 }
+	}
+	db.read.SetMaxOpenConns(1)
+	var pid int
+	if err := db.read.QueryRowContext(context.Background(), `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		tb.Fatal(err)
+	}
+	return func() time.Duration { return procCPUTime(pid) }
 }

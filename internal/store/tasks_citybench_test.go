@@ -110,15 +110,7 @@ func BenchmarkTaskListCity(b *testing.B) {
 		if name == "district-sqlite" {
 			generateCityTasks(b, db, n)
 		}
-		backend := func() time.Duration { return 0 }
-		if db.dialect == postgresDialect {
-			db.read.SetMaxOpenConns(1)
-			var pid int
-			if err := db.read.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
-				b.Fatal(err)
-			}
-			backend = func() time.Duration { return procCPUTime(pid) }
-		}
+		backend := backendCPU(b, db)
 		for _, a := range cityActors(b, db) {
 			for _, l := range cityFilters(a) {
 				first, err := Tasks{db}.List(ctx, l.f)
