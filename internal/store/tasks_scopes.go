@@ -53,8 +53,9 @@ anc(unit_id, anc_id) AS (
 )
 INSERT INTO task_scopes (rel, scope, task_id, state, kind, due_on)
 SELECT k.rel, k.scope, t.id, t.state, t.kind, t.due_on FROM (
-  SELECT 'r' AS rel, a.anc_id AS scope, t.id AS task_id FROM tasks t JOIN anc a ON a.unit_id IN (t.holder_unit_id, t.unit_id, t.issuer_unit_id)
-    WHERE t.id IN (SELECT id FROM sel)
+  SELECT 'r' AS rel, a.anc_id AS scope, t.id AS task_id FROM tasks t JOIN anc a ON a.unit_id = t.holder_unit_id WHERE t.id IN (SELECT id FROM sel)
+  UNION SELECT 'r', a.anc_id, t.id FROM tasks t JOIN anc a ON a.unit_id = t.unit_id WHERE t.id IN (SELECT id FROM sel)
+  UNION SELECT 'r', a.anc_id, t.id FROM tasks t JOIN anc a ON a.unit_id = t.issuer_unit_id WHERE t.id IN (SELECT id FROM sel)
   UNION SELECT 'r', 0, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel)
   UNION SELECT 'r', -t.holder_member_id, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel) AND t.holder_member_id IS NOT NULL
   UNION SELECT 'r', -t.accountable_member_id, t.id FROM tasks t WHERE t.id IN (SELECT id FROM sel) AND t.accountable_member_id IS NOT NULL

@@ -75,6 +75,12 @@ func Stop() {
 			a.Close()
 		}
 	}
+	admin.Lock()
+	if admin.db != nil {
+		admin.db.Close()
+		admin.db = nil
+	}
+	admin.Unlock()
 	if cleanup != nil {
 		cleanup()
 	}
@@ -102,11 +108,7 @@ func newDatabase(tb testing.TB, template string) string {
 		return ""
 	}
 	name := fmt.Sprintf("sotay_test_%d_%d", os.Getpid(), counter.Add(1))
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer admin.Close()
+	admin := adminPool(tb, base)
 	create := "CREATE DATABASE " + name
 	if template != "" {
 		create += " TEMPLATE " + template
@@ -115,13 +117,33 @@ func newDatabase(tb testing.TB, template string) string {
 		tb.Fatalf("create database: %v", err)
 	}
 	tb.Cleanup(func() {
-		a, err := sql.Open("pgx", base)
-		if err == nil {
-			a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-			a.Close()
-		}
+		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
 	})
 	return databaseDSN(tb, base, name)
+}
+
+// admin is the pool on the server's maintenance database that creates and
+// drops the tests' databases, opened once per test binary: a connection
+// per CREATE and per DROP cost a server process start each (about 20–30 ms
+// of the server's CPU under load, two per test). Stop closes it.
+var admin struct {
+	sync.Mutex
+	db *sql.DB
+}
+
+func adminPool(tb testing.TB, base string) *sql.DB {
+	tb.Helper()
+	admin.Lock()
+	defer admin.Unlock()
+	if admin.db == nil {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		db.SetMaxIdleConns(4)
+		admin.db = db
+	}
+	return admin.db
 }
 
 // available returns the server's DSN, or "" (failing the test when
