@@ -187,9 +187,10 @@ func crawlHTML(page *url.URL, body string) (crawlDoc, error) {
 				return d, fmt.Errorf("line %d: </%s> closes <%s>", at, n, stack[len(stack)-1].name)
 			}
 			stack = stack[:len(stack)-1]
-			switch {
-			case crawlBlocks[n]:
+			if crawlBlocks[n] {
 				text.WriteByte('\n')
+			}
+			switch {
 			case n == "script" || n == "style" || n == "template":
 				hidden--
 			case n == "pre":
