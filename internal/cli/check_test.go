@@ -106,4 +106,10 @@ var counterTampers = []struct {
 		(SELECT conference_id, expected_point_id, checkin_point_id FROM conference_counts WHERE n > 0
 		ORDER BY conference_id, expected_point_id, checkin_point_id LIMIT 1)`,
 		"conference_counts(conference_id="},
+	// Migration 0035: a dated counter of the past statistics (kept from
+	// the triggers' log by the store in Go, recounted in Go).
+	{"past_stat_counts", "n <> 0", `UPDATE past_stat_counts SET n = n - 2 WHERE (prefix, grain, period, status, gender, band) =
+		(SELECT prefix, grain, period, status, gender, band FROM past_stat_counts WHERE n > 0
+		ORDER BY prefix, grain DESC, period, status, gender, band LIMIT 1)`,
+		"past_stat_counts(prefix=/"},
 }

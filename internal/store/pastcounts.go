@@ -51,14 +51,76 @@ const pastLockKey int64 = 0x736f7461795f7061
 // active status the gender and age band ("" otherwise).
 type pastKey struct{ status, gender, band string }
 
-// pastDelta is a change of the count of key under prefix on day.
+// pastDelta is a change of the count of a key (pastAcc.keys) under a
+// prefix (pastAcc.prefixes) on a day (YYYYMMDD): integers, so that the
+// millions of a recount cost neither memory nor the collector's time.
 type pastDelta struct {
-	prefix, day string
-	key         pastKey
+	prefix, day int32
+	key         uint16
 }
 
 // pastAcc sums deltas.
-type pastAcc map[pastDelta]int64
+type pastAcc struct {
+	n        map[pastDelta]int64
+	prefixes []string
+	prefixID map[string]int32
+	keys     []pastKey
+	keyID    map[pastKey]uint16
+	err      error
+}
+
+func newPastAcc() *pastAcc {
+	return &pastAcc{n: map[pastDelta]int64{}, prefixID: map[string]int32{}, keyID: map[pastKey]uint16{}}
+}
+
+func (acc *pastAcc) prefix(p string) int32 {
+	id, ok := acc.prefixID[p]
+	if !ok {
+		id = int32(len(acc.prefixes))
+		acc.prefixes = append(acc.prefixes, p)
+		acc.prefixID[p] = id
+	}
+	return id
+}
+
+func (acc *pastAcc) key(k pastKey) uint16 {
+	id, ok := acc.keyID[k]
+	if !ok {
+		id = uint16(len(acc.keys))
+		acc.keys = append(acc.keys, k)
+		acc.keyID[k] = id
+	}
+	return id
+}
+
+// dayNumber reads YYYY-MM-DD as YYYYMMDD (the grains cut it), or -1.
+func dayNumber(d string) int32 {
+	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
+		return -1
+	}
+	var n int32
+	for i, c := range []byte(d) {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int32(c-'0')
+	}
+	return n
+}
+
+// add adds n to key k under every prefix of path on day.
+func (acc *pastAcc) add(path, day string, k pastKey, n int64) {
+	d := dayNumber(day)
+	if d < 0 {
+		acc.err = fmt.Errorf("past statistics: day %q is not YYYY-MM-DD", day)
+		return
+	}
+	kid := acc.key(k)
+	prefixes(path, func(p string) { acc.n[pastDelta{acc.prefix(p), d, kid}] += n })
+}
 
 // pastMember is the part of a members row the statistics read.
 type pastMember struct {
@@ -138,49 +200,44 @@ func (m *pastMember) statusOn(d string) string {
 }
 
 // bandOn is the statement's age band on day d (statsScan): the first band
-// whose bound (d minus To+1 years) the birth date is after.
-func (m *pastMember) bandOn(d string) (string, error) {
+// whose bound (d minus To+1 years) the birth date is after, that is the
+// first band i with d before bounds[i] (steps).
+func (m *pastMember) bandOn(d string, bounds []string) string {
 	if !m.birth.Valid {
-		return "unknown", nil
-	}
-	day, err := date.Parse(d)
-	if err != nil {
-		return "", fmt.Errorf("past statistics: member %d: day %q: %w", m.id, d, err)
+		return "unknown"
 	}
 	bands := org.AgeBands
-	for _, b := range bands[:len(bands)-1] {
-		if m.birth.String > day.AddYears(-(b.To + 1)).String() {
-			return b.Name, nil
+	for i, b := range bounds {
+		if d < b {
+			return bands[i].Name
 		}
 	}
-	return bands[len(bands)-1].Name, nil
+	return bands[len(bands)-1].Name
 }
 
 // steps are the days on which the member's status or band may change:
-// the record's dates and, for each band's bound, the first day d on which
-// d minus To+1 years is not before the birth date.
-func (m *pastMember) steps() ([]string, error) {
-	var out []string
+// the record's dates and the bands' bounds: bounds[i], the first day d on
+// which d minus To+1 years of band i is not after the birth date (d
+// minus n years grows with d, February 29th going to March 1st).
+func (m *pastMember) steps() (steps, bounds []string, err error) {
 	if m.status != "probationary" && m.status != "full" && m.statusSince.Valid {
-		out = append(out, m.statusSince.String)
+		steps = append(steps, m.statusSince.String)
 	}
 	for _, d := range []sql.NullString{m.fullOn, m.admittedOn} {
 		if d.Valid {
-			out = append(out, d.String)
+			steps = append(steps, d.String)
 		}
 	}
 	if !m.birth.Valid {
-		return out, nil
+		return steps, nil, nil
 	}
 	b, err := date.Parse(m.birth.String)
 	if err != nil {
-		return nil, fmt.Errorf("past statistics: member %d: birth date %q: %w", m.id, m.birth.String, err)
+		return nil, nil, fmt.Errorf("past statistics: member %d: birth date %q: %w", m.id, m.birth.String, err)
 	}
 	bands := org.AgeBands
 	for _, band := range bands[:len(bands)-1] {
 		k := band.To + 1
-		// AddYears is monotonic (February 29th goes to March 1st): step
-		// back while the day before still qualifies, forward until it does.
 		d := b.AddYears(k)
 		for d.AddDays(-1).AddYears(-k).String() >= m.birth.String {
 			d = d.AddDays(-1)
@@ -188,38 +245,38 @@ func (m *pastMember) steps() ([]string, error) {
 		for d.AddYears(-k).String() < m.birth.String {
 			d = d.AddDays(1)
 		}
-		out = append(out, d.String())
+		bounds = append(bounds, d.String())
 	}
-	return out, nil
+	return append(steps, bounds...), bounds, nil
 }
 
 // addMember adds sign times the pieces of m's spans, each cut by the
 // history hist gives for its unit.
-func (acc pastAcc) addMember(m *pastMember, spans []pastSpan, hist func(int64) []pastHist, sign int64) error {
-	var steps []string
+func (acc *pastAcc) addMember(m *pastMember, spans []pastSpan, hist func(int64) []pastHist, sign int64) error {
+	var steps, bounds []string
+	done := false
 	for _, s := range spans {
 		for _, h := range hist(s.unit) {
 			from, to := max(s.from, h.from), min(s.to, h.to)
 			if from >= to {
 				continue
 			}
-			if steps == nil {
+			if !done {
 				var err error
-				if steps, err = m.steps(); err != nil {
+				if steps, bounds, err = m.steps(); err != nil {
 					return err
 				}
+				done = true
 			}
-			if err := acc.addPieces(m, h.prefix, from, to, steps, sign); err != nil {
-				return err
-			}
+			acc.addPieces(m, h.prefix, from, to, steps, bounds, sign)
 		}
 	}
-	return nil
+	return acc.err
 }
 
 // addPieces adds sign times m's pieces within [from, to) under prefix's
 // prefixes.
-func (acc pastAcc) addPieces(m *pastMember, prefix, from, to string, steps []string, sign int64) error {
+func (acc *pastAcc) addPieces(m *pastMember, prefix, from, to string, steps, bounds []string, sign int64) {
 	days := []string{from}
 	for _, s := range steps {
 		if s > from && s < to {
@@ -229,54 +286,49 @@ func (acc pastAcc) addPieces(m *pastMember, prefix, from, to string, steps []str
 	sort.Strings(days)
 	var cur pastKey
 	open := false
-	emit := func(day string, k pastKey, n int64) {
-		prefixes(prefix, func(p string) { acc[pastDelta{p, day, k}] += n })
-	}
 	for i, d := range days {
 		if i > 0 && d == days[i-1] {
 			continue
 		}
 		k := pastKey{status: m.statusOn(d)}
 		if member.Status(k.status).Active() {
-			band, err := m.bandOn(d)
-			if err != nil {
-				return err
-			}
-			k.gender, k.band = m.gender, band
+			k.gender, k.band = m.gender, m.bandOn(d, bounds)
 		}
 		if open && k == cur {
 			continue
 		}
 		if open {
-			emit(d, cur, -sign)
+			acc.add(prefix, d, cur, -sign)
 		}
 		cur, open = k, k.status != "none"
 		if open {
-			emit(d, cur, sign)
+			acc.add(prefix, d, cur, sign)
 		}
 	}
 	if open && to != pastOpen {
-		emit(to, cur, -sign)
+		acc.add(prefix, to, cur, -sign)
 	}
-	return nil
 }
 
-// pastRow is one row of past_stat_counts.
+// pastRow is one row of past_stat_counts: a prefix and key of the acc,
+// the grain ('y', 'm', 'd') and the period as a number (YYYY, YYYYMM,
+// YYYYMMDD).
 type pastRow struct {
-	prefix, grain, period string
-	key                   pastKey
+	prefix, period int32
+	key            uint16
+	grain          byte
 }
 
 // rows spreads the deltas over the three grains, without the zeros.
-func (acc pastAcc) rows() map[pastRow]int64 {
+func (acc *pastAcc) rows() map[pastRow]int64 {
 	out := map[pastRow]int64{}
-	for d, n := range acc {
+	for d, n := range acc.n {
 		if n == 0 {
 			continue
 		}
-		out[pastRow{d.prefix, "y", d.day[:4], d.key}] += n
-		out[pastRow{d.prefix, "m", d.day[:7], d.key}] += n
-		out[pastRow{d.prefix, "d", d.day, d.key}] += n
+		out[pastRow{d.prefix, d.day / 10000, d.key, 'y'}] += n
+		out[pastRow{d.prefix, d.day / 100, d.key, 'm'}] += n
+		out[pastRow{d.prefix, d.day, d.key, 'd'}] += n
 	}
 	for r, n := range out {
 		if n == 0 {
@@ -286,26 +338,54 @@ func (acc pastAcc) rows() map[pastRow]int64 {
 	return out
 }
 
-// checkDays refuses a delta whose day is not YYYY-MM-DD: the grains cut
-// the text.
-func (acc pastAcc) checkDays() error {
-	for d, n := range acc {
-		if n != 0 && (len(d.day) != 10 || d.day[4] != '-' || d.day[7] != '-') {
-			return fmt.Errorf("past statistics: day %q is not YYYY-MM-DD", d.day)
-		}
+// text is the row's columns as stored.
+func (acc *pastAcc) text(r pastRow) (prefix, grain, period string, k pastKey) {
+	p := int(r.period)
+	switch r.grain {
+	case 'y':
+		period = fmt.Sprintf("%04d", p)
+	case 'm':
+		period = fmt.Sprintf("%04d-%02d", p/100, p%100)
+	default:
+		period = fmt.Sprintf("%04d-%02d-%02d", p/10000, p/100%100, p%100)
 	}
-	return nil
+	return acc.prefixes[r.prefix], string(r.grain), period, acc.keys[r.key]
+}
+
+// rowOf is the row of stored columns (the inverse of text), or false for
+// a period that is not one of the grain's.
+func (acc *pastAcc) rowOf(prefix, grain, period string, k pastKey) (pastRow, bool) {
+	r := pastRow{prefix: acc.prefix(prefix), key: acc.key(k)}
+	var n int32
+	switch {
+	case grain == "y" && len(period) == 4:
+		n = dayNumber(period+"-01-01") / 10000
+	case grain == "m" && len(period) == 7:
+		n = dayNumber(period+"-01") / 100
+	case grain == "d":
+		n = dayNumber(period)
+	default:
+		return r, false
+	}
+	r.grain, r.period = grain[0], n
+	return r, n >= 0
 }
 
 // writePastRows adds rows to past_stat_counts (in key order, so two
 // transactions lock rows in the same order).
-func writePastRows(ctx context.Context, tx *Tx, rows map[pastRow]int64) error {
-	keys := make([]pastRow, 0, len(rows))
-	for r := range rows {
-		keys = append(keys, r)
+func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows map[pastRow]int64) error {
+	type row struct {
+		prefix, grain, period string
+		k                     pastKey
+		n                     int64
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
+	out := make([]row, 0, len(rows))
+	for r, n := range rows {
+		p, g, per, k := acc.text(r)
+		out = append(out, row{p, g, per, k, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if a.prefix != b.prefix {
 			return a.prefix < b.prefix
 		}
@@ -315,23 +395,23 @@ func writePastRows(ctx context.Context, tx *Tx, rows map[pastRow]int64) error {
 		if a.period != b.period {
 			return a.period < b.period
 		}
-		if a.key.status != b.key.status {
-			return a.key.status < b.key.status
+		if a.k.status != b.k.status {
+			return a.k.status < b.k.status
 		}
-		if a.key.gender != b.key.gender {
-			return a.key.gender < b.key.gender
+		if a.k.gender != b.k.gender {
+			return a.k.gender < b.k.gender
 		}
-		return a.key.band < b.key.band
+		return a.k.band < b.k.band
 	})
 	const batch = 400
-	for len(keys) > 0 {
-		part := keys[:min(batch, len(keys))]
-		keys = keys[len(part):]
+	for len(out) > 0 {
+		part := out[:min(batch, len(out))]
+		out = out[len(part):]
 		var args argList
 		var vals []string
 		for _, r := range part {
-			vals = append(vals, `(`+args.add(r.prefix)+`, `+args.add(r.grain)+`, `+args.add(r.period)+`, `+args.add(r.key.status)+`, `+
-				args.add(r.key.gender)+`, `+args.add(r.key.band)+`, `+args.add(rows[r])+`)`)
+			vals = append(vals, `(`+args.add(r.prefix)+`, `+args.add(r.grain)+`, `+args.add(r.period)+`, `+args.add(r.k.status)+`, `+
+				args.add(r.k.gender)+`, `+args.add(r.k.band)+`, `+args.add(r.n)+`)`)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO past_stat_counts (prefix, grain, period, status, gender, band, n) VALUES `+strings.Join(vals, ", ")+`
 			ON CONFLICT (prefix, grain, period, status, gender, band) DO UPDATE SET n = past_stat_counts.n + excluded.n`, args...); err != nil {
@@ -494,7 +574,7 @@ func (tx *Tx) applyPastLog(ctx context.Context) error {
 	if st.histInit, ok = undo(st.hist, logH); !ok {
 		return fmt.Errorf("past statistics: the log of unit history does not add up")
 	}
-	acc := pastAcc{}
+	acc := newPastAcc()
 	histOf := func(h, init map[int64]map[pastHist]int) func(int64) []pastHist {
 		return func(unit int64) []pastHist {
 			if r, ok := init[unit]; ok {
@@ -521,15 +601,15 @@ func (tx *Tx) applyPastLog(ctx context.Context) error {
 	if err := tx.addMovedUnits(ctx, acc, moved, named, after, before); err != nil {
 		return err
 	}
-	if err := acc.checkDays(); err != nil {
-		return err
+	if acc.err != nil {
+		return acc.err
 	}
-	return writePastRows(ctx, tx, acc.rows())
+	return writePastRows(ctx, tx, acc, acc.rows())
 }
 
 // addMemberState adds sign times the pieces of a member's row (0 or 1 in
 // rows) and official spans.
-func addMemberState(acc pastAcc, rows map[pastMember]int, spans map[pastSpan]int, hist func(int64) []pastHist, sign int64) error {
+func addMemberState(acc *pastAcc, rows map[pastMember]int, spans map[pastSpan]int, hist func(int64) []pastHist, sign int64) error {
 	ms := expand(rows)
 	if len(ms) > 1 {
 		return fmt.Errorf("past statistics: member %d has %d rows", ms[0].id, len(ms))
@@ -664,7 +744,7 @@ func queryEachHistory(ctx context.Context, q Querier, where string, args []any, 
 // addMovedUnits adds, for the members not named in the log that have
 // spans in the units whose counted history changed, those spans' pieces
 // after minus before.
-func (tx *Tx) addMovedUnits(ctx context.Context, acc pastAcc, units []int64, named map[int64]bool, after, before func(int64) []pastHist) error {
+func (tx *Tx) addMovedUnits(ctx context.Context, acc *pastAcc, units []int64, named map[int64]bool, after, before func(int64) []pastHist) error {
 	if len(units) == 0 {
 		return nil
 	}
@@ -745,7 +825,7 @@ func (tx *Tx) addMovedUnits(ctx context.Context, acc pastAcc, units []int64, nam
 
 // recountPast computes every piece from scratch: the deltas the table
 // must hold (the backfill, the check and the fix).
-func recountPast(ctx context.Context, q Querier) (pastAcc, error) {
+func recountPast(ctx context.Context, q Querier) (*pastAcc, error) {
 	histRows := map[int64][]pastHist{}
 	if err := queryEachHistory(ctx, q, ``, nil, func(unit int64, h pastHist) { histRows[unit] = append(histRows[unit], h) }); err != nil {
 		return nil, err
@@ -763,7 +843,7 @@ func recountPast(ctx context.Context, q Querier) (pastAcc, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	acc := pastAcc{}
+	acc := newPastAcc()
 	histOf := func(unit int64) []pastHist { return hist[unit] }
 	for rows.Next() {
 		m, err := scanPastMember(rows)
@@ -778,7 +858,7 @@ func recountPast(ctx context.Context, q Querier) (pastAcc, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return acc, acc.checkDays()
+	return acc, acc.err
 }
 
 // rebuildPastCounts rewrites past_stat_counts from scratch and empties the
@@ -794,7 +874,7 @@ func (tx *Tx) rebuildPastCounts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return writePastRows(ctx, tx, acc.rows())
+	return writePastRows(ctx, tx, acc, acc.rows())
 }
 
 // checkPastCounts compares past_stat_counts with its recount (and counts
@@ -804,36 +884,42 @@ func checkPastCounts(ctx context.Context, q Querier) ([]CounterDrift, error) {
 	if err != nil {
 		return nil, fmt.Errorf("recompute past_stat_counts: %w", err)
 	}
-	want := map[string]int64{}
-	for r, n := range acc.rows() {
-		want[r.String()] = n
-	}
-	got := map[string]int64{}
+	want := acc.rows()
+	got := map[pastRow]int64{}
+	var odd []CounterDrift
 	rows, err := q.QueryContext(ctx, `SELECT prefix, grain, period, status, gender, band, n FROM past_stat_counts WHERE n <> 0`)
 	if err != nil {
 		return nil, fmt.Errorf("read past_stat_counts: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r pastRow
+		var prefix, grain, period string
+		var k pastKey
 		var n int64
-		if err := rows.Scan(&r.prefix, &r.grain, &r.period, &r.key.status, &r.key.gender, &r.key.band, &n); err != nil {
+		if err := rows.Scan(&prefix, &grain, &period, &k.status, &k.gender, &k.band, &n); err != nil {
 			return nil, err
 		}
-		got[r.String()] = n
+		r, ok := acc.rowOf(prefix, grain, period, k)
+		if !ok {
+			odd = append(odd, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(prefix, grain, period, k), Got: n})
+			continue
+		}
+		got[r] = n
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	var drift []CounterDrift
-	for k, w := range want {
-		if g := got[k]; g != w {
-			drift = append(drift, CounterDrift{Table: "past_stat_counts", Key: k, Want: w, Got: g})
+	drift := odd
+	for r, w := range want {
+		if g := got[r]; g != w {
+			p, gr, per, k := acc.text(r)
+			drift = append(drift, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(p, gr, per, k), Want: w, Got: g})
 		}
 	}
-	for k, g := range got {
-		if _, ok := want[k]; !ok {
-			drift = append(drift, CounterDrift{Table: "past_stat_counts", Key: k, Got: g})
+	for r, g := range got {
+		if _, ok := want[r]; !ok {
+			p, gr, per, k := acc.text(r)
+			drift = append(drift, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(p, gr, per, k), Got: g})
 		}
 	}
 	var pending int64
@@ -847,8 +933,8 @@ func checkPastCounts(ctx context.Context, q Querier) ([]CounterDrift, error) {
 	return drift, nil
 }
 
-func (r pastRow) String() string {
-	return "prefix=" + r.prefix + ", grain=" + r.grain + ", period=" + r.period + ", status=" + r.key.status + ", gender=" + r.key.gender + ", band=" + r.key.band
+func pastRowKey(prefix, grain, period string, k pastKey) string {
+	return "prefix=" + prefix + ", grain=" + grain + ", period=" + period + ", status=" + k.status + ", gender=" + k.gender + ", band=" + k.band
 }
 
 // statsPast counts the subtree at path on the past day asOf: from the
