@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -421,12 +422,21 @@ func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows map[pastRow]i
 	return nil
 }
 
-const pastMemberCols = `id, unit_id, unit_since, status, gender, status_since, full_on, admitted_on, birth_date`
-
-func scanPastMember(rows *sql.Rows) (pastMember, error) {
-	var m pastMember
-	err := rows.Scan(&m.id, &m.unit, &m.since, &m.status, &m.gender, &m.statusSince, &m.fullOn, &m.admittedOn, &m.birth)
-	return m, err
+// queryEachPastMember calls fn with each members row where says.
+func queryEachPastMember(ctx context.Context, q Querier, where string, args []any, fn func(m pastMember)) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, unit_id, unit_since, status, gender, status_since, full_on, admitted_on, birth_date FROM members `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m pastMember
+		if err := rows.Scan(&m.id, &m.unit, &m.since, &m.status, &m.gender, &m.statusSince, &m.fullOn, &m.admittedOn, &m.birth); err != nil {
+			return err
+		}
+		fn(m)
+	}
+	return rows.Err()
 }
 
 // inChunks runs fn on ids, 500 at a time, as an IN list's text and args.
@@ -594,7 +604,7 @@ func (tx *Tx) applyPastLog(ctx context.Context) error {
 	}
 	var moved []int64
 	for _, id := range sortedIDs(logH) {
-		if !sameHistory(after(id), before(id)) {
+		if !slices.Equal(after(id), before(id)) {
 			moved = append(moved, id)
 		}
 	}
@@ -620,18 +630,6 @@ func addMemberState(acc *pastAcc, rows map[pastMember]int, spans map[pastSpan]in
 	m := ms[0]
 	all := append([]pastSpan{{m.unit, m.since, pastOpen}}, expand(spans)...)
 	return acc.addMember(&m, all, hist, sign)
-}
-
-func sameHistory(a, b []pastHist) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // takePastLog empties past_stat_log and returns its images by member (the
@@ -673,20 +671,7 @@ func (tx *Tx) takePastLog(ctx context.Context) (logM map[int64]map[pastMember]in
 // readPastMembers reads the rows and official past memberships of ids.
 func (tx *Tx) readPastMembers(ctx context.Context, ids []int64, members map[int64]map[pastMember]int, spans map[int64]map[pastSpan]int) error {
 	return inChunks(ids, func(in string, args []any) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+pastMemberCols+` FROM members WHERE id IN `+in, args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			m, err := scanPastMember(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			addCount(members, m.id, m, 1)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := queryEachPastMember(ctx, tx, `WHERE id IN `+in, args, func(m pastMember) { addCount(members, m.id, m, 1) }); err != nil {
 			return err
 		}
 		return queryEachSpan(ctx, tx, `WHERE kind = 'official' AND member_id IN `+in, args, func(member int64, s pastSpan) {
@@ -755,23 +740,13 @@ func (tx *Tx) addMovedUnits(ctx context.Context, acc *pastAcc, units []int64, na
 	spans := map[int64][]pastSpan{}
 	members := map[int64]pastMember{}
 	err := inChunks(units, func(in string, args []any) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+pastMemberCols+` FROM members WHERE unit_id IN `+in, args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			m, err := scanPastMember(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
+		err := queryEachPastMember(ctx, tx, `WHERE unit_id IN `+in, args, func(m pastMember) {
 			if !named[m.id] {
 				members[m.id] = m
 				spans[m.id] = append(spans[m.id], pastSpan{m.unit, m.since, pastOpen})
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		})
+		if err != nil {
 			return err
 		}
 		return queryEachSpan(ctx, tx, `WHERE kind = 'official' AND unit_id IN `+in, args, func(member int64, s pastSpan) {
@@ -791,19 +766,7 @@ func (tx *Tx) addMovedUnits(ctx context.Context, acc *pastAcc, units []int64, na
 	}
 	sort.Slice(missing, func(i, j int) bool { return missing[i] < missing[j] })
 	err = inChunks(missing, func(in string, args []any) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+pastMemberCols+` FROM members WHERE id IN `+in, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			m, err := scanPastMember(rows)
-			if err != nil {
-				return err
-			}
-			members[m.id] = m
-		}
-		return rows.Err()
+		return queryEachPastMember(ctx, tx, `WHERE id IN `+in, args, func(m pastMember) { members[m.id] = m })
 	})
 	if err != nil {
 		return err
@@ -838,24 +801,15 @@ func recountPast(ctx context.Context, q Querier) (*pastAcc, error) {
 	if err := queryEachSpan(ctx, q, `WHERE kind = 'official'`, nil, func(member int64, s pastSpan) { spans[member] = append(spans[member], s) }); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+pastMemberCols+` FROM members`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	acc := newPastAcc()
 	histOf := func(unit int64) []pastHist { return hist[unit] }
-	for rows.Next() {
-		m, err := scanPastMember(rows)
-		if err != nil {
-			return nil, err
-		}
+	err := queryEachPastMember(ctx, q, ``, nil, func(m pastMember) {
 		all := append([]pastSpan{{m.unit, m.since, pastOpen}}, spans[m.id]...)
-		if err := acc.addMember(&m, all, histOf, 1); err != nil {
-			return nil, err
+		if err := acc.addMember(&m, all, histOf, 1); err != nil && acc.err == nil {
+			acc.err = err
 		}
-	}
-	if err := rows.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	return acc, acc.err
@@ -978,14 +932,8 @@ func (db Units) statsPast(ctx context.Context, path string, asOf date.Date) (*or
 				}
 				continue
 			}
-			if n == 0 {
-				continue
-			}
-			st.Members.ByStatus[k1] += n
-			if member.Status(k1).Active() {
-				st.Members.Total += n
-				st.Members.ByGender[k2] += n
-				st.Members.ByAgeBand[k3] += n
+			if n != 0 {
+				addMemberFigures(st, k1, k2, k3, n)
 			}
 		}
 		return rows.Err()

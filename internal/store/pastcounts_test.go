@@ -33,13 +33,7 @@ func TestPastStatsAfterRandomWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		rng := rand.New(rand.NewSource(35))
-		us := mustTree(t, db, "province C", "district C.1", "district C.2",
-			"grassroots C.1.A", "grassroots C.1.B", "grassroots C.2.A",
-			"cell C.1.A.1", "cell C.1.A.2", "cell C.1.B.1", "cell C.1.B.2", "cell C.2.A.1", "cell C.2.A.2", "cell C.2.A.3")
-		var cells []*org.Unit
-		for _, c := range []string{"C.1.A.1", "C.1.A.2", "C.1.B.1", "C.1.B.2", "C.2.A.1", "C.2.A.2", "C.2.A.3"} {
-			cells = append(cells, us[c])
-		}
+		us, cells := counterTree(t, db)
 		days := []date.Date{date.MustParse("2003-06-30"), date.MustParse("2008-02-29"), date.MustParse("2012-01-01"),
 			date.MustParse("2016-03-01"), date.MustParse("2019-12-31"), date.MustParse("2021-07-15"), date.MustParse("2023-02-28"),
 			date.MustParse("2024-11-30"), date.MustParse("2025-06-01")}

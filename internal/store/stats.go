@@ -85,19 +85,24 @@ func (db Units) statsScan(ctx context.Context, path string, asOf date.Date, curr
 			if err := rows.Scan(&s, &g, &b, &n); err != nil {
 				return err
 			}
-			if s == "none" {
-				continue
-			}
-			st.Members.ByStatus[s] += n
-			if member.Status(s).Active() {
-				st.Members.Total += n
-				st.Members.ByGender[g] += n
-				st.Members.ByAgeBand[b] += n
+			if s != "none" {
+				addMemberFigures(st, s, g, b, n)
 			}
 		}
 		return rows.Err()
 	})
 	return st, err
+}
+
+// addMemberFigures adds n members of status s, gender g and age band b to
+// st (gender and band count the active ones only).
+func addMemberFigures(st *org.Stats, s, g, b string, n int) {
+	st.Members.ByStatus[s] += n
+	if member.Status(s).Active() {
+		st.Members.Total += n
+		st.Members.ByGender[g] += n
+		st.Members.ByAgeBand[b] += n
+	}
 }
 
 // boundaryMethod is how statsFromCounters counts the members born in an
