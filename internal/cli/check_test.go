@@ -110,4 +110,10 @@ var counterTampers = []struct {
 	{"meeting_subtree_months", "regular <> 0", `UPDATE meeting_subtree_months SET regular = regular + 1 WHERE (unit_id, year, month) =
 		(SELECT unit_id, year, month FROM meeting_subtree_months WHERE regular > 0 ORDER BY unit_id, year, month LIMIT 1)`,
 		"meeting_subtree_months(unit_id="},
+	// Migration 0035: a dated counter of the past statistics (kept from
+	// the triggers' log by the store in Go, recounted in Go).
+	{"past_stat_counts", "n <> 0", `UPDATE past_stat_counts SET n = n - 2 WHERE (prefix, grain, period, status, gender, band) =
+		(SELECT prefix, grain, period, status, gender, band FROM past_stat_counts WHERE n > 0
+		ORDER BY prefix, grain DESC, period, status, gender, band LIMIT 1)`,
+		"past_stat_counts(prefix=/"},
 }

@@ -334,7 +334,14 @@ func (l *Loader) Close() error {
 			return err
 		}
 	}
-	return nil
+	// The past statistics' counters of everything loaded, from scratch
+	// (the rows the triggers logged are dropped): on the writer pool,
+	// once this connection is back in it.
+	l.conn.Close()
+	if !l.db.logsPast(l.ctx) {
+		return nil
+	}
+	return l.db.Write(l.ctx, func(tx *Tx) error { return tx.rebuildPastCounts(l.ctx) })
 }
 
 func (l *Loader) rollback() {

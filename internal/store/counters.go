@@ -142,7 +142,14 @@ func checkCounters(ctx context.Context, q Querier, d dialect) ([]CounterDrift, e
 		out = append(out, drift...)
 	}
 	keys, err := checkRankKeys(ctx, q, d)
-	return append(out, keys...), err
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, keys...)
+	// The past statistics' dated counters (migration 0035), recounted in
+	// Go like their triggers' log is (pastcounts.go).
+	past, err := checkPastCounts(ctx, q)
+	return append(out, past...), err
 }
 
 // rankKeySQL is the four-good sheet's rank key recomputed from its columns
@@ -240,7 +247,7 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 					}
 				}
 			}
-			tables = append(tables, "fourgood_sheets")
+			tables = append(tables, "fourgood_sheets", "past_memberships", "unit_history")
 			if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN SHARE MODE`); err != nil {
 				return err
 			}
@@ -251,6 +258,9 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE fourgood_sheets SET rank_key = `+rankKeySQL(db.dialect)+` WHERE rank_key <> `+rankKeySQL(db.dialect)); err != nil {
 			return fmt.Errorf("fix the four-good rank keys: %w", err)
+		}
+		if err := tx.rebuildPastCounts(ctx); err != nil {
+			return fmt.Errorf("fix past_stat_counts: %w", err)
 		}
 		for _, c := range counterTables {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+c.table); err != nil {

@@ -15,6 +15,20 @@ import (
 	"github.com/sotay-vn/sotay/internal/org"
 )
 
+// counterTree makes the province C of the randomised counter tests: two
+// districts, three communes, seven cells (answered apart).
+func counterTree(t *testing.T, db *DB) (map[string]*org.Unit, []*org.Unit) {
+	t.Helper()
+	us := mustTree(t, db, "province C", "district C.1", "district C.2",
+		"grassroots C.1.A", "grassroots C.1.B", "grassroots C.2.A",
+		"cell C.1.A.1", "cell C.1.A.2", "cell C.1.B.1", "cell C.1.B.2", "cell C.2.A.1", "cell C.2.A.2", "cell C.2.A.3")
+	var cells []*org.Unit
+	for _, c := range []string{"C.1.A.1", "C.1.A.2", "C.1.B.1", "C.1.B.2", "C.2.A.1", "C.2.A.2", "C.2.A.3"} {
+		cells = append(cells, us[c])
+	}
+	return us, cells
+}
+
 // counterMembers and counterWrites size TestCountersAfterRandomWrites.
 const counterMembers, counterWrites = 30, 150
 
@@ -48,13 +62,7 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		rng := rand.New(rand.NewSource(16))
-		us := mustTree(t, db, "province C", "district C.1", "district C.2",
-			"grassroots C.1.A", "grassroots C.1.B", "grassroots C.2.A",
-			"cell C.1.A.1", "cell C.1.A.2", "cell C.1.B.1", "cell C.1.B.2", "cell C.2.A.1", "cell C.2.A.2", "cell C.2.A.3")
-		var cells []*org.Unit
-		for _, c := range []string{"C.1.A.1", "C.1.A.2", "C.1.B.1", "C.1.B.2", "C.2.A.1", "C.2.A.2", "C.2.A.3"} {
-			cells = append(cells, us[c])
-		}
+		us, cells := counterTree(t, db)
 		var members []int64
 		card := 20000000
 		// The days the statistics are compared on, and birth dates around

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -52,6 +53,9 @@ type DB struct {
 	// (auditchainer.go); nil on SQLite, where entries are chained as they
 	// are written.
 	chain *auditChainer
+	// pastLog tells whether the schema logs rows for the past statistics'
+	// counters (migration 0035): 0 not known yet, 1 no, 2 yes.
+	pastLog atomic.Int32
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in
@@ -198,6 +202,14 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = sqlTx.Rollback()
 		return err
 	}
+	if db.logsPast(ctx) {
+		// The past statistics' counters, in the write's own transaction
+		// (pastcounts.go).
+		if err := tx.applyPastLog(ctx); err != nil {
+			_ = sqlTx.Rollback()
+			return err
+		}
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -205,6 +217,24 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		f()
 	}
 	return nil
+}
+
+// logsPast tells whether the schema has the past statistics' log
+// (migration 0035, named *_past_counts.sql), asking the database once
+// (on the reader pool: the writer may be in the transaction asking).
+func (db *DB) logsPast(ctx context.Context) bool {
+	switch db.pastLog.Load() {
+	case 1:
+		return false
+	case 2:
+		return true
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name LIKE '%past_counts.sql'`).Scan(&n); err != nil {
+		return false // no schema yet: ask again next time
+	}
+	db.pastLog.Store(1 + min(int32(n), 1))
+	return n > 0
 }
 
 // Read runs fn on the reader pool inside a read-only snapshot.

@@ -122,13 +122,28 @@ func (db *DB) migrate(ctx context.Context) (applied int, err error) {
 		}
 		return 0, nil
 	}
+	db.pastLog.Store(1)
+	for _, m := range ms {
+		if m.version <= cur && strings.HasSuffix(m.name, "_past_counts.sql") {
+			db.pastLog.Store(2)
+		}
+	}
 	for _, m := range ms {
 		if m.version <= cur {
 			continue
 		}
+		past := strings.HasSuffix(m.name, "_past_counts.sql")
 		err := db.Write(ctx, func(tx *Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
+			}
+			if past {
+				// The past statistics' counters are computed in Go
+				// (pastcounts.go): the backfill runs here, in the
+				// migration's transaction.
+				if err := tx.rebuildPastCounts(ctx); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name); err != nil {
 				return err
@@ -140,7 +155,11 @@ func (db *DB) migrate(ctx context.Context) (applied int, err error) {
 			return nil
 		})
 		if err != nil {
+			db.pastLog.Store(0)
 			return applied, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if past {
+			db.pastLog.Store(2)
 		}
 		applied++
 	}

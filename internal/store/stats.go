@@ -15,19 +15,21 @@ import (
 // Stats counts a subtree today (current) or on a past day. Today's
 // statistics are read from the per-subtree counters (statsFromCounters):
 // about a thousand rows of the unit asked for, whatever the subtree's
-// size, and no member row. The
-// statistics of a past day walk the tree's history and the subtree's
-// members (statsScan): their cost follows the subtree.
+// size, and no member row. The statistics of a past day read the dated
+// counters of migration 0035 (statsPast, pastcounts.go) for a subtree of
+// depth 0 or 1, and walk the tree's history and the subtree's members
+// (statsScan) below that: a commune's cost.
 func (db Units) Stats(ctx context.Context, path string, asOf date.Date, current bool) (*org.Stats, error) {
 	if current {
 		return db.statsFromCounters(ctx, path, asOf, boundaryDays)
 	}
-	return db.statsScan(ctx, path, asOf, current)
+	return db.statsPast(ctx, path, asOf)
 }
 
 // statsScan counts a subtree from its units and members: a range scan on
-// the path, then members by unit. It is the statistics of a past day, and
-// the oracle today's counters are tested against.
+// the path, then members by unit. It is the oracle today's counters and
+// the past day's (statsPast) are tested against, and the statistics of a
+// past day of a subtree deeper than the dated counters.
 func (db Units) statsScan(ctx context.Context, path string, asOf date.Date, current bool) (*org.Stats, error) {
 	st := org.NewStats()
 	var args argList
@@ -83,19 +85,24 @@ func (db Units) statsScan(ctx context.Context, path string, asOf date.Date, curr
 			if err := rows.Scan(&s, &g, &b, &n); err != nil {
 				return err
 			}
-			if s == "none" {
-				continue
-			}
-			st.Members.ByStatus[s] += n
-			if member.Status(s).Active() {
-				st.Members.Total += n
-				st.Members.ByGender[g] += n
-				st.Members.ByAgeBand[b] += n
+			if s != "none" {
+				addMemberFigures(st, s, g, b, n)
 			}
 		}
 		return rows.Err()
 	})
 	return st, err
+}
+
+// addMemberFigures adds n members of status s, gender g and age band b to
+// st (gender and band count the active ones only).
+func addMemberFigures(st *org.Stats, s, g, b string, n int) {
+	st.Members.ByStatus[s] += n
+	if member.Status(s).Active() {
+		st.Members.Total += n
+		st.Members.ByGender[g] += n
+		st.Members.ByAgeBand[b] += n
+	}
 }
 
 // boundaryMethod is how statsFromCounters counts the members born in an

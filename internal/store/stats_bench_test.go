@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -54,6 +55,25 @@ func BenchmarkStats(b *testing.B) {
 				start := cpu()
 				for b.Loop() {
 					if _, err := (Units{db}).Stats(ctx, path, today.AddYears(-1), false); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, cpu, start)
+			})
+			// The old statement of a past day (the dated counters' oracle):
+			// the figures before migration 0035, and the same answer.
+			b.Run(name+"/"+c.label+"-past-scan", func(b *testing.B) {
+				day := today.AddYears(-1)
+				want, err := (Units{db}).statsScan(ctx, path, day, false)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got, err := (Units{db}).Stats(ctx, path, day, false); err != nil || !reflect.DeepEqual(got, want) {
+					b.Fatalf("%s on %s: dated counters %+v (%v), statement %+v", path, day, got, err, want)
+				}
+				start := cpu()
+				for b.Loop() {
+					if _, err := (Units{db}).statsScan(ctx, path, day, false); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -1,0 +1,942 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+// The statistics of a past day from dated counters (migration 0035,
+// past_stat_counts). The statement of a past day (statsScan with
+// asOfMembers) counts every membership open on day d (the members row from
+// unit_since on; the official past_memberships [valid_from, valid_to)) of a
+// unit whose unit_history row of d lies under the path asked for, by the
+// status the record's dates give on d, the gender, and the age band on d.
+// For one membership and one history row of its unit, status and band are
+// step functions of d whose steps are known dates (status_since, full_on,
+// admitted_on; the days the member crosses an age band's bound), so the
+// membership is a few pieces [from, to) with one (status, gender, band)
+// each, and the figures on d of a path are the number of pieces under it
+// with from <= d < to: the sum up to d of +1 at each piece's start and -1
+// at its end. past_stat_counts keeps those sums by path prefix (depth 0
+// and 1 only: a province or city and its districts) and by year, month and
+// day of the change.
+//
+// The counters are kept in the write's own transaction: triggers log every
+// changed row of members, past_memberships and unit_history (old image -1,
+// new image +1) into past_stat_log, and applyPastLog, run by DB.Write
+// before every commit, turns the log into counter changes: the pieces of
+// the members and units it names after the writes minus before them (the
+// state before is the state after with the logged images undone).
+
+// pastCountsDepth is the deepest path prefix counted: depth 0 (a province,
+// a city) and 1 (their districts). Deeper subtrees are read by the
+// statement (their cost follows their size, a commune's at most).
+const pastCountsDepth = 1
+
+// pastOpen is the end of a piece that has none (after every date).
+const pastOpen = "~"
+
+// pastLockKey serialises applyPastLog on PostgreSQL ("sotay_pa"): each
+// transaction reads the state every earlier one committed.
+const pastLockKey int64 = 0x736f7461795f7061
+
+// pastKey is what a piece counts under: the status on the day, and for an
+// active status the gender and age band ("" otherwise).
+type pastKey struct{ status, gender, band string }
+
+// pastDelta is a change of the count of a key (pastAcc.keys) under a
+// prefix (pastAcc.prefixes) on a day (YYYYMMDD): integers, so that the
+// millions of a recount cost neither memory nor the collector's time.
+type pastDelta struct {
+	prefix, day int32
+	key         uint16
+}
+
+// pastAcc sums deltas.
+type pastAcc struct {
+	n        map[pastDelta]int64
+	prefixes []string
+	prefixID map[string]int32
+	keys     []pastKey
+	keyID    map[pastKey]uint16
+	err      error
+}
+
+func newPastAcc() *pastAcc {
+	return &pastAcc{n: map[pastDelta]int64{}, prefixID: map[string]int32{}, keyID: map[pastKey]uint16{}}
+}
+
+func (acc *pastAcc) prefix(p string) int32 {
+	id, ok := acc.prefixID[p]
+	if !ok {
+		id = int32(len(acc.prefixes))
+		acc.prefixes = append(acc.prefixes, p)
+		acc.prefixID[p] = id
+	}
+	return id
+}
+
+func (acc *pastAcc) key(k pastKey) uint16 {
+	id, ok := acc.keyID[k]
+	if !ok {
+		id = uint16(len(acc.keys))
+		acc.keys = append(acc.keys, k)
+		acc.keyID[k] = id
+	}
+	return id
+}
+
+// dayNumber reads YYYY-MM-DD as YYYYMMDD (the grains cut it), or -1.
+func dayNumber(d string) int32 {
+	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
+		return -1
+	}
+	var n int32
+	for i, c := range []byte(d) {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int32(c-'0')
+	}
+	return n
+}
+
+// add adds n to key k under every prefix of path on day.
+func (acc *pastAcc) add(path, day string, k pastKey, n int64) {
+	d := dayNumber(day)
+	if d < 0 {
+		acc.err = fmt.Errorf("past statistics: day %q is not YYYY-MM-DD", day)
+		return
+	}
+	kid := acc.key(k)
+	prefixes(path, func(p string) { acc.n[pastDelta{acc.prefix(p), d, kid}] += n })
+}
+
+// pastMember is the part of a members row the statistics read.
+type pastMember struct {
+	id, unit                               int64
+	since, status, gender                  string
+	statusSince, fullOn, admittedOn, birth sql.NullString
+}
+
+// pastSpan is a membership: in unit from from (inclusive) to to
+// (exclusive; pastOpen for the current one).
+type pastSpan struct {
+	unit     int64
+	from, to string
+}
+
+// pastHist is a period of a unit's place in the tree, its path cut to the
+// counted depth (pastPrefix).
+type pastHist struct{ prefix, from, to string }
+
+// pastPrefix cuts path to its prefix of depth pastCountsDepth (the whole
+// path when it is shallower).
+func pastPrefix(path string) string {
+	n := 0
+	for i := 1; i < len(path); i++ {
+		if path[i] == '/' {
+			if n == pastCountsDepth {
+				return path[:i+1]
+			}
+			n++
+		}
+	}
+	return path
+}
+
+// pathDepth is the depth of a unit's path ("/1/" is 0).
+func pathDepth(path string) int { return strings.Count(path, "/") - 2 }
+
+// prefixes calls fn with every '/'-ended prefix of p ("/1/", "/1/2/").
+func prefixes(p string, fn func(string)) {
+	for i := 1; i < len(p); i++ {
+		if p[i] == '/' {
+			fn(p[:i+1])
+		}
+	}
+}
+
+// projectHistory cuts the paths of one unit's history rows to their
+// counted prefixes and joins consecutive periods of the same prefix: what
+// the counters see of the unit's place.
+func projectHistory(rows []pastHist) []pastHist {
+	sort.Slice(rows, func(i, j int) bool { return rows[i].from < rows[j].from })
+	var out []pastHist
+	for _, r := range rows {
+		if r.from >= r.to {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].prefix == r.prefix && out[n-1].to == r.from {
+			out[n-1].to = r.to
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// statusOn is the statement's status on day d (asOfMembers).
+func (m *pastMember) statusOn(d string) string {
+	switch {
+	case m.status != "probationary" && m.status != "full" && m.statusSince.Valid && m.statusSince.String <= d:
+		return m.status
+	case m.fullOn.Valid && m.fullOn.String <= d:
+		return "full"
+	case m.admittedOn.Valid && m.admittedOn.String <= d:
+		return "probationary"
+	}
+	return "none"
+}
+
+// bandOn is the statement's age band on day d (statsScan): the first band
+// whose bound (d minus To+1 years) the birth date is after, that is the
+// first band i with d before bounds[i] (steps).
+func (m *pastMember) bandOn(d string, bounds []string) string {
+	if !m.birth.Valid {
+		return "unknown"
+	}
+	bands := org.AgeBands
+	for i, b := range bounds {
+		if d < b {
+			return bands[i].Name
+		}
+	}
+	return bands[len(bands)-1].Name
+}
+
+// steps are the days on which the member's status or band may change:
+// the record's dates and the bands' bounds: bounds[i], the first day d on
+// which d minus To+1 years of band i is not after the birth date (d
+// minus n years grows with d, February 29th going to March 1st).
+func (m *pastMember) steps() (steps, bounds []string, err error) {
+	if m.status != "probationary" && m.status != "full" && m.statusSince.Valid {
+		steps = append(steps, m.statusSince.String)
+	}
+	for _, d := range []sql.NullString{m.fullOn, m.admittedOn} {
+		if d.Valid {
+			steps = append(steps, d.String)
+		}
+	}
+	if !m.birth.Valid {
+		return steps, nil, nil
+	}
+	b, err := date.Parse(m.birth.String)
+	if err != nil {
+		return nil, nil, fmt.Errorf("past statistics: member %d: birth date %q: %w", m.id, m.birth.String, err)
+	}
+	bands := org.AgeBands
+	for _, band := range bands[:len(bands)-1] {
+		k := band.To + 1
+		d := b.AddYears(k)
+		for d.AddDays(-1).AddYears(-k).String() >= m.birth.String {
+			d = d.AddDays(-1)
+		}
+		for d.AddYears(-k).String() < m.birth.String {
+			d = d.AddDays(1)
+		}
+		bounds = append(bounds, d.String())
+	}
+	return append(steps, bounds...), bounds, nil
+}
+
+// addMember adds sign times the pieces of m's spans, each cut by the
+// history hist gives for its unit.
+func (acc *pastAcc) addMember(m *pastMember, spans []pastSpan, hist func(int64) []pastHist, sign int64) error {
+	var steps, bounds []string
+	done := false
+	for _, s := range spans {
+		for _, h := range hist(s.unit) {
+			from, to := max(s.from, h.from), min(s.to, h.to)
+			if from >= to {
+				continue
+			}
+			if !done {
+				var err error
+				if steps, bounds, err = m.steps(); err != nil {
+					return err
+				}
+				done = true
+			}
+			acc.addPieces(m, h.prefix, from, to, steps, bounds, sign)
+		}
+	}
+	return acc.err
+}
+
+// addPieces adds sign times m's pieces within [from, to) under prefix's
+// prefixes.
+func (acc *pastAcc) addPieces(m *pastMember, prefix, from, to string, steps, bounds []string, sign int64) {
+	days := []string{from}
+	for _, s := range steps {
+		if s > from && s < to {
+			days = append(days, s)
+		}
+	}
+	sort.Strings(days)
+	var cur pastKey
+	open := false
+	for i, d := range days {
+		if i > 0 && d == days[i-1] {
+			continue
+		}
+		k := pastKey{status: m.statusOn(d)}
+		if member.Status(k.status).Active() {
+			k.gender, k.band = m.gender, m.bandOn(d, bounds)
+		}
+		if open && k == cur {
+			continue
+		}
+		if open {
+			acc.add(prefix, d, cur, -sign)
+		}
+		cur, open = k, k.status != "none"
+		if open {
+			acc.add(prefix, d, cur, sign)
+		}
+	}
+	if open && to != pastOpen {
+		acc.add(prefix, to, cur, -sign)
+	}
+}
+
+// pastRow is one row of past_stat_counts: a prefix and key of the acc,
+// the grain ('y', 'm', 'd') and the period as a number (YYYY, YYYYMM,
+// YYYYMMDD).
+type pastRow struct {
+	prefix, period int32
+	key            uint16
+	grain          byte
+}
+
+// rows spreads the deltas over the three grains, without the zeros.
+func (acc *pastAcc) rows() map[pastRow]int64 {
+	out := map[pastRow]int64{}
+	for d, n := range acc.n {
+		if n == 0 {
+			continue
+		}
+		out[pastRow{d.prefix, d.day / 10000, d.key, 'y'}] += n
+		out[pastRow{d.prefix, d.day / 100, d.key, 'm'}] += n
+		out[pastRow{d.prefix, d.day, d.key, 'd'}] += n
+	}
+	for r, n := range out {
+		if n == 0 {
+			delete(out, r)
+		}
+	}
+	return out
+}
+
+// text is the row's columns as stored.
+func (acc *pastAcc) text(r pastRow) (prefix, grain, period string, k pastKey) {
+	p := int(r.period)
+	switch r.grain {
+	case 'y':
+		period = fmt.Sprintf("%04d", p)
+	case 'm':
+		period = fmt.Sprintf("%04d-%02d", p/100, p%100)
+	default:
+		period = fmt.Sprintf("%04d-%02d-%02d", p/10000, p/100%100, p%100)
+	}
+	return acc.prefixes[r.prefix], string(r.grain), period, acc.keys[r.key]
+}
+
+// rowOf is the row of stored columns (the inverse of text), or false for
+// a period that is not one of the grain's.
+func (acc *pastAcc) rowOf(prefix, grain, period string, k pastKey) (pastRow, bool) {
+	r := pastRow{prefix: acc.prefix(prefix), key: acc.key(k)}
+	var n int32
+	switch {
+	case grain == "y" && len(period) == 4:
+		n = dayNumber(period+"-01-01") / 10000
+	case grain == "m" && len(period) == 7:
+		n = dayNumber(period+"-01") / 100
+	case grain == "d":
+		n = dayNumber(period)
+	default:
+		return r, false
+	}
+	r.grain, r.period = grain[0], n
+	return r, n >= 0
+}
+
+// writePastRows adds rows to past_stat_counts (in key order, so two
+// transactions lock rows in the same order).
+func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows map[pastRow]int64) error {
+	type row struct {
+		prefix, grain, period string
+		k                     pastKey
+		n                     int64
+	}
+	out := make([]row, 0, len(rows))
+	for r, n := range rows {
+		p, g, per, k := acc.text(r)
+		out = append(out, row{p, g, per, k, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.prefix != b.prefix {
+			return a.prefix < b.prefix
+		}
+		if a.grain != b.grain {
+			return a.grain < b.grain
+		}
+		if a.period != b.period {
+			return a.period < b.period
+		}
+		if a.k.status != b.k.status {
+			return a.k.status < b.k.status
+		}
+		if a.k.gender != b.k.gender {
+			return a.k.gender < b.k.gender
+		}
+		return a.k.band < b.k.band
+	})
+	const batch = 400
+	for len(out) > 0 {
+		part := out[:min(batch, len(out))]
+		out = out[len(part):]
+		var args argList
+		var vals []string
+		for _, r := range part {
+			vals = append(vals, `(`+args.add(r.prefix)+`, `+args.add(r.grain)+`, `+args.add(r.period)+`, `+args.add(r.k.status)+`, `+
+				args.add(r.k.gender)+`, `+args.add(r.k.band)+`, `+args.add(r.n)+`)`)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO past_stat_counts (prefix, grain, period, status, gender, band, n) VALUES `+strings.Join(vals, ", ")+`
+			ON CONFLICT (prefix, grain, period, status, gender, band) DO UPDATE SET n = past_stat_counts.n + excluded.n`, args...); err != nil {
+			return fmt.Errorf("past statistics: %w", err)
+		}
+	}
+	return nil
+}
+
+// queryEachPastMember calls fn with each members row where says.
+func queryEachPastMember(ctx context.Context, q Querier, where string, args []any, fn func(m pastMember)) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, unit_id, unit_since, status, gender, status_since, full_on, admitted_on, birth_date FROM members `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m pastMember
+		if err := rows.Scan(&m.id, &m.unit, &m.since, &m.status, &m.gender, &m.statusSince, &m.fullOn, &m.admittedOn, &m.birth); err != nil {
+			return err
+		}
+		fn(m)
+	}
+	return rows.Err()
+}
+
+// inChunks runs fn on ids, 500 at a time, as an IN list's text and args.
+func inChunks(ids []int64, fn func(in string, args []any) error) error {
+	for len(ids) > 0 {
+		part := ids[:min(500, len(ids))]
+		ids = ids[len(part):]
+		var args argList
+		ph := make([]string, len(part))
+		for i, id := range part {
+			ph[i] = args.add(id)
+		}
+		if err := fn(`(`+strings.Join(ph, ", ")+`)`, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortedIDs[V any](m map[int64]V) []int64 {
+	out := make([]int64, 0, len(m))
+	for id := range m {
+		out = append(out, id)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// pastState is what applyPastLog reads and undoes: members, their spans
+// and the units' history, after the writes (read) and before them (after
+// with the log undone).
+type pastState struct {
+	members     map[int64]map[pastMember]int // by member: the row (count 1)
+	spans       map[int64]map[pastSpan]int   // by member: official past memberships
+	hist        map[int64]map[pastHist]int   // by unit: history rows (prefix cut)
+	membersInit map[int64]map[pastMember]int
+	spansInit   map[int64]map[pastSpan]int
+	histInit    map[int64]map[pastHist]int
+}
+
+func addCount[K comparable](m map[int64]map[K]int, id int64, k K, n int) {
+	if m[id] == nil {
+		m[id] = map[K]int{}
+	}
+	m[id][k] += n
+}
+
+// undo returns after with the logged images undone (an image logged +1 was
+// written: taken out; -1 was removed: put back), and whether every count
+// stays a count.
+func undo[K comparable](after map[int64]map[K]int, log map[int64]map[K]int) (map[int64]map[K]int, bool) {
+	out := map[int64]map[K]int{}
+	for id, l := range log {
+		m := map[K]int{}
+		for k, n := range after[id] {
+			m[k] = n
+		}
+		for k, n := range l {
+			m[k] -= n
+			if m[k] < 0 {
+				return nil, false
+			}
+		}
+		out[id] = m
+	}
+	return out, true
+}
+
+func expand[K comparable](m map[K]int) []K {
+	var out []K
+	for k, n := range m {
+		for range n {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// applyPastLog turns past_stat_log into changes of past_stat_counts and
+// empties it (DB.Write runs it before every commit).
+//
+// long: it reads the log, then the state after the writes of every member
+// and unit the log names, undoes the log to get the state before them,
+// and adds the pieces after minus the pieces before: for the members
+// named, all their spans; for the units whose counted history changed,
+// the spans there of the other members (unchanged themselves). The steps
+// are one function each; this one only strings them together.
+func (tx *Tx) applyPastLog(ctx context.Context) error {
+	logM, logS, logH, err := tx.takePastLog(ctx)
+	if err != nil || len(logM)+len(logS)+len(logH) == 0 {
+		return err
+	}
+	if tx.db.dialect == postgresDialect {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, pastLockKey); err != nil {
+			return err
+		}
+	}
+	named := map[int64]bool{}
+	for id := range logM {
+		named[id] = true
+	}
+	for id := range logS {
+		named[id] = true
+	}
+	st := pastState{members: map[int64]map[pastMember]int{}, spans: map[int64]map[pastSpan]int{}, hist: map[int64]map[pastHist]int{}}
+	if err := tx.readPastMembers(ctx, sortedIDs(named), st.members, st.spans); err != nil {
+		return err
+	}
+	var ok bool
+	if st.membersInit, ok = undo(st.members, logM); !ok {
+		return fmt.Errorf("past statistics: the log of members does not add up")
+	}
+	if st.spansInit, ok = undo(st.spans, logS); !ok {
+		return fmt.Errorf("past statistics: the log of past memberships does not add up")
+	}
+	for id := range named {
+		if st.membersInit[id] == nil {
+			st.membersInit[id] = st.members[id]
+		}
+		if st.spansInit[id] == nil {
+			st.spansInit[id] = st.spans[id]
+		}
+	}
+	units := map[int64]bool{}
+	for id := range logH {
+		units[id] = true
+	}
+	for _, byMember := range []map[int64]map[pastMember]int{st.members, st.membersInit} {
+		for _, ms := range byMember {
+			for m := range ms {
+				units[m.unit] = true
+			}
+		}
+	}
+	for _, byMember := range []map[int64]map[pastSpan]int{st.spans, st.spansInit} {
+		for _, ss := range byMember {
+			for s := range ss {
+				units[s.unit] = true
+			}
+		}
+	}
+	if err := tx.readPastHistory(ctx, sortedIDs(units), st.hist); err != nil {
+		return err
+	}
+	if st.histInit, ok = undo(st.hist, logH); !ok {
+		return fmt.Errorf("past statistics: the log of unit history does not add up")
+	}
+	acc := newPastAcc()
+	histOf := func(h, init map[int64]map[pastHist]int) func(int64) []pastHist {
+		return func(unit int64) []pastHist {
+			if r, ok := init[unit]; ok {
+				return projectHistory(expand(r))
+			}
+			return projectHistory(expand(h[unit]))
+		}
+	}
+	after, before := histOf(st.hist, nil), histOf(st.hist, st.histInit)
+	for _, id := range sortedIDs(named) {
+		if err := addMemberState(acc, st.members[id], st.spans[id], after, 1); err != nil {
+			return err
+		}
+		if err := addMemberState(acc, st.membersInit[id], st.spansInit[id], before, -1); err != nil {
+			return err
+		}
+	}
+	var moved []int64
+	for _, id := range sortedIDs(logH) {
+		if !slices.Equal(after(id), before(id)) {
+			moved = append(moved, id)
+		}
+	}
+	if err := tx.addMovedUnits(ctx, acc, moved, named, after, before); err != nil {
+		return err
+	}
+	if acc.err != nil {
+		return acc.err
+	}
+	return writePastRows(ctx, tx, acc, acc.rows())
+}
+
+// addMemberState adds sign times the pieces of a member's row (0 or 1 in
+// rows) and official spans.
+func addMemberState(acc *pastAcc, rows map[pastMember]int, spans map[pastSpan]int, hist func(int64) []pastHist, sign int64) error {
+	ms := expand(rows)
+	if len(ms) > 1 {
+		return fmt.Errorf("past statistics: member %d has %d rows", ms[0].id, len(ms))
+	}
+	if len(ms) == 0 {
+		return nil // past memberships without a member count nowhere (the statement joins members)
+	}
+	m := ms[0]
+	all := append([]pastSpan{{m.unit, m.since, pastOpen}}, expand(spans)...)
+	return acc.addMember(&m, all, hist, sign)
+}
+
+// takePastLog empties past_stat_log and returns its images by member (the
+// members rows; the official past memberships) and by unit (history).
+func (tx *Tx) takePastLog(ctx context.Context) (logM map[int64]map[pastMember]int, logS map[int64]map[pastSpan]int, logH map[int64]map[pastHist]int, err error) {
+	rows, err := tx.QueryContext(ctx, `DELETE FROM past_stat_log RETURNING kind, sign, COALESCE(member_id, 0), COALESCE(unit_id, 0), COALESCE(path, ''), COALESCE(pkind, ''),
+		COALESCE(from_day, ''), to_day, COALESCE(status, ''), COALESCE(gender, ''), status_since, full_on, admitted_on, birth_date`)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("past statistics: %w", err)
+	}
+	defer rows.Close()
+	logM, logS, logH = map[int64]map[pastMember]int{}, map[int64]map[pastSpan]int{}, map[int64]map[pastHist]int{}
+	for rows.Next() {
+		var kind, path, pkind string
+		var sign int
+		var to sql.NullString
+		var m pastMember
+		if err := rows.Scan(&kind, &sign, &m.id, &m.unit, &path, &pkind, &m.since, &to, &m.status, &m.gender, &m.statusSince, &m.fullOn, &m.admittedOn, &m.birth); err != nil {
+			return nil, nil, nil, err
+		}
+		end := pastOpen
+		if to.Valid {
+			end = to.String
+		}
+		switch kind {
+		case "m":
+			addCount(logM, m.id, m, sign)
+		case "p":
+			if pkind == "official" {
+				addCount(logS, m.id, pastSpan{m.unit, m.since, end}, sign)
+			}
+		case "h":
+			addCount(logH, m.unit, pastHist{pastPrefix(path), m.since, end}, sign)
+		}
+	}
+	return logM, logS, logH, rows.Err()
+}
+
+// readPastMembers reads the rows and official past memberships of ids.
+func (tx *Tx) readPastMembers(ctx context.Context, ids []int64, members map[int64]map[pastMember]int, spans map[int64]map[pastSpan]int) error {
+	return inChunks(ids, func(in string, args []any) error {
+		if err := queryEachPastMember(ctx, tx, `WHERE id IN `+in, args, func(m pastMember) { addCount(members, m.id, m, 1) }); err != nil {
+			return err
+		}
+		return queryEachSpan(ctx, tx, `WHERE kind = 'official' AND member_id IN `+in, args, func(member int64, s pastSpan) {
+			addCount(spans, member, s, 1)
+		})
+	})
+}
+
+func queryEachSpan(ctx context.Context, q Querier, where string, args []any, fn func(member int64, s pastSpan)) error {
+	rows, err := q.QueryContext(ctx, `SELECT member_id, unit_id, valid_from, valid_to FROM past_memberships `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var member int64
+		var s pastSpan
+		if err := rows.Scan(&member, &s.unit, &s.from, &s.to); err != nil {
+			return err
+		}
+		fn(member, s)
+	}
+	return rows.Err()
+}
+
+// readPastHistory reads the history rows of units.
+func (tx *Tx) readPastHistory(ctx context.Context, units []int64, hist map[int64]map[pastHist]int) error {
+	return inChunks(units, func(in string, args []any) error {
+		return queryEachHistory(ctx, tx, `WHERE unit_id IN `+in, args, func(unit int64, h pastHist) { addCount(hist, unit, h, 1) })
+	})
+}
+
+func queryEachHistory(ctx context.Context, q Querier, where string, args []any, fn func(unit int64, h pastHist)) error {
+	rows, err := q.QueryContext(ctx, `SELECT unit_id, path, valid_from, valid_to FROM unit_history `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit int64
+		var path, from string
+		var to sql.NullString
+		if err := rows.Scan(&unit, &path, &from, &to); err != nil {
+			return err
+		}
+		h := pastHist{pastPrefix(path), from, pastOpen}
+		if to.Valid {
+			h.to = to.String
+		}
+		fn(unit, h)
+	}
+	return rows.Err()
+}
+
+// addMovedUnits adds, for the members not named in the log that have
+// spans in the units whose counted history changed, those spans' pieces
+// after minus before.
+func (tx *Tx) addMovedUnits(ctx context.Context, acc *pastAcc, units []int64, named map[int64]bool, after, before func(int64) []pastHist) error {
+	if len(units) == 0 {
+		return nil
+	}
+	moved := map[int64]bool{}
+	for _, u := range units {
+		moved[u] = true
+	}
+	spans := map[int64][]pastSpan{}
+	members := map[int64]pastMember{}
+	err := inChunks(units, func(in string, args []any) error {
+		err := queryEachPastMember(ctx, tx, `WHERE unit_id IN `+in, args, func(m pastMember) {
+			if !named[m.id] {
+				members[m.id] = m
+				spans[m.id] = append(spans[m.id], pastSpan{m.unit, m.since, pastOpen})
+			}
+		})
+		if err != nil {
+			return err
+		}
+		return queryEachSpan(ctx, tx, `WHERE kind = 'official' AND unit_id IN `+in, args, func(member int64, s pastSpan) {
+			if !named[member] {
+				spans[member] = append(spans[member], s)
+			}
+		})
+	})
+	if err != nil {
+		return err
+	}
+	var missing []int64
+	for id := range spans {
+		if _, ok := members[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	sort.Slice(missing, func(i, j int) bool { return missing[i] < missing[j] })
+	err = inChunks(missing, func(in string, args []any) error {
+		return queryEachPastMember(ctx, tx, `WHERE id IN `+in, args, func(m pastMember) { members[m.id] = m })
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range sortedIDs(spans) {
+		m, ok := members[id]
+		if !ok {
+			continue
+		}
+		if err := acc.addMember(&m, spans[id], after, 1); err != nil {
+			return err
+		}
+		if err := acc.addMember(&m, spans[id], before, -1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recountPast computes every piece from scratch: the deltas the table
+// must hold (the backfill, the check and the fix).
+func recountPast(ctx context.Context, q Querier) (*pastAcc, error) {
+	histRows := map[int64][]pastHist{}
+	if err := queryEachHistory(ctx, q, ``, nil, func(unit int64, h pastHist) { histRows[unit] = append(histRows[unit], h) }); err != nil {
+		return nil, err
+	}
+	hist := map[int64][]pastHist{}
+	for u, rows := range histRows {
+		hist[u] = projectHistory(rows)
+	}
+	spans := map[int64][]pastSpan{}
+	if err := queryEachSpan(ctx, q, `WHERE kind = 'official'`, nil, func(member int64, s pastSpan) { spans[member] = append(spans[member], s) }); err != nil {
+		return nil, err
+	}
+	acc := newPastAcc()
+	histOf := func(unit int64) []pastHist { return hist[unit] }
+	err := queryEachPastMember(ctx, q, ``, nil, func(m pastMember) {
+		all := append([]pastSpan{{m.unit, m.since, pastOpen}}, spans[m.id]...)
+		if err := acc.addMember(&m, all, histOf, 1); err != nil && acc.err == nil {
+			acc.err = err
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return acc, acc.err
+}
+
+// rebuildPastCounts rewrites past_stat_counts from scratch and empties the
+// log (the migration's backfill, the bulk loader, the fix).
+func (tx *Tx) rebuildPastCounts(ctx context.Context) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM past_stat_log`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM past_stat_counts`); err != nil {
+		return err
+	}
+	acc, err := recountPast(ctx, tx)
+	if err != nil {
+		return err
+	}
+	return writePastRows(ctx, tx, acc, acc.rows())
+}
+
+// checkPastCounts compares past_stat_counts with its recount (and counts
+// an unprocessed log row as drift).
+func checkPastCounts(ctx context.Context, q Querier) ([]CounterDrift, error) {
+	acc, err := recountPast(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("recompute past_stat_counts: %w", err)
+	}
+	want := acc.rows()
+	got := map[pastRow]int64{}
+	var odd []CounterDrift
+	rows, err := q.QueryContext(ctx, `SELECT prefix, grain, period, status, gender, band, n FROM past_stat_counts WHERE n <> 0`)
+	if err != nil {
+		return nil, fmt.Errorf("read past_stat_counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var prefix, grain, period string
+		var k pastKey
+		var n int64
+		if err := rows.Scan(&prefix, &grain, &period, &k.status, &k.gender, &k.band, &n); err != nil {
+			return nil, err
+		}
+		r, ok := acc.rowOf(prefix, grain, period, k)
+		if !ok {
+			odd = append(odd, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(prefix, grain, period, k), Got: n})
+			continue
+		}
+		got[r] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	drift := odd
+	for r, w := range want {
+		if g := got[r]; g != w {
+			p, gr, per, k := acc.text(r)
+			drift = append(drift, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(p, gr, per, k), Want: w, Got: g})
+		}
+	}
+	for r, g := range got {
+		if _, ok := want[r]; !ok {
+			p, gr, per, k := acc.text(r)
+			drift = append(drift, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(p, gr, per, k), Got: g})
+		}
+	}
+	var pending int64
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM past_stat_log`).Scan(&pending); err != nil {
+		return nil, err
+	}
+	if pending > 0 {
+		drift = append(drift, CounterDrift{Table: "past_stat_log", Key: "rows", Want: 0, Got: pending})
+	}
+	sort.Slice(drift, func(i, j int) bool { return drift[i].Table+drift[i].Key < drift[j].Table+drift[j].Key })
+	return drift, nil
+}
+
+func pastRowKey(prefix, grain, period string, k pastKey) string {
+	return "prefix=" + prefix + ", grain=" + grain + ", period=" + period + ", status=" + k.status + ", gender=" + k.gender + ", band=" + k.band
+}
+
+// statsPast counts the subtree at path on the past day asOf: from the
+// dated counters when path is shallow enough to have them (one statement:
+// the units of the day from unit_history, the members from the year, month
+// and day rows up to asOf), else by the statement.
+func (db Units) statsPast(ctx context.Context, path string, asOf date.Date) (*org.Stats, error) {
+	if pathDepth(path) > pastCountsDepth {
+		return db.statsScan(ctx, path, asOf, false)
+	}
+	st := org.NewStats()
+	day := asOf.String()
+	var args argList
+	p := args.add(path)
+	query := `SELECT 'u', h.kind, u.cell_type, '', COUNT(*) FROM unit_history h JOIN units u ON u.id = h.unit_id WHERE h.path >= ` + p +
+		` AND h.path < ` + args.add(prefixEnd(path)) + ` AND h.valid_from <= ` + args.add(day) +
+		` AND (h.valid_to IS NULL OR h.valid_to > ` + args.add(day) + `) GROUP BY h.kind, u.cell_type
+		UNION ALL SELECT 'm', status, gender, band, CAST(SUM(n) AS BIGINT) FROM (
+			SELECT status, gender, band, n FROM past_stat_counts WHERE prefix = ` + p + ` AND grain = 'y' AND period < ` + args.add(day[:4]) + `
+			UNION ALL SELECT status, gender, band, n FROM past_stat_counts WHERE prefix = ` + p + ` AND grain = 'm' AND period >= ` + args.add(day[:4]+"-01") +
+		` AND period < ` + args.add(day[:7]) + `
+			UNION ALL SELECT status, gender, band, n FROM past_stat_counts WHERE prefix = ` + p + ` AND grain = 'd' AND period >= ` + args.add(day[:7]+"-01") +
+		` AND period <= ` + args.add(day) + `) c GROUP BY status, gender, band`
+	err := db.readHeavy(ctx, func(q Querier) error {
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("past stats: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var tag, k1, k2, k3 string
+			var n int
+			if err := rows.Scan(&tag, &k1, &k2, &k3, &n); err != nil {
+				return err
+			}
+			if tag == "u" {
+				st.Units.Total += n
+				st.Units.ByKind[k1] += n
+				if k2 != "" {
+					st.Units.ByCellType[k2] += n
+				}
+				continue
+			}
+			if n != 0 {
+				addMemberFigures(st, k1, k2, k3, n)
+			}
+		}
+		return rows.Err()
+	})
+	return st, err
+}
