@@ -340,17 +340,19 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 	pc := union(&p.pageArgs, true)
 	// The first Limit+1 documents are the first Limit+1 rows of the
 	// merge when each document is there once (disjoint keys, or SQLite's
-	// UNION above), else within ranges times that (copies are adjacent
-	// in the merge and dropped after).
+	// UNION above); on PostgreSQL the copies of a document under several
+	// keys are adjacent in the merge, and DISTINCT ON drops them there
+	// (a Unique over the Merge Append), so that the page joins Limit+1
+	// documents, not up to Limit+1 per range.
 	rows := f.Limit + 1
-	if !disjoint && db.dialect != sqliteDialect {
-		rows *= p.ranges
-	}
 	var inner string
-	if db.dialect == sqliteDialect {
+	switch {
+	case db.dialect == sqliteDialect:
 		// A compound SELECT whose ORDER BY SQLite merges (MERGE).
 		inner = pc + ` ORDER BY issued_on DESC, doc_id DESC LIMIT ` + p.pageArgs.add(rows)
-	} else {
+	case !disjoint:
+		inner = `SELECT DISTINCT ON (u.issued_on, u.doc_id) u.doc_id FROM (` + pc + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + p.pageArgs.add(rows)
+	default:
 		inner = `SELECT u.doc_id FROM (` + pc + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + p.pageArgs.add(rows)
 	}
 	readExpr := "0"
