@@ -231,7 +231,6 @@ func docReachKeys(r doc.Reach) (out []docScopeKey, disjoint bool) {
 type docListPlan struct {
 	count, page         string
 	countArgs, pageArgs argList
-	ranges              int
 	empty               bool
 }
 
@@ -323,12 +322,13 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 			// merges a UNION ALL), so that the page joins Limit+1
 			// documents, not ranges times that. (PostgreSQL, on the
 			// tests' empty tables, then reads documents first: there the
-			// arms stop at the page and the copies are dropped after.)
+			// arms stop at the page and DISTINCT ON drops the copies
+			// in the merge, below.)
 			return strings.Join(parts, " UNION ")
 		}
 		return strings.Join(parts, " UNION ALL ")
 	}
-	p := &docListPlan{ranges: len(keys) * len(kinds)}
+	p := &docListPlan{}
 	if disjoint {
 		// Each document once in all the ranges: the count stops at one
 		// row past the bound over all of them, so that the city's two
