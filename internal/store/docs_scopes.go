@@ -231,7 +231,6 @@ func docReachKeys(r doc.Reach) (out []docScopeKey, disjoint bool) {
 type docListPlan struct {
 	count, page         string
 	countArgs, pageArgs argList
-	ranges              int
 	empty               bool
 }
 
@@ -300,8 +299,14 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 				if !forPage {
 					// The count reads each range up to one row past the
 					// bound: a range holds each document once, so one that
-					// reaches it says "more than bound" by itself.
-					arm = `SELECT c.doc_id FROM (` + arm + ` LIMIT ` + args.add(bound+1) + `) c`
+					// reaches it says "more than bound" by itself. In the
+					// list's order, so that the range is read through the
+					// index the page reads (the primary key, or the
+					// filter's) and stops there: without it PostgreSQL
+					// read a city's range through any index of the key,
+					// or the table, and sorted nothing but kept reading
+					// (11 ms for the city office's 2,002 rows).
+					arm = `SELECT c.doc_id FROM (` + arm + ` ORDER BY s.issued_on DESC, s.doc_id DESC LIMIT ` + args.add(bound+1) + `) c`
 				}
 				if forPage && db.dialect != sqliteDialect {
 					// PostgreSQL sorts a UNION ALL of arms with WHERE
@@ -317,31 +322,37 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 			// merges a UNION ALL), so that the page joins Limit+1
 			// documents, not ranges times that. (PostgreSQL, on the
 			// tests' empty tables, then reads documents first: there the
-			// arms stop at the page and the copies are dropped after.)
+			// arms stop at the page and DISTINCT ON drops the copies
+			// in the merge, below.)
 			return strings.Join(parts, " UNION ")
 		}
 		return strings.Join(parts, " UNION ALL ")
 	}
-	p := &docListPlan{ranges: len(keys) * len(kinds)}
-	distinct := `COUNT(*)`
-	if !disjoint {
-		distinct = `COUNT(DISTINCT c.doc_id)` // a document may be under several keys
+	p := &docListPlan{}
+	if disjoint {
+		// Each document once in all the ranges: the count stops at one
+		// row past the bound over all of them, so that the city's two
+		// kinds read 1,001 rows, not 1,001 each.
+		p.count = `SELECT COUNT(*) FROM (SELECT 1 FROM (` + union(&p.countArgs, false) + `) c LIMIT ` + p.countArgs.add(bound+1) + `) c`
+	} else {
+		p.count = `SELECT COUNT(DISTINCT c.doc_id) FROM (` + union(&p.countArgs, false) + `) c` // a document may be under several keys
 	}
-	p.count = `SELECT ` + distinct + ` FROM (` + union(&p.countArgs, false) + `) c`
 	pc := union(&p.pageArgs, true)
 	// The first Limit+1 documents are the first Limit+1 rows of the
 	// merge when each document is there once (disjoint keys, or SQLite's
-	// UNION above), else within ranges times that (copies are adjacent
-	// in the merge and dropped after).
+	// UNION above); on PostgreSQL the copies of a document under several
+	// keys are adjacent in the merge, and DISTINCT ON drops them there
+	// (a Unique over the Merge Append), so that the page joins Limit+1
+	// documents, not up to Limit+1 per range.
 	rows := f.Limit + 1
-	if !disjoint && db.dialect != sqliteDialect {
-		rows *= p.ranges
-	}
 	var inner string
-	if db.dialect == sqliteDialect {
+	switch {
+	case db.dialect == sqliteDialect:
 		// A compound SELECT whose ORDER BY SQLite merges (MERGE).
 		inner = pc + ` ORDER BY issued_on DESC, doc_id DESC LIMIT ` + p.pageArgs.add(rows)
-	} else {
+	case !disjoint:
+		inner = `SELECT DISTINCT ON (u.issued_on, u.doc_id) u.doc_id FROM (` + pc + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + p.pageArgs.add(rows)
+	default:
 		inner = `SELECT u.doc_id FROM (` + pc + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + p.pageArgs.add(rows)
 	}
 	readExpr := "0"
