@@ -382,20 +382,28 @@ func subtreeMemberCount(t *testing.T, db *DB, path string, sts []member.Status) 
 	return n
 }
 
+// communeAndOtherDistrict returns commune i of the counters' small city
+// (C.1.A, C.1.B, C.2.A) and the district it is not in now.
+func communeAndOtherDistrict(t *testing.T, db *DB, us map[string]*org.Unit, i int) (c, to *org.Unit) {
+	t.Helper()
+	c = []*org.Unit{us["C.1.A"], us["C.1.B"], us["C.2.A"]}[i]
+	cur, err := Units{db}.Unit(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to = us["C.1"]
+	if *cur.ParentID == to.ID {
+		to = us["C.2"]
+	}
+	return c, to
+}
+
 // moveCommune moves commune i of the counters' small city (C.1.A, C.1.B,
 // C.2.A) to the other district on day on.
 func moveCommune(t *testing.T, db *DB, us map[string]*org.Unit, i int, on date.Date) {
 	t.Helper()
 	ctx := context.Background()
-	c := []*org.Unit{us["C.1.A"], us["C.1.B"], us["C.2.A"]}[i]
-	cur, err := Units{db}.Unit(ctx, c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	to := us["C.1"]
-	if *cur.ParentID == to.ID {
-		to = us["C.2"]
-	}
+	c, to := communeAndOtherDistrict(t, db, us, i)
 	if err := (Units{db}).Move(ctx, c.ID, to.ID, on, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "test"}); err != nil {
 		t.Fatalf("move unit: %v", err)
 	}

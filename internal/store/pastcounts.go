@@ -74,22 +74,19 @@ func newPastAcc() *pastAcc {
 	return &pastAcc{n: map[pastDelta]int64{}, prefixID: map[string]int32{}, keyID: map[pastKey]uint16{}}
 }
 
-func (acc *pastAcc) prefix(p string) int32 {
-	id, ok := acc.prefixID[p]
-	if !ok {
-		id = int32(len(acc.prefixes))
-		acc.prefixes = append(acc.prefixes, p)
-		acc.prefixID[p] = id
-	}
-	return id
-}
+func (acc *pastAcc) prefix(p string) int32 { return intern(&acc.prefixes, acc.prefixID, p) }
 
-func (acc *pastAcc) key(k pastKey) uint16 {
-	id, ok := acc.keyID[k]
+func (acc *pastAcc) key(k pastKey) uint16 { return intern(&acc.keys, acc.keyID, k) }
+
+// intern returns v's number in list, appending it (and numbering it in
+// ids) the first time: the accumulator keeps small numbers in its map
+// keys instead of strings, for the memory of a whole city's backfill.
+func intern[V comparable, I int32 | uint16](list *[]V, ids map[V]I, v V) I {
+	id, ok := ids[v]
 	if !ok {
-		id = uint16(len(acc.keys))
-		acc.keys = append(acc.keys, k)
-		acc.keyID[k] = id
+		id = I(len(*list))
+		*list = append(*list, v)
+		ids[v] = id
 	}
 	return id
 }

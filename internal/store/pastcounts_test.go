@@ -11,7 +11,6 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
-	"github.com/sotay-vn/sotay/internal/org"
 )
 
 // pastMembers and pastWrites size TestPastStatsAfterRandomWrites.
@@ -157,15 +156,7 @@ func TestPastStatsAfterRandomWrites(t *testing.T) {
 				}
 				ops["edit"]++
 			case k < 82: // a commune moved to the other district, dated in the past
-				c := []*org.Unit{us["C.1.A"], us["C.1.B"], us["C.2.A"]}[rng.Intn(3)]
-				cur, err := Units{db}.Unit(ctx, c.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				to := us["C.1"]
-				if *cur.ParentID == to.ID {
-					to = us["C.2"]
-				}
+				c, to := communeAndOtherDistrict(t, db, us, rng.Intn(3))
 				var last string
 				if err := db.read.QueryRowContext(ctx, `SELECT MAX(valid_from) FROM unit_history WHERE unit_id = $1`, c.ID).Scan(&last); err != nil {
 					t.Fatal(err)
