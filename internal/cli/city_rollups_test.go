@@ -135,4 +135,28 @@ func TestCityRollupsAPI(t *testing.T) {
 	if st := office.do("GET", base+"&cursor=forged", nil, nil); st != 422 {
 		t.Errorf("a forged cursor: %d, want 422", st)
 	}
+
+	// Bad input to the two extensions: a unit out of the caller's reach
+	// answers 404 (as missing); broken text and absurd numbers are 4xx.
+	cell := m.signIn(t, "bithu.phutuc")
+	bad := []struct {
+		who  *client
+		path string
+		want int // 0: any 4xx
+	}{
+		{cell, fmt.Sprintf("/api/v1/units/%d/meeting-compliance?by=child", district.ID), 404},
+		{cell, fmt.Sprintf("/api/v1/units/%d/meeting-compliance?by=child", phuTuc.ID+1_000_000), 404},
+		{office, fmt.Sprintf("/api/v1/units/%d/meeting-compliance?by=%%FF", district.ID), 0},
+		{office, fmt.Sprintf("/api/v1/units/%d/meeting-compliance?by=child%%E2%%80%%AE", district.ID), 0},
+		{office, fmt.Sprintf("/api/v1/units/%d/meeting-compliance?by=child&year=99999", district.ID), 0},
+		{office, base + "&limit=-1", 0},
+		{office, base + "&limit=99999999999999999999", 0},
+		{office, base + "&cursor=%00", 0},
+	}
+	for _, b := range bad {
+		st := b.who.do("GET", b.path, nil, nil)
+		if (b.want != 0 && st != b.want) || (b.want == 0 && (st < 400 || st >= 500)) {
+			t.Errorf("GET %s: %d, want %v", b.path, st, map[bool]any{true: "4xx", false: b.want}[b.want == 0])
+		}
+	}
 }
