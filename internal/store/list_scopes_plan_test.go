@@ -2,9 +2,12 @@ package store
 
 import (
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/conference"
+	"github.com/sotay-vn/sotay/internal/meeting"
 	"github.com/sotay-vn/sotay/internal/outbreak"
 )
 
@@ -68,5 +71,49 @@ func TestConferenceListPlans(t *testing.T) {
 				c.check(t, "page", q.page, q.pageArgs)
 			})
 		}
+	})
+}
+
+// TestMeetingListPlans checks a unit's meetings by start (GET
+// /units/{id}/meetings): a cell's (meetings_unit_start) and a committee's
+// (meeting_scopes), whole, from a day, within a range, from a cursor; the
+// count (stopped after listCountBound) and the page, on both engines.
+func TestMeetingListPlans(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		c := newPlanChecker(t, db)
+		from := time.Date(2026, 11, 19, 17, 0, 0, 0, time.UTC)
+		after := &meeting.Cursor{StartsAt: from.Add(72 * time.Hour), ID: 77}
+		for _, s := range []struct {
+			name string
+			f    meeting.ListFilter
+		}{
+			{"cell", meeting.ListFilter{UnitID: 7}},
+			{"cell-from", meeting.ListFilter{UnitID: 7, From: from}},
+			{"cell-range-next", meeting.ListFilter{UnitID: 7, From: from, To: from.AddDate(0, 1, 0), After: after}},
+			{"committee", meeting.ListFilter{ScopeID: 2}},
+			{"committee-from", meeting.ListFilter{ScopeID: 2, From: from}},
+			{"committee-next", meeting.ListFilter{ScopeID: 2, After: after}},
+			{"committee-range-next", meeting.ListFilter{ScopeID: 2, From: from, To: from.AddDate(0, 1, 0), After: after}},
+		} {
+			t.Run(s.name, func(t *testing.T) {
+				s.f.Limit = 50
+				page, count, args := meetingListSQL(s.f)
+				c.check(t, "count", count, args[:strings.Count(count, "$")])
+				c.check(t, "page", page, args)
+			})
+		}
+	})
+}
+
+// TestReportListPlans checks a unit's report requests (GET
+// /report-requests?unit=): the two halves' counts, stopped after the
+// bound, and the page from the start and from a cursor.
+func TestReportListPlans(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		c := newPlanChecker(t, db)
+		count, page := reportListSQL(db.dialect)
+		c.check(t, "count", count, []any{int64(7), listCountBound + 1})
+		c.check(t, "page", page, []any{int64(7), int64(1) << 62, 51})
+		c.check(t, "next page", page, []any{int64(7), int64(77), 51})
 	})
 }

@@ -34,23 +34,7 @@ func TestGenerateLists(t *testing.T) {
 	db := openBenchTarget(t, "SOTAY_BENCH_LISTS", "the lists' rows")
 	ctx := context.Background()
 	g := listGen{db: db, t: t}
-	// A part is present when its table holds half the rows asked for.
-	step := func(name, table, env string, def int, f func(int) error) {
-		count := benchCount(t, env, def, name)
-		var n int
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+table+` LIMIT `+strconv.Itoa(count/2)+`) x`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n >= count/2 {
-			t.Logf("%s: present", name)
-			return
-		}
-		start := time.Now()
-		if err := f(count); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		t.Logf("%s in %s", name, time.Since(start).Round(time.Millisecond))
-	}
+	step := g.stepper(ctx)
 	var docsBefore int64
 	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(doc_id), 0) FROM doc_scopes`).Scan(&docsBefore); err != nil {
 		t.Fatal(err)
@@ -69,6 +53,29 @@ func TestGenerateLists(t *testing.T) {
 type listGen struct {
 	db *DB
 	t  testing.TB
+}
+
+// stepper returns the generators' step: a part named name, writing about
+// env's count (def by default) rows into table, is skipped when the table
+// holds half of them already.
+func (g listGen) stepper(ctx context.Context) func(name, table, env string, def int, f func(int) error) {
+	t := g.t
+	return func(name, table, env string, def int, f func(int) error) {
+		count := benchCount(t, env, def, name)
+		var n int
+		if err := g.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+table+` LIMIT `+strconv.Itoa(count/2)+`) x`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n >= count/2 {
+			t.Logf("%s: present", name)
+			return
+		}
+		start := time.Now()
+		if err := f(count); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		t.Logf("%s in %s", name, time.Since(start).Round(time.Millisecond))
+	}
 }
 
 // numbers is a CTE n(i) of 1..count (without its WITH).
@@ -259,22 +266,7 @@ func TestMeasureLists(t *testing.T) {
 	ctx := context.Background()
 	runs := benchCount(t, "SOTAY_BENCH_LISTS_RUNS", 20, "runs")
 	for name, db := range benchDSNs(t, map[string]*DB{}) {
-		backend := backendCPU(t, db)
-		measure := func(list, reader, page string, total string, f func() error) {
-			if err := f(); err != nil { // warm: the statement prepared, the pages cached
-				t.Fatalf("%s %s %s: %v", list, reader, page, err)
-			}
-			cpu0, srv0, wall0 := processCPUTime(), backend(), time.Now()
-			for range runs {
-				if err := f(); err != nil {
-					t.Fatal(err)
-				}
-			}
-			per := func(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d.Microseconds())/1000/float64(runs)) }
-			t.Logf("| %s | %s | %s | %s | %s | %s ms | %s ms |", name, list, reader, page, total,
-				per(time.Since(wall0)), per(processCPUTime()-cpu0+backend()-srv0))
-		}
-		t.Logf("| dataset | list | reader | page | total | wall | CPU |")
+		measure := listMeter(t, name, db, runs)
 		for _, a := range cityActors(t, db) {
 			reach := doc.Reach{MemberID: a.member}
 			if a.name == "member" || a.name == "cell-officer" {
@@ -361,6 +353,30 @@ func TestMeasureLists(t *testing.T) {
 				measure("audit", a.name, "next", "-", func() error { _, err := db.ListAudit(ctx, next); return err })
 			}
 		}
+	}
+}
+
+// listMeter returns the measure of TestMeasureLists on db (named name):
+// one warm-up call of f, then runs calls, logged as a table row with the
+// wall time and the CPU per call (this process's and, on PostgreSQL, the
+// one backend's).
+func listMeter(t *testing.T, name string, db *DB, runs int) func(list, reader, page, total string, f func() error) {
+	backend := backendCPU(t, db)
+	t.Logf("| dataset | list | reader | page | total | wall | CPU |")
+	return func(list, reader, page, total string, f func() error) {
+		t.Helper()
+		if err := f(); err != nil { // warm: the statement prepared, the pages cached
+			t.Fatalf("%s %s %s: %v", list, reader, page, err)
+		}
+		cpu0, srv0, wall0 := processCPUTime(), backend(), time.Now()
+		for range runs {
+			if err := f(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		per := func(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d.Microseconds())/1000/float64(runs)) }
+		t.Logf("| %s | %s | %s | %s | %s | %s ms | %s ms |", name, list, reader, page, total,
+			per(time.Since(wall0)), per(processCPUTime()-cpu0+backend()-srv0))
 	}
 }
 

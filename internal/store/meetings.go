@@ -285,7 +285,8 @@ func (s Meetings) Update(ctx context.Context, m *meeting.Meeting, version int, a
 // meetingListSQL is the SQL of a page of meetings by (starts_at, id) and of its
 // total: a cell's through meetings_unit_start, a committee's through its
 // rows of meeting_scopes (the primary key's range for the unit, in the
-// page's order); each stops after the page.
+// page's order); each stops after the page, the count after
+// listCountBound+1 rows (a city holds hundreds of thousands of meetings).
 func meetingListSQL(f meeting.ListFilter) (page, count string, args argList) {
 	var where []string
 	var from, counted, at, id string
@@ -305,7 +306,8 @@ func meetingListSQL(f meeting.ListFilter) (page, count string, args argList) {
 	if !f.To.IsZero() {
 		where = append(where, at+` < `+args.add(jobs.DBTime(f.To)))
 	}
-	count = `SELECT COUNT(*)` + counted + ` WHERE ` + strings.Join(where, " AND ")
+	// The count stops one past listCountBound (docs/api.md "at least").
+	count = `SELECT COUNT(*) FROM (SELECT 1` + counted + ` WHERE ` + strings.Join(where, " AND ") + ` LIMIT ` + strconv.Itoa(listCountBound+1) + `) c`
 	if f.After != nil {
 		where = append(where, `(`+at+`, `+id+`) > (`+args.add(jobs.DBTime(f.After.StartsAt))+`, `+args.add(f.After.ID)+`)`)
 	}
@@ -314,7 +316,7 @@ func meetingListSQL(f meeting.ListFilter) (page, count string, args argList) {
 }
 
 // List returns a page of meetings by start: one cell's, or a committee's
-// subtree's (see meetingListSQL).
+// subtree's (see meetingListSQL), counted up to listCountBound.
 func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meeting.Meeting], error) {
 	query, count, args := meetingListSQL(f)
 	out := &page.Of[meeting.Meeting]{Items: []meeting.Meeting{}}
@@ -323,6 +325,9 @@ func (s Meetings) List(ctx context.Context, f meeting.ListFilter) (*page.Of[meet
 		n := strings.Count(count, "$")
 		if err := q.QueryRowContext(ctx, count, args[:n]...).Scan(&out.Total); err != nil {
 			return err
+		}
+		if out.Total > listCountBound {
+			out.Total, out.TotalAtLeast = listCountBound, true
 		}
 		var err error
 		out.Items, err = queryAll(ctx, q, values(scanMeeting), query, args...)

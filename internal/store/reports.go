@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
@@ -100,10 +102,7 @@ func (s Reports) Request(ctx context.Context, id int64) (*report.Request, error)
 }
 
 // List returns the requests a unit made and those it received, newest
-// first. Each half is read through its index (report_requests_unit,
-// report_units_unit) from the cursor down and stops after the page; the
-// page is the newest of both. A unit is never asked by itself, so the two
-// halves never hold the same request.
+// first (reportListSQL), the total counted up to listCountBound.
 func (s Reports) List(ctx context.Context, f report.ListFilter) (*page.Of[report.Summary], error) {
 	limit := page.Limit(f.Limit)
 	before := int64(1) << 62
@@ -115,14 +114,17 @@ func (s Reports) List(ctx context.Context, f report.ListFilter) (*page.Of[report
 		}
 		before = id
 	}
+	count, query := reportListSQL(s.dialect)
 	out := &page.Of[report.Summary]{Items: []report.Summary{}}
 	err := s.Read(ctx, func(q Querier) error {
 		var made, received int
-		if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM report_requests WHERE unit_id = $1), (SELECT COUNT(*) FROM report_units WHERE unit_id = $1)`, f.UnitID).
-			Scan(&made, &received); err != nil {
+		if err := q.QueryRowContext(ctx, count, f.UnitID, listCountBound+1).Scan(&made, &received); err != nil {
 			return err
 		}
 		out.Total = made + received
+		if out.Total > listCountBound {
+			out.Total, out.TotalAtLeast = listCountBound, true
+		}
 		var err error
 		out.Items, err = queryAll(ctx, q, func(rows *sql.Rows) (report.Summary, error) {
 			var it report.Summary
@@ -138,23 +140,42 @@ func (s Reports) List(ctx context.Context, f report.ListFilter) (*page.Of[report
 			var err error
 			it.SentOn, err = parseNullDate(sentOn)
 			return it, err
-		}, `SELECT r.id, r.title, r.kind, r.unit_id, u.name, r.period_from, r.period_to, r.due_on, r.created_at, x.dir,
-				(SELECT COUNT(*) FROM report_units c WHERE c.request_id = r.id),
-				(SELECT COUNT(*) FROM report_submissions c WHERE c.request_id = r.id),
-				s.id, s.sent_on
-			FROM (SELECT id, 'made' AS dir FROM (SELECT id FROM report_requests WHERE unit_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3) m
-				UNION ALL
-				SELECT request_id, 'received' FROM (SELECT request_id FROM report_units WHERE unit_id = $1 AND request_id < $2 ORDER BY request_id DESC LIMIT $3) g) x
-			JOIN report_requests r ON r.id = x.id JOIN units u ON u.id = r.unit_id
-			LEFT JOIN report_submissions s ON x.dir = 'received' AND s.request_id = r.id AND s.unit_id = $1
-			ORDER BY r.id DESC LIMIT $3`, f.UnitID, before, limit+1)
+		}, query, f.UnitID, before, limit+1)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	slices.SortFunc(out.Items, func(a, b report.Summary) int { return cmp.Compare(b.ID, a.ID) })
 	cutPage(out, limit, func(last report.Summary) string { return sealCursor(binary.AppendVarint(nil, last.ID)) })
 	return out, nil
+}
+
+// reportListSQL is the SQL of a unit's report requests ($1) after the
+// cursor ($2, an id), newest first, limit $3: the requests it made
+// (report_requests_unit) and those it received (report_units_unit), each
+// read from its index from the cursor down and stopped after the page,
+// merged in id order, then joined (the caller sorts the page, which the
+// join does not keep in order); and the count of each half, stopped at $2
+// rows. A unit is never asked by itself, so the two halves never hold the
+// same request.
+func reportListSQL(d dialect) (count, page string) {
+	count = `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM report_requests WHERE unit_id = $1 LIMIT $2) c),
+		(SELECT COUNT(*) FROM (SELECT 1 FROM report_units WHERE unit_id = $1 LIMIT $2) c)`
+	made := `SELECT id, 'made' AS dir FROM report_requests WHERE unit_id = $1 AND id < $2`
+	received := `SELECT request_id, 'received' FROM report_units WHERE unit_id = $1 AND request_id < $2`
+	ids := made + ` UNION ALL ` + received + ` ORDER BY 1 DESC LIMIT $3`
+	if d != sqliteDialect {
+		ids = `SELECT id, dir FROM ((` + made + ` ORDER BY id DESC LIMIT $3) UNION ALL (` + received + ` ORDER BY request_id DESC LIMIT $3)) m ORDER BY id DESC LIMIT $3`
+	}
+	page = `SELECT r.id, r.title, r.kind, r.unit_id, u.name, r.period_from, r.period_to, r.due_on, r.created_at, p.dir,
+			(SELECT COUNT(*) FROM report_units n WHERE n.request_id = r.id),
+			(SELECT COUNT(*) FROM report_submissions n WHERE n.request_id = r.id),
+			s.id, s.sent_on
+		FROM (` + ids + `) p
+		JOIN report_requests r ON r.id = p.id JOIN units u ON u.id = r.unit_id
+		LEFT JOIN report_submissions s ON p.dir = 'received' AND s.request_id = r.id AND s.unit_id = $1`
+	return count, page
 }
 
 // Submission reads a sent report.
