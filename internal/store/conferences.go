@@ -84,7 +84,7 @@ func (s Conferences) Create(ctx context.Context, c *conference.Conference, a aut
 		if err := tx.invite(ctx, `a.conference_id = $1`, argList{id}); err != nil {
 			return err
 		}
-		if err := tx.insertListScopes(ctx, "conference_scopes", id, c.HostUnitID, ""); err != nil {
+		if err := tx.insertListScopes(ctx, "conference_scopes", id, c.HostUnitID, nil); err != nil {
 			return err
 		}
 		a.ObjectID = id

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/page"
 	"github.com/sotay-vn/sotay/internal/scoring"
@@ -100,6 +102,9 @@ func (db FourGood) Create(ctx context.Context, f *scoring.Framework, flat []scor
 		if err := insertCriteria(ctx, tx, id, flat); err != nil {
 			return err
 		}
+		if err := tx.insertListScopes(ctx, "fourgood_framework_scopes", id, f.OwnerUnitID, f.Year); err != nil {
+			return err
+		}
 		a.ObjectID = id
 		return tx.audit(ctx, a)
 	})
@@ -125,6 +130,13 @@ func (db FourGood) Update(ctx context.Context, f *scoring.Framework, flat []scor
 			return err
 		}
 		if err := insertCriteria(ctx, tx, f.ID, flat); err != nil {
+			return err
+		}
+		// The owner or the year may have changed.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM fourgood_framework_scopes WHERE framework_id = $1`, f.ID); err != nil {
+			return err
+		}
+		if err := tx.insertListScopes(ctx, "fourgood_framework_scopes", f.ID, f.OwnerUnitID, f.Year); err != nil {
 			return err
 		}
 		return tx.audit(ctx, a)
@@ -188,32 +200,11 @@ func (db FourGood) Framework(ctx context.Context, id int64) (*scoring.Framework,
 	return f, nil
 }
 
-// Frameworks lists frameworks newest year first: those owned by one of
-// the OwnerPaths' units or within one of the Subtrees.
+// Frameworks lists frameworks newest year first (then newest id): those
+// owned by one of the OwnerPaths' units or within one of the Subtrees,
+// read by frameworkListSQL; the count stops at listCountBound.
 func (db FourGood) Frameworks(ctx context.Context, ff scoring.FrameworkFilter) (*page.Of[scoring.Framework], error) {
-	var args argList
-	var or []string
-	if len(ff.OwnerPaths) > 0 {
-		marks := make([]string, len(ff.OwnerPaths))
-		for i, p := range ff.OwnerPaths {
-			marks[i] = args.add(p)
-		}
-		or = append(or, `u.path IN (`+strings.Join(marks, ",")+`)`)
-	}
-	for _, p := range ff.Subtrees {
-		or = append(or, `(u.path >= `+args.add(p)+` AND u.path < `+args.add(prefixEnd(p))+`)`)
-	}
-	out := &page.Of[scoring.Framework]{Items: []scoring.Framework{}}
-	if len(or) == 0 {
-		return out, nil
-	}
-	where := `(` + strings.Join(or, " OR ") + `)`
-	if ff.Year != 0 {
-		where += ` AND f.year = ` + args.add(ff.Year)
-	}
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM fourgood_frameworks f JOIN units u ON u.id = f.owner_unit_id WHERE `+where, args...).Scan(&out.Total); err != nil {
-		return nil, err
-	}
+	var after *frameworkKey
 	if ff.Cursor != "" {
 		b, id, err := decodeCursor(ff.Cursor)
 		year, n := 0, 0
@@ -223,18 +214,126 @@ func (db FourGood) Frameworks(ctx context.Context, ff scoring.FrameworkFilter) (
 		if err != nil || n != 1 {
 			return nil, apperr.BadCursor()
 		}
-		y := args.add(year)
-		where += ` AND (f.year < ` + y + ` OR (f.year = ` + y + ` AND f.id < ` + args.add(id) + `))`
+		after = &frameworkKey{year, id}
 	}
 	limit := page.Limit(ff.Limit)
-	var err error
-	out.Items, err = queryAll(ctx, db.read, values(scanFramework), `SELECT `+frameworkCols+` FROM fourgood_frameworks f JOIN units u ON u.id = f.owner_unit_id WHERE `+where+
-		` ORDER BY f.year DESC, f.id DESC LIMIT `+strconv.Itoa(limit+1), args...)
+	out := &page.Of[scoring.Framework]{Items: make([]scoring.Framework, 0, limit+1)}
+	q, ok := frameworkListSQL(db.dialect, ff, limit, after)
+	if !ok {
+		return out, nil
+	}
+	err := db.Read(ctx, func(rq Querier) error {
+		var raw, distinct int
+		if err := rq.QueryRowContext(ctx, q.count, q.countArgs...).Scan(&raw, &distinct); err != nil {
+			return fmt.Errorf("count frameworks: %w", err)
+		}
+		out.Total = distinct
+		if raw >= q.countRaw || distinct > listCountBound {
+			out.Total, out.TotalAtLeast = listCountBound, true
+		}
+		ids, err := queryAll(ctx, rq, func(rows *sql.Rows) (int64, error) {
+			var year int
+			var id int64
+			return id, rows.Scan(&year, &id)
+		}, q.page, q.pageArgs...)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		slices.Sort(ids)
+		fetch, args := frameworksByID(slices.Compact(ids))
+		out.Items, err = queryAll(ctx, rq, values(scanFramework), fetch, args...)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	slices.SortFunc(out.Items, func(a, b scoring.Framework) int {
+		return cmp.Or(cmp.Compare(b.Year, a.Year), cmp.Compare(b.ID, a.ID))
+	})
 	cutPage(out, limit, func(last scoring.Framework) string { return encodeCursor([]byte(strconv.Itoa(last.Year)), last.ID) })
 	return out, nil
+}
+
+// frameworkKey is a place in the frameworks list: (year, id).
+type frameworkKey struct {
+	year int
+	id   int64
+}
+
+// frameworkListSQL writes the count and the page's (year, id) of a
+// frameworks list (frameworksByID reads them), one index range per key, each in the list's order (year, id, newest
+// first) from the cursor and stopped after the page: a unit owning
+// frameworks (an OwnerPaths' last unit) by fourgood_frameworks_owner, a
+// subtree (a top unit of the Subtrees) by fourgood_framework_scopes
+// (migration 0041). ok is false when there is no key.
+func frameworkListSQL(d dialect, ff scoring.FrameworkFilter, limit int, after *frameworkKey) (q scopeListQuery, ok bool) {
+	type key struct {
+		table, scope, year, id string
+		unit               int64
+	}
+	var keys []key
+	for _, p := range ff.OwnerPaths {
+		if a := doc.AncestorIDs(p); len(a) > 0 {
+			keys = append(keys, key{`fourgood_frameworks f`, `f.owner_unit_id`, `f.year`, `f.id`, a[len(a)-1]})
+		}
+	}
+	for _, u := range reachTops(ff.Subtrees) {
+		keys = append(keys, key{`fourgood_framework_scopes s`, `s.scope_id`, `s.year`, `s.framework_id`, u})
+	}
+	if len(keys) == 0 {
+		return q, false
+	}
+	var arms []scopeArm
+	for _, k := range keys {
+		arms = append(arms, scopeArm{from: k.table, id: k.id, where: func(args *argList) string {
+			w := k.scope + ` = ` + args.add(k.unit)
+			if ff.Year != 0 {
+				w += ` AND ` + k.year + ` = ` + args.add(ff.Year)
+			}
+			return w
+		}})
+	}
+	// The count as the other scoped lists'; the page by (year, id).
+	q.count, q.countArgs, q.countRaw, _, _ = scopeListSQL(d, arms, limit, 0)
+	var parts []string
+	for i, k := range keys {
+		w := arms[i].where(&q.pageArgs)
+		switch {
+		case after == nil:
+		case ff.Year == 0:
+			w += ` AND (` + k.year + `, ` + k.id + `) < (` + q.pageArgs.add(after.year) + `, ` + q.pageArgs.add(after.id) + `)`
+		case after.year == ff.Year:
+			// The year is given: the id alone (so that PostgreSQL reads
+			// the key's index by all three columns).
+			w += ` AND ` + k.id + ` < ` + q.pageArgs.add(after.id)
+		case after.year < ff.Year:
+			w += ` AND 1 = 0` // a cursor past every framework of the year
+		}
+		arm := `SELECT ` + k.year + ` AS year, ` + k.id + ` AS id FROM ` + k.table + ` WHERE ` + w
+		if d != sqliteDialect {
+			arm = `(` + arm + ` ORDER BY ` + k.year + ` DESC, ` + k.id + ` DESC LIMIT ` + q.pageArgs.add(limit+1) + `)`
+		}
+		parts = append(parts, arm)
+	}
+	ids := strings.Join(parts, " UNION ALL ") + ` ORDER BY 1 DESC, 2 DESC`
+	if d != sqliteDialect {
+		ids = `SELECT m.year, m.id FROM (` + strings.Join(parts, " UNION ALL ") + `) m ORDER BY m.year DESC, m.id DESC`
+	}
+	ids += ` LIMIT ` + q.pageArgs.add(len(keys)*(limit+1))
+	q.page = ids
+	return q, true
+}
+
+// frameworksByID reads the frameworks of a page by their ids (a second
+// statement: joined to the page's ranges, PostgreSQL hashes the whole
+// table once it holds a few thousand frameworks rather than look 50 up).
+func frameworksByID(ids []int64) (string, []any) {
+	var args argList
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		marks[i] = args.add(id)
+	}
+	return `SELECT ` + frameworkCols + ` FROM fourgood_frameworks f JOIN units u ON u.id = f.owner_unit_id WHERE f.id IN (` + strings.Join(marks, ", ") + `)`, args
 }
 
 // Registered returns the framework a cell is registered to for a year.

@@ -50,69 +50,81 @@ func reachTops(paths []string) (ids []int64) {
 	return ids
 }
 
-// insertListScopes writes the scope rows of one focus or conference: a
-// row per unit on unitID's path. table is outbreak_scopes or
-// conference_scopes; state is the focus's ("" for a conference).
-func (tx *Tx) insertListScopes(ctx context.Context, table string, id, unitID int64, state string) error {
+// listScopeCols are the columns of each scope table (list_scopes.go):
+// the scope, the value kept beside it (the focus's state, the framework's
+// year; none for a conference) and the object's id.
+var listScopeCols = map[string]string{
+	"outbreak_scopes":           `(scope_id, state, outbreak_id)`,
+	"conference_scopes":         `(scope_id, conference_id)`,
+	"fourgood_framework_scopes": `(scope_id, year, framework_id)`,
+}
+
+// insertListScopes writes the scope rows of one focus, conference or
+// framework: a row per unit on unitID's path and 0. table is one of
+// listScopeCols; extra is the value kept beside the scope (the focus's
+// state, the framework's year; nil for a conference).
+func (tx *Tx) insertListScopes(ctx context.Context, table string, id, unitID int64, extra any) error {
 	var path string
 	if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, unitID).Scan(&path); err != nil {
 		return fmt.Errorf("%s: %w", table, err)
 	}
-	return tx.insertListScopesAt(ctx, table, id, path, state)
+	return tx.insertListScopesAt(ctx, table, id, path, extra)
 }
 
-func (tx *Tx) insertListScopesAt(ctx context.Context, table string, id int64, path, state string) error {
+func (tx *Tx) insertListScopesAt(ctx context.Context, table string, id int64, path string, extra any) error {
 	var args argList
 	var rows []string
-	// 0: every focus (conference), the root's reach.
+	// 0: every focus (conference, framework), the root's reach.
 	for _, u := range append([]int64{0}, doc.AncestorIDs(path)...) {
-		if table == "outbreak_scopes" {
-			rows = append(rows, `(`+args.add(u)+`, `+args.add(state)+`, `+args.add(id)+`)`)
+		if extra != nil {
+			rows = append(rows, `(`+args.add(u)+`, `+args.add(extra)+`, `+args.add(id)+`)`)
 		} else {
 			rows = append(rows, `(`+args.add(u)+`, `+args.add(id)+`)`)
 		}
 	}
-	if len(rows) == 0 {
-		return nil
-	}
-	cols := `(scope_id, conference_id)`
-	if table == "outbreak_scopes" {
-		cols = `(scope_id, state, outbreak_id)`
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` `+cols+` VALUES `+strings.Join(rows, ", "), args...); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` `+listScopeCols[table]+` VALUES `+strings.Join(rows, ", "), args...); err != nil {
 		return fmt.Errorf("%s: %w", table, err)
 	}
 	return nil
 }
 
-// moveListScopes rewrites the scope rows of the foci and conferences of
-// a subtree just moved to newPath (its units' paths already rewritten).
+// moveListScopes rewrites the scope rows of the foci, conferences and
+// frameworks of a subtree just moved to newPath (its units' paths already
+// rewritten).
 func (tx *Tx) moveListScopes(ctx context.Context, newPath string) error {
 	for _, l := range []struct{ table, idCol, sel string }{
 		{"outbreak_scopes", "outbreak_id", `SELECT o.id, u.path, o.state FROM outbreaks o JOIN units u ON u.id = o.unit_id WHERE u.path >= $1 AND u.path < $2`},
-		{"conference_scopes", "conference_id", `SELECT c.id, u.path, '' FROM conferences c JOIN units u ON u.id = c.host_unit_id WHERE u.path >= $1 AND u.path < $2`},
+		{"conference_scopes", "conference_id", `SELECT c.id, u.path, NULL FROM conferences c JOIN units u ON u.id = c.host_unit_id WHERE u.path >= $1 AND u.path < $2`},
+		{"fourgood_framework_scopes", "framework_id", `SELECT f.id, u.path, f.year FROM fourgood_frameworks f JOIN units u ON u.id = f.owner_unit_id WHERE u.path >= $1 AND u.path < $2`},
 	} {
 		type row struct {
-			id          int64
-			path, state string
+			id    int64
+			path  string
+			extra any
 		}
 		moved, err := queryAll(ctx, tx, func(rows *sql.Rows) (row, error) {
 			var r row
-			return r, rows.Scan(&r.id, &r.path, &r.state)
+			return r, rows.Scan(&r.id, &r.path, &r.extra)
 		}, l.sel, newPath, prefixEnd(newPath))
 		if err != nil {
 			return err
 		}
 		for _, r := range moved {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+l.table+` WHERE `+l.idCol+` = $1`, r.id); err != nil {
-				return err
-			}
-			if err := tx.insertListScopesAt(ctx, l.table, r.id, r.path, r.state); err != nil {
+			if err := tx.rewriteListScopes(ctx, l.table, l.idCol, r.id, r.path, r.extra); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// rewriteListScopes replaces the scope rows of one object (idCol = id in
+// table) by those of path.
+func (tx *Tx) rewriteListScopes(ctx context.Context, table, idCol string, id int64, path string, extra any) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE `+idCol+` = $1`, id); err != nil {
+		return err
+	}
+	return tx.insertListScopesAt(ctx, table, id, path, extra)
 }
 
 // scopeListQuery is the SQL of a list merged from index ranges
