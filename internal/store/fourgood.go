@@ -269,7 +269,7 @@ type frameworkKey struct {
 func frameworkListSQL(d dialect, ff scoring.FrameworkFilter, limit int, after *frameworkKey) (q scopeListQuery, ok bool) {
 	type key struct {
 		table, scope, year, id string
-		unit               int64
+		unit                   int64
 	}
 	var keys []key
 	for _, p := range ff.OwnerPaths {

@@ -108,7 +108,7 @@ func TestMeetingCommitteeList(t *testing.T) {
 			if !strings.Contains(countPlan, "meeting_scopes_pkey") {
 				t.Errorf("PostgreSQL count misses the scope's index:\n%s", countPlan)
 			}
-		} else if !strings.Contains(countPlan, "SEARCH s USING COVERING INDEX") || strings.Contains(countPlan, "SCAN") {
+		} else if !strings.Contains(countPlan, "SEARCH s USING COVERING INDEX") || len(badPlanLines(db.dialect, strings.Split(countPlan, "\n"))) > 0 {
 			t.Errorf("SQLite count does not read the scope's index alone:\n%s", countPlan)
 		}
 		plan := explainPlan(t, db, query, args)
