@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/outbreak"
 	"github.com/sotay-vn/sotay/internal/page"
+	"github.com/sotay-vn/sotay/internal/scoring"
 )
 
 // TestScopeListsFollowWrites pages through the foci and conference lists
@@ -146,4 +149,118 @@ func sortDesc(ids []int64) []int64 {
 		}
 	}
 	return ids
+}
+
+// TestFrameworkListFollowsWrites pages through the frameworks list of
+// several readers, after a framework's owner and year are changed and a
+// commune moved to another district: each list holds exactly the
+// frameworks owned above the reader's units or within its subtrees,
+// newest year first then newest id, across pages of 2, counted.
+func TestFrameworkListFollowsWrites(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "grassroots HN.1.A", "grassroots HN.1.B", "cell HN.1.A.1", "grassroots HN.2.C")
+		city, d1, d2, c1, c2, v1, c3 := u["HN"], u["HN.1"], u["HN.2"], u["HN.1.A"], u["HN.1.B"], u["HN.1.A.1"], u["HN.2.C"]
+		fg := FourGood{DB: db}
+		var all []*scoring.Framework
+		for i, o := range []*org.Unit{city, d1, c1, c2, c3, d2, c3, city, c1, d1} {
+			f := &scoring.Framework{Name: fmt.Sprint("Khung ", i), Year: 2024 + i%3, OwnerUnitID: o.ID, Status: "draft",
+				RegistrationDeadline: date.MustParse("2026-03-01"), Bands: []scoring.Band{}}
+			id, err := fg.Create(ctx, f, nil, auditFor("framework.create"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.ID = id
+			all = append(all, f)
+		}
+		// The first of commune A's goes to district 2, in 2026.
+		moved, err := fg.Framework(ctx, all[2].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved.OwnerUnitID, moved.Year = d2.ID, 2026
+		if err := fg.Update(ctx, moved, nil, auditFor("framework.update")); err != nil {
+			t.Fatal(err)
+		}
+		all[2].OwnerUnitID, all[2].Year = d2.ID, 2026
+		// Commune C moves from district 2 to district 1.
+		if err := (Units{db}).Move(ctx, c3.ID, d1.ID, date.MustParse("2026-10-01"), auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit", ObjectID: c3.ID}); err != nil {
+			t.Fatal(err)
+		}
+		path := map[int64]string{}
+		for _, x := range []*org.Unit{city, d1, d2, c1, c2, c3, v1} {
+			got, err := Units{db}.Unit(ctx, x.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path[x.ID] = got.Path
+		}
+		above := func(p string) (out []string) { // p and the paths above it
+			for i := 1; i < len(p); i++ {
+				if p[i] == '/' {
+					out = append(out, p[:i+1])
+				}
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			name string
+			f    scoring.FrameworkFilter
+		}{
+			{"cell", scoring.FrameworkFilter{OwnerPaths: above(path[v1.ID])}},
+			{"district 1 office", scoring.FrameworkFilter{OwnerPaths: above(path[d1.ID]), Subtrees: []string{path[d1.ID]}}},
+			{"district 1 office, 2026", scoring.FrameworkFilter{OwnerPaths: above(path[d1.ID]), Subtrees: []string{path[d1.ID]}, Year: 2026}},
+			{"two communes", scoring.FrameworkFilter{OwnerPaths: append(above(path[c1.ID]), above(path[c3.ID])...), Subtrees: []string{path[c1.ID], path[c3.ID]}}},
+			{"district 2 office", scoring.FrameworkFilter{OwnerPaths: above(path[d2.ID]), Subtrees: []string{path[d2.ID]}}},
+			{"everyone", scoring.FrameworkFilter{Subtrees: []string{"/"}}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				var want []int64
+				for i := len(all) - 1; i >= 0; i-- {
+					f := all[i]
+					p := path[f.OwnerUnitID]
+					in := slices.Contains(tc.f.OwnerPaths, p)
+					for _, s := range tc.f.Subtrees {
+						in = in || strings.HasPrefix(p, s)
+					}
+					if in && (tc.f.Year == 0 || f.Year == tc.f.Year) {
+						want = append(want, f.ID)
+					}
+				}
+				slices.SortStableFunc(want, func(a, b int64) int { return yearOf(all, b) - yearOf(all, a) })
+				var got []int64
+				f := tc.f
+				f.Limit = 2
+				for range 20 {
+					p, err := fg.Frameworks(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if p.Total != len(want) || p.TotalAtLeast {
+						t.Errorf("total %d (at least %v), want %d", p.Total, p.TotalAtLeast, len(want))
+					}
+					for _, x := range p.Items {
+						got = append(got, x.ID)
+					}
+					if p.NextCursor == nil {
+						break
+					}
+					f.Cursor = *p.NextCursor
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("pages (-want +got):\n%s", diff)
+				}
+			})
+		}
+	})
+}
+
+// yearOf is the year of the framework id among all.
+func yearOf(all []*scoring.Framework, id int64) int {
+	for _, f := range all {
+		if f.ID == id {
+			return f.Year
+		}
+	}
+	return 0
 }

@@ -30,7 +30,11 @@ import (
 // those whose audience holds their cell; report requests
 // (SOTAY_BENCH_OTHER_REPORTS, default 20,000) made by the same units to
 // every live unit below them, half of the units' reports sent (all the
-// requests and units point at one task: the lists do not read it).
+// requests and units point at one task: the lists do not read it);
+// four-good frameworks (SOTAY_BENCH_OTHER_FRAMEWORKS, default 3,000)
+// owned by the same units, over the years 2024–2026, with their
+// fourgood_framework_scopes rows (no criteria: the list does not read
+// them).
 //
 //	SOTAY_BENCH_OTHER=postgres://…/ol11 go test ./internal/store -run TestGenerateOtherLists -timeout 120m -v
 func TestGenerateOtherLists(t *testing.T) {
@@ -42,6 +46,7 @@ func TestGenerateOtherLists(t *testing.T) {
 	step("outbreak foci", "outbreaks", "SOTAY_BENCH_OTHER_FOCI", 20_000, func(n int) error { return g.foci(ctx, n) })
 	step("conferences", "conferences", "SOTAY_BENCH_OTHER_CONFERENCES", 5_000, func(n int) error { return g.conferences(ctx, n) })
 	step("report requests", "report_requests", "SOTAY_BENCH_OTHER_REPORTS", 20_000, func(n int) error { return g.reports(ctx, n) })
+	step("frameworks", "fourgood_frameworks", "SOTAY_BENCH_OTHER_FRAMEWORKS", 3_000, func(n int) error { return g.frameworks(ctx, n) })
 	if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
 		t.Fatal(err)
 	}
@@ -190,6 +195,26 @@ func (g listGen) reports(ctx context.Context, count int) error {
 	_, err = g.exec(ctx, "report_submissions", `INSERT INTO report_submissions (request_id, unit_id, body, figures, sent_at, sent_on, sent_by_name)
 		SELECT ru.request_id, ru.unit_id, '', '{}', r.created_at, r.due_on, '' FROM report_units ru JOIN report_requests r ON r.id = ru.request_id
 		WHERE ru.request_id > $1 AND (ru.request_id + ru.unit_id) % 2 = 0`, before)
+	return err
+}
+
+// frameworks writes count four-good frameworks owned by committees
+// (committeePool), a year of 2024–2026 each, and their scope rows.
+func (g listGen) frameworks(ctx context.Context, count int) error {
+	var before int64
+	if err := g.db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM fourgood_frameworks`).Scan(&before); err != nil {
+		return err
+	}
+	if _, err := g.exec(ctx, "fourgood_frameworks", `WITH RECURSIVE `+g.numbers(count)+`, `+committeePool+`
+		INSERT INTO fourgood_frameworks (name, year, owner_unit_id, status, registration_deadline, bands, max_total, created_at)
+		SELECT 'Khung ' || k.i, 2024 + k.i % 3, p.id, 'open', '2026-03-01', '[]', 1000, `+g.minutesBefore(`k.i`)+`
+		FROM pick k JOIN pool p ON p.depth = k.dep AND p.rn = k.rn ORDER BY k.i`); err != nil {
+		return err
+	}
+	_, err := g.exec(ctx, "fourgood_framework_scopes", `WITH RECURSIVE `+listGenAnc+`
+		INSERT INTO fourgood_framework_scopes (scope_id, year, framework_id)
+		SELECT 0, year, id FROM fourgood_frameworks WHERE id > $1
+		UNION ALL SELECT a.anc_id, f.year, f.id FROM fourgood_frameworks f JOIN anc a ON a.unit_id = f.owner_unit_id WHERE f.id > $1`, before)
 	return err
 }
 
