@@ -123,11 +123,7 @@ func (g listGen) foci(ctx context.Context, count int) error {
 		FROM k JOIN cells c ON c.rn = k.rn ORDER BY k.i`); err != nil {
 		return err
 	}
-	_, err := g.exec(ctx, "outbreak_scopes", `WITH RECURSIVE `+listGenAnc+`
-		INSERT INTO outbreak_scopes (scope_id, state, outbreak_id)
-		SELECT 0, state, id FROM outbreaks WHERE id > $1
-		UNION ALL SELECT a.anc_id, o.state, o.id FROM outbreaks o JOIN anc a ON a.unit_id = o.unit_id WHERE o.id > $1`, before)
-	return err
+	return g.listScopes(ctx, "outbreak_scopes", "outbreaks", "state", "unit_id", before)
 }
 
 // conferences writes count conferences hosted by committees
@@ -146,10 +142,7 @@ func (g listGen) conferences(ctx context.Context, count int) error {
 		FROM pick k JOIN pool p ON p.depth = k.dep AND p.rn = k.rn ORDER BY k.i`); err != nil {
 		return err
 	}
-	if _, err := g.exec(ctx, "conference_scopes", `WITH RECURSIVE `+listGenAnc+`
-		INSERT INTO conference_scopes (scope_id, conference_id)
-		SELECT 0, id FROM conferences WHERE id > $1
-		UNION ALL SELECT a.anc_id, c.id FROM conferences c JOIN anc a ON a.unit_id = c.host_unit_id WHERE c.id > $1`, before); err != nil {
+	if err := g.listScopes(ctx, "conference_scopes", "conferences", "", "host_unit_id", before); err != nil {
 		return err
 	}
 	for _, a := range cityActors(g.t, g.db) {
@@ -211,10 +204,21 @@ func (g listGen) frameworks(ctx context.Context, count int) error {
 		FROM pick k JOIN pool p ON p.depth = k.dep AND p.rn = k.rn ORDER BY k.i`); err != nil {
 		return err
 	}
-	_, err := g.exec(ctx, "fourgood_framework_scopes", `WITH RECURSIVE `+listGenAnc+`
-		INSERT INTO fourgood_framework_scopes (scope_id, year, framework_id)
-		SELECT 0, year, id FROM fourgood_frameworks WHERE id > $1
-		UNION ALL SELECT a.anc_id, f.year, f.id FROM fourgood_frameworks f JOIN anc a ON a.unit_id = f.owner_unit_id WHERE f.id > $1`, before)
+	return g.listScopes(ctx, "fourgood_framework_scopes", "fourgood_frameworks", "year", "owner_unit_id", before)
+}
+
+// listScopes writes the scope rows (listScopeCols) of the objects of
+// table with ids above before: 0 and every unit on the path of the unit
+// in unitCol, with the column extra beside the scope ("": none).
+func (g listGen) listScopes(ctx context.Context, scopes, table, extra, unitCol string, before int64) error {
+	oExtra := ""
+	if extra != "" {
+		extra, oExtra = extra+", ", "o."+extra+", "
+	}
+	_, err := g.exec(ctx, scopes, `WITH RECURSIVE `+listGenAnc+`
+		INSERT INTO `+scopes+` `+listScopeCols[scopes]+`
+		SELECT 0, `+extra+`id FROM `+table+` WHERE id > $1
+		UNION ALL SELECT a.anc_id, `+oExtra+`o.id FROM `+table+` o JOIN anc a ON a.unit_id = o.`+unitCol+` WHERE o.id > $1`, before)
 	return err
 }
 
