@@ -1,0 +1,11 @@
+-- sotay:expand
+-- The documents list's `unread` (issue 17): a document is unread when the
+-- reader's member has no receipt of its current revision. The list and its
+-- count now check that against two sets built once per statement, not by
+-- a look-up of the document and its receipt on each row of the reader's
+-- ranges: the member's receipts (doc_receipts_member), and among them those
+-- of documents revised since (a receipt of an older revision only). The
+-- second set starts from this index of the revised documents (version > 1,
+-- few), so that it costs the revisions, not the member's receipts.
+CREATE INDEX documents_revised ON documents(id, version) WHERE version > 1;
+-- Marked expand: a new index, which the code of the release before ignores.
