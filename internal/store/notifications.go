@@ -242,6 +242,22 @@ func derivedRead(args *argList, r notify.Reader) string {
 // DerivedDocuments returns a page of the reader's "new document" items,
 // newest first (by the last publication or revision).
 func (db Notifications) DerivedDocuments(ctx context.Context, r notify.Reader, q notify.Query) ([]notify.Item, error) {
+	query, args := derivedPageSQL(r, q)
+	out, err := queryAll(ctx, db.read, func(rows *sql.Rows) (notify.Item, error) {
+		it := notify.Item{Kind: notify.NewDocument}
+		var read int
+		err := rows.Scan(&it.DocumentID, &it.Title, &it.Number, &it.Body, &it.Version, &it.CreatedAt, &read)
+		it.ID, it.Link, it.CreatedAt, it.Read = notify.DocItemID(it.DocumentID), notify.DocumentLink(it.DocumentID), it.CreatedAt.UTC(), read == 1
+		return it, err
+	}, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("new documents: %w", err)
+	}
+	return out, nil
+}
+
+// derivedPageSQL is the SQL of a page of the reader's derived items.
+func derivedPageSQL(r notify.Reader, q notify.Query) (string, argList) {
 	var args argList
 	where, read := derivedWhere(&args, r), derivedRead(&args, r)
 	if q.UnreadOnly {
@@ -254,18 +270,8 @@ func (db Notifications) DerivedDocuments(ctx context.Context, r notify.Reader, q
 		where += " AND d.updated_at < " + args.add(q.Until)
 	}
 	where += keyset(&args, 0, "d.updated_at", "d.id", q.After)
-	out, err := queryAll(ctx, db.read, func(rows *sql.Rows) (notify.Item, error) {
-		it := notify.Item{Kind: notify.NewDocument}
-		var read int
-		err := rows.Scan(&it.DocumentID, &it.Title, &it.Number, &it.Body, &it.Version, &it.CreatedAt, &read)
-		it.ID, it.Link, it.CreatedAt, it.Read = notify.DocItemID(it.DocumentID), notify.DocumentLink(it.DocumentID), it.CreatedAt.UTC(), read == 1
-		return it, err
-	}, `SELECT d.id, d.title, d.number, d.summary, d.version, d.updated_at, CASE WHEN `+read+` THEN 1 ELSE 0 END
-		FROM documents d WHERE `+where+` ORDER BY d.updated_at DESC, d.id DESC LIMIT `+args.add(q.Limit), args...)
-	if err != nil {
-		return nil, fmt.Errorf("new documents: %w", err)
-	}
-	return out, nil
+	return `SELECT d.id, d.title, d.number, d.summary, d.version, d.updated_at, CASE WHEN ` + read + ` THEN 1 ELSE 0 END
+		FROM documents d WHERE ` + where + ` ORDER BY d.updated_at DESC, d.id DESC LIMIT ` + args.add(q.Limit), args
 }
 
 // CountStored counts the reader's stored notifications and the unread,
