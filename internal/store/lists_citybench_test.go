@@ -256,7 +256,8 @@ func (g listGen) audit(ctx context.Context, count int) error {
 // documents list (each filter), the inbox and the audit list, for the
 // city's, a district's, a commune's and a cell's readers: wall time and
 // CPU per request, this process's and the PostgreSQL backend's (one
-// connection), over SOTAY_BENCH_LISTS_RUNS runs (default 20).
+// connection), over SOTAY_BENCH_LISTS_RUNS runs (default 20);
+// SOTAY_BENCH_LISTS_ONLY keeps the lists whose name holds it.
 //
 //	SOTAY_BENCH_DBS=… go test ./internal/store -run TestMeasureLists -v
 func TestMeasureLists(t *testing.T) {
@@ -365,6 +366,9 @@ func listMeter(t *testing.T, name string, db *DB, runs int) func(list, reader, p
 	t.Logf("| dataset | list | reader | page | total | wall | CPU |")
 	return func(list, reader, page, total string, f func() error) {
 		t.Helper()
+		if only := os.Getenv("SOTAY_BENCH_LISTS_ONLY"); only != "" && !strings.Contains(list, only) {
+			return
+		}
 		if err := f(); err != nil { // warm: the statement prepared, the pages cached
 			t.Fatalf("%s %s %s: %v", list, reader, page, err)
 		}

@@ -108,6 +108,23 @@ func TestNotificationListPlans(t *testing.T) {
 			t.Run(s.name, func(t *testing.T) {
 				q, args := storedPageSQL(db.dialect, s.r, s.q)
 				c.check(t, "page", q, args)
+				// The new documents of a reader with a member and a role
+				// (units on both paths, one shared): one range of
+				// documents_audience_updated per unit, newest first,
+				// stopping after the page; an IN over the units read
+				// them all and sorted them.
+				r := s.r
+				r.MemberPath, r.Since = "/1/2/5/9/", at.Add(-60*24*time.Hour)
+				r.Grants = []auth.Grant{{UnitPath: "/1/2/", Role: auth.RoleOffice}}
+				q, args = derivedPageSQL(db.dialect, r, s.q)
+				c.check(t, "new documents", q, args)
+				want := 2 // the role's units 1, 2
+				if r.MemberID != 0 {
+					want = 4 // and the member's 5, 9
+				}
+				if n := strings.Count(q, "d.audience_unit_id = "); n != want {
+					t.Errorf("new documents: %d ranges, want %d", n, want)
+				}
 			})
 		}
 	})

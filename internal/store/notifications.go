@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -242,30 +244,111 @@ func derivedRead(args *argList, r notify.Reader) string {
 // DerivedDocuments returns a page of the reader's "new document" items,
 // newest first (by the last publication or revision).
 func (db Notifications) DerivedDocuments(ctx context.Context, r notify.Reader, q notify.Query) ([]notify.Item, error) {
-	var args argList
-	where, read := derivedWhere(&args, r), derivedRead(&args, r)
-	if q.UnreadOnly {
-		where += " AND NOT " + read
-	}
-	if !q.Since.IsZero() {
-		where += " AND d.updated_at >= " + args.add(q.Since)
-	}
-	if !q.Until.IsZero() {
-		where += " AND d.updated_at < " + args.add(q.Until)
-	}
-	where += keyset(&args, 0, "d.updated_at", "d.id", q.After)
+	query, args := derivedPageSQL(db.dialect, r, q)
 	out, err := queryAll(ctx, db.read, func(rows *sql.Rows) (notify.Item, error) {
 		it := notify.Item{Kind: notify.NewDocument}
 		var read int
 		err := rows.Scan(&it.DocumentID, &it.Title, &it.Number, &it.Body, &it.Version, &it.CreatedAt, &read)
 		it.ID, it.Link, it.CreatedAt, it.Read = notify.DocItemID(it.DocumentID), notify.DocumentLink(it.DocumentID), it.CreatedAt.UTC(), read == 1
 		return it, err
-	}, `SELECT d.id, d.title, d.number, d.summary, d.version, d.updated_at, CASE WHEN `+read+` THEN 1 ELSE 0 END
-		FROM documents d WHERE `+where+` ORDER BY d.updated_at DESC, d.id DESC LIMIT `+args.add(q.Limit), args...)
+	}, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("new documents: %w", err)
 	}
+	// The page's few rows in inbox order (the join keeps no order).
+	slices.SortFunc(out, func(a, b notify.Item) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.DocumentID, a.DocumentID)
+	})
 	return out, nil
+}
+
+// derivedPageSQL is the SQL of a page of the reader's derived items
+// (issue 17): one range of documents_audience_updated per unit of the
+// reader's paths (derivedArms), each read newest first and stopping after
+// the page, merged. Before, an IN over the units read every document of
+// them since the start of the view and sorted them (a district's office:
+// 3,772 documents for a page of 21, 10–18 ms).
+func derivedPageSQL(d dialect, r notify.Reader, q notify.Query) (string, argList) {
+	var args argList
+	read := derivedRead(&args, r)
+	limit := 0
+	if d != sqliteDialect {
+		limit = q.Limit
+	}
+	arms := derivedArms(&args, r, limit, func(args *argList) string {
+		where := ""
+		if q.UnreadOnly {
+			where += " AND NOT " + derivedRead(args, r)
+		}
+		if !q.Since.IsZero() {
+			where += " AND d.updated_at >= " + args.add(q.Since)
+		}
+		if !q.Until.IsZero() {
+			where += " AND d.updated_at < " + args.add(q.Until)
+		}
+		return where + keyset(args, 0, "d.updated_at", "d.id", q.After)
+	})
+	if len(arms) == 0 {
+		return `SELECT d.id, d.title, d.number, d.summary, d.version, d.updated_at, 0 FROM documents d WHERE 1 = 0`, args
+	}
+	u := strings.Join(arms, " UNION ALL ")
+	if d == sqliteDialect {
+		// A compound SELECT whose ORDER BY SQLite merges (MERGE).
+		u += ` ORDER BY updated_at DESC, id DESC LIMIT ` + args.add(q.Limit)
+	} else {
+		u = `SELECT x.id FROM (` + u + `) x ORDER BY x.updated_at DESC, x.id DESC LIMIT ` + args.add(q.Limit)
+	}
+	return `SELECT d.id, d.title, d.number, d.summary, d.version, d.updated_at, CASE WHEN ` + read + ` THEN 1 ELSE 0 END
+		FROM (SELECT p.id FROM (` + u + `) p) p JOIN documents d ON d.id = p.id`, args
+}
+
+// derivedArms are the ranges of the reader's derived items: for each unit
+// on the reader's paths (their member's cell and each unit above it,
+// taking members; each role's unit and each unit above it, taking the
+// role), the documents addressed to it since the start of the view,
+// newest first (documents_audience_updated), whose roles are one the
+// reader holds there, not published by the reader, and meeting more
+// (its conditions on d, written by more); each stopping at limit rows
+// when limit > 0. The units are distinct, so each document is in one
+// range.
+func derivedArms(args *argList, r notify.Reader, limit int, more func(*argList) string) []string {
+	roles := map[int64][]auth.Role{}
+	var units []int64
+	at := func(path string, role auth.Role) {
+		for _, id := range doc.AncestorIDs(path) {
+			if _, ok := roles[id]; !ok {
+				units = append(units, id)
+			}
+			if !slices.Contains(roles[id], role) {
+				roles[id] = append(roles[id], role)
+			}
+		}
+	}
+	if r.MemberPath != "" && r.MemberID != 0 {
+		at(r.MemberPath, auth.RoleMember)
+	}
+	for _, g := range r.Grants {
+		at(g.UnitPath, g.Role)
+	}
+	var arms []string
+	for _, u := range units {
+		ok := []string{"d.audience_roles = ''"}
+		for _, role := range roles[u] {
+			ok = append(ok, "d.audience_roles LIKE "+args.add("%,"+string(role)+",%"))
+		}
+		arm := `SELECT d.id, d.updated_at FROM documents d WHERE d.audience_unit_id = ` + args.add(u) + ` AND d.kind = 'document' AND d.updated_at > ` + args.add(r.Since) +
+			` AND (` + strings.Join(ok, " OR ") + `) AND (d.created_by IS NULL OR d.created_by <> ` + args.add(r.AccountID) + `)` + more(args)
+		if limit > 0 {
+			// PostgreSQL sorts a UNION ALL of arms with WHERE clauses of
+			// their own: each arm stops at the page.
+			arm = `(` + arm + ` ORDER BY d.updated_at DESC, d.id DESC LIMIT ` + args.add(limit) + `)`
+		}
+		arms = append(arms, arm)
+	}
+	return arms
 }
 
 // CountStored counts the reader's stored notifications and the unread,
@@ -304,14 +387,44 @@ func storedCountSQL(r notify.Reader) (string, argList) {
 }
 
 // derivedCountSQL counts the reader's derived items, and the unread among
-// them, up to one row past notify.CountBound: the documents addressed to
-// the units on the reader's paths (documents_audience_updated, from the
-// start of the derived view).
-func derivedCountSQL(r notify.Reader) (string, argList) {
+// them, up to one row past notify.CountBound: the newest of each range of
+// derivedArms, each stopping at the bound, then the bound over all of
+// them. Read or not is checked against the member's receipts and the
+// account's marks as two sets built once (derivedReadSets), not looked up
+// for each row.
+func derivedCountSQL(d dialect, r notify.Reader) (string, argList) {
 	var args argList
-	where, read := derivedWhere(&args, r), derivedRead(&args, r)
-	return `SELECT COUNT(*), COALESCE(SUM(c.u), 0) FROM (SELECT CASE WHEN ` + read + ` THEN 0 ELSE 1 END AS u
-		FROM documents d WHERE ` + where + ` LIMIT ` + args.add(notify.CountBound+1) + `) c`, args
+	bound := notify.CountBound + 1
+	arms := derivedArms(&args, r, 0, func(*argList) string { return "" })
+	if len(arms) == 0 {
+		return `SELECT 0, 0`, args
+	}
+	for i, arm := range arms {
+		// Each range read in its order, so that it is read through
+		// documents_audience_updated and stops at the bound.
+		arms[i] = `SELECT c.id, c.version, c.updated_at FROM (` + strings.Replace(arm, "SELECT d.id, d.updated_at FROM", "SELECT d.id, d.version, d.updated_at FROM", 1) +
+			` ORDER BY d.updated_at DESC, d.id DESC LIMIT ` + args.add(bound) + `) c`
+	}
+	return `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ` + derivedReadSets(&args, r, "c") + ` THEN 0 ELSE 1 END), 0) FROM (SELECT c.id, c.version, c.updated_at FROM (` +
+		strings.Join(arms, " UNION ALL ") + `) c LIMIT ` + args.add(bound) + `) c`, args
+}
+
+// derivedReadSets is derivedRead on the rows c (id, version, updated_at)
+// of a count: the receipts of the member and the marks of the account are
+// each a set the engines build once per statement (a hash on PostgreSQL,
+// an ephemeral index on SQLite), probed for each row. A mark or receipt
+// is never of a revision newer than the document's, so "x.version >=
+// d.version" is "the same revision".
+func derivedReadSets(args *argList, r notify.Reader, c string) string {
+	var reads []string
+	if !r.ReadAllAt.IsZero() {
+		reads = append(reads, c+".updated_at <= "+args.add(r.ReadAllAt))
+	}
+	if r.MemberID != 0 {
+		reads = append(reads, "("+c+".id, "+c+".version) IN (SELECT rc.document_id, rc.version FROM doc_receipts rc WHERE rc.member_id = "+args.add(r.MemberID)+")")
+	}
+	reads = append(reads, "("+c+".id, "+c+".version) IN (SELECT x.document_id, x.version FROM notification_doc_reads x WHERE x.account_id = "+args.add(r.AccountID)+")")
+	return "(" + strings.Join(reads, " OR ") + ")"
 }
 
 // CountDerived counts the reader's derived items and the unread among
@@ -319,7 +432,7 @@ func derivedCountSQL(r notify.Reader) (string, argList) {
 // bounds.
 func (db Notifications) CountDerived(ctx context.Context, r notify.Reader) (notify.Counts, error) {
 	var c notify.Counts
-	q, args := derivedCountSQL(r)
+	q, args := derivedCountSQL(db.dialect, r)
 	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&c.Total, &c.Unread); err != nil {
 		return c, fmt.Errorf("count new documents: %w", err)
 	}

@@ -30,7 +30,7 @@ func TestNotificationCountPlans(t *testing.T) {
 			t.Run(s.name, func(t *testing.T) {
 				q, args := storedCountSQL(s.r)
 				c.check(t, "stored", q, args)
-				q, args = derivedCountSQL(s.r)
+				q, args = derivedCountSQL(db.dialect, s.r)
 				c.check(t, "derived", q, args)
 			})
 		}
