@@ -244,15 +244,11 @@ func TestBrowserCrawl(t *testing.T) {
 // session 9"). The renders still take turns for the browser's tabs
 // (startChromium).
 func crawlAtOnce(t *testing.T, roles []string, fn func(t *testing.T, i int, role string)) {
-	var wg sync.WaitGroup
+	var fns []func()
 	for i, role := range roles {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t.Run(role, func(t *testing.T) { fn(t, i, role) })
-		}()
+		fns = append(fns, func() { t.Run(role, func(t *testing.T) { fn(t, i, role) }) })
 	}
-	wg.Wait()
+	atOnce(len(fns), fns)
 }
 
 // crawlTemplateName is what <body data-page> holds: the name of the
