@@ -127,7 +127,7 @@ var demoSQLite struct {
 func demoSQLiteFile(t testing.TB) string {
 	t.Helper()
 	demoSQLite.once.Do(func() {
-		dir, err := os.MkdirTemp(memoryDir(), "sotay-demo-")
+		dir, err := os.MkdirTemp("", "sotay-demo-")
 		if err != nil {
 			demoSQLite.err = err
 			return
@@ -144,22 +144,6 @@ func demoSQLiteFile(t testing.TB) string {
 		t.Fatalf("build the demo database: %v", demoSQLite.err)
 	}
 	return demoSQLite.file
-}
-
-// memoryDir is a folder in memory (tmpfs) where the demo database is built
-// and kept for the tests to copy, or "" (the temporary folder) where there
-// is none: SQLite's writes, syncs and the copies' reads cost no disk
-// there. Only the test binary's template goes there, never a database of
-// the program.
-func memoryDir() string {
-	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
-		if f, err := os.CreateTemp("/dev/shm", "sotay-probe-"); err == nil {
-			f.Close()
-			os.Remove(f.Name())
-			return "/dev/shm"
-		}
-	}
-	return ""
 }
 
 // buildDemo loads the demo district into the empty database of flags as
