@@ -215,26 +215,40 @@ func TestBrowserCrawl(t *testing.T) {
 	start := time.Now()
 	walks := make([]*crawlWalk, len(crawlRoles))
 	t.Run("walk", func(t *testing.T) {
-		for i, role := range crawlRoles {
-			t.Run(role, func(t *testing.T) {
-				t.Parallel()
-				walks[i] = crawlWalkAs(t, m, base, role)
-			})
-		}
+		crawlAtOnce(t, crawlRoles, func(t *testing.T, i int, role string) {
+			walks[i] = crawlWalkAs(t, m, base, role)
+		})
 	})
 	picks, templates := crawlPickPages(walks)
 	t.Logf("walked every role in %v; rendering %d templates: %s", time.Since(start).Round(time.Millisecond), len(templates), strings.Join(templates, " "))
 	t.Run("render", func(t *testing.T) {
+		var roles []string
 		for _, role := range crawlRoles {
 			if len(picks[role]) > 0 {
-				t.Run(role, func(t *testing.T) {
-					t.Parallel()
-					crawlRender(t, exe, base, role, picks[role])
-				})
+				roles = append(roles, role)
 			}
 		}
+		crawlAtOnce(t, roles, func(t *testing.T, _ int, role string) {
+			crawlRender(t, exe, base, role, picks[role])
+		})
 	})
 	t.Logf("crawled and rendered in %v", time.Since(start).Round(time.Millisecond))
+}
+
+// crawlAtOnce runs fn as one subtest per role, all at once. Not as
+// parallel subtests (t.Parallel): those wait for a free slot of the
+// package's parallel tests behind every test queued before them, and the
+// crawl, the longest test, is among the first to start: in the whole
+// package under load 30 its walks began ten minutes after it, and its
+// renders after them ended the package (docs/benchmarks.md, "The suite,
+// session 9"). The renders still take turns for the browser's tabs
+// (startChromium).
+func crawlAtOnce(t *testing.T, roles []string, fn func(t *testing.T, i int, role string)) {
+	var fns []func()
+	for i, role := range roles {
+		fns = append(fns, func() { t.Run(role, func(t *testing.T) { fn(t, i, role) }) })
+	}
+	atOnce(len(fns), fns)
 }
 
 // crawlTemplateName is what <body data-page> holds: the name of the

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -57,4 +58,21 @@ func myMemberID(c *client) int64 {
 	}
 	c.do("GET", "/api/v1/accounts/me", nil, &me)
 	return me.MemberID
+}
+
+// atOnce calls the functions, n at a time, and returns when all have
+// returned. A function that calls t.Run runs its subtest meanwhile: Run may
+// be called from several goroutines at once.
+func atOnce(n int, fns []func()) {
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, n)
+	for _, fn := range fns {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			fn()
+		}()
+	}
+	wg.Wait()
 }

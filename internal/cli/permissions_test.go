@@ -551,18 +551,16 @@ func testPermissionMatrix(t *testing.T, m *Main) {
 
 	var requests atomic.Int64
 	t.Cleanup(func() { t.Logf("%d routes, %d requests", len(routes), requests.Load()) })
+	// The routes whose probes change nothing run permProbesAtOnce at a
+	// time, after those that may (permChanges), which run one after
+	// another in the routes' order, as the whole matrix did.
+	var later []func()
 	for _, r := range routes {
 		e, ok := table[r.Pattern]
 		if !ok {
 			continue
 		}
-		t.Run(r.Pattern, func(t *testing.T) {
-			// The routes whose probes change nothing run in parallel,
-			// after those that may (permChanges), which run one after
-			// another in the routes' order, as the whole matrix did.
-			if !permChanges(e.probes) {
-				t.Parallel()
-			}
+		probe := func(t *testing.T) {
 			if e.policy != r.Policy {
 				t.Errorf("policy: got %q, want %q", r.Policy, e.policy)
 			}
@@ -629,9 +627,23 @@ func testPermissionMatrix(t *testing.T, m *Main) {
 					}
 				}
 			}
-		})
+		}
+		if permChanges(e.probes) {
+			t.Run(r.Pattern, probe)
+		} else {
+			later = append(later, func() { t.Run(r.Pattern, probe) })
+		}
 	}
+	atOnce(permProbesAtOnce, later)
 }
+
+// permProbesAtOnce is how many routes' probes of the permission matrix run
+// at once on each engine. They ran as parallel subtests (t.Parallel) before:
+// those wait for a free slot of the package's parallel tests behind every
+// test queued before them, so that under load the matrix's routes ran
+// last and the matrix ended the package (docs/benchmarks.md, "The suite,
+// session 9").
+const permProbesAtOnce = 3
 
 // permChanges says whether a route's probes may change what another
 // route's probes see, so that its subtest must not run in parallel: a
