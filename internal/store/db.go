@@ -19,7 +19,6 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
-	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
 )
 
 // dialect names the database engine; nothing outside the store asks
@@ -98,7 +97,7 @@ func sqliteDSN(file string, readOnly bool) string {
 }
 
 func openSQLite(ctx context.Context, file string) (*DB, error) {
-	w, err := sql.Open("sqlite", sqliteDSN(file, false))
+	w, err := openSQLiteDB(sqliteDSN(file, false))
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +108,7 @@ func openSQLite(ctx context.Context, file string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
-	r, err := sql.Open("sqlite", sqliteDSN(file, true))
+	r, err := openSQLiteDB(sqliteDSN(file, true))
 	if err != nil {
 		w.Close()
 		return nil, err
