@@ -369,6 +369,15 @@ func (acc *pastAcc) rowOf(prefix, grain, period string, k pastKey) (pastRow, boo
 	return r, n >= 0
 }
 
+// pastRowsPerStatement is the rows of one INSERT of writePastRows (7
+// parameters a row), on both engines. SQLite wrote 50 while it got the
+// parameters as $N, looked up one by one (a statement cost the square of
+// its parameters); with ? (sqliteparams.go) 400 rows cost least
+// (BenchmarkPastRows, 3,490 rows: 40 ms of CPU against 52 ms in rows of 50,
+// and 112 ms in rows of 50 with $N; docs/benchmarks.md, "SQLite parameters
+// and the write path").
+var pastRowsPerStatement = 400
+
 // writePastRows adds rows to past_stat_counts (in key order, so two
 // transactions lock rows in the same order).
 func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows map[pastRow]int64) error {
@@ -401,17 +410,8 @@ func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows map[pastRow]i
 		}
 		return a.k.band < b.k.band
 	})
-	// Rows per statement. SQLite looks each $N parameter up in a list, one
-	// by one, so parsing a statement costs the square of its parameters:
-	// 400 rows (2,800 parameters) parsed in 45–65 ms against 50 rows in
-	// 5–7 ms per 50 (docs/benchmarks.md, "Statistics of a past day",
-	// SQLite), which made the parsing most of migration 0035's backfill.
-	batch := 400
-	if tx.db.dialect == sqliteDialect {
-		batch = 50
-	}
 	for len(out) > 0 {
-		part := out[:min(batch, len(out))]
+		part := out[:min(pastRowsPerStatement, len(out))]
 		out = out[len(part):]
 		var args argList
 		var vals []string
