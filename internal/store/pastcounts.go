@@ -530,6 +530,9 @@ func expand[K comparable](m map[K]int) []K {
 // the spans there of the other members (unchanged themselves). The steps
 // are one function each; this one only strings them together.
 func (tx *Tx) applyPastLog(ctx context.Context) error {
+	if empty, err := tx.pastLogEmpty(ctx); err != nil || empty {
+		return err
+	}
 	logM, logS, logH, err := tx.takePastLog(ctx)
 	if err != nil || len(logM)+len(logS)+len(logH) == 0 {
 		return err
@@ -635,6 +638,45 @@ func addMemberState(acc *pastAcc, rows map[pastMember]int, spans map[pastSpan]in
 	m := ms[0]
 	all := append([]pastSpan{{m.unit, m.since, pastOpen}}, expand(spans)...)
 	return acc.addMember(&m, all, hist, sign)
+}
+
+// pastCheckSQL asks whether past_stat_log has a row: most writes change no
+// member, past membership or unit history, and reading that much costs a
+// small part of taking the log (takePastLog), most of all when the
+// statement stays prepared (SQLite: DB.pastCheck). BenchmarkWriteSmall,
+// docs/benchmarks.md "SQLite parameters and the write path".
+const pastCheckSQL = `SELECT EXISTS (SELECT 1 FROM past_stat_log)`
+
+// pastLogEmpty tells whether past_stat_log is empty.
+func (tx *Tx) pastLogEmpty(ctx context.Context) (bool, error) {
+	var row *sql.Row
+	if st := tx.db.pastCheck.Load(); st != nil {
+		row = tx.StmtContext(ctx, st).QueryRowContext(ctx)
+	} else {
+		row = tx.QueryRowContext(ctx, pastCheckSQL)
+	}
+	var logged bool
+	if err := row.Scan(&logged); err != nil {
+		return false, fmt.Errorf("past statistics: %w", err)
+	}
+	return !logged, nil
+}
+
+// keepPastCheck prepares pastCheckSQL on the SQLite writer once, outside
+// any transaction (the writer's one connection is free then, or soon;
+// nothing is held while waiting for it). A failure leaves it unprepared:
+// pastLogEmpty then prepares it each time.
+func (db *DB) keepPastCheck(ctx context.Context) {
+	if db.pastCheck.Load() != nil {
+		return
+	}
+	st, err := db.write.PrepareContext(ctx, pastCheckSQL)
+	if err != nil {
+		return
+	}
+	if !db.pastCheck.CompareAndSwap(nil, st) {
+		st.Close() // another write kept one first
+	}
 }
 
 // takePastLog empties past_stat_log and returns its images by member (the
