@@ -81,3 +81,38 @@ func plainSQLite(tb testing.TB, db *DB) *DB {
 	tb.Cleanup(func() { w.Close(); r.Close() })
 	return &DB{dialect: sqliteDialect, write: w, read: r, Now: db.Now, path: db.path}
 }
+
+// BenchmarkRebuildPastCounts recounts and rewrites past_stat_counts (what
+// migration 0035's backfill and `sotay check counters --fix` do) on the
+// district demo, SQLite, as the store does it now (the store's pools, 400
+// rows a statement) and as main did before (the driver as it is, $N, 50
+// rows a statement). It reports the CPU per rebuild and the rows written.
+//
+//	go test ./internal/store -run '^$' -bench RebuildPastCounts -benchtime 3x
+func BenchmarkRebuildPastCounts(b *testing.B) {
+	ctx := context.Background()
+	defer func(n int) { pastRowsPerStatement = n }(pastRowsPerStatement)
+	db := benchDatasets(b)["district-sqlite"]
+	for _, v := range []struct {
+		name  string
+		db    *DB
+		batch int
+	}{{"store-400", db, 400}, {"driver-50", plainSQLite(b, db), 50}} {
+		b.Run(v.name, func(b *testing.B) {
+			pastRowsPerStatement = v.batch
+			cpu := benchCPU(b, v.db)
+			start := cpu()
+			for b.Loop() {
+				if err := v.db.Write(ctx, func(tx *Tx) error { return tx.rebuildPastCounts(ctx) }); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, cpu, start)
+			var rows int
+			if err := v.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM past_stat_counts`).Scan(&rows); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(rows), "rows")
+		})
+	}
+}
