@@ -64,13 +64,8 @@ func TestRewriteParams(t *testing.T) {
 // uses a parameter twice run and give the values of their arguments.
 func TestSQLiteParamsStatementPath(t *testing.T) {
 	ctx := context.Background()
-	file := filepath.Join(t.TempDir(), "params.db")
-	db, err := Open(ctx, "sqlite:"+file, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	other, err := openSQLiteFile(file, 1000)
+	db := openBareSQLite(t)
+	other, err := openSQLiteFile(db.path, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,12 +179,7 @@ func variableNumbers(ctx context.Context, q Querier, explain string, args ...any
 // the driver as it is.
 func BenchmarkSQLiteParams(b *testing.B) {
 	ctx := context.Background()
-	file := filepath.Join(b.TempDir(), "params.db")
-	db, err := Open(ctx, "sqlite:"+file, "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openBareSQLite(b)
 	plain := plainSQLite(b, db)
 	var marks []string
 	var args []any
@@ -266,4 +256,15 @@ func BenchmarkRewriteParams(b *testing.B) {
 			_ = sqliteParams(query)
 		}
 	})
+}
+
+// openBareSQLite opens a new SQLite database, not migrated.
+func openBareSQLite(tb testing.TB) *DB {
+	tb.Helper()
+	db, err := Open(context.Background(), "sqlite:"+filepath.Join(tb.TempDir(), "params.db"), "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
 }
