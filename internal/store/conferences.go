@@ -189,9 +189,25 @@ func conferenceListSQL(d dialect, f conference.Filter) (q scopeListQuery, ok boo
 }
 
 // expectSQL places every invited member not placed by hand at the bridge
-// point of the nearest unit above (or at) their cell, in one statement.
-const expectSQL = `UPDATE conference_attendees SET bridge_point_id = (` + nearestPointSQL + `)
-	WHERE conference_id = $1 AND manual = $2`
+// point of the nearest unit above (or at) their cell (none: NULL), in one
+// statement, and writes only the rows whose point changes. It finds each
+// unit's nearest point from the points down (near: every unit in a point's
+// subtree, a range of units.path, with the deepest point first), so that
+// its cost follows the units under the points and the attendees, not
+// attendees times points (nearestPointSQL's, for each attendee, reads
+// every point of the conference): docs/benchmarks.md, "SQLite parameters
+// and the write path".
+const expectSQL = `WITH near AS (
+		SELECT u.id AS unit_id, p.id AS point_id, ROW_NUMBER() OVER (PARTITION BY u.id ORDER BY pu.depth DESC) AS r
+		FROM conference_points p JOIN units pu ON pu.id = p.unit_id
+		JOIN units u ON u.path >= pu.path AND u.path < substr(pu.path, 1, length(pu.path) - 1) || '0'
+		WHERE p.conference_id = $1)
+	UPDATE conference_attendees SET bridge_point_id = x.point_id
+	FROM (SELECT a.member_id, n.point_id FROM conference_attendees a JOIN members m ON m.id = a.member_id
+		LEFT JOIN near n ON n.unit_id = m.unit_id AND n.r = 1
+		WHERE a.conference_id = $1 AND a.manual = $2) x
+	WHERE conference_attendees.conference_id = $1 AND conference_attendees.member_id = x.member_id
+	  AND conference_attendees.bridge_point_id IS DISTINCT FROM x.point_id`
 
 // nearestPointSQL is the point of the nearest unit above (or at) the cell
 // of the attendee being updated.

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
-	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
 )
 
 // dialect names the database engine; nothing outside the store asks
@@ -56,6 +55,9 @@ type DB struct {
 	// pastLog tells whether the schema logs rows for the past statistics'
 	// counters (migration 0035): 0 not known yet, 1 no, 2 yes.
 	pastLog atomic.Int32
+	// pastCheck is pastCheckSQL prepared once on the SQLite writer (its one
+	// connection), nil until the first write that knows the log exists.
+	pastCheck atomic.Pointer[sql.Stmt]
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in
@@ -98,7 +100,7 @@ func sqliteDSN(file string, readOnly bool) string {
 }
 
 func openSQLite(ctx context.Context, file string) (*DB, error) {
-	w, err := sql.Open("sqlite", sqliteDSN(file, false))
+	w, err := openSQLiteDB(sqliteDSN(file, false))
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +111,7 @@ func openSQLite(ctx context.Context, file string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
-	r, err := sql.Open("sqlite", sqliteDSN(file, true))
+	r, err := openSQLiteDB(sqliteDSN(file, true))
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -145,6 +147,9 @@ func (db *DB) SQLiteFile() string { return db.path }
 func (db *DB) Close() error {
 	if db.chain != nil {
 		db.chain.close() // links what this process left pending first
+	}
+	if st := db.pastCheck.Swap(nil); st != nil {
+		st.Close()
 	}
 	err := db.write.Close()
 	if db.read != db.write {
@@ -193,6 +198,9 @@ func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 // Write runs fn in one write transaction (BEGIN IMMEDIATE on SQLite) and
 // commits when fn returns nil.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.dialect == sqliteDialect && db.pastLog.Load() == 2 {
+		db.keepPastCheck(ctx)
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -370,6 +369,15 @@ func (acc *pastAcc) rowOf(prefix, grain, period string, k pastKey) (pastRow, boo
 	return r, n >= 0
 }
 
+// pastRowsPerStatement is the rows of one INSERT of writePastRows (7
+// parameters a row), on both engines. SQLite wrote 50 while it got the
+// parameters as $N, looked up one by one (a statement cost the square of
+// its parameters); with ? (sqliteparams.go) 400 rows cost least
+// (BenchmarkPastRows, 3,490 rows: 40 ms of CPU against 52 ms in rows of 50,
+// and 112 ms in rows of 50 with $N; docs/benchmarks.md, "SQLite parameters
+// and the write path").
+var pastRowsPerStatement = 400
+
 // writePastRows adds rows to past_stat_counts (in key order, so two
 // transactions lock rows in the same order).
 func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows map[pastRow]int64) error {
@@ -402,16 +410,8 @@ func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows map[pastRow]i
 		}
 		return a.k.band < b.k.band
 	})
-	if tx.db.dialect == sqliteDialect {
-		return writePastRowsJSON(ctx, tx, len(out), func(i int) [7]any {
-			r := out[i]
-			return [7]any{r.prefix, r.grain, r.period, r.k.status, r.k.gender, r.k.band, r.n}
-		})
-	}
-	// Rows per statement, on PostgreSQL.
-	const batch = 400
 	for len(out) > 0 {
-		part := out[:min(batch, len(out))]
+		part := out[:min(pastRowsPerStatement, len(out))]
 		out = out[len(part):]
 		var args argList
 		var vals []string
@@ -421,38 +421,6 @@ func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows map[pastRow]i
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO past_stat_counts (prefix, grain, period, status, gender, band, n) VALUES `+strings.Join(vals, ", ")+`
 			ON CONFLICT (prefix, grain, period, status, gender, band) DO UPDATE SET n = past_stat_counts.n + excluded.n`, args...); err != nil {
-			return fmt.Errorf("past statistics: %w", err)
-		}
-	}
-	return nil
-}
-
-// writePastRowsJSON is writePastRows on SQLite: the rows go as one JSON
-// array per statement (json_each), so that the statement is parsed once
-// and binds one parameter. With a parameter per value, the demo
-// district's rebuild (223,000 rows) cost about 4 s: parsing 50-row
-// statements, then binding their 350 parameters, each looked up by name
-// in a list (docs/benchmarks.md, "The suite, session 9").
-func writePastRowsJSON(ctx context.Context, tx *Tx, n int, row func(i int) [7]any) error {
-	const batch = 5000
-	st, err := tx.prepared(ctx, `INSERT INTO past_stat_counts (prefix, grain, period, status, gender, band, n)
-		SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
-			json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[6]')
-		FROM json_each($1) WHERE true
-		ON CONFLICT (prefix, grain, period, status, gender, band) DO UPDATE SET n = past_stat_counts.n + excluded.n`)
-	if err != nil {
-		return fmt.Errorf("past statistics: %w", err)
-	}
-	for from := 0; from < n; from += batch {
-		rows := make([][7]any, 0, min(batch, n-from))
-		for i := from; i < min(from+batch, n); i++ {
-			rows = append(rows, row(i))
-		}
-		b, err := json.Marshal(rows)
-		if err != nil {
-			return err
-		}
-		if _, err := st.ExecContext(ctx, string(b)); err != nil {
 			return fmt.Errorf("past statistics: %w", err)
 		}
 	}
@@ -562,6 +530,9 @@ func expand[K comparable](m map[K]int) []K {
 // the spans there of the other members (unchanged themselves). The steps
 // are one function each; this one only strings them together.
 func (tx *Tx) applyPastLog(ctx context.Context) error {
+	if empty, err := tx.pastLogEmpty(ctx); err != nil || empty {
+		return err
+	}
 	logM, logS, logH, err := tx.takePastLog(ctx)
 	if err != nil || len(logM)+len(logS)+len(logH) == 0 {
 		return err
@@ -667,6 +638,45 @@ func addMemberState(acc *pastAcc, rows map[pastMember]int, spans map[pastSpan]in
 	m := ms[0]
 	all := append([]pastSpan{{m.unit, m.since, pastOpen}}, expand(spans)...)
 	return acc.addMember(&m, all, hist, sign)
+}
+
+// pastCheckSQL asks whether past_stat_log has a row: most writes change no
+// member, past membership or unit history, and reading that much costs a
+// small part of taking the log (takePastLog), most of all when the
+// statement stays prepared (SQLite: DB.pastCheck). BenchmarkWriteSmall,
+// docs/benchmarks.md "SQLite parameters and the write path".
+const pastCheckSQL = `SELECT EXISTS (SELECT 1 FROM past_stat_log)`
+
+// pastLogEmpty tells whether past_stat_log is empty.
+func (tx *Tx) pastLogEmpty(ctx context.Context) (bool, error) {
+	var row *sql.Row
+	if st := tx.db.pastCheck.Load(); st != nil {
+		row = tx.StmtContext(ctx, st).QueryRowContext(ctx)
+	} else {
+		row = tx.QueryRowContext(ctx, pastCheckSQL)
+	}
+	var logged bool
+	if err := row.Scan(&logged); err != nil {
+		return false, fmt.Errorf("past statistics: %w", err)
+	}
+	return !logged, nil
+}
+
+// keepPastCheck prepares pastCheckSQL on the SQLite writer once, outside
+// any transaction (the writer's one connection is free then, or soon;
+// nothing is held while waiting for it). A failure leaves it unprepared:
+// pastLogEmpty then prepares it each time.
+func (db *DB) keepPastCheck(ctx context.Context) {
+	if db.pastCheck.Load() != nil {
+		return
+	}
+	st, err := db.write.PrepareContext(ctx, pastCheckSQL)
+	if err != nil {
+		return
+	}
+	if !db.pastCheck.CompareAndSwap(nil, st) {
+		st.Close() // another write kept one first
+	}
 }
 
 // takePastLog empties past_stat_log and returns its images by member (the
