@@ -29,9 +29,7 @@ func TestMain(m *testing.M) {
 }
 
 // forEachDB runs fn on a fresh, migrated SQLite database and, when a
-// PostgreSQL server is available, on a migrated PostgreSQL database that
-// holds what a fresh one holds (testpg.FromTemplateReused: the database of
-// a test that ended, emptied, or a new copy of the template).
+// PostgreSQL server is available, on a fresh PostgreSQL database.
 //
 // The test runs in parallel with the other store tests (each has its own
 // database; PostgreSQL's work is in its own processes).
