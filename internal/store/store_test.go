@@ -48,7 +48,7 @@ func forEachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 		if tmpl == "" {
 			t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 		}
-		fn(t, OpenTest(t, testpg.FromTemplateReused(t, tmpl)))
+		fn(t, OpenTest(t, testpg.FromTemplate(t, tmpl)))
 	})
 }
 
