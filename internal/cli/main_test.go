@@ -79,14 +79,7 @@ func startDemoOn(t testing.TB, engine string) *Main {
 			t.Fatal(err)
 		}
 	case "postgres":
-		tmpl := testpg.Template(t, "demo", func(dsn string) error {
-			files, err := os.MkdirTemp("", "sotay-demo-files-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(files)
-			return buildDemo(dbFlags{DB: dsn, Files: files}, nil)
-		})
+		tmpl := demoPostgresTemplate(t)
 		if tmpl == "" {
 			t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 		}

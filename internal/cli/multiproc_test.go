@@ -172,14 +172,7 @@ type loadRequest struct {
 // made through the other; and the audit chain verifies.
 func TestProcessesBehindProxy(t *testing.T) {
 	ngx := nginxBinary(t)
-	tmpl := testpg.Template(t, "demo", func(dsn string) error {
-		files, err := os.MkdirTemp("", "sotay-demo-files-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(files)
-		return buildDemo(dbFlags{DB: dsn, Files: files}, nil)
-	})
+	tmpl := demoPostgresTemplate(t)
 	if tmpl == "" {
 		t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 	}
