@@ -54,7 +54,18 @@ type searchLimitsKey struct{}
 type nameSearch struct {
 	db    *DB
 	scope string // s.scope_id = … AND s.status IN (…), values written in
-	like  string // the LIKE pattern of the folded query
+	// within is the condition on a candidate c (id, sort_key, unit_id,
+	// status) of the index that it is a member of the subtree of the
+	// statuses: its unit's path (u) in the subtree's range, values
+	// written in. It is what a row of member_scopes says (the rows are
+	// those of the unit's path), read from the units (a small table)
+	// instead of a probe of member_scopes for each candidate.
+	within string
+	like  string // the LIKE pattern of the folded query ($1)
+	// match is the walk's condition on a member (c: the member_scopes
+	// row, m: the record) with the pattern at $1: the name holds the
+	// query, or a card, citizen ID or phone number starts with the digits.
+	match string
 	query string // the folded query
 	f     member.Filter
 	// cond is the cursor's condition on s, with its arguments from $2.
@@ -67,6 +78,12 @@ type nameSearch struct {
 // the current members of a subtree, names only.
 func searchable(f member.Filter) bool {
 	return f.Query != "" && f.Digits == "" && !f.Hosted && f.AsOf.IsZero() && f.AdmittedBy.IsZero()
+}
+
+// digitsSearchable reports whether f is a digits search (card, citizen ID,
+// phone) the digits path answers: the current members of a subtree.
+func digitsSearchable(f member.Filter) bool {
+	return f.Digits != "" && f.Query == "" && !f.Hosted && f.AsOf.IsZero() && f.AdmittedBy.IsZero()
 }
 
 // search answers a name search of the subtree at f.Path: the count, then
@@ -90,21 +107,35 @@ func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.
 		if p.Total, p.TotalAtLeast, rare, err = s.count(ctx, q, size); err != nil {
 			return fmt.Errorf("count members: %w", err)
 		}
+		var stop *searchKey
 		if rare != nil {
 			p.Items, err = s.pageOf(ctx, q, rare)
 		} else {
-			p.Items, err = s.page(ctx, q, size)
+			p.Items, stop, err = s.page(ctx, q, size)
 		}
 		if err != nil {
 			return fmt.Errorf("list members: %w", err)
 		}
+		cutSearchPage(p, f.Limit, stop)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	cutPage(p, f.Limit, func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) })
 	return p, nil
+}
+
+// cutSearchPage ends a page of a search (one row more than limit read):
+// the cursor is after the page's last member, or, when a bounded walk
+// stopped (stop) before it filled the page, after the last member the
+// walk read, so that the next page goes on from there (docs/api.md: a
+// short page, even an empty one, with a next_cursor).
+func cutSearchPage(p *page.Of[member.Member], limit int, stop *searchKey) {
+	cutPage(p, limit, func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) })
+	if p.NextCursor == nil && stop != nil {
+		c := encodeCursor(stop.key, stop.id)
+		p.NextCursor = &c
+	}
 }
 
 // newNameSearch writes the pieces of f's search (nil: nothing to list)
@@ -115,15 +146,18 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 		return nil, "", nil
 	}
 	scopeID := strconv.FormatInt(ids[len(ids)-1], 10)
-	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds}
+	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds,
+		match: `c.name_folded LIKE $1 ESCAPE '\'`,
+		within: `u.path >= ` + quoteSQL(f.Path) + ` AND u.path < ` + quoteSQL(prefixEnd(f.Path))}
 	counted := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
 	if len(f.Statuses) > 0 {
 		marks := make([]string, len(f.Statuses))
 		for i, st := range f.Statuses {
-			marks[i] = "'" + strings.ReplaceAll(string(st), "'", "''") + "'"
+			marks[i] = quoteSQL(string(st))
 		}
 		in := " IN (" + strings.Join(marks, ", ") + ")"
 		s.scope += ` AND s.status` + in
+		s.within += ` AND c.status` + in
 		counted += ` AND status` + in
 	}
 	if f.Cursor != "" {
@@ -151,11 +185,11 @@ func (s nameSearch) candidates(next, limit int) (string, any) {
 		lim = ` LIMIT ` + strconv.Itoa(limit)
 	}
 	if s.db.dialect == postgresDialect {
-		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key FROM members m
+		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM members m
 			WHERE translate(m.name_folded, ' ', '0') LIKE ` + mark + ` ESCAPE '\' AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `,
 			"%" + escapeLike(strings.ReplaceAll(s.query, " ", "0")) + "%"
 	}
-	return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key FROM member_names JOIN members m ON m.id = member_names.rowid
+	return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM member_names JOIN members m ON m.id = member_names.rowid
 		WHERE member_names MATCH ` + mark + ` AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `,
 		`"` + strings.ReplaceAll(s.query, `"`, `""`) + `"`
 }
@@ -185,9 +219,9 @@ func (s nameSearch) count(ctx context.Context, q Querier, size int) (total int, 
 	query, args := s.indexCountSQL()
 	err = queryEach(ctx, q, func(rows *sql.Rows) error {
 		var k searchKey
-		var in bool
+		var in int
 		read++
-		if err := rows.Scan(&k.key, &k.id, &in); err != nil || !in {
+		if err := rows.Scan(&k.key, &k.id, &in); err != nil || in == 0 {
 			return err
 		}
 		rare = append(rare, k)
@@ -264,46 +298,78 @@ func (s nameSearch) walkCountSQL() string {
 // their sort keys and ids, and whether they are of the subtree.
 func (s nameSearch) indexCountSQL() (string, []any) {
 	with, arg := s.candidates(2, s.lim.Candidates+1)
-	return with + `SELECT c.sort_key, c.id, s.member_id IS NOT NULL FROM c LEFT JOIN member_scopes s ON ` + s.scope + ` AND s.sort_key = c.sort_key AND s.member_id = c.id`, []any{s.like, arg}
+	return with + `SELECT c.sort_key, c.id, CASE WHEN ` + s.within + ` THEN 1 ELSE 0 END FROM c JOIN units u ON u.id = c.unit_id`, []any{s.like, arg}
 }
 
 // page reads the page after the cursor, one member more than the limit:
 // by a walk of s.lim.Walk members of
 // the subtree, and when that does not fill the page in a subtree bigger
-// than the walk, through the index (sorting the few matches).
-func (s nameSearch) page(ctx context.Context, q Querier, size int) ([]member.Member, error) {
-	query, args := s.walkPageSQL(size)
+// than the walk, through the index (sorting the few matches). A query
+// the index cannot take (one or two characters) in a subtree of more
+// than s.lim.Exact members walks s.lim.Walk members only: when they do
+// not fill the page, stop is the last of them (the next page starts
+// after it).
+func (s nameSearch) page(ctx context.Context, q Querier, size int) ([]member.Member, *searchKey, error) {
+	bounded := !s.indexed() && size > s.lim.Exact
+	query, args := s.walkPageSQL(size, bounded)
 	items, err := queryAll(ctx, q, scanSearchRow, query, args...)
-	if err != nil || len(items) > s.f.Limit || size <= s.lim.Walk || !s.indexed() {
-		return items, err
+	if err != nil || len(items) > s.f.Limit || size <= s.lim.Walk {
+		return items, nil, err
+	}
+	if bounded {
+		stop, err := s.walkEnd(ctx, q)
+		return items, stop, err
+	}
+	if !s.indexed() {
+		return items, nil, nil
 	}
 	query, args = s.indexPageSQL()
-	return queryAll(ctx, q, scanSearchRow, query, args...)
+	items, err = queryAll(ctx, q, scanSearchRow, query, args...)
+	return items, nil, err
+}
+
+// walkEnd is the last member of a walk of s.lim.Walk members from the
+// cursor on, nil when the walk reads the rest of the subtree.
+func (s nameSearch) walkEnd(ctx context.Context, q Querier) (*searchKey, error) {
+	var k searchKey
+	err := q.QueryRowContext(ctx, s.walkEndSQL(), s.cursor...).Scan(&k.key, &k.id)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	return &k, err
+}
+
+// walkEndSQL reads the s.lim.Walk-th member from the cursor on.
+func (s nameSearch) walkEndSQL() string {
+	cond := s.cond
+	for i := 2; i <= 4; i++ { // the cursor's $2..$4 become $1..$3
+		cond = strings.ReplaceAll(cond, "$"+strconv.Itoa(i), "$"+strconv.Itoa(i-1))
+	}
+	return `SELECT s.sort_key, s.member_id FROM member_scopes s WHERE ` + s.scope + cond + ` ORDER BY s.sort_key, s.member_id LIMIT 1 OFFSET ` + strconv.Itoa(s.lim.Walk-1)
 }
 
 // walkPageSQL reads the page's matches among the subtree's members from
 // the cursor on in name order: s.lim.Walk of them when the subtree is
-// bigger and the index can take over, else all.
-func (s nameSearch) walkPageSQL(size int) (string, []any) {
+// bigger and the index can take over or the walk is bounded, else all.
+func (s nameSearch) walkPageSQL(size int, bounded bool) (string, []any) {
 	walk := `SELECT s.sort_key, s.member_id, s.name_folded FROM member_scopes s WHERE ` + s.scope + s.cond + ` ORDER BY s.sort_key, s.member_id`
-	if size > s.lim.Walk && s.indexed() {
+	if size > s.lim.Walk && (s.indexed() || bounded) {
 		walk += ` LIMIT ` + strconv.Itoa(s.lim.Walk)
 	}
 	return `SELECT ` + memberColumns + `, m.status FROM (` + walk + `) c JOIN members m ON m.id = c.member_id JOIN units u ON u.id = m.unit_id
-		WHERE c.name_folded LIKE $1 ESCAPE '\' ORDER BY c.sort_key, c.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1), append([]any{s.like}, s.cursor...)
+		WHERE ` + s.match + ` ORDER BY c.sort_key, c.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1), append([]any{s.like}, s.cursor...)
 }
 
 // indexPageSQL reads the page through the index: the names that hold the
-// query, those of the subtree after the cursor, sorted. The cursor is
-// compared with c's columns, so that member_scopes is read by its key for
-// each name (on s's, SQLite read the range after the cursor for each).
+// query, those of the subtree (by their unit's path) after the cursor,
+// sorted.
 func (s nameSearch) indexPageSQL() (string, []any) {
 	args := append([]any{s.like}, s.cursor...)
 	with, arg := s.candidates(len(args)+1, 0)
-	return with + `SELECT ` + memberColumns + `, m.status FROM (SELECT s.sort_key, s.member_id FROM c
-		CROSS JOIN member_scopes s WHERE ` + s.scope + ` AND s.sort_key = c.sort_key AND s.member_id = c.id` + strings.ReplaceAll(strings.ReplaceAll(s.cond, "s.sort_key", "c.sort_key"), "s.member_id", "c.id") + `
-		ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
-		JOIN members m ON m.id = p.member_id JOIN units u ON u.id = m.unit_id ORDER BY p.sort_key, p.member_id`, append(args, arg)
+	return with + `SELECT ` + memberColumns + `, m.status FROM (SELECT c.sort_key, c.id FROM c
+		JOIN units u ON u.id = c.unit_id WHERE ` + s.within + strings.ReplaceAll(strings.ReplaceAll(s.cond, "s.sort_key", "c.sort_key"), "s.member_id", "c.id") + `
+		ORDER BY c.sort_key, c.id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
+		JOIN members m ON m.id = p.id JOIN units u ON u.id = m.unit_id ORDER BY p.sort_key, p.id`, append(args, arg)
 }
 
 // scanSearchRow reads a member of a list with its status (the list's own:
@@ -317,3 +383,6 @@ func scanSearchRow(rows *sql.Rows) (member.Member, error) {
 	m.Status = member.Status(st)
 	return *m, nil
 }
+
+// quoteSQL writes s as an SQL string literal.
+func quoteSQL(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

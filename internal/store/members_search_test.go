@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
 )
@@ -45,8 +46,11 @@ func TestMemberSearchPlans(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				q, args := s.walkPageSQL(1 << 20)
+				q, args := s.walkPageSQL(1<<20, false)
 				c.check(t, "walk page", q, args)
+				q, args = s.walkPageSQL(1<<20, true)
+				c.check(t, "bounded walk page", q, args)
+				c.check(t, "walk end", s.walkEndSQL(), s.cursor)
 				c.check(t, "exact count", s.exactCountSQL(), []any{s.like})
 				c.check(t, "walk count", s.walkCountSQL(), []any{s.like})
 				if !s.indexed() {
@@ -57,6 +61,36 @@ func TestMemberSearchPlans(t *testing.T) {
 				q, args = s.indexCountSQL()
 				checkIndexed(t, c, "index count", q, args)
 			})
+		}
+	})
+}
+
+// TestMemberDigitsSearchPlans checks the plans of a digits search (issue
+// 17) on both engines: each number's candidates are a range of its own
+// index that stops after Candidates+1 (no scan of members, no sort).
+func TestMemberDigitsSearchPlans(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
+		for i := range 300 {
+			mustMember(t, db, u["HN.1.1"], fmt.Sprintf("Nguyễn Văn %c%c", 'A'+i%26, 'a'+i/26), fmt.Sprintf("%08d", 1000+i))
+		}
+		if db.dialect == postgresDialect {
+			if _, err := db.write.Exec(`ANALYZE`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := newPlanChecker(t, db)
+		s, _, err := newNameSearch(db, member.Filter{Path: "/1/2/", Digits: "0912", Statuses: member.ActiveStatuses, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, col := range digitColumns {
+			q, args := s.digitCandidatesSQL(col), []any{"0912", "0913"}
+			c.check(t, col, q, args)
+			plan := strings.Join(c.plan(t, col, q, args), "\n")
+			if want := "members_" + col; !strings.Contains(plan, want) {
+				t.Errorf("%s: the plan does not read %s:\n%s", col, want, plan)
+			}
 		}
 	})
 }
@@ -121,14 +155,27 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 			}
 			return strings.Join(parts, " ")
 		}
+		phone := func() string {
+			return []string{"0912", "0913", "0988"}[rng.IntN(3)] + fmt.Sprintf("%06d", rng.IntN(1000000))
+		}
 		var ids []int64
 		for i := range 60 {
-			ids = append(ids, mustMember(t, db, cells[rng.IntN(len(cells))], name(), fmt.Sprintf("%08d", 1000+i)).ID)
+			m := &member.Member{UnitID: cells[rng.IntN(len(cells))].ID, FullName: name(), Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
+				CardNo: fmt.Sprintf("%08d", 1000+i), CitizenID: fmt.Sprintf("001%09d", rng.IntN(1000)*1000+i), Phone: phone(),
+				AdmittedOn: date.MustParse("2005-03-01"), FullOn: date.MustParse("2006-03-01"), Status: member.StatusFull}
+			member.Normalize(m)
+			if err := (Members{db}).Create(ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, m.ID)
 		}
 		entry := func(action string) auth.AuditEntry {
 			return auth.AuditEntry{Actor: system, Action: action, ObjectType: "member"}
 		}
 		statuses := []member.Status{member.StatusProbationary, member.StatusFull, member.StatusExempt, member.StatusDeceased}
+		// Digits: every card (common), ten cards, one card, a phone
+		// prefix (common), a longer one (rare), every citizen ID, none.
+		digits := []string{"0000", "0000102", "00001033", "0912", "09123", "001", "999"}
 		queries := []string{"nguyen", "van", "an", "a", "ng", "khuc", "khuc thi", "van nguyen", "thi an", "xyz", "z", "n n", "dang", "uynh", " "}
 		check := func(step string) {
 			t.Helper()
@@ -165,6 +212,9 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 						}
 					}
 				}
+				for _, d := range digits {
+					checkDigitsSearch(t, ctx, db, step, unit, d, rng)
+				}
 			}
 		}
 		check("created")
@@ -174,7 +224,9 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			switch rng.IntN(3) {
+			switch rng.IntN(4) {
+			case 3:
+				m.Phone = phone()
 			case 0:
 				m.FullName = name()
 			case 1:
@@ -199,6 +251,64 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 		}
 		check("merged")
 	})
+}
+
+// checkDigitsSearch compares a digits search of the subtree (all its
+// pages, short ones included) with a plain LIKE over the members' numbers,
+// and its total: exact, or at least (never more than the matches).
+func checkDigitsSearch(t *testing.T, ctx context.Context, db *DB, step string, unit *org.Unit, d string, rng *rand.Rand) {
+	t.Helper()
+	for _, sts := range [][]member.Status{nil, member.ActiveStatuses} {
+		want := likeDigits(t, db, unit.Path, d, sts)
+		f := member.Filter{Path: unit.Path, Digits: d, Statuses: sts, Limit: 1 + rng.IntN(4)}
+		var got []int64
+		for first := true; ; first = false {
+			p, err := Members{db}.List(ctx, f)
+			if err != nil {
+				t.Fatalf("%s %s %q: %v", step, unit.Code, d, err)
+			}
+			if first && (p.Total > len(want) || !p.TotalAtLeast && p.Total != len(want)) {
+				t.Errorf("%s %s digits %q %v: total %d at least %v, want %d", step, unit.Code, d, sts, p.Total, p.TotalAtLeast, len(want))
+			}
+			for _, m := range p.Items {
+				got = append(got, m.ID)
+			}
+			if p.NextCursor == nil {
+				break
+			}
+			f.Cursor = *p.NextCursor
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s %s digits %q %v (-like +search):\n%s", step, unit.Code, d, sts, diff)
+		}
+	}
+}
+
+// likeDigits is the plain answer of a digits search: the members of the
+// subtree at path (of the statuses) with a number that starts with d, in
+// name order.
+func likeDigits(t *testing.T, db *DB, path, d string, sts []member.Status) []int64 {
+	t.Helper()
+	p := escapeLike(d) + "%"
+	args := []any{path, prefixEnd(path), p}
+	cond := ""
+	if len(sts) > 0 {
+		var marks []string
+		for _, s := range sts {
+			args = append(args, string(s))
+			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		}
+		cond = " AND m.status IN (" + strings.Join(marks, ", ") + ")"
+	}
+	ids, err := queryAll(context.Background(), db.read, scanValue[int64], `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
+		WHERE u.path >= $1 AND u.path < $2 AND (m.card_no LIKE $3 ESCAPE '\' OR m.citizen_id LIKE $3 ESCAPE '\' OR m.phone LIKE $3 ESCAPE '\')`+cond+` ORDER BY m.sort_key, m.id`, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return ids
 }
 
 // likeSearch is the plain answer: the members of the subtree at path (of
