@@ -16,13 +16,14 @@ import (
 // number, citizen ID or phone number) costs a page (issue 17): each of the
 // three numbers has an index (card_no and citizen_id their unique ones,
 // phone members_phone, migration 0040), which yields the members whose
-// number starts with the digits in the number's order; at most
-// Candidates+1 of them are read from each. When every number has at most
-// Candidates, those are all the matches: the subtree's are kept (by
-// their unit's path and status), sorted by name, counted exactly, and
-// the page is read from them. Otherwise the digits are common: the page
-// is a bounded walk of the subtree in name order (as a short name query),
-// and the total is "at least" the matches found among those read.
+// number starts with the digits in the number's order. Each index is
+// first counted up to Candidates+1 (its entries only). When every number
+// has at most Candidates, those are all the matches: they are read, the
+// subtree's are kept (by their unit's path and status), sorted by name,
+// counted exactly, and the page is read from them. Otherwise the digits
+// are common: the page is a walk of DigitWalk members of the subtree in
+// name order (as a short name query, a short page keeps a next_cursor),
+// and the total is "at least" the matches that walk found.
 
 // digitColumns are the numbers a digits search matches, each with an index.
 var digitColumns = []string{"card_no", "citizen_id", "phone"}
@@ -40,13 +41,17 @@ func (db Members) searchDigits(ctx context.Context, f member.Filter) (*page.Of[m
 	s.match = `(m.card_no LIKE $1 ESCAPE '\' OR m.citizen_id LIKE $1 ESCAPE '\' OR m.phone LIKE $1 ESCAPE '\')`
 	p := &page.Of[member.Member]{Items: []member.Member{}}
 	err = db.readOn(ctx, db.read, func(q Querier) error {
-		keys, all, err := s.digitCandidates(ctx, q)
+		few, err := s.fewDigits(ctx, q)
 		if err != nil {
 			return fmt.Errorf("count members: %w", err)
 		}
-		p.Total, p.TotalAtLeast = len(keys), !all
 		var stop *searchKey
-		if all {
+		if few {
+			var keys []searchKey
+			if keys, err = s.digitCandidates(ctx, q); err != nil {
+				return fmt.Errorf("count members: %w", err)
+			}
+			p.Total = len(keys)
 			p.Items, err = s.pageOf(ctx, q, keys)
 		} else {
 			var size int
@@ -54,6 +59,7 @@ func (db Members) searchDigits(ctx context.Context, f member.Filter) (*page.Of[m
 				return fmt.Errorf("count members: %w", err)
 			}
 			p.Items, stop, err = s.digitsWalk(ctx, q, size)
+			p.Total, p.TotalAtLeast = len(p.Items), true
 		}
 		if err != nil {
 			return fmt.Errorf("list members: %w", err)
@@ -67,21 +73,41 @@ func (db Members) searchDigits(ctx context.Context, f member.Filter) (*page.Of[m
 	return p, nil
 }
 
-// digitCandidates reads, through each number's index, at most
-// Candidates+1 members whose number starts with the digits, and keeps
-// those of the subtree, in name order; all reports that no number had
-// more than Candidates (then they are all the subtree's matches).
-func (s nameSearch) digitCandidates(ctx context.Context, q Querier) (keys []searchKey, all bool, err error) {
-	lo := s.f.Digits
-	hi := lo[:len(lo)-1] + string(lo[len(lo)-1]+1) // digits: the next byte is ':' at most
-	seen := map[int64]bool{}
-	keys, all = []searchKey{}, true
+// digitsRange is the range of the numbers that start with the digits.
+func (s nameSearch) digitsRange() (lo, hi string) {
+	lo = s.f.Digits
+	return lo, lo[:len(lo)-1] + string(lo[len(lo)-1]+1) // digits: the next byte is ':' at most
+}
+
+// fewDigits reports whether each number's index holds at most Candidates
+// numbers that start with the digits (counting its entries only).
+func (s nameSearch) fewDigits(ctx context.Context, q Querier) (bool, error) {
+	lo, hi := s.digitsRange()
 	for _, col := range digitColumns {
-		read := 0
+		var n int
+		if err := q.QueryRowContext(ctx, s.digitCountSQL(col), lo, hi).Scan(&n); err != nil || n > s.lim.Candidates {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// digitCountSQL counts the numbers col in [$1, $2), up to Candidates+1.
+func (s nameSearch) digitCountSQL(col string) string {
+	return fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM members c WHERE c.%s >= $1 AND c.%s < $2 LIMIT %d) p`, col, col, s.lim.Candidates+1)
+}
+
+// digitCandidates reads, through each number's index, the members whose
+// number starts with the digits (few: fewDigits), and keeps those of the
+// subtree, in name order.
+func (s nameSearch) digitCandidates(ctx context.Context, q Querier) ([]searchKey, error) {
+	lo, hi := s.digitsRange()
+	seen := map[int64]bool{}
+	keys := []searchKey{}
+	for _, col := range digitColumns {
 		err := queryEach(ctx, q, func(rows *sql.Rows) error {
 			var k searchKey
 			var in int
-			read++
 			if err := rows.Scan(&k.key, &k.id, &in); err != nil || in == 0 || seen[k.id] {
 				return err
 			}
@@ -90,9 +116,8 @@ func (s nameSearch) digitCandidates(ctx context.Context, q Querier) (keys []sear
 			return nil
 		}, s.digitCandidatesSQL(col), lo, hi)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
-		all = all && read <= s.lim.Candidates
 	}
 	slices.SortFunc(keys, func(a, b searchKey) int {
 		if c := bytes.Compare(a.key, b.key); c != 0 {
@@ -100,7 +125,7 @@ func (s nameSearch) digitCandidates(ctx context.Context, q Querier) (keys []sear
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	return keys, all, nil
+	return keys, nil
 }
 
 // digitCandidatesSQL reads the members whose number col is in [$1, $2)
@@ -112,15 +137,18 @@ func (s nameSearch) digitCandidatesSQL(col string) string {
 }
 
 // digitsWalk reads the page of common digits: a walk of the subtree in
-// name order from the cursor, s.lim.Walk members at most when the subtree
-// is bigger (then stop, as for a short name query).
+// name order from the cursor, s.lim.DigitWalk members at most when the
+// subtree is bigger (then stop, as for a short name query).
 func (s nameSearch) digitsWalk(ctx context.Context, q Querier, size int) ([]member.Member, *searchKey, error) {
-	bounded := size > s.lim.Walk
-	query, args := s.walkPageSQL(size, bounded)
+	walk := 0
+	if size > s.lim.DigitWalk {
+		walk = s.lim.DigitWalk
+	}
+	query, args := s.walkPageSQL(walk)
 	items, err := queryAll(ctx, q, scanSearchRow, query, args...)
-	if err != nil || len(items) > s.f.Limit || !bounded {
+	if err != nil || len(items) > s.f.Limit || walk == 0 {
 		return items, nil, err
 	}
-	stop, err := s.walkEnd(ctx, q)
+	stop, err := s.walkEnd(ctx, q, walk)
 	return items, stop, err
 }

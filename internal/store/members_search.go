@@ -42,10 +42,15 @@ type searchLimits struct {
 	// Rare: a word found at most this many times in the count's walk is
 	// counted through the index, which reads at most Candidates names.
 	Rare, Candidates int
+	// ShortWalk is how many members a page of a query the index cannot
+	// take (one or two characters) reads in a subtree of more than Exact
+	// members; DigitWalk the same for common digits, whose walk reads
+	// each member's record.
+	ShortWalk, DigitWalk int
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}
@@ -306,55 +311,57 @@ func (s nameSearch) indexCountSQL() (string, []any) {
 // the subtree, and when that does not fill the page in a subtree bigger
 // than the walk, through the index (sorting the few matches). A query
 // the index cannot take (one or two characters) in a subtree of more
-// than s.lim.Exact members walks s.lim.Walk members only: when they do
-// not fill the page, stop is the last of them (the next page starts
+// than s.lim.Exact members walks s.lim.ShortWalk members only: when they
+// do not fill the page, stop is the last of them (the next page starts
 // after it).
 func (s nameSearch) page(ctx context.Context, q Querier, size int) ([]member.Member, *searchKey, error) {
-	bounded := !s.indexed() && size > s.lim.Exact
-	query, args := s.walkPageSQL(size, bounded)
+	walk := 0 // all
+	switch {
+	case !s.indexed() && size > s.lim.Exact:
+		walk = s.lim.ShortWalk
+	case s.indexed() && size > s.lim.Walk:
+		walk = s.lim.Walk
+	}
+	query, args := s.walkPageSQL(walk)
 	items, err := queryAll(ctx, q, scanSearchRow, query, args...)
-	if err != nil || len(items) > s.f.Limit || size <= s.lim.Walk {
+	if err != nil || len(items) > s.f.Limit || walk == 0 {
 		return items, nil, err
 	}
-	if bounded {
-		stop, err := s.walkEnd(ctx, q)
-		return items, stop, err
-	}
 	if !s.indexed() {
-		return items, nil, nil
+		stop, err := s.walkEnd(ctx, q, walk)
+		return items, stop, err
 	}
 	query, args = s.indexPageSQL()
 	items, err = queryAll(ctx, q, scanSearchRow, query, args...)
 	return items, nil, err
 }
 
-// walkEnd is the last member of a walk of s.lim.Walk members from the
-// cursor on, nil when the walk reads the rest of the subtree.
-func (s nameSearch) walkEnd(ctx context.Context, q Querier) (*searchKey, error) {
+// walkEnd is the last member of a walk of walk members from the cursor
+// on, nil when the walk reads the rest of the subtree.
+func (s nameSearch) walkEnd(ctx context.Context, q Querier, walk int) (*searchKey, error) {
 	var k searchKey
-	err := q.QueryRowContext(ctx, s.walkEndSQL(), s.cursor...).Scan(&k.key, &k.id)
+	err := q.QueryRowContext(ctx, s.walkEndSQL(walk), s.cursor...).Scan(&k.key, &k.id)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
 	return &k, err
 }
 
-// walkEndSQL reads the s.lim.Walk-th member from the cursor on.
-func (s nameSearch) walkEndSQL() string {
+// walkEndSQL reads the walk-th member from the cursor on.
+func (s nameSearch) walkEndSQL(walk int) string {
 	cond := s.cond
 	for i := 2; i <= 4; i++ { // the cursor's $2..$4 become $1..$3
 		cond = strings.ReplaceAll(cond, "$"+strconv.Itoa(i), "$"+strconv.Itoa(i-1))
 	}
-	return `SELECT s.sort_key, s.member_id FROM member_scopes s WHERE ` + s.scope + cond + ` ORDER BY s.sort_key, s.member_id LIMIT 1 OFFSET ` + strconv.Itoa(s.lim.Walk-1)
+	return `SELECT s.sort_key, s.member_id FROM member_scopes s WHERE ` + s.scope + cond + ` ORDER BY s.sort_key, s.member_id LIMIT 1 OFFSET ` + strconv.Itoa(walk-1)
 }
 
 // walkPageSQL reads the page's matches among the subtree's members from
-// the cursor on in name order: s.lim.Walk of them when the subtree is
-// bigger and the index can take over or the walk is bounded, else all.
-func (s nameSearch) walkPageSQL(size int, bounded bool) (string, []any) {
+// the cursor on in name order: limit of them, or all (0).
+func (s nameSearch) walkPageSQL(limit int) (string, []any) {
 	walk := `SELECT s.sort_key, s.member_id, s.name_folded FROM member_scopes s WHERE ` + s.scope + s.cond + ` ORDER BY s.sort_key, s.member_id`
-	if size > s.lim.Walk && (s.indexed() || bounded) {
-		walk += ` LIMIT ` + strconv.Itoa(s.lim.Walk)
+	if limit > 0 {
+		walk += ` LIMIT ` + strconv.Itoa(limit)
 	}
 	return `SELECT ` + memberColumns + `, m.status FROM (` + walk + `) c JOIN members m ON m.id = c.member_id JOIN units u ON u.id = m.unit_id
 		WHERE ` + s.match + ` ORDER BY c.sort_key, c.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1), append([]any{s.like}, s.cursor...)

@@ -46,11 +46,11 @@ func TestMemberSearchPlans(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				q, args := s.walkPageSQL(1<<20, false)
+				q, args := s.walkPageSQL(0)
 				c.check(t, "walk page", q, args)
-				q, args = s.walkPageSQL(1<<20, true)
+				q, args = s.walkPageSQL(2000)
 				c.check(t, "bounded walk page", q, args)
-				c.check(t, "walk end", s.walkEndSQL(), s.cursor)
+				c.check(t, "walk end", s.walkEndSQL(2000), s.cursor)
 				c.check(t, "exact count", s.exactCountSQL(), []any{s.like})
 				c.check(t, "walk count", s.walkCountSQL(), []any{s.like})
 				if !s.indexed() {
@@ -85,13 +85,17 @@ func TestMemberDigitsSearchPlans(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, col := range digitColumns {
-			q, args := s.digitCandidatesSQL(col), []any{"0912", "0913"}
-			c.check(t, col, q, args)
-			plan := strings.Join(c.plan(t, col, q, args), "\n")
-			if want := "members_" + col; !strings.Contains(plan, want) {
-				t.Errorf("%s: the plan does not read %s:\n%s", col, want, plan)
+			for _, q := range []string{s.digitCountSQL(col), s.digitCandidatesSQL(col)} {
+				args := []any{"0912", "0913"}
+				c.check(t, col, q, args)
+				plan := strings.Join(c.plan(t, col, q, args), "\n")
+				if want := "members_" + col; !strings.Contains(plan, want) {
+					t.Errorf("%s: the plan does not read %s:\n%s", col, want, plan)
+				}
 			}
 		}
+		q, _ := s.walkPageSQL(1000)
+		c.check(t, "digits walk", q, append([]any{"0912%"}, s.cursor...))
 	})
 }
 
@@ -142,7 +146,7 @@ func checkIndexed(t *testing.T, c *planChecker, what, q string, args []any) {
 func TestMemberSearchAfterRandomWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		rng := rand.New(rand.NewPCG(17, 32))
-		ctx := context.WithValue(context.Background(), searchLimitsKey{}, searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6})
+		ctx := context.WithValue(context.Background(), searchLimitsKey{}, searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6, ShortWalk: 5, DigitWalk: 3})
 		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "grassroots HN.1.1", "grassroots HN.2.1",
 			"cell HN.1.1.1", "cell HN.1.1.2", "cell HN.2.1.1", "cell HN.2.1.2", "cell HN.1.2")
 		cells := []*org.Unit{u["HN.1.1.1"], u["HN.1.1.2"], u["HN.2.1.1"], u["HN.2.1.2"], u["HN.1.2"]}
