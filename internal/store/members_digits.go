@@ -17,8 +17,8 @@ import (
 // three numbers has an index (card_no and citizen_id their unique ones,
 // phone members_phone, migration 0040), which yields the members whose
 // number starts with the digits in the number's order. Each index is
-// first counted up to Candidates+1 (its entries only). When every number
-// has at most Candidates, those are all the matches: they are read, the
+// first counted up to DigitCandidates+1 (its entries only). When every number
+// has at most DigitCandidates, those are all the matches: they are read, the
 // subtree's are kept (by their unit's path and status), sorted by name,
 // counted exactly, and the page is read from them. Otherwise the digits
 // are common: the page is a walk of DigitWalk members of the subtree in
@@ -79,22 +79,22 @@ func (s nameSearch) digitsRange() (lo, hi string) {
 	return lo, lo[:len(lo)-1] + string(lo[len(lo)-1]+1) // digits: the next byte is ':' at most
 }
 
-// fewDigits reports whether each number's index holds at most Candidates
+// fewDigits reports whether each number's index holds at most DigitCandidates
 // numbers that start with the digits (counting its entries only).
 func (s nameSearch) fewDigits(ctx context.Context, q Querier) (bool, error) {
 	lo, hi := s.digitsRange()
 	for _, col := range digitColumns {
 		var n int
-		if err := q.QueryRowContext(ctx, s.digitCountSQL(col), lo, hi).Scan(&n); err != nil || n > s.lim.Candidates {
+		if err := q.QueryRowContext(ctx, s.digitCountSQL(col), lo, hi).Scan(&n); err != nil || n > s.lim.DigitCandidates {
 			return false, err
 		}
 	}
 	return true, nil
 }
 
-// digitCountSQL counts the numbers col in [$1, $2), up to Candidates+1.
+// digitCountSQL counts the numbers col in [$1, $2), up to DigitCandidates+1.
 func (s nameSearch) digitCountSQL(col string) string {
-	return fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM members c WHERE c.%s >= $1 AND c.%s < $2 LIMIT %d) p`, col, col, s.lim.Candidates+1)
+	return fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM members c WHERE c.%s >= $1 AND c.%s < $2 LIMIT %d) p`, col, col, s.lim.DigitCandidates+1)
 }
 
 // digitCandidates reads, through each number's index, the members whose
@@ -129,11 +129,11 @@ func (s nameSearch) digitCandidates(ctx context.Context, q Querier) ([]searchKey
 }
 
 // digitCandidatesSQL reads the members whose number col is in [$1, $2)
-// (starts with the digits), Candidates+1 at most in the number's order:
+// (starts with the digits), DigitCandidates+1 at most in the number's order:
 // sort key, id and whether they are of the subtree (of the statuses).
 func (s nameSearch) digitCandidatesSQL(col string) string {
 	return fmt.Sprintf(`SELECT c.sort_key, c.id, CASE WHEN %s THEN 1 ELSE 0 END FROM members c JOIN units u ON u.id = c.unit_id
-		WHERE c.%s >= $1 AND c.%s < $2 ORDER BY c.%s LIMIT %d`, s.within, col, col, col, s.lim.Candidates+1)
+		WHERE c.%s >= $1 AND c.%s < $2 ORDER BY c.%s LIMIT %d`, s.within, col, col, col, s.lim.DigitCandidates+1)
 }
 
 // digitsWalk reads the page of common digits: a walk of the subtree in

@@ -47,10 +47,13 @@ type searchLimits struct {
 	// members; DigitWalk the same for common digits, whose walk reads
 	// each member's record.
 	ShortWalk, DigitWalk int
+	// DigitCandidates: digits found at most this many times in each
+	// number's index are read through the indexes (else common).
+	DigitCandidates int
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}
