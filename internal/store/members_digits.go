@@ -1,12 +1,9 @@
 package store
 
 import (
-	"bytes"
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/page"
@@ -30,47 +27,25 @@ var digitColumns = []string{"card_no", "citizen_id", "phone"}
 
 // searchDigits answers a digits search of the subtree at f.Path.
 func (db Members) searchDigits(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
-	s, counted, err := newNameSearch(db.DB, f)
-	if err != nil || s == nil {
-		return &page.Of[member.Member]{Items: []member.Member{}}, err
+	prepare := func(s *nameSearch) {
+		s.like = escapeLike(f.Digits) + "%"
+		s.match = `(m.card_no LIKE $1 ESCAPE '\' OR m.citizen_id LIKE $1 ESCAPE '\' OR m.phone LIKE $1 ESCAPE '\')`
 	}
-	if lim, ok := ctx.Value(searchLimitsKey{}).(searchLimits); ok {
-		s.lim = lim
-	}
-	s.like = escapeLike(f.Digits) + "%"
-	s.match = `(m.card_no LIKE $1 ESCAPE '\' OR m.citizen_id LIKE $1 ESCAPE '\' OR m.phone LIKE $1 ESCAPE '\')`
-	p := &page.Of[member.Member]{Items: []member.Member{}}
-	err = db.readOn(ctx, db.read, func(q Querier) error {
+	return db.readSearch(ctx, f, prepare, func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (stop *searchKey, err error) {
 		few, err := s.fewDigits(ctx, q)
-		if err != nil {
-			return fmt.Errorf("count members: %w", err)
-		}
-		var stop *searchKey
-		if few {
-			var keys []searchKey
-			if keys, err = s.digitCandidates(ctx, q); err != nil {
-				return fmt.Errorf("count members: %w", err)
-			}
-			p.Total = len(keys)
-			p.Items, err = s.pageOf(ctx, q, keys)
-		} else {
-			var size int
-			if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
-				return fmt.Errorf("count members: %w", err)
-			}
+		if err != nil || !few {
 			p.Items, stop, err = s.digitsWalk(ctx, q, size)
 			p.Total, p.TotalAtLeast = len(p.Items), true
+			return stop, err
 		}
+		keys, err := s.digitCandidates(ctx, q)
 		if err != nil {
-			return fmt.Errorf("list members: %w", err)
+			return nil, err
 		}
-		cutSearchPage(p, f.Limit, stop)
-		return nil
-	})
-	if err != nil {
+		p.Total = len(keys)
+		p.Items, err = s.pageOf(ctx, q, keys)
 		return nil, err
-	}
-	return p, nil
+	})
 }
 
 // digitsRange is the range of the numbers that start with the digits.
@@ -119,12 +94,7 @@ func (s nameSearch) digitCandidates(ctx context.Context, q Querier) ([]searchKey
 			return nil, err
 		}
 	}
-	slices.SortFunc(keys, func(a, b searchKey) int {
-		if c := bytes.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
-	})
+	sortKeys(keys)
 	return keys, nil
 }
 

@@ -97,6 +97,26 @@ func digitsSearchable(f member.Filter) bool {
 // search answers a name search of the subtree at f.Path: the count, then
 // the page.
 func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
+	return db.readSearch(ctx, f, nil, func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (stop *searchKey, err error) {
+		var rare []searchKey
+		if p.Total, p.TotalAtLeast, rare, err = s.count(ctx, q, size); err != nil {
+			return nil, fmt.Errorf("count members: %w", err)
+		}
+		if rare != nil {
+			p.Items, err = s.pageOf(ctx, q, rare)
+		} else {
+			p.Items, stop, err = s.page(ctx, q, size)
+		}
+		return stop, err
+	})
+}
+
+// readSearch reads a search of the subtree at f.Path in one snapshot:
+// prepare (if any) adjusts the search's pieces, read fills the page's
+// items and total (given the subtree's size, of the statuses) and says
+// where a bounded walk stopped; then the page is cut.
+func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(*nameSearch),
+	read func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (*searchKey, error)) (*page.Of[member.Member], error) {
 	s, counted, err := newNameSearch(db.DB, f)
 	if err != nil || s == nil {
 		return &page.Of[member.Member]{Items: []member.Member{}}, err
@@ -104,23 +124,16 @@ func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.
 	if lim, ok := ctx.Value(searchLimitsKey{}).(searchLimits); ok {
 		s.lim = lim
 	}
+	if prepare != nil {
+		prepare(s)
+	}
 	p := &page.Of[member.Member]{Items: []member.Member{}}
 	err = db.readOn(ctx, db.read, func(q Querier) error {
 		var size int
 		if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
 			return fmt.Errorf("count members: %w", err)
 		}
-		var err error
-		var rare []searchKey
-		if p.Total, p.TotalAtLeast, rare, err = s.count(ctx, q, size); err != nil {
-			return fmt.Errorf("count members: %w", err)
-		}
-		var stop *searchKey
-		if rare != nil {
-			p.Items, err = s.pageOf(ctx, q, rare)
-		} else {
-			p.Items, stop, err = s.page(ctx, q, size)
-		}
+		stop, err := read(s, q, p, size)
 		if err != nil {
 			return fmt.Errorf("list members: %w", err)
 		}
@@ -241,12 +254,7 @@ func (s nameSearch) count(ctx context.Context, q Querier, size int) (total int, 
 	if read > s.lim.Candidates {
 		return min(max(n, len(rare)), s.lim.Bound), true, nil, nil
 	}
-	slices.SortFunc(rare, func(a, b searchKey) int {
-		if c := bytes.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
-	})
+	sortKeys(rare)
 	return min(len(rare), s.lim.Bound), len(rare) > s.lim.Bound, rare, nil
 }
 
@@ -254,6 +262,16 @@ func (s nameSearch) count(ctx context.Context, q Querier, size int) (total int, 
 type searchKey struct {
 	key []byte
 	id  int64
+}
+
+// sortKeys puts keys in name order.
+func sortKeys(keys []searchKey) {
+	slices.SortFunc(keys, func(a, b searchKey) int {
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
 }
 
 // pageOf reads the page of the subtree's matches, known in name order:

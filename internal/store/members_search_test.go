@@ -13,6 +13,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
 // TestMemberSearchPlans checks the plans of a name search (issue 17) on
@@ -21,18 +22,7 @@ import (
 // index path reads the trigram index (pg_trgm, FTS5) and no table whole.
 func TestMemberSearchPlans(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
-		// A few hundred members, so that PostgreSQL's estimates are not
-		// those of empty tables (where every index path costs the same).
-		u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
-		for i := range 300 {
-			mustMember(t, db, u["HN.1.1"], fmt.Sprintf("Nguyễn Văn %c%c", 'A'+i%26, 'a'+i/26), fmt.Sprintf("%08d", 1000+i))
-		}
-		if db.dialect == postgresDialect {
-			if _, err := db.write.Exec(`ANALYZE`); err != nil {
-				t.Fatal(err)
-			}
-		}
-		c := newPlanChecker(t, db)
+		c := searchPlanChecker(t, db)
 		cursor := encodeCursor([]byte{0x41, 0x42}, 77)
 		active := []member.Status{member.StatusProbationary, member.StatusFull}
 		for _, f := range []member.Filter{
@@ -70,16 +60,7 @@ func TestMemberSearchPlans(t *testing.T) {
 // index that stops after Candidates+1 (no scan of members, no sort).
 func TestMemberDigitsSearchPlans(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
-		u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
-		for i := range 300 {
-			mustMember(t, db, u["HN.1.1"], fmt.Sprintf("Nguyễn Văn %c%c", 'A'+i%26, 'a'+i/26), fmt.Sprintf("%08d", 1000+i))
-		}
-		if db.dialect == postgresDialect {
-			if _, err := db.write.Exec(`ANALYZE`); err != nil {
-				t.Fatal(err)
-			}
-		}
-		c := newPlanChecker(t, db)
+		c := searchPlanChecker(t, db)
 		s, _, err := newNameSearch(db, member.Filter{Path: "/1/2/", Digits: "0912", Statuses: member.ActiveStatuses, Limit: 50})
 		if err != nil {
 			t.Fatal(err)
@@ -97,6 +78,23 @@ func TestMemberDigitsSearchPlans(t *testing.T) {
 		q, _ := s.walkPageSQL(1000)
 		c.check(t, "digits walk", q, append([]any{"0912%"}, s.cursor...))
 	})
+}
+
+// searchPlanChecker writes a few hundred members into db, so that
+// PostgreSQL's estimates are not those of empty tables (where every index
+// path costs the same), and returns a plan checker.
+func searchPlanChecker(t *testing.T, db *DB) *planChecker {
+	t.Helper()
+	u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
+	for i := range 300 {
+		mustMember(t, db, u["HN.1.1"], fmt.Sprintf("Nguyễn Văn %c%c", 'A'+i%26, 'a'+i/26), fmt.Sprintf("%08d", 1000+i))
+	}
+	if db.dialect == postgresDialect {
+		if _, err := db.write.Exec(`ANALYZE`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return newPlanChecker(t, db)
 }
 
 // checkIndexed fails t unless the plan of q finds the names through the
@@ -192,25 +190,9 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 					for _, sts := range [][]member.Status{nil, member.ActiveStatuses} {
 						want := likeSearch(t, db, unit.Path, q, sts)
 						f := member.Filter{Path: unit.Path, Query: q, Statuses: sts, Limit: 1 + rng.IntN(4)}
-						var got []int64
-						first := true
-						for {
-							p, err := Members{db}.List(ctx, f)
-							if err != nil {
-								t.Fatalf("%s %s %q: %v", step, scope, q, err)
-							}
-							if first {
-								checkSearchTotal(t, fmt.Sprintf("%s %s %q %v", step, scope, q, sts), p.Total, p.TotalAtLeast, len(want), unit, db, sts)
-								first = false
-							}
-							for _, m := range p.Items {
-								got = append(got, m.ID)
-							}
-							if p.NextCursor == nil {
-								break
-							}
-							f.Cursor = *p.NextCursor
-						}
+						got := searchPages(t, ctx, db, f, func(p *page.Of[member.Member]) {
+							checkSearchTotal(t, fmt.Sprintf("%s %s %q %v", step, scope, q, sts), p.Total, p.TotalAtLeast, len(want), unit, db, sts)
+						})
 						if diff := cmp.Diff(want, got); diff != "" {
 							t.Errorf("%s %s %q %v (-like +search):\n%s", step, scope, q, sts, diff)
 						}
@@ -265,26 +247,37 @@ func checkDigitsSearch(t *testing.T, ctx context.Context, db *DB, step string, u
 	for _, sts := range [][]member.Status{nil, member.ActiveStatuses} {
 		want := likeDigits(t, db, unit.Path, d, sts)
 		f := member.Filter{Path: unit.Path, Digits: d, Statuses: sts, Limit: 1 + rng.IntN(4)}
-		var got []int64
-		for first := true; ; first = false {
-			p, err := Members{db}.List(ctx, f)
-			if err != nil {
-				t.Fatalf("%s %s %q: %v", step, unit.Code, d, err)
-			}
-			if first && (p.Total > len(want) || !p.TotalAtLeast && p.Total != len(want)) {
+		got := searchPages(t, ctx, db, f, func(p *page.Of[member.Member]) {
+			if p.Total > len(want) || !p.TotalAtLeast && p.Total != len(want) {
 				t.Errorf("%s %s digits %q %v: total %d at least %v, want %d", step, unit.Code, d, sts, p.Total, p.TotalAtLeast, len(want))
 			}
-			for _, m := range p.Items {
-				got = append(got, m.ID)
-			}
-			if p.NextCursor == nil {
-				break
-			}
-			f.Cursor = *p.NextCursor
-		}
+		})
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s %s digits %q %v (-like +search):\n%s", step, unit.Code, d, sts, diff)
 		}
+	}
+}
+
+// searchPages reads every page of the search f (following next_cursor,
+// short pages included): the ids in order; first sees the first page.
+func searchPages(t *testing.T, ctx context.Context, db *DB, f member.Filter, first func(*page.Of[member.Member])) []int64 {
+	t.Helper()
+	var got []int64
+	for n := 0; ; n++ {
+		p, err := Members{db}.List(ctx, f)
+		if err != nil {
+			t.Fatalf("%+v: %v", f, err)
+		}
+		if n == 0 {
+			first(p)
+		}
+		for _, m := range p.Items {
+			got = append(got, m.ID)
+		}
+		if p.NextCursor == nil {
+			return got
+		}
+		f.Cursor = *p.NextCursor
 	}
 }
 
@@ -293,44 +286,31 @@ func checkDigitsSearch(t *testing.T, ctx context.Context, db *DB, step string, u
 // name order.
 func likeDigits(t *testing.T, db *DB, path, d string, sts []member.Status) []int64 {
 	t.Helper()
-	p := escapeLike(d) + "%"
-	args := []any{path, prefixEnd(path), p}
-	cond := ""
-	if len(sts) > 0 {
-		var marks []string
-		for _, s := range sts {
-			args = append(args, string(s))
-			marks = append(marks, fmt.Sprintf("$%d", len(args)))
-		}
-		cond = " AND m.status IN (" + strings.Join(marks, ", ") + ")"
-	}
-	ids, err := queryAll(context.Background(), db.read, scanValue[int64], `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
-		WHERE u.path >= $1 AND u.path < $2 AND (m.card_no LIKE $3 ESCAPE '\' OR m.citizen_id LIKE $3 ESCAPE '\' OR m.phone LIKE $3 ESCAPE '\')`+cond+` ORDER BY m.sort_key, m.id`, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	return ids
+	return likeMembers(t, db, path, `(m.card_no LIKE $3 ESCAPE '\' OR m.citizen_id LIKE $3 ESCAPE '\' OR m.phone LIKE $3 ESCAPE '\')`, escapeLike(d)+"%", sts)
 }
 
 // likeSearch is the plain answer: the members of the subtree at path (of
 // the statuses) whose folded name holds q (folded), in name order.
 func likeSearch(t *testing.T, db *DB, path, q string, sts []member.Status) []int64 {
 	t.Helper()
-	args := []any{path, prefixEnd(path), "%" + escapeLike(q) + "%"}
-	cond := ""
+	return likeMembers(t, db, path, `m.name_folded LIKE $3 ESCAPE '\'`, "%"+escapeLike(q)+"%", sts)
+}
+
+// likeMembers reads the members of the subtree at path (of the statuses)
+// that match cond, a condition on m with the pattern at $3, in name order.
+func likeMembers(t *testing.T, db *DB, path, cond, pattern string, sts []member.Status) []int64 {
+	t.Helper()
+	args := []any{path, prefixEnd(path), pattern}
 	if len(sts) > 0 {
 		var marks []string
 		for _, s := range sts {
 			args = append(args, string(s))
 			marks = append(marks, fmt.Sprintf("$%d", len(args)))
 		}
-		cond = " AND m.status IN (" + strings.Join(marks, ", ") + ")"
+		cond += " AND m.status IN (" + strings.Join(marks, ", ") + ")"
 	}
 	ids, err := queryAll(context.Background(), db.read, scanValue[int64], `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
-		WHERE u.path >= $1 AND u.path < $2 AND m.name_folded LIKE $3 ESCAPE '\'`+cond+` ORDER BY m.sort_key, m.id`, args...)
+		WHERE u.path >= $1 AND u.path < $2 AND `+cond+` ORDER BY m.sort_key, m.id`, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
