@@ -81,6 +81,9 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 	if searchable(f) {
 		return db.search(ctx, f)
 	}
+	if digitsSearchable(f) {
+		return db.searchDigits(ctx, f)
+	}
 	l, bounded, err := memberListQuery(f)
 	if err != nil || l == nil {
 		return &page.Of[member.Member]{Items: []member.Member{}}, err

@@ -42,10 +42,18 @@ type searchLimits struct {
 	// Rare: a word found at most this many times in the count's walk is
 	// counted through the index, which reads at most Candidates names.
 	Rare, Candidates int
+	// ShortWalk is how many members a page of a query the index cannot
+	// take (one or two characters) reads in a subtree of more than Exact
+	// members; DigitWalk the same for common digits, whose walk reads
+	// each member's record.
+	ShortWalk, DigitWalk int
+	// DigitCandidates: digits found at most this many times in each
+	// number's index are read through the indexes (else common).
+	DigitCandidates int
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}
@@ -54,7 +62,18 @@ type searchLimitsKey struct{}
 type nameSearch struct {
 	db    *DB
 	scope string // s.scope_id = … AND s.status IN (…), values written in
-	like  string // the LIKE pattern of the folded query
+	// within is the condition on a candidate c (id, sort_key, unit_id,
+	// status) of the index that it is a member of the subtree of the
+	// statuses: its unit's path (u) in the subtree's range, values
+	// written in. It is what a row of member_scopes says (the rows are
+	// those of the unit's path), read from the units (a small table)
+	// instead of a probe of member_scopes for each candidate.
+	within string
+	like   string // the LIKE pattern of the folded query ($1)
+	// match is the walk's condition on a member (c: the member_scopes
+	// row, m: the record) with the pattern at $1: the name holds the
+	// query, or a card, citizen ID or phone number starts with the digits.
+	match string
 	query string // the folded query
 	f     member.Filter
 	// cond is the cursor's condition on s, with its arguments from $2.
@@ -69,9 +88,35 @@ func searchable(f member.Filter) bool {
 	return f.Query != "" && f.Digits == "" && !f.Hosted && f.AsOf.IsZero() && f.AdmittedBy.IsZero()
 }
 
+// digitsSearchable reports whether f is a digits search (card, citizen ID,
+// phone) the digits path answers: the current members of a subtree.
+func digitsSearchable(f member.Filter) bool {
+	return f.Digits != "" && f.Query == "" && !f.Hosted && f.AsOf.IsZero() && f.AdmittedBy.IsZero()
+}
+
 // search answers a name search of the subtree at f.Path: the count, then
 // the page.
 func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
+	return db.readSearch(ctx, f, nil, func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (stop *searchKey, err error) {
+		var rare []searchKey
+		if p.Total, p.TotalAtLeast, rare, err = s.count(ctx, q, size); err != nil {
+			return nil, fmt.Errorf("count members: %w", err)
+		}
+		if rare != nil {
+			p.Items, err = s.pageOf(ctx, q, rare)
+		} else {
+			p.Items, stop, err = s.page(ctx, q, size)
+		}
+		return stop, err
+	})
+}
+
+// readSearch reads a search of the subtree at f.Path in one snapshot:
+// prepare (if any) adjusts the search's pieces, read fills the page's
+// items and total (given the subtree's size, of the statuses) and says
+// where a bounded walk stopped; then the page is cut.
+func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(*nameSearch),
+	read func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (*searchKey, error)) (*page.Of[member.Member], error) {
 	s, counted, err := newNameSearch(db.DB, f)
 	if err != nil || s == nil {
 		return &page.Of[member.Member]{Items: []member.Member{}}, err
@@ -79,32 +124,39 @@ func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.
 	if lim, ok := ctx.Value(searchLimitsKey{}).(searchLimits); ok {
 		s.lim = lim
 	}
+	if prepare != nil {
+		prepare(s)
+	}
 	p := &page.Of[member.Member]{Items: []member.Member{}}
 	err = db.readOn(ctx, db.read, func(q Querier) error {
 		var size int
 		if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
 			return fmt.Errorf("count members: %w", err)
 		}
-		var err error
-		var rare []searchKey
-		if p.Total, p.TotalAtLeast, rare, err = s.count(ctx, q, size); err != nil {
-			return fmt.Errorf("count members: %w", err)
-		}
-		if rare != nil {
-			p.Items, err = s.pageOf(ctx, q, rare)
-		} else {
-			p.Items, err = s.page(ctx, q, size)
-		}
+		stop, err := read(s, q, p, size)
 		if err != nil {
 			return fmt.Errorf("list members: %w", err)
 		}
+		cutSearchPage(p, f.Limit, stop)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	cutPage(p, f.Limit, func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) })
 	return p, nil
+}
+
+// cutSearchPage ends a page of a search (one row more than limit read):
+// the cursor is after the page's last member, or, when a bounded walk
+// stopped (stop) before it filled the page, after the last member the
+// walk read, so that the next page goes on from there (docs/api.md: a
+// short page, even an empty one, with a next_cursor).
+func cutSearchPage(p *page.Of[member.Member], limit int, stop *searchKey) {
+	cutPage(p, limit, func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) })
+	if p.NextCursor == nil && stop != nil {
+		c := encodeCursor(stop.key, stop.id)
+		p.NextCursor = &c
+	}
 }
 
 // newNameSearch writes the pieces of f's search (nil: nothing to list)
@@ -115,15 +167,18 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 		return nil, "", nil
 	}
 	scopeID := strconv.FormatInt(ids[len(ids)-1], 10)
-	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds}
+	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds,
+		match:  `c.name_folded LIKE $1 ESCAPE '\'`,
+		within: `u.path >= ` + quoteSQL(f.Path) + ` AND u.path < ` + quoteSQL(prefixEnd(f.Path))}
 	counted := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
 	if len(f.Statuses) > 0 {
 		marks := make([]string, len(f.Statuses))
 		for i, st := range f.Statuses {
-			marks[i] = "'" + strings.ReplaceAll(string(st), "'", "''") + "'"
+			marks[i] = quoteSQL(string(st))
 		}
 		in := " IN (" + strings.Join(marks, ", ") + ")"
 		s.scope += ` AND s.status` + in
+		s.within += ` AND c.status` + in
 		counted += ` AND status` + in
 	}
 	if f.Cursor != "" {
@@ -151,11 +206,11 @@ func (s nameSearch) candidates(next, limit int) (string, any) {
 		lim = ` LIMIT ` + strconv.Itoa(limit)
 	}
 	if s.db.dialect == postgresDialect {
-		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key FROM members m
+		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM members m
 			WHERE translate(m.name_folded, ' ', '0') LIKE ` + mark + ` ESCAPE '\' AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `,
 			"%" + escapeLike(strings.ReplaceAll(s.query, " ", "0")) + "%"
 	}
-	return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key FROM member_names JOIN members m ON m.id = member_names.rowid
+	return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM member_names JOIN members m ON m.id = member_names.rowid
 		WHERE member_names MATCH ` + mark + ` AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `,
 		`"` + strings.ReplaceAll(s.query, `"`, `""`) + `"`
 }
@@ -185,9 +240,9 @@ func (s nameSearch) count(ctx context.Context, q Querier, size int) (total int, 
 	query, args := s.indexCountSQL()
 	err = queryEach(ctx, q, func(rows *sql.Rows) error {
 		var k searchKey
-		var in bool
+		var in int
 		read++
-		if err := rows.Scan(&k.key, &k.id, &in); err != nil || !in {
+		if err := rows.Scan(&k.key, &k.id, &in); err != nil || in == 0 {
 			return err
 		}
 		rare = append(rare, k)
@@ -199,12 +254,7 @@ func (s nameSearch) count(ctx context.Context, q Querier, size int) (total int, 
 	if read > s.lim.Candidates {
 		return min(max(n, len(rare)), s.lim.Bound), true, nil, nil
 	}
-	slices.SortFunc(rare, func(a, b searchKey) int {
-		if c := bytes.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
-	})
+	sortKeys(rare)
 	return min(len(rare), s.lim.Bound), len(rare) > s.lim.Bound, rare, nil
 }
 
@@ -212,6 +262,16 @@ func (s nameSearch) count(ctx context.Context, q Querier, size int) (total int, 
 type searchKey struct {
 	key []byte
 	id  int64
+}
+
+// sortKeys puts keys in name order.
+func sortKeys(keys []searchKey) {
+	slices.SortFunc(keys, func(a, b searchKey) int {
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
 }
 
 // pageOf reads the page of the subtree's matches, known in name order:
@@ -264,46 +324,80 @@ func (s nameSearch) walkCountSQL() string {
 // their sort keys and ids, and whether they are of the subtree.
 func (s nameSearch) indexCountSQL() (string, []any) {
 	with, arg := s.candidates(2, s.lim.Candidates+1)
-	return with + `SELECT c.sort_key, c.id, s.member_id IS NOT NULL FROM c LEFT JOIN member_scopes s ON ` + s.scope + ` AND s.sort_key = c.sort_key AND s.member_id = c.id`, []any{s.like, arg}
+	return with + `SELECT c.sort_key, c.id, CASE WHEN ` + s.within + ` THEN 1 ELSE 0 END FROM c JOIN units u ON u.id = c.unit_id`, []any{s.like, arg}
 }
 
 // page reads the page after the cursor, one member more than the limit:
 // by a walk of s.lim.Walk members of
 // the subtree, and when that does not fill the page in a subtree bigger
-// than the walk, through the index (sorting the few matches).
-func (s nameSearch) page(ctx context.Context, q Querier, size int) ([]member.Member, error) {
-	query, args := s.walkPageSQL(size)
+// than the walk, through the index (sorting the few matches). A query
+// the index cannot take (one or two characters) in a subtree of more
+// than s.lim.Exact members walks s.lim.ShortWalk members only: when they
+// do not fill the page, stop is the last of them (the next page starts
+// after it).
+func (s nameSearch) page(ctx context.Context, q Querier, size int) ([]member.Member, *searchKey, error) {
+	walk := 0 // all
+	switch {
+	case !s.indexed() && size > s.lim.Exact:
+		walk = s.lim.ShortWalk
+	case s.indexed() && size > s.lim.Walk:
+		walk = s.lim.Walk
+	}
+	query, args := s.walkPageSQL(walk)
 	items, err := queryAll(ctx, q, scanSearchRow, query, args...)
-	if err != nil || len(items) > s.f.Limit || size <= s.lim.Walk || !s.indexed() {
-		return items, err
+	if err != nil || len(items) > s.f.Limit || walk == 0 {
+		return items, nil, err
+	}
+	if !s.indexed() {
+		stop, err := s.walkEnd(ctx, q, walk)
+		return items, stop, err
 	}
 	query, args = s.indexPageSQL()
-	return queryAll(ctx, q, scanSearchRow, query, args...)
+	items, err = queryAll(ctx, q, scanSearchRow, query, args...)
+	return items, nil, err
+}
+
+// walkEnd is the last member of a walk of walk members from the cursor
+// on, nil when the walk reads the rest of the subtree.
+func (s nameSearch) walkEnd(ctx context.Context, q Querier, walk int) (*searchKey, error) {
+	var k searchKey
+	err := q.QueryRowContext(ctx, s.walkEndSQL(walk), s.cursor...).Scan(&k.key, &k.id)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	return &k, err
+}
+
+// walkEndSQL reads the walk-th member from the cursor on.
+func (s nameSearch) walkEndSQL(walk int) string {
+	cond := s.cond
+	for i := 2; i <= 4; i++ { // the cursor's $2..$4 become $1..$3
+		cond = strings.ReplaceAll(cond, "$"+strconv.Itoa(i), "$"+strconv.Itoa(i-1))
+	}
+	return `SELECT s.sort_key, s.member_id FROM member_scopes s WHERE ` + s.scope + cond + ` ORDER BY s.sort_key, s.member_id LIMIT 1 OFFSET ` + strconv.Itoa(walk-1)
 }
 
 // walkPageSQL reads the page's matches among the subtree's members from
-// the cursor on in name order: s.lim.Walk of them when the subtree is
-// bigger and the index can take over, else all.
-func (s nameSearch) walkPageSQL(size int) (string, []any) {
+// the cursor on in name order: limit of them, or all (0).
+func (s nameSearch) walkPageSQL(limit int) (string, []any) {
 	walk := `SELECT s.sort_key, s.member_id, s.name_folded FROM member_scopes s WHERE ` + s.scope + s.cond + ` ORDER BY s.sort_key, s.member_id`
-	if size > s.lim.Walk && s.indexed() {
-		walk += ` LIMIT ` + strconv.Itoa(s.lim.Walk)
+	if limit > 0 {
+		walk += ` LIMIT ` + strconv.Itoa(limit)
 	}
 	return `SELECT ` + memberColumns + `, m.status FROM (` + walk + `) c JOIN members m ON m.id = c.member_id JOIN units u ON u.id = m.unit_id
-		WHERE c.name_folded LIKE $1 ESCAPE '\' ORDER BY c.sort_key, c.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1), append([]any{s.like}, s.cursor...)
+		WHERE ` + s.match + ` ORDER BY c.sort_key, c.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1), append([]any{s.like}, s.cursor...)
 }
 
 // indexPageSQL reads the page through the index: the names that hold the
-// query, those of the subtree after the cursor, sorted. The cursor is
-// compared with c's columns, so that member_scopes is read by its key for
-// each name (on s's, SQLite read the range after the cursor for each).
+// query, those of the subtree (by their unit's path) after the cursor,
+// sorted.
 func (s nameSearch) indexPageSQL() (string, []any) {
 	args := append([]any{s.like}, s.cursor...)
 	with, arg := s.candidates(len(args)+1, 0)
-	return with + `SELECT ` + memberColumns + `, m.status FROM (SELECT s.sort_key, s.member_id FROM c
-		CROSS JOIN member_scopes s WHERE ` + s.scope + ` AND s.sort_key = c.sort_key AND s.member_id = c.id` + strings.ReplaceAll(strings.ReplaceAll(s.cond, "s.sort_key", "c.sort_key"), "s.member_id", "c.id") + `
-		ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
-		JOIN members m ON m.id = p.member_id JOIN units u ON u.id = m.unit_id ORDER BY p.sort_key, p.member_id`, append(args, arg)
+	return with + `SELECT ` + memberColumns + `, m.status FROM (SELECT c.sort_key, c.id FROM c
+		JOIN units u ON u.id = c.unit_id WHERE ` + s.within + strings.ReplaceAll(strings.ReplaceAll(s.cond, "s.sort_key", "c.sort_key"), "s.member_id", "c.id") + `
+		ORDER BY c.sort_key, c.id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
+		JOIN members m ON m.id = p.id JOIN units u ON u.id = m.unit_id ORDER BY p.sort_key, p.id`, append(args, arg)
 }
 
 // scanSearchRow reads a member of a list with its status (the list's own:
@@ -317,3 +411,6 @@ func scanSearchRow(rows *sql.Rows) (member.Member, error) {
 	m.Status = member.Status(st)
 	return *m, nil
 }
+
+// quoteSQL writes s as an SQL string literal.
+func quoteSQL(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

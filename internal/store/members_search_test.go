@@ -10,8 +10,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/page"
 )
 
 // TestMemberSearchPlans checks the plans of a name search (issue 17) on
@@ -20,18 +22,7 @@ import (
 // index path reads the trigram index (pg_trgm, FTS5) and no table whole.
 func TestMemberSearchPlans(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
-		// A few hundred members, so that PostgreSQL's estimates are not
-		// those of empty tables (where every index path costs the same).
-		u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
-		for i := range 300 {
-			mustMember(t, db, u["HN.1.1"], fmt.Sprintf("Nguyễn Văn %c%c", 'A'+i%26, 'a'+i/26), fmt.Sprintf("%08d", 1000+i))
-		}
-		if db.dialect == postgresDialect {
-			if _, err := db.write.Exec(`ANALYZE`); err != nil {
-				t.Fatal(err)
-			}
-		}
-		c := newPlanChecker(t, db)
+		c := searchPlanChecker(t, db)
 		cursor := encodeCursor([]byte{0x41, 0x42}, 77)
 		active := []member.Status{member.StatusProbationary, member.StatusFull}
 		for _, f := range []member.Filter{
@@ -45,8 +36,11 @@ func TestMemberSearchPlans(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				q, args := s.walkPageSQL(1 << 20)
+				q, args := s.walkPageSQL(0)
 				c.check(t, "walk page", q, args)
+				q, args = s.walkPageSQL(2000)
+				c.check(t, "bounded walk page", q, args)
+				c.check(t, "walk end", s.walkEndSQL(2000), s.cursor)
 				c.check(t, "exact count", s.exactCountSQL(), []any{s.like})
 				c.check(t, "walk count", s.walkCountSQL(), []any{s.like})
 				if !s.indexed() {
@@ -59,6 +53,48 @@ func TestMemberSearchPlans(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestMemberDigitsSearchPlans checks the plans of a digits search (issue
+// 17) on both engines: each number's candidates are a range of its own
+// index that stops after Candidates+1 (no scan of members, no sort).
+func TestMemberDigitsSearchPlans(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		c := searchPlanChecker(t, db)
+		s, _, err := newNameSearch(db, member.Filter{Path: "/1/2/", Digits: "0912", Statuses: member.ActiveStatuses, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, col := range digitColumns {
+			for _, q := range []string{s.digitCountSQL(col), s.digitCandidatesSQL(col)} {
+				args := []any{"0912", "0913"}
+				c.check(t, col, q, args)
+				plan := strings.Join(c.plan(t, col, q, args), "\n")
+				if want := "members_" + col; !strings.Contains(plan, want) {
+					t.Errorf("%s: the plan does not read %s:\n%s", col, want, plan)
+				}
+			}
+		}
+		q, _ := s.walkPageSQL(1000)
+		c.check(t, "digits walk", q, append([]any{"0912%"}, s.cursor...))
+	})
+}
+
+// searchPlanChecker writes a few hundred members into db, so that
+// PostgreSQL's estimates are not those of empty tables (where every index
+// path costs the same), and returns a plan checker.
+func searchPlanChecker(t *testing.T, db *DB) *planChecker {
+	t.Helper()
+	u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
+	for i := range 300 {
+		mustMember(t, db, u["HN.1.1"], fmt.Sprintf("Nguyễn Văn %c%c", 'A'+i%26, 'a'+i/26), fmt.Sprintf("%08d", 1000+i))
+	}
+	if db.dialect == postgresDialect {
+		if _, err := db.write.Exec(`ANALYZE`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return newPlanChecker(t, db)
 }
 
 // checkIndexed fails t unless the plan of q finds the names through the
@@ -108,7 +144,7 @@ func checkIndexed(t *testing.T, c *planChecker, what, q string, args []any) {
 func TestMemberSearchAfterRandomWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		rng := rand.New(rand.NewPCG(17, 32))
-		ctx := context.WithValue(context.Background(), searchLimitsKey{}, searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6})
+		ctx := context.WithValue(context.Background(), searchLimitsKey{}, searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6, ShortWalk: 5, DigitWalk: 3, DigitCandidates: 6})
 		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "grassroots HN.1.1", "grassroots HN.2.1",
 			"cell HN.1.1.1", "cell HN.1.1.2", "cell HN.2.1.1", "cell HN.2.1.2", "cell HN.1.2")
 		cells := []*org.Unit{u["HN.1.1.1"], u["HN.1.1.2"], u["HN.2.1.1"], u["HN.2.1.2"], u["HN.1.2"]}
@@ -121,14 +157,27 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 			}
 			return strings.Join(parts, " ")
 		}
+		phone := func() string {
+			return []string{"0912", "0913", "0988"}[rng.IntN(3)] + fmt.Sprintf("%06d", rng.IntN(1000000))
+		}
 		var ids []int64
 		for i := range 60 {
-			ids = append(ids, mustMember(t, db, cells[rng.IntN(len(cells))], name(), fmt.Sprintf("%08d", 1000+i)).ID)
+			m := &member.Member{UnitID: cells[rng.IntN(len(cells))].ID, FullName: name(), Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
+				CardNo: fmt.Sprintf("%08d", 1000+i), CitizenID: fmt.Sprintf("001%09d", rng.IntN(1000)*1000+i), Phone: phone(),
+				AdmittedOn: date.MustParse("2005-03-01"), FullOn: date.MustParse("2006-03-01"), Status: member.StatusFull}
+			member.Normalize(m)
+			if err := (Members{db}).Create(ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, m.ID)
 		}
 		entry := func(action string) auth.AuditEntry {
 			return auth.AuditEntry{Actor: system, Action: action, ObjectType: "member"}
 		}
 		statuses := []member.Status{member.StatusProbationary, member.StatusFull, member.StatusExempt, member.StatusDeceased}
+		// Digits: every card (common), ten cards, one card, a phone
+		// prefix (common), a longer one (rare), every citizen ID, none.
+		digits := []string{"0000", "0000102", "00001033", "0912", "09123", "001", "999"}
 		queries := []string{"nguyen", "van", "an", "a", "ng", "khuc", "khuc thi", "van nguyen", "thi an", "xyz", "z", "n n", "dang", "uynh", " "}
 		check := func(step string) {
 			t.Helper()
@@ -141,29 +190,16 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 					for _, sts := range [][]member.Status{nil, member.ActiveStatuses} {
 						want := likeSearch(t, db, unit.Path, q, sts)
 						f := member.Filter{Path: unit.Path, Query: q, Statuses: sts, Limit: 1 + rng.IntN(4)}
-						var got []int64
-						first := true
-						for {
-							p, err := Members{db}.List(ctx, f)
-							if err != nil {
-								t.Fatalf("%s %s %q: %v", step, scope, q, err)
-							}
-							if first {
-								checkSearchTotal(t, fmt.Sprintf("%s %s %q %v", step, scope, q, sts), p.Total, p.TotalAtLeast, len(want), unit, db, sts)
-								first = false
-							}
-							for _, m := range p.Items {
-								got = append(got, m.ID)
-							}
-							if p.NextCursor == nil {
-								break
-							}
-							f.Cursor = *p.NextCursor
-						}
+						got := searchPages(t, ctx, db, f, func(p *page.Of[member.Member]) {
+							checkSearchTotal(t, fmt.Sprintf("%s %s %q %v", step, scope, q, sts), p.Total, p.TotalAtLeast, len(want), unit, db, sts)
+						})
 						if diff := cmp.Diff(want, got); diff != "" {
 							t.Errorf("%s %s %q %v (-like +search):\n%s", step, scope, q, sts, diff)
 						}
 					}
+				}
+				for _, d := range digits {
+					checkDigitsSearch(t, ctx, db, step, unit, d, rng)
 				}
 			}
 		}
@@ -174,7 +210,9 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			switch rng.IntN(3) {
+			switch rng.IntN(4) {
+			case 3:
+				m.Phone = phone()
 			case 0:
 				m.FullName = name()
 			case 1:
@@ -201,22 +239,78 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 	})
 }
 
+// checkDigitsSearch compares a digits search of the subtree (all its
+// pages, short ones included) with a plain LIKE over the members' numbers,
+// and its total: exact, or at least (never more than the matches).
+func checkDigitsSearch(t *testing.T, ctx context.Context, db *DB, step string, unit *org.Unit, d string, rng *rand.Rand) {
+	t.Helper()
+	for _, sts := range [][]member.Status{nil, member.ActiveStatuses} {
+		want := likeDigits(t, db, unit.Path, d, sts)
+		f := member.Filter{Path: unit.Path, Digits: d, Statuses: sts, Limit: 1 + rng.IntN(4)}
+		got := searchPages(t, ctx, db, f, func(p *page.Of[member.Member]) {
+			if p.Total > len(want) || !p.TotalAtLeast && p.Total != len(want) {
+				t.Errorf("%s %s digits %q %v: total %d at least %v, want %d", step, unit.Code, d, sts, p.Total, p.TotalAtLeast, len(want))
+			}
+		})
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s %s digits %q %v (-like +search):\n%s", step, unit.Code, d, sts, diff)
+		}
+	}
+}
+
+// searchPages reads every page of the search f (following next_cursor,
+// short pages included): the ids in order; first sees the first page.
+func searchPages(t *testing.T, ctx context.Context, db *DB, f member.Filter, first func(*page.Of[member.Member])) []int64 {
+	t.Helper()
+	var got []int64
+	for n := 0; ; n++ {
+		p, err := Members{db}.List(ctx, f)
+		if err != nil {
+			t.Fatalf("%+v: %v", f, err)
+		}
+		if n == 0 {
+			first(p)
+		}
+		for _, m := range p.Items {
+			got = append(got, m.ID)
+		}
+		if p.NextCursor == nil {
+			return got
+		}
+		f.Cursor = *p.NextCursor
+	}
+}
+
+// likeDigits is the plain answer of a digits search: the members of the
+// subtree at path (of the statuses) with a number that starts with d, in
+// name order.
+func likeDigits(t *testing.T, db *DB, path, d string, sts []member.Status) []int64 {
+	t.Helper()
+	return likeMembers(t, db, path, `(m.card_no LIKE $3 ESCAPE '\' OR m.citizen_id LIKE $3 ESCAPE '\' OR m.phone LIKE $3 ESCAPE '\')`, escapeLike(d)+"%", sts)
+}
+
 // likeSearch is the plain answer: the members of the subtree at path (of
 // the statuses) whose folded name holds q (folded), in name order.
 func likeSearch(t *testing.T, db *DB, path, q string, sts []member.Status) []int64 {
 	t.Helper()
-	args := []any{path, prefixEnd(path), "%" + escapeLike(q) + "%"}
-	cond := ""
+	return likeMembers(t, db, path, `m.name_folded LIKE $3 ESCAPE '\'`, "%"+escapeLike(q)+"%", sts)
+}
+
+// likeMembers reads the members of the subtree at path (of the statuses)
+// that match cond, a condition on m with the pattern at $3, in name order.
+func likeMembers(t *testing.T, db *DB, path, cond, pattern string, sts []member.Status) []int64 {
+	t.Helper()
+	args := []any{path, prefixEnd(path), pattern}
 	if len(sts) > 0 {
 		var marks []string
 		for _, s := range sts {
 			args = append(args, string(s))
 			marks = append(marks, fmt.Sprintf("$%d", len(args)))
 		}
-		cond = " AND m.status IN (" + strings.Join(marks, ", ") + ")"
+		cond += " AND m.status IN (" + strings.Join(marks, ", ") + ")"
 	}
 	ids, err := queryAll(context.Background(), db.read, scanValue[int64], `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
-		WHERE u.path >= $1 AND u.path < $2 AND m.name_folded LIKE $3 ESCAPE '\'`+cond+` ORDER BY m.sort_key, m.id`, args...)
+		WHERE u.path >= $1 AND u.path < $2 AND `+cond+` ORDER BY m.sort_key, m.id`, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
