@@ -123,7 +123,7 @@ func (s *Handler) apiAccounts(w http.ResponseWriter, r *http.Request) error {
 
 // apiAccount shows an account the caller administers, with its sessions.
 func (s *Handler) apiAccount(w http.ResponseWriter, r *http.Request) error {
-	v, err := byID(r, s.Auth.AccountFor)
+	v, err := httpx.ByPathID(r, s.Auth.AccountFor)
 	return send(w, http.StatusOK, v, err)
 }
 

@@ -40,7 +40,7 @@ func (s *Handler) apiConferences(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiConference(w http.ResponseWriter, r *http.Request) error {
-	v, err := byID(r, s.conference)
+	v, err := httpx.ByPathID(r, s.conference)
 	return send(w, http.StatusOK, v, err)
 }
 
@@ -68,7 +68,7 @@ func (s *Handler) apiAddBridgePoints(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Handler) apiBridgePoints(w http.ResponseWriter, r *http.Request) error {
-	v, err := byID(r, s.conference)
+	v, err := httpx.ByPathID(r, s.conference)
 	return sendAll(w, http.StatusOK, v.BridgePoints, err)
 }
 
@@ -117,7 +117,7 @@ func (s *Handler) apiRoll(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiMyPass(w http.ResponseWriter, r *http.Request) error {
-	p, err := byID(r, s.Conferences.MyPass)
+	p, err := httpx.ByPathID(r, s.Conferences.MyPass)
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func (s *Handler) apiCreateDocument(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Handler) apiDocument(w http.ResponseWriter, r *http.Request) error {
-	d, err := byID(r, s.Docs.Get)
+	d, err := httpx.ByPathID(r, s.Docs.Get)
 	return sendFreshRecord(w, d, err)
 }
 
@@ -84,7 +84,7 @@ func (s *Handler) apiReviseDocument(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Handler) apiDocRevisions(w http.ResponseWriter, r *http.Request) error {
-	revs, err := byID(r, s.Docs.Revisions)
+	revs, err := httpx.ByPathID(r, s.Docs.Revisions)
 	return sendAll(w, http.StatusOK, revs, err)
 }
 
@@ -141,7 +141,7 @@ func (s *Handler) apiReceipts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiNote(w http.ResponseWriter, r *http.Request) error {
-	n, err := byID(r, s.Docs.Note)
+	n, err := httpx.ByPathID(r, s.Docs.Note)
 	return sendFresh(w, n, err)
 }
 
@@ -198,7 +198,7 @@ func (s *Handler) apiCreateNews(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiNews(w http.ResponseWriter, r *http.Request) error {
-	d, err := byID(r, s.Docs.GetNews)
+	d, err := httpx.ByPathID(r, s.Docs.GetNews)
 	return sendFreshRecord(w, d, err)
 }
 

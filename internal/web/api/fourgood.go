@@ -34,7 +34,7 @@ func (s *Handler) apiFrameworks(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiFramework(w http.ResponseWriter, r *http.Request) error {
-	f, err := byID(r, s.FourGood.Framework)
+	f, err := httpx.ByPathID(r, s.FourGood.Framework)
 	return sendRecord(w, http.StatusOK, f, err)
 }
 
@@ -134,7 +134,7 @@ func (s *Handler) apiImportCriteria(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Handler) apiScoresheet(w http.ResponseWriter, r *http.Request) error {
-	sh, err := byID(r, s.FourGood.Sheet)
+	sh, err := httpx.ByPathID(r, s.FourGood.Sheet)
 	return sendRecord(w, http.StatusOK, sh, err)
 }
 
@@ -146,7 +146,7 @@ func (s *Handler) apiPutScores(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiSubmitScoresheet(w http.ResponseWriter, r *http.Request) error {
-	sh, err := byID(r, func(ctx context.Context, a *auth.Actor, id int64) (*scoring.Sheet, error) {
+	sh, err := httpx.ByPathID(r, func(ctx context.Context, a *auth.Actor, id int64) (*scoring.Sheet, error) {
 		return withVersion(r, func(v int) (*scoring.Sheet, error) { return s.FourGood.Submit(ctx, a, id, v) })
 	})
 	return sendRecord(w, http.StatusOK, sh, err)
@@ -155,7 +155,7 @@ func (s *Handler) apiSubmitScoresheet(w http.ResponseWriter, r *http.Request) er
 // Attachments on a criterion (docs/api.md "Four-good cells: attachments").
 
 func (s *Handler) apiScoresheetAttachments(w http.ResponseWriter, r *http.Request) error {
-	ats, err := byID(r, func(ctx context.Context, a *auth.Actor, id int64) (*[]scoring.Attachment, error) {
+	ats, err := httpx.ByPathID(r, func(ctx context.Context, a *auth.Actor, id int64) (*[]scoring.Attachment, error) {
 		ats, err := s.FourGood.Attachments(ctx, a, id)
 		return &ats, err
 	})

@@ -57,7 +57,7 @@ func (s *Handler) apiDueFull(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Handler) apiMember(w http.ResponseWriter, r *http.Request) error {
 	// The service shows the record as the actor may see it.
-	v, err := byID(r, s.Members.Get)
+	v, err := httpx.ByPathID(r, s.Members.Get)
 	if err != nil {
 		return err
 	}
@@ -172,6 +172,6 @@ func (s *Handler) apiExportMembers(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Handler) apiMemberEvents(w http.ResponseWriter, r *http.Request) error {
-	evs, err := byID(r, s.Members.Events)
+	evs, err := httpx.ByPathID(r, s.Members.Events)
 	return sendAll(w, http.StatusOK, evs, err)
 }

@@ -15,18 +15,8 @@ import (
 // body, call one service method with the request's context and actor, and
 // write the answer. A handler is then a line or two:
 //
-//	d, err := byID(r, s.Docs.Get)
+//	d, err := httpx.ByPathID(r, s.Docs.Get)
 //	return sendFresh(w, d, err)
-
-// byID reads {id} from the path and calls fn with it.
-func byID[T any](r *http.Request, fn func(context.Context, *auth.Actor, int64) (T, error)) (T, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return fn(r.Context(), httpx.ActorFrom(r), id)
-}
 
 // doByID reads {id} from the path and calls fn, which answers nothing.
 func doByID(r *http.Request, fn func(context.Context, *auth.Actor, int64) error) error {

@@ -32,7 +32,7 @@ func (s *Handler) apiReportRequests(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Handler) apiReportRequest(w http.ResponseWriter, r *http.Request) error {
-	req, err := byID(r, s.Reports.Get)
+	req, err := httpx.ByPathID(r, s.Reports.Get)
 	return send(w, http.StatusOK, req, err)
 }
 

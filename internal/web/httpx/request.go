@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"golang.org/x/text/unicode/norm"
 )
@@ -183,6 +185,18 @@ func PathID(r *http.Request, name string) (int64, error) {
 		return 0, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	return id, nil
+}
+
+// ByPathID reads {id} from the path and calls get with the request's
+// context, its actor and the id: the record as the actor may see it. The
+// API's handlers and the pages both read a record so.
+func ByPathID[T any](r *http.Request, get func(context.Context, *auth.Actor, int64) (T, error)) (T, error) {
+	id, err := PathID(r, "id")
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return get(r.Context(), ActorFrom(r), id)
 }
 
 // queryID reads an optional numeric query parameter: a canonical positive

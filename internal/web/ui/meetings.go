@@ -564,7 +564,7 @@ func (s *Handler) uiGuidanceForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Handler) renderGuidance(w http.ResponseWriter, r *http.Request, status int, p *guidancePage) error {
 	actor := httpx.ActorFrom(r)
-	u, err := byPathID(r, s.Org.Get)
+	u, err := httpx.ByPathID(r, s.Org.Get)
 	if err != nil {
 		return err
 	}

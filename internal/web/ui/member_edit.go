@@ -72,7 +72,7 @@ func (s *Handler) uiMemberUpdate(w http.ResponseWriter, r *http.Request) error {
 // anything else is "not found", as for records out of reach.
 func (s *Handler) editableMember(r *http.Request) (*memberFormPage, error) {
 	actor := httpx.ActorFrom(r)
-	v, err := byPathID(r, s.Members.Get)
+	v, err := httpx.ByPathID(r, s.Members.Get)
 	if err != nil {
 		return nil, err
 	}

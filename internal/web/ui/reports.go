@@ -161,7 +161,7 @@ func (s *Handler) uiReportCreate(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Handler) uiReport(w http.ResponseWriter, r *http.Request) error {
 	actor := httpx.ActorFrom(r)
-	req, err := byPathID(r, s.Reports.Get)
+	req, err := httpx.ByPathID(r, s.Reports.Get)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ type unitFormPage struct {
 
 // restructurable loads the unit of the URL if the actor may restructure it.
 func (s *Handler) restructurable(r *http.Request) (*org.Unit, error) {
-	return byPathID(r, s.Org.Writable)
+	return httpx.ByPathID(r, s.Org.Writable)
 }
 
 func (s *Handler) newUnitForm(r *http.Request) (*unitFormPage, error) {

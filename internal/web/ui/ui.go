@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -106,15 +105,4 @@ func groupDigits(n int, sep string) string {
 		s = "-" + s
 	}
 	return s
-}
-
-// byPathID reads {id} from the path and asks get for that record as the
-// actor may see it.
-func byPathID[T any](r *http.Request, get func(context.Context, *auth.Actor, int64) (T, error)) (T, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return get(r.Context(), httpx.ActorFrom(r), id)
 }
