@@ -10,6 +10,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
@@ -80,23 +81,24 @@ func (s *Handler) apiUpdateMember(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) apiTransfer(w http.ResponseWriter, r *http.Request) error {
-	m, err := byIDWithBody(w, r, ifMatch(r, func(in *member.TransferInput) *int {
-		if in.EffectiveOn.IsZero() {
-			in.EffectiveOn = s.Today()
-		}
-		return &in.Version
-	}, s.Members.Transfer))
+	m, err := byIDWithBody(w, r, ifMatch(r, func(in *member.TransferInput) *int { return s.todayUnlessSet(&in.EffectiveOn, &in.Version) },
+		s.Members.Transfer))
 	return sendRecord(w, http.StatusOK, m, err)
 }
 
 func (s *Handler) apiChangeStatus(w http.ResponseWriter, r *http.Request) error {
-	m, err := byIDWithBody(w, r, ifMatch(r, func(in *member.StatusInput) *int {
-		if in.EffectiveOn.IsZero() {
-			in.EffectiveOn = s.Today()
-		}
-		return &in.Version
-	}, s.Members.ChangeStatus))
+	m, err := byIDWithBody(w, r, ifMatch(r, func(in *member.StatusInput) *int { return s.todayUnlessSet(&in.EffectiveOn, &in.Version) },
+		s.Members.ChangeStatus))
 	return sendRecord(w, http.StatusOK, m, err)
+}
+
+// todayUnlessSet makes a lifecycle change without effective_on take
+// effect today, and answers the input's version (for ifMatch).
+func (s *Handler) todayUnlessSet(on *date.Date, version *int) *int {
+	if on.IsZero() {
+		*on = s.Today()
+	}
+	return version
 }
 
 // uploadedFile returns the file of an upload: the multipart field "file",
