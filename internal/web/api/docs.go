@@ -98,33 +98,11 @@ func (s *Handler) apiDocRevision(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiAttach(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	body, name, err := s.attachedFile(w, r)
-	if err != nil {
-		return err
-	}
-	at, err := s.Docs.Attach(r.Context(), httpx.ActorFrom(r), id, body, name)
-	if err != nil {
-		return err
-	}
-	return sendAt(w, http.StatusCreated, "/api/v1/documents/"+strconv.FormatInt(id, 10)+"/attachments/"+strconv.FormatInt(at.ID, 10), at)
+	return addAttachment(s, w, r, "/api/v1/documents/", nil, s.Docs.Attach)
 }
 
 func (s *Handler) apiAttachment(w http.ResponseWriter, r *http.Request) error {
-	id, aid, err := idAnd(r, "aid")
-	if err != nil {
-		return err
-	}
-	at, f, err := s.Docs.OpenAttachment(r.Context(), httpx.ActorFrom(r), id, aid)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	serveStoredFile(w, r, at.MediaType, at.Name, at.SHA256, at.CreatedAt, f)
-	return nil
+	return serveAttachment(w, r, s.Docs.OpenAttachment)
 }
 
 func (s *Handler) apiReceipts(w http.ResponseWriter, r *http.Request) error {

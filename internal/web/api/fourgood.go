@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -166,38 +167,18 @@ func (s *Handler) apiScoresheetAttachments(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *Handler) apiAttachEvidence(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
+	reach := func(ctx context.Context, a *auth.Actor, id int64) error {
+		_, err := s.FourGood.Attachments(ctx, a, id)
 		return err
 	}
-	a := httpx.ActorFrom(r)
-	// Reach first: out of reach answers 404 whatever the upload.
-	if _, err := s.FourGood.Attachments(r.Context(), a, id); err != nil {
-		return err
-	}
-	body, name, err := s.attachedFile(w, r)
-	if err != nil {
-		return err
-	}
-	at, err := s.FourGood.Attach(r.Context(), a, id, r.URL.Query().Get("criterion"), body, name)
-	if err != nil {
-		return err
-	}
-	return sendAt(w, http.StatusCreated, "/api/v1/scoresheets/"+strconv.FormatInt(id, 10)+"/attachments/"+strconv.FormatInt(at.ID, 10), at)
+	criterion := r.URL.Query().Get("criterion")
+	return addAttachment(s, w, r, "/api/v1/scoresheets/", reach, func(ctx context.Context, a *auth.Actor, id int64, body io.Reader, name string) (*scoring.Attachment, error) {
+		return s.FourGood.Attach(ctx, a, id, criterion, body, name)
+	})
 }
 
 func (s *Handler) apiEvidenceFile(w http.ResponseWriter, r *http.Request) error {
-	id, aid, err := idAnd(r, "aid")
-	if err != nil {
-		return err
-	}
-	at, f, err := s.FourGood.OpenAttachment(r.Context(), httpx.ActorFrom(r), id, aid)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	serveStoredFile(w, r, at.MediaType, at.Name, at.SHA256, at.CreatedAt, f)
-	return nil
+	return serveAttachment(w, r, s.FourGood.OpenAttachment)
 }
 
 func (s *Handler) apiRemoveEvidence(w http.ResponseWriter, r *http.Request) error {
