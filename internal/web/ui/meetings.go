@@ -692,14 +692,7 @@ func (s *Handler) uiMeetingComplianceXLSX(w http.ResponseWriter, r *http.Request
 	for _, cell := range c.Cells {
 		row := []string{cell.Name}
 		for _, mo := range cell.Months {
-			v := "✗"
-			if mo.Regular {
-				v = "✓"
-			}
-			if mo.ThematicInQuarter {
-				v += " C"
-			}
-			row = append(row, v)
+			row = append(row, mo.Mark("✓", "✗", " C"))
 		}
 		rate := ""
 		if cell.AttendanceRate != nil {
