@@ -50,17 +50,8 @@ func meetingFuncs(l lang) template.FuncMap {
 // meetingUnit is the unit whose meetings the navigation links to: the
 // highest unit of a role that schedules meetings, else the member's cell.
 func meetingUnit(a *auth.Actor) int64 {
-	if a == nil {
-		return 0
-	}
-	var best *auth.Grant
-	for i, g := range a.Grants {
-		if slices.Contains(meeting.Writers, g.Role) && (best == nil || len(g.UnitPath) < len(best.UnitPath)) {
-			best = &a.Grants[i]
-		}
-	}
-	if best != nil {
-		return best.UnitID
+	if id := a.HighestUnit(meeting.Writers); id != 0 || a == nil {
+		return id
 	}
 	if ids := meeting.AncestorIDs(a.MemberUnitPath); len(ids) > 0 {
 		return ids[len(ids)-1]
