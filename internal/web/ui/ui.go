@@ -62,6 +62,16 @@ func (s *Handler) show(w http.ResponseWriter, r *http.Request, name string, data
 	return nil
 }
 
+// showForm shows the page load makes, filled by fill: the GET side of a
+// form whose POST side loads the same page (units, members).
+func showForm[P viewer](s *Handler, w http.ResponseWriter, r *http.Request, name string, load func(*http.Request) (P, error), fill func(P)) error {
+	p, err := load(r)
+	if err == nil {
+		fill(p)
+	}
+	return s.show(w, r, name, p, err)
+}
+
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
 func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data viewer) {
