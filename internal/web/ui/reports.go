@@ -145,17 +145,31 @@ func (s *Handler) uiReportCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		in.Workdays = &n
 	}
-	if len(p.Errors) == 0 {
+	return s.submitForm(w, r, "report_new", p, p.Errors, &p.Message, func() (string, error) {
 		req, err := s.Reports.Create(r.Context(), httpx.ActorFrom(r), in)
+		if err != nil {
+			return "", err
+		}
+		return "/bao-cao/" + strconv.FormatInt(req.ID, 10), nil
+	})
+}
+
+// submitForm runs submit when the form has no errors of its own and goes
+// on to the address it answers; a refusal (or the form's own errors) shows
+// the form name again (422) with the messages beside their fields; any
+// other error is returned. The report pages' two forms share it.
+func (s *Handler) submitForm(w http.ResponseWriter, r *http.Request, name string, p viewer, errs map[string]string, message *string, submit func() (string, error)) error {
+	if len(errs) == 0 {
+		next, err := submit()
 		if err == nil {
-			httpx.SeeOther(w, r, "/bao-cao/"+strconv.FormatInt(req.ID, 10))
+			httpx.SeeOther(w, r, next)
 			return nil
 		}
-		if err := formErrors(langOf(r), err, p.Errors, &p.Message, nil); err != nil {
+		if err := formErrors(langOf(r), err, errs, message, nil); err != nil {
 			return err
 		}
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, "report_new", p)
+	s.render(w, r, http.StatusUnprocessableEntity, name, p)
 	return nil
 }
 
@@ -257,19 +271,14 @@ func (s *Handler) uiReportSend(w http.ResponseWriter, r *http.Request) error {
 		figs[key] = n
 	}
 	p.Figures = figureRows(figs)
-	if len(p.Errors) == 0 {
+	return s.submitForm(w, r, "report_send", p, p.Errors, &p.Message, func() (string, error) {
 		body := p.Body
 		sub, err := s.Reports.Send(r.Context(), httpx.ActorFrom(r), req.ID, report.SendInput{UnitID: u.UnitID, Body: &body, Figures: figs})
-		if err == nil {
-			httpx.SeeOther(w, r, "/bao-cao/"+strconv.FormatInt(req.ID, 10)+"/bai/"+strconv.FormatInt(sub.ID, 10))
-			return nil
+		if err != nil {
+			return "", err
 		}
-		if err := formErrors(langOf(r), err, p.Errors, &p.Message, nil); err != nil {
-			return err
-		}
-	}
-	s.render(w, r, http.StatusUnprocessableEntity, "report_send", p)
-	return nil
+		return "/bao-cao/" + strconv.FormatInt(req.ID, 10) + "/bai/" + strconv.FormatInt(sub.ID, 10), nil
+	})
 }
 
 func (s *Handler) uiReportSubmission(w http.ResponseWriter, r *http.Request) error {
