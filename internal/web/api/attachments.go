@@ -70,7 +70,7 @@ func addAttachment[A storedAttachment](s *Handler, w http.ResponseWriter, r *htt
 // reads it as the actor may, with its content; the file is served by
 // serveStoredFile.
 func serveAttachment[A storedAttachment](w http.ResponseWriter, r *http.Request, open func(context.Context, *auth.Actor, int64, int64) (A, doc.ReadSeekCloser, error)) error {
-	id, aid, err := idAnd(r, "aid")
+	id, aid, err := httpx.PathIDAnd(r, "aid")
 	if err != nil {
 		return err
 	}

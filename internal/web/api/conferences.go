@@ -83,7 +83,7 @@ func (s *Handler) apiBridgePoints(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) apiSetExpected(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := idAnd(r, "member")
+	id, mid, err := httpx.PathIDAnd(r, "member")
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func (s *Handler) apiCheckin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiHeartbeat(w http.ResponseWriter, r *http.Request) error {
-	id, bp, err := idAnd(r, "bp")
+	id, bp, err := httpx.PathIDAnd(r, "bp")
 	if err != nil {
 		return err
 	}

@@ -89,7 +89,7 @@ func (s *Handler) apiDocRevisions(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) apiDocRevision(w http.ResponseWriter, r *http.Request) error {
-	id, v, err := idAnd(r, "version")
+	id, v, err := httpx.PathIDAnd(r, "version")
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func (s *Handler) apiRegisterCell(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) apiFrameworkResults(w http.ResponseWriter, r *http.Request) error {
-	id, unit, err := idAndUnit(r)
+	id, unit, err := httpx.PathIDAndUnit(r)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (s *Handler) apiEvidenceFile(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) apiRemoveEvidence(w http.ResponseWriter, r *http.Request) error {
-	id, aid, err := idAnd(r, "aid")
+	id, aid, err := httpx.PathIDAnd(r, "aid")
 	if err != nil {
 		return err
 	}

@@ -138,26 +138,6 @@ func unitRequired(r *http.Request) (int64, error) {
 	return unit, err
 }
 
-// idAnd reads {id} and a second id (named name) from the path.
-func idAnd(r *http.Request, name string) (int64, int64, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return 0, 0, err
-	}
-	other, err := httpx.PathID(r, name)
-	return id, other, err
-}
-
-// idAndUnit reads {id} from the path and ?unit= (0 when absent).
-func idAndUnit(r *http.Request) (int64, int64, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return 0, 0, err
-	}
-	unit, err := httpx.QueryID(r, "unit")
-	return id, unit, err
-}
-
 // pageQuery reads ?limit= and ?cursor=.
 func pageQuery(r *http.Request) (int, string, error) {
 	limit, err := httpx.QueryLimit(r)

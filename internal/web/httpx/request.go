@@ -199,6 +199,27 @@ func ByPathID[T any](r *http.Request, get func(context.Context, *auth.Actor, int
 	return get(r.Context(), ActorFrom(r), id)
 }
 
+// PathIDAnd reads {id} and the numeric path value name (an attachment,
+// a bridge point, a submission of the record {id}).
+func PathIDAnd(r *http.Request, name string) (int64, int64, error) {
+	id, err := PathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	other, err := PathID(r, name)
+	return id, other, err
+}
+
+// PathIDAndUnit reads {id} from the path and ?unit= (0 when absent).
+func PathIDAndUnit(r *http.Request) (int64, int64, error) {
+	id, err := PathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	unit, err := QueryID(r, "unit")
+	return id, unit, err
+}
+
 // queryID reads an optional numeric query parameter: a canonical positive
 // decimal, else 422.
 func QueryID(r *http.Request, name string) (int64, error) {

@@ -211,11 +211,7 @@ func sortFigures(fs []reportFigure) {
 }
 
 func (s *Handler) reportSendUnit(r *http.Request) (*report.Request, *report.UnitStatus, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return nil, nil, err
-	}
-	unit, err := httpx.QueryID(r, "unit")
+	id, unit, err := httpx.PathIDAndUnit(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -282,11 +278,7 @@ func (s *Handler) uiReportSend(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) uiReportSubmission(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	sid, err := httpx.PathID(r, "sid")
+	id, sid, err := httpx.PathIDAnd(r, "sid")
 	if err != nil {
 		return err
 	}
