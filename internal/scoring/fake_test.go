@@ -33,13 +33,19 @@ func newFake() *fakeStore {
 	return f
 }
 
-func (f *fakeStore) Unit(_ context.Context, id int64) (*UnitRef, error) {
-	u, ok := f.units[id]
+// copyOf answers a copy of m[id] (the fake keeps its own), or NotFound
+// saying what is missing.
+func copyOf[T any](m map[int64]*T, id int64, missing string) (*T, error) {
+	v, ok := m[id]
 	if !ok {
-		return nil, apperr.NotFoundf("no unit")
+		return nil, apperr.NotFoundf("%s", missing)
 	}
-	c := *u
+	c := *v
 	return &c, nil
+}
+
+func (f *fakeStore) Unit(_ context.Context, id int64) (*UnitRef, error) {
+	return copyOf(f.units, id, "no unit")
 }
 
 func (f *fakeStore) ChildUnits(_ context.Context, id int64) ([]UnitRef, error) {
@@ -76,18 +82,17 @@ func (f *fakeStore) Update(_ context.Context, fw *Framework, flat []Flat, a auth
 }
 
 func (f *fakeStore) Framework(_ context.Context, id int64) (*Framework, error) {
-	fw, ok := f.fws[id]
-	if !ok {
-		return nil, apperr.NotFoundf("no framework")
+	c, err := copyOf(f.fws, id, "no framework")
+	if err != nil {
+		return nil, err
 	}
-	c := *fw
 	c.OwnerPath, c.OwnerName = f.units[c.OwnerUnitID].Path, f.units[c.OwnerUnitID].Name
 	for _, sh := range f.sheets {
 		if sh.FrameworkID == id && len(sh.Scores) > 0 {
 			c.Scored = true
 		}
 	}
-	return &c, nil
+	return c, nil
 }
 
 func (f *fakeStore) Frameworks(_ context.Context, ff FrameworkFilter) (*page.Of[Framework], error) {
@@ -134,13 +139,12 @@ func (f *fakeStore) Register(_ context.Context, n *NewSheet) (int64, error) {
 }
 
 func (f *fakeStore) Sheet(_ context.Context, id int64) (*Sheet, error) {
-	sh, ok := f.sheets[id]
-	if !ok {
-		return nil, apperr.NotFoundf("no sheet")
+	c, err := copyOf(f.sheets, id, "no sheet")
+	if err != nil {
+		return nil, err
 	}
-	c := *sh
-	c.Scores = append([]Score(nil), sh.Scores...)
-	return &c, nil
+	c.Scores = append([]Score(nil), c.Scores...)
+	return c, nil
 }
 
 func (f *fakeStore) WriteSheet(_ context.Context, w *SheetWrite) error {
