@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/fakestore"
 	"github.com/sotay-vn/sotay/internal/page"
 )
 
@@ -33,19 +34,8 @@ func newFake() *fakeStore {
 	return f
 }
 
-// copyOf answers a copy of m[id] (the fake keeps its own), or NotFound
-// saying what is missing.
-func copyOf[T any](m map[int64]*T, id int64, missing string) (*T, error) {
-	v, ok := m[id]
-	if !ok {
-		return nil, apperr.NotFoundf("%s", missing)
-	}
-	c := *v
-	return &c, nil
-}
-
 func (f *fakeStore) Unit(_ context.Context, id int64) (*UnitRef, error) {
-	return copyOf(f.units, id, "no unit")
+	return fakestore.Copy(f.units, id, "unit")
 }
 
 func (f *fakeStore) ChildUnits(_ context.Context, id int64) ([]UnitRef, error) {
@@ -82,7 +72,7 @@ func (f *fakeStore) Update(_ context.Context, fw *Framework, flat []Flat, a auth
 }
 
 func (f *fakeStore) Framework(_ context.Context, id int64) (*Framework, error) {
-	c, err := copyOf(f.fws, id, "no framework")
+	c, err := fakestore.Copy(f.fws, id, "framework")
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +129,7 @@ func (f *fakeStore) Register(_ context.Context, n *NewSheet) (int64, error) {
 }
 
 func (f *fakeStore) Sheet(_ context.Context, id int64) (*Sheet, error) {
-	c, err := copyOf(f.sheets, id, "no sheet")
+	c, err := fakestore.Copy(f.sheets, id, "sheet")
 	if err != nil {
 		return nil, err
 	}
