@@ -38,7 +38,7 @@ func newFake() *fakeStore {
 }
 
 func (f *fakeStore) Unit(_ context.Context, id int64) (*UnitRef, error) {
-	return fakestore.Copy(f.units, id, "unit")
+	return fakestore.Copy(f.units, id)
 }
 func (f *fakeStore) AccountExists(_ context.Context, id int64) (bool, error) { return id < 100, nil }
 func (f *fakeStore) Create(_ context.Context, c *Conference, _ auth.AuditEntry) error {
@@ -58,7 +58,7 @@ func (f *fakeStore) Create(_ context.Context, c *Conference, _ auth.AuditEntry) 
 	return nil
 }
 func (f *fakeStore) Conference(_ context.Context, id int64) (*Conference, error) {
-	return fakestore.Copy(f.confs, id, "conference")
+	return fakestore.Copy(f.confs, id)
 }
 func (f *fakeStore) List(context.Context, Filter) (*page.Of[Conference], error) { return nil, nil }
 func (f *fakeStore) AddPoints(_ context.Context, confID int64, ps []BridgePoint, _ auth.AuditEntry) error {

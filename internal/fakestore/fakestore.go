@@ -5,11 +5,11 @@ package fakestore
 
 import "github.com/sotay-vn/sotay/internal/apperr"
 
-// Copy answers a copy of m[id], or NotFound ("<what> <id> not found").
-func Copy[T any](m map[int64]*T, id int64, what string) (*T, error) {
+// Copy answers a copy of m[id], or NotFound.
+func Copy[T any](m map[int64]*T, id int64) (*T, error) {
 	v, ok := m[id]
 	if !ok {
-		return nil, apperr.NotFoundf("%s %d not found", what, id)
+		return nil, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	c := *v
 	return &c, nil

@@ -66,7 +66,7 @@ func newFake() *fakeStore {
 }
 
 func (f *fakeStore) UnitRef(_ context.Context, id int64) (*UnitRef, error) {
-	return fakestore.Copy(f.units, id, "unit")
+	return fakestore.Copy(f.units, id)
 }
 func (f *fakeStore) HostPath(_ context.Context, id int64) (string, error) { return f.hosts[id], nil }
 func (f *fakeStore) MissingDocuments(_ context.Context, ids []int64, path string) ([]int64, error) {

@@ -106,7 +106,7 @@ func newTreeStore() *treeStore {
 }
 
 func (s *treeStore) Unit(_ context.Context, id int64) (*Unit, error) {
-	return fakestore.Copy(s.units, id, "unit")
+	return fakestore.Copy(s.units, id)
 }
 
 func (s *treeStore) Children(_ context.Context, id int64) ([]Unit, error) {

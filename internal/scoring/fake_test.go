@@ -35,7 +35,7 @@ func newFake() *fakeStore {
 }
 
 func (f *fakeStore) Unit(_ context.Context, id int64) (*UnitRef, error) {
-	return fakestore.Copy(f.units, id, "unit")
+	return fakestore.Copy(f.units, id)
 }
 
 func (f *fakeStore) ChildUnits(_ context.Context, id int64) ([]UnitRef, error) {
@@ -72,7 +72,7 @@ func (f *fakeStore) Update(_ context.Context, fw *Framework, flat []Flat, a auth
 }
 
 func (f *fakeStore) Framework(_ context.Context, id int64) (*Framework, error) {
-	c, err := fakestore.Copy(f.fws, id, "framework")
+	c, err := fakestore.Copy(f.fws, id)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (f *fakeStore) Register(_ context.Context, n *NewSheet) (int64, error) {
 }
 
 func (f *fakeStore) Sheet(_ context.Context, id int64) (*Sheet, error) {
-	c, err := fakestore.Copy(f.sheets, id, "sheet")
+	c, err := fakestore.Copy(f.sheets, id)
 	if err != nil {
 		return nil, err
 	}

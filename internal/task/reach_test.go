@@ -64,11 +64,11 @@ func newReachStore() *reachStore {
 }
 
 func (f *reachStore) Unit(ctx context.Context, id int64) (*UnitRef, error) {
-	return fakestore.Copy(f.units, id, "unit")
+	return fakestore.Copy(f.units, id)
 }
 
 func (f *reachStore) Member(ctx context.Context, id int64) (*MemberRef, error) {
-	return fakestore.Copy(f.members, id, "member")
+	return fakestore.Copy(f.members, id)
 }
 
 func (f *reachStore) UnitHeads(ctx context.Context, ids []int64) (map[int64]int64, error) {
@@ -84,7 +84,7 @@ func (f *reachStore) UnitHeads(ctx context.Context, ids []int64) (map[int64]int6
 func (f *reachStore) Rules(ctx context.Context) ([]Rule, error) { return nil, nil }
 
 func (f *reachStore) Task(ctx context.Context, id int64) (*Task, error) {
-	return fakestore.Copy(f.tasks, id, "task")
+	return fakestore.Copy(f.tasks, id)
 }
 
 func (f *reachStore) Steps(ctx context.Context, id int64) ([]Step, error) {
