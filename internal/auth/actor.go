@@ -116,6 +116,25 @@ func (a *Actor) Paths(roles []Role) []string {
 	return MinimalPrefixes(ps)
 }
 
+// HighestUnit is the highest unit (the shortest path) on which the actor
+// holds one of roles; 0 when none (or no actor). The pages link to it
+// (the task board, the meetings).
+func (a *Actor) HighestUnit(roles []Role) int64 {
+	if a == nil {
+		return 0
+	}
+	var best *Grant
+	for i, g := range a.Grants {
+		if slices.Contains(roles, g.Role) && (best == nil || len(g.UnitPath) < len(best.UnitPath)) {
+			best = &a.Grants[i]
+		}
+	}
+	if best == nil {
+		return 0
+	}
+	return best.UnitID
+}
+
 // Can reports whether the actor holds one of roles on a unit covering path.
 func (a *Actor) Can(path string, roles []Role) bool {
 	if a == nil {

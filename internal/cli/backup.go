@@ -16,15 +16,11 @@ import (
 // cmdBackup takes a consistent online backup: VACUUM INTO for SQLite,
 // pg_dump --format=custom for PostgreSQL. The server may keep running.
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
-	var f dbFlags
-	fs := newFlags("backup", stderr, &f)
-	if err := parse(fs, args); err != nil {
+	f, rest, err := dbCommand("backup", stderr, args, 1, "backup takes one FILE to write: sotay backup [--data DIR | --db URL] FILE")
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError{"backup takes one FILE to write: sotay backup [--data DIR | --db URL] FILE"}
-	}
-	file := fs.Arg(0)
+	file := rest[0]
 	start := time.Now()
 	if store.IsPostgresDSN(f.DB) {
 		if err := store.PostgresDump(ctx, f.DB, file); err != nil {
@@ -62,15 +58,11 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer, log
 // cmdRestore restores a backup into an empty data directory (SQLite) or
 // an empty database (PostgreSQL). It never replaces data.
 func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
-	var f dbFlags
-	fset := newFlags("restore", stderr, &f)
-	if err := parse(fset, args); err != nil {
+	f, rest, err := dbCommand("restore", stderr, args, 1, "restore takes one backup FILE: sotay restore [--data DIR | --db URL] FILE")
+	if err != nil {
 		return err
 	}
-	if fset.NArg() != 1 {
-		return usageError{"restore takes one backup FILE: sotay restore [--data DIR | --db URL] FILE"}
-	}
-	file := fset.Arg(0)
+	file := rest[0]
 	if _, err := os.Stat(file); err != nil {
 		return fmt.Errorf("backup file: %w", err)
 	}

@@ -110,6 +110,21 @@ func newFlags(name string, stderr io.Writer, f *dbFlags) *flag.FlagSet {
 	return fs
 }
 
+// dbCommand parses the database flags of a command that has no other
+// flags and takes nargs arguments (-1: any); usage answers a different
+// count. It answers the flags and the arguments.
+func dbCommand(name string, stderr io.Writer, args []string, nargs int, usage string) (dbFlags, []string, error) {
+	var f dbFlags
+	fs := newFlags(name, stderr, &f)
+	if err := parse(fs, args); err != nil {
+		return f, nil, err
+	}
+	if nargs >= 0 && fs.NArg() != nargs {
+		return f, nil, usageError{usage}
+	}
+	return f, fs.Args(), nil
+}
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -121,9 +136,8 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
-	var f dbFlags
-	fs := newFlags("migrate", stderr, &f)
-	if err := parse(fs, args); err != nil {
+	f, _, err := dbCommand("migrate", stderr, args, -1, "")
+	if err != nil {
 		return err
 	}
 	return withApp(ctx, f, log, func(a *App) error {

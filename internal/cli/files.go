@@ -34,40 +34,33 @@ func cmdFiles(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	if len(args) == 0 || args[0] != "import" {
 		return usageError{"usage: sotay files import [--data DIR | --db URL] [--files DIR] | sotay files gc [--data DIR | --db URL]"}
 	}
-	var f dbFlags
-	fs := newFlags("files import", stderr, &f)
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	if fs.NArg() != 0 {
-		return usageError{"files import takes no arguments: name the directory with --files DIR"}
-	}
-	a, err := openApp(ctx, f, log)
+	f, _, err := dbCommand("files import", stderr, args[1:], 0, "files import takes no arguments: name the directory with --files DIR")
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	dir := filesDir(f, a.DB)
-	if _, err := os.Stat(dir); err != nil {
-		return fmt.Errorf("attachments directory: %w", err)
-	}
-	start := time.Now()
-	r, err := importFiles(ctx, a, dir)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Imported %d files (%s) from %s into the database in %s; %d were there already.\n",
-		r.Imported, humanBytes(r.Bytes), dir, time.Since(start).Round(time.Millisecond), r.Present)
-	for _, s := range r.Refused {
-		fmt.Fprintln(stdout, "Not imported:", s)
-	}
-	if r.Missing > 0 {
-		fmt.Fprintf(stdout, "%d attachments have their content neither in the database nor in %s.\n", r.Missing, dir)
-	}
-	if len(r.Refused) > 0 {
-		return fmt.Errorf("%d files not imported", len(r.Refused))
-	}
-	return nil
+	return withApp(ctx, f, log, func(a *App) error {
+		dir := filesDir(f, a.DB)
+		if _, err := os.Stat(dir); err != nil {
+			return fmt.Errorf("attachments directory: %w", err)
+		}
+		start := time.Now()
+		r, err := importFiles(ctx, a, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Imported %d files (%s) from %s into the database in %s; %d were there already.\n",
+			r.Imported, humanBytes(r.Bytes), dir, time.Since(start).Round(time.Millisecond), r.Present)
+		for _, s := range r.Refused {
+			fmt.Fprintln(stdout, "Not imported:", s)
+		}
+		if r.Missing > 0 {
+			fmt.Fprintf(stdout, "%d attachments have their content neither in the database nor in %s.\n", r.Missing, dir)
+		}
+		if len(r.Refused) > 0 {
+			return fmt.Errorf("%d files not imported", len(r.Refused))
+		}
+		return nil
+	})
 }
 
 // importFiles imports dir and marks it when every file in it is in the
@@ -145,30 +138,23 @@ func registerFilesGC(r *jobs.Runner, db *store.DB, log *slog.Logger) {
 // cmdFilesGC runs `sotay files gc`: the collection JobFilesGC runs, now,
 // with a report.
 func cmdFilesGC(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
-	var f dbFlags
-	fs := newFlags("files gc", stderr, &f)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 0 {
-		return usageError{"files gc takes no arguments"}
-	}
-	a, err := openApp(ctx, f, log)
+	f, _, err := dbCommand("files gc", stderr, args, 0, "files gc takes no arguments")
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	got, err := store.Blobs{DB: a.DB}.CollectBlobs(ctx, 0, auth.SystemActor())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Removed %d files that nothing refers to (%s freed); kept every file younger than %s.\n",
-		len(got.Removed), humanBytes(got.Bytes), store.BlobGrace)
-	for _, h := range got.Removed {
-		fmt.Fprintln(stdout, "Removed:", h)
-	}
-	if got.Abandoned > 0 {
-		fmt.Fprintf(stdout, "Removed %d unfinished uploads.\n", got.Abandoned)
-	}
-	return nil
+	return withApp(ctx, f, log, func(a *App) error {
+		got, err := store.Blobs{DB: a.DB}.CollectBlobs(ctx, 0, auth.SystemActor())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Removed %d files that nothing refers to (%s freed); kept every file younger than %s.\n",
+			len(got.Removed), humanBytes(got.Bytes), store.BlobGrace)
+		for _, h := range got.Removed {
+			fmt.Fprintln(stdout, "Removed:", h)
+		}
+		if got.Abandoned > 0 {
+			fmt.Fprintf(stdout, "Removed %d unfinished uploads.\n", got.Abandoned)
+		}
+		return nil
+	})
 }

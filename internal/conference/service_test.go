@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/fakestore"
 	"github.com/sotay-vn/sotay/internal/page"
 )
 
@@ -37,11 +38,7 @@ func newFake() *fakeStore {
 }
 
 func (f *fakeStore) Unit(_ context.Context, id int64) (*UnitRef, error) {
-	if u, ok := f.units[id]; ok {
-		c := *u
-		return &c, nil
-	}
-	return nil, apperr.NotFoundf("no unit")
+	return fakestore.Copy(f.units, id)
 }
 func (f *fakeStore) AccountExists(_ context.Context, id int64) (bool, error) { return id < 100, nil }
 func (f *fakeStore) Create(_ context.Context, c *Conference, _ auth.AuditEntry) error {
@@ -61,11 +58,7 @@ func (f *fakeStore) Create(_ context.Context, c *Conference, _ auth.AuditEntry) 
 	return nil
 }
 func (f *fakeStore) Conference(_ context.Context, id int64) (*Conference, error) {
-	if c, ok := f.confs[id]; ok {
-		cc := *c
-		return &cc, nil
-	}
-	return nil, apperr.NotFoundf("no conference")
+	return fakestore.Copy(f.confs, id)
 }
 func (f *fakeStore) List(context.Context, Filter) (*page.Of[Conference], error) { return nil, nil }
 func (f *fakeStore) AddPoints(_ context.Context, confID int64, ps []BridgePoint, _ auth.AuditEntry) error {

@@ -94,6 +94,20 @@ type Attachment struct {
 	AccountID  int64     `json:"-"`
 }
 
+// Stored is the attachment as it is served.
+func (a *Attachment) Stored() StoredFile {
+	return StoredFile{ID: a.ID, Name: a.Name, MediaType: a.MediaType, SHA256: a.SHA256, CreatedAt: a.CreatedAt}
+}
+
+// StoredFile is an attached file as it is served: its id, name, media
+// type, content hash (its ETag) and upload time. The documents'
+// attachments and the four-good evidence answer it alike.
+type StoredFile struct {
+	ID                      int64
+	Name, MediaType, SHA256 string
+	CreatedAt               time.Time
+}
+
 // Note is an account's private note on a document.
 type Note struct {
 	DocumentID int64      `json:"document_id"`

@@ -68,3 +68,21 @@ func TestRollupAgreesWithGrid(t *testing.T) {
 		}
 	}
 }
+
+func TestMonthRecordMark(t *testing.T) {
+	tests := []struct {
+		regular, thematic bool
+		want              string
+	}{
+		{false, false, "0"},
+		{true, false, "x"},
+		{false, true, "0 CĐ"},
+		{true, true, "x CĐ"},
+	}
+	for _, tt := range tests {
+		m := MonthRecord{Regular: tt.regular, ThematicInQuarter: tt.thematic}
+		if got := m.Mark("x", "0", " CĐ"); got != tt.want {
+			t.Errorf("Mark(regular %v, thematic %v): got %q, want %q", tt.regular, tt.thematic, got, tt.want)
+		}
+	}
+}

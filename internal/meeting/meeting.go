@@ -281,6 +281,20 @@ type MonthRecord struct {
 	Meetings          int      `json:"meetings"`
 }
 
+// Mark writes the month in the grid's marks: held where a regular meeting
+// was held, else none; then thematic after it where the quarter had a
+// thematic meeting (the page's spreadsheet and the printed report).
+func (m MonthRecord) Mark(held, none, thematic string) string {
+	mark := none
+	if m.Regular {
+		mark = held
+	}
+	if m.ThematicInQuarter {
+		mark += thematic
+	}
+	return mark
+}
+
 // Flag is a member absent without reason three times or more in the year:
 // for the cell to consider, nothing automatic follows.
 type Flag struct {

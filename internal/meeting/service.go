@@ -186,44 +186,39 @@ func (s *Service) mayRead(ctx context.Context, actor *auth.Actor, path string) (
 func MayWrite(actor *auth.Actor, path string) bool { return actor.Can(path, Writers) }
 
 func (s *Service) unit(ctx context.Context, actor *auth.Actor, id int64, read bool) (*UnitRef, error) {
-	u, err := s.Store.UnitRef(ctx, id)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, unitNotFound(id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	ok := MayWrite(actor, u.Path)
-	if !ok && read {
-		if ok, err = s.mayRead(ctx, actor, u.Path); err != nil {
-			return nil, err
-		}
-	}
-	if !ok {
-		return nil, unitNotFound(id)
-	}
-	return u, nil
+	return within(ctx, s, actor, read, unitNotFound(id), func() (*UnitRef, error) { return s.Store.UnitRef(ctx, id) },
+		func(u *UnitRef) string { return u.Path })
 }
 
 // get returns a meeting the actor may read (write: edit).
 func (s *Service) get(ctx context.Context, actor *auth.Actor, id int64, write bool) (*Meeting, error) {
-	m, err := s.Store.Meeting(ctx, id)
+	return within(ctx, s, actor, !write, meetingNotFound(id), func() (*Meeting, error) { return s.Store.Meeting(ctx, id) },
+		func(m *Meeting) string { return m.UnitPath })
+}
+
+// within reads a record through get and answers it when the actor may
+// write in its unit (path), or read there when read (mayRead); a record
+// that does not exist or is out of reach answers missing, the same either
+// way. Units and meetings are reached so.
+func within[T any](ctx context.Context, s *Service, actor *auth.Actor, read bool, missing error, get func() (T, error), path func(T) string) (T, error) {
+	var zero T
+	v, err := get()
 	if apperr.Is(err, apperr.NotFound) {
-		return nil, meetingNotFound(id)
+		return zero, missing
 	}
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	ok := MayWrite(actor, m.UnitPath)
-	if !ok && !write {
-		if ok, err = s.mayRead(ctx, actor, m.UnitPath); err != nil {
-			return nil, err
+	ok := MayWrite(actor, path(v))
+	if !ok && read {
+		if ok, err = s.mayRead(ctx, actor, path(v)); err != nil {
+			return zero, err
 		}
 	}
 	if !ok {
-		return nil, meetingNotFound(id)
+		return zero, missing
 	}
-	return m, nil
+	return v, nil
 }
 
 // DocumentTitles names the documents of a meeting's agenda and guidance

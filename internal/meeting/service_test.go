@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/fakestore"
 	"github.com/sotay-vn/sotay/internal/page"
 )
 
@@ -65,11 +66,7 @@ func newFake() *fakeStore {
 }
 
 func (f *fakeStore) UnitRef(_ context.Context, id int64) (*UnitRef, error) {
-	if u, ok := f.units[id]; ok {
-		c := *u
-		return &c, nil
-	}
-	return nil, apperr.NotFoundf("unit %d not found", id)
+	return fakestore.Copy(f.units, id)
 }
 func (f *fakeStore) HostPath(_ context.Context, id int64) (string, error) { return f.hosts[id], nil }
 func (f *fakeStore) MissingDocuments(_ context.Context, ids []int64, path string) ([]int64, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/fakestore"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -105,12 +106,7 @@ func newTreeStore() *treeStore {
 }
 
 func (s *treeStore) Unit(_ context.Context, id int64) (*Unit, error) {
-	u, ok := s.units[id]
-	if !ok {
-		return nil, apperr.NotFoundf("unit %d not found", id)
-	}
-	c := *u
-	return &c, nil
+	return fakestore.Copy(s.units, id)
 }
 
 func (s *treeStore) Children(_ context.Context, id int64) ([]Unit, error) {

@@ -36,14 +36,7 @@ func Compliance(c *meeting.Compliance, chain []doc.UnitRef, today date.Date) *Do
 	for i, cell := range c.Cells {
 		row := []string{strconv.Itoa(i + 1), cell.Name}
 		for _, m := range cell.Months {
-			mark := "0"
-			if m.Regular {
-				mark = "x"
-			}
-			if m.ThematicInQuarter {
-				mark += " CĐ"
-			}
-			row = append(row, mark)
+			row = append(row, m.Mark("x", "0", " CĐ"))
 		}
 		for len(row) < 2+months {
 			row = append(row, "")

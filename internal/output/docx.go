@@ -16,41 +16,33 @@ import (
 // the word processor breaks the lines and pages. Table columns take the
 // widths the layout gives them. A minimal valid package: content types,
 // relationships, the document and its styles.
-func WriteDOCX(w io.Writer, d *Document) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = errRender(fmt.Sprint("docx: ", r))
-		}
-	}()
-	m, err := loadFonts()
-	if err != nil {
-		return err
-	}
-	d = d.prepared(m)
-	x := &docxWriter{m: m}
-	if err := x.document(d); err != nil {
-		return err
-	}
-	z := zip.NewWriter(w)
-	// Fixed times: the same paper gives the same bytes.
-	mod := time.Date(max(d.Header.Date.Year, 1980), max(d.Header.Date.Month, 1), max(d.Header.Date.Day, 1), 0, 0, 0, 0, time.UTC)
-	for _, f := range []struct{ name, body string }{
-		{"[Content_Types].xml", docxContentTypes},
-		{"_rels/.rels", docxRels},
-		{"word/_rels/document.xml.rels", docxDocRels},
-		{"word/styles.xml", docxStyles},
-		{"word/header1.xml", docxPageNumber},
-		{"word/document.xml", x.b.String()},
-	} {
-		fw, err := z.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: mod})
-		if err != nil {
+func WriteDOCX(w io.Writer, d *Document) error {
+	return rendering("docx", d, func(m *metrics, d *Document) error {
+		x := &docxWriter{m: m}
+		if err := x.document(d); err != nil {
 			return err
 		}
-		if _, err := io.WriteString(fw, f.body); err != nil {
-			return err
+		z := zip.NewWriter(w)
+		// Fixed times: the same paper gives the same bytes.
+		mod := time.Date(max(d.Header.Date.Year, 1980), max(d.Header.Date.Month, 1), max(d.Header.Date.Day, 1), 0, 0, 0, 0, time.UTC)
+		for _, f := range []struct{ name, body string }{
+			{"[Content_Types].xml", docxContentTypes},
+			{"_rels/.rels", docxRels},
+			{"word/_rels/document.xml.rels", docxDocRels},
+			{"word/styles.xml", docxStyles},
+			{"word/header1.xml", docxPageNumber},
+			{"word/document.xml", x.b.String()},
+		} {
+			fw, err := z.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: mod})
+			if err != nil {
+				return err
+			}
+			if _, err := io.WriteString(fw, f.body); err != nil {
+				return err
+			}
 		}
-	}
-	return z.Close()
+		return z.Close()
+	})
 }
 
 const (

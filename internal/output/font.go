@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"sync"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -73,6 +74,22 @@ var (
 	fonts    *metrics
 	fontErr  error
 )
+
+// rendering runs write with the fonts' metrics and d prepared for them; a
+// panic inside a writer is an error (errRender, named by what), never a
+// crash. The PDF and DOCX writers share it.
+func rendering(what string, d *Document, write func(m *metrics, d *Document) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errRender(fmt.Sprint(what, ": ", r))
+		}
+	}()
+	m, err := loadFonts()
+	if err != nil {
+		return err
+	}
+	return write(m, d.prepared(m))
+}
 
 // loadFonts reads the embedded fonts once.
 func loadFonts() (*metrics, error) {

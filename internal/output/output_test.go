@@ -332,3 +332,12 @@ func TestJustified(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderingRecovers: a panic inside a writer is an error naming the
+// writer, not a crash.
+func TestRenderingRecovers(t *testing.T) {
+	err := rendering("docx", &Document{}, func(*metrics, *Document) error { panic("boom") })
+	if err == nil || !strings.Contains(err.Error(), "docx: boom") {
+		t.Errorf("got %v, want an error with %q", err, "docx: boom")
+	}
+}

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"fmt"
 	"io"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -11,60 +10,52 @@ import (
 // Liberation Serif), the text as laid out by Layout. A body beyond the
 // bounds is refused (keyed 4xx); a failure inside the PDF writer is an
 // error, never a panic.
-func WritePDF(w io.Writer, d *Document) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = errRender(fmt.Sprint("pdf: ", r))
+func WritePDF(w io.Writer, d *Document) error {
+	return rendering("pdf", d, func(m *metrics, d *Document) error {
+		pages, err := d.layout(m)
+		if err != nil {
+			return err
 		}
-	}()
-	m, err := loadFonts()
-	if err != nil {
-		return err
-	}
-	d = d.prepared(m)
-	pages, err := d.layout(m)
-	if err != nil {
-		return err
-	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetMargins(0, 0, 0)
-	pdf.SetCompression(true)
-	pdf.SetTitle(pdfTitle(d), true)
-	pdf.SetCreator("Sổ tay", true)
-	// Fixed dates: the same paper prints to the same bytes.
-	pdf.SetCreationDate(d.Header.Date.Time())
-	pdf.SetModificationDate(d.Header.Date.Time())
-	used := map[Style]bool{}
-	for _, p := range pages {
-		for _, it := range p.Items {
-			if it.Kind == TextItem {
-				used[it.Style.face()] = true
+		pdf := fpdf.New("P", "mm", "A4", "")
+		pdf.SetAutoPageBreak(false, 0)
+		pdf.SetMargins(0, 0, 0)
+		pdf.SetCompression(true)
+		pdf.SetTitle(pdfTitle(d), true)
+		pdf.SetCreator("Sổ tay", true)
+		// Fixed dates: the same paper prints to the same bytes.
+		pdf.SetCreationDate(d.Header.Date.Time())
+		pdf.SetModificationDate(d.Header.Date.Time())
+		used := map[Style]bool{}
+		for _, p := range pages {
+			for _, it := range p.Items {
+				if it.Kind == TextItem {
+					used[it.Style.face()] = true
+				}
 			}
 		}
-	}
-	for face := range faceFiles {
-		if used[face] {
-			pdf.AddUTF8FontFromBytes(fontFamily, face.fpdfStyle(), m.files[face])
-		}
-	}
-	pdf.SetLineWidth(0.2)
-	for _, p := range pages {
-		pdf.AddPage()
-		for _, it := range p.Items {
-			switch it.Kind {
-			case TextItem:
-				pdf.SetFont(fontFamily, it.Style.fpdfStyle(), it.Size)
-				pdf.Text(it.X, it.Y, it.Text)
-			case RuleItem:
-				pdf.Line(it.X, it.Y, it.X2, it.Y2)
+		for face := range faceFiles {
+			if used[face] {
+				pdf.AddUTF8FontFromBytes(fontFamily, face.fpdfStyle(), m.files[face])
 			}
 		}
-	}
-	if err := pdf.Error(); err != nil {
-		return errRender(err.Error())
-	}
-	return pdf.Output(w)
+		pdf.SetLineWidth(0.2)
+		for _, p := range pages {
+			pdf.AddPage()
+			for _, it := range p.Items {
+				switch it.Kind {
+				case TextItem:
+					pdf.SetFont(fontFamily, it.Style.fpdfStyle(), it.Size)
+					pdf.Text(it.X, it.Y, it.Text)
+				case RuleItem:
+					pdf.Line(it.X, it.Y, it.X2, it.Y2)
+				}
+			}
+		}
+		if err := pdf.Error(); err != nil {
+			return errRender(err.Error())
+		}
+		return pdf.Output(w)
+	})
 }
 
 func pdfTitle(d *Document) string {

@@ -38,8 +38,9 @@ const (
 	StatusMissing Status = "missing"
 )
 
-// Request is one report request with the units asked.
-type Request struct {
+// Head is what a request is, in full (Request) or in a list (Summary):
+// who asks, what, for which period, by when.
+type Head struct {
 	ID         int64     `json:"id"`
 	Title      string    `json:"title"`
 	Kind       string    `json:"kind"`
@@ -48,7 +49,12 @@ type Request struct {
 	PeriodFrom date.Date `json:"period_from"`
 	PeriodTo   date.Date `json:"period_to"`
 	DueOn      date.Date `json:"due_on"`
-	Template   string    `json:"template"`
+}
+
+// Request is one report request with the units asked.
+type Request struct {
+	Head
+	Template string `json:"template"`
 	// TaskID is the group task of the fan-out.
 	TaskID    int64     `json:"task_id"`
 	CreatedBy *int64    `json:"created_by"`
@@ -114,15 +120,8 @@ type Figures map[string]int64
 
 // Summary is one request in a list, as seen from the unit listed.
 type Summary struct {
-	ID         int64     `json:"id"`
-	Title      string    `json:"title"`
-	Kind       string    `json:"kind"`
-	UnitID     int64     `json:"unit_id"`
-	UnitName   string    `json:"unit_name"`
-	PeriodFrom date.Date `json:"period_from"`
-	PeriodTo   date.Date `json:"period_to"`
-	DueOn      date.Date `json:"due_on"`
-	CreatedAt  time.Time `json:"created_at"`
+	Head
+	CreatedAt time.Time `json:"created_at"`
 	// Direction: "made" (the unit listed asked) or "received" (the unit
 	// listed was asked).
 	Direction string `json:"direction"`

@@ -139,7 +139,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in CreateInput)
 // together, and returns the request cleaned.
 func checkCreate(in CreateInput) (*Request, error) {
 	var errs []apperr.FieldError
-	r := &Request{Title: viet.Clean(in.Title), Kind: viet.Clean(in.Kind), PeriodFrom: in.PeriodFrom, PeriodTo: in.PeriodTo, Template: cleanText(in.Template)}
+	r := &Request{Head: Head{Title: viet.Clean(in.Title), Kind: viet.Clean(in.Kind), PeriodFrom: in.PeriodFrom, PeriodTo: in.PeriodTo}, Template: cleanText(in.Template)}
 	line := func(field, v string, maxLen int) {
 		switch n := utf8.RuneCountInString(v); {
 		case n == 0:

@@ -35,6 +35,11 @@ type Attachment struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// Stored is the attachment as it is served.
+func (a *Attachment) Stored() doc.StoredFile {
+	return doc.StoredFile{ID: a.ID, Name: a.Name, MediaType: a.MediaType, SHA256: a.SHA256, CreatedAt: a.CreatedAt}
+}
+
 // AttachmentStore is what the attachments need of the database (a part of
 // Store).
 type AttachmentStore interface {

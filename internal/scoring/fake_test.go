@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/fakestore"
 	"github.com/sotay-vn/sotay/internal/page"
 )
 
@@ -34,12 +35,7 @@ func newFake() *fakeStore {
 }
 
 func (f *fakeStore) Unit(_ context.Context, id int64) (*UnitRef, error) {
-	u, ok := f.units[id]
-	if !ok {
-		return nil, apperr.NotFoundf("no unit")
-	}
-	c := *u
-	return &c, nil
+	return fakestore.Copy(f.units, id)
 }
 
 func (f *fakeStore) ChildUnits(_ context.Context, id int64) ([]UnitRef, error) {
@@ -76,18 +72,17 @@ func (f *fakeStore) Update(_ context.Context, fw *Framework, flat []Flat, a auth
 }
 
 func (f *fakeStore) Framework(_ context.Context, id int64) (*Framework, error) {
-	fw, ok := f.fws[id]
-	if !ok {
-		return nil, apperr.NotFoundf("no framework")
+	c, err := fakestore.Copy(f.fws, id)
+	if err != nil {
+		return nil, err
 	}
-	c := *fw
 	c.OwnerPath, c.OwnerName = f.units[c.OwnerUnitID].Path, f.units[c.OwnerUnitID].Name
 	for _, sh := range f.sheets {
 		if sh.FrameworkID == id && len(sh.Scores) > 0 {
 			c.Scored = true
 		}
 	}
-	return &c, nil
+	return c, nil
 }
 
 func (f *fakeStore) Frameworks(_ context.Context, ff FrameworkFilter) (*page.Of[Framework], error) {
@@ -134,13 +129,12 @@ func (f *fakeStore) Register(_ context.Context, n *NewSheet) (int64, error) {
 }
 
 func (f *fakeStore) Sheet(_ context.Context, id int64) (*Sheet, error) {
-	sh, ok := f.sheets[id]
-	if !ok {
-		return nil, apperr.NotFoundf("no sheet")
+	c, err := fakestore.Copy(f.sheets, id)
+	if err != nil {
+		return nil, err
 	}
-	c := *sh
-	c.Scores = append([]Score(nil), sh.Scores...)
-	return &c, nil
+	c.Scores = append([]Score(nil), c.Scores...)
+	return c, nil
 }
 
 func (f *fakeStore) WriteSheet(_ context.Context, w *SheetWrite) error {

@@ -310,26 +310,34 @@ type Sheet struct {
 // Ref is the scoresheet's id and version (its ETag in the API).
 func (x *Sheet) Ref() (id int64, version int) { return x.ID, x.Version }
 
+// TaskCounts are the tasks a cell received in a period and how they went
+// (Evidence.Tasks).
+type TaskCounts struct {
+	Received int `json:"received"`
+	Done     int `json:"done"`
+	OnTime   int `json:"on_time"`
+	Late     int `json:"late"`
+	Open     int `json:"open"`
+	Overdue  int `json:"overdue"`
+}
+
+// MemberCounts are a cell's members, their lifecycle events and their
+// reading of documents in a period (Evidence.Members).
+type MemberCounts struct {
+	Active        int `json:"active"`
+	Admitted      int `json:"admitted"`
+	Events        int `json:"events"`
+	DocumentReads int `json:"document_reads"`
+}
+
 // Evidence is what the system knows about a cell for a period, shown
 // beside the criteria (issue 12 "Evidence from the system itself"). Parts
 // whose module is absent stay nil.
 type Evidence struct {
-	From  date.Date `json:"from"`
-	To    date.Date `json:"to"`
-	Tasks *struct {
-		Received int `json:"received"`
-		Done     int `json:"done"`
-		OnTime   int `json:"on_time"`
-		Late     int `json:"late"`
-		Open     int `json:"open"`
-		Overdue  int `json:"overdue"`
-	} `json:"tasks"`
-	Members *struct {
-		Active        int `json:"active"`
-		Admitted      int `json:"admitted"`
-		Events        int `json:"events"`
-		DocumentReads int `json:"document_reads"`
-	} `json:"members"`
+	From    date.Date     `json:"from"`
+	To      date.Date     `json:"to"`
+	Tasks   *TaskCounts   `json:"tasks"`
+	Members *MemberCounts `json:"members"`
 	// Meetings and Conferences stay null where their module is absent.
 	Meetings    *MeetingSummary    `json:"meetings"`
 	Conferences *ConferenceSummary `json:"conferences"`

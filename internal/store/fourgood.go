@@ -798,14 +798,7 @@ func (db FourGood) LinkTarget(ctx context.Context, kind string, id int64) (strin
 // their reading of documents.
 func (db FourGood) Evidence(ctx context.Context, unitID int64, from, to date.Date) (*scoring.Evidence, error) {
 	ev := &scoring.Evidence{From: from, To: to}
-	ev.Tasks = &struct {
-		Received int `json:"received"`
-		Done     int `json:"done"`
-		OnTime   int `json:"on_time"`
-		Late     int `json:"late"`
-		Open     int `json:"open"`
-		Overdue  int `json:"overdue"`
-	}{}
+	ev.Tasks = &scoring.TaskCounts{}
 	t := ev.Tasks
 	today := date.Today(db.Now())
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*),
@@ -819,12 +812,7 @@ func (db FourGood) Evidence(ctx context.Context, unitID int64, from, to date.Dat
 	if err != nil {
 		return nil, fmt.Errorf("evidence tasks: %w", err)
 	}
-	ev.Members = &struct {
-		Active        int `json:"active"`
-		Admitted      int `json:"admitted"`
-		Events        int `json:"events"`
-		DocumentReads int `json:"document_reads"`
-	}{}
+	ev.Members = &scoring.MemberCounts{}
 	m := ev.Members
 	err = db.read.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM members WHERE unit_id = $1 AND status IN ('probationary', 'full', 'exempt')),

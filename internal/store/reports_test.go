@@ -150,7 +150,7 @@ func TestReportRequestAtomic(t *testing.T) {
 		var before int
 		db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks`).Scan(&before)
 		// A unit that does not exist: the request row fails its foreign key.
-		r := &report.Request{UnitID: 999999, Title: "x", Kind: "k", PeriodFrom: date.MustParse("2026-10-01"), PeriodTo: date.MustParse("2026-10-31"), DueOn: date.MustParse("2026-11-10"), CreatedAt: f.now}
+		r := &report.Request{Head: report.Head{UnitID: 999999, Title: "x", Kind: "k", PeriodFrom: date.MustParse("2026-10-01"), PeriodTo: date.MustParse("2026-10-31"), DueOn: date.MustParse("2026-11-10")}, CreatedAt: f.now}
 		if err := (Reports{DB: db}).Create(ctx, &report.NewRequest{Request: r, Tasks: nt, TaskAudit: ta}, auditFor("report.request")); err == nil {
 			t.Fatal("create with a missing unit: got no error")
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/fakestore"
 )
 
 // reachStore is an in-memory Store with just what creating tasks and
@@ -63,21 +64,11 @@ func newReachStore() *reachStore {
 }
 
 func (f *reachStore) Unit(ctx context.Context, id int64) (*UnitRef, error) {
-	u, ok := f.units[id]
-	if !ok {
-		return nil, apperr.NotFoundf("unit %d not found", id)
-	}
-	c := *u
-	return &c, nil
+	return fakestore.Copy(f.units, id)
 }
 
 func (f *reachStore) Member(ctx context.Context, id int64) (*MemberRef, error) {
-	m, ok := f.members[id]
-	if !ok {
-		return nil, apperr.NotFoundf("member %d not found", id)
-	}
-	c := *m
-	return &c, nil
+	return fakestore.Copy(f.members, id)
 }
 
 func (f *reachStore) UnitHeads(ctx context.Context, ids []int64) (map[int64]int64, error) {
@@ -93,12 +84,7 @@ func (f *reachStore) UnitHeads(ctx context.Context, ids []int64) (map[int64]int6
 func (f *reachStore) Rules(ctx context.Context) ([]Rule, error) { return nil, nil }
 
 func (f *reachStore) Task(ctx context.Context, id int64) (*Task, error) {
-	t, ok := f.tasks[id]
-	if !ok {
-		return nil, apperr.NotFoundf("task %d not found", id)
-	}
-	c := *t
-	return &c, nil
+	return fakestore.Copy(f.tasks, id)
 }
 
 func (f *reachStore) Steps(ctx context.Context, id int64) ([]Step, error) {

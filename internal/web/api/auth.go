@@ -123,7 +123,7 @@ func (s *Handler) apiAccounts(w http.ResponseWriter, r *http.Request) error {
 
 // apiAccount shows an account the caller administers, with its sessions.
 func (s *Handler) apiAccount(w http.ResponseWriter, r *http.Request) error {
-	v, err := byID(r, s.Auth.AccountFor)
+	v, err := httpx.ByPathID(r, s.Auth.AccountFor)
 	return send(w, http.StatusOK, v, err)
 }
 
@@ -160,15 +160,8 @@ func (s *Handler) apiSessions(w http.ResponseWriter, r *http.Request) error {
 // apiEndSession ends one of the caller's sessions; ending the current one
 // signs out.
 func (s *Handler) apiEndSession(w http.ResponseWriter, r *http.Request) error {
-	current, err := s.Auth.EndSession(r.Context(), httpx.ActorFrom(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if current {
-		s.ClearSessionCookie(w)
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	_, err := s.EndSession(w, r)
+	return sendDone(w, err)
 }
 
 // apiChangePassword changes the caller's password {current_password,

@@ -40,7 +40,7 @@ func (s *Handler) apiConferences(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiConference(w http.ResponseWriter, r *http.Request) error {
-	v, err := byID(r, s.conference)
+	v, err := httpx.ByPathID(r, s.conference)
 	return send(w, http.StatusOK, v, err)
 }
 
@@ -51,29 +51,39 @@ func (s *Handler) conference(ctx context.Context, a *auth.Actor, id int64) (conf
 }
 
 func (s *Handler) apiAddBridgePoints(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	id, points, _, err := idAndOneOrMany[conference.PointInput](w, r, "unit_id", "name")
 	if err != nil {
 		return err
 	}
-	var one conference.PointInput
-	var many []conference.PointInput
-	if err := httpx.DecodeJSONEither(w, r, &one, &many, "unit_id", "name"); err != nil {
-		return err
-	}
-	if many == nil {
-		many = []conference.PointInput{one}
-	}
-	ps, err := s.Conferences.AddPoints(r.Context(), httpx.ActorFrom(r), id, many)
+	ps, err := s.Conferences.AddPoints(r.Context(), httpx.ActorFrom(r), id, points)
 	return send(w, http.StatusCreated, ps, err)
 }
 
+// idAndOneOrMany reads {id} and a body of one T or an array of them
+// (httpx.DecodeJSONEither): the items, and whether the body was an array.
+func idAndOneOrMany[T any](w http.ResponseWriter, r *http.Request, required ...string) (int64, []T, bool, error) {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return 0, nil, false, err
+	}
+	var one T
+	var many []T
+	if err := httpx.DecodeJSONEither(w, r, &one, &many, required...); err != nil {
+		return 0, nil, false, err
+	}
+	if many == nil {
+		return id, []T{one}, false, nil
+	}
+	return id, many, true, nil
+}
+
 func (s *Handler) apiBridgePoints(w http.ResponseWriter, r *http.Request) error {
-	v, err := byID(r, s.conference)
+	v, err := httpx.ByPathID(r, s.conference)
 	return sendAll(w, http.StatusOK, v.BridgePoints, err)
 }
 
 func (s *Handler) apiSetExpected(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := idAnd(r, "member")
+	id, mid, err := httpx.PathIDAnd(r, "member")
 	if err != nil {
 		return err
 	}
@@ -117,7 +127,7 @@ func (s *Handler) apiRoll(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiMyPass(w http.ResponseWriter, r *http.Request) error {
-	p, err := byID(r, s.Conferences.MyPass)
+	p, err := httpx.ByPathID(r, s.Conferences.MyPass)
 	if err != nil {
 		return err
 	}
@@ -128,22 +138,13 @@ func (s *Handler) apiMyPass(w http.ResponseWriter, r *http.Request) error {
 // apiCheckin takes one check-in (201 when new, 200 for a repeat) or an
 // array of them (200, the results in order).
 func (s *Handler) apiCheckin(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
+	id, ins, array, err := idAndOneOrMany[conference.CheckinInput](w, r, "bridge_point_id")
 	if err != nil {
 		return err
 	}
-	var one conference.CheckinInput
-	var many []conference.CheckinInput
-	if err := httpx.DecodeJSONEither(w, r, &one, &many, "bridge_point_id"); err != nil {
-		return err
-	}
-	if many != nil {
-		got, err := s.Conferences.Checkin(r.Context(), httpx.ActorFrom(r), id, many)
+	got, err := s.Conferences.Checkin(r.Context(), httpx.ActorFrom(r), id, ins)
+	if err != nil || array {
 		return send(w, http.StatusOK, got, err)
-	}
-	got, err := s.Conferences.Checkin(r.Context(), httpx.ActorFrom(r), id, []conference.CheckinInput{one})
-	if err != nil {
-		return err
 	}
 	status := http.StatusCreated
 	if got[0].Repeat {
@@ -153,7 +154,7 @@ func (s *Handler) apiCheckin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiHeartbeat(w http.ResponseWriter, r *http.Request) error {
-	id, bp, err := idAnd(r, "bp")
+	id, bp, err := httpx.PathIDAnd(r, "bp")
 	if err != nil {
 		return err
 	}

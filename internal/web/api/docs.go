@@ -66,7 +66,7 @@ func (s *Handler) apiCreateDocument(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Handler) apiDocument(w http.ResponseWriter, r *http.Request) error {
-	d, err := byID(r, s.Docs.Get)
+	d, err := httpx.ByPathID(r, s.Docs.Get)
 	return sendFreshRecord(w, d, err)
 }
 
@@ -84,12 +84,12 @@ func (s *Handler) apiReviseDocument(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Handler) apiDocRevisions(w http.ResponseWriter, r *http.Request) error {
-	revs, err := byID(r, s.Docs.Revisions)
+	revs, err := httpx.ByPathID(r, s.Docs.Revisions)
 	return sendAll(w, http.StatusOK, revs, err)
 }
 
 func (s *Handler) apiDocRevision(w http.ResponseWriter, r *http.Request) error {
-	id, v, err := idAnd(r, "version")
+	id, v, err := httpx.PathIDAnd(r, "version")
 	if err != nil {
 		return err
 	}
@@ -98,33 +98,11 @@ func (s *Handler) apiDocRevision(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiAttach(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	body, name, err := s.attachedFile(w, r)
-	if err != nil {
-		return err
-	}
-	at, err := s.Docs.Attach(r.Context(), httpx.ActorFrom(r), id, body, name)
-	if err != nil {
-		return err
-	}
-	return sendAt(w, http.StatusCreated, "/api/v1/documents/"+strconv.FormatInt(id, 10)+"/attachments/"+strconv.FormatInt(at.ID, 10), at)
+	return addAttachment(s, w, r, "/api/v1/documents/", nil, s.Docs.Attach)
 }
 
 func (s *Handler) apiAttachment(w http.ResponseWriter, r *http.Request) error {
-	id, aid, err := idAnd(r, "aid")
-	if err != nil {
-		return err
-	}
-	at, f, err := s.Docs.OpenAttachment(r.Context(), httpx.ActorFrom(r), id, aid)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	serveStoredFile(w, r, at.MediaType, at.Name, at.SHA256, at.CreatedAt, f)
-	return nil
+	return serveAttachment(w, r, s.Docs.OpenAttachment)
 }
 
 func (s *Handler) apiReceipts(w http.ResponseWriter, r *http.Request) error {
@@ -141,7 +119,7 @@ func (s *Handler) apiReceipts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiNote(w http.ResponseWriter, r *http.Request) error {
-	n, err := byID(r, s.Docs.Note)
+	n, err := httpx.ByPathID(r, s.Docs.Note)
 	return sendFresh(w, n, err)
 }
 
@@ -198,7 +176,7 @@ func (s *Handler) apiCreateNews(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiNews(w http.ResponseWriter, r *http.Request) error {
-	d, err := byID(r, s.Docs.GetNews)
+	d, err := httpx.ByPathID(r, s.Docs.GetNews)
 	return sendFreshRecord(w, d, err)
 }
 

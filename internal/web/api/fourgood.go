@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -34,7 +35,7 @@ func (s *Handler) apiFrameworks(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiFramework(w http.ResponseWriter, r *http.Request) error {
-	f, err := byID(r, s.FourGood.Framework)
+	f, err := httpx.ByPathID(r, s.FourGood.Framework)
 	return sendRecord(w, http.StatusOK, f, err)
 }
 
@@ -57,7 +58,7 @@ func (s *Handler) apiRegisterCell(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) apiFrameworkResults(w http.ResponseWriter, r *http.Request) error {
-	id, unit, err := idAndUnit(r)
+	id, unit, err := httpx.PathIDAndUnit(r)
 	if err != nil {
 		return err
 	}
@@ -134,7 +135,7 @@ func (s *Handler) apiImportCriteria(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Handler) apiScoresheet(w http.ResponseWriter, r *http.Request) error {
-	sh, err := byID(r, s.FourGood.Sheet)
+	sh, err := httpx.ByPathID(r, s.FourGood.Sheet)
 	return sendRecord(w, http.StatusOK, sh, err)
 }
 
@@ -146,7 +147,7 @@ func (s *Handler) apiPutScores(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiSubmitScoresheet(w http.ResponseWriter, r *http.Request) error {
-	sh, err := byID(r, func(ctx context.Context, a *auth.Actor, id int64) (*scoring.Sheet, error) {
+	sh, err := httpx.ByPathID(r, func(ctx context.Context, a *auth.Actor, id int64) (*scoring.Sheet, error) {
 		return withVersion(r, func(v int) (*scoring.Sheet, error) { return s.FourGood.Submit(ctx, a, id, v) })
 	})
 	return sendRecord(w, http.StatusOK, sh, err)
@@ -155,7 +156,7 @@ func (s *Handler) apiSubmitScoresheet(w http.ResponseWriter, r *http.Request) er
 // Attachments on a criterion (docs/api.md "Four-good cells: attachments").
 
 func (s *Handler) apiScoresheetAttachments(w http.ResponseWriter, r *http.Request) error {
-	ats, err := byID(r, func(ctx context.Context, a *auth.Actor, id int64) (*[]scoring.Attachment, error) {
+	ats, err := httpx.ByPathID(r, func(ctx context.Context, a *auth.Actor, id int64) (*[]scoring.Attachment, error) {
 		ats, err := s.FourGood.Attachments(ctx, a, id)
 		return &ats, err
 	})
@@ -166,42 +167,22 @@ func (s *Handler) apiScoresheetAttachments(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *Handler) apiAttachEvidence(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
+	reach := func(ctx context.Context, a *auth.Actor, id int64) error {
+		_, err := s.FourGood.Attachments(ctx, a, id)
 		return err
 	}
-	a := httpx.ActorFrom(r)
-	// Reach first: out of reach answers 404 whatever the upload.
-	if _, err := s.FourGood.Attachments(r.Context(), a, id); err != nil {
-		return err
-	}
-	body, name, err := s.attachedFile(w, r)
-	if err != nil {
-		return err
-	}
-	at, err := s.FourGood.Attach(r.Context(), a, id, r.URL.Query().Get("criterion"), body, name)
-	if err != nil {
-		return err
-	}
-	return sendAt(w, http.StatusCreated, "/api/v1/scoresheets/"+strconv.FormatInt(id, 10)+"/attachments/"+strconv.FormatInt(at.ID, 10), at)
+	criterion := r.URL.Query().Get("criterion")
+	return addAttachment(s, w, r, "/api/v1/scoresheets/", reach, func(ctx context.Context, a *auth.Actor, id int64, body io.Reader, name string) (*scoring.Attachment, error) {
+		return s.FourGood.Attach(ctx, a, id, criterion, body, name)
+	})
 }
 
 func (s *Handler) apiEvidenceFile(w http.ResponseWriter, r *http.Request) error {
-	id, aid, err := idAnd(r, "aid")
-	if err != nil {
-		return err
-	}
-	at, f, err := s.FourGood.OpenAttachment(r.Context(), httpx.ActorFrom(r), id, aid)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	serveStoredFile(w, r, at.MediaType, at.Name, at.SHA256, at.CreatedAt, f)
-	return nil
+	return serveAttachment(w, r, s.FourGood.OpenAttachment)
 }
 
 func (s *Handler) apiRemoveEvidence(w http.ResponseWriter, r *http.Request) error {
-	id, aid, err := idAnd(r, "aid")
+	id, aid, err := httpx.PathIDAnd(r, "aid")
 	if err != nil {
 		return err
 	}

@@ -125,7 +125,7 @@ func (s *Handler) apiUnitMeetingsICS(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Handler) apiMeetingRoll(w http.ResponseWriter, r *http.Request) error {
-	roll, err := byID(r, s.Meetings.Roll)
+	roll, err := httpx.ByPathID(r, s.Meetings.Roll)
 	return send(w, http.StatusOK, roll, err)
 }
 
@@ -167,7 +167,7 @@ func (s *Handler) apiCloseMeeting(w http.ResponseWriter, r *http.Request) error 
 	var m *meeting.Meeting
 	var err error
 	if r.ContentLength == 0 { // the body is optional
-		m, err = byID(r, func(ctx context.Context, a *auth.Actor, id int64) (*meeting.Meeting, error) {
+		m, err = httpx.ByPathID(r, func(ctx context.Context, a *auth.Actor, id int64) (*meeting.Meeting, error) {
 			return close(ctx, a, id, meeting.CloseInput{})
 		})
 	} else {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
@@ -57,7 +58,7 @@ func (s *Handler) apiDueFull(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Handler) apiMember(w http.ResponseWriter, r *http.Request) error {
 	// The service shows the record as the actor may see it.
-	v, err := byID(r, s.Members.Get)
+	v, err := httpx.ByPathID(r, s.Members.Get)
 	if err != nil {
 		return err
 	}
@@ -80,23 +81,24 @@ func (s *Handler) apiUpdateMember(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Handler) apiTransfer(w http.ResponseWriter, r *http.Request) error {
-	m, err := byIDWithBody(w, r, ifMatch(r, func(in *member.TransferInput) *int {
-		if in.EffectiveOn.IsZero() {
-			in.EffectiveOn = s.Today()
-		}
-		return &in.Version
-	}, s.Members.Transfer))
+	m, err := byIDWithBody(w, r, ifMatch(r, func(in *member.TransferInput) *int { return s.todayUnlessSet(&in.EffectiveOn, &in.Version) },
+		s.Members.Transfer))
 	return sendRecord(w, http.StatusOK, m, err)
 }
 
 func (s *Handler) apiChangeStatus(w http.ResponseWriter, r *http.Request) error {
-	m, err := byIDWithBody(w, r, ifMatch(r, func(in *member.StatusInput) *int {
-		if in.EffectiveOn.IsZero() {
-			in.EffectiveOn = s.Today()
-		}
-		return &in.Version
-	}, s.Members.ChangeStatus))
+	m, err := byIDWithBody(w, r, ifMatch(r, func(in *member.StatusInput) *int { return s.todayUnlessSet(&in.EffectiveOn, &in.Version) },
+		s.Members.ChangeStatus))
 	return sendRecord(w, http.StatusOK, m, err)
+}
+
+// todayUnlessSet makes a lifecycle change without effective_on take
+// effect today, and answers the input's version (for ifMatch).
+func (s *Handler) todayUnlessSet(on *date.Date, version *int) *int {
+	if on.IsZero() {
+		*on = s.Today()
+	}
+	return version
 }
 
 // uploadedFile returns the file of an upload: the multipart field "file",
@@ -172,6 +174,6 @@ func (s *Handler) apiExportMembers(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Handler) apiMemberEvents(w http.ResponseWriter, r *http.Request) error {
-	evs, err := byID(r, s.Members.Events)
+	evs, err := httpx.ByPathID(r, s.Members.Events)
 	return sendAll(w, http.StatusOK, evs, err)
 }

@@ -57,7 +57,7 @@ func (s *Handler) apiOutbreaks(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiOutbreak(w http.ResponseWriter, r *http.Request) error {
-	d, err := byID(r, s.Outbreaks.Get)
+	d, err := httpx.ByPathID(r, s.Outbreaks.Get)
 	if err != nil {
 		return err
 	}
@@ -177,6 +177,6 @@ func (s *Handler) apiMyDuties(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiConfirmDuty(w http.ResponseWriter, r *http.Request) error {
-	d, err := byID(r, s.Outbreaks.ConfirmDuty)
+	d, err := httpx.ByPathID(r, s.Outbreaks.ConfirmDuty)
 	return send(w, http.StatusOK, d, err)
 }

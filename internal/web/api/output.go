@@ -171,7 +171,7 @@ func (s *Handler) apiComplianceFile(f output.Format) httpx.HandlerFunc {
 // form, with the same reach as the results.
 func (s *Handler) apiFourGoodReport(f output.Format) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, unit, err := idAndUnit(r)
+		id, unit, err := httpx.PathIDAndUnit(r)
 		if err != nil {
 			return err
 		}

@@ -15,18 +15,8 @@ import (
 // body, call one service method with the request's context and actor, and
 // write the answer. A handler is then a line or two:
 //
-//	d, err := byID(r, s.Docs.Get)
+//	d, err := httpx.ByPathID(r, s.Docs.Get)
 //	return sendFresh(w, d, err)
-
-// byID reads {id} from the path and calls fn with it.
-func byID[T any](r *http.Request, fn func(context.Context, *auth.Actor, int64) (T, error)) (T, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return fn(r.Context(), httpx.ActorFrom(r), id)
-}
 
 // doByID reads {id} from the path and calls fn, which answers nothing.
 func doByID(r *http.Request, fn func(context.Context, *auth.Actor, int64) error) error {
@@ -146,26 +136,6 @@ func unitRequired(r *http.Request) (int64, error) {
 		err = apperr.Keyed(apperr.Invalid, "common.unit_required", "unit is required").With(apperr.FieldKeyed("unit", "common.required", "required"))
 	}
 	return unit, err
-}
-
-// idAnd reads {id} and a second id (named name) from the path.
-func idAnd(r *http.Request, name string) (int64, int64, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return 0, 0, err
-	}
-	other, err := httpx.PathID(r, name)
-	return id, other, err
-}
-
-// idAndUnit reads {id} from the path and ?unit= (0 when absent).
-func idAndUnit(r *http.Request) (int64, int64, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return 0, 0, err
-	}
-	unit, err := httpx.QueryID(r, "unit")
-	return id, unit, err
 }
 
 // pageQuery reads ?limit= and ?cursor=.

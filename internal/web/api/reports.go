@@ -32,14 +32,14 @@ func (s *Handler) apiReportRequests(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Handler) apiReportRequest(w http.ResponseWriter, r *http.Request) error {
-	req, err := byID(r, s.Reports.Get)
+	req, err := httpx.ByPathID(r, s.Reports.Get)
 	return send(w, http.StatusOK, req, err)
 }
 
 // apiReportDraft answers GET /api/v1/report-requests/{id}/draft?unit=:
 // the unit's report generated from its own data; nothing is written.
 func (s *Handler) apiReportDraft(w http.ResponseWriter, r *http.Request) error {
-	id, unit, err := idAndUnit(r)
+	id, unit, err := httpx.PathIDAndUnit(r)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Handler) apiSendReport(w http.ResponseWriter, r *http.Request) error {
 // submission reads {id} and {sid} from the path: the submission and its
 // request.
 func (s *Handler) submission(r *http.Request) (*report.Submission, *report.Request, error) {
-	id, sid, err := idAnd(r, "sid")
+	id, sid, err := httpx.PathIDAnd(r, "sid")
 	if err != nil {
 		return nil, nil, err
 	}

@@ -33,7 +33,7 @@ func (s *Handler) apiTasks(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Handler) apiTask(w http.ResponseWriter, r *http.Request) error {
-	d, err := byID(r, s.Tasks.Get)
+	d, err := httpx.ByPathID(r, s.Tasks.Get)
 	return sendRecord(w, http.StatusOK, d, err)
 }
 
@@ -89,7 +89,7 @@ func (s *Handler) apiAccountability(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Handler) apiUnitHead(w http.ResponseWriter, r *http.Request) error {
-	h, err := byID(r, s.Tasks.Head)
+	h, err := httpx.ByPathID(r, s.Tasks.Head)
 	return send(w, http.StatusOK, h, err)
 }
 

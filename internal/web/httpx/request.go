@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/sotay-vn/sotay/internal/apperr"
+	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"golang.org/x/text/unicode/norm"
 )
@@ -183,6 +185,39 @@ func PathID(r *http.Request, name string) (int64, error) {
 		return 0, apperr.Keyed(apperr.NotFound, "common.not_found", "not found")
 	}
 	return id, nil
+}
+
+// ByPathID reads {id} from the path and calls get with the request's
+// context, its actor and the id: the record as the actor may see it. The
+// API's handlers and the pages both read a record so.
+func ByPathID[T any](r *http.Request, get func(context.Context, *auth.Actor, int64) (T, error)) (T, error) {
+	id, err := PathID(r, "id")
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return get(r.Context(), ActorFrom(r), id)
+}
+
+// PathIDAnd reads {id} and the numeric path value name (an attachment,
+// a bridge point, a submission of the record {id}).
+func PathIDAnd(r *http.Request, name string) (int64, int64, error) {
+	id, err := PathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	other, err := PathID(r, name)
+	return id, other, err
+}
+
+// PathIDAndUnit reads {id} from the path and ?unit= (0 when absent).
+func PathIDAndUnit(r *http.Request) (int64, int64, error) {
+	id, err := PathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	unit, err := QueryID(r, "unit")
+	return id, unit, err
 }
 
 // queryID reads an optional numeric query parameter: a canonical positive

@@ -73,6 +73,17 @@ func (s *Services) SetSessionCookie(w http.ResponseWriter, token string) {
 		SameSite: http.SameSiteLaxMode, MaxAge: int(auth.SessionAbsolute / time.Second)})
 }
 
+// EndSession ends the caller's session {id} (one of theirs); ending the
+// current one also clears its cookie (signs out), and says so. The API and
+// the account page share it.
+func (s *Services) EndSession(w http.ResponseWriter, r *http.Request) (current bool, err error) {
+	current, err = s.Auth.EndSession(r.Context(), ActorFrom(r), r.PathValue("id"))
+	if err == nil && current {
+		s.ClearSessionCookie(w)
+	}
+	return current, err
+}
+
 // ClearSessionCookie removes the session from the browser.
 func (s *Services) ClearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})

@@ -170,12 +170,11 @@ func (s *Handler) uiChangePassword(w http.ResponseWriter, r *http.Request) error
 // uiEndSession ends one of the person's sessions; ending the current one
 // signs out.
 func (s *Handler) uiEndSession(w http.ResponseWriter, r *http.Request) error {
-	current, err := s.Auth.EndSession(r.Context(), httpx.ActorFrom(r), r.PathValue("id"))
+	current, err := s.EndSession(w, r)
 	if err != nil {
 		return err
 	}
 	if current {
-		s.ClearSessionCookie(w)
 		httpx.SeeOther(w, r, "/dang-nhap")
 		return nil
 	}

@@ -369,11 +369,7 @@ type checkinPage struct {
 
 func (s *Handler) checkinPage(r *http.Request) (*checkinPage, error) {
 	ctx, actor := r.Context(), httpx.ActorFrom(r)
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	bp, err := httpx.PathID(r, "bp")
+	id, bp, err := httpx.PathIDAnd(r, "bp")
 	if err != nil {
 		return nil, err
 	}

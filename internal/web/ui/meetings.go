@@ -50,17 +50,8 @@ func meetingFuncs(l lang) template.FuncMap {
 // meetingUnit is the unit whose meetings the navigation links to: the
 // highest unit of a role that schedules meetings, else the member's cell.
 func meetingUnit(a *auth.Actor) int64 {
-	if a == nil {
-		return 0
-	}
-	var best *auth.Grant
-	for i, g := range a.Grants {
-		if slices.Contains(meeting.Writers, g.Role) && (best == nil || len(g.UnitPath) < len(best.UnitPath)) {
-			best = &a.Grants[i]
-		}
-	}
-	if best != nil {
-		return best.UnitID
+	if id := a.HighestUnit(meeting.Writers); id != 0 || a == nil {
+		return id
 	}
 	if ids := meeting.AncestorIDs(a.MemberUnitPath); len(ids) > 0 {
 		return ids[len(ids)-1]
@@ -379,6 +370,17 @@ func (s *Handler) uiMeetingMode(w http.ResponseWriter, r *http.Request) error {
 	return s.show(w, r, "meeting_mode", p, nil)
 }
 
+// meetingDone goes on to the meeting's page (its address, then then) when
+// err is nil, and shows page again with the form's errors (refused)
+// otherwise: the end of the meeting forms' posts.
+func (s *Handler) meetingDone(w http.ResponseWriter, r *http.Request, id int64, then string, err error, page string, fill func(*meetingPage)) error {
+	if err != nil {
+		return s.refused(w, r, page, err, fill)
+	}
+	httpx.SeeOther(w, r, "/sinh-hoat/"+strconv.FormatInt(id, 10)+then)
+	return nil
+}
+
 // refused renders a meeting page again with a form's errors.
 func (s *Handler) refused(w http.ResponseWriter, r *http.Request, page string, err error, fill func(*meetingPage)) error {
 	errs, err := meetingFormErrors(r, err)
@@ -432,11 +434,7 @@ func (s *Handler) uiMeetingEdit(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.Meetings.Update(r.Context(), actor, id, in)
 		return err
 	}()
-	if err != nil {
-		return s.refused(w, r, "meeting", err, func(p *meetingPage) { p.Form = f })
-	}
-	httpx.SeeOther(w, r, "/sinh-hoat/"+strconv.FormatInt(id, 10)+"?ok=1")
-	return nil
+	return s.meetingDone(w, r, id, "?ok=1", err, "meeting", func(p *meetingPage) { p.Form = f })
 }
 
 // uiMeetingRoll saves the roll of meeting mode: one status (and reason)
@@ -458,11 +456,8 @@ func (s *Handler) uiMeetingRoll(w http.ResponseWriter, r *http.Request) error {
 		}
 		in.Lines = append(in.Lines, meeting.Attendance{MemberID: mid, Status: st, Reason: r.PostForm.Get("reason_" + v)})
 	}
-	if _, err := s.Meetings.PutAttendance(r.Context(), httpx.ActorFrom(r), id, in); err != nil {
-		return s.refused(w, r, "meeting_mode", err, nil)
-	}
-	httpx.SeeOther(w, r, "/sinh-hoat/"+strconv.FormatInt(id, 10)+"/dieu-hanh?ok=1#roll")
-	return nil
+	_, err = s.Meetings.PutAttendance(r.Context(), httpx.ActorFrom(r), id, in)
+	return s.meetingDone(w, r, id, "/dieu-hanh?ok=1#roll", err, "meeting_mode", nil)
 }
 
 // uiMeetingMinutes saves the minutes of meeting mode. The script posts the
@@ -518,11 +513,7 @@ func (s *Handler) uiMeetingMinutes(w http.ResponseWriter, r *http.Request) error
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
-	if err != nil {
-		return s.refused(w, r, "meeting_mode", err, nil)
-	}
-	httpx.SeeOther(w, r, "/sinh-hoat/"+strconv.FormatInt(id, 10)+"/dieu-hanh?ok=1#minutes")
-	return nil
+	return s.meetingDone(w, r, id, "/dieu-hanh?ok=1#minutes", err, "meeting_mode", nil)
 }
 
 func (s *Handler) uiMeetingClose(w http.ResponseWriter, r *http.Request) error {
@@ -530,11 +521,8 @@ func (s *Handler) uiMeetingClose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Meetings.Close(r.Context(), httpx.ActorFrom(r), id, meeting.CloseInput{}); err != nil {
-		return s.refused(w, r, "meeting_mode", err, nil)
-	}
-	httpx.SeeOther(w, r, "/sinh-hoat/"+strconv.FormatInt(id, 10))
-	return nil
+	_, err = s.Meetings.Close(r.Context(), httpx.ActorFrom(r), id, meeting.CloseInput{})
+	return s.meetingDone(w, r, id, "", err, "meeting_mode", nil)
 }
 
 func (s *Handler) uiMeetingAmend(w http.ResponseWriter, r *http.Request) error {
@@ -543,11 +531,8 @@ func (s *Handler) uiMeetingAmend(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := meeting.AmendInput{Field: r.PostForm.Get("field"), Text: r.PostForm.Get("text"), Reason: r.PostForm.Get("reason")}
-	if _, err := s.Meetings.Amend(r.Context(), httpx.ActorFrom(r), id, in); err != nil {
-		return s.refused(w, r, "meeting", err, func(p *meetingPage) { p.Amend = in })
-	}
-	httpx.SeeOther(w, r, "/sinh-hoat/"+strconv.FormatInt(id, 10)+"#amendments")
-	return nil
+	_, err = s.Meetings.Amend(r.Context(), httpx.ActorFrom(r), id, in)
+	return s.meetingDone(w, r, id, "#amendments", err, "meeting", func(p *meetingPage) { p.Amend = in })
 }
 
 type guidancePage struct {
@@ -564,7 +549,7 @@ func (s *Handler) uiGuidanceForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Handler) renderGuidance(w http.ResponseWriter, r *http.Request, status int, p *guidancePage) error {
 	actor := httpx.ActorFrom(r)
-	u, err := byPathID(r, s.Org.Get)
+	u, err := httpx.ByPathID(r, s.Org.Get)
 	if err != nil {
 		return err
 	}
@@ -692,14 +677,7 @@ func (s *Handler) uiMeetingComplianceXLSX(w http.ResponseWriter, r *http.Request
 	for _, cell := range c.Cells {
 		row := []string{cell.Name}
 		for _, mo := range cell.Months {
-			v := "✗"
-			if mo.Regular {
-				v = "✓"
-			}
-			if mo.ThematicInQuarter {
-				v += " C"
-			}
-			row = append(row, v)
+			row = append(row, mo.Mark("✓", "✗", " C"))
 		}
 		rate := ""
 		if cell.AttendanceRate != nil {

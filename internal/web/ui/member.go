@@ -44,7 +44,7 @@ const memberConferences = 20
 
 func (s *Handler) uiMember(w http.ResponseWriter, r *http.Request) error {
 	actor := httpx.ActorFrom(r)
-	v, err := byPathID(r, s.Members.Get)
+	v, err := httpx.ByPathID(r, s.Members.Get)
 	if err != nil {
 		return err
 	}

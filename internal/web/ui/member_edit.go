@@ -31,21 +31,14 @@ type memberFormPage struct {
 }
 
 func (s *Handler) uiMemberEdit(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.editableMember(r)
-	if err != nil {
-		return err
-	}
-	p.Version = p.Member.Version
-	p.Fields = formFields(memberValues(p.Member), nil)
-	return s.show(w, r, "member_form", p, nil)
+	return showForm(s, w, r, "member_form", s.editableMember, func(p *memberFormPage) {
+		p.Version = p.Member.Version
+		p.Fields = formFields(memberValues(p.Member), nil)
+	})
 }
 
 func (s *Handler) uiMemberUpdate(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.editableMember(r)
-	if err != nil {
-		return err
-	}
-	values, err := postedValues(w, r)
+	p, values, err := postedMemberForm(w, r, s.editableMember)
 	if err != nil {
 		return err
 	}
@@ -68,11 +61,22 @@ func (s *Handler) uiMemberUpdate(w http.ResponseWriter, r *http.Request) error {
 	return s.formFailed(w, r, p, values, errs, err)
 }
 
+// postedMemberForm loads a member form's page through load, then reads
+// the posted values.
+func postedMemberForm(w http.ResponseWriter, r *http.Request, load func(*http.Request) (*memberFormPage, error)) (*memberFormPage, map[string]string, error) {
+	p, err := load(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	values, err := postedValues(w, r)
+	return p, values, err
+}
+
 // editableMember loads the record of the URL if the actor may edit it;
 // anything else is "not found", as for records out of reach.
 func (s *Handler) editableMember(r *http.Request) (*memberFormPage, error) {
 	actor := httpx.ActorFrom(r)
-	v, err := byPathID(r, s.Members.Get)
+	v, err := httpx.ByPathID(r, s.Members.Get)
 	if err != nil {
 		return nil, err
 	}
@@ -87,20 +91,11 @@ func (s *Handler) editableMember(r *http.Request) (*memberFormPage, error) {
 }
 
 func (s *Handler) uiMemberNew(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.newMemberForm(r)
-	if err != nil {
-		return err
-	}
-	p.Fields = formFields(nil, nil)
-	return s.show(w, r, "member_form", p, nil)
+	return showForm(s, w, r, "member_form", s.newMemberForm, func(p *memberFormPage) { p.Fields = formFields(nil, nil) })
 }
 
 func (s *Handler) uiMemberCreate(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.newMemberForm(r)
-	if err != nil {
-		return err
-	}
-	values, err := postedValues(w, r)
+	p, values, err := postedMemberForm(w, r, s.newMemberForm)
 	if err != nil {
 		return err
 	}

@@ -52,14 +52,21 @@ func (s *Handler) newsForm(r *http.Request) (*newsFormPage, error) {
 }
 
 func (s *Handler) uiNewsNew(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.newsForm(r)
-	if err != nil {
-		return err
+	return showForm(s, w, r, "news_form", s.newsForm, func(p *newsFormPage) {
+		if len(p.Units) > 0 {
+			p.Values["audience_unit_id"] = strconv.FormatInt(p.Units[0].ID, 10)
+		}
+	})
+}
+
+// postedNewsForm loads a news form's page through load, then reads the
+// posted form into its values.
+func postedNewsForm(w http.ResponseWriter, r *http.Request, load func(*http.Request) (*newsFormPage, error)) (*newsFormPage, error) {
+	p, err := load(r)
+	if err == nil {
+		err = postedNews(w, r, p)
 	}
-	if len(p.Units) > 0 {
-		p.Values["audience_unit_id"] = strconv.FormatInt(p.Units[0].ID, 10)
-	}
-	return s.show(w, r, "news_form", p, nil)
+	return p, err
 }
 
 // postedNews reads the form into p.Values.
@@ -101,11 +108,8 @@ func (s *Handler) refusedNews(w http.ResponseWriter, r *http.Request, p *newsFor
 }
 
 func (s *Handler) uiNewsCreate(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.newsForm(r)
+	p, err := postedNewsForm(w, r, s.newsForm)
 	if err != nil {
-		return err
-	}
-	if err := postedNews(w, r, p); err != nil {
 		return err
 	}
 	v := p.Values
@@ -140,25 +144,19 @@ func (s *Handler) editableNews(r *http.Request) (*newsFormPage, error) {
 }
 
 func (s *Handler) uiNewsEdit(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.editableNews(r)
-	if err != nil {
-		return err
-	}
-	n := p.News
-	p.Values = map[string]string{"title": n.Title, "category": n.Category, "summary": n.Summary, "body": n.Body,
-		"version": strconv.Itoa(n.Version)}
-	if n.Featured {
-		p.Values["featured"] = "1"
-	}
-	return s.show(w, r, "news_form", p, nil)
+	return showForm(s, w, r, "news_form", s.editableNews, func(p *newsFormPage) {
+		n := p.News
+		p.Values = map[string]string{"title": n.Title, "category": n.Category, "summary": n.Summary, "body": n.Body,
+			"version": strconv.Itoa(n.Version)}
+		if n.Featured {
+			p.Values["featured"] = "1"
+		}
+	})
 }
 
 func (s *Handler) uiNewsUpdate(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.editableNews(r)
+	p, err := postedNewsForm(w, r, s.editableNews)
 	if err != nil {
-		return err
-	}
-	if err := postedNews(w, r, p); err != nil {
 		return err
 	}
 	v := p.Values

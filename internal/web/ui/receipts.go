@@ -63,11 +63,7 @@ func newRateChart(rates []doc.UnitRate) rateChart {
 }
 
 func (s *Handler) uiReceipts(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	unit, err := httpx.QueryID(r, "unit")
+	id, unit, err := httpx.PathIDAndUnit(r)
 	if err != nil {
 		return err
 	}

@@ -145,23 +145,37 @@ func (s *Handler) uiReportCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		in.Workdays = &n
 	}
-	if len(p.Errors) == 0 {
+	return s.submitForm(w, r, "report_new", p, p.Errors, &p.Message, func() (string, error) {
 		req, err := s.Reports.Create(r.Context(), httpx.ActorFrom(r), in)
+		if err != nil {
+			return "", err
+		}
+		return "/bao-cao/" + strconv.FormatInt(req.ID, 10), nil
+	})
+}
+
+// submitForm runs submit when the form has no errors of its own and goes
+// on to the address it answers; a refusal (or the form's own errors) shows
+// the form name again (422) with the messages beside their fields; any
+// other error is returned. The report pages' two forms share it.
+func (s *Handler) submitForm(w http.ResponseWriter, r *http.Request, name string, p viewer, errs map[string]string, message *string, submit func() (string, error)) error {
+	if len(errs) == 0 {
+		next, err := submit()
 		if err == nil {
-			httpx.SeeOther(w, r, "/bao-cao/"+strconv.FormatInt(req.ID, 10))
+			httpx.SeeOther(w, r, next)
 			return nil
 		}
-		if err := formErrors(langOf(r), err, p.Errors, &p.Message, nil); err != nil {
+		if err := formErrors(langOf(r), err, errs, message, nil); err != nil {
 			return err
 		}
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, "report_new", p)
+	s.render(w, r, http.StatusUnprocessableEntity, name, p)
 	return nil
 }
 
 func (s *Handler) uiReport(w http.ResponseWriter, r *http.Request) error {
 	actor := httpx.ActorFrom(r)
-	req, err := byPathID(r, s.Reports.Get)
+	req, err := httpx.ByPathID(r, s.Reports.Get)
 	if err != nil {
 		return err
 	}
@@ -197,11 +211,7 @@ func sortFigures(fs []reportFigure) {
 }
 
 func (s *Handler) reportSendUnit(r *http.Request) (*report.Request, *report.UnitStatus, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return nil, nil, err
-	}
-	unit, err := httpx.QueryID(r, "unit")
+	id, unit, err := httpx.PathIDAndUnit(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -257,27 +267,18 @@ func (s *Handler) uiReportSend(w http.ResponseWriter, r *http.Request) error {
 		figs[key] = n
 	}
 	p.Figures = figureRows(figs)
-	if len(p.Errors) == 0 {
+	return s.submitForm(w, r, "report_send", p, p.Errors, &p.Message, func() (string, error) {
 		body := p.Body
 		sub, err := s.Reports.Send(r.Context(), httpx.ActorFrom(r), req.ID, report.SendInput{UnitID: u.UnitID, Body: &body, Figures: figs})
-		if err == nil {
-			httpx.SeeOther(w, r, "/bao-cao/"+strconv.FormatInt(req.ID, 10)+"/bai/"+strconv.FormatInt(sub.ID, 10))
-			return nil
+		if err != nil {
+			return "", err
 		}
-		if err := formErrors(langOf(r), err, p.Errors, &p.Message, nil); err != nil {
-			return err
-		}
-	}
-	s.render(w, r, http.StatusUnprocessableEntity, "report_send", p)
-	return nil
+		return "/bao-cao/" + strconv.FormatInt(req.ID, 10) + "/bai/" + strconv.FormatInt(sub.ID, 10), nil
+	})
 }
 
 func (s *Handler) uiReportSubmission(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	sid, err := httpx.PathID(r, "sid")
+	id, sid, err := httpx.PathIDAnd(r, "sid")
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package ui
 import (
 	"html/template"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/auth"
@@ -41,21 +40,7 @@ var navFuncs = template.FuncMap{
 // boardUnit is the highest unit on which the actor holds a role that sees
 // the tasks of the subtree: its board and accountability report are the
 // reader's (the unit pages link to those of the units below).
-func boardUnit(actor *auth.Actor) int64 {
-	if actor == nil {
-		return 0
-	}
-	var best *auth.Grant
-	for i, g := range actor.Grants {
-		if slices.Contains(task.ViewRoles, g.Role) && (best == nil || len(g.UnitPath) < len(best.UnitPath)) {
-			best = &actor.Grants[i]
-		}
-	}
-	if best == nil {
-		return 0
-	}
-	return best.UnitID
-}
+func boardUnit(actor *auth.Actor) int64 { return actor.HighestUnit(task.ViewRoles) }
 
 type tasksRelPage struct {
 	view

@@ -228,7 +228,7 @@ type taskBoardPage struct {
 // overdue first, each by due date (task.BoardGroups).
 func (s *Handler) uiTaskBoard(w http.ResponseWriter, r *http.Request) error {
 	actor := httpx.ActorFrom(r)
-	u, err := byPathID(r, s.Org.Get)
+	u, err := httpx.ByPathID(r, s.Org.Get)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ type unitFormPage struct {
 
 // restructurable loads the unit of the URL if the actor may restructure it.
 func (s *Handler) restructurable(r *http.Request) (*org.Unit, error) {
-	return byPathID(r, s.Org.Writable)
+	return httpx.ByPathID(r, s.Org.Writable)
 }
 
 func (s *Handler) newUnitForm(r *http.Request) (*unitFormPage, error) {
@@ -80,20 +80,14 @@ func (s *Handler) newUnitForm(r *http.Request) (*unitFormPage, error) {
 }
 
 func (s *Handler) uiUnitNew(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.newUnitForm(r)
-	if err != nil {
-		return err
-	}
-	p.Values = map[string]string{"kind": string(p.Kinds[len(p.Kinds)-1]), "effective_on": s.Today().String()}
-	return s.show(w, r, "unit_form", p, nil)
+	return showForm(s, w, r, "unit_form", s.newUnitForm, func(p *unitFormPage) {
+		p.Values = map[string]string{"kind": string(p.Kinds[len(p.Kinds)-1]), "effective_on": s.Today().String()}
+	})
 }
 
 func (s *Handler) uiUnitCreate(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.newUnitForm(r)
+	p, err := postedUnitForm(w, r, s.newUnitForm, "name", "code", "kind", "cell_type", "effective_on")
 	if err != nil {
-		return err
-	}
-	if p.Values, err = postedForm(w, r, "name", "code", "kind", "cell_type", "effective_on"); err != nil {
 		return err
 	}
 	on, ok := p.date(langOf(r), "effective_on")
@@ -123,22 +117,16 @@ func (s *Handler) editUnitForm(r *http.Request) (*unitFormPage, error) {
 }
 
 func (s *Handler) uiUnitEdit(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.editUnitForm(r)
-	if err != nil {
-		return err
-	}
-	u := p.Unit
-	p.Version = u.Version
-	p.Values = map[string]string{"name": u.Name, "code": u.Code, "kind": string(u.Kind), "cell_type": string(u.CellType)}
-	return s.show(w, r, "unit_form", p, nil)
+	return showForm(s, w, r, "unit_form", s.editUnitForm, func(p *unitFormPage) {
+		u := p.Unit
+		p.Version = u.Version
+		p.Values = map[string]string{"name": u.Name, "code": u.Code, "kind": string(u.Kind), "cell_type": string(u.CellType)}
+	})
 }
 
 func (s *Handler) uiUnitUpdate(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.editUnitForm(r)
+	p, err := postedUnitForm(w, r, s.editUnitForm, "name", "code", "kind", "cell_type", "version")
 	if err != nil {
-		return err
-	}
-	if p.Values, err = postedForm(w, r, "name", "code", "kind", "cell_type", "version"); err != nil {
 		return err
 	}
 	if p.Version, err = strconv.Atoi(p.Values["version"]); err != nil {
@@ -199,6 +187,16 @@ func shownError(l lang, err error, errs map[string]string, msg *string) (apperr.
 		*msg = fieldText(l, e.Fields[0])
 	}
 	return code, true
+}
+
+// postedUnitForm loads a unit form's page through load, then reads the
+// posted fields names into its values.
+func postedUnitForm(w http.ResponseWriter, r *http.Request, load func(*http.Request) (*unitFormPage, error), names ...string) (*unitFormPage, error) {
+	p, err := load(r)
+	if err == nil {
+		p.Values, err = postedForm(w, r, names...)
+	}
+	return p, err
 }
 
 // postedForm reads the named fields of a bounded form body.

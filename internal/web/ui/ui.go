@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -63,6 +62,16 @@ func (s *Handler) show(w http.ResponseWriter, r *http.Request, name string, data
 	return nil
 }
 
+// showForm shows the page load makes, filled by fill: the GET side of a
+// form whose POST side loads the same page (units, members).
+func showForm[P viewer](s *Handler, w http.ResponseWriter, r *http.Request, name string, load func(*http.Request) (P, error), fill func(P)) error {
+	p, err := load(r)
+	if err == nil {
+		fill(p)
+	}
+	return s.show(w, r, name, p, err)
+}
+
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
 func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data viewer) {
@@ -106,15 +115,4 @@ func groupDigits(n int, sep string) string {
 		s = "-" + s
 	}
 	return s
-}
-
-// byPathID reads {id} from the path and asks get for that record as the
-// actor may see it.
-func byPathID[T any](r *http.Request, get func(context.Context, *auth.Actor, int64) (T, error)) (T, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return get(r.Context(), httpx.ActorFrom(r), id)
 }

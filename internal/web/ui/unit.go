@@ -72,7 +72,7 @@ func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
 
 // unitFromPath loads the unit named by the {id} of the URL.
 func (s *Handler) unitFromPath(r *http.Request) (*org.Unit, error) {
-	return byPathID(r, s.Org.Get)
+	return httpx.ByPathID(r, s.Org.Get)
 }
 
 // ancestors returns the units above u that the actor may see, top first.
