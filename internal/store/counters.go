@@ -67,6 +67,9 @@ var counterTables = []counterTable{
 		[]string{"conference_attendees", "conference_checkins"}},
 	{"fourgood_counts", []string{"framework_id", "period", "unit_id", "head"}, fourGoodCountsRecount, []string{"sheets"},
 		[]string{"units", "fourgood_sheets"}},
+	{"fourgood_framework_counts", []string{"framework_id"}, `SELECT f.id, (SELECT COUNT(*) FROM fourgood_registrations r WHERE r.framework_id = f.id),
+		(SELECT COUNT(*) FROM fourgood_sheets s WHERE s.framework_id = f.id AND s.scored = 1) FROM fourgood_frameworks f`, []string{"registrations", "scored"},
+		[]string{"fourgood_registrations", "fourgood_sheets"}},
 }
 
 // fourGoodCountsRecount counts the four-good sheets of each framework and

@@ -131,10 +131,13 @@ func (db FourGood) Update(ctx context.Context, f *scoring.Framework, flat []scor
 	})
 }
 
+// frameworkCols are a framework's columns, its owner's name and path, and
+// whether it has been scored and how many cells registered, from their
+// counters (migration 0038).
 const frameworkCols = `f.id, f.name, f.year, f.owner_unit_id, u.name, u.path, f.cell_types, f.status, f.registration_deadline,
 	f.report_deadline, f.interim_report_deadline, f.bands, f.quota_level, f.quota_share, f.max_total, f.copied_from, f.version, f.created_at,
-	EXISTS (SELECT 1 FROM fourgood_sheets s WHERE s.framework_id = f.id AND s.scored = 1),
-	(SELECT COUNT(*) FROM fourgood_registrations r WHERE r.framework_id = f.id)`
+	COALESCE((SELECT c.scored FROM fourgood_framework_counts c WHERE c.framework_id = f.id), 0) > 0,
+	COALESCE((SELECT c.registrations FROM fourgood_framework_counts c WHERE c.framework_id = f.id), 0)`
 
 func scanFramework(sc interface{ Scan(...any) error }) (*scoring.Framework, error) {
 	var f scoring.Framework

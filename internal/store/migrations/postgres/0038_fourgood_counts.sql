@@ -86,3 +86,65 @@ $$;
 
 CREATE TRIGGER fourgood_counts_units AFTER UPDATE OF parent_id ON units
   FOR EACH ROW WHEN (OLD.parent_id IS DISTINCT FROM NEW.parent_id) EXECUTE FUNCTION fourgood_counts_units();
+
+-- A framework's registrations and scored sheets (the framework's page and
+-- every read of its results: whether it may still be edited, how many
+-- cells registered), counted instead of a pass over its registrations and
+-- sheets. Kept by statement-level triggers on the registrations (insert,
+-- delete) and in fourgood_counts_sheets' statements on the sheets;
+-- recounted by `sotay check counters`.
+CREATE TABLE fourgood_framework_counts (
+  framework_id  BIGINT PRIMARY KEY,
+  registrations BIGINT NOT NULL,
+  scored        BIGINT NOT NULL
+);
+
+INSERT INTO fourgood_framework_counts (framework_id, registrations, scored)
+SELECT f.id, (SELECT COUNT(*) FROM fourgood_registrations r WHERE r.framework_id = f.id), (SELECT COUNT(*) FROM fourgood_sheets s WHERE s.framework_id = f.id AND s.scored = 1)
+FROM fourgood_frameworks f;
+
+CREATE FUNCTION fourgood_framework_counts_registrations() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO fourgood_framework_counts AS c (framework_id, registrations, scored) SELECT framework_id, COUNT(*), 0 FROM nt GROUP BY framework_id
+      ON CONFLICT (framework_id) DO UPDATE SET registrations = c.registrations + excluded.registrations;
+  ELSE
+    INSERT INTO fourgood_framework_counts AS c (framework_id, registrations, scored) SELECT framework_id, -COUNT(*), 0 FROM ot GROUP BY framework_id
+      ON CONFLICT (framework_id) DO UPDATE SET registrations = c.registrations + excluded.registrations;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER fourgood_framework_counts_reg_insert AFTER INSERT ON fourgood_registrations REFERENCING NEW TABLE AS nt
+  FOR EACH STATEMENT EXECUTE FUNCTION fourgood_framework_counts_registrations();
+CREATE TRIGGER fourgood_framework_counts_reg_delete AFTER DELETE ON fourgood_registrations REFERENCING OLD TABLE AS ot
+  FOR EACH STATEMENT EXECUTE FUNCTION fourgood_framework_counts_registrations();
+
+CREATE FUNCTION fourgood_framework_counts_sheets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO fourgood_framework_counts AS c (framework_id, registrations, scored) SELECT framework_id, 0, COUNT(*) FROM nt WHERE scored = 1 GROUP BY framework_id
+      ON CONFLICT (framework_id) DO UPDATE SET scored = c.scored + excluded.scored;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO fourgood_framework_counts AS c (framework_id, registrations, scored) SELECT framework_id, 0, -COUNT(*) FROM ot WHERE scored = 1 GROUP BY framework_id
+      ON CONFLICT (framework_id) DO UPDATE SET scored = c.scored + excluded.scored;
+  ELSE
+    INSERT INTO fourgood_framework_counts AS c (framework_id, registrations, scored)
+      SELECT x.framework_id, 0, SUM(x.n) FROM (
+          SELECT o.framework_id, -1 AS n FROM ot o JOIN nt n ON n.id = o.id WHERE o.scored = 1 AND (n.scored <> 1 OR n.framework_id <> o.framework_id)
+          UNION ALL
+          SELECT n.framework_id, 1 FROM ot o JOIN nt n ON n.id = o.id WHERE n.scored = 1 AND (o.scored <> 1 OR n.framework_id <> o.framework_id)) x
+      GROUP BY x.framework_id HAVING SUM(x.n) <> 0
+      ON CONFLICT (framework_id) DO UPDATE SET scored = c.scored + excluded.scored;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER fourgood_framework_counts_insert AFTER INSERT ON fourgood_sheets REFERENCING NEW TABLE AS nt
+  FOR EACH STATEMENT EXECUTE FUNCTION fourgood_framework_counts_sheets();
+CREATE TRIGGER fourgood_framework_counts_delete AFTER DELETE ON fourgood_sheets REFERENCING OLD TABLE AS ot
+  FOR EACH STATEMENT EXECUTE FUNCTION fourgood_framework_counts_sheets();
+CREATE TRIGGER fourgood_framework_counts_update AFTER UPDATE ON fourgood_sheets REFERENCING OLD TABLE AS ot NEW TABLE AS nt
+  FOR EACH STATEMENT EXECUTE FUNCTION fourgood_framework_counts_sheets();

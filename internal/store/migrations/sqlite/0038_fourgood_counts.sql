@@ -78,3 +78,47 @@ WHEN OLD.parent_id IS NOT NEW.parent_id BEGIN
     WHERE c.unit_id = OLD.id AND c.sheets <> 0 AND a.value NOT IN (SELECT value FROM json_each('[' || replace(trim(OLD.path, '/'), '/', ',') || ']'))
     ON CONFLICT (framework_id, period, unit_id, head) DO UPDATE SET sheets = sheets + excluded.sheets;
 END;
+
+-- A framework's registrations and scored sheets (the framework's page and
+-- every read of its results: whether it may still be edited, how many
+-- cells registered), counted instead of a pass over its registrations and
+-- sheets. Kept by triggers on the registrations (insert, delete) and the
+-- sheets (inserted scored, scored or moved to another framework,
+-- deleted); recounted by `sotay check counters`.
+CREATE TABLE fourgood_framework_counts (
+  framework_id  INTEGER PRIMARY KEY,
+  registrations INTEGER NOT NULL,
+  scored        INTEGER NOT NULL
+);
+
+INSERT INTO fourgood_framework_counts (framework_id, registrations, scored)
+SELECT f.id, (SELECT COUNT(*) FROM fourgood_registrations r WHERE r.framework_id = f.id), (SELECT COUNT(*) FROM fourgood_sheets s WHERE s.framework_id = f.id AND s.scored = 1)
+FROM fourgood_frameworks f;
+
+CREATE TRIGGER fourgood_framework_counts_reg_insert AFTER INSERT ON fourgood_registrations BEGIN
+  INSERT INTO fourgood_framework_counts (framework_id, registrations, scored) VALUES (NEW.framework_id, 1, 0)
+    ON CONFLICT (framework_id) DO UPDATE SET registrations = registrations + 1;
+END;
+
+CREATE TRIGGER fourgood_framework_counts_reg_delete AFTER DELETE ON fourgood_registrations BEGIN
+  INSERT INTO fourgood_framework_counts (framework_id, registrations, scored) VALUES (OLD.framework_id, -1, 0)
+    ON CONFLICT (framework_id) DO UPDATE SET registrations = registrations - 1;
+END;
+
+CREATE TRIGGER fourgood_framework_counts_insert AFTER INSERT ON fourgood_sheets WHEN NEW.scored = 1 BEGIN
+  INSERT INTO fourgood_framework_counts (framework_id, registrations, scored) VALUES (NEW.framework_id, 0, 1)
+    ON CONFLICT (framework_id) DO UPDATE SET scored = scored + 1;
+END;
+
+CREATE TRIGGER fourgood_framework_counts_delete AFTER DELETE ON fourgood_sheets WHEN OLD.scored = 1 BEGIN
+  INSERT INTO fourgood_framework_counts (framework_id, registrations, scored) VALUES (OLD.framework_id, 0, -1)
+    ON CONFLICT (framework_id) DO UPDATE SET scored = scored - 1;
+END;
+
+CREATE TRIGGER fourgood_framework_counts_update AFTER UPDATE OF scored, framework_id ON fourgood_sheets
+WHEN (OLD.scored = 1) <> (NEW.scored = 1) OR (OLD.framework_id <> NEW.framework_id AND NEW.scored = 1) BEGIN
+  INSERT INTO fourgood_framework_counts (framework_id, registrations, scored) VALUES (OLD.framework_id, 0, -(OLD.scored = 1))
+    ON CONFLICT (framework_id) DO UPDATE SET scored = scored - (OLD.scored = 1);
+  INSERT INTO fourgood_framework_counts (framework_id, registrations, scored) VALUES (NEW.framework_id, 0, NEW.scored = 1)
+    ON CONFLICT (framework_id) DO UPDATE SET scored = scored + (NEW.scored = 1);
+END;
