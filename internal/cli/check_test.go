@@ -106,6 +106,13 @@ var counterTampers = []struct {
 		(SELECT conference_id, expected_point_id, checkin_point_id FROM conference_counts WHERE n > 0
 		ORDER BY conference_id, expected_point_id, checkin_point_id LIMIT 1)`,
 		"conference_counts(conference_id="},
+	// Migration 0038: the four-good sheets of a subtree by their key's head.
+	{"fourgood_counts", "sheets <> 0", `UPDATE fourgood_counts SET sheets = sheets + 1 WHERE (framework_id, period, unit_id, head) =
+		(SELECT framework_id, period, unit_id, head FROM fourgood_counts WHERE sheets > 0 ORDER BY framework_id, period, unit_id, head LIMIT 1)`,
+		"fourgood_counts(framework_id="},
+	{"fourgood_framework_counts", "registrations <> 0", `UPDATE fourgood_framework_counts SET registrations = registrations - 1
+		WHERE framework_id = (SELECT MIN(framework_id) FROM fourgood_framework_counts WHERE registrations > 0)`,
+		"fourgood_framework_counts(framework_id="},
 	// Migration 0034: a subtree's month of the meeting compliance.
 	{"meeting_subtree_months", "regular <> 0", `UPDATE meeting_subtree_months SET regular = regular + 1 WHERE (unit_id, year, month) =
 		(SELECT unit_id, year, month FROM meeting_subtree_months WHERE regular > 0 ORDER BY unit_id, year, month LIMIT 1)`,

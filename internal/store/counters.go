@@ -65,7 +65,21 @@ var counterTables = []counterTable{
 	{"meeting_subtree_months", []string{"unit_id", "year", "month"}, meetingMonthsRecount, meetingMonthColumns, []string{"units", "meeting_cell_years"}},
 	{"conference_counts", []string{"conference_id", "expected_point_id", "checkin_point_id"}, conferenceCountsRecount, []string{"n", "late"},
 		[]string{"conference_attendees", "conference_checkins"}},
+	{"fourgood_counts", []string{"framework_id", "period", "unit_id", "head"}, fourGoodCountsRecount, []string{"sheets"},
+		[]string{"units", "fourgood_sheets"}},
+	{"fourgood_framework_counts", []string{"framework_id"}, `SELECT f.id, (SELECT COUNT(*) FROM fourgood_registrations r WHERE r.framework_id = f.id),
+		(SELECT COUNT(*) FROM fourgood_sheets s WHERE s.framework_id = f.id AND s.scored = 1) FROM fourgood_frameworks f`, []string{"registrations", "scored"},
+		[]string{"fourgood_registrations", "fourgood_sheets"}},
 }
+
+// fourGoodCountsRecount counts the four-good sheets of each framework and
+// period by the head of their rank key, at unit 0 (the framework whole)
+// and at the cell and each ancestor: the text of migration 0038's backfill.
+const fourGoodCountsRecount = `SELECT framework_id, period, 0, substr(rank_key, 1, 19), COUNT(*) FROM fourgood_sheets GROUP BY framework_id, period, substr(rank_key, 1, 19)
+	UNION ALL
+	SELECT s.framework_id, s.period, a.id, substr(s.rank_key, 1, 19), COUNT(*)
+	FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id JOIN units a ON u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0'
+	GROUP BY s.framework_id, s.period, a.id, substr(s.rank_key, 1, 19)`
 
 // conferenceCountsRecount counts the members of each conference by the
 // point they are expected at (0: none; -1: not invited) and the point they

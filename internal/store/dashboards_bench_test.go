@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,7 +40,13 @@ var dashAsOf = date.MustParse("2026-11-20")
 func TestGenerateDashboards(t *testing.T) {
 	db := openBenchTarget(t, "SOTAY_BENCH_DASH", "the dashboards' content")
 	ctx := context.Background()
+	// SOTAY_BENCH_DASH_PARTS=fourgood,…: only the parts named.
+	parts := os.Getenv("SOTAY_BENCH_DASH_PARTS")
 	step := func(name string, f func() (string, error)) {
+		if parts != "" && !slices.Contains(strings.Split(parts, ","), name) {
+			t.Logf("%s: skipped (SOTAY_BENCH_DASH_PARTS)", name)
+			return
+		}
 		start := time.Now()
 		what, err := f()
 		if err != nil {

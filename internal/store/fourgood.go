@@ -143,10 +143,13 @@ func (db FourGood) Update(ctx context.Context, f *scoring.Framework, flat []scor
 	})
 }
 
+// frameworkCols are a framework's columns, its owner's name and path, and
+// whether it has been scored and how many cells registered, from their
+// counters (migration 0038).
 const frameworkCols = `f.id, f.name, f.year, f.owner_unit_id, u.name, u.path, f.cell_types, f.status, f.registration_deadline,
 	f.report_deadline, f.interim_report_deadline, f.bands, f.quota_level, f.quota_share, f.max_total, f.copied_from, f.version, f.created_at,
-	EXISTS (SELECT 1 FROM fourgood_sheets s WHERE s.framework_id = f.id AND s.scored = 1),
-	(SELECT COUNT(*) FROM fourgood_registrations r WHERE r.framework_id = f.id)`
+	COALESCE((SELECT c.scored FROM fourgood_framework_counts c WHERE c.framework_id = f.id), 0) > 0,
+	COALESCE((SELECT c.registrations FROM fourgood_framework_counts c WHERE c.framework_id = f.id), 0)`
 
 func scanFramework(sc interface{ Scan(...any) error }) (*scoring.Framework, error) {
 	var f scoring.Framework
@@ -498,21 +501,20 @@ func rankKeyAbove(t scoring.Points) string {
 	return fmt.Sprintf("%019d", int64(1e18)-int64(t-1))
 }
 
-// rankCountMax is the largest subtree whose ranks the engine numbers
-// (ROW_NUMBER over the key's index up to the subtree's last sheet, only
-// the subtree's rows answered); a larger one reads the framework's unit
-// ids in rank order up to its last sheet (an index-only range) and
-// numbers them here.
+// rankCountMax is the largest subtree whose rows are ranked one by one
+// (numberPage: each row's tie group counted up to it); a larger one reads
+// the framework's unit ids in rank order up to its last sheet (an
+// index-only range) and numbers them here.
 const rankCountMax = 24
 
 // RankedResults reads the sheets of the subtree at path in rank order,
 // each with its rank over the framework's sheets of the period, from the
 // rank key kept on each sheet by triggers (migration 0031), in one read
 // transaction: the count of the framework's sheets (and of those counting
-// at least *above) from the key's index; the subtree's sheets by a range
-// of units.path, sorted by their keys; their ranks by numbering the keys
-// in order up to the subtree's last (nothing to read when the subtree
-// holds every sheet).
+// at least *above) from the counters by key head (migration 0038); the
+// subtree's sheets by a range of units.path, sorted by their keys; their
+// ranks by numberRanks (nothing to read when the subtree holds every
+// sheet).
 // The old way, every sheet sorted in Go (scoring.RankedFrom over
 // ResultRows), is the tests' oracle.
 func (db FourGood) RankedResults(ctx context.Context, frameworkID int64, p scoring.Period, path string, above *scoring.Points) (*scoring.Ranked, error) {
@@ -553,9 +555,11 @@ func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, p
 	if above != nil {
 		bound = rankKeyAbove(*above)
 	}
-	if err := countRegistered(ctx, tx, frameworkID, period, bound, out); err != nil {
+	whole, _, err := readHeads(ctx, tx, frameworkID, period, 0)
+	if err != nil {
 		return nil, err
 	}
+	out.Registered, out.Above = whole.total(), whole.below(bound)
 	// Sorted here by the key (byte order, as the index): PostgreSQL sorted
 	// a whole city's rows on disk with the default work_mem.
 	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key,
@@ -594,26 +598,16 @@ func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, p
 	for i, o := range order {
 		out.Rows[i], keys[i] = got[o.at], o.key
 	}
-	return out, numberRanks(ctx, tx, frameworkID, period, out, keys, countMax)
-}
-
-// countRegistered counts the framework's sheets of the period and those
-// with a key below bound (counting at least the quota's minimum) into out:
-// two counts, the second an index range over the keys below bound only
-// (one pass comparing every key with bound cost PostgreSQL 45 ms on a
-// city's 21,333 sheets, the two counts 9 ms).
-func countRegistered(ctx context.Context, tx *sql.Tx, frameworkID int64, period, bound string, out *scoring.Ranked) error {
-	return tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM fourgood_sheets WHERE framework_id = $1 AND period = $2),
-		(SELECT COUNT(*) FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key < $3)`, frameworkID, period, bound).Scan(&out.Registered, &out.Above)
+	return out, numberRanks(ctx, tx, frameworkID, period, whole, out, keys, countMax)
 }
 
 // numberRanks gives the subtree's rows (in key order, keys beside them)
 // their ranks over the framework's sheets: their positions when the
-// subtree holds every sheet; else the keys numbered in order up to the
-// subtree's last, by the engine for a small subtree (ROW_NUMBER, only the
-// subtree's rows answered), here for a larger one (the unit ids read in
-// key order).
-func numberRanks(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, out *scoring.Ranked, keys []string, countMax int) error {
+// subtree holds every sheet; for a small subtree, each row's tie group
+// counted up to it beside the counters of the heads before (numberPage);
+// for a larger one the unit ids read in key order up to the subtree's
+// last and numbered here.
+func numberRanks(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, whole fgHeads, out *scoring.Ranked, keys []string, countMax int) error {
 	switch {
 	case len(out.Rows) == 0:
 	case len(out.Rows) == out.Registered:
@@ -621,37 +615,8 @@ func numberRanks(ctx context.Context, tx *sql.Tx, frameworkID int64, period stri
 			out.Rows[i].Rank = i + 1
 		}
 	case len(out.Rows) <= countMax:
-		// One pass over the keys up to the subtree's last, numbered in
-		// the index's order by the engine; only the subtree's rows come back.
-		args := argList{frameworkID, period, keys[len(keys)-1]}
-		marks := make([]string, len(out.Rows))
-		at := map[int64]int{}
-		for i, r := range out.Rows {
-			marks[i] = args.add(r.UnitID)
-			at[r.UnitID] = i
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT unit_id, rnk FROM (SELECT unit_id, ROW_NUMBER() OVER (ORDER BY rank_key) AS rnk
-			FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key <= $3) x WHERE unit_id IN (`+strings.Join(marks, ", ")+`)`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		found := 0
-		for rows.Next() {
-			var id int64
-			var rank int
-			if err := rows.Scan(&id, &rank); err != nil {
-				return err
-			}
-			out.Rows[at[id]].Rank = rank
-			found++
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if found != len(out.Rows) {
-			return fmt.Errorf("four-good ranks: %d of %d sheets found in the rank index", found, len(out.Rows))
-		}
+		// Each row's tie group counted up to it (numberPage).
+		return numberPage(ctx, tx, frameworkID, period, whole, out, keys)
 	default:
 		rows, err := tx.QueryContext(ctx, `SELECT unit_id FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key <= $3 ORDER BY rank_key`,
 			frameworkID, period, keys[len(keys)-1])

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/scoring"
@@ -11,80 +12,91 @@ import (
 
 // RankedPage reads one page of the framework's results within the subtree
 // at path, in rank order after the cursor (?limit=&cursor=, docs/api.md),
-// in one read transaction, with what by_level needs counted over the whole
-// subtree instead of classified row by row:
-//   - the framework's sheets and those counting at least *above (as
-//     RankedResults), and the key at the quota's cap (the sheet at rank
-//     Above + cap: past it the quota's level drops a band; one position
-//     read from the key's index);
-//   - over the subtree: its sheets, those counting at least each of mins
-//     (a key below rankKeyAbove(min)), and those up to the cap's key;
+// in one read transaction, with what by_level needs counted from the
+// counters of the sheets by the head of their key (fourgood_counts,
+// migration 0038) instead of a pass over the framework's or the subtree's
+// sheets:
+//   - the framework's sheets and those counting at least *above (the
+//     heads before rankKeyAbove), and the key at the quota's cap (the
+//     sheet at rank Above + cap: past it the quota's level drops a band;
+//     its tie group found from the counters, the key an offset in it);
+//   - over the subtree: its sheets, those counting at least each of mins,
+//     and those up to the cap's key (the heads before the cap's, and the
+//     subtree's sheets of the cap's tie group up to it);
 //   - the page: for the framework's owner (q.Whole: the subtree holds
-//     every sheet, counted without the units), the key's index read
-//     from the cursor for limit+1 rows, the ranks their positions (the
-//     count of keys up to the cursor, from the index); else the subtree's
-//     sheets after the cursor by key, ranked by numberPage (the keys
-//     before the page's first counted, the page's own key range numbered).
+//     every sheet), the key's index read from the cursor for limit+1
+//     rows, the ranks their positions (the keys up to the cursor: heads
+//     before its own counted, its tie group's keys up to it read); else
+//     the subtree's sheets after the cursor by key, ranked by numberPage.
+//
+// Every read is bounded by the page, the distinct totals or one tie group
+// of them, none by the framework's or the subtree's sheets but the page's
+// rows of a small subtree (pageRows).
 func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.Period, path string, q scoring.PageQuery) (*scoring.RankedPage, error) {
-	var after []byte // the last key of the page before (keys are distinct: they end with the unit id)
+	var after string // the last key of the page before (keys are distinct: they end with the unit id)
 	if q.Cursor != "" {
+		b, _, err := decodeCursor(q.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		after = string(b)
+	}
+	var unitID int64
+	if !q.Whole {
 		var err error
-		if after, _, err = decodeCursor(q.Cursor); err != nil {
+		if unitID, err = pathUnit(path); err != nil {
 			return nil, err
 		}
 	}
 	out := &scoring.RankedPage{}
 	period := string(p)
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		bound := ""
-		if q.Above != nil {
-			bound = rankKeyAbove(*q.Above)
-		}
-		if err := countRegistered(ctx, tx, frameworkID, period, bound, &out.Ranked); err != nil {
+		whole, sub, err := readHeads(ctx, tx, frameworkID, period, unitID)
+		if err != nil {
 			return err
 		}
-		// The key of the last sheet the quota's level may hold ("~" after
-		// every key: no cap reached).
-		cut := "~"
+		if q.Whole {
+			sub = whole
+		}
+		out.Registered, out.Subtree = whole.total(), sub.total()
+		if q.Above != nil {
+			out.Above = whole.below(rankKeyAbove(*q.Above))
+		}
+		out.AtLeast = make([]int, len(q.Mins))
+		for i, m := range q.Mins {
+			out.AtLeast[i] = sub.below(rankKeyAbove(m))
+		}
+		out.UpToCap = out.Subtree
 		if q.Quota != nil {
-			if at := out.Above + scoring.QuotaCap(q.Quota, out.Registered); at < out.Registered {
-				if err := tx.QueryRowContext(ctx, `SELECT rank_key FROM fourgood_sheets WHERE framework_id = $1 AND period = $2
-					ORDER BY rank_key LIMIT 1 OFFSET $3`, frameworkID, period, max(at-1, 0)).Scan(&cut); err != nil {
+			if at := out.Above + scoring.QuotaCap(q.Quota, out.Registered); at == 0 {
+				out.UpToCap = 0
+			} else if at < out.Registered {
+				cut, err := keyAt(ctx, tx, frameworkID, period, whole, at)
+				if err != nil {
 					return err
 				}
-				if at == 0 {
-					cut = ""
+				out.UpToCap = at
+				if !q.Whole {
+					if out.UpToCap, err = subtreeUpTo(ctx, tx, frameworkID, period, path, sub, cut); err != nil {
+						return err
+					}
 				}
 			}
 		}
-		from := `fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2`
-		args := argList{frameworkID, period}
-		if !q.Whole {
-			from = `units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id WHERE u.path >= $3 AND u.path < $4`
-			args = append(args, path, prefixEnd(path))
+		before := 0
+		if q.Whole && after != "" {
+			if before, err = keysUpTo(ctx, tx, frameworkID, period, whole, after, true); err != nil {
+				return err
+			}
 		}
-		sums := []string{`COUNT(*)`, `COALESCE(SUM(CASE WHEN s.rank_key <= ` + args.add(cut) + ` THEN 1 ELSE 0 END), 0)`,
-			`COALESCE(SUM(CASE WHEN s.rank_key <= ` + args.add(string(after)) + ` THEN 1 ELSE 0 END), 0)`}
-		for _, m := range q.Mins {
-			sums = append(sums, `COALESCE(SUM(CASE WHEN s.rank_key < `+args.add(rankKeyAbove(m))+` THEN 1 ELSE 0 END), 0)`)
-		}
-		out.AtLeast = make([]int, len(q.Mins))
-		var before int
-		dest := []any{&out.Subtree, &out.UpToCap, &before}
-		for i := range out.AtLeast {
-			dest = append(dest, &out.AtLeast[i])
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT `+strings.Join(sums, ", ")+` FROM `+from, args...).Scan(dest...); err != nil {
-			return err
-		}
-		return db.pageRows(ctx, tx, frameworkID, period, path, q, out, string(after), before)
+		return db.pageRows(ctx, tx, frameworkID, period, path, q, out, after, before, whole)
 	})
 	return out, err
 }
 
 // pageRows reads the page's rows after the key with their ranks (before:
 // the subtree's sheets up to the key).
-func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, q scoring.PageQuery, out *scoring.RankedPage, after string, before int) error {
+func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, q scoring.PageQuery, out *scoring.RankedPage, after string, before int, whole fgHeads) error {
 	cond := `s.framework_id = $1 AND s.period = $2`
 	args := argList{frameworkID, period}
 	if !q.Whole {
@@ -103,8 +115,16 @@ func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, 
 		// by the units' path and kept apart from the key's order
 		// (MATERIALIZED), cost their count and the page is their first
 		// limit+1 after the cursor.
+		// On PostgreSQL the units' sheets are looked up one by one
+		// (LATERAL, kept from being pulled up into a join by its LIMIT:
+		// there is one sheet per unit): joined, it hashed the framework's
+		// sheets (a pass over 21,333 for a district of 460).
+		join := `units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id`
+		if db.dialect == postgresDialect {
+			join = `units u CROSS JOIN LATERAL (SELECT * FROM fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id LIMIT 1) s`
+		}
 		query = `WITH sub AS MATERIALIZED (SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
-			FROM units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id WHERE u.path >= $3 AND u.path < $4)
+			FROM ` + join + ` WHERE u.path >= $3 AND u.path < $4)
 			SELECT * FROM sub s`
 		if q.Cursor != "" {
 			query += ` WHERE s.rank_key > $5`
@@ -137,28 +157,25 @@ func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, 
 		}
 		return nil
 	}
-	return numberPage(ctx, tx, frameworkID, period, &out.Ranked, keys)
+	return numberPage(ctx, tx, frameworkID, period, whole, &out.Ranked, keys)
 }
 
 // numberPage gives a page of a smaller subtree (rows in key order, keys
 // beside them) their ranks over the framework's sheets without reading
-// the keys from the start: the framework's keys before the page's first,
-// counted in the key's index, and the keys from the page's first to its
-// last numbered by the engine (ROW_NUMBER over that index range, only the
-// page's rows answered). A page of a district reads its own stretch of
-// the ranking, not the ranking up to it.
-func numberPage(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, out *scoring.Ranked, keys []string) error {
+// the keys from the start: a row's rank is the sheets of the heads before
+// its key's (the counters), plus the keys of its tie group before it (an
+// index range from the head to the key, counted per row in one
+// statement), plus one. A page reads the stretches of the tie groups it
+// touches, not the ranking up to it. (One window per head over a UNION
+// ALL cost PostgreSQL its planning: a district's page touches about 50
+// heads.)
+func numberPage(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, whole fgHeads, out *scoring.Ranked, keys []string) error {
 	if len(out.Rows) == 0 {
 		return nil
 	}
-	var before int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key < $3`,
-		frameworkID, period, keys[0]).Scan(&before); err != nil {
-		return err
-	}
-	args := argList{frameworkID, period, keys[0], keys[len(keys)-1]}
-	marks := make([]string, len(out.Rows))
+	args := argList{frameworkID, period}
 	at := map[int64]int{}
+	marks := make([]string, len(out.Rows))
 	for i, r := range out.Rows {
 		marks[i] = args.add(r.UnitID)
 		at[r.UnitID] = i
@@ -166,20 +183,20 @@ func numberPage(ctx context.Context, tx *sql.Tx, frameworkID int64, period strin
 	found := 0
 	err := queryEach(ctx, tx, func(rows *sql.Rows) error {
 		var id int64
-		var rank int
-		if err := rows.Scan(&id, &rank); err != nil {
+		var ahead int
+		if err := rows.Scan(&id, &ahead); err != nil {
 			return err
 		}
 		i, ok := at[id]
 		if !ok {
 			return fmt.Errorf("four-good ranks: unit %d answered outside the page", id)
 		}
-		out.Rows[i].Rank = before + rank
+		out.Rows[i].Rank = whole.below(headOf(keys[i])) + ahead + 1
 		found++
 		return nil
-	}, `SELECT unit_id, rnk FROM (SELECT unit_id, ROW_NUMBER() OVER (ORDER BY rank_key) AS rnk
-		FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key >= $3 AND rank_key <= $4) x
-		WHERE unit_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	}, `SELECT s.unit_id, (SELECT COUNT(*) FROM fourgood_sheets t WHERE t.framework_id = $1 AND t.period = $2
+			AND t.rank_key >= substr(s.rank_key, 1, `+strconv.Itoa(headLen)+`) AND t.rank_key < s.rank_key)
+		FROM fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2 AND s.unit_id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
 		return err
 	}

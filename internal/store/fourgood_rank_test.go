@@ -119,33 +119,8 @@ func TestFourGoodRankKeyAfterRandomWrites(t *testing.T) {
 					if diff := cmp.Diff(want, res.Items); diff != "" {
 						t.Fatalf("step %d, %s, %s: results from the rank key (-old statement +new):\n%s", step, f.Name, sc.Code, diff)
 					}
-					// The same walked page by page (?limit=&cursor=): the
-					// items in order, by_level and the counts of the whole.
-					var items []scoring.Result
-					in := scoring.ResultsInput{UnitID: sc.ID, Limit: 1 + rng.IntN(7)}
-					for pages := 0; ; pages++ {
-						pg, err := fast.Results(ctx, office, f.ID, in)
-						if err != nil {
-							t.Fatal(err)
-						}
-						if pg.Total == nil || *pg.Total != len(res.Items) || pg.Registered != res.Registered || !cmp.Equal(pg.QuotaCap, res.QuotaCap) ||
-							!cmp.Equal(pg.ByLevel, res.ByLevel) || pg.Unclassified != res.Unclassified {
-							t.Fatalf("step %d, %s, %s, page %d of %d: total %v, registered %d, cap %v, by_level %v, unclassified %d; want %d, %d, %v, %v, %d",
-								step, f.Name, sc.Code, pages, in.Limit, intOf(pg.Total), pg.Registered, intOf(pg.QuotaCap), pg.ByLevel, pg.Unclassified,
-								len(res.Items), res.Registered, intOf(res.QuotaCap), res.ByLevel, res.Unclassified)
-						}
-						items = append(items, pg.Items...)
-						if pg.NextCursor == nil {
-							break
-						}
-						if pages > len(res.Items) {
-							t.Fatalf("step %d, %s, %s: pages without end", step, f.Name, sc.Code)
-						}
-						in.Cursor = *pg.NextCursor
-					}
-					if diff := cmp.Diff(res.Items, items, cmpopts.EquateEmpty()); diff != "" {
-						t.Fatalf("step %d, %s, %s: the pages of %d (-whole +pages):\n%s", step, f.Name, sc.Code, in.Limit, diff)
-					}
+					// The same walked page by page (?limit=&cursor=).
+					comparePages(t, fast, office, f.ID, sc, res, 1+rng.IntN(7), fmt.Sprintf("step %d, %s, %s", step, f.Name, sc.Code))
 				}
 			}
 		}
@@ -240,6 +215,39 @@ func TestFourGoodRankKeyAfterRandomWrites(t *testing.T) {
 		}
 		compare(-1)
 	})
+}
+
+// comparePages walks the results of the framework for the unit page by
+// page (?limit=&cursor=) and compares them with the whole answer res: the
+// items in order, and on every page by_level, the unclassified, the
+// registered, the quota's cap and the subtree's total.
+func comparePages(t *testing.T, svc *scoring.Service, a *auth.Actor, frameworkID int64, sc *org.Unit, res *scoring.Results, limit int, what string) {
+	t.Helper()
+	var items []scoring.Result
+	in := scoring.ResultsInput{UnitID: sc.ID, Limit: limit}
+	for pages := 0; ; pages++ {
+		pg, err := svc.Results(context.Background(), a, frameworkID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pg.Total == nil || *pg.Total != len(res.Items) || pg.Registered != res.Registered || !cmp.Equal(pg.QuotaCap, res.QuotaCap) ||
+			!cmp.Equal(pg.ByLevel, res.ByLevel) || pg.Unclassified != res.Unclassified {
+			t.Fatalf("%s, page %d of %d: total %v, registered %d, cap %v, by_level %v, unclassified %d; want %d, %d, %v, %v, %d",
+				what, pages, in.Limit, intOf(pg.Total), pg.Registered, intOf(pg.QuotaCap), pg.ByLevel, pg.Unclassified,
+				len(res.Items), res.Registered, intOf(res.QuotaCap), res.ByLevel, res.Unclassified)
+		}
+		items = append(items, pg.Items...)
+		if pg.NextCursor == nil {
+			break
+		}
+		if pages > len(res.Items) {
+			t.Fatalf("%s: pages without end", what)
+		}
+		in.Cursor = *pg.NextCursor
+	}
+	if diff := cmp.Diff(res.Items, items, cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("%s: the pages of %d (-whole +pages):\n%s", what, limit, diff)
+	}
 }
 
 // intOf is *p, or nil.

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// headLen is the length of a rank key's head: 10^18 minus the counted
+// total in 19 digits (migration 0031). Keys of one head are a tie group of
+// the totals; fourgood_counts (migration 0038) counts the sheets by head.
+const headLen = 19
+
+// headOf is the head of a rank key (the key itself when shorter).
+func headOf(key string) string {
+	return key[:min(len(key), headLen)]
+}
+
+// fgHead is one row of fourgood_counts: the sheets of a head.
+type fgHead struct {
+	head string
+	n    int
+}
+
+// fgHeads are the rows of one framework, period and subtree, by head.
+type fgHeads []fgHead
+
+// total is every sheet counted.
+func (hs fgHeads) total() int {
+	n := 0
+	for _, h := range hs {
+		n += h.n
+	}
+	return n
+}
+
+// below counts the sheets whose head sorts before the head (every key of
+// theirs sorts before any key starting with it).
+func (hs fgHeads) below(head string) int {
+	n := 0
+	for _, h := range hs {
+		if h.head < head {
+			n += h.n
+		}
+	}
+	return n
+}
+
+// at is the sheets of the head.
+func (hs fgHeads) at(head string) int {
+	for _, h := range hs {
+		if h.head == head {
+			return h.n
+		}
+	}
+	return 0
+}
+
+// readHeads reads the counters of the framework and period at unit 0 (the
+// framework whole) and, when unitID is not 0, at the subtree of unitID:
+// one statement, at most a row per distinct counted total and unit.
+func readHeads(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, unitID int64) (whole, sub fgHeads, err error) {
+	err = queryEach(ctx, tx, func(rows *sql.Rows) error {
+		var u int64
+		var h fgHead
+		if err := rows.Scan(&u, &h.head, &h.n); err != nil {
+			return err
+		}
+		if u == 0 {
+			whole = append(whole, h)
+		} else {
+			sub = append(sub, h)
+		}
+		return nil
+	}, `SELECT unit_id, head, sheets FROM fourgood_counts WHERE framework_id = $1 AND period = $2 AND unit_id IN (0, $3) AND sheets <> 0
+		ORDER BY unit_id, head`, frameworkID, period, unitID)
+	return whole, sub, err
+}
+
+// keysUpTo counts the framework's sheets with a key up to key (inclusive:
+// through it; else before it): those of the heads before its head from the
+// counters, the rest an index range within its tie group.
+func keysUpTo(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, whole fgHeads, key string, inclusive bool) (int, error) {
+	head := headOf(key)
+	n := whole.below(head)
+	if whole.at(head) == 0 {
+		return n, nil
+	}
+	op := "<"
+	if inclusive {
+		op = "<="
+	}
+	var in int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key >= $3 AND rank_key `+op+` $4`,
+		frameworkID, period, head, key).Scan(&in)
+	return n + in, err
+}
+
+// keyAt reads the key ranked at (1-based, within the registered): its tie
+// group found from the counters, the key an offset within the group.
+func keyAt(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, whole fgHeads, at int) (string, error) {
+	seen := 0
+	for _, h := range whole {
+		if at <= seen+h.n {
+			var key string
+			err := tx.QueryRowContext(ctx, `SELECT rank_key FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key >= $3
+				ORDER BY rank_key LIMIT 1 OFFSET `+strconv.Itoa(at-1-seen), frameworkID, period, h.head).Scan(&key)
+			return key, err
+		}
+		seen += h.n
+	}
+	return "", fmt.Errorf("four-good ranks: rank %d past the %d sheets counted", at, seen)
+}
+
+// subtreeUpTo counts the subtree's sheets with a key up to key (inclusive):
+// those of the heads before its head from the subtree's counters, those of
+// its tie group in the subtree read from the group's keys up to it.
+func subtreeUpTo(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, sub fgHeads, key string) (int, error) {
+	head := headOf(key)
+	n := sub.below(head)
+	if sub.at(head) == 0 {
+		return n, nil
+	}
+	var in int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id
+		WHERE s.framework_id = $1 AND s.period = $2 AND s.rank_key >= $3 AND s.rank_key <= $4 AND u.path >= $5 AND u.path < $6`,
+		frameworkID, period, head, key, path, prefixEnd(path)).Scan(&in)
+	return n + in, err
+}
+
+// pathUnit is the id of the unit a path ends with.
+func pathUnit(path string) (int64, error) {
+	p := strings.TrimSuffix(path, "/")
+	return strconv.ParseInt(p[strings.LastIndexByte(p, '/')+1:], 10, 64)
+}
