@@ -34,12 +34,7 @@ func meetingFuncs(l lang) template.FuncMap {
 			}
 			return t.In(date.Vietnam).Format("15:04 02/01/2006")
 		},
-		"mpct": func(f *float64) string {
-			if f == nil {
-				return "–"
-			}
-			return strconv.Itoa(int(*f*100+0.5)) + "%"
-		},
+		"mpct":        pct,
 		"pctf":        func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" },
 		"meetingUnit": meetingUnit,
 		"mayMeet":     func(a *auth.Actor, path string) bool { return meeting.MayWrite(a, path) },
@@ -622,11 +617,9 @@ func (s *Handler) compliance(r *http.Request) (*org.Unit, *meeting.Compliance, e
 	if err != nil {
 		return nil, nil, err
 	}
-	in := meeting.ComplianceInput{UnitID: id, AsOf: r.URL.Query().Get("as_of")}
-	if v := r.URL.Query().Get("year"); v != "" {
-		if in.Year, err = strconv.Atoi(v); err != nil {
-			return nil, nil, apperr.InvalidField("year", "meeting.year", "a year like 2026")
-		}
+	in, err := complianceInput(r, id)
+	if err != nil {
+		return nil, nil, err
 	}
 	actor := httpx.ActorFrom(r)
 	c, err := s.Meetings.Compliance(r.Context(), actor, in)
@@ -635,6 +628,19 @@ func (s *Handler) compliance(r *http.Request) (*org.Unit, *meeting.Compliance, e
 	}
 	u, err := s.Org.Get(r.Context(), actor, id)
 	return u, c, err
+}
+
+// complianceInput reads ?year= and ?as_of= of the compliance pages.
+func complianceInput(r *http.Request, id int64) (meeting.ComplianceInput, error) {
+	in := meeting.ComplianceInput{UnitID: id, AsOf: r.URL.Query().Get("as_of")}
+	if v := r.URL.Query().Get("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil {
+			return in, apperr.InvalidField("year", "meeting.year", "a year like 2026")
+		}
+		in.Year = y
+	}
+	return in, nil
 }
 
 func (s *Handler) uiMeetingCompliance(w http.ResponseWriter, r *http.Request) error {

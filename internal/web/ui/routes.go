@@ -106,6 +106,7 @@ func (s *Handler) Routes(rt *httpx.Router) {
 	s.handle(rt, "POST /don-vi/{id}/sinh-hoat/huong-dan", httpx.SignedIn, s.uiPublishGuidance)
 	s.handle(rt, "GET /don-vi/{id}/sinh-hoat/tong-hop", httpx.SignedIn, s.uiMeetingCompliance)
 	s.handle(rt, "GET /don-vi/{id}/sinh-hoat/tong-hop/xlsx", httpx.SignedIn, s.uiMeetingComplianceXLSX)
+	s.handle(rt, "GET /don-vi/{id}/sinh-hoat/theo-don-vi", httpx.SignedIn, s.uiMeetingDrill) // meeting_drill.go
 	s.handle(rt, "GET "+pageFeeds, httpx.SignedIn, s.uiFeeds)
 	s.handle(rt, "POST "+pageFeeds, httpx.SignedIn, s.uiCreateFeed)
 	s.handle(rt, "POST "+pageFeeds+"/{id}/thu-hoi", httpx.SignedIn, s.uiRevokeFeed)

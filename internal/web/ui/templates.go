@@ -38,7 +38,7 @@ var pageParts = map[string][]string{
 	// Cell meetings.
 	"meetings": {"meeting_parts"}, "meeting": {"meeting_parts"}, "meeting_mode": {"meeting_parts"},
 	"meeting_guidance": {"meeting_parts"}, "meeting_compliance": {"meeting_parts"},
-	"meeting_feeds": {"meeting_parts"},
+	"meeting_feeds": {"meeting_parts"}, "meeting_drill": nil,
 	// Outbreak response.
 	"outbreaks": {"picker_parts"}, "outbreak": nil, "outbreak_board": nil, "outbreak_duties": nil,
 	// Administration.
