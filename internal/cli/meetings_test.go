@@ -478,6 +478,7 @@ func meetingPermEntries() map[string]permEntry {
 			body: "month=2026-01&topics=x", allowed: everyone(404)}),
 		"GET /don-vi/{id}/sinh-hoat/tong-hop":      one(permProbe{method: "GET", path: "/don-vi/{id}/sinh-hoat/tong-hop?year=2026", obj: "unit", allowed: allow(permReadPersonal, 200)}),
 		"GET /don-vi/{id}/sinh-hoat/tong-hop/xlsx": one(permProbe{method: "GET", path: "/don-vi/{id}/sinh-hoat/tong-hop/xlsx?year=2026", obj: "unit", allowed: allow(permReadPersonal, 200)}),
+		"GET /don-vi/{id}/sinh-hoat/theo-don-vi":   one(permProbe{method: "GET", path: "/don-vi/{id}/sinh-hoat/theo-don-vi?year=2026", obj: "unit", allowed: allow(permReadPersonal, 200)}),
 		"GET /sinh-hoat/{id}":                      one(permProbe{method: "GET", path: "/sinh-hoat/{id}", obj: "meeting", allowed: everyone(200)}),
 		"POST /sinh-hoat/{id}/sua": one(permProbe{method: "POST", path: "/sinh-hoat/{id}/sua", obj: "meeting", ctype: formType,
 			body: "kind=regular&day=2026-01-05&time=19:00&place=&topic=x&agenda=M", allowed: allow(permReadPersonal, 422)}),
