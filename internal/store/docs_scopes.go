@@ -293,7 +293,7 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 					w = append(w, `(s.issued_on, s.doc_id) < (`+args.add(cursorOn)+`, `+args.add(cursorID)+`)`)
 				}
 				if forPage && unread {
-					w = append(w, unreadArmSQL(args, f.Reach.MemberID))
+					w = append(w, unreadArmSQL(args, f.Reach.MemberID, "stale"))
 				}
 				arm := `SELECT s.doc_id, s.issued_on FROM ` + from + ` WHERE ` + strings.Join(w, " AND ")
 				if count {
@@ -366,13 +366,21 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 	default:
 		p.count = `SELECT COUNT(DISTINCT c.doc_id) FROM (` + strings.Join(arms(&p.countArgs, false, true, 0), " UNION ALL ") + `) c` // a document may be under several keys
 	}
+	// with is the stale receipts of an unread page, one set for all its
+	// arms (unreadArmSQL): written in each arm, PostgreSQL planned it once
+	// per arm, and a custom plan of the city member's eight arms took
+	// 12–19 ms of its CPU, against 1.5 ms for the statement's execution.
+	with := ""
+	if unread {
+		with = `WITH stale AS (` + unreadStale(p.pageArgs.add(f.Reach.MemberID)) + `) `
+	}
 	inner := first(&p.pageArgs, arms(&p.pageArgs, true, false, limited(f.Limit+1)), f.Limit+1)
 	readExpr := "0"
 	if f.Reach.MemberID != 0 {
 		readExpr = "COALESCE((SELECT MAX(r.version) FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = " + p.pageArgs.add(f.Reach.MemberID) + "), 0)"
 	}
 	bookExpr := "CASE WHEN EXISTS (SELECT 1 FROM doc_bookmarks b WHERE b.document_id = d.id AND b.account_id = " + p.pageArgs.add(f.AccountID) + ") THEN 1 ELSE 0 END"
-	p.page = `SELECT ` + docColumns("''") + `, ` + readExpr + `, ` + bookExpr + ` FROM (` + inner + `) p
+	p.page = with + `SELECT ` + docColumns("''") + `, ` + readExpr + `, ` + bookExpr + ` FROM (` + inner + `) p
 	JOIN documents d ON d.id = p.doc_id JOIN units au ON au.id = d.audience_unit_id`
 	return p, nil
 }
@@ -395,12 +403,12 @@ func unreadStale(m string) string {
 // unreadArmSQL is the condition that the document of row s is unread by
 // the member, checked on each row of a page's range: no receipt of its
 // current revision, a look-up of its receipts (their primary key) that
-// leaves out the stale ones (unreadStale), without reading the document
-// (before, its row was read for its version).
-func unreadArmSQL(args *argList, member int64) string {
-	m := args.add(member)
-	return `NOT EXISTS (SELECT 1 FROM doc_receipts r0 WHERE r0.document_id = s.doc_id AND r0.member_id = ` + m +
-		` AND r0.document_id NOT IN (` + unreadStale(m) + `))`
+// leaves out the stale ones (the statement's set stale, unreadStale),
+// without reading the document (before, its row was read for its
+// version).
+func unreadArmSQL(args *argList, member int64, stale string) string {
+	return `NOT EXISTS (SELECT 1 FROM doc_receipts r0 WHERE r0.document_id = s.doc_id AND r0.member_id = ` + args.add(member) +
+		` AND r0.document_id NOT IN (SELECT document_id FROM ` + stale + `))`
 }
 
 // unreadSQL is the condition that the document with id col is unread by
