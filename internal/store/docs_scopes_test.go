@@ -24,7 +24,7 @@ import (
 // next page, the page and the count: no temp B-tree for ORDER BY, no scan
 // of a table, no sort that a Limit does not stop.
 func TestDocListPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := newPlanChecker(t, db)
 		g := func(path string, r auth.Role) auth.Grant { return auth.Grant{UnitPath: path, Role: r} }
 		readers := []struct {
@@ -116,7 +116,7 @@ var staleRead = regexp.MustCompile(`(?m)^\s*(SEARCH|SCAN) rv\b|"Alias": "rv(_\d+
 // doc_scopes costs the same and the planner's pick says nothing). SQLite
 // names the index (TestDocListPlans checks it there).
 func TestDocFilterIndexesPG(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		if db.dialect != postgresDialect {
 			t.Skip("SQLite names the index: TestDocListPlans")
 		}

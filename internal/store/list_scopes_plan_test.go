@@ -19,7 +19,7 @@ import (
 // unit's reach, two units (one under the other), a state, a next page,
 // the root; the count and the page, on both engines.
 func TestOutbreakListPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := newPlanChecker(t, db)
 		next := encodeCursor(nil, 77)
 		for _, s := range []struct {
@@ -50,7 +50,7 @@ func TestOutbreakListPlans(t *testing.T) {
 // a reach with the member's invitations and the account's points, a
 // member alone, an account alone, the root, a next page.
 func TestConferenceListPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := newPlanChecker(t, db)
 		next := strconv.Itoa(77)
 		for _, s := range []struct {
@@ -83,7 +83,7 @@ func TestConferenceListPlans(t *testing.T) {
 // (meeting_scopes), whole, from a day, within a range, from a cursor; the
 // count (stopped after listCountBound) and the page, on both engines.
 func TestMeetingListPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := newPlanChecker(t, db)
 		from := time.Date(2026, 11, 19, 17, 0, 0, 0, time.UTC)
 		after := &meeting.Cursor{StartsAt: from.Add(72 * time.Hour), ID: 77}
@@ -113,7 +113,7 @@ func TestMeetingListPlans(t *testing.T) {
 // /report-requests?unit=): the two halves' counts, stopped after the
 // bound, and the page from the start and from a cursor.
 func TestReportListPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := newPlanChecker(t, db)
 		count, page := reportListSQL(db.dialect)
 		c.check(t, "count", count, []any{int64(7), listCountBound + 1})
@@ -129,7 +129,7 @@ func TestReportListPlans(t *testing.T) {
 // frameworks (analysed: on empty tables PostgreSQL reads a whole small
 // index rather than look 50 ids up).
 func TestFrameworkListPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "grassroots HN.1.A", "cell HN.1.A.1")
 		units := []*org.Unit{u["HN"], u["HN.1"], u["HN.2"], u["HN.1.A"]}

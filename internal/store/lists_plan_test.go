@@ -90,7 +90,7 @@ func (c *planChecker) check(t *testing.T, what, q string, args []any) {
 // notifications: the account's and the member's arms, with and without a
 // member, unread only, from a cursor.
 func TestNotificationListPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := newPlanChecker(t, db)
 		at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 		for _, s := range []struct {
@@ -134,7 +134,7 @@ func TestNotificationListPlans(t *testing.T) {
 // reach, several units (one under another), a unit asked for, with the
 // filters of the audit browser and a cursor.
 func TestAuditListPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := newPlanChecker(t, db)
 		at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 		for _, s := range []struct {
@@ -250,7 +250,7 @@ func TestListAuditSubtreePages(t *testing.T) {
 // with every filter of the list, from a cursor; the count too where it
 // reads member_scopes alone or stops at its bound.
 func TestMemberListPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := newPlanChecker(t, db)
 		cursor := encodeCursor([]byte{0x41, 0x42}, 77)
 		active := []member.Status{member.StatusProbationary, member.StatusFull}

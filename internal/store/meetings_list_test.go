@@ -18,7 +18,7 @@ import (
 // an edit and a cell moved to another commune, and checks the plan: a
 // range of the scope's index in the page's order, no sort.
 func TestMeetingCommitteeList(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
 		svc := &meeting.Service{Store: Meetings{DB: db}, Now: func() time.Time { return now }}

@@ -21,7 +21,7 @@ import (
 // name order alone and stop (no sort, no scan of the subtree set); the
 // index path reads the trigram index (pg_trgm, FTS5) and no table whole.
 func TestMemberSearchPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := searchPlanChecker(t, db)
 		cursor := encodeCursor([]byte{0x41, 0x42}, 77)
 		active := []member.Status{member.StatusProbationary, member.StatusFull}
@@ -59,7 +59,7 @@ func TestMemberSearchPlans(t *testing.T) {
 // 17) on both engines: each number's candidates are a range of its own
 // index that stops after Candidates+1 (no scan of members, no sort).
 func TestMemberDigitsSearchPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := searchPlanChecker(t, db)
 		s, _, err := newNameSearch(db, member.Filter{Path: "/1/2/", Digits: "0912", Statuses: member.ActiveStatuses, Limit: 50})
 		if err != nil {

@@ -17,7 +17,7 @@ import (
 // member's) and the new documents are read up to the bound, never by a
 // scan of the table or a sort.
 func TestNotificationCountPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		c := newPlanChecker(t, db)
 		since := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		for _, s := range []struct {

@@ -29,11 +29,29 @@ func TestMain(m *testing.M) {
 }
 
 // forEachDB runs fn on a fresh, migrated SQLite database and, when a
-// PostgreSQL server is available, on a fresh PostgreSQL database.
+// PostgreSQL server is available, on a migrated PostgreSQL database that
+// holds what a fresh one holds (testpg.FromTemplateReused: the database of
+// a test that ended, emptied, or a new copy of the template). Its rows and
+// sequences are a fresh copy's, but not its pages and planner estimates: a
+// test that looks at plans (EXPLAIN, ANALYZE) uses forEachFreshDB
+// (TestPlanTestsGetFreshDatabases checks it).
 //
 // The test runs in parallel with the other store tests (each has its own
 // database; PostgreSQL's work is in its own processes).
 func forEachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
+	t.Helper()
+	eachDB(t, testpg.FromTemplateReused, fn)
+}
+
+// forEachFreshDB is forEachDB with a new copy of the PostgreSQL template
+// (CREATE DATABASE … TEMPLATE, dropped at the end) for the tests whose
+// plans depend on a fresh database's sizes and statistics.
+func forEachFreshDB(t *testing.T, fn func(t *testing.T, db *DB)) {
+	t.Helper()
+	eachDB(t, testpg.FromTemplate, fn)
+}
+
+func eachDB(t *testing.T, copyOf func(testing.TB, string) string, fn func(t *testing.T, db *DB)) {
 	t.Helper()
 	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) {
@@ -48,7 +66,7 @@ func forEachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 		if tmpl == "" {
 			t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 		}
-		fn(t, OpenTest(t, testpg.FromTemplate(t, tmpl)))
+		fn(t, OpenTest(t, copyOf(t, tmpl)))
 	})
 }
 

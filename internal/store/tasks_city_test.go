@@ -564,7 +564,7 @@ func TestGenerateCityTasks(t *testing.T) {
 // set-based refresh (taskScopesSQL) writes for the same tasks, and that
 // the store reads the generated tasks back.
 func TestCityTasksScopes(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		loadDistrictDemo(t, db)
 		generateCityTasks(t, db, 3000)

@@ -171,7 +171,7 @@ func reportByRow(d *task.ReportData) map[string]task.Metrics {
 // the report from them equals the old statements for the district and a
 // commune.
 func TestTaskCountersAfterGeneratedHistory(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		f := newTaskFixture(t, db)
 		generateTaskHistory(t, db, 3000)

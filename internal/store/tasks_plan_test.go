@@ -78,7 +78,7 @@ func taskListShapes() []struct {
 // page: a scan of a table, or a sort (SQLite's temp B-tree, PostgreSQL's
 // Sort node) of anything but the page's few rows.
 func TestTaskListPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		conn, err := db.read.Conn(ctx)
 		if err != nil {

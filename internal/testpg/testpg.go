@@ -59,6 +59,7 @@ func Server(tb testing.TB) string {
 // Stop drops the template databases and shuts down a cluster started by
 // this package; call it from TestMain.
 func Stop() {
+	dropSpares()
 	templates.Lock()
 	names := make([]string, 0, len(templates.m))
 	for _, t := range templates.m {
@@ -107,19 +108,26 @@ func newDatabase(tb testing.TB, template string) string {
 	if base == "" {
 		return ""
 	}
+	name := createDatabase(tb, base, template)
+	tb.Cleanup(func() {
+		adminPool(tb, base).Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	return databaseDSN(tb, base, name)
+}
+
+// createDatabase creates a database, empty or a copy of template, and
+// returns its name.
+func createDatabase(tb testing.TB, base, template string) string {
+	tb.Helper()
 	name := fmt.Sprintf("sotay_test_%d_%d", os.Getpid(), counter.Add(1))
-	admin := adminPool(tb, base)
 	create := "CREATE DATABASE " + name
 	if template != "" {
 		create += " TEMPLATE " + template
 	}
-	if _, err := admin.Exec(create); err != nil {
+	if _, err := adminPool(tb, base).Exec(create); err != nil {
 		tb.Fatalf("create database: %v", err)
 	}
-	tb.Cleanup(func() {
-		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
-	return databaseDSN(tb, base, name)
+	return name
 }
 
 // admin is the pool on the server's maintenance database that creates and
