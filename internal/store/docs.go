@@ -25,11 +25,10 @@ var _ doc.Store = Docs{}
 func (db Docs) Unit(ctx context.Context, id int64) (*doc.UnitRef, error) {
 	var u doc.UnitRef
 	var parent sql.NullInt64
-	var dissolved sql.NullString
-	err := db.prepared().QueryRowContext(ctx, `SELECT id, parent_id, path, name, code, dissolved_on FROM units WHERE id = $1`, id).
-		Scan(&u.ID, &parent, &u.Path, &u.Name, &u.Code, &dissolved)
-	u.ParentID, u.Dissolved = parent.Int64, dissolved.Valid
-	return &u, notFound(err, "unit %d not found", id)
+	var err error
+	u.Dissolved, err = readUnitRef(ctx, db.prepared(), id, `id, parent_id, path, name, code`, &u.ID, &parent, &u.Path, &u.Name, &u.Code)
+	u.ParentID = parent.Int64
+	return &u, err
 }
 
 // ChildUnits lists the live children of a unit by name.

@@ -31,11 +31,9 @@ const meetingActiveStatuses = `('probationary', 'full', 'exempt')`
 // UnitRef returns what the meetings need of a unit.
 func (s Meetings) UnitRef(ctx context.Context, id int64) (*meeting.UnitRef, error) {
 	var u meeting.UnitRef
-	var dissolved sql.NullString
-	err := s.read.QueryRowContext(ctx, `SELECT id, path, name, kind, dissolved_on FROM units WHERE id = $1`, id).
-		Scan(&u.ID, &u.Path, &u.Name, &u.Kind, &dissolved)
-	u.Dissolved = dissolved.Valid
-	return &u, notFound(err, "unit %d not found", id)
+	var err error
+	u.Dissolved, err = readUnitRef(ctx, s.read, id, `id, path, name, kind`, &u.ID, &u.Path, &u.Name, &u.Kind)
+	return &u, err
 }
 
 // HostPath is the path of the cell hosting a member on a temporary transfer.
