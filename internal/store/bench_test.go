@@ -32,6 +32,19 @@ func benchDatasets(b *testing.B) map[string]*DB {
 	return benchDSNs(b, out)
 }
 
+// migratedBenchDatasets are the benchDatasets, each migrated to the
+// newest schema first.
+func migratedBenchDatasets(b *testing.B) map[string]*DB {
+	b.Helper()
+	dbs := benchDatasets(b)
+	for name, db := range dbs {
+		if _, err := db.Migrate(context.Background()); err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+	}
+	return dbs
+}
+
 // benchDSNs opens the databases of SOTAY_BENCH_DBS into out.
 func benchDSNs(b testing.TB, out map[string]*DB) map[string]*DB {
 	for _, dsn := range strings.Split(os.Getenv("SOTAY_BENCH_DBS"), ",") {
