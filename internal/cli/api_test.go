@@ -159,9 +159,8 @@ func TestAPIReach(t *testing.T) { bothEngines(t, testAPIReach) }
 func testAPIReach(t *testing.T, m *Main) {
 	admin := m.signIn(t, "admin")
 	district, phuTuc, other := apiUnits(t, admin)
-	var outside listJSON[memberJSON]
-	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", other.ID), nil, &outside)
-	outsideID := int64(outside.Items[0]["id"].(float64))
+	outside, _ := firstListedMember(t, admin, other.ID)
+	outsideID := int64(outside["id"].(float64))
 
 	commune := m.signIn(t, "danguy.phutuc")
 	tests := []struct {
@@ -288,15 +287,32 @@ func testAPIMemberWrites(t *testing.T, m *Main) {
 	}
 }
 
+// firstListedMember answers the first member of a unit's list as c reads it,
+// and the list's total; a unit without members fails the test.
+func firstListedMember(t *testing.T, c *client, unitID int64) (memberJSON, int) {
+	t.Helper()
+	var l listJSON[memberJSON]
+	if st := c.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", unitID), nil, &l); st != 200 || len(l.Items) == 0 {
+		t.Fatalf("the members of unit %d: %d, %d items", unitID, st, len(l.Items))
+	}
+	return l.Items[0], l.Total
+}
+
 func TestAPITransfer(t *testing.T) { bothEngines(t, testAPITransfer) }
 
-func testAPITransfer(t *testing.T, m *Main) {
-	admin := m.signIn(t, "admin")
+// transferStart is where the transfer tests start: the admin's client,
+// a Phú Túc cell (from), the first member of its list (id) and its total,
+// and another cell of the commune (to).
+func transferStart(t *testing.T, m *Main) (admin *client, from, to unitJSON, id int64, total int) {
+	t.Helper()
+	admin = m.signIn(t, "admin")
 	cells := phuTucCells(t, admin)
-	from, to := cells[0], cells[1]
-	var before listJSON[memberJSON]
-	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", from.ID), nil, &before)
-	id := int64(before.Items[0]["id"].(float64))
+	first, total := firstListedMember(t, admin, cells[0].ID)
+	return admin, cells[0], cells[1], int64(first["id"].(float64)), total
+}
+
+func testAPITransfer(t *testing.T, m *Main) {
+	admin, from, to, id, before := transferStart(t, m)
 	var moved memberJSON
 	if st := admin.do("POST", fmt.Sprintf("/api/v1/members/%d/transfers", id), map[string]any{"to_unit_id": to.ID, "kind": "official", "effective_on": "2026-10-01"}, &moved); st != 200 {
 		t.Fatalf("transfer: %d %v", st, moved)
@@ -307,7 +323,7 @@ func testAPITransfer(t *testing.T, m *Main) {
 		return l.Total
 	}
 	got := []int{count(from.ID, "2026-09-30"), count(from.ID, "2026-10-01"), count(to.ID, "2026-09-30"), count(to.ID, "2026-10-01")}
-	want := []int{before.Total, before.Total - 1, got[2], got[2] + 1}
+	want := []int{before, before - 1, got[2], got[2] + 1}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("counts around the transfer (-want +got):\n%s", diff)
 	}
@@ -316,12 +332,7 @@ func testAPITransfer(t *testing.T, m *Main) {
 func TestAPITemporaryTransfer(t *testing.T) { bothEngines(t, testAPITemporaryTransfer) }
 
 func testAPITemporaryTransfer(t *testing.T, m *Main) {
-	admin := m.signIn(t, "admin")
-	cells := phuTucCells(t, admin)
-	home, host := cells[0], cells[1]
-	var l listJSON[memberJSON]
-	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", home.ID), nil, &l)
-	id := int64(l.Items[0]["id"].(float64))
+	admin, home, host, id, total := transferStart(t, m)
 	hosted := func() int {
 		var h listJSON[memberJSON]
 		admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&temporary=true", host.ID), nil, &h)
@@ -332,8 +343,8 @@ func testAPITemporaryTransfer(t *testing.T, m *Main) {
 	}
 	var after listJSON[memberJSON]
 	admin.do("GET", fmt.Sprintf("/api/v1/members?unit=%d", home.ID), nil, &after)
-	if got := []int{hosted(), after.Total}; got[0] != 1 || got[1] != l.Total {
-		t.Errorf("hosted by the other cell %d (want 1); home cell %d (want %d, unchanged)", got[0], got[1], l.Total)
+	if got := []int{hosted(), after.Total}; got[0] != 1 || got[1] != total {
+		t.Errorf("hosted by the other cell %d (want 1); home cell %d (want %d, unchanged)", got[0], got[1], total)
 	}
 	if st := admin.do("POST", fmt.Sprintf("/api/v1/members/%d/transfers", id), map[string]any{"to_unit_id": home.ID, "kind": "temporary", "effective_on": "2026-10-01"}, nil); st != 200 {
 		t.Fatalf("return home: %d", st)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,22 +18,20 @@ const auditUsage = "usage: sotay audit verify [--data DIR | --db URL] [--chain] 
 // server would; --max-pending fails when one waits longer than that (no
 // server is linking).
 func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, auditUsage)
-		return usageError{auditUsage}
-	}
-	var f dbFlags
-	fs := newFlags("audit verify", stderr, &f)
-	chain := fs.Bool("chain", false, "link the pending entries first, as a running server does")
-	maxPending := fs.Duration("max-pending", 0, "fail when an entry has waited longer than this to be linked (0: never)")
-	if err := parse(fs, args[1:]); err != nil {
+	var chain bool
+	var maxPending time.Duration
+	f, rest, err := subcommand("audit verify", auditUsage, stderr, args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&chain, "chain", false, "link the pending entries first, as a running server does")
+		fs.DurationVar(&maxPending, "max-pending", 0, "fail when an entry has waited longer than this to be linked (0: never)")
+	})
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("audit verify takes no arguments, got %q; %s", fs.Args(), auditUsage)}
+	if len(rest) > 0 {
+		return usageError{fmt.Sprintf("audit verify takes no arguments, got %q; %s", rest, auditUsage)}
 	}
 	return withApp(ctx, f, log, func(a *App) error {
-		if *chain {
+		if chain {
 			n, err := a.DB.ChainAudit(ctx)
 			if err != nil {
 				return err
@@ -53,8 +52,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 		if res.Pending > 0 {
 			age := a.DB.Now().Sub(res.OldestPending).Round(time.Second)
 			fmt.Fprintf(stdout, "pending: %d entries not linked yet, the oldest written %s ago\n", res.Pending, age)
-			if *maxPending > 0 && age > *maxPending {
-				return fmt.Errorf("audit log: %d entries not linked, the oldest for %s (more than --max-pending %s): is a server running?", res.Pending, age, *maxPending)
+			if maxPending > 0 && age > maxPending {
+				return fmt.Errorf("audit log: %d entries not linked, the oldest for %s (more than --max-pending %s): is a server running?", res.Pending, age, maxPending)
 			}
 		}
 		return nil

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,18 +15,15 @@ const checkUsage = "usage: sotay check counters [--fix] [--data DIR | --db URL]"
 // each one that drifted; with --fix, rewrite them from the recount in one
 // write transaction. Drift without --fix is an error (exit status 1).
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
-	if len(args) == 0 || args[0] != "counters" {
-		fmt.Fprintln(stderr, checkUsage)
-		return usageError{checkUsage}
-	}
-	var f dbFlags
-	fs := newFlags("check counters", stderr, &f)
-	fix := fs.Bool("fix", false, "rewrite the counters that drifted from a recount")
-	if err := parse(fs, args[1:]); err != nil {
+	var fix bool
+	f, rest, err := subcommand("check counters", checkUsage, stderr, args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&fix, "fix", false, "rewrite the counters that drifted from a recount")
+	})
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("check counters takes no arguments, got %q; %s", fs.Args(), checkUsage)}
+	if len(rest) > 0 {
+		return usageError{fmt.Sprintf("check counters takes no arguments, got %q; %s", rest, checkUsage)}
 	}
 	a, err := openApp(ctx, f, log)
 	if err != nil {
@@ -33,7 +31,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	}
 	defer a.Close()
 	check := a.DB.CheckCounters
-	if *fix {
+	if fix {
 		check = a.DB.FixCounters
 	}
 	drift, err := check(ctx)
@@ -46,7 +44,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	switch {
 	case len(drift) == 0:
 		fmt.Fprintln(stdout, "counters exact")
-	case *fix:
+	case fix:
 		fmt.Fprintf(stdout, "fixed %d counters\n", len(drift))
 	default:
 		return fmt.Errorf("%d counters drifted (sotay check counters --fix rewrites them)", len(drift))

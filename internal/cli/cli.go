@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -59,6 +60,21 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// commands are the subcommands by name ("sotay user" reads standard
+// input as well: run calls it apart).
+var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error{
+	"serve":   cmdServe,
+	"demo":    cmdDemo,
+	"migrate": cmdMigrate,
+	"import":  cmdImport,
+	"export":  cmdExport,
+	"audit":   cmdAudit,
+	"check":   cmdCheck,
+	"backup":  cmdBackup,
+	"restore": cmdRestore,
+	"files":   cmdFiles,
+}
+
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
@@ -70,31 +86,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
-	case "serve":
-		return cmdServe(ctx, rest, stdout, stderr, log)
-	case "demo":
-		return cmdDemo(ctx, rest, stdout, stderr, log)
-	case "migrate":
-		return cmdMigrate(ctx, rest, stdout, stderr, log)
 	case "user":
 		return cmdUser(ctx, rest, stdin, stdout, stderr, log)
-	case "import":
-		return cmdImport(ctx, rest, stdout, stderr, log)
-	case "export":
-		return cmdExport(ctx, rest, stdout, stderr, log)
-	case "audit":
-		return cmdAudit(ctx, rest, stdout, stderr, log)
-	case "check":
-		return cmdCheck(ctx, rest, stdout, stderr, log)
-	case "backup":
-		return cmdBackup(ctx, rest, stdout, stderr, log)
-	case "restore":
-		return cmdRestore(ctx, rest, stdout, stderr, log)
-	case "files":
-		return cmdFiles(ctx, rest, stdout, stderr, log)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	}
+	if c, ok := commands[cmd]; ok {
+		return c(ctx, rest, stdout, stderr, log)
 	}
 	fmt.Fprint(stderr, usage)
 	return usageError{fmt.Sprintf("unknown command %q", cmd)}
@@ -114,15 +113,40 @@ func newFlags(name string, stderr io.Writer, f *dbFlags) *flag.FlagSet {
 // flags and takes nargs arguments (-1: any); usage answers a different
 // count. It answers the flags and the arguments.
 func dbCommand(name string, stderr io.Writer, args []string, nargs int, usage string) (dbFlags, []string, error) {
-	var f dbFlags
-	fs := newFlags(name, stderr, &f)
-	if err := parse(fs, args); err != nil {
+	f, fs, err := parseDBFlags(name, stderr, args, nil)
+	if err != nil {
 		return f, nil, err
 	}
 	if nargs >= 0 && fs.NArg() != nargs {
 		return f, nil, usageError{usage}
 	}
 	return f, fs.Args(), nil
+}
+
+// subcommand parses a command of one word, the last of name ("sotay user
+// add", "sotay audit verify"…): args must start with it (anything else
+// answers usage), then the database flags and those define adds. It
+// answers the flags and the arguments after them.
+func subcommand(name, usage string, stderr io.Writer, args []string, define func(*flag.FlagSet)) (dbFlags, []string, error) {
+	if word := name[strings.LastIndexByte(name, ' ')+1:]; len(args) == 0 || args[0] != word {
+		return dbFlags{}, nil, usageError{usage}
+	}
+	f, fs, err := parseDBFlags(name, stderr, args[1:], define)
+	if err != nil {
+		return f, nil, err
+	}
+	return f, fs.Args(), nil
+}
+
+// parseDBFlags parses args as the flag set name: the database flags into
+// f, and the command's own flags that define adds (nil: none).
+func parseDBFlags(name string, stderr io.Writer, args []string, define func(*flag.FlagSet)) (f dbFlags, fs *flag.FlagSet, err error) {
+	fs = newFlags(name, stderr, &f)
+	if define != nil {
+		define(fs)
+	}
+	err = parse(fs, args)
+	return f, fs, err
 }
 
 func parse(fs *flag.FlagSet, args []string) error {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"io"
 	"testing"
 
@@ -37,6 +38,41 @@ func TestDBCommand(t *testing.T) {
 		}
 		if diff := cmp.Diff(tt.wantArgs, got); diff != "" || f.Data != tt.wantData {
 			t.Errorf("%s: got args %q and --data %q, want %q and %q", tt.name, got, f.Data, tt.wantArgs, tt.wantData)
+		}
+	}
+}
+
+func TestSubcommand(t *testing.T) {
+	tests := []struct {
+		name      string
+		args      []string
+		wantArgs  []string
+		wantData  string
+		wantFix   bool
+		wantUsage string
+	}{
+		{"no word", nil, nil, "", false, "usage: test run"},
+		{"another word", []string{"walk", "--fix"}, nil, "", false, "usage: test run"},
+		{"the word", []string{"run"}, []string{}, "data", false, ""},
+		{"its flags and the database's", []string{"run", "--fix", "--data", "d", "a", "b"}, []string{"a", "b"}, "d", true, ""},
+		{"an unknown flag", []string{"run", "--nope"}, nil, "", false, "flag provided but not defined: -nope"},
+	}
+	t.Setenv("SOTAY_DATA", "")
+	for _, tt := range tests {
+		var fix bool
+		f, got, err := subcommand("test run", "usage: test run", io.Discard, tt.args, func(fs *flag.FlagSet) {
+			fs.BoolVar(&fix, "fix", false, "")
+		})
+		var u usageError
+		if isUsage := errors.As(err, &u); isUsage != (tt.wantUsage != "") || (err != nil && !isUsage) || (isUsage && u.msg != tt.wantUsage) {
+			t.Errorf("%s: got error %v, want the usage error %q", tt.name, err, tt.wantUsage)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if diff := cmp.Diff(tt.wantArgs, got); diff != "" || f.Data != tt.wantData || fix != tt.wantFix {
+			t.Errorf("%s: got args %q, --data %q, --fix %v; want %q, %q, %v", tt.name, got, f.Data, fix, tt.wantArgs, tt.wantData, tt.wantFix)
 		}
 	}
 }

@@ -40,12 +40,8 @@ func newInputWorld(t *testing.T, engine string) *inputWorld {
 	if w.cell.ID == 0 {
 		t.Fatal("no cell under Phú Túc")
 	}
-	var ms listJSON[memberJSON]
-	w.office.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&limit=1", w.cell.ID), nil, &ms)
-	if len(ms.Items) != 1 {
-		t.Fatal("no member in the cell")
-	}
-	w.memberID = int64(ms.Items[0]["id"].(float64))
+	first, _ := firstListedMember(t, w.office, w.cell.ID)
+	w.memberID = int64(first["id"].(float64))
 	var d docJSON
 	if st := w.office.do("POST", "/api/v1/documents", map[string]any{"type": "CT", "issuer_code": "HU", "title": "Chỉ thị kiểm tra",
 		"body": "Nội dung.", "audience": map[string]any{"unit_id": w.phuTuc.ID}}, &d); st != 201 {

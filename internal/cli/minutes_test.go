@@ -169,18 +169,11 @@ func TestMeetingCompliancePaper(t *testing.T) {
 	text := paperText(t, w, func(ext string) string {
 		return fmt.Sprintf("/api/v1/units/%d/meeting-compliance.%s?year=%d", w.phuTuc.ID, ext, year)
 	})
-	for _, want := range []string{"ĐẢNG BỘ XÃ PHÚ TÚC", "BÁO CÁO", fmt.Sprintf("Tình hình sinh hoạt chi bộ năm %d", year), "T/M ĐẢNG ỦY"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("the grid does not say %q:\n%s", want, text)
-		}
-	}
+	var names []string
 	for _, c := range grid.Cells {
-		// A long name may wrap in its column: its last word is enough.
-		f := strings.Fields(c.Name)
-		if !strings.Contains(text, f[len(f)-1]) {
-			t.Errorf("the grid does not name %q:\n%s", c.Name, text)
-		}
+		names = append(names, c.Name)
 	}
+	checkPaperSays(t, "the grid", text, names, "ĐẢNG BỘ XÃ PHÚ TÚC", "BÁO CÁO", fmt.Sprintf("Tình hình sinh hoạt chi bộ năm %d", year), "T/M ĐẢNG ỦY")
 }
 
 // TestFourGoodReportPaper: a commune prints its four-good results for the
@@ -210,15 +203,27 @@ func TestFourGoodReportPaper(t *testing.T) {
 		t.Fatalf("results: %d %+v", st, res)
 	}
 	text := paperText(t, w, func(ext string) string { return fmt.Sprintf("/api/v1/frameworks/%d/report.%s%s", fw.ID, ext, q) })
-	for _, want := range []string{"ĐẢNG BỘ XÃ PHÚ TÚC", "BÁO CÁO", fmt.Sprintf("“Chi bộ 4 tốt” năm %d (sơ kết giữa kỳ)", fw.Year), "T/M ĐẢNG ỦY"} {
+	var names []string
+	for _, it := range res.Items {
+		names = append(names, it.Name)
+	}
+	checkPaperSays(t, "the report", text, names, "ĐẢNG BỘ XÃ PHÚ TÚC", "BÁO CÁO", fmt.Sprintf("“Chi bộ 4 tốt” năm %d (sơ kết giữa kỳ)", fw.Year), "T/M ĐẢNG ỦY")
+}
+
+// checkPaperSays checks that a paper's text (what) says each of wants and
+// names each of names: by its last word, as a long name may wrap in its
+// column.
+func checkPaperSays(t *testing.T, what, text string, names []string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
 		if !strings.Contains(text, want) {
-			t.Errorf("the report does not say %q:\n%s", want, text)
+			t.Errorf("%s does not say %q:\n%s", what, want, text)
 		}
 	}
-	for _, it := range res.Items {
-		f := strings.Fields(it.Name)
+	for _, name := range names {
+		f := strings.Fields(name)
 		if !strings.Contains(text, f[len(f)-1]) {
-			t.Errorf("the report does not name %q:\n%s", it.Name, text)
+			t.Errorf("%s does not name %q:\n%s", what, name, text)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -35,30 +36,29 @@ func describe(err error) error {
 }
 
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
-	if len(args) == 0 || args[0] != "members" {
-		return usageError{"usage: sotay import members --unit ID [--dry-run] FILE"}
-	}
-	var f dbFlags
-	fs := newFlags("import members", stderr, &f)
-	unit := fs.String("unit", "", "the unit (id or code) to import into")
-	dry := fs.Bool("dry-run", false, "check the file and report, change nothing")
-	if err := parse(fs, args[1:]); err != nil {
+	var unit string
+	var dry bool
+	f, rest, err := subcommand("import members", "usage: sotay import members --unit ID [--dry-run] FILE", stderr, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&unit, "unit", "", "the unit (id or code) to import into")
+		fs.BoolVar(&dry, "dry-run", false, "check the file and report, change nothing")
+	})
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		return usageError{"give exactly one FILE after the flags"}
 	}
-	file, err := os.Open(fs.Arg(0))
+	file, err := os.Open(rest[0])
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	a, u, err := openAppAt(ctx, f, log, *unit)
+	a, u, err := openAppAt(ctx, f, log, unit)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	rep, err := a.Importer.Import(ctx, auth.SystemActor(), member.ImportInput{UnitID: u.ID, DryRun: *dry, Body: file, Filename: filepath.Base(fs.Arg(0)), MaxBytes: 200 << 20})
+	rep, err := a.Importer.Import(ctx, auth.SystemActor(), member.ImportInput{UnitID: u.ID, DryRun: dry, Body: file, Filename: filepath.Base(rest[0]), MaxBytes: 200 << 20})
 	if rep != nil {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -68,29 +68,27 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 	if err != nil {
 		return describe(err)
 	}
-	if *dry && len(rep.Errors) > 0 {
+	if dry && len(rep.Errors) > 0 {
 		return fmt.Errorf("%d rows have errors", len(rep.Errors))
 	}
 	return nil
 }
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
-	if len(args) == 0 || args[0] != "members" {
-		return usageError{"usage: sotay export members --unit ID --format xlsx|csv > FILE"}
-	}
-	var f dbFlags
-	fs := newFlags("export members", stderr, &f)
-	unit := fs.String("unit", "", "the unit (id or code) to export")
-	format := fs.String("format", "xlsx", "xlsx or csv")
-	if err := parse(fs, args[1:]); err != nil {
+	var unit, format string
+	f, _, err := subcommand("export members", "usage: sotay export members --unit ID --format xlsx|csv > FILE", stderr, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&unit, "unit", "", "the unit (id or code) to export")
+		fs.StringVar(&format, "format", "xlsx", "xlsx or csv")
+	})
+	if err != nil {
 		return err
 	}
-	a, u, err := openAppAt(ctx, f, log, *unit)
+	a, u, err := openAppAt(ctx, f, log, unit)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	_, err = a.Members.Export(ctx, auth.SystemActor(), member.ExportInput{UnitID: u.ID, Format: *format}, stdout)
+	_, err = a.Members.Export(ctx, auth.SystemActor(), member.ExportInput{UnitID: u.ID, Format: format}, stdout)
 	return describe(err)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,19 @@ func benchDatasets(b *testing.B) map[string]*DB {
 	loadDistrictDemo(b, db)
 	out["district-sqlite"] = db
 	return benchDSNs(b, out)
+}
+
+// migratedBenchDatasets are the benchDatasets, each migrated to the
+// newest schema first.
+func migratedBenchDatasets(b *testing.B) map[string]*DB {
+	b.Helper()
+	dbs := benchDatasets(b)
+	for name, db := range dbs {
+		if _, err := db.Migrate(context.Background()); err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+	}
+	return dbs
 }
 
 // benchDSNs opens the databases of SOTAY_BENCH_DBS into out.
@@ -127,15 +141,35 @@ func openDataset(t *testing.T, dsn string) *DB {
 	return db
 }
 
+// generatorSpec reads the variable env of a generator test, "x=dsn",
+// and answers x and dsn; the test is skipped when env is unset (the skip
+// says: set env=usage).
+func generatorSpec(t *testing.T, env, usage string) (x, dsn string) {
+	t.Helper()
+	spec := os.Getenv(env)
+	if spec == "" {
+		t.Skipf("set %s=%s", env, usage)
+	}
+	x, dsn, _ = strings.Cut(spec, "=")
+	return x, dsn
+}
+
+// generatorCount is generatorSpec for "n=dsn" with a count n > 0.
+func generatorCount(t *testing.T, env, usage string) (n int, dsn string) {
+	t.Helper()
+	ns, dsn := generatorSpec(t, env, usage)
+	n, err := strconv.Atoi(ns)
+	if err != nil || n <= 0 {
+		t.Fatalf("%s=%q: want n=dsn", env, os.Getenv(env))
+	}
+	return n, dsn
+}
+
 // TestGenerateBenchDataset loads a dataset for the benchmarks when
 // SOTAY_BENCH_GENERATE is "scale=dsn" (e.g. "city=sqlite:/tmp/city.db").
 // It logs the load rate; it is skipped otherwise.
 func TestGenerateBenchDataset(t *testing.T) {
-	spec := os.Getenv("SOTAY_BENCH_GENERATE")
-	if spec == "" {
-		t.Skip("set SOTAY_BENCH_GENERATE=scale=dsn to generate a benchmark dataset")
-	}
-	scale, dsn, _ := strings.Cut(spec, "=")
+	scale, dsn := generatorSpec(t, "SOTAY_BENCH_GENERATE", "scale=dsn to generate a benchmark dataset")
 	ctx := context.Background()
 	db := openDataset(t, dsn)
 	start := time.Now()

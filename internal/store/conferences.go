@@ -28,10 +28,9 @@ const ConferenceChannel = "sotay_conference"
 // Unit reads a unit.
 func (s Conferences) Unit(ctx context.Context, id int64) (*conference.UnitRef, error) {
 	var u conference.UnitRef
-	var dissolved sql.NullString
-	err := s.read.QueryRowContext(ctx, `SELECT id, path, name, dissolved_on FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Path, &u.Name, &dissolved)
-	u.Dissolved = dissolved.Valid
-	return &u, notFound(err, "unit %d not found", id)
+	var err error
+	u.Dissolved, err = readUnitRef(ctx, s.read, id, `id, path, name`, &u.ID, &u.Path, &u.Name)
+	return &u, err
 }
 
 // AccountExists tells whether an enabled account exists.

@@ -17,19 +17,13 @@ import (
 //	SOTAY_BENCH_DBS=sqlite:/tmp/city.db go test ./internal/store -run '^$' -bench CounterWrites
 func BenchmarkCounterWrites(b *testing.B) {
 	ctx := context.Background()
-	for name, db := range benchDatasets(b) {
-		if _, err := db.Migrate(ctx); err != nil {
-			b.Fatalf("%s: %v", name, err)
-		}
+	for name, db := range migratedBenchDatasets(b) {
 		px, err := Units{db}.ByCode(ctx, "HN.PX")
 		if err != nil {
 			b.Fatalf("%s: %v", name, err)
 		}
 		var from, to int64
-		var rootID int64
-		if err := db.read.QueryRowContext(ctx, `SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&rootID); err != nil {
-			b.Fatal(err)
-		}
+		rootID := rootUnitID(b, db)
 		if err := db.read.QueryRowContext(ctx, `SELECT u.id FROM units u WHERE u.kind = 'cell' AND u.path >= $1 AND u.path < $2 AND u.dissolved_on IS NULL
 			AND EXISTS (SELECT 1 FROM members m WHERE m.unit_id = u.id) ORDER BY u.path LIMIT 1`, px.Path, prefixEnd(px.Path)).Scan(&from); err != nil {
 			b.Fatal(err)

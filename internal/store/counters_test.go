@@ -29,6 +29,25 @@ func counterTree(t *testing.T, db *DB) (map[string]*org.Unit, []*org.Unit) {
 	return us, cells
 }
 
+// birthNearBounds draws a birth date for the statistics' random tests:
+// unknown one time in ten, any day from 1940 to lastYear two in ten,
+// February 29th of one of the leaps leap years from 1956 one in ten, and
+// otherwise a day around an age band's bound (30, 40 … 70 years) on one
+// of the days compared: three days before it to three after.
+func birthNearBounds(rng *rand.Rand, days []date.Date, lastYear, leaps int) date.Date {
+	switch k := rng.Intn(10); {
+	case k == 0:
+		return date.Date{} // unknown
+	case k < 3:
+		return date.New(1940+rng.Intn(lastYear-1940+1), time.Month(1+rng.Intn(12)), 1+rng.Intn(28))
+	case k < 4:
+		return date.New(1956+4*rng.Intn(leaps), time.February, 29)
+	default:
+		d := days[rng.Intn(len(days))]
+		return d.AddYears(-(30 + 10*rng.Intn(5))).AddDays(rng.Intn(7) - 3)
+	}
+}
+
 // counterMembers and counterWrites size TestCountersAfterRandomWrites.
 const counterMembers, counterWrites = 30, 150
 
@@ -69,19 +88,7 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 		// the bands' bounds on those days.
 		days := []date.Date{date.MustParse("2026-01-15"), date.MustParse("2026-01-31"), date.MustParse("2026-03-01"),
 			date.MustParse("2028-02-29"), date.MustParse("2026-12-31"), date.MustParse("2027-06-30")}
-		birth := func() date.Date {
-			switch k := rng.Intn(10); {
-			case k == 0:
-				return date.Date{} // unknown
-			case k < 3:
-				return date.New(1940+rng.Intn(65), time.Month(1+rng.Intn(12)), 1+rng.Intn(28))
-			case k < 4:
-				return date.New(1956+4*rng.Intn(12), time.February, 29)
-			default:
-				d := days[rng.Intn(len(days))]
-				return d.AddYears(-(30 + 10*rng.Intn(5))).AddDays(rng.Intn(7) - 3)
-			}
-		}
+		birth := func() date.Date { return birthNearBounds(rng, days, 2004, 12) }
 		genders := []member.Gender{member.Male, member.Female}
 		addMember := func() {
 			card++

@@ -25,11 +25,10 @@ var _ doc.Store = Docs{}
 func (db Docs) Unit(ctx context.Context, id int64) (*doc.UnitRef, error) {
 	var u doc.UnitRef
 	var parent sql.NullInt64
-	var dissolved sql.NullString
-	err := db.prepared().QueryRowContext(ctx, `SELECT id, parent_id, path, name, code, dissolved_on FROM units WHERE id = $1`, id).
-		Scan(&u.ID, &parent, &u.Path, &u.Name, &u.Code, &dissolved)
-	u.ParentID, u.Dissolved = parent.Int64, dissolved.Valid
-	return &u, notFound(err, "unit %d not found", id)
+	var err error
+	u.Dissolved, err = readUnitRef(ctx, db.prepared(), id, `id, parent_id, path, name, code`, &u.ID, &parent, &u.Path, &u.Name, &u.Code)
+	u.ParentID = parent.Int64
+	return &u, err
 }
 
 // ChildUnits lists the live children of a unit by name.
@@ -341,46 +340,47 @@ func (db *DB) ftsMatch(args *argList, q doc.Query) string {
 // last may be a prefix); a number and symbol is a phrase. Words are
 // [a-z0-9]+ (doc.SearchText), so quoting them is enough.
 func fts5Query(q doc.Query) string {
-	var parts []string
-	for i, t := range q.Terms {
-		p := `"` + t + `"`
-		if q.Prefix && i == len(q.Terms)-1 {
-			p += "*"
+	return ftsQuery(q, func(w string, prefix bool) string {
+		if prefix {
+			return `"` + w + `"*`
 		}
-		parts = append(parts, p)
-	}
-	for _, alts := range q.Numbers {
-		ps := make([]string, len(alts))
-		for i, a := range alts {
-			ps[i] = `"` + a + `"`
-		}
-		parts = append(parts, "("+strings.Join(ps, " OR ")+")")
-	}
-	return strings.Join(parts, " AND ")
+		return `"` + w + `"`
+	}, func(words []string) string { return `"` + strings.Join(words, " ") + `"` }, " OR ", " AND ")
 }
 
 // tsQuery writes the same query for PostgreSQL's to_tsquery('simple', …).
 func tsQuery(q doc.Query) string {
+	word := func(w string, prefix bool) string {
+		if prefix {
+			return "'" + w + "':*"
+		}
+		return "'" + w + "'"
+	}
+	return ftsQuery(q, word, func(words []string) string {
+		for i, w := range words {
+			words[i] = word(w, false)
+		}
+		return strings.Join(words, " <-> ")
+	}, " | ", " & ")
+}
+
+// ftsQuery writes q in one engine's syntax (fts5Query, tsQuery): each
+// word (the last one marked when it is a prefix) and, for each number,
+// its alternatives as phrases (of its space-separated words) joined by
+// or, all of them joined by and.
+func ftsQuery(q doc.Query, word func(w string, prefix bool) string, phrase func(words []string) string, or, and string) string {
 	var parts []string
 	for i, t := range q.Terms {
-		p := "'" + t + "'"
-		if q.Prefix && i == len(q.Terms)-1 {
-			p += ":*"
-		}
-		parts = append(parts, p)
+		parts = append(parts, word(t, q.Prefix && i == len(q.Terms)-1))
 	}
 	for _, alts := range q.Numbers {
 		ps := make([]string, len(alts))
 		for i, a := range alts {
-			ws := strings.Split(a, " ")
-			for j := range ws {
-				ws[j] = "'" + ws[j] + "'"
-			}
-			ps[i] = strings.Join(ws, " <-> ")
+			ps[i] = phrase(strings.Split(a, " "))
 		}
-		parts = append(parts, "("+strings.Join(ps, " | ")+")")
+		parts = append(parts, "("+strings.Join(ps, or)+")")
 	}
-	return strings.Join(parts, " & ")
+	return strings.Join(parts, and)
 }
 
 // List returns one page of the documents or news a reader may

@@ -19,14 +19,8 @@ import (
 //	SOTAY_BENCH_DBS=sqlite:/tmp/city.db go test ./internal/store -run '^$' -bench ReadRates
 func BenchmarkReadRates(b *testing.B) {
 	ctx := context.Background()
-	for name, db := range benchDatasets(b) {
-		if _, err := db.Migrate(ctx); err != nil {
-			b.Fatalf("%s: %v", name, err)
-		}
-		var rootID int64
-		if err := db.read.QueryRowContext(ctx, `SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&rootID); err != nil {
-			b.Fatal(err)
-		}
+	for name, db := range migratedBenchDatasets(b) {
+		rootID := rootUnitID(b, db)
 		root, err := Docs{db}.Unit(ctx, rootID)
 		if err != nil {
 			b.Fatal(err)

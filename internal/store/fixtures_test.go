@@ -102,11 +102,17 @@ func benchDocument(b *testing.B, db *DB, unit int64, title string) *doc.Document
 // parent), where a benchmark's widest scope starts.
 func rootUnitID(tb testing.TB, db *DB) int64 {
 	tb.Helper()
-	var id int64
-	if err := db.read.QueryRowContext(context.Background(), `SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&id); err != nil {
+	id, _ := rootUnit(tb, db)
+	return id
+}
+
+// rootUnit is the id and the path of the tree's root (rootUnitID).
+func rootUnit(tb testing.TB, db *DB) (id int64, path string) {
+	tb.Helper()
+	if err := db.read.QueryRowContext(context.Background(), `SELECT id, path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&id, &path); err != nil {
 		tb.Fatal(err)
 	}
-	return id
+	return id, path
 }
 
 // checkNoDrift fails t when a counter differs from its recount

@@ -33,11 +33,9 @@ var _ scoring.Store = FourGood{}
 // Unit returns what the module needs of a unit.
 func (db FourGood) Unit(ctx context.Context, id int64) (*scoring.UnitRef, error) {
 	var u scoring.UnitRef
-	var dissolved sql.NullString
-	err := db.read.QueryRowContext(ctx, `SELECT id, parent_id, path, name, code, kind, cell_type, dissolved_on FROM units WHERE id = $1`, id).
-		Scan(&u.ID, &u.ParentID, &u.Path, &u.Name, &u.Code, &u.Kind, &u.CellType, &dissolved)
-	u.Dissolved = dissolved.Valid
-	return &u, notFound(err, "unit %d not found", id)
+	var err error
+	u.Dissolved, err = readUnitRef(ctx, db.read, id, `id, parent_id, path, name, code, kind, cell_type`, &u.ID, &u.ParentID, &u.Path, &u.Name, &u.Code, &u.Kind, &u.CellType)
+	return &u, err
 }
 
 // ChildUnits lists the live units directly below a unit.

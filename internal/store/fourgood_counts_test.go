@@ -17,6 +17,41 @@ import (
 	"github.com/sotay-vn/sotay/internal/scoring"
 )
 
+// randomSheetWrite is one random write of the four-good random tests on
+// the score sheet id: unless the sheet is done (nothing written), two
+// times in three points for codes, drawn from vals (past the
+// self-assessment with a reason, and with skip each criterion left out
+// one time in two), otherwise a submission. It answers whether it wrote
+// points, whether the sheet was done, and the write's error.
+func randomSheetWrite(ctx context.Context, t *testing.T, rng *rand.Rand, svc *scoring.Service, actor *auth.Actor, id int64, codes []string, vals []float64, skip bool) (scored, done bool, err error) {
+	t.Helper()
+	cur, err := svc.Sheet(ctx, actor, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur.Stage == scoring.StageDone {
+		return false, true, nil
+	}
+	if rng.IntN(3) == 0 {
+		_, err = svc.Submit(ctx, actor, id, 0)
+		return false, false, err
+	}
+	var in []scoring.ScoreInput
+	for _, code := range codes {
+		if skip && cur.Stage != scoring.StageSelf && rng.IntN(2) == 0 {
+			continue
+		}
+		v := vals[rng.IntN(len(vals))]
+		s := scoring.ScoreInput{Criterion: code, Points: &v}
+		if cur.Stage != scoring.StageSelf {
+			s.Reason = strp("điều chỉnh")
+		}
+		in = append(in, s)
+	}
+	_, err = svc.PutScores(ctx, actor, id, 0, in)
+	return true, false, err
+}
+
 // TestFourGoodCountsAfterRandomWrites keeps a framework of a small city
 // (two districts, three communes, twelve cells; the quota on the top band)
 // under random writes through the service and the store: scores and
@@ -94,27 +129,13 @@ func TestFourGoodCountsAfterRandomWrites(t *testing.T) {
 		for step := 1; step <= 120; step++ {
 			switch k := rng.IntN(100); {
 			case k < 70: // points or a submission
-				id := sheets[rng.IntN(len(sheets))]
-				cur, err := svc.Sheet(ctx, office, id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if cur.Stage == scoring.StageDone {
+				scored, done, err := randomSheetWrite(ctx, t, rng, svc, office, sheets[rng.IntN(len(sheets))], []string{"1", "2"}, vals, false)
+				if done {
 					continue
 				}
-				if rng.IntN(3) > 0 {
-					var in []scoring.ScoreInput
-					for _, code := range []string{"1", "2"} {
-						s := scoring.ScoreInput{Criterion: code, Points: p(vals[rng.IntN(len(vals))])}
-						if cur.Stage != scoring.StageSelf {
-							s.Reason = strp("điều chỉnh")
-						}
-						in = append(in, s)
-					}
-					_, err = svc.PutScores(ctx, office, id, 0, in)
+				if scored {
 					ops["scores"]++
 				} else {
-					_, err = svc.Submit(ctx, office, id, 0)
 					ops["submit"]++
 				}
 				if err != nil && !apperr.Is(err, apperr.Invalid) && !apperr.Is(err, apperr.Conflict) {

@@ -128,29 +128,9 @@ func TestFourGoodRankKeyAfterRandomWrites(t *testing.T) {
 		vals := []float64{0, 5, 10, 10, 15, 20}
 		writes, refused := 0, 0
 		for step := 1; step <= 240; step++ {
-			sh := sheets[rng.IntN(len(sheets))]
-			cur, err := svc.Sheet(ctx, office, sh.id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if cur.Stage == scoring.StageDone {
+			_, done, err := randomSheetWrite(ctx, t, rng, svc, office, sheets[rng.IntN(len(sheets))].id, []string{"1.1", "1.2", "2", "3"}, vals, true)
+			if done {
 				continue
-			}
-			if rng.IntN(3) > 0 {
-				var in []scoring.ScoreInput
-				for _, code := range []string{"1.1", "1.2", "2", "3"} {
-					if cur.Stage != scoring.StageSelf && rng.IntN(2) == 0 {
-						continue
-					}
-					s := scoring.ScoreInput{Criterion: code, Points: p(vals[rng.IntN(len(vals))])}
-					if cur.Stage != scoring.StageSelf {
-						s.Reason = strp("điều chỉnh")
-					}
-					in = append(in, s)
-				}
-				_, err = svc.PutScores(ctx, office, sh.id, 0, in)
-			} else {
-				_, err = svc.Submit(ctx, office, sh.id, 0)
 			}
 			switch {
 			case err == nil:

@@ -20,30 +20,41 @@ import (
 // the root; the count and the page, on both engines.
 func TestOutbreakListPlans(t *testing.T) {
 	forEachFreshDB(t, func(t *testing.T, db *DB) {
-		c := newPlanChecker(t, db)
 		next := encodeCursor(nil, 77)
-		for _, s := range []struct {
-			name string
-			f    outbreak.Filter
-		}{
+		checkScopeListPlans(t, newPlanChecker(t, db), func(f outbreak.Filter) (scopeListQuery, bool, error) {
+			f.Limit = 50
+			return outbreakListSQL(db.dialect, f)
+		}, []namedFilter[outbreak.Filter]{
 			{"unit", outbreak.Filter{Paths: []string{"/1/2/"}}},
 			{"unit-active", outbreak.Filter{Paths: []string{"/1/2/"}, State: "active"}},
 			{"unit-next", outbreak.Filter{Paths: []string{"/1/2/"}, Cursor: next}},
 			{"two-units", outbreak.Filter{Paths: []string{"/1/2/", "/1/5/", "/1/5/9/"}, State: "closed", Cursor: next}},
 			{"root", outbreak.Filter{Paths: []string{"/"}}},
 			{"root-active-next", outbreak.Filter{Paths: []string{"/"}, State: "active", Cursor: next}},
-		} {
-			t.Run(s.name, func(t *testing.T) {
-				s.f.Limit = 50
-				q, ok, err := outbreakListSQL(db.dialect, s.f)
-				if err != nil || !ok {
-					t.Fatalf("outbreakListSQL: %v, %v", ok, err)
-				}
-				c.check(t, "count", q.count, q.countArgs)
-				c.check(t, "page", q.page, q.pageArgs)
-			})
-		}
+		})
 	})
+}
+
+// namedFilter is one case of checkScopeListPlans.
+type namedFilter[F any] struct {
+	name string
+	f    F
+}
+
+// checkScopeListPlans checks the plans of the count and of the page that
+// build writes for each filter of a list by scopes (outbreaks,
+// conferences).
+func checkScopeListPlans[F any](t *testing.T, c *planChecker, build func(F) (scopeListQuery, bool, error), cases []namedFilter[F]) {
+	for _, s := range cases {
+		t.Run(s.name, func(t *testing.T) {
+			q, ok, err := build(s.f)
+			if err != nil || !ok {
+				t.Fatalf("no query: %v, %v", ok, err)
+			}
+			c.check(t, "count", q.count, q.countArgs)
+			c.check(t, "page", q.page, q.pageArgs)
+		})
+	}
 }
 
 // TestConferenceListPlans checks the conference list: an office's reach,
@@ -51,12 +62,11 @@ func TestOutbreakListPlans(t *testing.T) {
 // member alone, an account alone, the root, a next page.
 func TestConferenceListPlans(t *testing.T) {
 	forEachFreshDB(t, func(t *testing.T, db *DB) {
-		c := newPlanChecker(t, db)
 		next := strconv.Itoa(77)
-		for _, s := range []struct {
-			name string
-			f    conference.Filter
-		}{
+		checkScopeListPlans(t, newPlanChecker(t, db), func(f conference.Filter) (scopeListQuery, bool, error) {
+			f.Limit = 50
+			return conferenceListSQL(db.dialect, f)
+		}, []namedFilter[conference.Filter]{
 			{"office", conference.Filter{Paths: []string{"/1/2/"}}},
 			{"office-member-account", conference.Filter{Paths: []string{"/1/2/", "/1/5/"}, MemberID: 9, AccountID: 3}},
 			{"office-member-account-next", conference.Filter{Paths: []string{"/1/2/"}, MemberID: 9, AccountID: 3, Cursor: next}},
@@ -64,17 +74,7 @@ func TestConferenceListPlans(t *testing.T) {
 			{"member-next", conference.Filter{MemberID: 9, Cursor: next}},
 			{"account", conference.Filter{AccountID: 3}},
 			{"root", conference.Filter{Paths: []string{"/"}, MemberID: 9}},
-		} {
-			t.Run(s.name, func(t *testing.T) {
-				s.f.Limit = 50
-				q, ok, err := conferenceListSQL(db.dialect, s.f)
-				if err != nil || !ok {
-					t.Fatalf("conferenceListSQL: %v, %v", ok, err)
-				}
-				c.check(t, "count", q.count, q.countArgs)
-				c.check(t, "page", q.page, q.pageArgs)
-			})
-		}
+		})
 	})
 }
 

@@ -251,6 +251,16 @@ func (g listGen) audit(ctx context.Context, count int) error {
 	return err
 }
 
+// listDatasets are the databases of SOTAY_BENCH_DBS that the lists are
+// measured on (the test is skipped without them), and the runs of each
+// measure (SOTAY_BENCH_LISTS_RUNS, 20 by default).
+func listDatasets(t *testing.T) (map[string]*DB, int) {
+	if os.Getenv("SOTAY_BENCH_DBS") == "" {
+		t.Skip("set SOTAY_BENCH_DBS to measure the lists on benchmark datasets")
+	}
+	return benchDSNs(t, map[string]*DB{}), benchCount(t, "SOTAY_BENCH_LISTS_RUNS", 20, "runs")
+}
+
 // TestMeasureLists measures, on each database of SOTAY_BENCH_DBS filled by
 // TestGenerateLists, the first page, a next page and the total of the
 // documents list (each filter), the inbox and the audit list, for the
@@ -261,12 +271,9 @@ func (g listGen) audit(ctx context.Context, count int) error {
 //
 //	SOTAY_BENCH_DBS=… go test ./internal/store -run TestMeasureLists -v
 func TestMeasureLists(t *testing.T) {
-	if os.Getenv("SOTAY_BENCH_DBS") == "" {
-		t.Skip("set SOTAY_BENCH_DBS to measure the lists on benchmark datasets")
-	}
 	ctx := context.Background()
-	runs := benchCount(t, "SOTAY_BENCH_LISTS_RUNS", 20, "runs")
-	for name, db := range benchDSNs(t, map[string]*DB{}) {
+	dbs, runs := listDatasets(t)
+	for name, db := range dbs {
 		measure := listMeter(t, name, db, runs)
 		for _, a := range cityActors(t, db) {
 			reach := doc.Reach{MemberID: a.member}

@@ -31,11 +31,9 @@ const meetingActiveStatuses = `('probationary', 'full', 'exempt')`
 // UnitRef returns what the meetings need of a unit.
 func (s Meetings) UnitRef(ctx context.Context, id int64) (*meeting.UnitRef, error) {
 	var u meeting.UnitRef
-	var dissolved sql.NullString
-	err := s.read.QueryRowContext(ctx, `SELECT id, path, name, kind, dissolved_on FROM units WHERE id = $1`, id).
-		Scan(&u.ID, &u.Path, &u.Name, &u.Kind, &dissolved)
-	u.Dissolved = dissolved.Valid
-	return &u, notFound(err, "unit %d not found", id)
+	var err error
+	u.Dissolved, err = readUnitRef(ctx, s.read, id, `id, path, name, kind`, &u.ID, &u.Path, &u.Name, &u.Kind)
+	return &u, err
 }
 
 // HostPath is the path of the cell hosting a member on a temporary transfer.
@@ -535,31 +533,25 @@ func (s Meetings) CellYears(ctx context.Context, path, from, to string, closedBe
 		cols[i] = "y." + c
 	}
 	packed := strings.Join(cols, " || ',' || ")
-	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, COALESCE(y.regular_mask, 0), COALESCE(y.thematic_mask, 0), COALESCE(`+packed+`, '')
-		FROM units u LEFT JOIN meeting_cell_years y ON y.unit_id = u.id AND y.year = $5
-		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell' AND u.valid_from <= $3 AND (u.dissolved_on IS NULL OR u.dissolved_on >= $4)
-		ORDER BY u.path`, path, prefixEnd(path), to+"-31", from+"-01", year)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []meeting.CellYear
-	var text []byte
-	for rows.Next() {
+	out, err := queryAll(ctx, s.read, func(rows *sql.Rows) (meeting.CellYear, error) {
 		var c meeting.CellYear
 		var reg, th int64
+		var text []byte
 		if err := rows.Scan(&c.UnitID, &c.Name, &reg, &th, &text); err != nil {
-			return nil, err
+			return c, err
 		}
 		c.Regular, c.Thematic = uint32(reg), uint32(th)
 		if len(text) > 0 {
 			if err := unpackCounters(text, &c); err != nil {
-				return nil, fmt.Errorf("roll-up of unit %d: %w", c.UnitID, err)
+				return c, fmt.Errorf("roll-up of unit %d: %w", c.UnitID, err)
 			}
 		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+		return c, nil
+	}, `SELECT u.id, u.name, COALESCE(y.regular_mask, 0), COALESCE(y.thematic_mask, 0), COALESCE(`+packed+`, '')
+		FROM units u LEFT JOIN meeting_cell_years y ON y.unit_id = u.id AND y.year = $5
+		WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell' AND u.valid_from <= $3 AND (u.dissolved_on IS NULL OR u.dissolved_on >= $4)
+		ORDER BY u.path`, path, prefixEnd(path), to+"-31", from+"-01", year)
+	if err != nil {
 		return nil, err
 	}
 	if closedBefore.IsZero() {
@@ -669,39 +661,35 @@ func (s Meetings) Absences(ctx context.Context, path, from, to string, closedBef
 	if s.dialect == postgresDialect {
 		ids, lists = `string_agg(CAST(a.meeting_id AS TEXT), ',')`, `string_agg(y.meeting_ids, ',')`
 	}
-	var rows *sql.Rows
-	var err error
+	var query string
+	var args []any
 	if closedBefore.IsZero() && strings.HasSuffix(from, "-01") {
 		// One row per flagged member, the meetings as a list.
-		rows, err = s.read.QueryContext(ctx, `SELECT y.member_id, MAX(y.full_name), MAX(y.unit_id), `+lists+` FROM units u
+		query, args = `SELECT y.member_id, MAX(y.full_name), MAX(y.unit_id), `+lists+` FROM units u
 			JOIN meeting_member_years y ON y.unit_id = u.id AND y.year = $3
 			WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
-			GROUP BY y.member_id HAVING SUM(y.absences) >= $4 ORDER BY y.member_id`, path, prefixEnd(path), from[:4], minCount)
+			GROUP BY y.member_id HAVING SUM(y.absences) >= $4 ORDER BY y.member_id`, []any{path, prefixEnd(path), from[:4], minCount}
 	} else {
-		rows, err = s.read.QueryContext(ctx, `SELECT a.member_id, MAX(a.full_name), MAX(m.unit_id), `+ids+` FROM units u
+		query, args = `SELECT a.member_id, MAX(a.full_name), MAX(m.unit_id), `+ids+` FROM units u
 			JOIN meetings m ON m.unit_id = u.id AND m.state = 'closed' AND m.unexcused_count > 0 AND m.month >= $3 AND m.month <= $4
 				AND m.closed_at < $6
 			JOIN meeting_attendance a ON a.meeting_id = m.id AND a.status = 'absent' AND a.reason = ''
 			WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'cell'
-			GROUP BY a.member_id HAVING COUNT(*) >= $5 ORDER BY a.member_id`, path, prefixEnd(path), from, to, minCount, jobs.DBTime(bound(closedBefore)))
+			GROUP BY a.member_id HAVING COUNT(*) >= $5 ORDER BY a.member_id`, []any{path, prefixEnd(path), from, to, minCount, jobs.DBTime(bound(closedBefore))}
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []meeting.Absence
 	var list []int64
-	for rows.Next() {
+	err := queryEach(ctx, s.read, func(rows *sql.Rows) error {
 		var a meeting.Absence
 		var text string
 		if err := rows.Scan(&a.MemberID, &a.FullName, &a.UnitID, &text); err != nil {
-			return nil, err
+			return err
 		}
 		list = list[:0]
 		for _, f := range strings.Split(text, ",") {
 			id, err := strconv.ParseInt(f, 10, 64)
 			if err != nil {
-				return nil, fmt.Errorf("absences of member %d: %w", a.MemberID, err)
+				return fmt.Errorf("absences of member %d: %w", a.MemberID, err)
 			}
 			list = append(list, id)
 		}
@@ -710,8 +698,12 @@ func (s Meetings) Absences(ctx context.Context, path, from, to string, closedBef
 			a.MeetingID = id
 			out = append(out, a)
 		}
+		return nil
+	}, query, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MemberRates counts each member's lines on a cell's closed meetings of the

@@ -21,11 +21,9 @@ type Members struct{ *DB }
 // UnitRef returns the few facts the member module needs about a unit.
 func (db Members) UnitRef(ctx context.Context, id int64) (*member.UnitRef, error) {
 	var u member.UnitRef
-	var dissolved sql.NullString
-	err := db.read.QueryRowContext(ctx, `SELECT id, path, name, code, kind, dissolved_on FROM units WHERE id = $1`, id).
-		Scan(&u.ID, &u.Path, &u.Name, &u.Code, &u.Kind, &dissolved)
-	u.Dissolved = dissolved.Valid
-	return &u, notFound(err, "unit %d not found", id)
+	var err error
+	u.Dissolved, err = readUnitRef(ctx, db.read, id, `id, path, name, code, kind`, &u.ID, &u.Path, &u.Name, &u.Code, &u.Kind)
+	return &u, err
 }
 
 const memberColumns = `m.id, m.unit_id, u.name, m.full_name, m.gender, m.birth_date, COALESCE(m.card_no, ''), m.biography_no,

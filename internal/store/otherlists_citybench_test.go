@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -231,13 +230,10 @@ func (g listGen) listScopes(ctx context.Context, scopes, table, extra, unitCol s
 //
 //	SOTAY_BENCH_DBS=… go test ./internal/store -run TestMeasureOtherLists -v
 func TestMeasureOtherLists(t *testing.T) {
-	if os.Getenv("SOTAY_BENCH_DBS") == "" {
-		t.Skip("set SOTAY_BENCH_DBS to measure the lists on benchmark datasets")
-	}
 	ctx := context.Background()
-	runs := benchCount(t, "SOTAY_BENCH_LISTS_RUNS", 20, "runs")
+	dbs, runs := listDatasets(t)
 	from := time.Date(2026, 11, 19, 17, 0, 0, 0, time.UTC) // 2026-11-20 in Vietnam
-	for name, db := range benchDSNs(t, map[string]*DB{}) {
+	for name, db := range dbs {
 		measure := listMeter(t, name, db, runs)
 		// pages measures a list's first page and, when there is one, its
 		// next: list reads the page after cursor ("" first).

@@ -29,11 +29,9 @@ var _ outbreak.Store = Outbreaks{}
 // Unit reads a unit.
 func (s Outbreaks) Unit(ctx context.Context, id int64) (*outbreak.UnitRef, error) {
 	var u outbreak.UnitRef
-	var dissolved sql.NullString
-	err := s.read.QueryRowContext(ctx, `SELECT id, parent_id, kind, path, name, dissolved_on FROM units WHERE id = $1`, id).
-		Scan(&u.ID, &u.ParentID, &u.Kind, &u.Path, &u.Name, &dissolved)
-	u.Dissolved = dissolved.Valid
-	return &u, notFound(err, "unit %d not found", id)
+	var err error
+	u.Dissolved, err = readUnitRef(ctx, s.read, id, `id, parent_id, kind, path, name`, &u.ID, &u.ParentID, &u.Kind, &u.Path, &u.Name)
+	return &u, err
 }
 
 // Commune finds the grassroots committee at or above u among its

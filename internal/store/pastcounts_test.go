@@ -39,19 +39,7 @@ func TestPastStatsAfterRandomWrites(t *testing.T) {
 		anyDay := func(from, to int) date.Date {
 			return date.New(from+rng.Intn(to-from+1), time.Month(1+rng.Intn(12)), 1+rng.Intn(28))
 		}
-		birth := func() date.Date {
-			switch k := rng.Intn(10); {
-			case k == 0:
-				return date.Date{}
-			case k < 3:
-				return anyDay(1940, 2000)
-			case k < 4:
-				return date.New(1956+4*rng.Intn(10), time.February, 29)
-			default:
-				d := days[rng.Intn(len(days))]
-				return d.AddYears(-(30 + 10*rng.Intn(5))).AddDays(rng.Intn(7) - 3)
-			}
-		}
+		birth := func() date.Date { return birthNearBounds(rng, days, 2000, 10) }
 		genders := []member.Gender{member.Male, member.Female}
 		var members []int64
 		card := 30000000

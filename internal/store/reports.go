@@ -26,11 +26,9 @@ var _ report.Store = Reports{}
 // Unit reads the little the module needs about a unit.
 func (s Reports) Unit(ctx context.Context, id int64) (*report.UnitRef, error) {
 	var u report.UnitRef
-	var dissolved sql.NullString
-	err := s.read.QueryRowContext(ctx, `SELECT id, parent_id, path, name, dissolved_on FROM units WHERE id = $1`, id).
-		Scan(&u.ID, &u.ParentID, &u.Path, &u.Name, &dissolved)
-	u.Dissolved = dissolved.Valid
-	return &u, notFound(err, "unit %d not found", id)
+	var err error
+	u.Dissolved, err = readUnitRef(ctx, s.read, id, `id, parent_id, path, name`, &u.ID, &u.ParentID, &u.Path, &u.Name)
+	return &u, err
 }
 
 // Create writes the fan-out's tasks, the request and one row per unit

@@ -43,24 +43,18 @@ func (db Units) statsScan(ctx context.Context, path string, asOf date.Date, curr
 			` AND (h.valid_to IS NULL OR h.valid_to > ` + args.add(asOf) + `) GROUP BY h.kind, u.cell_type`
 	}
 	err := db.readHeavy(ctx, func(q Querier) error {
-		rows, err := q.QueryContext(ctx, unitsQ, args...)
-		if err != nil {
-			return fmt.Errorf("unit stats: %w", err)
-		}
-		for rows.Next() {
+		err := queryEach(ctx, q, func(rows *sql.Rows) error {
 			var kind, cellType string
 			var n int
 			if err := rows.Scan(&kind, &cellType, &n); err != nil {
-				rows.Close()
 				return err
 			}
-			st.Units.Total += n
-			st.Units.ByKind[kind] += n
-			if cellType != "" {
-				st.Units.ByCellType[cellType] += n
-			}
+			addUnitFigures(st, kind, cellType, n)
+			return nil
+		}, unitsQ, args...)
+		if err != nil {
+			return fmt.Errorf("unit stats: %w", err)
 		}
-		rows.Close()
 		var margs argList
 		if current {
 			from = `members m JOIN units u ON u.id = m.unit_id AND u.path >= ` + margs.add(path) + ` AND u.path < ` + margs.add(prefixEnd(path))
@@ -74,12 +68,7 @@ func (db Units) statsScan(ctx context.Context, path string, asOf date.Date, curr
 			band += ` WHEN m.birth_date > ` + margs.add(asOf.AddYears(-(b.To + 1))) + ` THEN '` + b.Name + `'`
 		}
 		band += ` ELSE '` + org.AgeBands[len(org.AgeBands)-1].Name + `' END`
-		rows, err = q.QueryContext(ctx, `SELECT `+status+`, m.gender, `+band+`, COUNT(*) FROM `+from+` GROUP BY 1, 2, 3`, margs...)
-		if err != nil {
-			return fmt.Errorf("member stats: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
+		err = queryEach(ctx, q, func(rows *sql.Rows) error {
 			var s, g, b string
 			var n int
 			if err := rows.Scan(&s, &g, &b, &n); err != nil {
@@ -88,10 +77,23 @@ func (db Units) statsScan(ctx context.Context, path string, asOf date.Date, curr
 			if s != "none" {
 				addMemberFigures(st, s, g, b, n)
 			}
+			return nil
+		}, `SELECT `+status+`, m.gender, `+band+`, COUNT(*) FROM `+from+` GROUP BY 1, 2, 3`, margs...)
+		if err != nil {
+			return fmt.Errorf("member stats: %w", err)
 		}
-		return rows.Err()
+		return nil
 	})
 	return st, err
+}
+
+// addUnitFigures adds n units of kind and cell type (cells only) to st.
+func addUnitFigures(st *org.Stats, kind, cellType string, n int) {
+	st.Units.Total += n
+	st.Units.ByKind[kind] += n
+	if cellType != "" {
+		st.Units.ByCellType[cellType] += n
+	}
 }
 
 // addMemberFigures adds n members of status s, gender g and age band b to
@@ -207,12 +209,7 @@ func addSubtreeCounters(ctx context.Context, q Querier, top int64, cuts []date.D
 		query += ` UNION ALL SELECT 'c', '` + strconv.Itoa(i) + `', '', CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_birth_day_counts
 			WHERE unit_id = $1 AND birth_date > ` + args.add(c.String()) + ` AND birth_date < ` + args.add(monthAfter(c).String())
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("unit stats: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := queryEach(ctx, q, func(rows *sql.Rows) error {
 		var tag, k1, k2 string
 		var n int
 		if err := rows.Scan(&tag, &k1, &k2, &n); err != nil {
@@ -220,11 +217,7 @@ func addSubtreeCounters(ctx context.Context, q Querier, top int64, cuts []date.D
 		}
 		switch tag {
 		case "u":
-			st.Units.Total += n
-			st.Units.ByKind[k1] += n
-			if k2 != "" {
-				st.Units.ByCellType[k2] += n
-			}
+			addUnitFigures(st, k1, k2, n)
 		case "m":
 			st.Members.ByStatus[k1] += n
 			if member.Status(k1).Active() {
@@ -236,12 +229,16 @@ func addSubtreeCounters(ctx context.Context, q Querier, top int64, cuts []date.D
 		case "c":
 			i, err := strconv.Atoi(k1)
 			if err != nil || i < 0 || i >= len(inCut) {
-				return fmt.Errorf("unit stats: bound %q", k1)
+				return fmt.Errorf("bound %q", k1)
 			}
 			inCut[i] = n
 		}
+		return nil
+	}, query, args...)
+	if err != nil {
+		return fmt.Errorf("unit stats: %w", err)
 	}
-	return rows.Err()
+	return nil
 }
 
 // countBoundaryMonths sets inCut[i] to the active members of the subtree

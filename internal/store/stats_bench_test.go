@@ -17,14 +17,8 @@ import (
 //	SOTAY_BENCH_DBS=sqlite:/tmp/city.db go test ./internal/store -run '^$' -bench 'Stats$'
 func BenchmarkStats(b *testing.B) {
 	ctx := context.Background()
-	for name, db := range benchDatasets(b) {
-		if _, err := db.Migrate(ctx); err != nil {
-			b.Fatalf("%s: %v", name, err)
-		}
-		var rootPath string
-		if err := db.read.QueryRowContext(ctx, `SELECT path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&rootPath); err != nil {
-			b.Fatal(err)
-		}
+	for name, db := range migratedBenchDatasets(b) {
+		_, rootPath := rootUnit(b, db)
 		today := date.Today(time.Now())
 		cpu := benchCPU(b, db)
 		for _, c := range []struct{ label, code string }{{"root", ""}, {"district", "HN.PX"}, {"commune", "HN.PX.PHUTUC"}} {

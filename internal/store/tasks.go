@@ -44,11 +44,9 @@ func taskHeadSQL(unit, like string) string {
 // Unit returns what the task module needs of a unit.
 func (db Tasks) Unit(ctx context.Context, id int64) (*task.UnitRef, error) {
 	var u task.UnitRef
-	var dissolved sql.NullString
-	err := db.prepared().QueryRowContext(ctx, `SELECT id, parent_id, path, name, kind, dissolved_on FROM units WHERE id = $1`, id).
-		Scan(&u.ID, &u.ParentID, &u.Path, &u.Name, &u.Kind, &dissolved)
-	u.Dissolved = dissolved.Valid
-	return &u, notFound(err, "unit %d not found", id)
+	var err error
+	u.Dissolved, err = readUnitRef(ctx, db.prepared(), id, `id, parent_id, path, name, kind`, &u.ID, &u.ParentID, &u.Path, &u.Name, &u.Kind)
+	return &u, err
 }
 
 // ChildUnits lists the live units directly below a unit.

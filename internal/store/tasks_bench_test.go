@@ -345,15 +345,7 @@ func dbCPUTime(db *DB) time.Duration {
 // after TestGenerateBenchDataset), and times the first scan and the
 // reports once. It is skipped otherwise.
 func TestGenerateTaskHistory(t *testing.T) {
-	spec := os.Getenv("SOTAY_BENCH_TASK_HISTORY")
-	if spec == "" {
-		t.Skip("set SOTAY_BENCH_TASK_HISTORY=n=dsn to add a task history to a benchmark dataset")
-	}
-	ns, dsn, _ := strings.Cut(spec, "=")
-	n, err := strconv.Atoi(ns)
-	if err != nil {
-		t.Fatal(err)
-	}
+	n, dsn := generatorCount(t, "SOTAY_BENCH_TASK_HISTORY", "n=dsn to add a task history to a benchmark dataset")
 	ctx := context.Background()
 	db, err := Open(ctx, dsn, "")
 	if err != nil {

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -525,15 +523,7 @@ func generateCityTasks(tb testing.TB, db *DB, n int) {
 // "1000000=sqlite:/tmp/city.db", after TestGenerateBenchDataset made the
 // city there). It refuses a database that has tasks already.
 func TestGenerateCityTasks(t *testing.T) {
-	spec := os.Getenv("SOTAY_BENCH_CITY_TASKS")
-	if spec == "" {
-		t.Skip("set SOTAY_BENCH_CITY_TASKS=n=dsn to add generated tasks to a benchmark dataset")
-	}
-	ns, dsn, _ := strings.Cut(spec, "=")
-	n, err := strconv.Atoi(ns)
-	if err != nil || n <= 0 {
-		t.Fatalf("SOTAY_BENCH_CITY_TASKS=%q: want n=dsn", spec)
-	}
+	n, dsn := generatorCount(t, "SOTAY_BENCH_CITY_TASKS", "n=dsn to add generated tasks to a benchmark dataset")
 	ctx := context.Background()
 	db := openDataset(t, dsn)
 	var have int
