@@ -128,6 +128,19 @@ func TestMeetingDrillPage(t *testing.T) {
 			} else if a := office.get(cellHref); a.Status != 200 {
 				t.Errorf("GET %s: %d", cellHref, a.Status)
 			}
+			// A cell's own page: its one row is itself, the same boxes,
+			// opening its meetings (its officer reaches it from the grid).
+			own := office.get(fmt.Sprintf("/don-vi/%d/sinh-hoat/theo-don-vi", c.UnitID))
+			if own.Status != 200 {
+				t.Fatalf("cell %s's page: %d", c.Name, own.Status)
+			}
+			ownHref, ownBoxes := drillRow(t, own.Body, c.UnitID)
+			if d := cmp.Diff(wantBoxes, ownBoxes); d != "" {
+				t.Errorf("cell %s's own page (-API +page):\n%s", c.Name, d)
+			}
+			if ownHref != cellHref {
+				t.Errorf("cell %s's own page links %q, want %q", c.Name, ownHref, cellHref)
+			}
 		}
 	}
 

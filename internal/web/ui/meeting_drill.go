@@ -127,6 +127,13 @@ func (s *Handler) uiMeetingDrill(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Rows = append(p.Rows, drillRowOf(l, ch, href))
 	}
+	if u.Kind == org.KindCell && len(p.Rows) == 0 {
+		// A cell has no unit below: its one row is itself, opening its
+		// meetings, so that its officer reaches the page from the grid.
+		self := drillRowOf(l, c.Total, "/don-vi/"+strconv.FormatInt(u.ID, 10)+"/sinh-hoat")
+		self.ID, self.Name = u.ID, u.Name
+		p.Rows = append(p.Rows, self)
+	}
 	return s.show(w, r, "meeting_drill", p, nil)
 }
 
