@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/page"
 )
@@ -67,23 +66,15 @@ type HistoryStore interface {
 // member's personal record (the read audited, as the record's); anyone
 // else gets "not found", as for a member that does not exist.
 func (s *Service) History(ctx context.Context, actor *auth.Actor, memberID int64, limit int, cursor string) (*page.Of[HistoryItem], error) {
-	missing := apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", memberID)
-	path, err := s.Store.MemberPath(ctx, memberID)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, missing
-	}
+	path, err := actor.MemberRecordPath(memberID, func() (string, error) { return s.Store.MemberPath(ctx, memberID) })
 	if err != nil {
 		return nil, err
-	}
-	self := actor.MemberID != 0 && actor.MemberID == memberID
-	if !self && !actor.Can(path, auth.ReadPersonal) {
-		return nil, missing
 	}
 	l, err := s.Store.History(ctx, memberID, page.Limit(limit), cursor)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.read", ObjectType: "member", ObjectID: memberID, UnitPath: path}); err != nil {
+	if err := s.Store.Audit(ctx, auth.MemberRead(actor, memberID, path, nil)); err != nil {
 		return nil, err
 	}
 	now := s.now()

@@ -65,6 +65,19 @@ type ReadSeekCloser interface {
 	io.Closer
 }
 
+// OpenFound opens the content of a file record just read (found, err: what
+// the store answered; an error is answered as it is), by its hash.
+func OpenFound[T any](files Files, found *T, err error, hash func(*T) string) (*T, ReadSeekCloser, error) {
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := files.Open(hash(found))
+	if err != nil {
+		return nil, nil, err
+	}
+	return found, f, nil
+}
+
 // Staged is an upload waiting to be kept or thrown away.
 type Staged interface {
 	io.ReaderAt

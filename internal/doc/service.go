@@ -800,14 +800,7 @@ func (s *Service) OpenAttachment(ctx context.Context, actor *auth.Actor, id, aid
 		return nil, nil, err
 	}
 	at, err := s.Store.Attachment(ctx, id, aid)
-	if err != nil {
-		return nil, nil, err
-	}
-	f, err := s.Files.Open(at.SHA256)
-	if err != nil {
-		return nil, nil, err
-	}
-	return at, f, nil
+	return OpenFound(s.Files, at, err, func(at *Attachment) string { return at.SHA256 })
 }
 
 // anyReadable loads a document or news the actor may read.

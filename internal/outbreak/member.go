@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/page"
 )
@@ -19,24 +18,21 @@ const MemberWindow = 366 * 24 * time.Hour
 // the member page's other personal data is ("member.read", naming what
 // was read: {"read": "outbreak.duties"}).
 func (s *Service) MemberDuties(ctx context.Context, actor *auth.Actor, memberID int64, limit int, cursor string) (*page.Of[Duty], error) {
-	missing := apperr.Keyed(apperr.NotFound, "common.member_not_found", "member %d not found", memberID)
-	m, err := s.Store.Member(ctx, memberID)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, missing
-	}
+	path, err := actor.MemberRecordPath(memberID, func() (string, error) {
+		m, err := s.Store.Member(ctx, memberID)
+		if err != nil {
+			return "", err
+		}
+		return m.UnitPath, nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	self := actor.MemberID != 0 && actor.MemberID == memberID
-	if !self && !actor.Can(m.UnitPath, auth.ReadPersonal) {
-		return nil, missing
 	}
 	l, err := s.Store.MyDuties(ctx, memberID, s.now().UTC().Add(-MemberWindow), page.Limit(limit), cursor)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.Audit(ctx, auth.AuditEntry{Actor: actor, Action: "member.read", ObjectType: "member", ObjectID: memberID, UnitPath: m.UnitPath,
-		After: map[string]string{"read": "outbreak.duties"}}); err != nil {
+	if err := s.Store.Audit(ctx, auth.MemberRead(actor, memberID, path, map[string]string{"read": "outbreak.duties"})); err != nil {
 		return nil, err
 	}
 	return l, nil

@@ -184,16 +184,9 @@ func (s *Service) OpenAttachment(ctx context.Context, a *auth.Actor, sheetID, id
 	}
 	at, err := as.Attachment(ctx, sheetID, id)
 	if apperr.Is(err, apperr.NotFound) {
-		return nil, nil, attachmentNotFound()
+		err = attachmentNotFound()
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	f, err := s.Files.Open(at.SHA256)
-	if err != nil {
-		return nil, nil, err
-	}
-	return at, f, nil
+	return doc.OpenFound(s.Files, at, err, func(at *Attachment) string { return at.SHA256 })
 }
 
 // RemoveAttachment takes a file off a criterion: by whoever may score the

@@ -55,13 +55,11 @@ func (db *DB) grants(ctx context.Context, q Querier, accountID int64) ([]auth.Gr
 // Create inserts an account and its roles.
 func (db Accounts) Create(ctx context.Context, a *auth.Account, hash string, e auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		id, err := insertID(ctx, tx, `INSERT INTO accounts (username, password_hash, member_id, version, disabled, created_at, totp_exempt) VALUES ($1, $2, $3, 1, $4, $5, $6)`,
+		taken := apperr.Keyed(apperr.Conflict, "auth.user_name_taken", "the user name %s is taken", a.Username)
+		id, err := insertOrTaken(ctx, tx, taken, "insert account", `INSERT INTO accounts (username, password_hash, member_id, version, disabled, created_at, totp_exempt) VALUES ($1, $2, $3, 1, $4, $5, $6)`,
 			a.Username, hash, a.MemberID, false, tx.Now, a.TOTPExempt)
 		if err != nil {
-			if _, ok := uniqueViolation(err); ok {
-				return apperr.Keyed(apperr.Conflict, "auth.user_name_taken", "the user name %s is taken", a.Username)
-			}
-			return fmt.Errorf("insert account: %w", err)
+			return err
 		}
 		a.ID = id
 		if err := tx.insertGrants(ctx, id, a.Roles); err != nil {

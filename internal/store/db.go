@@ -278,3 +278,17 @@ func insertID(ctx context.Context, q Querier, query string, args ...any) (int64,
 	err := q.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id)
 	return id, err
 }
+
+// insertOrTaken is insertID where a unique violation means the row's key is
+// taken: it answers taken (the caller's Conflict); another error is wrapped
+// with what, when what is not empty.
+func insertOrTaken(ctx context.Context, q Querier, taken error, what, query string, args ...any) (int64, error) {
+	id, err := insertID(ctx, q, query, args...)
+	if _, ok := uniqueViolation(err); ok {
+		return 0, taken
+	}
+	if err != nil && what != "" {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	return id, err
+}

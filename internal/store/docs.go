@@ -89,12 +89,10 @@ func (db Docs) CreateTerm(ctx context.Context, t *doc.Term, a auth.AuditEntry) e
 		if n > 0 {
 			return apperr.Keyed(apperr.Conflict, "doc.term_overlaps_another_term", "the term overlaps another term of the unit")
 		}
-		id, err := insertID(ctx, tx, `INSERT INTO terms (unit_id, name, starts_on, ends_on, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		taken := apperr.Keyed(apperr.Conflict, "doc.unit_already_term_starting", "the unit already has a term starting on %s", t.StartsOn)
+		id, err := insertOrTaken(ctx, tx, taken, "", `INSERT INTO terms (unit_id, name, starts_on, ends_on, created_at) VALUES ($1, $2, $3, $4, $5)`,
 			t.UnitID, t.Name, t.StartsOn, t.EndsOn, tx.Now)
 		if err != nil {
-			if _, ok := uniqueViolation(err); ok {
-				return apperr.Keyed(apperr.Conflict, "doc.unit_already_term_starting", "the unit already has a term starting on %s", t.StartsOn)
-			}
 			return err
 		}
 		t.ID = id
@@ -151,7 +149,8 @@ func (db Docs) Create(ctx context.Context, d *doc.Document, a auth.AuditEntry) e
 		if d.CreatedBy != 0 {
 			createdBy = d.CreatedBy
 		}
-		id, err := insertID(ctx, tx, `INSERT INTO documents (kind, type, seq, number, issuer_code, issuer_unit_id, term_start, issued_on, category, featured,
+		taken := apperr.Keyed(apperr.Conflict, "doc.already_number_another_document", "%s is already the number of another document of this issuer in this term", d.Number)
+		id, err := insertOrTaken(ctx, tx, taken, "insert document", `INSERT INTO documents (kind, type, seq, number, issuer_code, issuer_unit_id, term_start, issued_on, category, featured,
 			title, summary, body, audience_unit_id, audience_roles, version, search_title, search_number, search_summary, search_body, created_by, published_at, updated_at,
 			signer_name, signer_deputy)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $17, $18, $19, $20, $21, $21, $22, $23)`,
@@ -159,10 +158,7 @@ func (db Docs) Create(ctx context.Context, d *doc.Document, a auth.AuditEntry) e
 			d.Title, d.Summary, d.Body, d.Audience.UnitID, d.Audience.RolesKey(), sf.Title, sf.Number, sf.Summary, sf.Body, createdBy, tx.Now,
 			d.Signer.Name, d.Signer.Deputy)
 		if err != nil {
-			if _, ok := uniqueViolation(err); ok {
-				return apperr.Keyed(apperr.Conflict, "doc.already_number_another_document", "%s is already the number of another document of this issuer in this term", d.Number)
-			}
-			return fmt.Errorf("insert document: %w", err)
+			return err
 		}
 		d.ID = id
 		if err := tx.insertRevision(ctx, d, a.Actor); err != nil {

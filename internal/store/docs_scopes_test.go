@@ -350,17 +350,7 @@ func TestDocListPagesAndMoves(t *testing.T) {
 			"two grants":               {Grants: []auth.Grant{grant(tr.cellB1, auth.RoleCellOfficer), grant(tr.cellA2, auth.RoleCommittee)}},
 			"system":                   {All: true},
 		}
-		paths := func() map[int64]string {
-			out := map[int64]string{}
-			for _, u := range units {
-				var p string
-				if err := db.read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, u.ID).Scan(&p); err != nil {
-					t.Fatal(err)
-				}
-				out[u.ID] = p
-			}
-			return out
-		}
+		paths := func() map[int64]string { return unitPaths(t, ctx, db, units...) }
 		check := func(step string, kind doc.Kind, filters ...docFilterCase) {
 			t.Helper()
 			fc := docFilterCase{"", func(*doc.ListFilter) {}, func(*doc.Document) bool { return true }}
@@ -377,39 +367,14 @@ func TestDocListPagesAndMoves(t *testing.T) {
 				if r.MemberPath != "" {
 					r.MemberPath = ps[tr.cellA1.ID]
 				}
-				var want []*doc.Document
-				for _, d := range all {
-					a := d.Audience
-					a.Path = ps[a.UnitID]
-					if (kind == "" || d.Kind == kind) && r.MayRead(a) && fc.keep(d) {
-						want = append(want, d)
-					}
-				}
-				slices.SortFunc(want, docOrder)
-				wantIDs := []int64{}
-				for _, d := range want {
-					wantIDs = append(wantIDs, d.ID)
-				}
-				gotIDs := []int64{}
-				totals := map[int]bool{}
+				wantIDs := readableDocIDs(all, r, ps, func(d *doc.Document) bool { return (kind == "" || d.Kind == kind) && fc.keep(d) })
 				f := doc.ListFilter{Reach: r, Kind: kind, Limit: 2}
 				fc.set(&f)
-				for pages := 0; pages < 100; pages++ {
-					p, err := Docs{db}.List(ctx, f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					totals[p.Total] = true
-					gotIDs = append(gotIDs, docIDsInOrder(p.Items)...)
-					if p.NextCursor == nil {
-						break
-					}
-					f.Cursor = *p.NextCursor
-				}
+				gotIDs, totals := listDocPages(t, ctx, db, f)
 				if diff := gocmp.Diff(wantIDs, gotIDs); diff != "" {
 					t.Errorf("%s, %s, kind %q%s: pages (-want +got):\n%s", step, name, kind, fc.name, diff)
 				}
-				if diff := gocmp.Diff(map[int]bool{len(want): true}, totals); diff != "" {
+				if diff := gocmp.Diff(map[int]bool{len(wantIDs): true}, totals); diff != "" {
 					t.Errorf("%s, %s, kind %q%s: totals (-want +got):\n%s", step, name, kind, fc.name, diff)
 				}
 			}
@@ -503,6 +468,46 @@ func TestDocListPagesAndMoves(t *testing.T) {
 }
 
 // docIDsInOrder lists the ids of a page in its order.
+// readableDocIDs is what a list for reach r should answer: the documents
+// of all that r may read (each audience at its unit's path in paths) and
+// keep keeps, in the list's order.
+func readableDocIDs(all []*doc.Document, r doc.Reach, paths map[int64]string, keep func(*doc.Document) bool) []int64 {
+	var want []*doc.Document
+	for _, d := range all {
+		a := d.Audience
+		a.Path = paths[a.UnitID]
+		if r.MayRead(a) && keep(d) {
+			want = append(want, d)
+		}
+	}
+	slices.SortFunc(want, docOrder)
+	ids := []int64{}
+	for _, d := range want {
+		ids = append(ids, d.ID)
+	}
+	return ids
+}
+
+// listDocPages reads every page of f (at most 100): the ids in order, and
+// each page's Total with whether it is exact (not a lower bound).
+func listDocPages(t *testing.T, ctx context.Context, db *DB, f doc.ListFilter) ([]int64, map[int]bool) {
+	t.Helper()
+	ids, totals := []int64{}, map[int]bool{}
+	for pages := 0; pages < 100; pages++ {
+		p, err := Docs{db}.List(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		totals[p.Total] = !p.TotalAtLeast
+		ids = append(ids, docIDsInOrder(p.Items)...)
+		if p.NextCursor == nil {
+			break
+		}
+		f.Cursor = *p.NextCursor
+	}
+	return ids, totals
+}
+
 func docIDsInOrder(ds []doc.Document) []int64 {
 	out := []int64{}
 	for _, d := range ds {

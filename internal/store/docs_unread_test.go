@@ -55,38 +55,12 @@ func TestDocListUnread(t *testing.T) {
 		check := func(step string) {
 			t.Helper()
 			for name, r := range readers {
-				var want []*doc.Document
-				for _, d := range all {
-					a := d.Audience
-					a.Path = paths[a.UnitID]
-					if r.MayRead(a) && read[[2]int64{r.MemberID, d.ID}] != d.Version {
-						want = append(want, d)
-					}
-				}
-				slices.SortFunc(want, docOrder)
-				wantIDs := []int64{}
-				for _, d := range want {
-					wantIDs = append(wantIDs, d.ID)
-				}
-				gotIDs := []int64{}
-				totals := map[int]bool{}
-				f := doc.ListFilter{Reach: r, Kind: doc.KindDocument, Unread: true, Limit: 2}
-				for pages := 0; pages < 100; pages++ {
-					p, err := Docs{db}.List(ctx, f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					totals[p.Total] = !p.TotalAtLeast
-					gotIDs = append(gotIDs, docIDsInOrder(p.Items)...)
-					if p.NextCursor == nil {
-						break
-					}
-					f.Cursor = *p.NextCursor
-				}
+				wantIDs := readableDocIDs(all, r, paths, func(d *doc.Document) bool { return read[[2]int64{r.MemberID, d.ID}] != d.Version })
+				gotIDs, totals := listDocPages(t, ctx, db, doc.ListFilter{Reach: r, Kind: doc.KindDocument, Unread: true, Limit: 2})
 				if diff := gocmp.Diff(wantIDs, gotIDs); diff != "" {
 					t.Errorf("%s, %s: unread pages (-want +got):\n%s", step, name, diff)
 				}
-				if diff := gocmp.Diff(map[int]bool{len(want): true}, totals); diff != "" {
+				if diff := gocmp.Diff(map[int]bool{len(wantIDs): true}, totals); diff != "" {
 					t.Errorf("%s, %s: totals, exact (-want +got):\n%s", step, name, diff)
 				}
 			}

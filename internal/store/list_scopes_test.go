@@ -53,14 +53,7 @@ func TestScopeListsFollowWrites(t *testing.T) {
 		if err := (Units{db}).Move(ctx, c3.ID, d1.ID, date.MustParse("2026-10-01"), auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit", ObjectID: c3.ID}); err != nil {
 			t.Fatal(err)
 		}
-		paths := map[int64]string{}
-		for _, u := range []*org.Unit{city, d1, d2, c1, c2, c3, v1} {
-			got, err := Units{db}.Unit(ctx, u.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			paths[u.ID] = got.Path
-		}
+		paths := unitPaths(t, ctx, db, city, d1, d2, c1, c2, c3, v1)
 		under := func(id int64, reach []string) bool {
 			for _, p := range reach {
 				if p == "/" || len(paths[unitOf[id]]) >= len(p) && paths[unitOf[id]][:len(p)] == p {
@@ -187,14 +180,7 @@ func TestFrameworkListFollowsWrites(t *testing.T) {
 		if err := (Units{db}).Move(ctx, c3.ID, d1.ID, date.MustParse("2026-10-01"), auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit", ObjectID: c3.ID}); err != nil {
 			t.Fatal(err)
 		}
-		path := map[int64]string{}
-		for _, x := range []*org.Unit{city, d1, d2, c1, c2, c3, v1} {
-			got, err := Units{db}.Unit(ctx, x.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			path[x.ID] = got.Path
-		}
+		path := unitPaths(t, ctx, db, city, d1, d2, c1, c2, c3, v1)
 		above := func(p string) (out []string) { // p and the paths above it
 			for i := 1; i < len(p); i++ {
 				if p[i] == '/' {
@@ -254,4 +240,18 @@ func yearOf(all []*scoring.Framework, id int64) int {
 		}
 	}
 	return 0
+}
+
+// unitPaths reads the units' paths as they are now (after a move), by id.
+func unitPaths(t *testing.T, ctx context.Context, db *DB, units ...*org.Unit) map[int64]string {
+	t.Helper()
+	out := map[int64]string{}
+	for _, u := range units {
+		got, err := Units{db}.Unit(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[u.ID] = got.Path
+	}
+	return out
 }
