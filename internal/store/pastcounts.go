@@ -429,19 +429,14 @@ func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows map[pastRow]i
 
 // queryEachPastMember calls fn with each members row where says.
 func queryEachPastMember(ctx context.Context, q Querier, where string, args []any, fn func(m pastMember)) error {
-	rows, err := q.QueryContext(ctx, `SELECT id, unit_id, unit_since, status, gender, status_since, full_on, admitted_on, birth_date FROM members `+where, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return queryEach(ctx, q, func(rows *sql.Rows) error {
 		var m pastMember
 		if err := rows.Scan(&m.id, &m.unit, &m.since, &m.status, &m.gender, &m.statusSince, &m.fullOn, &m.admittedOn, &m.birth); err != nil {
 			return err
 		}
 		fn(m)
-	}
-	return rows.Err()
+		return nil
+	}, `SELECT id, unit_id, unit_since, status, gender, status_since, full_on, admitted_on, birth_date FROM members `+where, args...)
 }
 
 // inChunks runs fn on ids, 500 at a time, as an IN list's text and args.
@@ -728,20 +723,15 @@ func (tx *Tx) readPastMembers(ctx context.Context, ids []int64, members map[int6
 }
 
 func queryEachSpan(ctx context.Context, q Querier, where string, args []any, fn func(member int64, s pastSpan)) error {
-	rows, err := q.QueryContext(ctx, `SELECT member_id, unit_id, valid_from, valid_to FROM past_memberships `+where, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return queryEach(ctx, q, func(rows *sql.Rows) error {
 		var member int64
 		var s pastSpan
 		if err := rows.Scan(&member, &s.unit, &s.from, &s.to); err != nil {
 			return err
 		}
 		fn(member, s)
-	}
-	return rows.Err()
+		return nil
+	}, `SELECT member_id, unit_id, valid_from, valid_to FROM past_memberships `+where, args...)
 }
 
 // readPastHistory reads the history rows of units.
@@ -752,12 +742,7 @@ func (tx *Tx) readPastHistory(ctx context.Context, units []int64, hist map[int64
 }
 
 func queryEachHistory(ctx context.Context, q Querier, where string, args []any, fn func(unit int64, h pastHist)) error {
-	rows, err := q.QueryContext(ctx, `SELECT unit_id, path, valid_from, valid_to FROM unit_history `+where, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return queryEach(ctx, q, func(rows *sql.Rows) error {
 		var unit int64
 		var path, from string
 		var to sql.NullString
@@ -769,8 +754,8 @@ func queryEachHistory(ctx context.Context, q Querier, where string, args []any, 
 			h.to = to.String
 		}
 		fn(unit, h)
-	}
-	return rows.Err()
+		return nil
+	}, `SELECT unit_id, path, valid_from, valid_to FROM unit_history `+where, args...)
 }
 
 // addMovedUnits adds, for the members not named in the log that have
