@@ -28,38 +28,22 @@ import (
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
 
-// App is the wired program: one database and the services over it.
+// App is the wired program: one database and the services over it. The
+// domain services (Org, Members, Docs, Tasks, …) are the web server's
+// (httpx.Services, promoted here), so the commands and the server share
+// one set.
 type App struct {
-	DB       *store.DB
-	Org      *org.Service
-	Members  *member.Service
-	Auth     *auth.Service
-	Importer *member.Importer
-	Docs     *doc.Service
-	Web      *web.Server
+	DB *store.DB
+	*httpx.Services
+	Web *web.Server
 	// Jobs enqueues durable background work; Runner runs it (started by
 	// serve only). Store code enqueues atomically with (*store.Tx).Enqueue.
 	Jobs   *jobs.Queue
 	Runner *jobs.Runner
-	// Tasks is work handling; Calendars the working-day calendar.
-	Tasks     *task.Service
-	Calendars *task.Calendars
-	// Reports is report requests up the tree.
-	Reports *report.Service
-	// FourGood is the four-good cell model.
-	FourGood *scoring.Service
-	// Notify is the inbox and the daily e-mail digest.
-	Notify *notify.Service
-	// Conferences are the multi-site conferences; Broker carries their
-	// changes to the boards (fed by PostgreSQL's NOTIFY when serving on
-	// PostgreSQL, see listen).
-	Conferences *conference.Service
-	Broker      *conference.Broker
-	stopListen  context.CancelFunc
-	// Meetings is the cell meetings.
-	Meetings *meeting.Service
-	// Outbreaks is outbreak response under "4 tại chỗ".
-	Outbreaks *outbreak.Service
+	// Broker carries the conferences' changes to the boards (fed by
+	// PostgreSQL's NOTIFY when serving on PostgreSQL, see listen).
+	Broker     *conference.Broker
+	stopListen context.CancelFunc
 }
 
 // dbFlags are the flags every command that opens the database shares.
@@ -142,7 +126,8 @@ func openApp(ctx context.Context, f dbFlags, log *slog.Logger) (*App, error) {
 }
 
 func newApp(db *store.DB, log *slog.Logger) *App {
-	a := &App{DB: db}
+	a := &App{DB: db, Web: &web.Server{Services: httpx.Services{AuditLog: db, AuditChain: db, Ping: db.Ping, Log: log, Now: db.Now}}}
+	a.Services = &a.Web.Services
 	a.Org = &org.Service{Store: store.Units{DB: db}, Now: db.Now, Log: db}
 	a.Members = &member.Service{Store: store.Members{DB: db}, Now: db.Now}
 	a.Auth = &auth.Service{Store: store.Accounts{DB: db}, Now: db.Now, Limiter: auth.NewStoredLimiter(store.AuthFailures{DB: db})}
@@ -150,32 +135,23 @@ func newApp(db *store.DB, log *slog.Logger) *App {
 	a.Runner = &jobs.Runner{Store: store.Jobs{DB: db}, Now: db.Now, Log: log}
 	a.Jobs = &jobs.Queue{Store: store.Jobs{DB: db}, Now: db.Now, Notify: a.Runner.Notify}
 	a.Docs = &doc.Service{Store: store.Docs{DB: db}, Files: store.Blobs{DB: db}, Now: db.Now}
-	a.Web = &web.Server{Services: httpx.Services{Org: a.Org, Members: a.Members, Auth: a.Auth, Importer: a.Importer, AuditLog: db, AuditChain: db, Ping: db.Ping, Log: log, Now: db.Now}}
-	a.Web.Docs = a.Docs
 	a.Calendars = &task.Calendars{Store: store.Calendars{DB: db}, Now: db.Now}
 	a.Tasks = &task.Service{Store: store.Tasks{DB: db}, Calendars: a.Calendars, Documents: a.Docs, Now: db.Now}
 	a.Tasks.RegisterJobs(a.Runner, 0) // the overdue scan and the reminders, hourly
-	a.Web.Tasks, a.Web.Calendars = a.Tasks, a.Calendars
 	a.FourGood = &scoring.Service{Store: store.FourGood{DB: db}, Now: db.Now,
 		Meetings: store.FourGoodMeetings{DB: db}, Conferences: store.FourGoodConferences{DB: db}, Files: a.Docs.Files,
 		Requests: store.FourGoodRequests{DB: db}, Outbreaks: store.FourGoodOutbreaks{DB: db}}
-	a.Web.FourGood = a.FourGood
 	// Links in e-mail start with SOTAY_BASE_URL (https://sotay.example.vn).
 	a.Notify = &notify.Service{Store: store.Notifications{DB: db}, Now: db.Now, BaseURL: envOr("SOTAY_BASE_URL", "")}
 	a.Notify.RegisterJobs(a.Runner)    // the digest, daily at 07:00 in Vietnam
 	registerFilesGC(a.Runner, db, log) // unreferenced attachments, every 6 hours
-	a.Web.Notify = a.Notify
 	a.Docs.OnComment, a.Docs.Log = a.Notify, log
 	a.Tasks.Notifier, a.Tasks.Log = taskNotices{a.Notify}, log
 	a.Reports = &report.Service{Store: store.Reports{DB: db}, Tasks: a.Tasks, Documents: a.Docs, Now: db.Now, Log: log}
-	a.Web.Reports = a.Reports
 	a.Broker = conference.NewBroker()
 	a.Conferences = &conference.Service{Store: store.Conferences{DB: db}, Documents: a.Docs, Changes: a.Broker, Now: db.Now}
-	a.Web.Conferences = a.Conferences
 	a.Meetings = &meeting.Service{Store: store.Meetings{DB: db}, Now: db.Now}
-	a.Web.Meetings = a.Meetings
 	a.Outbreaks = &outbreak.Service{Store: store.Outbreaks{DB: db}, Tasks: a.Tasks, Now: db.Now}
-	a.Web.Outbreaks = a.Outbreaks
 	a.Reports.Sources = append(a.Reports.Sources, a.Outbreaks)                 // outbreak work in the reports' drafts
 	a.Reports.Sources = append(a.Reports.Sources, fourGoodFigures{a.FourGood}) // four-good results in the reports' drafts
 	// The caches empty themselves when any process changes what they keep

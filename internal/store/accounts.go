@@ -209,14 +209,11 @@ func (db Accounts) DeleteSession(ctx context.Context, hash string) error {
 // SetPassword replaces an account's password hash (operator tools).
 func (db Accounts) SetPassword(ctx context.Context, username, hash string) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, version = version + 1 WHERE username = $2`, hash, username)
-		if err != nil {
+		if err := tx.execAffecting(ctx, apperr.Keyed(apperr.NotFound, "auth.no_account", "no account %s", username),
+			`UPDATE accounts SET password_hash = $1, version = version + 1 WHERE username = $2`, hash, username); err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Keyed(apperr.NotFound, "auth.no_account", "no account %s", username)
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = $1)`, username)
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = $1)`, username)
 		return err
 	})
 }
@@ -235,14 +232,8 @@ func (db Accounts) ListSessions(ctx context.Context, accountID int64) ([]auth.Se
 // DeleteAccountSession ends one of an account's sessions by its public id.
 func (db Accounts) DeleteAccountSession(ctx context.Context, accountID int64, publicID string) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1 AND public_id = $2`, accountID, publicID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Keyed(apperr.NotFound, "auth.session_not_found", "session %s not found", publicID)
-		}
-		return nil
+		return tx.execAffecting(ctx, apperr.Keyed(apperr.NotFound, "auth.session_not_found", "session %s not found", publicID),
+			`DELETE FROM sessions WHERE account_id = $1 AND public_id = $2`, accountID, publicID)
 	})
 }
 
@@ -251,12 +242,9 @@ func (db Accounts) DeleteAccountSession(ctx context.Context, accountID int64, pu
 // entry in the same transaction.
 func (db Accounts) SetAccountPassword(ctx context.Context, accountID int64, hash, keepSession string, e auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2`, hash, accountID)
-		if err != nil {
+		if err := tx.execAffecting(ctx, apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", accountID),
+			`UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2`, hash, accountID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", accountID)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1 AND public_id <> $2`, accountID, keepSession); err != nil {
 			return err
@@ -277,12 +265,9 @@ func (db Accounts) TOTP(ctx context.Context, accountID int64) (auth.TOTPState, e
 // a second factor is already active.
 func (db Accounts) StartTOTP(ctx context.Context, accountID int64, secret string, recoveryHashes []string) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = $1, totp_last_step = 0 WHERE id = $2 AND totp_enabled = $3`, secret, accountID, false)
-		if err != nil {
+		if err := tx.execAffecting(ctx, apperr.Keyed(apperr.Conflict, "auth.second_factor_already_active", "the second factor is already active"),
+			`UPDATE accounts SET totp_secret = $1, totp_last_step = 0 WHERE id = $2 AND totp_enabled = $3`, secret, accountID, false); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Keyed(apperr.Conflict, "auth.second_factor_already_active", "the second factor is already active")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE account_id = $1`, accountID); err != nil {
 			return err
@@ -299,13 +284,10 @@ func (db Accounts) StartTOTP(ctx context.Context, accountID int64, secret string
 // EnableTOTP activates the pending secret, if it is still the one checked.
 func (db Accounts) EnableTOTP(ctx context.Context, accountID int64, secret string, step int64, e auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_enabled = $1, totp_last_step = $2, version = version + 1
-			WHERE id = $3 AND totp_secret = $4 AND totp_enabled = $5`, true, step, accountID, secret, false)
-		if err != nil {
+		if err := tx.execAffecting(ctx, apperr.Keyed(apperr.Conflict, "auth.enrolment_changed_meanwhile_start", "the enrolment changed meanwhile: start again"),
+			`UPDATE accounts SET totp_enabled = $1, totp_last_step = $2, version = version + 1
+			WHERE id = $3 AND totp_secret = $4 AND totp_enabled = $5`, true, step, accountID, secret, false); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Keyed(apperr.Conflict, "auth.enrolment_changed_meanwhile_start", "the enrolment changed meanwhile: start again")
 		}
 		return tx.audit(ctx, e)
 	})

@@ -97,12 +97,9 @@ func (db *DB) grantViews(ctx context.Context, accountID int64) ([]auth.GrantView
 // codes and ends its sessions, with the audit entry.
 func (db Accounts) ResetSecondFactor(ctx context.Context, id int64, e auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = '', totp_enabled = $1, totp_last_step = 0, version = version + 1 WHERE id = $2`, false, id)
-		if err != nil {
+		if err := tx.execAffecting(ctx, apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", id),
+			`UPDATE accounts SET totp_secret = '', totp_enabled = $1, totp_last_step = 0, version = version + 1 WHERE id = $2`, false, id); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Keyed(apperr.NotFound, "auth.account_not_found", "account %d not found", id)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE account_id = $1`, id); err != nil {
 			return err

@@ -83,12 +83,9 @@ func (db Calendars) PutSchedule(ctx context.Context, s viet.Schedule, at time.Ti
 // DeleteSchedule removes the schedule of a year.
 func (db Calendars) DeleteSchedule(ctx context.Context, year int, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM calendar_schedules WHERE year = $1`, year)
-		if err != nil {
+		if err := tx.execAffecting(ctx, apperr.Keyed(apperr.NotFound, "task.no_official_schedule_stored_2", "no official schedule is stored for %d", year),
+			`DELETE FROM calendar_schedules WHERE year = $1`, year); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Keyed(apperr.NotFound, "task.no_official_schedule_stored_2", "no official schedule is stored for %d", year)
 		}
 		return tx.auditAndForget(ctx, a, CacheCalendar)
 	})

@@ -195,6 +195,19 @@ func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// execAffecting runs a statement that must change a row; when it changes
+// none it answers none (the row is missing, or its version is stale).
+func (tx *Tx) execAffecting(ctx context.Context, none error, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return none
+	}
+	return nil
+}
+
 // Write runs fn in one write transaction (BEGIN IMMEDIATE on SQLite) and
 // commits when fn returns nil.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {

@@ -249,14 +249,8 @@ func (tx *Tx) bumpMeeting(ctx context.Context, id int64, version int, open bool)
 	if open {
 		cond = ` AND state = 'open'`
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE meetings SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3`+cond, jobs.DBTime(tx.Now), id, version)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.Keyed(apperr.Conflict, "meeting.stale", "the meeting was changed meanwhile: read it again")
-	}
-	return nil
+	return tx.execAffecting(ctx, apperr.Keyed(apperr.Conflict, "meeting.stale", "the meeting was changed meanwhile: read it again"),
+		`UPDATE meetings SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3`+cond, jobs.DBTime(tx.Now), id, version)
 }
 
 // Update writes the editable fields of an open meeting at version.
@@ -382,13 +376,18 @@ func (tx *Tx) putLines(ctx context.Context, meetingID int64, lines []meeting.Att
 	return nil
 }
 
+// putRoll upserts lines of an open meeting's roll at version.
+func (tx *Tx) putRoll(ctx context.Context, id int64, version int, lines []meeting.Attendance) error {
+	if err := tx.bumpMeeting(ctx, id, version, true); err != nil {
+		return err
+	}
+	return tx.putLines(ctx, id, lines)
+}
+
 // PutAttendance upserts lines of an open meeting's roll at version.
 func (s Meetings) PutAttendance(ctx context.Context, m *meeting.Meeting, lines []meeting.Attendance, version int, a auth.AuditEntry) error {
 	return s.Write(ctx, func(tx *Tx) error {
-		if err := tx.bumpMeeting(ctx, m.ID, version, true); err != nil {
-			return err
-		}
-		if err := tx.putLines(ctx, m.ID, lines); err != nil {
+		if err := tx.putRoll(ctx, m.ID, version, lines); err != nil {
 			return err
 		}
 		return tx.audit(ctx, a)
@@ -414,10 +413,7 @@ func (s Meetings) Ordinal(ctx context.Context, m *meeting.Meeting) (int, error) 
 // the meeting, at version.
 func (s Meetings) Close(ctx context.Context, m *meeting.Meeting, missing []meeting.Attendance, version int, a auth.AuditEntry) error {
 	return s.Write(ctx, func(tx *Tx) error {
-		if err := tx.bumpMeeting(ctx, m.ID, version, true); err != nil {
-			return err
-		}
-		if err := tx.putLines(ctx, m.ID, missing); err != nil {
+		if err := tx.putRoll(ctx, m.ID, version, missing); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET state = 'closed', closed_at = $1, ended_at = $2, expected_count = $3, present_count = $4,

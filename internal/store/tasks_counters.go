@@ -305,17 +305,10 @@ func (a *reportAcc) counted(ctx context.Context, qr Querier, query string, args 
 		}
 		switch kind {
 		case 0:
-			r := a.row(unit, sql.NullInt64{Int64: member, Valid: member != 0})
-			r.Received += int(n[0])
-			r.DoneOnTime += int(n[1])
-			r.DoneLate += int(n[2])
-			r.DaysLateTotal += int(n[3])
-			r.Escalations += int(n[4])
-			r.PushedSideways += int(n[5])
-			r.Returns += int(n[6])
-			r.ExtensionRequests += int(n[7])
-			r.Unanswered += int(n[8] + n[10])
-			r.Flags += int(n[9])
+			a.row(unit, sql.NullInt64{Int64: member, Valid: member != 0}).Add(task.Metrics{
+				Received: int(n[0]), DoneOnTime: int(n[1]), DoneLate: int(n[2]), DaysLateTotal: int(n[3]),
+				Escalations: int(n[4]), PushedSideways: int(n[5]), Returns: int(n[6]), ExtensionRequests: int(n[7]),
+				Unanswered: int(n[8] + n[10]), Flags: int(n[9])})
 		case 1:
 			m := a.month(month)
 			m.Received += int(n[0])
