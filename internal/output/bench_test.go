@@ -6,13 +6,13 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/task"
+	"github.com/sotay-vn/sotay/internal/testrun"
 )
 
 // twoPages is the sample directive with a longer body: two pages.
@@ -88,24 +88,7 @@ func BenchmarkTwentyAtOnce(b *testing.B) {
 	runtime.GC()
 	var base runtime.MemStats
 	runtime.ReadMemStats(&base)
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		var ms runtime.MemStats
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(time.Millisecond):
-			}
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-		}
-	}()
+	stopSampling := testrun.SampleHeap(func(ms *runtime.MemStats) uint64 { return ms.HeapInuse })
 	for b.Loop() {
 		var wg sync.WaitGroup
 		for i := 0; i < 20; i++ {
@@ -117,8 +100,6 @@ func BenchmarkTwentyAtOnce(b *testing.B) {
 		}
 		wg.Wait()
 	}
-	close(stop)
-	<-done
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(stopSampling())/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(base.HeapInuse)/(1<<20), "idle-heap-MB")
 }

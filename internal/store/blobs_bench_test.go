@@ -6,12 +6,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/testpg"
+	"github.com/sotay-vn/sotay/internal/testrun"
 )
 
 // BenchmarkBlobs20MiB uploads (Stage, Keep) and downloads (Open, read to
@@ -64,24 +63,7 @@ func BenchmarkBlobs20MiB(b *testing.B) {
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
 			base := ms.HeapAlloc
-			var peak atomic.Uint64
-			stop := make(chan struct{})
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				var m runtime.MemStats
-				for {
-					select {
-					case <-stop:
-						return
-					case <-time.After(time.Millisecond):
-					}
-					runtime.ReadMemStats(&m)
-					if m.HeapAlloc > peak.Load() {
-						peak.Store(m.HeapAlloc)
-					}
-				}
-			}()
+			stopSampling := testrun.SampleHeap(func(ms *runtime.MemStats) uint64 { return ms.HeapAlloc })
 			b.SetBytes(int64(len(content)))
 			buf := make([]byte, 32<<10) // what http.ServeContent copies with
 			for b.Loop() {
@@ -94,9 +76,7 @@ func BenchmarkBlobs20MiB(b *testing.B) {
 				}
 				f.Close()
 			}
-			close(stop)
-			<-done
-			if p := peak.Load(); p > base {
+			if p := stopSampling(); p > base {
 				b.ReportMetric(float64(p-base)/(1<<20), "peak-heap-MiB")
 			}
 		})
