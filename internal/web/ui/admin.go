@@ -128,23 +128,7 @@ func (s *Handler) uiAdminAccounts(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p.Rows = rows
-	keep := url.Values{}
-	if p.Q != "" {
-		keep.Set("q", p.Q)
-	}
-	if next != nil {
-		v := url.Values{"cursor": {*next}}
-		if p.Q != "" {
-			v.Set("q", p.Q)
-		}
-		p.Next = PageAdminAccounts + "?" + v.Encode()
-	}
-	if q.Get("cursor") != "" {
-		p.First = PageAdminAccounts
-		if len(keep) > 0 {
-			p.First += "?" + keep.Encode()
-		}
-	}
+	p.Next, p.First = moreLinks(next, q.Get("cursor"), func(c string) string { return withQuery(PageAdminAccounts, "q", p.Q, "cursor", c) })
 	return s.show(w, r, "admin_accounts", p, nil)
 }
 

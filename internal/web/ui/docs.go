@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,24 +82,8 @@ func (s *Handler) uiLibrary(w http.ResponseWriter, r *http.Request) error {
 
 // url is the library with the same filters at another cursor.
 func (p *libraryPage) url(cursor string) string {
-	v := url.Values{}
-	set := func(k, val string) {
-		if val != "" && val != "0" {
-			v.Set(k, val)
-		}
-	}
-	set("q", p.Q)
-	set("type", p.Type)
-	set("issuer", strconv.FormatInt(p.Issuer, 10))
-	set("year", strconv.FormatInt(p.Year, 10))
-	if p.Unread {
-		v.Set("unread", "1")
-	}
-	set("cursor", cursor)
-	if len(v) == 0 {
-		return "/van-ban"
-	}
-	return "/van-ban?" + v.Encode()
+	return withQuery("/van-ban", "q", p.Q, "type", p.Type, "issuer", idValue(p.Issuer), "year", idValue(p.Year),
+		"unread", flagValue(p.Unread), "cursor", cursor)
 }
 
 // docPage is one document as a member reads it: the header as printed,

@@ -106,11 +106,7 @@ func memberFromValues(l lang, v map[string]string) (*member.Member, map[string]s
 		CardNo: v["card_no"], BiographyNo: v["biography_no"], CitizenID: v["citizen_id"], Phone: v["phone"], Email: v["email"]}
 	errs := map[string]string{}
 	for name, dst := range map[string]*date.Date{"birth_date": &m.BirthDate, "admitted_on": &m.AdmittedOn, "full_on": &m.FullOn} {
-		d, err := parseFormDate(v[name])
-		if err != nil {
-			errs[name] = errText(l, err)
-		}
-		*dst = d
+		*dst = formDate(l, v[name], name, errs)
 	}
 	return m, errs
 }
@@ -142,6 +138,16 @@ func parseFormDate(s string) (date.Date, error) {
 		return date.Date{}, errNotADate
 	}
 	return date.Of(t), nil
+}
+
+// formDate reads the date field's value v as parseFormDate does; a value
+// that is not a date is put beside the field in errs and reads as none.
+func formDate(l lang, v, field string, errs map[string]string) date.Date {
+	d, err := parseFormDate(v)
+	if err != nil {
+		errs[field] = errText(l, err)
+	}
+	return d
 }
 
 // fieldErrors indexes a service's field errors by field, first one wins.

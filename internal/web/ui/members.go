@@ -50,17 +50,7 @@ func (s *Handler) uiMembers(w http.ResponseWriter, r *http.Request) error {
 
 // listURL is this list with the same search and filter at another cursor.
 func (p *membersPage) listURL(cursor string) string {
-	v := url.Values{}
-	for k, s := range map[string]string{"q": p.Q, "status": p.Status, "cursor": cursor} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	u := "/don-vi/" + strconv.FormatInt(p.Unit.ID, 10) + "/dang-vien"
-	if len(v) > 0 {
-		u += "?" + v.Encode()
-	}
-	return u
+	return withQuery("/don-vi/"+strconv.FormatInt(p.Unit.ID, 10)+"/dang-vien", "q", p.Q, "status", p.Status, "cursor", cursor)
 }
 
 // uiExportMembers downloads the list as shown, with its search and
@@ -86,20 +76,41 @@ func (s *Handler) uiExportMembers(w http.ResponseWriter, r *http.Request) error 
 // ExportURL is the download of this list in format, with its search and
 // filter.
 func (p *membersPage) ExportURL(format string) string {
+	if format == "xlsx" {
+		format = "" // the default
+	}
+	return withQuery("/don-vi/"+strconv.FormatInt(p.Unit.ID, 10)+"/dang-vien/xuat", "q", p.Q, "status", p.Status, "format", format)
+}
+
+// withQuery is path with a query of the name, value pairs whose value is
+// set (path alone when none is).
+func withQuery(path string, pairs ...string) string {
 	v := url.Values{}
-	for k, s := range map[string]string{"q": p.Q, "status": p.Status} {
-		if s != "" {
-			v.Set(k, s)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			v.Set(pairs[i], pairs[i+1])
 		}
 	}
-	if format != "xlsx" {
-		v.Set("format", format)
+	if len(v) == 0 {
+		return path
 	}
-	u := "/don-vi/" + strconv.FormatInt(p.Unit.ID, 10) + "/dang-vien/xuat"
-	if len(v) > 0 {
-		u += "?" + v.Encode()
+	return path + "?" + v.Encode()
+}
+
+// idValue is n as a query value, "" (left out) for 0.
+func idValue(n int64) string {
+	if n == 0 {
+		return ""
 	}
-	return u
+	return strconv.FormatInt(n, 10)
+}
+
+// flagValue is a ticked box as a query value, "" (left out) when not.
+func flagValue(on bool) string {
+	if on {
+		return "1"
+	}
+	return ""
 }
 
 // moreLinks are a list page's links to its next page (when there is one)

@@ -42,19 +42,7 @@ func (s *Handler) uiNewsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	at := func(c string) string {
-		v := url.Values{}
-		if p.Category != "" {
-			v.Set("category", p.Category)
-		}
-		if c != "" {
-			v.Set("cursor", c)
-		}
-		if len(v) == 0 {
-			return "/tin-tuc"
-		}
-		return "/tin-tuc?" + v.Encode()
-	}
+	at := func(c string) string { return withQuery("/tin-tuc", "category", p.Category, "cursor", c) }
 	p.Next, p.First = moreLinks(p.Page.NextCursor, cursor, at)
 	return s.show(w, r, "news_list", p, nil)
 }

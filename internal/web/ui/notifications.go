@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/notify"
@@ -32,17 +31,7 @@ func (s *Handler) uiInbox(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	at := func(cursor string) string {
-		v := url.Values{}
-		if p.UnreadOnly {
-			v.Set("unread", "1")
-		}
-		if cursor != "" {
-			v.Set("cursor", cursor)
-		}
-		if len(v) == 0 {
-			return "/thong-bao"
-		}
-		return "/thong-bao?" + v.Encode()
+		return withQuery("/thong-bao", "unread", flagValue(p.UnreadOnly), "cursor", cursor)
 	}
 	p.Next, p.First = moreLinks(p.Page.NextCursor, q.Get("cursor"), at)
 	return s.show(w, r, "notifications", p, nil)

@@ -241,15 +241,9 @@ func (s *Handler) uiOpenOutbreak(w http.ResponseWriter, r *http.Request) error {
 		FirstCase: f.Get("first_case_on"), Zone: strings.TrimSpace(f.Get("zone")), Note: f.Get("note"), Errors: map[string]string{}}
 	in := outbreak.OpenInput{Disease: p.Disease, Place: p.Place, Note: p.Note}
 	in.UnitID, _ = strconv.ParseInt(f.Get("unit_id"), 10, 64)
-	var err error
-	if in.OpenedOn, err = parseFormDate(p.OpenedOn); err != nil {
-		p.Errors["opened_on"] = errText(l, err)
-	}
+	in.OpenedOn = formDate(l, p.OpenedOn, "opened_on", p.Errors)
 	if p.FirstCase != "" {
-		d, err := parseFormDate(p.FirstCase)
-		if err != nil {
-			p.Errors["first_case_on"] = errText(l, err)
-		}
+		d := formDate(l, p.FirstCase, "first_case_on", p.Errors)
 		in.FirstCaseOn = &d
 	}
 	if p.Zone != "" {
@@ -475,10 +469,7 @@ func (s *Handler) uiOutbreakReport() httpx.HandlerFunc {
 	return s.outbreakForm("bao-cao", func(l lang, f url.Values, p *outbreakPage) func(context.Context, *auth.Actor) error {
 		p.On, p.NewCases, p.Recovered, p.Actions = f.Get("on"), f.Get("new_cases"), f.Get("recovered"), f.Get("actions")
 		in := outbreak.ReportInput{Actions: p.Actions}
-		var err error
-		if in.On, err = parseFormDate(p.On); err != nil {
-			p.Errors["on"] = errText(l, err)
-		}
+		in.On = formDate(l, p.On, "on", p.Errors)
 		in.NewCases = intp(formInt(l, p.NewCases, "new_cases", p.Errors))
 		in.Recovered = intp(formInt(l, p.Recovered, "recovered", p.Errors))
 		return func(ctx context.Context, actor *auth.Actor) error {
@@ -622,10 +613,7 @@ func (s *Handler) uiOutbreakFunding() httpx.HandlerFunc {
 		if n := formInt(l, p.Amount, "amount", p.Errors); n != nil {
 			in.Amount = *n
 		}
-		var err error
-		if in.NeededBy, err = parseFormDate(p.NeededBy); err != nil {
-			p.Errors["needed_by"] = errText(l, err)
-		}
+		in.NeededBy = formDate(l, p.NeededBy, "needed_by", p.Errors)
 		return func(ctx context.Context, actor *auth.Actor) error {
 			_, err := s.Outbreaks.RequestFunding(ctx, actor, p.D.ID, in)
 			return err

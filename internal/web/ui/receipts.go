@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/sotay-vn/sotay/internal/doc"
@@ -79,17 +78,7 @@ func (s *Handler) uiReceipts(w http.ResponseWriter, r *http.Request) error {
 	p := &receiptsPage{Doc: d, R: rec, Chart: newRateChart(rec.Children)}
 	base := "/van-ban/" + strconv.FormatInt(id, 10) + "/da-doc"
 	at := func(unit int64, cursor string) string {
-		v := url.Values{}
-		if unit != 0 {
-			v.Set("unit", strconv.FormatInt(unit, 10))
-		}
-		if cursor != "" {
-			v.Set("cursor", cursor)
-		}
-		if len(v) == 0 {
-			return base
-		}
-		return base + "?" + v.Encode()
+		return withQuery(base, "unit", idValue(unit), "cursor", cursor)
 	}
 	p.Next, p.First = moreLinks(rec.NotRead.NextCursor, cursor, func(c string) string { return at(unit, c) })
 	d.Audience = rec.Audience

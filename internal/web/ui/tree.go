@@ -268,9 +268,8 @@ func (s *Handler) uiUnitChange(action string) httpx.HandlerFunc {
 		if p.Values, err = postedForm(w, r, "target", "effective_on", "confirm"); err != nil {
 			return err
 		}
-		on, err := parseFormDate(p.Values["effective_on"])
-		if err != nil {
-			p.Errors["effective_on"] = errText(langOf(r), err)
+		on := formDate(langOf(r), p.Values["effective_on"], "effective_on", p.Errors)
+		if p.Errors["effective_on"] != "" {
 			s.render(w, r, http.StatusUnprocessableEntity, "unit_change", p)
 			return nil
 		}
@@ -397,9 +396,8 @@ func (s *Handler) uiUnitSplit(w http.ResponseWriter, r *http.Request) error {
 	if p.Values, err = postedForm(w, r, splitFields(p)...); err != nil {
 		return err
 	}
-	on, err := parseFormDate(p.Values["effective_on"])
-	if err != nil {
-		p.Errors["effective_on"] = errText(langOf(r), err)
+	on := formDate(langOf(r), p.Values["effective_on"], "effective_on", p.Errors)
+	if p.Errors["effective_on"] != "" {
 		s.render(w, r, http.StatusUnprocessableEntity, "unit_split", p)
 		return nil
 	}
