@@ -2,7 +2,10 @@ package demo
 
 import (
 	"fmt"
+	"time"
 
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/report"
 )
 
@@ -19,17 +22,7 @@ func (c *content) reports() {
 	office := c.env.Actors["vanphong"]
 	asked := c.weekday(c.today.AddDays(-35))
 	var district *report.Request
-	due := 5
-	c.add(at(asked, 14, 0), func() error {
-		r, err := c.env.Reports.Create(c.ctx, office, report.CreateInput{
-			Title:  "Báo cáo kết quả thực hiện Chỉ thị 24-CT/TU tháng " + fmt.Sprint(int(asked.Month)),
-			UnitID: c.district.ID, Kind: "month", PeriodFrom: asked.AddDays(1 - asked.Day), PeriodTo: asked, Workdays: &due})
-		if err != nil {
-			return fmt.Errorf("district report request: %w", err)
-		}
-		district = r
-		return nil
-	})
+	c.askMonthly(at(asked, 14, 0), office, c.district.ID, "Báo cáo kết quả thực hiện Chỉ thị 24-CT/TU tháng ", asked, &district)
 	// The communes answer over the following two weeks; one in six never does.
 	for i, cm := range c.communes {
 		if i%6 == 5 {
@@ -46,16 +39,7 @@ func (c *content) reports() {
 	}
 	cellAsked := c.weekday(c.today.AddDays(-3))
 	var commune *report.Request
-	c.add(at(cellAsked, 8, 30), func() error {
-		r, err := c.env.Reports.Create(c.ctx, c.unitActor[c.phuTuc.ID], report.CreateInput{
-			Title:  "Báo cáo tình hình sinh hoạt chi bộ tháng " + fmt.Sprint(int(cellAsked.Month)),
-			UnitID: c.phuTuc.ID, Kind: "month", PeriodFrom: cellAsked.AddDays(1 - cellAsked.Day), PeriodTo: cellAsked, Workdays: &due})
-		if err != nil {
-			return fmt.Errorf("Phú Túc report request: %w", err)
-		}
-		commune = r
-		return nil
-	})
+	c.askMonthly(at(cellAsked, 8, 30), c.unitActor[c.phuTuc.ID], c.phuTuc.ID, "Báo cáo tình hình sinh hoạt chi bộ tháng ", cellAsked, &commune)
 	for i, cl := range c.cells[c.phuTuc.ID] {
 		if i >= 2 || cl.ID == c.cell.ID {
 			continue
@@ -65,6 +49,22 @@ func (c *content) reports() {
 			return c.sendDemoReport(commune, unit)
 		})
 	}
+}
+
+// askMonthly adds, at when, actor's request for the month of asked (from
+// its first day to asked) to the units below unit, due in five working
+// days, titled title and the month; into is set to the request.
+func (c *content) askMonthly(when time.Time, actor *auth.Actor, unit int64, title string, asked date.Date, into **report.Request) {
+	due := 5
+	c.add(when, func() error {
+		r, err := c.env.Reports.Create(c.ctx, actor, report.CreateInput{Title: title + fmt.Sprint(int(asked.Month)),
+			UnitID: unit, Kind: "month", PeriodFrom: asked.AddDays(1 - asked.Day), PeriodTo: asked, Workdays: &due})
+		if err != nil {
+			return fmt.Errorf("report request of unit %d: %w", unit, err)
+		}
+		*into = r
+		return nil
+	})
 }
 
 // sendDemoReport sends unit's answer to r as drafted from its own data.

@@ -431,17 +431,15 @@ func mergeInto(old, in *Member) *Member {
 	m.UnitID, m.FullName, m.Gender, m.BirthDate = in.UnitID, in.FullName, in.Gender, in.BirthDate
 	m.NameFolded, m.SortKey = in.NameFolded, in.SortKey
 	m.AdmittedOn = in.AdmittedOn
-	set := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
+	// The numbers and contacts the file leaves empty stay as they are.
+	given := func(v string) *string {
+		if v == "" {
+			return nil
 		}
+		return &v
 	}
-	set(&m.CardNo, in.CardNo)
-	set(&m.BiographyNo, in.BiographyNo)
-	set(&m.CitizenID, in.CitizenID)
-	set(&m.Phone, in.Phone)
-	set(&m.Email, in.Email)
-	set(&m.Position, in.Position)
+	apply(&m, Patch{CardNo: given(in.CardNo), BiographyNo: given(in.BiographyNo), CitizenID: given(in.CitizenID),
+		Phone: given(in.Phone), Email: given(in.Email), Position: given(in.Position)})
 	if !in.FullOn.IsZero() {
 		m.FullOn = in.FullOn
 		if m.Status == StatusProbationary {
