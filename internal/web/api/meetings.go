@@ -189,11 +189,7 @@ func (s *Handler) apiMeetingCompliance(w http.ResponseWriter, r *http.Request) e
 		c, err := s.compliance(r)
 		return send(w, http.StatusOK, c, err)
 	case "child":
-		id, err := httpx.PathID(r, "id")
-		if err != nil {
-			return err
-		}
-		in, err := ComplianceInput(r, id)
+		in, err := httpx.ComplianceQuery(r)
 		if err != nil {
 			return err
 		}
@@ -206,26 +202,9 @@ func (s *Handler) apiMeetingCompliance(w http.ResponseWriter, r *http.Request) e
 
 // compliance is the grid of the unit {id} with ?year= and ?as_of=.
 func (s *Handler) compliance(r *http.Request) (*meeting.Compliance, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	in, err := ComplianceInput(r, id)
+	in, err := httpx.ComplianceQuery(r)
 	if err != nil {
 		return nil, err
 	}
 	return s.Meetings.Compliance(r.Context(), httpx.ActorFrom(r), in)
-}
-
-// ComplianceInput reads ?year= and ?as_of=.
-func ComplianceInput(r *http.Request, unit int64) (meeting.ComplianceInput, error) {
-	in := meeting.ComplianceInput{UnitID: unit, AsOf: r.URL.Query().Get("as_of")}
-	if v := r.URL.Query().Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || strconv.Itoa(y) != v {
-			return in, apperr.InvalidField("year", "meeting.year", "a year like 2026")
-		}
-		in.Year = y
-	}
-	return in, nil
 }

@@ -70,11 +70,7 @@ type drillMonth struct {
 }
 
 func (s *Handler) uiMeetingDrill(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	in, err := complianceInput(r, id)
+	in, err := httpx.ComplianceQuery(r)
 	if err != nil {
 		return err
 	}
@@ -95,7 +91,7 @@ func (s *Handler) uiMeetingDrill(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.Org.Get(r.Context(), actor, id)
+	u, err := s.Org.Get(r.Context(), actor, in.UnitID)
 	if err != nil {
 		return err
 	}

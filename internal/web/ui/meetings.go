@@ -613,11 +613,7 @@ type compliancePage struct {
 }
 
 func (s *Handler) compliance(r *http.Request) (*org.Unit, *meeting.Compliance, error) {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return nil, nil, err
-	}
-	in, err := complianceInput(r, id)
+	in, err := httpx.ComplianceQuery(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -626,21 +622,8 @@ func (s *Handler) compliance(r *http.Request) (*org.Unit, *meeting.Compliance, e
 	if err != nil {
 		return nil, nil, err
 	}
-	u, err := s.Org.Get(r.Context(), actor, id)
+	u, err := s.Org.Get(r.Context(), actor, in.UnitID)
 	return u, c, err
-}
-
-// complianceInput reads ?year= and ?as_of= of the compliance pages.
-func complianceInput(r *http.Request, id int64) (meeting.ComplianceInput, error) {
-	in := meeting.ComplianceInput{UnitID: id, AsOf: r.URL.Query().Get("as_of")}
-	if v := r.URL.Query().Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil {
-			return in, apperr.InvalidField("year", "meeting.year", "a year like 2026")
-		}
-		in.Year = y
-	}
-	return in, nil
 }
 
 func (s *Handler) uiMeetingCompliance(w http.ResponseWriter, r *http.Request) error {
