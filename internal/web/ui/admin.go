@@ -392,7 +392,7 @@ type auditPage struct {
 	ObjectID    string
 	ActorName   string
 	From, To    string
-	Types       []string
+	Types       []choice
 	Entries     []auditEntry
 	Next, First string
 	Fields      map[string]string
@@ -427,7 +427,8 @@ func (s *Handler) uiAdminAudit(w http.ResponseWriter, r *http.Request) error {
 		typ, id = t, strings.TrimSpace(v.Get("id"))
 	}
 	p := &auditPage{ObjectType: typ, ObjectID: id, ActorName: v.Get("actor"), From: v.Get("from"), To: v.Get("to"),
-		Types: auditTypes, Fields: map[string]string{}}
+		Fields: map[string]string{}}
+	p.Types = choicesOf(auditTypes, typ, func(t string) (string, string) { return t, translate(langOf(r), "audit_object."+t) })
 	if id != "" {
 		if _, ok := httpx.ParseID(id); !ok {
 			p.Fields["id"] = translate(langOf(r), "http.must_positive_integer")

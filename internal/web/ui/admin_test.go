@@ -27,7 +27,7 @@ func TestAdminPagesRender(t *testing.T) {
 		"admin_account_new": &accountNewPage{Picker: pk, Roles: auth.AllRoles, Values: map[string]string{"role": "member"}, Fields: fields, Message: "the user name x is taken"},
 		"admin_account": &accountAdminPage{Account: &auth.AccountView{AccountRow: row, MayResetSecondFactor: true}, Picker: pk, Roles: auth.AllRoles,
 			Sessions: []sessionRow{{ID: "ab", Agent: "Firefox"}}, Fields: fields, Values: map[string]string{}, Notice: "admin.roles_saved", AuditLink: "/quan-tri/nhat-ky?object=account:3"},
-		"admin_audit": &auditPage{Picker: pk, ObjectType: "member", Types: auditTypes, Fields: fields, Next: "/n", First: "/f",
+		"admin_audit": &auditPage{Picker: pk, ObjectType: "member", Types: choicesOf(auditTypes, "member", func(t string) (string, string) { return t, t }), Fields: fields, Next: "/n", First: "/f",
 			Entries: []auditEntry{{AuditRecord: auth.AuditRecord{Username: "admin", Action: "member.update", ObjectType: "member", ObjectID: &obj,
 				Before: json.RawMessage(`{"a":1}`)}, Before: "{\n  \"a\": 1\n}", After: "{}", ObjectLink: "/o", ActorLink: "/a"}}},
 		"admin_verify": &verifyPage{Report: &auth.ChainReport{Entries: 5, LastSeq: 5, LastHash: "abc", Problem: "seq 6 removed", Kind: "removed", Pending: 2}, Took: "3ms"},

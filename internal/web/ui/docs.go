@@ -23,10 +23,9 @@ import (
 // first, filtered by words, type, issuing unit and year.
 type libraryPage struct {
 	view
-	Page    *listpage.Of[doc.Document]
-	Types   []doc.TypeInfo
-	Issuers []doc.UnitRef
-	Years   []int
+	Page *listpage.Of[doc.Document]
+	// The filters' options.
+	Types, Issuers, Years []choice
 	// The filters as given.
 	Q, Type      string
 	Issuer, Year int64
@@ -52,15 +51,15 @@ func (s *Handler) libraryYears() []int {
 func (s *Handler) uiLibrary(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), httpx.ActorFrom(r)
 	q := r.URL.Query()
-	p := &libraryPage{Types: doc.Types, Years: s.libraryYears(), Q: norm.NFC.String(q.Get("q")), Type: q.Get("type"),
+	p := &libraryPage{Q: norm.NFC.String(q.Get("q")), Type: q.Get("type"),
 		Unread: httpx.IsTrue(q.Get("unread")), IsMember: actor.MemberID != 0, CanPublish: actor.HasAny(doc.PublishDocs)}
 	p.Issuer, _ = strconv.ParseInt(q.Get("issuer"), 10, 64)
 	p.Year, _ = strconv.ParseInt(q.Get("year"), 10, 64)
 	if p.Year < 1930 || p.Year > 9999 {
 		p.Year = 0
 	}
-	var err error
-	if p.Issuers, err = s.Docs.IssuerOptions(ctx, actor); err != nil {
+	issuers, err := s.Docs.IssuerOptions(ctx, actor)
+	if err != nil {
 		return err
 	}
 	in := doc.ListInput{Q: p.Q, Type: p.Type, UnitID: max(p.Issuer, 0), Year: int(p.Year), Unread: p.Unread, Limit: 20, Cursor: q.Get("cursor")}
@@ -76,6 +75,10 @@ func (s *Handler) uiLibrary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	l := langOf(r)
+	p.Types = choicesOf(doc.Types, p.Type, func(t doc.TypeInfo) (string, string) { return t.Code, t.Label + " · " + docTypeName(l, t.Code) })
+	p.Issuers = choicesOf(issuers, strconv.FormatInt(p.Issuer, 10), func(u doc.UnitRef) (string, string) { return strconv.FormatInt(u.ID, 10), u.Name })
+	p.Years = choicesOf(s.libraryYears(), strconv.FormatInt(p.Year, 10), func(y int) (string, string) { return strconv.Itoa(y), strconv.Itoa(y) })
 	p.Next, p.First = moreLinks(p.Page.NextCursor, q.Get("cursor"), p.url)
 	return s.show(w, r, "doc_list", p, nil)
 }

@@ -22,6 +22,23 @@ type inputSpec struct {
 	Required, NoAutocomplete                  bool
 }
 
+// choice is one option of a filter's list (the "filter-select" part).
+type choice struct {
+	Value, Label string
+	Selected     bool
+}
+
+// choicesOf are the options of items, each item's value and label as of
+// gives them, the one whose value is selected marked so.
+func choicesOf[T any](items []T, selected string, of func(T) (value, label string)) []choice {
+	out := make([]choice, len(items))
+	for i, it := range items {
+		v, l := of(it)
+		out[i] = choice{Value: v, Label: l, Selected: v == selected}
+	}
+	return out
+}
+
 // dict makes a map of its arguments taken in pairs (key, value), for a part
 // that needs more than one thing of its caller.
 func dict(kv ...any) (map[string]any, error) {
