@@ -20,7 +20,8 @@ var planWords = regexp.MustCompile(`\b(EXPLAIN|ANALYZE)\b`)
 // TestPlanTestsGetFreshDatabases checks that every store test whose plans
 // depend on a fresh database (it reaches, through the test files'
 // functions, a string holding EXPLAIN or ANALYZE, or its name says Plan)
-// takes its PostgreSQL database from forEachFreshDB, not from forEachDB: a
+// takes its PostgreSQL database from forEachFreshDB (or forEachFreshDBWith:
+// a fresh copy of a template that holds a fixture), not from forEachDB: a
 // reused database holds a fresh one's rows but keeps the pages and
 // estimates of the test before, and plans change with them (seen in
 // session 9: four plan tests failed).
@@ -101,7 +102,7 @@ func TestPlanTestsGetFreshDatabases(t *testing.T) {
 				return true
 			}
 			for c := range f.calls {
-				if c != "forEachDB" && c != "forEachFreshDB" && walk(c) {
+				if c != "forEachDB" && c != "forEachFreshDB" && c != "forEachFreshDBWith" && walk(c) {
 					return true
 				}
 			}
@@ -112,7 +113,7 @@ func TestPlanTestsGetFreshDatabases(t *testing.T) {
 	var wrong, fresh []string
 	for _, name := range tests {
 		f := funcs[name]
-		if !f.calls["forEachDB"] && !f.calls["forEachFreshDB"] {
+		if !f.calls["forEachDB"] && !f.calls["forEachFreshDB"] && !f.calls["forEachFreshDBWith"] {
 			continue
 		}
 		needs := reaches(name) || strings.Contains(name, "Plan")

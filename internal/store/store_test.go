@@ -53,21 +53,113 @@ func forEachFreshDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 
 func eachDB(t *testing.T, copyOf func(testing.TB, string) string, fn func(t *testing.T, db *DB)) {
 	t.Helper()
+	eachCopy(t, migratedSQLiteFile, func(t *testing.T) string { return testpg.Template(t, "migrated", migrateEmpty) }, copyOf, fn)
+}
+
+// eachCopy runs fn on a copy of the SQLite file sqliteFile gives and on a
+// copy (copyOf) of the PostgreSQL template pgTemplate gives, in parallel
+// with the other store tests.
+func eachCopy(t *testing.T, sqliteFile, pgTemplate func(t *testing.T) string, copyOf func(testing.TB, string) string, fn func(t *testing.T, db *DB)) {
+	t.Helper()
 	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "test.db")
-		if err := copyTestFile(migratedSQLiteFile(t), file); err != nil {
+		if err := copyTestFile(sqliteFile(t), file); err != nil {
 			t.Fatal(err)
 		}
 		fn(t, OpenTest(t, file))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		tmpl := testpg.Template(t, "migrated", migrateEmpty)
+		tmpl := pgTemplate(t)
 		if tmpl == "" {
 			t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 		}
 		fn(t, OpenTest(t, copyOf(t, tmpl)))
 	})
+}
+
+// forEachFreshDBWith is forEachFreshDB on databases that already hold a
+// fixture: fill writes it once per test binary and engine (key names it),
+// into a migrated database that becomes the template each test copies (the
+// SQLite file copied, PostgreSQL CREATE DATABASE … TEMPLATE, statistics
+// included), for the plan tests that each wrote the same rows and ran
+// ANALYZE again.
+func forEachFreshDBWith(t *testing.T, key string, fill func(context.Context, *DB) error, fn func(t *testing.T, db *DB)) {
+	t.Helper()
+	sqliteFile := func(t *testing.T) string { return sqliteFixtureFile(t, key, fill) }
+	pgTemplate := func(t *testing.T) string {
+		return testpg.Template(t, "migrated+"+key, func(dsn string) error { return fillFixture(dsn, fill) })
+	}
+	eachCopy(t, sqliteFile, pgTemplate, testpg.FromTemplate, fn)
+}
+
+// fillFixture migrates the empty database at dsn and fills it, with the
+// tests' clock (OpenTest's).
+func fillFixture(dsn string, fill func(context.Context, *DB) error) error {
+	ctx := context.Background()
+	db, err := Open(ctx, dsn, "")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.Now = func() time.Time { return time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC) }
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	return fill(ctx, db)
+}
+
+// sqliteFixtures are forEachFreshDBWith's SQLite files, by key: a copy of
+// the migrated file, filled and written out whole (Backup), once per test
+// binary; TestMain removes them with migratedSQLite.dir.
+var sqliteFixtures struct {
+	sync.Mutex
+	m map[string]*sqliteFixture
+}
+
+type sqliteFixture struct {
+	once sync.Once
+	file string
+	err  error
+}
+
+func sqliteFixtureFile(t *testing.T, key string, fill func(context.Context, *DB) error) string {
+	t.Helper()
+	migrated := migratedSQLiteFile(t)
+	sqliteFixtures.Lock()
+	if sqliteFixtures.m == nil {
+		sqliteFixtures.m = map[string]*sqliteFixture{}
+	}
+	f := sqliteFixtures.m[key]
+	if f == nil {
+		f = &sqliteFixture{}
+		sqliteFixtures.m[key] = f
+	}
+	sqliteFixtures.Unlock()
+	f.once.Do(func() {
+		dir := filepath.Dir(migrated)
+		build := filepath.Join(dir, "build-"+key+".db")
+		if f.err = copyTestFile(migrated, build); f.err != nil {
+			return
+		}
+		defer os.Remove(build)
+		if f.err = fillFixture("sqlite:"+build, fill); f.err != nil {
+			return
+		}
+		db, err := Open(context.Background(), "sqlite:"+build, "")
+		if err != nil {
+			f.err = err
+			return
+		}
+		defer db.Close()
+		file := filepath.Join(dir, "fixture-"+key+".db")
+		f.err = db.Backup(context.Background(), file)
+		f.file = file
+	})
+	if f.err != nil {
+		t.Fatalf("the SQLite fixture %q: %v", key, f.err)
+	}
+	return f.file
 }
 
 // migrateEmpty migrates the empty database at dsn: the template each
