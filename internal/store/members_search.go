@@ -197,13 +197,24 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 func (s nameSearch) indexed() bool { return utf8.RuneCountInString(s.query) >= 3 }
 
 // candidates is the WITH clause of the members whose names hold the query,
-// through the trigram index, as c(id, sort_key); its parameters follow
+// through the trigram index (a query of two words or more: the index of
+// word boundaries, when it has a boundary to look up), as c(id, sort_key); its parameters follow
 // the LIKE pattern ($1) at $next; limit > 0 reads that many at most.
 func (s nameSearch) candidates(next, limit int) (string, any) {
 	mark := "$" + strconv.Itoa(next)
 	lim := ""
 	if limit > 0 {
 		lim = ` LIMIT ` + strconv.Itoa(limit)
+	}
+	if tok := pairToken(s.query); tok != "" {
+		// Two words or more: the names with the query's word boundary
+		// (members_pairs.go), not its trigrams.
+		if s.db.dialect == postgresDialect {
+			return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM members m
+			WHERE ` + pairsExpr("m.name_folded") + ` && ARRAY[` + mark + `, '` + pairLong + `'] AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `, tok
+		}
+		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM member_pairs p JOIN members m ON m.id = p.member_id
+		WHERE p.token = ` + mark + ` AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `, tok
 	}
 	if s.db.dialect == postgresDialect {
 		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM members m
