@@ -56,7 +56,7 @@ func pairToken(q string) string {
 
 // pairsExpr is the expression of the PostgreSQL index members_name_pairs
 // (migration 0042) on the column col: the boundary keys of the name's
-// first pairWords words, and pairLong for a longer name (” else). The
+// first pairWords words, and pairLong for a longer name (else the empty string). The
 // SQLite table member_pairs holds every boundary.
 func pairsExpr(col string) string {
 	var parts []string
