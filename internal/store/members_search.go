@@ -50,10 +50,15 @@ type searchLimits struct {
 	// DigitCandidates: digits found at most this many times in each
 	// number's index are read through the indexes (else common).
 	DigitCandidates int
+	// UnitSet: the candidates of an index are checked against the units
+	// of a subtree of at most this many members (of the statuses asked)
+	// read once, rather than by a look-up of each one's unit
+	// (candidateCheck).
+	UnitSet int
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, UnitSet: 100000}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}
@@ -62,13 +67,19 @@ type searchLimitsKey struct{}
 type nameSearch struct {
 	db    *DB
 	scope string // s.scope_id = … AND s.status IN (…), values written in
-	// within is the condition on a candidate c (id, sort_key, unit_id,
-	// status) of the index that it is a member of the subtree of the
-	// statuses: its unit's path (u) in the subtree's range, values
-	// written in. It is what a row of member_scopes says (the rows are
-	// those of the unit's path), read from the units (a small table)
-	// instead of a probe of member_scopes for each candidate.
-	within string
+	// units and statusIn make the condition on a candidate c (id,
+	// sort_key, unit_id, status) of the index that it is a member of the
+	// subtree of the statuses: its unit's path (units: the condition on
+	// u) in the subtree's range, its status in statusIn (" AND …" or
+	// empty), values written in. It is what a row of member_scopes says
+	// (the rows are those of the unit's path), read from the units (a
+	// small table) instead of a probe of member_scopes for each candidate.
+	units, statusIn string
+	// unitSet: the subtree is small enough (searchLimits.UnitSet) that
+	// its units are read once, as a set the candidates' units are
+	// checked against (candidateCheck), rather than each candidate's
+	// unit looked up.
+	unitSet bool
 	like   string // the LIKE pattern of the folded query ($1)
 	// match is the walk's condition on a member (c: the member_scopes
 	// row, m: the record) with the pattern at $1: the name holds the
@@ -133,6 +144,7 @@ func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(
 		if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
 			return fmt.Errorf("count members: %w", err)
 		}
+		s.unitSet = size <= s.lim.UnitSet
 		stop, err := read(s, q, p, size)
 		if err != nil {
 			return fmt.Errorf("list members: %w", err)
@@ -169,7 +181,7 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 	scopeID := strconv.FormatInt(ids[len(ids)-1], 10)
 	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds,
 		match:  `c.name_folded LIKE $1 ESCAPE '\'`,
-		within: `u.path >= ` + quoteSQL(f.Path) + ` AND u.path < ` + quoteSQL(prefixEnd(f.Path))}
+		units: `u.path >= ` + quoteSQL(f.Path) + ` AND u.path < ` + quoteSQL(prefixEnd(f.Path))}
 	counted := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
 	if len(f.Statuses) > 0 {
 		marks := make([]string, len(f.Statuses))
@@ -178,7 +190,7 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 		}
 		in := " IN (" + strings.Join(marks, ", ") + ")"
 		s.scope += ` AND s.status` + in
-		s.within += ` AND c.status` + in
+		s.statusIn = ` AND c.status` + in
 		counted += ` AND status` + in
 	}
 	if f.Cursor != "" {
@@ -335,7 +347,23 @@ func (s nameSearch) walkCountSQL() string {
 // their sort keys and ids, and whether they are of the subtree.
 func (s nameSearch) indexCountSQL() (string, []any) {
 	with, arg := s.candidates(2, s.lim.Candidates+1)
-	return with + `SELECT c.sort_key, c.id, CASE WHEN ` + s.within + ` THEN 1 ELSE 0 END FROM c JOIN units u ON u.id = c.unit_id`, []any{s.like, arg}
+	from, within := s.candidateCheck()
+	return with + `SELECT c.sort_key, c.id, CASE WHEN ` + within + ` THEN 1 ELSE 0 END FROM ` + from, []any{s.like, arg}
+}
+
+// candidateCheck is what a statement reading the candidates c of an index
+// (their id, sort_key, unit_id, status) reads them from, and the
+// condition that one is a member of the subtree of the statuses, for a
+// CASE of its columns: each candidate's unit looked up, or, when the
+// subtree is small (unitSet), its unit tested against the subtree's units
+// read once (a hashed subplan on PostgreSQL, an ephemeral index on
+// SQLite: a district's 500–1,000 units read once cost less than a
+// look-up for each of a few hundred candidates).
+func (s nameSearch) candidateCheck() (from, within string) {
+	if s.unitSet {
+		return `c`, `c.unit_id IN (SELECT u.id FROM units u WHERE ` + s.units + `)` + s.statusIn
+	}
+	return `c JOIN units u ON u.id = c.unit_id`, s.units + s.statusIn
 }
 
 // page reads the page after the cursor, one member more than the limit:
@@ -406,7 +434,7 @@ func (s nameSearch) indexPageSQL() (string, []any) {
 	args := append([]any{s.like}, s.cursor...)
 	with, arg := s.candidates(len(args)+1, 0)
 	return with + `SELECT ` + memberColumns + `, m.status FROM (SELECT c.sort_key, c.id FROM c
-		JOIN units u ON u.id = c.unit_id WHERE ` + s.within + strings.ReplaceAll(strings.ReplaceAll(s.cond, "s.sort_key", "c.sort_key"), "s.member_id", "c.id") + `
+		JOIN units u ON u.id = c.unit_id WHERE ` + s.units + s.statusIn + strings.ReplaceAll(strings.ReplaceAll(s.cond, "s.sort_key", "c.sort_key"), "s.member_id", "c.id") + `
 		ORDER BY c.sort_key, c.id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
 		JOIN members m ON m.id = p.id JOIN units u ON u.id = m.unit_id ORDER BY p.sort_key, p.id`, append(args, arg)
 }

@@ -55,6 +55,9 @@ func TestMemberSearchPlans(t *testing.T) {
 				checkIndexed(t, c, "index page", q, args, pairs[f.Query])
 				q, args = s.indexCountSQL()
 				checkIndexed(t, c, "index count", q, args, pairs[f.Query])
+				s.unitSet = true // a small subtree: its units read once
+				q, args = s.indexCountSQL()
+				checkIndexed(t, c, "index count, the subtree's units read once", q, args, pairs[f.Query])
 			})
 		}
 	})
@@ -71,7 +74,7 @@ func TestMemberDigitsSearchPlans(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, col := range digitColumns {
-			for _, q := range []string{s.digitCountSQL(col), s.digitCandidatesSQL(col)} {
+			for _, q := range []string{s.digitCountSQL(col), s.digitCandidatesSQL(col), s.withUnitSet().digitCandidatesSQL(col)} {
 				args := []any{"0912", "0913"}
 				c.check(t, col, q, args)
 				plan := strings.Join(c.plan(t, col, q, args), "\n")
@@ -154,7 +157,7 @@ func checkIndexed(t *testing.T, c *planChecker, what, q string, args []any, pair
 func TestMemberSearchAfterRandomWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		rng := rand.New(rand.NewPCG(17, 32))
-		ctx := context.WithValue(context.Background(), searchLimitsKey{}, searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6, ShortWalk: 5, DigitWalk: 3, DigitCandidates: 6})
+		ctx := context.WithValue(context.Background(), searchLimitsKey{}, searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6, ShortWalk: 5, DigitWalk: 3, DigitCandidates: 6, UnitSet: 30})
 		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "grassroots HN.1.1", "grassroots HN.2.1",
 			"cell HN.1.1.1", "cell HN.1.1.2", "cell HN.2.1.1", "cell HN.2.1.2", "cell HN.1.2")
 		cells := []*org.Unit{u["HN.1.1.1"], u["HN.1.1.2"], u["HN.2.1.1"], u["HN.2.1.2"], u["HN.1.2"]}
@@ -351,4 +354,11 @@ func checkSearchTotal(t *testing.T, what string, total int, atLeast bool, n int,
 	case atLeast && (total > n || total > bound):
 		t.Errorf("%s: total at least %d, but %d match (bound %d)", what, total, n, bound)
 	}
+}
+
+// withUnitSet is s checking the candidates against the subtree's units
+// read once (a small subtree).
+func (s nameSearch) withUnitSet() nameSearch {
+	s.unitSet = true
+	return s
 }
