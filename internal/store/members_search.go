@@ -80,7 +80,7 @@ type nameSearch struct {
 	// checked against (candidateCheck), rather than each candidate's
 	// unit looked up.
 	unitSet bool
-	like   string // the LIKE pattern of the folded query ($1)
+	like    string // the LIKE pattern of the folded query ($1)
 	// match is the walk's condition on a member (c: the member_scopes
 	// row, m: the record) with the pattern at $1: the name holds the
 	// query, or a card, citizen ID or phone number starts with the digits.
@@ -180,7 +180,7 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 	}
 	scopeID := strconv.FormatInt(ids[len(ids)-1], 10)
 	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds,
-		match:  `c.name_folded LIKE $1 ESCAPE '\'`,
+		match: `c.name_folded LIKE $1 ESCAPE '\'`,
 		units: `u.path >= ` + quoteSQL(f.Path) + ` AND u.path < ` + quoteSQL(prefixEnd(f.Path))}
 	counted := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
 	if len(f.Statuses) > 0 {
