@@ -1,3 +1,4 @@
+-- sotay:expand
 -- Member name search, two words or more (issue 17; docs/api.md "Members";
 -- store/members_pairs.go). A query of several words ("van nguyen") matches
 -- the names where a word ending with its first word is followed by its
