@@ -305,10 +305,7 @@ func TestMeasureLists(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				total := strconv.Itoa(first.Total)
-				if first.TotalAtLeast {
-					total += "+"
-				}
+				total := totalText(first.Total, first.TotalAtLeast)
 				measure("documents "+fl.name, a.name, "first", total, func() error { _, err := Docs{db}.List(ctx, f); return err })
 				if first.NextCursor != nil {
 					next := f
@@ -403,6 +400,15 @@ func listMeter(t *testing.T, name string, db *DB, runs int) func(list, reader, p
 	}
 }
 
+// totalText is a list's total as the measures print it: "1000+" when it
+// is a lower bound.
+func totalText(total int, atLeast bool) string {
+	if atLeast {
+		return strconv.Itoa(total) + "+"
+	}
+	return strconv.Itoa(total)
+}
+
 // actorLists are the names of the lists TestMeasureLists reads for its
 // readers (cityActors): the documents lists, the inbox's, the audit list.
 func actorLists(t testing.TB, db *DB) []string {
@@ -453,10 +459,7 @@ func measureMemberSearch(t *testing.T, db *DB, measure func(list, reader, page, 
 			if err != nil {
 				t.Fatal(err)
 			}
-			total := strconv.Itoa(first.Total)
-			if first.TotalAtLeast {
-				total += "+"
-			}
+			total := totalText(first.Total, first.TotalAtLeast)
 			measure(list, code, "first", total, func() error { _, err := Members{db}.List(ctx, f); return err })
 			if first.NextCursor != nil {
 				next := f
