@@ -80,7 +80,11 @@ type nameSearch struct {
 	// checked against (candidateCheck), rather than each candidate's
 	// unit looked up.
 	unitSet bool
-	like    string // the LIKE pattern of the folded query ($1)
+	// wholeTree: the subtree is the whole tree (its unit is the only
+	// root), so that every candidate's unit is in it and only its status
+	// is checked.
+	wholeTree bool
+	like      string // the LIKE pattern of the folded query ($1)
 	// match is the walk's condition on a member (c: the member_scopes
 	// row, m: the record) with the pattern at $1: the name holds the
 	// query, or a card, citizen ID or phone number starts with the digits.
@@ -145,6 +149,14 @@ func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(
 			return fmt.Errorf("count members: %w", err)
 		}
 		s.unitSet = size <= s.lim.UnitSet
+		if len(doc.AncestorIDs(f.Path)) == 1 && !s.unitSet {
+			// A root's subtree: the whole tree when it is the only root.
+			var roots int
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE parent_id IS NULL LIMIT 2) r`).Scan(&roots); err != nil {
+				return fmt.Errorf("count roots: %w", err)
+			}
+			s.wholeTree = roots == 1
+		}
 		stop, err := read(s, q, p, size)
 		if err != nil {
 			return fmt.Errorf("list members: %w", err)
@@ -354,12 +366,16 @@ func (s nameSearch) indexCountSQL() (string, []any) {
 // candidateCheck is what a statement reading the candidates c of an index
 // (their id, sort_key, unit_id, status) reads them from, and the
 // condition that one is a member of the subtree of the statuses, for a
-// CASE of its columns: each candidate's unit looked up, or, when the
+// CASE of its columns: its status alone in the whole tree (wholeTree),
+// else each candidate's unit looked up, or, when the
 // subtree is small (unitSet), its unit tested against the subtree's units
 // read once (a hashed subplan on PostgreSQL, an ephemeral index on
 // SQLite: a district's 500–1,000 units read once cost less than a
 // look-up for each of a few hundred candidates).
 func (s nameSearch) candidateCheck() (from, within string) {
+	if s.wholeTree {
+		return `c`, `1 = 1` + s.statusIn
+	}
 	if s.unitSet {
 		return `c`, `c.unit_id IN (SELECT u.id FROM units u WHERE ` + s.units + `)` + s.statusIn
 	}

@@ -197,7 +197,7 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 		queries := []string{"nguyen", "van", "an", "a", "ng", "khuc", "khuc thi", "van nguyen", "thi an", "xyz", "z", "n n", "dang", "uynh", " ",
 			// Word boundaries (migration 0042): a short first or last word,
 			// three words, boundaries past the eighth word, two spaces.
-			"uc thi", "guyen va", "yen van a", "an thi an", "i khuc thi", "bao chau", "chau van", "hoang anh ngoc diep", "van  an"}
+			"uc thi", "guyen va", "yen van a", "an thi an", "i khuc thi", "bao chau", "chau van", "hoang anh ngoc diep", "van  an", "dinh que", "que"}
 		check := func(step string) {
 			t.Helper()
 			for _, scope := range []string{"HN", "HN.1", "HN.1.1", "HN.2", "HN.1.1.1"} {
@@ -220,6 +220,20 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 				for _, d := range digits {
 					checkDigitsSearch(t, ctx, db, step, unit, d, rng)
 				}
+			}
+		}
+		// Members who left (deceased), the only ones with their name: the
+		// indexes' candidates that an active search must leave out, in
+		// the whole tree too ("dinh que", "que").
+		for _, id := range ids[len(ids)-3:] {
+			m, _, err := Members{db}.Member(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.FullName, m.Status = "Tạ Đình Quế", member.StatusDeceased
+			member.Normalize(m)
+			if err := (Members{db}).Update(ctx, m, m.Version, entry("member.update")); err != nil {
+				t.Fatal(err)
 			}
 		}
 		check("created")
@@ -245,6 +259,21 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 			}
 			if step%10 == 9 {
 				check(fmt.Sprintf("step %d", step))
+			}
+		}
+		// A second root with members: HN's subtree is no longer the whole
+		// tree (a search of the only root checks its candidates' status
+		// alone).
+		hp := mustTree(t, db, "province HP", "cell HP.1")
+		for _, id := range ids[:8] {
+			m, _, err := Members{db}.Member(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.UnitID = hp["HP.1"].ID
+			member.Normalize(m)
+			if err := (Members{db}).Update(ctx, m, m.Version, entry("member.update")); err != nil {
+				t.Fatal(err)
 			}
 		}
 		if err := (Units{db}).Move(ctx, u["HN.1.2"].ID, u["HN.2"].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
