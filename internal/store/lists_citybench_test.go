@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 )
 
@@ -275,6 +277,10 @@ func TestMeasureLists(t *testing.T) {
 	dbs, runs := listDatasets(t)
 	for name, db := range dbs {
 		measure := listMeter(t, name, db, runs)
+		measureMemberSearch(t, db, measure)
+		if !slices.ContainsFunc(actorLists(t, db), measuredList) {
+			continue
+		}
 		for _, a := range cityActors(t, db) {
 			reach := doc.Reach{MemberID: a.member}
 			if a.name == "member" || a.name == "cell-officer" {
@@ -290,16 +296,16 @@ func TestMeasureLists(t *testing.T) {
 				reach.Grants = append(reach.Grants, auth.Grant{UnitID: a.units[i], UnitPath: p, Role: role})
 			}
 			for _, fl := range measuredDocFilters(t, db) {
+				if !measuredList("documents " + fl.name) {
+					continue
+				}
 				f := fl.f
 				f.Reach, f.AccountID, f.Limit = reach, a.account, 50
 				first, err := Docs{db}.List(ctx, f)
 				if err != nil {
 					t.Fatal(err)
 				}
-				total := strconv.Itoa(first.Total)
-				if first.TotalAtLeast {
-					total += "+"
-				}
+				total := totalText(first.Total, first.TotalAtLeast)
 				measure("documents "+fl.name, a.name, "first", total, func() error { _, err := Docs{db}.List(ctx, f); return err })
 				if first.NextCursor != nil {
 					next := f
@@ -314,6 +320,9 @@ func TestMeasureLists(t *testing.T) {
 				name := "inbox"
 				if unread {
 					name = "inbox unread"
+				}
+				if !measuredList(name+" (stored)") && !measuredList(name+" (new documents)") && !measuredList(name+" (counts)") {
+					continue
 				}
 				items, err := Notifications{db}.Stored(ctx, r, q)
 				if err != nil {
@@ -346,7 +355,7 @@ func TestMeasureLists(t *testing.T) {
 					measure(name+" (stored)", a.name, "next", total, func() error { _, err := Notifications{db}.Stored(ctx, r, next); return err })
 				}
 			}
-			if len(a.paths) == 0 {
+			if len(a.paths) == 0 || !measuredList("audit") {
 				continue
 			}
 			af := auth.AuditFilter{Paths: a.paths, Limit: 50}
@@ -373,7 +382,7 @@ func listMeter(t *testing.T, name string, db *DB, runs int) func(list, reader, p
 	t.Logf("| dataset | list | reader | page | total | wall | CPU |")
 	return func(list, reader, page, total string, f func() error) {
 		t.Helper()
-		if only := os.Getenv("SOTAY_BENCH_LISTS_ONLY"); only != "" && !strings.Contains(list, only) {
+		if !measuredList(list) {
 			return
 		}
 		if err := f(); err != nil { // warm: the statement prepared, the pages cached
@@ -388,6 +397,76 @@ func listMeter(t *testing.T, name string, db *DB, runs int) func(list, reader, p
 		per := func(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d.Microseconds())/1000/float64(runs)) }
 		t.Logf("| %s | %s | %s | %s | %s | %s ms | %s ms |", name, list, reader, page, total,
 			per(time.Since(wall0)), per(processCPUTime()-cpu0+backend()-srv0))
+	}
+}
+
+// totalText is a list's total as the measures print it: "1000+" when it
+// is a lower bound.
+func totalText(total int, atLeast bool) string {
+	if atLeast {
+		return strconv.Itoa(total) + "+"
+	}
+	return strconv.Itoa(total)
+}
+
+// actorLists are the names of the lists TestMeasureLists reads for its
+// readers (cityActors): the documents lists, the inbox's, the audit list.
+func actorLists(t testing.TB, db *DB) []string {
+	lists := []string{"audit"}
+	for _, fl := range measuredDocFilters(t, db) {
+		lists = append(lists, "documents "+fl.name)
+	}
+	for _, inbox := range []string{"inbox", "inbox unread"} {
+		lists = append(lists, inbox+" (stored)", inbox+" (new documents)", inbox+" (counts)")
+	}
+	return lists
+}
+
+// measuredList reports whether TestMeasureLists measures the list named
+// list: SOTAY_BENCH_LISTS_ONLY is empty or a part of its name.
+func measuredList(list string) bool {
+	only := os.Getenv("SOTAY_BENCH_LISTS_ONLY")
+	return only == "" || strings.Contains(list, only)
+}
+
+// measuredSearches are the member searches TestMeasureLists reads, each
+// in the city (HN), a big district (HN.ST) and the demo-sized district
+// (HN.PX), active members: a common word, a rare one, two rare words,
+// two common words that rarely meet, one letter; common digits, digits
+// of middling frequency, a whole phone number ("d:" digits).
+var measuredSearches = []string{"nguyen", "khuc", "khuc thi", "van nguyen", "z", "d:001", "d:0915", "d:09151", "d:0915197822"}
+
+// measureMemberSearch measures the member searches (measuredSearches),
+// first page with its total and the next page, as the lists "members
+// q=…".
+func measureMemberSearch(t *testing.T, db *DB, measure func(list, reader, page, total string, f func() error)) {
+	ctx := context.Background()
+	for _, code := range []string{"HN", "HN.ST", "HN.PX"} {
+		for _, q := range measuredSearches {
+			list := "members q=" + q
+			if !measuredList(list) {
+				continue
+			}
+			u, err := Units{db}.ByCode(ctx, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := member.Filter{Path: u.Path, Limit: 50, Query: q, Statuses: member.ActiveStatuses}
+			if d, ok := strings.CutPrefix(q, "d:"); ok {
+				f.Query, f.Digits = "", d
+			}
+			first, err := Members{db}.List(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := totalText(first.Total, first.TotalAtLeast)
+			measure(list, code, "first", total, func() error { _, err := Members{db}.List(ctx, f); return err })
+			if first.NextCursor != nil {
+				next := f
+				next.Cursor = *first.NextCursor
+				measure(list, code, "next", total, func() error { _, err := Members{db}.List(ctx, next); return err })
+			}
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/page"
@@ -102,8 +103,9 @@ func (s nameSearch) digitCandidates(ctx context.Context, q Querier) ([]searchKey
 // (starts with the digits), DigitCandidates+1 at most in the number's order:
 // sort key, id and whether they are of the subtree (of the statuses).
 func (s nameSearch) digitCandidatesSQL(col string) string {
-	return fmt.Sprintf(`SELECT c.sort_key, c.id, CASE WHEN %s THEN 1 ELSE 0 END FROM members c JOIN units u ON u.id = c.unit_id
-		WHERE c.%s >= $1 AND c.%s < $2 ORDER BY c.%s LIMIT %d`, s.within, col, col, col, s.lim.DigitCandidates+1)
+	from, within := s.candidateCheck()
+	return fmt.Sprintf(`SELECT c.sort_key, c.id, CASE WHEN %s THEN 1 ELSE 0 END FROM %s
+		WHERE c.%s >= $1 AND c.%s < $2 ORDER BY c.%s LIMIT %d`, within, strings.Replace(from, "c", "members c", 1), col, col, col, s.lim.DigitCandidates+1)
 }
 
 // digitsWalk reads the page of common digits: a walk of the subtree in

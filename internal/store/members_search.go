@@ -50,10 +50,15 @@ type searchLimits struct {
 	// DigitCandidates: digits found at most this many times in each
 	// number's index are read through the indexes (else common).
 	DigitCandidates int
+	// UnitSet: the candidates of an index are checked against the units
+	// of a subtree of at most this many members (of the statuses asked)
+	// read once, rather than by a look-up of each one's unit
+	// (candidateCheck).
+	UnitSet int
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, UnitSet: 100000}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}
@@ -62,14 +67,24 @@ type searchLimitsKey struct{}
 type nameSearch struct {
 	db    *DB
 	scope string // s.scope_id = … AND s.status IN (…), values written in
-	// within is the condition on a candidate c (id, sort_key, unit_id,
-	// status) of the index that it is a member of the subtree of the
-	// statuses: its unit's path (u) in the subtree's range, values
-	// written in. It is what a row of member_scopes says (the rows are
-	// those of the unit's path), read from the units (a small table)
-	// instead of a probe of member_scopes for each candidate.
-	within string
-	like   string // the LIKE pattern of the folded query ($1)
+	// units and statusIn make the condition on a candidate c (id,
+	// sort_key, unit_id, status) of the index that it is a member of the
+	// subtree of the statuses: its unit's path (units: the condition on
+	// u) in the subtree's range, its status in statusIn (" AND …" or
+	// empty), values written in. It is what a row of member_scopes says
+	// (the rows are those of the unit's path), read from the units (a
+	// small table) instead of a probe of member_scopes for each candidate.
+	units, statusIn string
+	// unitSet: the subtree is small enough (searchLimits.UnitSet) that
+	// its units are read once, as a set the candidates' units are
+	// checked against (candidateCheck), rather than each candidate's
+	// unit looked up.
+	unitSet bool
+	// wholeTree: the subtree is the whole tree (its unit is the only
+	// root), so that every candidate's unit is in it and only its status
+	// is checked.
+	wholeTree bool
+	like      string // the LIKE pattern of the folded query ($1)
 	// match is the walk's condition on a member (c: the member_scopes
 	// row, m: the record) with the pattern at $1: the name holds the
 	// query, or a card, citizen ID or phone number starts with the digits.
@@ -133,6 +148,15 @@ func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(
 		if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
 			return fmt.Errorf("count members: %w", err)
 		}
+		s.unitSet = size <= s.lim.UnitSet
+		if len(doc.AncestorIDs(f.Path)) == 1 && !s.unitSet {
+			// A root's subtree: the whole tree when it is the only root.
+			var roots int
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE parent_id IS NULL LIMIT 2) r`).Scan(&roots); err != nil {
+				return fmt.Errorf("count roots: %w", err)
+			}
+			s.wholeTree = roots == 1
+		}
 		stop, err := read(s, q, p, size)
 		if err != nil {
 			return fmt.Errorf("list members: %w", err)
@@ -168,8 +192,8 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 	}
 	scopeID := strconv.FormatInt(ids[len(ids)-1], 10)
 	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds,
-		match:  `c.name_folded LIKE $1 ESCAPE '\'`,
-		within: `u.path >= ` + quoteSQL(f.Path) + ` AND u.path < ` + quoteSQL(prefixEnd(f.Path))}
+		match: `c.name_folded LIKE $1 ESCAPE '\'`,
+		units: `u.path >= ` + quoteSQL(f.Path) + ` AND u.path < ` + quoteSQL(prefixEnd(f.Path))}
 	counted := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
 	if len(f.Statuses) > 0 {
 		marks := make([]string, len(f.Statuses))
@@ -178,7 +202,7 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 		}
 		in := " IN (" + strings.Join(marks, ", ") + ")"
 		s.scope += ` AND s.status` + in
-		s.within += ` AND c.status` + in
+		s.statusIn = ` AND c.status` + in
 		counted += ` AND status` + in
 	}
 	if f.Cursor != "" {
@@ -197,13 +221,24 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 func (s nameSearch) indexed() bool { return utf8.RuneCountInString(s.query) >= 3 }
 
 // candidates is the WITH clause of the members whose names hold the query,
-// through the trigram index, as c(id, sort_key); its parameters follow
+// through the trigram index (a query of two words or more: the index of
+// word boundaries, when it has a boundary to look up), as c(id, sort_key); its parameters follow
 // the LIKE pattern ($1) at $next; limit > 0 reads that many at most.
 func (s nameSearch) candidates(next, limit int) (string, any) {
 	mark := "$" + strconv.Itoa(next)
 	lim := ""
 	if limit > 0 {
 		lim = ` LIMIT ` + strconv.Itoa(limit)
+	}
+	if tok := pairToken(s.query); tok != "" {
+		// Two words or more: the names with the query's word boundary
+		// (members_pairs.go), not its trigrams.
+		if s.db.dialect == postgresDialect {
+			return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM members m
+			WHERE ` + pairsExpr("m.name_folded") + ` && ARRAY[` + mark + `, '` + pairLong + `'] AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `, tok
+		}
+		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM member_pairs p JOIN members m ON m.id = p.member_id
+		WHERE p.token = ` + mark + ` AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `, tok
 	}
 	if s.db.dialect == postgresDialect {
 		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM members m
@@ -324,7 +359,27 @@ func (s nameSearch) walkCountSQL() string {
 // their sort keys and ids, and whether they are of the subtree.
 func (s nameSearch) indexCountSQL() (string, []any) {
 	with, arg := s.candidates(2, s.lim.Candidates+1)
-	return with + `SELECT c.sort_key, c.id, CASE WHEN ` + s.within + ` THEN 1 ELSE 0 END FROM c JOIN units u ON u.id = c.unit_id`, []any{s.like, arg}
+	from, within := s.candidateCheck()
+	return with + `SELECT c.sort_key, c.id, CASE WHEN ` + within + ` THEN 1 ELSE 0 END FROM ` + from, []any{s.like, arg}
+}
+
+// candidateCheck is what a statement reading the candidates c of an index
+// (their id, sort_key, unit_id, status) reads them from, and the
+// condition that one is a member of the subtree of the statuses, for a
+// CASE of its columns: its status alone in the whole tree (wholeTree),
+// else each candidate's unit looked up, or, when the
+// subtree is small (unitSet), its unit tested against the subtree's units
+// read once (a hashed subplan on PostgreSQL, an ephemeral index on
+// SQLite: a district's 500–1,000 units read once cost less than a
+// look-up for each of a few hundred candidates).
+func (s nameSearch) candidateCheck() (from, within string) {
+	if s.wholeTree {
+		return `c`, `1 = 1` + s.statusIn
+	}
+	if s.unitSet {
+		return `c`, `c.unit_id IN (SELECT u.id FROM units u WHERE ` + s.units + `)` + s.statusIn
+	}
+	return `c JOIN units u ON u.id = c.unit_id`, s.units + s.statusIn
 }
 
 // page reads the page after the cursor, one member more than the limit:
@@ -395,7 +450,7 @@ func (s nameSearch) indexPageSQL() (string, []any) {
 	args := append([]any{s.like}, s.cursor...)
 	with, arg := s.candidates(len(args)+1, 0)
 	return with + `SELECT ` + memberColumns + `, m.status FROM (SELECT c.sort_key, c.id FROM c
-		JOIN units u ON u.id = c.unit_id WHERE ` + s.within + strings.ReplaceAll(strings.ReplaceAll(s.cond, "s.sort_key", "c.sort_key"), "s.member_id", "c.id") + `
+		JOIN units u ON u.id = c.unit_id WHERE ` + s.units + s.statusIn + strings.ReplaceAll(strings.ReplaceAll(s.cond, "s.sort_key", "c.sort_key"), "s.member_id", "c.id") + `
 		ORDER BY c.sort_key, c.id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
 		JOIN members m ON m.id = p.id JOIN units u ON u.id = m.unit_id ORDER BY p.sort_key, p.id`, append(args, arg)
 }
