@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -25,7 +26,11 @@ func benchCPU(b testing.TB, db *DB) func() time.Duration {
 			if err := pool.QueryRow(`SELECT pg_backend_pid()`).Scan(&pid); err != nil {
 				b.Fatal(err)
 			}
-			backends = append(backends, pid)
+			// On PostgreSQL both pools are one (DB.read == DB.write
+			// without a replica): its backend is counted once.
+			if !slices.Contains(backends, pid) {
+				backends = append(backends, pid)
+			}
 		}
 	}
 	return func() time.Duration {
