@@ -26,8 +26,8 @@ func (w *countingWriter) Write(p []byte) (int, error) { w.n += len(p); return le
 // for the root (the contract's whole-city answer) and a district, on the
 // datasets of SOTAY_BENCH_DBS made by TestGenerateDashboards (the
 // four-good part): "answer" is the service's results and their JSON
-// streamed as the handler streams them (httpx.StreamJSON of Wire), into
-// a writer that keeps nothing; "service" the results alone; "page" the
+// streamed as the handler streams them (httpx.StreamJSONBy of WriteJSON),
+// into a writer that keeps nothing; "service" the results alone; "page" the
 // first page of 50 and the next. Wall time and CPU per operation (this
 // process and, on PostgreSQL, its server processes).
 //
@@ -63,7 +63,7 @@ func BenchmarkFourGoodAnswer(b *testing.B) {
 					return 0, err
 				}
 				w := &countingWriter{h: http.Header{}}
-				httpx.StreamJSON(w, http.StatusOK, r.Wire())
+				httpx.StreamJSONBy(w, http.StatusOK, r.WriteJSON)
 				return w.n, nil
 			})
 			run("service/"+sc.name, func() (int, error) {
