@@ -617,10 +617,12 @@ type rankedScan struct {
 }
 
 // rankedKey is a row's key and where the row is (blocks, in reading
-// order).
+// order); hi and lo are the key's 16 bytes after the prefix every key
+// shares, as two numbers (sorted compares them first).
 type rankedKey struct {
-	key string
-	at  int
+	key    string
+	hi, lo uint64
+	at     int
 }
 
 func (sc *rankedScan) add(r *rawRow) error {
@@ -651,22 +653,73 @@ func (sc *rankedScan) flush() {
 	var k, nm int32
 	for i := range sc.keyAt {
 		block[i].Unit.Name = names[nm:sc.nameAt[i]]
-		sc.order = append(sc.order, rankedKey{keys[k:sc.keyAt[i]], at + i})
+		sc.order = append(sc.order, rankedKey{key: keys[k:sc.keyAt[i]], at: at + i})
 		k, nm = sc.keyAt[i], sc.nameAt[i]
 	}
 	sc.keys, sc.names, sc.keyAt, sc.nameAt = sc.keys[:0], sc.names[:0], sc.keyAt[:0], sc.nameAt[:0]
 }
 
-// sorted returns the rows in key order, with their keys.
+// sorted returns the rows in key order, with their keys. The keys share
+// a long prefix (a city's 21,333 keys their first 16 bytes: 10^18 minus
+// a total of at most a thousand tenths): they are compared by their next
+// 16 bytes as two numbers, in full only when those are the same (byte
+// order either way: a key shorter than the window is padded with zeros,
+// which sort it no later than any key it is a prefix of).
 func (sc *rankedScan) sorted() ([]scoring.RankedRow, []string) {
 	sc.flush()
-	slices.SortFunc(sc.order, func(a, b rankedKey) int { return strings.Compare(a.key, b.key) })
+	common := 0
+	if len(sc.order) > 0 {
+		first := sc.order[0].key
+		common = len(first)
+		for _, o := range sc.order[1:] {
+			if !strings.HasPrefix(o.key, first[:common]) {
+				common = commonPrefix(first[:common], o.key)
+			}
+		}
+	}
+	for i := range sc.order {
+		o := &sc.order[i]
+		o.hi, o.lo = bigEndian8(o.key, common), bigEndian8(o.key, common+8)
+	}
+	slices.SortFunc(sc.order, func(a, b rankedKey) int {
+		if c := cmp.Compare(a.hi, b.hi); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.lo, b.lo); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
 	rows := make([]scoring.RankedRow, len(sc.order))
 	keys := make([]string, len(sc.order))
 	for i, o := range sc.order {
 		rows[i], keys[i] = sc.blocks[o.at/rankedBlock][o.at%rankedBlock], o.key
 	}
 	return rows, keys
+}
+
+// commonPrefix is the length of the prefix a and b share.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+// bigEndian8 is s's 8 bytes from the offset as a big-endian number, the
+// bytes past its end taken as zeros.
+func bigEndian8(s string, from int) uint64 {
+	var n uint64
+	for i := from; i < from+8; i++ {
+		n <<= 8
+		if i < len(s) {
+			n |= uint64(s[i])
+		}
+	}
+	return n
 }
 
 // stageOf is a stage read as bytes, without a string made for the four

@@ -29,13 +29,14 @@ func (w *countingWriter) Write(p []byte) (int, error) { w.n += len(p); return le
 // streamed as the handler streams them (httpx.StreamJSONBy of WriteJSON),
 // into a writer that keeps nothing; "service" the results alone; "page" the
 // first page of 50 and the next. Wall time and CPU per operation (this
-// process and, on PostgreSQL, its server processes).
+// process and, on PostgreSQL, its server process; pg-cpu-ms/op the
+// server's alone).
 //
 //	SOTAY_BENCH_DBS=postgres://…/fg14,sqlite:/tmp/fg14/sotay.db go test ./internal/store -run '^$' -bench FourGoodAnswer -benchtime 20x
 func BenchmarkFourGoodAnswer(b *testing.B) {
 	ctx := context.Background()
 	for name, db := range benchDSNs(b, map[string]*DB{}) {
-		cpu := benchCPU(b, db)
+		cpu, backend := benchCPU(b, db), benchBackendCPU(b, db)
 		actor := auth.SystemActor()
 		var fw int64
 		if err := db.read.QueryRowContext(ctx, `SELECT id FROM fourgood_frameworks WHERE name = 'Bench'`).Scan(&fw); err != nil {
@@ -44,7 +45,7 @@ func BenchmarkFourGoodAnswer(b *testing.B) {
 		fg := &scoring.Service{Store: FourGood{DB: db}, Now: time.Now}
 		run := func(sub string, f func() (int, error)) {
 			b.Run(name+"/"+sub, func(b *testing.B) {
-				start := cpu()
+				start, be := cpu(), backend()
 				var n int
 				for b.Loop() {
 					var err error
@@ -53,6 +54,7 @@ func BenchmarkFourGoodAnswer(b *testing.B) {
 					}
 				}
 				reportCPU(b, cpu, start)
+				b.ReportMetric(float64(backend()-be)/float64(b.N)/1e6, "pg-cpu-ms/op")
 				b.ReportMetric(float64(n), "units")
 			})
 		}
