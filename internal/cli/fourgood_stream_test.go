@@ -15,7 +15,8 @@ import (
 )
 
 // TestFourGoodResultsStreamedAsBefore reads the demo's four-good results
-// over HTTP (streamed: httpx.StreamJSON) for the district, a commune and
+// over HTTP (streamed, the items written by hand: httpx.StreamJSONBy over
+// scoring.Results.WriteJSON) for the district, a commune and
 // pages of them, and compares each answer's bytes with the service's
 // answer encoded as the API encoded it before (httpx.WriteJSON through
 // encoding/json).

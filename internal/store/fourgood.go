@@ -512,18 +512,19 @@ const rankCountMax = 24
 // at least *above) from the counters by key head (migration 0038); the
 // subtree's sheets by a range of units.path, sorted by their keys; their
 // ranks by numberRanks (nothing to read when the subtree holds every
-// sheet).
+// sheet). Of each row's cell only the ID and the name are read (all the
+// results show of it).
 // The old way, every sheet sorted in Go (scoring.RankedFrom over
 // ResultRows), is the tests' oracle.
 func (db FourGood) RankedResults(ctx context.Context, frameworkID int64, p scoring.Period, path string, above *scoring.Points) (*scoring.Ranked, error) {
 	var out *scoring.Ranked
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
+	err := db.readConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
 		var err error
 		countMax := rankCountMax
 		if db.countMax > 0 {
 			countMax = db.countMax
 		}
-		out, err = rankedResults(ctx, tx, frameworkID, string(p), path, above, countMax)
+		out, err = db.rankedResults(ctx, conn, tx, frameworkID, string(p), path, above, countMax)
 		return err
 	})
 	return out, err
@@ -532,16 +533,27 @@ func (db FourGood) RankedResults(ctx context.Context, frameworkID int64, p scori
 // readTx runs f in one read transaction (one snapshot: repeatable read on
 // PostgreSQL).
 func (db *DB) readTx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	return db.readConnTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error { return f(tx) })
+}
+
+// readConnTx is readTx with the connection the transaction runs on
+// (rawEach reads through it).
+func (db *DB) readConnTx(ctx context.Context, f func(conn *sql.Conn, tx *sql.Tx) error) error {
 	var opts *sql.TxOptions
 	if db.dialect == postgresDialect {
 		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
-	tx, err := db.read.BeginTx(ctx, opts)
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := f(tx); err != nil {
+	if err := f(conn, tx); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -552,7 +564,13 @@ func (db *DB) readTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 // that its answers span several blocks).
 var rankedBlock = 512
 
-func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, above *scoring.Points, countMax int) (*scoring.Ranked, error) {
+// rankedRowsSQL reads the sheets of a framework and period in a subtree
+// (a range of units.path) with their keys and their cells' names.
+const rankedRowsSQL = `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.name
+	FROM units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id
+	WHERE u.path >= $3 AND u.path < $4`
+
+func (db FourGood) rankedResults(ctx context.Context, conn *sql.Conn, tx *sql.Tx, frameworkID int64, period, path string, above *scoring.Points, countMax int) (*scoring.Ranked, error) {
 	out := &scoring.Ranked{}
 	bound := "" // no sheet's key is below ''
 	if above != nil {
@@ -563,52 +581,156 @@ func rankedResults(ctx context.Context, tx *sql.Tx, frameworkID int64, period, p
 		return nil, err
 	}
 	out.Registered, out.Above = whole.total(), whole.below(bound)
+	query, args := rankedRowsSQL, argList{frameworkID, period, path, prefixEnd(path)}
+	if db.dialect == postgresDialect {
+		// With the values as parameters PostgreSQL soon kept a generic
+		// plan that expects a hundred units in any range of paths: a
+		// nested loop probing the sheets' index once per unit, 21,333
+		// times for the city (backend CPU about 60 ms against 25 ms for
+		// the hash join planned with the values).
+		query, args = inlineArgs(query, args, nil)
+	}
 	// Sorted here by the key (byte order, as the index): PostgreSQL sorted
-	// a whole city's rows on disk with the default work_mem.
-	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key,
-			u.path, u.name, u.code, u.kind, u.cell_type
-		FROM units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id
-		WHERE u.path >= $3 AND u.path < $4`, frameworkID, period, path, prefixEnd(path))
-	if err != nil {
+	// a whole city's rows on disk with the default work_mem, and in
+	// memory it cost more than this.
+	var sc rankedScan
+	if err := rawEach(ctx, db.dialect, conn, tx, "iisiiiss", sc.add, query, args...); err != nil {
 		return nil, err
 	}
-	// Scanned in place into blocks of a fixed size (no slice grown and
-	// copied over and over: a city's 21,333 rows were 30 % of the Go time
-	// in growslice), then placed once in key order into a slice of the
-	// exact length.
-	type keyed struct {
-		key string
-		at  int
-	}
-	var order []keyed
-	var blocks [][]scoring.RankedRow
-	for rows.Next() {
-		n := len(order)
-		if n%rankedBlock == 0 {
-			blocks = append(blocks, make([]scoring.RankedRow, rankedBlock))
-		}
-		r := &blocks[n/rankedBlock][n%rankedBlock]
-		var self, review, final int64
-		var key string
-		if err := rows.Scan(&r.SheetID, &r.UnitID, &r.Stage, &self, &review, &final, &key, &r.Unit.Path, &r.Unit.Name, &r.Unit.Code, &r.Unit.Kind, &r.Unit.CellType); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		r.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
-		r.Unit.ID = r.UnitID
-		order = append(order, keyed{key, n})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	slices.SortFunc(order, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
-	out.Rows = make([]scoring.RankedRow, len(order))
-	keys := make([]string, len(order))
-	for i, o := range order {
-		out.Rows[i], keys[i] = blocks[o.at/rankedBlock][o.at%rankedBlock], o.key
-	}
+	var keys []string
+	out.Rows, keys = sc.sorted()
 	return out, numberRanks(ctx, tx, frameworkID, period, whole, out, keys, countMax)
+}
+
+// rankedScan collects the rows of rankedRowsSQL. Each row is scanned in
+// place into blocks of a fixed size (no slice grown and copied over and
+// over: a city's 21,333 rows were 30 % of the Go time in growslice); the
+// keys and names of a block are appended to two buffers, reused from
+// block to block, that become one string each when the block is full (no
+// string allocated a row). sorted then places the rows once, in key
+// order, into a slice of the exact length.
+type rankedScan struct {
+	blocks        [][]scoring.RankedRow
+	order         []rankedKey
+	keys, names   []byte
+	keyAt, nameAt []int32 // where the block's keys and names end
+}
+
+// rankedKey is a row's key and where the row is (blocks, in reading
+// order); hi and lo are the key's 16 bytes after the prefix every key
+// shares, as two numbers (sorted compares them first).
+type rankedKey struct {
+	key    string
+	hi, lo uint64
+	at     int
+}
+
+func (sc *rankedScan) add(r *rawRow) error {
+	n := len(sc.order) + len(sc.keyAt)
+	if n%rankedBlock == 0 {
+		sc.blocks = append(sc.blocks, make([]scoring.RankedRow, rankedBlock))
+	}
+	row := &sc.blocks[n/rankedBlock][n%rankedBlock]
+	row.SheetID, row.UnitID, row.Stage = r.Ints[0], r.Ints[1], stageOf(r.Bytes[2])
+	row.Totals = scoring.Totals{Self: scoring.Points(r.Ints[3]), Review: scoring.Points(r.Ints[4]), Final: scoring.Points(r.Ints[5])}
+	row.Unit.ID = row.UnitID
+	sc.keys, sc.names = append(sc.keys, r.Bytes[6]...), append(sc.names, r.Bytes[7]...)
+	sc.keyAt, sc.nameAt = append(sc.keyAt, int32(len(sc.keys))), append(sc.nameAt, int32(len(sc.names)))
+	if len(sc.keyAt) == rankedBlock {
+		sc.flush()
+	}
+	return nil
+}
+
+// flush gives the rows of the last block their names and keys.
+func (sc *rankedScan) flush() {
+	if len(sc.keyAt) == 0 {
+		return
+	}
+	keys, names := string(sc.keys), string(sc.names)
+	at := len(sc.order)
+	block := sc.blocks[at/rankedBlock]
+	var k, nm int32
+	for i := range sc.keyAt {
+		block[i].Unit.Name = names[nm:sc.nameAt[i]]
+		sc.order = append(sc.order, rankedKey{key: keys[k:sc.keyAt[i]], at: at + i})
+		k, nm = sc.keyAt[i], sc.nameAt[i]
+	}
+	sc.keys, sc.names, sc.keyAt, sc.nameAt = sc.keys[:0], sc.names[:0], sc.keyAt[:0], sc.nameAt[:0]
+}
+
+// sorted returns the rows in key order, with their keys. The keys share
+// a long prefix (a city's 21,333 keys their first 16 bytes: 10^18 minus
+// a total of at most a thousand tenths): they are compared by their next
+// 16 bytes as two numbers, in full only when those are the same (byte
+// order either way: a key shorter than the window is padded with zeros,
+// which sort it no later than any key it is a prefix of).
+func (sc *rankedScan) sorted() ([]scoring.RankedRow, []string) {
+	sc.flush()
+	common := 0
+	if len(sc.order) > 0 {
+		first := sc.order[0].key
+		common = len(first)
+		for _, o := range sc.order[1:] {
+			if !strings.HasPrefix(o.key, first[:common]) {
+				common = commonPrefix(first[:common], o.key)
+			}
+		}
+	}
+	for i := range sc.order {
+		o := &sc.order[i]
+		o.hi, o.lo = bigEndian8(o.key, common), bigEndian8(o.key, common+8)
+	}
+	slices.SortFunc(sc.order, func(a, b rankedKey) int {
+		if c := cmp.Compare(a.hi, b.hi); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.lo, b.lo); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	rows := make([]scoring.RankedRow, len(sc.order))
+	keys := make([]string, len(sc.order))
+	for i, o := range sc.order {
+		rows[i], keys[i] = sc.blocks[o.at/rankedBlock][o.at%rankedBlock], o.key
+	}
+	return rows, keys
+}
+
+// commonPrefix is the length of the prefix a and b share.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+// bigEndian8 is s's 8 bytes from the offset as a big-endian number, the
+// bytes past its end taken as zeros.
+func bigEndian8(s string, from int) uint64 {
+	var n uint64
+	for i := from; i < from+8; i++ {
+		n <<= 8
+		if i < len(s) {
+			n |= uint64(s[i])
+		}
+	}
+	return n
+}
+
+// stageOf is a stage read as bytes, without a string made for the four
+// stages there are.
+func stageOf(b []byte) scoring.Stage {
+	for _, s := range []scoring.Stage{scoring.StageSelf, scoring.StageReview, scoring.StageFinal, scoring.StageDone} {
+		if string(s) == string(b) {
+			return s
+		}
+	}
+	return scoring.Stage(b)
 }
 
 // numberRanks gives the subtree's rows (in key order, keys beside them)

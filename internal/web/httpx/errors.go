@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -127,16 +128,27 @@ func WriteJSON(w http.ResponseWriter, st int, v any) {
 // after the status is sent cannot become an error answer: it is logged
 // and the answer cut short.
 func StreamJSON(w http.ResponseWriter, st int, v any) {
+	StreamJSONBy(w, st, func(w io.Writer, value func(io.Writer, any) error) error { return value(w, v) })
+}
+
+// StreamJSONBy is StreamJSON for an answer that writes its own JSON
+// (scoring.Results.WriteJSON: a city's 21,333 items by hand): write is
+// given the buffered connection and StreamJSON's encoder of one value,
+// for the parts it does not write itself.
+func StreamJSONBy(w http.ResponseWriter, st int, write func(w io.Writer, value func(io.Writer, any) error) error) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(st)
 	bw := bufio.NewWriterSize(w, 64<<10)
-	if err := jsonv2.MarshalWrite(bw, v, streamOptions); err != nil {
+	if err := write(bw, streamValue); err != nil {
 		slog.Error("stream an answer", "err", err)
 		return
 	}
 	bw.WriteByte('\n')
 	bw.Flush()
 }
+
+// streamValue encodes one value with streamOptions.
+func streamValue(w io.Writer, v any) error { return jsonv2.MarshalWrite(w, v, streamOptions) }
 
 // streamOptions are StreamJSON's: the answers' options, with <, > and &
 // escaped as encoding/json does.
