@@ -506,7 +506,7 @@ func TestBrowserJourney(t *testing.T) {
 	record := fmt.Sprintf("/dang-vien/%d", target.ID)
 	err := chromedp.Do(ctx,
 		// A phone: headless windows are at least 500 pixels wide.
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(css("#username")),
 		shot("1-signin"),

@@ -102,7 +102,7 @@ func TestBrowserHandbookJourney(t *testing.T) {
 
 	// The office publishes through the form.
 	err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		browserSignIn(base, "vanphong", demoPassword()),
 		chromedp.Navigate(base+"/van-ban/moi"),
 		chromedp.WaitVisible(css("#f-title")),
@@ -228,7 +228,7 @@ func TestBrowserOfflineDocument(t *testing.T) {
 	base, direct := "http://"+proxy.addr, "http://"+m.Addr
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		browserSignIn(base, "dangvien", demoPassword()),
 		chromedp.Navigate(base+docPath),
 		chromedp.WaitVisible(css("h1.doc-title")),
