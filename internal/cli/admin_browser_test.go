@@ -40,7 +40,7 @@ func TestBrowserAdminJourney(t *testing.T) {
 		pw2      = "mật khẩu đặt lại"
 	)
 	err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(css("#username")),
 		chromedp.SendKeys(css("#username"), "admin"),

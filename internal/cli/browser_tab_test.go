@@ -58,3 +58,10 @@ func browserDemo(t *testing.T) (exe string, m *Main) {
 	exe = chromiumPath(t)
 	return exe, startDemo(t)
 }
+
+// phone is the screen the journeys run on: a phone 390 CSS pixels wide,
+// at two device pixels per CSS pixel (headless windows are at least 500
+// pixels wide, so it is emulated).
+func phone() chromedp.Action[chromedp.Void] {
+	return chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2))
+}

@@ -191,7 +191,7 @@ func TestBrowserConferenceScan(t *testing.T) {
 	defer cancel()
 	var svg, code string
 	if err := chromedp.Do(memberCtx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		browserSignIn(base, "dangvien", demoPassword()),
 		chromedp.Navigate(fmt.Sprintf("%s/hoi-nghi/%d", base, c.ID)),
 		chromedp.WaitVisible(chromedp.CSS(".conf-pass .qr svg")),
@@ -240,7 +240,7 @@ func TestBrowserConferenceScan(t *testing.T) {
 	hostCtx, cancelHost := context.WithTimeout(camera, browserLimit(t, 150*time.Second))
 	defer cancelHost()
 	if err := chromedp.Do(hostCtx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		// Desktop Chromium on Linux has no BarcodeDetector; take it away
 		// wherever it has one, so that the embedded decoder is the one tried.
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -295,7 +295,7 @@ func TestBrowserConferenceScan(t *testing.T) {
 	defer cancelTick()
 	var ticked string
 	if err := chromedp.Do(tickCtx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		browserSignIn(base, "danguy.phutuc", demoPassword()),
 		chromedp.Navigate(fmt.Sprintf("%s/hoi-nghi/%d/diem-cau/%d", base, c.ID, pointB)),
 		chromedp.WaitVisible(chromedp.CSS("#roll-form")),

@@ -123,6 +123,9 @@ func englishLine(line string) (bool, []string) {
 	return len(hits) >= 2 || strong, hits
 }
 
+// crawlNumber is a path segment that is a number.
+var crawlNumber = regexp.MustCompile(`^\d+$`)
+
 // crawlShape is a URL's route shape: numbers become {id}, the query keeps
 // only its parameters' names.
 func crawlShape(u *url.URL) string {
@@ -131,7 +134,7 @@ func crawlShape(u *url.URL) string {
 		if i > 0 {
 			b.WriteByte('/')
 		}
-		if regexp.MustCompile(`^\d+$`).MatchString(seg) {
+		if crawlNumber.MatchString(seg) {
 			seg = "{id}"
 		}
 		b.WriteString(seg)

@@ -34,7 +34,7 @@ func TestBrowserFourGoodJourney(t *testing.T) {
 		}
 	}
 	submit := []chromedp.Action[chromedp.Void]{chromedp.Click(css(`form[action$="/gui"] button`)), chromedp.WaitNotPresent(css(`form[action$="/gui"]`))}
-	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2))}
+	steps := []chromedp.Action[chromedp.Void]{phone()}
 	steps = append(steps, signIn("bithu.phutuc")...)
 	steps = append(steps,
 		chromedp.Click(css(`a[href="/chi-bo-4-tot"]`)),

@@ -90,7 +90,7 @@ func TestBrowserHandbookJourney(t *testing.T) {
 	w := newHandbookWorld(t, m)
 	ctx, problems := openTab(t, exe, browserErrors, 120*time.Second)
 	base := "http://" + m.Addr
-	shot, shots := screenshotter(t, "handbook-")
+	shot := screenshotter(t, "handbook-")
 	const title = "Chỉ thị về tăng cường kỷ luật, kỷ cương trong giải quyết công việc"
 	rate := func() string {
 		s, err := chromedp.Run(ctx, chromedp.Text(css(".figures .figure strong")))
@@ -102,7 +102,7 @@ func TestBrowserHandbookJourney(t *testing.T) {
 
 	// The office publishes through the form.
 	err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		browserSignIn(base, "vanphong", demoPassword()),
 		chromedp.Navigate(base+"/van-ban/moi"),
 		chromedp.WaitVisible(css("#f-title")),
@@ -208,7 +208,6 @@ func TestBrowserHandbookJourney(t *testing.T) {
 	if h, _ := chromedp.Run(ctx, chromedp.Text(css("main"))); strings.Contains(h, title) || !strings.Contains(h, "Không tìm thấy") {
 		t.Errorf("the Châu Can member at the directive's address sees %q", h)
 	}
-	t.Logf("screenshots in %s", shots)
 	checkPageErrors(t, problems)
 }
 
@@ -228,7 +227,7 @@ func TestBrowserOfflineDocument(t *testing.T) {
 	base, direct := "http://"+proxy.addr, "http://"+m.Addr
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		browserSignIn(base, "dangvien", demoPassword()),
 		chromedp.Navigate(base+docPath),
 		chromedp.WaitVisible(css("h1.doc-title")),

@@ -37,7 +37,7 @@ func TestBrowserMeetingJourney(t *testing.T) {
 
 	// The district publishes the month's guidance.
 	run("guidance",
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		browserSignIn(base, "vanphong", demoPassword()),
 		chromedp.Navigate(fmt.Sprintf("%s/don-vi/%d/sinh-hoat/huong-dan", base, w.district.ID)),
 		chromedp.WaitVisible(css("#topics")),

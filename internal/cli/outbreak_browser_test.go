@@ -43,7 +43,7 @@ func TestBrowserOutbreakJourney(t *testing.T) {
 	// Open the focus: the zone pasted, the place forgotten at first: the
 	// form comes back with the zone's preview.
 	run("the form with a zone",
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		browserSignIn(base, "danguy.phutuc", demoPassword()),
 		chromedp.Navigate(base+"/o-dich"),
 		chromedp.WaitVisible(css("form#ob-open")),

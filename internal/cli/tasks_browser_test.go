@@ -57,7 +57,7 @@ func TestBrowserTaskJourney(t *testing.T) {
 	base := "http://" + m.Addr
 	signIn := func(user string) []chromedp.Action[chromedp.Void] { return formSignIn(base, user, "/cong-viec") }
 	var steps []chromedp.Action[chromedp.Void]
-	steps = append(steps, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
+	steps = append(steps, phone())
 	steps = append(steps, signIn("danguy.phutuc")...)
 	steps = append(steps,
 		chromedp.Click(css(`a[href="/cong-viec"]`)),

@@ -152,7 +152,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 		)
 	}
 	err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		phone(),
 		signIn("vanphong"),
 		chromedp.Click(css(`header a[href="/cong-viec"]`)),
 		chromedp.WaitVisible(css(`a[href="/cong-viec/moi"]`)),
