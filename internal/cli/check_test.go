@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // TestCheckCountersCommand runs "sotay check counters" on the demo's
 // database (its members, receipts, tasks, steps and flags all written by
-// the demo's services and set-based loads): exact; then with one counter
-// of each kind changed behind sotay's back (counterTampers): every one
-// named, the number drifted printed and exit status 1; then --fix, and
-// exact again.
+// the demo's services and set-based loads) with one counter of each kind
+// changed behind sotay's back (counterTampers): exit status 1, the number
+// drifted printed, and one line for each tampered counter and no other
+// (so the demo's counters are exact but for the tampered ones: a check of
+// the untouched demo before the tampering, a whole recount, told nothing
+// more); then --fix, and exact.
 func TestCheckCountersCommand(t *testing.T) {
 	m := parallelDemo(t)
 	dsn := m.Flags.DB
@@ -27,10 +30,6 @@ func TestCheckCountersCommand(t *testing.T) {
 		code := Run(append([]string{"check", "counters", "--db", dsn}, args...), strings.NewReader(""), &out, &errOut)
 		return code, out.String(), errOut.String()
 	}
-	if code, out, errOut := check(); code != 0 || out != "counters exact\n" {
-		t.Fatalf("the demo: exit %d, stdout %q, stderr %q; want 0 and exact", code, out, errOut)
-	}
-
 	db, err := sql.Open("sqlite", strings.TrimPrefix(dsn, "sqlite:"))
 	if err != nil {
 		t.Fatal(err)
@@ -57,13 +56,23 @@ func TestCheckCountersCommand(t *testing.T) {
 		}
 	}
 	code, out, errOut := check()
-	want := fmt.Sprintf("%d counters drifted", len(counterTampers))
+	want := fmt.Sprintf(" %d counters drifted (", len(counterTampers))
 	if code != 1 || !strings.Contains(errOut, want) {
 		t.Fatalf("after tampering: exit %d, stdout %q, stderr %q; want 1 and %q", code, out, errOut, want)
 	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	named := make([]bool, len(lines))
 	for _, c := range counterTampers {
-		if !strings.Contains(out, c.named) {
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, c.named) })
+		if i < 0 {
 			t.Errorf("after tampering with %s: stdout %q does not name it (%q)", c.table, out, c.named)
+			continue
+		}
+		named[i] = true
+	}
+	for i, l := range lines {
+		if !named[i] {
+			t.Errorf("drift in a counter nobody tampered with: %s", l)
 		}
 	}
 	if code, out, errOut := check("--fix"); code != 0 || !strings.HasSuffix(out, fmt.Sprintf("fixed %d counters\n", len(counterTampers))) {

@@ -48,7 +48,7 @@ func (c paramConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		conn.Close()
 		return nil, fmt.Errorf("sqlite: the driver's connection %T lacks an interface the store forwards", conn)
 	}
-	return sqliteConn{full}, nil
+	return &sqliteConn{fullConn: full}, nil
 }
 
 // fullConn is what every connection of modernc's driver implements and a
@@ -65,26 +65,22 @@ type fullConn interface {
 }
 
 // sqliteConn is a connection of the driver whose statements' texts go
-// through sqliteParams.
-type sqliteConn struct{ fullConn }
+// through sqliteParams, and which keeps the statements it ran
+// (sqlitestmts.go: ExecContext, QueryContext, Close).
+type sqliteConn struct {
+	fullConn
+	stmts stmtCache
+}
 
 // Unwrap is the driver's connection (sqlite.Limit looks through it).
-func (c sqliteConn) Unwrap() driver.Conn { return c.fullConn }
+func (c *sqliteConn) Unwrap() driver.Conn { return c.fullConn }
 
-func (c sqliteConn) Prepare(query string) (driver.Stmt, error) {
+func (c *sqliteConn) Prepare(query string) (driver.Stmt, error) {
 	return c.fullConn.Prepare(sqliteParams(query))
 }
 
-func (c sqliteConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+func (c *sqliteConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	return c.fullConn.PrepareContext(ctx, sqliteParams(query))
-}
-
-func (c sqliteConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	return c.fullConn.ExecContext(ctx, sqliteParams(query), args)
-}
-
-func (c sqliteConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	return c.fullConn.QueryContext(ctx, sqliteParams(query), args)
 }
 
 // paramTexts keeps rewritten texts by their original, up to
