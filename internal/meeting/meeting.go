@@ -388,3 +388,31 @@ type MonthRollup struct {
 	Present           int      `json:"present"`
 	AttendanceRate    *float64 `json:"attendance_rate"`
 }
+
+// assumedLength is how long a meeting without an end time is taken to
+// last when deciding whether it is still going on: a cell meeting is an
+// evening or a morning, not a day.
+const assumedLength = 4 * time.Hour
+
+// NextFrom is the day from which a member's handbook looks for the next
+// meeting: yesterday, so that a meeting begun late in the evening is still
+// found after midnight (Vietnam's date changes at 17:00 UTC).
+func NextFrom(now time.Time) date.Date { return date.Today(now).AddDays(-1) }
+
+// IsNext says whether an open meeting is one a member may still attend:
+// it starts today or later, or it began earlier and has not ended by now
+// (its end time, or assumedLength after its start). A meeting left open
+// after it ended (its minutes not yet closed) is not the next one.
+func (m *Meeting) IsNext(now time.Time) bool {
+	if m.State != Open {
+		return false
+	}
+	if !date.Of(m.StartsAt.In(date.Vietnam)).Before(date.Today(now)) {
+		return true
+	}
+	end := m.StartsAt.Add(assumedLength)
+	if m.EndsAt != nil {
+		end = *m.EndsAt
+	}
+	return now.Before(end)
+}

@@ -250,14 +250,15 @@ func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if ids := meeting.AncestorIDs(actor.MemberUnitPath); s.Meetings != nil && len(ids) > 0 {
-		// The first of today's or later meetings still open (a meeting in
-		// progress is the one to open).
-		next, err := s.Meetings.List(ctx, actor, meeting.ListInput{UnitID: ids[len(ids)-1], From: s.Today(), Limit: 5})
+		// The first open meeting still to come or in progress (a meeting
+		// in progress is the one to open, even past midnight).
+		now := s.Clock()
+		next, err := s.Meetings.List(ctx, actor, meeting.ListInput{UnitID: ids[len(ids)-1], From: meeting.NextFrom(now), Limit: 10})
 		if err != nil {
 			return err
 		}
 		for i := range next.Items {
-			if next.Items[i].State == meeting.Open {
+			if next.Items[i].IsNext(now) {
 				p.NextMeeting = &next.Items[i]
 				break
 			}
