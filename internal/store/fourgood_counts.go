@@ -74,10 +74,15 @@ func readHeads(ctx context.Context, tx *sql.Tx, frameworkID int64, period string
 			sub = append(sub, h)
 		}
 		return nil
-	}, `SELECT unit_id, head, sheets FROM fourgood_counts WHERE framework_id = $1 AND period = $2 AND unit_id IN (0, $3) AND sheets <> 0
-		ORDER BY unit_id, head`, frameworkID, period, unitID)
+	}, headsSQL, frameworkID, period, unitID)
 	return whole, sub, err
 }
+
+// headsSQL reads the counters of readHeads: on PostgreSQL an index-only
+// scan of fourgood_counts_cover (migration 0043), on SQLite a range of the
+// table's own key (WITHOUT ROWID).
+const headsSQL = `SELECT unit_id, head, sheets FROM fourgood_counts WHERE framework_id = $1 AND period = $2 AND unit_id IN (0, $3) AND sheets <> 0
+		ORDER BY unit_id, head`
 
 // keysUpTo counts the framework's sheets with a key up to key (inclusive:
 // through it; else before it): those of the heads before its head from the

@@ -166,42 +166,48 @@ func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, 
 // its key's (the counters), plus the keys of its tie group before it (an
 // index range from the head to the key, counted per row in one
 // statement), plus one. A page reads the stretches of the tie groups it
-// touches, not the ranking up to it. (One window per head over a UNION
-// ALL cost PostgreSQL its planning: a district's page touches about 50
-// heads.)
+// touches, not the ranking up to it. The page's keys are the statement's
+// values (the rows are not looked up again by their units: 50 probes of
+// another index). (One window per head over a UNION ALL cost PostgreSQL
+// its planning: a district's page touches about 50 heads.)
 func numberPage(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, whole fgHeads, out *scoring.Ranked, keys []string) error {
 	if len(out.Rows) == 0 {
 		return nil
 	}
-	args := argList{frameworkID, period}
-	at := map[int64]int{}
-	marks := make([]string, len(out.Rows))
-	for i, r := range out.Rows {
-		marks[i] = args.add(r.UnitID)
-		at[r.UnitID] = i
-	}
+	query, args := numberPageSQL(frameworkID, period, keys[:len(out.Rows)])
 	found := 0
 	err := queryEach(ctx, tx, func(rows *sql.Rows) error {
-		var id int64
-		var ahead int
-		if err := rows.Scan(&id, &ahead); err != nil {
+		var i, ahead int
+		if err := rows.Scan(&i, &ahead); err != nil {
 			return err
 		}
-		i, ok := at[id]
-		if !ok {
-			return fmt.Errorf("four-good ranks: unit %d answered outside the page", id)
+		if i < 0 || i >= len(out.Rows) {
+			return fmt.Errorf("four-good ranks: row %d answered outside the page", i)
 		}
 		out.Rows[i].Rank = whole.below(headOf(keys[i])) + ahead + 1
 		found++
 		return nil
-	}, `SELECT s.unit_id, (SELECT COUNT(*) FROM fourgood_sheets t WHERE t.framework_id = $1 AND t.period = $2
-			AND t.rank_key >= substr(s.rank_key, 1, `+strconv.Itoa(headLen)+`) AND t.rank_key < s.rank_key)
-		FROM fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2 AND s.unit_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	}, query, args...)
 	if err != nil {
 		return err
 	}
 	if found != len(out.Rows) {
-		return fmt.Errorf("four-good ranks: %d of %d sheets found in the rank index", found, len(out.Rows))
+		return fmt.Errorf("four-good ranks: %d of %d rows answered", found, len(out.Rows))
 	}
 	return nil
+}
+
+// numberPageSQL is numberPage's statement for the page's keys: each key's
+// number in the page, and the keys of its tie group before it (an
+// index-only range of fourgood_sheets_rank per key).
+func numberPageSQL(frameworkID int64, period string, keys []string) (string, []any) {
+	args := argList{frameworkID, period}
+	marks := make([]string, len(keys))
+	for i, k := range keys {
+		marks[i] = "(" + strconv.Itoa(i) + ", " + args.add(headOf(k)) + ", " + args.add(k) + ")"
+	}
+	return `WITH k (i, head, rank_key) AS (VALUES ` + strings.Join(marks, ", ") + `)
+		SELECT k.i, (SELECT COUNT(*) FROM fourgood_sheets t WHERE t.framework_id = $1 AND t.period = $2
+			AND t.rank_key >= k.head AND t.rank_key < k.rank_key)
+		FROM k`, args
 }
