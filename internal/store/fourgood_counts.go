@@ -60,22 +60,35 @@ func (hs fgHeads) at(head string) int {
 
 // readHeads reads the counters of the framework and period at unit 0 (the
 // framework whole) and, when unitID is not 0, at the subtree of unitID:
-// one statement, at most a row per distinct counted total and unit.
-func readHeads(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, unitID int64) (whole, sub fgHeads, err error) {
-	err = queryEach(ctx, tx, func(rows *sql.Rows) error {
-		var u int64
-		var h fgHead
-		if err := rows.Scan(&u, &h.head, &h.n); err != nil {
-			return err
-		}
+// one statement, at most a row per distinct counted total and unit (a
+// district of the city: ~1,000). Read through rawEach on tx's connection
+// conn, the heads' bytes gathered into one string (two allocations for
+// the rows, not ten a row).
+func readHeads(ctx context.Context, d dialect, conn *sql.Conn, tx *sql.Tx, frameworkID int64, period string, unitID int64) (whole, sub fgHeads, err error) {
+	var buf []byte
+	var units []int64
+	var counts, ends []int
+	err = rawEach(ctx, d, conn, tx, "isi", func(r *rawRow) error {
+		units = append(units, r.Ints[0])
+		counts = append(counts, int(r.Ints[2]))
+		buf = append(buf, r.Bytes[1]...)
+		ends = append(ends, len(buf))
+		return nil
+	}, headsSQL, frameworkID, period, unitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, at := string(buf), 0
+	for i, u := range units {
+		h := fgHead{head: all[at:ends[i]], n: counts[i]}
+		at = ends[i]
 		if u == 0 {
 			whole = append(whole, h)
 		} else {
 			sub = append(sub, h)
 		}
-		return nil
-	}, headsSQL, frameworkID, period, unitID)
-	return whole, sub, err
+	}
+	return whole, sub, nil
 }
 
 // headsSQL reads the counters of readHeads: on PostgreSQL an index-only

@@ -50,8 +50,8 @@ func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.
 	}
 	out := &scoring.RankedPage{}
 	period := string(p)
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		whole, sub, err := readHeads(ctx, tx, frameworkID, period, unitID)
+	err := db.readConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+		whole, sub, err := readHeads(ctx, db.dialect, conn, tx, frameworkID, period, unitID)
 		if err != nil {
 			return err
 		}
