@@ -95,50 +95,28 @@ func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.
 }
 
 // pageRows reads the page's rows after the key with their ranks (before:
-// the subtree's sheets up to the key).
+// the subtree's sheets up to the key). A smaller subtree's rows come with
+// the keys of their tie groups before them (pageRowsSQL), their rank the
+// sheets of the heads before theirs (the counters) plus those plus one.
 func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, q scoring.PageQuery, out *scoring.RankedPage, after string, before int, whole fgHeads) error {
-	cond := `s.framework_id = $1 AND s.period = $2`
-	args := argList{frameworkID, period}
-	if !q.Whole {
-		cond += ` AND u.path >= $3 AND u.path < $4`
-		args = append(args, path, prefixEnd(path))
-	}
-	if q.Cursor != "" {
-		cond += ` AND s.rank_key > ` + args.add(after)
-	}
-	query := `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
-		FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id WHERE ` + cond + ` ORDER BY s.rank_key LIMIT ` + args.add(q.Limit+1)
-	if !q.Whole && out.Subtree*out.Subtree < (q.Limit+1)*out.Registered {
-		// A small share of the framework (a district of a city): the
-		// key's index would pass about Registered/Subtree sheets of other
-		// units for each row of the page; the subtree's own sheets, read
-		// by the units' path and kept apart from the key's order
-		// (MATERIALIZED), cost their count and the page is their first
-		// limit+1 after the cursor.
-		// On PostgreSQL the units' sheets are looked up one by one
-		// (LATERAL, kept from being pulled up into a join by its LIMIT:
-		// there is one sheet per unit): joined, it hashed the framework's
-		// sheets (a pass over 21,333 for a district of 460).
-		join := `units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id`
-		if db.dialect == postgresDialect {
-			join = `units u CROSS JOIN LATERAL (SELECT * FROM fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id LIMIT 1) s`
-		}
-		query = `WITH sub AS MATERIALIZED (SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
-			FROM ` + join + ` WHERE u.path >= $3 AND u.path < $4)
-			SELECT * FROM sub s`
-		if q.Cursor != "" {
-			query += ` WHERE s.rank_key > $5`
-		}
-		query += ` ORDER BY s.rank_key LIMIT ` + fmt.Sprintf("$%d", len(args))
-	}
+	small := !q.Whole && out.Subtree*out.Subtree < (q.Limit+1)*out.Registered
+	query, args := pageRowsSQL(db.dialect, frameworkID, period, path, q, after, small)
 	var keys []string
+	var ahead int
 	rows, err := queryAll(ctx, tx, func(rows *sql.Rows) (scoring.RankedRow, error) {
 		var r scoring.RankedRow
 		var self, review, final int64
 		var key string
-		err := rows.Scan(&r.SheetID, &r.UnitID, &r.Stage, &self, &review, &final, &key, &r.Unit.Path, &r.Unit.Name, &r.Unit.Code, &r.Unit.Kind, &r.Unit.CellType)
+		dest := []any{&r.SheetID, &r.UnitID, &r.Stage, &self, &review, &final, &key, &r.Unit.Path, &r.Unit.Name, &r.Unit.Code, &r.Unit.Kind, &r.Unit.CellType}
+		if !q.Whole {
+			dest = append(dest, &ahead)
+		}
+		err := rows.Scan(dest...)
 		r.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
 		r.Unit.ID = r.UnitID
+		if !q.Whole {
+			r.Rank = whole.below(headOf(key)) + ahead + 1
+		}
 		keys = append(keys, key)
 		return r, err
 	}, query, args...)
@@ -155,21 +133,69 @@ func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, 
 		for i := range out.Rows {
 			out.Rows[i].Rank = before + i + 1
 		}
-		return nil
 	}
-	return numberPage(ctx, tx, frameworkID, period, whole, &out.Ranked, keys)
+	return nil
 }
 
-// numberPage gives a page of a smaller subtree (rows in key order, keys
-// beside them) their ranks over the framework's sheets without reading
-// the keys from the start: a row's rank is the sheets of the heads before
-// its key's (the counters), plus the keys of its tie group before it (an
-// index range from the head to the key, counted per row in one
-// statement), plus one. A page reads the stretches of the tie groups it
-// touches, not the ranking up to it. The page's keys are the statement's
-// values (the rows are not looked up again by their units: 50 probes of
-// another index). (One window per head over a UNION ALL cost PostgreSQL
-// its planning: a district's page touches about 50 heads.)
+// pageRowsSQL is the statement of a page's rows: limit+1 rows after the
+// key in key order with their cells. For the framework's owner (q.Whole)
+// the key's index read from the cursor. For a smaller subtree each row
+// also counts the keys of its tie group before it (an index-only range of
+// fourgood_sheets_rank from the key's head to the key, run for the page's
+// rows only: the page is a subquery with its LIMIT), so that the ranks
+// cost the stretches of the tie groups the page touches, not the ranking
+// up to it, and no statement of their own. (One window per head over a
+// UNION ALL cost PostgreSQL its planning: a district's page touches about
+// 50 heads.)
+//
+// small: a small share of the framework (a district of a city): the key's
+// index would pass about Registered/Subtree sheets of other units for
+// each row of the page; the subtree's own sheets, read by the units' path
+// and kept apart from the key's order (MATERIALIZED), cost their count
+// and the page is their first limit+1 after the cursor. On PostgreSQL the
+// units' sheets are looked up one by one (LATERAL, kept from being pulled
+// up into a join by its LIMIT: there is one sheet per unit): joined, it
+// hashed the framework's sheets (a pass over 21,333 for a district of
+// 460).
+func pageRowsSQL(d dialect, frameworkID int64, period, path string, q scoring.PageQuery, after string, small bool) (string, argList) {
+	cond := `s.framework_id = $1 AND s.period = $2`
+	args := argList{frameworkID, period}
+	if !q.Whole {
+		cond += ` AND u.path >= $3 AND u.path < $4`
+		args = append(args, path, prefixEnd(path))
+	}
+	if q.Cursor != "" {
+		cond += ` AND s.rank_key > ` + args.add(after)
+	}
+	query := `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
+		FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id WHERE ` + cond + ` ORDER BY s.rank_key LIMIT ` + args.add(q.Limit+1)
+	if q.Whole {
+		return query, args
+	}
+	if small {
+		join := `units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id`
+		if d == postgresDialect {
+			join = `units u CROSS JOIN LATERAL (SELECT * FROM fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id LIMIT 1) s`
+		}
+		query = `WITH sub AS MATERIALIZED (SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
+			FROM ` + join + ` WHERE u.path >= $3 AND u.path < $4)
+			SELECT * FROM sub s`
+		if q.Cursor != "" {
+			query += ` WHERE s.rank_key > $5`
+		}
+		query += ` ORDER BY s.rank_key LIMIT ` + fmt.Sprintf("$%d", len(args))
+	}
+	return `SELECT p.*, (SELECT COUNT(*) FROM fourgood_sheets t WHERE t.framework_id = $1 AND t.period = $2
+			AND t.rank_key >= substr(p.rank_key, 1, ` + strconv.Itoa(headLen) + `) AND t.rank_key < p.rank_key)
+		FROM (` + query + `) p ORDER BY p.rank_key`, args
+}
+
+// numberPage gives the rows of a small subtree's whole answer (in key
+// order, keys beside them; numberRanks) their ranks over the framework's
+// sheets without reading the keys from the start: a row's rank is the
+// sheets of the heads before its key's (the counters), plus the keys of
+// its tie group before it (an index range from the head to the key,
+// counted per row in one statement whose values are the keys), plus one.
 func numberPage(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, whole fgHeads, out *scoring.Ranked, keys []string) error {
 	if len(out.Rows) == 0 {
 		return nil
