@@ -17,12 +17,13 @@ import (
 // migration 0038) instead of a pass over the framework's or the subtree's
 // sheets:
 //   - the framework's sheets and those counting at least *above (the
-//     heads before rankKeyAbove), and the key at the quota's cap (the
-//     sheet at rank Above + cap: past it the quota's level drops a band;
-//     its tie group found from the counters, the key an offset in it);
+//     heads before rankKeyAbove), and the rank at the quota's cap (Above
+//   - cap: past it the quota's level drops a band);
 //   - over the subtree: its sheets, those counting at least each of mins,
-//     and those up to the cap's key (the heads before the cap's, and the
-//     subtree's sheets of the cap's tie group up to it);
+//     and those up to the cap (the heads before the cap's tie group, found
+//     from the counters, and when the subtree holds sheets of that group,
+//     the group's key at the cap and the subtree's keys of the group up to
+//     it, in one statement);
 //   - the page: for the framework's owner (q.Whole: the subtree holds
 //     every sheet), the key's index read from the cursor for limit+1
 //     rows, the ranks their positions (the keys up to the cursor: heads
@@ -71,13 +72,9 @@ func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.
 			if at := out.Above + scoring.QuotaCap(q.Quota, out.Registered); at == 0 {
 				out.UpToCap = 0
 			} else if at < out.Registered {
-				cut, err := keyAt(ctx, tx, frameworkID, period, whole, at)
-				if err != nil {
-					return err
-				}
 				out.UpToCap = at
 				if !q.Whole {
-					if out.UpToCap, err = subtreeUpTo(ctx, tx, frameworkID, period, path, sub, cut); err != nil {
+					if out.UpToCap, err = subtreeUpTo(ctx, tx, frameworkID, period, path, whole, sub, at); err != nil {
 						return err
 					}
 				}
