@@ -576,7 +576,7 @@ func (db FourGood) rankedResults(ctx context.Context, conn *sql.Conn, tx *sql.Tx
 	if above != nil {
 		bound = rankKeyAbove(*above)
 	}
-	whole, _, err := readHeads(ctx, tx, frameworkID, period, 0)
+	whole, _, err := readHeads(ctx, db.dialect, conn, tx, frameworkID, period, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -60,24 +60,42 @@ func (hs fgHeads) at(head string) int {
 
 // readHeads reads the counters of the framework and period at unit 0 (the
 // framework whole) and, when unitID is not 0, at the subtree of unitID:
-// one statement, at most a row per distinct counted total and unit.
-func readHeads(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, unitID int64) (whole, sub fgHeads, err error) {
-	err = queryEach(ctx, tx, func(rows *sql.Rows) error {
-		var u int64
-		var h fgHead
-		if err := rows.Scan(&u, &h.head, &h.n); err != nil {
-			return err
-		}
+// one statement, at most a row per distinct counted total and unit (a
+// district of the city: ~1,000). Read through rawEach on tx's connection
+// conn, the heads' bytes gathered into one string (two allocations for
+// the rows, not ten a row).
+func readHeads(ctx context.Context, d dialect, conn *sql.Conn, tx *sql.Tx, frameworkID int64, period string, unitID int64) (whole, sub fgHeads, err error) {
+	var buf []byte
+	var units []int64
+	var counts, ends []int
+	err = rawEach(ctx, d, conn, tx, "isi", func(r *rawRow) error {
+		units = append(units, r.Ints[0])
+		counts = append(counts, int(r.Ints[2]))
+		buf = append(buf, r.Bytes[1]...)
+		ends = append(ends, len(buf))
+		return nil
+	}, headsSQL, frameworkID, period, unitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, at := string(buf), 0
+	for i, u := range units {
+		h := fgHead{head: all[at:ends[i]], n: counts[i]}
+		at = ends[i]
 		if u == 0 {
 			whole = append(whole, h)
 		} else {
 			sub = append(sub, h)
 		}
-		return nil
-	}, `SELECT unit_id, head, sheets FROM fourgood_counts WHERE framework_id = $1 AND period = $2 AND unit_id IN (0, $3) AND sheets <> 0
-		ORDER BY unit_id, head`, frameworkID, period, unitID)
-	return whole, sub, err
+	}
+	return whole, sub, nil
 }
+
+// headsSQL reads the counters of readHeads: on PostgreSQL an index-only
+// scan of fourgood_counts_cover (migration 0043), on SQLite a range of the
+// table's own key (WITHOUT ROWID).
+const headsSQL = `SELECT unit_id, head, sheets FROM fourgood_counts WHERE framework_id = $1 AND period = $2 AND unit_id IN (0, $3) AND sheets <> 0
+		ORDER BY unit_id, head`
 
 // keysUpTo counts the framework's sheets with a key up to key (inclusive:
 // through it; else before it): those of the heads before its head from the
@@ -98,36 +116,46 @@ func keysUpTo(ctx context.Context, tx *sql.Tx, frameworkID int64, period string,
 	return n + in, err
 }
 
-// keyAt reads the key ranked at (1-based, within the registered): its tie
-// group found from the counters, the key an offset within the group.
-func keyAt(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, whole fgHeads, at int) (string, error) {
+// capGroup finds the tie group of the key ranked at (1-based, within the
+// registered) from the counters: its head and the key's offset in it.
+func capGroup(whole fgHeads, at int) (head string, offset int, err error) {
 	seen := 0
 	for _, h := range whole {
 		if at <= seen+h.n {
-			var key string
-			err := tx.QueryRowContext(ctx, `SELECT rank_key FROM fourgood_sheets WHERE framework_id = $1 AND period = $2 AND rank_key >= $3
-				ORDER BY rank_key LIMIT 1 OFFSET `+strconv.Itoa(at-1-seen), frameworkID, period, h.head).Scan(&key)
-			return key, err
+			return h.head, at - 1 - seen, nil
 		}
 		seen += h.n
 	}
-	return "", fmt.Errorf("four-good ranks: rank %d past the %d sheets counted", at, seen)
+	return "", 0, fmt.Errorf("four-good ranks: rank %d past the %d sheets counted", at, seen)
 }
 
-// subtreeUpTo counts the subtree's sheets with a key up to key (inclusive):
-// those of the heads before its head from the subtree's counters, those of
-// its tie group in the subtree read from the group's keys up to it.
-func subtreeUpTo(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, sub fgHeads, key string) (int, error) {
-	head := headOf(key)
+// subtreeUpTo counts the subtree's sheets ranked no lower than the key
+// ranked at (1-based, within the registered): those of the heads before
+// its head from the subtree's counters, and, when the subtree holds sheets
+// of its tie group, those of the group up to it (the key found within the
+// group and the group's keys up to it in one statement; nothing read when
+// the subtree holds none of the group).
+func subtreeUpTo(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, whole, sub fgHeads, at int) (int, error) {
+	head, offset, err := capGroup(whole, at)
+	if err != nil {
+		return 0, err
+	}
 	n := sub.below(head)
 	if sub.at(head) == 0 {
 		return n, nil
 	}
 	var in int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id
-		WHERE s.framework_id = $1 AND s.period = $2 AND s.rank_key >= $3 AND s.rank_key <= $4 AND u.path >= $5 AND u.path < $6`,
-		frameworkID, period, head, key, path, prefixEnd(path)).Scan(&in)
+	err = tx.QueryRowContext(ctx, subtreeUpToSQL(offset), frameworkID, period, head, path, prefixEnd(path)).Scan(&in)
 	return n + in, err
+}
+
+// subtreeUpToSQL counts the subtree's sheets ($4, $5: its paths) of a tie
+// group (its head $3) up to the group's key at offset: both ranges of
+// fourgood_sheets_rank within the group.
+func subtreeUpToSQL(offset int) string {
+	return `SELECT COUNT(*) FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id
+		WHERE s.framework_id = $1 AND s.period = $2 AND s.rank_key >= $3 AND s.rank_key <= (SELECT rank_key FROM fourgood_sheets
+			WHERE framework_id = $1 AND period = $2 AND rank_key >= $3 ORDER BY rank_key LIMIT 1 OFFSET ` + strconv.Itoa(offset) + `) AND u.path >= $4 AND u.path < $5`
 }
 
 // pathUnit is the id of the unit a path ends with.

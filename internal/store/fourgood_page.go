@@ -17,12 +17,13 @@ import (
 // migration 0038) instead of a pass over the framework's or the subtree's
 // sheets:
 //   - the framework's sheets and those counting at least *above (the
-//     heads before rankKeyAbove), and the key at the quota's cap (the
-//     sheet at rank Above + cap: past it the quota's level drops a band;
-//     its tie group found from the counters, the key an offset in it);
+//     heads before rankKeyAbove), and the rank at the quota's cap (Above
+//   - cap: past it the quota's level drops a band);
 //   - over the subtree: its sheets, those counting at least each of mins,
-//     and those up to the cap's key (the heads before the cap's, and the
-//     subtree's sheets of the cap's tie group up to it);
+//     and those up to the cap (the heads before the cap's tie group, found
+//     from the counters, and when the subtree holds sheets of that group,
+//     the group's key at the cap and the subtree's keys of the group up to
+//     it, in one statement);
 //   - the page: for the framework's owner (q.Whole: the subtree holds
 //     every sheet), the key's index read from the cursor for limit+1
 //     rows, the ranks their positions (the keys up to the cursor: heads
@@ -50,8 +51,8 @@ func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.
 	}
 	out := &scoring.RankedPage{}
 	period := string(p)
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		whole, sub, err := readHeads(ctx, tx, frameworkID, period, unitID)
+	err := db.readConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+		whole, sub, err := readHeads(ctx, db.dialect, conn, tx, frameworkID, period, unitID)
 		if err != nil {
 			return err
 		}
@@ -71,13 +72,9 @@ func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.
 			if at := out.Above + scoring.QuotaCap(q.Quota, out.Registered); at == 0 {
 				out.UpToCap = 0
 			} else if at < out.Registered {
-				cut, err := keyAt(ctx, tx, frameworkID, period, whole, at)
-				if err != nil {
-					return err
-				}
 				out.UpToCap = at
 				if !q.Whole {
-					if out.UpToCap, err = subtreeUpTo(ctx, tx, frameworkID, period, path, sub, cut); err != nil {
+					if out.UpToCap, err = subtreeUpTo(ctx, tx, frameworkID, period, path, whole, sub, at); err != nil {
 						return err
 					}
 				}
@@ -95,50 +92,28 @@ func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.
 }
 
 // pageRows reads the page's rows after the key with their ranks (before:
-// the subtree's sheets up to the key).
+// the subtree's sheets up to the key). A smaller subtree's rows come with
+// the keys of their tie groups before them (pageRowsSQL), their rank the
+// sheets of the heads before theirs (the counters) plus those plus one.
 func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, q scoring.PageQuery, out *scoring.RankedPage, after string, before int, whole fgHeads) error {
-	cond := `s.framework_id = $1 AND s.period = $2`
-	args := argList{frameworkID, period}
-	if !q.Whole {
-		cond += ` AND u.path >= $3 AND u.path < $4`
-		args = append(args, path, prefixEnd(path))
-	}
-	if q.Cursor != "" {
-		cond += ` AND s.rank_key > ` + args.add(after)
-	}
-	query := `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
-		FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id WHERE ` + cond + ` ORDER BY s.rank_key LIMIT ` + args.add(q.Limit+1)
-	if !q.Whole && out.Subtree*out.Subtree < (q.Limit+1)*out.Registered {
-		// A small share of the framework (a district of a city): the
-		// key's index would pass about Registered/Subtree sheets of other
-		// units for each row of the page; the subtree's own sheets, read
-		// by the units' path and kept apart from the key's order
-		// (MATERIALIZED), cost their count and the page is their first
-		// limit+1 after the cursor.
-		// On PostgreSQL the units' sheets are looked up one by one
-		// (LATERAL, kept from being pulled up into a join by its LIMIT:
-		// there is one sheet per unit): joined, it hashed the framework's
-		// sheets (a pass over 21,333 for a district of 460).
-		join := `units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id`
-		if db.dialect == postgresDialect {
-			join = `units u CROSS JOIN LATERAL (SELECT * FROM fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id LIMIT 1) s`
-		}
-		query = `WITH sub AS MATERIALIZED (SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
-			FROM ` + join + ` WHERE u.path >= $3 AND u.path < $4)
-			SELECT * FROM sub s`
-		if q.Cursor != "" {
-			query += ` WHERE s.rank_key > $5`
-		}
-		query += ` ORDER BY s.rank_key LIMIT ` + fmt.Sprintf("$%d", len(args))
-	}
+	small := !q.Whole && out.Subtree*out.Subtree < (q.Limit+1)*out.Registered
+	query, args := pageRowsSQL(db.dialect, frameworkID, period, path, q, after, small)
 	var keys []string
+	var ahead int
 	rows, err := queryAll(ctx, tx, func(rows *sql.Rows) (scoring.RankedRow, error) {
 		var r scoring.RankedRow
 		var self, review, final int64
 		var key string
-		err := rows.Scan(&r.SheetID, &r.UnitID, &r.Stage, &self, &review, &final, &key, &r.Unit.Path, &r.Unit.Name, &r.Unit.Code, &r.Unit.Kind, &r.Unit.CellType)
+		dest := []any{&r.SheetID, &r.UnitID, &r.Stage, &self, &review, &final, &key, &r.Unit.Path, &r.Unit.Name, &r.Unit.Code, &r.Unit.Kind, &r.Unit.CellType}
+		if !q.Whole {
+			dest = append(dest, &ahead)
+		}
+		err := rows.Scan(dest...)
 		r.Totals = scoring.Totals{Self: scoring.Points(self), Review: scoring.Points(review), Final: scoring.Points(final)}
 		r.Unit.ID = r.UnitID
+		if !q.Whole {
+			r.Rank = whole.below(headOf(key)) + ahead + 1
+		}
 		keys = append(keys, key)
 		return r, err
 	}, query, args...)
@@ -155,53 +130,107 @@ func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, 
 		for i := range out.Rows {
 			out.Rows[i].Rank = before + i + 1
 		}
-		return nil
 	}
-	return numberPage(ctx, tx, frameworkID, period, whole, &out.Ranked, keys)
+	return nil
 }
 
-// numberPage gives a page of a smaller subtree (rows in key order, keys
-// beside them) their ranks over the framework's sheets without reading
-// the keys from the start: a row's rank is the sheets of the heads before
-// its key's (the counters), plus the keys of its tie group before it (an
-// index range from the head to the key, counted per row in one
-// statement), plus one. A page reads the stretches of the tie groups it
-// touches, not the ranking up to it. (One window per head over a UNION
-// ALL cost PostgreSQL its planning: a district's page touches about 50
-// heads.)
+// pageRowsSQL is the statement of a page's rows: limit+1 rows after the
+// key in key order with their cells. For the framework's owner (q.Whole)
+// the key's index read from the cursor. For a smaller subtree each row
+// also counts the keys of its tie group before it (an index-only range of
+// fourgood_sheets_rank from the key's head to the key, run for the page's
+// rows only: the page is a subquery with its LIMIT), so that the ranks
+// cost the stretches of the tie groups the page touches, not the ranking
+// up to it, and no statement of their own. (One window per head over a
+// UNION ALL cost PostgreSQL its planning: a district's page touches about
+// 50 heads.)
+//
+// small: a small share of the framework (a district of a city): the key's
+// index would pass about Registered/Subtree sheets of other units for
+// each row of the page; the subtree's own sheets, read by the units' path
+// and kept apart from the key's order (MATERIALIZED), cost their count
+// and the page is their first limit+1 after the cursor. On PostgreSQL the
+// units' sheets are looked up one by one (LATERAL, kept from being pulled
+// up into a join by its LIMIT: there is one sheet per unit): joined, it
+// hashed the framework's sheets (a pass over 21,333 for a district of
+// 460).
+func pageRowsSQL(d dialect, frameworkID int64, period, path string, q scoring.PageQuery, after string, small bool) (string, argList) {
+	cond := `s.framework_id = $1 AND s.period = $2`
+	args := argList{frameworkID, period}
+	if !q.Whole {
+		cond += ` AND u.path >= $3 AND u.path < $4`
+		args = append(args, path, prefixEnd(path))
+	}
+	if q.Cursor != "" {
+		cond += ` AND s.rank_key > ` + args.add(after)
+	}
+	query := `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
+		FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id WHERE ` + cond + ` ORDER BY s.rank_key LIMIT ` + args.add(q.Limit+1)
+	if q.Whole {
+		return query, args
+	}
+	if small {
+		join := `units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id`
+		if d == postgresDialect {
+			join = `units u CROSS JOIN LATERAL (SELECT * FROM fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id LIMIT 1) s`
+		}
+		query = `WITH sub AS MATERIALIZED (SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
+			FROM ` + join + ` WHERE u.path >= $3 AND u.path < $4)
+			SELECT * FROM sub s`
+		if q.Cursor != "" {
+			query += ` WHERE s.rank_key > $5`
+		}
+		query += ` ORDER BY s.rank_key LIMIT ` + fmt.Sprintf("$%d", len(args))
+	}
+	return `SELECT p.*, (SELECT COUNT(*) FROM fourgood_sheets t WHERE t.framework_id = $1 AND t.period = $2
+			AND t.rank_key >= substr(p.rank_key, 1, ` + strconv.Itoa(headLen) + `) AND t.rank_key < p.rank_key)
+		FROM (` + query + `) p ORDER BY p.rank_key`, args
+}
+
+// numberPage gives the rows of a small subtree's whole answer (in key
+// order, keys beside them; numberRanks) their ranks over the framework's
+// sheets without reading the keys from the start: a row's rank is the
+// sheets of the heads before its key's (the counters), plus the keys of
+// its tie group before it (an index range from the head to the key,
+// counted per row in one statement whose values are the keys), plus one.
 func numberPage(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, whole fgHeads, out *scoring.Ranked, keys []string) error {
 	if len(out.Rows) == 0 {
 		return nil
 	}
-	args := argList{frameworkID, period}
-	at := map[int64]int{}
-	marks := make([]string, len(out.Rows))
-	for i, r := range out.Rows {
-		marks[i] = args.add(r.UnitID)
-		at[r.UnitID] = i
-	}
+	query, args := numberPageSQL(frameworkID, period, keys[:len(out.Rows)])
 	found := 0
 	err := queryEach(ctx, tx, func(rows *sql.Rows) error {
-		var id int64
-		var ahead int
-		if err := rows.Scan(&id, &ahead); err != nil {
+		var i, ahead int
+		if err := rows.Scan(&i, &ahead); err != nil {
 			return err
 		}
-		i, ok := at[id]
-		if !ok {
-			return fmt.Errorf("four-good ranks: unit %d answered outside the page", id)
+		if i < 0 || i >= len(out.Rows) {
+			return fmt.Errorf("four-good ranks: row %d answered outside the page", i)
 		}
 		out.Rows[i].Rank = whole.below(headOf(keys[i])) + ahead + 1
 		found++
 		return nil
-	}, `SELECT s.unit_id, (SELECT COUNT(*) FROM fourgood_sheets t WHERE t.framework_id = $1 AND t.period = $2
-			AND t.rank_key >= substr(s.rank_key, 1, `+strconv.Itoa(headLen)+`) AND t.rank_key < s.rank_key)
-		FROM fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2 AND s.unit_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	}, query, args...)
 	if err != nil {
 		return err
 	}
 	if found != len(out.Rows) {
-		return fmt.Errorf("four-good ranks: %d of %d sheets found in the rank index", found, len(out.Rows))
+		return fmt.Errorf("four-good ranks: %d of %d rows answered", found, len(out.Rows))
 	}
 	return nil
+}
+
+// numberPageSQL is numberPage's statement for the page's keys: each key's
+// number in the page, and the keys of its tie group before it (an
+// index-only range of fourgood_sheets_rank per key).
+func numberPageSQL(frameworkID int64, period string, keys []string) (string, []any) {
+	args := argList{frameworkID, period}
+	marks := make([]string, len(keys))
+	for i, k := range keys {
+		marks[i] = "(" + strconv.Itoa(i) + ", " + args.add(headOf(k)) + ", " + args.add(k) + ")"
+	}
+	return `WITH k (i, head, rank_key) AS (VALUES ` + strings.Join(marks, ", ") + `)
+		SELECT k.i, (SELECT COUNT(*) FROM fourgood_sheets t WHERE t.framework_id = $1 AND t.period = $2
+			AND t.rank_key >= k.head AND t.rank_key < k.rank_key)
+		FROM k`, args
 }
