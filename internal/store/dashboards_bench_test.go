@@ -368,25 +368,8 @@ func BenchmarkDashboards(b *testing.B) {
 			})
 		}
 		for _, sc := range dashScopes(b, db) {
-			run("fourgood-results/"+sc.name, func() (int, error) {
-				r, err := fg.Results(ctx, actor, fw, scoring.ResultsInput{UnitID: sc.id})
-				if err != nil {
-					return 0, err
-				}
-				return len(r.Items), nil
-			})
-			run("fourgood-results-page/"+sc.name, func() (int, error) {
-				// The first page of 50 and the next one.
-				r, err := fg.Results(ctx, actor, fw, scoring.ResultsInput{UnitID: sc.id, Limit: 50})
-				if err != nil || r.NextCursor == nil {
-					return 0, err
-				}
-				r, err = fg.Results(ctx, actor, fw, scoring.ResultsInput{UnitID: sc.id, Limit: 50, Cursor: *r.NextCursor})
-				if err != nil {
-					return 0, err
-				}
-				return *r.Total, nil
-			})
+			run("fourgood-results/"+sc.name, func() (int, error) { return fourGoodWhole(ctx, fg, actor, fw, sc.id) })
+			run("fourgood-results-page/"+sc.name, func() (int, error) { return fourGoodTwoPages(ctx, fg, actor, fw, sc.id) })
 			run("compliance/"+sc.name, func() (int, error) {
 				c, err := mt.Compliance(ctx, actor, meeting.ComplianceInput{UnitID: sc.id, Year: 2025})
 				if err != nil {
