@@ -136,9 +136,10 @@ func TestDocListUnread(t *testing.T) {
 // first call (docListPlan.generic: the custom plans of the city member's
 // page cost more to plan than to execute), and a list that a filter
 // drives through its own index does not force them. It reads the plans
-// the connection's prepared statements used (pg_prepared_statements).
+// the connection's prepared statements used (pg_prepared_statements), on
+// a fresh database as the other plan tests (TestPlanTestsGetFreshDatabases).
 func TestDocUnreadGenericPlans(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		if db.dialect != postgresDialect {
 			t.Skip("plan_cache_mode is PostgreSQL's")
 		}
