@@ -235,6 +235,10 @@ type docListPlan struct {
 	// unread: the count answers the documents read and the unread among
 	// them (docUnreadScan).
 	unread bool
+	// generic: on PostgreSQL both statements run with a generic plan
+	// (plan_cache_mode = force_generic_plan), for an unread list whose
+	// ranges are the primary key's (no filter picks an index).
+	generic bool
 }
 
 // docListSQL writes the SQL of a list by reach (not a search, not the
@@ -347,7 +351,16 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 		}
 		return rows
 	}
-	p := &docListPlan{unread: unread}
+	// An unread list's custom plans cost more than their execution: the
+	// page planned its eight to ten arms with their anti-joins in 1.4–1.8
+	// ms of PostgreSQL's CPU per call and the count in 0.6 ms, against
+	// 1.1–1.2 and 1.0 ms to execute the generic plans (city member and
+	// cell officer, docs/benchmarks.md session 10); PostgreSQL used
+	// custom plans for the first five calls on each connection, and kept
+	// them when the generic one's estimate was no better. The generic
+	// plans read the same ranges of doc_scopes_pkey (TestDocListPlans
+	// checks the plans; TestDocUnreadGenericPlans that they are generic).
+	p := &docListPlan{unread: unread, generic: unread && drive == "" && db.dialect == postgresDialect}
 	switch {
 	case unread:
 		// The unread among the reader's newest docUnreadScan×bound documents,
@@ -387,10 +400,13 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 
 // docUnreadScan is how many of the reader's newest documents the count of
 // an unread list reads, per document of the count's bound (docs/api.md:
-// 5,000): the unread among them are counted, exactly when the reader may
-// read fewer (the city's member: 4,047), else as a lower bound
-// (TotalAtLeast).
-const docUnreadScan = 5
+// 1,000 since session 10, was 5,000): the unread among them are counted,
+// exactly when the reader may read fewer, else as a lower bound
+// (TotalAtLeast). At 5,000 the city's member and cell officer (4,047
+// documents) had an exact count that merged their whole reach: 2.1–2.7 ms
+// of PostgreSQL's CPU, over half of the list's 6 ms (docs/benchmarks.md,
+// session 10).
+const docUnreadScan = 1
 
 // unreadStale is the documents the member has a receipt of, all of an
 // older revision than the document's: among the revised ones only
@@ -459,6 +475,11 @@ func (db Docs) listByScopes(ctx context.Context, f doc.ListFilter, bound int) (*
 		return out, err
 	}
 	err = db.readPrepared(ctx, func(q Querier) error {
+		if p.generic {
+			if _, err := q.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+				return fmt.Errorf("list documents: %w", err)
+			}
+		}
 		var distinct, read int
 		dest := []any{&distinct}
 		if p.unread {

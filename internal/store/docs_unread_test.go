@@ -95,7 +95,7 @@ func TestDocListUnread(t *testing.T) {
 		// The count reads docUnreadScan×bound documents: past them, what it
 		// found is a lower bound.
 		r := readers["member"]
-		var readable, unread int
+		var readable int
 		var newest []*doc.Document
 		for _, d := range all {
 			a := d.Audience
@@ -106,21 +106,82 @@ func TestDocListUnread(t *testing.T) {
 			}
 		}
 		slices.SortFunc(newest, docOrder)
-		bound := 2
-		for _, d := range newest[:min(len(newest), docUnreadScan*bound)] {
-			if read[[2]int64{r.MemberID, d.ID}] != d.Version {
-				unread++
-			}
-		}
-		if readable <= docUnreadScan*bound {
+		if readable <= 2*docUnreadScan {
 			t.Fatalf("the member reads %d documents: too few for the test", readable)
 		}
-		p, err := Docs{db}.listByScopes(ctx, doc.ListFilter{Reach: r, Kind: doc.KindDocument, Unread: true, Limit: 2}, bound)
-		if err != nil {
-			t.Fatal(err)
+		// A bound whose scan stops inside the member's documents (a lower
+		// bound), and one whose scan reads them all (exact).
+		for _, bound := range []int{2, readable/docUnreadScan + 1} {
+			scan := min(len(newest), docUnreadScan*bound)
+			unread := 0
+			for _, d := range newest[:scan] {
+				if read[[2]int64{r.MemberID, d.ID}] != d.Version {
+					unread++
+				}
+			}
+			atLeast := readable >= docUnreadScan*bound
+			p, err := Docs{db}.listByScopes(ctx, doc.ListFilter{Reach: r, Kind: doc.KindDocument, Unread: true, Limit: 2}, bound)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total != min(unread, bound) || p.TotalAtLeast != atLeast {
+				t.Errorf("bound %d: total %d (at least %v), want %d (at least %v)", bound, p.Total, p.TotalAtLeast, min(unread, bound), atLeast)
+			}
 		}
-		if p.Total != min(unread, bound) || !p.TotalAtLeast {
-			t.Errorf("bound %d: total %d (at least %v), want %d, at least", bound, p.Total, p.TotalAtLeast, min(unread, bound))
+	})
+}
+
+// TestDocUnreadGenericPlans: on PostgreSQL an unread list by the primary
+// key's ranges runs its count and its page with generic plans from the
+// first call (docListPlan.generic: the custom plans of the city member's
+// page cost more to plan than to execute), and a list that a filter
+// drives through its own index does not force them. It reads the plans
+// the connection's prepared statements used (pg_prepared_statements), on
+// a fresh database as the other plan tests (TestPlanTestsGetFreshDatabases).
+func TestDocUnreadGenericPlans(t *testing.T) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
+		if db.dialect != postgresDialect {
+			t.Skip("plan_cache_mode is PostgreSQL's")
+		}
+		ctx := context.Background()
+		tr := newDocTree(t, db)
+		an := tr.members["Nguyễn Văn An"]
+		for i := range 5 {
+			u := []*org.Unit{tr.city, tr.district, tr.communeA, tr.cellA1}[i%4]
+			mustDoc(t, db, &doc.Document{Type: []string{"TB", "NQ"}[i%2], IssuerCode: "HU", IssuerUnitID: tr.district.ID, Title: fmt.Sprintf("Thông báo %d", i),
+				IssuedOn: date.MustParse("2026-03-02"), Audience: doc.Audience{UnitID: u.ID}})
+		}
+		// One connection: the statements' plans are counted where they ran.
+		db.read.SetMaxOpenConns(1)
+		plans := func() (generic, custom int) {
+			t.Helper()
+			if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(generic_plans), 0), COALESCE(SUM(custom_plans), 0) FROM pg_prepared_statements
+				WHERE statement LIKE '%doc_receipts%' AND statement NOT LIKE '%pg_prepared_statements%'`).Scan(&generic, &custom); err != nil {
+				t.Fatal(err)
+			}
+			return generic, custom
+		}
+		for _, c := range []struct {
+			name    string
+			f       doc.ListFilter
+			generic bool
+		}{
+			{"unread", doc.ListFilter{Kind: doc.KindDocument, Unread: true}, true},
+			{"unread, type", doc.ListFilter{Kind: doc.KindDocument, Unread: true, Type: "TB"}, false},
+		} {
+			g0, c0 := plans()
+			f := c.f
+			f.Reach, f.Limit = memberReach(tr.cellA1, an.ID), 2
+			ids, _ := listDocPages(t, ctx, db, f)
+			if len(ids) == 0 {
+				t.Fatalf("%s: no documents listed", c.name)
+			}
+			g1, c1 := plans()
+			got := [2]bool{g1 > g0, c1 > c0}
+			if want := [2]bool{c.generic, !c.generic}; got != want {
+				t.Errorf("%s: generic plans used %v, custom plans used %v; want %v, %v (generic %d→%d, custom %d→%d)",
+					c.name, got[0], got[1], want[0], want[1], g0, g1, c0, c1)
+			}
 		}
 	})
 }
