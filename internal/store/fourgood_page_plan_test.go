@@ -68,10 +68,16 @@ func TestFourGoodPagePlans(t *testing.T) {
 				[]string{"Index Only Scan using fourgood_sheets_rank"},
 				[]string{"SEARCH t USING COVERING INDEX fourgood_sheets_rank"},
 				[]string{"unit_id_key", "Seq Scan", "Sort", "TEMP B-TREE", "SCAN t", "SCAN s", "autoindex"}},
+			// On PostgreSQL only the cap's key read in the same statement is
+			// pinned: the fixture's subtree has one unit in its path range,
+			// so reaching its sheets by unit is as good a plan as the rank
+			// range, and which one the planner takes depends on the units'
+			// statistics of the fresh database (a clean CI cluster took the
+			// first, the dev server the second). SQLite's plan is pinned.
 			{"the subtree's sheets up to the cap", subtreeUpToSQL(2), []any{int64(1), "final", "0000000000000999001", "/1/2/", "/1/20"},
-				[]string{"Index Only Scan using fourgood_sheets_rank on fourgood_sheets s ", "InitPlan", "Index Only Scan using fourgood_sheets_rank on fourgood_sheets  "},
+				[]string{"InitPlan", "Index Only Scan using fourgood_sheets_rank on fourgood_sheets  "},
 				[]string{"SEARCH s USING COVERING INDEX fourgood_sheets_rank (framework_id=? AND period=? AND rank_key>? AND rank_key<?)", "SEARCH fourgood_sheets USING COVERING INDEX fourgood_sheets_rank (framework_id=? AND period=? AND rank_key>?)"},
-				[]string{"Seq Scan", "SCAN s", "SCAN fourgood_sheets", "SCAN u", "unit_id_key", "Sort"}},
+				[]string{"Seq Scan", "SCAN s", "SCAN fourgood_sheets", "SCAN u", "Sort"}},
 			{"a district's page with its ranks", page, pageArgs,
 				[]string{"Index Only Scan using fourgood_sheets_rank on fourgood_sheets t", "SubPlan", "AND (rank_key >= substr(p.rank_key, 1, 19)) AND (rank_key < p.rank_key))"},
 				[]string{"SEARCH t USING COVERING INDEX fourgood_sheets_rank (framework_id=? AND period=? AND rank_key>? AND rank_key<?)"},
