@@ -356,13 +356,7 @@ func BenchmarkDashboards(b *testing.B) {
 		run := func(sub string, f func() (int, error)) {
 			b.Run(name+"/"+sub, func(b *testing.B) {
 				start := cpu()
-				var n int
-				for b.Loop() {
-					var err error
-					if n, err = f(); err != nil {
-						b.Fatal(err)
-					}
-				}
+				n := loopCalls(b, f)
 				reportCPU(b, cpu, start)
 				b.ReportMetric(float64(n), "rows")
 			})

@@ -46,13 +46,7 @@ func BenchmarkFourGoodAnswer(b *testing.B) {
 		run := func(sub string, f func() (int, error)) {
 			b.Run(name+"/"+sub, func(b *testing.B) {
 				start, be := cpu(), backend()
-				var n int
-				for b.Loop() {
-					var err error
-					if n, err = f(); err != nil {
-						b.Fatal(err)
-					}
-				}
+				n := loopCalls(b, f)
 				reportCPU(b, cpu, start)
 				b.ReportMetric(float64(backend()-be)/float64(b.N)/1e6, "pg-cpu-ms/op")
 				b.ReportMetric(float64(n), "units")
@@ -96,4 +90,17 @@ func fourGoodTwoPages(ctx context.Context, fg *scoring.Service, actor *auth.Acto
 		return 0, err
 	}
 	return *r.Total, nil
+}
+
+// loopCalls runs f for the benchmark's loop and returns the last call's
+// count (rows or bytes), which the benchmarks report beside the time.
+func loopCalls(b *testing.B, f func() (int, error)) int {
+	var n int
+	for b.Loop() {
+		var err error
+		if n, err = f(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return n
 }
