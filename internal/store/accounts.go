@@ -112,7 +112,7 @@ func (db *DB) UnitPath(ctx context.Context, unitID int64) (string, error) {
 // MemberUnitPath returns the path of a member's cell.
 func (db Accounts) MemberUnitPath(ctx context.Context, memberID int64) (string, error) {
 	var p string
-	err := db.prepared().QueryRowContext(ctx, `SELECT u.path FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, memberID).Scan(&p)
+	err := db.read.QueryRowContext(ctx, `SELECT u.path FROM members m JOIN units u ON u.id = m.unit_id WHERE m.id = $1`, memberID).Scan(&p)
 	return p, notFound(err, "member %d not found", memberID)
 }
 
@@ -142,7 +142,7 @@ func (db Accounts) SessionActor(ctx context.Context, hash string, now time.Time)
 	// One query for the session, its account, its member's name and the
 	// path of their cell, and its roles (one row per role): it runs on
 	// every request (its times as rawTime, see timetext.go).
-	rows, err := db.prepared().QueryContext(ctx, `SELECT s.account_id, a.username, a.member_id, `+rawTime("s.last_seen")+`, `+rawTime("s.expires_at")+`, s.public_id, a.totp_enabled, a.totp_exempt, mu.path, m.full_name,
+	rows, err := db.read.QueryContext(ctx, `SELECT s.account_id, a.username, a.member_id, `+rawTime("s.last_seen")+`, `+rawTime("s.expires_at")+`, s.public_id, a.totp_enabled, a.totp_exempt, mu.path, m.full_name,
 			s.wrote_lsn, `+rawTime("s.wrote_until")+`, r.unit_id, u.path, r.role, CASE WHEN u.dissolved_on IS NULL THEN 1 ELSE 0 END
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
 		LEFT JOIN members m ON m.id = a.member_id LEFT JOIN units mu ON mu.id = m.unit_id

@@ -256,7 +256,7 @@ func (f *blobFile) chunkAt(seq int64) ([]byte, error) {
 		return f.data, nil
 	}
 	var data []byte
-	err := f.db.prepared().QueryRowContext(context.Background(), `SELECT data FROM blob_chunks WHERE blob_id = $1 AND seq = $2`, f.id, seq).Scan(&data)
+	err := f.db.read.QueryRowContext(context.Background(), `SELECT data FROM blob_chunks WHERE blob_id = $1 AND seq = $2`, f.id, seq).Scan(&data)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s chunk %d: %w", f.hash, seq, err)
 	}

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -41,8 +40,6 @@ type DB struct {
 	Now func() time.Time
 	// path is the SQLite file ("" for PostgreSQL).
 	path string
-	// stmts keeps the reader pool's prepared statements (stmtcache.go).
-	stmts sync.Map
 	// hub is the subscribers of the change notifications (notifier.go).
 	hub hub
 	// replica is a streaming replica for the heavy reads (replica.go), nil
@@ -55,9 +52,6 @@ type DB struct {
 	// pastLog tells whether the schema logs rows for the past statistics'
 	// counters (migration 0035): 0 not known yet, 1 no, 2 yes.
 	pastLog atomic.Int32
-	// pastCheck is pastCheckSQL prepared once on the SQLite writer (its one
-	// connection), nil until the first write that knows the log exists.
-	pastCheck atomic.Pointer[sql.Stmt]
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in
@@ -148,9 +142,6 @@ func (db *DB) Close() error {
 	if db.chain != nil {
 		db.chain.close() // links what this process left pending first
 	}
-	if st := db.pastCheck.Swap(nil); st != nil {
-		st.Close()
-	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -211,9 +202,6 @@ func (tx *Tx) execAffecting(ctx context.Context, none error, query string, args 
 // Write runs fn in one write transaction (BEGIN IMMEDIATE on SQLite) and
 // commits when fn returns nil.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
-	if db.dialect == sqliteDialect && db.pastLog.Load() == 2 {
-		db.keepPastCheck(ctx)
-	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -304,4 +292,18 @@ func insertOrTaken(ctx context.Context, q Querier, taken error, what, query stri
 		return 0, fmt.Errorf("%s: %w", what, err)
 	}
 	return id, err
+}
+
+// readPrepared is Read for the lists whose SQL text depends only on the
+// list's shape (its filters and the number of its keys, every value an
+// argument): on SQLite the statements run on the reader pool as they are,
+// where each connection keeps them compiled (sqlitestmts.go; compiling the
+// task list's count and page was about a sixth of the server's CPU for a
+// page, bench/tasklist profile, docs/benchmarks.md); on PostgreSQL it is
+// Read (a read-only snapshot; pgx keeps its statements).
+func (db *DB) readPrepared(ctx context.Context, fn func(q Querier) error) error {
+	if db.dialect == sqliteDialect {
+		return fn(db.read)
+	}
+	return db.Read(ctx, fn)
 }

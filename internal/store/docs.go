@@ -26,7 +26,7 @@ func (db Docs) Unit(ctx context.Context, id int64) (*doc.UnitRef, error) {
 	var u doc.UnitRef
 	var parent sql.NullInt64
 	var err error
-	u.Dissolved, err = readUnitRef(ctx, db.prepared(), id, `id, parent_id, path, name, code`, &u.ID, &parent, &u.Path, &u.Name, &u.Code)
+	u.Dissolved, err = readUnitRef(ctx, db.read, id, `id, parent_id, path, name, code`, &u.ID, &parent, &u.Path, &u.Name, &u.Code)
 	u.ParentID = parent.Int64
 	return &u, err
 }
@@ -256,7 +256,7 @@ func scanDoc(sc interface{ Scan(...any) error }, extra ...any) (*doc.Document, e
 
 // Document returns a document or news with its audience's path.
 func (db Docs) Document(ctx context.Context, id int64) (*doc.Document, error) {
-	d, err := scanDoc(db.prepared().QueryRowContext(ctx, `SELECT `+docColumns("d.body")+` FROM documents d JOIN units au ON au.id = d.audience_unit_id WHERE d.id = $1`, id))
+	d, err := scanDoc(db.read.QueryRowContext(ctx, `SELECT `+docColumns("d.body")+` FROM documents d JOIN units au ON au.id = d.audience_unit_id WHERE d.id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "document %d not found", id)
 	}
@@ -523,7 +523,7 @@ func (db Docs) SearchMembersByName(ctx context.Context, paths []string, q doc.Qu
 // a revision already recorded costs one indexed read and no write.
 func (db Docs) RecordReceipt(ctx context.Context, docID, memberID int64, version int) error {
 	var one int
-	err := db.prepared().QueryRowContext(ctx, `SELECT 1 FROM doc_receipts WHERE document_id = $1 AND member_id = $2 AND version = $3`, docID, memberID, version).Scan(&one)
+	err := db.read.QueryRowContext(ctx, `SELECT 1 FROM doc_receipts WHERE document_id = $1 AND member_id = $2 AND version = $3`, docID, memberID, version).Scan(&one)
 	if err == nil {
 		return nil
 	}
@@ -541,7 +541,7 @@ func (db Docs) RecordReceipt(ctx context.Context, docID, memberID int64, version
 // the account bookmarked the document.
 func (db Docs) ReaderState(ctx context.Context, docID, memberID, accountID int64) (int, bool, error) {
 	var rv, bm int
-	err := db.prepared().QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(version) FROM doc_receipts WHERE document_id = $1 AND member_id = $2), 0),
+	err := db.read.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(version) FROM doc_receipts WHERE document_id = $1 AND member_id = $2), 0),
 		(SELECT COUNT(*) FROM doc_bookmarks WHERE document_id = $1 AND account_id = $3)`, docID, memberID, accountID).Scan(&rv, &bm)
 	return rv, bm > 0, err
 }
@@ -750,7 +750,7 @@ func scanAttachment(sc interface{ Scan(...any) error }) (*doc.Attachment, error)
 
 // Attachments lists a document's attachments in upload order.
 func (db Docs) Attachments(ctx context.Context, docID int64) ([]doc.Attachment, error) {
-	return queryAll(ctx, db.prepared(), values(scanAttachment), `SELECT `+attachmentColumns+` FROM doc_attachments WHERE document_id = $1 ORDER BY id`, docID)
+	return queryAll(ctx, db.read, values(scanAttachment), `SELECT `+attachmentColumns+` FROM doc_attachments WHERE document_id = $1 ORDER BY id`, docID)
 }
 
 // Attachment returns one attachment of a document.
@@ -766,7 +766,7 @@ func (db Docs) Attachment(ctx context.Context, docID, id int64) (*doc.Attachment
 func (db Docs) Note(ctx context.Context, docID, accountID int64) (*doc.Note, error) {
 	n := doc.Note{DocumentID: docID, AccountID: accountID}
 	var at time.Time
-	err := db.prepared().QueryRowContext(ctx, `SELECT body, updated_at FROM doc_notes WHERE document_id = $1 AND account_id = $2`, docID, accountID).Scan(&n.Body, &at)
+	err := db.read.QueryRowContext(ctx, `SELECT body, updated_at FROM doc_notes WHERE document_id = $1 AND account_id = $2`, docID, accountID).Scan(&n.Body, &at)
 	if err != nil {
 		return nil, notFound(err, "no note")
 	}

@@ -18,7 +18,7 @@ func (db Docs) Reading(ctx context.Context, id, memberID, accountID int64) (*doc
 	var bm int
 	var body sql.NullString
 	var at sql.NullTime
-	d, err := scanDoc(db.prepared().QueryRowContext(ctx, `SELECT `+docColumns("d.body")+`,
+	d, err := scanDoc(db.read.QueryRowContext(ctx, `SELECT `+docColumns("d.body")+`,
 		COALESCE((SELECT MAX(version) FROM doc_receipts WHERE document_id = d.id AND member_id = $2), 0),
 		(SELECT COUNT(*) FROM doc_bookmarks WHERE document_id = d.id AND account_id = $3),
 		(SELECT COUNT(*) FROM doc_attachments WHERE document_id = d.id),

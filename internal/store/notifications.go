@@ -99,7 +99,7 @@ func (db Notifications) State(ctx context.Context, accountID int64) (*notify.Sta
 	var st notify.State
 	var readAll sql.NullTime
 	var off string
-	err := db.prepared().QueryRowContext(ctx, `SELECT a.created_at, s.read_all_at, COALESCE(s.digest_off, ''), COALESCE(m.email, '')
+	err := db.read.QueryRowContext(ctx, `SELECT a.created_at, s.read_all_at, COALESCE(s.digest_off, ''), COALESCE(m.email, '')
 		FROM accounts a LEFT JOIN notification_settings s ON s.account_id = a.id LEFT JOIN members m ON m.id = a.member_id
 		WHERE a.id = $1`, accountID).Scan(&st.CreatedAt, &readAll, &off, &st.Email)
 	if err != nil {

@@ -637,41 +637,19 @@ func addMemberState(acc *pastAcc, rows map[pastMember]int, spans map[pastSpan]in
 
 // pastCheckSQL asks whether past_stat_log has a row: most writes change no
 // member, past membership or unit history, and reading that much costs a
-// small part of taking the log (takePastLog), most of all when the
-// statement stays prepared (SQLite: DB.pastCheck). BenchmarkWriteSmall,
+// small part of taking the log (takePastLog), most of all with the
+// statement kept compiled (SQLite: each connection keeps its statements,
+// sqlitestmts.go). BenchmarkWriteSmall,
 // docs/benchmarks.md "SQLite parameters and the write path".
 const pastCheckSQL = `SELECT EXISTS (SELECT 1 FROM past_stat_log)`
 
 // pastLogEmpty tells whether past_stat_log is empty.
 func (tx *Tx) pastLogEmpty(ctx context.Context) (bool, error) {
-	var row *sql.Row
-	if st := tx.db.pastCheck.Load(); st != nil {
-		row = tx.StmtContext(ctx, st).QueryRowContext(ctx)
-	} else {
-		row = tx.QueryRowContext(ctx, pastCheckSQL)
-	}
 	var logged bool
-	if err := row.Scan(&logged); err != nil {
+	if err := tx.QueryRowContext(ctx, pastCheckSQL).Scan(&logged); err != nil {
 		return false, fmt.Errorf("past statistics: %w", err)
 	}
 	return !logged, nil
-}
-
-// keepPastCheck prepares pastCheckSQL on the SQLite writer once, outside
-// any transaction (the writer's one connection is free then, or soon;
-// nothing is held while waiting for it). A failure leaves it unprepared:
-// pastLogEmpty then prepares it each time.
-func (db *DB) keepPastCheck(ctx context.Context) {
-	if db.pastCheck.Load() != nil {
-		return
-	}
-	st, err := db.write.PrepareContext(ctx, pastCheckSQL)
-	if err != nil {
-		return
-	}
-	if !db.pastCheck.CompareAndSwap(nil, st) {
-		st.Close() // another write kept one first
-	}
 }
 
 // takePastLog empties past_stat_log and returns its images by member (the

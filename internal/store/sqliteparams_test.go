@@ -83,7 +83,6 @@ func TestSQLiteParamsStatementPath(t *testing.T) {
 		{"write transaction", inWrite},
 		{"prepared in a write", preparedInWrite},
 		{"reader pool", func(fn func(q Querier) error) error { return db.Read(ctx, fn) }},
-		{"prepared reader", func(fn func(q Querier) error) error { return fn(db.prepared()) }},
 		{"file outside the pools", func(fn func(q Querier) error) error { return fn(other) }},
 	}
 	var marks []string

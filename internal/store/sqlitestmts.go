@@ -23,8 +23,9 @@ import (
 // parameters, compiled once per thousand rows anyway) are not kept.
 // SQLite compiles a kept statement again by itself when it must: after a
 // change of the schema, and a PRAGMA every time (SQLite marks it to be run
-// once). db.prepared and Tx.prepared predate this and still work the same
-// way.
+// once). Tx.prepared predates this and still works the same way; the
+// reader pool's own map of prepared statements and the writer's kept
+// past-log check, which did this for a few statements, are gone.
 const (
 	stmtCacheSize    = 200
 	stmtCacheMaxText = 8 << 10

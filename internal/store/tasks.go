@@ -45,7 +45,7 @@ func taskHeadSQL(unit, like string) string {
 func (db Tasks) Unit(ctx context.Context, id int64) (*task.UnitRef, error) {
 	var u task.UnitRef
 	var err error
-	u.Dissolved, err = readUnitRef(ctx, db.prepared(), id, `id, parent_id, path, name, kind`, &u.ID, &u.ParentID, &u.Path, &u.Name, &u.Kind)
+	u.Dissolved, err = readUnitRef(ctx, db.read, id, `id, parent_id, path, name, kind`, &u.ID, &u.ParentID, &u.Path, &u.Name, &u.Kind)
 	return &u, err
 }
 
@@ -221,7 +221,7 @@ func (db *DB) queryTasks(ctx context.Context, q string, args ...any) ([]task.Tas
 
 // Task returns one task.
 func (db Tasks) Task(ctx context.Context, id int64) (*task.Task, error) {
-	t, err := scanTask(db.prepared().QueryRowContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
+	t, err := scanTask(db.read.QueryRowContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
 	return t, notFound(err, "task %d not found", id)
 }
 
@@ -243,7 +243,7 @@ const stepColumns = `s.id, s.task_id, s.seq, s.action, s.capacity, s.direction, 
 
 // Steps lists every step of a task in order.
 func (db Tasks) Steps(ctx context.Context, id int64) ([]task.Step, error) {
-	return queryAll(ctx, db.prepared(), func(rows *sql.Rows) (task.Step, error) {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (task.Step, error) {
 		var s task.Step
 		err := rows.Scan(&s.ID, &s.TaskID, &s.Seq, &s.Action, &s.Capacity, &s.Direction, &s.AccountID, &s.Username, &s.ActorMemberID, &s.ActorMemberName,
 			&s.At, &s.On, &s.FromUnitID, &s.FromUnitName, &s.FromUnitPath, &s.FromMemberID, &s.FromMemberName,
@@ -260,7 +260,7 @@ func (db Tasks) Steps(ctx context.Context, id int64) ([]task.Step, error) {
 
 // Flags lists the flags of a task.
 func (db Tasks) Flags(ctx context.Context, id int64) ([]task.Flag, error) {
-	return queryAll(ctx, db.prepared(), func(rows *sql.Rows) (task.Flag, error) {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (task.Flag, error) {
 		var f task.Flag
 		err := rows.Scan(&f.ID, &f.TaskID, &f.StepID, &f.Rule, &f.UnitID, &f.UnitName, &f.MemberID, &f.MemberName,
 			&f.Detail, &f.RaisedBy, &f.RaisedAt, &f.RaisedOn)
@@ -482,7 +482,7 @@ func taskCursor(s string, byDue bool) (date.Date, int64, error) {
 
 // Rules lists the stored detection rules.
 func (db Tasks) Rules(ctx context.Context) ([]task.Rule, error) {
-	return queryAll(ctx, db.prepared(), func(rows *sql.Rows) (task.Rule, error) {
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (task.Rule, error) {
 		var r task.Rule
 		var enabled int
 		err := rows.Scan(&r.Code, &r.NameVI, &r.NameEN, &enabled, &r.Threshold, &r.Description, &r.UpdatedAt)

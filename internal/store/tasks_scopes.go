@@ -592,7 +592,7 @@ func (db Tasks) pathUnitIDs(ctx context.Context, paths []string) ([]int64, error
 		return nil, nil
 	}
 	// Kept prepared: one text per number of paths (an actor's roles).
-	return queryAll(ctx, db.prepared(), scanValue[int64], `SELECT id FROM units WHERE path IN (`+strings.Join(marks, ",")+`) ORDER BY id`, args...)
+	return queryAll(ctx, db.read, scanValue[int64], `SELECT id FROM units WHERE path IN (`+strings.Join(marks, ",")+`) ORDER BY id`, args...)
 }
 
 // updateTaskScopes copies a task's state, kind and due date to its scope
