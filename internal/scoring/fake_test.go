@@ -85,6 +85,14 @@ func (f *fakeStore) Framework(_ context.Context, id int64) (*Framework, error) {
 	return c, nil
 }
 
+func (f *fakeStore) FrameworkRow(ctx context.Context, id int64) (*Framework, error) {
+	c, err := f.Framework(ctx, id)
+	if err == nil {
+		c.Criteria = nil
+	}
+	return c, err
+}
+
 func (f *fakeStore) Frameworks(_ context.Context, ff FrameworkFilter) (*page.Of[Framework], error) {
 	out := &page.Of[Framework]{Items: []Framework{}}
 	for _, fw := range f.fws {

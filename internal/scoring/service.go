@@ -92,6 +92,8 @@ type Store interface {
 	// version is not f.Version or when a score exists against it.
 	Update(ctx context.Context, f *Framework, flat []Flat, a auth.AuditEntry) error
 	Framework(ctx context.Context, id int64) (*Framework, error)
+	// FrameworkRow is Framework without the criteria (Criteria nil).
+	FrameworkRow(ctx context.Context, id int64) (*Framework, error)
 	Frameworks(ctx context.Context, f FrameworkFilter) (*page.Of[Framework], error)
 	// Registered says whether the cell is registered to the framework and
 	// which framework of the year it is registered to (0: none).
@@ -196,11 +198,24 @@ func (s *Service) unit(ctx context.Context, id int64) (*UnitRef, error) {
 
 // Framework reads one framework within reach.
 func (s *Service) Framework(ctx context.Context, a *auth.Actor, id int64) (*Framework, error) {
-	f, err := s.Store.Framework(ctx, id)
-	if apperr.Is(err, apperr.NotFound) || (err == nil && !canSee(a, f)) {
-		return nil, notFound()
+	return seen(a)(s.Store.Framework(ctx, id))
+}
+
+// frameworkRow reads one framework within reach without its criteria
+// (what the results need).
+func (s *Service) frameworkRow(ctx context.Context, a *auth.Actor, id int64) (*Framework, error) {
+	return seen(a)(s.Store.FrameworkRow(ctx, id))
+}
+
+// seen turns a framework read into the answer the actor may have: not
+// found when missing or out of reach.
+func seen(a *auth.Actor) func(f *Framework, err error) (*Framework, error) {
+	return func(f *Framework, err error) (*Framework, error) {
+		if apperr.Is(err, apperr.NotFound) || (err == nil && !canSee(a, f)) {
+			return nil, notFound()
+		}
+		return f, err
 	}
-	return f, err
 }
 
 // Create defines a framework on an owner unit.

@@ -551,7 +551,7 @@ func MayReadResults(a *auth.Actor, f *Framework, unitPath string) bool {
 // quota and the ranks over all its registered cells) and answers those in
 // the unit's subtree.
 func (s *Service) Results(ctx context.Context, a *auth.Actor, id int64, in ResultsInput) (*Results, error) {
-	f, err := s.Framework(ctx, a, id)
+	f, err := s.frameworkRow(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}

@@ -67,6 +67,10 @@ var counterTables = []counterTable{
 		[]string{"conference_attendees", "conference_checkins"}},
 	{"fourgood_counts", []string{"framework_id", "period", "unit_id", "head"}, fourGoodCountsRecount, []string{"sheets"},
 		[]string{"units", "fourgood_sheets"}},
+	// Not a count: each row's value is the sheet it keeps (rows are unique
+	// by key), compared like a count.
+	{"fourgood_sheet_scopes", []string{"unit_id", "framework_id", "period", "rank_key"}, fourGoodSheetScopesRecount, []string{"sheet_id"},
+		[]string{"units", "fourgood_sheets"}},
 	{"fourgood_framework_counts", []string{"framework_id"}, `SELECT f.id, (SELECT COUNT(*) FROM fourgood_registrations r WHERE r.framework_id = f.id),
 		(SELECT COUNT(*) FROM fourgood_sheets s WHERE s.framework_id = f.id AND s.scored = 1) FROM fourgood_frameworks f`, []string{"registrations", "scored"},
 		[]string{"fourgood_registrations", "fourgood_sheets"}},
@@ -80,6 +84,12 @@ const fourGoodCountsRecount = `SELECT framework_id, period, 0, substr(rank_key, 
 	SELECT s.framework_id, s.period, a.id, substr(s.rank_key, 1, 19), COUNT(*)
 	FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id JOIN units a ON u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0'
 	GROUP BY s.framework_id, s.period, a.id, substr(s.rank_key, 1, 19)`
+
+// fourGoodSheetScopesRecount is each four-good sheet at its cell and at
+// every ancestor, by its rank key (migration 0044; its backfill finds the
+// ancestors by the path's ids, as its triggers do).
+const fourGoodSheetScopesRecount = `SELECT a.id, s.framework_id, s.period, s.rank_key, s.id
+	FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id JOIN units a ON u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0'`
 
 // conferenceCountsRecount counts the members of each conference by the
 // point they are expected at (0: none; -1: not invited) and the point they

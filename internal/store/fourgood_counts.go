@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -18,42 +19,48 @@ func headOf(key string) string {
 	return key[:min(len(key), headLen)]
 }
 
-// fgHead is one row of fourgood_counts: the sheets of a head.
+// fgHead is one row of fourgood_counts: the sheets of a head, and those
+// of the heads before it (of its framework, period and unit).
 type fgHead struct {
-	head string
-	n    int
+	head   string
+	n      int
+	before int
 }
 
-// fgHeads are the rows of one framework, period and subtree, by head.
+// fgHeads are the rows of one framework, period and subtree, in head
+// order (readHeads: bytewise, PostgreSQL's "C" collation and SQLite's
+// BINARY, as Go compares strings), each with the sheets before it, so
+// that the count before a key is a binary search: a district's page asks
+// it for each of its rows, over ~600 heads of the framework.
 type fgHeads []fgHead
 
 // total is every sheet counted.
 func (hs fgHeads) total() int {
-	n := 0
-	for _, h := range hs {
-		n += h.n
+	if len(hs) == 0 {
+		return 0
 	}
-	return n
+	last := hs[len(hs)-1]
+	return last.before + last.n
+}
+
+// search is the index of the first head not before head.
+func (hs fgHeads) search(head string) int {
+	return sort.Search(len(hs), func(i int) bool { return hs[i].head >= head })
 }
 
 // below counts the sheets whose head sorts before the head (every key of
 // theirs sorts before any key starting with it).
 func (hs fgHeads) below(head string) int {
-	n := 0
-	for _, h := range hs {
-		if h.head < head {
-			n += h.n
-		}
+	if i := hs.search(head); i < len(hs) {
+		return hs[i].before
 	}
-	return n
+	return hs.total()
 }
 
 // at is the sheets of the head.
 func (hs fgHeads) at(head string) int {
-	for _, h := range hs {
-		if h.head == head {
-			return h.n
-		}
+	if i := hs.search(head); i < len(hs) && hs[i].head == head {
+		return hs[i].n
 	}
 	return 0
 }
@@ -78,13 +85,18 @@ func readHeads(ctx context.Context, d dialect, conn *sql.Conn, tx *sql.Tx, frame
 	if err != nil {
 		return nil, nil, err
 	}
-	all, at := string(buf), 0
+	all, at, prev := string(buf), 0, ""
 	for i, u := range units {
 		h := fgHead{head: all[at:ends[i]], n: counts[i]}
-		at = ends[i]
+		if i > 0 && u == units[i-1] && h.head <= prev {
+			return nil, nil, fmt.Errorf("four-good counters: head %q read after %q (the binary searches need their order)", h.head, prev)
+		}
+		at, prev = ends[i], h.head
 		if u == 0 {
+			h.before = whole.total()
 			whole = append(whole, h)
 		} else {
+			h.before = sub.total()
 			sub = append(sub, h)
 		}
 	}
@@ -129,13 +141,14 @@ func capGroup(whole fgHeads, at int) (head string, offset int, err error) {
 	return "", 0, fmt.Errorf("four-good ranks: rank %d past the %d sheets counted", at, seen)
 }
 
-// subtreeUpTo counts the subtree's sheets ranked no lower than the key
-// ranked at (1-based, within the registered): those of the heads before
-// its head from the subtree's counters, and, when the subtree holds sheets
-// of its tie group, those of the group up to it (the key found within the
-// group and the group's keys up to it in one statement; nothing read when
-// the subtree holds none of the group).
-func subtreeUpTo(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, whole, sub fgHeads, at int) (int, error) {
+// subtreeUpTo counts the subtree's sheets (the unit unitID's) ranked no
+// lower than the key ranked at (1-based, within the registered): those of
+// the heads before its head from the subtree's counters, and, when the
+// subtree holds sheets of its tie group, those of the group up to it (the
+// key found within the group and the subtree's keys of the group up to it
+// in one statement; nothing read when the subtree holds none of the
+// group).
+func subtreeUpTo(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, unitID int64, whole, sub fgHeads, at int) (int, error) {
 	head, offset, err := capGroup(whole, at)
 	if err != nil {
 		return 0, err
@@ -145,17 +158,18 @@ func subtreeUpTo(ctx context.Context, tx *sql.Tx, frameworkID int64, period, pat
 		return n, nil
 	}
 	var in int
-	err = tx.QueryRowContext(ctx, subtreeUpToSQL(offset), frameworkID, period, head, path, prefixEnd(path)).Scan(&in)
+	err = tx.QueryRowContext(ctx, subtreeUpToSQL(offset), frameworkID, period, head, unitID).Scan(&in)
 	return n + in, err
 }
 
-// subtreeUpToSQL counts the subtree's sheets ($4, $5: its paths) of a tie
-// group (its head $3) up to the group's key at offset: both ranges of
-// fourgood_sheets_rank within the group.
+// subtreeUpToSQL counts the subtree's sheets ($4: its unit) of a tie group
+// (its head $3) up to the group's key at offset: the group's keys from the
+// rank index, the subtree's from its own key order (fourgood_sheet_scopes,
+// migration 0044), both ranges within the group.
 func subtreeUpToSQL(offset int) string {
-	return `SELECT COUNT(*) FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id
-		WHERE s.framework_id = $1 AND s.period = $2 AND s.rank_key >= $3 AND s.rank_key <= (SELECT rank_key FROM fourgood_sheets
-			WHERE framework_id = $1 AND period = $2 AND rank_key >= $3 ORDER BY rank_key LIMIT 1 OFFSET ` + strconv.Itoa(offset) + `) AND u.path >= $4 AND u.path < $5`
+	return `SELECT COUNT(*) FROM fourgood_sheet_scopes k
+		WHERE k.unit_id = $4 AND k.framework_id = $1 AND k.period = $2 AND k.rank_key >= $3 AND k.rank_key <= (SELECT rank_key FROM fourgood_sheets
+			WHERE framework_id = $1 AND period = $2 AND rank_key >= $3 ORDER BY rank_key LIMIT 1 OFFSET ` + strconv.Itoa(offset) + `)`
 }
 
 // pathUnit is the id of the unit a path ends with.

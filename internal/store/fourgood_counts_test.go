@@ -57,11 +57,13 @@ func randomSheetWrite(ctx context.Context, t *testing.T, rng *rand.Rand, svc *sc
 // under random writes through the service and the store: scores and
 // submissions, cells registered late (a sheet inserted), communes moved
 // between the districts and cells between the communes. Every ten writes
-// the counters by key head (fourgood_counts, migration 0038) must be what
-// `sotay check counters` recounts, and the results of every unit walked in
+// the counters by key head (fourgood_counts, migration 0038) and the
+// subtrees' key orders (fourgood_sheet_scopes, 0044) must be what `sotay
+// check counters` recounts, and the results of every unit walked in
 // pages (their counts read from the counters) must equal the whole answer
 // (counted row by row) and the old statement's ranks. Then a tampered
-// counter must be the one drift named, and the fix repairs it.
+// counter, and a sheet missing from a district's key order, must be the
+// one drift named, and the fix repairs it.
 func TestFourGoodCountsAfterRandomWrites(t *testing.T) {
 	// The whole answers span several of rankedResults' blocks.
 	defer func(n int) { rankedBlock = n }(rankedBlock)
@@ -189,5 +191,60 @@ func TestFourGoodCountsAfterRandomWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		compare(0)
+		// A sheet missing from a district's key order (migration 0044).
+		if _, err := db.write.ExecContext(ctx, `DELETE FROM fourgood_sheet_scopes WHERE unit_id = $1 AND framework_id = $2
+			AND rank_key = (SELECT MIN(rank_key) FROM fourgood_sheet_scopes WHERE unit_id = $1 AND framework_id = $2)`, us["C.1"].ID, f.ID); err != nil {
+			t.Fatal(err)
+		}
+		drift, err = db.CheckCounters(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(drift) != 1 || drift[0].Table != "fourgood_sheet_scopes" || !strings.HasPrefix(drift[0].Key, fmt.Sprintf("unit_id=%d, framework_id=%d, period=final, rank_key=", us["C.1"].ID, f.ID)) {
+			t.Fatalf("a sheet missing from a subtree's key order: drift %v, want the one row named", drift)
+		}
+		if _, err := db.FixCounters(ctx); err != nil {
+			t.Fatal(err)
+		}
+		compare(0)
 	})
+}
+
+// TestFGHeadsSearch checks the counts by head that a page's ranks are made
+// of (binary searches over the heads with the sheets before each) against
+// their definition, a pass over the heads, for heads before, between, at
+// and after the counted ones.
+func TestFGHeadsSearch(t *testing.T) {
+	rows := []struct {
+		head string
+		n    int
+	}{{"0000000000000000010", 2}, {"0000000000000000020", 5}, {"0000000000000000021", 1}, {"0000000000000000400", 7}}
+	var hs fgHeads
+	for _, r := range rows {
+		hs = append(hs, fgHead{head: r.head, n: r.n, before: hs.total()})
+	}
+	for _, head := range []string{"", "0000000000000000001", "0000000000000000010", "0000000000000000011", "0000000000000000020",
+		"0000000000000000021", "0000000000000000022", "0000000000000000400", "0000000000000000401", "9"} {
+		wantBelow, wantAt := 0, 0
+		for _, r := range rows {
+			if r.head < head {
+				wantBelow += r.n
+			}
+			if r.head == head {
+				wantAt = r.n
+			}
+		}
+		if got := hs.below(head); got != wantBelow {
+			t.Errorf("below(%q): got %d, want %d", head, got, wantBelow)
+		}
+		if got := hs.at(head); got != wantAt {
+			t.Errorf("at(%q): got %d, want %d", head, got, wantAt)
+		}
+	}
+	if got := hs.total(); got != 15 {
+		t.Errorf("total: got %d, want 15", got)
+	}
+	if got := (fgHeads{}).below("1"); got != 0 {
+		t.Errorf("no heads: below got %d, want 0", got)
+	}
 }

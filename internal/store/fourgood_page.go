@@ -74,7 +74,7 @@ func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.
 			} else if at < out.Registered {
 				out.UpToCap = at
 				if !q.Whole {
-					if out.UpToCap, err = subtreeUpTo(ctx, tx, frameworkID, period, path, whole, sub, at); err != nil {
+					if out.UpToCap, err = subtreeUpTo(ctx, tx, frameworkID, period, unitID, whole, sub, at); err != nil {
 						return err
 					}
 				}
@@ -86,7 +86,7 @@ func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.
 				return err
 			}
 		}
-		return db.pageRows(ctx, tx, frameworkID, period, path, q, out, after, before, whole)
+		return db.pageRows(ctx, tx, frameworkID, period, unitID, q, out, after, before, whole)
 	})
 	return out, err
 }
@@ -95,9 +95,8 @@ func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.
 // the subtree's sheets up to the key). A smaller subtree's rows come with
 // the keys of their tie groups before them (pageRowsSQL), their rank the
 // sheets of the heads before theirs (the counters) plus those plus one.
-func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, period, path string, q scoring.PageQuery, out *scoring.RankedPage, after string, before int, whole fgHeads) error {
-	small := !q.Whole && out.Subtree*out.Subtree < (q.Limit+1)*out.Registered
-	query, args := pageRowsSQL(db.dialect, frameworkID, period, path, q, after, small)
+func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, period string, unitID int64, q scoring.PageQuery, out *scoring.RankedPage, after string, before int, whole fgHeads) error {
+	query, args := pageRowsSQL(frameworkID, period, unitID, q, after)
 	var keys []string
 	var ahead int
 	rows, err := queryAll(ctx, tx, func(rows *sql.Rows) (scoring.RankedRow, error) {
@@ -136,52 +135,34 @@ func (db FourGood) pageRows(ctx context.Context, tx *sql.Tx, frameworkID int64, 
 
 // pageRowsSQL is the statement of a page's rows: limit+1 rows after the
 // key in key order with their cells. For the framework's owner (q.Whole)
-// the key's index read from the cursor. For a smaller subtree each row
-// also counts the keys of its tie group before it (an index-only range of
-// fourgood_sheets_rank from the key's head to the key, run for the page's
-// rows only: the page is a subquery with its LIMIT), so that the ranks
-// cost the stretches of the tie groups the page touches, not the ranking
-// up to it, and no statement of their own. (One window per head over a
-// UNION ALL cost PostgreSQL its planning: a district's page touches about
-// 50 heads.)
-//
-// small: a small share of the framework (a district of a city): the key's
-// index would pass about Registered/Subtree sheets of other units for
-// each row of the page; the subtree's own sheets, read by the units' path
-// and kept apart from the key's order (MATERIALIZED), cost their count
-// and the page is their first limit+1 after the cursor. On PostgreSQL the
-// units' sheets are looked up one by one (LATERAL, kept from being pulled
-// up into a join by its LIMIT: there is one sheet per unit): joined, it
-// hashed the framework's sheets (a pass over 21,333 for a district of
-// 460).
-func pageRowsSQL(d dialect, frameworkID int64, period, path string, q scoring.PageQuery, after string, small bool) (string, argList) {
-	cond := `s.framework_id = $1 AND s.period = $2`
+// the key's index read from the cursor. For a smaller subtree (the unit
+// unitID's) the subtree's own key order, fourgood_sheet_scopes (migration
+// 0044), read from the cursor: the page's rows and no other (a district's
+// 460 sheets were each looked up by unit and sorted for a page of 50),
+// each row with the keys of its tie group before it (an index-only range
+// of fourgood_sheets_rank from the key's head to the key, run for the
+// page's rows only: the page is a subquery with its LIMIT), so that the
+// ranks cost the stretches of the tie groups the page touches, not the
+// ranking up to it, and no statement of their own. (One window per head
+// over a UNION ALL cost PostgreSQL its planning: a district's page
+// touches about 50 heads.)
+func pageRowsSQL(frameworkID int64, period string, unitID int64, q scoring.PageQuery, after string) (string, argList) {
 	args := argList{frameworkID, period}
-	if !q.Whole {
-		cond += ` AND u.path >= $3 AND u.path < $4`
-		args = append(args, path, prefixEnd(path))
-	}
-	if q.Cursor != "" {
-		cond += ` AND s.rank_key > ` + args.add(after)
-	}
-	query := `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
-		FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id WHERE ` + cond + ` ORDER BY s.rank_key LIMIT ` + args.add(q.Limit+1)
 	if q.Whole {
-		return query, args
-	}
-	if small {
-		join := `units u JOIN fourgood_sheets s ON s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id`
-		if d == postgresDialect {
-			join = `units u CROSS JOIN LATERAL (SELECT * FROM fourgood_sheets s WHERE s.framework_id = $1 AND s.period = $2 AND s.unit_id = u.id LIMIT 1) s`
-		}
-		query = `WITH sub AS MATERIALIZED (SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
-			FROM ` + join + ` WHERE u.path >= $3 AND u.path < $4)
-			SELECT * FROM sub s`
+		cond := `s.framework_id = $1 AND s.period = $2`
 		if q.Cursor != "" {
-			query += ` WHERE s.rank_key > $5`
+			cond += ` AND s.rank_key > ` + args.add(after)
 		}
-		query += ` ORDER BY s.rank_key LIMIT ` + fmt.Sprintf("$%d", len(args))
+		return `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, s.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
+		FROM fourgood_sheets s JOIN units u ON u.id = s.unit_id WHERE ` + cond + ` ORDER BY s.rank_key LIMIT ` + args.add(q.Limit+1), args
 	}
+	cond := `k.unit_id = ` + args.add(unitID) + ` AND k.framework_id = $1 AND k.period = $2`
+	if q.Cursor != "" {
+		cond += ` AND k.rank_key > ` + args.add(after)
+	}
+	query := `SELECT s.id, s.unit_id, s.stage, s.self_total, s.review_total, s.final_total, k.rank_key, u.path, u.name, u.code, u.kind, u.cell_type
+		FROM fourgood_sheet_scopes k JOIN fourgood_sheets s ON s.id = k.sheet_id JOIN units u ON u.id = s.unit_id
+		WHERE ` + cond + ` ORDER BY k.rank_key LIMIT ` + args.add(q.Limit+1)
 	return `SELECT p.*, (SELECT COUNT(*) FROM fourgood_sheets t WHERE t.framework_id = $1 AND t.period = $2
 			AND t.rank_key >= substr(p.rank_key, 1, ` + strconv.Itoa(headLen) + `) AND t.rank_key < p.rank_key)
 		FROM (` + query + `) p ORDER BY p.rank_key`, args
