@@ -24,8 +24,10 @@ type fakeStore struct {
 	sent   map[[2]int64]time.Time
 	audits []auth.AuditEntry
 	writes int
-	nextID int64
-	links  map[string][]string
+	// criteriaReads counts the frameworks read with their criteria.
+	criteriaReads int
+	nextID        int64
+	links         map[string][]string
 }
 
 func newFake() *fakeStore {
@@ -71,7 +73,12 @@ func (f *fakeStore) Update(_ context.Context, fw *Framework, flat []Flat, a auth
 	return nil
 }
 
-func (f *fakeStore) Framework(_ context.Context, id int64) (*Framework, error) {
+func (f *fakeStore) Framework(ctx context.Context, id int64) (*Framework, error) {
+	f.criteriaReads++
+	return f.framework(id)
+}
+
+func (f *fakeStore) framework(id int64) (*Framework, error) {
 	c, err := fakestore.Copy(f.fws, id)
 	if err != nil {
 		return nil, err
@@ -85,8 +92,8 @@ func (f *fakeStore) Framework(_ context.Context, id int64) (*Framework, error) {
 	return c, nil
 }
 
-func (f *fakeStore) FrameworkRow(ctx context.Context, id int64) (*Framework, error) {
-	c, err := f.Framework(ctx, id)
+func (f *fakeStore) FrameworkRow(_ context.Context, id int64) (*Framework, error) {
+	c, err := f.framework(id)
 	if err == nil {
 		c.Criteria = nil
 	}

@@ -342,3 +342,21 @@ func (w *world) sampleFramework(t *testing.T) *Framework {
 	}
 	return f
 }
+
+// TestResultsReadNoCriteria checks that the results read the framework
+// without its criteria (Store.FrameworkRow): they use its bands, quota and
+// owner, and the criteria were a round trip of each page. (The fake has no
+// pages; a paged answer takes the same read.)
+func TestResultsReadNoCriteria(t *testing.T) {
+	w := newWorld(t)
+	f := w.sampleFramework(t)
+	for _, in := range []ResultsInput{{}, {UnitID: 2}} {
+		before := w.st.criteriaReads
+		if _, err := w.s.Results(context.Background(), w.office, f.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if got := w.st.criteriaReads - before; got != 0 {
+			t.Errorf("results %+v: got %d reads of the criteria, want 0", in, got)
+		}
+	}
+}
