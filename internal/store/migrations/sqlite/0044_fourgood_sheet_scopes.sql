@@ -13,9 +13,9 @@
 -- unit moved in the tree (its subtree's rows leave the ancestors it no
 -- longer has and join the new ones), as fourgood_counts (0038). The
 -- backfill below finds the ancestors by the path's ids, as the triggers
--- do (by a range of paths it took 6 minutes on the city: each sheet's
--- unit compared with half the units); `sotay check counters` recomputes
--- the table by the range of paths (counters.go), independently.
+-- do (by a range of paths this migration took 6 minutes on the city, by
+-- the ids seconds); `sotay check counters` recomputes the table by the
+-- range of paths (counters.go), independently.
 CREATE TABLE fourgood_sheet_scopes (
   unit_id      INTEGER NOT NULL,
   framework_id INTEGER NOT NULL,
