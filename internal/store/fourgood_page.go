@@ -28,11 +28,12 @@ import (
 //     every sheet), the key's index read from the cursor for limit+1
 //     rows, the ranks their positions (the keys up to the cursor: heads
 //     before its own counted, its tie group's keys up to it read); else
-//     the subtree's sheets after the cursor by key, ranked by numberPage.
+//     the subtree's own key order (fourgood_sheet_scopes, migration 0044)
+//     read from the cursor for limit+1 rows, each with its tie group's
+//     keys before it (pageRowsSQL).
 //
 // Every read is bounded by the page, the distinct totals or one tie group
-// of them, none by the framework's or the subtree's sheets but the page's
-// rows of a small subtree (pageRows).
+// of them, none by the framework's or the subtree's sheets.
 func (db FourGood) RankedPage(ctx context.Context, frameworkID int64, p scoring.Period, path string, q scoring.PageQuery) (*scoring.RankedPage, error) {
 	var after string // the last key of the page before (keys are distinct: they end with the unit id)
 	if q.Cursor != "" {
