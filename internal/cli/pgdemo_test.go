@@ -58,7 +58,8 @@ type pgColumn struct{ name, typ string }
 // neither the triggers (the counters, the past statistics' log) nor the
 // foreign keys run, so the counter tables and the audit chain come out as
 // the SQLite database holds them; but the four-good sheets' rank keys,
-// which hold a time as text, are computed again as PostgreSQL writes them.
+// which hold a time as text, are computed again as PostgreSQL writes them
+// (and copied to the subtrees' key orders).
 // Then each identity sequence is set past its column's largest value.
 //
 // Every PostgreSQL table must exist in the SQLite file with every column
@@ -115,8 +116,12 @@ func copyDemoToPostgres(ctx context.Context, sqliteFile, dsn string) error {
 		}
 	}
 	// A four-good sheet's rank key holds its submission time as each engine
-	// writes a time as text: PostgreSQL's function computes it again.
+	// writes a time as text: PostgreSQL's function computes it again, and
+	// the subtrees' key orders (migration 0044) take the new keys.
 	if _, err := tx.Exec(ctx, `UPDATE fourgood_sheets SET rank_key = fourgood_rank_key(stage, self_total, review_total, final_total, tiebreak, submitted_at, unit_id)`); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE fourgood_sheet_scopes k SET rank_key = s.rank_key FROM fourgood_sheets s WHERE s.id = k.sheet_id AND k.rank_key <> s.rank_key`); err != nil {
 		return err
 	}
 	if err := setIdentitySequences(ctx, tx); err != nil {
