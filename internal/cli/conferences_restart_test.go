@@ -11,8 +11,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/sotay-vn/sotay/internal/conference"
 )
 
 // sseBoard reads a conference's live board as a browser's EventSource
@@ -130,14 +128,12 @@ func (b *sseBoard) wait(t *testing.T, step string, present, connects int) {
 // when the server stops and starts again on the same database and port,
 // and catches up with check-ins made after the restart.
 //
-// Not parallel: the boards' periodic refresh is turned off while it runs
-// (a package variable), so that what the board shows comes from the
-// figures a stream starts with and from the pushes on each change.
+// The boards' periodic refresh is turned off on both of its servers
+// (noBoardTick), so that what the board shows comes from the figures a
+// stream starts with and from the pushes on each change.
 func TestConferenceBoardSurvivesRestart(t *testing.T) {
-	tick := conference.BoardTick
-	conference.BoardTick = time.Hour
-	t.Cleanup(func() { conference.BoardTick = tick })
-	m := startDemo(t)
+	m := parallelDemo(t)
+	noBoardTick(m)
 	office := m.signIn(t, "vanphong")
 	district, phuTuc := phuTucUnits(t, m)
 	var c struct {
@@ -189,6 +185,7 @@ func TestConferenceBoardSurvivesRestart(t *testing.T) {
 		t.Fatalf("restart on %s: %v", addr, err)
 	}
 	t.Cleanup(func() { m2.Close() })
+	noBoardTick(m2)
 	if m2.Addr != addr {
 		t.Fatalf("restarted on %s, want %s", m2.Addr, addr)
 	}
@@ -212,4 +209,10 @@ func TestConferenceBoardSurvivesRestart(t *testing.T) {
 	if len(firsts) != 2 || firsts[0] != 0 || firsts[1] != 2 {
 		t.Errorf("the first event of each stream showed %v present, want [0 2] (the current figures at once)", firsts)
 	}
+}
+
+// noBoardTick turns off the periodic refresh of m's conference boards (an
+// hour: longer than any test), before any board of m has started.
+func noBoardTick(m *Main) {
+	m.App.Conferences.BoardTick = time.Hour
 }

@@ -318,9 +318,19 @@ func TestCrashSafety(t *testing.T) {
 			t.Fatalf("round %d: unexpected answers before the kill: %v", round, unexpected[:min(3, len(unexpected))])
 		}
 
-		// With the server down, look at the file as it was left.
+		// With the server down, look at the file as it was left: the
+		// quick check after each kill (pages, records, constraints), the
+		// full one (indexes against their tables too) after the last. A
+		// kill that breaks an index leaves it broken through the later
+		// rounds (nothing here rebuilds indexes), so the last check still
+		// finds it; the full check of the 50 MB file after every kill cost
+		// about 0.5 s of CPU each.
 		db := openSQLiteRO(t, dbFile)
-		integrityCheck(t, db)
+		if round == rounds {
+			integrityCheck(t, db)
+		} else {
+			quickCheck(t, db)
+		}
 		kept, ackedN := 0, 0
 		for _, rec := range imports {
 			var n int

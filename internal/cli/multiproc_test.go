@@ -170,7 +170,13 @@ type loadRequest struct {
 // no job ran twice; the sign-in limit counts failures made on both
 // processes; the conference board streamed by one process shows a check-in
 // made through the other; and the audit chain verifies.
+//
+// In parallel with the package's other tests: it has its own database,
+// ports, mailbox and nginx, and changes no package variable. Run alone
+// before the parallel tests it held them all back for its whole run
+// (about 20 s of the package's time in the suite).
 func TestProcessesBehindProxy(t *testing.T) {
+	t.Parallel()
 	ngx := nginxBinary(t)
 	tmpl := demoPostgresTemplate(t)
 	if tmpl == "" {

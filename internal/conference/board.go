@@ -202,7 +202,11 @@ func (bs *boards) send(confID int64, a *Attendance) {
 }
 
 func (s *Service) runBoard(confID int64, wake <-chan struct{}, done <-chan struct{}) {
-	t := time.NewTicker(BoardTick)
+	tick := BoardTick
+	if s.BoardTick != 0 {
+		tick = s.BoardTick
+	}
+	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
 		select {

@@ -23,6 +23,11 @@ type Service struct {
 	// check-ins and the boards (nil: a process-local Broker is made).
 	Changes Changes
 	Now     func() time.Time
+	// BoardTick, when not zero, is this service's period of the boards'
+	// refresh instead of the package's BoardTick: a test that must see
+	// only the pushes sets it on its own server, leaving the other
+	// servers of the process alone.
+	BoardTick time.Duration
 
 	once   sync.Once
 	key    []byte
