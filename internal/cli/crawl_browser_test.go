@@ -473,8 +473,8 @@ func crawlRender(t *testing.T, exe, base, role string, paths []string) {
 		chromedp.EmulateViewport(phoneWidth, 844, chromedp.EmulateMobile),
 		chromedp.Navigate(base+"/dang-nhap"),
 		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), role),
-		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword()),
+		typeText(chromedp.CSS("#username"), role),
+		typeText(chromedp.CSS("#password"), demoPassword()),
 		chromedp.Click(chromedp.CSS("main button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("form.signout")),
 	)
