@@ -569,6 +569,7 @@ func startChromium(t *testing.T, exe string) context.Context {
 			chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 			chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 			chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-features", chromiumOff),
 			chromedp.UserDataDir(dir))
 		ctx, cancel := chromedp.NewContext(alloc)
 		chromium.ctx = ctx
@@ -583,6 +584,15 @@ func startChromium(t *testing.T, exe string) context.Context {
 	t.Cleanup(func() { cancel(); <-chromium.slots })
 	return ctx
 }
+
+// chromiumOff are the Chromium features the tests turn off. Headless
+// Chromium (156) keeps for every window the omnibox popup drawn as a web
+// page (chrome://omnibox-popup.top-chrome/ and its AI mode page), in a
+// renderer of its own that cost as much CPU as the journey's own pages
+// (TestBrowserJourney with TestBrowserAdminJourney: 1.4 s against 1.6 s):
+// a headless window has no address bar to type in, and no page the
+// tests open can reach it.
+const chromiumOff = "WebUIOmniboxPopup,WebUIOmniboxAimPopup"
 
 // browserLimit bounds a browser test's steps: d, or until shortly before
 // the test binary's own deadline (go test -timeout) when that is later. The
