@@ -611,7 +611,14 @@ func browserLimit(t *testing.T, d time.Duration) time.Duration {
 // others wait in startChromium (before their own time limits start).
 // The package runs up to testParallel tests at once: without this bound,
 // six or more journeys would share the two cores with their servers.
-const browserTabs = 2
+// Three, not two (session 11): a journey waits more than it computes (a
+// DevTools round trip per step, the pages' own timers: the conference
+// queue's 5-second flush, the minutes' autosave), and a browser test
+// waiting for a tab holds one of the package's parallel slots; with the
+// typing and the omnibox popup's renderer gone, three tabs shortened the
+// browser tests together and the package (docs/benchmarks.md, branch
+// r16-browser).
+const browserTabs = 3
 
 // chromium is the browser the tests share; TestMain stops it.
 var chromium = struct {
