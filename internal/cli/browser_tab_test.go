@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -64,4 +66,23 @@ func browserDemo(t *testing.T) (exe string, m *Main) {
 // pixels wide, so it is emulated).
 func phone() chromedp.Action[chromedp.Void] {
 	return chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2))
+}
+
+// typeText types text into the field sel as a phone's on-screen keyboard
+// does: the field, once visible, is focused and the text inserted at the
+// caret in one go (Input.insertText: one input event, as an IME commits
+// it). chromedp.SendKeys sends three key events a character, each a round
+// trip to the renderer: the journeys typed about 1,800 characters, 5,400
+// of their 11,000 DevTools calls. No page script listens for keys; the
+// fields where a script acts on each input event as one types (a unit
+// picker's search, the meeting minutes' autosave) are still typed key by
+// key with SendKeys.
+func typeText(sel chromedp.CSS, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Focus(sel, chromedp.NodeVisible),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.InsertText, input.InsertTextParams{Text: text})
+			return err
+		}),
+	)
 }

@@ -510,15 +510,15 @@ func TestBrowserJourney(t *testing.T) {
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(css("#username")),
 		shot("1-signin"),
-		chromedp.SendKeys(css("#username"), "vanphong"),
-		chromedp.SendKeys(css("#password"), demoPassword()),
+		typeText(css("#username"), "vanphong"),
+		typeText(css("#password"), demoPassword()),
 		chromedp.Click(css("main button[type=submit]")),
 		chromedp.Click(css(`main a[href="/don-vi/%d"]`, p.District.ID)),
 		chromedp.WaitVisible(css("table.chart")),
 		shot("2-district"),
 		chromedp.Click(css(`a[href="/don-vi/%d/dang-vien"]`, p.District.ID)),
 		chromedp.WaitVisible(css("#q")),
-		chromedp.SendKeys(css("#q"), query),
+		typeText(css("#q"), query),
 		chromedp.Submit(css("#q")),
 		// The answer carries the query in the value attribute of the box.
 		chromedp.WaitVisible(css(`#q[value="%s"]`, query)),
@@ -529,12 +529,12 @@ func TestBrowserJourney(t *testing.T) {
 		chromedp.Click(css(`a[href="%s/sua"]`, record)),
 		chromedp.WaitVisible(css("#f-phone")),
 		chromedp.Clear(css("#f-phone")),
-		chromedp.SendKeys(css("#f-phone"), "12"),
+		typeText(css("#f-phone"), "12"),
 		chromedp.Click(css("form.form button[type=submit]")),
 		chromedp.WaitVisible(css("#e-phone")),
 		shot("5-edit-error"),
 		chromedp.Clear(css("#f-phone")),
-		chromedp.SendKeys(css("#f-phone"), newPhone),
+		typeText(css("#f-phone"), newPhone),
 		chromedp.Click(css("form.form button[type=submit]")),
 		chromedp.WaitVisible(css(`a[href="tel:%s"]`, newPhone)),
 		shot("6-saved"),
@@ -569,6 +569,7 @@ func startChromium(t *testing.T, exe string) context.Context {
 			chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 			chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 			chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-features", chromiumOff),
 			chromedp.UserDataDir(dir))
 		ctx, cancel := chromedp.NewContext(alloc)
 		chromium.ctx = ctx
@@ -583,6 +584,15 @@ func startChromium(t *testing.T, exe string) context.Context {
 	t.Cleanup(func() { cancel(); <-chromium.slots })
 	return ctx
 }
+
+// chromiumOff are the Chromium features the tests turn off. Headless
+// Chromium (156) keeps for every window the omnibox popup drawn as a web
+// page (chrome://omnibox-popup.top-chrome/ and its AI mode page), in a
+// renderer of its own that cost as much CPU as the journey's own pages
+// (TestBrowserJourney with TestBrowserAdminJourney: 1.4 s against 1.6 s):
+// a headless window has no address bar to type in, and no page the
+// tests open can reach it.
+const chromiumOff = "WebUIOmniboxPopup,WebUIOmniboxAimPopup"
 
 // browserLimit bounds a browser test's steps: d, or until shortly before
 // the test binary's own deadline (go test -timeout) when that is later. The
@@ -601,7 +611,14 @@ func browserLimit(t *testing.T, d time.Duration) time.Duration {
 // others wait in startChromium (before their own time limits start).
 // The package runs up to testParallel tests at once: without this bound,
 // six or more journeys would share the two cores with their servers.
-const browserTabs = 2
+// Three, not two (session 11): a journey waits more than it computes (a
+// DevTools round trip per step, the pages' own timers: the conference
+// queue's 5-second flush, the minutes' autosave), and a browser test
+// waiting for a tab holds one of the package's parallel slots; with the
+// typing and the omnibox popup's renderer gone, three tabs shortened the
+// browser tests together and the package (docs/benchmarks.md, branch
+// r16-browser).
+const browserTabs = 3
 
 // chromium is the browser the tests share; TestMain stops it.
 var chromium = struct {
@@ -697,8 +714,8 @@ func formSignIn(base, user, landing string) []chromedp.Action[chromedp.Void] {
 	return []chromedp.Action[chromedp.Void]{
 		chromedp.Navigate(base + "/dang-nhap"),
 		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), user),
-		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword()),
+		typeText(chromedp.CSS("#username"), user),
+		typeText(chromedp.CSS("#password"), demoPassword()),
 		chromedp.Click(chromedp.CSS("main button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="` + landing + `"]`)),
 	}

@@ -28,7 +28,7 @@ func TestBrowserFourGoodJourney(t *testing.T) {
 	score := func(code, points, saved string) []chromedp.Action[chromedp.Void] {
 		return []chromedp.Action[chromedp.Void]{
 			chromedp.WaitVisible(css(`input[id="p-%s"]`, code)),
-			chromedp.SendKeys(css(`input[id="p-%s"]`, code), points),
+			typeText(css(`input[id="p-%s"]`, code), points),
 			chromedp.Click(css(`tr[id="c-%s"] form.fg-score button`, code)),
 			chromedp.WaitVisible(css(`input[id="p-%s"][value="%s"]`, code, saved)),
 		}
@@ -63,8 +63,8 @@ func TestBrowserFourGoodJourney(t *testing.T) {
 	steps = append(steps,
 		chromedp.Navigate(base+sheet),
 		chromedp.WaitVisible(css(`input[id="p-2"]`)),
-		chromedp.SendKeys(css(`input[id="p-2"]`), "35"),
-		chromedp.SendKeys(css(`input[id="r-2"]`), "Thiếu hai buổi sinh hoạt chuyên đề"),
+		typeText(css(`input[id="p-2"]`), "35"),
+		typeText(css(`input[id="r-2"]`), "Thiếu hai buổi sinh hoạt chuyên đề"),
 		chromedp.Click(css(`tr[id="c-2"] form.fg-score button`)),
 		chromedp.WaitVisible(css(`input[id="p-2"][value="35"]`)),
 	)

@@ -47,8 +47,8 @@ func browserSignIn(base, user, password string) chromedp.Action[chromedp.Void] {
 			return err
 		}),
 		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), user),
-		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		typeText(chromedp.CSS("#username"), user),
+		typeText(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS("main button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/tim-kiem"]`)),
 	)
@@ -108,10 +108,10 @@ func TestBrowserHandbookJourney(t *testing.T) {
 		chromedp.WaitVisible(css("#f-title")),
 		chromedp.SetValue(css("#f-type"), "CT"),
 		chromedp.Clear(css("#f-issuer_code")), // filled in from the publisher; typed again as a clerk would
-		chromedp.SendKeys(css("#f-issuer_code"), "HU"),
-		chromedp.SendKeys(css("#f-title"), title),
-		chromedp.SendKeys(css("#f-summary"), "Siết chặt kỷ luật, kỷ cương"),
-		chromedp.SendKeys(css("#f-body"), "Các cấp ủy **quán triệt** nghiêm túc.\n\nBáo cáo kết quả trước ngày 30/11."),
+		typeText(css("#f-issuer_code"), "HU"),
+		typeText(css("#f-title"), title),
+		typeText(css("#f-summary"), "Siết chặt kỷ luật, kỷ cương"),
+		typeText(css("#f-body"), "Các cấp ủy **quán triệt** nghiêm túc.\n\nBáo cáo kết quả trước ngày 30/11."),
 		chromedp.SetValue(css("#f-audience_unit_id"), strconv.FormatInt(w.phuTuc.ID, 10)),
 		shot("1-publish-form"),
 		chromedp.Click(css("form.form button[type=submit]")),

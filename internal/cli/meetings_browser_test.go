@@ -42,7 +42,7 @@ func TestBrowserMeetingJourney(t *testing.T) {
 		chromedp.Navigate(fmt.Sprintf("%s/don-vi/%d/sinh-hoat/huong-dan", base, w.district.ID)),
 		chromedp.WaitVisible(css("#topics")),
 		setValue("#month", month),
-		chromedp.SendKeys(css("#topics"), "Học tập, làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"),
+		typeText(css("#topics"), "Học tập, làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"),
 		chromedp.Click(css("form#guidance button[type=submit]")),
 		chromedp.WaitVisible(css("ul.guidance")),
 	)
@@ -78,9 +78,9 @@ func TestBrowserMeetingJourney(t *testing.T) {
 		setValue("#guidance_id", fmt.Sprint(gid)),
 		setValue("#day", starts.Format("2006-01-02")),
 		setValue("#time", starts.Format("15:04")),
-		chromedp.SendKeys(css("#place"), "Nhà văn hóa thôn Kim Lân"),
+		typeText(css("#place"), "Nhà văn hóa thôn Kim Lân"),
 		setValue("#topic", ""),
-		chromedp.SendKeys(css("#topic"), topic),
+		typeText(css("#topic"), topic),
 		chromedp.Click(css("form#schedule button[type=submit]")),
 		chromedp.WaitVisible(css("ol.agenda")),
 	)
@@ -120,7 +120,7 @@ func TestBrowserMeetingJourney(t *testing.T) {
 		st := "present"
 		if i == 0 {
 			st = "excused"
-			steps = append(steps, chromedp.SendKeys(css(`input[name="reason_%d"]`, e.MemberID), "Đi công tác"))
+			steps = append(steps, typeText(css(`input[name="reason_%d"]`, e.MemberID), "Đi công tác"))
 		}
 		steps = append(steps, chromedp.Click(css(`input[name="status_%d"][value="%s"]`, e.MemberID, st)))
 	}

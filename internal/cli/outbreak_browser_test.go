@@ -56,7 +56,7 @@ func TestBrowserOutbreakJourney(t *testing.T) {
 	)
 	narrow("the form with its preview")
 	run("open",
-		chromedp.SendKeys(css("#place"), "Thôn Đồng Phú, xóm 3"),
+		typeText(css("#place"), "Thôn Đồng Phú, xóm 3"),
 		chromedp.Click(css("form#ob-open button[type=submit]:not([formmethod])")),
 		chromedp.WaitVisible(css("form#f-bao-cao")),
 	)
@@ -75,7 +75,7 @@ func TestBrowserOutbreakJourney(t *testing.T) {
 		setValue("#on", "2026-09-07"),
 		setValue("#new_cases", "3"),
 		setValue("#recovered", "0"),
-		chromedp.SendKeys(css("#actions"), "Phun hóa chất 120 hộ, diệt lăng quăng."),
+		typeText(css("#actions"), "Phun hóa chất 120 hộ, diệt lăng quăng."),
 		chromedp.Click(css("form#f-bao-cao button[type=submit]")),
 		chromedp.WaitVisible(css("table.ob-reports")),
 	)
@@ -132,7 +132,7 @@ func TestBrowserOutbreakJourney(t *testing.T) {
 	// Funds from the district, needed by Friday.
 	run("funding",
 		setValue("#amount", "50.000.000"),
-		chromedp.SendKeys(css("#purpose"), "Mua hóa chất và thuê máy phun"),
+		typeText(css("#purpose"), "Mua hóa chất và thuê máy phun"),
 		setValue("#needed_by", "2026-09-11"),
 		setValue("#to_unit_id", fmt.Sprint(w.district.ID)),
 		chromedp.Click(css("form#f-kinh-phi button[type=submit]")),

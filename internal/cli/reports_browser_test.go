@@ -23,8 +23,8 @@ func TestBrowserReportRequestJourney(t *testing.T) {
 		return []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(base + "/dang-nhap"),
 			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), user),
-			chromedp.SendKeys(css("#password"), demoPassword()),
+			typeText(css("#username"), user),
+			typeText(css("#password"), demoPassword()),
 			chromedp.Click(css("main button[type=submit]")),
 			chromedp.WaitVisible(css("form.signout")),
 		}
@@ -37,10 +37,10 @@ func TestBrowserReportRequestJourney(t *testing.T) {
 		chromedp.Navigate(fmt.Sprintf("%s/bao-cao?unit=%d", base, district.ID)),
 		chromedp.Click(css(`a[href="/bao-cao/moi?unit=%d"]`, district.ID)),
 		chromedp.WaitVisible(css("#title")),
-		chromedp.SendKeys(css("#title"), title),
+		typeText(css("#title"), title),
 		chromedp.SetValue(css("#period_from"), "2026-10-01"),
 		chromedp.SetValue(css("#period_to"), "2026-12-31"),
-		chromedp.SendKeys(css("#workdays"), "5"),
+		typeText(css("#workdays"), "5"),
 		chromedp.Click(css("form.report-new button[type=submit]")),
 		chromedp.WaitVisible(css(`table.report-units tr[data-unit="%d"]`, phuTuc.ID)),
 	)
@@ -74,7 +74,7 @@ func TestBrowserReportRequestJourney(t *testing.T) {
 	}
 	const added = "Đảng ủy xã đề nghị cấp trên hỗ trợ kinh phí."
 	err = chromedp.Do(ctx,
-		chromedp.SendKeys(css("#body"), "\n"+added),
+		typeText(css("#body"), "\n"+added),
 		chromedp.Click(css("form.report-send button[type=submit]")),
 	)
 	if err != nil {

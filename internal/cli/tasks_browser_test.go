@@ -66,7 +66,7 @@ func TestBrowserTaskJourney(t *testing.T) {
 		chromedp.WaitVisible(css("form.step-accept button")),
 		chromedp.Click(css("form.step-accept button")),
 		chromedp.WaitVisible(css("form.step-complete button")),
-		chromedp.SendKeys(css("#complete-note"), "Hoàn thành"),
+		typeText(css("#complete-note"), "Hoàn thành"),
 		chromedp.Click(css("form.step-complete button")),
 		chromedp.WaitNotPresent(css("form.step-complete")),
 	)

@@ -136,8 +136,8 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 		return chromedp.Steps(
 			chromedp.Navigate(base+"/"),
 			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), user),
-			chromedp.SendKeys(css("#password"), demoPassword()),
+			typeText(css("#username"), user),
+			typeText(css("#password"), demoPassword()),
 			chromedp.Click(css("main button[type=submit]")),
 			chromedp.WaitVisible(css(`header a[href="/cong-viec"]`)),
 		)
@@ -146,7 +146,9 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 		return chromedp.Steps(
 			chromedp.Clear(css("#q")),
 			chromedp.SendKeys(css("#q"), folded),
-			chromedp.Click(css(`button[name=tim]`)),
+			// The search reloads the page, and the script may have put the
+			// same matches on the old one: a match clicked there is lost.
+			reloaded(chromedp.Click(css(`button[name=tim]`))),
 			chromedp.WaitVisible(css(`.matches input[name=unit][value="%d"]`, unit)),
 			chromedp.Click(css(`.matches input[name=unit][value="%d"]`, unit)),
 		)
@@ -158,8 +160,8 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 		chromedp.WaitVisible(css(`a[href="/cong-viec/moi"]`)),
 		chromedp.Click(css(`a[href="/cong-viec/moi"]`)),
 		chromedp.WaitVisible(css("#title")),
-		chromedp.SendKeys(css("#title"), title),
-		chromedp.SendKeys(css("#workdays"), "5"),
+		typeText(css("#title"), title),
+		typeText(css("#workdays"), "5"),
 		chromedp.Click(css(`button[name=tinh-han]`)),
 		chromedp.WaitVisible(css("#computed-due")),
 		pick("phu tuc", p.PhuTuc.ID),
@@ -263,7 +265,7 @@ func TestBrowserAssignAndForwardByName(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		chromedp.Click(css(`label[data-unit="%d"] input`, p.Cell.ID)),
-		chromedp.SendKeys(css("#forward-note"), "Giao chi bộ thực hiện"),
+		typeText(css("#forward-note"), "Giao chi bộ thực hiện"),
 		chromedp.Click(css("#forward-do")),
 		chromedp.WaitVisible(css("ol.timeline li:nth-of-type(2)")),
 	)
