@@ -11,14 +11,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/org"
-	"github.com/sotay-vn/sotay/internal/testpg"
 )
 
-// twoProcesses opens two handles on one new PostgreSQL database, as two
+// twoProcesses opens two handles on one migrated PostgreSQL database, as two
 // `sotay serve` processes would; it skips without PostgreSQL.
 func twoProcesses(t *testing.T) (a, b *DB, dsn string) {
 	t.Helper()
-	dsn = testpg.NewDatabase(t)
+	dsn = migratedPostgres(t)
 	if dsn == "" {
 		t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
-	"github.com/sotay-vn/sotay/internal/testpg"
 )
 
 // TestSignInLimitsShared: the sign-in limiter of one process refuses after
@@ -23,7 +22,7 @@ func TestSignInLimitsShared(t *testing.T) {
 	}{
 		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "test.db") }},
 		{"postgres", func(t *testing.T) string {
-			dsn := testpg.NewDatabase(t)
+			dsn := migratedPostgres(t)
 			if dsn == "" {
 				t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 			}

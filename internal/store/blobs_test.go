@@ -15,7 +15,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/doc"
-	"github.com/sotay-vn/sotay/internal/testpg"
 )
 
 // blobContent is n random bytes (the same for the same seed).
@@ -304,7 +303,7 @@ func TestReplicaNeedsPostgres(t *testing.T) {
 		t.Errorf("a replica for SQLite: %v, want a refusal", err)
 	}
 	// A primary given as the replica is refused: it is not in recovery.
-	dsn := testpg.NewDatabase(t)
+	dsn := migratedPostgres(t)
 	if dsn == "" {
 		t.Skip("no PostgreSQL")
 	}

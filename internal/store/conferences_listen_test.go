@@ -8,14 +8,13 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/conference"
 	"github.com/sotay-vn/sotay/internal/org"
-	"github.com/sotay-vn/sotay/internal/testpg"
 )
 
 // TestListenConferences: a check-in committed through one connection pool
 // (one server process) reaches the listener of another on the same
 // PostgreSQL database; SQLite has no listener.
 func TestListenConferences(t *testing.T) {
-	dsn := testpg.NewDatabase(t)
+	dsn := migratedPostgres(t)
 	if dsn == "" {
 		t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
@@ -573,8 +574,12 @@ func (db *DB) readConnTx(ctx context.Context, f func(conn *sql.Conn, tx *sql.Tx)
 
 // rankedBlock is how many rows rankedResults scans into one block (a
 // variable: TestFourGoodCountsAfterRandomWrites cuts it to a few rows so
-// that its answers span several blocks).
-var rankedBlock = 512
+// that its answers span several blocks). A scan reads it once (blockSize):
+// a test that changes it while another test's scan runs (the store's
+// tests run in parallel) must not change that scan's blocks halfway.
+var rankedBlock atomic.Int64
+
+func init() { rankedBlock.Store(512) }
 
 // rankedRowsSQL reads the sheets of a framework and period in a subtree
 // (a range of units.path) with their keys and their cells' names.
@@ -622,6 +627,7 @@ func (db FourGood) rankedResults(ctx context.Context, conn *sql.Conn, tx *sql.Tx
 // string allocated a row). sorted then places the rows once, in key
 // order, into a slice of the exact length.
 type rankedScan struct {
+	block         int // rows per block, rankedBlock when the scan began
 	blocks        [][]scoring.RankedRow
 	order         []rankedKey
 	keys, names   []byte
@@ -637,18 +643,26 @@ type rankedKey struct {
 	at     int
 }
 
-func (sc *rankedScan) add(r *rawRow) error {
-	n := len(sc.order) + len(sc.keyAt)
-	if n%rankedBlock == 0 {
-		sc.blocks = append(sc.blocks, make([]scoring.RankedRow, rankedBlock))
+// blockSize is the scan's rows per block, read from rankedBlock once.
+func (sc *rankedScan) blockSize() int {
+	if sc.block == 0 {
+		sc.block = int(rankedBlock.Load())
 	}
-	row := &sc.blocks[n/rankedBlock][n%rankedBlock]
+	return sc.block
+}
+
+func (sc *rankedScan) add(r *rawRow) error {
+	n, size := len(sc.order)+len(sc.keyAt), sc.blockSize()
+	if n%size == 0 {
+		sc.blocks = append(sc.blocks, make([]scoring.RankedRow, size))
+	}
+	row := &sc.blocks[n/size][n%size]
 	row.SheetID, row.UnitID, row.Stage = r.Ints[0], r.Ints[1], stageOf(r.Bytes[2])
 	row.Totals = scoring.Totals{Self: scoring.Points(r.Ints[3]), Review: scoring.Points(r.Ints[4]), Final: scoring.Points(r.Ints[5])}
 	row.Unit.ID = row.UnitID
 	sc.keys, sc.names = append(sc.keys, r.Bytes[6]...), append(sc.names, r.Bytes[7]...)
 	sc.keyAt, sc.nameAt = append(sc.keyAt, int32(len(sc.keys))), append(sc.nameAt, int32(len(sc.names)))
-	if len(sc.keyAt) == rankedBlock {
+	if len(sc.keyAt) == size {
 		sc.flush()
 	}
 	return nil
@@ -661,7 +675,7 @@ func (sc *rankedScan) flush() {
 	}
 	keys, names := string(sc.keys), string(sc.names)
 	at := len(sc.order)
-	block := sc.blocks[at/rankedBlock]
+	block := sc.blocks[at/sc.blockSize()]
 	var k, nm int32
 	for i := range sc.keyAt {
 		block[i].Unit.Name = names[nm:sc.nameAt[i]]
@@ -704,8 +718,9 @@ func (sc *rankedScan) sorted() ([]scoring.RankedRow, []string) {
 	})
 	rows := make([]scoring.RankedRow, len(sc.order))
 	keys := make([]string, len(sc.order))
+	size := sc.blockSize()
 	for i, o := range sc.order {
-		rows[i], keys[i] = sc.blocks[o.at/rankedBlock][o.at%rankedBlock], o.key
+		rows[i], keys[i] = sc.blocks[o.at/size][o.at%size], o.key
 	}
 	return rows, keys
 }

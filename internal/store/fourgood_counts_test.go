@@ -66,8 +66,8 @@ func randomSheetWrite(ctx context.Context, t *testing.T, rng *rand.Rand, svc *sc
 // one drift named, and the fix repairs it.
 func TestFourGoodCountsAfterRandomWrites(t *testing.T) {
 	// The whole answers span several of rankedResults' blocks.
-	defer func(n int) { rankedBlock = n }(rankedBlock)
-	rankedBlock = 3
+	defer rankedBlock.Store(rankedBlock.Load())
+	rankedBlock.Store(3)
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		us := mustTree(t, db, "province C", "district C.1", "district C.2", "grassroots C.1.A", "grassroots C.1.B", "grassroots C.2.A")

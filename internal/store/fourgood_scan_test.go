@@ -17,10 +17,10 @@ import (
 // key) in blocks of 3 and of 512 rows: sorted must answer them in byte
 // order, each row with its own sheet, stage, totals and name.
 func TestRankedScanOrder(t *testing.T) {
-	defer func(n int) { rankedBlock = n }(rankedBlock)
+	defer rankedBlock.Store(rankedBlock.Load())
 	rng := rand.New(rand.NewPCG(14, 31))
 	for round := range 60 {
-		rankedBlock = []int{3, 512}[round%2]
+		rankedBlock.Store([]int64{3, 512}[round%2])
 		prefix := []string{"", "0999999999999999", "09999999999999999999999999"}[rng.IntN(3)]
 		seen := map[string]bool{}
 		var keys []string
@@ -48,13 +48,13 @@ func TestRankedScanOrder(t *testing.T) {
 		want := slices.Clone(keys)
 		slices.Sort(want)
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("round %d (blocks of %d): keys out of order (-byte order +sorted):\n%s", round, rankedBlock, diff)
+			t.Fatalf("round %d (blocks of %d): keys out of order (-byte order +sorted):\n%s", round, rankedBlock.Load(), diff)
 		}
 		for j, r := range rows {
 			i := int(r.SheetID)
 			if keys[i] != got[j] || r.UnitID != int64(1000+i) || r.Unit.ID != r.UnitID || string(r.Stage) != stages[i%4] || r.Unit.Name != fmt.Sprintf("cell %d", i) ||
 				r.Totals != (scoring.Totals{Self: scoring.Points(i % 7), Review: scoring.Points(i % 11), Final: scoring.Points(i % 13)}) {
-				t.Fatalf("round %d (blocks of %d): row %d is %+v with key %q, want sheet %d's (key %q)", round, rankedBlock, j, r, got[j], i, keys[i])
+				t.Fatalf("round %d (blocks of %d): row %d is %+v with key %q, want sheet %d's (key %q)", round, rankedBlock.Load(), j, r, got[j], i, keys[i])
 			}
 		}
 	}

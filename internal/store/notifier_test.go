@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/org"
-	"github.com/sotay-vn/sotay/internal/testpg"
 	"github.com/sotay-vn/sotay/internal/viet"
 )
 
@@ -28,7 +27,7 @@ func TestCacheNotices(t *testing.T) {
 				one = OpenTest(t, filepath.Join(t.TempDir(), "test.db"))
 				two = one
 			} else {
-				dsn := testpg.NewDatabase(t)
+				dsn := migratedPostgres(t)
 				if dsn == "" {
 					t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 				}

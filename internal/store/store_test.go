@@ -43,6 +43,20 @@ func forEachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 	eachDB(t, testpg.FromTemplateReused, fn)
 }
 
+// migratedPostgres returns the DSN of a migrated PostgreSQL database for
+// tests that open it twice, as two processes would (forEachDB's database,
+// testpg.FromTemplateReused), or "" without a server. A new empty database
+// migrated for the test cost about a second of the server's CPU and made
+// some 750 files.
+func migratedPostgres(t *testing.T) string {
+	t.Helper()
+	tmpl := testpg.Template(t, "migrated", migrateEmpty)
+	if tmpl == "" {
+		return ""
+	}
+	return testpg.FromTemplateReused(t, tmpl)
+}
+
 // forEachFreshDB is forEachDB with a new copy of the PostgreSQL template
 // (CREATE DATABASE … TEMPLATE, dropped at the end) for the tests whose
 // plans depend on a fresh database's sizes and statistics.
@@ -58,24 +72,37 @@ func eachDB(t *testing.T, copyOf func(testing.TB, string) string, fn func(t *tes
 
 // eachCopy runs fn on a copy of the SQLite file sqliteFile gives and on a
 // copy (copyOf) of the PostgreSQL template pgTemplate gives, in parallel
-// with the other store tests.
+// with the other store tests, the two engines at the same time: one after
+// the other, the slowest tests' two halves were the package's longest
+// chain. It returns when both have ended, so that what the caller set up
+// for them (and undoes when it returns) holds for both; fn must not share
+// what it writes between its two calls.
 func eachCopy(t *testing.T, sqliteFile, pgTemplate func(t *testing.T) string, copyOf func(testing.TB, string) string, fn func(t *testing.T, db *DB)) {
 	t.Helper()
 	t.Parallel()
-	t.Run("sqlite", func(t *testing.T) {
+	var wg sync.WaitGroup
+	run := func(name string, engine func(t *testing.T)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(name, engine)
+		}()
+	}
+	run("sqlite", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "test.db")
 		if err := copyTestFile(sqliteFile(t), file); err != nil {
 			t.Fatal(err)
 		}
 		fn(t, OpenTest(t, file))
 	})
-	t.Run("postgres", func(t *testing.T) {
+	run("postgres", func(t *testing.T) {
 		tmpl := pgTemplate(t)
 		if tmpl == "" {
 			t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 		}
 		fn(t, OpenTest(t, copyOf(t, tmpl)))
 	})
+	wg.Wait()
 }
 
 // forEachFreshDBWith is forEachFreshDB on databases that already hold a
