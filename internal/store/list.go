@@ -37,6 +37,14 @@ type listQuery[T any] struct {
 	// counted the city's search in 1.1 s instead of 0.1 s).
 	Inline bool
 	Keep   map[string]bool
+	// Sparse, when set, is a second page (with SparseArgs, written as
+	// Page) that readList reads instead of Page when Sparse accepts the
+	// count (Count runs first): a list whose index range holds its rows
+	// too thinly for a walk in order reads them another way (members of
+	// a rare status: memberListQuery).
+	Sparse     func(total int) bool
+	SparsePage string
+	SparseArgs argList
 	// Scan reads one row; Next is the cursor of the page after last.
 	Scan func(rows *sql.Rows) (T, error)
 	Next func(last T) string
@@ -132,15 +140,22 @@ func readList[T any](ctx context.Context, db *DB, l listQuery[T]) (*page.Of[T], 
 	p := &page.Of[T]{Items: []T{}}
 	pageSQL := l.Page + ` LIMIT ` + l.PageArgs.add(l.Limit+1)
 	pageArgs := l.PageArgs
+	sparseSQL := l.SparsePage + ` LIMIT ` + l.SparseArgs.add(l.Limit+1)
+	sparseArgs := l.SparseArgs
 	if l.Inline && db.dialect == postgresDialect {
 		l.Count, l.CountArgs = inlineArgs(l.Count, l.CountArgs, l.Keep)
 		pageSQL, pageArgs = inlineArgs(pageSQL, pageArgs, l.Keep)
+		sparseSQL, sparseArgs = inlineArgs(sparseSQL, sparseArgs, l.Keep)
 	}
 	read := func(q Querier) error {
 		if l.Count != "" {
 			if err := q.QueryRowContext(ctx, l.Count, l.CountArgs...).Scan(&p.Total); err != nil {
 				return fmt.Errorf("count %s: %w", l.What, err)
 			}
+		}
+		pageSQL, pageArgs := pageSQL, pageArgs
+		if l.Sparse != nil && l.Sparse(p.Total) {
+			pageSQL, pageArgs = sparseSQL, sparseArgs
 		}
 		rows, err := q.QueryContext(ctx, pageSQL, pageArgs...)
 		if err != nil {

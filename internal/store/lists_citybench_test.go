@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/doc"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
@@ -436,14 +437,46 @@ func measuredList(list string) bool {
 // of middling frequency, a whole phone number ("d:" digits).
 var measuredSearches = []string{"nguyen", "khuc", "khuc thi", "van nguyen", "z", "d:001", "d:0915", "d:09151", "d:0915197822"}
 
-// measureMemberSearch measures the member searches (measuredSearches),
-// first page with its total and the next page, as the lists "members
-// q=…".
+// measuredMemberLists are the member lists without a search that
+// TestMeasureLists reads, as GET /members asks for them: the active
+// members (the default), every status, a rare status, the subtree on a
+// past day (as_of), the members its cells host, those admitted by a day.
+var measuredMemberLists = []struct {
+	name string
+	edit func(*member.Filter)
+}{
+	{"members", func(*member.Filter) {}},
+	{"members status=all", func(f *member.Filter) { f.Statuses = member.Statuses }},
+	{"members status=deceased", func(f *member.Filter) { f.Statuses = []member.Status{member.StatusDeceased} }},
+	{"members as_of=2025-06-30", func(f *member.Filter) { f.AsOf = date.New(2025, time.June, 30) }},
+	{"members hosted", func(f *member.Filter) { f.Hosted = true }},
+	{"members admitted_by=1990-01-01", func(f *member.Filter) { f.AdmittedBy = date.New(1990, time.January, 1) }},
+}
+
+// measureMemberSearch measures the member lists (measuredMemberLists) and
+// searches (measuredSearches, as the lists "members q=…"), first page
+// with its total and the next page.
 func measureMemberSearch(t *testing.T, db *DB, measure func(list, reader, page, total string, f func() error)) {
 	ctx := context.Background()
+	type memberList struct {
+		name string
+		edit func(*member.Filter)
+	}
+	lists := []memberList{}
+	for _, l := range measuredMemberLists {
+		lists = append(lists, memberList(l))
+	}
+	for _, q := range measuredSearches {
+		lists = append(lists, memberList{"members q=" + q, func(f *member.Filter) {
+			f.Query = q
+			if d, ok := strings.CutPrefix(q, "d:"); ok {
+				f.Query, f.Digits = "", d
+			}
+		}})
+	}
 	for _, code := range []string{"HN", "HN.ST", "HN.PX"} {
-		for _, q := range measuredSearches {
-			list := "members q=" + q
+		for _, l := range lists {
+			list := l.name
 			if !measuredList(list) {
 				continue
 			}
@@ -451,10 +484,8 @@ func measureMemberSearch(t *testing.T, db *DB, measure func(list, reader, page, 
 			if err != nil {
 				t.Fatal(err)
 			}
-			f := member.Filter{Path: u.Path, Limit: 50, Query: q, Statuses: member.ActiveStatuses}
-			if d, ok := strings.CutPrefix(q, "d:"); ok {
-				f.Query, f.Digits = "", d
-			}
+			f := member.Filter{Path: u.Path, Limit: 50, Statuses: member.ActiveStatuses}
+			l.edit(&f)
 			first, err := Members{db}.List(ctx, f)
 			if err != nil {
 				t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -344,5 +346,182 @@ func TestMemberScopesFollowWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("merged")
+	})
+}
+
+// TestMemberSparseStatusPlans checks the page of a subtree's members of
+// statuses that are few (memberSparsePage), on both engines: member_scopes
+// read through member_scopes_status (the statuses' rows, not the subtree
+// in name order through the primary key), the members and their units by
+// primary key, joined after the page's rows are sorted and cut (not each
+// of the statuses' rows: 543 look-ups for the city's deceased).
+func TestMemberSparseStatusPlans(t *testing.T) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
+		c := newPlanChecker(t, db)
+		cursor := encodeCursor([]byte{0x41, 0x42}, 77)
+		for _, s := range []struct {
+			name string
+			f    member.Filter
+		}{
+			{"deceased", member.Filter{Path: "/1/2/", Statuses: []member.Status{member.StatusDeceased}}},
+			{"deceased-next", member.Filter{Path: "/1/2/", Statuses: []member.Status{member.StatusDeceased}, Cursor: cursor}},
+			{"two-statuses", member.Filter{Path: "/1/", Statuses: []member.Status{member.StatusExpelled, member.StatusStruckOff}}},
+		} {
+			t.Run(s.name, func(t *testing.T) {
+				s.f.Limit = 50
+				l, _, err := memberListQuery(s.f)
+				if err != nil || l == nil || l.Sparse == nil {
+					t.Fatalf("memberListQuery: %v (no sparse page)", err)
+				}
+				q, args := l.SparsePage+` LIMIT `+l.SparseArgs.add(51), l.SparseArgs
+				if db.dialect == postgresDialect {
+					q, args = inlineArgs(q, args, l.Keep)
+				}
+				lines := c.plan(t, "sparse page", q, args)
+				plan := strings.Join(lines, "\n")
+				if db.dialect == postgresDialect {
+					var nodes []pgPlanNode
+					if err := json.Unmarshal([]byte(strings.Join(lines, "")), &nodes); err != nil || len(nodes) == 0 {
+						t.Fatalf("plan: %v", err)
+					}
+					if bad := badPGNodes(nodes[0].Plan, false); len(bad) > 0 {
+						t.Errorf("sparse page: %q\n%s", bad, plan)
+					}
+				}
+				// SQLite: the page's sort (its temp B-tree) before the
+				// members' look-ups, not after them.
+				if sorted, joined := strings.LastIndex(plan, "USE TEMP B-TREE FOR ORDER BY"), strings.Index(plan, "SEARCH m USING"); db.dialect == sqliteDialect && sorted > joined {
+					t.Errorf("sparse page sorts after it joins the members:\n%s", plan)
+				}
+				for _, want := range memberSparseReads[db.dialect] {
+					if !want.MatchString(plan) {
+						t.Errorf("sparse page does not %s:\n%s", want, plan)
+					}
+				}
+				for _, bad := range memberSparseBad[db.dialect] {
+					if bad.MatchString(plan) {
+						t.Errorf("sparse page %s:\n%s", bad, plan)
+					}
+				}
+			})
+		}
+	})
+}
+
+// memberSparseReads are what the plan of memberSparsePage must read, by
+// engine: the statuses' index, the members and units by primary key.
+var memberSparseReads = map[dialect][]*regexp.Regexp{
+	sqliteDialect: {
+		regexp.MustCompile(`SEARCH s USING COVERING INDEX member_scopes_status \(scope_id=\? AND status=\?\)`),
+		regexp.MustCompile(`SEARCH m USING INTEGER PRIMARY KEY`),
+		regexp.MustCompile(`SEARCH u USING INTEGER PRIMARY KEY`),
+	},
+	postgresDialect: {
+		regexp.MustCompile(`"Index Name": "member_scopes_status"`),
+		regexp.MustCompile(`"Index Name": "members_pkey"`),
+	},
+}
+
+// memberSparseBad are what it must not: member_scopes through its primary
+// key (a walk of the subtree in name order).
+var memberSparseBad = map[dialect][]*regexp.Regexp{
+	sqliteDialect: {
+		regexp.MustCompile(`member_scopes.*PRIMARY KEY|SCAN s USING PRIMARY KEY`),
+	},
+	postgresDialect: {
+		regexp.MustCompile(`"Index Name": "member_scopes_pkey"`),
+	},
+}
+
+// TestMemberSparseStatusPages pages (two at a time) through each unit's
+// members of some statuses, both ways a page may be read (the walk of the
+// subtree in name order, and the statuses' rows sorted: memberSparsePage,
+// chosen by memberSparseStatuses against the count), against the members
+// the units' paths and the statuses say, in name order, totals included;
+// after statuses change and a cell moves.
+func TestMemberSparseStatusPages(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "cell HN.1.1", "cell HN.1.2", "cell HN.2.1")
+		units := []*org.Unit{u["HN"], u["HN.1"], u["HN.2"], u["HN.1.1"], u["HN.1.2"], u["HN.2.1"]}
+		names := []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang", "Đặng Văn Hùng", "Bùi Thị Lan"}
+		var ms []*member.Member
+		for i, n := range names {
+			ms = append(ms, mustMember(t, db, units[3+i%3], n, fmt.Sprintf("0200%04d", i)))
+		}
+		setStatus := func(m *member.Member, st member.Status) {
+			t.Helper()
+			got, _, err := (Members{db}).Member(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.Status = st
+			if err := (Members{db}).Update(ctx, got, got.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		statusSets := [][]member.Status{{member.StatusDeceased}, {member.StatusDeceased, member.StatusExpelled}, member.ActiveStatuses}
+		check := func(step string) {
+			t.Helper()
+			for _, un := range units {
+				var path string
+				if err := db.read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, un.ID).Scan(&path); err != nil {
+					t.Fatal(err)
+				}
+				for _, sts := range statusSets {
+					in := make([]string, len(sts))
+					for i, s := range sts {
+						in[i] = "'" + string(s) + "'"
+					}
+					want, err := queryAll(ctx, db.read, scanValue[int64], `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
+						WHERE u.path >= $1 AND u.path < $2 AND m.status IN (`+strings.Join(in, ",")+`) ORDER BY m.sort_key, m.id`, path, prefixEnd(path))
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, sparse := range []int{0, 1_000_000} {
+						memberSparseStatuses = sparse
+						got, totals := []int64{}, map[int]bool{}
+						f := member.Filter{Path: path, Limit: 2, Statuses: sts}
+						for range 20 {
+							p, err := (Members{db}).List(ctx, f)
+							if err != nil {
+								t.Fatal(err)
+							}
+							totals[p.Total] = true
+							for _, m := range p.Items {
+								got = append(got, m.ID)
+							}
+							if p.NextCursor == nil {
+								break
+							}
+							f.Cursor = *p.NextCursor
+						}
+						if diff := cmp.Diff(want, got); diff != "" {
+							t.Errorf("%s: %s %v, sparse bound %d (-want +got):\n%s", step, un.Code, sts, sparse, diff)
+						}
+						if diff := cmp.Diff(map[int]bool{len(want): true}, totals); diff != "" {
+							t.Errorf("%s: %s %v, sparse bound %d: totals (-want +got):\n%s", step, un.Code, sts, sparse, diff)
+						}
+					}
+				}
+			}
+		}
+		defer func(n int) { memberSparseStatuses = n }(memberSparseStatuses)
+		for i, m := range ms {
+			switch i % 4 {
+			case 1:
+				setStatus(m, member.StatusDeceased)
+			case 2:
+				setStatus(m, member.StatusExpelled)
+			}
+		}
+		check("statuses")
+		setStatus(ms[1], member.StatusFull)
+		setStatus(ms[0], member.StatusDeceased)
+		check("changed")
+		if err := (Units{db}).Move(ctx, u["HN.1.2"].ID, u["HN.2"].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
+			t.Fatal(err)
+		}
+		check("moved")
 	})
 }
