@@ -546,6 +546,9 @@ func TestMemberAdmittedByTotals(t *testing.T) {
 				t.Fatal(err)
 			}
 			got.AdmittedOn, got.FullOn = date.New(2000+i, time.March, 1), date.New(2001+i, time.March, 1)
+			if i%3 != 2 {
+				got.Status = member.StatusProbationary
+			}
 			if err := (Members{db}).Update(ctx, got, got.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
 				t.Fatal(err)
 			}
@@ -564,16 +567,24 @@ func TestMemberAdmittedByTotals(t *testing.T) {
 			if err := db.read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, un.ID).Scan(&path); err != nil {
 				t.Fatal(err)
 			}
-			for _, day := range days {
+			for _, c := range []struct {
+				day      date.Date
+				statuses []member.Status
+			}{{days[0], nil}, {days[1], nil}, {days[2], nil}, {days[3], nil}, {days[2], []member.Status{member.StatusProbationary}}, {days[3], []member.Status{member.StatusProbationary}}} {
+				day := c.day
+				in := []string{"probationary", "full"}
+				if c.statuses != nil {
+					in = []string{"probationary"}
+				}
 				ids, err := queryAll(ctx, db.read, scanValue[int64], `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
-					WHERE u.path >= $1 AND u.path < $2 AND m.admitted_on <= $3 ORDER BY m.sort_key, m.id`, path, prefixEnd(path), day)
+					WHERE u.path >= $1 AND u.path < $2 AND m.admitted_on <= $3 AND m.status IN ('`+strings.Join(in, "','")+`') ORDER BY m.sort_key, m.id`, path, prefixEnd(path), day)
 				if err != nil {
 					t.Fatal(err)
 				}
 				want := answer{IDs: ids, Total: min(len(ids), 3), AtLeast: len(ids) > 3}
 				sawAtLeast, sawExact = sawAtLeast || want.AtLeast, sawExact || (!want.AtLeast && len(ids) > 0)
 				got := answer{IDs: []int64{}}
-				f := member.Filter{Path: path, Limit: 2, AdmittedBy: day}
+				f := member.Filter{Path: path, Limit: 2, AdmittedBy: day, Statuses: c.statuses}
 				for page := 0; page < 20; page++ {
 					p, err := (Members{db}).List(ctx, f)
 					if err != nil {
@@ -593,7 +604,7 @@ func TestMemberAdmittedByTotals(t *testing.T) {
 					f.Cursor = *p.NextCursor
 				}
 				if diff := cmp.Diff(want, got); diff != "" {
-					t.Errorf("%s admitted by %s (-want +got):\n%s", un.Code, day, diff)
+					t.Errorf("%s admitted by %s %v (-want +got):\n%s", un.Code, day, c.statuses, diff)
 				}
 			}
 		}
