@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/notify"
 	"github.com/sotay-vn/sotay/internal/org"
@@ -523,5 +524,92 @@ func TestMemberSparseStatusPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("moved")
+	})
+}
+
+// TestMemberAdmittedByTotals pages (two at a time) through each unit's
+// members admitted by a day, for days that keep none, some and all of
+// them, with the count's bound (memberAdmittedCountBound) lowered to 3:
+// total is exact up to the bound (no TotalAtLeast) and the bound with
+// TotalAtLeast above it, and the pages still hold every match, in name
+// order, against what members.admitted_on and the units' paths say.
+func TestMemberAdmittedByTotals(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "cell HN.1.1", "cell HN.1.2", "cell HN.2.1")
+		units := []*org.Unit{u["HN"], u["HN.1"], u["HN.2"], u["HN.1.1"], u["HN.1.2"], u["HN.2.1"]}
+		names := []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang", "Đặng Văn Hùng", "Bùi Thị Lan"}
+		for i, n := range names {
+			m := mustMember(t, db, units[3+i%3], n, fmt.Sprintf("0300%04d", i))
+			got, _, err := (Members{db}).Member(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.AdmittedOn, got.FullOn = date.New(2000+i, time.March, 1), date.New(2001+i, time.March, 1)
+			if i%3 != 2 {
+				got.Status = member.StatusProbationary
+			}
+			if err := (Members{db}).Update(ctx, got, got.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		defer func(n int) { memberAdmittedCountBound = n }(memberAdmittedCountBound)
+		memberAdmittedCountBound = 3
+		days := []date.Date{date.New(1999, time.January, 1), date.New(2001, time.June, 1), date.New(2004, time.June, 1), date.New(2030, time.January, 1)}
+		type answer struct {
+			IDs     []int64
+			Total   int
+			AtLeast bool
+		}
+		sawAtLeast, sawExact := false, false
+		for _, un := range units {
+			var path string
+			if err := db.read.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, un.ID).Scan(&path); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct {
+				day      date.Date
+				statuses []member.Status
+			}{{days[0], nil}, {days[1], nil}, {days[2], nil}, {days[3], nil}, {days[2], []member.Status{member.StatusProbationary}}, {days[3], []member.Status{member.StatusProbationary}}} {
+				day := c.day
+				in := []string{"probationary", "full"}
+				if c.statuses != nil {
+					in = []string{"probationary"}
+				}
+				ids, err := queryAll(ctx, db.read, scanValue[int64], `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
+					WHERE u.path >= $1 AND u.path < $2 AND m.admitted_on <= $3 AND m.status IN ('`+strings.Join(in, "','")+`') ORDER BY m.sort_key, m.id`, path, prefixEnd(path), day)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := answer{IDs: ids, Total: min(len(ids), 3), AtLeast: len(ids) > 3}
+				sawAtLeast, sawExact = sawAtLeast || want.AtLeast, sawExact || (!want.AtLeast && len(ids) > 0)
+				got := answer{IDs: []int64{}}
+				f := member.Filter{Path: path, Limit: 2, AdmittedBy: day, Statuses: c.statuses}
+				for page := 0; page < 20; page++ {
+					p, err := (Members{db}).List(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if page == 0 {
+						got.Total, got.AtLeast = p.Total, p.TotalAtLeast
+					} else if p.Total != got.Total || p.TotalAtLeast != got.AtLeast {
+						t.Errorf("%s by %s: page %d total %d (at least %v), first page %d (%v)", un.Code, day, page, p.Total, p.TotalAtLeast, got.Total, got.AtLeast)
+					}
+					for _, m := range p.Items {
+						got.IDs = append(got.IDs, m.ID)
+					}
+					if p.NextCursor == nil {
+						break
+					}
+					f.Cursor = *p.NextCursor
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s admitted by %s %v (-want +got):\n%s", un.Code, day, c.statuses, diff)
+				}
+			}
+		}
+		if !sawAtLeast || !sawExact {
+			t.Errorf("the cases saw a total above the bound: %v, an exact one: %v; want both", sawAtLeast, sawExact)
+		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -82,19 +83,20 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 	if digitsSearchable(f) {
 		return db.searchDigits(ctx, f)
 	}
-	l, bounded, err := memberListQuery(f)
+	l, bound, err := memberListQuery(f)
 	if err != nil || l == nil {
 		return &page.Of[member.Member]{Items: []member.Member{}}, err
 	}
 	p, err := readList(ctx, db.DB, *l)
-	if err == nil && bounded && p.Total > memberCountBound {
-		p.Total, p.TotalAtLeast = memberCountBound, true
+	if err == nil && bound > 0 && p.Total > bound {
+		p.Total, p.TotalAtLeast = bound, true
 	}
 	return p, err
 }
 
 // memberListQuery writes the SQL of a member list (nil: nothing to list);
-// bounded says that the count stops above memberCountBound.
+// bound, when not 0, is where its count stops (it reads at most bound+1
+// matches): above it the list answers Total bound and TotalAtLeast.
 //
 // long: it writes one statement in the order the SQL reads (the source:
 // hosted members, member_scopes or the members as of a date; the filters;
@@ -104,14 +106,18 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 // per-subtree counters: the triggers keep them in the writes' own
 // transactions, so they agree with member_scopes in any snapshot
 // (TestCountersAfterRandomWrites compares the two for every unit).
-func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
+func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 	var args argList
 	var from, countFrom, statusExpr, scope, scopeID, statusIn string
 	key, id := "m.sort_key", "m.id"
 	switch {
 	case f.Hosted:
 		// Members hosted temporarily by a cell of the subtree; u is their home cell.
-		from = `members m JOIN units h ON h.id = m.temp_unit_id AND h.path >= ` + args.add(f.Path) + ` AND h.path < ` + args.add(prefixEnd(f.Path)) +
+		// temp_unit_id IS NOT NULL, implied by the join, is written so that
+		// PostgreSQL's estimate uses its null fraction (the partial index
+		// members_temp_unit alone was estimated at 451,350 rows in a city
+		// that hosts nobody: it hashed the city's 22,453 units, 8.7 ms).
+		from = `members m JOIN units h ON h.id = m.temp_unit_id AND m.temp_unit_id IS NOT NULL AND h.path >= ` + args.add(f.Path) + ` AND h.path < ` + args.add(prefixEnd(f.Path)) +
 			` JOIN units u ON u.id = m.unit_id`
 		statusExpr = "m.status"
 	case f.AsOf.IsZero():
@@ -119,7 +125,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 		// (members_scopes.go) that stops after the page.
 		ids := doc.AncestorIDs(f.Path)
 		if len(ids) == 0 {
-			return nil, false, nil
+			return nil, 0, nil
 		}
 		from = `member_scopes s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = m.unit_id`
 		countFrom = `member_scopes s JOIN members m ON m.id = s.member_id`
@@ -169,7 +175,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 	if f.Cursor != "" {
 		ck, cid, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return nil, false, err
+			return nil, 0, err
 		}
 		k1, k2, i := pageArgs.add(ck), pageArgs.add(ck), pageArgs.add(cid)
 		keep[k1], keep[k2], keep[i] = true, true, true
@@ -181,15 +187,40 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 		}
 	}
 	count, countArgs := `SELECT COUNT(*) FROM `+from+cond, []any(args)
-	bounded := scope != "" && (f.Query != "" || f.Digits != "")
+	bound := 0
+	switch {
+	case scope != "" && (f.Query != "" || f.Digits != ""):
+		// A search reads each member's name or numbers: count up to
+		// memberCountBound (docs/api.md).
+		bound = memberCountBound
+	case scope != "" && !f.AdmittedBy.IsZero():
+		// Admitted by a day (the probation lists, "admitted by"): no
+		// counter knows the day, so count up to listCountBound as the
+		// task and document lists do, a few thousand rows of the
+		// subtree where an exact count read all of them (143,682
+		// matches in the city: 13–154 ms of PostgreSQL's CPU, up to
+		// 2.5 s on SQLite; docs/benchmarks.md, session 11).
+		bound = memberAdmittedCountBound
+	}
 	var sparse func(int) bool
 	var sparsePage string
 	var sparseArgs argList
 	switch {
-	case bounded:
-		// A search reads each member's name or numbers: count up to
-		// memberCountBound (docs/api.md).
-		count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + countFrom + cond + ` LIMIT ` + strconv.Itoa(memberCountBound+1) + `) c`
+	case bound > 0:
+		// When the statuses asked are most of the subtree (full members
+		// among them), in the page's order (member_scopes_pkey), so that
+		// the count walks the subtree's rows and looks each member up,
+		// stopping after bound+1 matches; unordered, PostgreSQL hashed
+		// the whole subtree's rows against a scan of members (HN.ST:
+		// 21 ms). Fewer (the probationary members of due-full: 18,493
+		// in the city) are better read unordered through
+		// member_scopes_status, which the planner then chooses (EXPLAIN
+		// ANALYZE in the city: 32 ms unordered, 131 ms in name order).
+		order := ""
+		if f.Query == "" && f.Digits == "" && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, member.StatusFull)) {
+			order = ` ORDER BY s.sort_key, s.member_id`
+		}
+		count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + countFrom + cond + order + ` LIMIT ` + strconv.Itoa(bound+1) + `) c`
 	case scope != "" && len(where) == 1+min(len(f.Statuses), 1):
 		// The whole subtree, or its members of some statuses: the sum of
 		// the unit's per-subtree counters (migration 0025, kept by
@@ -209,7 +240,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], bool, error) {
 		Page: `SELECT ` + memberColumns + `, ` + statusExpr + ` FROM ` + from + pageCond + ` ORDER BY ` + key + `, ` + id, PageArgs: pageArgs, Limit: f.Limit,
 		Sparse: sparse, SparsePage: sparsePage, SparseArgs: sparseArgs,
 		Scan: scanSearchRow,
-		Next: func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) }}, bounded, nil
+		Next: func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) }}, bound, nil
 }
 
 // memberSparseStatuses is the most members of the statuses asked (the
@@ -236,6 +267,12 @@ func memberSparsePage(scope, statusIn, cond string, limit int) string {
 	SELECT ` + memberColumns + `, m.status FROM (SELECT s.member_id, s.sort_key FROM st s` + cond + ` ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(limit) + `) s
 	JOIN members m ON m.id = s.member_id JOIN units u ON u.id = m.unit_id ORDER BY s.sort_key, s.member_id`
 }
+
+// memberAdmittedCountBound is where a subtree's list of members admitted
+// by a day stops counting: listCountBound, as the task and document lists
+// (docs/api.md); a variable so that a test can see both sides of it with
+// a few members.
+var memberAdmittedCountBound = listCountBound
 
 // memberCountBound is where a member search that does not take the name
 // search's path (members_search.go: digits, or a name search with
