@@ -434,6 +434,18 @@ var memberSparseBad = map[dialect][]*regexp.Regexp{
 	},
 }
 
+// pagingTree is the tree the member paging tests page through: a
+// province, two districts and three cells, in that order (units[3:] are
+// the cells, where the members of pagingNames go).
+func pagingTree(t *testing.T, db *DB) []*org.Unit {
+	t.Helper()
+	u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "cell HN.1.1", "cell HN.1.2", "cell HN.2.1")
+	return []*org.Unit{u["HN"], u["HN.1"], u["HN.2"], u["HN.1.1"], u["HN.1.2"], u["HN.2.1"]}
+}
+
+// pagingNames are the members' names of the paging tests.
+var pagingNames = []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang", "Đặng Văn Hùng", "Bùi Thị Lan"}
+
 // TestMemberSparseStatusPages pages (two at a time) through each unit's
 // members of some statuses, both ways a page may be read (the walk of the
 // subtree in name order, and the statuses' rows sorted: memberSparsePage,
@@ -443,9 +455,7 @@ var memberSparseBad = map[dialect][]*regexp.Regexp{
 func TestMemberSparseStatusPages(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "cell HN.1.1", "cell HN.1.2", "cell HN.2.1")
-		units := []*org.Unit{u["HN"], u["HN.1"], u["HN.2"], u["HN.1.1"], u["HN.1.2"], u["HN.2.1"]}
-		names := []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang", "Đặng Văn Hùng", "Bùi Thị Lan"}
+		units, names := pagingTree(t, db), pagingNames
 		var ms []*member.Member
 		for i, n := range names {
 			ms = append(ms, mustMember(t, db, units[3+i%3], n, fmt.Sprintf("0200%04d", i)))
@@ -520,7 +530,7 @@ func TestMemberSparseStatusPages(t *testing.T) {
 		setStatus(ms[1], member.StatusFull)
 		setStatus(ms[0], member.StatusDeceased)
 		check("changed")
-		if err := (Units{db}).Move(ctx, u["HN.1.2"].ID, u["HN.2"].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
+		if err := (Units{db}).Move(ctx, units[4].ID, units[2].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
 			t.Fatal(err)
 		}
 		check("moved")
@@ -536,9 +546,7 @@ func TestMemberSparseStatusPages(t *testing.T) {
 func TestMemberAdmittedByTotals(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "cell HN.1.1", "cell HN.1.2", "cell HN.2.1")
-		units := []*org.Unit{u["HN"], u["HN.1"], u["HN.2"], u["HN.1.1"], u["HN.1.2"], u["HN.2.1"]}
-		names := []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang", "Đặng Văn Hùng", "Bùi Thị Lan"}
+		units, names := pagingTree(t, db), pagingNames
 		for i, n := range names {
 			m := mustMember(t, db, units[3+i%3], n, fmt.Sprintf("0300%04d", i))
 			got, _, err := (Members{db}).Member(ctx, m.ID)
