@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 	// program's parameters are tested in internal/auth.
 	auth.SetHashParamsForTests(auth.HashParams{Time: 1, Memory: 64, Threads: 1})
 	testrun.RaiseParallel(testParallel)
+	testrun.RaiseGCPercent(testGCPercent)
 	code := m.Run()
 	if chromium.stop != nil {
 		chromium.stop()
@@ -52,6 +53,12 @@ func TestMain(m *testing.M) {
 // were busy about a third of the package's time. Browser tests are bounded
 // separately (browserTabs).
 const testParallel = 8
+
+// testGCPercent is GOGC for this test binary (not for the children it
+// starts as the program): its tests run dozens of servers in one process,
+// and with Go's default of 100 the collector's marking was about a tenth
+// of the process's CPU (docs/benchmarks.md, r18-clitests).
+const testGCPercent = 400
 
 // startDemo runs the real program on a fresh SQLite database with the demo
 // district loaded, and stops it when the test ends.

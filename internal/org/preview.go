@@ -1,6 +1,7 @@
 package org
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strconv"
@@ -303,7 +304,16 @@ func (s *Service) targets(ctx context.Context, actor *auth.Actor, keep func(*Uni
 	for _, u := range all {
 		names[strconv.FormatInt(u.ID, 10)] = u.Name
 	}
-	var out []Target
+	// Sorted by a key per label (viet.TextKey: Compare's order, ties by
+	// the labels' bytes as Compare breaks them) rather than a collation of
+	// two labels per comparison: the forms list every unit of the actor's
+	// subtree, and comparing cost most of a form's CPU (the permission
+	// matrix's profile, docs/benchmarks.md r18-clitests).
+	type keyed struct {
+		key []byte
+		t   Target
+	}
+	var sorted []keyed
 	for i := range all {
 		u := &all[i]
 		if !keep(u) {
@@ -315,9 +325,14 @@ func (s *Service) targets(ctx context.Context, actor *auth.Actor, keep func(*Uni
 				label = append(label, n)
 			}
 		}
-		out = append(out, Target{Unit: *u, Label: strings.Join(label, " › ")})
+		t := Target{Unit: *u, Label: strings.Join(label, " › ")}
+		sorted = append(sorted, keyed{viet.TextKey(t.Label), t})
 	}
-	slices.SortStableFunc(out, func(a, b Target) int { return viet.Compare(a.Label, b.Label) })
+	slices.SortStableFunc(sorted, func(a, b keyed) int { return bytes.Compare(a.key, b.key) })
+	var out []Target
+	for _, k := range sorted {
+		out = append(out, k.t)
+	}
 	return out, nil
 }
 

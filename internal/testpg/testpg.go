@@ -121,13 +121,41 @@ func createDatabase(tb testing.TB, base, template string) string {
 	tb.Helper()
 	name := fmt.Sprintf("sotay_test_%d_%d", os.Getpid(), counter.Add(1))
 	create := "CREATE DATABASE " + name
+	pool := adminPool(tb, base)
 	if template != "" {
 		create += " TEMPLATE " + template
+		if fileCopy(pool) {
+			create += " STRATEGY FILE_COPY"
+		}
 	}
-	if _, err := adminPool(tb, base).Exec(create); err != nil {
+	if _, err := pool.Exec(create); err != nil {
 		tb.Fatalf("create database: %v", err)
 	}
 	return name
+}
+
+// fileCopy says whether the server copies a template with STRATEGY
+// FILE_COPY (PostgreSQL 15 and later). Since 15 the default, WAL_LOG,
+// copies the template block by block through the shared buffers and
+// writes every block to the WAL; the copy's dirty buffers are then
+// written out again by the checkpointer, and dropped again by DROP
+// DATABASE. FILE_COPY copies the template's files (after a checkpoint),
+// which for the tests' templates of tens of megabytes costs the server
+// less CPU per CREATE and per DROP (docs/benchmarks.md: r16-cli, and
+// r18-clitests for the whole package). Asked once per test binary.
+func fileCopy(pool *sql.DB) bool {
+	strategy.once.Do(func() {
+		var v int
+		if err := pool.QueryRow(`SELECT current_setting('server_version_num')::int`).Scan(&v); err == nil {
+			strategy.fileCopy = v >= 150000
+		}
+	})
+	return strategy.fileCopy
+}
+
+var strategy struct {
+	once     sync.Once
+	fileCopy bool
 }
 
 // admin is the pool on the server's maintenance database that creates and

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"testing"
 )
@@ -26,5 +27,31 @@ func TestRaiseParallel(t *testing.T) {
 	}
 	if got != want {
 		t.Errorf("test.parallel = %s, want %s", got, want)
+	}
+}
+
+// TestRaiseGCPercent: without GOGC in the environment the percentage is
+// raised (never lowered); with GOGC set, the environment wins.
+func TestRaiseGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	tests := []struct {
+		name        string
+		gogc        string
+		old, raise  int
+		wantPercent int
+	}{
+		{"raised", "", 100, 400, 400},
+		{"never lowered", "", 800, 400, 800},
+		{"GOGC set", "100", 100, 400, 100},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("GOGC", tt.gogc)
+			debug.SetGCPercent(tt.old)
+			RaiseGCPercent(tt.raise)
+			if got := debug.SetGCPercent(tt.old); got != tt.wantPercent {
+				t.Errorf("GC percent: got %d, want %d", got, tt.wantPercent)
+			}
+		})
 	}
 }
