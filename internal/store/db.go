@@ -161,7 +161,7 @@ type Tx struct {
 	*sql.Tx
 	Now   time.Time
 	db    *DB
-	stmts map[string]*sql.Stmt
+	stmts map[string]txStmt
 	// afterCommit runs after a successful commit (SQLite's in-process
 	// notifications).
 	afterCommit []func()
@@ -169,9 +169,30 @@ type Tx struct {
 	wakesChainer bool
 }
 
+// txStmt is a statement of a transaction run again and again with other
+// arguments (prepared).
+type txStmt interface {
+	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
+}
+
 // prepared returns a statement prepared once per transaction, for the
 // statements that a bulk write runs thousands of times.
-func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+//
+// On PostgreSQL it is the text, run with the transaction's Exec and
+// Query: pgx prepares each text once per connection and keeps it (its
+// statement cache), across transactions. A statement prepared for the
+// transaction (database/sql's Prepare) cost a Parse and a Deallocate, two
+// more round trips, in every transaction, and PostgreSQL planned it at
+// every run, since a new prepared statement gets five custom plans before
+// a generic one: the five statements that keep a conference's attendees
+// in step with a member's write (conferences_follow.go) spent about 3 ms
+// planning on each write (docs/benchmarks.md, r18-randw).
+func (tx *Tx) prepared(ctx context.Context, query string) (txStmt, error) {
+	if tx.db.dialect == postgresDialect {
+		return pgTxStmt{tx.Tx, query}, nil
+	}
 	if st, ok := tx.stmts[query]; ok {
 		return st, nil
 	}
@@ -180,10 +201,28 @@ func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 		return nil, err
 	}
 	if tx.stmts == nil {
-		tx.stmts = map[string]*sql.Stmt{}
+		tx.stmts = map[string]txStmt{}
 	}
 	tx.stmts[query] = st
 	return st, nil
+}
+
+// pgTxStmt runs its text in the transaction (see prepared).
+type pgTxStmt struct {
+	tx    *sql.Tx
+	query string
+}
+
+func (s pgTxStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return s.tx.ExecContext(ctx, s.query, args...)
+}
+
+func (s pgTxStmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return s.tx.QueryRowContext(ctx, s.query, args...)
+}
+
+func (s pgTxStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return s.tx.QueryContext(ctx, s.query, args...)
 }
 
 // execAffecting runs a statement that must change a row; when it changes

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/sotay-vn/sotay/internal/member"
@@ -56,16 +57,25 @@ func (s nameSearch) digitsRange() (lo, hi string) {
 }
 
 // fewDigits reports whether each number's index holds at most DigitCandidates
-// numbers that start with the digits (counting its entries only).
+// numbers that start with the digits (counting its entries only). The
+// three counts are one statement: CASE runs the next only when the one
+// before found few (both engines run a scalar subquery when it is
+// reached), so a page costs one round trip here, not up to three.
 func (s nameSearch) fewDigits(ctx context.Context, q Querier) (bool, error) {
 	lo, hi := s.digitsRange()
+	var few int
+	err := q.QueryRowContext(ctx, s.fewDigitsSQL(), lo, hi).Scan(&few)
+	return few == 1, err
+}
+
+// fewDigitsSQL is 1 when each number col has at most DigitCandidates
+// numbers in [$1, $2), else 0 (digitCountSQL of each in turn).
+func (s nameSearch) fewDigitsSQL() string {
+	var whens []string
 	for _, col := range digitColumns {
-		var n int
-		if err := q.QueryRowContext(ctx, s.digitCountSQL(col), lo, hi).Scan(&n); err != nil || n > s.lim.DigitCandidates {
-			return false, err
-		}
+		whens = append(whens, ` WHEN (`+s.digitCountSQL(col)+`) > `+strconv.Itoa(s.lim.DigitCandidates)+` THEN 0`)
 	}
-	return true, nil
+	return `SELECT CASE` + strings.Join(whens, "") + ` ELSE 1 END`
 }
 
 // digitCountSQL counts the numbers col in [$1, $2), up to DigitCandidates+1.
@@ -75,28 +85,38 @@ func (s nameSearch) digitCountSQL(col string) string {
 
 // digitCandidates reads, through each number's index, the members whose
 // number starts with the digits (few: fewDigits), and keeps those of the
-// subtree, in name order.
+// subtree, in name order. The three numbers' reads are the arms of one
+// UNION ALL (one round trip, not three); a member found by two numbers
+// is kept once.
 func (s nameSearch) digitCandidates(ctx context.Context, q Querier) ([]searchKey, error) {
 	lo, hi := s.digitsRange()
 	seen := map[int64]bool{}
 	keys := []searchKey{}
-	for _, col := range digitColumns {
-		err := queryEach(ctx, q, func(rows *sql.Rows) error {
-			var k searchKey
-			var in int
-			if err := rows.Scan(&k.key, &k.id, &in); err != nil || in == 0 || seen[k.id] {
-				return err
-			}
-			seen[k.id] = true
-			keys = append(keys, k)
-			return nil
-		}, s.digitCandidatesSQL(col), lo, hi)
-		if err != nil {
-			return nil, err
+	err := queryEach(ctx, q, func(rows *sql.Rows) error {
+		var k searchKey
+		var in int
+		if err := rows.Scan(&k.key, &k.id, &in); err != nil || in == 0 || seen[k.id] {
+			return err
 		}
+		seen[k.id] = true
+		keys = append(keys, k)
+		return nil
+	}, s.allDigitCandidatesSQL(), lo, hi)
+	if err != nil {
+		return nil, err
 	}
 	sortKeys(keys)
 	return keys, nil
+}
+
+// allDigitCandidatesSQL is digitCandidatesSQL of each number, one after
+// the other (each arm a subquery p, for its own ORDER BY and LIMIT).
+func (s nameSearch) allDigitCandidatesSQL() string {
+	var arms []string
+	for _, col := range digitColumns {
+		arms = append(arms, `SELECT * FROM (`+s.digitCandidatesSQL(col)+`) p`)
+	}
+	return strings.Join(arms, " UNION ALL ")
 }
 
 // digitCandidatesSQL reads the members whose number col is in [$1, $2)

@@ -126,10 +126,19 @@ func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.
 	})
 }
 
-// readSearch reads a search of the subtree at f.Path in one snapshot:
-// prepare (if any) adjusts the search's pieces, read fills the page's
-// items and total (given the subtree's size, of the statuses) and says
-// where a bounded walk stopped; then the page is cut.
+// readSearch reads a search of the subtree at f.Path: prepare (if any)
+// adjusts the search's pieces, read fills the page's items and total
+// (given the subtree's size, of the statuses) and says where a bounded
+// walk stopped; then the page is cut.
+//
+// Its statements run on the reader pool as they are, not inside a
+// read-only transaction (Read): on PostgreSQL that transaction was READ
+// COMMITTED, where each statement takes its own snapshot anyway, so it
+// gave the page and its count nothing but two more round trips (BEGIN,
+// ROLLBACK) of the four to six a page costs (docs/benchmarks.md,
+// r18-randw). The count is a page's own estimate in any case: each page
+// counts again, and a write between two pages moves it. On SQLite Read
+// is the pool already.
 func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(*nameSearch),
 	read func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (*searchKey, error)) (*page.Of[member.Member], error) {
 	s, counted, err := newNameSearch(db.DB, f)
@@ -143,7 +152,8 @@ func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(
 		prepare(s)
 	}
 	p := &page.Of[member.Member]{Items: []member.Member{}}
-	err = db.readOn(ctx, db.read, func(q Querier) error {
+	q := Querier(db.read)
+	err = func() error {
 		var size int
 		if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
 			return fmt.Errorf("count members: %w", err)
@@ -163,7 +173,7 @@ func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(
 		}
 		cutSearchPage(p, f.Limit, stop)
 		return nil
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}

@@ -83,6 +83,18 @@ func TestMemberDigitsSearchPlans(t *testing.T) {
 				}
 			}
 		}
+		// What a page runs: the three counts in one statement, the three
+		// candidates' ranges in one.
+		for _, q := range []struct{ what, sql string }{{"the counts", s.fewDigitsSQL()}, {"the candidates", s.allDigitCandidatesSQL()}, {"the candidates, the subtree's units read once", s.withUnitSet().allDigitCandidatesSQL()}} {
+			args := []any{"0912", "0913"}
+			c.check(t, q.what, q.sql, args)
+			plan := strings.Join(c.plan(t, q.what, q.sql, args), "\n")
+			for _, col := range digitColumns {
+				if want := "members_" + col; !strings.Contains(plan, want) {
+					t.Errorf("%s: the plan does not read %s:\n%s", q.what, want, plan)
+				}
+			}
+		}
 		q, _ := s.walkPageSQL(1000)
 		c.check(t, "digits walk", q, append([]any{"0912%"}, s.cursor...))
 	})

@@ -71,7 +71,23 @@ SELECT k.rel, k.scope, t.id, t.state, t.kind, t.due_on FROM (
 
 // refreshTaskScopes rewrites the scope rows of the tasks that sel selects
 // (SELECT id FROM tasks WHERE …), inside the write's transaction.
+//
+// On PostgreSQL it turns JIT compilation off for the rest of the
+// transaction first: the planner estimates the recursive ancestors of
+// taskScopesSQL hundreds of times too many (453,590 rows for 1,882 over
+// 3,000 tasks, ANALYZE or not), so the statement's cost passes
+// jit_above_cost and PostgreSQL compiled some 280 functions for it, about
+// 1.9 s of the server's CPU on a statement that runs in 0.6 s without
+// (docs/benchmarks.md, r16-store and r18-randw). A unit's move runs it for
+// the tasks of the subtree moved. What follows it in the transaction (the
+// past statistics' log) is a few small statements, which JIT does not
+// take either.
 func (tx *Tx) refreshTaskScopes(ctx context.Context, sel string, args ...any) error {
+	if tx.db.dialect == postgresDialect {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+			return fmt.Errorf("task scopes: %w", err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM task_scopes WHERE task_id IN (`+sel+`)`, args...); err != nil {
 		return fmt.Errorf("task scopes: %w", err)
 	}
