@@ -131,7 +131,7 @@ func TestBrowserAdminJourney(t *testing.T) {
 	err = chromedp.Do(ctx,
 		// With the script, typing the name is enough: the matches come as
 		// one types, without the search button.
-		chromedp.SendKeys(css("#don_vi"), "chau can"),
+		searchPicker(css("#don_vi"), "chau can"),
 		chromedp.WaitVisible(css(`#unit .matches label[data-unit="%d"] input`, chauCan.ID)),
 		chromedp.Click(css(`#unit .matches label[data-unit="%d"] input`, chauCan.ID)),
 		chromedp.SetValue(css("#role"), string(auth.RoleOffice)),
@@ -234,7 +234,7 @@ func pickUnit(folded string, unit int64) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		chromedp.WaitVisible(chromedp.CSS("#don_vi")),
 		chromedp.Clear(chromedp.CSS("#don_vi")),
-		chromedp.SendKeys(chromedp.CSS("#don_vi"), folded),
+		searchPicker(chromedp.CSS("#don_vi"), folded),
 		reloaded(chromedp.Click(chromedp.CSS(`#unit button[name=tim]`))),
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#unit .matches label[data-unit="%d"] input`, unit))),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#unit .matches label[data-unit="%d"] input`, unit))),
@@ -244,53 +244,50 @@ func pickUnit(folded string, unit int64) chromedp.Action[chromedp.Void] {
 // reloaded runs act, which loads a new page, and waits until that new page
 // is complete: a node of the old page read meanwhile would go stale.
 //
-// A click can be lost (CI at 21:17 UTC on 2026-12-06 waited nine minutes
-// for a search button's page that never came, in
-// TestBrowserAssignAndForwardByName; the cause is not known yet), so when
-// no new page has come within reloadWait act is done again, as a person
-// taps a button again, at most reloadTries times in all; then the step
-// fails instead of waiting for the test's deadline.
+// It waits as long as the tab may (a page can take long under load), but
+// for a few seconds before the tab's deadline, to fail with what the old
+// page saw: whether the click reached it, and where. A click is not lost
+// without a cause: the one CI hung on landed off the screen, the page
+// having moved under it (searchPicker). Clicking again is no cure: a
+// search's button on the page it loaded makes the same address, which
+// the browser only scrolls to (the #fragment), and no new page comes.
 func reloaded(act chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		for try := 1; ; try++ {
-			if _, err := chromedp.Evaluate[bool](`document.body.dataset.old = "1"; true`)(ctx, tg); err != nil {
-				return err
-			}
-			if _, err := act(ctx, tg); err != nil {
-				return err
-			}
-			if newPage(ctx, tg) {
+		if _, err := chromedp.Evaluate[bool](markOldPage)(ctx, tg); err != nil {
+			return err
+		}
+		if _, err := act(ctx, tg); err != nil {
+			return err
+		}
+		wait := ctx
+		if dl, ok := ctx.Deadline(); ok {
+			var cancel context.CancelFunc
+			wait, cancel = context.WithDeadline(ctx, dl.Add(-5*time.Second))
+			defer cancel()
+		}
+		for {
+			done, err := chromedp.Evaluate[bool](`document.readyState === "complete" && !document.body.dataset.old`)(wait, tg)
+			if err == nil && done {
 				return nil
 			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if try == reloadTries {
-				return fmt.Errorf("no new page after %d tries of %s each", reloadTries, reloadWait)
+			select {
+			case <-wait.Done():
+				saw, err := chromedp.Evaluate[string](`document.body.dataset.old ? "the old page saw: " + (window.sotayOldPage || []).join("; ") : "a new page, not complete"`)(ctx, tg)
+				return fmt.Errorf("no new page came (%s %v)", saw, err)
+			case <-time.After(50 * time.Millisecond):
 			}
 		}
 	})
 }
 
-const (
-	reloadWait  = 15 * time.Second
-	reloadTries = 3
-)
-
-// newPage waits up to reloadWait for a page without the mark reloaded put
-// on the old one, and complete.
-func newPage(ctx context.Context, tg *chromedp.Target) bool {
-	deadline := time.Now().Add(reloadWait)
-	for time.Now().Before(deadline) {
-		done, err := chromedp.Evaluate[bool](`document.readyState === "complete" && !document.body.dataset.old`)(ctx, tg)
-		if err == nil && done {
-			return true
-		}
-		select {
-		case <-ctx.Done():
-			return false
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	return false
-}
+// markOldPage marks the page that reloaded leaves, and records the
+// pointer's presses and clicks on it, and its submits, to say in a failure
+// where a click went.
+const markOldPage = `(() => {
+  document.body.dataset.old = "1";
+  const saw = window.sotayOldPage = [];
+  for (const kind of ["mousedown", "click", "submit"]) addEventListener(kind, e => saw.push(kind + " on " +
+    (e.target.tagName || "document").toLowerCase() + (e.target.id ? "#" + e.target.id : "") + (e.target.name ? "[name=" + e.target.name + "]" : "") +
+    (e.clientY === undefined ? "" : " at " + Math.round(e.clientX) + "," + Math.round(e.clientY)) + ", scrolled to " + Math.round(scrollY)), true);
+  return true;
+})()`

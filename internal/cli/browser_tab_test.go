@@ -86,3 +86,21 @@ func typeText(sel chromedp.CSS, text string) chromedp.Action[chromedp.Void] {
 		}),
 	)
 }
+
+// searchPicker types text into the search box sel of a unit picker key by
+// key (its script acts on each input event), and waits until the script
+// has put the matches for the whole text in place (picker.js: the list is
+// aria-busy until then). The new list is taller or shorter than the old
+// one and the page moves with it: Chromium scrolled to keep in place what
+// is below the list, so the search button above it went off the screen. A
+// click meanwhile lands where the button was: CI hung nine minutes in
+// TestBrowserAssignAndForwardByName on such a lost click (the page of the
+// search never came), and a run of it forty times under load lost one,
+// its mouse event at y = -360 on the bare document.
+func searchPicker(sel chromedp.CSS, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.SendKeys(sel, text),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`!document.querySelector(%q).closest('fieldset[data-picker]').querySelector('.matches[aria-busy]')`, string(sel)),
+			chromedp.WithPollingMutation(), chromedp.WithPollingTimeout(0)),
+	)
+}

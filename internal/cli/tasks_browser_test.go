@@ -77,8 +77,8 @@ func TestBrowserTaskJourney(t *testing.T) {
 		chromedp.Click(css(`a[href="/cong-viec/%d"]`, tb.ID)),
 		// The target is picked by name, from a search of the page.
 		chromedp.WaitVisible(css("#to_q")),
-		chromedp.SendKeys(css("#to_q"), viet.Fold(c.Name)),
-		chromedp.Click(css(`#forward-to button[name=tim]`)),
+		searchPicker(css("#to_q"), viet.Fold(c.Name)),
+		reloaded(chromedp.Click(css(`#forward-to button[name=tim]`))),
 		chromedp.WaitVisible(css(`form.step-forward input[name=to_unit_id][value="%d"]`, c.ID)),
 		chromedp.Click(css(`form.step-forward input[name=to_unit_id][value="%d"]`, c.ID)),
 		chromedp.Click(css("#forward-do")),

@@ -44,6 +44,17 @@ func (s *Service) AttendanceSheet(ctx context.Context, actor *auth.Actor, confID
 	return sh, nil
 }
 
+// sheetPage is how many attendees AttendeeSheet reads a query. Each
+// query of the roll counts the whole conference and sorts all its
+// attendees for the page (the order is a member's name, from another
+// table), so pages of 500 made the sheet of n attendees cost about n/500
+// times one query: the three sheets of the demo district's conference
+// that TestBrowserCrawl asks for took 1.6 s of CPU in its profile, under
+// load (docs/benchmarks.md, r18-crawl).
+// The sheet holds every row in memory anyway; a district's roll is tens
+// of thousands of members at most.
+const sheetPage = 100_000
+
 // AttendeeSheet lists every invited member (officers only): cell,
 // expected point, whether and where and when checked in, and the status
 // (present, late, elsewhere, absent), by given name.
@@ -69,7 +80,7 @@ func (s *Service) AttendeeSheet(ctx context.Context, actor *auth.Actor, confID i
 		Headers: []string{"Họ và tên", "Chi bộ", "Điểm cầu dự kiến", "Tình trạng", "Điểm danh tại", "Giờ đến"}}
 	cursor := ""
 	for {
-		p, err := s.Store.Roll(ctx, RollFilter{ConferenceID: confID, Limit: 500, Cursor: cursor})
+		p, err := s.Store.Roll(ctx, RollFilter{ConferenceID: confID, Limit: sheetPage, Cursor: cursor})
 		if err != nil {
 			return nil, err
 		}

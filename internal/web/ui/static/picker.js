@@ -2,6 +2,14 @@
 // a name, it asks the page for its matches (the GET a search makes without
 // this script) and puts them in place of the old ones, keeping what was
 // already picked. Without this script the search button does the same.
+//
+// From the first key until the matches for the text typed are in place,
+// the list of matches is marked aria-busy (the live region is being
+// updated: a screen reader waits for the whole list). The new list can be
+// taller or shorter than the old one, and the page moves with it (the
+// browser keeps in place what is below it, so the search box and its
+// button above can move off the screen): what clicks on the page should
+// wait for the mark to go.
 (function () {
   var box = document.currentScript && document.currentScript.closest('fieldset[data-picker]');
   if (!box || !window.fetch || !window.DOMParser) return;
@@ -9,10 +17,12 @@
   var timer, seq = 0;
   input.addEventListener('input', function () {
     clearTimeout(timer);
-    timer = setTimeout(find, 300);
+    var n = ++seq; // an answer to an earlier text is dropped
+    var matches = box.querySelector('.matches');
+    if (matches) matches.setAttribute('aria-busy', 'true');
+    timer = setTimeout(function () { find(n); }, 300);
   });
-  function find() {
-    var n = ++seq;
+  function find(n) {
     var url = new URL(box.getAttribute('data-picker'), location.href);
     url.search = '';
     url.searchParams.set(input.name, input.value);
@@ -36,6 +46,10 @@
         });
       });
       matches.replaceWith(document.importNode(next, true));
-    }).catch(function () {});
+    }).catch(function () {}).then(function () {
+      // The last text's answer is in place (or failed: the list stays).
+      var matches = n === seq && box.querySelector('.matches');
+      if (matches) matches.removeAttribute('aria-busy');
+    });
   }
 })();
