@@ -143,14 +143,15 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 			return nil, 0, nil
 		}
 		scopeID = args.add(ids[len(ids)-1])
-		scope = asOfScope(&args, scopeID, f.Path, f.AsOf)
+		var day string
+		scope, day = asOfScope(&args, scopeID, f.Path, f.AsOf)
 		from = `member_asof_scopes s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id`
 		countFrom = `member_asof_scopes s`
 		if f.Query != "" || f.Digits != "" || !f.AdmittedBy.IsZero() {
 			countFrom += ` JOIN members m ON m.id = s.member_id`
 		}
 		key, id = "s.sort_key", "s.member_id"
-		statusExpr = asOfStatus("s", args.add(f.AsOf))
+		statusExpr = asOfStatus("s", day)
 		scopeStatus = statusExpr
 		// No counter knows a past day: count up to a bound (docs/api.md).
 		bound = memberAsOfCountBound
@@ -234,8 +235,9 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 		// in the city) are better read unordered through
 		// member_scopes_status, which the planner then chooses (EXPLAIN
 		// ANALYZE in the city: 32 ms unordered, 131 ms in name order).
+		// A past day's count reads member_asof_scopes alone, in any order.
 		order := ""
-		if f.Query == "" && f.Digits == "" && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, member.StatusFull)) {
+		if f.AsOf.IsZero() && f.Query == "" && f.Digits == "" && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, member.StatusFull)) {
 			order = ` ORDER BY s.sort_key, s.member_id`
 		}
 		count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + countFrom + cond + order + ` LIMIT ` + strconv.Itoa(bound+1) + `) c`
@@ -305,16 +307,16 @@ const memberCountBound = 10000
 // a few members.
 var memberAsOfCountBound = listCountBound
 
-// asOfScope is the condition on member_asof_scopes s of the rows of the
+// asOfScope is the condition (and the placeholder of d) on member_asof_scopes s of the rows of the
 // scope scopeID (a placeholder), at path today, open on day d: the rows
 // of the units under it on d, when its own path on d was path (else none:
 // the statement, asOfMembers, matches the paths of d under today's path,
 // and a unit that moved since had another path on d).
-func asOfScope(args *argList, scopeID, path string, d date.Date) string {
+func asOfScope(args *argList, scopeID, path string, d date.Date) (cond, day string) {
 	day, p := args.add(d), args.add(path)
 	return `s.scope_id = ` + scopeID + ` AND s.valid_from <= ` + day + ` AND (s.valid_to IS NULL OR s.valid_to > ` + day + `)
 		AND EXISTS (SELECT 1 FROM unit_history sh WHERE sh.unit_id = ` + scopeID + ` AND sh.path = ` + p + ` AND sh.valid_from <= ` + day +
-		` AND (sh.valid_to IS NULL OR sh.valid_to > ` + day + `))`
+		` AND (sh.valid_to IS NULL OR sh.valid_to > ` + day + `))`, day
 }
 
 // asOfStatus is the SQL expression of the status on day (a placeholder)
