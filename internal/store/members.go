@@ -307,11 +307,11 @@ const memberCountBound = 10000
 // a few members.
 var memberAsOfCountBound = listCountBound
 
-// asOfScope is the condition (and the placeholder of d) on member_asof_scopes s of the rows of the
+// asOfScope is the condition on member_asof_scopes s of the rows of the
 // scope scopeID (a placeholder), at path today, open on day d: the rows
 // of the units under it on d, when its own path on d was path (else none:
 // the statement, asOfMembers, matches the paths of d under today's path,
-// and a unit that moved since had another path on d).
+// and a unit that moved since had another path on d); and d's placeholder.
 func asOfScope(args *argList, scopeID, path string, d date.Date) (cond, day string) {
 	day, p := args.add(d), args.add(path)
 	return `s.scope_id = ` + scopeID + ` AND s.valid_from <= ` + day + ` AND (s.valid_to IS NULL OR s.valid_to > ` + day + `)
