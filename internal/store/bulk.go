@@ -343,7 +343,15 @@ func (l *Loader) Close() error {
 	if !l.db.logsPast(l.ctx) {
 		return nil
 	}
-	return l.db.Write(l.ctx, func(tx *Tx) error { return tx.rebuildPastCounts(l.ctx) })
+	return l.db.Write(l.ctx, func(tx *Tx) error {
+		if err := tx.rebuildPastCounts(l.ctx); err != nil {
+			return err
+		}
+		if !l.db.hasAsOfScopes(l.ctx) {
+			return nil
+		}
+		return tx.rebuildAsOfScopes(l.ctx)
+	})
 }
 
 func (l *Loader) rollback() {

@@ -173,7 +173,14 @@ func checkCounters(ctx context.Context, q Querier, d dialect) ([]CounterDrift, e
 	// The past statistics' dated counters (migration 0035), recounted in
 	// Go like their triggers' log is (pastcounts.go).
 	past, err := checkPastCounts(ctx, q)
-	return append(out, past...), err
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, past...)
+	// The rows of the member lists of a past day (migration 0045),
+	// recomputed the same way (members_asof.go).
+	asOf, err := checkAsOfScopes(ctx, q)
+	return append(out, asOf...), err
 }
 
 // rankKeySQL is the four-good sheet's rank key recomputed from its columns
@@ -285,6 +292,9 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 		}
 		if err := tx.rebuildPastCounts(ctx); err != nil {
 			return fmt.Errorf("fix past_stat_counts: %w", err)
+		}
+		if err := tx.rebuildAsOfScopes(ctx); err != nil {
+			return fmt.Errorf("fix member_asof_scopes: %w", err)
 		}
 		for _, c := range counterTables {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+c.table); err != nil {

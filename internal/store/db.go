@@ -52,6 +52,9 @@ type DB struct {
 	// pastLog tells whether the schema logs rows for the past statistics'
 	// counters (migration 0035): 0 not known yet, 1 no, 2 yes.
 	pastLog atomic.Int32
+	// asOfScopes tells whether the schema has member_asof_scopes
+	// (migration 0045; members_asof.go): 0 not known yet, 1 no, 2 yes.
+	asOfScopes atomic.Int32
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in

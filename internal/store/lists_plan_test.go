@@ -268,6 +268,11 @@ func TestMemberListPlans(t *testing.T) {
 			{"search", member.Filter{Path: "/1/2/", Query: "nguyen van", Cursor: cursor}, true},
 			{"digits", member.Filter{Path: "/1/2/5/", Digits: "0123"}, true},
 			{"admitted-by", member.Filter{Path: "/1/2/", AdmittedBy: benchToday, Statuses: active}, true},
+			// A past day (member_asof_scopes, migration 0045): the scope's
+			// rows in name order, those not open on the day skipped.
+			{"as-of", member.Filter{Path: "/1/2/", AsOf: date.MustParse("2025-06-30"), Statuses: active}, true},
+			{"as-of-next", member.Filter{Path: "/1/2/", AsOf: date.MustParse("2025-06-30"), Statuses: active, Cursor: cursor}, true},
+			{"as-of-every-status", member.Filter{Path: "/1/", AsOf: date.MustParse("2020-01-01")}, true},
 		} {
 			t.Run(s.name, func(t *testing.T) {
 				s.f.Limit = 50

@@ -108,8 +108,9 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 // (TestCountersAfterRandomWrites compares the two for every unit).
 func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 	var args argList
-	var from, countFrom, statusExpr, scope, scopeID, statusIn string
+	var from, countFrom, statusExpr, scopeStatus, scope, scopeID, statusIn string
 	key, id := "m.sort_key", "m.id"
+	bound := 0
 	switch {
 	case f.Hosted:
 		// Members hosted temporarily by a cell of the subtree; u is their home cell.
@@ -132,11 +133,28 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 		scopeID = args.add(ids[len(ids)-1])
 		scope = `s.scope_id = ` + scopeID
 		key, id = "s.sort_key", "s.member_id"
-		statusExpr = "m.status"
+		statusExpr, scopeStatus = "m.status", "s.status"
 	default:
-		cte, st := asOfMembers(&args, f.Path, f.AsOf)
-		from = cte
-		statusExpr = st
+		// The subtree's members of a past day in name order: a range of
+		// member_asof_scopes (members_asof.go) that skips the rows not
+		// open on the day and stops after the page.
+		ids := doc.AncestorIDs(f.Path)
+		if len(ids) == 0 {
+			return nil, 0, nil
+		}
+		scopeID = args.add(ids[len(ids)-1])
+		var day string
+		scope, day = asOfScope(&args, scopeID, f.Path, f.AsOf)
+		from = `member_asof_scopes s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id`
+		countFrom = `member_asof_scopes s`
+		if f.Query != "" || f.Digits != "" || !f.AdmittedBy.IsZero() {
+			countFrom += ` JOIN members m ON m.id = s.member_id`
+		}
+		key, id = "s.sort_key", "s.member_id"
+		statusExpr = asOfStatus("s", day)
+		scopeStatus = statusExpr
+		// No counter knows a past day: count up to a bound (docs/api.md).
+		bound = memberAsOfCountBound
 	}
 	var where []string
 	if scope != "" {
@@ -145,7 +163,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 	if len(f.Statuses) > 0 {
 		st := statusExpr
 		if scope != "" {
-			st = "s.status"
+			st = scopeStatus
 		}
 		statusIn = args.in(f.Statuses)
 		where = append(where, st+" IN "+statusIn)
@@ -187,8 +205,9 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 		}
 	}
 	count, countArgs := `SELECT COUNT(*) FROM `+from+cond, []any(args)
-	bound := 0
 	switch {
+	case bound > 0:
+		// Set above (a past day).
 	case scope != "" && (f.Query != "" || f.Digits != ""):
 		// A search reads each member's name or numbers: count up to
 		// memberCountBound (docs/api.md).
@@ -216,8 +235,9 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 		// in the city) are better read unordered through
 		// member_scopes_status, which the planner then chooses (EXPLAIN
 		// ANALYZE in the city: 32 ms unordered, 131 ms in name order).
+		// A past day's count reads member_asof_scopes alone, in any order.
 		order := ""
-		if f.Query == "" && f.Digits == "" && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, member.StatusFull)) {
+		if f.AsOf.IsZero() && f.Query == "" && f.Digits == "" && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, member.StatusFull)) {
 			order = ` ORDER BY s.sort_key, s.member_id`
 		}
 		count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + countFrom + cond + order + ` LIMIT ` + strconv.Itoa(bound+1) + `) c`
@@ -281,6 +301,34 @@ var memberAdmittedCountBound = listCountBound
 // (100–150 ms, docs/benchmarks.md "Lists, session 7").
 const memberCountBound = 10000
 
+// memberAsOfCountBound is where a subtree's list of a past day (as_of)
+// stops counting: listCountBound, as the task and document lists
+// (docs/api.md); a variable so that a test can see both sides of it with
+// a few members.
+var memberAsOfCountBound = listCountBound
+
+// asOfScope is the condition on member_asof_scopes s of the rows of the
+// scope scopeID (a placeholder), at path today, open on day d: the rows
+// of the units under it on d, when its own path on d was path (else none:
+// the statement, asOfMembers, matches the paths of d under today's path,
+// and a unit that moved since had another path on d); and d's placeholder.
+func asOfScope(args *argList, scopeID, path string, d date.Date) (cond, day string) {
+	day, p := args.add(d), args.add(path)
+	return `s.scope_id = ` + scopeID + ` AND s.valid_from <= ` + day + ` AND (s.valid_to IS NULL OR s.valid_to > ` + day + `)
+		AND EXISTS (SELECT 1 FROM unit_history sh WHERE sh.unit_id = ` + scopeID + ` AND sh.path = ` + p + ` AND sh.valid_from <= ` + day +
+		` AND (sh.valid_to IS NULL OR sh.valid_to > ` + day + `))`, day
+}
+
+// asOfStatus is the SQL expression of the status on day (a placeholder)
+// of the member whose status and dates are the columns of alias t
+// (members m, or member_asof_scopes s, which copies them).
+func asOfStatus(t, day string) string {
+	return `(CASE WHEN ` + t + `.status NOT IN ('probationary', 'full') AND ` + t + `.status_since IS NOT NULL AND ` + t + `.status_since <= ` + day + ` THEN ` + t + `.status
+		WHEN ` + t + `.full_on IS NOT NULL AND ` + t + `.full_on <= ` + day + ` THEN 'full'
+		WHEN ` + t + `.admitted_on IS NOT NULL AND ` + t + `.admitted_on <= ` + day + ` THEN 'probationary'
+		ELSE 'none' END)`
+}
+
 // asOfMembers returns a FROM clause of the members who belonged, on day d,
 // to a unit that was in the subtree at path on that day, and the SQL
 // expression of their status that day.
@@ -292,11 +340,7 @@ func asOfMembers(args *argList, path string, d date.Date) (from, status string) 
 		UNION ALL
 		SELECT pm.member_id, pm.unit_id FROM past_memberships pm WHERE pm.kind = 'official' AND pm.unit_id IN (` + sub + `) AND pm.valid_from <= ` + day + ` AND pm.valid_to > ` + day + `) am
 		JOIN members m ON m.id = am.member_id JOIN units u ON u.id = am.at_unit`
-	status = `(CASE WHEN m.status NOT IN ('probationary', 'full') AND m.status_since IS NOT NULL AND m.status_since <= ` + day + ` THEN m.status
-		WHEN m.full_on IS NOT NULL AND m.full_on <= ` + day + ` THEN 'full'
-		WHEN m.admitted_on IS NOT NULL AND m.admitted_on <= ` + day + ` THEN 'probationary'
-		ELSE 'none' END)`
-	return from, status
+	return from, asOfStatus("m", day)
 }
 
 func nullIfEmpty(s string) any {

@@ -123,9 +123,13 @@ func (db *DB) migrate(ctx context.Context) (applied int, err error) {
 		return 0, nil
 	}
 	db.pastLog.Store(1)
+	db.asOfScopes.Store(1)
 	for _, m := range ms {
 		if m.version <= cur && strings.HasSuffix(m.name, "_past_counts.sql") {
 			db.pastLog.Store(2)
+		}
+		if m.version <= cur && asOfMigration(m.name) {
+			db.asOfScopes.Store(2)
 		}
 	}
 	for _, m := range ms {
@@ -133,6 +137,7 @@ func (db *DB) migrate(ctx context.Context) (applied int, err error) {
 			continue
 		}
 		past := strings.HasSuffix(m.name, "_past_counts.sql")
+		asOf := asOfMigration(m.name)
 		err := db.Write(ctx, func(tx *Tx) error {
 			if db.dialect == postgresDialect {
 				// No JIT for a migration: its statements run once, on tables
@@ -155,6 +160,13 @@ func (db *DB) migrate(ctx context.Context) (applied int, err error) {
 					return err
 				}
 			}
+			if asOf {
+				// So are the rows of the member lists of a past day
+				// (members_asof.go).
+				if err := tx.rebuildAsOfScopes(ctx); err != nil {
+					return err
+				}
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name); err != nil {
 				return err
 			}
@@ -166,10 +178,14 @@ func (db *DB) migrate(ctx context.Context) (applied int, err error) {
 		})
 		if err != nil {
 			db.pastLog.Store(0)
+			db.asOfScopes.Store(0)
 			return applied, fmt.Errorf("migration %s: %w", m.name, err)
 		}
 		if past {
 			db.pastLog.Store(2)
+		}
+		if asOf {
+			db.asOfScopes.Store(2)
 		}
 		applied++
 	}

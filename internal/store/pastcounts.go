@@ -537,6 +537,11 @@ func (tx *Tx) applyPastLog(ctx context.Context) error {
 			return err
 		}
 	}
+	// The same log names the members whose rows of the past day's member
+	// list change (members_asof.go).
+	if err := tx.applyAsOfLog(ctx, logM, logS, logH); err != nil {
+		return err
+	}
 	named := map[int64]bool{}
 	for id := range logM {
 		named[id] = true
