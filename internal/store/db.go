@@ -293,16 +293,23 @@ func (db *DB) Read(ctx context.Context, fn func(q Querier) error) error {
 	return db.readOn(ctx, db.read, fn)
 }
 
+// readOn runs fn in one read-only transaction of pool whose statements all
+// see one snapshot, so that a list's count and its page describe the same
+// rows: on PostgreSQL REPEATABLE READ (the default READ COMMITTED takes a
+// snapshot per statement; a read-only transaction never fails to
+// serialise), on SQLite a deferred BEGIN, whose snapshot is the WAL's state
+// at the first read (outside a transaction each statement took its own).
 func (db *DB) readOn(ctx context.Context, pool *sql.DB, fn func(q Querier) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
 	if db.dialect == postgresDialect {
-		tx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		return fn(tx)
+		opts.Isolation = sql.LevelRepeatableRead
 	}
-	return fn(pool)
+	tx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
 }
 
 // Querier is what both *sql.DB and *sql.Tx offer.
