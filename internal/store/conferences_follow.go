@@ -30,8 +30,8 @@ import (
 // roles (Accounts.Create, SetRoles: an audience may be limited by roles)
 // and every move of a subtree under another parent (Units.Move, and the
 // moves of a merge or a split) calls followConferences in its own
-// transaction with the members it touched. That runs five set-based
-// statements over (the conferences not yet started) × (those members) — a
+// transaction with the members it touched. When a conference is to come,
+// that runs five set-based statements over (the conferences not yet started) × (those members) — a
 // handful of conferences, usually one member; no loop over the audience:
 //
 //  0. withdraw (delete) the conference's notices to those about to be
@@ -82,6 +82,16 @@ func (tx *Tx) invite(ctx context.Context, where string, args argList) error {
 // statements' texts depend on sel's shape only: they are prepared once per
 // transaction (an import writes thousands of members).
 func (tx *Tx) followConferences(ctx context.Context, sel func(args *argList) string) error {
+	// Most days no conference is coming: one look at conferences_starts
+	// then, instead of the five statements (every member write, an
+	// import's thousands among them, runs this).
+	var any bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM conferences WHERE starts_at > $1 AND cancelled_at IS NULL)`, tx.Now).Scan(&any); err != nil {
+		return fmt.Errorf("conferences to come: %w", err)
+	}
+	if !any {
+		return nil
+	}
 	upcoming := func(args *argList) string {
 		return `SELECT id FROM conferences WHERE starts_at > ` + args.add(tx.Now) + ` AND cancelled_at IS NULL`
 	}
