@@ -100,8 +100,8 @@ func cityFilters(a cityActor) []struct {
 // 10,000; SQLite), and on each database of SOTAY_BENCH_DBS (the city with
 // 1,000,000 tasks: TestGenerateBenchDataset, then TestGenerateCityTasks).
 // It reports the CPU per page: this process's (getrusage) and, on
-// PostgreSQL, the server backend's as well (/proc/<pid>/stat of the one
-// connection the benchmark reads on), in cpu-ms/op; ns/op is the wall
+// PostgreSQL, the server's for the one connection the benchmark reads on
+// as well, its parallel workers' included (backendCPU), in cpu-ms/op; ns/op is the wall
 // time, which depends on the machine's load.
 func BenchmarkTaskListCity(b *testing.B) {
 	ctx := context.Background()
