@@ -443,7 +443,8 @@ var measuredSearches = []string{"nguyen", "khuc", "khuc thi", "van nguyen", "z",
 // measuredMemberLists are the member lists without a search that
 // TestMeasureLists reads, as GET /members asks for them: the active
 // members (the default), every status, a rare status, the subtree on a
-// past day (as_of), the members its cells host, those admitted by a day.
+// past day (as_of), the members its cells host, those admitted by a day
+// (of every status, and the probationary ones as due-full asks).
 var measuredMemberLists = []struct {
 	name string
 	edit func(*member.Filter)
@@ -454,6 +455,11 @@ var measuredMemberLists = []struct {
 	{"members as_of=2025-06-30", func(f *member.Filter) { f.AsOf = date.New(2025, time.June, 30) }},
 	{"members hosted", func(f *member.Filter) { f.Hosted = true }},
 	{"members admitted_by=1990-01-01", func(f *member.Filter) { f.AdmittedBy = date.New(1990, time.January, 1) }},
+	// GET /members/due-full on the dataset's day (2026-11-20): the
+	// probationary members admitted 12 months before or earlier.
+	{"members due-full admitted_by=2025-11-20", func(f *member.Filter) {
+		f.Statuses, f.AdmittedBy = []member.Status{member.StatusProbationary}, date.New(2025, time.November, 20)
+	}},
 }
 
 // measureMemberSearch measures the member lists (measuredMemberLists) and
