@@ -674,6 +674,7 @@ func TestMemberAdmittedPlans(t *testing.T) {
 			{"due-full-next", member.Filter{Path: "/1/2/", AdmittedBy: benchToday, Statuses: probation, Cursor: cursor}},
 			{"active", member.Filter{Path: "/1/2/", AdmittedBy: benchToday, Statuses: []member.Status{member.StatusProbationary, member.StatusFull}}},
 			{"every-status", member.Filter{Path: "/1/", AdmittedBy: benchToday}},
+			{"every-status-next", member.Filter{Path: "/1/", AdmittedBy: benchToday, Cursor: cursor}},
 		} {
 			t.Run(s.name, func(t *testing.T) {
 				s.f.Limit = 50
@@ -681,10 +682,18 @@ func TestMemberAdmittedPlans(t *testing.T) {
 				if err != nil || l == nil || bound == 0 {
 					t.Fatalf("memberListQuery: %v, bound %d", err, bound)
 				}
-				c.check(t, "page", l.Page+` LIMIT `+l.PageArgs.add(51), l.PageArgs)
+				pageQ := l.Page + ` LIMIT ` + l.PageArgs.add(51)
+				c.check(t, "page", pageQ, l.PageArgs)
 				c.check(t, "count", l.Count, l.CountArgs)
 				if plan := strings.Join(c.plan(t, "count", l.Count, l.CountArgs), "\n"); readsMembers.MatchString(plan) {
 					t.Errorf("the count reads the members:\n%s", plan)
+				}
+				if s.f.Cursor != "" {
+					// The walk starts at the cursor, not at the subtree's
+					// first row.
+					if plan := strings.Join(c.plan(t, "page", pageQ, l.PageArgs), "\n"); !memberCursorBound[db.dialect].MatchString(plan) {
+						t.Errorf("the page's walk is not bounded by the cursor (%s):\n%s", memberCursorBound[db.dialect], plan)
+					}
 				}
 				if len(s.f.Statuses) != 1 {
 					return
@@ -708,6 +717,13 @@ func TestMemberAdmittedPlans(t *testing.T) {
 			})
 		}
 	})
+}
+
+// memberCursorBound is how a member page's plan starts its walk at the
+// cursor, by engine: the row comparison in the index's condition.
+var memberCursorBound = map[dialect]*regexp.Regexp{
+	sqliteDialect:   regexp.MustCompile(`SEARCH s USING PRIMARY KEY \(scope_id=\? AND \(sort_key,member_id\)>\(\?,\?\)\)`),
+	postgresDialect: regexp.MustCompile(`"Index Cond": "\(\(scope_id = [^"]*ROW\(sort_key, member_id\) > ROW\(`),
 }
 
 // memberAdmittedRange is what due-full's sparse page must read, by
