@@ -340,8 +340,12 @@ func TestMemberScopesFollowWrites(t *testing.T) {
 					for _, m := range p.Items {
 						got = append(got, m.ID)
 					}
-					if diff := cmp.Diff(want, got); diff != "" || p.Total != len(want) {
-						t.Errorf("%s: members of %s %v admitted by 2010 (-want +got):\n%s total %d", step, u.Code, sts, diff, p.Total)
+					// The count stops at memberAdmittedCountBound, which a
+					// test running alongside lowers to 3: then "at least".
+					exact := p.Total == len(want) && !p.TotalAtLeast
+					bounded := p.TotalAtLeast && p.Total < len(want)
+					if diff := cmp.Diff(want, got); diff != "" || !exact && !bounded {
+						t.Errorf("%s: members of %s %v admitted by 2010 (-want +got):\n%s total %d (at least: %v)", step, u.Code, sts, diff, p.Total, p.TotalAtLeast)
 					}
 				}
 			}
