@@ -126,6 +126,11 @@ var counterTampers = []struct {
 	{"meeting_subtree_months", "regular <> 0", `UPDATE meeting_subtree_months SET regular = regular + 1 WHERE (unit_id, year, month) =
 		(SELECT unit_id, year, month FROM meeting_subtree_months WHERE regular > 0 ORDER BY unit_id, year, month LIMIT 1)`,
 		"meeting_subtree_months(unit_id="},
+	// Migration 0046: a member's day of admission kept in member_scopes
+	// (the list of those admitted by a day reads it).
+	{"member_scopes", "admitted_on IS NOT NULL", `UPDATE member_scopes SET admitted_on = '1900-01-01' WHERE (scope_id, sort_key, member_id) =
+		(SELECT scope_id, sort_key, member_id FROM member_scopes WHERE admitted_on IS NOT NULL ORDER BY member_id, scope_id LIMIT 1)`,
+		`member_scopes(scope_id=`},
 	// Migration 0035: a dated counter of the past statistics (kept from
 	// the triggers' log by the store in Go, recounted in Go).
 	{"past_stat_counts", "n <> 0", `UPDATE past_stat_counts SET n = n - 2 WHERE (prefix, grain, period, status, gender, band) =

@@ -416,8 +416,10 @@ func TestAuditChainLegacyEntries(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if n, err := db.Migrate(ctx); err != nil || n != db.LatestVersion()-1 {
-					t.Fatalf("migrate: applied %d of %d, %v", n, db.LatestVersion()-1, err)
+				// Every migration after the first (counted, not the last
+				// number: the numbers may have gaps while branches merge).
+				if n, err := db.Migrate(ctx); err != nil || n != len(mustMigrations(t, db))-1 {
+					t.Fatalf("migrate: applied %d of %d, %v", n, len(mustMigrations(t, db))-1, err)
 				}
 				ids := auditIDs(t, db)
 				for i, id := range legacyIDs {

@@ -170,6 +170,11 @@ func checkCounters(ctx context.Context, q Querier, d dialect) ([]CounterDrift, e
 		return nil, err
 	}
 	out = append(out, keys...)
+	admitted, err := checkMemberScopesAdmitted(ctx, q, d)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, admitted...)
 	// The past statistics' dated counters (migration 0035), recounted in
 	// Go like their triggers' log is (pastcounts.go).
 	past, err := checkPastCounts(ctx, q)
@@ -211,6 +216,42 @@ func checkRankKeys(ctx context.Context, q Querier, d dialect) ([]CounterDrift, e
 			return nil, err
 		}
 		out = append(out, CounterDrift{Table: "fourgood_sheets", Key: fmt.Sprintf("id=%d, rank_key", id), GotText: got, WantText: want})
+	}
+	return out, rows.Err()
+}
+
+// memberScopesAdmittedDrift selects the rows of member_scopes whose day
+// of admission (migration 0046, written by members_scopes.go) is not
+// their member's: scope_id, member_id, the day kept, the member's (” for
+// none). The engines spell a comparison that takes NULL as a value
+// differently.
+func memberScopesAdmittedDrift(d dialect) string {
+	differs := `IS DISTINCT FROM`
+	if d == sqliteDialect {
+		differs = `IS NOT`
+	}
+	return `SELECT s.scope_id, s.member_id, COALESCE(s.admitted_on, ''), COALESCE(m.admitted_on, '')
+		FROM member_scopes s JOIN members m ON m.id = s.member_id WHERE s.admitted_on ` + differs + ` m.admitted_on`
+}
+
+// checkMemberScopesAdmitted compares the day of admission each row of
+// member_scopes keeps with its member's: the list of members admitted by
+// a day (due-full) reads the kept one.
+func checkMemberScopesAdmitted(ctx context.Context, q Querier, d dialect) ([]CounterDrift, error) {
+	rows, err := q.QueryContext(ctx, memberScopesAdmittedDrift(d)+` ORDER BY s.member_id, s.scope_id`)
+	if err != nil {
+		return nil, fmt.Errorf("compare member_scopes.admitted_on: %w", err)
+	}
+	defer rows.Close()
+	var out []CounterDrift
+	for rows.Next() {
+		var scope, id int64
+		var got, want string
+		if err := rows.Scan(&scope, &id, &got, &want); err != nil {
+			return nil, err
+		}
+		out = append(out, CounterDrift{Table: "member_scopes", Key: fmt.Sprintf("scope_id=%d, member_id=%d, admitted_on", scope, id),
+			GotText: got, WantText: want})
 	}
 	return out, rows.Err()
 }
@@ -278,7 +319,7 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 					}
 				}
 			}
-			tables = append(tables, "fourgood_sheets", "past_memberships", "unit_history")
+			tables = append(tables, "fourgood_sheets", "past_memberships", "unit_history", "member_scopes")
 			if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN SHARE MODE`); err != nil {
 				return err
 			}
@@ -289,6 +330,10 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE fourgood_sheets SET rank_key = `+rankKeySQL(db.dialect)+` WHERE rank_key <> `+rankKeySQL(db.dialect)); err != nil {
 			return fmt.Errorf("fix the four-good rank keys: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE member_scopes SET admitted_on = (SELECT m.admitted_on FROM members m WHERE m.id = member_scopes.member_id)
+			WHERE member_id IN (SELECT x.member_id FROM (`+memberScopesAdmittedDrift(db.dialect)+`) x)`); err != nil {
+			return fmt.Errorf("fix member_scopes.admitted_on: %w", err)
 		}
 		if err := tx.rebuildPastCounts(ctx); err != nil {
 			return fmt.Errorf("fix past_stat_counts: %w", err)

@@ -319,6 +319,18 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 		if _, err := db.write.ExecContext(ctx, `DELETE FROM subtree_read_counts WHERE document_id = $1`, docs[0].ID); err != nil {
 			t.Fatal(err)
 		}
+		// A member's day of admission kept in member_scopes (migration
+		// 0046) at each unit of its path.
+		var scoped, scopeRows int64
+		if err := db.read.QueryRowContext(ctx, `SELECT MIN(member_id) FROM member_scopes`).Scan(&scoped); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM member_scopes WHERE member_id = $1`, scoped).Scan(&scopeRows); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.write.ExecContext(ctx, `UPDATE member_scopes SET admitted_on = '1900-01-01' WHERE member_id = $1`, scoped); err != nil {
+			t.Fatal(err)
+		}
 		drift, err := db.CheckCounters(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -327,8 +339,8 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 		for _, d := range drift {
 			tables[d.Table]++
 		}
-		if tables["subtree_member_counts"] != 1 || tables["subtree_read_counts"] == 0 {
-			t.Errorf("after tampering: drift %v, want one member count and the document's read counts", drift)
+		if tables["subtree_member_counts"] != 1 || tables["subtree_read_counts"] == 0 || int64(tables["member_scopes"]) != scopeRows {
+			t.Errorf("after tampering: drift %v, want one member count, the document's read counts and %d rows of member_scopes", drift, scopeRows)
 		}
 		fixed, err := db.FixCounters(ctx)
 		if err != nil {

@@ -195,17 +195,10 @@ func openBenchTarget(t *testing.T, env, what string) *DB {
 	return db
 }
 
-// backendCPU returns a function giving the CPU time so far of the one
-// PostgreSQL backend db reads on (its read pool cut to one connection),
-// or zero on SQLite, whose work is this process's.
+// backendCPU returns a function giving the PostgreSQL server's CPU time
+// so far for the one backend db reads on (its read pool cut to one
+// connection), its parallel workers' included (serverCPU), or zero on
+// SQLite, whose work is this process's.
 func backendCPU(tb testing.TB, db *DB) func() time.Duration {
-	if db.dialect != postgresDialect {
-		return func() time.Duration { return 0 }
-	}
-	db.read.SetMaxOpenConns(1)
-	var pid int
-	if err := db.read.QueryRowContext(context.Background(), `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
-		tb.Fatal(err)
-	}
-	return func() time.Duration { return procCPUTime(pid) }
+	return newServerCPU(tb, db).cpu
 }

@@ -268,8 +268,8 @@ func listDatasets(t *testing.T) (map[string]*DB, int) {
 // TestGenerateLists, the first page, a next page and the total of the
 // documents list (each filter), the inbox and the audit list, for the
 // city's, a district's, a commune's and a cell's readers: wall time and
-// CPU per request, this process's and the PostgreSQL backend's (one
-// connection), over SOTAY_BENCH_LISTS_RUNS runs (default 20);
+// CPU per request, this process's and the PostgreSQL server's for the
+// one connection, its parallel workers' included (serverCPU), over SOTAY_BENCH_LISTS_RUNS runs (default 20);
 // SOTAY_BENCH_LISTS_ONLY keeps the lists whose name holds it.
 //
 //	SOTAY_BENCH_DBS=… go test ./internal/store -run TestMeasureLists -v
@@ -376,11 +376,12 @@ func TestMeasureLists(t *testing.T) {
 
 // listMeter returns the measure of TestMeasureLists on db (named name):
 // one warm-up call of f, then runs calls, logged as a table row with the
-// wall time and the CPU per call (this process's and, on PostgreSQL, the
-// one backend's).
+// wall time, the CPU per call (this process's and, on PostgreSQL, the
+// one backend's and its parallel workers', serverCPU) and the number of
+// parallel workers seen over the runs.
 func listMeter(t *testing.T, name string, db *DB, runs int) func(list, reader, page, total string, f func() error) {
-	backend := backendCPU(t, db)
-	t.Logf("| dataset | list | reader | page | total | wall | CPU |")
+	server := newServerCPU(t, db)
+	t.Logf("| dataset | list | reader | page | total | wall | CPU | workers |")
 	return func(list, reader, page, total string, f func() error) {
 		t.Helper()
 		if !measuredList(list) {
@@ -389,15 +390,17 @@ func listMeter(t *testing.T, name string, db *DB, runs int) func(list, reader, p
 		if err := f(); err != nil { // warm: the statement prepared, the pages cached
 			t.Fatalf("%s %s %s: %v", list, reader, page, err)
 		}
-		cpu0, srv0, wall0 := processCPUTime(), backend(), time.Now()
+		cpu0, srv0, wall0, w0 := processCPUTime(), server.cpu(), time.Now(), server.workers()
 		for range runs {
 			if err := f(); err != nil {
 				t.Fatal(err)
 			}
 		}
 		per := func(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d.Microseconds())/1000/float64(runs)) }
-		t.Logf("| %s | %s | %s | %s | %s | %s ms | %s ms |", name, list, reader, page, total,
-			per(time.Since(wall0)), per(processCPUTime()-cpu0+backend()-srv0))
+		wall := time.Since(wall0)
+		cpu := processCPUTime() - cpu0 + server.cpu() - srv0
+		t.Logf("| %s | %s | %s | %s | %s | %s ms | %s ms | %d |", name, list, reader, page, total,
+			per(wall), per(cpu), server.workers()-w0)
 	}
 }
 
@@ -440,7 +443,8 @@ var measuredSearches = []string{"nguyen", "khuc", "khuc thi", "van nguyen", "z",
 // measuredMemberLists are the member lists without a search that
 // TestMeasureLists reads, as GET /members asks for them: the active
 // members (the default), every status, a rare status, the subtree on a
-// past day (as_of), the members its cells host, those admitted by a day.
+// past day (as_of), the members its cells host, those admitted by a day
+// (of every status, and the probationary ones as due-full asks).
 var measuredMemberLists = []struct {
 	name string
 	edit func(*member.Filter)
@@ -456,6 +460,11 @@ var measuredMemberLists = []struct {
 	{"members as_of=1965-01-01", func(f *member.Filter) { f.AsOf = date.New(1965, time.January, 1) }},
 	{"members hosted", func(f *member.Filter) { f.Hosted = true }},
 	{"members admitted_by=1990-01-01", func(f *member.Filter) { f.AdmittedBy = date.New(1990, time.January, 1) }},
+	// GET /members/due-full on the dataset's day (2026-11-20): the
+	// probationary members admitted 12 months before or earlier.
+	{"members due-full admitted_by=2025-11-20", func(f *member.Filter) {
+		f.Statuses, f.AdmittedBy = []member.Status{member.StatusProbationary}, date.New(2025, time.November, 20)
+	}},
 }
 
 // measureMemberSearch measures the member lists (measuredMemberLists) and

@@ -299,7 +299,7 @@ func TestMemberScopesFollowWrites(t *testing.T) {
 		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "cell HN.1.1", "cell HN.1.2", "cell HN.2.1")
 		city, d1, d2, c1, c2, c3 := u["HN"], u["HN.1"], u["HN.2"], u["HN.1.1"], u["HN.1.2"], u["HN.2.1"]
 		units := []*org.Unit{city, d1, d2, c1, c2, c3}
-		mustMember(t, db, c1, "Nguyễn Văn An", "01000001")
+		ids := []int64{mustMember(t, db, c1, "Nguyễn Văn An", "01000001").ID}
 		binh := mustMember(t, db, c1, "Trần Thị Bình", "01000002")
 		mustMember(t, db, c2, "Lê Văn Cường", "01000003")
 		mustMember(t, db, c3, "Phạm Thị Dung", "01000004")
@@ -327,9 +327,44 @@ func TestMemberScopesFollowWrites(t *testing.T) {
 				if diff := cmp.Diff(want, got); diff != "" || p.Total != len(want) {
 					t.Errorf("%s: members of %s (-want +got):\n%s total %d", step, u.Code, diff, p.Total)
 				}
+				// Admitted by a day (the day in member_scopes, migration
+				// 0046), of every status, of one in name order (full) and of one
+				// read by the sparse page (deceased).
+				for _, sts := range [][]member.Status{nil, {member.StatusFull}, {member.StatusDeceased}} {
+					want, err := queryAll(ctx, db.read, scanValue[int64], `SELECT m.id FROM members m JOIN units u ON u.id = m.unit_id
+						WHERE u.path >= $1 AND u.path < $2 AND m.admitted_on <= '2010-01-01' AND ($3 = '' OR m.status = $3) ORDER BY m.sort_key, m.id`,
+						path, prefixEnd(path), strings.Join(statusStrings(sts), ""))
+					if err != nil {
+						t.Fatal(err)
+					}
+					p, err := (Members{db}).List(ctx, member.Filter{Path: path, Limit: 100, Statuses: sts, AdmittedBy: date.New(2010, time.January, 1)})
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := []int64{}
+					for _, m := range p.Items {
+						got = append(got, m.ID)
+					}
+					// The count stops at memberAdmittedCountBound, which a
+					// test running alongside lowers to 3: then "at least".
+					exact := p.Total == len(want) && !p.TotalAtLeast
+					bounded := p.TotalAtLeast && p.Total < len(want)
+					if diff := cmp.Diff(want, got); diff != "" || !exact && !bounded {
+						t.Errorf("%s: members of %s %v admitted by 2010 (-want +got):\n%s total %d (at least: %v)", step, u.Code, sts, diff, p.Total, p.TotalAtLeast)
+					}
+				}
 			}
 		}
 		check("created")
+		an, _, err := (Members{db}).Member(ctx, ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		an.AdmittedOn = date.New(2012, time.June, 1)
+		if err := (Members{db}).Update(ctx, an, an.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
+			t.Fatal(err)
+		}
+		check("admitted later")
 		m, _, err := (Members{db}).Member(ctx, binh.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -625,4 +660,94 @@ func TestMemberAdmittedByTotals(t *testing.T) {
 			t.Errorf("the cases saw a total above the bound: %v, an exact one: %v; want both", sawAtLeast, sawExact)
 		}
 	})
+}
+
+// TestMemberAdmittedPlans checks the lists of a subtree's members admitted
+// by a day (due-full: the probationary ones; any statuses; every status)
+// on both engines: the bounded count reads member_scopes alone (the day
+// is in its rows, migration 0046), not the members; the page and the
+// count scan and sort no more than the page (planChecker); and due-full's
+// sparse page reads its statuses' rows admitted by the day as one range
+// of member_scopes_status.
+func TestMemberAdmittedPlans(t *testing.T) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
+		c := newPlanChecker(t, db)
+		cursor := encodeCursor([]byte{0x41, 0x42}, 77)
+		probation := []member.Status{member.StatusProbationary}
+		readsMembers := regexp.MustCompile(`SEARCH m USING|SCAN m\b|"Relation Name": "members"`)
+		for _, s := range []struct {
+			name string
+			f    member.Filter
+		}{
+			{"due-full", member.Filter{Path: "/1/2/", AdmittedBy: benchToday, Statuses: probation}},
+			{"due-full-next", member.Filter{Path: "/1/2/", AdmittedBy: benchToday, Statuses: probation, Cursor: cursor}},
+			{"active", member.Filter{Path: "/1/2/", AdmittedBy: benchToday, Statuses: []member.Status{member.StatusProbationary, member.StatusFull}}},
+			{"every-status", member.Filter{Path: "/1/", AdmittedBy: benchToday}},
+			{"every-status-next", member.Filter{Path: "/1/", AdmittedBy: benchToday, Cursor: cursor}},
+		} {
+			t.Run(s.name, func(t *testing.T) {
+				s.f.Limit = 50
+				l, bound, err := memberListQuery(s.f)
+				if err != nil || l == nil || bound == 0 {
+					t.Fatalf("memberListQuery: %v, bound %d", err, bound)
+				}
+				pageQ := l.Page + ` LIMIT ` + l.PageArgs.add(51)
+				c.check(t, "page", pageQ, l.PageArgs)
+				c.check(t, "count", l.Count, l.CountArgs)
+				if plan := strings.Join(c.plan(t, "count", l.Count, l.CountArgs), "\n"); readsMembers.MatchString(plan) {
+					t.Errorf("the count reads the members:\n%s", plan)
+				}
+				if s.f.Cursor != "" {
+					// The walk starts at the cursor, not at the subtree's
+					// first row.
+					if plan := strings.Join(c.plan(t, "page", pageQ, l.PageArgs), "\n"); !memberCursorBound[db.dialect].MatchString(plan) {
+						t.Errorf("the page's walk is not bounded by the cursor (%s):\n%s", memberCursorBound[db.dialect], plan)
+					}
+				}
+				if len(s.f.Statuses) != 1 {
+					return
+				}
+				if l.Sparse == nil {
+					t.Fatal("no sparse page")
+				}
+				q, args := l.SparsePage+` LIMIT `+l.SparseArgs.add(51), l.SparseArgs
+				if db.dialect == postgresDialect {
+					q, args = inlineArgs(q, args, l.Keep)
+				}
+				plan := strings.Join(c.plan(t, "sparse page", q, args), "\n")
+				if !memberAdmittedRange[db.dialect].MatchString(plan) {
+					t.Errorf("the sparse page does not read %s:\n%s", memberAdmittedRange[db.dialect], plan)
+				}
+				for _, bad := range memberSparseBad[db.dialect] {
+					if bad.MatchString(plan) {
+						t.Errorf("sparse page %s:\n%s", bad, plan)
+					}
+				}
+			})
+		}
+	})
+}
+
+// memberCursorBound is how a member page's plan starts its walk at the
+// cursor, by engine: the row comparison in the index's condition.
+var memberCursorBound = map[dialect]*regexp.Regexp{
+	sqliteDialect:   regexp.MustCompile(`SEARCH s USING PRIMARY KEY \(scope_id=\? AND \(sort_key,member_id\)>\(\?,\?\)\)`),
+	postgresDialect: regexp.MustCompile(`"Index Cond": "\(\(scope_id = [^"]*ROW\(sort_key, member_id\) > ROW\(`),
+}
+
+// memberAdmittedRange is what due-full's sparse page must read, by
+// engine: the statuses' rows admitted by the day, one range of
+// member_scopes_status.
+var memberAdmittedRange = map[dialect]*regexp.Regexp{
+	sqliteDialect:   regexp.MustCompile(`SEARCH s USING COVERING INDEX member_scopes_status \(scope_id=\? AND status=\? AND admitted_on<\?\)`),
+	postgresDialect: regexp.MustCompile(`(?s)"Index Name": "member_scopes_status".*"Index Cond": "[^"]*admitted_on <= `),
+}
+
+// statusStrings are statuses as text.
+func statusStrings(sts []member.Status) []string {
+	out := []string{}
+	for _, s := range sts {
+		out = append(out, string(s))
+	}
+	return out
 }

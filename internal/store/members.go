@@ -108,7 +108,7 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 // (TestCountersAfterRandomWrites compares the two for every unit).
 func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 	var args argList
-	var from, countFrom, statusExpr, scopeStatus, scope, scopeID, statusIn string
+	var from, countFrom, statusExpr, scopeStatus, scope, scopeID, statusIn, admittedBy string
 	key, id := "m.sort_key", "m.id"
 	bound := 0
 	switch {
@@ -129,7 +129,12 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 			return nil, 0, nil
 		}
 		from = `member_scopes s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = m.unit_id`
-		countFrom = `member_scopes s JOIN members m ON m.id = s.member_id`
+		// The count reads member_scopes alone unless a search reads the
+		// members' names or numbers.
+		countFrom = `member_scopes s`
+		if f.Query != "" || f.Digits != "" {
+			countFrom = `member_scopes s JOIN members m ON m.id = s.member_id`
+		}
 		scopeID = args.add(ids[len(ids)-1])
 		scope = `s.scope_id = ` + scopeID
 		key, id = "s.sort_key", "s.member_id"
@@ -169,7 +174,14 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 		where = append(where, st+" IN "+statusIn)
 	}
 	if !f.AdmittedBy.IsZero() {
-		where = append(where, `m.admitted_on <= `+args.add(f.AdmittedBy))
+		// In a subtree, the day member_scopes keeps (migration 0046), not a
+		// look-up of each row's member.
+		col := "m.admitted_on"
+		if scope != "" {
+			col = "s.admitted_on"
+		}
+		admittedBy = args.add(f.AdmittedBy)
+		where = append(where, col+` <= `+admittedBy)
 	}
 	// The reader's text and the cursor stay parameters on PostgreSQL;
 	// the other values are written into the text (listQuery.Inline).
@@ -190,14 +202,28 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 	}
 	pageArgs := append(argList{}, args...)
 	pageCond := cond
+	if scope != "" && admittedBy != "" {
+		// The page walks the subtree in name order (member_scopes_pkey,
+		// the day in its rows) and stops after the page; the day's
+		// condition is written so that no index can take it, or SQLite
+		// read every match of member_scopes_status (scope, status,
+		// admitted_on), looked up each one's member and sorted them all
+		// (its plan from a cursor in an empty database). Few matches are
+		// read that way on purpose, by the sparse page.
+		pageCond = strings.Replace(pageCond, `s.admitted_on <= `+admittedBy, `s.admitted_on || '' <= `+admittedBy, 1)
+	}
 	if f.Cursor != "" {
 		ck, cid, err := decodeCursor(f.Cursor)
 		if err != nil {
 			return nil, 0, err
 		}
-		k1, k2, i := pageArgs.add(ck), pageArgs.add(ck), pageArgs.add(cid)
-		keep[k1], keep[k2], keep[i] = true, true, true
-		c := `(` + key + ` > ` + k1 + ` OR (` + key + ` = ` + k2 + ` AND ` + id + ` > ` + i + `))`
+		// A row comparison, which both engines take as the index's lower
+		// bound: written as key > k OR (key = k AND id > i) it was a
+		// filter, so that each page walked from the subtree's first row
+		// (due-full's second page in the city: 9,129 rows read for 51).
+		k, i := pageArgs.add(ck), pageArgs.add(cid)
+		keep[k], keep[i] = true, true
+		c := `(` + key + `, ` + id + `) > (` + k + `, ` + i + `)`
 		if pageCond == "" {
 			pageCond = " WHERE " + c
 		} else {
@@ -241,6 +267,16 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 			order = ` ORDER BY s.sort_key, s.member_id`
 		}
 		count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + countFrom + cond + order + ` LIMIT ` + strconv.Itoa(bound+1) + `) c`
+		if f.AsOf.IsZero() && order == "" && admittedBy != "" && statusIn != "" && f.Query == "" && f.Digits == "" {
+			// Few statuses admitted by a day (due-full): when the count
+			// is exact (at most the bound), their rows are one range of
+			// member_scopes_status (scope, status, admitted_on), read and
+			// sorted (memberSparsePage), not a walk of the subtree in name
+			// order that may pass all of it to find a few.
+			sparse = func(total int) bool { return total <= bound }
+			sparsePage = memberSparsePage(scope, statusIn+` AND s.admitted_on <= `+admittedBy, pageCond, f.Limit+1)
+			sparseArgs = append(argList{}, pageArgs...)
+		}
 	case scope != "" && len(where) == 1+min(len(f.Statuses), 1):
 		// The whole subtree, or its members of some statuses: the sum of
 		// the unit's per-subtree counters (migration 0025, kept by
@@ -274,7 +310,8 @@ var memberSparseStatuses = 2000
 
 // memberSparsePage is the page of a subtree's members of some statuses
 // that are few (memberSparseStatuses): their rows of member_scopes read
-// by member_scopes_status (scope_id, status) and sorted by name. cond is
+// by member_scopes_status (scope_id, status, admitted_on) and sorted by
+// name; statusIn may end with a condition on s.admitted_on (due-full). cond is
 // the page's WHERE (the subtree, the statuses, the cursor on s.sort_key
 // and s.member_id), checked again outside, so that the page keeps its
 // arguments. The rows are materialized first, so that neither engine
@@ -283,7 +320,7 @@ var memberSparseStatuses = 2000
 // their members (all of them were joined first: 543 look-ups of members
 // and units for the city's deceased).
 func memberSparsePage(scope, statusIn, cond string, limit int) string {
-	return `WITH st AS MATERIALIZED (SELECT s.scope_id, s.status, s.member_id, s.sort_key FROM member_scopes s WHERE ` + scope + ` AND s.status IN ` + statusIn + `)
+	return `WITH st AS MATERIALIZED (SELECT s.scope_id, s.status, s.member_id, s.sort_key, s.admitted_on FROM member_scopes s WHERE ` + scope + ` AND s.status IN ` + statusIn + `)
 	SELECT ` + memberColumns + `, m.status FROM (SELECT s.member_id, s.sort_key FROM st s` + cond + ` ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(limit) + `) s
 	JOIN members m ON m.id = s.member_id JOIN units u ON u.id = m.unit_id ORDER BY s.sort_key, s.member_id`
 }

@@ -9,12 +9,13 @@ import (
 
 // The member list of a subtree (issue 17) reads member_scopes: one row per
 // member and per unit on the path of the member's unit (the unit and its
-// ancestors), with the member's sort key and folded name, so that a subtree's page is a
+// ancestors), with the member's sort key, folded name and day of admission
+// (migration 0046: the list of those admitted by a day), so that a subtree's page is a
 // range of the primary key (scope_id, sort_key, member_id) in name order
 // that stops after the page; its status column lets a count by status
 // read this table alone, and a name search walks it without visiting
 // members (members_search.go). The rows are rewritten in the transaction of
-// every write that changes a member's unit, sort key, name or status (insert, update,
+// every write that changes a member's unit, sort key, name, status or day of admission (insert, update,
 // transfer, a unit's members moved) and when a subtree moves.
 
 // refreshMemberScopes rewrites the scope rows of the members of unit
@@ -29,8 +30,8 @@ func (tx *Tx) refreshMemberScopes(ctx context.Context, unitID int64, sel string,
 	if _, err := tx.ExecContext(ctx, `DELETE FROM member_scopes WHERE member_id IN (`+sel+`)`, all...); err != nil {
 		return fmt.Errorf("member scopes: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO member_scopes (scope_id, sort_key, member_id, status, name_folded)
-		SELECT a.id, m.sort_key, m.id, m.status, m.name_folded FROM members m JOIN units a ON a.id IN `+idList(doc.AncestorIDs(path))+`
+	_, err := tx.ExecContext(ctx, `INSERT INTO member_scopes (scope_id, sort_key, member_id, status, name_folded, admitted_on)
+		SELECT a.id, m.sort_key, m.id, m.status, m.name_folded, m.admitted_on FROM members m JOIN units a ON a.id IN `+idList(doc.AncestorIDs(path))+`
 		WHERE m.unit_id = $1 AND m.id IN (`+sel+`)`, all...)
 	if err != nil {
 		return fmt.Errorf("member scopes: %w", err)
@@ -49,7 +50,7 @@ func (tx *Tx) refreshMemberScopesOf(ctx context.Context, unitID, memberID int64)
 // above its old place and join those above the new one. Called by
 // moveSubtree after the paths are rewritten.
 func (tx *Tx) moveMemberScopes(ctx context.Context, oldPath, newPath string) error {
-	return tx.moveAboveScopes(ctx, oldPath, newPath, "member_scopes", "member_id", "members", "sort_key, member_id, status, name_folded", "m.sort_key, m.id, m.status, m.name_folded")
+	return tx.moveAboveScopes(ctx, oldPath, newPath, "member_scopes", "member_id", "members", "sort_key, member_id, status, name_folded, admitted_on", "m.sort_key, m.id, m.status, m.name_folded, m.admitted_on")
 }
 
 // moveAboveScopes moves the rows of a scope table keyed by the units
@@ -79,11 +80,11 @@ func (tx *Tx) moveAboveScopes(ctx context.Context, oldPath, newPath, table, idCo
 
 // fillMemberScopesSQL writes the rows of the members that have none (after
 // a bulk load; the migration that made the table does the same).
-const fillMemberScopesSQL = `INSERT INTO member_scopes (scope_id, sort_key, member_id, status, name_folded)
+const fillMemberScopesSQL = `INSERT INTO member_scopes (scope_id, sort_key, member_id, status, name_folded, admitted_on)
 WITH RECURSIVE up(unit_id, scope_id) AS (
   SELECT id, id FROM units
   UNION ALL
   SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.scope_id WHERE u.parent_id IS NOT NULL
 )
-SELECT up.scope_id, m.sort_key, m.id, m.status, m.name_folded FROM members m JOIN up ON up.unit_id = m.unit_id
+SELECT up.scope_id, m.sort_key, m.id, m.status, m.name_folded, m.admitted_on FROM members m JOIN up ON up.unit_id = m.unit_id
 WHERE NOT EXISTS (SELECT 1 FROM member_scopes x WHERE x.member_id = m.id)`

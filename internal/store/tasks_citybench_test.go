@@ -100,8 +100,9 @@ func cityFilters(a cityActor) []struct {
 // 10,000; SQLite), and on each database of SOTAY_BENCH_DBS (the city with
 // 1,000,000 tasks: TestGenerateBenchDataset, then TestGenerateCityTasks).
 // It reports the CPU per page: this process's (getrusage) and, on
-// PostgreSQL, the server backend's as well (/proc/<pid>/stat of the one
-// connection the benchmark reads on), in cpu-ms/op; ns/op is the wall
+// PostgreSQL, the server's for the one connection the benchmark reads on
+// as well, its parallel workers' included (serverCPU), in cpu-ms/op, and
+// the parallel workers seen per page (workers/op); ns/op is the wall
 // time, which depends on the machine's load.
 func BenchmarkTaskListCity(b *testing.B) {
 	ctx := context.Background()
@@ -110,7 +111,7 @@ func BenchmarkTaskListCity(b *testing.B) {
 		if name == "district-sqlite" {
 			generateCityTasks(b, db, n)
 		}
-		backend := backendCPU(b, db)
+		server := newServerCPU(b, db)
 		for _, a := range cityActors(b, db) {
 			for _, l := range cityFilters(a) {
 				first, err := Tasks{db}.List(ctx, l.f)
@@ -131,7 +132,7 @@ func BenchmarkTaskListCity(b *testing.B) {
 				}
 				for _, p := range pages {
 					b.Run(name+"/"+a.name+"/"+l.name+"/"+p.name, func(b *testing.B) {
-						cpu0, srv0 := processCPUTime(), backend()
+						cpu0, srv0, w0 := processCPUTime(), server.cpu(), server.workers()
 						var got int
 						for b.Loop() {
 							page, err := Tasks{db}.List(ctx, p.f)
@@ -140,8 +141,9 @@ func BenchmarkTaskListCity(b *testing.B) {
 							}
 							got = len(page.Items)
 						}
-						cpu := processCPUTime() - cpu0 + backend() - srv0
+						cpu := processCPUTime() - cpu0 + server.cpu() - srv0
 						b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+						b.ReportMetric(float64(server.workers()-w0)/float64(b.N), "workers/op")
 						b.ReportMetric(float64(got), "tasks")
 						b.ReportMetric(float64(first.Total), "total")
 					})
