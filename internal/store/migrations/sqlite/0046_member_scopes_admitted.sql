@@ -27,3 +27,6 @@ DROP TABLE member_scopes;
 ALTER TABLE member_scopes_new RENAME TO member_scopes;
 CREATE INDEX member_scopes_member ON member_scopes(member_id);
 CREATE INDEX member_scopes_status ON member_scopes(scope_id, status, admitted_on);
+-- The rebuilt table has no statistics: without them SQLite plans its lists
+-- with default guesses until someone runs ANALYZE.
+ANALYZE member_scopes;
