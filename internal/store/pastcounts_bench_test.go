@@ -53,7 +53,7 @@ func BenchmarkPastRows(b *testing.B) {
 					}
 					out := acc.rows()
 					rows = len(out)
-					if err := db.Write(ctx, func(tx *Tx) error { return writePastRows(ctx, tx, acc, out) }); err != nil {
+					if err := db.Write(ctx, func(tx *Tx) error { return writePastRows(ctx, tx, acc, out, false) }); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -113,6 +113,48 @@ func BenchmarkRebuildPastCounts(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportMetric(float64(rows), "rows")
+		})
+	}
+}
+
+// BenchmarkPastCounts recounts the past statistics on each benchmark
+// dataset (the district demo on SQLite, and SOTAY_BENCH_DBS: e.g. the
+// district demo loaded on PostgreSQL by `sotay demo`): "check" compares
+// past_stat_counts with the recount (what each `sotay check counters`
+// does), "rebuild" rewrites it (the bulk loader's end, migration 0035's
+// backfill, `check counters --fix`). It reports the CPU per operation,
+// this process and the server's backend.
+//
+//	SOTAY_BENCH_DBS=postgres://…/district go test ./internal/store -run '^$' -bench PastCounts -benchtime 3x
+func BenchmarkPastCounts(b *testing.B) {
+	ctx := context.Background()
+	for name, db := range benchDatasets(b) {
+		db.logsPast(ctx) // asked on the reader pool: not inside the one connection's write below
+		cpu := benchCPU(b, db)
+		b.Run(name+"/check", func(b *testing.B) {
+			start := cpu()
+			for b.Loop() {
+				drift, err := checkPastCounts(ctx, db.read)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(drift) != 0 {
+					b.Fatalf("%d rows drifted, the first %+v", len(drift), drift[0])
+				}
+			}
+			reportCPU(b, cpu, start)
+		})
+		b.Run(name+"/rebuild", func(b *testing.B) {
+			start := cpu()
+			for b.Loop() {
+				if err := db.Write(ctx, func(tx *Tx) error { return tx.rebuildPastCounts(ctx) }); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, cpu, start)
+			if drift, err := checkPastCounts(ctx, db.read); err != nil || len(drift) != 0 {
+				b.Fatalf("after the rebuild: %d rows drifted (%v)", len(drift), err)
+			}
 		})
 	}
 }
