@@ -436,7 +436,7 @@ func periodNumber(g byte, p []byte) int32 {
 }
 
 // pastRowsPerStatement is the rows of one INSERT of writePastRows (7
-// parameters a row), on both engines. SQLite wrote 50 while it got the
+// parameters a row) on SQLite (PostgreSQL gets arrays: pastRowsUnnest). SQLite wrote 50 while it got the
 // parameters as $N, looked up one by one (a statement cost the square of
 // its parameters); with ? (sqliteparams.go) 400 rows cost least
 // (BenchmarkPastRows, 3,490 rows: 40 ms of CPU against 52 ms in rows of 50,
