@@ -137,19 +137,22 @@ func (db *DB) CheckCounters(ctx context.Context) ([]CounterDrift, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	return checkCounters(ctx, tx, db.dialect)
+	drift, _, err := checkCounters(ctx, tx, db.dialect)
+	return drift, err
 }
 
-func checkCounters(ctx context.Context, q Querier, d dialect) ([]CounterDrift, error) {
+// checkCounters returns the drift of every counter and, for the past
+// statistics' counters, what fixes it.
+func checkCounters(ctx context.Context, q Querier, d dialect) ([]CounterDrift, pastDiff, error) {
 	var out []CounterDrift
 	for _, c := range counterTables {
 		want, err := counterRows(ctx, q, c, c.recompute)
 		if err != nil {
-			return nil, fmt.Errorf("recompute %s: %w", c.table, err)
+			return nil, pastDiff{}, fmt.Errorf("recompute %s: %w", c.table, err)
 		}
 		got, err := counterRows(ctx, q, c, `SELECT `+strings.Join(c.keys, ", ")+`, `+strings.Join(c.columns(), ", ")+` FROM `+c.table)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", c.table, err)
+			return nil, pastDiff{}, fmt.Errorf("read %s: %w", c.table, err)
 		}
 		var drift []CounterDrift
 		for k, w := range want {
@@ -167,25 +170,25 @@ func checkCounters(ctx context.Context, q Querier, d dialect) ([]CounterDrift, e
 	}
 	keys, err := checkRankKeys(ctx, q, d)
 	if err != nil {
-		return nil, err
+		return nil, pastDiff{}, err
 	}
 	out = append(out, keys...)
 	admitted, err := checkMemberScopesAdmitted(ctx, q, d)
 	if err != nil {
-		return nil, err
+		return nil, pastDiff{}, err
 	}
 	out = append(out, admitted...)
 	// The past statistics' dated counters (migration 0035), recounted in
 	// Go like their triggers' log is (pastcounts.go).
-	past, err := checkPastCounts(ctx, q)
+	past, err := diffPastCounts(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, past, err
 	}
-	out = append(out, past...)
+	out = append(out, past.drift...)
 	// The rows of the member lists of a past day (migration 0045),
 	// recomputed the same way (members_asof.go).
 	asOf, err := checkAsOfScopes(ctx, q)
-	return append(out, asOf...), err
+	return append(out, asOf...), past, err
 }
 
 // rankKeySQL is the four-good sheet's rank key recomputed from its columns
@@ -303,7 +306,9 @@ func counterRows(ctx context.Context, q Querier, c counterTable, query string) (
 }
 
 // FixCounters rewrites every counter table from its recomputation in one
-// write transaction and returns the drift it repaired. On PostgreSQL the
+// write transaction and returns the drift it repaired; past_stat_counts,
+// hundreds of thousands of rows, gets only its drifted rows rewritten
+// (fixPastCounts). On PostgreSQL the
 // counted tables are locked against writers (SHARE mode) for the
 // transaction, so no write slips between the recount and the rewrite;
 // SQLite's writer is alone anyway.
@@ -325,7 +330,8 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 			}
 		}
 		var err error
-		if drift, err = checkCounters(ctx, tx, db.dialect); err != nil || len(drift) == 0 {
+		var past pastDiff
+		if drift, past, err = checkCounters(ctx, tx, db.dialect); err != nil || len(drift) == 0 {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE fourgood_sheets SET rank_key = `+rankKeySQL(db.dialect)+` WHERE rank_key <> `+rankKeySQL(db.dialect)); err != nil {
@@ -335,7 +341,7 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 			WHERE member_id IN (SELECT x.member_id FROM (`+memberScopesAdmittedDrift(db.dialect)+`) x)`); err != nil {
 			return fmt.Errorf("fix member_scopes.admitted_on: %w", err)
 		}
-		if err := tx.rebuildPastCounts(ctx); err != nil {
+		if err := tx.fixPastCounts(ctx, past); err != nil {
 			return fmt.Errorf("fix past_stat_counts: %w", err)
 		}
 		if err := tx.rebuildAsOfScopes(ctx); err != nil {

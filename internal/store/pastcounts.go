@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -67,7 +68,11 @@ type pastAcc struct {
 	prefixID map[string]int32
 	keys     []pastKey
 	keyID    map[pastKey]uint16
-	err      error
+	// keyText numbers the keys by their columns' texts joined by NULs
+	// (rowOf), keyBuf is where they are joined.
+	keyText map[string]uint16
+	keyBuf  []byte
+	err     error
 }
 
 func newPastAcc() *pastAcc {
@@ -93,20 +98,10 @@ func intern[V comparable, I int32 | uint16](list *[]V, ids map[V]I, v V) I {
 
 // dayNumber reads YYYY-MM-DD as YYYYMMDD (the grains cut it), or -1.
 func dayNumber(d string) int32 {
-	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
+	if len(d) != 10 {
 		return -1
 	}
-	var n int32
-	for i, c := range []byte(d) {
-		if i == 4 || i == 7 {
-			continue
-		}
-		if c < '0' || c > '9' {
-			return -1
-		}
-		n = n*10 + int32(c-'0')
-	}
-	return n
+	return periodNumber('d', []byte(d))
 }
 
 // add adds n to key k under every prefix of path on day.
@@ -317,8 +312,26 @@ type pastRow struct {
 	grain          byte
 }
 
-// rows spreads the deltas over the three grains, without the zeros.
-func (acc *pastAcc) rows() map[pastRow]int64 {
+// rows spreads the deltas over the three grains, without the zeros: the
+// days are the deltas themselves, the months and years their sums
+// (coarse). Not a map of all three: its hundreds of thousands of
+// insertions were a tenth of a check.
+func (acc *pastAcc) rows() []pastCount {
+	coarse := acc.coarse()
+	out := make([]pastCount, 0, len(acc.n)+len(coarse))
+	for d, n := range acc.n {
+		if n != 0 {
+			out = append(out, pastCount{pastRow{d.prefix, d.day, d.key, 'd'}, n})
+		}
+	}
+	for r, n := range coarse {
+		out = append(out, pastCount{r, n})
+	}
+	return out
+}
+
+// coarse sums the deltas by month and year, without the zeros.
+func (acc *pastAcc) coarse() map[pastRow]int64 {
 	out := map[pastRow]int64{}
 	for d, n := range acc.n {
 		if n == 0 {
@@ -326,7 +339,6 @@ func (acc *pastAcc) rows() map[pastRow]int64 {
 		}
 		out[pastRow{d.prefix, d.day / 10000, d.key, 'y'}] += n
 		out[pastRow{d.prefix, d.day / 100, d.key, 'm'}] += n
-		out[pastRow{d.prefix, d.day, d.key, 'd'}] += n
 	}
 	for r, n := range out {
 		if n == 0 {
@@ -338,39 +350,93 @@ func (acc *pastAcc) rows() map[pastRow]int64 {
 
 // text is the row's columns as stored.
 func (acc *pastAcc) text(r pastRow) (prefix, grain, period string, k pastKey) {
-	p := int(r.period)
-	switch r.grain {
-	case 'y':
-		period = fmt.Sprintf("%04d", p)
-	case 'm':
-		period = fmt.Sprintf("%04d-%02d", p/100, p%100)
-	default:
-		period = fmt.Sprintf("%04d-%02d-%02d", p/10000, p/100%100, p%100)
+	return acc.prefixes[r.prefix], string(r.grain), string(appendPeriod(nil, r.grain, r.period)), acc.keys[r.key]
+}
+
+// appendPeriod appends the text of period p of grain g (YYYY, YYYY-MM,
+// YYYY-MM-DD) to b: by hand, for the hundreds of thousands of rows of a
+// rebuild (fmt.Sprintf was a tenth of writePastRows).
+func appendPeriod(b []byte, g byte, p int32) []byte {
+	digits := func(b []byte, n int32, width int) []byte {
+		for i := width - 1; i >= 0; i-- {
+			b = append(b, 0)
+		}
+		for i := len(b) - 1; i >= len(b)-width; i-- {
+			b[i] = byte('0' + n%10)
+			n /= 10
+		}
+		return b
 	}
-	return acc.prefixes[r.prefix], string(r.grain), period, acc.keys[r.key]
+	switch g {
+	case 'y':
+		return digits(b, p, 4)
+	case 'm':
+		return digits(append(digits(b, p/100, 4), '-'), p%100, 2)
+	}
+	return digits(append(digits(append(digits(b, p/10000, 4), '-'), p/100%100, 2), '-'), p%100, 2)
 }
 
 // rowOf is the row of stored columns (the inverse of text), or false for
-// a period that is not one of the grain's.
-func (acc *pastAcc) rowOf(prefix, grain, period string, k pastKey) (pastRow, bool) {
-	r := pastRow{prefix: acc.prefix(prefix), key: acc.key(k)}
-	var n int32
-	switch {
-	case grain == "y" && len(period) == 4:
-		n = dayNumber(period+"-01-01") / 10000
-	case grain == "m" && len(period) == 7:
-		n = dayNumber(period+"-01") / 100
-	case grain == "d":
-		n = dayNumber(period)
-	default:
-		return r, false
+// a period that is not one of the grain's. The columns are bytes as read
+// (sql.RawBytes): the texts seen before are looked up without a copy.
+func (acc *pastAcc) rowOf(prefix, grain, period, status, gender, band []byte) (pastRow, bool) {
+	if len(grain) != 1 {
+		return pastRow{}, false
 	}
-	r.grain, r.period = grain[0], n
-	return r, n >= 0
+	p := periodNumber(grain[0], period)
+	if p < 0 {
+		return pastRow{}, false
+	}
+	id, ok := acc.prefixID[string(prefix)]
+	if !ok {
+		id = acc.prefix(string(prefix))
+	}
+	acc.keyBuf = append(append(append(append(append(acc.keyBuf[:0], status...), 0), gender...), 0), band...)
+	if acc.keyText == nil {
+		acc.keyText = map[string]uint16{}
+	}
+	k, ok := acc.keyText[string(acc.keyBuf)]
+	if !ok {
+		k = acc.key(pastKey{string(status), string(gender), string(band)})
+		acc.keyText[string(acc.keyBuf)] = k
+	}
+	return pastRow{prefix: id, period: p, key: k, grain: grain[0]}, true
+}
+
+// periodNumber reads the text of a period of grain g (YYYY, YYYY-MM,
+// YYYY-MM-DD) as a number (YYYY, YYYYMM, YYYYMMDD), or -1.
+func periodNumber(g byte, p []byte) int32 {
+	size := 10
+	switch g {
+	case 'y':
+		size = 4
+	case 'm':
+		size = 7
+	case 'd':
+	default:
+		return -1
+	}
+	if len(p) != size {
+		return -1
+	}
+	var n int32
+	for i, c := range p {
+		if i == 4 || i == 7 {
+			if c != '-' {
+				return -1
+			}
+			continue
+		}
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int32(c-'0')
+	}
+	return n
 }
 
 // pastRowsPerStatement is the rows of one INSERT of writePastRows (7
-// parameters a row), on both engines. SQLite wrote 50 while it got the
+// parameters a row) on SQLite (PostgreSQL gets arrays: pastRowsUnnest). SQLite wrote 50 while it got the
 // parameters as $N, looked up one by one (a statement cost the square of
 // its parameters); with ? (sqliteparams.go) 400 rows cost least
 // (BenchmarkPastRows, 3,490 rows: 40 ms of CPU against 52 ms in rows of 50,
@@ -378,49 +444,151 @@ func (acc *pastAcc) rowOf(prefix, grain, period string, k pastKey) (pastRow, boo
 // and the write path").
 var pastRowsPerStatement = 400
 
-// writePastRows adds rows to past_stat_counts (in key order, so two
-// transactions lock rows in the same order).
-func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows map[pastRow]int64) error {
-	type row struct {
-		prefix, grain, period string
-		k                     pastKey
-		n                     int64
-	}
-	out := make([]row, 0, len(rows))
-	for r, n := range rows {
-		p, g, per, k := acc.text(r)
-		out = append(out, row{p, g, per, k, n})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.prefix != b.prefix {
-			return a.prefix < b.prefix
-		}
-		if a.grain != b.grain {
-			return a.grain < b.grain
-		}
-		if a.period != b.period {
-			return a.period < b.period
-		}
-		if a.k.status != b.k.status {
-			return a.k.status < b.k.status
-		}
-		if a.k.gender != b.k.gender {
-			return a.k.gender < b.k.gender
-		}
-		return a.k.band < b.k.band
+// pastCount is one row of past_stat_counts and its count.
+type pastCount struct {
+	row pastRow
+	n   int64
+}
+
+// sortedRows is rows in the order of the table's key as text (prefix,
+// grain, period, status, gender, band), compared as numbers: the prefixes
+// and keys by their ranks among the acc's texts, the grains as their
+// letters, the periods as numbers (their texts are digits of fixed widths,
+// so the order is the same). Sorting the texts themselves was a sixth of
+// writePastRows.
+func (acc *pastAcc) sortedRows(out []pastCount) []pastCount {
+	prefixRank := ranks(acc.prefixes, strings.Compare)
+	keyRank := ranks(acc.keys, func(a, b pastKey) int {
+		return cmp.Or(strings.Compare(a.status, b.status), strings.Compare(a.gender, b.gender), strings.Compare(a.band, b.band))
 	})
+	slices.SortFunc(out, func(a, b pastCount) int {
+		return cmp.Or(cmp.Compare(prefixRank[a.row.prefix], prefixRank[b.row.prefix]), cmp.Compare(a.row.grain, b.row.grain),
+			cmp.Compare(a.row.period, b.row.period), cmp.Compare(keyRank[a.row.key], keyRank[b.row.key]))
+	})
+	return out
+}
+
+// ranks is the rank of each of vs in vs sorted by compare.
+func ranks[V any](vs []V, compare func(a, b V) int) []int32 {
+	order := make([]int32, len(vs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return compare(vs[a], vs[b]) })
+	rank := make([]int32, len(vs))
+	for r, i := range order {
+		rank[i] = int32(r)
+	}
+	return rank
+}
+
+// pastRowsUnnest writes rows of past_stat_counts on PostgreSQL from seven
+// arrays, one a column, in one statement: one parameter a column, not
+// seven a row, and one statement to plan.
+const pastRowsUnnest = `INSERT INTO past_stat_counts (prefix, grain, period, status, gender, band, n)
+	SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])`
+
+// pastRowsAdd makes an INSERT of past_stat_counts add to the rows there.
+const pastRowsAdd = `
+	ON CONFLICT (prefix, grain, period, status, gender, band) DO UPDATE SET n = past_stat_counts.n + excluded.n`
+
+// pastRowsPerArray is the rows of one pastRowsUnnest statement: the city's
+// backfill writes millions, so they go in parts.
+const pastRowsPerArray = 20000
+
+// writePastRows adds rows to past_stat_counts (in key order, so two
+// transactions lock rows in the same order). When the table is empty
+// (rebuildPastCounts) they are inserted without the conflict clause: on
+// PostgreSQL the clause's check of each row doubled the backend's CPU of a
+// rebuild (the district demo's 223,390 rows: 1.3 s against 0.7 s).
+func writePastRows(ctx context.Context, tx *Tx, acc *pastAcc, rows []pastCount, empty bool) error {
+	out := acc.sortedRows(rows)
+	conflict := pastRowsAdd
+	if empty {
+		conflict = ""
+	}
+	if tx.db.dialect == postgresDialect {
+		return writePastRowsPostgres(ctx, tx, acc, out, pastRowsUnnest+conflict)
+	}
+	var text string // the statement of pastRowsPerStatement rows, prepared once
+	var buf []byte
 	for len(out) > 0 {
 		part := out[:min(pastRowsPerStatement, len(out))]
 		out = out[len(part):]
-		var args argList
-		var vals []string
-		for _, r := range part {
-			vals = append(vals, `(`+args.add(r.prefix)+`, `+args.add(r.grain)+`, `+args.add(r.period)+`, `+args.add(r.k.status)+`, `+
-				args.add(r.k.gender)+`, `+args.add(r.k.band)+`, `+args.add(r.n)+`)`)
+		args := make([]any, 0, 7*len(part))
+		for _, c := range part {
+			k := acc.keys[c.row.key]
+			buf = appendPeriod(buf[:0], c.row.grain, c.row.period)
+			args = append(args, acc.prefixes[c.row.prefix], grainText(c.row.grain), string(buf), k.status, k.gender, k.band, c.n)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO past_stat_counts (prefix, grain, period, status, gender, band, n) VALUES `+strings.Join(vals, ", ")+`
-			ON CONFLICT (prefix, grain, period, status, gender, band) DO UPDATE SET n = past_stat_counts.n + excluded.n`, args...); err != nil {
+		if len(part) < pastRowsPerStatement {
+			if _, err := tx.ExecContext(ctx, pastRowsSQL(len(part))+conflict, args...); err != nil {
+				return fmt.Errorf("past statistics: %w", err)
+			}
+			continue
+		}
+		// The statement of a whole part, thousands of parameters, is
+		// compiled once per transaction: SQLite compiled each part again
+		// (sqlitestmts.go does not keep texts this long), 0.3 s of a
+		// rebuild of the district demo.
+		if text == "" {
+			text = pastRowsSQL(len(part)) + conflict
+		}
+		st, err := tx.prepared(ctx, text)
+		if err != nil {
+			return fmt.Errorf("past statistics: %w", err)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("past statistics: %w", err)
+		}
+	}
+	return nil
+}
+
+// grainText is a grain's text, without an allocation a row.
+func grainText(g byte) string {
+	switch g {
+	case 'y':
+		return "y"
+	case 'm':
+		return "m"
+	}
+	return "d"
+}
+
+// pastRowsSQL is the INSERT of n rows of past_stat_counts (SQLite),
+// without its conflict clause.
+func pastRowsSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO past_stat_counts (prefix, grain, period, status, gender, band, n) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", 7*i+1, 7*i+2, 7*i+3, 7*i+4, 7*i+5, 7*i+6, 7*i+7)
+	}
+	return b.String()
+}
+
+// writePastRowsPostgres writes out with query (pastRowsUnnest, and its
+// conflict clause if any), pastRowsPerArray rows at a time.
+func writePastRowsPostgres(ctx context.Context, tx *Tx, acc *pastAcc, out []pastCount, query string) error {
+	var buf []byte
+	for len(out) > 0 {
+		part := out[:min(pastRowsPerArray, len(out))]
+		out = out[len(part):]
+		cols := make([][]string, 6)
+		for i := range cols {
+			cols[i] = make([]string, len(part))
+		}
+		ns := make([]int64, len(part))
+		for i, c := range part {
+			k := acc.keys[c.row.key]
+			buf = appendPeriod(buf[:0], c.row.grain, c.row.period)
+			cols[0][i], cols[1][i], cols[2][i], cols[3][i], cols[4][i], cols[5][i] = acc.prefixes[c.row.prefix], grainText(c.row.grain), string(buf), k.status, k.gender, k.band
+			ns[i] = c.n
+		}
+		if _, err := tx.ExecContext(ctx, query, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], ns); err != nil {
 			return fmt.Errorf("past statistics: %w", err)
 		}
 	}
@@ -622,7 +790,7 @@ func (tx *Tx) applyPastLog(ctx context.Context) error {
 	if acc.err != nil {
 		return acc.err
 	}
-	return writePastRows(ctx, tx, acc, acc.rows())
+	return writePastRows(ctx, tx, acc, acc.rows(), false)
 }
 
 // addMemberState adds sign times the pieces of a member's row (0 or 1 in
@@ -836,70 +1004,140 @@ func (tx *Tx) rebuildPastCounts(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM past_stat_log`); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM past_stat_counts`); err != nil {
+	// On PostgreSQL TRUNCATE: the DELETE of every row, and then the new
+	// rows' index entries beside the dead ones of the same keys, cost
+	// about 0.8 s more of the backend's CPU for the district demo (2.1
+	// against 1.3 s, with the conflict clause both). TRUNCATE locks the
+	// table until the commit, readers too: the callers are a migration and
+	// the bulk loader. SQLite empties a table at once on a DELETE without
+	// WHERE.
+	clear := `DELETE FROM past_stat_counts`
+	if tx.db.dialect == postgresDialect {
+		clear = `TRUNCATE past_stat_counts`
+	}
+	if _, err := tx.ExecContext(ctx, clear); err != nil {
 		return err
 	}
 	acc, err := recountPast(ctx, tx)
 	if err != nil {
 		return err
 	}
-	return writePastRows(ctx, tx, acc, acc.rows())
+	return writePastRows(ctx, tx, acc, acc.rows(), true)
 }
 
 // checkPastCounts compares past_stat_counts with its recount (and counts
 // an unprocessed log row as drift).
 func checkPastCounts(ctx context.Context, q Querier) ([]CounterDrift, error) {
+	d, err := diffPastCounts(ctx, q)
+	return d.drift, err
+}
+
+// pastDiff is what past_stat_counts holds against its recount: the drift
+// as reported, and what fixPastCounts must do about it: add fix to the
+// stored counts (the recount minus the stored count of each drifted row),
+// and delete the rows of odd whose period is not one of its grain's.
+type pastDiff struct {
+	drift []CounterDrift
+	acc   *pastAcc
+	fix   []pastCount
+	odd   []pastOdd
+}
+
+// pastOdd is a stored row's key whose period does not parse.
+type pastOdd struct{ prefix, grain, period, status, gender, band string }
+
+// diffPastCounts compares past_stat_counts with its recount: each stored
+// row (read as bytes, not copied) is looked up in the recount and taken
+// out of it, so what is left of the recount is the rows missing. The
+// recount's deltas are used up (pastDiff.acc keeps its texts).
+func diffPastCounts(ctx context.Context, q Querier) (pastDiff, error) {
 	acc, err := recountPast(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("recompute past_stat_counts: %w", err)
+		return pastDiff{}, fmt.Errorf("recompute past_stat_counts: %w", err)
 	}
-	want := acc.rows()
-	got := map[pastRow]int64{}
-	var odd []CounterDrift
+	d := pastDiff{acc: acc}
+	// The days are looked up in the deltas themselves, the months and
+	// years in their sums; each row found is taken out.
+	coarse := acc.coarse()
 	rows, err := q.QueryContext(ctx, `SELECT prefix, grain, period, status, gender, band, n FROM past_stat_counts WHERE n <> 0`)
 	if err != nil {
-		return nil, fmt.Errorf("read past_stat_counts: %w", err)
+		return pastDiff{}, fmt.Errorf("read past_stat_counts: %w", err)
 	}
 	defer rows.Close()
+	var c [6]sql.RawBytes
+	var got int64
 	for rows.Next() {
-		var prefix, grain, period string
-		var k pastKey
-		var n int64
-		if err := rows.Scan(&prefix, &grain, &period, &k.status, &k.gender, &k.band, &n); err != nil {
-			return nil, err
+		if err := rows.Scan(&c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &got); err != nil {
+			return pastDiff{}, err
 		}
-		r, ok := acc.rowOf(prefix, grain, period, k)
+		r, ok := acc.rowOf(c[0], c[1], c[2], c[3], c[4], c[5])
 		if !ok {
-			odd = append(odd, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(prefix, grain, period, k), Got: n})
+			o := pastOdd{string(c[0]), string(c[1]), string(c[2]), string(c[3]), string(c[4]), string(c[5])}
+			d.odd = append(d.odd, o)
+			d.drift = append(d.drift, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(o.prefix, o.grain, o.period, pastKey{o.status, o.gender, o.band}), Got: got})
 			continue
 		}
-		got[r] = n
+		var w int64
+		if r.grain == 'd' {
+			k := pastDelta{r.prefix, r.period, r.key}
+			w = acc.n[k]
+			delete(acc.n, k)
+		} else {
+			w = coarse[r]
+			delete(coarse, r)
+		}
+		if w != got {
+			d.add(r, w, got)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return pastDiff{}, err
 	}
-	drift := odd
-	for r, w := range want {
-		if g := got[r]; g != w {
-			p, gr, per, k := acc.text(r)
-			drift = append(drift, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(p, gr, per, k), Want: w, Got: g})
+	for k, w := range acc.n {
+		if w != 0 {
+			d.add(pastRow{k.prefix, k.day, k.key, 'd'}, w, 0)
 		}
 	}
-	for r, g := range got {
-		if _, ok := want[r]; !ok {
-			p, gr, per, k := acc.text(r)
-			drift = append(drift, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(p, gr, per, k), Got: g})
-		}
+	for r, w := range coarse {
+		d.add(r, w, 0)
 	}
 	var pending int64
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM past_stat_log`).Scan(&pending); err != nil {
-		return nil, err
+		return pastDiff{}, err
 	}
 	if pending > 0 {
-		drift = append(drift, CounterDrift{Table: "past_stat_log", Key: "rows", Want: 0, Got: pending})
+		d.drift = append(d.drift, CounterDrift{Table: "past_stat_log", Key: "rows", Want: 0, Got: pending})
 	}
-	sort.Slice(drift, func(i, j int) bool { return drift[i].Table+drift[i].Key < drift[j].Table+drift[j].Key })
-	return drift, nil
+	sort.Slice(d.drift, func(i, j int) bool { return d.drift[i].Table+d.drift[i].Key < d.drift[j].Table+d.drift[j].Key })
+	return d, nil
+}
+
+// add records row r drifted: want recounted, got stored.
+func (d *pastDiff) add(r pastRow, want, got int64) {
+	p, g, per, k := d.acc.text(r)
+	d.drift = append(d.drift, CounterDrift{Table: "past_stat_counts", Key: pastRowKey(p, g, per, k), Want: want, Got: got})
+	d.fix = append(d.fix, pastCount{r, want - got})
+}
+
+// fixPastCounts makes past_stat_counts hold the recount of d (taken in
+// this transaction, with the counted tables locked against writers):
+// the drifted rows get the difference added, the odd rows go, and the log
+// is emptied (its changes are in the recount already). Rewriting the whole
+// table instead (rebuildPastCounts) cost as much as a recount again.
+func (tx *Tx) fixPastCounts(ctx context.Context, d pastDiff) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM past_stat_log`); err != nil {
+		return err
+	}
+	for _, o := range d.odd {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM past_stat_counts WHERE prefix = $1 AND grain = $2 AND period = $3 AND status = $4 AND gender = $5 AND band = $6`,
+			o.prefix, o.grain, o.period, o.status, o.gender, o.band); err != nil {
+			return err
+		}
+	}
+	if len(d.fix) == 0 {
+		return nil
+	}
+	return writePastRows(ctx, tx, d.acc, d.fix, false)
 }
 
 func pastRowKey(prefix, grain, period string, k pastKey) string {

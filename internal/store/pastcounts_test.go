@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
+	"sort"
 	"testing"
 	"time"
 
@@ -210,3 +211,103 @@ func TestPastStatsAfterRandomWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestPastCountsFix tampers with past_stat_counts in each way a fix must
+// undo (a day's count changed, a month's row deleted, a year's row that
+// should not be there, a row whose period is not one of its grain's, a
+// log row left unprocessed) and checks that CheckCounters reports exactly
+// those, that FixCounters repairs them, and that the table then holds what
+// it held before the tampering (its rows other than 0), as it does after a
+// rebuild from scratch.
+func TestPastCountsFix(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		rng := rand.New(rand.NewSource(7))
+		_, cells := counterTree(t, db)
+		for i := range 12 {
+			admitted := date.New(1990+rng.Intn(30), time.Month(1+rng.Intn(12)), 1+rng.Intn(28))
+			m := &member.Member{UnitID: cells[i%len(cells)].ID, FullName: fmt.Sprintf("Lê Văn %d", i), Gender: member.Male,
+				BirthDate: date.New(1950+rng.Intn(50), time.Month(1+rng.Intn(12)), 1+rng.Intn(28)), CardNo: fmt.Sprint(40000000 + i),
+				AdmittedOn: admitted, Status: member.StatusProbationary}
+			if i%3 > 0 {
+				m.FullOn, m.Status = admitted.AddYears(1), member.StatusFull
+			}
+			member.Normalize(m)
+			if err := (Members{db}).Create(ctx, m, admitted, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "test"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		stored := func() []string {
+			var c [6]string
+			var n int64
+			return readRows(t, db, `SELECT prefix, grain, period, status, gender, band, n FROM past_stat_counts WHERE n <> 0 ORDER BY prefix, grain, period, status, gender, band`,
+				[]any{&c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &n}, func() string { return fmt.Sprint(c, n) })
+		}
+		before := stored()
+		key := func(grain string) (k [6]string, n int64) {
+			err := db.read.QueryRowContext(ctx, `SELECT prefix, grain, period, status, gender, band, n FROM past_stat_counts WHERE grain = $1 AND n > 0
+				ORDER BY prefix, period, status, gender, band LIMIT 1`, grain).Scan(&k[0], &k[1], &k[2], &k[3], &k[4], &k[5], &n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return k, n
+		}
+		text := func(k [6]string) string {
+			return pastRowKey(k[0], k[1], k[2], pastKey{k[3], k[4], k[5]})
+		}
+		day, dayN := key("d")
+		month, monthN := key("m")
+		stray := [6]string{day[0], "y", "1901", "full", "male", day[5]}
+		odd := [6]string{day[0], "d", "1901-1-1", "full", "male", day[5]}
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`UPDATE past_stat_counts SET n = n + 5 WHERE prefix = $1 AND grain = $2 AND period = $3 AND status = $4 AND gender = $5 AND band = $6`, anyOf(day)},
+			{`DELETE FROM past_stat_counts WHERE prefix = $1 AND grain = $2 AND period = $3 AND status = $4 AND gender = $5 AND band = $6`, anyOf(month)},
+			{`INSERT INTO past_stat_counts (prefix, grain, period, status, gender, band, n) VALUES ($1, $2, $3, $4, $5, $6, 3)`, anyOf(stray)},
+			{`INSERT INTO past_stat_counts (prefix, grain, period, status, gender, band, n) VALUES ($1, $2, $3, $4, $5, $6, 2)`, anyOf(odd)},
+			{`INSERT INTO past_stat_log (kind, sign, unit_id, path, from_day) VALUES ('h', 1, $1, '/', '1901-01-01')`, []any{cells[0].ID}},
+		} {
+			if _, err := db.write.ExecContext(ctx, q.sql, q.args...); err != nil {
+				t.Fatalf("%s: %v", q.sql, err)
+			}
+		}
+		want := []CounterDrift{
+			{Table: "past_stat_counts", Key: text(day), Want: dayN, Got: dayN + 5},
+			{Table: "past_stat_counts", Key: text(month), Want: monthN},
+			{Table: "past_stat_counts", Key: text(stray), Got: 3},
+			{Table: "past_stat_counts", Key: text(odd), Got: 2},
+			{Table: "past_stat_log", Key: "rows", Got: 1},
+		}
+		sort.Slice(want, func(i, j int) bool { return want[i].Table+want[i].Key < want[j].Table+want[j].Key })
+		drift, err := db.CheckCounters(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, drift); diff != "" {
+			t.Errorf("drift after the tampering (-want +got):\n%s", diff)
+		}
+		fixed, err := db.FixCounters(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, fixed); diff != "" {
+			t.Errorf("drift fixed (-want +got):\n%s", diff)
+		}
+		checkNoDrift(t, db, " after the fix")
+		if diff := cmp.Diff(before, stored()); diff != "" {
+			t.Errorf("past_stat_counts after the fix (-before the tampering +after):\n%s", diff)
+		}
+		// The rebuild from scratch (the bulk loader's, the migration's)
+		// writes the same.
+		if err := db.Write(ctx, func(tx *Tx) error { return tx.rebuildPastCounts(ctx) }); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, stored()); diff != "" {
+			t.Errorf("past_stat_counts after a rebuild (-before the tampering +after):\n%s", diff)
+		}
+	})
+}
+
+func anyOf(k [6]string) []any { return []any{k[0], k[1], k[2], k[3], k[4], k[5]} }
