@@ -345,14 +345,12 @@ func insertOrTaken(ctx context.Context, q Querier, taken error, what, query stri
 
 // readPrepared is Read for the lists whose SQL text depends only on the
 // list's shape (its filters and the number of its keys, every value an
-// argument): on SQLite the statements run on the reader pool as they are,
-// where each connection keeps them compiled (sqlitestmts.go; compiling the
-// task list's count and page was about a sixth of the server's CPU for a
-// page, bench/tasklist profile, docs/benchmarks.md); on PostgreSQL it is
-// Read (a read-only snapshot; pgx keeps its statements).
+// argument): each SQLite connection keeps such statements compiled
+// (sqlitestmts.go; compiling the task list's count and page was about a
+// sixth of the server's CPU for a page, bench/tasklist profile,
+// docs/benchmarks.md), in a transaction as outside one, and pgx keeps
+// PostgreSQL's; it reads in one snapshot, as Read, so that the count and
+// the page agree.
 func (db *DB) readPrepared(ctx context.Context, fn func(q Querier) error) error {
-	if db.dialect == sqliteDialect {
-		return fn(db.read)
-	}
 	return db.Read(ctx, fn)
 }

@@ -157,16 +157,7 @@ func (db Units) statsFromCounters(ctx context.Context, path string, asOf date.Da
 			}
 			return addSubtreeCounters(ctx, q, top, cuts, st, births, inCut)
 		}
-		if p, ok := q.(*sql.DB); ok { // SQLite: one read transaction, one snapshot
-			tx, err := p.BeginTx(ctx, nil)
-			if err != nil {
-				return err
-			}
-			defer tx.Rollback()
-			q = tx
-		} else if _, err := q.ExecContext(ctx, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`); err != nil {
-			return err
-		}
+		// readHeavy's transaction is one snapshot on both engines (readOn).
 		if err := addSubtreeCounters(ctx, q, top, nil, st, births, nil); err != nil {
 			return err
 		}
