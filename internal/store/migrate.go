@@ -138,44 +138,7 @@ func (db *DB) migrate(ctx context.Context) (applied int, err error) {
 		}
 		past := strings.HasSuffix(m.name, "_past_counts.sql")
 		asOf := asOfMigration(m.name)
-		err := db.Write(ctx, func(tx *Tx) error {
-			if db.dialect == postgresDialect {
-				// No JIT for a migration: its statements run once, on tables
-				// whose estimates are guesses. The task scopes' fill of
-				// 0014 (taskScopesSQL) compiled 183 functions over an empty
-				// database, 0.05–0.4 s of the server's CPU for every
-				// database migrated (each test binary's templates).
-				if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return err
-			}
-			if past {
-				// The past statistics' counters are computed in Go
-				// (pastcounts.go): the backfill runs here, in the
-				// migration's transaction.
-				if err := tx.rebuildPastCounts(ctx); err != nil {
-					return err
-				}
-			}
-			if asOf {
-				// So are the rows of the member lists of a past day
-				// (members_asof.go).
-				if err := tx.rebuildAsOfScopes(ctx); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name); err != nil {
-				return err
-			}
-			if m.expand() {
-				_, err := tx.ExecContext(ctx, `INSERT INTO schema_expand (version) VALUES ($1)`, m.version)
-				return err
-			}
-			return nil
-		})
+		err := db.Write(ctx, func(tx *Tx) error { return tx.applyMigration(ctx, m, past, asOf) })
 		if err != nil {
 			db.pastLog.Store(0)
 			db.asOfScopes.Store(0)
@@ -190,4 +153,46 @@ func (db *DB) migrate(ctx context.Context) (applied int, err error) {
 		applied++
 	}
 	return applied, nil
+}
+
+// applyMigration runs migration m in tx and records it; past and asOf say
+// that it is the one that creates the past statistics' counters or the
+// rows of the member lists of a past day, whose backfill is computed in Go.
+func (tx *Tx) applyMigration(ctx context.Context, m migration, past, asOf bool) error {
+	if tx.db.dialect == postgresDialect {
+		// No JIT for a migration: its statements run once, on tables
+		// whose estimates are guesses. The task scopes' fill of
+		// 0014 (taskScopesSQL) compiled 183 functions over an empty
+		// database, 0.05–0.4 s of the server's CPU for every
+		// database migrated (each test binary's templates).
+		if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if past {
+		// The past statistics' counters are computed in Go
+		// (pastcounts.go): the backfill runs here, in the
+		// migration's transaction.
+		if err := tx.rebuildPastCounts(ctx); err != nil {
+			return err
+		}
+	}
+	if asOf {
+		// So are the rows of the member lists of a past day
+		// (members_asof.go).
+		if err := tx.rebuildAsOfScopes(ctx); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name); err != nil {
+		return err
+	}
+	if m.expand() {
+		_, err := tx.ExecContext(ctx, `INSERT INTO schema_expand (version) VALUES ($1)`, m.version)
+		return err
+	}
+	return nil
 }
