@@ -112,13 +112,7 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 		}
 		day := date.MustParse("2026-01-01")
 		next := func() date.Date { day = day.AddDays(1); return day }
-		load := func(id int64) *member.Member {
-			m, _, err := Members{db}.Member(ctx, id)
-			if err != nil {
-				t.Fatalf("member %d: %v", id, err)
-			}
-			return m
-		}
+		load := func(id int64) *member.Member { return loadMember(t, db, id) }
 		ops := map[string]int{}
 		for range counterWrites {
 			switch k := rng.Intn(100); {
@@ -126,27 +120,13 @@ func TestCountersAfterRandomWrites(t *testing.T) {
 				addMember()
 				ops["create"]++
 			case k < 25: // a transfer to another live cell
-				m := load(members[rng.Intn(len(members))])
-				to := cells[rng.Intn(len(cells))]
-				if to.ID == m.UnitID {
+				if !transferMember(t, db, load(members[rng.Intn(len(members))]), cells[rng.Intn(len(cells))].ID, next, audit("member.transfer")) {
 					continue
-				}
-				ev := member.Event{Kind: "transfer_official", FromUnitID: m.UnitID, ToUnitID: to.ID, EffectiveOn: next()}
-				m.UnitID = to.ID
-				if err := (Members{db}).Transfer(ctx, m, m.Version, ev, audit("member.transfer")); err != nil {
-					t.Fatalf("transfer: %v", err)
 				}
 				ops["transfer"]++
 			case k < 33: // a status change, in and out of the active ones
-				m := load(members[rng.Intn(len(members))])
-				to := member.Statuses[rng.Intn(len(member.Statuses))]
-				if to == m.Status {
+				if !changeMemberStatus(t, db, load(members[rng.Intn(len(members))]), member.Statuses[rng.Intn(len(member.Statuses))], next, audit("member.status")) {
 					continue
-				}
-				ev := member.Event{Kind: "status", FromStatus: m.Status, ToStatus: to, EffectiveOn: next()}
-				m.Status = to
-				if err := (Members{db}).ChangeStatus(ctx, m, m.Version, ev, audit("member.status")); err != nil {
-					t.Fatalf("status: %v", err)
 				}
 				ops["status"]++
 			case k < 40: // gender or birth date corrected

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,19 +78,9 @@ func asOfItems(ms []member.Member) []asOfItem {
 		if a.ID != b.ID {
 			return 0
 		}
-		return cmpString(a.UnitName, b.UnitName)
+		return strings.Compare(a.UnitName, b.UnitName)
 	})
 	return out
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // TestMemberAsOfAfterRandomWrites runs random writes through the store's
@@ -136,13 +127,7 @@ func TestMemberAsOfAfterRandomWrites(t *testing.T) {
 		for range 12 {
 			addMember()
 		}
-		load := func(id int64) *member.Member {
-			m, _, err := Members{db}.Member(ctx, id)
-			if err != nil {
-				t.Fatalf("member %d: %v", id, err)
-			}
-			return m
-		}
+		load := func(id int64) *member.Member { return loadMember(t, db, id) }
 		day := date.MustParse("2026-01-01")
 		days := []date.Date{date.MustParse("2018-06-01"), date.MustParse("2021-03-15"), date.MustParse("2023-07-01"), date.MustParse("2025-12-31")}
 		next := func() date.Date {
@@ -160,27 +145,13 @@ func TestMemberAsOfAfterRandomWrites(t *testing.T) {
 				addMember()
 				ops["create"]++
 			case k < 30:
-				m := load(members[rng.Intn(len(members))])
-				to := cells[rng.Intn(len(cells))]
-				if to.ID == m.UnitID {
+				if !transferMember(t, db, load(members[rng.Intn(len(members))]), cells[rng.Intn(len(cells))].ID, next, audit("member.transfer")) {
 					continue
-				}
-				ev := member.Event{Kind: "transfer_official", FromUnitID: m.UnitID, ToUnitID: to.ID, EffectiveOn: next()}
-				m.UnitID = to.ID
-				if err := (Members{db}).Transfer(ctx, m, m.Version, ev, audit("member.transfer")); err != nil {
-					t.Fatalf("transfer: %v", err)
 				}
 				ops["transfer"]++
 			case k < 40:
-				m := load(members[rng.Intn(len(members))])
-				to := member.Statuses[rng.Intn(len(member.Statuses))]
-				if to == m.Status {
+				if !changeMemberStatus(t, db, load(members[rng.Intn(len(members))]), member.Statuses[rng.Intn(len(member.Statuses))], next, audit("member.status")) {
 					continue
-				}
-				ev := member.Event{Kind: "status", FromStatus: m.Status, ToStatus: to, EffectiveOn: next()}
-				m.Status = to
-				if err := (Members{db}).ChangeStatus(ctx, m, m.Version, ev, audit("member.status")); err != nil {
-					t.Fatalf("status: %v", err)
 				}
 				ops["status"]++
 			case k < 50:

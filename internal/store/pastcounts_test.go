@@ -69,13 +69,7 @@ func TestPastStatsAfterRandomWrites(t *testing.T) {
 		for range pastMembers {
 			addMember()
 		}
-		load := func(id int64) *member.Member {
-			m, _, err := Members{db}.Member(ctx, id)
-			if err != nil {
-				t.Fatalf("member %d: %v", id, err)
-			}
-			return m
-		}
+		load := func(id int64) *member.Member { return loadMember(t, db, id) }
 		ops := map[string]int{}
 		for range pastWrites {
 			switch k := rng.Intn(100); {
