@@ -170,12 +170,8 @@ func TestMemberAsOfAfterRandomWrites(t *testing.T) {
 					continue
 				}
 				i := rng.Intn(len(cells))
-				from, into := cells[i], cells[(i+1)%len(cells)]
-				if err := (Units{db}).Merge(ctx, []int64{from.ID}, into.ID, next(), audit("unit.merge")); err != nil {
-					t.Fatalf("merge: %v", err)
-				}
-				cells = append(cells[:i], cells[i+1:]...)
-				merged = append(merged, from.ID)
+				merged = append(merged, cells[i].ID)
+				cells = mergeCellIntoNext(t, db, cells, i, next(), audit("unit.merge"))
 				ops["merge"]++
 			default:
 				ops["past membership "+editPastMembership(t, db, rng, members, cells)]++

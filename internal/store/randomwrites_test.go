@@ -7,6 +7,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/org"
 )
 
 // The member writes the random-writes tests share (the counters', the
@@ -51,4 +52,16 @@ func changeMemberStatus(t *testing.T, db *DB, m *member.Member, to member.Status
 		t.Fatalf("status: %v", err)
 	}
 	return true
+}
+
+// mergeCellIntoNext merges cells[i] into the cell after it (the first
+// after the last) on day, its members moved set-based, and returns cells
+// without it.
+func mergeCellIntoNext(t *testing.T, db *DB, cells []*org.Unit, i int, day date.Date, a auth.AuditEntry) []*org.Unit {
+	t.Helper()
+	from, into := cells[i], cells[(i+1)%len(cells)]
+	if err := (Units{db}).Merge(context.Background(), []int64{from.ID}, into.ID, day, a); err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	return append(cells[:i], cells[i+1:]...)
 }
