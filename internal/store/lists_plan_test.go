@@ -751,3 +751,48 @@ func statusStrings(sts []member.Status) []string {
 	}
 	return out
 }
+
+// TestMemberAsOfSparsePlans checks the page of a past day whose rows are
+// few (memberAsOfSparsePage), on both engines: the rows that began by the
+// day through member_asof_scopes_from, not the scope walked in name order
+// through the primary key.
+func TestMemberAsOfSparsePlans(t *testing.T) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
+		c := newPlanChecker(t, db)
+		cursor := encodeCursor([]byte{0x41, 0x42}, 77)
+		reads := map[dialect]*regexp.Regexp{
+			sqliteDialect:   regexp.MustCompile(`SEARCH s USING (COVERING )?INDEX member_asof_scopes_from \(scope_id=\? AND valid_from<\?\)`),
+			postgresDialect: regexp.MustCompile(`"Index Name": "member_asof_scopes_from"`),
+		}
+		walks := map[dialect]*regexp.Regexp{
+			sqliteDialect:   regexp.MustCompile(`(SCAN|SEARCH) s USING PRIMARY KEY`),
+			postgresDialect: regexp.MustCompile(`"Index Name": "member_asof_scopes_pkey"`),
+		}
+		for _, s := range []struct {
+			name string
+			f    member.Filter
+		}{
+			{"first", member.Filter{Path: "/1/2/", AsOf: date.MustParse("1965-01-01")}},
+			{"next", member.Filter{Path: "/1/2/", AsOf: date.MustParse("1965-01-01"), Statuses: []member.Status{member.StatusFull}, Cursor: cursor}},
+		} {
+			t.Run(s.name, func(t *testing.T) {
+				s.f.Limit = 50
+				l, _, err := memberListQuery(s.f)
+				if err != nil || l == nil || l.Sparse == nil {
+					t.Fatalf("memberListQuery: %v (no sparse page)", err)
+				}
+				q, args := l.SparsePage+` LIMIT `+l.SparseArgs.add(51), l.SparseArgs
+				if db.dialect == postgresDialect {
+					q, args = inlineArgs(q, args, l.Keep)
+				}
+				plan := strings.Join(c.plan(t, "sparse page", q, args), "\n")
+				if !reads[db.dialect].MatchString(plan) {
+					t.Errorf("sparse page does not read %s:\n%s", reads[db.dialect], plan)
+				}
+				if walks[db.dialect].MatchString(plan) {
+					t.Errorf("sparse page walks the scope (%s):\n%s", walks[db.dialect], plan)
+				}
+			})
+		}
+	})
+}

@@ -108,7 +108,7 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 // (TestCountersAfterRandomWrites compares the two for every unit).
 func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 	var args argList
-	var from, countFrom, statusExpr, scopeStatus, scope, scopeID, statusIn, admittedBy string
+	var from, countFrom, statusExpr, scopeStatus, scope, scopeID, statusIn, admittedBy, asOfDay string
 	key, id := "m.sort_key", "m.id"
 	bound := 0
 	switch {
@@ -148,15 +148,14 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 			return nil, 0, nil
 		}
 		scopeID = args.add(ids[len(ids)-1])
-		var day string
-		scope, day = asOfScope(&args, scopeID, f.Path, f.AsOf)
+		scope, asOfDay = asOfScope(&args, scopeID, f.Path, f.AsOf)
 		from = `member_asof_scopes s JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id`
 		countFrom = `member_asof_scopes s`
 		if f.Query != "" || f.Digits != "" || !f.AdmittedBy.IsZero() {
 			countFrom += ` JOIN members m ON m.id = s.member_id`
 		}
 		key, id = "s.sort_key", "s.member_id"
-		statusExpr = asOfStatus("s", day)
+		statusExpr = asOfStatus("s", asOfDay)
 		scopeStatus = statusExpr
 		// No counter knows a past day: count up to a bound (docs/api.md).
 		bound = memberAsOfCountBound
@@ -211,6 +210,14 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 		// (its plan from a cursor in an empty database). Few matches are
 		// read that way on purpose, by the sparse page.
 		pageCond = strings.Replace(pageCond, `s.admitted_on <= `+admittedBy, `s.admitted_on || '' <= `+admittedBy, 1)
+	}
+	if asOfDay != "" {
+		// The page of a past day walks the scope in name order: the day's
+		// condition is written so that no index can take it, or SQLite
+		// read member_asof_scopes_from's range (scope, valid_from), every
+		// row that began by the day, and sorted it. The thin days' page
+		// reads that range on purpose (memberAsOfSparsePage).
+		pageCond = strings.Replace(pageCond, `s.valid_from <= `+asOfDay, `s.valid_from || '' <= `+asOfDay, 1)
 	}
 	if f.Cursor != "" {
 		ck, cid, err := decodeCursor(f.Cursor)
@@ -277,6 +284,14 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 			sparsePage = memberSparsePage(scope, statusIn+` AND s.admitted_on <= `+admittedBy, pageCond, f.Limit+1)
 			sparseArgs = append(argList{}, pageArgs...)
 		}
+		if !f.AsOf.IsZero() && f.Query == "" && f.Digits == "" && admittedBy == "" {
+			// A past day whose rows are few (the count exact): read and
+			// sorted from the rows that began by the day, not a walk of
+			// the scope in name order that passes every later member.
+			sparse = func(total int) bool { return total <= bound }
+			sparsePage = memberAsOfSparsePage(scopeID, asOfDay, pageCond, statusExpr, f.Limit+1)
+			sparseArgs = append(argList{}, pageArgs...)
+		}
 	case scope != "" && len(where) == 1+min(len(f.Statuses), 1):
 		// The whole subtree, or its members of some statuses: the sum of
 		// the unit's per-subtree counters (migration 0025, kept by
@@ -337,6 +352,19 @@ var memberAdmittedCountBound = listCountBound
 // TotalAtLeast is set (docs/api.md); a city's reads up to 10,001 matches
 // (100–150 ms, docs/benchmarks.md "Lists, session 7").
 const memberCountBound = 10000
+
+// memberAsOfSparsePage is the page of a past day whose rows are few: the
+// scope's rows that began by the day, one range of member_asof_scopes_from
+// (scope_id, valid_from), filtered by cond (the day, the statuses, the
+// cursor), sorted and cut, then joined to their members and cells. The
+// walk of the scope in name order passes over every row of a member who
+// joined after the day: the city on 1965-01-01 took 9.7–12.3 ms for its
+// count and page (docs/benchmarks.md, session 12, r18-asof).
+func memberAsOfSparsePage(scopeID, day, cond, status string, limit int) string {
+	return `WITH st AS MATERIALIZED (SELECT * FROM member_asof_scopes s WHERE s.scope_id = ` + scopeID + ` AND s.valid_from <= ` + day + `)
+	SELECT ` + memberColumns + `, ` + status + ` FROM (SELECT * FROM st s` + cond + ` ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(limit) + `) s
+	JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id ORDER BY s.sort_key, s.member_id`
+}
 
 // memberAsOfCountBound is where a subtree's list of a past day (as_of)
 // stops counting: listCountBound, as the task and document lists

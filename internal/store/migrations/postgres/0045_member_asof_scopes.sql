@@ -40,6 +40,10 @@ CREATE TABLE member_asof_scopes (
     INCLUDE (valid_to, unit_id, status, status_since, full_on, admitted_on)
 );
 CREATE INDEX member_asof_scopes_member ON member_asof_scopes(member_id);
+-- The rows that began by a day: on a thin day (few of today's members had
+-- joined) the count reads them instead of walking the whole scope, and
+-- the page reads and sorts them (memberAsOfSparsePage).
+CREATE INDEX member_asof_scopes_from ON member_asof_scopes(scope_id, valid_from);
 
 CREATE FUNCTION members_asof_sort_key() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

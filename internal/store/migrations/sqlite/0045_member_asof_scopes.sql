@@ -39,6 +39,10 @@ CREATE TABLE member_asof_scopes (
   PRIMARY KEY (scope_id, sort_key, member_id, valid_from, seq)
 ) WITHOUT ROWID;
 CREATE INDEX member_asof_scopes_member ON member_asof_scopes(member_id);
+-- The rows that began by a day: on a thin day (few of today's members had
+-- joined) the count reads them instead of walking the whole scope, and
+-- the page reads and sorts them (memberAsOfSparsePage).
+CREATE INDEX member_asof_scopes_from ON member_asof_scopes(scope_id, valid_from);
 
 CREATE TRIGGER members_asof_sort_key AFTER UPDATE OF sort_key ON members
 WHEN OLD.sort_key IS NOT NEW.sort_key BEGIN
