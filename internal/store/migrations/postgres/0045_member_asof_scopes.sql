@@ -42,8 +42,10 @@ CREATE TABLE member_asof_scopes (
 CREATE INDEX member_asof_scopes_member ON member_asof_scopes(member_id);
 -- The rows that began by a day: on a thin day (few of today's members had
 -- joined) the count reads them instead of walking the whole scope, and
--- the page reads and sorts them (memberAsOfSparsePage).
-CREATE INDEX member_asof_scopes_from ON member_asof_scopes(scope_id, valid_from);
+-- the page reads and sorts them (memberAsOfSparsePage). With its INCLUDE the
+-- count reads the index alone: through the table, the city's count on
+-- 1975-01-01 took 11–13 ms (the primary key's walk 3–4 ms).
+CREATE INDEX member_asof_scopes_from ON member_asof_scopes(scope_id, valid_from) INCLUDE (valid_to, status, status_since, full_on, admitted_on);
 
 CREATE FUNCTION members_asof_sort_key() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
