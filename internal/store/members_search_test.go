@@ -47,6 +47,7 @@ func TestMemberSearchPlans(t *testing.T) {
 				c.check(t, "bounded walk page", q, args)
 				c.check(t, "walk end", s.walkEndSQL(2000), s.cursor)
 				c.check(t, "exact count", s.exactCountSQL(), []any{s.like})
+				c.check(t, "exact first page", s.exactPageSQL(), []any{s.like})
 				c.check(t, "walk count", s.walkCountSQL(), []any{s.like})
 				if !s.indexed() {
 					return
@@ -430,4 +431,52 @@ func checkSearchTotal(t *testing.T, what string, total int, atLeast bool, n int,
 func (s nameSearch) withUnitSet() nameSearch {
 	s.unitSet = true
 	return s
+}
+
+// TestMemberSearchSmallSubtree compares the first page and total of a
+// name search of subtrees of at most Exact members (here every one, at
+// the API's bounds: the exact first page of exactPageSQL, one read of the
+// names with their count) with a plain LIKE, and the pages after it
+// (which count and walk as before). Both engines.
+func TestMemberSearchSmallSubtree(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		rng := rand.New(rand.NewPCG(19, 5))
+		u := mustTree(t, db, "province HN", "district HN.1", "grassroots HN.1.1", "cell HN.1.1.1", "cell HN.1.1.2", "cell HN.1.2")
+		cells := []*org.Unit{u["HN.1.1.1"], u["HN.1.1.2"], u["HN.1.2"]}
+		words := []string{"Nguyễn", "Văn", "Thị", "An", "Khúc", "Đặng", "Lan"}
+		statuses := []member.Status{member.StatusProbationary, member.StatusFull, member.StatusDeceased}
+		for i := range 40 {
+			n := 2 + rng.IntN(3)
+			parts := make([]string, n)
+			for j := range parts {
+				parts[j] = words[rng.IntN(len(words))]
+			}
+			m := &member.Member{UnitID: cells[rng.IntN(len(cells))].ID, FullName: strings.Join(parts, " "), Gender: member.Female, BirthDate: date.MustParse("1980-05-01"),
+				CardNo: fmt.Sprintf("%08d", 5000+i), AdmittedOn: date.MustParse("2005-03-01"), Status: statuses[rng.IntN(len(statuses))]}
+			member.Normalize(m)
+			if err := (Members{db}).Create(ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, scope := range []string{"HN", "HN.1.1", "HN.1.2", "HN.1.1.1"} {
+			for _, q := range []string{"nguyen", "khuc", "khuc thi", "van nguyen", "an", "z", "xyz"} {
+				for _, sts := range [][]member.Status{nil, member.ActiveStatuses} {
+					for _, limit := range []int{1, 3, 50} {
+						what := fmt.Sprintf("%s %q %v limit %d", scope, q, sts, limit)
+						want := likeSearch(t, db, u[scope].Path, q, sts)
+						f := member.Filter{Path: u[scope].Path, Query: q, Statuses: sts, Limit: limit}
+						got := searchPages(t, ctx, db, f, func(p *page.Of[member.Member]) {
+							if p.Total != len(want) || p.TotalAtLeast {
+								t.Errorf("%s: total %d at least %v, want %d exactly", what, p.Total, p.TotalAtLeast, len(want))
+							}
+						})
+						if diff := cmp.Diff(want, got); diff != "" {
+							t.Errorf("%s (-like +search):\n%s", what, diff)
+						}
+					}
+				}
+			}
+		}
+	})
 }
