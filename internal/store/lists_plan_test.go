@@ -409,16 +409,7 @@ func TestMemberSparseStatusPlans(t *testing.T) {
 			{"two-statuses", member.Filter{Path: "/1/", Statuses: []member.Status{member.StatusExpelled, member.StatusStruckOff}}},
 		} {
 			t.Run(s.name, func(t *testing.T) {
-				s.f.Limit = 50
-				l, _, err := memberListQuery(s.f)
-				if err != nil || l == nil || l.Sparse == nil {
-					t.Fatalf("memberListQuery: %v (no sparse page)", err)
-				}
-				q, args := l.SparsePage+` LIMIT `+l.SparseArgs.add(51), l.SparseArgs
-				if db.dialect == postgresDialect {
-					q, args = inlineArgs(q, args, l.Keep)
-				}
-				lines := c.plan(t, "sparse page", q, args)
+				lines := sparsePagePlan(t, c, s.f)
 				plan := strings.Join(lines, "\n")
 				if db.dialect == postgresDialect {
 					var nodes []pgPlanNode
@@ -447,6 +438,22 @@ func TestMemberSparseStatusPlans(t *testing.T) {
 			})
 		}
 	})
+}
+
+// sparsePagePlan is the plan of the sparse page (memberListQuery's
+// SparsePage) of a member list of 50 with filter f, which must have one.
+func sparsePagePlan(t *testing.T, c *planChecker, f member.Filter) []string {
+	t.Helper()
+	f.Limit = 50
+	l, _, err := memberListQuery(f)
+	if err != nil || l == nil || l.Sparse == nil {
+		t.Fatalf("memberListQuery: %v (no sparse page)", err)
+	}
+	q, args := l.SparsePage+` LIMIT `+l.SparseArgs.add(51), l.SparseArgs
+	if c.db.dialect == postgresDialect {
+		q, args = inlineArgs(q, args, l.Keep)
+	}
+	return c.plan(t, "sparse page", q, args)
 }
 
 // memberSparseReads are what the plan of memberSparsePage must read, by
@@ -776,16 +783,7 @@ func TestMemberAsOfSparsePlans(t *testing.T) {
 			{"next", member.Filter{Path: "/1/2/", AsOf: date.MustParse("1965-01-01"), Statuses: []member.Status{member.StatusFull}, Cursor: cursor}},
 		} {
 			t.Run(s.name, func(t *testing.T) {
-				s.f.Limit = 50
-				l, _, err := memberListQuery(s.f)
-				if err != nil || l == nil || l.Sparse == nil {
-					t.Fatalf("memberListQuery: %v (no sparse page)", err)
-				}
-				q, args := l.SparsePage+` LIMIT `+l.SparseArgs.add(51), l.SparseArgs
-				if db.dialect == postgresDialect {
-					q, args = inlineArgs(q, args, l.Keep)
-				}
-				plan := strings.Join(c.plan(t, "sparse page", q, args), "\n")
+				plan := strings.Join(sparsePagePlan(t, c, s.f), "\n")
 				if !reads[db.dialect].MatchString(plan) {
 					t.Errorf("sparse page does not read %s:\n%s", reads[db.dialect], plan)
 				}
