@@ -55,6 +55,9 @@ type DB struct {
 	// asOfScopes tells whether the schema has member_asof_scopes
 	// (migration 0045; members_asof.go): 0 not known yet, 1 no, 2 yes.
 	asOfScopes atomic.Int32
+	// memberBounds are where two member lists stop counting (members.go;
+	// the defaults unless a test lowers them on its own database).
+	memberBounds memberCountBounds
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in

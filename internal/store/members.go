@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -83,7 +84,7 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 	if digitsSearchable(f) {
 		return db.searchDigits(ctx, f)
 	}
-	l, bound, err := memberListQuery(f)
+	l, bound, err := memberListQuery(f, db.memberBounds)
 	if err != nil || l == nil {
 		return &page.Of[member.Member]{Items: []member.Member{}}, err
 	}
@@ -106,7 +107,7 @@ func (db Members) List(ctx context.Context, f member.Filter) (*page.Of[member.Me
 // per-subtree counters: the triggers keep them in the writes' own
 // transactions, so they agree with member_scopes in any snapshot
 // (TestCountersAfterRandomWrites compares the two for every unit).
-func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
+func memberListQuery(f member.Filter, bounds memberCountBounds) (*listQuery[member.Member], int, error) {
 	var args argList
 	var from, countFrom, statusExpr, scopeStatus, scope, scopeID, statusIn, admittedBy, asOfDay string
 	key, id := "m.sort_key", "m.id"
@@ -158,7 +159,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 		statusExpr = asOfStatus("s", asOfDay)
 		scopeStatus = statusExpr
 		// No counter knows a past day: count up to a bound (docs/api.md).
-		bound = memberAsOfCountBound
+		bound = cmp.Or(bounds.asOf, listCountBound)
 	}
 	var where []string
 	if scope != "" {
@@ -252,7 +253,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 		// subtree where an exact count read all of them (143,682
 		// matches in the city: 13–154 ms of PostgreSQL's CPU, up to
 		// 2.5 s on SQLite; docs/benchmarks.md, session 11).
-		bound = memberAdmittedCountBound
+		bound = cmp.Or(bounds.admitted, listCountBound)
 	}
 	var sparse func(int) bool
 	var sparsePage string
@@ -300,7 +301,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 		count = `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
 		if statusIn != "" {
 			count += ` AND status IN ` + statusIn
-			sparse = func(total int) bool { return total <= memberSparseStatuses }
+			sparse = func(total int) bool { return total <= cmp.Or(bounds.sparseStatuses, memberSparseStatuses) }
 			sparsePage, sparseArgs = memberSparsePage(scope, statusIn, pageCond, f.Limit+1), append(argList{}, pageArgs...)
 		}
 	case scope != "":
@@ -321,7 +322,7 @@ func memberListQuery(f member.Filter) (*listQuery[member.Member], int, error) {
 // statuses' share of the subtree (the city's 543 deceased among 497,849:
 // 47,807 rows for the first page, 9–20 ms of PostgreSQL's CPU), the
 // sorted read at most this many rows whatever the subtree's size.
-var memberSparseStatuses = 2000
+const memberSparseStatuses = 2000
 
 // memberSparsePage is the page of a subtree's members of some statuses
 // that are few (memberSparseStatuses): their rows of member_scopes read
@@ -340,11 +341,15 @@ func memberSparsePage(scope, statusIn, cond string, limit int) string {
 	JOIN members m ON m.id = s.member_id JOIN units u ON u.id = m.unit_id ORDER BY s.sort_key, s.member_id`
 }
 
-// memberAdmittedCountBound is where a subtree's list of members admitted
-// by a day stops counting: listCountBound, as the task and document lists
-// (docs/api.md); a variable so that a test can see both sides of it with
-// a few members.
-var memberAdmittedCountBound = listCountBound
+// memberCountBounds are where a subtree's list of members admitted by a
+// day (admitted) and of a past day (asOf) stop counting, listCountBound
+// when 0, as the task and document lists (docs/api.md), and the most
+// members of the statuses asked that are read sorted (sparseStatuses,
+// memberSparseStatuses when 0). A DB carries them so that a test can see
+// both sides of a bound with a few members on its own database without
+// changing what the tests beside it read (a -race run caught one test's
+// bound changing under another's list).
+type memberCountBounds struct{ admitted, asOf, sparseStatuses int }
 
 // memberCountBound is where a member search that does not take the name
 // search's path (members_search.go: digits, or a name search with
@@ -365,12 +370,6 @@ func memberAsOfSparsePage(scopeID, day, cond, status string, limit int) string {
 	SELECT ` + memberColumns + `, ` + status + ` FROM (SELECT * FROM st s` + cond + ` ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(limit) + `) s
 	JOIN members m ON m.id = s.member_id JOIN units u ON u.id = s.unit_id ORDER BY s.sort_key, s.member_id`
 }
-
-// memberAsOfCountBound is where a subtree's list of a past day (as_of)
-// stops counting: listCountBound, as the task and document lists
-// (docs/api.md); a variable so that a test can see both sides of it with
-// a few members.
-var memberAsOfCountBound = listCountBound
 
 // asOfScope is the condition on member_asof_scopes s of the rows of the
 // scope scopeID (a placeholder), at path today, open on day d: the rows

@@ -99,10 +99,9 @@ func asOfItems(ms []member.Member) []asOfItem {
 // Then `check counters` must find nothing, and a row removed must be
 // reported and put back by the fix.
 func TestMemberAsOfAfterRandomWrites(t *testing.T) {
-	old := memberAsOfCountBound
-	memberAsOfCountBound = 4
-	t.Cleanup(func() { memberAsOfCountBound = old })
+	const bound = 4
 	forEachDB(t, func(t *testing.T, db *DB) {
+		db.memberBounds.asOf = bound
 		ctx := context.Background()
 		rng := rand.New(rand.NewSource(45))
 		us, cells := counterTree(t, db)
@@ -221,9 +220,9 @@ func TestMemberAsOfAfterRandomWrites(t *testing.T) {
 						if diff := cmp.Diff(asOfItems(page), asOfItems(got.Items)); diff != "" {
 							t.Errorf("unit %s on %s, statuses %v, page %d: (-old statement +as-of scopes):\n%s", u.Path, d, statuses, n, diff)
 						}
-						wantTotal, wantAtLeast := len(want), len(want) > memberAsOfCountBound
+						wantTotal, wantAtLeast := len(want), len(want) > bound
 						if wantAtLeast {
-							wantTotal = memberAsOfCountBound
+							wantTotal = bound
 						}
 						if got.Total != wantTotal || got.TotalAtLeast != wantAtLeast {
 							t.Errorf("unit %s on %s, statuses %v: total %d (at least: %v), want %d (%v)", u.Path, d, statuses, got.Total, got.TotalAtLeast, wantTotal, wantAtLeast)
@@ -238,7 +237,7 @@ func TestMemberAsOfAfterRandomWrites(t *testing.T) {
 						cursor = *got.NextCursor
 					}
 					switch {
-					case len(want) > memberAsOfCountBound:
+					case len(want) > bound:
 						above++
 					case len(want) > 0:
 						exact++

@@ -364,7 +364,7 @@ func TestPGListValuesInline(t *testing.T) {
 		{Path: "/1/2/", Limit: 50, Query: "nguyen", Cursor: cursor},
 		{Path: "/1/2/", Limit: 50, Digits: "0123"},
 	} {
-		l, _, err := memberListQuery(f)
+		l, _, err := memberListQuery(f, memberCountBounds{})
 		if err != nil || l == nil || !l.Inline {
 			t.Fatalf("%+v: %v, inline %v", f, err, l != nil && l.Inline)
 		}
