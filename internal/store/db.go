@@ -274,20 +274,27 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 // logsPast tells whether the schema has the past statistics' log
-// (migration 0035, named *_past_counts.sql), asking the database once
-// (on the reader pool: the writer may be in the transaction asking).
+// (migration 0035, named *_past_counts.sql).
 func (db *DB) logsPast(ctx context.Context) bool {
-	switch db.pastLog.Load() {
+	return db.schemaHas(ctx, &db.pastLog, "%past_counts.sql")
+}
+
+// schemaHas tells whether a migration whose name is like pattern has run,
+// asking the database once and keeping the answer in known (0 not known
+// yet, 1 no, 2 yes; migrate sets it too). It asks on the reader pool: the
+// writer may be in the transaction asking.
+func (db *DB) schemaHas(ctx context.Context, known *atomic.Int32, pattern string) bool {
+	switch known.Load() {
 	case 1:
 		return false
 	case 2:
 		return true
 	}
 	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name LIKE '%past_counts.sql'`).Scan(&n); err != nil {
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name LIKE $1`, pattern).Scan(&n); err != nil {
 		return false // no schema yet: ask again next time
 	}
-	db.pastLog.Store(1 + min(int32(n), 1))
+	known.Store(1 + min(int32(n), 1))
 	return n > 0
 }
 

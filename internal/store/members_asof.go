@@ -386,21 +386,9 @@ func checkAsOfScopes(ctx context.Context, q Querier) ([]CounterDrift, error) {
 }
 
 // hasAsOfScopes tells whether the schema has member_asof_scopes
-// (migration 0045, named *_member_asof_scopes.sql), asking the database
-// once (on the reader pool, as logsPast).
+// (migration 0045, named *_member_asof_scopes.sql).
 func (db *DB) hasAsOfScopes(ctx context.Context) bool {
-	switch db.asOfScopes.Load() {
-	case 1:
-		return false
-	case 2:
-		return true
-	}
-	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name LIKE '%member_asof_scopes.sql'`).Scan(&n); err != nil {
-		return false
-	}
-	db.asOfScopes.Store(1 + min(int32(n), 1))
-	return n > 0
+	return db.schemaHas(ctx, &db.asOfScopes, "%member_asof_scopes.sql")
 }
 
 // asOfMigration tells whether a migration's file is 0045's.
