@@ -370,7 +370,7 @@ const memberCountBound = 10000
 // memberAsOfSparseCost is what the sorted read of a past day's rows
 // (memberAsOfSparsePage) costs per row, in rows of the walk in name
 // order: measured on the city (docs/benchmarks.md, r20-sqlite), about 6
-// on PostgreSQL and 10 on SQLite (a row of the walk is an index entry
+// on PostgreSQL and 8–10 on SQLite (a row of the walk is an index entry
 // checked and skipped; a sorted row is read, kept, sorted and cut).
 //
 // A past day's page reads its rows sorted rather than walking the scope
@@ -379,7 +379,7 @@ const memberCountBound = 10000
 // over the subtree's size, its members today by the counters), the
 // sorted read total rows at this cost each. A thin day in a small
 // subtree is cheaper walked: HN.PX on 1975-01-01, 885 rows of 9,700,
-// walked in 0.5–0.9 ms where the sorted read took 2.6–3.9 ms (both
+// walked in 0.5–0.9 ms where the sorted read took 2.9–3.9 ms (both
 // engines). A subtree whose members have left it (a dissolved unit)
 // has fewer members today than rows: its past days are walked.
 const memberAsOfSparseCost = 8
