@@ -41,8 +41,11 @@ type listQuery[T any] struct {
 	// Page) that readList reads instead of Page when Sparse accepts the
 	// count (Count runs first): a list whose index range holds its rows
 	// too thinly for a walk in order reads them another way (members of
-	// a rare status: memberListQuery).
-	Sparse     func(total int) bool
+	// a rare status: memberListQuery). With Size, Count selects a second
+	// column, the size of the set the page would walk (a subtree's
+	// members), which Sparse weighs the total against.
+	Sparse     func(total, size int) bool
+	Size       bool
 	SparsePage string
 	SparseArgs argList
 	// Scan reads one row; Next is the cursor of the page after last.
@@ -148,13 +151,18 @@ func readList[T any](ctx context.Context, db *DB, l listQuery[T]) (*page.Of[T], 
 		sparseSQL, sparseArgs = inlineArgs(sparseSQL, sparseArgs, l.Keep)
 	}
 	read := func(q Querier) error {
+		var size int
 		if l.Count != "" {
-			if err := q.QueryRowContext(ctx, l.Count, l.CountArgs...).Scan(&p.Total); err != nil {
+			dest := []any{&p.Total}
+			if l.Size {
+				dest = append(dest, &size)
+			}
+			if err := q.QueryRowContext(ctx, l.Count, l.CountArgs...).Scan(dest...); err != nil {
 				return fmt.Errorf("count %s: %w", l.What, err)
 			}
 		}
 		pageSQL, pageArgs := pageSQL, pageArgs
-		if l.Sparse != nil && l.Sparse(p.Total) {
+		if l.Sparse != nil && l.Sparse(p.Total, size) {
 			pageSQL, pageArgs = sparseSQL, sparseArgs
 		}
 		rows, err := q.QueryContext(ctx, pageSQL, pageArgs...)

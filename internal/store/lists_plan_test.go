@@ -789,3 +789,33 @@ func TestMemberAsOfSparsePlans(t *testing.T) {
 		}
 	})
 }
+
+// TestMemberAsOfSparseChoice checks which page a past day's list reads
+// for the counts the city gave (docs/benchmarks.md, r20-sqlite): the day's
+// rows sorted when they are few against the subtree's members, the walk
+// in name order when it passes fewer rows than the sorted read costs,
+// and always above the count's bound.
+func TestMemberAsOfSparseChoice(t *testing.T) {
+	l, bound, err := memberListQuery(member.Filter{Path: "/1/2/", AsOf: date.MustParse("1975-01-01"), Limit: 50}, memberCountBounds{})
+	if err != nil || l == nil || l.Sparse == nil || !l.Size {
+		t.Fatalf("memberListQuery: %v (no sparse page weighed against the subtree's size)", err)
+	}
+	for _, c := range []struct {
+		name        string
+		total, size int
+		want        bool
+	}{
+		{"HN.PX 1975-01-01: 885 of 9,700, the walk passes about 560", 885, 9700, false},
+		{"HN.PX 1965-01-01: 163 of 9,700, the walk passes about 3,000", 163, 9700, true},
+		{"HN.ST 1965-01-01: 392 of 22,649, the walk passes about 2,900", 392, 22649, false},
+		{"the city 1950: 40 of 500,000", 40, 500000, true},
+		{"the bound in the city: 1,000 of 500,000", bound, 500000, true},
+		{"above the bound", bound + 1, 500000, false},
+		{"a dissolved unit: no member today", 3, 0, false},
+		{"nothing on the day", 0, 9700, true},
+	} {
+		if got := l.Sparse(c.total, c.size); got != c.want {
+			t.Errorf("%s: sorted read %v, want %v", c.name, got, c.want)
+		}
+	}
+}

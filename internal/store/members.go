@@ -255,7 +255,8 @@ func memberListQuery(f member.Filter, bounds memberCountBounds) (*listQuery[memb
 		// 2.5 s on SQLite; docs/benchmarks.md, session 11).
 		bound = cmp.Or(bounds.admitted, listCountBound)
 	}
-	var sparse func(int) bool
+	var sparse func(total, size int) bool
+	var sized bool
 	var sparsePage string
 	var sparseArgs argList
 	switch {
@@ -281,15 +282,20 @@ func memberListQuery(f member.Filter, bounds memberCountBounds) (*listQuery[memb
 			// member_scopes_status (scope, status, admitted_on), read and
 			// sorted (memberSparsePage), not a walk of the subtree in name
 			// order that may pass all of it to find a few.
-			sparse = func(total int) bool { return total <= bound }
+			sparse = func(total, _ int) bool { return total <= bound }
 			sparsePage = memberSparsePage(scope, statusIn+` AND s.admitted_on <= `+admittedBy, pageCond, f.Limit+1)
 			sparseArgs = append(argList{}, pageArgs...)
 		}
 		if !f.AsOf.IsZero() && f.Query == "" && f.Digits == "" && admittedBy == "" {
-			// A past day whose rows are few (the count exact): read and
-			// sorted from the rows that began by the day, not a walk of
-			// the scope in name order that passes every later member.
-			sparse = func(total int) bool { return total <= bound }
+			// A past day whose rows are few (the count exact) against the
+			// subtree's members (its counters, in the count's statement):
+			// read and sorted from the rows that began by the day, not a
+			// walk of the scope in name order that passes every later
+			// member (memberAsOfSparseCost).
+			count = `SELECT (` + count + `), (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID + `)`
+			limit, cost := f.Limit+1, cmp.Or(bounds.asOfSparseCost, memberAsOfSparseCost)
+			sparse = func(total, size int) bool { return total <= bound && cost*total*total < limit*size }
+			sized = true
 			sparsePage = memberAsOfSparsePage(scopeID, asOfDay, pageCond, statusExpr, f.Limit+1)
 			sparseArgs = append(argList{}, pageArgs...)
 		}
@@ -301,7 +307,7 @@ func memberListQuery(f member.Filter, bounds memberCountBounds) (*listQuery[memb
 		count = `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
 		if statusIn != "" {
 			count += ` AND status IN ` + statusIn
-			sparse = func(total int) bool { return total <= cmp.Or(bounds.sparseStatuses, memberSparseStatuses) }
+			sparse = func(total, _ int) bool { return total <= cmp.Or(bounds.sparseStatuses, memberSparseStatuses) }
 			sparsePage, sparseArgs = memberSparsePage(scope, statusIn, pageCond, f.Limit+1), append(argList{}, pageArgs...)
 		}
 	case scope != "":
@@ -310,7 +316,7 @@ func memberListQuery(f member.Filter, bounds memberCountBounds) (*listQuery[memb
 	return &listQuery[member.Member]{What: "members",
 		Count: count, CountArgs: countArgs, Inline: true, Keep: keep,
 		Page: `SELECT ` + memberColumns + `, ` + statusExpr + ` FROM ` + from + pageCond + ` ORDER BY ` + key + `, ` + id, PageArgs: pageArgs, Limit: f.Limit,
-		Sparse: sparse, SparsePage: sparsePage, SparseArgs: sparseArgs,
+		Sparse: sparse, Size: sized, SparsePage: sparsePage, SparseArgs: sparseArgs,
 		Scan: scanSearchRow,
 		Next: func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) }}, bound, nil
 }
@@ -349,7 +355,10 @@ func memberSparsePage(scope, statusIn, cond string, limit int) string {
 // both sides of a bound with a few members on its own database without
 // changing what the tests beside it read (a -race run caught one test's
 // bound changing under another's list).
-type memberCountBounds struct{ admitted, asOf, sparseStatuses int }
+//
+// asOfSparseCost is memberAsOfSparseCost (when 0), so that a test can
+// compare both pages of a past day with the old statement.
+type memberCountBounds struct{ admitted, asOf, sparseStatuses, asOfSparseCost int }
 
 // memberCountBound is where a member search that does not take the name
 // search's path (members_search.go: digits, or a name search with
@@ -357,6 +366,23 @@ type memberCountBounds struct{ admitted, asOf, sparseStatuses int }
 // TotalAtLeast is set (docs/api.md); a city's reads up to 10,001 matches
 // (100–150 ms, docs/benchmarks.md "Lists, session 7").
 const memberCountBound = 10000
+
+// memberAsOfSparseCost is what the sorted read of a past day's rows
+// (memberAsOfSparsePage) costs per row, in rows of the walk in name
+// order: measured on the city (docs/benchmarks.md, r20-sqlite), about 6
+// on PostgreSQL and 8–10 on SQLite (a row of the walk is an index entry
+// checked and skipped; a sorted row is read, kept, sorted and cut).
+//
+// A past day's page reads its rows sorted rather than walking the scope
+// in name order when cost × total < limit × size / total: the walk
+// passes about limit × size / total rows (the day's total rows spread
+// over the subtree's size, its members today by the counters), the
+// sorted read total rows at this cost each. A thin day in a small
+// subtree is cheaper walked: HN.PX on 1975-01-01, 885 rows of 9,700,
+// walked in 0.5–0.9 ms where the sorted read took 2.9–3.9 ms (both
+// engines). A subtree whose members have left it (a dissolved unit)
+// has fewer members today than rows: its past days are walked.
+const memberAsOfSparseCost = 8
 
 // memberAsOfSparsePage is the page of a past day whose rows are few: the
 // scope's rows that began by the day, one range of member_asof_scopes_from

@@ -204,50 +204,63 @@ func TestMemberAsOfAfterRandomWrites(t *testing.T) {
 			all = append(all, *u)
 		}
 		const limit = 3
-		var listed, above, exact int
-		for _, u := range all {
-			for _, d := range days {
-				for _, statuses := range [][]member.Status{member.ActiveStatuses, member.Statuses, nil} {
-					want := asOfOracle(t, db, u.Path, d, statuses)
-					cursor := ""
-					for n := 0; ; n++ {
-						f := member.Filter{Path: u.Path, AsOf: d, Statuses: statuses, Limit: limit, Cursor: cursor}
-						got, err := Members{db}.List(ctx, f)
-						if err != nil {
-							t.Fatalf("list %s on %s: %v", u.Path, d, err)
+		// Each list twice: with the sorted read of the day's rows as cheap
+		// as a row of the walk (asOfSparseCost 1: every exact list of a
+		// subtree of five members or more reads them sorted) and as dear
+		// as a million (every list walks), so that both pages are compared
+		// with the old statement whatever the choice between them.
+		for _, cost := range []int{1, 1 << 20} {
+			db.memberBounds.asOfSparseCost = cost
+			var listed, above, exact, sorted int
+			for _, u := range all {
+				for _, d := range days {
+					for _, statuses := range [][]member.Status{member.ActiveStatuses, member.Statuses, nil} {
+						want := asOfOracle(t, db, u.Path, d, statuses)
+						cursor := ""
+						for n := 0; ; n++ {
+							f := member.Filter{Path: u.Path, AsOf: d, Statuses: statuses, Limit: limit, Cursor: cursor}
+							got, err := Members{db}.List(ctx, f)
+							if err != nil {
+								t.Fatalf("list %s on %s: %v", u.Path, d, err)
+							}
+							page, more := oraclePage(t, want, cursor, limit)
+							if diff := cmp.Diff(asOfItems(page), asOfItems(got.Items)); diff != "" {
+								t.Errorf("unit %s on %s, statuses %v, page %d: (-old statement +as-of scopes):\n%s", u.Path, d, statuses, n, diff)
+							}
+							wantTotal, wantAtLeast := len(want), len(want) > bound
+							if wantAtLeast {
+								wantTotal = bound
+							}
+							if got.Total != wantTotal || got.TotalAtLeast != wantAtLeast {
+								t.Errorf("unit %s on %s, statuses %v: total %d (at least: %v), want %d (%v)", u.Path, d, statuses, got.Total, got.TotalAtLeast, wantTotal, wantAtLeast)
+							}
+							if (got.NextCursor != nil) != more {
+								t.Errorf("unit %s on %s, statuses %v, page %d: next cursor %v, want one: %v", u.Path, d, statuses, n, got.NextCursor, more)
+							}
+							listed += len(got.Items)
+							if got.NextCursor == nil || n > 50 {
+								break
+							}
+							cursor = *got.NextCursor
 						}
-						page, more := oraclePage(t, want, cursor, limit)
-						if diff := cmp.Diff(asOfItems(page), asOfItems(got.Items)); diff != "" {
-							t.Errorf("unit %s on %s, statuses %v, page %d: (-old statement +as-of scopes):\n%s", u.Path, d, statuses, n, diff)
+						switch {
+						case len(want) > bound:
+							above++
+						case len(want) > 0:
+							exact++
+							if cost*len(want)*len(want) < (limit+1)*subtreeMembers(t, db, u.ID) {
+								sorted++
+							}
 						}
-						wantTotal, wantAtLeast := len(want), len(want) > bound
-						if wantAtLeast {
-							wantTotal = bound
-						}
-						if got.Total != wantTotal || got.TotalAtLeast != wantAtLeast {
-							t.Errorf("unit %s on %s, statuses %v: total %d (at least: %v), want %d (%v)", u.Path, d, statuses, got.Total, got.TotalAtLeast, wantTotal, wantAtLeast)
-						}
-						if (got.NextCursor != nil) != more {
-							t.Errorf("unit %s on %s, statuses %v, page %d: next cursor %v, want one: %v", u.Path, d, statuses, n, got.NextCursor, more)
-						}
-						listed += len(got.Items)
-						if got.NextCursor == nil || n > 50 {
-							break
-						}
-						cursor = *got.NextCursor
-					}
-					switch {
-					case len(want) > bound:
-						above++
-					case len(want) > 0:
-						exact++
 					}
 				}
 			}
-		}
-		t.Logf("%d units, %d days: %d members listed, %d lists above the bound, %d exact below it", len(all), len(days), listed, above, exact)
-		if listed == 0 || above == 0 || exact == 0 {
-			t.Errorf("listed %d members, %d lists above the bound, %d exact below it: the comparison proves too little", listed, above, exact)
+			t.Logf("sorted read at %d rows of the walk: %d units, %d days: %d members listed, %d lists above the bound, %d exact below it (%d read sorted)",
+				cost, len(all), len(days), listed, above, exact, sorted)
+			if listed == 0 || above == 0 || exact == 0 || (cost == 1) != (sorted > 0) {
+				t.Errorf("sorted read at %d rows of the walk: listed %d members, %d lists above the bound, %d exact below it (%d read sorted): the comparison proves too little",
+					cost, listed, above, exact, sorted)
+			}
 		}
 
 		checkNoDrift(t, db, " after the writes")
@@ -309,4 +322,15 @@ func editPastMembership(t *testing.T, db *DB, rng *rand.Rand, members []int64, c
 		t.Fatalf("past membership %s: %v", op, err)
 	}
 	return op
+}
+
+// subtreeMembers is the sum of the unit's per-subtree member counters, the
+// size a past day's list weighs its total against.
+func subtreeMembers(t *testing.T, db *DB, unitID int64) int {
+	t.Helper()
+	var n int
+	if err := db.read.QueryRowContext(context.Background(), `SELECT COALESCE(SUM(n), 0) FROM subtree_member_counts WHERE unit_id = $1`, unitID).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

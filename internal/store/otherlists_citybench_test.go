@@ -75,7 +75,7 @@ const committeePool = `pool AS (SELECT id, path, depth, row_number() OVER (PARTI
 		FROM units WHERE dissolved_on IS NULL AND depth <= 2 AND kind <> 'cell'),
 	cnts AS (SELECT depth, COUNT(*) AS cnt FROM pool GROUP BY depth),
 	pick0 AS (SELECT i, CASE WHEN i % 50 = 0 THEN 0 WHEN i % 50 < 10 THEN 1 ELSE 2 END AS dep FROM n),
-	pick AS (SELECT k.i, k.dep, 1 + (k.i * 7919) % c.cnt AS rn FROM pick0 k JOIN cnts c ON c.depth = k.dep)`
+	pick AS (SELECT k.i, k.dep, 1 + (k.i * 7919) % (SELECT c.cnt FROM cnts c WHERE c.depth = k.dep) AS rn FROM pick0 k)`
 
 // meetings writes count open meetings of the live cells, one every
 // 17,520 / count hours from 2025-01-01, and their meeting_scopes rows
