@@ -301,6 +301,13 @@ func TestProcessesBehindProxy(t *testing.T) {
 		counter int
 		// answered counts the requests answered (or failed).
 		answered atomic.Int64
+		// gate holds the workers while A starts again: each request is
+		// sent under its read lock. Unheld, they kept the survivor busy
+		// for as long as the start took (seconds on a loaded machine, a
+		// few hundred requests more that nothing looks at), so the load's
+		// size followed the machine's speed instead of the answers
+		// counted.
+		gate sync.RWMutex
 	)
 	load, stop := context.WithCancel(ctx)
 	send := func(r *loadRequest, method, path, token string, body any) []byte {
@@ -331,6 +338,7 @@ func TestProcessesBehindProxy(t *testing.T) {
 	for w := range 6 {
 		lw.Go(func() {
 			for i := 0; load.Err() == nil; i++ {
+				gate.RLock()
 				mu.Lock()
 				counter++
 				r := &loadRequest{id: counter}
@@ -360,6 +368,7 @@ func TestProcessesBehindProxy(t *testing.T) {
 						r.taskID = tj.ID
 					}
 				}
+				gate.RUnlock()
 			}
 		})
 	}
@@ -376,7 +385,11 @@ func TestProcessesBehindProxy(t *testing.T) {
 	killedAt := time.Now()
 	waitAnswered(t, &answered, answered.Load()+30, "by the survivor")
 	before := servedBy(t, dir, addrA)
-	a = serveChild(t, addrA, logA, args...)
+	func() {
+		gate.Lock()
+		defer gate.Unlock() // also when the start fails the test
+		a = serveChild(t, addrA, logA, args...)
+	}()
 	// nginx sends requests to A again (a second after its last failure).
 	pollUntil(t, "the restarted process to answer 20 requests through nginx", time.Minute, 10*time.Millisecond,
 		func() bool { return servedBy(t, dir, addrA) >= before+20 })

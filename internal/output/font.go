@@ -51,6 +51,9 @@ func (s Style) fpdfStyle() string {
 	return ""
 }
 
+// faces are the four faces in the order a PDF embeds them.
+var faces = []Style{0, Bold, Italic, Bold | Italic}
+
 var faceFiles = map[Style]string{
 	0:             "fonts/LiberationSerif-Regular.ttf",
 	Bold:          "fonts/LiberationSerif-Bold.ttf",

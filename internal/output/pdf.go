@@ -22,9 +22,12 @@ func WritePDF(w io.Writer, d *Document) error {
 		pdf.SetCompression(true)
 		pdf.SetTitle(pdfTitle(d), true)
 		pdf.SetCreator("Sổ tay", true)
-		// Fixed dates: the same paper prints to the same bytes.
+		// Fixed dates, and the fonts and other resources written in a fixed
+		// order (fpdf walks its maps otherwise): the same paper prints to
+		// the same bytes.
 		pdf.SetCreationDate(d.Header.Date.Time())
 		pdf.SetModificationDate(d.Header.Date.Time())
+		pdf.SetCatalogSort(true)
 		used := map[Style]bool{}
 		for _, p := range pages {
 			for _, it := range p.Items {
@@ -33,7 +36,7 @@ func WritePDF(w io.Writer, d *Document) error {
 				}
 			}
 		}
-		for face := range faceFiles {
+		for _, face := range faces {
 			if used[face] {
 				pdf.AddUTF8FontFromBytes(fontFamily, face.fpdfStyle(), m.files[face])
 			}
