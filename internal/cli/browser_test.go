@@ -623,9 +623,9 @@ func chromiumOptions(exe, dir string, extra ...chromedp.ExecAllocatorOption) []c
 // certificate transparency list's updates.
 //
 // The browser tests together (-test.run '^TestBrowser': the test binary,
-// its servers and every Chromium process), alternated runs at load 15–39:
-// 95.5 and 91.1 s of CPU before, 78.1 and 80.9 s with these and
-// chromiumSwitchesOff; site isolation alone off, 83.8 s (one run).
+// its servers and every Chromium process), alternated runs at load 10–39:
+// 95.5, 91.1 and 92.3 s of CPU before, 78.1, 80.9 and 84.6 s with these
+// and chromiumSwitchesOff; site isolation alone off, 83.8 s (one run).
 // docs/benchmarks.md, r20-browser.
 var chromiumOff = []string{
 	"WebUIOmniboxPopup", "WebUIOmniboxAimPopup",
