@@ -565,12 +565,7 @@ func startChromium(t *testing.T, exe string) context.Context {
 			chromium.err = err
 			return
 		}
-		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-			chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-			chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-			chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-			chromedp.Flag("disable-features", chromiumOff),
-			chromedp.UserDataDir(dir))
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions(exe, dir)...)
 		ctx, cancel := chromedp.NewContext(alloc)
 		chromium.ctx = ctx
 		chromium.stop = func() { cancel(); cancelAlloc(); os.RemoveAll(dir) }
@@ -585,14 +580,72 @@ func startChromium(t *testing.T, exe string) context.Context {
 	return ctx
 }
 
-// chromiumOff are the Chromium features the tests turn off. Headless
-// Chromium (156) keeps for every window the omnibox popup drawn as a web
-// page (chrome://omnibox-popup.top-chrome/ and its AI mode page), in a
-// renderer of its own that cost as much CPU as the journey's own pages
-// (TestBrowserJourney with TestBrowserAdminJourney: 1.4 s against 1.6 s):
-// a headless window has no address bar to type in, and no page the
+// chromiumOptions are how the tests start Chromium at exe with the
+// profile in dir, and extra options: headless, with what a test browser
+// does not need turned off (chromiumOff, and the switches below).
+func chromiumOptions(exe, dir string, extra ...chromedp.ExecAllocatorOption) []chromedp.ExecAllocatorOption {
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-features", strings.Join(chromiumOff, ",")),
+		chromedp.UserDataDir(dir),
+	}
+	for _, name := range chromiumSwitchesOff {
+		opts = append(opts, chromedp.Flag(name, true))
+	}
+	return append(opts, extra...)
+}
+
+// chromiumOff are the Chromium features the tests turn off.
+//
+// Headless Chromium (156) keeps for every window the omnibox popup drawn
+// as a web page (chrome://omnibox-popup.top-chrome/ and its AI mode page),
+// in a renderer of its own that cost as much CPU as the journey's own
+// pages (TestBrowserJourney with TestBrowserAdminJourney: 1.4 s against
+// 1.6 s): a headless window has no address bar to type in, and no page the
 // tests open can reach it.
-const chromiumOff = "WebUIOmniboxPopup,WebUIOmniboxAimPopup"
+//
+// Site isolation (site-per-process, IsolateOrigins, with
+// --disable-site-isolation-trials in chromiumSwitchesOff): every page a
+// test opens is of one site, its own server on 127.0.0.1, yet with it on
+// Chromium started a new renderer process for most navigations: 178 and
+// 208 renderers for the 14 browser tests run together, 21 to 24 with it
+// off. Isolation keeps one site's pages out of another's process; the
+// tests open no page of a second site, and what they check (the pages'
+// scripts under the Content-Security-Policy, the layout, the text) is the
+// page's, not the process model's. The spare renderer Chromium keeps warm
+// for the next site goes with it (SpareRendererForSitePerProcess).
+//
+// The others are services the tests never use, which may act on a page
+// load or in the background: page translation, optimisation hints, the
+// media router and its DIAL discovery, the autofill server, the
+// certificate transparency list's updates.
+//
+// The browser tests together (-test.run '^TestBrowser': the test binary,
+// its servers and every Chromium process), alternated runs at load 10–39:
+// 95.5, 91.1 and 92.3 s of CPU before, 78.1, 80.9 and 84.6 s with these
+// and chromiumSwitchesOff; site isolation alone off, 83.8 s (one run).
+// docs/benchmarks.md, r20-browser.
+var chromiumOff = []string{
+	"WebUIOmniboxPopup", "WebUIOmniboxAimPopup",
+	"site-per-process", "IsolateOrigins", "SpareRendererForSitePerProcess",
+	"Translate", "OptimizationHints", "MediaRouter", "DialMediaRouteProvider",
+	"AutofillServerCommunication", "CertificateTransparencyComponentUpdater",
+}
+
+// chromiumSwitchesOff are the switches that turn off, with chromiumOff,
+// what a test browser does not need: site isolation's field trials, the
+// extensions (Debian's /usr/bin/chromium passes --enable-remote-extensions,
+// which keeps them on), the crash reporter and its handler processes, the
+// default apps, the client-side phishing detection, the domain
+// reliability and ping reports, and the metrics upload (recorded, never
+// sent).
+var chromiumSwitchesOff = []string{
+	"disable-site-isolation-trials", "disable-extensions", "disable-breakpad", "disable-crash-reporter",
+	"disable-default-apps", "disable-client-side-phishing-detection", "disable-domain-reliability",
+	"no-pings", "metrics-recording-only",
+}
 
 // browserLimit bounds a browser test's steps: d, or until shortly before
 // the test binary's own deadline (go test -timeout) when that is later. The

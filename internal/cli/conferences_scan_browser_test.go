@@ -101,14 +101,9 @@ func writeY4M(t *testing.T, path string, grid [][]bool, frames int) {
 // video file: the permission is granted without asking.
 func startCameraChromium(t *testing.T, exe, video string) context.Context {
 	t.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-features", chromiumOff),
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions(exe, t.TempDir(),
 		chromedp.Flag("use-fake-ui-for-media-stream", true), chromedp.Flag("use-fake-device-for-media-stream", true),
-		chromedp.Flag("use-file-for-fake-video-capture", video),
-		chromedp.UserDataDir(t.TempDir()))
+		chromedp.Flag("use-file-for-fake-video-capture", video))...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
