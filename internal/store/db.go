@@ -291,7 +291,7 @@ func (db *DB) schemaHas(ctx context.Context, known *atomic.Int32, pattern string
 		return true
 	}
 	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name LIKE $1`, pattern).Scan(&n); err != nil {
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name LIKE `+likeParam("$1"), pattern).Scan(&n); err != nil {
 		return false // no schema yet: ask again next time
 	}
 	known.Store(1 + min(int32(n), 1))

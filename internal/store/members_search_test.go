@@ -375,14 +375,14 @@ func searchPages(t *testing.T, ctx context.Context, db *DB, f member.Filter, fir
 // name order.
 func likeDigits(t *testing.T, db *DB, path, d string, sts []member.Status) []int64 {
 	t.Helper()
-	return likeMembers(t, db, path, `(m.card_no LIKE $3 ESCAPE '\' OR m.citizen_id LIKE $3 ESCAPE '\' OR m.phone LIKE $3 ESCAPE '\')`, escapeLike(d)+"%", sts)
+	return likeMembers(t, db, path, `(m.card_no LIKE `+likeParam("$3")+` ESCAPE '\' OR m.citizen_id LIKE `+likeParam("$3")+` ESCAPE '\' OR m.phone LIKE `+likeParam("$3")+` ESCAPE '\')`, escapeLike(d)+"%", sts)
 }
 
 // likeSearch is the plain answer: the members of the subtree at path (of
 // the statuses) whose folded name holds q (folded), in name order.
 func likeSearch(t *testing.T, db *DB, path, q string, sts []member.Status) []int64 {
 	t.Helper()
-	return likeMembers(t, db, path, `m.name_folded LIKE $3 ESCAPE '\'`, "%"+escapeLike(q)+"%", sts)
+	return likeMembers(t, db, path, `m.name_folded LIKE `+likeParam("$3")+` ESCAPE '\'`, "%"+escapeLike(q)+"%", sts)
 }
 
 // likeMembers reads the members of the subtree at path (of the statuses)
