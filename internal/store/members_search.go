@@ -161,17 +161,20 @@ func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(
 	q := Querier(db.read)
 	err = func() error {
 		var size int
-		if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
-			return fmt.Errorf("count members: %w", err)
-		}
-		s.unitSet = size <= s.lim.UnitSet
-		if len(doc.AncestorIDs(f.Path)) == 1 && !s.unitSet {
-			// A root's subtree: the whole tree when it is the only root.
+		if len(doc.AncestorIDs(f.Path)) == 1 {
+			// A root's subtree: the whole tree when it is the only root
+			// (asked with the size: one round trip, not two).
 			var roots int
-			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE parent_id IS NULL LIMIT 2) r`).Scan(&roots); err != nil {
-				return fmt.Errorf("count roots: %w", err)
+			if err := q.QueryRowContext(ctx, `SELECT (`+counted+`), (`+rootsSQL+`)`).Scan(&size, &roots); err != nil {
+				return fmt.Errorf("count members and roots: %w", err)
 			}
-			s.wholeTree = roots == 1
+			s.unitSet = size <= s.lim.UnitSet
+			s.wholeTree = roots == 1 && !s.unitSet
+		} else {
+			if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
+				return fmt.Errorf("count members: %w", err)
+			}
+			s.unitSet = size <= s.lim.UnitSet
 		}
 		stop, err := read(s, q, p, size)
 		if err != nil {
@@ -185,6 +188,10 @@ func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(
 	}
 	return p, nil
 }
+
+// rootsSQL counts the roots of the tree, up to two: one means a root's
+// subtree is the whole tree.
+const rootsSQL = `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE parent_id IS NULL LIMIT 2) r`
 
 // cutSearchPage ends a page of a search (one row more than limit read):
 // the cursor is after the page's last member, or, when a bounded walk
