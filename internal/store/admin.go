@@ -39,7 +39,7 @@ func (db Accounts) List(ctx context.Context, f auth.AccountFilter) ([]auth.Accou
 	}
 	if f.Q != "" {
 		p := args.add("%" + escapeLike(f.Q) + "%")
-		where = append(where, `(a.username LIKE `+p+` ESCAPE '\' OR m.name_folded LIKE `+p+` ESCAPE '\')`)
+		where = append(where, `(a.username LIKE `+likeParam(p)+` ESCAPE '\' OR m.name_folded LIKE `+likeParam(p)+` ESCAPE '\')`)
 	}
 	if f.Cursor != "" {
 		b, ok := openCursor(f.Cursor)
@@ -117,7 +117,7 @@ func (db Accounts) UnitChoices(ctx context.Context, paths []string, q string, li
 	var args argList
 	where := []string{`u.dissolved_on IS NULL`, pathRanges(&args, "u.path", paths)}
 	if q != "" {
-		where = append(where, `u.name_folded LIKE `+args.add("%"+escapeLike(q)+"%")+` ESCAPE '\'`)
+		where = append(where, `u.name_folded LIKE `+likeParam(args.add("%"+escapeLike(q)+"%"))+` ESCAPE '\'`)
 	}
 	return queryAll(ctx, db.read, func(rows *sql.Rows) (auth.UnitChoice, error) {
 		var c auth.UnitChoice

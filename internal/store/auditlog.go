@@ -155,7 +155,7 @@ func auditListSQL(d dialect, f auth.AuditFilter) (string, argList, bool) {
 func privateAuditSQL(args *argList) string {
 	var conds []string
 	for _, p := range auth.PrivateAuditPrefixes {
-		conds = append(conds, `action NOT LIKE `+args.add(escapeLike(p)+"%")+` ESCAPE '\'`)
+		conds = append(conds, `action NOT LIKE `+likeParam(args.add(escapeLike(p)+"%"))+` ESCAPE '\'`)
 	}
 	conds = append(conds, `NOT (action = 'member.read' AND object_type = 'member' AND EXISTS (
 		SELECT 1 FROM accounts ac WHERE ac.id = audit_log.account_id AND ac.member_id = audit_log.object_id))`)

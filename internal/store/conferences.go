@@ -484,7 +484,7 @@ func (s Conferences) Roll(ctx context.Context, f conference.RollFilter) (*page.O
 		where += ` AND (a.bridge_point_id = ` + p + ` OR ck.bridge_point_id = ` + p + `)`
 	}
 	if f.Query != "" {
-		where += ` AND m.name_folded LIKE ` + args.add("%"+escapeLike(f.Query)+"%") + ` ESCAPE '\'`
+		where += ` AND m.name_folded LIKE ` + likeParam(args.add("%"+escapeLike(f.Query)+"%")) + ` ESCAPE '\'`
 	}
 	out := &page.Of[conference.Attendee]{Items: []conference.Attendee{}}
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*)`+attendeeFrom+where, args...).Scan(&out.Total); err != nil {

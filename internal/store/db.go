@@ -195,9 +195,16 @@ type txStmt interface {
 // a generic one: the five statements that keep a conference's attendees
 // in step with a member's write (conferences_follow.go) spent about 3 ms
 // planning on each write (docs/benchmarks.md, r18-randw).
+//
+// On SQLite a text the connection keeps (sqlitestmts.go: up to
+// stmtCacheMaxText) is run the same way, on the connection's kept
+// statement, compiled once per connection instead of once per
+// transaction: the member writes' statements were compiled at each write
+// (docs/benchmarks.md, r20-store). Longer texts (the loaders' statements
+// of hundreds of rows) are prepared once per transaction, as before.
 func (tx *Tx) prepared(ctx context.Context, query string) (txStmt, error) {
-	if tx.db.dialect == postgresDialect {
-		return pgTxStmt{tx.Tx, query}, nil
+	if tx.db.dialect == postgresDialect || len(query) <= stmtCacheMaxText {
+		return textTxStmt{tx.Tx, query}, nil
 	}
 	if st, ok := tx.stmts[query]; ok {
 		return st, nil
@@ -213,21 +220,21 @@ func (tx *Tx) prepared(ctx context.Context, query string) (txStmt, error) {
 	return st, nil
 }
 
-// pgTxStmt runs its text in the transaction (see prepared).
-type pgTxStmt struct {
+// textTxStmt runs its text in the transaction (see prepared).
+type textTxStmt struct {
 	tx    *sql.Tx
 	query string
 }
 
-func (s pgTxStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+func (s textTxStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
 	return s.tx.ExecContext(ctx, s.query, args...)
 }
 
-func (s pgTxStmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+func (s textTxStmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
 	return s.tx.QueryRowContext(ctx, s.query, args...)
 }
 
-func (s pgTxStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+func (s textTxStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
 	return s.tx.QueryContext(ctx, s.query, args...)
 }
 
@@ -291,7 +298,7 @@ func (db *DB) schemaHas(ctx context.Context, known *atomic.Int32, pattern string
 		return true
 	}
 	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name LIKE $1`, pattern).Scan(&n); err != nil {
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name LIKE `+likeParam("$1"), pattern).Scan(&n); err != nil {
 		return false // no schema yet: ask again next time
 	}
 	known.Store(1 + min(int32(n), 1))

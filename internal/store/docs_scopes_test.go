@@ -182,7 +182,7 @@ func TestDocFilterIndexesPG(t *testing.T) {
 					sql  string
 					args []any
 				}{{"page", p.page, p.pageArgs}, {"count", p.count, p.countArgs}} {
-					custom := (&planChecker{db, conn}).plan(t, q.what, q.sql, q.args)
+					custom := (&planChecker{db: db, conn: conn}).plan(t, q.what, q.sql, q.args)
 					generic, err := pgGenericPlan(ctx, conn, q.sql, q.args)
 					if err != nil {
 						t.Fatal(err)
@@ -237,7 +237,7 @@ func checkDocReads(t *testing.T, c *planChecker, what, q string, args []any, ind
 	t.Helper()
 	checkDocPlan(t, c, what, c.plan(t, what, q, args), index)
 	if c.db.dialect == postgresDialect && len(args) > 0 {
-		lines, err := pgGenericPlan(context.Background(), c.conn, q, args)
+		lines, err := c.genericPlan(q, args)
 		if err != nil {
 			t.Fatalf("%s: generic plan: %v", what, err)
 		}

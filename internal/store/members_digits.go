@@ -31,7 +31,7 @@ var digitColumns = []string{"card_no", "citizen_id", "phone"}
 func (db Members) searchDigits(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
 	prepare := func(s *nameSearch) {
 		s.like = escapeLike(f.Digits) + "%"
-		s.match = `(m.card_no LIKE $1 ESCAPE '\' OR m.citizen_id LIKE $1 ESCAPE '\' OR m.phone LIKE $1 ESCAPE '\')`
+		s.match = `(m.card_no LIKE ` + likeFirst + ` ESCAPE '\' OR m.citizen_id LIKE ` + likeFirst + ` ESCAPE '\' OR m.phone LIKE ` + likeFirst + ` ESCAPE '\')`
 	}
 	return db.readSearch(ctx, f, prepare, func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (stop *searchKey, err error) {
 		few, err := s.fewDigits(ctx, q)

@@ -161,17 +161,20 @@ func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(
 	q := Querier(db.read)
 	err = func() error {
 		var size int
-		if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
-			return fmt.Errorf("count members: %w", err)
-		}
-		s.unitSet = size <= s.lim.UnitSet
-		if len(doc.AncestorIDs(f.Path)) == 1 && !s.unitSet {
-			// A root's subtree: the whole tree when it is the only root.
+		if len(doc.AncestorIDs(f.Path)) == 1 {
+			// A root's subtree: the whole tree when it is the only root
+			// (asked with the size: one round trip, not two).
 			var roots int
-			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE parent_id IS NULL LIMIT 2) r`).Scan(&roots); err != nil {
-				return fmt.Errorf("count roots: %w", err)
+			if err := q.QueryRowContext(ctx, `SELECT (`+counted+`), (`+rootsSQL+`)`).Scan(&size, &roots); err != nil {
+				return fmt.Errorf("count members and roots: %w", err)
 			}
-			s.wholeTree = roots == 1
+			s.unitSet = size <= s.lim.UnitSet
+			s.wholeTree = roots == 1 && !s.unitSet
+		} else {
+			if err := q.QueryRowContext(ctx, counted).Scan(&size); err != nil {
+				return fmt.Errorf("count members: %w", err)
+			}
+			s.unitSet = size <= s.lim.UnitSet
 		}
 		stop, err := read(s, q, p, size)
 		if err != nil {
@@ -185,6 +188,10 @@ func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(
 	}
 	return p, nil
 }
+
+// rootsSQL counts the roots of the tree, up to two: one means a root's
+// subtree is the whole tree.
+const rootsSQL = `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE parent_id IS NULL LIMIT 2) r`
 
 // cutSearchPage ends a page of a search (one row more than limit read):
 // the cursor is after the page's last member, or, when a bounded walk
@@ -208,7 +215,7 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 	}
 	scopeID := strconv.FormatInt(ids[len(ids)-1], 10)
 	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds,
-		match: `c.name_folded LIKE $1 ESCAPE '\'`,
+		match: `c.name_folded LIKE ` + likeFirst + ` ESCAPE '\'`,
 		units: `u.path >= ` + quoteSQL(f.Path) + ` AND u.path < ` + quoteSQL(prefixEnd(f.Path))}
 	counted := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
 	if len(f.Statuses) > 0 {
@@ -251,18 +258,18 @@ func (s nameSearch) candidates(next, limit int) (string, any) {
 		// (members_pairs.go), not its trigrams.
 		if s.db.dialect == postgresDialect {
 			return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM members m
-			WHERE ` + pairsExpr("m.name_folded") + ` && ARRAY[` + mark + `, '` + pairLong + `'] AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `, tok
+			WHERE ` + pairsExpr("m.name_folded") + ` && ARRAY[` + mark + `, '` + pairLong + `'] AND m.name_folded LIKE ` + likeFirst + ` ESCAPE '\'` + lim + `) `, tok
 		}
 		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM member_pairs p JOIN members m ON m.id = p.member_id
-		WHERE p.token = ` + mark + ` AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `, tok
+		WHERE p.token = ` + mark + ` AND m.name_folded LIKE ` + likeFirst + ` ESCAPE '\'` + lim + `) `, tok
 	}
 	if s.db.dialect == postgresDialect {
 		return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM members m
-			WHERE translate(m.name_folded, ' ', '0') LIKE ` + mark + ` ESCAPE '\' AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `,
+			WHERE translate(m.name_folded, ' ', '0') LIKE ` + mark + ` ESCAPE '\' AND m.name_folded LIKE ` + likeFirst + ` ESCAPE '\'` + lim + `) `,
 			"%" + escapeLike(strings.ReplaceAll(s.query, " ", "0")) + "%"
 	}
 	return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status FROM member_names JOIN members m ON m.id = member_names.rowid
-		WHERE member_names MATCH ` + mark + ` AND m.name_folded LIKE $1 ESCAPE '\'` + lim + `) `,
+		WHERE member_names MATCH ` + mark + ` AND m.name_folded LIKE ` + likeFirst + ` ESCAPE '\'` + lim + `) `,
 		`"` + strings.ReplaceAll(s.query, `"`, `""`) + `"`
 }
 
@@ -400,20 +407,20 @@ func (s nameSearch) exactPage(ctx context.Context, q Querier) ([]member.Member, 
 // cursor.
 func (s nameSearch) exactPageSQL() string {
 	return `SELECT ` + memberColumns + `, m.status, (` + s.exactCountSQL() + `) FROM (SELECT s.sort_key, s.member_id FROM member_scopes s
-		WHERE ` + s.scope + ` AND s.name_folded LIKE $1 ESCAPE '\' ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
+		WHERE ` + s.scope + ` AND s.name_folded LIKE ` + likeFirst + ` ESCAPE '\' ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
 		JOIN members m ON m.id = p.member_id JOIN units u ON u.id = m.unit_id`
 }
 
 // exactCountSQL counts the subtree's matches, reading its members' names.
 func (s nameSearch) exactCountSQL() string {
-	return `SELECT COUNT(*) FROM member_scopes s WHERE ` + s.scope + ` AND s.name_folded LIKE $1 ESCAPE '\'`
+	return `SELECT COUNT(*) FROM member_scopes s WHERE ` + s.scope + ` AND s.name_folded LIKE ` + likeFirst + ` ESCAPE '\'`
 }
 
 // walkCountSQL counts the matches among CountWalk of the subtree's
 // members, up to Bound+1.
 func (s nameSearch) walkCountSQL() string {
 	return `SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT s.name_folded FROM member_scopes s WHERE ` + s.scope + `
-		ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.lim.CountWalk) + `) c WHERE c.name_folded LIKE $1 ESCAPE '\' LIMIT ` + strconv.Itoa(s.lim.Bound+1) + `) p`
+		ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.lim.CountWalk) + `) c WHERE c.name_folded LIKE ` + likeFirst + ` ESCAPE '\' LIMIT ` + strconv.Itoa(s.lim.Bound+1) + `) p`
 }
 
 // indexCountSQL reads Candidates+1 names at most through the index:

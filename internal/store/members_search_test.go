@@ -228,8 +228,11 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 		}
 		statuses := []member.Status{member.StatusProbationary, member.StatusFull, member.StatusExempt, member.StatusDeceased}
 		// Digits: every card (common), ten cards, one card, a phone
-		// prefix (common), a longer one (rare), every citizen ID, none.
-		digits := []string{"0000", "0000102", "00001033", "0912", "09123", "001", "999"}
+		// prefix (common), a longer one (rare), every citizen ID, none,
+		// and the card of a member who moves to the second root below
+		// (found through the index: HN's search must leave it out once
+		// HN is not the whole tree).
+		digits := []string{"0000", "0000102", "00001033", "0912", "09123", "001", "999", "00001000"}
 		queries := []string{"nguyen", "van", "an", "a", "ng", "khuc", "khuc thi", "van nguyen", "thi an", "xyz", "z", "n n", "dang", "uynh", " ",
 			// Word boundaries (migration 0042): a short first or last word,
 			// three words, boundaries past the eighth word, two spaces.
@@ -241,12 +244,18 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				// The subtree's members of each statuses, for the totals
+				// (read once per scope, not once per query).
+				all := map[bool]int{}
+				for _, sts := range [][]member.Status{nil, member.ActiveStatuses} {
+					all[sts == nil] = len(likeSearch(t, db, unit.Path, "", sts))
+				}
 				for _, q := range queries {
 					for _, sts := range [][]member.Status{nil, member.ActiveStatuses} {
 						want := likeSearch(t, db, unit.Path, q, sts)
 						f := member.Filter{Path: unit.Path, Query: q, Statuses: sts, Limit: 1 + rng.IntN(4)}
 						got := searchPages(t, ctx, db, f, func(p *page.Of[member.Member]) {
-							checkSearchTotal(t, fmt.Sprintf("%s %s %q %v", step, scope, q, sts), p.Total, p.TotalAtLeast, len(want), unit, db, sts)
+							checkSearchTotal(t, fmt.Sprintf("%s %s %q %v", step, scope, q, sts), p.Total, p.TotalAtLeast, len(want), all[sts == nil])
 						})
 						if diff := cmp.Diff(want, got); diff != "" {
 							t.Errorf("%s %s %q %v (-like +search):\n%s", step, scope, q, sts, diff)
@@ -375,14 +384,14 @@ func searchPages(t *testing.T, ctx context.Context, db *DB, f member.Filter, fir
 // name order.
 func likeDigits(t *testing.T, db *DB, path, d string, sts []member.Status) []int64 {
 	t.Helper()
-	return likeMembers(t, db, path, `(m.card_no LIKE $3 ESCAPE '\' OR m.citizen_id LIKE $3 ESCAPE '\' OR m.phone LIKE $3 ESCAPE '\')`, escapeLike(d)+"%", sts)
+	return likeMembers(t, db, path, `(m.card_no LIKE `+likeParam("$3")+` ESCAPE '\' OR m.citizen_id LIKE `+likeParam("$3")+` ESCAPE '\' OR m.phone LIKE `+likeParam("$3")+` ESCAPE '\')`, escapeLike(d)+"%", sts)
 }
 
 // likeSearch is the plain answer: the members of the subtree at path (of
 // the statuses) whose folded name holds q (folded), in name order.
 func likeSearch(t *testing.T, db *DB, path, q string, sts []member.Status) []int64 {
 	t.Helper()
-	return likeMembers(t, db, path, `m.name_folded LIKE $3 ESCAPE '\'`, "%"+escapeLike(q)+"%", sts)
+	return likeMembers(t, db, path, `m.name_folded LIKE `+likeParam("$3")+` ESCAPE '\'`, "%"+escapeLike(q)+"%", sts)
 }
 
 // likeMembers reads the members of the subtree at path (of the statuses)
@@ -410,12 +419,12 @@ func likeMembers(t *testing.T, db *DB, path, cond, pattern string, sts []member.
 }
 
 // checkSearchTotal checks a search's total against the n matches: exact
-// in a subtree of at most the test's Exact members; above, exact or a
-// lower bound of at most the test's Bound.
-func checkSearchTotal(t *testing.T, what string, total int, atLeast bool, n int, unit *org.Unit, db *DB, sts []member.Status) {
+// in a subtree of at most the test's Exact members (all: the subtree's
+// members of the search's statuses); above, exact or a lower bound of at
+// most the test's Bound.
+func checkSearchTotal(t *testing.T, what string, total int, atLeast bool, n, all int) {
 	t.Helper()
 	const exact, bound = 12, 5
-	all := len(likeSearch(t, db, unit.Path, "", sts))
 	switch {
 	case all <= exact && (total != n || atLeast):
 		t.Errorf("%s: total %d at least %v, want %d exactly (%d members)", what, total, atLeast, n, all)

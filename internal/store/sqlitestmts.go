@@ -23,7 +23,8 @@ import (
 // parameters, compiled once per thousand rows anyway) are not kept.
 // SQLite compiles a kept statement again by itself when it must: after a
 // change of the schema, and a PRAGMA every time (SQLite marks it to be run
-// once). Tx.prepared predates this and still works the same way; the
+// once). Tx.prepared runs its texts on these kept statements too, but
+// for the longer ones (prepared once per transaction); the
 // reader pool's own map of prepared statements and the writer's kept
 // past-log check, which did this for a few statements, are gone.
 const (

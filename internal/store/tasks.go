@@ -37,7 +37,7 @@ var taskHeadPosition = viet.NFC("Bí thư") + "%"
 func taskHeadSQL(unit, like string) string {
 	return `COALESCE((SELECT h.member_id FROM unit_heads h WHERE h.unit_id = ` + unit + `),
 		(SELECT hm.id FROM members hm WHERE hm.unit_id = ` + unit + ` AND hm.status IN ('probationary', 'full', 'exempt')
-			AND hm.position LIKE ` + like + ` AND NOT EXISTS (SELECT 1 FROM unit_heads h2 WHERE h2.member_id = hm.id)
+			AND hm.position LIKE ` + likeParam(like) + ` AND NOT EXISTS (SELECT 1 FROM unit_heads h2 WHERE h2.member_id = hm.id)
 			ORDER BY hm.id LIMIT 1))`
 }
 

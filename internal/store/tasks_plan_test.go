@@ -322,6 +322,12 @@ func checkPGGeneric(t *testing.T, conn *sql.Conn, what, q string, args []any) {
 	if err != nil {
 		t.Fatalf("%s: generic plan: %v\n%s", what, err, q)
 	}
+	checkPGGenericPlan(t, what, lines)
+}
+
+// checkPGGenericPlan is checkPGGeneric on the generic plan's lines.
+func checkPGGenericPlan(t *testing.T, what string, lines []string) {
+	t.Helper()
 	var nodes []pgPlanNode
 	if err := json.Unmarshal([]byte(strings.Join(lines, "")), &nodes); err != nil || len(nodes) == 0 {
 		t.Fatalf("%s: generic plan: %v", what, err)

@@ -29,7 +29,7 @@ func (db Units) Search(ctx context.Context, paths []string, folded string, limit
 		return nil, nil
 	}
 	var args argList
-	where := []string{`u.dissolved_on IS NULL`, `u.name_folded LIKE ` + args.add("%"+escapeLike(folded)+"%") + ` ESCAPE '\'`}
+	where := []string{`u.dissolved_on IS NULL`, `u.name_folded LIKE ` + likeParam(args.add("%"+escapeLike(folded)+"%")) + ` ESCAPE '\'`}
 	if c := subtreeRanges(&args, "u.path", paths); c != "" {
 		where = append(where, c)
 	}
