@@ -88,6 +88,14 @@ func likeParam(mark string) string { return "CAST(" + mark + " AS TEXT)" }
 // likeFirst is likeParam of $1, the pattern of the member searches.
 const likeFirst = "CAST($1 AS TEXT)"
 
+// subtreeMembersSQL counts the members under the unit scopeID (a number
+// written in the text) from its counters, by status when a condition on
+// status follows: the lists' exact total and the size a page weighs its
+// reads against.
+func subtreeMembersSQL(scopeID string) string {
+	return `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
+}
+
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
@@ -310,7 +318,7 @@ func memberListQuery(f member.Filter, bounds memberCountBounds) (*listQuery[memb
 			// read and sorted from the rows that began by the day, not a
 			// walk of the scope in name order that passes every later
 			// member (memberAsOfSparseCost).
-			count = `SELECT (` + count + `), (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID + `)`
+			count = `SELECT (` + count + `), (` + subtreeMembersSQL(scopeID) + `)`
 			limit, cost := f.Limit+1, cmp.Or(bounds.asOfSparseCost, memberAsOfSparseCost)
 			sparse = func(total, size int) bool { return total <= bound && cost*total*total < limit*size }
 			sized = true
@@ -322,7 +330,7 @@ func memberListQuery(f member.Filter, bounds memberCountBounds) (*listQuery[memb
 		// the unit's per-subtree counters (migration 0025, kept by
 		// triggers in the writes' transactions), a few rows whatever the
 		// subtree's size, where a range of member_scopes costs its members.
-		count = `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
+		count = subtreeMembersSQL(scopeID)
 		if statusIn != "" {
 			count += ` AND status IN ` + statusIn
 			sparse = func(total, _ int) bool { return total <= cmp.Or(bounds.sparseStatuses, memberSparseStatuses) }

@@ -217,7 +217,7 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds,
 		match: `c.name_folded LIKE ` + likeFirst + ` ESCAPE '\'`,
 		units: `u.path >= ` + quoteSQL(f.Path) + ` AND u.path < ` + quoteSQL(prefixEnd(f.Path))}
-	counted := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM subtree_member_counts WHERE unit_id = ` + scopeID
+	counted := subtreeMembersSQL(scopeID)
 	if len(f.Statuses) > 0 {
 		marks := make([]string, len(f.Statuses))
 		for i, st := range f.Statuses {
