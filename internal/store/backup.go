@@ -355,5 +355,5 @@ func openSQLiteFile(file string, busyMS int) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyMS))
 	q.Set("mode", "rw")
-	return openSQLiteDB("file:" + file + "?" + q.Encode())
+	return openSQLiteDB(sqliteURI(file, q))
 }

@@ -96,7 +96,16 @@ func sqliteDSN(file string, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + file + "?" + q.Encode()
+	return sqliteURI(file, q)
+}
+
+// sqliteURI is the URI that opens file with the parameters q. SQLite
+// reads a "file:" name as a URI: a path's '?' would start the
+// parameters and its '#' a fragment, so /srv/a#1/sotay.db would open
+// /srv/a; they and '%' are escaped so every path opens itself.
+func sqliteURI(file string, q url.Values) string {
+	path := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(file)
+	return "file:" + path + "?" + q.Encode()
 }
 
 func openSQLite(ctx context.Context, file string) (*DB, error) {
