@@ -18,7 +18,8 @@ func TestMain(m *testing.M) {
 
 // TestFromTemplateReused checks that a reused database comes back as the
 // template holds it (rows, sequences, no rows of the test before) and that
-// one whose schema a test changed is not reused.
+// one whose schema a test changed (a trigger disabled, a column's default) is
+// not reused.
 func TestFromTemplateReused(t *testing.T) {
 	tmpl := Template(t, "reuse-test", func(dsn string) error {
 		db, err := sql.Open("pgx", dsn)
@@ -84,7 +85,9 @@ func TestFromTemplateReused(t *testing.T) {
 	use("writes", `INSERT INTO kinds (name) VALUES ('c'); INSERT INTO items (kind_id, at, flag) VALUES (1, now(), true), (3, NULL, NULL); DELETE FROM kinds WHERE id = 2;`)
 	use("changes the schema", `ALTER TABLE items DISABLE TRIGGER items_touch`)
 	use("after a schema change", `SELECT 1`)
-	if len(names) != 3 {
+	use("changes a default", `ALTER TABLE items ALTER COLUMN flag SET DEFAULT true`)
+	use("after a default change", `SELECT 1`)
+	if len(names) != 5 {
 		t.Fatalf("%d databases", len(names))
 	}
 	if names[1] != names[0] {
@@ -92,5 +95,11 @@ func TestFromTemplateReused(t *testing.T) {
 	}
 	if names[2] == names[1] {
 		t.Errorf("the database whose trigger was disabled (%s) was reused", names[1])
+	}
+	if names[3] != names[2] {
+		t.Errorf("the fourth test got %s, not the third one's %s emptied", names[3], names[2])
+	}
+	if names[4] == names[3] {
+		t.Errorf("the database whose column's default changed (%s) was reused", names[3])
 	}
 }
