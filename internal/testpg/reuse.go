@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -117,6 +118,8 @@ func (s *spare) warmPool(dsn string) (*sql.DB, error) {
 	pool := s.warm
 	s.mu.Unlock()
 	if pool != nil && pool.PingContext(context.Background()) == nil {
+		// What a test before may have set.
+		setPoolLimits(pool)
 		return pool, nil
 	}
 	cfg, err := pgx.ParseConfig(dsn)
@@ -125,9 +128,7 @@ func (s *spare) warmPool(dsn string) (*sql.DB, error) {
 	}
 	cfg.RuntimeParams["application_name"] = warmAppName
 	pool = stdlib.OpenDB(*cfg, stdlib.OptionResetSession(s.resetSession))
-	// As the store's own pools (openPostgres).
-	pool.SetMaxOpenConns(32)
-	pool.SetMaxIdleConns(16)
+	setPoolLimits(pool)
 	s.mu.Lock()
 	if s.warm != nil {
 		s.warm.Close()
@@ -135,6 +136,14 @@ func (s *spare) warmPool(dsn string) (*sql.DB, error) {
 	s.warm, s.seen = pool, map[*pgx.Conn]int{}
 	s.mu.Unlock()
 	return pool, nil
+}
+
+// setPoolLimits sets pool's limits as the store sets its own pools'
+// (openPostgres).
+func setPoolLimits(pool *sql.DB) {
+	pool.SetMaxOpenConns(32)
+	pool.SetMaxIdleConns(16)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
 }
 
 // resetSession runs before each use of a pool's connection: at its first

@@ -103,3 +103,62 @@ func TestFromTemplateReused(t *testing.T) {
 		t.Errorf("the database whose column's default changed (%s) was reused", names[3])
 	}
 }
+
+// TestFromTemplateReusedPool checks that the next test that takes a
+// reused database gets the same server processes (the pool's) with
+// nothing left of the session before: its settings, LISTENs, advisory
+// locks and temporary tables; nor of the pool's limits.
+func TestFromTemplateReusedPool(t *testing.T) {
+	tmpl := Template(t, "reuse-pool-test", func(dsn string) error {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.Exec(`CREATE TABLE kinds (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name TEXT NOT NULL)`)
+		return err
+	})
+	if tmpl == "" {
+		t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
+	}
+	type session struct {
+		PID        int
+		WorkMem    string
+		Listening  int
+		Locks      int
+		TempTables int
+	}
+	read := func(t *testing.T, db *sql.DB) session {
+		t.Helper()
+		var s session
+		err := db.QueryRow(`SELECT pg_backend_pid(), current_setting('work_mem'), (SELECT COUNT(*) FROM pg_listening_channels()),
+			(SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()),
+			(SELECT COUNT(*) FROM pg_class WHERE relpersistence = 't')`).Scan(&s.PID, &s.WorkMem, &s.Listening, &s.Locks, &s.TempTables)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	var first session
+	t.Run("leaves its session changed", func(t *testing.T) {
+		_, db := FromTemplateReusedPool(t, tmpl)
+		db.SetMaxOpenConns(1)
+		first = read(t, db)
+		if _, err := db.Exec(`SET work_mem = '7MB'; LISTEN somewhere; SELECT pg_advisory_lock(42); CREATE TEMPORARY TABLE scratch (n INT)`); err != nil {
+			t.Fatal(err)
+		}
+		changed := read(t, db)
+		if changed.PID != first.PID || changed.WorkMem != "7MB" || changed.Listening != 1 || changed.Locks != 1 || changed.TempTables != 1 {
+			t.Errorf("the session as changed: %+v", changed)
+		}
+	})
+	t.Run("gets the same process reset", func(t *testing.T) {
+		_, db := FromTemplateReusedPool(t, tmpl)
+		if diff := cmp.Diff(first, read(t, db)); diff != "" {
+			t.Errorf("the next test's session (-the first's before its changes +got):\n%s", diff)
+		}
+		if got, want := db.Stats().MaxOpenConnections, 32; got != want {
+			t.Errorf("the pool's limit after the first test set it to 1: got %d, want %d", got, want)
+		}
+	})
+}
