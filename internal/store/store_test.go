@@ -40,7 +40,28 @@ func TestMain(m *testing.M) {
 // database; PostgreSQL's work is in its own processes).
 func forEachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 	t.Helper()
-	eachDB(t, testpg.FromTemplateReused, fn)
+	eachDB(t, openReused, fn)
+}
+
+// openReused opens forEachDB's PostgreSQL database on the pool that
+// testpg keeps for it across tests (testpg.FromTemplateReusedPool): the
+// server processes of the tests before, their caches warm, instead of new
+// ones (about 0.1 s of the server's CPU a test, docs/benchmarks.md,
+// r21-store). The pool is not closed with the test's DB.
+func openReused(t *testing.T, template string) *DB {
+	t.Helper()
+	_, pool := testpg.FromTemplateReusedPool(t, template)
+	db := &DB{dialect: postgresDialect, write: pool, read: pool, Now: time.Now}
+	db.chain = newAuditChainer(db)
+	t.Cleanup(db.chain.close)
+	return migratedTest(t, db)
+}
+
+// openCopy opens a new copy of template (testpg.FromTemplate, dropped at
+// the end).
+func openCopy(t *testing.T, template string) *DB {
+	t.Helper()
+	return OpenTest(t, testpg.FromTemplate(t, template))
 }
 
 // migratedPostgres returns the DSN of a migrated PostgreSQL database for
@@ -62,22 +83,22 @@ func migratedPostgres(t *testing.T) string {
 // plans depend on a fresh database's sizes and statistics.
 func forEachFreshDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 	t.Helper()
-	eachDB(t, testpg.FromTemplate, fn)
+	eachDB(t, openCopy, fn)
 }
 
-func eachDB(t *testing.T, copyOf func(testing.TB, string) string, fn func(t *testing.T, db *DB)) {
+func eachDB(t *testing.T, open func(t *testing.T, template string) *DB, fn func(t *testing.T, db *DB)) {
 	t.Helper()
-	eachCopy(t, migratedSQLiteFile, func(t *testing.T) string { return testpg.Template(t, "migrated", migrateEmpty) }, copyOf, fn)
+	eachCopy(t, migratedSQLiteFile, func(t *testing.T) string { return testpg.Template(t, "migrated", migrateEmpty) }, open, fn)
 }
 
 // eachCopy runs fn on a copy of the SQLite file sqliteFile gives and on a
-// copy (copyOf) of the PostgreSQL template pgTemplate gives, in parallel
+// copy (open) of the PostgreSQL template pgTemplate gives, in parallel
 // with the other store tests, the two engines at the same time: one after
 // the other, the slowest tests' two halves were the package's longest
 // chain. It returns when both have ended, so that what the caller set up
 // for them (and undoes when it returns) holds for both; fn must not share
 // what it writes between its two calls.
-func eachCopy(t *testing.T, sqliteFile, pgTemplate func(t *testing.T) string, copyOf func(testing.TB, string) string, fn func(t *testing.T, db *DB)) {
+func eachCopy(t *testing.T, sqliteFile, pgTemplate func(t *testing.T) string, open func(t *testing.T, template string) *DB, fn func(t *testing.T, db *DB)) {
 	t.Helper()
 	t.Parallel()
 	var wg sync.WaitGroup
@@ -100,7 +121,7 @@ func eachCopy(t *testing.T, sqliteFile, pgTemplate func(t *testing.T) string, co
 		if tmpl == "" {
 			t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
 		}
-		fn(t, OpenTest(t, copyOf(t, tmpl)))
+		fn(t, open(t, tmpl))
 	})
 	wg.Wait()
 }
@@ -117,7 +138,7 @@ func forEachFreshDBWith(t *testing.T, key string, fill func(context.Context, *DB
 	pgTemplate := func(t *testing.T) string {
 		return testpg.Template(t, "migrated+"+key, func(dsn string) error { return fillFixture(dsn, fill) })
 	}
-	eachCopy(t, sqliteFile, pgTemplate, testpg.FromTemplate, fn)
+	eachCopy(t, sqliteFile, pgTemplate, openCopy, fn)
 }
 
 // fillFixture migrates the empty database at dsn and fills it, with the
@@ -268,8 +289,14 @@ func OpenTest(tb testing.TB, dsn string) *DB {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	return migratedTest(tb, db)
+}
+
+// migratedTest gives db the tests' clock and migrates it.
+func migratedTest(tb testing.TB, db *DB) *DB {
+	tb.Helper()
 	db.Now = func() time.Time { return time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC) }
-	if _, err := db.Migrate(ctx); err != nil {
+	if _, err := db.Migrate(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
 	return db

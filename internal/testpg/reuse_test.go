@@ -18,7 +18,8 @@ func TestMain(m *testing.M) {
 
 // TestFromTemplateReused checks that a reused database comes back as the
 // template holds it (rows, sequences, no rows of the test before) and that
-// one whose schema a test changed is not reused.
+// one whose schema a test changed (a trigger disabled, a column's default) is
+// not reused.
 func TestFromTemplateReused(t *testing.T) {
 	tmpl := Template(t, "reuse-test", func(dsn string) error {
 		db, err := sql.Open("pgx", dsn)
@@ -84,7 +85,9 @@ func TestFromTemplateReused(t *testing.T) {
 	use("writes", `INSERT INTO kinds (name) VALUES ('c'); INSERT INTO items (kind_id, at, flag) VALUES (1, now(), true), (3, NULL, NULL); DELETE FROM kinds WHERE id = 2;`)
 	use("changes the schema", `ALTER TABLE items DISABLE TRIGGER items_touch`)
 	use("after a schema change", `SELECT 1`)
-	if len(names) != 3 {
+	use("changes a default", `ALTER TABLE items ALTER COLUMN flag SET DEFAULT true`)
+	use("after a default change", `SELECT 1`)
+	if len(names) != 5 {
 		t.Fatalf("%d databases", len(names))
 	}
 	if names[1] != names[0] {
@@ -93,4 +96,69 @@ func TestFromTemplateReused(t *testing.T) {
 	if names[2] == names[1] {
 		t.Errorf("the database whose trigger was disabled (%s) was reused", names[1])
 	}
+	if names[3] != names[2] {
+		t.Errorf("the fourth test got %s, not the third one's %s emptied", names[3], names[2])
+	}
+	if names[4] == names[3] {
+		t.Errorf("the database whose column's default changed (%s) was reused", names[3])
+	}
+}
+
+// TestFromTemplateReusedPool checks that the next test that takes a
+// reused database gets the same server processes (the pool's) with
+// nothing left of the session before: its settings, LISTENs, advisory
+// locks and temporary tables; nor of the pool's limits.
+func TestFromTemplateReusedPool(t *testing.T) {
+	tmpl := Template(t, "reuse-pool-test", func(dsn string) error {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.Exec(`CREATE TABLE kinds (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name TEXT NOT NULL)`)
+		return err
+	})
+	if tmpl == "" {
+		t.Skip("no PostgreSQL: set SOTAY_TEST_POSTGRES or put initdb on PATH")
+	}
+	type session struct {
+		PID        int
+		WorkMem    string
+		Listening  int
+		Locks      int
+		TempTables int
+	}
+	read := func(t *testing.T, db *sql.DB) session {
+		t.Helper()
+		var s session
+		err := db.QueryRow(`SELECT pg_backend_pid(), current_setting('work_mem'), (SELECT COUNT(*) FROM pg_listening_channels()),
+			(SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()),
+			(SELECT COUNT(*) FROM pg_class WHERE relpersistence = 't')`).Scan(&s.PID, &s.WorkMem, &s.Listening, &s.Locks, &s.TempTables)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	var first session
+	t.Run("leaves its session changed", func(t *testing.T) {
+		_, db := FromTemplateReusedPool(t, tmpl)
+		db.SetMaxOpenConns(1)
+		first = read(t, db)
+		if _, err := db.Exec(`SET work_mem = '7MB'; LISTEN somewhere; SELECT pg_advisory_lock(42); CREATE TEMPORARY TABLE scratch (n INT)`); err != nil {
+			t.Fatal(err)
+		}
+		changed := read(t, db)
+		if changed.PID != first.PID || changed.WorkMem != "7MB" || changed.Listening != 1 || changed.Locks != 1 || changed.TempTables != 1 {
+			t.Errorf("the session as changed: %+v", changed)
+		}
+	})
+	t.Run("gets the same process reset", func(t *testing.T) {
+		_, db := FromTemplateReusedPool(t, tmpl)
+		if diff := cmp.Diff(first, read(t, db)); diff != "" {
+			t.Errorf("the next test's session (-the first's before its changes +got):\n%s", diff)
+		}
+		if got, want := db.Stats().MaxOpenConnections, 32; got != want {
+			t.Errorf("the pool's limit after the first test set it to 1: got %d, want %d", got, want)
+		}
+	})
 }
