@@ -465,12 +465,13 @@ func unreadProbeSQL(args *argList, member int64, col string) string {
 }
 
 // unreadSQL is the condition that the document with id col is unread by
-// the member: no receipt of its current revision. It tests col against
-// two sets that the engines build once per statement (a hash on
-// PostgreSQL, an ephemeral index on SQLite) rather than looking up the
+// the member: no receipt of its current revision; PostgreSQL's count
+// (SQLite's: unreadProbeSQL). It tests col against two sets that
+// PostgreSQL builds once per statement (hashes) rather than looking up the
 // document and its receipt for each row: the documents the member has a
 // receipt of (doc_receipts_member), and the stale ones among them
-// (unreadStale).
+// (unreadStale). SQLite built them too until r21-unread, as ephemeral
+// indexes on every call: they cost it more than the probes.
 func unreadSQL(args *argList, member int64, col string) string {
 	m := args.add(member)
 	return `(` + col + ` NOT IN (SELECT r.document_id FROM doc_receipts r WHERE r.member_id = ` + m + `) OR ` + col + ` IN (` + unreadStale(m) + `))`
