@@ -271,9 +271,20 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 	// the rows of that range.
 	drive, filters := docFilterIndex(f)
 	// unread is the reader's own: on the page, a receipt look-up on each
-	// row of a range (unreadArmSQL); the count checks the newest
-	// docUnreadScan documents of the reach at once (unreadSQL).
+	// row of a range (unreadRow); the count checks the newest
+	// docUnreadScan documents of the reach, on PostgreSQL against two
+	// sets at once (unreadSQL), on SQLite by probes (unreadProbeSQL).
 	unread := f.Unread && f.Reach.MemberID != 0
+	// unreadRow is the unread check on each row of the page's ranges: on
+	// PostgreSQL a look-up of the row's receipts against the statement's
+	// set of stale ones (unreadArmSQL, the set in the page's WITH), on
+	// SQLite two index probes (unreadProbeSQL).
+	unreadRow := func(args *argList, col string) string {
+		if db.dialect == sqliteDialect {
+			return unreadProbeSQL(args, f.Reach.MemberID, col)
+		}
+		return unreadArmSQL(args, f.Reach.MemberID, "stale")
+	}
 	from := `doc_scopes s`
 	if drive != "" && db.dialect == sqliteDialect {
 		from += ` INDEXED BY ` + drive
@@ -297,7 +308,7 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 					w = append(w, `(s.issued_on, s.doc_id) < (`+args.add(cursorOn)+`, `+args.add(cursorID)+`)`)
 				}
 				if forPage && unread {
-					w = append(w, unreadArmSQL(args, f.Reach.MemberID, "stale"))
+					w = append(w, unreadRow(args, "s.doc_id"))
 				}
 				arm := `SELECT s.doc_id, s.issued_on FROM ` + from + ` WHERE ` + strings.Join(w, " AND ")
 				if count {
@@ -362,6 +373,16 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 	// checks the plans; TestDocUnreadGenericPlans that they are generic).
 	p := &docListPlan{unread: unread, generic: unread && drive == "" && db.dialect == postgresDialect}
 	switch {
+	case unread && db.dialect == sqliteDialect:
+		// SQLite: the reader's newest docUnreadScan×bound documents, each
+		// checked by two probes (unreadProbeSQL), not against the two sets
+		// of unreadSQL: SQLite built those on every call, an ephemeral
+		// index of the member's receipts (3,648 in the city: 1.4 ms) and
+		// the stale set from the same receipts, each read from the table
+		// for its version (0.6 ms), where the probes of 1,000 rows cost
+		// 0.7–1.0 ms (docs/benchmarks.md, r21-unread).
+		newest := first(&p.countArgs, arms(&p.countArgs, false, false, 0), docUnreadScan*bound)
+		p.count = `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ` + unreadProbeSQL(&p.countArgs, f.Reach.MemberID, "c.doc_id") + ` THEN 1 ELSE 0 END), 0) FROM (` + newest + `) c`
 	case unread:
 		// The unread among the reader's newest docUnreadScan×bound documents,
 		// and how many those are (docs/api.md): one pass over them, each
@@ -384,7 +405,7 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 	// per arm, and a custom plan of the city member's eight arms took
 	// 12–19 ms of its CPU, against 1.5 ms for the statement's execution.
 	with := ""
-	if unread {
+	if unread && db.dialect == postgresDialect {
 		with = `WITH stale AS (` + unreadStale(p.pageArgs.add(f.Reach.MemberID)) + `) `
 	}
 	inner := first(&p.pageArgs, arms(&p.pageArgs, true, false, limited(f.Limit+1)), f.Limit+1)
@@ -427,13 +448,30 @@ func unreadArmSQL(args *argList, member int64, stale string) string {
 		` AND r0.document_id NOT IN (SELECT document_id FROM ` + stale + `))`
 }
 
+// unreadProbeSQL is the condition that the document with id col is unread
+// by the member, checked on its row by two index probes and no set: the
+// document's current revision (documents_revised, whose rows are the
+// revised documents: 1 for a document not there, as every document starts
+// at revision 1) and the member's receipt of that revision (doc_receipts'
+// primary key). SQLite's way (docListSQL): it builds the sets of
+// unreadSQL and unreadStale on each call, from every receipt of the
+// member, where the probes cost the rows checked; PostgreSQL keeps the
+// sets (a hash of the receipts costs it less than 1,000 probes).
+// INDEXED BY: the document's row by its rowid would read the table's
+// pages, which hold the documents' texts.
+func unreadProbeSQL(args *argList, member int64, col string) string {
+	return `NOT EXISTS (SELECT 1 FROM doc_receipts r0 WHERE r0.document_id = ` + col + ` AND r0.member_id = ` + args.add(member) +
+		` AND r0.version = COALESCE((SELECT rv.version FROM documents rv INDEXED BY documents_revised WHERE rv.id = ` + col + ` AND rv.version > 1), 1))`
+}
+
 // unreadSQL is the condition that the document with id col is unread by
-// the member: no receipt of its current revision. It tests col against
-// two sets that the engines build once per statement (a hash on
-// PostgreSQL, an ephemeral index on SQLite) rather than looking up the
+// the member: no receipt of its current revision; PostgreSQL's count
+// (SQLite's: unreadProbeSQL). It tests col against two sets that
+// PostgreSQL builds once per statement (hashes) rather than looking up the
 // document and its receipt for each row: the documents the member has a
 // receipt of (doc_receipts_member), and the stale ones among them
-// (unreadStale).
+// (unreadStale). SQLite built them too until r21-unread, as ephemeral
+// indexes on every call: they cost it more than the probes.
 func unreadSQL(args *argList, member int64, col string) string {
 	m := args.add(member)
 	return `(` + col + ` NOT IN (SELECT r.document_id FROM doc_receipts r WHERE r.member_id = ` + m + `) OR ` + col + ` IN (` + unreadStale(m) + `))`

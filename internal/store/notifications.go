@@ -405,20 +405,30 @@ func derivedCountSQL(d dialect, r notify.Reader) (string, argList) {
 		arms[i] = `SELECT c.id, c.version, c.updated_at FROM (` + strings.Replace(arm, "SELECT d.id, d.updated_at FROM", "SELECT d.id, d.version, d.updated_at FROM", 1) +
 			` ORDER BY d.updated_at DESC, d.id DESC LIMIT ` + args.add(bound) + `) c`
 	}
-	return `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ` + derivedReadSets(&args, r, "c") + ` THEN 0 ELSE 1 END), 0) FROM (SELECT c.id, c.version, c.updated_at FROM (` +
+	return `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ` + derivedReadSets(d, &args, r, "c") + ` THEN 0 ELSE 1 END), 0) FROM (SELECT c.id, c.version, c.updated_at FROM (` +
 		strings.Join(arms, " UNION ALL ") + `) c LIMIT ` + args.add(bound) + `) c`, args
 }
 
 // derivedReadSets is derivedRead on the rows c (id, version, updated_at)
-// of a count: the receipts of the member and the marks of the account are
-// each a set the engines build once per statement (a hash on PostgreSQL,
-// an ephemeral index on SQLite), probed for each row. A mark or receipt
+// of a count. On PostgreSQL the receipts of the member and the marks of
+// the account are each a set built once per statement (a hash), probed
+// for each row. On SQLite each row probes the primary keys instead: the
+// sets were ephemeral indexes built on every call from all the member's
+// receipts (3,648 in the city: about 1.4 ms, more than the probes of the
+// count's 1,001 rows; docs/benchmarks.md, r21-unread). A mark or receipt
 // is never of a revision newer than the document's, so "x.version >=
 // d.version" is "the same revision".
-func derivedReadSets(args *argList, r notify.Reader, c string) string {
+func derivedReadSets(d dialect, args *argList, r notify.Reader, c string) string {
 	var reads []string
 	if !r.ReadAllAt.IsZero() {
 		reads = append(reads, c+".updated_at <= "+args.add(r.ReadAllAt))
+	}
+	if d == sqliteDialect {
+		if r.MemberID != 0 {
+			reads = append(reads, "EXISTS (SELECT 1 FROM doc_receipts rc WHERE rc.document_id = "+c+".id AND rc.member_id = "+args.add(r.MemberID)+" AND rc.version >= "+c+".version)")
+		}
+		reads = append(reads, "EXISTS (SELECT 1 FROM notification_doc_reads x WHERE x.account_id = "+args.add(r.AccountID)+" AND x.document_id = "+c+".id AND x.version >= "+c+".version)")
+		return "(" + strings.Join(reads, " OR ") + ")"
 	}
 	if r.MemberID != 0 {
 		reads = append(reads, "("+c+".id, "+c+".version) IN (SELECT rc.document_id, rc.version FROM doc_receipts rc WHERE rc.member_id = "+args.add(r.MemberID)+")")
