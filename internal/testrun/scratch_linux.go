@@ -2,6 +2,9 @@ package testrun
 
 import (
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -14,7 +17,9 @@ const tmpfsMagic = 0x01021994
 // when TMPDIR is not set and /dev/shm is a tmpfs with at least minFree
 // bytes free, and returns a function that removes that directory (call it
 // after m.Run). Otherwise it changes nothing and returns a function that
-// does nothing.
+// does nothing. A binary killed before its cleanup (a -timeout panic, a
+// SIGKILL) leaves its directory in memory: the next call removes the
+// directories of processes that are gone (the name holds the process id).
 //
 // Why: a package whose tests copy a 70 MB SQLite file per test and let
 // SQLite write, checkpoint and fsync it spends a share of its CPU in the
@@ -36,7 +41,8 @@ func ScratchInMemory(minFree uint64) (cleanup func()) {
 	if uint64(st.Bavail)*uint64(st.Bsize) < minFree {
 		return none
 	}
-	dir, err := os.MkdirTemp("/dev/shm", "sotay-test-")
+	removeStale("/dev/shm")
+	dir, err := os.MkdirTemp("/dev/shm", "sotay-test-"+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return none
 	}
@@ -50,5 +56,20 @@ func ScratchInMemory(minFree uint64) (cleanup func()) {
 	return func() {
 		os.Unsetenv("TMPDIR")
 		os.RemoveAll(dir)
+	}
+}
+
+// removeStale removes the directories ScratchInMemory made in shm for
+// processes that no longer run.
+func removeStale(shm string) {
+	dirs, _ := filepath.Glob(filepath.Join(shm, "sotay-test-*-*"))
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(strings.Split(strings.TrimPrefix(filepath.Base(d), "sotay-test-"), "-")[0])
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); err == syscall.ESRCH {
+			os.RemoveAll(d)
+		}
 	}
 }

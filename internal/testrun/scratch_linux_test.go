@@ -1,7 +1,9 @@
 package testrun
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -27,6 +29,7 @@ func TestScratchInMemory(t *testing.T) {
 		{"TMPDIR set", "/var/tmp", 1 << 20, false},
 		{"not enough room", "", 1 << 62, false},
 	}
+	t.Run("stale directories", testRemoveStale)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("TMPDIR", tt.tmpdir)
@@ -42,7 +45,7 @@ func TestScratchInMemory(t *testing.T) {
 				}
 				return
 			}
-			if filepath.Dir(got) != "/dev/shm" || !strings.HasPrefix(filepath.Base(got), "sotay-test-") {
+			if filepath.Dir(got) != "/dev/shm" || !strings.HasPrefix(filepath.Base(got), fmt.Sprintf("sotay-test-%d-", os.Getpid())) {
 				cleanup()
 				t.Fatalf("TMPDIR = %q, want a new directory in /dev/shm", got)
 			}
@@ -63,5 +66,36 @@ func TestScratchInMemory(t *testing.T) {
 				t.Errorf("after the cleanup TMPDIR = %q, want it unset", v)
 			}
 		})
+	}
+}
+
+// testRemoveStale: a directory named for a process that is gone is
+// removed; one named for a live process (this one) and one not named as
+// ScratchInMemory names them stay.
+func testRemoveStale(t *testing.T) {
+	shm := t.TempDir()
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dirs := []struct {
+		name string
+		kept bool
+	}{
+		{fmt.Sprintf("sotay-test-%d-1", gone.Process.Pid), false},
+		{fmt.Sprintf("sotay-test-%d-2", os.Getpid()), true},
+		{"sotay-test-other", true},
+	}
+	for _, d := range dirs {
+		if err := os.Mkdir(filepath.Join(shm, d.name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removeStale(shm)
+	for _, d := range dirs {
+		_, err := os.Stat(filepath.Join(shm, d.name))
+		if got := err == nil; got != d.kept {
+			t.Errorf("%s: kept %v, want %v", d.name, got, d.kept)
+		}
 	}
 }
