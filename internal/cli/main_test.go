@@ -60,10 +60,11 @@ func TestMain(m *testing.M) {
 const testParallel = 8
 
 // scratchMinFree is how much room /dev/shm must have for this test binary
-// to keep its temporary files there (testrun.ScratchInMemory): at most
-// about 1.5 GB were in use at once in the whole package's run (eight tests
-// at a time, each with its copy of the 70 MB demo file and its WAL, the
-// Chromium profiles, LibreOffice's), so four leaves the machine its margin.
+// to keep its temporary files there (testrun.ScratchInMemory): the whole
+// tmpfs held at most about 0.8–0.9 GB during a run of the package (eight
+// tests at a time, each with its copy of the 70 MB demo file and its WAL,
+// Chromium's and LibreOffice's profiles; docs/benchmarks.md, r21-cli), so
+// four leaves the machine its margin.
 const scratchMinFree = 4 << 30
 
 // testGCPercent is GOGC for this test binary (not for the children it
