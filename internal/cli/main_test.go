@@ -38,6 +38,7 @@ func TestMain(m *testing.M) {
 	auth.SetHashParamsForTests(auth.HashParams{Time: 1, Memory: 64, Threads: 1})
 	testrun.RaiseParallel(testParallel)
 	testrun.RaiseGCPercent(testGCPercent)
+	removeScratch := testrun.ScratchInMemory(scratchMinFree)
 	code := m.Run()
 	if chromium.stop != nil {
 		chromium.stop()
@@ -46,6 +47,7 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(demoSQLite.dir)
 	}
 	testpg.Stop()
+	removeScratch()
 	os.Exit(code)
 }
 
@@ -56,6 +58,14 @@ func TestMain(m *testing.M) {
 // were busy about a third of the package's time. Browser tests are bounded
 // separately (browserTabs).
 const testParallel = 8
+
+// scratchMinFree is how much room /dev/shm must have for this test binary
+// to keep its temporary files there (testrun.ScratchInMemory): the whole
+// tmpfs held at most about 0.8–0.9 GB during a run of the package (eight
+// tests at a time, each with its copy of the 70 MB demo file and its WAL,
+// Chromium's and LibreOffice's profiles; docs/benchmarks.md, r21-cli), so
+// four leaves the machine its margin.
+const scratchMinFree = 4 << 30
 
 // testGCPercent is GOGC for this test binary (not for the children it
 // starts as the program): its tests run dozens of servers in one process,
