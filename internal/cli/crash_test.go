@@ -256,6 +256,9 @@ func TestCrashSafety(t *testing.T) {
 			wg         sync.WaitGroup
 		)
 		work, stop := context.WithCancel(context.Background())
+		// acked closes when an import of this round is acknowledged.
+		acked := make(chan struct{})
+		var ackOnce sync.Once
 		for e, ed := range edits {
 			wg.Go(func() {
 				for i := 0; work.Err() == nil; i++ {
@@ -298,6 +301,7 @@ func TestCrashSafety(t *testing.T) {
 					mu.Lock()
 					if st == 201 && rep.Created == importRows {
 						rec.acked = true
+						ackOnce.Do(func() { close(acked) })
 					} else {
 						unexpected = append(unexpected, fmt.Sprintf("import %s: %d %.300s", rec.prefix, st, b))
 					}
@@ -307,6 +311,16 @@ func TestCrashSafety(t *testing.T) {
 					}
 				}
 			})
+		}
+		// Most kills land in the first import; every fourth round waits
+		// for an import to be acknowledged first, so that the check below
+		// also sees acknowledged imports kept whole beside one cut short.
+		if round%4 == 0 {
+			select {
+			case <-acked:
+			case <-time.After(2 * time.Minute):
+				t.Fatalf("round %d: no import acknowledged in two minutes", round)
+			}
 		}
 		after := time.Duration(10+rnd.IntN(391)) * time.Millisecond
 		time.Sleep(after)
@@ -369,6 +383,10 @@ func TestCrashSafety(t *testing.T) {
 		totalImports += len(imports)
 		ackedImports += ackedN
 		keptImports += kept
+	}
+
+	if ackedImports == 0 {
+		t.Errorf("no import was acknowledged before a kill: the check saw only imports that left nothing")
 	}
 
 	// The server starts again after the last kill and serves the last
