@@ -340,6 +340,9 @@ func (l *Loader) Close() error {
 	// (the rows the triggers logged are dropped): on the writer pool,
 	// once this connection is back in it.
 	l.conn.Close()
+	if err := l.db.keepMemberKeysIfBig(l.ctx); err != nil {
+		return err
+	}
 	if !l.db.logsPast(l.ctx) {
 		return nil
 	}
