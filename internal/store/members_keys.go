@@ -57,13 +57,13 @@ func (s nameSearch) searchKeys(ctx context.Context, q Querier) (keys []string, o
 	return keys, true, nil
 }
 
-// keysOff is a row '' when the keys are not kept (member_keys_on empty):
+// keysOff is a row ” when the keys are not kept (member_keys_on empty):
 // no key of the vocabulary is empty.
 const keysOff = `SELECT '' WHERE NOT EXISTS (SELECT 1 FROM member_keys_on) UNION ALL `
 
 // keysSQL reads the query's keys from the vocabulary, Keys+1 at most: the
 // words holding a one-word query, or the pairs "x y" of words x ending
-// with the first word and y starting with the second; and a row '' when
+// with the first word and y starting with the second; and a row ” when
 // the keys are off. ok is false when the query is neither (or the keys
 // are not asked for: Keys 0).
 func (s nameSearch) keysSQL() (query string, args []any, ok bool) {
@@ -95,13 +95,12 @@ func (s nameSearch) keyRowsSQL(keys []string) string {
 	for i, k := range keys {
 		quoted[i] = quoteSQL(k)
 	}
-	c := strconv.Itoa(s.lim.Candidates)
-	return `WITH r AS MATERIALIZED (SELECT k.sort_key, k.member_id FROM member_keys k WHERE k.key IN (` + strings.Join(quoted, ", ") + `)
+	n := `(SELECT COUNT(*) FROM c)` // run once: it is not correlated
+	return `WITH c AS MATERIALIZED (SELECT k.sort_key, k.member_id FROM member_keys k WHERE k.key IN (` + strings.Join(quoted, ", ") + `)
 		AND k.path >= ` + quoteSQL(s.f.Path) + ` AND k.path < ` + quoteSQL(prefixEnd(s.f.Path)) +
-		strings.ReplaceAll(s.statusIn, "c.status", "k.status") + ` LIMIT ` + strconv.Itoa(s.lim.Candidates+1) + `),
-		n AS MATERIALIZED (SELECT COUNT(*) AS c FROM r)
-		SELECT r.sort_key, r.member_id FROM r, n WHERE n.c <= ` + c + `
-		UNION ALL SELECT * FROM (SELECT r.sort_key, -1 FROM r, n WHERE n.c > ` + c + ` LIMIT 1) x`
+		strings.ReplaceAll(s.statusIn, "c.status", "k.status") + ` LIMIT ` + strconv.Itoa(s.lim.Candidates+1) + `)
+		SELECT c.sort_key, c.member_id FROM c WHERE ` + n + ` <= ` + strconv.Itoa(s.lim.Candidates) + `
+		UNION ALL SELECT * FROM (SELECT c.sort_key, -1 FROM c WHERE ` + n + ` > ` + strconv.Itoa(s.lim.Candidates) + ` LIMIT 1) p`
 }
 
 // keysSearch answers the search through member_keys: the subtree's
