@@ -32,7 +32,9 @@ func TestMemberKeysCheck(t *testing.T) {
 		if err := db.Write(ctx, func(tx *Tx) error { return tx.keepMemberKeys(ctx) }); err != nil {
 			t.Fatal(err)
 		}
-		entry := func(action string) auth.AuditEntry { return auth.AuditEntry{Actor: system, Action: action, ObjectType: "member"} }
+		entry := func(action string) auth.AuditEntry {
+			return auth.AuditEntry{Actor: system, Action: action, ObjectType: "member"}
+		}
 		var ids []int64
 		for i, name := range []string{"Khúc Thị An", "Nguyễn Văn Bình", "Trần An An", "Lê Khúc"} {
 			m := &member.Member{UnitID: u[[]string{"HN.1.1", "HN.2.1"}[i%2]].ID, FullName: name, Gender: member.Female, BirthDate: date.MustParse("1980-05-01"),
