@@ -301,12 +301,10 @@ func (tx *Tx) keepMemberKeys(ctx context.Context) error {
 // keepMemberKeysIfBig makes a database of more than memberKeysFrom members
 // keep member_keys if it does not yet (after a bulk load: the city's
 // members, loaded into a database migrated empty).
-func (db *DB) keepMemberKeysIfBig(ctx context.Context) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		wanted, on, err := keysWanted(ctx, tx)
-		if err != nil || !wanted || on {
-			return err
-		}
-		return tx.keepMemberKeys(ctx)
-	})
+func (tx *Tx) keepMemberKeysIfBig(ctx context.Context) error {
+	wanted, on, err := keysWanted(ctx, tx)
+	if err != nil || !wanted || on {
+		return err
+	}
+	return tx.keepMemberKeys(ctx)
 }
