@@ -53,8 +53,10 @@ ORDER BY 1, 2, 3;
 ALTER TABLE member_keys ADD CONSTRAINT member_keys_pkey PRIMARY KEY (key, path, member_id) INCLUDE (status, sort_key);
 CREATE INDEX member_keys_member ON member_keys (member_id);
 
-CREATE TABLE member_words (word TEXT PRIMARY KEY);
-INSERT INTO member_words (word) SELECT DISTINCT key FROM member_keys WHERE strpos(key, ' ') = 0;
+-- n: the word's rows when it was written here (a hint, not kept: a word
+-- common in the city is not worth counting in member_keys for a search).
+CREATE TABLE member_words (word TEXT PRIMARY KEY, n BIGINT NOT NULL DEFAULT 0);
+INSERT INTO member_words (word, n) SELECT key, COUNT(*) FROM member_keys WHERE strpos(key, ' ') = 0 GROUP BY key;
 
 -- The members' rows: those a statement inserted, deleted, or changed in
 -- name, unit, status or sort key (a trigger with transition tables may not

@@ -46,8 +46,10 @@ SELECT a.value || ' ' || b.value, u.path, m.id, m.status, m.sort_key FROM member
 ORDER BY 1, 2, 3;
 CREATE INDEX member_keys_member ON member_keys (member_id);
 
-CREATE TABLE member_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
-INSERT OR IGNORE INTO member_words (word) SELECT DISTINCT key FROM member_keys WHERE instr(key, ' ') = 0;
+-- n: the word's rows when it was written here (a hint, not kept: a word
+-- common in the city is not worth counting in member_keys for a search).
+CREATE TABLE member_words (word TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+INSERT OR IGNORE INTO member_words (word, n) SELECT key, COUNT(*) FROM member_keys WHERE instr(key, ' ') = 0 GROUP BY key;
 
 CREATE TRIGGER member_keys_insert AFTER INSERT ON members WHEN EXISTS (SELECT 1 FROM member_keys_on) BEGIN
   INSERT OR IGNORE INTO member_keys (key, path, member_id, status, sort_key)
