@@ -178,6 +178,12 @@ func checkCounters(ctx context.Context, q Querier, d dialect) ([]CounterDrift, p
 		return nil, pastDiff{}, err
 	}
 	out = append(out, admitted...)
+	// The member search's keys (migration 0047), recomputed from members.
+	memberKeys, err := checkMemberKeys(ctx, q, d)
+	if err != nil {
+		return nil, pastDiff{}, err
+	}
+	out = append(out, memberKeys...)
 	// The past statistics' dated counters (migration 0035), recounted in
 	// Go like their triggers' log is (pastcounts.go).
 	past, err := diffPastCounts(ctx, q)
@@ -324,7 +330,7 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 					}
 				}
 			}
-			tables = append(tables, "fourgood_sheets", "past_memberships", "unit_history", "member_scopes")
+			tables = append(tables, "fourgood_sheets", "past_memberships", "unit_history", "member_scopes", "member_keys", "member_keys_on", "member_words")
 			if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN SHARE MODE`); err != nil {
 				return err
 			}
@@ -340,6 +346,9 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 		if _, err := tx.ExecContext(ctx, `UPDATE member_scopes SET admitted_on = (SELECT m.admitted_on FROM members m WHERE m.id = member_scopes.member_id)
 			WHERE member_id IN (SELECT x.member_id FROM (`+memberScopesAdmittedDrift(db.dialect)+`) x)`); err != nil {
 			return fmt.Errorf("fix member_scopes.admitted_on: %w", err)
+		}
+		if err := tx.fixMemberKeys(ctx); err != nil {
+			return fmt.Errorf("fix member_keys: %w", err)
 		}
 		if err := tx.fixPastCounts(ctx, past); err != nil {
 			return fmt.Errorf("fix past_stat_counts: %w", err)

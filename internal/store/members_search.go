@@ -55,10 +55,16 @@ type searchLimits struct {
 	// read once, rather than by a look-up of each one's unit
 	// (candidateCheck).
 	UnitSet int
+	// Keys: a query of one or two words that at most this many words (or
+	// pairs of words) of the vocabulary can make is read through
+	// member_keys in a subtree of more than Exact members, when they are
+	// kept and the subtree holds at most Candidates of their rows
+	// (members_keys.go); 0: never.
+	Keys int
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, UnitSet: 100000}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, UnitSet: 100000, Keys: 16}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}
@@ -113,6 +119,21 @@ func digitsSearchable(f member.Filter) bool {
 // the page.
 func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
 	return db.readSearch(ctx, f, nil, func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (stop *searchKey, err error) {
+		// A word (or two) that few words of the vocabulary make, of
+		// which the subtree holds few members (members_keys.go): counted
+		// exactly in a subtree of at most Exact members, else up to Bound.
+		keys, ok, err := s.keysSearch(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("search keys: %w", err)
+		}
+		if ok {
+			p.Total = len(keys)
+			if size > s.lim.Exact && p.Total > s.lim.Bound {
+				p.Total, p.TotalAtLeast = s.lim.Bound, true
+			}
+			p.Items, err = s.pageOf(ctx, q, keys)
+			return nil, err
+		}
 		if size <= s.lim.Exact && len(s.cursor) == 0 {
 			// A small subtree's first page: its matches and their number
 			// in one read of its names (exactPageSQL).

@@ -49,6 +49,7 @@ func TestMemberSearchPlans(t *testing.T) {
 				c.check(t, "exact count", s.exactCountSQL(), []any{s.like})
 				c.check(t, "exact first page", s.exactPageSQL(), []any{s.like})
 				c.check(t, "walk count", s.walkCountSQL(), []any{s.like})
+				checkKeysPlans(t, c, *s)
 				if !s.indexed() {
 					return
 				}
@@ -62,6 +63,39 @@ func TestMemberSearchPlans(t *testing.T) {
 			})
 		}
 	})
+}
+
+// checkKeysPlans checks the plans of a search through member_keys
+// (migration 0047) when the query is one the keys answer: the
+// vocabulary's read touches member_words alone (a table of a few hundred
+// words), and the rows of one key and of two read ranges of
+// member_keys_pkey (the key, the subtree's paths), no table scanned,
+// nothing sorted.
+func checkKeysPlans(t *testing.T, c *planChecker, s nameSearch) {
+	t.Helper()
+	s.lim.Keys = searchBounds.Keys
+	q, args, ok := s.keysSQL()
+	if !ok {
+		return
+	}
+	plan := strings.Join(c.plan(t, "vocabulary", q, args), "\n")
+	for _, table := range []string{"members", "member_scopes", "member_keys"} {
+		if strings.Contains(plan, `"`+table+`"`) || strings.Contains(plan, " "+table+" ") || strings.HasSuffix(plan, " "+table) {
+			t.Errorf("vocabulary: the plan reads %s:\n%s", table, plan)
+		}
+	}
+	want := "member_keys_pkey"
+	if c.db.dialect == sqliteDialect {
+		want = "SEARCH k USING PRIMARY KEY (key=? AND path>? AND path<?)"
+	}
+	for _, keys := range [][]string{{s.query}, {s.query, "x " + s.query}} {
+		what := fmt.Sprintf("key rows of %d keys", len(keys))
+		q := s.keyRowsSQL(keys)
+		c.check(t, what, q, nil)
+		if plan := strings.Join(c.plan(t, what, q, nil), "\n"); !strings.Contains(plan, want) {
+			t.Errorf("%s: the plan does not read %s:\n%s", what, want, plan)
+		}
+	}
 }
 
 // TestMemberDigitsSearchPlans checks the plans of a digits search (issue
@@ -131,6 +165,11 @@ func fillSearchPlans(ctx context.Context, db *DB) error {
 	if err := (Members{db}).Import(ctx, ms, nil, auth.AuditEntry{Actor: system, Action: "member.import", ObjectType: "unit"}); err != nil {
 		return err
 	}
+	// The keys of the name search (migration 0047), kept as in a big
+	// database.
+	if err := db.Write(ctx, func(tx *Tx) error { return tx.keepMemberKeys(ctx) }); err != nil {
+		return err
+	}
 	if db.dialect == postgresDialect {
 		_, err := db.write.ExecContext(ctx, `ANALYZE`)
 		return err
@@ -193,7 +232,18 @@ func checkIndexed(t *testing.T, c *planChecker, what, q string, args []any, pair
 func TestMemberSearchAfterRandomWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		rng := rand.New(rand.NewPCG(17, 32))
-		ctx := context.WithValue(context.Background(), searchLimitsKey{}, searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6, ShortWalk: 5, DigitWalk: 3, DigitCandidates: 6, UnitSet: 30})
+		lim := searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6, ShortWalk: 5, DigitWalk: 3, DigitCandidates: 6, UnitSet: 30}
+		ctx := context.WithValue(context.Background(), searchLimitsKey{}, lim)
+		// The keys of migration 0047, kept from the start as in a big
+		// database: the sweeps after step 19, the move and the merge read
+		// them (Keys 3: a query of at most three keys whose rows in the
+		// subtree are at most Candidates), the others the walks and the
+		// indexes alone (Keys 0), and once more after the merge.
+		lim.Keys = 3
+		ctxKeys := context.WithValue(context.Background(), searchLimitsKey{}, lim)
+		if err := db.Write(ctx, func(tx *Tx) error { return tx.keepMemberKeys(ctx) }); err != nil {
+			t.Fatal(err)
+		}
 		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "grassroots HN.1.1", "grassroots HN.2.1",
 			"cell HN.1.1.1", "cell HN.1.1.2", "cell HN.2.1.1", "cell HN.2.1.2", "cell HN.1.2")
 		cells := []*org.Unit{u["HN.1.1.1"], u["HN.1.1.2"], u["HN.2.1.1"], u["HN.2.1.2"], u["HN.1.2"]}
@@ -237,7 +287,7 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 			// Word boundaries (migration 0042): a short first or last word,
 			// three words, boundaries past the eighth word, two spaces.
 			"uc thi", "guyen va", "yen van a", "an thi an", "i khuc thi", "bao chau", "chau van", "hoang anh ngoc diep", "van  an", "dinh que", "que"}
-		check := func(step string) {
+		check := func(ctx context.Context, step string) {
 			t.Helper()
 			for _, scope := range []string{"HN", "HN.1", "HN.1.1", "HN.2", "HN.1.1.1"} {
 				unit, err := Units{db}.ByCode(ctx, scope)
@@ -281,7 +331,7 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		check("created")
+		check(ctx, "created")
 		for step := range 40 {
 			id := ids[rng.IntN(len(ids))]
 			m, _, err := Members{db}.Member(ctx, id)
@@ -303,7 +353,7 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 				t.Fatal(err)
 			}
 			if step%20 == 19 {
-				check(fmt.Sprintf("step %d", step))
+				check(map[bool]context.Context{true: ctxKeys, false: ctx}[step == 19], fmt.Sprintf("step %d", step))
 			}
 		}
 		// A second root with members: HN's subtree is no longer the whole
@@ -324,11 +374,12 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 		if err := (Units{db}).Move(ctx, u["HN.1.2"].ID, u["HN.2"].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
 			t.Fatal(err)
 		}
-		check("moved")
+		check(ctxKeys, "moved (keys)")
 		if err := (Units{db}).Merge(ctx, []int64{u["HN.1.1.2"].ID}, u["HN.2.1.1"].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.merge", ObjectType: "unit"}); err != nil {
 			t.Fatal(err)
 		}
-		check("merged")
+		check(ctxKeys, "merged (keys)")
+		check(ctx, "merged")
 	})
 }
 
