@@ -22,14 +22,7 @@ import (
 func BenchmarkConferenceInvitations(b *testing.B) {
 	ctx := context.Background()
 	db := OpenTest(b, filepath.Join(b.TempDir(), "bench.db"))
-	district := mustUnitTB(b, db, nil, org.KindDistrict, "PX")
-	var cells []*org.Unit
-	for i := 0; i < 20; i++ {
-		c := mustUnitTB(b, db, district, org.KindGrassroots, fmt.Sprintf("PX.C%02d", i))
-		for j := 0; j < 5; j++ {
-			cells = append(cells, mustUnitTB(b, db, c, org.KindCell, fmt.Sprintf("PX.C%02d.%d", i, j)))
-		}
-	}
+	district, _, cells := benchDistrictPX(b, db)
 	n := 0
 	importN := func(k int) time.Duration {
 		ms := make([]*member.Member, k)
@@ -90,16 +83,8 @@ func BenchmarkConferenceExpect(b *testing.B) {
 	ctx := context.Background()
 	for _, d := range []dialect{sqliteDialect, postgresDialect} {
 		db := benchAuditDB(b, d)
-		district := mustUnitTB(b, db, nil, org.KindDistrict, "PX")
-		units := []*org.Unit{district}
-		var cells []*org.Unit
-		for i := range 20 {
-			c := mustUnitTB(b, db, district, org.KindGrassroots, fmt.Sprintf("PX.C%02d", i))
-			units = append(units, c)
-			for j := range 5 {
-				cells = append(cells, mustUnitTB(b, db, c, org.KindCell, fmt.Sprintf("PX.C%02d.%d", i, j)))
-			}
-		}
+		district, grassroots, cells := benchDistrictPX(b, db)
+		units := append([]*org.Unit{district}, grassroots...)
 		ms := make([]*member.Member, 10000)
 		for i := range ms {
 			m := &member.Member{UnitID: cells[i%len(cells)].ID, FullName: fmt.Sprintf("Nguyễn Văn %d", i), Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),

@@ -11,7 +11,6 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/member"
-	"github.com/sotay-vn/sotay/internal/org"
 )
 
 // BenchmarkMemberImportKeys measures what the keys of migration 0047 cost a
@@ -24,14 +23,7 @@ func BenchmarkMemberImportKeys(b *testing.B) {
 		b.Run(fmt.Sprintf("kept=%v", kept), func(b *testing.B) {
 			ctx := context.Background()
 			db := OpenTest(b, filepath.Join(b.TempDir(), "bench.db"))
-			district := mustUnitTB(b, db, nil, org.KindDistrict, "PX")
-			var cells []*org.Unit
-			for i := 0; i < 20; i++ {
-				c := mustUnitTB(b, db, district, org.KindGrassroots, fmt.Sprintf("PX.C%02d", i))
-				for j := 0; j < 5; j++ {
-					cells = append(cells, mustUnitTB(b, db, c, org.KindCell, fmt.Sprintf("PX.C%02d.%d", i, j)))
-				}
-			}
+			_, _, cells := benchDistrictPX(b, db)
 			if kept {
 				if err := db.Write(ctx, func(tx *Tx) error { return tx.keepMemberKeys(ctx) }); err != nil {
 					b.Fatal(err)

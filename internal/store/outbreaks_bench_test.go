@@ -103,6 +103,22 @@ func BenchmarkOutbreakBoard(b *testing.B) {
 	}
 }
 
+// benchDistrictPX makes the benchmarks' district PX: 20 grassroots
+// units of 5 cells each. It answers the district, its 20 grassroots
+// units and its 100 cells.
+func benchDistrictPX(b *testing.B, db *DB) (district *org.Unit, grassroots, cells []*org.Unit) {
+	b.Helper()
+	district = mustUnitTB(b, db, nil, org.KindDistrict, "PX")
+	for i := range 20 {
+		c := mustUnitTB(b, db, district, org.KindGrassroots, fmt.Sprintf("PX.C%02d", i))
+		grassroots = append(grassroots, c)
+		for j := range 5 {
+			cells = append(cells, mustUnitTB(b, db, c, org.KindCell, fmt.Sprintf("PX.C%02d.%d", i, j)))
+		}
+	}
+	return district, grassroots, cells
+}
+
 func mustUnitTB(b *testing.B, db *DB, parent *org.Unit, kind org.Kind, code string) *org.Unit {
 	b.Helper()
 	u := &org.Unit{Kind: kind, Name: "Đơn vị " + code, Code: code, ValidFrom: date.MustParse("2000-01-01")}
