@@ -119,20 +119,23 @@ func digitsSearchable(f member.Filter) bool {
 // the page.
 func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.Member], error) {
 	return db.readSearch(ctx, f, nil, func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (stop *searchKey, err error) {
-		// A word (or two) that few words of the vocabulary make, of
-		// which the subtree holds few members (members_keys.go): counted
-		// exactly in a subtree of at most Exact members, else up to Bound.
-		keys, ok, err := s.keysSearch(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("search keys: %w", err)
-		}
-		if ok {
-			p.Total = len(keys)
-			if size > s.lim.Exact && p.Total > s.lim.Bound {
-				p.Total, p.TotalAtLeast = s.lim.Bound, true
+		// In a subtree of more than Exact members, a word (or two) that
+		// few words of the vocabulary make, of which the subtree holds
+		// few members (members_keys.go), counted up to Bound. A smaller
+		// subtree's names are read at once below, cheaper than the keys.
+		if size > s.lim.Exact {
+			keys, ok, err := s.keysSearch(ctx, q)
+			if err != nil {
+				return nil, fmt.Errorf("search keys: %w", err)
 			}
-			p.Items, err = s.pageOf(ctx, q, keys)
-			return nil, err
+			if ok {
+				p.Total = len(keys)
+				if p.Total > s.lim.Bound {
+					p.Total, p.TotalAtLeast = s.lim.Bound, true
+				}
+				p.Items, err = s.pageOf(ctx, q, keys)
+				return nil, err
+			}
 		}
 		if size <= s.lim.Exact && len(s.cursor) == 0 {
 			// A small subtree's first page: its matches and their number
