@@ -25,14 +25,7 @@ func BenchmarkConferenceInvitations(b *testing.B) {
 	district, _, cells := benchDistrictPX(b, db)
 	n := 0
 	importN := func(k int) time.Duration {
-		ms := make([]*member.Member, k)
-		for i := range ms {
-			n++
-			m := &member.Member{UnitID: cells[n%len(cells)].ID, FullName: fmt.Sprintf("Nguyễn Văn %d", n), Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
-				CardNo: fmt.Sprintf("%08d", n), AdmittedOn: date.MustParse("2005-03-01"), FullOn: date.MustParse("2006-03-01"), Status: member.StatusFull}
-			member.Normalize(m)
-			ms[i] = m
-		}
+		ms := benchMembers(cells, &n, k, "Nguyễn Văn")
 		t0 := time.Now()
 		if err := (Members{db}).Import(ctx, ms, nil, auth.AuditEntry{Actor: auth.SystemActor(), Action: "member.import", ObjectType: "unit"}); err != nil {
 			b.Fatal(err)

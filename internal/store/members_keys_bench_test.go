@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
-	"github.com/sotay-vn/sotay/internal/date"
-	"github.com/sotay-vn/sotay/internal/member"
 )
 
 // BenchmarkMemberImportKeys measures what the keys of migration 0047 cost a
@@ -33,14 +31,7 @@ func BenchmarkMemberImportKeys(b *testing.B) {
 			var cpu time.Duration
 			b.ResetTimer()
 			for range b.N {
-				ms := make([]*member.Member, 1000)
-				for i := range ms {
-					n++
-					m := &member.Member{UnitID: cells[n%len(cells)].ID, FullName: fmt.Sprintf("Nguyễn Văn Khúc %d", n), Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
-						CardNo: fmt.Sprintf("%08d", n), AdmittedOn: date.MustParse("2005-03-01"), FullOn: date.MustParse("2006-03-01"), Status: member.StatusFull}
-					member.Normalize(m)
-					ms[i] = m
-				}
+				ms := benchMembers(cells, &n, 1000, "Nguyễn Văn Khúc")
 				before := processCPU()
 				if err := (Members{db}).Import(ctx, ms, nil, auth.AuditEntry{Actor: auth.SystemActor(), Action: "member.import", ObjectType: "unit"}); err != nil {
 					b.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/member"
 	"github.com/sotay-vn/sotay/internal/org"
 	"github.com/sotay-vn/sotay/internal/outbreak"
 )
@@ -117,6 +118,21 @@ func benchDistrictPX(b *testing.B, db *DB) (district *org.Unit, grassroots, cell
 		}
 	}
 	return district, grassroots, cells
+}
+
+// benchMembers makes k full members spread over cells, named name and
+// a number; *n numbers them (names and card numbers stay unique across
+// calls).
+func benchMembers(cells []*org.Unit, n *int, k int, name string) []*member.Member {
+	ms := make([]*member.Member, k)
+	for i := range ms {
+		*n++
+		m := &member.Member{UnitID: cells[*n%len(cells)].ID, FullName: fmt.Sprintf("%s %d", name, *n), Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
+			CardNo: fmt.Sprintf("%08d", *n), AdmittedOn: date.MustParse("2005-03-01"), FullOn: date.MustParse("2006-03-01"), Status: member.StatusFull}
+		member.Normalize(m)
+		ms[i] = m
+	}
+	return ms
 }
 
 func mustUnitTB(b *testing.B, db *DB, parent *org.Unit, kind org.Kind, code string) *org.Unit {
