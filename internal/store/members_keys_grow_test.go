@@ -107,6 +107,35 @@ func TestMemberKeysOnGrowthConcurrent(t *testing.T) {
 	})
 }
 
+// TestMemberKeysNotOnWithGaps checks that an id above the threshold is
+// only a reason to count: on PostgreSQL a create that fails (a duplicate
+// card) spends an id of the sequence, so a database of 25 members may hand
+// out id 36; the count finds 26 members and the keys stay off. (SQLite
+// takes the largest rowid + 1 again after a rollback: no gap to see.)
+func TestMemberKeysNotOnWithGaps(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		db.memberKeysFrom = growthKeysFrom
+		g := newGrowth(t, db)
+		g.importN(25)
+		for range 10 {
+			m := g.members(1)[0]
+			m.CardNo = fmt.Sprintf("%08d", 5001) // the first member's card
+			if err := (Members{db}).Create(g.ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err == nil {
+				t.Fatal("a duplicate card was saved")
+			}
+		}
+		m := g.members(1)[0]
+		if err := (Members{db}).Create(g.ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
+			t.Fatal(err)
+		}
+		if db.dialect == postgresDialect && m.ID <= growthKeysFrom {
+			t.Fatalf("id %d: the failed creates spent no id", m.ID)
+		}
+		g.n -= 10 // the failed creates' Khúc is not there
+		g.checkKeys("26 members, ids past 30", false)
+	})
+}
+
 // growth is a database grown member by member in the growth tests: a
 // province of two districts of one cell each.
 type growth struct {
