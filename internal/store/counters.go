@@ -137,13 +137,14 @@ func (db *DB) CheckCounters(ctx context.Context) ([]CounterDrift, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	drift, _, err := checkCounters(ctx, tx, db.dialect)
+	drift, _, err := checkCounters(ctx, tx, db.dialect, db.keysFrom())
 	return drift, err
 }
 
 // checkCounters returns the drift of every counter and, for the past
-// statistics' counters, what fixes it.
-func checkCounters(ctx context.Context, q Querier, d dialect) ([]CounterDrift, pastDiff, error) {
+// statistics' counters, what fixes it; keysFrom is the number of members
+// above which the name search's keys should be kept (DB.keysFrom).
+func checkCounters(ctx context.Context, q Querier, d dialect, keysFrom int) ([]CounterDrift, pastDiff, error) {
 	var out []CounterDrift
 	for _, c := range counterTables {
 		want, err := counterRows(ctx, q, c, c.recompute)
@@ -179,7 +180,7 @@ func checkCounters(ctx context.Context, q Querier, d dialect) ([]CounterDrift, p
 	}
 	out = append(out, admitted...)
 	// The member search's keys (migration 0047), recomputed from members.
-	memberKeys, err := checkMemberKeys(ctx, q, d)
+	memberKeys, err := checkMemberKeys(ctx, q, d, keysFrom)
 	if err != nil {
 		return nil, pastDiff{}, err
 	}
@@ -337,7 +338,7 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 		}
 		var err error
 		var past pastDiff
-		if drift, past, err = checkCounters(ctx, tx, db.dialect); err != nil || len(drift) == 0 {
+		if drift, past, err = checkCounters(ctx, tx, db.dialect, db.keysFrom()); err != nil || len(drift) == 0 {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE fourgood_sheets SET rank_key = `+rankKeySQL(db.dialect)+` WHERE rank_key <> `+rankKeySQL(db.dialect)); err != nil {

@@ -58,6 +58,13 @@ type DB struct {
 	// memberBounds are where two member lists stop counting (members.go;
 	// the defaults unless a test lowers them on its own database).
 	memberBounds memberCountBounds
+	// memberKeysFrom is where the name search's keys switch on
+	// (members_keys_grow.go): memberKeysFrom when 0, lower on a test's own
+	// database.
+	memberKeysFrom int
+	// keysKept: the database is known to keep member_keys (a growth
+	// past memberKeysFrom asks no more).
+	keysKept atomic.Bool
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in
@@ -182,6 +189,9 @@ type Tx struct {
 	afterCommit []func()
 	// wakesChainer: the audit chainer is woken after the commit.
 	wakesChainer bool
+	// growsKeys: a member inserted got an id above the keys' threshold;
+	// the commit tries their switch-on (members_keys_grow.go).
+	growsKeys bool
 }
 
 // txStmt is a statement of a transaction run again and again with other

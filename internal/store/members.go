@@ -506,6 +506,7 @@ func (tx *Tx) insertMember(ctx context.Context, m *member.Member, since date.Dat
 		return duplicateError(err, m)
 	}
 	m.ID = id
+	tx.noteMemberID(ctx, id)
 	if err := tx.refreshMemberScopesOf(ctx, m.UnitID, id); err != nil {
 		return err
 	}

@@ -35,7 +35,9 @@ import (
 // than three characters, of three words or more, or with a space at an end
 // or two together. The keys are kept only in databases that can have such
 // a subtree (member_keys_on: more than 10,000 members, memberKeysFrom);
-// elsewhere the search goes the old way.
+// elsewhere the search goes the old way. They switch on with the
+// migration, the bulk loader, `check counters --fix`, and an ordinary
+// write that grows the database past the threshold (members_keys_grow.go).
 
 // memberKeysFrom is the number of members above which a database keeps
 // member_keys: a subtree needs more than searchBounds.Exact members to read
@@ -187,14 +189,14 @@ func memberKeysOn(ctx context.Context, q Querier) (bool, error) {
 	return n > 0, err
 }
 
-// keysWanted reports whether the database has more members than
-// memberKeysFrom (its root's subtree may read the keys) and whether it
-// keeps the keys.
-func keysWanted(ctx context.Context, q Querier) (wanted, on bool, err error) {
+// keysWanted reports whether the database has more members than from
+// (memberKeysFrom: its root's subtree may read the keys; DB.keysFrom) and
+// whether it keeps the keys. The count stops at from+1.
+func keysWanted(ctx context.Context, q Querier, from int) (wanted, on bool, err error) {
 	var n, kept int
-	err = q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM members LIMIT `+strconv.Itoa(memberKeysFrom+1)+`) m),
+	err = q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM members LIMIT `+strconv.Itoa(from+1)+`) m),
 		(SELECT COUNT(*) FROM member_keys_on)`).Scan(&n, &kept)
-	return n > memberKeysFrom, kept > 0, err
+	return n > from, kept > 0, err
 }
 
 // checkMemberKeys compares member_keys with its recomputation from members
@@ -203,10 +205,10 @@ func keysWanted(ctx context.Context, q Querier) (wanted, on bool, err error) {
 // member_words with the words of member_keys (a word missing: its members
 // are not found by it). A word no one holds any more stays in
 // member_words: it is an empty range. When the keys are not kept, the
-// table must be empty, and a database of more than memberKeysFrom members
-// should keep them (member_keys_on: want 1).
-func checkMemberKeys(ctx context.Context, q Querier, d dialect) ([]CounterDrift, error) {
-	wanted, on, err := keysWanted(ctx, q)
+// table must be empty, and a database of more than from members
+// (DB.keysFrom) should keep them (member_keys_on: want 1).
+func checkMemberKeys(ctx context.Context, q Querier, d dialect, from int) ([]CounterDrift, error) {
+	wanted, on, err := keysWanted(ctx, q, from)
 	if err != nil {
 		return nil, fmt.Errorf("member keys kept: %w", err)
 	}
@@ -252,7 +254,7 @@ func checkMemberKeys(ctx context.Context, q Querier, d dialect) ([]CounterDrift,
 // not kept; else the rows of the members that drifted rewritten, and the
 // missing words added.
 func (tx *Tx) fixMemberKeys(ctx context.Context) error {
-	wanted, on, err := keysWanted(ctx, tx)
+	wanted, on, err := keysWanted(ctx, tx, tx.db.keysFrom())
 	switch {
 	case err != nil:
 		return err
@@ -315,9 +317,10 @@ func (tx *Tx) keepMemberKeys(ctx context.Context) error {
 
 // keepMemberKeysIfBig makes a database of more than memberKeysFrom members
 // keep member_keys if it does not yet (after a bulk load: the city's
-// members, loaded into a database migrated empty).
+// members, loaded into a database migrated empty; after an ordinary write
+// that grew it past the threshold: members_keys_grow.go).
 func (tx *Tx) keepMemberKeysIfBig(ctx context.Context) error {
-	wanted, on, err := keysWanted(ctx, tx)
+	wanted, on, err := keysWanted(ctx, tx, tx.db.keysFrom())
 	if err != nil || !wanted || on {
 		return err
 	}
