@@ -192,6 +192,9 @@ type Tx struct {
 	// growsKeys: a member inserted got an id above the keys' threshold;
 	// the commit tries their switch-on (members_keys_grow.go).
 	growsKeys bool
+	// memberLock is the lock the transaction holds on the writes of
+	// members (members_lock.go).
+	memberLock int8
 }
 
 // txStmt is a statement of a transaction run again and again with other

@@ -55,6 +55,9 @@ func (db Members) Existing(ctx context.Context, cards, citizens []string) (map[s
 // Import writes an import in one transaction: all or nothing.
 func (db Members) Import(ctx context.Context, create, update []*member.Member, a auth.AuditEntry) error {
 	return db.Write(ctx, func(tx *Tx) error {
+		if err := tx.lockMemberWrites(ctx, memberLockExclusive); err != nil {
+			return err
+		}
 		for _, m := range create {
 			if err := tx.insertMember(ctx, m, m.AdmittedOn); err != nil {
 				return err

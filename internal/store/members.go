@@ -493,6 +493,9 @@ func (db Members) Create(ctx context.Context, m *member.Member, since date.Date,
 }
 
 func (tx *Tx) insertMember(ctx context.Context, m *member.Member, since date.Date) error {
+	if err := tx.lockMemberWrites(ctx, memberLockShared); err != nil {
+		return err
+	}
 	m.Version = 1
 	st, err := tx.prepared(ctx, insertMemberSQL)
 	if err != nil {
@@ -528,6 +531,9 @@ func (db Members) Update(ctx context.Context, m *member.Member, version int, a a
 }
 
 func (tx *Tx) updateMember(ctx context.Context, m *member.Member, version int) error {
+	if err := tx.lockMemberWrites(ctx, memberLockShared); err != nil {
+		return err
+	}
 	st, err := tx.prepared(ctx, updateMemberSQL)
 	if err != nil {
 		return err

@@ -283,6 +283,9 @@ func (db Units) Merge(ctx context.Context, from []int64, into int64, on date.Dat
 
 // moveMembers officially transfers every member of unit from to unit to.
 func (tx *Tx) moveMembers(ctx context.Context, from, to int64, on date.Date) error {
+	if err := tx.lockMemberWrites(ctx, memberLockExclusive); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO past_memberships (member_id, unit_id, kind, valid_from, valid_to)
 		SELECT id, unit_id, 'official', unit_since, $1 FROM members WHERE unit_id = $2 AND unit_since < $1`, on, from); err != nil {
 		return err
@@ -376,6 +379,9 @@ func (db Units) Split(ctx context.Context, id int64, parts []org.Unit, in org.Sp
 
 // moveMember officially moves one member of unit from to unit to.
 func (tx *Tx) moveMember(ctx context.Context, memberID, from, to int64, on date.Date) error {
+	if err := tx.lockMemberWrites(ctx, memberLockShared); err != nil {
+		return err
+	}
 	var since date.Date
 	if err := tx.QueryRowContext(ctx, `SELECT unit_since FROM members WHERE id = $1 AND unit_id = $2`, memberID, from).Scan(&since); err != nil {
 		return fmt.Errorf("member %d is not in the unit", memberID)
