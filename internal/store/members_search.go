@@ -435,20 +435,26 @@ func (s nameSearch) bounded(n int) (total int, atLeast bool) {
 
 // exactPageSQL reads the first page (one member more than the limit) of
 // the matches of a subtree of at most Exact members, each row with the
-// number of matches up to Bound+1 (boundedCountSQL, a subquery both
-// engines run once):
+// number of matches up to Bound+1:
 // one statement for the count and the page, where a first page read
 // the count, then a walk of Walk members and, for a rare word that walk
 // could not fill a page with, the index page (docs/benchmarks.md,
-// r19-search). The page reads the subtree's names in name order up to
-// the page's last match. Not a window COUNT(*) OVER () over the matches:
-// SQLite then writes every match to a temporary table (a common word in
-// the demo district: 3,770 rows, 8.8 ms). A next page keeps the count
-// and the walk: its count is of the whole subtree, its page after the
-// cursor.
+// r19-search). The page p reads the subtree's names in name order up to
+// the page's last match. When p holds at most the limit, it read the
+// whole subtree and its rows (n: a window over the page's 51 rows at
+// most) are the count; else the count is boundedCountSQL's (r22-nguyen:
+// a rare word, "khuc" in the demo district, read the 9,700 names twice,
+// once for the page and once for the count). Both engines evaluate a
+// CASE's branch only when taken, and an uncorrelated subquery once. Not
+// a window COUNT(*) OVER () over all the matches: SQLite then writes
+// every match to a temporary table (a common word in the demo district:
+// 3,770 rows, 8.8 ms). A next page
+// keeps the count and the walk: its count is of the whole subtree, its
+// page after the cursor.
 func (s nameSearch) exactPageSQL() string {
-	return `SELECT ` + memberColumns + `, m.status, (` + s.boundedCountSQL() + `) FROM (SELECT s.sort_key, s.member_id FROM member_scopes s
-		WHERE ` + s.scope + ` AND s.name_folded LIKE ` + likeFirst + ` ESCAPE '\' ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
+	return `SELECT ` + memberColumns + `, m.status, CASE WHEN p.n <= ` + strconv.Itoa(s.f.Limit) + ` THEN p.n ELSE (` + s.boundedCountSQL() + `) END
+		FROM (SELECT w.sort_key, w.member_id, COUNT(*) OVER () AS n FROM (SELECT s.sort_key, s.member_id FROM member_scopes s
+		WHERE ` + s.scope + ` AND s.name_folded LIKE ` + likeFirst + ` ESCAPE '\' ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) w) p
 		JOIN members m ON m.id = p.member_id JOIN units u ON u.id = m.unit_id`
 }
 
