@@ -25,9 +25,9 @@ import (
 // the LIMIT's counter of Bound+1 (EXPLAIN's DecrJumpZero), both for the
 // count alone (next pages) and inside the first page's statement; a
 // first page that holds every match is the count, and the count does
-// not run (PostgreSQL). Both engines.
+// not run (PostgreSQL). Both engines, on a fresh database (a plan test).
 func TestMemberSearchBoundedCount(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		lim := searchBounds
 		lim.Bound = 5
 		ctx := context.WithValue(context.Background(), searchLimitsKey{}, lim)
