@@ -30,11 +30,15 @@ type searchLimits struct {
 	// page's walk reads before it asks the index.
 	Walk int
 	// Exact: a subtree with at most this many members (of the statuses
-	// asked) counts a search exactly, by reading them all; the demo
-	// district's 9,700 do (TestAPITreeAndSearch).
+	// asked) counts a search by reading its names in one statement, up
+	// to Bound+1 matches (the demo district's 9,700 do:
+	// TestAPITreeAndSearch); exact up to Bound.
 	Exact int
-	// Bound is where a bigger subtree's count stops: total Bound and
-	// total_at_least.
+	// Bound is where a count stops: total Bound and total_at_least. In
+	// a subtree of at most Exact members too (r22-nguyen): a common
+	// word there ("nguyen": 3,770 of the demo district's 9,700) read
+	// every name of the subtree for its exact count, over 5 ms a
+	// request; counting up to Bound+1 reads about a quarter of them.
 	Bound int
 	// CountWalk is how many of a bigger subtree's members the count reads
 	// before it asks the index.
@@ -141,6 +145,7 @@ func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.
 			// A small subtree's first page: its matches and their number
 			// in one read of its names (exactPageSQL).
 			p.Items, p.Total, err = s.exactPage(ctx, q)
+			p.Total, p.TotalAtLeast = s.bounded(p.Total)
 			return nil, err
 		}
 		var rare []searchKey
@@ -297,8 +302,9 @@ func (s nameSearch) candidates(next, limit int) (string, any) {
 		`"` + strings.ReplaceAll(s.query, `"`, `""`) + `"`
 }
 
-// count counts the subtree's matches: exactly when it has at most
-// Exact members (size, of the statuses), else by a walk of CountWalk of
+// count counts the subtree's matches: up to Bound+1 of them when it has
+// at most Exact members (size, of the statuses), more than Bound being
+// "at least Bound" (boundedCountSQL), else by a walk of CountWalk of
 // its members up to Bound+1 matches: more than Bound is "at least Bound";
 // a rare word there (at most Rare matches) is counted through the index,
 // reading at most Candidates names (more: at least what it found), and
@@ -308,8 +314,9 @@ func (s nameSearch) candidates(next, limit int) (string, any) {
 func (s nameSearch) count(ctx context.Context, q Querier, size int) (total int, atLeast bool, rare []searchKey, err error) {
 	var n int
 	if size <= s.lim.Exact {
-		err := q.QueryRowContext(ctx, s.exactCountSQL(), s.like).Scan(&n)
-		return n, false, nil, err
+		err := q.QueryRowContext(ctx, s.boundedCountSQL(), s.like).Scan(&n)
+		total, atLeast = s.bounded(n)
+		return total, atLeast, nil, err
 	}
 	if err := q.QueryRowContext(ctx, s.walkCountSQL(), s.like).Scan(&n); err != nil || n > s.lim.Bound {
 		return min(n, s.lim.Bound), true, nil, err
@@ -417,27 +424,47 @@ func (s nameSearch) exactPage(ctx context.Context, q Querier) ([]member.Member, 
 	return items, total, err
 }
 
+// bounded is the total of a count of up to Bound+1 matches: more than
+// Bound is "at least Bound".
+func (s nameSearch) bounded(n int) (total int, atLeast bool) {
+	if n > s.lim.Bound {
+		return s.lim.Bound, true
+	}
+	return n, false
+}
+
 // exactPageSQL reads the first page (one member more than the limit) of
 // the matches of a subtree of at most Exact members, each row with the
-// number of matches (exactCountSQL, a subquery both engines run once):
+// number of matches up to Bound+1:
 // one statement for the count and the page, where a first page read
 // the count, then a walk of Walk members and, for a rare word that walk
 // could not fill a page with, the index page (docs/benchmarks.md,
-// r19-search). The page reads the subtree's names in name order up to
-// the page's last match. Not a window COUNT(*) OVER () over the matches:
-// SQLite then writes every match to a temporary table (a common word in
-// the demo district: 3,770 rows, 8.8 ms). A next page keeps the count
-// and the walk: its count is of the whole subtree, its page after the
-// cursor.
+// r19-search). The page p reads the subtree's names in name order up to
+// the page's last match. When p holds at most the limit, it read the
+// whole subtree and its rows (n: a window over the page's 51 rows at
+// most) are the count; else the count is boundedCountSQL's (r22-nguyen:
+// a rare word, "khuc" in the demo district, read the 9,700 names twice,
+// once for the page and once for the count). Both engines evaluate a
+// CASE's branch only when taken, and an uncorrelated subquery once. Not
+// a window COUNT(*) OVER () over all the matches: SQLite then writes
+// every match to a temporary table (a common word in the demo district:
+// 3,770 rows, 8.8 ms). A next page
+// keeps the count and the walk: its count is of the whole subtree, its
+// page after the cursor.
 func (s nameSearch) exactPageSQL() string {
-	return `SELECT ` + memberColumns + `, m.status, (` + s.exactCountSQL() + `) FROM (SELECT s.sort_key, s.member_id FROM member_scopes s
-		WHERE ` + s.scope + ` AND s.name_folded LIKE ` + likeFirst + ` ESCAPE '\' ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) p
+	return `SELECT ` + memberColumns + `, m.status, CASE WHEN p.n <= ` + strconv.Itoa(s.f.Limit) + ` THEN p.n ELSE (` + s.boundedCountSQL() + `) END
+		FROM (SELECT w.sort_key, w.member_id, COUNT(*) OVER () AS n FROM (SELECT s.sort_key, s.member_id FROM member_scopes s
+		WHERE ` + s.scope + ` AND s.name_folded LIKE ` + likeFirst + ` ESCAPE '\' ORDER BY s.sort_key, s.member_id LIMIT ` + strconv.Itoa(s.f.Limit+1) + `) w) p
 		JOIN members m ON m.id = p.member_id JOIN units u ON u.id = m.unit_id`
 }
 
-// exactCountSQL counts the subtree's matches, reading its members' names.
-func (s nameSearch) exactCountSQL() string {
-	return `SELECT COUNT(*) FROM member_scopes s WHERE ` + s.scope + ` AND s.name_folded LIKE ` + likeFirst + ` ESCAPE '\'`
+// boundedCountSQL counts the subtree's matches up to Bound+1, reading its
+// members' names until it has found that many (all of them for a word
+// with at most Bound matches): a common word stops early ("nguyen" in
+// the demo district: after about 2,600 of the 9,700 names).
+func (s nameSearch) boundedCountSQL() string {
+	return `SELECT COUNT(*) FROM (SELECT 1 FROM member_scopes s WHERE ` + s.scope + ` AND s.name_folded LIKE ` + likeFirst + ` ESCAPE '\'
+		LIMIT ` + strconv.Itoa(s.lim.Bound+1) + `) c`
 }
 
 // walkCountSQL counts the matches among CountWalk of the subtree's

@@ -46,7 +46,7 @@ func TestMemberSearchPlans(t *testing.T) {
 				q, args = s.walkPageSQL(2000)
 				c.check(t, "bounded walk page", q, args)
 				c.check(t, "walk end", s.walkEndSQL(2000), s.cursor)
-				c.check(t, "exact count", s.exactCountSQL(), []any{s.like})
+				c.check(t, "bounded count", s.boundedCountSQL(), []any{s.like})
 				c.check(t, "exact first page", s.exactPageSQL(), []any{s.like})
 				c.check(t, "walk count", s.walkCountSQL(), []any{s.like})
 				checkKeysPlans(t, c, *s)
@@ -305,7 +305,7 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 						want := likeSearch(t, db, unit.Path, q, sts)
 						f := member.Filter{Path: unit.Path, Query: q, Statuses: sts, Limit: 1 + rng.IntN(4)}
 						got := searchPages(t, ctx, db, f, func(p *page.Of[member.Member]) {
-							checkSearchTotal(t, fmt.Sprintf("%s %s %q %v", step, scope, q, sts), p.Total, p.TotalAtLeast, len(want), all[sts == nil])
+							checkSearchTotal(t, fmt.Sprintf("%s %s %q %v", step, scope, q, sts), ctx.Value(searchLimitsKey{}).(searchLimits), p.Total, p.TotalAtLeast, len(want), all[sts == nil])
 						})
 						if diff := cmp.Diff(want, got); diff != "" {
 							t.Errorf("%s %s %q %v (-like +search):\n%s", step, scope, q, sts, diff)
@@ -380,6 +380,13 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 		}
 		check(ctxKeys, "merged (keys)")
 		check(ctx, "merged")
+		// Every scope a subtree of at most Exact members (r22-nguyen):
+		// the first page with its count of up to Bound+1 matches in one
+		// statement, the next pages' count the same, "at least Bound"
+		// above it. Last, so that its draws change no write.
+		small := lim
+		small.Exact, small.Keys = 100, 0
+		check(context.WithValue(context.Background(), searchLimitsKey{}, small), "merged (small subtrees)")
 	})
 }
 
@@ -469,16 +476,19 @@ func likeMembers(t *testing.T, db *DB, path, cond, pattern string, sts []member.
 	return ids
 }
 
-// checkSearchTotal checks a search's total against the n matches: exact
-// in a subtree of at most the test's Exact members (all: the subtree's
-// members of the search's statuses); above, exact or a lower bound of at
-// most the test's Bound.
-func checkSearchTotal(t *testing.T, what string, total int, atLeast bool, n, all int) {
+// checkSearchTotal checks a search's total against the n matches: in a
+// subtree of at most lim.Exact members (all: the subtree's
+// members of the search's statuses), exact up to lim.Bound and "at
+// least Bound" above it (r22-nguyen); in a bigger one, exact or a lower
+// bound of at most Bound.
+func checkSearchTotal(t *testing.T, what string, lim searchLimits, total int, atLeast bool, n, all int) {
 	t.Helper()
-	const exact, bound = 12, 5
+	exact, bound := lim.Exact, lim.Bound
 	switch {
-	case all <= exact && (total != n || atLeast):
+	case all <= exact && n <= bound && (total != n || atLeast):
 		t.Errorf("%s: total %d at least %v, want %d exactly (%d members)", what, total, atLeast, n, all)
+	case all <= exact && n > bound && (total != bound || !atLeast):
+		t.Errorf("%s: total %d at least %v, want at least %d (%d matches of %d members)", what, total, atLeast, bound, n, all)
 	case !atLeast && total != n:
 		t.Errorf("%s: total %d, want %d (%d members)", what, total, n, all)
 	case atLeast && (total > n || total > bound):
