@@ -19,30 +19,48 @@ import (
 // transfer, a unit's members moved) and when a subtree moves.
 
 // refreshMemberScopes rewrites the scope rows of the members of unit
-// unitID that sel selects (SELECT id FROM members WHERE …, with args
-// from $2 on: $1 is unitID, and sel uses it: the members now in the unit).
-func (tx *Tx) refreshMemberScopes(ctx context.Context, unitID int64, sel string, args ...any) error {
+// unitID that cond selects: a condition on members m, with args from $2
+// on ($1 is unitID, and cond uses it: the members now in the unit).
+//
+// The condition is the INSERT's own WHERE, not an IN (SELECT …) of the
+// members' ids: for one member, SQLite then read the unit's members by
+// its unit index and tested each against the id, once per ancestor, so
+// an import into one cell cost more with every member the cell held (a
+// second file of 2,000 rows into a cell of the demo took twice the
+// first's CPU, 3.1 of its 4.1 s here); with m.id = $2 in the WHERE it
+// reads the one row by its key (TestMemberScopesOfOnePlan).
+func (tx *Tx) refreshMemberScopes(ctx context.Context, unitID int64, cond string, args ...any) error {
 	var path string
 	if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, unitID).Scan(&path); err != nil {
 		return fmt.Errorf("member scopes: unit %d: %w", unitID, err)
 	}
 	all := append([]any{unitID}, args...)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM member_scopes WHERE member_id IN (`+sel+`)`, all...); err != nil {
+	del, ins := memberScopesSQL(path, cond)
+	if _, err := tx.ExecContext(ctx, del, all...); err != nil {
 		return fmt.Errorf("member scopes: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO member_scopes (scope_id, sort_key, member_id, status, name_folded, admitted_on)
-		SELECT a.id, m.sort_key, m.id, m.status, m.name_folded, m.admitted_on FROM members m JOIN units a ON a.id IN `+idList(doc.AncestorIDs(path))+`
-		WHERE m.unit_id = $1 AND m.id IN (`+sel+`)`, all...)
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, ins, all...); err != nil {
 		return fmt.Errorf("member scopes: %w", err)
 	}
 	return nil
 }
 
+// memberScopesSQL is refreshMemberScopes' two statements for the members
+// cond selects in the unit at path.
+func memberScopesSQL(path, cond string) (del, ins string) {
+	return `DELETE FROM member_scopes WHERE member_id IN (SELECT m.id FROM members m WHERE ` + cond + `)`,
+		`INSERT INTO member_scopes (scope_id, sort_key, member_id, status, name_folded, admitted_on)
+		SELECT a.id, m.sort_key, m.id, m.status, m.name_folded, m.admitted_on FROM members m JOIN units a ON a.id IN ` + idList(doc.AncestorIDs(path)) + `
+		WHERE ` + cond
+}
+
+// oneMemberCond is refreshMemberScopesOf's condition: $2 is the member.
+const oneMemberCond = `m.id = $2 AND m.unit_id = $1`
+
 // refreshMemberScopesOf rewrites the scope rows of one member of unit
 // unitID.
 func (tx *Tx) refreshMemberScopesOf(ctx context.Context, unitID, memberID int64) error {
-	return tx.refreshMemberScopes(ctx, unitID, `SELECT id FROM members WHERE id = $2 AND unit_id = $1`, memberID)
+	return tx.refreshMemberScopes(ctx, unitID, oneMemberCond, memberID)
 }
 
 // moveMemberScopes keeps member_scopes in step when the unit at newPath

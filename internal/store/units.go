@@ -293,7 +293,7 @@ func (tx *Tx) moveMembers(ctx context.Context, from, to int64, on date.Date) err
 	if _, err := tx.ExecContext(ctx, `UPDATE members SET unit_id = $1, unit_since = $2, version = version + 1, updated_at = $3 WHERE unit_id = $4`, to, on, tx.Now, from); err != nil {
 		return err
 	}
-	if err := tx.refreshMemberScopes(ctx, to, `SELECT id FROM members WHERE unit_id = $1`); err != nil {
+	if err := tx.refreshMemberScopes(ctx, to, `m.unit_id = $1`); err != nil {
 		return err
 	}
 	return tx.followUnitMembers(ctx, to)
