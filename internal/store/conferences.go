@@ -289,6 +289,22 @@ func (s Conferences) Attendee(ctx context.Context, confID, memberID int64) (*con
 	return x, nil
 }
 
+// Attendees returns the invited among memberIDs, by member: 500 a query.
+func (s Conferences) Attendees(ctx context.Context, confID int64, memberIDs []int64) (map[int64]*conference.Attendee, error) {
+	out := make(map[int64]*conference.Attendee, len(memberIDs))
+	err := inChunks(memberIDs, func(in string, args []any) error {
+		return queryEach(ctx, s.read, func(rows *sql.Rows) error {
+			x, err := scanAttendee(rows)
+			if err != nil {
+				return err
+			}
+			out[x.MemberID] = x
+			return nil
+		}, `SELECT `+attendeeCols+attendeeFrom+` WHERE a.conference_id = $`+strconv.Itoa(len(args)+1)+` AND a.member_id IN `+in, append(args, confID)...)
+	})
+	return out, err
+}
+
 // SetExpected places an invited member by hand.
 func (s Conferences) SetExpected(ctx context.Context, confID, memberID int64, pointID *int64, a auth.AuditEntry) error {
 	return s.Write(ctx, func(tx *Tx) error {
