@@ -233,6 +233,9 @@ type Store interface {
 	// (the check-ins leave it out: they need the points, not the counts).
 	Points(ctx context.Context, confID int64, counts bool) ([]BridgePoint, error)
 	Attendee(ctx context.Context, confID, memberID int64) (*Attendee, error)
+	// Attendees returns the invited among memberIDs, by member (one read
+	// for a batch of check-ins instead of one per member).
+	Attendees(ctx context.Context, confID int64, memberIDs []int64) (map[int64]*Attendee, error)
 	SetExpected(ctx context.Context, confID, memberID int64, pointID *int64, a auth.AuditEntry) error
 	// RecordCheckins writes the check-ins not yet recorded (by conference
 	// and member, and by client id) and returns each as recorded, with

@@ -91,6 +91,15 @@ func (f *fakeStore) Attendee(_ context.Context, confID, memberID int64) (*Attend
 	}
 	return nil, apperr.NotFoundf("not invited")
 }
+func (f *fakeStore) Attendees(ctx context.Context, confID int64, memberIDs []int64) (map[int64]*Attendee, error) {
+	out := map[int64]*Attendee{}
+	for _, id := range memberIDs {
+		if a, err := f.Attendee(ctx, confID, id); err == nil {
+			out[id] = a
+		}
+	}
+	return out, nil
+}
 func (f *fakeStore) SetExpected(_ context.Context, confID, memberID int64, pointID *int64, _ auth.AuditEntry) error {
 	f.writes++
 	a := f.attendees[confID][memberID]

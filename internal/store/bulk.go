@@ -38,8 +38,11 @@ type Loader struct {
 	// dropped holds the CREATE INDEX statements of indexes dropped for
 	// the load (SQLite builds an index faster once than row by row).
 	dropped []string
-	Units   int
-	Members int
+	// fill and triggers: the tables of the members' roll-up triggers
+	// dropped for the load, and their definitions (bulk_triggers.go).
+	fill, triggers []string
+	Units          int
+	Members        int
 }
 
 const loaderBatch = 20000
@@ -249,6 +252,10 @@ func (l *Loader) dropMemberIndexes() error {
 	}
 	defs, err := dropSQLiteIndexes(l.ctx, l.tx, "members")
 	l.dropped = append(l.dropped, defs...)
+	if err != nil {
+		return err
+	}
+	l.fill, l.triggers, err = dropLoadTriggers(l.ctx, l.tx)
 	return err
 }
 
@@ -302,6 +309,10 @@ func (l *Loader) Close() error {
 			l.rollback()
 			return fmt.Errorf("rebuild index: %w", err)
 		}
+	}
+	if err := fillLoadTables(l.ctx, l.tx, l.fill, l.triggers); err != nil {
+		l.rollback()
+		return err
 	}
 	// The loaded members' rows of member_scopes (members_scopes.go).
 	var ex interface {

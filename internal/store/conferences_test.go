@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -95,6 +96,12 @@ func TestConferences(t *testing.T) {
 		if !again[0].Repeat || !again[1].Repeat || !again[0].At.Equal(early) {
 			t.Errorf("repeat: %+v", again)
 		}
+		// A batch naming a member not invited is refused, on that row.
+		_, err = svc.Checkin(ctx, office, c.ID, []conference.CheckinInput{{MemberID: cuc.ID, BridgePointID: hall}, {MemberID: 999999, BridgePointID: hall}})
+		var refused *apperr.Error
+		if !errors.As(err, &refused) || refused.Code != apperr.Invalid || len(refused.Fields) != 1 || refused.Fields[0].Key != "conference.not_invited" || refused.Fields[0].Row != 2 {
+			t.Errorf("a member not invited in a batch: %v %+v", err, refused)
+		}
 		// A client id used for another member is a conflict.
 		if _, err := svc.Checkin(ctx, office, c.ID, []conference.CheckinInput{{MemberID: dung.ID, BridgePointID: hall, ClientID: "dev1-1"}}); err == nil {
 			t.Errorf("a client id reused for another member was accepted")
@@ -155,8 +162,8 @@ func TestConferences(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := cmp.Diff([]string{"Lê Đức Cúc"}, names(found.Items)); d != "" || !found.Items[0].CheckedIn {
-			t.Errorf("search without diacritics (-want +got):\n%s %+v", d, found.Items)
+		if d := cmp.Diff([]string{"Lê Đức Cúc"}, names(found.Items)); d != "" || !found.Items[0].CheckedIn || found.Total != 1 {
+			t.Errorf("search without diacritics (-want +got):\n%s %+v, total %d", d, found.Items, found.Total)
 		}
 		list, err := svc.List(ctx, office, 10, "")
 		if err != nil || list.Total != 1 || list.Items[0].Invited != 4 {
