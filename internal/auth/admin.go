@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/apperr"
@@ -353,8 +354,34 @@ type ChainVerifier interface {
 	VerifyAuditChain(ctx context.Context) (ChainReport, error)
 }
 
-// verifying lets one verification run at a time: it reads the whole log.
-var verifying = make(chan struct{}, 1)
+// verifying lets one verification of a database run at a time (it reads
+// the whole log), by verifier: one per database. A gate for the whole
+// process refused a second database's verification while another
+// database's ran, as when a process holds two (the tests' servers on
+// SQLite and PostgreSQL at once: the permission matrix's admin got 409).
+var verifying struct {
+	sync.Mutex
+	running map[ChainVerifier]bool
+}
+
+// startVerifying marks v's verification as running, or reports that one
+// already is; done ends it.
+func startVerifying(v ChainVerifier) (done func(), ok bool) {
+	verifying.Lock()
+	defer verifying.Unlock()
+	if verifying.running[v] {
+		return nil, false
+	}
+	if verifying.running == nil {
+		verifying.running = map[ChainVerifier]bool{}
+	}
+	verifying.running[v] = true
+	return func() {
+		verifying.Lock()
+		delete(verifying.running, v)
+		verifying.Unlock()
+	}, true
+}
 
 // VerifyAuditChain runs the verification of `sotay audit verify` for an
 // admin (anyone else: not found), one at a time (Conflict while another
@@ -366,12 +393,11 @@ func VerifyAuditChain(ctx context.Context, v ChainVerifier, actor *Actor) (Chain
 	if v == nil {
 		return ChainReport{}, apperr.Keyed(apperr.Unavailable, "auth.verification_not_available", "the verification is not available")
 	}
-	select {
-	case verifying <- struct{}{}:
-		defer func() { <-verifying }()
-	default:
+	done, ok := startVerifying(v)
+	if !ok {
 		return ChainReport{}, apperr.Keyed(apperr.Conflict, "auth.verification_already_running", "a verification is already running")
 	}
+	defer done()
 	start := time.Now() // the machine's clock: this measures, it does not date
 	r, err := v.VerifyAuditChain(ctx)
 	r.Took = time.Since(start)
