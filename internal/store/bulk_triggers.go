@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -38,30 +37,14 @@ SELECT DISTINCT substr(a.value, -3) || ' ' || substr(b.value, 1, 3), m.id
 // dropLoadTriggers drops those of loadDeferredTriggers the schema has and
 // returns the tables to fill and the triggers' definitions.
 func dropLoadTriggers(ctx context.Context, q Querier) (tables, defs []string, err error) {
-	names := make([]string, len(loadDeferredTriggers))
-	args := make([]any, len(loadDeferredTriggers))
-	for i, t := range loadDeferredTriggers {
-		names[i], args[i] = "?", t.name
-	}
-	query := `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'members' AND name IN (` + strings.Join(names, ", ") + `) ORDER BY name`
-	type object struct{ name, def string }
-	found, err := queryAll(ctx, q, func(rows *sql.Rows) (object, error) {
-		var o object
-		err := rows.Scan(&o.name, &o.def)
-		return o, err
-	}, query, args...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load triggers: %w", err)
-	}
-	for _, o := range found {
-		if _, err := q.ExecContext(ctx, "DROP TRIGGER "+o.name); err != nil {
-			return nil, nil, fmt.Errorf("drop %s: %w", o.name, err)
+	for _, t := range loadDeferredTriggers {
+		d, err := dropSQLiteObjects(ctx, q, "TRIGGER", `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'members' AND name = ?`, t.name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("load triggers: drop %s: %w", t.name, err)
 		}
-		defs = append(defs, o.def)
-		for _, t := range loadDeferredTriggers {
-			if t.name == o.name {
-				tables = append(tables, t.tables...)
-			}
+		if len(d) > 0 {
+			defs = append(defs, d...)
+			tables = append(tables, t.tables...)
 		}
 	}
 	return tables, defs, nil

@@ -44,22 +44,7 @@ func TestMemberImportsAtOnce(t *testing.T) {
 		}
 		// Every other batch is written as single creates (an officer
 		// adding members one by one while the imports run).
-		var wg sync.WaitGroup
-		errs := make([]error, imports)
-		for i, ms := range batches {
-			wg.Go(func() {
-				if i%2 == 0 {
-					errs[i] = Members{db}.Import(ctx, ms, nil, auth.AuditEntry{Actor: system, Action: "member.import", ObjectType: "unit"})
-					return
-				}
-				for _, m := range ms {
-					if errs[i] = (Members{db}).Create(ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); errs[i] != nil {
-						return
-					}
-				}
-			})
-		}
-		wg.Wait()
+		errs := writeMembersAtOnce(ctx, db, batches)
 		for i, err := range errs {
 			if err != nil {
 				t.Errorf("batch %d: %v", i, err)
@@ -80,4 +65,27 @@ func TestMemberImportsAtOnce(t *testing.T) {
 			t.Errorf("counter drift after the imports: %+v", d)
 		}
 	})
+}
+
+// writeMembersAtOnce writes each batch at the same time as the others:
+// the even ones as one import each, the odd ones member by member (one
+// create each), and returns each batch's error.
+func writeMembersAtOnce(ctx context.Context, db *DB, batches [][]*member.Member) []error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(batches))
+	for i, ms := range batches {
+		wg.Go(func() {
+			if i%2 == 0 {
+				errs[i] = Members{db}.Import(ctx, ms, nil, auth.AuditEntry{Actor: system, Action: "member.import", ObjectType: "unit"})
+				return
+			}
+			for _, m := range ms {
+				if errs[i] = (Members{db}).Create(ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); errs[i] != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errs
 }

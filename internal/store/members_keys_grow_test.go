@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -76,28 +75,7 @@ func TestMemberKeysOnGrowthConcurrent(t *testing.T) {
 		for i := range batches {
 			batches[i] = g.members(3 + i%2)
 		}
-		var wg sync.WaitGroup
-		errs := make(chan error, len(batches))
-		for i, ms := range batches {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				var err error
-				if i%2 == 0 {
-					err = (Members{db}).Import(g.ctx, ms, nil, auth.AuditEntry{Actor: system, Action: "member.import", ObjectType: "unit"})
-				} else {
-					for _, m := range ms {
-						if err = (Members{db}).Create(g.ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
-							break
-						}
-					}
-				}
-				errs <- err
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
+		for _, err := range writeMembersAtOnce(g.ctx, db, batches) {
 			if err != nil {
 				t.Fatal(err)
 			}
