@@ -5,17 +5,28 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/doc"
 )
 
 // audit appends an entry to the audit log inside tx (see auditchain.go):
 // on SQLite as the next link of the hash chain, on PostgreSQL pending,
 // linked after tx commits, with no lock held in tx.
 func (tx *Tx) audit(ctx context.Context, e auth.AuditEntry) error {
+	r := newAuditRow(tx.Now, e)
+	if err := tx.appendAudit(ctx, &r); err != nil {
+		return fmt.Errorf("audit %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// newAuditRow is e as an audit row written at now, not linked yet.
+func newAuditRow(now time.Time, e auth.AuditEntry) auditRow {
 	// PostgreSQL keeps microseconds: hash exactly what both engines give back.
-	r := auditRow{At: tx.Now.UTC().Truncate(time.Microsecond), Action: e.Action, ObjectType: e.ObjectType, UnitPath: e.UnitPath}
+	r := auditRow{At: now.UTC().Truncate(time.Microsecond), Action: e.Action, ObjectType: e.ObjectType, UnitPath: e.UnitPath}
 	if e.Before != nil {
 		b, _ := json.Marshal(e.Before)
 		r.Before = string(b)
@@ -33,13 +44,55 @@ func (tx *Tx) audit(ctx context.Context, e auth.AuditEntry) error {
 	if e.ObjectID != 0 {
 		r.ObjectID = sql.NullInt64{Int64: e.ObjectID, Valid: true}
 	}
-	if err := tx.appendAudit(ctx, &r); err != nil {
+	return r
+}
+
+// Audit records an entry on its own (the audited reads of personal
+// records: every page of a member list, every record read). On SQLite it
+// is the next link of the chain, in a write. On PostgreSQL it is one
+// statement with no transaction around it: the pending entry and its
+// audit_scopes rows together (one statement is atomic), then the chainer
+// is woken. As a write it cost five round trips (BEGIN, the entry, its
+// scopes, the write's check of the past statistics' log, COMMIT) on every
+// page of a member list (issue 17: the fixed cost of a request).
+func (db *DB) Audit(ctx context.Context, e auth.AuditEntry) error {
+	if db.chain == nil {
+		return db.Write(ctx, func(tx *Tx) error { return tx.audit(ctx, e) })
+	}
+	r := newAuditRow(db.Now(), e)
+	if _, err := db.write.ExecContext(ctx, pendingAuditSQL(len(doc.AncestorIDs(r.UnitPath))), pendingAuditArgs(&r)...); err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
+	db.chain.kick()
 	return nil
 }
 
-// Audit records an entry on its own (for audited reads).
-func (db *DB) Audit(ctx context.Context, e auth.AuditEntry) error {
-	return db.Write(ctx, func(tx *Tx) error { return tx.audit(ctx, e) })
+// pendingAuditInsert inserts a pending entry (seq = -id, linked by the
+// chainer) from $1–$10 (pendingAuditArgs) and gives back its id as a.id.
+const pendingAuditInsert = `WITH n AS (SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id),
+	a AS (INSERT INTO audit_log (id, seq, at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json)
+	VALUES ((SELECT id FROM n), -(SELECT id FROM n), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id)`
+
+// pendingAuditSQL is the statement of Audit on PostgreSQL for an entry
+// whose unit path holds scopes units: the pending entry and, from $11 on,
+// the units its audit_scopes rows name (insertAuditScopes).
+func pendingAuditSQL(scopes int) string {
+	if scopes == 0 {
+		return pendingAuditInsert + ` SELECT id FROM a`
+	}
+	vals := make([]string, scopes)
+	for i := range vals {
+		vals[i] = `(CAST($` + fmt.Sprint(11+i) + ` AS BIGINT))`
+	}
+	return pendingAuditInsert + ` INSERT INTO audit_scopes (scope_id, audit_id)
+	SELECT v.column1, a.id FROM a, (VALUES ` + strings.Join(vals, ", ") + `) AS v`
+}
+
+// pendingAuditArgs are pendingAuditSQL's arguments for r.
+func pendingAuditArgs(r *auditRow) []any {
+	args := []any{r.At, r.AccountID, r.Username, r.Address, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After}
+	for _, id := range doc.AncestorIDs(r.UnitPath) {
+		args = append(args, id)
+	}
+	return args
 }

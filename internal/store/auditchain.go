@@ -155,30 +155,27 @@ func (r *auditRow) computeHash() string {
 // (linked after the commit by the chainer, which this transaction wakes
 // when it commits).
 func (tx *Tx) appendAudit(ctx context.Context, r *auditRow) error {
-	var id int64
-	var err error
 	if tx.db.chain != nil {
-		id, err = insertID(ctx, tx, `WITH n AS (SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id)
-			INSERT INTO audit_log (id, seq, at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json)
-			VALUES ((SELECT id FROM n), -(SELECT id FROM n), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			r.At, r.AccountID, r.Username, r.Address, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After)
-		if err == nil && !tx.wakesChainer {
+		// The pending entry and its scope rows in one statement (Audit).
+		if _, err := tx.ExecContext(ctx, pendingAuditSQL(len(doc.AncestorIDs(r.UnitPath))), pendingAuditArgs(r)...); err != nil {
+			return err
+		}
+		if !tx.wakesChainer {
 			tx.wakesChainer = true
 			tx.afterCommit = append(tx.afterCommit, tx.db.chain.kick)
 		}
-	} else {
-		var seq int64
-		var hash string
-		if seq, hash, err = tx.auditHead(ctx); err != nil {
-			return err
-		}
-		one := [1]auditRow{*r}
-		linkAudit(seq, hash, one[:])
-		*r = one[0]
-		id, err = insertID(ctx, tx, `INSERT INTO audit_log (seq, at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json, prev_hash, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			r.Seq, r.At, r.AccountID, r.Username, r.Address, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After, r.PrevHash, r.Hash)
+		return nil
 	}
+	seq, hash, err := tx.auditHead(ctx)
+	if err != nil {
+		return err
+	}
+	one := [1]auditRow{*r}
+	linkAudit(seq, hash, one[:])
+	*r = one[0]
+	id, err := insertID(ctx, tx, `INSERT INTO audit_log (seq, at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		r.Seq, r.At, r.AccountID, r.Username, r.Address, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After, r.PrevHash, r.Hash)
 	if err != nil {
 		return err
 	}
