@@ -11,7 +11,7 @@
 // with limit=50, the next page of limit=50 (its cursor) and in Phú Túc
 // with limit=50: 4 requests unmeasured, then -runs runs of -per requests,
 // each run's CPU per request = the server process's threads
-// (/proc/PID/task/*/schedstat, ns) + the PostgreSQL backends whose title
+// (bench/internal/proccpu: /proc/PID/task/*/schedstat) + the PostgreSQL backends whose title
 // names -db and any parallel worker (postmaster children on this machine;
 // none with -db empty, SQLite). It prints per query the first answer's
 // total ("+": total_at_least), its items, the mean and median of the runs
@@ -27,48 +27,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
+
+	"github.com/sotay-vn/sotay/bench/internal/proccpu"
 )
-
-func threadsCPU(pid int) time.Duration {
-	var t time.Duration
-	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
-	for _, f := range tasks {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		n, _ := strconv.ParseInt(strings.Fields(string(b))[0], 10, 64)
-		t += time.Duration(n)
-	}
-	return t
-}
-
-// pgCPU sums the CPU of postmaster children whose title holds db.
-func pgCPU(db string) time.Duration {
-	if db == "" {
-		return 0
-	}
-	var t time.Duration
-	dirs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	for _, f := range dirs {
-		b, err := os.ReadFile(f)
-		if err != nil || !bytes.HasPrefix(b, []byte("postgres: ")) {
-			continue
-		}
-		s := string(b)
-		if strings.Contains(s, " "+db+" ") || strings.Contains(s, "parallel worker") {
-			pid, _ := strconv.Atoi(strings.Split(f, "/")[2])
-			t += threadsCPU(pid)
-		}
-	}
-	return t
-}
 
 type list struct {
 	Items        []map[string]any `json:"items"`
@@ -155,12 +118,13 @@ func main() {
 		var per1 []float64
 		var sum, srvSum float64
 		for r := 0; r < *runs; r++ {
-			s0, p0 := threadsCPU(*pid), pgCPU(*db)
+			s0, p0 := proccpu.Threads(*pid), proccpu.SampleBackends(*db)
 			for i := 0; i < *per; i++ {
 				get(x.path, nil)
 			}
-			s1, p1 := threadsCPU(*pid), pgCPU(*db)
-			ms := float64((s1-s0)+(p1-p0)) / 1e6 / float64(*per)
+			s1, p1 := proccpu.Threads(*pid), proccpu.SampleBackends(*db)
+			pg, _ := p1.Since(p0) // a backend gone meanwhile is left out, not subtracted
+			ms := float64((s1-s0)+pg) / 1e6 / float64(*per)
 			per1 = append(per1, ms)
 			srvSum += float64(s1-s0) / 1e6 / float64(*per)
 			sum += ms
