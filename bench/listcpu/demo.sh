@@ -8,10 +8,11 @@
 #	bench/listcpu/demo.sh PID [DBNAME] [LABEL]      # from the repository's root
 #
 # Extra flags for listcpu go in LISTCPU_FLAGS (e.g. "-runs 20 -per 5").
-set -eu
+set -u
+status=0
 pid=$1 db=${2:-} label=${3:-}
 url=${SOTAY_URL:-http://127.0.0.1:18181}
-run() { user=$1; shift; go run ./bench/listcpu -url "$url" -pid "$pid" -db "$db" -user "$user" -label "$label" -next ${LISTCPU_FLAGS:-} "$@"; }
+run() { user=$1; shift; go run ./bench/listcpu -url "$url" -pid "$pid" -db "$db" -user "$user" -label "$label" -next ${LISTCPU_FLAGS:-} "$@" || status=1; }
 year=$(date +%Y)
 # The district is the first root; Phú Túc and the cell of Kim Lân are found by name.
 tok=$(curl -s -H 'Content-Type: application/json' -d "{\"username\":\"vanphong\",\"password\":\"${SOTAY_DEMO_PASSWORD:-sotay-demo-2026}\"}" "$url/api/v1/session" | sed 's/.*"token":"\([^"]*\)".*/\1/')
@@ -37,7 +38,7 @@ run vanphong \
 	"frameworks=/api/v1/frameworks?unit=$d&year=$year" \
 	"conferences=/api/v1/conferences?limit=50" \
 	"outbreaks=/api/v1/outbreaks?unit=$d&limit=50" \
-	"report requests=/api/v1/report-requests?limit=50" \
+	"report requests=/api/v1/report-requests?unit=$d&limit=50" \
 	"units=/api/v1/units?parent=$d&limit=50" \
 	"search=/api/v1/search?q=nghi%20quyet"
 run danguy.phutuc \
@@ -53,3 +54,4 @@ run dangvien \
 	"documents unread=/api/v1/documents?unread=true&limit=50" \
 	"notifications=/api/v1/notifications?limit=50" \
 	"news=/api/v1/news?limit=50"
+exit $status
