@@ -2,7 +2,8 @@
 # demo.sh: every list of the demo district over HTTP, first and next page,
 # CPU per request (bench/listcpu), for the district office, the commune
 # Phú Túc's committee, the cell officer of Kim Lân and a member of that
-# cell (the demo accounts). A sotay server with the demo loaded must run:
+# cell (the demo accounts); "page:" lines are the HTML pages (the bearer
+# token signs them in too). A sotay server with the demo loaded must run:
 #
 #	sotay serve --demo --addr 127.0.0.1:18181 --db postgres://…/DBNAME &   # or --data DIR
 #	bench/listcpu/demo.sh PID [DBNAME] [LABEL]      # from the repository's root
@@ -40,7 +41,26 @@ run vanphong \
 	"outbreaks=/api/v1/outbreaks?unit=$d&limit=50" \
 	"report requests=/api/v1/report-requests?unit=$d&limit=50" \
 	"units=/api/v1/units?parent=$d&limit=50" \
-	"search=/api/v1/search?q=nghi%20quyet"
+	"search=/api/v1/search?q=nghi%20quyet" \
+	"page: home=/" \
+	"page: members=/don-vi/$d/dang-vien" \
+	"page: members search=/don-vi/$d/dang-vien?q=nguyen" \
+	"page: unit=/don-vi/$d" \
+	"page: task board=/don-vi/$d/cong-viec" \
+	"page: my tasks=/cong-viec" \
+	"page: tasks of the unit=/cong-viec/don-vi" \
+	"page: meetings=/don-vi/$c/sinh-hoat" \
+	"page: library=/van-ban" \
+	"page: news=/tin-tuc" \
+	"page: inbox=/thong-bao" \
+	"page: four-good=/chi-bo-4-tot" \
+	"page: reports=/bao-cao" \
+	"page: conferences=/hoi-nghi" \
+	"page: outbreaks=/o-dich" \
+	"page: outbreak board=/o-dich/bang" \
+	"page: accounts=/quan-tri/tai-khoan" \
+	"page: audit=/quan-tri/nhat-ky" \
+	"page: search=/tim-kiem?q=nghi%20quyet"
 run danguy.phutuc \
 	"members commune=/api/v1/members?unit=$c&limit=50" \
 	"tasks commune=/api/v1/tasks?unit=$c&limit=50" \
@@ -53,5 +73,8 @@ run dangvien \
 	"documents=/api/v1/documents?limit=50" \
 	"documents unread=/api/v1/documents?unread=true&limit=50" \
 	"notifications=/api/v1/notifications?limit=50" \
-	"news=/api/v1/news?limit=50"
+	"news=/api/v1/news?limit=50" \
+	"page: handbook=/so-tay" \
+	"page: library=/van-ban" \
+	"page: inbox=/thong-bao"
 exit $status

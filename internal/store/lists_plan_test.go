@@ -196,6 +196,10 @@ func TestAuditListPlans(t *testing.T) {
 			{"unit-asked", auth.AuditFilter{Paths: []string{"/1/2/", "/1/5/"}, UnitPath: "/1/2/7/"}},
 			{"filters", auth.AuditFilter{Paths: []string{"/1/2/"}, Username: "btv", Actions: []string{"member.update", "member.read"}, Since: at.Add(-time.Hour), Until: at}},
 			{"object", auth.AuditFilter{Paths: []string{"/1/2/"}, ObjectType: "member", ObjectID: 12}},
+			// A unit's history (org.Changes): one range of audit_log_object
+			// per action (migration 0048), not the reach's entries.
+			{"object-history", auth.AuditFilter{Paths: []string{"/1/2/"}, ObjectType: "unit", ObjectID: 2, Actions: []string{"unit.update", "unit.create", "unit.move"}}},
+			{"object-history-next", auth.AuditFilter{Paths: []string{"/1/2/", "/1/5/"}, ObjectType: "unit", ObjectID: 2, Actions: []string{"unit.update", "unit.create"}, BeforeID: 77}},
 			{"system", auth.AuditFilter{Paths: []string{"/1/2/"}, IncludePrivate: true}},
 		} {
 			t.Run(s.name, func(t *testing.T) {
@@ -205,6 +209,12 @@ func TestAuditListPlans(t *testing.T) {
 					t.Fatal("no query")
 				}
 				c.check(t, "page", q, args)
+				if strings.HasPrefix(s.name, "object-history") {
+					plan := strings.Join(c.plan(t, "page", q, args), "\n")
+					if !strings.Contains(plan, "audit_log_object") || strings.Contains(plan, "audit_scopes") {
+						t.Errorf("the history does not read audit_log_object alone:\n%s", plan)
+					}
+				}
 			})
 		}
 	})
