@@ -1,0 +1,15 @@
+-- sotay:expand
+-- Member digits search (issue 17; docs/api.md "Members";
+-- store/members_digits.go digitsSetPageSQL): the three numbers' indexes hold
+-- the member's id, so that the members whose card number, citizen ID or
+-- phone number starts with some digits are read from the indexes alone
+-- (index-only), as a set that a walk of the subtree in name order is
+-- checked against, instead of reading each walked member's record (1,000
+-- look-ups of members for "0915" in the city). Same names, same keys, same
+-- uniqueness: the code before this migration reads them as before.
+DROP INDEX IF EXISTS members_card_no;
+CREATE UNIQUE INDEX members_card_no ON members(card_no) INCLUDE (id) WHERE card_no IS NOT NULL;
+DROP INDEX IF EXISTS members_citizen_id;
+CREATE UNIQUE INDEX members_citizen_id ON members(citizen_id) INCLUDE (id) WHERE citizen_id IS NOT NULL;
+DROP INDEX IF EXISTS members_phone;
+CREATE INDEX members_phone ON members(phone) INCLUDE (id);
