@@ -324,6 +324,19 @@ func TestMeasureLists(t *testing.T) {
 					measure("documents "+fl.name, a.name, "next", total, func() error { _, err := Docs{db}.List(ctx, next); return err })
 				}
 			}
+			// The documents search (GET /api/v1/search), ranked, not paged:
+			// words every generated title holds, and one title's number.
+			for _, q := range measuredDocSearches {
+				if !measuredList("search q=" + q) {
+					continue
+				}
+				sf := doc.SearchFilter{Reach: reach, Query: doc.ParseQuery(q), Limit: 20}
+				got, err := Docs{db}.Search(ctx, sf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				measure("search q="+q, a.name, "first", strconv.Itoa(len(got)), func() error { _, err := Docs{db}.Search(ctx, sf); return err })
+			}
 			r := notify.Reader{AccountID: a.account, MemberID: a.member, MemberPath: reach.MemberPath, Grants: reach.Grants,
 				Since: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
 			for _, unread := range []bool{false, true} {
@@ -424,7 +437,8 @@ func totalText(total int, atLeast bool) string {
 }
 
 // actorLists are the names of the lists TestMeasureLists reads for its
-// readers (cityActors): the documents lists, the inbox's, the audit list.
+// readers (cityActors): the documents lists and search, the inbox's, the
+// audit list.
 func actorLists(t testing.TB, db *DB) []string {
 	lists := []string{"audit"}
 	for _, fl := range measuredDocFilters(t, db) {
@@ -432,6 +446,9 @@ func actorLists(t testing.TB, db *DB) []string {
 	}
 	for _, inbox := range []string{"inbox", "inbox unread"} {
 		lists = append(lists, inbox+" (stored)", inbox+" (new documents)", inbox+" (counts)")
+	}
+	for _, q := range measuredDocSearches {
+		lists = append(lists, "search q="+q)
 	}
 	return lists
 }
@@ -442,6 +459,11 @@ func measuredList(list string) bool {
 	only := os.Getenv("SOTAY_BENCH_LISTS_ONLY")
 	return only == "" || strings.Contains(list, only)
 }
+
+// measuredDocSearches are the documents searches TestMeasureLists reads
+// for each reader (r23-city): words of every generated title ("Văn bản
+// N"), and one title whole.
+var measuredDocSearches = []string{"van ban", "văn bản 123457"}
 
 // measuredSearches are the member searches TestMeasureLists reads, each
 // in the city (HN), a big district (HN.ST) and the demo-sized district
