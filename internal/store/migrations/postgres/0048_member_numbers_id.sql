@@ -13,3 +13,12 @@ DROP INDEX IF EXISTS members_citizen_id;
 CREATE UNIQUE INDEX members_citizen_id ON members(citizen_id) INCLUDE (id) WHERE citizen_id IS NOT NULL;
 DROP INDEX IF EXISTS members_phone;
 CREATE INDEX members_phone ON members(phone) INCLUDE (id);
+-- Members admitted by a day of few statuses (GET /members/due-full;
+-- store/members.go memberSparsePage): the statuses' rows admitted by the day
+-- are one range of member_scopes_status, which now holds each row's place
+-- in name order, so that the page reads them from the index alone. Without
+-- it PostgreSQL read the whole subtree's range of member_scopes_pkey
+-- instead (index-only there): 22,649 rows for the 295 of a big district,
+-- 7–9 ms of its CPU a page (docs/benchmarks.md, r23-city).
+DROP INDEX IF EXISTS member_scopes_status;
+CREATE INDEX member_scopes_status ON member_scopes(scope_id, status, admitted_on) INCLUDE (sort_key, member_id);
