@@ -22,3 +22,9 @@ CREATE INDEX members_phone ON members(phone) INCLUDE (id);
 -- 7–9 ms of its CPU a page (docs/benchmarks.md, r23-city).
 DROP INDEX IF EXISTS member_scopes_status;
 CREATE INDEX member_scopes_status ON member_scopes(scope_id, status, admitted_on) INCLUDE (sort_key, member_id);
+-- The units search (GET /api/v1/units?q=, the unit picker; store/units_search.go
+-- Search): the live units in the list's order (depth, name), so that a common
+-- word's page stops after its 20 units; before, the city office's search read
+-- all 22,453 units and sorted the matches (8–14 ms a request,
+-- docs/benchmarks.md, r23-city). A rare word still reads them all.
+CREATE INDEX units_live_order ON units(depth, name_folded, id) WHERE dissolved_on IS NULL;
