@@ -140,17 +140,20 @@ func (g listGen) exec(ctx context.Context, what, q string, args ...any) (int64, 
 }
 
 // documents writes count documents (without their doc_scopes rows:
-// docScopes).
+// docScopes), each with its folded title for the full-text index
+// (search_title, as doc.SearchText folds it), so that the documents search
+// finds them (before r23-city it found none: TestMeasureLists's "search"
+// rows measured an empty answer).
 func (g listGen) documents(ctx context.Context, count int) error {
 	if _, err := g.exec(ctx, "documents", `WITH RECURSIVE `+g.numbers(count)+`, `+listGenPool+`
-		INSERT INTO documents (kind, type, number, issuer_code, issuer_unit_id, issued_on, category, featured, title, summary, body,
+		INSERT INTO documents (kind, type, number, issuer_code, issuer_unit_id, issued_on, category, featured, title, search_title, summary, body,
 			audience_unit_id, audience_roles, version, published_at, updated_at)
 		SELECT CASE WHEN k.i % 10 = 7 THEN 'news' ELSE 'document' END,
 			CASE WHEN k.i % 10 = 7 THEN '' WHEN k.i % 1000 = 999 THEN 'QC' WHEN k.i % 100 < 40 THEN 'TB' WHEN k.i % 100 < 65 THEN 'CV' WHEN k.i % 100 < 80 THEN 'KH'
 				WHEN k.i % 100 < 90 THEN 'BC' WHEN k.i % 100 < 97 THEN 'NQ' ELSE 'CT' END,
 			'', 'HU', p.id, `+g.daysBefore(`k.i * 730 / `+strconv.Itoa(count))+`,
 			CASE WHEN k.i % 10 <> 7 THEN '' WHEN k.i % 200 = 7 THEN 'Gương' ELSE 'Tin' END, k.i % 70 = 7,
-			'Văn bản ' || k.i, '', '', p.id, CASE WHEN k.i % 5 = 3 THEN ',committee,' ELSE '' END, 1,
+			'Văn bản ' || k.i, 'van ban ' || k.i, '', '', p.id, CASE WHEN k.i % 5 = 3 THEN ',committee,' ELSE '' END, 1,
 			`+g.minutesBefore(`(k.i * 1051200) / `+strconv.Itoa(count))+`, `+g.minutesBefore(`(k.i * 1051200) / `+strconv.Itoa(count))+`
 		FROM pick k JOIN pool p ON p.depth = k.dep AND p.rn = k.rn`); err != nil {
 		return err
@@ -327,6 +330,19 @@ func TestMeasureLists(t *testing.T) {
 					measure("documents "+fl.name, a.name, "next", total, func() error { _, err := Docs{db}.List(ctx, next); return err })
 				}
 			}
+			// The documents search (GET /api/v1/search), ranked, not paged:
+			// words every generated title holds, and one title's number.
+			for _, q := range measuredDocSearches {
+				if !measuredList("search q=" + q) {
+					continue
+				}
+				sf := doc.SearchFilter{Reach: reach, Query: doc.ParseQuery(q), Limit: 20}
+				got, err := Docs{db}.Search(ctx, sf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				measure("search q="+q, a.name, "first", strconv.Itoa(len(got)), func() error { _, err := Docs{db}.Search(ctx, sf); return err })
+			}
 			r := notify.Reader{AccountID: a.account, MemberID: a.member, MemberPath: reach.MemberPath, Grants: reach.Grants,
 				Since: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
 			for _, unread := range []bool{false, true} {
@@ -427,7 +443,8 @@ func totalText(total int, atLeast bool) string {
 }
 
 // actorLists are the names of the lists TestMeasureLists reads for its
-// readers (cityActors): the documents lists, the inbox's, the audit list.
+// readers (cityActors): the documents lists and search, the inbox's, the
+// audit list.
 func actorLists(t testing.TB, db *DB) []string {
 	lists := []string{"audit"}
 	for _, fl := range measuredDocFilters(t, db) {
@@ -435,6 +452,9 @@ func actorLists(t testing.TB, db *DB) []string {
 	}
 	for _, inbox := range []string{"inbox", "inbox unread"} {
 		lists = append(lists, inbox+" (stored)", inbox+" (new documents)", inbox+" (counts)")
+	}
+	for _, q := range measuredDocSearches {
+		lists = append(lists, "search q="+q)
 	}
 	return lists
 }
@@ -445,6 +465,11 @@ func measuredList(list string) bool {
 	only := os.Getenv("SOTAY_BENCH_LISTS_ONLY")
 	return only == "" || strings.Contains(list, only)
 }
+
+// measuredDocSearches are the documents searches TestMeasureLists reads
+// for each reader (r23-city): words of every generated title ("Văn bản
+// N"), and one title whole.
+var measuredDocSearches = []string{"van ban", "văn bản 123457"}
 
 // measuredSearches are the member searches TestMeasureLists reads, each
 // in the city (HN), a big district (HN.ST) and the demo-sized district

@@ -795,10 +795,12 @@ var memberCursorBound = map[dialect]*regexp.Regexp{
 
 // memberAdmittedRange is what due-full's sparse page must read, by
 // engine: the statuses' rows admitted by the day, one range of
-// member_scopes_status.
+// member_scopes_status, from the index alone (PostgreSQL: its INCLUDE
+// columns of migration 0049; without them it read the subtree's range of
+// member_scopes_pkey in the city; SQLite's index holds the primary key).
 var memberAdmittedRange = map[dialect]*regexp.Regexp{
 	sqliteDialect:   regexp.MustCompile(`SEARCH s USING COVERING INDEX member_scopes_status \(scope_id=\? AND status=\? AND admitted_on<\?\)`),
-	postgresDialect: regexp.MustCompile(`(?s)"Index Name": "member_scopes_status".*"Index Cond": "[^"]*admitted_on <= `),
+	postgresDialect: regexp.MustCompile(`"Node Type": "Index Only Scan",[^{}]*"Index Name": "member_scopes_status",[^{}]*"Index Cond": "[^"]*admitted_on <= `),
 }
 
 // statusStrings are statuses as text.

@@ -54,6 +54,11 @@ type searchLimits struct {
 	// DigitCandidates: digits found at most this many times in each
 	// number's index are read through the indexes (else common).
 	DigitCandidates int
+	// DigitSet: common digits found at most this many times in the three
+	// numbers' indexes together are read from the indexes as a set that
+	// the walk's members are checked against, instead of each walked
+	// member's record (members_digits.go).
+	DigitSet int
 	// UnitSet: the candidates of an index are checked against the units
 	// of a subtree of at most this many members (of the statuses asked)
 	// read once, rather than by a look-up of each one's unit
@@ -68,7 +73,7 @@ type searchLimits struct {
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, UnitSet: 100000, Keys: 16}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, DigitSet: 5000, UnitSet: 100000, Keys: 16}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}

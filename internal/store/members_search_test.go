@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -120,7 +121,7 @@ func TestMemberDigitsSearchPlans(t *testing.T) {
 		}
 		// What a page runs: the three counts in one statement, the three
 		// candidates' ranges in one.
-		for _, q := range []struct{ what, sql string }{{"the counts", s.fewDigitsSQL()}, {"the candidates", s.allDigitCandidatesSQL()}, {"the candidates, the subtree's units read once", s.withUnitSet().allDigitCandidatesSQL()}} {
+		for _, q := range []struct{ what, sql string }{{"the counts", s.digitsFoundSQL()}, {"the candidates", s.allDigitCandidatesSQL()}, {"the candidates, the subtree's units read once", s.withUnitSet().allDigitCandidatesSQL()}} {
 			args := []any{"0912", "0913"}
 			c.check(t, q.what, q.sql, args)
 			plan := strings.Join(c.plan(t, q.what, q.sql, args), "\n")
@@ -132,7 +133,42 @@ func TestMemberDigitsSearchPlans(t *testing.T) {
 		}
 		q, _ := s.walkPageSQL(1000)
 		c.check(t, "digits walk", q, append([]any{"0912%"}, s.cursor...))
+		// PostgreSQL, digits whose numbers are few enough for a set
+		// (DigitSet): the walk joined to the three indexes' ids, each read
+		// by an index-only scan (the id INCLUDEd by migration 0049), members
+		// read for the page only, by their primary key; from a cursor too.
+		for _, cursor := range []string{"", encodeCursor([]byte("nguyen van"), 7)} {
+			if !s.digitSets() {
+				break // SQLite reads the records (members_digits.go)
+			}
+			f := s.f
+			f.Cursor = cursor
+			sc, _, err := newNameSearch(db, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q, args := sc.digitsSetPageSQL(1000)
+			c.check(t, "digits set walk", q, args)
+			checkDigitsSetPlan(t, c.plan(t, "digits set walk", q, args))
+		}
 	})
+}
+
+// checkDigitsSetPlan fails t unless the PostgreSQL plan of a digits walk
+// through the set (digitsSetPageSQL) reads each number's index without
+// the table and the page's members by their primary key.
+func checkDigitsSetPlan(t *testing.T, lines []string) {
+	t.Helper()
+	plan := strings.Join(lines, "\n")
+	wants := []string{`"Index Name": "members_pkey",[^{}]*"Alias": "m"`}
+	for _, col := range digitColumns {
+		wants = append(wants, `"Node Type": "Index Only Scan",[^{}]*"Index Name": "members_`+col+`"`)
+	}
+	for _, want := range wants {
+		if !regexp.MustCompile(want).MatchString(plan) {
+			t.Errorf("the digits set walk's plan has no %s:\n%s", want, plan)
+		}
+	}
 }
 
 // fillSearchPlans writes the search plan tests' fixture, once per test
@@ -232,7 +268,7 @@ func checkIndexed(t *testing.T, c *planChecker, what, q string, args []any, pair
 func TestMemberSearchAfterRandomWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		rng := rand.New(rand.NewPCG(17, 32))
-		lim := searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6, ShortWalk: 5, DigitWalk: 3, DigitCandidates: 6, UnitSet: 30}
+		lim := searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6, ShortWalk: 5, DigitWalk: 3, DigitCandidates: 6, DigitSet: 40, UnitSet: 30}
 		ctx := context.WithValue(context.Background(), searchLimitsKey{}, lim)
 		// The keys of migration 0047, kept from the start as in a big
 		// database: the sweeps after step 19, the move and the merge read

@@ -251,6 +251,21 @@ func TestMeasureOtherLists(t *testing.T) {
 				measure(what, reader, "next", tot, func() error { _, _, _, err := list(*next); return err })
 			}
 		}
+		// The units search (GET /api/v1/units?q=, the unit picker): a word
+		// of many units' names, a rarer one, in each reader's subtrees
+		// (r23-city).
+		for _, a := range cityActors(t, db) {
+			for _, q := range []string{"xa", "phu tuc"} {
+				if len(a.paths) == 0 || !measuredList("units q="+q) {
+					continue
+				}
+				got, err := Units{db}.Search(ctx, a.paths, q, 20)
+				if err != nil {
+					t.Fatal(err)
+				}
+				measure("units q="+q, a.name, "first", strconv.Itoa(len(got)), func() error { _, err := Units{db}.Search(ctx, a.paths, q, 20); return err })
+			}
+		}
 		for _, a := range cityActors(t, db) {
 			if len(a.units) > 0 {
 				mf := meeting.ListFilter{ScopeID: a.units[0], Path: a.paths[0], Limit: 50}

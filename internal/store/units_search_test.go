@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -66,6 +67,34 @@ func TestSearchUnits(t *testing.T) {
 			if got := names(tt.paths, tt.folded); !cmp.Equal(got, tt.want) {
 				t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 			}
+		}
+	})
+}
+
+// TestSearchUnitsPlans checks, on PostgreSQL with 20,000 live units, the
+// units search's plan for a common word (migration 0049): a walk of the
+// live units in the list's order (units_live_order) that stops after the
+// page, not a read of every unit of the subtrees and a sort. SQLite is not
+// changed.
+func TestSearchUnitsPlans(t *testing.T) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
+		if db.dialect != postgresDialect {
+			return
+		}
+		ctx := context.Background()
+		if _, err := db.write.ExecContext(ctx, `INSERT INTO units (parent_id, kind, cell_type, name, name_folded, code, path, depth, version, valid_from, created_at)
+			SELECT NULL, 'cell', '', 'Chi bộ ' || i, 'xa ' || md5(i::text) || ' ' || i, 'U' || i, '/' || (1000 + i) || '/', 1, 1, '2020-01-01', now()
+			FROM generate_series(1, 20000) i`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.write.ExecContext(ctx, `ANALYZE units`); err != nil {
+			t.Fatal(err)
+		}
+		c := newPlanChecker(t, db)
+		q, args := unitSearchSQL([]string{"/"}, "xa", 20)
+		plan := strings.Join(c.plan(t, "xa", q, args), "\n")
+		if !strings.Contains(plan, `"Index Name": "units_live_order"`) || strings.Contains(plan, `"Seq Scan"`) || strings.Contains(plan, `"Sort"`) {
+			t.Errorf("a common word does not walk units_live_order:\n%s", plan)
 		}
 	})
 }
