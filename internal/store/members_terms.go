@@ -1,0 +1,193 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/member"
+	"github.com/sotay-vn/sotay/internal/page"
+)
+
+// The members arm of the unified search (GET /api/v1/search, issue 17)
+// costs its page, not the reach: the first members (active, in name
+// order) of each of the reach's subtrees whose folded name holds every
+// word of the query, in any order. It is the name search's walk and
+// index (members_search.go) with several words: a walk of the subtree's
+// member_scopes rows in name order, which carry the folded name, that
+// stops after the page; when Walk of them do not fill it in a bigger
+// subtree, the trigram index (pg_trgm, FTS5) with every word of three
+// characters or more finds the names that hold them all, which are then
+// checked against the subtree and sorted. The match is always each word's
+// name_folded LIKE '%word%' (the index only narrows), as before: a word
+// found inside another ("van" in "tuvan"), the last word a prefix alike.
+
+// termsSearch is one subtree's search for several words: the name
+// search's pieces (scope, units, statuses, bounds) and the words.
+type termsSearch struct {
+	*nameSearch
+	terms []string // the folded words, none empty
+}
+
+// SearchMembersByName finds the first limit active members, in name
+// order, of the subtrees at paths whose folded name holds every word of
+// the query: a path under another is already covered, and each subtree's
+// page is read apart and merged here (the subtrees are disjoint).
+func (db Docs) SearchMembersByName(ctx context.Context, paths []string, q doc.Query, limit int) ([]doc.MemberHit, error) {
+	terms := slices.DeleteFunc(slices.Clone(q.Terms), func(t string) bool { return t == "" })
+	if len(paths) == 0 || len(terms) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	var all []member.Member
+	for _, p := range outermostPaths(paths) {
+		ms, err := Members{db.DB}.searchTerms(ctx, p, terms, limit)
+		if err != nil {
+			return nil, fmt.Errorf("search members of %s: %w", p, err)
+		}
+		all = append(all, ms...)
+	}
+	slices.SortFunc(all, func(a, b member.Member) int {
+		if c := bytes.Compare(a.SortKey, b.SortKey); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	out := make([]doc.MemberHit, 0, min(len(all), limit))
+	for _, m := range all[:min(len(all), limit)] {
+		out = append(out, doc.MemberHit{ID: m.ID, FullName: m.FullName, UnitName: m.UnitName})
+	}
+	return out, nil
+}
+
+// outermostPaths are the distinct paths not under another of paths, in
+// order: the subtrees that cover the reach without overlap.
+func outermostPaths(paths []string) []string {
+	var out []string
+	for i, p := range paths {
+		covered := false
+		for j, o := range paths {
+			if j != i && strings.HasPrefix(p, o) && (p != o || j < i) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// searchTerms reads the first limit active members (one more, cut) of
+// the subtree at path whose names hold every term.
+func (db Members) searchTerms(ctx context.Context, path string, terms []string, limit int) ([]member.Member, error) {
+	f := member.Filter{Path: path, Query: strings.Join(terms, " "), Statuses: member.ActiveStatuses, Limit: limit}
+	p, err := db.readSearch(ctx, f, nil, func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (*searchKey, error) {
+		var err error
+		p.Items, err = termsSearch{nameSearch: s, terms: terms}.page(ctx, q, size)
+		return nil, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p.Items, nil
+}
+
+// page reads the page: a walk of the subtree in name order that stops
+// after it, or, in a subtree of more than Walk members, a walk of Walk
+// of them and, when they do not fill the page, the index. Words of one
+// or two characters alone (nothing for the index) walk the subtree
+// until the page is full: such words are common.
+func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Member, error) {
+	walk := 0 // all
+	if t.indexed() && size > t.lim.Walk {
+		walk = t.lim.Walk
+	}
+	items, err := queryAll(ctx, q, scanSearchRow, t.walkSQL(walk), t.likes()...)
+	if err != nil || len(items) > t.f.Limit || walk == 0 {
+		return items, err
+	}
+	query, args := t.indexSQL()
+	return queryAll(ctx, q, scanSearchRow, query, args...)
+}
+
+// indexed reports whether a word has a trigram for the index to find.
+func (t termsSearch) indexed() bool { return len(t.indexTerms()) > 0 }
+
+// indexTerms are the words of three characters or more.
+func (t termsSearch) indexTerms() []string {
+	var out []string
+	for _, w := range t.terms {
+		if utf8.RuneCountInString(w) >= 3 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// likes are the LIKE patterns of the words, $1…$n.
+func (t termsSearch) likes() []any {
+	out := make([]any, len(t.terms))
+	for i, w := range t.terms {
+		out[i] = "%" + escapeLike(w) + "%"
+	}
+	return out
+}
+
+// matchSQL is the condition that the column holds every word ($1…$n).
+func (t termsSearch) matchSQL(col string) string {
+	conds := make([]string, len(t.terms))
+	for i := range t.terms {
+		conds[i] = col + ` LIKE CAST($` + strconv.Itoa(i+1) + ` AS TEXT) ESCAPE '\'`
+	}
+	return strings.Join(conds, " AND ")
+}
+
+// walkSQL reads the page's matches among the subtree's first limit
+// members in name order (0: all of them), one more than the page.
+func (t termsSearch) walkSQL(limit int) string {
+	walk := `SELECT s.sort_key, s.member_id, s.name_folded FROM member_scopes s WHERE ` + t.scope + ` ORDER BY s.sort_key, s.member_id`
+	if limit > 0 {
+		walk += ` LIMIT ` + strconv.Itoa(limit)
+	}
+	return `SELECT ` + memberColumns + `, m.status FROM (` + walk + `) c JOIN members m ON m.id = c.member_id JOIN units u ON u.id = m.unit_id
+		WHERE ` + t.matchSQL("c.name_folded") + ` ORDER BY c.sort_key, c.member_id LIMIT ` + strconv.Itoa(t.f.Limit+1)
+}
+
+// indexSQL reads the page through the index: the names that hold every
+// word, those of the subtree (candidateCheck), sorted, one more than the
+// page. On PostgreSQL each word of three characters or more is a
+// condition on the trigram index (its pattern is the word's LIKE: a word
+// has no space, which the index's expression turns into '0'), and the
+// index ANDs them; on SQLite they make one FTS5 query of phrases.
+func (t termsSearch) indexSQL() (string, []any) {
+	args := t.likes()
+	var found string
+	if t.db.dialect == postgresDialect {
+		var conds []string
+		for i, w := range t.terms {
+			if utf8.RuneCountInString(w) >= 3 {
+				conds = append(conds, `translate(m.name_folded, ' ', '0') LIKE CAST($`+strconv.Itoa(i+1)+` AS TEXT) ESCAPE '\'`)
+			}
+		}
+		found = `FROM members m WHERE ` + strings.Join(conds, " AND ")
+	} else {
+		phrases := make([]string, 0, len(t.terms))
+		for _, w := range t.indexTerms() {
+			phrases = append(phrases, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+		}
+		args = append(args, strings.Join(phrases, " AND "))
+		found = `FROM member_names JOIN members m ON m.id = member_names.rowid WHERE member_names MATCH $` + strconv.Itoa(len(args))
+	}
+	from, within := t.candidateCheck()
+	return `WITH c AS MATERIALIZED (SELECT m.id, m.sort_key, m.unit_id, m.status ` + found + ` AND ` + t.matchSQL("m.name_folded") + `)
+		SELECT ` + memberColumns + `, m.status FROM (SELECT c.sort_key, c.id FROM ` + from + ` WHERE ` + within + `
+		ORDER BY c.sort_key, c.id LIMIT ` + strconv.Itoa(t.f.Limit+1) + `) p
+		JOIN members m ON m.id = p.id JOIN units u ON u.id = m.unit_id ORDER BY p.sort_key, p.id`, args
+}
