@@ -159,3 +159,38 @@ func plainMemberHits(t *testing.T, db *DB, paths, terms []string, limit int) []d
 	}
 	return hits
 }
+
+// TestSearchMembersByNamePlans checks the plans of the unified search's
+// members (issue 17) on both engines: the walks read member_scopes in
+// name order and stop after the page (no sort, no scan of the subtree
+// set); the index reads the trigram index (pg_trgm, FTS5) and no table
+// whole, its candidates checked against the subtree in each of the three
+// ways (candidateCheck).
+func TestSearchMembersByNamePlans(t *testing.T) {
+	forEachFreshDBWith(t, "search-plans", fillSearchPlans, func(t *testing.T, db *DB) {
+		c := newPlanChecker(t, db)
+		for _, text := range []string{"nghi quyet", "van nguyen", "khuc", "an ng", "nguyen v a"} {
+			t.Run(text, func(t *testing.T) {
+				f := member.Filter{Path: "/1/2/", Query: text, Statuses: member.ActiveStatuses, Limit: 50}
+				s, _, err := newNameSearch(db, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ts := termsSearch{nameSearch: s, terms: doc.ParseQuery(text).Terms}
+				c.check(t, "walk", ts.walkSQL(0), ts.likes())
+				c.check(t, "bounded walk", ts.walkSQL(5000), ts.likes())
+				if !ts.indexed() {
+					return
+				}
+				for _, check := range []struct {
+					what               string
+					unitSet, wholeTree bool
+				}{{"index, each unit looked up", false, false}, {"index, the units read once", true, false}, {"index, the whole tree", false, true}} {
+					s.unitSet, s.wholeTree = check.unitSet, check.wholeTree
+					q, args := ts.indexSQL()
+					checkIndexed(t, c, check.what, q, args, false)
+				}
+			})
+		}
+	})
+}
