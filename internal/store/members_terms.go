@@ -100,11 +100,25 @@ func (db Members) searchTerms(ctx context.Context, path string, terms []string, 
 }
 
 // page reads the page: a walk of the subtree in name order that stops
-// after it, or, in a subtree of more than Walk members, a walk of Walk
-// of them and, when they do not fill the page, the index. Words of one
+// after it, or, in a subtree of more than Walk members, member_keys for
+// one word when they answer it, else a walk of Walk of them and, when
+// they do not fill the page, the index. Words of one
 // or two characters alone (nothing for the index) walk the subtree
 // until the page is full: such words are common.
 func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Member, error) {
+	if len(t.terms) == 1 && size > t.lim.Walk {
+		// One word, which the walk would not read whole: when few words
+		// of the vocabulary hold it and the subtree has few members of
+		// them, member_keys has its matches (members_keys.go), as for the
+		// name search ("khuc" in the city: no walk of Walk names).
+		keys, ok, err := t.keysSearch(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("search keys: %w", err)
+		}
+		if ok {
+			return t.pageOf(ctx, q, keys)
+		}
+	}
 	walk := 0 // all
 	if t.indexed() && size > t.lim.Walk {
 		walk = t.lim.Walk

@@ -18,7 +18,7 @@ import (
 
 // TestSearchMembersByNameAfterRandomWrites compares the unified search's
 // members (Docs.SearchMembersByName: walks and index, the bounds made
-// small so that both are taken) with a plain query over the members of
+// small so that both are taken, and member_keys for one word) with a plain query over the members of
 // the reach, after random writes (names, cells, statuses), a subtree
 // moved and a second root: common and rare words, two words in either
 // order, a prefix last word, words of one or two characters, several
@@ -30,10 +30,17 @@ func TestSearchMembersByNameAfterRandomWrites(t *testing.T) {
 		small := searchLimits{Walk: 4, Exact: 12, Bound: 5, CountWalk: 8, Rare: 2, Candidates: 6, ShortWalk: 5, DigitWalk: 3, DigitCandidates: 6, UnitSet: 30}
 		looked := small
 		looked.UnitSet = 0 // each candidate's unit looked up
+		keyed := small
+		keyed.Keys = 3 // one word through member_keys (migration 0047)
 		ctxs := map[string]context.Context{
 			"small":   context.WithValue(context.Background(), searchLimitsKey{}, small),
 			"lookups": context.WithValue(context.Background(), searchLimitsKey{}, looked),
+			"keys":    context.WithValue(context.Background(), searchLimitsKey{}, keyed),
 			"bounds":  context.Background(),
+		}
+		// The keys kept from the start, as in a big database.
+		if err := db.Write(context.Background(), func(tx *Tx) error { return tx.keepMemberKeys(context.Background()) }); err != nil {
+			t.Fatal(err)
 		}
 		u := mustTree(t, db, "province HN", "district HN.1", "district HN.2", "grassroots HN.1.1", "grassroots HN.2.1",
 			"cell HN.1.1.1", "cell HN.1.1.2", "cell HN.2.1.1", "cell HN.2.1.2", "cell HN.1.2")
