@@ -65,10 +65,16 @@ type searchLimits struct {
 	// kept and the subtree holds at most Candidates of their rows
 	// (members_keys.go); 0: never.
 	Keys int
+	// Checked: the unified search (members_terms.go) reads the names of
+	// a rare word's members from member_keys to check its other words
+	// when they are at most this many, else it walks (the city's 1,270
+	// members of "quyet" for "nghi quyet": 7.6 ms, the walk and the
+	// index 4.8 ms; docs/benchmarks.md, r23-unified).
+	Checked int
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, UnitSet: 100000, Keys: 16}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, UnitSet: 100000, Keys: 16, Checked: 500}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}

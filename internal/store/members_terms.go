@@ -101,22 +101,28 @@ func (db Members) searchTerms(ctx context.Context, path string, terms []string, 
 
 // page reads the page: a walk of the subtree in name order that stops
 // after it, or, in a subtree of more than Walk members, member_keys for
-// one word when they answer it, else a walk of Walk of them and, when
+// a rare word when they answer it, else a walk of Walk of them and, when
 // they do not fill the page, the index. Words of one
 // or two characters alone (nothing for the index) walk the subtree
 // until the page is full: such words are common.
 func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Member, error) {
-	if len(t.terms) == 1 && size > t.lim.Walk {
-		// One word, which the walk would not read whole: when few words
-		// of the vocabulary hold it and the subtree has few members of
-		// them, member_keys has its matches (members_keys.go), as for the
-		// name search ("khuc" in the city: no walk of Walk names).
-		keys, ok, err := t.keysSearch(ctx, q)
+	if size > t.lim.Walk {
+		// A subtree the walk would not read whole: when few words of the
+		// vocabulary hold one of the query's words and the subtree has
+		// few members of them, member_keys has that word's matches
+		// (members_keys.go), as for the name search ("khuc" in the city:
+		// no walk of Walk names), and the other words are checked on
+		// those members' names when they are few ("nghi quyet": the
+		// members of "quyet" in a district).
+		keys, ok, err := t.rareKeys(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("search keys: %w", err)
 		}
-		if ok {
+		if ok && len(t.terms) == 1 {
 			return t.pageOf(ctx, q, keys)
+		}
+		if ok && len(keys) <= t.lim.Checked {
+			return t.checkedPage(ctx, q, keys)
 		}
 	}
 	walk := 0 // all
@@ -204,4 +210,45 @@ func (t termsSearch) indexSQL() (string, []any) {
 		SELECT ` + memberColumns + `, m.status FROM (SELECT c.sort_key, c.id FROM ` + from + ` WHERE ` + within + `
 		ORDER BY c.sort_key, c.id LIMIT ` + strconv.Itoa(t.f.Limit+1) + `) p
 		JOIN members m ON m.id = p.id JOIN units u ON u.id = m.unit_id ORDER BY p.sort_key, p.id`, args
+}
+
+// rareKeys are the subtree's members (in name order) whose names hold one
+// of the words, through member_keys (keysSearch), for the first word,
+// longest first, that the keys answer: ok is false when none.
+func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, err error) {
+	words := slices.Clone(t.terms)
+	slices.SortStableFunc(words, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
+	for _, w := range slices.Compact(words) {
+		one := *t.nameSearch
+		one.query, one.like = w, "%"+escapeLike(w)+"%"
+		if keys, ok, err = one.keysSearch(ctx, q); err != nil || ok {
+			return keys, ok, err
+		}
+	}
+	return nil, false, nil
+}
+
+// checkedPage is the page of the members of keys (in name order, of the
+// subtree and statuses) whose names hold every word: their names read at
+// once (at most Checked of them), the page's in name order.
+func (t termsSearch) checkedPage(ctx context.Context, q Querier, keys []searchKey) ([]member.Member, error) {
+	if len(keys) == 0 {
+		return []member.Member{}, nil
+	}
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		ids[i] = k.id
+	}
+	items, err := queryAll(ctx, q, scanSearchRow, `SELECT `+memberColumns+`, m.status FROM members m JOIN units u ON u.id = m.unit_id
+		WHERE m.id IN `+idList(ids)+` AND `+t.matchSQL("m.name_folded"), t.likes()...)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(items, func(a, b member.Member) int {
+		if c := bytes.Compare(a.SortKey, b.SortKey); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return items[:min(len(items), t.f.Limit+1)], nil
 }

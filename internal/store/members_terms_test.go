@@ -31,7 +31,7 @@ func TestSearchMembersByNameAfterRandomWrites(t *testing.T) {
 		looked := small
 		looked.UnitSet = 0 // each candidate's unit looked up
 		keyed := small
-		keyed.Keys = 3 // one word through member_keys (migration 0047)
+		keyed.Keys, keyed.Checked = 3, 4 // a rare word through member_keys (migration 0047)
 		ctxs := map[string]context.Context{
 			"small":   context.WithValue(context.Background(), searchLimitsKey{}, small),
 			"lookups": context.WithValue(context.Background(), searchLimitsKey{}, looked),
