@@ -121,7 +121,7 @@ func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Me
 		if ok && len(t.terms) == 1 {
 			return t.pageOf(ctx, q, keys)
 		}
-		if ok && len(keys) <= t.lim.Checked {
+		if ok {
 			return t.checkedPage(ctx, q, keys)
 		}
 	}
@@ -214,14 +214,28 @@ func (t termsSearch) indexSQL() (string, []any) {
 
 // rareKeys are the subtree's members (in name order) whose names hold one
 // of the words, through member_keys (keysSearch), for the first word,
-// longest first, that the keys answer: ok is false when none.
+// longest first, that the keys answer: ok is false when none. With other
+// words to check they are at most Checked: the vocabulary's count of the
+// word's rows in the whole tree is held to Candidates, as for the name
+// search, but the subtree's rows to Checked (counted in the index, none
+// sent when they are more).
 func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, err error) {
 	words := slices.Clone(t.terms)
 	slices.SortStableFunc(words, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
 	for _, w := range slices.Compact(words) {
 		one := *t.nameSearch
 		one.query, one.like = w, "%"+escapeLike(w)+"%"
-		if keys, ok, err = one.keysSearch(ctx, q); err != nil || ok {
+		vocab, ok, err := one.searchKeys(ctx, q)
+		if err != nil {
+			return nil, false, err
+		}
+		if !ok {
+			continue
+		}
+		if len(t.terms) > 1 {
+			one.lim.Candidates = min(one.lim.Candidates, t.lim.Checked)
+		}
+		if keys, ok, err = one.keyRows(ctx, q, vocab); err != nil || ok {
 			return keys, ok, err
 		}
 	}
