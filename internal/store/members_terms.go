@@ -169,6 +169,22 @@ func (t termsSearch) matchSQL(col string) string {
 	return strings.Join(conds, " AND ")
 }
 
+// walkMatchSQL is matchSQL for the walks: on PostgreSQL each pattern is
+// read by an InitPlan, (SELECT $i), which the planner does not see, so
+// that the walk keeps its generic plan instead of being planned again at
+// every request (r23-search's finding for the name search's first page;
+// the escape is PostgreSQL's default, the backslash).
+func (t termsSearch) walkMatchSQL(col string) string {
+	if t.db.dialect != postgresDialect {
+		return t.matchSQL(col)
+	}
+	conds := make([]string, len(t.terms))
+	for i := range t.terms {
+		conds[i] = col + ` LIKE (SELECT CAST($` + strconv.Itoa(i+1) + ` AS TEXT))`
+	}
+	return strings.Join(conds, " AND ")
+}
+
 // walkSQL reads the page's matches among the subtree's first limit
 // members in name order (0: all of them), one more than the page.
 func (t termsSearch) walkSQL(limit int) string {
@@ -177,7 +193,7 @@ func (t termsSearch) walkSQL(limit int) string {
 		walk += ` LIMIT ` + strconv.Itoa(limit)
 	}
 	return `SELECT ` + memberColumns + `, m.status FROM (` + walk + `) c JOIN members m ON m.id = c.member_id JOIN units u ON u.id = m.unit_id
-		WHERE ` + t.matchSQL("c.name_folded") + ` ORDER BY c.sort_key, c.member_id LIMIT ` + strconv.Itoa(t.f.Limit+1)
+		WHERE ` + t.walkMatchSQL("c.name_folded") + ` ORDER BY c.sort_key, c.member_id LIMIT ` + strconv.Itoa(t.f.Limit+1)
 }
 
 // indexSQL reads the page through the index: the names that hold every
