@@ -369,6 +369,14 @@ func sortKeys(keys []searchKey) {
 	})
 }
 
+// byNameOrder compares two members in name order: sort key, then id.
+func byNameOrder(a, b member.Member) int {
+	if c := bytes.Compare(a.SortKey, b.SortKey); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
 // pageOf reads the page of the subtree's matches, known in name order:
 // those after the cursor, one more than the limit.
 func (s nameSearch) pageOf(ctx context.Context, q Querier, keys []searchKey) ([]member.Member, error) {
@@ -421,12 +429,7 @@ func (s nameSearch) exactPage(ctx context.Context, q Querier) ([]member.Member, 
 	// and an ORDER BY after them costs SQLite a sort of the page in a
 	// temporary B-tree (the plan test's rule), so the page is put in name
 	// order here.
-	slices.SortFunc(items, func(a, b member.Member) int {
-		if c := bytes.Compare(a.SortKey, b.SortKey); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(items, byNameOrder)
 	return items, total, err
 }
 

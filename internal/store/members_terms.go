@@ -1,8 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -52,12 +50,7 @@ func (db Docs) SearchMembersByName(ctx context.Context, paths []string, q doc.Qu
 		}
 		all = append(all, ms...)
 	}
-	slices.SortFunc(all, func(a, b member.Member) int {
-		if c := bytes.Compare(a.SortKey, b.SortKey); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(all, byNameOrder)
 	out := make([]doc.MemberHit, 0, min(len(all), limit))
 	for _, m := range all[:min(len(all), limit)] {
 		out = append(out, doc.MemberHit{ID: m.ID, FullName: m.FullName, UnitName: m.UnitName})
@@ -274,11 +267,6 @@ func (t termsSearch) checkedPage(ctx context.Context, q Querier, keys []searchKe
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(items, func(a, b member.Member) int {
-		if c := bytes.Compare(a.SortKey, b.SortKey); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(items, byNameOrder)
 	return items[:min(len(items), t.f.Limit+1)], nil
 }
