@@ -17,14 +17,18 @@ import (
 // costs its page, not the reach: the first members (active, in name
 // order) of each of the reach's subtrees whose folded name holds every
 // word of the query, in any order. It is the name search's walk and
-// index (members_search.go) with several words: a walk of the subtree's
-// member_scopes rows in name order, which carry the folded name, that
-// stops after the page; when Walk of them do not fill it in a bigger
-// subtree, the trigram index (pg_trgm, FTS5) with every word of three
-// characters or more finds the names that hold them all, which are then
-// checked against the subtree and sorted. The match is always each word's
-// name_folded LIKE '%word%' (the index only narrows), as before: a word
-// found inside another ("van" in "tuvan"), the last word a prefix alike.
+// index (members_search.go) and keys (members_keys.go) with several
+// words: a walk of the subtree's member_scopes rows in name order, which
+// carry the folded name, that stops after the page. In a subtree of more
+// than Walk members: a rare word's members from member_keys when they are
+// kept (the page itself for one word; else at most Checked names read and
+// checked for the other words); else a walk of Walk names and, when they
+// do not fill the page, the trigram index (pg_trgm, FTS5) with every word
+// of three characters or more, whose names are checked against the
+// subtree and sorted. The match is always each word's name_folded LIKE
+// '%word%' (the indexes only narrow), as before: a word found inside
+// another ("van" in "tuvan"), the last word a prefix alike
+// (docs/benchmarks.md, r23-unified).
 
 // termsSearch is one subtree's search for several words: the name
 // search's pieces (scope, units, statuses, bounds) and the words.
@@ -95,9 +99,9 @@ func (db Members) searchTerms(ctx context.Context, path string, terms []string, 
 // page reads the page: a walk of the subtree in name order that stops
 // after it, or, in a subtree of more than Walk members, member_keys for
 // a rare word when they answer it, else a walk of Walk of them and, when
-// they do not fill the page, the index. Words of one
-// or two characters alone (nothing for the index) walk the subtree
-// until the page is full: such words are common.
+// they do not fill the page, the index. Words of one or two characters
+// alone (nothing for the index) walk the subtree until the page is full:
+// such words are common.
 func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Member, error) {
 	if size > t.lim.Walk {
 		// A subtree the walk would not read whole: when few words of the
