@@ -493,32 +493,6 @@ func (db Docs) Search(ctx context.Context, f doc.SearchFilter) ([]doc.Document, 
 	return out, nil
 }
 
-// SearchMembersByName finds active members of the subtrees at paths whose
-// folded name holds every word of the query.
-func (db Docs) SearchMembersByName(ctx context.Context, paths []string, q doc.Query, limit int) ([]doc.MemberHit, error) {
-	if len(paths) == 0 || len(q.Terms) == 0 {
-		return nil, nil
-	}
-	var args argList
-	var scope []string
-	for _, p := range paths {
-		scope = append(scope, "(u.path >= "+args.add(p)+" AND u.path < "+args.add(prefixEnd(p))+")")
-	}
-	where := []string{"(" + strings.Join(scope, " OR ") + ")", "m.status IN ('probationary', 'full', 'exempt')"}
-	for _, t := range q.Terms {
-		where = append(where, "m.name_folded LIKE "+args.add("%"+escapeLike(t)+"%")+` ESCAPE '\'`)
-	}
-	out, err := queryAll(ctx, queryFunc(db.queryHeavy), func(rows *sql.Rows) (doc.MemberHit, error) {
-		var h doc.MemberHit
-		return h, rows.Scan(&h.ID, &h.FullName, &h.UnitName)
-	}, `SELECT m.id, m.full_name, u.name FROM members m JOIN units u ON u.id = m.unit_id WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY m.sort_key, m.id LIMIT `+args.add(limit), args...)
-	if err != nil {
-		return nil, fmt.Errorf("search members: %w", err)
-	}
-	return out, nil
-}
-
 // RecordReceipt records a member's first read of a revision. A read of
 // a revision already recorded costs one indexed read and no write.
 func (db Docs) RecordReceipt(ctx context.Context, docID, memberID int64, version int) error {

@@ -126,6 +126,12 @@ func (s nameSearch) keysSearch(ctx context.Context, q Querier) (keys []searchKey
 	if err != nil || !ok {
 		return nil, false, err
 	}
+	return s.keyRows(ctx, q, words)
+}
+
+// keyRows reads the rows of the keys words in the subtree, in name order:
+// ok is false when there are more than Candidates of them.
+func (s nameSearch) keyRows(ctx context.Context, q Querier, words []string) (keys []searchKey, ok bool, err error) {
 	keys = []searchKey{}
 	if len(words) == 0 {
 		return keys, true, nil

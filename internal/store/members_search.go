@@ -70,10 +70,16 @@ type searchLimits struct {
 	// kept and the subtree holds at most Candidates of their rows
 	// (members_keys.go); 0: never.
 	Keys int
+	// Checked: the unified search (members_terms.go) reads the names of
+	// a rare word's members from member_keys to check its other words
+	// when they are at most this many, else it walks (the city's 1,270
+	// members of "quyet" for "nghi quyet": 7.6 ms, the walk and the
+	// index 4.8 ms; docs/benchmarks.md, r23-unified).
+	Checked int
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, DigitSet: 5000, UnitSet: 100000, Keys: 16}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, DigitSet: 5000, UnitSet: 100000, Keys: 16, Checked: 500}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}
@@ -385,6 +391,14 @@ func sortKeys(keys []searchKey) {
 	})
 }
 
+// byNameOrder compares two members in name order: sort key, then id.
+func byNameOrder(a, b member.Member) int {
+	if c := bytes.Compare(a.SortKey, b.SortKey); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
 // pageOf reads the page of the subtree's matches, known in name order:
 // those after the cursor, one more than the limit.
 func (s nameSearch) pageOf(ctx context.Context, q Querier, keys []searchKey) ([]member.Member, error) {
@@ -437,12 +451,7 @@ func (s nameSearch) exactPage(ctx context.Context, q Querier) ([]member.Member, 
 	// and an ORDER BY after them costs SQLite a sort of the page in a
 	// temporary B-tree (the plan test's rule), so the page is put in name
 	// order here.
-	slices.SortFunc(items, func(a, b member.Member) int {
-		if c := bytes.Compare(a.SortKey, b.SortKey); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(items, byNameOrder)
 	return items, total, err
 }
 
