@@ -62,27 +62,34 @@ func TestListAuditObjectHistory(t *testing.T) {
 						want = append(want, r.ID)
 					}
 				}
-				var got []int64
-				f := auth.AuditFilter{Paths: tc.paths, ObjectType: "unit", ObjectID: tc.obj, Actions: changes, Limit: 3, IncludePrivate: true}
-				for range 100 {
-					recs, err := db.ListAudit(ctx, f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for i, r := range recs {
-						if i < f.Limit {
-							got = append(got, r.ID)
-						}
-					}
-					if len(recs) <= f.Limit {
-						break
-					}
-					f.BeforeID = recs[f.Limit-1].ID
-				}
+				got := auditPages(t, db, auth.AuditFilter{Paths: tc.paths, ObjectType: "unit", ObjectID: tc.obj, Actions: changes, Limit: 3, IncludePrivate: true})
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("history (-want +got):\n%s", diff)
 				}
 			})
 		}
 	})
+}
+
+// auditPages reads the audit list f asks for page by page (f.Limit a
+// page, at most 100 pages) and returns the entries' ids in the order read.
+func auditPages(t *testing.T, db *DB, f auth.AuditFilter) []int64 {
+	t.Helper()
+	var got []int64
+	for range 100 {
+		recs, err := db.ListAudit(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range recs {
+			if i < f.Limit {
+				got = append(got, r.ID)
+			}
+		}
+		if len(recs) <= f.Limit {
+			break
+		}
+		f.BeforeID = recs[f.Limit-1].ID
+	}
+	return got
 }

@@ -277,23 +277,7 @@ func TestListAuditSubtreePages(t *testing.T) {
 						want = append(want, r.ID)
 					}
 				}
-				var got []int64
-				f := auth.AuditFilter{Paths: tc.paths, UnitPath: tc.unitPath, Limit: 4, IncludePrivate: true}
-				for range 100 {
-					recs, err := db.ListAudit(ctx, f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for i, r := range recs {
-						if i < f.Limit {
-							got = append(got, r.ID)
-						}
-					}
-					if len(recs) <= f.Limit {
-						break
-					}
-					f.BeforeID = recs[f.Limit-1].ID
-				}
+				got := auditPages(t, db, auth.AuditFilter{Paths: tc.paths, UnitPath: tc.unitPath, Limit: 4, IncludePrivate: true})
 				if len(want) == 0 {
 					t.Fatal("no entries in the subtree")
 				}

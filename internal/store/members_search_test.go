@@ -395,21 +395,7 @@ func TestMemberSearchAfterRandomWrites(t *testing.T) {
 		// A second root with members: HN's subtree is no longer the whole
 		// tree (a search of the only root checks its candidates' status
 		// alone).
-		hp := mustTree(t, db, "province HP", "cell HP.1")
-		for _, id := range ids[:8] {
-			m, _, err := Members{db}.Member(ctx, id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m.UnitID = hp["HP.1"].ID
-			member.Normalize(m)
-			if err := (Members{db}).Update(ctx, m, m.Version, entry("member.update")); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := (Units{db}).Move(ctx, u["HN.1.2"].ID, u["HN.2"].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
-			t.Fatal(err)
-		}
+		secondRootAndMove(t, db, ids[:8], u["HN.1.2"].ID, u["HN.2"].ID)
 		check(ctxKeys, "moved (keys)")
 		if err := (Units{db}).Merge(ctx, []int64{u["HN.1.1.2"].ID}, u["HN.2.1.1"].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.merge", ObjectType: "unit"}); err != nil {
 			t.Fatal(err)
@@ -585,4 +571,29 @@ func TestMemberSearchSmallSubtree(t *testing.T) {
 			}
 		}
 	})
+}
+
+// secondRootAndMove makes a second root (HP, with the cell HP.1) and
+// moves the members ids into it, so that the first root's subtree is no
+// longer the whole tree (a search of the only root checks its candidates'
+// status alone), then moves the unit moved under the unit to (a subtree
+// move: its members' scope rows rewritten).
+func secondRootAndMove(t *testing.T, db *DB, ids []int64, moved, to int64) {
+	t.Helper()
+	ctx := context.Background()
+	hp := mustTree(t, db, "province HP", "cell HP.1")
+	for _, id := range ids {
+		m, _, err := Members{db}.Member(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.UnitID = hp["HP.1"].ID
+		member.Normalize(m)
+		if err := (Members{db}).Update(ctx, m, m.Version, auth.AuditEntry{Actor: system, Action: "member.update", ObjectType: "member"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := (Units{db}).Move(ctx, moved, to, benchToday, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
+		t.Fatal(err)
+	}
 }

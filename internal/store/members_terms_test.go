@@ -123,21 +123,7 @@ func TestSearchMembersByNameAfterRandomWrites(t *testing.T) {
 			}
 		}
 		// A second root: HN is no longer the whole tree.
-		hp := mustTree(t, db, "province HP", "cell HP.1")
-		for _, id := range ids[:8] {
-			m, _, err := Members{db}.Member(ctx, id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m.UnitID = hp["HP.1"].ID
-			member.Normalize(m)
-			if err := (Members{db}).Update(ctx, m, m.Version, entry("member.update")); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := (Units{db}).Move(ctx, u["HN.1.2"].ID, u["HN.2"].ID, benchToday, auth.AuditEntry{Actor: system, Action: "unit.move", ObjectType: "unit"}); err != nil {
-			t.Fatal(err)
-		}
+		secondRootAndMove(t, db, ids[:8], u["HN.1.2"].ID, u["HN.2"].ID)
 		check("moved")
 	})
 }
