@@ -74,8 +74,8 @@ func TestSearchUnits(t *testing.T) {
 // TestSearchUnitsPlans checks, on PostgreSQL with 20,000 live units, the
 // units search's plan for a common word (migration 0049): a walk of the
 // live units in the list's order (units_live_order) that stops after the
-// page, not a read of every unit of the subtrees and a sort. SQLite is not
-// changed.
+// page, not a read of every unit of the subtrees and a sort; and for a
+// rare word (migration 0050): the trigram index. SQLite is not changed.
 func TestSearchUnitsPlans(t *testing.T) {
 	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		if db.dialect != postgresDialect {
@@ -96,5 +96,67 @@ func TestSearchUnitsPlans(t *testing.T) {
 		if !strings.Contains(plan, `"Index Name": "units_live_order"`) || strings.Contains(plan, `"Seq Scan"`) || strings.Contains(plan, `"Sort"`) {
 			t.Errorf("a common word does not walk units_live_order:\n%s", plan)
 		}
+		// A rare word (one unit's md5) is read through the trigram index
+		// (migration 0050), not by walking every live unit; its few units
+		// are then sorted, so the plan is asked with sorts at their cost.
+		conn, err := db.read.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		c = &planChecker{db: db, conn: conn}
+		var rare string
+		if err := db.read.QueryRowContext(ctx, `SELECT md5('777')`).Scan(&rare); err != nil {
+			t.Fatal(err)
+		}
+		q, args = unitSearchIndexSQL([]string{"/"}, rare[:12], 20)
+		plan = strings.Join(c.plan(t, "rare", q, args), "\n")
+		if !strings.Contains(plan, `"Index Name": "units_name_trgm"`) || strings.Contains(plan, `"Index Name": "units_live_order"`) {
+			t.Errorf("a rare word is not read through units_name_trgm:\n%s", plan)
+		}
+		// Its generic plan (kept after five runs, whatever the word) reads
+		// the index too: ordered by u.depth + 0, it cannot walk the units in
+		// order (a common word's plan walked every unit for a rare one).
+		generic, err := c.genericPlan(q, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan := strings.Join(generic, "\n"); strings.Contains(plan, `"Index Name": "units_live_order"`) {
+			t.Errorf("the index's generic plan walks units_live_order:\n%s", plan)
+		}
+		// The walk stops after unitSearchWalk units whatever the word.
+		q, args = unitSearchWalkSQL([]string{"/"}, rare[:12], 20)
+		plan = strings.Join(c.plan(t, "walk", q, args), "\n")
+		if !strings.Contains(plan, `"Index Name": "units_live_order"`) || strings.Contains(plan, `"Seq Scan"`) || strings.Contains(plan, `"Index Name": "units_name_trgm"`) {
+			t.Errorf("the walk does not walk units_live_order alone:\n%s", plan)
+		}
+		// Search answers what the one statement answers: a common word
+		// (the walk fills the page), a rare one (the index), a word of two
+		// characters (the one statement), a word no unit holds, in the
+		// whole tree and in a few units' subtrees.
+		for _, paths := range [][]string{{"/"}, {"/1001/", "/1777/", "/1500/"}} {
+			for _, word := range []string{"xa", "xa 1", rare[:12], rare[3:9] + " 777", "1234", "zzzz", "chi"} {
+				q, a := unitSearchSQL(paths, word, 20)
+				want, err := db.queryUnits(ctx, q, a...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := (Units{db}).Search(ctx, paths, word, 20)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(unitIDs(want), unitIDs(got)); diff != "" {
+					t.Errorf("%v %q (-one statement +search):\n%s", paths, word, diff)
+				}
+			}
+		}
 	})
+}
+
+func unitIDs(us []org.Unit) []int64 {
+	ids := []int64{}
+	for _, u := range us {
+		ids = append(ids, u.ID)
+	}
+	return ids
 }

@@ -1,0 +1,11 @@
+-- sotay:expand
+-- The units search of a rare word (GET /api/v1/units?q=, the unit picker;
+-- store/units_search.go): a trigram index of the live units' folded
+-- names, so that the few units whose name holds the word are read through
+-- it. Migration 0049's units_live_order serves a common word (the walk in
+-- the list's order stops after its page); a rare one walked all of it:
+-- the city office's "phu tuc" read the city's 22,453 live units, 8.5 ms of
+-- CPU a request (docs/benchmarks.md, session 16), 0.1 ms through this
+-- index. The planner chooses between the two by its estimate of the
+-- pattern's matches.
+CREATE INDEX units_name_trgm ON units USING gin (name_folded gin_trgm_ops) WHERE dissolved_on IS NULL;
