@@ -327,6 +327,12 @@ func (w *inputWorld) testText(t *testing.T) {
 	if st := w.office.do("GET", fmt.Sprintf("/api/v1/members?unit=%d&q=Nguy%%FFn", w.phuTuc.ID), nil, nil); st != 400 {
 		t.Errorf("invalid UTF-8 in a query: %d, want 400", st)
 	}
+	// A NUL, which PostgreSQL refuses in text (the searches answered 500).
+	for _, path := range []string{fmt.Sprintf("/api/v1/members?unit=%d&q=Nguy%%00n", w.phuTuc.ID), "/api/v1/units?q=phu%00tuc", "/api/v1/search?q=ngh%00i"} {
+		if st := w.office.do("GET", path, nil, nil); st != 400 {
+			t.Errorf("a NUL in %s: %d, want 400", path, st)
+		}
+	}
 }
 
 // testCaps: every list in a body holds at most 500 items.

@@ -31,6 +31,7 @@ var msgHttpCatalog = map[string][2]string{
 	"http.not_id":                       {"Mã không hợp lệ", "not an id"},
 	"http.numbers_strings":              {"Phải là số hoặc chuỗi", "numbers or strings"},
 	"http.query_string_not_valid":       {"Địa chỉ trang có ký tự không đúng mã UTF-8", "the query string is not valid UTF-8"},
+	"http.query_string_nul":             {"Địa chỉ trang có ký tự NUL (%s)", "the query string holds a NUL character (%s)"},
 	"http.request_body_could_not":       {"Không đọc được nội dung gửi lên", "the request body could not be read"},
 	"http.request_body_empty_send":      {"Nội dung gửi lên đang trống: hãy gửi một giá trị JSON", "the request body is empty: send one JSON value"},
 	"http.request_body_not_valid":       {"Nội dung gửi lên không đúng mã UTF-8", "the request body is not valid UTF-8"},
