@@ -49,7 +49,7 @@ type docSearchLimits struct {
 
 // docSearchBounds are the bounds of docs/api.md ("Search"); a test
 // makes them small.
-var docSearchBounds = docSearchLimits{Bound: 1000, Walk: 4000, Probe: 500}
+var docSearchBounds = docSearchLimits{Bound: 1000, Walk: 4000, Probe: 100}
 
 // candidate is one match: its id and, on PostgreSQL, its ts_rank.
 type candidate struct {
