@@ -187,7 +187,7 @@ func TestDocSearchPlans(t *testing.T) {
 			}
 			q, args := Docs{db}.searchWalkQuery(next, f, lim.Bound)
 			checkSearchWalkPlan(t, c, name+": walk", q, args)
-			q, args = Docs{db}.searchIndexQuery(f, lim)
+			q, args = Docs{db}.searchIndexQuery(f, lim, true)
 			checkSearchIndexPlan(t, c, name+": index", q, args)
 		}
 	})
