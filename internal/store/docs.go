@@ -463,36 +463,6 @@ func (db Docs) listMatching(ctx context.Context, f doc.ListFilter, bound int) (*
 	return p, err
 }
 
-// Search returns the documents and news a reader may read that
-// match a query, best first by the engine's rank (bm25 with column weights
-// on SQLite, ts_rank on PostgreSQL), at most f.Limit.
-func (db Docs) Search(ctx context.Context, f doc.SearchFilter) ([]doc.Document, error) {
-	var args argList
-	var query string
-	if db.dialect == postgresDialect {
-		tq := args.add(tsQuery(f.Query))
-		query = `SELECT ` + docColumns("d.body") + ` FROM documents d JOIN units au ON au.id = d.audience_unit_id
-			WHERE d.search_vector @@ to_tsquery('simple', ` + tq + `) AND ` + readableSQL(&args, f.Reach) + `
-			ORDER BY ts_rank(d.search_vector, to_tsquery('simple', ` + tq + `)) DESC, d.id DESC LIMIT ` + args.add(f.Limit)
-	} else {
-		m := args.add(fts5Query(f.Query))
-		query = `SELECT ` + docColumns("d.body") + ` FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid JOIN units au ON au.id = d.audience_unit_id
-			WHERE documents_fts MATCH ` + m + ` AND ` + readableSQL(&args, f.Reach) + `
-			ORDER BY bm25(documents_fts, 10.0, 10.0, 4.0, 1.0), d.id DESC LIMIT ` + args.add(f.Limit)
-	}
-	out, err := queryAll(ctx, queryFunc(db.queryHeavy), func(rows *sql.Rows) (doc.Document, error) {
-		d, err := scanDoc(rows)
-		if err != nil {
-			return doc.Document{}, err
-		}
-		return *d, nil
-	}, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("search documents: %w", err)
-	}
-	return out, nil
-}
-
 // RecordReceipt records a member's first read of a revision. A read of
 // a revision already recorded costs one indexed read and no write.
 func (db Docs) RecordReceipt(ctx context.Context, docID, memberID int64, version int) error {

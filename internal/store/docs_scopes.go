@@ -239,6 +239,12 @@ type docListPlan struct {
 	// (plan_cache_mode = force_generic_plan), for an unread list whose
 	// ranges are the primary key's (no filter picks an index).
 	generic bool
+	// newest is the page's documents alone (doc_id, issued_on: its first
+	// f.Limit+1 of the reach, newest first) with its arguments, for a
+	// list that is not unread: the documents search walks it
+	// (docs_search.go).
+	newest     string
+	newestArgs argList
 }
 
 // docListSQL writes the SQL of a list by reach (not a search, not the
@@ -350,9 +356,9 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 			// A compound SELECT whose ORDER BY SQLite merges (MERGE).
 			return strings.Join(parts, " UNION ALL ") + ` ORDER BY issued_on DESC, doc_id DESC LIMIT ` + args.add(rows)
 		case !disjoint:
-			return `SELECT DISTINCT ON (u.issued_on, u.doc_id) u.doc_id FROM (` + strings.Join(parts, " UNION ALL ") + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + args.add(rows)
+			return `SELECT DISTINCT ON (u.issued_on, u.doc_id) u.doc_id, u.issued_on FROM (` + strings.Join(parts, " UNION ALL ") + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + args.add(rows)
 		default:
-			return `SELECT u.doc_id FROM (` + strings.Join(parts, " UNION ALL ") + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + args.add(rows)
+			return `SELECT u.doc_id, u.issued_on FROM (` + strings.Join(parts, " UNION ALL ") + `) u ORDER BY u.issued_on DESC, u.doc_id DESC LIMIT ` + args.add(rows)
 		}
 	}
 	// limited is rows on PostgreSQL, whose arms must stop by themselves.
@@ -409,6 +415,7 @@ func docListSQL(db *DB, f doc.ListFilter, bound int) (*docListPlan, error) {
 		with = `WITH stale AS (` + unreadStale(p.pageArgs.add(f.Reach.MemberID)) + `) `
 	}
 	inner := first(&p.pageArgs, arms(&p.pageArgs, true, false, limited(f.Limit+1)), f.Limit+1)
+	p.newest, p.newestArgs = inner, append(argList{}, p.pageArgs...)
 	readExpr := "0"
 	if f.Reach.MemberID != 0 {
 		readExpr = "COALESCE((SELECT MAX(r.version) FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = " + p.pageArgs.add(f.Reach.MemberID) + "), 0)"

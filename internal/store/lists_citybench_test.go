@@ -469,7 +469,7 @@ func measuredList(list string) bool {
 // measuredDocSearches are the documents searches TestMeasureLists reads
 // for each reader (r23-city): words of every generated title ("Văn bản
 // N"), and one title whole.
-var measuredDocSearches = []string{"van ban", "văn bản 123457"}
+var measuredDocSearches = []string{"van ban", "văn bản 123457", "123457", "24-CT/TU", "van ban 19", "van ban 1"}
 
 // measuredSearches are the member searches TestMeasureLists reads, each
 // in the city (HN), a big district (HN.ST) and the demo-sized district

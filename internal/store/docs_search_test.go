@@ -1,0 +1,278 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	gocmp "github.com/google/go-cmp/cmp"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/date"
+	"github.com/sotay-vn/sotay/internal/doc"
+	"github.com/sotay-vn/sotay/internal/org"
+)
+
+// searchReference is the documents search before issue 17's bound: every
+// match of the reach ranked by the engine (kept here as the reference the
+// bounded search is compared with). only, when not nil, keeps those
+// documents.
+func searchReference(ctx context.Context, db *DB, f doc.SearchFilter, only []int64) ([]int64, error) {
+	var args argList
+	var query string
+	keep := ""
+	if only != nil {
+		keep = " AND d.id IN " + idList(only)
+	}
+	if db.dialect == postgresDialect {
+		tq := args.add(tsQuery(f.Query))
+		query = `SELECT d.id FROM documents d JOIN units au ON au.id = d.audience_unit_id
+			WHERE d.search_vector @@ to_tsquery('simple', ` + tq + `) AND ` + readableSQL(&args, f.Reach) + keep + `
+			ORDER BY ts_rank(d.search_vector, to_tsquery('simple', ` + tq + `)) DESC, d.id DESC LIMIT ` + args.add(f.Limit)
+	} else {
+		m := args.add(fts5Query(f.Query))
+		query = `SELECT d.id FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid JOIN units au ON au.id = d.audience_unit_id
+			WHERE documents_fts MATCH ` + m + ` AND ` + readableSQL(&args, f.Reach) + keep + `
+			ORDER BY bm25(documents_fts, 10.0, 10.0, 4.0, 1.0), d.id DESC LIMIT ` + args.add(f.Limit)
+	}
+	return queryAll(ctx, db.read, func(rows *sql.Rows) (int64, error) {
+		var id int64
+		return id, rows.Scan(&id)
+	}, query, args...)
+}
+
+// searchWords are the words of TestDocSearchSameAnswers' documents, each
+// in every n-th document (n = its index + 1): from every document to one
+// in seven.
+var searchWords = []string{"nghị quyết", "kỷ cương", "chi bộ", "phòng chống", "thi đua", "quán triệt", "đảng phí"}
+
+// fillSearchDocs adds documents of the tree's units and roles, some news,
+// on dates that do not follow their ids, with words of searchWords in
+// their titles or bodies and a number of their own, and returns them.
+func fillSearchDocs(t *testing.T, db *DB, tr *docTree) []*doc.Document {
+	units := []*org.Unit{tr.city, tr.district, tr.communeA, tr.communeB, tr.cellA1, tr.cellA2, tr.cellB1}
+	roleSets := [][]auth.Role{nil, {auth.RoleMember}, {auth.RoleCommittee}, {auth.RoleOffice}}
+	var all []*doc.Document
+	for i := 0; i < 84; i++ {
+		var title, body []string
+		for w, word := range searchWords {
+			if i%(w+1) == 0 {
+				if (i+w)%2 == 0 {
+					title = append(title, word)
+				} else {
+					body = append(body, word)
+				}
+			}
+		}
+		d := &doc.Document{Title: "Văn bản " + strings.Join(title, " "), Body: "Nội dung " + strings.Join(body, ", "),
+			IssuedOn: date.New(2026, time.Month(1+i%5), 1+(i*7)%27), Audience: doc.Audience{UnitID: units[i%len(units)].ID, Roles: roleSets[(i/len(units))%len(roleSets)]}}
+		if i%6 == 5 {
+			d.Kind, d.Category, d.IssuerUnitID = doc.KindNews, "Tin tức", tr.city.ID
+		} else {
+			d.Type, d.IssuerCode, d.IssuerUnitID, d.Seq, d.Number = "CT", "TU", tr.city.ID, 10+i, fmt.Sprintf("%d-CT/TU", 10+i)
+		}
+		all = append(all, mustDoc(t, db, d))
+	}
+	return all
+}
+
+// TestDocSearchSameAnswers: the bounded documents search gives the
+// answer the reference statement gave (every match ranked) whenever the
+// reach holds at most Bound matches, and beyond it the reference's
+// ranking of the newest Bound matches (issue date, then id), for many
+// queries and readers and for bounds small enough that the probe, the
+// walk, the walk's count and the index each decide some of them, on
+// both engines.
+func TestDocSearchSameAnswers(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		tr := newDocTree(t, db)
+		all := fillSearchDocs(t, db, tr)
+		issued := map[int64]date.Date{}
+		for _, d := range all {
+			issued[d.ID] = d.IssuedOn
+		}
+		readers := map[string]doc.Reach{
+			"member of A1":           memberReach(tr.cellA1, tr.members["Nguyễn Văn An"].ID, grant(tr.cellA1, auth.RoleMember)),
+			"cell officer of B1":     memberReach(tr.cellB1, tr.members["Vũ Văn Giang"].ID, grant(tr.cellB1, auth.RoleCellOfficer)),
+			"committee of A":         {Grants: []auth.Grant{grant(tr.communeA, auth.RoleCommittee)}},
+			"office of the district": {Grants: []auth.Grant{grant(tr.district, auth.RoleOffice)}},
+			"office of the city":     {Grants: []auth.Grant{grant(tr.city, auth.RoleOffice)}},
+			"two grants":             {Grants: []auth.Grant{grant(tr.cellB1, auth.RoleCellOfficer), grant(tr.cellA2, auth.RoleCommittee)}},
+			"system":                 {All: true},
+		}
+		queries := []string{"nghi quyet", "văn bản", "ky cuong", "chi bo", "phong chong", "dang phi", "nghị quyết đảng phí", "chi bo thi dua",
+			"quan triet ky", "van ban 23", "23-CT/TU", "noi dung", "tin", "khong co"}
+		limits := []docSearchLimits{docSearchBounds, {Bound: 5, Walk: 12, Probe: 4}, {Bound: 3, Walk: 20, Probe: 6}, {Bound: 8, Walk: 9, Probe: 3}, {Bound: 30, Walk: 40, Probe: 10}}
+		cases := 0
+		for name, r := range readers {
+			for _, text := range queries {
+				f := doc.SearchFilter{Reach: r, Query: doc.ParseQuery(text), Limit: 1000}
+				every, err := searchReference(ctx, db, f, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, lim := range limits {
+					for _, limit := range []int{1, 4, 200} {
+						f.Limit = limit
+						want, err := searchReference(ctx, db, f, newestIDs(every, issued, lim.Bound))
+						if err != nil {
+							t.Fatal(err)
+						}
+						got, err := Docs{db}.search(ctx, f, lim)
+						if err != nil {
+							t.Fatalf("%s, %q, %+v: %v", name, text, lim, err)
+						}
+						if diff := gocmp.Diff(want, docIDsInOrder(got)); diff != "" {
+							t.Errorf("%s, %q (%d matches), %+v, limit %d: (-want +got):\n%s", name, text, len(every), lim, limit, diff)
+						}
+						if len(every) > lim.Bound {
+							cases++
+						}
+					}
+				}
+			}
+		}
+		if cases == 0 {
+			t.Error("no query had more matches than its bound")
+		}
+	})
+}
+
+// newestIDs returns the newest bound of ids (issue date, then id), all
+// of them when they are at most bound.
+func newestIDs(ids []int64, issued map[int64]date.Date, bound int) []int64 {
+	out := slices.Clone(ids)
+	slices.SortFunc(out, func(a, b int64) int {
+		return cmp.Or(cmp.Compare(issued[b].String(), issued[a].String()), cmp.Compare(b, a))
+	})
+	return out[:min(bound, len(out))]
+}
+
+// TestDocSearchPlans: the probe and the walk read the reach's ranges of
+// doc_scopes and stop at their bound (no sort of more than they read, no
+// scan), and look each document up by its id; the index read starts from
+// the full-text index (GIN documents_search, FTS5 documents_fts) and
+// looks up each match's unit, on both engines.
+func TestDocSearchPlans(t *testing.T) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
+		tr := newDocTree(t, db)
+		fillSearchDocs(t, db, tr)
+		c := newPlanChecker(t, db)
+		readers := map[string]doc.Reach{
+			"member of A1":           memberReach(tr.cellA1, tr.members["Nguyễn Văn An"].ID, grant(tr.cellA1, auth.RoleMember)),
+			"office of the district": {Grants: []auth.Grant{grant(tr.district, auth.RoleOffice)}},
+			"two grants":             {Grants: []auth.Grant{grant(tr.cellB1, auth.RoleCellOfficer), grant(tr.cellA2, auth.RoleCommittee)}},
+			"system":                 {All: true},
+		}
+		lim := docSearchBounds
+		for name, r := range readers {
+			f := doc.SearchFilter{Reach: r, Query: doc.ParseQuery("nghị quyết 23-CT/TU"), Limit: 20}
+			first, err := docListSQL(db, doc.ListFilter{Reach: r, Limit: lim.Probe - 1}, lim.Walk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			args := append(argList{}, first.newestArgs...)
+			probe := `SELECT c.doc_id, c.issued_on, ` + Docs{db}.docMatchRank(&args, f.Query) + ` FROM (` + first.newest + `) c ORDER BY c.issued_on DESC, c.doc_id DESC`
+			checkSearchWalkPlan(t, c, name+": probe", probe, args)
+			next, err := docListSQL(db, doc.ListFilter{Reach: r, Limit: lim.Walk - lim.Probe - 1, Cursor: encodeDateCursor(date.New(2026, 3, 1), 1<<40)}, lim.Walk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q, args := Docs{db}.searchWalkQuery(next, f, lim.Bound)
+			checkSearchWalkPlan(t, c, name+": walk", q, args)
+			q, args = Docs{db}.searchIndexQuery(f, lim, true)
+			checkSearchIndexPlan(t, c, name+": index", q, args)
+		}
+	})
+}
+
+// checkSearchWalkPlan: on PostgreSQL planChecker.check (no scan, no sort
+// above an unbounded read) and one look-up of documents_pkey per row, the
+// documents read nowhere else; on SQLite no scan but the bounded
+// subqueries' and the FTS5 query's, read once (not correlated), no sort.
+func checkSearchWalkPlan(t *testing.T, c *planChecker, what, q string, args []any) {
+	t.Helper()
+	lines := c.plan(t, what, q, args)
+	if c.db.dialect == postgresDialect {
+		c.check(t, what, q, args)
+		var nodes []pgPlanNode
+		if err := json.Unmarshal([]byte(strings.Join(lines, "")), &nodes); err != nil || len(nodes) == 0 {
+			t.Fatalf("%s: plan: %v", what, err)
+		}
+		if reads := pgRelationReads(nodes[0].Plan, "documents"); !slices.Equal(reads, []string{"Index Scan documents_pkey (id = c.doc_id)"}) {
+			t.Errorf("%s: documents read as %q, want one look-up by id\n%s", what, reads, strings.Join(lines, "\n"))
+		}
+		return
+	}
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		switch {
+		case strings.Contains(l, "TEMP B-TREE") && !strings.Contains(l, "UNION") && !strings.Contains(l, "ORDER BY"):
+			t.Errorf("%s: %q\n%s", what, l, strings.Join(lines, "\n"))
+		case strings.HasPrefix(l, "SCAN documents_fts VIRTUAL TABLE") && !strings.Contains(l, "INDEX 0:M"):
+			t.Errorf("%s: the FTS5 read is not its MATCH: %q\n%s", what, l, strings.Join(lines, "\n"))
+		case strings.HasPrefix(l, "CORRELATED"):
+			t.Errorf("%s: the match set is read for each row: %q\n%s", what, l, strings.Join(lines, "\n"))
+		case strings.HasPrefix(l, "SCAN ") && !strings.HasPrefix(l, "SCAN c") && !strings.HasPrefix(l, "SCAN documents_fts") && !strings.HasPrefix(l, "SCAN m"):
+			t.Errorf("%s: %q\n%s", what, l, strings.Join(lines, "\n"))
+		}
+	}
+}
+
+// checkSearchIndexPlan: the documents come from the full-text index and
+// each match's unit is one look-up.
+func checkSearchIndexPlan(t *testing.T, c *planChecker, what, q string, args []any) {
+	t.Helper()
+	lines := c.plan(t, what, q, args)
+	text := strings.Join(lines, "\n")
+	if c.db.dialect == postgresDialect {
+		var nodes []pgPlanNode
+		if err := json.Unmarshal([]byte(text), &nodes); err != nil || len(nodes) == 0 {
+			t.Fatalf("%s: plan: %v", what, err)
+		}
+		reads := pgRelationReads(nodes[0].Plan, "")
+		for _, r := range reads {
+			if strings.HasPrefix(r, "Seq Scan") || strings.HasPrefix(r, "Hash") {
+				t.Errorf("%s: %s\n%s", what, r, text)
+			}
+		}
+		if !slices.ContainsFunc(reads, func(r string) bool { return strings.HasPrefix(r, "Bitmap Index Scan documents_search") }) {
+			t.Errorf("%s: not read from documents_search: %q\n%s", what, reads, text)
+		}
+		return
+	}
+	if !strings.Contains(text, "SCAN documents_fts VIRTUAL TABLE INDEX 0:M") {
+		t.Errorf("%s: not read from documents_fts:\n%s", what, text)
+	}
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, "SCAN ") && !strings.HasPrefix(l, "SCAN documents_fts") {
+			t.Errorf("%s: %q\n%s", what, l, text)
+		}
+	}
+}
+
+// pgRelationReads lists the plan's reads (node type, index, condition)
+// of relation rel (every relation when rel is empty), and its hashes.
+func pgRelationReads(n *pgPlanNode, rel string) []string {
+	var out []string
+	if n.NodeType == "Hash" || n.NodeType == "Hash Join" {
+		out = append(out, n.NodeType)
+	}
+	if n.Relation != "" && (rel == "" || n.Relation == rel) {
+		out = append(out, strings.TrimSpace(n.NodeType+" "+n.Index+" "+n.Cond))
+	}
+	if n.NodeType == "Bitmap Index Scan" && rel == "" {
+		out = append(out, "Bitmap Index Scan "+n.Index+" "+n.Cond)
+	}
+	for i := range n.Plans {
+		out = append(out, pgRelationReads(&n.Plans[i], rel)...)
+	}
+	return out
+}
