@@ -230,7 +230,7 @@ func (s nameSearch) digitsWalk(ctx context.Context, q Querier, size int, set boo
 // PostgreSQL's CPU for "0915" in the city, where the set's 4,467 index
 // entries and the join cost about 1 ms (docs/benchmarks.md, r23-city).
 // DISTINCT: a member two of whose numbers start with the digits is
-// joined twice. The same $1 (the range's start) and cursor ($2..$4) as
+// joined twice. The same $1 (the range's start) and cursor ($2, $3) as
 // walkPageSQL, the range's end after them.
 func (s nameSearch) digitsSetPageSQL(limit int) (string, []any) {
 	lo, hi := s.digitsRange()

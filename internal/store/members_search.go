@@ -255,8 +255,8 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 	}
 	scopeID := strconv.FormatInt(ids[len(ids)-1], 10)
 	s := &nameSearch{db: db, scope: `s.scope_id = ` + scopeID, like: "%" + escapeLike(f.Query) + "%", query: f.Query, f: f, lim: searchBounds,
-		match: `c.name_folded LIKE ` + likeFirst + ` ESCAPE '\'`,
 		units: `u.path >= ` + quoteSQL(f.Path) + ` AND u.path < ` + quoteSQL(prefixEnd(f.Path))}
+	s.match = `c.name_folded LIKE ` + s.pattern()
 	counted := subtreeMembersSQL(scopeID)
 	if len(f.Statuses) > 0 {
 		marks := make([]string, len(f.Statuses))
@@ -273,8 +273,14 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		s.cursor = argList{ck, ck, cid}
-		s.cond = ` AND (s.sort_key > $2 OR (s.sort_key = $3 AND s.member_id > $4))`
+		// A row comparison, which both engines take as the primary key's
+		// lower bound even in a plan made without the values (a generic
+		// plan): written as key > k OR (key = k AND id > i), a next
+		// page's generic plan read the rest of the subtree by bitmap and
+		// sorted it (r23-search), so its pattern had to stay in sight and
+		// the statement was planned again at every request.
+		s.cursor = argList{ck, cid}
+		s.cond = ` AND (s.sort_key, s.member_id) > ($2, $3)`
 	}
 	return s, counted, nil
 }
@@ -287,8 +293,9 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 // the demo district's first page (r23-search); it now keeps its generic
 // plan after five runs, as the lists' statements do. The escape is
 // PostgreSQL's default, the backslash; SQLite has none, so it is named
-// there. The walk after a cursor (match) keeps its pattern in sight: its
-// generic plan read the rest of the subtree by bitmap and sorted it.
+// there. The walk after a cursor (match) hides it too since its cursor is
+// a row comparison (newNameSearch): with key > k OR (key = k AND id > i)
+// its generic plan read the rest of the subtree by bitmap and sorted it.
 func (s nameSearch) pattern() string {
 	if s.db.dialect == postgresDialect {
 		return `(SELECT ` + likeFirst + `)`
@@ -402,8 +409,8 @@ func byNameOrder(a, b member.Member) int {
 // pageOf reads the page of the subtree's matches, known in name order:
 // those after the cursor, one more than the limit.
 func (s nameSearch) pageOf(ctx context.Context, q Querier, keys []searchKey) ([]member.Member, error) {
-	if len(s.cursor) == 3 {
-		ck, cid := s.cursor[0].([]byte), s.cursor[2].(int64)
+	if len(s.cursor) == 2 {
+		ck, cid := s.cursor[0].([]byte), s.cursor[1].(int64)
 		keys = slices.DeleteFunc(slices.Clone(keys), func(k searchKey) bool {
 			c := bytes.Compare(k.key, ck)
 			return c < 0 || c == 0 && k.id <= cid
@@ -576,7 +583,7 @@ func (s nameSearch) walkEnd(ctx context.Context, q Querier, walk int) (*searchKe
 // walkEndSQL reads the walk-th member from the cursor on.
 func (s nameSearch) walkEndSQL(walk int) string {
 	cond := s.cond
-	for i := 2; i <= 4; i++ { // the cursor's $2..$4 become $1..$3
+	for i := 2; i <= 3; i++ { // the cursor's $2, $3 become $1, $2
 		cond = strings.ReplaceAll(cond, "$"+strconv.Itoa(i), "$"+strconv.Itoa(i-1))
 	}
 	return `SELECT s.sort_key, s.member_id FROM member_scopes s WHERE ` + s.scope + cond + ` ORDER BY s.sort_key, s.member_id LIMIT 1 OFFSET ` + strconv.Itoa(walk-1)
