@@ -328,7 +328,7 @@ func (w *inputWorld) testText(t *testing.T) {
 		t.Errorf("invalid UTF-8 in a query: %d, want 400", st)
 	}
 	// A NUL, which PostgreSQL refuses in text (the searches answered 500).
-	for _, path := range []string{fmt.Sprintf("/api/v1/members?unit=%d&q=Nguy%%00n", w.phuTuc.ID), "/api/v1/units?q=phu%00tuc", "/api/v1/search?q=ngh%00i"} {
+	for _, path := range []string{fmt.Sprintf("/api/v1/members?unit=%d&q=Nguy%%00n", w.phuTuc.ID), "/api/v1/units?q=phu%00tuc", "/api/v1/search?q=ngh%00i", "/api/v1/units?q%00=a", "/api/v1/units?=a%00"} {
 		if st := w.office.do("GET", path, nil, nil); st != 400 {
 			t.Errorf("a NUL in %s: %d, want 400", path, st)
 		}

@@ -118,13 +118,13 @@ func (s *Server) validQuery(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.RawQuery != "" {
 			q, _ := url.ParseQuery(r.URL.RawQuery) // pairs it cannot read are dropped, as by r.URL.Query
-			bad, nul := false, ""
+			bad, hasNUL, nul := false, false, ""
 			for k, vs := range q {
 				bad = bad || !utf8.ValidString(k)
 				for _, v := range vs {
 					bad = bad || !utf8.ValidString(v)
 					if strings.ContainsRune(k+v, 0) {
-						nul = k
+						hasNUL, nul = true, strings.ReplaceAll(k, "\x00", "")
 					}
 				}
 			}
@@ -132,7 +132,7 @@ func (s *Server) validQuery(next http.Handler) http.Handler {
 				s.fail(w, r, apperr.Keyed(apperr.Malformed, "http.query_string_not_valid", "the query string is not valid UTF-8"))
 				return
 			}
-			if nul != "" {
+			if hasNUL {
 				// PostgreSQL refuses a NUL in text: a search with %00 in
 				// its words answered 500.
 				s.fail(w, r, apperr.Keyed(apperr.Malformed, "http.query_string_nul", "the query string holds a NUL character (%s)", nul).
