@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,7 +61,8 @@ func (db *DB) Audit(ctx context.Context, e auth.AuditEntry) error {
 		return db.Write(ctx, func(tx *Tx) error { return tx.audit(ctx, e) })
 	}
 	r := newAuditRow(db.Now(), e)
-	if _, err := db.write.ExecContext(ctx, pendingAuditSQL(len(doc.AncestorIDs(r.UnitPath))), pendingAuditArgs(&r)...); err != nil {
+	query, args := pendingAuditStatement(&r)
+	if _, err := db.write.ExecContext(ctx, query, args...); err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	db.chain.kick()
@@ -68,31 +70,25 @@ func (db *DB) Audit(ctx context.Context, e auth.AuditEntry) error {
 }
 
 // pendingAuditInsert inserts a pending entry (seq = -id, linked by the
-// chainer) from $1–$10 (pendingAuditArgs) and gives back its id as a.id.
+// chainer) from $1–$10 and gives back its id as a.id.
 const pendingAuditInsert = `WITH n AS (SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id),
 	a AS (INSERT INTO audit_log (id, seq, at, account_id, username, address, action, object_type, object_id, unit_path, before_json, after_json)
 	VALUES ((SELECT id FROM n), -(SELECT id FROM n), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id)`
 
-// pendingAuditSQL is the statement of Audit on PostgreSQL for an entry
-// whose unit path holds scopes units: the pending entry and, from $11 on,
-// the units its audit_scopes rows name (insertAuditScopes).
-func pendingAuditSQL(scopes int) string {
-	if scopes == 0 {
-		return pendingAuditInsert + ` SELECT id FROM a`
-	}
-	vals := make([]string, scopes)
-	for i := range vals {
-		vals[i] = `(CAST($` + fmt.Sprint(11+i) + ` AS BIGINT))`
-	}
-	return pendingAuditInsert + ` INSERT INTO audit_scopes (scope_id, audit_id)
-	SELECT v.column1, a.id FROM a, (VALUES ` + strings.Join(vals, ", ") + `) AS v`
-}
-
-// pendingAuditArgs are pendingAuditSQL's arguments for r.
-func pendingAuditArgs(r *auditRow) []any {
+// pendingAuditStatement is the statement that writes r pending on PostgreSQL, and
+// its arguments: the entry and, from $11 on, the units on its unit path,
+// which its audit_scopes rows name (insertAuditScopes).
+func pendingAuditStatement(r *auditRow) (string, []any) {
 	args := []any{r.At, r.AccountID, r.Username, r.Address, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After}
-	for _, id := range doc.AncestorIDs(r.UnitPath) {
+	scopes := doc.AncestorIDs(r.UnitPath)
+	if len(scopes) == 0 {
+		return pendingAuditInsert + ` SELECT id FROM a`, args
+	}
+	vals := make([]string, len(scopes))
+	for i, id := range scopes {
+		vals[i] = `(CAST($` + strconv.Itoa(len(args)+1) + ` AS BIGINT))`
 		args = append(args, id)
 	}
-	return args
+	return pendingAuditInsert + ` INSERT INTO audit_scopes (scope_id, audit_id)
+	SELECT v.column1, a.id FROM a, (VALUES ` + strings.Join(vals, ", ") + `) AS v`, args
 }

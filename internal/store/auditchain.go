@@ -157,7 +157,8 @@ func (r *auditRow) computeHash() string {
 func (tx *Tx) appendAudit(ctx context.Context, r *auditRow) error {
 	if tx.db.chain != nil {
 		// The pending entry and its scope rows in one statement (Audit).
-		if _, err := tx.ExecContext(ctx, pendingAuditSQL(len(doc.AncestorIDs(r.UnitPath))), pendingAuditArgs(r)...); err != nil {
+		query, args := pendingAuditStatement(r)
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			return err
 		}
 		if !tx.wakesChainer {

@@ -3,13 +3,11 @@ package store
 import (
 	"bytes"
 	"io"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"testing"
 
 	"github.com/sotay-vn/sotay/internal/doc"
-	"github.com/sotay-vn/sotay/internal/testpg"
 	"github.com/sotay-vn/sotay/internal/testrun"
 )
 
@@ -21,16 +19,7 @@ import (
 // count): what one download holds in memory.
 func BenchmarkBlobs20MiB(b *testing.B) {
 	content := blobContent(doc.MaxAttachment, 9)
-	engines := map[string]func(b *testing.B) *DB{
-		"sqlite": func(b *testing.B) *DB { return OpenTest(b, filepath.Join(b.TempDir(), "bench.db")) },
-		"postgres": func(b *testing.B) *DB {
-			dsn := testpg.NewDatabase(b)
-			if dsn == "" {
-				b.Skip("no PostgreSQL")
-			}
-			return OpenTest(b, dsn)
-		},
-	}
+	engines := benchEngines
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine+"/upload", func(b *testing.B) {
 			db := engines[engine](b)

@@ -75,12 +75,8 @@ func tableText(t *testing.T, q *sql.DB, table string) []string {
 	cols, _ := rows.Columns()
 	var out []string
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanColumns(rows, len(cols))
+		if err != nil {
 			t.Fatal(err)
 		}
 		parts := make([]string, len(vals))

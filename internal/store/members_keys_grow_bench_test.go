@@ -12,8 +12,8 @@ import (
 	"github.com/sotay-vn/sotay/internal/testpg"
 )
 
-// growthEngines open an empty migrated database of each engine.
-var growthEngines = map[string]func(b *testing.B) *DB{
+// benchEngines open an empty migrated database of each engine.
+var benchEngines = map[string]func(b *testing.B) *DB{
 	"sqlite": func(b *testing.B) *DB { return OpenTest(b, filepath.Join(b.TempDir(), "bench.db")) },
 	"postgres": func(b *testing.B) *DB {
 		dsn := testpg.NewDatabase(b)
@@ -36,7 +36,7 @@ func BenchmarkMemberKeysSwitchOn(b *testing.B) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		for _, n := range []int{10000, 100000} {
 			b.Run(fmt.Sprintf("%s/members=%d", engine, n), func(b *testing.B) {
-				db := growthEngines[engine](b)
+				db := benchEngines[engine](b)
 				db.memberKeysFrom = 1 << 30 // the load keeps no keys
 				l, err := db.NewLoader(ctx)
 				if err != nil {
@@ -102,7 +102,7 @@ func BenchmarkMemberImportSmall(b *testing.B) {
 	ctx := context.Background()
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
-			db := growthEngines[engine](b)
+			db := benchEngines[engine](b)
 			clock := benchCPU(b, db) // one connection from the start: its backend stays
 			_, _, cells := benchDistrictPX(b, db)
 			n := 0

@@ -203,6 +203,16 @@ func badPlanLines(d dialect, lines []string) []string {
 	return bad
 }
 
+// scanColumns reads the current row's n columns, whatever their types.
+func scanColumns(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, rows.Scan(ptrs...)
+}
+
 // planLines reads the last column of every row of a plan (EXPLAIN's lines
 // or its JSON) as text, and closes rows.
 func planLines(rows *sql.Rows) ([]string, error) {
@@ -213,12 +223,8 @@ func planLines(rows *sql.Rows) ([]string, error) {
 	}
 	var lines []string
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanColumns(rows, len(cols))
+		if err != nil {
 			return nil, err
 		}
 		lines = append(lines, toString(vals[len(vals)-1]))

@@ -63,13 +63,21 @@ const unitSearchWalk = 2000
 // hold: a plan of the pattern "%xa%" through it read the whole index
 // (9.8 ms for the city office, 5 ms for a cell's officer).
 func unitSearchSQL(paths []string, folded string, limit int) (string, argList) {
+	return liveUnitsNamed(paths, folded, limit, `(u.name_folded || '')`, `u.depth`)
+}
+
+// liveUnitsNamed is the statement of the live units of the subtrees at
+// paths whose name (name: u.name_folded or an expression of it) holds
+// folded, by depth (depth: u.depth or an expression of it) and name, at
+// most limit.
+func liveUnitsNamed(paths []string, folded string, limit int, name, depth string) (string, argList) {
 	var args argList
-	where := []string{`u.dissolved_on IS NULL`, `(u.name_folded || '') LIKE ` + likeParam(args.add("%"+escapeLike(folded)+"%")) + ` ESCAPE '\'`}
+	where := []string{`u.dissolved_on IS NULL`, name + ` LIKE ` + likeParam(args.add("%"+escapeLike(folded)+"%")) + ` ESCAPE '\'`}
 	if c := subtreeRanges(&args, "u.path", paths); c != "" {
 		where = append(where, c)
 	}
 	return `SELECT ` + unitColumns + ` FROM units u WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY u.depth, u.name_folded, u.id LIMIT ` + args.add(limit), args
+		` ORDER BY ` + depth + `, u.name_folded, u.id LIMIT ` + args.add(limit), args
 }
 
 // unitSearchWalkSQL is the walk of unitSearchWalk live units of the
@@ -92,13 +100,7 @@ func unitSearchWalkSQL(paths []string, folded string, limit int) (string, argLis
 // expression (u.depth + 0) that units_live_order cannot yield, so that
 // no plan walks the units in order for a word that few of them hold.
 func unitSearchIndexSQL(paths []string, folded string, limit int) (string, argList) {
-	var args argList
-	where := []string{`u.dissolved_on IS NULL`, `u.name_folded LIKE ` + likeParam(args.add("%"+escapeLike(folded)+"%")) + ` ESCAPE '\'`}
-	if c := subtreeRanges(&args, "u.path", paths); c != "" {
-		where = append(where, c)
-	}
-	return `SELECT ` + unitColumns + ` FROM units u WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY u.depth + 0, u.name_folded, u.id LIMIT ` + args.add(limit), args
+	return liveUnitsNamed(paths, folded, limit, `u.name_folded`, `u.depth + 0`)
 }
 
 // UnitsNamed is SearchUnits for the task module: the live units of the

@@ -123,7 +123,7 @@ func (s *Server) validQuery(next http.Handler) http.Handler {
 				bad = bad || !utf8.ValidString(k)
 				for _, v := range vs {
 					bad = bad || !utf8.ValidString(v)
-					if strings.ContainsRune(k+v, 0) {
+					if strings.IndexByte(k, 0) >= 0 || strings.IndexByte(v, 0) >= 0 {
 						hasNUL, nul = true, strings.ReplaceAll(k, "\x00", "")
 					}
 				}
