@@ -158,18 +158,22 @@ func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.
 				return nil, err
 			}
 		}
-		// A small subtree's pages carry the first page's total in their
-		// cursors: a next page need not read every name again to count.
-		s.carry = size <= s.lim.Exact
-		if s.carry && len(s.cursor) == 0 {
+		// The pages carry the first page's total in their cursors: a
+		// next page need not read the subtree's names again to count.
+		s.carry = true
+		if size <= s.lim.Exact && len(s.cursor) == 0 {
 			// A small subtree's first page: its matches and their number
 			// in one read of its names (exactPageSQL).
 			p.Items, p.Total, err = s.exactPage(ctx, q)
 			p.Total, p.TotalAtLeast = s.bounded(p.Total)
 			return nil, err
 		}
-		if s.carry && s.carried != nil {
-			p.Total, p.TotalAtLeast = s.carried.total, s.carried.atLeast
+		// A small subtree's carried total, or a bigger one's "at least"
+		// (its walk's count: 5,000 names read again). A bigger subtree's
+		// exact total came with its matches from the index (count's
+		// rare word), which the page needs: counted again.
+		if c := s.carried; c != nil && (size <= s.lim.Exact || c.atLeast) {
+			p.Total, p.TotalAtLeast = c.total, c.atLeast
 			p.Items, stop, err = s.page(ctx, q, size)
 			return stop, err
 		}

@@ -106,6 +106,32 @@ func TestMemberSearchCarriedTotal(t *testing.T) {
 		if p := list(bctx, f); first.Total != 3 || !first.TotalAtLeast || p.Total != 3 || !p.TotalAtLeast {
 			t.Errorf("bound 3: first page %d %v, next %d %v, want 3 at least", first.Total, first.TotalAtLeast, p.Total, p.TotalAtLeast)
 		}
+		// A subtree of more than Exact members: a total "at least" (the
+		// count's walk, CountWalk names) is carried; an exact one (a rare
+		// word, counted with its matches through the index) is counted
+		// again, since the page reads those matches.
+		lim = searchBounds
+		lim.Exact, lim.CountWalk, lim.Walk, lim.ShortWalk, lim.Rare, lim.Keys = 4, 6, 6, 6, 3, 0
+		big := context.WithValue(ctx, searchLimitsKey{}, lim)
+		for _, c := range []struct {
+			q, name     string // name: a member created between the pages, early in name order
+			first, next int
+			atLeast     bool
+		}{{"e", "Đỗ Văn A", 5, 5, true}, {"binh", "Đỗ Bình A", 2, 3, false}} {
+			if c.q == "binh" {
+				create("Phạm Bình C", "HN.1.1") // two members hold it before the first page
+			}
+			f = member.Filter{Path: u["HN.1"].Path, Query: c.q, Limit: 1}
+			first = list(big, f)
+			if first.Total != c.first || first.TotalAtLeast != c.atLeast || first.NextCursor == nil {
+				t.Fatalf("big subtree %q: first page total %d at least %v, want %d %v and a next page", c.q, first.Total, first.TotalAtLeast, c.first, c.atLeast)
+			}
+			create(c.name, "HN.1.2")
+			f.Cursor = *first.NextCursor
+			if p := list(big, f); p.Total != c.next || p.TotalAtLeast != c.atLeast {
+				t.Errorf("big subtree %q: next page total %d at least %v, want %d %v", c.q, p.Total, p.TotalAtLeast, c.next, c.atLeast)
+			}
+		}
 		// A cursor changed by hand is refused.
 		bad := []byte(*first.NextCursor)
 		bad[3] ^= 1
