@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,7 +33,10 @@ func TestSearchMembersByNameAfterRandomWrites(t *testing.T) {
 		looked.UnitSet = 0 // each candidate's unit looked up
 		keyed := small
 		keyed.Keys, keyed.Checked = 3, 4 // a rare word through member_keys (migration 0047)
+		met := keyed
+		met.Checked, met.Meet = 0, 12 // several words met in member_keys (r24-names)
 		ctxs := map[string]context.Context{
+			"meet":    context.WithValue(context.Background(), searchLimitsKey{}, met),
 			"small":   context.WithValue(context.Background(), searchLimitsKey{}, small),
 			"lookups": context.WithValue(context.Background(), searchLimitsKey{}, looked),
 			"keys":    context.WithValue(context.Background(), searchLimitsKey{}, keyed),
@@ -172,6 +176,9 @@ func TestSearchMembersByNamePlans(t *testing.T) {
 				ts := termsSearch{nameSearch: s, terms: doc.ParseQuery(text).Terms}
 				c.check(t, "walk", ts.walkSQL(0), ts.likes())
 				c.check(t, "bounded walk", ts.walkSQL(5000), ts.likes())
+				if len(ts.terms) > 1 {
+					checkMeetPlan(t, c, ts)
+				}
 				if !ts.indexed() {
 					return
 				}
@@ -186,4 +193,43 @@ func TestSearchMembersByNamePlans(t *testing.T) {
 			})
 		}
 	})
+}
+
+// checkMeetPlan checks the plan of the words met in member_keys
+// (meetSQL): each word's keys read from its primary key's range (key,
+// path), no other table read (the met rows are sorted: at most Meet of
+// them, as the key rows are in Go).
+func checkMeetPlan(t *testing.T, c *planChecker, ts termsSearch) {
+	t.Helper()
+	sets := make([]wordKeys, len(ts.terms))
+	for i, w := range ts.terms {
+		sets[i] = wordKeys{keys: []string{w, w + "x"}}
+	}
+	ts.lim.Meet = 5000
+	lines := c.plan(t, "meet", ts.meetSQL(sets), nil)
+	plan := strings.Join(lines, "\n")
+	ranges, others := 0, []string{}
+	if c.db.dialect == postgresDialect {
+		ranges = strings.Count(plan, `"Index Cond": "((key = ANY (`)
+		for _, l := range strings.Split(plan, "\n") { // the JSON's lines
+			if strings.Contains(l, `"Relation Name": "`) && !strings.Contains(l, `"Relation Name": "member_keys"`) {
+				others = append(others, strings.TrimSpace(l))
+			}
+		}
+	} else {
+		for _, l := range lines {
+			l = strings.TrimSpace(l)
+			switch {
+			case l == "SEARCH k USING PRIMARY KEY (key=? AND path>? AND path<?)":
+				ranges++
+			case strings.HasPrefix(l, "SEARCH ") || strings.HasPrefix(l, "SCAN "):
+				if f := strings.Fields(l); len(f) < 2 || !slices.Contains([]string{"p", "o"}, f[1]) && !strings.HasPrefix(f[1], "t") {
+					others = append(others, l)
+				}
+			}
+		}
+	}
+	if ranges != len(sets) || len(others) > 0 {
+		t.Errorf("meet: the plan reads member_keys_pkey's range %d times (want %d) and %q:\n%s", ranges, len(sets), others, plan)
+	}
 }
