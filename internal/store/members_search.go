@@ -76,15 +76,10 @@ type searchLimits struct {
 	// members of "quyet" for "nghi quyet": 7.6 ms, the walk and the
 	// index 4.8 ms; docs/benchmarks.md, r23-unified).
 	Checked int
-	// Meet: the unified search's words, none rare enough for Checked,
-	// are met in member_keys when each has at most this many rows there
-	// (the vocabulary's hint, then the subtree's rows counted);
-	// members_terms_meet.go. 0: never.
-	Meet int
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, DigitSet: 5000, UnitSet: 100000, Keys: 16, Checked: 500, Meet: 5000}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, DigitSet: 5000, UnitSet: 100000, Keys: 16, Checked: 500}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}

@@ -121,13 +121,14 @@ func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Me
 		if ok {
 			return t.checkedPage(ctx, q, keys)
 		}
-		// Several words, none rare enough to read its members' names:
-		// their members met in member_keys ("nghi quyet" in the city).
-		if keys, ok, err = t.meetKeys(ctx, q, vocab); err != nil {
-			return nil, fmt.Errorf("meet keys: %w", err)
-		}
-		if ok {
-			return t.pageOf(ctx, q, keys)
+		if t.indexed() && t.rareInTree(vocab) {
+			// A word rare in the whole tree, though too common in the
+			// subtree for its names to be read and checked: the walk
+			// of Walk names would find few of its members (the city's
+			// "nghi quyet": 1,270 of 500,000 names hold "quyet"), so
+			// the index, whose candidates hold it, is read at once.
+			query, args := t.indexSQL()
+			return queryAll(ctx, q, scanSearchRow, query, args...)
 		}
 	}
 	walk := 0 // all
@@ -240,7 +241,7 @@ func (t termsSearch) indexSQL() (string, []any) {
 // word's rows in the whole tree is held to Candidates, as for the name
 // search, but the subtree's rows to Checked (counted in the index, none
 // sent when they are more). vocab holds the keys of each word the
-// vocabulary answered (vocabKeys), for meetKeys.
+// vocabulary answered (vocabKeys), for rareInTree.
 func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, vocab map[string]wordKeys, err error) {
 	words := slices.Clone(t.terms)
 	slices.SortStableFunc(words, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
@@ -266,6 +267,28 @@ func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey,
 		}
 	}
 	return nil, false, vocab, nil
+}
+
+// wordKeys are the vocabulary's words that hold one of the query's words,
+// and their rows in the whole tree when it was written (member_words.n, a
+// hint: a word written since counts 0).
+type wordKeys struct {
+	keys []string
+	rows int64
+}
+
+// rareInTree reports whether a word of the query (of three characters or
+// more) has at most Candidates rows in the whole tree by the vocabulary
+// (vocab, from rareKeys), so that the index's candidates, which hold
+// every word, are about that many at most: the walk that comes first for
+// common words would read Walk names for a page it cannot fill.
+func (t termsSearch) rareInTree(vocab map[string]wordKeys) bool {
+	for w, v := range vocab {
+		if utf8.RuneCountInString(w) >= 3 && v.rows <= int64(t.lim.Candidates) {
+			return true
+		}
+	}
+	return false
 }
 
 // word is the name search of one of the words.
