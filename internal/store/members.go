@@ -251,7 +251,10 @@ func memberListQuery(f member.Filter, bounds memberCountBounds) (*listQuery[memb
 		pageCond = strings.Replace(pageCond, `s.valid_from <= `+asOfDay, `s.valid_from || '' <= `+asOfDay, 1)
 	}
 	if f.Cursor != "" {
-		ck, cid, err := decodeCursor(f.Cursor)
+		// A name search's cursor is read here too (it may carry a total,
+		// which this list does not need): a client that drops q keeps its
+		// place, as before r24-names.
+		ck, cid, _, err := decodeMemberCursor(f.Cursor)
 		if err != nil {
 			return nil, 0, err
 		}

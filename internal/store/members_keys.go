@@ -48,11 +48,27 @@ const memberKeysFrom = 10000
 // query: ok is false when the keys are off, the query is not one they
 // answer or more than Keys of them would be read (then keys is nil).
 func (s nameSearch) searchKeys(ctx context.Context, q Querier) (keys []string, ok bool, err error) {
+	keys, rows, ok, err := s.vocabKeys(ctx, q)
+	// A word that had more than Candidates rows in the whole tree when
+	// the vocabulary was written (member_words.n) is common: counting its
+	// rows in the subtree (up to Candidates+1) would cost more than the
+	// old way saves ("nguyen" in the demo-sized district: 3.8 to 5.3-7.2
+	// ms on SQLite, measured).
+	if err != nil || !ok || rows > int64(s.lim.Candidates) {
+		return nil, false, err
+	}
+	return keys, true, nil
+}
+
+// vocabKeys reads the query's keys from the vocabulary and their rows in
+// the whole tree when it was written (member_words.n, a hint): ok is
+// false when the keys are off, the query is not one they answer or it
+// has more than Keys of them.
+func (s nameSearch) vocabKeys(ctx context.Context, q Querier) (keys []string, rows int64, ok bool, err error) {
 	query, args, ok := s.keysSQL()
 	if !ok {
-		return nil, false, nil
+		return nil, 0, false, nil
 	}
-	var rows int64
 	err = queryEach(ctx, q, func(r *sql.Rows) error {
 		var k string
 		var n int64
@@ -60,15 +76,10 @@ func (s nameSearch) searchKeys(ctx context.Context, q Querier) (keys []string, o
 		keys, rows = append(keys, k), rows+n
 		return err
 	}, query, args...)
-	// A word that had more than Candidates rows in the whole tree when
-	// the vocabulary was written (member_words.n) is common: counting its
-	// rows in the subtree (up to Candidates+1) would cost more than the
-	// old way saves ("nguyen" in the demo-sized district: 3.8 to 5.3-7.2
-	// ms on SQLite, measured).
-	if err != nil || len(keys) > s.lim.Keys || slices.Contains(keys, "") || rows > int64(s.lim.Candidates) {
-		return nil, false, err
+	if err != nil || len(keys) > s.lim.Keys || slices.Contains(keys, "") {
+		return nil, 0, false, err
 	}
-	return keys, true, nil
+	return keys, rows, true, nil
 }
 
 // keysOff is a row of an empty word when the keys are not kept

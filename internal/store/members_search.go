@@ -116,6 +116,12 @@ type nameSearch struct {
 	cond   string
 	cursor argList
 	lim    searchLimits
+	// carried is the first page's total that the cursor carries for this
+	// search (members_search_cursor.go), nil when it carries none or
+	// another search's; carry says that the page's next cursor carries
+	// its total (a subtree of at most Exact members).
+	carried *carriedTotal
+	carry   bool
 }
 
 // searchable reports whether f is a name search the search path answers:
@@ -152,12 +158,24 @@ func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.
 				return nil, err
 			}
 		}
+		// The pages carry the first page's total in their cursors: a
+		// next page need not read the subtree's names again to count.
+		s.carry = true
 		if size <= s.lim.Exact && len(s.cursor) == 0 {
 			// A small subtree's first page: its matches and their number
 			// in one read of its names (exactPageSQL).
 			p.Items, p.Total, err = s.exactPage(ctx, q)
 			p.Total, p.TotalAtLeast = s.bounded(p.Total)
 			return nil, err
+		}
+		// A small subtree's carried total, or a bigger one's "at least"
+		// (its walk's count: 5,000 names read again). A bigger subtree's
+		// exact total came with its matches from the index (count's
+		// rare word), which the page needs: counted again.
+		if c := s.carried; c != nil && (size <= s.lim.Exact || c.atLeast) {
+			p.Total, p.TotalAtLeast = c.total, c.atLeast
+			p.Items, stop, err = s.page(ctx, q, size)
+			return stop, err
 		}
 		var rare []searchKey
 		if p.Total, p.TotalAtLeast, rare, err = s.count(ctx, q, size); err != nil {
@@ -182,9 +200,11 @@ func (db Members) search(ctx context.Context, f member.Filter) (*page.Of[member.
 // COMMITTED, where each statement takes its own snapshot anyway, so it
 // gave the page and its count nothing but two more round trips (BEGIN,
 // ROLLBACK) of the four to six a page costs (docs/benchmarks.md,
-// r18-randw). The count is a page's own estimate in any case: each page
-// counts again, and a write between two pages moves it. On SQLite Read
-// is the pool already.
+// r18-randw). The count is a page's own estimate in any case: a first
+// page counts, and a write between two pages moves the count of a next
+// page that counts again (a bigger subtree's; a small one's next pages
+// carry the first page's total: members_search_cursor.go). On SQLite
+// Read is the pool already.
 func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(*nameSearch),
 	read func(s *nameSearch, q Querier, p *page.Of[member.Member], size int) (*searchKey, error)) (*page.Of[member.Member], error) {
 	s, counted, err := newNameSearch(db.DB, f)
@@ -220,7 +240,7 @@ func (db Members) readSearch(ctx context.Context, f member.Filter, prepare func(
 		if err != nil {
 			return fmt.Errorf("list members: %w", err)
 		}
-		cutSearchPage(p, f.Limit, stop)
+		cutSearchPage(p, s, stop)
 		return nil
 	}()
 	if err != nil {
@@ -237,11 +257,18 @@ const rootsSQL = `SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE parent_id IS N
 // the cursor is after the page's last member, or, when a bounded walk
 // stopped (stop) before it filled the page, after the last member the
 // walk read, so that the next page goes on from there (docs/api.md: a
-// short page, even an empty one, with a next_cursor).
-func cutSearchPage(p *page.Of[member.Member], limit int, stop *searchKey) {
-	cutPage(p, limit, func(last member.Member) string { return encodeCursor(last.SortKey, last.ID) })
+// short page, even an empty one, with a next_cursor). When s.carry, the
+// cursor carries the page's total for the next page.
+func cutSearchPage(p *page.Of[member.Member], s *nameSearch, stop *searchKey) {
+	encode := func(key []byte, id int64) string {
+		if s.carry {
+			return encodeSearchCursor(key, id, carriedTotal{total: p.Total, atLeast: p.TotalAtLeast, sum: searchSum(s.f)})
+		}
+		return encodeCursor(key, id)
+	}
+	cutPage(p, s.f.Limit, func(last member.Member) string { return encode(last.SortKey, last.ID) })
 	if p.NextCursor == nil && stop != nil {
-		c := encodeCursor(stop.key, stop.id)
+		c := encode(stop.key, stop.id)
 		p.NextCursor = &c
 	}
 }
@@ -269,9 +296,12 @@ func newNameSearch(db *DB, f member.Filter) (*nameSearch, string, error) {
 		counted += ` AND status` + in
 	}
 	if f.Cursor != "" {
-		ck, cid, err := decodeCursor(f.Cursor)
+		ck, cid, carried, err := decodeMemberCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
+		}
+		if carried != nil && carried.sum == searchSum(f) {
+			s.carried = carried
 		}
 		// A row comparison, which both engines take as the primary key's
 		// lower bound even in a plan made without the values (a generic
@@ -487,8 +517,8 @@ func (s nameSearch) bounded(n int) (total int, atLeast bool) {
 // a window COUNT(*) OVER () over all the matches: SQLite then writes
 // every match to a temporary table (a common word in the demo district:
 // 3,770 rows, 8.8 ms). A next page
-// keeps the count and the walk: its count is of the whole subtree, its
-// page after the cursor.
+// walks after the cursor and answers the first page's total, which its
+// cursor carries (r24-names; an older cursor counts again).
 func (s nameSearch) exactPageSQL() string {
 	return `SELECT ` + memberColumns + `, m.status, CASE WHEN p.n <= ` + strconv.Itoa(s.f.Limit) + ` THEN p.n ELSE (` + s.boundedCountSQL() + `) END
 		FROM (SELECT w.sort_key, w.member_id, COUNT(*) OVER () AS n FROM (SELECT s.sort_key, s.member_id FROM member_scopes s

@@ -111,7 +111,7 @@ func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Me
 		// no walk of Walk names), and the other words are checked on
 		// those members' names when they are few ("nghi quyet": the
 		// members of "quyet" in a district).
-		keys, ok, err := t.rareKeys(ctx, q)
+		keys, ok, vocab, err := t.rareKeys(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("search keys: %w", err)
 		}
@@ -120,6 +120,15 @@ func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Me
 		}
 		if ok {
 			return t.checkedPage(ctx, q, keys)
+		}
+		if t.indexed() && t.rareInTree(vocab) {
+			// A word rare in the whole tree, though too common in the
+			// subtree for its names to be read and checked: the walk
+			// of Walk names would find few of its members (the city's
+			// "nghi quyet": 1,270 of 500,000 names hold "quyet"), so
+			// the index, whose candidates hold it, is read at once.
+			query, args := t.indexSQL()
+			return queryAll(ctx, q, scanSearchRow, query, args...)
 		}
 	}
 	walk := 0 // all
@@ -231,28 +240,62 @@ func (t termsSearch) indexSQL() (string, []any) {
 // words to check they are at most Checked: the vocabulary's count of the
 // word's rows in the whole tree is held to Candidates, as for the name
 // search, but the subtree's rows to Checked (counted in the index, none
-// sent when they are more).
-func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, err error) {
+// sent when they are more). vocab holds the keys of each word the
+// vocabulary answered (vocabKeys), for rareInTree.
+func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, vocab map[string]wordKeys, err error) {
 	words := slices.Clone(t.terms)
 	slices.SortStableFunc(words, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
+	vocab = map[string]wordKeys{}
 	for _, w := range slices.Compact(words) {
-		one := *t.nameSearch
-		one.query, one.like = w, "%"+escapeLike(w)+"%"
-		vocab, ok, err := one.searchKeys(ctx, q)
+		one := t.word(w)
+		keys, rows, ok, err := one.vocabKeys(ctx, q)
 		if err != nil {
-			return nil, false, err
+			return nil, false, nil, err
 		}
 		if !ok {
+			continue
+		}
+		vocab[w] = wordKeys{keys: keys, rows: rows}
+		if rows > int64(one.lim.Candidates) {
 			continue
 		}
 		if len(t.terms) > 1 {
 			one.lim.Candidates = min(one.lim.Candidates, t.lim.Checked)
 		}
-		if keys, ok, err = one.keyRows(ctx, q, vocab); err != nil || ok {
-			return keys, ok, err
+		if found, ok, err := one.keyRows(ctx, q, keys); err != nil || ok {
+			return found, ok, vocab, err
 		}
 	}
-	return nil, false, nil
+	return nil, false, vocab, nil
+}
+
+// wordKeys are the vocabulary's words that hold one of the query's words,
+// and their rows in the whole tree when it was written (member_words.n, a
+// hint: a word written since counts 0).
+type wordKeys struct {
+	keys []string
+	rows int64
+}
+
+// rareInTree reports whether a word of the query (of three characters or
+// more) has at most Candidates rows in the whole tree by the vocabulary
+// (vocab, from rareKeys), so that the index's candidates, which hold
+// every word, are about that many at most: the walk that comes first for
+// common words would read Walk names for a page it cannot fill.
+func (t termsSearch) rareInTree(vocab map[string]wordKeys) bool {
+	for w, v := range vocab {
+		if utf8.RuneCountInString(w) >= 3 && v.rows <= int64(t.lim.Candidates) {
+			return true
+		}
+	}
+	return false
+}
+
+// word is the name search of one of the words.
+func (t termsSearch) word(w string) nameSearch {
+	one := *t.nameSearch
+	one.query, one.like = w, "%"+escapeLike(w)+"%"
+	return one
 }
 
 // checkedPage is the page of the members of keys (in name order, of the

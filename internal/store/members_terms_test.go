@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,11 +33,14 @@ func TestSearchMembersByNameAfterRandomWrites(t *testing.T) {
 		looked.UnitSet = 0 // each candidate's unit looked up
 		keyed := small
 		keyed.Keys, keyed.Checked = 3, 4 // a rare word through member_keys (migration 0047)
+		rareTree := keyed
+		rareTree.Checked, rareTree.Candidates = 0, 30 // the index at once for a word rare in the tree (r24-names)
 		ctxs := map[string]context.Context{
-			"small":   context.WithValue(context.Background(), searchLimitsKey{}, small),
-			"lookups": context.WithValue(context.Background(), searchLimitsKey{}, looked),
-			"keys":    context.WithValue(context.Background(), searchLimitsKey{}, keyed),
-			"bounds":  context.Background(),
+			"rare in the tree": context.WithValue(context.Background(), searchLimitsKey{}, rareTree),
+			"small":            context.WithValue(context.Background(), searchLimitsKey{}, small),
+			"lookups":          context.WithValue(context.Background(), searchLimitsKey{}, looked),
+			"keys":             context.WithValue(context.Background(), searchLimitsKey{}, keyed),
+			"bounds":           context.Background(),
 		}
 		// The keys kept from the start, as in a big database.
 		if err := db.Write(context.Background(), func(tx *Tx) error { return tx.keepMemberKeys(context.Background()) }); err != nil {
@@ -184,6 +188,82 @@ func TestSearchMembersByNamePlans(t *testing.T) {
 					checkIndexed(t, c, check.what, q, args, false)
 				}
 			})
+		}
+	})
+}
+
+// statementLog is a Querier that keeps the text of each statement it
+// runs, for a test of which statements a search ran.
+type statementLog struct {
+	Querier
+	ran []string
+}
+
+func (l *statementLog) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	l.ran = append(l.ran, query)
+	return l.Querier.QueryContext(ctx, query, args...)
+}
+
+func (l *statementLog) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	l.ran = append(l.ran, query)
+	return l.Querier.QueryRowContext(ctx, query, args...)
+}
+
+// TestSearchMembersRareInTree checks that the unified search reads the
+// index without the walk first when a word is rare in the whole tree by
+// the vocabulary (r24-names: "nghi quyet" in the city), though too
+// common in the subtree for its names to be checked, and walks first
+// for common words; the members are those of the plain statement. Both
+// engines.
+func TestSearchMembersRareInTree(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
+		for i := range 16 {
+			name := fmt.Sprintf("Nguyễn Văn %c", 'A'+i)
+			if i%5 == 4 { // three, late in name order
+				name = fmt.Sprintf("Nghiêm Văn Quyết %c", 'A'+i)
+			}
+			m := &member.Member{UnitID: u["HN.1.1"].ID, FullName: name, Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
+				AdmittedOn: date.MustParse("2005-03-01"), Status: member.StatusFull}
+			member.Normalize(m)
+			if err := (Members{db}).Create(ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The vocabulary written after the members (its counts).
+		if err := db.Write(ctx, func(tx *Tx) error { return tx.keepMemberKeys(ctx) }); err != nil {
+			t.Fatal(err)
+		}
+		lim := searchBounds
+		lim.Walk, lim.Candidates, lim.Checked = 4, 5, 2
+		for _, c := range []struct {
+			q    string
+			walk bool
+		}{{"nghi quyet", false}, {"quyet van", false}, {"van nguyen", true}} {
+			terms := doc.ParseQuery(c.q).Terms
+			f := member.Filter{Path: u["HN.1"].Path, Query: strings.Join(terms, " "), Statuses: member.ActiveStatuses, Limit: 50}
+			s, _, err := newNameSearch(db, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.lim = lim
+			ts := termsSearch{nameSearch: s, terms: terms}
+			log := &statementLog{Querier: db.read}
+			items, err := ts.page(ctx, log, 16)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if walked := slices.Contains(log.ran, ts.walkSQL(lim.Walk)); walked != c.walk {
+				t.Errorf("%q: walked %v, want %v; ran:\n%s", c.q, walked, c.walk, strings.Join(log.ran, "\n"))
+			}
+			var got []doc.MemberHit
+			for _, m := range items {
+				got = append(got, doc.MemberHit{ID: m.ID, FullName: m.FullName, UnitName: m.UnitName})
+			}
+			if diff := cmp.Diff(plainMemberHits(t, db, []string{u["HN.1"].Path}, terms, 50), got); diff != "" {
+				t.Errorf("%q (-plain +search):\n%s", c.q, diff)
+			}
 		}
 	})
 }
