@@ -108,9 +108,14 @@ func TestDocSearchSameAnswers(t *testing.T) {
 			"system":                 {All: true},
 		}
 		queries := []string{"nghi quyet", "văn bản", "ky cuong", "chi bo", "phong chong", "dang phi", "nghị quyết đảng phí", "chi bo thi dua",
-			"quan triet ky", "van ban 23", "23-CT/TU", "noi dung", "tin", "khong co"}
+			"quan triet ky", "van ban 23", "23-CT/TU", "noi dung", "tin", "khong co",
+			// the key walk's (document_words): prefixes of two, three and
+			// more letters, a common word with a rarer one, đ and
+			// diacritics, numbers and their phrases
+			"van ban th", "nghi quy", "phong chon", "noi dung ky cuong", "đảng", "Đảng phí thi đua", "van ban 1", "17-CT/TU", "CT TU", "ct"}
 		limits := []docSearchLimits{docSearchBounds, {Bound: 5, Walk: 12, Probe: 4}, {Bound: 3, Walk: 20, Probe: 6}, {Bound: 8, Walk: 9, Probe: 3}, {Bound: 30, Walk: 40, Probe: 10}}
 		cases := 0
+		arms := map[searchArm]int{}
 		for name, r := range readers {
 			for _, text := range queries {
 				f := doc.SearchFilter{Reach: r, Query: doc.ParseQuery(text), Limit: 1000}
@@ -125,10 +130,11 @@ func TestDocSearchSameAnswers(t *testing.T) {
 						if err != nil {
 							t.Fatal(err)
 						}
-						got, err := Docs{db}.search(ctx, f, lim)
+						got, arm, err := Docs{db}.searchBy(ctx, f, lim)
 						if err != nil {
 							t.Fatalf("%s, %q, %+v: %v", name, text, lim, err)
 						}
+						arms[arm]++
 						if diff := gocmp.Diff(want, docIDsInOrder(got)); diff != "" {
 							t.Errorf("%s, %q (%d matches), %+v, limit %d: (-want +got):\n%s", name, text, len(every), lim, limit, diff)
 						}
@@ -142,6 +148,12 @@ func TestDocSearchSameAnswers(t *testing.T) {
 		if cases == 0 {
 			t.Error("no query had more matches than its bound")
 		}
+		for _, arm := range []searchArm{armProbe, armWalk, armKeyWalk, armIndex} {
+			if arms[arm] == 0 {
+				t.Errorf("no search answered by the %s (answers by read: %v)", arm, arms)
+			}
+		}
+		t.Logf("answers by read: %v", arms)
 	})
 }
 
