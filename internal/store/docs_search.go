@@ -76,7 +76,10 @@ const (
 	armProbe   searchArm = "probe"
 	armWalk    searchArm = "walk"
 	armKeyWalk searchArm = "key walk"
-	armIndex   searchArm = "index"
+	// armReachMerge: a key of document_words merged with the reach's
+	// doc_scopes (PostgreSQL).
+	armReachMerge searchArm = "reach merge"
+	armIndex      searchArm = "index"
 )
 
 func (db Docs) search(ctx context.Context, f doc.SearchFilter, lim docSearchLimits) ([]doc.Document, error) {
@@ -192,9 +195,9 @@ func (db Docs) searchCandidates(ctx context.Context, f doc.SearchFilter, lim doc
 	if len(cands)*lim.Walk < lim.Bound*lim.Probe {
 		// Not common in the reach's newest: through the rarest key when
 		// the reach is dense in it (docs_search_words.go).
-		got, ok, err := db.searchKeyWalk(ctx, f, lim, probe[len(probe)-1], len(cands))
-		if err != nil || ok {
-			return got, armKeyWalk, err
+		got, arm, err := db.searchKeyWalk(ctx, f, lim, probe[len(probe)-1], len(cands))
+		if err != nil || arm != "" {
+			return got, arm, err
 		}
 	}
 	cands, err = db.searchIndex(ctx, f, lim, len(cands) == 0)
