@@ -74,8 +74,8 @@ func all[T any](xs []T, ok func(T) bool) bool {
 //     documents with its term (exact), the key's range and the reach's
 //     ranges of doc_scopes are merged (reachMerge), which reads about the
 //     key's rows and the reach's, index only. The reach holds about
-//     lim.Probe/n of the key's rows' documents: the merge is taken when
-//     that is at most mergeReach times (n ≥ lim.Probe/mergeReach), so
+//     lim.Probe/n times the key's rows: the merge is taken when that is
+//     at most mergeReach times (n ≥ lim.Probe/mergeReach), so
 //     that a reach big beside the key (the city's office and a key
 //     absent from its newest documents) keeps the index.
 func (db Docs) searchKeyWalk(ctx context.Context, f doc.SearchFilter, lim docSearchLimits, last probed, matched int) ([]candidate, searchArm, error) {
@@ -104,9 +104,13 @@ func (db Docs) searchKeyWalk(ctx context.Context, f doc.SearchFilter, lim docSea
 }
 
 // mergeReach is how many times the key's rows the reach may hold for the
-// merge to be taken: a row of the merge (index only, about 0.2 µs) costs
-// about a tenth of a match read from the index and the heap.
-const mergeReach = 8
+// merge to be taken: a row of the merge is read from an index alone, a
+// match of the full-text index from the heap and checked against the
+// reach. Measured on the city ("van ban 123", a key of 1,111 rows, the
+// district's office: its reach about nine times the key): 8 kept the
+// index, 8.3-9.0 ms; 16 merged, 4.2-5.4 ms (docs/benchmarks.md,
+// r24-docwords).
+const mergeReach = 16
 
 // keyWalk reads up to lim.Walk of key's rows and stops at the
 // lim.Bound-th match; with fewer, it answers only when the key has no
