@@ -27,9 +27,13 @@ import (
 //   - when the probe finds the query common (at least Bound/Walk of
 //     them match), a walk on from there, up to Walk documents in all,
 //     that stops at the Bound-th match;
-//   - else, or when the walk ends with fewer than Bound and the reach
-//     holds more than Walk documents, the full-text index (GIN, FTS5):
-//     the reach's matches, newest first, up to Bound.
+//   - else, when the reach is dense in the query's rarest key of
+//     document_words (docs_search_words.go), that key's documents newest
+//     first, each checked, up to Walk of them, stopping at the Bound-th
+//     match;
+//   - else, or when a walk ends with fewer than Bound and there is more
+//     to walk, the full-text index (GIN, FTS5): the reach's matches,
+//     newest first, up to Bound.
 //
 // Up to Bound matches the answer is the one ranking every match gave
 // (TestDocSearchSameAnswers); beyond it, the ranking is among the newest
@@ -65,16 +69,37 @@ func (db Docs) Search(ctx context.Context, f doc.SearchFilter) ([]doc.Document, 
 	return db.search(ctx, f, docSearchBounds)
 }
 
+// searchArm names the read that found a search's candidates.
+type searchArm string
+
+const (
+	armProbe   searchArm = "probe"
+	armWalk    searchArm = "walk"
+	armKeyWalk searchArm = "key walk"
+	// armReachMerge: a key of document_words merged with the reach's
+	// doc_scopes (PostgreSQL).
+	armReachMerge searchArm = "reach merge"
+	armIndex      searchArm = "index"
+)
+
 func (db Docs) search(ctx context.Context, f doc.SearchFilter, lim docSearchLimits) ([]doc.Document, error) {
-	cands, err := db.searchCandidates(ctx, f, lim)
+	out, _, err := db.searchBy(ctx, f, lim)
+	return out, err
+}
+
+// searchBy is search that also says which read found the candidates
+// (searchArm), for the tests that must see each of them answer.
+func (db Docs) searchBy(ctx context.Context, f doc.SearchFilter, lim docSearchLimits) ([]doc.Document, searchArm, error) {
+	cands, arm, err := db.searchCandidates(ctx, f, lim)
 	if err != nil {
-		return nil, fmt.Errorf("search documents: %w", err)
+		return nil, arm, fmt.Errorf("search documents: %w", err)
 	}
 	if len(cands) == 0 || f.Limit <= 0 {
-		return []doc.Document{}, nil
+		return []doc.Document{}, arm, nil
 	}
 	if db.dialect == postgresDialect {
-		return db.rankedDocs(ctx, cands, f.Limit)
+		out, err := db.rankedDocs(ctx, cands, f.Limit)
+		return out, arm, err
 	}
 	ids := make([]int64, len(cands))
 	for i, c := range cands {
@@ -83,9 +108,9 @@ func (db Docs) search(ctx context.Context, f doc.SearchFilter, lim docSearchLimi
 	q, args := db.searchRankQuery(f, ids)
 	out, err := queryAll(ctx, queryFunc(db.queryHeavy), scanDocValue, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("search documents: rank: %w", err)
+		return nil, arm, fmt.Errorf("search documents: rank: %w", err)
 	}
-	return out, nil
+	return out, arm, nil
 }
 
 func scanDocValue(rows *sql.Rows) (doc.Document, error) {
@@ -125,10 +150,10 @@ func (db Docs) rankedDocs(ctx context.Context, cands []candidate, limit int) ([]
 // from the walk when the probe finds the query common, else (or when the
 // walk found fewer and the reach holds more documents than it walked)
 // from the index.
-func (db Docs) searchCandidates(ctx context.Context, f doc.SearchFilter, lim docSearchLimits) ([]candidate, error) {
+func (db Docs) searchCandidates(ctx context.Context, f doc.SearchFilter, lim docSearchLimits) ([]candidate, searchArm, error) {
 	probe, err := db.searchProbe(ctx, f, lim)
 	if err != nil {
-		return nil, fmt.Errorf("probe: %w", err)
+		return nil, armProbe, fmt.Errorf("probe: %w", err)
 	}
 	var cands []candidate
 	for _, r := range probe {
@@ -137,41 +162,49 @@ func (db Docs) searchCandidates(ctx context.Context, f doc.SearchFilter, lim doc
 		}
 	}
 	if len(cands) >= lim.Bound {
-		return cands[:lim.Bound], nil
+		return cands[:lim.Bound], armProbe, nil
 	}
 	if len(probe) < lim.Probe {
-		return cands, nil // the whole reach
+		return cands, armProbe, nil // the whole reach
 	}
 	if len(cands)*lim.Walk >= lim.Bound*lim.Probe {
 		last := probe[len(probe)-1]
 		p, err := docListSQL(db.DB, doc.ListFilter{Reach: f.Reach, Limit: lim.Walk - lim.Probe - 1, Cursor: encodeDateCursor(last.on, last.id)}, lim.Walk)
 		if err != nil {
-			return nil, err
+			return nil, armWalk, err
 		}
 		q, args := db.searchWalkQuery(p, f, lim.Bound-len(cands))
 		more, err := queryAll(ctx, queryFunc(db.queryHeavy), scanCandidate, q, args...)
 		if err != nil {
-			return nil, fmt.Errorf("walk: %w", err)
+			return nil, armWalk, fmt.Errorf("walk: %w", err)
 		}
 		if cands = append(cands, more...); len(cands) >= lim.Bound {
-			return cands, nil
+			return cands, armWalk, nil
 		}
 		// Fewer than the bound among the reach's newest lim.Walk
 		// documents: all of its matches, unless it holds more (the
 		// list's count, up to lim.Walk+1 rows of doc_scopes).
 		var n int
 		if err := db.heavy(ctx).QueryRowContext(ctx, p.count, p.countArgs...).Scan(&n); err != nil {
-			return nil, fmt.Errorf("walk: count: %w", err)
+			return nil, armWalk, fmt.Errorf("walk: count: %w", err)
 		}
 		if n <= lim.Walk {
-			return cands, nil
+			return cands, armWalk, nil
+		}
+	}
+	if len(cands)*lim.Walk < lim.Bound*lim.Probe {
+		// Not common in the reach's newest: through the rarest key when
+		// the reach is dense in it (docs_search_words.go).
+		got, arm, err := db.searchKeyWalk(ctx, f, lim, probe[len(probe)-1], len(cands))
+		if err != nil || arm != "" {
+			return got, arm, err
 		}
 	}
 	cands, err = db.searchIndex(ctx, f, lim, len(cands) == 0)
 	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
+		return nil, armIndex, fmt.Errorf("index: %w", err)
 	}
-	return cands, nil
+	return cands, armIndex, nil
 }
 
 // searchIndex runs searchIndexQuery, on PostgreSQL without parallel

@@ -108,9 +108,14 @@ func TestDocSearchSameAnswers(t *testing.T) {
 			"system":                 {All: true},
 		}
 		queries := []string{"nghi quyet", "văn bản", "ky cuong", "chi bo", "phong chong", "dang phi", "nghị quyết đảng phí", "chi bo thi dua",
-			"quan triet ky", "van ban 23", "23-CT/TU", "noi dung", "tin", "khong co"}
+			"quan triet ky", "van ban 23", "23-CT/TU", "noi dung", "tin", "khong co",
+			// the key walk's (document_words): prefixes of two, three and
+			// more letters, a common word with a rarer one, đ and
+			// diacritics, numbers and their phrases
+			"van ban th", "nghi quy", "phong chon", "noi dung ky cuong", "đảng", "Đảng phí thi đua", "van ban 1", "17-CT/TU", "CT TU", "ct"}
 		limits := []docSearchLimits{docSearchBounds, {Bound: 5, Walk: 12, Probe: 4}, {Bound: 3, Walk: 20, Probe: 6}, {Bound: 8, Walk: 9, Probe: 3}, {Bound: 30, Walk: 40, Probe: 10}}
 		cases := 0
+		arms := map[searchArm]int{}
 		for name, r := range readers {
 			for _, text := range queries {
 				f := doc.SearchFilter{Reach: r, Query: doc.ParseQuery(text), Limit: 1000}
@@ -125,10 +130,11 @@ func TestDocSearchSameAnswers(t *testing.T) {
 						if err != nil {
 							t.Fatal(err)
 						}
-						got, err := Docs{db}.search(ctx, f, lim)
+						got, arm, err := Docs{db}.searchBy(ctx, f, lim)
 						if err != nil {
 							t.Fatalf("%s, %q, %+v: %v", name, text, lim, err)
 						}
+						arms[arm]++
 						if diff := gocmp.Diff(want, docIDsInOrder(got)); diff != "" {
 							t.Errorf("%s, %q (%d matches), %+v, limit %d: (-want +got):\n%s", name, text, len(every), lim, limit, diff)
 						}
@@ -142,6 +148,16 @@ func TestDocSearchSameAnswers(t *testing.T) {
 		if cases == 0 {
 			t.Error("no query had more matches than its bound")
 		}
+		want := []searchArm{armProbe, armWalk, armKeyWalk, armIndex}
+		if db.dialect == postgresDialect {
+			want = append(want, armReachMerge)
+		}
+		for _, arm := range want {
+			if arms[arm] == 0 {
+				t.Errorf("no search answered by the %s (answers by read: %v)", arm, arms)
+			}
+		}
+		t.Logf("answers by read: %v", arms)
 	})
 }
 
@@ -189,8 +205,100 @@ func TestDocSearchPlans(t *testing.T) {
 			checkSearchWalkPlan(t, c, name+": walk", q, args)
 			q, args = Docs{db}.searchIndexQuery(f, lim, true)
 			checkSearchIndexPlan(t, c, name+": index", q, args)
+			q, args = Docs{db}.searchKeyWalkQuery(f, "23", lim)
+			checkKeyWalkPlan(t, c, name+": key walk", q, args)
+			if db.dialect == postgresDialect {
+				q, args, err := Docs{db}.reachMergeQuery(f, "23", lim)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkReachMergePlan(t, c, name+": reach merge", q, args)
+			}
 		}
 	})
+}
+
+// checkKeyWalkPlan: the key's rows are one range of document_words'
+// primary key, newest first, that stops at the walk's limit (a Limit
+// right above it on PostgreSQL, no sort of it on SQLite), each document
+// looked up once by its id.
+func checkKeyWalkPlan(t *testing.T, c *planChecker, what, q string, args []any) {
+	t.Helper()
+	lines := c.plan(t, what, q, args)
+	text := strings.Join(lines, "\n")
+	if c.db.dialect == postgresDialect {
+		c.check(t, what, q, args)
+		var nodes []pgPlanNode
+		if err := json.Unmarshal([]byte(text), &nodes); err != nil || len(nodes) == 0 {
+			t.Fatalf("%s: plan: %v", what, err)
+		}
+		if !pgLimitOver(nodes[0].Plan, "document_words_pkey") {
+			t.Errorf("%s: the key's range does not stop at a limit\n%s", what, text)
+		}
+		if reads := pgRelationReads(nodes[0].Plan, "documents"); !slices.Equal(reads, []string{"Index Scan documents_pkey (id = w.doc_id)"}) {
+			t.Errorf("%s: documents read as %q, want one look-up by id\n%s", what, reads, text)
+		}
+		return
+	}
+	if !strings.Contains(text, "SEARCH w USING PRIMARY KEY (key=?)") || !strings.Contains(text, "SEARCH d USING INTEGER PRIMARY KEY (rowid=?)") {
+		t.Errorf("%s: the key is not a range of the primary key, or a document not a look-up by id:\n%s", what, text)
+	}
+	for _, l := range lines {
+		// The reach's check of each row is a correlated look-up; the
+		// FTS5 query's set is read once.
+		l = strings.TrimSpace(l)
+		if (strings.HasPrefix(l, "SCAN ") && !strings.HasPrefix(l, "SCAN m") && !strings.HasPrefix(l, "SCAN documents_fts")) ||
+			strings.HasPrefix(l, "CORRELATED LIST") || strings.Contains(l, "TEMP B-TREE") {
+			t.Errorf("%s: %q\n%s", what, l, text)
+		}
+	}
+}
+
+// checkReachMergePlan (PostgreSQL, with reachMerge's settings): a merge
+// join of the key's range and the reach's ranges, each read from its
+// index alone newest first, under the bound's Limit: no hash, nested
+// loop, sort or scan, so that it stops at the bound.
+func checkReachMergePlan(t *testing.T, c *planChecker, what, q string, args []any) {
+	t.Helper()
+	ctx := context.Background()
+	for _, set := range []string{`SET enable_hashjoin = off`, `SET enable_nestloop = off`} {
+		if _, err := c.conn.ExecContext(ctx, set); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer c.conn.ExecContext(ctx, `RESET enable_hashjoin; RESET enable_nestloop`)
+	lines := c.plan(t, what, q, args)
+	text := strings.Join(lines, "\n")
+	var nodes []pgPlanNode
+	if err := json.Unmarshal([]byte(text), &nodes); err != nil || len(nodes) == 0 {
+		t.Fatalf("%s: plan: %v", what, err)
+	}
+	if nodes[0].Plan.NodeType != "Limit" || !strings.Contains(text, `"Merge Join"`) {
+		t.Errorf("%s: not a merge join under the bound\n%s", what, text)
+	}
+	for _, bad := range []string{`"Hash`, `"Nested Loop"`, `"Sort"`, `"Seq Scan"`, `"Materialize"`} {
+		if strings.Contains(text, bad) {
+			t.Errorf("%s: %s in the plan\n%s", what, bad, text)
+		}
+	}
+	for _, r := range pgRelationReads(nodes[0].Plan, "document_words") {
+		if r != "Index Only Scan document_words_pkey (key = $2)" && !strings.HasPrefix(r, "Index Only Scan document_words_pkey") {
+			t.Errorf("%s: document_words read as %q\n%s", what, r, text)
+		}
+	}
+}
+
+// pgLimitOver reports whether a Limit has a read of index right under it.
+func pgLimitOver(n *pgPlanNode, index string) bool {
+	if n.NodeType == "Limit" && len(n.Plans) == 1 && n.Plans[0].Index == index {
+		return true
+	}
+	for i := range n.Plans {
+		if pgLimitOver(&n.Plans[i], index) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkSearchWalkPlan: on PostgreSQL planChecker.check (no scan, no sort

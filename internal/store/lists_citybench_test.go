@@ -468,8 +468,11 @@ func measuredList(list string) bool {
 
 // measuredDocSearches are the documents searches TestMeasureLists reads
 // for each reader (r23-city): words of every generated title ("Văn bản
-// N"), and one title whole.
-var measuredDocSearches = []string{"van ban", "văn bản 123457", "123457", "24-CT/TU", "van ban 19", "van ban 1"}
+// N"), and one title whole; r24-docwords added prefixes of the numbers
+// of three letters ("123": 1,111 matches, a key of document_words of its
+// own) and four ("1234": 111, whose key "123*" holds ten times its
+// matches), and "19" with a rarer word ("van 19 123457": one match).
+var measuredDocSearches = []string{"van ban", "văn bản 123457", "123457", "24-CT/TU", "van ban 19", "van ban 1", "van ban 123", "van ban 1234", "19 van 123457"}
 
 // measuredSearches are the member searches TestMeasureLists reads, each
 // in the city (HN), a big district (HN.ST) and the demo-sized district

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+	"testing"
+
+	gocmp "github.com/google/go-cmp/cmp"
+
+	"github.com/sotay-vn/sotay/internal/auth"
+	"github.com/sotay-vn/sotay/internal/doc"
+)
+
+// wantDocWords is what migration 0051's triggers keep for a document:
+// each word of its search text and the first two and three letters of
+// each word, marked "*".
+func wantDocWords(d *doc.Document) []string {
+	sf := d.SearchFields()
+	set := map[string]bool{}
+	for _, w := range strings.Fields(sf.Title + " " + sf.Number + " " + sf.Summary + " " + sf.Body) {
+		set[w] = true
+		for _, n := range []int{2, 3} {
+			if len(w) >= n {
+				set[w[:n]+"*"] = true
+			}
+		}
+	}
+	var out []string
+	for k := range set {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestDocWordsKept: document_words holds a document's keys after its
+// creation and after a revision that changes its words (the old ones
+// gone), with its issue date, on both engines.
+func TestDocWordsKept(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		tr := newDocTree(t, db)
+		d := mustDoc(t, db, &doc.Document{Title: "Nghị quyết về công tác đảng phí", Summary: "Tóm tắt kỷ cương", Body: "<p>Quán triệt, thi đua; 24-CT/TU</p>",
+			Type: "NQ", IssuerCode: "TU", IssuerUnitID: tr.city.ID, Seq: 7, Number: "07-NQ/TU", Audience: doc.Audience{UnitID: tr.district.ID}})
+		check := func(what string) {
+			t.Helper()
+			got, err := queryAll(ctx, db.read, func(rows *sql.Rows) (string, error) {
+				var k, on string
+				err := rows.Scan(&k, &on)
+				if on != d.IssuedOn.String() {
+					t.Errorf("%s: key %q dated %s, want %s", what, k, on, d.IssuedOn)
+				}
+				return k, err
+			}, `SELECT key, issued_on FROM document_words WHERE doc_id = $1 ORDER BY key`, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(got) // the engines' collations differ
+			if diff := gocmp.Diff(wantDocWords(d), got); diff != "" {
+				t.Errorf("%s: document_words (-want +got):\n%s", what, diff)
+			}
+		}
+		check("created")
+		d.Title, d.Summary, d.Body = "Kế hoạch phòng chống dịch", "", "Đồng chí Nguyễn Văn Ánh"
+		if err := (Docs{db}).Revise(ctx, d, d.Version, auth.AuditEntry{Actor: system, Action: "document.revise", ObjectType: "document", ObjectID: d.ID}); err != nil {
+			t.Fatal(err)
+		}
+		check("revised")
+	})
+}
