@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/sotay-vn/sotay/internal/readroute"
+)
+
+// TestSharedReadOneTransaction: the reads of a context marked with
+// readroute.Together run in one read transaction (one begun for three
+// reads, each seeing the same snapshot), a read that fails gives the
+// transaction up and the next read begins another, and after end the
+// reads take their own again.
+func TestSharedReadOneTransaction(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx, end := readroute.Together(context.Background())
+		defer end()
+		read := func(ctx context.Context) error {
+			return db.Read(ctx, func(q Querier) error {
+				var n int
+				return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&n)
+			})
+		}
+		before := db.ReadTransactions()
+		for range 3 {
+			if err := read(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := db.ReadTransactions() - before; n != 1 {
+			t.Fatalf("three reads of one page began %d read transactions, want 1", n)
+		}
+		// A failed read: the next one begins a new transaction, and works.
+		if err := db.Read(ctx, func(q Querier) error {
+			_, err := q.ExecContext(ctx, `SELECT no_such_column FROM units`)
+			return err
+		}); err == nil {
+			t.Fatal("a read of a missing column did not fail")
+		}
+		if err := read(ctx); err != nil {
+			t.Fatalf("the read after a failed one: %v", err)
+		}
+		if n := db.ReadTransactions() - before; n != 2 {
+			t.Fatalf("after a failed read, %d read transactions began, want 2", n)
+		}
+		end()
+		if err := read(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := read(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := db.ReadTransactions() - before; n != 4 {
+			t.Fatalf("two reads after end began %d read transactions in all, want 4", n)
+		}
+	})
+}
+
+// TestSharedReadSetLocalStaysInItsRead: on PostgreSQL a read's SET LOCAL
+// lasts to the end of its transaction; in a page's shared transaction it
+// must not reach the next read (docs_scopes.go, tasks_scopes.go, stats.go
+// and docs_search.go set the plan cache mode or parallel workers for one
+// statement's plan).
+func TestSharedReadSetLocalStaysInItsRead(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		if db.dialect != postgresDialect {
+			t.Skip("SET LOCAL is PostgreSQL's")
+		}
+		ctx, end := readroute.Together(context.Background())
+		defer end()
+		setting := func(name string) (v string) {
+			t.Helper()
+			if err := db.Read(ctx, func(q Querier) error {
+				return q.QueryRowContext(ctx, `SELECT current_setting($1)`, name).Scan(&v)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		mode, workers := setting("plan_cache_mode"), setting("max_parallel_workers_per_gather")
+		before := db.ReadTransactions()
+		if err := db.Read(ctx, func(q Querier) error {
+			if _, err := q.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+				return err
+			}
+			if _, err := q.ExecContext(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+				return err
+			}
+			var v string
+			if err := q.QueryRowContext(ctx, `SELECT current_setting('plan_cache_mode')`).Scan(&v); err != nil {
+				return err
+			}
+			if v != "force_generic_plan" {
+				t.Errorf("inside the read, plan_cache_mode is %q", v)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got := setting("plan_cache_mode"); got != mode {
+			t.Errorf("the next read of the page sees plan_cache_mode %q, want %q", got, mode)
+		}
+		if got := setting("max_parallel_workers_per_gather"); got != workers {
+			t.Errorf("the next read of the page sees max_parallel_workers_per_gather %q, want %q", got, workers)
+		}
+		if n := db.ReadTransactions() - before; n != 0 {
+			t.Errorf("the reads began %d transactions of their own, want none (the page's)", n)
+		}
+	})
+}
+
+// TestSetLocalName: which statements sharedTx notes.
+func TestSetLocalName(t *testing.T) {
+	for q, want := range map[string]string{
+		`SET LOCAL plan_cache_mode = force_generic_plan`: "plan_cache_mode",
+		`SET LOCAL jit = off`:                            "jit",
+		` SET LOCAL max_parallel_workers_per_gather=0`:   "max_parallel_workers_per_gather",
+		`SET LOCAL "x; DROP" = 1`:                        "",
+		`SELECT 1`:                                       "",
+		`SET jit = off`:                                  "",
+	} {
+		got, ok := setLocalName(q)
+		if got != want || ok != (want != "") {
+			t.Errorf("setLocalName(%q) = %q, %v; want %q", q, got, ok, want)
+		}
+	}
+}
