@@ -113,6 +113,44 @@ type Batch struct {
 	held  any
 	close func()
 	ended bool
+	// memo is Once's: what a read of the batch loaded, by key.
+	memoMu sync.Mutex
+	memo   map[any]any
+}
+
+// Once returns what load returned for key the first time in this batch
+// (load's errors are not kept): a row the page reads several times (its
+// unit, by each list's reach check) is read once; in one page's reads
+// it cannot have changed in between. After End, load runs each time.
+func (b *Batch) Once(key any, load func() (any, error)) (any, error) {
+	b.memoMu.Lock()
+	v, ok := b.memo[key]
+	b.memoMu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := load()
+	if err != nil {
+		return nil, err
+	}
+	b.memoMu.Lock()
+	defer b.memoMu.Unlock()
+	if b.memo == nil {
+		b.memo = map[any]any{}
+	}
+	if !b.isEnded() {
+		b.memo[key] = v
+	}
+	return v, nil
+}
+
+// isEnded reports whether End ran (Once keeps nothing after it).
+func (b *Batch) isEnded() bool {
+	if !b.mu.TryLock() {
+		return false // a read holds the batch: it has not ended
+	}
+	defer b.mu.Unlock()
+	return b.ended
 }
 
 // Context is the context the shared transaction is begun with.
@@ -149,4 +187,7 @@ func (b *Batch) End() {
 		b.close()
 	}
 	b.held, b.close, b.ended = nil, nil, true
+	b.memoMu.Lock()
+	b.memo = nil
+	b.memoMu.Unlock()
 }

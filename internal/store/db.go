@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -69,6 +70,10 @@ type DB struct {
 	keysKept atomic.Bool
 	// readTxs counts the read transactions readOn began (ReadTransactions).
 	readTxs atomic.Int64
+	// shareSlots bounds the connections held by shared reads
+	// (readShared), made at the first one (shareOnce).
+	shareSlots chan struct{}
+	shareOnce  sync.Once
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in
@@ -351,6 +356,11 @@ func (db *DB) readOn(ctx context.Context, pool *sql.DB, fn func(q Querier) error
 			return db.readShared(ctx, b, held, fn)
 		}
 	}
+	return db.readOwn(ctx, pool, fn)
+}
+
+// readOwn is readOn in a transaction of the read's own.
+func (db *DB) readOwn(ctx context.Context, pool *sql.DB, fn func(q Querier) error) error {
 	tx, err := db.beginRead(ctx, pool)
 	if err != nil {
 		return err

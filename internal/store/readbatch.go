@@ -22,32 +22,66 @@ import (
 // next read of the batch begins another. What fn set with SET LOCAL is
 // put back to its default after fn (sharedTx), so that it does not reach
 // the next read.
+//
+// A shared transaction holds its connection from one read to the next,
+// and the page's other reads (single statements on the pool, a read
+// within a read) take another meanwhile: if every connection of the pool
+// were held so, each page would wait for a second one forever. So at most
+// half the pool's connections are held by shared reads (shareSlots); a
+// page that finds none free reads as if unmarked.
 func (db *DB) readShared(ctx context.Context, b *readroute.Batch, held any, fn func(q Querier) error) (err error) {
 	tx, _ := held.(*sql.Tx)
-	defer func() {
-		if err != nil && tx != nil {
-			_ = tx.Rollback()
-			tx = nil
-		}
-		if tx == nil {
-			b.Release(nil, nil)
-			return
-		}
-		kept := tx
-		b.Release(kept, func() { _ = kept.Rollback() })
-	}()
 	if tx == nil {
+		if !db.takeShareSlot() {
+			b.Release(nil, nil)
+			return db.readOwn(ctx, db.read, fn)
+		}
 		// Begun with the batch's context: a read's own may end with it.
 		if tx, err = db.beginRead(b.Context(), db.read); err != nil {
+			db.freeShareSlot()
+			b.Release(nil, nil)
 			return err
 		}
 	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+			db.freeShareSlot()
+			b.Release(nil, nil)
+			return
+		}
+		b.Release(tx, func() {
+			_ = tx.Rollback()
+			db.freeShareSlot()
+		})
+	}()
 	q := &sharedTx{Tx: tx}
 	if err := fn(q); err != nil {
 		return err
 	}
 	return q.restore(ctx)
 }
+
+// takeShareSlot takes one of the connections shared reads may hold, if
+// one is free (readShared).
+func (db *DB) takeShareSlot() bool {
+	db.shareOnce.Do(func() {
+		n := db.read.Stats().MaxOpenConnections / 2
+		if n <= 0 {
+			n = 16 // a pool without a bound
+		}
+		db.shareSlots = make(chan struct{}, n)
+	})
+	select {
+	case db.shareSlots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// freeShareSlot gives back a slot takeShareSlot took.
+func (db *DB) freeShareSlot() { <-db.shareSlots }
 
 // sharedTx is the Querier of a shared read: it notes the settings a read
 // changes with SET LOCAL (which lasts until the transaction ends, so into
@@ -97,3 +131,33 @@ func setLocalName(query string) (name string, ok bool) {
 // since it opened (each list of its own, a shared read once): what
 // readroute.Together saves, for the tests that count it.
 func (db *DB) ReadTransactions() int64 { return db.readTxs.Load() }
+
+// onceInBatch is load's row, read once in a page's shared read
+// (readroute.Batch.Once under key) and once per call outside one; each
+// caller gets its own copy. A failed load's answer is load's own (row
+// and error), kept for no one.
+func onceInBatch[T any](ctx context.Context, key any, load func() (*T, error)) (*T, error) {
+	b := readroute.BatchOf(ctx)
+	if b == nil {
+		return load()
+	}
+	var failed *T
+	v, err := b.Once(key, func() (any, error) {
+		p, err := load()
+		if err != nil {
+			failed = p
+		}
+		return p, err
+	})
+	if err != nil {
+		return failed, err
+	}
+	c := *v.(*T)
+	return &c, nil
+}
+
+// unitKey and unitRefKey are the batch keys of Units.Unit and Tasks.Unit.
+type (
+	unitKey    int64
+	unitRefKey int64
+)

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/sotay-vn/sotay/internal/readroute"
 )
@@ -125,4 +127,102 @@ func TestSetLocalName(t *testing.T) {
 			t.Errorf("setLocalName(%q) = %q, %v; want %q", q, got, ok, want)
 		}
 	}
+}
+
+// TestSharedReadUnitOnce: in one page's reads a unit is read once
+// (Units.Unit, Tasks.Unit: the page's own and each list's reach check),
+// so a change made meanwhile is not seen by the page's later reads; after
+// end, each read reads it again.
+func TestSharedReadUnitOnce(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		bg := context.Background()
+		var id int64
+		if err := db.read.QueryRowContext(bg, `SELECT COALESCE(MAX(id), 0) + 1 FROM units`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.write.ExecContext(bg, `INSERT INTO units (id, parent_id, kind, cell_type, name, name_folded, code, path, depth, version, valid_from, created_at)
+			VALUES ($1, NULL, 'cell', '', 'Chi bộ Một', 'chi bo mot', $2, $3, 1, 1, '2020-01-01', $4)`,
+			id, fmt.Sprintf("RB%d", id), fmt.Sprintf("/%d/", id), db.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		ctx, end := readroute.Together(bg)
+		defer end()
+		u, err := Units{DB: db}.Unit(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := Tasks{DB: db}.Unit(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.write.ExecContext(bg, `UPDATE units SET name = $1 WHERE id = $2`, u.Name+" (đổi)", id); err != nil {
+			t.Fatal(err)
+		}
+		u.Name = "changed by the caller" // each caller has its own copy
+		again, err := Units{DB: db}.Unit(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refAgain, err := Tasks{DB: db}.Unit(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Name != ref.Name || refAgain.Name != ref.Name {
+			t.Errorf("the page read its unit again: %q, %q, first %q", again.Name, refAgain.Name, ref.Name)
+		}
+		end()
+		after, err := Units{DB: db}.Unit(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Name != ref.Name+" (đổi)" {
+			t.Errorf("after end, the unit reads %q, want the new name", after.Name)
+		}
+	})
+}
+
+// TestSharedReadsLeaveConnections: a page's shared transaction holds its
+// connection between reads and the page's single statements take another
+// meanwhile. As many pages at once as the pool has connections must each
+// still find a second one: shared reads hold at most half the pool, and
+// the pages past that read as unmarked ones. Without the bound the last
+// page waits for a connection until the deadline below.
+func TestSharedReadsLeaveConnections(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		n := min(db.read.Stats().MaxOpenConnections, 32)
+		var ends []func()
+		defer func() {
+			for _, end := range ends {
+				end()
+			}
+		}()
+		for i := range n {
+			ctx, end := readroute.Together(context.Background())
+			ends = append(ends, end)
+			if err := db.Read(ctx, func(q Querier) error {
+				var one int
+				return q.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			// A deadlock detector, not a speed limit: a free connection
+			// answers at once.
+			wait, cancel := context.WithTimeout(ctx, 20*time.Second)
+			var one int
+			err := db.read.QueryRowContext(wait, `SELECT 1`).Scan(&one)
+			cancel()
+			if err != nil {
+				t.Fatalf("page %d of %d (pool of %d) found no second connection: %v", i+1, n, n, err)
+			}
+		}
+		if held, want := len(db.shareSlots), n/2; held != want {
+			t.Errorf("%d shared reads hold connections, want %d (half the pool)", held, want)
+		}
+		for _, end := range ends {
+			end()
+		}
+		if held := len(db.shareSlots); held != 0 {
+			t.Errorf("after every page ended, %d shared reads still hold connections", held)
+		}
+	})
 }
