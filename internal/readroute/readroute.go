@@ -90,9 +90,12 @@ func WroteAt(ctx context.Context) *Wrote {
 // may call it again (a deferred call). The reads of the marked context must
 // not run at the same time (a page's handler reads one list after another);
 // a read that finds the transaction busy (a read within a read) takes its
-// own. Without a store that knows the mark, it changes nothing.
+// own. Without a store that knows the mark, it changes nothing. When
+// ctx is done (the request's end), End runs too: a handler that forgot it
+// does not keep a connection of the pool.
 func Together(ctx context.Context) (context.Context, func()) {
 	b := &Batch{ctx: ctx}
+	context.AfterFunc(ctx, b.End)
 	return context.WithValue(ctx, togetherKey, b), b.End
 }
 

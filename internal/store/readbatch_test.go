@@ -226,3 +226,30 @@ func TestSharedReadsLeaveConnections(t *testing.T) {
 		}
 	})
 }
+
+// TestSharedReadEndsWithItsContext: a page whose handler does not call
+// end still gives its connection back when its context is done (the
+// request's end).
+func TestSharedReadEndsWithItsContext(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		req, cancel := context.WithCancel(context.Background())
+		ctx, _ := readroute.Together(req)
+		if err := db.Read(ctx, func(q Querier) error {
+			var one int
+			return q.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if held := len(db.shareSlots); held != 1 {
+			t.Fatalf("%d shared reads hold connections, want 1", held)
+		}
+		cancel()
+		// End runs in a goroutine of its own after cancel.
+		for i := 0; len(db.shareSlots) != 0; i++ {
+			if i == 1000 {
+				t.Fatal("the shared read still holds its connection 10 s after its context ended")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+}
