@@ -42,6 +42,9 @@ type ListFilter struct {
 	AccountID  int64
 	Limit      int
 	Cursor     string
+	// NoTotal: the caller does not show the total, so the store does not
+	// count (Total stays 0): a page's short list of the latest news.
+	NoTotal bool
 }
 
 // SearchFilter selects search candidates.
@@ -489,6 +492,8 @@ type ListInput struct {
 	Bookmarked bool
 	Limit      int
 	Cursor     string
+	// NoTotal: the page does not show the total (ListFilter.NoTotal).
+	NoTotal bool
 }
 
 // Bookmarks lists the documents and news the actor bookmarked and may
@@ -497,11 +502,17 @@ func (s *Service) Bookmarks(ctx context.Context, actor *auth.Actor, limit int, c
 	return s.List(ctx, actor, "", ListInput{Bookmarked: true, Limit: limit, Cursor: cursor})
 }
 
+// LatestBookmarks is the first page of Bookmarks without its total (the
+// handbook's home shows a few and no count).
+func (s *Service) LatestBookmarks(ctx context.Context, actor *auth.Actor, limit int) (*page.Of[Document], error) {
+	return s.List(ctx, actor, "", ListInput{Bookmarked: true, Limit: limit, NoTotal: true})
+}
+
 // List returns the documents (or news; both when kind is "") the actor may
 // read, newest first.
 func (s *Service) List(ctx context.Context, actor *auth.Actor, kind Kind, in ListInput) (*page.Of[Document], error) {
 	f := ListFilter{Reach: ReachOf(actor), Kind: kind, IssuerUnitID: in.UnitID, Year: in.Year, Category: viet.Clean(in.Category), Featured: in.Featured,
-		Unread: in.Unread, Bookmarked: in.Bookmarked, AccountID: actor.AccountID, Limit: clampLimit(in.Limit), Cursor: in.Cursor}
+		Unread: in.Unread, Bookmarked: in.Bookmarked, AccountID: actor.AccountID, Limit: clampLimit(in.Limit), Cursor: in.Cursor, NoTotal: in.NoTotal}
 	if in.Type != "" {
 		t, ok := LookupType(in.Type)
 		if !ok {

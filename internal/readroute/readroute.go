@@ -10,6 +10,7 @@ package readroute
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 )
 
@@ -19,6 +20,7 @@ const (
 	primaryKey key = iota
 	bulkKey
 	afterKey
+	togetherKey
 )
 
 // Primary marks ctx: every read goes to the primary.
@@ -77,4 +79,118 @@ func (w *Wrote) SetCaughtUp() { w.caughtUp.Store(true) }
 func WroteAt(ctx context.Context) *Wrote {
 	w, _ := ctx.Value(afterKey).(*Wrote)
 	return w
+}
+
+// Together marks ctx as the reads of one page that gathers several lists:
+// the store runs them in one read transaction (one snapshot, one BEGIN and
+// one ROLLBACK, one connection) instead of one transaction per list,
+// whose BEGIN, ROLLBACK and connection were most of what a page of small
+// lists cost (docs/benchmarks.md, r24-pages). end closes that transaction;
+// the caller calls it once the page has its data (before rendering it), and
+// may call it again (a deferred call). The reads of the marked context must
+// not run at the same time (a page's handler reads one list after another);
+// a read that finds the transaction busy (a read within a read) takes its
+// own. Without a store that knows the mark, it changes nothing. When
+// ctx is done (the request's end), End runs too: a handler that forgot it
+// does not keep a connection of the pool.
+func Together(ctx context.Context) (context.Context, func()) {
+	b := &Batch{ctx: ctx}
+	context.AfterFunc(ctx, b.End)
+	return context.WithValue(ctx, togetherKey, b), b.End
+}
+
+// BatchOf returns the mark of Together, or nil.
+func BatchOf(ctx context.Context) *Batch {
+	b, _ := ctx.Value(togetherKey).(*Batch)
+	return b
+}
+
+// Batch is the shared read of Together: the store keeps its open
+// transaction in it (Hold) and how to close it.
+type Batch struct {
+	// ctx is Together's context: the transaction is begun with it rather
+	// than with one read's (a read's context may be cancelled when that
+	// read returns, which would roll the shared transaction back).
+	ctx   context.Context
+	mu    sync.Mutex
+	held  any
+	close func()
+	ended bool
+	// memo is Once's: what a read of the batch loaded, by key.
+	memoMu sync.Mutex
+	memo   map[any]any
+}
+
+// Once returns what load returned for key the first time in this batch
+// (load's errors are not kept): a row the page reads several times (its
+// unit, by each list's reach check) is read once; in one page's reads
+// it cannot have changed in between. After End, load runs each time.
+func (b *Batch) Once(key any, load func() (any, error)) (any, error) {
+	b.memoMu.Lock()
+	v, ok := b.memo[key]
+	b.memoMu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := load()
+	if err != nil {
+		return nil, err
+	}
+	b.memoMu.Lock()
+	defer b.memoMu.Unlock()
+	if b.memo == nil {
+		b.memo = map[any]any{}
+	}
+	if !b.isEnded() {
+		b.memo[key] = v
+	}
+	return v, nil
+}
+
+// isEnded reports whether End ran (Once keeps nothing after it).
+func (b *Batch) isEnded() bool {
+	if !b.mu.TryLock() {
+		return false // a read holds the batch: it has not ended
+	}
+	defer b.mu.Unlock()
+	return b.ended
+}
+
+// Context is the context the shared transaction is begun with.
+func (b *Batch) Context() context.Context { return b.ctx }
+
+// Take locks the batch for one read and returns what the store holds in
+// it (nil before the first read); ok is false when another read holds it
+// or the batch ended: the read then takes its own transaction. A read
+// that took the batch calls Release.
+func (b *Batch) Take() (held any, ok bool) {
+	if !b.mu.TryLock() {
+		return nil, false
+	}
+	if b.ended {
+		b.mu.Unlock()
+		return nil, false
+	}
+	return b.held, true
+}
+
+// Release unlocks the batch after a read, keeping held (with close, what
+// ends it) for the next read, or nothing when held is nil.
+func (b *Batch) Release(held any, close func()) {
+	b.held, b.close = held, close
+	b.mu.Unlock()
+}
+
+// End closes the shared transaction, if a read opened one; the reads of
+// the context after it take their own.
+func (b *Batch) End() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.close != nil {
+		b.close()
+	}
+	b.held, b.close, b.ended = nil, nil, true
+	b.memoMu.Lock()
+	b.memo = nil
+	b.memoMu.Unlock()
 }

@@ -14,10 +14,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+
+	"github.com/sotay-vn/sotay/internal/readroute"
 )
 
 // dialect names the database engine; nothing outside the store asks
@@ -65,6 +68,12 @@ type DB struct {
 	// keysKept: the database is known to keep member_keys (a growth
 	// past memberKeysFrom asks no more).
 	keysKept atomic.Bool
+	// readTxs counts the read transactions readOn began (ReadTransactions).
+	readTxs atomic.Int64
+	// shareSlots bounds the connections held by shared reads
+	// (readShared), made at the first one (shareOnce).
+	shareSlots chan struct{}
+	shareOnce  sync.Once
 }
 
 // Open connects to dsn: "" or "sqlite" means the SQLite file sotay.db in
@@ -338,17 +347,40 @@ func (db *DB) Read(ctx context.Context, fn func(q Querier) error) error {
 // snapshot per statement; a read-only transaction never fails to
 // serialise), on SQLite a deferred BEGIN, whose snapshot is the WAL's state
 // at the first read (outside a transaction each statement took its own).
+//
+// The reads of a context marked with readroute.Together share one such
+// transaction on the reader pool (readShared, readbatch.go).
 func (db *DB) readOn(ctx context.Context, pool *sql.DB, fn func(q Querier) error) error {
+	if b := readroute.BatchOf(ctx); b != nil && pool == db.read {
+		if held, ok := b.Take(); ok {
+			return db.readShared(ctx, b, held, fn)
+		}
+	}
+	return db.readOwn(ctx, pool, fn)
+}
+
+// readOwn is readOn in a transaction of the read's own.
+func (db *DB) readOwn(ctx context.Context, pool *sql.DB, fn func(q Querier) error) error {
+	tx, err := db.beginRead(ctx, pool)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// beginRead begins readOn's transaction on pool and counts it.
+func (db *DB) beginRead(ctx context.Context, pool *sql.DB) (*sql.Tx, error) {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if db.dialect == postgresDialect {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
 	tx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer tx.Rollback()
-	return fn(tx)
+	db.readTxs.Add(1)
+	return tx, nil
 }
 
 // Querier is what both *sql.DB and *sql.Tx offer.

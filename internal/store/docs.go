@@ -444,8 +444,12 @@ func (db Docs) listMatching(ctx context.Context, f doc.ListFilter, bound int) (*
 		readExpr = "COALESCE((SELECT MAX(r.version) FROM doc_receipts r WHERE r.document_id = d.id AND r.member_id = " + pa.add(f.Reach.MemberID) + "), 0)"
 	}
 	bookExpr := "CASE WHEN EXISTS (SELECT 1 FROM doc_bookmarks b WHERE b.document_id = d.id AND b.account_id = " + pa.add(f.AccountID) + ") THEN 1 ELSE 0 END"
+	count := `SELECT COUNT(*) FROM (SELECT d.id` + from + ` LIMIT ` + strconv.Itoa(bound+1) + `) c`
+	if f.NoTotal {
+		count = ""
+	}
 	p, err := readList(ctx, db.DB, listQuery[doc.Document]{What: "documents",
-		Count: `SELECT COUNT(*) FROM (SELECT d.id` + from + ` LIMIT ` + strconv.Itoa(bound+1) + `) c`, CountArgs: args,
+		Count: count, CountArgs: args,
 		Page: `SELECT ` + docColumns("''") + `, ` + readExpr + `, ` + bookExpr + from + cond + ` ORDER BY d.issued_on DESC, d.id DESC`, PageArgs: pa, Limit: f.Limit,
 		Scan: func(rows *sql.Rows) (doc.Document, error) {
 			var readVersion, bookmarked int

@@ -525,21 +525,10 @@ func (db Docs) listByScopes(ctx context.Context, f doc.ListFilter, bound int) (*
 				return fmt.Errorf("list documents: %w", err)
 			}
 		}
-		var distinct, read int
-		dest := []any{&distinct}
-		if p.unread {
-			dest = []any{&read, &distinct}
-		}
-		if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(dest...); err != nil {
-			return fmt.Errorf("count documents: %w", err)
-		}
-		// Each range stopped one past the bound: more than bound in all
-		// when one did, and every row read (an exact count) when none did.
-		// An unread count read up to docUnreadScan×bound documents: a
-		// lower bound when it read that many.
-		out.Total = distinct
-		if distinct > bound || read >= docUnreadScan*bound {
-			out.Total, out.TotalAtLeast = min(distinct, bound), true
+		if !f.NoTotal {
+			if err := countDocs(ctx, q, p, bound, out); err != nil {
+				return err
+			}
 		}
 		seen := map[int64]bool{}
 		err := queryEach(ctx, q, func(rows *sql.Rows) error {
@@ -568,4 +557,25 @@ func (db Docs) listByScopes(ctx context.Context, f doc.ListFilter, bound int) (*
 	})
 	cutPage(out, f.Limit, func(last doc.Document) string { return encodeDateCursor(last.IssuedOn, last.ID) })
 	return out, nil
+}
+
+// countDocs counts the list of p up to bound into out's total.
+func countDocs(ctx context.Context, q Querier, p *docListPlan, bound int, out *page.Of[doc.Document]) error {
+	var distinct, read int
+	dest := []any{&distinct}
+	if p.unread {
+		dest = []any{&read, &distinct}
+	}
+	if err := q.QueryRowContext(ctx, p.count, p.countArgs...).Scan(dest...); err != nil {
+		return fmt.Errorf("count documents: %w", err)
+	}
+	// Each range stopped one past the bound: more than bound in all when
+	// one did, and every row read (an exact count) when none did. An
+	// unread count read up to docUnreadScan×bound documents: a lower bound
+	// when it read that many.
+	out.Total = distinct
+	if distinct > bound || read >= docUnreadScan*bound {
+		out.Total, out.TotalAtLeast = min(distinct, bound), true
+	}
+	return nil
 }

@@ -185,7 +185,9 @@ func readList[T any](ctx context.Context, db *DB, l listQuery[T]) (*page.Of[T], 
 		pool = db.heavy(ctx)
 	}
 	var err error
-	if l.Count != "" {
+	if l.Count != "" || readroute.BatchOf(ctx) != nil {
+		// One snapshot for the count and the page; a page's shared read
+		// (readroute.Together) without a count too.
 		err = db.readOn(ctx, pool, read)
 	} else {
 		err = read(pool)

@@ -43,10 +43,12 @@ func taskHeadSQL(unit, like string) string {
 
 // Unit returns what the task module needs of a unit.
 func (db Tasks) Unit(ctx context.Context, id int64) (*task.UnitRef, error) {
-	var u task.UnitRef
-	var err error
-	u.Dissolved, err = readUnitRef(ctx, db.read, id, `id, parent_id, path, name, kind`, &u.ID, &u.ParentID, &u.Path, &u.Name, &u.Kind)
-	return &u, err
+	return onceInBatch(ctx, unitRefKey(id), func() (*task.UnitRef, error) {
+		var u task.UnitRef
+		var err error
+		u.Dissolved, err = readUnitRef(ctx, db.read, id, `id, parent_id, path, name, kind`, &u.ID, &u.ParentID, &u.Path, &u.Name, &u.Kind)
+		return &u, err
+	})
 }
 
 // ChildUnits lists the live units directly below a unit.

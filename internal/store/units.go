@@ -35,8 +35,10 @@ func scanUnit(sc interface{ Scan(...any) error }) (*org.Unit, error) {
 
 // Unit returns a unit by id.
 func (db Units) Unit(ctx context.Context, id int64) (*org.Unit, error) {
-	u, err := scanUnit(db.read.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units u WHERE u.id = $1`, id))
-	return u, notFound(err, "unit %d not found", id)
+	return onceInBatch(ctx, unitKey(id), func() (*org.Unit, error) {
+		u, err := scanUnit(db.read.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units u WHERE u.id = $1`, id))
+		return u, notFound(err, "unit %d not found", id)
+	})
 }
 
 // ByCode returns a unit by its code.

@@ -222,6 +222,8 @@ type handbookPage struct {
 const handbookConferences = 3
 
 func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
+	r, end := oneRead(r)
+	defer end()
 	ctx, actor := r.Context(), httpx.ActorFrom(r)
 	p := &handbookPage{IsMember: actor.MemberID != 0, CanPublish: actor.HasAny(doc.PublishDocs)}
 	docs, err := s.Docs.List(ctx, actor, doc.KindDocument, doc.ListInput{Unread: p.IsMember, Limit: 8})
@@ -229,17 +231,17 @@ func (s *Handler) uiHandbook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.New, p.NewTotal, p.NewAtLeast = docs.Items, docs.Total, docs.TotalAtLeast
-	saved, err := s.Docs.Bookmarks(ctx, actor, 5, "")
+	saved, err := s.Docs.LatestBookmarks(ctx, actor, 5)
 	if err != nil {
 		return err
 	}
 	p.Saved = saved.Items
 	// Featured news first, then the latest.
-	featured, err := s.Docs.List(ctx, actor, doc.KindNews, doc.ListInput{Featured: true, Limit: 3})
+	featured, err := s.Docs.List(ctx, actor, doc.KindNews, doc.ListInput{Featured: true, Limit: 3, NoTotal: true})
 	if err != nil {
 		return err
 	}
-	news, err := s.Docs.List(ctx, actor, doc.KindNews, doc.ListInput{Limit: 4})
+	news, err := s.Docs.List(ctx, actor, doc.KindNews, doc.ListInput{Limit: 4, NoTotal: true})
 	if err != nil {
 		return err
 	}

@@ -61,6 +61,8 @@ func (s *Handler) uiTasksIssued(w http.ResponseWriter, r *http.Request) error {
 // other open tasks, done), each counted and paged, each as
 // GET /api/v1/tasks?accountable=me (or issuer=me) answers it.
 func (s *Handler) uiTasksRel(w http.ResponseWriter, r *http.Request, base string, rel task.Relation) error {
+	r, end := oneRead(r)
+	defer end()
 	p := &tasksRelPage{Rel: rel}
 	var err error
 	if p.Groups, p.All, err = s.taskGroups(r, base, task.RelationGroups(rel)); err != nil {

@@ -112,6 +112,8 @@ type myTasksPage struct {
 // or its unit's as a committee, cell officer or office): the lists of
 // task.MyGroups, each as GET /api/v1/tasks?holder=me answers it.
 func (s *Handler) uiMyTasks(w http.ResponseWriter, r *http.Request) error {
+	r, end := oneRead(r)
+	defer end()
 	p := &myTasksPage{}
 	var err error
 	if p.Groups, p.All, err = s.taskGroups(r, "/cong-viec", task.MyGroups()); err != nil {
@@ -227,6 +229,8 @@ type taskBoardPage struct {
 // uiTaskBoard is a committee's board: the open tasks of the subtree,
 // overdue first, each by due date (task.BoardGroups).
 func (s *Handler) uiTaskBoard(w http.ResponseWriter, r *http.Request) error {
+	r, end := oneRead(r)
+	defer end()
 	actor := httpx.ActorFrom(r)
 	u, err := httpx.ByPathID(r, s.Org.Get)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/sotay-vn/sotay/internal/auth"
 	"github.com/sotay-vn/sotay/internal/date"
 	"github.com/sotay-vn/sotay/internal/org"
+	"github.com/sotay-vn/sotay/internal/readroute"
 	"github.com/sotay-vn/sotay/internal/viet"
 	"github.com/sotay-vn/sotay/internal/web/httpx"
 )
@@ -115,4 +116,13 @@ func groupDigits(n int, sep string) string {
 		s = "-" + s
 	}
 	return s
+}
+
+// oneRead marks r as a page that gathers several lists: the store reads
+// them in one read transaction (readroute.Together) rather than one each.
+// The handler defers end; a page that writes must not use it (its reads
+// would not see its writes).
+func oneRead(r *http.Request) (_ *http.Request, end func()) {
+	ctx, end := readroute.Together(r.Context())
+	return r.WithContext(ctx), end
 }
