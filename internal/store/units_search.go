@@ -36,7 +36,7 @@ func subtreeRanges(args *argList, col string, paths []string) string {
 // word (a plan cached for a common word walked every unit for a rare one,
 // and one cached for a rare word read the whole index for "xa"). On
 // SQLite (no trigram index of a plain table) a reach of most of the tree
-// walks units_live_order (migration 0051) in the list's order, which stops
+// walks units_live_order (migration 0052) in the list's order, which stops
 // after the page for a common word and reads the index for a rare one;
 // a smaller reach reads its units by path and sorts them
 // (sqliteUnitSearch).
@@ -139,7 +139,7 @@ func (db Units) sqliteUnitSearch(ctx context.Context, paths []string, folded str
 }
 
 // unitSearchOrderedSQL walks the live units in the search's order through
-// units_live_order (SQLite, migration 0051), their name and path checked
+// units_live_order (SQLite, migration 0052), their name and path checked
 // on the index's entries. INDEXED BY: on the city, SQLite's planner took
 // the path range and a sort of every unit of the reach for the city
 // office.

@@ -164,7 +164,7 @@ func unitIDs(us []org.Unit) []int64 {
 // TestSearchUnitsOrderedWalk: in a tree of 20,000 live units under one
 // root, the units search answers on both engines what its one statement
 // answers (a common word, a rare one, one no unit holds; the root's
-// reach, the whole tree, a few units), and on SQLite (migration 0051) the
+// reach, the whole tree, a few units), and on SQLite (migration 0052) the
 // root's reach walks units_live_order and stops after the page, with no
 // sort, while a few units' reach keeps the path index.
 func TestSearchUnitsOrderedWalk(t *testing.T) {
