@@ -324,10 +324,16 @@ func (db Docs) searchIndexQuery(f doc.SearchFilter, lim docSearchLimits, rare bo
 
 // searchRankQuery ranks SQLite's candidates as the search always did
 // (the reference statement in docs_search_test.go ranks every match).
+// The candidates are checked on the rows of one read of the MATCH (the
+// unary + keeps their ids from FTS5): given them as rowid = ?, FTS5
+// evaluated the query again for each id, a prefix ("ban"*) expanded over
+// the whole index each time, 16 s of CPU for the 1,000 candidates of
+// "van ban" on the SQLite city (200,000 matches; one read of them: 36 ms
+// in the sqlite3 shell; docs/benchmarks.md, r24-sqlitecity).
 func (db Docs) searchRankQuery(f doc.SearchFilter, ids []int64) (string, []any) {
 	var args argList
 	m := args.add(fts5Query(f.Query))
 	return `SELECT ` + docColumns("d.body") + ` FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid JOIN units au ON au.id = d.audience_unit_id
-		WHERE documents_fts MATCH ` + m + ` AND documents_fts.rowid IN ` + idList(ids) + `
+		WHERE documents_fts MATCH ` + m + ` AND +documents_fts.rowid IN ` + idList(ids) + `
 		ORDER BY bm25(documents_fts, 10.0, 10.0, 4.0, 1.0), d.id DESC LIMIT ` + args.add(f.Limit), args
 }

@@ -215,6 +215,13 @@ func TestDocSearchPlans(t *testing.T) {
 				checkReachMergePlan(t, c, name+": reach merge", q, args)
 			}
 		}
+		// SQLite ranks the candidates in one read of the MATCH, not by an
+		// FTS5 look-up of each candidate's rowid ("INDEX 0:=M…": the query
+		// evaluated again for each).
+		if db.dialect == sqliteDialect {
+			q, args := Docs{db}.searchRankQuery(doc.SearchFilter{Query: doc.ParseQuery("nghị quyết"), Limit: 20}, []int64{1, 2, 3, 5, 8})
+			checkSearchIndexPlan(t, c, "rank", q, args)
+		}
 	})
 }
 

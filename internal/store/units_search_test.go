@@ -160,3 +160,63 @@ func unitIDs(us []org.Unit) []int64 {
 	}
 	return ids
 }
+
+// TestSearchUnitsOrderedWalk: in a tree of 20,000 live units under one
+// root, the units search answers on both engines what its one statement
+// answers (a common word, a rare one, one no unit holds; the root's
+// reach, the whole tree, a few units), and on SQLite (migration 0052) the
+// root's reach walks units_live_order and stops after the page, with no
+// sort, while a few units' reach keeps the path index.
+func TestSearchUnitsOrderedWalk(t *testing.T) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		root := &org.Unit{Kind: org.KindDistrict, Name: "Huyện ủy", Code: "R", ValidFrom: date.MustParse("2000-01-01")}
+		if err := (Units{db}).Create(ctx, root, auth.AuditEntry{Actor: system, Action: "unit.create", ObjectType: "unit"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.write.ExecContext(ctx, `WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 20000)
+			INSERT INTO units (parent_id, kind, cell_type, name, name_folded, code, path, depth, version, valid_from, created_at)
+			SELECT $1, 'cell', '', 'Chi bộ ' || n, CASE WHEN n % 5000 = 7 THEN 'phu tuc ' || n ELSE 'xa ' || (n % 300) END, 'U' || n, $2 || (100000 + n) || '/', 1 + n % 4, 1, '2020-01-01', CURRENT_TIMESTAMP
+			FROM i`, root.ID, root.Path); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
+			t.Fatal(err)
+		}
+		few := []string{root.Path + "100001/", root.Path + "100007/", root.Path + "105007/"}
+		for _, paths := range [][]string{{root.Path}, {"/"}, few} {
+			for _, word := range []string{"xa", "xa 1", "phu tuc", "zzzz"} {
+				q, a := unitSearchSQL(paths, word, 20)
+				want, err := db.queryUnits(ctx, q, a...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := (Units{db}).Search(ctx, paths, word, 20)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(unitIDs(want), unitIDs(got)); diff != "" {
+					t.Errorf("%v %q (-one statement +search):\n%s", paths, word, diff)
+				}
+			}
+		}
+		if db.dialect != sqliteDialect {
+			return
+		}
+		c := newPlanChecker(t, db)
+		q, args, err := (Units{db}).sqliteUnitSearch(ctx, []string{root.Path}, "xa", 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan := strings.Join(c.plan(t, "root", q, args), "\n"); !strings.Contains(plan, "units_live_order") || strings.Contains(plan, "TEMP B-TREE") {
+			t.Errorf("the root's search does not walk units_live_order alone:\n%s", plan)
+		}
+		q, args, err = (Units{db}).sqliteUnitSearch(ctx, few, "xa", 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan := strings.Join(c.plan(t, "few", q, args), "\n"); strings.Contains(plan, "units_live_order") {
+			t.Errorf("a few units' search walks units_live_order:\n%s", plan)
+		}
+	})
+}
