@@ -136,21 +136,28 @@ func TestSearchUnitsPlans(t *testing.T) {
 		// whole tree and in a few units' subtrees.
 		for _, paths := range [][]string{{"/"}, {"/1001/", "/1777/", "/1500/"}} {
 			for _, word := range []string{"xa", "xa 1", rare[:12], rare[3:9] + " 777", "1234", "zzzz", "chi"} {
-				q, a := unitSearchSQL(paths, word, 20)
-				want, err := db.queryUnits(ctx, q, a...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := (Units{db}).Search(ctx, paths, word, 20)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(unitIDs(want), unitIDs(got)); diff != "" {
-					t.Errorf("%v %q (-one statement +search):\n%s", paths, word, diff)
-				}
+				checkUnitSearchAsOneStatement(ctx, t, db, paths, word)
 			}
 		}
 	})
+}
+
+// checkUnitSearchAsOneStatement: Search answers for word in paths what
+// its one statement (unitSearchSQL) answers, a page of 20.
+func checkUnitSearchAsOneStatement(ctx context.Context, t *testing.T, db *DB, paths []string, word string) {
+	t.Helper()
+	q, a := unitSearchSQL(paths, word, 20)
+	want, err := db.queryUnits(ctx, q, a...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := (Units{db}).Search(ctx, paths, word, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(unitIDs(want), unitIDs(got)); diff != "" {
+		t.Errorf("%v %q (-one statement +search):\n%s", paths, word, diff)
+	}
 }
 
 func unitIDs(us []org.Unit) []int64 {
@@ -186,18 +193,7 @@ func TestSearchUnitsOrderedWalk(t *testing.T) {
 		few := []string{root.Path + "100001/", root.Path + "100007/", root.Path + "105007/"}
 		for _, paths := range [][]string{{root.Path}, {"/"}, few} {
 			for _, word := range []string{"xa", "xa 1", "phu tuc", "zzzz"} {
-				q, a := unitSearchSQL(paths, word, 20)
-				want, err := db.queryUnits(ctx, q, a...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := (Units{db}).Search(ctx, paths, word, 20)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(unitIDs(want), unitIDs(got)); diff != "" {
-					t.Errorf("%v %q (-one statement +search):\n%s", paths, word, diff)
-				}
+				checkUnitSearchAsOneStatement(ctx, t, db, paths, word)
 			}
 		}
 		if db.dialect != sqliteDialect {
