@@ -261,16 +261,18 @@ func (db Docs) searchProbe(ctx context.Context, f doc.SearchFilter, lim docSearc
 // matches the query (ts_rank on PostgreSQL, 0 on SQLite), else NULL: a
 // look-up of the document by its id (a scalar subquery: joined or as an
 // EXISTS, PostgreSQL merged the walk's 4,000 rows with a walk of all the
-// city's documents). On SQLite the match is the FTS5 query's set of
-// rowids, read once per statement (its doclists, no row of documents):
-// an FTS5 look-up of each document's rowid cost about 0.2 ms (a MATCH
-// parsed and opened for each), 3 ms for the demo's 14 documents.
+// city's documents). On SQLite the match is sqliteMatchCheck: a look-up
+// of each of the query's keys in document_words when they decide, else
+// the FTS5 query's set of rowids, read once per statement (its doclists,
+// no row of documents): an FTS5 look-up of each document's rowid cost
+// about 0.2 ms (a MATCH parsed and opened for each), 3 ms for the demo's
+// 14 documents.
 func (db Docs) docMatchRank(args *argList, q doc.Query) string {
 	if db.dialect == postgresDialect {
 		tq := "to_tsquery('simple', " + args.add(tsQuery(q)) + ")"
 		return `(SELECT CASE WHEN d.search_vector @@ ` + tq + ` THEN ts_rank(d.search_vector, ` + tq + `) END FROM documents d WHERE d.id = c.doc_id)`
 	}
-	return `(CASE WHEN c.doc_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ` + args.add(fts5Query(q)) + `) THEN 0 END)`
+	return `(CASE WHEN ` + sqliteMatchCheck(args, q, "c.doc_id", "c.issued_on") + ` THEN 0 END)`
 }
 
 // searchWalkQuery walks the reach's documents of p.newest (the
