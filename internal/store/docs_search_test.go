@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -227,6 +228,12 @@ func TestDocSearchPlans(t *testing.T) {
 		if db.dialect == sqliteDialect {
 			q, args := Docs{db}.searchRankQuery(doc.SearchFilter{Query: doc.ParseQuery("nghị quyết"), Limit: 20}, []int64{1, 2, 3, 5, 8})
 			checkSearchIndexPlan(t, c, "rank", q, args)
+			// ... given the candidates' range of rowids with the MATCH
+			// (FTS5's index string: M, a column mask, then > and <), so
+			// that it reads the matches of that range only.
+			if text := strings.Join(c.plan(t, "rank", q, args), "\n"); !regexp.MustCompile(`SCAN documents_fts VIRTUAL TABLE INDEX 0:M\d*><`).MatchString(text) {
+				t.Errorf("rank: the candidates' range of rowids is not given to FTS5:\n%s", text)
+			}
 		}
 	})
 }
