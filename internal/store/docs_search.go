@@ -261,16 +261,18 @@ func (db Docs) searchProbe(ctx context.Context, f doc.SearchFilter, lim docSearc
 // matches the query (ts_rank on PostgreSQL, 0 on SQLite), else NULL: a
 // look-up of the document by its id (a scalar subquery: joined or as an
 // EXISTS, PostgreSQL merged the walk's 4,000 rows with a walk of all the
-// city's documents). On SQLite the match is the FTS5 query's set of
-// rowids, read once per statement (its doclists, no row of documents):
-// an FTS5 look-up of each document's rowid cost about 0.2 ms (a MATCH
-// parsed and opened for each), 3 ms for the demo's 14 documents.
+// city's documents). On SQLite the match is sqliteMatchCheck: a look-up
+// of each of the query's keys in document_words when they decide, else
+// the FTS5 query's set of rowids, read once per statement (its doclists,
+// no row of documents): an FTS5 look-up of each document's rowid cost
+// about 0.2 ms (a MATCH parsed and opened for each), 3 ms for the demo's
+// 14 documents.
 func (db Docs) docMatchRank(args *argList, q doc.Query) string {
 	if db.dialect == postgresDialect {
 		tq := "to_tsquery('simple', " + args.add(tsQuery(q)) + ")"
 		return `(SELECT CASE WHEN d.search_vector @@ ` + tq + ` THEN ts_rank(d.search_vector, ` + tq + `) END FROM documents d WHERE d.id = c.doc_id)`
 	}
-	return `(CASE WHEN c.doc_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ` + args.add(fts5Query(q)) + `) THEN 0 END)`
+	return `(CASE WHEN ` + sqliteMatchCheck(args, q, "c.doc_id", "c.issued_on") + ` THEN 0 END)`
 }
 
 // searchWalkQuery walks the reach's documents of p.newest (the
@@ -329,11 +331,18 @@ func (db Docs) searchIndexQuery(f doc.SearchFilter, lim docSearchLimits, rare bo
 // evaluated the query again for each id, a prefix ("ban"*) expanded over
 // the whole index each time, 16 s of CPU for the 1,000 candidates of
 // "van ban" on the SQLite city (200,000 matches; one read of them: 36 ms
-// in the sqlite3 shell; docs/benchmarks.md, r24-sqlitecity).
+// in the sqlite3 shell; docs/benchmarks.md, r24-sqlitecity). The
+// candidates' range of ids (BETWEEN, given to FTS5 with the MATCH, still
+// one read) bounds that read where the newest documents were written
+// together (ids close to each other): on the SQLite city "van ban"'s 1,000 candidates are ids 1 to
+// 1,095 of 200,000, and the rank read 1,095 matches, not 200,000 (bm25
+// still counts each phrase's documents once, the most of what is left:
+// docs/benchmarks.md, r25-sqlitedocs).
 func (db Docs) searchRankQuery(f doc.SearchFilter, ids []int64) (string, []any) {
 	var args argList
 	m := args.add(fts5Query(f.Query))
 	return `SELECT ` + docColumns("d.body") + ` FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid JOIN units au ON au.id = d.audience_unit_id
 		WHERE documents_fts MATCH ` + m + ` AND +documents_fts.rowid IN ` + idList(ids) + `
+		AND documents_fts.rowid BETWEEN ` + strconv.FormatInt(slices.Min(ids), 10) + ` AND ` + strconv.FormatInt(slices.Max(ids), 10) + `
 		ORDER BY bm25(documents_fts, 10.0, 10.0, 4.0, 1.0), d.id DESC LIMIT ` + args.add(f.Limit), args
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -215,14 +216,58 @@ func TestDocSearchPlans(t *testing.T) {
 				checkReachMergePlan(t, c, name+": reach merge", q, args)
 			}
 		}
+		// SQLite checks a query its keys decide ("nghi quy": nghi, quy*)
+		// by look-ups of document_words in the probe, the walk and the
+		// key walk, never by the FTS5 query's set of rowids.
+		if db.dialect == sqliteDialect {
+			checkKeysDecidePlans(t, db, c, readers, doc.ParseQuery("nghi quy"))
+		}
 		// SQLite ranks the candidates in one read of the MATCH, not by an
 		// FTS5 look-up of each candidate's rowid ("INDEX 0:=M…": the query
 		// evaluated again for each).
 		if db.dialect == sqliteDialect {
 			q, args := Docs{db}.searchRankQuery(doc.SearchFilter{Query: doc.ParseQuery("nghị quyết"), Limit: 20}, []int64{1, 2, 3, 5, 8})
 			checkSearchIndexPlan(t, c, "rank", q, args)
+			// ... given the candidates' range of rowids with the MATCH
+			// (FTS5's index string: M, a column mask, then > and <), so
+			// that it reads the matches of that range only.
+			if text := strings.Join(c.plan(t, "rank", q, args), "\n"); !regexp.MustCompile(`SCAN documents_fts VIRTUAL TABLE INDEX 0:M\d*><`).MatchString(text) {
+				t.Errorf("rank: the candidates' range of rowids is not given to FTS5:\n%s", text)
+			}
 		}
 	})
+}
+
+// checkKeysDecidePlans: on SQLite, for a query whose keys decide
+// (keysDecide), the probe, the walk and the key walk check each document
+// by one look-up of document_words' primary key per key and never read
+// documents_fts.
+func checkKeysDecidePlans(t *testing.T, db *DB, c *planChecker, readers map[string]doc.Reach, q doc.Query) {
+	t.Helper()
+	if !keysDecide(q) {
+		t.Fatalf("the keys of %+v do not decide", q)
+	}
+	lim := docSearchBounds
+	for name, r := range readers {
+		f := doc.SearchFilter{Reach: r, Query: q, Limit: 20}
+		first, err := docListSQL(db, doc.ListFilter{Reach: r, Limit: lim.Probe - 1}, lim.Walk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		args := append(argList{}, first.newestArgs...)
+		probe := `SELECT c.doc_id, c.issued_on, ` + Docs{db}.docMatchRank(&args, f.Query) + ` FROM (` + first.newest + `) c ORDER BY c.issued_on DESC, c.doc_id DESC`
+		walk, wargs := Docs{db}.searchWalkQuery(first, f, lim.Bound)
+		kw, kargs := Docs{db}.searchKeyWalkQuery(f, "nghi", lim)
+		for _, s := range []struct {
+			what, q string
+			args    []any
+		}{{"probe", probe, args}, {"walk", walk, wargs}, {"key walk", kw, kargs}} {
+			text := strings.Join(c.plan(t, name+": "+s.what, s.q, s.args), "\n")
+			if strings.Contains(text, "documents_fts") || strings.Count(text, "SEARCH k USING PRIMARY KEY (key=? AND issued_on=? AND doc_id=?)") != 2 {
+				t.Errorf("%s: %s: want two look-ups of document_words and no FTS5 read:\n%s", name, s.what, text)
+			}
+		}
+	}
 }
 
 // checkKeyWalkPlan: the key's rows are one range of document_words'

@@ -70,3 +70,44 @@ func TestDocWordsKept(t *testing.T) {
 		check("revised")
 	})
 }
+
+// TestDocSearchAfterRevise: the search finds a document by its words
+// after a revision and no longer by the words it lost, on both engines,
+// for queries whose keys decide (on SQLite the probe checks them in
+// document_words, the rank reads documents_fts made again by 0053) and
+// one whose keys do not (a prefix of four letters: FTS5).
+func TestDocSearchAfterRevise(t *testing.T) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		tr := newDocTree(t, db)
+		d := mustDoc(t, db, &doc.Document{Title: "Nghị quyết về công tác đảng phí", Summary: "Tóm tắt kỷ cương", Body: "<p>Quán triệt, thi đua</p>",
+			Type: "NQ", IssuerCode: "TU", IssuerUnitID: tr.city.ID, Seq: 7, Number: "07-NQ/TU", Audience: doc.Audience{UnitID: tr.district.ID}})
+		finds := func(what, q string, want bool, decide bool) {
+			t.Helper()
+			query := doc.ParseQuery(q)
+			if keysDecide(query) != decide {
+				t.Fatalf("%s: the keys of %q decide: %v, want %v", what, q, !decide, decide)
+			}
+			got, err := Docs{db}.Search(ctx, doc.SearchFilter{Reach: doc.Reach{All: true}, Query: query, Limit: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if found := slices.ContainsFunc(got, func(g doc.Document) bool { return g.ID == d.ID }); found != want {
+				t.Errorf("%s: %q finds the document: %v, want %v", what, q, found, want)
+			}
+		}
+		finds("created", "nghi quyet ", true, true)
+		finds("created", "cong tac dan", true, true)
+		finds("created", "ke hoach ", false, true)
+		d.Title, d.Summary, d.Body = "Kế hoạch phòng chống dịch", "", "Đồng chí Nguyễn Văn Ánh"
+		if err := (Docs{db}).Revise(ctx, d, d.Version, auth.AuditEntry{Actor: system, Action: "document.revise", ObjectType: "document", ObjectID: d.ID}); err != nil {
+			t.Fatal(err)
+		}
+		finds("revised", "nghi quyet ", false, true)
+		finds("revised", "cong tac dan", false, true)
+		finds("revised", "ke hoach ", true, true)
+		finds("revised", "ke hoa", true, true)
+		finds("revised", "phong chon", true, false)
+		finds("revised", "nguyen van an", true, true)
+	})
+}
