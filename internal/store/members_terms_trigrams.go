@@ -16,22 +16,25 @@ import (
 // costs 2.8-3.0 ms of CPU for its 1,270 matches, where the list of "yet"
 // (6,366 names) costs 0.46 ms. So the unified search asks the index for
 // the rarest trigram of each word instead of the words' phrases, rarest
-// first, leaving out a common one (more than commonTrigram names) but the
-// rarest of all: a superset of the phrases' names (a name that holds a
-// word holds each of its trigrams), every candidate checked with every
-// word's LIKE as before. "nghi quyet" in the city: '"ngh" AND "yet"', 16
-// candidates, 0.55 ms, against 3.2-3.9 ms for '"nghi" AND "quyet"'
-// (docs/benchmarks.md, r25-unified). A trigram's names are guessed from
-// the vocabulary (member_words: each word's rows when the keys were
-// written, a hint: a word written since counts 0): the sum over the words
-// that hold it. Without the keys (a database of at most 10,000 members,
-// whose lists are short) the words' phrases are asked, as before.
+// first: a superset of the phrases' names (a name that holds a word holds
+// each of its trigrams), every candidate checked with every word's LIKE
+// as before. "nghi quyet" in the city: '"ngh" AND "yet"', 16 candidates,
+// 0.55 ms, against 3.2-3.9 ms for '"nghi" AND "quyet"' (docs/benchmarks.md,
+// r25-unified). A word's trigram is left out when it has more than
+// trigramRatio times the names of the rarest: a list entry costs about
+// 0.05 µs, a candidate read and checked about 3 µs. A trigram's names are
+// guessed from the vocabulary (member_words: each word's rows when the
+// keys were written, a hint: a word written since counts 0): the sum over
+// the words that hold it. Without the keys (a database of at most 10,000
+// members, whose lists are short) the words' phrases are asked, as before.
 
-// commonTrigram is the number of names (by the vocabulary) above which a
-// word's rarest trigram is left out of the index's query, unless it is
-// the rarest of all: reading its list costs more than checking the names
-// it would rule out ("van", 111,809 names: 2 ms more).
-const commonTrigram = 20000
+// trigramRatio: a word's rarest trigram with more than this many times the
+// names of the rarest of all is left out of the index's query: reading
+// its list costs more than checking the candidates it would rule out
+// ("xyz nguyen": the 195,000 names of "yen" for none). With fewer it is
+// kept: "van quyet" in the city, '"yet"' alone read 6,366 candidates,
+// 20.4 ms; '"yet" AND "van"' (111,809 names, 18 times) 1,598, 4.1 ms.
+const trigramRatio = 30
 
 // trigram is a trigram of one of the query's words and its names by the
 // vocabulary.
@@ -118,8 +121,8 @@ func trigramPatterns(grams []trigram) []any {
 }
 
 // pickTrigrams picks the rarest trigram of each word (the first of the
-// rarest), rarest first, and leaves out those of more than commonTrigram
-// names but the first.
+// rarest), rarest first, and leaves out those of more than trigramRatio
+// times the names of the first.
 func pickTrigrams(grams []trigram) []trigram {
 	best := map[int]trigram{}
 	for _, g := range grams {
@@ -136,7 +139,7 @@ func pickTrigrams(grams []trigram) []trigram {
 	slices.SortStableFunc(out, func(a, b trigram) int { return cmp.Compare(a.names, b.names) })
 	keep := []trigram{out[0]}
 	for _, g := range out[1:] {
-		if g.names <= commonTrigram && !slices.ContainsFunc(keep, func(k trigram) bool { return k.text == g.text }) {
+		if g.names <= trigramRatio*keep[0].names && !slices.ContainsFunc(keep, func(k trigram) bool { return k.text == g.text }) {
 			keep = append(keep, g)
 		}
 	}

@@ -97,8 +97,8 @@ func TestSearchMembersRareTrigrams(t *testing.T) {
 
 // TestPickTrigrams checks the choice of the index's trigrams: the rarest
 // of each word (the first of the rarest), rarest first, one the words
-// share once, and a common one (more than commonTrigram names) left out
-// unless it is the rarest of all.
+// share once, and one of more than trigramRatio times the names of the
+// rarest left out.
 func TestPickTrigrams(t *testing.T) {
 	g := func(word int, text string, names int64) trigram { return trigram{word: word, text: text, names: names} }
 	for _, c := range []struct {
@@ -107,9 +107,10 @@ func TestPickTrigrams(t *testing.T) {
 		want  string
 	}{
 		{"rarest of each, rarest first", []trigram{g(0, "ngh", 3402), g(0, "ghi", 3402), g(1, "quy", 9524), g(1, "uye", 208723), g(1, "yet", 6366)}, `"ngh" AND "yet"`},
-		{"a common word left out", []trigram{g(0, "van", 111809), g(1, "quy", 9524), g(1, "yet", 6366)}, `"yet"`},
-		{"the rarest of all kept, though common", []trigram{g(0, "van", 111809), g(1, "ngu", 195064)}, `"van"`},
-		{"at the bound, kept", []trigram{g(0, "abc", 10), g(1, "def", commonTrigram)}, `"abc" AND "def"`},
+		{"a common word kept", []trigram{g(0, "van", 111809), g(1, "quy", 9524), g(1, "yet", 6366)}, `"yet" AND "van"`},
+		{"a word far commoner left out", []trigram{g(0, "xyz", 0), g(1, "ngu", 195064), g(1, "yen", 195000)}, `"xyz"`},
+		{"at the ratio, kept", []trigram{g(0, "abc", 10), g(1, "def", 10*trigramRatio)}, `"abc" AND "def"`},
+		{"over the ratio, left out", []trigram{g(0, "abc", 10), g(1, "def", 10*trigramRatio+1)}, `"abc"`},
 		{"shared once", []trigram{g(0, "van", 5), g(1, "van", 5)}, `"van"`},
 		{"a quote", []trigram{g(0, `a"b`, 0)}, `"a""b"`},
 	} {
