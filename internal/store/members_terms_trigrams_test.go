@@ -96,9 +96,10 @@ func TestSearchMembersRareTrigrams(t *testing.T) {
 }
 
 // TestPickTrigrams checks the choice of the index's trigrams: the rarest
-// of each word (the first of the rarest), rarest first, one the words
-// share once, and one of more than trigramRatio times the names of the
-// rarest left out.
+// of each word (the first of the rarest), rarest first, every one when
+// the rarest has more than manyTrigramNames names, one the words share
+// once, and one of more than trigramRatio times the names of the rarest
+// left out.
 func TestPickTrigrams(t *testing.T) {
 	g := func(word int, text string, names int64) trigram { return trigram{word: word, text: text, names: names} }
 	for _, c := range []struct {
@@ -106,8 +107,10 @@ func TestPickTrigrams(t *testing.T) {
 		grams []trigram
 		want  string
 	}{
-		{"rarest of each, rarest first", []trigram{g(0, "ngh", 3402), g(0, "ghi", 3402), g(1, "quy", 9524), g(1, "uye", 208723), g(1, "yet", 6366)}, `"ngh" AND "yet"`},
-		{"a common word kept", []trigram{g(0, "van", 111809), g(1, "quy", 9524), g(1, "yet", 6366)}, `"yet" AND "van"`},
+		{"rarest of each, rarest first", []trigram{g(0, "ngh", 1402), g(0, "ghi", 1402), g(1, "quy", 9524), g(1, "uye", 208723), g(1, "yet", 6366)}, `"ngh" AND "yet"`},
+		{"every trigram within the ratio when the rarest has many", []trigram{g(0, "ngh", 3402), g(0, "ghi", 3402), g(1, "quy", 9524), g(1, "uye", 208723), g(1, "yet", 6366)},
+			`"ngh" AND "ghi" AND "yet" AND "quy"`},
+		{"a common word kept", []trigram{g(0, "van", 111809), g(1, "quy", 9524), g(1, "yet", 6366)}, `"yet" AND "quy" AND "van"`},
 		{"a word far commoner left out", []trigram{g(0, "xyz", 0), g(1, "ngu", 195064), g(1, "yen", 195000)}, `"xyz"`},
 		{"at the ratio, kept", []trigram{g(0, "abc", 10), g(1, "def", 10*trigramRatio)}, `"abc" AND "def"`},
 		{"over the ratio, left out", []trigram{g(0, "abc", 10), g(1, "def", 10*trigramRatio+1)}, `"abc"`},
