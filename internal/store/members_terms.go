@@ -127,8 +127,7 @@ func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Me
 			// of Walk names would find few of its members (the city's
 			// "nghi quyet": 1,270 of 500,000 names hold "quyet"), so
 			// the index, whose candidates hold it, is read at once.
-			query, args := t.indexSQL()
-			return queryAll(ctx, q, scanSearchRow, query, args...)
+			return t.indexPage(ctx, q)
 		}
 	}
 	walk := 0 // all
@@ -139,7 +138,17 @@ func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Me
 	if err != nil || len(items) > t.f.Limit || walk == 0 {
 		return items, err
 	}
-	query, args := t.indexSQL()
+	return t.indexPage(ctx, q)
+}
+
+// indexPage reads the page through the index (indexSQL), on SQLite with
+// the query indexMatch picks.
+func (t termsSearch) indexPage(ctx context.Context, q Querier) ([]member.Member, error) {
+	match, err := t.indexMatch(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	query, args := t.indexSQL(match)
 	return queryAll(ctx, q, scanSearchRow, query, args...)
 }
 
@@ -207,8 +216,9 @@ func (t termsSearch) walkSQL(limit int) string {
 // page. On PostgreSQL each word of three characters or more is a
 // condition on the trigram index (its pattern is the word's LIKE: a word
 // has no space, which the index's expression turns into '0'), and the
-// index ANDs them; on SQLite they make one FTS5 query of phrases.
-func (t termsSearch) indexSQL() (string, []any) {
+// index ANDs them; on SQLite match is the FTS5 query (indexMatch: the
+// words' phrases or their rarest trigrams).
+func (t termsSearch) indexSQL(match string) (string, []any) {
 	args := t.likes()
 	var found string
 	if t.db.dialect == postgresDialect {
@@ -220,11 +230,7 @@ func (t termsSearch) indexSQL() (string, []any) {
 		}
 		found = `FROM members m WHERE ` + strings.Join(conds, " AND ")
 	} else {
-		phrases := make([]string, 0, len(t.terms))
-		for _, w := range t.indexTerms() {
-			phrases = append(phrases, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
-		}
-		args = append(args, strings.Join(phrases, " AND "))
+		args = append(args, match)
 		found = `FROM member_names JOIN members m ON m.id = member_names.rowid WHERE member_names MATCH $` + strconv.Itoa(len(args))
 	}
 	from, within := t.candidateCheck()

@@ -184,8 +184,10 @@ func TestSearchMembersByNamePlans(t *testing.T) {
 					unitSet, wholeTree bool
 				}{{"index, each unit looked up", false, false}, {"index, the units read once", true, false}, {"index, the whole tree", false, true}} {
 					s.unitSet, s.wholeTree = check.unitSet, check.wholeTree
-					q, args := ts.indexSQL()
+					q, args := ts.indexSQL(ts.phrases())
 					checkIndexed(t, c, check.what, q, args, false)
+					q, args = ts.indexSQL(trigramsMatch(pickTrigrams(ts.trigrams())))
+					checkIndexed(t, c, check.what+", trigrams", q, args, false)
 				}
 			})
 		}
@@ -196,16 +198,17 @@ func TestSearchMembersByNamePlans(t *testing.T) {
 // runs, for a test of which statements a search ran.
 type statementLog struct {
 	Querier
-	ran []string
+	ran  []string
+	args [][]any // each statement's arguments
 }
 
 func (l *statementLog) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	l.ran = append(l.ran, query)
+	l.ran, l.args = append(l.ran, query), append(l.args, args)
 	return l.Querier.QueryContext(ctx, query, args...)
 }
 
 func (l *statementLog) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	l.ran = append(l.ran, query)
+	l.ran, l.args = append(l.ran, query), append(l.args, args)
 	return l.Querier.QueryRowContext(ctx, query, args...)
 }
 
