@@ -222,18 +222,14 @@ func TestSearchMembersRareInTree(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
-		for i := range 16 {
-			name := fmt.Sprintf("Nguyễn Văn %c", 'A'+i)
+		names := make([]string, 16)
+		for i := range names {
+			names[i] = fmt.Sprintf("Nguyễn Văn %c", 'A'+i)
 			if i%5 == 4 { // three, late in name order
-				name = fmt.Sprintf("Nghiêm Văn Quyết %c", 'A'+i)
-			}
-			m := &member.Member{UnitID: u["HN.1.1"].ID, FullName: name, Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
-				AdmittedOn: date.MustParse("2005-03-01"), Status: member.StatusFull}
-			member.Normalize(m)
-			if err := (Members{db}).Create(ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
-				t.Fatal(err)
+				names[i] = fmt.Sprintf("Nghiêm Văn Quyết %c", 'A'+i)
 			}
 		}
+		createFullMembers(ctx, t, db, u["HN.1.1"].ID, names...)
 		// The vocabulary written after the members (its counts).
 		if err := db.Write(ctx, func(tx *Tx) error { return tx.keepMemberKeys(ctx) }); err != nil {
 			t.Fatal(err)

@@ -26,18 +26,14 @@ func TestSearchMembersRareTrigrams(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
-		for i := range 24 {
-			name := fmt.Sprintf("Nguyễn Văn %c", 'A'+i)
+		names := make([]string, 24)
+		for i := range names {
+			names[i] = fmt.Sprintf("Nguyễn Văn %c", 'A'+i)
 			if i%8 == 7 { // three, late in name order
-				name = fmt.Sprintf("Nghiêm Quyết %c", 'A'+i)
-			}
-			m := &member.Member{UnitID: u["HN.1.1"].ID, FullName: name, Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
-				AdmittedOn: date.MustParse("2005-03-01"), Status: member.StatusFull}
-			member.Normalize(m)
-			if err := (Members{db}).Create(ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
-				t.Fatal(err)
+				names[i] = fmt.Sprintf("Nghiêm Quyết %c", 'A'+i)
 			}
 		}
+		createFullMembers(ctx, t, db, u["HN.1.1"].ID, names...)
 		search := func(text string) (items []member.Member, match string) {
 			t.Helper()
 			terms := doc.ParseQuery(text).Terms
@@ -119,6 +115,20 @@ func TestPickTrigrams(t *testing.T) {
 	} {
 		if got := trigramsMatch(pickTrigrams(c.grams)); got != c.want {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+// createFullMembers creates full members of unit with names, born
+// 1980-05-01 and admitted 2005-03-01.
+func createFullMembers(ctx context.Context, t *testing.T, db *DB, unit int64, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		m := &member.Member{UnitID: unit, FullName: name, Gender: member.Male, BirthDate: date.MustParse("1980-05-01"),
+			AdmittedOn: date.MustParse("2005-03-01"), Status: member.StatusFull}
+		member.Normalize(m)
+		if err := (Members{db}).Create(ctx, m, m.AdmittedOn, auth.AuditEntry{Actor: system, Action: "member.create", ObjectType: "member"}); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
