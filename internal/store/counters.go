@@ -185,6 +185,12 @@ func checkCounters(ctx context.Context, q Querier, d dialect, keysFrom int) ([]C
 		return nil, pastDiff{}, err
 	}
 	out = append(out, memberKeys...)
+	// The documents search's keys (migration 0051), from the documents.
+	docWords, err := checkDocumentWords(ctx, q, d)
+	if err != nil {
+		return nil, pastDiff{}, err
+	}
+	out = append(out, docWords...)
 	// The past statistics' dated counters (migration 0035), recounted in
 	// Go like their triggers' log is (pastcounts.go).
 	past, err := diffPastCounts(ctx, q)
@@ -331,7 +337,7 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 					}
 				}
 			}
-			tables = append(tables, "fourgood_sheets", "past_memberships", "unit_history", "member_scopes", "member_keys", "member_keys_on", "member_words")
+			tables = append(tables, "fourgood_sheets", "past_memberships", "unit_history", "member_scopes", "member_keys", "member_keys_on", "member_words", "documents", "document_words")
 			if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN SHARE MODE`); err != nil {
 				return err
 			}
@@ -350,6 +356,9 @@ func (db *DB) FixCounters(ctx context.Context) ([]CounterDrift, error) {
 		}
 		if err := tx.fixMemberKeys(ctx); err != nil {
 			return fmt.Errorf("fix member_keys: %w", err)
+		}
+		if err := tx.fixDocumentWords(ctx); err != nil {
+			return fmt.Errorf("fix document_words: %w", err)
 		}
 		if err := tx.fixPastCounts(ctx, past); err != nil {
 			return fmt.Errorf("fix past_stat_counts: %w", err)

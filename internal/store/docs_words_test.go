@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -109,5 +110,67 @@ func TestDocSearchAfterRevise(t *testing.T) {
 		finds("revised", "ke hoa", true, true)
 		finds("revised", "phong chon", true, false)
 		finds("revised", "nguyen van an", true, true)
+	})
+}
+
+// TestDocWordsCheck: `check counters` reports a document's missing and
+// excess rows of document_words and rows left by a deleted document, and
+// --fix rewrites them to what the triggers keep (the rows TestDocWordsKept
+// checks), on both engines; after the fix, no drift.
+func TestDocWordsCheck(t *testing.T) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		tr := newDocTree(t, db)
+		d := mustDoc(t, db, &doc.Document{Title: "Nghị quyết về công tác đảng phí", Body: "<p>Quán triệt, thi đua</p>",
+			Type: "NQ", IssuerCode: "TU", IssuerUnitID: tr.city.ID, Seq: 7, Number: "07-NQ/TU", Audience: doc.Audience{UnitID: tr.district.ID}})
+		drift := func(step string, want []string) {
+			t.Helper()
+			all, err := db.CheckCounters(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, x := range all {
+				if x.Table == "document_words" {
+					got = append(got, fmt.Sprintf("%s: got %d, want %d", x.Key, x.Got, x.Want))
+				}
+			}
+			if diff := gocmp.Diff(want, got); diff != "" {
+				t.Errorf("%s: document_words drift (-want +got):\n%s", step, diff)
+			}
+		}
+		drift("kept by the triggers", nil)
+		for _, q := range []string{
+			`DELETE FROM document_words WHERE doc_id = $1 AND key IN ('nghi', 'ng*')`,
+			`INSERT INTO document_words (key, issued_on, doc_id) VALUES ('zzz', '2020-01-01', $1), ('lost', '2020-01-01', 999999)`,
+		} {
+			if _, err := db.write.ExecContext(ctx, q, d.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := []string{fmt.Sprintf("doc_id=%d, rows: got 1, want 2", d.ID), "doc_id=999999, rows: got 1, want 0"}
+		drift("broken by hand", want)
+		fixed, err := db.FixCounters(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		for _, x := range fixed {
+			if x.Table == "document_words" {
+				n++
+			}
+		}
+		if n != len(want) {
+			t.Errorf("the fix reported %d drifts of document_words, want %d", n, len(want))
+		}
+		drift("fixed", nil)
+		got, err := queryAll(ctx, db.read, scanValue[string], `SELECT key FROM document_words WHERE doc_id = $1`, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(got)
+		if diff := gocmp.Diff(wantDocWords(d), got); diff != "" {
+			t.Errorf("after the fix (-want +got):\n%s", diff)
+		}
 	})
 }
