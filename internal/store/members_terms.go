@@ -111,12 +111,23 @@ func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Me
 		// no walk of Walk names), and the other words are checked on
 		// those members' names when they are few ("nghi quyet": the
 		// members of "quyet" in a district).
-		keys, ok, vocab, err := t.rareKeys(ctx, q)
+		keys, ok, chunked, vocab, err := t.rareKeys(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("search keys: %w", err)
 		}
 		if ok && len(t.terms) == 1 {
 			return t.pageOf(ctx, q, keys)
+		}
+		if ok && chunked && len(keys) > t.lim.Checked {
+			// The rare word's members are more than Checked, the other
+			// words common: their names in name order, chunk by chunk,
+			// until the page ("van quyet" in the city: 1,270 members of
+			// "quyet", about 120 names read for 51 matches).
+			items, full, err := t.chunkedPage(ctx, q, keys)
+			if err != nil || full {
+				return items, err
+			}
+			return t.indexPage(ctx, q)
 		}
 		if ok {
 			return t.checkedPage(ctx, q, keys)
@@ -246,33 +257,50 @@ func (t termsSearch) indexSQL(match string) (string, []any) {
 // words to check they are at most Checked: the vocabulary's count of the
 // word's rows in the whole tree is held to Candidates, as for the name
 // search, but the subtree's rows to Checked (counted in the index, none
-// sent when they are more). vocab holds the keys of each word the
-// vocabulary answered (vocabKeys), for rareInTree.
-func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, vocab map[string]wordKeys, err error) {
+// sent when they are more) — unless the vocabulary says every other word
+// is common (othersCommon): then up to Candidates of them are read, and
+// chunked is true (chunkedPage checks them in name order until the page).
+// vocab holds the keys of each word the vocabulary answered (vocabKeys),
+// for rareInTree.
+func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok, chunked bool, vocab map[string]wordKeys, err error) {
 	words := slices.Clone(t.terms)
 	slices.SortStableFunc(words, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
-	vocab = map[string]wordKeys{}
-	for _, w := range slices.Compact(words) {
+	words = slices.Compact(words)
+	vocab, err = t.vocab(ctx, q, words)
+	if err != nil {
+		return nil, false, false, nil, err
+	}
+	for _, w := range words {
+		v, known := vocab[w]
+		if !known || v.rows > int64(t.lim.Candidates) {
+			continue
+		}
 		one := t.word(w)
-		keys, rows, ok, err := one.vocabKeys(ctx, q)
-		if err != nil {
-			return nil, false, nil, err
-		}
-		if !ok {
-			continue
-		}
-		vocab[w] = wordKeys{keys: keys, rows: rows}
-		if rows > int64(one.lim.Candidates) {
-			continue
-		}
-		if len(t.terms) > 1 {
+		chunked = len(t.terms) > 1 && t.othersCommon(w, vocab)
+		if len(t.terms) > 1 && !chunked {
 			one.lim.Candidates = min(one.lim.Candidates, t.lim.Checked)
 		}
-		if found, ok, err := one.keyRows(ctx, q, keys); err != nil || ok {
-			return found, ok, vocab, err
+		if found, ok, err := one.keyRows(ctx, q, v.keys); err != nil || ok {
+			return found, ok, chunked, vocab, err
 		}
 	}
-	return nil, false, vocab, nil
+	return nil, false, false, vocab, nil
+}
+
+// vocab reads the vocabulary's keys of each of words (vocabKeys): the
+// words it does not answer are left out.
+func (t termsSearch) vocab(ctx context.Context, q Querier, words []string) (map[string]wordKeys, error) {
+	vocab := map[string]wordKeys{}
+	for _, w := range words {
+		keys, rows, ok, err := t.word(w).vocabKeys(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			vocab[w] = wordKeys{keys: keys, rows: rows}
+		}
+	}
+	return vocab, nil
 }
 
 // wordKeys are the vocabulary's words that hold one of the query's words,
@@ -315,8 +343,7 @@ func (t termsSearch) checkedPage(ctx context.Context, q Querier, keys []searchKe
 	for i, k := range keys {
 		ids[i] = k.id
 	}
-	items, err := queryAll(ctx, q, scanSearchRow, `SELECT `+memberColumns+`, m.status FROM members m JOIN units u ON u.id = m.unit_id
-		WHERE m.id IN `+idList(ids)+` AND `+t.matchSQL("m.name_folded"), t.likes()...)
+	items, err := queryAll(ctx, q, scanSearchRow, t.checkSQL(ids), t.likes()...)
 	if err != nil {
 		return nil, err
 	}
