@@ -111,23 +111,18 @@ func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Me
 		// no walk of Walk names), and the other words are checked on
 		// those members' names when they are few ("nghi quyet": the
 		// members of "quyet" in a district).
-		keys, ok, chunked, vocab, err := t.rareKeys(ctx, q)
+		keys, ok, meet, vocab, err := t.rareKeys(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("search keys: %w", err)
 		}
 		if ok && len(t.terms) == 1 {
 			return t.pageOf(ctx, q, keys)
 		}
-		if ok && chunked && len(keys) > t.lim.Checked {
-			// The rare word's members are more than Checked, the other
-			// words common: their names in name order, chunk by chunk,
-			// until the page ("van quyet" in the city: 1,270 members of
-			// "quyet", about 120 names read for 51 matches).
-			items, full, err := t.chunkedPage(ctx, q, keys)
-			if err != nil || full {
-				return items, err
-			}
-			return t.indexPage(ctx, q)
+		if meet != "" {
+			// A word rare in the tree with words common in it ("van
+			// quyet" in the city): the rare word's rows of member_keys
+			// that the other words' rows meet (members_terms_meet.go).
+			return t.meetPage(ctx, q, meet, vocab)
 		}
 		if ok {
 			return t.checkedPage(ctx, q, keys)
@@ -257,34 +252,36 @@ func (t termsSearch) indexSQL(match string) (string, []any) {
 // words to check they are at most Checked: the vocabulary's count of the
 // word's rows in the whole tree is held to Candidates, as for the name
 // search, but the subtree's rows to Checked (counted in the index, none
-// sent when they are more) — unless the vocabulary says every other word
-// is common (othersCommon): then up to Candidates of them are read, and
-// chunked is true (chunkedPage checks them in name order until the page).
-// vocab holds the keys of each word the vocabulary answered (vocabKeys),
-// for rareInTree.
-func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok, chunked bool, vocab map[string]wordKeys, err error) {
+// sent when they are more). When the vocabulary says every other word is
+// common (othersCommon), no rows are read: meet is the rare word, whose
+// rows the other words' rows meet in member_keys (meetPage). vocab holds
+// the keys of each word the vocabulary answered (vocabKeys), for
+// rareInTree and meetPage.
+func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, meet string, vocab map[string]wordKeys, err error) {
 	words := slices.Clone(t.terms)
 	slices.SortStableFunc(words, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
 	words = slices.Compact(words)
 	vocab, err = t.vocab(ctx, q, words)
 	if err != nil {
-		return nil, false, false, nil, err
+		return nil, false, "", nil, err
 	}
 	for _, w := range words {
 		v, known := vocab[w]
 		if !known || v.rows > int64(t.lim.Candidates) {
 			continue
 		}
+		if len(t.terms) > 1 && t.othersCommon(w, vocab) {
+			return nil, false, w, vocab, nil
+		}
 		one := t.word(w)
-		chunked = len(t.terms) > 1 && t.othersCommon(w, vocab)
-		if len(t.terms) > 1 && !chunked {
+		if len(t.terms) > 1 {
 			one.lim.Candidates = min(one.lim.Candidates, t.lim.Checked)
 		}
 		if found, ok, err := one.keyRows(ctx, q, v.keys); err != nil || ok {
-			return found, ok, chunked, vocab, err
+			return found, ok, "", vocab, err
 		}
 	}
-	return nil, false, false, vocab, nil
+	return nil, false, "", vocab, nil
 }
 
 // vocab reads the vocabulary's keys of each of words (vocabKeys): the
@@ -343,7 +340,8 @@ func (t termsSearch) checkedPage(ctx context.Context, q Querier, keys []searchKe
 	for i, k := range keys {
 		ids[i] = k.id
 	}
-	items, err := queryAll(ctx, q, scanSearchRow, t.checkSQL(ids), t.likes()...)
+	items, err := queryAll(ctx, q, scanSearchRow, `SELECT `+memberColumns+`, m.status FROM members m JOIN units u ON u.id = m.unit_id
+		WHERE m.id IN `+idList(ids)+` AND `+t.matchSQL("m.name_folded"), t.likes()...)
 	if err != nil {
 		return nil, err
 	}
