@@ -252,9 +252,11 @@ func (t termsSearch) indexSQL(match string) (string, []any) {
 // words to check they are at most Checked: the vocabulary's count of the
 // word's rows in the whole tree is held to Candidates, as for the name
 // search, but the subtree's rows to Checked (counted in the index, none
-// sent when they are more). When the vocabulary says every other word is
-// common (othersCommon), no rows are read: meet is the rare word, whose
-// rows the other words' rows meet in member_keys (meetPage). vocab holds
+// sent when they are more). On SQLite, when the vocabulary says every
+// other word is common (othersCommon), no rows are read: meet is the rare
+// word, whose rows the other words' rows meet in member_keys (meetPage;
+// on PostgreSQL the meet's probes cost more than pg_trgm's AND: measured,
+// members_terms_meet.go). vocab holds
 // the keys of each word the vocabulary answered (vocabKeys), for
 // rareInTree and meetPage.
 func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, meet string, vocab map[string]wordKeys, err error) {
@@ -270,7 +272,7 @@ func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey,
 		if !known || v.rows > int64(t.lim.Candidates) {
 			continue
 		}
-		if len(t.terms) > 1 && t.othersCommon(w, vocab) {
+		if len(t.terms) > 1 && t.db.dialect != postgresDialect && t.othersCommon(w, vocab) {
 			return nil, false, w, vocab, nil
 		}
 		one := t.word(w)

@@ -24,6 +24,13 @@ import (
 // name order, and the reading stops after the page: no member's row but
 // the page's is read. A name holds a word exactly when one of its words
 // does (the words have no space), which the vocabulary's keys list.
+//
+// SQLite only: on PostgreSQL each probe of member_keys costs 2-5 µs (a
+// descent of a 10 M-row b-tree of long keys, its buffers pinned), and the
+// 1,261 probes of "van quyet" cost more than pg_trgm's bitmap AND of the
+// two words' trigrams (the meet 5.8-8.1 ms of CPU against 4.9-6.8 for the
+// index, alternated rounds); in SQLite's process a probe is cheap and the
+// meet halves the FTS5 query's cost (docs/benchmarks.md, r26-vanquyet).
 
 // othersCommon reports whether the vocabulary says that every word of the
 // query but w is common (more than MeetCommon rows in the whole tree, and
