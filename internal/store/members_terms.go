@@ -256,24 +256,30 @@ func (t termsSearch) indexSQL(match string) (string, []any) {
 // other word is common (othersCommon), no rows are read: meet is the rare
 // word, whose rows the other words' rows meet in member_keys (meetPage;
 // on PostgreSQL the meet's probes cost more than pg_trgm's AND: measured,
-// members_terms_meet.go). vocab holds
-// the keys of each word the vocabulary answered (vocabKeys), for
-// rareInTree and meetPage.
+// members_terms_meet.go). vocab holds the keys of each word the
+// vocabulary answered (vocabKeys), for rareInTree and meetPage.
 func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, meet string, vocab map[string]wordKeys, err error) {
 	words := slices.Clone(t.terms)
 	slices.SortStableFunc(words, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
 	words = slices.Compact(words)
-	vocab, err = t.vocab(ctx, q, words)
-	if err != nil {
-		return nil, false, "", nil, err
-	}
-	for _, w := range words {
+	vocab, read := map[string]wordKeys{}, map[string]bool{}
+	for i, w := range words {
+		if err := t.readVocab(ctx, q, words[i:i+1], vocab, read); err != nil {
+			return nil, false, "", nil, err
+		}
 		v, known := vocab[w]
 		if !known || v.rows > int64(t.lim.Candidates) {
 			continue
 		}
-		if len(t.terms) > 1 && t.db.dialect != postgresDialect && t.othersCommon(w, vocab) {
-			return nil, false, w, vocab, nil
+		if len(t.terms) > 1 && t.db.dialect != postgresDialect {
+			// The other words' vocabulary, for the meet (read here only
+			// on SQLite: PostgreSQL does not meet, and pays nothing more).
+			if err := t.readVocab(ctx, q, words, vocab, read); err != nil {
+				return nil, false, "", nil, err
+			}
+			if t.othersCommon(w, vocab) {
+				return nil, false, w, vocab, nil
+			}
 		}
 		one := t.word(w)
 		if len(t.terms) > 1 {
@@ -286,20 +292,22 @@ func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey,
 	return nil, false, "", vocab, nil
 }
 
-// vocab reads the vocabulary's keys of each of words (vocabKeys): the
-// words it does not answer are left out.
-func (t termsSearch) vocab(ctx context.Context, q Querier, words []string) (map[string]wordKeys, error) {
-	vocab := map[string]wordKeys{}
+// readVocab reads into vocab the vocabulary's keys of each of words not
+// read yet (vocabKeys): the words it does not answer are left out.
+func (t termsSearch) readVocab(ctx context.Context, q Querier, words []string, vocab map[string]wordKeys, read map[string]bool) error {
 	for _, w := range words {
+		if read[w] {
+			continue
+		}
 		keys, rows, ok, err := t.word(w).vocabKeys(ctx, q)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if ok {
+		if read[w] = true; ok {
 			vocab[w] = wordKeys{keys: keys, rows: rows}
 		}
 	}
-	return vocab, nil
+	return nil
 }
 
 // wordKeys are the vocabulary's words that hold one of the query's words,
