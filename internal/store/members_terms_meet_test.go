@@ -20,7 +20,7 @@ import (
 // primary key only (both engines: PostgreSQL reads the index instead, the
 // plan is checked all the same). The members are the plain statement's.
 func TestSearchMembersMeet(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *DB) {
+	forEachFreshDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		u := mustTree(t, db, "province HN", "district HN.1", "cell HN.1.1")
 		var names []string
