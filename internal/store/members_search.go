@@ -76,10 +76,17 @@ type searchLimits struct {
 	// members of "quyet" for "nghi quyet": 7.6 ms, the walk and the
 	// index 4.8 ms; docs/benchmarks.md, r23-unified).
 	Checked int
+	// MeetCommon: a word with more rows than this in the whole tree
+	// (member_words.n) is common enough for the unified search to meet a
+	// rare word's rows of member_keys with its rows instead of asking the
+	// trigram index, which reads about that many names for it
+	// (members_terms_meet.go). "nghi" (3,408 rows in the city) is not: its
+	// trigrams are rare and the index cheap ("nghi quyet": 1.9-2.4 ms).
+	MeetCommon int
 }
 
 // searchBounds are the bounds of docs/api.md ("Members").
-var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, DigitSet: 5000, UnitSet: 100000, Keys: 16, Checked: 500}
+var searchBounds = searchLimits{Walk: 5000, Exact: 10000, Bound: 1000, CountWalk: 5000, Rare: 10, Candidates: 2000, ShortWalk: 2000, DigitWalk: 1000, DigitCandidates: 500, DigitSet: 5000, UnitSet: 100000, Keys: 16, Checked: 500, MeetCommon: 20000}
 
 // searchLimitsKey carries other searchLimits in a test's context.
 type searchLimitsKey struct{}

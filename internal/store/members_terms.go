@@ -111,12 +111,18 @@ func (t termsSearch) page(ctx context.Context, q Querier, size int) ([]member.Me
 		// no walk of Walk names), and the other words are checked on
 		// those members' names when they are few ("nghi quyet": the
 		// members of "quyet" in a district).
-		keys, ok, vocab, err := t.rareKeys(ctx, q)
+		keys, ok, meet, vocab, err := t.rareKeys(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("search keys: %w", err)
 		}
 		if ok && len(t.terms) == 1 {
 			return t.pageOf(ctx, q, keys)
+		}
+		if meet != "" {
+			// A word rare in the tree with words common in it ("van
+			// quyet" in the city): the rare word's rows of member_keys
+			// that the other words' rows meet (members_terms_meet.go).
+			return t.meetPage(ctx, q, meet, vocab)
 		}
 		if ok {
 			return t.checkedPage(ctx, q, keys)
@@ -246,33 +252,62 @@ func (t termsSearch) indexSQL(match string) (string, []any) {
 // words to check they are at most Checked: the vocabulary's count of the
 // word's rows in the whole tree is held to Candidates, as for the name
 // search, but the subtree's rows to Checked (counted in the index, none
-// sent when they are more). vocab holds the keys of each word the
-// vocabulary answered (vocabKeys), for rareInTree.
-func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, vocab map[string]wordKeys, err error) {
+// sent when they are more). On SQLite, when the vocabulary says every
+// other word is common (othersCommon), no rows are read: meet is the rare
+// word, whose rows the other words' rows meet in member_keys (meetPage;
+// on PostgreSQL the meet's probes cost more than pg_trgm's AND: measured,
+// members_terms_meet.go). vocab holds the keys of each word the
+// vocabulary answered (vocabKeys), for rareInTree and meetPage.
+func (t termsSearch) rareKeys(ctx context.Context, q Querier) (keys []searchKey, ok bool, meet string, vocab map[string]wordKeys, err error) {
 	words := slices.Clone(t.terms)
 	slices.SortStableFunc(words, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
-	vocab = map[string]wordKeys{}
-	for _, w := range slices.Compact(words) {
+	words = slices.Compact(words)
+	vocab, read := map[string]wordKeys{}, map[string]bool{}
+	for i, w := range words {
+		if err := t.readVocab(ctx, q, words[i:i+1], vocab, read); err != nil {
+			return nil, false, "", nil, err
+		}
+		v, known := vocab[w]
+		if !known || v.rows > int64(t.lim.Candidates) {
+			continue
+		}
+		if len(t.terms) > 1 && t.db.dialect != postgresDialect {
+			// The other words' vocabulary, for the meet (read here only
+			// on SQLite: PostgreSQL does not meet, and pays nothing more).
+			if err := t.readVocab(ctx, q, words, vocab, read); err != nil {
+				return nil, false, "", nil, err
+			}
+			if t.othersCommon(w, vocab) {
+				return nil, false, w, vocab, nil
+			}
+		}
 		one := t.word(w)
-		keys, rows, ok, err := one.vocabKeys(ctx, q)
-		if err != nil {
-			return nil, false, nil, err
-		}
-		if !ok {
-			continue
-		}
-		vocab[w] = wordKeys{keys: keys, rows: rows}
-		if rows > int64(one.lim.Candidates) {
-			continue
-		}
 		if len(t.terms) > 1 {
 			one.lim.Candidates = min(one.lim.Candidates, t.lim.Checked)
 		}
-		if found, ok, err := one.keyRows(ctx, q, keys); err != nil || ok {
-			return found, ok, vocab, err
+		if found, ok, err := one.keyRows(ctx, q, v.keys); err != nil || ok {
+			return found, ok, "", vocab, err
 		}
 	}
-	return nil, false, vocab, nil
+	return nil, false, "", vocab, nil
+}
+
+// readVocab reads into vocab the vocabulary's keys of each of words not
+// read yet (vocabKeys): the words it does not answer are left out.
+func (t termsSearch) readVocab(ctx context.Context, q Querier, words []string, vocab map[string]wordKeys, read map[string]bool) error {
+	for _, w := range words {
+		if read[w] {
+			continue
+		}
+		keys, rows, ok, err := t.word(w).vocabKeys(ctx, q)
+		if err != nil {
+			return err
+		}
+		if read[w] = true; ok {
+			vocab[w] = wordKeys{keys: keys, rows: rows}
+		}
+	}
+	return nil
 }
 
 // wordKeys are the vocabulary's words that hold one of the query's words,

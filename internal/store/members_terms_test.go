@@ -35,12 +35,15 @@ func TestSearchMembersByNameAfterRandomWrites(t *testing.T) {
 		keyed.Keys, keyed.Checked = 3, 4 // a rare word through member_keys (migration 0047)
 		rareTree := keyed
 		rareTree.Checked, rareTree.Candidates = 0, 30 // the index at once for a word rare in the tree (r24-names)
+		meet := keyed
+		meet.Candidates, meet.MeetCommon = 15, 15 // a rare word's rows met by common words' (r26-vanquyet), once the vocabulary is counted
 		ctxs := map[string]context.Context{
 			"rare in the tree": context.WithValue(context.Background(), searchLimitsKey{}, rareTree),
 			"small":            context.WithValue(context.Background(), searchLimitsKey{}, small),
 			"lookups":          context.WithValue(context.Background(), searchLimitsKey{}, looked),
 			"keys":             context.WithValue(context.Background(), searchLimitsKey{}, keyed),
 			"bounds":           context.Background(),
+			"meet":             context.WithValue(context.Background(), searchLimitsKey{}, meet),
 		}
 		// The keys kept from the start, as in a big database.
 		if err := db.Write(context.Background(), func(tx *Tx) error { return tx.keepMemberKeys(context.Background()) }); err != nil {
@@ -105,6 +108,12 @@ func TestSearchMembersByNameAfterRandomWrites(t *testing.T) {
 			}
 		}
 		check("created")
+		// The vocabulary counted (member_words.n: written with the keys,
+		// 0 for the words first seen since): some words rare, some common.
+		if err := db.Write(ctx, func(tx *Tx) error { return tx.keepMemberKeys(ctx) }); err != nil {
+			t.Fatal(err)
+		}
+		check("counted")
 		for step := range 30 {
 			m, _, err := Members{db}.Member(ctx, ids[rng.IntN(len(ids))])
 			if err != nil {
