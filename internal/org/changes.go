@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/sotay-vn/sotay/internal/apperr"
 	"github.com/sotay-vn/sotay/internal/auth"
 )
 
@@ -32,14 +31,6 @@ func (s *Service) Changes(ctx context.Context, actor *auth.Actor, id int64, limi
 	u, err := s.Get(ctx, actor, id)
 	if err != nil {
 		return nil, err
-	}
-	return s.ChangesOf(ctx, actor, u, limit)
-}
-
-// ChangesOf is Changes of u, as Get returned it to actor (HistoryOf).
-func (s *Service) ChangesOf(ctx context.Context, actor *auth.Actor, u *Unit, limit int) ([]Change, error) {
-	if !s.visible(actor, u) {
-		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", u.ID)
 	}
 	if s.Log == nil || !actor.Can(u.Path, auth.ReadPersonal) {
 		return nil, nil

@@ -32,15 +32,6 @@ func (s *Service) History(ctx context.Context, actor *auth.Actor, id int64) ([]P
 	if err != nil {
 		return nil, err
 	}
-	return s.HistoryOf(ctx, actor, u)
-}
-
-// HistoryOf is History of u, as Get returned it to actor: a page that
-// has read its unit does not read it again.
-func (s *Service) HistoryOf(ctx context.Context, actor *auth.Actor, u *Unit) ([]Period, error) {
-	if !s.visible(actor, u) {
-		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", u.ID)
-	}
 	periods, err := s.Store.History(ctx, u.ID)
 	if err != nil {
 		return nil, err

@@ -143,14 +143,6 @@ func (s *Service) Children(ctx context.Context, actor *auth.Actor, parentID int6
 	if err != nil {
 		return nil, err
 	}
-	return s.ChildrenOf(ctx, actor, p)
-}
-
-// ChildrenOf is Children of p, as Get returned it to actor (HistoryOf).
-func (s *Service) ChildrenOf(ctx context.Context, actor *auth.Actor, p *Unit) ([]Unit, error) {
-	if !s.visible(actor, p) {
-		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", p.ID)
-	}
 	kids, err := s.Store.Children(ctx, p.ID)
 	if err != nil {
 		return nil, err
@@ -487,15 +479,6 @@ func (s *Service) Stats(ctx context.Context, actor *auth.Actor, id int64, asOf, 
 	u, err := s.Get(ctx, actor, id)
 	if err != nil {
 		return nil, err
-	}
-	return s.StatsOf(ctx, actor, u, asOf, today)
-}
-
-// StatsOf is Stats of u, as Get returned it to actor (HistoryOf).
-func (s *Service) StatsOf(ctx context.Context, actor *auth.Actor, u *Unit, asOf, today date.Date) (*Stats, error) {
-	id := u.ID
-	if !s.visible(actor, u) {
-		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", u.ID)
 	}
 	if !actor.Can(u.Path, auth.ReadPersonal) {
 		return nil, apperr.Keyed(apperr.NotFound, "common.unit_not_found", "unit %d not found", id)

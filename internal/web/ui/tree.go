@@ -502,12 +502,12 @@ type auditLine struct {
 // entries about it for those who may read the log there.
 func (s *Handler) unitHistory(r *http.Request, u *org.Unit) ([]org.Period, []auditLine, error) {
 	actor := httpx.ActorFrom(r)
-	periods, err := s.Org.HistoryOf(r.Context(), actor, u)
+	periods, err := s.Org.History(r.Context(), actor, u.ID)
 	if err != nil {
 		return nil, nil, err
 	}
 	// The changes only (org.ChangeActions), the last 20.
-	changes, err := s.Org.ChangesOf(r.Context(), actor, u, 20)
+	changes, err := s.Org.Changes(r.Context(), actor, u.ID, 20)
 	if err != nil {
 		return nil, nil, err
 	}

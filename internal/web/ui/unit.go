@@ -49,7 +49,7 @@ func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
 	if p.History, p.Changes, err = s.unitHistory(r, u); err != nil {
 		return err
 	}
-	if p.Children, err = s.Org.ChildrenOf(r.Context(), actor, u); err != nil {
+	if p.Children, err = s.Org.Children(r.Context(), actor, u.ID); err != nil {
 		return err
 	}
 	if actor.Can(u.Path, auth.ReadPersonal) {
@@ -58,11 +58,11 @@ func (s *Handler) uiUnit(w http.ResponseWriter, r *http.Request) error {
 		if asOf, err = parseFormDate(p.AsOf); err != nil {
 			p.AsOfError = errText(langOf(r), err)
 		}
-		st, err := s.Org.StatsOf(r.Context(), actor, u, asOf, s.Today())
+		st, err := s.Org.Stats(r.Context(), actor, u.ID, asOf, s.Today())
 		if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid && len(e.Fields) > 0 && e.Fields[0].Field == "as_of" {
 			// A day out of range is shown beside the field; the page counts today.
 			p.AsOfError = fieldText(langOf(r), e.Fields[0])
-			st, err = s.Org.StatsOf(r.Context(), actor, u, date.Date{}, s.Today())
+			st, err = s.Org.Stats(r.Context(), actor, u.ID, date.Date{}, s.Today())
 		}
 		if err != nil {
 			return err
